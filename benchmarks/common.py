@@ -1,0 +1,77 @@
+"""Shared helpers for benchmark scripts: time a stage, print a table, record it in the docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import resource
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+REPO = Path(__file__).resolve().parents[1]
+DATASETS = REPO.parent / "shared" / "datasets"
+SILVER_DIRS = sorted((DATASETS / "tempeval3" / "Training").glob("TE3-Silver-data-*"))
+RESULTS_DIR = REPO / "docs" / "benchmarks"
+
+
+def machine_description() -> str:
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{platform.system()} {platform.machine()} ({cpu}), {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def stopwatch() -> Iterator[list[float]]:
+    """Yields a list that holds the elapsed seconds once the block ends."""
+    box: list[float] = []
+    start = time.perf_counter()
+    try:
+        yield box
+    finally:
+        box.append(time.perf_counter() - start)
+
+
+def record_results(
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    command: str,
+    notes: str = "",
+) -> Path:
+    """Print ``rows`` as a table; write them to docs/benchmarks/<name>.md with date and machine."""
+    table = Table(title=f"benchmark: {name}")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    Console().print(table)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = RESULTS_DIR / f"{name}.md"
+    lines = [
+        f"# Benchmark: {name}",
+        "",
+        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {machine_description()}",
+        f"- command: `{command}`",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "| " + " | ".join("---" for _ in columns) + " |",
+    ]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    if notes:
+        lines += ["", notes]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out

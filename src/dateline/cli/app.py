@@ -1,0 +1,55 @@
+"""The Typer application and what every command shares: the database option and the console.
+
+Commands live in one module per area (``dateline.cli.articles``, ``dateline.cli.entities``...)
+and register themselves on :data:`app`; each is a thin layer over the Python API.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dateline.api import Corpus, open_corpus
+
+DEFAULT_DB = Path("dateline.db")
+
+app = typer.Typer(
+    name="dateline",
+    help="Turn a pile of news articles into a cited, queryable account of what happened.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+evaluate_app = typer.Typer(
+    help="Score dateline against the benchmark datasets.", no_args_is_help=True
+)
+app.add_typer(evaluate_app, name="evaluate")
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="DATELINE_DB",
+        help="Corpus database: a SQLite file path (or a postgresql:// URL where supported).",
+    ),
+]
+
+
+def default_db() -> Path:
+    return Path(os.environ.get("DATELINE_DB", str(DEFAULT_DB)))
+
+
+def open_cli_corpus(db: Path) -> Corpus:
+    """Open the corpus for a command, turning storage errors into one clear message."""
+    try:
+        return open_corpus(db)
+    except Exception as exc:  # any backend error becomes a one-line message and exit 2
+        err_console.print(f"[red]error:[/red] cannot open database {db}: {exc}")
+        raise typer.Exit(2) from exc

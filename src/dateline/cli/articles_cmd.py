@@ -1,0 +1,262 @@
+"""Commands for the corpus itself: ingest (the main job), articles, show, search, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from dateline.api import Corpus
+from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
+from dateline.cli.progress import progress_bar
+from dateline.records import IngestReport
+from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
+
+#: Exit status of an ingest that stored what it could but skipped some inputs.
+EXIT_SKIPPED = 3
+
+
+def _print_skipped(report: IngestReport) -> None:
+    if not report.skipped:
+        return
+    err_console.print(f"[yellow]skipped {len(report.skipped)} input(s):[/yellow]")
+    for item in report.skipped:
+        err_console.print(f"  {escape(item.location)}: [{item.code}] {escape(item.reason)}")
+
+
+def _print_found(corpus: Corpus) -> None:
+    """A short account of what the corpus holds: articles, cast, stories."""
+    table = Table(title="articles", show_lines=False)
+    for column in ("id", "published", "basis", "source", "title"):
+        table.add_column(column, overflow="fold")
+    for article in corpus.articles(limit=20):
+        table.add_row(
+            article.id[:10],
+            article.published or "?",
+            article.published_basis or "",
+            escape(article.source or ""),
+            escape(article.title),
+        )
+    console.print(table)
+    entities = list(corpus.store.iter_entities())
+    if entities:
+        cast = Table(title="cast (most mentioned)")
+        for column in ("entity", "label", "roles", "aliases"):
+            cast.add_column(column, overflow="fold")
+        for entity in entities[:12]:
+            cast.add_row(
+                escape(entity.name),
+                entity.label,
+                escape("; ".join(entity.roles[:2])),
+                escape(", ".join(f"{a} ×{c}" for a, c in entity.aliases[:4])),
+            )
+        console.print(cast)
+    stories = list(corpus.store.iter_stories())
+    if stories:
+        console.print(f"stories: {len(stories)}; threads: {len({s.thread_id for s in stories})}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders of articles.")],
+    db: DbOption = DEFAULT_DB,
+    annotate: Annotated[
+        bool, typer.Option(help="Run entities, times, quotes and events after ingesting.")
+    ] = True,
+    text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
+    title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
+    date_field: Annotated[
+        str, typer.Option(help="JSONL/CSV field holding the publication date.")
+    ] = "published",
+    url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL.")] = "url",
+    source_field: Annotated[
+        str, typer.Option(help="JSONL/CSV field holding the outlet name.")
+    ] = "source",
+    max_mb: Annotated[float, typer.Option(help="Skip files larger than this many MB.")] = 50.0,
+) -> None:
+    """Read articles into the corpus, then annotate and link them (the main job).
+
+    Exit status: 0 when every input was ingested, 3 when some were skipped (each is listed).
+    """
+    from dateline.ingest.run import IngestOptions
+
+    options = IngestOptions(
+        text_field=text_field,
+        title_field=title_field,
+        date_field=date_field,
+        url_field=url_field,
+        source_field=source_field,
+        max_bytes=int(max_mb * 1024 * 1024),
+    )
+    with open_cli_corpus(db) as corpus:
+        with progress_bar(console, "ingesting") as advance:
+            report = corpus.ingest(paths, options, advance)
+        console.print(
+            f"ingested: {len(report.added)} new, {len(report.unchanged)} already stored, "
+            f"{len(report.duplicates)} near-duplicates linked, {len(report.skipped)} skipped"
+        )
+        if annotate:
+            pending = len(corpus.store.unannotated_article_ids())
+            with progress_bar(console, "annotating", total=pending) as advance:
+                corpus.annotate(advance)
+            with console.status("linking entities and stories"):
+                corpus.link()
+        _print_found(corpus)
+        console.print(f"database: {Path(corpus.location).resolve()}")
+    _print_skipped(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def annotate(db: DbOption = DEFAULT_DB) -> None:
+    """Annotate articles not annotated yet and re-link the corpus (resumes an interrupted run)."""
+    with open_cli_corpus(db) as corpus:
+        pending = len(corpus.store.unannotated_article_ids())
+        with progress_bar(console, "annotating", total=pending) as advance:
+            done = corpus.annotate(advance)
+        with console.status("linking entities and stories"):
+            entities, stories = corpus.link()
+        console.print(f"annotated {done} article(s); {entities} entities, {stories} stories")
+
+
+@app.command()
+def articles(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+) -> None:
+    """List articles, oldest ingested first."""
+    filters = ArticleFilter(since=since, until=until, source=source)
+    with open_cli_corpus(db) as corpus:
+        table = Table(title=f"articles ({corpus.store.count_articles(filters)})")
+        for column in ("id", "published", "basis", "lang", "source", "title", "duplicate of"):
+            table.add_column(column, overflow="fold")
+        for article in corpus.articles(filters, limit, offset):
+            table.add_row(
+                article.id[:10],
+                article.published or "?",
+                article.published_basis or "",
+                article.language or "?",
+                escape(article.source or ""),
+                escape(article.title),
+                (article.duplicate_of or "")[:10],
+            )
+        console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show one article: metadata, text, and what was found in it."""
+    with open_cli_corpus(db) as corpus:
+        article = corpus.article(article_id)
+        if article is None:
+            err_console.print(f"[red]error:[/red] no article matches {escape(article_id)!r}")
+            raise typer.Exit(1)
+        console.rule(escape(article.title or article.id))
+        rows = {
+            "id": article.id,
+            "source": article.source,
+            "author": article.author,
+            "categories": ", ".join(article.categories),
+            "url": article.url,
+            "path": article.path,
+            "published": article.published,
+            "published basis": article.published_basis,
+            "published range": " … ".join(article.published_range or ()),
+            "confidence": article.published_confidence,
+            "language": article.language,
+            "duplicate of": article.duplicate_of,
+            "story": corpus.store.story_of_article(article.id),
+            "removed": "; ".join(article.removed),
+        }
+        for key, value in rows.items():
+            if value not in (None, ""):
+                console.print(f"[bold]{key}:[/bold] {escape(str(value))}")
+        console.print()
+        console.print(escape(article.text))
+        found = corpus.annotations(article.id)
+        console.print()
+        console.print(
+            f"[bold]found:[/bold] {len(found.mentions)} mentions, {len(found.times)} time "
+            f"expressions, {len(found.quotes)} quotes, {len(found.events)} events"
+        )
+        for timex in found.times:
+            console.print(f"  time  {escape(timex.text)!r} → {timex.value} ({timex.basis})")
+        for quote in found.quotes:
+            speaker = quote.speaker_text or "?"
+            console.print(f"  quote {escape(speaker)}: “{escape(quote.text[:90])}”")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (accents and case ignored).")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    since: Annotated[str | None, typer.Option(help="Published on or after.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+) -> None:
+    """Full-text search over titles and texts."""
+    filters = ArticleFilter(since=since, until=until, source=source)
+    with open_cli_corpus(db) as corpus:
+        hits = corpus.search(query, limit=limit, filters=filters)
+        if not hits:
+            console.print("no matches")
+            return
+        for hit in hits:
+            snippet = escape(hit.snippet).replace(HIT_START, "[reverse]").replace(HIT_END, "[/]")
+            console.print(
+                f"[bold]{hit.article_id[:10]}[/bold] {hit.published or '?'} "
+                f"{escape(hit.title)}\n    {snippet}"
+            )
+
+
+@app.command("set-date")
+def set_date(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix.")],
+    date: Annotated[str, typer.Argument(help="Publication date, YYYY-MM-DD.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Give an article the publication date you know; its dates are re-resolved."""
+    with open_cli_corpus(db) as corpus:
+        try:
+            article = corpus.set_published(article_id, date)
+        except (KeyError, ValueError) as exc:
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+        corpus.link()
+        console.print(f"{article.id[:10]} is now dated {article.published} (basis: user)")
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: jsonl.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Export the corpus in the documented JSON Lines contract."""
+    from dateline.export.jsonl import write_jsonl
+
+    if format != "jsonl":
+        err_console.print(f"[red]error:[/red] unknown format {escape(format)!r} (use: jsonl)")
+        raise typer.Exit(2)
+    with open_cli_corpus(db) as corpus:
+        if output is None:
+            write_jsonl(corpus.store, sys.stdout)
+            return
+        with output.open("w", encoding="utf-8") as handle:
+            count = write_jsonl(corpus.store, handle)
+        err_console.print(f"wrote {count} records to {output}")

@@ -1,0 +1,154 @@
+"""The one interface every storage backend implements.
+
+Nothing above this layer writes SQL. Writes of one call are one transaction: either all of
+the batch is committed or none of it, so a crash loses at most the batch in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+
+
+class StoreError(Exception):
+    """A storage failure explained in one line (read-only file, full disk, newer schema...)."""
+
+
+#: Markers around matched words in :attr:`SearchHit.snippet`. Presenters escape the snippet
+#: first and then turn these into highlighting, so article text can never inject markup.
+HIT_START = "\x02"
+HIT_END = "\x03"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text hit: the article and a snippet with the matched words marked."""
+
+    article_id: str
+    title: str
+    snippet: str
+    score: float
+    published: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A user's correction to entity resolution, re-applied on every re-link."""
+
+    id: int
+    kind: str  # "merge" | "split" | "rename"
+    payload: dict[str, Any]
+    created: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Filters shared by article listing, search and the API."""
+
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    language: str | None = None
+    include_duplicates: bool = True
+
+
+class Store(Protocol):
+    """A corpus store. Implementations: :class:`dateline.store.sqlite.SQLiteStore`."""
+
+    location: str
+
+    def close(self) -> None: ...
+
+    # -- articles -------------------------------------------------------------
+    def add_articles(
+        self, articles: Sequence[Article], signatures: Sequence[bytes | None] | None = None
+    ) -> list[bool]:
+        """Insert articles (and optional MinHash signatures); True where newly added."""
+        ...
+
+    def has_article(self, article_id: str) -> bool: ...
+
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    def resolve_article_id(self, prefix: str) -> str | None:
+        """The one article id starting with ``prefix`` (ids are long; users type a few chars)."""
+        ...
+
+    def iter_articles(
+        self, filters: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]: ...
+
+    def count_articles(self, filters: ArticleFilter | None = None) -> int: ...
+
+    def update_article(self, article: Article) -> None:
+        """Replace an article's metadata (e.g. a corrected or inferred publication date)."""
+        ...
+
+    def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
+        """MinHash signatures of stored articles, for near-duplicate detection across runs."""
+        ...
+
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+    ) -> list[SearchHit]:
+        """Full-text search, accent- and case-insensitive ("ivashentsov" finds "Ivashéntsov")."""
+        ...
+
+    # -- per-article annotations ----------------------------------------------
+    def put_annotations(self, annotations: Sequence[Annotations]) -> None:
+        """Store annotations, replacing what each article had (idempotent)."""
+        ...
+
+    def get_annotations(self, article_id: str) -> Annotations: ...
+
+    def unannotated_article_ids(self, limit: int | None = None) -> list[str]: ...
+
+    def iter_mentions(self, article_id: str | None = None) -> Iterator[Mention]: ...
+
+    def iter_times(self, article_id: str | None = None) -> Iterator[TimeExpr]: ...
+
+    def iter_quotes(
+        self, article_id: str | None = None, speaker_id: str | None = None
+    ) -> Iterator[Quote]: ...
+
+    def iter_events(
+        self, article_id: str | None = None, entity_id: str | None = None
+    ) -> Iterator[Event]: ...
+
+    # -- corpus-level links -----------------------------------------------------
+    def replace_entities(
+        self, entities: Sequence[Entity], links: Sequence[tuple[str, int, int, str]]
+    ) -> None:
+        """Replace all entities; ``links`` sets (article_id, start, end) mentions' entity id."""
+        ...
+
+    def get_entity(self, entity_id: str) -> Entity | None: ...
+
+    def iter_entities(self, label: str | None = None) -> Iterator[Entity]: ...
+
+    def replace_stories(self, stories: Sequence[Story]) -> None: ...
+
+    def iter_stories(self) -> Iterator[Story]: ...
+
+    def get_story(self, story_id: str) -> Story | None: ...
+
+    def story_of_article(self, article_id: str) -> str | None: ...
+
+    def put_vectors(self, kind: str, items: Sequence[tuple[str, bytes]]) -> None:
+        """Keep per-item vectors (e.g. article embeddings for story clustering), by kind."""
+        ...
+
+    def iter_vectors(self, kind: str) -> Iterator[tuple[str, bytes]]: ...
+
+    # -- corrections and metadata -------------------------------------------------
+    def add_correction(self, kind: str, payload: dict[str, Any]) -> Correction: ...
+
+    def list_corrections(self) -> list[Correction]: ...
+
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
