@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.records import Annotations, Article, IngestReport
-from dateline.store.interface import ArticleFilter, SearchHit, Store, StoreError
+from dateline.store.interface import ArticleFilter, SearchHit, Store
 
 Progress = Callable[[int, str], None]
 
@@ -35,9 +35,9 @@ def open_store(location: str | Path) -> Store:
     """The store for a location: a SQLite file path, or a ``postgresql://`` URL."""
     text = str(location)
     if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError(
-            "the PostgreSQL backend is not part of this version yet; use a SQLite file path"
-        )
+        from dateline.store.postgres import PostgresStore
+
+        return PostgresStore(text)
     from dateline.store.sqlite import SQLiteStore
 
     return SQLiteStore(location)

@@ -6,7 +6,6 @@ and register themselves on :data:`app`; each is a thin layer over the Python API
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +14,7 @@ from rich.console import Console
 
 from dateline.api import Corpus, open_corpus
 
-DEFAULT_DB = Path("dateline.db")
+DEFAULT_DB = "dateline.db"
 
 app = typer.Typer(
     name="dateline",
@@ -33,7 +32,7 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 DbOption = Annotated[
-    Path,
+    str,
     typer.Option(
         "--db",
         envvar="DATELINE_DB",
@@ -42,11 +41,7 @@ DbOption = Annotated[
 ]
 
 
-def default_db() -> Path:
-    return Path(os.environ.get("DATELINE_DB", str(DEFAULT_DB)))
-
-
-def open_cli_corpus(db: Path) -> Corpus:
+def open_cli_corpus(db: str | Path) -> Corpus:
     """Open the corpus for a command, turning storage errors into one clear message."""
     try:
         return open_corpus(db)

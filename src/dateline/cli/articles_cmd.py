@@ -76,22 +76,34 @@ def ingest(
     source_field: Annotated[
         str, typer.Option(help="JSONL/CSV field holding the outlet name.")
     ] = "source",
-    max_mb: Annotated[float, typer.Option(help="Skip files larger than this many MB.")] = 50.0,
+    author_field: Annotated[
+        str, typer.Option(help="JSONL/CSV field holding the author.")
+    ] = "author",
+    id_field: Annotated[str, typer.Option(help="JSONL/CSV field holding a record id.")] = "id",
+    language_field: Annotated[
+        str, typer.Option(help="JSONL/CSV field holding the language code.")
+    ] = "language",
+    max_mb: Annotated[
+        float, typer.Option(min=0.001, help="Skip files larger than this many MB.")
+    ] = 50.0,
 ) -> None:
     """Read articles into the corpus, then annotate and link them (the main job).
 
     Exit status: 0 when every input was ingested, 3 when some were skipped (each is listed).
     """
-    from dateline.ingest.run import IngestOptions
+    from dateline.ingest.options import FieldNames, IngestOptions
 
-    options = IngestOptions(
-        text_field=text_field,
-        title_field=title_field,
-        date_field=date_field,
-        url_field=url_field,
-        source_field=source_field,
-        max_bytes=int(max_mb * 1024 * 1024),
+    fields = FieldNames(
+        text=text_field,
+        title=title_field,
+        published=date_field,
+        url=url_field,
+        source=source_field,
+        author=author_field,
+        id=id_field,
+        language=language_field,
     )
+    options = IngestOptions(fields=fields, max_bytes=max(1, int(max_mb * 1024 * 1024)))
     with open_cli_corpus(db) as corpus:
         with progress_bar(console, "ingesting") as advance:
             report = corpus.ingest(paths, options, advance)
@@ -106,7 +118,9 @@ def ingest(
             with console.status("linking entities and stories"):
                 corpus.link()
         _print_found(corpus)
-        console.print(f"database: {Path(corpus.location).resolve()}")
+        location = corpus.location
+        shown = location if "://" in location else str(Path(location).resolve())
+        console.print(f"database: {escape(shown)}")
     _print_skipped(report)
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)

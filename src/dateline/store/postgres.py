@@ -1,0 +1,157 @@
+"""The PostgreSQL store: the same interface as SQLite, for a shared corpus on a server.
+
+Selected with ``--db postgresql://user@host/dbname``. Needs the ``postgres`` extra
+(``pip install 'dateline[postgres]'``) and the ``unaccent`` extension (PostgreSQL contrib).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
+from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
+from dateline.store.sql import Row, SQLStore, search_terms
+
+_MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migrations
+
+
+def tsquery(text: str) -> str:
+    """A user's words as a tsquery: all required, ``word*`` a prefix; never a syntax error."""
+    return " & ".join(f"'{word}'" + (":*" if prefix else "") for word, prefix in search_terms(text))
+
+
+def _placeholders(sql: str) -> str:
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class _PostgresSession:
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        self._cursor.execute(_placeholders(sql), tuple(params))
+        return int(self._cursor.rowcount)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._cursor.executemany(_placeholders(sql), [tuple(row) for row in rows])
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._cursor.execute(_placeholders(sql), tuple(params))
+        return list(self._cursor.fetchall())
+
+
+class PostgresStore(SQLStore):
+    """A corpus in a PostgreSQL database; one connection, shared by threads under a lock."""
+
+    seq = "seq"
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+            from psycopg.rows import dict_row
+        except ImportError as exc:
+            raise StoreError(
+                "the PostgreSQL backend needs psycopg: pip install 'dateline[postgres]'"
+            ) from exc
+        self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
+        self.location = _redact(url)
+        self._lock = threading.RLock()
+        try:
+            self._db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to {self.location}: {exc}") from exc
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+            db.execute("CREATE TABLE IF NOT EXISTS dateline_schema (version INTEGER NOT NULL)")
+            rows = db.fetchall("SELECT max(version) AS version FROM dateline_schema")
+            version = int(rows[0]["version"] or 0)
+            if version > LATEST_VERSION:
+                raise StoreError(
+                    f"{self.location} has schema version {version}, newer than this dateline "
+                    f"({LATEST_VERSION}); upgrade dateline"
+                )
+            for target, script in MIGRATIONS:
+                if target > version:
+                    self._db.execute(script)  # DDL with $$ and % in it: no placeholders
+                    db.execute("INSERT INTO dateline_schema (version) VALUES (?)", (target,))
+
+    @property
+    def schema_version(self) -> int:
+        rows = self._query("SELECT max(version) AS version FROM dateline_schema")
+        return int(rows[0]["version"] or 0)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_PostgresSession]:
+        with self._lock:
+            try:
+                with self._db.transaction(), self._db.cursor() as cursor:
+                    yield _PostgresSession(cursor)
+            except self._errors as exc:
+                raise StoreError(f"{self.location}: {exc}") from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[_PostgresSession]:
+        with self._lock:
+            try:
+                with self._db.cursor() as cursor:
+                    yield _PostgresSession(cursor)
+            except self._errors as exc:
+                raise StoreError(f"{self.location}: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @staticmethod
+    def _json_elements(column: str) -> str:
+        return f"jsonb_array_elements({column}::jsonb)"
+
+    @staticmethod
+    def _json_item(expression: str, index: int) -> str:
+        return f"({expression}::jsonb->>{index})::int"
+
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+    ) -> list[SearchHit]:
+        match = tsquery(query)
+        if not match:
+            return []
+        where, params = self._filter_sql(filters)
+        options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12"
+        rows = self._query(
+            "SELECT a.id, a.title, a.published, a.source, "
+            "ts_rank(a.search_vector, q.query) AS score, "
+            "ts_headline('dateline', a.text, q.query, ?) AS snippet "
+            "FROM articles a, (SELECT to_tsquery('dateline', ?) AS query) q "
+            f"WHERE a.search_vector @@ q.query{where} ORDER BY score DESC, a.seq "
+            "LIMIT ? OFFSET ?",
+            [options, match, *params, limit, offset],
+        )
+        return [
+            SearchHit(
+                article_id=row["id"],
+                title=row["title"],
+                snippet=row["snippet"],
+                score=float(row["score"]),
+                published=row["published"],
+                source=row["source"],
+            )
+            for row in rows
+        ]
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages and ``location``."""
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}@{host}"

@@ -1,0 +1,749 @@
+"""What the SQL backends share: every Store method over a small dialect interface.
+
+SQL here is written once, with ``?`` placeholders and syntax both SQLite and PostgreSQL
+accept (``ON CONFLICT``, ``LIMIT … OFFSET``). A backend supplies the connection, the
+transaction, placeholder style, the insertion-order column, full-text search, migrations and
+the link resolution that needs each dialect's JSON functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from dateline.store.interface import ArticleFilter, Correction, SearchHit
+
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "text",
+    "url",
+    "path",
+    "source",
+    "author",
+    "categories",
+    "published",
+    "published_basis",
+    "published_start",
+    "published_end",
+    "published_confidence",
+    "language",
+    "language_confidence",
+    "content_hash",
+    "duplicate_of",
+    "input_format",
+    "removed",
+)
+_SELECT_ARTICLE = ", ".join(f"a.{column}" for column in ARTICLE_COLUMNS)
+_PAGE = 500
+
+Row = Mapping[str, Any]
+
+
+class Session(Protocol):
+    """One connection inside a transaction, with ``?`` placeholders in every dialect."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run a statement; returns the number of rows it changed."""
+        ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def search_terms(text: str) -> list[tuple[str, bool]]:
+    """The words of a user's query and whether each ends in ``*`` (prefix search).
+
+    Everything but word characters is dropped, so no input is a query-syntax error in any
+    backend's full-text language.
+    """
+    return [
+        (match.group(1), bool(match.group(2)))
+        for match in re.finditer(r"(\w+)(\*?)", text, re.UNICODE)
+    ]
+
+
+def article_params(article: Article) -> tuple[Any, ...]:
+    start, end = article.published_range or (None, None)
+    return (
+        article.id,
+        article.title,
+        article.text,
+        article.url,
+        article.path,
+        article.source,
+        article.author,
+        json.dumps(list(article.categories)),
+        article.published,
+        article.published_basis,
+        start,
+        end,
+        article.published_confidence,
+        article.language,
+        article.language_confidence,
+        article.content_hash,
+        article.duplicate_of,
+        article.input_format,
+        json.dumps(list(article.removed)),
+    )
+
+
+def article_from_row(row: Row) -> Article:
+    start, end = row["published_start"], row["published_end"]
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        path=row["path"],
+        source=row["source"],
+        author=row["author"],
+        categories=tuple(json.loads(row["categories"])),
+        published=row["published"],
+        published_basis=row["published_basis"],
+        published_range=(start, end) if start and end else None,
+        published_confidence=row["published_confidence"],
+        language=row["language"],
+        language_confidence=row["language_confidence"],
+        content_hash=row["content_hash"],
+        duplicate_of=row["duplicate_of"],
+        input_format=row["input_format"],
+        removed=tuple(json.loads(row["removed"])),
+    )
+
+
+def mention_from_row(row: Row) -> Mention:
+    return Mention(
+        article_id=row["article_id"],
+        start=row["span_start"],
+        end=row["span_end"],
+        text=row["text"],
+        label=row["label"],
+        entity_id=row["entity_id"],
+        role=row["role"],
+        canonical=row["canonical"],
+    )
+
+
+def entity_from_row(row: Row) -> Entity:
+    return Entity(
+        id=row["id"],
+        name=row["name"],
+        label=row["label"],
+        aliases=tuple((str(a), int(c)) for a, c in json.loads(row["aliases"])),
+        roles=tuple(json.loads(row["roles"])),
+        article_ids=tuple(json.loads(row["article_ids"])),
+    )
+
+
+def _spans(raw: str | None) -> tuple[tuple[int, int], ...]:
+    return tuple((int(a), int(b)) for a, b in json.loads(raw or "[]"))
+
+
+class SQLStore(ABC):
+    """The Store protocol over any SQL dialect; subclasses are the backends."""
+
+    location: str
+    #: the column that orders rows by insertion ("rowid" in SQLite, a serial in PostgreSQL)
+    seq: str = "rowid"
+
+    # -- what a backend provides ------------------------------------------------------
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[Session]:
+        """A write transaction: committed when the block ends, rolled back on any error."""
+
+    @abstractmethod
+    def _read(self) -> AbstractContextManager[Session]:
+        """A session for reads (it sees only committed data)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def search(
+        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+    ) -> list[SearchHit]: ...
+
+    @staticmethod
+    @abstractmethod
+    def _json_elements(column: str) -> str:
+        """A table-valued expression over the elements of a JSON array column, as ``value``."""
+
+    @staticmethod
+    @abstractmethod
+    def _json_item(expression: str, index: int) -> str:
+        """The integer at ``index`` of a JSON array expression."""
+
+    # -- helpers ------------------------------------------------------------------------
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._read() as db:
+            return db.fetchall(sql, params)
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self._transaction() as db:
+            db.execute(sql, params)
+
+    @staticmethod
+    def _filter_sql(filters: ArticleFilter | None, alias: str = "a") -> tuple[str, list[Any]]:
+        if filters is None:
+            return "", []
+        clauses: list[str] = []
+        params: list[Any] = []
+        if filters.since:
+            clauses.append(f"{alias}.published >= ?")
+            params.append(filters.since)
+        if filters.until:
+            # a date prefix sorts below its own datetimes, so bound by the highest character
+            clauses.append(f"{alias}.published <= ?")
+            params.append(filters.until + "\uffff")
+        if filters.source:
+            clauses.append(f"{alias}.source = ?")
+            params.append(filters.source)
+        if filters.language:
+            clauses.append(f"{alias}.language = ?")
+            params.append(filters.language)
+        if not filters.include_duplicates:
+            clauses.append(f"{alias}.duplicate_of IS NULL")
+        return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+    # -- articles -------------------------------------------------------------------------
+    def add_articles(
+        self, articles: Sequence[Article], signatures: Sequence[bytes | None] | None = None
+    ) -> list[bool]:
+        added: list[bool] = []
+        placeholders = ", ".join("?" for _ in ARTICLE_COLUMNS)
+        with self._transaction() as db:
+            for index, article in enumerate(articles):
+                changed = db.execute(
+                    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, added_at) "
+                    f"VALUES ({placeholders}, ?) ON CONFLICT (id) DO NOTHING",
+                    (*article_params(article), now_iso()),
+                )
+                added.append(changed == 1)
+                signature = signatures[index] if signatures else None
+                if changed == 1 and signature is not None:
+                    db.execute(
+                        "INSERT INTO signatures (article_id, signature) VALUES (?, ?) "
+                        "ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
+                        (article.id, signature),
+                    )
+        return added
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._query("SELECT 1 AS found FROM articles WHERE id = ?", (article_id,)))
+
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._query(
+            f"SELECT {_SELECT_ARTICLE} FROM articles a WHERE a.id = ?", (article_id,)
+        )
+        return article_from_row(rows[0]) if rows else None
+
+    def resolve_article_id(self, prefix: str) -> str | None:
+        if not prefix:
+            return None
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._query(
+            "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
+        )
+        return str(rows[0]["id"]) if len(rows) == 1 else None
+
+    def iter_articles(
+        self, filters: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]:
+        """Articles in insertion order, fetched a page at a time (keyset pagination)."""
+        where, params = self._filter_sql(filters)
+        remaining = limit
+        last: int | None = None
+        while remaining is None or remaining > 0:
+            size = _PAGE if remaining is None else min(_PAGE, remaining)
+            after = "" if last is None else f" AND a.{self.seq} > ?"
+            rows = self._query(
+                f"SELECT a.{self.seq} AS seq_value, {_SELECT_ARTICLE} FROM articles a "
+                f"WHERE 1 = 1{where}{after} ORDER BY a.{self.seq} LIMIT ? OFFSET ?",
+                [*params, *([] if last is None else [last]), size, offset if last is None else 0],
+            )
+            if not rows:
+                return
+            last = int(rows[-1]["seq_value"])
+            for row in rows:
+                yield article_from_row(row)
+            if remaining is not None:
+                remaining -= len(rows)
+            if len(rows) < size:
+                return
+
+    def count_articles(self, filters: ArticleFilter | None = None) -> int:
+        where, params = self._filter_sql(filters)
+        rows = self._query(f"SELECT count(*) AS n FROM articles a WHERE 1 = 1{where}", params)
+        return int(rows[0]["n"])
+
+    def update_article(self, article: Article) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in ARTICLE_COLUMNS[1:])
+        values = article_params(article)
+        self._write(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article.id))
+
+    def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
+        last: int | None = None
+        while True:
+            after = "" if last is None else f" WHERE s.{self.seq} > ?"
+            rows = self._query(
+                f"SELECT s.{self.seq} AS seq_value, s.article_id, s.signature FROM signatures s"
+                f"{after} ORDER BY s.{self.seq} LIMIT {_PAGE * 10}",
+                [] if last is None else [last],
+            )
+            for row in rows:
+                yield str(row["article_id"]), bytes(row["signature"])
+            if len(rows) < _PAGE * 10:
+                return
+            last = int(rows[-1]["seq_value"])
+
+    # -- per-article annotations ------------------------------------------------------
+    def put_annotations(self, annotations: Sequence[Annotations]) -> None:
+        with self._transaction() as db:
+            for ann in annotations:
+                self._replace_annotations(db, ann)
+                self._resolve_links(db, ann.article_id)
+
+    def _replace_annotations(self, db: Session, ann: Annotations) -> None:
+        article_id = ann.article_id
+        # keep entity ids of mentions that survive re-annotation until the next re-link
+        linked = {
+            (row["span_start"], row["span_end"]): row["entity_id"]
+            for row in db.fetchall(
+                "SELECT span_start, span_end, entity_id FROM mentions "
+                "WHERE article_id = ? AND entity_id IS NOT NULL",
+                (article_id,),
+            )
+        }
+        for table in ("mentions", "times", "quotes"):
+            db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        db.execute(
+            "DELETE FROM event_participants WHERE event_id IN "
+            "(SELECT id FROM events WHERE article_id = ?)",
+            (article_id,),
+        )
+        db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+        db.executemany(
+            "INSERT INTO mentions (article_id, span_start, span_end, text, label, entity_id, "
+            "role, canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                (
+                    article_id,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.label,
+                    m.entity_id or linked.get((m.start, m.end)),
+                    m.role,
+                    m.canonical,
+                )
+                for m in ann.mentions
+            ],
+        )
+        db.executemany(
+            "INSERT INTO times (article_id, span_start, span_end, text, type, value, anchor, "
+            "basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                (article_id, t.start, t.end, t.text, t.type, t.value, t.anchor, t.basis)
+                for t in ann.times
+            ],
+        )
+        db.executemany(
+            "INSERT INTO quotes (article_id, span_start, span_end, text, kind, cue, "
+            "speaker_start, speaker_end, speaker_text, speaker_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                (
+                    article_id,
+                    q.start,
+                    q.end,
+                    q.text,
+                    q.kind,
+                    q.cue,
+                    q.speaker_start,
+                    q.speaker_end,
+                    q.speaker_text,
+                    q.speaker_id,
+                )
+                for q in ann.quotes
+            ],
+        )
+        db.executemany(
+            "INSERT INTO events (id, article_id, trigger_start, trigger_end, trigger_text, "
+            "category, modality, when_value, when_basis, sentence_start, sentence_end, "
+            "sentence, actor_spans, target_spans, place_span) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                (
+                    e.id,
+                    article_id,
+                    e.trigger_start,
+                    e.trigger_end,
+                    e.trigger,
+                    e.category,
+                    e.modality,
+                    e.when,
+                    e.when_basis,
+                    e.sentence_start,
+                    e.sentence_end,
+                    e.sentence,
+                    json.dumps(e.actor_spans),
+                    json.dumps(e.target_spans),
+                    json.dumps(e.place_span) if e.place_span else None,
+                )
+                for e in ann.events
+            ],
+        )
+        db.execute(
+            "INSERT INTO annotated (article_id, annotated_at) VALUES (?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET annotated_at = excluded.annotated_at",
+            (article_id, now_iso()),
+        )
+
+    def get_annotations(self, article_id: str) -> Annotations:
+        return Annotations(
+            article_id=article_id,
+            mentions=tuple(self.iter_mentions(article_id)),
+            times=tuple(self.iter_times(article_id)),
+            quotes=tuple(self.iter_quotes(article_id)),
+            events=tuple(self.iter_events(article_id)),
+        )
+
+    def unannotated_article_ids(self, limit: int | None = None) -> list[str]:
+        bound = "" if limit is None else f" LIMIT {int(limit)}"
+        rows = self._query(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM annotated n WHERE n.article_id = a.id) "
+            f"ORDER BY a.{self.seq}{bound}"
+        )
+        return [str(row["id"]) for row in rows]
+
+    def iter_mentions(self, article_id: str | None = None) -> Iterator[Mention]:
+        if article_id is not None:
+            rows = self._query(
+                "SELECT * FROM mentions WHERE article_id = ? ORDER BY span_start", (article_id,)
+            )
+            yield from map(mention_from_row, rows)
+            return
+        for batch in self._article_id_batches():
+            marks = ", ".join("?" for _ in batch)
+            rows = self._query(
+                f"SELECT * FROM mentions WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, span_start",
+                batch,
+            )
+            yield from map(mention_from_row, rows)
+
+    def _article_id_batches(self) -> Iterator[list[str]]:
+        """All article ids, a page at a time, so corpus-wide scans stay in bounded memory."""
+        last: int | None = None
+        while True:
+            after = "" if last is None else f" WHERE {self.seq} > ?"
+            rows = self._query(
+                f"SELECT {self.seq} AS seq_value, id FROM articles{after} "
+                f"ORDER BY {self.seq} LIMIT {_PAGE}",
+                [] if last is None else [last],
+            )
+            if not rows:
+                return
+            yield sorted(str(row["id"]) for row in rows)
+            last = int(rows[-1]["seq_value"])
+
+    def iter_entity_mentions(self, entity_id: str) -> Iterator[Mention]:
+        """Mentions linked to one entity (served by an index)."""
+        rows = self._query(
+            "SELECT * FROM mentions WHERE entity_id = ? ORDER BY article_id, span_start",
+            (entity_id,),
+        )
+        yield from map(mention_from_row, rows)
+
+    def iter_times(self, article_id: str | None = None) -> Iterator[TimeExpr]:
+        where, params = ("", []) if article_id is None else (" WHERE article_id = ?", [article_id])
+        for row in self._query(
+            f"SELECT * FROM times{where} ORDER BY article_id, span_start", params
+        ):
+            yield TimeExpr(
+                article_id=row["article_id"],
+                start=row["span_start"],
+                end=row["span_end"],
+                text=row["text"],
+                type=row["type"],
+                value=row["value"],
+                anchor=row["anchor"],
+                basis=row["basis"],
+            )
+
+    def iter_quotes(
+        self, article_id: str | None = None, speaker_id: str | None = None
+    ) -> Iterator[Quote]:
+        clauses, params = [], []
+        if article_id is not None:
+            clauses.append("article_id = ?")
+            params.append(article_id)
+        if speaker_id is not None:
+            clauses.append("speaker_id = ?")
+            params.append(speaker_id)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        for row in self._query(
+            f"SELECT * FROM quotes{where} ORDER BY article_id, span_start", params
+        ):
+            yield Quote(
+                article_id=row["article_id"],
+                start=row["span_start"],
+                end=row["span_end"],
+                text=row["text"],
+                kind=row["kind"],
+                cue=row["cue"],
+                speaker_start=row["speaker_start"],
+                speaker_end=row["speaker_end"],
+                speaker_text=row["speaker_text"],
+                speaker_id=row["speaker_id"],
+            )
+
+    def iter_events(
+        self, article_id: str | None = None, entity_id: str | None = None
+    ) -> Iterator[Event]:
+        clauses, params = [], []
+        if article_id is not None:
+            clauses.append("e.article_id = ?")
+            params.append(article_id)
+        if entity_id is not None:
+            clauses.append("e.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?)")
+            params.append(entity_id)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        with self._read() as db:
+            rows = db.fetchall(
+                f"SELECT e.* FROM events e{where} ORDER BY e.article_id, e.trigger_start", params
+            )
+            participants: dict[str, dict[str, list[str]]] = {}
+            for start in range(0, len(rows), _PAGE):
+                ids = [row["id"] for row in rows[start : start + _PAGE]]
+                marks = ", ".join("?" for _ in ids)
+                for part in db.fetchall(
+                    "SELECT event_id, role, entity_id FROM event_participants "
+                    f"WHERE event_id IN ({marks}) ORDER BY role, entity_id",
+                    ids,
+                ):
+                    roles = participants.setdefault(part["event_id"], {})
+                    roles.setdefault(part["role"], []).append(part["entity_id"])
+        for row in rows:
+            by_role = participants.get(row["id"], {})
+            place_span = json.loads(row["place_span"]) if row["place_span"] else None
+            places = by_role.get("place", [])
+            yield Event(
+                id=row["id"],
+                article_id=row["article_id"],
+                trigger_start=row["trigger_start"],
+                trigger_end=row["trigger_end"],
+                trigger=row["trigger_text"],
+                category=row["category"],
+                modality=row["modality"],
+                actor_ids=tuple(by_role.get("actor", [])),
+                target_ids=tuple(by_role.get("target", [])),
+                place_id=places[0] if places else None,
+                when=row["when_value"],
+                when_basis=row["when_basis"],
+                sentence_start=row["sentence_start"],
+                sentence_end=row["sentence_end"],
+                sentence=row["sentence"],
+                actor_spans=_spans(row["actor_spans"]),
+                target_spans=_spans(row["target_spans"]),
+                place_span=(int(place_span[0]), int(place_span[1])) if place_span else None,
+            )
+
+    def _resolve_links(self, db: Session, article_id: str | None) -> None:
+        """Fill quote speakers and event participants from the entity ids of the mentions
+        their spans overlap (for one article, or for all when ``article_id`` is None)."""
+        one = article_id is not None
+        params: tuple[Any, ...] = (article_id,) if one else ()
+        scope = " AND e.article_id = ?" if one else ""
+        db.execute(
+            "UPDATE quotes SET speaker_id = (SELECT m.entity_id FROM mentions m "
+            "WHERE m.article_id = quotes.article_id AND m.span_start < quotes.speaker_end "
+            "AND m.span_end > quotes.speaker_start AND m.entity_id IS NOT NULL "
+            "ORDER BY m.span_start LIMIT 1) "
+            f"WHERE speaker_start IS NOT NULL{' AND article_id = ?' if one else ''}",
+            params,
+        )
+        db.execute(
+            "DELETE FROM event_participants WHERE event_id IN "
+            f"(SELECT e.id FROM events e WHERE 1 = 1{scope})",
+            params,
+        )
+        for role, column in (("actor", "actor_spans"), ("target", "target_spans")):
+            item = "j.value"
+            db.execute(
+                "INSERT INTO event_participants (event_id, role, entity_id) "
+                f"SELECT DISTINCT e.id, '{role}', m.entity_id FROM events e "
+                f"CROSS JOIN {self._json_elements('e.' + column)} AS j "
+                "JOIN mentions m ON m.article_id = e.article_id "
+                f"AND m.span_start < {self._json_item(item, 1)} "
+                f"AND m.span_end > {self._json_item(item, 0)} "
+                f"WHERE m.entity_id IS NOT NULL{scope} ON CONFLICT DO NOTHING",
+                params,
+            )
+        db.execute(
+            "INSERT INTO event_participants (event_id, role, entity_id) "
+            "SELECT DISTINCT e.id, 'place', m.entity_id FROM events e JOIN mentions m "
+            "ON m.article_id = e.article_id "
+            f"AND m.span_start < {self._json_item('e.place_span', 1)} "
+            f"AND m.span_end > {self._json_item('e.place_span', 0)} "
+            f"WHERE e.place_span IS NOT NULL AND m.entity_id IS NOT NULL{scope} "
+            "ON CONFLICT DO NOTHING",
+            params,
+        )
+
+    # -- corpus-level links ---------------------------------------------------------
+    def replace_entities(
+        self, entities: Sequence[Entity], links: Sequence[tuple[str, int, int, str]]
+    ) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM entities")
+            db.executemany(
+                "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
+                "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.id,
+                        e.name,
+                        e.label,
+                        json.dumps([list(a) for a in e.aliases]),
+                        json.dumps(list(e.roles)),
+                        json.dumps(list(e.article_ids)),
+                        sum(count for _, count in e.aliases),
+                    )
+                    for e in entities
+                ],
+            )
+            db.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL")
+            db.executemany(
+                "UPDATE mentions SET entity_id = ? "
+                "WHERE article_id = ? AND span_start = ? AND span_end = ?",
+                [
+                    (entity_id, article_id, start, end)
+                    for article_id, start, end, entity_id in links
+                ],
+            )
+            self._resolve_links(db, None)
+
+    def get_entity(self, entity_id: str) -> Entity | None:
+        rows = self._query("SELECT * FROM entities WHERE id = ?", (entity_id,))
+        return entity_from_row(rows[0]) if rows else None
+
+    def iter_entities(self, label: str | None = None) -> Iterator[Entity]:
+        where, params = ("", []) if label is None else (" WHERE label = ?", [label])
+        rows = self._query(
+            f"SELECT * FROM entities{where} ORDER BY mention_count DESC, name", params
+        )
+        yield from map(entity_from_row, rows)
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM story_articles")
+            db.execute("DELETE FROM stories")
+            db.executemany(
+                "INSERT INTO stories (id, title, first_date, last_date, thread_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(s.id, s.title, s.first, s.last, s.thread_id) for s in stories],
+            )
+            db.executemany(
+                "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
+                "position = excluded.position",
+                [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
+            )
+
+    def _stories(self, rows: Sequence[Row]) -> list[Story]:
+        members: dict[str, list[str]] = {}
+        for start in range(0, len(rows), _PAGE):
+            ids = [row["id"] for row in rows[start : start + _PAGE]]
+            marks = ", ".join("?" for _ in ids)
+            for member in self._query(
+                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({marks}) "
+                "ORDER BY story_id, position",
+                ids,
+            ):
+                members.setdefault(member["story_id"], []).append(member["article_id"])
+        return [
+            Story(
+                id=row["id"],
+                title=row["title"],
+                article_ids=tuple(members.get(row["id"], ())),
+                first=row["first_date"],
+                last=row["last_date"],
+                thread_id=row["thread_id"],
+            )
+            for row in rows
+        ]
+
+    def iter_stories(self) -> Iterator[Story]:
+        yield from self._stories(self._query("SELECT * FROM stories ORDER BY first_date, id"))
+
+    def get_story(self, story_id: str) -> Story | None:
+        stories = self._stories(self._query("SELECT * FROM stories WHERE id = ?", (story_id,)))
+        return stories[0] if stories else None
+
+    def story_of_article(self, article_id: str) -> str | None:
+        rows = self._query(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        )
+        return str(rows[0]["story_id"]) if rows else None
+
+    def put_vectors(self, kind: str, items: Sequence[tuple[str, bytes]]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO vectors (kind, item_id, vector) VALUES (?, ?, ?) "
+                "ON CONFLICT (kind, item_id) DO UPDATE SET vector = excluded.vector",
+                [(kind, item_id, vector) for item_id, vector in items],
+            )
+
+    def iter_vectors(self, kind: str) -> Iterator[tuple[str, bytes]]:
+        rows = self._query(
+            f"SELECT item_id, vector FROM vectors WHERE kind = ? ORDER BY {self.seq}", (kind,)
+        )
+        for row in rows:
+            yield str(row["item_id"]), bytes(row["vector"])
+
+    # -- corrections and metadata ---------------------------------------------------------
+    def add_correction(self, kind: str, payload: dict[str, Any]) -> Correction:
+        created = now_iso()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO corrections (kind, payload, created) VALUES (?, ?, ?)",
+                (kind, json.dumps(payload), created),
+            )
+            row = db.fetchall("SELECT max(id) AS id FROM corrections")[0]
+        return Correction(id=int(row["id"]), kind=kind, payload=payload, created=created)
+
+    def list_corrections(self) -> list[Correction]:
+        return [
+            Correction(
+                id=int(row["id"]),
+                kind=row["kind"],
+                payload=json.loads(row["payload"]),
+                created=row["created"],
+            )
+            for row in self._query("SELECT * FROM corrections ORDER BY id")
+        ]
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0]["value"]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
