@@ -75,22 +75,48 @@ class Corpus:
 
         return ingest_paths(self.store, paths, options, progress)
 
-    def annotate(self, progress: Progress | None = None, batch_size: int = 32) -> int:
-        """Annotate every article not annotated yet; commits per batch, so a re-run resumes."""
-        from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
+    def annotate(
+        self,
+        progress: Progress | None = None,
+        batch_size: int = 32,
+        *,
+        engine: str = "local",
+        workers: int = 1,
+        scheduler: str | None = None,
+    ) -> int:
+        """Annotate every article not annotated yet, committing chunk by chunk.
+
+        ``engine`` is ``local`` (``workers`` processes on this machine) or ``dask`` (the
+        cluster at ``scheduler``, or a local one). A crash loses at most the chunks in flight;
+        a re-run picks up what is left.
+        """
+        from dateline.annotate.pipeline import AnnotateOptions
 
         options = AnnotateOptions(model=self.model, batch_size=batch_size)
+        pending = self._pending_articles()
+        if engine == "local":
+            from dateline.run.local import annotate_in_processes
+
+            chunks = annotate_in_processes(pending, options, workers, chunk_size=batch_size * 2)
+        elif engine == "dask":
+            from dateline.run.dask import annotate_on_dask, connect
+
+            chunks = annotate_on_dask(pending, options, connect(scheduler, workers), batch_size * 2)
+        else:
+            raise ValueError(f"unknown engine {engine!r} (use 'local' or 'dask')")
         done = 0
-        while True:
-            ids = self.store.unannotated_article_ids(limit=batch_size * 4)
-            if not ids:
-                return done
-            articles = [a for a in (self.store.get_article(i) for i in ids) if a is not None]
-            results = list(annotate_articles(articles, options))
-            self._commit_annotations(results)
-            done += len(results)
-            if progress:
-                progress(len(results), results[-1][0].title if results else "")
+        for chunk in chunks:
+            self._commit_annotations(chunk)
+            done += len(chunk)
+            if progress and chunk:
+                progress(len(chunk), chunk[-1][0].title)
+        return done
+
+    def _pending_articles(self) -> Iterator[Article]:
+        for article_id in self.store.unannotated_article_ids():
+            article = self.store.get_article(article_id)
+            if article is not None:
+                yield article
 
     def _commit_annotations(self, results: Sequence[tuple[Article, Annotations]]) -> None:
         for article, _ in results:

@@ -162,6 +162,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[SkippedInput] = field(default_factory=list)
+    warnings: list[SkippedInput] = field(default_factory=list)  # kept, with a W... code
 
     @property
     def ok(self) -> bool:

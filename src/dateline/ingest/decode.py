@@ -1,0 +1,115 @@
+"""Bytes to text: binary sniffing and encoding detection.
+
+UTF-8 (with or without BOM) and UTF-16/32 with a BOM are decoded directly. Anything else goes
+to charset-normalizer, except that Western news in cp1252 or latin-1 is recognised first:
+charset-normalizer tends to pick cp1250 for short Western texts, which turns "naïve" into
+"naďve" and curly quotes into the wrong characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from dateline.ingest import errors
+from dateline.ingest.errors import IngestError
+
+SNIFF_BYTES = 8192
+
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (old Office format)"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Non-letters that cp1252 news legitimately contains.
+_CP1252_PUNCTUATION = frozenset("‘’“”‚„–—…•€£¥¢°«»§©®™±×÷·¶†‡‰ªº¹²³¼½¾\u00a0¦¨¬¯´¸")
+# In cp1250/cp1257 text these bytes are letters (ł ą ż ...) that cp1252 shows as symbols.
+_CP1252_SUSPICIOUS_AFTER_LETTER = frozenset("³¹¿º¾¼ª")
+
+
+def bom_encoding(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary format ``data`` looks like, or None when it may be text."""
+    head = data[:SNIFF_BYTES]
+    for signature, kind in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if bom_encoding(head) in ("utf-16", "utf-32"):
+        return None
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def _plausible_cp1252(text: str) -> bool:
+    letters = 0
+    non_ascii_letters = 0
+    previous = " "
+    for char in text:
+        if char.isalpha():
+            letters += 1
+            if ord(char) > 127:
+                non_ascii_letters += 1
+        elif ord(char) > 127:
+            if char not in _CP1252_PUNCTUATION and char not in "¡¿":
+                return False
+            if char in _CP1252_SUSPICIOUS_AFTER_LETTER and previous.isalpha():
+                return False
+        previous = char
+    # Cyrillic or Greek bytes read as cp1252 are almost all accented Latin letters.
+    return letters == 0 or non_ascii_letters / letters < 0.3
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode ``data`` to text; returns (text, encoding) or raises IngestError (E101, E102)."""
+    kind = binary_kind(data)
+    if kind is not None:
+        raise IngestError(errors.BINARY, f"binary file: {kind}")
+    bom = bom_encoding(data)
+    if bom is not None:
+        try:
+            return data.decode(bom), bom
+        except UnicodeDecodeError as exc:
+            raise IngestError(errors.ENCODING, f"invalid {bom} despite its BOM: {exc}") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _plausible_cp1252(western):
+        return western, "cp1252"
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(errors.ENCODING, "unknown text encoding (not UTF-8, no match found)")
+    return str(best), best.encoding

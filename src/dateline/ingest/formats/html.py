@@ -1,0 +1,49 @@
+"""HTML pages: main text and metadata through trafilatura."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from dateline.ingest import errors
+from dateline.ingest.dates import parse_published
+from dateline.ingest.errors import IngestError
+from dateline.ingest.formats.common import read_text
+from dateline.ingest.markup import extract_page
+from dateline.ingest.options import IngestOptions
+from dateline.ingest.raw import RawDocument
+from dateline.records import SkippedInput
+
+
+def page_document(
+    html: str, location: str, input_format: str, url: str | None = None, path: str | None = None
+) -> RawDocument | SkippedInput:
+    """One RawDocument from a page's HTML, or E121 when it has no main text."""
+    page = extract_page(html, url)
+    if page is None:
+        return errors.skipped(location, errors.NO_MAIN_TEXT, "HTML page without main text")
+    published, warning = parse_published(page.date, location)
+    return RawDocument(
+        location=location,
+        input_format=input_format,
+        text=page.text,
+        title=page.title,
+        url=page.url,
+        path=path,
+        source=page.sitename,
+        author=page.author,
+        categories=page.categories,
+        published=published,
+        language=page.language,
+        warnings=(warning,) if warning else (),
+    )
+
+
+def read_html_file(path: Path, options: IngestOptions) -> Iterator[RawDocument | SkippedInput]:
+    location = str(path)
+    try:
+        html = read_text(path, options)
+    except IngestError as error:
+        yield error.at(location)
+        return
+    yield page_document(html, location, "html", path=str(path))

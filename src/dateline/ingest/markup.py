@@ -1,0 +1,100 @@
+"""HTML to text: main-text extraction of whole pages and tag stripping of fragments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
+import trafilatura
+
+_BLOCK_TAGS = frozenset(
+    (
+        *("p", "div", "br", "li", "ul", "ol", "dd", "dt", "pre", "tr", "table", "blockquote"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer"),
+        *("figure", "figcaption"),
+    )
+)
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed")
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+@dataclass(frozen=True, slots=True)
+class PageExtract:
+    """The main text of an HTML page and the metadata found in its markup."""
+
+    text: str
+    title: str = ""
+    url: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    date: str | None = None
+    language: str | None = None
+    categories: tuple[str, ...] = ()
+
+
+def fragment_to_text(html: str) -> str:
+    """Strip tags from an HTML fragment (a feed item's content), one paragraph per block."""
+    if "<" not in html:
+        return html
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return html
+    for element in root.iter(*_DROPPED_TAGS):
+        element.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
+            element.tail = "\n\n" + (element.tail or "")
+    text: str = root.text_content()
+    return text
+
+
+def _page_hints(html: str, base_url: str | None) -> tuple[str | None, str | None]:
+    """The canonical link and the ``<html lang>`` of a page, when it declares them."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None, None
+    canonical = None
+    for href in root.xpath("//link[@rel='canonical']/@href"):
+        if str(href).strip():
+            canonical = urljoin(base_url, str(href).strip()) if base_url else str(href).strip()
+            break
+    lang = root.get("lang") or root.get("xml:lang")
+    return canonical, (lang.strip() or None) if lang else None
+
+
+def extract_page(html: str, url: str | None = None) -> PageExtract | None:
+    """Main text and metadata of a page (trafilatura), or None when it has no main text.
+
+    The url is the page's canonical link, else its og:url, else ``url``. The date comes from
+    the page's metadata only (htmldate without searching the text).
+    """
+    extracted = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    if extracted is None:
+        return None
+    document = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    if not str(document.get("text") or "").strip():
+        return None
+    canonical, lang = _page_hints(html, url)
+    found = document.get("categories") or []
+    categories = tuple(str(c).strip() for c in found if str(c).strip())
+    return PageExtract(
+        text=str(document["text"]),
+        title=str(document.get("title") or ""),
+        url=canonical or document.get("url") or url,
+        author=document.get("author") or None,
+        sitename=document.get("sitename") or None,
+        date=document.get("date") or None,
+        language=lang,
+        categories=categories,
+    )

@@ -1,0 +1,50 @@
+"""Settings of one ingest run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class FieldNames:
+    """Which field of a JSON Lines or CSV record holds what; only ``text`` is required."""
+
+    id: str = "id"
+    url: str = "url"
+    title: str = "title"
+    text: str = "text"
+    published: str = "published"
+    source: str = "source"
+    author: str = "author"
+    language: str = "language"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """How inputs are read, cleaned, deduplicated and committed.
+
+    ``max_bytes`` limits a single-document file (text, Markdown, HTML, feed) and one record of
+    a streamed container (a JSON line, a CSV row's text, a WARC record's payload).
+    """
+
+    max_bytes: int = 50 * 1024 * 1024
+    batch_size: int = 500
+    fields: FieldNames = field(default_factory=FieldNames)
+    min_language_chars: int = 20
+    dedup: bool = True
+    dedup_threshold: float = 0.8
+    num_perm: int = 128
+    shingle_words: int = 3
+    include_hidden: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
+        if self.batch_size <= 0:
+            raise ValueError("batch_size must be positive")
+        if not 0.0 < self.dedup_threshold <= 1.0:
+            raise ValueError("dedup_threshold must be in (0, 1]")
+        if self.num_perm < 16:
+            raise ValueError("num_perm must be at least 16")
+        if self.shingle_words < 1:
+            raise ValueError("shingle_words must be at least 1")

@@ -1,0 +1,139 @@
+"""The ingest driver: read, build, deduplicate and commit articles in batches.
+
+Inputs are streamed; at most one batch of articles is held in memory, plus the near-duplicate
+index (about 0.7 KiB per original article). Each batch is one ``store.add_articles``
+transaction, so a crash loses at most the batch in flight, and because ids are derived from
+content, running again skips what was already committed: an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dateline.ingest import errors
+from dateline.ingest.build import build_article
+from dateline.ingest.dedup import (
+    META_KEY,
+    DuplicateIndex,
+    compute_signature,
+    settings_tag,
+    signature_to_bytes,
+)
+from dateline.ingest.errors import IngestError
+from dateline.ingest.options import IngestOptions
+from dateline.ingest.raw import RawDocument
+from dateline.ingest.read import read_inputs
+from dateline.records import Article, IngestReport
+from dateline.store.interface import Store
+
+Progress = Callable[[int, str], None]
+STALE_SIGNATURES = "W202"
+
+
+def load_duplicate_index(
+    store: Store, options: IngestOptions, report: IngestReport
+) -> DuplicateIndex:
+    """The index of the store's originals; stored signatures of other settings are ignored."""
+    index = DuplicateIndex(options)
+    if not options.dedup:
+        return index
+    tag = settings_tag(options)
+    stored_tag = store.get_meta(META_KEY)
+    if stored_tag is None:
+        store.set_meta(META_KEY, tag)
+    elif stored_tag != tag:
+        reason = (
+            f"stored signatures use other MinHash settings ({stored_tag}); near-duplicates "
+            "of earlier runs are not detected"
+        )
+        report.warnings.append(errors.skipped(store.location, STALE_SIGNATURES, reason))
+        return index
+    index.add_all(store.iter_signatures())
+    return index
+
+
+@dataclasses.dataclass(slots=True)
+class _Batch:
+    articles: list[Article] = dataclasses.field(default_factory=list)
+    signatures: list[bytes | None] = dataclasses.field(default_factory=list)
+    ids: set[str] = dataclasses.field(default_factory=set)
+
+    def commit(self, store: Store, report: IngestReport) -> None:
+        if not self.articles:
+            return
+        flags = store.add_articles(self.articles, signatures=self.signatures)
+        for article, added in zip(self.articles, flags, strict=True):
+            (report.added if added else report.unchanged).append(article.id)
+        self.articles, self.signatures, self.ids = [], [], set()
+
+
+def _deduplicate(
+    article: Article, index: DuplicateIndex, options: IngestOptions, report: IngestReport
+) -> tuple[Article, bytes | None]:
+    if not options.dedup:
+        return article, None
+    signature = compute_signature(article.text, options)
+    if signature is None:
+        return article, None
+    original = index.find_original(signature)
+    if original is not None:
+        report.duplicates.append((article.id, original))
+        return dataclasses.replace(article, duplicate_of=original), None
+    index.add(article.id, signature)
+    return article, signature_to_bytes(signature)
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str | Path],
+    options: IngestOptions | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest every article under ``paths`` into ``store`` and say what happened.
+
+    ``progress(1, location)`` is called after each input record (a document or a skipped
+    input): the first argument is how many records were just handled (a progress bar advances
+    by it), the second where the last one came from. Articles already in the store go to
+    ``report.unchanged``; near-duplicates are stored with ``duplicate_of`` set and listed in
+    ``report.duplicates`` as (article id, original id).
+    """
+    options = options or IngestOptions()
+    report = IngestReport()
+    index = load_duplicate_index(store, options, report)
+    batch = _Batch()
+    for item in read_inputs(paths, options):
+        if isinstance(item, RawDocument):
+            _ingest_document(item, store, index, batch, options, report)
+        else:
+            report.skipped.append(item)
+        if len(batch.articles) >= options.batch_size:
+            batch.commit(store, report)
+        if progress is not None:
+            progress(1, item.location)
+    batch.commit(store, report)
+    return report
+
+
+def _ingest_document(
+    raw: RawDocument,
+    store: Store,
+    index: DuplicateIndex,
+    batch: _Batch,
+    options: IngestOptions,
+    report: IngestReport,
+) -> None:
+    report.warnings.extend(raw.warnings)
+    try:
+        article = build_article(raw, options)
+    except IngestError as error:
+        report.skipped.append(error.at(raw.location))
+        return
+    if article.id in batch.ids or store.has_article(article.id):
+        report.unchanged.append(article.id)
+        return
+    article, signature = _deduplicate(article, index, options, report)
+    batch.articles.append(article)
+    batch.signatures.append(signature)
+    batch.ids.add(article.id)

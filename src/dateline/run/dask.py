@@ -1,0 +1,47 @@
+"""Annotation on a Dask cluster: workers load the model once and return records; the client
+writes them through the store, so any backend (PostgreSQL for a shared corpus) works.
+
+Needs the ``dask`` extra (``pip install 'dateline[dask]'``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from dateline.annotate.pipeline import AnnotateOptions
+from dateline.records import Article
+from dateline.run.local import Annotated, annotate_chunk, chunked
+
+
+def connect(scheduler: str | None, workers: int = 2) -> Any:
+    """A client of the scheduler at ``scheduler``, or of a new local cluster when None."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise RuntimeError(
+            "the Dask engine needs the dask extra: pip install 'dateline[dask]'"
+        ) from exc
+    if scheduler:
+        return Client(scheduler)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
+    return Client(cluster)
+
+
+def annotate_on_dask(
+    articles: Iterable[Article],
+    options: AnnotateOptions,
+    client: Any,
+    chunk_size: int = 64,
+    in_flight: int | None = None,
+) -> Iterator[Annotated]:
+    """Yield annotated chunks in input order; at most ``in_flight`` chunks are out at once."""
+    limit = in_flight or 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    pending: deque[Any] = deque()
+    for chunk in chunked(articles, chunk_size):
+        pending.append(client.submit(annotate_chunk, chunk, options, pure=False))
+        if len(pending) >= limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -1,0 +1,61 @@
+"""Annotation across the cores of one machine: a process pool, the model loaded once a worker.
+
+Chunks of articles go out in order and come back in order; at most ``2 × workers`` chunks are
+in flight, so memory stays bounded however many articles there are.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
+from dateline.records import Annotations, Article
+
+Annotated = list[tuple[Article, Annotations]]
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def chunked(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def annotate_chunk(articles: list[Article], options: AnnotateOptions) -> Annotated:
+    """The unit of work every engine ships to a worker (the model is cached per process)."""
+    return list(annotate_articles(articles, options))
+
+
+def _warm_up(options: AnnotateOptions) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    load_pipeline(options.model, parse=True)
+
+
+def annotate_in_processes(
+    articles: Iterable[Article],
+    options: AnnotateOptions,
+    workers: int | None = None,
+    chunk_size: int = 64,
+) -> Iterator[Annotated]:
+    """Yield annotated chunks in input order; with one worker, run in this process."""
+    workers = workers or default_workers()
+    if workers == 1:
+        for chunk in chunked(articles, chunk_size):
+            yield annotate_chunk(chunk, options)
+        return
+    with ProcessPoolExecutor(workers, initializer=_warm_up, initargs=(options,)) as pool:
+        pending: deque[Future[Annotated]] = deque()
+        for chunk in chunked(articles, chunk_size):
+            pending.append(pool.submit(annotate_chunk, chunk, options))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

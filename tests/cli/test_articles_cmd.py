@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dateline.cli import app
+from dateline.cli.articles_cmd import EXIT_SKIPPED
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> str:
+    db = str(tmp_path / "seeds.db")
+    result = runner.invoke(app, ["ingest", str(SEEDS), "--db", db, "--no-annotate"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_ingest_reports_what_it_stored_and_where(tmp_path: Path) -> None:
+    db = tmp_path / "seeds.db"
+    result = runner.invoke(app, ["ingest", str(SEEDS), "--db", str(db), "--no-annotate"])
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.output
+    assert "Panama Now" in result.output
+    assert str(db.resolve()) in result.output.replace("\n", "")
+    again = runner.invoke(app, ["ingest", str(SEEDS), "--db", str(db), "--no-annotate"])
+    assert "0 new, 2 already stored" in again.output
+
+
+def test_ingest_of_bad_files_keeps_good_ones_and_exits_3(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "A title\n\nThe council voted on Tuesday to close the old bridge for repairs.",
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 64)
+    result = runner.invoke(
+        app, ["ingest", str(folder), "--db", str(tmp_path / "c.db"), "--no-annotate"]
+    )
+    assert result.exit_code == EXIT_SKIPPED
+    assert "1 new" in result.output
+    assert "empty.txt" in result.output and "binary.txt" in result.output
+
+
+def test_articles_show_search(seeded_db: str) -> None:
+    listing = runner.invoke(app, ["articles", "--db", seeded_db])
+    assert listing.exit_code == 0
+    assert "Panama Now" in listing.output
+    found = runner.invoke(app, ["search", "ivashentsov", "--db", seeded_db])
+    assert found.exit_code == 0
+    assert "Upcoming Russia and North Korea summit" in found.output
+    assert runner.invoke(app, ["search", "pyeongchang", "--db", seeded_db]).output.strip() == (
+        "no matches"
+    )
+    article_id = json.loads(
+        runner.invoke(app, ["export", "--db", seeded_db]).output.splitlines()[0]
+    )["id"]
+    shown = runner.invoke(app, ["show", article_id[:8], "--db", seeded_db])
+    assert shown.exit_code == 0
+    assert "Kremlin spokesman Dmitry Peskov" in shown.output.replace("\n", " ")
+    missing = runner.invoke(app, ["show", "nothing-like-this", "--db", seeded_db])
+    assert missing.exit_code == 1
+
+
+def test_export_follows_the_contract(seeded_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.jsonl"
+    result = runner.invoke(app, ["export", "--format", "jsonl", "-o", str(out), "--db", seeded_db])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    articles = [r for r in records if r["kind"] == "article"]
+    assert len(articles) == 2
+    required = {
+        "id",
+        "title",
+        "source",
+        "url",
+        "path",
+        "published",
+        "published_basis",
+        "published_range",
+        "language",
+        "duplicate_of",
+        "story_id",
+    }
+    assert all(required <= set(a) for a in articles)
+    assert {a["path"] for a in articles} == {str(p) for p in sorted(SEEDS.glob("*.txt"))}
+    bad = runner.invoke(app, ["export", "--format", "xml", "--db", seeded_db])
+    assert bad.exit_code == 2
+
+
+def test_unopenable_database_is_one_clear_line(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 100)
+    result = runner.invoke(app, ["articles", "--db", str(junk)])
+    assert result.exit_code == 2
+    assert "cannot open database" in result.output

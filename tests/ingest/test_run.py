@@ -1,0 +1,164 @@
+"""The ingest driver against the SQLite store: batches, re-runs, resumption, duplicates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from dateline.ingest import errors
+from dateline.ingest.dedup import META_KEY
+from dateline.ingest.options import IngestOptions
+from dateline.ingest.run import STALE_SIGNATURES, ingest_paths
+from dateline.store.sqlite import SQLiteStore
+from tests.conftest import SEED_2014, SEED_2019
+from tests.ingest.samples import COUNCIL_STORY, HARBOUR_STORY, RIVER_STORY
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    opened = SQLiteStore(tmp_path / "corpus.db")
+    yield opened
+    opened.close()
+
+
+def write_five(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    shutil.copy(SEED_2014, folder / "1-seed-2014.txt")
+    shutil.copy(SEED_2019, folder / "2-seed-2019.txt")
+    for number, story in enumerate((HARBOUR_STORY, RIVER_STORY, COUNCIL_STORY), start=3):
+        (folder / f"{number}-story.txt").write_text(story, encoding="utf-8")
+    return folder
+
+
+def reposted_2014() -> str:
+    """The 2014 seed as a lightly edited re-post: new title line, a few words changed."""
+    text = SEED_2014.read_text(encoding="utf-8")
+    text = text.replace("Putin Invites Kim Jong-un to Moscow", "Kim invited to Moscow", 1)
+    return text.replace("far from trivial", "not trivial").replace("Friday", "Friday last week")
+
+
+def test_seeds_are_added_once_and_unchanged_on_a_rerun(store: SQLiteStore, seeds_dir: Path) -> None:
+    first = ingest_paths(store, [seeds_dir])
+    assert len(first.added) == 2 and first.ok
+    article = store.get_article(first.added[1])
+    assert article is not None and article.source == "Panama Now"
+    assert article.path == str(SEED_2019.resolve())
+    second = ingest_paths(store, [seeds_dir])
+    assert second.added == [] and sorted(second.unchanged) == sorted(first.added)
+    assert store.count_articles() == 2
+
+
+def test_an_exact_copy_in_another_file_adds_nothing(store: SQLiteStore, tmp_path: Path) -> None:
+    shutil.copy(SEED_2014, tmp_path / "a.txt")
+    shutil.copy(SEED_2014, tmp_path / "b.txt")
+    report = ingest_paths(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert len(report.added) == 1 and report.unchanged == report.added
+    assert store.count_articles() == 1
+
+
+def test_near_duplicates_link_to_the_original_within_and_across_runs(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    first = ingest_paths(store, [SEED_2014])
+    [original] = first.added
+    (tmp_path / "repost.txt").write_text(reposted_2014(), encoding="utf-8")
+    later = ingest_paths(store, [tmp_path / "repost.txt"])
+    [copy] = later.added
+    assert copy != original
+    assert later.duplicates == [(copy, original)]
+    stored = store.get_article(copy)
+    assert stored is not None and stored.duplicate_of == original
+    assert [article_id for article_id, _ in store.iter_signatures()] == [original]
+
+    fresh_store = SQLiteStore(tmp_path / "fresh.db")
+    both = ingest_paths(fresh_store, [SEED_2014, tmp_path / "repost.txt"])
+    assert both.duplicates == [(copy, original)]
+    fresh_store.close()
+
+
+def test_an_interrupted_run_resumes_without_doubles(store: SQLiteStore, tmp_path: Path) -> None:
+    folder = write_five(tmp_path / "inbox")
+    options = IngestOptions(batch_size=2)
+
+    handled: list[str] = []
+
+    def crash_at_third(step: int, location: str) -> None:
+        handled.append(location)
+        if len(handled) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(store, [folder], options, progress=crash_at_third)
+    assert store.count_articles() == 2
+    resumed = ingest_paths(store, [folder], options)
+    assert len(resumed.unchanged) == 2 and len(resumed.added) == 3
+    assert store.count_articles() == 5
+
+
+def test_progress_and_batches(store: SQLiteStore, tmp_path: Path) -> None:
+    folder = write_five(tmp_path / "inbox")
+    seen: list[tuple[int, str]] = []
+    report = ingest_paths(
+        store, [folder], IngestOptions(batch_size=2), progress=lambda n, loc: seen.append((n, loc))
+    )
+    assert [step for step, _ in seen] == [1, 1, 1, 1, 1]
+    assert seen[0][1].endswith("1-seed-2014.txt")
+    assert len(report.added) == 5
+
+
+def test_bad_inputs_are_reported_and_dates_warned(store: SQLiteStore, tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    lines = [
+        json.dumps({"text": HARBOUR_STORY, "published": "2025-02-30"}),
+        "{oops",
+        json.dumps({"text": RIVER_STORY, "published": "2025-03-04"}),
+        json.dumps({"text": "No Comments"}),
+    ]
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest_paths(store, [dump])
+    assert len(report.added) == 2
+    assert [(Path(s.location).name, s.code) for s in report.skipped] == [
+        ("dump.jsonl:2", errors.BAD_JSON),
+        ("dump.jsonl:4", errors.ONLY_BOILERPLATE),
+    ]
+    assert [(Path(w.location).name, w.code) for w in report.warnings] == [
+        ("dump.jsonl:1", errors.IMPOSSIBLE_DATE)
+    ]
+    dated = [store.get_article(article_id) for article_id in report.added]
+    assert [(a.published, a.published_basis) for a in dated if a] == [
+        (None, None),
+        ("2025-03-04", "metadata"),
+    ]
+
+
+def test_signatures_of_other_settings_are_not_mixed(store: SQLiteStore) -> None:
+    ingest_paths(store, [SEED_2014])
+    assert store.get_meta(META_KEY) is not None
+    report = ingest_paths(store, [SEED_2019], IngestOptions(num_perm=64))
+    assert [warning.code for warning in report.warnings] == [STALE_SIGNATURES]
+    assert len(report.added) == 1
+
+
+def test_newswire_reposts_in_tempeval_silver_are_linked(
+    store: SQLiteStore, datasets_dir: Path, tmp_path: Path
+) -> None:
+    """Xinhua sent the same story twice (0191 and 0192); the second links to the first."""
+    folder = datasets_dir / "tempeval3" / "Training"
+    names = ["XIN_ENG_20051126.0191.tml", "XIN_ENG_20051126.0192.tml", "AFP_ENG_19970401.0006.tml"]
+    paths = [next(folder.glob(f"TE3-Silver-data-*/{name}")) for name in names]
+    dump = tmp_path / "silver.jsonl"
+    with dump.open("w", encoding="utf-8") as handle:
+        for path in paths:
+            root = ElementTree.parse(path).getroot()
+            text = "".join(root.find("TEXT").itertext())  # type: ignore[union-attr]
+            handle.write(json.dumps({"text": text}) + "\n")
+    report = ingest_paths(store, [dump])
+    first, second, third = report.added
+    assert report.duplicates == [(second, first)]
+    stored = store.get_article(third)
+    assert stored is not None and stored.duplicate_of is None
