@@ -68,7 +68,13 @@ def annotate_articles(
         for article, doc in zip(items, docs, strict=True):
             article = date_article(article)
             mentions = extract_mentions(article, doc)
-            times = tag_times(article.text, reference_date(article), article.id, doc=doc)
+            times = tag_times(
+                article.text,
+                reference_date(article),
+                article.id,
+                doc=doc,
+                reference_basis=article.published_basis or "metadata",
+            )
             quotes = extract_quotes(article, doc, mentions)
             events = extract_events(article, doc, mentions, times, quotes)
             yield (

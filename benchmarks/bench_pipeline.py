@@ -1,0 +1,201 @@
+"""End to end: ingest + annotation + linking, against spaCy NER alone in the same run.
+
+Part 1 reads the TempEval-3 silver newswire (text, title and DCT of each TimeML file), times
+spaCy's NER-only pipeline over the texts (the ceiling: the model does nothing less), then runs
+dateline's whole job over the same texts (ingest from JSON Lines, annotate, link) in a fresh
+SQLite corpus, with the same number of processes.
+
+Part 2 is the memory curve: peak RSS of a separate ``dateline ingest`` process over synthetic
+corpora of growing size (and of ``dateline annotate`` over two sizes), which stays flat when
+the pipeline streams.
+
+Run: .venv/bin/python benchmarks/bench_pipeline.py [--limit N] [--workers 2]
+     [--ingest-sizes 1000,10000,100000] [--annotate-sizes 200,800]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import SILVER_DIRS, record_results, stopwatch
+from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline
+from dateline.api import open_corpus
+from dateline.evaluate.timeml import TimeMLDocument, iter_timeml
+
+COMMAND = ".venv/bin/python benchmarks/bench_pipeline.py"
+WORD = re.compile(r"\w+")
+
+
+def load_silver(limit: int | None) -> list[TimeMLDocument]:
+    documents: list[TimeMLDocument] = []
+    for directory in SILVER_DIRS:
+        remaining = None if limit is None else limit - len(documents)
+        if remaining is not None and remaining <= 0:
+            break
+        documents.extend(iter_timeml(directory, remaining))
+    return documents
+
+
+def count_words(texts: list[str]) -> int:
+    return sum(len(WORD.findall(text)) for text in texts)
+
+
+def ner_only_seconds(texts: list[str], workers: int) -> float:
+    nlp = load_pipeline(DEFAULT_MODEL, parse=False)
+    with stopwatch() as elapsed:
+        for _ in nlp.pipe(texts, batch_size=64, n_process=workers):
+            pass
+    return elapsed[0]
+
+
+def write_jsonl(documents: list[TimeMLDocument], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for doc in documents:
+            record = {"title": doc.name, "text": doc.text, "published": doc.dct.isoformat()}
+            out.write(json.dumps(record) + "\n")
+
+
+def end_to_end(documents: list[TimeMLDocument], workers: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "silver.jsonl"
+        write_jsonl(documents, source)
+        with open_corpus(Path(tmp) / "c.db") as corpus:
+            with stopwatch() as ingest:
+                corpus.ingest([source])
+            with stopwatch() as annotate:
+                corpus.annotate(workers=workers)
+            with stopwatch() as link:
+                corpus.link()
+    return {"ingest": ingest[0], "annotate": annotate[0], "link": link[0]}
+
+
+def synthetic_jsonl(path: Path, articles: int, seed: int = 7) -> None:
+    """Distinct articles of ~80 words drawn from a fixed vocabulary (no near-duplicates)."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(5000)]
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(articles):
+            words = " ".join(rng.choices(vocabulary, k=80))
+            record = {
+                "title": f"Synthetic {n}",
+                "text": f"Report {n}. {words}.",
+                "published": "2020-01-01",
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def peak_rss_of(command: list[str]) -> tuple[float, float]:
+    """Run ``command`` under /usr/bin/time if present, else via a Python wrapper; (MiB, s)."""
+    wrapper = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "
+        "time.perf_counter() - t)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True
+    )
+    rss, seconds = result.stdout.split()
+    return float(rss), float(seconds)
+
+
+def memory_curve(ingest_sizes: list[int], annotate_sizes: list[int]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    dateline = [sys.executable, "-m", "dateline"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in ingest_sizes:
+            source = Path(tmp) / f"synthetic-{size}.jsonl"
+            synthetic_jsonl(source, size)
+            db = Path(tmp) / f"ingest-{size}.db"
+            rss, seconds = peak_rss_of(
+                [*dateline, "ingest", str(source), "--db", str(db), "--no-annotate"]
+            )
+            rows.append(["ingest", size, f"{rss:.0f}", f"{size / seconds:.0f}"])
+            source.unlink()
+            db.unlink()
+        silver = load_silver(max(annotate_sizes))
+        for size in annotate_sizes:
+            source = Path(tmp) / f"silver-{size}.jsonl"
+            write_jsonl(silver[:size], source)
+            db = Path(tmp) / f"annotate-{size}.db"
+            subprocess.run(
+                [*dateline, "ingest", str(source), "--db", str(db), "--no-annotate"],
+                check=True,
+                capture_output=True,
+            )
+            rss, seconds = peak_rss_of([*dateline, "annotate", "--db", str(db)])
+            rows.append(["annotate + link", size, f"{rss:.0f}", f"{size / seconds:.1f}"])
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="silver documents (default all)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ingest-sizes", default="1000,10000,100000")
+    parser.add_argument("--annotate-sizes", default="200,800")
+    args = parser.parse_args(argv)
+
+    documents = load_silver(args.limit)
+    texts = [doc.text for doc in documents]
+    words = count_words(texts)
+    ceiling = ner_only_seconds(texts, args.workers)
+    stages = end_to_end(documents, args.workers)
+    total = sum(stages.values())
+    rows: list[list[object]] = [
+        [
+            "spaCy NER only (ceiling)",
+            f"{len(texts) / ceiling:.1f}",
+            f"{words / ceiling:,.0f}",
+            "100%",
+        ]
+    ]
+    for name, seconds in stages.items():
+        rows.append(
+            [
+                name,
+                f"{len(texts) / seconds:.1f}",
+                f"{words / seconds:,.0f}",
+                f"{ceiling / seconds:.0%}",
+            ]
+        )
+    rows.append(
+        [
+            "dateline end to end",
+            f"{len(texts) / total:.1f}",
+            f"{words / total:,.0f}",
+            f"{ceiling / total:.0%}",
+        ]
+    )
+    record_results(
+        "pipeline",
+        ["stage", "docs/s", "words/s", "of NER-only"],
+        rows,
+        f"{COMMAND} --workers {args.workers}" + (f" --limit {args.limit}" if args.limit else ""),
+        notes=(
+            f"{len(texts)} TempEval-3 silver documents, {words:,} words, {args.workers} processes "
+            "for both the ceiling and dateline. 'annotate' parses with tagger, parser and NER "
+            "(quotes, events and tense need dependencies) and runs every extractor."
+        ),
+    )
+    ingest_sizes = [int(n) for n in args.ingest_sizes.split(",") if n]
+    annotate_sizes = [int(n) for n in args.annotate_sizes.split(",") if n]
+    record_results(
+        "memory",
+        ["job", "articles", "peak RSS MiB", "articles/s"],
+        memory_curve(ingest_sizes, annotate_sizes),
+        f"{COMMAND} --ingest-sizes {args.ingest_sizes} --annotate-sizes {args.annotate_sizes}",
+        notes="Each job is a separate `dateline` process; peak RSS is that process's maximum.",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,776 @@
+"""Normalisers: turn one rule's match into TIMEX3 values against the reference date.
+
+Each ``normalise_*`` function is the handler of one or more rules in
+:mod:`dateline.annotate.time_rules`; it reads the match's named groups and returns zero or more
+:class:`Found` values (zero rejects the hit, e.g. "may" as a verb or "the quarter of the vote").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dateline.annotate.time_patterns import (
+    MONTHS,
+    ORDINALS,
+    PARTS_OF_DAY,
+    SEASONS,
+    UNITS,
+    WEEKDAYS,
+    month_number,
+    parse_number,
+)
+from dateline.annotate.time_resolve import (
+    Tense,
+    holiday_date,
+    iso_date,
+    iso_month,
+    iso_week,
+    quarter_of,
+    resolve_month,
+    resolve_month_day,
+    resolve_relative_month,
+    resolve_season,
+    resolve_weekday,
+    safe_date,
+    shift_months,
+)
+from dateline.annotate.time_tense import heuristic_tense, parsed_tense
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One recognised expression: span, TIMEX3 type and value, and whether it needed a reference."""
+
+    start: int
+    end: int
+    type: TimexType
+    value: str
+    relative: bool
+
+
+@dataclass(slots=True)
+class Context:
+    """What a handler may consult: the text, the reference date, the parse, the tense (cached)."""
+
+    text: str
+    reference: dt.date | None
+    doc: object | None = None
+    split_ranges: bool = False
+    last_value: str = ""
+    _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+
+    def tense(self, start: int, end: int) -> Tense:
+        key = (start, end)
+        if key not in self._tenses:
+            tense: Tense = None
+            if self.doc is not None:
+                tense = parsed_tense(self.doc, start, end)  # type: ignore[arg-type]
+            self._tenses[key] = (
+                tense if tense is not None else heuristic_tense(self.text, start, end)
+            )
+        return self._tenses[key]
+
+
+Handler = Callable[[re.Match[str], Context], list[Found]]
+
+
+def _found(
+    m: re.Match[str], kind: TimexType, value: str, relative: bool, group: int | str = 0
+) -> list[Found]:
+    return [Found(m.start(group), m.end(group), kind, value, relative)]
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+_LEAD_WORDS = frozenset(
+    [
+        "in",
+        "on",
+        "by",
+        "since",
+        "until",
+        "last",
+        "next",
+        "this",
+        "early",
+        "late",
+        "mid",
+        "from",
+        "during",
+        "through",
+        "before",
+        "after",
+        "for",
+        "of",
+        "the",
+        "and",
+        "or",
+        "to",
+        "since",
+        "between",
+        "until",
+        "till",
+        "at",
+    ]
+)
+
+
+def _after_name(text: str, start: int) -> bool:
+    """True when the word before ``start`` is a capitalised non-function word ("Theresa May")."""
+    before = text[max(0, start - 30) : start]
+    match = re.search(r"([A-Za-z]+)\s+$", before)
+    if match is None:
+        return False
+    word = match.group(1)
+    return _capitalised(word) and word.lower() not in _LEAD_WORDS
+
+
+# ---------------------------------------------------------------- absolute and partial dates
+
+
+def _date_from_parts(
+    m: re.Match[str], ctx: Context, month: int, day: int, year_text: str | None
+) -> tuple[str, bool] | None:
+    weekday = WEEKDAYS[m.group("wd").lower()] if m.groupdict().get("wd") else None
+    if year_text:
+        date = safe_date(int(year_text), month, day)
+        return (iso_date(date), False) if date else None
+    if safe_date(2000, month, day) is None:
+        return None
+    if ctx.reference is None:
+        return f"XXXX-{month:02d}-{day:02d}", True
+    value = resolve_month_day(ctx.reference, month, day, ctx.tense(m.start(), m.end()), weekday)
+    return (value, True) if value else None
+
+
+def normalise_month_day(m: re.Match[str], ctx: Context) -> list[Found]:
+    if not _capitalised(m.group("mon")):
+        return []
+    resolved = _date_from_parts(
+        m,
+        ctx,
+        month_number(m.group("mon")),
+        int(re.sub(r"\D", "", m.group("day"))),
+        m.group("year"),
+    )
+    return _found(m, "DATE", *resolved) if resolved else []
+
+
+def normalise_range(m: re.Match[str], ctx: Context) -> list[Found]:
+    if not _capitalised(m.group("mon")):
+        return []
+    first_month = month_number(m.group("mon"))
+    second_month = month_number(m.group("mon2")) if m.group("mon2") else first_month
+    first_day, second_day = (
+        int(re.sub(r"\D", "", m.group("d1"))),
+        int(re.sub(r"\D", "", m.group("d2"))),
+    )
+    year_text = m.group("year")
+    start = _date_from_parts(m, ctx, first_month, first_day, year_text)
+    if start is None:
+        return []
+    first_value, relative = start
+    if first_value.startswith("XXXX"):
+        second_value = f"XXXX-{second_month:02d}-{second_day:02d}"
+    else:
+        year = int(first_value[:4]) + (1 if second_month < first_month else 0)
+        second = safe_date(year, second_month, second_day)
+        if second is None:
+            return []
+        second_value = iso_date(second)
+    if ctx.split_ranges:
+        return [
+            Found(m.start("a"), m.end("a"), "DATE", first_value, relative),
+            Found(m.start("b"), m.end("b"), "DATE", second_value, relative),
+        ]
+    return [Found(m.start("a"), m.end("b"), "DATE", f"{first_value}/{second_value}", relative)]
+
+
+def normalise_iso(m: re.Match[str], ctx: Context) -> list[Found]:
+    year = int(m.group("year"))
+    if year < 100:
+        year += 1900 if year > 30 else 2000
+    date = safe_date(year, int(m.group("mon")), int(m.group("day")))
+    return _found(m, "DATE", iso_date(date), False) if date else []
+
+
+def normalise_day_month(m: re.Match[str], ctx: Context) -> list[Found]:
+    if not _capitalised(m.group("mon")):
+        return []
+    day = int(re.sub(r"\D", "", m.group("day") or m.group("day2")))
+    resolved = _date_from_parts(m, ctx, month_number(m.group("mon")), day, m.group("year"))
+    return _found(m, "DATE", *resolved) if resolved else []
+
+
+def normalise_month_relative_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    if not _capitalised(m.group("mon")):
+        return []
+    month = MONTHS[m.group("mon").lower()]
+    if ctx.reference is None:
+        return _found(m, "DATE", f"XXXX-{month:02d}", True)
+    year = ctx.reference.year + {"last": -1, "this": 0, "next": 1}[m.group("dir").lower()]
+    return _found(m, "DATE", iso_month(year, month), True)
+
+
+def normalise_month_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    if not _capitalised(m.group("mon")):
+        return []
+    return _found(m, "DATE", iso_month(int(m.group("year")), month_number(m.group("mon"))), False)
+
+
+def normalise_season_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    return _found(m, "DATE", f"{m.group('year')}-{SEASONS[m.group('season').lower()]}", False)
+
+
+def _ordinal(word: str) -> int:
+    return ORDINALS.get(word.lower(), 0) or int(re.sub(r"\D", "", word) or 0)
+
+
+def normalise_quarter_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    quarter = _ordinal(m.group("ord"))
+    if not 1 <= quarter <= 4:
+        return []
+    return _found(m, "DATE", f"{m.group('year')}-Q{quarter}", False)
+
+
+def normalise_half_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    half = _ordinal(m.group("ord"))
+    return _found(m, "DATE", f"{m.group('year')}-H{half}", False) if half in (1, 2) else []
+
+
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
+def normalise_decade(m: re.Match[str], ctx: Context) -> list[Found]:
+    if m.group("dec"):
+        return _found(m, "DATE", m.group("dec")[:3] + "X", False)
+    digit = int(m.group("short")) if m.group("short") else _DECADE_WORDS[m.group("word").lower()]
+    return _found(m, "DATE", f"19{digit}X", False)
+
+
+def normalise_century(m: re.Match[str], ctx: Context) -> list[Found]:
+    number = _ordinal(m.group("ord"))
+    return _found(m, "DATE", f"{number - 1:02d}", False) if 1 <= number <= 21 else []
+
+
+_MEASURE_AFTER = re.compile(
+    r"\s*(?:%|percent|per\s+cent|people|troops|soldiers|tons?|tonnes|km|kilo|grams|pounds|miles|meters|metres|feet|barrels|"
+    r"dollars|euros|yuan|rubles|units|cases|deaths|votes|points|kg|mw|cc|hp|rpm)",
+    re.I,
+)
+
+
+def normalise_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    if _MEASURE_AFTER.match(ctx.text, m.end()) or re.match(
+        r"[.,:]\d", ctx.text[m.end() : m.end() + 2]
+    ):
+        return []
+    if re.search(r"[\d,.]\s*$", ctx.text[max(0, m.start() - 2) : m.start()]):
+        return []
+    return _found(m, "DATE", m.group("year"), False)
+
+
+# ---------------------------------------------------------------- relative expressions
+
+
+def normalise_relative_month(m: re.Match[str], ctx: Context) -> list[Found]:
+    if not _capitalised(m.group("mon")):
+        return []
+    month = month_number(m.group("mon"))
+    if ctx.reference is None:
+        return _found(m, "DATE", f"XXXX-{month:02d}", True)
+    direction = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(
+        m.group("dir").lower(), 0
+    )
+    if direction == 0:
+        return _found(m, "DATE", iso_month(ctx.reference.year, month), True)
+    return _found(m, "DATE", resolve_relative_month(ctx.reference, month, direction), True)
+
+
+def normalise_month_alone(m: re.Match[str], ctx: Context) -> list[Found]:
+    word = m.group("mon")
+    if not _capitalised(word) or _after_name(ctx.text, m.start("mon")):
+        return []
+    if word.lower() == "may" and not m.group("mod"):
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(
+            r"\b(?:in|since|until|till|by|of|from|through|during|before|after|to|and|or|between)\s+$",
+            before,
+        ):
+            return []
+    month = MONTHS[word.lower()]
+    if ctx.reference is None:
+        return _found(m, "DATE", f"XXXX-{month:02d}", True)
+    return _found(
+        m, "DATE", resolve_month(ctx.reference, month, ctx.tense(m.start(), m.end())), True
+    )
+
+
+_DIRECTIONS = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "this": 0,
+    "current": 0,
+    "same": 0,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
+}
+
+
+def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
+    word = m.group("dir").lower()
+    unit = m.group("unit").lower()
+    direction = _DIRECTIONS[word]
+    has_the = bool(m.group("the"))
+    letter = {
+        "year": "Y",
+        "month": "M",
+        "week": "W",
+        "quarter": "Q",
+        "decade": "Y",
+        "century": "Y",
+        "weekend": "WE",
+    }
+    if has_the and word in ("past", "last") and unit in letter and not m.group("mod"):
+        size = {"decade": "10", "century": "100"}.get(unit, "1")
+        return _found(m, "DURATION", f"P{size}{letter[unit]}", False)
+    ref = ctx.reference
+    if unit in SEASONS:
+        if ref is None:
+            return _found(m, "DATE", f"XXXX-{SEASONS[unit]}", True)
+        season_direction = None if direction == 0 else direction
+        return _found(
+            m,
+            "DATE",
+            resolve_season(ref, SEASONS[unit], ctx.tense(m.start(), m.end()), season_direction),
+            True,
+        )
+    if ref is None:
+        placeholder = {
+            "year": "XXXX",
+            "month": "XXXX-XX",
+            "week": "XXXX-WXX",
+            "weekend": "XXXX-WXX-WE",
+            "quarter": "XXXX-QX",
+        }
+        return _found(m, "DATE", placeholder.get(unit, "XXXX"), True)
+    if unit == "year":
+        value = f"{ref.year + direction:04d}"
+    elif unit == "month":
+        value = iso_month(*shift_months(ref.year, ref.month, direction))
+    elif unit in ("week", "weekend"):
+        value = iso_week(ref + dt.timedelta(days=7 * direction)) + (
+            "-WE" if unit == "weekend" else ""
+        )
+    elif unit == "quarter":
+        year, month = shift_months(ref.year, ref.month, 3 * direction)
+        value = f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    elif unit == "decade":
+        value = f"{(ref.year // 10 + direction):03d}X"
+    else:  # century
+        value = f"{(ref.year // 100 + direction):02d}"
+    return _found(m, "DATE", value, True)
+
+
+def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
+    unit = m.group("unit").lower().rstrip("s")
+    unit = "century" if unit.startswith("centur") else unit
+    future = m.group("dir").lower() in ("later", "from now", "hence", "after")
+    amount = parse_number(m.group("num"))
+    if amount is None:
+        return _found(m, "DATE", "FUTURE_REF" if future else "PAST_REF", True)
+    if ctx.reference is None:
+        return _found(
+            m, "DATE", "XXXX" if unit in ("year", "decade", "century") else "XXXX-XX-XX", True
+        )
+    sign = 1 if future else -1
+    ref = ctx.reference
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+    if unit == "year" and amount == 1 and quarter and not future:
+        # financial news: "a year earlier" compares with the quarter just mentioned
+        return _found(m, "DATE", f"{int(quarter.group(1)) - 1:04d}-Q{quarter.group(2)}", True)
+    if unit in ("year", "decade", "century"):
+        years = amount * {"year": 1, "decade": 10, "century": 100}[unit]
+        year = ref.year + sign * years
+        value = (
+            f"{year:04d}"
+            if unit == "year"
+            else f"{year // 10:03d}X"
+            if unit == "decade"
+            else f"{year // 100:02d}"
+        )
+        return _found(m, "DATE", value, True)
+    if unit == "month":
+        return _found(m, "DATE", iso_month(*shift_months(ref.year, ref.month, sign * amount)), True)
+    if unit == "quarter":
+        year, month = shift_months(ref.year, ref.month, sign * 3 * amount)
+        return _found(m, "DATE", f"{year:04d}-Q{(month - 1) // 3 + 1}", True)
+    if unit in ("week", "weekend"):
+        return _found(m, "DATE", iso_week(ref + dt.timedelta(days=sign * 7 * amount)), True)
+    if unit == "day":
+        return _found(m, "DATE", iso_date(ref + dt.timedelta(days=sign * amount)), True)
+    return _found(m, "TIME", iso_date(ref), True)
+
+
+def _duration_value(number_text: str | None, unit_text: str) -> str | None:
+    unit = unit_text.lower()
+    unit = "century" if unit.startswith("centur") else unit.rstrip("s")
+    if unit not in UNITS:
+        return None
+    letter, timed, multiplier = UNITS[unit]
+    if number_text is None:
+        amount_text = "X"
+    elif re.fullmatch(r"\d+\.\d+", number_text.strip()):
+        amount_text = number_text.strip()
+    else:
+        amount = parse_number(number_text)
+        amount_text = "X" if amount is None else str(amount * multiplier)
+    return f"P{'T' if timed else ''}{amount_text}{letter}"
+
+
+def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
+    number = m.group("num")
+    unit = m.group("unit").lower()
+    if unit.startswith("second") and number.lower() in ("a", "an"):
+        return []
+    if unit.startswith("quarter") and ctx.text[m.end() : m.end() + 4].lower() == " of ":
+        return []  # "three-quarters of the vote"
+    if re.fullmatch(r"1[6-9]\d\d|20\d\d", number) or re.match(
+        r"[-\s]old\b", ctx.text[m.end() : m.end() + 5]
+    ):
+        return []
+    if number.lower() in ("a", "an", "one") and unit in ("day", "night") and not m.group("approx"):
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"(?:once|twice|times|per)\s+$", before):
+            return _found(m, "SET", f"P1{'D' if unit == 'day' else 'NI'}", False)
+    value = _duration_value(number, unit)
+    return _found(m, "DURATION", value, False) if value else []
+
+
+def normalise_bare_units(m: re.Match[str], ctx: Context) -> list[Found]:
+    value = _duration_value(None, m.group("unit"))
+    return _found(m, "DURATION", value, False, "unit") if value else []
+
+
+def normalise_day_word(m: re.Match[str], ctx: Context) -> list[Found]:
+    word = m.group("w").lower()
+    part = m.group("part")
+    ref = ctx.reference
+    offset = {
+        "yesterday": -1,
+        "today": 0,
+        "tomorrow": 1,
+        "tonight": 0,
+        "overnight": 0,
+        "last": -1,
+        "this": 0,
+    }[word]
+    day = None if ref is None else ref + dt.timedelta(days=offset)
+    day_text = "XXXX-XX-XX" if day is None else iso_date(day)
+    if word in ("tonight", "overnight"):
+        return _found(m, "TIME", f"{day_text}TNI", True)
+    if part:
+        return _found(m, "TIME", f"{day_text}T{PARTS_OF_DAY[part.lower()]}", True)
+    if word in ("last", "this"):
+        return []
+    return _found(m, "DATE", day_text, True)
+
+
+def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
+    if not _capitalised(m.group("wd")):
+        return []
+    weekday = WEEKDAYS[m.group("wd").lower()]
+    part = m.group("part")
+    part_code = f"T{PARTS_OF_DAY[part.lower()]}" if part else ""
+    if m.group("plural"):
+        return _found(m, "SET", f"XXXX-WXX-{weekday}{part_code}", False)
+    direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(
+        (m.group("dir") or "").lower(), 0
+    )
+    if ctx.reference is None:
+        return _found(m, "DATE", f"XXXX-WXX-{weekday}{part_code}", True)
+    tense = ctx.tense(m.start(), m.end()) if direction == 0 else None
+    day = resolve_weekday(ctx.reference, weekday, tense, direction)
+    return _found(m, "DATE", iso_date(day) + part_code, True)
+
+
+def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
+    clock = m.group("time").lower().replace(" ", "")
+    if clock == "noon" or clock == "midday":
+        hh, mm = 12, 0
+    elif clock == "midnight":
+        hh, mm = 24, 0
+    else:
+        digits = re.match(r"(\d{1,2})(?::(\d\d))?", clock)
+        assert digits is not None
+        hh, mm = int(digits.group(1)), int(digits.group(2) or 0)
+        if "p" in clock and hh < 12:
+            hh += 12
+        elif "a" in clock and hh == 12:
+            hh = 0
+        if hh > 24 or mm > 59:
+            return []
+    ref = ctx.reference
+    relative = True
+    if m.group("mon"):
+        resolved = _date_from_parts(
+            m,
+            ctx,
+            month_number(m.group("mon")),
+            int(re.sub(r"\D", "", m.group("day"))),
+            m.group("year"),
+        )
+        if resolved is None:
+            return []
+        day_text, relative = resolved
+    elif m.group("wd"):
+        weekday = WEEKDAYS[m.group("wd").lower()]
+        day_text = (
+            "XXXX-WXX-" + str(weekday)
+            if ref is None
+            else iso_date(resolve_weekday(ref, weekday, ctx.tense(m.start(), m.end())))
+        )
+    elif m.group("dw"):
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[m.group("dw").lower()]
+        day_text = "XXXX-XX-XX" if ref is None else iso_date(ref + dt.timedelta(days=offset))
+    else:
+        day_text = "XXXX-XX-XX" if ref is None else iso_date(ref)
+    return _found(m, "TIME", f"{day_text}T{hh:02d}:{mm:02d}", relative)
+
+
+def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
+    name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
+    if m.group("year"):
+        date = holiday_date(name, int(m.group("year")))
+        return _found(m, "DATE", iso_date(date), False) if date else []
+    ref = ctx.reference
+    if ref is None:
+        return []
+    candidates = [
+        d
+        for y in (ref.year - 1, ref.year, ref.year + 1)
+        if (d := holiday_date(name, y)) is not None
+    ]
+    tense = ctx.tense(m.start(), m.end())
+    if tense == "past":
+        pool = [d for d in candidates if d <= ref] or candidates
+        return _found(m, "DATE", iso_date(max(pool)), True)
+    if tense == "future":
+        pool = [d for d in candidates if d >= ref] or candidates
+        return _found(m, "DATE", iso_date(min(pool)), True)
+    return _found(m, "DATE", iso_date(min(candidates, key=lambda d: abs((d - ref).days))), True)
+
+
+def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
+    modifiers = (m.group("q") or "").lower()
+    ordinal = m.group("ord")
+    if not ordinal and not modifiers and not m.group("the"):
+        return []
+    if ctx.text[m.end() : m.end() + 4].lower() == " of ":
+        return []
+    if m.group("the") and ordinal and m.group(0)[m.end("ord") - m.start()] == "-" and not modifiers:
+        # "the third-quarter results": the article belongs to the noun phrase, not the timex
+        m_start = m.start("ord")
+    else:
+        m_start = m.start()
+    ref = ctx.reference
+    year_back = (
+        1 if re.search(r"year-(?:earlier|ago)|last year's|prior-year|year-before", modifiers) else 0
+    )
+    if ordinal:
+        quarter = _ordinal(ordinal)
+        value = f"XXXX-Q{quarter}" if ref is None else f"{ref.year - year_back:04d}-Q{quarter}"
+        return [Found(m_start, m.end(), "DATE", value, True)]
+    if ref is None:
+        return _found(m, "DATE", "XXXX-QX", True)
+    if re.search(r"\b(?:this|current)\b", modifiers):
+        year, quarter = ref.year, quarter_of(ref)
+    elif re.search(r"\b(?:next|coming)\b", modifiers):
+        year, month = shift_months(ref.year, ref.month, 3)
+        quarter = (month - 1) // 3 + 1
+    else:
+        year, month = shift_months(ref.year, ref.month, -3)
+        quarter = (month - 1) // 3 + 1
+    return _found(m, "DATE", f"{year - year_back:04d}-Q{quarter}", True)
+
+
+def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "the year-earlier period", "the latest period", "year-ago": quarters of company reports."""
+    ref = ctx.reference
+    if ref is None:
+        return _found(m, "DATE", "XXXX-QX", True)
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+    if quarter:
+        year, number = int(quarter.group(1)), int(quarter.group(2))
+    else:
+        year, month = shift_months(ref.year, ref.month, -3)
+        number = (month - 1) // 3 + 1
+    back = 1 if re.search(r"year-(?:earlier|ago)|year\s+(?:earlier|ago)", m.group(0).lower()) else 0
+    if back and quarter is None and not m.group("period"):
+        return _found(m, "DATE", f"{ref.year - 1:04d}", True)
+    return _found(m, "DATE", f"{year - back:04d}-Q{number}", True)
+
+
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_ONES = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+
+
+def normalise_spelled_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    century = 1900 if m.group("c").lower() == "nineteen" else 2000
+    year = century + _TENS[m.group("tens").lower()] + _ONES.get((m.group("ones") or "").lower(), 0)
+    return _found(m, "DATE", str(year), False)
+
+
+def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
+    half = _ordinal(m.group("ord"))
+    if half not in (1, 2) or ctx.text[m.end() : m.end() + 4].lower() == " of ":
+        return []
+    ref = ctx.reference
+    return _found(m, "DATE", f"{'XXXX' if ref is None else f'{ref.year:04d}'}-H{half}", True)
+
+
+def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    if re.match(r"\s+(?:ended|ending|to\s+date|through)\b", ctx.text[m.end() : m.end() + 16]):
+        return _found(m, "DURATION", "P1Y", False)  # "the year ended Sept. 30": a fiscal year
+    ref = ctx.reference
+    return _found(m, "DATE", "XXXX" if ref is None else f"{ref.year:04d}", True)
+
+
+def normalise_weekend(m: re.Match[str], ctx: Context) -> list[Found]:
+    ref = ctx.reference
+    if ref is None:
+        return _found(m, "DATE", "XXXX-WXX-WE", True)
+    tense = ctx.tense(m.start(), m.end())
+    saturday = resolve_weekday(ref, 6, tense)
+    return _found(m, "DATE", iso_week(saturday) + "-WE", True)
+
+
+def normalise_season(m: re.Match[str], ctx: Context) -> list[Found]:
+    word = (m.group("dir") or "").lower()
+    if not (word or m.group("the") or m.group("mod")):
+        before = ctx.text[max(0, m.start() - 10) : m.start()].lower()
+        if not re.search(r"\b(?:in|during|by|since|until|of|through)\s+$", before):
+            return []
+    season = SEASONS[m.group("unit").lower()]
+    if ctx.reference is None:
+        return _found(m, "DATE", f"XXXX-{season}", True)
+    direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(word)
+    return _found(
+        m,
+        "DATE",
+        resolve_season(ctx.reference, season, ctx.tense(m.start(), m.end()), direction),
+        True,
+    )
+
+
+_SET_WORDS = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "annual": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "nightly": "P1NI",
+    "biweekly": "P2W",
+}
+
+
+def normalise_set_word(m: re.Match[str], ctx: Context) -> list[Found]:
+    word = m.group("w").lower()
+    if _after_name(ctx.text, m.start()) or re.match(r"\s+[A-Z]", ctx.text[m.end() : m.end() + 2]):
+        return []  # "the Japanese daily Asahi Shimbun": a newspaper, not a frequency
+    return _found(m, "SET", _SET_WORDS[word], False)
+
+
+def normalise_set_every(m: re.Match[str], ctx: Context) -> list[Found]:
+    if m.group("wd"):
+        return _found(m, "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}", False)
+    if m.group("mon"):
+        return _found(m, "SET", f"XXXX-{MONTHS[m.group('mon').lower()]:02d}", False)
+    if m.group("season"):
+        return _found(m, "SET", f"XXXX-{SEASONS[m.group('season').lower()]}", False)
+    unit = m.group("unit").lower()
+    if unit in ("morning", "afternoon", "evening"):
+        return _found(m, "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[unit]}", False)
+    value = _duration_value(m.group("num") or "1", unit)
+    return _found(m, "SET", value, False) if value else []
+
+
+def normalise_set_frequency(m: re.Match[str], ctx: Context) -> list[Found]:
+    value = _duration_value("1", m.group("unit"))
+    return _found(m, "SET", value, False, "span") if value else []
+
+
+_VAGUE = {
+    "now": "PRESENT_REF",
+    "right now": "PRESENT_REF",
+    "currently": "PRESENT_REF",
+    "current": "PRESENT_REF",
+    "at present": "PRESENT_REF",
+    "presently": "PRESENT_REF",
+    "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF",
+    "the present": "PRESENT_REF",
+    "recently": "PAST_REF",
+    "formerly": "PAST_REF",
+    "lately": "PAST_REF",
+    "the past": "PAST_REF",
+    "the future": "FUTURE_REF",
+    "the near future": "FUTURE_REF",
+    "the near term": "FUTURE_REF",
+    "the long term": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF",
+}
+
+
+def normalise_vague(m: re.Match[str], ctx: Context) -> list[Found]:
+    phrase = re.sub(r"\s+", " ", m.group("v").lower())
+    after = ctx.text[m.end() : m.end() + 12].lower()
+    if m.group("v")[0].isupper() and _after_name(ctx.text, m.start()):
+        return []
+    if phrase == "current" and re.match(
+        r"\s+(?:account|affairs|events|price|prices|rate|law|system)", after
+    ):
+        return []
+    if phrase.startswith("recent ") and " " in phrase:
+        return _found(m, "DATE", "PAST_REF", True)
+    return _found(m, "DATE", _VAGUE[phrase], True)

@@ -1,0 +1,374 @@
+"""The recognition rules: one regular expression per kind of time expression.
+
+All rules are compiled into one alternation (:data:`COMBINED`) that the tagger runs around trigger
+words (:data:`TRIGGER`, see :func:`dateline.annotate.times.find_times`); where several rules could
+match at one position the earlier rule in :data:`RULES` wins, so longer, more specific shapes come
+first. Each rule's own compiled pattern then re-matches the hit to read its named groups, and its
+normaliser (:mod:`dateline.annotate.time_normalise`) turns them into TIMEX3 values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dateline.annotate.time_normalise import (
+    Handler,
+    normalise_ago,
+    normalise_bare_units,
+    normalise_century,
+    normalise_day_month,
+    normalise_day_word,
+    normalise_decade,
+    normalise_duration,
+    normalise_half,
+    normalise_half_year,
+    normalise_holiday,
+    normalise_iso,
+    normalise_month_alone,
+    normalise_month_day,
+    normalise_month_relative_year,
+    normalise_month_year,
+    normalise_period,
+    normalise_quarter,
+    normalise_quarter_year,
+    normalise_range,
+    normalise_relative_month,
+    normalise_relative_unit,
+    normalise_season,
+    normalise_season_year,
+    normalise_set_every,
+    normalise_set_frequency,
+    normalise_set_word,
+    normalise_spelled_year,
+    normalise_the_year,
+    normalise_time_of_day,
+    normalise_vague,
+    normalise_weekday,
+    normalise_weekend,
+    normalise_year,
+)
+from dateline.annotate.time_patterns import (
+    APPROX,
+    DAY,
+    MOD,
+    MONTH,
+    MONTH_FULL,
+    MONTHS,
+    NUMBER,
+    SEASON,
+    SEASONS,
+    TIME_OF_DAY,
+    TIMEZONE,
+    UNIT,
+    WEEKDAY,
+    WEEKDAYS,
+    YEAR,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+_WD = rf"(?:(?P<wd>{WEEKDAY}),?\s+)?"
+_YEAR_TAIL = rf"(?:,?\s+(?P<year>{YEAR}))?"
+_NOT_NUMBER = r"(?!\s*(?:%|percent|:\d|[.,]\d))"
+
+_RULE_SPECS: list[tuple[str, str, Handler]] = [
+    (
+        "time_with_day",
+        rf"(?:(?:about|around|approximately)\s+)?(?P<time>{TIME_OF_DAY}){TIMEZONE}"
+        rf"(?:,?\s+(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)|(?P<mon>{MONTH})\s+(?P<day>{DAY}){_YEAR_TAIL}))?",
+        normalise_time_of_day,
+    ),
+    (
+        "range_month_day",
+        rf"(?:from\s+|between\s+)?(?P<a>{_WD}(?P<mon>{MONTH})\s+(?P<d1>{DAY}))\s*(?:-|–|—|to|through|till|until|and)\s*"
+        rf"(?P<b>(?:(?P<mon2>{MONTH})\s+)?(?P<d2>{DAY}){_NOT_NUMBER}{_YEAR_TAIL})",
+        normalise_range,
+    ),
+    (
+        "range_day_month",
+        rf"(?:from\s+|between\s+)?(?P<a>(?P<d1>{DAY}))\s*(?:-|–|—|to|and)\s*(?P<b>(?P<d2>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH}){_YEAR_TAIL})(?P<mon2>(?!))?",
+        normalise_range,
+    ),
+    (
+        "month_day",
+        rf"{_WD}(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAY}){_NOT_NUMBER}{_YEAR_TAIL}",
+        normalise_month_day,
+    ),
+    (
+        "day_month",
+        rf"{_WD}(?:(?:the\s+)?(?P<day>{DAY})\s+of|(?P<day2>{DAY}))\s+(?P<mon>{MONTH}){_YEAR_TAIL}",
+        normalise_day_month,
+    ),
+    ("iso_date", rf"(?P<year>{YEAR})-(?P<mon>0[1-9]|1[0-2])-(?P<day>[0-3]\d)", normalise_iso),
+    (
+        "us_numeric_date",
+        rf"(?P<mon>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>{YEAR}|\d\d)",
+        normalise_iso,
+    ),
+    (
+        "month_relative_year",
+        rf"(?P<mon>{MONTH_FULL})\s+(?:of\s+)?(?P<dir>last|this|next)\s+year(?![-\w])",
+        normalise_month_relative_year,
+    ),
+    (
+        "month_year",
+        rf"(?P<mod>{MOD})?(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR})",
+        normalise_month_year,
+    ),
+    (
+        "season_year",
+        rf"(?P<mod>{MOD})?(?:the\s+)?(?P<season>{SEASON})\s+(?:of\s+)?(?P<year>{YEAR})",
+        normalise_season_year,
+    ),
+    (
+        "quarter_year",
+        rf"(?:the\s+)?(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+quarter\s+(?:of\s+)?(?:fiscal\s+)?(?P<year>{YEAR})",
+        normalise_quarter_year,
+    ),
+    (
+        "year_quarter",
+        rf"(?:fiscal\s+)?(?P<year>{YEAR})(?:'s)?\s+(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+quarter",
+        normalise_quarter_year,
+    ),
+    (
+        "half_year",
+        rf"(?:the\s+)?(?P<ord>first|second)[-\s]+half\s+(?:of\s+)?(?P<year>{YEAR})",
+        normalise_half_year,
+    ),
+    (
+        "decade",
+        rf"(?:the\s+)?(?:{MOD})?(?:(?P<dec>1[6-9]\d0|20\d0)'?s|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+        normalise_decade,
+    ),
+    (
+        "century",
+        rf"(?:the\s+)?(?:{MOD})?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[-\s]+century",
+        normalise_century,
+    ),
+    (
+        "ago",
+        rf"(?:{APPROX})?(?P<num>{NUMBER})[-\s]+(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
+        normalise_ago,
+    ),
+    (
+        "set_frequency",
+        r"(?:once|twice|thrice|times)\s+(?P<span>an?\s+(?P<unit>day|week|month|year|hour|minute))",
+        normalise_set_frequency,
+    ),
+    (
+        "set_every",
+        rf"(?:every|each|per)\s+(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTH_FULL})|(?P<season>{SEASON})|(?:(?P<num>{NUMBER})\s+)?(?P<unit>{UNIT}|night|morning|afternoon|evening))",
+        normalise_set_every,
+    ),
+    (
+        "set_word",
+        r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly)",
+        normalise_set_word,
+    ),
+    (
+        "relative_month",
+        rf"(?:{MOD})?(?P<dir>last|next|this|past|coming|previous)\s+(?P<mon>{MONTH_FULL})",
+        normalise_relative_month,
+    ),
+    (
+        "relative_unit",
+        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?P<dir>last|this|next|past|previous|coming|current|following|same)\s+"
+        rf"(?P<unit>year|month|week|quarter|weekend|decade|century|{SEASON})(?![-\w])",
+        normalise_relative_unit,
+    ),
+    (
+        "quarter",
+        r"(?P<the>the\s+)?(?P<q>(?:(?:latest|last|current|this|past|previous|same|year-earlier|year-ago|last\s+year's|prior-year|fiscal|most\s+recent|recent|next|coming)\s+)+)?"
+        r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+)?quarter(?!s)",
+        normalise_quarter,
+    ),
+    (
+        "period",
+        r"(?:the\s+)?(?:(?:year-earlier|year-ago|latest|same)\s+)(?:fiscal\s+)?(?P<period>period|quarter)|year-earlier|year-ago",
+        normalise_period,
+    ),
+    (
+        "spelled_year",
+        r"(?P<c>nineteen|twenty)\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?",
+        normalise_spelled_year,
+    ),
+    ("half", r"(?:the\s+)?(?P<ord>first|second)[-\s]half(?![-\w])", normalise_half),
+    (
+        "holiday",
+        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day)"
+        rf"(?:,?\s+(?P<year>{YEAR}))?",
+        normalise_holiday,
+    ),
+    (
+        "day_word",
+        r"(?:(?:earlier|later|early|late)\s+)?(?P<w>yesterday|today|tomorrow|tonight|overnight|(?:last|this)(?=\s+(?:morning|afternoon|evening|night)))"
+        r"(?:\s+(?P<part>morning|afternoon|evening|night))?",
+        normalise_day_word,
+    ),
+    (
+        "weekday",
+        rf"(?:(?P<dir>last|next|this|coming|past)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<part>morning|afternoon|evening|night))?",
+        normalise_weekday,
+    ),
+    ("weekend", r"the\s+weekend", normalise_weekend),
+    (
+        "duration",
+        rf"(?P<approx>{APPROX})?(?:(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
+        rf"(?P<num>{NUMBER})[-\s]+(?:and\s+a\s+half\s+)?(?P<unit>{UNIT})(?:-long)?",
+        normalise_duration,
+    ),
+    (
+        "bare_units",
+        r"(?:for|over|within|in)\s+(?P<unit>years|months|weeks|decades|days|hours)"
+        r"(?!\s+(?:ago|of|before|after|to\s+come|later|earlier))",
+        normalise_bare_units,
+    ),
+    (
+        "vague",
+        r"(?P<v>now|currently|current|at\s+present|presently|nowadays|these\s+days|the\s+present|recently|recent\s+(?:years|months|weeks|days|decades)"
+        r"|formerly|lately|the\s+past|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term|the\s+future|as\s+soon\s+as\s+possible)",
+        normalise_vague,
+    ),
+    (
+        "the_year",
+        r"the\s+(?:(?:fiscal|calendar|current|full)\s+)?year(?![-\w])(?!\s+(?:ago|earlier|before|after|\d))"
+        r"|year[-\s]end(?![-\w])|year['’]s\s+end",
+        normalise_the_year,
+    ),
+    (
+        "year",
+        rf"(?:(?:{MOD})|(?:fiscal|calendar|the\s+year|the\s+end\s+of)\s+)?(?P<year>{YEAR})(?![-\w])",
+        normalise_year,
+    ),
+    ("month_alone", rf"(?P<mod>{MOD})?(?P<mon>{MONTH_FULL}|Sept\.)", normalise_month_alone),
+    (
+        "season",
+        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?P<dir>this|last|next|past|coming)?\s*(?P<unit>{SEASON})(?!\w)",
+        normalise_season,
+    ),
+]
+
+
+def _rule(name: str, body: str, handler: Handler) -> Rule:
+    return Rule(name, re.compile(rf"(?<![\w$£€#])(?:{body})(?![\w%])", re.I), handler)
+
+
+RULES: tuple[Rule, ...] = tuple(_rule(*spec) for spec in _RULE_SPECS)
+
+
+def _combined_pattern() -> re.Pattern[str]:
+    alternatives = []
+    for index, rule in enumerate(RULES):
+        anonymous = re.sub(r"\(\?P<\w+>", "(?:", rule.pattern.pattern)
+        alternatives.append(f"(?P<r{index}>{anonymous})")
+    # one guard up front lets the engine skip positions inside words before trying any rule
+    return re.compile(r"(?<![\w$£€#])(?=[\w'])(?:" + "|".join(alternatives) + ")", re.I)
+
+
+COMBINED = _combined_pattern()
+
+# Every rule's match contains one of these words (or a digit): the tagger only runs the
+# combined pattern in a window around each trigger instead of at every word of the text.
+_TRIGGER_WORDS = (
+    list(MONTHS)
+    + list(WEEKDAYS)
+    + list(SEASONS)
+    + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    + [
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "second",
+        "seconds",
+        "decade",
+        "decades",
+    ]
+    + [
+        "century",
+        "centuries",
+        "quarter",
+        "quarters",
+        "weekend",
+        "weekends",
+        "night",
+        "nights",
+        "morning",
+        "afternoon",
+        "evening",
+    ]
+    + [
+        "yesterday",
+        "today",
+        "tomorrow",
+        "tonight",
+        "overnight",
+        "now",
+        "currently",
+        "current",
+        "presently",
+        "present",
+        "nowadays",
+    ]
+    + [
+        "recently",
+        "recent",
+        "formerly",
+        "lately",
+        "past",
+        "future",
+        "term",
+        "possible",
+        "noon",
+        "midnight",
+        "midday",
+        "half",
+        "period",
+    ]
+    + [
+        "daily",
+        "weekly",
+        "monthly",
+        "annually",
+        "yearly",
+        "hourly",
+        "nightly",
+        "biweekly",
+        "christmas",
+        "thanksgiving",
+        "halloween",
+    ]
+    + [
+        "valentine",
+        "independence",
+        "labor",
+        "memorial",
+        "veterans",
+        "nineteen",
+        "twenty",
+        "year-earlier",
+        "year-ago",
+    ]
+    + ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+)
+TRIGGER = re.compile(
+    r"\d+|\b(?:"
+    + "|".join(sorted({re.escape(w) for w in _TRIGGER_WORDS}, key=len, reverse=True))
+    + r")",
+    re.I,
+)

@@ -1,0 +1,218 @@
+"""The tense of the clause a time expression sits in: past, present or future.
+
+With a spaCy parse the governing verb decides (its tag and its auxiliaries); without one, a light
+heuristic looks at the nearest verb-like word in the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from dateline.annotate.time_resolve import Tense
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_FUTURE = frozenset(
+    [
+        "will",
+        "'ll",
+        "shall",
+        "wo",
+        "won't",
+        "would",
+        "'d",
+        "might",
+        "could",
+        "should",
+        "tomorrow",
+        "upcoming",
+        "scheduled",
+        "plans",
+        "plan",
+        "planned",
+        "planning",
+        "expects",
+        "expected",
+        "going",
+        "due",
+    ]
+)
+_MODALS = frozenset(
+    {"will", "'ll", "shall", "would", "'d", "might", "could", "should", "may", "must", "to"}
+)
+_PAST = frozenset(
+    [
+        "was",
+        "were",
+        "had",
+        "did",
+        "said",
+        "told",
+        "came",
+        "went",
+        "made",
+        "took",
+        "gave",
+        "got",
+        "saw",
+        "knew",
+        "thought",
+        "became",
+        "began",
+        "left",
+        "met",
+        "rose",
+        "fell",
+        "won",
+        "lost",
+        "held",
+        "sent",
+        "spoke",
+        "wrote",
+        "ran",
+        "paid",
+        "sold",
+        "bought",
+        "brought",
+        "built",
+        "kept",
+        "led",
+        "meant",
+        "found",
+        "felt",
+        "stood",
+        "understood",
+        "grew",
+        "drew",
+        "shot",
+        "fought",
+        "caught",
+        "taught",
+        "sought",
+        "chose",
+        "broke",
+        "spent",
+        "ago",
+        "yesterday",
+        "last",
+        "earlier",
+        "former",
+        "previously",
+        "struck",
+        "hit",
+    ]
+)
+_PRESENT = frozenset(
+    {"is", "are", "am", "says", "say", "does", "do", "remains", "remain", "seems", "now", "today"}
+)
+_PERFECT = frozenset({"has", "have", "'ve"})
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "these",
+        "those",
+    }
+)
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+")
+_INFINITIVE_BEFORE = re.compile(
+    r"\b(?:to|will|would|'ll|shall)\s+(?:be\s+)?[a-z]+\s+(?:on\s+|in\s+|at\s+|by\s+|until\s+)?$"
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(0, start - 400)  # a sentence longer than that is cut: keeps the scan linear
+    for match in _SENTENCE_END.finditer(text, max(0, start - 400), start):
+        left = match.end()
+    right_match = _SENTENCE_END.search(text, end, end + 400)
+    return left, right_match.start() if right_match else min(len(text), end + 400)
+
+
+def _word_tense(words: list[str], index: int) -> Tense:
+    word = words[index]
+    previous = words[index - 1] if index else ""
+    if word in _FUTURE:
+        return "future"
+    if word in _PRESENT:
+        return "present"
+    if word in _PERFECT:
+        return "past"
+    if word in _PAST or (len(word) > 4 and word.endswith("ed") and previous not in _DETERMINERS):
+        if previous in _MODALS or (
+            previous in ("be", "been", "have") and index >= 2 and words[index - 2] in _MODALS
+        ):
+            return "future"
+        if previous in ("is", "are", "am"):
+            return "present"
+        return "past"
+    return None
+
+
+def heuristic_tense(text: str, start: int, end: int) -> Tense:
+    """The tense of the nearest verb-like word to ``text[start:end]`` within its sentence."""
+    if text[end : end + 2] in ("'s", "’s"):
+        return "past"  # "Tuesday's declaration": news reports what has happened
+    if _INFINITIVE_BEFORE.search(text, max(0, start - 40), start):
+        return "future"  # "invited him to attend May 9": what someone is to do lies ahead
+    left, right = _sentence_bounds(text, start, end)
+    before = [w.lower() for w in _WORD.findall(text, left, start)]
+    after = [w.lower() for w in _WORD.findall(text, end, right)]
+    words = before + after
+    order: list[int] = []
+    for distance in range(max(len(before), len(after))):
+        if distance < len(before):
+            order.append(len(before) - 1 - distance)
+        if distance < len(after):
+            order.append(len(before) + distance)
+    for index in order:
+        tense = _word_tense(words, index)
+        if tense is not None:
+            return tense
+    return None
+
+
+def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
+    """The tense of the verb governing the tokens in ``[start, end)`` of a parsed document."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token: Token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+            return _verb_tense(token)
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _verb_tense(verb: Token) -> Tense:
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    lemmas = {aux.lower_ for aux in auxiliaries}
+    if (
+        lemmas & {"will", "'ll", "shall", "wo", "would", "might", "could", "should", "may", "to"}
+        or verb.lower_ in _FUTURE
+    ):
+        return "future"
+    if any(aux.tag_ == "VBD" for aux in auxiliaries) or lemmas & {"has", "have", "'ve", "had"}:
+        return "past"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or any(aux.tag_ in ("VBZ", "VBP") for aux in auxiliaries):
+        if verb.tag_ == "VBG" or any(aux.tag_ == "VBG" for aux in auxiliaries):
+            return "future"
+        return "present"
+    return None

@@ -1,0 +1,144 @@
+"""Find time expressions in an article and give each a TIMEX3 value relative to the article's date.
+
+One compiled alternation of all rules (:mod:`dateline.annotate.time_rules`) is scanned over the
+stretches of text around trigger words (digits, month and weekday names, units, "now"...); each
+hit is normalised by its rule against the reference date, using the tense of the surrounding
+clause for partial and relative expressions ("on Thursday" after "said" is the past Thursday;
+before "will meet" the coming one).
+
+Reference handling:
+
+- with a reference date, relative and partial expressions get full values, ``anchor`` is the
+  reference (ISO date) and ``basis`` is ``"resolved"`` (``"inferred"`` when the caller says the
+  reference itself was inferred, ``reference_basis="inferred"``);
+- absolute expressions ("May 9, 2015") get ``basis="stated"`` and no anchor;
+- without a reference, reference-dependent expressions keep X placeholders for what the text
+  does not say ("December 19" -> ``XXXX-12-19``, "last year" -> ``XXXX``), ``anchor`` is None
+  and ``basis`` is ``"inferred"`` (the value still waits for a date).
+
+Re-resolution when the document's date changes: :func:`redate_times` re-runs the tagger on the
+same text with the new reference (spans stay the same; values, anchors and bases follow).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from dateline.annotate.time_normalise import Context, Found
+from dateline.annotate.time_rules import COMBINED, RULES, TRIGGER
+from dateline.records import TimeBasis, TimeExpr
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# how far before a trigger word an expression may start ("the end of the ..."), and after it end
+_LOOKBACK = 48
+_LOOKAHEAD = 64
+
+# rules whose value is counted back from the last mentioned one; they must not become the focus
+_BACKWARD_RULES = frozenset({"ago", "period"})
+
+ReferenceBasis = Literal["metadata", "text", "inferred", "user"]
+
+
+def find_times(
+    text: str, reference: dt.date | None, doc: Doc | None = None, split_ranges: bool = False
+) -> list[Found]:
+    """All time expressions in ``text`` as :class:`Found` spans, in text order, without overlaps."""
+    context = Context(text=text, reference=reference, doc=doc, split_ranges=split_ranges)
+    found: list[Found] = []
+    position = 0
+    for region_start, region_end in _regions(text):
+        start = max(position, region_start)
+        while (match := COMBINED.search(text, start, region_end)) is not None:
+            if match.end() == region_end:
+                # the region's end may have cut the expression short: match it again unbounded
+                match = COMBINED.match(text, match.start()) or match
+            results = _apply(match, context)
+            if results:
+                found.extend(results)
+                position = start = match.end()
+            else:
+                start = match.start() + 1
+    return found
+
+
+def _regions(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around trigger words, merged where they overlap, in text order."""
+    regions: list[tuple[int, int]] = []
+    for trigger in TRIGGER.finditer(text):
+        start, end = max(0, trigger.start() - _LOOKBACK), min(len(text), trigger.end() + _LOOKAHEAD)
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+    return regions
+
+
+def _apply(match: re.Match[str], context: Context) -> list[Found]:
+    rule = RULES[int((match.lastgroup or "r0")[1:])]
+    own = rule.pattern.fullmatch(context.text, match.start(), match.end())
+    try:
+        results = rule.handler(own, context) if own is not None else []
+    except (OverflowError, ValueError):
+        results = []  # the value would fall outside the calendar (years 1-9999): not resolvable
+    if results and rule.name not in _BACKWARD_RULES:
+        context.last_value = results[-1].value
+    return results
+
+
+def tag_times(
+    text: str,
+    reference: dt.date | None,
+    article_id: str = "",
+    doc: Doc | None = None,
+    *,
+    reference_basis: ReferenceBasis = "metadata",
+    split_ranges: bool = False,
+) -> list[TimeExpr]:
+    """Time expressions of ``text`` with TIMEX3 values resolved against ``reference``.
+
+    ``doc`` is an optional spaCy parse of the same text, used for the tense of the governing
+    verb; ``split_ranges`` gives "from November 17 to 24" as two dates (TimeML style) instead of
+    one ``2014-11-17/2014-11-24`` range.
+    """
+    anchor = reference.isoformat() if reference is not None else None
+    relative_basis: TimeBasis = "inferred" if reference_basis == "inferred" else "resolved"
+    times: list[TimeExpr] = []
+    for hit in find_times(text, reference, doc, split_ranges):
+        basis: TimeBasis = "stated"
+        if hit.relative:
+            basis = relative_basis if anchor is not None else "inferred"
+        times.append(
+            TimeExpr(
+                article_id=article_id,
+                start=hit.start,
+                end=hit.end,
+                text=text[hit.start : hit.end],
+                type=hit.type,
+                value=hit.value,
+                anchor=anchor if hit.relative else None,
+                basis=basis,
+            )
+        )
+    return times
+
+
+def redate_times(
+    text: str,
+    times: Sequence[TimeExpr],
+    new_reference: dt.date,
+    *,
+    reference_basis: ReferenceBasis = "user",
+    doc: Doc | None = None,
+) -> list[TimeExpr]:
+    """Re-resolve an article's time expressions after its date changed (e.g. the user supplied it).
+
+    Stated values are kept as they are; every expression is re-normalised from the same text, so
+    the spans found before keep their place and relative values move with the new reference.
+    """
+    article_id = times[0].article_id if times else ""
+    return tag_times(text, new_reference, article_id, doc, reference_basis=reference_basis)

@@ -1,0 +1,180 @@
+"""The temporal tagger on the seed articles and on small hand-written sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dateline.annotate.times import redate_times, tag_times
+from dateline.records import TimeExpr
+from tests.conftest import SEED_2014, SEED_2019
+
+
+def _values(times: list[TimeExpr]) -> dict[str, str]:
+    return {t.text: t.value for t in times}
+
+
+@pytest.fixture(scope="module")
+def seed_2014_times() -> list[TimeExpr]:
+    return tag_times(SEED_2014.read_text(encoding="utf-8"), dt.date(2014, 12, 19), "seed-2014")
+
+
+@pytest.fixture(scope="module")
+def seed_2019_times() -> list[TimeExpr]:
+    return tag_times(SEED_2019.read_text(encoding="utf-8"), dt.date(2019, 4, 22), "seed-2019")
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("May 9, 2015", "2015-05-09"),
+        ("Friday, December 19", "2014-12-19"),
+        ("November 17 to 24", "2014-11-17/2014-11-24"),
+        ("18 November", "2014-11-18"),
+        ("February", "2014-02"),
+        ("April", "2014-04"),
+        ("2011", "2011"),
+        ("Ten years ago", "2004"),
+        ("1948", "1948"),
+    ],
+)
+def test_seed_2014_values(seed_2014_times: list[TimeExpr], expression: str, value: str) -> None:
+    assert _values(seed_2014_times)[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("May 2015", "2015-05"),
+        ("Last year", "2018"),
+        ("November 2018", "2018-11"),
+        ("the 1990s", "199X"),
+        ("four years", "P4Y"),
+        ("Thursday", "2019-04-25"),  # "The announced summit on Thursday ... is": the coming one
+        ("the end of this year", "2019"),
+    ],
+)
+def test_seed_2019_values(seed_2019_times: list[TimeExpr], expression: str, value: str) -> None:
+    assert _values(seed_2019_times)[expression] == value
+
+
+def test_spans_are_offsets_into_the_text(seed_2014_times: list[TimeExpr]) -> None:
+    text = SEED_2014.read_text(encoding="utf-8")
+    assert seed_2014_times
+    for expression in seed_2014_times:
+        assert text[expression.start : expression.end] == expression.text
+        assert expression.article_id == "seed-2014"
+    assert [t.start for t in seed_2014_times] == sorted(t.start for t in seed_2014_times)
+
+
+def test_the_newspaper_named_daily_is_not_a_frequency(seed_2014_times: list[TimeExpr]) -> None:
+    assert "daily" not in _values(seed_2014_times)
+
+
+def test_basis_and_anchor(seed_2014_times: list[TimeExpr]) -> None:
+    by_text = {t.text: t for t in seed_2014_times}
+    assert by_text["May 9, 2015"].basis == "stated"
+    assert by_text["May 9, 2015"].anchor is None
+    assert by_text["Ten years ago"].basis == "resolved"
+    assert by_text["Ten years ago"].anchor == "2014-12-19"
+
+
+def test_inferred_reference_marks_relative_values_inferred() -> None:
+    times = tag_times(
+        "Last year the talks failed.", dt.date(2019, 4, 22), reference_basis="inferred"
+    )
+    assert [(t.value, t.basis) for t in times] == [("2018", "inferred")]
+
+
+def test_without_reference_relative_values_keep_placeholders() -> None:
+    text = "He said Friday, December 19, that the talks of last year and of May 9, 2015 mattered."
+    times = tag_times(text, None)
+    values = _values(times)
+    assert values["Friday, December 19"] == "XXXX-12-19"
+    assert values["last year"] == "XXXX"
+    assert values["May 9, 2015"] == "2015-05-09"
+    relative = [t for t in times if t.text != "May 9, 2015"]
+    assert all(t.anchor is None and t.basis == "inferred" for t in relative)
+
+
+def test_ranges_split_for_timeml() -> None:
+    times = tag_times(
+        "The visit lasted from November 17 to 24.", dt.date(2014, 12, 19), split_ranges=True
+    )
+    assert [(t.text, t.value) for t in times] == [
+        ("November 17", "2014-11-17"),
+        ("24", "2014-11-24"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The ministers met on Friday in Geneva.", "2019-04-19"),
+        ("The ministers will meet on Friday in Geneva.", "2019-04-26"),
+        ("The ministers are to meet Friday.", "2019-04-26"),
+        ("Friday's vote was close.", "2019-04-19"),
+    ],
+)
+def test_weekday_follows_tense(sentence: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))["Friday"] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value", "kind"),
+    [
+        ("Output rose in the third quarter.", "the third quarter", "2019-Q3", "DATE"),
+        ("Prices rose 5% over the past two months.", "the past two months", "P2M", "DURATION"),
+        ("He has lived there for years.", "years", "PXY", "DURATION"),
+        ("Trains run daily.", "daily", "P1D", "SET"),
+        ("The vote is at 9 a.m. Tuesday.", "9 a.m. Tuesday", "2019-04-23T09:00", "TIME"),
+        ("They spoke last night.", "last night", "2019-04-21TNI", "TIME"),
+        ("Markets are calm now.", "now", "PRESENT_REF", "DATE"),
+        ("It happened in the early 1980s.", "the early 1980s", "198X", "DATE"),
+        ("He was born on 2001-09-11.", "2001-09-11", "2001-09-11", "DATE"),
+        ("The plant opened in March last year.", "March last year", "2018-03", "DATE"),
+        ("Yesterday the index fell.", "Yesterday", "2019-04-21", "DATE"),
+        ("He left two weeks ago.", "two weeks ago", "2019-W15", "DATE"),
+        ("The 20th century was violent.", "The 20th century", "19", "DATE"),
+        ("Sales peaked at Christmas.", "Christmas", "2018-12-25", "DATE"),
+    ],
+)
+def test_expression_kinds(sentence: str, expression: str, value: str, kind: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(2019, 4, 22))}
+    assert (found[expression].value, found[expression].type) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Theresa May spoke to reporters.",
+        "They may decide in 2,019 ways.",
+        "It weighs 1990 kilograms.",
+        "The 6-year-old boy smiled.",
+        "The date February 30 does not exist.",
+        "<script>alert(1)</script><p onload='x'>",
+    ],
+)
+def test_non_times_and_bad_input_yield_nothing(text: str) -> None:
+    assert tag_times(text, dt.date(2019, 4, 22)) == []
+
+
+def test_redate_moves_relative_values_and_keeps_spans(seed_2019_times: list[TimeExpr]) -> None:
+    text = SEED_2019.read_text(encoding="utf-8")
+    redated = redate_times(text, seed_2019_times, dt.date(2020, 1, 10))
+    assert [(t.start, t.end) for t in redated] == [(t.start, t.end) for t in seed_2019_times]
+    values = _values(redated)
+    assert values["Last year"] == "2019"
+    assert values["May 2015"] == "2015-05"
+    assert {t.anchor for t in redated if t.basis == "resolved"} == {"2020-01-10"}
+
+
+def test_parsed_tense_is_used_when_a_doc_is_given() -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    text = "The announced summit on Thursday between the two leaders is a date the Kremlin awaited."
+    times = tag_times(text, dt.date(2019, 4, 22), doc=nlp(text))
+    assert _values(times)["Thursday"] == "2019-04-25"
