@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.markup import escape
@@ -256,21 +256,75 @@ def set_date(
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: jsonl.")] = "jsonl",
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="Output format: jsonl, csv, graphml or timelinejs."),
+    ] = "jsonl",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (csv: a folder); default: stdout."),
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="timelinejs: the timeline of this entity (name or id).")
+    ] = None,
+    story: Annotated[
+        str | None, typer.Option(help="timelinejs: the timeline of this story (id).")
     ] = None,
 ) -> None:
-    """Export the corpus in the documented JSON Lines contract."""
-    from dateline.export.jsonl import write_jsonl
-
-    if format != "jsonl":
-        err_console.print(f"[red]error:[/red] unknown format {escape(format)!r} (use: jsonl)")
+    """Export the corpus: JSON Lines (the documented contract), CSV (one file per kind),
+    GraphML (entities and relations) or TimelineJS JSON (corpus, --entity or --story)."""
+    formats = ("jsonl", "csv", "graphml", "timelinejs")
+    if format not in formats:
+        err_console.print(
+            f"[red]error:[/red] unknown format {escape(format)!r} (use: {', '.join(formats)})"
+        )
+        raise typer.Exit(2)
+    if format == "csv" and output is None:
+        err_console.print("[red]error:[/red] csv writes one file per kind: give --output FOLDER")
+        raise typer.Exit(2)
+    if (entity or story) and format != "timelinejs":
+        err_console.print("[red]error:[/red] --entity and --story go with --format timelinejs")
         raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
+        if format == "csv":
+            from dateline.export.csv import write_csv
+
+            assert output is not None
+            counts = write_csv(corpus.store, output)
+            err_console.print(
+                f"wrote {sum(counts.values())} rows in {len(counts)} files to {output}"
+            )
+            return
+        entity_id = None
+        if entity is not None:
+            from dateline.serve.views import find_entity
+
+            found = corpus.store.get_entity(entity) or find_entity(corpus.store, entity)
+            if found is None:
+                err_console.print(f"[red]error:[/red] no entity matches {escape(entity)!r}")
+                raise typer.Exit(1)
+            entity_id = found.id
+        if story is not None and corpus.store.get_story(story) is None:
+            err_console.print(f"[red]error:[/red] no story with id {escape(story)!r}")
+            raise typer.Exit(1)
+
+        def write(handle: TextIO) -> str:
+            if format == "graphml":
+                from dateline.export.graphml import write_graphml
+
+                nodes, edges = write_graphml(corpus.store, handle)
+                return f"{nodes} nodes and {edges} edges"
+            if format == "timelinejs":
+                from dateline.export.timelinejs import write_timelinejs
+
+                return f"{write_timelinejs(corpus.store, handle, entity_id, story)} events"
+            from dateline.export.jsonl import write_jsonl
+
+            return f"{write_jsonl(corpus.store, handle)} records"
+
         if output is None:
-            write_jsonl(corpus.store, sys.stdout)
+            write(sys.stdout)
             return
         with output.open("w", encoding="utf-8") as handle:
-            count = write_jsonl(corpus.store, handle)
-        err_console.print(f"wrote {count} records to {output}")
+            summary = write(handle)
+        err_console.print(f"wrote {summary} to {output}")

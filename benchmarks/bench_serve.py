@@ -1,0 +1,411 @@
+"""API latency under concurrent load: search, dossier and timeline on a synthetic store.
+
+    .venv/bin/python benchmarks/bench_serve.py [--articles 100000] [--requests 300]
+        [--concurrency 8] [--db PATH] [--keep]
+
+1. Builds a synthetic corpus through the store interface (articles in batches, plus entities,
+   mentions, quotes and events, so dossiers and timelines have data). Text is made of
+   generated words; nothing is downloaded. A ``--db`` that already holds the asked number
+   of articles is reused.
+2. Starts ``uvicorn`` serving it on 127.0.0.1 in a subprocess (loopback only).
+3. From this process, fires ``--requests`` requests per endpoint, ``--concurrency`` at a
+   time (httpx), and records p50/p95 latency in docs/benchmarks/serve.md.
+
+The run is bounded: fixed request counts, a timeout per request, and the server is stopped
+at the end whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+
+from common import REPO, peak_rss_mb, record_results, stopwatch
+from dateline.records import (
+    Annotations,
+    Article,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+)
+from dateline.store.sqlite import SQLiteStore
+
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tos",
+    "va",
+    "zu",
+    "bri",
+    "den",
+    "fal",
+    "gor",
+    "hin",
+    "jul",
+    "ker",
+    "lam",
+    "nor",
+    "pel",
+    "quin",
+    "ros",
+    "sel",
+    "tav",
+    "ur",
+    "vik",
+    "wen",
+)
+LABELS = ("PERSON", "PERSON", "ORG", "PLACE")
+CATEGORIES = ("consult", "agree", "visit", "sanction", "aid", "disapprove")
+BATCH = 2000
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3)))
+
+
+def _entities(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
+    """(id, name, label) of synthetic entities, names unique."""
+    seen: set[str] = set()
+    out: list[tuple[str, str, str]] = []
+    while len(out) < count:
+        label = LABELS[len(out) % len(LABELS)]
+        name = " ".join(_word(rng).capitalize() for _ in range(2 if label == "PERSON" else 1))
+        if name not in seen:
+            seen.add(name)
+            out.append((f"Esyn{len(out):06d}", name, label))
+    return out
+
+
+def _date(rng: random.Random) -> str:
+    return f"{rng.randint(2010, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _article(
+    rng: random.Random,
+    index: int,
+    vocabulary: Sequence[str],
+    cast: Sequence[tuple[str, str, str]],
+    weights: Sequence[float],
+) -> tuple[Article, Annotations, list[tuple[str, int, int, str]]]:
+    """One synthetic article, its annotations and its entity links."""
+    article_id = f"syn{index:08d}"
+    published = _date(rng)
+    people = [c for c in rng.choices(cast, weights=weights, k=5)]
+    parts: list[str] = []
+    mentions: list[Mention] = []
+    links: list[tuple[str, int, int, str]] = []
+    position = 0
+
+    def add(text: str) -> None:
+        nonlocal position
+        parts.append(text)
+        position += len(text)
+
+    def mention(entity: tuple[str, str, str]) -> tuple[int, int]:
+        start = position
+        add(entity[1])
+        mentions.append(Mention(article_id, start, position, entity[1], entity[2], entity[0]))
+        links.append((article_id, start, position, entity[0]))
+        return start, position
+
+    actor, target = people[0], people[1]
+    actor_span = mention(actor)
+    add(" ")
+    trigger_start = position
+    add("met")
+    trigger_end = position
+    add(" ")
+    target_span = mention(target)
+    add(f" on {published}. ")
+    sentence_end = position
+    for entity in people[2:]:
+        add(" ".join(rng.choices(vocabulary, k=rng.randint(8, 20))) + " ")
+        mention(entity)
+        add(" " + " ".join(rng.choices(vocabulary, k=rng.randint(8, 20))) + ". ")
+    speaker = next((p for p in people if p[2] == "PERSON"), actor)
+    add("“")
+    quote_start = position
+    add(" ".join(rng.choices(vocabulary, k=12)))
+    quote_end = position
+    add("”, said ")
+    speaker_span = mention(speaker)
+    add(". " + " ".join(rng.choices(vocabulary, k=rng.randint(60, 160))) + ".")
+    text = "".join(parts)
+    event = Event(
+        id=f"ev{article_id}",
+        article_id=article_id,
+        trigger_start=trigger_start,
+        trigger_end=trigger_end,
+        trigger="met",
+        category=rng.choice(CATEGORIES),
+        when=published,
+        when_basis="stated",
+        sentence_start=0,
+        sentence_end=sentence_end,
+        sentence=text[:sentence_end],
+        actor_spans=(actor_span,),
+        target_spans=(target_span,),
+    )
+    quote = Quote(
+        article_id,
+        quote_start,
+        quote_end,
+        text[quote_start:quote_end],
+        "direct",
+        cue="said",
+        speaker_start=speaker_span[0],
+        speaker_end=speaker_span[1],
+        speaker_text=speaker[1],
+    )
+    title = " ".join(rng.choices(vocabulary, k=6)).capitalize()
+    article = Article(
+        id=article_id,
+        text=text,
+        title=title,
+        source=f"Outlet {index % 40}",
+        published=published,
+        published_basis="metadata",
+        language="en",
+        content_hash=article_id,
+    )
+    return article, Annotations(article_id, tuple(mentions), (), (quote,), (event,)), links
+
+
+def build_store(path: Path, articles: int, entity_count: int, seed: int = 7) -> dict[str, float]:
+    """Fill ``path`` with a synthetic corpus; returns build timings in seconds."""
+    rng = random.Random(seed)
+    vocabulary = [_word(rng) for _ in range(5000)]
+    cast = _entities(rng, entity_count)
+    weights = [1 / (rank + 1) ** 0.5 for rank in range(entity_count)]  # a mild Zipf
+    store = SQLiteStore(path)
+    links: list[tuple[str, int, int, str]] = []
+    appearances: dict[str, dict[str, int]] = {c[0]: {} for c in cast}
+    with stopwatch() as inserting:
+        for start in range(0, articles, BATCH):
+            batch = [
+                _article(rng, i, vocabulary, cast, weights)
+                for i in range(start, min(articles, start + BATCH))
+            ]
+            store.add_articles([a for a, _, _ in batch])
+            store.put_annotations([ann for _, ann, _ in batch])
+            for article, _, article_links in batch:
+                links.extend(article_links)
+                for _, _, _, entity_id in article_links:
+                    seen = appearances[entity_id]
+                    seen[article.id] = seen.get(article.id, 0) + 1
+            print(f"  {min(articles, start + BATCH)} articles", end="\r", flush=True)
+    print()
+    entities = [
+        Entity(
+            id=entity_id,
+            name=name,
+            label=label,
+            aliases=((name, sum(appearances[entity_id].values())),),
+            article_ids=tuple(appearances[entity_id]),
+        )
+        for entity_id, name, label in cast
+        if appearances[entity_id]
+    ]
+    with stopwatch() as linking:
+        store.replace_entities(entities, links)
+    store.set_meta("synthetic_articles", str(articles))
+    store.set_meta("synthetic_build_s", f"{inserting[0]:.0f} + {linking[0]:.0f}")
+    store.close()
+    return {"insert_s": inserting[0], "link_s": linking[0]}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _serve(db: str, port: int) -> None:
+    """Subprocess entry: serve ``db`` on loopback until terminated."""
+    import uvicorn
+
+    from dateline.api import open_corpus
+    from dateline.serve.app import create_app
+
+    app = create_app(open_corpus(db), trusted_hosts=["127.0.0.1"])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+async def _fire(
+    client: httpx.AsyncClient, urls: Sequence[str], concurrency: int
+) -> tuple[list[float], int]:
+    """Latencies (ms) of GETs to ``urls``, ``concurrency`` in flight; and the error count."""
+    gate = asyncio.Semaphore(concurrency)
+    latencies: list[float] = []
+    errors = 0
+
+    async def one(url: str) -> None:
+        nonlocal errors
+        async with gate:
+            start = time.perf_counter()
+            try:
+                response = await client.get(url)
+                if response.status_code != 200:
+                    errors += 1
+            except httpx.HTTPError:
+                errors += 1
+            latencies.append((time.perf_counter() - start) * 1000)
+
+    await asyncio.gather(*(one(url) for url in urls))
+    return latencies, errors
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited during start-up")
+        try:
+            if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError("the server did not answer within a minute")
+
+
+def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[list[object]]:
+    rng = random.Random(seed)
+    store = SQLiteStore(db)
+    entity_ids = [e.id for e in store.iter_entities()]
+    words = [w for a in store.iter_articles(limit=50) for w in a.text.split()[:40]]
+    store.close()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(db), "--port", str(port)], cwd=REPO
+    )
+    rows: list[list[object]] = []
+    try:
+        _wait_for(base, server)
+        endpoints = {
+            "search": [
+                f"/api/search?q={' '.join(rng.sample(words, rng.choice((1, 2))))}"
+                for _ in range(requests)
+            ],
+            "dossier": [f"/api/entities/{rng.choice(entity_ids)}/dossier" for _ in range(requests)],
+            "timeline": [
+                f"/api/entities/{rng.choice(entity_ids)}/timeline" for _ in range(requests)
+            ],
+        }
+
+        async def all_endpoints() -> None:
+            limits = httpx.Limits(max_connections=concurrency)
+            async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+                await client.get("/api/stats")  # warm the connection pool and caches
+                for name, urls in endpoints.items():
+                    started = time.perf_counter()
+                    latencies, errors = await _fire(client, urls, concurrency)
+                    elapsed = time.perf_counter() - started
+                    rows.append(
+                        [
+                            name,
+                            len(latencies),
+                            concurrency,
+                            f"{statistics.median(latencies):.1f}",
+                            f"{_percentile(latencies, 0.95):.1f}",
+                            f"{max(latencies):.1f}",
+                            f"{len(latencies) / elapsed:.1f}",
+                            errors,
+                        ]
+                    )
+
+        asyncio.run(all_endpoints())
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--entities", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=300, help="per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--db", type=Path, default=None, help="reuse or keep this store")
+    parser.add_argument("--limit", type=int, default=None, help="alias of --articles")
+    parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        _serve(args.serve, args.port)
+        return
+    articles = args.limit or args.articles
+    folder = None if args.db else tempfile.TemporaryDirectory(prefix="dateline-bench-serve-")
+    db = args.db or Path(folder.name if folder else ".") / "synthetic.db"
+    try:
+        timings: dict[str, float] = {}
+        existing = SQLiteStore(db)
+        ready = existing.get_meta("synthetic_articles") == str(articles)
+        built = existing.get_meta("synthetic_build_s")
+        existing.close()
+        if not ready:
+            print(f"building a synthetic store of {articles} articles in {db}")
+            timings = build_store(db, articles, args.entities)
+        rows = run_load(db, args.requests, args.concurrency)
+        build = (
+            f"Store built in {timings['insert_s']:.0f} s (articles, FTS index, annotations) "
+            f"+ {timings['link_s']:.0f} s (entity links)."
+            if timings
+            else f"Store reused from an earlier run (built in {built or '?'} s)."
+        )
+        record_results(
+            "serve",
+            [
+                "endpoint",
+                "requests",
+                "concurrency",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "req/s",
+                "errors",
+            ],
+            rows,
+            command=(
+                f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
+                f"--requests {args.requests} --concurrency {args.concurrency}"
+            ),
+            notes=(
+                f"Synthetic store: {articles} articles, {args.entities} entities (mild Zipf "
+                "popularity), 5 mentions, 1 quote and 1 event per article. One uvicorn process "
+                "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
+                "asyncio). Dossier and timeline target entities drawn uniformly, so p95 shows "
+                f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
+            ),
+        )
+    finally:
+        if folder is not None:
+            folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Commands for people: ``dateline serve`` (REST API and web UI) and ``dateline report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
+from dateline.serve.security import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; beyond loopback a token is required.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar=TOKEN_ENV, help="Token every request must carry (Bearer or cookie)."),
+    ] = None,
+    max_upload_mb: Annotated[
+        float, typer.Option(min=0.001, help="Largest accepted upload, per file, in MB.")
+    ] = 20.0,
+) -> None:
+    """Serve the corpus: REST API under /api (schema: /api/openapi.json) and the web UI."""
+    import uvicorn
+
+    from dateline.serve.app import create_app
+
+    try:
+        check_bind(host, token)
+    except TokenRequired as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    if not Path(db).exists() and "://" not in db:
+        err_console.print(
+            f"[red]error:[/red] no corpus at {escape(db)} (run dateline ingest first)"
+        )
+        raise typer.Exit(2)
+    corpus = open_cli_corpus(db)
+    # without a token, answer only requests addressed to loopback (defeats DNS rebinding);
+    # Starlette cannot match IPv6 Host headers, so an IPv6 bind goes without this check
+    trusted = None if token or ":" in host else sorted({*LOOPBACK_NAMES, host} - {"::1"})
+    application = create_app(
+        corpus,
+        token=token,
+        max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+        trusted_hosts=trusted,
+    )
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"dateline serving {escape(str(Path(db).resolve()))} at http://{shown}:{port}/")
+    if token:
+        console.print(f"open http://{shown}:{port}/?token=… once; the browser keeps a cookie")
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+    finally:
+        corpus.close()
+
+
+@app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "dateline-report.html"
+    ),
+    entity: Annotated[
+        str | None, typer.Option(help="Report on this entity (a name, alias or id).")
+    ] = None,
+    story: Annotated[str | None, typer.Option(help="Report on this story (its id).")] = None,
+) -> None:
+    """Write a self-contained HTML report (one file, opens offline) on the corpus, an entity
+    or a story."""
+    from dateline.export.report import write_report
+    from dateline.serve.views import find_entity
+
+    if entity and story:
+        err_console.print("[red]error:[/red] give --entity or --story, not both")
+        raise typer.Exit(2)
+    with open_cli_corpus(db) as corpus:
+        entity_id = None
+        if entity is not None:
+            found = corpus.store.get_entity(entity) or find_entity(corpus.store, entity)
+            if found is None:
+                err_console.print(f"[red]error:[/red] no entity matches {escape(entity)!r}")
+                raise typer.Exit(1)
+            entity_id = found.id
+        if story is not None and corpus.store.get_story(story) is None:
+            err_console.print(f"[red]error:[/red] no story with id {escape(story)!r}")
+            raise typer.Exit(1)
+        write_report(corpus.store, output, entity_id=entity_id, story_id=story)
+    size_kb = output.stat().st_size / 1024
+    console.print(f"wrote {escape(str(output))} ({size_kb:.0f} KB)")

@@ -1,0 +1,416 @@
+"""The REST API under ``/api``: articles, search, entities, dossiers, timelines, quotes,
+events, stories, the co-occurrence graph, uploads and entity corrections.
+
+Every parameter is validated (bad input gives a 4xx with a ``detail`` line, never a 500);
+every store query is parameterised by the store itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import islice
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+
+from dateline.api import Corpus
+from dateline.records import Entity, Event
+from dateline.serve import schemas, views
+from dateline.serve.filters import (
+    CategoryQuery,
+    EntityQuery,
+    LanguageQuery,
+    LimitQuery,
+    OffsetQuery,
+    SinceQuery,
+    SourceQuery,
+    UntilQuery,
+    in_date_range,
+    make_filters,
+    page_of_articles,
+    search_page,
+)
+from dateline.serve.uploads import UploadError, ingest_uploads
+
+if TYPE_CHECKING:
+    from dateline.link.aliases import EntityLinking
+
+router = APIRouter()
+
+IdPath = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+def get_corpus(request: Request) -> Corpus:
+    corpus: Corpus = request.app.state.corpus
+    return corpus
+
+
+CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+
+
+def require_entity(corpus: Corpus, entity_id: str) -> Entity:
+    entity = corpus.store.get_entity(entity_id)
+    if entity is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    return entity
+
+
+@router.get("/stats", response_model=schemas.StatsOut, tags=["corpus"])
+def stats(corpus: CorpusDep) -> schemas.StatsOut:
+    """How many articles, entities and stories the corpus holds."""
+    store = corpus.store
+    return schemas.StatsOut(
+        articles=store.count_articles(),
+        entities=sum(1 for _ in store.iter_entities()),
+        stories=sum(1 for _ in store.iter_stories()),
+    )
+
+
+@router.get("/articles", response_model=schemas.ArticlePage, tags=["articles"])
+def list_articles(
+    corpus: CorpusDep,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    source: SourceQuery = None,
+    language: LanguageQuery = None,
+    entity: EntityQuery = None,
+    category: CategoryQuery = None,
+    limit: LimitQuery = 20,
+    offset: OffsetQuery = 0,
+) -> schemas.ArticlePage:
+    """Articles in storage order, filtered by date range, source, language, entity, category."""
+    filters = make_filters(corpus.store, since, until, source, language, entity, category)
+    total, articles = page_of_articles(corpus.store, filters, limit, offset)
+    return schemas.ArticlePage(
+        total=total,
+        limit=limit,
+        offset=offset,
+        items=[schemas.ArticleSummary.of(a) for a in articles],
+    )
+
+
+@router.get("/articles/{article_id}", response_model=schemas.ArticleDetail, tags=["articles"])
+def get_article(corpus: CorpusDep, article_id: IdPath) -> schemas.ArticleDetail:
+    """One article with its text; ``article_id`` may be a unique prefix of the id."""
+    article = corpus.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r} (or the prefix is ambiguous)")
+    summary = schemas.ArticleSummary.of(article)
+    return schemas.ArticleDetail(
+        **summary.model_dump(),
+        text=article.text,
+        url=article.url,
+        author=article.author,
+        story_id=corpus.store.story_of_article(article.id),
+    )
+
+
+@router.get(
+    "/articles/{article_id}/annotations",
+    response_model=schemas.AnnotationsOut,
+    tags=["articles"],
+)
+def get_annotations(corpus: CorpusDep, article_id: IdPath) -> schemas.AnnotationsOut:
+    """Entity mentions, time expressions, quotes and events found in one article."""
+    article = corpus.article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    found = corpus.annotations(article.id)
+    return schemas.AnnotationsOut(
+        article_id=article.id,
+        mentions=[schemas.MentionOut.of(m) for m in found.mentions],
+        times=[schemas.TimexOut.of(t) for t in found.times],
+        quotes=[schemas.QuoteOut.of(q) for q in found.quotes],
+        events=[schemas.EventOut.of(e) for e in found.events],
+    )
+
+
+@router.get("/search", response_model=schemas.SearchPage, tags=["search"])
+def search(
+    corpus: CorpusDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="words to find")],
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    source: SourceQuery = None,
+    language: LanguageQuery = None,
+    entity: EntityQuery = None,
+    category: CategoryQuery = None,
+    limit: LimitQuery = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> schemas.SearchPage:
+    """Full-text search (accents and case ignored), best match first."""
+    filters = make_filters(corpus.store, since, until, source, language, entity, category)
+    hits = search_page(corpus.store, q, filters, limit, offset)
+    return schemas.SearchPage(
+        query=q,
+        limit=limit,
+        offset=offset,
+        items=[
+            schemas.SearchHitOut(
+                article_id=h.article_id,
+                title=h.title,
+                snippet=h.snippet,
+                score=h.score,
+                published=h.published,
+                source=h.source,
+            )
+            for h in hits
+        ],
+    )
+
+
+@router.get("/entities", response_model=schemas.EntityPage, tags=["entities"])
+def list_entities(
+    corpus: CorpusDep,
+    q: Annotated[str | None, Query(max_length=300, description="part of a name")] = None,
+    label: Annotated[str | None, Query(max_length=40, description="PERSON, ORG, GPE...")] = None,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
+) -> schemas.EntityPage:
+    """Entities, most mentioned first; ``q`` matches names and aliases ignoring accents."""
+    wanted = views.fold(q) if q else ""
+    matches = [
+        e
+        for e in corpus.store.iter_entities(label=label or None)
+        if not wanted or any(wanted in views.fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
+    ]
+    return schemas.EntityPage(
+        total=len(matches),
+        limit=limit,
+        offset=offset,
+        items=[schemas.EntityOut.of(e) for e in matches[offset : offset + limit]],
+    )
+
+
+@router.get("/entities/lookup", response_model=schemas.EntityOut, tags=["entities"])
+def lookup_entity(
+    corpus: CorpusDep,
+    name: Annotated[str, Query(min_length=1, max_length=300, description="a name or alias")],
+) -> schemas.EntityOut:
+    """The entity a name designates (any spelling the corpus has seen)."""
+    entity = views.find_entity(corpus.store, name)
+    if entity is None:
+        raise HTTPException(404, f"no entity matches {name!r}")
+    return schemas.EntityOut.of(entity)
+
+
+@router.get("/entities/{entity_id}", response_model=schemas.EntityOut, tags=["entities"])
+def get_entity(corpus: CorpusDep, entity_id: IdPath) -> schemas.EntityOut:
+    return schemas.EntityOut.of(require_entity(corpus, entity_id))
+
+
+def _related(related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
+    return [
+        schemas.RelatedOut(entity=schemas.EntityOut.of(e), shared_articles=n) for e, n in related
+    ]
+
+
+@router.get("/entities/{entity_id}/dossier", response_model=schemas.DossierOut, tags=["entities"])
+def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
+    """Names, roles, articles, quotes, events, timeline and company kept by one entity."""
+    dossier = views.build_dossier(corpus.store, require_entity(corpus, entity_id).id)
+    if dossier is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    return schemas.DossierOut(
+        entity=schemas.EntityOut.of(dossier.entity),
+        articles=[schemas.ArticleSummary.of_ref(a) for a in dossier.articles],
+        quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
+        events=[schemas.EventOut.of_item(e) for e in dossier.events],
+        timeline=[schemas.TimelinePointOut.of(p) for p in dossier.timeline],
+        related=_related(dossier.related),
+    )
+
+
+@router.get(
+    "/entities/{entity_id}/timeline",
+    response_model=list[schemas.TimelinePointOut],
+    tags=["entities"],
+)
+def get_timeline(
+    corpus: CorpusDep,
+    entity_id: IdPath,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+) -> list[schemas.TimelinePointOut]:
+    """The entity's dated events and quotes, oldest first."""
+    entity = require_entity(corpus, entity_id)
+    filters = make_filters(corpus.store, since, until)
+    points = views.timeline_of(corpus.store, entity.id)
+    return [
+        schemas.TimelinePointOut.of(p)
+        for p in points
+        if in_date_range(p.when.iso, filters.since, filters.until)
+    ]
+
+
+@router.get("/quotes", response_model=schemas.QuotePage, tags=["quotes"])
+def list_quotes(
+    corpus: CorpusDep,
+    speaker: Annotated[str | None, Query(max_length=200, description="speaker entity id")] = None,
+    article: Annotated[str | None, Query(max_length=200, description="article id")] = None,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
+) -> schemas.QuotePage:
+    """Quotes with their speakers, by article."""
+    if speaker:
+        require_entity(corpus, speaker)
+    quotes = corpus.store.iter_quotes(article_id=article or None, speaker_id=speaker or None)
+    cache = views.ArticleCache(corpus.store)
+    return schemas.QuotePage(
+        limit=limit,
+        offset=offset,
+        items=[
+            schemas.QuoteOut.of(q, cache.ref(q.article_id))
+            for q in islice(quotes, offset, offset + limit)
+        ],
+    )
+
+
+@router.get("/events", response_model=schemas.EventPage, tags=["events"])
+def list_events(
+    corpus: CorpusDep,
+    entity: Annotated[str | None, Query(max_length=200, description="participant id")] = None,
+    article: Annotated[str | None, Query(max_length=200, description="article id")] = None,
+    category: CategoryQuery = None,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
+) -> schemas.EventPage:
+    """Events (who did what to whom, when), filtered by participant, category and date."""
+    if entity:
+        require_entity(corpus, entity)
+    filters = make_filters(corpus.store, since, until)
+    cache = views.ArticleCache(corpus.store)
+
+    def wanted(event: Event) -> bool:
+        if category and event.category.casefold() != category.casefold():
+            return False
+        if filters.since or filters.until:
+            when = views.event_date(event, cache.ref(event.article_id))
+            return when is not None and in_date_range(when.iso, filters.since, filters.until)
+        return True
+
+    events = filter(
+        wanted, corpus.store.iter_events(article_id=article or None, entity_id=entity or None)
+    )
+    return schemas.EventPage(
+        limit=limit,
+        offset=offset,
+        items=[schemas.EventOut.of(e) for e in islice(events, offset, offset + limit)],
+    )
+
+
+@router.get("/stories", response_model=schemas.StoryPage, tags=["stories"])
+def list_stories(
+    corpus: CorpusDep, limit: LimitQuery = 50, offset: OffsetQuery = 0
+) -> schemas.StoryPage:
+    """Stories (articles about one happening), oldest first."""
+    stories = list(corpus.store.iter_stories())
+    return schemas.StoryPage(
+        total=len(stories),
+        limit=limit,
+        offset=offset,
+        items=[schemas.StoryOut.of(s) for s in stories[offset : offset + limit]],
+    )
+
+
+@router.get("/stories/{story_id}", response_model=schemas.StoryDetail, tags=["stories"])
+def get_story(corpus: CorpusDep, story_id: IdPath) -> schemas.StoryDetail:
+    view = views.story_view(corpus.store, story_id)
+    if view is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    return schemas.StoryDetail(
+        **schemas.StoryOut.of(view.story).model_dump(),
+        articles=[schemas.ArticleSummary.of_ref(a) for a in view.articles],
+        entities=_related(view.entities),
+        timeline=[schemas.TimelinePointOut.of(p) for p in view.timeline],
+    )
+
+
+@router.get("/graph", response_model=schemas.GraphOut, tags=["entities"])
+def get_graph(
+    corpus: CorpusDep,
+    limit: Annotated[int, Query(ge=1, le=200, description="most mentioned entities")] = 40,
+) -> schemas.GraphOut:
+    """Entity co-occurrence: the most mentioned entities and the articles they share."""
+    graph = views.cooccurrence_graph(corpus.store, limit)
+    return schemas.GraphOut(
+        nodes=[
+            schemas.GraphNodeOut(
+                id=n.entity.id, name=n.entity.name, label=n.entity.label, mentions=n.weight
+            )
+            for n in graph.nodes
+        ],
+        edges=[
+            schemas.GraphEdgeOut(source=e.source, target=e.target, shared_articles=e.weight)
+            for e in graph.edges
+        ],
+    )
+
+
+@router.post("/ingest", response_model=schemas.IngestOut, status_code=201, tags=["ingest"])
+async def ingest(
+    request: Request,
+    files: Annotated[list[UploadFile], File(description="article files (.txt, .html, .jsonl...)")],
+    annotate: Annotated[bool, Query(description="annotate and re-link after ingesting")] = True,
+) -> schemas.IngestOut:
+    """Upload article files; each is size-limited and type-checked, then ingested."""
+    corpus = get_corpus(request)
+    settings = request.app.state.settings
+    try:
+        return await ingest_uploads(corpus, files, settings.max_upload_bytes, annotate)
+    except UploadError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
+
+
+def _correct(kind: str, call: Callable[[], EntityLinking]) -> schemas.CorrectionOut:
+    from dateline.link.corrections import CorrectionError
+
+    try:
+        linking = call()
+    except CorrectionError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return schemas.CorrectionOut(kind=kind, entities=len(linking.entities))
+
+
+@router.get("/corrections", tags=["corrections"])
+def list_corrections(corpus: CorpusDep) -> list[dict[str, object]]:
+    """Corrections made so far, in order; they are re-applied on every re-link."""
+    return [
+        {"id": c.id, "kind": c.kind, "payload": c.payload, "created": c.created}
+        for c in corpus.store.list_corrections()
+    ]
+
+
+@router.post("/corrections/merge", response_model=schemas.CorrectionOut, tags=["corrections"])
+async def merge(corpus: CorpusDep, body: schemas.MergeIn) -> schemas.CorrectionOut:
+    """Merge the entities named (names, aliases or ids) into the first."""
+    from dateline.link.aliases import merge_entities
+
+    return await run_in_threadpool(
+        _correct, "merge", lambda: merge_entities(corpus.store, body.names)
+    )
+
+
+@router.post("/corrections/split", response_model=schemas.CorrectionOut, tags=["corrections"])
+async def split(corpus: CorpusDep, body: schemas.SplitIn) -> schemas.CorrectionOut:
+    """Move an entity's mentions written as ``aliases`` or in ``articles`` to a new entity."""
+    from dateline.link.aliases import split_entity
+
+    return await run_in_threadpool(
+        _correct,
+        "split",
+        lambda: split_entity(corpus.store, body.name, aliases=body.aliases, articles=body.articles),
+    )
+
+
+@router.post("/corrections/rename", response_model=schemas.CorrectionOut, tags=["corrections"])
+async def rename(corpus: CorpusDep, body: schemas.RenameIn) -> schemas.CorrectionOut:
+    """Give an entity a new canonical name (its id stays)."""
+    from dateline.link.aliases import rename_entity
+
+    return await run_in_threadpool(
+        _correct, "rename", lambda: rename_entity(corpus.store, body.name, body.new)
+    )

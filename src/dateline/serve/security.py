@@ -1,0 +1,124 @@
+"""Who may talk to the server, and what every response tells the browser.
+
+- A token, when configured, is checked on every request: ``Authorization: Bearer <token>``,
+  or the ``dateline_token`` cookie, which a first visit with ``?token=<token>`` sets (the
+  token is then dropped from the address by a redirect).
+- State-changing requests (POST...) from a page of another origin are refused, so a web page
+  cannot make a visitor's browser upload to or correct a local corpus.
+- Every response carries a strict Content-Security-Policy and related headers.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+
+TOKEN_COOKIE = "dateline_token"
+TOKEN_ENV = "DATELINE_TOKEN"
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+CallNext = Callable[[Request], Awaitable[Response]]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding to ``host`` keeps the server reachable from this machine only."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class TokenRequired(ValueError):
+    """Raised when a server would listen beyond loopback without a token."""
+
+
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse to listen on a non-loopback address without a token."""
+    if not is_loopback(host) and not token:
+        raise TokenRequired(
+            f"binding to {host} makes the corpus reachable from other machines; "
+            f"give a token with --token or {TOKEN_ENV}"
+        )
+
+
+def _same_token(given: str | None, token: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), token.encode())
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _cross_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False  # not sent by browsers on same-origin GETs, nor by non-browser clients
+    if origin == "null":
+        return True
+    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
+
+def security_middleware(token: str | None) -> Callable[[Request, CallNext], Awaitable[Response]]:
+    """An HTTP middleware enforcing the token and origin rules and adding the headers."""
+
+    async def guard(request: Request, call_next: CallNext) -> Response:
+        response = await _guarded(request, call_next)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    async def _guarded(request: Request, call_next: CallNext) -> Response:
+        if request.method not in _SAFE_METHODS and _cross_origin(request):
+            return _refuse(request, 403, "cross-origin request refused")
+        if token is None:
+            return await call_next(request)
+        if _same_token(_bearer(request), token) or _same_token(
+            request.cookies.get(TOKEN_COOKIE), token
+        ):
+            return await call_next(request)
+        if _same_token(request.query_params.get("token"), token) and request.method == "GET":
+            kept = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+            target = request.url.path + (f"?{urlencode(kept)}" if kept else "")
+            redirect = RedirectResponse(target, status_code=303)
+            redirect.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", path="/")
+            return redirect
+        return _refuse(request, 401, "a valid token is required (Authorization: Bearer ...)")
+
+    return guard
+
+
+def _refuse(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return PlainTextResponse(message, status_code=status)

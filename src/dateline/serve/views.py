@@ -1,0 +1,500 @@
+"""What the web pages, the REST API and the reports show, gathered from a store.
+
+Plain functions over the :class:`~dateline.store.interface.Store` that return small frozen
+records; nothing here knows about HTTP or HTML. Where a colleague's query module exists
+(``dateline.query.dossier``, ``dateline.query.timeline``...) it is used; otherwise the same
+answer is built from the store interface directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dateline.records import Article, Entity, Event, Quote, Story
+from dateline.store.interface import Store
+
+#: Event categories left off timelines: what was said shows there as quotes instead.
+SPEECH_CATEGORIES = frozenset({"statement"})
+_WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def has_module(name: str) -> bool:
+    """Whether an optional sibling module is installed (without importing it)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """Enough of an article to cite it: id, title, date, outlet."""
+
+    id: str
+    title: str
+    published: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DatePoint:
+    """A calendar point parsed from a TIMEX value or an article date; precision day/month/year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def ordinal(self) -> int:
+        """Day number of the point (the middle of a month or year, for coarse values)."""
+        if self.month is None:
+            return dt.date(self.year, 7, 1).toordinal()
+        if self.day is None:
+            return dt.date(self.year, self.month, 15).toordinal()
+        return dt.date(self.year, self.month, self.day).toordinal()
+
+
+def parse_when(value: str | None) -> DatePoint | None:
+    """The calendar point of a TIMEX-style value (``2015-05-09``, ``2015-05``, ``2014``,
+    the start of a range ``2014-11-17/2014-11-24``); None for durations, sets, ``PRESENT_REF``.
+    """
+    if not value:
+        return None
+    match = _WHEN.match(value.strip())
+    if match is None:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    if year < 1 or (month is not None and not 1 <= month <= 12):
+        return None
+    if month is not None and day is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+    return DatePoint(year, month, day)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    """One dated thing on a timeline, citing the article it comes from."""
+
+    when: DatePoint
+    label: str
+    kind: str  # "event" | "quote" | "article"
+    article: ArticleRef
+    detail: str = ""
+    category: str = ""
+    modality: str = "happened"
+    source_count: int = 1  # articles reporting the same event
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    quote: Quote
+    article: ArticleRef
+
+
+@dataclass(frozen=True, slots=True)
+class EventItem:
+    event: Event
+    article: ArticleRef
+    actors: tuple[Entity, ...]
+    targets: tuple[Entity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """Everything known about one entity, each item citing its article."""
+
+    entity: Entity
+    articles: tuple[ArticleRef, ...]
+    quotes: tuple[QuoteItem, ...]
+    events: tuple[EventItem, ...]
+    timeline: tuple[TimelinePoint, ...]
+    related: tuple[tuple[Entity, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    entity: Entity
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    source: str
+    target: str
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    story: Story
+    articles: tuple[ArticleRef, ...]
+    entities: tuple[tuple[Entity, int], ...]
+    timeline: tuple[TimelinePoint, ...]
+
+
+def article_ref(article: Article) -> ArticleRef:
+    return ArticleRef(article.id, article.title, article.published, article.source)
+
+
+class ArticleCache:
+    """Looks up articles once per view; a missing one becomes a placeholder reference."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._refs: dict[str, ArticleRef] = {}
+
+    def ref(self, article_id: str) -> ArticleRef:
+        if article_id not in self._refs:
+            article = self._store.get_article(article_id)
+            self._refs[article_id] = (
+                article_ref(article) if article else ArticleRef(article_id, "", None, None)
+            )
+        return self._refs[article_id]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name, for matching what a user typed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def find_entity(store: Store, name: str) -> Entity | None:
+    """The entity a user means by ``name``: exact name or alias first, then a name word."""
+    if has_module("dateline.query.dossier"):
+        from dateline.query import dossier
+
+        found: Entity | None = dossier.find_entity(store, name)
+        return found
+    wanted = fold(name)
+    if not wanted:
+        return None
+    partial: Entity | None = None
+    for entity in store.iter_entities():  # most mentioned first
+        names = [entity.name, *(alias for alias, _ in entity.aliases)]
+        folded = [fold(n) for n in names]
+        if wanted in folded:
+            return entity
+        if partial is None and any(wanted in f.split() for f in folded):
+            partial = entity
+    return partial
+
+
+def entity_articles(
+    store: Store, entity: Entity, limit: int | None = None, cache: ArticleCache | None = None
+) -> list[ArticleRef]:
+    cache = cache or ArticleCache(store)
+    ids = entity.article_ids if limit is None else entity.article_ids[:limit]
+    refs = [cache.ref(article_id) for article_id in ids]
+    return sorted(refs, key=lambda ref: (ref.published or "", ref.id))
+
+
+def quotes_of(
+    store: Store, entity_id: str, limit: int = 200, cache: ArticleCache | None = None
+) -> list[QuoteItem]:
+    """Quotes attributed to the entity, oldest article first."""
+    cache = cache or ArticleCache(store)
+    if has_module("dateline.query.quotes"):
+        from dateline.query.quotes import quotes_by
+
+        lines = quotes_by(store, entity_id)[:limit]
+        return [QuoteItem(line.quote, cache.ref(line.article_id)) for line in lines]
+    items = []
+    for quote in store.iter_quotes(speaker_id=entity_id):
+        items.append(QuoteItem(quote, cache.ref(quote.article_id)))
+        if len(items) >= limit:
+            break
+    return sorted(items, key=lambda i: (i.article.published or "", i.article.id, i.quote.start))
+
+
+def event_items(
+    store: Store, events: Iterable[Event], limit: int = 200, cache: ArticleCache | None = None
+) -> list[EventItem]:
+    cache = cache or ArticleCache(store)
+    entities: dict[str, Entity | None] = {}
+
+    def named(ids: Sequence[str]) -> tuple[Entity, ...]:
+        for entity_id in ids:
+            if entity_id not in entities:
+                entities[entity_id] = store.get_entity(entity_id)
+        return tuple(e for e in (entities[i] for i in ids) if e is not None)
+
+    items = []
+    for event in events:
+        items.append(
+            EventItem(
+                event, cache.ref(event.article_id), named(event.actor_ids), named(event.target_ids)
+            )
+        )
+        if len(items) >= limit:
+            break
+    return items
+
+
+def event_date(event: Event, article: ArticleRef) -> DatePoint | None:
+    """When the event happened as stated in the text, else when its article was published."""
+    return parse_when(event.when) or parse_when(article.published)
+
+
+def event_label(item: EventItem) -> str:
+    actors = ", ".join(e.name for e in item.actors)
+    targets = ", ".join(e.name for e in item.targets)
+    verb = item.event.trigger
+    if item.event.modality != "happened":
+        verb = f"{verb} ({item.event.modality})"
+    return " ".join(part for part in (actors, verb, targets) if part)
+
+
+def timeline_of(
+    store: Store,
+    entity_id: str,
+    quotes: Sequence[QuoteItem] | None = None,
+    cache: ArticleCache | None = None,
+) -> list[TimelinePoint]:
+    """The entity's dated events (one line per real event) and quotes, in date order.
+
+    ``quotes``: the entity's quotes when the caller has them already.
+    """
+    cache = cache or ArticleCache(store)
+    points = _event_points(store, entity_id, cache)
+    if quotes is None:
+        quotes = quotes_of(store, entity_id, limit=1000, cache=cache)
+    for quote_item in quotes:
+        when = parse_when(quote_item.article.published)
+        if when is not None:
+            points.append(TimelinePoint(when, quote_item.quote.text, "quote", quote_item.article))
+    return _distinct_sorted(points)
+
+
+def _event_points(store: Store, entity_id: str, cache: ArticleCache) -> list[TimelinePoint]:
+    if not has_module("dateline.query.timeline"):
+        return _event_points_from_store(store, entity_id, cache)
+    from dateline.query.timeline import build_timeline
+
+    points = []
+    for line in build_timeline(store, entity_id):
+        if line.category in SPEECH_CATEGORIES or not line.sources:
+            continue
+        article = cache.ref(line.sources[0].article_id)
+        when = parse_when(line.date) or parse_when(article.published)
+        if when is None:
+            continue
+        label = line.summary if line.modality == "happened" else f"{line.summary} ({line.modality})"
+        points.append(
+            TimelinePoint(
+                when,
+                label,
+                "event",
+                article,
+                detail=line.sentence,
+                category=line.category,
+                modality=line.modality,
+                source_count=len({s.article_id for s in line.sources}),
+            )
+        )
+    return points
+
+
+def _event_points_from_store(
+    store: Store, entity_id: str, cache: ArticleCache
+) -> list[TimelinePoint]:
+    points: list[TimelinePoint] = []
+    events = store.iter_events(entity_id=entity_id)
+    for item in event_items(store, events, limit=1000, cache=cache):
+        when = event_date(item.event, item.article)
+        if when is not None and item.event.category not in SPEECH_CATEGORIES:
+            points.append(
+                TimelinePoint(
+                    when,
+                    event_label(item),
+                    "event",
+                    item.article,
+                    detail=item.event.sentence,
+                    category=item.event.category,
+                    modality=item.event.modality,
+                )
+            )
+    return points
+
+
+def _distinct_sorted(points: Iterable[TimelinePoint]) -> list[TimelinePoint]:
+    """Points in date order, one per (date, kind, label, article)."""
+    seen: set[tuple[str, str, str, str]] = set()
+    kept = []
+    for point in sorted(points, key=lambda p: (p.when.ordinal, p.kind, p.article.id, p.label)):
+        key = (point.when.iso, point.kind, point.label, point.article.id)
+        if key not in seen:
+            seen.add(key)
+            kept.append(point)
+    return kept
+
+
+def related_entities(
+    store: Store, entity: Entity, limit: int = 15, max_articles: int = 200
+) -> list[tuple[Entity, int]]:
+    """Entities mentioned in the same articles, with how many articles they share."""
+    shared: Counter[str] = Counter()
+    for article_id in entity.article_ids[:max_articles]:
+        others = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
+        others.discard(entity.id)
+        shared.update(others)
+    related = []
+    for other_id, count in shared.most_common(limit):
+        other = store.get_entity(other_id)
+        if other is not None:
+            related.append((other, count))
+    return related
+
+
+def build_dossier(store: Store, entity_id: str) -> Dossier | None:
+    """The dossier of one entity, or None when there is no such entity.
+
+    Bounded for a web page: the first 500 articles, 200 quotes and events, and the company
+    kept counted over the first 200 articles.
+    """
+    entity = store.get_entity(entity_id)
+    if entity is None:
+        return None
+    cache = ArticleCache(store)
+    quotes = quotes_of(store, entity_id, cache=cache)
+    events = event_items(store, store.iter_events(entity_id=entity_id), cache=cache)
+    events.sort(
+        key=lambda i: (
+            (event_date(i.event, i.article) or DatePoint(9999)).ordinal,
+            i.article.id,
+            i.event.trigger_start,
+        )
+    )
+    return Dossier(
+        entity=entity,
+        articles=tuple(entity_articles(store, entity, limit=500, cache=cache)),
+        quotes=tuple(quotes),
+        events=tuple(events),
+        timeline=tuple(timeline_of(store, entity_id, quotes=quotes, cache=cache)),
+        related=tuple(related_entities(store, entity)),
+    )
+
+
+def cooccurrence_graph(
+    store: Store,
+    limit: int = 40,
+    window: int = 250,
+    max_articles: int = 2000,
+    max_edges_per_node: int = 4,
+) -> Graph:
+    """The most mentioned entities, joined when they are named close together in an article.
+
+    Two entities co-occur each time a mention of one lies within ``window`` characters of a
+    mention of the other (the same passage, not merely the same article: in a small corpus
+    everyone shares every article). Only the strongest edges are kept, so the picture stays
+    readable; ``max_articles`` bounds the work on a large corpus.
+    """
+    entities: list[Entity] = []
+    for entity in store.iter_entities():  # most mentioned first
+        entities.append(entity)
+        if len(entities) >= limit:
+            break
+    wanted = {e.id for e in entities}
+    article_ids: dict[str, None] = {}
+    for entity in entities:
+        for article_id in entity.article_ids:
+            if len(article_ids) >= max_articles:
+                break
+            article_ids.setdefault(article_id)
+    weights: Counter[tuple[str, str]] = Counter()
+    for article_id in article_ids:
+        mentions = [m for m in store.iter_mentions(article_id) if m.entity_id in wanted]
+        mentions.sort(key=lambda m: m.start)
+        for i, left in enumerate(mentions):
+            for right in mentions[i + 1 :]:
+                if right.start - left.end > window:
+                    break
+                if left.entity_id != right.entity_id and left.entity_id and right.entity_id:
+                    a, b = sorted((left.entity_id, right.entity_id))
+                    weights[(a, b)] += 1
+    kept: list[GraphEdge] = []
+    degree: Counter[str] = Counter()
+    for (a, b), weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+        if degree[a] < max_edges_per_node or degree[b] < max_edges_per_node:
+            kept.append(GraphEdge(a, b, weight))
+            degree.update((a, b))
+    nodes = tuple(
+        GraphNode(e, sum(c for _, c in e.aliases) or len(e.article_ids)) for e in entities
+    )
+    return Graph(nodes, tuple(kept))
+
+
+def story_view(store: Store, story_id: str) -> StoryView | None:
+    story = store.get_story(story_id)
+    if story is None:
+        return None
+    cache = ArticleCache(store)
+    refs = sorted(
+        (cache.ref(a) for a in story.article_ids), key=lambda r: (r.published or "", r.id)
+    )
+    counts: Counter[str] = Counter()
+    events: list[Event] = []
+    for article_id in story.article_ids[:200]:
+        counts.update({m.entity_id for m in store.iter_mentions(article_id) if m.entity_id})
+        events.extend(store.iter_events(article_id=article_id))
+    entities = []
+    for entity_id, count in counts.most_common(20):
+        entity = store.get_entity(entity_id)
+        if entity is not None:
+            entities.append((entity, count))
+    points = []
+    for item in event_items(store, events, limit=500):
+        when = event_date(item.event, item.article)
+        if when is not None and item.event.category not in SPEECH_CATEGORIES:
+            points.append(
+                TimelinePoint(
+                    when,
+                    event_label(item),
+                    "event",
+                    item.article,
+                    detail=item.event.sentence,
+                    category=item.event.category,
+                    modality=item.event.modality,
+                )
+            )
+    for ref in refs:
+        when = parse_when(ref.published)
+        if when is not None:
+            points.append(TimelinePoint(when, ref.title or ref.id, "article", ref))
+    return StoryView(story, tuple(refs), tuple(entities), tuple(_distinct_sorted(points)))
+
+
+def corpus_timeline(store: Store, limit: int = 300) -> list[TimelinePoint]:
+    """Articles of the corpus by publication date (the first ``limit``)."""
+    points = []
+    for article in store.iter_articles(limit=limit):
+        when = parse_when(article.published)
+        if when is not None:
+            points.append(
+                TimelinePoint(when, article.title or article.id, "article", article_ref(article))
+            )
+    return sorted(points, key=lambda p: (p.when.ordinal, p.article.id))

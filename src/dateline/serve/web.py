@@ -1,0 +1,290 @@
+"""The web pages for a person: search, article, dossier, timeline, story, graph, upload.
+
+Server-rendered with Jinja2 (autoescape on); the only markup built in Python comes from
+:mod:`dateline.serve.markup` and :mod:`dateline.serve.charts`, which escape every piece of
+article text before wrapping it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dateline.api import Corpus
+from dateline.serve import charts, views
+from dateline.serve.filters import (
+    CategoryQuery,
+    EntityQuery,
+    SinceQuery,
+    SourceQuery,
+    UntilQuery,
+    make_filters,
+    search_page,
+)
+from dateline.serve.markup import annotation_spans, display, highlight_snippet, mark_text
+from dateline.serve.uploads import UploadError, ingest_uploads, pipeline_ready
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+PAGE_SIZE = 20
+
+
+def article_href(article_id: str) -> str:
+    return "/articles/" + quote(article_id, safe="")
+
+
+def entity_href(entity_id: str) -> str:
+    return "/entities/" + quote(entity_id, safe="")
+
+
+def story_href(story_id: str) -> str:
+    return "/stories/" + quote(story_id, safe="")
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=display,
+    )
+    env.globals.update(
+        article_href=article_href,
+        entity_href=entity_href,
+        story_href=story_href,
+        highlight=highlight_snippet,
+    )
+    return Jinja2Templates(env=env)
+
+
+templates = make_templates()
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+
+def _corpus(request: Request) -> Corpus:
+    corpus: Corpus = request.app.state.corpus
+    return corpus
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    store = _corpus(request).store
+    entities = []
+    for entity in store.iter_entities():
+        entities.append(entity)
+        if len(entities) >= 24:
+            break
+    stories = list(store.iter_stories())
+    return render(
+        request,
+        "index.html",
+        title="dateline",
+        article_count=store.count_articles(),
+        entities=entities,
+        stories=stories[:30],
+        story_count=len(stories),
+        recent=list(store.iter_articles(limit=20)),
+    )
+
+
+@router.get("/search")
+def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=500)] = "",
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    source: SourceQuery = None,
+    entity: EntityQuery = None,
+    category: CategoryQuery = None,
+    page: Annotated[int, Query(ge=1, le=500)] = 1,
+) -> Response:
+    store = _corpus(request).store
+    filters = make_filters(store, since, until, source, None, entity, category)
+    hits = (
+        search_page(store, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE) if q.strip() else []
+    )
+    return render(
+        request,
+        "search.html",
+        title=f"search: {q}" if q else "search",
+        q=q,
+        since=since or "",
+        until=until or "",
+        source=source or "",
+        entity=entity or "",
+        category=category or "",
+        hits=hits[:PAGE_SIZE],
+        page=page,
+        has_next=len(hits) > PAGE_SIZE,
+    )
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: str) -> Response:
+    corpus = _corpus(request)
+    found = corpus.article(article_id)
+    if found is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    annotations = corpus.annotations(found.id)
+    names = {}
+    for mention in annotations.mentions:
+        if mention.entity_id and mention.entity_id not in names:
+            entity = corpus.store.get_entity(mention.entity_id)
+            names[mention.entity_id] = entity.name if entity else mention.text
+    spans = annotation_spans(annotations, entity_href, names)
+    story_id = corpus.store.story_of_article(found.id)
+    return render(
+        request,
+        "article.html",
+        title=found.title or found.id,
+        article=found,
+        body=mark_text(found.text, spans),
+        annotations=annotations,
+        entity_names=names,
+        story=corpus.store.get_story(story_id) if story_id else None,
+    )
+
+
+@router.get("/entities")
+def entities(
+    request: Request,
+    q: Annotated[str, Query(max_length=300)] = "",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> Response:
+    wanted = views.fold(q)
+    matches = [
+        e
+        for e in _corpus(request).store.iter_entities()
+        if not wanted or any(wanted in views.fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
+    ]
+    start = (page - 1) * 50
+    return render(
+        request,
+        "entities.html",
+        title="entities",
+        q=q,
+        entities=matches[start : start + 50],
+        total=len(matches),
+        page=page,
+        has_next=len(matches) > start + 50,
+    )
+
+
+@router.get("/entity")
+def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)] = "") -> Response:
+    """Jump to the dossier of the entity a name designates (any spelling seen)."""
+    found = views.find_entity(_corpus(request).store, name) if name.strip() else None
+    if found is None:
+        raise HTTPException(404, f"no entity matches {name!r}")
+    return RedirectResponse(entity_href(found.id), status_code=303)
+
+
+@router.get("/entities/{entity_id}")
+def dossier(request: Request, entity_id: str) -> Response:
+    store = _corpus(request).store
+    found = views.build_dossier(store, entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    return render(
+        request,
+        "dossier.html",
+        title=found.entity.name,
+        dossier=found,
+        chart=charts.timeline_svg(found.timeline, article_href, width=900, label_chars=40),
+    )
+
+
+@router.get("/entities/{entity_id}/timeline")
+def timeline(request: Request, entity_id: str) -> Response:
+    store = _corpus(request).store
+    entity = store.get_entity(entity_id)
+    if entity is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    points = views.timeline_of(store, entity.id)
+    return render(
+        request,
+        "timeline.html",
+        title=f"timeline: {entity.name}",
+        entity=entity,
+        points=points,
+        chart=charts.timeline_svg(points, article_href, width=1100, label_chars=60),
+    )
+
+
+@router.get("/stories")
+def stories(request: Request) -> Response:
+    found = list(_corpus(request).store.iter_stories())
+    return render(request, "stories.html", title="stories", stories=found)
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, story_id: str) -> Response:
+    view = views.story_view(_corpus(request).store, story_id)
+    if view is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    return render(
+        request,
+        "story.html",
+        title=view.story.title or view.story.id,
+        view=view,
+        chart=charts.timeline_svg(view.timeline, article_href, width=900, label_chars=40),
+    )
+
+
+@router.get("/graph")
+def graph(request: Request, limit: Annotated[int, Query(ge=2, le=120)] = 40) -> Response:
+    found = views.cooccurrence_graph(_corpus(request).store, limit)
+    return render(
+        request,
+        "graph.html",
+        title="who appears with whom",
+        graph=found,
+        chart=charts.graph_svg(found, entity_href),
+        limit=limit,
+    )
+
+
+@router.get("/upload")
+def upload_form(request: Request) -> Response:
+    return render(
+        request,
+        "upload.html",
+        title="add articles",
+        result=None,
+        error=None,
+        pipeline=pipeline_ready(),
+    )
+
+
+@router.post("/upload")
+async def upload(request: Request, files: Annotated[list[UploadFile], File()]) -> Response:
+    settings = request.app.state.settings
+    try:
+        result = await ingest_uploads(_corpus(request), files, settings.max_upload_bytes, True)
+    except UploadError as exc:
+        return render(
+            request,
+            "upload.html",
+            exc.status,
+            title="add articles",
+            result=None,
+            error=str(exc),
+            pipeline=pipeline_ready(),
+        )
+    return render(
+        request,
+        "upload.html",
+        title="add articles",
+        result=result,
+        error=None,
+        pipeline=pipeline_ready(),
+    )

@@ -1,0 +1,190 @@
+"""The REST API on the seed corpus: answers, filters, pagination, clear 4xx on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dateline.serve.app import create_app
+from dateline.store.interface import HIT_END, HIT_START
+from tests.conftest import SEED_2014, SEED_2019
+from tests.serve.seed import SeedBuild
+
+
+def _entity_id(client: TestClient, name: str) -> str:
+    response = client.get("/api/entities/lookup", params={"name": name})
+    assert response.status_code == 200, response.text
+    entity_id: str = response.json()["id"]
+    return entity_id
+
+
+def test_articles_list_and_filters(seed_client: TestClient) -> None:
+    page = seed_client.get("/api/articles").json()
+    assert page["total"] == 2 and len(page["items"]) == 2
+    by_date = seed_client.get("/api/articles", params={"since": "2019-01-01"}).json()
+    assert [a["published"][:4] for a in by_date["items"]] == ["2019"]
+    assert seed_client.get("/api/articles", params={"until": "2014-12"}).json()["total"] == 1
+    source = seed_client.get("/api/articles", params={"source": "Panama Now"}).json()
+    assert source["total"] == 1
+    second = seed_client.get("/api/articles", params={"limit": 1, "offset": 1}).json()
+    assert len(second["items"]) == 1 and second["items"][0]["id"] == page["items"][1]["id"]
+
+
+def test_article_by_prefix_with_text(seed_client: TestClient) -> None:
+    first = seed_client.get("/api/articles").json()["items"][0]
+    article = seed_client.get(f"/api/articles/{first['id'][:6]}").json()
+    assert article["id"] == first["id"]
+    seed_titles = {SEED_2014.read_text().splitlines()[0], SEED_2019.read_text().splitlines()[0]}
+    assert article["title"] in seed_titles
+    assert "Kim Jong-un" in article["text"]
+
+
+def test_search_marks_hits_and_filters(seed_client: TestClient) -> None:
+    found = seed_client.get("/api/search", params={"q": "ivashentsov"}).json()
+    assert found["items"], "accent-insensitive search found nothing"
+    assert HIT_START in found["items"][0]["snippet"] and HIT_END in found["items"][0]["snippet"]
+    none = seed_client.get("/api/search", params={"q": "ivashentsov", "until": "2015"}).json()
+    assert none["items"] == []
+
+
+def test_dossier_of_ivashentsov_has_his_quotes(
+    seed_client: TestClient, seed_build: SeedBuild
+) -> None:
+    seed_build.require_linked()
+    entity_id = _entity_id(seed_client, "Ivashentsov")
+    dossier = seed_client.get(f"/api/entities/{entity_id}/dossier").json()
+    assert "Ivash" in dossier["entity"]["name"]
+    assert len(dossier["quotes"]) >= 3
+    assert all(q["speaker_id"] == entity_id for q in dossier["quotes"])
+    assert any("North Korea" in q["text"] for q in dossier["quotes"])
+    assert dossier["related"], "no co-occurring entities"
+
+
+def test_kim_jong_un_timeline_spans_both_seeds(
+    seed_client: TestClient, seed_build: SeedBuild
+) -> None:
+    seed_build.require_linked()
+    entity_id = _entity_id(seed_client, "Kim Jong-un")
+    timeline = seed_client.get(f"/api/entities/{entity_id}/timeline").json()
+    events = [p for p in timeline if p["kind"] == "event"]
+    assert len(events) >= 2
+    years = [p["date"][:4] for p in timeline]
+    assert years == sorted(years)
+    assert years[0] < "2016" and years[-1] == "2019"
+    later = seed_client.get(f"/api/entities/{entity_id}/timeline", params={"since": "2019"}).json()
+    assert later and all(p["date"] >= "2019" for p in later)
+    assert seed_client.get(f"/api/articles?entity={entity_id}").json()["total"] == 2
+
+
+def test_quotes_events_stories_graph(seed_client: TestClient, seed_build: SeedBuild) -> None:
+    seed_build.require_linked()
+    entity_id = _entity_id(seed_client, "Ivashentsov")
+    quotes = seed_client.get("/api/quotes", params={"speaker": entity_id, "limit": 2}).json()
+    assert len(quotes["items"]) == 2 and quotes["items"][0]["article"]["title"]
+    kim = _entity_id(seed_client, "Kim Jong-un")
+    events = seed_client.get("/api/events", params={"entity": kim, "category": "consult"}).json()
+    assert events["items"] and all(e["category"] == "consult" for e in events["items"])
+    stories = seed_client.get("/api/stories").json()
+    for story in stories["items"]:
+        detail = seed_client.get(f"/api/stories/{story['id']}").json()
+        assert detail["articles"]
+    graph = seed_client.get("/api/graph", params={"limit": 10}).json()
+    assert len(graph["nodes"]) == 10 and graph["edges"]
+    stats = seed_client.get("/api/stats").json()
+    assert stats["articles"] == 2 and stats["entities"] > 10
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/articles?since=2014-13-01", 422),
+        ("/api/articles?since=yesterday", 422),
+        ("/api/articles?since=2019&until=2014", 422),
+        ("/api/articles?limit=0", 422),
+        ("/api/articles?limit=100000", 422),
+        ("/api/articles?offset=-1", 422),
+        ("/api/articles?entity=Nobody%20Atall", 404),
+        ("/api/articles/ffffffffffff", 404),
+        ("/api/articles/%00%27%22", 404),
+        ("/api/search", 422),
+        ("/api/search?q=" + "x" * 600, 422),
+        ("/api/entities/nope", 404),
+        ("/api/entities/nope/dossier", 404),
+        ("/api/entities/nope/timeline", 404),
+        ("/api/entities/lookup?name=Zzyzx%20Qwerty", 404),
+        ("/api/stories/nope", 404),
+        ("/api/quotes?speaker=nope", 404),
+        ("/api/graph?limit=1000", 422),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(seed_client: TestClient, url: str, status: int) -> None:
+    response = seed_client.get(url)
+    assert response.status_code == status, response.text
+    assert response.json()["detail"]
+
+
+def test_search_operators_are_plain_words(seed_client: TestClient) -> None:
+    for query in ['"unbalanced', "NEAR(", "a OR", "*", "'; DROP TABLE articles; --", "\x00"]:
+        response = seed_client.get("/api/search", params={"q": query})
+        assert response.status_code == 200, (query, response.text)
+    assert seed_client.get("/api/stats").json()["articles"] == 2
+
+
+def test_upload_ingests_checks_type_and_size(seed_build: SeedBuild, tmp_path: Path) -> None:
+    corpus = seed_build.copy_to(tmp_path)
+    client = TestClient(create_app(corpus, max_upload_bytes=20_000))
+    text = "Moscow talks\n\nThe envoy said on Monday that the talks in Moscow were useful.\n"
+    response = client.post(
+        "/api/ingest?annotate=false", files=[("files", ("new.txt", text.encode(), "text/plain"))]
+    )
+    assert response.status_code == 201, response.text
+    assert len(response.json()["added"]) == 1
+    assert client.get("/api/stats").json()["articles"] == 3
+    again = client.post(
+        "/api/ingest?annotate=false",
+        files=[("files", ("../../x.txt", text.encode(), "text/plain"))],
+    )
+    assert again.status_code == 201 and again.json()["unchanged"]
+    refused = {
+        "binary.exe": (b"MZ\x00\x00", 415),
+        "photo.txt": (b"\x89PNG\r\n\x1a\n\x00\x00", 415),
+        "huge.txt": (b"word " * 10_000, 413),
+        "empty.txt": (b"", 400),
+    }
+    for name, (body, status) in refused.items():
+        response = client.post("/api/ingest", files=[("files", (name, body, "text/plain"))])
+        assert response.status_code == status, (name, response.text)
+    assert client.post("/api/ingest").status_code == 422
+    assert client.get("/api/stats").json()["articles"] == 3
+    corpus.close()
+
+
+def test_corrections_rename_merge_split(seed_build: SeedBuild, tmp_path: Path) -> None:
+    seed_build.require_linked()
+    corpus = seed_build.copy_to(tmp_path)
+    client = TestClient(create_app(corpus))
+    renamed = client.post(
+        "/api/corrections/rename", json={"name": "Ivashentsov", "new": "Gleb A. Ivashentsov"}
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert client.get("/api/entities/lookup?name=Ivashentsov").json()["name"] == (
+        "Gleb A. Ivashentsov"
+    )
+    merged = client.post("/api/corrections/merge", json={"names": ["Vladimir Putin", "Kremlin"]})
+    assert merged.status_code == 200, merged.text
+    split = client.post(
+        "/api/corrections/split", json={"name": "Vladimir Putin", "aliases": ["Kremlin"]}
+    )
+    assert split.status_code == 200, split.text
+    assert [c["kind"] for c in client.get("/api/corrections").json()] == [
+        "rename",
+        "merge",
+        "split",
+    ]
+    assert client.post("/api/corrections/merge", json={"names": ["Putin"]}).status_code == 422
+    unknown = client.post("/api/corrections/rename", json={"name": "Nobody Qwerty", "new": "X"})
+    assert unknown.status_code == 422 and "no entity" in unknown.json()["detail"]
+    assert client.post("/api/corrections/rename", content=b"{not json").status_code == 422
+    corpus.close()

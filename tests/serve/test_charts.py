@@ -1,0 +1,57 @@
+"""The server-side SVG charts: well-formed, escaped, deterministic."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from dateline.records import Entity
+from dateline.serve.charts import graph_svg, timeline_svg
+from dateline.serve.views import ArticleRef, Graph, GraphEdge, GraphNode, TimelinePoint, parse_when
+
+HOSTILE = "<script>alert(1)</script>\x02"
+ARTICLE = ArticleRef("a1", f"Title {HOSTILE}", "2019-04-25", "src")
+
+
+def _point(when: str, label: str, kind: str = "event") -> TimelinePoint:
+    date = parse_when(when)
+    assert date is not None
+    return TimelinePoint(date, label, kind, ARTICLE)
+
+
+def test_timeline_is_well_formed_and_escaped() -> None:
+    points = [
+        _point("2014-12-19", "Putin invited Kim Jong-un"),
+        _point("2015-05-09", f"Kim attend {HOSTILE}"),
+        _point("2015-05", "Kim refused", "event"),
+        _point("2019-04-25", "said it was a good time", "quote"),
+    ]
+    svg = str(timeline_svg(points, lambda i: f"/articles/{i}?x=1&y=2"))
+    root = ET.fromstring(svg)  # parses: well-formed XML
+    assert root.tag.endswith("svg")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "\x02" not in svg
+    assert "?x=1&amp;y=2" in svg
+    labels = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"2015", "2019"} <= set(labels)
+    assert sum(1 for label in labels if label.startswith("20") and " " in label) == 4
+
+
+def test_timeline_without_points_says_so() -> None:
+    assert "No dated" in timeline_svg([], lambda i: i)
+
+
+def test_graph_is_deterministic_and_escaped() -> None:
+    entities = [
+        Entity(f"E{i}", f"Name {i} {HOSTILE}", "PERSON" if i % 2 else "PLACE") for i in range(6)
+    ]
+    graph = Graph(
+        tuple(GraphNode(e, 1 + i) for i, e in enumerate(entities)),
+        (GraphEdge("E0", "E1", 3), GraphEdge("E1", "E2", 1), GraphEdge("E4", "E5", 2)),
+    )
+    first = str(graph_svg(graph, lambda i: f"/entities/{i}"))
+    assert first == str(graph_svg(graph, lambda i: f"/entities/{i}"))
+    root = ET.fromstring(first)
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}circle"))) == 6
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}line"))) == 3
+    assert "<script>" not in first
+    assert "No entities" in graph_svg(Graph((), ()), lambda i: i)

@@ -1,0 +1,89 @@
+"""The web pages: hostile article fields are shown as text everywhere, never as markup."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.serve.hostile import (
+    ARTICLE_ID,
+    PERSON_ID,
+    RAW_ATTACKS,
+    STORY_ID,
+)
+from tests.serve.seed import SeedBuild
+
+HOSTILE_PAGES = (
+    "/",
+    "/search?q=mallory",
+    "/search?q=evil&source=The+<script>alert('xss')</script>+Times",
+    f"/articles/{ARTICLE_ID}",
+    "/entities",
+    "/entities?q=<script>",
+    f"/entities/{PERSON_ID}",
+    f"/entities/{PERSON_ID}/timeline",
+    "/stories",
+    f"/stories/{STORY_ID}",
+    "/graph",
+    "/articles/<script>alert(1)</script>",
+    "/search?q=<img src=x onerror=alert(1)>",
+)
+
+
+@pytest.mark.parametrize("path", HOSTILE_PAGES)
+def test_hostile_fields_are_escaped(hostile_client: TestClient, path: str) -> None:
+    response = hostile_client.get(path)
+    assert response.status_code in (200, 404), response.text
+    html = response.text
+    for attack in RAW_ATTACKS:
+        assert attack not in html, (path, attack)
+    assert not re.search(r"<script[\s>]", html, re.IGNORECASE)
+    assert "javascript:" not in re.sub(r">[^<]*<", "><", html)  # only as text, never in a tag
+
+
+def test_article_marks_spans_and_keeps_text(hostile_client: TestClient) -> None:
+    html = hostile_client.get(f"/articles/{ARTICLE_ID}").text
+    body = html.split('id="article-body">', 1)[1].split("</div>", 1)[0]
+    assert f'href="/entities/{PERSON_ID}"' in body
+    assert 'class="timex"' in body and "quote quote-direct" in body
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in body
+    assert "\x02" not in html and "\x03" not in html
+
+
+def test_search_highlights_only_the_markers(hostile_client: TestClient) -> None:
+    html = hostile_client.get("/search?q=twice").text
+    assert "<mark>twice</mark>" in html
+
+
+def test_seed_pages_render(seed_client: TestClient, seed_build: SeedBuild) -> None:
+    seed_build.require_linked()
+    dossier = seed_client.get("/entity?name=Ivashentsov", follow_redirects=True)
+    assert dossier.status_code == 200
+    assert dossier.text.count('<blockquote class="quote') >= 3
+    assert "<svg" in dossier.text
+    search = seed_client.get("/search?q=Kim+Jong-un").text
+    assert "<mark>" in search
+    assert seed_client.get("/entity?name=Nobody+Qwerty").status_code == 404
+    assert seed_client.get("/search?since=2014-99-99").status_code == 422
+    assert "<svg" in seed_client.get("/graph").text
+
+
+def test_upload_page_ingests_and_refuses(hostile_client: TestClient) -> None:
+    assert 'enctype="multipart/form-data"' in hostile_client.get("/upload").text
+    text = b"Talks in Vladivostok\n\nVladimir Putin met Kim Jong-un in Vladivostok on Thursday.\n"
+    done = hostile_client.post("/upload", files=[("files", ("talks.txt", text, "text/plain"))])
+    assert done.status_code == 200 and "1 new" in done.text
+    refused = hostile_client.post(
+        "/upload", files=[("files", ("<script>.exe", b"MZ\x00", "application/octet-stream"))]
+    )
+    assert refused.status_code == 415
+    assert "unsupported file type" in refused.text and "<script>" not in refused.text
+
+
+def test_article_annotations_api(hostile_client: TestClient) -> None:
+    found = hostile_client.get(f"/api/articles/{ARTICLE_ID}/annotations").json()
+    assert [m["entity_id"] for m in found["mentions"]] == [PERSON_ID, "Ehostileorg00001"]
+    assert found["quotes"][0]["speaker_id"] == PERSON_ID
+    assert found["events"][0]["actor_ids"] == ["Ehostileorg00001"]
