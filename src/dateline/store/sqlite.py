@@ -48,6 +48,10 @@ class SQLiteStore(SQLStore):
                 if self.location != ":memory:":
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
                 target, uri = self.location, False
+            self._target, self._uri = target, uri
+            self._memory = self.location == ":memory:"
+            self._local = threading.local()
+            self._readers: list[sqlite3.Connection] = []
             self._db = sqlite3.connect(
                 target, uri=uri, check_same_thread=False, isolation_level=None
             )
@@ -98,14 +102,39 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _read(self) -> Iterator[_SQLiteSession]:
-        with self._lock:
-            try:
-                yield _SQLiteSession(self._db)
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.location}: {exc}") from exc
+        """Reads go through a connection of the calling thread's own, so readers run side by
+        side (WAL gives each statement a consistent snapshot) and never wait for a writer."""
+        reader = self._reader()
+        try:
+            if reader is None:
+                with self._lock:
+                    yield _SQLiteSession(self._db)
+            else:
+                yield _SQLiteSession(reader)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.location}: {exc}") from exc
+
+    def _reader(self) -> sqlite3.Connection | None:
+        if self._memory:
+            return None  # an in-memory database exists only on its one connection
+        reader: sqlite3.Connection | None = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = sqlite3.connect(
+                self._target, uri=self._uri, check_same_thread=False, isolation_level=None
+            )
+            reader.row_factory = sqlite3.Row
+            reader.execute("PRAGMA busy_timeout = 10000")
+            reader.execute("PRAGMA query_only = 1")
+            self._local.reader = reader
+            with self._lock:
+                self._readers.append(reader)
+        return reader
 
     def close(self) -> None:
         with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
             self._db.close()
 
     def search(
