@@ -7,10 +7,17 @@ annotations) out. It runs the same in-process, in a process pool or on a Dask wo
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from dateline.records import Annotations, Article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+log = logging.getLogger("dateline.annotate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,30 +70,42 @@ def annotate_articles(
     nlp = load_pipeline(options.model, parse=True)
     batch: list[Article] = []
 
+    def annotate_one(article: Article, doc: Doc | None) -> tuple[Article, Annotations]:
+        article = date_article(article)
+        times = tag_times(
+            article.text,
+            reference_date(article),
+            article.id,
+            doc=doc,
+            reference_basis=article.published_basis or "metadata",
+        )
+        if doc is None:
+            return article, Annotations(article_id=article.id, times=tuple(times))
+        mentions = extract_mentions(article, doc)
+        quotes = extract_quotes(article, doc, mentions)
+        events = extract_events(article, doc, mentions, times, quotes)
+        return article, Annotations(
+            article_id=article.id,
+            mentions=tuple(mentions),
+            times=tuple(times),
+            quotes=tuple(quotes),
+            events=tuple(events),
+        )
+
     def flush(items: Sequence[Article]) -> Iterator[tuple[Article, Annotations]]:
-        docs = parse_texts((a.text for a in items), nlp, batch_size=options.batch_size)
-        for article, doc in zip(items, docs, strict=True):
-            article = date_article(article)
-            mentions = extract_mentions(article, doc)
-            times = tag_times(
-                article.text,
-                reference_date(article),
-                article.id,
-                doc=doc,
-                reference_basis=article.published_basis or "metadata",
-            )
-            quotes = extract_quotes(article, doc, mentions)
-            events = extract_events(article, doc, mentions, times, quotes)
-            yield (
-                article,
-                Annotations(
-                    article_id=article.id,
-                    mentions=tuple(mentions),
-                    times=tuple(times),
-                    quotes=tuple(quotes),
-                    events=tuple(events),
-                ),
-            )
+        fits = [len(a.text) <= nlp.max_length for a in items]
+        parseable = (a.text for a, fit in zip(items, fits, strict=True) if fit)
+        docs = parse_texts(parseable, nlp, batch_size=options.batch_size)
+        for article, fit in zip(items, fits, strict=True):
+            if not fit:
+                log.warning(
+                    "article %s has %d characters, more than the model's limit of %d: "
+                    "only its dates are annotated",
+                    article.id,
+                    len(article.text),
+                    nlp.max_length,
+                )
+            yield annotate_one(article, next(docs) if fit else None)
 
     for article in articles:
         batch.append(article)

@@ -1,6 +1,7 @@
 """The ``dateline`` command line: a thin layer over :mod:`dateline.api`."""
 
 from dateline.cli import articles_cmd as articles_cmd
+from dateline.cli import entities_cmd as entities_cmd
 from dateline.cli import serve_cmd as serve_cmd
 from dateline.cli import time_cmd as time_cmd
 from dateline.cli.app import app

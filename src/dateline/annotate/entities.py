@@ -1,0 +1,308 @@
+"""Entity mentions of one article: cleaned spans, one referent per name family, roles.
+
+Labels are normalised to a small set (:data:`LABEL_MAP`): PERSON, ORG, PLACE (spaCy GPE, LOC
+and FAC), NORP (nationalities, religious and political groups), EVENT and PRODUCT; other
+spaCy labels (dates, numbers, laws...) are not entities here.
+
+Within the article, mentions are grouped into referents (see :func:`group_referents`): the
+same name, a spelling variant of it, an acronym of it, or a leading/trailing run of a
+person's name ("Putin" -> "Vladimir Putin", "Kim" -> "Kim Jong-un" where Kim Jong-un is the
+most mentioned Kim). Every mention carries its referent's fullest form as ``canonical`` and
+the referent's majority label, so one mislabelled mention ("Ivástentsov" as ORG) does not
+split a person. Names the model missed are recovered where a capitalised token matches a
+name of the article ("Iváshentsov" in the 2019 seed).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from dateline.annotate.roles import TITLE_WORDS, role_of_span
+from dateline.link.names import (
+    MIN_FUZZY_LENGTH,
+    is_acronym_of,
+    is_short_form_of,
+    name_key,
+    name_parts,
+    names_are_variants,
+    parts_are_variants,
+)
+from dateline.records import Article, Mention
+
+LABEL_MAP = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+    "PRODUCT": "PRODUCT",
+}
+ENTITY_LABELS = ("PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT")
+# Tie-break for the majority label: earlier wins.
+LABEL_PRIORITY = {label: rank for rank, label in enumerate(ENTITY_LABELS)}
+LEADING_NOISE = frozenset({"the", "The", "THE"})
+TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
+PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
+MIN_RECOVERED_LENGTH = 3
+SPAN_BREAKS = frozenset({",", "(", ";"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One name span before grouping."""
+
+    start_token: int
+    end_token: int
+    start: int
+    end: int
+    text: str
+    model_label: str | None  # None for a recovered mention
+    parts: tuple[str, ...] = ()
+    key: str = ""
+    role: str | None = None
+
+    def refresh(self, doc: Doc) -> None:
+        span = doc[self.start_token : self.end_token]
+        self.start, self.end, self.text = span.start_char, span.end_char, span.text
+        self.parts = name_parts(self.text)
+        self.key = " ".join(self.parts)
+
+
+@dataclass(slots=True)
+class Referent:
+    """Mentions of one name family in one article."""
+
+    members: list[Candidate] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    votes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def head(self) -> Candidate:
+        return self.members[0]
+
+    def add(self, candidate: Candidate, *, votes: bool = True) -> None:
+        """Add a member; one joined as a short form or acronym does not vote on the label
+        (the model often calls a lone surname an ORG)."""
+        self.members.append(candidate)
+        self.keys.add(candidate.key)
+        if votes and candidate.model_label is not None:
+            self.votes[candidate.model_label] += 2 if len(candidate.parts) > 1 else 1
+        if candidate.role and looks_like_personal_name(candidate.text):
+            self.votes["PERSON"] += 2
+
+    @property
+    def label(self) -> str:
+        if not self.votes:
+            return "PERSON"
+        return min(self.votes, key=lambda label: (-self.votes[label], LABEL_PRIORITY[label]))
+
+    def canonical(self) -> str:
+        """The fullest form: most parts, then most frequent, then first seen."""
+        most_parts = max(len(member.parts) for member in self.members)
+        fullest = [member for member in self.members if len(member.parts) == most_parts]
+        counts = Counter(member.key for member in fullest)
+        best = max(fullest, key=lambda member: (counts[member.key], -member.start))
+        return " ".join(best.text.split())
+
+
+def looks_like_personal_name(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 2 and all(word[:1].isupper() and word[1:2].islower() for word in words)
+
+
+def model_candidates(doc: Doc) -> list[Candidate]:
+    """spaCy's entity spans with a label in :data:`LABEL_MAP`, "the" and possessives trimmed."""
+    candidates = []
+    for ent in doc.ents:
+        label = LABEL_MAP.get(ent.label_)
+        if label is None:
+            continue
+        start, end = ent.start, ent.end
+        while start < end and (
+            doc[start].text in LEADING_NOISE or doc[start].text.strip(PUNCTUATION_EDGES) == ""
+        ):
+            start += 1
+        while end > start and (
+            doc[end - 1].text in TRAILING_NOISE or doc[end - 1].text.strip(PUNCTUATION_EDGES) == ""
+        ):
+            end -= 1
+        for inner in range(start + 1, end):
+            if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text:
+                end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
+                break
+        if label == "PERSON":
+            while end - start > 1 and doc[start].text.lower() in TITLE_WORDS:
+                start += 1
+        if start >= end:
+            continue
+        candidate = Candidate(start, end, 0, 0, "", label)
+        candidate.refresh(doc)
+        if candidate.parts:
+            candidates.append(candidate)
+    return candidates
+
+
+def split_glued_prefix(candidate: Candidate, known_keys: set[str]) -> None:
+    """Undo a lost line break: "MoscowVladimir Putin" -> "Vladimir Putin" if "Moscow" is a name."""
+    first_token_end = candidate.text.find(" ")
+    if first_token_end <= 0:
+        return
+    first = candidate.text[:first_token_end]
+    for i in range(3, len(first) - 2):
+        if first[i - 1].islower() and first[i].isupper() and name_key(first[:i]) in known_keys:
+            candidate.start += i
+            candidate.text = candidate.text[i:]
+            candidate.parts = name_parts(candidate.text)
+            candidate.key = " ".join(candidate.parts)
+            return
+
+
+def trim_headline_verbs(candidates: list[Candidate], doc: Doc) -> None:
+    """ "Putin Invites" (a headline) -> "Putin" when Putin is a surname of another person here.
+
+    Only two-word spans whose second word looks like a headline verb (capitalised, ending in
+    a lower-case "s": Invites, Meets, Says) are trimmed, so "George W. Bush" stays whole.
+    """
+    surnames = {
+        c.parts[-1]: c.key for c in candidates if c.model_label == "PERSON" and len(c.parts) > 1
+    }
+    for candidate in candidates:
+        if candidate.model_label != "PERSON" or candidate.end_token - candidate.start_token != 2:
+            continue
+        second = doc[candidate.start_token + 1].text
+        if not (second[:1].isupper() and second[1:].islower() and second.endswith("s")):
+            continue
+        first = name_key(doc[candidate.start_token].text)
+        if first in surnames and surnames[first] != candidate.key:
+            candidate.end_token = candidate.start_token + 1
+            candidate.refresh(doc)
+
+
+def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Capitalised tokens outside every entity span that match (or are variants of) a name here."""
+    exact: set[str] = set()
+    for candidate in candidates:
+        if len(candidate.parts) == 1:
+            exact.add(candidate.parts[0])
+        elif candidate.model_label == "PERSON":
+            exact.add(candidate.parts[-1])
+    long_forms = [part for part in exact if len(part) >= MIN_FUZZY_LENGTH]
+    recovered = []
+    for token in doc:
+        text = token.text
+        if (
+            token.ent_type  # inside an entity of any label, e.g. the DATE "May 9"
+            or len(text) < MIN_RECOVERED_LENGTH
+            or not text[0].isupper()
+            or not token.is_alpha
+        ):
+            continue
+        parts = name_parts(text)
+        if len(parts) != 1:
+            continue
+        part = parts[0]
+        if part in exact or (
+            len(part) >= MIN_FUZZY_LENGTH
+            and any(parts_are_variants(part, known) for known in long_forms)
+        ):
+            candidate = Candidate(token.i, token.i + 1, 0, 0, "", None)
+            candidate.refresh(doc)
+            recovered.append(candidate)
+    return recovered
+
+
+def matching_referents(
+    candidate: Candidate, referents: list[Referent]
+) -> tuple[list[Referent], bool]:
+    """Referents this candidate names, by the first rule that matches any of them, and whether
+    the rule names the whole name (same name or a spelling variant) rather than a short form."""
+    exact = [r for r in referents if candidate.key in r.keys]
+    if exact:
+        return exact, True
+    is_norp = candidate.model_label == "NORP"
+    variants = [
+        r
+        for r in referents
+        if names_are_variants(candidate.parts, r.head.parts)
+        and (candidate.model_label is None or is_norp == (r.label == "NORP"))
+    ]
+    if variants:
+        return variants, True
+    acronyms = [
+        r for r in referents if r.label != "PERSON" and is_acronym_of(candidate.text, r.head.text)
+    ]
+    if acronyms:
+        return acronyms, False
+    if candidate.model_label in (None, "PERSON", "ORG"):
+        persons = [
+            r
+            for r in referents
+            if r.label == "PERSON" and is_short_form_of(candidate.text, r.head.text)
+        ]
+        if persons:
+            return persons, False
+    if candidate.model_label == "ORG" and len(candidate.parts) == 1:
+        leading = [
+            r
+            for r in referents
+            if r.label == "ORG"
+            and len(candidate.parts[0]) >= 4
+            and r.head.parts[: len(candidate.parts)] == candidate.parts
+        ]
+        return leading, False
+    return [], False
+
+
+def group_referents(candidates: list[Candidate]) -> list[Referent]:
+    """Group candidates, fullest names first, so short forms find the full name they abbreviate."""
+    referents: list[Referent] = []
+    for candidate in sorted(candidates, key=lambda c: (-len(c.parts), c.start)):
+        matches, whole_name = matching_referents(candidate, referents)
+        if matches:
+            # An ambiguous short form ("Kim") goes to the most mentioned match.
+            best = max(matches, key=lambda r: (len(r.members), -r.head.start))
+            best.add(candidate, votes=whole_name)
+        else:
+            referent = Referent()
+            referent.add(candidate)
+            referents.append(referent)
+    return referents
+
+
+def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
+    """Entity mentions of ``article`` (parsed as ``doc``), entity ids left for the link stage."""
+    if doc.text != article.text:
+        raise ValueError(f"article {article.id}: the parsed document is not this article's text")
+    candidates = model_candidates(doc)
+    known_keys = {candidate.key for candidate in candidates}
+    for candidate in candidates:
+        split_glued_prefix(candidate, known_keys)
+    trim_headline_verbs(candidates, doc)
+    candidates += recover_missed(doc, candidates)
+    for candidate in candidates:
+        if candidate.model_label in (None, "PERSON", "PLACE"):
+            candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)
+    mentions = []
+    for referent in group_referents(candidates):
+        label, canonical = referent.label, referent.canonical()
+        for member in referent.members:
+            role = member.role if label == "PERSON" else None
+            mentions.append(
+                Mention(
+                    article_id=article.id,
+                    start=member.start,
+                    end=member.end,
+                    text=article.text[member.start : member.end],
+                    label=label,
+                    role=role,
+                    canonical=canonical,
+                )
+            )
+    mentions.sort(key=lambda mention: (mention.start, mention.end))
+    return mentions

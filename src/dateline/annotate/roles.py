@@ -1,0 +1,125 @@
+"""Roles and titles attached to a person mention, read off the tokens around the name.
+
+Three patterns, tried in this order, none needing a parse (so they run on the NER-only
+pipeline):
+
+- a title right before the name: "the Kremlin spokesman Dmitry Peskov" -> "Kremlin spokesman",
+  "Russian Foreign Minister Sergei Lavrov", "Marshal Choe Ryong-hae";
+- an appositive before the name: "the Russian ambassador to Pyongyang, Alexandr Matsegora"
+  -> "Russian ambassador to Pyongyang";
+- an appositive after the name: "Gleb Ivashéntsov, the vice president of the Council of
+  International Affairs and former Russian ambassador to South Korea, told Efe" -> "vice
+  president of the Council ... South Korea".
+
+Every pattern needs a title word (:data:`TITLE_WORDS`) so that ordinary apposition ("Anatoly
+Viktorov, Russia was...") is not taken for a role.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+TITLE_WORDS = frozenset(
+    """
+    president vice-president minister spokesman spokeswoman spokesperson ambassador leader
+    chancellor secretary envoy diplomat chairman chairwoman chair chief head director ceo
+    cfo coo founder co-founder governor mayor senator congressman congresswoman
+    representative general marshal commander admiral colonel captain lieutenant sergeant
+    king queen prince princess emperor premier official officer analyst expert professor
+    editor correspondent deputy adviser advisor economist executive manager judge lawyer
+    attorney prosecutor spokesmen negotiator delegate consul pope bishop archbishop cardinal
+    rabbi imam mp lawmaker legislator councillor councilor coach captain owner chairperson
+    dictator ruler monarch president-elect candidate nominee inspector commissioner counsel
+    strategist researcher scientist economist trader investor banker author writer
+    journalist reporter activist
+    """.split()  # noqa: SIM905
+)
+ROLE_MODIFIERS = frozenset(
+    """
+    former deputy vice foreign prime presidential acting senior top then interim chief
+    executive defence defense finance interior trade labor labour economy justice state
+    national supreme general special first second assistant associate managing lead
+    """.split()  # noqa: SIM905
+)
+DETERMINERS = frozenset("the a an its his her their our your this that".split())  # noqa: SIM905
+BOUNDARY_TEXT = frozenset([*list(",.;:()[]{}!?\"“”‘’'«»—–-"), "--", "...", "…"])
+CLAUSE_STARTERS = frozenset("who which that whose whom where when while as and but".split())  # noqa: SIM905
+MAX_PREMODIFIER_TOKENS = 6
+MAX_APPOSITIVE_BEFORE_TOKENS = 9
+MAX_APPOSITIVE_AFTER_TOKENS = 22
+TITLE_WINDOW_AFTER = 5
+
+
+def is_title_word(text: str) -> bool:
+    return text.lower() in TITLE_WORDS
+
+
+def is_boundary(text: str) -> bool:
+    return text in BOUNDARY_TEXT
+
+
+def premodifier_role(doc: Doc, start: int) -> str | None:
+    """A title directly before the name: capitalised words and role words ending in a title."""
+    if start == 0 or not is_title_word(doc[start - 1].text):
+        return None
+    first = start - 1
+    while first > 0 and start - first < MAX_PREMODIFIER_TOKENS:
+        text = doc[first - 1].text
+        lower = text.lower()
+        if is_boundary(text) or lower in DETERMINERS:
+            break
+        if not (text[:1].isupper() or lower in TITLE_WORDS or lower in ROLE_MODIFIERS):
+            break
+        first -= 1
+    return doc[first:start].text
+
+
+def appositive_before_role(doc: Doc, start: int) -> str | None:
+    """``[det] ROLE , NAME``: the nearest determiner whose phrase up to the comma holds a title."""
+    comma = start - 1
+    if comma <= 0 or doc[comma].text != ",":
+        return None
+    position = comma - 1
+    while position >= 0 and comma - position <= MAX_APPOSITIVE_BEFORE_TOKENS:
+        text = doc[position].text
+        if is_boundary(text):
+            return None
+        if text.lower() in DETERMINERS and any(
+            is_title_word(token.text) for token in doc[position + 1 : comma]
+        ):
+            return doc[position + 1 : comma].text
+        position -= 1
+    return None
+
+
+def appositive_after_role(doc: Doc, end: int) -> str | None:
+    """``NAME , [det] ROLE ,``: a phrase after the name with a title among its first words."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    first = end + 1
+    if first < len(doc) and doc[first].text.lower() in DETERMINERS:
+        first += 1
+    if first >= len(doc) or doc[first].text.lower() in CLAUSE_STARTERS:
+        return None
+    last = first
+    while (
+        last < len(doc)
+        and last - first < MAX_APPOSITIVE_AFTER_TOKENS
+        and not is_boundary(doc[last].text)
+    ):
+        last += 1
+    if last >= len(doc) or not is_boundary(doc[last].text) or last == first:
+        return None
+    window = doc[first : min(last, first + TITLE_WINDOW_AFTER)]
+    if not any(is_title_word(token.text) for token in window):
+        return None
+    return doc[first:last].text
+
+
+def role_of_span(doc: Doc, start: int, end: int) -> str | None:
+    """The role attached to the name in tokens ``start:end`` of ``doc``, if any."""
+    return (
+        premodifier_role(doc, start)
+        or appositive_before_role(doc, start)
+        or appositive_after_role(doc, end)
+    )

@@ -1,0 +1,210 @@
+"""Commands for entities: the ranked list, one entity's dossier, corrections, MEANTIME scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from dateline.annotate.entities import ENTITY_LABELS
+from dateline.annotate.nlp import DEFAULT_MODEL
+from dateline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    err_console,
+    evaluate_app,
+    open_cli_corpus,
+)
+from dateline.link.aliases import merge_entities, rename_entity, split_entity
+from dateline.link.corrections import CorrectionError
+from dateline.query.dossier import build_dossier, find_entity
+from dateline.records import Entity
+from dateline.store.interface import Store
+
+# ../shared/datasets beside a checkout (the layout CI uses); --data points elsewhere.
+DEFAULT_MEANTIME = Path(__file__).resolve().parents[4] / "shared" / "datasets" / "meantime-en"
+
+entity_app = typer.Typer(
+    help="Correct entity resolution: merge, split, rename.", no_args_is_help=True
+)
+app.add_typer(entity_app, name="entity")
+
+
+def fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    return typer.Exit(1)
+
+
+def require(store: Store, name: str) -> Entity:
+    entity = find_entity(store, name)
+    if entity is None:
+        raise fail(f"no entity matches {name!r} (try `dateline entities`)")
+    return entity
+
+
+@app.command()
+def entities(
+    label: Annotated[
+        str | None, typer.Option("--label", help=f"Only this label: {', '.join(ENTITY_LABELS)}.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many to list.")] = 30,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List entities, most mentioned first, with their aliases and roles."""
+    if label is not None and label.upper() not in ENTITY_LABELS:
+        raise fail(f"unknown label {label!r}; choose one of {', '.join(ENTITY_LABELS)}")
+    with open_cli_corpus(db) as corpus:
+        found = list(corpus.store.iter_entities(label.upper() if label else None))
+    if not found:
+        console.print("no entities yet (run `dateline ingest` first)")
+        return
+    table = Table(title=f"entities ({len(found)})")
+    for column in ("#", "entity", "label", "mentions", "articles", "aliases", "roles"):
+        table.add_column(column, overflow="fold")
+    for rank, entity in enumerate(found[:limit], start=1):
+        table.add_row(
+            str(rank),
+            escape(entity.name),
+            entity.label,
+            str(sum(count for _, count in entity.aliases)),
+            str(len(entity.article_ids)),
+            escape(", ".join(f"{alias} ×{count}" for alias, count in entity.aliases[:5])),
+            escape("; ".join(entity.roles[:2])),
+        )
+    console.print(table)
+
+
+@app.command()
+def dossier(
+    name: Annotated[str, typer.Argument(help="Any name, alias or close misspelling.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Everything about one entity: names, roles, articles, who appears with it."""
+    with open_cli_corpus(db) as corpus:
+        entity = require(corpus.store, name)
+        report = build_dossier(corpus.store, entity.id)
+    console.print(f"[bold]{escape(entity.name)}[/bold] ({entity.label}, id {entity.id})")
+    console.print(
+        "aliases: " + escape(", ".join(f"{alias} ×{count}" for alias, count in report.aliases))
+    )
+    if report.roles:
+        console.print("roles:")
+        for role in report.roles:
+            console.print(f"  - {escape(role)}")
+    table = Table(title=f"articles ({len(report.articles)})")
+    for column in ("id", "published", "title"):
+        table.add_column(column, overflow="fold")
+    for article in report.articles:
+        table.add_row(article.id[:10], article.published or "?", escape(article.title))
+    console.print(table)
+    if report.co_occurring:
+        shown = ", ".join(f"{other.name} ({count})" for other, count in report.co_occurring[:15])
+        console.print("appears with: " + escape(shown))
+
+
+@entity_app.command("merge")
+def merge(
+    names: Annotated[
+        list[str], typer.Argument(help="Two or more entities; the first keeps its name.")
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Merge entities into one (stored, and re-applied on every re-link)."""
+    if len(names) < 2:
+        raise fail("name at least two entities to merge")
+    with open_cli_corpus(db) as corpus:
+        entities_found = [require(corpus.store, name) for name in names]
+        try:
+            merge_entities(corpus.store, [e.name for e in entities_found])
+        except CorrectionError as exc:
+            raise fail(str(exc)) from exc
+    console.print("merged: " + escape(" + ".join(e.name for e in entities_found)))
+
+
+@entity_app.command("split")
+def split(
+    name: Annotated[str, typer.Argument(help="The entity to split.")],
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Move mentions written like this.")
+    ] = None,
+    article: Annotated[
+        list[str] | None, typer.Option("--article", help="Move its mentions in this article.")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Split mentions (by alias and/or article) out of an entity into a new one."""
+    if not alias and not article:
+        raise fail("say which mentions to split off with --alias and/or --article")
+    with open_cli_corpus(db) as corpus:
+        entity = require(corpus.store, name)
+        try:
+            split_entity(corpus.store, entity.name, aliases=alias or [], articles=article or [])
+        except CorrectionError as exc:
+            raise fail(str(exc)) from exc
+    console.print(f"split from {escape(entity.name)}: " + escape(", ".join(alias or article or [])))
+
+
+@entity_app.command("rename")
+def rename(
+    name: Annotated[str, typer.Argument(help="The entity to rename.")],
+    new_name: Annotated[str, typer.Argument(help="Its new canonical name.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Give an entity a new canonical name (its id stays)."""
+    if not new_name.strip():
+        raise fail("the new name is empty")
+    with open_cli_corpus(db) as corpus:
+        entity = require(corpus.store, name)
+        try:
+            rename_entity(corpus.store, entity.name, new_name)
+        except CorrectionError as exc:
+            raise fail(str(exc)) from exc
+    console.print(f"renamed {escape(entity.name)} -> {escape(new_name)}")
+
+
+@evaluate_app.command("meantime")
+def evaluate_meantime_command(
+    data: Annotated[
+        Path, typer.Option("--data", help="The meantime-en folder.")
+    ] = DEFAULT_MEANTIME,
+    mentions: Annotated[
+        str, typer.Option("--mentions", help="Gold mentions scored: 'named' or 'all'.")
+    ] = "named",
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
+    ] = None,
+    model: Annotated[str, typer.Option("--model", help="spaCy pipeline.")] = DEFAULT_MODEL,
+) -> None:
+    """Cross-document entity coreference on MEANTIME: MUC, B³, CEAF-e and CoNLL F1."""
+    from dateline.evaluate.meantime import evaluate_meantime
+
+    if mentions not in ("named", "all"):
+        raise fail("--mentions must be 'named' or 'all'")
+    try:
+        report = evaluate_meantime(data, scored=mentions, limit=limit, model=model)
+    except (FileNotFoundError, RuntimeError) as exc:
+        raise fail(str(exc)) from exc
+    table = Table(title=f"MEANTIME cross-document entity coreference ({mentions} gold mentions)")
+    for column in ("setting", "system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1"):
+        table.add_column(column)
+    for setting, runs in (("strict", report.strict), ("key-aligned", report.aligned)):
+        for system, scores in (("dateline", runs[0]), ("exact-string baseline", runs[1])):
+            table.add_row(
+                setting,
+                system,
+                f"{scores.muc.f1:.4f}",
+                f"{scores.b_cubed.f1:.4f}",
+                f"{scores.ceaf_e.f1:.4f}",
+                f"{scores.conll_f1:.4f}",
+            )
+    console.print(table)
+    console.print(
+        f"{report.documents} documents; key: {report.key_mentions} mentions in "
+        f"{report.key_entities} entities; dateline: {report.response_mentions} mentions in "
+        f"{report.response_entities} entities (strict)"
+    )

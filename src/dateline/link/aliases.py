@@ -1,0 +1,430 @@
+"""Entities across articles: one entity per real-world referent, however its name is spelled.
+
+The unit linked is a *local entity*: the mentions of one referent in one article (the
+annotate stage gives them one ``canonical`` name). Local entities are joined in three passes,
+each using name tokens and context rather than one string-similarity threshold:
+
+1. **Same name.** Equal name keys (accents, case, "the", possessives, hyphens/spaces ignored)
+   join, whatever label the model gave: labels are voted afterwards. Organisations, places,
+   products and events also join on the name their articles use most ("Boeing" for "Boeing
+   Commercial Airplanes") when they share two co-occurring entities.
+2. **Spelling variant.** Names with the same number of parts, each pair a transliteration or
+   spelling variant (:mod:`dateline.link.names`: Dmitry/Dmitri, Sergei/Sergey, Ivashéntsov/
+   Ivástentsov, Pyongyang/Piongyang/Pionyang), join when a part is identical ("Dmitri Peskov"
+   / "Dmitry Peskov") or when they share two co-occurring entities; nationalities only join
+   nationalities. Different short syllables never match, so Kim Jong-un, Kim Jong-Il,
+   Kim Il-sung and Kim Yong Nam stay four people.
+3. **Short form.** An entity only ever named by one word ("Putin", "Kim", "US") joins the
+   multi-word entity it abbreviates (a leading/trailing run of a person's name, an alias seen
+   within an article, an acronym, or a run of an ORG/PRODUCT name backed by shared context).
+   Its mentions then do not vote on the entity's label. Among several candidates the one
+   sharing the most co-occurring entities wins; without shared context the most mentioned
+   wins only when it has at least twice the mentions of the next.
+
+User corrections (:mod:`dateline.link.corrections`) are applied on top. Entity ids are a hash
+of label and name key of the automatic canonical name, so re-runs keep ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from dateline.annotate.entities import LABEL_PRIORITY
+from dateline.link.corrections import (
+    Cluster,
+    CorrectionError,
+    apply_corrections,
+    mention_key,
+    validate_payload,
+)
+from dateline.link.names import (
+    is_acronym_of,
+    is_short_form_of,
+    name_key,
+    name_parts,
+    names_are_variants,
+    transliteration_key,
+)
+from dateline.records import Entity, Mention
+from dateline.store.interface import Correction, Store
+
+DOMINANCE_RATIO = 2
+# Labels whose articles' most used name identifies the referent across articles; not people
+# ("Kim" is the most used name for more than one Kim) nor nationalities.
+ANCHORED_LABELS = frozenset({"ORG", "PLACE", "PRODUCT", "EVENT"})
+# Co-occurring entities two differently written names must share to be joined on context alone.
+MIN_SHARED_CONTEXT = 2
+SHORT_FORM_LABELS = frozenset({"ORG", "PRODUCT"})
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLinking:
+    """The result of linking: corpus entities and (article_id, start, end, entity_id) links."""
+
+    entities: list[Entity]
+    links: list[tuple[str, int, int, str]]
+
+
+@dataclass(slots=True)
+class LocalEntity:
+    """The mentions of one referent in one article."""
+
+    article_id: str
+    canonical: str
+    mentions: list[Mention] = field(default_factory=list)
+    context: set[str] = field(default_factory=set)
+    short_form: bool = False  # joined to a fuller entity by the short-form pass
+
+    @property
+    def key(self) -> str:
+        return name_key(self.canonical)
+
+
+class DisjointSet:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def local_entities(mentions: Iterable[Mention]) -> list[LocalEntity]:
+    """Group mentions by (article, canonical name) and note each one's co-occurring names."""
+    by_referent: dict[tuple[str, str], LocalEntity] = {}
+    for mention in mentions:
+        canonical = mention.canonical or mention.text
+        if not name_parts(canonical):
+            continue
+        ref = (mention.article_id, name_key(canonical))
+        local = by_referent.get(ref)
+        if local is None:
+            local = by_referent[ref] = LocalEntity(mention.article_id, canonical)
+        local.mentions.append(mention)
+    per_article: dict[str, list[LocalEntity]] = defaultdict(list)
+    for local in by_referent.values():
+        per_article[local.article_id].append(local)
+    for locals_ in per_article.values():
+        keys = {local.key for local in locals_}
+        for local in locals_:
+            local.context = keys - {local.key}
+    return sorted(by_referent.values(), key=lambda le: (le.article_id, le.mentions[0].start))
+
+
+def voting_mentions(members: Sequence[LocalEntity]) -> list[Mention]:
+    """Mentions whose label counts: not those of short forms joined to a fuller name (the model
+    often calls a lone surname an ORG), unless there is nothing else."""
+    full = [m for local in members if not local.short_form for m in local.mentions]
+    return full or [m for local in members for m in local.mentions]
+
+
+def majority_label(mentions: Iterable[Mention]) -> str:
+    votes = Counter(m.label for m in mentions)
+    return min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
+
+
+@dataclass(slots=True)
+class Group:
+    """A set of local entities believed to share a referent, with what the passes compare."""
+
+    members: list[LocalEntity]
+    name: str = ""
+    label: str = ""
+    context: set[str] = field(default_factory=set)
+    alias_keys: set[str] = field(default_factory=set)
+    size: int = 0
+
+    def summarise(self) -> None:
+        mentions = [m for local in self.members for m in local.mentions]
+        self.size = len(mentions)
+        self.label = majority_label(voting_mentions(self.members))
+        self.name = canonical_name(self.members)
+        self.context = set().union(*(local.context for local in self.members))
+        self.alias_keys = {name_key(m.text) for m in mentions}
+
+
+def canonical_name(members: Sequence[LocalEntity]) -> str:
+    """Most words, then most mentions, then alphabetical (so the choice is stable)."""
+    weight: Counter[str] = Counter()
+    for local in members:
+        weight[local.canonical] += len(local.mentions)
+    return min(weight, key=lambda name: (-len(name.split()), -weight[name], name))
+
+
+def groups_of(locals_: list[LocalEntity], sets: DisjointSet) -> list[Group]:
+    by_root: dict[int, list[LocalEntity]] = defaultdict(list)
+    for index, local in enumerate(locals_):
+        by_root[sets.find(index)].append(local)
+    groups = [Group(members) for members in by_root.values()]
+    for group in groups:
+        group.summarise()
+    return groups
+
+
+def anchor_key(local: LocalEntity) -> str:
+    """The name an article uses most for a referent ("Boeing" for "Boeing Commercial Airplanes")."""
+    counts = Counter(name_key(m.text) for m in local.mentions)
+    return min(counts, key=lambda key: (-counts[key], -len(key), key))
+
+
+def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
+    """Same canonical name; or, for organisations, places and products, the same anchor name
+    and at least :data:`MIN_SHARED_CONTEXT` co-occurring entities in common (so the US
+    Congress and India's Congress party, both "Congress", stay apart)."""
+    sets = DisjointSet(len(locals_))
+    first_of_key: dict[str, int] = {}
+    by_anchor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, local in enumerate(locals_):
+        sets.union(first_of_key.setdefault(local.key, index), index)
+        label = majority_label(local.mentions)
+        if label in ANCHORED_LABELS:
+            by_anchor[(label, anchor_key(local))].append(index)
+    for members in by_anchor.values():
+        pools: list[tuple[int, set[str]]] = []  # (first member, context so far)
+        for index in members:
+            context = locals_[index].context
+            for first, pool_context in pools:
+                if len(context & pool_context) >= MIN_SHARED_CONTEXT:
+                    sets.union(first, index)
+                    pool_context |= context
+                    break
+            else:
+                pools.append((index, set(context)))
+    return sets
+
+
+def variant_block(parts: tuple[str, ...]) -> tuple[int, str]:
+    return len(parts), transliteration_key(parts[-1])[:2]
+
+
+def may_join_as_variants(a: Group, b: Group) -> bool:
+    if (a.label == "NORP") != (b.label == "NORP"):
+        return False
+    pa, pb = name_parts(a.name), name_parts(b.name)
+    if not names_are_variants(pa, pb):
+        return False
+    shares_part = len(pa) > 1 and any(x == y for x, y in zip(pa, pb, strict=True))
+    return shares_part or len(a.context & b.context) >= MIN_SHARED_CONTEXT
+
+
+def join_variants(groups: list[Group]) -> list[Group]:
+    blocks: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        blocks[variant_block(name_parts(group.name))].append(index)
+    sets = DisjointSet(len(groups))
+    for members in blocks.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if sets.find(a) != sets.find(b) and may_join_as_variants(groups[a], groups[b]):
+                    sets.union(a, b)
+    return regroup(groups, sets)
+
+
+def regroup(groups: list[Group], sets: DisjointSet) -> list[Group]:
+    merged: dict[int, list[LocalEntity]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        merged[sets.find(index)].extend(group.members)
+    out = [Group(members) for members in merged.values()]
+    for group in out:
+        group.summarise()
+    return out
+
+
+def abbreviates(short: Group, full: Group) -> bool:
+    key = name_key(short.name)
+    if key in full.alias_keys:
+        return True
+    if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
+        return is_short_form_of(short.name, full.name)
+    if full.label == short.label and full.label in SHORT_FORM_LABELS:
+        # "Times", "Bank", "Senate" begin or end many names: context must agree too.
+        shared = len(short.context & full.context)
+        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(short.name, full.name)
+    return full.label != "PERSON" and is_acronym_of(short.name, full.name)
+
+
+def best_candidate(short: Group, candidates: list[Group]) -> Group | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    ranked = sorted(candidates, key=lambda g: (-len(short.context & g.context), -g.size, g.name))
+    top, runner_up = ranked[0], ranked[1]
+    top_shared = len(short.context & top.context)
+    if top_shared > len(short.context & runner_up.context):
+        return top
+    if top_shared == len(short.context & runner_up.context) and top.size >= (
+        DOMINANCE_RATIO * runner_up.size
+    ):
+        return top
+    return None
+
+
+def join_short_forms(groups: list[Group]) -> list[Group]:
+    multi_word = [g for g in groups if len(g.name.split()) > 1]
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(multi_word):
+        for alias in group.alias_keys:
+            for part in alias.split():
+                by_word[part].append(index)
+        by_word["^" + "".join(w[0] for w in group.name.split() if w[:1].isupper())].append(index)
+    sets = DisjointSet(len(groups))
+    position = {id(g): i for i, g in enumerate(groups)}
+    for index, short in enumerate(groups):
+        if len(short.name.split()) != 1:
+            continue
+        key = name_key(short.name)
+        nearby = {i for part in key.split() for i in by_word.get(part, [])}
+        nearby |= set(by_word.get("^" + short.name.replace(".", ""), []))
+        candidates = [multi_word[i] for i in sorted(nearby) if abbreviates(short, multi_word[i])]
+        chosen = best_candidate(short, candidates) if candidates else None
+        if chosen is not None:
+            sets.union(position[id(chosen)], index)
+            for local in short.members:
+                local.short_form = True
+    return regroup(groups, sets)
+
+
+def entity_id(label: str, name: str) -> str:
+    digest = hashlib.sha1(f"{label}|{name_key(name)}".encode()).hexdigest()
+    return f"E{digest[:15]}"
+
+
+def build_entity(cluster: Cluster, used_ids: set[str]) -> Entity:
+    voters = [m for m in cluster.mentions if mention_key(m) not in cluster.non_voting]
+    label = majority_label(voters or cluster.mentions)
+    ident = cluster.entity_id or entity_id(label, cluster.name)
+    if ident in used_ids:
+        first = min((m.article_id, m.start) for m in cluster.mentions)
+        ident = entity_id(label, f"{cluster.name}@{first[0]}:{first[1]}")
+    used_ids.add(ident)
+    cluster.entity_id = ident
+    aliases = Counter(" ".join(m.text.split()) for m in cluster.mentions)
+    roles = Counter(m.role for m in cluster.mentions if m.role)
+    return Entity(
+        id=ident,
+        name=cluster.name,
+        label=label,
+        aliases=tuple(sorted(aliases.items(), key=lambda item: (-item[1], item[0]))),
+        roles=tuple(role for role, _ in sorted(roles.items(), key=lambda r: (-r[1], r[0]))),
+        article_ids=tuple(sorted({m.article_id for m in cluster.mentions})),
+    )
+
+
+def automatic_clusters(mentions: Iterable[Mention]) -> list[Cluster]:
+    locals_ = local_entities(mentions)
+    groups = groups_of(locals_, join_same_names(locals_))
+    groups = join_short_forms(join_variants(groups))
+    clusters = []
+    for group in sorted(groups, key=lambda g: (-g.size, g.name)):
+        cluster = Cluster(
+            mentions=[m for local in group.members for m in local.mentions], name=group.name
+        )
+        cluster.entity_id = entity_id(group.label, group.name)
+        cluster.non_voting = {
+            mention_key(m) for local in group.members if local.short_form for m in local.mentions
+        }
+        cluster.refresh_aliases()
+        clusters.append(cluster)
+    return clusters
+
+
+def link_entities(
+    mentions: Iterable[Mention], corrections: Sequence[Correction] = ()
+) -> EntityLinking:
+    """Cluster article-level mentions into corpus entities, then apply user corrections."""
+    clusters = apply_corrections(automatic_clusters(mentions), corrections)
+    used: set[str] = set()
+    entities, links = [], []
+    # Automatic ids first so that a split-off cluster never takes an existing entity's id.
+    for cluster in sorted(clusters, key=lambda c: (not c.entity_id, -len(c.mentions))):
+        if cluster.entity_id in used:
+            cluster.entity_id = ""
+        entity = build_entity(cluster, used)
+        entities.append(entity)
+        links += [(m.article_id, m.start, m.end, entity.id) for m in cluster.mentions]
+    entities.sort(key=lambda e: (-sum(count for _, count in e.aliases), e.name))
+    links.sort()
+    return EntityLinking(entities=entities, links=links)
+
+
+def relink(store: Store) -> EntityLinking:
+    """Re-link every stored mention with the stored corrections and replace the entities."""
+    linking = link_entities(store.iter_mentions(), store.list_corrections())
+    store.replace_entities(linking.entities, linking.links)
+    return linking
+
+
+def record_correction(store: Store, kind: str, payload: dict[str, object]) -> EntityLinking:
+    validate_payload(kind, payload)
+    store.add_correction(kind, payload)
+    return relink(store)
+
+
+def require_entity(store: Store, name: str) -> Entity:
+    """The stored entity ``name`` designates (id, name or alias), or a clear error."""
+    found = resolve_entity_name(store.iter_entities(), name)
+    if found is None:
+        raise CorrectionError(f"no entity named {name!r}")
+    return found
+
+
+def resolve_entity_name(entities: Iterable[Entity], name: str) -> Entity | None:
+    """An entity by id, else canonical name, else the entity using ``name`` most as an alias."""
+    key = name_key(name)
+    by_name: list[Entity] = []
+    by_alias: list[tuple[int, Entity]] = []
+    for entity in entities:
+        if entity.id == name:
+            return entity
+        if not key:
+            continue
+        if name_key(entity.name) == key:
+            by_name.append(entity)
+        count = sum(c for alias, c in entity.aliases if name_key(alias) == key)
+        if count:
+            by_alias.append((count, entity))
+    if by_name:
+        return max(by_name, key=lambda e: sum(c for _, c in e.aliases))
+    if by_alias:
+        return max(by_alias, key=lambda item: item[0])[1]
+    return None
+
+
+def merge_entities(store: Store, names: Sequence[str]) -> EntityLinking:
+    """Merge the entities ``names`` designate (names, aliases or ids) into the first.
+
+    The correction stores each entity's canonical name, which outlives ids as the corpus grows.
+    """
+    entities = [require_entity(store, name) for name in names]
+    if len({entity.id for entity in entities}) < 2:
+        raise CorrectionError("these names are already one entity")
+    return record_correction(store, "merge", {"names": [entity.name for entity in entities]})
+
+
+def split_entity(
+    store: Store, name: str, *, aliases: Sequence[str] = (), articles: Sequence[str] = ()
+) -> EntityLinking:
+    """Move the entity's mentions written as ``aliases`` and lying in ``articles`` (either may
+    be empty, not both) into a new entity."""
+    entity = require_entity(store, name)
+    payload: dict[str, object] = {
+        "name": entity.name,
+        "aliases": list(aliases),
+        "articles": list(articles),
+    }
+    return record_correction(store, "split", payload)
+
+
+def rename_entity(store: Store, name: str, new_name: str) -> EntityLinking:
+    """Give the entity ``name`` designates the canonical name ``new_name`` (its id stays)."""
+    entity = require_entity(store, name)
+    return record_correction(store, "rename", {"name": entity.name, "new": new_name})

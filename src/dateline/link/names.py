@@ -1,0 +1,126 @@
+"""Name keys and token-aware spelling-variant rules shared by the entity stages.
+
+A *key* is a name folded for comparison: accents removed, lower case, a leading article and
+a trailing possessive dropped, periods and apostrophes removed, and split into *parts* on
+spaces and hyphens ("Kim Jong-un" -> ``("kim", "jong", "un")``, "U.S." -> ``("us",)``).
+
+Two parts are *variants* (transliteration or spelling noise of one name) when they are equal,
+equal after a small transliteration folding (y/i, ph/f, kh/h, w/v, doubled letters), or, for
+long parts, one or two edits apart with the same first and last letter. Short parts must match
+exactly, which keeps "Kim Jong-un" and "Kim Jong-Il" (parts ``un``/``il``) apart while
+"Dmitry"/"Dmitri", "Pyongyang"/"Piongyang"/"Pionyang" and "Ivashentsov"/"Ivastentsov" match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+LEADING_ARTICLES = ("the ",)
+POSSESSIVE = re.compile(r"['’]s?$")
+PART_SPLIT = re.compile(r"[\s\-‐‑–]+")
+DROPPED_CHARS = re.compile(r"[.'’`\"“”()\[\],;:!?]")
+TRANSLIT_RULES = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("w", "v"), ("y", "i"))
+DOUBLED = re.compile(r"(.)\1+")
+MIN_FUZZY_LENGTH = 6
+MIN_TWO_EDIT_LENGTH = 9
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Ivashéntsov" -> "ivashentsov")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+@lru_cache(maxsize=65536)
+def name_parts(text: str) -> tuple[str, ...]:
+    """The comparable parts of a name."""
+    folded = fold(text).strip()
+    for article in LEADING_ARTICLES:
+        if folded.startswith(article):
+            folded = folded[len(article) :]
+    folded = POSSESSIVE.sub("", folded)
+    folded = DROPPED_CHARS.sub("", folded)
+    return tuple(part for part in PART_SPLIT.split(folded) if part)
+
+
+def name_key(text: str) -> str:
+    """The comparison key: ``"kim jong un"`` for both "Kim Jong-un" and "Kim Jong Un"."""
+    return " ".join(name_parts(text))
+
+
+@lru_cache(maxsize=65536)
+def transliteration_key(part: str) -> str:
+    """A part with common transliteration differences folded away."""
+    out = part
+    for source, target in TRANSLIT_RULES:
+        out = out.replace(source, target)
+    return DOUBLED.sub(r"\1", out)
+
+
+@lru_cache(maxsize=262144)
+def parts_are_variants(a: str, b: str) -> bool:
+    """Whether two name parts are spellings of one word (see the module docstring)."""
+    if a == b:
+        return True
+    ta, tb = transliteration_key(a), transliteration_key(b)
+    if ta == tb:
+        return True
+    shortest = min(len(ta), len(tb))
+    if shortest < MIN_FUZZY_LENGTH or ta[0] != tb[0] or ta[-1] != tb[-1]:
+        return False
+    if ta.startswith(tb) or tb.startswith(ta):
+        return False
+    allowed = 2 if shortest >= MIN_TWO_EDIT_LENGTH else 1
+    return Levenshtein.distance(ta, tb, score_cutoff=allowed) <= allowed
+
+
+def names_are_variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whole names are variants when they have the same parts, pairwise variants."""
+    return len(a) == len(b) and bool(a) and all(map(parts_are_variants, a, b))
+
+
+def name_words(text: str) -> tuple[tuple[str, ...], ...]:
+    """The parts of each space-separated word: "Kim Jong-un" -> ``(("kim",), ("jong", "un"))``."""
+    return tuple(parts for parts in map(name_parts, text.split()) if parts)
+
+
+def words_are_variants(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+    return len(a) == len(b) and all(map(names_are_variants, a, b))
+
+
+def is_short_form_of(short: str, full: str) -> bool:
+    """Whether ``short`` is a leading or trailing run of whole words of ``full``.
+
+    "Putin" of "Vladimir Putin", "Kim" of "Kim Jong-un"; never a syllable ("UN" is not
+    "Kim Jong-un") and never an all-capitals acronym.
+    """
+    if short.replace(".", "").isupper():
+        return False
+    short_words, full_words = name_words(short), name_words(full)
+    n = len(short_words)
+    if not short_words or n >= len(full_words):
+        return False
+    return words_are_variants(short_words, full_words[:n]) or words_are_variants(
+        short_words, full_words[-n:]
+    )
+
+
+def initials(text: str) -> str:
+    """Initials of capitalised words ("Democratic People's Republic of Korea" -> "DPRK")."""
+    words = [w for w in PART_SPLIT.split(text) if w]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """Whether ``short`` ("US", "U.S.", "DPRK") abbreviates ``full`` ("United States")."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    expanded = initials(full)
+    return len(expanded) >= 2 and expanded == letters

@@ -1,0 +1,83 @@
+"""Everything the corpus knows about one entity: names, roles, articles, company it keeps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from dateline.link.aliases import resolve_entity_name
+from dateline.link.names import name_key, name_parts, names_are_variants
+from dateline.records import Entity
+from dateline.store.interface import Store
+
+MISSPELLING_MIN_SCORE = 85.0
+
+
+@dataclass(frozen=True, slots=True)
+class DossierArticle:
+    id: str
+    title: str
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """An entity's canonical name, aliases with counts, roles, articles, co-occurring entities."""
+
+    entity: Entity
+    aliases: tuple[tuple[str, int], ...]
+    roles: tuple[str, ...]
+    articles: tuple[DossierArticle, ...]
+    co_occurring: tuple[tuple[Entity, int], ...]  # entity, number of shared articles
+
+
+def find_entity(store: Store, name: str) -> Entity | None:
+    """The entity ``name`` designates: an id, a name or alias (case/accent-insensitive), or a
+    close misspelling of one (a spelling variant, else the best fuzzy match over 85/100)."""
+    entities = list(store.iter_entities())
+    found = resolve_entity_name(entities, name)
+    if found is not None or not name_key(name):
+        return found
+    parts = name_parts(name)
+    by_size = sorted(entities, key=lambda e: -sum(count for _, count in e.aliases))
+    for entity in by_size:
+        if any(names_are_variants(parts, name_parts(alias)) for alias, _ in entity.aliases):
+            return entity
+    choices: dict[tuple[str, int], str] = {}
+    for index, entity in enumerate(by_size):
+        for alias, _ in entity.aliases:
+            choices[(alias, index)] = name_key(alias)
+    best = process.extractOne(
+        name_key(name), choices, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN_SCORE
+    )
+    return None if best is None else by_size[best[2][1]]
+
+
+def build_dossier(store: Store, entity_id: str) -> Dossier:
+    """The dossier of a stored entity; ``KeyError`` when there is no such entity."""
+    entity = store.get_entity(entity_id)
+    if entity is None:
+        raise KeyError(f"no entity with id {entity_id!r}")
+    articles = []
+    shared: Counter[str] = Counter()
+    for article_id in entity.article_ids:
+        article = store.get_article(article_id)
+        if article is not None:
+            articles.append(DossierArticle(article.id, article.title, article.published))
+        present = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
+        shared.update(present - {entity.id})
+    co_occurring = []
+    for other_id, count in shared.most_common():
+        other = store.get_entity(other_id)
+        if other is not None:
+            co_occurring.append((other, count))
+    articles.sort(key=lambda a: (a.published or "", a.id))
+    return Dossier(
+        entity=entity,
+        aliases=entity.aliases,
+        roles=entity.roles,
+        articles=tuple(articles),
+        co_occurring=tuple(co_occurring),
+    )

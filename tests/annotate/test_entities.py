@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from dateline.annotate.entities import ENTITY_LABELS, extract_mentions
+from dateline.annotate.nlp import load_pipeline
+from dateline.records import Article, Mention
+from tests.conftest import SEED_2014, SEED_2019
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def mentions_of(path: Path, nlp: Language) -> list[Mention]:
+    article = Article(id=path.stem, text=path.read_text(encoding="utf-8"))
+    return extract_mentions(article, nlp(article.text))
+
+
+@pytest.fixture(scope="module")
+def seed_2014(nlp: Language) -> list[Mention]:
+    return mentions_of(SEED_2014, nlp)
+
+
+@pytest.fixture(scope="module")
+def seed_2019(nlp: Language) -> list[Mention]:
+    return mentions_of(SEED_2019, nlp)
+
+
+def canonicals(mentions: list[Mention], text: str) -> set[str]:
+    return {m.canonical for m in mentions if m.text == text}
+
+
+def test_offsets_point_at_the_text(seed_2019: list[Mention]) -> None:
+    text = SEED_2019.read_text(encoding="utf-8")
+    assert seed_2019
+    for mention in seed_2019:
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.label in ENTITY_LABELS
+        assert mention.entity_id is None
+
+
+def test_short_forms_resolve_to_the_full_name(
+    seed_2014: list[Mention], seed_2019: list[Mention]
+) -> None:
+    for mentions in (seed_2014, seed_2019):
+        assert canonicals(mentions, "Putin") == {"Vladimir Putin"}
+    assert canonicals(seed_2019, "Kim") == {"Kim Jong-un"}
+    assert canonicals(seed_2014, "Lavrov") == {"Sergei Lavrov"}
+    assert canonicals(seed_2019, "Trump") == {"Donald Trump"}
+    assert canonicals(seed_2019, "US") == {"United States"}
+
+
+def test_the_other_kims_keep_their_own_names(
+    seed_2014: list[Mention], seed_2019: list[Mention]
+) -> None:
+    assert canonicals(seed_2019, "Kim Jong-Il") == {"Kim Jong-Il"}
+    assert canonicals(seed_2019, "Kim Il-sung") == {"Kim Il-sung"}
+    assert canonicals(seed_2014, "Kim Yong Nam") == {"Kim Yong Nam"}
+    # "UN" is not the last syllable of "Kim Jong-un"
+    assert canonicals(seed_2019, "UN") == {"UN"}
+
+
+def test_spelling_variants_in_one_article_are_one_referent(seed_2019: list[Mention]) -> None:
+    ivashentsov = [m for m in seed_2019 if m.canonical == "Gleb Ivashéntsov"]
+    assert {m.text for m in ivashentsov} == {
+        "Gleb Ivashéntsov",
+        "Ivashéntsov",
+        "Ivashentsov",
+        "Iváshentsov",
+        "Ivástentsov",
+    }
+    # the model labels "Ivástentsov" and "Ivashentsov" ORG; the referent is a person
+    assert {m.label for m in ivashentsov} == {"PERSON"}
+    assert canonicals(seed_2019, "Piongyang") == {"Pyongyang"}
+    assert canonicals(seed_2019, "Pionyang") == {"Pyongyang"}
+
+
+def test_missed_mentions_are_recovered(seed_2019: list[Mention]) -> None:
+    # spaCy finds no entity in "said Iváshentsov." nor in "warns Iváshentsov."
+    recovered = [m for m in seed_2019 if m.text == "Iváshentsov"]
+    assert len(recovered) == 2
+
+
+def test_roles_are_kept(seed_2014: list[Mention], seed_2019: list[Mention]) -> None:
+    roles = {(m.text, m.role) for m in seed_2014 + seed_2019 if m.role}
+    assert ("Dmitry Peskov", "Kremlin spokesman") in roles
+    assert ("Sergei Lavrov", "Russian Foreign Minister") in roles
+    assert ("Sergey Lavrov", "Russian Foreign Minister") in roles
+    assert ("Dmitri Peskov", "presidential spokesman") in roles
+    assert ("Alexandr Matsegora", "Russian ambassador to Pyongyang") in roles
+    assert ("Kim Yong Nam", "president of the Supreme People’s Assembly") in roles
+    assert (
+        "Gleb Ivashéntsov",
+        "vice president of the Council of International Affairs and former Russian "
+        "ambassador to South Korea",
+    ) in roles
+    # an apposition without a title is not a role
+    assert not any(text == "Anatoly Viktorov" and role.startswith("Russia") for text, role in roles)
+
+
+def test_headline_and_glued_text_are_cleaned(seed_2014: list[Mention]) -> None:
+    texts = {m.text for m in seed_2014}
+    assert "Putin Invites" not in texts
+    assert "MoscowVladimir Putin" not in texts
+    assert "Vladimir Putin" in texts
+    assert "George W. Bush" in texts
+
+
+def test_determiners_and_possessives_are_trimmed(seed_2014: list[Mention]) -> None:
+    texts = {m.text for m in seed_2014}
+    assert "Democratic People’s Republic of Korea" in texts
+    assert "North Korea’s" not in texts
+    assert canonicals(seed_2014, "DPRK") == {"Democratic People’s Republic of Korea"}
+
+
+def test_empty_text_has_no_mentions(nlp: Language) -> None:
+    assert extract_mentions(Article(id="empty", text=""), nlp("")) == []
+
+
+def test_a_doc_of_another_text_is_refused(nlp: Language) -> None:
+    with pytest.raises(ValueError, match="not this article's text"):
+        extract_mentions(Article(id="a1", text="Vladimir Putin"), nlp("Kim Jong-un"))

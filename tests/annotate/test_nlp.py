@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from dateline.annotate.nlp import (
+    DEFAULT_MODEL,
+    ModelNotInstalledError,
+    load_pipeline,
+    parse_texts,
+)
+from tests.conftest import SEED_2014, SEED_2019
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def test_ner_pipeline_runs_only_what_ner_needs(nlp: Language) -> None:
+    assert "ner" in nlp.pipe_names
+    assert not {"tagger", "parser", "lemmatizer", "attribute_ruler"} & set(nlp.pipe_names)
+
+
+def test_parse_pipeline_has_dependencies_and_lemmas() -> None:
+    parsed = load_pipeline(parse=True)
+    assert {"tagger", "parser", "lemmatizer", "ner"} <= set(parsed.pipe_names)
+    doc = parsed("Kremlin spokesman Dmitry Peskov said the invitation was sent.")
+    assert any(token.dep_ == "nsubj" for token in doc)
+
+
+def test_pipelines_are_cached_per_model_and_mode(nlp: Language) -> None:
+    assert load_pipeline(DEFAULT_MODEL) is nlp
+    assert load_pipeline(parse=True) is not nlp
+
+
+def test_entities_match_the_full_pipeline(nlp: Language) -> None:
+    text = SEED_2019.read_text(encoding="utf-8")
+    full = spacy.load(DEFAULT_MODEL)
+    assert [(e.start_char, e.label_) for e in nlp(text).ents] == [
+        (e.start_char, e.label_) for e in full(text).ents
+    ]
+
+
+def test_parse_texts_keeps_order_and_count(nlp: Language) -> None:
+    texts = [SEED_2014.read_text(encoding="utf-8"), "", SEED_2019.read_text(encoding="utf-8")]
+    docs = list(parse_texts(texts, nlp, batch_size=2))
+    assert [doc.text for doc in docs] == texts
+
+
+def test_missing_model_names_the_pip_package() -> None:
+    with pytest.raises(ModelNotInstalledError, match="pip install xx-no-such-model"):
+        load_pipeline("xx_no_such_model")

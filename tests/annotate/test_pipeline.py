@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline
+from dateline.annotate.pipeline import annotate_articles
+from dateline.ingest.build import build_article
+from dateline.ingest.raw import RawDocument
+from dateline.records import Article
+from tests.conftest import SEED_2014, SEED_2019
+
+
+def seed_article(path: Path) -> Article:
+    text = path.read_text(encoding="utf-8")
+    return build_article(
+        RawDocument(location=str(path), input_format="text", text=text, path=str(path))
+    )
+
+
+@pytest.fixture
+def short_model_limit() -> Iterator[int]:
+    nlp = load_pipeline(DEFAULT_MODEL, parse=True)
+    saved = nlp.max_length
+    nlp.max_length = 3000
+    yield nlp.max_length
+    nlp.max_length = saved
+
+
+def test_seeds_are_dated_and_annotated_by_every_stage() -> None:
+    results = dict(
+        (article.title, annotations)
+        for article, annotations in annotate_articles(
+            [seed_article(SEED_2014), seed_article(SEED_2019)]
+        )
+    )
+    invitation = results["Putin Invites Kim Jong-un to Moscow"]
+    assert {t.value for t in invitation.times} >= {"2015-05-09", "2014-12-19"}
+    assert invitation.mentions and invitation.quotes and invitation.events
+
+
+def test_article_longer_than_the_model_accepts_keeps_its_dates(short_model_limit: int) -> None:
+    long_one = seed_article(SEED_2014)
+    assert len(long_one.text) > short_model_limit
+    short = Article(id="short", text="On 18 November, the envoy met Vladimir Putin in Moscow.")
+    results = {a.id: ann for a, ann in annotate_articles([long_one, short])}
+    assert results[long_one.id].mentions == ()
+    assert "2015-05-09" in {t.value for t in results[long_one.id].times}
+    assert results["short"].mentions

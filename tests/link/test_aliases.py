@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dateline.annotate.entities import extract_mentions
+from dateline.annotate.nlp import load_pipeline, parse_texts
+from dateline.link.aliases import (
+    EntityLinking,
+    link_entities,
+    merge_entities,
+    relink,
+    rename_entity,
+    split_entity,
+)
+from dateline.link.corrections import CorrectionError
+from dateline.records import Annotations, Article, Entity, Mention
+from dateline.store.interface import Correction
+from dateline.store.sqlite import SQLiteStore
+from tests.conftest import SEED_2014, SEED_2019
+
+
+def seed_articles() -> list[Article]:
+    return [
+        Article(id=path.stem, text=path.read_text(encoding="utf-8"), title=path.stem)
+        for path in (SEED_2014, SEED_2019)
+    ]
+
+
+@pytest.fixture(scope="module")
+def seed_mentions() -> list[Mention]:
+    articles = seed_articles()
+    docs = parse_texts([a.text for a in articles], load_pipeline())
+    return [m for a, d in zip(articles, docs, strict=True) for m in extract_mentions(a, d)]
+
+
+@pytest.fixture(scope="module")
+def linking(seed_mentions: list[Mention]) -> EntityLinking:
+    return link_entities(seed_mentions)
+
+
+def entity_with_alias(linking: EntityLinking, alias: str) -> Entity:
+    owners = [e for e in linking.entities if alias in dict(e.aliases)]
+    assert len(owners) == 1, (alias, [e.name for e in owners])
+    return owners[0]
+
+
+def test_every_variant_lands_on_one_entity(linking: EntityLinking) -> None:
+    families = {
+        "Gleb Ivashéntsov": ["Ivashéntsov", "Iváshentsov", "Ivástentsov", "Ivashentsov"],
+        "Pyongyang": ["Piongyang", "Pionyang"],
+        "Dmitri Peskov": ["Dmitry Peskov"],
+        "Sergei Lavrov": ["Sergey Lavrov", "Lavrov"],
+        "Vladimir Putin": ["Putin"],
+        "Kim Jong-un": ["Kim"],
+    }
+    for canonical, variants in families.items():
+        entity = entity_with_alias(linking, canonical)
+        assert entity.name == canonical
+        for variant in variants:
+            assert entity_with_alias(linking, variant) is entity
+    assert entity_with_alias(linking, "Ivástentsov").label == "PERSON"
+    assert entity_with_alias(linking, "Piongyang").label == "PLACE"
+    assert set(entity_with_alias(linking, "Pyongyang").article_ids) == {
+        SEED_2014.stem,
+        SEED_2019.stem,
+    }
+
+
+def test_the_four_kims_stay_four_people(linking: EntityLinking) -> None:
+    kims = {
+        entity_with_alias(linking, name).id
+        for name in ("Kim Jong-un", "Kim Jong-Il", "Kim Il-sung", "Kim Yong Nam")
+    }
+    assert len(kims) == 4
+    assert entity_with_alias(linking, "Kim Il-sung").article_ids == (SEED_2014.stem, SEED_2019.stem)
+
+
+def test_roles_are_collected(linking: EntityLinking) -> None:
+    peskov = entity_with_alias(linking, "Dmitri Peskov")
+    assert set(peskov.roles) == {"Kremlin spokesman", "presidential spokesman"}
+
+
+def test_every_mention_is_linked_and_ids_are_stable(
+    seed_mentions: list[Mention], linking: EntityLinking
+) -> None:
+    assert len(linking.links) == len(seed_mentions)
+    ids = {e.id for e in linking.entities}
+    assert {link[3] for link in linking.links} == ids
+    again = link_entities(list(reversed(seed_mentions)))
+    assert {e.id: e.name for e in again.entities} == {e.id: e.name for e in linking.entities}
+    # growth: the 2014 article alone keeps the ids its entities have in the full corpus
+    alone = link_entities([m for m in seed_mentions if m.article_id == SEED_2014.stem])
+    putin = entity_with_alias(alone, "Vladimir Putin")
+    assert putin.id == entity_with_alias(linking, "Vladimir Putin").id
+
+
+def correction(id_: int, kind: str, payload: dict[str, object]) -> Correction:
+    return Correction(id=id_, kind=kind, payload=dict(payload), created="2026-01-01T00:00:00")
+
+
+def test_corrections_merge_split_rename(seed_mentions: list[Mention]) -> None:
+    corrections = [
+        correction(1, "merge", {"names": ["North Korea", "DPRK"]}),
+        correction(2, "split", {"name": "Kim Jong-un", "aliases": ["Kim"]}),
+        correction(3, "rename", {"name": "Ivastentsov", "new": "Gleb Ivashentsov"}),
+        correction(4, "merge", {"names": ["no such entity", "Moscow"]}),  # no-op
+        correction(5, "split", {"name": "Moscow"}),  # malformed: ignored
+    ]
+    corrected = link_entities(seed_mentions, corrections)
+    north_korea = entity_with_alias(corrected, "DPRK")
+    assert entity_with_alias(corrected, "North Korea") is north_korea
+    assert north_korea.name == "North Korea"
+    assert entity_with_alias(corrected, "Kim") is not entity_with_alias(corrected, "Kim Jong-un")
+    renamed = entity_with_alias(corrected, "Ivástentsov")
+    assert renamed.name == "Gleb Ivashentsov"
+    original = link_entities(seed_mentions)
+    assert renamed.id == entity_with_alias(original, "Ivástentsov").id
+    assert len({e.id for e in corrected.entities}) == len(corrected.entities)
+    both = link_entities(
+        seed_mentions,
+        [correction(1, "split", {"name": "Kim", "aliases": ["Kim"], "articles": [SEED_2019.stem]})],
+    )
+    assert entity_with_alias(both, "Kim").article_ids == (SEED_2019.stem,)
+    assert dict(entity_with_alias(both, "Kim").aliases) == {"Kim": 7}
+
+
+@pytest.fixture
+def store(tmp_path: Path, seed_mentions: list[Mention]) -> Iterator[SQLiteStore]:
+    db = SQLiteStore(tmp_path / "corpus.db")
+    articles = seed_articles()
+    db.add_articles(articles[:1])
+    db.put_annotations(
+        [
+            Annotations(
+                articles[0].id, tuple(m for m in seed_mentions if m.article_id == articles[0].id)
+            )
+        ]
+    )
+    yield db
+    db.close()
+
+
+def test_corrections_are_stored_and_survive_growth(
+    store: SQLiteStore, seed_mentions: list[Mention]
+) -> None:
+    relink(store)
+    rename_entity(store, "Sergei Lavrov", "Sergey Viktorovich Lavrov")
+    split_entity(store, "Kim Jong-un", articles=[SEED_2019.stem[:8]])
+    assert [(c.kind, c.payload["name"]) for c in store.list_corrections()] == [
+        ("rename", "Sergei Lavrov"),
+        ("split", "Kim Jong-un"),
+    ]
+    # the corpus grows: the 2019 article arrives and everything is re-linked
+    article_2019 = seed_articles()[1]
+    store.add_articles([article_2019])
+    store.put_annotations(
+        [
+            Annotations(
+                article_2019.id,
+                tuple(m for m in seed_mentions if m.article_id == article_2019.id),
+            )
+        ]
+    )
+    linking = relink(store)
+    lavrov = entity_with_alias(linking, "Sergey Lavrov")
+    assert lavrov.name == "Sergey Viktorovich Lavrov"
+    assert set(lavrov.article_ids) == {SEED_2014.stem, SEED_2019.stem}
+    kim_2019 = [
+        e
+        for e in linking.entities
+        if e.article_ids == (SEED_2019.stem,) and "Kim" in dict(e.aliases)
+    ]
+    assert len(kim_2019) == 1
+    stored = store.get_entity(lavrov.id)
+    assert stored is not None and stored.name == "Sergey Viktorovich Lavrov"
+    linked = {m.entity_id for m in store.iter_mentions() if m.text in ("Lavrov", "Sergey Lavrov")}
+    assert linked == {lavrov.id}
+
+
+def test_corrections_of_unknown_entities_are_refused(store: SQLiteStore) -> None:
+    relink(store)
+    with pytest.raises(CorrectionError, match="no entity named"):
+        merge_entities(store, ["Vladimir Putin", "Nobody Atall"])
+    with pytest.raises(CorrectionError, match="aliases"):
+        split_entity(store, "Vladimir Putin")
+    with pytest.raises(CorrectionError, match="already one entity"):
+        merge_entities(store, ["Putin", "Vladimir Putin"])
+    assert store.list_corrections() == []
+
+
+def test_no_mentions_no_entities() -> None:
+    assert link_entities([]) == EntityLinking(entities=[], links=[])

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from dateline.link.names import (
+    is_acronym_of,
+    is_short_form_of,
+    name_key,
+    name_parts,
+    names_are_variants,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ivashéntsov", "Iváshentsov"),
+        ("Ivashéntsov", "Ivástentsov"),
+        ("Ivashéntsov", "Ivashentsov"),
+        ("Pyongyang", "Piongyang"),
+        ("Pyongyang", "Pionyang"),
+        ("Dmitry Peskov", "Dmitri Peskov"),
+        ("Sergei Lavrov", "Sergey Lavrov"),
+        ("Kim Jong-un", "Kim Jong Un"),
+    ],
+)
+def test_spelling_variants_match(a: str, b: str) -> None:
+    assert names_are_variants(name_parts(a), name_parts(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kim Jong-un", "Kim Jong-Il"),
+        ("Kim Jong-un", "Kim Il-sung"),
+        ("Kim Jong-Il", "Kim Il-sung"),
+        ("Pyongyang", "Pyeongchang"),
+        ("Austria", "Australia"),
+        ("Iran", "Iraq"),
+        ("Alexander", "Alexandra"),
+        ("Daniel", "Daniela"),
+        ("Russia", "Russian"),
+    ],
+)
+def test_different_names_do_not_match(a: str, b: str) -> None:
+    assert not names_are_variants(name_parts(a), name_parts(b))
+
+
+def test_keys_ignore_accents_case_articles_and_possessives() -> None:
+    assert name_key("Ivashéntsov") == name_key("IVASHENTSOV")
+    assert name_key("North Korea’s") == "north korea"
+    assert name_key("the United States") == "united states"
+    assert name_key("U.S.") == "us"
+
+
+def test_short_forms_are_whole_words_never_syllables_or_acronyms() -> None:
+    assert is_short_form_of("Putin", "Vladimir Putin")
+    assert is_short_form_of("Kim", "Kim Jong-un")
+    assert not is_short_form_of("UN", "Kim Jong-un")
+    assert not is_short_form_of("un", "Kim Jong-un")
+    assert not is_short_form_of("Kim Jong-un", "Kim Jong-un")
+
+
+def test_acronyms() -> None:
+    assert is_acronym_of("DPRK", "the Democratic People’s Republic of Korea")
+    assert is_acronym_of("U.S.", "United States")
+    assert not is_acronym_of("UN", "United States")
+    assert not is_acronym_of("Kim", "Korea International Mission")

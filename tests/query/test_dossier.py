@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dateline.annotate.entities import extract_mentions
+from dateline.annotate.nlp import load_pipeline, parse_texts
+from dateline.link.aliases import relink
+from dateline.query.dossier import build_dossier, find_entity
+from dateline.records import Annotations, Article
+from dateline.store.sqlite import SQLiteStore
+from tests.conftest import SEED_2014, SEED_2019
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
+    db = SQLiteStore(Path(tmp_path_factory.mktemp("dossier")) / "corpus.db")
+    articles = [
+        Article(
+            id=SEED_2014.stem,
+            text=SEED_2014.read_text(encoding="utf-8"),
+            title="Putin Invites Kim Jong-un to Moscow",
+            published="2014-12-19",
+            published_basis="metadata",
+        ),
+        Article(
+            id=SEED_2019.stem,
+            text=SEED_2019.read_text(encoding="utf-8"),
+            title="Upcoming Russia and North Korea summit approaches",
+            published="2019-04-22",
+            published_basis="metadata",
+        ),
+    ]
+    db.add_articles(articles)
+    docs = parse_texts([a.text for a in articles], load_pipeline())
+    db.put_annotations(
+        [
+            Annotations(article.id, tuple(extract_mentions(article, doc)))
+            for article, doc in zip(articles, docs, strict=True)
+        ]
+    )
+    relink(db)
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Ivashéntsov", "ivashentsov", "IVÁSTENTSOV", "Gleb Ivashentsov", "Ivashentzov", "Ivashentsof"],
+)
+def test_any_alias_or_misspelling_finds_the_entity(store: SQLiteStore, query: str) -> None:
+    entity = find_entity(store, query)
+    assert entity is not None and entity.name == "Gleb Ivashéntsov"
+
+
+def test_short_names_and_ids(store: SQLiteStore) -> None:
+    kim = find_entity(store, "Kim")
+    assert kim is not None and kim.name == "Kim Jong-un"
+    assert find_entity(store, kim.id) == kim
+    il_sung = find_entity(store, "kim il sung")
+    assert il_sung is not None and il_sung.name == "Kim Il-sung"
+    assert find_entity(store, "Pyeongchang") is None
+    assert find_entity(store, "") is None
+
+
+def test_dossier(store: SQLiteStore) -> None:
+    peskov = find_entity(store, "Dmitry Peskov")
+    assert peskov is not None
+    dossier = build_dossier(store, peskov.id)
+    assert dossier.entity.name == "Dmitri Peskov"
+    assert dict(dossier.aliases) == {"Dmitri Peskov": 1, "Dmitry Peskov": 1}
+    assert set(dossier.roles) == {"Kremlin spokesman", "presidential spokesman"}
+    assert [a.published for a in dossier.articles] == ["2014-12-19", "2019-04-22"]
+    assert dossier.articles[0].title == "Putin Invites Kim Jong-un to Moscow"
+    company = {entity.name: count for entity, count in dossier.co_occurring}
+    assert company["Vladimir Putin"] == 2
+    assert company["Kim Jong-un"] == 2
+    assert company["Gleb Ivashéntsov"] == 1
+    assert peskov.id not in {entity.id for entity, _ in dossier.co_occurring}
+
+
+def test_unknown_entity_id(store: SQLiteStore) -> None:
+    with pytest.raises(KeyError):
+        build_dossier(store, "Enope")
