@@ -13,7 +13,7 @@ from pathlib import Path
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2019
 
-ARTICLES = 4000
+ARTICLES = 2000
 
 
 def write_corpus(path: Path) -> None:

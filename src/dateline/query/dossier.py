@@ -55,8 +55,11 @@ def find_entity(store: Store, name: str) -> Entity | None:
     return None if best is None else by_size[best[2][1]]
 
 
-def build_dossier(store: Store, entity_id: str) -> Dossier:
-    """The dossier of a stored entity; ``KeyError`` when there is no such entity."""
+def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None = 25) -> Dossier:
+    """The dossier of a stored entity; ``KeyError`` when there is no such entity.
+
+    ``co_occurring_limit`` bounds the entities looked up as company kept (the most frequent).
+    """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise KeyError(f"no entity with id {entity_id!r}")
@@ -69,7 +72,7 @@ def build_dossier(store: Store, entity_id: str) -> Dossier:
         present = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
         shared.update(present - {entity.id})
     co_occurring = []
-    for other_id, count in shared.most_common():
+    for other_id, count in shared.most_common(co_occurring_limit):
         other = store.get_entity(other_id)
         if other is not None:
             co_occurring.append((other, count))

@@ -7,7 +7,7 @@ Needs the ``dask`` extra (``pip install 'dateline[dask]'``).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 from dateline.annotate.pipeline import AnnotateOptions
@@ -45,3 +45,22 @@ def annotate_on_dask(
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def annotate_with_dask(
+    articles: Iterable[Article],
+    options: AnnotateOptions,
+    scheduler: str | None = None,
+    workers: int = 2,
+    chunk_size: int = 64,
+) -> Generator[Annotated, None, None]:
+    """:func:`annotate_on_dask` on a client of its own, closed (with any local cluster it
+    started) when the chunks are all out or the caller stops early."""
+    client = connect(scheduler, workers)
+    try:
+        yield from annotate_on_dask(articles, options, client, chunk_size)
+    finally:
+        cluster = None if scheduler else client.cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()

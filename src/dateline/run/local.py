@@ -11,18 +11,20 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from typing import TypeVar
 
 from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 from dateline.records import Annotations, Article
 
 Annotated = list[tuple[Article, Annotations]]
+Item = TypeVar("Item")
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
-def chunked(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -51,7 +53,8 @@ def annotate_in_processes(
         for chunk in chunked(articles, chunk_size):
             yield annotate_chunk(chunk, options)
         return
-    with ProcessPoolExecutor(workers, initializer=_warm_up, initargs=(options,)) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_warm_up, initargs=(options,))
+    try:
         pending: deque[Future[Annotated]] = deque()
         for chunk in chunked(articles, chunk_size):
             pending.append(pool.submit(annotate_chunk, chunk, options))
@@ -59,3 +62,6 @@ def annotate_in_processes(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:
+        # A caller that stops early (an error, Ctrl-C) does not wait for chunks not yet started.
+        pool.shutdown(wait=True, cancel_futures=True)
