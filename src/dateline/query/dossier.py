@@ -55,10 +55,11 @@ def find_entity(store: Store, name: str) -> Entity | None:
     return None if best is None else by_size[best[2][1]]
 
 
-def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None = 25) -> Dossier:
+def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None = None) -> Dossier:
     """The dossier of a stored entity; ``KeyError`` when there is no such entity.
 
-    ``co_occurring_limit`` bounds the entities looked up as company kept (the most frequent).
+    ``co_occurring_limit`` bounds the entities looked up as company kept (the most frequent
+    first); a page showing a few of them should pass it, since every one is a store lookup.
     """
     entity = store.get_entity(entity_id)
     if entity is None:
