@@ -3,6 +3,7 @@
 from dateline.cli import articles_cmd as articles_cmd
 from dateline.cli import entities_cmd as entities_cmd
 from dateline.cli import serve_cmd as serve_cmd
+from dateline.cli import stories_cmd as stories_cmd
 from dateline.cli import time_cmd as time_cmd
 from dateline.cli.app import app
 

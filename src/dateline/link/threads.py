@@ -1,0 +1,301 @@
+"""Threads: stories about the same ongoing matter, linked across time, with the reason why.
+
+Two stories are linked (earlier -> later) when they share salient entities and either
+
+- the later story *refers back* to the earlier one: one of its sentences names a date before
+  the later story began (``in May 2015``) that falls inside the earlier story's span or matches
+  a date the earlier story itself mentions, and that sentence shares content words with the
+  earlier story (``invitation``, ``anniversary``); or
+- they share so many entities that they are plainly about the same matter
+  (``strong_shared_entities``).
+
+Candidate pairs come from an inverted index over entity keys, so the work grows with the
+number of stories that share an entity, not with the square of all stories. Threads are the
+connected components of the links; a thread's id derives from its earliest story's id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dateline.records import TimeExpr
+
+_DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
+_MONTHS_AND_DAYS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "year",
+        "years",
+        "month",
+        "months",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "today",
+        "yesterday",
+        "ago",
+        "last",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DatedSentence:
+    """A sentence of one article that names a date (a TIMEX value such as ``2015-05``)."""
+
+    article_id: str
+    value: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryProfile:
+    """What thread linking needs to know about one story."""
+
+    story_id: str
+    title: str
+    first: dt.date | None
+    last: dt.date | None
+    entities: Mapping[str, int]  # entity display name -> number of the story's articles naming it
+    words: frozenset[str]
+    dated_sentences: tuple[DatedSentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BackReference:
+    """A sentence of the later story that points back at the earlier story's happening."""
+
+    article_id: str
+    sentence: str
+    value: str
+    matched: str  # what in the earlier story it matched: its span or a date it mentions
+    shared_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadLink:
+    """Why two stories belong to one thread."""
+
+    earlier: str
+    later: str
+    shared_entities: tuple[tuple[str, int, int], ...]  # name, articles in earlier, in later
+    back_references: tuple[BackReference, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "earlier": self.earlier,
+            "later": self.later,
+            "shared_entities": [list(item) for item in self.shared_entities],
+            "back_references": [
+                {
+                    "article_id": ref.article_id,
+                    "sentence": ref.sentence,
+                    "value": ref.value,
+                    "matched": ref.matched,
+                    "shared_words": list(ref.shared_words),
+                }
+                for ref in self.back_references
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadParams:
+    """Thresholds of thread linking."""
+
+    min_shared_entities: int = 2
+    strong_shared_entities: int = 6
+    min_shared_words: int = 2
+    max_posting: int = 200
+
+
+@dataclass(slots=True)
+class ThreadResult:
+    """Thread id per story (stories alone in their thread have none) and the links' reasons."""
+
+    thread_of: dict[str, str] = field(default_factory=dict)
+    links: list[ThreadLink] = field(default_factory=list)
+
+
+def thread_id_for(earliest_story_id: str) -> str:
+    return "t-" + hashlib.sha1(earliest_story_id.encode("utf-8")).hexdigest()[:16]
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        begin = match.end()
+    stop_match = _SENTENCE_END.search(text, end)
+    stop = stop_match.start() if stop_match else len(text)
+    return " ".join(text[begin:stop].split())
+
+
+def dated_sentences(article_id: str, text: str, times: Iterable[TimeExpr]) -> list[DatedSentence]:
+    """The sentences of an article that name a calendar date, one per date mention."""
+    found: list[DatedSentence] = []
+    for time in times:
+        if time.type != "DATE" or not _DATE_VALUE.match(time.value):
+            continue
+        if not 0 <= time.start <= time.end <= len(text):
+            continue
+        found.append(
+            DatedSentence(article_id, time.value, _sentence_around(text, time.start, time.end))
+        )
+    return found
+
+
+def _value_span(value: str) -> tuple[dt.date, dt.date] | None:
+    """The days a TIMEX value covers (``2015-05`` -> May 2015), or None if not a date."""
+    match = _DATE_VALUE.match(value)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    try:
+        if match.group(3):
+            day = dt.date(year, int(match.group(2)), int(match.group(3)))
+            return day, day
+        if match.group(2):
+            month = int(match.group(2))
+            start = dt.date(year, month, 1)
+            following = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return start, following - dt.timedelta(days=1)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+
+
+def _overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _story_order(profile: StoryProfile) -> tuple[int, str, str]:
+    if profile.first is None:
+        return (1, "", profile.story_id)
+    return (0, profile.first.isoformat(), profile.story_id)
+
+
+def find_back_references(
+    earlier: StoryProfile, later: StoryProfile, min_shared_words: int = 2
+) -> list[BackReference]:
+    """Sentences of ``later`` naming a past date that matches ``earlier``'s happening."""
+    from dateline.link.stories import content_words  # stories imports this module
+
+    earlier_span = (earlier.first, earlier.last) if earlier.first and earlier.last else None
+    mentioned = [
+        (sentence.value, span)
+        for sentence in earlier.dated_sentences
+        if (span := _value_span(sentence.value)) is not None
+    ]
+    references: list[BackReference] = []
+    seen: set[tuple[str, str]] = set()
+    for sentence in later.dated_sentences:
+        span = _value_span(sentence.value)
+        if span is None or (later.first is not None and span[0] >= later.first):
+            continue  # not a date before the later story began
+        matched = ""
+        if earlier_span and _overlaps(span, earlier_span):
+            matched = f"the earlier story's dates ({earlier_span[0]}..{earlier_span[1]})"
+        else:
+            for value, earlier_mention in mentioned:
+                if _overlaps(span, earlier_mention):
+                    matched = f"a date the earlier story mentions ({value})"
+                    break
+        if not matched:
+            continue
+        words = set(content_words(sentence.sentence)) - _MONTHS_AND_DAYS
+        shared = tuple(sorted(words & earlier.words))
+        key = (sentence.article_id, sentence.sentence)
+        if len(shared) >= min_shared_words and key not in seen:
+            seen.add(key)
+            references.append(
+                BackReference(
+                    sentence.article_id, sentence.sentence, sentence.value, matched, shared
+                )
+            )
+    return references
+
+
+def _shared_entities(a: StoryProfile, b: StoryProfile) -> tuple[tuple[str, int, int], ...]:
+    shared = [
+        (name, a.entities[name], b.entities[name]) for name in a.entities if name in b.entities
+    ]
+    shared.sort(key=lambda item: (-(item[1] + item[2]), item[0]))
+    return tuple(shared)
+
+
+def _candidate_pairs(profiles: Sequence[StoryProfile], max_posting: int) -> set[tuple[int, int]]:
+    postings: dict[str, list[int]] = {}
+    for index, profile in enumerate(profiles):
+        for name in profile.entities:
+            postings.setdefault(name, []).append(index)
+    pair_counts: Counter[tuple[int, int]] = Counter()
+    for members in postings.values():
+        if len(members) > max_posting:
+            continue  # an entity in nearly every story says nothing about any two of them
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pair_counts[(a, b)] += 1
+    return set(pair_counts)
+
+
+def link_threads(
+    profiles: Sequence[StoryProfile], params: ThreadParams | None = None
+) -> ThreadResult:
+    """Link stories into threads; see the module docstring for the rule."""
+    params = params or ThreadParams()
+    ordered = sorted(profiles, key=_story_order)
+    parent = list(range(len(ordered)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    result = ThreadResult()
+    for a, b in sorted(_candidate_pairs(ordered, params.max_posting)):
+        earlier, later = ordered[a], ordered[b]
+        shared = _shared_entities(earlier, later)
+        if len(shared) < params.min_shared_entities:
+            continue
+        references = find_back_references(earlier, later, params.min_shared_words)
+        if not references and len(shared) < params.strong_shared_entities:
+            continue
+        result.links.append(ThreadLink(earlier.story_id, later.story_id, shared, tuple(references)))
+        low, high = sorted((root(a), root(b)))
+        parent[high] = low  # the earlier story's component root stays the root
+    components: dict[int, list[int]] = {}
+    for index in range(len(ordered)):
+        components.setdefault(root(index), []).append(index)
+    for members in components.values():
+        if len(members) < 2:
+            continue
+        thread = thread_id_for(ordered[min(members)].story_id)
+        for index in members:
+            result.thread_of[ordered[index].story_id] = thread
+    return result

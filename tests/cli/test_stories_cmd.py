@@ -1,0 +1,52 @@
+"""The story commands on the seed corpus, and their one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import dateline.cli.stories_cmd  # noqa: F401  (registers the commands)
+from dateline.cli.app import app
+from tests.query.test_stories import build_seed_corpus
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_seed_corpus(tmp_path_factory.mktemp("cli-stories"))
+
+
+def test_stories_story_and_related(db: Path) -> None:
+    listed = runner.invoke(app, ["stories", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    assert "Putin Invites Kim" in listed.output
+    story_id = next(word for word in listed.output.split() if word.startswith("s-"))
+    shown = runner.invoke(app, ["story", story_id, "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    assert "thread" in shown.output and "refers back" in shown.output
+    related = runner.invoke(app, ["related", "47333d", "--db", str(db)])
+    assert related.exit_code == 0, related.output
+    assert "same story" in related.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["story", "nothing-like-this"], "no story matches"),
+        (["related", "zzzz"], "no article matches"),
+        (["stories", "--since", "2019-02-30"], "--since must be a date"),
+    ],
+)
+def test_bad_input_is_one_clear_line(db: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_evaluate_ecbplus_rejects_unknown_split(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "ecbplus", "--split", "holdout"])
+    assert result.exit_code == 1
+    assert "topics must be one of" in result.output

@@ -1,0 +1,107 @@
+"""Threads on the seeds: the 2019 summit story refers back to the 2014 invitation story."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from dateline.annotate.entities import extract_mentions
+from dateline.annotate.nlp import load_pipeline, parse_texts
+from dateline.annotate.times import tag_times
+from dateline.ingest.run import ingest_paths
+from dateline.link.stories import content_words
+from dateline.link.threads import (
+    DatedSentence,
+    StoryProfile,
+    dated_sentences,
+    find_back_references,
+    link_threads,
+    thread_id_for,
+)
+from dateline.store.sqlite import SQLiteStore
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_profiles(tmp_path_factory: pytest.TempPathFactory) -> list[StoryProfile]:
+    """One single-article story per seed, built with the real extractors."""
+    store = SQLiteStore(tmp_path_factory.mktemp("threads") / "seeds.db")
+    ingest_paths(store, [SEEDS])
+    articles = sorted(store.iter_articles(), key=lambda article: article.title)
+    store.close()
+    days = [dt.date(2014, 12, 19), dt.date(2019, 4, 22)]  # the seeds README's months
+    docs = parse_texts([article.text for article in articles], load_pipeline())
+    profiles = []
+    for article, doc, day in zip(articles, docs, days, strict=True):
+        names = {mention.canonical for mention in extract_mentions(article, doc)}
+        times = tag_times(article.text, day, article.id, doc=doc)
+        profiles.append(
+            StoryProfile(
+                story_id=f"story-{day.year}",
+                title=article.title,
+                first=day,
+                last=day,
+                entities=dict(Counter(names)),
+                words=frozenset(content_words(f"{article.title}\n{article.text}")),
+                dated_sentences=tuple(dated_sentences(article.id, article.text, times)),
+            )
+        )
+    return profiles
+
+
+def test_the_seeds_form_one_thread_with_the_reason_shown(seed_profiles: list[StoryProfile]) -> None:
+    result = link_threads(list(reversed(seed_profiles)))  # input order does not matter
+    thread = thread_id_for("story-2014")  # named after its earliest story
+    assert result.thread_of == {"story-2014": thread, "story-2019": thread}
+    (link,) = result.links
+    assert (link.earlier, link.later) == ("story-2014", "story-2019")
+    shared = {name for name, _, _ in link.shared_entities}
+    assert {"Kim Jong-un", "Vladimir Putin", "Moscow"} <= shared
+    (reference,) = link.back_references
+    assert reference.value == "2015-05"
+    assert "refused to accept an invitation" in reference.sentence
+    assert "2015-05-09" in reference.matched  # the date the 2014 invitation was for
+    assert {"invitation", "anniversary"} <= set(reference.shared_words)
+    assert link.to_json()["back_references"]
+
+
+def test_a_back_reference_needs_a_matching_date(seed_profiles: list[StoryProfile]) -> None:
+    earlier, later = seed_profiles
+    moved = StoryProfile(
+        story_id="story-2010",
+        title=earlier.title,
+        first=dt.date(2010, 1, 5),
+        last=dt.date(2010, 1, 5),
+        entities=earlier.entities,
+        words=earlier.words,
+        dated_sentences=(DatedSentence("x", "2010-01-05", "Putin invited Kim to Moscow."),),
+    )
+    assert find_back_references(moved, later) == []
+
+
+def test_stories_sharing_one_entity_are_not_a_thread() -> None:
+    def profile(story_id: str, day: dt.date, entities: dict[str, int]) -> StoryProfile:
+        return StoryProfile(story_id, story_id, day, day, entities, frozenset({"vote"}))
+
+    result = link_threads(
+        [
+            profile("budget", dt.date(2020, 1, 1), {"Russia": 1, "Duma": 1}),
+            profile("hockey", dt.date(2020, 3, 1), {"Russia": 2, "Canada": 1}),
+        ]
+    )
+    assert result.thread_of == {} and result.links == []
+
+
+def test_dated_sentences_skip_non_dates_and_bad_offsets(seed_profiles: list[StoryProfile]) -> None:
+    later = seed_profiles[1]
+    assert all(sentence.value[:4].isdigit() for sentence in later.dated_sentences)
+    assert any("May 2015" in sentence.sentence for sentence in later.dated_sentences)
+    from dateline.records import TimeExpr
+
+    odd = [
+        TimeExpr("a", 0, 4, "P4Y", "DURATION", "P4Y"),
+        TimeExpr("a", 50, 60, "beyond", "DATE", "2015-05"),
+    ]
+    assert dated_sentences("a", "short text", odd) == []
