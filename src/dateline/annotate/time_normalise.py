@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dateline.annotate.time_patterns import (
-    MONTHS,
     ORDINALS,
     PARTS_OF_DAY,
     SEASONS,
@@ -213,7 +212,7 @@ def normalise_day_month(m: re.Match[str], ctx: Context) -> list[Found]:
 def normalise_month_relative_year(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("mon")):
         return []
-    month = MONTHS[m.group("mon").lower()]
+    month = month_number(m.group("mon"))
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-{month:02d}", True)
     year = ctx.reference.year + {"last": -1, "this": 0, "next": 1}[m.group("dir").lower()]
@@ -315,7 +314,7 @@ def normalise_month_alone(m: re.Match[str], ctx: Context) -> list[Found]:
             before,
         ):
             return []
-    month = MONTHS[word.lower()]
+    month = month_number(word)
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-{month:02d}", True)
     return _found(
@@ -725,7 +724,7 @@ def normalise_set_every(m: re.Match[str], ctx: Context) -> list[Found]:
     if m.group("wd"):
         return _found(m, "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}", False)
     if m.group("mon"):
-        return _found(m, "SET", f"XXXX-{MONTHS[m.group('mon').lower()]:02d}", False)
+        return _found(m, "SET", f"XXXX-{month_number(m.group('mon')):02d}", False)
     if m.group("season"):
         return _found(m, "SET", f"XXXX-{SEASONS[m.group('season').lower()]}", False)
     unit = m.group("unit").lower()

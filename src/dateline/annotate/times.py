@@ -90,6 +90,24 @@ def _apply(match: re.Match[str], context: Context) -> list[Found]:
     return results
 
 
+_YEAR_PART = re.compile(r"^(-?)(\d+)(X*)")
+
+
+def within_calendar(value: str) -> str:
+    """``value`` with a year outside 1-9999 (a relative expression resolved past either end
+    of the calendar, e.g. "next year" in 9999) left unresolved as ``XXXX``."""
+    match = _YEAR_PART.match(value)
+    if match is None:
+        return value
+    sign, digits, placeholder = match.groups()
+    width = len(digits) + len(placeholder)
+    if not sign and width == 4 and (placeholder or int(digits) >= 1):
+        return value
+    if not sign and width < 4:
+        return value  # a century ("19") is already coarse
+    return "XXXX" + value[match.end() :]
+
+
 def tag_times(
     text: str,
     reference: dt.date | None,
@@ -119,7 +137,7 @@ def tag_times(
                 end=hit.end,
                 text=text[hit.start : hit.end],
                 type=hit.type,
-                value=hit.value,
+                value=within_calendar(hit.value),
                 anchor=anchor if hit.relative else None,
                 basis=basis,
             )
