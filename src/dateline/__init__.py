@@ -16,7 +16,8 @@ from dateline.records import (
 
 __version__ = "0.1.0"
 
-open = open_corpus  # noqa: A001 - ``dateline.open(path)`` reads like ``sqlite3.connect``
+# ``dateline.open(path)`` reads like ``sqlite3.connect(path)``
+open = open_corpus
 
 __all__ = [
     "Annotations",

@@ -99,9 +99,9 @@ class Corpus:
 
             chunks = annotate_in_processes(pending, options, workers, chunk_size=batch_size * 2)
         elif engine == "dask":
-            from dateline.run.dask import annotate_on_dask, connect
+            from dateline.run.dask import annotate_with_dask
 
-            chunks = annotate_on_dask(pending, options, connect(scheduler, workers), batch_size * 2)
+            chunks = annotate_with_dask(pending, options, scheduler, workers, batch_size * 2)
         else:
             raise ValueError(f"unknown engine {engine!r} (use 'local' or 'dask')")
         done = 0
@@ -126,12 +126,15 @@ class Corpus:
         self.store.put_annotations([annotations for _, annotations in results])
 
     def link(self) -> tuple[int, int]:
-        """Resolve entities across articles and group articles into stories."""
+        """Resolve entities across articles, group articles into stories and threads, and
+        group the events several articles report into one."""
         from dateline.link.aliases import relink
+        from dateline.link.events import link_events
         from dateline.link.stories import link_stories
 
         linking = relink(self.store)
         stories = link_stories(self.store)
+        link_events(self.store)
         return len(linking.entities), len(stories)
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunSummary:

@@ -84,3 +84,10 @@ def test_dossier(store: SQLiteStore) -> None:
 def test_unknown_entity_id(store: SQLiteStore) -> None:
     with pytest.raises(KeyError):
         build_dossier(store, "Enope")
+
+
+def test_a_surname_alone_finds_the_person(store: SQLiteStore) -> None:
+    found = find_entity(store, "Peskov")
+    assert found is not None and found.name.endswith("Peskov")
+    lavrov = find_entity(store, "lavrov")
+    assert lavrov is not None and "Lavrov" in lavrov.name

@@ -386,8 +386,13 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
     elif unit == "decade":
         value = f"{(ref.year // 10 + direction):03d}X"
     else:  # century
-        value = f"{(ref.year // 100 + direction):02d}"
+        value = century_value(ref.year // 100 + direction)
     return _found(m, "DATE", value, True)
+
+
+def century_value(index: int) -> str:
+    """TimeML's two-digit century ("19" = the 1900s); one past years 1-9999 stays unknown."""
+    return f"{index:02d}" if 0 <= index <= 99 else "XXXX"
 
 
 def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -415,7 +420,7 @@ def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
             if unit == "year"
             else f"{year // 10:03d}X"
             if unit == "decade"
-            else f"{year // 100:02d}"
+            else century_value(year // 100)
         )
         return _found(m, "DATE", value, True)
     if unit == "month":

@@ -6,13 +6,17 @@ and register themselves on :data:`app`; each is a thin layer over the Python API
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from dateline.api import Corpus, open_corpus
+from dateline.store.interface import StoreError
 
 DEFAULT_DB = "dateline.db"
 
@@ -41,10 +45,19 @@ DbOption = Annotated[
 ]
 
 
-def open_cli_corpus(db: str | Path) -> Corpus:
-    """Open the corpus for a command, turning storage errors into one clear message."""
+@contextmanager
+def open_cli_corpus(db: str | Path) -> Iterator[Corpus]:
+    """Open the corpus for a command; any storage failure, at opening or later (a full disk,
+    a read-only file), becomes one clear line and exit status 2."""
     try:
-        return open_corpus(db)
+        corpus = open_corpus(db)
     except Exception as exc:  # any backend error becomes a one-line message and exit 2
-        err_console.print(f"[red]error:[/red] cannot open database {db}: {exc}")
+        err_console.print(f"[red]error:[/red] cannot open database {escape(str(db))}: {exc}")
         raise typer.Exit(2) from exc
+    try:
+        yield corpus
+    except StoreError as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    finally:
+        corpus.close()

@@ -60,6 +60,35 @@ def _print_found(corpus: Corpus) -> None:
         console.print(f"stories: {len(stories)}; threads: {len({s.thread_id for s in stories})}")
 
 
+EngineOption = Annotated[
+    str,
+    typer.Option(help="Where annotation runs: 'local' (processes on this machine) or 'dask'."),
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1, help="Worker processes (local), or local Dask workers without --scheduler."
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask)."),
+]
+
+
+def _annotate(corpus: Corpus, engine: str, workers: int, scheduler: str | None) -> int:
+    """Annotate what is pending with a progress bar; a missing engine is one line, exit 2."""
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"{engine!r}: use 'local' or 'dask'", param_hint="--engine")
+    pending = len(corpus.store.unannotated_article_ids())
+    try:
+        with progress_bar(console, "annotating", total=pending) as advance:
+            return corpus.annotate(advance, engine=engine, workers=workers, scheduler=scheduler)
+    except RuntimeError as exc:  # the dask extra is not installed
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders of articles.")],
@@ -86,6 +115,9 @@ def ingest(
     max_mb: Annotated[
         float, typer.Option(min=0.001, help="Skip files larger than this many MB.")
     ] = 50.0,
+    engine: EngineOption = "local",
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Read articles into the corpus, then annotate and link them (the main job).
 
@@ -112,9 +144,7 @@ def ingest(
             f"{len(report.duplicates)} near-duplicates linked, {len(report.skipped)} skipped"
         )
         if annotate:
-            pending = len(corpus.store.unannotated_article_ids())
-            with progress_bar(console, "annotating", total=pending) as advance:
-                corpus.annotate(advance)
+            _annotate(corpus, engine, workers, scheduler)
             with console.status("linking entities and stories"):
                 corpus.link()
         _print_found(corpus)
@@ -127,12 +157,15 @@ def ingest(
 
 
 @app.command()
-def annotate(db: DbOption = DEFAULT_DB) -> None:
+def annotate(
+    db: DbOption = DEFAULT_DB,
+    engine: EngineOption = "local",
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+) -> None:
     """Annotate articles not annotated yet and re-link the corpus (resumes an interrupted run)."""
     with open_cli_corpus(db) as corpus:
-        pending = len(corpus.store.unannotated_article_ids())
-        with progress_bar(console, "annotating", total=pending) as advance:
-            done = corpus.annotate(advance)
+        done = _annotate(corpus, engine, workers, scheduler)
         with console.status("linking entities and stories"):
             entities, stories = corpus.link()
         console.print(f"annotated {done} article(s); {entities} entities, {stories} stories")

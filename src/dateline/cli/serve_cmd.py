@@ -42,24 +42,23 @@ def serve(
             f"[red]error:[/red] no corpus at {escape(db)} (run dateline ingest first)"
         )
         raise typer.Exit(2)
-    corpus = open_cli_corpus(db)
-    # without a token, answer only requests addressed to loopback (defeats DNS rebinding);
-    # Starlette cannot match IPv6 Host headers, so an IPv6 bind goes without this check
-    trusted = None if token or ":" in host else sorted({*LOOPBACK_NAMES, host} - {"::1"})
-    application = create_app(
-        corpus,
-        token=token,
-        max_upload_bytes=int(max_upload_mb * 1024 * 1024),
-        trusted_hosts=trusted,
-    )
-    shown = f"[{host}]" if ":" in host else host
-    console.print(f"dateline serving {escape(str(Path(db).resolve()))} at http://{shown}:{port}/")
-    if token:
-        console.print(f"open http://{shown}:{port}/?token=… once; the browser keeps a cookie")
-    try:
+    with open_cli_corpus(db) as corpus:
+        # without a token, answer only requests addressed to loopback (defeats DNS rebinding);
+        # Starlette cannot match IPv6 Host headers, so an IPv6 bind goes without this check
+        trusted = None if token or ":" in host else sorted({*LOOPBACK_NAMES, host} - {"::1"})
+        application = create_app(
+            corpus,
+            token=token,
+            max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+            trusted_hosts=trusted,
+        )
+        shown = f"[{host}]" if ":" in host else host
+        console.print(
+            f"dateline serving {escape(str(Path(db).resolve()))} at http://{shown}:{port}/"
+        )
+        if token:
+            console.print(f"open http://{shown}:{port}/?token=… once; the browser keeps a cookie")
         uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
-    finally:
-        corpus.close()
 
 
 @app.command()

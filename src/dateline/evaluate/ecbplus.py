@@ -17,10 +17,12 @@ from xml.etree import ElementTree
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline, parse_texts
+from dateline.annotate.times import tag_times
 from dateline.evaluate.clustering_metrics import score_clustering
 from dateline.link.embed import DEFAULT_BACKEND, Backend, Vectors, embed_texts
+from dateline.link.splits import SplitParams, refine_stories
 from dateline.link.stories import ClusterParams, StoryInput, cluster
-from dateline.records import Article
+from dateline.records import Article, TimeExpr
 
 SPLITS = ("train", "dev", "test")
 DEFAULT_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "ecbplus"
@@ -114,8 +116,16 @@ def select_documents(topics: str = "dev", root: Path = DEFAULT_ROOT) -> list[Ecb
     return documents
 
 
+def stated_dates(times: Sequence[TimeExpr]) -> tuple[str, ...]:
+    """The values of the dates a text states outright (not resolved against a reference)."""
+    return tuple(time.value for time in times if time.type == "DATE" and time.basis == "stated")
+
+
 def story_inputs(documents: Sequence[EcbDocument], model: str = DEFAULT_MODEL) -> list[StoryInput]:
-    """Documents as clusterer inputs, entity keys from dateline's own entity extraction.
+    """Documents as clusterer inputs, from the raw text through dateline's own annotators.
+
+    Entity keys come from dateline's entity extraction, stated dates from its time tagger
+    (with no reference date, so only dates the text spells out carry a year).
 
     Publication dates are left out: ECB+ has none of its own (the EventStoryLine dates in
     ``doc_index.tsv`` cover a quarter of the documents, nearly all from one sub-topic half, so
@@ -135,6 +145,7 @@ def story_inputs(documents: Sequence[EcbDocument], model: str = DEFAULT_MODEL) -
             entity_keys=tuple(
                 mention.canonical or mention.text for mention in extract_mentions(article, doc)
             ),
+            dates=stated_dates(tag_times(article.text, None, article.id, doc)),
         )
         for document, article, doc in zip(documents, articles, parsed, strict=True)
     ]
@@ -145,9 +156,16 @@ def score_inputs(
     items: Sequence[StoryInput],
     vectors: Vectors,
     params: ClusterParams | None = None,
+    split_params: SplitParams | None = None,
+    refine: bool = True,
 ) -> dict[str, float]:
-    """Cluster prepared inputs and score them against the gold sub-topics."""
+    """Cluster prepared inputs (online pass, then the splitting pass) and score them.
+
+    ``refine=False`` scores the online pass alone.
+    """
     predicted = cluster(items, vectors, params)
+    if refine:
+        predicted, _ = refine_stories(items, predicted, split_params)
     gold = {document.name: document.subtopic for document in documents}
     return score_clustering(gold, predicted)
 
@@ -157,6 +175,8 @@ def evaluate(
     root: Path = DEFAULT_ROOT,
     params: ClusterParams | None = None,
     backend: Backend = DEFAULT_BACKEND,
+    split_params: SplitParams | None = None,
+    refine: bool = True,
 ) -> dict[str, float]:
     """Cluster all documents of ``topics`` mixed together (number of stories not given), score.
 
@@ -166,6 +186,6 @@ def evaluate(
     documents = select_documents(topics, root)
     items = story_inputs(documents)
     vectors = embed_texts([f"{d.title}\n{d.text}" for d in documents], backend=backend)
-    scores = score_inputs(documents, items, vectors, params)
+    scores = score_inputs(documents, items, vectors, params, split_params, refine)
     scores["documents"] = float(len(documents))
     return scores

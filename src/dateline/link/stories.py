@@ -57,6 +57,7 @@ from dateline.link.threads import (
 from dateline.records import Mention, Story
 
 if TYPE_CHECKING:
+    from dateline.link.splits import SplitParams
     from dateline.store.interface import Store
 
 SparseVector = dict[str, float]
@@ -76,6 +77,9 @@ class StoryInput:
     entity_keys: tuple[str, ...] = ()
     source: str | None = None
     duplicate_of: str | None = None
+    # TIMEX values of the dates the text states outright (2008-12-04, 2013-05); used by the
+    # story-splitting pass (:mod:`dateline.link.splits`), not by the online clusterer
+    dates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +365,7 @@ class StoryClusterer:
         # A copy waits for its original, so that it joins the original's story.
         order = sorted(
             range(len(items)),
-            key=lambda i: (items[i].duplicate_of in batch_ids, _arrival_key(items[i])),
+            key=lambda i: (items[i].duplicate_of in batch_ids, arrival_key(items[i])),
         )
         return {items[i].article_id: self.add(items[i], vectors[i]) for i in order}
 
@@ -376,7 +380,7 @@ class StoryClusterer:
         ``items`` must include every article of ``assignments``; the founder of each story is
         its first article in arrival order, whose id the story id was derived from.
         """
-        order = sorted(range(len(items)), key=lambda i: _arrival_key(items[i]))
+        order = sorted(range(len(items)), key=lambda i: arrival_key(items[i]))
         for i in order:
             item = items[i]
             story_id = assignments.get(item.article_id)
@@ -400,7 +404,7 @@ class StoryClusterer:
         return {story.id: (story.first, story.last) for story in self._stories}
 
 
-def _arrival_key(item: StoryInput) -> tuple[int, str, str]:
+def arrival_key(item: StoryInput) -> tuple[int, str, str]:
     if item.published is None:
         return (1, "", item.article_id)
     return (0, item.published.isoformat(), item.article_id)
@@ -422,7 +426,9 @@ def cluster(
 STATE_KEY = "stories.state"
 THREADS_KEY = "stories.threads"
 REPORTS_KEY = "stories.reports"
-STATE_VERSION = 1
+SPLITS_KEY = "stories.splits"
+MAX_LOGGED_SPLITS = 1000
+STATE_VERSION = 2
 VECTOR_KIND = "article"
 
 
@@ -442,10 +448,14 @@ def mention_key(mention: Mention) -> str:
 
 
 def story_inputs(store: Store) -> list[StoryInput]:
-    """Every stored article as a :class:`StoryInput`, entity keys from its mentions."""
+    """Every stored article as a :class:`StoryInput`: entity keys, stated dates."""
     keys: dict[str, list[str]] = {}
     for mention in store.iter_mentions():
         keys.setdefault(mention.article_id, []).append(mention_key(mention))
+    dates: dict[str, list[str]] = {}
+    for time in store.iter_times():
+        if time.type == "DATE" and time.basis == "stated":
+            dates.setdefault(time.article_id, []).append(time.value)
     return [
         StoryInput(
             article_id=article.id,
@@ -455,6 +465,7 @@ def story_inputs(store: Store) -> list[StoryInput]:
             entity_keys=tuple(keys.get(article.id, ())),
             source=article.source,
             duplicate_of=article.duplicate_of,
+            dates=tuple(dates.get(article.id, ())),
         )
         for article in store.iter_articles()
     ]
@@ -488,7 +499,9 @@ def article_vectors(
     )
 
 
-def _load_state(store: Store, backend: str, params: ClusterParams) -> dict[str, str]:
+def _load_state(
+    store: Store, backend: str, params: ClusterParams, split_params: SplitParams
+) -> dict[str, str]:
     raw = store.get_meta(STATE_KEY)
     if not raw:
         return {}
@@ -500,6 +513,7 @@ def _load_state(store: Store, backend: str, params: ClusterParams) -> dict[str, 
         state.get("version") == STATE_VERSION
         and state.get("backend") == backend
         and state.get("params") == asdict(params)
+        and state.get("split_params") == asdict(split_params)
     )
     assignments = state.get("assignments")
     return dict(assignments) if same_setup and isinstance(assignments, dict) else {}
@@ -556,30 +570,34 @@ def link_stories(
     params: ClusterParams | None = None,
     backend: Backend = DEFAULT_BACKEND,
     thread_params: ThreadParams | None = None,
+    split_params: SplitParams | None = None,
 ) -> list[Story]:
-    """Assign new articles to stories (old ones keep theirs), link threads, store both.
+    """Assign new articles to stories, split stories that hold two happenings, link threads.
 
-    The clustering state (article -> story) is kept in the store's meta table; a change of
-    embedding backend or parameters starts the clustering afresh.
+    Old articles keep their stories, except that a story which received new articles may be
+    split (:mod:`dateline.link.splits`; each split is logged in the meta table under
+    ``stories.splits``). The clustering state (article -> story) is kept in the store's meta
+    table; a change of embedding backend or parameters starts the clustering afresh.
     """
+    # imported here because the splitting pass builds on this module's records
+    from dateline.link.splits import SplitParams, refine_stories
+
     params = params or ClusterParams()
+    split_params = split_params or SplitParams()
     items = story_inputs(store)
     vectors = article_vectors(store, items, backend)
     dim = int(vectors.shape[1]) if len(items) else 1
     clusterer = StoryClusterer(dim, params)
-    previous = _load_state(store, backend, params)
+    previous = _load_state(store, backend, params, split_params)
     old = [i for i, item in enumerate(items) if item.article_id in previous]
     new = [i for i, item in enumerate(items) if item.article_id not in previous]
     clusterer.restore([items[i] for i in old], vectors[old], previous)
-    clusterer.add_many([items[i] for i in new], vectors[new])
-
-    by_id = {item.article_id: item for item in items}
-    groups = {
-        story_id: [by_id[article_id] for article_id in members]
-        for story_id, members in clusterer.groups().items()
-        if members
-    }
-    spans = clusterer.spans()
+    placed = clusterer.add_many([items[i] for i in new], vectors[new])
+    assignments, splits = refine_stories(
+        items, clusterer.assignments, split_params, story_ids=set(placed.values())
+    )
+    groups = _groups(items, assignments)
+    spans = {story_id: _span(members) for story_id, members in groups.items()}
     threads = link_threads(_profiles(store, groups, spans), thread_params)
     stories = [
         Story(
@@ -597,12 +615,34 @@ def link_stories(
         "version": STATE_VERSION,
         "backend": backend,
         "params": asdict(params),
-        "assignments": clusterer.assignments,
+        "split_params": asdict(split_params),
+        "assignments": assignments,
     }
     store.set_meta(STATE_KEY, json.dumps(state, sort_keys=True))
+    if splits:
+        logged = json.loads(store.get_meta(SPLITS_KEY) or "[]") if previous else []
+        logged += [split.to_json() for split in splits]
+        store.set_meta(SPLITS_KEY, json.dumps(logged[-MAX_LOGGED_SPLITS:]))
     store.set_meta(THREADS_KEY, json.dumps([link.to_json() for link in threads.links]))
     store.set_meta(REPORTS_KEY, json.dumps(_reports(groups)))
     return stories
+
+
+def _groups(
+    items: Sequence[StoryInput], assignments: Mapping[str, str]
+) -> dict[str, list[StoryInput]]:
+    """Story id -> its articles in arrival order."""
+    groups: dict[str, list[StoryInput]] = {}
+    for item in sorted(items, key=arrival_key):
+        story_id = assignments.get(item.article_id)
+        if story_id is not None:
+            groups.setdefault(story_id, []).append(item)
+    return groups
+
+
+def _span(members: Sequence[StoryInput]) -> tuple[dt.date | None, dt.date | None]:
+    days = [item.published for item in members if item.published is not None]
+    return (min(days), max(days)) if days else (None, None)
 
 
 def _reports(groups: Mapping[str, list[StoryInput]]) -> dict[str, list[dict[str, object]]]:

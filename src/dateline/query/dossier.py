@@ -45,6 +45,10 @@ def find_entity(store: Store, name: str) -> Entity | None:
     for entity in by_size:
         if any(names_are_variants(parts, name_parts(alias)) for alias, _ in entity.aliases):
             return entity
+    # a surname alone ("Peskov" for "Dmitry Peskov"): the most mentioned name ending with it
+    for entity in by_size:
+        if any(_ends_with(name_parts(alias), parts) for alias, _ in entity.aliases):
+            return entity
     choices: dict[tuple[str, int], str] = {}
     for index, entity in enumerate(by_size):
         for alias, _ in entity.aliases:
@@ -53,6 +57,10 @@ def find_entity(store: Store, name: str) -> Entity | None:
         name_key(name), choices, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN_SCORE
     )
     return None if best is None else by_size[best[2][1]]
+
+
+def _ends_with(full: tuple[str, ...], tail: tuple[str, ...]) -> bool:
+    return len(full) > len(tail) and names_are_variants(full[-len(tail) :], tail)
 
 
 def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None = None) -> Dossier:

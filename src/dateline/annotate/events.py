@@ -1,0 +1,433 @@
+"""Events per article: who did what to whom, where and when, with category and modality.
+
+A trigger is a verb or an event noun of the lexicon in :mod:`dateline.annotate.event_scheme`
+("invited", "visit", "talks", "summit", "erased ... debt"). Its participants come from the
+dependency parse and are kept only where they are entity mentions (a pronoun or a role
+phrase is resolved to a mention the way quote speakers are); its time is the time expression
+in its own clause, else the one of the clause it depends on ("when he refused" takes the time
+of the main clause), else the article's date with basis ``article``. Every quote is also a
+``statement`` event of its speaker. See docs/events.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.annotate.event_scheme import (
+    FUTURE_AUXILIARIES,
+    HYPOTHETICAL_AUXILIARIES,
+    NOUN_TRIGGERS,
+    PHRASE_TRIGGERS,
+    PLANNING_MODIFIERS,
+    PLANNING_VERBS,
+    REFUSAL_VERBS,
+    VERB_TRIGGERS,
+)
+from dateline.annotate.quotes import (
+    NOT_NAMES,
+    REPORTING_VERBS,
+    SpeakerResolver,
+    find_quoted_spans,
+    noun_phrase,
+)
+from dateline.records import Article, Event, Mention, Modality, Quote, TimeBasis, TimeExpr
+
+PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
+PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC"})
+# Clause children that belong to another event: their times and participants are not ours.
+OWN_CLAUSE_STOP = frozenset(
+    {"xcomp", "ccomp", "relcl", "acl", "advcl", "conj", "parataxis", "appos"}
+)
+# Dependents whose clause inherits the head clause's time ("when he refused", "to accept").
+TIME_INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep"})
+PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
+TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
+ACTOR_PREPOSITIONS = frozenset({"by", "of", "from"})
+DATE_TYPES = frozenset({"DATE", "TIME"})
+GROUP_NOUNS = frozenset(
+    {"regime", "government", "authorities", "delegation", "leadership", "administration",
+     "side", "army", "forces", "military", "ministry", "embassy", "state", "diplomacy"}
+)  # fmt: skip
+
+
+def event_id(article_id: str, start: int, end: int) -> str:
+    """Stable id of the event triggered at ``start:end`` in article ``article_id``."""
+    return hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+class _Context:
+    """What every trigger in one article needs: mentions, times, speaker resolution."""
+
+    def __init__(
+        self, article: Article, doc: Doc, mentions: Sequence[Mention], times: Sequence[TimeExpr]
+    ) -> None:
+        self.article = article
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
+        self.resolver = SpeakerResolver(doc, mentions)
+
+    def is_mention(self, span: tuple[int, int]) -> bool:
+        return any((m.start, m.end) == span for m in self.mentions)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def participants(self, token: Token) -> list[tuple[int, int]]:
+        """Entity mention spans an argument token stands for (with its conjuncts)."""
+        spans: list[tuple[int, int]] = []
+        for head in [token, *_conjuncts(token)]:
+            phrase = noun_phrase(head)
+            inside = [m for m in self.mentions_in(phrase.start_char, phrase.end_char)]
+            people = [m for m in inside if m.label == "PERSON"]
+            covering = [m for m in self.mentions if m.start <= head.idx < m.end]
+            if people:
+                spans.append((people[-1].start, people[-1].end))
+            elif covering and covering[-1].label in PARTICIPANT_LABELS:
+                spans.append((covering[-1].start, covering[-1].end))
+            elif head.lemma_.lower() in GROUP_NOUNS and inside:
+                spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
+            elif head.ent_type_ in NOT_NAMES:
+                continue
+            elif head.pos_ in ("PRON", "NOUN", "PROPN"):
+                resolved = self.resolver.resolve(phrase)
+                if resolved is not None and self.is_mention(resolved):
+                    spans.append(resolved)
+        return list(dict.fromkeys(spans))
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [t for t in token.subtree if t.dep_ == "conj" and t.head == token and t.pos_ != "VERB"]
+
+
+def extract_events(
+    article: Article,
+    doc: Doc,
+    mentions: Sequence[Mention],
+    times: Sequence[TimeExpr],
+    quotes: Sequence[Quote] = (),
+) -> list[Event]:
+    """Events reported in ``article``: lexicon triggers with participants, time, modality."""
+    context = _Context(article, doc, mentions, times)
+    events: list[Event] = []
+    quoted = find_quoted_spans(article.text)
+    for token in doc:
+        if any(q.start < token.idx < q.end for q in quoted):
+            continue  # words inside quotation marks are the speaker's claims, not reported events
+        trigger = _trigger(token)
+        if trigger is None:
+            continue
+        category, trigger_span = trigger
+        refusal = _refusal_governor(token)
+        if token.lemma_.lower() in REFUSAL_VERBS and _refused_event(token) is not None:
+            continue  # "refused to accept": reported once, as the refused acceptance
+        event = _event(context, token, category, trigger_span, refusal)
+        if event is not None:
+            events.append(event)
+    events += [e for e in (_statement(context, q) for q in quotes) if e is not None]
+    events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
+    return events
+
+
+def _trigger(token: Token) -> tuple[str, Span] | None:
+    """(category, trigger words) when ``token`` reports something happening."""
+    lemma = token.lemma_.lower()
+    doc = token.doc
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ in ("dobj", "prt", "prep"):
+                key = (lemma, child.lemma_.lower())
+                if key in PHRASE_TRIGGERS:
+                    near = child.i > token.i and child.i - token.i <= 3
+                    return PHRASE_TRIGGERS[key], doc[token.i : child.i + 1 if near else token.i + 1]
+        if lemma in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in token.children):
+            return None  # reported speech: the quote stage makes it a statement
+        if lemma in VERB_TRIGGERS:
+            return VERB_TRIGGERS[lemma], doc[token.i : token.i + 1]
+    elif token.pos_ == "NOUN" and lemma in NOUN_TRIGGERS:
+        return NOUN_TRIGGERS[lemma], doc[token.i : token.i + 1]
+    return None
+
+
+def _refused_event(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "xcomp" and _trigger(child) is not None:
+            return child
+    return None
+
+
+def _refusal_governor(token: Token) -> Token | None:
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_VERBS:
+        return token.head
+    return None
+
+
+def _event(
+    context: _Context,
+    token: Token,
+    category: str,
+    trigger_span: Span,
+    refusal: Token | None,
+) -> Event | None:
+    if token.pos_ == "VERB":
+        actors, targets, place = _verb_arguments(context, token, refusal)
+    else:
+        actors, targets, place = _noun_arguments(context, token)
+    if not actors and not targets:
+        return None
+    if category == "statement" and not actors:
+        return None
+    when, basis = _when(context, refusal or token)
+    sentence = token.sent
+    sentence_start, sentence_end = _sentence_bounds(context.article.text, sentence)
+    return Event(
+        id=event_id(context.article.id, trigger_span.start_char, trigger_span.end_char),
+        article_id=context.article.id,
+        trigger_start=trigger_span.start_char,
+        trigger_end=trigger_span.end_char,
+        trigger=trigger_span.text,
+        category=category,
+        modality="refused" if refusal is not None else _modality(token),
+        when=when,
+        when_basis=basis,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        sentence=context.article.text[sentence_start:sentence_end],
+        actor_spans=tuple(actors),
+        target_spans=tuple(s for s in targets if s not in actors),
+        place_span=place,
+    )
+
+
+def _sentence_bounds(text: str, sentence: Span) -> tuple[int, int]:
+    """The sentence's character span, cut at line breaks the parser ran across."""
+    start, end = sentence.start_char, sentence.end_char
+    return start, start + len(text[start:end].rstrip())
+
+
+def _verb_arguments(
+    context: _Context, verb: Token, refusal: Token | None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], tuple[int, int] | None]:
+    actors: list[tuple[int, int]] = []
+    targets: list[tuple[int, int]] = []
+    place: tuple[int, int] | None = None
+    subject_holder = refusal or verb
+    for child in subject_holder.children:
+        if child.dep_ == "nsubj":
+            actors += context.participants(child)
+    if not actors and verb.dep_ == "xcomp":
+        # "invited Kim to attend": the invitee attends; "wants to visit": the wanter visits
+        objects = [c for c in verb.head.children if c.dep_ in ("dobj", "dative")]
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        for holder in objects or subjects:
+            actors += context.participants(holder)
+    if not actors and verb.dep_ == "conj":
+        for child in verb.head.children:
+            if child.dep_ == "nsubj":
+                actors += context.participants(child)
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "nsubjpass", "attr"):
+            targets += context.participants(child)
+        elif child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    actors += context.participants(grandchild)
+        elif child.dep_ == "prep":
+            new_place, new_targets = _prepositional(context, child)
+            place = place or new_place
+            targets += new_targets
+    if refusal is not None:
+        for child in refusal.children:
+            if child.dep_ == "prep":
+                place = place or _prepositional(context, child)[0]
+    return actors, targets, place
+
+
+def _noun_arguments(
+    context: _Context, noun: Token
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], tuple[int, int] | None]:
+    actors: list[tuple[int, int]] = []
+    targets: list[tuple[int, int]] = []
+    place: tuple[int, int] | None = None
+    for child in noun.children:
+        word = child.lower_
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            actors += context.participants(child)
+        elif child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if word in ("between", "among"):
+                for obj in objects:
+                    actors += context.participants(obj)
+            elif word in ACTOR_PREPOSITIONS:
+                for obj in objects:
+                    found = context.participants(obj)
+                    if word == "from" or _is_place(context, found):
+                        place = place or (found[0] if word != "from" and found else None)
+                        if word == "from":
+                            actors += found
+                    else:
+                        actors += found
+            else:
+                new_place, new_targets = _prepositional(context, child)
+                place = place or new_place
+                targets += new_targets
+    # "Russia and North Korea summit": the name compounds before the noun are the parties
+    if not actors and noun.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass"):
+        verb = noun.head
+        if verb.pos_ == "VERB" and noun.dep_ == "dobj" and _trigger(verb) is None:
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    actors += context.participants(child)
+    return actors, targets, place
+
+
+def _prepositional(
+    context: _Context, preposition: Token
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    word = preposition.lower_
+    place: tuple[int, int] | None = None
+    targets: list[tuple[int, int]] = []
+    for obj in (c for c in preposition.children if c.dep_ == "pobj"):
+        found = context.participants(obj)
+        if word in PLACE_PREPOSITIONS and _is_place(context, found):
+            place = place or found[0]
+        elif word in TARGET_PREPOSITIONS:
+            targets += [span for span in found if not _is_place(context, [span]) or word != "in"]
+    return place, targets
+
+
+def _is_place(context: _Context, spans: Sequence[tuple[int, int]]) -> bool:
+    labels = {m.label for m in context.mentions if (m.start, m.end) in set(spans)}
+    return bool(labels) and labels <= PLACE_LABELS
+
+
+def _modality(token: Token) -> Modality:
+    chain = [token, *list(token.ancestors)[:3]]
+    for node in chain:
+        children = list(node.children)
+        negations = [
+            c
+            for c in children
+            if c.dep_ == "neg" and c.doc[c.i + 1 : c.i + 2].text.lower() != "only"
+        ]
+        if negations and (
+            node == token or (node == token.head and token.dep_ in ("dobj", "xcomp"))
+        ):
+            return "negated"
+        auxiliaries = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        if auxiliaries & HYPOTHETICAL_AUXILIARIES:
+            return "hypothetical"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
+            return "hypothetical"
+        if auxiliaries & FUTURE_AUXILIARIES:
+            return "planned"
+        if (
+            node != token
+            and node.lemma_.lower() in PLANNING_VERBS
+            and token.dep_ in ("xcomp", "dobj")
+        ):
+            return "planned"
+        if node.pos_ == "VERB" and node != token:
+            break
+    if token.pos_ == "NOUN":
+        modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "det")}
+        if modifiers & PLANNING_MODIFIERS:
+            return "planned"
+        if token.dep_ in ("nsubj", "attr") and token.head.lemma_ == "be":
+            head_aux = {c.lower_ for c in token.head.children if c.dep_ == "aux"}
+            if head_aux & HYPOTHETICAL_AUXILIARIES:
+                return "hypothetical"
+            if head_aux & FUTURE_AUXILIARIES:
+                return "planned"
+    return "happened"
+
+
+def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
+    """The time of ``token``'s clause, else of the clause it depends on, else the article's."""
+    sentence = token.sent
+    in_sentence = [
+        t for t in context.times if sentence.start_char <= t.start and t.end <= sentence.end_char
+    ]
+    node: Token | None = token
+    hops = 0
+    while node is not None and in_sentence and hops < 4:
+        own = _own_clause_tokens(node)
+        found = [
+            (abs(t.i - token.i), time)
+            for time in in_sentence
+            for t in own
+            if time.start <= t.idx < time.end
+        ]
+        if found:
+            time = min(found, key=lambda pair: pair[0])[1]
+            return time.value, time.basis
+        if node.dep_ not in TIME_INHERITING or node.head == node:
+            break
+        node = node.head
+        hops += 1
+    published = context.article.published
+    return (published[:10], "article") if published else (None, "article")
+
+
+def _own_clause_tokens(token: Token) -> list[Token]:
+    own: list[Token] = []
+    stack = [token]
+    while stack:
+        node = stack.pop()
+        own.append(node)
+        stack += [c for c in node.children if c.dep_ not in OWN_CLAUSE_STOP]
+    return own
+
+
+def _statement(context: _Context, quote: Quote) -> Event | None:
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return None
+    doc = context.doc
+    text = context.article.text
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return None
+    cue = _cue_token(doc, quote, span)
+    anchor = cue or span.root
+    when, basis = _when(context, anchor)
+    sentence_start, sentence_end = _sentence_bounds(text, anchor.sent)
+    sentence_start = min(sentence_start, quote.start)
+    sentence_end = max(sentence_end, quote.end)
+    trigger_start, trigger_end = (
+        (cue.idx, cue.idx + len(cue.text)) if cue else (quote.start, quote.end)
+    )
+    return Event(
+        id=event_id(context.article.id, trigger_start, trigger_end),
+        article_id=context.article.id,
+        trigger_start=trigger_start,
+        trigger_end=trigger_end,
+        trigger=text[trigger_start:trigger_end] if cue else (quote.cue or "say"),
+        category="statement",
+        modality="happened",
+        when=when,
+        when_basis=basis,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        sentence=text[sentence_start:sentence_end],
+        actor_spans=((quote.speaker_start, quote.speaker_end),),
+    )
+
+
+def _cue_token(doc: Doc, quote: Quote, span: Span) -> Token | None:
+    """The token of the quote's cue nearest to the quote, outside it."""
+    if not quote.cue:
+        return None
+    first_word = "opinion" if quote.cue == "in the opinion of" else quote.cue.split()[0]
+    window = doc[max(0, span.start - 40) : min(len(doc), span.end + 40)]
+    candidates = [
+        t
+        for t in window
+        if (t.lemma_.lower() == first_word or t.lower_ == first_word)
+        and not (quote.start <= t.idx < quote.end)
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))

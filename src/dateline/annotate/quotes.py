@@ -1,0 +1,892 @@
+"""Quotes with their speakers: direct, partial and indirect (reported) speech.
+
+Three steps over one parsed document:
+
+1. :func:`find_quoted_spans` pairs quotation marks, tolerating unbalanced and misused marks
+   (an opening mark used to close, a mark left open at the end of a paragraph);
+2. :func:`find_cues` finds reporting cues ("said", "pointed out", "according to", "in X's
+   opinion") and the phrase naming who speaks;
+3. :func:`find_attributions` ties quoted spans to cues and adds indirect speech; the speaker
+   phrase is resolved to an entity mention (names, pronouns, and role phrases such as "the
+   former Russian Ambassador to Seoul" that the article tied to a person earlier).
+
+Quoted words with no cue (scare quotes, titles, headings) are not quotes of anybody and are
+dropped. See docs/events.md for the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.records import Article, Mention, Quote, QuoteKind
+
+OPENING_MARKS = "“„«"
+CLOSING_MARKS = "”»"
+NEUTRAL_MARKS = '"'
+ALL_MARKS = OPENING_MARKS + CLOSING_MARKS + NEUTRAL_MARKS
+MAX_QUOTE_CHARS = 2000
+
+# Verbs that report speech or a stated position; the value is the cue recorded.
+REPORTING_VERBS = frozenset(
+    {
+        "say", "tell", "add", "warn", "explain", "note", "insist", "argue", "claim", "declare",
+        "state", "stress", "emphasize", "emphasise", "announce", "assert", "affirm", "admit",
+        "acknowledge", "confirm", "deny", "reply", "respond", "write", "tweet", "suggest",
+        "predict", "recall", "remark", "comment", "observe", "conclude", "urge", "maintain",
+        "contend", "complain", "concede", "caution", "vow", "promise", "testify", "allege",
+        "report", "disclose", "reveal", "indicate", "ask", "continue", "joke", "quip",
+        "shout", "recount", "boast", "lament", "charge", "counter", "retort",
+    }
+)  # fmt: skip
+# Reporting verbs after which the speaker may follow the verb ("said Lavrov"); with "tell"
+# or "ask" the noun after the verb is the listener.
+INVERTIBLE_VERBS = REPORTING_VERBS - {"tell", "ask", "urge", "promise", "charge", "report"}
+PHRASAL_CUES = {("point", "out"): "point out", ("spell", "out"): "spell out"}
+
+SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s")
+# Between a quote and the attribution after it ("“...,” he had added Lavrov"): punctuation
+# and at most a pronoun, auxiliaries or an adverb; anything else means the cue reports
+# something else.
+ATTRIBUTION_GAP = re.compile(
+    r"[\s,.;:!?—–-]*(?:(?:he|she|they|it|has|had|have|was|is|also|then|later|further|once)\s+){0,3}",
+    re.IGNORECASE,
+)
+HEADLINE_END = re.compile(r"[.!?:;,\"“”’'»)\]…]\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedSpan:
+    """Characters between a pair of quotation marks; ``start``/``end`` include the marks."""
+
+    start: int
+    end: int
+
+    @property
+    def inner_start(self) -> int:
+        return self.start + 1
+
+    @property
+    def inner_end(self) -> int:
+        return self.end - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting cue, the phrase naming its speaker, and the clause it governs."""
+
+    lemma: str
+    start: int
+    end: int
+    speaker: Span | None
+    content: tuple[int, int] | None  # character span of the reported clause, if any
+    invertible: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One quote as found, with the local speaker phrase kept for evaluation."""
+
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: str
+    cue_start: int
+    cue_end: int
+    speaker_phrase: tuple[int, int] | None
+    speaker_text: str | None
+    speaker_mention: tuple[int, int] | None
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pair quotation marks into spans.
+
+    A mark opens when it is followed by a non-space character; while a quote is open, any mark
+    that does not look like an opener closes it (so an opening mark misused as a closer works).
+    A quote still open at a line break is dropped as unbalanced.
+    """
+    spans: list[QuotedSpan] = []
+    open_at: int | None = None
+    for index, char in enumerate(text):
+        if char == "\n" and open_at is not None:
+            open_at = None
+            continue
+        if char not in ALL_MARKS:
+            continue
+        looks_opening = _looks_opening(text, index)
+        if open_at is None:
+            if char in CLOSING_MARKS and not looks_opening:
+                continue
+            if looks_opening:
+                open_at = index
+            continue
+        if char in OPENING_MARKS and looks_opening and text[index - 1 : index].isspace():
+            open_at = index  # the earlier mark was never closed; start again here
+            continue
+        if index - open_at > MAX_QUOTE_CHARS:
+            open_at = index if looks_opening else None
+            continue
+        if index - open_at > 1:
+            spans.append(QuotedSpan(open_at, index + 1))
+        open_at = None
+    return spans
+
+
+def _looks_opening(text: str, index: int) -> bool:
+    after = text[index + 1 : index + 2]
+    before = text[index - 1 : index] if index else ""
+    if not after or after.isspace() or after in ",.;:!?)":
+        return False
+    return not before or before.isspace() or before in "([{—–-:/" or before in ALL_MARKS
+
+
+def is_heading(text: str, span: QuotedSpan) -> bool:
+    """A quoted span that is a whole line by itself is a title or heading, not a quote."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end == -1 else line_end
+    return not text[line_start : span.start].strip() and not text[span.end : line_end].strip(" .")
+
+
+def find_cues(doc: Doc) -> list[Cue]:
+    """Reporting cues in ``doc`` with their speaker phrase and reported clause."""
+    cues: list[Cue] = []
+    text = doc.text
+    headline_lines: dict[int, bool] = {}
+    for token in doc:
+        line_start = text.rfind("\n", 0, token.idx) + 1
+        if line_start not in headline_lines:
+            headline_lines[line_start] = _is_headline(text, line_start)
+        if headline_lines[line_start]:
+            continue
+        if token.pos_ == "VERB" and (
+            token.lemma_.lower() in REPORTING_VERBS or _phrasal_cue(token) is not None
+        ):
+            cue = _verb_cue(token)
+            if cue is not None:
+                cues.append(cue)
+        elif (
+            token.lower_ == "according"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ == "to"
+        ):
+            cue = _prepositional_cue(token, doc[token.i + 1], "according to")
+            if cue is not None:
+                cues.append(cue)
+        elif token.lower_ == "opinion" and token.head.lower_ == "in":
+            cue = _opinion_cue(token)
+            if cue is not None:
+                cues.append(cue)
+    return cues
+
+
+def _is_headline(text: str, line_start: int) -> bool:
+    """Whether the line at ``line_start`` lacks closing punctuation (a title or heading)."""
+    line_end = text.find("\n", line_start)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    return not HEADLINE_END.search(line)
+
+
+def _verb_cue(verb: Token) -> Cue | None:
+    if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
+        return None
+    if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
+        return None  # "the said agreement", "the sanctions adopted by"
+    lemma = verb.lemma_.lower()
+    end = verb.idx + len(verb.text)
+    particle = _phrasal_cue(verb)
+    if particle is not None:
+        lemma = PHRASAL_CUES[(lemma, particle.lower_)]
+        end = particle.idx + len(particle.text)
+    invertible = lemma in INVERTIBLE_VERBS or lemma in PHRASAL_CUES.values()
+    return Cue(
+        lemma=lemma,
+        start=verb.idx,
+        end=end,
+        speaker=_verb_speaker(verb, invertible),
+        content=_clause_span(verb),
+        invertible=invertible,
+    )
+
+
+def _phrasal_cue(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "prt" and (verb.lemma_.lower(), child.lower_) in PHRASAL_CUES:
+            return child
+    return None
+
+
+def _verb_speaker(verb: Token, invertible: bool) -> Span | None:
+    speaker = _verb_speaker_phrase(verb, invertible)
+    return speaker if speaker is not None and plausible_speaker(speaker) else None
+
+
+def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
+    subject = _subject_of(verb)
+    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
+        subject = verb.head  # "Trump, who said ...": the relative clause's head speaks
+    if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
+        subject = None
+    if subject is not None and subject.i > verb.i and invertible:
+        after = _noun_phrase_after(verb)
+        if after is not None and after.start <= subject.i < after.end:
+            return after
+    if subject is not None and subject.pos_ != "PRON":
+        return noun_phrase(subject)
+    after = _noun_phrase_after(verb) if invertible else None
+    if after is not None:
+        return after
+    if subject is not None:
+        return noun_phrase(subject)
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+    # "X said ... and added": a conjoined verb shares the first verb's subject
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        for child in verb.head.children:
+            if child.dep_ == "nsubj":
+                return child
+    return None
+
+
+SKIPPABLE_AFTER_VERB = frozenset({"ADV", "AUX", "PART"})
+
+
+def _noun_phrase_after(verb: Token) -> Span | None:
+    """The speaker of an inverted attribution: '..., said the North Korean official'."""
+    doc = verb.doc
+    index = verb.i + 1
+    for child in verb.children:
+        if child.dep_ == "prt":
+            index = max(index, child.i + 1)
+    while index < len(doc):
+        token = doc[index]
+        if (
+            token.ent_type_ in ("DATE", "TIME")
+            or token.pos_ in SKIPPABLE_AFTER_VERB
+            or (
+                token.text == ","
+                and index + 1 < len(doc)
+                and doc[index + 1].ent_type_ in ("DATE", "TIME")
+            )
+            or token.is_space
+        ):
+            index += 1
+        else:
+            break
+    if index >= len(doc):
+        return None
+    first = doc[index]
+    if first.pos_ not in ("DET", "ADJ", "PROPN", "NOUN") or first.lower_ in ("that", "this", "it"):
+        return None
+    if "\n" in doc[verb.i : index].text_with_ws.rstrip("\n"):
+        return None
+    return _extend_inverted_phrase(doc, index)
+
+
+NAME_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM"})
+
+
+def _extend_inverted_phrase(doc: Doc, start: int) -> Span | None:
+    end = start
+    seen_noun = False
+    while end < len(doc):
+        token = doc[end]
+        if token.pos_ in NAME_POS or (
+            token.text in "-’'." and seen_noun and token.whitespace_ == ""
+        ):
+            seen_noun = seen_noun or token.pos_ in ("NOUN", "PROPN")
+            end += 1
+            continue
+        if token.pos_ == "PART" and token.tag_ == "POS":
+            end += 1
+            continue
+        if (
+            token.pos_ == "ADP"
+            and token.lower_ in ("of", "to", "for", "at", "in")
+            and seen_noun
+            and end + 1 < len(doc)
+            and doc[end + 1].pos_ in ("DET", "PROPN", "NOUN", "ADJ")
+        ):
+            end += 1
+            continue
+        break
+    while end > start and doc[end - 1].pos_ in ("DET", "ADP", "PUNCT", "PART"):
+        end -= 1
+    if end == start or not any(t.pos_ in ("NOUN", "PROPN") for t in doc[start:end]):
+        return None
+    phrase = doc[start:end]
+    # "said the Russian ambassador to Pyongyang, Alexandr Matsegora": the name after the
+    # comma is the speaker the role phrase introduces.
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].pos_ == "PROPN":
+        name = proper_name_span(doc[end + 1])
+        if name.end >= len(doc) or doc[name.end].is_punct:
+            return doc[start : name.end]
+    return phrase
+
+
+def _clause_span(verb: Token) -> tuple[int, int] | None:
+    """The reported clause: "said [that X]", "[X], sources said" (before or after the verb)."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            tokens = list(child.subtree)
+            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.i > verb.head.i:
+        # "X happened, a source said": the source's report is the clause it hangs from
+        own = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in own and t.i < verb.i]
+        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+            tokens.pop()
+        if tokens:
+            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return None
+
+
+def _prepositional_cue(according: Token, to: Token, lemma: str) -> Cue | None:
+    objects = [child for child in to.children if child.dep_ == "pobj"] or [
+        child for child in according.children if child.dep_ == "pobj"
+    ]
+    if not objects:
+        return None
+    speaker = noun_phrase(objects[0])
+    if not plausible_speaker(speaker):
+        return None
+    return Cue(
+        lemma=lemma,
+        start=according.idx,
+        end=max(to.idx + len(to.text), speaker.end_char),
+        speaker=speaker,
+        content=_clause_around(according, speaker),
+        invertible=False,
+    )
+
+
+def _opinion_cue(opinion: Token) -> Cue | None:
+    preposition = opinion.head
+    owner: Token | None = None
+    for child in opinion.children:
+        if child.dep_ == "poss":
+            owner = child
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return None
+    speaker = noun_phrase(owner)
+    if not plausible_speaker(speaker):
+        return None
+    return Cue(
+        lemma="in the opinion of",
+        start=preposition.idx,
+        end=max(opinion.idx + len(opinion.text), speaker.end_char),
+        speaker=speaker,
+        content=_clause_around(preposition, speaker),
+        invertible=False,
+    )
+
+
+def _clause_around(phrase_head: Token, speaker: Span) -> tuple[int, int] | None:
+    """The sentence minus the attributing phrase ("According to X, ...")."""
+    sentence = phrase_head.sent
+    phrase_tokens = list(phrase_head.subtree)
+    phrase_start = min(phrase_tokens[0].i, speaker.start)
+    phrase_end = max(phrase_tokens[-1].i + 1, speaker.end)
+    before = sentence.doc[sentence.start : phrase_start]
+    after = sentence.doc[phrase_end : sentence.end]
+    part = after if len(after.text.strip(" ,.")) >= len(before.text.strip(" ,.")) else before
+    text = part.text
+    if "\n" in text.strip():
+        # a clause does not run across a line break (headings, the next paragraph)
+        pieces = text.split("\n")
+        text = pieces[-1] if part is before else pieces[0]
+    stripped = text.strip(" ,.;:\n")
+    if len(stripped.split()) < 3:
+        return None
+    offset = part.start_char + part.text.index(stripped)
+    return offset, offset + len(stripped)
+
+
+def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -> list[Attribution]:
+    """Every quote in the document with cue, local speaker phrase and resolved speaker."""
+    text = article.text
+    cues = find_cues(doc)
+    quoted = [span for span in find_quoted_spans(text) if not is_heading(text, span)]
+    pending: list[tuple[int, int, QuoteKind, Cue]] = []
+    used_cues: set[int] = set()
+    for span in quoted:
+        cue = _cue_for(text, span, cues, quoted)
+        if cue is None:
+            continue  # scare quotes and titles are not quotes of anybody
+        used_cues.add(cue.start)
+        inner_start, inner_end = _trim(text, span.inner_start, span.inner_end)
+        if inner_end <= inner_start:
+            continue
+        kind: QuoteKind = "direct" if _is_whole_utterance(text, doc, span) else "partial"
+        if kind == "partial" and not cue.lemma.isalpha() and not _has_verb(doc, span):
+            continue  # "the “special envoy”, according to the terminology": a term, not words
+        pending.append((inner_start, inner_end, kind, cue))
+    for cue in cues:
+        if cue.start in used_cues or cue.content is None or cue.speaker is None:
+            continue
+        if any(q.start < cue.start < q.end for q in quoted) or _is_nested(cue, cues):
+            continue  # reported speech inside a quote or inside other reported speech
+        start, end = cue.content
+        if any(start <= q.start < end for q in quoted):
+            continue
+        start, end = _trim(text, _drop_complementizer(text, start, end), end)
+        if end - start >= 8:
+            pending.append((start, end, "indirect", cue))
+    # resolve in reading order: an unnamed "expert" is the person quoted just before
+    resolver = SpeakerResolver(doc, mentions, quoted)
+    pending.sort(key=lambda item: (min(item[0], item[3].start), item[1]))
+    return [_attribution(start, end, kind, cue, resolver) for start, end, kind, cue in pending]
+
+
+def _is_nested(cue: Cue, cues: Sequence[Cue]) -> bool:
+    return any(
+        other.content is not None
+        and other is not cue
+        and other.speaker is not None
+        and other.content[0] <= cue.start < other.content[1]
+        for other in cues
+    )
+
+
+def _attribution(
+    start: int, end: int, kind: QuoteKind, cue: Cue, resolver: SpeakerResolver
+) -> Attribution:
+    phrase = cue.speaker
+    mention = resolver.resolve(phrase) if phrase is not None else None
+    if (
+        phrase is not None
+        and mention is None
+        and kind != "direct"
+        and phrase.root.lower_ not in SPEAKING_PRONOUNS
+        and phrase.root.lemma_.lower() not in SPEAKER_NOUNS | ROLE_NOUNS
+    ):
+        # Reported speech given to a phrase that names nobody the article knows ("the
+        # firings", "74 percent of likely voters") is mostly a parse error: leave it unsaid.
+        phrase = None
+    return Attribution(
+        start=start,
+        end=end,
+        kind=kind,
+        cue=cue.lemma,
+        cue_start=cue.start,
+        cue_end=cue.end,
+        speaker_phrase=(phrase.start_char, phrase.end_char) if phrase is not None else None,
+        speaker_text=phrase.text if phrase is not None else None,
+        speaker_mention=mention,
+    )
+
+
+def _cue_for(
+    text: str, span: QuotedSpan, cues: Sequence[Cue], quoted: Sequence[QuotedSpan]
+) -> Cue | None:
+    outside = [
+        cue for cue in cues if not (span.start <= cue.start < span.end) and cue.speaker is not None
+    ]
+    # 1. the quote lies inside the clause a cue reports ("Lavrov said that X was “...”")
+    for cue in outside:
+        if (
+            cue.content
+            and cue.content[0] <= span.inner_start
+            and span.inner_end <= cue.content[1] + 2
+        ):
+            return cue
+    # 2. the cue follows the quote in the same sentence ("“...,” said Iváshentsov")
+    following = [cue for cue in outside if cue.start >= span.end]
+    if following:
+        cue = min(following, key=lambda c: c.start)
+        gap = text[span.end : cue.start]
+        speaker_start = cue.speaker.start_char if cue.speaker is not None else cue.start
+        if (
+            len(gap) <= 250
+            and "\n" not in gap
+            and not SENTENCE_END.search(gap)
+            and not any(span.end <= q.start < cue.start for q in quoted)
+            and ATTRIBUTION_GAP.fullmatch(text[span.end : min(cue.start, speaker_start)])
+            and not _closes_sentence(text, span)
+        ):
+            return cue
+    # 3. the cue introduces the quote ("Lavrov said: “...”")
+    preceding = [cue for cue in outside if cue.end <= span.start]
+    if preceding:
+        cue = max(preceding, key=lambda c: c.end)
+        gap = text[cue.end : span.start]
+        if re.fullmatch(r"[\s,:]*(that\s*)?", gap) or (
+            gap.rstrip().endswith(":") and len(gap.split()) <= 5 and "\n" not in gap
+        ):
+            return cue
+    return None
+
+
+def _closes_sentence(text: str, span: QuotedSpan) -> bool:
+    """“... end.” closes its sentence: an attribution after it belongs to the next one.
+
+    An attribution that follows a quote is joined by a comma (“...,” she said) or follows a
+    question or exclamation (“...?” he asked).
+    """
+    inner = text[span.inner_start : span.inner_end].rstrip()
+    return inner.endswith(".") and not inner.endswith("..") and text[span.end : span.end + 1] != ","
+
+
+def _is_whole_utterance(text: str, doc: Doc, span: QuotedSpan) -> bool:
+    before = text[: span.start].rstrip(" \t")
+    opens_sentence = not before or before[-1] in ".!?:\n—" or before[-1] in ALL_MARKS
+    return opens_sentence and _has_verb(doc, span)
+
+
+def _has_verb(doc: Doc, span: QuotedSpan) -> bool:
+    inner = doc.char_span(span.inner_start, span.inner_end, alignment_mode="expand")
+    return inner is not None and any(t.pos_ in ("VERB", "AUX") for t in inner)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ALL_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:" + ALL_MARKS):
+        end -= 1
+    return start, end
+
+
+def _drop_complementizer(text: str, start: int, end: int) -> int:
+    match = re.match(r"(that|whether|if)\s+", text[start:end], flags=re.IGNORECASE)
+    return start + match.end() if match else start
+
+
+def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
+    """Direct, partial and indirect quotes in ``article`` with cue and resolved speaker span."""
+    quotes: list[Quote] = []
+    for found in find_attributions(article, doc, mentions):
+        speaker = found.speaker_mention
+        quotes.append(
+            Quote(
+                article_id=article.id,
+                start=found.start,
+                end=found.end,
+                text=article.text[found.start : found.end],
+                kind=found.kind,
+                cue=found.cue,
+                speaker_start=speaker[0] if speaker else None,
+                speaker_end=speaker[1] if speaker else None,
+                speaker_text=found.speaker_text,
+            )
+        )
+    return quotes
+
+
+# -- speaker phrases and their resolution to mentions ----------------------------------------
+
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
+SPEAKER_NOUNS = frozenset(
+    {
+        "source", "people", "campaign", "committee", "group", "agency", "police", "report",
+        "poll", "survey", "study", "statement", "ad", "analysis", "court", "government",
+        "administration", "ministry", "department", "office", "company", "firm", "team",
+        "board", "council", "family", "friend", "crowd", "official", "aide", "staff", "union",
+        "party", "embassy", "kremlin", "state", "news", "newspaper", "paper", "website",
+        "network", "magazine", "journal", "organization", "organisation", "association",
+        "institute", "foundation", "coalition", "movement", "club", "bank", "military",
+        "army", "regime", "authority", "leadership", "delegation", "panel", "majority",
+        "side", "camp", "colleague", "wife", "husband", "son", "daughter", "mother", "father",
+        "woman", "man", "person", "child", "chief", "boss", "guest", "witness",
+    }
+)  # fmt: skip
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee", "ary", "ive")
+
+
+def plausible_speaker(phrase: Span) -> bool:
+    """Whether ``phrase`` can name someone who speaks (not "it", "the firings", "a speech")."""
+    head = phrase.root
+    lemma = head.lemma_.lower()
+    if head.pos_ == "PRON":
+        return head.lower_ in SPEAKING_PRONOUNS
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
+        return head.ent_type_ not in NOT_NAMES
+    if head.pos_ != "NOUN":
+        return False
+    if lemma in SPEAKER_NOUNS or lemma in ROLE_NOUNS:
+        return True
+    return lemma.endswith(AGENT_SUFFIXES) or (lemma.endswith("ent") and not lemma.endswith("ment"))
+
+
+PHRASE_BREAKS = frozenset({",", "(", ")", ";", ":", "—", "–"})
+RIGHT_MODIFIERS = frozenset({"flat", "compound", "nummod", "case"})
+PHRASE_PREPOSITIONS = frozenset({"of", "to", "for", "at", "in", "from"})
+
+
+def proper_name_span(token: Token) -> Span:
+    """The run of proper-noun tokens around ``token`` ("Gleb Ivashéntsov", "Choe Ryong-hae")."""
+    doc = token.doc
+    start = end = token.i
+    while start > 0 and (
+        doc[start - 1].pos_ == "PROPN"
+        or (doc[start - 1].text == "-" and not doc[start - 1].whitespace_)
+    ):
+        start -= 1
+    while end + 1 < len(doc) and (
+        doc[end + 1].pos_ == "PROPN" or (doc[end + 1].text == "-" and not doc[end].whitespace_)
+    ):
+        end += 1
+    while doc[start].text == "-" and start < end:
+        start += 1
+    while doc[end].text == "-" and end > start:
+        end -= 1
+    return doc[start : end + 1]
+
+
+def noun_phrase(token: Token) -> Span:
+    """The words naming a speaker around the head ``token``, without clauses and appositions.
+
+    A role noun with a proper-noun apposition ("the presidential spokesman, Dmitri Peskov")
+    reaches to the end of the name, which is who speaks.
+    """
+    doc = token.doc
+    start = token.i
+    for index in range(token.i - 1, token.left_edge.i - 1, -1):
+        if doc[index].text in PHRASE_BREAKS or doc[index].is_space:
+            break
+        start = index
+    end = token.i + 1
+    if token.tag_ == "POS":
+        return doc[start : token.i]
+    for child in token.rights:
+        if child.tag_ == "POS":
+            break
+        if child.dep_ in RIGHT_MODIFIERS or (
+            child.dep_ == "prep" and child.lower_ in PHRASE_PREPOSITIONS
+        ):
+            subtree = list(child.subtree)
+            if any(t.text in PHRASE_BREAKS or t.pos_ in ("VERB", "AUX") for t in subtree):
+                break
+            end = subtree[-1].i + 1
+        else:
+            break
+    if token.pos_ in ("NOUN", "PROPN") and token.lower_ in ROLE_NOUNS:
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                name = proper_name_span(child)
+                return doc[start : name.end]
+    return doc[start:end]
+
+
+# Nouns that name a person by role; a speaker phrase headed by one is resolved to a person
+# the article introduced with that role (or a more specific one, see ROLE_HYPERNYMS).
+ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
+    "official": frozenset(
+        {
+            "secretary", "minister", "envoy", "marshal", "ambassador", "spokesman", "spokeswoman",
+            "spokesperson", "diplomat", "officer", "deputy", "representative", "aide", "adviser",
+            "advisor", "director", "commissioner", "governor", "general", "chief", "undersecretary",
+        }
+    ),
+    "diplomat": frozenset({"ambassador", "envoy", "consul", "attaché", "diplomat"}),
+    "envoy": frozenset({"ambassador", "envoy", "representative"}),
+    "spokesman": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    "spokeswoman": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    "spokesperson": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    "leader": frozenset({"leader", "president", "chairman", "premier", "head", "dictator"}),
+    "expert": frozenset({"expert", "analyst", "scholar", "specialist", "researcher", "professor"}),
+    "analyst": frozenset({"expert", "analyst", "scholar", "specialist", "researcher"}),
+}  # fmt: skip
+ROLE_NOUNS = frozenset(
+    set(ROLE_HYPERNYMS)
+    | {word for words in ROLE_HYPERNYMS.values() for word in words}
+    | {
+        "president", "chancellor", "premier", "chairman", "chairwoman", "senator", "candidate",
+        "nominee", "head", "mayor", "manager", "strategist", "lawyer", "attorney", "judge",
+        "ceo", "executive", "founder", "economist", "commander", "vice",
+    }
+)  # fmt: skip
+# Unnamed commentators: with no role tie, they are the person quoted just before.
+COMMENTATOR_NOUNS = frozenset({"expert", "analyst", "specialist", "observer", "diplomat"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+OBJECT_DEPENDENCIES = frozenset({"dobj", "dative", "pobj", "iobj"})
+NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+STOP_WORDS = frozenset(
+    {"the", "a", "an", "of", "to", "for", "at", "in", "and", "from", "its", "his", "her"}
+)
+
+
+def _word_key(word: str) -> str:
+    """Crude stem so that "Korean" meets "Korea" and "Russian" meets "Russia"."""
+    word = word.lower()
+    return word[:5] if len(word) >= 5 else word
+
+
+def _content_words(tokens: Span | Sequence[Token]) -> set[str]:
+    return {_word_key(t.text) for t in tokens if t.is_alpha and t.lower_ not in STOP_WORDS}
+
+
+class SpeakerResolver:
+    """Resolves a speaker phrase to the span of an entity mention in the same article."""
+
+    def __init__(
+        self, doc: Doc, mentions: Sequence[Mention], quoted: Sequence[QuotedSpan] = ()
+    ) -> None:
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._role_words: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+        self.persons = sorted(
+            [m for m in self.mentions if m.label == "PERSON"] + self._unlabelled_names(),
+            key=lambda m: m.start,
+        )
+        self.quoted = quoted
+        self.last_speaker: tuple[int, tuple[int, int]] | None = None  # (position, mention span)
+
+    def resolve(self, phrase: Span) -> tuple[int, int] | None:
+        resolved = self._resolve(phrase)
+        if resolved is not None:
+            self.last_speaker = (phrase.start_char, resolved)
+        return resolved
+
+    def _resolve(self, phrase: Span) -> tuple[int, int] | None:
+        inside = [
+            m for m in self.mentions if phrase.start_char <= m.start and m.end <= phrase.end_char
+        ]
+        people = [m for m in inside if m.label == "PERSON"]
+        if people:
+            return people[-1].start, people[-1].end
+        head = phrase.root
+        if head.lower_ in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS:
+            if head.tag_ in ("NNS", "NNPS"):
+                return None  # "officials said": a group, not a person the article named
+            return self._resolve_role(phrase, head)
+        covering = [m for m in self.mentions if m.start <= head.idx < m.end]
+        if covering:
+            return covering[-1].start, covering[-1].end
+        if head.ent_type_ in NOT_NAMES:
+            return None
+        if head.pos_ == "PROPN":
+            name = proper_name_span(head)
+            return name.start_char, name.end_char
+        if head.lower_ in PERSON_PRONOUNS:
+            return self._resolve_pronoun(phrase)
+        return None
+
+    def _resolve_pronoun(self, phrase: Span) -> tuple[int, int] | None:
+        sentence = phrase.root.sent
+        window_start = sentence.start
+        for _ in range(2):
+            if window_start == 0:
+                break
+            window_start = self.doc[window_start - 1].sent.start
+        earliest = self.doc[window_start].idx
+        pronoun = phrase.root
+        # "Lavrov invited him": an object pronoun is not its own clause's subject
+        excluded: set[int] = set()
+        if pronoun.dep_ in OBJECT_DEPENDENCIES:
+            verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    excluded.update(t.idx for t in child.subtree)
+        candidates = [
+            m
+            for m in self.persons
+            if earliest <= m.start
+            and m.end <= phrase.start_char
+            and not self._in_quote(m.start)
+            and m.start not in excluded
+        ]
+        if self.last_speaker is not None and self.last_speaker[0] >= earliest and not excluded:
+            speaker_span = self.last_speaker[1]
+            if not candidates or candidates[-1].start <= speaker_span[0]:
+                return speaker_span
+        if not candidates:
+            return None
+        return candidates[-1].start, candidates[-1].end
+
+    def _unlabelled_names(self) -> list[Mention]:
+        """Names the recogniser missed that the text gives a role ("Marshal Choe Ryong-hae")."""
+        names: list[Mention] = []
+        seen_end = -1
+        for token in self.doc:
+            if token.pos_ != "PROPN" or token.i <= seen_end or token.ent_type_ in NOT_NAMES:
+                continue
+            name = proper_name_span(token)
+            seen_end = name.end - 1
+            while len(name) > 1 and name[0].lower_ in ROLE_NOUNS:
+                name = name[1:]
+            if len(name) < 2 and not name.text.istitle():
+                continue
+            if any(m.start < name.end_char and name.start_char < m.end for m in self.mentions):
+                continue
+            candidate = Mention("", name.start_char, name.end_char, name.text, "PERSON")
+            roles, _ = self.role_words(candidate)
+            if roles:
+                names.append(candidate)
+        return names
+
+    def _in_quote(self, offset: int) -> bool:
+        return any(q.start < offset < q.end for q in self.quoted)
+
+    def _resolve_role(self, phrase: Span, head: Token) -> tuple[int, int] | None:
+        role = head.lemma_.lower()
+        accepted = {role} | ROLE_HYPERNYMS.get(role, frozenset())
+        accepted_keys = {_word_key(word) for word in accepted}
+        phrase_words = _content_words(phrase) - {_word_key(role)}
+        best: tuple[int, int, Mention] | None = None
+        for mention in self.persons:
+            if mention.end > phrase.start_char:
+                break
+            roles, context = self.role_words(mention)
+            if not roles & accepted_keys:
+                continue
+            score = len(phrase_words & context)
+            if best is None or (score, mention.start) >= (best[0], best[1]):
+                best = (score, mention.start, mention)
+        if best is not None:
+            return best[2].start, best[2].end
+        if (
+            role in COMMENTATOR_NOUNS
+            and self.last_speaker is not None
+            and phrase.start_char - self.last_speaker[0] <= 800
+        ):
+            return self.last_speaker[1]
+        return None
+
+    def role_words(self, mention: Mention) -> tuple[set[str], set[str]]:
+        """(role nouns, all content words) the article attaches to ``mention``.
+
+        From the mention's own role, the words before the name in its noun phrase ("the
+        Kremlin spokesman Dmitry Peskov"), an apposition after it ("Gleb Ivashéntsov, the vice
+        president ... and former ambassador"), or the role it is in apposition to ("the
+        Russian ambassador to Pyongyang, Alexandr Matsegora").
+        """
+        key = (mention.start, mention.end)
+        if key in self._role_words:
+            return self._role_words[key]
+        tokens: list[Token] = []
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            root = span.root
+            tokens += [t for t in root.subtree if t.i < span.start and t.i >= root.left_edge.i]
+            tokens = [t for t in tokens if t.text not in PHRASE_BREAKS]
+            for child in root.children:
+                if child.dep_ == "appos":
+                    tokens += _bounded_subtree(child)
+            if root.dep_ == "appos":
+                tokens += _bounded_subtree(root.head, stop=root)
+        words = _content_words(tokens) | {_word_key(w) for w in (mention.role or "").split()}
+        roles = {_word_key(t.lemma_) for t in tokens if t.lemma_.lower() in ROLE_NOUNS} | {
+            _word_key(w) for w in (mention.role or "").lower().split() if w in ROLE_NOUNS
+        }
+        self._role_words[key] = (roles, words)
+        return roles, words
+
+
+def _bounded_subtree(token: Token, stop: Token | None = None, limit: int = 20) -> list[Token]:
+    """``token``'s subtree without clauses (and without ``stop``'s subtree), at most ``limit``."""
+    skipped: set[int] = set()
+    for t in token.subtree:
+        if t.dep_ in ("relcl", "acl", "advcl") or (stop is not None and t == stop):
+            skipped.update(x.i for x in t.subtree)
+    kept = [t for t in token.subtree if t.i not in skipped and not t.is_punct]
+    return kept[:limit]

@@ -1,0 +1,155 @@
+"""Commands for what happened and who said it: timeline, quotes, events, PolNeAR evaluation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from dateline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    err_console,
+    evaluate_app,
+    open_cli_corpus,
+)
+from dateline.records import Entity
+from dateline.store.interface import Store
+
+BASIS_WORDS = {
+    "stated": "from the text",
+    "resolved": "resolved from the text",
+    "inferred": "inferred",
+    "article": "article date",
+}
+
+
+def _require_entity(store: Store, name: str) -> Entity:
+    from dateline.query.dossier import find_entity
+
+    entity = find_entity(store, name)
+    if entity is None:
+        err_console.print(f"[red]error:[/red] no entity named {escape(name)!r} in this corpus")
+        raise typer.Exit(1)
+    return entity
+
+
+@app.command()
+def timeline(
+    name: Annotated[str, typer.Argument(help="The entity: a name, an alias or an id.")],
+    db: DbOption = DEFAULT_DB,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", "-c", help="Only these event categories.")
+    ] = None,
+) -> None:
+    """The events an entity took part in, across all articles, in time order."""
+    from dateline.query.timeline import build_timeline
+
+    with open_cli_corpus(db) as corpus:
+        entity = _require_entity(corpus.store, name)
+        lines = build_timeline(corpus.store, entity.id, categories=tuple(category or ()))
+        console.print(f"[bold]{escape(entity.name)}[/bold]: {len(lines)} event(s)")
+        for line in lines:
+            basis = BASIS_WORDS.get(line.date_basis, line.date_basis)
+            modality = "" if line.modality == "happened" else f" [{line.modality}]"
+            console.print(
+                f"\n[bold]{escape(line.date or 'undated')}[/bold] ({basis})  "
+                f"{line.category}{escape(modality)}: {escape(line.summary)}"
+            )
+            console.print(f"  “{escape(line.sentence)}”")
+            for source in line.sources:
+                console.print(
+                    f"  [dim]{source.article_id[:10]} {escape(source.title)} "
+                    f"@{source.sentence_start}-{source.sentence_end}[/dim]"
+                )
+
+
+@app.command()
+def quotes(
+    db: DbOption = DEFAULT_DB,
+    by: Annotated[str | None, typer.Option("--by", help="Only quotes of this speaker.")] = None,
+) -> None:
+    """Quotes with their speakers and articles."""
+    from dateline.query.quotes import quotes_by
+
+    with open_cli_corpus(db) as corpus:
+        entity_id = _require_entity(corpus.store, by).id if by else None
+        found = quotes_by(corpus.store, entity_id)
+        console.print(f"{len(found)} quote(s)")
+        for line in found:
+            quote = line.quote
+            console.print(
+                f"\n[bold]{escape(line.speaker or '?')}[/bold] ({quote.cue or '?'}, {quote.kind}) "
+                f"[dim]{line.article_id[:10]} {escape(line.published or '')} "
+                f"{escape(line.title)}[/dim]"
+            )
+            console.print(f"  “{escape(quote.text)}”")
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only this event category.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many events.")] = 100,
+) -> None:
+    """Events extracted from the corpus, optionally of one category."""
+    from dateline.annotate.event_scheme import CATEGORIES
+
+    if category is not None and category not in CATEGORIES:
+        err_console.print(
+            f"[red]error:[/red] unknown category {escape(category)!r}; "
+            f"choose one of {', '.join(CATEGORIES)}"
+        )
+        raise typer.Exit(2)
+    with open_cli_corpus(db) as corpus:
+        names: dict[str, str] = {}
+
+        def name_of(entity_id: str) -> str:
+            if entity_id not in names:
+                entity = corpus.store.get_entity(entity_id)
+                names[entity_id] = entity.name if entity is not None else entity_id
+            return names[entity_id]
+
+        shown = 0
+        for event in corpus.store.iter_events():
+            if category is not None and event.category != category:
+                continue
+            if shown >= limit:
+                break
+            shown += 1
+            actors = ", ".join(name_of(i) for i in event.actor_ids) or "?"
+            targets = ", ".join(name_of(i) for i in event.target_ids)
+            modality = "" if event.modality == "happened" else f" [{event.modality}]"
+            console.print(
+                f"{escape(event.when or 'undated')} {event.category}{escape(modality)}: "
+                f"{escape(actors)} {escape(event.trigger)} {escape(targets)}  "
+                f"[dim]{event.article_id[:10]}[/dim]"
+            )
+        console.print(f"{shown} event(s)")
+
+
+@evaluate_app.command("polnear")
+def evaluate_polnear(
+    split: Annotated[str, typer.Option(help="train, dev or test.")] = "dev",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+) -> None:
+    """Quote attribution on PolNeAR: content spans and speakers, precision and recall."""
+    from dateline.evaluate.polnear import PolnearError, evaluate
+
+    try:
+        scores = evaluate(split, limit)
+    except PolnearError as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    for key, value in scores.items():
+        shown = (
+            f"{value:.0f}"
+            if key in ("documents", "gold_relations", "predicted_quotes")
+            else f"{value:.3f}"
+        )
+        console.print(f"{key:24} {shown}")

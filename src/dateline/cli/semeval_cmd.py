@@ -1,0 +1,54 @@
+"""``dateline evaluate semeval-timeline``: SemEval-2015 Task 4 Track A entity timelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from dateline.cli.app import console, err_console, evaluate_app
+from dateline.evaluate.cat import CatFormatError
+from dateline.evaluate.semeval_timeline import DEFAULT_DATASETS, corpus_names, evaluate
+from dateline.evaluate.temporal_awareness import TimelineFormatError
+
+
+@evaluate_app.command("semeval-timeline")
+def semeval_timeline_command(
+    corpus: Annotated[
+        str,
+        typer.Option(
+            "--corpus",
+            help="trial, airbus, gm, stock, test (airbus+gm+stock) or dev (trial+airbus+gm).",
+        ),
+    ] = "trial",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write the system timelines to OUTPUT/<corpus>/."),
+    ] = None,
+    datasets: Annotated[
+        Path, typer.Option("--datasets", help="The benchmark datasets directory.")
+    ] = DEFAULT_DATASETS,
+) -> None:
+    """Build one timeline per target entity from raw text and score it (temporal awareness)."""
+    try:
+        names = corpus_names(corpus)
+        results = evaluate(corpus, datasets, output)
+    except (ValueError, FileNotFoundError, CatFormatError, TimelineFormatError) as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    table = Table(title="SemEval-2015 Task 4 Track A (micro-averaged temporal awareness)")
+    for column in ("corpus", "precision", "recall", "F1"):
+        table.add_column(column, justify="right" if column != "corpus" else "left")
+    for name in (*names, "micro"):
+        table.add_row(
+            name,
+            f"{results[f'{name}_precision']:.2f}",
+            f"{results[f'{name}_recall']:.2f}",
+            f"{results[f'{name}_f1']:.2f}",
+        )
+    console.print(table)
+    if output is not None:
+        console.print(f"timelines written under {escape(str(output))}")

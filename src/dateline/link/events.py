@@ -1,0 +1,343 @@
+"""Cross-document events: the same event reported by several articles becomes one cluster.
+
+Events are extracted per article (:mod:`dateline.annotate.events`), their participants
+linked to entity ids by the link stage. This stage groups the stored event mentions across
+articles into :class:`EventCluster` records and, where two clusters are about one happening
+seen from two sides (an invitation, and a later article's "he refused to accept an invitation
+to Moscow"), records an explicit :class:`EventLink` between them.
+
+Two mentions may corefer only when
+
+- their articles are in the same story, or in stories of one thread;
+- they have the same category (``consult``, ``agree``, ...);
+- they share an actor or target entity, and either the same trigger word (its stem:
+  "invited" and "invitation") or a second participant (a "summit" and "talks" between the same
+  two leaders);
+- their dates do not conflict: a date the text states (basis ``stated``, ``resolved`` or
+  ``inferred``) must contain or be contained in the other's (``2015-05`` and ``2015-05-09``
+  agree), while a date that is only the article's publication day (basis ``article``) conflicts
+  with nothing; mentions in two *different* stories must both state dates, and agreeing ones;
+- statements (quotes) besides come from the same speaker and share half their words.
+
+Clusters grow greedily from the best-scoring pairs, and two clusters merge only when every
+pair across them is compatible, so a chain of loose matches cannot glue unrelated events.
+
+A link (not a merge) joins two clusters of different stories in one thread that share a
+participant when the later mention either states a date agreeing with the earlier one's, or
+names the earlier event in its sentence (the stem of its trigger word: "invitation" for
+"invited"; not when that word is the later event's own trigger).
+
+Ids are stable: a cluster's id is derived from the event id of its earliest mention (earliest
+article by publication date, then position). The result is stored as JSON in the meta table
+under ``events.clusters``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from dateline.records import Event, Story
+
+if TYPE_CHECKING:
+    from dateline.store.interface import Store
+
+CLUSTERS_KEY = "events.clusters"
+FORMAT_VERSION = 1
+STATEMENT = "statement"
+ANCHORED_BASES = frozenset({"stated", "resolved", "inferred"})
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "e", "s")
+
+
+@dataclass(frozen=True, slots=True)
+class EventCluster:
+    """One real-world event and all its mentions across articles."""
+
+    id: str
+    category: str
+    trigger: str  # the earliest mention's trigger
+    when: str | None  # the most specific stated date of its mentions, else the earliest's date
+    event_ids: tuple[str, ...]  # mentions, earliest first
+    article_ids: tuple[str, ...]
+    story_ids: tuple[str, ...]
+    participant_ids: tuple[str, ...]  # actors and targets of all mentions
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "trigger": self.trigger,
+            "when": self.when,
+            "event_ids": list(self.event_ids),
+            "article_ids": list(self.article_ids),
+            "story_ids": list(self.story_ids),
+            "participant_ids": list(self.participant_ids),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventLink:
+    """An explicit relation between two event clusters of one thread, and why."""
+
+    earlier: str  # cluster id
+    later: str
+    reason: str
+    sentence: str  # the later mention's sentence
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "earlier": self.earlier,
+            "later": self.later,
+            "reason": self.reason,
+            "sentence": self.sentence,
+        }
+
+
+def cluster_id_for(event_id: str) -> str:
+    """The stable id of the cluster whose earliest mention is ``event_id``."""
+    return "ec-" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:16]
+
+
+def trigger_stem(trigger: str) -> str:
+    """A crude stem of the trigger's head word: "invited", "invitation" -> "invit"."""
+    words = _WORD.findall(trigger.lower())
+    word = words[0] if words else ""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def dates_agree(first: str, second: str) -> bool:
+    """Whether two TIMEX values can denote the same time: one contains the other."""
+    return first.startswith(second) or second.startswith(first)
+
+
+def _anchored_when(event: Event) -> str | None:
+    return event.when if event.when and event.when_basis in ANCHORED_BASES else None
+
+
+def _participants(event: Event) -> frozenset[str]:
+    return frozenset(event.actor_ids) | frozenset(event.target_ids)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(word for word in _WORD.findall(text.lower()) if len(word) > 2)
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """An event with where it sits: its story and thread, and its arrival rank."""
+
+    event: Event
+    rank: int
+    story_id: str
+    thread_id: str | None
+
+
+def _compatible(a: EventMention, b: EventMention) -> bool:
+    first, second = a.event, b.event
+    if first.category != second.category:
+        return False
+    if a.story_id != b.story_id and (a.thread_id is None or a.thread_id != b.thread_id):
+        return False
+    shared = _participants(first) & _participants(second)
+    same_word = trigger_stem(first.trigger) == trigger_stem(second.trigger)
+    if not shared or (len(shared) < 2 and not same_word):
+        return False
+    when_a, when_b = _anchored_when(first), _anchored_when(second)
+    if when_a is not None and when_b is not None and not dates_agree(when_a, when_b):
+        return False
+    if a.story_id != b.story_id and (when_a is None or when_b is None):
+        return False  # across stories, only agreeing stated dates tell it is the same event
+    if first.category == STATEMENT:
+        words_a, words_b = _words(first.sentence), _words(second.sentence)
+        overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
+        return first.actor_ids == second.actor_ids and overlap >= 0.5
+    return True
+
+
+def _pair_score(a: EventMention, b: EventMention) -> float:
+    shared = _participants(a.event) & _participants(b.event)
+    union = _participants(a.event) | _participants(b.event)
+    score = len(shared) / len(union)
+    if trigger_stem(a.event.trigger) == trigger_stem(b.event.trigger):
+        score += 0.5
+    if _anchored_when(a.event) and _anchored_when(a.event) == _anchored_when(b.event):
+        score += 0.5
+    return score
+
+
+def _mentions(store: Store) -> list[EventMention]:
+    """Stored events in arrival order (publication day, undated last, article id, position)."""
+    stories: dict[str, Story] = {}
+    for story in store.iter_stories():
+        stories.update(dict.fromkeys(story.article_ids, story))
+    published = {article.id: article.published for article in store.iter_articles()}
+    events = [event for event in store.iter_events() if event.article_id in stories]
+
+    def arrival(event: Event) -> tuple[int, str, str, int, int]:
+        day = published.get(event.article_id)
+        return (day is None, day or "", event.article_id, event.trigger_start, event.trigger_end)
+
+    return [
+        EventMention(
+            event=event,
+            rank=rank,
+            story_id=stories[event.article_id].id,
+            thread_id=stories[event.article_id].thread_id,
+        )
+        for rank, event in enumerate(sorted(events, key=arrival))
+    ]
+
+
+def _sharing_pairs(mentions: Sequence[EventMention], by_category: bool) -> set[tuple[int, int]]:
+    """Pairs (earlier, later) of one thread (or story) sharing a participant.
+
+    Blocking on (scope, participant[, category]) keeps the work proportional to the pairs
+    that can match at all rather than to the square of the events in a thread.
+    """
+    blocks: dict[tuple[str, str, str], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        scope = mention.thread_id or mention.story_id
+        category = mention.event.category if by_category else ""
+        for entity_id in _participants(mention.event):
+            blocks.setdefault((scope, category, entity_id), []).append(index)
+    return {pair for members in blocks.values() for pair in combinations(members, 2)}
+
+
+def _candidate_pairs(mentions: Sequence[EventMention]) -> list[tuple[float, int, int]]:
+    """Compatible pairs, best first."""
+    pairs = [
+        (_pair_score(mentions[i], mentions[j]), i, j)
+        for i, j in _sharing_pairs(mentions, by_category=True)
+        if _compatible(mentions[i], mentions[j])
+    ]
+    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    return pairs
+
+
+def _group(mentions: Sequence[EventMention]) -> list[list[int]]:
+    """Greedy merging of compatible pairs under a complete-link constraint."""
+    group_of = list(range(len(mentions)))
+    members: dict[int, list[int]] = {index: [index] for index in range(len(mentions))}
+    compatible = set()
+    pairs = _candidate_pairs(mentions)
+    for _, i, j in pairs:
+        compatible.add((i, j))
+    for _, i, j in pairs:
+        left, right = group_of[i], group_of[j]
+        if left == right:
+            continue
+        if all((min(p, q), max(p, q)) in compatible for p in members[left] for q in members[right]):
+            for index in members[right]:
+                group_of[index] = left
+            members[left] += members.pop(right)
+    return [sorted(group) for group in members.values()]
+
+
+def _cluster(mentions: Sequence[EventMention], indices: Sequence[int]) -> EventCluster:
+    events = [mentions[index].event for index in indices]
+    stated = sorted(
+        (when for when in map(_anchored_when, events) if when), key=lambda w: (-len(w), w)
+    )
+    return EventCluster(
+        id=cluster_id_for(events[0].id),
+        category=events[0].category,
+        trigger=events[0].trigger,
+        when=stated[0] if stated else events[0].when,
+        event_ids=tuple(event.id for event in events),
+        article_ids=tuple(dict.fromkeys(event.article_id for event in events)),
+        story_ids=tuple(dict.fromkeys(mentions[index].story_id for index in indices)),
+        participant_ids=tuple(
+            sorted({entity for event in events for entity in _participants(event)})
+        ),
+    )
+
+
+def _links(
+    mentions: Sequence[EventMention], groups: Sequence[Sequence[int]], ids: Sequence[str]
+) -> list[EventLink]:
+    """Links between clusters of different stories in one thread (see the module docstring)."""
+    cluster_of = {index: ids[number] for number, group in enumerate(groups) for index in group}
+    found: dict[tuple[str, str], EventLink] = {}
+    for i, j in sorted(_sharing_pairs(mentions, by_category=False)):  # i arrived before j
+        earlier, later = mentions[i], mentions[j]
+        if earlier.thread_id is None or earlier.story_id == later.story_id:
+            continue
+        pair = (cluster_of[i], cluster_of[j])
+        if pair[0] == pair[1] or pair in found:
+            continue
+        reason = _link_reason(earlier.event, later.event)
+        if reason is not None:
+            found[pair] = EventLink(pair[0], pair[1], reason, later.event.sentence)
+    return list(found.values())
+
+
+def _link_reason(earlier: Event, later: Event) -> str | None:
+    when_earlier, when_later = _anchored_when(earlier), _anchored_when(later)
+    if when_earlier and when_later and dates_agree(when_earlier, when_later):
+        return f"same participants, agreeing dates ({when_earlier} / {when_later})"
+    stem = trigger_stem(earlier.trigger)
+    if stem == trigger_stem(later.trigger):
+        return None  # a second invitation names "invited" as its own trigger, not the first one
+    if len(stem) >= 4 and any(word.startswith(stem) for word in _words(later.sentence)):
+        return f"the later sentence names the earlier event ({earlier.trigger!r})"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class EventClustering:
+    """All clusters (singletons included) and the links between clusters."""
+
+    clusters: list[EventCluster]
+    links: list[EventLink]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "version": FORMAT_VERSION,
+                "clusters": [cluster.to_json() for cluster in self.clusters],
+                "links": [link.to_json() for link in self.links],
+            }
+        )
+
+
+def cluster_events(mentions: Sequence[EventMention]) -> EventClustering:
+    """Group event mentions (in arrival order) into clusters and link related clusters."""
+    groups = _group(mentions)
+    groups.sort(key=lambda group: group[0])
+    clusters = [_cluster(mentions, group) for group in groups]
+    links = _links(mentions, groups, [cluster.id for cluster in clusters])
+    return EventClustering(clusters, links)
+
+
+def link_events(store: Store) -> list[EventCluster]:
+    """Cluster the stored events of all articles with a story; store and return the clusters.
+
+    Run after :func:`dateline.link.stories.link_stories` (it reads the stories and threads).
+    Events of articles without a story are left out.
+    """
+    clustering = cluster_events(_mentions(store))
+    store.set_meta(CLUSTERS_KEY, clustering.to_json())
+    return clustering.clusters
+
+
+def load_event_links(store: Store) -> list[EventLink]:
+    """The links stored by the last :func:`link_events` run (empty when none)."""
+    raw = store.get_meta(CLUSTERS_KEY)
+    if not raw:
+        return []
+    stored = json.loads(raw)
+    return [EventLink(**link) for link in stored.get("links", [])]
+
+
+def events_by_cluster(clusters: Iterable[EventCluster]) -> Mapping[str, str]:
+    """Event id -> its cluster id."""
+    return {event_id: cluster.id for cluster in clusters for event_id in cluster.event_ids}

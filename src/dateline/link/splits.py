@@ -1,0 +1,232 @@
+"""Second pass over stories: split a story whose articles form two tight groups.
+
+The online clusterer (:mod:`dateline.link.stories`) joins an article to the story it is most
+similar to, so two happenings *of the same kind* (two Paris jewellery heists five years apart)
+end up in one story: they share nearly every word but the specifics. This pass looks inside
+each story for two groups that disagree on those specifics.
+
+Each article becomes a sparse vector over its content words, the numbers it names (23 pirates,
+$85 million), its entity keys, the month-days and the years of its stated dates, weighted
+``(1 + log tf) * idf ** idf_power`` with the idf over all articles given: squaring the idf
+makes the rare, specific features (a ship's name, an amount) count far more than the generic
+vocabulary of the event type. Within a story, the cosine similarities form a graph in which
+each article keeps its ``neighbours`` strongest edges (a nearest-neighbour graph: two groups
+then share few edges, however similar their vocabulary). Its best two-way cut is the
+normalised-cut sweep over the Fiedler vector (spectral bisection), and the story is split when
+the graph's algebraic connectivity (the second-smallest eigenvalue of the normalised Laplacian:
+0 for two disconnected groups, near 1 for a uniform group) is below ``max_connectivity``. Parts
+are split again recursively.
+
+Ids stay stable: the part holding the story's founding article keeps the story id, the other
+part gets the id of its own earliest article (:func:`dateline.link.stories.story_id_for`), so
+that :meth:`StoryClusterer.restore` rebuilds exactly these stories on the next run.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from dateline.link.stories import StoryInput, arrival_key, content_words, story_id_for
+
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-(\d\d-\d\d)")
+_YEAR_VALUE = re.compile(r"^(\d{4})(?:$|-)")
+
+Features = Counter[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SplitParams:
+    """When to split a story (tuned on the ECB+ train and dev topics only)."""
+
+    max_connectivity: float = 0.3  # split when the story graph's lambda_2 is below this
+    min_story: int = 6  # smaller stories are never split
+    min_part: int = 2  # nor into a part smaller than this
+    max_story: int = 2000  # bigger stories are left alone (the eigen-solver is cubic)
+    idf_power: float = 2.0
+    neighbours: int = 6  # each article's strongest edges kept in the story graph (0: all)
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """One split: ``moved`` left ``story_id`` to found ``new_story_id``."""
+
+    story_id: str
+    new_story_id: str
+    moved: tuple[str, ...]
+    connectivity: float
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "story_id": self.story_id,
+            "new_story_id": self.new_story_id,
+            "moved": list(self.moved),
+            "connectivity": round(self.connectivity, 4),
+        }
+
+
+def split_features(item: StoryInput) -> Features:
+    """Content words, numbers, entity keys, stated month-days and years of one article."""
+    text = f"{item.title}\n{item.text}"
+    features: Features = Counter("w:" + word for word in content_words(text))
+    for match in _NUMBER.finditer(text):
+        number = match.group(0).rstrip(".,").replace(",", "")
+        if not _YEAR.match(number):  # years already count as words
+            features["n:" + number] += 1
+    features.update("e:" + " ".join(key.lower().split()) for key in item.entity_keys if key)
+    for value in item.dates:
+        day = _DAY_VALUE.match(value)
+        if day:
+            features["d:" + day.group(1)] += 1
+        year = _YEAR_VALUE.match(value)
+        if year:
+            features["y:" + year.group(1)] += 1
+    return features
+
+
+def document_frequencies(features: Iterable[Features]) -> tuple[Counter[str], int]:
+    """How many articles have each feature, and how many articles there are."""
+    df: Counter[str] = Counter()
+    documents = 0
+    for counts in features:
+        df.update(counts.keys())
+        documents += 1
+    return df, documents
+
+
+def similarity_matrix(
+    features: Sequence[Features], df: Mapping[str, int], documents: int, idf_power: float
+) -> npt.NDArray[np.float64]:
+    """Cosine similarities of the articles' weighted feature vectors."""
+    columns: dict[str, int] = {}
+    for counts in features:
+        for key in counts:
+            columns.setdefault(key, len(columns))
+    matrix = np.zeros((len(features), max(len(columns), 1)))
+    for row, counts in enumerate(features):
+        for key, count in counts.items():
+            idf = math.log((1 + documents) / (1 + df.get(key, 0))) + 1.0
+            matrix[row, columns[key]] = (1 + math.log(count)) * idf**idf_power
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    matrix /= norms
+    similarity: npt.NDArray[np.float64] = matrix @ matrix.T
+    return similarity
+
+
+def nearest_neighbour_graph(
+    similarity: npt.NDArray[np.float64], neighbours: int
+) -> npt.NDArray[np.float64]:
+    """Keep each row's ``neighbours`` strongest edges (symmetrised); 0 keeps all."""
+    if neighbours <= 0 or neighbours >= len(similarity) - 1:
+        return similarity
+    weights = similarity.copy()
+    np.fill_diagonal(weights, -np.inf)
+    strongest = np.argsort(-weights, axis=1, kind="stable")[:, :neighbours]
+    keep = np.zeros_like(weights, dtype=bool)
+    np.put_along_axis(keep, strongest, True, axis=1)
+    keep |= keep.T
+    return np.where(keep, similarity, 0.0)
+
+
+def bisect(similarity: npt.NDArray[np.float64]) -> tuple[list[int], list[int], float]:
+    """Spectral bisection: the best normalised-cut sweep over the Fiedler vector.
+
+    Returns the two parts (row indices) and the algebraic connectivity of the normalised
+    Laplacian (small when the graph falls into two groups).
+    """
+    weights = np.maximum(similarity, 0.0)
+    np.fill_diagonal(weights, 0.0)
+    degree = weights.sum(axis=1)
+    degree[degree <= 0] = 1e-12
+    inverse_root = 1.0 / np.sqrt(degree)
+    laplacian = np.eye(len(weights)) - inverse_root[:, None] * weights * inverse_root[None, :]
+    values, vectors = np.linalg.eigh(laplacian)
+    order = np.argsort(vectors[:, 1] * inverse_root, kind="stable")
+    ordered = weights[np.ix_(order, order)]
+    upper = np.triu(ordered, 1)
+    # moving the k-th article of the order from the right part to the left one changes the
+    # cut by its weight to the right part minus its weight to the left part
+    cuts = np.cumsum(upper.sum(axis=1) - upper.sum(axis=0))[:-1]
+    left_volume = np.cumsum(degree[order])[:-1]
+    right_volume = degree.sum() - left_volume
+    ncut = cuts / np.maximum(left_volume, 1e-12) + cuts / np.maximum(right_volume, 1e-12)
+    k = int(np.argmin(ncut)) + 1
+    return order[:k].tolist(), order[k:].tolist(), float(values[1])
+
+
+def _split_story(
+    story_id: str,
+    members: list[str],
+    features: Mapping[str, Features],
+    df: Mapping[str, int],
+    documents: int,
+    params: SplitParams,
+) -> list[Split]:
+    """Recursively split one story's members (in arrival order); the splits made."""
+    if len(members) < params.min_story or len(members) > params.max_story:
+        return []
+    # articles without any feature cannot be placed: they stay with the founder's part
+    placed = [article_id for article_id in members if features[article_id]]
+    if len(placed) < params.min_story:
+        return []
+    rows = [features[article_id] for article_id in placed]
+    left, right, connectivity = bisect(
+        nearest_neighbour_graph(
+            similarity_matrix(rows, df, documents, params.idf_power), params.neighbours
+        )
+    )
+    if min(len(left), len(right)) < params.min_part:
+        return []
+    if connectivity >= params.max_connectivity:
+        return []
+    moving = {placed[i] for i in (right if members[0] not in {placed[i] for i in right} else left)}
+    moved = [article_id for article_id in members if article_id in moving]
+    kept = [article_id for article_id in members if article_id not in moving]
+    new_story_id = story_id_for(moved[0])
+    return [
+        Split(story_id, new_story_id, tuple(moved), connectivity),
+        *_split_story(story_id, kept, features, df, documents, params),
+        *_split_story(new_story_id, moved, features, df, documents, params),
+    ]
+
+
+def refine_stories(
+    items: Sequence[StoryInput],
+    assignments: Mapping[str, str],
+    params: SplitParams | None = None,
+    story_ids: Iterable[str] | None = None,
+) -> tuple[dict[str, str], list[Split]]:
+    """Split stories whose articles form two tight groups; new assignments and the splits.
+
+    ``items`` are all articles (the idf is computed over them); only the stories in
+    ``story_ids`` are examined (all stories when None). A story's founder is its earliest
+    article in arrival order (:func:`dateline.link.stories.arrival_key`).
+    """
+    params = params or SplitParams()
+    items = sorted(items, key=arrival_key)
+    members: dict[str, list[str]] = {}
+    for item in items:
+        story_id = assignments.get(item.article_id)
+        if story_id is not None:
+            members.setdefault(story_id, []).append(item.article_id)
+    examined = set(members) if story_ids is None else set(story_ids) & set(members)
+    refined = dict(assignments)
+    splits: list[Split] = []
+    if not any(len(members[story_id]) >= params.min_story for story_id in examined):
+        return refined, splits  # nothing to examine: skip the corpus-wide statistics
+    features = {item.article_id: split_features(item) for item in items}
+    df, documents = document_frequencies(features.values())
+    for story_id in sorted(examined):
+        for split in _split_story(story_id, members[story_id], features, df, documents, params):
+            splits.append(split)
+            refined.update(dict.fromkeys(split.moved, split.new_story_id))
+    return refined, splits

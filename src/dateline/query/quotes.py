@@ -1,0 +1,44 @@
+"""Quotes by speaker across the corpus, each with its article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dateline.records import Quote
+from dateline.store.interface import Store
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLine:
+    """A stored quote with the speaker's name and the article it comes from."""
+
+    quote: Quote
+    speaker: str | None  # the linked entity's name, else the words naming the speaker
+    article_id: str
+    title: str
+    published: str | None
+
+
+def quotes_by(store: Store, entity_id: str | None = None) -> list[QuoteLine]:
+    """Quotes of ``entity_id`` (all quotes with a speaker when None), oldest article first."""
+    names: dict[str, str] = {}
+    articles: dict[str, tuple[str, str | None]] = {}
+    lines: list[QuoteLine] = []
+    for quote in store.iter_quotes(speaker_id=entity_id):
+        if entity_id is None and quote.speaker_id is None and quote.speaker_text is None:
+            continue
+        speaker = quote.speaker_text
+        if quote.speaker_id is not None:
+            if quote.speaker_id not in names:
+                entity = store.get_entity(quote.speaker_id)
+                names[quote.speaker_id] = entity.name if entity is not None else quote.speaker_id
+            speaker = names[quote.speaker_id]
+        if quote.article_id not in articles:
+            article = store.get_article(quote.article_id)
+            articles[quote.article_id] = (
+                (article.title, article.published) if article is not None else ("", None)
+            )
+        title, published = articles[quote.article_id]
+        lines.append(QuoteLine(quote, speaker, quote.article_id, title, published))
+    lines.sort(key=lambda line: (line.published or "9999", line.article_id, line.quote.start))
+    return lines

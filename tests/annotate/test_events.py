@@ -1,0 +1,131 @@
+"""Events on the seed articles: triggers, participants, time, category and modality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from dateline.annotate.entities import extract_mentions
+from dateline.annotate.event_scheme import CATEGORIES, NOUN_TRIGGERS, PHRASE_TRIGGERS, VERB_TRIGGERS
+from dateline.annotate.events import event_id, extract_events
+from dateline.annotate.nlp import load_pipeline
+from dateline.annotate.quotes import extract_quotes
+from dateline.annotate.times import tag_times
+from dateline.records import Article, Event
+from tests.conftest import SEED_2014, SEED_2019
+
+# The seeds carry no date line; these are the dates their README gives (December 2014 with
+# "Friday, December 19" in the text, April 2019 before the Thursday summit).
+PUBLISHED = {SEED_2014: "2014-12-19", SEED_2019: "2019-04-23"}
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline(parse=True)
+
+
+def seed_events(nlp: Language, path: Path) -> tuple[str, list[Event]]:
+    text = path.read_text(encoding="utf-8")
+    published = PUBLISHED[path]
+    article = Article(id=path.stem, text=text, published=published, published_basis="user")
+    doc = nlp(text)
+    mentions = extract_mentions(article, doc)
+    times = tag_times(text, dt.date.fromisoformat(published), article.id, doc=doc)
+    quotes = extract_quotes(article, doc, mentions)
+    return text, extract_events(article, doc, mentions, times, quotes)
+
+
+def names(text: str, spans: tuple[tuple[int, int], ...]) -> list[str]:
+    return [text[start:end] for start, end in spans]
+
+
+def by_trigger(events: list[Event], trigger: str) -> list[Event]:
+    return [e for e in events if e.trigger == trigger]
+
+
+def test_scheme_is_consistent() -> None:
+    lexicon = {
+        **VERB_TRIGGERS,
+        **NOUN_TRIGGERS,
+        **{" ".join(k): v for k, v in PHRASE_TRIGGERS.items()},
+    }
+    assert set(lexicon.values()) <= set(CATEGORIES)
+
+
+def test_2014_invitation_and_planned_attendance(nlp: Language) -> None:
+    text, events = seed_events(nlp, SEED_2014)
+    (invited,) = by_trigger(events, "invited")
+    assert invited.category == "consult"
+    assert invited.modality == "happened"
+    assert names(text, invited.actor_spans)[0].endswith("Putin")
+    assert "Kim Jong-un" in names(text, invited.target_spans)
+    assert (invited.when, invited.when_basis) == ("2014-12-19", "article")
+    assert (
+        invited.sentence.startswith("Putin Invites Kim Jong-un to Moscow")
+        or "has invited" in invited.sentence
+    )
+    (attend,) = by_trigger(events, "attend")
+    assert (attend.modality, attend.when) == ("planned", "2015-05-09")
+    assert names(text, attend.actor_spans) == ["Kim Jong-un"]
+
+
+def test_2014_hypothetical_trip_and_debt(nlp: Language) -> None:
+    text, events = seed_events(nlp, SEED_2014)
+    trips = by_trigger(events, "trip")
+    assert trips and all(e.modality == "hypothetical" for e in trips)
+    (erased,) = by_trigger(events, "erased")
+    assert erased.category == "aid"
+    assert names(text, erased.actor_spans) == ["Moscow"]
+    assert erased.when == "2014-04"
+
+
+def test_2019_refusal_and_summit(nlp: Language) -> None:
+    text, events = seed_events(nlp, SEED_2019)
+    (accept,) = by_trigger(events, "accept")
+    assert (accept.modality, accept.when, accept.when_basis) == ("refused", "2015-05", "stated")
+    assert names(text, accept.actor_spans) == ["Kim"]
+    summit = by_trigger(events, "summit")[0]
+    assert (summit.category, summit.modality) == ("consult", "planned")
+    assert set(names(text, summit.actor_spans)) == {"Vladimir Putin", "Kim Jong-un"}
+    assert summit.when == "2019-04-25"  # "on Thursday" after the article's Tuesday
+    (talks,) = by_trigger(events, "talks")
+    assert talks.place_span is not None and text[slice(*talks.place_span)] == "Vladivostok"
+    (lavrov,) = by_trigger(events, "invited")
+    assert names(text, lavrov.actor_spans) == ["Sergey Lavrov"]
+    assert names(text, lavrov.target_spans) == ["Kim"]  # "invited him": not Lavrov himself
+    assert lavrov.when == "2018"
+
+
+def test_quotes_are_statement_events_of_their_speakers(nlp: Language) -> None:
+    text, events = seed_events(nlp, SEED_2019)
+    statements = [e for e in events if e.category == "statement"]
+    speakers = {names(text, e.actor_spans)[0] for e in statements}
+    assert {"Alexandr Matsegora", "Dmitri Peskov", "Iváshentsov"} <= speakers
+    assert all(e.sentence_start <= e.trigger_start < e.sentence_end for e in statements)
+
+
+def test_event_ids_are_stable_and_unique(nlp: Language) -> None:
+    _, first = seed_events(nlp, SEED_2014)
+    _, again = seed_events(nlp, SEED_2014)
+    assert [e.id for e in first] == [e.id for e in again]
+    assert len({e.id for e in first}) == len(first)
+    assert first[0].id == event_id(SEED_2014.stem, first[0].trigger_start, first[0].trigger_end)
+
+
+def test_undated_article_has_no_time(nlp: Language) -> None:
+    text = "Putin met Merkel in Berlin."
+    article = Article(id="undated", text=text)
+    doc = nlp(text)
+    (event,) = extract_events(article, doc, extract_mentions(article, doc), [])
+    assert (event.category, event.when) == ("consult", None)
+    assert event.place_span is not None and text[slice(*event.place_span)] == "Berlin"
+
+
+def test_negated_and_place(nlp: Language) -> None:
+    text, events = seed_events(nlp, SEED_2014)
+    (sanctions,) = [e for e in by_trigger(events, "sanctions") if "has not adopted" in e.sentence]
+    assert (sanctions.category, sanctions.modality) == ("sanction", "negated")
+    assert names(text, sanctions.target_spans) == ["Moscow"]

@@ -1,0 +1,134 @@
+"""Quotes and speakers on the seed articles, and quotation-mark pairing on hand-made text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from dateline.annotate.entities import extract_mentions
+from dateline.annotate.nlp import load_pipeline
+from dateline.annotate.quotes import extract_quotes, find_quoted_spans, is_heading
+from dateline.records import Article, Quote
+from tests.conftest import SEED_2014, SEED_2019
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline(parse=True)  # cached: one model load per test session
+
+
+def seed_quotes(nlp: Language, path: Path) -> tuple[str, list[Quote]]:
+    text = path.read_text(encoding="utf-8")
+    article = Article(id=path.stem, text=text)
+    doc = nlp(text)
+    return text, extract_quotes(article, doc, extract_mentions(article, doc))
+
+
+def speaker_of(text: str, quote: Quote) -> str | None:
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return None
+    return text[quote.speaker_start : quote.speaker_end]
+
+
+def quote_starting(quotes: list[Quote], words: str) -> Quote:
+    found = [q for q in quotes if q.text.startswith(words)]
+    assert len(found) == 1, (words, [q.text for q in quotes])
+    return found[0]
+
+
+def test_balanced_marks_pair() -> None:
+    text = "“It is true,” said Peskov. He called them “partners”."
+    spans = find_quoted_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["“It is true,”", "“partners”"]
+
+
+def test_opening_mark_used_to_close() -> None:
+    text = "He said that “he forced him to talk. “\nNext paragraph."
+    spans = find_quoted_spans(text)
+    assert [text[s.inner_start : s.inner_end] for s in spans] == ["he forced him to talk. "]
+
+
+def test_quote_left_open_at_line_end_is_dropped() -> None:
+    text = "He said “this never closes\nand “this does” here."
+    spans = find_quoted_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["“this does”"]
+
+
+def test_heading_in_quotes_is_a_heading() -> None:
+    text = "Intro.\n\n“Constructive talks”\n\nBody."
+    (span,) = find_quoted_spans(text)
+    assert is_heading(text, span)
+
+
+def test_2014_seed_speakers(nlp: Language) -> None:
+    text, quotes = seed_quotes(nlp, SEED_2014)
+    peskov = quote_starting(quotes, "It is true that such an invitation was sent")
+    assert (peskov.kind, peskov.cue, speaker_of(text, peskov)) == ("direct", "say", "Dmitry Peskov")
+    choe = quote_starting(quotes, "We had a decisive")
+    assert choe.speaker_text == "the North Korean official"
+    assert speaker_of(text, choe) == "Choe Ryong-hae"  # the role resolved to the person
+    talks = quote_starting(quotes, "The talks were constructive")
+    assert (talks.cue, speaker_of(text, talks)) == ("add", "Sergei Lavrov")  # inverted
+    ready = quote_starting(quotes, "ready to resume unconditionally")
+    assert (ready.kind, ready.cue, speaker_of(text, ready)) == ("partial", "say", "Lavrov")
+
+
+def test_2014_scare_quotes_and_heading_are_nobodys(nlp: Language) -> None:
+    _, quotes = seed_quotes(nlp, SEED_2014)
+    texts = {q.text for q in quotes}
+    for not_a_quote in ("special envoy", "partners", "Constructive talks"):
+        assert not any(not_a_quote in t for t in texts), not_a_quote
+
+
+def test_2019_seed_speakers(nlp: Language) -> None:
+    text, quotes = seed_quotes(nlp, SEED_2019)
+    matsegora = quote_starting(quotes, "It is clear that")
+    assert speaker_of(text, matsegora) == "Alexandr Matsegora"
+    seoul = quote_starting(quotes, "To solve the problem")
+    assert seoul.speaker_text == "the former Russian Ambassador to Seoul"
+    assert speaker_of(text, seoul) == "Gleb Ivashéntsov"
+    warns = quote_starting(quotes, "You can not expect quick results")
+    assert (warns.cue, speaker_of(text, warns)) == ("warn", "Iváshentsov")
+    peskov = quote_starting(quotes, "the two leaders will address")
+    assert (peskov.kind, peskov.cue, speaker_of(text, peskov)) == (
+        "indirect",
+        "point out",
+        "Dmitri Peskov",
+    )
+    assert not any("security considerations" in q.text for q in quotes)
+
+
+def test_2019_quote_closed_by_an_opening_mark(nlp: Language) -> None:
+    text, quotes = seed_quotes(nlp, SEED_2019)
+    shown = quote_starting(quotes, "he has shown his people")
+    assert shown.kind == "partial"
+    assert shown.text.endswith("forced him to talk.")
+    assert speaker_of(text, shown) == "Iváshentsov"  # "the expert": the person just quoted
+
+
+def test_quoted_words_are_attributed_to_the_seed_speakers(nlp: Language) -> None:
+    """Every quotation-marked quote of the seeds goes to one of the five seed speakers."""
+    speakers: list[str] = []
+    for path in (SEED_2014, SEED_2019):
+        text, quotes = seed_quotes(nlp, path)
+        speakers += [
+            speaker_of(text, q) or ""
+            for q in quotes
+            if q.kind in ("direct", "partial") and "Xinhua" not in (q.speaker_text or "")
+        ]
+    surnames = [s.split()[-1] if s else "" for s in speakers]
+    direct_and_partial = {"Peskov", "Choe Ryong-hae", "Lavrov", "Matsegora"}
+    ivashentsov = {"Ivashéntsov", "Iváshentsov", "Ivashentsov"}
+    assert all(s in ivashentsov or any(s in n for n in direct_and_partial) for s in surnames), (
+        speakers
+    )
+    assert sum(s in ivashentsov for s in surnames) >= 5
+    assert {s for s in surnames if s in ivashentsov} == ivashentsov  # all three spellings
+
+
+def test_empty_and_quote_free_text(nlp: Language) -> None:
+    for text in ("", "No quotes here at all."):
+        article = Article(id="x", text=text)
+        assert extract_quotes(article, nlp(text), []) == []

@@ -1,0 +1,113 @@
+"""The story-splitting pass: spectral bisection, stable ids, and a real two-heist story."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dateline.evaluate.ecbplus import select_documents, story_inputs
+from dateline.link.embed import embed_texts
+from dateline.link.splits import (
+    SplitParams,
+    bisect,
+    refine_stories,
+    split_features,
+)
+from dateline.link.stories import StoryClusterer, StoryInput, cluster, story_id_for
+
+
+def test_features_keep_numbers_dates_and_entities_apart_from_words() -> None:
+    item = StoryInput(
+        "a",
+        "On Sept 18, 2013, 23 pirates took $85.5 million and 1,200 rounds.",
+        entity_keys=("Gulf of  Aden",),
+        dates=("2013-09-18", "XXXX-12", "2008"),
+    )
+    features = split_features(item)
+    assert {"n:23", "n:85.5", "n:1200", "n:18"} <= features.keys()
+    assert "n:2013" not in features  # a year is a word (and a y: feature when a date states it)
+    assert {"w:2013", "w:pirates", "e:gulf of aden", "d:09-18", "y:2013", "y:2008"} <= set(features)
+
+
+def test_bisection_finds_two_blocks_and_not_a_uniform_group() -> None:
+    blocks = np.full((8, 8), 0.05)
+    blocks[:5, :5] = blocks[5:, 5:] = 0.6
+    left, right, connectivity = bisect(blocks)
+    assert sorted(map(sorted, (left, right))) == [[0, 1, 2, 3, 4], [5, 6, 7]]
+    assert connectivity < 0.3
+    _, _, uniform = bisect(np.full((8, 8), 0.5))
+    assert uniform > 0.9
+
+
+def _two_groups() -> list[StoryInput]:
+    """Two heists of the same kind: shared vocabulary, disjoint specifics."""
+    first = (
+        "Armed robbers stole jewels worth 85 million euros from Harry Winston on avenue "
+        "Montaigne in Paris on December 4, 2008; police said four men dressed as women."
+    )
+    second = (
+        "Armed robbers stole jewels worth 136 million euros from the Carlton hotel in Cannes "
+        "on July 28, 2013; police said a lone gunman fled through the terrace."
+    )
+    items = []
+    for number in range(4):
+        items.append(StoryInput(f"a{number}", f"{first} Report {number}.", dates=("2008-12-04",)))
+        items.append(StoryInput(f"b{number}", f"{second} Update {number}.", dates=("2013-07-28",)))
+    return items
+
+
+def test_a_story_of_two_groups_is_split_and_ids_stay_stable() -> None:
+    items = _two_groups()
+    founder = story_id_for("a0")
+    merged = dict.fromkeys((item.article_id for item in items), founder)
+    refined, splits = refine_stories(items, merged)
+    assert len(splits) == 1
+    # the founder's part keeps the story id; the other part takes its earliest article's id
+    assert {refined[f"a{n}"] for n in range(4)} == {founder}
+    assert {refined[f"b{n}"] for n in range(4)} == {story_id_for("b0")}
+    assert splits[0].moved == ("b0", "b1", "b2", "b3")
+    # the next run restores exactly these stories from the saved assignments
+    vectors = embed_texts([item.text for item in items])
+    restored = StoryClusterer(vectors.shape[1])
+    restored.restore(items, vectors, refined)
+    assert restored.assignments == refined
+    # a story below min_story is never examined
+    small, none = refine_stories(items, merged, SplitParams(min_story=9))
+    assert small == merged and none == []
+
+
+def test_only_the_named_stories_are_examined() -> None:
+    items = _two_groups()
+    merged = dict.fromkeys((item.article_id for item in items), story_id_for("a0"))
+    refined, splits = refine_stories(items, merged, story_ids={"s-elsewhere"})
+    assert refined == merged and splits == []
+
+
+@pytest.fixture(scope="module")
+def dev_inputs(datasets_dir: Path) -> tuple[list[StoryInput], dict[str, str]]:
+    documents = select_documents("2,5,12,18,21", datasets_dir / "ecbplus")
+    gold = {document.name: document.subtopic for document in documents}
+    return story_inputs(documents), gold
+
+
+def test_the_two_pirate_stories_of_ecb_topic_12_are_told_apart(
+    dev_inputs: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    """Dev topic 12: the 2008 and the 2011 Indian Navy captures of pirates, mixed online."""
+    items, gold = dev_inputs
+    online = cluster(items, embed_texts([f"{item.title}\n{item.text}" for item in items]))
+    refined, splits = refine_stories(items, online)
+
+    def sub_topics_per_story(assignments: dict[str, str]) -> list[Counter[str]]:
+        stories: dict[str, Counter[str]] = {}
+        for article_id, story_id in assignments.items():
+            if gold[article_id].startswith("12_"):
+                stories.setdefault(story_id, Counter())[gold[article_id]] += 1
+        return list(stories.values())
+
+    assert any(len(story) == 2 for story in sub_topics_per_story(online))  # merged online
+    assert all(len(story) == 1 for story in sub_topics_per_story(refined))  # told apart
+    assert splits and all(split.connectivity < SplitParams().max_connectivity for split in splits)

@@ -1,0 +1,114 @@
+"""Entity timelines and quotes by speaker over the seed articles in a real SQLite store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dateline.api import Corpus, open_corpus
+from dateline.link.aliases import relink
+from dateline.query.dossier import find_entity
+from dateline.query.quotes import quotes_by
+from dateline.query.timeline import TimelineLine, build_timeline, dates_compatible, merge_events
+from dateline.records import Event
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
+    path: Path = tmp_path_factory.mktemp("timeline") / "seeds.db"
+    with open_corpus(path) as opened:
+        opened.ingest([SEEDS])
+        opened.annotate()
+        relink(opened.store)
+        yield opened
+
+
+def kim_timeline(corpus: Corpus) -> list[TimelineLine]:
+    kim = find_entity(corpus.store, "Kim Jong-un")
+    assert kim is not None
+    return build_timeline(corpus.store, kim.id)
+
+
+def test_kim_timeline_in_order_with_sources(corpus: Corpus) -> None:
+    lines = kim_timeline(corpus)
+    invitation = next(i for i, line in enumerate(lines) if "Putin invited" in line.summary)
+    refusal = next(i for i, line in enumerate(lines) if line.modality == "refused")
+    summit = next(i for i, line in enumerate(lines) if "summit" in line.summary)
+    assert invitation < refusal < summit
+    assert (lines[invitation].date or "").startswith("2014-12")
+    assert lines[invitation].date_basis == "article"
+    assert "has invited the North Korean leader Kim Jong-un" in lines[invitation].sentence
+    assert (lines[refusal].date, lines[refusal].date_basis) == ("2015-05", "stated")
+    assert "refused to accept an invitation" in lines[refusal].sentence
+    assert (lines[summit].date or "").startswith("2019")
+    dates = [line.date or "9999" for line in lines]
+    assert dates == sorted(dates)
+    for line in lines:
+        for source in line.sources:
+            article = corpus.store.get_article(source.article_id)
+            assert article is not None
+            assert article.text[source.sentence_start : source.sentence_end] == source.sentence
+
+
+def test_same_event_twice_is_one_line(corpus: Corpus) -> None:
+    lines = kim_timeline(corpus)
+    summits = [line for line in lines if line.category == "consult" and line.modality == "planned"]
+    vladivostok = [line for line in summits if len(line.event_ids) > 1]
+    assert vladivostok, [
+        line.summary for line in summits
+    ]  # "summit" and "talks ... in Vladivostok"
+    trips = [line for line in lines if "trip" in line.summary]
+    assert len(trips) == 1 and len(trips[0].sources) == 2  # the repeated sentence of 2014
+
+
+def test_quotes_by_ivashentsov(corpus: Corpus) -> None:
+    entity = find_entity(corpus.store, "Ivashentsov")
+    assert entity is not None
+    found = quotes_by(corpus.store, entity.id)
+    quoted = [line for line in found if line.quote.kind in ("direct", "partial")]
+    assert len(quoted) >= 5
+    assert all(line.speaker == entity.name for line in found)
+    peskov = find_entity(corpus.store, "Dmitry Peskov")
+    assert peskov is not None
+    assert any(
+        "invitation was sent" in line.quote.text for line in quotes_by(corpus.store, peskov.id)
+    )
+
+
+def event(
+    event_id: str, when: str | None, basis: str, participants: tuple[str, ...], article: str
+) -> Event:
+    return Event(
+        id=event_id,
+        article_id=article,
+        trigger_start=0,
+        trigger_end=5,
+        trigger="visit",
+        category="consult",
+        actor_ids=participants,
+        when=when,
+        when_basis=basis,  # type: ignore[arg-type]
+        sentence="A visit.",
+        sentence_end=8,
+    )
+
+
+def test_merge_across_articles_keeps_the_text_date() -> None:
+    first = event("e1", "2019-04-23", "article", ("putin", "kim"), "a1")
+    second = event("e2", "2019-04-25", "resolved", ("putin", "kim"), "a2")
+    other = event("e3", "2019-04-25", "resolved", ("putin", "abe"), "a2")
+    lines = merge_events([first, second, other], {}, {"a1": "One", "a2": "Two"})
+    assert len(lines) == 2
+    merged = next(line for line in lines if len(line.sources) == 2)
+    assert (merged.date, merged.date_basis) == ("2019-04-25", "resolved")
+    assert {s.title for s in merged.sources} == {"One", "Two"}
+
+
+def test_date_compatibility() -> None:
+    assert dates_compatible("2015-05", "stated", "2015-05-09", "stated")
+    assert not dates_compatible("2015-05", "stated", "2014-12-19", "article")
+    assert dates_compatible("2019-04-23", "article", "2019-04-29", "resolved")
+    assert not dates_compatible("2019-04-23", "resolved", "2019-04-29", "resolved")
