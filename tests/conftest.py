@@ -23,3 +23,19 @@ def datasets_dir() -> Path:
     if not DATASETS.is_dir():
         pytest.skip("../shared/datasets is not beside this checkout")
     return DATASETS
+
+
+@pytest.fixture(scope="session")
+def seed_corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles run through the whole pipeline once (ingest, annotate, link).
+
+    Read-only for tests: copy the file first to change it.
+    """
+    from dateline.api import open_corpus
+
+    path = tmp_path_factory.mktemp("seed-corpus") / "seeds.db"
+    with open_corpus(path) as corpus:
+        corpus.ingest([SEEDS])
+        corpus.annotate()
+        corpus.link()
+    return path

@@ -70,6 +70,17 @@ def test_seed_pages_render(seed_client: TestClient, seed_build: SeedBuild) -> No
     assert "<svg" in seed_client.get("/graph").text
 
 
+def test_timeline_page_says_how_each_date_was_obtained(
+    seed_client: TestClient, seed_build: SeedBuild
+) -> None:
+    seed_build.require_linked()
+    dossier = seed_client.get("/entity?name=Kim+Jong-un", follow_redirects=True)
+    timeline = seed_client.get(str(dossier.url).rstrip("/") + "/timeline")
+    assert timeline.status_code == 200
+    assert "stated in the text" in timeline.text
+    assert "article date, inferred" in timeline.text
+
+
 def test_upload_page_ingests_and_refuses(hostile_client: TestClient) -> None:
     assert 'enctype="multipart/form-data"' in hostile_client.get("/upload").text
     text = b"Talks in Vladivostok\n\nVladimir Putin met Kim Jong-un in Vladivostok on Thursday.\n"

@@ -22,6 +22,7 @@ from dateline.cli.app import (
 )
 from dateline.link.aliases import merge_entities, rename_entity, split_entity
 from dateline.link.corrections import CorrectionError
+from dateline.query.dates import describe_published
 from dateline.query.dossier import build_dossier, find_entity
 from dateline.records import Entity
 from dateline.store.interface import Store
@@ -97,10 +98,15 @@ def dossier(
         for role in report.roles:
             console.print(f"  - {escape(role)}")
     table = Table(title=f"articles ({len(report.articles)})")
-    for column in ("id", "published", "title"):
+    for column in ("id", "published", "how dated", "title"):
         table.add_column(column, overflow="fold")
     for article in report.articles:
-        table.add_row(article.id[:10], article.published or "?", escape(article.title))
+        table.add_row(
+            article.id[:10],
+            article.published or "?",
+            describe_published(article.published_basis, article.published_confidence),
+            escape(article.title),
+        )
     console.print(table)
     if report.co_occurring:
         shown = ", ".join(f"{other.name} ({count})" for other, count in report.co_occurring[:15])

@@ -19,13 +19,6 @@ from dateline.cli.app import (
 from dateline.records import Entity
 from dateline.store.interface import Store
 
-BASIS_WORDS = {
-    "stated": "from the text",
-    "resolved": "resolved from the text",
-    "inferred": "inferred",
-    "article": "article date",
-}
-
 
 def _require_entity(store: Store, name: str) -> Entity:
     from dateline.query.dossier import find_entity
@@ -46,6 +39,7 @@ def timeline(
     ] = None,
 ) -> None:
     """The events an entity took part in, across all articles, in time order."""
+    from dateline.query.dates import describe_date_basis
     from dateline.query.timeline import build_timeline
 
     with open_cli_corpus(db) as corpus:
@@ -53,7 +47,12 @@ def timeline(
         lines = build_timeline(corpus.store, entity.id, categories=tuple(category or ()))
         console.print(f"[bold]{escape(entity.name)}[/bold]: {len(lines)} event(s)")
         for line in lines:
-            basis = BASIS_WORDS.get(line.date_basis, line.date_basis)
+            first = corpus.store.get_article(line.sources[0].article_id) if line.sources else None
+            basis = describe_date_basis(
+                line.date_basis,
+                first.published_basis if first else None,
+                first.published_confidence if first else None,
+            )
             modality = "" if line.modality == "happened" else f" [{line.modality}]"
             console.print(
                 f"\n[bold]{escape(line.date or 'undated')}[/bold] ({basis})  "

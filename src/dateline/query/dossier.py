@@ -20,6 +20,8 @@ class DossierArticle:
     id: str
     title: str
     published: str | None
+    published_basis: str | None = None
+    published_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,15 @@ def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None =
     for article_id in entity.article_ids:
         article = store.get_article(article_id)
         if article is not None:
-            articles.append(DossierArticle(article.id, article.title, article.published))
+            articles.append(
+                DossierArticle(
+                    article.id,
+                    article.title,
+                    article.published,
+                    article.published_basis,
+                    article.published_confidence,
+                )
+            )
         present = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
         shared.update(present - {entity.id})
     co_occurring = []

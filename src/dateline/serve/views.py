@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dateline.query.dates import describe_date_basis, describe_published
 from dateline.records import Article, Entity, Event, Quote, Story
 from dateline.store.interface import Store
 
@@ -40,6 +41,15 @@ class ArticleRef:
     title: str
     published: str | None
     source: str | None
+    published_basis: str | None = None
+    published_confidence: float | None = None
+
+    @property
+    def published_how(self) -> str:
+        """How the article's date was obtained ("inferred, 60% sure"), empty for metadata."""
+        if self.published is None or self.published_basis in (None, "metadata"):
+            return ""
+        return describe_published(self.published_basis, self.published_confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +112,7 @@ class TimelinePoint:
     category: str = ""
     modality: str = "happened"
     source_count: int = 1  # articles reporting the same event
+    basis: str = ""  # how the date was obtained, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +169,14 @@ class StoryView:
 
 
 def article_ref(article: Article) -> ArticleRef:
-    return ArticleRef(article.id, article.title, article.published, article.source)
+    return ArticleRef(
+        article.id,
+        article.title,
+        article.published,
+        article.source,
+        article.published_basis,
+        article.published_confidence,
+    )
 
 
 class ArticleCache:
@@ -314,6 +332,11 @@ def _event_points(store: Store, entity_id: str, cache: ArticleCache) -> list[Tim
                 category=line.category,
                 modality=line.modality,
                 source_count=len({s.article_id for s in line.sources}),
+                basis=describe_date_basis(
+                    line.date_basis if line.date else "article",
+                    article.published_basis,
+                    article.published_confidence,
+                ),
             )
         )
     return points

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dateline.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_timeline_dates_every_line_and_says_how(seed_corpus_db: Path) -> None:
+    code, output = run("timeline", "Kim Jong-un", "--db", str(seed_corpus_db))
+    assert code == 0, output
+    assert "2015-05-09 (stated in the text)" in output
+    assert "2014-12-19 (article date, inferred" in output
+    assert "[refused]" in output and "summit" in output
+    dates = re.findall(r"\b(\d{4}(?:-\d\d){0,2}) \(", output)
+    assert dates == sorted(dates), "timeline lines are in time order"
+
+
+def test_quotes_by_a_misspelled_speaker(seed_corpus_db: Path) -> None:
+    code, output = run("quotes", "--by", "Ivastentsov", "--db", str(seed_corpus_db))
+    assert code == 0, output
+    assert "good time" in output
+    assert "It is true that such an invitation was sent" not in output
+
+
+def test_unknown_entity_is_one_clear_line(seed_corpus_db: Path) -> None:
+    code, output = run("timeline", "Nobody Qwertyuiop", "--db", str(seed_corpus_db))
+    assert code == 1
+    assert "no entity named" in output
