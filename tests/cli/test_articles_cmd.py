@@ -101,3 +101,26 @@ def test_unopenable_database_is_one_clear_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["articles", "--db", str(junk)])
     assert result.exit_code == 2
     assert "cannot open database" in result.output
+
+
+def test_the_command_line_loads_without_optional_extras(seeded_db: str) -> None:
+    """The core install has no web server, PostgreSQL driver or Dask: every command that
+    does not need them must still work, and those that do must say which extra to install."""
+    blocked = ["fastapi", "starlette", "uvicorn", "psycopg", "dask", "distributed"]
+    code = (
+        "import sys\n"
+        f"for name in {blocked!r}: sys.modules[name] = None\n"
+        "from typer.testing import CliRunner\n"
+        "from dateline.cli import app\n"
+        "result = CliRunner().invoke(app, ['serve', '--db', sys.argv[1]])\n"
+        "print(result.exit_code, ' '.join(result.output.split()))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code, seeded_db], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2 ")
+    assert "pip install 'dateline[web]'" in done.stdout

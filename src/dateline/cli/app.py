@@ -52,7 +52,9 @@ def open_cli_corpus(db: str | Path) -> Iterator[Corpus]:
     try:
         corpus = open_corpus(db)
     except Exception as exc:  # any backend error becomes a one-line message and exit 2
-        err_console.print(f"[red]error:[/red] cannot open database {escape(str(db))}: {exc}")
+        err_console.print(
+            f"[red]error:[/red] cannot open database {escape(str(db))}: {escape(str(exc))}"
+        )
         raise typer.Exit(2) from exc
     try:
         yield corpus

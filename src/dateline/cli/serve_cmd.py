@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
-from dateline.serve.security import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind
+from dateline.serve.bind import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind
 
 
 @app.command()
@@ -28,9 +28,16 @@ def serve(
     ] = 20.0,
 ) -> None:
     """Serve the corpus: REST API under /api (schema: /api/openapi.json) and the web UI."""
-    import uvicorn
+    try:
+        import uvicorn
 
-    from dateline.serve.app import create_app
+        from dateline.serve.app import create_app
+    except ImportError as exc:
+        err_console.print(
+            "[red]error:[/red] "
+            + escape(f"the web server needs the web extra ({exc}): pip install 'dateline[web]'")
+        )
+        raise typer.Exit(2) from exc
 
     try:
         check_bind(host, token)

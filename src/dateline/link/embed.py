@@ -35,7 +35,7 @@ def _wordllama() -> Any:
         wordllama = importlib.import_module("wordllama")
     except ImportError as exc:
         raise EmbeddingUnavailable(
-            "the wordllama package is not installed (pip install 'dateline[embeddings]')"
+            "the wordllama package is not installed (it is a dependency of dateline: reinstall it)"
         ) from exc
     package_dir = Path(str(wordllama.__file__)).parent
     return wordllama.WordLlama.load(cache_dir=package_dir, disable_download=True)

@@ -11,16 +11,15 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
+from dateline.serve.bind import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind, is_loopback
+
 TOKEN_COOKIE = "dateline_token"
-TOKEN_ENV = "DATELINE_TOKEN"
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -37,31 +36,17 @@ SECURITY_HEADERS = {
 }
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+__all__ = [
+    "LOOPBACK_NAMES",
+    "TOKEN_COOKIE",
+    "TOKEN_ENV",
+    "TokenRequired",
+    "check_bind",
+    "is_loopback",
+    "security_middleware",
+]
+
 CallNext = Callable[[Request], Awaitable[Response]]
-
-
-def is_loopback(host: str) -> bool:
-    """Whether binding to ``host`` keeps the server reachable from this machine only."""
-    name = host.strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-class TokenRequired(ValueError):
-    """Raised when a server would listen beyond loopback without a token."""
-
-
-def check_bind(host: str, token: str | None) -> None:
-    """Refuse to listen on a non-loopback address without a token."""
-    if not is_loopback(host) and not token:
-        raise TokenRequired(
-            f"binding to {host} makes the corpus reachable from other machines; "
-            f"give a token with --token or {TOKEN_ENV}"
-        )
 
 
 def _same_token(given: str | None, token: str) -> bool:
