@@ -129,3 +129,21 @@ def test_negated_and_place(nlp: Language) -> None:
     (sanctions,) = [e for e in by_trigger(events, "sanctions") if "has not adopted" in e.sentence]
     assert (sanctions.category, sanctions.modality) == ("sanction", "negated")
     assert names(text, sanctions.target_spans) == ["Moscow"]
+
+
+def test_business_news_gives_economic_events(nlp: Language, datasets_dir: Path) -> None:
+    from dateline.evaluate.cat import detokenise, read_cat
+    from dateline.evaluate.semeval_timeline import corpus_paths
+
+    # SemEval-2015 Wikinews: "Airbus unveiled the A380 ..." (airbus corpus, document 3307)
+    paths = corpus_paths(datasets_dir, "airbus")
+    text = detokenise(read_cat(next(paths.documents.glob("3307_*.xml")))).text
+    article = Article(id="3307", text=text, published="2005-01-18", published_basis="metadata")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    (unveiled,) = by_trigger(events, "unveiled")
+    assert (unveiled.category, unveiled.modality) == ("economic", "happened")
+    assert names(text, unveiled.actor_spans) == ["Airbus"]
+    assert {"sell", "deliver", "unveil", "fall"} <= {
+        lemma for lemma, category in VERB_TRIGGERS.items() if category == "economic"
+    }

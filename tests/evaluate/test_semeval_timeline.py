@@ -10,13 +10,16 @@ from dateline.cli.semeval_cmd import semeval_timeline_command
 from dateline.evaluate.cat import CatFormatError, detokenise, iter_cat, parse_cat, read_cat
 from dateline.evaluate.semeval_timeline import (
     UNKNOWN_ANCHOR,
+    ParsedDocument,
     TimelineEvent,
     anchor_of,
+    article_of,
     build_timelines,
     corpus_names,
     corpus_paths,
     name_keys,
     order_rows,
+    parse_lines,
     target_entities,
 )
 from dateline.evaluate.temporal_awareness import (
@@ -26,8 +29,8 @@ from dateline.evaluate.temporal_awareness import (
     score_files,
 )
 
-# measured 22.22 (P 20.21, R 24.68) on the trial corpus; see docs/semeval.md
-TRIAL_F1_FLOOR = 0.20
+# measured 32.96 (P 39.88, R 28.09) on the trial corpus; see docs/semeval.md
+TRIAL_F1_FLOOR = 0.31
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +57,16 @@ def test_rows_are_ordered_by_anchor_with_unknowns_unordered() -> None:
         TimelineEvent("2-5-plans", UNKNOWN_ANCHOR, "2008-06-09", 70),
         TimelineEvent("2-6-bought", "2008-06-09", "2008-06-09", 90),
         TimelineEvent("2-3-sold", "2008-06-09", "2008-06-09", 10),  # the same mention twice
+        TimelineEvent("3-1-opened", "2008-06-09", "2008-06-09", 3),
     ]
     rows = [(r.order, r.anchor, r.events) for r in order_rows("X", events).rows]
+    # one row per anchor; the earliest sentences start and end it (the scorer links the last
+    # event of a row BEFORE the first of the next)
     assert rows == [
         (0, UNKNOWN_ANCHOR, ("2-5-plans",)),
         (1, "2007-XX-XX", ("1-2-won",)),
         (2, "2007-03-01", ("1-4-lost",)),
-        (3, "2008-06-09", ("2-3-sold",)),
-        (3, "2008-06-09", ("2-6-bought",)),
+        (3, "2008-06-09", ("3-1-opened", "2-6-bought", "2-3-sold")),
     ]
 
 
@@ -70,10 +75,37 @@ def test_name_keys_add_distinctive_words_only() -> None:
     assert name_keys("Airbus A380", targets) == ["Airbus A380", "A380"]
     assert name_keys("Boeing 787 Dreamliner", targets) == [
         "Boeing 787 Dreamliner",
+        "787 Dreamliner",
         "787",
         "Dreamliner",
     ]
     assert name_keys("Boeing", targets) == ["Boeing"]
+    # words the text uses for a place or in lower case do not name the airline alone
+    assert name_keys("China Eastern Airlines", targets, {"China", "airlines"}) == [
+        "China Eastern Airlines",
+        "Eastern Airlines",
+        "Eastern",
+    ]
+    assert name_keys("Frederick Henderson", targets, person=True) == [
+        "Frederick Henderson",
+        "Henderson",
+    ]
+
+
+def test_lines_are_parsed_apart_and_phrasal_verbs_keep_their_particle(
+    datasets_dir: Path,
+) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    paths = corpus_paths(datasets_dir, "airbus")
+    text = detokenise(read_cat(next(paths.documents.glob("276079_*.xml"))))
+    doc = parse_lines(load_pipeline(parse=True), text.text)
+    assert doc.text == text.text
+    title = next(doc.sents)
+    assert title.text.strip() == text.title and "\n" not in title.text.strip()
+    document = ParsedDocument(text, article_of(text), doc, (), (), ())
+    (rolls,) = [token for token in title if token.lower_ == "rolls"]
+    assert document.event_mention(rolls) == "276079-0-rolls_out"
 
 
 def test_cat_documents_rebuild_text_that_maps_back_to_tokens(datasets_dir: Path) -> None:
@@ -132,8 +164,9 @@ def test_trial_timelines_name_real_tokens_and_use_the_official_format(
     assert len(rows) > 50
     for row in rows:
         for event in row.events:
-            doc_id, sentence, word = event.split("-", 2)
-            assert (doc_id, int(sentence), word) in tokens
+            doc_id, sentence, words = event.split("-", 2)
+            for word in words.split("_"):  # a phrasal verb: "rolled_out"
+                assert (doc_id, int(sentence), word) in tokens
         assert (row.order == 0) == (row.anchor == UNKNOWN_ANCHOR)
         assert len(row.anchor) == 10
 
@@ -144,7 +177,7 @@ def test_trial_score_stays_above_its_floor(
     gold = read_timelines(corpus_paths(datasets_dir, "trial").gold)
     total = micro_total(score_files(gold, trial_timelines).values())
     assert total.f1 >= TRIAL_F1_FLOOR
-    assert total.precision >= 0.18 and total.recall >= 0.22
+    assert total.precision >= 0.37 and total.recall >= 0.26
 
 
 def test_cli_rejects_an_unknown_corpus() -> None:

@@ -2,7 +2,9 @@
 
 Categories follow the spirit of PLOVER (the successor of CAMEO): a small set of verbs of
 interaction between political actors, plus ``statement`` for things said (every quote is a
-statement event of its speaker). ``docs/events.md`` lists the scheme with examples.
+statement event of its speaker) and ``economic`` for business and market news (sales,
+deliveries, product launches, lay-offs, bankruptcies, markets rising or falling).
+``docs/events.md`` lists the scheme with examples.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ CATEGORIES: Final[dict[str, str]] = {
     "coerce": "arrests, detains, seizes, deports",
     "assault": "attacks, bombs, kills, invades",
     "yield": "withdraws, retreats, releases, resigns, concedes",
+    "economic": "business and market events: sells, buys, delivers, produces, launches or "
+    "unveils a product, hires or lays off, files for bankruptcy; prices and indexes rise or fall",
 }
 
 # Verb lemma -> category.
@@ -59,6 +63,11 @@ VERB_TRIGGERS: Final[dict[str, str]] = {
                      "strike"), "assault"),
     **dict.fromkeys(("withdraw", "retreat", "release", "resign", "concede", "surrender"), "yield"),
     **dict.fromkeys(("announce", "declare", "confirm"), "statement"),
+    **dict.fromkeys(("sell", "buy", "acquire", "purchase", "deliver", "produce", "manufacture",
+                     "launch", "unveil", "lease", "merge", "outsell", "export", "import", "hire",
+                     "earn", "rise", "fall", "drop", "climb", "plunge", "slump", "surge", "soar",
+                     "tumble", "gain", "decline"),
+                    "economic"),
 }  # fmt: skip
 
 # Event noun lemma -> category.
@@ -82,6 +91,8 @@ NOUN_TRIGGERS: Final[dict[str, str]] = {
     **dict.fromkeys(("arrest", "detention", "seizure", "deportation"), "coerce"),
     **dict.fromkeys(("attack", "bombing", "invasion", "strike", "assault", "war"), "assault"),
     **dict.fromkeys(("withdrawal", "release", "resignation", "surrender"), "yield"),
+    **dict.fromkeys(("sale", "purchase", "acquisition", "takeover", "merger", "delivery",
+                     "launch", "bankruptcy", "layoff", "profit", "bailout", "recall"), "economic"),
 }  # fmt: skip
 
 # Verb + object lemma pairs whose meaning differs from the verb alone.
@@ -96,6 +107,9 @@ PHRASE_TRIGGERS: Final[dict[tuple[str, str], str]] = {
     ("give", "guarantee"): "aid",
     ("grant", "guarantee"): "aid",
     ("make", "ugly"): "disapprove",
+    ("file", "for"): "economic",  # files for bankruptcy
+    ("lay", "off"): "economic",
+    ("cut", "job"): "economic",
 }
 
 # Words around a trigger that set its modality.
