@@ -27,24 +27,13 @@ from collections.abc import Callable, Sequence
 
 import spacy
 
-from common import SILVER_DIRS, peak_rss_mb, record_results, stopwatch
+from common import load_silver, peak_rss_mb, record_results, stopwatch
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline, parse_texts
-from dateline.evaluate.timeml import TimeMLDocument, iter_timeml
 from dateline.records import Article
 
 WORD = re.compile(r"\w+")
 BATCH_SIZE = 64
-
-
-def load_silver(limit: int | None) -> list[TimeMLDocument]:
-    documents: list[TimeMLDocument] = []
-    for directory in SILVER_DIRS:
-        remaining = None if limit is None else limit - len(documents)
-        if remaining is not None and remaining <= 0:
-            break
-        documents.extend(iter_timeml(directory, remaining))
-    return documents
 
 
 def spacy_only(model: str, components: Sequence[str]) -> Callable[[list[str]], int]:

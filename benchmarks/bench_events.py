@@ -13,26 +13,15 @@ import argparse
 import re
 import sys
 
-from common import SILVER_DIRS, peak_rss_mb, record_results, stopwatch
+from common import load_silver, peak_rss_mb, record_results, stopwatch
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.events import extract_events
 from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.annotate.quotes import extract_quotes
 from dateline.annotate.times import tag_times
-from dateline.evaluate.timeml import TimeMLDocument, iter_timeml
 from dateline.records import Article
 
 _WORD = re.compile(r"\w+")
-
-
-def load_silver(limit: int | None) -> list[TimeMLDocument]:
-    documents: list[TimeMLDocument] = []
-    for directory in SILVER_DIRS:
-        remaining = None if limit is None else limit - len(documents)
-        if remaining is not None and remaining <= 0:
-            break
-        documents.extend(iter_timeml(directory, remaining))
-    return documents
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,23 +24,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import SILVER_DIRS, record_results, stopwatch
+from common import load_silver, record_results, stopwatch
 from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline
 from dateline.api import open_corpus
-from dateline.evaluate.timeml import TimeMLDocument, iter_timeml
+from dateline.evaluate.timeml import TimeMLDocument
 
 COMMAND = ".venv/bin/python benchmarks/bench_pipeline.py"
 WORD = re.compile(r"\w+")
-
-
-def load_silver(limit: int | None) -> list[TimeMLDocument]:
-    documents: list[TimeMLDocument] = []
-    for directory in SILVER_DIRS:
-        remaining = None if limit is None else limit - len(documents)
-        if remaining is not None and remaining <= 0:
-            break
-        documents.extend(iter_timeml(directory, remaining))
-    return documents
 
 
 def count_words(texts: list[str]) -> int:

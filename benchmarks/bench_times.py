@@ -10,21 +10,10 @@ import argparse
 import re
 import sys
 
-from common import SILVER_DIRS, peak_rss_mb, record_results, stopwatch
+from common import load_silver, peak_rss_mb, record_results, stopwatch
 from dateline.annotate.times import tag_times
-from dateline.evaluate.timeml import TimeMLDocument, iter_timeml
 
 _WORD = re.compile(r"\w+")
-
-
-def load_silver(limit: int | None) -> list[TimeMLDocument]:
-    documents: list[TimeMLDocument] = []
-    for directory in SILVER_DIRS:
-        remaining = None if limit is None else limit - len(documents)
-        if remaining is not None and remaining <= 0:
-            break
-        documents.extend(iter_timeml(directory, remaining))
-    return documents
 
 
 def main(argv: list[str] | None = None) -> int:

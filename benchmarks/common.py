@@ -14,10 +14,23 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from dateline.evaluate.timeml import TimeMLDocument, iter_timeml
+
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO.parent / "shared" / "datasets"
 SILVER_DIRS = sorted((DATASETS / "tempeval3" / "Training").glob("TE3-Silver-data-*"))
 RESULTS_DIR = REPO / "docs" / "benchmarks"
+
+
+def load_silver(limit: int | None) -> list[TimeMLDocument]:
+    """The TempEval-3 silver newswire (text, title and creation date), the first ``limit``."""
+    documents: list[TimeMLDocument] = []
+    for directory in SILVER_DIRS:
+        remaining = None if limit is None else limit - len(documents)
+        if remaining is not None and remaining <= 0:
+            break
+        documents.extend(iter_timeml(directory, remaining))
+    return documents
 
 
 def machine_description() -> str:
