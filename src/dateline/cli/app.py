@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from dateline.api import Corpus, open_corpus
-from dateline.store.interface import StoreError
+from dateline.store.interface import Store, StoreError
 
 DEFAULT_DB = "dateline.db"
 
@@ -63,3 +63,24 @@ def open_cli_corpus(db: str | Path) -> Iterator[Corpus]:
         raise typer.Exit(2) from exc
     finally:
         corpus.close()
+
+
+def entity_id_option(store: Store, name: str | None) -> str | None:
+    """The id of the entity an ``--entity`` option names (an id, alias or misspelling);
+    exit 1 with one line when none matches."""
+    if name is None:
+        return None
+    from dateline.query.dossier import find_entity
+
+    found = store.get_entity(name) or find_entity(store, name)
+    if found is None:
+        err_console.print(f"[red]error:[/red] no entity matches {escape(name)!r}")
+        raise typer.Exit(1)
+    return found.id
+
+
+def require_story_option(store: Store, story_id: str | None) -> None:
+    """Exit 1 with one line when a ``--story`` option names no stored story."""
+    if story_id is not None and store.get_story(story_id) is None:
+        err_console.print(f"[red]error:[/red] no story with id {escape(story_id)!r}")
+        raise typer.Exit(1)

@@ -11,7 +11,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from dateline.api import Corpus
-from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
+from dateline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    entity_id_option,
+    err_console,
+    open_cli_corpus,
+    require_story_option,
+)
 from dateline.cli.progress import progress_bar
 from dateline.records import IngestReport
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
@@ -328,18 +337,8 @@ def export(
                 f"wrote {sum(counts.values())} rows in {len(counts)} files to {output}"
             )
             return
-        entity_id = None
-        if entity is not None:
-            from dateline.serve.views import find_entity
-
-            found = corpus.store.get_entity(entity) or find_entity(corpus.store, entity)
-            if found is None:
-                err_console.print(f"[red]error:[/red] no entity matches {escape(entity)!r}")
-                raise typer.Exit(1)
-            entity_id = found.id
-        if story is not None and corpus.store.get_story(story) is None:
-            err_console.print(f"[red]error:[/red] no story with id {escape(story)!r}")
-            raise typer.Exit(1)
+        entity_id = entity_id_option(corpus.store, entity)
+        require_story_option(corpus.store, story)
 
         def write(handle: TextIO) -> str:
             if format == "graphml":

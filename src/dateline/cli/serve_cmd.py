@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
+from dateline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    entity_id_option,
+    err_console,
+    open_cli_corpus,
+    require_story_option,
+)
 from dateline.serve.bind import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind
 
 
@@ -82,22 +91,13 @@ def report(
     """Write a self-contained HTML report (one file, opens offline) on the corpus, an entity
     or a story."""
     from dateline.export.report import write_report
-    from dateline.serve.views import find_entity
 
     if entity and story:
         err_console.print("[red]error:[/red] give --entity or --story, not both")
         raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
-        entity_id = None
-        if entity is not None:
-            found = corpus.store.get_entity(entity) or find_entity(corpus.store, entity)
-            if found is None:
-                err_console.print(f"[red]error:[/red] no entity matches {escape(entity)!r}")
-                raise typer.Exit(1)
-            entity_id = found.id
-        if story is not None and corpus.store.get_story(story) is None:
-            err_console.print(f"[red]error:[/red] no story with id {escape(story)!r}")
-            raise typer.Exit(1)
+        entity_id = entity_id_option(corpus.store, entity)
+        require_story_option(corpus.store, story)
         write_report(corpus.store, output, entity_id=entity_id, story_id=story)
     size_kb = output.stat().st_size / 1024
     console.print(f"wrote {escape(str(output))} ({size_kb:.0f} KB)")
