@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Reques
 from fastapi.concurrency import run_in_threadpool
 
 from dateline.api import Corpus
+from dateline.link.names import fold
 from dateline.records import Entity, Event
 from dateline.serve import schemas, views
 from dateline.serve.filters import (
@@ -169,11 +170,11 @@ def list_entities(
     offset: OffsetQuery = 0,
 ) -> schemas.EntityPage:
     """Entities, most mentioned first; ``q`` matches names and aliases ignoring accents."""
-    wanted = views.fold(q) if q else ""
+    wanted = fold(q).strip() if q else ""
     matches = [
         e
         for e in corpus.store.iter_entities(label=label or None)
-        if not wanted or any(wanted in views.fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
+        if not wanted or any(wanted in fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
     ]
     return schemas.EntityPage(
         total=len(matches),

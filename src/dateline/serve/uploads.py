@@ -17,7 +17,6 @@ from fastapi.concurrency import run_in_threadpool
 
 from dateline.api import Corpus
 from dateline.serve import schemas
-from dateline.serve.views import has_module
 
 TEXT_SUFFIXES = frozenset(
     {
@@ -40,17 +39,6 @@ WARC_SUFFIXES = frozenset({".warc", ".warc.gz"})
 MAX_FILES = 100
 _CHUNK = 1 << 16
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-#: Modules the annotate-and-link step needs; uploads are only ingested while any is missing.
-PIPELINE_MODULES = (
-    "dateline.annotate.pipeline",
-    "dateline.annotate.entities",
-    "dateline.annotate.times",
-    "dateline.annotate.quotes",
-    "dateline.annotate.events",
-    "dateline.annotate.docdate",
-    "dateline.link.aliases",
-    "dateline.link.stories",
-)
 
 
 class UploadError(ValueError):
@@ -59,11 +47,6 @@ class UploadError(ValueError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-
-
-def pipeline_ready() -> bool:
-    """Whether annotation and linking can run in this installation."""
-    return all(has_module(name) for name in PIPELINE_MODULES)
 
 
 def suffix_of(name: str) -> str:
@@ -128,7 +111,7 @@ async def ingest_uploads(
         names = {str(path): path.name.split("-", 1)[1] for path in paths}
     annotated = 0
     linked = False
-    if annotate and report.added and pipeline_ready():
+    if annotate and report.added:
         annotated = await run_in_threadpool(corpus.annotate)
         await run_in_threadpool(corpus.link)
         linked = True

@@ -9,28 +9,21 @@ answer is built from the store interface directly.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dateline.query import dossier
 from dateline.query.dates import describe_date_basis, describe_published
+from dateline.query.quotes import quotes_by
+from dateline.query.timeline import build_timeline
 from dateline.records import Article, Entity, Event, Quote, Story
 from dateline.store.interface import Store
 
 #: Event categories left off timelines: what was said shows there as quotes instead.
 SPEECH_CATEGORIES = frozenset({"statement"})
 _WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def has_module(name: str) -> bool:
-    """Whether an optional sibling module is installed (without importing it)."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,31 +188,9 @@ class ArticleCache:
         return self._refs[article_id]
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching what a user typed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
-
-
 def find_entity(store: Store, name: str) -> Entity | None:
-    """The entity a user means by ``name``: exact name or alias first, then a name word."""
-    if has_module("dateline.query.dossier"):
-        from dateline.query import dossier
-
-        found: Entity | None = dossier.find_entity(store, name)
-        return found
-    wanted = fold(name)
-    if not wanted:
-        return None
-    partial: Entity | None = None
-    for entity in store.iter_entities():  # most mentioned first
-        names = [entity.name, *(alias for alias, _ in entity.aliases)]
-        folded = [fold(n) for n in names]
-        if wanted in folded:
-            return entity
-        if partial is None and any(wanted in f.split() for f in folded):
-            partial = entity
-    return partial
+    """The entity a user means by ``name``: any alias, a surname, or a close misspelling."""
+    return dossier.find_entity(store, name)
 
 
 def entity_articles(
@@ -236,17 +207,8 @@ def quotes_of(
 ) -> list[QuoteItem]:
     """Quotes attributed to the entity, oldest article first."""
     cache = cache or ArticleCache(store)
-    if has_module("dateline.query.quotes"):
-        from dateline.query.quotes import quotes_by
-
-        lines = quotes_by(store, entity_id)[:limit]
-        return [QuoteItem(line.quote, cache.ref(line.article_id)) for line in lines]
-    items = []
-    for quote in store.iter_quotes(speaker_id=entity_id):
-        items.append(QuoteItem(quote, cache.ref(quote.article_id)))
-        if len(items) >= limit:
-            break
-    return sorted(items, key=lambda i: (i.article.published or "", i.article.id, i.quote.start))
+    lines = quotes_by(store, entity_id)[:limit]
+    return [QuoteItem(line.quote, cache.ref(line.article_id)) for line in lines]
 
 
 def event_items(
@@ -309,10 +271,6 @@ def timeline_of(
 
 
 def _event_points(store: Store, entity_id: str, cache: ArticleCache) -> list[TimelinePoint]:
-    if not has_module("dateline.query.timeline"):
-        return _event_points_from_store(store, entity_id, cache)
-    from dateline.query.timeline import build_timeline
-
     points = []
     for line in build_timeline(store, entity_id):
         if line.category in SPEECH_CATEGORIES or not line.sources:
@@ -339,28 +297,6 @@ def _event_points(store: Store, entity_id: str, cache: ArticleCache) -> list[Tim
                 ),
             )
         )
-    return points
-
-
-def _event_points_from_store(
-    store: Store, entity_id: str, cache: ArticleCache
-) -> list[TimelinePoint]:
-    points: list[TimelinePoint] = []
-    events = store.iter_events(entity_id=entity_id)
-    for item in event_items(store, events, limit=1000, cache=cache):
-        when = event_date(item.event, item.article)
-        if when is not None and item.event.category not in SPEECH_CATEGORIES:
-            points.append(
-                TimelinePoint(
-                    when,
-                    event_label(item),
-                    "event",
-                    item.article,
-                    detail=item.event.sentence,
-                    category=item.event.category,
-                    modality=item.event.modality,
-                )
-            )
     return points
 
 

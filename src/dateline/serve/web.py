@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dateline.api import Corpus
+from dateline.link.names import fold
 from dateline.serve import charts, views
 from dateline.serve.filters import (
     CategoryQuery,
@@ -28,7 +29,7 @@ from dateline.serve.filters import (
     search_page,
 )
 from dateline.serve.markup import annotation_spans, display, highlight_snippet, mark_text
-from dateline.serve.uploads import UploadError, ingest_uploads, pipeline_ready
+from dateline.serve.uploads import UploadError, ingest_uploads
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -160,11 +161,11 @@ def entities(
     q: Annotated[str, Query(max_length=300)] = "",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
-    wanted = views.fold(q)
+    wanted = fold(q).strip()
     matches = [
         e
         for e in _corpus(request).store.iter_entities()
-        if not wanted or any(wanted in views.fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
+        if not wanted or any(wanted in fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
     ]
     start = (page - 1) * 50
     return render(
@@ -261,7 +262,6 @@ def upload_form(request: Request) -> Response:
         title="add articles",
         result=None,
         error=None,
-        pipeline=pipeline_ready(),
     )
 
 
@@ -278,7 +278,6 @@ async def upload(request: Request, files: Annotated[list[UploadFile], File()]) -
             title="add articles",
             result=None,
             error=str(exc),
-            pipeline=pipeline_ready(),
         )
     return render(
         request,
@@ -286,5 +285,4 @@ async def upload(request: Request, files: Annotated[list[UploadFile], File()]) -
         title="add articles",
         result=result,
         error=None,
-        pipeline=pipeline_ready(),
     )
