@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 import pytest
 
 from dateline.ingest import errors
-from dateline.ingest.dedup import META_KEY
+from dateline.ingest.dedup import LSH_META_KEY, META_KEY, band_hashes, compute_signature, lsh_tag
 from dateline.ingest.options import IngestOptions
-from dateline.ingest.run import STALE_SIGNATURES, ingest_paths
+from dateline.ingest.run import STALE_SIGNATURES, ingest_paths, rebuild_lsh_bands
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019
 from tests.ingest.samples import COUNCIL_STORY, HARBOUR_STORY, RIVER_STORY
@@ -162,3 +162,41 @@ def test_newswire_reposts_in_tempeval_silver_are_linked(
     assert report.duplicates == [(second, first)]
     stored = store.get_article(third)
     assert stored is not None and stored.duplicate_of is None
+
+
+def test_originals_are_indexed_in_the_store_not_in_memory(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    """Across batches of one, the re-post is found through the store's band table alone."""
+    (tmp_path / "repost.txt").write_text(reposted_2014(), encoding="utf-8")
+    folder = write_five(tmp_path / "inbox")
+    report = ingest_paths(store, [folder, tmp_path / "repost.txt"], IngestOptions(batch_size=1))
+    assert len(report.added) == 6 and len(report.duplicates) == 1
+    original = report.duplicates[0][1]
+    signature = compute_signature(SEED_2014.read_text(encoding="utf-8"), IngestOptions())
+    assert signature is not None
+    assert store.lsh_candidates(band_hashes(signature, IngestOptions())) == [original]
+    assert store.get_meta(LSH_META_KEY) == lsh_tag(IngestOptions())
+
+
+def test_a_store_without_bands_is_indexed_from_its_signatures(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    """A store written before the band table existed (upgraded to schema 2) still dedups."""
+    [original] = ingest_paths(store, [SEED_2014]).added
+    store.clear_lsh_bands()
+    store.set_meta(LSH_META_KEY, "")  # as after the migration: no band layout recorded
+    (tmp_path / "repost.txt").write_text(reposted_2014(), encoding="utf-8")
+    report = ingest_paths(store, [tmp_path / "repost.txt"])
+    assert [found for _, found in report.duplicates] == [original]
+    assert store.get_meta(LSH_META_KEY) == lsh_tag(IngestOptions())
+
+
+def test_another_threshold_rebuilds_the_bands(store: SQLiteStore, tmp_path: Path) -> None:
+    [original] = ingest_paths(store, [SEED_2014]).added
+    (tmp_path / "repost.txt").write_text(reposted_2014(), encoding="utf-8")
+    loose = IngestOptions(dedup_threshold=0.5)
+    report = ingest_paths(store, [tmp_path / "repost.txt"], loose)
+    assert [found for _, found in report.duplicates] == [original]
+    assert store.get_meta(LSH_META_KEY) == lsh_tag(loose) != lsh_tag(IngestOptions())
+    assert rebuild_lsh_bands(store, IngestOptions()) == 1

@@ -1,9 +1,10 @@
 """The ingest driver: read, build, deduplicate and commit articles in batches.
 
-Inputs are streamed; at most one batch of articles is held in memory, plus the near-duplicate
-index (about 0.7 KiB per original article). Each batch is one ``store.add_articles``
-transaction, so a crash loses at most the batch in flight, and because ids are derived from
-content, running again skips what was already committed: an interrupted run resumes.
+Inputs are streamed; at most one batch of articles is held in memory, with the near-duplicate
+index of that batch: earlier originals are looked up in the store's LSH band table, so memory
+does not grow with the corpus. Each batch is one ``store.add_articles`` transaction, so a crash
+loses at most the batch in flight, and because ids are derived from content, running again
+skips what was already committed: an interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -15,10 +16,16 @@ from pathlib import Path
 from dateline.ingest import errors
 from dateline.ingest.build import build_article
 from dateline.ingest.dedup import (
+    LSH_META_KEY,
     META_KEY,
+    SIGNATURE_ITEM_BYTES,
     DuplicateIndex,
+    StoredDuplicateIndex,
+    band_hashes,
     compute_signature,
+    lsh_tag,
     settings_tag,
+    signature_from_bytes,
     signature_to_bytes,
 )
 from dateline.ingest.errors import IngestError
@@ -32,13 +39,19 @@ Progress = Callable[[int, str], None]
 STALE_SIGNATURES = "W202"
 
 
-def load_duplicate_index(
-    store: Store, options: IngestOptions, report: IngestReport
-) -> DuplicateIndex:
-    """The index of the store's originals; stored signatures of other settings are ignored."""
-    index = DuplicateIndex(options)
+_BACKFILL_BATCH = 1000
+
+Index = DuplicateIndex | StoredDuplicateIndex
+
+
+def load_duplicate_index(store: Store, options: IngestOptions, report: IngestReport) -> Index:
+    """The index of the store's originals, kept in the store's LSH band table.
+
+    When stored signatures use other MinHash settings they are ignored (a warning says so) and
+    the run indexes only its own articles, in memory.
+    """
     if not options.dedup:
-        return index
+        return DuplicateIndex(options)
     tag = settings_tag(options)
     stored_tag = store.get_meta(META_KEY)
     if stored_tag is None:
@@ -49,9 +62,33 @@ def load_duplicate_index(
             "of earlier runs are not detected"
         )
         report.warnings.append(errors.skipped(store.location, STALE_SIGNATURES, reason))
-        return index
-    index.add_all(store.iter_signatures())
-    return index
+        return DuplicateIndex(options)
+    if store.get_meta(LSH_META_KEY) != lsh_tag(options):
+        rebuild_lsh_bands(store, options)
+    return StoredDuplicateIndex(store, options)
+
+
+def rebuild_lsh_bands(store: Store, options: IngestOptions) -> int:
+    """Re-derive the band table from the stored signatures, a page at a time.
+
+    Needed once for a store written before the band table existed, and whenever the band
+    layout changes (it follows the threshold). Returns how many originals were indexed.
+    """
+    store.clear_lsh_bands()
+    expected = options.num_perm * SIGNATURE_ITEM_BYTES
+    pending: list[tuple[str, list[bytes]]] = []
+    indexed = 0
+    for article_id, data in store.iter_signatures():
+        if len(data) != expected:
+            continue
+        pending.append((article_id, band_hashes(signature_from_bytes(data), options)))
+        if len(pending) >= _BACKFILL_BATCH:
+            store.put_lsh_bands(pending)
+            indexed += len(pending)
+            pending = []
+    store.put_lsh_bands(pending)
+    store.set_meta(LSH_META_KEY, lsh_tag(options))
+    return indexed + len(pending)
 
 
 @dataclasses.dataclass(slots=True)
@@ -60,9 +97,11 @@ class _Batch:
     signatures: list[bytes | None] = dataclasses.field(default_factory=list)
     ids: set[str] = dataclasses.field(default_factory=set)
 
-    def commit(self, store: Store, report: IngestReport) -> None:
+    def commit(self, store: Store, index: Index, report: IngestReport) -> None:
         if not self.articles:
             return
+        if isinstance(index, StoredDuplicateIndex):
+            index.flush()  # bands first: see StoredDuplicateIndex
         flags = store.add_articles(self.articles, signatures=self.signatures)
         for article, added in zip(self.articles, flags, strict=True):
             (report.added if added else report.unchanged).append(article.id)
@@ -70,7 +109,7 @@ class _Batch:
 
 
 def _deduplicate(
-    article: Article, index: DuplicateIndex, options: IngestOptions, report: IngestReport
+    article: Article, index: Index, options: IngestOptions, report: IngestReport
 ) -> tuple[Article, bytes | None]:
     if not options.dedup:
         return article, None
@@ -109,17 +148,17 @@ def ingest_paths(
         else:
             report.skipped.append(item)
         if len(batch.articles) >= options.batch_size:
-            batch.commit(store, report)
+            batch.commit(store, index, report)
         if progress is not None:
             progress(1, item.location)
-    batch.commit(store, report)
+    batch.commit(store, index, report)
     return report
 
 
 def _ingest_document(
     raw: RawDocument,
     store: Store,
-    index: DuplicateIndex,
+    index: Index,
     batch: _Batch,
     options: IngestOptions,
     report: IngestReport,

@@ -92,6 +92,31 @@ class Store(Protocol):
         """MinHash signatures of stored articles, for near-duplicate detection across runs."""
         ...
 
+    def get_signatures(self, article_ids: Sequence[str]) -> dict[str, bytes]:
+        """The stored MinHash signatures of these articles (absent ids are left out)."""
+        ...
+
+    def put_lsh_bands(self, items: Sequence[tuple[str, Sequence[bytes]]]) -> None:
+        """Index articles by their LSH band digests: (article id, digest of band 0, 1, ...).
+
+        Putting the same article and bands again (a batch retried after a crash) changes no
+        lookup.
+        """
+        ...
+
+    def lsh_candidates(self, bands: Sequence[bytes], limit: int = 50) -> list[str]:
+        """Ids of indexed articles sharing at least one band (same number, same digest).
+
+        At most ``limit``: those sharing the most bands, returned in the order they were put.
+        At most ``limit`` x ``len(bands)`` matching rows are read, so a pathological bucket
+        (thousands of articles with one equal band) costs a bounded lookup.
+        """
+        ...
+
+    def clear_lsh_bands(self) -> None:
+        """Forget every band digest (before re-deriving them under another band layout)."""
+        ...
+
     def search(
         self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
     ) -> list[SearchHit]:

@@ -308,6 +308,59 @@ class SQLStore(ABC):
                 return
             last = int(rows[-1]["seq_value"])
 
+    def get_signatures(self, article_ids: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        unique = list(dict.fromkeys(article_ids))
+        for start in range(0, len(unique), _PAGE):
+            chunk = unique[start : start + _PAGE]
+            rows = self._query(
+                "SELECT article_id, signature FROM signatures "
+                f"WHERE article_id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            )
+            found.update((str(row["article_id"]), bytes(row["signature"])) for row in rows)
+        return found
+
+    def put_lsh_bands(self, items: Sequence[tuple[str, Sequence[bytes]]]) -> None:
+        rows = [
+            (band_no, bytes(digest), article_id)
+            for article_id, bands in items
+            for band_no, digest in enumerate(bands)
+        ]
+        if not rows:
+            return
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO lsh_bands (band_no, band_hash, article_id) VALUES (?, ?, ?)",
+                rows,
+            )
+
+    def lsh_candidates(self, bands: Sequence[bytes], limit: int = 50) -> list[str]:
+        if not bands or limit <= 0:
+            return []
+        # matching rows are grouped here, not in SQL: an unordered, capped scan of the band
+        # index is about three times faster than GROUP BY ... ORDER BY in SQLite
+        matches = " OR ".join("(band_no = ? AND band_hash = ?)" for _ in bands)
+        params: list[Any] = [value for pair in enumerate(bands) for value in pair]
+        rows = self._query(
+            f"SELECT article_id, band_no, {self.seq} AS seq_value FROM lsh_bands "
+            f"WHERE {matches} LIMIT ?",
+            [*params, limit * len(bands)],
+        )
+        shared: dict[str, set[int]] = {}
+        first: dict[str, int] = {}
+        for row in rows:
+            article_id = str(row["article_id"])
+            shared.setdefault(article_id, set()).add(int(row["band_no"]))
+            first[article_id] = min(
+                first.get(article_id, int(row["seq_value"])), int(row["seq_value"])
+            )
+        best = sorted(shared, key=lambda article_id: (-len(shared[article_id]), first[article_id]))
+        return sorted(best[:limit], key=first.__getitem__)
+
+    def clear_lsh_bands(self) -> None:
+        self._write("DELETE FROM lsh_bands")
+
     # -- per-article annotations ------------------------------------------------------
     def put_annotations(self, annotations: Sequence[Annotations]) -> None:
         with self._transaction() as db:

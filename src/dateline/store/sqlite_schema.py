@@ -125,6 +125,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        2,
+        """
+        CREATE TABLE lsh_bands (
+            band_no INTEGER NOT NULL, band_hash BLOB NOT NULL, article_id TEXT NOT NULL
+        );
+        CREATE INDEX lsh_bands_band ON lsh_bands(band_no, band_hash);
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
