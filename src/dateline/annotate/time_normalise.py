@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dateline.annotate.time_patterns import (
+    NUMBER_WORDS,
     ORDINALS,
     PARTS_OF_DAY,
     SEASONS,
@@ -634,27 +635,9 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", f"{year - back:04d}-Q{number}", True)
 
 
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_ONES = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
+# the words of a spelled-out year ("nineteen ninety-eight"), from the shared number words
+_TENS = {word: n for word, n in NUMBER_WORDS.items() if n in range(20, 100, 10)}
+_ONES = {word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 9 and word not in ("a", "an")}
 
 
 def normalise_spelled_year(m: re.Match[str], ctx: Context) -> list[Found]:

@@ -73,7 +73,7 @@ ORDINALS: dict[str, int] = {
     "3rd": 3,
     "4th": 4,
 }
-_UNITS_WORDS: dict[str, int] = {
+NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -156,7 +156,7 @@ SEASON = _alternation(list(SEASONS))
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_SMALL = _alternation([w for w in _UNITS_WORDS if w not in ("a", "an", "half", "hundred", "dozen")])
+_SMALL = _alternation([w for w in NUMBER_WORDS if w not in ("a", "an", "half", "hundred", "dozen")])
 NUMBER = (
     r"(?:\d+(?:[.,]\d+)?|"
     + _SMALL
@@ -214,7 +214,7 @@ def parse_number(words: str) -> int | None:
             total = max(total, 1) * 100
             found = True
             continue
-        value = _UNITS_WORDS.get(part)
+        value = NUMBER_WORDS.get(part)
         if value is None:
             return None
         total += value
