@@ -176,12 +176,7 @@ def list_entities(
         for e in corpus.store.iter_entities(label=label or None)
         if not wanted or any(wanted in fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
     ]
-    return schemas.EntityPage(
-        total=len(matches),
-        limit=limit,
-        offset=offset,
-        items=[schemas.EntityOut.of(e) for e in matches[offset : offset + limit]],
-    )
+    return schemas.EntityPage.of_slice(matches, limit, offset)
 
 
 @router.get("/entities/lookup", response_model=schemas.EntityOut, tags=["entities"])
@@ -215,7 +210,7 @@ def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return schemas.DossierOut(
         entity=schemas.EntityOut.of(dossier.entity),
-        articles=[schemas.ArticleSummary.of_ref(a) for a in dossier.articles],
+        articles=[schemas.ArticleSummary.of(a) for a in dossier.articles],
         quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
         events=[schemas.EventOut.of_item(e) for e in dossier.events],
         timeline=[schemas.TimelinePointOut.of(p) for p in dossier.timeline],
@@ -262,7 +257,7 @@ def list_quotes(
         limit=limit,
         offset=offset,
         items=[
-            schemas.QuoteOut.of(q, cache.ref(q.article_id))
+            schemas.QuoteOut.quoted_in(q, cache.ref(q.article_id))
             for q in islice(quotes, offset, offset + limit)
         ],
     )
@@ -309,12 +304,7 @@ def list_stories(
 ) -> schemas.StoryPage:
     """Stories (articles about one happening), oldest first."""
     stories = list(corpus.store.iter_stories())
-    return schemas.StoryPage(
-        total=len(stories),
-        limit=limit,
-        offset=offset,
-        items=[schemas.StoryOut.of(s) for s in stories[offset : offset + limit]],
-    )
+    return schemas.StoryPage.of_slice(stories, limit, offset)
 
 
 @router.get("/stories/{story_id}", response_model=schemas.StoryDetail, tags=["stories"])
@@ -324,7 +314,7 @@ def get_story(corpus: CorpusDep, story_id: IdPath) -> schemas.StoryDetail:
         raise HTTPException(404, f"no story with id {story_id!r}")
     return schemas.StoryDetail(
         **schemas.StoryOut.of(view.story).model_dump(),
-        articles=[schemas.ArticleSummary.of_ref(a) for a in view.articles],
+        articles=[schemas.ArticleSummary.of(a) for a in view.articles],
         entities=_related(view.entities),
         timeline=[schemas.TimelinePointOut.of(p) for p in view.timeline],
     )

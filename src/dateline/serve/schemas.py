@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from collections.abc import Sequence
+from typing import Generic, Self, TypeVar, get_args
 
-from dateline.records import Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from dateline.records import Entity, Quote
 from dateline.serve.views import ArticleRef, EventItem, QuoteItem, TimelinePoint
 
 
-class ArticleSummary(BaseModel):
+class RecordOut(BaseModel):
+    """A response body read straight off a record's attributes (tuples become lists)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, record: object) -> Self:
+        return cls.model_validate(record)
+
+
+Item = TypeVar("Item", bound=RecordOut)
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a longer listing: ``total`` items in all, ``limit`` from ``offset`` here."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[Item]
+
+    @classmethod
+    def of_slice(cls, records: Sequence[object], limit: int, offset: int) -> Self:
+        """The page of ``records`` (all of them, in order) from ``offset``."""
+        (item_type,) = get_args(cls.model_fields["items"].annotation)
+        return cls(
+            total=len(records),
+            limit=limit,
+            offset=offset,
+            items=[item_type.of(record) for record in records[offset : offset + limit]],
+        )
+
+
+class ArticleSummary(RecordOut):
     id: str
     title: str
     published: str | None
@@ -18,23 +54,6 @@ class ArticleSummary(BaseModel):
     categories: list[str] = Field(default_factory=list)
     duplicate_of: str | None = None
 
-    @classmethod
-    def of(cls, article: Article) -> ArticleSummary:
-        return cls(
-            id=article.id,
-            title=article.title,
-            published=article.published,
-            published_basis=article.published_basis,
-            source=article.source,
-            language=article.language,
-            categories=list(article.categories),
-            duplicate_of=article.duplicate_of,
-        )
-
-    @classmethod
-    def of_ref(cls, ref: ArticleRef) -> ArticleSummary:
-        return cls(id=ref.id, title=ref.title, published=ref.published, source=ref.source)
-
 
 class ArticleDetail(ArticleSummary):
     text: str
@@ -43,11 +62,8 @@ class ArticleDetail(ArticleSummary):
     story_id: str | None
 
 
-class ArticlePage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[ArticleSummary]
+class ArticlePage(Page[ArticleSummary]):
+    pass
 
 
 class SearchHitOut(BaseModel):
@@ -71,7 +87,7 @@ class AliasOut(BaseModel):
     count: int
 
 
-class EntityOut(BaseModel):
+class EntityOut(RecordOut):
     id: str
     name: str
     label: str
@@ -80,7 +96,10 @@ class EntityOut(BaseModel):
     article_count: int
 
     @classmethod
-    def of(cls, entity: Entity) -> EntityOut:
+    def of(cls, record: object) -> Self:
+        if not isinstance(record, Entity):
+            raise TypeError(f"an EntityOut is made from an Entity, not {type(record).__name__}")
+        entity = record
         return cls(
             id=entity.id,
             name=entity.name,
@@ -91,14 +110,11 @@ class EntityOut(BaseModel):
         )
 
 
-class EntityPage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[EntityOut]
+class EntityPage(Page[EntityOut]):
+    pass
 
 
-class MentionOut(BaseModel):
+class MentionOut(RecordOut):
     article_id: str
     start: int
     end: int
@@ -106,19 +122,8 @@ class MentionOut(BaseModel):
     label: str
     entity_id: str | None
 
-    @classmethod
-    def of(cls, mention: Mention) -> MentionOut:
-        return cls(
-            article_id=mention.article_id,
-            start=mention.start,
-            end=mention.end,
-            text=mention.text,
-            label=mention.label,
-            entity_id=mention.entity_id,
-        )
 
-
-class TimexOut(BaseModel):
+class TimexOut(RecordOut):
     article_id: str
     start: int
     end: int
@@ -127,20 +132,8 @@ class TimexOut(BaseModel):
     value: str
     basis: str
 
-    @classmethod
-    def of(cls, timex: TimeExpr) -> TimexOut:
-        return cls(
-            article_id=timex.article_id,
-            start=timex.start,
-            end=timex.end,
-            text=timex.text,
-            type=timex.type,
-            value=timex.value,
-            basis=timex.basis,
-        )
 
-
-class QuoteOut(BaseModel):
+class QuoteOut(RecordOut):
     article_id: str
     start: int
     end: int
@@ -152,25 +145,17 @@ class QuoteOut(BaseModel):
     article: ArticleSummary | None = None
 
     @classmethod
-    def of(cls, quote: Quote, article: ArticleRef | None = None) -> QuoteOut:
-        return cls(
-            article_id=quote.article_id,
-            start=quote.start,
-            end=quote.end,
-            text=quote.text,
-            kind=quote.kind,
-            cue=quote.cue,
-            speaker_text=quote.speaker_text,
-            speaker_id=quote.speaker_id,
-            article=ArticleSummary.of_ref(article) if article else None,
-        )
+    def quoted_in(cls, quote: Quote, article: ArticleRef | None) -> QuoteOut:
+        found = cls.of(quote)
+        found.article = ArticleSummary.of(article) if article else None
+        return found
 
     @classmethod
     def of_item(cls, item: QuoteItem) -> QuoteOut:
-        return cls.of(item.quote, item.article)
+        return cls.quoted_in(item.quote, item.article)
 
 
-class EventOut(BaseModel):
+class EventOut(RecordOut):
     id: str
     article_id: str
     trigger: str
@@ -182,26 +167,8 @@ class EventOut(BaseModel):
     when: str | None
     when_basis: str
     sentence: str
-    start: int
-    end: int
-
-    @classmethod
-    def of(cls, event: Event) -> EventOut:
-        return cls(
-            id=event.id,
-            article_id=event.article_id,
-            trigger=event.trigger,
-            category=event.category,
-            modality=event.modality,
-            actor_ids=list(event.actor_ids),
-            target_ids=list(event.target_ids),
-            place_id=event.place_id,
-            when=event.when,
-            when_basis=event.when_basis,
-            sentence=event.sentence,
-            start=event.trigger_start,
-            end=event.trigger_end,
-        )
+    start: int = Field(validation_alias=AliasChoices("start", "trigger_start"))
+    end: int = Field(validation_alias=AliasChoices("end", "trigger_end"))
 
     @classmethod
     def of_item(cls, item: EventItem) -> EventOut:
@@ -248,7 +215,7 @@ class TimelinePointOut(BaseModel):
             category=point.category,
             modality=point.modality,
             source_count=point.source_count,
-            article=ArticleSummary.of_ref(point.article),
+            article=ArticleSummary.of(point.article),
         )
 
 
@@ -266,7 +233,7 @@ class DossierOut(BaseModel):
     related: list[RelatedOut]
 
 
-class StoryOut(BaseModel):
+class StoryOut(RecordOut):
     id: str
     title: str
     article_ids: list[str]
@@ -274,23 +241,9 @@ class StoryOut(BaseModel):
     last: str | None
     thread_id: str | None
 
-    @classmethod
-    def of(cls, story: Story) -> StoryOut:
-        return cls(
-            id=story.id,
-            title=story.title,
-            article_ids=list(story.article_ids),
-            first=story.first,
-            last=story.last,
-            thread_id=story.thread_id,
-        )
 
-
-class StoryPage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[StoryOut]
+class StoryPage(Page[StoryOut]):
+    pass
 
 
 class StoryDetail(StoryOut):
