@@ -11,9 +11,21 @@ from xml.etree import ElementTree
 import pytest
 
 from dateline.ingest import errors
-from dateline.ingest.dedup import LSH_META_KEY, META_KEY, band_hashes, compute_signature, lsh_tag
+from dateline.ingest.dedup import (
+    LSH_META_KEY,
+    META_KEY,
+    band_hashes,
+    compute_signature,
+    lsh_tag,
+    settings_tag,
+)
 from dateline.ingest.options import IngestOptions
-from dateline.ingest.run import STALE_SIGNATURES, ingest_paths, rebuild_lsh_bands
+from dateline.ingest.run import (
+    RESIGNED_SIGNATURES,
+    RESIGNING_PREFIX,
+    ingest_paths,
+    rebuild_lsh_bands,
+)
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019
 from tests.ingest.samples import COUNCIL_STORY, HARBOUR_STORY, RIVER_STORY
@@ -40,6 +52,18 @@ def reposted_2014() -> str:
     text = SEED_2014.read_text(encoding="utf-8")
     text = text.replace("Putin Invites Kim Jong-un to Moscow", "Kim invited to Moscow", 1)
     return text.replace("far from trivial", "not trivial").replace("Friday", "Friday last week")
+
+
+def silver_dump(datasets_dir: Path, names: list[str], dump: Path) -> Path:
+    """The TEXT of these TempEval-3 silver documents as JSON Lines, in the order given."""
+    folder = datasets_dir / "tempeval3" / "Training"
+    with dump.open("w", encoding="utf-8") as handle:
+        for name in names:
+            path = next(folder.glob(f"TE3-Silver-data-*/{name}"))
+            root = ElementTree.parse(path).getroot()
+            text = "".join(root.find("TEXT").itertext())  # type: ignore[union-attr]
+            handle.write(json.dumps({"text": text}) + "\n")
+    return dump
 
 
 def test_seeds_are_added_once_and_unchanged_on_a_rerun(store: SQLiteStore, seeds_dir: Path) -> None:
@@ -136,27 +160,86 @@ def test_bad_inputs_are_reported_and_dates_warned(store: SQLiteStore, tmp_path: 
     ]
 
 
-def test_signatures_of_other_settings_are_not_mixed(store: SQLiteStore) -> None:
-    ingest_paths(store, [SEED_2014])
-    assert store.get_meta(META_KEY) is not None
-    report = ingest_paths(store, [SEED_2019], IngestOptions(num_perm=64))
-    assert [warning.code for warning in report.warnings] == [STALE_SIGNATURES]
-    assert len(report.added) == 1
+def test_another_num_perm_re_signs_the_store_and_still_finds_earlier_reposts(
+    store: SQLiteStore, tmp_path: Path
+) -> None:
+    first = ingest_paths(store, [SEED_2014, SEED_2019])
+    original = first.added[0]
+    (tmp_path / "repost.txt").write_text(reposted_2014(), encoding="utf-8")
+    fewer = IngestOptions(num_perm=64)
+    report = ingest_paths(store, [tmp_path / "repost.txt"], fewer)
+    [copy] = report.added
+    assert report.duplicates == [(copy, original)]
+    [warning] = report.warnings
+    assert warning.code == RESIGNED_SIGNATURES and "(2 articles" in warning.reason
+    assert {len(data) for _, data in store.iter_signatures()} == {64 * 4}
+    assert store.get_meta(META_KEY) == settings_tag(fewer)
+    assert store.get_meta(LSH_META_KEY) == lsh_tag(fewer)
+
+    again = ingest_paths(store, [SEED_2014, SEED_2019, tmp_path / "repost.txt"], fewer)
+    assert again.added == [] and again.warnings == [] and len(again.unchanged) == 3
+    assert store.count_articles() == 3
+
+
+def test_re_signed_signatures_equal_a_fresh_ingest_with_those_settings(
+    store: SQLiteStore, datasets_dir: Path, tmp_path: Path
+) -> None:
+    """Stored text is what was signed: re-signing gives the bytes a fresh ingest writes."""
+    names = sorted(
+        path.name
+        for path in (datasets_dir / "tempeval3" / "Training").glob("*/XIN_ENG_2005112*.tml")
+    )[:12]
+    dump = silver_dump(datasets_dir, names, tmp_path / "silver.jsonl")
+    ingest_paths(store, [dump])
+    other = IngestOptions(num_perm=96, shingle_words=2)
+    report = ingest_paths(store, [dump], other)
+    assert [warning.code for warning in report.warnings] == [RESIGNED_SIGNATURES]
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    ingest_paths(fresh, [dump], other)
+    resigned = list(store.iter_signatures())
+    assert len(resigned) >= 10 and resigned == list(fresh.iter_signatures())
+    fresh.close()
+
+
+def test_a_crash_mid_re_signing_is_finished_by_the_next_run(
+    store: SQLiteStore, datasets_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The settings tag is written last, so the next run (any settings) re-signs everything."""
+    names = ["XIN_ENG_20051126.0191.tml", "AFP_ENG_19970401.0006.tml", "XIN_ENG_20051126.0192.tml"]
+    silver_dump(datasets_dir, names[:2], tmp_path / "earlier.jsonl")
+    silver_dump(datasets_dir, names[2:], tmp_path / "later.jsonl")
+    [original, _] = ingest_paths(store, [tmp_path / "earlier.jsonl"]).added
+    fewer = IngestOptions(num_perm=64, batch_size=1)
+    replace = store.replace_signatures
+    calls: list[int] = []
+
+    def crash_after_first_page(items: list[tuple[str, bytes | None]]) -> None:
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        replace(items)
+
+    monkeypatch.setattr(store, "replace_signatures", crash_after_first_page)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(store, [tmp_path / "later.jsonl"], fewer)
+    monkeypatch.undo()
+    assert store.get_meta(META_KEY) == RESIGNING_PREFIX + settings_tag(fewer)
+    assert sorted(len(data) for _, data in store.iter_signatures()) == [64 * 4, 128 * 4]
+
+    report = ingest_paths(store, [tmp_path / "later.jsonl"], fewer)
+    [warning] = report.warnings
+    assert warning.code == RESIGNED_SIGNATURES and "interrupted" in warning.reason
+    assert [found for _, found in report.duplicates] == [original]
+    assert {len(data) for _, data in store.iter_signatures()} == {64 * 4}
+    assert store.get_meta(META_KEY) == settings_tag(fewer)
 
 
 def test_newswire_reposts_in_tempeval_silver_are_linked(
     store: SQLiteStore, datasets_dir: Path, tmp_path: Path
 ) -> None:
     """Xinhua sent the same story twice (0191 and 0192); the second links to the first."""
-    folder = datasets_dir / "tempeval3" / "Training"
     names = ["XIN_ENG_20051126.0191.tml", "XIN_ENG_20051126.0192.tml", "AFP_ENG_19970401.0006.tml"]
-    paths = [next(folder.glob(f"TE3-Silver-data-*/{name}")) for name in names]
-    dump = tmp_path / "silver.jsonl"
-    with dump.open("w", encoding="utf-8") as handle:
-        for path in paths:
-            root = ElementTree.parse(path).getroot()
-            text = "".join(root.find("TEXT").itertext())  # type: ignore[union-attr]
-            handle.write(json.dumps({"text": text}) + "\n")
+    dump = silver_dump(datasets_dir, names, tmp_path / "silver.jsonl")
     report = ingest_paths(store, [dump])
     first, second, third = report.added
     assert report.duplicates == [(second, first)]

@@ -84,3 +84,24 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_data(tmp_path: Path) -> 
         assert store.lsh_candidates(bands) == ["a2014"]
     finally:
         store.close()
+
+
+def test_replaced_signatures_keep_their_order_and_none_deletes(store: SQLStore) -> None:
+    """Re-signing with other MinHash settings rewrites the rows in place, in one call."""
+    articles = seed_articles()
+    store.add_articles(articles, signatures=[seed_bands(a.text)[0] for a in articles])
+    fewer = IngestOptions(num_perm=64)
+    resigned: dict[str, bytes] = {}
+    for article in articles:
+        signature = compute_signature(article.text, fewer)
+        assert signature is not None
+        resigned[article.id] = signature_to_bytes(signature)
+    store.replace_signatures([("a2019", resigned["a2019"]), ("a2014", resigned["a2014"])])
+    assert list(store.iter_signatures()) == [
+        ("a2014", resigned["a2014"]),
+        ("a2019", resigned["a2019"]),
+    ]
+    store.replace_signatures([("a2014", None)])
+    store.replace_signatures([])
+    assert store.get_signatures(["a2014", "a2019"]) == {"a2019": resigned["a2019"]}
+    assert [article.id for article in store.iter_articles()] == ["a2014", "a2019"]

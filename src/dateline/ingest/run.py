@@ -33,10 +33,14 @@ from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.ingest.read import read_inputs
 from dateline.records import Article, IngestReport
-from dateline.store.interface import Store
+from dateline.store.interface import ArticleFilter, Store
 
 Progress = Callable[[int, str], None]
-STALE_SIGNATURES = "W202"
+#: the store's originals were re-signed with this run's MinHash settings
+RESIGNED_SIGNATURES = "W202"
+#: META_KEY's value while a re-signing is under way: it equals no settings tag, so a run
+#: that finds it (after a crash) re-signs everything again
+RESIGNING_PREFIX = "resigning;"
 
 
 _BACKFILL_BATCH = 1000
@@ -47,8 +51,9 @@ Index = DuplicateIndex | StoredDuplicateIndex
 def load_duplicate_index(store: Store, options: IngestOptions, report: IngestReport) -> Index:
     """The index of the store's originals, kept in the store's LSH band table.
 
-    When stored signatures use other MinHash settings they are ignored (a warning says so) and
-    the run indexes only its own articles, in memory.
+    When stored signatures use other MinHash settings, the store's originals are re-signed
+    with this run's settings first (a warning says so), so near-duplicates of earlier runs
+    are still found.
     """
     if not options.dedup:
         return DuplicateIndex(options)
@@ -57,15 +62,51 @@ def load_duplicate_index(store: Store, options: IngestOptions, report: IngestRep
     if stored_tag is None:
         store.set_meta(META_KEY, tag)
     elif stored_tag != tag:
+        interrupted = stored_tag.startswith(RESIGNING_PREFIX)
+        before = "an interrupted re-signing" if interrupted else stored_tag
+        count = resign_originals(store, options)
         reason = (
-            f"stored signatures use other MinHash settings ({stored_tag}); near-duplicates "
-            "of earlier runs are not detected"
+            f"stored signatures were re-computed with this run's MinHash settings ({count} "
+            f"articles; before: {before})"
         )
-        report.warnings.append(errors.skipped(store.location, STALE_SIGNATURES, reason))
-        return DuplicateIndex(options)
+        report.warnings.append(errors.skipped(store.location, RESIGNED_SIGNATURES, reason))
     if store.get_meta(LSH_META_KEY) != lsh_tag(options):
         rebuild_lsh_bands(store, options)
     return StoredDuplicateIndex(store, options)
+
+
+def resign_originals(store: Store, options: IngestOptions) -> int:
+    """Re-compute every stored signature with ``options``' MinHash settings, a page at a time.
+
+    The settings tag is written last, after the signatures and the band table: until then
+    META_KEY holds a marker that matches no settings, so a crash mid-way leaves a store that
+    the next run re-signs again from the start (re-signing is idempotent). Only articles that
+    have a stored signature (originals) are re-signed. Returns how many were.
+    """
+    store.set_meta(META_KEY, RESIGNING_PREFIX + settings_tag(options))
+    resigned = 0
+    page: list[Article] = []
+    for article in store.iter_articles(ArticleFilter(include_duplicates=False)):
+        page.append(article)
+        if len(page) >= options.batch_size:
+            resigned += _resign_page(store, page, options)
+            page = []
+    resigned += _resign_page(store, page, options)
+    rebuild_lsh_bands(store, options)
+    store.set_meta(META_KEY, settings_tag(options))
+    return resigned
+
+
+def _resign_page(store: Store, articles: Sequence[Article], options: IngestOptions) -> int:
+    """Re-sign those of ``articles`` that have a stored signature (as ``_deduplicate`` signs)."""
+    stored = store.get_signatures([article.id for article in articles]) if articles else {}
+    items: list[tuple[str, bytes | None]] = []
+    for article in articles:
+        if article.id in stored:
+            signature = compute_signature(article.text, options)
+            items.append((article.id, None if signature is None else signature_to_bytes(signature)))
+    store.replace_signatures(items)
+    return len(items)
 
 
 def rebuild_lsh_bands(store: Store, options: IngestOptions) -> int:

@@ -96,6 +96,13 @@ class Store(Protocol):
         """The stored MinHash signatures of these articles (absent ids are left out)."""
         ...
 
+    def replace_signatures(self, items: Sequence[tuple[str, bytes | None]]) -> None:
+        """Set the MinHash signatures of these articles (None deletes one), in one transaction.
+
+        A replaced signature keeps its place in :meth:`iter_signatures`' order.
+        """
+        ...
+
     def put_lsh_bands(self, items: Sequence[tuple[str, Sequence[bytes]]]) -> None:
         """Index articles by their LSH band digests: (article id, digest of band 0, 1, ...).
 

@@ -321,6 +321,20 @@ class SQLStore(ABC):
             found.update((str(row["article_id"]), bytes(row["signature"])) for row in rows)
         return found
 
+    def replace_signatures(self, items: Sequence[tuple[str, bytes | None]]) -> None:
+        replaced = [(article_id, bytes(data)) for article_id, data in items if data is not None]
+        deleted = [(article_id,) for article_id, data in items if data is None]
+        if not replaced and not deleted:
+            return
+        with self._transaction() as db:
+            # an upsert updates in place, so the row keeps its insertion-order column
+            db.executemany(
+                "INSERT INTO signatures (article_id, signature) VALUES (?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
+                replaced,
+            )
+            db.executemany("DELETE FROM signatures WHERE article_id = ?", deleted)
+
     def put_lsh_bands(self, items: Sequence[tuple[str, Sequence[bytes]]]) -> None:
         rows = [
             (band_no, bytes(digest), article_id)
