@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dateline.api import open_corpus
 from dateline.cli import app
 from dateline.cli.articles_cmd import EXIT_SKIPPED
 from tests.conftest import SEEDS
@@ -124,3 +125,14 @@ def test_the_command_line_loads_without_optional_extras(seeded_db: str) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("2 ")
     assert "pip install 'dateline[web]'" in done.stdout
+
+
+def test_annotate_without_linking_then_link(seeded_db: str) -> None:
+    annotated = runner.invoke(app, ["annotate", "--no-link", "--db", seeded_db])
+    assert annotated.exit_code == 0, annotated.output
+    assert "annotated 2 article(s); not linked" in annotated.output
+    with open_corpus(seeded_db) as corpus:
+        assert not list(corpus.store.iter_stories())
+    linked = runner.invoke(app, ["link", "--db", seeded_db])
+    assert linked.exit_code == 0, linked.output
+    assert linked.output.strip().endswith("2 stories")

@@ -154,8 +154,7 @@ def ingest(
         )
         if annotate:
             _annotate(corpus, engine, workers, scheduler)
-            with console.status("linking entities and stories"):
-                corpus.link()
+            _link(corpus)
         _print_found(corpus)
         location = corpus.location
         shown = location if "://" in location else str(Path(location).resolve())
@@ -171,13 +170,36 @@ def annotate(
     engine: EngineOption = "local",
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
+    relink: Annotated[
+        bool,
+        typer.Option(
+            "--link/--no-link",
+            help="Re-link entities, stories and events afterwards (--no-link: leave that to "
+            "`dateline link`, e.g. after annotating in several parts).",
+        ),
+    ] = True,
 ) -> None:
     """Annotate articles not annotated yet and re-link the corpus (resumes an interrupted run)."""
     with open_cli_corpus(db) as corpus:
         done = _annotate(corpus, engine, workers, scheduler)
-        with console.status("linking entities and stories"):
-            entities, stories = corpus.link()
+        if not relink:
+            console.print(f"annotated {done} article(s); not linked (run `dateline link`)")
+            return
+        entities, stories = _link(corpus)
         console.print(f"annotated {done} article(s); {entities} entities, {stories} stories")
+
+
+@app.command()
+def link(db: DbOption = DEFAULT_DB) -> None:
+    """Re-link the corpus: entities across articles, stories and threads, shared events."""
+    with open_cli_corpus(db) as corpus:
+        entities, stories = _link(corpus)
+    console.print(f"{entities} entities, {stories} stories")
+
+
+def _link(corpus: Corpus) -> tuple[int, int]:
+    with console.status("linking entities and stories"):
+        return corpus.link()
 
 
 @app.command()
