@@ -9,7 +9,9 @@ documents) is measured separately.
 
 The per-article cost is reported for each tenth of the run: if it stayed flat while the
 corpus grew tenfold, the cost per new article does not grow with the corpus (a quadratic
-clusterer would get ten times slower per article from the first tenth to the last).
+clusterer would get ten times slower per article from the first tenth to the last). The
+splitting and merging passes are then timed over every story of the finished corpus, as one
+run: their cost per article at 10k and at 100k articles shows whether they stay linear.
 
     .venv/bin/python benchmarks/bench_stories.py            # 10k and 100k
     .venv/bin/python benchmarks/bench_stories.py --limit 10000
@@ -26,6 +28,8 @@ import numpy as np
 from common import DATASETS, peak_rss_mb, record_results, stopwatch
 from dateline.evaluate.clustering_metrics import b_cubed
 from dateline.link.embed import embed_texts
+from dateline.link.merges import merge_fragments
+from dateline.link.splits import CorpusFeatures, refine_stories
 from dateline.link.stories import StoryClusterer, StoryInput
 
 DIM = 256
@@ -103,7 +107,28 @@ def run_clustering(size: int) -> list[list[object]]:
     quality = b_cubed(gold, clusterer.assignments)
     rows[-1][4] = f"{size / total:,.0f} articles/s (CPU), B³ F1 {quality.f1:.3f} vs planted"
     rows[-1][5] = f"{peak_rss_mb():,.0f}"
+    rows.append(run_passes(items, clusterer.assignments, gold))
     return rows
+
+
+def run_passes(
+    items: list[StoryInput], assignments: dict[str, str], gold: dict[str, int]
+) -> list[object]:
+    """The splitting and merging passes over every story of the corpus, as one run."""
+    start = time.process_time()
+    corpus = CorpusFeatures.of(items)
+    split, splits = refine_stories(items, assignments, corpus=corpus)
+    merged, merges = merge_fragments(items, split, corpus)
+    elapsed = time.process_time() - start
+    quality = b_cubed(gold, merged)
+    return [
+        f"{len(items):,}",
+        "split + merge passes, all stories",
+        f"{elapsed / len(items) * 1e6:,.0f}",
+        f"{len(set(merged.values())):,}",
+        f"{len(splits)} splits, {len(merges)} merges, B³ F1 {quality.f1:.3f} vs planted",
+        f"{peak_rss_mb():,.0f}",
+    ]
 
 
 def embedding_speed() -> list[object]:
@@ -147,7 +172,10 @@ def main() -> None:
             "precomputed (story direction + noise), so the clustering rows time "
             "StoryClusterer.add alone (features, blocking, scoring, update), one process. "
             "µs/article is the mean CPU time per article over that tenth of the run; a flat "
-            "column means the cost per new article does not grow with the corpus."
+            "column means the cost per new article does not grow with the corpus. The "
+            "'split + merge passes' rows time dateline.link.splits and dateline.link.merges "
+            "over every story of the finished corpus as one run (features and idf included), "
+            "per article of the corpus."
         ),
     )
 

@@ -37,13 +37,15 @@ def test_missing_dataset_is_a_clear_error(tmp_path: Path) -> None:
 def test_story_clustering_floor_on_dev_topics(datasets_dir: Path) -> None:
     """Five dev topics (127 documents, 10 sub-topics) mixed, number of stories not given.
 
-    Online pass then the splitting pass: measured 0.987 B³ F1 (precision 1.0), 0.990 pairwise
-    F1, 0.991 V-measure, 0.989 ARI (the online pass alone: 0.886 B³ F1; docs/stories.md).
+    Online pass, splitting pass, merging pass: measured 1.0 on every score (without the
+    merging pass 0.987 B³ F1, recall 0.975: one fragment of topic 5; the online pass alone:
+    0.886 B³ F1; docs/stories.md).
     """
     scores = evaluate("2,5,12,18,21", root=datasets_dir / "ecbplus")
     assert scores["documents"] == 127
-    assert scores["b3_f1"] >= 0.96
+    assert scores["b3_f1"] >= 0.98
     assert scores["b3_precision"] >= 0.98
-    assert scores["pairwise_f1"] >= 0.96
-    assert scores["v_measure"] >= 0.97
-    assert scores["ari"] >= 0.96
+    assert scores["b3_recall"] >= 0.98
+    assert scores["pairwise_f1"] >= 0.98
+    assert scores["v_measure"] >= 0.98
+    assert scores["ari"] >= 0.98

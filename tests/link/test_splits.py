@@ -79,6 +79,17 @@ def test_a_story_of_two_groups_is_split_and_ids_stay_stable() -> None:
     assert small == merged and none == []
 
 
+def test_the_founder_keeps_the_id_when_a_merged_fragment_arrived_first() -> None:
+    """A fragment merged into b0's story (dateline.link.merges) may arrive before b0."""
+    items = _two_groups()
+    founder = story_id_for("b0")
+    merged = dict.fromkeys((item.article_id for item in items), founder)
+    refined, (split,) = refine_stories(items, merged)
+    assert {refined[f"b{n}"] for n in range(4)} == {founder}
+    assert split.moved == ("a0", "a1", "a2", "a3")
+    assert {refined[f"a{n}"] for n in range(4)} == {story_id_for("a0")}
+
+
 def test_only_the_named_stories_are_examined() -> None:
     items = _two_groups()
     merged = dict.fromkeys((item.article_id for item in items), story_id_for("a0"))

@@ -20,7 +20,8 @@ from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline, parse_texts
 from dateline.annotate.times import tag_times
 from dateline.evaluate.clustering_metrics import score_clustering
 from dateline.link.embed import DEFAULT_BACKEND, Backend, Vectors, embed_texts
-from dateline.link.splits import SplitParams, refine_stories
+from dateline.link.merges import MergeParams, merge_fragments
+from dateline.link.splits import CorpusFeatures, SplitParams, refine_stories
 from dateline.link.stories import ClusterParams, StoryInput, cluster
 from dateline.records import Article, TimeExpr
 
@@ -158,14 +159,20 @@ def score_inputs(
     params: ClusterParams | None = None,
     split_params: SplitParams | None = None,
     refine: bool = True,
+    merge_params: MergeParams | None = None,
+    merge: bool = True,
 ) -> dict[str, float]:
-    """Cluster prepared inputs (online pass, then the splitting pass) and score them.
+    """Cluster prepared inputs (online pass, splitting pass, merging pass) and score them.
 
-    ``refine=False`` scores the online pass alone.
+    ``refine=False`` scores the online pass alone, ``merge=False`` leaves out the merging
+    pass (the previous version).
     """
     predicted = cluster(items, vectors, params)
+    corpus = CorpusFeatures.of(items) if refine or merge else None
     if refine:
-        predicted, _ = refine_stories(items, predicted, split_params)
+        predicted, _ = refine_stories(items, predicted, split_params, corpus=corpus)
+    if merge:
+        predicted, _ = merge_fragments(items, predicted, corpus, merge_params)
     gold = {document.name: document.subtopic for document in documents}
     return score_clustering(gold, predicted)
 
@@ -177,15 +184,20 @@ def evaluate(
     backend: Backend = DEFAULT_BACKEND,
     split_params: SplitParams | None = None,
     refine: bool = True,
+    merge_params: MergeParams | None = None,
+    merge: bool = True,
 ) -> dict[str, float]:
     """Cluster all documents of ``topics`` mixed together (number of stories not given), score.
 
     Returns B³, pairwise, ARI and V-measure scores (see :func:`score_clustering`) plus the
-    number of documents.
+    number of documents. ``refine=False`` / ``merge=False`` leave out the splitting / merging
+    pass.
     """
     documents = select_documents(topics, root)
     items = story_inputs(documents)
     vectors = embed_texts([f"{d.title}\n{d.text}" for d in documents], backend=backend)
-    scores = score_inputs(documents, items, vectors, params, split_params, refine)
+    scores = score_inputs(
+        documents, items, vectors, params, split_params, refine, merge_params, merge
+    )
     scores["documents"] = float(len(documents))
     return scores

@@ -102,6 +102,21 @@ def document_frequencies(features: Iterable[Features]) -> tuple[Counter[str], in
     return df, documents
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusFeatures:
+    """Every article's features and their document frequencies over all articles."""
+
+    features: Mapping[str, Features]
+    df: Mapping[str, int]
+    documents: int
+
+    @classmethod
+    def of(cls, items: Iterable[StoryInput]) -> CorpusFeatures:
+        features = {item.article_id: split_features(item) for item in items}
+        df, documents = document_frequencies(features.values())
+        return cls(features, df, documents)
+
+
 def similarity_matrix(
     features: Sequence[Features], df: Mapping[str, int], documents: int, idf_power: float
 ) -> npt.NDArray[np.float64]:
@@ -188,7 +203,10 @@ def _split_story(
         return []
     if connectivity >= params.max_connectivity:
         return []
-    moving = {placed[i] for i in (right if members[0] not in {placed[i] for i in right} else left)}
+    # the story's founder (whose id the story id was derived from) keeps its part in the
+    # story; a fragment merged in (dateline.link.merges) may have arrived before it
+    founder = next((a for a in members if story_id_for(a) == story_id), members[0])
+    moving = {placed[i] for i in (right if founder not in {placed[i] for i in right} else left)}
     moved = [article_id for article_id in members if article_id in moving]
     kept = [article_id for article_id in members if article_id not in moving]
     new_story_id = story_id_for(moved[0])
@@ -204,12 +222,14 @@ def refine_stories(
     assignments: Mapping[str, str],
     params: SplitParams | None = None,
     story_ids: Iterable[str] | None = None,
+    corpus: CorpusFeatures | None = None,
 ) -> tuple[dict[str, str], list[Split]]:
     """Split stories whose articles form two tight groups; new assignments and the splits.
 
-    ``items`` are all articles (the idf is computed over them); only the stories in
-    ``story_ids`` are examined (all stories when None). A story's founder is its earliest
-    article in arrival order (:func:`dateline.link.stories.arrival_key`).
+    ``items`` are all articles (the idf is computed over them, unless ``corpus`` gives their
+    features already); only the stories in ``story_ids`` are examined (all stories when
+    None). A story's founder is its earliest article in arrival order
+    (:func:`dateline.link.stories.arrival_key`).
     """
     params = params or SplitParams()
     items = sorted(items, key=arrival_key)
@@ -223,10 +243,11 @@ def refine_stories(
     splits: list[Split] = []
     if not any(len(members[story_id]) >= params.min_story for story_id in examined):
         return refined, splits  # nothing to examine: skip the corpus-wide statistics
-    features = {item.article_id: split_features(item) for item in items}
-    df, documents = document_frequencies(features.values())
+    corpus = corpus or CorpusFeatures.of(items)
     for story_id in sorted(examined):
-        for split in _split_story(story_id, members[story_id], features, df, documents, params):
+        for split in _split_story(
+            story_id, members[story_id], corpus.features, corpus.df, corpus.documents, params
+        ):
             splits.append(split)
             refined.update(dict.fromkeys(split.moved, split.new_story_id))
     return refined, splits

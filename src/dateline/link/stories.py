@@ -57,6 +57,7 @@ from dateline.link.threads import (
 from dateline.records import Mention, Story
 
 if TYPE_CHECKING:
+    from dateline.link.merges import MergeParams
     from dateline.link.splits import SplitParams
     from dateline.store.interface import Store
 
@@ -427,8 +428,9 @@ STATE_KEY = "stories.state"
 THREADS_KEY = "stories.threads"
 REPORTS_KEY = "stories.reports"
 SPLITS_KEY = "stories.splits"
-MAX_LOGGED_SPLITS = 1000
-STATE_VERSION = 2
+MERGES_KEY = "stories.merges"
+MAX_LOGGED = 1000  # the newest splits and merges kept in the meta table (each)
+STATE_VERSION = 3
 VECTOR_KIND = "article"
 
 
@@ -500,7 +502,11 @@ def article_vectors(
 
 
 def _load_state(
-    store: Store, backend: str, params: ClusterParams, split_params: SplitParams
+    store: Store,
+    backend: str,
+    params: ClusterParams,
+    split_params: SplitParams,
+    merge_params: MergeParams,
 ) -> dict[str, str]:
     raw = store.get_meta(STATE_KEY)
     if not raw:
@@ -514,6 +520,7 @@ def _load_state(
         and state.get("backend") == backend
         and state.get("params") == asdict(params)
         and state.get("split_params") == asdict(split_params)
+        and state.get("merge_params") == asdict(merge_params)
     )
     assignments = state.get("assignments")
     return dict(assignments) if same_setup and isinstance(assignments, dict) else {}
@@ -571,30 +578,42 @@ def link_stories(
     backend: Backend = DEFAULT_BACKEND,
     thread_params: ThreadParams | None = None,
     split_params: SplitParams | None = None,
+    merge_params: MergeParams | None = None,
 ) -> list[Story]:
-    """Assign new articles to stories, split stories that hold two happenings, link threads.
+    """Assign new articles to stories, split and merge stories, link threads.
 
     Old articles keep their stories, except that a story which received new articles may be
     split (:mod:`dateline.link.splits`; each split is logged in the meta table under
-    ``stories.splits``). The clustering state (article -> story) is kept in the store's meta
-    table; a change of embedding backend or parameters starts the clustering afresh.
+    ``stories.splits``), and a fragment (a story of one to three articles) may join a larger
+    story that received new articles or that it was not compared with before
+    (:mod:`dateline.link.merges`; logged under ``stories.merges``). The clustering state
+    (article -> story) is kept in the store's meta table; a change of embedding backend or
+    parameters starts the clustering afresh.
     """
-    # imported here because the splitting pass builds on this module's records
-    from dateline.link.splits import SplitParams, refine_stories
+    # imported here because the splitting and merging passes build on this module's records
+    from dateline.link.merges import MergeParams, merge_fragments
+    from dateline.link.splits import CorpusFeatures, SplitParams, refine_stories
 
     params = params or ClusterParams()
     split_params = split_params or SplitParams()
+    merge_params = merge_params or MergeParams()
     items = story_inputs(store)
     vectors = article_vectors(store, items, backend)
     dim = int(vectors.shape[1]) if len(items) else 1
     clusterer = StoryClusterer(dim, params)
-    previous = _load_state(store, backend, params, split_params)
+    previous = _load_state(store, backend, params, split_params, merge_params)
     old = [i for i, item in enumerate(items) if item.article_id in previous]
     new = [i for i, item in enumerate(items) if item.article_id not in previous]
     clusterer.restore([items[i] for i in old], vectors[old], previous)
     placed = clusterer.add_many([items[i] for i in new], vectors[new])
-    assignments, splits = refine_stories(
-        items, clusterer.assignments, split_params, story_ids=set(placed.values())
+    touched = set(placed.values())
+    corpus = CorpusFeatures.of(items) if touched else None
+    split_assignments, splits = refine_stories(
+        items, clusterer.assignments, split_params, story_ids=touched, corpus=corpus
+    )
+    touched |= {split.new_story_id for split in splits}
+    assignments, merges = merge_fragments(
+        items, split_assignments, corpus, merge_params, story_ids=touched
     )
     groups = _groups(items, assignments)
     spans = {story_id: _span(members) for story_id, members in groups.items()}
@@ -616,16 +635,24 @@ def link_stories(
         "backend": backend,
         "params": asdict(params),
         "split_params": asdict(split_params),
+        "merge_params": asdict(merge_params),
         "assignments": assignments,
     }
     store.set_meta(STATE_KEY, json.dumps(state, sort_keys=True))
-    if splits:
-        logged = json.loads(store.get_meta(SPLITS_KEY) or "[]") if previous else []
-        logged += [split.to_json() for split in splits]
-        store.set_meta(SPLITS_KEY, json.dumps(logged[-MAX_LOGGED_SPLITS:]))
+    _log(store, SPLITS_KEY, [split.to_json() for split in splits], bool(previous))
+    _log(store, MERGES_KEY, [merge.to_json() for merge in merges], bool(previous))
     store.set_meta(THREADS_KEY, json.dumps([link.to_json() for link in threads.links]))
     store.set_meta(REPORTS_KEY, json.dumps(_reports(groups)))
     return stories
+
+
+def _log(store: Store, key: str, records: list[dict[str, object]], keep_old: bool) -> None:
+    """Append ``records`` to the JSON list under ``key`` (the newest MAX_LOGGED are kept)."""
+    if not records:
+        return
+    logged = json.loads(store.get_meta(key) or "[]") if keep_old else []
+    logged += records
+    store.set_meta(key, json.dumps(logged[-MAX_LOGGED:]))
 
 
 def _groups(

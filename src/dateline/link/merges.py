@@ -1,0 +1,263 @@
+"""Third pass over stories: a fragment joins the larger story it clearly belongs to.
+
+The online clusterer (:mod:`dateline.link.stories`) founds a new story whenever an article is
+not similar enough to any story it meets, and short articles (a one-sentence report, a
+headline) often are not: their few words cover little of a story's vocabulary. They are left
+as *fragments*, stories of one to three articles beside the story they belong to. This pass
+looks at each fragment once the splitting pass (:mod:`dateline.link.splits`) is done.
+
+A fragment and a candidate story are compared as sums of their articles' feature vectors (the
+splitting pass's features: content words, numbers, entity keys, stated month-days and years,
+weighted ``(1 + log tf) * idf ** idf_power``, each article a unit vector). The fragment joins
+its most similar story when that similarity reaches ``min_similarity`` *and* exceeds the
+runner-up's by the factor ``min_ratio``: two happenings of the same kind (two climbers killed
+on one mountain) are both similar to a report of either, and then the fragment stays alone.
+Only stories of at most ``max_fragment`` articles move, and only into stories of at least
+``min_target`` articles, so two large stories are never merged and a fragment never becomes a
+target (the decisions do not depend on the order in which fragments are examined).
+
+Candidates come from blocking, never from all pairs: each possible target story posts the
+``blocking_keys`` features that weigh most in its sum to an inverted index (per
+``window_days`` bucket of its dates, so that a dated fragment looks only near its own dates;
+features of more than ``max_posting`` stories are ignored), and a fragment meets the stories
+that share one of its features. A dated fragment and a dated story meet only
+when their dates come within ``window_days`` of each other.
+
+Ids stay stable: the story a fragment joins keeps its id, and :meth:`StoryClusterer.restore`
+rebuilds the merged story from the saved assignments on the next run. Each merge is recorded
+with the similarity, the runner-up's and the features that weighed most.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from dateline.link.splits import CorpusFeatures
+from dateline.link.stories import StoryInput, arrival_key
+
+Weights = dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeParams:
+    """When a fragment joins another story (tuned on the ECB+ train and dev topics only)."""
+
+    max_fragment: int = 3  # stories of at most this many articles may join another
+    min_target: int = 4  # and only stories of at least this many articles receive them
+    min_similarity: float = 0.125  # cosine of the fragment with the story it joins
+    min_ratio: float = 1.5  # the best story's similarity over the runner-up's
+    idf_power: float = 1.5
+    blocking_keys: int = 40  # a target story's heaviest features, used for blocking
+    max_posting: int = 1000  # features shared by more stories than this are ignored
+    window_days: int = 14  # dated stories only meet stories dated within this many days
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """One merge: the articles of ``fragment_id`` joined ``story_id``."""
+
+    fragment_id: str
+    story_id: str
+    moved: tuple[str, ...]
+    similarity: float
+    runner_up: float  # the second-best story's similarity (0 when there was none)
+    shared: tuple[str, ...]  # the shared features that contributed most
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "fragment_id": self.fragment_id,
+            "story_id": self.story_id,
+            "moved": list(self.moved),
+            "similarity": round(self.similarity, 4),
+            "runner_up": round(self.runner_up, 4),
+            "shared": list(self.shared),
+        }
+
+
+class _Vectors:
+    """Weighted article vectors and story sums, computed on demand."""
+
+    def __init__(self, corpus: CorpusFeatures, idf_power: float) -> None:
+        self.features = corpus.features
+        self.df = corpus.df
+        self.documents = corpus.documents
+        self.idf_power = idf_power
+        self._sums: dict[str, tuple[Weights, float]] = {}
+
+    def article(self, article_id: str) -> Weights:
+        weights = {
+            key: (1 + math.log(count))
+            * (math.log((1 + self.documents) / (1 + self.df.get(key, 0))) + 1.0) ** self.idf_power
+            for key, count in self.features.get(article_id, {}).items()
+        }
+        norm = math.sqrt(sum(value * value for value in weights.values()))
+        return {key: value / norm for key, value in weights.items()} if norm else {}
+
+    def _sum(self, members: Sequence[str]) -> Weights:
+        total: Weights = {}
+        for article_id in members:
+            for key, value in self.article(article_id).items():
+                total[key] = total.get(key, 0.0) + value
+        return total
+
+    def story(self, story_id: str, members: Sequence[str]) -> tuple[Weights, float]:
+        """The sum of the members' unit vectors and its norm (cached per story)."""
+        cached = self._sums.get(story_id)
+        if cached is None:
+            total = self._sum(members)
+            cached = total, math.sqrt(sum(value * value for value in total.values()))
+            self._sums[story_id] = cached
+        return cached
+
+    def heaviest(self, members: Sequence[str], count: int) -> list[str]:
+        """The ``count`` features that weigh most in the members' sum (their blocking keys).
+
+        Not cached: only the sums of the stories a fragment meets are kept, not every story's.
+        """
+        total = self._sum(members)
+        return sorted(total, key=lambda key: (-total[key], key))[:count]
+
+
+def _cosine(a: tuple[Weights, float], b: tuple[Weights, float]) -> float:
+    (small, small_norm), (large, large_norm) = sorted((a, b), key=lambda pair: len(pair[0]))
+    if small_norm <= 0 or large_norm <= 0:
+        return 0.0
+    dot = sum(value * large.get(key, 0.0) for key, value in small.items())
+    return dot / (small_norm * large_norm)
+
+
+def _top_shared(a: Weights, b: Weights, count: int = 8) -> tuple[str, ...]:
+    products = {key: value * b[key] for key, value in a.items() if key in b}
+    ranked = sorted(products, key=lambda key: (-products[key], key))
+    return tuple(ranked[:count])
+
+
+def _span(days: Iterable[dt.date | None]) -> tuple[int, int] | None:
+    ordinals = [day.toordinal() for day in days if day is not None]
+    return (min(ordinals), max(ordinals)) if ordinals else None
+
+
+class _Blocking:
+    """Inverted index from a target story's blocking features to the story.
+
+    Dated stories post each feature once per ``window_days`` bucket they have a member in, so
+    that a dated fragment looks only at the buckets within its window: the candidates it meets
+    do not grow with the length of the archive. Undated stories post under every fragment's
+    reach, and an undated fragment meets every story sharing a feature.
+    """
+
+    def __init__(self, spans: Mapping[str, tuple[int, int] | None], params: MergeParams) -> None:
+        self.spans = spans
+        self.params = params
+        self._any_time: dict[str, set[str]] = {}  # feature -> every target story with it
+        self._undated: dict[str, set[str]] = {}  # feature -> undated target stories
+        self._by_bucket: dict[tuple[str, int], set[str]] = {}
+
+    def _bucket(self, day: int) -> int:
+        return day // max(self.params.window_days, 1)
+
+    def add(self, story_id: str, keys: Iterable[str], days: Iterable[int]) -> None:
+        buckets = {self._bucket(day) for day in days}
+        for key in keys:
+            self._any_time.setdefault(key, set()).add(story_id)
+            if not buckets:
+                self._undated.setdefault(key, set()).add(story_id)
+            for bucket in buckets:
+                self._by_bucket.setdefault((key, bucket), set()).add(story_id)
+
+    def candidates(self, fragment_id: str, keys: Iterable[str]) -> set[str]:
+        """Target stories sharing one of ``keys`` and dated within the window (or undated)."""
+        span = self.spans[fragment_id]
+        window = self.params.window_days
+        found: set[str] = set()
+        for key in keys:
+            if span is None:
+                postings = [self._any_time.get(key)]
+            else:
+                first, last = self._bucket(span[0] - window), self._bucket(span[1] + window)
+                postings = [self._undated.get(key)]
+                postings += [self._by_bucket.get((key, b)) for b in range(first, last + 1)]
+            for posting in postings:
+                if posting and len(posting) <= self.params.max_posting:
+                    found |= posting
+        return {story_id for story_id in found if self._near(span, self.spans[story_id])}
+
+    def _near(self, first: tuple[int, int] | None, second: tuple[int, int] | None) -> bool:
+        if first is None or second is None:
+            return True
+        window = self.params.window_days
+        return first[0] - window <= second[1] and second[0] - window <= first[1]
+
+
+def merge_fragments(
+    items: Sequence[StoryInput],
+    assignments: Mapping[str, str],
+    corpus: CorpusFeatures | None = None,
+    params: MergeParams | None = None,
+    story_ids: Iterable[str] | None = None,
+) -> tuple[dict[str, str], list[Merge]]:
+    """Merge fragments into the larger stories they belong to; new assignments and the merges.
+
+    ``corpus`` holds the splitting pass's article features and their document frequencies
+    over all of ``items`` (computed when None). Only the fragments in ``story_ids``, or
+    meeting a story in it as a candidate, are examined (all fragments when None).
+    """
+    params = params or MergeParams()
+    ordered = sorted(items, key=arrival_key)
+    members: dict[str, list[str]] = {}
+    published: dict[str, dt.date | None] = {}
+    for item in ordered:
+        story_id = assignments.get(item.article_id)
+        if story_id is not None:
+            members.setdefault(story_id, []).append(item.article_id)
+            published[item.article_id] = item.published
+    fragments = [story_id for story_id, ids in members.items() if len(ids) <= params.max_fragment]
+    targets = {story_id for story_id, ids in members.items() if len(ids) >= params.min_target}
+    refined = dict(assignments)
+    touched = None if story_ids is None else set(story_ids)
+    if not fragments or not targets or touched == set():
+        return refined, []
+    corpus_features = corpus or CorpusFeatures.of(items)
+    vectors = _Vectors(corpus_features, params.idf_power)
+    spans = {story_id: _span(published[a] for a in ids) for story_id, ids in members.items()}
+    blocking = _Blocking(spans, params)
+    for story_id in targets:
+        days = {day.toordinal() for a in members[story_id] if (day := published[a]) is not None}
+        keys = vectors.heaviest(members[story_id], params.blocking_keys)
+        blocking.add(story_id, keys, days)
+    candidates = {  # a fragment is small: all its features are looked up
+        fragment_id: blocking.candidates(
+            fragment_id, vectors.story(fragment_id, members[fragment_id])[0]
+        )
+        for fragment_id in fragments
+    }
+    examined = [
+        fragment_id
+        for fragment_id in fragments
+        # a fragment of a story that changed, or one a story that changed may now receive
+        if touched is None or fragment_id in touched or candidates[fragment_id] & touched
+    ]
+    merges: list[Merge] = []
+    for fragment_id in examined:
+        fragment = vectors.story(fragment_id, members[fragment_id])
+        scored = sorted(
+            (
+                (_cosine(fragment, vectors.story(story_id, members[story_id])), story_id)
+                for story_id in candidates[fragment_id]
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        if not scored:
+            continue
+        best, story_id = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best < params.min_similarity or best < params.min_ratio * runner_up:
+            continue
+        moved = tuple(members[fragment_id])
+        refined.update(dict.fromkeys(moved, story_id))
+        shared = _top_shared(fragment[0], vectors.story(story_id, members[story_id])[0])
+        merges.append(Merge(fragment_id, story_id, moved, best, runner_up, shared))
+    return refined, merges

@@ -1,0 +1,149 @@
+"""The fragment-merging pass on ECB+ dev topics 5 and 23: what joins, what stays, stable ids."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dateline.evaluate.ecbplus import select_documents, story_inputs
+from dateline.link.embed import embed_texts
+from dateline.link.merges import MergeParams, merge_fragments
+from dateline.link.splits import CorpusFeatures, refine_stories
+from dateline.link.stories import (
+    MERGES_KEY,
+    StoryClusterer,
+    StoryInput,
+    cluster,
+    link_stories,
+    story_id_for,
+)
+from dateline.records import Article
+from dateline.store.sqlite import SQLiteStore
+
+# Dev topic 23: an Australian climber killed on Mount Cook while his brother survived two
+# nights on the mountain (23_ecb, one-sentence reports), and another climber's death on the
+# same mountain (23_ecbplus). Dev topic 5: two basketball coaches fired (5_ecb, 5_ecbplus).
+FRAGMENT = "23_2ecb.xml"  # "Dr Mark Vinar, 43, is presumed dead after disappearing off ..."
+
+
+@pytest.fixture(scope="module")
+def dev_topics(datasets_dir: Path) -> tuple[list[StoryInput], dict[str, str]]:
+    documents = select_documents("5,23", datasets_dir / "ecbplus")
+    gold = {document.name: document.subtopic for document in documents}
+    return story_inputs(documents), gold
+
+
+def _gold_stories(gold: dict[str, str], alone: str) -> dict[str, str]:
+    """Each gold sub-topic as a story (named after its first article), ``alone`` on its own."""
+    founders: dict[str, str] = {}
+    for article_id in sorted(gold):
+        if article_id != alone:
+            founders.setdefault(gold[article_id], article_id)
+    assignments = {a: story_id_for(founders[gold[a]]) for a in gold if a != alone}
+    assignments[alone] = story_id_for(alone)
+    return assignments
+
+
+def test_fragments_left_by_the_online_pass_join_their_own_story(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    items, gold = dev_topics
+    vectors = embed_texts([f"{item.title}\n{item.text}" for item in items])
+    corpus = CorpusFeatures.of(items)
+    before, _ = refine_stories(items, cluster(items, vectors), corpus=corpus)
+    after, merges = merge_fragments(items, before, corpus)
+    assert len(merges) >= 2
+    for merge in merges:
+        # the story keeps its id and grows; the fragment's articles are of the same sub-topic
+        assert merge.story_id in before.values() and merge.fragment_id not in after.values()
+        joined = Counter(gold[a] for a, story in after.items() if story == merge.story_id)
+        assert len(joined) == 1
+        assert merge.similarity >= MergeParams().min_similarity
+        assert merge.similarity >= MergeParams().min_ratio * merge.runner_up
+        record = merge.to_json()
+        assert record["moved"] == list(merge.moved) and record["shared"]
+    climbers = next(m for m in merges if any(a.startswith("23_") for a in m.moved))
+    assert "w:brother" in climbers.shared  # the survivor watched his brother fall
+    assert len(set(after.values())) < len(set(before.values()))
+    # the next run restores exactly the merged stories from the saved assignments
+    restored = StoryClusterer(vectors.shape[1])
+    restored.restore(items, vectors, after)
+    assert restored.assignments == after
+
+
+def test_a_report_joins_its_own_happening_not_the_other_one_on_the_same_mountain(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    items, gold = dev_topics
+    assignments = _gold_stories(gold, FRAGMENT)
+    merged, (merge,) = merge_fragments(items, assignments)
+    assert merged[FRAGMENT] == assignments["23_1ecb.xml"] != assignments["23_1ecbplus.xml"]
+    assert merge.fragment_id == story_id_for(FRAGMENT)
+    assert merge.runner_up > 0  # the other Mount Cook story was a candidate, and lost
+    # without its own story the report stays alone rather than join the other climber's death
+    others = [
+        item for item in items if gold[item.article_id] != "23_ecb" or item.article_id == FRAGMENT
+    ]
+    alone, none = merge_fragments(
+        others, {item.article_id: assignments[item.article_id] for item in others}
+    )
+    assert alone[FRAGMENT] == story_id_for(FRAGMENT) and none == []
+
+
+def test_size_caps_time_gate_and_examined_stories(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    items, gold = dev_topics
+    assignments = _gold_stories(gold, FRAGMENT)
+    # two stories above the fragment size are never merged, however similar
+    unchanged, none = merge_fragments(items, assignments, params=MergeParams(max_fragment=0))
+    assert unchanged == assignments and none == []
+    # dated a year away from its (dated) story, the report is another happening
+    day = dt.date(2013, 1, 3)
+    dated = [
+        dataclasses.replace(
+            item, published=day.replace(year=2014) if item.article_id == FRAGMENT else day
+        )
+        for item in items
+    ]
+    apart, none = merge_fragments(dated, assignments)
+    assert apart == assignments and none == []
+    same_day = [dataclasses.replace(item, published=day) for item in items]
+    assert merge_fragments(same_day, assignments)[0][FRAGMENT] == assignments["23_1ecb.xml"]
+    # only the fragments of the given stories, or meeting them as candidates, are examined
+    story = assignments["23_1ecb.xml"]
+    assert merge_fragments(items, assignments, story_ids={"s-elsewhere"})[1] == []
+    assert merge_fragments(items, assignments, story_ids={story})[0][FRAGMENT] == story
+
+
+def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
+    dev_topics: tuple[list[StoryInput], dict[str, str]], tmp_path: Path
+) -> None:
+    """Through the store: merges are logged, and the next runs restore the merged stories."""
+    items, gold = dev_topics
+    store = SQLiteStore(tmp_path / "ecb.db")
+    articles = [Article(id=item.article_id, title=item.title, text=item.text) for item in items]
+    store.add_articles(articles[: len(articles) // 2])
+    link_stories(store)
+    store.add_articles(articles[len(articles) // 2 :])
+    grown = {
+        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
+    }
+    merges = json.loads(store.get_meta(MERGES_KEY) or "[]")
+    assert merges and all(set(merge) >= {"fragment_id", "story_id", "moved"} for merge in merges)
+    for merge in merges:  # the story a fragment joined keeps its id and holds its articles
+        assert {grown[article_id] for article_id in merge["moved"]} <= {merge["story_id"]}
+        others = [a for a, story in grown.items() if story == merge["story_id"]]
+        others = [a for a in others if a not in merge["moved"]]
+        assert {gold[a] for a in merge["moved"]} <= {gold[a] for a in others}
+    again = {
+        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
+    }
+    assert again == grown
+    assert json.loads(store.get_meta(MERGES_KEY) or "[]") == merges  # nothing new to merge
+    store.close()
