@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -178,3 +180,28 @@ def test_parsed_tense_is_used_when_a_doc_is_given() -> None:
     text = "The announced summit on Thursday between the two leaders is a date the Kremlin awaited."
     times = tag_times(text, dt.date(2019, 4, 22), doc=nlp(text))
     assert _values(times)["Thursday"] == "2019-04-25"
+
+
+@pytest.mark.parametrize("path", [SEED_2014, SEED_2019], ids=["2014", "2019"])
+def test_the_fast_search_finds_what_the_combined_pattern_finds(path: Path) -> None:
+    from dateline.annotate.time_rules import _TRIGGER_WORDS, COMBINED, TRIGGER
+    from dateline.annotate.times import _regions, _search
+
+    text = path.read_text(encoding="utf-8")
+    longest_first = "|".join(sorted({re.escape(w) for w in _TRIGGER_WORDS}, key=len, reverse=True))
+    plain_trigger = re.compile(rf"\d+|\b(?:{longest_first})", re.I)
+    assert [m.span() for m in TRIGGER.finditer(text)] == [
+        m.span() for m in plain_trigger.finditer(text)
+    ]
+    searches = 0
+    for region_start, region_end in _regions(text):
+        start = region_start
+        while (expected := COMBINED.search(text, start, region_end)) is not None:
+            found = _search(text, start, region_end)
+            assert found is not None
+            index, match = found
+            assert (match.span(), f"r{index}") == (expected.span(), expected.lastgroup)
+            start = expected.start() + 1
+            searches += 1
+        assert _search(text, start, region_end) is None
+    assert searches >= 10

@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
+from dateline.annotate.offsets import token_column
 from dateline.annotate.roles import TITLE_WORDS, role_of_span
 from dateline.link.names import (
     MIN_FUZZY_LENGTH,
@@ -81,6 +83,8 @@ class Referent:
     members: list[Candidate] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
+    # the majority label, kept until the votes change
+    _label: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def head(self) -> Candidate:
@@ -91,6 +95,7 @@ class Referent:
         (the model often calls a lone surname an ORG)."""
         self.members.append(candidate)
         self.keys.add(candidate.key)
+        self._label = None
         if votes and candidate.model_label is not None:
             self.votes[candidate.model_label] += 2 if len(candidate.parts) > 1 else 1
         if candidate.role and looks_like_personal_name(candidate.text):
@@ -98,9 +103,13 @@ class Referent:
 
     @property
     def label(self) -> str:
-        if not self.votes:
-            return "PERSON"
-        return min(self.votes, key=lambda label: (-self.votes[label], LABEL_PRIORITY[label]))
+        if self._label is None:
+            self._label = (
+                min(self.votes, key=lambda label: (-self.votes[label], LABEL_PRIORITY[label]))
+                if self.votes
+                else "PERSON"
+            )
+        return self._label
 
     def canonical(self) -> str:
         """The fullest form: most parts, then most frequent, then first seen."""
@@ -194,14 +203,22 @@ def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
             exact.add(candidate.parts[-1])
     long_forms = [part for part in exact if len(part) >= MIN_FUZZY_LENGTH]
     recovered = []
-    for token in doc:
-        text = token.text
-        if (
-            token.ent_type  # inside an entity of any label, e.g. the DATE "May 9"
-            or len(text) < MIN_RECOVERED_LENGTH
-            or not text[0].isupper()
-            or not token.is_alpha
-        ):
+    strings = doc.vocab.strings
+    texts: dict[int, str] = {}
+    # the columns needed, read once, instead of a Token object per word
+    columns = zip(
+        token_column(doc, ENT_TYPE),
+        token_column(doc, IS_ALPHA),
+        token_column(doc, ORTH),
+        strict=True,
+    )
+    for index, (entity_type, is_alpha, orth) in enumerate(columns):
+        if entity_type or not is_alpha:  # inside an entity of any label, e.g. the DATE "May 9"
+            continue
+        text = texts.get(orth)
+        if text is None:
+            text = texts[orth] = strings[orth]
+        if len(text) < MIN_RECOVERED_LENGTH or not text[0].isupper():
             continue
         parts = name_parts(text)
         if len(parts) != 1:
@@ -211,7 +228,7 @@ def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
             len(part) >= MIN_FUZZY_LENGTH
             and any(parts_are_variants(part, known) for known in long_forms)
         ):
-            candidate = Candidate(token.i, token.i + 1, 0, 0, "", None)
+            candidate = Candidate(index, index + 1, 0, 0, "", None)
             candidate.refresh(doc)
             recovered.append(candidate)
     return recovered
@@ -229,7 +246,8 @@ def matching_referents(
     variants = [
         r
         for r in referents
-        if names_are_variants(candidate.parts, r.head.parts)
+        if len(candidate.parts) == len(r.head.parts)  # (cheap test first)
+        and names_are_variants(candidate.parts, r.head.parts)
         and (candidate.model_label is None or is_norp == (r.label == "NORP"))
     ]
     if variants:

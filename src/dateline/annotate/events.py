@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import cached_property
 
+from spacy.attrs import POS
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.event_scheme import (
@@ -26,13 +29,9 @@ from dateline.annotate.event_scheme import (
     REFUSAL_VERBS,
     VERB_TRIGGERS,
 )
-from dateline.annotate.quotes import (
-    NOT_NAMES,
-    REPORTING_VERBS,
-    SpeakerResolver,
-    find_quoted_spans,
-    noun_phrase,
-)
+from dateline.annotate.offsets import SpanIndex, TokenWords, token_column
+from dateline.annotate.quotes import REPORTING_VERBS, find_quoted_spans
+from dateline.annotate.speakers import NOT_NAMES, SpeakerResolver, noun_phrase
 from dateline.records import Article, Event, Mention, Modality, Quote, TimeBasis, TimeExpr
 
 PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
@@ -70,6 +69,10 @@ class _Context:
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
         self.resolver = SpeakerResolver(doc, mentions)
 
+    @cached_property
+    def words(self) -> TokenWords:
+        return TokenWords(self.doc)
+
     def is_mention(self, span: tuple[int, int]) -> bool:
         return any((m.start, m.end) == span for m in self.mentions)
 
@@ -100,7 +103,8 @@ class _Context:
 
 
 def _conjuncts(token: Token) -> list[Token]:
-    return [t for t in token.subtree if t.dep_ == "conj" and t.head == token and t.pos_ != "VERB"]
+    # the conjuncts joined to ``token`` itself are its children (in text order, as in its subtree)
+    return [t for t in token.children if t.dep_ == "conj" and t.pos_ != "VERB"]
 
 
 def extract_events(
@@ -113,13 +117,14 @@ def extract_events(
     """Events reported in ``article``: lexicon triggers with participants, time, modality."""
     context = _Context(article, doc, mentions, times)
     events: list[Event] = []
-    quoted = find_quoted_spans(article.text)
-    for token in doc:
-        if any(q.start < token.idx < q.end for q in quoted):
-            continue  # words inside quotation marks are the speaker's claims, not reported events
+    inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
+    for index, pos in enumerate(token_column(doc, POS)):
+        if pos != VERB and pos != NOUN:
+            continue  # only verbs and nouns trigger events (see _trigger)
+        token = doc[index]
         trigger = _trigger(token)
-        if trigger is None:
-            continue
+        if trigger is None or inside_quotes.strictly_inside(token.idx):
+            continue  # words inside quotation marks are the speaker's claims, not reported events
         category, trigger_span = trigger
         refusal = _refusal_governor(token)
         if token.lemma_.lower() in REFUSAL_VERBS and _refused_event(token) is not None:
@@ -132,11 +137,20 @@ def extract_events(
     return events
 
 
+# verb lemmas that can trigger an event at all, alone or with a particle or object
+_TRIGGER_VERBS = frozenset(VERB_TRIGGERS) | {verb for verb, _ in PHRASE_TRIGGERS}
+
+
 def _trigger(token: Token) -> tuple[str, Span] | None:
     """(category, trigger words) when ``token`` reports something happening."""
+    pos = token.pos
+    if pos != VERB and pos != NOUN:
+        return None
     lemma = token.lemma_.lower()
+    if lemma not in (_TRIGGER_VERBS if pos == VERB else NOUN_TRIGGERS):
+        return None
     doc = token.doc
-    if token.pos_ == "VERB":
+    if pos == VERB:
         for child in token.children:
             if child.dep_ in ("dobj", "prt", "prep"):
                 key = (lemma, child.lemma_.lower())
@@ -390,7 +404,7 @@ def _statement(context: _Context, quote: Quote) -> Event | None:
     span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if span is None:
         return None
-    cue = _cue_token(doc, quote, span)
+    cue = _cue_token(context, quote, span)
     anchor = cue or span.root
     when, basis = _when(context, anchor)
     sentence_start, sentence_end = _sentence_bounds(text, anchor.sent)
@@ -416,17 +430,17 @@ def _statement(context: _Context, quote: Quote) -> Event | None:
     )
 
 
-def _cue_token(doc: Doc, quote: Quote, span: Span) -> Token | None:
+def _cue_token(context: _Context, quote: Quote, span: Span) -> Token | None:
     """The token of the quote's cue nearest to the quote, outside it."""
     if not quote.cue:
         return None
     first_word = "opinion" if quote.cue == "in the opinion of" else quote.cue.split()[0]
-    window = doc[max(0, span.start - 40) : min(len(doc), span.end + 40)]
+    doc = context.doc
+    words = context.words
     candidates = [
-        t
-        for t in window
-        if (t.lemma_.lower() == first_word or t.lower_ == first_word)
-        and not (quote.start <= t.idx < quote.end)
+        doc[i]
+        for i in words.matching(first_word, max(0, span.start - 40), min(len(doc), span.end + 40))
+        if not (quote.start <= words.offsets[i] < quote.end)
     ]
     if not candidates:
         return None

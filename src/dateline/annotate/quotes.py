@@ -8,7 +8,8 @@ Three steps over one parsed document:
    opinion") and the phrase naming who speaks;
 3. :func:`find_attributions` ties quoted spans to cues and adds indirect speech; the speaker
    phrase is resolved to an entity mention (names, pronouns, and role phrases such as "the
-   former Russian Ambassador to Seoul" that the article tied to a person earlier).
+   former Russian Ambassador to Seoul" that the article tied to a person earlier) by
+   :mod:`dateline.annotate.speakers`.
 
 Quoted words with no cue (scare quotes, titles, headings) are not quotes of anybody and are
 dropped. See docs/events.md for the rules.
@@ -20,8 +21,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LEMMA, LOWER, POS
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.offsets import SpanIndex, token_column
+from dateline.annotate.speakers import (
+    ROLE_NOUNS,
+    SPEAKER_NOUNS,
+    SPEAKING_PRONOUNS,
+    SpeakerResolver,
+    noun_phrase,
+    plausible_speaker,
+    proper_name_span,
+)
 from dateline.records import Article, Mention, Quote, QuoteKind
 
 OPENING_MARKS = "“„«"
@@ -55,6 +68,7 @@ ATTRIBUTION_GAP = re.compile(
     r"[\s,.;:!?—–-]*(?:(?:he|she|they|it|has|had|have|was|is|also|then|later|further|once)\s+){0,3}",
     re.IGNORECASE,
 )
+_MARK_OR_BREAK = re.compile(f"[\n{re.escape(ALL_MARKS)}]")
 HEADLINE_END = re.compile(r"[.!?:;,\"“”’'»)\]…]\s*$")
 
 
@@ -110,11 +124,10 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """
     spans: list[QuotedSpan] = []
     open_at: int | None = None
-    for index, char in enumerate(text):
-        if char == "\n" and open_at is not None:
+    for mark in _MARK_OR_BREAK.finditer(text):
+        index, char = mark.start(), mark.group()
+        if char == "\n":
             open_at = None
-            continue
-        if char not in ALL_MARKS:
             continue
         looks_opening = _looks_opening(text, index)
         if open_at is None:
@@ -151,33 +164,48 @@ def is_heading(text: str, span: QuotedSpan) -> bool:
     return not text[line_start : span.start].strip() and not text[span.end : line_end].strip(" .")
 
 
-def find_cues(doc: Doc) -> list[Cue]:
-    """Reporting cues in ``doc`` with their speaker phrase and reported clause."""
+def find_cues(doc: Doc, text: str | None = None) -> list[Cue]:
+    """Reporting cues in ``doc`` with their speaker phrase and reported clause.
+
+    ``text`` is the document's text where the caller has it at hand (``doc.text`` is rebuilt
+    from the tokens on every access).
+    """
     cues: list[Cue] = []
-    text = doc.text
-    headline_lines: dict[int, bool] = {}
-    for token in doc:
-        line_start = text.rfind("\n", 0, token.idx) + 1
-        if line_start not in headline_lines:
-            headline_lines[line_start] = _is_headline(text, line_start)
-        if headline_lines[line_start]:
+    text = doc.text if text is None else text
+    strings = doc.vocab.strings
+    according, opinion, to = strings["according"], strings["opinion"], strings["to"]
+    lowered_lemmas: dict[int, str] = {}
+    # the columns needed, read once; a Token is made only for the few words that may be cues
+    offsets, parts_of_speech = token_column(doc, IDX), token_column(doc, POS)
+    lowers, lemmas = token_column(doc, LOWER), token_column(doc, LEMMA)
+    columns = zip(offsets, parts_of_speech, lowers, lemmas, strict=True)
+    line_start, next_break = 0, text.find("\n")
+    in_headline = _is_headline(text, line_start)
+    for index, (offset, pos, lower, lemma_id) in enumerate(columns):
+        if 0 <= next_break < offset:
+            # the token starts a later line: the one after the last break before it
+            line_start = text.rfind("\n", 0, offset) + 1
+            next_break = text.find("\n", line_start)
+            in_headline = _is_headline(text, line_start)
+        if in_headline:
             continue
-        if token.pos_ == "VERB" and (
-            token.lemma_.lower() in REPORTING_VERBS or _phrasal_cue(token) is not None
-        ):
-            cue = _verb_cue(token)
+        if pos == VERB:
+            lemma = lowered_lemmas.get(lemma_id)
+            if lemma is None:
+                lemma = lowered_lemmas[lemma_id] = strings[lemma_id].lower()
+            if lemma in REPORTING_VERBS or (
+                lemma in _PHRASAL_VERBS and _phrasal_cue(doc[index]) is not None
+            ):
+                cue = _verb_cue(doc[index])
+                if cue is not None:
+                    cues.append(cue)
+                continue
+        if lower == according and index + 1 < len(lowers) and lowers[index + 1] == to:
+            cue = _prepositional_cue(doc[index], doc[index + 1], "according to")
             if cue is not None:
                 cues.append(cue)
-        elif (
-            token.lower_ == "according"
-            and token.i + 1 < len(doc)
-            and doc[token.i + 1].lower_ == "to"
-        ):
-            cue = _prepositional_cue(token, doc[token.i + 1], "according to")
-            if cue is not None:
-                cues.append(cue)
-        elif token.lower_ == "opinion" and token.head.lower_ == "in":
-            cue = _opinion_cue(token)
+        elif lower == opinion and doc[index].head.lower_ == "in":
+            cue = _opinion_cue(doc[index])
             if cue is not None:
                 cues.append(cue)
     return cues
@@ -212,7 +240,12 @@ def _verb_cue(verb: Token) -> Cue | None:
     )
 
 
+_PHRASAL_VERBS = frozenset(verb for verb, _ in PHRASAL_CUES)
+
+
 def _phrasal_cue(verb: Token) -> Token | None:
+    if verb.lemma_.lower() not in _PHRASAL_VERBS:
+        return None
     for child in verb.children:
         if child.dep_ == "prt" and (verb.lemma_.lower(), child.lower_) in PHRASAL_CUES:
             return child
@@ -415,8 +448,9 @@ def _clause_around(phrase_head: Token, speaker: Span) -> tuple[int, int] | None:
 def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -> list[Attribution]:
     """Every quote in the document with cue, local speaker phrase and resolved speaker."""
     text = article.text
-    cues = find_cues(doc)
+    cues = find_cues(doc, text)
     quoted = [span for span in find_quoted_spans(text) if not is_heading(text, span)]
+    inside_quotes = SpanIndex((q.start, q.end) for q in quoted)
     pending: list[tuple[int, int, QuoteKind, Cue]] = []
     used_cues: set[int] = set()
     for span in quoted:
@@ -434,7 +468,7 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
     for cue in cues:
         if cue.start in used_cues or cue.content is None or cue.speaker is None:
             continue
-        if any(q.start < cue.start < q.end for q in quoted) or _is_nested(cue, cues):
+        if inside_quotes.strictly_inside(cue.start) or _is_nested(cue, cues):
             continue  # reported speech inside a quote or inside other reported speech
         start, end = cue.content
         if any(start <= q.start < end for q in quoted):
@@ -580,313 +614,3 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> l
             )
         )
     return quotes
-
-
-# -- speaker phrases and their resolution to mentions ----------------------------------------
-
-SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
-SPEAKER_NOUNS = frozenset(
-    {
-        "source", "people", "campaign", "committee", "group", "agency", "police", "report",
-        "poll", "survey", "study", "statement", "ad", "analysis", "court", "government",
-        "administration", "ministry", "department", "office", "company", "firm", "team",
-        "board", "council", "family", "friend", "crowd", "official", "aide", "staff", "union",
-        "party", "embassy", "kremlin", "state", "news", "newspaper", "paper", "website",
-        "network", "magazine", "journal", "organization", "organisation", "association",
-        "institute", "foundation", "coalition", "movement", "club", "bank", "military",
-        "army", "regime", "authority", "leadership", "delegation", "panel", "majority",
-        "side", "camp", "colleague", "wife", "husband", "son", "daughter", "mother", "father",
-        "woman", "man", "person", "child", "chief", "boss", "guest", "witness",
-    }
-)  # fmt: skip
-AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee", "ary", "ive")
-
-
-def plausible_speaker(phrase: Span) -> bool:
-    """Whether ``phrase`` can name someone who speaks (not "it", "the firings", "a speech")."""
-    head = phrase.root
-    lemma = head.lemma_.lower()
-    if head.pos_ == "PRON":
-        return head.lower_ in SPEAKING_PRONOUNS
-    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
-        return head.ent_type_ not in NOT_NAMES
-    if head.pos_ != "NOUN":
-        return False
-    if lemma in SPEAKER_NOUNS or lemma in ROLE_NOUNS:
-        return True
-    return lemma.endswith(AGENT_SUFFIXES) or (lemma.endswith("ent") and not lemma.endswith("ment"))
-
-
-PHRASE_BREAKS = frozenset({",", "(", ")", ";", ":", "—", "–"})
-RIGHT_MODIFIERS = frozenset({"flat", "compound", "nummod", "case"})
-PHRASE_PREPOSITIONS = frozenset({"of", "to", "for", "at", "in", "from"})
-
-
-def proper_name_span(token: Token) -> Span:
-    """The run of proper-noun tokens around ``token`` ("Gleb Ivashéntsov", "Choe Ryong-hae")."""
-    doc = token.doc
-    start = end = token.i
-    while start > 0 and (
-        doc[start - 1].pos_ == "PROPN"
-        or (doc[start - 1].text == "-" and not doc[start - 1].whitespace_)
-    ):
-        start -= 1
-    while end + 1 < len(doc) and (
-        doc[end + 1].pos_ == "PROPN" or (doc[end + 1].text == "-" and not doc[end].whitespace_)
-    ):
-        end += 1
-    while doc[start].text == "-" and start < end:
-        start += 1
-    while doc[end].text == "-" and end > start:
-        end -= 1
-    return doc[start : end + 1]
-
-
-def noun_phrase(token: Token) -> Span:
-    """The words naming a speaker around the head ``token``, without clauses and appositions.
-
-    A role noun with a proper-noun apposition ("the presidential spokesman, Dmitri Peskov")
-    reaches to the end of the name, which is who speaks.
-    """
-    doc = token.doc
-    start = token.i
-    for index in range(token.i - 1, token.left_edge.i - 1, -1):
-        if doc[index].text in PHRASE_BREAKS or doc[index].is_space:
-            break
-        start = index
-    end = token.i + 1
-    if token.tag_ == "POS":
-        return doc[start : token.i]
-    for child in token.rights:
-        if child.tag_ == "POS":
-            break
-        if child.dep_ in RIGHT_MODIFIERS or (
-            child.dep_ == "prep" and child.lower_ in PHRASE_PREPOSITIONS
-        ):
-            subtree = list(child.subtree)
-            if any(t.text in PHRASE_BREAKS or t.pos_ in ("VERB", "AUX") for t in subtree):
-                break
-            end = subtree[-1].i + 1
-        else:
-            break
-    if token.pos_ in ("NOUN", "PROPN") and token.lower_ in ROLE_NOUNS:
-        for child in token.children:
-            if child.dep_ == "appos" and child.pos_ == "PROPN":
-                name = proper_name_span(child)
-                return doc[start : name.end]
-    return doc[start:end]
-
-
-# Nouns that name a person by role; a speaker phrase headed by one is resolved to a person
-# the article introduced with that role (or a more specific one, see ROLE_HYPERNYMS).
-ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
-    "official": frozenset(
-        {
-            "secretary", "minister", "envoy", "marshal", "ambassador", "spokesman", "spokeswoman",
-            "spokesperson", "diplomat", "officer", "deputy", "representative", "aide", "adviser",
-            "advisor", "director", "commissioner", "governor", "general", "chief", "undersecretary",
-        }
-    ),
-    "diplomat": frozenset({"ambassador", "envoy", "consul", "attaché", "diplomat"}),
-    "envoy": frozenset({"ambassador", "envoy", "representative"}),
-    "spokesman": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
-    "spokeswoman": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
-    "spokesperson": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
-    "leader": frozenset({"leader", "president", "chairman", "premier", "head", "dictator"}),
-    "expert": frozenset({"expert", "analyst", "scholar", "specialist", "researcher", "professor"}),
-    "analyst": frozenset({"expert", "analyst", "scholar", "specialist", "researcher"}),
-}  # fmt: skip
-ROLE_NOUNS = frozenset(
-    set(ROLE_HYPERNYMS)
-    | {word for words in ROLE_HYPERNYMS.values() for word in words}
-    | {
-        "president", "chancellor", "premier", "chairman", "chairwoman", "senator", "candidate",
-        "nominee", "head", "mayor", "manager", "strategist", "lawyer", "attorney", "judge",
-        "ceo", "executive", "founder", "economist", "commander", "vice",
-    }
-)  # fmt: skip
-# Unnamed commentators: with no role tie, they are the person quoted just before.
-COMMENTATOR_NOUNS = frozenset({"expert", "analyst", "specialist", "observer", "diplomat"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-OBJECT_DEPENDENCIES = frozenset({"dobj", "dative", "pobj", "iobj"})
-NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-STOP_WORDS = frozenset(
-    {"the", "a", "an", "of", "to", "for", "at", "in", "and", "from", "its", "his", "her"}
-)
-
-
-def _word_key(word: str) -> str:
-    """Crude stem so that "Korean" meets "Korea" and "Russian" meets "Russia"."""
-    word = word.lower()
-    return word[:5] if len(word) >= 5 else word
-
-
-def _content_words(tokens: Span | Sequence[Token]) -> set[str]:
-    return {_word_key(t.text) for t in tokens if t.is_alpha and t.lower_ not in STOP_WORDS}
-
-
-class SpeakerResolver:
-    """Resolves a speaker phrase to the span of an entity mention in the same article."""
-
-    def __init__(
-        self, doc: Doc, mentions: Sequence[Mention], quoted: Sequence[QuotedSpan] = ()
-    ) -> None:
-        self.doc = doc
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
-        self._role_words: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
-        self.persons = sorted(
-            [m for m in self.mentions if m.label == "PERSON"] + self._unlabelled_names(),
-            key=lambda m: m.start,
-        )
-        self.quoted = quoted
-        self.last_speaker: tuple[int, tuple[int, int]] | None = None  # (position, mention span)
-
-    def resolve(self, phrase: Span) -> tuple[int, int] | None:
-        resolved = self._resolve(phrase)
-        if resolved is not None:
-            self.last_speaker = (phrase.start_char, resolved)
-        return resolved
-
-    def _resolve(self, phrase: Span) -> tuple[int, int] | None:
-        inside = [
-            m for m in self.mentions if phrase.start_char <= m.start and m.end <= phrase.end_char
-        ]
-        people = [m for m in inside if m.label == "PERSON"]
-        if people:
-            return people[-1].start, people[-1].end
-        head = phrase.root
-        if head.lower_ in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS:
-            if head.tag_ in ("NNS", "NNPS"):
-                return None  # "officials said": a group, not a person the article named
-            return self._resolve_role(phrase, head)
-        covering = [m for m in self.mentions if m.start <= head.idx < m.end]
-        if covering:
-            return covering[-1].start, covering[-1].end
-        if head.ent_type_ in NOT_NAMES:
-            return None
-        if head.pos_ == "PROPN":
-            name = proper_name_span(head)
-            return name.start_char, name.end_char
-        if head.lower_ in PERSON_PRONOUNS:
-            return self._resolve_pronoun(phrase)
-        return None
-
-    def _resolve_pronoun(self, phrase: Span) -> tuple[int, int] | None:
-        sentence = phrase.root.sent
-        window_start = sentence.start
-        for _ in range(2):
-            if window_start == 0:
-                break
-            window_start = self.doc[window_start - 1].sent.start
-        earliest = self.doc[window_start].idx
-        pronoun = phrase.root
-        # "Lavrov invited him": an object pronoun is not its own clause's subject
-        excluded: set[int] = set()
-        if pronoun.dep_ in OBJECT_DEPENDENCIES:
-            verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
-            for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    excluded.update(t.idx for t in child.subtree)
-        candidates = [
-            m
-            for m in self.persons
-            if earliest <= m.start
-            and m.end <= phrase.start_char
-            and not self._in_quote(m.start)
-            and m.start not in excluded
-        ]
-        if self.last_speaker is not None and self.last_speaker[0] >= earliest and not excluded:
-            speaker_span = self.last_speaker[1]
-            if not candidates or candidates[-1].start <= speaker_span[0]:
-                return speaker_span
-        if not candidates:
-            return None
-        return candidates[-1].start, candidates[-1].end
-
-    def _unlabelled_names(self) -> list[Mention]:
-        """Names the recogniser missed that the text gives a role ("Marshal Choe Ryong-hae")."""
-        names: list[Mention] = []
-        seen_end = -1
-        for token in self.doc:
-            if token.pos_ != "PROPN" or token.i <= seen_end or token.ent_type_ in NOT_NAMES:
-                continue
-            name = proper_name_span(token)
-            seen_end = name.end - 1
-            while len(name) > 1 and name[0].lower_ in ROLE_NOUNS:
-                name = name[1:]
-            if len(name) < 2 and not name.text.istitle():
-                continue
-            if any(m.start < name.end_char and name.start_char < m.end for m in self.mentions):
-                continue
-            candidate = Mention("", name.start_char, name.end_char, name.text, "PERSON")
-            roles, _ = self.role_words(candidate)
-            if roles:
-                names.append(candidate)
-        return names
-
-    def _in_quote(self, offset: int) -> bool:
-        return any(q.start < offset < q.end for q in self.quoted)
-
-    def _resolve_role(self, phrase: Span, head: Token) -> tuple[int, int] | None:
-        role = head.lemma_.lower()
-        accepted = {role} | ROLE_HYPERNYMS.get(role, frozenset())
-        accepted_keys = {_word_key(word) for word in accepted}
-        phrase_words = _content_words(phrase) - {_word_key(role)}
-        best: tuple[int, int, Mention] | None = None
-        for mention in self.persons:
-            if mention.end > phrase.start_char:
-                break
-            roles, context = self.role_words(mention)
-            if not roles & accepted_keys:
-                continue
-            score = len(phrase_words & context)
-            if best is None or (score, mention.start) >= (best[0], best[1]):
-                best = (score, mention.start, mention)
-        if best is not None:
-            return best[2].start, best[2].end
-        if (
-            role in COMMENTATOR_NOUNS
-            and self.last_speaker is not None
-            and phrase.start_char - self.last_speaker[0] <= 800
-        ):
-            return self.last_speaker[1]
-        return None
-
-    def role_words(self, mention: Mention) -> tuple[set[str], set[str]]:
-        """(role nouns, all content words) the article attaches to ``mention``.
-
-        From the mention's own role, the words before the name in its noun phrase ("the
-        Kremlin spokesman Dmitry Peskov"), an apposition after it ("Gleb Ivashéntsov, the vice
-        president ... and former ambassador"), or the role it is in apposition to ("the
-        Russian ambassador to Pyongyang, Alexandr Matsegora").
-        """
-        key = (mention.start, mention.end)
-        if key in self._role_words:
-            return self._role_words[key]
-        tokens: list[Token] = []
-        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None:
-            root = span.root
-            tokens += [t for t in root.subtree if t.i < span.start and t.i >= root.left_edge.i]
-            tokens = [t for t in tokens if t.text not in PHRASE_BREAKS]
-            for child in root.children:
-                if child.dep_ == "appos":
-                    tokens += _bounded_subtree(child)
-            if root.dep_ == "appos":
-                tokens += _bounded_subtree(root.head, stop=root)
-        words = _content_words(tokens) | {_word_key(w) for w in (mention.role or "").split()}
-        roles = {_word_key(t.lemma_) for t in tokens if t.lemma_.lower() in ROLE_NOUNS} | {
-            _word_key(w) for w in (mention.role or "").lower().split() if w in ROLE_NOUNS
-        }
-        self._role_words[key] = (roles, words)
-        return roles, words
-
-
-def _bounded_subtree(token: Token, stop: Token | None = None, limit: int = 20) -> list[Token]:
-    """``token``'s subtree without clauses (and without ``stop``'s subtree), at most ``limit``."""
-    skipped: set[int] = set()
-    for t in token.subtree:
-        if t.dep_ in ("relcl", "acl", "advcl") or (stop is not None and t == stop):
-            skipped.update(x.i for x in t.subtree)
-    kept = [t for t in token.subtree if t.i not in skipped and not t.is_punct]
-    return kept[:limit]

@@ -10,8 +10,12 @@ normaliser (:mod:`dateline.annotate.time_normalise`) turns them into TIMEX3 valu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from dateline.annotate.regex_starts import MatchStarts, match_prefixes
 from dateline.annotate.time_normalise import (
     Handler,
     normalise_ago,
@@ -263,16 +267,50 @@ def _rule(name: str, body: str, handler: Handler) -> Rule:
 RULES: tuple[Rule, ...] = tuple(_rule(*spec) for spec in _RULE_SPECS)
 
 
+# where a rule may start: not inside a word, amount or tag, and on a word character or quote
+RULE_START = r"(?<![\w$£€#])(?=[\w'])"
+START_POSITIONS = re.compile(RULE_START)
+
+
 def _combined_pattern() -> re.Pattern[str]:
+    """All rules as one alternation; group ``r<i>`` names the rule that matched."""
     alternatives = []
     for index, rule in enumerate(RULES):
         anonymous = re.sub(r"\(\?P<\w+>", "(?:", rule.pattern.pattern)
         alternatives.append(f"(?P<r{index}>{anonymous})")
     # one guard up front lets the engine skip positions inside words before trying any rule
-    return re.compile(r"(?<![\w$£€#])(?=[\w'])(?:" + "|".join(alternatives) + ")", re.I)
+    return re.compile(RULE_START + "(?:" + "|".join(alternatives) + ")", re.I)
 
 
 COMBINED = _combined_pattern()
+
+_RULE_STARTS = tuple(MatchStarts(match_prefixes(rule.pattern)) for rule in RULES)
+
+
+@cache
+def rules_starting_with(prefix: str) -> tuple[tuple[int, Rule], ...]:
+    """The rules (with their index in :data:`RULES`) whose match can begin with ``prefix``.
+
+    ``prefix`` is the text's first :data:`~dateline.annotate.regex_starts.PREFIX_LENGTH`
+    characters where the rules are tried, fewer where the text is not ASCII or ends. Trying
+    these in order gives the match :data:`COMBINED` gives there (the first rule that matches
+    wins), while the engine tries a handful of rules instead of all of them.
+    """
+    # the rules its first character allows, then those the whole prefix allows (the text
+    # offers thousands of prefixes: working each out must stay cheap)
+    candidates = _rules_starting_with_character(prefix[:1]) if prefix else _ALL_RULES
+    return tuple((index, rule) for index, rule in candidates if _RULE_STARTS[index].allow(prefix))
+
+
+_ALL_RULES = tuple(enumerate(RULES))
+
+
+@cache
+def _rules_starting_with_character(character: str) -> tuple[tuple[int, Rule], ...]:
+    return tuple(
+        (index, rule) for index, rule in _ALL_RULES if _RULE_STARTS[index].allow(character)
+    )
+
 
 # Every rule's match contains one of these words (or a digit): the tagger only runs the
 # combined pattern in a window around each trigger instead of at every word of the text.
@@ -366,9 +404,29 @@ _TRIGGER_WORDS = (
     ]
     + ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
 )
-TRIGGER = re.compile(
-    r"\d+|\b(?:"
-    + "|".join(sorted({re.escape(w) for w in _TRIGGER_WORDS}, key=len, reverse=True))
-    + r")",
-    re.I,
-)
+
+
+def _word_trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` as a prefix tree ("da(?:ily|ys?)"), longest word first.
+
+    The engine follows one branch per letter instead of trying every word in turn; where
+    several words match, the longest wins, as in an alternation sorted longest first.
+    """
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, dict[str, Any]]) -> str:
+        alternatives = [re.escape(c) + branch(child) for c, child in sorted(node.items()) if c]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(root)
+
+
+TRIGGER = re.compile(r"\d+|\b" + _word_trie({w.lower() for w in _TRIGGER_WORDS}), re.I)

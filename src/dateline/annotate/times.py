@@ -27,8 +27,16 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
+from dateline.annotate.regex_starts import PREFIX_LENGTH
 from dateline.annotate.time_normalise import Context, Found
-from dateline.annotate.time_rules import COMBINED, RULES, TRIGGER
+from dateline.annotate.time_rules import (
+    COMBINED,
+    RULES,
+    START_POSITIONS,
+    TRIGGER,
+    Rule,
+    rules_starting_with,
+)
 from dateline.records import TimeBasis, TimeExpr
 
 if TYPE_CHECKING:
@@ -53,17 +61,35 @@ def find_times(
     position = 0
     for region_start, region_end in _regions(text):
         start = max(position, region_start)
-        while (match := COMBINED.search(text, start, region_end)) is not None:
+        while (hit := _search(text, start, region_end)) is not None:
+            index, match = hit
             if match.end() == region_end:
                 # the region's end may have cut the expression short: match it again unbounded
-                match = COMBINED.match(text, match.start()) or match
-            results = _apply(match, context)
+                unbounded = COMBINED.match(text, match.start())
+                if unbounded is not None:
+                    index, match = int((unbounded.lastgroup or "r0")[1:]), unbounded
+            results = _apply(RULES[index], match, context)
             if results:
                 found.extend(results)
                 position = start = match.end()
             else:
                 start = match.start() + 1
     return found
+
+
+def _search(text: str, start: int, end: int) -> tuple[int, re.Match[str]] | None:
+    """What ``COMBINED.search(text, start, end)`` finds, as (rule index, match): at each word
+    start only the rules that can begin with its first characters are tried, in order."""
+    for position in START_POSITIONS.finditer(text, start, end):
+        at = position.start()
+        prefix = text[at : min(at + PREFIX_LENGTH, end)]
+        if not prefix.isascii():
+            prefix = prefix[:1] if prefix[:1].isascii() else ""
+        for index, rule in rules_starting_with(prefix):
+            match = rule.pattern.match(text, at, end)
+            if match is not None:
+                return index, match
+    return None
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
@@ -78,8 +104,8 @@ def _regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _apply(match: re.Match[str], context: Context) -> list[Found]:
-    rule = RULES[int((match.lastgroup or "r0")[1:])]
+def _apply(rule: Rule, match: re.Match[str], context: Context) -> list[Found]:
+    # the rule's own pattern reads the named groups the combined pattern does not keep
     own = rule.pattern.fullmatch(context.text, match.start(), match.end())
     try:
         results = rule.handler(own, context) if own is not None else []

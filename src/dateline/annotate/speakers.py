@@ -1,0 +1,346 @@
+"""Speaker phrases and their resolution to the entity mentions of the same article.
+
+A quote's cue names who speaks with a phrase: a name, a pronoun, or a role ("the former
+Russian Ambassador to Seoul"). :func:`noun_phrase` and :func:`proper_name_span` delimit such
+phrases in the parse, :func:`plausible_speaker` tells whether one can name someone who speaks,
+and :class:`SpeakerResolver` ties it to a mention: a name inside it, the person a pronoun
+refers back to, or the person the article introduced with that role. The quote stage
+(:mod:`dateline.annotate.quotes`) and the event stage (:mod:`dateline.annotate.events`, for
+participants) share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spacy.attrs import POS
+from spacy.symbols import PROPN
+from spacy.tokens import Doc, Span, Token
+
+from dateline.annotate.offsets import SpanIndex, token_column
+from dateline.records import Mention
+
+if TYPE_CHECKING:
+    from dateline.annotate.quotes import QuotedSpan
+
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
+SPEAKER_NOUNS = frozenset(
+    {
+        "source", "people", "campaign", "committee", "group", "agency", "police", "report",
+        "poll", "survey", "study", "statement", "ad", "analysis", "court", "government",
+        "administration", "ministry", "department", "office", "company", "firm", "team",
+        "board", "council", "family", "friend", "crowd", "official", "aide", "staff", "union",
+        "party", "embassy", "kremlin", "state", "news", "newspaper", "paper", "website",
+        "network", "magazine", "journal", "organization", "organisation", "association",
+        "institute", "foundation", "coalition", "movement", "club", "bank", "military",
+        "army", "regime", "authority", "leadership", "delegation", "panel", "majority",
+        "side", "camp", "colleague", "wife", "husband", "son", "daughter", "mother", "father",
+        "woman", "man", "person", "child", "chief", "boss", "guest", "witness",
+    }
+)  # fmt: skip
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee", "ary", "ive")
+
+
+def plausible_speaker(phrase: Span) -> bool:
+    """Whether ``phrase`` can name someone who speaks (not "it", "the firings", "a speech")."""
+    head = phrase.root
+    lemma = head.lemma_.lower()
+    if head.pos_ == "PRON":
+        return head.lower_ in SPEAKING_PRONOUNS
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
+        return head.ent_type_ not in NOT_NAMES
+    if head.pos_ != "NOUN":
+        return False
+    if lemma in SPEAKER_NOUNS or lemma in ROLE_NOUNS:
+        return True
+    return lemma.endswith(AGENT_SUFFIXES) or (lemma.endswith("ent") and not lemma.endswith("ment"))
+
+
+PHRASE_BREAKS = frozenset({",", "(", ")", ";", ":", "—", "–"})
+RIGHT_MODIFIERS = frozenset({"flat", "compound", "nummod", "case"})
+PHRASE_PREPOSITIONS = frozenset({"of", "to", "for", "at", "in", "from"})
+
+
+def proper_name_span(token: Token) -> Span:
+    """The run of proper-noun tokens around ``token`` ("Gleb Ivashéntsov", "Choe Ryong-hae")."""
+    doc = token.doc
+    start = end = token.i
+    while start > 0 and (
+        doc[start - 1].pos == PROPN
+        or (doc[start - 1].text == "-" and not doc[start - 1].whitespace_)
+    ):
+        start -= 1
+    length = len(doc)
+    while end + 1 < length and (
+        doc[end + 1].pos == PROPN or (doc[end + 1].text == "-" and not doc[end].whitespace_)
+    ):
+        end += 1
+    while doc[start].text == "-" and start < end:
+        start += 1
+    while doc[end].text == "-" and end > start:
+        end -= 1
+    return doc[start : end + 1]
+
+
+def noun_phrase(token: Token) -> Span:
+    """The words naming a speaker around the head ``token``, without clauses and appositions.
+
+    A role noun with a proper-noun apposition ("the presidential spokesman, Dmitri Peskov")
+    reaches to the end of the name, which is who speaks.
+    """
+    doc = token.doc
+    start = token.i
+    for index in range(token.i - 1, token.left_edge.i - 1, -1):
+        if doc[index].text in PHRASE_BREAKS or doc[index].is_space:
+            break
+        start = index
+    end = token.i + 1
+    if token.tag_ == "POS":
+        return doc[start : token.i]
+    for child in token.rights:
+        if child.tag_ == "POS":
+            break
+        if child.dep_ in RIGHT_MODIFIERS or (
+            child.dep_ == "prep" and child.lower_ in PHRASE_PREPOSITIONS
+        ):
+            subtree = list(child.subtree)
+            if any(t.text in PHRASE_BREAKS or t.pos_ in ("VERB", "AUX") for t in subtree):
+                break
+            end = subtree[-1].i + 1
+        else:
+            break
+    if token.pos_ in ("NOUN", "PROPN") and token.lower_ in ROLE_NOUNS:
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                name = proper_name_span(child)
+                return doc[start : name.end]
+    return doc[start:end]
+
+
+# Nouns that name a person by role; a speaker phrase headed by one is resolved to a person
+# the article introduced with that role (or a more specific one, see ROLE_HYPERNYMS).
+ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
+    "official": frozenset(
+        {
+            "secretary", "minister", "envoy", "marshal", "ambassador", "spokesman", "spokeswoman",
+            "spokesperson", "diplomat", "officer", "deputy", "representative", "aide", "adviser",
+            "advisor", "director", "commissioner", "governor", "general", "chief", "undersecretary",
+        }
+    ),
+    "diplomat": frozenset({"ambassador", "envoy", "consul", "attaché", "diplomat"}),
+    "envoy": frozenset({"ambassador", "envoy", "representative"}),
+    "spokesman": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    "spokeswoman": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    "spokesperson": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    "leader": frozenset({"leader", "president", "chairman", "premier", "head", "dictator"}),
+    "expert": frozenset({"expert", "analyst", "scholar", "specialist", "researcher", "professor"}),
+    "analyst": frozenset({"expert", "analyst", "scholar", "specialist", "researcher"}),
+}  # fmt: skip
+ROLE_NOUNS = frozenset(
+    set(ROLE_HYPERNYMS)
+    | {word for words in ROLE_HYPERNYMS.values() for word in words}
+    | {
+        "president", "chancellor", "premier", "chairman", "chairwoman", "senator", "candidate",
+        "nominee", "head", "mayor", "manager", "strategist", "lawyer", "attorney", "judge",
+        "ceo", "executive", "founder", "economist", "commander", "vice",
+    }
+)  # fmt: skip
+# Unnamed commentators: with no role tie, they are the person quoted just before.
+COMMENTATOR_NOUNS = frozenset({"expert", "analyst", "specialist", "observer", "diplomat"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+OBJECT_DEPENDENCIES = frozenset({"dobj", "dative", "pobj", "iobj"})
+NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+STOP_WORDS = frozenset(
+    {"the", "a", "an", "of", "to", "for", "at", "in", "and", "from", "its", "his", "her"}
+)
+
+
+def _word_key(word: str) -> str:
+    """Crude stem so that "Korean" meets "Korea" and "Russian" meets "Russia"."""
+    word = word.lower()
+    return word[:5] if len(word) >= 5 else word
+
+
+def _content_words(tokens: Span | Sequence[Token]) -> set[str]:
+    return {_word_key(t.text) for t in tokens if t.is_alpha and t.lower_ not in STOP_WORDS}
+
+
+class SpeakerResolver:
+    """Resolves a speaker phrase to the span of an entity mention in the same article."""
+
+    def __init__(
+        self, doc: Doc, mentions: Sequence[Mention], quoted: Sequence[QuotedSpan] = ()
+    ) -> None:
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._role_words: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+        self._persons: list[Mention] | None = None
+        self.quoted = quoted
+        self._inside_quotes = SpanIndex((q.start, q.end) for q in quoted)
+        self.last_speaker: tuple[int, tuple[int, int]] | None = None  # (position, mention span)
+
+    @property
+    def persons(self) -> list[Mention]:
+        """Person mentions and the names the recogniser missed, in text order (found when a
+        pronoun or a role first needs them)."""
+        if self._persons is None:
+            self._persons = sorted(
+                [m for m in self.mentions if m.label == "PERSON"] + self._unlabelled_names(),
+                key=lambda m: m.start,
+            )
+        return self._persons
+
+    def resolve(self, phrase: Span) -> tuple[int, int] | None:
+        resolved = self._resolve(phrase)
+        if resolved is not None:
+            self.last_speaker = (phrase.start_char, resolved)
+        return resolved
+
+    def _resolve(self, phrase: Span) -> tuple[int, int] | None:
+        inside = [
+            m for m in self.mentions if phrase.start_char <= m.start and m.end <= phrase.end_char
+        ]
+        people = [m for m in inside if m.label == "PERSON"]
+        if people:
+            return people[-1].start, people[-1].end
+        head = phrase.root
+        if head.lower_ in ROLE_NOUNS or head.lemma_.lower() in ROLE_NOUNS:
+            if head.tag_ in ("NNS", "NNPS"):
+                return None  # "officials said": a group, not a person the article named
+            return self._resolve_role(phrase, head)
+        covering = [m for m in self.mentions if m.start <= head.idx < m.end]
+        if covering:
+            return covering[-1].start, covering[-1].end
+        if head.ent_type_ in NOT_NAMES:
+            return None
+        if head.pos_ == "PROPN":
+            name = proper_name_span(head)
+            return name.start_char, name.end_char
+        if head.lower_ in PERSON_PRONOUNS:
+            return self._resolve_pronoun(phrase)
+        return None
+
+    def _resolve_pronoun(self, phrase: Span) -> tuple[int, int] | None:
+        sentence = phrase.root.sent
+        window_start = sentence.start
+        for _ in range(2):
+            if window_start == 0:
+                break
+            window_start = self.doc[window_start - 1].sent.start
+        earliest = self.doc[window_start].idx
+        pronoun = phrase.root
+        # "Lavrov invited him": an object pronoun is not its own clause's subject
+        excluded: set[int] = set()
+        if pronoun.dep_ in OBJECT_DEPENDENCIES:
+            verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    excluded.update(t.idx for t in child.subtree)
+        candidates = [
+            m
+            for m in self.persons
+            if earliest <= m.start
+            and m.end <= phrase.start_char
+            and not self._in_quote(m.start)
+            and m.start not in excluded
+        ]
+        if self.last_speaker is not None and self.last_speaker[0] >= earliest and not excluded:
+            speaker_span = self.last_speaker[1]
+            if not candidates or candidates[-1].start <= speaker_span[0]:
+                return speaker_span
+        if not candidates:
+            return None
+        return candidates[-1].start, candidates[-1].end
+
+    def _unlabelled_names(self) -> list[Mention]:
+        """Names the recogniser missed that the text gives a role ("Marshal Choe Ryong-hae")."""
+        names: list[Mention] = []
+        seen_end = -1
+        mentioned = SpanIndex((m.start, m.end) for m in self.mentions)
+        for index, pos in enumerate(token_column(self.doc, POS)):
+            if pos != PROPN or index <= seen_end:
+                continue
+            token = self.doc[index]
+            if token.ent_type_ in NOT_NAMES:
+                continue
+            name = proper_name_span(token)
+            seen_end = name.end - 1
+            while len(name) > 1 and name[0].lower_ in ROLE_NOUNS:
+                name = name[1:]
+            if len(name) < 2 and not name.text.istitle():
+                continue
+            if mentioned.overlaps(name.start_char, name.end_char):
+                continue
+            candidate = Mention("", name.start_char, name.end_char, name.text, "PERSON")
+            roles, _ = self.role_words(candidate)
+            if roles:
+                names.append(candidate)
+        return names
+
+    def _in_quote(self, offset: int) -> bool:
+        return self._inside_quotes.strictly_inside(offset)
+
+    def _resolve_role(self, phrase: Span, head: Token) -> tuple[int, int] | None:
+        role = head.lemma_.lower()
+        accepted = {role} | ROLE_HYPERNYMS.get(role, frozenset())
+        accepted_keys = {_word_key(word) for word in accepted}
+        phrase_words = _content_words(phrase) - {_word_key(role)}
+        best: tuple[int, int, Mention] | None = None
+        for mention in self.persons:
+            if mention.end > phrase.start_char:
+                break
+            roles, context = self.role_words(mention)
+            if not roles & accepted_keys:
+                continue
+            score = len(phrase_words & context)
+            if best is None or (score, mention.start) >= (best[0], best[1]):
+                best = (score, mention.start, mention)
+        if best is not None:
+            return best[2].start, best[2].end
+        if (
+            role in COMMENTATOR_NOUNS
+            and self.last_speaker is not None
+            and phrase.start_char - self.last_speaker[0] <= 800
+        ):
+            return self.last_speaker[1]
+        return None
+
+    def role_words(self, mention: Mention) -> tuple[set[str], set[str]]:
+        """(role nouns, all content words) the article attaches to ``mention``.
+
+        From the mention's own role, the words before the name in its noun phrase ("the
+        Kremlin spokesman Dmitry Peskov"), an apposition after it ("Gleb Ivashéntsov, the vice
+        president ... and former ambassador"), or the role it is in apposition to ("the
+        Russian ambassador to Pyongyang, Alexandr Matsegora").
+        """
+        key = (mention.start, mention.end)
+        if key in self._role_words:
+            return self._role_words[key]
+        tokens: list[Token] = []
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            root = span.root
+            tokens += [t for t in root.subtree if t.i < span.start and t.i >= root.left_edge.i]
+            tokens = [t for t in tokens if t.text not in PHRASE_BREAKS]
+            for child in root.children:
+                if child.dep_ == "appos":
+                    tokens += _bounded_subtree(child)
+            if root.dep_ == "appos":
+                tokens += _bounded_subtree(root.head, stop=root)
+        words = _content_words(tokens) | {_word_key(w) for w in (mention.role or "").split()}
+        roles = {_word_key(t.lemma_) for t in tokens if t.lemma_.lower() in ROLE_NOUNS} | {
+            _word_key(w) for w in (mention.role or "").lower().split() if w in ROLE_NOUNS
+        }
+        self._role_words[key] = (roles, words)
+        return roles, words
+
+
+def _bounded_subtree(token: Token, stop: Token | None = None, limit: int = 20) -> list[Token]:
+    """``token``'s subtree without clauses (and without ``stop``'s subtree), at most ``limit``."""
+    skipped: set[int] = set()
+    for t in token.subtree:
+        if t.dep_ in ("relcl", "acl", "advcl") or (stop is not None and t == stop):
+            skipped.update(x.i for x in t.subtree)
+    kept = [t for t in token.subtree if t.i not in skipped and not t.is_punct]
+    return kept[:limit]
