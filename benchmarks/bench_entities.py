@@ -28,8 +28,9 @@ from collections.abc import Callable, Sequence
 import spacy
 
 from common import load_silver, peak_rss_mb, record_results, stopwatch
+from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.entities import extract_mentions
-from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline, parse_texts
+from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.records import Article
 
 WORD = re.compile(r"\w+")

@@ -26,7 +26,8 @@ import tempfile
 from pathlib import Path
 
 from common import load_silver, record_results, stopwatch
-from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline
+from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate.nlp import load_pipeline
 from dateline.api import open_corpus
 from dateline.evaluate.timeml import TimeMLDocument
 

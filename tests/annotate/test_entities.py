@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from dateline.annotate.entities import ENTITY_LABELS, extract_mentions
+from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline
-from dateline.records import Article, Mention
+from dateline.records import ENTITY_LABELS, Article, Mention
 from tests.conftest import SEED_2014, SEED_2019
 
 

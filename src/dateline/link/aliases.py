@@ -32,7 +32,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dateline.annotate.entities import LABEL_PRIORITY
 from dateline.link.corrections import (
     Cluster,
     CorrectionError,
@@ -48,7 +47,7 @@ from dateline.link.names import (
     names_are_variants,
     transliteration_key,
 )
-from dateline.records import Entity, Mention
+from dateline.records import LABEL_PRIORITY, Entity, Mention
 from dateline.store.interface import Correction, Store
 
 DOMINANCE_RATIO = 2
