@@ -118,7 +118,8 @@ def run_passes(
     start = time.process_time()
     corpus = CorpusFeatures.of(items)
     split, splits = refine_stories(items, assignments, corpus=corpus)
-    merged, merges = merge_fragments(items, split, corpus)
+    apart = [(record.story_id, record.new_story_id) for record in splits]
+    merged, merges = merge_fragments(items, split, corpus, apart=apart)
     elapsed = time.process_time() - start
     quality = b_cubed(gold, merged)
     return [

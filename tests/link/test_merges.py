@@ -147,3 +147,19 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
     assert again == grown
     assert json.loads(store.get_meta(MERGES_KEY) or "[]") == merges  # nothing new to merge
     store.close()
+
+
+def test_a_fragment_never_rejoins_a_story_it_was_split_from(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    items, gold = dev_topics
+    assignments = _gold_stories(gold, FRAGMENT)
+    brothers, report = assignments["23_1ecb.xml"], story_id_for(FRAGMENT)
+    assert merge_fragments(items, assignments)[0][FRAGMENT] == brothers
+    # split off the brothers' story (directly, or through a chain of splits): it stays alone
+    for pairs in ([(brothers, report)], [(brothers, "s-between"), ("s-between", report)]):
+        kept, none = merge_fragments(items, assignments, apart=pairs)
+        assert kept[FRAGMENT] == report and none == []
+    # a split elsewhere changes nothing
+    elsewhere = [(assignments["23_1ecbplus.xml"], "s-elsewhere")]
+    assert merge_fragments(items, assignments, apart=elsewhere)[0][FRAGMENT] == brothers

@@ -1,4 +1,4 @@
-"""The story-splitting pass: spectral bisection, stable ids, and a real two-heist story."""
+"""The story-splitting pass: spectral bisection, exclusive specifics, stable ids, ECB+ stories."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents, story_inputs
 from dateline.link.embed import embed_texts
+from dateline.link.merges import merge_fragments
 from dateline.link.splits import (
+    CorpusFeatures,
     SplitParams,
     bisect,
+    document_frequencies,
+    exclusive_share,
     refine_stories,
     split_features,
 )
-from dateline.link.stories import StoryClusterer, StoryInput, cluster, story_id_for
+from dateline.link.stories import StoryClusterer, StoryInput, arrival_key, cluster, story_id_for
 
 
 def test_features_keep_numbers_dates_and_entities_apart_from_words() -> None:
@@ -122,3 +126,64 @@ def test_the_two_pirate_stories_of_ecb_topic_12_are_told_apart(
     assert any(len(story) == 2 for story in sub_topics_per_story(online))  # merged online
     assert all(len(story) == 1 for story in sub_topics_per_story(refined))  # told apart
     assert splits and all(split.connectivity < SplitParams().max_connectivity for split in splits)
+
+
+def test_exclusive_share_counts_core_specifics_the_other_part_lacks() -> None:
+    items = _two_groups()
+    features = [split_features(item) for item in items]
+    df, documents = document_frequencies(features)
+    heist_2008, heist_2013 = features[0::2], features[1::2]
+    params = SplitParams()
+    # the parts share only the vocabulary of the event type; their specifics are their own
+    assert exclusive_share(heist_2008, heist_2013, df, documents, params) > 0.5
+    # a cut through one happening: every core feature of one half is in the other half
+    assert exclusive_share(heist_2008[:2], heist_2008[2:], df, documents, params) == 0.0
+    assert exclusive_share([], heist_2013, df, documents, params) == 0.0
+
+
+@pytest.fixture(scope="module")
+def train_inputs(datasets_dir: Path) -> tuple[list[StoryInput], dict[str, str]]:
+    """Train topics 16 (two murders of Los Angeles County deputies) and 30 (two cuts of
+    undersea internet cables), dev topic 18 (two workplace shootings, each reported diversely)."""
+    documents = select_documents("16,18,30", datasets_dir / "ecbplus")
+    gold = {document.name: document.subtopic for document in documents}
+    return story_inputs(documents), gold
+
+
+def test_loosely_knit_stories_are_split_when_each_part_has_its_own_specifics(
+    train_inputs: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    items, gold = train_inputs
+    founders: dict[str, str] = {}
+    for item in sorted(items, key=arrival_key):
+        founders.setdefault(gold[item.article_id].split("_")[0], item.article_id)
+    by_topic = {a: story_id_for(founders[gold[a].split("_")[0]]) for a in gold}
+    refined, splits = refine_stories(items, by_topic)
+    stories: dict[str, Counter[str]] = {}
+    for article_id, story_id in refined.items():
+        stories.setdefault(story_id, Counter())[gold[article_id]] += 1
+    assert all(len(story) == 1 for story in stories.values())  # every story one happening
+    assert Counter(next(iter(story)) for story in stories.values()) == {
+        "16_ecb": 1,
+        "16_ecbplus": 1,
+        "18_ecb": 1,  # loosely knit, but its parts share the shooter, victims, company
+        "18_ecbplus": 1,
+        "30_ecb": 1,
+        "30_ecbplus": 2,  # the 4 reports mixed with 30_ecb are told apart, not rejoined
+    }
+    # topic 16's story was too loosely knit for the connectivity bar alone
+    (shooting,) = [split for split in splits if gold[split.moved[0]].startswith("16_")]
+    params = SplitParams()
+    assert params.max_connectivity <= shooting.connectivity < params.max_connectivity_specific
+    assert shooting.exclusive is not None and shooting.exclusive >= params.min_exclusive
+    assert shooting.to_json()["exclusive"] == round(shooting.exclusive, 4)
+    without, _ = refine_stories(items, by_topic, SplitParams(min_exclusive=1.01))
+    assert len({without[a] for a in gold if a.startswith("16_")}) == 1
+    # the merging pass would rejoin the 3 reports of the first shooting to the second
+    # shooting's story; told that a split separated them, it leaves them apart
+    corpus = CorpusFeatures.of(items)
+    rejoined, _ = merge_fragments(items, refined, corpus)
+    assert rejoined[shooting.moved[0]] == shooting.story_id
+    apart = [(split.story_id, split.new_story_id) for split in splits]
+    kept, _ = merge_fragments(items, refined, corpus, apart=apart)
+    assert kept[shooting.moved[0]] == shooting.new_story_id

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.entities import extract_mentions
-from dateline.annotate.nlp import DEFAULT_MODEL, load_pipeline, parse_texts
+from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.annotate.times import tag_times
 from dateline.evaluate.clustering_metrics import score_clustering
 from dateline.link.embed import DEFAULT_BACKEND, Backend, Vectors, embed_texts
 from dateline.link.merges import MergeParams, merge_fragments
-from dateline.link.splits import CorpusFeatures, SplitParams, refine_stories
+from dateline.link.splits import CorpusFeatures, Split, SplitParams, refine_stories
 from dateline.link.stories import ClusterParams, StoryInput, cluster
 from dateline.records import Article, TimeExpr
 
@@ -169,10 +170,12 @@ def score_inputs(
     """
     predicted = cluster(items, vectors, params)
     corpus = CorpusFeatures.of(items) if refine or merge else None
+    splits: list[Split] = []
     if refine:
-        predicted, _ = refine_stories(items, predicted, split_params, corpus=corpus)
+        predicted, splits = refine_stories(items, predicted, split_params, corpus=corpus)
     if merge:
-        predicted, _ = merge_fragments(items, predicted, corpus, merge_params)
+        apart = [(split.story_id, split.new_story_id) for split in splits]
+        predicted, _ = merge_fragments(items, predicted, corpus, merge_params, apart=apart)
     gold = {document.name: document.subtopic for document in documents}
     return score_clustering(gold, predicted)
 

@@ -14,7 +14,9 @@ runner-up's by the factor ``min_ratio``: two happenings of the same kind (two cl
 on one mountain) are both similar to a report of either, and then the fragment stays alone.
 Only stories of at most ``max_fragment`` articles move, and only into stories of at least
 ``min_target`` articles, so two large stories are never merged and a fragment never becomes a
-target (the decisions do not depend on the order in which fragments are examined).
+target (the decisions do not depend on the order in which fragments are examined). A fragment
+never joins, nor counts as runner-up, a story that the splitting pass separated it from
+(directly or through a chain of splits): the merge would undo the split.
 
 Candidates come from blocking, never from all pairs: each possible target story posts the
 ``blocking_keys`` features that weigh most in its sum to an inverted index (per
@@ -192,18 +194,39 @@ class _Blocking:
         return first[0] - window <= second[1] and second[0] - window <= first[1]
 
 
+def _families(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each story id of ``pairs`` -> the smallest id it is linked to through the pairs."""
+    parent: dict[str, str] = {}
+
+    def root(story_id: str) -> str:
+        while parent.setdefault(story_id, story_id) != story_id:
+            story_id = parent[story_id]
+        return story_id
+
+    for first, second in pairs:
+        low, high = sorted((root(first), root(second)))
+        parent[high] = low
+    return {story_id: root(story_id) for story_id in parent}
+
+
 def merge_fragments(
     items: Sequence[StoryInput],
     assignments: Mapping[str, str],
     corpus: CorpusFeatures | None = None,
     params: MergeParams | None = None,
     story_ids: Iterable[str] | None = None,
+    apart: Iterable[tuple[str, str]] = (),
 ) -> tuple[dict[str, str], list[Merge]]:
     """Merge fragments into the larger stories they belong to; new assignments and the merges.
 
     ``corpus`` holds the splitting pass's article features and their document frequencies
     over all of ``items`` (computed when None). Only the fragments in ``story_ids``, or
     meeting a story in it as a candidate, are examined (all fragments when None).
+
+    ``apart`` holds pairs of story ids that the splitting pass separated (a story and the
+    part split off it): stories linked by such pairs, directly or through a chain of splits,
+    are never merged, and are not even each other's runner-up, so that the merging pass does
+    not undo a split.
     """
     params = params or MergeParams()
     ordered = sorted(items, key=arrival_key)
@@ -228,10 +251,15 @@ def merge_fragments(
         days = {day.toordinal() for a in members[story_id] if (day := published[a]) is not None}
         keys = vectors.heaviest(members[story_id], params.blocking_keys)
         blocking.add(story_id, keys, days)
+    family = _families(apart)
     candidates = {  # a fragment is small: all its features are looked up
-        fragment_id: blocking.candidates(
-            fragment_id, vectors.story(fragment_id, members[fragment_id])[0]
-        )
+        fragment_id: {
+            story_id
+            for story_id in blocking.candidates(
+                fragment_id, vectors.story(fragment_id, members[fragment_id])[0]
+            )
+            if family.get(story_id, story_id) != family.get(fragment_id, fragment_id)
+        }
         for fragment_id in fragments
     }
     examined = [

@@ -17,6 +17,19 @@ the graph's algebraic connectivity (the second-smallest eigenvalue of the normal
 0 for two disconnected groups, near 1 for a uniform group) is below ``max_connectivity``. Parts
 are split again recursively.
 
+Connectivity alone cannot tell two happenings of the same kind from one happening reported
+diversely when the story graph is only loosely knit (connectivity between ``max_connectivity``
+and ``max_connectivity_specific``): on the ECB+ train and dev topics, stories holding both
+happenings of a topic and single-happening stories both fall there. What tells them apart is
+whether the two parts disagree on their *specifics*. A feature is *core* to a part when at
+least ``core_share`` of the part's articles (and two of them) have it; each part's core
+features are weighed by ``idf ** idf_power`` (rare features, such as a name or an amount,
+dominate), and the part's *exclusive share* is the weight of its core features that at most
+``absent_share`` of the other part's articles have. A single happening's articles share its
+people, places and numbers across any cut, so one part's core is mostly present in the other;
+two happenings each keep names, places and figures of their own. A loosely knit story is
+split when both parts' exclusive shares reach ``min_exclusive``.
+
 Ids stay stable: the part holding the story's founding article keeps the story id, the other
 part gets the id of its own earliest article (:func:`dateline.link.stories.story_id_for`), so
 that :meth:`StoryClusterer.restore` rebuilds exactly these stories on the next run.
@@ -48,6 +61,11 @@ class SplitParams:
     """When to split a story (tuned on the ECB+ train and dev topics only)."""
 
     max_connectivity: float = 0.3  # split when the story graph's lambda_2 is below this
+    # or when it is below this and both parts keep specifics of their own (exclusive shares)
+    max_connectivity_specific: float = 0.5
+    min_exclusive: float = 0.45
+    core_share: float = 0.5  # a feature is core to a part that this share of articles has
+    absent_share: float = 0.1  # and exclusive when at most this share of the other part has it
     min_story: int = 6  # smaller stories are never split
     min_part: int = 2  # nor into a part smaller than this
     max_story: int = 2000  # bigger stories are left alone (the eigen-solver is cubic)
@@ -63,14 +81,18 @@ class Split:
     new_story_id: str
     moved: tuple[str, ...]
     connectivity: float
+    exclusive: float | None = None  # the smaller exclusive share, when it was needed
 
     def to_json(self) -> dict[str, object]:
-        return {
+        record: dict[str, object] = {
             "story_id": self.story_id,
             "new_story_id": self.new_story_id,
             "moved": list(self.moved),
             "connectivity": round(self.connectivity, 4),
         }
+        if self.exclusive is not None:
+            record["exclusive"] = round(self.exclusive, 4)
+        return record
 
 
 def split_features(item: StoryInput) -> Features:
@@ -178,6 +200,36 @@ def bisect(similarity: npt.NDArray[np.float64]) -> tuple[list[int], list[int], f
     return order[:k].tolist(), order[k:].tolist(), float(values[1])
 
 
+def exclusive_share(
+    part: Sequence[Features],
+    other: Sequence[Features],
+    df: Mapping[str, int],
+    documents: int,
+    params: SplitParams,
+) -> float:
+    """The idf-weighted share of ``part``'s core features that ``other`` nearly lacks.
+
+    A feature is core when at least ``core_share`` of the part's articles, and two of them,
+    have it; it weighs ``share * idf ** idf_power`` and counts as exclusive when at most
+    ``absent_share`` of ``other``'s articles have it. 0 when the part has no core feature.
+    """
+    if not part or not other:
+        return 0.0
+    in_part = document_frequencies(part)[0]
+    in_other = document_frequencies(other)[0]
+    core = exclusive = 0.0
+    for key, count in in_part.items():
+        share = count / len(part)
+        if count < 2 or share < params.core_share:
+            continue
+        idf = math.log((1 + documents) / (1 + df.get(key, 0))) + 1.0
+        weight = share * idf**params.idf_power
+        core += weight
+        if in_other.get(key, 0) / len(other) <= params.absent_share:
+            exclusive += weight
+    return exclusive / core if core else 0.0
+
+
 def _split_story(
     story_id: str,
     members: list[str],
@@ -201,8 +253,17 @@ def _split_story(
     )
     if min(len(left), len(right)) < params.min_part:
         return []
+    exclusive = None
     if connectivity >= params.max_connectivity:
-        return []
+        if connectivity >= params.max_connectivity_specific:
+            return []
+        left_rows, right_rows = [rows[i] for i in left], [rows[i] for i in right]
+        exclusive = min(
+            exclusive_share(left_rows, right_rows, df, documents, params),
+            exclusive_share(right_rows, left_rows, df, documents, params),
+        )
+        if exclusive < params.min_exclusive:
+            return []
     # the story's founder (whose id the story id was derived from) keeps its part in the
     # story; a fragment merged in (dateline.link.merges) may have arrived before it
     founder = next((a for a in members if story_id_for(a) == story_id), members[0])
@@ -211,7 +272,7 @@ def _split_story(
     kept = [article_id for article_id in members if article_id not in moving]
     new_story_id = story_id_for(moved[0])
     return [
-        Split(story_id, new_story_id, tuple(moved), connectivity),
+        Split(story_id, new_story_id, tuple(moved), connectivity, exclusive),
         *_split_story(story_id, kept, features, df, documents, params),
         *_split_story(new_story_id, moved, features, df, documents, params),
     ]

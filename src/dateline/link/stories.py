@@ -586,9 +586,10 @@ def link_stories(
     split (:mod:`dateline.link.splits`; each split is logged in the meta table under
     ``stories.splits``), and a fragment (a story of one to three articles) may join a larger
     story that received new articles or that it was not compared with before
-    (:mod:`dateline.link.merges`; logged under ``stories.merges``). The clustering state
-    (article -> story) is kept in the store's meta table; a change of embedding backend or
-    parameters starts the clustering afresh.
+    (:mod:`dateline.link.merges`; logged under ``stories.merges``), unless a split of this run
+    or a logged one separated them. The clustering state (article -> story) is kept in the
+    store's meta table; a change of embedding backend or parameters starts the clustering
+    afresh.
     """
     # imported here because the splitting and merging passes build on this module's records
     from dateline.link.merges import MergeParams, merge_fragments
@@ -612,8 +613,12 @@ def link_stories(
         items, clusterer.assignments, split_params, story_ids=touched, corpus=corpus
     )
     touched |= {split.new_story_id for split in splits}
+    # a merge never undoes a split, of this run or (while the state lasts) of an earlier one
+    apart = [(split.story_id, split.new_story_id) for split in splits]
+    if previous:
+        apart += _logged_splits(store)
     assignments, merges = merge_fragments(
-        items, split_assignments, corpus, merge_params, story_ids=touched
+        items, split_assignments, corpus, merge_params, story_ids=touched, apart=apart
     )
     groups = _groups(items, assignments)
     spans = {story_id: _span(members) for story_id, members in groups.items()}
@@ -644,6 +649,14 @@ def link_stories(
     store.set_meta(THREADS_KEY, json.dumps([link.to_json() for link in threads.links]))
     store.set_meta(REPORTS_KEY, json.dumps(_reports(groups)))
     return stories
+
+
+def _logged_splits(store: Store) -> list[tuple[str, str]]:
+    """The (story, part split off it) pairs of the splits logged by earlier runs."""
+    return [
+        (str(record["story_id"]), str(record["new_story_id"]))
+        for record in json.loads(store.get_meta(SPLITS_KEY) or "[]")
+    ]
 
 
 def _log(store: Store, key: str, records: list[dict[str, object]], keep_old: bool) -> None:
