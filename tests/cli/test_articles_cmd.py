@@ -136,3 +136,14 @@ def test_annotate_without_linking_then_link(seeded_db: str) -> None:
     linked = runner.invoke(app, ["link", "--db", seeded_db])
     assert linked.exit_code == 0, linked.output
     assert linked.output.strip().endswith("2 stories")
+
+
+def test_the_command_line_starts_without_loading_spacy() -> None:
+    """`dateline --help` and the query commands must not pay for importing spaCy."""
+    import subprocess
+    import sys
+
+    code = "import sys\nimport dateline.cli\nprint(sorted({'spacy', 'thinc'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -20,7 +20,6 @@ from dateline.cli.app import (
     evaluate_app,
     open_cli_corpus,
 )
-from dateline.evaluate.ecbplus import DEFAULT_ROOT, SPLITS, DatasetError, evaluate
 from dateline.query.stories import list_stories, related_articles, story_detail
 
 
@@ -175,17 +174,24 @@ def related(
 @evaluate_app.command("ecbplus")
 def evaluate_ecbplus(
     split: Annotated[
-        str, typer.Option(help=f"Topics to cluster: {', '.join(SPLITS)} or numbers like 2,5.")
+        str, typer.Option(help="Topics to cluster: train, dev, test or numbers like 2,5.")
     ] = "dev",
-    data: Annotated[Path, typer.Option(help="The ECB+ folder (with doc_index.tsv).")] = (
-        DEFAULT_ROOT
-    ),
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="The ECB+ folder (with doc_index.tsv); default: shared/datasets/ecbplus "
+            "beside the checkout."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Story clustering on ECB+: all documents of the split mixed, number of stories not given,
     scored against the gold sub-topics (B³, pairwise, ARI, V-measure)."""
+    # The evaluation loads spaCy and the story passes: imported here so the CLI starts fast.
+    from dateline.evaluate.ecbplus import DEFAULT_ROOT, DatasetError, evaluate
+
     try:
-        scores = evaluate(split, root=data)
+        scores = evaluate(split, root=data or DEFAULT_ROOT)
     except (DatasetError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     if as_json:

@@ -10,8 +10,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dateline.annotate.docdate import date_document
-from dateline.annotate.times import tag_times
 from dateline.cli.app import app, console, err_console, evaluate_app
 from dateline.evaluate.tempeval import SPLITS, evaluate
 from dateline.records import Article
@@ -43,6 +41,9 @@ def times_command(
     except (OSError, UnicodeDecodeError) as exc:
         err_console.print(f"[red]error:[/red] cannot read {escape(str(path))}: {escape(str(exc))}")
         raise typer.Exit(2) from exc
+    from dateline.annotate.docdate import date_document
+    from dateline.annotate.times import tag_times
+
     reference = _parse_date(date)
     basis = "user"
     if reference is None:

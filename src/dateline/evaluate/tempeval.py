@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dateline.annotate.times import tag_times
 from dateline.evaluate.timeml import GoldTimex, TimeMLDocument, iter_timeml
 from dateline.records import TimeExpr
 
@@ -161,6 +160,8 @@ def score_documents(
 
     With a spaCy pipeline ``nlp``, the tagger reads tense from the parse instead of its heuristic.
     """
+    from dateline.annotate.times import tag_times  # compiles its rules: only when scoring
+
     counts = TimexCounts()
     for document in documents:
         doc = nlp(document.text) if nlp is not None else None

@@ -31,13 +31,13 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from itertools import repeat
 from operator import mul
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from dateline.link.embed import (
     DEFAULT_BACKEND,
@@ -116,7 +116,16 @@ def content_words(text: str) -> list[str]:
     Years stay because they tell apart two happenings of the same kind (two earthquakes).
     """
     words = (match.group(0).lower().replace("’", "'") for match in _WORD.finditer(text))
-    return [word.removesuffix("'s") for word in words if len(word) > 2 and word not in STOP_WORDS]
+    stop_words = english_stop_words()
+    return [word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words]
+
+
+@cache
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words (imported on first use: reading stories needs no spaCy)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def _unit(weights: Mapping[str, float]) -> SparseVector:
