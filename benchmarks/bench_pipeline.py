@@ -106,16 +106,24 @@ def sentence_mix_jsonl(path: Path, sentences: list[str], articles: int, seed: in
 
 
 def peak_rss_of(command: list[str]) -> tuple[float, float]:
-    """Run ``command`` under /usr/bin/time if present, else via a Python wrapper; (MiB, s)."""
+    """Run ``command`` in a wrapper process that reads its children's peak RSS; (MiB, s).
+
+    A failing command raises with the end of its error output.
+    """
     wrapper = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+        "stderr=subprocess.PIPE, text=True); "
+        "sys.stderr.write(done.stderr[-4000:]) if done.returncode else None; "
+        "sys.exit(done.returncode) if done.returncode else None; "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "
         "time.perf_counter() - t)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True
+        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True
     )
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(command[2:])} failed:\n{result.stderr}")
     rss, seconds = result.stdout.split()
     return float(rss), float(seconds)
 

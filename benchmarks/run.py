@@ -31,8 +31,8 @@ COMMAND = ".venv/bin/python benchmarks/run.py"
 #: Arguments of the full run where a script's defaults are not what we publish.
 FULL_ARGS: dict[str, list[str]] = {
     "pipeline": [
-        *("--limit", "300", "--workers", "2"),
-        *("--ingest-sizes", "1000,10000,100000", "--annotate-sizes", "100,300"),
+        *("--workers", "2"),
+        *("--ingest-sizes", "1000,10000,100000", "--annotate-sizes", "1000,10000"),
     ],
     "fuzz": ["--seconds", "60"],
 }

@@ -39,6 +39,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -104,6 +105,7 @@ def cluster_id_for(event_id: str) -> str:
     return "ec-" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=65_536)
 def trigger_stem(trigger: str) -> str:
     """A crude stem of the trigger's head word: "invited", "invitation" -> "invit"."""
     words = _WORD.findall(trigger.lower())
@@ -127,6 +129,7 @@ def _participants(event: Event) -> frozenset[str]:
     return frozenset(event.actor_ids) | frozenset(event.target_ids)
 
 
+@lru_cache(maxsize=65_536)
 def _words(text: str) -> frozenset[str]:
     return frozenset(word for word in _WORD.findall(text.lower()) if len(word) > 2)
 

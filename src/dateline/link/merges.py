@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ class MergeParams:
     blocking_keys: int = 40  # a target story's heaviest features, used for blocking
     max_posting: int = 1000  # features shared by more stories than this are ignored
     window_days: int = 14  # dated stories only meet stories dated within this many days
+    max_candidates: int = 50  # a fragment is compared with the stories sharing most features
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +173,11 @@ class _Blocking:
                 self._by_bucket.setdefault((key, bucket), set()).add(story_id)
 
     def candidates(self, fragment_id: str, keys: Iterable[str]) -> set[str]:
-        """Target stories sharing one of ``keys`` and dated within the window (or undated)."""
+        """Target stories sharing one of ``keys`` and dated within the window (or undated): the
+        ``max_candidates`` sharing the most keys, so the work per fragment stays bounded."""
         span = self.spans[fragment_id]
         window = self.params.window_days
-        found: set[str] = set()
+        shared: Counter[str] = Counter()
         for key in keys:
             if span is None:
                 postings = [self._any_time.get(key)]
@@ -182,10 +185,17 @@ class _Blocking:
                 first, last = self._bucket(span[0] - window), self._bucket(span[1] + window)
                 postings = [self._undated.get(key)]
                 postings += [self._by_bucket.get((key, b)) for b in range(first, last + 1)]
+            found: set[str] = set()
             for posting in postings:
                 if posting and len(posting) <= self.params.max_posting:
                     found |= posting
-        return {story_id for story_id in found if self._near(span, self.spans[story_id])}
+            shared.update(found)
+        near = [
+            (-count, story_id)
+            for story_id, count in shared.items()
+            if self._near(span, self.spans[story_id])
+        ]
+        return {story_id for _count, story_id in sorted(near)[: self.params.max_candidates]}
 
     def _near(self, first: tuple[int, int] | None, second: tuple[int, int] | None) -> bool:
         if first is None or second is None:

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateline.records import TimeExpr
 
@@ -131,7 +132,8 @@ class ThreadParams:
     min_shared_entities: int = 2
     strong_shared_entities: int = 6
     min_shared_words: int = 2
-    max_posting: int = 200
+    max_posting: int = 200  # entities named by more stories than this do not pair stories
+    max_partners: int = 50  # a story is compared with the stories it shares most entities with
 
 
 @dataclass(slots=True)
@@ -169,6 +171,7 @@ def dated_sentences(article_id: str, text: str, times: Iterable[TimeExpr]) -> li
     return found
 
 
+@lru_cache(maxsize=65_536)
 def _value_span(value: str) -> tuple[dt.date, dt.date] | None:
     """The days a TIMEX value covers (``2015-05`` -> May 2015), or None if not a date."""
     match = _DATE_VALUE.match(value)
@@ -203,8 +206,6 @@ def find_back_references(
     earlier: StoryProfile, later: StoryProfile, min_shared_words: int = 2
 ) -> list[BackReference]:
     """Sentences of ``later`` naming a past date that matches ``earlier``'s happening."""
-    from dateline.link.stories import content_words  # stories imports this module
-
     earlier_span = (earlier.first, earlier.last) if earlier.first and earlier.last else None
     mentioned = [
         (sentence.value, span)
@@ -227,8 +228,7 @@ def find_back_references(
                     break
         if not matched:
             continue
-        words = set(content_words(sentence.sentence)) - _MONTHS_AND_DAYS
-        shared = tuple(sorted(words & earlier.words))
+        shared = tuple(sorted(_sentence_words(sentence.sentence) & earlier.words))
         key = (sentence.article_id, sentence.sentence)
         if len(shared) >= min_shared_words and key not in seen:
             seen.add(key)
@@ -240,6 +240,15 @@ def find_back_references(
     return references
 
 
+@lru_cache(maxsize=65_536)
+def _sentence_words(sentence: str) -> frozenset[str]:
+    """The content words of a dated sentence, less the words of dates themselves (cached: a
+    later story's sentences are compared with every candidate earlier story)."""
+    from dateline.link.stories import content_words  # stories imports this module
+
+    return frozenset(content_words(sentence)) - _MONTHS_AND_DAYS
+
+
 def _shared_entities(a: StoryProfile, b: StoryProfile) -> tuple[tuple[str, int, int], ...]:
     shared = [
         (name, a.entities[name], b.entities[name]) for name in a.entities if name in b.entities
@@ -248,19 +257,33 @@ def _shared_entities(a: StoryProfile, b: StoryProfile) -> tuple[tuple[str, int, 
     return tuple(shared)
 
 
-def _candidate_pairs(profiles: Sequence[StoryProfile], max_posting: int) -> set[tuple[int, int]]:
+def _candidate_pairs(
+    profiles: Sequence[StoryProfile], params: ThreadParams
+) -> list[tuple[int, int]]:
+    """Pairs of stories sharing at least ``min_shared_entities`` entities, each story keeping
+    its ``max_partners`` partners with the most shared entities (so the work per story is
+    bounded however many stories share its entities)."""
     postings: dict[str, list[int]] = {}
     for index, profile in enumerate(profiles):
         for name in profile.entities:
             postings.setdefault(name, []).append(index)
     pair_counts: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
-        if len(members) > max_posting:
+        if len(members) > params.max_posting:
             continue  # an entity in nearly every story says nothing about any two of them
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 pair_counts[(a, b)] += 1
-    return set(pair_counts)
+    partners: dict[int, list[tuple[int, int]]] = {}
+    for (a, b), count in pair_counts.items():
+        if count >= params.min_shared_entities:
+            partners.setdefault(a, []).append((-count, b))
+            partners.setdefault(b, []).append((-count, a))
+    kept: set[tuple[int, int]] = set()
+    for a, ranked in partners.items():
+        ranked.sort()
+        kept.update((min(a, b), max(a, b)) for _count, b in ranked[: params.max_partners])
+    return sorted(kept)
 
 
 def link_threads(
@@ -278,7 +301,7 @@ def link_threads(
         return index
 
     result = ThreadResult()
-    for a, b in sorted(_candidate_pairs(ordered, params.max_posting)):
+    for a, b in _candidate_pairs(ordered, params):
         earlier, later = ordered[a], ordered[b]
         shared = _shared_entities(earlier, later)
         if len(shared) < params.min_shared_entities:
