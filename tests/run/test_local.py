@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from dateline.annotate.pipeline import AnnotateOptions
 from dateline.api import open_corpus
 from dateline.records import Annotations
-from dateline.run.local import chunked
+from dateline.run.local import annotate_in_processes, chunked
 from tests.run.corpora import copy_corpus, ingested_corpus
 
-# batch_size=1 gives chunks of two articles, so six articles travel as three chunks.
+# batch_size=1 gives chunks of one article, so every article travels on its own.
 BATCH = 1
 
 
@@ -70,6 +71,17 @@ def test_two_workers_give_the_same_annotations(
         assert done == len(one_worker_annotations)
         assert corpus.store.unannotated_article_ids() == []
     assert annotations_of(db) == one_worker_annotations
+
+
+def test_replacing_the_pool_midway_gives_the_same_annotations(template: Path) -> None:
+    with open_corpus(template) as corpus:
+        articles = list(corpus.articles())
+    options = AnnotateOptions(batch_size=BATCH)
+    in_process = list(annotate_in_processes(articles, options, 1, chunk_size=1))
+    # three pools of two one-article chunks each for the six articles
+    pooled = list(annotate_in_processes(articles, options, 2, chunk_size=1, chunks_per_pool=2))
+    assert len(articles) == 6
+    assert pooled == in_process
 
 
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, RuntimeError])
