@@ -11,7 +11,10 @@ Two stories are linked (earlier -> later) when they share salient entities and e
 
 Candidate pairs come from an inverted index over entity keys, so the work grows with the
 number of stories that share an entity, not with the square of all stories. Threads are the
-connected components of the links; a thread's id derives from its earliest story's id.
+connected components of the links; a thread's id derives from its earliest story's id. A
+thread keeps the links that joined it (a spanning forest, in story order): a pair already in
+one thread is not examined again, so what is stored grows with the number of stories, not
+with the number of related pairs.
 """
 
 from __future__ import annotations
@@ -302,6 +305,8 @@ def link_threads(
 
     result = ThreadResult()
     for a, b in _candidate_pairs(ordered, params):
+        if root(a) == root(b):
+            continue  # already in one thread: a thread keeps the links that joined it
         earlier, later = ordered[a], ordered[b]
         shared = _shared_entities(earlier, later)
         if len(shared) < params.min_shared_entities:
