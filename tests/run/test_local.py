@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dateline.annotate.nlp import load_pipeline
 from dateline.annotate.pipeline import AnnotateOptions
 from dateline.api import open_corpus
 from dateline.records import Annotations
@@ -82,6 +83,17 @@ def test_replacing_the_pool_midway_gives_the_same_annotations(template: Path) ->
     pooled = list(annotate_in_processes(articles, options, 2, chunk_size=1, chunks_per_pool=2))
     assert len(articles) == 6
     assert pooled == in_process
+
+
+def test_one_worker_reloads_the_model_midway_with_the_same_annotations(template: Path) -> None:
+    with open_corpus(template) as corpus:
+        articles = list(corpus.articles())
+    options = AnnotateOptions(batch_size=BATCH)
+    before = load_pipeline(options.model, parse=True)
+    once = list(annotate_in_processes(articles, options, 1, chunk_size=1))
+    reloaded = list(annotate_in_processes(articles, options, 1, chunk_size=1, chunks_per_pool=4))
+    assert reloaded == once
+    assert load_pipeline(options.model, parse=True) is not before
 
 
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, RuntimeError])

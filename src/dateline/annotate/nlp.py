@@ -39,6 +39,12 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, parse: bool = False) -> Languag
     return cached_pipeline(model, parse)
 
 
+def forget_pipelines() -> None:
+    """Drop the loaded pipelines: the next :func:`load_pipeline` loads afresh (and the memory
+    a long run's vocabulary took goes with the old ones)."""
+    cached_pipeline.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def cached_pipeline(model: str, parse: bool) -> Language:
     wanted = PARSE_COMPONENTS if parse else NER_COMPONENTS

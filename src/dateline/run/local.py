@@ -13,6 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from typing import TypeVar
 
+from dateline.annotate.nlp import forget_pipelines
 from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 from dateline.records import Annotations, Article
 
@@ -50,15 +51,18 @@ def annotate_in_processes(
 ) -> Iterator[Annotated]:
     """Yield annotated chunks in input order; with one worker, run in this process.
 
-    Worker processes are replaced after ``chunks_per_pool`` chunks: spaCy's vocabulary and the
-    per-word caches grow with every new word a worker sees, so a long run would otherwise
-    grow without bound (slowly: about 100 MiB a worker from 1,000 to 10,000 articles). A new
-    pool costs one model load per worker, about 1% of the time of 100 chunks.
+    Worker processes are replaced after ``chunks_per_pool`` chunks (with one worker, the model
+    in this process is loaded afresh): spaCy's vocabulary and the per-word caches grow with
+    every new word a worker sees, so a long run would otherwise grow without bound (slowly:
+    about 100 MiB a worker from 1,000 to 10,000 articles). A new pool costs one model load per
+    worker, about 1% of the time of 100 chunks.
     """
     workers = workers or default_workers()
     if workers == 1:
-        for chunk in chunked(articles, chunk_size):
+        for number, chunk in enumerate(chunked(articles, chunk_size), start=1):
             yield annotate_chunk(chunk, options)
+            if number % chunks_per_pool == 0:
+                forget_pipelines()  # in this process, a fresh model stands for a fresh worker
         return
     chunks = chunked(articles, chunk_size)
     while first := next(chunks, None):
