@@ -101,11 +101,16 @@ def test_only_the_named_stories_are_examined() -> None:
     assert refined == merged and splits == []
 
 
-@pytest.fixture(scope="module")
-def dev_inputs(datasets_dir: Path) -> tuple[list[StoryInput], dict[str, str]]:
-    documents = select_documents("2,5,12,18,21", datasets_dir / "ecbplus")
+def ecb_inputs(topics: str, datasets_dir: Path) -> tuple[list[StoryInput], dict[str, str]]:
+    """The story inputs of these ECB+ topics and each document's gold sub-topic."""
+    documents = select_documents(topics, datasets_dir / "ecbplus")
     gold = {document.name: document.subtopic for document in documents}
     return story_inputs(documents), gold
+
+
+@pytest.fixture(scope="module")
+def dev_inputs(datasets_dir: Path) -> tuple[list[StoryInput], dict[str, str]]:
+    return ecb_inputs("2,5,12,18,21", datasets_dir)
 
 
 def test_the_two_pirate_stories_of_ecb_topic_12_are_told_apart(
@@ -145,9 +150,7 @@ def test_exclusive_share_counts_core_specifics_the_other_part_lacks() -> None:
 def train_inputs(datasets_dir: Path) -> tuple[list[StoryInput], dict[str, str]]:
     """Train topics 16 (two murders of Los Angeles County deputies) and 30 (two cuts of
     undersea internet cables), dev topic 18 (two workplace shootings, each reported diversely)."""
-    documents = select_documents("16,18,30", datasets_dir / "ecbplus")
-    gold = {document.name: document.subtopic for document in documents}
-    return story_inputs(documents), gold
+    return ecb_inputs("16,18,30", datasets_dir)
 
 
 def test_loosely_knit_stories_are_split_when_each_part_has_its_own_specifics(

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dateline.link.splits import CorpusFeatures
-from dateline.link.stories import StoryInput, arrival_key
+from dateline.link.stories import StoryInput, arrival_key, smoothed_idf
 
 Weights = dict[str, float]
 
@@ -94,7 +94,7 @@ class _Vectors:
     def article(self, article_id: str) -> Weights:
         weights = {
             key: (1 + math.log(count))
-            * (math.log((1 + self.documents) / (1 + self.df.get(key, 0))) + 1.0) ** self.idf_power
+            * smoothed_idf(self.df.get(key, 0), self.documents) ** self.idf_power
             for key, count in self.features.get(article_id, {}).items()
         }
         norm = math.sqrt(sum(value * value for value in weights.values()))

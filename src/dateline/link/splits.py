@@ -46,7 +46,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from dateline.link.stories import StoryInput, arrival_key, content_words, story_id_for
+from dateline.link.stories import (
+    StoryInput,
+    arrival_key,
+    content_words,
+    smoothed_idf,
+    story_id_for,
+)
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
@@ -150,7 +156,7 @@ def similarity_matrix(
     matrix = np.zeros((len(features), max(len(columns), 1)))
     for row, counts in enumerate(features):
         for key, count in counts.items():
-            idf = math.log((1 + documents) / (1 + df.get(key, 0))) + 1.0
+            idf = smoothed_idf(df.get(key, 0), documents)
             matrix[row, columns[key]] = (1 + math.log(count)) * idf**idf_power
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -222,8 +228,7 @@ def exclusive_share(
         share = count / len(part)
         if count < 2 or share < params.core_share:
             continue
-        idf = math.log((1 + documents) / (1 + df.get(key, 0))) + 1.0
-        weight = share * idf**params.idf_power
+        weight = share * smoothed_idf(df.get(key, 0), documents) ** params.idf_power
         core += weight
         if in_other.get(key, 0) / len(other) <= params.absent_share:
             exclusive += weight

@@ -110,6 +110,11 @@ def _normalise_key(key: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+def smoothed_idf(document_frequency: int, documents: int) -> float:
+    """``log((1 + N) / (1 + df)) + 1``: the idf every story pass weighs features by."""
+    return math.log((1 + documents) / (1 + document_frequency)) + 1.0
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words and years of ``text``, without stop words, other numbers or short words.
 
@@ -199,8 +204,7 @@ class StoryClusterer:
 
     # -- features ---------------------------------------------------------------
     def _idf(self, df: Counter[str], key: str) -> float:
-        idf = math.log((1 + self._documents) / (1 + df[key])) + 1.0
-        return float(idf**self.params.idf_power)
+        return float(smoothed_idf(df[key], self._documents) ** self.params.idf_power)
 
     def _features(self, item: StoryInput) -> _Features:
         words = Counter(content_words(item.text))
