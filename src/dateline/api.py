@@ -10,8 +10,9 @@ The CLI and the web layer are thin wrappers over :class:`Corpus`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -91,18 +92,57 @@ class Corpus:
         cluster at ``scheduler``, or a local one). A crash loses at most the chunks in flight;
         a re-run picks up what is left.
         """
+        return self._annotate(
+            self._articles(self.store.unannotated_article_ids()),
+            progress,
+            batch_size,
+            engine,
+            workers,
+            scheduler,
+        )
+
+    def ingest_and_annotate(
+        self,
+        paths: Sequence[str | Path],
+        options: Any = None,
+        progress: Progress | None = None,
+        *,
+        engine: str = "local",
+        workers: int = 1,
+        scheduler: str | None = None,
+    ) -> tuple[IngestReport, int]:
+        """Ingest and annotate as one stream: each ingest batch goes to annotation as soon as
+        it is committed, so the workers annotate while the next batch is read. Articles an
+        earlier run left unannotated go first. ``progress`` advances by the articles annotated.
+        """
+        from dateline.ingest.run import ingest_stream
+
+        report = IngestReport()
+        earlier = self._articles(self.store.unannotated_article_ids())
+        articles = chain(earlier, ingest_stream(self.store, paths, report, options))
+        annotated = self._annotate(articles, progress, 64, engine, workers, scheduler)
+        return report, annotated
+
+    def _annotate(
+        self,
+        articles: Iterable[Article],
+        progress: Progress | None,
+        batch_size: int,
+        engine: str,
+        workers: int,
+        scheduler: str | None,
+    ) -> int:
         from dateline.annotate.pipeline import AnnotateOptions
 
         options = AnnotateOptions(model=self.model, batch_size=batch_size)
-        pending = self._pending_articles()
         if engine == "local":
             from dateline.run.local import annotate_in_processes
 
-            chunks = annotate_in_processes(pending, options, workers, chunk_size=batch_size)
+            chunks = annotate_in_processes(articles, options, workers, chunk_size=batch_size)
         elif engine == "dask":
             from dateline.run.dask import annotate_with_dask
 
-            chunks = annotate_with_dask(pending, options, scheduler, workers, batch_size)
+            chunks = annotate_with_dask(articles, options, scheduler, workers, batch_size)
         else:
             raise ValueError(f"unknown engine {engine!r} (use 'local' or 'dask')")
         done = 0
@@ -113,8 +153,8 @@ class Corpus:
                 progress(len(chunk), chunk[-1][0].title)
         return done
 
-    def _pending_articles(self) -> Iterator[Article]:
-        for article_id in self.store.unannotated_article_ids():
+    def _articles(self, article_ids: Iterable[str]) -> Iterator[Article]:
+        for article_id in article_ids:
             article = self.store.get_article(article_id)
             if article is not None:
                 yield article
@@ -140,8 +180,7 @@ class Corpus:
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunSummary:
         """The main job: ingest, annotate what is new, then link the corpus."""
-        report = self.ingest(paths, progress=progress)
-        annotated = self.annotate(progress=progress)
+        report, annotated = self.ingest_and_annotate(paths, progress=progress)
         entities, stories = self.link()
         return RunSummary(report, annotated, entities, stories)
 

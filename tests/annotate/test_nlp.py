@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+from thinc.api import NumpyOps
+from threadpoolctl import threadpool_info
 
 from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.nlp import ModelNotInstalledError, load_pipeline, parse_texts
-from tests.conftest import SEED_2014, SEED_2019
+from dateline.evaluate.timeml import iter_timeml
+from tests.conftest import SEED_2014, SEED_2019, SEEDS
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +55,31 @@ def test_parse_texts_keeps_order_and_count(nlp: Language) -> None:
 def test_missing_model_names_the_pip_package() -> None:
     with pytest.raises(ModelNotInstalledError, match="pip install xx-no-such-model"):
         load_pipeline("xx_no_such_model")
+
+
+def analysis(doc: Doc) -> tuple[list[tuple[int, int, str]], list[tuple[str, str, int]]]:
+    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    return entities, [(t.tag_, t.dep_, t.head.i) for t in doc]
+
+
+def test_numpy_blas_gives_what_blis_gives(datasets_dir: Path) -> None:
+    silver = datasets_dir / "tempeval3" / "Training" / "TE3-Silver-data-0"
+    texts = [document.text for document in iter_timeml(silver, 80)]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    ours = load_pipeline(parse=True)
+    stock = spacy.load(DEFAULT_MODEL)  # thinc's default ops: matrices through BLIS
+    layers = [
+        layer for _, pipe in ours.pipeline if hasattr(pipe, "model") for layer in pipe.model.walk()
+    ]
+    assert all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
+    for by_us, by_blis in zip(parse_texts(texts, ours), stock.pipe(texts), strict=True):
+        assert analysis(by_us) == analysis(by_blis)
+
+
+def test_parsing_holds_blas_to_one_thread(nlp: Language) -> None:
+    texts = ["Putin invited Kim to Moscow.", "The summit is in Vladivostok."]
+    parsing = parse_texts(texts, nlp)
+    next(parsing)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+    list(parsing)

@@ -24,8 +24,10 @@ from dateline.ingest.run import (
     RESIGNED_SIGNATURES,
     RESIGNING_PREFIX,
     ingest_paths,
+    ingest_stream,
     rebuild_lsh_bands,
 )
+from dateline.records import IngestReport
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019
 from tests.ingest.samples import COUNCIL_STORY, HARBOUR_STORY, RIVER_STORY
@@ -283,3 +285,14 @@ def test_another_threshold_rebuilds_the_bands(store: SQLiteStore, tmp_path: Path
     assert [found for _, found in report.duplicates] == [original]
     assert store.get_meta(LSH_META_KEY) == lsh_tag(loose) != lsh_tag(IngestOptions())
     assert rebuild_lsh_bands(store, IngestOptions()) == 1
+
+
+def test_ingest_stream_yields_each_batch_once_it_is_committed(seeds_dir: Path) -> None:
+    store = SQLiteStore(":memory:")
+    report = IngestReport()
+    stored_when_yielded = [
+        store.count_articles()
+        for _article in ingest_stream(store, [seeds_dir], report, IngestOptions(batch_size=1))
+    ]
+    assert stored_when_yielded == [1, 2]
+    assert len(report.added) == 2

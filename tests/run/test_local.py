@@ -17,6 +17,7 @@ from dateline.annotate.pipeline import AnnotateOptions
 from dateline.api import open_corpus
 from dateline.records import Annotations
 from dateline.run.local import annotate_in_processes, chunked
+from tests.conftest import SEEDS
 from tests.run.corpora import copy_corpus, ingested_corpus
 
 # batch_size=1 gives chunks of one article, so every article travels on its own.
@@ -159,4 +160,31 @@ def test_ctrl_c_on_two_workers_keeps_commits_and_rerun_completes(
         assert rest == len(one_worker_annotations) - before
         assert corpus.store.unannotated_article_ids() == []
     # Equal annotations also mean no article's mentions, times or quotes were stored twice.
+    assert annotations_of(db) == one_worker_annotations
+
+
+def test_ingest_and_annotate_as_one_stream(
+    template: Path, tmp_path: Path, one_worker_annotations: dict[str, Annotations]
+) -> None:
+    from dateline.ingest.options import IngestOptions
+
+    sources = [SEEDS, template.parent / "silver.jsonl"]
+    options = IngestOptions(batch_size=2)  # three ingest batches for the six articles
+    with open_corpus(tmp_path / "c.db") as corpus:
+        report, annotated = corpus.ingest_and_annotate(sources, options, workers=2)
+        assert len(report.added) == annotated == len(one_worker_annotations)
+        assert corpus.store.unannotated_article_ids() == []
+        again, annotated_again = corpus.ingest_and_annotate(sources, options, workers=2)
+        assert (again.added, annotated_again) == ([], 0)
+        assert len(again.unchanged) == len(report.added)
+    assert annotations_of(tmp_path / "c.db") == one_worker_annotations
+
+
+def test_ingest_and_annotate_first_annotates_what_an_earlier_run_left(
+    template: Path, tmp_path: Path, one_worker_annotations: dict[str, Annotations]
+) -> None:
+    db = copy_corpus(template, tmp_path / "c.db")  # ingested, never annotated
+    with open_corpus(db) as corpus:
+        report, annotated = corpus.ingest_and_annotate([SEEDS], workers=1)
+        assert report.added == [] and annotated == len(one_worker_annotations)
     assert annotations_of(db) == one_worker_annotations

@@ -29,6 +29,8 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
+from dateline.annotate.rule_lemmas import RuleLemmas
+
 # Token features a compiled pattern may test, by the name patterns use for them.
 FEATURES: Mapping[str, int] = {"LOWER": LOWER, "TAG": TAG, "DEP": DEP, "IS_SPACE": IS_SPACE}
 # Attributes a ruler may set, in the order they are written back.
@@ -142,7 +144,7 @@ class TokenAttributes:
             else:
                 self._unindexed.append(pattern)
         self.multi = [p for p in patterns if len(p.tokens) > 1]
-        self.lemmatizer = lemmatizer
+        self.rule_lemmas = RuleLemmas(lemmatizer)
         self.columns: list[int | str] = list(FEATURES.values())
         self._outcomes: dict[tuple[int, ...], Outcome] = {}
         self._lemmas: dict[tuple[int, int, int], int] = {}
@@ -211,7 +213,7 @@ class TokenAttributes:
             key = (orth, pos, morph)
             found = self._lemmas.get(key)
             if found is None:
-                found = doc.vocab.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                found = doc.vocab.strings.add(self.rule_lemmas(doc[i])[0])
                 self._lemmas[key] = found
             lemmas[i] = found
         doc.from_array([LEMMA], cast(Ints2d, np.asarray(lemmas, dtype=np.uint64)))

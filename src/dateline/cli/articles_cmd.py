@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.markup import escape
@@ -24,6 +24,9 @@ from dateline.cli.app import (
 from dateline.cli.progress import progress_bar
 from dateline.records import IngestReport
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
+
+if TYPE_CHECKING:
+    from dateline.ingest.options import IngestOptions
 
 #: Exit status of an ingest that stored what it could but skipped some inputs.
 EXIT_SKIPPED = 3
@@ -85,10 +88,14 @@ SchedulerOption = Annotated[
 ]
 
 
-def _annotate(corpus: Corpus, engine: str, workers: int, scheduler: str | None) -> int:
-    """Annotate what is pending with a progress bar; a missing engine is one line, exit 2."""
+def _check_engine(engine: str) -> None:
     if engine not in ("local", "dask"):
         raise typer.BadParameter(f"{engine!r}: use 'local' or 'dask'", param_hint="--engine")
+
+
+def _annotate(corpus: Corpus, engine: str, workers: int, scheduler: str | None) -> int:
+    """Annotate what is pending with a progress bar; a missing engine is one line, exit 2."""
+    _check_engine(engine)
     pending = len(corpus.store.unannotated_article_ids())
     try:
         with progress_bar(console, "annotating", total=pending) as advance:
@@ -96,6 +103,27 @@ def _annotate(corpus: Corpus, engine: str, workers: int, scheduler: str | None) 
     except RuntimeError as exc:  # the dask extra is not installed
         err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
+
+
+def _ingest_and_annotate(
+    corpus: Corpus,
+    paths: list[Path],
+    options: IngestOptions,
+    engine: str,
+    workers: int,
+    scheduler: str | None,
+) -> IngestReport:
+    """Ingest and annotate as one stream, with a progress bar of the articles annotated."""
+    _check_engine(engine)
+    try:
+        with progress_bar(console, "ingesting and annotating") as advance:
+            report, _annotated = corpus.ingest_and_annotate(
+                paths, options, advance, engine=engine, workers=workers, scheduler=scheduler
+            )
+    except RuntimeError as exc:  # the dask extra is not installed
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    return report
 
 
 @app.command()
@@ -146,14 +174,16 @@ def ingest(
     )
     options = IngestOptions(fields=fields, max_bytes=max(1, int(max_mb * 1024 * 1024)))
     with open_cli_corpus(db) as corpus:
-        with progress_bar(console, "ingesting") as advance:
-            report = corpus.ingest(paths, options, advance)
+        if annotate:
+            report = _ingest_and_annotate(corpus, paths, options, engine, workers, scheduler)
+        else:
+            with progress_bar(console, "ingesting") as advance:
+                report = corpus.ingest(paths, options, advance)
         console.print(
             f"ingested: {len(report.added)} new, {len(report.unchanged)} already stored, "
             f"{len(report.duplicates)} near-duplicates linked, {len(report.skipped)} skipped"
         )
         if annotate:
-            _annotate(corpus, engine, workers, scheduler)
             _link(corpus)
         _print_found(corpus)
         location = corpus.location

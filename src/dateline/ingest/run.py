@@ -10,7 +10,7 @@ skips what was already committed: an interrupted run resumes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from dateline.ingest import errors
@@ -138,15 +138,18 @@ class _Batch:
     signatures: list[bytes | None] = dataclasses.field(default_factory=list)
     ids: set[str] = dataclasses.field(default_factory=set)
 
-    def commit(self, store: Store, index: Index, report: IngestReport) -> None:
+    def commit(self, store: Store, index: Index, report: IngestReport) -> list[Article]:
+        """Store the batch in one transaction; the articles it added."""
         if not self.articles:
-            return
+            return []
         if isinstance(index, StoredDuplicateIndex):
             index.flush()  # bands first: see StoredDuplicateIndex
         flags = store.add_articles(self.articles, signatures=self.signatures)
-        for article, added in zip(self.articles, flags, strict=True):
-            (report.added if added else report.unchanged).append(article.id)
+        added = [article for article, new in zip(self.articles, flags, strict=True) if new]
+        for article, new in zip(self.articles, flags, strict=True):
+            (report.added if new else report.unchanged).append(article.id)
         self.articles, self.signatures, self.ids = [], [], set()
+        return added
 
 
 def _deduplicate(
@@ -179,8 +182,23 @@ def ingest_paths(
     ``report.unchanged``; near-duplicates are stored with ``duplicate_of`` set and listed in
     ``report.duplicates`` as (article id, original id).
     """
-    options = options or IngestOptions()
     report = IngestReport()
+    for _added in ingest_stream(store, paths, report, options, progress):
+        pass
+    return report
+
+
+def ingest_stream(
+    store: Store,
+    paths: Sequence[str | Path],
+    report: IngestReport,
+    options: IngestOptions | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Article]:
+    """Ingest as :func:`ingest_paths` does, filling ``report``, and yield each new article as
+    soon as its batch is committed: a consumer (annotation) can work on one batch while the
+    next is read. Reading goes no further than the consumer asks."""
+    options = options or IngestOptions()
     index = load_duplicate_index(store, options, report)
     batch = _Batch()
     for item in read_inputs(paths, options):
@@ -189,11 +207,10 @@ def ingest_paths(
         else:
             report.skipped.append(item)
         if len(batch.articles) >= options.batch_size:
-            batch.commit(store, index, report)
+            yield from batch.commit(store, index, report)
         if progress is not None:
             progress(1, item.location)
-    batch.commit(store, index, report)
-    return report
+    yield from batch.commit(store, index, report)
 
 
 def _ingest_document(
