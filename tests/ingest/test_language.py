@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dateline.ingest.language import detect_language, normalise_language_code
+from dateline.ingest.language import detect_language, has_letters, normalise_language_code
 from tests.conftest import SEED_2014
 
 
@@ -27,3 +27,10 @@ def test_metadata_codes_are_normalised() -> None:
     assert normalise_language_code("FR") == "fr"
     assert normalise_language_code("English (UK)") is None
     assert normalise_language_code(None) is None
+
+
+def test_has_letters_counts_only_letters_and_stops_early() -> None:
+    assert has_letters("12 34 -- ab", 2)
+    assert not has_letters("12 34 -- ab", 3)
+    assert has_letters("Ivashéntsov", 11)
+    assert has_letters("", 0)

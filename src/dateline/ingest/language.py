@@ -21,10 +21,22 @@ def _identifier() -> Any:
 def detect_language(text: str, min_chars: int = 20) -> tuple[str | None, float | None]:
     """ISO 639-1 code and confidence in [0, 1]; (None, None) when there are too few letters."""
     sample = text[:SAMPLE_CHARS]
-    if sum(1 for char in sample if char.isalpha()) < min_chars:
+    if not has_letters(sample, min_chars):
         return None, None
     code, probability = _identifier().classify(sample)
     return str(code), round(float(probability), 4)
+
+
+def has_letters(text: str, at_least: int) -> bool:
+    """Whether ``text`` holds ``at_least`` letters (stops counting there)."""
+    if at_least <= 0:
+        return True
+    for char in text:
+        if char.isalpha():
+            at_least -= 1
+            if at_least == 0:
+                return True
+    return False
 
 
 def normalise_language_code(value: str | None) -> str | None:
