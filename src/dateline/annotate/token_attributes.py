@@ -9,6 +9,12 @@ half as much as the entity recogniser. :class:`TokenAttributes` compiles the rul
 patterns into lookups, remembers each distinct feature tuple's outcome, and writes the whole
 document back with one ``Doc.from_array`` per attribute group.
 
+Most of a token's features are few-valued (tag, dependency label), but its lower form is not,
+so a cache keyed by the raw features misses on every new word. A word the patterns never name
+(no equality, no ``IN`` list) is therefore looked up by a *stand-in*: the first word seen with
+the same answers to the patterns' regular expressions. Every pattern treats the two alike, so
+the outcome computed for the stand-in holds for the word.
+
 The result is the same as the two spaCy components' (``tests/annotate/test_token_attributes.py``
 compares them token for token on real text). A ruler with a pattern this module cannot compile
 (an operator, an attribute it does not know) is reported by :func:`compile_ruler` as ``None``,
@@ -47,10 +53,14 @@ Outcome = tuple[tuple[tuple[int, int], ...], tuple[Write, ...], frozenset[tuple[
 @dataclass(frozen=True, slots=True)
 class TokenTest:
     """One token of a pattern: every (feature, predicate) pair must hold. ``equals`` lists the
-    plain (feature, value) equalities among them, by which patterns are indexed."""
+    plain (feature, value) equalities among them, by which patterns are indexed; ``named`` the
+    (feature, values) its equalities and ``IN``/``NOT_IN`` lists test, and ``regexes`` the
+    (feature, expression) pairs it matches against a value's text."""
 
     tests: tuple[tuple[int, Predicate], ...]
     equals: tuple[tuple[int, int], ...]
+    named: tuple[tuple[int, frozenset[int]], ...] = ()
+    regexes: tuple[tuple[int, re.Pattern[str]], ...] = ()
 
     def holds(self, row: Sequence[int], text_of: Callable[[int], str]) -> bool:
         return all(test(row[column], text_of) for column, test in self.tests)
@@ -92,17 +102,26 @@ def _token_test(
 ) -> TokenTest | None:
     tests: list[tuple[int, Predicate]] = []
     equals: list[tuple[int, int]] = []
+    named: list[tuple[int, frozenset[int]]] = []
+    regexes: list[tuple[int, re.Pattern[str]]] = []
     for name, value in spec.items():
         feature = FEATURES.get(name)
         predicate = _predicate(value, hash_of)
         if feature is None or predicate is None:
             return None
-        tests.append((columns[feature], predicate))
+        column = columns[feature]
+        tests.append((column, predicate))
         if isinstance(value, (bool, str)):
-            equals.append(
-                (columns[feature], int(value) if isinstance(value, bool) else hash_of(value))
-            )
-    return TokenTest(tuple(tests), tuple(equals))
+            wanted = int(value) if isinstance(value, bool) else hash_of(value)
+            equals.append((column, wanted))
+            named.append((column, frozenset((wanted,))))
+        else:
+            ((operator, operand),) = value.items()
+            if operator == "REGEX":
+                regexes.append((column, re.compile(operand)))
+            else:
+                named.append((column, frozenset(hash_of(str(item)) for item in operand)))
+    return TokenTest(tuple(tests), tuple(equals), tuple(named), tuple(regexes))
 
 
 def compile_ruler(ruler: AttributeRuler) -> list[CompiledPattern] | None:
@@ -146,7 +165,20 @@ class TokenAttributes:
         self.multi = [p for p in patterns if len(p.tokens) > 1]
         self.rule_lemmas = RuleLemmas(lemmatizer)
         self.columns: list[int | str] = list(FEATURES.values())
+        tests = [token for pattern in patterns for token in pattern.tokens]
+        self._named: dict[int, set[int]] = {}
+        self._regexes: dict[int, list[re.Pattern[str]]] = {}
+        for token in tests:
+            for column, values in token.named:
+                self._named.setdefault(column, set()).update(values)
+            for column, regex in token.regexes:
+                self._regexes.setdefault(column, []).append(regex)
+        # (column, value) -> the value that stands in for it; (column, regex answers) -> the
+        # first value seen with those answers
+        self._stand_ins: dict[tuple[int, int], int] = {}
+        self._by_answers: dict[tuple[int, tuple[bool, ...]], int] = {}
         self._outcomes: dict[tuple[int, ...], Outcome] = {}
+        self._canonical_outcomes: dict[tuple[int, ...], Outcome] = {}
         self._lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -185,6 +217,28 @@ class TokenAttributes:
         of the multi-token patterns it satisfies (cached: the answer depends on nothing else)."""
         cached = self._outcomes.get(row)
         if cached is None:
+            canonical = tuple(
+                self._stand_in(column, value, text_of) for column, value in enumerate(row)
+            )
+            cached = self._outcomes[row] = self._canonical_outcome(canonical, text_of)
+        return cached
+
+    def _stand_in(self, column: int, value: int, text_of: Callable[[int], str]) -> int:
+        """``value`` itself if a pattern names it, else the first value seen in ``column`` that
+        every regular expression on ``column`` answers alike."""
+        if value in self._named.get(column, ()):
+            return value
+        found = self._stand_ins.get((column, value))
+        if found is None:
+            regexes = self._regexes.get(column, ())
+            answers = tuple(regex.search(text_of(value)) is not None for regex in regexes)
+            found = self._by_answers.setdefault((column, answers), value)
+            self._stand_ins[(column, value)] = found
+        return found
+
+    def _canonical_outcome(self, row: tuple[int, ...], text_of: Callable[[int], str]) -> Outcome:
+        cached = self._canonical_outcomes.get(row)
+        if cached is None:
             candidates = [*self._unindexed]
             for column, value in enumerate(row):
                 candidates.extend(self._indexed.get((column, value), ()))
@@ -201,7 +255,7 @@ class TokenAttributes:
                 for k, token in enumerate(pattern.tokens)
                 if token.holds(row, text_of)
             )
-            cached = self._outcomes[row] = (tuple(final.items()), matches, holds)
+            cached = self._canonical_outcomes[row] = (tuple(final.items()), matches, holds)
         return cached
 
     def _lemmatize(self, doc: Doc) -> None:
