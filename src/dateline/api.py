@@ -119,8 +119,12 @@ class Corpus:
 
         report = IngestReport()
         earlier = self._articles(self.store.unannotated_article_ids())
-        articles = chain(earlier, ingest_stream(self.store, paths, report, options))
-        annotated = self._annotate(articles, progress, 64, engine, workers, scheduler)
+        batch_size = 64
+        # the workers wait for the first committed batch: a small one gets them started sooner
+        stream = ingest_stream(self.store, paths, report, options, first_batch=batch_size)
+        annotated = self._annotate(
+            chain(earlier, stream), progress, batch_size, engine, workers, scheduler
+        )
         return report, annotated
 
     def _annotate(

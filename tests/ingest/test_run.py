@@ -296,3 +296,13 @@ def test_ingest_stream_yields_each_batch_once_it_is_committed(seeds_dir: Path) -
     ]
     assert stored_when_yielded == [1, 2]
     assert len(report.added) == 2
+
+
+def test_ingest_stream_commits_a_smaller_first_batch(tmp_path: Path) -> None:
+    store = SQLiteStore(":memory:")
+    options = IngestOptions(batch_size=3)
+    stream = ingest_stream(
+        store, [write_five(tmp_path / "in")], IngestReport(), options, first_batch=1
+    )
+    stored_when_yielded = [store.count_articles() for _article in stream]
+    assert stored_when_yielded == [1, 4, 4, 4, 5]

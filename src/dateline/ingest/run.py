@@ -194,20 +194,24 @@ def ingest_stream(
     report: IngestReport,
     options: IngestOptions | None = None,
     progress: Progress | None = None,
+    first_batch: int | None = None,
 ) -> Iterator[Article]:
     """Ingest as :func:`ingest_paths` does, filling ``report``, and yield each new article as
     soon as its batch is committed: a consumer (annotation) can work on one batch while the
-    next is read. Reading goes no further than the consumer asks."""
+    next is read. Reading goes no further than the consumer asks. ``first_batch`` commits the
+    first batch at that size, so that a consumer waiting for work gets it sooner."""
     options = options or IngestOptions()
     index = load_duplicate_index(store, options, report)
     batch = _Batch()
+    size = min(first_batch or options.batch_size, options.batch_size)
     for item in read_inputs(paths, options):
         if isinstance(item, RawDocument):
             _ingest_document(item, store, index, batch, options, report)
         else:
             report.skipped.append(item)
-        if len(batch.articles) >= options.batch_size:
+        if len(batch.articles) >= size:
             yield from batch.commit(store, index, report)
+            size = options.batch_size
         if progress is not None:
             progress(1, item.location)
     yield from batch.commit(store, index, report)

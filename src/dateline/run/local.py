@@ -6,6 +6,7 @@ in flight, so memory stays bounded however many articles there are.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from typing import TypeVar
 
-from dateline.annotate.nlp import forget_pipelines
+from dateline.annotate.nlp import forget_pipelines, load_pipeline
 from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 from dateline.records import Annotations, Article
 
@@ -37,8 +38,6 @@ def annotate_chunk(articles: list[Article], options: AnnotateOptions) -> Annotat
 
 
 def _warm_up(options: AnnotateOptions) -> None:
-    from dateline.annotate.nlp import load_pipeline
-
     load_pipeline(options.model, parse=True)
 
 
@@ -65,9 +64,15 @@ def annotate_in_processes(
                 forget_pipelines()  # in this process, a fresh model stands for a fresh worker
         return
     chunks = chunked(articles, chunk_size)
-    while first := next(chunks, None):
+    first = next(chunks, None)
+    if first is not None and multiprocessing.get_start_method() == "fork":
+        # Forked workers inherit the model loaded here instead of each loading their own, and
+        # so does every later generation of workers: this copy never parses, so never grows.
+        load_pipeline(options.model, parse=True)
+    while first is not None:
         generation = chain([first], islice(chunks, chunks_per_pool - 1))
         yield from _annotate_in_pool(generation, options, workers)
+        first = next(chunks, None)
 
 
 def _annotate_in_pool(
