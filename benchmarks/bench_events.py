@@ -9,11 +9,9 @@ quotes + events), in documents/s and words/s. Reading the TimeML files is not ti
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 
-from common import load_silver, peak_rss_mb, record_results, stopwatch
+from common import peak_rss_mb, record_results, silver_from_command_line, stopwatch
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.events import extract_events
 from dateline.annotate.nlp import load_pipeline, parse_texts
@@ -25,15 +23,7 @@ _WORD = re.compile(r"\w+")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N silver documents")
-    args = parser.parse_args(argv)
-    documents = load_silver(args.limit)
-    if not documents:
-        print(
-            "no silver documents found under ../shared/datasets/tempeval3/Training", file=sys.stderr
-        )
-        return 2
+    args, documents = silver_from_command_line(__doc__, argv)
     articles = [
         Article(id=d.name, text=d.text, published=d.dct.isoformat(), published_basis="metadata")
         for d in documents

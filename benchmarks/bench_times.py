@@ -6,26 +6,16 @@ Records expressions/s and words/s (tagging only; reading the TimeML files is not
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 
-from common import load_silver, peak_rss_mb, record_results, stopwatch
+from common import peak_rss_mb, record_results, silver_from_command_line, stopwatch
 from dateline.annotate.times import tag_times
 
 _WORD = re.compile(r"\w+")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N silver documents")
-    args = parser.parse_args(argv)
-    documents = load_silver(args.limit)
-    if not documents:
-        print(
-            "no silver documents found under ../shared/datasets/tempeval3/Training", file=sys.stderr
-        )
-        return 2
+    args, documents = silver_from_command_line(__doc__, argv)
     words = sum(len(_WORD.findall(document.text)) for document in documents)
     expressions = 0
     with stopwatch() as elapsed:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import platform
 import resource
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +33,23 @@ def load_silver(limit: int | None) -> list[TimeMLDocument]:
             break
         documents.extend(iter_timeml(directory, remaining))
     return documents
+
+
+def silver_from_command_line(
+    description: str, argv: list[str] | None
+) -> tuple[argparse.Namespace, list[TimeMLDocument]]:
+    """The ``--limit`` option and that many silver documents; exits with status 2 when the
+    dataset is not there."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N silver documents")
+    args = parser.parse_args(argv)
+    documents = load_silver(args.limit)
+    if not documents:
+        print(
+            "no silver documents found under ../shared/datasets/tempeval3/Training", file=sys.stderr
+        )
+        raise SystemExit(2)
+    return args, documents
 
 
 def machine_description() -> str:
