@@ -10,8 +10,9 @@ documents) is measured separately.
 The per-article cost is reported for each tenth of the run: if it stayed flat while the
 corpus grew tenfold, the cost per new article does not grow with the corpus (a quadratic
 clusterer would get ten times slower per article from the first tenth to the last). The
-splitting and merging passes are then timed over every story of the finished corpus, as one
-run: their cost per article at 10k and at 100k articles shows whether they stay linear.
+splitting and merging passes, then the reassigning pass, are timed over every story of the
+finished corpus, as one run each: their cost per article at 10k and at 100k articles shows
+whether they stay linear.
 
     .venv/bin/python benchmarks/bench_stories.py            # 10k and 100k
     .venv/bin/python benchmarks/bench_stories.py --limit 10000
@@ -29,6 +30,7 @@ from common import DATASETS, peak_rss_mb, record_results, stopwatch
 from dateline.evaluate.clustering_metrics import b_cubed
 from dateline.link.embed import embed_texts
 from dateline.link.merges import merge_fragments
+from dateline.link.reassign import reassign_articles
 from dateline.link.splits import CorpusFeatures, refine_stories
 from dateline.link.stories import StoryClusterer, StoryInput
 
@@ -107,14 +109,15 @@ def run_clustering(size: int) -> list[list[object]]:
     quality = b_cubed(gold, clusterer.assignments)
     rows[-1][4] = f"{size / total:,.0f} articles/s (CPU), B³ F1 {quality.f1:.3f} vs planted"
     rows[-1][5] = f"{peak_rss_mb():,.0f}"
-    rows.append(run_passes(items, clusterer.assignments, gold))
+    rows += run_passes(items, vectors, clusterer.assignments, gold)
     return rows
 
 
 def run_passes(
-    items: list[StoryInput], assignments: dict[str, str], gold: dict[str, int]
-) -> list[object]:
-    """The splitting and merging passes over every story of the corpus, as one run."""
+    items: list[StoryInput], vectors: np.ndarray, assignments: dict[str, str], gold: dict[str, int]
+) -> list[list[object]]:
+    """The splitting and merging passes, then the reassigning pass, over every story of the
+    corpus, as one run each."""
     start = time.process_time()
     corpus = CorpusFeatures.of(items)
     split, splits = refine_stories(items, assignments, corpus=corpus)
@@ -122,13 +125,26 @@ def run_passes(
     merged, merges = merge_fragments(items, split, corpus, apart=apart)
     elapsed = time.process_time() - start
     quality = b_cubed(gold, merged)
+    start = time.process_time()
+    moved, moves = reassign_articles(items, vectors, merged)
+    reassign_elapsed = time.process_time() - start
     return [
-        f"{len(items):,}",
-        "split + merge passes, all stories",
-        f"{elapsed / len(items) * 1e6:,.0f}",
-        f"{len(set(merged.values())):,}",
-        f"{len(splits)} splits, {len(merges)} merges, B³ F1 {quality.f1:.3f} vs planted",
-        f"{peak_rss_mb():,.0f}",
+        [
+            f"{len(items):,}",
+            "split + merge passes, all stories",
+            f"{elapsed / len(items) * 1e6:,.0f}",
+            f"{len(set(merged.values())):,}",
+            f"{len(splits)} splits, {len(merges)} merges, B³ F1 {quality.f1:.3f} vs planted",
+            f"{peak_rss_mb():,.0f}",
+        ],
+        [
+            f"{len(items):,}",
+            "reassigning pass, all stories",
+            f"{reassign_elapsed / len(items) * 1e6:,.0f}",
+            f"{len(set(moved.values())):,}",
+            f"{len(moves)} moves, B³ F1 {b_cubed(gold, moved).f1:.3f} vs planted",
+            f"{peak_rss_mb():,.0f}",
+        ],
     ]
 
 
@@ -176,7 +192,8 @@ def main() -> None:
             "column means the cost per new article does not grow with the corpus. The "
             "'split + merge passes' rows time dateline.link.splits and dateline.link.merges "
             "over every story of the finished corpus as one run (features and idf included), "
-            "per article of the corpus."
+            "per article of the corpus; the 'reassigning pass' rows time "
+            "dateline.link.reassign after them in the same way."
         ),
     )
 

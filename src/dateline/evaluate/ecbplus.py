@@ -22,6 +22,7 @@ from dateline.annotate.times import tag_times
 from dateline.evaluate.clustering_metrics import score_clustering
 from dateline.link.embed import DEFAULT_BACKEND, Backend, Vectors, embed_texts
 from dateline.link.merges import MergeParams, merge_fragments
+from dateline.link.reassign import ReassignParams, reassign_articles
 from dateline.link.splits import CorpusFeatures, Split, SplitParams, refine_stories
 from dateline.link.stories import ClusterParams, StoryInput, cluster
 from dateline.records import Article, TimeExpr
@@ -162,11 +163,13 @@ def score_inputs(
     refine: bool = True,
     merge_params: MergeParams | None = None,
     merge: bool = True,
+    reassign_params: ReassignParams | None = None,
+    reassign: bool = True,
 ) -> dict[str, float]:
-    """Cluster prepared inputs (online pass, splitting pass, merging pass) and score them.
+    """Cluster prepared inputs (online, splitting, merging, reassigning pass) and score them.
 
     ``refine=False`` scores the online pass alone, ``merge=False`` leaves out the merging
-    pass (the previous version).
+    pass, ``reassign=False`` the reassigning pass (the previous version).
     """
     predicted = cluster(items, vectors, params)
     corpus = CorpusFeatures.of(items) if refine or merge else None
@@ -176,6 +179,8 @@ def score_inputs(
     if merge:
         apart = [(split.story_id, split.new_story_id) for split in splits]
         predicted, _ = merge_fragments(items, predicted, corpus, merge_params, apart=apart)
+    if reassign:
+        predicted, _ = reassign_articles(items, vectors, predicted, reassign_params, params)
     gold = {document.name: document.subtopic for document in documents}
     return score_clustering(gold, predicted)
 
@@ -189,18 +194,29 @@ def evaluate(
     refine: bool = True,
     merge_params: MergeParams | None = None,
     merge: bool = True,
+    reassign_params: ReassignParams | None = None,
+    reassign: bool = True,
 ) -> dict[str, float]:
     """Cluster all documents of ``topics`` mixed together (number of stories not given), score.
 
     Returns B³, pairwise, ARI and V-measure scores (see :func:`score_clustering`) plus the
-    number of documents. ``refine=False`` / ``merge=False`` leave out the splitting / merging
-    pass.
+    number of documents. ``refine=False`` / ``merge=False`` / ``reassign=False`` leave out the
+    splitting / merging / reassigning pass.
     """
     documents = select_documents(topics, root)
     items = story_inputs(documents)
     vectors = embed_texts([f"{d.title}\n{d.text}" for d in documents], backend=backend)
     scores = score_inputs(
-        documents, items, vectors, params, split_params, refine, merge_params, merge
+        documents,
+        items,
+        vectors,
+        params,
+        split_params,
+        refine,
+        merge_params,
+        merge,
+        reassign_params,
+        reassign,
     )
     scores["documents"] = float(len(documents))
     return scores

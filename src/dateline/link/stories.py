@@ -58,6 +58,7 @@ from dateline.records import Mention, Story
 
 if TYPE_CHECKING:
     from dateline.link.merges import MergeParams
+    from dateline.link.reassign import ReassignParams
     from dateline.link.splits import SplitParams
     from dateline.store.interface import Store
 
@@ -156,13 +157,13 @@ class _Story:
 
 def _add_sparse(total: SparseVector, norm2: float, vector: SparseVector) -> float:
     """Add ``vector`` into ``total`` in place and return the new squared norm."""
-    cross = _sparse_dot(vector, total)
+    cross = sparse_dot(vector, total)
     for key, value in vector.items():
         total[key] = total.get(key, 0.0) + value
     return norm2 + 2 * cross + sum(value * value for value in vector.values())
 
 
-def _sparse_dot(vector: SparseVector, total: SparseVector) -> float:
+def sparse_dot(vector: SparseVector, total: SparseVector) -> float:
     # map() keeps the loop in C: this dot product is the clusterer's innermost operation
     return float(sum(map(mul, vector.values(), map(total.get, vector.keys(), repeat(0.0)))))
 
@@ -170,15 +171,62 @@ def _sparse_dot(vector: SparseVector, total: SparseVector) -> float:
 def _sparse_cosine(vector: SparseVector, total: SparseVector, norm2: float) -> float:
     if not vector or norm2 <= 0:
         return 0.0
-    return _sparse_dot(vector, total) / math.sqrt(norm2)
+    return sparse_dot(vector, total) / math.sqrt(norm2)
 
 
 @dataclass(frozen=True, slots=True)
-class _Features:
+class ArticleFeatures:
+    """An article's weighted words and entity keys, its blocking keys and the years it names."""
+
     terms: SparseVector
     entities: SparseVector
     blocking: tuple[str, ...]
     years: frozenset[str]
+
+
+def article_counts(item: StoryInput) -> tuple[Counter[str], Counter[str]]:
+    """The article's content words (a title word counts twice) and entity keys, counted."""
+    words = Counter(content_words(item.text))
+    words.update(content_words(item.title) * 2)
+    entities = Counter(_normalise_key(key) for key in item.entity_keys if key.strip())
+    return words, entities
+
+
+def article_features(
+    words: Counter[str],
+    entities: Counter[str],
+    term_df: Mapping[str, int],
+    entity_df: Mapping[str, int],
+    documents: int,
+    params: ClusterParams,
+) -> ArticleFeatures:
+    """Weigh an article's counts (log tf x idf over ``documents``) into its features."""
+
+    def idf(df: Mapping[str, int], key: str) -> float:
+        return float(smoothed_idf(df.get(key, 0), documents) ** params.idf_power)
+
+    term_weights = {
+        word: (1 + math.log(count)) * idf(term_df, word) for word, count in words.items()
+    }
+    kept = sorted(term_weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    terms = _unit(dict(kept[: params.max_terms]))
+    weighted_entities = _unit(
+        {key: (1 + math.log(count)) * idf(entity_df, key) for key, count in entities.items()}
+    )
+    rare_entities = sorted(weighted_entities, key=lambda key: (entity_df.get(key, 0), key))
+    blocking = tuple("e:" + key for key in rare_entities[: params.blocking_keys]) + tuple(
+        "w:" + word for word, _ in kept[: params.blocking_keys]
+    )
+    years = frozenset(word for word in words if word.isdigit())
+    return ArticleFeatures(terms, weighted_entities, blocking, years)
+
+
+def years_conflict(article_years: frozenset[str], story_years: Mapping[str, int]) -> bool:
+    """The article names years and none of them is among the years the story names."""
+    if not article_years:
+        return False
+    named = [year for year, count in story_years.items() if count > 0]
+    return bool(named) and not any(year in article_years for year in named)
 
 
 class StoryClusterer:
@@ -203,37 +251,18 @@ class StoryClusterer:
         self._days: dict[int, set[int]] = {}  # day ordinal -> stories with a member that day
 
     # -- features ---------------------------------------------------------------
-    def _idf(self, df: Counter[str], key: str) -> float:
-        return float(smoothed_idf(df[key], self._documents) ** self.params.idf_power)
-
-    def _features(self, item: StoryInput) -> _Features:
-        words = Counter(content_words(item.text))
-        words.update(content_words(item.title) * 2)  # a title word counts as much as two
-        entity_counts = Counter(_normalise_key(key) for key in item.entity_keys if key.strip())
+    def _features(self, item: StoryInput) -> ArticleFeatures:
+        """The article's features, weighed by the idf of the documents seen so far."""
+        words, entities = article_counts(item)
         self._documents += 1
         self._term_df.update(words.keys())
-        self._entity_df.update(entity_counts.keys())
-        term_weights = {
-            word: (1 + math.log(count)) * self._idf(self._term_df, word)
-            for word, count in words.items()
-        }
-        kept = sorted(term_weights.items(), key=lambda kv: (-kv[1], kv[0]))
-        terms = _unit(dict(kept[: self.params.max_terms]))
-        entities = _unit(
-            {
-                key: (1 + math.log(count)) * self._idf(self._entity_df, key)
-                for key, count in entity_counts.items()
-            }
+        self._entity_df.update(entities.keys())
+        return article_features(
+            words, entities, self._term_df, self._entity_df, self._documents, self.params
         )
-        rare_entities = sorted(entities, key=lambda key: (self._entity_df[key], key))
-        blocking = tuple("e:" + key for key in rare_entities[: self.params.blocking_keys]) + tuple(
-            "w:" + word for word, _ in kept[: self.params.blocking_keys]
-        )
-        years = frozenset(word for word in words if word.isdigit())
-        return _Features(terms, entities, blocking, years)
 
     # -- candidates and scores --------------------------------------------------
-    def _candidates(self, item: StoryInput, features: _Features) -> npt.NDArray[np.int64]:
+    def _candidates(self, item: StoryInput, features: ArticleFeatures) -> npt.NDArray[np.int64]:
         """Story indices sharing a blocking key, or dated near the article, in index order."""
         found: set[int] = set()
         for key in features.blocking:
@@ -264,12 +293,14 @@ class StoryClusterer:
         similarity: npt.NDArray[np.float32] = (self._sums[indices] @ vector) / norms
         return similarity
 
-    def score(self, story: _Story, features: _Features, vector: npt.NDArray[np.float32]) -> float:
+    def score(
+        self, story: _Story, features: ArticleFeatures, vector: npt.NDArray[np.float32]
+    ) -> float:
         """Weighted similarity of an article to one story."""
         embedding = float(self._embedding_similarity(np.array([story.index]), vector)[0])
         return self._score(story, features, embedding)
 
-    def _score(self, story: _Story, features: _Features, embedding: float) -> float:
+    def _score(self, story: _Story, features: ArticleFeatures, embedding: float) -> float:
         params = self.params
         terms = _sparse_cosine(features.terms, story.terms, story.terms_norm2)
         entities = _sparse_cosine(features.entities, story.entities, story.entities_norm2)
@@ -277,16 +308,11 @@ class StoryClusterer:
             params.embedding_weight * embedding
             + params.term_weight * terms
             + params.entity_weight * entities
-            - (params.year_conflict if self._years_conflict(story, features) else 0.0)
+            - (params.year_conflict if years_conflict(features.years, story.years) else 0.0)
         )
 
-    @staticmethod
-    def _years_conflict(story: _Story, features: _Features) -> bool:
-        """The article names years and none of them is among the years the story names."""
-        return bool(features.years and story.years) and not (features.years & story.years.keys())
-
     def _best_story(
-        self, item: StoryInput, features: _Features, vector: npt.NDArray[np.float32]
+        self, item: StoryInput, features: ArticleFeatures, vector: npt.NDArray[np.float32]
     ) -> tuple[_Story | None, float]:
         candidates = self._candidates(item, features)
         if not len(candidates):
@@ -327,7 +353,7 @@ class StoryClusterer:
         self,
         story: _Story,
         item: StoryInput,
-        features: _Features,
+        features: ArticleFeatures,
         vector: npt.NDArray[np.float32],
     ) -> None:
         story.article_ids.append(item.article_id)
@@ -442,7 +468,8 @@ THREADS_KEY = "stories.threads"
 REPORTS_KEY = "stories.reports"
 SPLITS_KEY = "stories.splits"
 MERGES_KEY = "stories.merges"
-MAX_LOGGED = 1000  # the newest splits and merges kept in the meta table (each)
+MOVES_KEY = "stories.moves"
+MAX_LOGGED = 1000  # the newest splits, merges and moves kept in the meta table (each)
 STATE_VERSION = 3
 VECTOR_KIND = "article"
 
@@ -520,6 +547,7 @@ def _load_state(
     params: ClusterParams,
     split_params: SplitParams,
     merge_params: MergeParams,
+    reassign_params: ReassignParams,
 ) -> dict[str, str]:
     raw = store.get_meta(STATE_KEY)
     if not raw:
@@ -534,6 +562,7 @@ def _load_state(
         and state.get("params") == asdict(params)
         and state.get("split_params") == asdict(split_params)
         and state.get("merge_params") == asdict(merge_params)
+        and state.get("reassign_params") == asdict(reassign_params)
     )
     assignments = state.get("assignments")
     return dict(assignments) if same_setup and isinstance(assignments, dict) else {}
@@ -592,30 +621,35 @@ def link_stories(
     thread_params: ThreadParams | None = None,
     split_params: SplitParams | None = None,
     merge_params: MergeParams | None = None,
+    reassign_params: ReassignParams | None = None,
 ) -> list[Story]:
-    """Assign new articles to stories, split and merge stories, link threads.
+    """Assign new articles to stories, split and merge stories, move strays, link threads.
 
     Old articles keep their stories, except that a story which received new articles may be
     split (:mod:`dateline.link.splits`; each split is logged in the meta table under
     ``stories.splits``), and a fragment (a story of one to three articles) may join a larger
     story that received new articles or that it was not compared with before
     (:mod:`dateline.link.merges`; logged under ``stories.merges``), unless a split of this run
-    or a logged one separated them. The clustering state (article -> story) is kept in the
+    or a logged one separated them; an article of a story that changed may move to a story it
+    clearly fits better (:mod:`dateline.link.reassign`; logged under ``stories.moves``). The
+    clustering state (article -> story) is kept in the
     store's meta table; a change of embedding backend or parameters starts the clustering
     afresh.
     """
     # imported here because the splitting and merging passes build on this module's records
     from dateline.link.merges import MergeParams, merge_fragments
+    from dateline.link.reassign import ReassignParams, reassign_articles
     from dateline.link.splits import CorpusFeatures, SplitParams, refine_stories
 
     params = params or ClusterParams()
     split_params = split_params or SplitParams()
     merge_params = merge_params or MergeParams()
+    reassign_params = reassign_params or ReassignParams()
     items = story_inputs(store)
     vectors = article_vectors(store, items, backend)
     dim = int(vectors.shape[1]) if len(items) else 1
     clusterer = StoryClusterer(dim, params)
-    previous = _load_state(store, backend, params, split_params, merge_params)
+    previous = _load_state(store, backend, params, split_params, merge_params, reassign_params)
     old = [i for i, item in enumerate(items) if item.article_id in previous]
     new = [i for i, item in enumerate(items) if item.article_id not in previous]
     clusterer.restore([items[i] for i in old], vectors[old], previous)
@@ -630,8 +664,12 @@ def link_stories(
     apart = [(split.story_id, split.new_story_id) for split in splits]
     if previous:
         apart += _logged_splits(store)
-    assignments, merges = merge_fragments(
+    merged, merges = merge_fragments(
         items, split_assignments, corpus, merge_params, story_ids=touched, apart=apart
+    )
+    touched |= {merge.story_id for merge in merges}
+    assignments, moves = reassign_articles(
+        items, vectors, merged, reassign_params, params, story_ids=touched
     )
     groups = _groups(items, assignments)
     spans = {story_id: _span(members) for story_id, members in groups.items()}
@@ -654,11 +692,13 @@ def link_stories(
         "params": asdict(params),
         "split_params": asdict(split_params),
         "merge_params": asdict(merge_params),
+        "reassign_params": asdict(reassign_params),
         "assignments": assignments,
     }
     store.set_meta(STATE_KEY, json.dumps(state, sort_keys=True))
     _log(store, SPLITS_KEY, [split.to_json() for split in splits], bool(previous))
     _log(store, MERGES_KEY, [merge.to_json() for merge in merges], bool(previous))
+    _log(store, MOVES_KEY, [move.to_json() for move in moves], bool(previous))
     store.set_meta(THREADS_KEY, json.dumps([link.to_json() for link in threads.links]))
     store.set_meta(REPORTS_KEY, json.dumps(_reports(groups)))
     return stories
