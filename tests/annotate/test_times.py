@@ -205,3 +205,17 @@ def test_the_fast_search_finds_what_the_combined_pattern_finds(path: Path) -> No
             searches += 1
         assert _search(text, start, region_end) is None
     assert searches >= 10
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Posted on DECEMBER 16 , 2008 by staff", "DECEMBER 16 , 2008", "2008-12-16"),
+        ("It struck on Friday , November 20 , 2012 .", "Friday , November 20 , 2012", "2012-11-20"),
+        ("It struck on November 20, 2012.", "November 20, 2012", "2012-11-20"),
+    ],
+)
+def test_a_space_before_the_comma_still_joins_the_year(text: str, span: str, value: str) -> None:
+    """Text rebuilt from tokens (ECB+, some feeds) writes "November 20 , 2012"."""
+    (found,) = tag_times(text, None, "a")
+    assert (found.text, found.value, found.basis) == (span, value, "stated")

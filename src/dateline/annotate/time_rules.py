@@ -78,15 +78,17 @@ class Rule:
     handler: Handler
 
 
-_WD = rf"(?:(?P<wd>{WEEKDAY}),?\s+)?"
-_YEAR_TAIL = rf"(?:,?\s+(?P<year>{YEAR}))?"
+# ", " between the parts; text rebuilt from tokens (and some feeds) has a space before the comma
+_COMMA = r"\s?,?\s+"
+_WD = rf"(?:(?P<wd>{WEEKDAY}){_COMMA})?"
+_YEAR_TAIL = rf"(?:{_COMMA}(?P<year>{YEAR}))?"
 _NOT_NUMBER = r"(?!\s*(?:%|percent|:\d|[.,]\d))"
 
 _RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
         "time_with_day",
         rf"(?:(?:about|around|approximately)\s+)?(?P<time>{TIME_OF_DAY}){TIMEZONE}"
-        rf"(?:,?\s+(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)|(?P<mon>{MONTH})\s+(?P<day>{DAY}){_YEAR_TAIL}))?",
+        rf"(?:{_COMMA}(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)|(?P<mon>{MONTH})\s+(?P<day>{DAY}){_YEAR_TAIL}))?",
         normalise_time_of_day,
     ),
     (
@@ -207,7 +209,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
         "holiday",
         r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day)"
-        rf"(?:,?\s+(?P<year>{YEAR}))?",
+        rf"(?:{_COMMA}(?P<year>{YEAR}))?",
         normalise_holiday,
     ),
     (
