@@ -141,9 +141,12 @@ def _pipeline(rows: list[dict[str, str]]) -> str:
     ceiling = _row(rows, "stage", "spaCy NER only (the ceiling)")
     target = _row(rows, "stage", "ingest + annotate as one stream")
     linked = _row(rows, "stage", "whole job")
+    by_cpu = target.get("of NER-only (CPU)")
     return (
         f"ingest + annotate {target['docs/s']} docs/s = {target['of NER-only']} of spaCy NER "
-        f"alone ({ceiling['docs/s']} docs/s); with linking {linked['of NER-only']}"
+        f"alone ({ceiling['docs/s']} docs/s)"
+        + (f", {by_cpu} by CPU time" if by_cpu else "")
+        + f"; with linking {linked['of NER-only']}"
     )
 
 
