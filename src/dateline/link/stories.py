@@ -88,7 +88,7 @@ class StoryInput:
 class ClusterParams:
     """Weights and thresholds of the clusterer (tuned on the ECB+ train and dev topics)."""
 
-    threshold: float = 0.225  # join the best story when the weighted similarity reaches this
+    threshold: float = 0.19  # join the best story when the weighted similarity reaches this
     embedding_weight: float = 0.2
     term_weight: float = 0.5
     entity_weight: float = 0.3
