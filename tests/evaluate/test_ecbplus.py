@@ -53,3 +53,14 @@ def test_story_clustering_floor_on_dev_topics(datasets_dir: Path) -> None:
     assert scores["pairwise_f1"] >= 0.98
     assert scores["v_measure"] >= 0.98
     assert scores["ari"] >= 0.98
+
+
+def test_story_clustering_floor_on_the_train_split(datasets_dir: Path) -> None:
+    """All 575 train documents (50 sub-topics) mixed, number of stories not given: measured
+    B³ F1 0.957 (P 0.956 / R 0.957), pairwise F1 0.939, with the online, splitting, merging
+    and reassigning passes.
+    Topics 10 and 20 stay mixed (docs/stories.md), so this floor sits below the dev one."""
+    scores = evaluate("train", root=datasets_dir / "ecbplus")
+    assert scores["documents"] == 575
+    assert scores["b3_f1"] >= 0.95
+    assert scores["pairwise_f1"] >= 0.93
