@@ -20,11 +20,9 @@ from dateline.link.stories import (
     StoryClusterer,
     StoryInput,
     cluster,
-    link_stories,
     story_id_for,
 )
-from dateline.records import Article
-from dateline.store.sqlite import SQLiteStore
+from tests.link.store_runs import linked_in_two_runs, story_of_each_article
 
 # Dev topic 23: an Australian climber killed on Mount Cook while his brother survived two
 # nights on the mountain (23_ecb, one-sentence reports), and another climber's death on the
@@ -130,14 +128,7 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
 ) -> None:
     """Through the store: merges are logged, and the next runs restore the merged stories."""
     items, gold = dev_topics
-    store = SQLiteStore(tmp_path / "ecb.db")
-    articles = [Article(id=item.article_id, title=item.title, text=item.text) for item in items]
-    store.add_articles(articles[: len(articles) // 2])
-    link_stories(store)
-    store.add_articles(articles[len(articles) // 2 :])
-    grown = {
-        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
-    }
+    store, grown = linked_in_two_runs(items, tmp_path / "ecb.db")
     merges = json.loads(store.get_meta(MERGES_KEY) or "[]")
     assert merges and all(set(merge) >= {"fragment_id", "story_id", "moved"} for merge in merges)
     for merge in merges:  # the story a fragment joined keeps its id and holds its articles
@@ -145,10 +136,7 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
         others = [a for a, story in grown.items() if story == merge["story_id"]]
         others = [a for a in others if a not in merge["moved"]]
         assert {gold[a] for a in merge["moved"]} <= {gold[a] for a in others}
-    again = {
-        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
-    }
-    assert again == grown
+    assert story_of_each_article(store) == grown
     assert json.loads(store.get_meta(MERGES_KEY) or "[]") == merges  # nothing new to merge
     store.close()
 

@@ -17,9 +17,8 @@ from dateline.link.embed import embed_texts
 from dateline.link.merges import merge_fragments
 from dateline.link.reassign import ReassignParams, reassign_articles
 from dateline.link.splits import CorpusFeatures, refine_stories
-from dateline.link.stories import MOVES_KEY, StoryInput, cluster, link_stories, story_id_for
-from dateline.records import Article
-from dateline.store.sqlite import SQLiteStore
+from dateline.link.stories import MOVES_KEY, StoryInput, cluster, story_id_for
+from tests.link.store_runs import linked_in_two_runs, story_of_each_article
 
 # Train topic 27: Microsoft's emergency Internet Explorer patch of December 2008 (27_ecb) and
 # that of September 2013 (27_ecbplus). The online pass puts one 2013 report in the 2008 story.
@@ -108,23 +107,13 @@ def test_link_stories_logs_moves_and_a_rerun_keeps_the_stories(
     """Through the store (no entity annotation), in two runs: moves are logged, each moved
     article joins a story of its own happening, and the next run restores the stories."""
     items, _, gold = topic_27
-    store = SQLiteStore(tmp_path / "ecb.db")
-    articles = [Article(id=item.article_id, title=item.title, text=item.text) for item in items]
-    store.add_articles(articles[: len(articles) // 2])
-    link_stories(store)
-    store.add_articles(articles[len(articles) // 2 :])
-    grown = {
-        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
-    }
+    store, grown = linked_in_two_runs(items, tmp_path / "ecb.db")
     moves = json.loads(store.get_meta(MOVES_KEY) or "[]")
     assert moves
     for move in moves:
         assert grown[move["article_id"]] == move["to_story"]
         others = [a for a, s in grown.items() if s == move["to_story"] and a != move["article_id"]]
         assert Counter(gold[a] for a in others).most_common(1)[0][0] == gold[move["article_id"]]
-    again = {
-        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
-    }
-    assert again == grown
+    assert story_of_each_article(store) == grown
     assert json.loads(store.get_meta(MOVES_KEY) or "[]") == moves  # nothing new to move
     store.close()

@@ -1,0 +1,30 @@
+"""Linking stories through a store in two runs, as a growing corpus is linked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from dateline.link.stories import StoryInput, link_stories
+from dateline.records import Article
+from dateline.store.sqlite import SQLiteStore
+
+
+def story_of_each_article(store: SQLiteStore) -> dict[str, str]:
+    """Link the stored articles once more; article id -> story id."""
+    return {
+        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
+    }
+
+
+def linked_in_two_runs(
+    items: Sequence[StoryInput], path: Path
+) -> tuple[SQLiteStore, dict[str, str]]:
+    """Store the first half of the articles and link them, then the rest and link again (no
+    entity annotation); the open store and the second run's story of each article."""
+    store = SQLiteStore(path)
+    articles = [Article(id=item.article_id, title=item.title, text=item.text) for item in items]
+    store.add_articles(articles[: len(articles) // 2])
+    link_stories(store)
+    store.add_articles(articles[len(articles) // 2 :])
+    return store, story_of_each_article(store)
