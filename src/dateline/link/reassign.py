@@ -36,6 +36,8 @@ import numpy as np
 import numpy.typing as npt
 
 from dateline.link.stories import (
+    NO_DAY_HIGH,
+    NO_DAY_LOW,
     ArticleFeatures,
     ClusterParams,
     SparseVector,
@@ -75,10 +77,6 @@ class Move:
         }
 
 
-_NO_DAY_LOW = -(2**62)  # an undated story spans all days: the time gate never excludes it
-_NO_DAY_HIGH = 2**62
-
-
 class _Stories:
     """Every story's sums of member features (as the online clusterer keeps them), with an
     inverted index from the members' blocking keys to the stories."""
@@ -103,8 +101,8 @@ class _Stories:
         self.terms: list[SparseVector] = [{} for _ in range(count)]
         self.entities: list[SparseVector] = [{} for _ in range(count)]
         self.years: list[Counter[str]] = [Counter() for _ in range(count)]
-        self.first = np.full(count, _NO_DAY_HIGH, dtype=np.int64)
-        self.last = np.full(count, _NO_DAY_LOW, dtype=np.int64)
+        self.first = np.full(count, NO_DAY_HIGH, dtype=np.int64)
+        self.last = np.full(count, NO_DAY_LOW, dtype=np.int64)
         self.postings: dict[str, set[int]] = {}
         for row, story, day in zip(range(len(rows)), rows, days, strict=True):
             if story < 0:
@@ -123,7 +121,7 @@ class _Stories:
             for key in features[row].blocking:
                 self.postings.setdefault(key, set()).add(story)
         undated = self.first > self.last
-        self.first[undated], self.last[undated] = _NO_DAY_LOW, _NO_DAY_HIGH
+        self.first[undated], self.last[undated] = NO_DAY_LOW, NO_DAY_HIGH
         self.embedding_norm2 = np.einsum("ij,ij->i", self.embeddings, self.embeddings)
         self.terms_norm2 = [sparse_dot(total, total) for total in self.terms]
         self.entities_norm2 = [sparse_dot(total, total) for total in self.entities]

@@ -63,8 +63,8 @@ if TYPE_CHECKING:
     from dateline.store.interface import Store
 
 SparseVector = dict[str, float]
-_NO_DAY_LOW = -(2**62)  # the first day of an undated story: before any date
-_NO_DAY_HIGH = 2**62
+NO_DAY_LOW = -(2**62)  # the first day of an undated story: before any date (and the
+NO_DAY_HIGH = 2**62  # last day after any), so the time gate never excludes it
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\b(?:1[89]|20)\d\d\b", re.UNICODE)
 
 
@@ -242,8 +242,8 @@ class StoryClusterer:
         # an undated story spans all days so the time gate never excludes it)
         self._sums = np.zeros((64, dim), dtype=np.float32)
         self._norms = np.zeros(64, dtype=np.float32)
-        self._first_day = np.full(64, _NO_DAY_LOW, dtype=np.int64)
-        self._last_day = np.full(64, _NO_DAY_HIGH, dtype=np.int64)
+        self._first_day = np.full(64, NO_DAY_LOW, dtype=np.int64)
+        self._last_day = np.full(64, NO_DAY_HIGH, dtype=np.int64)
         self._term_df: Counter[str] = Counter()
         self._entity_df: Counter[str] = Counter()
         self._documents = 0
@@ -343,10 +343,10 @@ class StoryClusterer:
         self._sums = np.concatenate([self._sums, np.zeros((size, self.dim), dtype=np.float32)])
         self._norms = np.concatenate([self._norms, np.zeros(size, dtype=np.float32)])
         self._first_day = np.concatenate(
-            [self._first_day, np.full(size, _NO_DAY_LOW, dtype=np.int64)]
+            [self._first_day, np.full(size, NO_DAY_LOW, dtype=np.int64)]
         )
         self._last_day = np.concatenate(
-            [self._last_day, np.full(size, _NO_DAY_HIGH, dtype=np.int64)]
+            [self._last_day, np.full(size, NO_DAY_HIGH, dtype=np.int64)]
         )
 
     def _join(
@@ -632,9 +632,8 @@ def link_stories(
     (:mod:`dateline.link.merges`; logged under ``stories.merges``), unless a split of this run
     or a logged one separated them; an article of a story that changed may move to a story it
     clearly fits better (:mod:`dateline.link.reassign`; logged under ``stories.moves``). The
-    clustering state (article -> story) is kept in the
-    store's meta table; a change of embedding backend or parameters starts the clustering
-    afresh.
+    clustering state (article -> story) is kept in the store's meta table; a change of
+    embedding backend or parameters starts the clustering afresh.
     """
     # imported here because the splitting and merging passes build on this module's records
     from dateline.link.merges import MergeParams, merge_fragments
