@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PublishedBasis = Literal["metadata", "text", "inferred", "user"]
+#: how an article's date is known. The first five are evidence of when it was written
+#: (``url``: a date in its address; ``path``: in its file or folder name); ``inferred``
+#: (from the text's content) and ``corpus`` (from articles ingested with it) are guesses with
+#: a range and a confidence; ``undated`` means the evidence was too weak: ``published`` is
+#: None and ``published_range`` is whatever window the evidence allows, if any.
+PublishedBasis = Literal["metadata", "user", "url", "path", "text", "inferred", "corpus", "undated"]
+#: the bases that state when an article was written, as opposed to a guess
+FIRM_DATE_BASES: frozenset[str] = frozenset({"metadata", "user", "url", "path", "text"})
 TimeBasis = Literal["stated", "resolved", "inferred", "article"]
 QuoteKind = Literal["direct", "partial", "indirect"]
 Modality = Literal["happened", "planned", "refused", "negated", "hypothetical"]
@@ -38,6 +45,13 @@ class Article:
     duplicate_of: str | None = None
     input_format: str = "text"
     removed: tuple[str, ...] = ()
+
+    @property
+    def firmly_dated(self) -> bool:
+        """Whether ``published`` is stated evidence (not a guess) that downstream may rely on."""
+        return self.published is not None and (
+            self.published_basis is None or self.published_basis in FIRM_DATE_BASES
+        )
 
 
 #: the labels of entity mentions, most specific first

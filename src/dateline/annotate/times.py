@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from dateline.annotate.regex_starts import PREFIX_LENGTH
 from dateline.annotate.time_normalise import Context, Found
@@ -37,7 +37,7 @@ from dateline.annotate.time_rules import (
     Rule,
     rules_starting_with,
 )
-from dateline.records import TimeBasis, TimeExpr
+from dateline.records import PublishedBasis, TimeBasis, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -49,7 +49,7 @@ _LOOKAHEAD = 64
 # rules whose value is counted back from the last mentioned one; they must not become the focus
 _BACKWARD_RULES = frozenset({"ago", "period"})
 
-ReferenceBasis = Literal["metadata", "text", "inferred", "user"]
+ReferenceBasis = PublishedBasis
 
 
 def find_times(
