@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dateline.annotate import DEFAULT_MODEL
-from dateline.records import Annotations, Article
+from dateline.records import Annotations, Article, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -57,6 +57,26 @@ def date_article(article: Article) -> Article:
     )
 
 
+def article_times(
+    article: Article, doc: Doc | None = None, *, split_ranges: bool = False
+) -> list[TimeExpr]:
+    """The time expressions of a (dated) article, resolved against its own date.
+
+    What the annotate stage stores; ``split_ranges`` gives ranges as their two dates (TimeML
+    style, for scoring) instead of one ``start/end`` value.
+    """
+    from dateline.annotate.times import tag_times
+
+    return tag_times(
+        article.text,
+        reference_date(article),
+        article.id,
+        doc=doc,
+        reference_basis=article.published_basis or "metadata",
+        split_ranges=split_ranges,
+    )
+
+
 def annotate_articles(
     articles: Iterable[Article], options: AnnotateOptions | None = None
 ) -> Iterator[tuple[Article, Annotations]]:
@@ -65,7 +85,6 @@ def annotate_articles(
     from dateline.annotate.events import extract_events
     from dateline.annotate.nlp import load_pipeline, parse_texts
     from dateline.annotate.quotes import extract_quotes
-    from dateline.annotate.times import tag_times
 
     options = options or AnnotateOptions()
     nlp = load_pipeline(options.model, parse=True)
@@ -73,13 +92,7 @@ def annotate_articles(
 
     def annotate_one(article: Article, doc: Doc | None) -> tuple[Article, Annotations]:
         article = date_article(article)
-        times = tag_times(
-            article.text,
-            reference_date(article),
-            article.id,
-            doc=doc,
-            reference_basis=article.published_basis or "metadata",
-        )
+        times = article_times(article, doc)
         if doc is None:
             return article, Annotations(article_id=article.id, times=tuple(times))
         mentions = extract_mentions(article, doc)

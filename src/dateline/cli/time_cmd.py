@@ -77,8 +77,13 @@ def tempeval_command(
         int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
     ] = None,
     spacy_tense: Annotated[
-        bool, typer.Option("--spacy/--no-spacy", help="Read tense from a spaCy parse (slower).")
-    ] = False,
+        bool,
+        typer.Option(
+            "--spacy/--no-spacy",
+            help="Parse as the annotate stage does (the product path, default); "
+            "--no-spacy reads tense with the tagger's heuristic (faster).",
+        ),
+    ] = True,
 ) -> None:
     """TempEval-3 Task A: strict/relaxed TIMEX3 span F1, type accuracy and value F1."""
     if split not in SPLITS:

@@ -9,23 +9,28 @@ The scorer follows the task paper (UzZaman et al. 2013, section 4), re-implement
   attribute F1 = relaxed F1 x accuracy (the paper's definition; equal to 2PR/(P+R) with
   P = correct / |system| and R = correct / |gold|).
 
-Counts are summed over all documents of a split (micro average). The DCT of each document is
-the reference date handed to :func:`dateline.annotate.times.tag_times`; ranges are split into
-their two dates and decades are written the TimeML way ("199", where dateline says "199X").
+Counts are summed over all documents of a split (micro average). Each document runs the
+product path: it goes in as an article whose publication date (basis ``metadata``) is the
+document's DCT, is parsed by the annotate stage's spaCy pipeline and tagged by the annotate
+stage's own call (:func:`dateline.annotate.pipeline.article_times`). For scoring, ranges are
+split into their two dates and decades are written the TimeML way ("199", where dateline says
+"199X").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dateline.evaluate.timeml import GoldTimex, TimeMLDocument, iter_timeml
-from dateline.records import TimeExpr
+from dateline.records import Article, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "tempeval3"
 SPLITS: dict[str, tuple[str, ...]] = {
@@ -153,21 +158,36 @@ def timeml_value(value: str) -> str:
     return value
 
 
-def score_documents(
-    documents: Iterable[TimeMLDocument], nlp: Language | None = None
-) -> TimexCounts:
-    """Tag every document against its DCT and accumulate the TempEval-3 counts.
+def as_article(document: TimeMLDocument) -> Article:
+    """A TimeML document as the article a user would ingest: its DCT is the publication date."""
+    return Article(
+        id=document.name,
+        text=document.text,
+        published=document.dct.isoformat(),
+        published_basis="metadata",
+    )
 
-    With a spaCy pipeline ``nlp``, the tagger reads tense from the parse instead of its heuristic.
+
+def score_documents(
+    documents: Sequence[TimeMLDocument], nlp: Language | None = None
+) -> TimexCounts:
+    """Run the annotate stage's time tagging over every document and accumulate the counts.
+
+    Each document goes in as an :class:`Article` dated by its DCT and is dated and tagged as
+    the annotate stage does (:func:`dateline.annotate.pipeline.date_article`, then
+    :func:`~dateline.annotate.pipeline.article_times`), over a parse by ``nlp`` as in the
+    product; with ``nlp=None`` the tense comes from the tagger's heuristic instead (faster).
     """
-    from dateline.annotate.times import tag_times  # compiles its rules: only when scoring
+    from dateline.annotate.nlp import parse_texts
+    from dateline.annotate.pipeline import article_times, date_article
 
     counts = TimexCounts()
-    for document in documents:
-        doc = nlp(document.text) if nlp is not None else None
-        tagged = tag_times(
-            document.text, document.dct, article_id=document.name, doc=doc, split_ranges=True
-        )
+    articles = [date_article(as_article(document)) for document in documents]
+    docs: Iterable[Doc | None] = (
+        parse_texts((a.text for a in articles), nlp) if nlp is not None else repeat(None)
+    )
+    for document, article, doc in zip(documents, articles, docs, strict=False):
+        tagged = article_times(article, doc, split_ranges=True)
         system = [replace(t, value=timeml_value(t.value)) for t in tagged]
         counts.add(document.timexes, system, document.name)
     return counts
