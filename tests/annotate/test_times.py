@@ -219,3 +219,65 @@ def test_a_space_before_the_comma_still_joins_the_year(text: str, span: str, val
     """Text rebuilt from tokens (ECB+, some feeds) writes "November 20 , 2012"."""
     (found,) = tag_times(text, None, "a")
     assert (found.text, found.value, found.basis) == (span, value, "stated")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("The hearing lasted half an hour.", "half an hour", "PT30M"),
+        ("The siege lasted two and a half years.", "two and a half years", "P2Y6M"),
+        ("The siege lasted 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("The talks ran 5 1/2 hours.", "5 1/2 hours", "PT5H30M"),
+        ("He was jailed for a year and a half.", "a year and a half", "P1Y6M"),
+        ("The dispute went on for half a century.", "half a century", "P50Y"),
+    ],
+)
+def test_a_half_is_part_of_the_duration(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # the year is said ("last year"), so the tense does not pick it
+        ("The law passed on February 3 last year.", "February 3 last year", "2018-02-03"),
+        ("The vote is due on 12 October next year.", "12 October next year", "2020-10-12"),
+        ("Profit rose in last year's fourth quarter.", "last year's fourth quarter", "2018-Q4"),
+        (
+            "Sales should recover in the second half of next year.",
+            "the second half of next year",
+            "2020-H2",
+        ),
+        (
+            "Output fell in the third quarter of this year.",
+            "the third quarter of this year",
+            "2019-Q3",
+        ),
+        ("The plant closed in the last half of 1989.", "the last half of 1989", "1989-H2"),
+    ],
+)
+def test_parts_of_a_relative_year_are_one_expression(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
+
+
+def test_that_year_and_the_next_day_count_from_the_date_just_mentioned() -> None:
+    text = (
+        "She moved to Lyon on March 3, 2009. The next day she signed a lease, and later that "
+        "day she met the mayor. The following year she left. That year was hard."
+    )
+    found = {t.text: t for t in tag_times(text, dt.date(2019, 4, 22))}
+    assert found["The next day"].value == "2009-03-04"
+    assert found["later that day"].value == "2009-03-04"
+    assert found["The following year"].value == "2010"
+    assert found["That year"].value == "2010"
+    # counted from a stated date, the values do not depend on the article's date
+    assert found["The next day"].basis == "stated"
+    undated = {t.text: t.value for t in tag_times(text, None)}
+    assert undated["The next day"] == "2009-03-04"
+
+
+def test_that_year_without_a_date_before_it_is_left_alone() -> None:
+    times = tag_times("That year was hard, and that day was worse.", dt.date(2019, 4, 22))
+    assert times == []

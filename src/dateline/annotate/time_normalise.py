@@ -63,6 +63,10 @@ class Context:
     doc: object | None = None
     split_ranges: bool = False
     last_value: str = ""
+    #: the last date mentioned with a known year, and whether it needed the reference: what
+    #: "that year" and "the following day" are counted from
+    last_date: str = ""
+    last_date_relative: bool = False
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense:
@@ -136,6 +140,9 @@ def _after_name(text: str, start: int) -> bool:
 # ---------------------------------------------------------------- absolute and partial dates
 
 
+_YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
 def _date_from_parts(
     m: re.Match[str], ctx: Context, month: int, day: int, year_text: str | None
 ) -> tuple[str, bool] | None:
@@ -147,6 +154,10 @@ def _date_from_parts(
         return None
     if ctx.reference is None:
         return f"XXXX-{month:02d}-{day:02d}", True
+    relative_year = m.groupdict().get("rel")
+    if relative_year:  # "December 23 last year": the year is said, relative to the reference
+        date = safe_date(ctx.reference.year + _YEAR_SHIFT[relative_year.lower()], month, day)
+        return (iso_date(date), True) if date else None
     value = resolve_month_day(ctx.reference, month, day, ctx.tense(m.start(), m.end()), weekday)
     return (value, True) if value else None
 
@@ -241,9 +252,30 @@ def normalise_quarter_year(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", f"{m.group('year')}-Q{quarter}", False)
 
 
+def _part_number(word: str, part: str) -> int:
+    """1-based number of a quarter or half ("third" quarter -> 3, "last" half -> 2); 0 if none."""
+    if word.lower() in ("last", "final", "latter"):
+        return 0 if word.lower() == "latter" and part == "quarter" else 2 if part == "half" else 4
+    number = _ordinal(word)
+    return number if 1 <= number <= (2 if part == "half" else 4) else 0
+
+
 def normalise_half_year(m: re.Match[str], ctx: Context) -> list[Found]:
-    half = _ordinal(m.group("ord"))
-    return _found(m, "DATE", f"{m.group('year')}-H{half}", False) if half in (1, 2) else []
+    half = _part_number(m.group("ord"), "half")
+    return _found(m, "DATE", f"{m.group('year')}-H{half}", False) if half else []
+
+
+def normalise_relative_year_part(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "last year's fourth quarter", "the first half of next year": YYYY-Q4, YYYY-H1."""
+    part = m.group("part").lower()
+    number = _part_number(m.group("ord"), part)
+    if not number:
+        return []
+    letter = "Q" if part == "quarter" else "H"
+    if ctx.reference is None:
+        return _found(m, "DATE", f"XXXX-{letter}{number}", True)
+    year = ctx.reference.year + _YEAR_SHIFT[(m.group("dir") or "this").lower()]
+    return _found(m, "DATE", f"{year:04d}-{letter}{number}", True)
 
 
 _DECADE_WORDS = {
@@ -327,6 +359,8 @@ _DIRECTIONS = {
     "last": -1,
     "past": -1,
     "previous": -1,
+    "prior": -1,
+    "preceding": -1,
     "this": 0,
     "current": 0,
     "same": 0,
@@ -354,6 +388,11 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         size = {"decade": "10", "century": "100"}.get(unit, "1")
         return _found(m, "DURATION", f"P{size}{letter[unit]}", False)
     ref = ctx.reference
+    if has_the and word in _ANAPHORIC and unit in ("year", "month", "week", "quarter"):
+        # "the following year", "the previous month": counted from the date just mentioned
+        antecedent = _antecedent(ctx, unit)
+        if antecedent is not None:
+            return _found(m, "DATE", _shifted(antecedent, unit, direction), ctx.last_date_relative)
     if unit in SEASONS:
         if ref is None:
             return _found(m, "DATE", f"XXXX-{SEASONS[unit]}", True)
@@ -389,6 +428,63 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
     else:  # century
         value = century_value(ref.year // 100 + direction)
     return _found(m, "DATE", value, True)
+
+
+_ANAPHORIC = frozenset({"following", "previous", "prior", "preceding", "same"})
+_DATE_PARTS = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+
+
+def _antecedent(ctx: Context, unit: str) -> dt.date | None:
+    """A day inside the last mentioned date, if that date is precise enough for ``unit``
+    (a year for "year", a month for "month" and "quarter", a day for "week" and "day")."""
+    match = _DATE_PARTS.match(ctx.last_date)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    needed = {"year": 1, "month": 2, "quarter": 2}.get(unit, 3)
+    if needed > 1 + (month is not None) + (day is not None):
+        return None
+    return safe_date(int(year), int(month or 1), int(day or 1))
+
+
+def _shifted(anchor: dt.date, unit: str, direction: int) -> str:
+    if unit == "year":
+        return f"{anchor.year + direction:04d}"
+    if unit == "month":
+        return iso_month(*shift_months(anchor.year, anchor.month, direction))
+    if unit == "quarter":
+        year, month = shift_months(anchor.year, anchor.month, 3 * direction)
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    if unit == "week":
+        return iso_week(anchor + dt.timedelta(days=7 * direction))
+    return iso_date(anchor + dt.timedelta(days=direction))
+
+
+def normalise_relative_day(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "the next day", "the previous evening": a day from the date just mentioned, else from
+    the reference (news says "the previous day" of its own date too)."""
+    direction = _DIRECTIONS[m.group("dir").lower()]
+    unit = m.group("unit").lower()
+    antecedent = _antecedent(ctx, "day")
+    relative = ctx.last_date_relative if antecedent is not None else True
+    anchor = antecedent or ctx.reference
+    day_text = "XXXX-XX-XX" if anchor is None else _shifted(anchor, "day", direction)
+    if unit == "day":
+        return _found(m, "DATE", day_text, relative)
+    return _found(m, "TIME", f"{day_text}T{PARTS_OF_DAY[unit]}", relative)
+
+
+def normalise_anaphoric(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "that year", "later that day": the date just mentioned, at the unit's granularity;
+    nothing when no date precise enough was mentioned before (no guess from the reference)."""
+    unit = m.group("unit").lower()
+    antecedent = _antecedent(ctx, "day" if unit in PARTS_OF_DAY else unit)
+    if antecedent is None:
+        return []
+    if unit in PARTS_OF_DAY:
+        value = f"{iso_date(antecedent)}T{PARTS_OF_DAY[unit]}"
+        return _found(m, "TIME", value, ctx.last_date_relative)
+    return _found(m, "DATE", _shifted(antecedent, unit, 0), ctx.last_date_relative)
 
 
 def century_value(index: int) -> str:
@@ -452,6 +548,32 @@ def _duration_value(number_text: str | None, unit_text: str) -> str | None:
     return f"P{'T' if timed else ''}{amount_text}{letter}"
 
 
+def _half_value(amount: int, unit_text: str) -> str | None:
+    """The duration ``amount`` and a half ``unit`` ("2 1/2 years" -> P2Y6M, "half an hour" ->
+    PT30M): the half in the next smaller unit where it is whole, else as a decimal."""
+    unit = unit_text.lower()
+    unit = "century" if unit.startswith("centur") else unit.rstrip("s")
+    if unit not in UNITS:
+        return None
+    letter, timed, multiplier = UNITS[unit]
+    if unit in ("decade", "century"):
+        return f"P{amount * multiplier + multiplier // 2}Y"
+    smaller = {"year": ("6M", False), "day": ("12H", True), "hour": ("30M", True)}
+    smaller["minute"] = ("30S", True)
+    if unit in smaller:
+        rest, rest_timed = smaller[unit]
+        whole = f"{amount}{letter}" if amount else ""
+        if timed:
+            return f"PT{whole}{rest}"
+        return f"P{whole}{'T' if rest_timed else ''}{rest}"
+    return f"P{'T' if timed else ''}{amount}.5{letter}"
+
+
+def normalise_half_unit(m: re.Match[str], ctx: Context) -> list[Found]:
+    value = _half_value(0, m.group("unit"))
+    return _found(m, "DURATION", value, False) if value else []
+
+
 def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
     number = m.group("num")
     unit = m.group("unit").lower()
@@ -467,7 +589,11 @@ def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
         if re.search(r"(?:once|twice|times|per)\s+$", before):
             return _found(m, "SET", f"P1{'D' if unit == 'day' else 'NI'}", False)
-    value = _duration_value(number, unit)
+    amount = parse_number(number)
+    if (m.group("half") or m.group("half_after")) and amount is not None:
+        value = _half_value(amount, unit)
+    else:
+        value = _duration_value(number, unit)
     return _found(m, "DURATION", value, False) if value else []
 
 

@@ -19,6 +19,7 @@ from dateline.annotate.regex_starts import MatchStarts, match_prefixes
 from dateline.annotate.time_normalise import (
     Handler,
     normalise_ago,
+    normalise_anaphoric,
     normalise_bare_units,
     normalise_century,
     normalise_day_month,
@@ -26,6 +27,7 @@ from dateline.annotate.time_normalise import (
     normalise_decade,
     normalise_duration,
     normalise_half,
+    normalise_half_unit,
     normalise_half_year,
     normalise_holiday,
     normalise_iso,
@@ -37,8 +39,10 @@ from dateline.annotate.time_normalise import (
     normalise_quarter,
     normalise_quarter_year,
     normalise_range,
+    normalise_relative_day,
     normalise_relative_month,
     normalise_relative_unit,
+    normalise_relative_year_part,
     normalise_season,
     normalise_season_year,
     normalise_set_every,
@@ -81,8 +85,15 @@ class Rule:
 # ", " between the parts; text rebuilt from tokens (and some feeds) has a space before the comma
 _COMMA = r"\s?,?\s+"
 _WD = rf"(?:(?P<wd>{WEEKDAY}){_COMMA})?"
-_YEAR_TAIL = rf"(?:{_COMMA}(?P<year>{YEAR}))?"
+_YEAR_TAIL = (
+    rf"(?:{_COMMA}(?P<year>{YEAR})|\s+(?:of\s+)?(?P<rel>last|this|next)\s+year(?![-'’\w]))?"
+)
 _NOT_NUMBER = r"(?!\s*(?:%|percent|:\d|[.,]\d))"
+# the quarter or half of a year ("third quarter", "second half")
+_PART = (
+    r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final|latter)"
+    r"[-\s]+(?P<part>quarter|half)"
+)
 
 _RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
@@ -145,8 +156,18 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "half_year",
-        rf"(?:the\s+)?(?P<ord>first|second)[-\s]+half\s+(?:of\s+)?(?P<year>{YEAR})",
+        rf"(?:the\s+)?(?P<ord>first|second|last|latter|final)[-\s]+half\s+(?:of\s+)?(?P<year>{YEAR})",
         normalise_half_year,
+    ),
+    (
+        "relative_year_part",
+        rf"(?P<dir>last|this|next)\s+year['’]s\s+(?:fiscal\s+)?{_PART}",
+        normalise_relative_year_part,
+    ),
+    (
+        "part_of_relative_year",
+        rf"(?:the\s+)?{_PART}\s+of\s+(?:(?P<dir>last|this|next)|the(?:\s+current)?)\s+year(?![-'’\w])",
+        normalise_relative_year_part,
     ),
     (
         "decade",
@@ -184,8 +205,13 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         normalise_relative_month,
     ),
     (
+        "relative_day",
+        r"the\s+(?P<dir>following|next|previous|prior|preceding|same)\s+(?P<unit>day|morning|afternoon|evening|night)(?![-\w])",
+        normalise_relative_day,
+    ),
+    (
         "relative_unit",
-        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?P<dir>last|this|next|past|previous|coming|current|following|same)\s+"
+        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?P<dir>last|this|next|past|previous|prior|preceding|coming|current|following|same)\s+"
         rf"(?P<unit>year|month|week|quarter|weekend|decade|century|{SEASON})(?![-\w])",
         normalise_relative_unit,
     ),
@@ -225,9 +251,20 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     ("weekend", r"the\s+weekend", normalise_weekend),
     (
+        "anaphoric",
+        r"(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year|morning|afternoon|evening|night)(?![-\w])",
+        normalise_anaphoric,
+    ),
+    (
+        "half_unit",
+        rf"(?P<approx>{APPROX})?(?:an?\s+)?half[-\s]+(?:an?\s+)?(?P<unit>year|month|week|day|hour|minute|second|decade|century)(?![-\w])",
+        normalise_half_unit,
+    ),
+    (
         "duration",
         rf"(?P<approx>{APPROX})?(?:(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
-        rf"(?P<num>{NUMBER})[-\s]+(?:and\s+a\s+half\s+)?(?P<unit>{UNIT})(?:-long)?",
+        rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})"
+        r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?",
         normalise_duration,
     ),
     (

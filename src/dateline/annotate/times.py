@@ -48,6 +48,7 @@ _LOOKAHEAD = 64
 
 # rules whose value is counted back from the last mentioned one; they must not become the focus
 _BACKWARD_RULES = frozenset({"ago", "period"})
+_KNOWN_YEAR = re.compile(r"\d{4}")
 
 ReferenceBasis = PublishedBasis
 
@@ -113,6 +114,9 @@ def _apply(rule: Rule, match: re.Match[str], context: Context) -> list[Found]:
         results = []  # the value would fall outside the calendar (years 1-9999): not resolvable
     if results and rule.name not in _BACKWARD_RULES:
         context.last_value = results[-1].value
+        dated = [r for r in results if r.type in ("DATE", "TIME") and _KNOWN_YEAR.match(r.value)]
+        if dated:
+            context.last_date, context.last_date_relative = dated[-1].value, dated[-1].relative
     return results
 
 
