@@ -281,3 +281,42 @@ def test_that_year_and_the_next_day_count_from_the_date_just_mentioned() -> None
 def test_that_year_without_a_date_before_it_is_left_alone() -> None:
     times = tag_times("That year was hard, and that day was worse.", dt.date(2019, 4, 22))
     assert times == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # an infinitive after a past verb shares its time; after a verb that looks ahead it
+        # does not
+        ("Two bidders extended their offers to buy the firm Friday.", "2019-04-19"),
+        ("The rebels planned to attack the town on Friday.", "2019-04-26"),
+        ("Officials said Friday's vote would be close.", "2019-04-19"),
+        ("The banks will stay closed until Friday.", "2019-04-26"),
+        ("Lawmakers rejected the plan on Friday, a day after it was announced.", "2019-04-19"),
+    ],
+)
+def test_parsed_tense_of_a_weekday(sentence: str, value: str) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    times = tag_times(sentence, dt.date(2019, 4, 22), doc=load_pipeline(parse=True)(sentence))
+    assert _values(times)["Friday"] == value
+
+
+def test_a_plan_is_not_a_future_tense() -> None:
+    sentence = "Lawmakers rejected the plan on Friday, a day after it was announced."
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))["Friday"] == "2019-04-19"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # "later" counts from some event of the story: the length is what the text states
+        ("Three days later, he was freed.", "Three days", "P3D"),
+        ("More than 40 years later, the case reopened.", "More than 40 years", "P40Y"),
+        ("Prices may rise in the coming weeks.", "the coming weeks", "PXW"),
+        ("The days ahead will be hard.", "The days ahead", "PXD"),
+    ],
+)
+def test_stretches_of_time_are_durations(sentence: str, expression: str, value: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(2019, 4, 22))}
+    assert (found[expression].value, found[expression].type) == (value, "DURATION")

@@ -495,7 +495,13 @@ def century_value(index: int) -> str:
 def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     unit = m.group("unit").lower().rstrip("s")
     unit = "century" if unit.startswith("centur") else unit
-    future = m.group("dir").lower() in ("later", "from now", "hence", "after")
+    direction = re.sub(r"\s+", " ", m.group("dir").lower())
+    if direction == "later":
+        # "three days later": after some event of the story, not after the article's date;
+        # what the text states is the length of time (TimeML tags "three days" as a duration)
+        length = _duration_value(m.group("num"), m.group("unit"))
+        return [Found(m.start(), m.end("unit"), "DURATION", length, False)] if length else []
+    future = direction in ("from now", "hence", "after")
     amount = parse_number(m.group("num"))
     if amount is None:
         return _found(m, "DATE", "FUTURE_REF" if future else "PAST_REF", True)
@@ -600,6 +606,12 @@ def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
 def normalise_bare_units(m: re.Match[str], ctx: Context) -> list[Found]:
     value = _duration_value(None, m.group("unit"))
     return _found(m, "DURATION", value, False, "unit") if value else []
+
+
+def normalise_vague_stretch(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "the coming weeks", "the days ahead": a stretch of unstated length (PXW, PXD)."""
+    value = _duration_value(None, m.group("unit") or m.group("unit2"))
+    return _found(m, "DURATION", value, False) if value else []
 
 
 def normalise_day_word(m: re.Match[str], ctx: Context) -> list[Found]:

@@ -52,6 +52,7 @@ from dateline.annotate.time_normalise import (
     normalise_the_year,
     normalise_time_of_day,
     normalise_vague,
+    normalise_vague_stretch,
     normalise_weekday,
     normalise_weekend,
     normalise_year,
@@ -266,6 +267,12 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})"
         r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?",
         normalise_duration,
+    ),
+    (
+        "vague_stretch",
+        r"(?:the\s+)?(?:coming|upcoming)\s+(?P<unit>years|months|weeks|days|decades|hours)(?![-\w])"
+        r"|the\s+(?P<unit2>years|months|weeks|days|decades|hours)\s+ahead",
+        normalise_vague_stretch,
     ),
     (
         "bare_units",

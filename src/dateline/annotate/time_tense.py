@@ -144,7 +144,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _word_tense(words: list[str], index: int) -> Tense:
     word = words[index]
     previous = words[index - 1] if index else ""
-    if word in _FUTURE:
+    if word in _FUTURE and previous not in _DETERMINERS:  # "the plan" is a noun, not a tense
         return "future"
     if word in _PRESENT:
         return "present"
@@ -190,6 +190,8 @@ def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
     if span is None or len(span) == 0:
         return None
     token: Token = span.root
+    if token.dep_ == "poss" or doc.text[end : end + 2] in ("'s", "’s"):
+        return "past"  # "Tuesday's declaration": as in the heuristic, news reports what happened
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             return _verb_tense(token)
@@ -199,9 +201,58 @@ def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
     return None
 
 
+# verbs whose "to"-infinitive looks ahead even when they are in the past ("planned to meet
+# Friday", "invited him to attend"); after other past verbs the infinitive shares their time
+# ("extended the offer to acquire the company Friday", "staged rallies to mark the day Friday")
+_AHEAD_VERBS = frozenset(
+    [
+        "plan",
+        "expect",
+        "hope",
+        "want",
+        "intend",
+        "schedule",
+        "agree",
+        "decide",
+        "promise",
+        "vow",
+        "threaten",
+        "seek",
+        "aim",
+        "prepare",
+        "invite",
+        "ask",
+        "urge",
+        "order",
+        "call",
+        "pledge",
+        "propose",
+        "offer",
+        "set",
+        "try",
+        "attempt",
+        "wish",
+        "need",
+        "have",
+        "go",
+        "be",
+        "due",
+    ]
+)
+
+
 def _verb_tense(verb: Token) -> Tense:
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
     lemmas = {aux.lower_ for aux in auxiliaries}
+    if lemmas == {"to"} and verb.tag_ == "VB" and verb.head is not verb:
+        governor = verb.head
+        if (
+            governor.pos_ in ("VERB", "AUX")
+            and governor.lemma_.lower() not in _AHEAD_VERBS
+            and governor.lower_ not in _FUTURE
+            and _verb_tense(governor) == "past"
+        ):
+            return "past"
     if (
         lemmas & {"will", "'ll", "shall", "wo", "would", "might", "could", "should", "may", "to"}
         or verb.lower_ in _FUTURE
