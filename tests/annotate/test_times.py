@@ -320,3 +320,22 @@ def test_a_plan_is_not_a_future_tense() -> None:
 def test_stretches_of_time_are_durations(sentence: str, expression: str, value: str) -> None:
     found = {t.text: t for t in tag_times(sentence, dt.date(2019, 4, 22))}
     assert (found[expression].value, found[expression].type) == (value, "DURATION")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Troops will arrive by the end of the month.", "the end of the month", "2019-04"),
+        ("The rest of the week was calm.", "The rest of the week", "2019-W17"),
+        ("The firm's next fiscal year starts in July.", "next fiscal year", "2020"),
+    ],
+)
+def test_edges_of_the_current_unit(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
+
+
+def test_a_clock_time_in_a_past_account_is_on_the_day_just_named() -> None:
+    text = "The bomb exploded on March 3. Police arrived at 10 p.m. The vote is at 9 a.m."
+    values = _values(tag_times(text, dt.date(2019, 4, 22)))
+    assert values["10 p.m."] == "2019-03-03T22:00"
+    assert values["9 a.m."] == "2019-04-22T09:00"  # present tense: the article's own day

@@ -67,6 +67,7 @@ class Context:
     #: "that year" and "the following day" are counted from
     last_date: str = ""
     last_date_relative: bool = False
+    last_date_end: int = -1
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense:
@@ -695,9 +696,25 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
     elif m.group("dw"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[m.group("dw").lower()]
         day_text = "XXXX-XX-XX" if ref is None else iso_date(ref + dt.timedelta(days=offset))
+    elif (day := _day_in_the_same_passage(ctx, m.start(), m.end())) is not None:
+        # "the blast hit on March 3 ... at 10 p.m.": the clock time is on the day just named
+        day_text, relative = iso_date(day), ctx.last_date_relative
     else:
         day_text = "XXXX-XX-XX" if ref is None else iso_date(ref)
     return _found(m, "TIME", f"{day_text}T{hh:02d}:{mm:02d}", relative)
+
+
+# how far back (characters, within the paragraph) a named day still dates a bare clock time
+_SAME_PASSAGE = 200
+
+
+def _day_in_the_same_passage(ctx: Context, start: int, end: int) -> dt.date | None:
+    """The day named just before a clock time in a past-tense account, if there is one."""
+    if ctx.last_date_end < 0 or start - ctx.last_date_end > _SAME_PASSAGE:
+        return None
+    if "\n\n" in ctx.text[ctx.last_date_end : start] or ctx.tense(start, end) != "past":
+        return None
+    return _antecedent(ctx, "day")
 
 
 def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -797,6 +814,17 @@ def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
         return _found(m, "DURATION", "P1Y", False)  # "the year ended Sept. 30": a fiscal year
     ref = ctx.reference
     return _found(m, "DATE", "XXXX" if ref is None else f"{ref.year:04d}", True)
+
+
+def normalise_edge_of_unit(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "the end of the month", "the start of the week": the reference's own month or week
+    (the edge stays in the span, as with "the end of this year")."""
+    unit = m.group("unit").lower()
+    ref = ctx.reference
+    if ref is None:
+        return _found(m, "DATE", {"month": "XXXX-XX", "week": "XXXX-WXX"}.get(unit, "XXXX"), True)
+    value = {"month": iso_month(ref.year, ref.month), "week": iso_week(ref)}.get(unit)
+    return _found(m, "DATE", value or f"{ref.year:04d}", True)
 
 
 def normalise_weekend(m: re.Match[str], ctx: Context) -> list[Found]:

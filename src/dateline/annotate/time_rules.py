@@ -26,6 +26,7 @@ from dateline.annotate.time_normalise import (
     normalise_day_word,
     normalise_decade,
     normalise_duration,
+    normalise_edge_of_unit,
     normalise_half,
     normalise_half_unit,
     normalise_half_year,
@@ -60,6 +61,7 @@ from dateline.annotate.time_normalise import (
 from dateline.annotate.time_patterns import (
     APPROX,
     DAY,
+    EDGE,
     MOD,
     MONTH,
     MONTH_FULL,
@@ -213,7 +215,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
         "relative_unit",
         rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?P<dir>last|this|next|past|previous|prior|preceding|coming|current|following|same)\s+"
-        rf"(?P<unit>year|month|week|quarter|weekend|decade|century|{SEASON})(?![-\w])",
+        rf"(?:(?:fiscal|calendar)\s+)?(?P<unit>year|month|week|quarter|weekend|decade|century|{SEASON})(?![-\w])",
         normalise_relative_unit,
     ),
     (
@@ -285,6 +287,11 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         r"(?P<v>now|currently|current|at\s+present|presently|nowadays|these\s+days|the\s+present|recently|recent\s+(?:years|months|weeks|days|decades)"
         r"|formerly|lately|the\s+past|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term|the\s+future|as\s+soon\s+as\s+possible)",
         normalise_vague,
+    ),
+    (
+        "edge_of_unit",
+        rf"{EDGE}the\s+(?P<unit>month|week|year)(?![-'’\w])",
+        normalise_edge_of_unit,
     ),
     (
         "the_year",

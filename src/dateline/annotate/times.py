@@ -117,6 +117,7 @@ def _apply(rule: Rule, match: re.Match[str], context: Context) -> list[Found]:
         dated = [r for r in results if r.type in ("DATE", "TIME") and _KNOWN_YEAR.match(r.value)]
         if dated:
             context.last_date, context.last_date_relative = dated[-1].value, dated[-1].relative
+            context.last_date_end = dated[-1].end
     return results
 
 
