@@ -155,6 +155,8 @@ def test_expression_kinds(sentence: str, expression: str, value: str, kind: str)
         "They may decide in 2,019 ways.",
         "It weighs 1990 kilograms.",
         "The 6-year-old boy smiled.",
+        "The merger saves $500 million a year.",
+        "The airline runs four flights a week.",
         "The date February 30 does not exist.",
         "<script>alert(1)</script><p onload='x'>",
     ],

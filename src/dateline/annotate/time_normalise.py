@@ -581,6 +581,12 @@ def normalise_half_unit(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DURATION", value, False) if value else []
 
 
+# an amount or a counted plural right before "a year" makes it a rate ("$2 million a year")
+_RATE_BEFORE = re.compile(
+    r"(?:\d[\d,.]*(?:\s+(?:million|billion|trillion|thousand|hundred|percent|%))?|\b[a-z]+[^s\W]s)\s+$",
+)
+
+
 def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
     number = m.group("num")
     unit = m.group("unit").lower()
@@ -596,6 +602,12 @@ def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
         if re.search(r"(?:once|twice|times|per)\s+$", before):
             return _found(m, "SET", f"P1{'D' if unit == 'day' else 'NI'}", False)
+    if (
+        number.lower() in ("a", "an")
+        and not m.group("approx")
+        and _RATE_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+    ):
+        return []  # "$500 million a year", "four flights a week": a rate, not a length of time
     amount = parse_number(number)
     if (m.group("half") or m.group("half_after")) and amount is not None:
         value = _half_value(amount, unit)
