@@ -126,7 +126,7 @@ def test_weekday_follows_tense(sentence: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "expression", "value", "kind"),
     [
-        ("Output rose in the third quarter.", "the third quarter", "2019-Q3", "DATE"),
+        ("Output will rise in the third quarter.", "the third quarter", "2019-Q3", "DATE"),
         ("Prices rose 5% over the past two months.", "the past two months", "P2M", "DURATION"),
         ("He has lived there for years.", "years", "PXY", "DURATION"),
         ("Trains run daily.", "daily", "P1D", "SET"),
@@ -341,3 +341,24 @@ def test_a_clock_time_in_a_past_account_is_on_the_day_just_named() -> None:
     values = _values(tag_times(text, dt.date(2019, 4, 22)))
     assert values["10 p.m."] == "2019-03-03T22:00"
     assert values["9 a.m."] == "2019-04-22T09:00"  # present tense: the article's own day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # in April, a quarter or half that has not begun is last year's unless the clause
+        # looks ahead
+        ("The company reported fourth-quarter earnings.", "fourth-quarter", "2018-Q4"),
+        ("Sales should rise in the fourth quarter.", "the fourth quarter", "2019-Q4"),
+        ("Profit fell in the second half.", "the second half", "2018-H2"),
+        ("Q3 revenue fell sharply.", "Q3", "2018-Q3"),
+        ("Revenue fell in Q2 2012.", "Q2 2012", "2012-Q2"),
+        ("The 1800s were different.", "The 1800s", "18"),
+    ],
+)
+def test_quarters_halves_and_centuries(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
+
+
+def test_a_model_name_is_not_a_quarter() -> None:
+    assert tag_times("She drove an Audi Q3 to work.", dt.date(2019, 4, 22)) == []

@@ -293,6 +293,8 @@ _DECADE_WORDS = {
 
 def normalise_decade(m: re.Match[str], ctx: Context) -> list[Found]:
     if m.group("dec"):
+        if m.group("dec").endswith("00"):  # "the 1800s": the century
+            return _found(m, "DATE", m.group("dec")[:2], False)
         return _found(m, "DATE", m.group("dec")[:3] + "X", False)
     digit = int(m.group("short")) if m.group("short") else _DECADE_WORDS[m.group("word").lower()]
     return _found(m, "DATE", f"19{digit}X", False)
@@ -770,8 +772,11 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
     )
     if ordinal:
         quarter = _ordinal(ordinal)
-        value = f"XXXX-Q{quarter}" if ref is None else f"{ref.year - year_back:04d}-Q{quarter}"
-        return [Found(m_start, m.end(), "DATE", value, True)]
+        if ref is None:
+            return [Found(m_start, m.end(), "DATE", f"XXXX-Q{quarter}", True)]
+        if not year_back and _not_begun(quarter, quarter_of(ref), ctx, m):
+            year_back = 1  # in March, "fourth-quarter earnings" were last year's
+        return [Found(m_start, m.end(), "DATE", f"{ref.year - year_back:04d}-Q{quarter}", True)]
     if ref is None:
         return _found(m, "DATE", "XXXX-QX", True)
     if re.search(r"\b(?:this|current)\b", modifiers):
@@ -783,6 +788,27 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
         year, month = shift_months(ref.year, ref.month, -3)
         quarter = (month - 1) // 3 + 1
     return _found(m, "DATE", f"{year - year_back:04d}-Q{quarter}", True)
+
+
+def _not_begun(part: int, current: int, ctx: Context, m: re.Match[str]) -> bool:
+    """Whether a quarter or half of the reference's year has not begun yet and the clause is
+    not about the future: then it is the one of the year before."""
+    return part > current and ctx.tense(m.start(), m.end()) != "future"
+
+
+def normalise_quarter_code(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "Q3", "Q2 2012", "2012 Q2": a quarter, of the year said or of the reference's year."""
+    if _after_name(ctx.text, m.start()):
+        return []  # "the Audi Q3": a model name
+    quarter = int(m.group("q"))
+    year = m.group("year") or m.group("year2")
+    if year:
+        return _found(m, "DATE", f"{year}-Q{quarter}", False)
+    ref = ctx.reference
+    if ref is None:
+        return _found(m, "DATE", f"XXXX-Q{quarter}", True)
+    back = 1 if _not_begun(quarter, quarter_of(ref), ctx, m) else 0
+    return _found(m, "DATE", f"{ref.year - back:04d}-Q{quarter}", True)
 
 
 def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -818,7 +844,10 @@ def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
     if half not in (1, 2) or ctx.text[m.end() : m.end() + 4].lower() == " of ":
         return []
     ref = ctx.reference
-    return _found(m, "DATE", f"{'XXXX' if ref is None else f'{ref.year:04d}'}-H{half}", True)
+    if ref is None:
+        return _found(m, "DATE", f"XXXX-H{half}", True)
+    back = 1 if _not_begun(half, 1 if ref.month <= 6 else 2, ctx, m) else 0
+    return _found(m, "DATE", f"{ref.year - back:04d}-H{half}", True)
 
 
 def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:

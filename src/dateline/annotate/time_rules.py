@@ -38,6 +38,7 @@ from dateline.annotate.time_normalise import (
     normalise_month_year,
     normalise_period,
     normalise_quarter,
+    normalise_quarter_code,
     normalise_quarter_year,
     normalise_range,
     normalise_relative_day,
@@ -223,6 +224,11 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         r"(?P<the>the\s+)?(?P<q>(?:(?:latest|last|current|this|past|previous|same|year-earlier|year-ago|last\s+year's|prior-year|fiscal|most\s+recent|recent|next|coming)\s+)+)?"
         r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+)?quarter(?!s)",
         normalise_quarter,
+    ),
+    (
+        "quarter_code",
+        rf"(?-i:(?:(?P<year>{YEAR})\s+)?Q(?P<q>[1-4])(?:\s+(?P<year2>{YEAR}))?)",
+        normalise_quarter_code,
     ),
     (
         "period",
