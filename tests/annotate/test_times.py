@@ -317,6 +317,9 @@ def test_a_plan_is_not_a_future_tense() -> None:
         ("More than 40 years later, the case reopened.", "More than 40 years", "P40Y"),
         ("Prices may rise in the coming weeks.", "the coming weeks", "PXW"),
         ("The days ahead will be hard.", "The days ahead", "PXD"),
+        ("Over the years, the town grew.", "the years", "PXY"),
+        ("The base stays for at least 20 more years.", "at least 20 more years", "P20Y"),
+        ("He was given an additional year.", "an additional year", "P1Y"),
     ],
 )
 def test_stretches_of_time_are_durations(sentence: str, expression: str, value: str) -> None:

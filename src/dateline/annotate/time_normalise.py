@@ -623,9 +623,15 @@ def normalise_bare_units(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DURATION", value, False, "unit") if value else []
 
 
+_STRETCH_AFTER = re.compile(r"\s+(?:since|that\s+followed|after|before)\b", re.I)
+
+
 def normalise_vague_stretch(m: re.Match[str], ctx: Context) -> list[Found]:
-    """ "the coming weeks", "the days ahead": a stretch of unstated length (PXW, PXD)."""
-    value = _duration_value(None, m.group("unit") or m.group("unit2"))
+    """ "the coming weeks", "the days ahead", "over the years": a stretch of unstated length."""
+    if m.group("unit4") and not _STRETCH_AFTER.match(ctx.text, m.end()):
+        return []  # "in the years since": not "in the months of talks"
+    unit = next(m.group(g) for g in ("unit", "unit2", "unit3", "unit4") if m.group(g))
+    value = _duration_value(None, unit)
     return _found(m, "DURATION", value, False) if value else []
 
 

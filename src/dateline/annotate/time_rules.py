@@ -272,14 +272,18 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
         "duration",
         rf"(?P<approx>{APPROX})?(?:(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
-        rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})"
+        rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[-\s]+"
+        r"(?:(?:more|additional|further|straight|consecutive)\s+)?"
+        rf"(?P<unit>{UNIT})"
         r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?",
         normalise_duration,
     ),
     (
         "vague_stretch",
         r"(?:the\s+)?(?:coming|upcoming)\s+(?P<unit>years|months|weeks|days|decades|hours)(?![-\w])"
-        r"|the\s+(?P<unit2>years|months|weeks|days|decades|hours)\s+ahead",
+        r"|the\s+(?P<unit2>years|months|weeks|days|decades|hours)\s+ahead"
+        r"|(?<=over\s)the\s+(?P<unit3>years|decades)"
+        r"|(?<=in\s)the\s+(?P<unit4>years|decades|months)(?![-\w])",
         normalise_vague_stretch,
     ),
     (
