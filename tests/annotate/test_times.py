@@ -363,5 +363,18 @@ def test_quarters_halves_and_centuries(sentence: str, expression: str, value: st
     assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Earlier this year, the firm grew.", "Earlier this year", "2019"),
+        ("The bill passed early Friday.", "early Friday", "2019-04-19"),
+    ],
+)
+def test_early_and_earlier_are_part_of_the_expression(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
+
+
 def test_a_model_name_is_not_a_quarter() -> None:
     assert tag_times("She drove an Audi Q3 to work.", dt.date(2019, 4, 22)) == []

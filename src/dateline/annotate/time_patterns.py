@@ -179,7 +179,7 @@ EDGE = (
     r"(?:(?:the\s+)?(?:end|beginning|start|middle|close|turn|first\s+half|second\s+half|rest"
     r"|remainder)\s+of\s+)"
 )
-EARLY_LATE = r"(?:(?:early|late|mid)(?:-|\s+)|mid-?)"
+EARLY_LATE = r"(?:(?:early|late|earlier|later|mid)(?:-|\s+)|mid-?)"
 MOD = r"(?:" + EDGE + r"|" + EARLY_LATE + r")"
 TIME_OF_DAY = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])|\d{1,2}:\d\d(?!\d)"
