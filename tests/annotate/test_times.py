@@ -376,5 +376,16 @@ def test_early_and_earlier_are_part_of_the_expression(
     assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("The firm declared a dividend, payable Dec. 15.", "Dec. 15", "2019-12-15"),
+        ("The new rules were announced, effective June 1.", "June 1", "2019-06-01"),
+    ],
+)
+def test_a_date_set_ahead_is_in_the_future(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
+
+
 def test_a_model_name_is_not_a_quarter() -> None:
     assert tag_times("She drove an Audi Q3 to work.", dt.date(2019, 4, 22)) == []

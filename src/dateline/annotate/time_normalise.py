@@ -74,6 +74,11 @@ class Context:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
+            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start):
+                # "payable Dec. 15", "effective Feb. 1", "due Monday": a date set ahead,
+                # whatever the tense of the report that announces it
+                self._tenses[key] = "future"
+                return "future"
             if self.doc is not None:
                 tense = parsed_tense(self.doc, start, end)  # type: ignore[arg-type]
             self._tenses[key] = (
@@ -83,6 +88,12 @@ class Context:
 
 
 Handler = Callable[[re.Match[str], Context], list[Found]]
+
+_LOOKS_AHEAD = re.compile(
+    r"\b(?:effective|payable|expiring|due|scheduled\s+for|set\s+for)"
+    r"(?:\s+(?:on|in|from))?\s+$",
+    re.I,
+)
 
 
 def _found(
