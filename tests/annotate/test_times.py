@@ -292,6 +292,8 @@ def test_that_year_without_a_date_before_it_is_left_alone() -> None:
         # does not
         ("Two bidders extended their offers to buy the firm Friday.", "2019-04-19"),
         ("The rebels planned to attack the town on Friday.", "2019-04-26"),
+        ("The offer had been due to expire Friday.", "2019-04-19"),
+        ("The offer had been scheduled to expire Friday.", "2019-04-19"),
         ("Officials said Friday's vote would be close.", "2019-04-19"),
         ("The banks will stay closed until Friday.", "2019-04-26"),
         ("Lawmakers rejected the plan on Friday, a day after it was announced.", "2019-04-19"),

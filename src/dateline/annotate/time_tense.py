@@ -241,11 +241,21 @@ _AHEAD_VERBS = frozenset(
 )
 
 
+def _past_perfect(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in verb.children) or (
+        verb.lower_ == "been" and verb.head is not verb and _past_perfect(verb.head)
+    )
+
+
 def _verb_tense(verb: Token) -> Tense:
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
     lemmas = {aux.lower_ for aux in auxiliaries}
     if lemmas == {"to"} and verb.tag_ == "VB" and verb.head is not verb:
         governor = verb.head
+        if governor.pos_ == "ADJ" and governor.head is not governor:
+            governor = governor.head  # "had been due to expire Friday"
+        if governor.pos_ in ("VERB", "AUX") and _past_perfect(governor):
+            return "past"  # "had been scheduled to expire Friday": a plan of the past
         if (
             governor.pos_ in ("VERB", "AUX")
             and governor.lemma_.lower() not in _AHEAD_VERBS
