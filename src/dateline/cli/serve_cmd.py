@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from dateline.cli.app import (
     DEFAULT_DB,
@@ -18,7 +17,9 @@ from dateline.cli.app import (
     open_cli_corpus,
     require_story_option,
 )
+from dateline.cli.text import printable
 from dateline.serve.bind import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind
+from dateline.store.location import shown_location
 
 
 @app.command()
@@ -44,20 +45,15 @@ def serve(
     except ImportError as exc:
         err_console.print(
             "[red]error:[/red] "
-            + escape(f"the web server needs the web extra ({exc}): pip install 'dateline[web]'")
+            + printable(f"the web server needs the web extra ({exc}): pip install 'dateline[web]'")
         )
         raise typer.Exit(2) from exc
 
     try:
         check_bind(host, token)
     except TokenRequired as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
-    if not Path(db).exists() and "://" not in db:
-        err_console.print(
-            f"[red]error:[/red] no corpus at {escape(db)} (run dateline ingest first)"
-        )
-        raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
         # without a token, answer only requests addressed to loopback (defeats DNS rebinding);
         # Starlette cannot match IPv6 Host headers, so an IPv6 bind goes without this check
@@ -69,9 +65,7 @@ def serve(
             trusted_hosts=trusted,
         )
         shown = f"[{host}]" if ":" in host else host
-        console.print(
-            f"dateline serving {escape(str(Path(db).resolve()))} at http://{shown}:{port}/"
-        )
+        console.print(f"dateline serving {printable(shown_location(db))} at http://{shown}:{port}/")
         if token:
             console.print(f"open http://{shown}:{port}/?token=… once; the browser keeps a cookie")
         uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
@@ -100,4 +94,4 @@ def report(
         require_story_option(corpus.store, story)
         write_report(corpus.store, output, entity_id=entity_id, story_id=story)
     size_kb = output.stat().st_size / 1024
-    console.print(f"wrote {escape(str(output))} ({size_kb:.0f} KB)")
+    console.print(f"wrote {printable(str(output))} ({size_kb:.0f} KB)")

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
+from dateline.store.location import redact_message, redact_url
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
 from dateline.store.sql import Row, SQLStore, search_terms
 
@@ -58,12 +59,14 @@ class PostgresStore(SQLStore):
                 "the PostgreSQL backend needs psycopg: pip install 'dateline[postgres]'"
             ) from exc
         self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
-        self.location = _redact(url)
+        self.location = redact_url(url)
         self._lock = threading.RLock()
         try:
             self._db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to {self.location}: {exc}") from exc
+            raise StoreError(
+                redact_message(f"cannot connect to {self.location}: {exc}", url)
+            ) from exc
         self._migrate()
 
     def _migrate(self) -> None:
@@ -145,13 +148,3 @@ class PostgresStore(SQLStore):
             )
             for row in rows
         ]
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for messages and ``location``."""
-    if "@" not in url or "://" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    credentials, host = rest.rsplit("@", 1)
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}@{host}"
