@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.location import redact_message, redact_url
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
@@ -112,6 +113,22 @@ class PostgresStore(SQLStore):
         with self._lock:
             self._db.close()
 
+    def _query_within(self, budget: QueryBudget, sql: str, params: Sequence[Any]) -> list[Row]:
+        """A read that the server ends (``statement_timeout``) when ``budget`` runs out."""
+        import psycopg
+
+        milliseconds = max(1, int(budget.remaining * 1000))
+        with self._lock:
+            try:
+                with self._db.transaction(), self._db.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
+                    session = _PostgresSession(cursor)
+                    return session.fetchall(sql, params)
+            except psycopg.errors.QueryCanceled as exc:
+                raise budget.interrupted() from exc
+            except self._errors as exc:
+                raise StoreError(f"{self.location}: {exc}") from exc
+
     @staticmethod
     def _json_elements(column: str) -> str:
         return f"jsonb_array_elements({column}::jsonb)"
@@ -121,22 +138,31 @@ class PostgresStore(SQLStore):
         return f"({expression}::jsonb->>{index})::int"
 
     def search(
-        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
         match = tsquery(query)
         if not match:
             return []
         where, params = self._filter_sql(filters)
         options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12"
-        rows = self._query(
+        sql = (
             "SELECT a.id, a.title, a.published, a.source, "
             "ts_rank(a.search_vector, q.query) AS score, "
             "ts_headline('dateline', a.text, q.query, ?) AS snippet "
             "FROM articles a, (SELECT to_tsquery('dateline', ?) AS query) q "
             f"WHERE a.search_vector @@ q.query{where} ORDER BY score DESC, a.seq "
-            "LIMIT ? OFFSET ?",
-            [options, match, *params, limit, offset],
+            "LIMIT ? OFFSET ?"
         )
+        arguments = [options, match, *params, limit, offset]
+        if budget is None:
+            rows = self._query(sql, arguments)
+        else:
+            rows = self._query_within(budget, sql, arguments)
         return [
             SearchHit(
                 article_id=row["id"],
