@@ -117,6 +117,8 @@ class PostgresStore(SQLStore):
         """A read that the server ends (``statement_timeout``) when ``budget`` runs out."""
         import psycopg
 
+        if budget.exhausted():
+            raise budget.interrupted()
         milliseconds = max(1, int(budget.remaining * 1000))
         with self._lock:
             try:
