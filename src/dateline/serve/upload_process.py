@@ -1,0 +1,108 @@
+"""Uploads are read, annotated and linked in a child process, not in the server's.
+
+A hostile file can cost seconds of CPU in pure-Python parsing; in a thread of the server it
+would hold the interpreter lock and slow every page. In a child process (started from a
+fork server, at lower CPU priority, ending with the server) it costs the server nothing but a
+wait; past :data:`UPLOAD_SECONDS` it is stopped. The child writes to the same SQLite file
+(WAL: the server's readers keep reading); a store the child cannot reopen (in memory, or a
+PostgreSQL URL whose password is not kept) is processed in a thread as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from dateline.api import Corpus, open_corpus
+from dateline.records import IngestReport
+from dateline.run.orphans import exit_with_parent
+
+#: Longest an upload may take to be read, annotated and linked.
+UPLOAD_SECONDS = 600.0
+_NICENESS = 10
+_PRELOAD = ["dateline.api", "dateline.ingest.run", "dateline.serve.upload_process"]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadResult:
+    report: IngestReport
+    annotated: int
+    linked: bool
+
+
+class UploadFailed(RuntimeError):
+    """Processing an upload failed or ran out of time (what was committed stays)."""
+
+
+def process_in_corpus(corpus: Corpus, paths: Sequence[Path], annotate: bool) -> UploadResult:
+    """Ingest ``paths`` and, when asked and something was added, annotate and link."""
+    report = corpus.ingest(list(paths))
+    if not (annotate and report.added):
+        return UploadResult(report, 0, False)
+    annotated = corpus.annotate()
+    corpus.link()
+    return UploadResult(report, annotated, True)
+
+
+def _child(
+    location: str, model: str, paths: list[Path], annotate: bool, parent: int, out: Connection
+) -> None:
+    exit_with_parent(parent)
+    os.nice(_NICENESS)
+    try:
+        with open_corpus(location, model=model) as corpus:
+            out.send(process_in_corpus(corpus, paths, annotate))
+    except Exception as exc:  # reported to the server, which answers with it
+        out.send(UploadFailed(f"{type(exc).__name__}: {exc}"))
+    finally:
+        out.close()
+
+
+def reopenable(corpus: Corpus) -> str | None:
+    """The location a child process can open the same corpus at, if there is one."""
+    from dateline.store.sqlite import SQLiteStore
+
+    store = corpus.store
+    if isinstance(store, SQLiteStore) and store.location != ":memory:":
+        return str(Path(store.location).resolve())
+    return None
+
+
+def process_upload(
+    corpus: Corpus, paths: Sequence[Path], annotate: bool, seconds: float = UPLOAD_SECONDS
+) -> UploadResult:
+    """Process the saved upload files, in a child process where the store allows it."""
+    location = reopenable(corpus)
+    if location is None:
+        return process_in_corpus(corpus, paths, annotate)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child,
+        args=(location, corpus.model, list(paths), annotate, os.getpid(), sender),
+        name="dateline-upload",
+        daemon=True,
+    )
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise UploadFailed(f"processing the upload took over {seconds:g} s and was stopped")
+        try:
+            outcome = receiver.recv()
+        except EOFError as exc:
+            raise UploadFailed(f"processing the upload failed (exit {child.exitcode})") from exc
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if isinstance(outcome, UploadFailed):
+        raise outcome
+    assert isinstance(outcome, UploadResult)
+    return outcome

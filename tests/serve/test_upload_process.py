@@ -1,0 +1,46 @@
+"""Uploads are processed in a child process that the server can stop."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from dateline.api import open_corpus
+from dateline.serve.upload_process import UploadFailed, process_upload, reopenable
+
+
+def test_an_upload_is_ingested_by_a_child_into_the_served_store(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Bridge closed\n\nThe council voted on Tuesday to close the old bridge for repairs.",
+        encoding="utf-8",
+    )
+    with open_corpus(tmp_path / "served.db") as corpus:
+        assert reopenable(corpus) is not None
+        result = process_upload(corpus, [article], annotate=False)
+        assert len(result.report.added) == 1 and not result.linked
+        assert [a.title for a in corpus.articles()] == ["Bridge closed"]  # seen by the server
+
+
+def test_an_upload_over_its_time_is_stopped(tmp_path: Path) -> None:
+    page = tmp_path / "slow.html"
+    page.write_text(
+        "<html><body>" + "<div><p>word word word</p></div>\n" * 20000 + "</body></html>",
+        encoding="utf-8",
+    )
+    with (
+        open_corpus(tmp_path / "served.db") as corpus,
+        pytest.raises(UploadFailed, match="was stopped"),
+    ):
+        process_upload(corpus, [page], annotate=False, seconds=0.05)
+    assert not [c for c in multiprocessing.active_children() if c.name == "dateline-upload"]
+
+
+def test_a_store_in_memory_is_processed_in_this_process(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nThe council voted on Tuesday to close the bridge.", "utf-8")
+    with open_corpus(":memory:") as corpus:
+        assert reopenable(corpus) is None
+        assert len(process_upload(corpus, [article], annotate=False).report.added) == 1
