@@ -63,3 +63,14 @@ def test_a_database_url_never_shows_its_password(monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 2
     assert "S3cretPW" not in result.output
     assert "postgresql://reader:***@127.0.0.1:1/news" in result.output.replace("\n", "")
+
+
+def test_a_costly_search_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "A title\n\nThe council voted on Tuesday to close the old bridge.", encoding="utf-8"
+    )
+    db = str(tmp_path / "c.db")
+    runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--no-annotate"])
+    result = runner.invoke(app, ["search", "a* b* c* d* e*", "--db", db])
+    assert result.exit_code == 2 and "at most 4 words ending in *" in result.output
+    assert runner.invoke(app, ["search", "coun* " * 50, "--db", db]).exit_code == 0

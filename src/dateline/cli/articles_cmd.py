@@ -23,7 +23,7 @@ from dateline.cli.app import (
 from dateline.cli.progress import progress_bar
 from dateline.cli.text import printable, printable_text
 from dateline.records import IngestReport
-from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
+from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchQueryError
 from dateline.store.location import shown_location
 
 if TYPE_CHECKING:
@@ -328,7 +328,11 @@ def search(
     """Full-text search over titles and texts."""
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
-        hits = corpus.search(query, limit=limit, filters=filters)
+        try:
+            hits = corpus.search(query, limit=limit, filters=filters)
+        except SearchQueryError as exc:
+            err_console.print(f"[red]error:[/red] {printable(str(exc))}")
+            raise typer.Exit(2) from exc
         if not hits:
             console.print("no matches")
             return
