@@ -73,6 +73,22 @@ def test_a_kept_alive_connection_must_send_its_next_headers_in_time(live_port: i
         assert _closed_by_server(connection)
 
 
+def test_a_request_slower_than_the_header_time_is_not_cut(live_port: int) -> None:
+    body = b'{"name": "Nobody Qwerty", "new": "X"}'
+    with socket.create_connection(("127.0.0.1", live_port)) as connection:
+        connection.sendall(
+            b"POST /api/corrections/rename HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+        )
+        for start in range(0, len(body), 13):  # the body over 1.5 s: three header times
+            time.sleep(0.5)
+            connection.sendall(body[start : start + 13])
+        connection.settimeout(10)
+        assert connection.recv(65536).startswith(b"HTTP/1.1 422")
+
+
 def test_a_whole_request_is_answered(live_port: int) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{live_port}/api/stats", timeout=10) as reply:
         assert reply.status == 200

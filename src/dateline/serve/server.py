@@ -45,27 +45,29 @@ class HeaderTimeoutProtocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._await_headers()
+        self._await_headers(None)
 
     def on_response_complete(self) -> None:
+        finished = self.cycle  # a pipelined request may start inside the call below
         super().on_response_complete()
         if not self.transport.is_closing():
-            self._await_headers()
+            self._await_headers(finished)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
         super().connection_lost(exc)
 
-    def _await_headers(self) -> None:
+    def _await_headers(self, last_cycle: object) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
-        cycle = self.cycle
-        self._header_timer = self.loop.call_later(self.header_seconds, self._headers_late, cycle)
+        self._header_timer = self.loop.call_later(
+            self.header_seconds, self._headers_late, last_cycle
+        )
 
-    def _headers_late(self, cycle_before: object) -> None:
+    def _headers_late(self, last_cycle: object) -> None:
         # a new request cycle means its headers arrived in time; the same one means they did not
-        if self.cycle is cycle_before and not self.transport.is_closing():
+        if self.cycle is last_cycle and not self.transport.is_closing():
             self.transport.close()
 
 
