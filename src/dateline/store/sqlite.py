@@ -217,14 +217,16 @@ class SQLiteStore(SQLStore):
             )
             if not ranked:
                 return []
-            # one MATCH scan probing the page's rowids (an IN list, or one query a row, would
-            # expand every prefix term again for each row)
+            # Plain words: FTS5 looks each of the page's rowids up. With a prefix term each
+            # lookup would expand the prefix again, so `+rowid` makes it one scan of the
+            # matches that keeps the page's rows.
+            page_rowid = "+rowid" if "*" in match else "rowid"
             snippets = db.fetchall(
-                "SELECT articles_fts.rowid AS rowid, "
+                "SELECT rowid, "
                 f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet "
-                "FROM json_each(?) page JOIN articles_fts ON articles_fts.rowid = page.value "
-                "WHERE articles_fts MATCH ?",
-                [json.dumps([row["rowid"] for row in ranked]), match],
+                f"FROM articles_fts WHERE articles_fts MATCH ? AND {page_rowid} IN "
+                "(SELECT value FROM json_each(?))",
+                [match, json.dumps([row["rowid"] for row in ranked])],
             )
         snippet_of = {row["rowid"]: row["snippet"] for row in snippets}
         return [
