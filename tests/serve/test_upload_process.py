@@ -38,6 +38,16 @@ def test_an_upload_over_its_time_is_stopped(tmp_path: Path) -> None:
     assert not [c for c in multiprocessing.active_children() if c.name == "dateline-upload"]
 
 
+def test_an_upload_over_its_memory_fails_in_the_child_only(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\n" + "The council voted to close the bridge. " * 2000, "utf-8")
+    with (
+        open_corpus(tmp_path / "served.db") as corpus,
+        pytest.raises(UploadFailed, match="needed over 64 MiB"),
+    ):
+        process_upload(corpus, [article], annotate=False, memory_bytes=64 * 1024 * 1024)
+
+
 def test_a_store_in_memory_is_processed_in_this_process(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Title\n\nThe council voted on Tuesday to close the bridge.", "utf-8")

@@ -2,8 +2,9 @@
 
 A hostile file can cost seconds of CPU in pure-Python parsing; in a thread of the server it
 would hold the interpreter lock and slow every page. In a child process (started from a
-fork server, at lower CPU priority, ending with the server) it costs the server nothing but a
-wait; past :data:`UPLOAD_SECONDS` it is stopped. The child writes to the same SQLite file
+fork server, at lower CPU priority, ending with the server, with at most
+:data:`UPLOAD_MEMORY_BYTES` of address space) it costs the server nothing but a wait; past
+:data:`UPLOAD_SECONDS` it is stopped. The child writes to the same SQLite file
 (WAL: the server's readers keep reading); a store the child cannot reopen (in memory, or a
 PostgreSQL URL whose password is not kept) is processed in a thread as before.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -23,6 +25,8 @@ from dateline.run.orphans import exit_with_parent
 
 #: Longest an upload may take to be read, annotated and linked.
 UPLOAD_SECONDS = 600.0
+#: Most address space the child may map (a bomb the readers miss fails there, not the server).
+UPLOAD_MEMORY_BYTES = 4 * 1024**3
 _NICENESS = 10
 _PRELOAD = ["dateline.api", "dateline.ingest.run", "dateline.serve.upload_process"]
 
@@ -49,13 +53,23 @@ def process_in_corpus(corpus: Corpus, paths: Sequence[Path], annotate: bool) -> 
 
 
 def _child(
-    location: str, model: str, paths: list[Path], annotate: bool, parent: int, out: Connection
+    location: str,
+    model: str,
+    paths: list[Path],
+    annotate: bool,
+    parent: int,
+    memory_bytes: int,
+    out: Connection,
 ) -> None:
     exit_with_parent(parent)
     os.nice(_NICENESS)
     try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         with open_corpus(location, model=model) as corpus:
             out.send(process_in_corpus(corpus, paths, annotate))
+    except MemoryError:
+        limit = memory_bytes // 2**20
+        out.send(UploadFailed(f"processing the upload needed over {limit} MiB and was stopped"))
     except Exception as exc:  # reported to the server, which answers with it
         out.send(UploadFailed(f"{type(exc).__name__}: {exc}"))
     finally:
@@ -73,7 +87,11 @@ def reopenable(corpus: Corpus) -> str | None:
 
 
 def process_upload(
-    corpus: Corpus, paths: Sequence[Path], annotate: bool, seconds: float = UPLOAD_SECONDS
+    corpus: Corpus,
+    paths: Sequence[Path],
+    annotate: bool,
+    seconds: float = UPLOAD_SECONDS,
+    memory_bytes: int = UPLOAD_MEMORY_BYTES,
 ) -> UploadResult:
     """Process the saved upload files, in a child process where the store allows it."""
     location = reopenable(corpus)
@@ -84,7 +102,7 @@ def process_upload(
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_child,
-        args=(location, corpus.model, list(paths), annotate, os.getpid(), sender),
+        args=(location, corpus.model, list(paths), annotate, os.getpid(), memory_bytes, sender),
         name="dateline-upload",
         daemon=True,
     )
