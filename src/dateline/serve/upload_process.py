@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -62,9 +61,8 @@ def _child(
     out: Connection,
 ) -> None:
     exit_with_parent(parent)
-    os.nice(_NICENESS)
+    _confine(memory_bytes)
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         with open_corpus(location, model=model) as corpus:
             out.send(process_in_corpus(corpus, paths, annotate))
     except MemoryError:
@@ -74,6 +72,17 @@ def _child(
         out.send(UploadFailed(f"{type(exc).__name__}: {exc}"))
     finally:
         out.close()
+
+
+def _confine(memory_bytes: int) -> None:
+    """Lower this process's CPU priority and cap its address space (POSIX)."""
+    if hasattr(os, "nice"):
+        os.nice(_NICENESS)
+    try:
+        import resource
+    except ImportError:  # not POSIX: the time limit still holds
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
 def reopenable(corpus: Corpus) -> str | None:
