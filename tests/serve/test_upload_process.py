@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
+import zlib
 from pathlib import Path
 
 import pytest
 
 from dateline.api import open_corpus
-from dateline.serve.upload_process import UploadFailed, process_upload, reopenable
+from dateline.serve.upload_process import (
+    MAX_REASON_CHARS,
+    UploadFailed,
+    process_upload,
+    reopenable,
+)
 
 
 def test_an_upload_is_ingested_by_a_child_into_the_served_store(tmp_path: Path) -> None:
@@ -54,3 +60,13 @@ def test_a_store_in_memory_is_processed_in_this_process(tmp_path: Path) -> None:
     with open_corpus(":memory:") as corpus:
         assert reopenable(corpus) is None
         assert len(process_upload(corpus, [article], annotate=False).report.added) == 1
+
+
+def test_a_skip_reason_in_an_answer_stays_short(tmp_path: Path) -> None:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    bomb = tmp_path / "zeros.warc.gz"
+    bomb.write_bytes(compressor.compress(bytes(2 * 2**20)) + compressor.flush())
+    with open_corpus(tmp_path / "served.db") as corpus:
+        result = process_upload(corpus, [bomb], annotate=False)
+    assert [item.code for item in result.report.skipped]
+    assert all(len(item.reason) <= MAX_REASON_CHARS for item in result.report.skipped)

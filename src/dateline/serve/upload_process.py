@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -26,6 +26,8 @@ from dateline.run.orphans import exit_with_parent
 UPLOAD_SECONDS = 600.0
 #: Most address space the child may map (a bomb the readers miss fails there, not the server).
 UPLOAD_MEMORY_BYTES = 4 * 1024**3
+#: Longest skip reason an upload's answer quotes.
+MAX_REASON_CHARS = 500
 _NICENESS = 10
 _PRELOAD = ["dateline.api", "dateline.ingest.run", "dateline.serve.upload_process"]
 
@@ -41,9 +43,16 @@ class UploadFailed(RuntimeError):
     """Processing an upload failed or ran out of time (what was committed stays)."""
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
+
+
 def process_in_corpus(corpus: Corpus, paths: Sequence[Path], annotate: bool) -> UploadResult:
-    """Ingest ``paths`` and, when asked and something was added, annotate and link."""
+    """Ingest ``paths`` and, when asked and something was added, annotate and link. A skip
+    reason is cut to :data:`MAX_REASON_CHARS` (an answer never grows with a hostile file)."""
     report = corpus.ingest(list(paths))
+    report.skipped = [replace(item, reason=_short(item.reason)) for item in report.skipped]
+    report.warnings = [replace(item, reason=_short(item.reason)) for item in report.warnings]
     if not (annotate and report.added):
         return UploadResult(report, 0, False)
     annotated = corpus.annotate()
