@@ -23,6 +23,7 @@ def test_printable_writes_controls_as_visible_escapes() -> None:
     assert printable("[bold]not markup[/bold]") == "\\[bold]not markup\\[/bold]"
     assert printable("\u202eevil") == "\\u202eevil"
     assert printable_text("para one\npara two\x1b") == "para one\npara two\\x1b"
+    assert printable("x" * 1000, limit=10) == "x" * 9 + "…"
 
 
 def test_the_console_never_passes_an_escape_through(tmp_path: Path) -> None:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Exit status of an ingest that stored what it could but skipped some inputs.
 EXIT_SKIPPED = 3
+#: Longest skip reason printed (a report line never grows with a hostile file).
+MAX_REASON_CHARS = 500
 
 
 def _print_skipped(report: IngestReport) -> None:
@@ -38,7 +40,8 @@ def _print_skipped(report: IngestReport) -> None:
         return
     err_console.print(f"[yellow]skipped {len(report.skipped)} input(s):[/yellow]")
     for item in report.skipped:
-        line = f"  {printable(item.location)}: [{item.code}] {printable(item.reason)}"
+        reason = printable(item.reason, limit=MAX_REASON_CHARS)
+        line = f"  {printable(item.location)}: [{item.code}] {reason}"
         err_console.print(line, soft_wrap=True)  # one line per input, however long
 
 

@@ -36,9 +36,13 @@ def escape_controls(value: object) -> str:
     return _CONTROLS.sub(_visible, str(value))
 
 
-def printable(value: object) -> str:
-    """``value`` ready for ``console.print``: one line, controls escaped, markup escaped."""
-    return escape(escape_controls(value))
+def printable(value: object, limit: int | None = None) -> str:
+    """``value`` ready for ``console.print``: one line, controls escaped, markup escaped; cut
+    to ``limit`` characters (then ``…``) when given."""
+    text = str(value)
+    if limit is not None and len(text) > limit:
+        text = text[: max(0, limit - 1)] + "…"
+    return escape(escape_controls(text))
 
 
 def printable_text(value: object) -> str:
