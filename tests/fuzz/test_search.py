@@ -5,14 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dateline.api import open_corpus
-from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
+from dateline.store.interface import (
+    HIT_END,
+    HIT_START,
+    ArticleFilter,
+    SearchHit,
+    SearchQueryError,
+)
 from dateline.store.postgres import tsquery
+from dateline.store.sql import MAX_PREFIX_TERMS, MAX_SEARCH_TERMS
 from dateline.store.sqlite import SQLiteStore, fts_query
 from tests.conftest import SEEDS
 from tests.fuzz.strategies import any_text, fast
@@ -45,8 +53,22 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
 @example("NEAR(Kim Putin, 2) NOT *")
 @example("ivashéntsov*")
 def test_any_query_searches_without_error(store: SQLiteStore, query: str) -> None:
-    for hit in store.search(query, limit=5):
+    for hit in _searched(store, query, limit=5):
         assert hit.article_id and hit.snippet.count(HIT_START) == hit.snippet.count(HIT_END)
+
+
+def _over_the_bounds(query: str) -> bool:
+    terms = set(re.findall(r"(\w+)(\*?)", query))
+    return len(terms) > MAX_SEARCH_TERMS or sum(bool(p) for _, p in terms) > MAX_PREFIX_TERMS
+
+
+def _searched(store: SQLiteStore, query: str, **options: Any) -> list[SearchHit]:
+    """The hits, or none when the query is refused, which it may be only past the bounds."""
+    try:
+        return store.search(query, **options)
+    except SearchQueryError:
+        assert _over_the_bounds(query)
+        return []
 
 
 @fast(60)
@@ -54,13 +76,17 @@ def test_any_query_searches_without_error(store: SQLiteStore, query: str) -> Non
 def test_filters_take_any_value(
     store: SQLiteStore, query: str, since: str | None, source: str | None
 ) -> None:
-    store.search(query, filters=ArticleFilter(since=since, source=source))
+    _searched(store, query, filters=ArticleFilter(since=since, source=source))
     store.count_articles(ArticleFilter(until=since, language=source))
 
 
 @FAST
 @given(queries)
 def test_query_builders_emit_only_quoted_words(query: str) -> None:
+    if _over_the_bounds(query):
+        with pytest.raises(SearchQueryError):
+            fts_query(query)
+        return
     fts = fts_query(query)
     assert all(FTS_TERM.fullmatch(term) for term in fts.split(" ") if fts)
     ts = tsquery(query)

@@ -188,3 +188,38 @@ def test_corrections_rename_merge_split(seed_build: SeedBuild, tmp_path: Path) -
     assert unknown.status_code == 422 and "no entity" in unknown.json()["detail"]
     assert client.post("/api/corrections/rename", content=b"{not json").status_code == 422
     corpus.close()
+
+
+def test_a_lone_surrogate_is_refused_and_stored_ones_never_break_the_list(
+    seed_build: SeedBuild, tmp_path: Path
+) -> None:
+    corpus = seed_build.copy_to(tmp_path)
+    client = TestClient(create_app(corpus))
+    body = b'{"name": "Ivashentsov", "aliases": ["\\ud800"]}'  # valid JSON, not Unicode
+    split = client.post(
+        "/api/corrections/split", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert split.status_code == 422 and "Unicode" in split.text
+    rename = b'{"name": "Ivashentsov", "new": "Gleb \\udfff"}'
+    assert (
+        client.post(
+            "/api/corrections/rename", content=rename, headers={"Content-Type": "application/json"}
+        ).status_code
+        == 422
+    )
+    # a correction stored before input was checked (or by another client) is still listed
+    corpus.store.add_correction("split", {"name": "Ivashentsov", "aliases": ["\ud800"]})
+    listed = client.get("/api/corrections")
+    assert listed.status_code == 200
+    assert listed.json()[-1]["payload"]["aliases"] == ["\ufffd"]
+    corpus.close()
+
+
+def test_search_bounds_its_words(seed_client: TestClient) -> None:
+    assert seed_client.get("/api/search", params={"q": "s* " * 166}).status_code == 200
+    too_many = seed_client.get("/api/search", params={"q": "a* b* c* d* e*"})
+    assert too_many.status_code == 422 and "ending in *" in too_many.json()["detail"]
+    words = " ".join(f"word{n}" for n in range(17))
+    assert seed_client.get("/api/search", params={"q": words}).status_code == 422
+    page = seed_client.get("/search", params={"q": "a* b* c* d* e*"})
+    assert page.status_code == 422 and "ending in *" in page.text

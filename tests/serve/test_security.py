@@ -11,6 +11,7 @@ from dateline.serve.security import (
     TOKEN_COOKIE,
     TokenRequired,
     check_bind,
+    host_name,
     is_loopback,
 )
 
@@ -90,3 +91,39 @@ def test_no_page_links_outside(hostile_client: TestClient) -> None:
         assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert "https://" not in html and "//cdn" not in html
     assert hostile_client.get("/docs").status_code == 404  # Swagger UI would load a CDN
+
+
+def test_host_names_of_ipv4_ipv6_and_names() -> None:
+    assert host_name("[::1]:8716") == "::1"
+    assert host_name("[::1]") == "::1"
+    assert host_name("127.0.0.1:8000") == "127.0.0.1"
+    assert host_name("Evil.Example:8716") == "evil.example"
+    assert host_name("localhost") == "localhost"
+
+
+@pytest.mark.parametrize("bound", ["::1", "127.0.0.1"])
+def test_loopback_without_a_token_refuses_a_rebinding_page_on_ipv6_as_on_ipv4(
+    hostile_corpus: Corpus, bound: str
+) -> None:
+    # the names `dateline serve --host ::1` trusts without a token
+    trusted = sorted({"localhost", "127.0.0.1", "::1", bound})
+    client = TestClient(create_app(hostile_corpus, trusted_hosts=trusted))
+    files = [("files", ("a.txt", b"Some text about Moscow.", "text/plain"))]
+    rebinding = {"Host": "evil.example:8716", "Origin": "http://evil.example:8716"}
+    refused = client.post("/api/ingest?annotate=false", files=files, headers=rebinding)
+    assert refused.status_code == 400
+    assert client.get("/api/stats", headers={"Host": "evil.example:8716"}).status_code == 400
+    for host in ("[::1]:8716", "127.0.0.1:8716", "localhost:8716"):
+        assert client.get("/api/stats", headers={"Host": host}).status_code == 200, host
+    same = client.post(
+        "/api/ingest?annotate=false",
+        files=files,
+        headers={"Host": "[::1]:8716", "Origin": "http://[::1]:8716"},
+    )
+    assert same.status_code == 201
+    cross = client.post(
+        "/api/ingest?annotate=false",
+        files=files,
+        headers={"Host": "[::1]:8716", "Origin": "http://evil.example:8716"},
+    )
+    assert cross.status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +22,64 @@ def test_serve_refuses_other_hosts_without_a_token(seed_build: SeedBuild) -> Non
     assert "token" in result.output
 
 
-def test_serve_starts_uvicorn_on_loopback(
+def test_serve_starts_the_server_on_loopback(
     seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import uvicorn
+    from dateline.serve import server
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(server, "run_server", lambda app, **kwargs: calls.append(kwargs))
     result = runner.invoke(app, ["serve", "--db", str(seed_build.path), "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert calls == [{"host": "127.0.0.1", "port": 8123, "log_level": "info", "access_log": False}]
+    assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8123
+    limits = calls[-1]["limits"]
+    assert limits.header_seconds > 0 and limits.max_connections == 64
     monkeypatch.setenv("DATELINE_TOKEN", "t0ken")
     result = runner.invoke(app, ["serve", "--db", str(seed_build.path), "--host", "0.0.0.0"])
     assert result.exit_code == 0, result.output
     assert calls[-1]["host"] == "0.0.0.0"
+
+
+def test_serve_on_ipv6_loopback_checks_the_host_as_on_ipv4(
+    seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from dateline.serve import server
+
+    served: list[Any] = []
+    monkeypatch.setattr(server, "run_server", lambda app, **kwargs: served.append(app))
+    result = runner.invoke(app, ["serve", "--db", str(seed_build.path), "--host", "::1"])
+    assert result.exit_code == 0, result.output
+    assert "http://[::1]:8000/" in result.output
+    client = TestClient(served[0])
+    files = [("files", ("a.txt", b"Some text about Moscow.", "text/plain"))]
+    evil = {"Host": "evil.example:8716", "Origin": "http://evil.example:8716"}
+    assert client.post("/api/ingest?annotate=false", files=files, headers=evil).status_code == 400
+    assert client.get("/api/stats", headers={"Host": "[::1]:8716"}).status_code == 200
+
+
+def test_serve_shows_a_database_url_without_its_password(
+    seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import contextmanager
+
+    from dateline.api import open_corpus
+    from dateline.cli import serve_cmd
+    from dateline.serve import server
+
+    @contextmanager
+    def seed_corpus(db: str) -> Iterator[Any]:
+        with open_corpus(seed_build.path) as corpus:
+            yield corpus
+
+    monkeypatch.setattr(serve_cmd, "open_cli_corpus", seed_corpus)
+    monkeypatch.setattr(server, "run_server", lambda app, **kwargs: None)
+    url = "postgresql://reader:S3cretPW@db.example/news"
+    result = runner.invoke(app, ["serve", "--db", url])
+    assert result.exit_code == 0, result.output
+    assert "S3cretPW" not in result.output
+    assert "serving postgresql://reader:***@db.example/news at" in result.output
 
 
 def test_serve_needs_an_existing_corpus(tmp_path: Path) -> None:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from dateline.store.interface import StoreError
+from dateline.store.budget import QueryBudget, QueryInterrupted
+from dateline.store.interface import SearchQueryError, StoreError
 from dateline.store.sqlite import SQLiteStore, fts_query
 from dateline.store.sqlite_schema import LATEST_VERSION
 from tests.store.test_store import seed_articles
@@ -67,3 +71,76 @@ def test_readers_see_committed_data_during_a_write(tmp_path: Path) -> None:
     thread.join()
     assert counts == [1]
     assert reader.get_meta("busy") == "1"
+
+
+def _open_and_write(path: str, start: Any, results: Any) -> None:
+    start.wait()
+    try:
+        store = SQLiteStore(path)
+        store.add_articles(seed_articles()[:1])
+        results.put(("ok", store.schema_version))
+        store.close()
+    except Exception as exc:  # reported to the parent, which asserts none happened
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def test_processes_creating_one_new_file_at_once_all_succeed(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    processes = 6
+    for trial in range(3):
+        path = str(tmp_path / f"new{trial}.db")
+        start = context.Barrier(processes)
+        results = context.Queue()
+        workers = [
+            context.Process(target=_open_and_write, args=(path, start, results))
+            for _ in range(processes)
+        ]
+        for worker in workers:
+            worker.start()
+        outcomes = [results.get(timeout=60) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=30)
+        assert outcomes == [("ok", LATEST_VERSION)] * processes
+        store = SQLiteStore(path)
+        assert store.count_articles() == 1
+        store.close()
+
+
+def test_search_refuses_too_many_words_before_running(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "c.db")
+    store.add_articles(seed_articles())
+    assert len(fts_query("s* " * 166).split()) == 1  # a repeated word counts once
+    with pytest.raises(SearchQueryError, match="words ending in"):
+        store.search("a* b* c* d* e*")
+    with pytest.raises(SearchQueryError, match="at most 16"):
+        store.search(" ".join(f"word{n}" for n in range(17)))
+    store.close()
+
+
+def test_a_search_stops_when_its_budget_is_spent_or_cancelled(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "c.db")
+    store.add_articles(seed_articles())
+    assert store.search("Ivashentsov", budget=QueryBudget(30))
+    with pytest.raises(QueryInterrupted, match="budget"):
+        store.search("Ivashentsov", budget=QueryBudget(0))
+    cancelled = QueryBudget(30)
+    cancelled.cancel()
+    with pytest.raises(QueryInterrupted, match="client has gone"):
+        store.search("Ivashentsov", budget=cancelled)
+    assert store.search("Ivashentsov")  # the connection is usable afterwards
+
+    class Expiring(QueryBudget):  # spent while the query runs, after a few checks
+        checks = 0
+
+        def exhausted(self) -> bool:
+            self.checks += 1
+            return self.checks > 3
+
+    original = next(a for a in seed_articles() if "Ivashéntsov" in a.text)
+    many = [replace(original, id=f"copy{n}", title=f"Copy {n}") for n in range(300)]
+    store.add_articles(many)
+    running = Expiring(30)
+    with pytest.raises(QueryInterrupted):
+        store.search("Ivashentsov", budget=running)
+    assert running.checks > 3
+    store.close()

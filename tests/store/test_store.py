@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from dateline.store.budget import QueryBudget, QueryInterrupted
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, StoreError
 from dateline.store.sql import SQLStore
 from tests.conftest import SEED_2014, SEED_2019
@@ -51,6 +52,20 @@ def test_search_ignores_accents_and_case(store: SQLStore) -> None:
     assert [h.article_id for h in store.search("PIONYANG")] == ["a2019"]
     assert {h.article_id for h in store.search("Kim")} == {"a2014", "a2019"}
     assert store.search("Kim", filters=ArticleFilter(until="2015-01-01"))[0].article_id == "a2014"
+
+
+def test_search_within_a_budget_and_its_interruption(store: SQLStore) -> None:
+    store.add_articles(seed_articles())
+    hits = store.search("ivashentsov", budget=QueryBudget(30))
+    assert [h.article_id for h in hits] == ["a2019"]
+    assert HIT_START in hits[0].snippet
+    filtered = store.search("Kim", filters=ArticleFilter(until="2015-01-01"), budget=QueryBudget())
+    assert [h.article_id for h in filtered] == ["a2014"]
+    gone = QueryBudget(30)
+    gone.cancel()
+    with pytest.raises(QueryInterrupted, match="client has gone"):
+        store.search("Kim", budget=gone)
+    assert store.search("Kim", offset=1, limit=1, budget=QueryBudget())  # still usable
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from dateline.api import Corpus, open_corpus
+from dateline.cli.text import SafeConsole, printable
 from dateline.store.interface import Store, StoreError
+from dateline.store.location import is_url, redact_message, shown_location
 
 DEFAULT_DB = "dateline.db"
 
@@ -32,8 +32,8 @@ evaluate_app = typer.Typer(
 )
 app.add_typer(evaluate_app, name="evaluate")
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = SafeConsole(highlight=False)
+err_console = SafeConsole(stderr=True, highlight=False)
 
 DbOption = Annotated[
     str,
@@ -45,21 +45,37 @@ DbOption = Annotated[
 ]
 
 
+def require_existing_corpus(db: str | Path) -> None:
+    """Exit 2 with one line when ``db`` is a file path where there is no corpus: a command
+    that only reads (or works on what is stored) never creates an empty store."""
+    if not is_url(db) and str(db) != ":memory:" and not Path(db).is_file():
+        err_console.print(
+            f"[red]error:[/red] no corpus at {printable(shown_location(db))} "
+            "(check --db, or run dateline ingest first)"
+        )
+        raise typer.Exit(2)
+
+
 @contextmanager
-def open_cli_corpus(db: str | Path) -> Iterator[Corpus]:
+def open_cli_corpus(db: str | Path, *, create: bool = False) -> Iterator[Corpus]:
     """Open the corpus for a command; any storage failure, at opening or later (a full disk,
-    a read-only file), becomes one clear line and exit status 2."""
+    a read-only file), becomes one clear line and exit status 2. Only with ``create`` (the
+    ingest command) is a missing SQLite file created."""
+    if not create:
+        require_existing_corpus(db)
     try:
         corpus = open_corpus(db)
     except Exception as exc:  # any backend error becomes a one-line message and exit 2
+        message = redact_message(str(exc), str(db))
         err_console.print(
-            f"[red]error:[/red] cannot open database {escape(str(db))}: {escape(str(exc))}"
+            f"[red]error:[/red] cannot open database {printable(shown_location(db))}: "
+            f"{printable(message)}"
         )
         raise typer.Exit(2) from exc
     try:
         yield corpus
     except StoreError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(redact_message(str(exc), str(db)))}")
         raise typer.Exit(2) from exc
     finally:
         corpus.close()
@@ -74,7 +90,7 @@ def entity_id_option(store: Store, name: str | None) -> str | None:
 
     found = store.get_entity(name) or find_entity(store, name)
     if found is None:
-        err_console.print(f"[red]error:[/red] no entity matches {escape(name)!r}")
+        err_console.print(f"[red]error:[/red] no entity matches {printable(repr(name))}")
         raise typer.Exit(1)
     return found.id
 
@@ -82,5 +98,5 @@ def entity_id_option(store: Store, name: str | None) -> str | None:
 def require_story_option(store: Store, story_id: str | None) -> None:
     """Exit 1 with one line when a ``--story`` option names no stored story."""
     if story_id is not None and store.get_story(story_id) is None:
-        err_console.print(f"[red]error:[/red] no story with id {escape(story_id)!r}")
+        err_console.print(f"[red]error:[/red] no story with id {printable(repr(story_id))}")
         raise typer.Exit(1)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from dateline.api import Corpus
@@ -22,14 +21,18 @@ from dateline.cli.app import (
     require_story_option,
 )
 from dateline.cli.progress import progress_bar
+from dateline.cli.text import printable, printable_text
 from dateline.records import IngestReport
-from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
+from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchQueryError
+from dateline.store.location import shown_location
 
 if TYPE_CHECKING:
     from dateline.ingest.options import IngestOptions
 
 #: Exit status of an ingest that stored what it could but skipped some inputs.
 EXIT_SKIPPED = 3
+#: Longest skip reason printed (a report line never grows with a hostile file).
+MAX_REASON_CHARS = 500
 
 
 def _print_skipped(report: IngestReport) -> None:
@@ -37,7 +40,9 @@ def _print_skipped(report: IngestReport) -> None:
         return
     err_console.print(f"[yellow]skipped {len(report.skipped)} input(s):[/yellow]")
     for item in report.skipped:
-        err_console.print(f"  {escape(item.location)}: [{item.code}] {escape(item.reason)}")
+        reason = printable(item.reason, limit=MAX_REASON_CHARS)
+        line = f"  {printable(item.location)}: [{item.code}] {reason}"
+        err_console.print(line, soft_wrap=True)  # one line per input, however long
 
 
 def _print_found(corpus: Corpus) -> None:
@@ -50,8 +55,8 @@ def _print_found(corpus: Corpus) -> None:
             article.id[:10],
             article.published or "?",
             article.published_basis or "",
-            escape(article.source or ""),
-            escape(article.title),
+            printable(article.source or ""),
+            printable(article.title),
         )
     console.print(table)
     entities = list(corpus.store.iter_entities())
@@ -61,10 +66,10 @@ def _print_found(corpus: Corpus) -> None:
             cast.add_column(column, overflow="fold")
         for entity in entities[:12]:
             cast.add_row(
-                escape(entity.name),
+                printable(entity.name),
                 entity.label,
-                escape("; ".join(entity.roles[:2])),
-                escape(", ".join(f"{a} ×{c}" for a, c in entity.aliases[:4])),
+                printable("; ".join(entity.roles[:2])),
+                printable(", ".join(f"{a} ×{c}" for a, c in entity.aliases[:4])),
             )
         console.print(cast)
     stories = list(corpus.store.iter_stories())
@@ -101,7 +106,7 @@ def _annotate(corpus: Corpus, engine: str, workers: int, scheduler: str | None) 
         with progress_bar(console, "annotating", total=pending) as advance:
             return corpus.annotate(advance, engine=engine, workers=workers, scheduler=scheduler)
     except RuntimeError as exc:  # the dask extra is not installed
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
 
 
@@ -121,7 +126,7 @@ def _ingest_and_annotate(
                 paths, options, advance, engine=engine, workers=workers, scheduler=scheduler
             )
     except RuntimeError as exc:  # the dask extra is not installed
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
     return report
 
@@ -173,7 +178,7 @@ def ingest(
         language=language_field,
     )
     options = IngestOptions(fields=fields, max_bytes=max(1, int(max_mb * 1024 * 1024)))
-    with open_cli_corpus(db) as corpus:
+    with open_cli_corpus(db, create=True) as corpus:
         if annotate:
             report = _ingest_and_annotate(corpus, paths, options, engine, workers, scheduler)
         else:
@@ -186,9 +191,7 @@ def ingest(
         if annotate:
             _link(corpus)
         _print_found(corpus)
-        location = corpus.location
-        shown = location if "://" in location else str(Path(location).resolve())
-        console.print(f"database: {escape(shown)}")
+        console.print(f"database: {printable(shown_location(corpus.location))}")
     _print_skipped(report)
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
@@ -253,8 +256,8 @@ def articles(
                 article.published or "?",
                 article.published_basis or "",
                 article.language or "?",
-                escape(article.source or ""),
-                escape(article.title),
+                printable(article.source or ""),
+                printable(article.title),
                 (article.duplicate_of or "")[:10],
             )
         console.print(table)
@@ -269,9 +272,9 @@ def show(
     with open_cli_corpus(db) as corpus:
         article = corpus.article(article_id)
         if article is None:
-            err_console.print(f"[red]error:[/red] no article matches {escape(article_id)!r}")
+            err_console.print(f"[red]error:[/red] no article matches {printable(repr(article_id))}")
             raise typer.Exit(1)
-        console.rule(escape(article.title or article.id))
+        console.rule(printable(article.title or article.id))
         rows = {
             "id": article.id,
             "source": article.source,
@@ -290,9 +293,9 @@ def show(
         }
         for key, value in rows.items():
             if value not in (None, ""):
-                console.print(f"[bold]{key}:[/bold] {escape(str(value))}")
+                console.print(f"[bold]{key}:[/bold] {printable(str(value))}")
         console.print()
-        console.print(escape(article.text))
+        console.print(printable_text(article.text))
         found = corpus.annotations(article.id)
         console.print()
         console.print(
@@ -300,10 +303,20 @@ def show(
             f"expressions, {len(found.quotes)} quotes, {len(found.events)} events"
         )
         for timex in found.times:
-            console.print(f"  time  {escape(timex.text)!r} → {timex.value} ({timex.basis})")
+            console.print(f"  time  {printable(repr(timex.text))} → {timex.value} ({timex.basis})")
         for quote in found.quotes:
             speaker = quote.speaker_text or "?"
-            console.print(f"  quote {escape(speaker)}: “{escape(quote.text[:90])}”")
+            console.print(f"  quote {printable(speaker)}: “{printable(quote.text[:90])}”")
+
+
+def _marked(snippet: str) -> str:
+    """A search snippet for the console: hits in reverse video, everything else escaped."""
+    first, *hits = snippet.split(HIT_START)
+    parts = [printable(first)]
+    for piece in hits:
+        hit, _, rest = piece.partition(HIT_END)
+        parts.append(f"[reverse]{printable(hit)}[/]{printable(rest.replace(HIT_END, ''))}")
+    return "".join(parts)
 
 
 @app.command()
@@ -318,15 +331,19 @@ def search(
     """Full-text search over titles and texts."""
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
-        hits = corpus.search(query, limit=limit, filters=filters)
+        try:
+            hits = corpus.search(query, limit=limit, filters=filters)
+        except SearchQueryError as exc:
+            err_console.print(f"[red]error:[/red] {printable(str(exc))}")
+            raise typer.Exit(2) from exc
         if not hits:
             console.print("no matches")
             return
         for hit in hits:
-            snippet = escape(hit.snippet).replace(HIT_START, "[reverse]").replace(HIT_END, "[/]")
+            snippet = _marked(hit.snippet)
             console.print(
                 f"[bold]{hit.article_id[:10]}[/bold] {hit.published or '?'} "
-                f"{escape(hit.title)}\n    {snippet}"
+                f"{printable(hit.title)}\n    {snippet}"
             )
 
 
@@ -341,7 +358,7 @@ def set_date(
         try:
             article = corpus.set_published(article_id, date)
         except (KeyError, ValueError) as exc:
-            err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+            err_console.print(f"[red]error:[/red] {printable(str(exc))}")
             raise typer.Exit(1) from exc
         corpus.link()
         console.print(f"{article.id[:10]} is now dated {article.published} (basis: user)")
@@ -370,7 +387,8 @@ def export(
     formats = ("jsonl", "csv", "graphml", "timelinejs")
     if format not in formats:
         err_console.print(
-            f"[red]error:[/red] unknown format {escape(format)!r} (use: {', '.join(formats)})"
+            f"[red]error:[/red] unknown format {printable(repr(format))} "
+            f"(use: {', '.join(formats)})"
         )
         raise typer.Exit(2)
     if format == "csv" and output is None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from dateline.annotate import DEFAULT_MODEL
@@ -19,6 +18,7 @@ from dateline.cli.app import (
     evaluate_app,
     open_cli_corpus,
 )
+from dateline.cli.text import printable
 from dateline.link.aliases import merge_entities, rename_entity, split_entity
 from dateline.link.corrections import CorrectionError
 from dateline.query.dates import describe_published
@@ -36,7 +36,7 @@ app.add_typer(entity_app, name="entity")
 
 
 def fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {printable(message)}", soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -69,12 +69,12 @@ def entities(
     for rank, entity in enumerate(found[:limit], start=1):
         table.add_row(
             str(rank),
-            escape(entity.name),
+            printable(entity.name),
             entity.label,
             str(sum(count for _, count in entity.aliases)),
             str(len(entity.article_ids)),
-            escape(", ".join(f"{alias} ×{count}" for alias, count in entity.aliases[:5])),
-            escape("; ".join(entity.roles[:2])),
+            printable(", ".join(f"{alias} ×{count}" for alias, count in entity.aliases[:5])),
+            printable("; ".join(entity.roles[:2])),
         )
     console.print(table)
 
@@ -88,14 +88,14 @@ def dossier(
     with open_cli_corpus(db) as corpus:
         entity = require(corpus.store, name)
         report = build_dossier(corpus.store, entity.id)
-    console.print(f"[bold]{escape(entity.name)}[/bold] ({entity.label}, id {entity.id})")
+    console.print(f"[bold]{printable(entity.name)}[/bold] ({entity.label}, id {entity.id})")
     console.print(
-        "aliases: " + escape(", ".join(f"{alias} ×{count}" for alias, count in report.aliases))
+        "aliases: " + printable(", ".join(f"{alias} ×{count}" for alias, count in report.aliases))
     )
     if report.roles:
         console.print("roles:")
         for role in report.roles:
-            console.print(f"  - {escape(role)}")
+            console.print(f"  - {printable(role)}")
     table = Table(title=f"articles ({len(report.articles)})")
     for column in ("id", "published", "how dated", "title"):
         table.add_column(column, overflow="fold")
@@ -104,12 +104,12 @@ def dossier(
             article.id[:10],
             article.published or "?",
             describe_published(article.published_basis, article.published_confidence),
-            escape(article.title),
+            printable(article.title),
         )
     console.print(table)
     if report.co_occurring:
         shown = ", ".join(f"{other.name} ({count})" for other, count in report.co_occurring[:15])
-        console.print("appears with: " + escape(shown))
+        console.print("appears with: " + printable(shown))
 
 
 @entity_app.command("merge")
@@ -128,7 +128,7 @@ def merge(
             merge_entities(corpus.store, [e.name for e in entities_found])
         except CorrectionError as exc:
             raise fail(str(exc)) from exc
-    console.print("merged: " + escape(" + ".join(e.name for e in entities_found)))
+    console.print("merged: " + printable(" + ".join(e.name for e in entities_found)))
 
 
 @entity_app.command("split")
@@ -151,7 +151,9 @@ def split(
             split_entity(corpus.store, entity.name, aliases=alias or [], articles=article or [])
         except CorrectionError as exc:
             raise fail(str(exc)) from exc
-    console.print(f"split from {escape(entity.name)}: " + escape(", ".join(alias or article or [])))
+    console.print(
+        f"split from {printable(entity.name)}: " + printable(", ".join(alias or article or []))
+    )
 
 
 @entity_app.command("rename")
@@ -169,7 +171,7 @@ def rename(
             rename_entity(corpus.store, entity.name, new_name)
         except CorrectionError as exc:
             raise fail(str(exc)) from exc
-    console.print(f"renamed {escape(entity.name)} -> {escape(new_name)}")
+    console.print(f"renamed {printable(entity.name)} -> {printable(new_name)}")
 
 
 @evaluate_app.command("meantime")

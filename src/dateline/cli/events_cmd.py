@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from dateline.cli.app import (
     DEFAULT_DB,
@@ -16,6 +15,7 @@ from dateline.cli.app import (
     evaluate_app,
     open_cli_corpus,
 )
+from dateline.cli.text import printable
 from dateline.records import Entity
 from dateline.store.interface import Store
 
@@ -25,7 +25,9 @@ def _require_entity(store: Store, name: str) -> Entity:
 
     entity = find_entity(store, name)
     if entity is None:
-        err_console.print(f"[red]error:[/red] no entity named {escape(name)!r} in this corpus")
+        err_console.print(
+            f"[red]error:[/red] no entity named {printable(repr(name))} in this corpus"
+        )
         raise typer.Exit(1)
     return entity
 
@@ -45,7 +47,7 @@ def timeline(
     with open_cli_corpus(db) as corpus:
         entity = _require_entity(corpus.store, name)
         lines = build_timeline(corpus.store, entity.id, categories=tuple(category or ()))
-        console.print(f"[bold]{escape(entity.name)}[/bold]: {len(lines)} event(s)")
+        console.print(f"[bold]{printable(entity.name)}[/bold]: {len(lines)} event(s)")
         for line in lines:
             first = corpus.store.get_article(line.sources[0].article_id) if line.sources else None
             basis = describe_date_basis(
@@ -55,13 +57,13 @@ def timeline(
             )
             modality = "" if line.modality == "happened" else f" [{line.modality}]"
             console.print(
-                f"\n[bold]{escape(line.date or 'undated')}[/bold] ({basis})  "
-                f"{line.category}{escape(modality)}: {escape(line.summary)}"
+                f"\n[bold]{printable(line.date or 'undated')}[/bold] ({basis})  "
+                f"{line.category}{printable(modality)}: {printable(line.summary)}"
             )
-            console.print(f"  “{escape(line.sentence)}”")
+            console.print(f"  “{printable(line.sentence)}”")
             for source in line.sources:
                 console.print(
-                    f"  [dim]{source.article_id[:10]} {escape(source.title)} "
+                    f"  [dim]{source.article_id[:10]} {printable(source.title)} "
                     f"@{source.sentence_start}-{source.sentence_end}[/dim]"
                 )
 
@@ -81,11 +83,12 @@ def quotes(
         for line in found:
             quote = line.quote
             console.print(
-                f"\n[bold]{escape(line.speaker or '?')}[/bold] ({quote.cue or '?'}, {quote.kind}) "
-                f"[dim]{line.article_id[:10]} {escape(line.published or '')} "
-                f"{escape(line.title)}[/dim]"
+                f"\n[bold]{printable(line.speaker or '?')}[/bold] "
+                f"({quote.cue or '?'}, {quote.kind}) "
+                f"[dim]{line.article_id[:10]} {printable(line.published or '')} "
+                f"{printable(line.title)}[/dim]"
             )
-            console.print(f"  “{escape(quote.text)}”")
+            console.print(f"  “{printable(quote.text)}”")
 
 
 @app.command()
@@ -101,7 +104,7 @@ def events(
 
     if category is not None and category not in CATEGORIES:
         err_console.print(
-            f"[red]error:[/red] unknown category {escape(category)!r}; "
+            f"[red]error:[/red] unknown category {printable(repr(category))}; "
             f"choose one of {', '.join(CATEGORIES)}"
         )
         raise typer.Exit(2)
@@ -125,8 +128,8 @@ def events(
             targets = ", ".join(name_of(i) for i in event.target_ids)
             modality = "" if event.modality == "happened" else f" [{event.modality}]"
             console.print(
-                f"{escape(event.when or 'undated')} {event.category}{escape(modality)}: "
-                f"{escape(actors)} {escape(event.trigger)} {escape(targets)}  "
+                f"{printable(event.when or 'undated')} {event.category}{printable(modality)}: "
+                f"{printable(actors)} {printable(event.trigger)} {printable(targets)}  "
                 f"[dim]{event.article_id[:10]}[/dim]"
             )
         console.print(f"{shown} event(s)")
@@ -143,7 +146,7 @@ def evaluate_polnear(
     try:
         scores = evaluate(split, limit)
     except PolnearError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
     for key, value in scores.items():
         shown = (

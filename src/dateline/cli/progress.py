@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -17,6 +16,7 @@ from rich.progress import (
 )
 
 from dateline.api import Progress as ProgressCallback
+from dateline.cli.text import printable
 
 
 @contextmanager
@@ -36,6 +36,6 @@ def progress_bar(
         task = progress.add_task(description, total=total, current="")
 
         def advance(n: int, current: str) -> None:
-            progress.update(task, advance=n, current=escape(current[:50]))
+            progress.update(task, advance=n, current=printable(current[:50]))
 
         yield advance

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli.app import console, err_console, evaluate_app
+from dateline.cli.text import printable
 from dateline.evaluate.cat import CatFormatError
 from dateline.evaluate.semeval_timeline import DEFAULT_DATASETS, corpus_names, evaluate
 from dateline.evaluate.temporal_awareness import TimelineFormatError
@@ -37,7 +37,7 @@ def semeval_timeline_command(
         names = corpus_names(corpus)
         results = evaluate(corpus, datasets, output)
     except (ValueError, FileNotFoundError, CatFormatError, TimelineFormatError) as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
     table = Table(title="SemEval-2015 Task 4 Track A (micro-averaged temporal awareness)")
     for column in ("corpus", "precision", "recall", "F1"):
@@ -51,4 +51,4 @@ def semeval_timeline_command(
         )
     console.print(table)
     if output is not None:
-        console.print(f"timelines written under {escape(str(output))}")
+        console.print(f"timelines written under {printable(str(output))}")

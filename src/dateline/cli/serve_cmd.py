@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from dateline.cli.app import (
     DEFAULT_DB,
@@ -18,7 +17,9 @@ from dateline.cli.app import (
     open_cli_corpus,
     require_story_option,
 )
+from dateline.cli.text import printable
 from dateline.serve.bind import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind
+from dateline.store.location import shown_location
 
 
 @app.command()
@@ -35,46 +36,50 @@ def serve(
     max_upload_mb: Annotated[
         float, typer.Option(min=0.001, help="Largest accepted upload, per file, in MB.")
     ] = 20.0,
+    max_request_mb: Annotated[
+        float, typer.Option(min=0.001, help="Largest upload request (all its files), in MB.")
+    ] = 100.0,
+    max_connections: Annotated[
+        int, typer.Option(min=1, help="Connections and requests at once; more get 503.")
+    ] = 64,
 ) -> None:
     """Serve the corpus: REST API under /api (schema: /api/openapi.json) and the web UI."""
     try:
-        import uvicorn
-
         from dateline.serve.app import create_app
+        from dateline.serve.server import ServerLimits, run_server
     except ImportError as exc:
         err_console.print(
             "[red]error:[/red] "
-            + escape(f"the web server needs the web extra ({exc}): pip install 'dateline[web]'")
+            + printable(f"the web server needs the web extra ({exc}): pip install 'dateline[web]'")
         )
         raise typer.Exit(2) from exc
 
     try:
         check_bind(host, token)
     except TokenRequired as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
-    if not Path(db).exists() and "://" not in db:
-        err_console.print(
-            f"[red]error:[/red] no corpus at {escape(db)} (run dateline ingest first)"
-        )
-        raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
-        # without a token, answer only requests addressed to loopback (defeats DNS rebinding);
-        # Starlette cannot match IPv6 Host headers, so an IPv6 bind goes without this check
-        trusted = None if token or ":" in host else sorted({*LOOPBACK_NAMES, host} - {"::1"})
+        # without a token, answer only requests addressed to loopback (defeats DNS rebinding),
+        # on IPv6 as on IPv4
+        trusted = None if token else sorted({*LOOPBACK_NAMES, host.strip("[]").lower()})
         application = create_app(
             corpus,
             token=token,
             max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+            max_request_bytes=int(max(max_request_mb, max_upload_mb) * 1024 * 1024),
             trusted_hosts=trusted,
         )
-        shown = f"[{host}]" if ":" in host else host
-        console.print(
-            f"dateline serving {escape(str(Path(db).resolve()))} at http://{shown}:{port}/"
-        )
+        shown = f"[{host.strip('[]')}]" if ":" in host else host
+        console.print(f"dateline serving {printable(shown_location(db))} at http://{shown}:{port}/")
         if token:
             console.print(f"open http://{shown}:{port}/?token=… once; the browser keeps a cookie")
-        uvicorn.run(application, host=host, port=port, log_level="info", access_log=False)
+        run_server(
+            application,
+            host=host.strip("[]"),
+            port=port,
+            limits=ServerLimits(max_connections=max_connections),
+        )
 
 
 @app.command()
@@ -100,4 +105,4 @@ def report(
         require_story_option(corpus.store, story)
         write_report(corpus.store, output, entity_id=entity_id, story_id=story)
     size_kb = output.stat().st_size / 1024
-    console.print(f"wrote {escape(str(output))} ({size_kb:.0f} KB)")
+    console.print(f"wrote {printable(str(output))} ({size_kb:.0f} KB)")

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli.app import (
@@ -20,11 +19,12 @@ from dateline.cli.app import (
     evaluate_app,
     open_cli_corpus,
 )
+from dateline.cli.text import printable
 from dateline.query.stories import list_stories, related_articles, story_detail
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {printable(message)}", soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -69,7 +69,7 @@ def stories(
             str(summary.size),
             str(summary.independent_reports),
             story.thread_id or "",
-            escape(story.title),
+            printable(story.title),
         )
     console.print(table)
 
@@ -85,7 +85,7 @@ def story(
     if detail is None:
         raise _fail(f"no story matches {story_id!r} (try `dateline stories`)")
     found = detail.story
-    console.print(f"[bold]{escape(found.title)}[/bold]  {found.id}")
+    console.print(f"[bold]{printable(found.title)}[/bold]  {found.id}")
     console.print(
         f"{_span(found.first, found.last)} · {len(found.article_ids)} articles · "
         f"{len(detail.reports) or len(found.article_ids)} independent reports"
@@ -97,8 +97,8 @@ def story(
         articles.add_row(
             article.id,
             article.published or "",
-            escape(article.source or ""),
-            escape(article.title),
+            printable(article.source or ""),
+            printable(article.title),
             article.copy_of or "",
         )
     console.print(articles)
@@ -107,36 +107,37 @@ def story(
             outlets = ", ".join(report.outlets) or "unknown outlets"
             console.print(
                 f"copies of {report.original}: {len(report.article_ids) - 1} "
-                f"(ran by {escape(outlets)})"
+                f"(ran by {printable(outlets)})"
             )
     if detail.entities:
         names = ", ".join(f"{name} ×{count}" for name, count in detail.entities[:15])
-        console.print(f"[bold]entities[/bold]: {escape(names)}")
+        console.print(f"[bold]entities[/bold]: {printable(names)}")
     if detail.timeline:
         timeline = Table(title="timeline")
         for column in ("date", "what", "article"):
             timeline.add_column(column, overflow="fold")
         for entry in detail.timeline:
             what = f"published: {entry.text}" if entry.kind == "published" else entry.text
-            timeline.add_row(entry.date, escape(what), entry.article_id)
+            timeline.add_row(entry.date, printable(what), entry.article_id)
         console.print(timeline)
     if len(detail.thread) > 1:
         console.print(f"[bold]thread[/bold] {found.thread_id}:")
         for member in detail.thread:
             marker = "→" if member.id == found.id else " "
             console.print(
-                f" {marker} {_span(member.first, member.last)}  {member.id}  {escape(member.title)}"
+                f" {marker} {_span(member.first, member.last)}  {member.id}  "
+                f"{printable(member.title)}"
             )
         for reason in detail.reasons:
             direction = "later" if reason.later else "earlier"
             shared = ", ".join(name for name, _, _ in reason.shared_entities[:8])
             console.print(
-                f"   linked to {direction} story {reason.other.id}: shares {escape(shared)}"
+                f"   linked to {direction} story {reason.other.id}: shares {printable(shared)}"
             )
             for ref in reason.back_references:
                 console.print(
-                    f"     refers back ({escape(str(ref['value']))}, matching "
-                    f"{escape(str(ref['matched']))}): “{escape(str(ref['sentence']))}”"
+                    f"     refers back ({printable(str(ref['value']))}, matching "
+                    f"{printable(str(ref['matched']))}): “{printable(str(ref['sentence']))}”"
                 )
 
 
@@ -164,9 +165,9 @@ def related(
         table.add_row(
             item.article_id,
             item.published or "",
-            escape(item.source or ""),
-            escape(item.title),
-            escape(item.reason),
+            printable(item.source or ""),
+            printable(item.title),
+            printable(item.reason),
         )
     console.print(table)
 
@@ -197,7 +198,9 @@ def evaluate_ecbplus(
     if as_json:
         console.print_json(json.dumps(scores))
         return
-    table = Table(title=f"ECB+ story clustering, {escape(split)} ({int(scores['documents'])} docs)")
+    table = Table(
+        title=f"ECB+ story clustering, {printable(split)} ({int(scores['documents'])} docs)"
+    )
     table.add_column("score")
     table.add_column("value", justify="right")
     for name, value in scores.items():

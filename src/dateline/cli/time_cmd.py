@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli.app import app, console, err_console, evaluate_app
+from dateline.cli.text import printable
 from dateline.evaluate.tempeval import SPLITS, evaluate
 from dateline.records import Article
 
@@ -22,7 +22,7 @@ def _parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         err_console.print(
-            f"[red]error:[/red] --date {escape(text)!s} is not an ISO date (YYYY-MM-DD)"
+            f"[red]error:[/red] --date {printable(text)} is not an ISO date (YYYY-MM-DD)"
         )
         raise typer.Exit(2) from exc
 
@@ -39,7 +39,9 @@ def times_command(
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        err_console.print(f"[red]error:[/red] cannot read {escape(str(path))}: {escape(str(exc))}")
+        err_console.print(
+            f"[red]error:[/red] cannot read {printable(str(path))}: {printable(str(exc))}"
+        )
         raise typer.Exit(2) from exc
     from dateline.annotate.docdate import date_document
     from dateline.annotate.times import tag_times
@@ -62,7 +64,7 @@ def times_command(
     ):
         table.add_row(
             str(expression.start),
-            escape(expression.text),
+            printable(expression.text),
             expression.type,
             expression.value,
             expression.basis,
@@ -88,7 +90,7 @@ def tempeval_command(
     """TempEval-3 Task A: strict/relaxed TIMEX3 span F1, type accuracy and value F1."""
     if split not in SPLITS:
         err_console.print(
-            f"[red]error:[/red] unknown split {escape(split)!s}; choose one of {', '.join(SPLITS)}"
+            f"[red]error:[/red] unknown split {printable(split)}; choose one of {', '.join(SPLITS)}"
         )
         raise typer.Exit(2)
     nlp = None
@@ -99,7 +101,7 @@ def tempeval_command(
     try:
         scores = evaluate(split, limit, nlp=nlp)
     except FileNotFoundError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
     table = Table(title=f"TempEval-3 Task A, {split} ({int(scores['documents'])} documents)")
     for column in ("measure", "precision", "recall", "F1 / accuracy"):

@@ -1,7 +1,8 @@
 """Annotation across the cores of one machine: a process pool, the model loaded once a worker.
 
 Chunks of articles go out in order and come back in order; at most ``2 × workers`` chunks are
-in flight, so memory stays bounded however many articles there are.
+in flight, so memory stays bounded however many articles there are. Workers exit when this
+process dies, even by ``kill -9`` (:mod:`dateline.run.orphans`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TypeVar
 from dateline.annotate.nlp import forget_pipelines, load_pipeline
 from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 from dateline.records import Annotations, Article
+from dateline.run.orphans import exit_with_parent
 
 Annotated = list[tuple[Article, Annotations]]
 Item = TypeVar("Item")
@@ -37,7 +39,8 @@ def annotate_chunk(articles: list[Article], options: AnnotateOptions) -> Annotat
     return list(annotate_articles(articles, options))
 
 
-def _warm_up(options: AnnotateOptions) -> None:
+def _warm_up(options: AnnotateOptions, parent: int) -> None:
+    exit_with_parent(parent)
     load_pipeline(options.model, parse=True)
 
 
@@ -78,7 +81,7 @@ def annotate_in_processes(
 def _annotate_in_pool(
     chunks: Iterable[list[Article]], options: AnnotateOptions, workers: int
 ) -> Iterator[Annotated]:
-    pool = ProcessPoolExecutor(workers, initializer=_warm_up, initargs=(options,))
+    pool = ProcessPoolExecutor(workers, initializer=_warm_up, initargs=(options, os.getpid()))
     try:
         pending: deque[Future[Annotated]] = deque()
         for chunk in chunks:

@@ -32,7 +32,10 @@ from dateline.serve.filters import (
     page_of_articles,
     search_page,
 )
+from dateline.serve.queries import run_query
 from dateline.serve.uploads import UploadError, ingest_uploads
+from dateline.store.budget import QueryBudget
+from dateline.store.interface import SearchHit
 
 if TYPE_CHECKING:
     from dateline.link.aliases import EntityLinking
@@ -128,7 +131,8 @@ def get_annotations(corpus: CorpusDep, article_id: IdPath) -> schemas.Annotation
 
 
 @router.get("/search", response_model=schemas.SearchPage, tags=["search"])
-def search(
+async def search(
+    request: Request,
     corpus: CorpusDep,
     q: Annotated[str, Query(min_length=1, max_length=500, description="words to find")],
     since: SinceQuery = None,
@@ -140,9 +144,14 @@ def search(
     limit: LimitQuery = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> schemas.SearchPage:
-    """Full-text search (accents and case ignored), best match first."""
-    filters = make_filters(corpus.store, since, until, source, language, entity, category)
-    hits = search_page(corpus.store, q, filters, limit, offset)
+    """Full-text search (accents and case ignored), best match first. At most 16 different
+    words, 4 of them prefixes (``word*``), else 422; a search over its time budget, 503."""
+
+    def find(budget: QueryBudget) -> list[SearchHit]:
+        filters = make_filters(corpus.store, since, until, source, language, entity, category)
+        return search_page(corpus.store, q, filters, limit, offset, budget)
+
+    hits = await run_query(request, find)
     return schemas.SearchPage(
         query=q,
         limit=limit,
@@ -370,7 +379,7 @@ def _correct(kind: str, call: Callable[[], EntityLinking]) -> schemas.Correction
 def list_corrections(corpus: CorpusDep) -> list[dict[str, object]]:
     """Corrections made so far, in order; they are re-applied on every re-link."""
     return [
-        {"id": c.id, "kind": c.kind, "payload": c.payload, "created": c.created}
+        {"id": c.id, "kind": c.kind, "payload": schemas.repaired(c.payload), "created": c.created}
         for c in corpus.store.list_corrections()
     ]
 

@@ -17,21 +17,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import dateline
 from dateline.api import Corpus
 from dateline.serve import api, web
+from dateline.serve.limits import BodyLimits
 from dateline.serve.security import security_middleware
+from dateline.store.budget import DEFAULT_QUERY_SECONDS, QueryInterrupted
 from dateline.store.interface import StoreError
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class ServeSettings:
     token: str | None = None
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    query_seconds: float = DEFAULT_QUERY_SECONDS
 
 
 def _is_api(request: Request) -> bool:
@@ -63,6 +67,12 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return _error_page(request, 422, lines)
 
 
+async def _interrupted(request: Request, exc: Exception) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": str(exc)}, 503)
+    return _error_page(request, 503, str(exc))
+
+
 async def _store_error(request: Request, exc: Exception) -> Response:
     message = f"storage error: {exc}"
     if _is_api(request):
@@ -75,13 +85,17 @@ def create_app(
     *,
     token: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     trusted_hosts: Sequence[str] | None = None,
+    query_seconds: float = DEFAULT_QUERY_SECONDS,
 ) -> FastAPI:
     """The web application over ``corpus``.
 
     ``token``: required on every request when given (see :mod:`dateline.serve.security`).
-    ``trusted_hosts``: accepted ``Host`` headers (defends a loopback server against DNS
-    rebinding); None accepts any.
+    ``max_upload_bytes``: the largest uploaded file; ``max_request_bytes``: the largest upload
+    request (both enforced while the body arrives, :mod:`dateline.serve.limits`).
+    ``trusted_hosts``: accepted ``Host`` names, IPv4, IPv6 or names (defends a loopback
+    server against DNS rebinding); None accepts any. ``query_seconds``: a search's budget.
     """
     app = FastAPI(
         title="dateline",
@@ -92,14 +106,24 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.corpus = corpus
-    app.state.settings = ServeSettings(token=token, max_upload_bytes=max_upload_bytes)
+    app.state.settings = ServeSettings(
+        token=token,
+        max_upload_bytes=max_upload_bytes,
+        max_request_bytes=max_request_bytes,
+        query_seconds=query_seconds,
+    )
     app.include_router(api.router, prefix="/api")
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
-    if trusted_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(trusted_hosts))
-    app.middleware("http")(security_middleware(token))
+    app.add_exception_handler(QueryInterrupted, _interrupted)
+    app.middleware("http")(security_middleware(token, trusted_hosts))
+    # outermost: a body is bounded before anything reads it
+    app.add_middleware(
+        BodyLimits,
+        upload_bytes=max_request_bytes,
+        part_bytes=max_upload_bytes,
+    )
     return app

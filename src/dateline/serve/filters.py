@@ -15,6 +15,7 @@ from fastapi import HTTPException, Query
 
 from dateline.records import Article, Entity
 from dateline.serve.views import find_entity, parse_when
+from dateline.store.budget import QueryBudget
 from dateline.store.interface import ArticleFilter, SearchHit, Store
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -139,12 +140,17 @@ def page_of_articles(
 
 
 def search_page(
-    store: Store, query: str, filters: Filters, limit: int, offset: int
+    store: Store,
+    query: str,
+    filters: Filters,
+    limit: int,
+    offset: int,
+    budget: QueryBudget | None = None,
 ) -> list[SearchHit]:
     """One page of search hits; entity/category filters scan the first hits only."""
     if not filters.post_filtered:
-        return store.search(query, limit, offset, filters.store_filter)
-    hits = store.search(query, POST_FILTER_WINDOW, 0, filters.store_filter)
+        return store.search(query, limit, offset, filters.store_filter, budget)
+    hits = store.search(query, POST_FILTER_WINDOW, 0, filters.store_filter, budget)
 
     def accepted(found: Iterable[SearchHit]) -> Iterator[SearchHit]:
         for hit in found:

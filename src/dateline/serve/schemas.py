@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, Self, TypeVar, get_args
+from typing import Annotated, Any, Generic, Self, TypeVar, get_args
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field
 
 from dateline.records import Entity, Quote
 from dateline.serve.views import ArticleRef, EventItem, QuoteItem, TimelinePoint
@@ -285,19 +285,45 @@ class IngestOut(BaseModel):
     linked: bool
 
 
+def proper_unicode(text: str) -> str:
+    """Refuse text that is not Unicode: JSON may spell a lone surrogate (``"\\ud800"``),
+    which no UTF-8 store or response can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"not valid Unicode (a lone surrogate at {exc.start})") from None
+    return text
+
+
+def repaired(value: Any) -> Any:
+    """``value`` (JSON-like) with every lone surrogate in its strings made U+FFFD, for text
+    stored before input was checked."""
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, list | tuple):
+        return [repaired(item) for item in value]
+    if isinstance(value, dict):
+        return {repaired(key): repaired(item) for key, item in value.items()}
+    return value
+
+
+#: Text from a request body: checked to be proper Unicode.
+InText = Annotated[str, AfterValidator(proper_unicode)]
+
+
 class MergeIn(BaseModel):
-    names: list[str] = Field(min_length=2, max_length=50, description="entities to merge")
+    names: list[InText] = Field(min_length=2, max_length=50, description="entities to merge")
 
 
 class SplitIn(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
-    aliases: list[str] = Field(default_factory=list, max_length=100)
-    articles: list[str] = Field(default_factory=list, max_length=1000)
+    name: InText = Field(min_length=1, max_length=300)
+    aliases: list[InText] = Field(default_factory=list, max_length=100)
+    articles: list[InText] = Field(default_factory=list, max_length=1000)
 
 
 class RenameIn(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
-    new: str = Field(min_length=1, max_length=300)
+    name: InText = Field(min_length=1, max_length=300)
+    new: InText = Field(min_length=1, max_length=300)
 
 
 class CorrectionOut(BaseModel):

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request, Response
@@ -71,11 +71,39 @@ def _cross_origin(request: Request) -> bool:
         return False  # not sent by browsers on same-origin GETs, nor by non-browser clients
     if origin == "null":
         return True
-    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+    try:
+        origin_host = urlsplit(origin).netloc
+    except ValueError:  # a malformed IPv6 origin
+        return True
+    return origin_host.lower() != request.headers.get("host", "").strip().lower()
 
 
-def security_middleware(token: str | None) -> Callable[[Request, CallNext], Awaitable[Response]]:
-    """An HTTP middleware enforcing the token and origin rules and adding the headers."""
+def host_name(authority: str) -> str:
+    """The host of a ``Host`` header or an origin's authority, without port or brackets:
+    ``[::1]:8000`` → ``::1``, ``Example.org:80`` → ``example.org``."""
+    authority = authority.strip().lower()
+    if authority.startswith("["):
+        return authority[1:].split("]", 1)[0]
+    name, colon, port = authority.rpartition(":")
+    if colon and port.isdigit() and ":" not in name:
+        return name
+    return authority
+
+
+def allowed_host(host_header: str, trusted: frozenset[str]) -> bool:
+    """Whether a request's ``Host`` names one of the trusted hosts (IPv4, IPv6 or a name)."""
+    return host_name(host_header) in trusted
+
+
+def security_middleware(
+    token: str | None, trusted_hosts: Sequence[str] | None = None
+) -> Callable[[Request, CallNext], Awaitable[Response]]:
+    """An HTTP middleware enforcing the host, token and origin rules and adding the headers.
+
+    ``trusted_hosts``: the only ``Host`` names answered (a loopback server without a token
+    answers only loopback names, which defeats DNS rebinding); None answers any.
+    """
+    trusted = frozenset(host_name(h) for h in trusted_hosts) if trusted_hosts else None
 
     async def guard(request: Request, call_next: CallNext) -> Response:
         response = await _guarded(request, call_next)
@@ -84,6 +112,8 @@ def security_middleware(token: str | None) -> Callable[[Request, CallNext], Awai
         return response
 
     async def _guarded(request: Request, call_next: CallNext) -> Response:
+        if trusted is not None and not allowed_host(request.headers.get("host", ""), trusted):
+            return _refuse(request, 400, "invalid host header")
         if request.method not in _SAFE_METHODS and _cross_origin(request):
             return _refuse(request, 403, "cross-origin request refused")
         if token is None:

@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from dateline.api import Corpus
 from dateline.serve import schemas
+from dateline.serve.upload_process import UploadFailed, process_upload
 
 TEXT_SUFFIXES = frozenset(
     {
@@ -107,14 +108,13 @@ async def ingest_uploads(
     with tempfile.TemporaryDirectory(prefix="dateline-upload-") as tmp:
         folder = Path(tmp)
         paths = [await save_upload(u, folder, i, limit) for i, u in enumerate(uploads)]
-        report = await run_in_threadpool(corpus.ingest, paths)
+        try:
+            result = await run_in_threadpool(process_upload, corpus, paths, annotate)
+        except UploadFailed as exc:
+            raise UploadError(503, str(exc).replace(tmp, "<upload>")) from exc
         names = {str(path): path.name.split("-", 1)[1] for path in paths}
-    annotated = 0
-    linked = False
-    if annotate and report.added:
-        annotated = await run_in_threadpool(corpus.annotate)
-        await run_in_threadpool(corpus.link)
-        linked = True
+        folders = (tmp, str(Path(tmp).resolve()))
+    report, annotated, linked = result.report, result.annotated, result.linked
     return schemas.IngestOut(
         added=report.added,
         unchanged=report.unchanged,
@@ -122,7 +122,7 @@ async def ingest_uploads(
         skipped=[
             schemas.SkippedOut(
                 file=names.get(item.location, Path(item.location).name),
-                reason=item.reason.replace(tmp, "<upload>"),
+                reason=_hide(item.reason, folders),
                 code=item.code,
             )
             for item in report.skipped
@@ -130,3 +130,10 @@ async def ingest_uploads(
         annotated=annotated,
         linked=linked,
     )
+
+
+def _hide(reason: str, folders: tuple[str, ...]) -> str:
+    """A skip reason without the server's temporary folder in it."""
+    for folder in folders:
+        reason = reason.replace(folder, "<upload>")
+    return reason

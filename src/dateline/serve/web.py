@@ -29,7 +29,10 @@ from dateline.serve.filters import (
     search_page,
 )
 from dateline.serve.markup import annotation_spans, display, highlight_snippet, mark_text
+from dateline.serve.queries import run_query
 from dateline.serve.uploads import UploadError, ingest_uploads
+from dateline.store.budget import QueryBudget
+from dateline.store.interface import SearchHit
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -98,7 +101,7 @@ def home(request: Request) -> Response:
 
 
 @router.get("/search")
-def search(
+async def search(
     request: Request,
     q: Annotated[str, Query(max_length=500)] = "",
     since: SinceQuery = None,
@@ -109,10 +112,14 @@ def search(
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
     store = _corpus(request).store
-    filters = make_filters(store, since, until, source, None, entity, category)
-    hits = (
-        search_page(store, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE) if q.strip() else []
-    )
+
+    def find(budget: QueryBudget) -> list[SearchHit]:
+        filters = make_filters(store, since, until, source, None, entity, category)
+        if not q.strip():
+            return []
+        return search_page(store, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, budget)
+
+    hits = await run_query(request, find)
     return render(
         request,
         "search.html",

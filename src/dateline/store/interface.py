@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+
+if TYPE_CHECKING:
+    from dateline.store.budget import QueryBudget
 
 
 class StoreError(Exception):
     """A storage failure explained in one line (read-only file, full disk, newer schema...)."""
+
+
+class SearchQueryError(ValueError):
+    """A search refused before it runs because it would cost too much (too many words)."""
 
 
 #: Markers around matched words in :attr:`SearchHit.snippet`. Presenters escape the snippet
@@ -125,9 +132,18 @@ class Store(Protocol):
         ...
 
     def search(
-        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
-        """Full-text search, accent- and case-insensitive ("ivashentsov" finds "Ivashéntsov")."""
+        """Full-text search, accent- and case-insensitive ("ivashentsov" finds "Ivashéntsov").
+
+        Raises :class:`SearchQueryError` for a query with too many words, and
+        :class:`~dateline.store.budget.QueryInterrupted` when ``budget`` runs out first.
+        """
         ...
 
     # -- per-article annotations ----------------------------------------------

@@ -11,7 +11,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
+from dateline.store.location import redact_message, redact_url
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
 from dateline.store.sql import Row, SQLStore, search_terms
 
@@ -58,12 +60,14 @@ class PostgresStore(SQLStore):
                 "the PostgreSQL backend needs psycopg: pip install 'dateline[postgres]'"
             ) from exc
         self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
-        self.location = _redact(url)
+        self.location = redact_url(url)
         self._lock = threading.RLock()
         try:
             self._db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to {self.location}: {exc}") from exc
+            raise StoreError(
+                redact_message(f"cannot connect to {self.location}: {exc}", url)
+            ) from exc
         self._migrate()
 
     def _migrate(self) -> None:
@@ -109,6 +113,24 @@ class PostgresStore(SQLStore):
         with self._lock:
             self._db.close()
 
+    def _query_within(self, budget: QueryBudget, sql: str, params: Sequence[Any]) -> list[Row]:
+        """A read that the server ends (``statement_timeout``) when ``budget`` runs out."""
+        import psycopg
+
+        if budget.exhausted():
+            raise budget.interrupted()
+        milliseconds = max(1, int(budget.remaining * 1000))
+        with self._lock:
+            try:
+                with self._db.transaction(), self._db.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
+                    session = _PostgresSession(cursor)
+                    return session.fetchall(sql, params)
+            except psycopg.errors.QueryCanceled as exc:
+                raise budget.interrupted() from exc
+            except self._errors as exc:
+                raise StoreError(f"{self.location}: {exc}") from exc
+
     @staticmethod
     def _json_elements(column: str) -> str:
         return f"jsonb_array_elements({column}::jsonb)"
@@ -118,22 +140,31 @@ class PostgresStore(SQLStore):
         return f"({expression}::jsonb->>{index})::int"
 
     def search(
-        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
         match = tsquery(query)
         if not match:
             return []
         where, params = self._filter_sql(filters)
         options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12"
-        rows = self._query(
+        sql = (
             "SELECT a.id, a.title, a.published, a.source, "
             "ts_rank(a.search_vector, q.query) AS score, "
             "ts_headline('dateline', a.text, q.query, ?) AS snippet "
             "FROM articles a, (SELECT to_tsquery('dateline', ?) AS query) q "
             f"WHERE a.search_vector @@ q.query{where} ORDER BY score DESC, a.seq "
-            "LIMIT ? OFFSET ?",
-            [options, match, *params, limit, offset],
+            "LIMIT ? OFFSET ?"
         )
+        arguments = [options, match, *params, limit, offset]
+        if budget is None:
+            rows = self._query(sql, arguments)
+        else:
+            rows = self._query_within(budget, sql, arguments)
         return [
             SearchHit(
                 article_id=row["id"],
@@ -145,13 +176,3 @@ class PostgresStore(SQLStore):
             )
             for row in rows
         ]
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for messages and ``location``."""
-    if "@" not in url or "://" not in url:
-        return url
-    scheme, rest = url.split("://", 1)
-    credentials, host = rest.rsplit("@", 1)
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}@{host}"

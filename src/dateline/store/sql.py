@@ -17,7 +17,8 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
-from dateline.store.interface import ArticleFilter, Correction, SearchHit
+from dateline.store.budget import QueryBudget
+from dateline.store.interface import ArticleFilter, Correction, SearchHit, SearchQueryError
 
 ARTICLE_COLUMNS = (
     "id",
@@ -62,16 +63,36 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: Most distinct words a search may have, and most of them ending in ``*``: each word is one
+#: more index lookup, and a prefix expands to every indexed word it begins.
+MAX_SEARCH_TERMS = 16
+MAX_PREFIX_TERMS = 4
+
+
 def search_terms(text: str) -> list[tuple[str, bool]]:
-    """The words of a user's query and whether each ends in ``*`` (prefix search).
+    """The distinct words of a user's query and whether each ends in ``*`` (prefix search).
 
     Everything but word characters is dropped, so no input is a query-syntax error in any
-    backend's full-text language.
+    backend's full-text language. A repeated word counts once (all words are required, so a
+    repeat changes nothing but the cost); more than :data:`MAX_SEARCH_TERMS` words or
+    :data:`MAX_PREFIX_TERMS` prefixes raise :class:`SearchQueryError`.
     """
-    return [
-        (match.group(1), bool(match.group(2)))
-        for match in re.finditer(r"(\w+)(\*?)", text, re.UNICODE)
-    ]
+    terms = list(
+        dict.fromkeys(
+            (match.group(1), bool(match.group(2)))
+            for match in re.finditer(r"(\w+)(\*?)", text, re.UNICODE)
+        )
+    )
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise SearchQueryError(
+            f"a search takes at most {MAX_SEARCH_TERMS} different words ({len(terms)} given)"
+        )
+    prefixes = sum(prefix for _, prefix in terms)
+    if prefixes > MAX_PREFIX_TERMS:
+        raise SearchQueryError(
+            f"a search takes at most {MAX_PREFIX_TERMS} words ending in * ({prefixes} given)"
+        )
+    return terms
 
 
 def article_params(article: Article) -> tuple[Any, ...]:
@@ -172,7 +193,12 @@ class SQLStore(ABC):
 
     @abstractmethod
     def search(
-        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]: ...
 
     @staticmethod

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.sql import Row, SQLStore, search_terms
 from dateline.store.sqlite_schema import LATEST_VERSION, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, one at a time (a trigger body stays whole), so
+    they run inside the caller's transaction (``executescript`` would commit it first)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip().rstrip(";").strip():
+                yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
+
+
+#: Most matches a search ranks: a word found in more articles ranks the first this many found.
+SEARCH_CANDIDATES = 20_000
 
 
 def fts_query(text: str) -> str:
@@ -56,28 +79,58 @@ class SQLiteStore(SQLStore):
                 target, uri=uri, check_same_thread=False, isolation_level=None
             )
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not read_only:
-                self._db.execute("PRAGMA journal_mode = WAL")
+                self._use_wal()
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate(read_only)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.location}: {exc}") from exc
 
+    def _use_wal(self) -> None:
+        """Switch to WAL; another process creating the same file may hold the lock a moment,
+        and this pragma does not always wait for it, so retry within the busy timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _migrate(self, read_only: bool) -> None:
+        """Bring the schema up to date. Several processes may open a new file at once: each
+        takes the write lock (``BEGIN IMMEDIATE``, waiting up to the busy timeout), reads the
+        version again under it, and applies only what is still missing."""
         version = self.schema_version
+        self._check_version(version)
+        if version == LATEST_VERSION:
+            return
+        if read_only:
+            raise StoreError(f"{self.location} needs a schema migration but is opened read-only")
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.schema_version
+            self._check_version(version)
+            for target, script in MIGRATIONS:
+                if target > version:
+                    for statement in _statements(script):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {target}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    def _check_version(self, version: int) -> None:
         if version > LATEST_VERSION:
             raise StoreError(
                 f"{self.location} has schema version {version}, newer than this dateline "
                 f"({LATEST_VERSION}); upgrade dateline"
             )
-        if version == LATEST_VERSION:
-            return
-        if read_only:
-            raise StoreError(f"{self.location} needs a schema migration but is opened read-only")
-        for target, script in MIGRATIONS:
-            if target > version:
-                self._db.executescript(f"BEGIN; {script}; PRAGMA user_version = {target}; COMMIT;")
 
     @property
     def schema_version(self) -> int:
@@ -123,7 +176,7 @@ class SQLiteStore(SQLStore):
                 self._target, uri=self._uri, check_same_thread=False, isolation_level=None
             )
             reader.row_factory = sqlite3.Row
-            reader.execute("PRAGMA busy_timeout = 10000")
+            reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             reader.execute("PRAGMA query_only = 1")
             self._local.reader = reader
             with self._lock:
@@ -138,30 +191,78 @@ class SQLiteStore(SQLStore):
             self._db.close()
 
     def search(
-        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
+        """Ranks at most :data:`SEARCH_CANDIDATES` matches (the first found) by bm25, then
+        makes snippets for the page only: a snippet costs far more than a score."""
         match = fts_query(query)
         if not match:
             return []
         where, params = self._filter_sql(filters)
-        rows = self._query(
-            "SELECT a.id, a.title, a.published, a.source, bm25(articles_fts) AS score, "
-            f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet "
-            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?",
-            [match, *params, limit, offset],
-        )
+        join = " JOIN articles a ON a.rowid = articles_fts.rowid" if where else ""
+        with self._budgeted(budget) as db:
+            ranked = db.fetchall(
+                "SELECT page.rowid AS rowid, page.score AS score, a.id, a.title, a.published, "
+                "a.source FROM (SELECT rowid, score FROM (SELECT articles_fts.rowid AS rowid, "
+                f"bm25(articles_fts) AS score FROM articles_fts{join} "
+                f"WHERE articles_fts MATCH ?{where} LIMIT ?) ORDER BY score, rowid "
+                "LIMIT ? OFFSET ?) page JOIN articles a ON a.rowid = page.rowid "
+                "ORDER BY page.score, page.rowid",
+                [match, *params, SEARCH_CANDIDATES, limit, offset],
+            )
+            if not ranked:
+                return []
+            # Plain words: FTS5 looks each of the page's rowids up. With a prefix term each
+            # lookup would expand the prefix again, so `+rowid` makes it one scan of the
+            # matches that keeps the page's rows.
+            page_rowid = "+rowid" if "*" in match else "rowid"
+            snippets = db.fetchall(
+                "SELECT rowid, "
+                f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet "
+                f"FROM articles_fts WHERE articles_fts MATCH ? AND {page_rowid} IN "
+                "(SELECT value FROM json_each(?))",
+                [match, json.dumps([row["rowid"] for row in ranked])],
+            )
+        snippet_of = {row["rowid"]: row["snippet"] for row in snippets}
         return [
             SearchHit(
                 article_id=row["id"],
                 title=row["title"],
-                snippet=row["snippet"],
+                snippet=snippet_of.get(row["rowid"], ""),
                 score=-float(row["score"]),
                 published=row["published"],
                 source=row["source"],
             )
-            for row in rows
+            for row in ranked
         ]
+
+    @contextmanager
+    def _budgeted(self, budget: QueryBudget | None) -> Iterator[_SQLiteSession]:
+        """A read session whose statements stop (:class:`QueryInterrupted`) once ``budget`` is
+        spent or cancelled; SQLite calls the check every thousand VM steps."""
+        reader = self._reader()
+        connection = self._db if reader is None else reader
+        with self._lock if reader is None else nullcontext():
+            if budget is not None:
+                if budget.exhausted():
+                    raise budget.interrupted()
+                connection.set_progress_handler(lambda: int(budget.exhausted()), 1000)
+            try:
+                yield _SQLiteSession(connection)
+            except sqlite3.OperationalError as exc:
+                if budget is not None and budget.exhausted():
+                    raise budget.interrupted() from exc
+                raise StoreError(f"{self.location}: {exc}") from exc
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.location}: {exc}") from exc
+            finally:
+                if budget is not None:
+                    connection.set_progress_handler(None, 0)
 
     @staticmethod
     def _json_elements(column: str) -> str:

@@ -1,0 +1,105 @@
+"""The HTTP server: uvicorn with timeouts and a connection limit, and a prompt stop.
+
+- A connection must send a request's headers within ``header_seconds`` of opening (or of the
+  previous response); a half-sent or never-sent request is closed then, before any token
+  check could even run. Bodies are bounded by :mod:`dateline.serve.limits`.
+- An idle kept-alive connection is closed after ``keep_alive_seconds``.
+- At most ``max_connections`` connections and requests at once; more get 503.
+- SIGTERM or Ctrl-C stops every running query (:func:`~dateline.store.budget.stop_all_queries`)
+  and waits at most ``stop_seconds`` for requests in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from dateline.store.budget import stop_all_queries
+
+HEADER_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class ServerLimits:
+    header_seconds: float = HEADER_SECONDS
+    keep_alive_seconds: int = 5
+    max_connections: int = 64
+    stop_seconds: int = 3
+    max_header_bytes: int = 64 * 1024
+
+
+class HeaderTimeoutProtocol(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose request headers do not arrive in
+    time (uvicorn itself only times out idle connections between requests)."""
+
+    header_seconds = HEADER_SECONDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._await_headers(None)
+
+    def on_response_complete(self) -> None:
+        finished = self.cycle  # a pipelined request may start inside the call below
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._await_headers(finished)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        super().connection_lost(exc)
+
+    def _await_headers(self, last_cycle: object) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+        self._header_timer = self.loop.call_later(
+            self.header_seconds, self._headers_late, last_cycle
+        )
+
+    def _headers_late(self, last_cycle: object) -> None:
+        # a new request cycle means its headers arrived in time; the same one means they did not
+        if self.cycle is last_cycle and not self.transport.is_closing():
+            self.transport.close()
+
+
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        stop_all_queries()  # a running search ends within a moment instead of at its budget
+        super().handle_exit(sig, frame)
+
+
+def run_server(app: Any, host: str, port: int, limits: ServerLimits | None = None) -> None:
+    """Serve ``app`` until stopped."""
+    make_server(app, host, port, limits).run()
+
+
+def make_server(
+    app: Any, host: str, port: int, limits: ServerLimits | None = None
+) -> uvicorn.Server:
+    """The configured server (``.run()`` serves until stopped)."""
+    limits = limits or ServerLimits()
+    protocol = type(
+        "DatelineH11Protocol", (HeaderTimeoutProtocol,), {"header_seconds": limits.header_seconds}
+    )
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        http=protocol,
+        timeout_keep_alive=limits.keep_alive_seconds,
+        limit_concurrency=limits.max_connections,
+        timeout_graceful_shutdown=limits.stop_seconds,
+        h11_max_incomplete_event_size=limits.max_header_bytes,
+    )
+    return _Server(config)
