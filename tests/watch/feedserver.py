@@ -124,6 +124,7 @@ class Route:
     delay: float = 0.0
     location: str | None = None
     retry_after: str | None = None
+    cache_control: str | None = None
     last_modified: str = "Tue, 14 Nov 2023 22:13:20 GMT"
 
 
@@ -162,6 +163,8 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             self.send_response(route.status)
             if route.location:
                 self.send_header("Location", server.url(route.location))
+            if route.cache_control:
+                self.send_header("Cache-Control", route.cache_control)
             if route.retry_after:
                 self.send_header("Retry-After", route.retry_after)
             if route.status == 200:

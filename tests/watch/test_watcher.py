@@ -3,7 +3,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from dateline.api import Corpus, open_corpus
+from dateline.records import IngestReport
 from dateline.watch.sources import FeedSource, FolderSource, Source
 from dateline.watch.watcher import LINK_PENDING_KEY, Watcher, WatchOptions
 from tests.watch.feedserver import FeedServer, Route, item_text, item_url, rss
@@ -115,6 +118,42 @@ def test_a_failing_feed_backs_off_and_stops_no_other(server: FeedServer, tmp_pat
         clock.now += 121
         assert watcher.run_cycle().new == 1
         assert watcher.states()[server.url("/broken.rss")].failures == 0
+
+
+def test_a_server_asking_for_a_longer_cache_lifetime_is_polled_less_often(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    server.routes["/news.rss"] = Route(rss(server.base, [1]), cache_control="public, max-age=300")
+    feed = FeedSource(server.url("/news.rss"))
+    clock = Clock()
+    with open_corpus(tmp_path / "c.db") as corpus:
+        watcher = _watcher(corpus, [feed], clock)
+        watcher.run_cycle()
+        state = watcher.states()[feed.key]
+        assert (state.interval, state.next_poll) == (300.0, clock.now + 300.0)
+
+
+def test_an_unexpected_error_in_one_feed_stops_no_other(
+    server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.routes["/a.rss"] = Route(rss(server.base, [1]))
+    server.routes["/b.rss"] = Route(rss(server.base, [2]))
+    feeds: list[Source] = [FeedSource(server.url("/a.rss")), FeedSource(server.url("/b.rss"))]
+    with open_corpus(tmp_path / "c.db") as corpus:
+        ingest = corpus.ingest
+
+        def failing_for_a(paths: list[Path], options: object = None) -> IngestReport:
+            if "Item 1 reports" in Path(paths[0]).read_text():
+                raise RuntimeError("a reader bug")
+            return ingest(paths, options)
+
+        monkeypatch.setattr(corpus, "ingest", failing_for_a)
+        watcher = _watcher(corpus, feeds, Clock())
+        report = watcher.run_cycle()
+        assert (report.polled, report.new, report.failed) == (2, 1, 1)
+        state = watcher.states()[server.url("/a.rss")]
+        assert state.last_error == "RuntimeError: a reader bug" and state.failures == 1
+        assert state.seen == []  # its items are tried again next time
 
 
 def test_a_restart_adds_nothing_twice(server: FeedServer, tmp_path: Path) -> None:

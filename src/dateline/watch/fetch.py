@@ -27,6 +27,7 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     retry_after: float | None = None
+    max_age: float | None = None
     url: str | None = None
     error: str | None = None
 
@@ -51,6 +52,15 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     except (TypeError, ValueError):
         return None
     return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+
+
+def max_age_seconds(cache_control: str | None) -> float | None:
+    """The ``max-age`` of a Cache-Control header, in seconds; None when it gives none."""
+    for directive in (cache_control or "").split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return float(value.strip())
+    return None
 
 
 def _read_bounded(response: HTTPResponse, max_bytes: int, deadline: float) -> bytes:
@@ -99,12 +109,14 @@ def fetch(
                 body,
                 etag=response.headers.get("ETag"),
                 last_modified=response.headers.get("Last-Modified"),
+                max_age=max_age_seconds(response.headers.get("Cache-Control")),
                 url=response.geturl(),
             )
     except urllib.error.HTTPError as exc:
         retry = retry_after_seconds(exc.headers.get("Retry-After")) if exc.headers else None
         if exc.code == 304:
-            return FetchResult(304, url=url, retry_after=retry)
+            max_age = max_age_seconds(exc.headers.get("Cache-Control")) if exc.headers else None
+            return FetchResult(304, url=url, max_age=max_age)
         return FetchResult(exc.code, retry_after=retry, url=url, error=f"HTTP {exc.code}")
     except _Refused as exc:
         return FetchResult(0, url=url, error=str(exc))

@@ -14,9 +14,11 @@ MAX_SEEN_ITEMS = 5000
 class SourceState:
     """One feed's or folder's state, saved in the store as JSON after each batch.
 
-    ``seen`` holds the keys of feed items already handed to ingest (oldest first), ``files``
-    the size and modification time of each folder file already ingested. Times are Unix
-    seconds; ``next_poll`` is when the source is due again (back-off included).
+    ``interval`` is the wait between polls this source last got: the watch's interval, or
+    longer when the server's Cache-Control max-age asks for it. ``seen`` holds the keys of
+    feed items already handed to ingest (oldest first), ``files`` the size and modification
+    time of each folder file already ingested. Times are Unix seconds; ``next_poll`` is when
+    the source is due again (back-off included).
     """
 
     etag: str | None = None
@@ -25,6 +27,7 @@ class SourceState:
     files: dict[str, list[int]] = field(default_factory=dict)
     failures: int = 0
     next_poll: float = 0.0
+    interval: float | None = None
     last_poll: float | None = None
     last_status: str | None = None
     last_new: int = 0

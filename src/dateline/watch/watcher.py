@@ -20,11 +20,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from dateline.api import Corpus
 from dateline.ingest.options import IngestOptions
 from dateline.records import IngestReport, SkippedInput
+from dateline.store.interface import StoreError
 from dateline.watch.feeds import FeedItem, NotAFeed, read_items, with_page_text, write_spool
 from dateline.watch.fetch import FetchResult, fetch
 from dateline.watch.folders import files_to_ingest, scan_folder
@@ -138,13 +140,32 @@ class Watcher:
         folders = [s for s in due if isinstance(s, FolderSource)]
         try:
             for folder in folders:
-                self._poll_folder(folder, states.get(folder.key) or SourceState(), report)
+                state = states.get(folder.key) or SourceState()
+                self._guarded(
+                    folder, state, report, partial(self._poll_folder, folder, state, report)
+                )
             for feed, poll in self._fetch_all(feeds, states):
-                self._store_feed(feed, states.get(feed.key) or SourceState(), poll, report)
+                state = states.get(feed.key) or SourceState()
+                self._guarded(
+                    feed, state, report, partial(self._store_feed, feed, state, poll, report)
+                )
             self._annotate_and_link(report)
         except _Stopped:
             report.stopped = True
         return report
+
+    def _guarded(
+        self, source: Source, state: SourceState, report: CycleReport, poll: Callable[[], None]
+    ) -> None:
+        """Run one source's poll; an unexpected error is that source's failure, not the
+        watch's (a storage error still stops the watch: nothing else could be stored)."""
+        try:
+            poll()
+        except (_Stopped, StoreError):
+            raise
+        except Exception as exc:
+            state.last_status = "error"
+            self._fail(source, state, f"{type(exc).__name__}: {exc}", None, report)
 
     def _check_stop(self) -> None:
         if self.stop.is_set():
@@ -217,14 +238,7 @@ class Watcher:
         state.last_new = 0
         report.polled += 1
         if poll.error is not None:
-            state.failures += 1
-            state.last_error = poll.error
-            state.next_poll = next_poll_after_failure(
-                now, options.interval, state.failures, options.max_backoff, poll.result.retry_after
-            )
-            report.failed += 1
-            self._save(feed, state)
-            self.notify(f"{feed.url}: failed ({poll.error}); retry in {state.next_poll - now:.0f}s")
+            self._fail(feed, state, poll.error, poll.result.retry_after, report)
             return
         if not poll.result.not_modified:
             if poll.new:
@@ -238,10 +252,32 @@ class Watcher:
         state.failures = 0
         state.last_error = None
         state.total_new += state.last_new
-        state.next_poll = now + options.interval
+        # a server asking for a longer cache lifetime gets it (up to the back-off cap)
+        state.interval = max(options.interval, min(poll.result.max_age or 0.0, options.max_backoff))
+        state.next_poll = now + state.interval
         report.new += state.last_new
         self._save(feed, state)
         self.notify(f"{feed.url}: {state.last_status}, {state.last_new} new")
+
+    def _fail(
+        self,
+        source: Source,
+        state: SourceState,
+        error: str,
+        retry_after: float | None,
+        report: CycleReport,
+    ) -> None:
+        """Record a failed poll and put the source off (exponential back-off)."""
+        now = self.clock()
+        state.failures += 1
+        state.last_error = error
+        state.last_new = 0
+        state.next_poll = next_poll_after_failure(
+            now, self.options.interval, state.failures, self.options.max_backoff, retry_after
+        )
+        report.failed += 1
+        self._save(source, state)
+        self.notify(f"{source.key}: failed ({error}); next try in {state.next_poll - now:.0f}s")
 
     def _ingest_items(self, feed: FeedSource, items: list[FeedItem]) -> IngestReport:
         self.corpus.store.set_meta(LINK_PENDING_KEY, "1")
@@ -257,15 +293,8 @@ class Watcher:
         state.last_new = 0
         report.polled += 1
         if not folder.path.is_dir():
-            state.failures += 1
             state.last_status = "error"
-            state.last_error = "folder not found"
-            state.next_poll = next_poll_after_failure(
-                now, self.options.interval, state.failures, self.options.max_backoff, None
-            )
-            report.failed += 1
-            self._save(folder, state)
-            self.notify(f"{folder.path}: folder not found")
+            self._fail(folder, state, "folder not found", None, report)
             return
         current = scan_folder(folder.path, self.options.ingest.include_hidden)
         ready = files_to_ingest(current, state.files, now, self.options.settle)
