@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import signal
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
-from dateline.watch.sources import SourceError, parse_sources
-from dateline.watch.state import SourceState
-from dateline.watch.watcher import CycleReport, Watcher, WatchOptions
+
+if TYPE_CHECKING:  # the watch machinery loads only when the command runs
+    from dateline.watch.state import SourceState
+    from dateline.watch.watcher import CycleReport
 
 
 def _when(moment: float | None) -> str:
@@ -81,6 +82,9 @@ def watch(
     failure honouring Retry-After); stops cleanly on Ctrl-C or SIGTERM; a restart resumes
     without losing or repeating anything. Exit status: 0, or 2 for a bad source or database.
     """
+    from dateline.watch.sources import SourceError, parse_sources
+    from dateline.watch.watcher import Watcher, WatchOptions
+
     try:
         parsed = parse_sources(list(sources or []))
     except SourceError as exc:
