@@ -24,12 +24,20 @@ def test_watch_once_then_status(server: FeedServer, tmp_path: Path) -> None:
     args = ["watch", *feeds, "--db", db, "--once", "--no-annotate", "--timeout", "2"]
     result = runner.invoke(app, args, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "cycle: 2 polled, 2 new, 1 failed" in result.output
+    assert "cycle: 2 polled (0 not due yet), 2 new, 1 failed" in result.output
     status = runner.invoke(app, ["watch", "--status", "--db", db], env={"COLUMNS": "200"})
     assert status.exit_code == 0, status.output
     line = next(row for row in status.output.splitlines() if "/gone.rss" in row)
     assert "404" in line and "1: HTTP 404" in line
     assert "200" in next(row for row in status.output.splitlines() if "/news.rss" in row)
+
+
+def test_other_commands_do_not_load_the_watch_machinery() -> None:
+    code = "import sys, dateline.cli; print('dateline.watch.watcher' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 def test_watch_refuses_a_bad_source(tmp_path: Path) -> None:
@@ -42,6 +50,7 @@ def test_watch_refuses_a_bad_source(tmp_path: Path) -> None:
 def _watch(db: Path, feeds: list[str]) -> subprocess.Popen[str]:
     env = {**os.environ, "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
     args = ["watch", *feeds, "--db", str(db), "--once", "--no-annotate", "--quiet"]
+    args += ["--interval", "0"]  # every run polls every feed
     return subprocess.Popen(
         [sys.executable, "-m", "dateline", *args],
         cwd=REPO,
@@ -103,9 +112,12 @@ def test_a_watch_killed_mid_batch_loses_nothing_and_repeats_nothing(
     out, _ = finished.communicate(timeout=120)
     assert finished.returncode == 0, out
     assert _urls(db) == expected
+    for path in numbers:  # new ETags: every feed is read in full again
+        server.routes[path].body += b"\n"
     rerun = _watch(db, feeds)
     out, _ = rerun.communicate(timeout=120)
-    assert "0 new" in out and _urls(db) == expected
+    assert "cycle: 3 polled (0 not due yet), 0 new" in out
+    assert out.count(", 0 new") == 4 and _urls(db) == expected
 
 
 def test_sigterm_stops_the_loop_cleanly(server: FeedServer, tmp_path: Path) -> None:

@@ -119,7 +119,8 @@ def watch(
 
         def after_cycle(report: CycleReport) -> None:
             console.print(
-                f"cycle: {report.polled} polled, {report.new} new, {report.failed} failed, "
+                f"cycle: {report.polled} polled ({report.not_due} not due yet), {report.new} new, "
+                f"{report.failed} failed, "
                 f"{len(report.skipped)} skipped, {report.annotated} annotated"
                 + (", linked" if report.linked else "")
             )

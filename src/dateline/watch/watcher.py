@@ -76,6 +76,7 @@ class CycleReport:
     """What one cycle did."""
 
     polled: int = 0
+    not_due: int = 0
     new: int = 0
     failed: int = 0
     skipped: list[SkippedInput] = field(default_factory=list)
@@ -136,6 +137,7 @@ class Watcher:
         due = [
             s for s in self.sources if force or states.get(s.key, SourceState()).next_poll <= now
         ]
+        report.not_due = len(self.sources) - len(due)
         feeds = [s for s in due if isinstance(s, FeedSource)]
         folders = [s for s in due if isinstance(s, FolderSource)]
         try:
@@ -329,6 +331,7 @@ class Watcher:
 
         def progress(count: int, _title: str) -> None:
             report.annotated += count
+            self.notify(f"annotated {report.annotated}")
             self._check_stop()  # between committed chunks: stopping here loses nothing
 
         self.notify("annotating new articles")
