@@ -162,7 +162,10 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 return
             self.send_response(route.status)
             if route.location:
-                self.send_header("Location", server.url(route.location))
+                absolute = "://" in route.location
+                self.send_header(
+                    "Location", route.location if absolute else server.url(route.location)
+                )
             if route.cache_control:
                 self.send_header("Cache-Control", route.cache_control)
             if route.retry_after:

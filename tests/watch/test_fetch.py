@@ -24,6 +24,12 @@ def test_a_redirect_is_followed(server: FeedServer) -> None:
     server.routes["/old.rss"] = Route(status=301, location="/news.rss")
     result = fetch(server.url("/old.rss"))
     assert result.status == 200 and result.url == server.url("/news.rss")
+    server.routes["/ftp.rss"] = Route(status=302, location="ftp://127.0.0.1/feed.rss")
+    refused = fetch(server.url("/ftp.rss"))
+    assert refused.body is None and refused.error is not None and "not http(s)" in refused.error
+    server.routes["/loop.rss"] = Route(status=302, location="/loop.rss")
+    looping = fetch(server.url("/loop.rss"))
+    assert looping.body is None and looping.error is not None
 
 
 def test_errors_are_results_with_a_reason_never_exceptions(server: FeedServer) -> None:

@@ -7,7 +7,8 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from http.client import HTTPException, HTTPResponse
+from http.client import HTTPException, HTTPMessage, HTTPResponse
+from typing import IO
 
 import dateline
 
@@ -38,6 +39,28 @@ class FetchResult:
 
 class _Refused(Exception):
     pass
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only (urllib alone would follow one to ftp)."""
+
+    max_redirections = 5
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise _Refused(f"redirect to a URL that is not http(s): {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -102,7 +125,7 @@ def fetch(
     request = urllib.request.Request(url, headers=headers)
     deadline = time.monotonic() + timeout
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             body = _read_bounded(response, max_bytes, deadline)
             return FetchResult(
                 response.status,
