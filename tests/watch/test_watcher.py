@@ -7,8 +7,10 @@ import pytest
 
 from dateline.api import Corpus, open_corpus
 from dateline.records import IngestReport
+from dateline.store.sql import SQLStore
 from dateline.watch.sources import FeedSource, FolderSource, Source
 from dateline.watch.watcher import LINK_PENDING_KEY, Watcher, WatchOptions
+from tests.store.conftest import postgres_admin_url, store  # noqa: F401 (fixtures)
 from tests.watch.feedserver import FeedServer, Route, item_text, item_url, rss
 
 
@@ -250,3 +252,40 @@ def test_new_articles_are_annotated_and_linked(server: FeedServer, tmp_path: Pat
         # a run killed before linking left the mark: the next cycle links
         corpus.store.set_meta(LINK_PENDING_KEY, "1")
         assert watcher.run_cycle().linked
+
+
+def test_watch_on_every_backend(server: FeedServer, store: SQLStore) -> None:  # noqa: F811
+    server.routes["/news.rss"] = Route(rss(server.base, [1, 2]))
+    feed = FeedSource(server.url("/news.rss"))
+    clock = Clock()
+    corpus = Corpus(store)
+    assert _watcher(corpus, [feed], clock).run_cycle().new == 2
+    corpus.store.put_watch_state(feed.key, "{}")  # as if killed before the state was saved
+    clock.now += 61
+    again = _watcher(corpus, [feed], clock).run_cycle()
+    assert (again.polled, again.new) == (1, 0)
+    assert store.count_articles() == 2
+    assert len(_watcher(corpus, [feed], clock).states()[feed.key].seen) == 2
+
+
+def test_a_stop_finishes_the_batch_in_hand_and_leaves_the_rest(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    server.routes["/a.rss"] = Route(rss(server.base, [1, 2]))
+    server.routes["/b.rss"] = Route(rss(server.base, [3]), delay=0.5)
+    feeds: list[Source] = [FeedSource(server.url("/a.rss")), FeedSource(server.url("/b.rss"))]
+    with open_corpus(tmp_path / "c.db") as corpus:
+        watcher = _watcher(corpus, feeds, Clock(), annotate=True)
+
+        def stop_on_first_batch(line: str) -> None:
+            if "ingesting" in line:
+                watcher.stop.set()  # as the SIGINT handler does
+
+        watcher.notify = stop_on_first_batch
+        report = watcher.run_cycle()
+        assert report.stopped and report.new == 2 and not report.linked
+        assert set(watcher.states()) == {server.url("/a.rss")}
+        assert corpus.store.get_meta(LINK_PENDING_KEY) == "1"
+        rest = _watcher(corpus, feeds, Clock())
+        assert rest.run_cycle().new == 1
+        assert corpus.store.count_articles() == 3

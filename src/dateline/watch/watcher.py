@@ -219,8 +219,8 @@ class Watcher:
         if options.fetch_pages:
             with_pages: list[FeedItem] = []
             for item in poll.new:
-                if self.stop.is_set():
-                    break
+                # a half-done list must never be stored (its items would count as seen)
+                self._check_stop()
                 fetched, warning = with_page_text(
                     item, timeout=options.timeout, max_bytes=options.max_bytes
                 )
