@@ -133,6 +133,9 @@ class FeedServer:
     base: str
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    active: int = 0
+    most_active: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def hits(self, path: str) -> list[dict[str, str]]:
         return [headers for hit, headers in self.requests if hit == path]
@@ -147,6 +150,16 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            with server.lock:
+                server.active += 1
+                server.most_active = max(server.most_active, server.active)
+            try:
+                self._answer()
+            finally:
+                with server.lock:
+                    server.active -= 1
+
+        def _answer(self) -> None:
             server.requests.append((self.path, dict(self.headers.items())))
             route = server.routes.get(self.path)
             if route is None:

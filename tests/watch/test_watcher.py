@@ -158,6 +158,15 @@ def test_an_unexpected_error_in_one_feed_stops_no_other(
         assert state.seen == []  # its items are tried again next time
 
 
+def test_one_host_gets_one_request_at_a_time(server: FeedServer, tmp_path: Path) -> None:
+    for number in range(4):
+        server.routes[f"/{number}.rss"] = Route(rss(server.base, [number]), delay=0.3)
+    feeds: list[Source] = [FeedSource(server.url(f"/{n}.rss")) for n in range(4)]
+    with open_corpus(tmp_path / "c.db") as corpus:
+        assert _watcher(corpus, feeds, Clock()).run_cycle().new == 4
+    assert server.most_active == 1
+
+
 def test_a_restart_adds_nothing_twice(server: FeedServer, tmp_path: Path) -> None:
     server.routes["/news.rss"] = Route(rss(server.base, [1, 2, 3]))
     feed = FeedSource(server.url("/news.rss"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -107,6 +108,15 @@ class Watcher:
         self.notify = notify or (lambda _line: None)
         self.clock = clock
         self.stop = threading.Event()
+        self._hosts: dict[str, threading.Lock] = {}
+        self._hosts_guard = threading.Lock()
+
+    def _one_at_a_time(self, url: str) -> threading.Lock:
+        """The lock of ``url``'s host: the fetcher threads send one request at a time to a
+        host, however many of its feeds (or pages) are due."""
+        host = urllib.parse.urlsplit(url).netloc.lower()
+        with self._hosts_guard:
+            return self._hosts.setdefault(host, threading.Lock())
 
     # -- state -------------------------------------------------------------------------
     def states(self) -> dict[str, SourceState]:
@@ -194,13 +204,14 @@ class Watcher:
     def _fetch_feed(self, feed: FeedSource, state: SourceState) -> _FeedPoll:
         """Fetch, parse and (with ``fetch_pages``) fetch the new items' pages; never raises."""
         options = self.options
-        result = fetch(
-            feed.url,
-            etag=state.etag,
-            last_modified=state.last_modified,
-            timeout=options.timeout,
-            max_bytes=options.max_bytes,
-        )
+        with self._one_at_a_time(feed.url):
+            result = fetch(
+                feed.url,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                timeout=options.timeout,
+                max_bytes=options.max_bytes,
+            )
         poll = _FeedPoll(result)
         if result.error or result.body is None:
             poll.error = result.error
@@ -221,9 +232,10 @@ class Watcher:
             for item in poll.new:
                 # a half-done list must never be stored (its items would count as seen)
                 self._check_stop()
-                fetched, warning = with_page_text(
-                    item, timeout=options.timeout, max_bytes=options.max_bytes
-                )
+                with self._one_at_a_time(item.document.url or ""):
+                    fetched, warning = with_page_text(
+                        item, timeout=options.timeout, max_bytes=options.max_bytes
+                    )
                 with_pages.append(fetched)
                 if warning is not None:
                     poll.skipped.append(warning)
