@@ -93,8 +93,8 @@ def test_a_watch_killed_mid_batch_loses_nothing_and_repeats_nothing(
     expected = sorted(item_url(server.base, n) for items in numbers.values() for n in items)
 
     # killed while a's batch is being ingested
-    output = _kill_at(_watch(db, feeds), "ingesting 40 items")
-    assert "ingesting 40 items" in output and "Traceback" not in output
+    output = _kill_at(_watch(db, feeds), "/a.rss: ingesting 40 items")
+    assert "/a.rss: ingesting 40 items" in output and "Traceback" not in output
     committed = _urls(db) if db.exists() else []
     assert len(committed) == len(set(committed))
 
@@ -103,9 +103,10 @@ def test_a_watch_killed_mid_batch_loses_nothing_and_repeats_nothing(
     assert "/a.rss: 200, " in output
     after_first = _urls(db)
     with open_corpus(db) as corpus:
-        assert set(corpus.store.get_watch_states()) == {server.url("/a.rss")}
+        assert server.url("/a.rss") in corpus.store.get_watch_states()
     assert set(committed) <= set(after_first)
-    assert after_first == sorted(item_url(server.base, n) for n in numbers["/a.rss"])
+    assert {item_url(server.base, n) for n in numbers["/a.rss"]} <= set(after_first)
+    assert len(after_first) == len(set(after_first))
 
     # a full run brings in the rest, and nothing twice
     finished = _watch(db, feeds)
