@@ -7,6 +7,7 @@ from dateline.cli import semeval_cmd as semeval_cmd
 from dateline.cli import serve_cmd as serve_cmd
 from dateline.cli import stories_cmd as stories_cmd
 from dateline.cli import time_cmd as time_cmd
+from dateline.cli import watch_cmd as watch_cmd
 from dateline.cli.app import app
 
 __all__ = ["app"]

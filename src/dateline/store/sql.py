@@ -43,6 +43,8 @@ ARTICLE_COLUMNS = (
 )
 _SELECT_ARTICLE = ", ".join(f"a.{column}" for column in ARTICLE_COLUMNS)
 _PAGE = 500
+#: meta keys under this prefix hold the state of the sources ``dateline watch`` follows
+WATCH_META_PREFIX = "watch:"
 
 Row = Mapping[str, Any]
 
@@ -840,3 +842,13 @@ class SQLStore(ABC):
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    # -- watched sources: kept in the meta table under one prefix -------------------------
+    def get_watch_states(self) -> dict[str, str]:
+        rows = self._query(
+            "SELECT key, value FROM meta WHERE key LIKE ? ORDER BY key", (WATCH_META_PREFIX + "%",)
+        )
+        return {str(row["key"])[len(WATCH_META_PREFIX) :]: str(row["value"]) for row in rows}
+
+    def put_watch_state(self, source: str, state: str) -> None:
+        self.set_meta(WATCH_META_PREFIX + source, state)
