@@ -1,6 +1,8 @@
 """Bytes to text: binary sniffing and encoding detection.
 
-UTF-8 (with or without BOM) and UTF-16/32 with a BOM are decoded directly. Anything else goes
+UTF-8 (with or without BOM) and UTF-16/32 with a BOM are decoded directly. UTF-8 with a few
+invalid bytes (no more than the valid non-ASCII characters around them) stays UTF-8, each bad
+byte replaced by U+FFFD, and the caller is told how many were replaced. Anything else goes
 to charset-normalizer, except that Western news in cp1252 or latin-1 is recognised first:
 charset-normalizer tends to pick cp1250 for short Western texts, which turns "naïve" into
 "naďve" and curly quotes into the wrong characters.
@@ -9,6 +11,8 @@ charset-normalizer tends to pick cp1250 for short Western texts, which turns "na
 from __future__ import annotations
 
 import codecs
+import re
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
@@ -16,6 +20,8 @@ from dateline.ingest import errors
 from dateline.ingest.errors import IngestError
 
 SNIFF_BYTES = 8192
+#: what ``binary_kind`` says of data that is binary only for its NUL bytes
+NUL_BYTES = "binary data (NUL bytes)"
 
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
@@ -49,6 +55,19 @@ _CP1252_PUNCTUATION = frozenset("‘’“”‚„–—…•€£¥¢°«»§
 _CP1252_SUSPICIOUS_AFTER_LETTER = frozenset("³¹¿º¾¼ª")
 
 
+#: invalid UTF-8 bytes as ``surrogateescape`` decodes them
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+class Decoded(NamedTuple):
+    """Text decoded from bytes: the encoding used and how many bytes were replaced by U+FFFD."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
 def bom_encoding(data: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -65,7 +84,7 @@ def binary_kind(data: bytes) -> str | None:
     if bom_encoding(head) in ("utf-16", "utf-32"):
         return None
     if b"\x00" in head:
-        return "binary data (NUL bytes)"
+        return NUL_BYTES
     return None
 
 
@@ -88,28 +107,52 @@ def _plausible_cp1252(text: str) -> bool:
     return letters == 0 or non_ascii_letters / letters < 0.3
 
 
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text with a few invalid bytes, the bad bytes replaced; None when it is not.
+
+    Valid multi-byte UTF-8 sequences almost never occur in text of a single-byte encoding, so
+    text with at least as many valid non-ASCII characters as invalid bytes is UTF-8.
+    """
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED_BYTE.findall(escaped))
+    valid = len(_NON_ASCII.findall(escaped)) - bad
+    if not valid or bad > valid:
+        return None
+    return Decoded(_ESCAPED_BYTE.sub("\ufffd", escaped), "utf-8", bad)
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode ``data`` to text; returns (text, encoding) or raises IngestError (E101, E102)."""
+    decoded = decode_bytes(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode ``data`` to text (see the module); raises IngestError (E101, E102)."""
     kind = binary_kind(data)
     if kind is not None:
         raise IngestError(errors.BINARY, f"binary file: {kind}")
     bom = bom_encoding(data)
     if bom is not None:
         try:
-            return data.decode(bom), bom
+            return Decoded(data.decode(bom), bom)
         except UnicodeDecodeError as exc:
-            raise IngestError(errors.ENCODING, f"invalid {bom} despite its BOM: {exc}") from exc
+            reason = f"invalid {bom} despite its BOM: {errors.describe(exc)}"
+            raise IngestError(errors.ENCODING, reason) from exc
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
         western = None
     if western is not None and _plausible_cp1252(western):
-        return western, "cp1252"
+        return Decoded(western, "cp1252")
     best = from_bytes(data).best()
     if best is None:
         raise IngestError(errors.ENCODING, "unknown text encoding (not UTF-8, no match found)")
-    return str(best), best.encoding
+    return Decoded(str(best), best.encoding)
