@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.ingest import errors
-from dateline.ingest.decode import binary_kind, decode_text
+from dateline.ingest.decode import binary_kind, decode_bytes, decode_text
 from dateline.ingest.errors import IngestError
 
 CP1252_NEWS = (
@@ -64,3 +64,11 @@ def test_undecodable_bytes_raise_the_encoding_code() -> None:
     with pytest.raises(IngestError) as caught:
         decode_text(data)
     assert caught.value.code == errors.ENCODING
+
+
+def test_utf8_with_a_few_bad_bytes_stays_utf8_and_says_how_many() -> None:
+    data = "The naïve café in Zürich".encode() + b" reopened\x92s doors \xe9"
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "utf-8" and decoded.replaced == 2
+    assert decoded.text == "The naïve café in Zürich reopened\ufffds doors \ufffd"
+    assert decode_bytes("naïve café".encode("cp1252")) == ("naïve café", "cp1252", 0)
