@@ -195,7 +195,10 @@ def _record_document(
     except IngestError as error:
         return error.at(location)
     target = warc.get("warc-target-uri") or None
-    document = page_document(decoded.text, location, "warc", url=target, path=str(path))
+    try:
+        document = page_document(decoded.text, location, "warc", url=target, path=str(path))
+    except Exception as exc:  # an extractor bug on one page must not end the archive
+        return errors.skipped(location, errors.INTERNAL, errors.describe(exc))
     if isinstance(document, RawDocument):
         warnings = decoding_warnings(decoded, location) + document.warnings
         document = replace(document, url=target or document.url, warnings=warnings)
