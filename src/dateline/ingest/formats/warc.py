@@ -146,11 +146,11 @@ def _html_payload(
     block: _Block, warc: dict[str, str], options: IngestOptions
 ) -> tuple[bytes, str] | None:
     """The HTML payload of a record and its content type; None when it is not an HTML page."""
-    kind = warc.get("warc-type", "")
+    kind = warc.get("warc-type", "").lower()
     if kind == "resource":
         content_type = warc.get("content-type", "").lower()
         http: dict[str, str] = {}
-    elif kind == "response" and warc.get("content-type", "").startswith("application/http"):
+    elif kind == "response" and warc.get("content-type", "").lower().startswith("application/http"):
         status = block.readline().split()
         if len(status) < 2 or not status[1].startswith(b"2"):
             return None
