@@ -28,6 +28,7 @@ BAD_FEED = "E122"
 PAGE_TOO_COSTLY = "E123"
 TRUNCATED_WARC = "E131"
 BOMB = "E132"
+NO_PAGES = "E133"
 ONLY_BOILERPLATE = "E141"
 INTERNAL = "E199"
 IMPOSSIBLE_DATE = "W201"
@@ -55,6 +56,7 @@ DESCRIPTIONS: dict[str, str] = {
     PAGE_TOO_COSTLY: "HTML page too large to extract its main text within the work bound",
     TRUNCATED_WARC: "truncated or corrupt WARC file (records before the break are kept)",
     BOMB: "compressed data that expands past its bound (a decompression bomb)",
+    NO_PAGES: "WARC file without any HTML page (2xx response or resource record)",
     ONLY_BOILERPLATE: "nothing left after removing boilerplate",
     INTERNAL: "unexpected error while reading (a bug: please report it)",
     IMPOSSIBLE_DATE: "impossible publication date in metadata (date dropped, article kept)",

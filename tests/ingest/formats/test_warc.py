@@ -145,3 +145,12 @@ def test_a_record_over_max_bytes_is_skipped_and_the_rest_read(tmp_path: Path) ->
     items = list(read_warc_file(path, IngestOptions(max_bytes=100_000)))
     assert isinstance(items[0], SkippedInput) and items[0].code == errors.TOO_LARGE
     assert urls(items) == ["https://valdora.example/harbour"]
+
+
+def test_a_warc_without_any_page_says_so(tmp_path: Path) -> None:
+    gone = raw_record("https://a.example/gone", http(b"", status="404 Not Found"))
+    path = tmp_path / "gone.warc"
+    path.write_bytes(gone * 3)
+    [item] = list(read_warc_file(path, IngestOptions()))
+    assert isinstance(item, SkippedInput) and item.code == errors.NO_PAGES
+    assert "3 records" in item.reason

@@ -1,7 +1,8 @@
 """WARC files (.warc, .warc.gz): HTML response and resource records become articles.
 
 The record's WARC-Target-URI is kept as the article url. Records that are not HTML, or
-responses without a 2xx status, are passed over without a report: they are not articles. A
+responses without a 2xx status, are passed over without a report: they are not articles (a
+file with no HTML page at all gets one line, E133). A
 truncated or corrupt file keeps the records before the break and reports E131 for the record
 where it breaks (a record holding fewer bytes than its Content-Length is cut off).
 
@@ -225,6 +226,7 @@ def _records(
     reader: BoundedReader, path: Path, options: IngestOptions
 ) -> Iterator[RawDocument | SkippedInput]:
     number = 0
+    reported = False
     line = b""  # a line read past the end of a record: the next record's first
     while True:
         number += 1
@@ -247,10 +249,14 @@ def _records(
             yield errors.skipped(location, errors.TRUNCATED_WARC, reason)
             return
         if document is not None:
+            reported = True
             yield document
     if reader.cut_off:
         reason = f"truncated WARC: the file ends inside record {number}"
         yield errors.skipped(f"{path}:{number}", errors.TRUNCATED_WARC, reason)
+    elif not reported:  # say so rather than pass a whole file over in silence
+        reason = f"no HTML page among its {number - 1:,} records (2xx responses and resources)"
+        yield errors.skipped(str(path), errors.NO_PAGES, reason)
 
 
 def _problem(error: LineTooLong | _Broken) -> str:
