@@ -195,7 +195,7 @@ CPU_GOAL_S = 30.0
 #: wall-clock limit of one ingest process (the machine may be loaded): past it, it is killed
 PROCESS_LIMIT_S = 300.0
 _CODE = re.compile(r"\[([EW]\d{3})\]")
-_ADDED = re.compile(r"ingested: (\d+) new")
+_STORED = re.compile(r"ingested: (\d+) new, (\d+) already stored")
 
 
 @dataclass
@@ -257,18 +257,20 @@ def ingest_process(paths: list[Path], db: Path, name: str, size: int) -> FileRun
     run.peak_mib = usage["maxrss_kib"] / 1024
     run.killed = usage["killed"]
     run.codes = sorted(set(_CODE.findall(text)))
-    added = _ADDED.search(text)
-    run.added = int(added.group(1)) if added else 0
+    # An exact repeat of an article stored earlier in the run is kept as that article.
+    stored = _STORED.search(text)
+    run.added = int(stored.group(1)) + int(stored.group(2)) if stored else 0
     return run
 
 
-def _verdict(run: FileRun, keep: int | None) -> str:
+def _verdict(run: FileRun, keep: int | None, single: bool = True) -> str:
+    """What missed a goal; the CPU goal is per input, so a folder of them is not held to it."""
     faults = []
     if run.killed:
         faults.append(f"killed after {PROCESS_LIMIT_S:.0f} s")
     if run.peak_mib > MEMORY_GOAL_MIB:
         faults.append("over 1 GiB")
-    if run.cpu > CPU_GOAL_S:
+    if single and run.cpu > CPU_GOAL_S:
         faults.append("over 30 s CPU")
     if keep is not None and run.added < keep:
         faults.append(f"kept {run.added} of {keep} articles")
@@ -301,19 +303,19 @@ def fuzz_files(only: list[str] | None = None) -> list[list[object]]:
         keep = 1 + sum(case.keep or 0 for case in cases)
         total = sum(p.lstat().st_size for p in folder.iterdir())
         run = ingest_process([folder], Path(tmp) / "all.db", "all of them in one folder", total)
-        rows.append(_row(run, keep))
+        rows.append(_row(run, keep, single=False))
     return rows
 
 
-def _row(run: FileRun, keep: int | None) -> list[object]:
+def _row(run: FileRun, keep: int | None, single: bool = True) -> list[object]:
     return [
         _shown(run.name),
         f"{run.size / 1024 / 1024:,.1f}",
-        f"{run.added} stored" + (f", {' '.join(run.codes)}" if run.codes else ""),
+        f"{run.added} kept" + (f", {' '.join(run.codes)}" if run.codes else ""),
         f"{run.cpu:.1f}",
         f"{run.wall:.1f}",
         f"{run.peak_mib:,.0f}",
-        _verdict(run, keep),
+        _verdict(run, keep, single),
     ]
 
 
@@ -340,7 +342,8 @@ def record_files(rows: list[list[object]]) -> None:
         "system time and peak RSS is the process's maximum resident set, both from wait4), "
         "then all of them in one folder with a good article, a FIFO, a link to /dev/zero, a "
         "link loop and a dangling link. Goals: under 1 GiB and 30 s of CPU per input; every "
-        "article marked to keep is stored. The corpus is benchmarks/hostile.py. The machine is "
+        "article marked to keep is kept (stored, or already stored as an exact repeat: several "
+        "cases carry the same good article). The corpus is benchmarks/hostile.py. The machine is "
         "shared (2 cores, other jobs running): wall times are noisy, CPU times less so.",
     ]
     out = RESULTS_DIR / "fuzz.md"
