@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.ingest import errors
+from dateline.ingest import decode, errors
 from dateline.ingest.decode import binary_kind, decode_bytes, decode_text
 from dateline.ingest.errors import IngestError
 
@@ -72,3 +72,21 @@ def test_utf8_with_a_few_bad_bytes_stays_utf8_and_says_how_many() -> None:
     assert decoded.encoding == "utf-8" and decoded.replaced == 2
     assert decoded.text == "The naïve café in Zürich reopened\ufffds doors \ufffd"
     assert decode_bytes("naïve café".encode("cp1252")) == ("naïve café", "cp1252", 0)
+
+
+def test_charset_detection_sees_only_a_bounded_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14: charset-normalizer held gigabytes for 49 MB of high bytes
+    seen: list[int] = []
+    real = decode.from_bytes
+
+    def spy(data: bytes) -> object:
+        seen.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(decode, "from_bytes", spy)
+    russian = ("Москва и Пхеньян договорились о встрече на высшем уровне.\n" * 40_000).encode(
+        "cp1251"
+    )
+    text, encoding = decode_text(russian)
+    assert encoding == "cp1251" and text.startswith("Москва")
+    assert seen and max(seen) <= 1 << 20
