@@ -50,22 +50,24 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def read_bytes(path: Path, options: IngestOptions) -> bytes:
-    """The whole file, refusing files over ``options.max_bytes`` (E104) and empty ones (E103)."""
+def read_bytes(
+    path: Path, options: IngestOptions, limit: int | None = None, limit_name: str = "max_bytes"
+) -> bytes:
+    """The whole file, refusing files over ``limit`` (``options.max_bytes`` by default; E104)
+    and empty ones (E103)."""
+    limit = options.max_bytes if limit is None else min(limit, options.max_bytes)
     with open_regular(path) as handle:
         try:
             size = os.fstat(handle.fileno()).st_size
-            if size > options.max_bytes:
-                raise IngestError(
-                    errors.TOO_LARGE,
-                    f"file is {size:,} bytes, over the limit of {options.max_bytes:,} (max_bytes)",
-                )
-            data = handle.read(options.max_bytes + 1)
+            if size > limit:
+                reason = f"file is {size:,} bytes, over the limit of {limit:,} ({limit_name})"
+                raise IngestError(errors.TOO_LARGE, reason)
+            data = handle.read(limit + 1)
         except OSError as exc:
             reason = f"cannot read file: {exc.strerror or exc}"
             raise IngestError(errors.UNREADABLE, reason) from exc
-    if len(data) > options.max_bytes:
-        raise IngestError(errors.TOO_LARGE, f"file grew over the limit of {options.max_bytes:,}")
+    if len(data) > limit:
+        raise IngestError(errors.TOO_LARGE, f"file grew over the limit of {limit:,}")
     if not data.strip():
         raise IngestError(errors.EMPTY_FILE, "empty file")
     return data
