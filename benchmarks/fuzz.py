@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' strat
 from tests.fuzz.strategies import any_text, hostile_text
 from tests.fuzz.timex import TIMEX3_VALUE
 
-from common import RESULTS_DIR, record_results
+from common import RESULTS_DIR, machine_description, record_results
 from dateline.annotate.times import tag_times
 from dateline.ingest.clean import clean_text
 from hostile import CASES
@@ -332,6 +332,7 @@ def record_files(rows: list[list[object]]) -> None:
         FILES_SECTION,
         "",
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {machine_description()}",
         f"- command: `{COMMAND} --target files`",
         "",
         "| " + " | ".join(columns) + " |",
