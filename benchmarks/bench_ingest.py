@@ -29,6 +29,7 @@ from dateline.ingest.raw import RawDocument
 from dateline.ingest.run import ingest_paths
 from dateline.records import Article
 from dateline.store.sqlite import SQLiteStore
+from pages import existing_section, put_section
 
 COMMAND = ".venv/bin/python benchmarks/bench_ingest.py"
 
@@ -134,9 +135,11 @@ def run(limit: int | None) -> None:
         "Single process; rates are per stage over all documents."
     )
     command = COMMAND + (f" --limit {limit}" if limit else "")
+    pages = existing_section()  # benchmarks/pages.py's section, measured on its own
     record_results(
         "ingest", ["stage", "seconds", "docs/s", "words/s", "MB/s"], rows, command, notes
     )
+    put_section(pages)
 
 
 def main() -> None:

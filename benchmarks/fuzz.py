@@ -1,4 +1,5 @@
-"""A longer, random fuzz run of the text cleaner and the date normaliser (Hypothesis).
+"""A longer, random fuzz run of the text cleaner and the date normaliser (Hypothesis), and a
+run of ``dateline ingest`` over a corpus of hostile files (issue 14).
 
 Each target runs for a fixed time on fresh random input (no shrinking, no example database):
 the cleaner on random and hostile text, the normaliser (``tag_times``) on hostile text with
@@ -6,15 +7,24 @@ any reference date from year 1 to 9999 or none. A crash is any exception; a prop
 is output that breaks the contract (a span that is not the text's, a value outside the TIMEX3
 grammar, untidy cleaned text). Failures are grouped by kind with one example each.
 
-Run: .venv/bin/python benchmarks/fuzz.py [--seconds 60] [--target cleaner|normaliser]
+The hostile-file target (``files``) writes the corpus of benchmarks/hostile.py into a
+temporary folder and ingests each file alone in a fresh ``dateline ingest --no-annotate``
+process, recording its CPU time and peak memory (wait4), then all of them in one folder beside
+a good article. The goals: under 1 GiB and 30 s of CPU per input, and every good article kept.
+
+Run: .venv/bin/python benchmarks/fuzz.py [--seconds 60] [--target cleaner|normaliser|files]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -30,9 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' strat
 from tests.fuzz.strategies import any_text, hostile_text
 from tests.fuzz.timex import TIMEX3_VALUE
 
-from common import record_results
+from common import RESULTS_DIR, machine_description, record_results
 from dateline.annotate.times import tag_times
 from dateline.ingest.clean import clean_text
+from hostile import CASES
 
 COMMAND = ".venv/bin/python benchmarks/fuzz.py"
 BATCH = 500
@@ -179,6 +190,169 @@ def report(results: list[FuzzResult], seconds: float) -> None:
     )
 
 
+MEMORY_GOAL_MIB = 1024
+CPU_GOAL_S = 30.0
+#: wall-clock limit of one ingest process (the machine may be loaded): past it, it is killed
+PROCESS_LIMIT_S = 300.0
+_CODE = re.compile(r"\[([EW]\d{3})\]")
+_STORED = re.compile(r"ingested: (\d+) new, (\d+) already stored")
+
+
+@dataclass
+class FileRun:
+    name: str
+    size: int
+    cpu: float = 0.0
+    wall: float = 0.0
+    peak_mib: float = 0.0
+    added: int = 0
+    codes: list[str] = field(default_factory=list)
+    killed: bool = False
+
+
+#: Runs one command and writes its rusage as JSON: measured from a small process, because
+#: Linux carries the forking process's resident set into the child's ru_maxrss.
+_MEASURE = """
+import json, resource, subprocess, sys
+limit, out, *command = sys.argv[1:]
+try:
+    done = subprocess.run(command, stderr=subprocess.STDOUT, timeout=float(limit))
+    code, killed = done.returncode, False
+except subprocess.TimeoutExpired:
+    code, killed = -9, True
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(out, "w") as handle:
+    cpu = usage.ru_utime + usage.ru_stime
+    json.dump({"cpu": cpu, "maxrss_kib": usage.ru_maxrss, "code": code, "killed": killed}, handle)
+"""
+
+
+def ingest_process(paths: list[Path], db: Path, name: str, size: int) -> FileRun:
+    """One ``dateline ingest --no-annotate`` process over ``paths``, measured (see _MEASURE)."""
+    run = FileRun(name, size)
+    command = [sys.executable, "-m", "dateline", "ingest", *map(str, paths), "--db", str(db)]
+    usage_file = db.with_suffix(".usage.json")
+    with tempfile.TemporaryFile() as output:
+        start = time.monotonic()
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _MEASURE,
+                str(PROCESS_LIMIT_S),
+                str(usage_file),
+                *command,
+                "--no-annotate",
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "COLUMNS": "200"},
+            check=False,
+        )
+        run.wall = time.monotonic() - start
+        output.seek(0)
+        text = output.read(1 << 20).decode("utf-8", "replace")
+    usage = json.loads(usage_file.read_text(encoding="utf-8"))
+    run.cpu = usage["cpu"]
+    run.peak_mib = usage["maxrss_kib"] / 1024
+    run.killed = usage["killed"]
+    run.codes = sorted(set(_CODE.findall(text)))
+    # An exact repeat of an article stored earlier in the run is kept as that article.
+    stored = _STORED.search(text)
+    run.added = int(stored.group(1)) + int(stored.group(2)) if stored else 0
+    return run
+
+
+def _verdict(run: FileRun, keep: int | None, single: bool = True) -> str:
+    """What missed a goal; the CPU goal is per input, so a folder of them is not held to it."""
+    faults = []
+    if run.killed:
+        faults.append(f"killed after {PROCESS_LIMIT_S:.0f} s")
+    if run.peak_mib > MEMORY_GOAL_MIB:
+        faults.append("over 1 GiB")
+    if single and run.cpu > CPU_GOAL_S:
+        faults.append("over 30 s CPU")
+    if keep is not None and run.added < keep:
+        faults.append(f"kept {run.added} of {keep} articles")
+    if keep == 0 and not run.codes:
+        faults.append("skipped without a report line")
+    return "; ".join(faults) or "ok"
+
+
+def _shown(name: str) -> str:
+    return cell(name.encode("unicode_escape").decode("ascii"))
+
+
+def fuzz_files(only: list[str] | None = None) -> list[list[object]]:
+    """Ingest each hostile file alone, then all of them in one folder beside a good article."""
+    rows: list[list[object]] = []
+    with tempfile.TemporaryDirectory(prefix="dateline-hostile-") as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        cases = [case for case in CASES if not only or any(part in case.name for part in only)]
+        for number, case in enumerate(cases):
+            path = folder / case.name
+            case.write(path)
+            size = path.lstat().st_size
+            if case.special:
+                continue
+            run = ingest_process([path], Path(tmp) / f"{number}.db", case.name, size)
+            rows.append(_row(run, case.keep))
+            print(rows[-1], flush=True)
+        (folder / "good.txt").write_text("A good article\n\n" + GOOD_TEXT, encoding="utf-8")
+        keep = 1 + sum(case.keep or 0 for case in cases)
+        total = sum(p.lstat().st_size for p in folder.iterdir())
+        run = ingest_process([folder], Path(tmp) / "all.db", "all of them in one folder", total)
+        rows.append(_row(run, keep, single=False))
+    return rows
+
+
+def _row(run: FileRun, keep: int | None, single: bool = True) -> list[object]:
+    return [
+        _shown(run.name),
+        f"{run.size / 1024 / 1024:,.1f}",
+        f"{run.added} kept" + (f", {' '.join(run.codes)}" if run.codes else ""),
+        f"{run.cpu:.1f}",
+        f"{run.wall:.1f}",
+        f"{run.peak_mib:,.0f}",
+        _verdict(run, keep, single),
+    ]
+
+
+GOOD_TEXT = (
+    "The city council of Marrow voted on Wednesday to ban private cars from the historic "
+    "centre on weekends, starting in the spring, after a year of consultation."
+)
+FILES_SECTION = "## Hostile files"
+
+
+def record_files(rows: list[list[object]]) -> None:
+    columns = ["input", "MiB on disk", "outcome", "CPU s", "wall s", "peak RSS MiB", "verdict"]
+    lines = [
+        FILES_SECTION,
+        "",
+        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {machine_description()}",
+        f"- command: `{COMMAND} --target files`",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "| " + " | ".join("---" for _ in columns) + " |",
+        *("| " + " | ".join(str(value) for value in row) + " |" for row in rows),
+        "",
+        "Each input alone in a fresh `dateline ingest --no-annotate` process (CPU is user + "
+        "system time and peak RSS is the process's maximum resident set, both from wait4), "
+        "then all of them in one folder with a good article, a FIFO, a link to /dev/zero, a "
+        "link loop and a dangling link. Goals: under 1 GiB and 30 s of CPU per input; every "
+        "article marked to keep is kept (stored, or already stored as an exact repeat: several "
+        "cases carry the same good article). The corpus is benchmarks/hostile.py. The machine is "
+        "shared (2 cores, other jobs running): wall times are noisy, CPU times less so.",
+    ]
+    out = RESULTS_DIR / "fuzz.md"
+    before = out.read_text(encoding="utf-8") if out.exists() else "# Benchmark: fuzz\n"
+    before = before.split(FILES_SECTION, 1)[0].rstrip() + "\n\n"
+    out.write_text(before + "\n".join(lines) + "\n", encoding="utf-8")
+
+
 TARGETS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]] = {
     "cleaner": (cleaner_cases, check_cleaner),
     "normaliser": (normaliser_cases, check_normaliser),
@@ -188,13 +362,21 @@ TARGETS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]] = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seconds", type=float, default=60.0, help="per target (default 60)")
-    parser.add_argument("--target", choices=sorted(TARGETS), action="append")
+    parser.add_argument("--target", choices=[*sorted(TARGETS), "files"], action="append")
+    parser.add_argument("--case", action="append", help="files: only cases whose name has this")
     parser.add_argument("--limit", type=float, help="alias of --seconds (benchmarks/run.py)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when anything crashed")
     args = parser.parse_args(argv)
     seconds = args.limit if args.limit is not None else args.seconds
-    results = [fuzz(name, *TARGETS[name], seconds) for name in args.target or sorted(TARGETS)]
-    report(results, seconds)
+    targets = args.target or [*sorted(TARGETS), "files"]
+    results = [fuzz(name, *TARGETS[name], seconds) for name in targets if name in TARGETS]
+    if results:
+        report(results, seconds)
+    if "files" in targets:
+        rows = fuzz_files(args.case)
+        record_files(rows)
+        if args.strict and any(row[-1] != "ok" for row in rows):
+            return 1
     return 1 if args.strict and any(result.crashes for result in results) else 0
 
 

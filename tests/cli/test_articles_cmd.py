@@ -147,3 +147,23 @@ def test_the_command_line_starts_without_loading_spacy() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_ingest_follows_links_out_of_the_folder_only_when_asked(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text(
+        "A title\n\nThe council voted on Tuesday to close the old bridge for repairs.",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "link.txt").symlink_to(outside)
+    db = str(tmp_path / "c.db")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db, "--no-annotate"])
+    assert result.exit_code == EXIT_SKIPPED
+    assert "0 new" in result.output and "E109" in result.output
+    result = runner.invoke(
+        app, ["ingest", str(folder), "--db", db, "--no-annotate", "--follow-links"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output

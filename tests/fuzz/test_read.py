@@ -7,6 +7,7 @@ one file cannot end a run; here an E199 counts as the crash it hides.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import tempfile
@@ -41,6 +42,9 @@ def assert_no_crash(items: list[RawDocument | SkippedInput]) -> None:
         if isinstance(item, SkippedInput):
             assert item.code != errors.INTERNAL, item.reason
             assert item.code in errors.DESCRIPTIONS, item.code
+            # issue 14: a reason quotes input only as a short escaped excerpt
+            assert len(item.reason) <= errors.REASON_CHARS + 3, item.reason[:100]
+            assert item.reason.isprintable(), item.reason
         else:
             assert isinstance(item, RawDocument)
 
@@ -122,3 +126,31 @@ def test_ingest_of_odd_records_stores_or_skips_each(lines: list[dict[str, object
         assert outcomes + len(report.skipped) == len(lines)
         assert store.count_articles() == len(report.added) + len(report.duplicates)
         store.close()
+
+
+WARC_BITS = [
+    b"WARC/1.1\r\n",
+    b"WARC-Type: response\r\n",
+    b"WARC-Type: resource\r\n",
+    b"Content-Type: application/http\r\n",
+    b"Content-Type: text/html\r\n",
+    b"Content-Length: 40\r\n",
+    b"Content-Length: 99999999999\r\n",
+    b"\r\n",
+    b"HTTP/1.1 200 OK\r\n",
+    b"Transfer-Encoding: chunked\r\n",
+    b"Content-Encoding: gzip\r\n",
+    b"5\r\nhello\r\n0\r\n\r\n",
+    b"<p>The council voted.</p>",
+]
+
+
+@FAST
+@given(
+    st.lists(st.one_of(st.sampled_from(WARC_BITS), st.binary(max_size=40)), max_size=30),
+    st.booleans(),
+)
+def test_warc_shaped_garbage(parts: list[bytes], compressed: bool) -> None:
+    data = b"".join(parts)
+    name = "crawl.warc.gz" if compressed else "crawl.warc"
+    assert_no_crash(read_file(name, gzip.compress(data) if compressed else data))

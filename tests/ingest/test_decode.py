@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.ingest import errors
-from dateline.ingest.decode import binary_kind, decode_text
+from dateline.ingest import decode, errors
+from dateline.ingest.decode import binary_kind, decode_bytes, decode_text
 from dateline.ingest.errors import IngestError
 
 CP1252_NEWS = (
@@ -64,3 +64,29 @@ def test_undecodable_bytes_raise_the_encoding_code() -> None:
     with pytest.raises(IngestError) as caught:
         decode_text(data)
     assert caught.value.code == errors.ENCODING
+
+
+def test_utf8_with_a_few_bad_bytes_stays_utf8_and_says_how_many() -> None:
+    data = "The naïve café in Zürich".encode() + b" reopened\x92s doors \xe9"
+    decoded = decode_bytes(data)
+    assert decoded.encoding == "utf-8" and decoded.replaced == 2
+    assert decoded.text == "The naïve café in Zürich reopened\ufffds doors \ufffd"
+    assert decode_bytes("naïve café".encode("cp1252")) == ("naïve café", "cp1252", 0)
+
+
+def test_charset_detection_sees_only_a_bounded_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14: charset-normalizer held gigabytes for 49 MB of high bytes
+    seen: list[int] = []
+    real = decode.from_bytes
+
+    def spy(data: bytes) -> object:
+        seen.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(decode, "from_bytes", spy)
+    russian = ("Москва и Пхеньян договорились о встрече на высшем уровне.\n" * 40_000).encode(
+        "cp1251"
+    )
+    text, encoding = decode_text(russian)
+    assert encoding == "cp1251" and text.startswith("Москва")
+    assert seen and max(seen) <= 1 << 20

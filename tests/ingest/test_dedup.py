@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 from datasketch import MinHash, MinHashLSH
 
 from dateline.ingest.dedup import (
+    MAX_SIGNED_SHINGLES,
     SCHEME,
     DuplicateIndex,
     Signature,
@@ -151,3 +152,13 @@ def test_band_rows_without_a_stored_signature_are_not_candidates(tmp_path: Path)
     store.put_lsh_bands([("never-committed", band_hashes(signature, OPTIONS))])
     assert StoredDuplicateIndex(store, OPTIONS).find_original(signature) is None
     store.close()
+
+
+def test_a_very_long_text_is_signed_by_its_start() -> None:
+    words = [f"w{number}" for number in range(MAX_SIGNED_SHINGLES + 50_000)]
+    start = " ".join(words[: MAX_SIGNED_SHINGLES + 2])
+    options = IngestOptions()
+    assert len(shingles(" ".join(words), 3)) == MAX_SIGNED_SHINGLES
+    whole = compute_signature(" ".join(words), options)
+    assert whole is not None
+    assert (whole == compute_signature(start, options)).all()

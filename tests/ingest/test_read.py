@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from dateline.ingest import errors
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
-from dateline.ingest.read import read_inputs
+from dateline.ingest.read import MAX_BAD_RECORDS, read_inputs
 from dateline.records import SkippedInput
 from tests.ingest.samples import (
     COUNCIL_STORY,
@@ -103,3 +107,98 @@ def test_unknown_extension_is_sniffed_and_missing_paths_reported(tmp_path: Path)
     documents, skipped = split(items)
     assert [d.input_format for d in documents] == ["html"]
     assert [s.code for s in skipped] == [errors.UNSUPPORTED, errors.NOT_FOUND]
+
+
+def codes(items: list[RawDocument | SkippedInput]) -> dict[str, str]:
+    return {Path(item.location).name: item.code for item in items if isinstance(item, SkippedInput)}
+
+
+def write_linked_folder(tmp_path: Path) -> Path:
+    """A folder with a good file and every kind of path that is not one (issue 14, item 13)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(RIVER_STORY, encoding="utf-8")
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(HARBOUR_STORY, encoding="utf-8")
+    (folder / "sub" / "council.txt").write_text(COUNCIL_STORY, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "out.txt").symlink_to(outside / "secret.txt")
+    (folder / "outdir").symlink_to(outside)
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "sub" / "parent").symlink_to(folder)
+    (folder / "inside.txt").symlink_to(folder / "sub" / "council.txt")
+    return folder
+
+
+def test_links_and_special_files_each_get_a_report_line(tmp_path: Path) -> None:
+    folder = write_linked_folder(tmp_path)
+    documents, skipped = split(list(read_inputs([folder], IngestOptions())))
+    assert sorted(Path(str(document.path)).name for document in documents) == [
+        "council.txt",
+        "good.txt",
+        "inside.txt",
+    ]
+    assert codes([*documents, *skipped]) == {
+        "pipe.txt": errors.SPECIAL_FILE,
+        "out.txt": errors.LINK_NOT_FOLLOWED,
+        "outdir": errors.LINK_NOT_FOLLOWED,
+        "zero.txt": errors.LINK_NOT_FOLLOWED,
+        "dangling.txt": errors.BROKEN_LINK,
+        "loop.txt": errors.BROKEN_LINK,
+        "parent": errors.BROKEN_LINK,
+    }
+    assert all("\n" not in item.reason for item in skipped)
+
+
+def test_follow_links_reads_outside_but_never_a_device(tmp_path: Path) -> None:
+    folder = write_linked_folder(tmp_path)
+    items = list(read_inputs([folder], IngestOptions(follow_links=True)))
+    documents, _ = split(items)
+    assert sorted(Path(str(document.path)).name for document in documents) == [
+        "council.txt",
+        "good.txt",
+        "inside.txt",
+        "out.txt",
+        "secret.txt",
+    ]
+    assert codes(items)["zero.txt"] == errors.SPECIAL_FILE
+    assert codes(items)["pipe.txt"] == errors.SPECIAL_FILE
+
+
+def test_a_fifo_or_device_named_directly_is_reported_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    items = list(read_inputs([tmp_path / "pipe.jsonl", "/dev/zero"], IngestOptions()))
+    assert [item.code for item in items if isinstance(item, SkippedInput)] == [
+        errors.SPECIAL_FILE,
+        errors.SPECIAL_FILE,
+    ]
+
+
+def test_an_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.txt").write_text(HARBOUR_STORY, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> Iterator[os.DirEntry[str]]:
+        if Path(path).name == "locked":  # chmod 000 does not stop root, who runs the CI
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    documents, skipped = split(list(read_inputs([folder], IngestOptions())))
+    assert len(documents) == 1
+    assert [(Path(item.location).name, item.code) for item in skipped] == [
+        ("locked", errors.UNREADABLE)
+    ]
+
+
+def test_a_file_of_garbage_lines_is_abandoned_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.jsonl"
+    path.write_text("not json\n" * 5000, encoding="utf-8")
+    items = list(read_inputs([path], IngestOptions()))
+    assert len(items) == MAX_BAD_RECORDS + 1
+    assert isinstance(items[-1], SkippedInput) and items[-1].code == errors.TOO_MANY_BAD_RECORDS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ from dateline.ingest.dedup import (
     settings_tag,
 )
 from dateline.ingest.options import IngestOptions
+from dateline.ingest.raw import RawDocument
+from dateline.ingest.read import READERS
 from dateline.ingest.run import (
     RESIGNED_SIGNATURES,
     RESIGNING_PREFIX,
@@ -306,3 +309,37 @@ def test_ingest_stream_commits_a_smaller_first_batch(tmp_path: Path) -> None:
     )
     stored_when_yielded = [store.count_articles() for _article in stream]
     assert stored_when_yielded == [1, 4, 4, 4, 5]
+
+
+def test_the_good_article_beside_a_bomb_is_stored(store: SQLiteStore, tmp_path: Path) -> None:
+    # issue 14's repro: a folder with a zero-byte gzip named .warc.gz beside a good article
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-good.txt").write_text(HARBOUR_STORY, encoding="utf-8")
+    (folder / "z.warc.gz").write_bytes(gzip.compress(bytes(20 * 1024 * 1024), 9))
+    report = ingest_paths(store, [folder])
+    assert len(report.added) == 1
+    assert [(Path(item.location).name, item.code) for item in report.skipped] == [
+        ("z.warc.gz:1", errors.TRUNCATED_WARC)
+    ]
+
+
+def test_what_was_read_before_a_heavy_file_is_committed_first(
+    store: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-good.txt").write_text(HARBOUR_STORY, encoding="utf-8")
+    (folder / "b-crawl.warc.gz").write_bytes(gzip.compress(b"WARC/1.1\r\n"))
+    stored_before: list[int] = []
+
+    def killed(path: Path, options: IngestOptions) -> Iterator[RawDocument]:
+        stored_before.append(store.count_articles())
+        raise KeyboardInterrupt  # as if the process were killed while reading this file
+        yield  # a generator, as readers are
+
+    monkeypatch.setitem(READERS, ".warc.gz", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(store, [folder])
+    assert stored_before == [1]
+    assert store.count_articles() == 1

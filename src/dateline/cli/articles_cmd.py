@@ -157,6 +157,12 @@ def ingest(
     max_mb: Annotated[
         float, typer.Option(min=0.001, help="Skip files larger than this many MB.")
     ] = 50.0,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Follow symbolic links that lead out of the given folders."
+        ),
+    ] = False,
     engine: EngineOption = "local",
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -177,7 +183,9 @@ def ingest(
         id=id_field,
         language=language_field,
     )
-    options = IngestOptions(fields=fields, max_bytes=max(1, int(max_mb * 1024 * 1024)))
+    options = IngestOptions(
+        fields=fields, max_bytes=max(1, int(max_mb * 1024 * 1024)), follow_links=follow_links
+    )
     with open_cli_corpus(db, create=True) as corpus:
         if annotate:
             report = _ingest_and_annotate(corpus, paths, options, engine, workers, scheduler)

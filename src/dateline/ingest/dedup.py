@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -38,6 +39,10 @@ BAND_DIGEST_BYTES = 8
 #: stored candidates verified per lookup: those sharing the most bands with the new article
 CANDIDATE_LIMIT = 50
 _WORD = re.compile(r"\w+")
+#: shingle positions signed at most (about 600 KB of English text)
+MAX_SIGNED_SHINGLES = 100_000
+#: shingles hashed at once: datasketch holds num_perm 64-bit values for each
+_UPDATE_CHUNK = 10_000
 
 Signature = npt.NDArray[np.uint32]
 
@@ -76,8 +81,11 @@ def lsh_tag(options: IngestOptions) -> str:
 
 
 def shingles(text: str, size: int) -> set[bytes]:
-    """Lowercased word n-grams of ``text`` (the whole text when it is shorter than ``size``)."""
-    words = _WORD.findall(text.casefold())
+    """Lowercased word n-grams of ``text`` (the whole text when it is shorter than ``size``),
+    from its first ``MAX_SIGNED_SHINGLES`` positions: the signature of a longer text is the
+    one of its start, so that memory and time stay bounded (no news article comes near)."""
+    found = _WORD.finditer(text.casefold())
+    words = [match.group() for match in itertools.islice(found, MAX_SIGNED_SHINGLES + size - 1)]
     if len(words) <= size:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
@@ -89,7 +97,9 @@ def compute_signature(text: str, options: IngestOptions) -> Signature | None:
     if not grams:
         return None
     minhash = _minhash(options.num_perm)
-    minhash.update_batch(list(grams))
+    ordered = list(grams)
+    for start in range(0, len(ordered), _UPDATE_CHUNK):  # the minimum of the minimums
+        minhash.update_batch(ordered[start : start + _UPDATE_CHUNK])
     values: Signature = minhash.hashvalues.astype(np.uint32)
     return values
 

@@ -1,13 +1,24 @@
-"""HTML to text: main-text extraction of whole pages and tag stripping of fragments."""
+"""HTML to text: main-text extraction of whole pages and tag stripping of fragments.
+
+Extraction work is bounded by the size of the markup: trafilatura's fallback extractors
+(readability, jusText) cost far more than linear time on pages with many blocks, so pages
+over ``FALLBACK_MARKUP`` characters are extracted without them (``fast``), after scripts,
+styles and comments are dropped, and pages still over ``MAX_EXTRACT_MARKUP`` are refused
+(E123). docs/benchmarks/ingest.md has the time per page against its size.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
 import trafilatura
+
+from dateline.ingest import errors
+from dateline.ingest.errors import IngestError
 
 _BLOCK_TAGS = frozenset(
     (
@@ -18,6 +29,16 @@ _BLOCK_TAGS = frozenset(
 )
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed")
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+#: characters of markup above which trafilatura runs without its fallback extractors
+FALLBACK_MARKUP = 128 * 1024
+#: characters of markup (scripts, styles and comments dropped) above which a page is refused
+MAX_EXTRACT_MARKUP = 2 * 1024 * 1024
+# Elements whose content is never article text; JSON-LD scripts are kept (page metadata).
+_INERT_START = re.compile(r"<!--|<(?P<name>script|style|svg)\b[^>]*>?", re.IGNORECASE)
+_INERT_END = {
+    "": re.compile("-->"),
+    **{name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "svg")},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +72,28 @@ def fragment_to_text(html: str) -> str:
     return text
 
 
+def drop_inert_markup(html: str) -> str:
+    """``html`` without comments, scripts (JSON-LD kept), styles and inline SVG, in linear time.
+
+    An element left open runs to the end of the page, as a browser reads it.
+    """
+    kept: list[str] = []
+    position = 0
+    while match := _INERT_START.search(html, position):
+        opening = match.group()
+        kept.append(html[position : match.start()])
+        if "ld+json" in opening.lower():
+            kept.append(opening)
+            position = match.end()
+            continue
+        closing = _INERT_END[(match["name"] or "").lower()].search(html, match.end())
+        if closing is None:
+            return "".join(kept)
+        position = closing.end()
+    kept.append(html[position:])
+    return "".join(kept)
+
+
 def _page_hints(html: str, base_url: str | None) -> tuple[str | None, str | None]:
     """The canonical link and the ``<html lang>`` of a page, when it declares them."""
     try:
@@ -70,11 +113,21 @@ def extract_page(html: str, url: str | None = None) -> PageExtract | None:
     """Main text and metadata of a page (trafilatura), or None when it has no main text.
 
     The url is the page's canonical link, else its og:url, else ``url``. The date comes from
-    the page's metadata only (htmldate without searching the text).
+    the page's metadata only (htmldate without searching the text). Raises IngestError (E123)
+    for a page over the extraction bound (see the module).
     """
+    if len(html) > FALLBACK_MARKUP:
+        html = drop_inert_markup(html)
+    if len(html) > MAX_EXTRACT_MARKUP:
+        reason = (
+            f"page has {len(html):,} characters of markup without scripts and styles, over "
+            f"the extraction bound of {MAX_EXTRACT_MARKUP:,}"
+        )
+        raise IngestError(errors.PAGE_TOO_COSTLY, reason)
     extracted = trafilatura.bare_extraction(
         html,
         url=url,
+        fast=len(html) > FALLBACK_MARKUP,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -85,7 +138,7 @@ def extract_page(html: str, url: str | None = None) -> PageExtract | None:
     document = extracted if isinstance(extracted, dict) else extracted.as_dict()
     if not str(document.get("text") or "").strip():
         return None
-    canonical, lang = _page_hints(html, url)
+    canonical, lang = _page_hints(html, url)  # the page's markup, bounded as above
     found = document.get("categories") or []
     categories = tuple(str(c).strip() for c in found if str(c).strip())
     return PageExtract(

@@ -25,9 +25,13 @@ class IngestOptions:
 
     ``max_bytes`` limits a single-document file (text, Markdown, HTML, feed) and one record of
     a streamed container (a JSON line, a CSV row's text, a WARC record's payload).
+    ``max_expansion`` bounds a compressed file: it may expand to at most
+    ``max(max_bytes, max_expansion * its size)`` bytes. ``follow_links`` follows symbolic
+    links that lead out of a given folder (links inside it are always followed).
     """
 
     max_bytes: int = 50 * 1024 * 1024
+    max_expansion: int = 100
     batch_size: int = 500
     fields: FieldNames = field(default_factory=FieldNames)
     min_language_chars: int = 20
@@ -36,10 +40,13 @@ class IngestOptions:
     num_perm: int = 128
     shingle_words: int = 3
     include_hidden: bool = False
+    follow_links: bool = False
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
             raise ValueError("max_bytes must be positive")
+        if self.max_expansion < 1:
+            raise ValueError("max_expansion must be at least 1")
         if self.batch_size <= 0:
             raise ValueError("batch_size must be positive")
         if not 0.0 < self.dedup_threshold <= 1.0:

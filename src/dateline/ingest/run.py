@@ -3,8 +3,10 @@
 Inputs are streamed; at most one batch of articles is held in memory, with the near-duplicate
 index of that batch: earlier originals are looked up in the store's LSH band table, so memory
 does not grow with the corpus. Each batch is one ``store.add_articles`` transaction, so a crash
-loses at most the batch in flight, and because ids are derived from content, running again
-skips what was already committed: an interrupted run resumes.
+loses at most the batch in flight; a large or compressed file is read only once the articles
+before it are committed, so even a file that kills the process loses nothing read before it.
+Because ids are derived from content, running again skips what was already committed: an
+interrupted run resumes.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from dateline.ingest.dedup import (
 from dateline.ingest.errors import IngestError
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
-from dateline.ingest.read import read_inputs
-from dateline.records import Article, IngestReport
+from dateline.ingest.read import iter_input_files, read_file
+from dateline.records import Article, IngestReport, SkippedInput
 from dateline.store.interface import ArticleFilter, Store
 
 Progress = Callable[[int, str], None]
@@ -204,16 +206,24 @@ def ingest_stream(
     index = load_duplicate_index(store, options, report)
     batch = _Batch()
     size = min(first_batch or options.batch_size, options.batch_size)
-    for item in read_inputs(paths, options):
-        if isinstance(item, RawDocument):
-            _ingest_document(item, store, index, batch, options, report)
-        else:
-            report.skipped.append(item)
-        if len(batch.articles) >= size:
+    for found in iter_input_files(paths, options):
+        if isinstance(found, SkippedInput):
+            report.skipped.append(found)
+            if progress is not None:
+                progress(1, found.location)
+            continue
+        if found.heavy:  # whatever happens to this file, what came before it is kept
             yield from batch.commit(store, index, report)
-            size = options.batch_size
-        if progress is not None:
-            progress(1, item.location)
+        for item in read_file(found, options):
+            if isinstance(item, RawDocument):
+                _ingest_document(item, store, index, batch, options, report)
+            else:
+                report.skipped.append(item)
+            if len(batch.articles) >= size:
+                yield from batch.commit(store, index, report)
+                size = options.batch_size
+            if progress is not None:
+                progress(1, item.location)
     yield from batch.commit(store, index, report)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dateline.ingest import errors
-from dateline.ingest.formats.feed import read_feed_file
+from dateline.ingest.formats.feed import MAX_FEED_BYTES, read_feed_file
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import SkippedInput
@@ -54,3 +54,17 @@ def test_garbage_is_not_a_feed(tmp_path: Path) -> None:
     [skipped] = list(read_feed_file(path, IngestOptions()))
     assert isinstance(skipped, SkippedInput)
     assert skipped.code == errors.BAD_FEED
+
+
+def test_a_feed_over_its_bound_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.rss"
+    item = "<item><title>T</title><description>word</description></item>\n"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        + item * (MAX_FEED_BYTES // len(item) + 1)
+        + "</channel></rss>",
+        encoding="utf-8",
+    )
+    [skipped] = list(read_feed_file(path, IngestOptions()))
+    assert isinstance(skipped, SkippedInput) and skipped.code == errors.TOO_LARGE
+    assert "16 MiB" in skipped.reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 
 from dateline.ingest import errors
@@ -113,3 +114,49 @@ def test_csv_without_text_column_is_skipped_with_a_clear_reason(tmp_path: Path) 
     assert isinstance(skipped, SkippedInput)
     assert skipped.code == errors.MISSING_COLUMN
     assert "'text'" in skipped.reason and "'body'" in skipped.reason
+
+
+def test_a_nul_byte_skips_only_its_jsonl_line(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    lines = [
+        json.dumps({"text": HARBOUR_STORY}),
+        '{"text": "bad\x00 line"}',
+        json.dumps({"text": RIVER_STORY}),
+    ]
+    path.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+    items = list(read_jsonl_file(path, IngestOptions()))
+    assert [type(item).__name__ for item in items] == ["RawDocument", "SkippedInput", "RawDocument"]
+    assert isinstance(items[1], SkippedInput) and items[1].code == errors.BINARY
+    assert items[1].location.endswith("dump.jsonl:2")
+
+
+def test_a_jsonl_file_of_nul_bytes_is_still_binary(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(b'{"text": "x"}\n' + bytes(4096))
+    [item] = list(read_jsonl_file(path, IngestOptions()))
+    assert isinstance(item, SkippedInput) and item.code == errors.BINARY
+
+
+def test_a_huge_jsonl_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    with path.open("wb") as handle:
+        handle.write(b'{"text": "' + b"word " * 4_000_000 + b'"}\n')
+        handle.write(json.dumps({"text": COUNCIL_STORY}).encode() + b"\n")
+    tracemalloc.start()
+    try:
+        items = list(read_jsonl_file(path, IngestOptions(max_bytes=100_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(items[0], SkippedInput) and items[0].code == errors.TOO_LARGE
+    assert "20,000,013 bytes" in items[0].reason
+    assert isinstance(items[1], RawDocument) and items[1].text == COUNCIL_STORY
+    assert peak < 4 * 1024 * 1024  # the 20 MB line was never held
+
+
+def test_a_csv_line_over_max_bytes_ends_the_file_with_a_clear_code(tmp_path: Path) -> None:
+    path = tmp_path / "dump.csv"
+    path.write_text(f"title,text\nGood,{HARBOUR_STORY!r}\nBad,{'x' * 300_000}\n")
+    items = list(read_csv_file(path, IngestOptions(max_bytes=100_000)))
+    assert isinstance(items[0], RawDocument)
+    assert isinstance(items[1], SkippedInput) and items[1].code == errors.TOO_LARGE

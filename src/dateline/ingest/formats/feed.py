@@ -20,6 +20,9 @@ from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import SkippedInput
 
+#: feedparser holds a whole feed and all its items in memory (about 2 KB an item), so a feed
+#: file is bounded below ``max_bytes``
+MAX_FEED_BYTES = 16 * 1024 * 1024
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^)]*)\)$")
 
 
@@ -60,7 +63,7 @@ def _entry_author(entry: Mapping[str, Any]) -> str | None:
 
 def read_feed_file(path: Path, options: IngestOptions) -> Iterator[RawDocument | SkippedInput]:
     try:
-        data = read_bytes(path, options)
+        data = read_bytes(path, options, MAX_FEED_BYTES, "feeds are at most 16 MiB")
     except IngestError as error:
         yield error.at(str(path))
         return

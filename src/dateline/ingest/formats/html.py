@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 from dateline.ingest import errors
 from dateline.ingest.dates import parse_published
 from dateline.ingest.errors import IngestError
-from dateline.ingest.formats.common import read_text
+from dateline.ingest.formats.common import decoding_warnings, read_text
 from dateline.ingest.markup import extract_page
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
@@ -18,8 +19,12 @@ from dateline.records import SkippedInput
 def page_document(
     html: str, location: str, input_format: str, url: str | None = None, path: str | None = None
 ) -> RawDocument | SkippedInput:
-    """One RawDocument from a page's HTML, or E121 when it has no main text."""
-    page = extract_page(html, url)
+    """One RawDocument from a page's HTML; E121 when it has no main text, E123 when its markup
+    is over the extraction bound."""
+    try:
+        page = extract_page(html, url)
+    except IngestError as error:
+        return error.at(location)
     if page is None:
         return errors.skipped(location, errors.NO_MAIN_TEXT, "HTML page without main text")
     published, warning = parse_published(page.date, location)
@@ -42,8 +47,12 @@ def page_document(
 def read_html_file(path: Path, options: IngestOptions) -> Iterator[RawDocument | SkippedInput]:
     location = str(path)
     try:
-        html = read_text(path, options)
+        decoded = read_text(path, options)
     except IngestError as error:
         yield error.at(location)
         return
-    yield page_document(html, location, "html", path=str(path))
+    document = page_document(decoded.text, location, "html", path=str(path))
+    warnings = decoding_warnings(decoded, location)
+    if isinstance(document, RawDocument) and warnings:
+        document = dataclasses.replace(document, warnings=warnings + document.warnings)
+    yield document

@@ -1,27 +1,35 @@
 """JSON Lines and CSV dumps: one article per record, field names set by ``IngestOptions.fields``.
 
 Both are streamed record by record; a bad record is skipped (with its ``file:line``) and the
-others are read.
+others are read. A line is read with a bound: one longer than ``max_bytes`` is refused (E104)
+as soon as the bound is passed and skipped without being kept, and a JSON line with a NUL byte
+is refused alone (E101), while a file that is mostly NUL bytes or starts with a binary
+signature is refused whole.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from dateline.ingest import errors
 from dateline.ingest.dates import parse_published
-from dateline.ingest.decode import SNIFF_BYTES, binary_kind, bom_encoding, decode_text
+from dateline.ingest.decode import NUL_BYTES, SNIFF_BYTES, binary_kind, bom_encoding, decode_text
 from dateline.ingest.errors import IngestError
-from dateline.ingest.formats.common import clean_field
+from dateline.ingest.formats.common import clean_field, open_regular
 from dateline.ingest.options import FieldNames, IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import SkippedInput
 
 _CSV_DELIMITERS = ",;\t|"
+#: a head with more NUL bytes than this share is binary; fewer are stray bytes in some lines
+_NUL_SHARE = 0.01
+_SKIP_CHUNK = 1 << 20
 
 
 def record_document(
@@ -54,18 +62,42 @@ def record_document(
     )
 
 
-def _sniff_head(path: Path) -> bytes:
+def _sniff_head(handle: BinaryIO) -> bytes:
+    """The first bytes of a dump, the handle rewound; E101 when it is binary, E103 empty."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES * 8)
+        head = handle.read(SNIFF_BYTES * 8)
+        handle.seek(0)
     except OSError as exc:
         raise IngestError(errors.UNREADABLE, f"cannot read file: {exc.strerror or exc}") from exc
     if not head.strip():
         raise IngestError(errors.EMPTY_FILE, "empty file")
     kind = binary_kind(head)
-    if kind is not None:
+    sniffed = head[:SNIFF_BYTES]
+    if kind is not None and (kind != NUL_BYTES or _mostly_nul(sniffed)):
         raise IngestError(errors.BINARY, f"binary file: {kind}")
     return head
+
+
+def _mostly_nul(head: bytes) -> bool:
+    return head.count(0) > _NUL_SHARE * len(head)
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | int]]:
+    """(line number, line) for each line of ``handle``; for a line over ``limit`` bytes, its
+    size instead, the line read past without being kept."""
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield number, line
+            continue
+        size = len(line)
+        del line
+        while chunk := handle.readline(_SKIP_CHUNK):
+            size += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        yield number, size
 
 
 def _decode_line(raw: bytes) -> str:
@@ -77,20 +109,29 @@ def _decode_line(raw: bytes) -> str:
 
 def read_jsonl_file(path: Path, options: IngestOptions) -> Iterator[RawDocument | SkippedInput]:
     try:
-        _sniff_head(path)
+        handle = open_regular(path)
     except IngestError as error:
         yield error.at(str(path))
         return
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+    with handle:
+        try:
+            _sniff_head(handle)
+        except IngestError as error:
+            yield error.at(str(path))
+            return
+        for number, raw in _bounded_lines(handle, options.max_bytes):
             location = f"{path}:{number}"
+            if isinstance(raw, int):
+                reason = f"line is {raw:,} bytes, over max_bytes {options.max_bytes:,}"
+                yield errors.skipped(location, errors.TOO_LARGE, reason)
+                continue
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             if not raw.strip():
                 continue
-            if len(raw) > options.max_bytes:
-                reason = f"line is {len(raw):,} bytes, over max_bytes {options.max_bytes:,}"
-                yield errors.skipped(location, errors.TOO_LARGE, reason)
+            if b"\x00" in raw:
+                reason = "NUL byte in the line (binary data): line skipped"
+                yield errors.skipped(location, errors.BINARY, reason)
                 continue
             try:
                 record = json.loads(_decode_line(raw))
@@ -98,7 +139,8 @@ def read_jsonl_file(path: Path, options: IngestOptions) -> Iterator[RawDocument 
                 yield error.at(location)
                 continue
             except json.JSONDecodeError as exc:
-                yield errors.skipped(location, errors.BAD_JSON, f"malformed JSON: {exc.msg}")
+                reason = f"malformed JSON: {exc.msg} at column {exc.colno}"
+                yield errors.skipped(location, errors.BAD_JSON, reason)
                 continue
             if not isinstance(record, dict):
                 kind = type(record).__name__
@@ -125,47 +167,77 @@ def _csv_delimiter(head: bytes, encoding: str) -> str:
     return best if counts[best] else ","
 
 
+class _CsvLineTooLong(Exception):
+    """A CSV line longer than max_bytes: the rest of the file cannot be read reliably."""
+
+
+def _bounded_text_lines(handle: TextIO, limit: int) -> Iterator[str]:
+    while line := handle.readline(limit + 1):
+        if len(line) > limit and not line.endswith(("\n", "\r")):
+            raise _CsvLineTooLong
+        yield line
+
+
 def read_csv_file(path: Path, options: IngestOptions) -> Iterator[RawDocument | SkippedInput]:
     try:
-        head = _sniff_head(path)
+        raw = open_regular(path)
+    except IngestError as error:
+        yield error.at(str(path))
+        return
+    try:
+        head = _sniff_head(raw)
         encoding = _csv_encoding(head)
     except IngestError as error:
+        raw.close()
         yield error.at(str(path))
         return
     # The csv module's default field limit (128 KiB) is below a long article's text.
     csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes))
-    with path.open(encoding=encoding, newline="", errors="strict") as handle:
-        reader = csv.DictReader(handle, delimiter=_csv_delimiter(head, encoding))
+    with io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict") as handle:
+        yield from _csv_rows(handle, head, encoding, path, options)
+
+
+def _csv_rows(
+    handle: TextIO, head: bytes, encoding: str, path: Path, options: IngestOptions
+) -> Iterator[RawDocument | SkippedInput]:
+    lines = _bounded_text_lines(handle, options.max_bytes)
+    reader = csv.DictReader(lines, delimiter=_csv_delimiter(head, encoding))
+    try:
+        columns = reader.fieldnames
+    except (csv.Error, UnicodeDecodeError, _CsvLineTooLong) as exc:
+        reason = f"unreadable CSV header: {errors.describe(exc)}"
+        yield errors.skipped(str(path), errors.BAD_CSV, reason)
+        return
+    if not columns:
+        yield errors.skipped(str(path), errors.EMPTY_FILE, "CSV file without a header")
+        return
+    if options.fields.text not in columns:
+        shown = ", ".join(repr(column) for column in columns[:12])
+        reason = f"CSV has no {options.fields.text!r} column (columns: {shown})"
+        yield errors.skipped(str(path), errors.MISSING_COLUMN, reason)
+        return
+    while True:
+        line = reader.line_num + 1
         try:
-            columns = reader.fieldnames
-        except (csv.Error, UnicodeDecodeError) as exc:
-            yield errors.skipped(str(path), errors.BAD_CSV, f"unreadable CSV header: {exc}")
+            row = next(reader)
+        except StopIteration:
             return
-        if not columns:
-            yield errors.skipped(str(path), errors.EMPTY_FILE, "CSV file without a header")
+        except csv.Error as exc:
+            code = errors.TOO_LARGE if "field larger" in str(exc) else errors.BAD_CSV
+            reason = f"malformed CSV row: {errors.describe(exc)}"
+            yield errors.skipped(f"{path}:{line}", code, reason)
+            continue
+        except _CsvLineTooLong:
+            reason = f"line over max_bytes {options.max_bytes:,}: the rest of the file skipped"
+            yield errors.skipped(f"{path}:{line}", errors.TOO_LARGE, reason)
             return
-        if options.fields.text not in columns:
-            shown = ", ".join(repr(column) for column in columns[:12])
-            reason = f"CSV has no {options.fields.text!r} column (columns: {shown})"
-            yield errors.skipped(str(path), errors.MISSING_COLUMN, reason)
+        except UnicodeDecodeError as exc:
+            reason = f"bytes not valid in the detected encoding {encoding}: {exc.reason}"
+            yield errors.skipped(f"{path}:{line}", errors.ENCODING, reason)
             return
-        while True:
-            line = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                code = errors.TOO_LARGE if "field larger" in str(exc) else errors.BAD_CSV
-                yield errors.skipped(f"{path}:{line}", code, f"malformed CSV row: {exc}")
-                continue
-            except UnicodeDecodeError as exc:
-                reason = f"bytes not valid in the detected encoding {encoding}: {exc.reason}"
-                yield errors.skipped(f"{path}:{line}", errors.ENCODING, reason)
-                return
-            record: dict[str, object] = {key: value for key, value in row.items() if key}
-            if len(str(record.get(options.fields.text) or "")) > options.max_bytes:
-                reason = f"text over max_bytes {options.max_bytes:,}"
-                yield errors.skipped(f"{path}:{line}", errors.TOO_LARGE, reason)
-                continue
-            yield record_document(record, f"{path}:{line}", "csv", options.fields, str(path))
+        record: dict[str, object] = {key: value for key, value in row.items() if key}
+        if len(str(record.get(options.fields.text) or "")) > options.max_bytes:
+            reason = f"text over max_bytes {options.max_bytes:,}"
+            yield errors.skipped(f"{path}:{line}", errors.TOO_LARGE, reason)
+            continue
+        yield record_document(record, f"{path}:{line}", "csv", options.fields, str(path))

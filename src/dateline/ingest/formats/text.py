@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dateline.ingest.errors import IngestError
-from dateline.ingest.formats.common import read_text
+from dateline.ingest.formats.common import decoding_warnings, read_text
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import SkippedInput
@@ -27,13 +27,15 @@ def read_text_file(
 ) -> Iterator[RawDocument | SkippedInput]:
     location = str(path)
     try:
-        text = read_text(path, options)
+        decoded = read_text(path, options)
     except IngestError as error:
         yield error.at(location)
         return
+    text = decoded.text
     yield RawDocument(
         location=location,
         input_format="markdown" if markdown else "text",
         text=markdown_to_text(text) if markdown else text,
         path=str(path),
+        warnings=decoding_warnings(decoded, location),
     )
