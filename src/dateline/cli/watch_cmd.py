@@ -101,7 +101,7 @@ def watch(
         fetch_pages=fetch_pages,
         annotate=annotate,
     )
-    with open_cli_corpus(db) as corpus:
+    with open_cli_corpus(db, create=not status) as corpus:
         watcher = Watcher(corpus, parsed, options, notify=lambda line: console.print(escape(line)))
         if status:
             console.print(status_table(watcher.states()))
