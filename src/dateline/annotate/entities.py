@@ -22,15 +22,19 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.offsets import token_column
-from dateline.annotate.roles import TITLE_WORDS, role_of_span
+from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
+from dateline.link.gazetteer import country_named, country_of_demonym
 from dateline.link.names import (
+    HONORIFICS,
     MIN_FUZZY_LENGTH,
+    honorific_of,
     is_acronym_of,
     is_short_form_of,
     name_key,
     name_parts,
     names_are_variants,
     parts_are_variants,
+    split_honorific,
 )
 from dateline.records import LABEL_PRIORITY, Article, Mention
 
@@ -51,6 +55,7 @@ TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
 MIN_RECOVERED_LENGTH = 3
 SPAN_BREAKS = frozenset({",", "(", ";"})
+DETERMINERS = frozenset({"the", "a", "an"})
 
 
 @dataclass(slots=True)
@@ -66,12 +71,22 @@ class Candidate:
     parts: tuple[str, ...] = ()
     key: str = ""
     role: str | None = None
+    honorific: str | None = None  # "mr" for "Mr Blair": the name is the rest
+    bare: str = ""  # the text without its honorific
 
     def refresh(self, doc: Doc) -> None:
         span = doc[self.start_token : self.end_token]
         self.start, self.end, self.text = span.start_char, span.end_char, span.text
-        self.parts = name_parts(self.text)
+        self.set_name(self.text)
+
+    def set_name(self, text: str) -> None:
+        self.honorific, self.bare = split_honorific(text)
+        self.parts = name_parts(self.bare)
         self.key = " ".join(self.parts)
+
+    @property
+    def gender(self) -> str | None:
+        return HONORIFICS.get(self.honorific) if self.honorific else None
 
 
 @dataclass(slots=True)
@@ -81,6 +96,7 @@ class Referent:
     members: list[Candidate] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
+    genders: set[str] = field(default_factory=set)  # told by its members' honorifics
     # the majority label, kept until the votes change
     _label: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -98,6 +114,10 @@ class Referent:
             self.votes[candidate.model_label] += 2 if len(candidate.parts) > 1 else 1
         if candidate.role and looks_like_personal_name(candidate.text):
             self.votes["PERSON"] += 2
+        if candidate.honorific:
+            self.votes["PERSON"] += 2
+        if candidate.gender:
+            self.genders.add(candidate.gender)
 
     @property
     def label(self) -> str:
@@ -115,7 +135,13 @@ class Referent:
         fullest = [member for member in self.members if len(member.parts) == most_parts]
         counts = Counter(member.key for member in fullest)
         best = max(fullest, key=lambda member: (counts[member.key], -member.start))
-        return " ".join(best.text.split())
+        # "Mr Blair" stays whole when the article never gives more (the title tells the
+        # gender); a fuller name is given without its title.
+        name = best.text if most_parts == 1 else best.bare
+        return " ".join(name.split())
+
+    def conflicts_with(self, gender: str | None) -> bool:
+        return gender is not None and bool(self.genders - {gender})
 
 
 def looks_like_personal_name(text: str) -> bool:
@@ -144,8 +170,13 @@ def model_candidates(doc: Doc) -> list[Candidate]:
                 end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
                 break
         if label == "PERSON":
-            while end - start > 1 and doc[start].text.lower() in TITLE_WORDS:
+            # "President X", "Prime Minister X": the title is a role, not part of the name
+            while end - start > 1 and doc[start].text.lower() in TITLE_WORDS | ROLE_MODIFIERS:
                 start += 1
+            if start > 0 and honorific_of(doc[start - 1].text):
+                start -= 1  # "said Mr | Blair": the title tells who is meant
+            if end - start == 1 and after_determiner(doc, start):
+                continue  # "the Bill", "the Moon": a common noun, not a person
         if start >= end:
             continue
         candidate = Candidate(start, end, 0, 0, "", label)
@@ -153,6 +184,49 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         if candidate.parts:
             candidates.append(candidate)
     return candidates
+
+
+def after_determiner(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` follows "the"/"a"/"an", skipping capitalised words between
+    ("the Crossrail Bill"): a person's name does not take an article."""
+    position = index - 1
+    while position >= 0 and doc[position].text[:1].isupper() and doc[position].is_alpha:
+        if honorific_of(doc[position].text) or doc[position].text.lower() in TITLE_WORDS:
+            return False
+        position -= 1
+    return position >= 0 and doc[position].text in DETERMINERS
+
+
+def split_coordinations(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Cut "Gazprom and Rosneft" into two names: always for people and places, and for
+    organisations when either side is named on its own elsewhere in the article (so "Procter
+    and Gamble" stays one)."""
+    known = {candidate.key for candidate in candidates}
+    out: list[Candidate] = []
+    for candidate in candidates:
+        inner = [
+            i
+            for i in range(candidate.start_token + 1, candidate.end_token - 1)
+            if doc[i].text == "and"
+        ]
+        if len(inner) != 1:
+            out.append(candidate)
+            continue
+        cut = inner[0]
+        left = Candidate(candidate.start_token, cut, 0, 0, "", candidate.model_label)
+        right = Candidate(cut + 1, candidate.end_token, 0, 0, "", candidate.model_label)
+        left.refresh(doc)
+        right.refresh(doc)
+        sides_named = left.text[:1].isupper() and right.text[:1].isupper()
+        if sides_named and (
+            candidate.model_label in ("PERSON", "PLACE", "NORP")
+            or left.key in known
+            or right.key in known
+        ):
+            out += [left, right]
+        else:
+            out.append(candidate)
+    return out
 
 
 def split_glued_prefix(candidate: Candidate, known_keys: set[str]) -> None:
@@ -165,8 +239,7 @@ def split_glued_prefix(candidate: Candidate, known_keys: set[str]) -> None:
         if first[i - 1].islower() and first[i].isupper() and name_key(first[:i]) in known_keys:
             candidate.start += i
             candidate.text = candidate.text[i:]
-            candidate.parts = name_parts(candidate.text)
-            candidate.key = " ".join(candidate.parts)
+            candidate.set_name(candidate.text)
             return
 
 
@@ -226,17 +299,41 @@ def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
             len(part) >= MIN_FUZZY_LENGTH
             and any(parts_are_variants(part, known) for known in long_forms)
         ):
-            candidate = Candidate(index, index + 1, 0, 0, "", None)
+            if inside_capitalised_phrase(doc, index) or after_determiner(doc, index):
+                continue  # "the Crossrail Bill", "Blair House": another name's word
+            start = index - 1 if index > 0 and honorific_of(doc[index - 1].text) else index
+            candidate = Candidate(start, index + 1, 0, 0, "", None)
             candidate.refresh(doc)
             recovered.append(candidate)
     return recovered
+
+
+def inside_capitalised_phrase(doc: Doc, index: int) -> bool:
+    """Whether the token is next to another capitalised word that is not a title."""
+    for neighbour in (index - 1, index + 1):
+        if 0 <= neighbour < len(doc):
+            text = doc[neighbour].text
+            if (
+                text[:1].isupper()
+                and doc[neighbour].is_alpha
+                and not honorific_of(text)
+                and text.lower() not in TITLE_WORDS
+                and not (neighbour == index - 1 and doc[neighbour].is_sent_start)
+            ):
+                return True
+    return False
 
 
 def matching_referents(
     candidate: Candidate, referents: list[Referent]
 ) -> tuple[list[Referent], bool]:
     """Referents this candidate names, by the first rule that matches any of them, and whether
-    the rule names the whole name (same name or a spelling variant) rather than a short form."""
+    the rule names the whole name (same name or a spelling variant) rather than a short form.
+
+    A title's gender rules out a referent another title gave the other gender ("Mrs Howard"
+    is not the "Mr Howard" of the same article)."""
+    gender = candidate.gender
+    referents = [r for r in referents if not r.conflicts_with(gender)]
     exact = [r for r in referents if candidate.key in r.keys]
     if exact:
         return exact, True
@@ -259,8 +356,12 @@ def matching_referents(
         persons = [
             r
             for r in referents
-            if r.label == "PERSON" and is_short_form_of(candidate.text, r.head.text)
+            if r.label == "PERSON" and is_short_form_of(candidate.bare, r.head.bare)
         ]
+        if candidate.honorific and len(persons) > 1:
+            # "Mr Blair" with two Blairs: only one the titles already call so, else its own
+            persons = [r for r in persons if gender is not None and gender in r.genders]
+            return (persons, False) if len(persons) == 1 else ([], False)
         if persons:
             return persons, False
     if candidate.model_label == "ORG" and len(candidate.parts) == 1:
@@ -270,9 +371,15 @@ def matching_referents(
             if r.label == "ORG"
             and len(candidate.parts[0]) >= 4
             and r.head.parts[: len(candidate.parts)] == candidate.parts
+            and not names_a_product(r.head.parts[len(candidate.parts) :])
         ]
         return leading, False
     return [], False
+
+
+def names_a_product(extra_parts: tuple[str, ...]) -> bool:
+    """Whether the words after a company's name make a product ("787", "A380", "iPod 5")."""
+    return any(any(ch.isdigit() for ch in part) for part in extra_parts)
 
 
 def group_referents(candidates: list[Candidate]) -> list[Referent]:
@@ -289,6 +396,21 @@ def group_referents(candidates: list[Candidate]) -> list[Referent]:
             referent.add(candidate)
             referents.append(referent)
     return referents
+
+
+def country_of(referent: Referent) -> str | None:
+    """The country a place or nationality referent names ("DPRK", "Britain", "North
+    Korean"), by the gazetteer; codes only when the model called them a place."""
+    if referent.genders or referent.label not in ("PLACE", "NORP", "ORG", "PERSON"):
+        return None
+    for member in referent.members:
+        if referent.label == "NORP":
+            found = country_of_demonym(member.text)
+        else:
+            found = country_named(member.text, codes=member.model_label == "PLACE")
+        if found is not None:
+            return found
+    return None
 
 
 def parsed_from(doc: Doc, text: str) -> bool:
@@ -308,7 +430,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     """Entity mentions of ``article`` (parsed as ``doc``), entity ids left for the link stage."""
     if not parsed_from(doc, article.text):
         raise ValueError(f"article {article.id}: the parsed document is not this article's text")
-    candidates = model_candidates(doc)
+    candidates = split_coordinations(model_candidates(doc), doc)
     known_keys = {candidate.key for candidate in candidates}
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
@@ -320,6 +442,11 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     mentions = []
     for referent in group_referents(candidates):
         label, canonical = referent.label, referent.canonical()
+        country = country_of(referent)
+        if country is not None:
+            # one name for every form of a country; a country is a place whatever the model said
+            canonical = country
+            label = "NORP" if label == "NORP" else "PLACE"
         for member in referent.members:
             role = member.role if label == "PERSON" else None
             mentions.append(

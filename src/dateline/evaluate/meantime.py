@@ -30,6 +30,7 @@ Singletons are kept in key and response.
 from __future__ import annotations
 
 import re
+import tempfile
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
@@ -37,9 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dateline.annotate import DEFAULT_MODEL
-from dateline.annotate.entities import extract_mentions
-from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.link.aliases import link_entities
+from dateline.link.aliases import relink
 from dateline.records import Article, Mention
 
 Cluster = frozenset[Hashable]
@@ -312,27 +311,27 @@ def load_corpus(root: Path, limit: int | None = None) -> list[MeantimeDocument]:
 def system_mentions(
     documents: Sequence[MeantimeDocument], model: str = DEFAULT_MODEL
 ) -> list[Mention]:
-    """Extract and link entities over ``documents`` as one corpus; entity ids filled in."""
-    nlp = load_pipeline(model)
+    """Run ``documents`` through the product as one corpus; the linked mentions, from the store."""
     articles = [Article(id=doc.doc_id, text=doc.text) for doc in documents]
-    mentions: list[Mention] = []
-    for article, parsed in zip(articles, parse_texts((a.text for a in articles), nlp), strict=True):
-        mentions += extract_mentions(article, parsed)
-    linking = link_entities(mentions)
-    entity_of = {(a, s, e): entity for a, s, e, entity in linking.links}
-    return [
-        Mention(
-            m.article_id,
-            m.start,
-            m.end,
-            m.text,
-            m.label,
-            entity_of.get((m.article_id, m.start, m.end)),
-            m.role,
-            m.canonical,
-        )
-        for m in mentions
-    ]
+    return linked_mentions(articles, model)
+
+
+def linked_mentions(articles: Sequence[Article], model: str = DEFAULT_MODEL) -> list[Mention]:
+    """Store ``articles`` in a fresh corpus, annotate and link it as the product does, and read
+    every mention back from the store with the entity it was linked to."""
+    from dateline.api import Corpus
+    from dateline.store.sqlite import SQLiteStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "evaluate.db")
+        try:
+            store.add_articles(articles)
+            corpus = Corpus(store, model=model)
+            corpus.annotate()
+            relink(store)
+            return list(store.iter_mentions())
+        finally:
+            store.close()
 
 
 def token_range(doc: MeantimeDocument, start: int, end: int) -> tuple[int, int] | None:

@@ -128,7 +128,11 @@ def voting_mentions(members: Sequence[LocalEntity]) -> list[Mention]:
 
 
 def majority_label(mentions: Iterable[Mention]) -> str:
+    """The most voted label; a nationality word ("North Korean") counts for its country, so
+    an entity with place mentions is a place."""
     votes = Counter(m.label for m in mentions)
+    if "PLACE" in votes:
+        votes.pop("NORP", None)
     return min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
 
 

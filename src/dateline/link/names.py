@@ -124,3 +124,49 @@ def is_acronym_of(short: str, full: str) -> bool:
         return False
     expanded = initials(full)
     return len(expanded) >= 2 and expanded == letters
+
+
+# Honorifics a person is named with, and the gender each one tells (None: does not say).
+HONORIFICS: dict[str, str | None] = {
+    "mr": "m",
+    "mister": "m",
+    "sir": "m",
+    "lord": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "madam": "f",
+    "madame": "f",
+    "lady": "f",
+    "dame": "f",
+    "baroness": "f",
+    "dr": None,
+    "prof": None,
+    "professor": None,
+}
+
+
+def honorific_of(word: str) -> str | None:
+    """The honorific ``word`` is ("Mr", "Mrs.", "Baroness"), lower case and without its
+    period, or None; only a capitalised word counts ("lady" in a sentence is not a title)."""
+    bare = word.rstrip(".")
+    if not bare[:1].isupper():
+        return None
+    lower = bare.lower()
+    return lower if lower in HONORIFICS else None
+
+
+def split_honorific(text: str) -> tuple[str | None, str]:
+    """("mr", "Blair") for "Mr Blair"; (None, text) when the name has no leading honorific
+    or is nothing but one."""
+    first, _, rest = text.strip().partition(" ")
+    honorific = honorific_of(first)
+    if honorific is None or not rest.strip():
+        return None, text
+    return honorific, rest.strip()
+
+
+def gender_of(text: str) -> str | None:
+    """ "m" or "f" when ``text`` starts with a gendered honorific ("Mrs Howard" -> "f")."""
+    honorific, _ = split_honorific(text)
+    return HONORIFICS.get(honorific) if honorific else None
