@@ -382,10 +382,34 @@ def names_a_product(extra_parts: tuple[str, ...]) -> bool:
     return any(any(ch.isdigit() for ch in part) for part in extra_parts)
 
 
-def group_referents(candidates: list[Candidate]) -> list[Referent]:
+def defined_acronyms(candidates: list[Candidate], doc: Doc) -> dict[str, str]:
+    """Acronyms the article defines in brackets after a name: "Singapore Airlines (SIA)"
+    gives ``{"sia": "singapore airlines"}``."""
+    by_start = {c.start_token: c for c in candidates}
+    defined: dict[str, str] = {}
+    for candidate in candidates:
+        after = candidate.end_token
+        if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
+            word = doc[after + 1].text.replace(".", "")
+            if 2 <= len(word) <= 6 and word.isupper() and word.isalpha():
+                inner = by_start.get(after + 1)
+                if inner is None or inner.key == name_key(word):
+                    defined.setdefault(name_key(word), candidate.key)
+    return defined
+
+
+def group_referents(
+    candidates: list[Candidate], acronyms: dict[str, str] | None = None
+) -> list[Referent]:
     """Group candidates, fullest names first, so short forms find the full name they abbreviate."""
     referents: list[Referent] = []
+    acronyms = acronyms or {}
     for candidate in sorted(candidates, key=lambda c: (-len(c.parts), c.start)):
+        defined = acronyms.get(candidate.key)
+        named = [r for r in referents if defined in r.keys] if defined else []
+        if named:
+            named[0].add(candidate, votes=False)
+            continue
         matches, whole_name = matching_referents(candidate, referents)
         if matches:
             # An ambiguous short form ("Kim") goes to the most mentioned match.
@@ -411,6 +435,18 @@ def country_of(referent: Referent) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def with_country_spelled_out(name: str) -> str:
+    """An organisation's name with a leading country code or name in the gazetteer's words:
+    "U.S. Air Force" and "US Air Force" -> "United States Air Force"."""
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            country = country_named(" ".join(words[:size]))
+            if country is not None:
+                return " ".join([country, *words[size:]])
+    return name
 
 
 def parsed_from(doc: Doc, text: str) -> bool:
@@ -440,9 +476,11 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         if candidate.model_label in (None, "PERSON", "PLACE"):
             candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)
     mentions = []
-    for referent in group_referents(candidates):
+    for referent in group_referents(candidates, defined_acronyms(candidates, doc)):
         label, canonical = referent.label, referent.canonical()
         country = country_of(referent)
+        if country is None and label == "ORG":
+            canonical = with_country_spelled_out(canonical)
         if country is not None:
             # one name for every form of a country; a country is a place whatever the model said
             canonical = country

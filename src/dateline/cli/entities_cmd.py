@@ -19,6 +19,7 @@ from dateline.cli.app import (
     evaluate_app,
     open_cli_corpus,
 )
+from dateline.evaluate.meantime import CorefScores
 from dateline.link.aliases import merge_entities, rename_entity, split_entity
 from dateline.link.corrections import CorrectionError
 from dateline.query.dates import describe_published
@@ -172,6 +173,18 @@ def rename(
     console.print(f"renamed {escape(entity.name)} -> {escape(new_name)}")
 
 
+def score_cells(scores: CorefScores) -> list[str]:
+    cross = scores.cross_document
+    return [
+        f"{scores.muc.f1:.4f}",
+        f"{scores.b_cubed.f1:.4f}",
+        f"{scores.ceaf_e.f1:.4f}",
+        f"{scores.conll_f1:.4f}",
+        f"{cross.precision:.4f}" if cross else "-",
+        f"{cross.recall:.4f}" if cross else "-",
+    ]
+
+
 @evaluate_app.command("meantime")
 def evaluate_meantime_command(
     data: Annotated[
@@ -195,19 +208,14 @@ def evaluate_meantime_command(
     except (FileNotFoundError, RuntimeError) as exc:
         raise fail(str(exc)) from exc
     table = Table(title=f"MEANTIME cross-document entity coreference ({mentions} gold mentions)")
-    for column in ("setting", "system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1"):
+    columns = ("setting", "system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1", "xdoc P", "xdoc R")
+    for column in columns:
         table.add_column(column)
     for setting, runs in (("strict", report.strict), ("key-aligned", report.aligned)):
         for system, scores in (("dateline", runs[0]), ("exact-string baseline", runs[1])):
-            table.add_row(
-                setting,
-                system,
-                f"{scores.muc.f1:.4f}",
-                f"{scores.b_cubed.f1:.4f}",
-                f"{scores.ceaf_e.f1:.4f}",
-                f"{scores.conll_f1:.4f}",
-            )
+            table.add_row(setting, system, *score_cells(scores))
     console.print(table)
+    console.print("xdoc P/R: pairwise precision and recall of links across articles")
     console.print(
         f"{report.documents} documents; key: {report.key_mentions} mentions in "
         f"{report.key_entities} entities; dateline: {report.response_mentions} mentions in "

@@ -197,6 +197,8 @@ class CorefScores:
     muc: Score
     b_cubed: Score
     ceaf_e: Score
+    # pairwise precision/recall of links between mentions of different documents
+    cross_document: Score | None = None
 
     @property
     def conll_f1(self) -> float:
@@ -204,7 +206,47 @@ class CorefScores:
 
 
 def score_coreference(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefScores:
-    return CorefScores(muc(key, response), b_cubed(key, response), ceaf_e(key, response))
+    return CorefScores(
+        muc(key, response),
+        b_cubed(key, response),
+        ceaf_e(key, response),
+        cross_document_links(key, response),
+    )
+
+
+def cross_document_links(key: Sequence[Cluster], response: Sequence[Cluster]) -> Score:
+    """Pairwise precision and recall of the links between mentions of *different* documents
+    (an identity's first element is its document): how often a cross-article merge is right,
+    and how many of the key's cross-article links were made."""
+    key_owner = cluster_index(key)
+    correct = 0
+    for cluster in response:
+        per_entity: dict[int, dict[Hashable, int]] = defaultdict(lambda: defaultdict(int))
+        for mention in cluster:
+            if mention in key_owner:
+                per_entity[key_owner[mention]][document_of(mention)] += 1
+        correct += sum(cross_pairs(counts.values()) for counts in per_entity.values())
+    return make_score(correct, linked_pairs(response), correct, linked_pairs(key))
+
+
+def linked_pairs(clusters: Sequence[Cluster]) -> int:
+    total = 0
+    for cluster in clusters:
+        per_doc: dict[Hashable, int] = defaultdict(int)
+        for mention in cluster:
+            per_doc[document_of(mention)] += 1
+        total += cross_pairs(per_doc.values())
+    return total
+
+
+def cross_pairs(counts: Iterable[int]) -> int:
+    """Pairs across groups of the given sizes."""
+    sizes = list(counts)
+    return (sum(sizes) ** 2 - sum(n * n for n in sizes)) // 2
+
+
+def document_of(mention: Hashable) -> Hashable:
+    return mention[0] if isinstance(mention, tuple) else mention
 
 
 # -- the corpus -------------------------------------------------------------------------

@@ -40,11 +40,14 @@ from dateline.link.corrections import (
     validate_payload,
 )
 from dateline.link.names import (
+    gender_of,
     is_acronym_of,
     is_short_form_of,
+    is_trailing_run_of,
     name_key,
     name_parts,
     names_are_variants,
+    split_honorific,
     transliteration_key,
 )
 from dateline.records import LABEL_PRIORITY, Entity, Mention
@@ -146,6 +149,7 @@ class Group:
     context: set[str] = field(default_factory=set)
     alias_keys: set[str] = field(default_factory=set)
     size: int = 0
+    genders: set[str] = field(default_factory=set)  # told by titles ("Mr", "Mrs") of mentions
 
     def summarise(self) -> None:
         mentions = [m for local in self.members for m in local.mentions]
@@ -154,6 +158,12 @@ class Group:
         self.name = canonical_name(self.members)
         self.context = set().union(*(local.context for local in self.members))
         self.alias_keys = {name_key(m.text) for m in mentions}
+        self.genders = {g for g in map(gender_of, (m.text for m in mentions)) if g}
+
+    @property
+    def bare_name(self) -> str:
+        """The name without a leading title: "Blair" for "Mr Blair"."""
+        return split_honorific(self.name)[1]
 
 
 def canonical_name(members: Sequence[LocalEntity]) -> str:
@@ -162,6 +172,33 @@ def canonical_name(members: Sequence[LocalEntity]) -> str:
     for local in members:
         weight[local.canonical] += len(local.mentions)
     return min(weight, key=lambda name: (-len(name.split()), -weight[name], name))
+
+
+def display_name(group: Group) -> str:
+    """The name to show: the most frequent complete name over all mentions, not the longest
+    ("Microsoft", not "Microsoft IPTV"). A person's complete name has a given name and a
+    surname; an acronym is complete only when nothing else is written out; titles are dropped
+    ("Mr Blair" counts as "Blair"). Ties go to more words, then alphabetical order."""
+    counts: Counter[str] = Counter()
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+    for local in group.members:
+        for mention in local.mentions:
+            text = split_honorific(" ".join(mention.text.split()))[1]
+            key = name_key(text)
+            if key:
+                counts[key] += 1
+                spelled[key][text] += 1
+    complete = [key for key in counts if len(key.split()) > 1 or group.label != "PERSON"]
+    written_out = [key for key in complete if not is_acronym_form(spelled[key])]
+    pool = written_out or complete
+    if not pool:
+        return group.name
+    best = min(pool, key=lambda key: (-counts[key], -len(key.split()), key))
+    return min(spelled[best], key=lambda text: (-spelled[best][text], text))
+
+
+def is_acronym_form(spellings: Counter[str]) -> bool:
+    return all(text.replace(".", "").isupper() for text in spellings)
 
 
 def groups_of(locals_: list[LocalEntity], sets: DisjointSet) -> list[Group]:
@@ -192,6 +229,16 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
         label = majority_label(local.mentions)
         if label in ANCHORED_LABELS:
             by_anchor[(label, anchor_key(local))].append(index)
+        if label == "ORG":
+            core = without_company_suffix(local.key)
+            if core != local.key and core != anchor_key(local):
+                # "General Motors Corporation" meets "General Motors", context permitting
+                by_anchor[(label, core)].append(index)
+    for index, local in enumerate(locals_):
+        # the plain name joins its suffixed forms in the pools below
+        pool = by_anchor.get(("ORG", local.key))
+        if pool is not None and index not in pool and majority_label(local.mentions) == "ORG":
+            pool.append(index)
     for members in by_anchor.values():
         pools: list[tuple[int, set[str]]] = []  # (first member, context so far)
         for index in members:
@@ -204,6 +251,19 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
             else:
                 pools.append((index, set(context)))
     return sets
+
+
+COMPANY_SUFFIXES = frozenset(
+    "inc incorporated corp corporation co company ltd limited llc plc group nv ag sa".split()  # noqa: SIM905
+)
+
+
+def without_company_suffix(key: str) -> str:
+    """A name key without trailing legal-form words ("apple inc" -> "apple")."""
+    parts = key.split()
+    while len(parts) > 1 and parts[-1] in COMPANY_SUFFIXES:
+        parts.pop()
+    return " ".join(parts)
 
 
 def variant_block(parts: tuple[str, ...]) -> tuple[int, str]:
@@ -244,15 +304,27 @@ def regroup(groups: list[Group], sets: DisjointSet) -> list[Group]:
 
 
 def abbreviates(short: Group, full: Group) -> bool:
-    key = name_key(short.name)
-    if key in full.alias_keys:
-        return True
+    """Whether the one-word ``short`` names ``full`` in other articles. The string is never
+    enough: the two must share a co-occurring entity, and a title's gender must agree.
+
+    - a person by surname only ("Blair", "Mr Blair" -> "Tony Blair"); a lone given name
+      ("Bill", "William", "Andrew") is too common to name one person across articles;
+    - an organisation or product by the leading words of its name when they share
+      :data:`MIN_SHARED_CONTEXT` entities ("Boeing" -> "Boeing Commercial Airplanes"), never
+      by its generic head ("Parliament" is not "European Parliament");
+    - an acronym ("USAF" -> "United States Air Force").
+    """
+    shared = len(short.context & full.context)
+    if shared == 0 or (short.genders and full.genders - short.genders):
+        return False
+    bare = short.bare_name
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
-        return is_short_form_of(short.name, full.name)
+        return is_trailing_run_of(bare, full.name)
     if full.label == short.label and full.label in SHORT_FORM_LABELS:
-        # "Times", "Bank", "Senate" begin or end many names: context must agree too.
-        shared = len(short.context & full.context)
-        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(short.name, full.name)
+        # "Times", "Bank", "Senate" begin many names: context must agree too.
+        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
+    if full.label != "PERSON" and name_key(bare) in full.alias_keys:
+        return shared >= MIN_SHARED_CONTEXT
     return full.label != "PERSON" and is_acronym_of(short.name, full.name)
 
 
@@ -272,7 +344,7 @@ def best_candidate(short: Group, candidates: list[Group]) -> Group | None:
 
 
 def join_short_forms(groups: list[Group]) -> list[Group]:
-    multi_word = [g for g in groups if len(g.name.split()) > 1]
+    multi_word = [g for g in groups if len(g.bare_name.split()) > 1]
     by_word: dict[str, list[int]] = defaultdict(list)
     for index, group in enumerate(multi_word):
         for alias in group.alias_keys:
@@ -282,9 +354,9 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
     sets = DisjointSet(len(groups))
     position = {id(g): i for i, g in enumerate(groups)}
     for index, short in enumerate(groups):
-        if len(short.name.split()) != 1:
+        if len(short.bare_name.split()) != 1:
             continue
-        key = name_key(short.name)
+        key = name_key(short.bare_name)
         nearby = {i for part in key.split() for i in by_word.get(part, [])}
         nearby |= set(by_word.get("^" + short.name.replace(".", ""), []))
         candidates = [multi_word[i] for i in sorted(nearby) if abbreviates(short, multi_word[i])]
@@ -329,8 +401,10 @@ def automatic_clusters(mentions: Iterable[Mention]) -> list[Cluster]:
     clusters = []
     for group in sorted(groups, key=lambda g: (-g.size, g.name)):
         cluster = Cluster(
-            mentions=[m for local in group.members for m in local.mentions], name=group.name
+            mentions=[m for local in group.members for m in local.mentions],
+            name=display_name(group),
         )
+        # the id keeps hashing the fullest name, as it did before names were chosen by use
         cluster.entity_id = entity_id(group.label, group.name)
         cluster.non_voting = {
             mention_key(m) for local in group.members if local.short_form for m in local.mentions

@@ -92,7 +92,7 @@ def words_are_variants(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...],
     return len(a) == len(b) and all(map(names_are_variants, a, b))
 
 
-def is_short_form_of(short: str, full: str) -> bool:
+def is_short_form_of(short: str, full: str, *, leading: bool = True, trailing: bool = True) -> bool:
     """Whether ``short`` is a leading or trailing run of whole words of ``full``.
 
     "Putin" of "Vladimir Putin", "Kim" of "Kim Jong-un"; never a syllable ("UN" is not
@@ -104,9 +104,14 @@ def is_short_form_of(short: str, full: str) -> bool:
     n = len(short_words)
     if not short_words or n >= len(full_words):
         return False
-    return words_are_variants(short_words, full_words[:n]) or words_are_variants(
-        short_words, full_words[-n:]
+    return (leading and words_are_variants(short_words, full_words[:n])) or (
+        trailing and words_are_variants(short_words, full_words[-n:])
     )
+
+
+def is_trailing_run_of(short: str, full: str) -> bool:
+    """Whether ``short`` is the last words of ``full``: "Blair" of "Tony Blair", not "Tony"."""
+    return is_short_form_of(short, full, leading=False)
 
 
 def initials(text: str) -> str:
