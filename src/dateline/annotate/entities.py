@@ -171,8 +171,11 @@ def model_candidates(doc: Doc) -> list[Candidate]:
                 break
         if label == "PERSON":
             # "President X", "Prime Minister X": the title is a role, not part of the name
-            while end - start > 1 and doc[start].text.lower() in TITLE_WORDS | ROLE_MODIFIERS:
-                start += 1
+            start = after_leading_title(doc, start, end)
+            if is_plural_title(doc[end - 1].text) or all(
+                is_title_noun(doc[i].text) for i in range(start, end)
+            ):
+                continue  # "Labour MPs", "Ministers": a group named by its title, not a person
             if start > 0 and honorific_of(doc[start - 1].text):
                 start -= 1  # "said Mr | Blair": the title tells who is meant
             if end - start == 1 and after_determiner(doc, start):
@@ -186,15 +189,40 @@ def model_candidates(doc: Doc) -> list[Candidate]:
     return candidates
 
 
+def after_leading_title(doc: Doc, start: int, end: int) -> int:
+    """The first token after a leading run of role words that ends in a title ("Prime
+    Minister Tony Blair" -> "Tony Blair"); "Labour" alone is not a title ("Labour MPs")."""
+    cut = start
+    for index in range(start, end - 1):
+        lower = doc[index].text.lower()
+        if lower in TITLE_WORDS:
+            cut = index + 1
+        elif lower not in ROLE_MODIFIERS:
+            break
+    return cut
+
+
+def is_title_noun(text: str) -> bool:
+    return text.lower() in TITLE_WORDS or is_plural_title(text)
+
+
+def is_plural_title(text: str) -> bool:
+    lower = text.lower()
+    return lower.endswith("s") and lower[:-1] in TITLE_WORDS
+
+
 def after_determiner(doc: Doc, index: int) -> bool:
     """Whether token ``index`` follows "the"/"a"/"an", skipping capitalised words between
     ("the Crossrail Bill"): a person's name does not take an article."""
     position = index - 1
-    while position >= 0 and doc[position].text[:1].isupper() and doc[position].is_alpha:
-        if honorific_of(doc[position].text) or doc[position].text.lower() in TITLE_WORDS:
+    while position >= 0 and doc[position].text.lower() not in DETERMINERS:
+        text = doc[position].text
+        if not (text[:1].isupper() and doc[position].is_alpha):
+            return False
+        if honorific_of(text) or text.lower() in TITLE_WORDS:
             return False
         position -= 1
-    return position >= 0 and doc[position].text in DETERMINERS
+    return position >= 0
 
 
 def split_coordinations(candidates: list[Candidate], doc: Doc) -> list[Candidate]:

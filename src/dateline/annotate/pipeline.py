@@ -29,6 +29,22 @@ class AnnotateOptions:
     batch_size: int = 64
 
 
+# Below this confidence a language other than English is too unsure to withhold the English
+# pipeline (short or mixed texts); a language given by the source's metadata has no confidence.
+OTHER_LANGUAGE_MIN_CONFIDENCE = 0.8
+
+
+def in_other_language(article: Article) -> bool:
+    """Whether the article is identified as written in a language other than English: its
+    entities, quotes and events are then not extracted (English models read other languages
+    as junk names), and the CLI says so."""
+    language = (article.language or "").lower()
+    if not language or language == "en":
+        return False
+    confidence = article.language_confidence
+    return confidence is None or confidence >= OTHER_LANGUAGE_MIN_CONFIDENCE
+
+
 def reference_date(article: Article) -> dt.date | None:
     """The date relative expressions are resolved against: the article's own date."""
     if not article.published:
@@ -94,11 +110,17 @@ def annotate_articles(
         )
 
     def flush(items: Sequence[Article]) -> Iterator[tuple[Article, Annotations]]:
-        fits = [len(a.text) <= nlp.max_length for a in items]
+        fits = [len(a.text) <= nlp.max_length and not in_other_language(a) for a in items]
         parseable = (a.text for a, fit in zip(items, fits, strict=True) if fit)
         docs = parse_texts(parseable, nlp, batch_size=options.batch_size)
         for article, fit in zip(items, fits, strict=True):
-            if not fit:
+            if in_other_language(article):
+                log.info(
+                    "article %s is in %s: the English entity, quote and event stages skip it",
+                    article.id,
+                    article.language,
+                )
+            elif not fit:
                 log.warning(
                     "article %s has %d characters, more than the model's limit of %d: "
                     "only its dates are annotated",

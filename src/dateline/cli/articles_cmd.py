@@ -299,6 +299,13 @@ def show(
             f"[bold]found:[/bold] {len(found.mentions)} mentions, {len(found.times)} time "
             f"expressions, {len(found.quotes)} quotes, {len(found.events)} events"
         )
+        from dateline.annotate.pipeline import in_other_language
+
+        if in_other_language(article):
+            console.print(
+                f"  entities, quotes and events not extracted: the article is in "
+                f"{escape(article.language or '?')}, and the pipeline reads English"
+            )
         for timex in found.times:
             console.print(f"  time  {escape(timex.text)!r} → {timex.value} ({timex.basis})")
         for quote in found.quotes:

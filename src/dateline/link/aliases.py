@@ -39,6 +39,7 @@ from dateline.link.corrections import (
     mention_key,
     validate_payload,
 )
+from dateline.link.gazetteer import country_named
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
@@ -179,6 +180,8 @@ def display_name(group: Group) -> str:
     ("Microsoft", not "Microsoft IPTV"). A person's complete name has a given name and a
     surname; an acronym is complete only when nothing else is written out; titles are dropped
     ("Mr Blair" counts as "Blair"). Ties go to more words, then alphabetical order."""
+    if group.label == "PLACE" and country_named(group.name) == group.name:
+        return group.name  # a country by the gazetteer's name, not "British" or "UK"
     counts: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
     for local in group.members:
@@ -336,8 +339,12 @@ def best_candidate(short: Group, candidates: list[Group]) -> Group | None:
     top_shared = len(short.context & top.context)
     if top_shared > len(short.context & runner_up.context):
         return top
-    if top_shared == len(short.context & runner_up.context) and top.size >= (
-        DOMINANCE_RATIO * runner_up.size
+    # Equal context: a name may go to a far better known entity, but never a person's
+    # surname or title ("Mr Brown" with Gordon and Nick Brown stays on its own).
+    if (
+        top_shared == len(short.context & runner_up.context)
+        and top.label != "PERSON"
+        and top.size >= DOMINANCE_RATIO * runner_up.size
     ):
         return top
     return None
