@@ -250,11 +250,29 @@ def split_coordinations(candidates: list[Candidate], doc: Doc) -> list[Candidate
             candidate.model_label in ("PERSON", "PLACE", "NORP")
             or left.key in known
             or right.key in known
+            or named_elsewhere(doc, left, candidate)
+            or named_elsewhere(doc, right, candidate)
         ):
             out += [left, right]
         else:
             out.append(candidate)
     return out
+
+
+def named_elsewhere(doc: Doc, side: Candidate, whole: Candidate) -> bool:
+    """Whether the words of ``side`` occur again in the article outside ``whole``."""
+    text = doc.text
+    start = text.find(side.text)
+    while start != -1:
+        end = start + len(side.text)
+        outside = end <= whole.start or start >= whole.end
+        bounded = (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        )
+        if outside and bounded:
+            return True
+        start = text.find(side.text, start + 1)
+    return False
 
 
 def split_glued_prefix(candidate: Candidate, known_keys: set[str]) -> None:
