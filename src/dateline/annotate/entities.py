@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from dateline.annotate.offsets import token_column
 from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
-from dateline.link.gazetteer import country_named, country_of_demonym
+from dateline.link.gazetteer import country_named, country_of_demonym, without_country_prefix
 from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
@@ -410,6 +410,16 @@ def matching_referents(
             return (persons, False) if len(persons) == 1 else ([], False)
         if persons:
             return persons, False
+    if candidate.model_label == "ORG":
+        # "the Air Force" after "the US Air Force": an institution without its country
+        qualified = [
+            r
+            for r in referents
+            if r.label == "ORG"
+            and name_key(without_country_prefix(r.head.text) or "") == candidate.key
+        ]
+        if qualified:
+            return qualified, False
     if candidate.model_label == "ORG" and len(candidate.parts) == 1:
         leading = [
             r

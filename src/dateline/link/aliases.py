@@ -39,7 +39,7 @@ from dateline.link.corrections import (
     mention_key,
     validate_payload,
 )
-from dateline.link.gazetteer import country_named
+from dateline.link.gazetteer import country_named, without_country_prefix
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
@@ -223,37 +223,42 @@ def anchor_key(local: LocalEntity) -> str:
 def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     """Same canonical name; or, for organisations, places and products, the same anchor name
     and at least :data:`MIN_SHARED_CONTEXT` co-occurring entities in common (so the US
-    Congress and India's Congress party, both "Congress", stay apart)."""
+    Congress and India's Congress party, both "Congress", stay apart); or, for organisations,
+    the same name but for a legal form ("General Motors Corporation", "General Motors") and one
+    co-occurring entity in common."""
     sets = DisjointSet(len(locals_))
     first_of_key: dict[str, int] = {}
     by_anchor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_core: dict[str, list[int]] = defaultdict(list)
     for index, local in enumerate(locals_):
         sets.union(first_of_key.setdefault(local.key, index), index)
         label = majority_label(local.mentions)
         if label in ANCHORED_LABELS:
             by_anchor[(label, anchor_key(local))].append(index)
         if label == "ORG":
-            core = without_company_suffix(local.key)
-            if core != local.key and core != anchor_key(local):
-                # "General Motors Corporation" meets "General Motors", context permitting
-                by_anchor[(label, core)].append(index)
-    for index, local in enumerate(locals_):
-        # the plain name joins its suffixed forms in the pools below
-        pool = by_anchor.get(("ORG", local.key))
-        if pool is not None and index not in pool and majority_label(local.mentions) == "ORG":
-            pool.append(index)
+            by_core[without_company_suffix(local.key)].append(index)
     for members in by_anchor.values():
-        pools: list[tuple[int, set[str]]] = []  # (first member, context so far)
-        for index in members:
-            context = locals_[index].context
-            for first, pool_context in pools:
-                if len(context & pool_context) >= MIN_SHARED_CONTEXT:
-                    sets.union(first, index)
-                    pool_context |= context
-                    break
-            else:
-                pools.append((index, set(context)))
+        join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
+    for members in by_core.values():
+        if len({locals_[i].key for i in members}) > 1:
+            join_in_pools(sets, locals_, members, 1)
     return sets
+
+
+def join_in_pools(
+    sets: DisjointSet, locals_: list[LocalEntity], members: list[int], min_shared: int
+) -> None:
+    """Join each member to the first pool sharing ``min_shared`` co-occurring entities."""
+    pools: list[tuple[int, set[str]]] = []  # (first member, context so far)
+    for index in members:
+        context = locals_[index].context
+        for first, pool_context in pools:
+            if len(context & pool_context) >= min_shared:
+                sets.union(first, index)
+                pool_context |= context
+                break
+        else:
+            pools.append((index, set(context)))
 
 
 COMPANY_SUFFIXES = frozenset(
@@ -375,6 +380,31 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
     return regroup(groups, sets)
 
 
+def join_country_qualified(groups: list[Group]) -> list[Group]:
+    """An organisation named without its country joins the one named with it ("Air Force",
+    "Federal Reserve" -> "United States Air Force", "US Federal Reserve") when they share
+    :data:`MIN_SHARED_CONTEXT` co-occurring entities; among several, as for short forms."""
+    qualified: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        rest = without_country_prefix(group.name) if group.label == "ORG" else None
+        if rest:
+            qualified[name_key(rest)].append(index)
+    sets = DisjointSet(len(groups))
+    position = {id(group): index for index, group in enumerate(groups)}
+    for index, short in enumerate(groups):
+        if short.label != "ORG" or name_key(short.name) not in qualified:
+            continue
+        candidates = [
+            groups[i]
+            for i in qualified[name_key(short.name)]
+            if len(short.context & groups[i].context) >= MIN_SHARED_CONTEXT
+        ]
+        chosen = best_candidate(short, candidates) if candidates else None
+        if chosen is not None:
+            sets.union(position[id(chosen)], index)
+    return regroup(groups, sets)
+
+
 def entity_id(label: str, name: str) -> str:
     digest = hashlib.sha1(f"{label}|{name_key(name)}".encode()).hexdigest()
     return f"E{digest[:15]}"
@@ -404,7 +434,7 @@ def build_entity(cluster: Cluster, used_ids: set[str]) -> Entity:
 def automatic_clusters(mentions: Iterable[Mention]) -> list[Cluster]:
     locals_ = local_entities(mentions)
     groups = groups_of(locals_, join_same_names(locals_))
-    groups = join_short_forms(join_variants(groups))
+    groups = join_country_qualified(join_short_forms(join_variants(groups)))
     clusters = []
     for group in sorted(groups, key=lambda g: (-g.size, g.name)):
         cluster = Cluster(

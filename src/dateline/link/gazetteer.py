@@ -87,3 +87,13 @@ def country_of_demonym(text: str) -> str | None:
     """The country a demonym belongs to ("North Korean" -> "North Korea"), or None."""
     _, demonyms, _ = _tables()
     return demonyms.get(name_key(text))
+
+
+def without_country_prefix(name: str) -> str | None:
+    """The rest of a name that begins with a country ("US Air Force" -> "Air Force"), else
+    None: a country's own institution is often named without its country."""
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) > size and country_named(" ".join(words[:size])) is not None:
+            return " ".join(words[size:])
+    return None
