@@ -411,14 +411,19 @@ def matching_referents(
         if persons:
             return persons, False
     if candidate.model_label == "ORG":
-        # "the Air Force" after "the US Air Force": an institution without its country
+        # "the Navy" after "the Indian Navy", "the Parliament" after "the European Parliament":
+        # the article says which one the generic name means, when only one fits
         qualified = [
             r
             for r in referents
             if r.label == "ORG"
-            and name_key(without_country_prefix(r.head.text) or "") == candidate.key
+            and len(r.head.parts) > len(candidate.parts)
+            and (
+                r.head.parts[-len(candidate.parts) :] == candidate.parts
+                or name_key(without_country_prefix(r.head.text) or "") == candidate.key
+            )
         ]
-        if qualified:
+        if len(qualified) == 1:
             return qualified, False
     if candidate.model_label == "ORG" and len(candidate.parts) == 1:
         leading = [

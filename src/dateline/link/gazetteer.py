@@ -90,10 +90,13 @@ def country_of_demonym(text: str) -> str | None:
 
 
 def without_country_prefix(name: str) -> str | None:
-    """The rest of a name that begins with a country ("US Air Force" -> "Air Force"), else
-    None: a country's own institution is often named without its country."""
+    """The rest of a name that begins with a country or its demonym ("US Air Force", "Indian
+    Navy" -> "Air Force", "Navy"), else None: a country's own institution is often named
+    without its country."""
     words = name.split()
     for size in (3, 2, 1):
-        if len(words) > size and country_named(" ".join(words[:size])) is not None:
-            return " ".join(words[size:])
+        if len(words) > size:
+            head = " ".join(words[:size])
+            if country_named(head) is not None or country_of_demonym(head) is not None:
+                return " ".join(words[size:])
     return None
