@@ -179,7 +179,9 @@ def model_candidates(doc: Doc) -> list[Candidate]:
             if start > 0 and honorific_of(doc[start - 1].text):
                 start -= 1  # "said Mr | Blair": the title tells who is meant
             if end - start == 1 and after_determiner(doc, start):
-                continue  # "the Bill", "the Moon": a common noun, not a person
+                if not doc[start].text.endswith("s"):
+                    continue  # "the Bill", "the Moon": a common noun, not a person
+                label = "ORG"  # "the Steelers", "the Democrats": a team or a group
         if start >= end:
             continue
         candidate = Candidate(start, end, 0, 0, "", label)
