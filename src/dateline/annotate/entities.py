@@ -315,11 +315,16 @@ def trim_headline_verbs(candidates: list[Candidate], doc: Doc) -> None:
 def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Capitalised tokens outside every entity span that match (or are variants of) a name here."""
     exact: set[str] = set()
+    personal: set[str] = set()  # one-word names and surnames of people
+    full_keys = {candidate.key for candidate in candidates if len(candidate.parts) > 1}
     for candidate in candidates:
         if len(candidate.parts) == 1:
             exact.add(candidate.parts[0])
         elif candidate.model_label == "PERSON":
             exact.add(candidate.parts[-1])
+        if candidate.model_label == "PERSON":
+            personal.add(candidate.parts[-1])
+    taken_until = -1
     long_forms = [part for part in exact if len(part) >= MIN_FUZZY_LENGTH]
     recovered = []
     strings = doc.vocab.strings
@@ -343,17 +348,39 @@ def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         if len(parts) != 1:
             continue
         part = parts[0]
+        if index <= taken_until:
+            continue
         if part in exact or (
             len(part) >= MIN_FUZZY_LENGTH
             and any(parts_are_variants(part, known) for known in long_forms)
         ):
-            if inside_capitalised_phrase(doc, index) or after_determiner(doc, index):
-                continue  # "the Crossrail Bill", "Blair House": another name's word
-            start = index - 1 if index > 0 and honorific_of(doc[index - 1].text) else index
-            candidate = Candidate(start, index + 1, 0, 0, "", None)
+            start, end = index, index + 1
+            if inside_capitalised_phrase(doc, index):
+                # the whole phrase when it is a name of the article ("'Deep Throat'")
+                start, end = capitalised_run(doc, index)
+                if name_key(doc[start:end].text) not in full_keys:
+                    if part in personal:
+                        continue  # "Blair House": another name's word, not the person
+                    start, end = index, index + 1
+            elif part in personal and after_determiner(doc, index):
+                continue  # "the Bill": a common noun, not the person
+            if start > 0 and honorific_of(doc[start - 1].text):
+                start -= 1
+            candidate = Candidate(start, end, 0, 0, "", None)
             candidate.refresh(doc)
             recovered.append(candidate)
+            taken_until = end - 1
     return recovered
+
+
+def capitalised_run(doc: Doc, index: int) -> tuple[int, int]:
+    """The run of capitalised words around token ``index``."""
+    start, end = index, index + 1
+    while start > 0 and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+        start -= 1
+    while end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper():
+        end += 1
+    return start, end
 
 
 def inside_capitalised_phrase(doc: Doc, index: int) -> bool:
