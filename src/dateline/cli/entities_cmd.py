@@ -51,10 +51,10 @@ def require(store: Store, name: str) -> Entity:
 
 def other_language_counts(store: Store) -> Counter[str]:
     """Articles per language that the English entity stage skipped."""
-    from dateline.annotate.pipeline import in_other_language
+    from dateline.annotate.pipeline import entities_withheld
 
     return Counter(
-        article.language or "?" for article in store.iter_articles() if in_other_language(article)
+        article.language or "?" for article in store.iter_articles() if entities_withheld(article)
     )
 
 
@@ -76,7 +76,8 @@ def entities(
         languages = ", ".join(f"{code} ×{count}" for code, count in skipped.most_common())
         console.print(
             f"{sum(skipped.values())} articles in other languages ({escape(languages)}) were "
-            "not run through English entity recognition: their entities are not listed"
+            "not run through entity recognition (no pipeline for their language is installed; "
+            "the pipeline reads English): their entities are not listed"
         )
     if not found:
         console.print("no entities yet (run `dateline ingest` first)")
