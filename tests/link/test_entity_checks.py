@@ -41,6 +41,16 @@ ARTICLES = {
         "William Hague, the former Conservative leader, spoke in Richmond on Thursday. Mr Hague "
         "praised the party's candidates in Yorkshire.",
     ),
+    "bush-washington": (
+        "White House talks",
+        "George W Bush met Tony Blair at the White House on Friday to discuss Iraq. George Bush "
+        "said the talks were useful.",
+    ),
+    "bush-iraq": (
+        "Iraq policy",
+        "George Bush told reporters at the White House that Iraq would hold elections. Tony "
+        "Blair agreed.",
+    ),
     # gendered titles
     "mrs-howard": (
         "Hospital opening",
@@ -224,6 +234,12 @@ def test_a_title_and_surname_is_the_person_named_in_full(entities: list[Entity])
     assert owner(entities, "Mr Hague", "hague-speech") is named(entities, "William Hague")
     assert owner(entities, "Mr Brown", "brown-budget") is named(entities, "Gordon Brown")
     assert blair.label == "PERSON" and "Prime Minister" in blair.roles
+
+
+def test_a_name_without_its_middle_initial_is_the_same_person(entities: list[Entity]) -> None:
+    bush = owner(entities, "George W Bush", "bush-washington")
+    assert owner(entities, "George Bush", "bush-washington") is bush  # same article
+    assert owner(entities, "George Bush", "bush-iraq") is bush  # shared context
 
 
 def test_a_title_of_the_other_gender_is_someone_else(entities: list[Entity]) -> None:

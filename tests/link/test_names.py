@@ -11,6 +11,7 @@ from dateline.link.names import (
     name_parts,
     names_are_variants,
     split_honorific,
+    without_middle_initials,
 )
 
 
@@ -95,3 +96,10 @@ def test_a_surname_is_a_trailing_run_a_given_name_is_not() -> None:
     assert is_trailing_run_of("Blair", "Tony Blair")
     assert not is_trailing_run_of("Tony", "Tony Blair")
     assert not is_trailing_run_of("Bill", "Bill Clinton")
+
+
+def test_middle_initials_are_dropped_from_long_names_only() -> None:
+    assert without_middle_initials(name_parts("George W Bush")) == ("george", "bush")
+    assert without_middle_initials(name_parts("George W. Bush")) == ("george", "bush")
+    assert without_middle_initials(name_parts("Kim Jong-un")) == ("kim", "jong", "un")
+    assert without_middle_initials(name_parts("J Smith")) == ("j", "smith")

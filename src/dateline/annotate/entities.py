@@ -35,6 +35,7 @@ from dateline.link.names import (
     names_are_variants,
     parts_are_variants,
     split_honorific,
+    without_middle_initials,
 )
 from dateline.records import LABEL_PRIORITY, Article, Mention
 
@@ -422,6 +423,18 @@ def matching_referents(
     ]
     if variants:
         return variants, True
+    if candidate.model_label in (None, "PERSON") and len(candidate.parts) >= 2:
+        # "George Bush" in an article about "George W Bush"
+        core = without_middle_initials(candidate.parts)
+        initialled = [
+            r
+            for r in referents
+            if r.label == "PERSON"
+            and r.head.parts != candidate.parts
+            and without_middle_initials(r.head.parts) == core
+        ]
+        if len(initialled) == 1:
+            return initialled, True
     acronyms = [
         r for r in referents if r.label != "PERSON" and is_acronym_of(candidate.text, r.head.text)
     ]

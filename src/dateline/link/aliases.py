@@ -50,6 +50,7 @@ from dateline.link.names import (
     names_are_variants,
     split_honorific,
     transliteration_key,
+    without_middle_initials,
 )
 from dateline.records import LABEL_PRIORITY, Entity, Mention
 from dateline.store.interface import Correction, Store
@@ -380,6 +381,31 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
     return regroup(groups, sets)
 
 
+def join_middle_initials(groups: list[Group]) -> list[Group]:
+    """A person named without a middle initial joins the one person named with it ("George
+    Bush" -> "George W Bush") when they share :data:`MIN_SHARED_CONTEXT` co-occurring
+    entities: the father and the son share a name, so the context must say which."""
+    initialled: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        parts = name_parts(group.bare_name)
+        if group.label == "PERSON" and without_middle_initials(parts) != parts:
+            initialled[without_middle_initials(parts)].append(index)
+    sets = DisjointSet(len(groups))
+    for index, plain in enumerate(groups):
+        parts = name_parts(plain.bare_name)
+        if plain.label != "PERSON" or len(parts) < 2 or parts not in initialled:
+            continue
+        candidates = [
+            i
+            for i in initialled[parts]
+            if len(plain.context & groups[i].context) >= MIN_SHARED_CONTEXT
+            and not (plain.genders and groups[i].genders - plain.genders)
+        ]
+        if len(candidates) == 1:
+            sets.union(candidates[0], index)
+    return regroup(groups, sets)
+
+
 def join_country_qualified(groups: list[Group]) -> list[Group]:
     """An organisation named without its country joins the one named with it ("Air Force",
     "Federal Reserve" -> "United States Air Force", "US Federal Reserve") when they share
@@ -434,7 +460,8 @@ def build_entity(cluster: Cluster, used_ids: set[str]) -> Entity:
 def automatic_clusters(mentions: Iterable[Mention]) -> list[Cluster]:
     locals_ = local_entities(mentions)
     groups = groups_of(locals_, join_same_names(locals_))
-    groups = join_country_qualified(join_short_forms(join_variants(groups)))
+    groups = join_middle_initials(join_variants(groups))
+    groups = join_country_qualified(join_short_forms(groups))
     clusters = []
     for group in sorted(groups, key=lambda g: (-g.size, g.name)):
         cluster = Cluster(

@@ -175,3 +175,10 @@ def gender_of(text: str) -> str | None:
     """ "m" or "f" when ``text`` starts with a gendered honorific ("Mrs Howard" -> "f")."""
     honorific, _ = split_honorific(text)
     return HONORIFICS.get(honorific) if honorific else None
+
+
+def without_middle_initials(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's name parts without one-letter middle parts: "George W Bush" -> george bush."""
+    if len(parts) < 3:
+        return parts
+    return (parts[0], *(part for part in parts[1:-1] if len(part) > 1), parts[-1])
