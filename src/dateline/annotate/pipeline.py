@@ -29,6 +29,30 @@ class AnnotateOptions:
     batch_size: int = 64
 
 
+# Below this confidence a language other than English is too unsure to withhold the English
+# pipeline (short or mixed texts); a language given by the source's metadata has no confidence.
+OTHER_LANGUAGE_MIN_CONFIDENCE = 0.8
+
+
+def in_other_language(article: Article) -> bool:
+    """Whether the article is identified as written in a language other than English: the
+    English stages skip it (English models read other languages as junk names); its entities
+    come from that language's pipeline where one is installed (:func:`entities_withheld`)."""
+    language = (article.language or "").lower()
+    if not language or language == "en":
+        return False
+    confidence = article.language_confidence
+    return confidence is None or confidence >= OTHER_LANGUAGE_MIN_CONFIDENCE
+
+
+def entities_withheld(article: Article) -> bool:
+    """Whether the article is in another language with no installed pipeline for it: its
+    entities are then not extracted, and the CLI and web pages say so."""
+    from dateline.annotate.nlp import model_for_language
+
+    return in_other_language(article) and model_for_language(article.language) is None
+
+
 def reference_date(article: Article) -> dt.date | None:
     """The date relative expressions are resolved against: the article's own date."""
     if not article.published:
@@ -83,7 +107,7 @@ def annotate_articles(
     """Date, parse and annotate each article; yields the (re-dated) article and its findings."""
     from dateline.annotate.entities import extract_mentions
     from dateline.annotate.events import extract_events
-    from dateline.annotate.nlp import load_pipeline, parse_texts
+    from dateline.annotate.nlp import load_pipeline, model_for_language, parse_texts
     from dateline.annotate.quotes import extract_quotes
 
     options = options or AnnotateOptions()
@@ -96,6 +120,8 @@ def annotate_articles(
         if doc is None:
             return article, Annotations(article_id=article.id, times=tuple(times))
         mentions = extract_mentions(article, doc)
+        if in_other_language(article):  # that language's pipeline: entities only
+            return article, Annotations(article.id, tuple(mentions), tuple(times))
         quotes = extract_quotes(article, doc, mentions)
         events = extract_events(article, doc, mentions, times, quotes)
         return article, Annotations(
@@ -107,10 +133,13 @@ def annotate_articles(
         )
 
     def flush(items: Sequence[Article]) -> Iterator[tuple[Article, Annotations]]:
-        fits = [len(a.text) <= nlp.max_length for a in items]
+        fits = [len(a.text) <= nlp.max_length and not in_other_language(a) for a in items]
         parseable = (a.text for a, fit in zip(items, fits, strict=True) if fit)
         docs = parse_texts(parseable, nlp, batch_size=options.batch_size)
         for article, fit in zip(items, fits, strict=True):
+            if in_other_language(article):
+                yield annotate_one(article, parse_other_language(article))
+                continue
             if not fit:
                 log.warning(
                     "article %s has %d characters, more than the model's limit of %d: "
@@ -120,6 +149,19 @@ def annotate_articles(
                     nlp.max_length,
                 )
             yield annotate_one(article, next(docs) if fit else None)
+
+    def parse_other_language(article: Article) -> Doc | None:
+        model = model_for_language(article.language)
+        if model is None:
+            log.info(
+                "article %s is in %s and no pipeline for it is installed: entities, quotes "
+                "and events are not extracted",
+                article.id,
+                article.language,
+            )
+            return None
+        other = load_pipeline(model)
+        return other(article.text) if len(article.text) <= other.max_length else None
 
     for article in articles:
         batch.append(article)

@@ -12,7 +12,11 @@ pipeline):
   president of the Council ... South Korea".
 
 Every pattern needs a title word (:data:`TITLE_WORDS`) so that ordinary apposition ("Anatoly
-Viktorov, Russia was...") is not taken for a role.
+Viktorov, Russia was...") is not taken for a role. A role is a noun phrase, never a clause or
+a fragment: a premodifier stops at a function word ("And Chancellor Brown" -> "Chancellor"); an
+appositive with a finite verb or a relative word ("home secretary considered that ..."), with
+its title after a preposition ("in his second term as US President"), or naming another person
+before its title ("Gordon Brown and the chancellor") is not the name's role.
 """
 
 from __future__ import annotations
@@ -48,6 +52,11 @@ MAX_PREMODIFIER_TOKENS = 6
 MAX_APPOSITIVE_BEFORE_TOKENS = 9
 MAX_APPOSITIVE_AFTER_TOKENS = 22
 TITLE_WINDOW_AFTER = 5
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+RELATIVE_WORDS = frozenset("that which who whose whom".split())  # noqa: SIM905
+PREPOSITIONS = frozenset(
+    "in as at on during after before since with from by into under over about like".split()  # noqa: SIM905
+)
 
 
 def is_title_word(text: str) -> bool:
@@ -70,6 +79,8 @@ def premodifier_role(doc: Doc, start: int) -> str | None:
             break
         if not (text[:1].isupper() or lower in TITLE_WORDS or lower in ROLE_MODIFIERS):
             break
+        if doc[first - 1].is_stop and lower not in TITLE_WORDS | ROLE_MODIFIERS:
+            break  # "And Chancellor": a function word that only starts the sentence
         first -= 1
     return doc[first:start].text
 
@@ -84,10 +95,10 @@ def appositive_before_role(doc: Doc, start: int) -> str | None:
         text = doc[position].text
         if is_boundary(text):
             return None
-        if text.lower() in DETERMINERS and any(
-            is_title_word(token.text) for token in doc[position + 1 : comma]
-        ):
-            return doc[position + 1 : comma].text
+        if text.lower() in DETERMINERS:
+            title = next((t.i for t in doc[position + 1 : comma] if is_title_word(t.text)), None)
+            if title is not None and is_noun_phrase(doc, position + 1, comma, title):
+                return doc[position + 1 : comma].text
         position -= 1
     return None
 
@@ -111,9 +122,22 @@ def appositive_after_role(doc: Doc, end: int) -> str | None:
     if last >= len(doc) or not is_boundary(doc[last].text) or last == first:
         return None
     window = doc[first : min(last, first + TITLE_WINDOW_AFTER)]
-    if not any(is_title_word(token.text) for token in window):
+    title = next((t.i for t in window if is_title_word(t.text)), None)
+    if title is None or not is_noun_phrase(doc, first, last, title):
         return None
     return doc[first:last].text
+
+
+def is_noun_phrase(doc: Doc, first: int, last: int, title: int) -> bool:
+    """Whether tokens ``first:last`` can be a role: no finite verb (when the document is
+    tagged) or relative word, and no preposition or other person before the title word."""
+    tagged = doc.has_annotation("TAG")
+    for token in doc[first:last]:
+        if token.lower_ in RELATIVE_WORDS or (tagged and token.tag_ in FINITE_VERB_TAGS):
+            return False
+        if token.i < title and (token.lower_ in PREPOSITIONS or token.ent_type_ == "PERSON"):
+            return False
+    return True
 
 
 def role_of_span(doc: Doc, start: int, end: int) -> str | None:

@@ -310,6 +310,19 @@ def show(
             f"[bold]found:[/bold] {len(found.mentions)} mentions, {len(found.times)} time "
             f"expressions, {len(found.quotes)} quotes, {len(found.events)} events"
         )
+        from dateline.annotate.pipeline import entities_withheld, in_other_language
+
+        language = escape(article.language or "?")
+        if entities_withheld(article):
+            console.print(
+                f"  entities, quotes and events not extracted: the article is in {language} "
+                "and no pipeline for it is installed (the pipeline reads English)"
+            )
+        elif in_other_language(article):
+            console.print(
+                f"  quotes and events not extracted: the article is in {language} "
+                "(entities come from that language's pipeline)"
+            )
         for timex in found.times:
             console.print(f"  time  {printable(repr(timex.text))} → {timex.value} ({timex.basis})")
         for quote in found.quotes:

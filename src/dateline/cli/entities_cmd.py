@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from dateline.cli.app import (
     open_cli_corpus,
 )
 from dateline.cli.text import printable
+from dateline.evaluate.meantime import CorefScores
 from dateline.link.aliases import merge_entities, rename_entity, split_entity
 from dateline.link.corrections import CorrectionError
 from dateline.query.dates import describe_published
@@ -47,6 +49,15 @@ def require(store: Store, name: str) -> Entity:
     return entity
 
 
+def other_language_counts(store: Store) -> Counter[str]:
+    """Articles per language that the English entity stage skipped."""
+    from dateline.annotate.pipeline import entities_withheld
+
+    return Counter(
+        article.language or "?" for article in store.iter_articles() if entities_withheld(article)
+    )
+
+
 @app.command()
 def entities(
     label: Annotated[
@@ -60,6 +71,14 @@ def entities(
         raise fail(f"unknown label {label!r}; choose one of {', '.join(ENTITY_LABELS)}")
     with open_cli_corpus(db) as corpus:
         found = list(corpus.store.iter_entities(label.upper() if label else None))
+        skipped = other_language_counts(corpus.store)
+    if skipped:
+        languages = ", ".join(f"{code} ×{count}" for code, count in skipped.most_common())
+        console.print(
+            f"{sum(skipped.values())} articles in other languages ({escape(languages)}) were "
+            "not run through entity recognition (no pipeline for their language is installed; "
+            "the pipeline reads English): their entities are not listed"
+        )
     if not found:
         console.print("no entities yet (run `dateline ingest` first)")
         return
@@ -174,6 +193,18 @@ def rename(
     console.print(f"renamed {printable(entity.name)} -> {printable(new_name)}")
 
 
+def score_cells(scores: CorefScores) -> list[str]:
+    cross = scores.cross_document
+    return [
+        f"{scores.muc.f1:.4f}",
+        f"{scores.b_cubed.f1:.4f}",
+        f"{scores.ceaf_e.f1:.4f}",
+        f"{scores.conll_f1:.4f}",
+        f"{cross.precision:.4f}" if cross else "-",
+        f"{cross.recall:.4f}" if cross else "-",
+    ]
+
+
 @evaluate_app.command("meantime")
 def evaluate_meantime_command(
     data: Annotated[
@@ -197,21 +228,54 @@ def evaluate_meantime_command(
     except (FileNotFoundError, RuntimeError) as exc:
         raise fail(str(exc)) from exc
     table = Table(title=f"MEANTIME cross-document entity coreference ({mentions} gold mentions)")
-    for column in ("setting", "system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1"):
+    columns = ("setting", "system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1", "xdoc P", "xdoc R")
+    for column in columns:
         table.add_column(column)
     for setting, runs in (("strict", report.strict), ("key-aligned", report.aligned)):
         for system, scores in (("dateline", runs[0]), ("exact-string baseline", runs[1])):
-            table.add_row(
-                setting,
-                system,
-                f"{scores.muc.f1:.4f}",
-                f"{scores.b_cubed.f1:.4f}",
-                f"{scores.ceaf_e.f1:.4f}",
-                f"{scores.conll_f1:.4f}",
-            )
+            table.add_row(setting, system, *score_cells(scores))
     console.print(table)
+    console.print("xdoc P/R: pairwise precision and recall of links across articles")
     console.print(
         f"{report.documents} documents; key: {report.key_mentions} mentions in "
         f"{report.key_entities} entities; dateline: {report.response_mentions} mentions in "
         f"{report.response_entities} entities (strict)"
+    )
+
+
+@evaluate_app.command("ecbplus-entities")
+def evaluate_ecbplus_entities_command(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="The ECB+ folder; default: shared/datasets/ecbplus."),
+    ] = None,
+    split: Annotated[
+        list[str] | None,
+        typer.Option("--split", help="train and/or dev (repeatable; default both)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
+    ] = None,
+    model: Annotated[str, typer.Option("--model", help="spaCy pipeline.")] = DEFAULT_MODEL,
+) -> None:
+    """Cross-document coreference of ECB+ participant names, through the product."""
+    from dateline.evaluate.ecbplus import DEFAULT_ROOT, DatasetError
+    from dateline.evaluate.ecbplus_entities import DEFAULT_SPLITS, evaluate_participants
+
+    splits = tuple(split or DEFAULT_SPLITS)
+    try:
+        report = evaluate_participants(splits, data or DEFAULT_ROOT, limit=limit, model=model)
+    except (DatasetError, ValueError, FileNotFoundError) as exc:
+        raise fail(str(exc)) from exc
+    table = Table(title=f"ECB+ participant names, key-aligned ({'+'.join(splits)})")
+    columns = ("system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1", "xdoc P", "xdoc R")
+    for column in columns:
+        table.add_column(column)
+    for system, scores in (("dateline", report.dateline), ("exact-string", report.baseline)):
+        table.add_row(system, *score_cells(scores))
+    console.print(table)
+    console.print(
+        f"{report.documents} documents; key: {report.key_mentions} named participant mentions "
+        f"in {report.key_entities} entities; {report.aligned_mentions} aligned; "
+        "xdoc P/R: pairwise precision and recall of links across articles"
     )

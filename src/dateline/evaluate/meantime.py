@@ -30,6 +30,7 @@ Singletons are kept in key and response.
 from __future__ import annotations
 
 import re
+import tempfile
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
@@ -37,9 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dateline.annotate import DEFAULT_MODEL
-from dateline.annotate.entities import extract_mentions
-from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.link.aliases import link_entities
+from dateline.link.aliases import relink
 from dateline.records import Article, Mention
 
 Cluster = frozenset[Hashable]
@@ -198,6 +197,8 @@ class CorefScores:
     muc: Score
     b_cubed: Score
     ceaf_e: Score
+    # pairwise precision/recall of links between mentions of different documents
+    cross_document: Score | None = None
 
     @property
     def conll_f1(self) -> float:
@@ -205,7 +206,47 @@ class CorefScores:
 
 
 def score_coreference(key: Sequence[Cluster], response: Sequence[Cluster]) -> CorefScores:
-    return CorefScores(muc(key, response), b_cubed(key, response), ceaf_e(key, response))
+    return CorefScores(
+        muc(key, response),
+        b_cubed(key, response),
+        ceaf_e(key, response),
+        cross_document_links(key, response),
+    )
+
+
+def cross_document_links(key: Sequence[Cluster], response: Sequence[Cluster]) -> Score:
+    """Pairwise precision and recall of the links between mentions of *different* documents
+    (an identity's first element is its document): how often a cross-article merge is right,
+    and how many of the key's cross-article links were made."""
+    key_owner = cluster_index(key)
+    correct = 0
+    for cluster in response:
+        per_entity: dict[int, dict[Hashable, int]] = defaultdict(lambda: defaultdict(int))
+        for mention in cluster:
+            if mention in key_owner:
+                per_entity[key_owner[mention]][document_of(mention)] += 1
+        correct += sum(cross_pairs(counts.values()) for counts in per_entity.values())
+    return make_score(correct, linked_pairs(response), correct, linked_pairs(key))
+
+
+def linked_pairs(clusters: Sequence[Cluster]) -> int:
+    total = 0
+    for cluster in clusters:
+        per_doc: dict[Hashable, int] = defaultdict(int)
+        for mention in cluster:
+            per_doc[document_of(mention)] += 1
+        total += cross_pairs(per_doc.values())
+    return total
+
+
+def cross_pairs(counts: Iterable[int]) -> int:
+    """Pairs across groups of the given sizes."""
+    sizes = list(counts)
+    return (sum(sizes) ** 2 - sum(n * n for n in sizes)) // 2
+
+
+def document_of(mention: Hashable) -> Hashable:
+    return mention[0] if isinstance(mention, tuple) else mention
 
 
 # -- the corpus -------------------------------------------------------------------------
@@ -312,27 +353,27 @@ def load_corpus(root: Path, limit: int | None = None) -> list[MeantimeDocument]:
 def system_mentions(
     documents: Sequence[MeantimeDocument], model: str = DEFAULT_MODEL
 ) -> list[Mention]:
-    """Extract and link entities over ``documents`` as one corpus; entity ids filled in."""
-    nlp = load_pipeline(model)
+    """Run ``documents`` through the product as one corpus; the linked mentions, from the store."""
     articles = [Article(id=doc.doc_id, text=doc.text) for doc in documents]
-    mentions: list[Mention] = []
-    for article, parsed in zip(articles, parse_texts((a.text for a in articles), nlp), strict=True):
-        mentions += extract_mentions(article, parsed)
-    linking = link_entities(mentions)
-    entity_of = {(a, s, e): entity for a, s, e, entity in linking.links}
-    return [
-        Mention(
-            m.article_id,
-            m.start,
-            m.end,
-            m.text,
-            m.label,
-            entity_of.get((m.article_id, m.start, m.end)),
-            m.role,
-            m.canonical,
-        )
-        for m in mentions
-    ]
+    return linked_mentions(articles, model)
+
+
+def linked_mentions(articles: Sequence[Article], model: str = DEFAULT_MODEL) -> list[Mention]:
+    """Store ``articles`` in a fresh corpus, annotate and link it as the product does, and read
+    every mention back from the store with the entity it was linked to."""
+    from dateline.api import Corpus
+    from dateline.store.sqlite import SQLiteStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "evaluate.db")
+        try:
+            store.add_articles(articles)
+            corpus = Corpus(store, model=model)
+            corpus.annotate()
+            relink(store)
+            return list(store.iter_mentions())
+        finally:
+            store.close()
 
 
 def token_range(doc: MeantimeDocument, start: int, end: int) -> tuple[int, int] | None:

@@ -39,13 +39,18 @@ from dateline.link.corrections import (
     mention_key,
     validate_payload,
 )
+from dateline.link.gazetteer import country_named, without_country_prefix
 from dateline.link.names import (
+    gender_of,
     is_acronym_of,
     is_short_form_of,
+    is_trailing_run_of,
     name_key,
     name_parts,
     names_are_variants,
+    split_honorific,
     transliteration_key,
+    without_middle_initials,
 )
 from dateline.records import LABEL_PRIORITY, Entity, Mention
 from dateline.store.interface import Correction, Store
@@ -128,7 +133,11 @@ def voting_mentions(members: Sequence[LocalEntity]) -> list[Mention]:
 
 
 def majority_label(mentions: Iterable[Mention]) -> str:
+    """The most voted label; a nationality word ("North Korean") counts for its country, so
+    an entity with place mentions is a place."""
     votes = Counter(m.label for m in mentions)
+    if "PLACE" in votes:
+        votes.pop("NORP", None)
     return min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
 
 
@@ -142,6 +151,7 @@ class Group:
     context: set[str] = field(default_factory=set)
     alias_keys: set[str] = field(default_factory=set)
     size: int = 0
+    genders: set[str] = field(default_factory=set)  # told by titles ("Mr", "Mrs") of mentions
 
     def summarise(self) -> None:
         mentions = [m for local in self.members for m in local.mentions]
@@ -150,6 +160,12 @@ class Group:
         self.name = canonical_name(self.members)
         self.context = set().union(*(local.context for local in self.members))
         self.alias_keys = {name_key(m.text) for m in mentions}
+        self.genders = {g for g in map(gender_of, (m.text for m in mentions)) if g}
+
+    @property
+    def bare_name(self) -> str:
+        """The name without a leading title: "Blair" for "Mr Blair"."""
+        return split_honorific(self.name)[1]
 
 
 def canonical_name(members: Sequence[LocalEntity]) -> str:
@@ -158,6 +174,35 @@ def canonical_name(members: Sequence[LocalEntity]) -> str:
     for local in members:
         weight[local.canonical] += len(local.mentions)
     return min(weight, key=lambda name: (-len(name.split()), -weight[name], name))
+
+
+def display_name(group: Group) -> str:
+    """The name to show: the most frequent complete name over all mentions, not the longest
+    ("Microsoft", not "Microsoft IPTV"). A person's complete name has a given name and a
+    surname; an acronym is complete only when nothing else is written out; titles are dropped
+    ("Mr Blair" counts as "Blair"). Ties go to more words, then alphabetical order."""
+    if group.label == "PLACE" and country_named(group.name) == group.name:
+        return group.name  # a country by the gazetteer's name, not "British" or "UK"
+    counts: Counter[str] = Counter()
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+    for local in group.members:
+        for mention in local.mentions:
+            text = split_honorific(" ".join(mention.text.split()))[1]
+            key = name_key(text)
+            if key:
+                counts[key] += 1
+                spelled[key][text] += 1
+    complete = [key for key in counts if len(key.split()) > 1 or group.label != "PERSON"]
+    written_out = [key for key in complete if not is_acronym_form(spelled[key])]
+    pool = written_out or complete
+    if not pool:
+        return group.name
+    best = min(pool, key=lambda key: (-counts[key], -len(key.split()), key))
+    return min(spelled[best], key=lambda text: (-spelled[best][text], text))
+
+
+def is_acronym_form(spellings: Counter[str]) -> bool:
+    return all(text.replace(".", "").isupper() for text in spellings)
 
 
 def groups_of(locals_: list[LocalEntity], sets: DisjointSet) -> list[Group]:
@@ -179,27 +224,55 @@ def anchor_key(local: LocalEntity) -> str:
 def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     """Same canonical name; or, for organisations, places and products, the same anchor name
     and at least :data:`MIN_SHARED_CONTEXT` co-occurring entities in common (so the US
-    Congress and India's Congress party, both "Congress", stay apart)."""
+    Congress and India's Congress party, both "Congress", stay apart); or, for organisations,
+    the same name but for a legal form ("General Motors Corporation", "General Motors") and one
+    co-occurring entity in common."""
     sets = DisjointSet(len(locals_))
     first_of_key: dict[str, int] = {}
     by_anchor: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_core: dict[str, list[int]] = defaultdict(list)
     for index, local in enumerate(locals_):
         sets.union(first_of_key.setdefault(local.key, index), index)
         label = majority_label(local.mentions)
         if label in ANCHORED_LABELS:
             by_anchor[(label, anchor_key(local))].append(index)
+        if label == "ORG":
+            by_core[without_company_suffix(local.key)].append(index)
     for members in by_anchor.values():
-        pools: list[tuple[int, set[str]]] = []  # (first member, context so far)
-        for index in members:
-            context = locals_[index].context
-            for first, pool_context in pools:
-                if len(context & pool_context) >= MIN_SHARED_CONTEXT:
-                    sets.union(first, index)
-                    pool_context |= context
-                    break
-            else:
-                pools.append((index, set(context)))
+        join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
+    for members in by_core.values():
+        if len({locals_[i].key for i in members}) > 1:
+            join_in_pools(sets, locals_, members, 1)
     return sets
+
+
+def join_in_pools(
+    sets: DisjointSet, locals_: list[LocalEntity], members: list[int], min_shared: int
+) -> None:
+    """Join each member to the first pool sharing ``min_shared`` co-occurring entities."""
+    pools: list[tuple[int, set[str]]] = []  # (first member, context so far)
+    for index in members:
+        context = locals_[index].context
+        for first, pool_context in pools:
+            if len(context & pool_context) >= min_shared:
+                sets.union(first, index)
+                pool_context |= context
+                break
+        else:
+            pools.append((index, set(context)))
+
+
+COMPANY_SUFFIXES = frozenset(
+    "inc incorporated corp corporation co company ltd limited llc plc group nv ag sa".split()  # noqa: SIM905
+)
+
+
+def without_company_suffix(key: str) -> str:
+    """A name key without trailing legal-form words ("apple inc" -> "apple")."""
+    parts = key.split()
+    while len(parts) > 1 and parts[-1] in COMPANY_SUFFIXES:
+        parts.pop()
+    return " ".join(parts)
 
 
 def variant_block(parts: tuple[str, ...]) -> tuple[int, str]:
@@ -240,15 +313,27 @@ def regroup(groups: list[Group], sets: DisjointSet) -> list[Group]:
 
 
 def abbreviates(short: Group, full: Group) -> bool:
-    key = name_key(short.name)
-    if key in full.alias_keys:
-        return True
+    """Whether the one-word ``short`` names ``full`` in other articles. The string is never
+    enough: the two must share a co-occurring entity, and a title's gender must agree.
+
+    - a person by surname only ("Blair", "Mr Blair" -> "Tony Blair"); a lone given name
+      ("Bill", "William", "Andrew") is too common to name one person across articles;
+    - an organisation or product by the leading words of its name when they share
+      :data:`MIN_SHARED_CONTEXT` entities ("Boeing" -> "Boeing Commercial Airplanes"), never
+      by its generic head ("Parliament" is not "European Parliament");
+    - an acronym ("USAF" -> "United States Air Force").
+    """
+    shared = len(short.context & full.context)
+    if shared == 0 or (short.genders and full.genders - short.genders):
+        return False
+    bare = short.bare_name
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
-        return is_short_form_of(short.name, full.name)
+        return is_trailing_run_of(bare, full.name)
     if full.label == short.label and full.label in SHORT_FORM_LABELS:
-        # "Times", "Bank", "Senate" begin or end many names: context must agree too.
-        shared = len(short.context & full.context)
-        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(short.name, full.name)
+        # "Times", "Bank", "Senate" begin many names: context must agree too.
+        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
+    if full.label != "PERSON" and name_key(bare) in full.alias_keys:
+        return shared >= MIN_SHARED_CONTEXT
     return full.label != "PERSON" and is_acronym_of(short.name, full.name)
 
 
@@ -260,15 +345,19 @@ def best_candidate(short: Group, candidates: list[Group]) -> Group | None:
     top_shared = len(short.context & top.context)
     if top_shared > len(short.context & runner_up.context):
         return top
-    if top_shared == len(short.context & runner_up.context) and top.size >= (
-        DOMINANCE_RATIO * runner_up.size
+    # Equal context: a name may go to a far better known entity, but never a person's
+    # surname or title ("Mr Brown" with Gordon and Nick Brown stays on its own).
+    if (
+        top_shared == len(short.context & runner_up.context)
+        and top.label != "PERSON"
+        and top.size >= DOMINANCE_RATIO * runner_up.size
     ):
         return top
     return None
 
 
 def join_short_forms(groups: list[Group]) -> list[Group]:
-    multi_word = [g for g in groups if len(g.name.split()) > 1]
+    multi_word = [g for g in groups if len(g.bare_name.split()) > 1]
     by_word: dict[str, list[int]] = defaultdict(list)
     for index, group in enumerate(multi_word):
         for alias in group.alias_keys:
@@ -278,9 +367,9 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
     sets = DisjointSet(len(groups))
     position = {id(g): i for i, g in enumerate(groups)}
     for index, short in enumerate(groups):
-        if len(short.name.split()) != 1:
+        if len(short.bare_name.split()) != 1:
             continue
-        key = name_key(short.name)
+        key = name_key(short.bare_name)
         nearby = {i for part in key.split() for i in by_word.get(part, [])}
         nearby |= set(by_word.get("^" + short.name.replace(".", ""), []))
         candidates = [multi_word[i] for i in sorted(nearby) if abbreviates(short, multi_word[i])]
@@ -289,6 +378,56 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
             sets.union(position[id(chosen)], index)
             for local in short.members:
                 local.short_form = True
+    return regroup(groups, sets)
+
+
+def join_middle_initials(groups: list[Group]) -> list[Group]:
+    """A person named without a middle initial joins the one person named with it ("George
+    Bush" -> "George W Bush") when they share :data:`MIN_SHARED_CONTEXT` co-occurring
+    entities: the father and the son share a name, so the context must say which."""
+    initialled: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        parts = name_parts(group.bare_name)
+        if group.label == "PERSON" and without_middle_initials(parts) != parts:
+            initialled[without_middle_initials(parts)].append(index)
+    sets = DisjointSet(len(groups))
+    for index, plain in enumerate(groups):
+        parts = name_parts(plain.bare_name)
+        if plain.label != "PERSON" or len(parts) < 2 or parts not in initialled:
+            continue
+        candidates = [
+            i
+            for i in initialled[parts]
+            if len(plain.context & groups[i].context) >= MIN_SHARED_CONTEXT
+            and not (plain.genders and groups[i].genders - plain.genders)
+        ]
+        if len(candidates) == 1:
+            sets.union(candidates[0], index)
+    return regroup(groups, sets)
+
+
+def join_country_qualified(groups: list[Group]) -> list[Group]:
+    """An organisation named without its country joins the one named with it ("Air Force",
+    "Federal Reserve" -> "United States Air Force", "US Federal Reserve") when they share
+    :data:`MIN_SHARED_CONTEXT` co-occurring entities; among several, as for short forms."""
+    qualified: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        rest = without_country_prefix(group.name) if group.label == "ORG" else None
+        if rest:
+            qualified[name_key(rest)].append(index)
+    sets = DisjointSet(len(groups))
+    position = {id(group): index for index, group in enumerate(groups)}
+    for index, short in enumerate(groups):
+        if short.label != "ORG" or name_key(short.name) not in qualified:
+            continue
+        candidates = [
+            groups[i]
+            for i in qualified[name_key(short.name)]
+            if len(short.context & groups[i].context) >= MIN_SHARED_CONTEXT
+        ]
+        chosen = best_candidate(short, candidates) if candidates else None
+        if chosen is not None:
+            sets.union(position[id(chosen)], index)
     return regroup(groups, sets)
 
 
@@ -321,12 +460,15 @@ def build_entity(cluster: Cluster, used_ids: set[str]) -> Entity:
 def automatic_clusters(mentions: Iterable[Mention]) -> list[Cluster]:
     locals_ = local_entities(mentions)
     groups = groups_of(locals_, join_same_names(locals_))
-    groups = join_short_forms(join_variants(groups))
+    groups = join_middle_initials(join_variants(groups))
+    groups = join_country_qualified(join_short_forms(groups))
     clusters = []
     for group in sorted(groups, key=lambda g: (-g.size, g.name)):
         cluster = Cluster(
-            mentions=[m for local in group.members for m in local.mentions], name=group.name
+            mentions=[m for local in group.members for m in local.mentions],
+            name=display_name(group),
         )
+        # the id keeps hashing the fullest name, as it did before names were chosen by use
         cluster.entity_id = entity_id(group.label, group.name)
         cluster.non_voting = {
             mention_key(m) for local in group.members if local.short_form for m in local.mentions

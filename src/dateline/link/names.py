@@ -92,7 +92,7 @@ def words_are_variants(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...],
     return len(a) == len(b) and all(map(names_are_variants, a, b))
 
 
-def is_short_form_of(short: str, full: str) -> bool:
+def is_short_form_of(short: str, full: str, *, leading: bool = True, trailing: bool = True) -> bool:
     """Whether ``short`` is a leading or trailing run of whole words of ``full``.
 
     "Putin" of "Vladimir Putin", "Kim" of "Kim Jong-un"; never a syllable ("UN" is not
@@ -104,9 +104,14 @@ def is_short_form_of(short: str, full: str) -> bool:
     n = len(short_words)
     if not short_words or n >= len(full_words):
         return False
-    return words_are_variants(short_words, full_words[:n]) or words_are_variants(
-        short_words, full_words[-n:]
+    return (leading and words_are_variants(short_words, full_words[:n])) or (
+        trailing and words_are_variants(short_words, full_words[-n:])
     )
+
+
+def is_trailing_run_of(short: str, full: str) -> bool:
+    """Whether ``short`` is the last words of ``full``: "Blair" of "Tony Blair", not "Tony"."""
+    return is_short_form_of(short, full, leading=False)
 
 
 def initials(text: str) -> str:
@@ -124,3 +129,56 @@ def is_acronym_of(short: str, full: str) -> bool:
         return False
     expanded = initials(full)
     return len(expanded) >= 2 and expanded == letters
+
+
+# Honorifics a person is named with, and the gender each one tells (None: does not say).
+HONORIFICS: dict[str, str | None] = {
+    "mr": "m",
+    "mister": "m",
+    "sir": "m",
+    "lord": "m",
+    "mrs": "f",
+    "ms": "f",
+    "miss": "f",
+    "madam": "f",
+    "madame": "f",
+    "lady": "f",
+    "dame": "f",
+    "baroness": "f",
+    "dr": None,
+    "prof": None,
+    "professor": None,
+}
+
+
+def honorific_of(word: str) -> str | None:
+    """The honorific ``word`` is ("Mr", "Mrs.", "Baroness"), lower case and without its
+    period, or None; only a capitalised word counts ("lady" in a sentence is not a title)."""
+    bare = word.rstrip(".")
+    if not bare[:1].isupper():
+        return None
+    lower = bare.lower()
+    return lower if lower in HONORIFICS else None
+
+
+def split_honorific(text: str) -> tuple[str | None, str]:
+    """("mr", "Blair") for "Mr Blair"; (None, text) when the name has no leading honorific
+    or is nothing but one."""
+    first, _, rest = text.strip().partition(" ")
+    honorific = honorific_of(first)
+    if honorific is None or not rest.strip():
+        return None, text
+    return honorific, rest.strip()
+
+
+def gender_of(text: str) -> str | None:
+    """ "m" or "f" when ``text`` starts with a gendered honorific ("Mrs Howard" -> "f")."""
+    honorific, _ = split_honorific(text)
+    return HONORIFICS.get(honorific) if honorific else None
+
+
+def without_middle_initials(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's name parts without one-letter middle parts: "George W Bush" -> george bush."""
+    if len(parts) < 3:
+        return parts
+    return (parts[0], *(part for part in parts[1:-1] if len(part) > 1), parts[-1])

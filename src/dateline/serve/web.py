@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dateline.annotate.pipeline import entities_withheld, in_other_language
 from dateline.api import Corpus
 from dateline.link.names import fold
 from dateline.serve import charts, views
@@ -159,6 +160,8 @@ def article(request: Request, article_id: str) -> Response:
         annotations=annotations,
         entity_names=names,
         story=corpus.store.get_story(story_id) if story_id else None,
+        other_language=in_other_language(found),
+        entities_withheld=entities_withheld(found),
     )
 
 

@@ -1,0 +1,102 @@
+"""Countries by any of their names, from the offline ``countryinfo`` package.
+
+One country has many names in the news: its short name ("North Korea"), official names and
+other spellings ("Democratic People's Republic of Korea"), codes ("UK", "USA"), the initials
+of a long official name ("DPRK") and a demonym ("North Korean", "British"). Each is mapped to
+the package's short name, so every form names one place. A form several countries share
+maps to the most populous when it has ten times the people of the next ("American": the
+United States, not the Northern Mariana Islands), else to none.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from dateline.link.names import initials, name_key
+
+# English short forms the package lists only inside a longer name ("Great Britain").
+EXTRA_NAMES = {"britain": "United Kingdom"}
+MIN_INITIALS_WORDS = 3
+DOMINANT_POPULATION_RATIO = 10
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(name key -> country, demonym key -> country, keys that are codes or initials)."""
+    from countryinfo import all_countries
+
+    names: dict[str, set[str]] = {}
+    demonyms: dict[str, set[str]] = {}
+    codes: set[str] = set()
+    population: dict[str, int] = {}
+
+    def add(table: dict[str, set[str]], form: str, country: str) -> None:
+        key = name_key(form)
+        if key and form.isascii():
+            table.setdefault(key, set()).add(country)
+
+    for info in (country.info() for country in all_countries()):
+        country = str(info.get("name") or "")
+        if not country:
+            continue
+        population[country] = int(info.get("population") or 0)
+        add(names, country, country)
+        for spelling in info.get("altSpellings") or ():
+            spelling = str(spelling)
+            if "," in spelling:  # "Korea, Democratic People's Republic of": a sort form
+                continue
+            add(names, spelling, country)
+            if spelling.isupper():
+                codes.add(name_key(spelling))
+            elif len(spelling.split()) >= MIN_INITIALS_WORDS:
+                short = initials(spelling)
+                add(names, short, country)
+                codes.add(name_key(short))
+        for demonym in str(info.get("demonym") or "").split(","):
+            add(demonyms, demonym.strip(), country)
+    for key, country in EXTRA_NAMES.items():
+        names.setdefault(key, set()).add(country)
+
+    def resolve(table: dict[str, set[str]]) -> dict[str, str]:
+        out = {}
+        for key, countries in table.items():
+            ranked = sorted(countries, key=lambda c: (-population.get(c, 0), c))
+            if len(ranked) == 1 or population.get(ranked[0], 0) >= (
+                DOMINANT_POPULATION_RATIO * population.get(ranked[1], 0)
+            ):
+                out[key] = ranked[0]
+        return out
+
+    return resolve(names), resolve(demonyms), frozenset(codes)
+
+
+def country_named(text: str, *, codes: bool = True) -> str | None:
+    """The country ``text`` names ("DPRK", "Britain", "the United States"), or None.
+
+    ``codes=False`` leaves out codes and initials ("US", "DPRK"), which a headline in capitals
+    can spell by chance.
+    """
+    names, _, code_keys = _tables()
+    key = name_key(text)
+    if not codes and key in code_keys:
+        return None
+    return names.get(key)
+
+
+def country_of_demonym(text: str) -> str | None:
+    """The country a demonym belongs to ("North Korean" -> "North Korea"), or None."""
+    _, demonyms, _ = _tables()
+    return demonyms.get(name_key(text))
+
+
+def without_country_prefix(name: str) -> str | None:
+    """The rest of a name that begins with a country or its demonym ("US Air Force", "Indian
+    Navy" -> "Air Force", "Navy"), else None: a country's own institution is often named
+    without its country."""
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            head = " ".join(words[:size])
+            if country_named(head) is not None or country_of_demonym(head) is not None:
+                return " ".join(words[size:])
+    return None

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate.nlp import load_pipeline
+from dateline.annotate.roles import role_of_span
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(DEFAULT_MODEL, parse=True)
+
+
+def role(nlp: Language, text: str, name: str) -> str | None:
+    doc = nlp(text)
+    start = next(t.i for t in doc if doc[t.i : t.i + len(name.split())].text == name)
+    return role_of_span(doc, start, start + len(name.split()))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("And Chancellor Gordon Brown said so.", "Gordon Brown", "Chancellor"),
+        ("But Foreign Secretary Jack Straw disagreed.", "Jack Straw", "Foreign Secretary"),
+        ("The Kremlin spokesman Dmitry Peskov said so.", "Dmitry Peskov", "Kremlin spokesman"),
+        (
+            "Michael Howard, the Conservative leader, spoke.",
+            "Michael Howard",
+            "Conservative leader",
+        ),
+        (
+            "the Russian ambassador to Seoul, Gleb Ivashentsov, said so.",
+            "Gleb Ivashentsov",
+            "Russian ambassador to Seoul",
+        ),
+    ],
+)
+def test_a_role_is_a_title_phrase_attached_to_the_name(
+    nlp: Language, text: str, name: str, expected: str
+) -> None:
+    assert role(nlp, text, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a clause, not a noun phrase
+        (
+            "David Blunkett, the home secretary considered that it was wrong, left.",
+            "David Blunkett",
+        ),
+        # the title after a preposition describes something else
+        ("Tony Blair, in his second term as US President, spoke.", "Tony Blair"),
+        # another person's role
+        ("Tony Blair, Gordon Brown and the foreign secretary met.", "Tony Blair"),
+        # ordinary apposition without a title
+        ("Anatoly Viktorov, Russia was there, said so.", "Anatoly Viktorov"),
+    ],
+)
+def test_fragments_clauses_and_other_peoples_roles_are_not_roles(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert role(nlp, text, name) is None

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from dateline.link.gazetteer import country_named, country_of_demonym
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("North Korea", "North Korea"),
+        ("Democratic People's Republic of Korea", "North Korea"),
+        ("Democratic People’s Republic of Korea", "North Korea"),
+        ("DPRK", "North Korea"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("Great Britain", "United Kingdom"),
+        ("the United States", "United States"),
+        ("U.S.", "United States"),
+        ("Russian Federation", "Russia"),
+        ("Leeds", None),
+        ("Korea", None),
+    ],
+)
+def test_every_name_of_a_country_gives_its_short_name(name: str, country: str | None) -> None:
+    assert country_named(name) == country
+
+
+def test_codes_can_be_left_out() -> None:
+    assert country_named("IT") == "Italy"
+    assert country_named("IT", codes=False) is None
+    assert country_named("Italy", codes=False) == "Italy"
+
+
+@pytest.mark.parametrize(
+    ("demonym", "country"),
+    [
+        ("North Korean", "North Korea"),
+        ("British", "United Kingdom"),
+        ("American", "United States"),  # not the Northern Mariana Islands
+        ("Russian", "Russia"),
+        ("Korean", None),  # two Koreas
+        ("European", None),  # not a country
+    ],
+)
+def test_demonyms_name_their_country(demonym: str, country: str | None) -> None:
+    assert country_of_demonym(demonym) == country
