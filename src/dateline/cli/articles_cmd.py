@@ -312,7 +312,7 @@ def show(
         )
         from dateline.annotate.pipeline import entities_withheld, in_other_language
 
-        language = escape(article.language or "?")
+        language = printable(article.language or "?")
         if entities_withheld(article):
             console.print(
                 f"  entities, quotes and events not extracted: the article is in {language} "

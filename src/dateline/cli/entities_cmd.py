@@ -75,7 +75,7 @@ def entities(
     if skipped:
         languages = ", ".join(f"{code} ×{count}" for code, count in skipped.most_common())
         console.print(
-            f"{sum(skipped.values())} articles in other languages ({escape(languages)}) were "
+            f"{sum(skipped.values())} articles in other languages ({printable(languages)}) were "
             "not run through entity recognition (no pipeline for their language is installed; "
             "the pipeline reads English): their entities are not listed"
         )
