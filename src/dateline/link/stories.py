@@ -490,7 +490,13 @@ def mention_key(mention: Mention) -> str:
 
 
 def story_inputs(store: Store) -> list[StoryInput]:
-    """Every stored article as a :class:`StoryInput`: entity keys, stated dates."""
+    """Every stored article as a :class:`StoryInput`: entity keys, stated dates.
+
+    Only a firm article date (:attr:`Article.firmly_dated`: metadata, the user, the URL, the
+    file path, a dateline in the text) becomes the input's ``published``: a guessed date
+    (``inferred``, ``corpus``) would gate, order and split stories on a guess, so such an
+    article is clustered as undated.
+    """
     keys: dict[str, list[str]] = {}
     for mention in store.iter_mentions():
         keys.setdefault(mention.article_id, []).append(mention_key(mention))
@@ -503,7 +509,7 @@ def story_inputs(store: Store) -> list[StoryInput]:
             article_id=article.id,
             text=article.text,
             title=article.title,
-            published=parse_day(article.published),
+            published=parse_day(article.published) if article.firmly_dated else None,
             entity_keys=tuple(keys.get(article.id, ())),
             source=article.source,
             duplicate_of=article.duplicate_of,
