@@ -72,9 +72,14 @@ def test_story_clustering_floor_on_dev_with_dates(datasets_dir: Path) -> None:
 
 
 def test_story_clustering_floor_on_train_topics(datasets_dir: Path) -> None:
-    """Train topics 1, 3, 4, 6, 7, 8, 13, 16, 30 (both modes): measured B³ F1 TEXT / DATES."""
+    """Train topics 1, 3, 4, 6, 7, 8, 13, 16, 30 (217 documents; the whole train split takes
+    a minute per mode): measured B³ F1 0.909 text only, 0.883 with the dataset's dates (the
+    whole train split: 0.930 / 0.913). These topics hold most of train's mixed stories: a
+    report dated weeks or years after its happening cannot join its story (the time gate),
+    founds its own, and undated reports of the topic's other happening join it."""
     topics = "1,3,4,6,7,8,13,16,30"
     text = evaluate(topics, root=datasets_dir / "ecbplus", mode="text")
     dates = evaluate(topics, root=datasets_dir / "ecbplus", mode="dates")
-    assert text["b3_f1"] >= 0.0
-    assert dates["b3_f1"] >= 0.0
+    assert text["documents"] == 217
+    assert text["b3_f1"] >= 0.89
+    assert dates["b3_f1"] >= 0.86
