@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -28,6 +29,9 @@ from dateline.link.stories import (
 from dateline.records import FIRM_DATE_BASES, Article
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019, SEEDS
+
+if TYPE_CHECKING:
+    from dateline.api import Corpus
 
 # Publication dates of the seeds as their README gives them (December 2014, April 2019); a
 # JSON Lines input would carry them as ``published`` metadata.
@@ -175,10 +179,29 @@ def annotated_seed_store(tmp_path: Path) -> Iterator[SQLiteStore]:
     store.close()
 
 
+def _confirm_dates(corpus: Corpus) -> None:
+    """The user confirms each seed's inferred date (``dateline set-date``): now firm."""
+    for article in list(corpus.articles()):
+        assert article.published is not None and not article.firmly_dated
+        corpus.set_published(article.id, article.published)
+
+
+def test_the_seeds_guessed_dates_do_not_keep_them_apart(
+    annotated_seed_store: SQLiteStore,
+) -> None:
+    """Both seeds' dates are inferred from their text: a guess separates no stories, and the
+    two share their cast and words (the invitation, Moscow, Putin, Kim), so they are one."""
+    assert len(link_stories(annotated_seed_store)) == 1
+
+
 def test_link_stories_on_the_seeds_gives_one_thread_of_two_stories(
     annotated_seed_store: SQLiteStore,
 ) -> None:
+    """Once their dates are firm, the seeds are two stories years apart in one thread."""
+    from dateline.api import Corpus
+
     store = annotated_seed_store
+    _confirm_dates(Corpus(store))
     stories = link_stories(store)
     assert len(stories) == 2
     assert stories[0].thread_id is not None
@@ -201,9 +224,13 @@ def test_link_stories_grows_incrementally_and_keeps_old_ids(tmp_path: Path) -> N
     corpus = Corpus(store)
     corpus.ingest([SEED_2014])
     corpus.annotate()
+    _confirm_dates(corpus)
     (first,) = link_stories(store)
     corpus.ingest([SEED_2019])
     corpus.annotate()
+    corpus.set_published(
+        *next((a.id, a.published or "") for a in corpus.articles() if not a.firmly_dated)
+    )
     grown = link_stories(store)
     assert first.id in {story.id for story in grown}
     assert len(grown) == 2

@@ -159,7 +159,7 @@ def cluster_with_product(
 ) -> dict[str, str]:
     """Document name -> story id, from a fresh corpus that ingested, annotated and linked them.
 
-    A document whose text the ingest found identical to another's shares that article and so
+    A document whose text the ingest found identical to another's is that article and shares
     its story; one that was not stored at all (skipped) gets a story of its own.
     """
     records = article_records(documents, mode)
@@ -167,7 +167,7 @@ def cluster_with_product(
         source = Path(temp) / "ecbplus.jsonl"
         write_jsonl(records, source)
         with open_corpus(Path(temp) / "corpus.db") as corpus:
-            corpus.ingest([source])
+            report = corpus.ingest([source])
             corpus.annotate()
             corpus.link()
             article_of = {
@@ -175,6 +175,11 @@ def cluster_with_product(
                 for article in corpus.articles()
                 if article.url and article.url.startswith(URL_PREFIX)
             }
+            # a document whose text another one already had is reported unchanged (the
+            # article it is), in input order
+            repeated = [d.name for d in documents if d.name not in article_of]
+            if not report.skipped and len(repeated) == len(report.unchanged):
+                article_of.update(zip(repeated, report.unchanged, strict=True))
             story_of = {
                 article_id: story.id
                 for story in corpus.store.iter_stories()
