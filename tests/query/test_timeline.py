@@ -180,3 +180,18 @@ def test_events_of_one_cross_article_cluster_are_one_line() -> None:
     assert len(merge_events([first, second], {}, {})) == 2
     clusters = {"e1": "ec-1", "e2": "ec-1"}
     assert len(merge_events([first, second], {}, {}, clusters=clusters)) == 1
+
+
+def test_event_clusters_are_read_from_the_link_stage(tmp_path: Path) -> None:
+    from dateline.link.events import CLUSTERS_KEY
+    from dateline.query.timeline import EVENT_CLUSTERS_KEY, event_clusters
+    from dateline.store.sqlite import SQLiteStore
+
+    assert EVENT_CLUSTERS_KEY == CLUSTERS_KEY
+    store = SQLiteStore(tmp_path / "clusters.db")
+    assert event_clusters(store) == {}
+    store.set_meta(CLUSTERS_KEY, '{"clusters": [{"id": "ec-1", "event_ids": ["e1", "e2"]}]}')
+    assert event_clusters(store) == {"e1": "ec-1", "e2": "ec-1"}
+    store.set_meta(CLUSTERS_KEY, "not json")
+    assert event_clusters(store) == {}
+    store.close()
