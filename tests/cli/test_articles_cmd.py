@@ -135,7 +135,11 @@ def test_annotate_without_linking_then_link(seeded_db: str) -> None:
         assert not list(corpus.store.iter_stories())
     linked = runner.invoke(app, ["link", "--db", seeded_db])
     assert linked.exit_code == 0, linked.output
-    assert linked.output.strip().endswith("2 stories")
+    with open_corpus(seeded_db) as corpus:
+        stories = len(list(corpus.store.iter_stories()))
+    # one: the seeds' dates are guesses, which keep no stories apart (docs/stories.md)
+    assert stories == 1
+    assert linked.output.strip().endswith(f"{stories} stories")
 
 
 def test_the_command_line_starts_without_loading_spacy() -> None:

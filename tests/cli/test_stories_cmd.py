@@ -50,3 +50,9 @@ def test_evaluate_ecbplus_rejects_unknown_split(tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", "ecbplus", "--split", "holdout"])
     assert result.exit_code == 1
     assert "topics must be one of" in result.output
+
+
+def test_evaluate_ecbplus_rejects_unknown_inputs() -> None:
+    result = runner.invoke(app, ["evaluate", "ecbplus", "--inputs", "gold"])
+    assert result.exit_code == 1
+    assert "unknown input mode 'gold'" in result.output

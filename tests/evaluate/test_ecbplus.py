@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from dateline.evaluate.ecbplus import DatasetError, evaluate, load_documents, select_documents
+from dateline.evaluate.ecbplus import (
+    DatasetError,
+    article_records,
+    evaluate,
+    load_documents,
+    select_documents,
+)
 
 
 def test_loader_reads_every_document_with_its_gold_sub_topic(datasets_dir: Path) -> None:
@@ -34,33 +40,47 @@ def test_missing_dataset_is_a_clear_error(tmp_path: Path) -> None:
         load_documents(("dev",), tmp_path)
 
 
-def test_story_clustering_floor_on_dev_topics(datasets_dir: Path) -> None:
-    """Five dev topics (127 documents, 10 sub-topics) mixed, number of stories not given.
+def test_records_are_the_products_input_format(datasets_dir: Path) -> None:
+    documents = select_documents("5", datasets_dir / "ecbplus")
+    text_only = article_records(documents, "text")
+    dated = article_records(documents, "dates")
+    assert all("published" not in record for record in text_only)
+    given = [d for d in documents if d.published is not None]
+    assert given and sum("published" in record for record in dated) == len(given)
+    assert all(record["text"].startswith(record["title"]) for record in text_only)
+    with pytest.raises(ValueError, match="input mode"):
+        article_records(documents, "gold")
 
-    Online pass, splitting pass, merging pass: measured 1.0 on every score (without the
-    merging pass 0.987 B³ F1, recall 0.975: one fragment of topic 5; the online pass alone:
-    0.886 B³ F1; docs/stories.md). The splitting pass's exclusive-share rule changes nothing
-    here (1.0 without it too): no story of these topics is loosely knit with two parts of
-    their own specifics, so a floor of 0.98 also guards against it cutting a single happening
-    (at ``min_exclusive`` 0.3 it cuts both of topic 18's: B³ F1 0.954; test_splits.py checks the
-    stories it does split, on train topics 16 and 30).
-    """
-    scores = evaluate("2,5,12,18,21", root=datasets_dir / "ecbplus")
-    assert scores["documents"] == 127
+
+# The floors below run the product (ingest, annotate, link in a fresh corpus) over whole
+# splits; figures in docs/stories.md ("The product path").
+
+
+def test_story_clustering_floor_on_dev_text_only(datasets_dir: Path) -> None:
+    """All 197 dev documents (16 sub-topics) as title and text: measured B³ F1 1.000."""
+    scores = evaluate("dev", root=datasets_dir / "ecbplus", mode="text")
+    assert scores["documents"] == 197 and scores["dated_inputs"] == 0
+    assert scores["b3_f1"] >= 0.99
+    assert scores["pairwise_f1"] >= 0.99
+
+
+def test_story_clustering_floor_on_dev_with_dates(datasets_dir: Path) -> None:
+    """The same with the 52 dates the dataset gives: measured B³ F1 0.991."""
+    scores = evaluate("dev", root=datasets_dir / "ecbplus", mode="dates")
+    assert scores["dated_inputs"] == 52
     assert scores["b3_f1"] >= 0.98
-    assert scores["b3_precision"] >= 0.98
-    assert scores["b3_recall"] >= 0.98
-    assert scores["pairwise_f1"] >= 0.98
-    assert scores["v_measure"] >= 0.98
-    assert scores["ari"] >= 0.98
 
 
-def test_story_clustering_floor_on_the_train_split(datasets_dir: Path) -> None:
-    """All 575 train documents (50 sub-topics) mixed, number of stories not given: measured
-    B³ F1 0.957 (P 0.956 / R 0.957), pairwise F1 0.939, with the online, splitting, merging
-    and reassigning passes.
-    Topics 10 and 20 stay mixed (docs/stories.md), so this floor sits below the dev one."""
-    scores = evaluate("train", root=datasets_dir / "ecbplus")
-    assert scores["documents"] == 575
-    assert scores["b3_f1"] >= 0.95
-    assert scores["pairwise_f1"] >= 0.93
+def test_story_clustering_floor_on_train_topics(datasets_dir: Path) -> None:
+    """Train topics 1, 3, 4, 6, 7, 8, 13, 16, 30 (217 documents; the whole train split takes
+    about two minutes per mode on 2 cores): measured B³ F1 0.928 text only and 0.928 with the
+    dataset's dates (the whole train split: 0.944 / 0.935). These topics hold most of train's
+    mixed stories: a report written months or years after its happening (a conviction two
+    years after a shooting) is a story of its own for dateline, not for ECB+, and undated
+    reports of the topic's other happening join it (docs/stories.md)."""
+    topics = "1,3,4,6,7,8,13,16,30"
+    text = evaluate(topics, root=datasets_dir / "ecbplus", mode="text")
+    dates = evaluate(topics, root=datasets_dir / "ecbplus", mode="dates")
+    assert text["documents"] == 217
+    assert text["b3_f1"] >= 0.92
+    assert dates["b3_f1"] >= 0.92

@@ -10,16 +10,15 @@ from dateline.cli.semeval_cmd import semeval_timeline_command
 from dateline.evaluate.cat import CatFormatError, detokenise, iter_cat, parse_cat, read_cat
 from dateline.evaluate.semeval_timeline import (
     UNKNOWN_ANCHOR,
-    ParsedDocument,
+    OffsetMap,
+    StoredDocument,
     TimelineEvent,
     anchor_of,
-    article_of,
+    article_records,
     build_timelines,
     corpus_names,
     corpus_paths,
-    name_keys,
     order_rows,
-    parse_lines,
     target_entities,
 )
 from dateline.evaluate.temporal_awareness import (
@@ -29,8 +28,9 @@ from dateline.evaluate.temporal_awareness import (
     score_files,
 )
 
-# measured 32.96 (P 39.88, R 28.09) on the trial corpus; see docs/semeval.md
-TRIAL_F1_FLOOR = 0.31
+# measured on the product's timelines: 24.52 (P 69.35, R 14.89) on the trial corpus; see
+# docs/semeval.md
+TRIAL_F1_FLOOR = 0.23
 
 
 @pytest.fixture(scope="module")
@@ -70,42 +70,39 @@ def test_rows_are_ordered_by_anchor_with_unknowns_unordered() -> None:
     ]
 
 
-def test_name_keys_add_distinctive_words_only() -> None:
-    targets = ["Airbus", "Airbus A380", "Boeing", "Boeing 787 Dreamliner", "China Eastern Airlines"]
-    assert name_keys("Airbus A380", targets) == ["Airbus A380", "A380"]
-    assert name_keys("Boeing 787 Dreamliner", targets) == [
-        "Boeing 787 Dreamliner",
-        "787 Dreamliner",
-        "787",
-        "Dreamliner",
-    ]
-    assert name_keys("Boeing", targets) == ["Boeing"]
-    # words the text uses for a place or in lower case do not name the airline alone
-    assert name_keys("China Eastern Airlines", targets, {"China", "airlines"}) == [
-        "China Eastern Airlines",
-        "Eastern Airlines",
-        "Eastern",
-    ]
-    assert name_keys("Frederick Henderson", targets, person=True) == [
-        "Frederick Henderson",
-        "Henderson",
-    ]
+def test_documents_go_in_as_the_products_records(datasets_dir: Path) -> None:
+    paths = corpus_paths(datasets_dir, "airbus")
+    text = detokenise(read_cat(next(paths.documents.glob("3307_*.xml"))))
+    (record,) = article_records([text])
+    assert record == {
+        "url": "semeval:3307",
+        "title": "Airbus launches world's largest passenger plane",
+        "text": text.text,
+        "published": "2005-01-18",
+    }
 
 
-def test_lines_are_parsed_apart_and_phrasal_verbs_keep_their_particle(
-    datasets_dir: Path,
-) -> None:
-    from dateline.annotate.nlp import load_pipeline
-
+def test_stored_offsets_map_back_to_cat_tokens(datasets_dir: Path) -> None:
+    """Ingest drops the headline line from the stored text; offsets still find the tokens,
+    and a phrasal verb keeps its particle as the gold writes it."""
     paths = corpus_paths(datasets_dir, "airbus")
     text = detokenise(read_cat(next(paths.documents.glob("276079_*.xml"))))
-    doc = parse_lines(load_pipeline(parse=True), text.text)
-    assert doc.text == text.text
-    title = next(doc.sents)
-    assert title.text.strip() == text.title and "\n" not in title.text.strip()
-    document = ParsedDocument(text, article_of(text), doc, (), (), ())
-    (rolls,) = [token for token in title if token.lower_ == "rolls"]
-    assert document.event_mention(rolls) == "276079-0-rolls_out"
+    stored = text.text.split("\n\n", 1)[1]
+    document = StoredDocument(text, OffsetMap(stored, text.text), stored)
+    offset = stored.index(" ", 20) + 1
+    word = stored[offset:].split()[0].strip(",.")
+    doc_id, sentence, name = (document.event_mention(offset, offset + len(word)) or "").split(
+        "-", 2
+    )
+    assert (doc_id, sentence, name) == (
+        "276079",
+        str(text.token_at(len(text.title) + 2 + offset).sentence),
+        word,
+    )
+    rolls = text.text.index("rolls out")
+    headline = StoredDocument(text, OffsetMap(text.text, text.text), text.text)
+    assert headline.event_mention(rolls, rolls + len("rolls out")) == "276079-0-rolls_out"
+    assert OffsetMap("abc", "xyz")(1) is None
 
 
 def test_cat_documents_rebuild_text_that_maps_back_to_tokens(datasets_dir: Path) -> None:
@@ -161,7 +158,7 @@ def test_trial_timelines_name_real_tokens_and_use_the_official_format(
     }
     assert set(trial_timelines) == set(read_timelines(paths.gold))
     rows = [row for timeline in trial_timelines.values() for row in timeline.rows]
-    assert len(rows) > 50
+    assert len(rows) > 15
     for row in rows:
         for event in row.events:
             doc_id, sentence, words = event.split("-", 2)
@@ -177,7 +174,7 @@ def test_trial_score_stays_above_its_floor(
     gold = read_timelines(corpus_paths(datasets_dir, "trial").gold)
     total = micro_total(score_files(gold, trial_timelines).values())
     assert total.f1 >= TRIAL_F1_FLOOR
-    assert total.precision >= 0.37 and total.recall >= 0.26
+    assert total.precision >= 0.6 and total.recall >= 0.13
 
 
 def test_cli_rejects_an_unknown_corpus() -> None:

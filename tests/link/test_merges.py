@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.evaluate.ecbplus import select_documents, story_inputs
+from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
 from dateline.link.merges import MergeParams, merge_fragments
 from dateline.link.splits import CorpusFeatures, refine_stories
@@ -22,6 +22,7 @@ from dateline.link.stories import (
     cluster,
     story_id_for,
 )
+from tests.link.ecb_inputs import story_inputs
 from tests.link.store_runs import linked_in_two_runs, story_of_each_article
 
 # Dev topic 23: an Australian climber killed on Mount Cook while his brother survived two

@@ -12,12 +12,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from dateline.evaluate.ecbplus import select_documents, story_inputs
+from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
 from dateline.link.merges import merge_fragments
 from dateline.link.reassign import ReassignParams, reassign_articles
 from dateline.link.splits import CorpusFeatures, refine_stories
 from dateline.link.stories import MOVES_KEY, StoryInput, cluster, story_id_for
+from tests.link.ecb_inputs import story_inputs
 from tests.link.store_runs import linked_in_two_runs, story_of_each_article
 
 # Train topic 27: Microsoft's emergency Internet Explorer patch of December 2008 (27_ecb) and

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dateline.evaluate.ecbplus import select_documents, story_inputs
+from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
 from dateline.link.merges import merge_fragments
 from dateline.link.splits import (
@@ -21,6 +21,7 @@ from dateline.link.splits import (
     split_features,
 )
 from dateline.link.stories import StoryClusterer, StoryInput, arrival_key, cluster, story_id_for
+from tests.link.ecb_inputs import story_inputs
 
 
 def test_features_keep_numbers_dates_and_entities_apart_from_words() -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -25,9 +26,12 @@ from dateline.link.stories import (
     link_stories,
     story_id_for,
 )
-from dateline.records import Article
+from dateline.records import FIRM_DATE_BASES, Article
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019, SEEDS
+
+if TYPE_CHECKING:
+    from dateline.api import Corpus
 
 # Publication dates of the seeds as their README gives them (December 2014, April 2019); a
 # JSON Lines input would carry them as ``published`` metadata.
@@ -175,10 +179,29 @@ def annotated_seed_store(tmp_path: Path) -> Iterator[SQLiteStore]:
     store.close()
 
 
+def _confirm_dates(corpus: Corpus) -> None:
+    """The user confirms each seed's inferred date (``dateline set-date``): now firm."""
+    for article in list(corpus.articles()):
+        assert article.published is not None and not article.firmly_dated
+        corpus.set_published(article.id, article.published)
+
+
+def test_the_seeds_guessed_dates_do_not_keep_them_apart(
+    annotated_seed_store: SQLiteStore,
+) -> None:
+    """Both seeds' dates are inferred from their text: a guess separates no stories, and the
+    two share their cast and words (the invitation, Moscow, Putin, Kim), so they are one."""
+    assert len(link_stories(annotated_seed_store)) == 1
+
+
 def test_link_stories_on_the_seeds_gives_one_thread_of_two_stories(
     annotated_seed_store: SQLiteStore,
 ) -> None:
+    """Once their dates are firm, the seeds are two stories years apart in one thread."""
+    from dateline.api import Corpus
+
     store = annotated_seed_store
+    _confirm_dates(Corpus(store))
     stories = link_stories(store)
     assert len(stories) == 2
     assert stories[0].thread_id is not None
@@ -201,12 +224,55 @@ def test_link_stories_grows_incrementally_and_keeps_old_ids(tmp_path: Path) -> N
     corpus = Corpus(store)
     corpus.ingest([SEED_2014])
     corpus.annotate()
+    _confirm_dates(corpus)
     (first,) = link_stories(store)
     corpus.ingest([SEED_2019])
     corpus.annotate()
+    corpus.set_published(
+        *next((a.id, a.published or "") for a in corpus.articles() if not a.firmly_dated)
+    )
     grown = link_stories(store)
     assert first.id in {story.id for story in grown}
     assert len(grown) == 2
     state = json.loads(store.get_meta(STATE_KEY) or "{}")
     assert set(state["assignments"].values()) == {story.id for story in grown}
+    store.close()
+
+
+def _reports_of_one_quake(dates: list[tuple[str, str]]) -> list[Article]:
+    """Four reports of one earthquake, each with the given (date, basis)."""
+    texts = [
+        "An earthquake of magnitude 6.1 struck Napa in northern California, damaging buildings.",
+        "Napa wineries count the damage after the magnitude 6.1 earthquake in California.",
+        "The Napa earthquake injured dozens; California officials inspect damaged buildings.",
+        "Aftershocks rattle Napa as California recovers from the magnitude 6.1 earthquake.",
+    ]
+    return [
+        Article(
+            id=f"quake-{i}",
+            text=text,
+            title=text.split(",")[0],
+            published=published,
+            published_basis=basis,  # type: ignore[arg-type]
+            published_confidence=None if basis in FIRM_DATE_BASES else 0.3,
+        )
+        for i, (text, (published, basis)) in enumerate(zip(texts, dates, strict=True))
+    ]
+
+
+def test_guessed_dates_never_split_a_story(tmp_path: Path) -> None:
+    """Guesses as far apart as 1800 and 2050 ("1800 GMT", "by 2050") keep the reports of
+    one happening together, and the story gets no span from them; the same dates given as
+    metadata do keep the reports apart (the time gate)."""
+    guessed = [("1800-07-02", "inferred"), ("2014-08-24", "inferred"), ("2050-01-01", "corpus")]
+    store = SQLiteStore(tmp_path / "guessed.db")
+    store.add_articles(_reports_of_one_quake([*guessed, ("2014-08-25", "metadata")]))
+    stories = link_stories(store)
+    assert len(stories) == 1
+    assert (stories[0].first, stories[0].last) == ("2014-08-25", "2014-08-25")
+    store.close()
+    firm = [(day, "metadata") for day, _ in guessed] + [("2014-08-25", "metadata")]
+    store = SQLiteStore(tmp_path / "firm.db")
+    store.add_articles(_reports_of_one_quake(firm))
+    assert len(link_stories(store)) == 3  # 1800, 2014 (two reports), 2050
     store.close()

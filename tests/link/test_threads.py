@@ -105,3 +105,16 @@ def test_dated_sentences_skip_non_dates_and_bad_offsets(seed_profiles: list[Stor
         TimeExpr("a", 50, 60, "beyond", "DATE", "2015-05"),
     ]
     assert dated_sentences("a", "short text", odd) == []
+
+
+def test_a_date_resolved_against_a_guessed_article_date_names_no_date() -> None:
+    """ "Last May" in an article whose own date is a guess (time basis ``inferred``) would tie
+    the story to a month nobody stated; "in May 2015" (stated) still counts."""
+    from dateline.records import TimeExpr
+
+    text = "Kim declined the invitation last May. He met Putin in May 2015."
+    times = [
+        TimeExpr("a", 28, 36, "last May", "DATE", "2003-05", basis="inferred"),
+        TimeExpr("a", 54, 62, "May 2015", "DATE", "2015-05", basis="stated"),
+    ]
+    assert [s.value for s in dated_sentences("a", text, times)] == ["2015-05"]

@@ -48,7 +48,11 @@ def timeline(
         entity = _require_entity(corpus.store, name)
         lines = build_timeline(corpus.store, entity.id, categories=tuple(category or ()))
         console.print(f"[bold]{printable(entity.name)}[/bold]: {len(lines)} event(s)")
+        lane = None
         for line in lines:
+            if line.lane != lane:
+                lane = line.lane
+                console.print(f"\n[bold underline]{LANE_HEADINGS[lane]}[/bold underline]")
             first = corpus.store.get_article(line.sources[0].article_id) if line.sources else None
             basis = describe_date_basis(
                 line.date_basis,
@@ -56,8 +60,11 @@ def timeline(
                 first.published_confidence if first else None,
             )
             modality = "" if line.modality == "happened" else f" [{line.modality}]"
+            when = line.date or "undated"
+            if line.lane == "approximate":
+                when = f"around {when}"
             console.print(
-                f"\n[bold]{printable(line.date or 'undated')}[/bold] ({basis})  "
+                f"\n[bold]{printable(when)}[/bold] ({basis})  "
                 f"{line.category}{printable(modality)}: {printable(line.summary)}"
             )
             console.print(f"  “{printable(line.sentence)}”")
@@ -66,6 +73,14 @@ def timeline(
                     f"  [dim]{source.article_id[:10]} {printable(source.title)} "
                     f"@{source.sentence_start}-{source.sentence_end}[/dim]"
                 )
+
+
+#: how the CLI heads each lane of a timeline (see dateline.query.timeline)
+LANE_HEADINGS = {
+    "dated": "Dated",
+    "approximate": "Approximate: dated only by a guessed article date",
+    "undated": "Undated",
+}
 
 
 @app.command()

@@ -184,22 +184,34 @@ def evaluate_ecbplus(
             "beside the checkout."
         ),
     ] = None,
+    inputs: Annotated[
+        str,
+        typer.Option(
+            help="What each article is given: 'text' (title and text) or 'dates' (plus the "
+            "publication date the dataset gives for some documents)."
+        ),
+    ] = "text",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """Story clustering on ECB+: all documents of the split mixed, number of stories not given,
-    scored against the gold sub-topics (B³, pairwise, ARI, V-measure)."""
+    """Story clustering on ECB+ through the product: the documents of the split, mixed, are
+    ingested, annotated and linked in a fresh corpus (number of stories not given), and its
+    stories are scored against the gold sub-topics (B³, pairwise, ARI, V-measure)."""
     # The evaluation loads spaCy and the story passes: imported here so the CLI starts fast.
     from dateline.evaluate.ecbplus import DEFAULT_ROOT, DatasetError, evaluate
 
     try:
-        scores = evaluate(split, root=data or DEFAULT_ROOT)
+        scores = evaluate(split, root=data or DEFAULT_ROOT, mode=inputs)
     except (DatasetError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     if as_json:
-        console.print_json(json.dumps(scores))
+        console.print_json(json.dumps({"inputs": inputs, **scores}))
         return
+    documents = int(scores["documents"])
+    given = int(scores["dated_inputs"])
     table = Table(
-        title=f"ECB+ story clustering, {printable(split)} ({int(scores['documents'])} docs)"
+        title=f"ECB+ story clustering, {printable(split)} ({documents} docs; inputs: "
+        + ("title and text only" if inputs == "text" else f"text, {given} with a given date")
+        + ")"
     )
     table.add_column("score")
     table.add_column("value", justify="right")

@@ -8,10 +8,10 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
+from dateline.cli.text import printable
 
 if TYPE_CHECKING:  # the watch machinery loads only when the command runs
     from dateline.watch.state import SourceState
@@ -34,12 +34,12 @@ def status_table(states: dict[str, SourceState]) -> Table:
     for key, state in sorted(states.items()):
         errors = f"{state.failures}: {state.last_error}" if state.failures else "0"
         table.add_row(
-            escape(key),
+            printable(key),
             _when(state.last_poll),
             state.last_status or "-",
             str(state.last_new),
             str(state.total_new),
-            escape(errors),
+            printable(errors),
             _when(state.next_poll),
         )
     return table
@@ -88,7 +88,7 @@ def watch(
     try:
         parsed = parse_sources(list(sources or []))
     except SourceError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
     if not parsed and not status:
         err_console.print("[red]error:[/red] name at least one feed URL, OPML file or folder")
@@ -102,7 +102,9 @@ def watch(
         annotate=annotate,
     )
     with open_cli_corpus(db, create=not status) as corpus:
-        watcher = Watcher(corpus, parsed, options, notify=lambda line: console.print(escape(line)))
+        watcher = Watcher(
+            corpus, parsed, options, notify=lambda line: console.print(printable(line))
+        )
         if status:
             console.print(status_table(watcher.states()))
             return
@@ -126,7 +128,7 @@ def watch(
             )
             for item in report.skipped:
                 console.print(
-                    f"  skipped {escape(item.location)}: {item.code} {escape(item.reason)}"
+                    f"  skipped {printable(item.location)}: {item.code} {printable(item.reason)}"
                 )
             if not quiet:
                 keys = {source.key for source in parsed}

@@ -20,13 +20,13 @@ def _escape(text: str) -> str:
     return html.escape(strip_controls(text), quote=True)
 
 
-def _date(point: views.DatePoint) -> dict[str, Any]:
+def _date(point: views.DatePoint, display: str | None = None) -> dict[str, Any]:
     date: dict[str, Any] = {"year": point.year}
     if point.month is not None:
         date["month"] = point.month
     if point.day is not None:
         date["day"] = point.day
-    date["display_date"] = point.iso
+    date["display_date"] = display or point.iso
     return date
 
 
@@ -47,10 +47,11 @@ def timeline_event(
     body = f"<p>{_escape(point.detail)}</p>" if point.detail else ""
     if point.modality != "happened":
         body += f"<p><em>{_escape(point.modality)}</em></p>"
-    group = point.category or point.kind
+    # a point dated only by a guess goes in a group (a TimelineJS row) of its own
+    group = "approximate date" if point.lane != "dated" else point.category or point.kind
     return {
         "unique_id": f"{point.kind}-{point.article.id}-{number}",
-        "start_date": _date(point.when),
+        "start_date": _date(point.when, point.shown_date),
         "text": {"headline": _escape(point.label), "text": body + _source_html(point, urls)},
         "group": _escape(group),
     }

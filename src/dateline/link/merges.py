@@ -55,7 +55,7 @@ class MergeParams:
     idf_power: float = 1.5
     blocking_keys: int = 40  # a target story's heaviest features, used for blocking
     max_posting: int = 1000  # features shared by more stories than this are ignored
-    window_days: int = 14  # dated stories only meet stories dated within this many days
+    window_days: int = 60  # dated stories only meet stories dated within this many days
     max_candidates: int = 50  # a fragment is compared with the stories sharing most features
 
 

@@ -161,10 +161,14 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def dated_sentences(article_id: str, text: str, times: Iterable[TimeExpr]) -> list[DatedSentence]:
-    """The sentences of an article that name a calendar date, one per date mention."""
+    """The sentences of an article that name a calendar date, one per date mention.
+
+    A date resolved against a guessed article date (basis ``inferred``: "last May" in an
+    article whose own date is a guess) is itself a guess and names no date here.
+    """
     found: list[DatedSentence] = []
     for time in times:
-        if time.type != "DATE" or not _DATE_VALUE.match(time.value):
+        if time.type != "DATE" or time.basis == "inferred" or not _DATE_VALUE.match(time.value):
             continue
         if not 0 <= time.start <= time.end <= len(text):
             continue

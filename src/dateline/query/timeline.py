@@ -1,23 +1,47 @@
 """An entity's timeline: the events it took part in across all articles, in time order.
 
 The same event reported more than once (by several articles, or twice in one) becomes one
-line with all its sources: two events are the same when they have the same category, share
-their participants (two in common, or the very same set) and have compatible dates (equal,
-one containing the other such as 2015-05 and 2015-05-09, or within a week where one of them
-only has its article's date). A negated or refused event never merges with one that happened.
+line with all its sources:
+
+- events the link stage grouped into one cross-article event cluster
+  (:mod:`dateline.link.events`, stored under ``events.clusters``) are one line;
+- otherwise two events are the same when they have the same category, share their
+  participants (two in common, or the very same set) and have compatible dates (equal, one
+  containing the other such as 2015-05 and 2015-05-09, or within a week where one of them
+  only has its article's date). A date that is only a guess (see *lanes*) or missing never
+  keeps two reports apart, but then the two must also share the trigger's stem ("resigned",
+  "resignation"), so that one guess does not glue different happenings together; within one
+  article, dates resolved against the same guess still compare as dates. A negated
+  or refused event never merges with one that happened.
+
+Every line says how its date is known, in its ``lane``:
+
+- ``dated``: a date stated in the text, resolved against a firm article date, or a firm
+  article date (metadata, user, URL, path, date line; :attr:`Article.firmly_dated`);
+- ``approximate``: the only date is a guess: the article's guessed date, or a date resolved
+  against it (time basis ``inferred``). Shown as "around", never at a precise point;
+- ``undated``: no date at all.
+
+Lines come in lane order (dated, approximate, undated), each lane in time order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from dateline.records import Event, TimeBasis
 from dateline.store.interface import Store
 
 ARTICLE_DATE_SLACK_DAYS = 7
 CONTRARY_MODALITIES = frozenset({"negated", "refused"})
+#: where the link stage stores its cross-article event clusters (see dateline.link.events)
+EVENT_CLUSTERS_KEY = "events.clusters"
+Lane = Literal["dated", "approximate", "undated"]
+LANES: tuple[Lane, ...] = ("dated", "approximate", "undated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +53,17 @@ class TimelineSource:
     sentence_start: int
     sentence_end: int
     sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineMention:
+    """One event mention behind a line: its event id and trigger span in its article."""
+
+    event_id: str
+    article_id: str
+    trigger_start: int
+    trigger_end: int
+    trigger: str
 
 
 @dataclass(slots=True)
@@ -44,6 +79,10 @@ class TimelineLine:
     sources: list[TimelineSource] = field(default_factory=list)
     event_ids: list[str] = field(default_factory=list)
     participants: frozenset[str] = frozenset()
+    lane: Lane = "dated"
+    mentions: list[TimelineMention] = field(default_factory=list)
+    stems: set[str] = field(default_factory=set)
+    clusters: set[str] = field(default_factory=set)
 
 
 def _as_date(value: str) -> dt.date | None:
@@ -67,27 +106,60 @@ def dates_compatible(
     return False
 
 
+def event_lane(event: Event, guessed_articles: Collection[str]) -> Lane:
+    """How firmly the event's date is known (see the module docstring)."""
+    if event.when is None:
+        return "undated"
+    if event.when_basis == "inferred":
+        return "approximate"
+    if event.when_basis == "article" and event.article_id in guessed_articles:
+        return "approximate"
+    return "dated"
+
+
+def trigger_stem(trigger: str) -> str:
+    """The trigger's first word less a common ending: "resigned", "resignation" -> "resign"."""
+    words = trigger.lower().split()
+    word = "".join(ch for ch in (words[0] if words else "") if ch.isalpha())
+    for suffix in ("ations", "ation", "ings", "ing", "ed", "es", "e", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def _participants(event: Event) -> frozenset[str]:
     return frozenset(event.actor_ids) | frozenset(event.target_ids)
 
 
-def _same_event(line: TimelineLine, event: Event) -> bool:
+def _same_event(line: TimelineLine, event: Event, lane: Lane, cluster: str | None) -> bool:
     if line.category != event.category:
         return False
     if (line.modality in CONTRARY_MODALITIES) != (event.modality in CONTRARY_MODALITIES):
         return False
+    if cluster is not None and cluster in line.clusters:
+        return True  # the link stage found them to be one happening
     others = _participants(event)
     if not (len(line.participants & others) >= 2 or line.participants == others):
         return False
+    same_article = any(source.article_id == event.article_id for source in line.sources)
+    if (line.lane != "dated" or lane != "dated") and not (
+        line.lane == lane == "approximate" and same_article
+    ):
+        # a guess or a missing date keeps nothing apart, but then the words must agree
+        # (within one article, dates resolved against the same guess still compare)
+        return trigger_stem(event.trigger) in line.stems
     return dates_compatible(line.date, line.date_basis, event.when, event.when_basis)
 
 
-def _stronger_date(line: TimelineLine, event: Event) -> tuple[str | None, TimeBasis]:
-    """Prefer a date read from the text over an article date, and the more precise one."""
+def _stronger_date(line: TimelineLine, event: Event, lane: Lane) -> tuple[str | None, TimeBasis]:
+    """Prefer a firm date over a guess, a date read from the text over an article date, and
+    the more precise one."""
     if event.when is None:
         return line.date, line.date_basis
-    if line.date is None:
+    if line.date is None or LANES.index(lane) < LANES.index(line.lane):
         return event.when, event.when_basis
+    if LANES.index(lane) > LANES.index(line.lane):
+        return line.date, line.date_basis
     line_from_text = line.date_basis != "article"
     event_from_text = event.when_basis != "article"
     if event_from_text and not line_from_text:
@@ -108,12 +180,27 @@ def summarize(event: Event, names: dict[str, str]) -> str:
 
 
 def merge_events(
-    events: Iterable[Event], names: dict[str, str], titles: dict[str, str]
+    events: Iterable[Event],
+    names: dict[str, str],
+    titles: dict[str, str],
+    guessed_articles: Collection[str] = frozenset(),
+    clusters: Mapping[str, str] | None = None,
 ) -> list[TimelineLine]:
-    """Group events into timeline lines (see the module docstring), in time order."""
+    """Group events into timeline lines (see the module docstring), in lane and time order.
+
+    ``guessed_articles``: the ids of articles whose date is a guess; ``clusters``: event id
+    -> cross-article event cluster id.
+    """
+    clusters = clusters or {}
     lines: list[TimelineLine] = []
-    ordered = sorted(events, key=lambda e: (e.when or "9999", e.article_id, e.trigger_start))
-    for event in ordered:
+    events = list(events)
+    lane_of = {event.id: event_lane(event, guessed_articles) for event in events}
+    for event in sorted(
+        events,
+        key=lambda e: (LANES.index(lane_of[e.id]), e.when or "9999", e.article_id, e.trigger_start),
+    ):
+        lane = lane_of[event.id]
+        cluster = clusters.get(event.id)
         source = TimelineSource(
             article_id=event.article_id,
             title=titles.get(event.article_id, ""),
@@ -121,7 +208,10 @@ def merge_events(
             sentence_end=event.sentence_end,
             sentence=event.sentence,
         )
-        line = next((line for line in lines if _same_event(line, event)), None)
+        mention = TimelineMention(
+            event.id, event.article_id, event.trigger_start, event.trigger_end, event.trigger
+        )
+        line = next((line for line in lines if _same_event(line, event, lane, cluster)), None)
         if line is None:
             lines.append(
                 TimelineLine(
@@ -134,12 +224,21 @@ def merge_events(
                     sources=[source],
                     event_ids=[event.id],
                     participants=_participants(event),
+                    lane=lane,
+                    mentions=[mention],
+                    stems={trigger_stem(event.trigger)},
+                    clusters={cluster} if cluster else set(),
                 )
             )
             continue
-        line.date, line.date_basis = _stronger_date(line, event)
+        line.date, line.date_basis = _stronger_date(line, event, lane)
+        line.lane = min(line.lane, lane, key=LANES.index)
         line.participants |= _participants(event)
         line.event_ids.append(event.id)
+        line.mentions.append(mention)
+        line.stems.add(trigger_stem(event.trigger))
+        if cluster:
+            line.clusters.add(cluster)
         if all(
             (s.article_id, s.sentence_start) != (source.article_id, source.sentence_start)
             for s in line.sources
@@ -147,6 +246,7 @@ def merge_events(
             line.sources.append(source)
     lines.sort(
         key=lambda line: (
+            LANES.index(line.lane),
             line.date or "9999",
             line.sources[0].article_id,
             line.sources[0].sentence_start,
@@ -155,10 +255,28 @@ def merge_events(
     return lines
 
 
+def event_clusters(store: Store) -> dict[str, str]:
+    """Event id -> its cross-article cluster id, as the link stage stored them (empty when
+    the corpus was not linked)."""
+    raw = store.get_meta(EVENT_CLUSTERS_KEY)
+    if not raw:
+        return {}
+    try:
+        stored = json.loads(raw)
+    except json.JSONDecodeError:
+        return {}
+    found: dict[str, str] = {}
+    for cluster in stored.get("clusters", []) if isinstance(stored, dict) else []:
+        for event_id in cluster.get("event_ids", []):
+            found[str(event_id)] = str(cluster.get("id"))
+    return found
+
+
 def build_timeline(
     store: Store, entity_id: str, categories: Sequence[str] = ()
 ) -> list[TimelineLine]:
-    """The events involving ``entity_id`` across all stored articles, merged and in time order."""
+    """The events involving ``entity_id`` across all stored articles, merged, in lane and
+    time order."""
     events = [
         e
         for e in store.iter_events(entity_id=entity_id)
@@ -171,7 +289,10 @@ def build_timeline(
                 entity = store.get_entity(entity_id_)
                 names[entity_id_] = entity.name if entity is not None else entity_id_
     titles: dict[str, str] = {}
+    guessed: set[str] = set()
     for article_id in {e.article_id for e in events}:
         article = store.get_article(article_id)
         titles[article_id] = article.title if article is not None else ""
-    return merge_events(events, names, titles)
+        if article is not None and article.published is not None and not article.firmly_dated:
+            guessed.add(article_id)
+    return merge_events(events, names, titles, guessed, event_clusters(store))

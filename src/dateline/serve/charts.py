@@ -86,7 +86,7 @@ def timeline_svg(
     placed: list[tuple[TimelinePoint, float, int, str]] = []
     for point in sorted(points, key=lambda p: (p.when.ordinal, p.kind)):
         x = x_of(point.when.ordinal)
-        label = f"{point.when.iso} {_short(point.label, label_chars)}"
+        label = f"{point.shown_date} {_short(point.label, label_chars)}"
         text_width = len(label) * _CHAR_WIDTH + 10
         left = min(x, width - margin - text_width) if text_width < width else margin
         lane = next((i for i, end in enumerate(lanes_end) if end <= left), len(lanes_end))
@@ -113,13 +113,23 @@ def timeline_svg(
         x = x_of(point.when.ordinal)
         y = axis_y + 22 + lane * lane_height
         colour = KIND_COLOURS.get(point.kind, OTHER_COLOUR)
-        tooltip = f"{point.when.iso} ({point.kind}) {point.label} — {point.article.title}"
+        tooltip = f"{point.shown_date} ({point.kind}) {point.label} — {point.article.title}"
+        # a point dated only by a guess is a hollow dot on a dashed stem, labelled "around"
+        approximate = point.lane != "dated"
+        dot = (
+            f'<circle cx="{x:.1f}" cy="{axis_y}" r="5" fill="white" stroke="{colour}" '
+            'stroke-dasharray="2 2"/>'
+            if approximate
+            else f'<circle cx="{x:.1f}" cy="{axis_y}" r="5" fill="{colour}"/>'
+        )
+        dashes = ' stroke-dasharray="3 3"' if approximate else ""
         parts.append(
-            f'<a href="{escape(article_href(point.article.id))}" class="tl-item tl-{point.kind}">'
+            f'<a href="{escape(article_href(point.article.id))}" '
+            f'class="tl-item tl-{point.kind} tl-{point.lane}">'
             f"<title>{escape(strip_controls(tooltip))}</title>"
             f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{y - 4}" stroke="{colour}" '
-            'stroke-opacity="0.35"/>'
-            f'<circle cx="{x:.1f}" cy="{axis_y}" r="5" fill="{colour}"/>'
+            f'stroke-opacity="0.35"{dashes}/>'
+            f"{dot}"
             f'<text x="{left + 2:.1f}" y="{y + 4}" font-size="11" fill="{colour}">'
             f"{escape(label)}</text></a>"
         )

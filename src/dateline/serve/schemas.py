@@ -203,6 +203,7 @@ class TimelinePointOut(BaseModel):
     category: str
     modality: str
     source_count: int = Field(description="articles reporting the same event")
+    lane: str = Field(description="dated, or approximate: the only date is a guessed article date")
     article: ArticleSummary
 
     @classmethod
@@ -215,6 +216,7 @@ class TimelinePointOut(BaseModel):
             category=point.category,
             modality=point.modality,
             source_count=point.source_count,
+            lane=point.lane,
             article=ArticleSummary.of(point.article),
         )
 

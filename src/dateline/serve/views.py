@@ -18,7 +18,7 @@ from dateline.query import dossier
 from dateline.query.dates import describe_date_basis, describe_published
 from dateline.query.quotes import quotes_by
 from dateline.query.timeline import build_timeline
-from dateline.records import Article, Entity, Event, Quote, Story
+from dateline.records import FIRM_DATE_BASES, Article, Entity, Event, Quote, Story
 from dateline.store.interface import Store
 
 #: Event categories left off timelines: what was said shows there as quotes instead.
@@ -106,6 +106,13 @@ class TimelinePoint:
     modality: str = "happened"
     source_count: int = 1  # articles reporting the same event
     basis: str = ""  # how the date was obtained, in words
+    # "dated", or "approximate" when the only date is a guessed article date (never drawn
+    # at a precise point; see dateline.query.timeline)
+    lane: str = "dated"
+
+    @property
+    def shown_date(self) -> str:
+        return self.when.iso if self.lane == "dated" else f"around {self.when.iso}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +273,16 @@ def timeline_of(
     for quote_item in quotes:
         when = parse_when(quote_item.article.published)
         if when is not None:
-            points.append(TimelinePoint(when, quote_item.quote.text, "quote", quote_item.article))
+            guessed = quote_item.article.published_basis not in (None, *FIRM_DATE_BASES)
+            points.append(
+                TimelinePoint(
+                    when,
+                    quote_item.quote.text,
+                    "quote",
+                    quote_item.article,
+                    lane="approximate" if guessed else "dated",
+                )
+            )
     return _distinct_sorted(points)
 
 
@@ -295,6 +311,7 @@ def _event_points(store: Store, entity_id: str, cache: ArticleCache) -> list[Tim
                     article.published_basis,
                     article.published_confidence,
                 ),
+                lane="dated" if line.lane == "dated" else "approximate",
             )
         )
     return points
