@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,30 @@ def test_empty_and_quote_free_text(nlp: Language) -> None:
     for text in ("", "No quotes here at all."):
         article = Article(id="x", text=text)
         assert extract_quotes(article, nlp(text), []) == []
+
+
+def exported_records(db: Path, tmp_path: Path) -> list[dict[str, object]]:
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+
+    target = tmp_path / "seeds.jsonl"
+    args = ["export", "--format", "jsonl", "-o", str(target), "--db", str(db)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = target.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_a_role_named_speaker_reaches_the_export(seed_corpus_db: Path, tmp_path: Path) -> None:
+    """“…”, said the North Korean official": the person the role names is the speaker entity,
+    and every quotation-marked quote of the seeds has a speaker entity."""
+    records = exported_records(seed_corpus_db, tmp_path)
+    names = {r["id"]: r["name"] for r in records if r["kind"] == "entity"}
+    quotes = [r for r in records if r["kind"] == "quote"]
+    (choe,) = [q for q in quotes if str(q["text"]).startswith("We had a decisive")]
+    assert choe["speaker_text"] == "the North Korean official"
+    assert names.get(str(choe["speaker_id"])) == "Choe Ryong-hae"
+    marked = [q for q in quotes if q["quote_kind"] in ("direct", "partial")]
+    assert len(marked) >= 8
+    assert all(q["speaker_id"] in names for q in marked), marked

@@ -64,7 +64,7 @@ def annotate_articles(
     from dateline.annotate.entities import extract_mentions
     from dateline.annotate.events import extract_events
     from dateline.annotate.nlp import load_pipeline, parse_texts
-    from dateline.annotate.quotes import extract_quotes
+    from dateline.annotate.quotes import quotes_and_speakers
     from dateline.annotate.times import tag_times
 
     options = options or AnnotateOptions()
@@ -83,8 +83,10 @@ def annotate_articles(
         if doc is None:
             return article, Annotations(article_id=article.id, times=tuple(times))
         mentions = extract_mentions(article, doc)
-        quotes = extract_quotes(article, doc, mentions)
+        quotes, speakers = quotes_and_speakers(article, doc, mentions)
         events = extract_events(article, doc, mentions, times, quotes)
+        if speakers:  # named speakers the recogniser missed: their quotes need an entity
+            mentions = sorted([*mentions, *speakers], key=lambda m: (m.start, m.end))
         return article, Annotations(
             article_id=article.id,
             mentions=tuple(mentions),

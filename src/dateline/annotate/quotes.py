@@ -113,6 +113,8 @@ class Attribution:
     speaker_phrase: tuple[int, int] | None
     speaker_text: str | None
     speaker_mention: tuple[int, int] | None
+    # the speaker is a person's name that no entity mention covers (see speaker_mentions)
+    speaker_unlisted: bool = False
 
 
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
@@ -517,6 +519,7 @@ def _attribution(
         speaker_phrase=(phrase.start_char, phrase.end_char) if phrase is not None else None,
         speaker_text=phrase.text if phrase is not None else None,
         speaker_mention=mention,
+        speaker_unlisted=mention is not None and resolver.is_unlisted_person(mention),
     )
 
 
@@ -597,8 +600,40 @@ def _drop_complementizer(text: str, start: int, end: int) -> int:
 
 def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     """Direct, partial and indirect quotes in ``article`` with cue and resolved speaker span."""
+    return quotes_and_speakers(article, doc, mentions)[0]
+
+
+def quotes_and_speakers(
+    article: Article, doc: Doc, mentions: Sequence[Mention]
+) -> tuple[list[Quote], list[Mention]]:
+    """The quotes of ``article``, and a PERSON mention for each speaker the resolver found
+    by name where the entity stage has no mention ("said the North Korean official" resolved
+    to "Marshal Choe Ryong-hae"), so that the speaker reaches the store as an entity."""
+    found_all = find_attributions(article, doc, mentions)
+    return _quotes(article, found_all), speaker_mentions(article, found_all)
+
+
+def speaker_mentions(article: Article, attributions: Sequence[Attribution]) -> list[Mention]:
+    """PERSON mentions for the resolved speakers that no entity mention covers."""
+    spans = sorted(
+        {a.speaker_mention for a in attributions if a.speaker_unlisted and a.speaker_mention}
+    )
+    return [
+        Mention(
+            article.id,
+            start,
+            end,
+            article.text[start:end],
+            "PERSON",
+            canonical=article.text[start:end],
+        )
+        for start, end in spans
+    ]
+
+
+def _quotes(article: Article, attributions: Sequence[Attribution]) -> list[Quote]:
     quotes: list[Quote] = []
-    for found in find_attributions(article, doc, mentions):
+    for found in attributions:
         speaker = found.speaker_mention
         quotes.append(
             Quote(

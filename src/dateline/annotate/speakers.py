@@ -179,6 +179,14 @@ class SpeakerResolver:
         self.quoted = quoted
         self._inside_quotes = SpanIndex((q.start, q.end) for q in quoted)
         self.last_speaker: tuple[int, tuple[int, int]] | None = None  # (position, mention span)
+        self._mention_spans = {(m.start, m.end) for m in self.mentions}
+
+    def is_unlisted_person(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` is a person's name the recogniser missed (no mention has it) that
+        the article gives a role ("Marshal Choe Ryong-hae"): a speaker the store should know."""
+        return span not in self._mention_spans and any(
+            (m.start, m.end) == span for m in self.persons
+        )
 
     @property
     def persons(self) -> list[Mention]:
