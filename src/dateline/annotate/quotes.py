@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.speakers import (
+    NOT_NAMES,
     ROLE_NOUNS,
     SPEAKER_NOUNS,
     SPEAKING_PRONOUNS,
@@ -58,6 +59,28 @@ REPORTING_VERBS = frozenset(
 # Reporting verbs after which the speaker may follow the verb ("said Lavrov"); with "tell"
 # or "ask" the noun after the verb is the listener.
 INVERTIBLE_VERBS = REPORTING_VERBS - {"tell", "ask", "urge", "promise", "charge", "report"}
+# Verbs of belief and stance: the holder's position is attributed to them when the verb
+# governs a clause ("Clinton believes that ...", "the study found that ...").
+BELIEF_VERBS = frozenset(
+    {
+        "believe", "think", "feel", "know", "hope", "expect", "fear", "worry", "doubt",
+        "understand", "agree", "recognize", "recognise", "estimate", "find", "show", "reckon",
+        "suspect", "assume", "realize", "realise", "accuse", "mention", "post", "describe",
+        "question", "wonder", "blame", "cite", "say", "guess", "forecast", "project",
+    }
+)  # fmt: skip
+# Verbs of intention and demand: "Trump wants to build a wall", "she vowed to fight on",
+# "they called for an inquiry"; the intended act (an infinitive) is what is attributed.
+INTENT_VERBS = frozenset(
+    {
+        "want", "plan", "intend", "promise", "pledge", "vow", "refuse", "decline", "threaten",
+        "seek", "offer", "propose", "aim", "urge", "encourage", "demand", "call", "push",
+        "press", "ask", "vote", "move", "hope", "expect", "agree", "resolve", "swear",
+    }
+)  # fmt: skip
+STANCE_VERBS = (BELIEF_VERBS | INTENT_VERBS) - REPORTING_VERBS
+# "call for an inquiry", "push for reform": the object of the preposition is the demand
+DEMAND_PREPOSITIONS = {"call": "for", "push": "for", "press": "for", "ask": "for", "vote": "for"}
 PHRASAL_CUES = {("point", "out"): "point out", ("spell", "out"): "spell out"}
 
 SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s")
@@ -68,24 +91,32 @@ ATTRIBUTION_GAP = re.compile(
     r"[\s,.;:!?—–-]*(?:(?:he|she|they|it|has|had|have|was|is|also|then|later|further|once)\s+){0,3}",
     re.IGNORECASE,
 )
-_MARK_OR_BREAK = re.compile(f"[\n{re.escape(ALL_MARKS)}]")
+_MARK_OR_BREAK = re.compile(f"''|``|[\n{re.escape(ALL_MARKS)}]")
 HEADLINE_END = re.compile(r"[.!?:;,\"“”’'»)\]…]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
 class QuotedSpan:
-    """Characters between a pair of quotation marks; ``start``/``end`` include the marks."""
+    """Characters between a pair of quotation marks; ``start``/``end`` include the marks.
+
+    ``open_width``/``close_width`` are the marks' lengths (2 for the ``''`` some newspapers
+    use); ``close_width`` is 0 for a quote left open at the end of a paragraph whose next
+    paragraph opens with a quotation mark (the quote goes on there, ``continues``).
+    """
 
     start: int
     end: int
+    open_width: int = 1
+    close_width: int = 1
+    continues: bool = False
 
     @property
     def inner_start(self) -> int:
-        return self.start + 1
+        return self.start + self.open_width
 
     @property
     def inner_end(self) -> int:
-        return self.end - 1
+        return self.end - self.close_width
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,36 +153,71 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
 
     A mark opens when it is followed by a non-space character; while a quote is open, any mark
     that does not look like an opener closes it (so an opening mark misused as a closer works).
-    A quote still open at a line break is dropped as unbalanced.
+    A quote still open at a line break is dropped as unbalanced, unless the next paragraph
+    opens with a quotation mark: then the speaker goes on (a quote of several paragraphs).
+    Single marks (‘…’) outside double ones are quotes too (headlines, British style).
     """
     spans: list[QuotedSpan] = []
     open_at: int | None = None
+    open_width = 1
+    continuing = False
     for mark in _MARK_OR_BREAK.finditer(text):
         index, char = mark.start(), mark.group()
+        width = len(char)
         if char == "\n":
+            if open_at is not None and _next_paragraph_opens_quote(text, index):
+                end = len(text[:index].rstrip())
+                if end - open_at > open_width:
+                    spans.append(QuotedSpan(open_at, end, open_width, 0, continuing))
+                continuing = True
+            elif open_at is not None or text[:index].rstrip(" \t")[-1:] not in ("\n", ""):
+                continuing = False  # a blank line between paragraphs changes nothing
             open_at = None
             continue
-        looks_opening = _looks_opening(text, index)
+        looks_opening = _looks_opening(text, index, width)
         if open_at is None:
             if char in CLOSING_MARKS and not looks_opening:
                 continue
             if looks_opening:
-                open_at = index
+                open_at, open_width = index, width
             continue
         if char in OPENING_MARKS and looks_opening and text[index - 1 : index].isspace():
-            open_at = index  # the earlier mark was never closed; start again here
+            open_at, open_width = index, width  # the earlier mark was never closed
             continue
         if index - open_at > MAX_QUOTE_CHARS:
             open_at = index if looks_opening else None
+            open_width = width
             continue
-        if index - open_at > 1:
-            spans.append(QuotedSpan(open_at, index + 1))
-        open_at = None
-    return spans
+        if index - open_at > open_width:
+            spans.append(QuotedSpan(open_at, index + width, open_width, width, continuing))
+        open_at, continuing = None, False
+    return sorted(spans + _single_quoted(text, spans), key=lambda q: q.start)
 
 
-def _looks_opening(text: str, index: int) -> bool:
-    after = text[index + 1 : index + 2]
+def _next_paragraph_opens_quote(text: str, index: int) -> bool:
+    following = text[index:].lstrip()
+    return bool(following) and (
+        following[0] in OPENING_MARKS + NEUTRAL_MARKS or following.startswith("''")
+    )
+
+
+SINGLE_QUOTED = re.compile(r"(?<![\w‘’'])‘(?=\S)((?:[^‘’\n]|’(?=\w))+?)(?<=\S)’(?!\w)")
+
+
+def _single_quoted(text: str, double: Sequence[QuotedSpan]) -> list[QuotedSpan]:
+    """‘…’ spans that are not inside a double-quoted span (nested quotes stay in theirs)."""
+    if "‘" not in text:
+        return []
+    inside = SpanIndex((q.start, q.end) for q in double)
+    return [
+        QuotedSpan(m.start(), m.end())
+        for m in SINGLE_QUOTED.finditer(text)
+        if not inside.overlaps(m.start(), m.end())
+    ]
+
+
+def _looks_opening(text: str, index: int, width: int = 1) -> bool:
+    after = text[index + width : index + width + 1]
     before = text[index - 1 : index] if index else ""
     if not after or after.isspace() or after in ",.;:!?)":
         return False
@@ -159,7 +225,10 @@ def _looks_opening(text: str, index: int) -> bool:
 
 
 def is_heading(text: str, span: QuotedSpan) -> bool:
-    """A quoted span that is a whole line by itself is a title or heading, not a quote."""
+    """A quoted span that is a whole line by itself is a title or heading, not a quote
+    (unless it is a paragraph of a quote that runs over several)."""
+    if span.continues or span.close_width == 0:
+        return False
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
     line_end = len(text) if line_end == -1 else line_end
@@ -195,6 +264,11 @@ def find_cues(doc: Doc, text: str | None = None) -> list[Cue]:
             lemma = lowered_lemmas.get(lemma_id)
             if lemma is None:
                 lemma = lowered_lemmas[lemma_id] = strings[lemma_id].lower()
+            if lemma in STANCE_VERBS:
+                cue = _stance_cue(doc[index], lemma)
+                if cue is not None:
+                    cues.append(cue)
+                continue
             if lemma in REPORTING_VERBS or (
                 lemma in _PHRASAL_VERBS and _phrasal_cue(doc[index]) is not None
             ):
@@ -237,12 +311,65 @@ def _verb_cue(verb: Token) -> Cue | None:
         start=verb.idx,
         end=end,
         speaker=_verb_speaker(verb, invertible),
-        content=_clause_span(verb),
+        content=_clause_span(verb)
+        or (_intended_span(verb, lemma) if lemma in INTENT_VERBS else None),
         invertible=invertible,
     )
 
 
 _PHRASAL_VERBS = frozenset(verb for verb, _ in PHRASAL_CUES)
+
+
+def _stance_cue(verb: Token, lemma: str) -> Cue | None:
+    """A belief, stance or intention verb is a cue only with what it attributes: a clause
+    for belief verbs, an infinitive or a "for" object for intention verbs."""
+    if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
+        return None
+    if verb.dep_ in ("amod", "acl", "xcomp", "advcl", "pcomp") and lemma not in BELIEF_VERBS:
+        return None  # "the plan to ...", "plans proposed by ...", "in order to seek ..."
+    content = _clause_span(verb) if lemma in BELIEF_VERBS else None
+    if content is None and lemma in INTENT_VERBS:
+        content = _intended_span(verb, lemma)
+    if content is None:
+        return None
+    speaker = _subject_of(verb)
+    if speaker is None or speaker.i > verb.i:
+        return None
+    phrase = noun_phrase(speaker)
+    if not plausible_speaker(phrase):
+        return None
+    return Cue(
+        lemma=lemma,
+        start=verb.idx,
+        end=verb.idx + len(verb.text),
+        speaker=phrase,
+        content=content,
+        invertible=False,
+    )
+
+
+def _intended_span(verb: Token, lemma: str) -> tuple[int, int] | None:
+    """The infinitive an intention verb governs ("vowed [to fight on]", "urged Congress [to
+    act]"), or the object of its preposition ("called [for an inquiry]")."""
+    for child in verb.children:
+        if child.dep_ == "xcomp" and any(t.lower_ == "to" for t in child.lefts):
+            return _subtree_span(child)
+        if child.dep_ in ("dobj", "prep") and child.i > verb.i:
+            for grandchild in child.children:
+                if grandchild.dep_ == "xcomp" and any(t.lower_ == "to" for t in grandchild.lefts):
+                    return _subtree_span(grandchild)  # "called on Congress to act"
+        if child.dep_ == "prep" and DEMAND_PREPOSITIONS.get(lemma) == child.lower_:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return _subtree_span(objects[0])
+    return None
+
+
+def _subtree_span(token: Token) -> tuple[int, int]:
+    tokens = list(token.subtree)
+    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _phrasal_cue(verb: Token) -> Token | None:
@@ -272,11 +399,27 @@ def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
     if subject is not None and subject.pos_ != "PRON":
         return noun_phrase(subject)
     after = _noun_phrase_after(verb) if invertible else None
-    if after is not None:
+    if after is not None and not _in_reported_clause(after.root, verb):
+        # "She said Trump favors ...": said by her, not by the reported clause's subject
         return after
     if subject is not None:
         return noun_phrase(subject)
     return None
+
+
+CLAUSE_DEPENDENCIES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "conj"})
+
+
+def _in_reported_clause(token: Token, verb: Token) -> bool:
+    """Whether ``token`` sits in a clause that ``verb`` governs (not the verb's own phrase)."""
+    while token.head != token and token != verb:
+        if (token.dep_ in CLAUSE_DEPENDENCIES and token.head == verb) or token.pos_ in (
+            "VERB",
+            "AUX",
+        ):
+            return True
+        token = token.head
+    return False
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -376,7 +519,8 @@ def _clause_span(verb: Token) -> tuple[int, int] | None:
     if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.i > verb.head.i:
         # "X happened, a source said": the source's report is the clause it hangs from
         own = {t.i for t in verb.subtree}
-        tokens = [t for t in verb.head.subtree if t.i not in own and t.i < verb.i]
+        # "X happened, a source said, after Y": the clause around the attribution
+        tokens = [t for t in verb.head.subtree if t.i not in own]
         while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
             tokens.pop()
         if tokens:
@@ -453,10 +597,12 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
     cues = find_cues(doc, text)
     quoted = [span for span in find_quoted_spans(text) if not is_heading(text, span)]
     inside_quotes = SpanIndex((q.start, q.end) for q in quoted)
+    cues += _label_cues(doc, text)
     pending: list[tuple[int, int, QuoteKind, Cue]] = []
     used_cues: set[int] = set()
-    for span in quoted:
-        cue = _cue_for(text, span, cues, quoted)
+    found = [_cue_for(text, span, cues, quoted) or _dash_cue(doc, text, span) for span in quoted]
+    _follow_on(text, quoted, found)
+    for span, cue in zip(quoted, _shared_in_runs(quoted, found), strict=True):
         if cue is None:
             continue  # scare quotes and titles are not quotes of anybody
         used_cues.add(cue.start)
@@ -475,13 +621,126 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
         start, end = cue.content
         if any(start <= q.start < end for q in quoted):
             continue
-        start, end = _trim(text, _drop_complementizer(text, start, end), end)
+        if cue.lemma == "colon":
+            start, end = _trim(text, start, end)
+        else:
+            start, end = _trim(text, _drop_complementizer(text, start, end), end)
         if end - start >= 8:
-            pending.append((start, end, "indirect", cue))
+            pending.append((start, end, "direct" if cue.lemma == "colon" else "indirect", cue))
     # resolve in reading order: an unnamed "expert" is the person quoted just before
     resolver = SpeakerResolver(doc, mentions, quoted)
     pending.sort(key=lambda item: (min(item[0], item[3].start), item[1]))
     return [_attribution(start, end, kind, cue, resolver) for start, end, kind, cue in pending]
+
+
+FOLLOW_ON_GAP = re.compile(r"[ \t]*[.,;]?[ \t]+")
+
+
+def _follow_on(text: str, quoted: Sequence[QuotedSpan], cues: list[Cue | None]) -> None:
+    """“…,” Berg said. “More …”: a quote right after the attribution of the one before it
+    (nothing but the sentence's end between them) has the same speaker."""
+    for index in range(1, len(quoted)):
+        previous = cues[index - 1]
+        if cues[index] is not None or previous is None or previous.speaker is None:
+            continue
+        said_end = max(previous.end, previous.speaker.end_char)
+        if quoted[index - 1].end <= previous.start and FOLLOW_ON_GAP.fullmatch(
+            text, said_end, quoted[index].start
+        ):
+            cues[index] = previous
+
+
+def _shared_in_runs(quoted: Sequence[QuotedSpan], cues: Sequence[Cue | None]) -> list[Cue | None]:
+    """A quote of several paragraphs has one speaker: a paragraph of it with no cue of its
+    own takes the cue of the nearest paragraph of the same quote that has one."""
+    shared = list(cues)
+    run: list[int] = []
+    for index in range(len(quoted) + 1):
+        if index < len(quoted) and (not run or quoted[index].continues):
+            run.append(index)
+            continue
+        for member in run:
+            if shared[member] is None:
+                before = [cues[i] for i in run if i < member and cues[i] is not None]
+                after = [cues[i] for i in run if i > member and cues[i] is not None]
+                shared[member] = before[-1] if before else (after[0] if after else None)
+        run = [index]
+    return shared
+
+
+# "“…” ― Sonya Herrera": a dash and a name right after a quote, closing its line or sentence
+DASH_ATTRIBUTION = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
+# "PENCE: Well, ...", "Blair: ‘We will ...’": a short name opening a line, then a colon
+LABEL_LINE = re.compile(
+    r"^[ \t]*((?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w.’'-]*)[ \t]*:[ \t]+(\S[^\n]*)$", re.MULTILINE
+)
+NOT_SPEAKER_LABELS = frozenset(
+    {
+        "update", "updated", "note", "photo", "photos", "video", "watch", "read", "related",
+        "editor", "image", "credit", "credits", "transcript", "q", "a", "question", "answer",
+        "breaking", "exclusive", "opinion", "analysis", "source", "sources", "see", "also",
+        "disclosure", "correction", "listen", "subscribe", "follow", "contact", "email",
+        "tags", "topics", "filed", "posted", "published", "by", "date", "time", "location",
+    }
+)  # fmt: skip
+NAME_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _dash_cue(doc: Doc, text: str, span: QuotedSpan) -> Cue | None:
+    dash = DASH_ATTRIBUTION.match(text, span.end)
+    if dash is None or dash.group().strip() == "-":
+        return None  # a lone hyphen is too often a word joiner
+    first = doc.char_span(dash.end(), dash.end() + 1, alignment_mode="expand")
+    if first is None or first[0].pos_ != "PROPN":
+        return None
+    name = proper_name_span(first[0])
+    after = text[name.end_char : name.end_char + 2]
+    if name.start != first[0].i or not (after == "" or after[0] in "\n,.;(" or after == " ("):
+        return None
+    return Cue(
+        lemma="dash",
+        start=dash.start(),
+        end=dash.end(),
+        speaker=name,
+        content=None,
+        invertible=False,
+    )
+
+
+def _label_cues(doc: Doc, text: str) -> list[Cue]:
+    """Speaker labels: a line opened by a name and a colon (a transcript, a headline)."""
+    if ":" not in text:
+        return []
+    cues: list[Cue] = []
+    for line in LABEL_LINE.finditer(text):
+        label = doc.char_span(line.start(1), line.end(1), alignment_mode="expand")
+        if label is None or label[0].lower_ in NOT_SPEAKER_LABELS:
+            continue
+        if not all(
+            t.pos_ in ("PROPN", "NOUN", "PUNCT") or t.ent_type_ in NAME_ENTITIES for t in label
+        ):
+            continue
+        if not any(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTITIES for t in label):
+            continue
+        if any(t.ent_type_ in NOT_NAMES for t in label):
+            continue
+        said = doc.char_span(line.start(2), line.end(2), alignment_mode="expand")
+        if said is None or not (
+            said.text[:1] in ALL_MARKS + "‘"
+            or (len(said) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in said))
+        ):
+            continue  # "Rating: 5.0", "Tags: politics": a field, not words said
+        cues.append(
+            Cue(
+                lemma="colon",
+                start=line.end(1),
+                end=line.start(2),
+                speaker=label,
+                content=(line.start(2), line.end(2)),
+                invertible=False,
+            )
+        )
+    return cues
 
 
 def _is_nested(cue: Cue, cues: Sequence[Cue]) -> bool:
@@ -498,7 +757,7 @@ def _attribution(
     start: int, end: int, kind: QuoteKind, cue: Cue, resolver: SpeakerResolver
 ) -> Attribution:
     phrase = cue.speaker
-    mention = resolver.resolve(phrase) if phrase is not None else None
+    mention = resolver.resolve(phrase, (start, end)) if phrase is not None else None
     if (
         phrase is not None
         and mention is None
