@@ -27,8 +27,10 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.speakers import (
+    GROUP_WORDS,
     NOT_NAMES,
     ROLE_NOUNS,
+    SOURCE_NOUNS,
     SPEAKER_NOUNS,
     SPEAKING_PRONOUNS,
     SpeakerResolver,
@@ -79,6 +81,7 @@ INTENT_VERBS = frozenset(
     }
 )  # fmt: skip
 STANCE_VERBS = (BELIEF_VERBS | INTENT_VERBS) - REPORTING_VERBS
+CUE_VERBS = REPORTING_VERBS | BELIEF_VERBS | INTENT_VERBS
 # "call for an inquiry", "push for reform": the object of the preposition is the demand
 DEMAND_PREPOSITIONS = {"call": "for", "push": "for", "press": "for", "ask": "for", "vote": "for"}
 PHRASAL_CUES = {("point", "out"): "point out", ("spell", "out"): "spell out"}
@@ -426,8 +429,10 @@ def _subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
-    # "X said ... and added": a conjoined verb shares the first verb's subject
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+    # "X said ... and added": a conjoined verb shares the first verb's subject, and so does
+    # a participle ("Cruz is making a pitch, saying ...")
+    participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj")
+    if (verb.dep_ == "conj" or participle) and verb.head.pos_ in ("VERB", "AUX"):
         for child in verb.head.children:
             if child.dep_ == "nsubj":
                 return child
@@ -512,9 +517,12 @@ def _extend_inverted_phrase(doc: Doc, start: int) -> Span | None:
 
 def _clause_span(verb: Token) -> tuple[int, int] | None:
     """The reported clause: "said [that X]", "[X], sources said" (before or after the verb)."""
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            tokens = list(child.subtree)
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if clauses:
+        # after the verb first: a clause before it across a quote's end is a parse slip
+        clause = next((c for c in clauses if c.i > verb.i), clauses[0])
+        tokens = _on_line_of(verb, _without_other_reports(clause))
+        if tokens:
             return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.i > verb.head.i:
         # "X happened, a source said": the source's report is the clause it hangs from
@@ -528,6 +536,39 @@ def _clause_span(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _on_line_of(verb: Token, tokens: list[Token]) -> list[Token]:
+    """The ``tokens`` on the verb's line: a reported clause does not run across paragraphs."""
+    doc = verb.doc
+    first = verb.i
+    while first > 0 and "\n" not in doc[first - 1].text_with_ws:
+        first -= 1
+    last = verb.i
+    while last + 1 < len(doc) and "\n" not in doc[last].text_with_ws:
+        last += 1
+    kept = [t for t in tokens if first <= t.i <= last and not t.is_space]
+    while kept and kept[0].is_punct and kept[0].text not in ALL_MARKS:
+        kept.pop(0)
+    return kept
+
+
+def _without_other_reports(clause: Token) -> list[Token]:
+    """The clause's words up to a conjoined report of its own ("said X and said that Y":
+    X only), without trailing punctuation and conjunctions."""
+    cut: set[int] = set()
+    for token in clause.subtree:
+        if token.dep_ == "conj" and token.lemma_.lower() in CUE_VERBS and token.i > clause.i:
+            cut.update(t.i for t in token.subtree)
+            cut.update(t.i for t in token.head.children if t.dep_ == "cc" and t.i < token.i)
+    tokens = [t for t in clause.subtree if t.i not in cut]
+    if cut:
+        tokens = [t for t in tokens if t.i < min(cut)]
+    while len(tokens) > 1 and (
+        tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"
+    ):
+        tokens.pop()
+    return tokens
+
+
 def _prepositional_cue(according: Token, to: Token, lemma: str) -> Cue | None:
     objects = [child for child in to.children if child.dep_ == "pobj"] or [
         child for child in according.children if child.dep_ == "pobj"
@@ -535,7 +576,10 @@ def _prepositional_cue(according: Token, to: Token, lemma: str) -> Cue | None:
     if not objects:
         return None
     speaker = noun_phrase(objects[0])
-    if not plausible_speaker(speaker):
+    # whatever "according to" names is a source: a person, a poll, a filing
+    if speaker.root.pos_ not in ("NOUN", "PROPN") and not plausible_speaker(speaker):
+        return None
+    if speaker.root.ent_type_ in NOT_NAMES:
         return None
     return Cue(
         lemma=lemma,
@@ -763,7 +807,9 @@ def _attribution(
         and mention is None
         and kind != "direct"
         and phrase.root.lower_ not in SPEAKING_PRONOUNS
-        and phrase.root.lemma_.lower() not in SPEAKER_NOUNS | ROLE_NOUNS
+        and phrase.root.lemma_.lower() not in SPEAKER_NOUNS | ROLE_NOUNS | SOURCE_NOUNS
+        and phrase.root.lower_ not in GROUP_WORDS
+        and cue.lemma != "according to"
     ):
         # Reported speech given to a phrase that names nobody the article knows ("the
         # firings", "74 percent of likely voters") is mostly a parse error: leave it unsaid.

@@ -40,6 +40,26 @@ SPEAKER_NOUNS = frozenset(
         "woman", "man", "person", "child", "chief", "boss", "guest", "witness",
     }
 )  # fmt: skip
+# Documents and evidence that state things ("the report found", "a slide says", "according to
+# FEC filings"): sources, though nobody in particular speaks.
+SOURCE_NOUNS = frozenset(
+    {
+        "poll", "survey", "study", "report", "data", "result", "figure", "filing", "record",
+        "document", "analysis", "count", "tally", "estimate", "review", "audit", "research",
+        "investigation", "index", "article", "story", "memo", "email", "letter", "statement",
+        "transcript", "video", "footage", "clip", "ad", "advertisement", "post", "tweet",
+        "book", "slide", "chart", "complaint", "lawsuit", "suit", "brief", "ruling",
+        "indictment", "law", "model", "forecast", "projection", "average", "number",
+        "evidence", "website", "site", "release", "speech", "excerpt", "remark", "paper",
+        "editorial", "column", "interview", "message", "note", "page", "map", "list",
+        "guideline", "policy", "proposal", "plan", "bill", "platform", "campaign", "text",
+    }
+)  # fmt: skip
+# Shares of a group that answer a poll ("74 percent of voters say", "half said so")
+GROUP_WORDS = frozenset(
+    {"percent", "half", "third", "quarter", "majority", "minority", "most", "many", "some",
+     "others", "none", "all", "both", "each", "few", "plurality", "share", "fifth"}
+)  # fmt: skip
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee", "ary", "ive")
 
 
@@ -47,13 +67,15 @@ def plausible_speaker(phrase: Span) -> bool:
     """Whether ``phrase`` can name someone who speaks (not "it", "the firings", "a speech")."""
     head = phrase.root
     lemma = head.lemma_.lower()
+    if lemma in GROUP_WORDS or head.lower_ in GROUP_WORDS:
+        return True
     if head.pos_ == "PRON":
         return head.lower_ in SPEAKING_PRONOUNS
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
         return head.ent_type_ not in NOT_NAMES
     if head.pos_ != "NOUN":
         return False
-    if lemma in SPEAKER_NOUNS or lemma in ROLE_NOUNS:
+    if lemma in SPEAKER_NOUNS or lemma in ROLE_NOUNS or lemma in SOURCE_NOUNS:
         return True
     return lemma.endswith(AGENT_SUFFIXES) or (lemma.endswith("ent") and not lemma.endswith("ment"))
 
