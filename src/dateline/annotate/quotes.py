@@ -80,8 +80,20 @@ INTENT_VERBS = frozenset(
         "press", "ask", "vote", "move", "hope", "expect", "agree", "resolve", "swear",
     }
 )  # fmt: skip
-STANCE_VERBS = (BELIEF_VERBS | INTENT_VERBS) - REPORTING_VERBS
-CUE_VERBS = REPORTING_VERBS | BELIEF_VERBS | INTENT_VERBS
+# Verbs that take a public position on someone or something ("Bush called Trump
+# “unhinged”", "Obama endorsed Clinton", "she accused him of lying"): what they say of it
+# is the object and its complement.
+POSITION_VERBS = frozenset(
+    {
+        "call", "label", "dub", "brand", "accuse", "criticize", "criticise", "condemn",
+        "denounce", "praise", "endorse", "support", "back", "oppose", "defend", "attack",
+        "blast", "slam", "mock", "dismiss", "reject", "applaud", "thank", "cite", "mention",
+        "describe", "question", "propose", "blame", "hail", "welcome", "credit", "decry",
+        "lambaste", "ridicule", "fault", "commend", "characterize", "characterise",
+    }
+)  # fmt: skip
+STANCE_VERBS = (BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS) - REPORTING_VERBS
+CUE_VERBS = REPORTING_VERBS | BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS
 # "call for an inquiry", "push for reform": the object of the preposition is the demand
 DEMAND_PREPOSITIONS = {"call": "for", "push": "for", "press": "for", "ask": "for", "vote": "for"}
 PHRASAL_CUES = {("point", "out"): "point out", ("spell", "out"): "spell out"}
@@ -333,6 +345,8 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
     content = _clause_span(verb) if lemma in BELIEF_VERBS else None
     if content is None and lemma in INTENT_VERBS:
         content = _intended_span(verb, lemma)
+    if content is None and lemma in POSITION_VERBS:
+        content = _position_span(verb)
     if content is None:
         return None
     speaker = _subject_of(verb)
@@ -366,6 +380,33 @@ def _intended_span(verb: Token, lemma: str) -> tuple[int, int] | None:
             if objects:
                 return _subtree_span(objects[0])
     return None
+
+
+def _position_span(verb: Token) -> tuple[int, int] | None:
+    """What a position verb says of its object: the object with its complement ("called [the
+    plan “a disaster”]", "accused [Clinton of lying]"); a pronoun alone says nothing."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects:
+        return None
+    obj = objects[0]
+    tokens = [t for t in obj.subtree]
+    complements = [
+        c
+        for c in verb.children
+        if c.i > obj.i
+        and (
+            c.dep_ in ("oprd", "xcomp", "ccomp")
+            or (c.dep_ == "prep" and c.lower_ in ("of", "as", "for"))
+        )
+    ]
+    for complement in complements:
+        tokens += list(complement.subtree)
+    tokens = _on_line_of(verb, sorted(tokens, key=lambda t: t.i))
+    if not tokens or (len(tokens) == 1 and tokens[0].pos_ == "PRON"):
+        return None
+    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _subtree_span(token: Token) -> tuple[int, int]:
@@ -716,8 +757,11 @@ def _shared_in_runs(quoted: Sequence[QuotedSpan], cues: Sequence[Cue | None]) ->
 DASH_ATTRIBUTION = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
 # "PENCE: Well, ...", "Blair: ‘We will ...’": a short name opening a line, then a colon
 LABEL_LINE = re.compile(
-    r"^[ \t]*((?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w.’'-]*)[ \t]*:[ \t]+(\S[^\n]*)$", re.MULTILINE
+    r"^[ \t]*([A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|and|&|on|at|in|to|of|for)){0,5})"
+    r"[ \t]*:[ \t]+(\S[^\n]*)$",
+    re.MULTILINE,
 )
+LABEL_POS = frozenset({"PROPN", "NOUN", "ADJ", "PUNCT", "CCONJ", "ADP", "DET"})
 NOT_SPEAKER_LABELS = frozenset(
     {
         "update", "updated", "note", "photo", "photos", "video", "watch", "read", "related",
@@ -760,11 +804,10 @@ def _label_cues(doc: Doc, text: str) -> list[Cue]:
         label = doc.char_span(line.start(1), line.end(1), alignment_mode="expand")
         if label is None or label[0].lower_ in NOT_SPEAKER_LABELS:
             continue
-        if not all(
-            t.pos_ in ("PROPN", "NOUN", "PUNCT") or t.ent_type_ in NAME_ENTITIES for t in label
-        ):
+        if not all(t.pos_ in LABEL_POS or t.ent_type_ in NAME_ENTITIES for t in label):
             continue
-        if not any(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTITIES for t in label):
+        named = any(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTITIES for t in label)
+        if not named and not (len(label) == 1 and label[0].is_title):
             continue
         if any(t.ent_type_ in NOT_NAMES for t in label):
             continue
@@ -772,6 +815,7 @@ def _label_cues(doc: Doc, text: str) -> list[Cue]:
         if said is None or not (
             said.text[:1] in ALL_MARKS + "‘"
             or (len(said) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in said))
+            or sum(t.is_alpha for t in said) >= 4
         ):
             continue  # "Rating: 5.0", "Tags: politics": a field, not words said
         cues.append(
