@@ -85,13 +85,15 @@ INTENT_VERBS = frozenset(
 # is the object and its complement.
 POSITION_VERBS = frozenset(
     {
-        "call", "label", "dub", "brand", "accuse", "criticize", "criticise", "condemn",
+        "want", "prefer", "favor", "favour", "show", "reveal", "indicate", "see", "view",
+        "regard", "call", "label", "dub", "brand", "accuse", "criticize", "criticise", "condemn",
         "denounce", "praise", "endorse", "support", "back", "oppose", "defend", "attack",
         "blast", "slam", "mock", "dismiss", "reject", "applaud", "thank", "cite", "mention",
         "describe", "question", "propose", "blame", "hail", "welcome", "credit", "decry",
         "lambaste", "ridicule", "fault", "commend", "characterize", "characterise",
     }
 )  # fmt: skip
+AS_VERBS = frozenset({"see", "view", "regard"})
 STANCE_VERBS = (BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS) - REPORTING_VERBS
 CUE_VERBS = REPORTING_VERBS | BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS
 # "call for an inquiry", "push for reform": the object of the preposition is the demand
@@ -389,6 +391,8 @@ def _position_span(verb: Token) -> tuple[int, int] | None:
     if not objects:
         return None
     obj = objects[0]
+    if verb.lemma_.lower() in AS_VERBS and not any(c.lower_ == "as" for c in verb.children):
+        return None  # "sees Trump as a threat" is a position, "saw Trump" is not
     tokens = [t for t in obj.subtree]
     complements = [
         c
@@ -467,17 +471,44 @@ def _in_reported_clause(token: Token, verb: Token) -> bool:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and _same_line(verb, c)]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     # "X said ... and added": a conjoined verb shares the first verb's subject, and so does
     # a participle ("Cruz is making a pitch, saying ...")
     participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj")
     if (verb.dep_ == "conj" or participle) and verb.head.pos_ in ("VERB", "AUX"):
         for child in verb.head.children:
-            if child.dep_ == "nsubj":
+            if child.dep_ == "nsubj" and _same_line(verb, child):
                 return child
-    return None
+    return _name_before(verb)
+
+
+def _same_line(verb: Token, other: Token) -> bool:
+    """Whether no line break separates ``other`` from ``verb`` (a parse across a title and
+    the first paragraph is a slip, not a subject)."""
+    start, end = sorted((verb.i, other.i))
+    return not any("\n" in t.text_with_ws for t in verb.doc[start:end])
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A name right before a verb the parser left without a subject ("Chris Christie said"
+    under a title line)."""
+    index = verb.i - 1
+    doc = verb.doc
+    while (
+        index >= 0
+        and doc[index].pos_ in ("AUX", "ADV", "PART")
+        and "\n" not in doc[index].text_with_ws
+    ):
+        index -= 1
+    if index < 0 or doc[index].pos_ not in ("PROPN", "NOUN") or "\n" in doc[index].text_with_ws:
+        return None
+    return (
+        doc[index]
+        if doc[index].pos_ == "PROPN" or doc[index].ent_type_ in ("PERSON", "ORG")
+        else None
+    )
 
 
 SKIPPABLE_AFTER_VERB = frozenset({"ADV", "AUX", "PART"})
