@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.speakers import (
+    AGENT_SUFFIXES,
     GROUP_WORDS,
     NOT_NAMES,
     ROLE_NOUNS,
@@ -76,8 +77,8 @@ BELIEF_VERBS = frozenset(
 INTENT_VERBS = frozenset(
     {
         "want", "plan", "intend", "promise", "pledge", "vow", "refuse", "decline", "threaten",
-        "seek", "offer", "propose", "aim", "urge", "encourage", "demand", "call", "push",
-        "press", "ask", "vote", "move", "hope", "expect", "agree", "resolve", "swear",
+        "offer", "propose", "aim", "urge", "encourage", "demand", "call", "ask", "hope",
+        "expect", "agree", "resolve", "swear",
     }
 )  # fmt: skip
 # Verbs that take a public position on someone or something ("Bush called Trump
@@ -85,19 +86,46 @@ INTENT_VERBS = frozenset(
 # is the object and its complement.
 POSITION_VERBS = frozenset(
     {
-        "want", "prefer", "favor", "favour", "show", "reveal", "indicate", "see", "view",
+        "prefer", "favor", "favour", "show", "reveal", "indicate", "see", "view",
         "regard", "call", "label", "dub", "brand", "accuse", "criticize", "criticise", "condemn",
         "denounce", "praise", "endorse", "support", "back", "oppose", "defend", "attack",
-        "blast", "slam", "mock", "dismiss", "reject", "applaud", "thank", "cite", "mention",
-        "describe", "question", "propose", "blame", "hail", "welcome", "credit", "decry",
-        "lambaste", "ridicule", "fault", "commend", "characterize", "characterise",
+        "blast", "mock", "dismiss", "reject", "applaud", "thank", "cite", "mention",
+        "describe", "question", "propose", "blame", "hail", "credit", "decry", "fault",
+        "commend", "characterize", "characterise",
     }
 )  # fmt: skip
 AS_VERBS = frozenset({"see", "view", "regard"})
-STANCE_VERBS = (BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS) - REPORTING_VERBS
-CUE_VERBS = REPORTING_VERBS | BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS
+# Verbs whose topic follows a preposition ("talked about the economy", "pointed to the polls")
+TOPIC_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "talk": frozenset({"about"}),
+    "speak": frozenset({"about", "of"}),
+    "point": frozenset({"to"}),
+    "refer": frozenset({"to"}),
+    "comment": frozenset({"on"}),
+    "complain": frozenset({"about", "of"}),
+    "warn": frozenset({"of", "about", "against"}),
+    "insist": frozenset({"on"}),
+    "argue": frozenset({"for", "against"}),
+    "boast": frozenset({"about", "of"}),
+    "joke": frozenset({"about"}),
+    "write": frozenset({"about"}),
+    "tweet": frozenset({"about"}),
+}
+# Reporting verbs whose object is what was reported ("noted her years as senator",
+# "announced his candidacy", "denied the claim")
+OBJECT_REPORTS = frozenset(
+    {
+        "note", "announce", "report", "confirm", "claim", "deny", "admit", "acknowledge",
+        "recall", "reveal", "predict", "promise", "declare", "disclose", "stress",
+        "emphasize", "emphasise", "concede", "allege", "repeat", "echo",
+    }
+)  # fmt: skip
+STANCE_VERBS = (
+    BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS | frozenset(TOPIC_PREPOSITIONS)
+) - REPORTING_VERBS
+CUE_VERBS = REPORTING_VERBS | STANCE_VERBS
 # "call for an inquiry", "push for reform": the object of the preposition is the demand
-DEMAND_PREPOSITIONS = {"call": "for", "push": "for", "press": "for", "ask": "for", "vote": "for"}
+DEMAND_PREPOSITIONS = {"call": "for", "ask": "for"}
 PHRASAL_CUES = {("point", "out"): "point out", ("spell", "out"): "spell out"}
 
 SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s")
@@ -342,13 +370,15 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
     for belief verbs, an infinitive or a "for" object for intention verbs."""
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
         return None
-    if verb.dep_ in ("amod", "acl", "xcomp", "advcl", "pcomp") and lemma not in BELIEF_VERBS:
-        return None  # "the plan to ...", "plans proposed by ...", "in order to seek ..."
+    if verb.dep_ in ("amod", "acl", "relcl", "xcomp", "advcl", "pcomp", "csubj"):
+        return None  # "the plan to ...", "who many believe ...", "in order to seek ..."
     content = _clause_span(verb) if lemma in BELIEF_VERBS else None
     if content is None and lemma in INTENT_VERBS:
         content = _intended_span(verb, lemma)
     if content is None and lemma in POSITION_VERBS:
         content = _position_span(verb)
+    if content is None:
+        content = _topic_span(verb, lemma)
     if content is None:
         return None
     speaker = _subject_of(verb)
@@ -379,6 +409,19 @@ def _intended_span(verb: Token, lemma: str) -> tuple[int, int] | None:
                     return _subtree_span(grandchild)  # "called on Congress to act"
         if child.dep_ == "prep" and DEMAND_PREPOSITIONS.get(lemma) == child.lower_:
             objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return _subtree_span(objects[0])
+    return None
+
+
+def _topic_span(verb: Token, lemma: str) -> tuple[int, int] | None:
+    """The topic after the verb's preposition ("talked [about the economy]")."""
+    prepositions = TOPIC_PREPOSITIONS.get(lemma)
+    if not prepositions:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions and child.i > verb.i:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
                 return _subtree_span(objects[0])
     return None
@@ -885,6 +928,7 @@ def _attribution(
         and phrase.root.lemma_.lower() not in SPEAKER_NOUNS | ROLE_NOUNS | SOURCE_NOUNS
         and phrase.root.lower_ not in GROUP_WORDS
         and cue.lemma != "according to"
+        and not _names_people(phrase)
     ):
         # Reported speech given to a phrase that names nobody the article knows ("the
         # firings", "74 percent of likely voters") is mostly a parse error: leave it unsaid.
@@ -901,6 +945,24 @@ def _attribution(
         speaker_mention=mention,
         speaker_unlisted=mention is not None and resolver.is_unlisted_person(mention),
     )
+
+
+def _names_people(phrase: Span) -> bool:
+    """A name, or a noun for people by what they do ("activists", "the front-runner",
+    "the New York businessman"): a speaker even when the article names nobody."""
+    head = phrase.root
+    if head.pos_ == "PROPN" or head.ent_type_ in NAME_ENTITIES:
+        return head.ent_type_ not in NOT_NAMES
+    lemma = head.lemma_.lower()
+    return head.pos_ == "NOUN" and (
+        lemma.endswith(AGENT_SUFFIXES) or lemma.endswith("runner") or lemma in PEOPLE_NOUNS
+    )
+
+
+PEOPLE_NOUNS = frozenset(
+    {"people", "user", "voter", "member", "politician", "critic", "supporter", "activist",
+     "resident", "citizen", "democrat", "republican", "conservative", "liberal", "expert"}
+)  # fmt: skip
 
 
 def _cue_for(
