@@ -309,14 +309,13 @@ def find_cues(doc: Doc, text: str | None = None) -> list[Cue]:
             lemma = lowered_lemmas.get(lemma_id)
             if lemma is None:
                 lemma = lowered_lemmas[lemma_id] = strings[lemma_id].lower()
-            if lemma in STANCE_VERBS:
+            phrasal = lemma in _PHRASAL_VERBS and _phrasal_cue(doc[index]) is not None
+            if lemma in STANCE_VERBS and not phrasal:
                 cue = _stance_cue(doc[index], lemma)
                 if cue is not None:
                     cues.append(cue)
                 continue
-            if lemma in REPORTING_VERBS or (
-                lemma in _PHRASAL_VERBS and _phrasal_cue(doc[index]) is not None
-            ):
+            if lemma in REPORTING_VERBS or phrasal:
                 cue = _verb_cue(doc[index])
                 if cue is not None:
                     cues.append(cue)
