@@ -95,6 +95,8 @@ POSITION_VERBS = frozenset(
     }
 )  # fmt: skip
 AS_VERBS = frozenset({"see", "view", "regard"})
+# Reporting verbs that pass on an instruction ("told Bush to quiet down")
+TELLING_VERBS = frozenset({"tell", "warn", "advise", "remind", "instruct", "beg"})
 # Verbs whose topic follows a preposition ("talked about the economy", "pointed to the polls")
 TOPIC_PREPOSITIONS: dict[str, frozenset[str]] = {
     "talk": frozenset({"about"}),
@@ -523,6 +525,8 @@ def _subject_of(verb: Token) -> Token | None:
         for child in verb.head.children:
             if child.dep_ == "nsubj" and _same_line(verb, child):
                 return child
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "GOP voters saying they want ...", "an ad asking ..."
     return _name_before(verb)
 
 
@@ -977,6 +981,11 @@ def _cue_for(
             and cue.content[0] <= span.inner_start
             and span.inner_end <= cue.content[1] + 2
         ):
+            return cue
+    # 1b. the quote opens inside the reported clause and runs on past it ("Bush tells
+    # reporters that “to be able to beat expectations would help. I think we will.”")
+    for cue in outside:
+        if cue.content and cue.content[0] <= span.start < cue.content[1] and cue.end <= span.start:
             return cue
     # 2. the cue follows the quote in the same sentence ("“...,” said Iváshentsov")
     following = [cue for cue in outside if cue.start >= span.end]
