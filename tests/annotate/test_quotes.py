@@ -249,3 +249,11 @@ def test_double_apostrophe_quotes_and_nested_quotes(nlp: Language) -> None:
 def test_an_inverted_attribution_does_not_reach_into_the_reported_clause(nlp: Language) -> None:
     text = "Intro. She said Governor Tom Walsh favors a “strongman approach.”"
     assert said_by(nlp, text, "strongman approach")[0] == "She"
+
+
+def test_a_pronoun_does_not_reach_back_past_another_speaker(nlp: Language) -> None:
+    text = (
+        "Anna Berg opened the meeting. “We need a new bridge,” Berg said. "
+        "“The money is not there,” said Tom Hale. “It will be,” she said."
+    )
+    assert said_by(nlp, text, "It will be") == ("she", None)
