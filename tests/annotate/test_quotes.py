@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline
-from dateline.annotate.quotes import extract_quotes, find_quoted_spans, is_heading
+from dateline.annotate.quotes import extract_quotes
 from dateline.records import Article, Quote
 from tests.conftest import SEED_2014, SEED_2019
 
@@ -37,30 +37,6 @@ def quote_starting(quotes: list[Quote], words: str) -> Quote:
     found = [q for q in quotes if q.text.startswith(words)]
     assert len(found) == 1, (words, [q.text for q in quotes])
     return found[0]
-
-
-def test_balanced_marks_pair() -> None:
-    text = "“It is true,” said Peskov. He called them “partners”."
-    spans = find_quoted_spans(text)
-    assert [text[s.start : s.end] for s in spans] == ["“It is true,”", "“partners”"]
-
-
-def test_opening_mark_used_to_close() -> None:
-    text = "He said that “he forced him to talk. “\nNext paragraph."
-    spans = find_quoted_spans(text)
-    assert [text[s.inner_start : s.inner_end] for s in spans] == ["he forced him to talk. "]
-
-
-def test_quote_left_open_at_line_end_is_dropped() -> None:
-    text = "He said “this never closes\nand “this does” here."
-    spans = find_quoted_spans(text)
-    assert [text[s.start : s.end] for s in spans] == ["“this does”"]
-
-
-def test_heading_in_quotes_is_a_heading() -> None:
-    text = "Intro.\n\n“Constructive talks”\n\nBody."
-    (span,) = find_quoted_spans(text)
-    assert is_heading(text, span)
 
 
 def test_2014_seed_speakers(nlp: Language) -> None:

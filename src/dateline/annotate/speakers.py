@@ -23,7 +23,7 @@ from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.records import Mention
 
 if TYPE_CHECKING:
-    from dateline.annotate.quotes import QuotedSpan
+    from dateline.annotate.quote_marks import QuotedSpan
 
 SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 SPEAKER_NOUNS = frozenset(
