@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from spacy.language import Language
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline
-from dateline.annotate.quotes import extract_quotes, find_quoted_spans, is_heading
+from dateline.annotate.quotes import extract_quotes
 from dateline.records import Article, Quote
 from tests.conftest import SEED_2014, SEED_2019
 
@@ -36,30 +37,6 @@ def quote_starting(quotes: list[Quote], words: str) -> Quote:
     found = [q for q in quotes if q.text.startswith(words)]
     assert len(found) == 1, (words, [q.text for q in quotes])
     return found[0]
-
-
-def test_balanced_marks_pair() -> None:
-    text = "“It is true,” said Peskov. He called them “partners”."
-    spans = find_quoted_spans(text)
-    assert [text[s.start : s.end] for s in spans] == ["“It is true,”", "“partners”"]
-
-
-def test_opening_mark_used_to_close() -> None:
-    text = "He said that “he forced him to talk. “\nNext paragraph."
-    spans = find_quoted_spans(text)
-    assert [text[s.inner_start : s.inner_end] for s in spans] == ["he forced him to talk. "]
-
-
-def test_quote_left_open_at_line_end_is_dropped() -> None:
-    text = "He said “this never closes\nand “this does” here."
-    spans = find_quoted_spans(text)
-    assert [text[s.start : s.end] for s in spans] == ["“this does”"]
-
-
-def test_heading_in_quotes_is_a_heading() -> None:
-    text = "Intro.\n\n“Constructive talks”\n\nBody."
-    (span,) = find_quoted_spans(text)
-    assert is_heading(text, span)
 
 
 def test_2014_seed_speakers(nlp: Language) -> None:
@@ -132,3 +109,127 @@ def test_empty_and_quote_free_text(nlp: Language) -> None:
     for text in ("", "No quotes here at all."):
         article = Article(id="x", text=text)
         assert extract_quotes(article, nlp(text), []) == []
+
+
+def exported_records(db: Path, tmp_path: Path) -> list[dict[str, object]]:
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+
+    target = tmp_path / "seeds.jsonl"
+    args = ["export", "--format", "jsonl", "-o", str(target), "--db", str(db)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = target.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_a_role_named_speaker_reaches_the_export(seed_corpus_db: Path, tmp_path: Path) -> None:
+    """“…”, said the North Korean official": the person the role names is the speaker entity,
+    and every quotation-marked quote of the seeds has a speaker entity."""
+    records = exported_records(seed_corpus_db, tmp_path)
+    names = {r["id"]: r["name"] for r in records if r["kind"] == "entity"}
+    quotes = [r for r in records if r["kind"] == "quote"]
+    (choe,) = [q for q in quotes if str(q["text"]).startswith("We had a decisive")]
+    assert choe["speaker_text"] == "the North Korean official"
+    assert names.get(str(choe["speaker_id"])) == "Choe Ryong-hae"
+    marked = [q for q in quotes if q["quote_kind"] in ("direct", "partial")]
+    assert len(marked) >= 8
+    assert all(q["speaker_id"] in names for q in marked), marked
+
+
+def quotes_of(nlp: Language, text: str) -> list[Quote]:
+    article = Article(id="made-up", text=text)
+    doc = nlp(text)
+    return extract_quotes(article, doc, extract_mentions(article, doc))
+
+
+def said_by(nlp: Language, text: str, words: str) -> tuple[str | None, str | None]:
+    """(speaker phrase, resolved speaker) of the one quote starting with ``words``."""
+    quote = quote_starting(quotes_of(nlp, text), words)
+    return quote.speaker_text, speaker_of(text, quote)
+
+
+def test_she_is_the_woman_not_the_man_named_last(nlp: Language) -> None:
+    text = (
+        "Baroness Whitmore, the former Speaker, spoke to reporters after meeting Tony Blair "
+        "on Monday. “The reforms have gone too far,” she said."
+    )
+    assert said_by(nlp, text, "The reforms") == ("she", "Whitmore")
+
+
+def test_a_quote_is_never_credited_to_the_person_it_names(nlp: Language) -> None:
+    text = (
+        "Charles Kendall spoke after Tony Blair's statement. “There is a fundamental lack "
+        "of trust in Tony Blair,” he said."
+    )
+    assert said_by(nlp, text, "There is a fundamental") == ("he", "Charles Kendall")
+
+
+def test_a_generic_noun_inside_the_quote_is_not_its_speaker(nlp: Language) -> None:
+    text = "“We want a judge to say whether the minister broke the law,” said Lord Haddington."
+    quotes = quotes_of(nlp, text)
+    assert [(q.text[:7], speaker_of(text, q)) for q in quotes] == [("We want", "Haddington")]
+
+
+def test_one_analyst_is_nobody_named_before(nlp: Language) -> None:
+    text = (
+        "Shares in Northgate Bank fell 5%, said Karen Holt, a spokeswoman for the bank. "
+        "“The market is nervous,” one analyst said."
+    )
+    assert said_by(nlp, text, "The market is nervous") == ("one analyst", None)
+
+
+def test_name_and_colon_attributions(nlp: Language) -> None:
+    headline = "Hello.\n\nBlair: ‘We will win the election’\n\nMore text follows here."
+    assert said_by(nlp, headline, "We will win") == ("Blair", "Blair")
+    transcript = "Intro.\n\nPENCE: Well, look, this is a serious business for all of us.\n"
+    assert said_by(nlp, transcript, "Well, look") == ("PENCE", "PENCE")
+    field = "Intro.\n\nUser Rating: 5.0 (1 votes)\n"
+    assert quotes_of(nlp, field) == []
+
+
+def test_a_dash_and_a_name_after_a_quote(nlp: Language) -> None:
+    text = "Readers wrote in.\n\n“Maybe we can build a wall around the council.” ― Steve Quint\n"
+    assert said_by(nlp, text, "Maybe we can") == ("Steve Quint", "Steve Quint")
+
+
+def test_a_quote_of_several_paragraphs_keeps_its_speaker(nlp: Language) -> None:
+    text = (
+        "Mayor Anna Berg spoke on Monday.\n\n"
+        "“We will rebuild the bridge this year,” Berg said. “It is the first thing.\n\n"
+        "“The second is the school, which has waited too long.\n\n"
+        "“And the third is the park.”\n"
+    )
+    quotes = quotes_of(nlp, text)
+    assert [speaker_of(text, q) for q in quotes if q.kind != "indirect"] == ["Berg"] * 4
+    assert quote_starting(quotes, "The second is the school").text.endswith("too long.")
+
+
+def test_belief_and_intention_verbs_attribute_a_position(nlp: Language) -> None:
+    text = (
+        "Senator Ruth Calder believes that the tax will hurt farmers. "
+        "She vowed to fight the bill in committee."
+    )
+    assert said_by(nlp, text, "the tax will hurt") == ("Senator Ruth Calder", "Ruth Calder")
+    assert said_by(nlp, text, "to fight the bill") == ("She", "Ruth Calder")
+
+
+def test_double_apostrophe_quotes_and_nested_quotes(nlp: Language) -> None:
+    text = "Intro.\n\n''We called it 'a disaster' from the start,'' Mr. Dunmore said.\n"
+    quote = quote_starting(quotes_of(nlp, text), "We called it")
+    assert quote.text == "We called it 'a disaster' from the start"
+    assert speaker_of(text, quote) == "Dunmore"
+
+
+def test_an_inverted_attribution_does_not_reach_into_the_reported_clause(nlp: Language) -> None:
+    text = "Intro. She said Governor Tom Walsh favors a “strongman approach.”"
+    assert said_by(nlp, text, "strongman approach")[0] == "She"
+
+
+def test_a_pronoun_does_not_reach_back_past_another_speaker(nlp: Language) -> None:
+    text = (
+        "Anna Berg opened the meeting. “We need a new bridge,” Berg said. "
+        "“The money is not there,” said Tom Hale. “It will be,” she said."
+    )
+    assert said_by(nlp, text, "It will be") == ("she", None)

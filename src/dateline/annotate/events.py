@@ -132,7 +132,13 @@ def extract_events(
         event = _event(context, token, category, trigger_span, refusal)
         if event is not None:
             events.append(event)
-    events += [e for e in (_statement(context, q) for q in quotes) if e is not None]
+    # a quote whose cue is already an event ("Moscow was supporting ...") adds no statement
+    # of its own, and two quotes of one cue make one statement
+    seen = {e.id for e in events}
+    for statement in (_statement(context, q) for q in quotes):
+        if statement is not None and statement.id not in seen:
+            seen.add(statement.id)
+            events.append(statement)
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
 

@@ -108,7 +108,7 @@ def annotate_articles(
     from dateline.annotate.entities import extract_mentions
     from dateline.annotate.events import extract_events
     from dateline.annotate.nlp import load_pipeline, model_for_language, parse_texts
-    from dateline.annotate.quotes import extract_quotes
+    from dateline.annotate.quotes import quotes_and_speakers
 
     options = options or AnnotateOptions()
     nlp = load_pipeline(options.model, parse=True)
@@ -122,8 +122,10 @@ def annotate_articles(
         mentions = extract_mentions(article, doc)
         if in_other_language(article):  # that language's pipeline: entities only
             return article, Annotations(article.id, tuple(mentions), tuple(times))
-        quotes = extract_quotes(article, doc, mentions)
+        quotes, speakers = quotes_and_speakers(article, doc, mentions)
         events = extract_events(article, doc, mentions, times, quotes)
+        if speakers:  # named speakers the recogniser missed: their quotes need an entity
+            mentions = sorted([*mentions, *speakers], key=lambda m: (m.start, m.end))
         return article, Annotations(
             article_id=article.id,
             mentions=tuple(mentions),

@@ -2,10 +2,10 @@
 
 Three steps over one parsed document:
 
-1. :func:`find_quoted_spans` pairs quotation marks, tolerating unbalanced and misused marks
-   (an opening mark used to close, a mark left open at the end of a paragraph);
-2. :func:`find_cues` finds reporting cues ("said", "pointed out", "according to", "in X's
-   opinion") and the phrase naming who speaks;
+1. :func:`~dateline.annotate.quote_marks.find_quoted_spans` pairs quotation marks,
+   tolerating unbalanced and misused marks and quotes that run over several paragraphs;
+2. :func:`~dateline.annotate.cues.find_cues` finds cues ("said", "believes that", "called
+   X “Y”", "according to", "PENCE:") and the phrase naming who speaks;
 3. :func:`find_attributions` ties quoted spans to cues and adds indirect speech; the speaker
    phrase is resolved to an entity mention (names, pronouns, and role phrases such as "the
    former Russian Ambassador to Seoul" that the article tied to a person earlier) by
@@ -21,44 +21,45 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LEMMA, LOWER, POS
-from spacy.symbols import VERB
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from dateline.annotate.offsets import SpanIndex, token_column
+from dateline.annotate.cues import (
+    CUE_VERBS,
+    NAME_ENTITIES,
+    REPORTING_VERBS,
+    Cue,
+    dash_cue,
+    find_cues,
+    label_cues,
+)
+from dateline.annotate.offsets import SpanIndex
+from dateline.annotate.quote_marks import ALL_MARKS, QuotedSpan, find_quoted_spans, is_heading
 from dateline.annotate.speakers import (
+    AGENT_SUFFIXES,
+    GROUP_WORDS,
+    NOT_NAMES,
     ROLE_NOUNS,
+    SOURCE_NOUNS,
     SPEAKER_NOUNS,
     SPEAKING_PRONOUNS,
     SpeakerResolver,
-    noun_phrase,
-    plausible_speaker,
-    proper_name_span,
 )
 from dateline.records import Article, Mention, Quote, QuoteKind
 
-OPENING_MARKS = "“„«"
-CLOSING_MARKS = "”»"
-NEUTRAL_MARKS = '"'
-ALL_MARKS = OPENING_MARKS + CLOSING_MARKS + NEUTRAL_MARKS
-MAX_QUOTE_CHARS = 2000
-
-# Verbs that report speech or a stated position; the value is the cue recorded.
-REPORTING_VERBS = frozenset(
-    {
-        "say", "tell", "add", "warn", "explain", "note", "insist", "argue", "claim", "declare",
-        "state", "stress", "emphasize", "emphasise", "announce", "assert", "affirm", "admit",
-        "acknowledge", "confirm", "deny", "reply", "respond", "write", "tweet", "suggest",
-        "predict", "recall", "remark", "comment", "observe", "conclude", "urge", "maintain",
-        "contend", "complain", "concede", "caution", "vow", "promise", "testify", "allege",
-        "report", "disclose", "reveal", "indicate", "ask", "continue", "joke", "quip",
-        "shout", "recount", "boast", "lament", "charge", "counter", "retort",
-    }
-)  # fmt: skip
-# Reporting verbs after which the speaker may follow the verb ("said Lavrov"); with "tell"
-# or "ask" the noun after the verb is the listener.
-INVERTIBLE_VERBS = REPORTING_VERBS - {"tell", "ask", "urge", "promise", "charge", "report"}
-PHRASAL_CUES = {("point", "out"): "point out", ("spell", "out"): "spell out"}
+__all__ = [
+    "CUE_VERBS",
+    "REPORTING_VERBS",
+    "Attribution",
+    "Cue",
+    "QuotedSpan",
+    "extract_quotes",
+    "find_attributions",
+    "find_cues",
+    "find_quoted_spans",
+    "is_heading",
+    "quotes_and_speakers",
+    "speaker_mentions",
+]
 
 SENTENCE_END = re.compile(r"[.!?][”\"’»]?\s")
 # Between a quote and the attribution after it ("“...,” he had added Lavrov"): punctuation
@@ -68,36 +69,6 @@ ATTRIBUTION_GAP = re.compile(
     r"[\s,.;:!?—–-]*(?:(?:he|she|they|it|has|had|have|was|is|also|then|later|further|once)\s+){0,3}",
     re.IGNORECASE,
 )
-_MARK_OR_BREAK = re.compile(f"[\n{re.escape(ALL_MARKS)}]")
-HEADLINE_END = re.compile(r"[.!?:;,\"“”’'»)\]…]\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class QuotedSpan:
-    """Characters between a pair of quotation marks; ``start``/``end`` include the marks."""
-
-    start: int
-    end: int
-
-    @property
-    def inner_start(self) -> int:
-        return self.start + 1
-
-    @property
-    def inner_end(self) -> int:
-        return self.end - 1
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """A reporting cue, the phrase naming its speaker, and the clause it governs."""
-
-    lemma: str
-    start: int
-    end: int
-    speaker: Span | None
-    content: tuple[int, int] | None  # character span of the reported clause, if any
-    invertible: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,336 +84,8 @@ class Attribution:
     speaker_phrase: tuple[int, int] | None
     speaker_text: str | None
     speaker_mention: tuple[int, int] | None
-
-
-def find_quoted_spans(text: str) -> list[QuotedSpan]:
-    """Pair quotation marks into spans.
-
-    A mark opens when it is followed by a non-space character; while a quote is open, any mark
-    that does not look like an opener closes it (so an opening mark misused as a closer works).
-    A quote still open at a line break is dropped as unbalanced.
-    """
-    spans: list[QuotedSpan] = []
-    open_at: int | None = None
-    for mark in _MARK_OR_BREAK.finditer(text):
-        index, char = mark.start(), mark.group()
-        if char == "\n":
-            open_at = None
-            continue
-        looks_opening = _looks_opening(text, index)
-        if open_at is None:
-            if char in CLOSING_MARKS and not looks_opening:
-                continue
-            if looks_opening:
-                open_at = index
-            continue
-        if char in OPENING_MARKS and looks_opening and text[index - 1 : index].isspace():
-            open_at = index  # the earlier mark was never closed; start again here
-            continue
-        if index - open_at > MAX_QUOTE_CHARS:
-            open_at = index if looks_opening else None
-            continue
-        if index - open_at > 1:
-            spans.append(QuotedSpan(open_at, index + 1))
-        open_at = None
-    return spans
-
-
-def _looks_opening(text: str, index: int) -> bool:
-    after = text[index + 1 : index + 2]
-    before = text[index - 1 : index] if index else ""
-    if not after or after.isspace() or after in ",.;:!?)":
-        return False
-    return not before or before.isspace() or before in "([{—–-:/" or before in ALL_MARKS
-
-
-def is_heading(text: str, span: QuotedSpan) -> bool:
-    """A quoted span that is a whole line by itself is a title or heading, not a quote."""
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
-    line_end = len(text) if line_end == -1 else line_end
-    return not text[line_start : span.start].strip() and not text[span.end : line_end].strip(" .")
-
-
-def find_cues(doc: Doc, text: str | None = None) -> list[Cue]:
-    """Reporting cues in ``doc`` with their speaker phrase and reported clause.
-
-    ``text`` is the document's text where the caller has it at hand (``doc.text`` is rebuilt
-    from the tokens on every access).
-    """
-    cues: list[Cue] = []
-    text = doc.text if text is None else text
-    strings = doc.vocab.strings
-    according, opinion, to = strings["according"], strings["opinion"], strings["to"]
-    lowered_lemmas: dict[int, str] = {}
-    # the columns needed, read once; a Token is made only for the few words that may be cues
-    offsets, parts_of_speech = token_column(doc, IDX), token_column(doc, POS)
-    lowers, lemmas = token_column(doc, LOWER), token_column(doc, LEMMA)
-    columns = zip(offsets, parts_of_speech, lowers, lemmas, strict=True)
-    line_start, next_break = 0, text.find("\n")
-    in_headline = _is_headline(text, line_start)
-    for index, (offset, pos, lower, lemma_id) in enumerate(columns):
-        if 0 <= next_break < offset:
-            # the token starts a later line: the one after the last break before it
-            line_start = text.rfind("\n", 0, offset) + 1
-            next_break = text.find("\n", line_start)
-            in_headline = _is_headline(text, line_start)
-        if in_headline:
-            continue
-        if pos == VERB:
-            lemma = lowered_lemmas.get(lemma_id)
-            if lemma is None:
-                lemma = lowered_lemmas[lemma_id] = strings[lemma_id].lower()
-            if lemma in REPORTING_VERBS or (
-                lemma in _PHRASAL_VERBS and _phrasal_cue(doc[index]) is not None
-            ):
-                cue = _verb_cue(doc[index])
-                if cue is not None:
-                    cues.append(cue)
-                continue
-        if lower == according and index + 1 < len(lowers) and lowers[index + 1] == to:
-            cue = _prepositional_cue(doc[index], doc[index + 1], "according to")
-            if cue is not None:
-                cues.append(cue)
-        elif lower == opinion and doc[index].head.lower_ == "in":
-            cue = _opinion_cue(doc[index])
-            if cue is not None:
-                cues.append(cue)
-    return cues
-
-
-def _is_headline(text: str, line_start: int) -> bool:
-    """Whether the line at ``line_start`` lacks closing punctuation (a title or heading)."""
-    line_end = text.find("\n", line_start)
-    line = text[line_start : len(text) if line_end == -1 else line_end]
-    return not HEADLINE_END.search(line)
-
-
-def _verb_cue(verb: Token) -> Cue | None:
-    if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
-        return None
-    if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
-        return None  # "the said agreement", "the sanctions adopted by"
-    lemma = verb.lemma_.lower()
-    end = verb.idx + len(verb.text)
-    particle = _phrasal_cue(verb)
-    if particle is not None:
-        lemma = PHRASAL_CUES[(lemma, particle.lower_)]
-        end = particle.idx + len(particle.text)
-    invertible = lemma in INVERTIBLE_VERBS or lemma in PHRASAL_CUES.values()
-    return Cue(
-        lemma=lemma,
-        start=verb.idx,
-        end=end,
-        speaker=_verb_speaker(verb, invertible),
-        content=_clause_span(verb),
-        invertible=invertible,
-    )
-
-
-_PHRASAL_VERBS = frozenset(verb for verb, _ in PHRASAL_CUES)
-
-
-def _phrasal_cue(verb: Token) -> Token | None:
-    if verb.lemma_.lower() not in _PHRASAL_VERBS:
-        return None
-    for child in verb.children:
-        if child.dep_ == "prt" and (verb.lemma_.lower(), child.lower_) in PHRASAL_CUES:
-            return child
-    return None
-
-
-def _verb_speaker(verb: Token, invertible: bool) -> Span | None:
-    speaker = _verb_speaker_phrase(verb, invertible)
-    return speaker if speaker is not None and plausible_speaker(speaker) else None
-
-
-def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
-    subject = _subject_of(verb)
-    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
-        subject = verb.head  # "Trump, who said ...": the relative clause's head speaks
-    if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
-        subject = None
-    if subject is not None and subject.i > verb.i and invertible:
-        after = _noun_phrase_after(verb)
-        if after is not None and after.start <= subject.i < after.end:
-            return after
-    if subject is not None and subject.pos_ != "PRON":
-        return noun_phrase(subject)
-    after = _noun_phrase_after(verb) if invertible else None
-    if after is not None:
-        return after
-    if subject is not None:
-        return noun_phrase(subject)
-    return None
-
-
-def _subject_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child
-    # "X said ... and added": a conjoined verb shares the first verb's subject
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        for child in verb.head.children:
-            if child.dep_ == "nsubj":
-                return child
-    return None
-
-
-SKIPPABLE_AFTER_VERB = frozenset({"ADV", "AUX", "PART"})
-
-
-def _noun_phrase_after(verb: Token) -> Span | None:
-    """The speaker of an inverted attribution: '..., said the North Korean official'."""
-    doc = verb.doc
-    index = verb.i + 1
-    for child in verb.children:
-        if child.dep_ == "prt":
-            index = max(index, child.i + 1)
-    while index < len(doc):
-        token = doc[index]
-        if (
-            token.ent_type_ in ("DATE", "TIME")
-            or token.pos_ in SKIPPABLE_AFTER_VERB
-            or (
-                token.text == ","
-                and index + 1 < len(doc)
-                and doc[index + 1].ent_type_ in ("DATE", "TIME")
-            )
-            or token.is_space
-        ):
-            index += 1
-        else:
-            break
-    if index >= len(doc):
-        return None
-    first = doc[index]
-    if first.pos_ not in ("DET", "ADJ", "PROPN", "NOUN") or first.lower_ in ("that", "this", "it"):
-        return None
-    if "\n" in doc[verb.i : index].text_with_ws.rstrip("\n"):
-        return None
-    return _extend_inverted_phrase(doc, index)
-
-
-NAME_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "NUM"})
-
-
-def _extend_inverted_phrase(doc: Doc, start: int) -> Span | None:
-    end = start
-    seen_noun = False
-    while end < len(doc):
-        token = doc[end]
-        if token.pos_ in NAME_POS or (
-            token.text in "-’'." and seen_noun and token.whitespace_ == ""
-        ):
-            seen_noun = seen_noun or token.pos_ in ("NOUN", "PROPN")
-            end += 1
-            continue
-        if token.pos_ == "PART" and token.tag_ == "POS":
-            end += 1
-            continue
-        if (
-            token.pos_ == "ADP"
-            and token.lower_ in ("of", "to", "for", "at", "in")
-            and seen_noun
-            and end + 1 < len(doc)
-            and doc[end + 1].pos_ in ("DET", "PROPN", "NOUN", "ADJ")
-        ):
-            end += 1
-            continue
-        break
-    while end > start and doc[end - 1].pos_ in ("DET", "ADP", "PUNCT", "PART"):
-        end -= 1
-    if end == start or not any(t.pos_ in ("NOUN", "PROPN") for t in doc[start:end]):
-        return None
-    phrase = doc[start:end]
-    # "said the Russian ambassador to Pyongyang, Alexandr Matsegora": the name after the
-    # comma is the speaker the role phrase introduces.
-    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].pos_ == "PROPN":
-        name = proper_name_span(doc[end + 1])
-        if name.end >= len(doc) or doc[name.end].is_punct:
-            return doc[start : name.end]
-    return phrase
-
-
-def _clause_span(verb: Token) -> tuple[int, int] | None:
-    """The reported clause: "said [that X]", "[X], sources said" (before or after the verb)."""
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            tokens = list(child.subtree)
-            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.i > verb.head.i:
-        # "X happened, a source said": the source's report is the clause it hangs from
-        own = {t.i for t in verb.subtree}
-        tokens = [t for t in verb.head.subtree if t.i not in own and t.i < verb.i]
-        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-            tokens.pop()
-        if tokens:
-            return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return None
-
-
-def _prepositional_cue(according: Token, to: Token, lemma: str) -> Cue | None:
-    objects = [child for child in to.children if child.dep_ == "pobj"] or [
-        child for child in according.children if child.dep_ == "pobj"
-    ]
-    if not objects:
-        return None
-    speaker = noun_phrase(objects[0])
-    if not plausible_speaker(speaker):
-        return None
-    return Cue(
-        lemma=lemma,
-        start=according.idx,
-        end=max(to.idx + len(to.text), speaker.end_char),
-        speaker=speaker,
-        content=_clause_around(according, speaker),
-        invertible=False,
-    )
-
-
-def _opinion_cue(opinion: Token) -> Cue | None:
-    preposition = opinion.head
-    owner: Token | None = None
-    for child in opinion.children:
-        if child.dep_ == "poss":
-            owner = child
-        elif child.dep_ == "prep" and child.lower_ == "of":
-            owner = next((c for c in child.children if c.dep_ == "pobj"), None)
-    if owner is None:
-        return None
-    speaker = noun_phrase(owner)
-    if not plausible_speaker(speaker):
-        return None
-    return Cue(
-        lemma="in the opinion of",
-        start=preposition.idx,
-        end=max(opinion.idx + len(opinion.text), speaker.end_char),
-        speaker=speaker,
-        content=_clause_around(preposition, speaker),
-        invertible=False,
-    )
-
-
-def _clause_around(phrase_head: Token, speaker: Span) -> tuple[int, int] | None:
-    """The sentence minus the attributing phrase ("According to X, ...")."""
-    sentence = phrase_head.sent
-    phrase_tokens = list(phrase_head.subtree)
-    phrase_start = min(phrase_tokens[0].i, speaker.start)
-    phrase_end = max(phrase_tokens[-1].i + 1, speaker.end)
-    before = sentence.doc[sentence.start : phrase_start]
-    after = sentence.doc[phrase_end : sentence.end]
-    part = after if len(after.text.strip(" ,.")) >= len(before.text.strip(" ,.")) else before
-    text = part.text
-    if "\n" in text.strip():
-        # a clause does not run across a line break (headings, the next paragraph)
-        pieces = text.split("\n")
-        text = pieces[-1] if part is before else pieces[0]
-    stripped = text.strip(" ,.;:\n")
-    if len(stripped.split()) < 3:
-        return None
-    offset = part.start_char + part.text.index(stripped)
-    return offset, offset + len(stripped)
+    # the speaker is a person's name that no entity mention covers (see speaker_mentions)
+    speaker_unlisted: bool = False
 
 
 def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -> list[Attribution]:
@@ -451,10 +94,12 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
     cues = find_cues(doc, text)
     quoted = [span for span in find_quoted_spans(text) if not is_heading(text, span)]
     inside_quotes = SpanIndex((q.start, q.end) for q in quoted)
+    cues += label_cues(doc, text)
     pending: list[tuple[int, int, QuoteKind, Cue]] = []
     used_cues: set[int] = set()
-    for span in quoted:
-        cue = _cue_for(text, span, cues, quoted)
+    found = [_cue_for(text, span, cues, quoted) or dash_cue(doc, text, span) for span in quoted]
+    _follow_on(text, quoted, found)
+    for span, cue in zip(quoted, _shared_in_runs(quoted, found), strict=True):
         if cue is None:
             continue  # scare quotes and titles are not quotes of anybody
         used_cues.add(cue.start)
@@ -473,13 +118,51 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
         start, end = cue.content
         if any(start <= q.start < end for q in quoted):
             continue
-        start, end = _trim(text, _drop_complementizer(text, start, end), end)
+        if cue.lemma == "colon":
+            start, end = _trim(text, start, end)
+        else:
+            start, end = _trim(text, _drop_complementizer(text, start, end), end)
         if end - start >= 8:
-            pending.append((start, end, "indirect", cue))
+            pending.append((start, end, "direct" if cue.lemma == "colon" else "indirect", cue))
     # resolve in reading order: an unnamed "expert" is the person quoted just before
     resolver = SpeakerResolver(doc, mentions, quoted)
     pending.sort(key=lambda item: (min(item[0], item[3].start), item[1]))
     return [_attribution(start, end, kind, cue, resolver) for start, end, kind, cue in pending]
+
+
+FOLLOW_ON_GAP = re.compile(r"[ \t]*[.,;]?[ \t]+")
+
+
+def _follow_on(text: str, quoted: Sequence[QuotedSpan], cues: list[Cue | None]) -> None:
+    """“…,” Berg said. “More …”: a quote right after the attribution of the one before it
+    (nothing but the sentence's end between them) has the same speaker."""
+    for index in range(1, len(quoted)):
+        previous = cues[index - 1]
+        if cues[index] is not None or previous is None or previous.speaker is None:
+            continue
+        said_end = max(previous.end, previous.speaker.end_char)
+        if quoted[index - 1].end <= previous.start and FOLLOW_ON_GAP.fullmatch(
+            text, said_end, quoted[index].start
+        ):
+            cues[index] = previous
+
+
+def _shared_in_runs(quoted: Sequence[QuotedSpan], cues: Sequence[Cue | None]) -> list[Cue | None]:
+    """A quote of several paragraphs has one speaker: a paragraph of it with no cue of its
+    own takes the cue of the nearest paragraph of the same quote that has one."""
+    shared = list(cues)
+    run: list[int] = []
+    for index in range(len(quoted) + 1):
+        if index < len(quoted) and (not run or quoted[index].continues):
+            run.append(index)
+            continue
+        for member in run:
+            if shared[member] is None:
+                before = [cues[i] for i in run if i < member and cues[i] is not None]
+                after = [cues[i] for i in run if i > member and cues[i] is not None]
+                shared[member] = before[-1] if before else (after[0] if after else None)
+        run = [index]
+    return shared
 
 
 def _is_nested(cue: Cue, cues: Sequence[Cue]) -> bool:
@@ -496,13 +179,16 @@ def _attribution(
     start: int, end: int, kind: QuoteKind, cue: Cue, resolver: SpeakerResolver
 ) -> Attribution:
     phrase = cue.speaker
-    mention = resolver.resolve(phrase) if phrase is not None else None
+    mention = resolver.resolve(phrase, (start, end)) if phrase is not None else None
     if (
         phrase is not None
         and mention is None
         and kind != "direct"
         and phrase.root.lower_ not in SPEAKING_PRONOUNS
-        and phrase.root.lemma_.lower() not in SPEAKER_NOUNS | ROLE_NOUNS
+        and phrase.root.lemma_.lower() not in SPEAKER_NOUNS | ROLE_NOUNS | SOURCE_NOUNS
+        and phrase.root.lower_ not in GROUP_WORDS
+        and cue.lemma != "according to"
+        and not _names_people(phrase)
     ):
         # Reported speech given to a phrase that names nobody the article knows ("the
         # firings", "74 percent of likely voters") is mostly a parse error: leave it unsaid.
@@ -517,7 +203,26 @@ def _attribution(
         speaker_phrase=(phrase.start_char, phrase.end_char) if phrase is not None else None,
         speaker_text=phrase.text if phrase is not None else None,
         speaker_mention=mention,
+        speaker_unlisted=mention is not None and resolver.is_unlisted_person(mention),
     )
+
+
+def _names_people(phrase: Span) -> bool:
+    """A name, or a noun for people by what they do ("activists", "the front-runner",
+    "the New York businessman"): a speaker even when the article names nobody."""
+    head = phrase.root
+    if head.pos_ == "PROPN" or head.ent_type_ in NAME_ENTITIES:
+        return head.ent_type_ not in NOT_NAMES
+    lemma = head.lemma_.lower()
+    return head.pos_ == "NOUN" and (
+        lemma.endswith(AGENT_SUFFIXES) or lemma.endswith("runner") or lemma in PEOPLE_NOUNS
+    )
+
+
+PEOPLE_NOUNS = frozenset(
+    {"people", "user", "voter", "member", "politician", "critic", "supporter", "activist",
+     "resident", "citizen", "democrat", "republican", "conservative", "liberal", "expert"}
+)  # fmt: skip
 
 
 def _cue_for(
@@ -533,6 +238,11 @@ def _cue_for(
             and cue.content[0] <= span.inner_start
             and span.inner_end <= cue.content[1] + 2
         ):
+            return cue
+    # 1b. the quote opens inside the reported clause and runs on past it ("Bush tells
+    # reporters that “to be able to beat expectations would help. I think we will.”")
+    for cue in outside:
+        if cue.content and cue.content[0] <= span.start < cue.content[1] and cue.end <= span.start:
             return cue
     # 2. the cue follows the quote in the same sentence ("“...,” said Iváshentsov")
     following = [cue for cue in outside if cue.start >= span.end]
@@ -597,8 +307,40 @@ def _drop_complementizer(text: str, start: int, end: int) -> int:
 
 def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     """Direct, partial and indirect quotes in ``article`` with cue and resolved speaker span."""
+    return quotes_and_speakers(article, doc, mentions)[0]
+
+
+def quotes_and_speakers(
+    article: Article, doc: Doc, mentions: Sequence[Mention]
+) -> tuple[list[Quote], list[Mention]]:
+    """The quotes of ``article``, and a PERSON mention for each speaker the resolver found
+    by name where the entity stage has no mention ("said the North Korean official" resolved
+    to "Marshal Choe Ryong-hae"), so that the speaker reaches the store as an entity."""
+    found_all = find_attributions(article, doc, mentions)
+    return _quotes(article, found_all), speaker_mentions(article, found_all)
+
+
+def speaker_mentions(article: Article, attributions: Sequence[Attribution]) -> list[Mention]:
+    """PERSON mentions for the resolved speakers that no entity mention covers."""
+    spans = sorted(
+        {a.speaker_mention for a in attributions if a.speaker_unlisted and a.speaker_mention}
+    )
+    return [
+        Mention(
+            article.id,
+            start,
+            end,
+            article.text[start:end],
+            "PERSON",
+            canonical=article.text[start:end],
+        )
+        for start, end in spans
+    ]
+
+
+def _quotes(article: Article, attributions: Sequence[Attribution]) -> list[Quote]:
     quotes: list[Quote] = []
-    for found in find_attributions(article, doc, mentions):
+    for found in attributions:
         speaker = found.speaker_mention
         quotes.append(
             Quote(

@@ -11,6 +11,7 @@ participants) share it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.records import Mention
 
 if TYPE_CHECKING:
-    from dateline.annotate.quotes import QuotedSpan
+    from dateline.annotate.quote_marks import QuotedSpan
 
 SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 SPEAKER_NOUNS = frozenset(
@@ -39,6 +40,26 @@ SPEAKER_NOUNS = frozenset(
         "woman", "man", "person", "child", "chief", "boss", "guest", "witness",
     }
 )  # fmt: skip
+# Documents and evidence that state things ("the report found", "a slide says", "according to
+# FEC filings"): sources, though nobody in particular speaks.
+SOURCE_NOUNS = frozenset(
+    {
+        "poll", "survey", "study", "report", "data", "result", "figure", "filing", "record",
+        "document", "analysis", "count", "tally", "estimate", "review", "audit", "research",
+        "investigation", "index", "article", "story", "memo", "email", "letter", "statement",
+        "transcript", "video", "footage", "clip", "ad", "advertisement", "post", "tweet",
+        "book", "slide", "chart", "complaint", "lawsuit", "suit", "brief", "ruling",
+        "indictment", "law", "model", "forecast", "projection", "average", "number",
+        "evidence", "website", "site", "release", "speech", "excerpt", "remark", "paper",
+        "editorial", "column", "interview", "message", "note", "page", "map", "list",
+        "guideline", "policy", "proposal", "plan", "bill", "platform", "campaign", "text",
+    }
+)  # fmt: skip
+# Shares of a group that answer a poll ("74 percent of voters say", "half said so")
+GROUP_WORDS = frozenset(
+    {"percent", "half", "third", "quarter", "majority", "minority", "most", "many", "some",
+     "others", "none", "all", "both", "each", "few", "plurality", "share", "fifth"}
+)  # fmt: skip
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee", "ary", "ive")
 
 
@@ -46,13 +67,15 @@ def plausible_speaker(phrase: Span) -> bool:
     """Whether ``phrase`` can name someone who speaks (not "it", "the firings", "a speech")."""
     head = phrase.root
     lemma = head.lemma_.lower()
+    if lemma in GROUP_WORDS or head.lower_ in GROUP_WORDS:
+        return True
     if head.pos_ == "PRON":
         return head.lower_ in SPEAKING_PRONOUNS
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
         return head.ent_type_ not in NOT_NAMES
     if head.pos_ != "NOUN":
         return False
-    if lemma in SPEAKER_NOUNS or lemma in ROLE_NOUNS:
+    if lemma in SPEAKER_NOUNS or lemma in ROLE_NOUNS or lemma in SOURCE_NOUNS:
         return True
     return lemma.endswith(AGENT_SUFFIXES) or (lemma.endswith("ent") and not lemma.endswith("ment"))
 
@@ -149,6 +172,29 @@ ROLE_NOUNS = frozenset(
 # Unnamed commentators: with no role tie, they are the person quoted just before.
 COMMENTATOR_NOUNS = frozenset({"expert", "analyst", "specialist", "observer", "diplomat"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "any"})
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "baroness", "baron", "dame", "mister"}
+)
+_MALE_WORDS = (
+    "mr mister sir lord baron king prince duke earl spokesman congressman businessman "
+    "chairman husband father son brother uncle nephew grandfather boy man widower "
+    "john james david michael robert william richard thomas charles george peter paul mark "
+    "donald tony gordon joe bill mike steve andrew chris daniel matthew jim tom bob barack "
+    "vladimir boris jeremy nick ed ben sam alan keith kevin brian henry jack harry frank"
+)
+_FEMALE_WORDS = (
+    "mrs ms miss lady baroness dame queen princess duchess countess madam spokeswoman "
+    "congresswoman businesswoman chairwoman wife mother daughter sister aunt niece "
+    "grandmother girl woman widow actress "
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa "
+    "margaret betty sandra ashley emily donna michelle hillary nicola theresa angela anna "
+    "maria helen ruth laura julia alice kate catherine jane emma claire diane ann anne"
+)
+GENDER_WORDS = {w: "male" for w in _MALE_WORDS.split()} | {
+    w: "female" for w in _FEMALE_WORDS.split()
+}
 OBJECT_DEPENDENCIES = frozenset({"dobj", "dative", "pobj", "iobj"})
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 STOP_WORDS = frozenset(
@@ -179,6 +225,17 @@ class SpeakerResolver:
         self.quoted = quoted
         self._inside_quotes = SpanIndex((q.start, q.end) for q in quoted)
         self.last_speaker: tuple[int, tuple[int, int]] | None = None  # (position, mention span)
+        self._mention_spans = {(m.start, m.end) for m in self.mentions}
+        self._content: tuple[int, int] | None = None
+        self._doc_text = doc.text
+        self._genders: dict[tuple[int, int], str | None] = {}
+
+    def is_unlisted_person(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` is a person's name the recogniser missed (no mention has it) that
+        the article gives a role ("Marshal Choe Ryong-hae"): a speaker the store should know."""
+        return span not in self._mention_spans and any(
+            (m.start, m.end) == span for m in self.persons
+        )
 
     @property
     def persons(self) -> list[Mention]:
@@ -191,11 +248,32 @@ class SpeakerResolver:
             )
         return self._persons
 
-    def resolve(self, phrase: Span) -> tuple[int, int] | None:
+    def resolve(
+        self, phrase: Span, content: tuple[int, int] | None = None
+    ) -> tuple[int, int] | None:
+        """The mention ``phrase`` names. With the ``content`` of a quote, a person the quote
+        itself names is never its speaker ("X said: there is no trust in Y" is not Y's)."""
+        self._content = content
         resolved = self._resolve(phrase)
+        if resolved is not None and content is not None and self._named_in(resolved, content):
+            resolved = None
         if resolved is not None:
             self.last_speaker = (phrase.start_char, resolved)
         return resolved
+
+    def _named_in(self, span: tuple[int, int], content: tuple[int, int]) -> bool:
+        """Whether the quote ``content`` is or names the person at ``span`` (its last name)."""
+        if content[0] <= span[0] < content[1]:
+            return True
+        name = self._text(span).split()
+        words = [w for w in name if w[:1].isupper() and w.lower().strip(".") not in HONORIFICS]
+        if not words:
+            return False
+        quoted = self._text(content)
+        return re.search(rf"(?<!\w){re.escape(words[-1])}(?!\w)", quoted) is not None
+
+    def _text(self, span: tuple[int, int]) -> str:
+        return self._doc_text[span[0] : span[1]]
 
     def _resolve(self, phrase: Span) -> tuple[int, int] | None:
         inside = [
@@ -237,6 +315,8 @@ class SpeakerResolver:
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     excluded.update(t.idx for t in child.subtree)
+        gender = PRONOUN_GENDER.get(pronoun.lower_)
+        content = self._content
         candidates = [
             m
             for m in self.persons
@@ -244,14 +324,39 @@ class SpeakerResolver:
             and m.end <= phrase.start_char
             and not self._in_quote(m.start)
             and m.start not in excluded
+            and self._gender((m.start, m.end)) in (gender, None)
+            and (content is None or not self._named_in((m.start, m.end), content))
         ]
         if self.last_speaker is not None and self.last_speaker[0] >= earliest and not excluded:
             speaker_span = self.last_speaker[1]
-            if not candidates or candidates[-1].start <= speaker_span[0]:
+            later = [m for m in candidates if m.start > speaker_span[0]]
+            if not later and self._gender(speaker_span) in (gender, None):
                 return speaker_span
+            # never back across a change of speaker: only people named since the last one
+            candidates = later
         if not candidates:
             return None
         return candidates[-1].start, candidates[-1].end
+
+    def _gender(self, span: tuple[int, int]) -> str | None:
+        """ "male", "female" or None, from the person's title, role or given name as the
+        article gives them ("Baroness X", "the spokeswoman, X", "Mr X", "Anna X")."""
+        if span in self._genders:
+            return self._genders[span]
+        mention = next((m for m in self.persons if (m.start, m.end) == span), None)
+        words = [w.lower().strip(".,") for w in self._text(span).split()]
+        before = self._doc_text[max(0, span[0] - 40) : span[0]].split()[-3:]
+        words = [w.lower().strip(".,") for w in before[-1:]] + words
+        if mention is not None:
+            words += (mention.canonical or "").lower().split()[:2] + (
+                mention.role or ""
+            ).lower().split()
+            roles, _ = self.role_words(mention)
+            words += list(roles)
+        found = {GENDER_WORDS[w] for w in words if w in GENDER_WORDS}
+        gender = found.pop() if len(found) == 1 else None
+        self._genders[span] = gender
+        return gender
 
     def _unlabelled_names(self) -> list[Mention]:
         """Names the recogniser missed that the text gives a role ("Marshal Choe Ryong-hae")."""
@@ -266,7 +371,11 @@ class SpeakerResolver:
                 continue
             name = proper_name_span(token)
             seen_end = name.end - 1
-            while len(name) > 1 and name[0].lower_ in ROLE_NOUNS:
+            titled = False
+            while len(name) > 1 and (
+                name[0].lower_ in ROLE_NOUNS or name[0].lower_.rstrip(".") in HONORIFICS
+            ):
+                titled = titled or name[0].lower_.rstrip(".") in HONORIFICS
                 name = name[1:]
             if len(name) < 2 and not name.text.istitle():
                 continue
@@ -274,7 +383,7 @@ class SpeakerResolver:
                 continue
             candidate = Mention("", name.start_char, name.end_char, name.text, "PERSON")
             roles, _ = self.role_words(candidate)
-            if roles:
+            if roles or titled:  # "Marshal Choe Ryong-hae", "Baroness Whitmore"
                 names.append(candidate)
         return names
 
@@ -282,6 +391,8 @@ class SpeakerResolver:
         return self._inside_quotes.strictly_inside(offset)
 
     def _resolve_role(self, phrase: Span, head: Token) -> tuple[int, int] | None:
+        if phrase[0].lower_ in INDEFINITE:
+            return None  # "a judge", "one analyst": someone new, not a person named before
         role = head.lemma_.lower()
         accepted = {role} | ROLE_HYPERNYMS.get(role, frozenset())
         accepted_keys = {_word_key(word) for word in accepted}
@@ -302,6 +413,7 @@ class SpeakerResolver:
             role in COMMENTATOR_NOUNS
             and self.last_speaker is not None
             and phrase.start_char - self.last_speaker[0] <= 800
+            and any((m.start, m.end) == self.last_speaker[1] for m in self.persons)
         ):
             return self.last_speaker[1]
         return None

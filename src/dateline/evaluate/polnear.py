@@ -6,6 +6,10 @@ articles were annotated by several annotators; the first annotation file in name
 the key. The corpus has no licence: it is read from ``../shared/datasets/polnear`` at run
 time and nothing of it is copied into the project.
 
+The evaluation runs the product: each article goes into a fresh store as an
+:class:`~dateline.records.Article`, :class:`~dateline.api.Corpus` annotates and links it, and
+the quotes are read back from the store. This module only converts the data and scores.
+
 Metrics (micro-averaged over the articles of a split):
 
 - content spans, *overlap* match: a predicted quote matches a gold Content when their
@@ -24,20 +28,18 @@ Metrics (micro-averaged over the articles of a split):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from dateline.annotate.quotes import Attribution, find_attributions
-from dateline.records import Article
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from dateline.records import Article, Quote
 
 DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "polnear"
 SPLITS = ("train", "dev", "test")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+PHRASE_WINDOW = 600  # characters either side of a quote searched for its speaker's words
 Spans = tuple[tuple[int, int], ...]
 
 
@@ -144,9 +146,7 @@ class AttributionCounts:
     documents: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def add(
-        self, text: str, gold: Sequence[GoldAttribution], predicted: Sequence[Attribution]
-    ) -> None:
+    def add(self, text: str, gold: Sequence[GoldAttribution], predicted: Sequence[Quote]) -> None:
         self.documents += 1
         self.predicted += len(predicted)
         self.gold += len(gold)
@@ -168,7 +168,7 @@ class AttributionCounts:
                     covered.update(range(max(start, quote.start), min(end, quote.end)))
             if best_overlap > 0:
                 self.predicted_matched += 1
-            if quote.speaker_phrase is None:
+            if quote.speaker_text is None:
                 continue
             self.with_speaker += 1
             if best is not None and best_overlap > 0 and speaker_matches(text, quote, best):
@@ -204,51 +204,77 @@ class AttributionCounts:
         }
 
 
-def speaker_matches(text: str, quote: Attribution, gold: GoldAttribution) -> bool:
+def speaker_phrases(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """Where the quote's speaker phrase may be: the occurrences of its words (``speaker_text``)
+    within ``PHRASE_WINDOW`` characters of the quote."""
+    words = quote.speaker_text
+    if not words:
+        return []
+    low = max(0, quote.start - PHRASE_WINDOW - len(words))
+    high = min(len(text), quote.end + PHRASE_WINDOW + len(words))
+    pattern = rf"(?<!\w){re.escape(words)}(?!\w)"
+    return [(low + m.start(), low + m.end()) for m in re.finditer(pattern, text[low:high])]
+
+
+def speaker_matches(text: str, quote: Quote, gold: GoldAttribution) -> bool:
     """Whether the quote's speaker is the gold relation's Source (see the module docstring)."""
     if not gold.source:
         return False
-    if quote.speaker_phrase is not None and _overlap(quote.speaker_phrase, gold.source):
+    phrases = speaker_phrases(text, quote)
+    if any(_overlap(phrase, gold.source) for phrase in phrases):
         return True
     source_text = " ".join(text[s:e] for s, e in gold.source).strip().lower()
-    if quote.speaker_phrase is not None and source_text in RELATIVE_PRONOUNS:
+    if source_text in RELATIVE_PRONOUNS:
         # "Barkley, who said ...": the gold Source is the relative pronoun, whose referent is
         # the noun phrase right before it
-        between = text[quote.speaker_phrase[1] : gold.source[0][0]]
-        if 0 <= len(between) <= 3 and not between.strip(" ,"):
-            return True
-    if quote.speaker_mention is None:
+        for phrase in phrases:
+            between = text[phrase[1] : gold.source[0][0]]
+            if 0 <= len(between) <= 3 and not between.strip(" ,"):
+                return True
+    if quote.speaker_start is None or quote.speaker_end is None:
         return False
-    if _overlap(quote.speaker_mention, gold.source):
+    mention = (quote.speaker_start, quote.speaker_end)
+    if _overlap(mention, gold.source):
         return True
-    mention_words = text[quote.speaker_mention[0] : quote.speaker_mention[1]].split()
+    mention_words = text[mention[0] : mention[1]].split()
     source_words = " ".join(text[s:e] for s, e in gold.source).split()
     return bool(mention_words and source_words) and (
         mention_words[-1].strip(".,’'s").lower() == source_words[-1].strip(".,’'s").lower()
     )
 
 
-def predict(documents: Sequence[PolnearDocument], nlp: Language) -> Iterator[list[Attribution]]:
-    """dateline's attributions for each document (mentions from the entity stage)."""
-    from dateline.annotate.entities import extract_mentions
-    from dateline.annotate.nlp import parse_texts
+def predict(
+    documents: Sequence[PolnearDocument], work_dir: Path | None = None
+) -> list[list[Quote]]:
+    """The quotes dateline stores for each document: every document goes in as an article,
+    the corpus is annotated and linked, and the quotes are read back from the store."""
+    from dateline.api import Corpus
+    from dateline.store.sqlite import SQLiteStore
 
-    parsed = parse_texts((d.text for d in documents), nlp, batch_size=16)
-    for document, doc in zip(documents, parsed, strict=True):
-        article = Article(id=document.name, text=document.text)
-        yield find_attributions(article, doc, extract_mentions(article, doc))
+    with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
+        store = SQLiteStore(Path(tmp) / "polnear.db")
+        try:
+            store.add_articles([_article(d) for d in documents])
+            corpus = Corpus(store)
+            corpus.annotate()
+            corpus.link()
+            return [
+                sorted(store.iter_quotes(article_id=d.name), key=lambda q: (q.start, q.end))
+                for d in documents
+            ]
+        finally:
+            store.close()
 
 
-def evaluate(
-    split: str = "dev", limit: int | None = None, nlp: Language | None = None
-) -> dict[str, float]:
-    """PolNeAR quote-attribution scores (fractions in 0..1) on ``split``."""
-    if nlp is None:
-        from dateline.annotate.nlp import load_pipeline
+def _article(document: PolnearDocument) -> Article:
+    title = document.text.split("\n", 1)[0].strip()
+    return Article(id=document.name, title=title, text=document.text)
 
-        nlp = load_pipeline(parse=True)
+
+def evaluate(split: str = "dev", limit: int | None = None) -> dict[str, float]:
+    """PolNeAR quote-attribution scores (fractions in 0..1) on ``split``, through the product."""
     documents = load_split(split, limit)
     counts = AttributionCounts()
-    for document, predicted in zip(documents, predict(documents, nlp), strict=True):
+    for document, predicted in zip(documents, predict(documents), strict=True):
         counts.add(document.text, document.attributions, predicted)
     return counts.scores()
