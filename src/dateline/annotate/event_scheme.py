@@ -30,6 +30,8 @@ CATEGORIES: Final[dict[str, str]] = {
     "coerce": "arrests, detains, seizes, deports",
     "assault": "attacks, bombs, kills, invades",
     "yield": "withdraws, retreats, releases, resigns, concedes",
+    "disaster": "earthquakes, storms, fires, crashes and other accidents",
+    "occurrence": "any other happening: a death, a game, a release, a trial, a move",
     "economic": "business and market events: sells, buys, delivers, produces, launches or "
     "unveils a product, hires or lays off, files for bankruptcy; prices and indexes rise or fall",
 }

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from functools import cached_property
 
 from spacy.attrs import POS
 from spacy.symbols import NOUN, VERB
@@ -29,11 +28,14 @@ from dateline.annotate.event_scheme import (
     REFUSAL_VERBS,
     VERB_TRIGGERS,
 )
-from dateline.annotate.offsets import SpanIndex, TokenWords, token_column
+from dateline.annotate.event_senses import NO_EVENT, sense
+from dateline.annotate.event_words import event_noun_category, is_event_verb
+from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.quotes import REPORTING_VERBS, find_quoted_spans
 from dateline.annotate.speakers import NOT_NAMES, SpeakerResolver, noun_phrase
 from dateline.records import Article, Event, Mention, Modality, Quote, TimeBasis, TimeExpr
 
+OCCURRENCE = "occurrence"
 PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC"})
 # Clause children that belong to another event: their times and participants are not ours.
@@ -42,6 +44,13 @@ OWN_CLAUSE_STOP = frozenset(
 )
 # Dependents whose clause inherits the head clause's time ("when he refused", "to accept").
 TIME_INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep"})
+# Nouns naming what an event is about: never its actor or target.
+TOPIC_NOUNS = frozenset(
+    {"plan", "policy", "issue", "crisis", "conflict", "scandal", "row", "debate", "election",
+     "campaign", "budget", "law", "bill", "report", "case", "programme", "program", "proposal",
+     "idea", "question", "matter", "problem", "situation", "process", "war", "record", "reform",
+     "strategy", "decision", "project", "scheme", "affair", "story", "news", "rumour", "rumor"}
+)  # fmt: skip
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
 ACTOR_PREPOSITIONS = frozenset({"by", "of", "from"})
@@ -69,10 +78,6 @@ class _Context:
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
         self.resolver = SpeakerResolver(doc, mentions)
 
-    @cached_property
-    def words(self) -> TokenWords:
-        return TokenWords(self.doc)
-
     def is_mention(self, span: tuple[int, int]) -> bool:
         return any((m.start, m.end) == span for m in self.mentions)
 
@@ -83,6 +88,10 @@ class _Context:
         """Entity mention spans an argument token stands for (with its conjuncts)."""
         spans: list[tuple[int, int]] = []
         for head in [token, *_conjuncts(token)]:
+            if head.pos_ == "NOUN" and _is_topic(head):
+                continue  # "the Iraq war", "Blair's plan": what the event is about, not who acts
+            if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+                head = head.head.head  # "Howard, who attacked ...": the relative's antecedent
             phrase = noun_phrase(head)
             inside = [m for m in self.mentions_in(phrase.start_char, phrase.end_char)]
             people = [m for m in inside if m.label == "PERSON"]
@@ -91,6 +100,8 @@ class _Context:
                 spans.append((people[-1].start, people[-1].end))
             elif covering and covering[-1].label in PARTICIPANT_LABELS:
                 spans.append((covering[-1].start, covering[-1].end))
+            elif covering:
+                continue  # a name of something that cannot act: an event, a product, a law
             elif head.lemma_.lower() in GROUP_NOUNS and inside:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
@@ -100,6 +111,11 @@ class _Context:
                 if resolved is not None and self.is_mention(resolved):
                     spans.append(resolved)
         return list(dict.fromkeys(spans))
+
+
+def _is_topic(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    return (lemma in NOUN_TRIGGERS or lemma in TOPIC_NOUNS) and lemma not in GROUP_NOUNS
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -118,6 +134,7 @@ def extract_events(
     context = _Context(article, doc, mentions, times)
     events: list[Event] = []
     inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
+    quoted = sorted((q.start, q.end) for q in quotes)
     for index, pos in enumerate(token_column(doc, POS)):
         if pos != VERB and pos != NOUN:
             continue  # only verbs and nouns trigger events (see _trigger)
@@ -126,19 +143,19 @@ def extract_events(
         if trigger is None or inside_quotes.strictly_inside(token.idx):
             continue  # words inside quotation marks are the speaker's claims, not reported events
         category, trigger_span = trigger
+        category = sense(token, category)
+        if category == NO_EVENT:
+            continue  # an idiom: "struck a balance"
+        if category == "statement" and _restates_a_quote(token, quoted):
+            continue  # the quote is the record of this speech
         refusal = _refusal_governor(token)
         if token.lemma_.lower() in REFUSAL_VERBS and _refused_event(token) is not None:
             continue  # "refused to accept": reported once, as the refused acceptance
         event = _event(context, token, category, trigger_span, refusal)
         if event is not None:
             events.append(event)
-    events += [e for e in (_statement(context, q) for q in quotes) if e is not None]
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
-
-
-# verb lemmas that can trigger an event at all, alone or with a particle or object
-_TRIGGER_VERBS = frozenset(VERB_TRIGGERS) | {verb for verb, _ in PHRASE_TRIGGERS}
 
 
 def _trigger(token: Token) -> tuple[str, Span] | None:
@@ -147,8 +164,6 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
     if pos != VERB and pos != NOUN:
         return None
     lemma = token.lemma_.lower()
-    if lemma not in (_TRIGGER_VERBS if pos == VERB else NOUN_TRIGGERS):
-        return None
     doc = token.doc
     if pos == VERB:
         for child in token.children:
@@ -158,12 +173,21 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
                     near = child.i > token.i and child.i - token.i <= 3
                     return PHRASE_TRIGGERS[key], doc[token.i : child.i + 1 if near else token.i + 1]
         if lemma in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in token.children):
-            return None  # reported speech: the quote stage makes it a statement
+            return None  # reported speech: the quote stage records it
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], doc[token.i : token.i + 1]
-    elif token.pos_ == "NOUN" and lemma in NOUN_TRIGGERS:
+        if lemma in REPORTING_VERBS or not is_event_verb(lemma):
+            return None
+        return OCCURRENCE, doc[token.i : token.i + 1]
+    if lemma in NOUN_TRIGGERS:
         return NOUN_TRIGGERS[lemma], doc[token.i : token.i + 1]
-    return None
+    category = event_noun_category(lemma)
+    return (category, doc[token.i : token.i + 1]) if category else None
+
+
+def _is_event_verb(verb: Token) -> bool:
+    trigger = _trigger(verb)
+    return trigger is not None and sense(verb, trigger[0]) != NO_EVENT
 
 
 def _refused_event(verb: Token) -> Token | None:
@@ -190,8 +214,6 @@ def _event(
         actors, targets, place = _verb_arguments(context, token, refusal)
     else:
         actors, targets, place = _noun_arguments(context, token)
-    if not actors and not targets:
-        return None
     if category == "statement" and not actors:
         return None
     when, basis = _when(context, refusal or token)
@@ -238,7 +260,8 @@ def _verb_arguments(
         subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
         for holder in objects or subjects:
             actors += context.participants(holder)
-    if not actors and verb.dep_ == "conj":
+    if not actors and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
+        # "met Kim and signed ...", "..., attacking the Tories": the head verb's subject
         for child in verb.head.children:
             if child.dep_ == "nsubj":
                 actors += context.participants(child)
@@ -291,10 +314,12 @@ def _noun_arguments(
     # "Russia and North Korea summit": the name compounds before the noun are the parties
     if not actors and noun.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass"):
         verb = noun.head
-        if verb.pos_ == "VERB" and noun.dep_ == "dobj" and _trigger(verb) is None:
+        if verb.pos_ == "VERB" and noun.dep_ == "dobj" and not _is_event_verb(verb):
             for child in verb.children:
                 if child.dep_ == "nsubj":
                     actors += context.participants(child)
+                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+                    targets += _prepositional(context, child)[1]  # "struck a deal with X"
     return actors, targets, place
 
 
@@ -396,52 +421,8 @@ def _own_clause_tokens(token: Token) -> list[Token]:
     return own
 
 
-def _statement(context: _Context, quote: Quote) -> Event | None:
-    if quote.speaker_start is None or quote.speaker_end is None:
-        return None
-    doc = context.doc
-    text = context.article.text
-    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if span is None:
-        return None
-    cue = _cue_token(context, quote, span)
-    anchor = cue or span.root
-    when, basis = _when(context, anchor)
-    sentence_start, sentence_end = _sentence_bounds(text, anchor.sent)
-    sentence_start = min(sentence_start, quote.start)
-    sentence_end = max(sentence_end, quote.end)
-    trigger_start, trigger_end = (
-        (cue.idx, cue.idx + len(cue.text)) if cue else (quote.start, quote.end)
-    )
-    return Event(
-        id=event_id(context.article.id, trigger_start, trigger_end),
-        article_id=context.article.id,
-        trigger_start=trigger_start,
-        trigger_end=trigger_end,
-        trigger=text[trigger_start:trigger_end] if cue else (quote.cue or "say"),
-        category="statement",
-        modality="happened",
-        when=when,
-        when_basis=basis,
-        sentence_start=sentence_start,
-        sentence_end=sentence_end,
-        sentence=text[sentence_start:sentence_end],
-        actor_spans=((quote.speaker_start, quote.speaker_end),),
-    )
-
-
-def _cue_token(context: _Context, quote: Quote, span: Span) -> Token | None:
-    """The token of the quote's cue nearest to the quote, outside it."""
-    if not quote.cue:
-        return None
-    first_word = "opinion" if quote.cue == "in the opinion of" else quote.cue.split()[0]
-    doc = context.doc
-    words = context.words
-    candidates = [
-        doc[i]
-        for i in words.matching(first_word, max(0, span.start - 40), min(len(doc), span.end + 40))
-        if not (quote.start <= words.offsets[i] < quote.end)
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
+def _restates_a_quote(token: Token, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quote (direct or indirect) sits in ``token``'s sentence: it then reports
+    the same act of speech."""
+    sentence = token.sent
+    return any(start < sentence.end_char and sentence.start_char < end for start, end in quoted)

@@ -200,7 +200,7 @@ def evaluate_events(
     ``found_only`` scores the clustering of the mentions dateline did find.
     """
     from dateline.api import Corpus
-    from dateline.link.events import link_events
+    from dateline.link.events import load_event_clusters
     from dateline.store.sqlite import SQLiteStore
 
     selected = selected_sentences(root)
@@ -212,7 +212,7 @@ def evaluate_events(
             corpus = Corpus(store)
             corpus.annotate()
             corpus.link()
-            clusters = link_events(store)
+            clusters = load_event_clusters(store)
             events = list(store.iter_events())
         finally:
             store.close()

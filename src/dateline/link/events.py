@@ -34,6 +34,7 @@ under ``events.clusters``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -51,7 +52,12 @@ if TYPE_CHECKING:
 CLUSTERS_KEY = "events.clusters"
 FORMAT_VERSION = 1
 STATEMENT = "statement"
-ANCHORED_BASES = frozenset({"stated", "resolved", "inferred"})
+# times the text states, or resolves against a firm article date; a time resolved against a
+# guessed article date (basis ``inferred``) is as weak as the guess and neither joins nor splits
+ANCHORED_BASES = frozenset({"stated", "resolved"})
+SETTLED_NOT = frozenset({"negated", "refused"})
+ARTICLE_WINDOW_DAYS = 3
+MAX_BLOCK = 400  # a block larger than this (a very frequent word of one story) is not paired
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "e", "s")
 
@@ -136,44 +142,76 @@ def _words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class EventMention:
-    """An event with where it sits: its story and thread, and its arrival rank."""
+    """An event with where it sits: its story and thread, its arrival rank, and its article's
+    date when that date is evidence (``Article.firmly_dated``), not a guess."""
 
     event: Event
     rank: int
     story_id: str
     thread_id: str | None
+    firm_day: str | None = None
+
+
+def _place_conflict(first: Event, second: Event) -> bool:
+    return (
+        first.place_id is not None
+        and second.place_id is not None
+        and (first.place_id != second.place_id)
+    )
+
+
+def _days_apart(first: str, second: str) -> int:
+    return abs((dt.date.fromisoformat(first[:10]) - dt.date.fromisoformat(second[:10])).days)
 
 
 def _compatible(a: EventMention, b: EventMention) -> bool:
     first, second = a.event, b.event
     if first.category != second.category:
         return False
-    if a.story_id != b.story_id and (a.thread_id is None or a.thread_id != b.thread_id):
-        return False
-    shared = _participants(first) & _participants(second)
-    same_word = trigger_stem(first.trigger) == trigger_stem(second.trigger)
-    if not shared or (len(shared) < 2 and not same_word):
-        return False
+    if (first.modality in SETTLED_NOT) != (second.modality in SETTLED_NOT):
+        return False  # a refused or negated event is not the one that happened
     when_a, when_b = _anchored_when(first), _anchored_when(second)
     if when_a is not None and when_b is not None and not dates_agree(when_a, when_b):
         return False
-    if a.story_id != b.story_id and (when_a is None or when_b is None):
-        return False  # across stories, only agreeing stated dates tell it is the same event
+    if _place_conflict(first, second):
+        return False
+    participants_a, participants_b = _participants(first), _participants(second)
+    shared = participants_a & participants_b
+    same_word = trigger_stem(first.trigger) == trigger_stem(second.trigger)
     if first.category == STATEMENT:
         words_a, words_b = _words(first.sentence), _words(second.sentence)
         overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
-        return first.actor_ids == second.actor_ids and overlap >= 0.5
-    return True
+        return bool(shared) and first.actor_ids == second.actor_ids and overlap >= 0.5
+    if a.story_id == b.story_id:
+        # one story reports one happening: the same word, or two shared participants, names it
+        # again unless the participants both sides name differ
+        if participants_a and participants_b and not shared:
+            return False
+        return same_word or len(shared) >= 2
+    # across stories: the same word and participants, and the time evidence must agree
+    if (
+        not same_word
+        or len(shared) < min(2, len(participants_a), len(participants_b))
+        or (not shared)
+    ):
+        return False
+    if when_a is not None and when_b is not None:
+        return True
+    if when_a is None and when_b is None and a.firm_day and b.firm_day:
+        return _days_apart(a.firm_day, b.firm_day) <= ARTICLE_WINDOW_DAYS
+    return False
 
 
 def _pair_score(a: EventMention, b: EventMention) -> float:
     shared = _participants(a.event) & _participants(b.event)
     union = _participants(a.event) | _participants(b.event)
-    score = len(shared) / len(union)
+    score = len(shared) / len(union) if union else 0.0
     if trigger_stem(a.event.trigger) == trigger_stem(b.event.trigger):
         score += 0.5
     if _anchored_when(a.event) and _anchored_when(a.event) == _anchored_when(b.event):
         score += 0.5
+    if a.story_id == b.story_id:
+        score += 0.25
     return score
 
 
@@ -182,7 +220,11 @@ def _mentions(store: Store) -> list[EventMention]:
     stories: dict[str, Story] = {}
     for story in store.iter_stories():
         stories.update(dict.fromkeys(story.article_ids, story))
-    published = {article.id: article.published for article in store.iter_articles()}
+    published: dict[str, str | None] = {}
+    firm: dict[str, str | None] = {}
+    for article in store.iter_articles():
+        published[article.id] = article.published
+        firm[article.id] = article.published if article.firmly_dated else None
     events = [event for event in store.iter_events() if event.article_id in stories]
 
     def arrival(event: Event) -> tuple[int, str, str, int, int]:
@@ -195,6 +237,7 @@ def _mentions(store: Store) -> list[EventMention]:
             rank=rank,
             story_id=stories[event.article_id].id,
             thread_id=stories[event.article_id].thread_id,
+            firm_day=firm.get(event.article_id),
         )
         for rank, event in enumerate(sorted(events, key=arrival))
     ]
@@ -215,11 +258,35 @@ def _sharing_pairs(mentions: Sequence[EventMention], by_category: bool) -> set[t
     return {pair for members in blocks.values() for pair in combinations(members, 2)}
 
 
+def _matching_pairs(mentions: Sequence[EventMention]) -> set[tuple[int, int]]:
+    """Pairs (earlier, later) that may corefer: one story and the same word or a shared
+    participant, or any two stories and the same word and a shared participant.
+
+    Blocking keeps the work proportional to the pairs that can match at all rather than to
+    the square of the events of a story or of the corpus.
+    """
+    blocks: dict[tuple[str, ...], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        event = mention.event
+        stem = trigger_stem(event.trigger)
+        blocks.setdefault(("story", mention.story_id, event.category, stem), []).append(index)
+        for entity_id in _participants(event):
+            blocks.setdefault(
+                ("story", mention.story_id, event.category, "@" + entity_id), []
+            ).append(index)
+            blocks.setdefault(("corpus", event.category, stem, entity_id), []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) <= MAX_BLOCK:
+            pairs.update(combinations(members, 2))
+    return pairs
+
+
 def _candidate_pairs(mentions: Sequence[EventMention]) -> list[tuple[float, int, int]]:
     """Compatible pairs, best first."""
     pairs = [
         (_pair_score(mentions[i], mentions[j]), i, j)
-        for i, j in _sharing_pairs(mentions, by_category=True)
+        for i, j in _matching_pairs(mentions)
         if _compatible(mentions[i], mentions[j])
     ]
     pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
@@ -339,6 +406,27 @@ def load_event_links(store: Store) -> list[EventLink]:
         return []
     stored = json.loads(raw)
     return [EventLink(**link) for link in stored.get("links", [])]
+
+
+def load_event_clusters(store: Store) -> list[EventCluster]:
+    """The clusters stored by the last :func:`link_events` run (empty when none)."""
+    raw = store.get_meta(CLUSTERS_KEY)
+    if not raw:
+        return []
+    stored = json.loads(raw)
+    return [
+        EventCluster(
+            id=cluster["id"],
+            category=cluster["category"],
+            trigger=cluster["trigger"],
+            when=cluster["when"],
+            event_ids=tuple(cluster["event_ids"]),
+            article_ids=tuple(cluster["article_ids"]),
+            story_ids=tuple(cluster["story_ids"]),
+            participant_ids=tuple(cluster["participant_ids"]),
+        )
+        for cluster in stored.get("clusters", [])
+    ]
 
 
 def events_by_cluster(clusters: Iterable[EventCluster]) -> Mapping[str, str]:
