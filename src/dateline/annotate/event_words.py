@@ -59,6 +59,14 @@ EVENT_NOUNS: Final[dict[str, str]] = {
          "upgrade", "patch", "hack", "attempt", "offer", "bid", "sequel"),
         "occurrence"),
 }  # fmt: skip
+# Adjectives that report a happening in news ("was found dead", "pleaded guilty").
+EVENT_ADJECTIVES: Final[dict[str, str]] = {
+    "dead": "occurrence",
+    "missing": "occurrence",
+    "injured": "occurrence",
+    "wounded": "occurrence",
+    "guilty": "coerce",
+}
 # Nouns with a verb-deriving suffix that name a thing, a body or a time, not a happening.
 NOT_EVENT_NOUNS: Final = frozenset(
     {"building", "administration", "evening", "morning", "government", "department",

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 
 from spacy.attrs import POS
-from spacy.symbols import NOUN, VERB
+from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.event_scheme import (
@@ -29,7 +29,7 @@ from dateline.annotate.event_scheme import (
     VERB_TRIGGERS,
 )
 from dateline.annotate.event_senses import NO_EVENT, sense
-from dateline.annotate.event_words import event_noun_category, is_event_verb
+from dateline.annotate.event_words import EVENT_ADJECTIVES, event_noun_category, is_event_verb
 from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.quotes import REPORTING_VERBS, find_quoted_spans
 from dateline.annotate.speakers import NOT_NAMES, SpeakerResolver, noun_phrase
@@ -43,7 +43,7 @@ OWN_CLAUSE_STOP = frozenset(
     {"xcomp", "ccomp", "relcl", "acl", "advcl", "conj", "parataxis", "appos"}
 )
 # Dependents whose clause inherits the head clause's time ("when he refused", "to accept").
-TIME_INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep"})
+TIME_INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep", "acomp", "oprd"})
 # Nouns naming what an event is about: never its actor or target.
 TOPIC_NOUNS = frozenset(
     {"plan", "policy", "issue", "crisis", "conflict", "scandal", "row", "debate", "election",
@@ -136,8 +136,8 @@ def extract_events(
     inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
     quoted = sorted((q.start, q.end) for q in quotes)
     for index, pos in enumerate(token_column(doc, POS)):
-        if pos != VERB and pos != NOUN:
-            continue  # only verbs and nouns trigger events (see _trigger)
+        if pos != VERB and pos != NOUN and pos != ADJ:
+            continue  # only verbs, nouns and a few adjectives trigger events (see _trigger)
         token = doc[index]
         trigger = _trigger(token)
         if trigger is None or inside_quotes.strictly_inside(token.idx):
@@ -161,9 +161,12 @@ def extract_events(
 def _trigger(token: Token) -> tuple[str, Span] | None:
     """(category, trigger words) when ``token`` reports something happening."""
     pos = token.pos
+    lemma = token.lemma_.lower()
+    if pos == ADJ:
+        category = EVENT_ADJECTIVES.get(lemma)
+        return (category, token.doc[token.i : token.i + 1]) if category else None
     if pos != VERB and pos != NOUN:
         return None
-    lemma = token.lemma_.lower()
     doc = token.doc
     if pos == VERB:
         for child in token.children:
@@ -212,6 +215,11 @@ def _event(
 ) -> Event | None:
     if token.pos_ == "VERB":
         actors, targets, place = _verb_arguments(context, token, refusal)
+    elif token.pos_ == "ADJ":  # "Smith was found dead": it happened to the subject
+        actors, place = [], None
+        holder = token if token.dep_ == "amod" else token.head
+        subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+        targets = [span for subject in subjects for span in context.participants(subject)]
     else:
         actors, targets, place = _noun_arguments(context, token)
     if category == "statement" and not actors:

@@ -56,7 +56,7 @@ STATEMENT = "statement"
 # guessed article date (basis ``inferred``) is as weak as the guess and neither joins nor splits
 ANCHORED_BASES = frozenset({"stated", "resolved"})
 SETTLED_NOT = frozenset({"negated", "refused"})
-ARTICLE_WINDOW_DAYS = 3
+ARTICLE_WINDOW_DAYS = 7
 MAX_BLOCK = 400  # a block larger than this (a very frequent word of one story) is not paired
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "e", "s")
@@ -164,42 +164,58 @@ def _days_apart(first: str, second: str) -> int:
     return abs((dt.date.fromisoformat(first[:10]) - dt.date.fromisoformat(second[:10])).days)
 
 
-def _compatible(a: EventMention, b: EventMention) -> bool:
+def _conflict(a: EventMention, b: EventMention) -> bool:
+    """Whether evidence says two mentions are different happenings: another category, one
+    negated or refused and the other not, stated dates or places that disagree, participants
+    with nobody in common, or article days too far apart for one event (firm dates only)."""
     first, second = a.event, b.event
     if first.category != second.category:
-        return False
+        return True
     if (first.modality in SETTLED_NOT) != (second.modality in SETTLED_NOT):
-        return False  # a refused or negated event is not the one that happened
+        return True  # a refused or negated event is not the one that happened
     when_a, when_b = _anchored_when(first), _anchored_when(second)
-    if when_a is not None and when_b is not None and not dates_agree(when_a, when_b):
-        return False
+    if when_a is not None and when_b is not None:
+        return not dates_agree(when_a, when_b)
     if _place_conflict(first, second):
-        return False
+        return True
     participants_a, participants_b = _participants(first), _participants(second)
-    shared = participants_a & participants_b
+    if participants_a and participants_b and not participants_a & participants_b:
+        return True
+    if first.category == STATEMENT and first.actor_ids != second.actor_ids:
+        return True
+    if _after_its_report(when_a, b) or _after_its_report(when_b, a):
+        return True
+    if when_a is None and when_b is None and a.firm_day and b.firm_day:
+        return _days_apart(a.firm_day, b.firm_day) > ARTICLE_WINDOW_DAYS
+    return False
+
+
+def _compatible(a: EventMention, b: EventMention) -> bool:
+    """Whether two mentions are one happening: no conflict, and the same word or (within a
+    story) two shared participants; across stories the same word and a shared participant."""
+    if _conflict(a, b):
+        return False
+    first, second = a.event, b.event
+    shared = _participants(first) & _participants(second)
     same_word = trigger_stem(first.trigger) == trigger_stem(second.trigger)
     if first.category == STATEMENT:
         words_a, words_b = _words(first.sentence), _words(second.sentence)
         overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
-        return bool(shared) and first.actor_ids == second.actor_ids and overlap >= 0.5
+        return bool(shared) and overlap >= 0.5
     if a.story_id == b.story_id:
-        # one story reports one happening: the same word, or two shared participants, names it
-        # again unless the participants both sides name differ
-        if participants_a and participants_b and not shared:
-            return False
         return same_word or len(shared) >= 2
-    # across stories: the same word and participants, and the time evidence must agree
-    if (
-        not same_word
-        or len(shared) < min(2, len(participants_a), len(participants_b))
-        or (not shared)
-    ):
-        return False
-    if when_a is not None and when_b is not None:
-        return True
-    if when_a is None and when_b is None and a.firm_day and b.firm_day:
-        return _days_apart(a.firm_day, b.firm_day) <= ARTICLE_WINDOW_DAYS
-    return False
+    return same_word and bool(shared)
+
+
+def _after_its_report(when: str | None, other: EventMention) -> bool:
+    """Whether a stated date falls after the firm publication day of an article that reports
+    the other event as past: they cannot be one happening."""
+    return (
+        when is not None
+        and other.firm_day is not None
+        and other.event.modality == "happened"
+        and when[:10] > other.firm_day[:10]
+    )
 
 
 def _pair_score(a: EventMention, b: EventMention) -> float:
@@ -294,21 +310,19 @@ def _candidate_pairs(mentions: Sequence[EventMention]) -> list[tuple[float, int,
 
 
 def _group(mentions: Sequence[EventMention]) -> list[list[int]]:
-    """Greedy merging of compatible pairs under a complete-link constraint."""
+    """Greedy merging of compatible pairs, best first; two clusters merge only when no pair
+    across them is in conflict, so a chain of loose matches cannot glue different events."""
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {index: [index] for index in range(len(mentions))}
-    compatible = set()
-    pairs = _candidate_pairs(mentions)
-    for _, i, j in pairs:
-        compatible.add((i, j))
-    for _, i, j in pairs:
+    for _, i, j in _candidate_pairs(mentions):
         left, right = group_of[i], group_of[j]
         if left == right:
             continue
-        if all((min(p, q), max(p, q)) in compatible for p in members[left] for q in members[right]):
-            for index in members[right]:
-                group_of[index] = left
-            members[left] += members.pop(right)
+        if any(_conflict(mentions[p], mentions[q]) for p in members[left] for q in members[right]):
+            continue
+        for index in members[right]:
+            group_of[index] = left
+        members[left] += members.pop(right)
     return [sorted(group) for group in members.values()]
 
 
