@@ -6,21 +6,27 @@ articles into :class:`EventCluster` records and, where two clusters are about on
 seen from two sides (an invitation, and a later article's "he refused to accept an invitation
 to Moscow"), records an explicit :class:`EventLink` between them.
 
-Two mentions may corefer only when
+Two mentions are in **conflict** (never one event) when they have different categories,
+one is negated or refused and the other not, their stated dates disagree (``2015-05`` and
+``2015-05-09`` agree), their places differ, both name participants and none in common, a
+stated date falls after the firm publication day of an article reporting the other as past,
+or, with no stated dates, their articles' firm publication days are more than a week apart.
+Only evidence counts: a time resolved against a *guessed* article date (basis ``inferred``)
+and a guessed article date itself (not :attr:`dateline.records.Article.firmly_dated`) neither
+join nor split.
 
-- their articles are in the same story, or in stories of one thread;
-- they have the same category (``consult``, ``agree``, ...);
-- they share an actor or target entity, and either the same trigger word (its stem:
-  "invited" and "invitation") or a second participant (a "summit" and "talks" between the same
-  two leaders);
-- their dates do not conflict: a date the text states (basis ``stated``, ``resolved`` or
-  ``inferred``) must contain or be contained in the other's (``2015-05`` and ``2015-05-09``
-  agree), while a date that is only the article's publication day (basis ``article``) conflicts
-  with nothing; mentions in two *different* stories must both state dates, and agreeing ones;
-- statements (quotes) besides come from the same speaker and share half their words.
+Without conflict, two mentions **corefer** when
 
-Clusters grow greedily from the best-scoring pairs, and two clusters merge only when every
-pair across them is compatible, so a chain of loose matches cannot glue unrelated events.
+- in one story: they have the same trigger word (its stem: "invited" and "invitation") or
+  share two participants (a "summit" and "talks" between the same two leaders);
+- in different stories: they have the same trigger word and share a participant;
+- statements besides come from the same speaker and share half their words.
+
+Clusters grow greedily from the best-scoring pairs, and two clusters merge only when no pair
+across them is in conflict, so a chain of loose matches cannot glue different events.
+Candidate pairs come from blocks (story and word, story and participant, word and
+participant), so the work follows the pairs that can match rather than the square of the
+events.
 
 A link (not a merge) joins two clusters of different stories in one thread that share a
 participant when the later mention either states a date agreeing with the earlier one's, or
@@ -174,8 +180,8 @@ def _conflict(a: EventMention, b: EventMention) -> bool:
     if (first.modality in SETTLED_NOT) != (second.modality in SETTLED_NOT):
         return True  # a refused or negated event is not the one that happened
     when_a, when_b = _anchored_when(first), _anchored_when(second)
-    if when_a is not None and when_b is not None:
-        return not dates_agree(when_a, when_b)
+    if when_a is not None and when_b is not None and not dates_agree(when_a, when_b):
+        return True
     if _place_conflict(first, second):
         return True
     participants_a, participants_b = _participants(first), _participants(second)
