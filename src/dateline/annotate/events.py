@@ -32,7 +32,13 @@ from dateline.annotate.event_senses import NO_EVENT, sense
 from dateline.annotate.event_words import EVENT_ADJECTIVES, event_noun_category, is_event_verb
 from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.quotes import REPORTING_VERBS, find_quoted_spans
-from dateline.annotate.speakers import NOT_NAMES, SpeakerResolver, noun_phrase
+from dateline.annotate.speakers import (
+    NOT_NAMES,
+    ROLE_NOUNS,
+    SPEAKER_NOUNS,
+    SpeakerResolver,
+    noun_phrase,
+)
 from dateline.records import Article, Event, Mention, Modality, Quote, TimeBasis, TimeExpr
 
 OCCURRENCE = "occurrence"
@@ -94,8 +100,12 @@ class _Context:
                 head = head.head.head  # "Howard, who attacked ...": the relative's antecedent
             phrase = noun_phrase(head)
             inside = [m for m in self.mentions_in(phrase.start_char, phrase.end_char)]
-            people = [m for m in inside if m.label == "PERSON"]
             covering = [m for m in self.mentions if m.start <= head.idx < m.end]
+            # a person named inside the phrase acts only when the phrase names someone ("the
+            # leader of Russia, Putin"), not in "the attention of the talks with Kim"
+            people = [
+                m for m in inside if m.label == "PERSON" and (m in covering or _names_someone(head))
+            ]
             if people:
                 spans.append((people[-1].start, people[-1].end))
             elif covering and covering[-1].label in PARTICIPANT_LABELS:
@@ -106,11 +116,16 @@ class _Context:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
                 continue
-            elif head.pos_ in ("PRON", "NOUN", "PROPN"):
+            elif head.pos_ in ("PRON", "PROPN") or (head.pos_ == "NOUN" and _names_someone(head)):
                 resolved = self.resolver.resolve(phrase)
                 if resolved is not None and self.is_mention(resolved):
                     spans.append(resolved)
         return list(dict.fromkeys(spans))
+
+
+def _names_someone(head: Token) -> bool:
+    lemma = head.lemma_.lower()
+    return head.pos_ in ("PROPN", "PRON") or lemma in ROLE_NOUNS or lemma in SPEAKER_NOUNS
 
 
 def _is_topic(noun: Token) -> bool:
@@ -353,7 +368,9 @@ def _is_place(context: _Context, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _modality(token: Token) -> Modality:
     chain = [token, *list(token.ancestors)[:3]]
-    for node in chain:
+    for position, node in enumerate(chain):
+        if position and _own_finite_clause(chain[position - 1]):
+            break  # "since he succeeded ...": a clause with its own subject has its own mood
         children = list(node.children)
         negations = [
             c
@@ -390,6 +407,12 @@ def _modality(token: Token) -> Modality:
             if head_aux & FUTURE_AUXILIARIES:
                 return "planned"
     return "happened"
+
+
+def _own_finite_clause(node: Token) -> bool:
+    return node.dep_ in ("advcl", "relcl", "ccomp", "acl") and any(
+        child.dep_ in ("nsubj", "nsubjpass") for child in node.children
+    )
 
 
 def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
