@@ -12,6 +12,7 @@ of the main clause), else the article's date with basis ``article``. Every quote
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from spacy.attrs import POS
@@ -83,6 +84,12 @@ class _Context:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
         self.resolver = SpeakerResolver(doc, mentions)
+        self._sentences = list(doc.sents)
+        self._sentence_starts = [sentence.start for sentence in self._sentences]
+
+    def sentence(self, token: Token) -> Span:
+        """``token.sent``, found by bisection (spaCy walks the parse for each call)."""
+        return self._sentences[bisect_right(self._sentence_starts, token.i) - 1]
 
     def is_mention(self, span: tuple[int, int]) -> bool:
         return any((m.start, m.end) == span for m in self.mentions)
@@ -161,7 +168,7 @@ def extract_events(
         category = sense(token, category)
         if category == NO_EVENT:
             continue  # an idiom: "struck a balance"
-        if category == "statement" and _restates_a_quote(token, quoted):
+        if category == "statement" and _restates_a_quote(context.sentence(token), quoted):
             continue  # the quote is the record of this speech
         refusal = _refusal_governor(token)
         if token.lemma_.lower() in REFUSAL_VERBS and _refused_event(token) is not None:
@@ -240,7 +247,7 @@ def _event(
     if category == "statement" and not actors:
         return None
     when, basis = _when(context, refusal or token)
-    sentence = token.sent
+    sentence = context.sentence(token)
     sentence_start, sentence_end = _sentence_bounds(context.article.text, sentence)
     return Event(
         id=event_id(context.article.id, trigger_span.start_char, trigger_span.end_char),
@@ -417,7 +424,7 @@ def _own_finite_clause(node: Token) -> bool:
 
 def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
     """The time of ``token``'s clause, else of the clause it depends on, else the article's."""
-    sentence = token.sent
+    sentence = context.sentence(token)
     in_sentence = [
         t for t in context.times if sentence.start_char <= t.start and t.end <= sentence.end_char
     ]
@@ -452,8 +459,7 @@ def _own_clause_tokens(token: Token) -> list[Token]:
     return own
 
 
-def _restates_a_quote(token: Token, quoted: Sequence[tuple[int, int]]) -> bool:
-    """Whether a quote (direct or indirect) sits in ``token``'s sentence: it then reports
+def _restates_a_quote(sentence: Span, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quote (direct or indirect) sits in the trigger's sentence: it then reports
     the same act of speech."""
-    sentence = token.sent
     return any(start < sentence.end_char and sentence.start_char < end for start, end in quoted)
