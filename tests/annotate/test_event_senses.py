@@ -55,6 +55,8 @@ def test_attacking_a_plan_or_a_record_is_verbal_conflict(nlp: Language) -> None:
 def test_an_armed_attack_stays_an_assault(nlp: Language) -> None:
     events = events_of(nlp, "Gunmen attacked a police convoy near Baghdad, killing four officers.")
     assert only(events, "attacked").category == "assault"
+    # an armed group attacking an alliance, with no word of politics around: still violence
+    assert only(events_of(nlp, "The Taliban attacked NATO."), "attacked").category == "assault"
 
 
 def test_striking_a_balance_is_no_event(nlp: Language) -> None:
@@ -90,6 +92,13 @@ def test_will_not_talk_about_is_negated(nlp: Language) -> None:
     text = "Tony Blair will not talk about the date of the election."
     talk = only(events_of(nlp, text), "talk")
     assert (talk.category, talk.modality) == ("consult", "negated")
+
+
+def test_no_talks_and_failed_agreements_are_negated(nlp: Language) -> None:
+    talks = only(events_of(nlp, "There were no talks between Putin and Kim."), "talks")
+    assert talks.modality == "negated"
+    events = events_of(nlp, "Putin and Kim failed to agree on the pipeline.")
+    assert [(e.trigger, e.category, e.modality) for e in events] == [("agree", "agree", "negated")]
 
 
 def test_a_war_is_the_topic_not_the_actor(nlp: Language) -> None:

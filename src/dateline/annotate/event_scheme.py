@@ -116,6 +116,8 @@ PHRASE_TRIGGERS: Final[dict[tuple[str, str], str]] = {
 
 # Words around a trigger that set its modality.
 REFUSAL_VERBS: Final = frozenset({"refuse", "decline", "reject"})
+# Verbs whose complement did not happen ("failed to agree"): the failure is not an event itself.
+FAILING_VERBS: Final = frozenset({"fail", "neglect"})
 PLANNING_VERBS: Final = frozenset(
     {"plan", "intend", "expect", "schedule", "prepare", "hope", "want", "seek", "aim", "invite",
      "propose", "promise", "agree", "decide", "announce", "advocate", "urge"}

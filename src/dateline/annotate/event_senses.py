@@ -47,6 +47,13 @@ VIOLENCE_CONTEXT: Final = frozenset(
      "death", "shoot", "stab", "casualty", "victim", "hospital", "airstrike", "raid", "army",
      "military", "armed", "warplane", "jet", "tank", "police", "suicide", "blast", "explosion"}
 )  # fmt: skip
+# Words in the sentence that place an attack in politics or speech.
+POLITICAL_CONTEXT: Final = frozenset(
+    {"speech", "interview", "conference", "statement", "say", "tell", "claim", "manifesto",
+     "campaign", "party", "election", "vote", "voter", "debate", "parliament", "commons",
+     "policy", "minister", "mp", "leader", "opposition", "rival", "critic", "rally", "poll",
+     "tax", "budget", "plan", "record", "tory", "labour", "democrat", "republican"}
+)  # fmt: skip
 # Objects of an attack that are physical targets.
 PHYSICAL_TARGETS: Final = frozenset(
     {"embassy", "base", "convoy", "village", "town", "city", "camp", "building", "ship",
@@ -165,8 +172,12 @@ def _attack_sense(token: Token, targets: list[Token], category: str) -> str:
         return category
     if any(head in CRITICISABLE for head in heads):
         return "disapprove"
-    # a named person or organisation attacked with no weapon or casualty in sight: words
-    if targets and all(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in targets):
+    # a named person or party attacked with no weapon or casualty in sight, by a person or
+    # amid the words of politics: a verbal attack. An armed group attacking an alliance is not.
+    named = bool(targets) and all(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in targets)
+    doers = [c for c in token.children if c.dep_ == "nsubj"]
+    by_a_person = any(d.ent_type_ == "PERSON" or d.lower_ in ("he", "she") for d in doers)
+    if named and (by_a_person or sentence & POLITICAL_CONTEXT):
         return "disapprove"
     if any(c.dep_ == "prep" and c.lower_ in ("for", "over") for c in token.children):
         return "disapprove"  # "attacked Blair over the war": a reproach, not a blow

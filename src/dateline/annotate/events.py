@@ -20,6 +20,7 @@ from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.event_scheme import (
+    FAILING_VERBS,
     FUTURE_AUXILIARIES,
     HYPOTHETICAL_AUXILIARIES,
     NOUN_TRIGGERS,
@@ -171,7 +172,7 @@ def extract_events(
         if category == "statement" and _restates_a_quote(context.sentence(token), quoted):
             continue  # the quote is the record of this speech
         refusal = _refusal_governor(token)
-        if token.lemma_.lower() in REFUSAL_VERBS and _refused_event(token) is not None:
+        if token.lemma_.lower() in REFUSAL_VERBS | FAILING_VERBS and _refused_event(token):
             continue  # "refused to accept": reported once, as the refused acceptance
         event = _event(context, token, category, trigger_span, refusal)
         if event is not None:
@@ -374,6 +375,12 @@ def _is_place(context: _Context, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _modality(token: Token) -> Modality:
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in FAILING_VERBS:
+        return "negated"  # "failed to agree": the agreement did not happen
+    if token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("no", "neither") for c in token.children
+    ):
+        return "negated"  # "there were no talks"
     chain = [token, *list(token.ancestors)[:3]]
     for position, node in enumerate(chain):
         if position and _own_finite_clause(chain[position - 1]):
