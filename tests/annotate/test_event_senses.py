@@ -101,6 +101,11 @@ def test_no_talks_and_failed_agreements_are_negated(nlp: Language) -> None:
     assert [(e.trigger, e.category, e.modality) for e in events] == [("agree", "agree", "negated")]
 
 
+def test_a_cancelled_visit_did_not_happen(nlp: Language) -> None:
+    visit = only(events_of(nlp, "Michael Howard's visit to Leeds was cancelled."), "visit")
+    assert (visit.category, visit.modality) == ("consult", "negated")
+
+
 def test_a_war_is_the_topic_not_the_actor(nlp: Language) -> None:
     text = "The Iraq war has damaged Tony Blair."
     events = events_of(nlp, text)

@@ -118,6 +118,9 @@ PHRASE_TRIGGERS: Final[dict[tuple[str, str], str]] = {
 REFUSAL_VERBS: Final = frozenset({"refuse", "decline", "reject"})
 # Verbs whose complement did not happen ("failed to agree"): the failure is not an event itself.
 FAILING_VERBS: Final = frozenset({"fail", "neglect"})
+# Verbs that undo or defer the event named by their object ("the visit was cancelled").
+CANCELLING_VERBS: Final = frozenset({"cancel", "scrap", "abandon", "axe", "annul", "revoke"})
+POSTPONING_VERBS: Final = frozenset({"postpone", "delay", "defer", "reschedule"})
 PLANNING_VERBS: Final = frozenset(
     {"plan", "intend", "expect", "schedule", "prepare", "hope", "want", "seek", "aim", "invite",
      "propose", "promise", "agree", "decide", "announce", "advocate", "urge"}

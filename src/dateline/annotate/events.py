@@ -20,6 +20,7 @@ from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.event_scheme import (
+    CANCELLING_VERBS,
     FAILING_VERBS,
     FUTURE_AUXILIARIES,
     HYPOTHETICAL_AUXILIARIES,
@@ -27,6 +28,7 @@ from dateline.annotate.event_scheme import (
     PHRASE_TRIGGERS,
     PLANNING_MODIFIERS,
     PLANNING_VERBS,
+    POSTPONING_VERBS,
     REFUSAL_VERBS,
     VERB_TRIGGERS,
 )
@@ -381,6 +383,12 @@ def _modality(token: Token) -> Modality:
         c.dep_ == "det" and c.lower_ in ("no", "neither") for c in token.children
     ):
         return "negated"  # "there were no talks"
+    if token.pos_ == "NOUN" and token.dep_ in ("nsubjpass", "dobj"):
+        governor = token.head.lemma_.lower()
+        if governor in CANCELLING_VERBS:
+            return "negated"  # "the visit was cancelled"
+        if governor in POSTPONING_VERBS:
+            return "planned"  # "they postponed the summit"
     chain = [token, *list(token.ancestors)[:3]]
     for position, node in enumerate(chain):
         if position and _own_finite_clause(chain[position - 1]):
