@@ -101,6 +101,15 @@ def test_no_talks_and_failed_agreements_are_negated(nlp: Language) -> None:
     assert [(e.trigger, e.category, e.modality) for e in events] == [("agree", "agree", "negated")]
 
 
+def test_a_support_verb_leaves_the_event_to_its_noun(nlp: Language) -> None:
+    text = "Putin held talks with Kim Jong-un in Vladivostok."
+    (talks,) = events_of(nlp, text)
+    assert (talks.trigger, talks.category) == ("talks", "consult")
+    assert spans(text, talks.actor_spans) == ["Putin"]
+    attack = events_of(nlp, "The rebels launched an attack on Kabul.")
+    assert [(e.trigger, e.category) for e in attack] == [("attack", "assault")]
+
+
 def test_a_cancelled_visit_did_not_happen(nlp: Language) -> None:
     visit = only(events_of(nlp, "Michael Howard's visit to Leeds was cancelled."), "visit")
     assert (visit.category, visit.modality) == ("consult", "negated")

@@ -28,6 +28,11 @@ NON_EVENT_VERBS: Final = frozenset(
      "describe", "call", "name", "refer", "mention", "regard", "view", "treat", "count",
      "happen", "occur", "follow", "accord", "base", "relate", "concern", "s"}
 )  # fmt: skip
+# Verbs that only carry the event their object names ("held talks", "paid a visit").
+SUPPORT_VERBS: Final = frozenset(
+    {"hold", "pay", "reach", "carry", "conduct", "stage", "mount", "undertake", "perform",
+     "strike", "launch", "wage", "issue", "deliver", "file", "lodge", "suffer", "face"}
+)  # fmt: skip
 # Nouns that name a happening and are not derived from a verb by a suffix.
 EVENT_NOUNS: Final[dict[str, str]] = {
     **dict.fromkeys(

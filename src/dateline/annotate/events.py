@@ -33,7 +33,13 @@ from dateline.annotate.event_scheme import (
     VERB_TRIGGERS,
 )
 from dateline.annotate.event_senses import NO_EVENT, sense
-from dateline.annotate.event_words import EVENT_ADJECTIVES, event_noun_category, is_event_verb
+from dateline.annotate.event_words import (
+    EVENT_ADJECTIVES,
+    EVENT_NOUNS,
+    SUPPORT_VERBS,
+    event_noun_category,
+    is_event_verb,
+)
 from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.quotes import REPORTING_VERBS, find_quoted_spans
 from dateline.annotate.speakers import (
@@ -202,6 +208,8 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
                     return PHRASE_TRIGGERS[key], doc[token.i : child.i + 1 if near else token.i + 1]
         if lemma in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in token.children):
             return None  # reported speech: the quote stage records it
+        if _supports_a_noun(token):
+            return None  # "launched an attack": the attack is the event
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], doc[token.i : token.i + 1]
         if lemma in REPORTING_VERBS or not is_event_verb(lemma):
@@ -213,9 +221,21 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
     return (category, doc[token.i : token.i + 1]) if category else None
 
 
-def _is_event_verb(verb: Token) -> bool:
+def _supports_a_noun(verb: Token) -> bool:
+    """Whether ``verb`` only supports the event its object names ("held talks", "paid a
+    visit", "reached an agreement"): the noun is the event."""
+    return verb.lemma_.lower() in SUPPORT_VERBS and any(
+        child.dep_ == "dobj"
+        and (child.lemma_.lower() in NOUN_TRIGGERS or child.lemma_.lower() in EVENT_NOUNS)
+        for child in verb.children
+    )
+
+
+def _classified_event_verb(verb: Token) -> bool:
+    """Whether ``verb`` is an event of the category lexicon in its own right (then an event
+    noun it governs is a second event, not one it merely supports)."""
     trigger = _trigger(verb)
-    return trigger is not None and sense(verb, trigger[0]) != NO_EVENT
+    return trigger is not None and trigger[0] != OCCURRENCE and sense(verb, trigger[0]) != NO_EVENT
 
 
 def _refused_event(verb: Token) -> Token | None:
@@ -347,7 +367,7 @@ def _noun_arguments(
     # "Russia and North Korea summit": the name compounds before the noun are the parties
     if not actors and noun.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass"):
         verb = noun.head
-        if verb.pos_ == "VERB" and noun.dep_ == "dobj" and not _is_event_verb(verb):
+        if verb.pos_ == "VERB" and noun.dep_ == "dobj" and not _classified_event_verb(verb):
             for child in verb.children:
                 if child.dep_ == "nsubj":
                     actors += context.participants(child)
