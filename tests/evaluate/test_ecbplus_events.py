@@ -32,9 +32,9 @@ def test_gold_actions_sit_on_the_text_the_story_evaluation_reads(datasets_dir: P
 def test_event_coreference_floor_on_two_dev_topics(datasets_dir: Path) -> None:
     """Topics 2 and 5 (44 documents), end to end with dateline's own event mentions.
 
-    Measured: 109 of 241 gold actions found (0.452); CoNLL F1 0.306 end to end, 0.582 over
-    the mentions found (B³ precision 0.817). Whole dev: 0.608 found, CoNLL F1 0.412; train:
-    0.633, 0.437 (docs/events.md).
+    Measured: 109 of 241 gold actions found (0.452); CoNLL F1 0.309 end to end, 0.589 over
+    the mentions found (B³ precision 0.817). Whole dev: 0.607 found, CoNLL F1 0.410; train:
+    0.627, 0.437 (docs/events.md).
     """
     report = evaluate_events("2,5", datasets_dir / "ecbplus")
     assert report.counts["documents"] == 44

@@ -28,6 +28,7 @@ from dateline.evaluate.meantime import TOKEN_ANNOTATION_DIR, MeantimeDocument, l
 from dateline.records import Article, Event
 
 ROLES = {"Arg0": "actor", "Arg1": "target"}
+DEFAULT_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "meantime-en"
 DEFAULT_CORPORA = ("airbus", "apple", "gm")
 Span = tuple[int, int]
 
@@ -178,7 +179,7 @@ def _same_participant(document: ParticipantDocument, pair: GoldPair, participant
 
 
 def evaluate_participants(
-    root: Path, corpora: Sequence[str] = DEFAULT_CORPORA, limit: int | None = None
+    root: Path = DEFAULT_ROOT, corpora: Sequence[str] = DEFAULT_CORPORA, limit: int | None = None
 ) -> PairScores:
     """Run dateline over the MEANTIME corpora (``root``: the meantime-en folder) and score
     its events' actors and targets."""
