@@ -139,3 +139,10 @@ def test_an_event_takes_the_date_of_its_own_clause(nlp: Language) -> None:
     assert (met.when, met.when_basis) == ("2019-04-25", "stated")
     undated = only(events_of(nlp, "Kim Jong-un met Vladimir Putin."), "met")
     assert (undated.when, undated.when_basis) == ("2005-02-01", "article")
+
+
+def test_title_case_headline_words_the_parser_takes_for_names(nlp: Language) -> None:
+    text = "Strong Earthquake Strikes Northern California\n\nThe ground shook for a minute."
+    events = events_of(nlp, text)
+    assert ("Earthquake", "disaster") in [(e.trigger, e.category) for e in events]
+    assert not [e for e in events if e.trigger == "Strikes"]  # no parse to read its sense

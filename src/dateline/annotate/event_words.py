@@ -143,3 +143,17 @@ def _derived_from_verb(noun: str) -> bool:
             return True
     # "shipping" -> "ship", "shopping" -> "shop"
     return noun.endswith("ing") and len(noun) > 5 and noun[-4] == noun[-5] and noun[:-4] in verbs
+
+
+def headline_word_lemmas(word: str) -> list[str]:
+    """The forms a capitalised headline word may be inflected from ("Checks" -> "check",
+    "Dies" -> "die", "Arrested" -> "arrest"), the word itself first."""
+    word = word.lower()
+    forms = [word]
+    for suffix, replacement in (
+        ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
+        ("ing", "e"), ("d", ""),
+    ):  # fmt: skip
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: -len(suffix)] + replacement)
+    return forms

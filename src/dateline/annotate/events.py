@@ -12,11 +12,12 @@ of the main clause), else the article's date with basis ``article``. Every quote
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
 from spacy.attrs import POS
-from spacy.symbols import ADJ, NOUN, VERB
+from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.event_scheme import (
@@ -32,13 +33,15 @@ from dateline.annotate.event_scheme import (
     REFUSAL_VERBS,
     VERB_TRIGGERS,
 )
-from dateline.annotate.event_senses import NO_EVENT, sense
+from dateline.annotate.event_senses import ATTACK_VERBS, NO_EVENT, sense
 from dateline.annotate.event_words import (
     EVENT_ADJECTIVES,
     EVENT_NOUNS,
     SUPPORT_VERBS,
     event_noun_category,
+    headline_word_lemmas,
     is_event_verb,
+    verb_lemmas,
 )
 from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.quotes import REPORTING_VERBS, find_quoted_spans
@@ -52,6 +55,7 @@ from dateline.annotate.speakers import (
 from dateline.records import Article, Event, Mention, Modality, Quote, TimeBasis, TimeExpr
 
 OCCURRENCE = "occurrence"
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC"})
 # Clause children that belong to another event: their times and participants are not ours.
@@ -166,7 +170,13 @@ def extract_events(
     events: list[Event] = []
     inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
     quoted = sorted((q.start, q.end) for q in quotes)
+    headline_end = _headline_end(article.text)
     for index, pos in enumerate(token_column(doc, POS)):
+        if pos == PROPN and doc[index].idx < headline_end:
+            headline = _headline_event(context, doc[index])
+            if headline is not None:
+                events.append(headline)
+            continue
         if pos != VERB and pos != NOUN and pos != ADJ:
             continue  # only verbs, nouns and a few adjectives trigger events (see _trigger)
         token = doc[index]
@@ -187,6 +197,58 @@ def extract_events(
             events.append(event)
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
+
+
+def _headline_end(text: str) -> int:
+    """Where the first line ends when it is a title-case headline ("Tara Reid Checks Into
+    Rehab"), whose verbs the parser takes for names; 0 otherwise."""
+    line = text.split("\n", 1)[0]
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    if len(words) < 3 or line.rstrip().endswith((".", "?", "!")):
+        return 0
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(line) if capitalised >= 0.8 * len(words) else 0
+
+
+def _headline_event(context: _Context, token: Token) -> Event | None:
+    """A headline word the parser took for a name but the lexicons know as an event word."""
+    if any(m.start <= token.idx < m.end for m in context.mentions):
+        return None  # a real name
+    category = _headline_category(token.text)
+    if category is None:
+        return None
+    when, basis = _when(context, token)
+    start, end = token.idx, token.idx + len(token.text)
+    line_end = _headline_end(context.article.text)
+    return Event(
+        id=event_id(context.article.id, start, end),
+        article_id=context.article.id,
+        trigger_start=start,
+        trigger_end=end,
+        trigger=token.text,
+        category=category,
+        when=when,
+        when_basis=basis,
+        sentence_start=0,
+        sentence_end=line_end,
+        sentence=context.article.text[:line_end],
+    )
+
+
+def _headline_category(word: str) -> str | None:
+    for form in headline_word_lemmas(word):
+        if form in REPORTING_VERBS or form in ATTACK_VERBS:
+            return None  # speech is the quotes'; an attack's sense needs the parse it lacks
+        if form in VERB_TRIGGERS:
+            return VERB_TRIGGERS[form]
+        if form in NOUN_TRIGGERS:
+            return NOUN_TRIGGERS[form]
+        noun = event_noun_category(form)
+        if noun is not None:
+            return noun
+        if form in verb_lemmas() and is_event_verb(form):
+            return OCCURRENCE
+    return None
 
 
 def _trigger(token: Token) -> tuple[str, Span] | None:
