@@ -1,12 +1,15 @@
 """Events per article: who did what to whom, where and when, with category and modality.
 
 A trigger is a verb or an event noun of the lexicon in :mod:`dateline.annotate.event_scheme`
-("invited", "visit", "talks", "summit", "erased ... debt"). Its participants come from the
-dependency parse and are kept only where they are entity mentions (a pronoun or a role
-phrase is resolved to a mention the way quote speakers are); its time is the time expression
-in its own clause, else the one of the clause it depends on ("when he refused" takes the time
-of the main clause), else the article's date with basis ``article``. Every quote is also a
-``statement`` event of its speaker. See docs/events.md.
+("invited", "visit", "talks", "summit", "erased ... debt"), else any other happening
+(:mod:`dateline.annotate.event_words`: category ``occurrence``), read in the sense its clause
+gives it (:mod:`dateline.annotate.event_senses`: a verbal attack, an idiom). Its
+participants come from the dependency parse and are kept only where they are entity mentions
+that can act (a pronoun or a role phrase is resolved to a mention the way quote speakers are;
+a war or a plan is a topic, never an actor); its time is the time expression in its own
+clause, else the one of the clause it depends on ("when he refused" takes the time of the
+main clause), else the article's date with basis ``article``. A quote is its own record of
+speech: no event restates it. See docs/events.md.
 """
 
 from __future__ import annotations
