@@ -40,3 +40,10 @@ def test_unknown_entity_is_one_clear_line(seed_corpus_db: Path) -> None:
     code, output = run("timeline", "Nobody Qwertyuiop", "--db", str(seed_corpus_db))
     assert code == 1
     assert "no entity named" in output
+
+
+def test_evaluate_meantime_events_prints_precision_and_recall(datasets_dir: Path) -> None:
+    del datasets_dir  # the command reads ../shared/datasets itself; the fixture skips without it
+    result = runner.invoke(app, ["evaluate", "meantime-events", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert "pairs" in result.output and "actor" in result.output and "target" in result.output

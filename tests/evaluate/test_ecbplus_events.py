@@ -32,13 +32,14 @@ def test_gold_actions_sit_on_the_text_the_story_evaluation_reads(datasets_dir: P
 def test_event_coreference_floor_on_two_dev_topics(datasets_dir: Path) -> None:
     """Topics 2 and 5 (44 documents), end to end with dateline's own event mentions.
 
-    Measured: 26 of 241 gold actions found; CoNLL F1 0.081 end to end (recall-bound: the event
-    lexicon is political), 0.536 over the mentions found (B³ precision 1.0).
+    Measured: 115 of 241 gold actions found (0.477); CoNLL F1 0.312 end to end, 0.574 over
+    the mentions found (B³ precision 0.795). Whole dev: 0.626 found, CoNLL F1 0.415; train:
+    0.643, 0.442 (docs/events.md).
     """
     report = evaluate_events("2,5", datasets_dir / "ecbplus")
     assert report.counts["documents"] == 44
     assert report.counts["gold_mentions"] == 241
-    assert report.counts["matched_mentions"] >= 22
-    assert report.end_to_end.conll_f1 >= 0.06
-    assert report.found_only.conll_f1 >= 0.48
-    assert report.found_only.b_cubed.precision >= 0.95
+    assert report.counts["matched_mentions"] >= 108
+    assert report.end_to_end.conll_f1 >= 0.28
+    assert report.found_only.conll_f1 >= 0.53
+    assert report.end_to_end.b_cubed.precision >= 0.75

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,11 @@ from dateline.link.events import (
     cluster_events,
     dates_agree,
     link_events,
+    load_event_clusters,
     load_event_links,
     trigger_stem,
 )
-from dateline.records import Event
+from dateline.records import Article, Event
 from tests.conftest import SEEDS
 
 
@@ -145,4 +147,104 @@ def test_events_without_a_story_are_left_out(tmp_path: Path) -> None:
     corpus = open_corpus(tmp_path / "empty.db")
     assert link_events(corpus.store) == []
     assert json.loads(corpus.store.get_meta(CLUSTERS_KEY) or "{}")["clusters"] == []
+    corpus.close()
+
+
+def _story_mentions(*placed: tuple[Event, str, str | None]) -> list[EventMention]:
+    return [
+        EventMention(event, rank, story, None, firm_day)
+        for rank, (event, story, firm_day) in enumerate(placed)
+    ]
+
+
+def _groups(mentions: list[EventMention]) -> set[frozenset[str]]:
+    return {frozenset(cluster.event_ids) for cluster in cluster_events(mentions).clusters}
+
+
+def test_one_happening_in_two_stories_is_one_event_with_both_sources() -> None:
+    resigned = ("blair",)
+    mentions = _story_mentions(
+        (
+            _event("e1", "a1", resigned, "2005-05-06", "article", "resigned", "yield"),
+            "s1",
+            "2005-05-06",
+        ),
+        (
+            _event("e2", "a2", resigned, "2005-05-07", "article", "resigned", "yield"),
+            "s2",
+            "2005-05-07",
+        ),
+    )
+    (cluster,) = cluster_events(mentions).clusters
+    assert cluster.article_ids == ("a1", "a2") and cluster.story_ids == ("s1", "s2")
+
+
+def test_guessed_dates_neither_join_nor_split() -> None:
+    # times resolved against guessed article dates (basis "inferred") disagree: no conflict
+    inferred = [
+        _event("e1", "a1", ("kim",), "2015-05-09", "inferred", "resigned", "yield"),
+        _event("e2", "a2", ("kim",), "2011-01-01", "inferred", "resigned", "yield"),
+    ]
+    assert _groups(_story_mentions((inferred[0], "s1", None), (inferred[1], "s1", None))) == {
+        frozenset({"e1", "e2"})
+    }
+    # guessed article days are no evidence either way: only firm ones, far apart, split
+    far = _story_mentions(
+        (
+            _event("e1", "a1", ("kim",), "2005-01-01", "article", "resigned", "yield"),
+            "s1",
+            "2005-01-01",
+        ),
+        (
+            _event("e2", "a2", ("kim",), "2008-01-01", "article", "resigned", "yield"),
+            "s2",
+            "2008-01-01",
+        ),
+    )
+    assert len(_groups(far)) == 2
+    guessed = _story_mentions(
+        (_event("e1", "a1", ("kim",), "2005-01-01", "article", "resigned", "yield"), "s1", None),
+        (_event("e2", "a2", ("kim",), "2008-01-01", "article", "resigned", "yield"), "s2", None),
+    )
+    assert len(_groups(guessed)) == 1
+
+
+def test_a_stated_date_after_the_other_report_splits() -> None:
+    mentions = _story_mentions(
+        (_event("e1", "a1", ("kim",), "2019-04-25", "stated", "visited"), "s1", "2019-04-26"),
+        (_event("e2", "a2", ("kim",), "2015-05-01", "article", "visited"), "s2", "2015-05-01"),
+    )
+    assert len(_groups(mentions)) == 2
+
+
+def test_negated_events_and_other_participants_stay_apart() -> None:
+    negated = replace(_event("e2", "a2", ("kim",), "2015-05", "stated"), modality="negated")
+    mentions = _story_mentions(
+        (_event("e1", "a1", ("kim",), "2015-05", "stated"), "s1", None),
+        (negated, "s1", None),
+        (_event("e3", "a3", ("merkel",), "2015-05", "stated"), "s1", None),
+    )
+    assert len(_groups(mentions)) == 3
+
+
+def test_two_articles_through_the_pipeline_report_one_resignation(tmp_path: Path) -> None:
+    texts = {
+        "first": "Gordon Brown resigned as prime minister on 11 May 2010 after the election.",
+        "second": "Gordon Brown resigned on 11 May 2010, Labour officials confirmed.",
+    }
+    corpus = open_corpus(tmp_path / "two.db")
+    corpus.store.add_articles(
+        [
+            Article(id=name, text=text, published="2010-05-12", published_basis="metadata")
+            for name, text in texts.items()
+        ]
+    )
+    corpus.annotate()
+    corpus.link()
+    clusters = load_event_clusters(corpus.store)
+    events = {event.id: event for event in corpus.store.iter_events()}
+    (resignation,) = [
+        c for c in clusters if {events[e].trigger for e in c.event_ids} == {"resigned"}
+    ]
+    assert set(resignation.article_ids) == {"first", "second"}
     corpus.close()

@@ -30,6 +30,8 @@ CATEGORIES: Final[dict[str, str]] = {
     "coerce": "arrests, detains, seizes, deports",
     "assault": "attacks, bombs, kills, invades",
     "yield": "withdraws, retreats, releases, resigns, concedes",
+    "disaster": "earthquakes, storms, fires, crashes and other accidents",
+    "occurrence": "any other happening: a death, a game, a release, a trial, a move",
     "economic": "business and market events: sells, buys, delivers, produces, launches or "
     "unveils a product, hires or lays off, files for bankruptcy; prices and indexes rise or fall",
 }
@@ -114,6 +116,11 @@ PHRASE_TRIGGERS: Final[dict[tuple[str, str], str]] = {
 
 # Words around a trigger that set its modality.
 REFUSAL_VERBS: Final = frozenset({"refuse", "decline", "reject"})
+# Verbs whose complement did not happen ("failed to agree"): the failure is not an event itself.
+FAILING_VERBS: Final = frozenset({"fail", "neglect"})
+# Verbs that undo or defer the event named by their object ("the visit was cancelled").
+CANCELLING_VERBS: Final = frozenset({"cancel", "scrap", "abandon", "axe", "annul", "revoke"})
+POSTPONING_VERBS: Final = frozenset({"postpone", "delay", "defer", "reschedule"})
 PLANNING_VERBS: Final = frozenset(
     {"plan", "intend", "expect", "schedule", "prepare", "hope", "want", "seek", "aim", "invite",
      "propose", "promise", "agree", "decide", "announce", "advocate", "urge"}

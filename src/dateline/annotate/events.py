@@ -1,39 +1,64 @@
 """Events per article: who did what to whom, where and when, with category and modality.
 
 A trigger is a verb or an event noun of the lexicon in :mod:`dateline.annotate.event_scheme`
-("invited", "visit", "talks", "summit", "erased ... debt"). Its participants come from the
-dependency parse and are kept only where they are entity mentions (a pronoun or a role
-phrase is resolved to a mention the way quote speakers are); its time is the time expression
-in its own clause, else the one of the clause it depends on ("when he refused" takes the time
-of the main clause), else the article's date with basis ``article``. Every quote is also a
-``statement`` event of its speaker. See docs/events.md.
+("invited", "visit", "talks", "summit", "erased ... debt"), else any other happening
+(:mod:`dateline.annotate.event_words`: category ``occurrence``), read in the sense its clause
+gives it (:mod:`dateline.annotate.event_senses`: a verbal attack, an idiom). Its
+participants come from the dependency parse and are kept only where they are entity mentions
+that can act (a pronoun or a role phrase is resolved to a mention the way quote speakers are;
+a war or a plan is a topic, never an actor); its time is the time expression in its own
+clause, else the one of the clause it depends on ("when he refused" takes the time of the
+main clause), else the article's date with basis ``article``. A quote is its own record of
+speech: no event restates it. See docs/events.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from functools import cached_property
 
 from spacy.attrs import POS
-from spacy.symbols import NOUN, VERB
+from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.event_scheme import (
+    CANCELLING_VERBS,
+    FAILING_VERBS,
     FUTURE_AUXILIARIES,
     HYPOTHETICAL_AUXILIARIES,
     NOUN_TRIGGERS,
     PHRASE_TRIGGERS,
     PLANNING_MODIFIERS,
     PLANNING_VERBS,
+    POSTPONING_VERBS,
     REFUSAL_VERBS,
     VERB_TRIGGERS,
 )
-from dateline.annotate.offsets import SpanIndex, TokenWords, token_column
+from dateline.annotate.event_senses import ATTACK_VERBS, NO_EVENT, sense
+from dateline.annotate.event_words import (
+    EVENT_ADJECTIVES,
+    EVENT_NOUNS,
+    SUPPORT_VERBS,
+    event_noun_category,
+    headline_word_lemmas,
+    is_event_verb,
+    verb_lemmas,
+)
+from dateline.annotate.offsets import SpanIndex, token_column
 from dateline.annotate.quotes import REPORTING_VERBS, find_quoted_spans
-from dateline.annotate.speakers import NOT_NAMES, SpeakerResolver, noun_phrase
+from dateline.annotate.speakers import (
+    NOT_NAMES,
+    ROLE_NOUNS,
+    SPEAKER_NOUNS,
+    SpeakerResolver,
+    noun_phrase,
+)
 from dateline.records import Article, Event, Mention, Modality, Quote, TimeBasis, TimeExpr
 
+OCCURRENCE = "occurrence"
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC"})
 # Clause children that belong to another event: their times and participants are not ours.
@@ -41,7 +66,14 @@ OWN_CLAUSE_STOP = frozenset(
     {"xcomp", "ccomp", "relcl", "acl", "advcl", "conj", "parataxis", "appos"}
 )
 # Dependents whose clause inherits the head clause's time ("when he refused", "to accept").
-TIME_INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep"})
+TIME_INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep", "acomp", "oprd"})
+# Nouns naming what an event is about: never its actor or target.
+TOPIC_NOUNS = frozenset(
+    {"plan", "policy", "issue", "crisis", "conflict", "scandal", "row", "debate", "election",
+     "campaign", "budget", "law", "bill", "report", "case", "programme", "program", "proposal",
+     "idea", "question", "matter", "problem", "situation", "process", "war", "record", "reform",
+     "strategy", "decision", "project", "scheme", "affair", "story", "news", "rumour", "rumor"}
+)  # fmt: skip
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
 ACTOR_PREPOSITIONS = frozenset({"by", "of", "from"})
@@ -68,10 +100,12 @@ class _Context:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
         self.resolver = SpeakerResolver(doc, mentions)
+        self._sentences = list(doc.sents)
+        self._sentence_starts = [sentence.start for sentence in self._sentences]
 
-    @cached_property
-    def words(self) -> TokenWords:
-        return TokenWords(self.doc)
+    def sentence(self, token: Token) -> Span:
+        """``token.sent``, found by bisection (spaCy walks the parse for each call)."""
+        return self._sentences[bisect_right(self._sentence_starts, token.i) - 1]
 
     def is_mention(self, span: tuple[int, int]) -> bool:
         return any((m.start, m.end) == span for m in self.mentions)
@@ -83,23 +117,43 @@ class _Context:
         """Entity mention spans an argument token stands for (with its conjuncts)."""
         spans: list[tuple[int, int]] = []
         for head in [token, *_conjuncts(token)]:
+            if head.pos_ == "NOUN" and _is_topic(head):
+                continue  # "the Iraq war", "Blair's plan": what the event is about, not who acts
+            if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+                head = head.head.head  # "Howard, who attacked ...": the relative's antecedent
             phrase = noun_phrase(head)
             inside = [m for m in self.mentions_in(phrase.start_char, phrase.end_char)]
-            people = [m for m in inside if m.label == "PERSON"]
             covering = [m for m in self.mentions if m.start <= head.idx < m.end]
+            # a person named inside the phrase acts only when the phrase names someone ("the
+            # leader of Russia, Putin"), not in "the attention of the talks with Kim"
+            people = [
+                m for m in inside if m.label == "PERSON" and (m in covering or _names_someone(head))
+            ]
             if people:
                 spans.append((people[-1].start, people[-1].end))
             elif covering and covering[-1].label in PARTICIPANT_LABELS:
                 spans.append((covering[-1].start, covering[-1].end))
+            elif covering:
+                continue  # a name of something that cannot act: an event, a product, a law
             elif head.lemma_.lower() in GROUP_NOUNS and inside:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
                 continue
-            elif head.pos_ in ("PRON", "NOUN", "PROPN"):
+            elif head.pos_ in ("PRON", "PROPN") or (head.pos_ == "NOUN" and _names_someone(head)):
                 resolved = self.resolver.resolve(phrase)
                 if resolved is not None and self.is_mention(resolved):
                     spans.append(resolved)
         return list(dict.fromkeys(spans))
+
+
+def _names_someone(head: Token) -> bool:
+    lemma = head.lemma_.lower()
+    return head.pos_ in ("PROPN", "PRON") or lemma in ROLE_NOUNS or lemma in SPEAKER_NOUNS
+
+
+def _is_topic(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    return (lemma in NOUN_TRIGGERS or lemma in TOPIC_NOUNS) and lemma not in GROUP_NOUNS
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -118,42 +172,96 @@ def extract_events(
     context = _Context(article, doc, mentions, times)
     events: list[Event] = []
     inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
+    quoted = sorted((q.start, q.end) for q in quotes)
+    headline_end = _headline_end(article.text)
     for index, pos in enumerate(token_column(doc, POS)):
-        if pos != VERB and pos != NOUN:
-            continue  # only verbs and nouns trigger events (see _trigger)
+        if pos == PROPN and doc[index].idx < headline_end:
+            headline = _headline_event(context, doc[index])
+            if headline is not None:
+                events.append(headline)
+            continue
+        if pos != VERB and pos != NOUN and pos != ADJ:
+            continue  # only verbs, nouns and a few adjectives trigger events (see _trigger)
         token = doc[index]
         trigger = _trigger(token)
         if trigger is None or inside_quotes.strictly_inside(token.idx):
             continue  # words inside quotation marks are the speaker's claims, not reported events
         category, trigger_span = trigger
+        category = sense(token, category)
+        if category == NO_EVENT:
+            continue  # an idiom: "struck a balance"
+        if category == "statement" and _restates_a_quote(context.sentence(token), quoted):
+            continue  # the quote is the record of this speech
         refusal = _refusal_governor(token)
-        if token.lemma_.lower() in REFUSAL_VERBS and _refused_event(token) is not None:
+        if token.lemma_.lower() in REFUSAL_VERBS | FAILING_VERBS and _refused_event(token):
             continue  # "refused to accept": reported once, as the refused acceptance
         event = _event(context, token, category, trigger_span, refusal)
         if event is not None:
             events.append(event)
-    # a quote whose cue is already an event ("Moscow was supporting ...") adds no statement
-    # of its own, and two quotes of one cue make one statement
-    seen = {e.id for e in events}
-    for statement in (_statement(context, q) for q in quotes):
-        if statement is not None and statement.id not in seen:
-            seen.add(statement.id)
-            events.append(statement)
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
 
 
-# verb lemmas that can trigger an event at all, alone or with a particle or object
-_TRIGGER_VERBS = frozenset(VERB_TRIGGERS) | {verb for verb, _ in PHRASE_TRIGGERS}
+def _headline_end(text: str) -> int:
+    """Where the first line ends when it is a title-case headline ("Tara Reid Checks Into
+    Rehab"), whose verbs the parser takes for names; 0 otherwise."""
+    line = text.split("\n", 1)[0]
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    if len(words) < 3 or line.rstrip().endswith((".", "?", "!")):
+        return 0
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(line) if capitalised >= 0.8 * len(words) else 0
+
+
+def _headline_event(context: _Context, token: Token) -> Event | None:
+    """A headline word the parser took for a name but the lexicons know as an event word."""
+    if any(m.start <= token.idx < m.end for m in context.mentions):
+        return None  # a real name
+    category = _headline_category(token.text)
+    if category is None:
+        return None
+    when, basis = _when(context, token)
+    start, end = token.idx, token.idx + len(token.text)
+    line_end = _headline_end(context.article.text)
+    return Event(
+        id=event_id(context.article.id, start, end),
+        article_id=context.article.id,
+        trigger_start=start,
+        trigger_end=end,
+        trigger=token.text,
+        category=category,
+        when=when,
+        when_basis=basis,
+        sentence_start=0,
+        sentence_end=line_end,
+        sentence=context.article.text[:line_end],
+    )
+
+
+def _headline_category(word: str) -> str | None:
+    for form in headline_word_lemmas(word):
+        if form in REPORTING_VERBS or form in ATTACK_VERBS:
+            return None  # speech is the quotes'; an attack's sense needs the parse it lacks
+        if form in VERB_TRIGGERS:
+            return VERB_TRIGGERS[form]
+        if form in NOUN_TRIGGERS:
+            return NOUN_TRIGGERS[form]
+        noun = event_noun_category(form)
+        if noun is not None:
+            return noun
+        if form in verb_lemmas() and is_event_verb(form):
+            return OCCURRENCE
+    return None
 
 
 def _trigger(token: Token) -> tuple[str, Span] | None:
     """(category, trigger words) when ``token`` reports something happening."""
     pos = token.pos
-    if pos != VERB and pos != NOUN:
-        return None
     lemma = token.lemma_.lower()
-    if lemma not in (_TRIGGER_VERBS if pos == VERB else NOUN_TRIGGERS):
+    if pos == ADJ:
+        category = EVENT_ADJECTIVES.get(lemma)
+        return (category, token.doc[token.i : token.i + 1]) if category else None
+    if pos != VERB and pos != NOUN:
         return None
     doc = token.doc
     if pos == VERB:
@@ -164,12 +272,35 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
                     near = child.i > token.i and child.i - token.i <= 3
                     return PHRASE_TRIGGERS[key], doc[token.i : child.i + 1 if near else token.i + 1]
         if lemma in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in token.children):
-            return None  # reported speech: the quote stage makes it a statement
+            return None  # reported speech: the quote stage records it
+        if _supports_a_noun(token):
+            return None  # "launched an attack": the attack is the event
         if lemma in VERB_TRIGGERS:
             return VERB_TRIGGERS[lemma], doc[token.i : token.i + 1]
-    elif token.pos_ == "NOUN" and lemma in NOUN_TRIGGERS:
+        if lemma in REPORTING_VERBS or not is_event_verb(lemma):
+            return None
+        return OCCURRENCE, doc[token.i : token.i + 1]
+    if lemma in NOUN_TRIGGERS:
         return NOUN_TRIGGERS[lemma], doc[token.i : token.i + 1]
-    return None
+    category = event_noun_category(lemma)
+    return (category, doc[token.i : token.i + 1]) if category else None
+
+
+def _supports_a_noun(verb: Token) -> bool:
+    """Whether ``verb`` only supports the event its object names ("held talks", "paid a
+    visit", "reached an agreement"): the noun is the event."""
+    return verb.lemma_.lower() in SUPPORT_VERBS and any(
+        child.dep_ == "dobj"
+        and (child.lemma_.lower() in NOUN_TRIGGERS or child.lemma_.lower() in EVENT_NOUNS)
+        for child in verb.children
+    )
+
+
+def _classified_event_verb(verb: Token) -> bool:
+    """Whether ``verb`` is an event of the category lexicon in its own right (then an event
+    noun it governs is a second event, not one it merely supports)."""
+    trigger = _trigger(verb)
+    return trigger is not None and trigger[0] != OCCURRENCE and sense(verb, trigger[0]) != NO_EVENT
 
 
 def _refused_event(verb: Token) -> Token | None:
@@ -194,14 +325,17 @@ def _event(
 ) -> Event | None:
     if token.pos_ == "VERB":
         actors, targets, place = _verb_arguments(context, token, refusal)
+    elif token.pos_ == "ADJ":  # "Smith was found dead": it happened to the subject
+        actors, place = [], None
+        holder = token if token.dep_ == "amod" else token.head
+        subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+        targets = [span for subject in subjects for span in context.participants(subject)]
     else:
         actors, targets, place = _noun_arguments(context, token)
-    if not actors and not targets:
-        return None
     if category == "statement" and not actors:
         return None
     when, basis = _when(context, refusal or token)
-    sentence = token.sent
+    sentence = context.sentence(token)
     sentence_start, sentence_end = _sentence_bounds(context.article.text, sentence)
     return Event(
         id=event_id(context.article.id, trigger_span.start_char, trigger_span.end_char),
@@ -244,7 +378,8 @@ def _verb_arguments(
         subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
         for holder in objects or subjects:
             actors += context.participants(holder)
-    if not actors and verb.dep_ == "conj":
+    if not actors and (verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG")):
+        # "met Kim and signed ...", "..., attacking the Tories": the head verb's subject
         for child in verb.head.children:
             if child.dep_ == "nsubj":
                 actors += context.participants(child)
@@ -297,10 +432,12 @@ def _noun_arguments(
     # "Russia and North Korea summit": the name compounds before the noun are the parties
     if not actors and noun.dep_ in ("dobj", "pobj", "nsubj", "attr", "nsubjpass"):
         verb = noun.head
-        if verb.pos_ == "VERB" and noun.dep_ == "dobj" and _trigger(verb) is None:
+        if verb.pos_ == "VERB" and noun.dep_ == "dobj" and not _classified_event_verb(verb):
             for child in verb.children:
                 if child.dep_ == "nsubj":
                     actors += context.participants(child)
+                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+                    targets += _prepositional(context, child)[1]  # "struck a deal with X"
     return actors, targets, place
 
 
@@ -325,8 +462,22 @@ def _is_place(context: _Context, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _modality(token: Token) -> Modality:
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in FAILING_VERBS:
+        return "negated"  # "failed to agree": the agreement did not happen
+    if token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("no", "neither") for c in token.children
+    ):
+        return "negated"  # "there were no talks"
+    if token.pos_ == "NOUN" and token.dep_ in ("nsubjpass", "dobj"):
+        governor = token.head.lemma_.lower()
+        if governor in CANCELLING_VERBS:
+            return "negated"  # "the visit was cancelled"
+        if governor in POSTPONING_VERBS:
+            return "planned"  # "they postponed the summit"
     chain = [token, *list(token.ancestors)[:3]]
-    for node in chain:
+    for position, node in enumerate(chain):
+        if position and _own_finite_clause(chain[position - 1]):
+            break  # "since he succeeded ...": a clause with its own subject has its own mood
         children = list(node.children)
         negations = [
             c
@@ -365,9 +516,15 @@ def _modality(token: Token) -> Modality:
     return "happened"
 
 
+def _own_finite_clause(node: Token) -> bool:
+    return node.dep_ in ("advcl", "relcl", "ccomp", "acl") and any(
+        child.dep_ in ("nsubj", "nsubjpass") for child in node.children
+    )
+
+
 def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
     """The time of ``token``'s clause, else of the clause it depends on, else the article's."""
-    sentence = token.sent
+    sentence = context.sentence(token)
     in_sentence = [
         t for t in context.times if sentence.start_char <= t.start and t.end <= sentence.end_char
     ]
@@ -402,52 +559,7 @@ def _own_clause_tokens(token: Token) -> list[Token]:
     return own
 
 
-def _statement(context: _Context, quote: Quote) -> Event | None:
-    if quote.speaker_start is None or quote.speaker_end is None:
-        return None
-    doc = context.doc
-    text = context.article.text
-    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if span is None:
-        return None
-    cue = _cue_token(context, quote, span)
-    anchor = cue or span.root
-    when, basis = _when(context, anchor)
-    sentence_start, sentence_end = _sentence_bounds(text, anchor.sent)
-    sentence_start = min(sentence_start, quote.start)
-    sentence_end = max(sentence_end, quote.end)
-    trigger_start, trigger_end = (
-        (cue.idx, cue.idx + len(cue.text)) if cue else (quote.start, quote.end)
-    )
-    return Event(
-        id=event_id(context.article.id, trigger_start, trigger_end),
-        article_id=context.article.id,
-        trigger_start=trigger_start,
-        trigger_end=trigger_end,
-        trigger=text[trigger_start:trigger_end] if cue else (quote.cue or "say"),
-        category="statement",
-        modality="happened",
-        when=when,
-        when_basis=basis,
-        sentence_start=sentence_start,
-        sentence_end=sentence_end,
-        sentence=text[sentence_start:sentence_end],
-        actor_spans=((quote.speaker_start, quote.speaker_end),),
-    )
-
-
-def _cue_token(context: _Context, quote: Quote, span: Span) -> Token | None:
-    """The token of the quote's cue nearest to the quote, outside it."""
-    if not quote.cue:
-        return None
-    first_word = "opinion" if quote.cue == "in the opinion of" else quote.cue.split()[0]
-    doc = context.doc
-    words = context.words
-    candidates = [
-        doc[i]
-        for i in words.matching(first_word, max(0, span.start - 40), min(len(doc), span.end + 40))
-        if not (quote.start <= words.offsets[i] < quote.end)
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
+def _restates_a_quote(sentence: Span, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quote (direct or indirect) sits in the trigger's sentence: it then reports
+    the same act of speech."""
+    return any(start < sentence.end_char and sentence.start_char < end for start, end in quoted)

@@ -170,3 +170,54 @@ def evaluate_polnear(
             else f"{value:.3f}"
         )
         console.print(f"{key:24} {shown}")
+
+
+@evaluate_app.command("ecbplus-events")
+def evaluate_ecbplus_events(
+    topics: Annotated[
+        str, typer.Option(help="train, dev, test, or topic numbers like '2,5'.")
+    ] = "dev",
+) -> None:
+    """ECB+ event mentions found and cross-document event coreference, end to end."""
+    from dateline.evaluate.ecbplus import DatasetError
+    from dateline.evaluate.ecbplus_events import evaluate_events
+
+    try:
+        report = evaluate_events(topics)
+    except (DatasetError, ValueError) as exc:
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
+        raise typer.Exit(2) from exc
+    counts = report.counts
+    found = counts["matched_mentions"] / counts["gold_mentions"] if counts["gold_mentions"] else 0.0
+    console.print(f"{'documents':28} {counts['documents']:.0f}")
+    console.print(
+        f"{'gold actions found':28} {found:.3f} "
+        f"({counts['matched_mentions']:.0f} / {counts['gold_mentions']:.0f})"
+    )
+    for name, scores in (
+        ("end to end", report.end_to_end),
+        ("on the mentions found", report.found_only),
+    ):
+        console.print(
+            f"{'CoNLL F1, ' + name:28} {scores.conll_f1:.3f} (MUC {scores.muc.f1:.3f}, "
+            f"B³ {scores.b_cubed.f1:.3f}, CEAF-e {scores.ceaf_e.f1:.3f})"
+        )
+
+
+@evaluate_app.command("meantime-events")
+def evaluate_meantime_events(
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+) -> None:
+    """MEANTIME event-participant pairs (Arg0 as actor, Arg1 as target): precision, recall."""
+    from dateline.evaluate.meantime_events import DEFAULT_ROOT, evaluate_participants
+
+    try:
+        scores = evaluate_participants(DEFAULT_ROOT, limit=limit)
+    except FileNotFoundError as exc:
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}")
+        raise typer.Exit(2) from exc
+    console.print(f"{'pairs':12} P {scores.precision:.3f}  R {scores.recall:.3f}")
+    for role, (correct, predicted, gold) in scores.by_role.items():
+        precision = correct / predicted if predicted else 0.0
+        recall = correct / gold if gold else 0.0
+        console.print(f"{role:12} P {precision:.3f}  R {recall:.3f}")

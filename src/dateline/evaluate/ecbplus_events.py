@@ -2,8 +2,11 @@
 
 The setting is end to end with *predicted* mentions: every document of the chosen topics is
 stored as an article (raw text only, topics mixed), run through dateline's annotation (event
-extraction included) and link stage (entities, stories, threads), and its events grouped by
-:func:`dateline.link.events.link_events`. A predicted event mention counts as a gold action
+extraction included) and link stage (entities, stories, threads, events across articles)
+through :class:`dateline.api.Corpus`, and the event clusters are read back from the store
+(:func:`dateline.link.events.load_event_clusters`): this module only converts and scores. The
+articles carry no date (ECB+ gives none), so every article date is the product's own guess or
+absent. A predicted event mention counts as a gold action
 mention (``ACTION_*`` / ``NEG_ACTION_*``) when their character spans overlap; gold chains come
 from the ``CROSS_DOC_COREF`` and ``INTRA_DOC_COREF`` relations, unrelated gold mentions are
 singletons. As the README asks, only the sentences listed in
@@ -200,7 +203,7 @@ def evaluate_events(
     ``found_only`` scores the clustering of the mentions dateline did find.
     """
     from dateline.api import Corpus
-    from dateline.link.events import link_events
+    from dateline.link.events import load_event_clusters
     from dateline.store.sqlite import SQLiteStore
 
     selected = selected_sentences(root)
@@ -212,7 +215,7 @@ def evaluate_events(
             corpus = Corpus(store)
             corpus.annotate()
             corpus.link()
-            clusters = link_events(store)
+            clusters = load_event_clusters(store)
             events = list(store.iter_events())
         finally:
             store.close()

@@ -6,21 +6,27 @@ articles into :class:`EventCluster` records and, where two clusters are about on
 seen from two sides (an invitation, and a later article's "he refused to accept an invitation
 to Moscow"), records an explicit :class:`EventLink` between them.
 
-Two mentions may corefer only when
+Two mentions are in **conflict** (never one event) when they have different categories,
+one is negated or refused and the other not, their stated dates disagree (``2015-05`` and
+``2015-05-09`` agree), their places differ, both name participants and none in common, a
+stated date falls after the firm publication day of an article reporting the other as past,
+or, with no stated dates, their articles' firm publication days are more than a week apart.
+Only evidence counts: a time resolved against a *guessed* article date (basis ``inferred``)
+and a guessed article date itself (not :attr:`dateline.records.Article.firmly_dated`) neither
+join nor split.
 
-- their articles are in the same story, or in stories of one thread;
-- they have the same category (``consult``, ``agree``, ...);
-- they share an actor or target entity, and either the same trigger word (its stem:
-  "invited" and "invitation") or a second participant (a "summit" and "talks" between the same
-  two leaders);
-- their dates do not conflict: a date the text states (basis ``stated``, ``resolved`` or
-  ``inferred``) must contain or be contained in the other's (``2015-05`` and ``2015-05-09``
-  agree), while a date that is only the article's publication day (basis ``article``) conflicts
-  with nothing; mentions in two *different* stories must both state dates, and agreeing ones;
-- statements (quotes) besides come from the same speaker and share half their words.
+Without conflict, two mentions **corefer** when
 
-Clusters grow greedily from the best-scoring pairs, and two clusters merge only when every
-pair across them is compatible, so a chain of loose matches cannot glue unrelated events.
+- in one story: they have the same trigger word (its stem: "invited" and "invitation") or
+  share two participants (a "summit" and "talks" between the same two leaders);
+- in different stories: they have the same trigger word and share a participant;
+- statements besides come from the same speaker and share half their words.
+
+Clusters grow greedily from the best-scoring pairs, and two clusters merge only when no pair
+across them is in conflict, so a chain of loose matches cannot glue different events.
+Candidate pairs come from blocks (story and word, story and participant, word and
+participant), so the work follows the pairs that can match rather than the square of the
+events.
 
 A link (not a merge) joins two clusters of different stories in one thread that share a
 participant when the later mention either states a date agreeing with the earlier one's, or
@@ -34,6 +40,7 @@ under ``events.clusters``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -51,7 +58,12 @@ if TYPE_CHECKING:
 CLUSTERS_KEY = "events.clusters"
 FORMAT_VERSION = 1
 STATEMENT = "statement"
-ANCHORED_BASES = frozenset({"stated", "resolved", "inferred"})
+# times the text states, or resolves against a firm article date; a time resolved against a
+# guessed article date (basis ``inferred``) is as weak as the guess and neither joins nor splits
+ANCHORED_BASES = frozenset({"stated", "resolved"})
+SETTLED_NOT = frozenset({"negated", "refused"})
+ARTICLE_WINDOW_DAYS = 7
+MAX_BLOCK = 400  # a block larger than this (a very frequent word of one story) is not paired
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ed", "es", "e", "s")
 
@@ -136,44 +148,92 @@ def _words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class EventMention:
-    """An event with where it sits: its story and thread, and its arrival rank."""
+    """An event with where it sits: its story and thread, its arrival rank, and its article's
+    date when that date is evidence (``Article.firmly_dated``), not a guess."""
 
     event: Event
     rank: int
     story_id: str
     thread_id: str | None
+    firm_day: str | None = None
+
+
+def _place_conflict(first: Event, second: Event) -> bool:
+    return (
+        first.place_id is not None
+        and second.place_id is not None
+        and (first.place_id != second.place_id)
+    )
+
+
+def _days_apart(first: str, second: str) -> int:
+    return abs((dt.date.fromisoformat(first[:10]) - dt.date.fromisoformat(second[:10])).days)
+
+
+def _conflict(a: EventMention, b: EventMention) -> bool:
+    """Whether evidence says two mentions are different happenings: another category, one
+    negated or refused and the other not, stated dates or places that disagree, participants
+    with nobody in common, or article days too far apart for one event (firm dates only)."""
+    first, second = a.event, b.event
+    if first.category != second.category:
+        return True
+    if (first.modality in SETTLED_NOT) != (second.modality in SETTLED_NOT):
+        return True  # a refused or negated event is not the one that happened
+    when_a, when_b = _anchored_when(first), _anchored_when(second)
+    if when_a is not None and when_b is not None and not dates_agree(when_a, when_b):
+        return True
+    if _place_conflict(first, second):
+        return True
+    participants_a, participants_b = _participants(first), _participants(second)
+    if participants_a and participants_b and not participants_a & participants_b:
+        return True
+    if first.category == STATEMENT and first.actor_ids != second.actor_ids:
+        return True
+    if _after_its_report(when_a, b) or _after_its_report(when_b, a):
+        return True
+    if when_a is None and when_b is None and a.firm_day and b.firm_day:
+        return _days_apart(a.firm_day, b.firm_day) > ARTICLE_WINDOW_DAYS
+    return False
 
 
 def _compatible(a: EventMention, b: EventMention) -> bool:
+    """Whether two mentions are one happening: no conflict, and the same word or (within a
+    story) two shared participants; across stories the same word and a shared participant."""
+    if _conflict(a, b):
+        return False
     first, second = a.event, b.event
-    if first.category != second.category:
-        return False
-    if a.story_id != b.story_id and (a.thread_id is None or a.thread_id != b.thread_id):
-        return False
     shared = _participants(first) & _participants(second)
     same_word = trigger_stem(first.trigger) == trigger_stem(second.trigger)
-    if not shared or (len(shared) < 2 and not same_word):
-        return False
-    when_a, when_b = _anchored_when(first), _anchored_when(second)
-    if when_a is not None and when_b is not None and not dates_agree(when_a, when_b):
-        return False
-    if a.story_id != b.story_id and (when_a is None or when_b is None):
-        return False  # across stories, only agreeing stated dates tell it is the same event
     if first.category == STATEMENT:
         words_a, words_b = _words(first.sentence), _words(second.sentence)
         overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
-        return first.actor_ids == second.actor_ids and overlap >= 0.5
-    return True
+        return bool(shared) and overlap >= 0.5
+    if a.story_id == b.story_id:
+        return same_word or len(shared) >= 2
+    return same_word and bool(shared)
+
+
+def _after_its_report(when: str | None, other: EventMention) -> bool:
+    """Whether a stated date falls after the firm publication day of an article that reports
+    the other event as past: they cannot be one happening."""
+    return (
+        when is not None
+        and other.firm_day is not None
+        and other.event.modality == "happened"
+        and when[:10] > other.firm_day[:10]
+    )
 
 
 def _pair_score(a: EventMention, b: EventMention) -> float:
     shared = _participants(a.event) & _participants(b.event)
     union = _participants(a.event) | _participants(b.event)
-    score = len(shared) / len(union)
+    score = len(shared) / len(union) if union else 0.0
     if trigger_stem(a.event.trigger) == trigger_stem(b.event.trigger):
         score += 0.5
     if _anchored_when(a.event) and _anchored_when(a.event) == _anchored_when(b.event):
         score += 0.5
+    if a.story_id == b.story_id:
+        score += 0.25
     return score
 
 
@@ -182,7 +242,11 @@ def _mentions(store: Store) -> list[EventMention]:
     stories: dict[str, Story] = {}
     for story in store.iter_stories():
         stories.update(dict.fromkeys(story.article_ids, story))
-    published = {article.id: article.published for article in store.iter_articles()}
+    published: dict[str, str | None] = {}
+    firm: dict[str, str | None] = {}
+    for article in store.iter_articles():
+        published[article.id] = article.published
+        firm[article.id] = article.published if article.firmly_dated else None
     events = [event for event in store.iter_events() if event.article_id in stories]
 
     def arrival(event: Event) -> tuple[int, str, str, int, int]:
@@ -195,6 +259,7 @@ def _mentions(store: Store) -> list[EventMention]:
             rank=rank,
             story_id=stories[event.article_id].id,
             thread_id=stories[event.article_id].thread_id,
+            firm_day=firm.get(event.article_id),
         )
         for rank, event in enumerate(sorted(events, key=arrival))
     ]
@@ -215,11 +280,35 @@ def _sharing_pairs(mentions: Sequence[EventMention], by_category: bool) -> set[t
     return {pair for members in blocks.values() for pair in combinations(members, 2)}
 
 
+def _matching_pairs(mentions: Sequence[EventMention]) -> set[tuple[int, int]]:
+    """Pairs (earlier, later) that may corefer: one story and the same word or a shared
+    participant, or any two stories and the same word and a shared participant.
+
+    Blocking keeps the work proportional to the pairs that can match at all rather than to
+    the square of the events of a story or of the corpus.
+    """
+    blocks: dict[tuple[str, ...], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        event = mention.event
+        stem = trigger_stem(event.trigger)
+        blocks.setdefault(("story", mention.story_id, event.category, stem), []).append(index)
+        for entity_id in _participants(event):
+            blocks.setdefault(
+                ("story", mention.story_id, event.category, "@" + entity_id), []
+            ).append(index)
+            blocks.setdefault(("corpus", event.category, stem, entity_id), []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) <= MAX_BLOCK:
+            pairs.update(combinations(members, 2))
+    return pairs
+
+
 def _candidate_pairs(mentions: Sequence[EventMention]) -> list[tuple[float, int, int]]:
     """Compatible pairs, best first."""
     pairs = [
         (_pair_score(mentions[i], mentions[j]), i, j)
-        for i, j in _sharing_pairs(mentions, by_category=True)
+        for i, j in _matching_pairs(mentions)
         if _compatible(mentions[i], mentions[j])
     ]
     pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
@@ -227,21 +316,19 @@ def _candidate_pairs(mentions: Sequence[EventMention]) -> list[tuple[float, int,
 
 
 def _group(mentions: Sequence[EventMention]) -> list[list[int]]:
-    """Greedy merging of compatible pairs under a complete-link constraint."""
+    """Greedy merging of compatible pairs, best first; two clusters merge only when no pair
+    across them is in conflict, so a chain of loose matches cannot glue different events."""
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {index: [index] for index in range(len(mentions))}
-    compatible = set()
-    pairs = _candidate_pairs(mentions)
-    for _, i, j in pairs:
-        compatible.add((i, j))
-    for _, i, j in pairs:
+    for _, i, j in _candidate_pairs(mentions):
         left, right = group_of[i], group_of[j]
         if left == right:
             continue
-        if all((min(p, q), max(p, q)) in compatible for p in members[left] for q in members[right]):
-            for index in members[right]:
-                group_of[index] = left
-            members[left] += members.pop(right)
+        if any(_conflict(mentions[p], mentions[q]) for p in members[left] for q in members[right]):
+            continue
+        for index in members[right]:
+            group_of[index] = left
+        members[left] += members.pop(right)
     return [sorted(group) for group in members.values()]
 
 
@@ -339,6 +426,27 @@ def load_event_links(store: Store) -> list[EventLink]:
         return []
     stored = json.loads(raw)
     return [EventLink(**link) for link in stored.get("links", [])]
+
+
+def load_event_clusters(store: Store) -> list[EventCluster]:
+    """The clusters stored by the last :func:`link_events` run (empty when none)."""
+    raw = store.get_meta(CLUSTERS_KEY)
+    if not raw:
+        return []
+    stored = json.loads(raw)
+    return [
+        EventCluster(
+            id=cluster["id"],
+            category=cluster["category"],
+            trigger=cluster["trigger"],
+            when=cluster["when"],
+            event_ids=tuple(cluster["event_ids"]),
+            article_ids=tuple(cluster["article_ids"]),
+            story_ids=tuple(cluster["story_ids"]),
+            participant_ids=tuple(cluster["participant_ids"]),
+        )
+        for cluster in stored.get("clusters", [])
+    ]
 
 
 def events_by_cluster(clusters: Iterable[EventCluster]) -> Mapping[str, str]:
