@@ -40,20 +40,18 @@ def reference_date(article: Article) -> dt.date | None:
 
 
 def date_article(article: Article) -> Article:
-    """Give an undated article a publication date from its text, with basis and confidence."""
-    from dateline.annotate.docdate import date_document
+    """Date an article without evidence of its date from its text, or mark it undated."""
+    from dateline.annotate.docdate import KEPT_BASES, date_document
 
-    if article.published and article.published_basis in ("metadata", "user"):
+    if article.published and article.published_basis in KEPT_BASES:
         return article
     dated = date_document(article)
-    if dated.published is None:
-        return article
     return replace(
         article,
         published=dated.published,
         published_basis=dated.basis,
         published_range=dated.range,
-        published_confidence=dated.confidence,
+        published_confidence=dated.confidence if dated.published else None,
     )
 
 
@@ -78,7 +76,7 @@ def annotate_articles(
             reference_date(article),
             article.id,
             doc=doc,
-            reference_basis=article.published_basis or "metadata",
+            reference_basis="metadata" if article.firmly_dated else "inferred",
         )
         if doc is None:
             return article, Annotations(article_id=article.id, times=tuple(times))

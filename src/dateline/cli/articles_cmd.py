@@ -22,7 +22,7 @@ from dateline.cli.app import (
     require_story_option,
 )
 from dateline.cli.progress import progress_bar
-from dateline.records import IngestReport
+from dateline.records import Article, IngestReport
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
 
 if TYPE_CHECKING:
@@ -40,6 +40,26 @@ def _print_skipped(report: IngestReport) -> None:
         err_console.print(f"  {escape(item.location)}: [{item.code}] {escape(item.reason)}")
 
 
+def _print_warnings(report: IngestReport) -> None:
+    """The inputs kept with a warning (W201 impossible date, W202 re-signed store, ...)."""
+    if not report.warnings:
+        return
+    err_console.print(f"[yellow]{len(report.warnings)} warning(s):[/yellow]")
+    for item in report.warnings:
+        err_console.print(f"  {escape(item.location)}: [{item.code}] {escape(item.reason)}")
+
+
+def _date_shown(article: Article) -> str:
+    """An article's date as a reader should take it: a guess says so, undated says so."""
+    if article.published is None:
+        if article.published_range:
+            return f"undated ({' … '.join(article.published_range)})"
+        return "undated"
+    if article.firmly_dated or article.published_confidence is None:
+        return article.published
+    return f"~{article.published} ({article.published_confidence:.0%})"
+
+
 def _print_found(corpus: Corpus) -> None:
     """A short account of what the corpus holds: articles, cast, stories."""
     table = Table(title="articles", show_lines=False)
@@ -48,7 +68,7 @@ def _print_found(corpus: Corpus) -> None:
     for article in corpus.articles(limit=20):
         table.add_row(
             article.id[:10],
-            article.published or "?",
+            _date_shown(article),
             article.published_basis or "",
             escape(article.source or ""),
             escape(article.title),
@@ -152,6 +172,18 @@ def ingest(
     max_mb: Annotated[
         float, typer.Option(min=0.001, help="Skip files larger than this many MB.")
     ] = 50.0,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The publication date of every article (YYYY-MM-DD)."),
+    ] = None,
+    date_range: Annotated[
+        str | None,
+        typer.Option(
+            "--date-range",
+            help="FIRST..LAST (YYYY-MM-DD..YYYY-MM-DD): every article was published in this "
+            "window; it bounds every date found or inferred.",
+        ),
+    ] = None,
     engine: EngineOption = "local",
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -160,6 +192,7 @@ def ingest(
 
     Exit status: 0 when every input was ingested, 3 when some were skipped (each is listed).
     """
+    from dateline.ingest.dates import parse_date_range
     from dateline.ingest.options import FieldNames, IngestOptions
 
     fields = FieldNames(
@@ -172,7 +205,16 @@ def ingest(
         id=id_field,
         language=language_field,
     )
-    options = IngestOptions(fields=fields, max_bytes=max(1, int(max_mb * 1024 * 1024)))
+    try:
+        options = IngestOptions(
+            fields=fields,
+            max_bytes=max(1, int(max_mb * 1024 * 1024)),
+            date=date,
+            date_range=parse_date_range(date_range) if date_range else None,
+        )
+    except ValueError as exc:
+        hint = "--date" if date and date in str(exc) else "--date-range"
+        raise typer.BadParameter(str(exc), param_hint=hint) from exc
     with open_cli_corpus(db) as corpus:
         if annotate:
             report = _ingest_and_annotate(corpus, paths, options, engine, workers, scheduler)
@@ -189,6 +231,7 @@ def ingest(
         location = corpus.location
         shown = location if "://" in location else str(Path(location).resolve())
         console.print(f"database: {escape(shown)}")
+    _print_warnings(report)
     _print_skipped(report)
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
@@ -250,7 +293,7 @@ def articles(
         for article in corpus.articles(filters, limit, offset):
             table.add_row(
                 article.id[:10],
-                article.published or "?",
+                _date_shown(article),
                 article.published_basis or "",
                 article.language or "?",
                 escape(article.source or ""),
@@ -279,10 +322,12 @@ def show(
             "categories": ", ".join(article.categories),
             "url": article.url,
             "path": article.path,
-            "published": article.published,
+            "published": article.published or "undated",
             "published basis": article.published_basis,
             "published range": " … ".join(article.published_range or ()),
-            "confidence": article.published_confidence,
+            "confidence": None
+            if article.firmly_dated or article.published_confidence is None
+            else f"{article.published_confidence:.0%} that the date is in the range",
             "language": article.language,
             "duplicate of": article.duplicate_of,
             "story": corpus.store.story_of_article(article.id),

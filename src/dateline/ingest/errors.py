@@ -25,6 +25,8 @@ TRUNCATED_WARC = "E131"
 ONLY_BOILERPLATE = "E141"
 INTERNAL = "E199"
 IMPOSSIBLE_DATE = "W201"
+#: W202 (stored signatures re-computed) is defined in dateline.ingest.run
+DATE_OUTSIDE_WINDOW = "W203"
 
 DESCRIPTIONS: dict[str, str] = {
     BINARY: "binary file (NUL bytes or a known binary signature)",
@@ -44,7 +46,9 @@ DESCRIPTIONS: dict[str, str] = {
     TRUNCATED_WARC: "truncated or corrupt WARC file (records before the break are kept)",
     ONLY_BOILERPLATE: "nothing left after removing boilerplate",
     INTERNAL: "unexpected error while reading (a bug: please report it)",
-    IMPOSSIBLE_DATE: "impossible publication date in metadata (date dropped, article kept)",
+    IMPOSSIBLE_DATE: "impossible publication date or date range (dropped, article kept)",
+    "W202": "stored near-duplicate signatures re-computed with this run's settings",
+    DATE_OUTSIDE_WINDOW: "date outside the given window or after the capture (dropped)",
 }
 
 

@@ -9,6 +9,7 @@ where it breaks (a record holding fewer bytes than its Content-Length is cut off
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,9 +80,22 @@ def _record_document(
         document = page_document(html, location, "warc", url=target, path=str(path))
     except Exception as exc:  # an extractor bug on one page must not end the archive
         return errors.skipped(location, errors.INTERNAL, f"{type(exc).__name__}: {exc}")
-    if isinstance(document, RawDocument) and target:
-        document = dataclasses.replace(document, url=str(target))
+    if isinstance(document, RawDocument):
+        captured = _capture_day(record)
+        if target:
+            document = dataclasses.replace(document, url=str(target))
+        if captured:
+            document = dataclasses.replace(document, captured=captured)
     return document
+
+
+def _capture_day(record: Any) -> str | None:
+    """The day of the record's WARC-Date: the page was published before it."""
+    value = str(record.rec_headers.get_header("WARC-Date") or "")
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def file_cut_off(path: Path) -> bool:
