@@ -160,12 +160,25 @@ class Corpus:
         else:
             raise ValueError(f"unknown engine {engine!r} (use 'local' or 'dask')")
         done = 0
+        undated: set[str] = set()
         for chunk in chunks:
             self._commit_annotations(chunk)
             done += len(chunk)
+            undated.update(article.id for article, _ in chunk if article.published is None)
             if progress and chunk:
                 progress(len(chunk), chunk[-1][0].title)
+        self._date_from_corpus(undated, options)
         return done
+
+    def _date_from_corpus(self, article_ids: set[str], options: Any) -> None:
+        """Date undated articles by the articles ingested with them, and re-resolve their
+        relative dates against it (see :mod:`dateline.annotate.corpus_prior`)."""
+        from dateline.annotate.corpus_prior import date_from_corpus
+        from dateline.annotate.pipeline import annotate_articles
+
+        dated = date_from_corpus(self.store, article_ids)
+        if dated:
+            self._commit_annotations(list(annotate_articles(dated, options)))
 
     def _articles(self, article_ids: Iterable[str]) -> Iterator[Article]:
         for article_id in article_ids:

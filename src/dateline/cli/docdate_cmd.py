@@ -26,6 +26,15 @@ def docdate_command(
         Path, typer.Option("--datasets", help="The folder holding the datasets.")
     ] = DEFAULT_ROOT,
     workers: Annotated[int, typer.Option(min=1, help="Annotation worker processes.")] = 1,
+    reveal: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=0.9,
+            help="Keep this share of each group's dates (a folder, an ECB+ subtopic) and score "
+            "the rest: measures the corpus prior.",
+        ),
+    ] = 0.0,
 ) -> None:
     """Document dating: coverage, accuracy of what is dated, calibration (through the product)."""
     names = [name.strip() for name in corpora.split(",") if name.strip()]
@@ -37,7 +46,7 @@ def docdate_command(
         )
         raise typer.Exit(2)
     try:
-        scores = evaluate(names, limit, datasets, workers)
+        scores = evaluate(names, limit, datasets, workers, reveal)
     except (DatasetError, FileNotFoundError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
@@ -67,6 +76,8 @@ def docdate_command(
     console.print(reliability)
     bases = ", ".join(f"{basis} {count}" for basis, count in sorted(overall.bases.items()))
     console.print(f"bases: {bases}")
+    for basis, (count, held) in sorted(overall.held_by_basis.items()):
+        console.print(f"  {basis}: range held for {held} of {count}")
     if overall.undated_with_range:
         console.print(
             f"undated with a range: {overall.undated_with_range}, the range held for "

@@ -48,6 +48,8 @@ class DatedDocument:
     title: str
     text: str
     created: dt.date
+    #: what the document is ingested with: a newswire folder, an ECB+ subtopic, the corpus
+    group: str = "all"
 
 
 def _timeml_documents(corpus: str, folders: Sequence[Path]) -> Iterator[DatedDocument]:
@@ -67,6 +69,7 @@ def _timeml_documents(corpus: str, folders: Sequence[Path]) -> Iterator[DatedDoc
             " ".join(title.group(1).split()) if title else "",
             parsed.text.strip(),
             parsed.dct,
+            path.parent.name,
         )
 
 
@@ -96,7 +99,12 @@ def _ecbplus_documents(root: Path) -> Iterator[DatedDocument]:
     for document in load_documents(("train", "dev"), root / "ecbplus"):
         if document.published is not None:
             yield DatedDocument(
-                "ecbplus", document.name, document.title, document.text, document.published
+                "ecbplus",
+                document.name,
+                document.title,
+                document.text,
+                document.published,
+                document.subtopic,
             )
 
 
@@ -159,49 +167,67 @@ def _url(corpus: str, number: int) -> str:
     return f"{_URL_SCHEME}:{corpus}:{number}"
 
 
-def write_jsonl(documents: Sequence[DatedDocument], path: Path) -> None:
-    """The documents as a JSON Lines file of title and text; the url only maps them back."""
+def revealed(index: int, share: float) -> bool:
+    """Whether the ``index``-th document of a group keeps its date (``share`` of them do)."""
+    return int((index + 1) * share) > int(index * share)
+
+
+def write_jsonl(
+    documents: Sequence[tuple[int, DatedDocument]], path: Path, reveal: float = 0.0
+) -> None:
+    """Numbered documents as a JSON Lines file of title and text; the url only maps them back.
+
+    With ``reveal``, that share of them (spread evenly) keeps its date as metadata.
+    """
     with path.open("w", encoding="utf-8") as handle:
-        for number, document in enumerate(documents):
+        for index, (number, document) in enumerate(documents):
             record = {"url": _url(document.corpus, number), "title": document.title}
+            if revealed(index, reveal):
+                record["published"] = document.created.isoformat()
             handle.write(json.dumps({**record, "text": document.text}) + "\n")
 
 
 def infer_dates(
-    documents: Sequence[DatedDocument], workdir: Path, workers: int = 1
+    documents: Sequence[DatedDocument], workdir: Path, workers: int = 1, reveal: float = 0.0
 ) -> list[Outcome]:
-    """Ingest ``documents`` (one JSON Lines file per corpus), annotate, read the dates back."""
+    """Ingest ``documents`` (one JSON Lines file per group), annotate, read the dates back.
+
+    With ``reveal``, that share of each group keeps its date (to measure the corpus prior):
+    only the others are scored.
+    """
     from dateline.api import open_corpus
 
-    by_corpus: dict[str, list[DatedDocument]] = {}
-    for document in documents:
-        by_corpus.setdefault(document.corpus, []).append(document)
-    files = []
-    for corpus_name, members in by_corpus.items():
+    groups: dict[tuple[str, str], list[tuple[int, DatedDocument]]] = {}
+    for number, document in enumerate(documents):
+        groups.setdefault((document.corpus, document.group), []).append((number, document))
+    files: list[Path] = []
+    for (corpus_name, group), members in groups.items():
         folder = workdir / corpus_name
         folder.mkdir(parents=True, exist_ok=True)
-        files.append(folder / "articles.jsonl")
-        write_jsonl(members, files[-1])
+        files.append(folder / f"{re.sub(r'[^A-Za-z_-]', '_', group)}-{len(files)}.jsonl")
+        write_jsonl(members, files[-1], reveal)
     outcomes: list[Outcome] = []
     with open_corpus(workdir / "docdate.db") as corpus:
         corpus.ingest_and_annotate(files, workers=workers)
         found = {article.url: article for article in corpus.articles()}
-        for corpus_name, members in by_corpus.items():
-            for number, document in enumerate(members):
-                # an exact copy of another document is stored once: the copy counts as undated
-                article = found.get(_url(corpus_name, number))
-                low, high = (article.published_range or (None, None)) if article else (None, None)
-                outcomes.append(
-                    Outcome(
-                        corpus=document.corpus,
-                        created=document.created,
-                        published=_day(article.published) if article else None,
-                        basis=article.published_basis if article else None,
-                        low=_day(low),
-                        high=_day(high),
-                        confidence=article.published_confidence if article else None,
-                    )
+    for members in groups.values():
+        for index, (number, document) in enumerate(members):
+            if revealed(index, reveal):
+                continue
+            # an exact copy of another document is stored once: the copy counts as undated
+            article = found.get(_url(document.corpus, number))
+            low, high = (article.published_range or (None, None)) if article else (None, None)
+            outcomes.append(
+                Outcome(
+                    corpus=document.corpus,
+                    created=document.created,
+                    published=_day(article.published) if article else None,
+                    basis=article.published_basis if article else None,
+                    low=_day(low),
+                    high=_day(high),
+                    confidence=article.published_confidence if article else None,
                 )
+            )
     return outcomes
 
 
@@ -218,6 +244,8 @@ class Scores:
     undated_with_range: int = 0
     undated_range_holds: int = 0
     bases: dict[str, int] = field(default_factory=dict)
+    #: per basis of a dated document: [dated, ranges that held]
+    held_by_basis: dict[str, list[int]] = field(default_factory=dict)
     # per confidence bin: (guesses, sum of confidences, ranges that hold)
     bins: list[list[float]] = field(default_factory=lambda: [[0, 0.0, 0] for _ in BINS[1:]])
 
@@ -241,6 +269,9 @@ class Scores:
         self.bins[index][0] += 1
         self.bins[index][1] += confidence
         self.bins[index][2] += bool(outcome.in_range)
+        held = self.held_by_basis.setdefault(basis, [0, 0])
+        held[0] += 1
+        held[1] += bool(outcome.in_range)
 
     @property
     def coverage(self) -> float:
@@ -301,8 +332,14 @@ def evaluate(
     limit: int | None = None,
     root: Path = DEFAULT_ROOT,
     workers: int = 1,
+    reveal: float = 0.0,
 ) -> dict[str, Scores]:
-    """Date the documents of ``corpora`` through the product (at most ``limit`` of each)."""
+    """Date the documents of ``corpora`` through the product (at most ``limit`` of each).
+
+    ``reveal`` (0 to 1) keeps that share of each group's dates, to measure the corpus prior.
+    """
+    if not 0.0 <= reveal < 1.0:
+        raise ValueError("reveal must be at least 0 and below 1")
     documents = [doc for name in corpora for doc in spread(load_corpus(name, root), limit)]
     with tempfile.TemporaryDirectory(prefix="dateline-docdate-") as folder:
-        return score(infer_dates(documents, Path(folder), workers))
+        return score(infer_dates(documents, Path(folder), workers, reveal))
