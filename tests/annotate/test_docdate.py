@@ -176,3 +176,21 @@ def test_tag_article_times_on_an_undated_text_keeps_placeholders() -> None:
     dated, times = tag_article_times(Article(id="a", text="Last year the talks failed."))
     assert dated.published is None
     assert [(t.value, t.anchor) for t in times] == [("XXXX", None)]
+
+
+def test_a_year_from_the_file_name_is_refined_to_the_day_the_text_pins() -> None:
+    text = SEED_2014.read_text(encoding="utf-8")
+    window = ("2014-01-01", "2014-12-31")
+    seed = Article(
+        id="a", text=text, published="2014", published_basis="path", published_range=window
+    )
+    dated = date_document(seed)
+    assert (dated.published, dated.basis) == ("2014-12-19", "inferred")
+    plain = Article(
+        id="b",
+        text="Rates rose at 1800 GMT.",
+        published="2019",
+        published_basis="path",
+        published_range=("2019-01-01", "2019-12-31"),
+    )
+    assert date_document(plain) == DocumentDate("2019", "path", ("2019-01-01", "2019-12-31"), 1.0)

@@ -135,8 +135,7 @@ def test_annotate_without_linking_then_link(seeded_db: str) -> None:
         assert not list(corpus.store.iter_stories())
     linked = runner.invoke(app, ["link", "--db", seeded_db])
     assert linked.exit_code == 0, linked.output
-    # the 2019 seed has no evidence of its date (undated): story counts are the link tests' job
-    assert linked.output.strip().endswith("stories")
+    assert linked.output.strip().endswith("2 stories")
 
 
 def test_the_command_line_starts_without_loading_spacy() -> None:

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from dateline.ingest import errors
-from dateline.ingest.dates import date_in_path, date_in_url, parse_date_range, parse_published
+from dateline.ingest.dates import (
+    date_in_path,
+    date_in_url,
+    parse_date_range,
+    parse_published,
+    year_in_file_name,
+)
 from dateline.ingest.dating import date_raw_document
 from dateline.ingest.formats.html import page_document
 from dateline.ingest.formats.records import read_jsonl_file
@@ -169,3 +175,13 @@ def test_a_record_date_range_field(tmp_path: Path) -> None:
     assert isinstance(first, RawDocument) and first.date_range == ("2004-01-01", "2005-12-31")
     assert isinstance(second, RawDocument) and second.date_range is None
     assert [w.code for w in second.warnings] == [errors.IMPOSSIBLE_DATE]
+
+
+def test_a_lone_year_in_a_file_name_dates_it_to_that_year() -> None:
+    assert year_in_file_name("/seeds/russia-north-korea-summit-2019.txt") == "2019"
+    assert year_in_file_name("/2019/summit.txt") is None  # folders name topics as often
+    assert year_in_file_name("/a/from-1998-to-2004.txt") is None
+    assert year_in_file_name("/a/id12019.txt") is None
+    dated = date_raw_document(_raw(path="/seeds/summit-2019.txt"), IngestOptions())
+    assert (dated.published, dated.published_basis) == ("2019", "path")
+    assert dated.published_range == ("2019-01-01", "2019-12-31")

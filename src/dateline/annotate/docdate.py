@@ -79,8 +79,20 @@ def date_document(article: Article, times: Sequence[TimeExpr] | None = None) -> 
         confidence = (
             article.published_confidence if article.published_confidence is not None else 1.0
         )
-        return DocumentDate(article.published, basis or "metadata", published_range, confidence)
+        evidence = DocumentDate(article.published, basis or "metadata", published_range, confidence)
+        if len(article.published) >= 10 or basis == "corpus":
+            return evidence
+        # a year or a month: a day the text pins inside it is more precise
+        refined = _from_text(article, times, published_range)
+        return refined if refined.published is not None else evidence
     window = article.published_range if basis in (None, "undated") else None
+    return _from_text(article, times, window)
+
+
+def _from_text(
+    article: Article, times: Sequence[TimeExpr] | None, window: tuple[str, str] | None
+) -> DocumentDate:
+    """A date line inside ``window``, else an inference inside it, else undated."""
     line_date = find_date_line(article.title, article.text)
     if line_date is not None and (window is None or window[0] <= line_date <= window[1]):
         day = dt.date.fromisoformat(line_date)

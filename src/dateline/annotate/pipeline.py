@@ -43,9 +43,15 @@ def date_article(article: Article) -> Article:
     """Date an article without evidence of its date from its text, or mark it undated."""
     from dateline.annotate.docdate import KEPT_BASES, date_document
 
-    if article.published and article.published_basis in KEPT_BASES:
+    # a year or a month (not a corpus date) may be refined to a day the text pins
+    precise = bool(article.published) and (
+        len(article.published or "") >= 10 or article.published_basis == "corpus"
+    )
+    if precise and article.published_basis in KEPT_BASES:
         return article
     dated = date_document(article)
+    if dated.published == article.published and dated.basis == article.published_basis:
+        return article
     return replace(
         article,
         published=dated.published,

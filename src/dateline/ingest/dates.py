@@ -160,6 +160,21 @@ def date_in_path(path: str | None) -> str | None:
     return date_in_name("/" + "/".join(parts))
 
 
+_LONE_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d\d)(?![0-9])")
+
+
+def year_in_file_name(path: str | None) -> str | None:
+    """A year standing alone in a file's name (``summit-2019.txt``), when it holds just one."""
+    if not path:
+        return None
+    name = re.split(r"[\\/]", path)[-1]
+    years = {match[1] for match in _LONE_YEAR.finditer(name)}
+    if len(years) != 1:
+        return None
+    year = years.pop()
+    return year if _plausible(dt.date(int(year), 1, 1)) else None
+
+
 def parse_day(value: str) -> dt.date:
     """A user's date ``YYYY-MM-DD``; raises ValueError with a message saying what is wrong."""
     try:

@@ -3,7 +3,9 @@
 In order: the user's ``--date`` (basis ``user``), the input's metadata (``metadata``: page meta
 tags, a feed item's date, a record's date field), a date in its URL (``url``), a date in its
 file or folder names (``path``, single-document files only: a dump's file name says when it
-was made, not when each record was written). Every window bounds the date: the user's
+was made, not when each record was written; a year alone in a file name, ``summit-2019.txt``,
+gives that year). A date coarser than a day is refined by the annotate stage when the text
+pins a day inside it. Every window bounds the date: the user's
 ``--date-range``, a record's ``date_range`` field and an archive's capture date (a page is
 published before it is captured). A date outside a window is dropped with a warning (W203)
 and the article is left undated inside the window for the annotate stage to date.
@@ -15,7 +17,7 @@ import dataclasses
 import datetime as dt
 
 from dateline.ingest import errors
-from dateline.ingest.dates import date_in_path, date_in_url, intersect
+from dateline.ingest.dates import date_in_path, date_in_url, intersect, year_in_file_name
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import PublishedBasis, SkippedInput
@@ -64,7 +66,9 @@ def _evidence(raw: RawDocument, options: IngestOptions) -> tuple[str | None, Pub
         return raw.published, "metadata"
     if found := date_in_url(raw.url):
         return found, "url"
-    if raw.input_format in _SINGLE_DOCUMENT_FORMATS and (found := date_in_path(raw.path)):
+    if raw.input_format in _SINGLE_DOCUMENT_FORMATS and (
+        found := date_in_path(raw.path) or year_in_file_name(raw.path)
+    ):
         return found, "path"
     return None, "undated"
 
