@@ -22,6 +22,7 @@ from dateline.cli.app import (
     require_story_option,
 )
 from dateline.cli.progress import progress_bar
+from dateline.ingest.dating import OPEN_START
 from dateline.records import Article, IngestReport
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter
 
@@ -53,7 +54,10 @@ def _date_shown(article: Article) -> str:
     """An article's date as a reader should take it: a guess says so, undated says so."""
     if article.published is None:
         if article.published_range:
-            return f"undated ({' … '.join(article.published_range)})"
+            first, last = article.published_range
+            return (
+                f"undated (before {last})" if first <= OPEN_START else f"undated ({first} … {last})"
+            )
         return "undated"
     if article.firmly_dated or article.published_confidence is None:
         return article.published

@@ -17,13 +17,21 @@ import dataclasses
 import datetime as dt
 
 from dateline.ingest import errors
-from dateline.ingest.dates import date_in_path, date_in_url, intersect, year_in_file_name
+from dateline.ingest.dates import (
+    EARLIEST_YEAR,
+    date_in_path,
+    date_in_url,
+    intersect,
+    year_in_file_name,
+)
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import PublishedBasis, SkippedInput
 
 #: input formats whose file holds one article, so that its name can date it
 _SINGLE_DOCUMENT_FORMATS = frozenset({"text", "markdown", "html"})
+#: the first day of a window open at the start (one bounded only by a capture date)
+OPEN_START = f"{EARLIEST_YEAR}-01-01"
 #: dates in page metadata are often local times a day ahead of a UTC capture date
 _CAPTURE_SLACK = dt.timedelta(days=1)
 
@@ -52,7 +60,7 @@ def _window(raw: RawDocument, options: IngestOptions) -> tuple[tuple[str, str] |
     if raw.captured:
         captured = (dt.date.fromisoformat(raw.captured[:10]) + _CAPTURE_SLACK).isoformat()
         try:
-            window = intersect(window, ("0001-01-01", captured))
+            window = intersect(window, (OPEN_START, captured))
             said = f"{said} and the capture date" if said else "the capture date"
         except ValueError:
             pass  # a window wholly after the capture: the user's word stands
