@@ -127,7 +127,7 @@ def test_a_window_bounds_every_date_and_a_date_outside_it_is_dropped_with_a_warn
 def test_a_capture_date_is_an_upper_bound() -> None:
     later = date_raw_document(_raw(published="2017-07-17", captured="2017-03-06"), IngestOptions())
     assert later.published is None
-    assert later.published_range is not None and later.published_range == ("1800-01-01", "2017-03-07")
+    assert later.published_range == ("1800-01-01", "2017-03-07")
     assert [w.code for w in later.warnings] == [errors.DATE_OUTSIDE_WINDOW]
     earlier = date_raw_document(
         _raw(published="2017-03-01", captured="2017-03-06"), IngestOptions()
