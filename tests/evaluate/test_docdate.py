@@ -70,3 +70,13 @@ def test_the_command_prints_the_table(datasets_dir: Path) -> None:
     assert "off > 1 y" in result.output and "ecbplus" in result.output
     bad = CliRunner().invoke(app, ["evaluate", "docdate", "--corpora", "nope"])
     assert bad.exit_code == 2
+
+
+def test_the_corpus_prior_dates_hidden_siblings_of_dated_articles(datasets_dir: Path) -> None:
+    # half of each newswire folder keeps its date; the folders of one month date the rest
+    scores = evaluate(("silver",), limit=48, root=datasets_dir, reveal=0.5)["all"]
+    assert scores.documents == 24
+    assert scores.bases.get("corpus", 0) >= 8
+    held = scores.held_by_basis["corpus"]
+    assert held[1] >= held[0] - 1
+    assert scores.off_over_year_of_all == 0.0

@@ -25,7 +25,7 @@ MAX_SPREAD = dt.timedelta(days=62)
 #: how far outside the siblings' span the article may have been written
 MARGIN = dt.timedelta(days=7)
 #: how often the range held on ``dateline evaluate docdate --reveal 0.5``
-CORPUS_CONFIDENCE = 0.9
+CORPUS_CONFIDENCE = 0.99
 #: formats whose file holds one article: their folder is the group
 _SINGLE_DOCUMENT_FORMATS = frozenset({"text", "markdown", "html"})
 
