@@ -16,6 +16,7 @@ from dateline.ingest.dates import (
     year_in_file_name,
 )
 from dateline.ingest.dating import date_raw_document
+from dateline.ingest.formats.feed import read_feed_file
 from dateline.ingest.formats.html import page_document
 from dateline.ingest.formats.records import read_jsonl_file
 from dateline.ingest.options import IngestOptions
@@ -185,3 +186,20 @@ def test_a_lone_year_in_a_file_name_dates_it_to_that_year() -> None:
     dated = date_raw_document(_raw(path="/seeds/summit-2019.txt"), IngestOptions())
     assert (dated.published, dated.published_basis) == ("2019", "path")
     assert dated.published_range == ("2019-01-01", "2019-12-31")
+
+
+@pytest.mark.parametrize("written", ["2019-02-30T10:00:00Z", "99999-01-01", "0001-01-01T00:00:00Z"])
+def test_an_impossible_feed_date_is_dropped_with_a_warning_never_moved(
+    tmp_path: Path, written: str
+) -> None:
+    feed = tmp_path / "f.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>a</title>'
+        f"<description>Some text here.</description><pubDate>{written}</pubDate></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    [item] = list(read_feed_file(feed, IngestOptions()))
+    assert isinstance(item, RawDocument)
+    assert item.published is None
+    assert [w.code for w in item.warnings] == [errors.IMPOSSIBLE_DATE]
