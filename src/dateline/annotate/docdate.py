@@ -196,12 +196,16 @@ def infer_date(
     ages and amounts never date a text. Without such evidence the text is undated: no date,
     basis ``undated`` and ``window`` as its range.
     """
+    undated = DocumentDate(None, "undated", window, 0.0)
+    matches = list(_WEEKDAY_MONTH_DAY.finditer(text))
+    if not matches:
+        return undated
     expressions = times if times is not None else tag_times(text, None)
     years = _candidate_years(text, expressions, window)
     latest_year = _latest_past_year(text, expressions)
     past: list[tuple[dt.date, bool]] = []
     future: list[dt.date] = []
-    for match in _WEEKDAY_MONTH_DAY.finditer(text):
+    for match in matches:
         anchored = _anchor(match, years)
         if anchored is None:
             continue
@@ -212,7 +216,6 @@ def infer_date(
             future.append(day)
         else:
             past.append((day, stated_year))
-    undated = DocumentDate(None, "undated", window, 0.0)
     if not past and not future:
         return undated
     if past:
