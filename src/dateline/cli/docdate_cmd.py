@@ -35,6 +35,14 @@ def docdate_command(
             "the rest: measures the corpus prior.",
         ),
     ] = 0.0,
+    window_years: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Give each document a date range of this many calendar years around its date "
+            "(as a user who knows roughly when a collection is from).",
+        ),
+    ] = 0,
 ) -> None:
     """Document dating: coverage, accuracy of what is dated, calibration (through the product)."""
     names = [name.strip() for name in corpora.split(",") if name.strip()]
@@ -46,7 +54,7 @@ def docdate_command(
         )
         raise typer.Exit(2)
     try:
-        scores = evaluate(names, limit, datasets, workers, reveal)
+        scores = evaluate(names, limit, datasets, workers, reveal, window_years)
     except (DatasetError, FileNotFoundError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc

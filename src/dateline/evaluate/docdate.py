@@ -172,23 +172,41 @@ def revealed(index: int, share: float) -> bool:
     return int((index + 1) * share) > int(index * share)
 
 
+def user_window(document: DatedDocument, number: int, years: int) -> str:
+    """A window of ``years`` whole calendar years holding the creation date, as a user who
+    knows roughly when a collection is from would give it; where the date falls in it varies
+    with ``number``, so the window does not give the year away."""
+    first = document.created.year - number % years
+    return f"{first}-01-01..{first + years - 1}-12-31"
+
+
 def write_jsonl(
-    documents: Sequence[tuple[int, DatedDocument]], path: Path, reveal: float = 0.0
+    documents: Sequence[tuple[int, DatedDocument]],
+    path: Path,
+    reveal: float = 0.0,
+    window_years: int = 0,
 ) -> None:
     """Numbered documents as a JSON Lines file of title and text; the url only maps them back.
 
-    With ``reveal``, that share of them (spread evenly) keeps its date as metadata.
+    With ``reveal``, that share of them (spread evenly) keeps its date as metadata; with
+    ``window_years``, each gets a ``date_range`` of that many calendar years around its date.
     """
     with path.open("w", encoding="utf-8") as handle:
         for index, (number, document) in enumerate(documents):
             record = {"url": _url(document.corpus, number), "title": document.title}
             if revealed(index, reveal):
                 record["published"] = document.created.isoformat()
+            if window_years:
+                record["date_range"] = user_window(document, number, window_years)
             handle.write(json.dumps({**record, "text": document.text}) + "\n")
 
 
 def infer_dates(
-    documents: Sequence[DatedDocument], workdir: Path, workers: int = 1, reveal: float = 0.0
+    documents: Sequence[DatedDocument],
+    workdir: Path,
+    workers: int = 1,
+    reveal: float = 0.0,
+    window_years: int = 0,
 ) -> list[Outcome]:
     """Ingest ``documents`` (one JSON Lines file per group), annotate, read the dates back.
 
@@ -205,7 +223,7 @@ def infer_dates(
         folder = workdir / corpus_name
         folder.mkdir(parents=True, exist_ok=True)
         files.append(folder / f"{re.sub(r'[^A-Za-z_-]', '_', group)}-{len(files)}.jsonl")
-        write_jsonl(members, files[-1], reveal)
+        write_jsonl(members, files[-1], reveal, window_years)
     outcomes: list[Outcome] = []
     with open_corpus(workdir / "docdate.db") as corpus:
         corpus.ingest_and_annotate(files, workers=workers)
@@ -333,13 +351,16 @@ def evaluate(
     root: Path = DEFAULT_ROOT,
     workers: int = 1,
     reveal: float = 0.0,
+    window_years: int = 0,
 ) -> dict[str, Scores]:
     """Date the documents of ``corpora`` through the product (at most ``limit`` of each).
 
-    ``reveal`` (0 to 1) keeps that share of each group's dates, to measure the corpus prior.
+    ``reveal`` (0 to 1) keeps that share of each group's dates, to measure the corpus prior;
+    ``window_years`` gives each document a window of that many calendar years, as a user's
+    ``--date-range`` would.
     """
     if not 0.0 <= reveal < 1.0:
         raise ValueError("reveal must be at least 0 and below 1")
     documents = [doc for name in corpora for doc in spread(load_corpus(name, root), limit)]
     with tempfile.TemporaryDirectory(prefix="dateline-docdate-") as folder:
-        return score(infer_dates(documents, Path(folder), workers, reveal))
+        return score(infer_dates(documents, Path(folder), workers, reveal, window_years))
