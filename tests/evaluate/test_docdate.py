@@ -8,7 +8,15 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from dateline.cli import app
-from dateline.evaluate.docdate import CORPORA, Outcome, evaluate, load_corpus, score
+from dateline.evaluate.docdate import (
+    CORPORA,
+    DatedDocument,
+    Outcome,
+    evaluate,
+    load_corpus,
+    score,
+    user_window,
+)
 
 
 def test_scores_count_coverage_accuracy_and_calibration() -> None:
@@ -80,3 +88,9 @@ def test_the_corpus_prior_dates_hidden_siblings_of_dated_articles(datasets_dir: 
     held = scores.held_by_basis["corpus"]
     assert held[1] >= held[0] - 1
     assert scores.off_over_year_of_all == 0.0
+
+
+def test_a_user_window_holds_the_date_without_giving_the_year_away() -> None:
+    document = DatedDocument("c", "n", "", "text", dt.date(2005, 3, 4))
+    windows = {user_window(document, number, 2) for number in range(4)}
+    assert windows == {"2004-01-01..2005-12-31", "2005-01-01..2006-12-31"}
