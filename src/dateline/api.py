@@ -71,11 +71,18 @@ class Corpus:
         paths: Sequence[str | Path],
         options: Any = None,
         progress: Progress | None = None,
+        *,
+        date: str | None = None,
+        date_range: tuple[str, str] | str | None = None,
     ) -> IngestReport:
-        """Read, clean, deduplicate and store articles; bad inputs are skipped and reported."""
+        """Read, clean, deduplicate and store articles; bad inputs are skipped and reported.
+
+        ``date`` (YYYY-MM-DD) dates every article (basis ``user``); ``date_range`` (a pair of
+        days or ``"FIRST..LAST"``) is a window every date found or inferred must fall in.
+        """
         from dateline.ingest.run import ingest_paths
 
-        return ingest_paths(self.store, paths, options, progress)
+        return ingest_paths(self.store, paths, _with_dates(options, date, date_range), progress)
 
     def annotate(
         self,
@@ -110,6 +117,8 @@ class Corpus:
         engine: str = "local",
         workers: int = 1,
         scheduler: str | None = None,
+        date: str | None = None,
+        date_range: tuple[str, str] | str | None = None,
     ) -> tuple[IngestReport, int]:
         """Ingest and annotate as one stream: each ingest batch goes to annotation as soon as
         it is committed, so the workers annotate while the next batch is read. Articles an
@@ -117,6 +126,7 @@ class Corpus:
         """
         from dateline.ingest.run import ingest_stream
 
+        options = _with_dates(options, date, date_range)
         report = IngestReport()
         earlier = self._articles(self.store.unannotated_article_ids())
         batch_size = 64
@@ -150,12 +160,25 @@ class Corpus:
         else:
             raise ValueError(f"unknown engine {engine!r} (use 'local' or 'dask')")
         done = 0
+        undated: set[str] = set()
         for chunk in chunks:
             self._commit_annotations(chunk)
             done += len(chunk)
+            undated.update(article.id for article, _ in chunk if article.published is None)
             if progress and chunk:
                 progress(len(chunk), chunk[-1][0].title)
+        self._date_from_corpus(undated, options)
         return done
+
+    def _date_from_corpus(self, article_ids: set[str], options: Any) -> None:
+        """Date undated articles by the articles ingested with them, and re-resolve their
+        relative dates against it (see :mod:`dateline.annotate.corpus_prior`)."""
+        from dateline.annotate.corpus_prior import date_from_corpus
+        from dateline.annotate.pipeline import annotate_articles
+
+        dated = date_from_corpus(self.store, article_ids)
+        if dated:
+            self._commit_annotations(list(annotate_articles(dated, options)))
 
     def _articles(self, article_ids: Iterable[str]) -> Iterator[Article]:
         for article_id in article_ids:
@@ -234,6 +257,17 @@ class Corpus:
 
     def annotations(self, article_id: str) -> Annotations:
         return self.store.get_annotations(article_id)
+
+
+def _with_dates(options: Any, date: str | None, date_range: tuple[str, str] | str | None) -> Any:
+    """``options`` with the user's date and window (ValueError when either is not a date)."""
+    if date is None and date_range is None:
+        return options
+    from dateline.ingest.dates import parse_date_range
+    from dateline.ingest.options import IngestOptions
+
+    window = parse_date_range(date_range) if date_range is not None else None
+    return replace(options or IngestOptions(), date=date, date_range=window)
 
 
 def open_corpus(location: str | Path, *, model: str = DEFAULT_MODEL) -> Corpus:

@@ -171,3 +171,49 @@ def test_ingest_follows_links_out_of_the_folder_only_when_asked(tmp_path: Path) 
     )
     assert result.exit_code == 0, result.output
     assert "1 new" in result.output
+
+
+def test_ingest_prints_date_warnings_and_keeps_the_article(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    body = "<p>The council met on Monday to discuss the budget plan for the city.</p>" * 5
+    page.write_text(
+        '<html><head><title>Budget</title><meta property="article:published_time" '
+        f'content="2019-02-30"></head><body><article>{body}</article></body></html>',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "c.db")
+    result = runner.invoke(app, ["ingest", str(page), "--db", db, "--no-annotate"])
+    assert result.exit_code == 0, result.output
+    assert "[W201]" in result.output and "2019-02-30" in result.output
+    with open_corpus(db) as corpus:
+        [article] = list(corpus.articles())
+    assert article.published is None
+
+
+def test_ingest_with_a_date_range_dates_a_folder_inside_it(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Rates\n\nThe central bank left rates unchanged at 1800 GMT on Monday.", encoding="utf-8"
+    )
+    (folder / "b.txt").write_text(
+        "Vote\n\nThe minister resigned on Friday, March 5, the party said.", encoding="utf-8"
+    )
+    db = str(tmp_path / "c.db")
+    result = runner.invoke(
+        app, ["ingest", str(folder), "--db", db, "--date-range", "2004-01-01..2005-12-31"]
+    )
+    assert result.exit_code == 0, result.output
+    with open_corpus(db) as corpus:
+        dated = {article.title: article for article in corpus.articles()}
+    assert dated["Rates"].published is None
+    assert dated["Rates"].published_basis == "undated"
+    assert dated["Rates"].published_range == ("2004-01-01", "2005-12-31")
+    assert dated["Vote"].published == "2004-03-05"
+    assert dated["Vote"].published_basis == "inferred"
+    listing = runner.invoke(app, ["articles", "--db", db])
+    assert "undated" in listing.output and "~2004-03-05" in listing.output
+    shown = runner.invoke(app, ["show", dated["Rates"].id, "--db", db])
+    assert "undated" in shown.output and "2004-01-01" in shown.output
+    bad = runner.invoke(app, ["ingest", str(folder), "--db", db, "--date-range", "2005..2004"])
+    assert bad.exit_code == 2

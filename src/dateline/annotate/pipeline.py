@@ -64,20 +64,24 @@ def reference_date(article: Article) -> dt.date | None:
 
 
 def date_article(article: Article) -> Article:
-    """Give an undated article a publication date from its text, with basis and confidence."""
-    from dateline.annotate.docdate import date_document
+    """Date an article without evidence of its date from its text, or mark it undated."""
+    from dateline.annotate.docdate import KEPT_BASES, date_document
 
-    if article.published and article.published_basis in ("metadata", "user"):
+    # a year or a month (not a corpus date) may be refined to a day the text pins
+    precise = bool(article.published) and (
+        len(article.published or "") >= 10 or article.published_basis == "corpus"
+    )
+    if precise and article.published_basis in KEPT_BASES:
         return article
     dated = date_document(article)
-    if dated.published is None:
+    if dated.published == article.published and dated.basis == article.published_basis:
         return article
     return replace(
         article,
         published=dated.published,
         published_basis=dated.basis,
         published_range=dated.range,
-        published_confidence=dated.confidence,
+        published_confidence=dated.confidence if dated.published else None,
     )
 
 
@@ -96,7 +100,7 @@ def article_times(
         reference_date(article),
         article.id,
         doc=doc,
-        reference_basis=article.published_basis or "metadata",
+        reference_basis="metadata" if article.firmly_dated else "inferred",
         split_ranges=split_ranges,
     )
 

@@ -22,7 +22,8 @@ from dateline.cli.app import (
 )
 from dateline.cli.progress import progress_bar
 from dateline.cli.text import printable, printable_text
-from dateline.records import IngestReport
+from dateline.ingest.dating import OPEN_START
+from dateline.records import Article, IngestReport
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchQueryError
 from dateline.store.location import shown_location
 
@@ -45,6 +46,29 @@ def _print_skipped(report: IngestReport) -> None:
         err_console.print(line, soft_wrap=True)  # one line per input, however long
 
 
+def _print_warnings(report: IngestReport) -> None:
+    """The inputs kept with a warning (W201 impossible date, W202 re-signed store, ...)."""
+    if not report.warnings:
+        return
+    err_console.print(f"[yellow]{len(report.warnings)} warning(s):[/yellow]")
+    for item in report.warnings:
+        err_console.print(f"  {printable(item.location)}: [{item.code}] {printable(item.reason)}")
+
+
+def _date_shown(article: Article) -> str:
+    """An article's date as a reader should take it: a guess says so, undated says so."""
+    if article.published is None:
+        if article.published_range:
+            first, last = article.published_range
+            return (
+                f"undated (before {last})" if first <= OPEN_START else f"undated ({first} … {last})"
+            )
+        return "undated"
+    if article.firmly_dated or article.published_confidence is None:
+        return article.published
+    return f"~{article.published} ({article.published_confidence:.0%})"
+
+
 def _print_found(corpus: Corpus) -> None:
     """A short account of what the corpus holds: articles, cast, stories."""
     table = Table(title="articles", show_lines=False)
@@ -53,7 +77,7 @@ def _print_found(corpus: Corpus) -> None:
     for article in corpus.articles(limit=20):
         table.add_row(
             article.id[:10],
-            article.published or "?",
+            _date_shown(article),
             article.published_basis or "",
             printable(article.source or ""),
             printable(article.title),
@@ -163,6 +187,18 @@ def ingest(
             "--follow-links", help="Follow symbolic links that lead out of the given folders."
         ),
     ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The publication date of every article (YYYY-MM-DD)."),
+    ] = None,
+    date_range: Annotated[
+        str | None,
+        typer.Option(
+            "--date-range",
+            help="FIRST..LAST (YYYY-MM-DD..YYYY-MM-DD): every article was published in this "
+            "window; it bounds every date found or inferred.",
+        ),
+    ] = None,
     engine: EngineOption = "local",
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -171,6 +207,7 @@ def ingest(
 
     Exit status: 0 when every input was ingested, 3 when some were skipped (each is listed).
     """
+    from dateline.ingest.dates import parse_date_range
     from dateline.ingest.options import FieldNames, IngestOptions
 
     fields = FieldNames(
@@ -183,9 +220,17 @@ def ingest(
         id=id_field,
         language=language_field,
     )
-    options = IngestOptions(
-        fields=fields, max_bytes=max(1, int(max_mb * 1024 * 1024)), follow_links=follow_links
-    )
+    try:
+        options = IngestOptions(
+            fields=fields,
+            max_bytes=max(1, int(max_mb * 1024 * 1024)),
+            follow_links=follow_links,
+            date=date,
+            date_range=parse_date_range(date_range) if date_range else None,
+        )
+    except ValueError as exc:
+        hint = "--date" if date and date in str(exc) else "--date-range"
+        raise typer.BadParameter(str(exc), param_hint=hint) from exc
     with open_cli_corpus(db, create=True) as corpus:
         if annotate:
             report = _ingest_and_annotate(corpus, paths, options, engine, workers, scheduler)
@@ -200,6 +245,7 @@ def ingest(
             _link(corpus)
         _print_found(corpus)
         console.print(f"database: {printable(shown_location(corpus.location))}")
+    _print_warnings(report)
     _print_skipped(report)
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
@@ -261,7 +307,7 @@ def articles(
         for article in corpus.articles(filters, limit, offset):
             table.add_row(
                 article.id[:10],
-                article.published or "?",
+                _date_shown(article),
                 article.published_basis or "",
                 article.language or "?",
                 printable(article.source or ""),
@@ -290,10 +336,12 @@ def show(
             "categories": ", ".join(article.categories),
             "url": article.url,
             "path": article.path,
-            "published": article.published,
+            "published": article.published or "undated",
             "published basis": article.published_basis,
             "published range": " … ".join(article.published_range or ()),
-            "confidence": article.published_confidence,
+            "confidence": None
+            if article.firmly_dated or article.published_confidence is None
+            else f"{article.published_confidence:.0%} that the date is in the range",
             "language": article.language,
             "duplicate of": article.duplicate_of,
             "story": corpus.store.story_of_article(article.id),

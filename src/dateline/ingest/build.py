@@ -22,7 +22,9 @@ def build_article(raw: RawDocument, options: IngestOptions | None = None) -> Art
 
     Metadata from the reader wins over what cleaning lifts from the text (a JSON record's
     ``source`` over a byline). A language given in metadata wins over detection and has no
-    confidence; ``published`` comes only from metadata (``published_basis="metadata"``).
+    confidence. ``published`` and its basis and range are what
+    :func:`dateline.ingest.dating.date_raw_document` found; a raw document that did not go
+    through it keeps a metadata date (``published_basis="metadata"``).
     """
     options = options or IngestOptions()
     text = raw.text
@@ -49,7 +51,8 @@ def build_article(raw: RawDocument, options: IngestOptions | None = None) -> Art
         author=raw.author or cleaned.author,
         categories=_merge(raw.categories, cleaned.categories),
         published=raw.published,
-        published_basis="metadata" if raw.published else None,
+        published_basis=raw.published_basis or ("metadata" if raw.published else None),
+        published_range=raw.published_range,
         language=language,
         language_confidence=confidence,
         content_hash=digest,

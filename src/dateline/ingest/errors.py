@@ -33,6 +33,8 @@ ONLY_BOILERPLATE = "E141"
 INTERNAL = "E199"
 IMPOSSIBLE_DATE = "W201"
 REPLACED_BYTES = "W210"
+#: W202 (stored signatures re-computed) is defined in dateline.ingest.run
+DATE_OUTSIDE_WINDOW = "W203"
 
 DESCRIPTIONS: dict[str, str] = {
     BINARY: "binary file (NUL bytes or a known binary signature)",
@@ -59,8 +61,10 @@ DESCRIPTIONS: dict[str, str] = {
     NO_PAGES: "WARC file without any HTML page (2xx response or resource record)",
     ONLY_BOILERPLATE: "nothing left after removing boilerplate",
     INTERNAL: "unexpected error while reading (a bug: please report it)",
-    IMPOSSIBLE_DATE: "impossible publication date in metadata (date dropped, article kept)",
+    IMPOSSIBLE_DATE: "impossible publication date or date range (dropped, article kept)",
     REPLACED_BYTES: "UTF-8 text with invalid bytes, replaced by U+FFFD (article kept)",
+    "W202": "stored near-duplicate signatures re-computed with this run's settings",
+    DATE_OUTSIDE_WINDOW: "date outside the given window or after the capture (dropped)",
 }
 
 

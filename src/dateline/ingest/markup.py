@@ -39,6 +39,15 @@ _INERT_END = {
     "": re.compile("-->"),
     **{name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "svg")},
 }
+#: meta tags (property, name or itemprop, lower case) that declare when a page was published
+_DATE_META = frozenset(
+    (
+        *("article:published_time", "og:published_time", "datepublished", "pubdate"),
+        *("publishdate", "publish-date", "published_time", "dc.date", "dc.date.issued"),
+        *("dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date"),
+        *("article.published", "originalpublicationdate", "date"),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +60,7 @@ class PageExtract:
     author: str | None = None
     sitename: str | None = None
     date: str | None = None
+    declared_date: str | None = None
     language: str | None = None
     categories: tuple[str, ...] = ()
 
@@ -94,19 +104,28 @@ def drop_inert_markup(html: str) -> str:
     return "".join(kept)
 
 
-def _page_hints(html: str, base_url: str | None) -> tuple[str | None, str | None]:
-    """The canonical link and the ``<html lang>`` of a page, when it declares them."""
+def _declared_date(root: lxml.html.HtmlElement) -> str | None:
+    """The publication date a page's meta tags declare, as written."""
+    for element in root.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
+        if key.strip().lower() in _DATE_META and (element.get("content") or "").strip():
+            return str(element.get("content")).strip()
+    return None
+
+
+def _page_hints(html: str, base_url: str | None) -> tuple[str | None, str | None, str | None]:
+    """The canonical link, the ``<html lang>`` and the declared date of a page, if any."""
     try:
         root = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):
-        return None, None
+        return None, None, None
     canonical = None
     for href in root.xpath("//link[@rel='canonical']/@href"):
         if str(href).strip():
             canonical = urljoin(base_url, str(href).strip()) if base_url else str(href).strip()
             break
     lang = root.get("lang") or root.get("xml:lang")
-    return canonical, (lang.strip() or None) if lang else None
+    return canonical, (lang.strip() or None) if lang else None, _declared_date(root)
 
 
 def extract_page(html: str, url: str | None = None) -> PageExtract | None:
@@ -138,7 +157,7 @@ def extract_page(html: str, url: str | None = None) -> PageExtract | None:
     document = extracted if isinstance(extracted, dict) else extracted.as_dict()
     if not str(document.get("text") or "").strip():
         return None
-    canonical, lang = _page_hints(html, url)  # the page's markup, bounded as above
+    canonical, lang, declared = _page_hints(html, url)  # the page's markup, bounded as above
     found = document.get("categories") or []
     categories = tuple(str(c).strip() for c in found if str(c).strip())
     return PageExtract(
@@ -148,6 +167,7 @@ def extract_page(html: str, url: str | None = None) -> PageExtract | None:
         author=document.get("author") or None,
         sitename=document.get("sitename") or None,
         date=document.get("date") or None,
+        declared_date=declared,
         language=lang,
         categories=categories,
     )

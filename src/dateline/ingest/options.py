@@ -17,6 +17,7 @@ class FieldNames:
     source: str = "source"
     author: str = "author"
     language: str = "language"
+    date_range: str = "date_range"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,10 @@ class IngestOptions:
     shingle_words: int = 3
     include_hidden: bool = False
     follow_links: bool = False
+    #: the user's date for every article (YYYY-MM-DD), basis ``user``
+    date: str | None = None
+    #: the user's window (first, last day) that every date of this run must fall in
+    date_range: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
@@ -55,3 +60,11 @@ class IngestOptions:
             raise ValueError("num_perm must be at least 16")
         if self.shingle_words < 1:
             raise ValueError("shingle_words must be at least 1")
+        from dateline.ingest.dates import parse_date_range, parse_day
+
+        if self.date is not None:
+            object.__setattr__(self, "date", parse_day(self.date).isoformat())
+        if self.date_range is not None:
+            object.__setattr__(self, "date_range", parse_date_range(self.date_range))
+            if self.date is not None and not self.date_range[0] <= self.date <= self.date_range[1]:
+                raise ValueError(f"date {self.date} is outside the date range {self.date_range}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dateline.records import SkippedInput
+from dateline.records import PublishedBasis, SkippedInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +14,10 @@ class RawDocument:
     ``text`` is plain text; readers of HTML, feeds and WARC extract it themselves. ``html`` is
     for callers that hand over a page whose main text is still to be extracted (used when
     ``text`` is empty). ``published`` is an ISO 8601 date or datetime taken from metadata only.
-    ``location`` says where the document came from, e.g. ``"dump.jsonl:17"``.
+    ``location`` says where the document came from, e.g. ``"dump.jsonl:17"``. ``date_range``
+    is a window the input gives for the date (a record's ``date_range`` field), ``captured``
+    when an archive fetched the page (WARC-Date): the page was published before it.
+    ``published_basis`` and ``published_range`` are set by :mod:`dateline.ingest.dating`.
     """
 
     location: str
@@ -31,3 +34,7 @@ class RawDocument:
     language: str | None = None
     record_id: str | None = None
     warnings: tuple[SkippedInput, ...] = ()
+    date_range: tuple[str, str] | None = None
+    captured: str | None = None
+    published_basis: PublishedBasis | None = None
+    published_range: tuple[str, str] | None = None

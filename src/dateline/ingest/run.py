@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dateline.ingest import errors
 from dateline.ingest.build import build_article
+from dateline.ingest.dating import date_raw_document
 from dateline.ingest.dedup import (
     LSH_META_KEY,
     META_KEY,
@@ -235,6 +236,7 @@ def _ingest_document(
     options: IngestOptions,
     report: IngestReport,
 ) -> None:
+    raw = date_raw_document(raw, options)
     report.warnings.extend(raw.warnings)
     try:
         article = build_article(raw, options)

@@ -477,10 +477,15 @@ VECTOR_KIND = "article"
 
 
 def parse_day(value: str | None) -> dt.date | None:
-    """The calendar day of an ISO date or date-time string (None when absent or invalid)."""
+    """The calendar day of an ISO date or date-time string (None when absent or invalid); a
+    year (``2019``) or a month (``2019-04``) stands for its middle day."""
     if not value:
         return None
     try:
+        if len(value) == 4:
+            return dt.date(int(value), 7, 1)
+        if len(value) == 7:
+            return dt.date(int(value[:4]), int(value[5:7]), 15)
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None

@@ -229,7 +229,10 @@ class SQLStore(ABC):
         clauses: list[str] = []
         params: list[Any] = []
         if filters.since:
-            clauses.append(f"{alias}.published >= ?")
+            # a year ("2019") or month ("2019-04") date counts when its period reaches ``since``
+            clauses.append(
+                f"{alias}.published >= substr(CAST(? AS TEXT), 1, length({alias}.published))"
+            )
             params.append(filters.since)
         if filters.until:
             # a date prefix sorts below its own datetimes, so bound by the highest character

@@ -24,6 +24,7 @@ from dateline.records import SkippedInput
 #: file is bounded below ``max_bytes``
 MAX_FEED_BYTES = 16 * 1024 * 1024
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^)]*)\)$")
+_ISO_SHAPED = re.compile(r"^\s*[+-]?\d{4,}-")
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -45,10 +46,18 @@ def _entry_published(entry: Mapping[str, Any], location: str) -> tuple[str | Non
         return None, None
     published, warning = parse_published(entry.get(key), location)
     parsed = entry.get(f"{key}_parsed")
-    if published is None and warning is not None and isinstance(parsed, time.struct_time):
+    written = str(entry.get(key) or "")
+    if (
+        published is None
+        and warning is not None
+        and isinstance(parsed, time.struct_time)
+        and not _ISO_SHAPED.match(written)  # an impossible ISO date: feedparser would move it
+    ):
         # A date feedparser understood in a form we do not parse ourselves.
         moment = dt.datetime(*parsed[:6], tzinfo=dt.UTC)
-        return moment.isoformat(timespec="seconds"), None
+        checked, _ = parse_published(moment.isoformat(timespec="seconds"), location)
+        if checked is not None:
+            return checked, None
     return published, warning
 
 

@@ -27,7 +27,11 @@ def page_document(
         return error.at(location)
     if page is None:
         return errors.skipped(location, errors.NO_MAIN_TEXT, "HTML page without main text")
-    published, warning = parse_published(page.date, location)
+    # the date the page declares, checked as written: the extractor's reading of it would
+    # turn an impossible 2019-02-30 into 2019-02-01 and drop a year 0001 without a word
+    published, warning = parse_published(page.declared_date or page.date, location)
+    if published and page.declared_date:
+        published = published[:10]  # the day, as the extractor gives it
     return RawDocument(
         location=location,
         input_format=input_format,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from dateline.ingest import errors
-from dateline.ingest.dates import parse_published
+from dateline.ingest.dates import parse_published, parse_record_range
 from dateline.ingest.decode import NUL_BYTES, SNIFF_BYTES, binary_kind, bom_encoding, decode_text
 from dateline.ingest.errors import IngestError
 from dateline.ingest.formats.common import clean_field, open_regular
@@ -46,6 +46,9 @@ def record_document(
     if text is None or not str(text).strip():
         return errors.skipped(location, errors.EMPTY_TEXT, f"record without {fields.text!r}")
     published, warning = parse_published(clean_field(record.get(fields.published)), location)
+    warnings: tuple[SkippedInput, ...] = (warning,) if warning else ()
+    date_range, range_warning = parse_record_range(record.get(fields.date_range), location)
+    warnings += (range_warning,) if range_warning else ()
     return RawDocument(
         location=location,
         input_format=input_format,
@@ -58,7 +61,8 @@ def record_document(
         published=published,
         language=clean_field(record.get(fields.language)),
         record_id=clean_field(record.get(fields.id)),
-        warnings=(warning,) if warning else (),
+        warnings=warnings,
+        date_range=date_range,
     )
 
 

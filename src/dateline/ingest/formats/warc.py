@@ -15,6 +15,7 @@ are skipped without being kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import zlib
 from collections.abc import Callable, Iterator
@@ -202,8 +203,21 @@ def _record_document(
         return errors.skipped(location, errors.INTERNAL, errors.describe(exc))
     if isinstance(document, RawDocument):
         warnings = decoding_warnings(decoded, location) + document.warnings
-        document = replace(document, url=target or document.url, warnings=warnings)
+        document = replace(
+            document,
+            url=target or document.url,
+            warnings=warnings,
+            captured=_capture_day(warc) or document.captured,
+        )
     return document
+
+
+def _capture_day(warc: dict[str, str]) -> str | None:
+    """The day of the record's WARC-Date: the page was published before it."""
+    try:
+        return dt.date.fromisoformat(warc.get("warc-date", "")[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def _next_header(reader: BoundedReader, number: int, line: bytes) -> dict[str, str] | None:
