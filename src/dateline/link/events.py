@@ -40,7 +40,6 @@ under ``events.clusters``.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -51,6 +50,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from dateline.records import Event, Story
+from dateline.timevalues import days_between, starts_after
 
 if TYPE_CHECKING:
     from dateline.store.interface import Store
@@ -166,10 +166,6 @@ def _place_conflict(first: Event, second: Event) -> bool:
     )
 
 
-def _days_apart(first: str, second: str) -> int:
-    return abs((dt.date.fromisoformat(first[:10]) - dt.date.fromisoformat(second[:10])).days)
-
-
 def _conflict(a: EventMention, b: EventMention) -> bool:
     """Whether evidence says two mentions are different happenings: another category, one
     negated or refused and the other not, stated dates or places that disagree, participants
@@ -192,7 +188,7 @@ def _conflict(a: EventMention, b: EventMention) -> bool:
     if _after_its_report(when_a, b) or _after_its_report(when_b, a):
         return True
     if when_a is None and when_b is None and a.firm_day and b.firm_day:
-        return _days_apart(a.firm_day, b.firm_day) > ARTICLE_WINDOW_DAYS
+        return (days_between(a.firm_day, b.firm_day) or 0) > ARTICLE_WINDOW_DAYS
     return False
 
 
@@ -220,7 +216,7 @@ def _after_its_report(when: str | None, other: EventMention) -> bool:
         when is not None
         and other.firm_day is not None
         and other.event.modality == "happened"
-        and when[:10] > other.firm_day[:10]
+        and starts_after(when, other.firm_day)
     )
 
 
