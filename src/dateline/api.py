@@ -16,7 +16,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
 from dateline.records import Annotations, Article, IngestReport
 from dateline.store.interface import ArticleFilter, SearchHit, Store
 

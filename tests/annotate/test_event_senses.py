@@ -42,7 +42,7 @@ def test_attacking_a_party_is_verbal_conflict(nlp: Language) -> None:
     text = "Mr Howard will also attack the Liberal Democrats over their tax plans."
     attack = only(events_of(nlp, text), "attack")
     assert (attack.category, attack.modality) == ("disapprove", "planned")
-    assert spans(text, attack.actor_spans) == ["Howard"]
+    assert spans(text, attack.actor_spans) == ["Mr Howard"]
 
 
 def test_attacking_a_plan_or_a_record_is_verbal_conflict(nlp: Language) -> None:

@@ -137,8 +137,9 @@ def test_annotate_without_linking_then_link(seeded_db: str) -> None:
     assert linked.exit_code == 0, linked.output
     with open_corpus(seeded_db) as corpus:
         stories = len(list(corpus.store.iter_stories()))
-    # one: the seeds' dates are guesses, which keep no stories apart (docs/stories.md)
-    assert stories == 1
+    # two: the 2019 seed's file name gives its year, the 2014 seed's weekday-bearing date pins
+    # its day (docs/stories.md)
+    assert stories == 2
     assert linked.output.strip().endswith(f"{stories} stories")
 
 

@@ -30,10 +30,6 @@ def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     corpus = open_corpus(tmp_path_factory.mktemp("events") / "corpus.db")
     corpus.ingest([SEEDS])
     corpus.annotate()
-    # the seeds' own dates are guesses, which no longer keep them in two stories: the user
-    # confirms them (dateline set-date), as in tests/link/test_stories.py
-    for article in list(corpus.articles()):
-        corpus.set_published(article.id, article.published or "")
     corpus.link()
     yield corpus
     corpus.close()

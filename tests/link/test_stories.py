@@ -180,18 +180,21 @@ def annotated_seed_store(tmp_path: Path) -> Iterator[SQLiteStore]:
 
 
 def _confirm_dates(corpus: Corpus) -> None:
-    """The user confirms each seed's inferred date (``dateline set-date``): now firm."""
+    """The user confirms each seed's date that is not firm yet (``dateline set-date``)."""
     for article in list(corpus.articles()):
-        assert article.published is not None and not article.firmly_dated
-        corpus.set_published(article.id, article.published)
+        assert article.published is not None
+        if not article.firmly_dated:
+            corpus.set_published(article.id, article.published)
 
 
-def test_the_seeds_guessed_dates_do_not_keep_them_apart(
+def test_the_seeds_as_ingested_are_two_stories_of_one_thread(
     annotated_seed_store: SQLiteStore,
 ) -> None:
-    """Both seeds' dates are inferred from their text: a guess separates no stories, and the
-    two share their cast and words (the invitation, Moscow, Putin, Kim), so they are one."""
-    assert len(link_stories(annotated_seed_store)) == 1
+    """The 2019 seed's file name gives its year (firm), and the 2014 seed's "Friday, December
+    19" pins its day (a guess to the week, which stories may use): two stories, one thread."""
+    stories = link_stories(annotated_seed_store)
+    assert len(stories) == 2
+    assert stories[0].thread_id is not None and stories[0].thread_id == stories[1].thread_id
 
 
 def test_link_stories_on_the_seeds_gives_one_thread_of_two_stories(
@@ -228,9 +231,7 @@ def test_link_stories_grows_incrementally_and_keeps_old_ids(tmp_path: Path) -> N
     (first,) = link_stories(store)
     corpus.ingest([SEED_2019])
     corpus.annotate()
-    corpus.set_published(
-        *next((a.id, a.published or "") for a in corpus.articles() if not a.firmly_dated)
-    )
+    _confirm_dates(corpus)
     grown = link_stories(store)
     assert first.id in {story.id for story in grown}
     assert len(grown) == 2

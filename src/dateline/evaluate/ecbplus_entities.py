@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from dateline.annotate import DEFAULT_MODEL
+from dateline.api import DEFAULT_MODEL
 from dateline.evaluate.ecbplus import DEFAULT_ROOT, DatasetError, load_documents
 from dateline.evaluate.ecbplus_events import selected_sentences
 from dateline.evaluate.meantime import (

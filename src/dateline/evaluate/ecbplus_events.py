@@ -202,17 +202,16 @@ def evaluate_events(
     ``end_to_end`` scores against every gold action (a missed mention costs recall);
     ``found_only`` scores the clustering of the mentions dateline did find.
     """
-    from dateline.api import Corpus
+    from dateline.api import open_corpus
     from dateline.link.events import load_event_clusters
-    from dateline.store.sqlite import SQLiteStore
 
     selected = selected_sentences(root)
     documents = [rebuild(d, root, selected) for d in select_documents(topics, root)]
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
-        store = SQLiteStore(Path(tmp) / "ecbplus.db")
+        corpus = open_corpus(Path(tmp) / "ecbplus.db")
+        store = corpus.store
         try:
             store.add_articles([Article(id=d.name, title=d.title, text=d.text) for d in documents])
-            corpus = Corpus(store)
             corpus.annotate()
             corpus.link()
             clusters = load_event_clusters(store)

@@ -37,7 +37,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dateline.annotate import DEFAULT_MODEL
+from dateline.api import DEFAULT_MODEL
 from dateline.link.aliases import relink
 from dateline.records import Article, Mention
 
@@ -361,14 +361,13 @@ def system_mentions(
 def linked_mentions(articles: Sequence[Article], model: str = DEFAULT_MODEL) -> list[Mention]:
     """Store ``articles`` in a fresh corpus, annotate and link it as the product does, and read
     every mention back from the store with the entity it was linked to."""
-    from dateline.api import Corpus
-    from dateline.store.sqlite import SQLiteStore
+    from dateline.api import open_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(Path(tmp) / "evaluate.db")
+        corpus = open_corpus(Path(tmp) / "evaluate.db", model=model)
+        store = corpus.store
         try:
             store.add_articles(articles)
-            corpus = Corpus(store, model=model)
             corpus.annotate()
             relink(store)
             return list(store.iter_mentions())

@@ -183,8 +183,7 @@ def evaluate_participants(
 ) -> PairScores:
     """Run dateline over the MEANTIME corpora (``root``: the meantime-en folder) and score
     its events' actors and targets."""
-    from dateline.api import Corpus
-    from dateline.store.sqlite import SQLiteStore
+    from dateline.api import open_corpus
 
     folder = root / TOKEN_ANNOTATION_DIR
     if not folder.is_dir():
@@ -192,12 +191,12 @@ def evaluate_participants(
     paths = sorted(path for name in corpora for path in folder.glob(f"corpus_{name}/*.xml"))
     documents = [load_participants(path) for path in paths[:limit]]
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(Path(tmp) / "meantime.db")
+        corpus = open_corpus(Path(tmp) / "meantime.db")
+        store = corpus.store
         try:
             store.add_articles(
                 [Article(id=d.document.doc_id, text=d.document.text) for d in documents]
             )
-            corpus = Corpus(store)
             corpus.annotate()
             corpus.link()
             events = list(store.iter_events())

@@ -248,14 +248,13 @@ def predict(
 ) -> list[list[Quote]]:
     """The quotes dateline stores for each document: every document goes in as an article,
     the corpus is annotated and linked, and the quotes are read back from the store."""
-    from dateline.api import Corpus
-    from dateline.store.sqlite import SQLiteStore
+    from dateline.api import open_corpus
 
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
-        store = SQLiteStore(Path(tmp) / "polnear.db")
+        corpus = open_corpus(Path(tmp) / "polnear.db")
+        store = corpus.store
         try:
             store.add_articles([_article(d) for d in documents])
-            corpus = Corpus(store)
             corpus.annotate()
             corpus.link()
             return [

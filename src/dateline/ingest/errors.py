@@ -33,7 +33,7 @@ ONLY_BOILERPLATE = "E141"
 INTERNAL = "E199"
 IMPOSSIBLE_DATE = "W201"
 REPLACED_BYTES = "W210"
-#: W202 (stored signatures re-computed) is defined in dateline.ingest.run
+RESIGNED_SIGNATURES = "W202"
 DATE_OUTSIDE_WINDOW = "W203"
 
 DESCRIPTIONS: dict[str, str] = {
@@ -63,7 +63,7 @@ DESCRIPTIONS: dict[str, str] = {
     INTERNAL: "unexpected error while reading (a bug: please report it)",
     IMPOSSIBLE_DATE: "impossible publication date or date range (dropped, article kept)",
     REPLACED_BYTES: "UTF-8 text with invalid bytes, replaced by U+FFFD (article kept)",
-    "W202": "stored near-duplicate signatures re-computed with this run's settings",
+    RESIGNED_SIGNATURES: "stored near-duplicate signatures re-computed with this run's settings",
     DATE_OUTSIDE_WINDOW: "date outside the given window or after the capture (dropped)",
 }
 

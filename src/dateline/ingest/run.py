@@ -40,7 +40,7 @@ from dateline.store.interface import ArticleFilter, Store
 
 Progress = Callable[[int, str], None]
 #: the store's originals were re-signed with this run's MinHash settings
-RESIGNED_SIGNATURES = "W202"
+RESIGNED_SIGNATURES = errors.RESIGNED_SIGNATURES
 #: META_KEY's value while a re-signing is under way: it equals no settings tag, so a run
 #: that finds it (after a crash) re-signs everything again
 RESIGNING_PREFIX = "resigning;"
