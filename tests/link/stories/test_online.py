@@ -123,6 +123,7 @@ def test_empty_texts_and_bad_vectors() -> None:
         cluster([StoryInput("a", "x"), StoryInput("b", "y")], np.ones((1, 4)))
 
 
+@pytest.fixture(scope="module")
 def ecb_inputs(datasets_dir: Path) -> tuple[list[StoryInput], np.ndarray]:
     documents = [
         d for d in load_documents(("dev",), datasets_dir / "ecbplus") if d.topic in {"2", "5"}
