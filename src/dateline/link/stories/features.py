@@ -1,7 +1,7 @@
 """The shared vocabulary of the story passes: what an article is to them and how it is weighed.
 
 Every pass (:mod:`.online`, :mod:`.splits`, :mod:`.merges`, :mod:`.reassign`, :mod:`.threads`)
-imports this module and none imports another pass's conductor: :class:`StoryInput` (one
+imports this module, and none imports the conductor: :class:`StoryInput` (one
 article), stable story ids, arrival order, the day an article counts as, content words and the
 idf, the clusterer's sparse features (:func:`article_features`) and the splitting and merging
 passes' corpus features (:class:`CorpusFeatures`).
@@ -52,7 +52,11 @@ class StoryInput:
 
 @dataclass(frozen=True, slots=True)
 class ClusterParams:
-    """Weights and thresholds of the clusterer (tuned on the ECB+ train and dev topics)."""
+    """Weights and thresholds of the clusterer (tuned on the ECB+ train and dev topics).
+
+    Kept with the features because :func:`article_features` and the reassigning pass weigh an
+    article by them as the online clusterer does.
+    """
 
     threshold: float = 0.19  # join the best story when the weighted similarity reaches this
     embedding_weight: float = 0.2
