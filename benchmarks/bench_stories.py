@@ -29,10 +29,11 @@ import numpy as np
 from common import DATASETS, peak_rss_mb, record_results, stopwatch
 from dateline.evaluate.clustering_metrics import b_cubed
 from dateline.link.embed import embed_texts
-from dateline.link.merges import merge_fragments
-from dateline.link.reassign import reassign_articles
-from dateline.link.splits import CorpusFeatures, refine_stories
-from dateline.link.stories import StoryClusterer, StoryInput
+from dateline.link.stories.features import CorpusFeatures, StoryInput
+from dateline.link.stories.merges import merge_fragments
+from dateline.link.stories.online import StoryClusterer
+from dateline.link.stories.reassign import reassign_articles
+from dateline.link.stories.splits import split_stories
 
 DIM = 256
 ARTICLES_PER_DAY = 100
@@ -120,7 +121,7 @@ def run_passes(
     corpus, as one run each."""
     start = time.process_time()
     corpus = CorpusFeatures.of(items)
-    split, splits = refine_stories(items, assignments, corpus=corpus)
+    split, splits = split_stories(items, assignments, corpus=corpus)
     apart = [(record.story_id, record.new_story_id) for record in splits]
     merged, merges = merge_fragments(items, split, corpus, apart=apart)
     elapsed = time.process_time() - start
@@ -198,10 +199,11 @@ def main() -> None:
             "StoryClusterer.add alone (features, blocking, scoring, update), one process. "
             "µs/article is the mean CPU time per article over that tenth of the run; a flat "
             "column means the cost per new article does not grow with the corpus. The "
-            "'split + merge passes' rows time dateline.link.splits and dateline.link.merges "
+            "'split + merge passes' rows time dateline.link.stories.splits and "
+            "dateline.link.stories.merges "
             "over every story of the finished corpus as one run (features and idf included), "
             "per article of the corpus; the 'reassigning pass' rows time "
-            "dateline.link.reassign after them in the same way."
+            "dateline.link.stories.reassign after them in the same way."
         ),
     )
 

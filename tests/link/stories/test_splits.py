@@ -10,18 +10,18 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
-from dateline.link.merges import merge_fragments
-from dateline.link.splits import (
+from dateline.link.stories.features import (
     CorpusFeatures,
-    SplitParams,
-    bisect,
+    StoryInput,
+    arrival_key,
     document_frequencies,
-    exclusive_share,
-    refine_stories,
     split_features,
+    story_id_for,
 )
-from dateline.link.stories import StoryClusterer, StoryInput, arrival_key, cluster, story_id_for
-from tests.link.ecb_inputs import story_inputs
+from dateline.link.stories.merges import merge_fragments
+from dateline.link.stories.online import StoryClusterer, cluster
+from dateline.link.stories.splits import SplitParams, bisect, exclusive_share, split_stories
+from tests.link.stories.ecb_inputs import story_inputs
 
 
 def test_features_keep_numbers_dates_and_entities_apart_from_words() -> None:
@@ -68,7 +68,7 @@ def test_a_story_of_two_groups_is_split_and_ids_stay_stable() -> None:
     items = _two_groups()
     founder = story_id_for("a0")
     merged = dict.fromkeys((item.article_id for item in items), founder)
-    refined, splits = refine_stories(items, merged)
+    refined, splits = split_stories(items, merged)
     assert len(splits) == 1
     # the founder's part keeps the story id; the other part takes its earliest article's id
     assert {refined[f"a{n}"] for n in range(4)} == {founder}
@@ -80,16 +80,16 @@ def test_a_story_of_two_groups_is_split_and_ids_stay_stable() -> None:
     restored.restore(items, vectors, refined)
     assert restored.assignments == refined
     # a story below min_story is never examined
-    small, none = refine_stories(items, merged, SplitParams(min_story=9))
+    small, none = split_stories(items, merged, SplitParams(min_story=9))
     assert small == merged and none == []
 
 
 def test_the_founder_keeps_the_id_when_a_merged_fragment_arrived_first() -> None:
-    """A fragment merged into b0's story (dateline.link.merges) may arrive before b0."""
+    """A fragment merged into b0's story (dateline.link.stories.merges) may arrive before b0."""
     items = _two_groups()
     founder = story_id_for("b0")
     merged = dict.fromkeys((item.article_id for item in items), founder)
-    refined, (split,) = refine_stories(items, merged)
+    refined, (split,) = split_stories(items, merged)
     assert {refined[f"b{n}"] for n in range(4)} == {founder}
     assert split.moved == ("a0", "a1", "a2", "a3")
     assert {refined[f"a{n}"] for n in range(4)} == {story_id_for("a0")}
@@ -98,7 +98,7 @@ def test_the_founder_keeps_the_id_when_a_merged_fragment_arrived_first() -> None
 def test_only_the_named_stories_are_examined() -> None:
     items = _two_groups()
     merged = dict.fromkeys((item.article_id for item in items), story_id_for("a0"))
-    refined, splits = refine_stories(items, merged, story_ids={"s-elsewhere"})
+    refined, splits = split_stories(items, merged, story_ids={"s-elsewhere"})
     assert refined == merged and splits == []
 
 
@@ -120,7 +120,7 @@ def test_the_two_pirate_stories_of_ecb_topic_12_are_told_apart(
     """Dev topic 12: the 2008 and the 2011 Indian Navy captures of pirates, mixed online."""
     items, gold = dev_inputs
     online = cluster(items, embed_texts([f"{item.title}\n{item.text}" for item in items]))
-    refined, splits = refine_stories(items, online)
+    refined, splits = split_stories(items, online)
 
     def sub_topics_per_story(assignments: dict[str, str]) -> list[Counter[str]]:
         stories: dict[str, Counter[str]] = {}
@@ -162,7 +162,7 @@ def test_loosely_knit_stories_are_split_when_each_part_has_its_own_specifics(
     for item in sorted(items, key=arrival_key):
         founders.setdefault(gold[item.article_id].split("_")[0], item.article_id)
     by_topic = {a: story_id_for(founders[gold[a].split("_")[0]]) for a in gold}
-    refined, splits = refine_stories(items, by_topic)
+    refined, splits = split_stories(items, by_topic)
     stories: dict[str, Counter[str]] = {}
     for article_id, story_id in refined.items():
         stories.setdefault(story_id, Counter())[gold[article_id]] += 1
@@ -181,7 +181,7 @@ def test_loosely_knit_stories_are_split_when_each_part_has_its_own_specifics(
     assert params.max_connectivity <= shooting.connectivity < params.max_connectivity_specific
     assert shooting.exclusive is not None and shooting.exclusive >= params.min_exclusive
     assert shooting.to_json()["exclusive"] == round(shooting.exclusive, 4)
-    without, _ = refine_stories(items, by_topic, SplitParams(min_exclusive=1.01))
+    without, _ = split_stories(items, by_topic, SplitParams(min_exclusive=1.01))
     assert len({without[a] for a in gold if a.startswith("16_")}) == 1
     # the merging pass would rejoin the 3 reports of the first shooting to the second
     # shooting's story; told that a split separated them, it leaves them apart

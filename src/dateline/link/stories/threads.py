@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dateline.link.stories.features import content_words
 from dateline.records import TimeExpr
 
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -251,8 +252,6 @@ def find_back_references(
 def _sentence_words(sentence: str) -> frozenset[str]:
     """The content words of a dated sentence, less the words of dates themselves (cached: a
     later story's sentences are compared with every candidate earlier story)."""
-    from dateline.link.stories import content_words  # stories imports this module
-
     return frozenset(content_words(sentence)) - _MONTHS_AND_DAYS
 
 

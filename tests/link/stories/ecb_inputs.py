@@ -1,6 +1,6 @@
 """ECB+ documents as story-clusterer inputs, for the tests of the story passes themselves.
 
-The passes (:mod:`dateline.link.splits`, ``merges``, ``reassign``) are tested on their own,
+The passes (:mod:`dateline.link.stories.splits`, ``merges``, ``reassign``) are tested on their own,
 one at a time, so these tests build :class:`StoryInput` records straight from dateline's
 annotators. The benchmark (``dateline evaluate ecbplus``) never does: it runs the whole
 product through ``Corpus``.
@@ -15,7 +15,7 @@ from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.annotate.times import tag_times
 from dateline.evaluate.ecbplus import EcbDocument
-from dateline.link.stories import StoryInput
+from dateline.link.stories.features import StoryInput
 from dateline.records import Article
 
 

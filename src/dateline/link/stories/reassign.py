@@ -1,6 +1,6 @@
 """Fourth pass over stories: an article moves to the story that now clearly fits it better.
 
-The online clusterer (:mod:`dateline.link.stories`) decides each article once, against the
+The online clusterer (:mod:`dateline.link.stories.online`) decides each article once, against the
 stories as they stood when it arrived and with the idf of the documents seen so far; it never
 moves an article again. An article that arrived before its own story had formed, or whose
 story the splitting pass cut on the other side, is left in a story of the same kind of
@@ -14,7 +14,7 @@ its own.
 
 All decisions are taken against the stories as they stand before any move (one batch), so
 they do not depend on the order of the articles. Articles of smaller stories (fragments) are
-the merging pass's business (:mod:`dateline.link.merges`), and the splitting pass's cuts are
+the merging pass's business (:mod:`dateline.link.stories.merges`), and the splitting pass's cuts are
 not protected here: one article moving across a cut refines it, it does not undo it.
 
 Candidates come from blocking, as in the online pass and with its parameters: the stories
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from dateline.link.stories import (
+from dateline.link.stories.features import (
     NO_DAY_HIGH,
     NO_DAY_LOW,
     ArticleFeatures,

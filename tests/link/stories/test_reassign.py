@@ -14,12 +14,14 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
-from dateline.link.merges import merge_fragments
-from dateline.link.reassign import ReassignParams, reassign_articles
-from dateline.link.splits import CorpusFeatures, refine_stories
-from dateline.link.stories import MOVES_KEY, StoryInput, cluster, story_id_for
-from tests.link.ecb_inputs import story_inputs
-from tests.link.store_runs import linked_in_two_runs, story_of_each_article
+from dateline.link.stories.conductor import MOVES_KEY
+from dateline.link.stories.features import CorpusFeatures, StoryInput, story_id_for
+from dateline.link.stories.merges import merge_fragments
+from dateline.link.stories.online import cluster
+from dateline.link.stories.reassign import ReassignParams, reassign_articles
+from dateline.link.stories.splits import split_stories
+from tests.link.stories.ecb_inputs import story_inputs
+from tests.link.stories.store_runs import linked_in_two_runs, story_of_each_article
 
 # Train topic 27: Microsoft's emergency Internet Explorer patch of December 2008 (27_ecb) and
 # that of September 2013 (27_ecbplus). The online pass puts one 2013 report in the 2008 story.
@@ -43,7 +45,7 @@ def topic_27(datasets_dir: Path) -> Topic:
 def _before_the_pass(items: list[StoryInput], vectors: npt.NDArray[np.float32]) -> dict[str, str]:
     """The online, splitting and merging passes' stories."""
     corpus = CorpusFeatures.of(items)
-    split, splits = refine_stories(items, cluster(items, vectors), corpus=corpus)
+    split, splits = split_stories(items, cluster(items, vectors), corpus=corpus)
     apart = [(s.story_id, s.new_story_id) for s in splits]
     return merge_fragments(items, split, corpus, apart=apart)[0]
 

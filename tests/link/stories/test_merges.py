@@ -12,18 +12,18 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
-from dateline.link.merges import MergeParams, merge_fragments
-from dateline.link.splits import CorpusFeatures, refine_stories
-from dateline.link.stories import (
-    MERGES_KEY,
+from dateline.link.stories.conductor import MERGES_KEY
+from dateline.link.stories.features import (
     ClusterParams,
-    StoryClusterer,
+    CorpusFeatures,
     StoryInput,
-    cluster,
     story_id_for,
 )
-from tests.link.ecb_inputs import story_inputs
-from tests.link.store_runs import linked_in_two_runs, story_of_each_article
+from dateline.link.stories.merges import MergeParams, merge_fragments
+from dateline.link.stories.online import StoryClusterer, cluster
+from dateline.link.stories.splits import split_stories
+from tests.link.stories.ecb_inputs import story_inputs
+from tests.link.stories.store_runs import linked_in_two_runs, story_of_each_article
 
 # Dev topic 23: an Australian climber killed on Mount Cook while his brother survived two
 # nights on the mountain (23_ecb, one-sentence reports), and another climber's death on the
@@ -58,7 +58,7 @@ def test_fragments_left_by_the_online_pass_join_their_own_story(
     # at the default threshold (0.19) the online pass already places the climber's
     # one-sentence reports in these two topics; at 0.225 it leaves them as fragments
     online = cluster(items, vectors, ClusterParams(threshold=0.225))
-    before, _ = refine_stories(items, online, corpus=corpus)
+    before, _ = split_stories(items, online, corpus=corpus)
     after, merges = merge_fragments(items, before, corpus)
     assert len(merges) >= 2
     for merge in merges:

@@ -1,10 +1,10 @@
 """Third pass over stories: a fragment joins the larger story it clearly belongs to.
 
-The online clusterer (:mod:`dateline.link.stories`) founds a new story whenever an article is
+The online clusterer (:mod:`dateline.link.stories.online`) founds a new story whenever an article is
 not similar enough to any story it meets, and short articles (a one-sentence report, a
 headline) often are not: their few words cover little of a story's vocabulary. They are left
 as *fragments*, stories of one to three articles beside the story they belong to. This pass
-looks at each fragment once the splitting pass (:mod:`dateline.link.splits`) is done.
+looks at each fragment once the splitting pass (:mod:`dateline.link.stories.splits`) is done.
 
 A fragment and a candidate story are compared as sums of their articles' feature vectors (the
 splitting pass's features: content words, numbers, entity keys, stated month-days and years,
@@ -38,8 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dateline.link.splits import CorpusFeatures
-from dateline.link.stories import StoryInput, arrival_key, smoothed_idf
+from dateline.link.stories.features import CorpusFeatures, StoryInput, arrival_key, smoothed_idf
 
 Weights = dict[str, float]
 

@@ -1,6 +1,6 @@
 """Second pass over stories: split a story whose articles form two tight groups.
 
-The online clusterer (:mod:`dateline.link.stories`) joins an article to the story it is most
+The online clusterer (:mod:`dateline.link.stories.online`) joins an article to the story it is most
 similar to, so two happenings *of the same kind* (two Paris jewellery heists five years apart)
 end up in one story: they share nearly every word but the specifics. This pass looks inside
 each story for two groups that disagree on those specifics.
@@ -31,35 +31,28 @@ two happenings each keep names, places and figures of their own. A loosely knit 
 split when both parts' exclusive shares reach ``min_exclusive``.
 
 Ids stay stable: the part holding the story's founding article keeps the story id, the other
-part gets the id of its own earliest article (:func:`dateline.link.stories.story_id_for`), so
-that :meth:`StoryClusterer.restore` rebuilds exactly these stories on the next run.
+part gets the id of its own earliest article (:func:`.features.story_id_for`), so that
+:meth:`StoryClusterer.restore` rebuilds exactly these stories on the next run.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from dateline.link.stories import (
+from dateline.link.stories.features import (
+    CorpusFeatures,
+    Features,
     StoryInput,
     arrival_key,
-    content_words,
+    document_frequencies,
     smoothed_idf,
     story_id_for,
 )
-
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_YEAR = re.compile(r"^(1[89]|20)\d\d$")
-_DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-(\d\d-\d\d)")
-_YEAR_VALUE = re.compile(r"^(\d{4})(?:$|-)")
-
-Features = Counter[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,50 +92,6 @@ class Split:
         if self.exclusive is not None:
             record["exclusive"] = round(self.exclusive, 4)
         return record
-
-
-def split_features(item: StoryInput) -> Features:
-    """Content words, numbers, entity keys, stated month-days and years of one article."""
-    text = f"{item.title}\n{item.text}"
-    features: Features = Counter("w:" + word for word in content_words(text))
-    for match in _NUMBER.finditer(text):
-        number = match.group(0).rstrip(".,").replace(",", "")
-        if not _YEAR.match(number):  # years already count as words
-            features["n:" + number] += 1
-    features.update("e:" + " ".join(key.lower().split()) for key in item.entity_keys if key)
-    for value in item.dates:
-        day = _DAY_VALUE.match(value)
-        if day:
-            features["d:" + day.group(1)] += 1
-        year = _YEAR_VALUE.match(value)
-        if year:
-            features["y:" + year.group(1)] += 1
-    return features
-
-
-def document_frequencies(features: Iterable[Features]) -> tuple[Counter[str], int]:
-    """How many articles have each feature, and how many articles there are."""
-    df: Counter[str] = Counter()
-    documents = 0
-    for counts in features:
-        df.update(counts.keys())
-        documents += 1
-    return df, documents
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusFeatures:
-    """Every article's features and their document frequencies over all articles."""
-
-    features: Mapping[str, Features]
-    df: Mapping[str, int]
-    documents: int
-
-    @classmethod
-    def of(cls, items: Iterable[StoryInput]) -> CorpusFeatures:
-        features = {item.article_id: split_features(item) for item in items}
-        df, documents = document_frequencies(features.values())
-        return cls(features, df, documents)
 
 
 def similarity_matrix(
@@ -270,7 +219,7 @@ def _split_story(
         if exclusive < params.min_exclusive:
             return []
     # the story's founder (whose id the story id was derived from) keeps its part in the
-    # story; a fragment merged in (dateline.link.merges) may have arrived before it
+    # story; a fragment merged in (dateline.link.stories.merges) may have arrived before it
     founder = next((a for a in members if story_id_for(a) == story_id), members[0])
     moving = {placed[i] for i in (right if founder not in {placed[i] for i in right} else left)}
     moved = [article_id for article_id in members if article_id in moving]
@@ -283,7 +232,7 @@ def _split_story(
     ]
 
 
-def refine_stories(
+def split_stories(
     items: Sequence[StoryInput],
     assignments: Mapping[str, str],
     params: SplitParams | None = None,
@@ -295,7 +244,7 @@ def refine_stories(
     ``items`` are all articles (the idf is computed over them, unless ``corpus`` gives their
     features already); only the stories in ``story_ids`` are examined (all stories when
     None). A story's founder is its earliest article in arrival order
-    (:func:`dateline.link.stories.arrival_key`).
+    (:func:`dateline.link.stories.features.arrival_key`).
     """
     params = params or SplitParams()
     items = sorted(items, key=arrival_key)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from dateline.link.stories import StoryInput, link_stories
+from dateline.link.stories.conductor import link_stories
+from dateline.link.stories.features import StoryInput
 from dateline.records import Article
 from dateline.store.sqlite import SQLiteStore
 

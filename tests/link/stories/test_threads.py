@@ -11,8 +11,8 @@ from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.annotate.times import tag_times
 from dateline.ingest.run import ingest_paths
-from dateline.link.stories import content_words
-from dateline.link.threads import (
+from dateline.link.stories.features import content_words
+from dateline.link.stories.threads import (
     DatedSentence,
     StoryProfile,
     dated_sentences,

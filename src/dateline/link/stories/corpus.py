@@ -1,0 +1,85 @@
+"""Clustering a corpus into stories: the online pass, then the splitting, merging and moving passes.
+
+:func:`cluster_corpus` is pure: articles, their vectors, the parameters and the previous
+assignments in; the new assignments and the log of what the passes changed out. It reads and
+writes no store (:mod:`dateline.link.stories.conductor` does that around it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from dateline.link.stories.features import ClusterParams, CorpusFeatures, StoryInput
+from dateline.link.stories.merges import Merge, MergeParams, merge_fragments
+from dateline.link.stories.online import StoryClusterer
+from dateline.link.stories.reassign import Move, ReassignParams, reassign_articles
+from dateline.link.stories.splits import Split, SplitParams, split_stories
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """The parameters of every clustering pass."""
+
+    cluster: ClusterParams = field(default_factory=ClusterParams)
+    split: SplitParams = field(default_factory=SplitParams)
+    merge: MergeParams = field(default_factory=MergeParams)
+    reassign: ReassignParams = field(default_factory=ReassignParams)
+
+
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """Article id -> story id, and what the passes after the online one changed."""
+
+    assignments: dict[str, str]
+    splits: tuple[Split, ...] = ()
+    merges: tuple[Merge, ...] = ()
+    moves: tuple[Move, ...] = ()
+
+
+def cluster_corpus(
+    items: Sequence[StoryInput],
+    vectors: npt.NDArray[np.floating],
+    params: StoryParams | None = None,
+    previous: Mapping[str, str] | None = None,
+    apart: Sequence[tuple[str, str]] = (),
+) -> Clustering:
+    """Assign ``items`` (``vectors`` their embeddings, row for row) to stories.
+
+    The articles of ``previous`` (article id -> story id of an earlier run) keep their stories,
+    and the others are added online; then the stories that received articles may be split,
+    fragments may merge into them (never across a split of this run or one of the pairs in
+    ``apart``: story, part split off it earlier), and their articles may move to a story they
+    clearly fit better.
+    """
+    params = params or StoryParams()
+    previous = previous or {}
+    dim = int(np.asarray(vectors).shape[1]) if len(items) else 1
+    clusterer = StoryClusterer(dim, params.cluster)
+    old = [i for i, item in enumerate(items) if item.article_id in previous]
+    new = [i for i, item in enumerate(items) if item.article_id not in previous]
+    clusterer.restore([items[i] for i in old], vectors[old], previous)
+    placed = clusterer.add_many([items[i] for i in new], vectors[new])
+    touched = set(placed.values())
+    corpus = CorpusFeatures.of(items) if touched else None
+    split_assignments, splits = split_stories(
+        items, clusterer.assignments, params.split, story_ids=touched, corpus=corpus
+    )
+    touched |= {split.new_story_id for split in splits}
+    # a merge never undoes a split, of this run or of an earlier one
+    merged, merges = merge_fragments(
+        items,
+        split_assignments,
+        corpus,
+        params.merge,
+        story_ids=touched,
+        apart=[(split.story_id, split.new_story_id) for split in splits] + list(apart),
+    )
+    touched |= {merge.story_id for merge in merges}
+    assignments, moves = reassign_articles(
+        items, vectors, merged, params.reassign, params.cluster, story_ids=touched
+    )
+    return Clustering(assignments, tuple(splits), tuple(merges), tuple(moves))

@@ -1,0 +1,303 @@
+"""The online story clusterer: each new article joins the most similar story or founds one.
+
+:class:`StoryClusterer` is an online single-pass clusterer over small :class:`StoryInput`
+records. Each new article is compared with a short list of candidate stories and either joins
+the best one or founds a new story; old assignments never move, and a story's id is derived
+from its founding article's id, so ids are stable across re-runs and growth.
+
+Similarity of an article to a story mixes three signals, each a cosine against the story's
+running sum of member vectors (weights in :class:`ClusterParams`):
+
+- the article's text embedding (WordLlama by default, see :mod:`dateline.link.embed`);
+- its salient words (log tf x idf, idf from the documents seen so far);
+- its entity keys (canonical names or entity ids, idf-weighted).
+
+Candidate stories come from blocking, so the cost per article depends on how many stories are
+*near* it, not on the corpus size: a dated article meets stories with a dated member within
+``window_days`` (day buckets), and every article meets stories sharing one of its rarest
+words or entity keys (an inverted index whose overlong posting lists are ignored). The
+candidates are ranked by embedding similarity with one numpy product and only the top
+``max_candidates`` are scored in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from dateline.link.stories.features import (
+    NO_DAY_HIGH,
+    NO_DAY_LOW,
+    ArticleFeatures,
+    ClusterParams,
+    SparseVector,
+    StoryInput,
+    arrival_key,
+    article_counts,
+    article_features,
+    sparse_dot,
+    story_id_for,
+    years_conflict,
+)
+
+
+@dataclass(slots=True)
+class _Story:
+    """Running aggregates of one story (mutable, private to the clusterer)."""
+
+    index: int
+    id: str
+    article_ids: list[str]
+    first: dt.date | None = None
+    last: dt.date | None = None
+    terms: SparseVector = field(default_factory=dict)
+    terms_norm2: float = 0.0
+    entities: SparseVector = field(default_factory=dict)
+    entities_norm2: float = 0.0
+    years: Counter[str] = field(default_factory=Counter)
+
+
+def _add_sparse(total: SparseVector, norm2: float, vector: SparseVector) -> float:
+    """Add ``vector`` into ``total`` in place and return the new squared norm."""
+    cross = sparse_dot(vector, total)
+    for key, value in vector.items():
+        total[key] = total.get(key, 0.0) + value
+    return norm2 + 2 * cross + sum(value * value for value in vector.values())
+
+
+def _sparse_cosine(vector: SparseVector, total: SparseVector, norm2: float) -> float:
+    if not vector or norm2 <= 0:
+        return 0.0
+    return sparse_dot(vector, total) / math.sqrt(norm2)
+
+
+class StoryClusterer:
+    """Online story clustering with stable ids; see the module docstring for the method."""
+
+    def __init__(self, dim: int, params: ClusterParams | None = None) -> None:
+        self.params = params or ClusterParams()
+        self.dim = dim
+        self.assignments: dict[str, str] = {}
+        self._stories: list[_Story] = []
+        self._by_id: dict[str, _Story] = {}
+        # per story index: sum of member vectors, its norm, first and last day (ordinals;
+        # an undated story spans all days so the time gate never excludes it)
+        self._sums = np.zeros((64, dim), dtype=np.float32)
+        self._norms = np.zeros(64, dtype=np.float32)
+        self._first_day = np.full(64, NO_DAY_LOW, dtype=np.int64)
+        self._last_day = np.full(64, NO_DAY_HIGH, dtype=np.int64)
+        self._term_df: Counter[str] = Counter()
+        self._entity_df: Counter[str] = Counter()
+        self._documents = 0
+        self._postings: dict[str, set[int]] = {}
+        self._days: dict[int, set[int]] = {}  # day ordinal -> stories with a member that day
+
+    # -- features ---------------------------------------------------------------
+    def _features(self, item: StoryInput) -> ArticleFeatures:
+        """The article's features, weighed by the idf of the documents seen so far."""
+        words, entities = article_counts(item)
+        self._documents += 1
+        self._term_df.update(words.keys())
+        self._entity_df.update(entities.keys())
+        return article_features(
+            words, entities, self._term_df, self._entity_df, self._documents, self.params
+        )
+
+    # -- candidates and scores --------------------------------------------------
+    def _candidates(self, item: StoryInput, features: ArticleFeatures) -> npt.NDArray[np.int64]:
+        """Story indices sharing a blocking key, or dated near the article, in index order."""
+        found: set[int] = set()
+        for key in features.blocking:
+            posting = self._postings.get(key)
+            if posting and len(posting) <= self.params.max_posting:
+                found |= posting
+        indices = np.fromiter(found, dtype=np.int64, count=len(found))
+        if item.published is None:
+            return np.sort(indices)
+        window = self.params.window_days
+        day = item.published.toordinal()
+        in_time = (self._first_day[indices] - window <= day) & (
+            day <= self._last_day[indices] + window
+        )
+        nearby: set[int] = set()
+        for near in range(day - window, day + window + 1):
+            bucket = self._days.get(near)
+            if bucket:
+                nearby |= bucket
+        near_indices = np.fromiter(nearby, dtype=np.int64, count=len(nearby))
+        return np.union1d(indices[in_time], near_indices)
+
+    def _embedding_similarity(
+        self, indices: npt.NDArray[np.int64], vector: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        norms = self._norms[indices]
+        norms[norms == 0] = 1.0
+        similarity: npt.NDArray[np.float32] = (self._sums[indices] @ vector) / norms
+        return similarity
+
+    def score(
+        self, story: _Story, features: ArticleFeatures, vector: npt.NDArray[np.float32]
+    ) -> float:
+        """Weighted similarity of an article to one story."""
+        embedding = float(self._embedding_similarity(np.array([story.index]), vector)[0])
+        return self._score(story, features, embedding)
+
+    def _score(self, story: _Story, features: ArticleFeatures, embedding: float) -> float:
+        params = self.params
+        terms = _sparse_cosine(features.terms, story.terms, story.terms_norm2)
+        entities = _sparse_cosine(features.entities, story.entities, story.entities_norm2)
+        return (
+            params.embedding_weight * embedding
+            + params.term_weight * terms
+            + params.entity_weight * entities
+            - (params.year_conflict if years_conflict(features.years, story.years) else 0.0)
+        )
+
+    def _best_story(
+        self, item: StoryInput, features: ArticleFeatures, vector: npt.NDArray[np.float32]
+    ) -> tuple[_Story | None, float]:
+        candidates = self._candidates(item, features)
+        if not len(candidates):
+            return None, 0.0
+        similarity = self._embedding_similarity(candidates, vector)
+        order = np.argsort(-similarity, kind="stable")[: self.params.max_candidates]
+        best: _Story | None = None
+        best_score = -math.inf
+        for position in order.tolist():
+            story = self._stories[int(candidates[position])]
+            value = self._score(story, features, float(similarity[position]))
+            if value > best_score:
+                best, best_score = story, value
+        return best, best_score
+
+    # -- updates ----------------------------------------------------------------
+    def _found(self, article_id: str) -> _Story:
+        story_id = story_id_for(article_id)
+        story = _Story(index=len(self._stories), id=story_id, article_ids=[])
+        if story.index >= self._sums.shape[0]:
+            self._grow()
+        self._stories.append(story)
+        self._by_id[story_id] = story
+        return story
+
+    def _grow(self) -> None:
+        size = self._sums.shape[0]
+        self._sums = np.concatenate([self._sums, np.zeros((size, self.dim), dtype=np.float32)])
+        self._norms = np.concatenate([self._norms, np.zeros(size, dtype=np.float32)])
+        self._first_day = np.concatenate(
+            [self._first_day, np.full(size, NO_DAY_LOW, dtype=np.int64)]
+        )
+        self._last_day = np.concatenate(
+            [self._last_day, np.full(size, NO_DAY_HIGH, dtype=np.int64)]
+        )
+
+    def _join(
+        self,
+        story: _Story,
+        item: StoryInput,
+        features: ArticleFeatures,
+        vector: npt.NDArray[np.float32],
+    ) -> None:
+        story.article_ids.append(item.article_id)
+        self._sums[story.index] += vector
+        self._norms[story.index] = np.linalg.norm(self._sums[story.index])
+        story.terms_norm2 = _add_sparse(story.terms, story.terms_norm2, features.terms)
+        story.entities_norm2 = _add_sparse(story.entities, story.entities_norm2, features.entities)
+        story.years.update(features.years)
+        for key in features.blocking:
+            self._postings.setdefault(key, set()).add(story.index)
+        if item.published is not None:
+            story.first = min(story.first or item.published, item.published)
+            story.last = max(story.last or item.published, item.published)
+            self._first_day[story.index] = story.first.toordinal()
+            self._last_day[story.index] = story.last.toordinal()
+            self._days.setdefault(item.published.toordinal(), set()).add(story.index)
+        self.assignments[item.article_id] = story.id
+
+    def _checked_vector(self, vector: npt.NDArray[np.floating]) -> npt.NDArray[np.float32]:
+        array = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if array.shape[0] != self.dim:
+            raise ValueError(f"vector has {array.shape[0]} dimensions, expected {self.dim}")
+        return array
+
+    def add(self, item: StoryInput, vector: npt.NDArray[np.floating]) -> str:
+        """Assign one new article to a story (joining or founding one); returns the story id."""
+        known = self.assignments.get(item.article_id)
+        if known is not None:
+            return known
+        array = self._checked_vector(vector)
+        features = self._features(item)
+        original = self.assignments.get(item.duplicate_of) if item.duplicate_of else None
+        if original is not None:
+            story = self._by_id[original]
+        else:
+            best, best_score = self._best_story(item, features, array)
+            joins = best is not None and best_score >= self.params.threshold
+            story = best if best is not None and joins else self._found(item.article_id)
+        self._join(story, item, features, array)
+        return story.id
+
+    def add_many(
+        self, items: Sequence[StoryInput], vectors: npt.NDArray[np.floating]
+    ) -> dict[str, str]:
+        """Assign articles in a fixed order: by date (undated last), then id; copies last."""
+        if len(items) != len(vectors):
+            raise ValueError(f"{len(items)} articles but {len(vectors)} vectors")
+        batch_ids = {item.article_id for item in items}
+        # A copy waits for its original, so that it joins the original's story.
+        order = sorted(
+            range(len(items)),
+            key=lambda i: (items[i].duplicate_of in batch_ids, arrival_key(items[i])),
+        )
+        return {items[i].article_id: self.add(items[i], vectors[i]) for i in order}
+
+    def restore(
+        self,
+        items: Sequence[StoryInput],
+        vectors: npt.NDArray[np.floating],
+        assignments: Mapping[str, str],
+    ) -> None:
+        """Rebuild the state of earlier runs from their assignments, deciding nothing anew.
+
+        ``items`` must include every article of ``assignments``; the founder of each story is
+        its first article in arrival order, whose id the story id was derived from.
+        """
+        order = sorted(range(len(items)), key=lambda i: arrival_key(items[i]))
+        for i in order:
+            item = items[i]
+            story_id = assignments.get(item.article_id)
+            if story_id is None or item.article_id in self.assignments:
+                continue
+            story = self._by_id.get(story_id)
+            if story is None:
+                story = self._found(item.article_id)
+                if story.id != story_id:  # founded by an article no longer stored
+                    del self._by_id[story.id]
+                    story.id = story_id
+                    self._by_id[story_id] = story
+            self._join(story, item, self._features(item), self._checked_vector(vectors[i]))
+
+    def groups(self) -> dict[str, list[str]]:
+        """Story id -> its article ids in arrival order."""
+        return {story.id: list(story.article_ids) for story in self._stories}
+
+    def spans(self) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+        """Story id -> (first, last) publication date of its dated members."""
+        return {story.id: (story.first, story.last) for story in self._stories}
+
+
+def cluster(
+    items: Sequence[StoryInput],
+    vectors: npt.NDArray[np.floating],
+    params: ClusterParams | None = None,
+) -> dict[str, str]:
+    """One-shot clustering of ``items`` (article id -> story id) with a fresh clusterer."""
+    dim = int(np.asarray(vectors).shape[1]) if len(items) else 1
+    clusterer = StoryClusterer(dim, params)
+    return clusterer.add_many(items, vectors)

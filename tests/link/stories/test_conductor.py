@@ -1,0 +1,134 @@
+"""The story stage over a store: stories and threads of the seeds, increments, guessed dates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from dateline.link.stories.conductor import STATE_KEY, THREADS_KEY, link_stories
+from dateline.records import FIRM_DATE_BASES, Article
+from dateline.store.sqlite import SQLiteStore
+from tests.conftest import SEED_2014, SEED_2019, SEEDS
+
+if TYPE_CHECKING:
+    from dateline.api import Corpus
+
+
+@pytest.fixture()
+def annotated_seed_store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    pytest.importorskip("dateline.annotate.docdate")
+    from dateline.api import Corpus
+
+    store = SQLiteStore(tmp_path / "corpus.db")
+    corpus = Corpus(store)
+    corpus.ingest([SEEDS])
+    corpus.annotate()
+    from dateline.link.aliases import relink
+
+    relink(store)
+    yield store
+    store.close()
+
+
+def _confirm_dates(corpus: Corpus) -> None:
+    """The user confirms each seed's date that is not firm yet (``dateline set-date``)."""
+    for article in list(corpus.articles()):
+        assert article.published is not None
+        if not article.firmly_dated:
+            corpus.set_published(article.id, article.published)
+
+
+def test_the_seeds_as_ingested_are_two_stories_of_one_thread(
+    annotated_seed_store: SQLiteStore,
+) -> None:
+    """The 2019 seed's file name gives its year (firm), and the 2014 seed's "Friday, December
+    19" pins its day (a guess to the week, which stories may use): two stories, one thread."""
+    stories = link_stories(annotated_seed_store)
+    assert len(stories) == 2
+    assert stories[0].thread_id is not None and stories[0].thread_id == stories[1].thread_id
+
+
+def test_link_stories_on_the_seeds_gives_one_thread_of_two_stories(
+    annotated_seed_store: SQLiteStore,
+) -> None:
+    """Once their dates are firm, the seeds are two stories years apart in one thread."""
+    from dateline.api import Corpus
+
+    store = annotated_seed_store
+    _confirm_dates(Corpus(store))
+    stories = link_stories(store)
+    assert len(stories) == 2
+    assert stories[0].thread_id is not None
+    assert stories[0].thread_id == stories[1].thread_id
+    links = json.loads(store.get_meta(THREADS_KEY) or "[]")
+    assert len(links) == 1 and links[0]["back_references"]
+    assert "invitation" in links[0]["back_references"][0]["shared_words"]
+    # a re-run changes nothing and keeps the ids
+    again = link_stories(store)
+    assert sorted(s.id for s in again) == sorted(s.id for s in stories)
+    assert store.get_meta(STATE_KEY)
+    assert len(list(store.iter_vectors("article"))) == 2
+
+
+def test_link_stories_grows_incrementally_and_keeps_old_ids(tmp_path: Path) -> None:
+    pytest.importorskip("dateline.annotate.docdate")
+    from dateline.api import Corpus
+
+    store = SQLiteStore(tmp_path / "growing.db")
+    corpus = Corpus(store)
+    corpus.ingest([SEED_2014])
+    corpus.annotate()
+    _confirm_dates(corpus)
+    (first,) = link_stories(store)
+    corpus.ingest([SEED_2019])
+    corpus.annotate()
+    _confirm_dates(corpus)
+    grown = link_stories(store)
+    assert first.id in {story.id for story in grown}
+    assert len(grown) == 2
+    state = json.loads(store.get_meta(STATE_KEY) or "{}")
+    assert set(state["assignments"].values()) == {story.id for story in grown}
+    store.close()
+
+
+def _reports_of_one_quake(dates: list[tuple[str, str]]) -> list[Article]:
+    """Four reports of one earthquake, each with the given (date, basis)."""
+    texts = [
+        "An earthquake of magnitude 6.1 struck Napa in northern California, damaging buildings.",
+        "Napa wineries count the damage after the magnitude 6.1 earthquake in California.",
+        "The Napa earthquake injured dozens; California officials inspect damaged buildings.",
+        "Aftershocks rattle Napa as California recovers from the magnitude 6.1 earthquake.",
+    ]
+    return [
+        Article(
+            id=f"quake-{i}",
+            text=text,
+            title=text.split(",")[0],
+            published=published,
+            published_basis=basis,  # type: ignore[arg-type]
+            published_confidence=None if basis in FIRM_DATE_BASES else 0.3,
+        )
+        for i, (text, (published, basis)) in enumerate(zip(texts, dates, strict=True))
+    ]
+
+
+def test_guessed_dates_never_split_a_story(tmp_path: Path) -> None:
+    """Guesses as far apart as 1800 and 2050 ("1800 GMT", "by 2050") keep the reports of
+    one happening together, and the story gets no span from them; the same dates given as
+    metadata do keep the reports apart (the time gate)."""
+    guessed = [("1800-07-02", "inferred"), ("2014-08-24", "inferred"), ("2050-01-01", "corpus")]
+    store = SQLiteStore(tmp_path / "guessed.db")
+    store.add_articles(_reports_of_one_quake([*guessed, ("2014-08-25", "metadata")]))
+    stories = link_stories(store)
+    assert len(stories) == 1
+    assert (stories[0].first, stories[0].last) == ("2014-08-25", "2014-08-25")
+    store.close()
+    firm = [(day, "metadata") for day, _ in guessed] + [("2014-08-25", "metadata")]
+    store = SQLiteStore(tmp_path / "firm.db")
+    store.add_articles(_reports_of_one_quake(firm))
+    assert len(link_stories(store)) == 3  # 1800, 2014 (two reports), 2050
+    store.close()

@@ -1,0 +1,36 @@
+"""The shared vocabulary of the story passes: content words, story days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateline.link.stories.features import content_words, story_day
+from dateline.records import Article
+
+
+def test_content_words_keep_years_and_drop_stop_words_and_numbers() -> None:
+    words = content_words("In May 2015 Kim’s 3 envoys refused the invitation to Moscow.")
+    assert words == ["2015", "kim", "envoys", "refused", "invitation", "moscow"]
+
+
+def test_a_firm_date_counts_and_a_loose_guess_does_not() -> None:
+    firm = Article(id="a", text="x", published="2014-08-25", published_basis="metadata")
+    assert story_day(firm) == dt.date(2014, 8, 25)
+    loose = Article(
+        id="b",
+        text="x",
+        published="2014-08-25",
+        published_basis="inferred",
+        published_range=("2014-01-01", "2014-12-31"),
+        published_confidence=0.9,
+    )
+    assert story_day(loose) is None
+    pinned = Article(
+        id="c",
+        text="x",
+        published="2014-12-19",
+        published_basis="inferred",
+        published_range=("2014-12-12", "2014-12-26"),
+        published_confidence=0.8,
+    )
+    assert story_day(pinned) == dt.date(2014, 12, 19)
