@@ -150,14 +150,20 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            # requests count as active while they wait out their delay: counting until the
+            # response is written would race the client, which may send its next request
+            # before this thread has counted the last one done
+            route = server.routes.get(self.path)
             with server.lock:
                 server.active += 1
                 server.most_active = max(server.most_active, server.active)
             try:
-                self._answer()
+                if route is not None and route.delay:
+                    time.sleep(route.delay)
             finally:
                 with server.lock:
                     server.active -= 1
+            self._answer()
 
         def _answer(self) -> None:
             server.requests.append((self.path, dict(self.headers.items())))
@@ -165,8 +171,6 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             if route is None:
                 self.send_error(404)
                 return
-            if route.delay:
-                time.sleep(route.delay)
             etag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
             if route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
