@@ -100,8 +100,21 @@ def record_results(
     Console().print(table)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = RESULTS_DIR / f"{name}.md"
+    lines = result_lines(f"# Benchmark: {name}", columns, rows, command, notes)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def result_lines(
+    heading: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    command: str,
+    notes: str = "",
+) -> list[str]:
+    """A results section in markdown: heading, date, machine, command, the table, notes."""
     lines = [
-        f"# Benchmark: {name}",
+        heading,
         "",
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {machine_description()}",
@@ -113,5 +126,4 @@ def record_results(
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     if notes:
         lines += ["", notes]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return out
+    return lines

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' strat
 from tests.fuzz.strategies import any_text, hostile_text
 from tests.fuzz.timex import TIMEX3_VALUE
 
-from common import RESULTS_DIR, machine_description, record_results
+from common import RESULTS_DIR, record_results, result_lines
 from dateline.annotate.times import tag_times
 from dateline.ingest.clean import clean_text
 from hostile import CASES
@@ -328,25 +328,16 @@ FILES_SECTION = "## Hostile files"
 
 def record_files(rows: list[list[object]]) -> None:
     columns = ["input", "MiB on disk", "outcome", "CPU s", "wall s", "peak RSS MiB", "verdict"]
-    lines = [
-        FILES_SECTION,
-        "",
-        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {machine_description()}",
-        f"- command: `{COMMAND} --target files`",
-        "",
-        "| " + " | ".join(columns) + " |",
-        "| " + " | ".join("---" for _ in columns) + " |",
-        *("| " + " | ".join(str(value) for value in row) + " |" for row in rows),
-        "",
+    notes = (
         "Each input alone in a fresh `dateline ingest --no-annotate` process (CPU is user + "
         "system time and peak RSS is the process's maximum resident set, both from wait4), "
         "then all of them in one folder with a good article, a FIFO, a link to /dev/zero, a "
         "link loop and a dangling link. Goals: under 1 GiB and 30 s of CPU per input; every "
         "article marked to keep is kept (stored, or already stored as an exact repeat: several "
         "cases carry the same good article). The corpus is benchmarks/hostile.py. The machine is "
-        "shared (2 cores, other jobs running): wall times are noisy, CPU times less so.",
-    ]
+        "shared (2 cores, other jobs running): wall times are noisy, CPU times less so."
+    )
+    lines = result_lines(FILES_SECTION, columns, rows, f"{COMMAND} --target files", notes)
     out = RESULTS_DIR / "fuzz.md"
     before = out.read_text(encoding="utf-8") if out.exists() else "# Benchmark: fuzz\n"
     before = before.split(FILES_SECTION, 1)[0].rstrip() + "\n\n"

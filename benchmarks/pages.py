@@ -12,14 +12,13 @@ Run: .venv/bin/python benchmarks/pages.py [--max-mb 50]
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import RESULTS_DIR, machine_description
+from common import RESULTS_DIR, result_lines
 
 COMMAND = ".venv/bin/python benchmarks/pages.py"
 SECTION = "## Time per HTML page"
@@ -93,24 +92,15 @@ def page_rows(max_mb: float) -> list[list[object]]:
 def record_pages(rows: list[list[object]], max_mb: float) -> None:
     """Write the table as the last section of docs/benchmarks/ingest.md (replacing it)."""
     columns = ["page", "MiB", "outcome", "CPU s to read", "peak RSS MiB"]
-    lines = [
-        SECTION,
-        "",
-        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {machine_description()}",
-        f"- command: `{COMMAND} --max-mb {max_mb:g}`",
-        "",
-        "| " + " | ".join(columns) + " |",
-        "| " + " | ".join("---" for _ in columns) + " |",
-        *("| " + " | ".join(str(value) for value in row) + " |" for row in rows),
-        "",
+    notes = (
         "One page per fresh process: CPU time of `read_html_file` alone (decode, extraction, "
         "metadata), peak RSS of the whole process. `read` is a page read; E123 a page over the "
         "extraction bound (2 MiB of markup without scripts, styles and comments). Pages over "
         "128 KiB of such markup are extracted without trafilatura's fallback extractors. "
         "Before the bound (issue 14): a 200 KB blocks page took 7.6 s, a 2 MB one over 400 s "
-        "and 2.2 GB. The machine is shared (2 cores, other jobs running).",
-    ]
+        "and 2.2 GB. The machine is shared (2 cores, other jobs running)."
+    )
+    lines = result_lines(SECTION, columns, rows, f"{COMMAND} --max-mb {max_mb:g}", notes)
     put_section("\n".join(lines) + "\n")
 
 
