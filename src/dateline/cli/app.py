@@ -15,6 +15,7 @@ import typer
 
 from dateline.api import Corpus, open_corpus
 from dateline.cli.text import SafeConsole, printable
+from dateline.query.dates import DateFilterError, parse_date_range
 from dateline.store.interface import Store, StoreError
 from dateline.store.location import is_url, redact_message, shown_location
 
@@ -67,6 +68,16 @@ DbOption = Annotated[
         help="Corpus database: a SQLite file path (or a postgresql:// URL where supported).",
     ),
 ]
+
+
+def date_range_options(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``--since``/``--until`` checked by the one date-filter parser; exit 2 with one line
+    when either is not a calendar date or the range ends before it starts."""
+    try:
+        return parse_date_range(since, until, ("--since", "--until"))
+    except DateFilterError as exc:
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def require_existing_corpus(db: str | Path) -> None:

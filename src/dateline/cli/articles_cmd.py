@@ -15,6 +15,7 @@ from dateline.cli.app import (
     DbOption,
     app,
     console,
+    date_range_options,
     entity_id_option,
     err_console,
     open_cli_corpus,
@@ -292,13 +293,18 @@ def _link(corpus: Corpus) -> tuple[int, int]:
 @app.command()
 def articles(
     db: DbOption = DEFAULT_DB,
-    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
 ) -> None:
     """List articles, oldest ingested first."""
+    since, until = date_range_options(since, until)
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
         table = Table(title=f"articles ({corpus.store.count_articles(filters)})")
@@ -398,6 +404,7 @@ def search(
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
 ) -> None:
     """Full-text search over titles and texts."""
+    since, until = date_range_options(since, until)
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from dateline.cli.app import (
     DbOption,
     app,
     console,
+    date_range_options,
     err_console,
     evaluate_app,
     open_cli_corpus,
@@ -26,15 +26,6 @@ from dateline.query.stories import list_stories, related_articles, story_detail
 def _fail(message: str) -> typer.Exit:
     err_console.print(f"[red]error:[/red] {printable(message)}", soft_wrap=True)
     return typer.Exit(1)
-
-
-def _check_day(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise _fail(f"{option} must be a date like 2019-04-25, not {value!r}") from None
 
 
 def _span(first: str | None, last: str | None) -> str:
@@ -52,7 +43,7 @@ def stories(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List stories, biggest first: dates, articles, independent reports, thread."""
-    since, until = _check_day(since, "--since"), _check_day(until, "--until")
+    since, until = date_range_options(since, until)
     with open_cli_corpus(db) as corpus:
         found = list_stories(corpus.store, since, until, min_size)
     if not found:
