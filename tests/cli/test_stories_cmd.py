@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,17 @@ def test_evaluate_ecbplus_rejects_unknown_inputs() -> None:
     result = runner.invoke(app, ["evaluate", "ecbplus", "--inputs", "gold"])
     assert result.exit_code == 1
     assert "unknown input mode 'gold'" in result.output
+
+
+RAW_CODE = re.compile(r"_REF\b|\d{4}-\d{2}-\d{2}T(MO|AF|EV|NI)|\d{4}-W\d{2}|\d{4}-Q\d")
+
+
+def test_show_and_timeline_never_show_raw_timex_codes(db: Path) -> None:
+    listed = runner.invoke(app, ["articles", "--db", str(db)])
+    ids = [word for word in listed.output.split() if re.fullmatch(r"[0-9a-f]{10}", word)]
+    assert ids, listed.output
+    for article_id in ids:
+        shown = runner.invoke(app, ["show", article_id, "--db", str(db)])
+        assert shown.exit_code == 0, shown.output
+        assert "  time  " in shown.output
+        assert RAW_CODE.search(shown.output) is None, shown.output

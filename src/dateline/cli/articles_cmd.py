@@ -24,6 +24,7 @@ from dateline.cli.app import (
 from dateline.cli.progress import progress_bar
 from dateline.cli.text import printable, printable_text
 from dateline.ingest.dating import OPEN_START
+from dateline.query.render import describe_value
 from dateline.records import Article, IngestReport
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchQueryError
 from dateline.store.location import shown_location
@@ -378,7 +379,10 @@ def show(
                 "(entities come from that language's pipeline)"
             )
         for timex in found.times:
-            console.print(f"  time  {printable(repr(timex.text))} → {timex.value} ({timex.basis})")
+            console.print(
+                f"  time  {printable(repr(timex.text))} → "
+                f"{printable(describe_value(timex.value))} ({timex.basis})"
+            )
         for quote in found.quotes:
             speaker = quote.speaker_text or "?"
             console.print(f"  quote {printable(speaker)}: “{printable(quote.text[:90])}”")

@@ -16,6 +16,7 @@ from dateline.cli.app import (
     open_cli_corpus,
 )
 from dateline.cli.text import printable
+from dateline.query.render import describe_value
 from dateline.records import Entity
 from dateline.store.interface import Store
 
@@ -60,7 +61,7 @@ def timeline(
                 first.published_confidence if first else None,
             )
             modality = "" if line.modality == "happened" else f" [{line.modality}]"
-            when = line.date or "undated"
+            when = describe_value(line.date)
             if line.lane == "approximate":
                 when = f"around {when}"
             console.print(
@@ -143,7 +144,7 @@ def events(
             targets = ", ".join(name_of(i) for i in event.target_ids)
             modality = "" if event.modality == "happened" else f" [{event.modality}]"
             console.print(
-                f"{printable(event.when or 'undated')} {event.category}{printable(modality)}: "
+                f"{printable(describe_value(event.when))} {event.category}{printable(modality)}: "
                 f"{printable(actors)} {printable(event.trigger)} {printable(targets)}  "
                 f"[dim]{event.article_id[:10]}[/dim]"
             )

@@ -20,6 +20,7 @@ from dateline.cli.app import (
     open_cli_corpus,
 )
 from dateline.cli.text import printable
+from dateline.query.render import describe_value
 from dateline.query.stories import list_stories, related_articles, story_detail
 
 
@@ -109,7 +110,7 @@ def story(
             timeline.add_column(column, overflow="fold")
         for entry in detail.timeline:
             what = f"published: {entry.text}" if entry.kind == "published" else entry.text
-            timeline.add_row(entry.date, printable(what), entry.article_id)
+            timeline.add_row(describe_value(entry.date), printable(what), entry.article_id)
         console.print(timeline)
     if len(detail.thread) > 1:
         console.print(f"[bold]thread[/bold] {found.thread_id}:")
