@@ -9,7 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 import dateline.cli.stories_cmd  # noqa: F401  (registers the commands)
+from dateline.api import open_corpus
 from dateline.cli.app import app
+from dateline.cli.articles_cmd import SHOW_LIMIT
 from tests.query.test_stories import build_seed_corpus
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -70,3 +72,19 @@ def test_show_and_timeline_never_show_raw_timex_codes(db: Path) -> None:
         assert shown.exit_code == 0, shown.output
         assert "  time  " in shown.output
         assert RAW_CODE.search(shown.output) is None, shown.output
+
+
+def test_show_lists_mentions_by_entity_and_events_and_all_of_them_with_all(db: Path) -> None:
+    with open_corpus(db) as corpus:
+        article = max(corpus.articles(), key=lambda a: len(corpus.annotations(a.id).events))
+        found = corpus.annotations(article.id)
+    assert len(found.events) > SHOW_LIMIT
+    bounded = runner.invoke(app, ["show", article.id, "--db", str(db)])
+    every = runner.invoke(app, ["show", article.id, "--all", "--db", str(db)])
+    assert bounded.exit_code == 0 and every.exit_code == 0, bounded.output
+    assert "entity Vladimir Putin (PERSON):" in every.output
+    assert "“Putin”" in every.output
+    event_lines = [line for line in every.output.splitlines() if line.startswith("  event  ")]
+    assert len(event_lines) == len(found.events)
+    assert sum(line.startswith("  event  ") for line in bounded.output.splitlines()) == SHOW_LIMIT
+    assert f"… {len(found.events) - SHOW_LIMIT} more events (--all lists them)" in bounded.output
