@@ -15,6 +15,7 @@ import typer
 
 from dateline.api import Corpus, open_corpus
 from dateline.cli.text import SafeConsole, printable
+from dateline.evaluate.datasets import use_dataset_root
 from dateline.query.dates import DateFilterError, parse_date_range
 from dateline.store.interface import Store, StoreError
 from dateline.store.location import is_url, redact_message, shown_location
@@ -32,6 +33,21 @@ evaluate_app = typer.Typer(
     help="Score dateline against the benchmark datasets.", no_args_is_help=True
 )
 app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.callback()
+def evaluate_options(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="DATELINE_DATA",
+            help="The benchmark datasets folder (default: ../shared/datasets beside a checkout).",
+        ),
+    ] = None,
+) -> None:
+    """Score dateline against the benchmark datasets."""
+    use_dataset_root(data)
 
 
 def _print_version(value: bool) -> None:

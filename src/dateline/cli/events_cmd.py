@@ -180,11 +180,12 @@ def evaluate_ecbplus_events(
     ] = "dev",
 ) -> None:
     """ECB+ event mentions found and cross-document event coreference, end to end."""
+    from dateline.evaluate.datasets import dataset_root
     from dateline.evaluate.ecbplus import DatasetError
     from dateline.evaluate.ecbplus_events import evaluate_events
 
     try:
-        report = evaluate_events(topics)
+        report = evaluate_events(topics, dataset_root() / "ecbplus")
     except (DatasetError, ValueError) as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
@@ -210,10 +211,11 @@ def evaluate_meantime_events(
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
 ) -> None:
     """MEANTIME event-participant pairs (Arg0 as actor, Arg1 as target): precision, recall."""
-    from dateline.evaluate.meantime_events import DEFAULT_ROOT, evaluate_participants
+    from dateline.evaluate.datasets import dataset_root
+    from dateline.evaluate.meantime_events import evaluate_participants
 
     try:
-        scores = evaluate_participants(DEFAULT_ROOT, limit=limit)
+        scores = evaluate_participants(dataset_root() / "meantime-en", limit=limit)
     except FileNotFoundError as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc

@@ -20,6 +20,7 @@ from dateline.cli.app import (
     open_cli_corpus,
 )
 from dateline.cli.text import printable
+from dateline.evaluate.datasets import dataset_root
 from dateline.query.render import describe_value
 from dateline.query.stories import list_stories, related_articles, story_detail
 
@@ -189,10 +190,10 @@ def evaluate_ecbplus(
     ingested, annotated and linked in a fresh corpus (number of stories not given), and its
     stories are scored against the gold sub-topics (B³, pairwise, ARI, V-measure)."""
     # The evaluation loads spaCy and the story passes: imported here so the CLI starts fast.
-    from dateline.evaluate.ecbplus import DEFAULT_ROOT, DatasetError, evaluate
+    from dateline.evaluate.ecbplus import DatasetError, evaluate
 
     try:
-        scores = evaluate(split, root=data or DEFAULT_ROOT, mode=inputs)
+        scores = evaluate(split, root=data or dataset_root() / "ecbplus", mode=inputs)
     except (DatasetError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     if as_json:
