@@ -16,6 +16,7 @@ READ_OR_CHANGE = [
     ["articles"],
     ["search", "council"],
     ["show", "abc"],
+    ["times", "abc"],
     ["entities"],
     ["dossier", "Somebody"],
     ["timeline", "Somebody"],
