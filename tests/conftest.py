@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from dateline.evaluate.datasets import dataset_root
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "examples" / "seeds"
-DATASETS = REPO.parent / "shared" / "datasets"
+DATASETS = dataset_root()
 SEED_2014 = SEEDS / "putin-invites-kim-2014.txt"
 SEED_2019 = SEEDS / "russia-north-korea-summit-2019.txt"
 

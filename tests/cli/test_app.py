@@ -16,6 +16,7 @@ READ_OR_CHANGE = [
     ["articles"],
     ["search", "council"],
     ["show", "abc"],
+    ["times", "abc"],
     ["entities"],
     ["dossier", "Somebody"],
     ["timeline", "Somebody"],
@@ -74,3 +75,11 @@ def test_a_costly_search_is_one_error_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["search", "a* b* c* d* e*", "--db", db])
     assert result.exit_code == 2 and "at most 4 words ending in *" in result.output
     assert runner.invoke(app, ["search", "coun* " * 50, "--db", db]).exit_code == 0
+
+
+def test_version_prints_the_package_version() -> None:
+    from dateline import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"dateline {__version__}"

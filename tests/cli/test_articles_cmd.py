@@ -218,3 +218,30 @@ def test_ingest_with_a_date_range_dates_a_folder_inside_it(tmp_path: Path) -> No
     assert "undated" in shown.output and "2004-01-01" in shown.output
     bad = runner.invoke(app, ["ingest", str(folder), "--db", db, "--date-range", "2005..2004"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["articles", "--since", "garbage"], "--since must be a date"),
+        (["search", "Panama", "--since", "nonsense"], "--since must be a date"),
+        (["stories", "--since", "yesterday"], "--since must be a date"),
+        (["stories", "--until", "2019-02-30"], "--until must be a date"),
+        (["articles", "--since", "2019", "--until", "2014"], "is after --until"),
+    ],
+)
+def test_every_date_filter_is_checked_by_one_parser(
+    seeded_db: str, args: list[str], message: str
+) -> None:
+    result = runner.invoke(app, [*args, "--db", seeded_db])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_a_year_or_month_filter_keeps_what_it_covers(seeded_db: str) -> None:
+    every = runner.invoke(app, ["articles", "--db", seeded_db])
+    by_year = runner.invoke(
+        app, ["articles", "--since", "2000", "--until", "2100", "--db", seeded_db]
+    )
+    assert by_year.exit_code == 0, by_year.output
+    assert "articles (2)" in every.output and "articles (2)" in by_year.output

@@ -15,6 +15,8 @@ import typer
 
 from dateline.api import Corpus, open_corpus
 from dateline.cli.text import SafeConsole, printable
+from dateline.evaluate.datasets import use_dataset_root
+from dateline.query.dates import DateFilterError, parse_date_range
 from dateline.store.interface import Store, StoreError
 from dateline.store.location import is_url, redact_message, shown_location
 
@@ -32,6 +34,45 @@ evaluate_app = typer.Typer(
 )
 app.add_typer(evaluate_app, name="evaluate")
 
+
+@evaluate_app.callback()
+def evaluate_options(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="DATELINE_DATA",
+            help="The benchmark datasets folder (default: ../shared/datasets beside a checkout).",
+        ),
+    ] = None,
+) -> None:
+    """Score dateline against the benchmark datasets."""
+    use_dataset_root(data)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from dateline import __version__
+
+        console.print(f"dateline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Turn a pile of news articles into a cited, queryable account of what happened."""
+
+
 console = SafeConsole(highlight=False)
 err_console = SafeConsole(stderr=True, highlight=False)
 
@@ -43,6 +84,16 @@ DbOption = Annotated[
         help="Corpus database: a SQLite file path (or a postgresql:// URL where supported).",
     ),
 ]
+
+
+def date_range_options(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``--since``/``--until`` checked by the one date-filter parser; exit 2 with one line
+    when either is not a calendar date or the range ends before it starts."""
+    try:
+        return parse_date_range(since, until, ("--since", "--until"))
+    except DateFilterError as exc:
+        err_console.print(f"[red]error:[/red] {printable(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def require_existing_corpus(db: str | Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -15,6 +16,7 @@ from dateline.cli.app import (
     DbOption,
     app,
     console,
+    date_range_options,
     entity_id_option,
     err_console,
     open_cli_corpus,
@@ -23,7 +25,8 @@ from dateline.cli.app import (
 from dateline.cli.progress import progress_bar
 from dateline.cli.text import printable, printable_text
 from dateline.ingest.dating import OPEN_START
-from dateline.records import Article, IngestReport
+from dateline.query.render import describe_value
+from dateline.records import Article, Event, IngestReport, Mention
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchQueryError
 from dateline.store.location import shown_location
 
@@ -292,13 +295,18 @@ def _link(corpus: Corpus) -> tuple[int, int]:
 @app.command()
 def articles(
     db: DbOption = DEFAULT_DB,
-    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
 ) -> None:
     """List articles, oldest ingested first."""
+    since, until = date_range_options(since, until)
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
         table = Table(title=f"articles ({corpus.store.count_articles(filters)})")
@@ -317,10 +325,65 @@ def articles(
         console.print(table)
 
 
+#: how many entities and events ``show`` lists before "… N more (--all)"
+SHOW_LIMIT = 12
+
+
+def _bounded(lines: list[str], show_all: bool, what: str) -> list[str]:
+    if show_all or len(lines) <= SHOW_LIMIT:
+        return lines
+    hidden = len(lines) - SHOW_LIMIT
+    return [*lines[:SHOW_LIMIT], f"  … {hidden} more {what} (--all lists them)"]
+
+
+def _mention_lines(corpus: Corpus, mentions: Iterable[Mention]) -> list[str]:
+    """One line per entity (or unlinked name): how often it is mentioned and as what."""
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(mention.entity_id or f"?{mention.text}", []).append(mention)
+    lines = []
+    for key, found in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        entity = corpus.store.get_entity(key) if not key.startswith("?") else None
+        name = entity.name if entity is not None else found[0].text
+        forms = ", ".join(dict.fromkeys(f"“{m.text}”" for m in found))
+        linked = "" if entity is not None else ", not linked"
+        lines.append(
+            f"  entity {printable(name)} ({found[0].label}{linked}): "
+            f"{len(found)}× as {printable(forms)}"
+        )
+    return lines
+
+
+def _event_lines(corpus: Corpus, events: Iterable[Event]) -> list[str]:
+    """One line per event: when, what kind, who did it to whom."""
+
+    def names(ids: Iterable[str]) -> str:
+        found = (corpus.store.get_entity(i) for i in ids)
+        return ", ".join(e.name for e in found if e is not None)
+
+    lines = []
+    for event in events:
+        modality = "" if event.modality == "happened" else f" [{event.modality}]"
+        who = " ".join(
+            part
+            for part in (names(event.actor_ids), event.trigger, names(event.target_ids))
+            if part
+        )
+        lines.append(
+            f"  event  {printable(describe_value(event.when))} {event.category}"
+            f"{printable(modality)}: {printable(who)}"
+        )
+    return lines
+
+
 @app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
     db: DbOption = DEFAULT_DB,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help=f"List every entity and event (else the first {SHOW_LIMIT})."),
+    ] = False,
 ) -> None:
     """Show one article: metadata, text, and what was found in it."""
     with open_cli_corpus(db) as corpus:
@@ -372,10 +435,17 @@ def show(
                 "(entities come from that language's pipeline)"
             )
         for timex in found.times:
-            console.print(f"  time  {printable(repr(timex.text))} → {timex.value} ({timex.basis})")
+            console.print(
+                f"  time  {printable(repr(timex.text))} → "
+                f"{printable(describe_value(timex.value))} ({timex.basis})"
+            )
         for quote in found.quotes:
             speaker = quote.speaker_text or "?"
             console.print(f"  quote {printable(speaker)}: “{printable(quote.text[:90])}”")
+        for line in _bounded(_mention_lines(corpus, found.mentions), show_all, "entities"):
+            console.print(line, highlight=False)
+        for line in _bounded(_event_lines(corpus, found.events), show_all, "events"):
+            console.print(line, highlight=False)
 
 
 def _marked(snippet: str) -> str:
@@ -398,6 +468,7 @@ def search(
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
 ) -> None:
     """Full-text search over titles and texts."""
+    since, until = date_range_options(since, until)
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
         try:

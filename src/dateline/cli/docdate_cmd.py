@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli.app import console, err_console, evaluate_app
-from dateline.evaluate.docdate import CORPORA, DEFAULT_ROOT, DatasetError, evaluate
+from dateline.evaluate.datasets import dataset_root
+from dateline.evaluate.docdate import CORPORA, DatasetError, evaluate
 
 
 @evaluate_app.command("docdate")
@@ -23,8 +24,9 @@ def docdate_command(
         typer.Option("--limit", min=1, help="At most N documents of each corpus, spread evenly."),
     ] = None,
     datasets: Annotated[
-        Path, typer.Option("--datasets", help="The folder holding the datasets.")
-    ] = DEFAULT_ROOT,
+        Path | None,
+        typer.Option("--datasets", help="The folder holding the datasets (default: --data)."),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Annotation worker processes.")] = 1,
     reveal: Annotated[
         float,
@@ -54,7 +56,7 @@ def docdate_command(
         )
         raise typer.Exit(2)
     try:
-        scores = evaluate(names, limit, datasets, workers, reveal, window_years)
+        scores = evaluate(names, limit, datasets or dataset_root(), workers, reveal, window_years)
     except (DatasetError, FileNotFoundError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc

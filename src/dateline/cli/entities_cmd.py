@@ -20,6 +20,7 @@ from dateline.cli.app import (
     open_cli_corpus,
 )
 from dateline.cli.text import printable
+from dateline.evaluate.datasets import dataset_root
 from dateline.evaluate.meantime import CorefScores
 from dateline.link.aliases import merge_entities, rename_entity, split_entity
 from dateline.link.corrections import CorrectionError
@@ -27,9 +28,6 @@ from dateline.query.dates import describe_published
 from dateline.query.dossier import build_dossier, find_entity
 from dateline.records import ENTITY_LABELS, Entity
 from dateline.store.interface import Store
-
-# ../shared/datasets beside a checkout (the layout CI uses); --data points elsewhere.
-DEFAULT_MEANTIME = Path(__file__).resolve().parents[4] / "shared" / "datasets" / "meantime-en"
 
 entity_app = typer.Typer(
     help="Correct entity resolution: merge, split, rename.", no_args_is_help=True
@@ -208,8 +206,8 @@ def score_cells(scores: CorefScores) -> list[str]:
 @evaluate_app.command("meantime")
 def evaluate_meantime_command(
     data: Annotated[
-        Path, typer.Option("--data", help="The meantime-en folder.")
-    ] = DEFAULT_MEANTIME,
+        Path | None, typer.Option("--data", help="The meantime-en folder (default: in --data).")
+    ] = None,
     mentions: Annotated[
         str, typer.Option("--mentions", help="Gold mentions scored: 'named' or 'all'.")
     ] = "named",
@@ -224,7 +222,9 @@ def evaluate_meantime_command(
     if mentions not in ("named", "all"):
         raise fail("--mentions must be 'named' or 'all'")
     try:
-        report = evaluate_meantime(data, scored=mentions, limit=limit, model=model)
+        report = evaluate_meantime(
+            data or dataset_root() / "meantime-en", scored=mentions, limit=limit, model=model
+        )
     except (FileNotFoundError, RuntimeError) as exc:
         raise fail(str(exc)) from exc
     table = Table(title=f"MEANTIME cross-document entity coreference ({mentions} gold mentions)")
@@ -259,12 +259,14 @@ def evaluate_ecbplus_entities_command(
     model: Annotated[str, typer.Option("--model", help="spaCy pipeline.")] = DEFAULT_MODEL,
 ) -> None:
     """Cross-document coreference of ECB+ participant names, through the product."""
-    from dateline.evaluate.ecbplus import DEFAULT_ROOT, DatasetError
+    from dateline.evaluate.ecbplus import DatasetError
     from dateline.evaluate.ecbplus_entities import DEFAULT_SPLITS, evaluate_participants
 
     splits = tuple(split or DEFAULT_SPLITS)
     try:
-        report = evaluate_participants(splits, data or DEFAULT_ROOT, limit=limit, model=model)
+        report = evaluate_participants(
+            splits, data or dataset_root() / "ecbplus", limit=limit, model=model
+        )
     except (DatasetError, ValueError, FileNotFoundError) as exc:
         raise fail(str(exc)) from exc
     table = Table(title=f"ECB+ participant names, key-aligned ({'+'.join(splits)})")

@@ -16,6 +16,7 @@ from dateline.cli.app import (
     open_cli_corpus,
 )
 from dateline.cli.text import printable
+from dateline.query.render import describe_value
 from dateline.records import Entity
 from dateline.store.interface import Store
 
@@ -60,7 +61,7 @@ def timeline(
                 first.published_confidence if first else None,
             )
             modality = "" if line.modality == "happened" else f" [{line.modality}]"
-            when = line.date or "undated"
+            when = describe_value(line.date)
             if line.lane == "approximate":
                 when = f"around {when}"
             console.print(
@@ -143,7 +144,7 @@ def events(
             targets = ", ".join(name_of(i) for i in event.target_ids)
             modality = "" if event.modality == "happened" else f" [{event.modality}]"
             console.print(
-                f"{printable(event.when or 'undated')} {event.category}{printable(modality)}: "
+                f"{printable(describe_value(event.when))} {event.category}{printable(modality)}: "
                 f"{printable(actors)} {printable(event.trigger)} {printable(targets)}  "
                 f"[dim]{event.article_id[:10]}[/dim]"
             )
@@ -179,11 +180,12 @@ def evaluate_ecbplus_events(
     ] = "dev",
 ) -> None:
     """ECB+ event mentions found and cross-document event coreference, end to end."""
+    from dateline.evaluate.datasets import dataset_root
     from dateline.evaluate.ecbplus import DatasetError
     from dateline.evaluate.ecbplus_events import evaluate_events
 
     try:
-        report = evaluate_events(topics)
+        report = evaluate_events(topics, dataset_root() / "ecbplus")
     except (DatasetError, ValueError) as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
@@ -209,10 +211,11 @@ def evaluate_meantime_events(
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
 ) -> None:
     """MEANTIME event-participant pairs (Arg0 as actor, Arg1 as target): precision, recall."""
-    from dateline.evaluate.meantime_events import DEFAULT_ROOT, evaluate_participants
+    from dateline.evaluate.datasets import dataset_root
+    from dateline.evaluate.meantime_events import evaluate_participants
 
     try:
-        scores = evaluate_participants(DEFAULT_ROOT, limit=limit)
+        scores = evaluate_participants(dataset_root() / "meantime-en", limit=limit)
     except FileNotFoundError as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc

@@ -11,7 +11,8 @@ from rich.table import Table
 from dateline.cli.app import console, err_console, evaluate_app
 from dateline.cli.text import printable
 from dateline.evaluate.cat import CatFormatError
-from dateline.evaluate.semeval_timeline import DEFAULT_DATASETS, corpus_names, evaluate
+from dateline.evaluate.datasets import dataset_root
+from dateline.evaluate.semeval_timeline import corpus_names, evaluate
 from dateline.evaluate.temporal_awareness import TimelineFormatError
 
 
@@ -29,13 +30,14 @@ def semeval_timeline_command(
         typer.Option("--output", help="Write the system timelines to OUTPUT/<corpus>/."),
     ] = None,
     datasets: Annotated[
-        Path, typer.Option("--datasets", help="The benchmark datasets directory.")
-    ] = DEFAULT_DATASETS,
+        Path | None,
+        typer.Option("--datasets", help="The benchmark datasets folder (default: --data)."),
+    ] = None,
 ) -> None:
     """Build one timeline per target entity from raw text and score it (temporal awareness)."""
     try:
         names = corpus_names(corpus)
-        results = evaluate(corpus, datasets, output)
+        results = evaluate(corpus, datasets or dataset_root(), output)
     except (ValueError, FileNotFoundError, CatFormatError, TimelineFormatError) as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc

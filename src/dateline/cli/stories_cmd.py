@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -15,26 +14,20 @@ from dateline.cli.app import (
     DbOption,
     app,
     console,
+    date_range_options,
     err_console,
     evaluate_app,
     open_cli_corpus,
 )
 from dateline.cli.text import printable
+from dateline.evaluate.datasets import dataset_root
+from dateline.query.render import describe_value
 from dateline.query.stories import list_stories, related_articles, story_detail
 
 
 def _fail(message: str) -> typer.Exit:
     err_console.print(f"[red]error:[/red] {printable(message)}", soft_wrap=True)
     return typer.Exit(1)
-
-
-def _check_day(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise _fail(f"{option} must be a date like 2019-04-25, not {value!r}") from None
 
 
 def _span(first: str | None, last: str | None) -> str:
@@ -52,7 +45,7 @@ def stories(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List stories, biggest first: dates, articles, independent reports, thread."""
-    since, until = _check_day(since, "--since"), _check_day(until, "--until")
+    since, until = date_range_options(since, until)
     with open_cli_corpus(db) as corpus:
         found = list_stories(corpus.store, since, until, min_size)
     if not found:
@@ -118,7 +111,7 @@ def story(
             timeline.add_column(column, overflow="fold")
         for entry in detail.timeline:
             what = f"published: {entry.text}" if entry.kind == "published" else entry.text
-            timeline.add_row(entry.date, printable(what), entry.article_id)
+            timeline.add_row(describe_value(entry.date), printable(what), entry.article_id)
         console.print(timeline)
     if len(detail.thread) > 1:
         console.print(f"[bold]thread[/bold] {found.thread_id}:")
@@ -197,10 +190,10 @@ def evaluate_ecbplus(
     ingested, annotated and linked in a fresh corpus (number of stories not given), and its
     stories are scored against the gold sub-topics (B³, pairwise, ARI, V-measure)."""
     # The evaluation loads spaCy and the story passes: imported here so the CLI starts fast.
-    from dateline.evaluate.ecbplus import DEFAULT_ROOT, DatasetError, evaluate
+    from dateline.evaluate.ecbplus import DatasetError, evaluate
 
     try:
-        scores = evaluate(split, root=data or DEFAULT_ROOT, mode=inputs)
+        scores = evaluate(split, root=data or dataset_root() / "ecbplus", mode=inputs)
     except (DatasetError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     if as_json:

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from dateline.cli.app import app, console, err_console, evaluate_app
+from dateline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    err_console,
+    evaluate_app,
+    open_cli_corpus,
+)
 from dateline.cli.text import printable
 from dateline.evaluate.tempeval import SPLITS, evaluate
-from dateline.records import Article
+from dateline.query.render import describe_value
+from dateline.records import Article, TimeExpr
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -27,15 +37,24 @@ def _parse_date(text: str | None) -> dt.date | None:
         raise typer.Exit(2) from exc
 
 
-@app.command("times")
-def times_command(
-    path: Annotated[Path, typer.Argument(help="A UTF-8 text file (one article).")],
-    date: Annotated[
-        str | None,
-        typer.Option("--date", help="The article's date (YYYY-MM-DD); inferred when left out."),
-    ] = None,
-) -> None:
-    """List the time expressions of one article with their TIMEX3 values."""
+def _times_table(title: str, expressions: Iterable[TimeExpr]) -> Table:
+    table = Table(title=title)
+    for column in ("start", "text", "type", "means", "TIMEX3", "basis"):
+        table.add_column(column, overflow="fold")
+    for expression in expressions:
+        table.add_row(
+            str(expression.start),
+            printable(expression.text),
+            expression.type,
+            printable(describe_value(expression.value)),
+            printable(expression.value),
+            expression.basis,
+        )
+    return table
+
+
+def _times_of_file(path: Path, date: str | None) -> Table:
+    """Tag a text file that is not in the corpus, against ``--date`` or its inferred date."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -56,20 +75,52 @@ def times_command(
         )
         reference = dt.date.fromisoformat(dated.published[:10]) if dated.published else None
         basis = "inferred"
-    table = Table(title=f"time expressions (reference {reference or 'none'})")
-    for column in ("start", "text", "type", "value", "basis"):
-        table.add_column(column, overflow="fold")
-    for expression in tag_times(
+    found = tag_times(
         text, reference, path.stem, reference_basis="inferred" if basis == "inferred" else "user"
-    ):
-        table.add_row(
-            str(expression.start),
-            printable(expression.text),
-            expression.type,
-            expression.value,
-            expression.basis,
+    )
+    return _times_table(f"time expressions (reference {reference or 'none'})", found)
+
+
+@app.command("times")
+def times_command(
+    article_id: Annotated[
+        str | None, typer.Argument(help="Article id or a unique prefix of it.")
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Tag a UTF-8 text file (one article) instead of a stored one."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="With --file: the article's date (YYYY-MM-DD); inferred when left out."
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List the time expressions of one article, in words and as TIMEX3 values.
+
+    A stored article's are the ones ``dateline show`` lists, resolved against its stored date."""
+    if (article_id is None) == (file is None):
+        err_console.print("[red]error:[/red] give an article id or --file PATH (one of them)")
+        raise typer.Exit(2)
+    if file is not None:
+        console.print(_times_of_file(file, date))
+        return
+    if date is not None:
+        err_console.print(
+            "[red]error:[/red] --date goes with --file; a stored article is read against "
+            "its stored date (change it with dateline set-date)"
         )
-    console.print(table)
+        raise typer.Exit(2)
+    with open_cli_corpus(db) as corpus:
+        article = corpus.article(article_id or "")
+        if article is None:
+            err_console.print(f"[red]error:[/red] no article matches {printable(repr(article_id))}")
+            raise typer.Exit(1)
+        found = corpus.annotations(article.id).times
+    title = f"time expressions of {article.id[:10]} (reference {article.published or 'none'})"
+    console.print(_times_table(title, found))
 
 
 @evaluate_app.command("tempeval")

@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dateline.evaluate.datasets import dataset_root
 from dateline.evaluate.timeml import TimeMLError, parse_timeml
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
+DEFAULT_ROOT = dataset_root()
 CORPORA = ("silver", "timebank", "aquaint", "wikinews", "ecbplus")
 #: the SemEval-2015 corpus held out for the final score: never used here
 HELD_OUT_TOPIC = "stock"

@@ -32,12 +32,13 @@ from xml.etree import ElementTree
 
 from dateline.api import open_corpus
 from dateline.evaluate.clustering_metrics import score_clustering
+from dateline.evaluate.datasets import dataset_root
 
 SPLITS = ("train", "dev", "test")
 INPUT_MODES = ("text", "dates")
 #: the address each document gets, so that its article can be found again after ingest
 URL_PREFIX = "ecbplus:"
-DEFAULT_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "ecbplus"
+DEFAULT_ROOT = dataset_root() / "ecbplus"
 
 
 class DatasetError(RuntimeError):

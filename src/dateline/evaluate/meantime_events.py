@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from dateline.evaluate.datasets import dataset_root
 from dateline.evaluate.meantime import TOKEN_ANNOTATION_DIR, MeantimeDocument, load_document
 from dateline.records import Article, Event
 
 ROLES = {"Arg0": "actor", "Arg1": "target"}
-DEFAULT_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "meantime-en"
+DEFAULT_ROOT = dataset_root() / "meantime-en"
 DEFAULT_CORPORA = ("airbus", "apple", "gm")
 Span = tuple[int, int]
 

@@ -34,9 +34,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dateline.evaluate.datasets import dataset_root
 from dateline.records import Article, Quote
 
-DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "polnear"
+DATASET = dataset_root() / "polnear"
 SPLITS = ("train", "dev", "test")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 PHRASE_WINDOW = 600  # characters either side of a quote searched for its speaker's words
@@ -98,8 +99,11 @@ def parse_annotations(source: str, name: str = "") -> tuple[GoldAttribution, ...
     return tuple(relations)
 
 
-def load_split(split: str, limit: int | None = None, root: Path = DATASET) -> list[PolnearDocument]:
+def load_split(
+    split: str, limit: int | None = None, root: Path | None = None
+) -> list[PolnearDocument]:
     """The documents of ``split`` ("train", "dev" or "test"), at most ``limit``, in name order."""
+    root = root or dataset_root() / "polnear"
     if split not in SPLITS:
         raise PolnearError(f"unknown PolNeAR split {split!r}; choose one of {', '.join(SPLITS)}")
     text_dir = root / "data" / split / "text"

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from dateline.api import open_corpus
 from dateline.evaluate.cat import CatDocument, DetokenisedText, detokenise, iter_cat
+from dateline.evaluate.datasets import dataset_root
 from dateline.evaluate.temporal_awareness import (
     AwarenessCounts,
     Timeline,
@@ -50,7 +51,7 @@ DEVELOPMENT = ("trial", "airbus", "gm")
 TEST = ("airbus", "gm", "stock")
 CORPORA = ("trial", "airbus", "gm", "stock")
 UNKNOWN_ANCHOR = "XXXX-XX-XX"
-DEFAULT_DATASETS = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
+DEFAULT_DATASETS = dataset_root()
 URL_PREFIX = "semeval:"
 PARTICLES = frozenset({"out", "up", "off", "down", "back", "over", "away", "in", "on"})
 _TIME_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")

@@ -25,6 +25,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dateline.evaluate.datasets import dataset_root
 from dateline.evaluate.timeml import GoldTimex, TimeMLDocument, iter_timeml
 from dateline.records import Article, TimeExpr
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "tempeval3"
+DATASET = dataset_root() / "tempeval3"
 SPLITS: dict[str, tuple[str, ...]] = {
     "train": ("Training/TBAQ-cleaned/TimeBank", "Training/TBAQ-cleaned/AQUAINT"),
     "timebank": ("Training/TBAQ-cleaned/TimeBank",),
@@ -137,9 +138,10 @@ def _f1(precision: float, recall: float) -> float:
 
 
 def split_documents(
-    split: str, limit: int | None = None, root: Path = DATASET
+    split: str, limit: int | None = None, root: Path | None = None
 ) -> list[TimeMLDocument]:
     """The documents of ``split`` (see :data:`SPLITS`), at most ``limit`` in name order."""
+    root = root or dataset_root() / "tempeval3"
     if split not in SPLITS:
         raise ValueError(f"unknown TempEval-3 split {split!r}; choose one of {', '.join(SPLITS)}")
     documents: list[TimeMLDocument] = []

@@ -1,6 +1,49 @@
-"""How a date shown to a person was obtained, in words: every view says when it had to guess."""
+"""Dates as people give and read them: the since/until filters every command and page takes,
+and how a date shown to a person was obtained, in words (every view says when it had to guess).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DATE_FILTER = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+DATE_FILTER_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+class DateFilterError(ValueError):
+    """A since/until value that is not a calendar date, or a range that ends before it starts."""
+
+
+def parse_date_filter(value: str | None, name: str = "date") -> str | None:
+    """A since/until bound as given (``2019``, ``2019-04``, ``2019-04-25``), checked to be a
+    real calendar date; None for a missing or blank value. Raises :class:`DateFilterError`
+    naming ``name`` otherwise: one parser for every command, page and API route."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    match = _DATE_FILTER.fullmatch(text)
+    if match is not None:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year or 0, month or 1, day or 1)
+        except ValueError:
+            pass
+        else:
+            return text
+    raise DateFilterError(f"{name} must be a date ({DATE_FILTER_FORMS}), not {value!r}")
+
+
+def parse_date_range(
+    since: str | None, until: str | None, names: tuple[str, str] = ("since", "until")
+) -> tuple[str | None, str | None]:
+    """Both bounds parsed, and checked to be in order (``2019`` to ``2019-04`` is fine);
+    ``names`` are how the caller's user spelled them (``--since`` on the command line)."""
+    first, last = parse_date_filter(since, names[0]), parse_date_filter(until, names[1])
+    if first and last and first[: len(last)] > last:
+        raise DateFilterError(f"{names[0]} ({first}) is after {names[1]} ({last})")
+    return first, last
+
 
 TEXT_BASIS_WORDS = {
     "stated": "stated in the text",

@@ -127,7 +127,10 @@ def _overlaps(story: Story, since: str | None, until: str | None) -> bool:
         return True
     if story.first is None or story.last is None:
         return False
-    return (since is None or story.last >= since) and (until is None or story.first <= until)
+    # a coarse until (2019, 2019-04) covers the whole year or month
+    return (since is None or story.last >= since) and (
+        until is None or story.first[: len(until)] <= until
+    )
 
 
 def list_stories(

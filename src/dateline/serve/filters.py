@@ -13,22 +13,22 @@ from typing import Annotated
 
 from fastapi import HTTPException, Query
 
+from dateline.query.dates import DateFilterError, parse_date_range
 from dateline.records import Article, Entity
-from dateline.serve.views import find_entity, parse_when
+from dateline.serve.views import find_entity
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import ArticleFilter, SearchHit, Store
 
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 #: How many search hits are scanned at most when entity/category filters are applied on top.
 POST_FILTER_WINDOW = 2000
 
 SinceQuery = Annotated[
     str | None,
-    Query(pattern=DATE_PATTERN, description="published on or after (YYYY, YYYY-MM, YYYY-MM-DD)"),
+    Query(max_length=40, description="published on or after (YYYY, YYYY-MM, YYYY-MM-DD)"),
 ]
 UntilQuery = Annotated[
     str | None,
-    Query(pattern=DATE_PATTERN, description="published on or before (YYYY, YYYY-MM, YYYY-MM-DD)"),
+    Query(max_length=40, description="published on or before (YYYY, YYYY-MM, YYYY-MM-DD)"),
 ]
 SourceQuery = Annotated[str | None, Query(max_length=300, description="outlet name")]
 LanguageQuery = Annotated[str | None, Query(max_length=20, description="language code")]
@@ -93,12 +93,10 @@ def make_filters(
     category: str | None = None,
 ) -> Filters:
     """Validate raw query values; raises 422 for an impossible date, 404 for no such entity."""
-    since, until = _blank_to_none(since), _blank_to_none(until)
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and parse_when(value) is None:
-            raise HTTPException(422, f"{name}: {value!r} is not a calendar date")
-    if since and until and since[: len(until)] > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    try:
+        since, until = parse_date_range(since, until)
+    except DateFilterError as exc:
+        raise HTTPException(422, str(exc)) from None
     found: Entity | None = None
     entity = _blank_to_none(entity)
     if entity is not None:

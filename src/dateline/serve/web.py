@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from dateline.annotate.pipeline import entities_withheld, in_other_language
 from dateline.api import Corpus
 from dateline.link.names import fold
+from dateline.query.render import describe_value
 from dateline.serve import charts, views
 from dateline.serve.filters import (
     CategoryQuery,
@@ -64,6 +65,7 @@ def make_templates() -> Jinja2Templates:
         story_href=story_href,
         highlight=highlight_snippet,
     )
+    env.filters["when"] = describe_value
     return Jinja2Templates(env=env)
 
 
