@@ -15,10 +15,12 @@ from dateline.query.timeline import (
     LANES,
     TimelineLine,
     build_timeline,
+    cue_span,
     dates_compatible,
+    inflects,
     merge_events,
 )
-from dateline.records import Event
+from dateline.records import Event, Quote
 from tests.conftest import SEEDS
 
 
@@ -86,6 +88,33 @@ def test_quotes_by_ivashentsov(corpus: Corpus) -> None:
     assert any(
         "invitation was sent" in line.quote.text for line in quotes_by(corpus.store, peskov.id)
     )
+
+
+def test_what_the_entity_said_is_on_its_timeline(corpus: Corpus) -> None:
+    entity = find_entity(corpus.store, "Ivashentsov")
+    assert entity is not None
+    lines = build_timeline(corpus.store, entity.id)
+    statements = [line for line in lines if line.category == "statement"]
+    assert statements
+    cues = set()
+    for line in statements:
+        assert entity.id in line.participants
+        for mention in line.mentions:
+            article = corpus.store.get_article(mention.article_id)
+            assert article is not None
+            assert article.text[mention.trigger_start : mention.trigger_end] == mention.trigger
+            cues.add(mention.trigger.lower())
+    assert cues & {"said", "says", "told"}, cues
+
+
+def test_the_cue_is_found_outside_the_quote_near_the_speaker() -> None:
+    text = 'He said nothing. "We said no," Smith told reporters on Monday.'
+    quote = Quote(
+        "a1", 17, 30, '"We said no,"', "direct", cue="tell", speaker_start=31, speaker_end=36
+    )
+    assert cue_span(text, quote) == (37, 41)  # "told", not the "said" inside the quote
+    assert inflects("said", "say") and inflects("states", "state") and inflects("denied", "deny")
+    assert not inflects("sail", "say")
 
 
 def event(
