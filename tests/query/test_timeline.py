@@ -14,13 +14,14 @@ from dateline.query.quotes import quotes_by
 from dateline.query.timeline import (
     LANES,
     TimelineLine,
+    attribution_time,
     build_timeline,
     cue_span,
     dates_compatible,
     inflects,
     merge_events,
 )
-from dateline.records import Event, Quote
+from dateline.records import Event, Quote, TimeExpr
 from tests.conftest import SEEDS
 
 
@@ -115,6 +116,18 @@ def test_the_cue_is_found_outside_the_quote_near_the_speaker() -> None:
     assert cue_span(text, quote) == (37, 41)  # "told", not the "said" inside the quote
     assert inflects("said", "say") and inflects("states", "state") and inflects("denied", "deny")
     assert not inflects("sail", "say")
+
+
+def test_a_statement_takes_the_date_stated_with_its_attribution() -> None:
+    text = '"We signed in 2009," Smith said on Monday. Jones left on Tuesday.'
+    quote = Quote("a1", 0, 20, '"We signed in 2009,"', "direct", "say", 21, 26, "Smith")
+    in_quote = TimeExpr("a1", 14, 18, "2009", "DATE", "2009", basis="stated")
+    monday = TimeExpr("a1", 32, 41, "on Monday", "DATE", "2015-06-01")
+    tuesday = TimeExpr("a1", 54, 64, "on Tuesday", "DATE", "2015-06-02")
+    cue = cue_span(text, quote)
+    assert cue == (27, 31)
+    assert attribution_time(text, quote, cue, [in_quote, monday, tuesday]) == monday
+    assert attribution_time(text, quote, cue, [in_quote, tuesday]) is None
 
 
 def event(

@@ -39,7 +39,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dateline.records import Article, Event, Quote, TimeBasis
+from dateline.records import Article, Event, Quote, TimeBasis, TimeExpr
 from dateline.store.interface import Store
 
 ARTICLE_DATE_SLACK_DAYS = 7
@@ -51,6 +51,7 @@ LANES: tuple[Lane, ...] = ("dated", "approximate", "undated")
 STATEMENT = "statement"
 CUE_REACH = 40  # characters around the speaker and quote where the cue verb may stand
 _WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_END = re.compile(r"[.!?;\n]")
 #: past forms of speech verbs that no suffix rule gives
 IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
@@ -317,15 +318,45 @@ def inflects(word: str, lemma: str) -> bool:
     return lemma.endswith("y") and word in (lemma[:-1] + "ied", lemma[:-1] + "ies")
 
 
-def quote_event(article: Article, quote: Quote, entity_id: str) -> Event | None:
-    """The entity's quote as a ``statement`` event on its cue, dated by its article."""
+def attribution_time(
+    text: str, quote: Quote, cue: tuple[int, int], times: Sequence[TimeExpr]
+) -> TimeExpr | None:
+    """A date stated in the words that attribute the quote ("Smith said on Monday", "GM said
+    in a statement Tuesday"), outside the quoted words: the nearest to the cue."""
+    start = min(cue[0], quote.speaker_start if quote.speaker_start is not None else cue[0])
+    stop = _CLAUSE_END.search(text, cue[1])
+    end = stop.start() if stop else len(text)
+    if quote.start >= cue[1]:
+        end = min(end, quote.start)
+    found = [
+        time
+        for time in times
+        if time.type in ("DATE", "TIME")
+        and time.value[:1].isdigit()
+        and start <= time.start
+        and time.end <= end
+        and not (quote.start <= time.start < quote.end)
+    ]
+    return min(found, key=lambda time: abs(time.start - cue[0])) if found else None
+
+
+def quote_event(
+    article: Article, quote: Quote, entity_id: str, times: Sequence[TimeExpr] = ()
+) -> Event | None:
+    """The entity's quote as a ``statement`` event on its cue, dated by a date stated with
+    the attribution, else by its article."""
     span = cue_span(article.text, quote)
     if span is None:
         return None
     start, end = span
     first = min(start, quote.start, quote.speaker_start or start)
     last = max(end, quote.end, quote.speaker_end or end)
+    stated = attribution_time(article.text, quote, span, times)
     published = article.published
+    when: str | None = published[:10] if published else None
+    basis: TimeBasis = "article"
+    if stated is not None:
+        when, basis = stated.value, stated.basis
     return Event(
         id=hashlib.sha1(f"{article.id}:quote:{start}:{end}".encode()).hexdigest()[:16],
         article_id=article.id,
@@ -333,8 +364,8 @@ def quote_event(article: Article, quote: Quote, entity_id: str) -> Event | None:
         trigger_end=end,
         trigger=article.text[start:end],
         category=STATEMENT,
-        when=published[:10] if published else None,
-        when_basis="article",
+        when=when,
+        when_basis=basis,
         sentence_start=first,
         sentence_end=last,
         sentence=article.text[first:last],
@@ -345,12 +376,15 @@ def quote_event(article: Article, quote: Quote, entity_id: str) -> Event | None:
 def statement_events(store: Store, entity_id: str) -> list[Event]:
     """What ``entity_id`` said, one ``statement`` event per quote (see the module docstring)."""
     events: list[Event] = []
-    articles: dict[str, Article | None] = {}
+    articles: dict[str, tuple[Article, list[TimeExpr]] | None] = {}
     for quote in store.iter_quotes(speaker_id=entity_id):
         if quote.article_id not in articles:
-            articles[quote.article_id] = store.get_article(quote.article_id)
-        article = articles[quote.article_id]
-        event = quote_event(article, quote, entity_id) if article is not None else None
+            article = store.get_article(quote.article_id)
+            articles[quote.article_id] = (
+                None if article is None else (article, list(store.iter_times(article.id)))
+            )
+        found = articles[quote.article_id]
+        event = quote_event(found[0], quote, entity_id, found[1]) if found is not None else None
         if event is not None:
             events.append(event)
     return events
