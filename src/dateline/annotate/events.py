@@ -271,7 +271,11 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
                 if key in PHRASE_TRIGGERS:
                     near = child.i > token.i and child.i - token.i <= 3
                     return PHRASE_TRIGGERS[key], doc[token.i : child.i + 1 if near else token.i + 1]
-        if lemma in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in token.children):
+        if (
+            lemma in REPORTING_VERBS
+            and lemma not in VERB_TRIGGERS
+            and any(c.dep_ == "ccomp" for c in token.children)
+        ):
             return None  # reported speech: the quote stage records it
         if _supports_a_noun(token):
             return None  # "launched an attack": the attack is the event
