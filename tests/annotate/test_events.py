@@ -116,6 +116,27 @@ def test_an_announcement_without_a_quote_is_a_statement(nlp: Language) -> None:
     assert names(text, announced.actor_spans) == ["Kremlin"]
 
 
+def test_an_announcement_that_reports_a_clause_is_a_statement(nlp: Language) -> None:
+    text = "General Motors announced on Wednesday that its sales fell."
+    article = Article(id="announce-that", text=text, published="2009-04-01")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    (announced,) = by_trigger(events, "announced")
+    assert announced.category == "statement"
+    assert names(text, announced.actor_spans) == ["General Motors"]
+
+
+def test_a_past_perfect_event_does_not_take_the_article_date(nlp: Language) -> None:
+    text = "Putin met Merkel in Berlin. Merkel had visited Moscow."
+    article = Article(id="perfect", text=text, published="2015-05-10")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    (met,) = by_trigger(events, "met")
+    (visited,) = by_trigger(events, "visited")
+    assert met.when == "2015-05-10"
+    assert visited.when is None  # some time before: not the day of the article
+
+
 def test_event_ids_are_stable_and_unique(nlp: Language) -> None:
     _, first = seed_events(nlp, SEED_2014)
     _, again = seed_events(nlp, SEED_2014)

@@ -549,8 +549,19 @@ def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
             break
         node = node.head
         hops += 1
+    if _past_perfect(token):
+        return None, "article"  # "had lost": before the time the article tells, not on its day
     published = context.article.published
     return (published[:10], "article") if published else (None, "article")
+
+
+def _past_perfect(token: Token) -> bool:
+    """Whether a verb is in the past perfect ("had reported"): it happened at some time before
+    the past the article tells, which the article's date would misstate. (The present perfect,
+    "has invited", is the news of the day.)"""
+    return token.tag_ == "VBN" and any(
+        child.dep_ == "aux" and child.lower_ in ("had", "'d") for child in token.children
+    )
 
 
 def _own_clause_tokens(token: Token) -> list[Token]:
