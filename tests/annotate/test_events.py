@@ -137,6 +137,16 @@ def test_a_past_perfect_event_does_not_take_the_article_date(nlp: Language) -> N
     assert visited.when is None  # some time before: not the day of the article
 
 
+def test_a_time_that_qualifies_a_noun_is_not_the_events(nlp: Language) -> None:
+    text = "Yesterday, at this year's conference in Paris, Jobs unveiled the phone."
+    article = Article(id="possessive-time", text=text, published="2010-06-08")
+    doc = nlp(text)
+    times = tag_times(text, dt.date(2010, 6, 8), article.id, doc=doc)
+    events = extract_events(article, doc, extract_mentions(article, doc), times)
+    (unveiled,) = by_trigger(events, "unveiled")
+    assert unveiled.when == "2010-06-07"  # "yesterday", not "this year('s conference)"
+
+
 def test_event_ids_are_stable_and_unique(nlp: Language) -> None:
     _, first = seed_events(nlp, SEED_2014)
     _, again = seed_events(nlp, SEED_2014)

@@ -529,8 +529,13 @@ def _own_finite_clause(node: Token) -> bool:
 def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
     """The time of ``token``'s clause, else of the clause it depends on, else the article's."""
     sentence = context.sentence(token)
+    text = context.article.text
     in_sentence = [
-        t for t in context.times if sentence.start_char <= t.start and t.end <= sentence.end_char
+        t
+        for t in context.times
+        if sentence.start_char <= t.start
+        and t.end <= sentence.end_char
+        and not text.startswith(("'s", "’s"), t.end)  # "this year's conference": a noun's
     ]
     node: Token | None = token
     hops = 0
