@@ -147,6 +147,15 @@ def test_a_time_that_qualifies_a_noun_is_not_the_events(nlp: Language) -> None:
     assert unveiled.when == "2010-06-07"  # "yesterday", not "this year('s conference)"
 
 
+def test_an_obligation_has_not_happened(nlp: Language) -> None:
+    text = "Chrysler must close plants in Ohio."
+    article = Article(id="obligation", text=text, published="2009-04-01")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    (close,) = by_trigger(events, "close")
+    assert close.modality == "hypothetical"
+
+
 def test_event_ids_are_stable_and_unique(nlp: Language) -> None:
     _, first = seed_events(nlp, SEED_2014)
     _, again = seed_events(nlp, SEED_2014)

@@ -78,6 +78,8 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
 ACTOR_PREPOSITIONS = frozenset({"by", "of", "from"})
 DATE_TYPES = frozenset({"DATE", "TIME"})
+# "GM must reduce its costs": an obligation, which has not happened (yet)
+OBLIGATION_AUXILIARIES = frozenset({"must", "ought"})
 GROUP_NOUNS = frozenset(
     {"regime", "government", "authorities", "delegation", "leadership", "administration",
      "side", "army", "forces", "military", "ministry", "embassy", "state", "diplomacy"}
@@ -493,7 +495,7 @@ def _modality(token: Token) -> Modality:
         ):
             return "negated"
         auxiliaries = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-        if auxiliaries & HYPOTHETICAL_AUXILIARIES:
+        if auxiliaries & (HYPOTHETICAL_AUXILIARIES | OBLIGATION_AUXILIARIES):
             return "hypothetical"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
             return "hypothetical"
