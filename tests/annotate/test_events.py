@@ -116,6 +116,46 @@ def test_an_announcement_without_a_quote_is_a_statement(nlp: Language) -> None:
     assert names(text, announced.actor_spans) == ["Kremlin"]
 
 
+def test_an_announcement_that_reports_a_clause_is_a_statement(nlp: Language) -> None:
+    text = "General Motors announced on Wednesday that its sales fell."
+    article = Article(id="announce-that", text=text, published="2009-04-01")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    (announced,) = by_trigger(events, "announced")
+    assert announced.category == "statement"
+    assert names(text, announced.actor_spans) == ["General Motors"]
+
+
+def test_a_past_perfect_event_does_not_take_the_article_date(nlp: Language) -> None:
+    text = "Putin met Merkel in Berlin. Merkel had visited Moscow."
+    article = Article(id="perfect", text=text, published="2015-05-10")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    (met,) = by_trigger(events, "met")
+    (visited,) = by_trigger(events, "visited")
+    assert met.when == "2015-05-10"
+    assert visited.when is None  # some time before: not the day of the article
+
+
+def test_a_time_that_qualifies_a_noun_is_not_the_events(nlp: Language) -> None:
+    text = "Yesterday, at this year's conference in Paris, Jobs unveiled the phone."
+    article = Article(id="possessive-time", text=text, published="2010-06-08")
+    doc = nlp(text)
+    times = tag_times(text, dt.date(2010, 6, 8), article.id, doc=doc)
+    events = extract_events(article, doc, extract_mentions(article, doc), times)
+    (unveiled,) = by_trigger(events, "unveiled")
+    assert unveiled.when == "2010-06-07"  # "yesterday", not "this year('s conference)"
+
+
+def test_an_obligation_has_not_happened(nlp: Language) -> None:
+    text = "Chrysler must close plants in Ohio."
+    article = Article(id="obligation", text=text, published="2009-04-01")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    (close,) = by_trigger(events, "close")
+    assert close.modality == "hypothetical"
+
+
 def test_event_ids_are_stable_and_unique(nlp: Language) -> None:
     _, first = seed_events(nlp, SEED_2014)
     _, again = seed_events(nlp, SEED_2014)

@@ -14,11 +14,14 @@ from dateline.query.quotes import quotes_by
 from dateline.query.timeline import (
     LANES,
     TimelineLine,
+    attribution_time,
     build_timeline,
+    cue_span,
     dates_compatible,
+    inflects,
     merge_events,
 )
-from dateline.records import Event
+from dateline.records import Event, Quote, TimeExpr
 from tests.conftest import SEEDS
 
 
@@ -86,6 +89,45 @@ def test_quotes_by_ivashentsov(corpus: Corpus) -> None:
     assert any(
         "invitation was sent" in line.quote.text for line in quotes_by(corpus.store, peskov.id)
     )
+
+
+def test_what_the_entity_said_is_on_its_timeline(corpus: Corpus) -> None:
+    entity = find_entity(corpus.store, "Ivashentsov")
+    assert entity is not None
+    lines = build_timeline(corpus.store, entity.id)
+    statements = [line for line in lines if line.category == "statement"]
+    assert statements
+    cues = set()
+    for line in statements:
+        assert entity.id in line.participants
+        for mention in line.mentions:
+            article = corpus.store.get_article(mention.article_id)
+            assert article is not None
+            assert article.text[mention.trigger_start : mention.trigger_end] == mention.trigger
+            cues.add(mention.trigger.lower())
+    assert cues & {"said", "says", "told"}, cues
+
+
+def test_the_cue_is_found_outside_the_quote_near_the_speaker() -> None:
+    text = 'He said nothing. "We said no," Smith told reporters on Monday.'
+    quote = Quote(
+        "a1", 17, 30, '"We said no,"', "direct", cue="tell", speaker_start=31, speaker_end=36
+    )
+    assert cue_span(text, quote) == (37, 41)  # "told", not the "said" inside the quote
+    assert inflects("said", "say") and inflects("states", "state") and inflects("denied", "deny")
+    assert not inflects("sail", "say")
+
+
+def test_a_statement_takes_the_date_stated_with_its_attribution() -> None:
+    text = '"We signed in 2009," Smith said on Monday. Jones left on Tuesday.'
+    quote = Quote("a1", 0, 20, '"We signed in 2009,"', "direct", "say", 21, 26, "Smith")
+    in_quote = TimeExpr("a1", 14, 18, "2009", "DATE", "2009", basis="stated")
+    monday = TimeExpr("a1", 32, 41, "on Monday", "DATE", "2015-06-01")
+    tuesday = TimeExpr("a1", 54, 64, "on Tuesday", "DATE", "2015-06-02")
+    cue = cue_span(text, quote)
+    assert cue == (27, 31)
+    assert attribution_time(text, quote, cue, [in_quote, monday, tuesday]) == monday
+    assert attribution_time(text, quote, cue, [in_quote, tuesday]) is None
 
 
 def event(

@@ -78,6 +78,8 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
 ACTOR_PREPOSITIONS = frozenset({"by", "of", "from"})
 DATE_TYPES = frozenset({"DATE", "TIME"})
+# "GM must reduce its costs": an obligation, which has not happened (yet)
+OBLIGATION_AUXILIARIES = frozenset({"must", "ought"})
 GROUP_NOUNS = frozenset(
     {"regime", "government", "authorities", "delegation", "leadership", "administration",
      "side", "army", "forces", "military", "ministry", "embassy", "state", "diplomacy"}
@@ -271,7 +273,11 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
                 if key in PHRASE_TRIGGERS:
                     near = child.i > token.i and child.i - token.i <= 3
                     return PHRASE_TRIGGERS[key], doc[token.i : child.i + 1 if near else token.i + 1]
-        if lemma in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in token.children):
+        if (
+            lemma in REPORTING_VERBS
+            and lemma not in VERB_TRIGGERS
+            and any(c.dep_ == "ccomp" for c in token.children)
+        ):
             return None  # reported speech: the quote stage records it
         if _supports_a_noun(token):
             return None  # "launched an attack": the attack is the event
@@ -489,7 +495,7 @@ def _modality(token: Token) -> Modality:
         ):
             return "negated"
         auxiliaries = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-        if auxiliaries & HYPOTHETICAL_AUXILIARIES:
+        if auxiliaries & (HYPOTHETICAL_AUXILIARIES | OBLIGATION_AUXILIARIES):
             return "hypothetical"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
             return "hypothetical"
@@ -525,8 +531,13 @@ def _own_finite_clause(node: Token) -> bool:
 def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
     """The time of ``token``'s clause, else of the clause it depends on, else the article's."""
     sentence = context.sentence(token)
+    text = context.article.text
     in_sentence = [
-        t for t in context.times if sentence.start_char <= t.start and t.end <= sentence.end_char
+        t
+        for t in context.times
+        if sentence.start_char <= t.start
+        and t.end <= sentence.end_char
+        and not text.startswith(("'s", "’s"), t.end)  # "this year's conference": a noun's
     ]
     node: Token | None = token
     hops = 0
@@ -545,8 +556,19 @@ def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
             break
         node = node.head
         hops += 1
+    if _past_perfect(token):
+        return None, "article"  # "had lost": before the time the article tells, not on its day
     published = context.article.published
     return (published[:10], "article") if published else (None, "article")
+
+
+def _past_perfect(token: Token) -> bool:
+    """Whether a verb is in the past perfect ("had reported"): it happened at some time before
+    the past the article tells, which the article's date would misstate. (The present perfect,
+    "has invited", is the news of the day.)"""
+    return token.tag_ == "VBN" and any(
+        child.dep_ == "aux" and child.lower_ in ("had", "'d") for child in token.children
+    )
 
 
 def _own_clause_tokens(token: Token) -> list[Token]:

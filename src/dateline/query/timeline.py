@@ -23,17 +23,23 @@ Every line says how its date is known, in its ``lane``:
 - ``undated``: no date at all.
 
 Lines come in lane order (dated, approximate, undated), each lane in time order.
+
+What the entity said is part of its timeline too: the annotate stage records speech as quotes,
+not events (no event restates a quote), so each quote the entity is the speaker of becomes a
+``statement`` event on its cue verb ("said", "told"), dated by its article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dateline.records import Event, TimeBasis
+from dateline.records import Article, Event, Quote, TimeBasis, TimeExpr
 from dateline.store.interface import Store
 
 ARTICLE_DATE_SLACK_DAYS = 7
@@ -42,6 +48,16 @@ CONTRARY_MODALITIES = frozenset({"negated", "refused"})
 EVENT_CLUSTERS_KEY = "events.clusters"
 Lane = Literal["dated", "approximate", "undated"]
 LANES: tuple[Lane, ...] = ("dated", "approximate", "undated")
+STATEMENT = "statement"
+CUE_REACH = 40  # characters around the speaker and quote where the cue verb may stand
+_WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_END = re.compile(r"[.!?;\n]")
+#: past forms of speech verbs that no suffix rule gives
+IRREGULAR_FORMS = {
+    "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
+    "speak": ("spoke", "spoken"), "hold": ("held",), "feel": ("felt",),
+    "admit": ("admitted",), "commit": ("committed",), "forecast": ("forecast",),
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,16 +288,121 @@ def event_clusters(store: Store) -> dict[str, str]:
     return found
 
 
+def cue_span(text: str, quote: Quote) -> tuple[int, int] | None:
+    """Where the quote's cue verb (stored as its lemma, "say") stands: an inflected form of it
+    ("said", "says") nearest the speaker (else the quote), outside the quoted words, between
+    the start and the end of the speaker and the quote."""
+    if not quote.cue:
+        return None
+    lemma = quote.cue.split()[0].lower()
+    pivot = quote.speaker_start if quote.speaker_start is not None else quote.start
+    low = max(0, min(quote.start, pivot) - CUE_REACH)
+    high = min(len(text), max(quote.end, quote.speaker_end or quote.end) + CUE_REACH)
+    found = [
+        match.span()
+        for match in _WORD.finditer(text, low, high)
+        if not quote.start <= match.start() < quote.end and inflects(match.group(), lemma)
+    ]
+    return min(found, key=lambda span: abs(span[0] - pivot)) if found else None
+
+
+def inflects(word: str, lemma: str) -> bool:
+    """Whether ``word`` is ``lemma`` or an inflection of it ("said" of "say", "states" of
+    "state")."""
+    word = word.lower()
+    if word == lemma or word in IRREGULAR_FORMS.get(lemma, ()):
+        return True
+    for suffix in ("s", "es", "ed", "d", "ing"):
+        if word.endswith(suffix) and word[: -len(suffix)] in (lemma, lemma.removesuffix("e")):
+            return True
+    return lemma.endswith("y") and word in (lemma[:-1] + "ied", lemma[:-1] + "ies")
+
+
+def attribution_time(
+    text: str, quote: Quote, cue: tuple[int, int], times: Sequence[TimeExpr]
+) -> TimeExpr | None:
+    """A date stated in the words that attribute the quote ("Smith said on Monday", "GM said
+    in a statement Tuesday"), outside the quoted words: the nearest to the cue."""
+    start = min(cue[0], quote.speaker_start if quote.speaker_start is not None else cue[0])
+    stop = _CLAUSE_END.search(text, cue[1])
+    end = stop.start() if stop else len(text)
+    if quote.start >= cue[1]:
+        end = min(end, quote.start)
+    found = [
+        time
+        for time in times
+        if time.type in ("DATE", "TIME")
+        and time.value[:1].isdigit()
+        and start <= time.start
+        and time.end <= end
+        and not (quote.start <= time.start < quote.end)
+    ]
+    return min(found, key=lambda time: abs(time.start - cue[0])) if found else None
+
+
+def quote_event(
+    article: Article, quote: Quote, entity_id: str, times: Sequence[TimeExpr] = ()
+) -> Event | None:
+    """The entity's quote as a ``statement`` event on its cue, dated by a date stated with
+    the attribution, else by its article."""
+    span = cue_span(article.text, quote)
+    if span is None:
+        return None
+    start, end = span
+    first = min(start, quote.start, quote.speaker_start or start)
+    last = max(end, quote.end, quote.speaker_end or end)
+    stated = attribution_time(article.text, quote, span, times)
+    published = article.published
+    when: str | None = published[:10] if published else None
+    basis: TimeBasis = "article"
+    if stated is not None:
+        when, basis = stated.value, stated.basis
+    return Event(
+        id=hashlib.sha1(f"{article.id}:quote:{start}:{end}".encode()).hexdigest()[:16],
+        article_id=article.id,
+        trigger_start=start,
+        trigger_end=end,
+        trigger=article.text[start:end],
+        category=STATEMENT,
+        when=when,
+        when_basis=basis,
+        sentence_start=first,
+        sentence_end=last,
+        sentence=article.text[first:last],
+        actor_ids=(entity_id,),
+    )
+
+
+def statement_events(store: Store, entity_id: str) -> list[Event]:
+    """What ``entity_id`` said, one ``statement`` event per quote (see the module docstring)."""
+    events: list[Event] = []
+    articles: dict[str, tuple[Article, list[TimeExpr]] | None] = {}
+    for quote in store.iter_quotes(speaker_id=entity_id):
+        if quote.article_id not in articles:
+            article = store.get_article(quote.article_id)
+            articles[quote.article_id] = (
+                None if article is None else (article, list(store.iter_times(article.id)))
+            )
+        found = articles[quote.article_id]
+        event = quote_event(found[0], quote, entity_id, found[1]) if found is not None else None
+        if event is not None:
+            events.append(event)
+    return events
+
+
 def build_timeline(
     store: Store, entity_id: str, categories: Sequence[str] = ()
 ) -> list[TimelineLine]:
-    """The events involving ``entity_id`` across all stored articles, merged, in lane and
-    time order."""
-    events = [
+    """The events involving ``entity_id`` across all stored articles, and what it said,
+    merged, in lane and time order."""
+    events = list(store.iter_events(entity_id=entity_id))
+    triggers = {(e.article_id, e.trigger_start) for e in events}
+    events += [
         e
-        for e in store.iter_events(entity_id=entity_id)
-        if not categories or e.category in categories
+        for e in statement_events(store, entity_id)
+        if (e.article_id, e.trigger_start) not in triggers
     ]
+    events = [e for e in events if not categories or e.category in categories]
     names: dict[str, str] = {}
     for event in events:
         for entity_id_ in (*event.actor_ids, *event.target_ids, *filter(None, [event.place_id])):
