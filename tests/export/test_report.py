@@ -55,3 +55,21 @@ def test_hostile_report_is_escaped(tmp_path: Path) -> None:
         _self_contained(html)
         for attack in RAW_ATTACKS:
             assert attack not in html
+
+
+def test_report_shows_dates_as_the_cli_does() -> None:
+    """The story reports of the seeds: the 2019 seed's year from its file name stays a year
+    (never the middle day stories cluster on), the 2014 seed's guessed day shows as a guess
+    with its basis."""
+    seed = build_seed_corpus()
+    seed.require_linked()
+    with open_corpus(seed.path) as corpus:
+        stories = list(corpus.store.iter_stories())
+        pages = [render_report(corpus.store, story_id=story.id) for story in stories]
+        corpus_html = render_report(corpus.store)
+    assert len(pages) == 2
+    both = "\n".join(pages)
+    assert "2019 – 2019" in both and "2019 (from the file name)" in both
+    assert "~2014-12-19 (75%) (inferred)" in both
+    assert "2019-07-02" not in both and "2019-07-02" not in corpus_html
+    assert '<td class="mono">2019</td>' in corpus_html

@@ -15,6 +15,7 @@ from dateline.query.stories import (
     resolve_story_id,
     story_detail,
 )
+from dateline.records import Article, Story
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019
 
@@ -103,3 +104,24 @@ def test_related_lists_the_copy_then_the_thread(store: SQLiteStore) -> None:
     assert [r.source for r in found] == ["Panama Now", "Le Monde"]
     assert found[0].reason.startswith("same story")
     assert found[1].reason.startswith("same thread")
+
+
+def test_a_story_dated_by_year_overlaps_every_filter_inside_that_year(tmp_path: Path) -> None:
+    """A story whose dates are only "2019" covers the whole year: since 2019-03 finds it,
+    since 2020 does not, and in the list it counts as ending on the year's last day."""
+    years = SQLiteStore(tmp_path / "years.db")
+    days = {"a": "2019", "b": "2019", "c": "2019-12-30", "d": "2019-12-30"}
+    years.add_articles(
+        [Article(id=key, text=f"Report {key}.", published=day) for key, day in days.items()]
+    )
+    by_year = Story(id="s-year", title="year", article_ids=("a", "b"), first="2019", last="2019")
+    by_day = Story(
+        id="s-day", title="day", article_ids=("c", "d"), first="2019-12-30", last="2019-12-30"
+    )
+    years.replace_stories([by_day, by_year])
+    try:
+        assert [s.story.id for s in list_stories(years, since="2019-03")] == ["s-year", "s-day"]
+        assert [s.story.id for s in list_stories(years, until="2019-02")] == ["s-year"]
+        assert list_stories(years, since="2020") == []
+    finally:
+        years.close()

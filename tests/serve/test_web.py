@@ -7,10 +7,14 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from dateline.api import Corpus
+from dateline.records import Article
 from tests.serve.hostile import (
     ARTICLE_ID,
+    BREAKOUT,
     PERSON_ID,
     RAW_ATTACKS,
+    SCRIPT,
     STORY_ID,
 )
 from tests.serve.seed import SeedBuild
@@ -98,3 +102,68 @@ def test_article_annotations_api(hostile_client: TestClient) -> None:
     assert [m["entity_id"] for m in found["mentions"]] == [PERSON_ID, "Ehostileorg00001"]
     assert found["quotes"][0]["speaker_id"] == PERSON_ID
     assert found["events"][0]["actor_ids"] == ["Ehostileorg00001"]
+
+
+GUESSED_ID = "9uessed000000001"
+UNDATED_ID = "undated000000001"
+
+
+def _add_uncertain_articles(corpus: Corpus) -> None:
+    """A guessed date and an undated article with a window, both with hostile titles."""
+    corpus.store.add_articles(
+        [
+            Article(
+                id=GUESSED_ID,
+                text=f"Ministers met on Friday, March 5. {SCRIPT} Quarterly figures followed.",
+                title=f"Guessed {SCRIPT}",
+                source=f"Wire {BREAKOUT}",
+                published="2004-03-05",
+                published_basis="inferred",
+                published_confidence=0.75,
+                published_range=("2004-02-27", "2004-03-12"),
+            ),
+            Article(
+                id=UNDATED_ID,
+                text=f"Quarterly figures were released at 1800 GMT. {BREAKOUT}",
+                title=f"Undated {BREAKOUT}",
+                published=None,
+                published_basis="undated",
+                published_range=("2004-01-01", "2005-12-31"),
+            ),
+        ]
+    )
+
+
+def test_pages_show_dates_as_the_cli_does(
+    hostile_client: TestClient, hostile_corpus: Corpus
+) -> None:
+    """Firm dates plain, a guess as "~DATE (NN%)" with its basis, undated with its window:
+    on the home page, each article page and the search hits, with every title escaped."""
+    _add_uncertain_articles(hostile_corpus)
+    pages = {
+        "/": hostile_client.get("/").text,
+        "guess": hostile_client.get(f"/articles/{GUESSED_ID}").text,
+        "undated": hostile_client.get(f"/articles/{UNDATED_ID}").text,
+        "search": hostile_client.get("/search?q=quarterly+figures").text,
+    }
+    for name, html in pages.items():
+        for attack in RAW_ATTACKS:
+            assert attack not in html, (name, attack)
+    guess, window = "~2004-03-05 (75%)", "undated (2004-01-01 … 2005-12-31)"
+    assert guess in pages["/"] and window in pages["/"] and "2019-04-25" in pages["/"]
+    assert guess in pages["guess"] and '<span class="tag">inferred</span>' in pages["guess"]
+    assert window in pages["undated"] and "2004-03-05" not in pages["undated"]
+    assert guess in pages["search"] and window in pages["search"]
+
+
+def test_stories_keep_the_precision_of_their_dates(
+    seed_client: TestClient, seed_build: SeedBuild
+) -> None:
+    """The 2019 seed is dated by its file name to the year: its story shows 2019, never the
+    middle day clustering counts it as; the 2014 seed's guessed day shows as a guess."""
+    seed_build.require_linked()
+    stories = seed_client.get("/stories").text
+    assert ">2019<" in stories and ">2014-12-19<" in stories
+    assert "2019-07-02" not in stories
+    home = seed_client.get("/").text
+    assert "~2014-12-19 (75%)" in home and "2019-07-02" not in home

@@ -24,9 +24,9 @@ from dateline.cli.app import (
 )
 from dateline.cli.progress import progress_bar
 from dateline.cli.text import printable, printable_text
-from dateline.ingest.dating import OPEN_START
+from dateline.query.dates import published_shown
 from dateline.query.render import describe_value
-from dateline.records import Article, Event, IngestReport, Mention
+from dateline.records import Event, IngestReport, Mention
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchQueryError
 from dateline.store.location import shown_location
 
@@ -58,20 +58,6 @@ def _print_warnings(report: IngestReport) -> None:
         err_console.print(f"  {printable(item.location)}: [{item.code}] {printable(item.reason)}")
 
 
-def _date_shown(article: Article) -> str:
-    """An article's date as a reader should take it: a guess says so, undated says so."""
-    if article.published is None:
-        if article.published_range:
-            first, last = article.published_range
-            return (
-                f"undated (before {last})" if first <= OPEN_START else f"undated ({first} … {last})"
-            )
-        return "undated"
-    if article.firmly_dated or article.published_confidence is None:
-        return article.published
-    return f"~{article.published} ({article.published_confidence:.0%})"
-
-
 def _print_found(corpus: Corpus) -> None:
     """A short account of what the corpus holds: articles, cast, stories."""
     table = Table(title="articles", show_lines=False)
@@ -80,7 +66,7 @@ def _print_found(corpus: Corpus) -> None:
     for article in corpus.articles(limit=20):
         table.add_row(
             article.id[:10],
-            _date_shown(article),
+            published_shown(article),
             article.published_basis or "",
             printable(article.source or ""),
             printable(article.title),
@@ -315,7 +301,7 @@ def articles(
         for article in corpus.articles(filters, limit, offset):
             table.add_row(
                 article.id[:10],
-                _date_shown(article),
+                published_shown(article),
                 article.published_basis or "",
                 article.language or "?",
                 printable(article.source or ""),

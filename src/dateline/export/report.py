@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from dateline.query.dates import published_shown
 from dateline.serve import charts, views
 from dateline.serve.markup import display
 from dateline.store.interface import Store
@@ -36,6 +37,7 @@ def _environment() -> Environment:
     env.globals.update(
         article_href=_anchor("article"), entity_href=_anchor("entity"), story_href=_anchor("story")
     )
+    env.filters["dated"] = published_shown
     return env
 
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Protocol
+
+from dateline.ingest.dating import OPEN_START
+from dateline.records import FIRM_DATE_BASES as FIRM
 
 _DATE_FILTER = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 DATE_FILTER_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
@@ -52,19 +56,28 @@ TEXT_BASIS_WORDS = {
 }
 
 
+_FIRM_BASIS_WORDS = {
+    "text": "from a date line",
+    "user": "given by the user",
+    "url": "from the URL",
+    "path": "from the file name",
+}
+
+
 def describe_published(
     basis: str | None,
     confidence: float | None = None,
     date_range: tuple[str, str] | None = None,
 ) -> str:
     """An article date's basis: "metadata", "from a date line", "inferred, 60% sure, …"."""
-    if basis == "text":
-        return "from a date line"
-    if basis == "user":
-        return "given by the user"
-    if basis != "inferred":
+    if basis in _FIRM_BASIS_WORDS:
+        return _FIRM_BASIS_WORDS[basis]
+    if basis == "corpus":
+        words = "inferred from the articles ingested with it"
+    elif basis == "inferred":
+        words = "inferred"
+    else:
         return basis or "undated"
-    words = "inferred"
     if confidence is not None:
         words += f", {confidence:.0%} sure"
     if date_range is not None:
@@ -83,3 +96,33 @@ def describe_date_basis(
             return "article date"
         return "article date, " + describe_published(article_basis, article_confidence)
     return TEXT_BASIS_WORDS.get(basis, basis)
+
+
+class DatedArticle(Protocol):
+    """What :func:`published_shown` reads: an article, or a reference to one."""
+
+    @property
+    def published(self) -> str | None: ...
+    @property
+    def published_basis(self) -> str | None: ...
+    @property
+    def published_confidence(self) -> float | None: ...
+    @property
+    def published_range(self) -> tuple[str, str] | None: ...
+
+
+def published_shown(article: DatedArticle) -> str:
+    """An article's date as a reader should take it, the same in every view: a firm date as
+    stored (``2019`` stays ``2019``), a guess as ``~2004-03-05 (75%)``, and an undated article
+    as ``undated`` with the window the evidence allows (``undated (before 2017-03-07)``)."""
+    if article.published is None:
+        if article.published_range:
+            first, last = article.published_range
+            if first <= OPEN_START:
+                return f"undated (before {last})"
+            return f"undated ({first} … {last})"
+        return "undated"
+    guessed = article.published_basis is not None and article.published_basis not in FIRM
+    if not guessed or article.published_confidence is None:
+        return article.published
+    return f"~{article.published} ({article.published_confidence:.0%})"

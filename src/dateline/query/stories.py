@@ -127,8 +127,8 @@ def _overlaps(story: Story, since: str | None, until: str | None) -> bool:
         return True
     if story.first is None or story.last is None:
         return False
-    # a coarse until (2019, 2019-04) covers the whole year or month
-    return (since is None or story.last >= since) and (
+    # a coarse bound or story date (2019, 2019-04) covers the whole year or month
+    return (since is None or story.last >= since[: len(story.last)]) and (
         until is None or story.first[: len(until)] <= until
     )
 
@@ -155,7 +155,9 @@ def list_stories(
 
 
 def _day_number(day: str | None) -> int:
-    return int(day[:10].replace("-", "")) if day and day[:10].replace("-", "").isdigit() else 0
+    """A story's last date as a sortable number; a coarse one (``2019``) counts as its end."""
+    digits = (day or "")[:10].replace("-", "")
+    return int(digits + "1231"[len(digits) - 4 :]) if digits.isdigit() else 0
 
 
 def resolve_story_id(store: Store, id_or_prefix: str) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dateline.query import dossier
-from dateline.query.dates import describe_date_basis, describe_published
+from dateline.query.dates import describe_date_basis, describe_published, published_shown
 from dateline.query.quotes import quotes_by
 from dateline.query.timeline import build_timeline
 from dateline.records import FIRM_DATE_BASES, Article, Entity, Event, Quote, Story
@@ -36,13 +36,20 @@ class ArticleRef:
     source: str | None
     published_basis: str | None = None
     published_confidence: float | None = None
+    published_range: tuple[str, str] | None = None
+
+    @property
+    def published_shown(self) -> str:
+        """The date as every view shows it: ``2019``, ``~2004-03-05 (75%)``, ``undated (…)``."""
+        return published_shown(self)
 
     @property
     def published_how(self) -> str:
-        """How the article's date was obtained ("inferred, 60% sure"), empty for metadata."""
+        """How the article's date was obtained ("inferred", "from the file name"); empty for
+        metadata and for an undated article, whose shown date already says so."""
         if self.published is None or self.published_basis in (None, "metadata"):
             return ""
-        return describe_published(self.published_basis, self.published_confidence)
+        return describe_published(self.published_basis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +183,7 @@ def article_ref(article: Article) -> ArticleRef:
         article.source,
         article.published_basis,
         article.published_confidence,
+        article.published_range,
     )
 
 

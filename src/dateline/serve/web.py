@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from dateline.annotate.pipeline import entities_withheld, in_other_language
 from dateline.api import Corpus
 from dateline.link.names import fold
+from dateline.query.dates import published_shown
 from dateline.query.render import describe_value
 from dateline.serve import charts, views
 from dateline.serve.filters import (
@@ -66,6 +67,7 @@ def make_templates() -> Jinja2Templates:
         highlight=highlight_snippet,
     )
     env.filters["when"] = describe_value
+    env.filters["dated"] = published_shown
     return Jinja2Templates(env=env)
 
 
@@ -116,13 +118,15 @@ async def search(
 ) -> Response:
     store = _corpus(request).store
 
-    def find(budget: QueryBudget) -> list[SearchHit]:
+    def find(budget: QueryBudget) -> tuple[list[SearchHit], dict[str, str]]:
         filters = make_filters(store, since, until, source, None, entity, category)
         if not q.strip():
-            return []
-        return search_page(store, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, budget)
+            return [], {}
+        hits = search_page(store, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, budget)
+        found = (store.get_article(hit.article_id) for hit in hits[:PAGE_SIZE])
+        return hits, {article.id: published_shown(article) for article in found if article}
 
-    hits = await run_query(request, find)
+    hits, dates = await run_query(request, find)
     return render(
         request,
         "search.html",
@@ -134,6 +138,7 @@ async def search(
         entity=entity or "",
         category=category or "",
         hits=hits[:PAGE_SIZE],
+        dates=dates,
         page=page,
         has_next=len(hits) > PAGE_SIZE,
     )

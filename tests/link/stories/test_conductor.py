@@ -50,6 +50,9 @@ def test_the_seeds_as_ingested_are_two_stories_of_one_thread(
     stories = link_stories(annotated_seed_store)
     assert len(stories) == 2
     assert stories[0].thread_id is not None and stories[0].thread_id == stories[1].thread_id
+    # a story keeps its articles' precision: the year from a file name is not a made-up day
+    spans = {(story.first, story.last) for story in stories}
+    assert spans == {("2014-12-19", "2014-12-19"), ("2019", "2019")}
 
 
 def test_link_stories_on_the_seeds_gives_one_thread_of_two_stories(
@@ -131,4 +134,27 @@ def test_guessed_dates_never_split_a_story(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "firm.db")
     store.add_articles(_reports_of_one_quake(firm))
     assert len(link_stories(store)) == 3  # 1800, 2014 (two reports), 2050
+    store.close()
+
+
+def test_story_dates_keep_the_precision_of_their_articles(tmp_path: Path) -> None:
+    """Reports dated only by year or month (a file or folder name) give the story that year
+    or month, never the middle day clustering counts them as; a finer date inside the same
+    period does not narrow the period the coarse one leaves open."""
+    store = SQLiteStore(tmp_path / "coarse.db")
+    store.add_articles(_reports_of_one_quake([("2014", "path")] * 4))
+    (story,) = link_stories(store)
+    assert (story.first, story.last) == ("2014", "2014")
+    store.close()
+    mixed = [("2014-08", "path"), ("2014-08-24", "metadata"), ("2014-08-25", "metadata")]
+    store = SQLiteStore(tmp_path / "mixed.db")
+    store.add_articles(_reports_of_one_quake([*mixed, ("2014-08", "url")]))
+    (story,) = link_stories(store)
+    assert (story.first, story.last) == ("2014-08", "2014-08")
+    store.close()
+    store = SQLiteStore(tmp_path / "days.db")
+    days = [("2014-08-01", "metadata"), ("2014-08", "path"), ("2014-08-31", "metadata")]
+    store.add_articles(_reports_of_one_quake([*days, ("2014-08-24", "user")]))
+    (story,) = link_stories(store)
+    assert (story.first, story.last) == ("2014-08-01", "2014-08-31")
     store.close()

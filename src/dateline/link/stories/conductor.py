@@ -70,6 +70,12 @@ def story_inputs(store: Store) -> list[StoryInput]:
     window) would gate, order and split stories on a guess, so such an article is clustered
     as undated.
     """
+    return _read_inputs(store)[0]
+
+
+def _read_inputs(store: Store) -> tuple[list[StoryInput], dict[str, str]]:
+    """:func:`story_inputs`, and the date as stored (``2019``, ``2019-04-25``) of each input
+    that has a ``published`` day, so that a story's span keeps the precision of its articles."""
     keys: dict[str, list[str]] = {}
     for mention in store.iter_mentions():
         keys.setdefault(mention.article_id, []).append(mention_key(mention))
@@ -77,19 +83,25 @@ def story_inputs(store: Store) -> list[StoryInput]:
     for time in store.iter_times():
         if time.type == "DATE" and time.basis == "stated":
             dates.setdefault(time.article_id, []).append(time.value)
-    return [
-        StoryInput(
-            article_id=article.id,
-            text=article.text,
-            title=article.title,
-            published=story_day(article),
-            entity_keys=tuple(keys.get(article.id, ())),
-            source=article.source,
-            duplicate_of=article.duplicate_of,
-            dates=tuple(dates.get(article.id, ())),
+    items: list[StoryInput] = []
+    given: dict[str, str] = {}
+    for article in store.iter_articles():
+        day = story_day(article)
+        if day is not None and article.published:
+            given[article.id] = article.published[:10]
+        items.append(
+            StoryInput(
+                article_id=article.id,
+                text=article.text,
+                title=article.title,
+                published=day,
+                entity_keys=tuple(keys.get(article.id, ())),
+                source=article.source,
+                duplicate_of=article.duplicate_of,
+                dates=tuple(dates.get(article.id, ())),
+            )
         )
-        for article in store.iter_articles()
-    ]
+    return items, given
 
 
 def article_vectors(
@@ -218,7 +230,7 @@ def link_stories(
     split_params = split_params or SplitParams()
     merge_params = merge_params or MergeParams()
     reassign_params = reassign_params or ReassignParams()
-    items = story_inputs(store)
+    items, given = _read_inputs(store)
     vectors = article_vectors(store, items, backend)
     previous = _load_state(store, backend, params, split_params, merge_params, reassign_params)
     # a merge never undoes a split, of this run or (while the state lasts) of an earlier one
@@ -233,13 +245,14 @@ def link_stories(
     groups = _groups(items, assignments)
     spans = {story_id: _span(members) for story_id, members in groups.items()}
     threads = link_threads(_profiles(store, groups, spans), thread_params)
+    shown = {story_id: _given_span(members, given) for story_id, members in groups.items()}
     stories = [
         Story(
             id=story_id,
             title=_story_title(members),
             article_ids=tuple(item.article_id for item in members),
-            first=_iso(spans[story_id][0]),
-            last=_iso(spans[story_id][1]),
+            first=shown[story_id][0],
+            last=shown[story_id][1],
             thread_id=threads.thread_of.get(story_id),
         )
         for story_id, members in groups.items()
@@ -295,6 +308,21 @@ def _groups(
 def _span(members: Sequence[StoryInput]) -> tuple[dt.date | None, dt.date | None]:
     days = [item.published for item in members if item.published is not None]
     return (min(days), max(days)) if days else (None, None)
+
+
+def _given_span(
+    members: Sequence[StoryInput], given: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    """The story's first and last dates as its articles give them: a story whose only date is
+    the year ``2019`` spans ``2019`` to ``2019``, not the middle day clustering used. First is
+    the date whose period starts earliest, last the one whose period ends latest; on a tie the
+    finer date wins (``2019-01-01`` and ``2019`` both start on New Year's Day)."""
+    values = [given[item.article_id] for item in members if item.article_id in given]
+    if not values:
+        return None, None
+    first = min(values, key=lambda value: (value + "-01-01"[len(value) - 4 :], -len(value)))
+    last = max(values, key=lambda value: (value + "-12-31"[len(value) - 4 :], len(value)))
+    return first, last
 
 
 def _reports(groups: Mapping[str, list[StoryInput]]) -> dict[str, list[dict[str, object]]]:
