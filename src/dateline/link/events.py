@@ -169,7 +169,8 @@ def _place_conflict(first: Event, second: Event) -> bool:
 def _conflict(a: EventMention, b: EventMention) -> bool:
     """Whether evidence says two mentions are different happenings: another category, one
     negated or refused and the other not, stated dates or places that disagree, participants
-    with nobody in common, or article days too far apart for one event (firm dates only)."""
+    with nobody in common, named actors with nobody in common, or article days too far apart
+    for one event (firm dates only)."""
     first, second = a.event, b.event
     if first.category != second.category:
         return True
@@ -185,6 +186,8 @@ def _conflict(a: EventMention, b: EventMention) -> bool:
         return True
     if first.category == STATEMENT and first.actor_ids != second.actor_ids:
         return True
+    if first.actor_ids and second.actor_ids and not set(first.actor_ids) & set(second.actor_ids):
+        return True  # "Putin invited Kim" and "Lavrov invited Kim" are two acts
     if _after_its_report(when_a, b) or _after_its_report(when_b, a):
         return True
     if when_a is None and when_b is None and a.firm_day and b.firm_day:
