@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
+from dateline.store.budget import QueryBudget, QueryInterrupted
 from dateline.store.interface import StoreError
 from dateline.store.postgres import PostgresStore, tsquery
 from dateline.store.postgres_schema import LATEST_VERSION
@@ -32,3 +36,17 @@ def test_migrations_run_once_and_record_the_version(postgres_admin_url: str) -> 
     assert again.schema_version == LATEST_VERSION
     assert again.count_articles() == 2
     again.close()
+
+
+def test_a_running_query_is_cancelled_on_the_server_when_its_client_goes(
+    postgres_admin_url: str,
+) -> None:
+    store = PostgresStore(make_postgres_database(postgres_admin_url))
+    budget = QueryBudget(30)
+    threading.Timer(0.3, budget.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(QueryInterrupted, match="client has gone"):
+        store._query_within(budget, "SELECT pg_sleep(?)", [20])
+    assert time.monotonic() - started < 10  # not the 20 s sleep, nor the 30 s budget
+    assert store.count_articles() == 0  # the connection is still usable
+    store.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
+from collections.abc import Callable
 
 from dateline.store.interface import StoreError
 
@@ -17,6 +19,8 @@ from dateline.store.interface import StoreError
 DEFAULT_QUERY_SECONDS = 5.0
 
 _STOPPING = threading.Event()
+#: budgets with a query running that a backend can stop from outside (see ``while_running``)
+_RUNNING: weakref.WeakSet[QueryBudget] = weakref.WeakSet()
 
 
 class QueryInterrupted(StoreError):
@@ -30,9 +34,38 @@ class QueryBudget:
         self.seconds = seconds
         self._deadline = time.monotonic() + seconds
         self._cancelled = threading.Event()
+        self._stop_running: Callable[[], None] | None = None
+        self._lock = threading.Lock()
 
     def cancel(self) -> None:
         self._cancelled.set()
+        self._stop()
+
+    def while_running(self, stop: Callable[[], None]) -> Callable[[], None]:
+        """Call ``stop`` (it must be safe from another thread) if the budget is cancelled or
+        the server stops while the query runs; returns the function to call when it is done.
+
+        A backend whose query cannot check the budget itself (PostgreSQL runs it on the
+        server) gives here the way to stop it: psycopg's ``Connection.cancel``.
+        """
+        with self._lock:
+            self._stop_running = stop
+        _RUNNING.add(self)
+        if self.cancelled:
+            self._stop()
+
+        def done() -> None:
+            with self._lock:
+                self._stop_running = None
+            _RUNNING.discard(self)
+
+        return done
+
+    def _stop(self) -> None:
+        with self._lock:
+            stop = self._stop_running
+        if stop is not None:
+            stop()
 
     @property
     def cancelled(self) -> bool:
@@ -57,5 +90,8 @@ class QueryBudget:
 
 
 def stop_all_queries() -> None:
-    """Make every budget in this process exhausted (the server is stopping)."""
+    """Make every budget in this process exhausted (the server is stopping), and stop the
+    queries that are running on a server."""
     _STOPPING.set()
+    for budget in list(_RUNNING):
+        budget._stop()

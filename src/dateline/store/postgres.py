@@ -114,13 +114,15 @@ class PostgresStore(SQLStore):
             self._db.close()
 
     def _query_within(self, budget: QueryBudget, sql: str, params: Sequence[Any]) -> list[Row]:
-        """A read that the server ends (``statement_timeout``) when ``budget`` runs out."""
+        """A read that the server ends (``statement_timeout``) when ``budget`` runs out, and
+        that is cancelled on the server when the budget is (its client has gone)."""
         import psycopg
 
         if budget.exhausted():
             raise budget.interrupted()
         milliseconds = max(1, int(budget.remaining * 1000))
         with self._lock:
+            done = budget.while_running(self._db.cancel_safe)
             try:
                 with self._db.transaction(), self._db.cursor() as cursor:
                     cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
@@ -130,6 +132,8 @@ class PostgresStore(SQLStore):
                 raise budget.interrupted() from exc
             except self._errors as exc:
                 raise StoreError(f"{self.location}: {exc}") from exc
+            finally:
+                done()
 
     @staticmethod
     def _json_elements(column: str) -> str:
