@@ -101,7 +101,7 @@ def quotes(
             console.print(
                 f"\n[bold]{printable(line.speaker or '?')}[/bold] "
                 f"({quote.cue or '?'}, {quote.kind}) "
-                f"[dim]{line.article_id[:10]} {printable(line.published or '')} "
+                f"[dim]{line.article_id[:10]} {printable(line.published_shown)} "
                 f"{printable(line.title)}[/dim]"
             )
             console.print(f"  “{printable(quote.text)}”")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dateline.query.dates import published_shown
 from dateline.records import Quote
 from dateline.store.interface import Store
 
@@ -17,12 +18,14 @@ class QuoteLine:
     article_id: str
     title: str
     published: str | None
+    # the article's date as a reader should take it ("~2014-12-19 (75%)", "undated")
+    published_shown: str = ""
 
 
 def quotes_by(store: Store, entity_id: str | None = None) -> list[QuoteLine]:
     """Quotes of ``entity_id`` (all quotes with a speaker when None), oldest article first."""
     names: dict[str, str] = {}
-    articles: dict[str, tuple[str, str | None]] = {}
+    articles: dict[str, tuple[str, str | None, str]] = {}
     lines: list[QuoteLine] = []
     for quote in store.iter_quotes(speaker_id=entity_id):
         if entity_id is None and quote.speaker_id is None and quote.speaker_text is None:
@@ -36,9 +39,11 @@ def quotes_by(store: Store, entity_id: str | None = None) -> list[QuoteLine]:
         if quote.article_id not in articles:
             article = store.get_article(quote.article_id)
             articles[quote.article_id] = (
-                (article.title, article.published) if article is not None else ("", None)
+                (article.title, article.published, published_shown(article))
+                if article is not None
+                else ("", None, "")
             )
-        title, published = articles[quote.article_id]
-        lines.append(QuoteLine(quote, speaker, quote.article_id, title, published))
+        title, published, shown = articles[quote.article_id]
+        lines.append(QuoteLine(quote, speaker, quote.article_id, title, published, shown))
     lines.sort(key=lambda line: (line.published or "9999", line.article_id, line.quote.start))
     return lines
