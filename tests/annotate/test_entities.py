@@ -170,3 +170,13 @@ def test_years_amounts_counts_and_scores_are_not_models(nlp: Language) -> None:
         nlp,
     )
     assert not [text for text, label, _ in found if label == "PRODUCT"]
+
+
+def test_plural_models_join_their_product_and_decades_are_not_models(nlp: Language) -> None:
+    found = products_in(
+        "The Airbus A380 is big. Singapore ordered more A380s in the 1990s. Boeing 1990s "
+        "were different.",
+        nlp,
+    )
+    assert ("A380s", "PRODUCT", "Airbus A380") in found
+    assert not [text for text, label, _ in found if label == "PRODUCT" and "1990" in text]

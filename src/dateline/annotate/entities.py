@@ -22,7 +22,7 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.offsets import token_column
-from dateline.annotate.products import lone_designators, product_spans
+from dateline.annotate.products import lone_designators, model_singular, product_spans
 from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
 from dateline.link.gazetteer import country_named, country_of_demonym, without_country_prefix
 from dateline.link.names import (
@@ -439,17 +439,19 @@ def matching_referents(
     if candidate.model_label == "PRODUCT" and names_a_product(candidate.parts):
         # "the A380" after "Airbus A380", "Boeing 787" after "Boeing 787 Dreamliner": a
         # shorter form of one product; the model alone prefers the product it ends
-        products = [r for r in referents if r.label == "PRODUCT" and len(r.head.parts) > 1]
-        if len(candidate.parts) == 1:
-            models = [r for r in products if candidate.parts[0] in r.head.parts[1:]]
+        products = [
+            (r, tuple(model_singular(part) for part in r.head.parts))
+            for r in referents
+            if r.label == "PRODUCT" and len(r.head.parts) > 1
+        ]
+        parts = tuple(model_singular(part) for part in candidate.parts)
+        if len(parts) == 1:
+            models = [r for r, head in products if parts[0] in head[1:]]
             if len(models) > 1:
-                models = [r for r in models if r.head.parts[1:] == candidate.parts]
+                models = [r for r, head in products if head[1:] == parts]
         else:
             models = [
-                r
-                for r in products
-                if len(r.head.parts) > len(candidate.parts)
-                and r.head.parts[: len(candidate.parts)] == candidate.parts
+                r for r, head in products if len(head) >= len(parts) and head[: len(parts)] == parts
             ]
         if len(models) == 1:
             return models, False

@@ -15,6 +15,8 @@ import re
 from spacy.tokens import Doc, Token
 
 DESIGNATOR = re.compile(r"^[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}$")
+YEAR_OR_DECADE = re.compile(r"^(\d{4}s?|\d{2}s)$")  # "2008", "1990s", "80s"
+PLURAL_MODEL = re.compile(r"^(.*\d)s$")  # "A380s", "787s"
 NOT_MODEL_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 MAKER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT"})
 UNIT_WORDS = frozenset({"%", "percent", "per", "million", "billion", "trillion", "thousand"})
@@ -34,8 +36,8 @@ def designator_end(doc: Doc, index: int) -> int | None:
     text = "".join(token.text for token in doc[index:end])
     if not DESIGNATOR.match(text) or doc[index].ent_type_ in NOT_MODEL_ENTITIES:
         return None
-    if text.isdigit() and len(text) == 4:
-        return None  # a year
+    if YEAR_OR_DECADE.match(text):
+        return None
     if end < len(doc):
         following = doc[end]
         if following.text.lower() in UNIT_WORDS or following.like_num:
@@ -124,7 +126,7 @@ def lone_designators(doc: Doc, products: list[tuple[int, int, int]]) -> list[tup
         stop = designator_end(doc, end)
         if stop is None:
             continue
-        text = "".join(token.text for token in doc[end:stop])
+        text = model_singular("".join(token.text for token in doc[end:stop]))
         first_seen[text] = min(first_seen.get(text, start), start)
         maker_names.setdefault(text, set()).add(doc[start:end].text.lower())
     inside = {i for s, _, e in products for i in range(s, e)}
@@ -133,10 +135,10 @@ def lone_designators(doc: Doc, products: list[tuple[int, int, int]]) -> list[tup
         if len(maker_names[text]) > 1:
             continue
         for token in doc[first + 1 :]:
-            if token.i in inside or not text.startswith(token.text):
+            if token.i in inside or token.text[:1] != text[:1]:
                 continue
             stop = designator_end(doc, token.i)
-            if stop is None or "".join(t.text for t in doc[token.i : stop]) != text:
+            if stop is None or model_singular("".join(t.text for t in doc[token.i : stop])) != text:
                 continue
             before = doc[token.i - 1]
             if is_untagged_maker(before) or before.ent_type_:
@@ -147,3 +149,9 @@ def lone_designators(doc: Doc, products: list[tuple[int, int, int]]) -> list[tup
                 continue
             found.append((token.i, stop))
     return found
+
+
+def model_singular(part: str) -> str:
+    """A model designator without a plural "s": "A380s" -> "A380" ("the airline's 787s")."""
+    plural = PLURAL_MODEL.match(part)
+    return plural.group(1) if plural else part
