@@ -3,8 +3,9 @@
 product is its own entity, never the company's name.
 
 A designator is a short token with a digit, letters allowed around it ("A380", "3G", "X5",
-"787"). Precision first: four-digit numbers (years), numbers inside a date, money, percent
-or quantity, numbers followed by a unit or another number, and scores ("2-1") are not models;
+"787"). Precision first: years and decades, numbers inside a date, money, percent or
+quantity, numbers with a unit glued on ("5pm", "10bn", "2nd"), numbers followed by a unit,
+another number or a plural noun, and scores ("2-1") are not models;
 a one- or two-digit designator ("iPhone 4") counts only when the whole name is repeated.
 """
 
@@ -16,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 DESIGNATOR = re.compile(r"^[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}$")
 YEAR_OR_DECADE = re.compile(r"^(\d{4}s?|\d{2}s)$")  # "2008", "1990s", "80s"
+UNIT_SUFFIX = re.compile(r"^\d+[a-z]+$")  # "5pm", "10bn", "2nd": a time, amount or rank
 PLURAL_MODEL = re.compile(r"^(.*\d)s$")  # "A380s", "787s"
 NOT_MODEL_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 MAKER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT"})
@@ -36,7 +38,7 @@ def designator_end(doc: Doc, index: int) -> int | None:
     text = "".join(token.text for token in doc[index:end])
     if not DESIGNATOR.match(text) or doc[index].ent_type_ in NOT_MODEL_ENTITIES:
         return None
-    if YEAR_OR_DECADE.match(text):
+    if YEAR_OR_DECADE.match(text) or (UNIT_SUFFIX.match(text) and not PLURAL_MODEL.match(text)):
         return None
     if end < len(doc):
         following = doc[end]
