@@ -126,3 +126,57 @@ def test_empty_text_has_no_mentions(nlp: Language) -> None:
 def test_a_doc_of_another_text_is_refused(nlp: Language) -> None:
     with pytest.raises(ValueError, match="not this article's text"):
         extract_mentions(Article(id="a1", text="Vladimir Putin"), nlp("Kim Jong-un"))
+
+
+def products_in(text: str, nlp: Language) -> list[tuple[str, str, str]]:
+    article = Article(id="products", text=text)
+    return [(m.text, m.label, m.canonical) for m in extract_mentions(article, nlp(text))]
+
+
+def test_a_maker_and_model_form_one_product(nlp: Language) -> None:
+    found = products_in(
+        "Airbus delivered its first Airbus A380 on Monday. The A380 seats 555 people, "
+        "Airbus said. Boeing sells the Boeing 777, and the 777 is popular. Apple launched "
+        "the iPhone 4 in June. Apple said the iPhone 4 sold well.",
+        nlp,
+    )
+    assert ("Airbus A380", "PRODUCT", "Airbus A380") in found
+    assert ("A380", "PRODUCT", "Airbus A380") in found
+    assert ("777", "PRODUCT", "Boeing 777") in found
+    assert ("iPhone 4", "PRODUCT", "iPhone 4") in found
+    # the company keeps its own name; the product never names it
+    assert {canonical for text, _, canonical in found if text in ("Airbus", "Boeing", "Apple")} == {
+        "Airbus",
+        "Boeing",
+        "Apple",
+    }
+
+
+def test_a_shorter_form_of_a_product_joins_it(nlp: Language) -> None:
+    found = products_in(
+        "Boeing said the Boeing 787 Dreamliner would fly. The Boeing 787 Dreamliner is late. "
+        "Its 787 is light.",
+        nlp,
+    )
+    assert {canonical for _, label, canonical in found if label == "PRODUCT"} == {
+        "Boeing 787 Dreamliner"
+    }
+
+
+def test_years_amounts_counts_and_scores_are_not_models(nlp: Language) -> None:
+    found = products_in(
+        "Airbus 2008 results were weak. Boeing $5 billion deal was signed. Sony 300 units "
+        "were sold. Ford 3 per cent fell. Leeds 2-1 was the score.",
+        nlp,
+    )
+    assert not [text for text, label, _ in found if label == "PRODUCT"]
+
+
+def test_plural_models_join_their_product_and_decades_are_not_models(nlp: Language) -> None:
+    found = products_in(
+        "The Airbus A380 is big. Singapore ordered more A380s in the 1990s. Boeing 1990s "
+        "were different.",
+        nlp,
+    )
+    assert ("A380s", "PRODUCT", "Airbus A380") in found
+    assert not [text for text, label, _ in found if label == "PRODUCT" and "1990" in text]

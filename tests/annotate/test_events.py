@@ -196,3 +196,14 @@ def test_business_news_gives_economic_events(nlp: Language, datasets_dir: Path) 
     assert {"sell", "deliver", "unveil", "fall"} <= {
         lemma for lemma, category in VERB_TRIGGERS.items() if category == "economic"
     }
+
+
+def test_a_product_is_a_participant(nlp: Language) -> None:
+    text = "Singapore Airlines bought the Airbus A380 in 2007. The A380 flew to Sydney."
+    article = Article(id="product-participant", text=text, published="2007-10-26")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    participants = {
+        name for event in events for name in names(text, event.actor_spans + event.target_spans)
+    }
+    assert "Airbus A380" in participants or "A380" in participants

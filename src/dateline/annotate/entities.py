@@ -22,6 +22,7 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.offsets import token_column
+from dateline.annotate.products import lone_designators, model_singular, product_spans
 from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
 from dateline.link.gazetteer import country_named, country_of_demonym, without_country_prefix
 from dateline.link.names import (
@@ -435,6 +436,25 @@ def matching_referents(
         ]
         if len(initialled) == 1:
             return initialled, True
+    if candidate.model_label == "PRODUCT" and names_a_product(candidate.parts):
+        # "the A380" after "Airbus A380", "Boeing 787" after "Boeing 787 Dreamliner": a
+        # shorter form of one product; the model alone prefers the product it ends
+        products = [
+            (r, tuple(model_singular(part) for part in r.head.parts))
+            for r in referents
+            if r.label == "PRODUCT" and len(r.head.parts) > 1
+        ]
+        parts = tuple(model_singular(part) for part in candidate.parts)
+        if len(parts) == 1:
+            models = [r for r, head in products if parts[0] in head[1:]]
+            if len(models) > 1:
+                models = [r for r, head in products if head[1:] == parts]
+        else:
+            models = [
+                r for r, head in products if len(head) >= len(parts) and head[: len(parts)] == parts
+            ]
+        if len(models) == 1:
+            return models, False
     acronyms = [
         r for r in referents if r.label != "PERSON" and is_acronym_of(candidate.text, r.head.text)
     ]
@@ -478,6 +498,25 @@ def matching_referents(
         ]
         return leading, False
     return [], False
+
+
+def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """``candidates`` with maker-and-model names ("Airbus A380") as PRODUCT mentions that
+    replace the maker's and the model's pieces, and later lone designators ("the A380")."""
+    found = product_spans(doc, [(c.start_token, c.end_token, c.model_label) for c in candidates])
+    if not found:
+        return candidates
+    spans = [(start, end) for start, _, end in found] + lone_designators(doc, found)
+    covered = {index for start, end in spans for index in range(start, end)}
+    kept = [
+        c for c in candidates if not any(i in covered for i in range(c.start_token, c.end_token))
+    ]
+    for start, end in spans:
+        product = Candidate(start, end, 0, 0, "", "PRODUCT")
+        product.refresh(doc)
+        if product.parts:
+            kept.append(product)
+    return kept
 
 
 def names_a_product(extra_parts: tuple[str, ...]) -> bool:
@@ -575,6 +614,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         split_glued_prefix(candidate, known_keys)
     trim_headline_verbs(candidates, doc)
     candidates += recover_missed(doc, candidates)
+    candidates = with_products(doc, candidates)
     for candidate in candidates:
         if candidate.model_label in (None, "PERSON", "PLACE"):
             candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)

@@ -60,7 +60,7 @@ from dateline.records import Article, Event, Mention, Modality, Quote, TimeBasis
 OCCURRENCE = "occurrence"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
-PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC"})
+PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 # Clause children that belong to another event: their times and participants are not ours.
 OWN_CLAUSE_STOP = frozenset(
     {"xcomp", "ccomp", "relcl", "acl", "advcl", "conj", "parataxis", "appos"}

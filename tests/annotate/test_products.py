@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from spacy.language import Language
+
+from dateline.annotate.nlp import load_pipeline
+from dateline.annotate.products import designator_end, lone_designators, product_spans
+
+
+def test_designators_and_what_is_not_one() -> None:
+    nlp: Language = load_pipeline()
+    doc = nlp(
+        "The Tupolev X5 flew. Tupolev 2009 was bad. Tupolev 400 jobs went. The X5 landed. "
+        "Tupolev 10bn."
+    )
+    words = [token.text for token in doc]
+    assert designator_end(doc, words.index("X5")) == words.index("X5") + 1
+    assert designator_end(doc, words.index("2009")) is None  # a year
+    assert designator_end(doc, words.index("400")) is None  # a count of things
+    assert designator_end(doc, words.index("10bn")) is None  # an amount
+    tupolev = words.index("Tupolev")
+    found = product_spans(doc, [(tupolev, tupolev + 1, "ORG")])
+    assert [doc[start:end].text for start, _, end in found] == ["Tupolev X5"]
+    assert [doc[start:end].text for start, end in lone_designators(doc, found)] == ["X5"]
