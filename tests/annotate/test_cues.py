@@ -58,3 +58,18 @@ def test_a_speaker_label_is_a_name_and_a_colon(nlp: Language) -> None:
 def test_the_subject_comes_from_the_verbs_own_line(nlp: Language) -> None:
     text = "9:30 p.m.\n\nDonald Hale says he may move to the South after the vote.\n"
     assert [(c[0], c[1]) for c in cues_of(nlp, text)] == [("say", "Donald Hale")]
+
+
+def test_a_passive_reporting_verb_is_said_by_its_agent(nlp: Language) -> None:
+    text = "The farmers were told by Senator Ruth Calder that the tax would be cut."
+    assert cues_of(nlp, text) == [("tell", "Senator Ruth Calder", "that the tax would be cut")]
+    assert cues_of(nlp, "It was reported that the tax would be cut.") == []
+
+
+def test_decision_and_discussion_verbs_are_stances(nlp: Language) -> None:
+    assert cues_of(nlp, "The mayor decided that the bridge must close.") == [
+        ("decide", "The mayor", "that the bridge must close")
+    ]
+    assert cues_of(nlp, "The council discussed the bridge repairs.") == [
+        ("discuss", "The council", "the bridge repairs")
+    ]

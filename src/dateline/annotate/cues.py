@@ -39,6 +39,8 @@ BELIEF_VERBS = frozenset(
         "understand", "agree", "recognize", "recognise", "estimate", "find", "show", "reckon",
         "suspect", "assume", "realize", "realise", "accuse", "mention", "post", "describe",
         "question", "wonder", "blame", "cite", "say", "guess", "forecast", "project",
+        "consider", "decide", "figure", "bet", "signal", "imply", "demonstrate", "determine",
+        "accept", "sense", "assure", "reassure", "convince", "pretend", "prove", "hint",
     }
 )  # fmt: skip
 # Verbs of intention and demand: "Trump wants to build a wall", "she vowed to fight on",
@@ -60,7 +62,8 @@ POSITION_VERBS = frozenset(
         "denounce", "praise", "endorse", "support", "back", "oppose", "defend", "attack",
         "blast", "mock", "dismiss", "reject", "applaud", "thank", "cite", "mention",
         "describe", "question", "propose", "blame", "hail", "credit", "decry", "fault",
-        "commend", "characterize", "characterise",
+        "commend", "characterize", "characterise", "discuss", "name", "offer",
+        "tout", "highlight", "welcome", "recommend", "slam", "champion",
     }
 )  # fmt: skip
 AS_VERBS = frozenset({"see", "view", "regard"})
@@ -174,7 +177,7 @@ def _is_headline(text: str, line_start: int) -> bool:
 
 def _verb_cue(verb: Token) -> Cue | None:
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
-        return None
+        return _passive_cue(verb)
     if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN":
         return None  # "the said agreement", "the sanctions adopted by"
     lemma = verb.lemma_.lower()
@@ -196,6 +199,32 @@ def _verb_cue(verb: Token) -> Cue | None:
 
 
 _PHRASAL_VERBS = frozenset(verb for verb, _ in PHRASAL_CUES)
+
+
+def _passive_cue(verb: Token) -> Cue | None:
+    """A passive reporting verb whose agent is named ("the crowd was told by Sanders that
+    ..."): the agent speaks. Without an agent ("it was reported that ...") nobody does."""
+    agents = [
+        grandchild
+        for child in verb.children
+        if child.dep_ == "agent"
+        for grandchild in child.children
+        if grandchild.dep_ == "pobj"
+    ]
+    if not agents:
+        return None
+    speaker = noun_phrase(agents[0])
+    content = _clause_span(verb)
+    if content is None or not plausible_speaker(speaker):
+        return None
+    return Cue(
+        lemma=verb.lemma_.lower(),
+        start=verb.idx,
+        end=verb.idx + len(verb.text),
+        speaker=speaker,
+        content=content,
+        invertible=False,
+    )
 
 
 def _stance_cue(verb: Token, lemma: str) -> Cue | None:
