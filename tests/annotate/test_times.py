@@ -184,6 +184,18 @@ def test_parsed_tense_is_used_when_a_doc_is_given() -> None:
     assert _values(times)["Thursday"] == "2019-04-25"
 
 
+def test_an_infinitive_at_the_root_of_its_sentence_is_read_without_looping() -> None:
+    """A headline-style "To meet on Friday, March 5." parses with the infinitive as root: the
+    tense reader walks up to the governor of an infinitive, and spaCy's root is its own head
+    (a new Token object each time, so only its index says so)."""
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    text = "To meet on Friday, March 5."
+    times = tag_times(text, dt.date(2004, 3, 1), doc=nlp(text))
+    assert _values(times)["Friday, March 5"] == "2004-03-05"
+
+
 @pytest.mark.parametrize("path", [SEED_2014, SEED_2019], ids=["2014", "2019"])
 def test_the_fast_search_finds_what_the_combined_pattern_finds(path: Path) -> None:
     from dateline.annotate.time_rules import _TRIGGER_WORDS, COMBINED, TRIGGER

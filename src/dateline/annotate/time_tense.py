@@ -195,7 +195,7 @@ def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             return _verb_tense(token)
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -243,16 +243,16 @@ _AHEAD_VERBS = frozenset(
 
 def _past_perfect(verb: Token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in verb.children) or (
-        verb.lower_ == "been" and verb.head is not verb and _past_perfect(verb.head)
+        verb.lower_ == "been" and verb.head.i != verb.i and _past_perfect(verb.head)
     )
 
 
 def _verb_tense(verb: Token) -> Tense:
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
     lemmas = {aux.lower_ for aux in auxiliaries}
-    if lemmas == {"to"} and verb.tag_ == "VB" and verb.head is not verb:
+    if lemmas == {"to"} and verb.tag_ == "VB" and verb.head.i != verb.i:
         governor = verb.head
-        if governor.pos_ == "ADJ" and governor.head is not governor:
+        if governor.pos_ == "ADJ" and governor.head.i != governor.i:
             governor = governor.head  # "had been due to expire Friday"
         if governor.pos_ in ("VERB", "AUX") and _past_perfect(governor):
             return "past"  # "had been scheduled to expire Friday": a plan of the past
