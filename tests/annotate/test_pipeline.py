@@ -87,3 +87,27 @@ def test_a_french_article_gets_entities_from_the_french_pipeline_when_installed(
     }
     assert found.quotes == () and found.events == ()
     assert in_other_language(french) and not entities_withheld(french)
+
+
+def test_an_extractor_failing_on_one_article_loses_only_that_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dateline.annotate.events as events
+
+    real = events.extract_events
+
+    def failing_on_the_first(article: Article, *args: object, **kwargs: object) -> object:
+        if article.id == "broken":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(article, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(events, "extract_events", failing_on_the_first)
+    text = "The council voted on Tuesday to close the old bridge, the mayor, Ann Lee, said."
+    articles = [
+        Article(id="broken", text=text, published="2019-04-25", published_basis="metadata"),
+        Article(id="fine", text=text, published="2019-04-25", published_basis="metadata"),
+    ]
+    found = {article.id: notes for article, notes in annotate_articles(articles)}
+    assert set(found) == {"broken", "fine"}
+    assert not found["broken"].mentions and not found["broken"].events
+    assert found["fine"].mentions and found["fine"].times

@@ -144,7 +144,7 @@ def annotate_articles(
         docs = parse_texts(parseable, nlp, batch_size=options.batch_size)
         for article, fit in zip(items, fits, strict=True):
             if in_other_language(article):
-                yield annotate_one(article, parse_other_language(article))
+                yield annotate_safely(article, parse_other_language(article))
                 continue
             if not fit:
                 log.warning(
@@ -154,7 +154,16 @@ def annotate_articles(
                     len(article.text),
                     nlp.max_length,
                 )
-            yield annotate_one(article, next(docs) if fit else None)
+            yield annotate_safely(article, next(docs) if fit else None)
+
+    def annotate_safely(article: Article, doc: Doc | None) -> tuple[Article, Annotations]:
+        """One article's findings; an extractor bug on one article is logged and leaves it
+        with no findings instead of failing every other article of its chunk."""
+        try:
+            return annotate_one(article, doc)
+        except Exception:  # a bug on one article must not end the run
+            log.exception("annotating article %s failed: it is stored without findings", article.id)
+            return article, Annotations(article_id=article.id)
 
     def parse_other_language(article: Article) -> Doc | None:
         model = model_for_language(article.language)
