@@ -27,6 +27,7 @@ from dateline.ingest.dates import (
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import PublishedBasis, SkippedInput
+from dateline.timevalues import calendar_span
 
 #: input formats whose file holds one article, so that its name can date it
 _SINGLE_DOCUMENT_FORMATS = frozenset({"text", "markdown", "html"})
@@ -38,13 +39,10 @@ _CAPTURE_SLACK = dt.timedelta(days=1)
 
 def _period(value: str) -> tuple[str, str]:
     """First and last day of an ISO date, month (``2019-04``) or year (``2019``)."""
-    if len(value) >= 10:
+    span = calendar_span(value)
+    if span is None:  # evidence is checked before it gets here: keep its day as written
         return value[:10], value[:10]
-    if len(value) == 7:
-        year, month = int(value[:4]), int(value[5:7])
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        return f"{value}-01", (following - dt.timedelta(days=1)).isoformat()
-    return f"{value[:4]}-01-01", f"{value[:4]}-12-31"
+    return span[0].isoformat(), span[1].isoformat()
 
 
 def _window(raw: RawDocument, options: IngestOptions) -> tuple[tuple[str, str] | None, str]:

@@ -4,12 +4,12 @@ and how a date shown to a person was obtained, in words (every view says when it
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Protocol
 
 from dateline.ingest.dating import OPEN_START
 from dateline.records import FIRM_DATE_BASES as FIRM
+from dateline.timevalues import calendar_span
 
 _DATE_FILTER = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 DATE_FILTER_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
@@ -26,15 +26,8 @@ def parse_date_filter(value: str | None, name: str = "date") -> str | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    match = _DATE_FILTER.fullmatch(text)
-    if match is not None:
-        year, month, day = (int(g) if g else None for g in match.groups())
-        try:
-            dt.date(year or 0, month or 1, day or 1)
-        except ValueError:
-            pass
-        else:
-            return text
+    if _DATE_FILTER.fullmatch(text) and calendar_span(text) is not None:
+        return text
     raise DateFilterError(f"{name} must be a date ({DATE_FILTER_FORMS}), not {value!r}")
 
 

@@ -46,6 +46,7 @@ from dateline.link.stories.threads import (
     link_threads,
 )
 from dateline.records import Story
+from dateline.timevalues import calendar_span
 
 if TYPE_CHECKING:
     from dateline.store.interface import Store
@@ -317,11 +318,15 @@ def _given_span(
     the year ``2019`` spans ``2019`` to ``2019``, not the middle day clustering used. First is
     the date whose period starts earliest, last the one whose period ends latest; on a tie the
     finer date wins (``2019-01-01`` and ``2019`` both start on New Year's Day)."""
-    values = [given[item.article_id] for item in members if item.article_id in given]
-    if not values:
+    spans = {
+        value: span
+        for value in (given[item.article_id] for item in members if item.article_id in given)
+        if (span := calendar_span(value)) is not None
+    }
+    if not spans:
         return None, None
-    first = min(values, key=lambda value: (value + "-01-01"[len(value) - 4 :], -len(value)))
-    last = max(values, key=lambda value: (value + "-12-31"[len(value) - 4 :], len(value)))
+    first = min(spans, key=lambda value: (spans[value][0], -len(value)))
+    last = max(spans, key=lambda value: (spans[value][1], len(value)))
     return first, last
 
 
