@@ -16,7 +16,7 @@ from dateline.annotate.entities import extract_mentions
 from dateline.annotate.events import extract_events
 from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.annotate.quotes import extract_quotes
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from dateline.records import Article
 
 _WORD = re.compile(r"\w+")

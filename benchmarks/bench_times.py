@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from common import peak_rss_mb, record_results, silver_from_command_line, stopwatch
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 
 _WORD = re.compile(r"\w+")
 

@@ -41,7 +41,7 @@ from tests.fuzz.strategies import any_text, hostile_text
 from tests.fuzz.timex import TIMEX3_VALUE
 
 from common import RESULTS_DIR, record_results, result_lines
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from dateline.ingest.clean import clean_text
 from hostile import CASES
 

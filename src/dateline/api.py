@@ -150,11 +150,11 @@ class Corpus:
 
         options = AnnotateOptions(model=self.model, batch_size=batch_size)
         if engine == "local":
-            from dateline.run.local import annotate_in_processes
+            from dateline.engines.local import annotate_in_processes
 
             chunks = annotate_in_processes(articles, options, workers, chunk_size=batch_size)
         elif engine == "dask":
-            from dateline.run.dask import annotate_with_dask
+            from dateline.engines.dask import annotate_with_dask
 
             chunks = annotate_with_dask(articles, options, scheduler, workers, batch_size)
         else:

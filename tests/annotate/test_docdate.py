@@ -13,7 +13,7 @@ from dateline.annotate.docdate import (
     infer_date,
     tag_article_times,
 )
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from dateline.records import Article
 from tests.conftest import SEED_2014, SEED_2019
 

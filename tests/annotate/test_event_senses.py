@@ -13,7 +13,7 @@ from spacy.language import Language
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.events import extract_events
 from dateline.annotate.nlp import load_pipeline
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from dateline.records import Article, Event
 
 

@@ -13,7 +13,7 @@ from dateline.annotate.event_scheme import CATEGORIES, NOUN_TRIGGERS, PHRASE_TRI
 from dateline.annotate.events import event_id, extract_events
 from dateline.annotate.nlp import load_pipeline
 from dateline.annotate.quotes import extract_quotes
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from dateline.records import Article, Event
 from tests.conftest import SEED_2014, SEED_2019
 

@@ -3,7 +3,7 @@
 An evaluation converts a dataset into the product's input (articles through ``Corpus``),
 reads the result back from the store or a public query (``dateline.query``), and scores it.
 It must not import the clusterer, the timeline builder's or the extractors' internals
-(``dateline.link``, ``dateline.annotate``, ``dateline.ingest``, ``dateline.run``, a concrete
+(``dateline.link``, ``dateline.annotate``, ``dateline.ingest``, ``dateline.engines``, a concrete
 store), else its figure measures a twin, not what a user gets.
 """
 

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from hypothesis import example, given
 
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from tests.fuzz.strategies import (
     any_text,
     edge_reference_dates,

@@ -18,7 +18,7 @@ from dateline.ingest.dates import (
 from dateline.ingest.dating import date_raw_document
 from dateline.ingest.formats.feed import read_feed_file
 from dateline.ingest.formats.html import page_document
-from dateline.ingest.formats.records import read_jsonl_file
+from dateline.ingest.formats.tabular import read_jsonl_file
 from dateline.ingest.options import IngestOptions
 from dateline.ingest.raw import RawDocument
 

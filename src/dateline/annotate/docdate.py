@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dateline.annotate.time_patterns import DAY, MONTH, WEEKDAY, WEEKDAYS, month_number
-from dateline.annotate.time_resolve import safe_date
-from dateline.annotate.time_tense import heuristic_tense
-from dateline.annotate.times import ReferenceBasis, tag_times
+from dateline.annotate.time.patterns import DAY, MONTH, WEEKDAY, WEEKDAYS, month_number
+from dateline.annotate.time.resolve import safe_date
+from dateline.annotate.time.tagger import ReferenceBasis, tag_times
+from dateline.annotate.time.tense import heuristic_tense
 from dateline.records import FIRM_DATE_BASES, Article, PublishedBasis, TimeExpr
 
 if TYPE_CHECKING:

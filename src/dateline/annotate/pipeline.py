@@ -93,7 +93,7 @@ def article_times(
     What the annotate stage stores; ``split_ranges`` gives ranges as their two dates (TimeML
     style, for scoring) instead of one ``start/end`` value.
     """
-    from dateline.annotate.times import tag_times
+    from dateline.annotate.time.tagger import tag_times
 
     return tag_times(
         article.text,

@@ -63,7 +63,7 @@ def _times_of_file(path: Path, date: str | None) -> Table:
         )
         raise typer.Exit(2) from exc
     from dateline.annotate.docdate import date_document
-    from dateline.annotate.times import tag_times
+    from dateline.annotate.time.tagger import tag_times
 
     reference = _parse_date(date)
     basis = "user"

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from dateline.export.records import (
+from dateline.export.contract import (
     KINDS,
     article_record,
     entity_record,

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from typing import TextIO
 
-from dateline.serve.markup import strip_controls
+from dateline.serve.safe_html import strip_controls
 from dateline.serve.views import cooccurrence_graph
 from dateline.store.interface import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from dateline.export.records import iter_export_records
+from dateline.export.contract import iter_export_records
 from dateline.store.interface import Store
 
 

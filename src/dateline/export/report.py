@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from dateline.query.dates import published_shown
 from dateline.serve import charts, views
-from dateline.serve.markup import display
+from dateline.serve.safe_html import display
 from dateline.store.interface import Store
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

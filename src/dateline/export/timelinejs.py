@@ -12,7 +12,7 @@ import json
 from typing import Any, TextIO
 
 from dateline.serve import views
-from dateline.serve.markup import strip_controls
+from dateline.serve.safe_html import strip_controls
 from dateline.store.interface import Store
 
 

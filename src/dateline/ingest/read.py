@@ -20,7 +20,7 @@ from dateline.ingest.errors import IngestError
 from dateline.ingest.formats.common import open_regular, special_kind
 from dateline.ingest.formats.feed import looks_like_feed, read_feed_file
 from dateline.ingest.formats.html import read_html_file
-from dateline.ingest.formats.records import read_csv_file, read_jsonl_file
+from dateline.ingest.formats.tabular import read_csv_file, read_jsonl_file
 from dateline.ingest.formats.text import read_text_file
 from dateline.ingest.formats.warc import read_warc_file
 from dateline.ingest.options import IngestOptions

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import dateline
 from dateline.api import Corpus
-from dateline.serve import api, web
+from dateline.serve import rest, web
 from dateline.serve.limits import BodyLimits
 from dateline.serve.security import security_middleware
 from dateline.store.budget import DEFAULT_QUERY_SECONDS, QueryInterrupted
@@ -112,7 +112,7 @@ def create_app(
         max_request_bytes=max_request_bytes,
         query_seconds=query_seconds,
     )
-    app.include_router(api.router, prefix="/api")
+    app.include_router(rest.router, prefix="/api")
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from dateline.serve.markup import strip_controls
+from dateline.serve.safe_html import strip_controls
 from dateline.serve.views import Graph, TimelinePoint
 
 KIND_COLOURS = {"event": "#c0392b", "quote": "#2471a3", "article": "#7d8a96"}

@@ -19,8 +19,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from dateline.api import Corpus, open_corpus
+from dateline.engines.orphans import exit_with_parent
 from dateline.records import IngestReport
-from dateline.run.orphans import exit_with_parent
 
 #: Longest an upload may take to be read, annotated and linked.
 UPLOAD_SECONDS = 600.0

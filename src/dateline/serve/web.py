@@ -1,7 +1,7 @@
 """The web pages for a person: search, article, dossier, timeline, story, graph, upload.
 
 Server-rendered with Jinja2 (autoescape on); the only markup built in Python comes from
-:mod:`dateline.serve.markup` and :mod:`dateline.serve.charts`, which escape every piece of
+:mod:`dateline.serve.safe_html` and :mod:`dateline.serve.charts`, which escape every piece of
 article text before wrapping it.
 """
 
@@ -31,8 +31,8 @@ from dateline.serve.filters import (
     make_filters,
     search_page,
 )
-from dateline.serve.markup import annotation_spans, display, highlight_snippet, mark_text
 from dateline.serve.queries import run_query
+from dateline.serve.safe_html import annotation_spans, display, highlight_snippet, mark_text
 from dateline.serve.uploads import UploadError, ingest_uploads
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import SearchHit

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from dateline.evaluate.ecbplus import EcbDocument
 from dateline.link.stories.features import StoryInput
 from dateline.records import Article

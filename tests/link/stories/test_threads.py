@@ -9,7 +9,7 @@ import pytest
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.annotate.times import tag_times
+from dateline.annotate.time.tagger import tag_times
 from dateline.ingest.run import ingest_paths
 from dateline.link.stories.features import content_words
 from dateline.link.stories.threads import (

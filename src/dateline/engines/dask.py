@@ -11,8 +11,8 @@ from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 from dateline.annotate.pipeline import AnnotateOptions
+from dateline.engines.local import Annotated, annotate_chunk, chunked
 from dateline.records import Article
-from dateline.run.local import Annotated, annotate_chunk, chunked
 
 
 def connect(scheduler: str | None, workers: int = 2) -> Any:

@@ -15,10 +15,10 @@ import pytest
 from dateline.annotate.nlp import load_pipeline
 from dateline.annotate.pipeline import AnnotateOptions
 from dateline.api import open_corpus
+from dateline.engines.local import annotate_in_processes, chunked
 from dateline.records import Annotations
-from dateline.run.local import annotate_in_processes, chunked
 from tests.conftest import SEEDS
-from tests.run.corpora import copy_corpus, ingested_corpus
+from tests.engines.corpora import copy_corpus, ingested_corpus
 
 # batch_size=1 gives chunks of one article, so every article travels on its own.
 BATCH = 1

@@ -2,7 +2,7 @@
 
 The temporal tagger tries dozens of rules at every word start; knowing how each rule can begin
 lets it try only the rules that can match there (see
-:func:`dateline.annotate.time_rules.rules_starting_with`). The answer is read off the
+:func:`dateline.annotate.time.rules.rules_starting_with`). The answer is read off the
 pattern's parse tree and covers ASCII text; it is conservative: a construct the analysis does
 not model makes the answer ``None`` (the rule may start with anything), never too small a set.
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.annotate.times import redate_times, tag_times
+from dateline.annotate.time.tagger import redate_times, tag_times
 from dateline.records import TimeExpr
 from tests.conftest import SEED_2014, SEED_2019
 
@@ -198,8 +198,8 @@ def test_an_infinitive_at_the_root_of_its_sentence_is_read_without_looping() -> 
 
 @pytest.mark.parametrize("path", [SEED_2014, SEED_2019], ids=["2014", "2019"])
 def test_the_fast_search_finds_what_the_combined_pattern_finds(path: Path) -> None:
-    from dateline.annotate.time_rules import _TRIGGER_WORDS, COMBINED, TRIGGER
-    from dateline.annotate.times import _regions, _search
+    from dateline.annotate.time.rules import _TRIGGER_WORDS, COMBINED, TRIGGER
+    from dateline.annotate.time.tagger import _regions, _search
 
     text = path.read_text(encoding="utf-8")
     longest_first = "|".join(sorted({re.escape(w) for w in _TRIGGER_WORDS}, key=len, reverse=True))

@@ -1,6 +1,6 @@
 """Lexicon and regular-expression fragments for time expressions (English).
 
-The fragments are plain strings composed into the rules of :mod:`dateline.annotate.time_rules`;
+The fragments are plain strings composed into the rules of :mod:`dateline.annotate.time.rules`;
 every fragment uses non-capturing groups only, so that rules can name their own groups.
 """
 

@@ -1,10 +1,10 @@
 """The recognition rules: one regular expression per kind of time expression.
 
 All rules are compiled into one alternation (:data:`COMBINED`) that the tagger runs around trigger
-words (:data:`TRIGGER`, see :func:`dateline.annotate.times.find_times`); where several rules could
-match at one position the earlier rule in :data:`RULES` wins, so longer, more specific shapes come
-first. Each rule's own compiled pattern then re-matches the hit to read its named groups, and its
-normaliser (:mod:`dateline.annotate.time_normalise`) turns them into TIMEX3 values.
+words (:data:`TRIGGER`, see :func:`dateline.annotate.time.tagger.find_times`); where several rules
+could match at one position the earlier rule in :data:`RULES` wins, so longer, more specific shapes
+come first. Each rule's own compiled pattern then re-matches the hit to read its named groups, and
+its normaliser (:mod:`dateline.annotate.time.normalise`) turns them into TIMEX3 values.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from dateline.annotate.regex_starts import MatchStarts, match_prefixes
-from dateline.annotate.time_normalise import (
+from dateline.annotate.time.normalise import (
     Handler,
     normalise_ago,
     normalise_anaphoric,
@@ -59,7 +58,7 @@ from dateline.annotate.time_normalise import (
     normalise_weekend,
     normalise_year,
 )
-from dateline.annotate.time_patterns import (
+from dateline.annotate.time.patterns import (
     APPROX,
     DAY,
     EDGE,
@@ -77,6 +76,7 @@ from dateline.annotate.time_patterns import (
     WEEKDAYS,
     YEAR,
 )
+from dateline.annotate.time.regex_starts import MatchStarts, match_prefixes
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +354,7 @@ _RULE_STARTS = tuple(MatchStarts(match_prefixes(rule.pattern)) for rule in RULES
 def rules_starting_with(prefix: str) -> tuple[tuple[int, Rule], ...]:
     """The rules (with their index in :data:`RULES`) whose match can begin with ``prefix``.
 
-    ``prefix`` is the text's first :data:`~dateline.annotate.regex_starts.PREFIX_LENGTH`
+    ``prefix`` is the text's first :data:`~dateline.annotate.time.regex_starts.PREFIX_LENGTH`
     characters where the rules are tried, fewer where the text is not ASCII or ends. Trying
     these in order gives the match :data:`COMBINED` gives there (the first rule that matches
     wins), while the engine tries a handful of rules instead of all of them.

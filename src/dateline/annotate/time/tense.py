@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dateline.annotate.time_resolve import Tense
+from dateline.annotate.time.resolve import Tense
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

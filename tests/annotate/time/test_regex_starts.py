@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dateline.annotate.regex_starts import PREFIX_LENGTH, MatchStarts, match_prefixes
-from dateline.annotate.time_rules import COMBINED, RULES, START_POSITIONS, rules_starting_with
+from dateline.annotate.time.regex_starts import PREFIX_LENGTH, MatchStarts, match_prefixes
+from dateline.annotate.time.rules import COMBINED, RULES, START_POSITIONS, rules_starting_with
 from tests.conftest import SEED_2014, SEED_2019
 
 

@@ -2,7 +2,7 @@
 
 Chunks of articles go out in order and come back in order; at most ``2 × workers`` chunks are
 in flight, so memory stays bounded however many articles there are. Workers exit when this
-process dies, even by ``kill -9`` (:mod:`dateline.run.orphans`).
+process dies, even by ``kill -9`` (:mod:`dateline.engines.orphans`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import TypeVar
 
 from dateline.annotate.nlp import forget_pipelines, load_pipeline
 from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
+from dateline.engines.orphans import exit_with_parent
 from dateline.records import Annotations, Article
-from dateline.run.orphans import exit_with_parent
 
 Annotated = list[tuple[Article, Annotations]]
 Item = TypeVar("Item")

@@ -1,6 +1,6 @@
 """Find time expressions in an article and give each a TIMEX3 value relative to the article's date.
 
-One compiled alternation of all rules (:mod:`dateline.annotate.time_rules`) is scanned over the
+One compiled alternation of all rules (:mod:`dateline.annotate.time.rules`) is scanned over the
 stretches of text around trigger words (digits, month and weekday names, units, "now"...); each
 hit is normalised by its rule against the reference date, using the tense of the surrounding
 clause for partial and relative expressions ("on Thursday" after "said" is the past Thursday;
@@ -27,9 +27,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dateline.annotate.regex_starts import PREFIX_LENGTH
-from dateline.annotate.time_normalise import Context, Found
-from dateline.annotate.time_rules import (
+from dateline.annotate.time.normalise import Context, Found
+from dateline.annotate.time.regex_starts import PREFIX_LENGTH
+from dateline.annotate.time.rules import (
     COMBINED,
     RULES,
     START_POSITIONS,

@@ -12,7 +12,7 @@ import pytest
 from dateline.annotate.pipeline import AnnotateOptions
 from dateline.api import open_corpus
 from dateline.records import Annotations
-from tests.run.corpora import copy_corpus, ingested_corpus
+from tests.engines.corpora import copy_corpus, ingested_corpus
 
 distributed = pytest.importorskip("distributed")
 
@@ -75,7 +75,7 @@ def _model_loads() -> int:
 
 
 def test_annotate_with_dask_closes_its_client(cluster: Any, template: Path) -> None:
-    from dateline.run.dask import annotate_with_dask
+    from dateline.engines.dask import annotate_with_dask
 
     with open_corpus(template) as corpus:
         articles = list(corpus.articles())

@@ -7,7 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 from dateline.ingest import errors
-from dateline.ingest.formats.records import read_csv_file, read_jsonl_file
+from dateline.ingest.formats.tabular import read_csv_file, read_jsonl_file
 from dateline.ingest.options import FieldNames, IngestOptions
 from dateline.ingest.raw import RawDocument
 from dateline.records import SkippedInput

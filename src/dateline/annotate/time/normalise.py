@@ -1,7 +1,7 @@
 """Normalisers: turn one rule's match into TIMEX3 values against the reference date.
 
 Each ``normalise_*`` function is the handler of one or more rules in
-:mod:`dateline.annotate.time_rules`; it reads the match's named groups and returns zero or more
+:mod:`dateline.annotate.time.rules`; it reads the match's named groups and returns zero or more
 :class:`Found` values (zero rejects the hit, e.g. "may" as a verb or "the quarter of the vote").
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dateline.annotate.time_patterns import (
+from dateline.annotate.time.patterns import (
     NUMBER_WORDS,
     ORDINALS,
     PARTS_OF_DAY,
@@ -23,7 +23,7 @@ from dateline.annotate.time_patterns import (
     month_number,
     parse_number,
 )
-from dateline.annotate.time_resolve import (
+from dateline.annotate.time.resolve import (
     Tense,
     holiday_date,
     iso_date,
@@ -38,7 +38,7 @@ from dateline.annotate.time_resolve import (
     safe_date,
     shift_months,
 )
-from dateline.annotate.time_tense import heuristic_tense, parsed_tense
+from dateline.annotate.time.tense import heuristic_tense, parsed_tense
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 

@@ -14,8 +14,8 @@ import pytest
 PARENT = """
 import os, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from dateline.run.orphans import exit_with_parent
-import dateline.run.orphans as orphans
+from dateline.engines.orphans import exit_with_parent
+import dateline.engines.orphans as orphans
 
 if sys.argv[1] == "watchdog-only":
     orphans._kernel_kills_us_with_parent = lambda: False

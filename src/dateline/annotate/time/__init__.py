@@ -1,0 +1,1 @@
+"""The time tagger: rules, patterns, normalisation, resolution against a reference date, tense."""

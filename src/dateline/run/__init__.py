@@ -1,1 +1,0 @@
-"""dateline.run."""
