@@ -14,11 +14,26 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
-from dateline.records import Annotations, Article, IngestReport
-from dateline.store.interface import ArticleFilter, SearchHit, Store
+from dateline.ingest.options import FieldNames as FieldNames
+from dateline.ingest.options import IngestOptions as IngestOptions
+from dateline.link.corrections import CorrectionError as CorrectionError
+from dateline.records import Annotations, Article, Entity, IngestReport, Story
+from dateline.store.interface import ArticleFilter, Correction, SearchHit, Store
+
+if TYPE_CHECKING:
+    from dateline.annotate.pipeline import AnnotateOptions
+    from dateline.query.dossier import Dossier
+    from dateline.query.events import EventItem
+    from dateline.query.graph import Graph
+    from dateline.query.overview import CorpusOverview
+    from dateline.query.points import TimelinePoint
+    from dateline.query.quotes import QuoteItem, QuoteLine
+    from dateline.query.stories import RelatedArticle, StoryDetail, StorySummary, StoryView
+    from dateline.query.timeline import TimelineLine
+    from dateline.store.budget import QueryBudget
 
 Progress = Callable[[int, str], None]
 
@@ -69,7 +84,7 @@ class Corpus:
     def ingest(
         self,
         paths: Sequence[str | Path],
-        options: Any = None,
+        options: IngestOptions | None = None,
         progress: Progress | None = None,
         *,
         date: str | None = None,
@@ -111,7 +126,7 @@ class Corpus:
     def ingest_and_annotate(
         self,
         paths: Sequence[str | Path],
-        options: Any = None,
+        options: IngestOptions | None = None,
         progress: Progress | None = None,
         *,
         engine: str = "local",
@@ -170,7 +185,7 @@ class Corpus:
         self._date_from_corpus(undated, options)
         return done
 
-    def _date_from_corpus(self, article_ids: set[str], options: Any) -> None:
+    def _date_from_corpus(self, article_ids: set[str], options: AnnotateOptions) -> None:
         """Date undated articles by the articles ingested with them, and re-resolve their
         relative dates against it (see :mod:`dateline.annotate.corpus_prior`)."""
         from dateline.annotate.corpus_prior import date_from_corpus
@@ -251,20 +266,182 @@ class Corpus:
         return article
 
     def search(
-        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
-        return self.store.search(query, limit, offset, filters)
+        """Full-text search, best match first; ``budget`` stops a query that runs too long."""
+        return self.store.search(query, limit, offset, filters, budget)
 
     def annotations(self, article_id: str) -> Annotations:
         return self.store.get_annotations(article_id)
 
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story an article belongs to."""
+        return self.store.story_of_article(article_id)
 
-def _with_dates(options: Any, date: str | None, date_range: tuple[str, str] | str | None) -> Any:
+    def count_articles(self, filters: ArticleFilter | None = None) -> int:
+        return self.store.count_articles(filters)
+
+    # -- questions: each answer is a record of dateline.query, rendered as is by the CLI,
+    # -- the REST API, the web pages and the exports --------------------------------
+    def overview(self) -> CorpusOverview:
+        """How many articles, entities and stories the corpus holds."""
+        from dateline.query.overview import corpus_overview
+
+        return corpus_overview(self.store)
+
+    def entities(self, label: str | None = None, name_part: str | None = None) -> list[Entity]:
+        """Entities, most mentioned first; ``name_part`` keeps those with a name or alias
+        containing it (accents and case ignored)."""
+        from dateline.link.names import fold
+
+        wanted = fold(name_part).strip() if name_part else ""
+        return [
+            entity
+            for entity in self.store.iter_entities(label)
+            if not wanted
+            or any(wanted in fold(name) for name in (entity.name, *(a for a, _ in entity.aliases)))
+        ]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.store.get_entity(entity_id)
+
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity ``name`` designates: an id, any alias, a surname or a close misspelling."""
+        from dateline.query.dossier import find_entity
+
+        return find_entity(self.store, name) if name.strip() else None
+
+    def dossier(self, entity_id: str, co_occurring_limit: int | None = None) -> Dossier | None:
+        """Everything about one entity (see :func:`dateline.query.dossier.build_dossier`)."""
+        from dateline.query.dossier import build_dossier
+
+        try:
+            return build_dossier(self.store, entity_id, co_occurring_limit)
+        except KeyError:
+            return None
+
+    def timeline(self, entity_id: str, categories: Sequence[str] = ()) -> list[TimelineLine]:
+        """The events an entity took part in, one line per real event, lane by lane."""
+        from dateline.query.timeline import build_timeline
+
+        return build_timeline(self.store, entity_id, categories=tuple(categories))
+
+    def timeline_points(self, entity_id: str) -> list[TimelinePoint]:
+        """The entity's timeline as dated points to draw: its events and its quotes."""
+        from dateline.query.points import timeline_of
+
+        return timeline_of(self.store, entity_id)
+
+    def corpus_timeline(self, limit: int = 300) -> list[TimelinePoint]:
+        """The corpus's articles by publication date (the first ``limit``)."""
+        from dateline.query.points import corpus_timeline
+
+        return corpus_timeline(self.store, limit)
+
+    def quotes(self, speaker_id: str | None = None) -> list[QuoteLine]:
+        """Quotes of one speaker (of every known speaker when None), oldest article first."""
+        from dateline.query.quotes import quotes_by
+
+        return quotes_by(self.store, speaker_id)
+
+    def quotes_in(
+        self, article_id: str | None = None, speaker_id: str | None = None
+    ) -> Iterator[QuoteItem]:
+        """Stored quotes, of one article and/or one speaker, each with its article."""
+        from dateline.query.quotes import iter_quote_items
+
+        return iter_quote_items(self.store, article_id, speaker_id)
+
+    def events(
+        self, article_id: str | None = None, entity_id: str | None = None
+    ) -> Iterator[EventItem]:
+        """Stored events, of one article and/or one participant, with article and entities."""
+        from dateline.query.events import iter_event_items
+
+        return iter_event_items(
+            self.store, self.store.iter_events(article_id=article_id, entity_id=entity_id)
+        )
+
+    def stories(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        min_size: int = 1,
+        limit: int | None = None,
+    ) -> list[StorySummary]:
+        """Stories overlapping ``since``..``until``, biggest first."""
+        from dateline.query.stories import list_stories
+
+        return list_stories(self.store, since, until, min_size, limit)
+
+    def story_record(self, story_id: str) -> Story | None:
+        """The stored story with this exact id."""
+        return self.store.get_story(story_id)
+
+    def story(self, id_or_prefix: str, timeline_limit: int = 40) -> StoryDetail | None:
+        """One story: articles, copies, entities, mini-timeline, thread and its reasons."""
+        from dateline.query.stories import story_detail
+
+        return story_detail(self.store, id_or_prefix, timeline_limit)
+
+    def story_view(self, id_or_prefix: str) -> StoryView | None:
+        """One story as its page draws it: article references, entities, dated points."""
+        from dateline.query.stories import story_view
+
+        return story_view(self.store, id_or_prefix)
+
+    def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
+        """Articles of the same story, then of its thread, then the most similar by text."""
+        from dateline.query.stories import related_articles
+
+        return related_articles(self.store, article_id, limit)
+
+    def graph(self, limit: int = 40) -> Graph:
+        """Who appears with whom: the most mentioned entities, joined when named close."""
+        from dateline.query.graph import cooccurrence_graph
+
+        return cooccurrence_graph(self.store, limit)
+
+    # -- entity corrections: stored, and re-applied on every re-link --------------------
+    def merge_entities(self, names: Sequence[str]) -> int:
+        """Merge the entities named (names, aliases or ids) into the first; the number of
+        entities after the re-link. :class:`CorrectionError` when a name matches nothing."""
+        from dateline.link.aliases import merge_entities
+
+        return len(merge_entities(self.store, list(names)).entities)
+
+    def split_entity(
+        self, name: str, aliases: Sequence[str] = (), articles: Sequence[str] = ()
+    ) -> int:
+        """Move an entity's mentions written as ``aliases`` or in ``articles`` to a new one."""
+        from dateline.link.aliases import split_entity
+
+        linking = split_entity(self.store, name, aliases=list(aliases), articles=list(articles))
+        return len(linking.entities)
+
+    def rename_entity(self, name: str, new_name: str) -> int:
+        """Give an entity a new canonical name (its id stays)."""
+        from dateline.link.aliases import rename_entity
+
+        return len(rename_entity(self.store, name, new_name).entities)
+
+    def corrections(self) -> list[Correction]:
+        """The corrections made so far, in order."""
+        return self.store.list_corrections()
+
+
+def _with_dates(
+    options: IngestOptions | None, date: str | None, date_range: tuple[str, str] | str | None
+) -> IngestOptions | None:
     """``options`` with the user's date and window (ValueError when either is not a date)."""
     if date is None and date_range is None:
         return options
     from dateline.ingest.dates import parse_date_range
-    from dateline.ingest.options import IngestOptions
 
     window = parse_date_range(date_range) if date_range is not None else None
     return replace(options or IngestOptions(), date=date, date_range=window)

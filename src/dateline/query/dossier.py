@@ -9,30 +9,40 @@ from rapidfuzz import fuzz, process
 
 from dateline.link.aliases import resolve_entity_name
 from dateline.link.names import name_key, name_parts, names_are_variants
+from dateline.query.articles import ArticleCache, ArticleRef
+from dateline.query.events import EventItem, event_date, event_items
+from dateline.query.points import DatePoint, TimelinePoint, timeline_of
+from dateline.query.quotes import QuoteItem, quotes_of
 from dateline.records import Entity
 from dateline.store.interface import Store
 
 MISSPELLING_MIN_SCORE = 85.0
 
 
-@dataclass(frozen=True, slots=True)
-class DossierArticle:
-    id: str
-    title: str
-    published: str | None
-    published_basis: str | None = None
-    published_confidence: float | None = None
+#: quotes and events a dossier lists at most (a page, not an archive)
+DOSSIER_ITEMS = 200
+#: entities a page lists as company kept
+RELATED_SHOWN = 15
 
 
 @dataclass(frozen=True, slots=True)
 class Dossier:
-    """An entity's canonical name, aliases with counts, roles, articles, co-occurring entities."""
+    """Everything known about one entity, each item citing its article: names with counts,
+    roles, articles, quotes, events, its timeline and the entities it appears with."""
 
     entity: Entity
     aliases: tuple[tuple[str, int], ...]
     roles: tuple[str, ...]
-    articles: tuple[DossierArticle, ...]
+    articles: tuple[ArticleRef, ...]
     co_occurring: tuple[tuple[Entity, int], ...]  # entity, number of shared articles
+    quotes: tuple[QuoteItem, ...] = ()
+    events: tuple[EventItem, ...] = ()
+    timeline: tuple[TimelinePoint, ...] = ()
+
+    @property
+    def related(self) -> tuple[tuple[Entity, int], ...]:
+        """The company kept that pages show: the most frequent first."""
+        return self.co_occurring[:RELATED_SHOWN]
 
 
 def find_entity(store: Store, name: str) -> Entity | None:
@@ -68,26 +78,19 @@ def _ends_with(full: tuple[str, ...], tail: tuple[str, ...]) -> bool:
 def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None = None) -> Dossier:
     """The dossier of a stored entity; ``KeyError`` when there is no such entity.
 
-    ``co_occurring_limit`` bounds the entities looked up as company kept (the most frequent
-    first); a page showing a few of them should pass it, since every one is a store lookup.
+    The company kept is counted over all the entity's articles; ``co_occurring_limit`` bounds
+    the entities looked up (the most frequent first), since every one is a store lookup.
+    Quotes and events: the first :data:`DOSSIER_ITEMS` of each, oldest first.
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise KeyError(f"no entity with id {entity_id!r}")
+    cache = ArticleCache(store)
     articles = []
     shared: Counter[str] = Counter()
     for article_id in entity.article_ids:
-        article = store.get_article(article_id)
-        if article is not None:
-            articles.append(
-                DossierArticle(
-                    article.id,
-                    article.title,
-                    article.published,
-                    article.published_basis,
-                    article.published_confidence,
-                )
-            )
+        if store.get_article(article_id) is not None:
+            articles.append(cache.ref(article_id))
         present = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
         shared.update(present - {entity.id})
     co_occurring = []
@@ -96,10 +99,24 @@ def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None =
         if other is not None:
             co_occurring.append((other, count))
     articles.sort(key=lambda a: (a.published or "", a.id))
+    quotes = quotes_of(store, entity_id, limit=DOSSIER_ITEMS, cache=cache)
+    events = event_items(
+        store, store.iter_events(entity_id=entity_id), limit=DOSSIER_ITEMS, cache=cache
+    )
+    events.sort(
+        key=lambda i: (
+            (event_date(i.event, i.article) or DatePoint(9999)).ordinal,
+            i.article.id,
+            i.event.trigger_start,
+        )
+    )
     return Dossier(
         entity=entity,
         aliases=entity.aliases,
         roles=entity.roles,
         articles=tuple(articles),
         co_occurring=tuple(co_occurring),
+        quotes=tuple(quotes),
+        events=tuple(events),
+        timeline=tuple(timeline_of(store, entity_id, quotes=quotes, cache=cache)),
     )

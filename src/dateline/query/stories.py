@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,15 @@ import numpy as np
 
 from dateline.link.embed import vector_from_bytes
 from dateline.link.stories import REPORTS_KEY, THREADS_KEY, VECTOR_KIND
-from dateline.records import Story
+from dateline.query.articles import ArticleCache, ArticleRef
+from dateline.query.events import event_date, event_items, event_label
+from dateline.query.points import (
+    SPEECH_CATEGORIES,
+    TimelinePoint,
+    distinct_sorted,
+    parse_when,
+)
+from dateline.records import Entity, Event, Story
 from dateline.store.interface import Store
 
 _CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -188,6 +197,29 @@ def _thread_reasons(store: Store, story: Story) -> tuple[ThreadReason, ...]:
     return tuple(reasons)
 
 
+def _copies(store: Store, story_id: str) -> dict[str, str]:
+    """A story's copies: article id -> the original it repeats."""
+    return {
+        article_id: report.original
+        for report in story_reports(store).get(story_id, ())
+        for article_id in report.article_ids
+        if article_id != report.original
+    }
+
+
+def _timeline_events(store: Store, article_id: str, copy_of: Mapping[str, str]) -> list[Event]:
+    """The events of one story article that its timeline shows: none from a copy (they repeat
+    its original's), and none dated only by their article (they would repeat the article's
+    publication line)."""
+    if article_id in copy_of:
+        return []
+    return [
+        event
+        for event in store.iter_events(article_id)
+        if event.when_basis != "article" and event.when and _CALENDAR_VALUE.match(event.when)
+    ]
+
+
 def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> StoryDetail | None:
     """Everything about one story, or None when no story has that id (or id prefix)."""
     story_id = resolve_story_id(store, id_or_prefix)
@@ -195,12 +227,7 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
     if story is None:
         return None
     reports = story_reports(store).get(story.id, ())
-    copy_of = {
-        article_id: report.original
-        for report in reports
-        for article_id in report.article_ids
-        if article_id != report.original
-    }
+    copy_of = _copies(store, story.id)
     names = {entity.id: entity.name for entity in store.iter_entities()}
     articles: list[StoryArticle] = []
     entities: Counter[str] = Counter()
@@ -228,13 +255,9 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
             timeline.append(
                 TimelineEntry(article.published[:10], article.title, article.id, "published")
             )
-        if article.id in copy_of:
-            continue  # a copy's events repeat its original's
-        for event in store.iter_events(article.id):
-            # events only dated by their article's date would repeat the publication line
-            if event.when_basis != "article" and event.when and _CALENDAR_VALUE.match(event.when):
-                text = event.sentence or event.trigger
-                timeline.append(TimelineEntry(event.when, text, article.id, "event"))
+        for event in _timeline_events(store, article.id, copy_of):
+            text = event.sentence or event.trigger
+            timeline.append(TimelineEntry(event.when or "", text, article.id, "event"))
     timeline = sorted(
         set(timeline), key=lambda entry: (entry.date, entry.kind != "published", entry.article_id)
     )
@@ -300,3 +323,64 @@ def _nearest_by_vector(store: Store, article_id: str, count: int) -> list[tuple[
     similarity = np.stack(rows) @ target
     order = np.argsort(-similarity, kind="stable")[:count]
     return [(ids[int(i)], float(similarity[int(i)])) for i in order if similarity[int(i)] > 0]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story as its page shows it: articles, the entities named most, and a timeline of
+    its articles and of the events it reports (by the rules of :func:`story_detail`)."""
+
+    story: Story
+    articles: tuple[ArticleRef, ...]
+    entities: tuple[tuple[Entity, int], ...]  # entity, number of the story's articles naming it
+    timeline: tuple[TimelinePoint, ...]
+
+
+#: entities a story page lists, and events its timeline draws at most
+STORY_ENTITIES = 20
+STORY_EVENTS = 500
+
+
+def story_view(store: Store, id_or_prefix: str) -> StoryView | None:
+    """One story for its page, or None when no story has that id (or id prefix)."""
+    story_id = resolve_story_id(store, id_or_prefix)
+    story = store.get_story(story_id) if story_id else None
+    if story is None:
+        return None
+    cache = ArticleCache(store)
+    copy_of = _copies(store, story.id)
+    refs = []
+    counts: Counter[str] = Counter()
+    events: list[Event] = []
+    for article_id in story.article_ids:
+        if store.get_article(article_id) is None:
+            continue
+        refs.append(cache.ref(article_id))
+        counts.update({m.entity_id for m in store.iter_mentions(article_id) if m.entity_id})
+        events.extend(_timeline_events(store, article_id, copy_of))
+    refs.sort(key=lambda r: (r.published or "", r.id))
+    entities = []
+    for entity_id, count in counts.most_common(STORY_ENTITIES):
+        entity = store.get_entity(entity_id)
+        if entity is not None:
+            entities.append((entity, count))
+    points = []
+    for item in event_items(store, events, limit=STORY_EVENTS, cache=cache):
+        when = event_date(item.event, item.article)
+        if when is not None and item.event.category not in SPEECH_CATEGORIES:
+            points.append(
+                TimelinePoint(
+                    when,
+                    event_label(item),
+                    "event",
+                    item.article,
+                    detail=item.event.sentence,
+                    category=item.event.category,
+                    modality=item.event.modality,
+                )
+            )
+    for ref in refs:
+        when = parse_when(ref.published)
+        if when is not None:
+            points.append(TimelinePoint(when, ref.title or ref.id, "article", ref))
+    return StoryView(story, tuple(refs), tuple(entities), tuple(distinct_sorted(points)))

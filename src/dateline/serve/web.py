@@ -1,7 +1,7 @@
 """The web pages for a person: search, article, dossier, timeline, story, graph, upload.
 
 Server-rendered with Jinja2 (autoescape on); the only markup built in Python comes from
-:mod:`dateline.serve.safe_html` and :mod:`dateline.serve.charts`, which escape every piece of
+:mod:`dateline.present.safe_html` and :mod:`dateline.present.charts`, which escape every piece of
 article text before wrapping it.
 """
 
@@ -18,10 +18,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dateline.annotate.pipeline import entities_withheld, in_other_language
 from dateline.api import Corpus
-from dateline.link.names import fold
+from dateline.present import charts
+from dateline.present.safe_html import annotation_spans, display, highlight_snippet, mark_text
 from dateline.query.dates import published_shown
+from dateline.query.dossier import RELATED_SHOWN
 from dateline.query.render import describe_value
-from dateline.serve import charts, views
 from dateline.serve.filters import (
     CategoryQuery,
     EntityQuery,
@@ -32,7 +33,6 @@ from dateline.serve.filters import (
     search_page,
 )
 from dateline.serve.queries import run_query
-from dateline.serve.safe_html import annotation_spans, display, highlight_snippet, mark_text
 from dateline.serve.uploads import UploadError, ingest_uploads
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import SearchHit
@@ -86,22 +86,22 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 @router.get("/")
 def home(request: Request) -> Response:
-    store = _corpus(request).store
+    corpus = _corpus(request)
     entities = []
-    for entity in store.iter_entities():
+    for entity in corpus.entities():
         entities.append(entity)
         if len(entities) >= 24:
             break
-    stories = list(store.iter_stories())
+    stories = [summary.story for summary in corpus.stories()]
     return render(
         request,
         "index.html",
         title="dateline",
-        article_count=store.count_articles(),
+        article_count=corpus.count_articles(),
         entities=entities,
         stories=stories[:30],
         story_count=len(stories),
-        recent=list(store.iter_articles(limit=20)),
+        recent=list(corpus.articles(limit=20)),
     )
 
 
@@ -116,14 +116,14 @@ async def search(
     category: CategoryQuery = None,
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
-    store = _corpus(request).store
+    corpus = _corpus(request)
 
     def find(budget: QueryBudget) -> tuple[list[SearchHit], dict[str, str]]:
-        filters = make_filters(store, since, until, source, None, entity, category)
+        filters = make_filters(corpus, since, until, source, None, entity, category)
         if not q.strip():
             return [], {}
-        hits = search_page(store, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, budget)
-        found = (store.get_article(hit.article_id) for hit in hits[:PAGE_SIZE])
+        hits = search_page(corpus, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, budget)
+        found = (corpus.article(hit.article_id) for hit in hits[:PAGE_SIZE])
         return hits, {article.id: published_shown(article) for article in found if article}
 
     hits, dates = await run_query(request, find)
@@ -154,10 +154,10 @@ def article(request: Request, article_id: str) -> Response:
     names = {}
     for mention in annotations.mentions:
         if mention.entity_id and mention.entity_id not in names:
-            entity = corpus.store.get_entity(mention.entity_id)
+            entity = corpus.entity(mention.entity_id)
             names[mention.entity_id] = entity.name if entity else mention.text
     spans = annotation_spans(annotations, entity_href, names)
-    story_id = corpus.store.story_of_article(found.id)
+    story_id = corpus.story_of(found.id)
     return render(
         request,
         "article.html",
@@ -166,7 +166,7 @@ def article(request: Request, article_id: str) -> Response:
         body=mark_text(found.text, spans),
         annotations=annotations,
         entity_names=names,
-        story=corpus.store.get_story(story_id) if story_id else None,
+        story=corpus.story_record(story_id) if story_id else None,
         other_language=in_other_language(found),
         entities_withheld=entities_withheld(found),
     )
@@ -178,12 +178,7 @@ def entities(
     q: Annotated[str, Query(max_length=300)] = "",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
-    wanted = fold(q).strip()
-    matches = [
-        e
-        for e in _corpus(request).store.iter_entities()
-        if not wanted or any(wanted in fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
-    ]
+    matches = _corpus(request).entities(name_part=q or None)
     start = (page - 1) * 50
     return render(
         request,
@@ -200,7 +195,7 @@ def entities(
 @router.get("/entity")
 def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)] = "") -> Response:
     """Jump to the dossier of the entity a name designates (any spelling seen)."""
-    found = views.find_entity(_corpus(request).store, name) if name.strip() else None
+    found = _corpus(request).find_entity(name)
     if found is None:
         raise HTTPException(404, f"no entity matches {name!r}")
     return RedirectResponse(entity_href(found.id), status_code=303)
@@ -208,8 +203,7 @@ def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)]
 
 @router.get("/entities/{entity_id}")
 def dossier(request: Request, entity_id: str) -> Response:
-    store = _corpus(request).store
-    found = views.build_dossier(store, entity_id)
+    found = _corpus(request).dossier(entity_id, RELATED_SHOWN)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return render(
@@ -223,11 +217,11 @@ def dossier(request: Request, entity_id: str) -> Response:
 
 @router.get("/entities/{entity_id}/timeline")
 def timeline(request: Request, entity_id: str) -> Response:
-    store = _corpus(request).store
-    entity = store.get_entity(entity_id)
+    corpus = _corpus(request)
+    entity = corpus.entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    points = views.timeline_of(store, entity.id)
+    points = corpus.timeline_points(entity.id)
     return render(
         request,
         "timeline.html",
@@ -240,13 +234,13 @@ def timeline(request: Request, entity_id: str) -> Response:
 
 @router.get("/stories")
 def stories(request: Request) -> Response:
-    found = list(_corpus(request).store.iter_stories())
+    found = [summary.story for summary in _corpus(request).stories()]
     return render(request, "stories.html", title="stories", stories=found)
 
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> Response:
-    view = views.story_view(_corpus(request).store, story_id)
+    view = _corpus(request).story_view(story_id)
     if view is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     return render(
@@ -260,7 +254,7 @@ def story(request: Request, story_id: str) -> Response:
 
 @router.get("/graph")
 def graph(request: Request, limit: Annotated[int, Query(ge=2, le=120)] = 40) -> Response:
-    found = views.cooccurrence_graph(_corpus(request).store, limit)
+    found = _corpus(request).graph(limit)
     return render(
         request,
         "graph.html",

@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from dateline.serve.safe_html import strip_controls
-from dateline.serve.views import Graph, TimelinePoint
+from dateline.present.safe_html import strip_controls
+from dateline.query.graph import Graph
+from dateline.query.points import TimelinePoint
 
 KIND_COLOURS = {"event": "#c0392b", "quote": "#2471a3", "article": "#7d8a96"}
 LABEL_COLOURS = {

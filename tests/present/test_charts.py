@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from dateline.present.charts import graph_svg, timeline_svg
+from dateline.query.articles import ArticleRef
+from dateline.query.graph import Graph, GraphEdge, GraphNode
+from dateline.query.points import TimelinePoint, parse_when
 from dateline.records import Entity
-from dateline.serve.charts import graph_svg, timeline_svg
-from dateline.serve.views import ArticleRef, Graph, GraphEdge, GraphNode, TimelinePoint, parse_when
 
 HOSTILE = "<script>alert(1)</script>\x02"
 ARTICLE = ArticleRef("a1", f"Title {HOSTILE}", "2019-04-25", "src")

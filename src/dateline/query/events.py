@@ -1,0 +1,60 @@
+"""Events with their participants named and their article cited, for lists and dossiers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from dateline.query.articles import ArticleCache, ArticleRef
+from dateline.query.points import DatePoint, parse_when
+from dateline.records import Entity, Event
+from dateline.store.interface import Store
+
+
+@dataclass(frozen=True, slots=True)
+class EventItem:
+    event: Event
+    article: ArticleRef
+    actors: tuple[Entity, ...]
+    targets: tuple[Entity, ...]
+
+
+def iter_event_items(
+    store: Store, events: Iterable[Event], cache: ArticleCache | None = None
+) -> Iterator[EventItem]:
+    """Each event with its article and its participants' entities, as they come."""
+    cache = cache or ArticleCache(store)
+    entities: dict[str, Entity | None] = {}
+
+    def named(ids: Sequence[str]) -> tuple[Entity, ...]:
+        for entity_id in ids:
+            if entity_id not in entities:
+                entities[entity_id] = store.get_entity(entity_id)
+        return tuple(e for e in (entities[i] for i in ids) if e is not None)
+
+    for event in events:
+        yield EventItem(
+            event, cache.ref(event.article_id), named(event.actor_ids), named(event.target_ids)
+        )
+
+
+def event_items(
+    store: Store, events: Iterable[Event], limit: int = 200, cache: ArticleCache | None = None
+) -> list[EventItem]:
+    """The first ``limit`` events as items (see :func:`iter_event_items`)."""
+    return list(islice(iter_event_items(store, events, cache), limit))
+
+
+def event_date(event: Event, article: ArticleRef) -> DatePoint | None:
+    """When the event happened as stated in the text, else when its article was published."""
+    return parse_when(event.when) or parse_when(article.published)
+
+
+def event_label(item: EventItem) -> str:
+    actors = ", ".join(e.name for e in item.actors)
+    targets = ", ".join(e.name for e in item.targets)
+    verb = item.event.trigger
+    if item.event.modality != "happened":
+        verb = f"{verb} ({item.event.modality})"
+    return " ".join(part for part in (actors, verb, targets) if part)
