@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
+from dateline.annotate.event_scheme import CATEGORIES
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
 from dateline.link.corrections import CorrectionError as CorrectionError
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from dateline.store.budget import QueryBudget
 
 Progress = Callable[[int, str], None]
+#: the event categories the annotate stage assigns
+EVENT_CATEGORIES = CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,16 @@ class Corpus:
     @property
     def location(self) -> str:
         return self.store.location
+
+    @property
+    def file_location(self) -> str | None:
+        """The absolute path of the SQLite file holding the corpus, which another process
+        can open too; None for an in-memory or a server database."""
+        from dateline.store.sqlite import SQLiteStore
+
+        if isinstance(self.store, SQLiteStore) and self.store.location != ":memory:":
+            return str(Path(self.store.location).resolve())
+        return None
 
     def close(self) -> None:
         self.store.close()
@@ -279,6 +292,10 @@ class Corpus:
     def annotations(self, article_id: str) -> Annotations:
         return self.store.get_annotations(article_id)
 
+    def pending_annotation(self) -> int:
+        """How many articles are not annotated yet."""
+        return len(self.store.unannotated_article_ids())
+
     def story_of(self, article_id: str) -> str | None:
         """The id of the story an article belongs to."""
         return self.store.story_of_article(article_id)
@@ -316,8 +333,9 @@ class Corpus:
 
         return find_entity(self.store, name) if name.strip() else None
 
-    def dossier(self, entity_id: str, co_occurring_limit: int | None = None) -> Dossier | None:
-        """Everything about one entity (see :func:`dateline.query.dossier.build_dossier`)."""
+    def dossier(self, entity_id: str, co_occurring_limit: int | None = 15) -> Dossier | None:
+        """Everything about one entity (see :func:`dateline.query.dossier.build_dossier`);
+        the company kept: the ``co_occurring_limit`` most frequent (None: all)."""
         from dateline.query.dossier import build_dossier
 
         try:
@@ -434,6 +452,41 @@ class Corpus:
         """The corrections made so far, in order."""
         return self.store.list_corrections()
 
+    # -- exports: each writes what the queries answer, in a file format -------------------
+    def write_jsonl(self, out: TextIO) -> int:
+        """Every record as JSON Lines (the documented contract); the number of records."""
+        from dateline.export.jsonl import write_jsonl
+
+        return write_jsonl(self.store, out)
+
+    def write_csv(self, folder: Path) -> dict[str, int]:
+        """One CSV file per kind of record in ``folder``; rows written per file."""
+        from dateline.export.csv import write_csv
+
+        return write_csv(self.store, folder)
+
+    def write_graphml(self, out: TextIO) -> tuple[int, int]:
+        """Entities and their relations as GraphML; (nodes, edges)."""
+        from dateline.export.graphml import write_graphml
+
+        return write_graphml(self.store, out)
+
+    def write_timelinejs(
+        self, out: TextIO, entity_id: str | None = None, story_id: str | None = None
+    ) -> int:
+        """A TimelineJS document of the corpus, an entity or a story; the number of events."""
+        from dateline.export.timelinejs import write_timelinejs
+
+        return write_timelinejs(self.store, out, entity_id, story_id)
+
+    def write_report(
+        self, path: Path, entity_id: str | None = None, story_id: str | None = None
+    ) -> None:
+        """A self-contained HTML report on the corpus, an entity or a story."""
+        from dateline.export.report import write_report
+
+        write_report(self.store, path, entity_id=entity_id, story_id=story_id)
+
 
 def _with_dates(
     options: IngestOptions | None, date: str | None, date_range: tuple[str, str] | str | None
@@ -445,6 +498,28 @@ def _with_dates(
 
     window = parse_date_range(date_range) if date_range is not None else None
     return replace(options or IngestOptions(), date=date, date_range=window)
+
+
+def parse_date_window(value: str | tuple[str, str]) -> tuple[str, str]:
+    """An ingest window, ``FIRST..LAST`` or one day, month or year, as its (first, last)
+    days; ValueError when it is not a window of dates."""
+    from dateline.ingest.dates import parse_date_range
+
+    return parse_date_range(value)
+
+
+def entities_withheld(article: Article) -> bool:
+    """Whether the entity stage skipped this article (a language it has no pipeline for)."""
+    from dateline.annotate.pipeline import entities_withheld as withheld
+
+    return withheld(article)
+
+
+def in_other_language(article: Article) -> bool:
+    """Whether the article is in a language other than the pipeline's."""
+    from dateline.annotate.pipeline import in_other_language as other
+
+    return other(article)
 
 
 def open_corpus(location: str | Path, *, model: str = DEFAULT_MODEL) -> Corpus:

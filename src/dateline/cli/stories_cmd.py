@@ -22,7 +22,6 @@ from dateline.cli.app import (
 from dateline.cli.text import printable
 from dateline.evaluate.datasets import dataset_root
 from dateline.query.render import describe_value
-from dateline.query.stories import list_stories, related_articles, story_detail
 
 
 def _fail(message: str) -> typer.Exit:
@@ -47,7 +46,7 @@ def stories(
     """List stories, biggest first: dates, articles, independent reports, thread."""
     since, until = date_range_options(since, until)
     with open_cli_corpus(db) as corpus:
-        found = list_stories(corpus.store, since, until, min_size)
+        found = corpus.stories(since, until, min_size)
     if not found:
         console.print("no stories yet (run `dateline ingest PATH` first)")
         return
@@ -74,7 +73,7 @@ def story(
 ) -> None:
     """One story: its articles, entities, independent reports, mini-timeline and thread."""
     with open_cli_corpus(db) as corpus:
-        detail = story_detail(corpus.store, story_id)
+        detail = corpus.story(story_id)
     if detail is None:
         raise _fail(f"no story matches {story_id!r} (try `dateline stories`)")
     found = detail.story
@@ -142,10 +141,11 @@ def related(
 ) -> None:
     """Articles related to one article: same story, same thread, then similar text."""
     with open_cli_corpus(db) as corpus:
-        article_id = corpus.store.resolve_article_id(article)
-        if article_id is None:
+        chosen = corpus.article(article)
+        if chosen is None:
             raise _fail(f"no article matches {article!r} (try `dateline articles`)")
-        found = related_articles(corpus.store, article_id, limit)
+        article_id = chosen.id
+        found = corpus.related(article_id, limit)
     if not found:
         console.print(
             "no related articles (run `dateline ingest` or `dateline annotate` to link the corpus)"

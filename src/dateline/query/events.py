@@ -19,6 +19,11 @@ class EventItem:
     actors: tuple[Entity, ...]
     targets: tuple[Entity, ...]
 
+    @property
+    def when(self) -> DatePoint | None:
+        """When it happened as the text says, else when its article was published."""
+        return event_date(self.event, self.article)
+
 
 def iter_event_items(
     store: Store, events: Iterable[Event], cache: ArticleCache | None = None

@@ -15,8 +15,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Reques
 from fastapi.concurrency import run_in_threadpool
 
 from dateline.api import Corpus, CorrectionError
-from dateline.query.dossier import RELATED_SHOWN
-from dateline.query.events import EventItem, event_date
+from dateline.query.events import EventItem
 from dateline.records import Entity
 from dateline.serve import schemas
 from dateline.serve.filters import (
@@ -205,7 +204,7 @@ def _related(related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut
 @router.get("/entities/{entity_id}/dossier", response_model=schemas.DossierOut, tags=["entities"])
 def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
     """Names, roles, articles, quotes, events, timeline and company kept by one entity."""
-    dossier = corpus.dossier(require_entity(corpus, entity_id).id, RELATED_SHOWN)
+    dossier = corpus.dossier(require_entity(corpus, entity_id).id)
     if dossier is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return schemas.DossierOut(
@@ -282,7 +281,7 @@ def list_events(
         if category and item.event.category.casefold() != category.casefold():
             return False
         if filters.since or filters.until:
-            when = event_date(item.event, item.article)
+            when = item.when
             return when is not None and in_date_range(when.iso, filters.since, filters.until)
         return True
 

@@ -16,12 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dateline.annotate.pipeline import entities_withheld, in_other_language
-from dateline.api import Corpus
+from dateline.api import Corpus, entities_withheld, in_other_language
 from dateline.present import charts
 from dateline.present.safe_html import annotation_spans, display, highlight_snippet, mark_text
 from dateline.query.dates import published_shown
-from dateline.query.dossier import RELATED_SHOWN
 from dateline.query.render import describe_value
 from dateline.serve.filters import (
     CategoryQuery,
@@ -203,7 +201,7 @@ def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)]
 
 @router.get("/entities/{entity_id}")
 def dossier(request: Request, entity_id: str) -> Response:
-    found = _corpus(request).dossier(entity_id, RELATED_SHOWN)
+    found = _corpus(request).dossier(entity_id)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return render(
