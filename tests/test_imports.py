@@ -19,13 +19,7 @@ PACKAGE = Path(dateline.__file__).parent
 
 #: circles that exist today, each the set of modules in one strongly connected component; this
 #: list only shrinks (a circle that is gone, or that changed, fails the test until it is updated)
-KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
-    {
-        # a type-only circle: the interface names QueryBudget under TYPE_CHECKING for a
-        # parameter's annotation, and the budget raises the interface's StoreError
-        frozenset({"dateline.store.budget", "dateline.store.interface"}),
-    }
-)
+KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset()
 
 
 def module_name(path: Path) -> str:

@@ -85,6 +85,19 @@ DbOption = Annotated[
     ),
 ]
 
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print the answer as JSON: the query layer's record, as is."),
+]
+
+
+def print_json(answer: object) -> None:
+    """The answer as JSON on stdout (ASCII only: nothing from an article reaches the terminal
+    unescaped)."""
+    from dateline.present.data import to_json
+
+    typer.echo(to_json(answer))
+
 
 def date_range_options(since: str | None, until: str | None) -> tuple[str | None, str | None]:
     """``--since``/``--until`` checked by the one date-filter parser; exit 2 with one line

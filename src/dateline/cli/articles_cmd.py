@@ -14,12 +14,14 @@ from dateline.api import Corpus
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     date_range_options,
     entity_id_option,
     err_console,
     open_cli_corpus,
+    print_json,
     require_story_option,
 )
 from dateline.cli.progress import progress_bar
@@ -451,6 +453,7 @@ def search(
     since: Annotated[str | None, typer.Option(help="Published on or after.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and texts."""
     since, until = date_range_options(since, until)
@@ -461,6 +464,9 @@ def search(
         except SearchQueryError as exc:
             err_console.print(f"[red]error:[/red] {printable(str(exc))}")
             raise typer.Exit(2) from exc
+        if as_json:
+            print_json(hits)
+            return
         if not hits:
             console.print("no matches")
             return

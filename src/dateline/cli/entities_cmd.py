@@ -13,11 +13,13 @@ from dateline.api import DEFAULT_MODEL, Corpus, CorrectionError
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     err_console,
     evaluate_app,
     open_cli_corpus,
+    print_json,
 )
 from dateline.cli.text import printable
 from dateline.evaluate.datasets import dataset_root
@@ -96,12 +98,16 @@ def entities(
 def dossier(
     name: Annotated[str, typer.Argument(help="Any name, alias or close misspelling.")],
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """Everything about one entity: names, roles, articles, who appears with it."""
     with open_cli_corpus(db) as corpus:
         entity = require(corpus, name)
         report = corpus.dossier(entity.id)
     assert report is not None  # the entity was just found
+    if as_json:
+        print_json(report)
+        return
     console.print(f"[bold]{printable(entity.name)}[/bold] ({entity.label}, id {entity.id})")
     console.print(
         "aliases: " + printable(", ".join(f"{alias} ×{count}" for alias, count in report.aliases))

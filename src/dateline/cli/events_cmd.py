@@ -10,11 +10,13 @@ from dateline.api import EVENT_CATEGORIES, Corpus
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     err_console,
     evaluate_app,
     open_cli_corpus,
+    print_json,
 )
 from dateline.cli.text import printable
 from dateline.query.render import describe_value
@@ -38,6 +40,7 @@ def timeline(
     category: Annotated[
         list[str] | None, typer.Option("--category", "-c", help="Only these event categories.")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """The events an entity took part in, across all articles, in time order."""
     from dateline.query.dates import describe_date_basis
@@ -45,6 +48,9 @@ def timeline(
     with open_cli_corpus(db) as corpus:
         entity = _require_entity(corpus, name)
         lines = corpus.timeline(entity.id, categories=tuple(category or ()))
+        if as_json:
+            print_json(lines)
+            return
         console.print(f"[bold]{printable(entity.name)}[/bold]: {len(lines)} event(s)")
         lane = None
         for line in lines:

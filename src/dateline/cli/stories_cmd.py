@@ -12,12 +12,14 @@ from rich.table import Table
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     date_range_options,
     err_console,
     evaluate_app,
     open_cli_corpus,
+    print_json,
 )
 from dateline.cli.text import printable
 from dateline.evaluate.datasets import dataset_root
@@ -42,11 +44,15 @@ def stories(
     min_size: Annotated[int, typer.Option("--min-size", min=1, help="Fewest articles.")] = 1,
     limit: Annotated[int, typer.Option(min=1, help="How many to list.")] = 30,
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """List stories, biggest first: dates, articles, independent reports, thread."""
     since, until = date_range_options(since, until)
     with open_cli_corpus(db) as corpus:
         found = corpus.stories(since, until, min_size)
+    if as_json:
+        print_json(found[:limit])
+        return
     if not found:
         console.print("no stories yet (run `dateline ingest PATH` first)")
         return
@@ -70,12 +76,16 @@ def stories(
 def story(
     story_id: Annotated[str, typer.Argument(help="Story id (or its first characters).")],
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """One story: its articles, entities, independent reports, mini-timeline and thread."""
     with open_cli_corpus(db) as corpus:
         detail = corpus.story(story_id)
     if detail is None:
         raise _fail(f"no story matches {story_id!r} (try `dateline stories`)")
+    if as_json:
+        print_json(detail)
+        return
     found = detail.story
     console.print(f"[bold]{printable(found.title)}[/bold]  {found.id}")
     console.print(
@@ -138,6 +148,7 @@ def related(
     article: Annotated[str, typer.Argument(help="Article id (or its first characters).")],
     limit: Annotated[int, typer.Option(min=1, help="How many to list.")] = 10,
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """Articles related to one article: same story, same thread, then similar text."""
     with open_cli_corpus(db) as corpus:
@@ -146,6 +157,9 @@ def related(
             raise _fail(f"no article matches {article!r} (try `dateline articles`)")
         article_id = chosen.id
         found = corpus.related(article_id, limit)
+    if as_json:
+        print_json(found)
+        return
     if not found:
         console.print(
             "no related articles (run `dateline ingest` or `dateline annotate` to link the corpus)"

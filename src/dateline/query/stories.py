@@ -1,4 +1,5 @@
-"""Queries over stories: the list, one story in detail, and the articles related to one article.
+"""Queries over stories: the list, one story in detail (``StoryDetail`` for the CLI's text,
+``StoryView`` for a page, by the same rules), and the articles related to one article.
 
 Everything here reads what :func:`dateline.link.stories.link_stories` stored: the stories, the
 thread links with their reasons and the independent reports (in the store's meta table).

@@ -11,13 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from dateline.store.errors import StoreError as StoreError
 
 if TYPE_CHECKING:
     from dateline.store.budget import QueryBudget
-
-
-class StoreError(Exception):
-    """A storage failure explained in one line (read-only file, full disk, newer schema...)."""
 
 
 class SearchQueryError(ValueError):
