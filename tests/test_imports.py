@@ -155,14 +155,8 @@ FRONT_EXCEPTIONS: dict[str, frozenset[str]] = {
     "dateline.cli.serve_cmd": frozenset(
         {"dateline.serve.app", "dateline.serve.server", "dateline.serve.bind"}
     ),
-    # `dateline times --file` tags a text outside any corpus with the time tagger itself
-    "dateline.cli.time_cmd": frozenset(
-        {
-            "dateline.annotate.docdate",
-            "dateline.annotate.time.tagger",
-            "dateline.annotate.nlp",
-        }
-    ),
+    # `dateline evaluate tempeval --spacy` parses with the annotate stage's own pipeline
+    "dateline.cli.time_cmd": frozenset({"dateline.annotate.nlp"}),
     # the upload worker process dies with the server that started it
     "dateline.serve.upload_process": frozenset({"dateline.engines.orphans"}),
 }

@@ -21,10 +21,21 @@ from dateline.annotate.event_scheme import CATEGORIES
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
 from dateline.link.corrections import CorrectionError as CorrectionError
-from dateline.records import Annotations, Article, Entity, IngestReport, Story
+from dateline.records import (
+    Annotations,
+    Article,
+    Entity,
+    IngestReport,
+    PublishedBasis,
+    Story,
+    TimeExpr,
+)
 from dateline.store.interface import ArticleFilter, Correction, SearchHit, Store
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from dateline.annotate.docdate import DocumentDate
     from dateline.annotate.pipeline import AnnotateOptions
     from dateline.query.dossier import Dossier
     from dateline.query.events import EventItem
@@ -506,6 +517,22 @@ def parse_date_window(value: str | tuple[str, str]) -> tuple[str, str]:
     from dateline.ingest.dates import parse_date_range
 
     return parse_date_range(value)
+
+
+def date_text(text: str, name: str) -> DocumentDate:
+    """When a text outside any corpus was published, inferred as the annotate stage does."""
+    from dateline.annotate.docdate import date_document
+
+    return date_document(Article(id=name, text=text))
+
+
+def times_in_text(
+    text: str, reference: dt.date | None, name: str, reference_basis: PublishedBasis
+) -> list[TimeExpr]:
+    """The time expressions of a text outside any corpus, resolved against ``reference``."""
+    from dateline.annotate.time.tagger import tag_times
+
+    return tag_times(text, reference, name, reference_basis=reference_basis)
 
 
 def entities_withheld(article: Article) -> bool:
