@@ -34,16 +34,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dateline.link.stories.features import CorpusFeatures, StoryInput, arrival_key, smoothed_idf
-from dateline.timevalues import calendar_span
+from dateline.link.stories.features import (
+    CorpusFeatures,
+    Period,
+    StoryInput,
+    arrival_key,
+    smoothed_idf,
+    stated_periods,
+)
 
 Weights = dict[str, float]
-_DAY_OR_MONTH = re.compile(r"^\d{4}-\d\d(?:-\d\d)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,19 +151,6 @@ def _top_shared(a: Weights, b: Weights, count: int = 8) -> tuple[str, ...]:
 def _span(days: Iterable[dt.date | None]) -> tuple[int, int] | None:
     ordinals = [day.toordinal() for day in days if day is not None]
     return (min(ordinals), max(ordinals)) if ordinals else None
-
-
-Period = tuple[int, int]  # first and last day (ordinals)
-
-
-def stated_periods(item: StoryInput) -> list[Period]:
-    """The days and months the article's text states (years are too coarse to place it)."""
-    periods = []
-    for value in item.dates:
-        span = calendar_span(value) if _DAY_OR_MONTH.match(value) else None
-        if span is not None:
-            periods.append((span[0].toordinal(), span[1].toordinal()))
-    return periods
 
 
 class _Blocking:
@@ -316,7 +307,6 @@ def merge_fragments(
             for story_id in blocking.candidates(
                 fragment_id, vectors.story(fragment_id, members[fragment_id])[0]
             )
-            if family.get(story_id, story_id) != family.get(fragment_id, fragment_id)
         }
         for fragment_id in fragments
     }
@@ -340,6 +330,8 @@ def merge_fragments(
             continue
         best, story_id = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if family.get(story_id, story_id) == family.get(fragment_id, fragment_id):
+            continue
         if best < params.min_similarity or best < params.min_ratio * runner_up:
             continue
         moved = tuple(members[fragment_id])

@@ -42,6 +42,7 @@ from dateline.link.stories.features import (
     article_counts,
     article_features,
     sparse_dot,
+    stated_periods,
     story_id_for,
     years_conflict,
 )
@@ -122,14 +123,19 @@ class StoryClusterer:
             return np.sort(indices)
         window = self.params.window_days
         day = item.published.toordinal()
-        in_time = (self._first_day[indices] - window <= day) & (
-            day <= self._last_day[indices] + window
-        )
+        # the days around the article's own date, and those its text states outright (a
+        # verdict years later names the day of the shooting it reports on)
+        reach = [(day - window, day + window)]
+        slack = self.params.stated_slack_days
+        reach += [(first - slack, last + slack) for first, last in stated_periods(item)]
+        in_time = np.zeros(len(indices), dtype=bool)
         nearby: set[int] = set()
-        for near in range(day - window, day + window + 1):
-            bucket = self._days.get(near)
-            if bucket:
-                nearby |= bucket
+        for first, last in reach:
+            in_time |= (self._first_day[indices] <= last) & (first <= self._last_day[indices])
+            for near in range(first, last + 1):
+                bucket = self._days.get(near)
+                if bucket:
+                    nearby |= bucket
         near_indices = np.fromiter(nearby, dtype=np.int64, count=len(nearby))
         return np.union1d(indices[in_time], near_indices)
 
