@@ -15,15 +15,19 @@ on one mountain) are both similar to a report of either, and then the fragment s
 Only stories of at most ``max_fragment`` articles move, and only into stories of at least
 ``min_target`` articles, so two large stories are never merged and a fragment never becomes a
 target (the decisions do not depend on the order in which fragments are examined). A fragment
-never joins, nor counts as runner-up, a story that the splitting pass separated it from
-(directly or through a chain of splits): the merge would undo the split.
+never joins a story that the splitting pass separated it from (directly or through a chain of
+splits): the merge would undo the split. That story still counts as the runner-up (and when it
+is the best candidate, the fragment stays alone): it is the other happening of the same kind
+that the ratio guards against.
 
 Candidates come from blocking, never from all pairs: each possible target story posts the
 ``blocking_keys`` features that weigh most in its sum to an inverted index (per
-``window_days`` bucket of its dates, so that a dated fragment looks only near its own dates;
-features of more than ``max_posting`` stories are ignored), and a fragment meets the stories
-that share one of its features. A dated fragment and a dated story meet only
-when their dates come within ``window_days`` of each other.
+``window_days`` bucket of its dates and of the days and months its articles state, so that a
+dated fragment looks only near its own dates and those it states; features of more than
+``max_posting`` stories are ignored), and a fragment meets the stories that share one of its
+features. A dated fragment and a dated story meet only when their dates come within
+``window_days`` of each other, or when one's articles state a day or a month within
+``stated_slack_days`` of the other's dates (a verdict naming the day of the shooting).
 
 Ids stay stable: the story a fragment joins keeps its id, and :meth:`StoryClusterer.restore`
 rebuilds the merged story from the saved assignments on the next run. Each merge is recorded

@@ -14,7 +14,9 @@ running sum of member vectors (weights in :class:`ClusterParams`):
 
 Candidate stories come from blocking, so the cost per article depends on how many stories are
 *near* it, not on the corpus size: a dated article meets stories with a dated member within
-``window_days`` (day buckets), and every article meets stories sharing one of its rarest
+``window_days`` (day buckets) of its date, or within ``stated_slack_days`` of a day or month
+its text states (a report years later that names the day of its happening), and every
+article meets stories sharing one of its rarest
 words or entity keys (an inverted index whose overlong posting lists are ignored). The
 candidates are ranked by embedding similarity with one numpy product and only the top
 ``max_candidates`` are scored in full.

@@ -28,7 +28,10 @@ dominate), and the part's *exclusive share* is the weight of its core features t
 ``absent_share`` of the other part's articles have. A single happening's articles share its
 people, places and numbers across any cut, so one part's core is mostly present in the other;
 two happenings each keep names, places and figures of their own. A loosely knit story is
-split when both parts' exclusive shares reach ``min_exclusive``.
+split when both parts' exclusive shares reach ``min_exclusive``. So is a story whose two parts
+are reported over the same days (both have dated articles and their spans overlap), however
+low its connectivity: one happening's reports of the same days may form two loosely linked
+groups, while two happenings of the same kind reported together keep specifics of their own.
 
 Ids stay stable: the part holding the story's founding article keeps the story id, the other
 part gets the id of its own earliest article (:func:`.features.story_id_for`), so that
