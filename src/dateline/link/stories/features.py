@@ -21,7 +21,7 @@ from itertools import repeat
 from operator import mul
 
 from dateline.records import Article, Mention
-from dateline.timevalues import middle_day
+from dateline.timevalues import calendar_span, middle_day
 
 SparseVector = dict[str, float]
 Features = Counter[str]
@@ -66,6 +66,8 @@ class ClusterParams:
     # firmly dated articles only meet stories firmly dated within this many days (60: tuned
     # on ECB+ train and dev with the dataset's dates; follow-ups weeks later still join)
     window_days: int = 60
+    # ... or whose dates lie within this many days of a day or month the article states
+    stated_slack_days: int = 7
     max_candidates: int = 16  # stories scored in full, the rest cut by embedding similarity
     max_posting: int = 1000  # blocking keys shared by more stories than this are ignored
     blocking_keys: int = 12  # rarest entity keys and heaviest words used for blocking
@@ -207,6 +209,21 @@ def story_day(article: Article) -> dt.date | None:
     if pinned and (article.published_confidence or 0.0) >= PINNED_GUESS_CONFIDENCE:
         return parse_day(article.published)
     return None
+
+
+#: a period of days: the first and the last day's ordinal
+Period = tuple[int, int]
+_DAY_OR_MONTH = re.compile(r"^\d{4}-\d\d(?:-\d\d)?$")
+
+
+def stated_periods(item: StoryInput) -> list[Period]:
+    """The days and months the article's text states (a year is too coarse to place it)."""
+    periods = []
+    for value in item.dates:
+        span = calendar_span(value) if _DAY_OR_MONTH.match(value) else None
+        if span is not None:
+            periods.append((span[0].toordinal(), span[1].toordinal()))
+    return periods
 
 
 def split_features(item: StoryInput) -> Features:
