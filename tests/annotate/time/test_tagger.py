@@ -403,3 +403,47 @@ def test_a_date_set_ahead_is_in_the_future(sentence: str, expression: str, value
 
 def test_a_model_name_is_not_a_quarter() -> None:
     assert tag_times("She drove an Audi Q3 to work.", dt.date(2019, 4, 22)) == []
+
+
+@pytest.mark.parametrize(
+    ("reference", "sentence", "expression", "value"),
+    [
+        # "this summer" is the reference year's, whatever the clause's tense
+        ("1998-03-22", "Nobody was left alone this summer.", "this summer", "1998-SU"),
+        # in January the winter under way began in the December before
+        ("1998-01-22", "It will snow this winter.", "this winter", "1997-WI"),
+        ("1998-03-22", "Protests erupted this winter.", "this winter", "1997-WI"),
+    ],
+)
+def test_this_season_is_the_current_one(
+    reference: str, sentence: str, expression: str, value: str
+) -> None:
+    found = _values(tag_times(sentence, dt.date.fromisoformat(reference)))
+    assert found[expression] == value
+
+
+def test_a_year_ago_after_a_year_ago_names_the_same_quarter() -> None:
+    text = (
+        "Net fell in the third quarter. It earned $10 million in the year-ago quarter. "
+        "The year-ago results were restated. In the year-ago period, it earned more."
+    )
+    values = [t.value for t in tag_times(text, dt.date(1989, 10, 26))]
+    assert values == ["1989-Q3", "1988-Q3", "1988-Q3", "1988-Q3"]
+
+
+def test_a_clock_time_takes_the_weekday_after_another_zones_time() -> None:
+    text = "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building."
+    found = _values(tag_times(text, dt.date(1998, 8, 8)))
+    assert found["about 10:35 a.m."] == "1998-08-07T10:35"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Talks are set for the week of March 6.", "the week of March 6", "2000-W10"),
+        ("January nineteen ninety-seven. A bomb.", "January nineteen ninety-seven", "1997-01"),
+        ("He promised jobs by the year two thousand.", "the year two thousand", "2000"),
+    ],
+)
+def test_weeks_of_a_date_and_spoken_years(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2000, 2, 24)))[expression] == value

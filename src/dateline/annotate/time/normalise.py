@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dateline.annotate.time.patterns import (
+    MONTH,
     NUMBER_WORDS,
     ORDINALS,
     PARTS_OF_DAY,
     SEASONS,
     UNITS,
+    WEEKDAY,
     WEEKDAYS,
     month_number,
     parse_number,
@@ -68,6 +70,9 @@ class Context:
     last_date: str = ""
     last_date_relative: bool = False
     last_date_end: int = -1
+    #: quarters reached by a year-back comparison ("the year-ago quarter"): a further
+    #: "year-ago" after one names the same period, not the year before it
+    compared_quarters: set[str] = field(default_factory=set)
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense:
@@ -223,6 +228,20 @@ def normalise_iso(m: re.Match[str], ctx: Context) -> list[Found]:
         year += 1900 if year > 30 else 2000
     date = safe_date(year, int(m.group("mon")), int(m.group("day")))
     return _found(m, "DATE", iso_date(date), False) if date else []
+
+
+def normalise_week_of(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "the week of March 6": the ISO week that holds the day."""
+    if not _capitalised(m.group("mon")):
+        return []
+    day = int(re.sub(r"\D", "", m.group("day")))
+    resolved = _date_from_parts(m, ctx, month_number(m.group("mon")), day, m.group("year"))
+    if resolved is None:
+        return []
+    day_text, relative = resolved
+    if day_text.startswith("X"):
+        return _found(m, "DATE", "XXXX-WXX", True)
+    return _found(m, "DATE", iso_week(dt.date.fromisoformat(day_text)), relative)
 
 
 def normalise_day_month(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -411,12 +430,11 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         if ref is None:
             return _found(m, "DATE", f"XXXX-{SEASONS[unit]}", True)
         season_direction = None if direction == 0 else direction
-        return _found(
-            m,
-            "DATE",
-            resolve_season(ref, SEASONS[unit], ctx.tense(m.start(), m.end()), season_direction),
-            True,
-        )
+        # "this summer" is the reference's own year's, whatever the clause's tense ("protests
+        # this summer" written in March lie ahead); a winter spans the turn of the year
+        this_year = word in ("this", "current") and unit != "winter"
+        tense: Tense = "present" if this_year else ctx.tense(m.start(), m.end())
+        return _found(m, "DATE", resolve_season(ref, SEASONS[unit], tense, season_direction), True)
     if ref is None:
         placeholder = {
             "year": "XXXX",
@@ -528,7 +546,7 @@ def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
     if unit == "year" and amount == 1 and quarter and not future:
         # financial news: "a year earlier" compares with the quarter just mentioned
-        return _found(m, "DATE", f"{int(quarter.group(1)) - 1:04d}-Q{quarter.group(2)}", True)
+        return _found(m, "DATE", _year_back_quarter(ctx, quarter), True)
     if unit in ("year", "decade", "century"):
         years = amount * {"year": 1, "decade": 10, "century": 100}[unit]
         year = ref.year + sign * years
@@ -688,6 +706,12 @@ def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", iso_date(day) + part_code, True)
 
 
+_WEEKDAY_AFTER_ASIDE = re.compile(
+    rf"\s*\([^()\n]{{1,24}}\)\s*,?\s*(?:on\s+)?(?P<wd>{WEEKDAY})\b(?!\s*,?\s*(?:{MONTH}|\d))",
+    re.I,
+)
+
+
 def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
     clock = m.group("time").lower().replace(" ", "")
     if clock == "noon" or clock == "midday":
@@ -723,6 +747,17 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
             "XXXX-WXX-" + str(weekday)
             if ref is None
             else iso_date(resolve_weekday(ref, weekday, ctx.tense(m.start(), m.end())))
+        )
+    elif (later := _WEEKDAY_AFTER_ASIDE.match(ctx.text, m.end())) is not None and _capitalised(
+        later.group("wd")
+    ):
+        # "at about 10:35 a.m. (0735 GMT) Friday": the day follows the other zone's time
+        weekday = WEEKDAYS[later.group("wd").lower()]
+        tense = ctx.tense(later.start("wd"), later.end("wd"))
+        day_text = (
+            "XXXX-WXX-" + str(weekday)
+            if ref is None
+            else iso_date(resolve_weekday(ref, weekday, tense))
         )
     elif m.group("dw"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[m.group("dw").lower()]
@@ -842,7 +877,19 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     back = 1 if re.search(r"year-(?:earlier|ago)|year\s+(?:earlier|ago)", m.group(0).lower()) else 0
     if back and quarter is None and not m.group("period"):
         return _found(m, "DATE", f"{ref.year - 1:04d}", True)
+    if back and quarter is not None:
+        return _found(m, "DATE", _year_back_quarter(ctx, quarter), True)
     return _found(m, "DATE", f"{year - back:04d}-Q{number}", True)
+
+
+def _year_back_quarter(ctx: Context, quarter: re.Match[str]) -> str:
+    """The quarter a year before the one just mentioned, unless that one was itself reached
+    by such a comparison ("in the year-ago quarter ... the year-ago results")."""
+    if quarter.group(0) in ctx.compared_quarters:
+        return quarter.group(0)
+    value = f"{int(quarter.group(1)) - 1:04d}-Q{quarter.group(2)}"
+    ctx.compared_quarters.add(value)
+    return value
 
 
 # the words of a spelled-out year ("nineteen ninety-eight"), from the shared number words
@@ -851,9 +898,16 @@ _ONES = {word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 9 and word not
 
 
 def normalise_spelled_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "nineteen ninety-eight", "January nineteen ninety-seven", "the year two thousand"."""
+    if m.group("millennium"):
+        return _found(m, "DATE", "2000", False)
     century = 1900 if m.group("c").lower() == "nineteen" else 2000
     year = century + _TENS[m.group("tens").lower()] + _ONES.get((m.group("ones") or "").lower(), 0)
-    return _found(m, "DATE", str(year), False)
+    month = m.group("mon")
+    if month and _capitalised(month):
+        return _found(m, "DATE", iso_month(year, month_number(month)), False)
+    start = m.start("c") if month else m.start()
+    return [Found(start, m.end(), "DATE", str(year), False)]
 
 
 def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:

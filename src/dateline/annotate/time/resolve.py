@@ -139,7 +139,9 @@ def resolve_season(
     start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[season]
     year = reference.year
     if direction is None:
-        if tense == "past" and start_month > reference.month:
+        if season == "WI" and reference.month <= 2:
+            year -= 1  # in January the winter under way is the one that began in December
+        elif tense == "past" and start_month > reference.month:
             year -= 1
         elif tense == "future" and start_month + 2 < reference.month and season != "WI":
             year += 1

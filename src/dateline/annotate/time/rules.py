@@ -54,6 +54,7 @@ from dateline.annotate.time.normalise import (
     normalise_time_of_day,
     normalise_vague,
     normalise_vague_stretch,
+    normalise_week_of,
     normalise_weekday,
     normalise_weekend,
     normalise_year,
@@ -105,6 +106,11 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         rf"(?:(?:about|around|approximately)\s+)?(?P<time>{TIME_OF_DAY}){TIMEZONE}"
         rf"(?:{_COMMA}(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)|(?P<mon>{MONTH})\s+(?P<day>{DAY}){_YEAR_TAIL}))?",
         normalise_time_of_day,
+    ),
+    (
+        "week_of",
+        rf"(?:the\s+)?week\s+of\s+(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAY}){_NOT_NUMBER}{_YEAR_TAIL}",
+        normalise_week_of,
     ),
     (
         "range_month_day",
@@ -237,7 +243,8 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "spelled_year",
-        r"(?P<c>nineteen|twenty)\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?",
+        rf"(?:(?P<mon>{MONTH_FULL})\s+)?(?:(?P<c>nineteen|twenty)\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?"
+        r"|(?:the\s+year\s+)(?P<millennium>two\s+thousand)(?![-\s]+(?:and|one|two|three|four|five|six|seven|eight|nine|ten)\b))",
         normalise_spelled_year,
     ),
     ("half", r"(?:the\s+)?(?P<ord>first|second)[-\s]half(?![-\w])", normalise_half),
@@ -305,7 +312,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "the_year",
-        r"the\s+(?:(?:fiscal|calendar|current|full)\s+)?year(?![-\w])(?!\s+(?:ago|earlier|before|after|\d))"
+        r"the\s+(?:(?:fiscal|calendar|current|full)\s+)?year(?![-\w])(?!\s+(?:ago|earlier|before|after|\d|two\s+thousand|nineteen))"
         r"|year[-\s]end(?![-\w])|year['’]s\s+end",
         normalise_the_year,
     ),
