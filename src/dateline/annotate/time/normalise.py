@@ -828,7 +828,10 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
             return [Found(m_start, m.end(), "DATE", f"XXXX-Q{quarter}", True)]
         if not year_back and _not_begun(quarter, quarter_of(ref), ctx, m):
             year_back = 1  # in March, "fourth-quarter earnings" were last year's
-        return [Found(m_start, m.end(), "DATE", f"{ref.year - year_back:04d}-Q{quarter}", True)]
+        value = f"{ref.year - year_back:04d}-Q{quarter}"
+        if year_back:
+            ctx.compared_quarters.add(value)
+        return [Found(m_start, m.end(), "DATE", value, True)]
     if ref is None:
         return _found(m, "DATE", "XXXX-QX", True)
     if re.search(r"\b(?:this|current)\b", modifiers):
@@ -839,7 +842,10 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
     else:
         year, month = shift_months(ref.year, ref.month, -3)
         quarter = (month - 1) // 3 + 1
-    return _found(m, "DATE", f"{year - year_back:04d}-Q{quarter}", True)
+    value = f"{year - year_back:04d}-Q{quarter}"
+    if year_back:
+        ctx.compared_quarters.add(value)
+    return _found(m, "DATE", value, True)
 
 
 def _not_begun(part: int, current: int, ctx: Context, m: re.Match[str]) -> bool:
