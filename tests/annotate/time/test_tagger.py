@@ -447,3 +447,25 @@ def test_a_clock_time_takes_the_weekday_after_another_zones_time() -> None:
 )
 def test_weeks_of_a_date_and_spoken_years(sentence: str, expression: str, value: str) -> None:
     assert _values(tag_times(sentence, dt.date(2000, 2, 24)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        (
+            "Officials postponed until Tuesday morning any action.",
+            "Tuesday morning",
+            "2000-04-04TMO",
+        ),
+        (
+            "The INS extended its deadline until 9 a.m. Tuesday.",
+            "9 a.m. Tuesday",
+            "2000-04-04T09:00",
+        ),
+        ("The store remained closed until Tuesday.", "Tuesday", "2000-03-28"),
+    ],
+)
+def test_what_is_put_off_until_a_day_ends_after_the_report(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2000, 3, 30)))[expression] == value

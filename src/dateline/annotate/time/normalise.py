@@ -79,7 +79,9 @@ class Context:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
-            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start):
+            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or _PUT_OFF_UNTIL.search(
+                self.text, max(0, start - 80), start
+            ):
                 # "payable Dec. 15", "effective Feb. 1", "due Monday": a date set ahead,
                 # whatever the tense of the report that announces it
                 self._tenses[key] = "future"
@@ -97,6 +99,15 @@ Handler = Callable[[re.Match[str], Context], list[Found]]
 _LOOKS_AHEAD = re.compile(
     r"\b(?:effective|payable|expiring|due|scheduled\s+for|set\s+for)"
     r"(?:\s+(?:on|in|from))?\s+$",
+    re.I,
+)
+
+# "postponed until Tuesday morning", "extended its deadline until 9 a.m. Tuesday", "has given
+# them until Friday": what is put off or extended ends after the act that reports it
+_PUT_OFF_UNTIL = re.compile(
+    r"\b(?:extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|defer(?:s|red|ring)?"
+    r"|adjourn(?:s|ed|ing)?|put\s+off|give[ns]?|gave|grant(?:s|ed|ing)?)\b"
+    r"[^.;:!?\n]{0,50}?\b(?:until|till)\s+$",
     re.I,
 )
 
