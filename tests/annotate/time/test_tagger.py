@@ -463,9 +463,16 @@ def test_weeks_of_a_date_and_spoken_years(sentence: str, expression: str, value:
             "2000-04-04T09:00",
         ),
         ("The store remained closed until Tuesday.", "Tuesday", "2000-03-28"),
+        # a month's day may name a deadline long past
+        ("A resolution gave Iran until March 1 to stop.", "March 1", "2000-03-01"),
     ],
 )
 def test_what_is_put_off_until_a_day_ends_after_the_report(
     sentence: str, expression: str, value: str
 ) -> None:
     assert _values(tag_times(sentence, dt.date(2000, 3, 30)))[expression] == value
+
+
+def test_that_before_a_past_verb_is_a_relative_pronoun() -> None:
+    text = "Turnout hinges on the elite that boycotted the January 30 election."
+    assert _values(tag_times(text, dt.date(2005, 12, 12)))["January 30"] == "2005-01-30"

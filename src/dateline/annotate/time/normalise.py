@@ -79,8 +79,9 @@ class Context:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
-            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or _PUT_OFF_UNTIL.search(
-                self.text, max(0, start - 80), start
+            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or (
+                _PUT_OFF_UNTIL.search(self.text, max(0, start - 80), start)
+                and _WEEKDAY_NAME.search(self.text, start, end)
             ):
                 # "payable Dec. 15", "effective Feb. 1", "due Monday": a date set ahead,
                 # whatever the tense of the report that announces it
@@ -110,6 +111,8 @@ _PUT_OFF_UNTIL = re.compile(
     r"[^.;:!?\n]{0,50}?\b(?:until|till)\s+$",
     re.I,
 )
+# ... for a weekday only: "which gave Iran until August 31" may name a deadline long past
+_WEEKDAY_NAME = re.compile(WEEKDAY, re.I)
 
 
 def _found(

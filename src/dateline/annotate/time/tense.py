@@ -150,7 +150,9 @@ def _word_tense(words: list[str], index: int) -> Tense:
         return "present"
     if word in _PERFECT:
         return "past"
-    if word in _PAST or (len(word) > 4 and word.endswith("ed") and previous not in _DETERMINERS):
+    if word in _PAST or (
+        len(word) > 4 and word.endswith("ed") and previous not in _DETERMINERS - {"that"}
+    ):
         if previous in _MODALS or (
             previous in ("be", "been", "have") and index >= 2 and words[index - 2] in _MODALS
         ):
