@@ -476,3 +476,37 @@ def test_what_is_put_off_until_a_day_ends_after_the_report(
 def test_that_before_a_past_verb_is_a_relative_pronoun() -> None:
     text = "Turnout hinges on the elite that boycotted the January 30 election."
     assert _values(tag_times(text, dt.date(2005, 12, 12)))["January 30"] == "2005-01-30"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("They signed an accord in 2003, the year a war ended.", "the year", "2003"),
+        ("The report was written in 2000, the year data was collected.", "the year", "2000"),
+    ],
+)
+def test_the_year_after_a_stated_year_is_that_year(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2006, 12, 19)))[expression] == value
+
+
+def test_an_award_of_the_year_is_not_a_time() -> None:
+    text = "He was named player of the year and Asia's team of the year."
+    assert tag_times(text, dt.date(2006, 12, 19)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression"),
+    [
+        ("In the nine months, net rose.", "the nine months"),
+        ("The six months ended Oct. 1 were weak.", "The six months"),
+        ("It was the eight-year war.", "eight-year"),
+        ("They held the two day rally.", "two day"),
+        ("It rose three years ago.", "three years ago"),
+    ],
+)
+def test_a_duration_is_spanned_with_its_article_unless_it_modifies_a_noun(
+    sentence: str, expression: str
+) -> None:
+    assert expression in _values(tag_times(sentence, dt.date(1989, 10, 26)))

@@ -658,7 +658,19 @@ def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
         value = _half_value(amount, unit)
     else:
         value = _duration_value(number, unit)
-    return _found(m, "DURATION", value, False) if value else []
+    if not value:
+        return []
+    if m.group("bare_the"):
+        if _SHIFTED_AFTER.match(ctx.text, m.end()):
+            return []  # "the two weeks before": let the shifted-date rules read it
+        if "-" in m.group("sep") or not unit.endswith("s") or m.group("approx"):
+            # "the eight-year war", "the two day rally": the article belongs to the noun
+            return [Found(m.start("num"), m.end(), "DURATION", value, False)]
+    return _found(m, "DURATION", value, False)
+
+
+# TimeML spans a duration with its article ("the nine months ended Sept. 30")
+_SHIFTED_AFTER = re.compile(r"\s+(?:ago|earlier|later|before|after|from\s+now|hence)\b", re.I)
 
 
 def normalise_bare_units(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -944,8 +956,23 @@ def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
 def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
     if re.match(r"\s+(?:ended|ending|to\s+date|through)\b", ctx.text[m.end() : m.end() + 16]):
         return _found(m, "DURATION", "P1Y", False)  # "the year ended Sept. 30": a fiscal year
+    before = ctx.text[max(0, m.start() - 40) : m.start()]
+    if _AWARD_OF.search(before):
+        return []  # "player of the year" is a title, not a time
+    stated = _YEAR_IN_APPOSITION.search(before)
+    if stated:  # "in 2003, the year a war ended": the year just named
+        return _found(m, "DATE", stated.group(1), False)
     ref = ctx.reference
     return _found(m, "DATE", "XXXX" if ref is None else f"{ref.year:04d}", True)
+
+
+_YEAR_IN_APPOSITION = re.compile(r"(?<![\d,.$])(1[6-9]\d\d|20\d\d)\s*,\s*$")
+_AWARD_OF = re.compile(
+    r"\b(?:player|coach|manager|rookie|athlete|sportsman|sportswoman|footballer|cricketer"
+    r"|person|man|woman|team|album|song|record|word|goal|book|car|newcomer|personality"
+    r"|entrepreneur|businessman|businesswoman)\s+of\s+$",
+    re.I,
+)
 
 
 def normalise_edge_of_unit(m: re.Match[str], ctx: Context) -> list[Found]:

@@ -278,8 +278,8 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "duration",
-        rf"(?P<approx>{APPROX})?(?:(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
-        rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[-\s]+"
+        rf"(?P<approx>{APPROX})?(?:(?P<bare_the>the\s+)|(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
+        rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?(?P<sep>[-\s]+)"
         r"(?:(?:more|additional|further|straight|consecutive)\s+)?"
         rf"(?P<unit>{UNIT})"
         r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?",
