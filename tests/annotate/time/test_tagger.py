@@ -510,3 +510,19 @@ def test_a_duration_is_spanned_with_its_article_unless_it_modifies_a_noun(
     sentence: str, expression: str
 ) -> None:
     assert expression in _values(tag_times(sentence, dt.date(1989, 10, 26)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Talks resume after Easter.", "Easter", "2000-04-23"),
+        ("On Good Friday, 2014 they met.", "Good Friday, 2014", "2014-04-18"),
+        ("Shops open on Boxing Day, 2008.", "Boxing Day, 2008", "2008-12-26"),
+    ],
+)
+def test_movable_and_fixed_holidays(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2000, 4, 17)))[expression] == value
+
+
+def test_a_holiday_word_after_a_name_is_not_a_date() -> None:
+    assert tag_times("Jermaine Easter scored twice.", dt.date(2006, 12, 21)) == []

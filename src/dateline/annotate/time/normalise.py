@@ -31,6 +31,7 @@ from dateline.annotate.time.resolve import (
     iso_date,
     iso_month,
     iso_week,
+    pick_by_tense,
     quarter_of,
     resolve_month,
     resolve_month_day,
@@ -811,6 +812,8 @@ def _day_in_the_same_passage(ctx: Context, start: int, end: int) -> dt.date | No
 
 def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
     name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
+    if not _capitalised(m.group("h")) or _after_name(ctx.text, m.start()):
+        return []  # "Jermaine Easter", "Orthodox Easter", "easter" in lower case
     if m.group("year"):
         date = holiday_date(name, int(m.group("year")))
         return _found(m, "DATE", iso_date(date), False) if date else []
@@ -822,14 +825,9 @@ def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
         for y in (ref.year - 1, ref.year, ref.year + 1)
         if (d := holiday_date(name, y)) is not None
     ]
-    tense = ctx.tense(m.start(), m.end())
-    if tense == "past":
-        pool = [d for d in candidates if d <= ref] or candidates
-        return _found(m, "DATE", iso_date(max(pool)), True)
-    if tense == "future":
-        pool = [d for d in candidates if d >= ref] or candidates
-        return _found(m, "DATE", iso_date(min(pool)), True)
-    return _found(m, "DATE", iso_date(min(candidates, key=lambda d: abs((d - ref).days))), True)
+    # as for "December 25": the tense picks the year, with the same slack either side
+    day = pick_by_tense(candidates, ref, ctx.tense(m.start(), m.end()))
+    return _found(m, "DATE", iso_date(day), True)
 
 
 def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:

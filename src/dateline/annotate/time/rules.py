@@ -250,7 +250,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ("half", r"(?:the\s+)?(?P<ord>first|second)[-\s]half(?![-\w])", normalise_half),
     (
         "holiday",
-        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day)"
+        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day|boxing\s+day|good\s+friday|easter(?:\s+(?:sunday|monday))?)"
         rf"(?:{_COMMA}(?P<year>{YEAR}))?",
         normalise_holiday,
     ),
@@ -460,6 +460,8 @@ _TRIGGER_WORDS = (
         "christmas",
         "thanksgiving",
         "halloween",
+        "easter",
+        "boxing",
     ]
     + [
         "valentine",
