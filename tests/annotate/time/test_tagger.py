@@ -526,3 +526,19 @@ def test_movable_and_fixed_holidays(sentence: str, expression: str, value: str) 
 
 def test_a_holiday_word_after_a_name_is_not_a_date() -> None:
     assert tag_times("Jermaine Easter scored twice.", dt.date(2006, 12, 21)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("It ended a decades-long feud.", "decades-long", "PXY"),
+        ("They held a day-long rally.", "day-long", "P1D"),
+        ("Workers began a weeklong strike.", "weeklong", "P1W"),
+        ("It was a two-week-long trip.", "two-week-long", "P2W"),
+        ("Shares fell for eight trading days.", "eight trading days", "P8D"),
+    ],
+)
+def test_lengths_written_as_adjectives_and_working_days(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(1989, 10, 26)))[expression] == value

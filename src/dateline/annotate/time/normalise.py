@@ -636,8 +636,10 @@ _RATE_BEFORE = re.compile(
 def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
     number = m.group("num")
     unit = m.group("unit").lower()
-    if unit.startswith("second") and number.lower() in ("a", "an"):
-        return []
+    if number.lower() in ("a", "an") and (
+        unit.startswith("second") or m.group(0).lower().endswith("-long")
+    ):
+        return []  # "a second", "a decades-long feud" (read by the "-long" rule)
     if unit.startswith("quarter") and ctx.text[m.end() : m.end() + 4].lower() == " of ":
         return []  # "three-quarters of the vote"
     if re.fullmatch(r"1[6-9]\d\d|20\d\d", number) or re.match(
@@ -672,6 +674,14 @@ def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
 
 # TimeML spans a duration with its article ("the nine months ended Sept. 30")
 _SHIFTED_AFTER = re.compile(r"\s+(?:ago|earlier|later|before|after|from\s+now|hence)\b", re.I)
+
+
+def normalise_unit_long(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "day-long", "a weeklong strike": one unit; "decades-long": an unstated number of them."""
+    unit = m.group("unit").lower()
+    unit = "century" if unit.startswith("centur") else unit
+    value = _duration_value(None if m.group("plural") else "one", unit)
+    return _found(m, "DURATION", value, False) if value else []
 
 
 def normalise_bare_units(m: re.Match[str], ctx: Context) -> list[Found]:

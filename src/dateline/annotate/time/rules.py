@@ -52,6 +52,7 @@ from dateline.annotate.time.normalise import (
     normalise_spelled_year,
     normalise_the_year,
     normalise_time_of_day,
+    normalise_unit_long,
     normalise_vague,
     normalise_vague_stretch,
     normalise_week_of,
@@ -280,7 +281,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         "duration",
         rf"(?P<approx>{APPROX})?(?:(?P<bare_the>the\s+)|(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
         rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?(?P<sep>[-\s]+)"
-        r"(?:(?:more|additional|further|straight|consecutive)\s+)?"
+        r"(?:(?:more|additional|further|straight|consecutive|trading|business|working)\s+)?"
         rf"(?P<unit>{UNIT})"
         r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?",
         normalise_duration,
@@ -292,6 +293,11 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         r"|(?<=over\s)the\s+(?P<unit3>years|decades)"
         r"|(?<=in\s)the\s+(?P<unit4>years|decades|months)(?![-\w])",
         normalise_vague_stretch,
+    ),
+    (
+        "unit_long",
+        r"(?<![-\w])(?P<unit>hour|day|week|month|year|decade|centur(?:y|ie))(?P<plural>s)?-?long(?![-\w])",
+        normalise_unit_long,
     ),
     (
         "bare_units",
