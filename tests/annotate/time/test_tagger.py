@@ -542,3 +542,17 @@ def test_lengths_written_as_adjectives_and_working_days(
     sentence: str, expression: str, value: str
 ) -> None:
     assert _values(tag_times(sentence, dt.date(1989, 10, 26)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Prices rose in the early 2000s.", "the early 2000s", "200X"),
+        ("Mills were built in the 1800s.", "the 1800s", "18"),
+        ("This past weekend he left.", "This past weekend", "2013-W11-WE"),
+    ],
+)
+def test_the_2000s_are_a_decade_and_this_past_is_one_expression(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2013, 3, 22)))[expression] == value

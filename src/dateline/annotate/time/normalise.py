@@ -338,7 +338,8 @@ _DECADE_WORDS = {
 
 def normalise_decade(m: re.Match[str], ctx: Context) -> list[Found]:
     if m.group("dec"):
-        if m.group("dec").endswith("00"):  # "the 1800s": the century
+        if m.group("dec").endswith("00") and m.group("dec") != "2000":
+            # "the 1800s": the century; "the 2000s" is said of the decade 2000-2009
             return _found(m, "DATE", m.group("dec")[:2], False)
         return _found(m, "DATE", m.group("dec")[:3] + "X", False)
     digit = int(m.group("short")) if m.group("short") else _DECADE_WORDS[m.group("word").lower()]

@@ -222,7 +222,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "relative_unit",
-        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?P<dir>last|this|next|past|previous|prior|preceding|coming|current|following|same)\s+"
+        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?:this\s+(?=past\s))?(?P<dir>last|this|next|past|previous|prior|preceding|coming|current|following|same)\s+"
         rf"(?:(?:fiscal|calendar)\s+)?(?P<unit>year|month|week|quarter|weekend|decade|century|{SEASON})(?![-\w])",
         normalise_relative_unit,
     ),
