@@ -550,6 +550,8 @@ def test_lengths_written_as_adjectives_and_working_days(
         ("Prices rose in the early 2000s.", "the early 2000s", "200X"),
         ("Mills were built in the 1800s.", "the 1800s", "18"),
         ("This past weekend he left.", "This past weekend", "2013-W11-WE"),
+        ("They met this past Tuesday.", "this past Tuesday", "2013-03-19"),
+        ("They meet this coming Sunday.", "this coming Sunday", "2013-03-24"),
     ],
 )
 def test_the_2000s_are_a_decade_and_this_past_is_one_expression(

@@ -263,7 +263,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "weekday",
-        rf"(?:(?:early|late)\s+)?(?:(?P<dir>last|next|this|coming|past)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<part>morning|afternoon|evening|night))?",
+        rf"(?:(?:early|late)\s+)?(?:(?:this\s+(?=(?:past|coming)\s))?(?P<dir>last|next|this|coming|past)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<part>morning|afternoon|evening|night))?",
         normalise_weekday,
     ),
     ("weekend", r"the\s+weekend", normalise_weekend),
