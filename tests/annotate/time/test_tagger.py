@@ -558,3 +558,8 @@ def test_the_2000s_are_a_decade_and_this_past_is_one_expression(
     sentence: str, expression: str, value: str
 ) -> None:
     assert _values(tag_times(sentence, dt.date(2013, 3, 22)))[expression] == value
+
+
+def test_a_day_put_off_until_follows_the_day_the_passage_named() -> None:
+    text = "Polling began Sunday, but officials extended the vote until Monday."
+    assert _values(tag_times(text, dt.date(1997, 4, 19)))["Monday"] == "1997-04-14"

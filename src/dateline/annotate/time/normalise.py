@@ -76,13 +76,19 @@ class Context:
     compared_quarters: set[str] = field(default_factory=set)
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
+    def put_off(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` is a weekday something is put off or extended until."""
+        return bool(
+            _PUT_OFF_UNTIL.search(self.text, max(0, start - 80), start)
+            and _WEEKDAY_NAME.search(self.text, start, end)
+        )
+
     def tense(self, start: int, end: int) -> Tense:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
-            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or (
-                _PUT_OFF_UNTIL.search(self.text, max(0, start - 80), start)
-                and _WEEKDAY_NAME.search(self.text, start, end)
+            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or self.put_off(
+                start, end
             ):
                 # "payable Dec. 15", "effective Feb. 1", "due Monday": a date set ahead,
                 # whatever the tense of the report that announces it
@@ -726,6 +732,18 @@ def normalise_day_word(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", day_text, True)
 
 
+def _weekday_date(ctx: Context, weekday: int, start: int, end: int) -> dt.date:
+    """The date of a weekday named without "last"/"next", against the article's date; a day
+    something was put off until follows the day the passage last named ("polling began
+    Sunday ... extended the vote until Monday": the Monday after that Sunday)."""
+    assert ctx.reference is not None
+    if ctx.put_off(start, end):
+        anchor = _passage_day(ctx, start)
+        if anchor is not None and anchor < ctx.reference:
+            return resolve_weekday(anchor + dt.timedelta(days=1), weekday, "future")
+    return resolve_weekday(ctx.reference, weekday, ctx.tense(start, end))
+
+
 def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("wd")):
         return []
@@ -739,8 +757,10 @@ def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
     )
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-WXX-{weekday}{part_code}", True)
-    tense = ctx.tense(m.start(), m.end()) if direction == 0 else None
-    day = resolve_weekday(ctx.reference, weekday, tense, direction)
+    if direction == 0:
+        day = _weekday_date(ctx, weekday, m.start(), m.end())
+    else:
+        day = resolve_weekday(ctx.reference, weekday, None, direction)
     return _found(m, "DATE", iso_date(day) + part_code, True)
 
 
@@ -784,18 +804,17 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
         day_text = (
             "XXXX-WXX-" + str(weekday)
             if ref is None
-            else iso_date(resolve_weekday(ref, weekday, ctx.tense(m.start(), m.end())))
+            else iso_date(_weekday_date(ctx, weekday, m.start(), m.end()))
         )
     elif (later := _WEEKDAY_AFTER_ASIDE.match(ctx.text, m.end())) is not None and _capitalised(
         later.group("wd")
     ):
         # "at about 10:35 a.m. (0735 GMT) Friday": the day follows the other zone's time
         weekday = WEEKDAYS[later.group("wd").lower()]
-        tense = ctx.tense(later.start("wd"), later.end("wd"))
         day_text = (
             "XXXX-WXX-" + str(weekday)
             if ref is None
-            else iso_date(resolve_weekday(ref, weekday, tense))
+            else iso_date(_weekday_date(ctx, weekday, later.start("wd"), later.end("wd")))
         )
     elif m.group("dw"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[m.group("dw").lower()]
@@ -814,9 +833,16 @@ _SAME_PASSAGE = 200
 
 def _day_in_the_same_passage(ctx: Context, start: int, end: int) -> dt.date | None:
     """The day named just before a clock time in a past-tense account, if there is one."""
+    if ctx.tense(start, end) != "past":
+        return None
+    return _passage_day(ctx, start)
+
+
+def _passage_day(ctx: Context, start: int) -> dt.date | None:
+    """The day the text named last, if it did so shortly before ``start``, in one paragraph."""
     if ctx.last_date_end < 0 or start - ctx.last_date_end > _SAME_PASSAGE:
         return None
-    if "\n\n" in ctx.text[ctx.last_date_end : start] or ctx.tense(start, end) != "past":
+    if "\n\n" in ctx.text[ctx.last_date_end : start]:
         return None
     return _antecedent(ctx, "day")
 
