@@ -194,3 +194,43 @@ def test_corrections_of_unknown_entities_are_refused(store: SQLiteStore) -> None
 
 def test_no_mentions_no_entities() -> None:
     assert link_entities([]) == EntityLinking(entities=[], links=[])
+
+
+def typed(article: str, start: int, text: str, label: str) -> Mention:
+    return Mention(article, start, start + len(text), text, label, canonical=text)
+
+
+def test_one_mislabelled_mention_does_not_decide_the_type() -> None:
+    mentions = [
+        typed("a1", 0, "Yukos", "ORG"),
+        typed("a1", 40, "Yukos", "ORG"),
+        typed("a2", 0, "Yukos", "ORG"),
+        typed("a3", 0, "Yukos", "PERSON"),  # the model's one bad label
+    ]
+    (yukos,) = link_entities(mentions).entities
+    assert yukos.label == "ORG"
+
+
+def test_a_company_or_stadium_called_a_person_is_typed_by_its_name() -> None:
+    mentions = [
+        typed("b1", 0, "Wembley Stadium", "PERSON"),
+        typed("b2", 0, "Wembley Stadium", "PERSON"),
+        typed("c1", 0, "Aer Lingus Group", "PERSON"),
+        typed("d1", 0, "Jisung Park", "PERSON"),
+    ]
+    labels = {e.name: e.label for e in link_entities(mentions).entities}
+    assert labels == {
+        "Wembley Stadium": "PLACE",
+        "Aer Lingus Group": "ORG",
+        "Jisung Park": "PERSON",
+    }
+
+
+def test_a_title_is_evidence_of_a_person() -> None:
+    mentions = [
+        typed("e1", 0, "Mr Kennedy", "ORG"),
+        typed("e2", 0, "Mr Kennedy", "PERSON"),
+        typed("e3", 0, "Mr Kennedy", "ORG"),
+    ]
+    (kennedy,) = link_entities(mentions).entities
+    assert kennedy.label == "PERSON"

@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
+from dateline.annotate.kinds import kind_in_context
 from dateline.annotate.offsets import token_column
 from dateline.annotate.products import lone_designators, model_singular, product_spans
 from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
 from dateline.link.gazetteer import country_named, country_of_demonym, without_country_prefix
+from dateline.link.kinds import corrected_label
 from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
@@ -52,12 +54,15 @@ LABEL_MAP = {
     "PRODUCT": "PRODUCT",
 }
 # Tie-break for the majority label: earlier wins.
-LEADING_NOISE = frozenset({"the", "The", "THE"})
+LEADING_NOISE = frozenset({"the", "The", "THE", "a", "an", "An"})
 TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
 MIN_RECOVERED_LENGTH = 3
 SPAN_BREAKS = frozenset({",", "(", ";"})
 DETERMINERS = frozenset({"the", "a", "an"})
+LOCATIVES = frozenset({"in", "at", "to", "from", "near", "into", "outside", "across"})
+# votes of the words around a name ("the oil company Yukos"): more than a two-word model label
+CONTEXT_KIND_VOTES = 4
 
 
 @dataclass(slots=True)
@@ -75,6 +80,8 @@ class Candidate:
     role: str | None = None
     honorific: str | None = None  # "mr" for "Mr Blair": the name is the rest
     bare: str = ""  # the text without its honorific
+    kind: str | None = None  # what the words around the name say it is ("the oil company X")
+    located: bool = False  # after "in", "at", "from"...: a place is meant
 
     def refresh(self, doc: Doc) -> None:
         span = doc[self.start_token : self.end_token]
@@ -99,6 +106,8 @@ class Referent:
     keys: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
     genders: set[str] = field(default_factory=set)  # told by its members' honorifics
+    told_kind: bool = False  # the sentence said what one member is ("the oil company X")
+    person_evidence: bool = False  # a title, a role or a full personal name
     # the majority label, kept until the votes change
     _label: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -120,15 +129,30 @@ class Referent:
             self.votes["PERSON"] += 2
         if candidate.gender:
             self.genders.add(candidate.gender)
+        if candidate.kind:
+            self.votes[candidate.kind] += CONTEXT_KIND_VOTES
+            self.told_kind = True
+        if (
+            candidate.honorific
+            or candidate.role
+            or (candidate.model_label == "PERSON" and len(candidate.parts) > 1)
+        ):
+            self.person_evidence = True
 
     @property
     def label(self) -> str:
         if self._label is None:
-            self._label = (
-                min(self.votes, key=lambda label: (-self.votes[label], LABEL_PRIORITY[label]))
-                if self.votes
+            votes = self.votes
+            if self.told_kind and not self.person_evidence:
+                # "Yukos" called a person by the model, a company by the article: no contest
+                votes = Counter({k: v for k, v in votes.items() if k != "PERSON"})
+            voted = (
+                min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY[label]))
+                if votes
                 else "PERSON"
             )
+            # "Wembley Stadium", "Aer Lingus Group": the name's last word says it is no person
+            self._label = corrected_label(voted, [member.bare for member in self.members])
         return self._label
 
     def canonical(self) -> str:
@@ -171,6 +195,14 @@ def model_candidates(doc: Doc) -> list[Candidate]:
             if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text:
                 end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
                 break
+        if label != "PRODUCT":
+            while (
+                end - start > 1
+                and doc[end - 1].is_alpha
+                and doc[end - 1].text.islower()
+                and doc[end - 2].whitespace_  # a word of its own, not "Jong-|un"
+            ):
+                end -= 1  # "United Auto Workers union": a describing word, not the name
         if label == "PERSON":
             # "President X", "Prime Minister X": the title is a role, not part of the name
             start = after_leading_title(doc, start, end)
@@ -184,6 +216,10 @@ def model_candidates(doc: Doc) -> list[Candidate]:
                 if not doc[start].text.endswith("s"):
                     continue  # "the Bill", "the Moon": a common noun, not a person
                 label = "ORG"  # "the Steelers", "the Democrats": a team or a group
+            elif (
+                end - start > 1 and doc[end - 1].text.endswith("s") and after_determiner(doc, start)
+            ):
+                label = "ORG"  # "the Lib Dems", "the Rolling Stones"
         if start >= end:
             continue
         candidate = Candidate(start, end, 0, 0, "", label)
@@ -460,7 +496,15 @@ def matching_referents(
     ]
     if acronyms:
         return acronyms, False
-    if candidate.model_label in (None, "PERSON", "ORG"):
+    # a one-word name the model called a place may still be a surname or a company's short
+    # name ("Henderson" after "Fritz Henderson"), unless it is a country or follows "in", "at"
+    loose_place = (
+        candidate.model_label == "PLACE"
+        and len(candidate.parts) == 1
+        and not candidate.located
+        and country_named(candidate.text) is None
+    )
+    if candidate.model_label in (None, "PERSON", "ORG") or loose_place:
         persons = [
             r
             for r in referents
@@ -487,7 +531,7 @@ def matching_referents(
         ]
         if len(qualified) == 1:
             return qualified, False
-    if candidate.model_label == "ORG" and len(candidate.parts) == 1:
+    if len(candidate.parts) == 1 and (candidate.model_label in ("ORG", "PERSON") or loose_place):
         leading = [
             r
             for r in referents
@@ -579,13 +623,18 @@ def country_of(referent: Referent) -> str | None:
     return None
 
 
-def with_country_spelled_out(name: str) -> str:
+def with_country_spelled_out(name: str, countries: frozenset[str] = frozenset()) -> str:
     """An organisation's name with a leading country code or name in the gazetteer's words:
-    "U.S. Air Force" and "US Air Force" -> "United States Air Force"."""
+    "U.S. Air Force" and "US Air Force" -> "United States Air Force". A code counts when it is
+    written with periods or names a country the article names otherwise (``countries``), so
+    "GM Europe" is not "The Gambia Europe", nor "Mac OS" "Macau OS"."""
     words = name.split()
     for size in (3, 2, 1):
         if len(words) > size:
-            country = country_named(" ".join(words[:size]))
+            head = " ".join(words[:size])
+            country = country_named(head, codes=False)
+            if country is None and ("." in head or country_named(head) in countries):
+                country = country_named(head)
             if country is not None:
                 return " ".join([country, *words[size:]])
     return name
@@ -618,12 +667,18 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     for candidate in candidates:
         if candidate.model_label in (None, "PERSON", "PLACE"):
             candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)
+        if candidate.model_label != "PRODUCT" and not candidate.honorific:
+            candidate.kind = kind_in_context(doc, candidate.start_token, candidate.end_token)
+        before = candidate.start_token - 1
+        candidate.located = before >= 0 and doc[before].text.lower() in LOCATIVES
     mentions = []
-    for referent in group_referents(candidates, defined_acronyms(candidates, doc)):
+    referents = group_referents(candidates, defined_acronyms(candidates, doc))
+    country_of_referent = [country_of(referent) for referent in referents]
+    countries = frozenset(country for country in country_of_referent if country)
+    for referent, country in zip(referents, country_of_referent, strict=True):
         label, canonical = referent.label, referent.canonical()
-        country = country_of(referent)
         if country is None and label == "ORG":
-            canonical = with_country_spelled_out(canonical)
+            canonical = with_country_spelled_out(canonical, countries)
         if country is not None:
             # one name for every form of a country; a country is a place whatever the model said
             canonical = country

@@ -40,6 +40,7 @@ from dateline.link.corrections import (
     validate_payload,
 )
 from dateline.link.gazetteer import country_named, without_country_prefix
+from dateline.link.kinds import corrected_label
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
@@ -56,6 +57,8 @@ from dateline.records import LABEL_PRIORITY, Entity, Mention
 from dateline.store.interface import Correction, Store
 
 DOMINANCE_RATIO = 2
+# extra PERSON votes of a mention with a title ("Mr Blair"): a title is evidence of a person
+HONORIFIC_VOTES = 2
 # Labels whose articles' most used name identifies the referent across articles; not people
 # ("Kim" is the most used name for more than one Kim) nor nationalities.
 ANCHORED_LABELS = frozenset({"ORG", "PLACE", "PRODUCT", "EVENT"})
@@ -133,12 +136,34 @@ def voting_mentions(members: Sequence[LocalEntity]) -> list[Mention]:
 
 
 def majority_label(mentions: Iterable[Mention]) -> str:
-    """The most voted label; a nationality word ("North Korean") counts for its country, so
-    an entity with place mentions is a place."""
-    votes = Counter(m.label for m in mentions)
+    """The label by evidence over all mentions, not one mention's: each mention votes its
+    label, a title ("Mr", "Mrs") votes PERSON again (:data:`HONORIFIC_VOTES`), a nationality
+    word ("North Korean") counts for its country, so an entity with place mentions is a
+    place. PERSON votes count only with some evidence of a person (a title, a role, or a
+    name of two words) when other mentions say otherwise: the model calls one-word companies
+    people ("Yukos"), and the article that says "the oil company Yukos" decides. A PERSON
+    whose names end in an organisation's or a place's head word ("Manchester United",
+    "Wembley Stadium") is that instead (:mod:`dateline.link.kinds`)."""
+    votes: Counter[str] = Counter()
+    names: list[str] = []
+    person_evidence = False
+    for mention in mentions:
+        votes[mention.label] += 1
+        name = mention.canonical or mention.text
+        if split_honorific(mention.text)[0] is not None:
+            votes["PERSON"] += HONORIFIC_VOTES
+            person_evidence = True
+        elif mention.label == "PERSON" and (mention.role or len(name_parts(name)) > 1):
+            person_evidence = True
+        names.append(name)
     if "PLACE" in votes:
         votes.pop("NORP", None)
-    return min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
+    if not person_evidence and len(votes) > 1:
+        # a one-word name the model calls a person with nothing else saying so ("Yukos"),
+        # which another article's text calls something else: the model's usual slip
+        votes.pop("PERSON", None)
+    label = min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
+    return corrected_label(label, names)
 
 
 @dataclass(slots=True)
