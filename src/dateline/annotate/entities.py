@@ -350,8 +350,48 @@ def trim_headline_verbs(candidates: list[Candidate], doc: Doc) -> None:
             candidate.refresh(doc)
 
 
-def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-    """Capitalised tokens outside every entity span that match (or are variants of) a name here."""
+def recover_missed_phrases(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Names of two or more words the model found once and missed elsewhere in the article,
+    written the same way outside every entity span ("The Dow Jones was down" after "the Dow
+    Jones surged"). Each gets the label of the name it repeats."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
+    for candidate in candidates:
+        words = tuple(token.text for token in doc[candidate.start_token : candidate.end_token])
+        if len(words) > 1 and words[0][:1].isupper() and not candidate.honorific:
+            entry = (words, candidate.model_label)
+            if entry not in phrases.setdefault(words[0], []):
+                phrases[words[0]].append(entry)
+    if not phrases:
+        return []
+    entity_types = token_column(doc, ENT_TYPE)
+    recovered: list[Candidate] = []
+    index = 0
+    while index < len(doc):
+        found = None
+        if not entity_types[index] and doc[index].text in phrases:
+            for words, label in sorted(phrases[doc[index].text], key=lambda e: -len(e[0])):
+                end = index + len(words)
+                if (
+                    end <= len(doc)
+                    and not any(entity_types[index:end])
+                    and tuple(token.text for token in doc[index:end]) == words
+                ):
+                    found = Candidate(index, end, 0, 0, "", label)
+                    break
+        if found is None:
+            index += 1
+            continue
+        found.refresh(doc)
+        recovered.append(found)
+        index = found.end_token
+    return recovered
+
+
+def recover_missed(
+    doc: Doc, candidates: list[Candidate], skip: frozenset[int] = frozenset()
+) -> list[Candidate]:
+    """Capitalised tokens outside every entity span that match (or are variants of) a name here
+    (tokens in ``skip`` excepted)."""
     exact: set[str] = set()
     personal: set[str] = set()  # one-word names and surnames of people
     full_keys = {candidate.key for candidate in candidates if len(candidate.parts) > 1}
@@ -386,7 +426,7 @@ def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         if len(parts) != 1:
             continue
         part = parts[0]
-        if index <= taken_until:
+        if index <= taken_until or index in skip:
             continue
         if part in exact or (
             len(part) >= MIN_FUZZY_LENGTH
@@ -662,7 +702,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
     trim_headline_verbs(candidates, doc)
-    candidates += recover_missed(doc, candidates)
+    phrases = recover_missed_phrases(doc, candidates)
+    skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
+    candidates += recover_missed(doc, candidates, skip) + phrases
     candidates = with_products(doc, candidates)
     for candidate in candidates:
         if candidate.model_label in (None, "PERSON", "PLACE"):
