@@ -195,14 +195,6 @@ def model_candidates(doc: Doc) -> list[Candidate]:
             if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text:
                 end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
                 break
-        if label != "PRODUCT":
-            while (
-                end - start > 1
-                and doc[end - 1].is_alpha
-                and doc[end - 1].text.islower()
-                and doc[end - 2].whitespace_  # a word of its own, not "Jong-|un"
-            ):
-                end -= 1  # "United Auto Workers union": a describing word, not the name
         if label == "PERSON":
             # "President X", "Prime Minister X": the title is a role, not part of the name
             start = after_leading_title(doc, start, end)
