@@ -234,3 +234,17 @@ def test_a_title_is_evidence_of_a_person() -> None:
     ]
     (kennedy,) = link_entities(mentions).entities
     assert kennedy.label == "PERSON"
+
+
+def test_a_country_code_in_an_organisation_name_meets_the_spelled_out_name() -> None:
+    mentions = [
+        typed("f1", 0, "US Air Force", "ORG"),
+        typed("f1", 30, "Boeing", "ORG"),
+        typed("f2", 0, "United States Air Force", "ORG"),
+        typed("f2", 30, "Boeing", "ORG"),
+        typed("f3", 0, "GM Europe", "ORG"),
+        typed("f3", 30, "Boeing", "ORG"),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["f1"] == owners["f2"]
+    assert owners["f3"] != owners["f1"]

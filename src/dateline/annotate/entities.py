@@ -25,7 +25,12 @@ from dateline.annotate.kinds import kind_in_context
 from dateline.annotate.offsets import token_column
 from dateline.annotate.products import lone_designators, model_singular, product_spans
 from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
-from dateline.link.gazetteer import country_named, country_of_demonym, without_country_prefix
+from dateline.link.gazetteer import (
+    country_named,
+    country_of_demonym,
+    with_country_spelled_out,
+    without_country_prefix,
+)
 from dateline.link.kinds import corrected_label
 from dateline.link.names import (
     HONORIFICS,
@@ -653,23 +658,6 @@ def country_of(referent: Referent) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def with_country_spelled_out(name: str, countries: frozenset[str] = frozenset()) -> str:
-    """An organisation's name with a leading country code or name in the gazetteer's words:
-    "U.S. Air Force" and "US Air Force" -> "United States Air Force". A code counts when it is
-    written with periods or names a country the article names otherwise (``countries``), so
-    "GM Europe" is not "The Gambia Europe", nor "Mac OS" "Macau OS"."""
-    words = name.split()
-    for size in (3, 2, 1):
-        if len(words) > size:
-            head = " ".join(words[:size])
-            country = country_named(head, codes=False)
-            if country is None and ("." in head or country_named(head) in countries):
-                country = country_named(head)
-            if country is not None:
-                return " ".join([country, *words[size:]])
-    return name
 
 
 def parsed_from(doc: Doc, text: str) -> bool:

@@ -39,7 +39,11 @@ from dateline.link.corrections import (
     mention_key,
     validate_payload,
 )
-from dateline.link.gazetteer import country_named, without_country_prefix
+from dateline.link.gazetteer import (
+    country_named,
+    with_country_spelled_out,
+    without_country_prefix,
+)
 from dateline.link.kinds import corrected_label
 from dateline.link.names import (
     gender_of,
@@ -251,7 +255,8 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     and at least :data:`MIN_SHARED_CONTEXT` co-occurring entities in common (so the US
     Congress and India's Congress party, both "Congress", stay apart); or, for organisations,
     the same name but for a legal form ("General Motors Corporation", "General Motors") and one
-    co-occurring entity in common."""
+    co-occurring entity in common, a leading country code read as the country ("US Air Force",
+    "United States Air Force")."""
     sets = DisjointSet(len(locals_))
     first_of_key: dict[str, int] = {}
     by_anchor: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -262,7 +267,10 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
         if label in ANCHORED_LABELS:
             by_anchor[(label, anchor_key(local))].append(index)
         if label == "ORG":
-            by_core[without_company_suffix(local.key)].append(index)
+            # "US Air Force" and "United States Air Force": a code compared as its country
+            by_core[
+                without_company_suffix(name_key(with_country_spelled_out(local.canonical)))
+            ].append(index)
     for members in by_anchor.values():
         join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
     for members in by_core.values():
