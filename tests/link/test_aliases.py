@@ -248,3 +248,24 @@ def test_a_country_code_in_an_organisation_name_meets_the_spelled_out_name() -> 
     owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owners["f1"] == owners["f2"]
     assert owners["f3"] != owners["f1"]
+
+
+def test_a_model_named_alone_meets_its_product_with_shared_context() -> None:
+    def article(name: str, start: int, text: str, label: str) -> Mention:
+        return typed(name, start, text, label)
+
+    mentions = [
+        article("g1", 0, "Tupolev T410", "PRODUCT"),
+        article("g1", 20, "Aeroflot", "ORG"),
+        article("g1", 40, "Moscow", "PLACE"),
+        article("g2", 0, "T410", "PRODUCT"),
+        article("g2", 20, "Aeroflot", "ORG"),
+        article("g2", 40, "Moscow", "PLACE"),
+        article("h1", 0, "Ilyushin K550", "PRODUCT"),
+        article("h1", 20, "Paris", "PLACE"),
+        article("h2", 0, "K550", "PRODUCT"),  # no shared context: stays apart
+        article("h2", 20, "Berlin", "PLACE"),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["g1"] == owners["g2"]
+    assert owners["h1"] != owners["h2"]

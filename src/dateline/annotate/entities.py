@@ -23,7 +23,12 @@ from spacy.tokens import Doc
 
 from dateline.annotate.kinds import kind_in_context
 from dateline.annotate.offsets import token_column
-from dateline.annotate.products import lone_designators, model_singular, product_spans
+from dateline.annotate.products import (
+    lone_designators,
+    model_singular,
+    product_spans,
+    standalone_models,
+)
 from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
 from dateline.link.gazetteer import (
     country_named,
@@ -585,9 +590,12 @@ def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """``candidates`` with maker-and-model names ("Airbus A380") as PRODUCT mentions that
     replace the maker's and the model's pieces, and later lone designators ("the A380")."""
     found = product_spans(doc, [(c.start_token, c.end_token, c.model_label) for c in candidates])
-    if not found:
-        return candidates
     spans = [(start, end) for start, _, end in found] + lone_designators(doc, found)
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    taken |= {i for start, end in spans for i in range(start, end)}
+    spans += standalone_models(doc, taken)
+    if not spans:
+        return candidates
     covered = {index for start, end in spans for index in range(start, end)}
     kept = [
         c for c in candidates if not any(i in covered for i in range(c.start_token, c.end_token))

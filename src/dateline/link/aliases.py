@@ -363,8 +363,13 @@ def abbreviates(short: Group, full: Group) -> bool:
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
         return is_trailing_run_of(bare, full.name)
     if full.label == short.label and full.label in SHORT_FORM_LABELS:
-        # "Times", "Bank", "Senate" begin many names: context must agree too.
-        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
+        # "Times", "Bank", "Senate" begin many names: context must agree too. A product's
+        # model designator ends its name ("A380" of "Airbus A380").
+        if shared < MIN_SHARED_CONTEXT:
+            return False
+        if full.label == "PRODUCT" and any(ch.isdigit() for ch in bare):
+            return name_parts(full.name)[-1:] == name_parts(bare)
+        return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT
     return full.label != "PERSON" and is_acronym_of(short.name, full.name)

@@ -15,7 +15,7 @@ from functools import cache
 from dateline.link.names import initials, name_key
 
 # English short forms the package lists only inside a longer name ("Great Britain").
-EXTRA_NAMES = {"britain": "United Kingdom"}
+EXTRA_NAMES = {"britain": "United Kingdom", "america": "United States"}
 MIN_INITIALS_WORDS = 3
 DOMINANT_POPULATION_RATIO = 10
 
