@@ -613,6 +613,30 @@ def names_a_product(extra_parts: tuple[str, ...]) -> bool:
     return any(any(ch.isdigit() for ch in part) for part in extra_parts)
 
 
+def bracketed_acronyms(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Acronyms in brackets right after a name that the model left untagged or inside the name's
+    span ("General Motors (GM)", cut at the bracket): "the Dow Jones (DJIA)" gives the mention
+    "DJIA", with the name's label (later copies are then recovered
+    as names of the article, and :func:`defined_acronyms` joins them to the name)."""
+    starts = {c.start_token for c in candidates}
+    found = []
+    for candidate in candidates:
+        after = candidate.end_token
+        if (
+            after + 2 < len(doc)
+            and doc[after].text == "("
+            and doc[after + 2].text == ")"
+            and after + 1 not in starts
+            and (not doc[after + 1].ent_type_ or doc[after + 1].ent_type_ in LABEL_MAP)
+        ):
+            word = doc[after + 1].text.replace(".", "")
+            if 2 <= len(word) <= 6 and word.isupper() and word.isalpha():
+                acronym = Candidate(after + 1, after + 2, 0, 0, "", candidate.model_label)
+                acronym.refresh(doc)
+                found.append(acronym)
+    return found
+
+
 def defined_acronyms(candidates: list[Candidate], doc: Doc) -> dict[str, str]:
     """Acronyms the article defines in brackets after a name: "Singapore Airlines (SIA)"
     gives ``{"sia": "singapore airlines"}``."""
@@ -690,6 +714,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
     trim_headline_verbs(candidates, doc)
+    candidates += bracketed_acronyms(candidates, doc)
     phrases = recover_missed_phrases(doc, candidates)
     skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
     candidates += recover_missed(doc, candidates, skip) + phrases
