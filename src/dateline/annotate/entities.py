@@ -64,7 +64,7 @@ LABEL_MAP = {
     "PRODUCT": "PRODUCT",
 }
 # Tie-break for the majority label: earlier wins.
-LEADING_NOISE = frozenset({"the", "The", "THE", "a", "an", "An"})
+LEADING_NOISE = frozenset({"the", "The", "THE", "a", "an"})  # not "An": "An Post"
 TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
 MIN_RECOVERED_LENGTH = 3
