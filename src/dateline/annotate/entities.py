@@ -9,8 +9,11 @@ same name, a spelling variant of it, an acronym of it, or a leading/trailing run
 person's name ("Putin" -> "Vladimir Putin", "Kim" -> "Kim Jong-un" where Kim Jong-un is the
 most mentioned Kim). Every mention carries its referent's fullest form as ``canonical`` and
 the referent's majority label, so one mislabelled mention ("Ivástentsov" as ORG) does not
-split a person. Names the model missed are recovered where a capitalised token matches a
-name of the article ("Iváshentsov" in the 2019 seed).
+split a person; what the sentence says a name is ("the oil company Yukos",
+:mod:`dateline.annotate.kinds`) and a name's head word ("Wembley Stadium",
+:mod:`dateline.link.kinds`) outvote the model's PERSON. Names the model missed are
+recovered where a capitalised token matches a name of the article ("Iváshentsov" in the 2019
+seed) or a name of several words is repeated word for word.
 """
 
 from __future__ import annotations
