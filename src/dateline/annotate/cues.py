@@ -345,6 +345,15 @@ def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
         subject = verb.head  # "Trump, who said ...": the relative clause's head speaks
     if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
         subject = None
+    if (
+        subject is not None
+        and verb.dep_ == "parataxis"
+        and subject.i < verb.i < verb.head.i
+        and any(t.text == "," for t in verb.doc[subject.i + 1 : verb.i])
+    ):
+        # "To understand Dred Scott, Chief Justice Roberts said, one should …": the
+        # parenthetical's speaker is right before its verb, not a noun before its comma
+        subject = _name_before(verb)
     if subject is not None and subject.i > verb.i and invertible:
         after = _noun_phrase_after(verb)
         if after is not None and after.start <= subject.i < after.end:
@@ -385,6 +394,18 @@ def _subject_of(verb: Token) -> Token | None:
     if (verb.dep_ == "conj" or participle) and verb.head.pos_ in ("VERB", "AUX"):
         for child in verb.head.children:
             if child.dep_ == "nsubj" and _same_line(verb, child):
+                return child
+    governor = verb.head.head
+    if (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "pcomp"
+        and verb.head.pos_ == "ADP"
+        and governor.pos_ in ("VERB", "AUX")
+        and governor.i != verb.head.i
+    ):
+        # "Obama responded by saying ...", "After saying ..., she was whisked off"
+        for child in governor.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and _same_line(verb, child):
                 return child
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "GOP voters saying they want ...", "an ad asking ..."
@@ -503,8 +524,9 @@ def _clause_span(verb: Token) -> tuple[int, int] | None:
         tokens = _on_line_of(verb, _without_other_reports(clause))
         if tokens:
             return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.i > verb.head.i:
-        # "X happened, a source said": the source's report is the clause it hangs from
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        # "X happened, a source said" and "X, a source said, happened": the source's report
+        # is the clause it hangs from
         own = {t.i for t in verb.subtree}
         # "X happened, a source said, after Y": the clause around the attribution
         tokens = [t for t in verb.head.subtree if t.i not in own]
@@ -615,10 +637,11 @@ def _clause_around(phrase_head: Token, speaker: Span) -> tuple[int, int] | None:
 
 
 # "“…” ― Sonya Herrera": a dash and a name right after a quote, closing its line or sentence
-DASH_ATTRIBUTION = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
-# "PENCE: Well, ...", "Blair: ‘We will ...’": a short name opening a line, then a colon
+DASH_ATTRIBUTION = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*")
+# "PENCE: Well, ...", "Blair: ‘We will ...’": a short name opening a line, then a colon; in a
+# transcript quoted paragraph by paragraph the line opens with the quotation mark ("\"PENCE: …")
 LABEL_LINE = re.compile(
-    r"^[ \t]*([A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|and|&|on|at|in|to|of|for)){0,5})"
+    r"^[ \t]*[\"“]?([A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|and|&|on|at|in|to|of|for)){0,5})"
     r"[ \t]*:[ \t]+(\S[^\n]*)$",
     re.MULTILINE,
 )

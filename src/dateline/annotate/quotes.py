@@ -97,13 +97,20 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
     cues += label_cues(doc, text)
     pending: list[tuple[int, int, QuoteKind, Cue]] = []
     used_cues: set[int] = set()
-    found = [_cue_for(text, span, cues, quoted) or dash_cue(doc, text, span) for span in quoted]
+    found = [
+        _label_inside(text, span, cues)
+        or _cue_for(text, span, cues, quoted)
+        or dash_cue(doc, text, span)
+        for span in quoted
+    ]
     _follow_on(text, quoted, found)
     for span, cue in zip(quoted, _shared_in_runs(quoted, found), strict=True):
         if cue is None:
             continue  # scare quotes and titles are not quotes of anybody
         used_cues.add(cue.start)
         inner_start, inner_end = _trim(text, span.inner_start, span.inner_end)
+        if cue.lemma == "colon" and inner_start <= cue.start < inner_end:
+            inner_start = _trim(text, cue.end, inner_end)[0]  # "\"PENCE: Well, …": the words
         if inner_end <= inner_start:
             continue
         kind: QuoteKind = "direct" if _is_whole_utterance(text, doc, span) else "partial"
@@ -250,6 +257,8 @@ def _cue_for(
         cue = min(following, key=lambda c: c.start)
         gap = text[span.end : cue.start]
         speaker_start = cue.speaker.start_char if cue.speaker is not None else cue.start
+        if speaker_start < span.end:
+            speaker_start = cue.start  # a subject before the quote is no inverted attribution
         if (
             len(gap) <= 250
             and "\n" not in gap
@@ -266,6 +275,20 @@ def _cue_for(
         gap = text[cue.end : span.start]
         if re.fullmatch(r"[\s,:]*(that\s*)?", gap) or (
             gap.rstrip().endswith(":") and len(gap.split()) <= 5 and "\n" not in gap
+        ):
+            return cue
+    return None
+
+
+def _label_inside(text: str, span: QuotedSpan, cues: Sequence[Cue]) -> Cue | None:
+    """The speaker label a quoted transcript paragraph opens with ("\"WALLACE: Let's …")."""
+    for cue in cues:
+        if (
+            cue.lemma == "colon"
+            and cue.speaker is not None
+            and span.inner_start <= cue.speaker.start_char
+            and not text[span.inner_start : cue.speaker.start_char].strip()
+            and cue.end < span.inner_end
         ):
             return cue
     return None
