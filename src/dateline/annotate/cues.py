@@ -193,7 +193,8 @@ def _verb_cue(verb: Token) -> Cue | None:
         end=end,
         speaker=_verb_speaker(verb, invertible),
         content=_clause_span(verb)
-        or (_intended_span(verb, lemma) if lemma in INTENT_VERBS else None),
+        or (_intended_span(verb, lemma) if lemma in INTENT_VERBS | TELLING_VERBS else None)
+        or (_object_span(verb) if lemma in OBJECT_REPORTS else None),
         invertible=invertible,
     )
 
@@ -270,8 +271,8 @@ def _intended_span(verb: Token, lemma: str) -> tuple[int, int] | None:
                 if grandchild.dep_ == "xcomp" and any(t.lower_ == "to" for t in grandchild.lefts):
                     return _subtree_span(grandchild)  # "called on Congress to act"
         if child.dep_ == "prep" and DEMAND_PREPOSITIONS.get(lemma) == child.lower_:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:  # "called for an inquiry", "called for reducing the rate"
                 return _subtree_span(objects[0])
     return None
 
@@ -318,6 +319,18 @@ def _position_span(verb: Token) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _object_span(verb: Token) -> tuple[int, int] | None:
+    """What a reporting verb's object reports ("noted [her years as senator]", "denied [any
+    involvement]"); a pronoun alone ("denied it") says nothing."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objects or objects[0].pos_ == "PRON":
+        return None
+    tokens = _on_line_of(verb, list(objects[0].subtree))
+    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else None
+
+
 def _subtree_span(token: Token) -> tuple[int, int]:
     tokens = list(token.subtree)
     while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
@@ -341,8 +354,17 @@ def _verb_speaker(verb: Token, invertible: bool) -> Span | None:
 
 def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
     subject = _subject_of(verb)
-    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
-        subject = verb.head  # "Trump, who said ...": the relative clause's head speaks
+    if (
+        subject is not None
+        and verb.dep_ == "relcl"
+        and (
+            subject.lower_ in ("who", "that")
+            or (subject.lower_ == "which" and verb.head.ent_type_ in ("ORG", "GPE", "NORP"))
+        )
+    ):
+        # "Trump, who said ...", "the police department, which reported ...": the relative
+        # clause's head speaks
+        subject = verb.head
     if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
         subject = None
     if (

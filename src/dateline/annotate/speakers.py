@@ -37,7 +37,9 @@ SPEAKER_NOUNS = frozenset(
         "institute", "foundation", "coalition", "movement", "club", "bank", "military",
         "army", "regime", "authority", "leadership", "delegation", "panel", "majority",
         "side", "camp", "colleague", "wife", "husband", "son", "daughter", "mother", "father",
-        "woman", "man", "person", "child", "chief", "boss", "guest", "witness",
+        "woman", "man", "person", "child", "chief", "boss", "guest", "witness", "surrogate",
+        "advocate", "delegate", "critic", "ally", "rival", "democrat", "republican",
+        "conservative", "liberal", "citizen",
     }
 )  # fmt: skip
 # Documents and evidence that state things ("the report found", "a slide says", "according to
