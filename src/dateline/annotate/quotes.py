@@ -118,19 +118,25 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
             continue  # "the “special envoy”, according to the terminology": a term, not words
         pending.append((inner_start, inner_end, kind, cue))
     for cue in cues:
-        if cue.start in used_cues or cue.content is None or cue.speaker is None:
+        if cue.content is None or cue.speaker is None:
             continue
         if inside_quotes.strictly_inside(cue.start) or _is_nested(cue, cues):
             continue  # reported speech inside a quote or inside other reported speech
         start, end = cue.content
         if any(start <= q.start < end for q in quoted):
             continue
+        if cue.start in used_cues and inside_quotes.overlaps(start, end):
+            continue  # the quote it introduces is its report; its own words are the rest
         if cue.lemma == "colon":
             start, end = _trim(text, start, end)
         else:
             start, end = _trim(text, _drop_complementizer(text, start, end), end)
         if end - start >= 8:
             pending.append((start, end, "direct" if cue.lemma == "colon" else "indirect", cue))
+    for cue in cues:
+        block = _block_quote(text, cue, used_cues, quoted)
+        if block is not None:
+            pending.append((*block, "direct", cue))
     # resolve in reading order: an unnamed "expert" is the person quoted just before
     resolver = SpeakerResolver(doc, mentions, quoted)
     pending.sort(key=lambda item: (min(item[0], item[3].start), item[1]))
@@ -259,6 +265,13 @@ def _cue_for(
         speaker_start = cue.speaker.start_char if cue.speaker is not None else cue.start
         if speaker_start < span.end:
             speaker_start = cue.start  # a subject before the quote is no inverted attribution
+        if cue.speaker is not None and span.end <= cue.speaker.start_char < cue.start:
+            # the full stops of "Rep. Elijah E. Cummings" end no sentence
+            gap = (
+                text[span.end : cue.speaker.start_char]
+                + " "
+                + text[cue.speaker.end_char : cue.start]
+            )
         if (
             len(gap) <= 250
             and "\n" not in gap
@@ -278,6 +291,28 @@ def _cue_for(
         ):
             return cue
     return None
+
+
+BLOCK_INTRODUCTION = re.compile(r"[ \t]*:[ \t]*\n\s*")
+
+
+def _block_quote(
+    text: str, cue: Cue, used_cues: set[int], quoted: Sequence[QuotedSpan]
+) -> tuple[int, int] | None:
+    """The paragraph a line ending in a cue and a colon introduces ("Limbaugh added:" and
+    the next paragraph, quoted without marks)."""
+    if cue.start in used_cues or cue.speaker is None or cue.lemma not in REPORTING_VERBS:
+        return None
+    introduction = BLOCK_INTRODUCTION.match(text, max(cue.end, cue.speaker.end_char))
+    if introduction is None:
+        return None
+    start = introduction.end()
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    if text[start : start + 1] in ALL_MARKS or any(start <= q.start < end for q in quoted):
+        return None  # a marked quote has its own span
+    start, end = _trim(text, start, end)
+    return (start, end) if end - start >= 8 else None
 
 
 def _label_inside(text: str, span: QuotedSpan, cues: Sequence[Cue]) -> Cue | None:
