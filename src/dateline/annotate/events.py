@@ -61,6 +61,14 @@ OCCURRENCE = "occurrence"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+# Names of things: what is made, sold or launched, never who acts.
+THING_LABELS = frozenset({"PRODUCT"})
+# A definite description of an organisation named before ("the company said", "the airline
+# signed"): it stands for that organisation.
+ORGANISATION_NOUNS = frozenset(
+    {"company", "firm", "corporation", "airline", "carrier", "automaker", "carmaker",
+     "manufacturer", "maker", "retailer", "group", "bank", "insurer", "conglomerate"}
+)  # fmt: skip
 # Clause children that belong to another event: their times and participants are not ours.
 OWN_CLAUSE_STOP = frozenset(
     {"xcomp", "ccomp", "relcl", "acl", "advcl", "conj", "parataxis", "appos"}
@@ -102,6 +110,7 @@ class _Context:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
         self.resolver = SpeakerResolver(doc, mentions)
+        self.trigger: Token | None = None  # the trigger whose participants are being read
         self._sentences = list(doc.sents)
         self._sentence_starts = [sentence.start for sentence in self._sentences]
 
@@ -112,6 +121,35 @@ class _Context:
     def is_mention(self, span: tuple[int, int]) -> bool:
         return any((m.start, m.end) == span for m in self.mentions)
 
+    def agents(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans that name someone who can act: not a product's mention."""
+        things = {(m.start, m.end) for m in self.mentions if m.label in THING_LABELS}
+        return [span for span in spans if span not in things]
+
+    def same_line(self, first: Token, second: Token) -> bool:
+        start, end = sorted((first.idx, second.idx))
+        return "\n" not in self.article.text[start:end]
+
+    def organisation_before(self, token: Token) -> tuple[int, int] | None:
+        """What "it" or "the company" stands for: the organisation named as the subject of a
+        clause before it in its own or the previous sentence, nearest first (else the
+        nearest organisation named there)."""
+        sentence = self.sentence(token)
+        first = sentence.start
+        if sentence.start > 0:
+            first = self.sentence(self.doc[sentence.start - 1]).start
+        nearest: tuple[int, int] | None = None
+        for index in range(token.i - 1, first - 1, -1):
+            candidate = self.doc[index]
+            covering = [m for m in self.mentions if m.start <= candidate.idx < m.end]
+            if not covering or covering[-1].label != "ORG":
+                continue
+            span = (covering[-1].start, covering[-1].end)
+            if candidate.dep_ in ("nsubj", "nsubjpass"):
+                return span
+            nearest = nearest or span
+        return nearest
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
 
@@ -119,6 +157,8 @@ class _Context:
         """Entity mention spans an argument token stands for (with its conjuncts)."""
         spans: list[tuple[int, int]] = []
         for head in [token, *_conjuncts(token)]:
+            if self.trigger is not None and not self.same_line(head, self.trigger):
+                continue  # a parse across a title or a dateline: not this event's participant
             if head.pos_ == "NOUN" and _is_topic(head):
                 continue  # "the Iraq war", "Blair's plan": what the event is about, not who acts
             if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
@@ -141,11 +181,27 @@ class _Context:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
                 continue
+            elif _stands_for_organisation(head):
+                resolved = self.organisation_before(head)
+                if resolved is not None:
+                    spans.append(resolved)
             elif head.pos_ in ("PRON", "PROPN") or (head.pos_ == "NOUN" and _names_someone(head)):
                 resolved = self.resolver.resolve(phrase)
                 if resolved is not None and self.is_mention(resolved):
                     spans.append(resolved)
         return list(dict.fromkeys(spans))
+
+
+def _stands_for_organisation(head: Token) -> bool:
+    """ "it" as a subject, or a definite "the company", "the airline" (ORGANISATION_NOUNS)."""
+    if head.lower_ == "it":
+        return head.dep_ in ("nsubj", "nsubjpass")
+    return (
+        head.pos_ == "NOUN"
+        and head.lemma_.lower() in ORGANISATION_NOUNS
+        and head.tag_ == "NN"
+        and any(child.lower_ == "the" for child in head.children if child.dep_ == "det")
+    )
 
 
 def _names_someone(head: Token) -> bool:
@@ -329,6 +385,7 @@ def _event(
     trigger_span: Span,
     refusal: Token | None,
 ) -> Event | None:
+    context.trigger = token
     if token.pos_ == "VERB":
         actors, targets, place = _verb_arguments(context, token, refusal)
     elif token.pos_ == "ADJ":  # "Smith was found dead": it happened to the subject
@@ -338,6 +395,7 @@ def _event(
         targets = [span for subject in subjects for span in context.participants(subject)]
     else:
         actors, targets, place = _noun_arguments(context, token)
+    actors = context.agents(actors)  # a product or a work never acts
     if category == "statement" and not actors:
         return None
     when, basis = _when(context, refusal or token)
@@ -389,6 +447,8 @@ def _verb_arguments(
         for child in verb.head.children:
             if child.dep_ == "nsubj":
                 actors += context.participants(child)
+    if not actors:
+        actors += _inherited_actors(context, verb)
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "attr"):
             targets += context.participants(child)
@@ -405,6 +465,57 @@ def _verb_arguments(
             if child.dep_ == "prep":
                 place = place or _prepositional(context, child)[0]
     return actors, targets, place
+
+
+def _inherited_actors(context: _Context, verb: Token) -> list[tuple[int, int]]:
+    """The doer of a verb whose subject the parse gives elsewhere."""
+    head = verb.head
+    infinitive = any(child.lower_ == "to" and child.dep_ == "aux" for child in verb.children)
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and head.dep_ == "prep":
+        # "Boeing had been suspended after violating federal law": Boeing violated it
+        holder = head.head
+        if holder.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return [span for subject in subjects[:1] for span in context.participants(subject)]
+    if infinitive and verb.dep_ == "acl" and head.dep_ == "dobj":
+        # "The EU made the decision to ban …", "has plans to cut": the one who has them
+        subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
+        return [span for subject in subjects[:1] for span in context.participants(subject)]
+    if infinitive and verb.dep_ in ("acl", "relcl") and head.pos_ == "PROPN":
+        return context.participants(head)  # the headline future: "DaimlerChrysler to sell …"
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass")
+        and c.ent_type_ not in DATE_TYPES
+        and context.same_line(c, verb)
+    ]
+    if verb.dep_ in ("ROOT", "ccomp", "conj") and not subjects:
+        # no subject, a date taken for one ("Apple Inc. today has introduced …") or one on a
+        # title line the parse ran into
+        before = _name_before(context, verb)
+        if before is not None:
+            return [before]
+    return []
+
+
+def _name_before(context: _Context, verb: Token) -> tuple[int, int] | None:
+    """The organisation or person named right before a verb (only adverbs, auxiliaries and
+    dates in between, on the same line)."""
+    index = verb.i - 1
+    doc = context.doc
+    while index >= 0 and (
+        doc[index].pos_ in ("AUX", "ADV", "PART") or doc[index].ent_type_ in DATE_TYPES
+    ):
+        if "\n" in doc[index].text_with_ws:
+            return None
+        index -= 1
+    if index < 0 or "\n" in doc[index].text_with_ws:
+        return None
+    covering = [m for m in context.mentions if m.start <= doc[index].idx < m.end]
+    if covering and covering[-1].label in ("ORG", "PERSON", "GPE"):
+        return covering[-1].start, covering[-1].end
+    return None
 
 
 def _noun_arguments(
