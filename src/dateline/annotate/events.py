@@ -63,6 +63,7 @@ PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 # Names of things: what is made, sold or launched, never who acts.
 THING_LABELS = frozenset({"PRODUCT"})
+ORGANISATION_REACH = 1  # sentences back that "it" and "the company" look for their organisation
 # A definite description of an organisation named before ("the company said", "the airline
 # signed"): it stands for that organisation.
 ORGANISATION_NOUNS = frozenset(
@@ -84,7 +85,7 @@ TOPIC_NOUNS = frozenset(
 )  # fmt: skip
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
-ACTOR_PREPOSITIONS = frozenset({"by", "of", "from"})
+ACTOR_PREPOSITIONS = frozenset({"by", "from"})
 DATE_TYPES = frozenset({"DATE", "TIME"})
 # "GM must reduce its costs": an obligation, which has not happened (yet)
 OBLIGATION_AUXILIARIES = frozenset({"must", "ought"})
@@ -111,6 +112,13 @@ class _Context:
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
         self.resolver = SpeakerResolver(doc, mentions)
         self.trigger: Token | None = None  # the trigger whose participants are being read
+        first_line = article.text.split("\n", 1)[0]
+        # a title: a first line with more lines after it and no closing punctuation
+        self.title_end = (
+            len(first_line)
+            if "\n" in article.text and not first_line.rstrip().endswith((".", "!", "?", ":", '"'))
+            else 0
+        )
         self._sentences = list(doc.sents)
         self._sentence_starts = [sentence.start for sentence in self._sentences]
 
@@ -132,12 +140,12 @@ class _Context:
 
     def organisation_before(self, token: Token) -> tuple[int, int] | None:
         """What "it" or "the company" stands for: the organisation named as the subject of a
-        clause before it in its own or the previous sentence, nearest first (else the
-        nearest organisation named there)."""
-        sentence = self.sentence(token)
-        first = sentence.start
-        if sentence.start > 0:
-            first = self.sentence(self.doc[sentence.start - 1]).start
+        clause before it in its own or the ``ORGANISATION_REACH`` previous sentences, nearest
+        first (else the nearest organisation named there)."""
+        first = self.sentence(token).start
+        for _ in range(ORGANISATION_REACH):
+            if first > 0:
+                first = self.sentence(self.doc[first - 1]).start
         nearest: tuple[int, int] | None = None
         for index in range(token.i - 1, first - 1, -1):
             candidate = self.doc[index]
@@ -449,6 +457,14 @@ def _verb_arguments(
                 actors += context.participants(child)
     if not actors:
         actors += _inherited_actors(context, verb)
+    if _reduced_passive(context, verb):
+        # "Mary Barra appointed as GM chief", "Apple swamped by pre-orders": a headline's
+        # participle with no auxiliary is passive; its subject is the one it happened to
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        for subject in subjects:
+            found = context.participants(subject)
+            actors = [span for span in actors if span not in found]
+            targets += found
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "attr"):
             targets += context.participants(child)
@@ -465,6 +481,19 @@ def _verb_arguments(
             if child.dep_ == "prep":
                 place = place or _prepositional(context, child)[0]
     return actors, targets, place
+
+
+def _reduced_passive(context: _Context, verb: Token) -> bool:
+    """A participle with no auxiliary and no object on its line in a title: headlines put
+    past acts in the present ("Apple introduces iPhone") and passives in the bare
+    participle ("Mary Barra appointed as GM chief")."""
+    if verb.tag_ not in ("VBN", "VBD") or verb.idx >= context.title_end:
+        return False
+    return not any(
+        child.dep_ in ("aux", "auxpass")
+        or (child.dep_ == "dobj" and context.same_line(child, verb))
+        for child in verb.children
+    )
 
 
 def _inherited_actors(context: _Context, verb: Token) -> list[tuple[int, int]]:
@@ -533,6 +562,15 @@ def _noun_arguments(
             if word in ("between", "among"):
                 for obj in objects:
                     actors += context.participants(obj)
+            elif word == "of":
+                # "the sale of Chrysler", "the bankruptcy of Lehman": the one it is done to
+                # or happens to (a place is where: "the invasion of Iraq")
+                for obj in objects:
+                    found = context.participants(obj)
+                    if _is_place(context, found):
+                        place = place or (found[0] if found else None)
+                    else:
+                        targets += found
             elif word in ACTOR_PREPOSITIONS:
                 for obj in objects:
                     found = context.participants(obj)
