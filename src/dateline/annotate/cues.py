@@ -233,8 +233,11 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
     for belief verbs, an infinitive or a "for" object for intention verbs."""
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
         return None
-    if verb.dep_ in ("amod", "acl", "relcl", "xcomp", "advcl", "pcomp", "csubj"):
-        return None  # "the plan to ...", "who many believe ...", "in order to seek ..."
+    participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > verb.head.i
+    if verb.dep_ in ("amod", "acl", "relcl", "xcomp", "advcl", "pcomp", "csubj") and not participle:
+        # "the plan to ...", "who many believe ...", "in order to seek ..."; a participle
+        # after its verb speaks for its subject ("Romney went after Trump, calling it …")
+        return None
     content = _clause_span(verb) if lemma in BELIEF_VERBS else None
     if content is None and lemma in INTENT_VERBS:
         content = _intended_span(verb, lemma)
@@ -380,6 +383,10 @@ def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
         after = _noun_phrase_after(verb)
         if after is not None and after.start <= subject.i < after.end:
             return after
+    if subject is not None and subject.pos_ not in ("PRON", "PROPN"):
+        names = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if names:  # "One of the authors of the report, Ari Fleischer, said"
+            return proper_name_span(names[0])
     if subject is not None and subject.pos_ != "PRON":
         return noun_phrase(subject)
     after = _noun_phrase_after(verb) if invertible else None
@@ -428,6 +435,16 @@ def _subject_of(verb: Token) -> Token | None:
         # "Obama responded by saying ...", "After saying ..., she was whisked off"
         for child in governor.children:
             if child.dep_ in ("nsubj", "nsubjpass") and _same_line(verb, child):
+                return child
+    holder = verb
+    for _ in range(2):
+        # "She went on to say ...", "voters are more likely to say ...": the subject of the
+        # verb or adjective the infinitive completes
+        if holder.dep_ not in ("xcomp", "acomp") or holder.head.i == holder.i:
+            break
+        holder = holder.head
+        for child in holder.children:
+            if child.dep_ == "nsubj" and _same_line(verb, child):
                 return child
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "GOP voters saying they want ...", "an ad asking ..."
