@@ -149,6 +149,9 @@ class _Context:
         nearest: tuple[int, int] | None = None
         for index in range(token.i - 1, first - 1, -1):
             candidate = self.doc[index]
+            if nearest is None and _stands_for_organisation(candidate) and candidate.i < token.i:
+                # "GM reported a loss. It will cut jobs. The company also sold …": a chain
+                return self.organisation_before(candidate)
             covering = [m for m in self.mentions if m.start <= candidate.idx < m.end]
             if not covering or covering[-1].label != "ORG":
                 continue
