@@ -398,6 +398,12 @@ def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
     return None
 
 
+# "As The Washington Post reported, X": verbs whose "as" clause attributes the main clause
+# ("as he continued", "as they lamented" are times, not sources)
+AS_REPORTS = frozenset(
+    {"say", "report", "note", "point", "write", "observe", "explain", "tell", "suggest",
+     "remark", "predict", "acknowledge", "argue", "claim", "put", "state", "recall"}
+)  # fmt: skip
 CLAUSE_DEPENDENCIES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "conj"})
 
 
@@ -563,9 +569,14 @@ def _clause_span(verb: Token) -> tuple[int, int] | None:
         tokens = _on_line_of(verb, _without_other_reports(clause))
         if tokens:
             return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
-        # "X happened, a source said" and "X, a source said, happened": the source's report
-        # is the clause it hangs from
+    as_clause = (
+        verb.dep_ == "advcl"
+        and verb.lemma_.lower() in AS_REPORTS
+        and any(child.dep_ == "mark" and child.lower_ == "as" for child in verb.children)
+    )
+    if (verb.dep_ == "parataxis" or as_clause) and verb.head.pos_ in ("VERB", "AUX"):
+        # "X happened, a source said", "X, a source said, happened" and "as Menendez
+        # pointed out, X happened": the source's report is the clause it hangs from
         own = {t.i for t in verb.subtree}
         # "X happened, a source said, after Y": the clause around the attribution
         tokens = [t for t in verb.head.subtree if t.i not in own]
