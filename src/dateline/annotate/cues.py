@@ -745,6 +745,10 @@ def label_cues(doc: Doc, text: str) -> list[Cue]:
             continue
         if any(t.ent_type_ in NOT_NAMES for t in label):
             continue
+        if sum(t.is_alpha for t in label) >= 3 and not any(
+            t.ent_type_ in NAME_ENTITIES for t in label
+        ):
+            continue  # "Little Relief for Refugees: …" is a section heading, not a speaker
         said = doc.char_span(line.start(2), line.end(2), alignment_mode="expand")
         if said is None or not (
             said.text[:1] in ALL_MARKS + "‘"
