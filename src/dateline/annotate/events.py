@@ -460,6 +460,8 @@ def _verb_arguments(
                 actors += context.participants(child)
     if not actors:
         actors += _inherited_actors(context, verb)
+    if verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        targets += context.participants(verb.head)  # "Jobs, born in San Francisco"
     if _reduced_passive(context, verb):
         # "Mary Barra appointed as GM chief", "Apple swamped by pre-orders": a headline's
         # participle with no auxiliary is passive; its subject is the one it happened to
