@@ -23,6 +23,7 @@ from spacy.attrs import POS
 from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.descriptions import described_mention
 from dateline.annotate.event_scheme import (
     CANCELLING_VERBS,
     FAILING_VERBS,
@@ -104,6 +105,7 @@ class _Context:
         self.resolver = SpeakerResolver(doc, mentions)
         self._sentences = list(doc.sents)
         self._sentence_starts = [sentence.start for sentence in self._sentences]
+        self.inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
 
     def sentence(self, token: Token) -> Span:
         """``token.sent``, found by bisection (spaCy walks the parse for each call)."""
@@ -111,6 +113,11 @@ class _Context:
 
     def is_mention(self, span: tuple[int, int]) -> bool:
         return any((m.start, m.end) == span for m in self.mentions)
+
+    def described(self, head: Token) -> tuple[int, int] | None:
+        return described_mention(
+            head, self.mentions, self.sentence, self.inside_quotes.strictly_inside
+        )
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -141,6 +148,8 @@ class _Context:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
                 continue
+            elif (described := self.described(head)) is not None:
+                spans.append(described)  # "the company", "it": an organisation named before
             elif head.pos_ in ("PRON", "PROPN") or (head.pos_ == "NOUN" and _names_someone(head)):
                 resolved = self.resolver.resolve(phrase)
                 if resolved is not None and self.is_mention(resolved):

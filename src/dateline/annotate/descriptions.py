@@ -1,0 +1,96 @@
+"""What "the company", "the aircraft" or "it" stands for: an organisation or product named just
+before.
+
+News names a company or a product once and then calls it by its kind ("GM said ... the
+automaker will close ...", "The Airbus A380 ... the aircraft flew ...") or "it". Such a
+description is read as the nearest organisation (or product) named before it in its own or
+the two sentences before, outside quotation marks, and only when the description is definite
+("the company", not "a company", which is someone new). "It" is read so only as a subject or a
+possessive ("its"), and never where it only announces a clause ("it is expected that ...").
+People are the speaker resolver's (:mod:`dateline.annotate.speakers`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Span, Token
+
+from dateline.records import Mention
+
+#: kind nouns that describe an organisation named before
+ORGANISATION_NOUNS = frozenset(
+    {"company", "firm", "corporation", "carrier", "airline", "automaker", "carmaker",
+     "manufacturer", "maker", "business", "bank", "insurer", "retailer", "conglomerate",
+     "giant", "group", "chain", "supplier", "subsidiary", "startup", "enterprise"}
+)  # fmt: skip
+#: kind nouns that describe a product named before
+PRODUCT_NOUNS = frozenset(
+    {"aircraft", "plane", "airplane", "airliner", "jet", "jetliner", "aeroplane", "car",
+     "vehicle", "model", "phone", "handset", "smartphone", "device", "gadget", "computer",
+     "player", "console", "tablet", "product", "drug", "vaccine", "ship", "vessel", "rocket"}
+)  # fmt: skip
+DEFINITE = frozenset({"the", "this", "that"})
+THING_PRONOUNS = frozenset({"it", "its"})
+SENTENCES_BACK = 2
+ORGANISATION_LABELS = frozenset({"ORG"})
+THING_LABELS = frozenset({"ORG", "PRODUCT"})
+#: what else "it" may stand for: when the nearest such name comes last, "it" is not read
+OTHER_THINGS = frozenset({"PLACE"})
+
+
+def described_labels(head: Token) -> frozenset[str] | None:
+    """The entity labels a definite kind noun or "it" may stand for; None when ``head`` is
+    neither."""
+    lemma = head.lemma_.lower()
+    if head.pos_ == "PRON":
+        if head.lower_ not in THING_PRONOUNS or _announces_a_clause(head):
+            return None
+        return THING_LABELS if head.dep_ in ("nsubj", "nsubjpass", "poss") else None
+    if head.pos_ != "NOUN" or head.tag_ != "NN":
+        return None
+    if not any(child.dep_ == "det" and child.lower_ in DEFINITE for child in head.children):
+        return None
+    if lemma in ORGANISATION_NOUNS:
+        return ORGANISATION_LABELS
+    if lemma in PRODUCT_NOUNS:
+        return frozenset({"PRODUCT"})
+    return None
+
+
+def _announces_a_clause(pronoun: Token) -> bool:
+    """ "It is expected that ...", "it seems ...": the pronoun stands for the clause."""
+    verb = pronoun.head
+    return pronoun.dep_ == "expl" or any(
+        child.dep_ in ("ccomp", "csubj") and child.i > pronoun.i for child in verb.children
+    )
+
+
+def described_mention(
+    head: Token,
+    mentions: Sequence[Mention],
+    sentence_of: Callable[[Token], Span],
+    quoted: Callable[[int], bool] = lambda offset: False,
+) -> tuple[int, int] | None:
+    """The span of the mention ``head`` describes (see the module docstring), else None.
+
+    ``mentions`` in text order; ``sentence_of`` gives a token's sentence; ``quoted`` says
+    whether an offset lies inside quotation marks."""
+    labels = described_labels(head)
+    if labels is None:
+        return None
+    seen = labels | OTHER_THINGS if head.pos_ == "PRON" else labels
+    sentence = sentence_of(head)
+    for _ in range(SENTENCES_BACK):
+        if sentence.start == 0:
+            break
+        sentence = sentence_of(sentence.doc[sentence.start - 1])
+    earliest = sentence.start_char
+    candidates = [
+        m
+        for m in mentions
+        if m.label in seen and earliest <= m.start and m.end <= head.idx and not quoted(m.start)
+    ]
+    if not candidates or candidates[-1].label not in labels:
+        return None
+    return candidates[-1].start, candidates[-1].end
