@@ -291,14 +291,23 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
         if _supports_a_noun(token):
             return None  # "launched an attack": the attack is the event
         if lemma in VERB_TRIGGERS:
-            return VERB_TRIGGERS[lemma], doc[token.i : token.i + 1]
+            return VERB_TRIGGERS[lemma], _verb_words(token)
         if lemma in REPORTING_VERBS or not is_event_verb(lemma):
             return None
-        return OCCURRENCE, doc[token.i : token.i + 1]
+        return OCCURRENCE, _verb_words(token)
     if lemma in NOUN_TRIGGERS:
         return NOUN_TRIGGERS[lemma], doc[token.i : token.i + 1]
     category = event_noun_category(lemma)
     return (category, doc[token.i : token.i + 1]) if category else None
+
+
+def _verb_words(verb: Token) -> Span:
+    """The verb with the particle right after it: "rolled out", "pushed back" say something
+    else than "rolled", "pushed"."""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is not None and following.dep_ == "prt" and following.head == verb:
+        return verb.doc[verb.i : verb.i + 2]
+    return verb.doc[verb.i : verb.i + 1]
 
 
 def _supports_a_noun(verb: Token) -> bool:
