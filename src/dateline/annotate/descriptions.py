@@ -4,8 +4,9 @@ before.
 News names a company or a product once and then calls it by its kind ("GM said ... the
 automaker will close ...", "The Airbus A380 ... the aircraft flew ...") or "it". Such a
 description is read as the nearest organisation (or product) named before it in its own or
-the two sentences before, outside quotation marks, and only when the description is definite
-("the company", not "a company", which is someone new). "It" is read so only as a subject or a
+the two sentences before, outside quotation marks (further back only when the article has named
+just one such thing so far), and only when the description is definite ("the company", not
+"a company", which is someone new). "It" is read so only as a subject or a
 possessive ("its"), and never where it only announces a clause ("it is expected that ...").
 People are the speaker resolver's (:mod:`dateline.annotate.speakers`).
 """
@@ -86,11 +87,18 @@ def described_mention(
             break
         sentence = sentence_of(sentence.doc[sentence.start - 1])
     earliest = sentence.start_char
-    candidates = [
-        m
-        for m in mentions
-        if m.label in seen and earliest <= m.start and m.end <= head.idx and not quoted(m.start)
-    ]
-    if not candidates or candidates[-1].label not in labels:
-        return None
-    return candidates[-1].start, candidates[-1].end
+    before = [m for m in mentions if m.end <= head.idx and not quoted(m.start)]
+    near = [m for m in before if m.label in seen and earliest <= m.start]
+    if near:
+        return (near[-1].start, near[-1].end) if near[-1].label in labels else None
+    # further back, only when the article has named one such thing so far ("the plane" in an
+    # article about one aircraft)
+    named = {_referent(m) for m in before if m.label in labels}
+    if head.pos_ == "NOUN" and len(named) == 1:
+        last = [m for m in before if m.label in labels][-1]
+        return last.start, last.end
+    return None
+
+
+def _referent(mention: Mention) -> str:
+    return (mention.canonical or mention.text).lower()
