@@ -407,6 +407,16 @@ def _verb_arguments(
         for child in verb.head.children:
             if child.dep_ == "nsubj":
                 actors += context.participants(child)
+    if not actors and verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        # "unveiled it by walking onto the stage": the subject of the verb the phrase qualifies
+        for child in verb.head.head.children:
+            if child.dep_ == "nsubj":
+                actors += context.participants(child)
+    participle_of = verb.head.pos_ in ("PROPN", "NOUN") and verb.dep_ == "acl"
+    if participle_of and verb.tag_ == "VBG" and not actors:
+        actors += context.participants(verb.head)  # "Boeing, hoping to ...": Boeing hopes
+    if participle_of and verb.tag_ == "VBN":
+        targets += context.participants(verb.head)  # "Jobs, born in 1955": it befell Jobs
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "attr"):
             targets += context.participants(child)
