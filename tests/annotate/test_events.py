@@ -207,3 +207,45 @@ def test_a_product_is_a_participant(nlp: Language) -> None:
         name for event in events for name in names(text, event.actor_spans + event.target_spans)
     }
     assert "Airbus A380" in participants or "A380" in participants
+
+
+def participants_of(nlp: Language, text: str) -> dict[str, list[str]]:
+    """Trigger -> the names of its actors and targets."""
+    article = Article(id="participants", text=text, published="2009-03-31")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    return {e.trigger: names(text, e.actor_spans + e.target_spans) for e in events}
+
+
+def test_the_company_and_it_are_the_organisation_named_before(nlp: Language) -> None:
+    found = participants_of(nlp, "Airbus said on Monday that the company will cut 10,000 jobs.")
+    assert found["cut 10,000 jobs"] == ["Airbus"]
+    found = participants_of(
+        nlp, "The Airbus A380 landed in Sydney on Friday. The aircraft flew to London."
+    )
+    assert found["flew"] == ["Airbus A380"]
+    found = participants_of(nlp, "The Airbus A380 made its first flight on Wednesday.")
+    assert found["flight"] == ["Airbus A380"]  # a flight is a happening; "its" the A380
+    # "a company" is someone new; "it is expected that" stands for the clause
+    found = participants_of(nlp, "Toyota sold cars. A company said it will build a plant.")
+    assert found.get("build", []) == []
+    assert (
+        participants_of(nlp, "Toyota sold cars. It is expected that sales will rise.").get(
+            "rise", []
+        )
+        == []
+    )
+
+
+def test_a_phrasal_verb_keeps_its_particle(nlp: Language) -> None:
+    assert participants_of(nlp, "Boeing rolled out the first 787 in Everett.") == {
+        "rolled out": ["Boeing"]
+    }
+
+
+def test_a_participle_and_a_gerund_take_their_participants(nlp: Language) -> None:
+    found = participants_of(
+        nlp, "Steve Jobs, born in San Francisco in 1955, unveiled the phone by walking on stage."
+    )
+    assert found["born"] == ["Steve Jobs"]
+    assert found["walking"] == ["Steve Jobs"]

@@ -6,9 +6,10 @@ automaker will close ...", "The Airbus A380 ... the aircraft flew ...") or "it".
 description is read as the nearest organisation (or product) named before it in its own or
 the two sentences before, outside quotation marks (further back only when the article has named
 just one such thing so far), and only when the description is definite ("the company", not
-"a company", which is someone new). "It" is read so only as a subject or a
-possessive ("its"), and never where it only announces a clause ("it is expected that ...").
-People are the speaker resolver's (:mod:`dateline.annotate.speakers`).
+"a company", which is someone new). "It" is read so only as a subject or a possessive ("its"),
+never where it only announces a clause ("it is expected that ..."), nor in what a thing that
+is no name says ("Toyota sold cars. A company said it ..."). People are the speaker
+resolver's (:mod:`dateline.annotate.speakers`).
 """
 
 from __future__ import annotations
@@ -90,7 +91,12 @@ def described_mention(
     before = [m for m in mentions if m.end <= head.idx and not quoted(m.start)]
     near = [m for m in before if m.label in seen and earliest <= m.start]
     if near:
-        return (near[-1].start, near[-1].end) if near[-1].label in labels else None
+        found = near[-1]
+        if found.label not in labels or (
+            head.pos_ == "PRON" and _governed_by_other_subject(head, mentions)
+        ):
+            return None
+        return found.start, found.end
     # further back, only when the article has named one such thing so far ("the plane" in an
     # article about one aircraft)
     named = {_referent(m) for m in before if m.label in labels}
@@ -98,6 +104,20 @@ def described_mention(
         last = [m for m in before if m.label in labels][-1]
         return last.start, last.end
     return None
+
+
+def _governed_by_other_subject(pronoun: Token, mentions: Sequence[Mention]) -> bool:
+    """Whether "it" is the subject of what a thing that is no name says or thinks ("A company
+    said it will ..."): "it" is more likely that thing."""
+    clause = pronoun.head
+    if clause.dep_ != "ccomp":
+        return False
+    return any(
+        child.dep_ in ("nsubj", "nsubjpass")
+        and child.pos_ == "NOUN"
+        and not any(m.start <= child.idx < m.end for m in mentions)
+        for child in clause.head.children
+    )
 
 
 def _referent(mention: Mention) -> str:
