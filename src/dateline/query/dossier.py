@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from dateline.link.aliases import resolve_entity_name
+from dateline.link.given_names import same_given_name
 from dateline.link.names import name_key, name_parts, names_are_variants
 from dateline.records import Entity
 from dateline.store.interface import Store
 
 MISSPELLING_MIN_SCORE = 85.0
-FAMILIAR_PREFIX = 2  # letters a familiar first name shares with the full one
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +69,10 @@ def find_entity(store: Store, name: str) -> Entity | None:
 
 
 def _familiar_form(entities: Sequence[Entity], parts: tuple[str, ...]) -> Entity | None:
-    """The one person whose name has the same surname and a first name that begins like the
-    asked one ("Fritz Henderson" for "Frederick Henderson", "Rob Smith" for "Robert Smith");
-    none when two people would fit."""
-    if len(parts) < 2 or len(parts[0]) < FAMILIAR_PREFIX:
+    """The one person with the same surname whose first name is a familiar form of the asked
+    one, or the other way round ("Fritz Henderson" for "Frederick Henderson", "Bill Smith"
+    for "William Smith"); none when two people would fit."""
+    if len(parts) < 2:
         return None
     found = {
         entity.id: entity
@@ -80,7 +80,7 @@ def _familiar_form(entities: Sequence[Entity], parts: tuple[str, ...]) -> Entity
         if entity.label == "PERSON"
         for alias, _ in entity.aliases
         if len(alias_parts := name_parts(alias)) >= 2
-        and alias_parts[0][:FAMILIAR_PREFIX] == parts[0][:FAMILIAR_PREFIX]
+        and same_given_name(alias_parts[0], parts[0])
         and names_are_variants(alias_parts[-1:], parts[-1:])
     }
     return next(iter(found.values())) if len(found) == 1 else None
