@@ -14,6 +14,7 @@ from dateline.annotate.events import event_id, extract_events
 from dateline.annotate.nlp import load_pipeline
 from dateline.annotate.quotes import extract_quotes
 from dateline.annotate.time.tagger import tag_times
+from dateline.ingest.clean import clean_text
 from dateline.records import Article, Event
 from tests.conftest import SEED_2014, SEED_2019
 
@@ -28,7 +29,8 @@ def nlp() -> Language:
 
 
 def seed_events(nlp: Language, path: Path) -> tuple[str, list[Event]]:
-    text = path.read_text(encoding="utf-8")
+    # the text as ingest stores it: the headline, also glued to the first sentence, removed
+    text = clean_text(path.read_text(encoding="utf-8")).text
     published = PUBLISHED[path]
     article = Article(id=path.stem, text=text, published=published, published_basis="user")
     doc = nlp(text)
