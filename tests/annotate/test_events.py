@@ -231,6 +231,10 @@ def test_the_company_and_it_are_the_organisation_named_before(nlp: Language) -> 
     # "a company" is someone new; "it is expected that" stands for the clause
     found = participants_of(nlp, "Toyota sold cars. A company said it will build a plant.")
     assert found.get("build", []) == []
+    found = participants_of(nlp, "General Motors recovered from their bankruptcy in 2010.")
+    assert found["bankruptcy"] == ["General Motors"]
+    found = participants_of(nlp, "GM hired John Smith and Mary Jones. Their departure came soon.")
+    assert found.get("departure", []) == []  # the people named last
     assert (
         participants_of(nlp, "Toyota sold cars. It is expected that sales will rise.").get(
             "rise", []

@@ -8,7 +8,9 @@ the two sentences before, outside quotation marks (further back only when the ar
 just one such thing so far), and only when the description is definite ("the company", not
 "a company", which is someone new). "It" is read so only as a subject or a possessive ("its"),
 never where it only announces a clause ("it is expected that ..."), nor in what a thing that
-is no name says ("Toyota sold cars. A company said it ..."). People are the speaker
+is no name says ("Toyota sold cars. A company said it ..."). A possessive "their" stands for
+an organisation only when one is the nearest name before it ("GM recovered from their
+bankruptcy"), not a person or a nationality. People are the speaker
 resolver's (:mod:`dateline.annotate.speakers`).
 """
 
@@ -46,6 +48,8 @@ def described_labels(head: Token) -> frozenset[str] | None:
     neither."""
     lemma = head.lemma_.lower()
     if head.pos_ == "PRON":
+        if head.lower_ == "their" and head.dep_ == "poss":
+            return ORGANISATION_LABELS  # "GM recovered from their bankruptcy"
         if head.lower_ not in THING_PRONOUNS or _announces_a_clause(head):
             return None
         return THING_LABELS if head.dep_ in ("nsubj", "nsubjpass", "poss") else None
@@ -82,6 +86,8 @@ def described_mention(
     if labels is None:
         return None
     seen = labels | OTHER_THINGS if head.pos_ == "PRON" else labels
+    if head.lower_ == "their":
+        seen = seen | {"PERSON", "NORP"}  # "their" is more often people
     sentence = sentence_of(head)
     for _ in range(SENTENCES_BACK):
         if sentence.start == 0:
