@@ -15,6 +15,7 @@ from dateline.annotate.events import event_id, extract_events
 from dateline.annotate.nlp import load_pipeline
 from dateline.annotate.quotes import extract_quotes
 from dateline.annotate.time.tagger import tag_times
+from dateline.ingest.clean import clean_text
 from dateline.records import Article, Event, Mention
 from tests.conftest import SEED_2014, SEED_2019
 
@@ -29,7 +30,8 @@ def nlp() -> Language:
 
 
 def seed_events(nlp: Language, path: Path) -> tuple[str, list[Event]]:
-    text = path.read_text(encoding="utf-8")
+    # the text as ingest stores it: the headline, also glued to the first sentence, removed
+    text = clean_text(path.read_text(encoding="utf-8")).text
     published = PUBLISHED[path]
     article = Article(id=path.stem, text=text, published=published, published_basis="user")
     doc = nlp(text)
@@ -313,3 +315,49 @@ def test_no_exported_event_restates_a_quote_on_news(datasets_dir: Path, tmp_path
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     restating, events = restating_share(records)
     assert events > 100 and restating == 0
+
+
+def participants_of(nlp: Language, text: str) -> dict[str, list[str]]:
+    """Trigger -> the names of its actors and targets."""
+    article = Article(id="participants", text=text, published="2009-03-31")
+    doc = nlp(text)
+    events = extract_events(article, doc, extract_mentions(article, doc), [])
+    return {e.trigger: names(text, e.actor_spans + e.target_spans) for e in events}
+
+
+def test_the_company_and_it_are_the_organisation_named_before(nlp: Language) -> None:
+    found = participants_of(nlp, "Airbus said on Monday that the company will cut 10,000 jobs.")
+    assert found["cut 10,000 jobs"] == ["Airbus"]
+    found = participants_of(
+        nlp, "The Airbus A380 landed in Sydney on Friday. The aircraft flew to London."
+    )
+    assert found["flew"] == ["Airbus A380"]
+    found = participants_of(nlp, "The Airbus A380 made its first flight on Wednesday.")
+    assert found["flight"] == ["Airbus A380"]  # a flight is a happening; "its" the A380
+    # "a company" is someone new; "it is expected that" stands for the clause
+    found = participants_of(nlp, "Toyota sold cars. A company said it will build a plant.")
+    assert found.get("build", []) == []
+    found = participants_of(nlp, "General Motors recovered from their bankruptcy in 2010.")
+    assert found["bankruptcy"] == ["General Motors"]
+    found = participants_of(nlp, "GM hired John Smith and Mary Jones. Their departure came soon.")
+    assert found.get("departure", []) == []  # the people named last
+    assert (
+        participants_of(nlp, "Toyota sold cars. It is expected that sales will rise.").get(
+            "rise", []
+        )
+        == []
+    )
+
+
+def test_a_phrasal_verb_keeps_its_particle(nlp: Language) -> None:
+    assert participants_of(nlp, "Boeing rolled out the first 787 in Everett.") == {
+        "rolled out": ["Boeing"]
+    }
+
+
+def test_a_participle_and_a_gerund_take_their_participants(nlp: Language) -> None:
+    found = participants_of(
+        nlp, "Steve Jobs, born in San Francisco in 1955, unveiled the phone by walking on stage."
+    )
+    assert found["born"] == ["Steve Jobs"]
+    assert found["walking"] == ["Steve Jobs"]

@@ -23,6 +23,7 @@ from spacy.attrs import POS
 from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.descriptions import described_mention
 from dateline.annotate.event_scheme import (
     CANCELLING_VERBS,
     FAILING_VERBS,
@@ -63,13 +64,6 @@ PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 # Names of things: what is made, sold or launched, never who acts.
 THING_LABELS = frozenset({"PRODUCT"})
-ORGANISATION_REACH = 1  # sentences back that "it" and "the company" look for their organisation
-# A definite description of an organisation named before ("the company said", "the airline
-# signed"): it stands for that organisation.
-ORGANISATION_NOUNS = frozenset(
-    {"company", "firm", "corporation", "airline", "carrier", "automaker", "carmaker",
-     "manufacturer", "maker", "retailer", "group", "bank", "insurer", "conglomerate"}
-)  # fmt: skip
 # Clause children that belong to another event: their times and participants are not ours.
 OWN_CLAUSE_STOP = frozenset(
     {"xcomp", "ccomp", "relcl", "acl", "advcl", "conj", "parataxis", "appos"}
@@ -121,6 +115,7 @@ class _Context:
         )
         self._sentences = list(doc.sents)
         self._sentence_starts = [sentence.start for sentence in self._sentences]
+        self.inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
 
     def sentence(self, token: Token) -> Span:
         """``token.sent``, found by bisection (spaCy walks the parse for each call)."""
@@ -138,28 +133,10 @@ class _Context:
         start, end = sorted((first.idx, second.idx))
         return "\n" not in self.article.text[start:end]
 
-    def organisation_before(self, token: Token) -> tuple[int, int] | None:
-        """What "it" or "the company" stands for: the organisation named as the subject of a
-        clause before it in its own or the ``ORGANISATION_REACH`` previous sentences, nearest
-        first (else the nearest organisation named there)."""
-        first = self.sentence(token).start
-        for _ in range(ORGANISATION_REACH):
-            if first > 0:
-                first = self.sentence(self.doc[first - 1]).start
-        nearest: tuple[int, int] | None = None
-        for index in range(token.i - 1, first - 1, -1):
-            candidate = self.doc[index]
-            if nearest is None and _stands_for_organisation(candidate) and candidate.i < token.i:
-                # "GM reported a loss. It will cut jobs. The company also sold …": a chain
-                return self.organisation_before(candidate)
-            covering = [m for m in self.mentions if m.start <= candidate.idx < m.end]
-            if not covering or covering[-1].label != "ORG":
-                continue
-            span = (covering[-1].start, covering[-1].end)
-            if candidate.dep_ in ("nsubj", "nsubjpass"):
-                return span
-            nearest = nearest or span
-        return nearest
+    def described(self, head: Token) -> tuple[int, int] | None:
+        return described_mention(
+            head, self.mentions, self.sentence, self.inside_quotes.strictly_inside
+        )
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
@@ -192,27 +169,13 @@ class _Context:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
                 continue
-            elif _stands_for_organisation(head):
-                resolved = self.organisation_before(head)
-                if resolved is not None:
-                    spans.append(resolved)
+            elif (described := self.described(head)) is not None:
+                spans.append(described)  # "the company", "it": an organisation named before
             elif head.pos_ in ("PRON", "PROPN") or (head.pos_ == "NOUN" and _names_someone(head)):
                 resolved = self.resolver.resolve(phrase)
                 if resolved is not None and self.is_mention(resolved):
                     spans.append(resolved)
         return list(dict.fromkeys(spans))
-
-
-def _stands_for_organisation(head: Token) -> bool:
-    """ "it" as a subject, or a definite "the company", "the airline" (ORGANISATION_NOUNS)."""
-    if head.lower_ == "it":
-        return head.dep_ in ("nsubj", "nsubjpass")
-    return (
-        head.pos_ == "NOUN"
-        and head.lemma_.lower() in ORGANISATION_NOUNS
-        and head.tag_ == "NN"
-        and any(child.lower_ == "the" for child in head.children if child.dep_ == "det")
-    )
 
 
 def _names_someone(head: Token) -> bool:
@@ -349,14 +312,23 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
         if _supports_a_noun(token):
             return None  # "launched an attack": the attack is the event
         if lemma in VERB_TRIGGERS:
-            return VERB_TRIGGERS[lemma], doc[token.i : token.i + 1]
+            return VERB_TRIGGERS[lemma], _verb_words(token)
         if lemma in REPORTING_VERBS or not is_event_verb(lemma):
             return None
-        return OCCURRENCE, doc[token.i : token.i + 1]
+        return OCCURRENCE, _verb_words(token)
     if lemma in NOUN_TRIGGERS:
         return NOUN_TRIGGERS[lemma], doc[token.i : token.i + 1]
     category = event_noun_category(lemma)
     return (category, doc[token.i : token.i + 1]) if category else None
+
+
+def _verb_words(verb: Token) -> Span:
+    """The verb with the particle right after it: "rolled out", "pushed back" say something
+    else than "rolled", "pushed"."""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is not None and following.dep_ == "prt" and following.head == verb:
+        return verb.doc[verb.i : verb.i + 2]
+    return verb.doc[verb.i : verb.i + 1]
 
 
 def _supports_a_noun(verb: Token) -> bool:
@@ -406,7 +378,10 @@ def _event(
         targets = [span for subject in subjects for span in context.participants(subject)]
     else:
         actors, targets, place = _noun_arguments(context, token)
-    actors = context.agents(actors)  # a product or a work never acts
+    # a product or a work never acts: "the A380 flew" is something that befell the A380
+    agents = context.agents(actors)
+    targets = [*targets, *(span for span in actors if span not in agents and span not in targets)]
+    actors = agents
     if category == "statement" and not actors:
         return None
     when, basis = _when(context, refusal or token)
@@ -470,6 +445,9 @@ def _verb_arguments(
             found = context.participants(subject)
             actors = [span for span in actors if span not in found]
             targets += found
+    participle_of = verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN")
+    if participle_of and verb.tag_ == "VBG" and not actors:
+        actors += context.participants(verb.head)  # "Boeing, hoping to ...": Boeing hopes
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "attr"):
             targets += context.participants(child)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from dateline.link.aliases import resolve_entity_name
+from dateline.link.given_names import same_given_name
 from dateline.link.names import name_key, name_parts, names_are_variants
 from dateline.query.articles import ArticleCache, ArticleRef
 from dateline.query.events import EventItem, event_date, event_items
@@ -47,7 +49,10 @@ class Dossier:
 
 def find_entity(store: Store, name: str) -> Entity | None:
     """The entity ``name`` designates: an id, a name or alias (case/accent-insensitive), or a
-    close misspelling of one (a spelling variant, else the best fuzzy match over 85/100)."""
+    close misspelling of one (a spelling variant, else the best fuzzy match over 85/100), else
+    the one person with that surname and a familiar form of that first name, else the entity
+    a run of the name's words names (a qualifier dropped: "Apple Corps" for "Beatles Apple
+    Corps")."""
     entities = list(store.iter_entities())
     found = resolve_entity_name(entities, name)
     if found is not None or not name_key(name):
@@ -68,7 +73,47 @@ def find_entity(store: Store, name: str) -> Entity | None:
     best = process.extractOne(
         name_key(name), choices, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN_SCORE
     )
-    return None if best is None else by_size[best[2][1]]
+    if best is not None:
+        return by_size[best[2][1]]
+    return _familiar_form(by_size, parts) or _name_inside(entities, name)
+
+
+def _familiar_form(entities: Sequence[Entity], parts: tuple[str, ...]) -> Entity | None:
+    """The one person with the same surname whose first name is a familiar form of the asked
+    one, or the other way round ("Fritz Henderson" for "Frederick Henderson", "Bill Smith"
+    for "William Smith"); none when two people would fit."""
+    if len(parts) < 2:
+        return None
+    found = {
+        entity.id: entity
+        for entity in entities
+        if entity.label == "PERSON"
+        for alias, _ in entity.aliases
+        if len(alias_parts := name_parts(alias)) >= 2
+        and same_given_name(alias_parts[0], parts[0])
+        and names_are_variants(alias_parts[-1:], parts[-1:])
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _name_inside(entities: Sequence[Entity], name: str) -> Entity | None:
+    """The entity named by the longest run of two or more of the asked name's words left when
+    capitalised words (names, not a common noun that changes the referent, as in "General
+    Motors creditors") are dropped from its ends: "Apple Corps" for "Beatles Apple Corps",
+    "Boeing 787" for "Boeing 787 Dreamliner"; among runs of one length, the most mentioned."""
+    words = name.split()
+    for size in range(len(words) - 1, 1, -1):
+        found = []
+        for start in range(len(words) - size + 1):
+            dropped = words[:start] + words[start + size :]
+            if not all(word[:1].isupper() for word in dropped):
+                continue
+            entity = resolve_entity_name(entities, " ".join(words[start : start + size]))
+            if entity is not None:
+                found.append(entity)
+        if found:
+            return max(found, key=lambda e: sum(count for _, count in e.aliases))
+    return None
 
 
 def _ends_with(full: tuple[str, ...], tail: tuple[str, ...]) -> bool:
