@@ -46,7 +46,6 @@ from dateline.link.names import (
     honorific_of,
     is_acronym_of,
     is_short_form_of,
-    is_trailing_run_of,
     name_key,
     name_parts,
     names_are_variants,
@@ -562,16 +561,6 @@ def matching_referents(
             return (persons, False) if len(persons) == 1 else ([], False)
         if persons:
             return persons, False
-    if candidate.model_label == "PLACE" and len(candidate.parts) == 1:
-        # "Henderson" after "Fritz Henderson": a surname the model took for a town is the
-        # person the article named in full
-        surnamed = [
-            r
-            for r in referents
-            if r.label == "PERSON" and is_trailing_run_of(candidate.bare, r.head.bare)
-        ]
-        if len(surnamed) == 1:
-            return surnamed, False
     if candidate.model_label == "ORG":
         # "the Navy" after "the Indian Navy", "the Parliament" after "the European Parliament":
         # the article says which one the generic name means, when only one fits
