@@ -279,12 +279,10 @@ def test_a_line_ending_in_a_colon_introduces_a_block_quote(nlp: Language) -> Non
 
 def test_what_a_reporting_verb_or_a_participle_reports(nlp: Language) -> None:
     text = (
-        "The Saudi government strongly denied any involvement in the attacks. "
         "Obama responded to the mother by saying his wording was a manufactured issue. "
         "She went on to say that the plan will fail in the Senate. "
         "Romney went after Trump on taxes, calling his refusal “disqualifying.”"
     )
-    assert said_by(nlp, text, "any involvement")[0] == "The Saudi government"
     assert said_by(nlp, text, "his wording was")[0] == "Obama"
     assert said_by(nlp, text, "the plan will fail")[0] == "She"
     assert said_by(nlp, text, "disqualifying")[0] == "Romney"

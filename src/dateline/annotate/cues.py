@@ -85,15 +85,6 @@ TOPIC_PREPOSITIONS: dict[str, frozenset[str]] = {
     "write": frozenset({"about"}),
     "tweet": frozenset({"about"}),
 }
-# Reporting verbs whose object is what was reported ("noted her years as senator",
-# "announced his candidacy", "denied the claim")
-OBJECT_REPORTS = frozenset(
-    {
-        "note", "announce", "report", "confirm", "claim", "deny", "admit", "acknowledge",
-        "recall", "reveal", "predict", "promise", "declare", "disclose", "stress",
-        "emphasize", "emphasise", "concede", "allege", "repeat", "echo",
-    }
-)  # fmt: skip
 STANCE_VERBS = (
     BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS | frozenset(TOPIC_PREPOSITIONS)
 ) - REPORTING_VERBS
@@ -193,8 +184,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         end=end,
         speaker=_verb_speaker(verb, invertible),
         content=_clause_span(verb)
-        or (_intended_span(verb, lemma) if lemma in INTENT_VERBS | TELLING_VERBS else None)
-        or (_object_span(verb) if lemma in OBJECT_REPORTS else None),
+        or (_intended_span(verb, lemma) if lemma in INTENT_VERBS | TELLING_VERBS else None),
         invertible=invertible,
     )
 
@@ -320,18 +310,6 @@ def _position_span(verb: Token) -> tuple[int, int] | None:
     while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
-def _object_span(verb: Token) -> tuple[int, int] | None:
-    """What a reporting verb's object reports ("noted [her years as senator]", "denied [any
-    involvement]"); a pronoun alone ("denied it") says nothing."""
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
-    if not objects or objects[0].pos_ == "PRON":
-        return None
-    tokens = _on_line_of(verb, list(objects[0].subtree))
-    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens.pop()
-    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else None
 
 
 def _subtree_span(token: Token) -> tuple[int, int]:
