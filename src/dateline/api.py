@@ -193,17 +193,19 @@ class Corpus:
                 self.store.update_article(article)
         self.store.put_annotations([annotations for _, annotations in results])
 
-    def link(self) -> tuple[int, int]:
+    def link(self, *, full: bool = False) -> tuple[int, int]:
         """Resolve entities across articles, group articles into stories and threads, and
-        group the events several articles report into one."""
+        group the events several articles report into one; the numbers of entities and
+        stories. Stories link only the articles new since the last run, against the stored
+        stories, unless ``full`` asks to cluster every article afresh."""
         from dateline.link.aliases import relink
         from dateline.link.events import link_events
         from dateline.link.stories import link_stories
 
         linking = relink(self.store)
-        stories = link_stories(self.store)
+        link_stories(self.store, full=full)
         link_events(self.store)
-        return len(linking.entities), len(stories)
+        return len(linking.entities), self.store.count_stories()
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunSummary:
         """The main job: ingest, annotate what is new, then link the corpus."""
@@ -227,6 +229,9 @@ class Corpus:
             published_range=None,
             published_confidence=1.0,
         )
+        from dateline.link.stories import unlink_articles
+
+        unlink_articles(self.store, [article.id])  # the next link places it again
         self.store.update_article(updated)
         from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 

@@ -239,6 +239,27 @@ def document_frequencies(features: Iterable[Features]) -> tuple[Counter[str], in
 
 
 @dataclass(frozen=True, slots=True)
+class Background:
+    """Document frequencies of the stored articles left out of a run's items.
+
+    An incremental run clusters a batch with only the stories it may touch; the rest of the
+    corpus still counts in every idf (``term``/``entity``: :func:`article_counts`' keys,
+    ``split``: :func:`split_features`' keys), so that the weights are the full run's.
+    """
+
+    term_df: Mapping[str, int]
+    entity_df: Mapping[str, int]
+    split_df: Mapping[str, int]
+    documents: int
+
+
+def plus(counts: Mapping[str, int], extra: Mapping[str, int]) -> Counter[str]:
+    total = Counter(counts)
+    total.update(extra)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
 class CorpusFeatures:
     """Every article's features and their document frequencies over all articles."""
 
@@ -247,7 +268,11 @@ class CorpusFeatures:
     documents: int
 
     @classmethod
-    def of(cls, items: Iterable[StoryInput]) -> CorpusFeatures:
+    def of(
+        cls, items: Iterable[StoryInput], background: Background | None = None
+    ) -> CorpusFeatures:
         features = {item.article_id: split_features(item) for item in items}
         df, documents = document_frequencies(features.values())
+        if background is not None:
+            return cls(features, plus(df, background.split_df), documents + background.documents)
         return cls(features, df, documents)
