@@ -205,10 +205,10 @@ class LinkStateMethods:
                 ],
             )
 
-    def stories_with_keys(self, features: Sequence[str], max_posting: int) -> set[str]:
-        """Stories posting one of ``features``, ignoring features more than ``max_posting``
-        stories post (as the clusterer's inverted index does)."""
-        found: set[str] = set()
+    def stories_with_keys(self, features: Sequence[str], max_posting: int) -> dict[str, set[str]]:
+        """Feature -> the stories posting it, for ``features`` posted by at most
+        ``max_posting`` stories (longer postings are ignored, as in the clusterer's index)."""
+        found: dict[str, set[str]] = {}
         for chunk in _chunks(list(dict.fromkeys(features))):
             rows = self._query(
                 f"SELECT feature, story_id FROM link_story_keys WHERE feature IN ("
@@ -216,7 +216,8 @@ class LinkStateMethods:
                 "GROUP BY feature HAVING count(*) <= ?)",
                 [*chunk, max_posting],
             )
-            found.update(str(row["story_id"]) for row in rows)
+            for row in rows:
+                found.setdefault(str(row["feature"]), set()).add(str(row["story_id"]))
         return found
 
     def stories_on_days(self, first: int, last: int) -> set[str]:
@@ -276,14 +277,29 @@ class LinkStateMethods:
 
     # -- threads, reports and logs, as the queries read them --------------------------------
     def replace_thread_links(
-        self, story_ids: Sequence[str] | None, links: Sequence[Mapping[str, Any]]
+        self,
+        story_ids: Sequence[str] | None,
+        links: Sequence[Mapping[str, Any]],
+        removed: Sequence[str] = (),
     ) -> None:
-        """Replace the thread links touching ``story_ids`` (all links when None) with
-        ``links`` (records with ``earlier`` and ``later`` story ids)."""
+        """Replace the thread links between two of ``story_ids`` (all links when None) with
+        ``links`` (records with ``earlier`` and ``later`` story ids); the links of the
+        stories ``removed`` go too."""
         with self._transaction() as db:
             if story_ids is None:
                 db.execute("DELETE FROM thread_links")
-            for chunk in _chunks(list(story_ids or ())):
+            else:
+                wanted = set(story_ids)
+                db.executemany(
+                    "DELETE FROM thread_links WHERE earlier = ? AND later = ?",
+                    [
+                        (link["earlier"], link["later"])
+                        for story_id in story_ids
+                        for link in self._links_of(db, story_id)
+                        if link["earlier"] in wanted and link["later"] in wanted
+                    ],
+                )
+            for chunk in _chunks(list(removed)):
                 marks = _marks(chunk)
                 db.execute(
                     f"DELETE FROM thread_links WHERE earlier IN ({marks}) OR later IN ({marks})",
@@ -294,6 +310,15 @@ class LinkStateMethods:
                 "ON CONFLICT (earlier, later) DO UPDATE SET record = excluded.record",
                 [(link["earlier"], link["later"], json.dumps(link)) for link in links],
             )
+
+    @staticmethod
+    def _links_of(db: Any, story_id: str) -> list[Mapping[str, Any]]:
+        return list(
+            db.fetchall(
+                "SELECT earlier, later FROM thread_links WHERE earlier = ? OR later = ?",
+                (story_id, story_id),
+            )
+        )
 
     def thread_links(self, story_id: str | None = None) -> list[dict[str, Any]]:
         """The stored thread links (records), of one story when ``story_id`` is given."""

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 from operator import mul
 
@@ -93,9 +93,17 @@ def content_words(text: str) -> list[str]:
 
     Years stay because they tell apart two happenings of the same kind (two earthquakes).
     """
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> tuple[str, ...]:
+    # cached: a linking run weighs one article's words in several passes
     words = (match.group(0).lower().replace("’", "'") for match in _WORD.finditer(text))
     stop_words = english_stop_words()
-    return [word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words]
+    return tuple(
+        word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words
+    )
 
 
 @cache
