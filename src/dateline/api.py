@@ -33,6 +33,10 @@ class RunSummary:
     stories: int
 
 
+#: the store's link watermark when it was last linked (``Store.link_watermark``)
+_LINKED_KEY = "link.watermark"
+
+
 def open_store(location: str | Path) -> Store:
     """The store for a location: a SQLite file path, or a ``postgresql://`` URL."""
     text = str(location)
@@ -197,15 +201,19 @@ class Corpus:
         """Resolve entities across articles, group articles into stories and threads, and
         group the events several articles report into one; the numbers of entities and
         stories. Stories link only the articles new since the last run, against the stored
-        stories, unless ``full`` asks to cluster every article afresh."""
+        stories, unless ``full`` asks to cluster every article afresh; when nothing was added,
+        annotated or corrected since the last link, nothing is linked again."""
         from dateline.link.aliases import relink
         from dateline.link.events import link_events
         from dateline.link.stories import link_stories
 
-        linking = relink(self.store)
-        link_stories(self.store, full=full)
-        link_events(self.store)
-        return len(linking.entities), self.store.count_stories()
+        mark = self.store.link_watermark()
+        if full or self.store.get_meta(_LINKED_KEY) != mark:
+            relink(self.store)
+            link_stories(self.store, full=full)
+            link_events(self.store)
+            self.store.set_meta(_LINKED_KEY, mark)
+        return self.store.count_entities(), self.store.count_stories()
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunSummary:
         """The main job: ingest, annotate what is new, then link the corpus."""

@@ -114,3 +114,21 @@ def test_a_schema_2_store_upgrades_and_relinks_in_full(tmp_path: Path) -> None:
     assert [story.article_ids for story in link_stories(store)] == [("a0",)]
     assert not store.get_meta("stories.threads")  # the old JSON is gone
     store.close()
+
+
+def test_the_link_watermark_moves_with_every_write_linking_reads(store: SQLStore) -> None:
+    from dateline.records import Annotations
+
+    marks = [store.link_watermark()]
+    _stories(store)
+    marks.append(store.link_watermark())
+    store.put_annotations([Annotations("a3", (), (), (), ())])
+    marks.append(store.link_watermark())
+    store.put_annotations([Annotations("a3", (), (), (), ())])  # the same again, same second
+    marks.append(store.link_watermark())
+    store.remove_story_members(["a2"])
+    marks.append(store.link_watermark())
+    store.add_correction("rename", {"name": "Oslo", "new": "Oslo, Norway"})
+    marks.append(store.link_watermark())
+    assert len(set(marks)) == len(marks)
+    assert store.link_watermark() == marks[-1]  # reading changes nothing

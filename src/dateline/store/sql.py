@@ -413,6 +413,7 @@ class SQLStore(LinkStateMethods, ABC):
             for ann in annotations:
                 self._replace_annotations(db, ann)
                 self._resolve_links(db, ann.article_id)
+            self._annotations_changed(db)
 
     def _replace_annotations(self, db: Session, ann: Annotations) -> None:
         article_id = ann.article_id

@@ -100,6 +100,30 @@ class LinkStateMethods:
     def count_stories(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM stories")[0]["n"])
 
+    def count_entities(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM entities")[0]["n"])
+
+    def link_watermark(self) -> str:
+        """What linking reads, in one line: it changes whenever an article is added,
+        (re-)annotated or taken out of its story, or a correction is made, so equal marks
+        mean nothing to link."""
+        row = self._query(
+            "SELECT (SELECT count(*) FROM articles) AS articles, "
+            "(SELECT count(*) FROM story_articles) AS placed, "
+            "(SELECT value FROM meta WHERE key = 'annotations.generation') AS generation, "
+            "(SELECT max(id) FROM corrections) AS correction"
+        )[0]
+        return f"{row['articles']}|{row['placed']}|{row['generation']}|{row['correction']}"
+
+    @staticmethod
+    def _annotations_changed(db: Any) -> None:
+        """Count a write of annotations (in its transaction), for :meth:`link_watermark`."""
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('annotations.generation', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = "
+            "CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
+        )
+
     def update_stories(self, stories: Sequence[Story], removed: Sequence[str] = ()) -> None:
         """Write ``stories`` (their rows and members) and delete the stories ``removed``,
         with their state, reports and thread links; other stories stay as they are."""
