@@ -62,6 +62,10 @@ class RunSummary:
     stories: int
 
 
+#: the store's link watermark when it was last linked (``Store.link_watermark``)
+_LINKED_KEY = "link.watermark"
+
+
 def open_store(location: str | Path) -> Store:
     """The store for a location: a SQLite file path, or a ``postgresql://`` URL."""
     text = str(location)
@@ -232,17 +236,23 @@ class Corpus:
                 self.store.update_article(article)
         self.store.put_annotations([annotations for _, annotations in results])
 
-    def link(self) -> tuple[int, int]:
+    def link(self, *, full: bool = False) -> tuple[int, int]:
         """Resolve entities across articles, group articles into stories and threads, and
-        group the events several articles report into one."""
+        group the events several articles report into one; the numbers of entities and
+        stories. Stories link only the articles new since the last run, against the stored
+        stories, unless ``full`` asks to cluster every article afresh; when nothing was added,
+        annotated or corrected since the last link, nothing is linked again."""
         from dateline.link.aliases import relink
         from dateline.link.events import link_events
         from dateline.link.stories import link_stories
 
-        linking = relink(self.store)
-        stories = link_stories(self.store)
-        link_events(self.store)
-        return len(linking.entities), len(stories)
+        mark = self.store.link_watermark()
+        if full or self.store.get_meta(_LINKED_KEY) != mark:
+            relink(self.store)
+            link_stories(self.store, full=full)
+            link_events(self.store)
+            self.store.set_meta(_LINKED_KEY, mark)
+        return self.store.count_entities(), self.store.count_stories()
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunSummary:
         """The main job: ingest, annotate what is new, then link the corpus."""
@@ -266,6 +276,9 @@ class Corpus:
             published_range=None,
             published_confidence=1.0,
         )
+        from dateline.link.stories import unlink_articles
+
+        unlink_articles(self.store, [article.id])  # the next link places it again
         self.store.update_article(updated)
         from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 

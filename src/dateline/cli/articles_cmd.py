@@ -267,16 +267,25 @@ def annotate(
 
 
 @app.command()
-def link(db: DbOption = DEFAULT_DB) -> None:
-    """Re-link the corpus: entities across articles, stories and threads, shared events."""
+def link(
+    db: DbOption = DEFAULT_DB,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Cluster every article into stories afresh instead of linking only what is new.",
+        ),
+    ] = False,
+) -> None:
+    """Link the corpus: entities across articles, stories and threads, shared events."""
     with open_cli_corpus(db) as corpus:
-        entities, stories = _link(corpus)
+        entities, stories = _link(corpus, full=full)
     console.print(f"{entities} entities, {stories} stories")
 
 
-def _link(corpus: Corpus) -> tuple[int, int]:
+def _link(corpus: Corpus, *, full: bool = False) -> tuple[int, int]:
     with console.status("linking entities and stories"):
-        return corpus.link()
+        return corpus.link(full=full)
 
 
 @app.command()

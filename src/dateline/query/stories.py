@@ -2,12 +2,12 @@
 ``StoryView`` for a page, by the same rules), and the articles related to one article.
 
 Everything here reads what :func:`dateline.link.stories.link_stories` stored: the stories, the
-thread links with their reasons and the independent reports (in the store's meta table).
+thread links with their reasons and the independent reports (``Store.thread_links``,
+``Store.story_reports``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from dateline.link.embed import vector_from_bytes
-from dateline.link.stories import REPORTS_KEY, THREADS_KEY, VECTOR_KIND
+from dateline.link.stories import VECTOR_KIND
 from dateline.query.articles import ArticleCache, ArticleRef
 from dateline.query.events import event_date, event_items, event_label
 from dateline.query.points import (
@@ -110,19 +110,12 @@ class RelatedArticle:
     score: float
 
 
-def _meta_json(store: Store, key: str, default: Any) -> Any:
-    raw = store.get_meta(key)
-    if not raw:
-        return default
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        return default
-
-
-def story_reports(store: Store) -> dict[str, tuple[StoryReport, ...]]:
-    """Story id -> its independent reports, as the last linking run found them."""
-    stored = _meta_json(store, REPORTS_KEY, {})
+def story_reports(
+    store: Store, story_ids: list[str] | None = None
+) -> dict[str, tuple[StoryReport, ...]]:
+    """Story id -> its independent reports, as the last linking run found them (of
+    ``story_ids`` only, when given)."""
+    stored = store.story_reports(story_ids)
     return {
         story_id: tuple(
             StoryReport(r["original"], tuple(r["article_ids"]), tuple(r["outlets"]))
@@ -180,9 +173,7 @@ def resolve_story_id(store: Store, id_or_prefix: str) -> str | None:
 
 def _thread_reasons(store: Store, story: Story) -> tuple[ThreadReason, ...]:
     reasons = []
-    for link in _meta_json(store, THREADS_KEY, []):
-        if story.id not in (link["earlier"], link["later"]):
-            continue
+    for link in store.thread_links(story.id):
         later = link["earlier"] == story.id
         other = store.get_story(link["later"] if later else link["earlier"])
         if other is None:
@@ -202,7 +193,7 @@ def _copies(store: Store, story_id: str) -> dict[str, str]:
     """A story's copies: article id -> the original it repeats."""
     return {
         article_id: report.original
-        for report in story_reports(store).get(story_id, ())
+        for report in story_reports(store, [story_id]).get(story_id, ())
         for article_id in report.article_ids
         if article_id != report.original
     }
@@ -227,7 +218,7 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
     story = store.get_story(story_id) if story_id else None
     if story is None:
         return None
-    reports = story_reports(store).get(story.id, ())
+    reports = story_reports(store, [story.id]).get(story.id, ())
     copy_of = _copies(store, story.id)
     names = {entity.id: entity.name for entity in store.iter_entities()}
     articles: list[StoryArticle] = []

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import ArticleFilter, Correction, SearchHit, SearchQueryError
+from dateline.store.sql_links import LinkStateMethods
 
 ARTICLE_COLUMNS = (
     "id",
@@ -174,7 +175,7 @@ def _spans(raw: str | None) -> tuple[tuple[int, int], ...]:
     return tuple((int(a), int(b)) for a, b in json.loads(raw or "[]"))
 
 
-class SQLStore(ABC):
+class SQLStore(LinkStateMethods, ABC):
     """The Store protocol over any SQL dialect; subclasses are the backends."""
 
     location: str
@@ -412,6 +413,7 @@ class SQLStore(ABC):
             for ann in annotations:
                 self._replace_annotations(db, ann)
                 self._resolve_links(db, ann.article_id)
+            self._annotations_changed(db)
 
     def _replace_annotations(self, db: Session, ann: Annotations) -> None:
         article_id = ann.article_id

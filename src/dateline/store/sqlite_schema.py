@@ -5,7 +5,7 @@ A migration is never edited once released: add a new one at the end instead.
 
 from __future__ import annotations
 
-from dateline.store.schema_tables import ANNOTATION_TABLES
+from dateline.store.schema_tables import ANNOTATION_TABLES, LINK_STATE_TABLES
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -81,6 +81,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX lsh_bands_band ON lsh_bands(band_no, band_hash);
         """,
     ),
+    # story linking's state, threads, reports and logs (were JSON in the meta table); the
+    # first link after this upgrade re-links in full and fills them
+    (3, LINK_STATE_TABLES),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

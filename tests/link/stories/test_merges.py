@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
-from dateline.link.stories.conductor import MERGES_KEY
 from dateline.link.stories.features import (
     ClusterParams,
     CorpusFeatures,
@@ -136,7 +134,7 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
     """Through the store: merges are logged, and the next runs restore the merged stories."""
     items, gold = dev_topics
     store, grown = linked_in_two_runs(items, tmp_path / "ecb.db")
-    merges = json.loads(store.get_meta(MERGES_KEY) or "[]")
+    merges = store.story_log("merge")
     assert merges and all(set(merge) >= {"fragment_id", "story_id", "moved"} for merge in merges)
     for merge in merges:  # the story a fragment joined keeps its id and holds its articles
         assert {grown[article_id] for article_id in merge["moved"]} <= {merge["story_id"]}
@@ -144,7 +142,7 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
         others = [a for a in others if a not in merge["moved"]]
         assert {gold[a] for a in merge["moved"]} <= {gold[a] for a in others}
     assert story_of_each_article(store) == grown
-    assert json.loads(store.get_meta(MERGES_KEY) or "[]") == merges  # nothing new to merge
+    assert store.story_log("merge") == merges  # nothing new to merge
     store.close()
 
 

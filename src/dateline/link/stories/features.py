@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 from operator import mul
 
@@ -95,9 +95,17 @@ def content_words(text: str) -> list[str]:
 
     Years stay because they tell apart two happenings of the same kind (two earthquakes).
     """
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> tuple[str, ...]:
+    # cached: a linking run weighs one article's words in several passes
     words = (match.group(0).lower().replace("’", "'") for match in _WORD.finditer(text))
     stop_words = english_stop_words()
-    return [word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words]
+    return tuple(
+        word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words
+    )
 
 
 @cache
@@ -256,6 +264,27 @@ def document_frequencies(features: Iterable[Features]) -> tuple[Counter[str], in
 
 
 @dataclass(frozen=True, slots=True)
+class Background:
+    """Document frequencies of the stored articles left out of a run's items.
+
+    An incremental run clusters a batch with only the stories it may touch; the rest of the
+    corpus still counts in every idf (``term``/``entity``: :func:`article_counts`' keys,
+    ``split``: :func:`split_features`' keys), so that the weights are the full run's.
+    """
+
+    term_df: Mapping[str, int]
+    entity_df: Mapping[str, int]
+    split_df: Mapping[str, int]
+    documents: int
+
+
+def plus(counts: Mapping[str, int], extra: Mapping[str, int]) -> Counter[str]:
+    total = Counter(counts)
+    total.update(extra)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
 class CorpusFeatures:
     """Every article's features and their document frequencies over all articles."""
 
@@ -264,7 +293,11 @@ class CorpusFeatures:
     documents: int
 
     @classmethod
-    def of(cls, items: Iterable[StoryInput]) -> CorpusFeatures:
+    def of(
+        cls, items: Iterable[StoryInput], background: Background | None = None
+    ) -> CorpusFeatures:
         features = {item.article_id: split_features(item) for item in items}
         df, documents = document_frequencies(features.values())
+        if background is not None:
+            return cls(features, plus(df, background.split_df), documents + background.documents)
         return cls(features, df, documents)

@@ -37,6 +37,7 @@ from dateline.link.stories.features import (
     NO_DAY_HIGH,
     NO_DAY_LOW,
     ArticleFeatures,
+    Background,
     ClusterParams,
     SparseVector,
     StoryInput,
@@ -100,6 +101,12 @@ class StoryClusterer:
         self._documents = 0
         self._postings: dict[str, set[int]] = {}
         self._days: dict[int, set[int]] = {}  # day ordinal -> stories with a member that day
+
+    def seed(self, background: Background) -> None:
+        """Count the stored articles left out of this run in the idf (incremental runs)."""
+        self._term_df.update(background.term_df)
+        self._entity_df.update(background.entity_df)
+        self._documents += background.documents
 
     # -- features ---------------------------------------------------------------
     def _features(self, item: StoryInput) -> ArticleFeatures:
