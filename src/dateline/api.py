@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from dateline.annotate.docdate import DocumentDate
     from dateline.annotate.pipeline import AnnotateOptions
+    from dateline.link.events import EventCluster
     from dateline.query.dossier import Dossier
     from dateline.query.events import EventItem
     from dateline.query.graph import Graph
@@ -408,6 +409,13 @@ class Corpus:
         return iter_event_items(
             self.store, self.store.iter_events(article_id=article_id, entity_id=entity_id)
         )
+
+    def event_clusters(self) -> list[EventCluster]:
+        """The happenings the last link found: each one event reported by one or more articles,
+        with the ids of its events."""
+        from dateline.link.events import load_event_clusters
+
+        return load_event_clusters(self.store)
 
     def stories(
         self,

@@ -25,11 +25,6 @@ COMPONENT_BENCHMARKS: dict[str, tuple[str, ...]] = {
     # the time tagger scored on gold TimeML text with the gold creation date as reference,
     # through the annotate stage's own dating, parse and tagging functions
     "tempeval": ("dateline.annotate.nlp", "dateline.annotate.pipeline"),
-    # cross-document entity linking scored on MEANTIME's gold documents: the entity step of
-    # link alone, so stories and events do not cost the evaluation their time
-    "meantime": ("dateline.link.aliases",),
-    # cross-document event coreference, re-linked over the product's stored events
-    "ecbplus_events": ("dateline.link.events",),
 }
 #: the evaluations of the product path: never component benchmarks
 PRODUCT_PATH = ("ecbplus", "semeval_timeline")

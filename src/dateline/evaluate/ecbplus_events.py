@@ -4,7 +4,7 @@ The setting is end to end with *predicted* mentions: every document of the chose
 stored as an article (raw text only, topics mixed), run through dateline's annotation (event
 extraction included) and link stage (entities, stories, threads, events across articles)
 through :class:`dateline.api.Corpus`, and the event clusters are read back from the store
-(:func:`dateline.link.events.load_event_clusters`): this module only converts and scores. The
+(:meth:`dateline.api.Corpus.event_clusters`): this module only converts and scores. The
 articles carry no date (ECB+ gives none), so every article date is the product's own guess or
 absent. A predicted event mention counts as a gold action
 mention (``ACTION_*`` / ``NEG_ACTION_*``) when their character spans overlap; gold chains come
@@ -203,7 +203,6 @@ def evaluate_events(
     ``found_only`` scores the clustering of the mentions dateline did find.
     """
     from dateline.api import open_corpus
-    from dateline.link.events import load_event_clusters
 
     selected = selected_sentences(root)
     documents = [rebuild(d, root, selected) for d in select_documents(topics, root)]
@@ -214,7 +213,7 @@ def evaluate_events(
             store.add_articles([Article(id=d.name, title=d.title, text=d.text) for d in documents])
             corpus.annotate()
             corpus.link()
-            clusters = load_event_clusters(store)
+            clusters = corpus.event_clusters()
             events = list(store.iter_events())
         finally:
             store.close()

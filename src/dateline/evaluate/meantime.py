@@ -3,9 +3,9 @@
 What is scored
 --------------
 The raw text of each of the 120 Wikinews articles is rebuilt from its tokens (one sentence per
-line, spaces removed before closing punctuation), run through dateline's own extraction
-(:func:`dateline.annotate.entities.extract_mentions`) and cross-document linking
-(:func:`dateline.link.aliases.link_entities`), end to end, all 120 articles as one corpus.
+line, spaces removed before closing punctuation), and all 120 articles go through the product as
+one corpus (:class:`dateline.api.Corpus`: annotate, then link); the linked mentions are read back
+from the store.
 
 Gold chains are MEANTIME's cross-document entity instances (``REFERS_TO`` a corpus-level
 ``ENTITY`` with an ``instance_id``). dateline finds *named* mentions only, so the main score
@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dateline.api import DEFAULT_MODEL
-from dateline.link.aliases import relink
 from dateline.records import Article, Mention
 
 Cluster = frozenset[Hashable]
@@ -369,7 +368,7 @@ def linked_mentions(articles: Sequence[Article], model: str = DEFAULT_MODEL) -> 
         try:
             store.add_articles(articles)
             corpus.annotate()
-            relink(store)
+            corpus.link()
             return list(store.iter_mentions())
         finally:
             store.close()
