@@ -155,8 +155,6 @@ FRONT_EXCEPTIONS: dict[str, frozenset[str]] = {
     "dateline.cli.serve_cmd": frozenset(
         {"dateline.serve.app", "dateline.serve.server", "dateline.serve.bind"}
     ),
-    # `dateline evaluate tempeval --spacy` parses with the annotate stage's own pipeline
-    "dateline.cli.time_cmd": frozenset({"dateline.annotate.nlp"}),
     # the upload worker process dies with the server that started it
     "dateline.serve.upload_process": frozenset({"dateline.engines.orphans"}),
 }

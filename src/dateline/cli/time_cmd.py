@@ -140,13 +140,8 @@ def tempeval_command(
             f"[red]error:[/red] unknown split {printable(split)}; choose one of {', '.join(SPLITS)}"
         )
         raise typer.Exit(2)
-    nlp = None
-    if spacy_tense:
-        from dateline.annotate.nlp import load_pipeline
-
-        nlp = load_pipeline(parse=True)
     try:
-        scores = evaluate(split, limit, nlp=nlp)
+        scores = evaluate(split, limit, parse=spacy_tense)
     except FileNotFoundError as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc

@@ -195,8 +195,15 @@ def score_documents(
     return counts
 
 
-def evaluate(split: str, limit: int | None = None, nlp: Language | None = None) -> dict[str, float]:
-    """TempEval-3 Task A scores (fractions in 0..1) of dateline's tagger on ``split``."""
+def evaluate(
+    split: str, limit: int | None = None, nlp: Language | None = None, *, parse: bool = False
+) -> dict[str, float]:
+    """TempEval-3 Task A scores (fractions in 0..1) of dateline's tagger on ``split``; with
+    ``parse`` (and no ``nlp`` given) the annotate stage's own spaCy pipeline reads the tense."""
+    if parse and nlp is None:
+        from dateline.annotate.nlp import load_pipeline
+
+        nlp = load_pipeline(parse=True)
     documents = split_documents(split, limit)
     scores = score_documents(documents, nlp).scores()
     scores["documents"] = float(len(documents))
