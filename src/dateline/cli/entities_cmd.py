@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -21,13 +21,15 @@ from dateline.cli.app import (
 )
 from dateline.cli.text import printable
 from dateline.evaluate.datasets import dataset_root
-from dateline.evaluate.meantime import CorefScores
 from dateline.link.aliases import merge_entities, rename_entity, split_entity
 from dateline.link.corrections import CorrectionError
 from dateline.query.dates import describe_published
 from dateline.query.dossier import build_dossier, find_entity
 from dateline.records import ENTITY_LABELS, Entity
 from dateline.store.interface import Store
+
+if TYPE_CHECKING:
+    from dateline.evaluate.meantime import CorefScores
 
 entity_app = typer.Typer(
     help="Correct entity resolution: merge, split, rename.", no_args_is_help=True
@@ -113,7 +115,11 @@ def dossier(
         console.print("roles:")
         for role in report.roles:
             console.print(f"  - {printable(role)}")
-    table = Table(title=f"articles ({len(report.articles)})")
+    listed = len(report.articles)
+    title = f"articles ({listed})"
+    if report.article_count > listed:
+        title = f"articles (the latest {listed} of {report.article_count})"
+    table = Table(title=title)
     for column in ("id", "published", "how dated", "title"):
         table.add_column(column, overflow="fold")
     for article in report.articles:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
 
 from dateline.link.aliases import resolve_entity_name
 from dateline.link.names import name_key, name_parts, names_are_variants
 from dateline.records import Entity
 from dateline.store.interface import Store
+from dateline.store.summaries import COOCCURRENCE_KEPT
 
 MISSPELLING_MIN_SCORE = 85.0
+#: articles a dossier lists (the latest; the dossier says how many there are in all)
+DOSSIER_ARTICLES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +31,23 @@ class Dossier:
     entity: Entity
     aliases: tuple[tuple[str, int], ...]
     roles: tuple[str, ...]
-    articles: tuple[DossierArticle, ...]
+    articles: tuple[DossierArticle, ...]  # the latest, oldest first
     co_occurring: tuple[tuple[Entity, int], ...]  # entity, number of shared articles
+    article_count: int = 0  # all the entity's articles, listed or not
 
 
 def find_entity(store: Store, name: str) -> Entity | None:
     """The entity ``name`` designates: an id, a name or alias (case/accent-insensitive), or a
     close misspelling of one (a spelling variant, else the best fuzzy match over 85/100)."""
-    entities = list(store.iter_entities())
+    by_id = store.get_entity(name)
+    if by_id is not None:
+        return by_id
+    entities = list(store.iter_entities(articles=False))
+    found = _find_among(entities, name)
+    return None if found is None else store.get_entity(found.id)
+
+
+def _find_among(entities: list[Entity], name: str) -> Entity | None:
     found = resolve_entity_name(entities, name)
     if found is not None or not name_key(name):
         return found
@@ -51,6 +60,8 @@ def find_entity(store: Store, name: str) -> Entity | None:
     for entity in by_size:
         if any(_ends_with(name_parts(alias), parts) for alias, _ in entity.aliases):
             return entity
+    from rapidfuzz import fuzz, process  # only a misspelt name gets this far
+
     choices: dict[tuple[str, int], str] = {}
     for index, entity in enumerate(by_size):
         for alias, _ in entity.aliases:
@@ -65,33 +76,37 @@ def _ends_with(full: tuple[str, ...], tail: tuple[str, ...]) -> bool:
     return len(full) > len(tail) and names_are_variants(full[-len(tail) :], tail)
 
 
-def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None = None) -> Dossier:
+def build_dossier(
+    store: Store,
+    entity_id: str,
+    co_occurring_limit: int | None = None,
+    article_limit: int = DOSSIER_ARTICLES,
+) -> Dossier:
     """The dossier of a stored entity; ``KeyError`` when there is no such entity.
 
-    ``co_occurring_limit`` bounds the entities looked up as company kept (the most frequent
-    first); a page showing a few of them should pass it, since every one is a store lookup.
+    Reads what linking summarised: the latest ``article_limit`` articles (and how many there
+    are in all) and the company kept, counted over all the entity's articles (at most the
+    :data:`COOCCURRENCE_KEPT` most frequent are kept; ``co_occurring_limit`` bounds them further).
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise KeyError(f"no entity with id {entity_id!r}")
-    articles = []
-    shared: Counter[str] = Counter()
-    for article_id in entity.article_ids:
-        article = store.get_article(article_id)
-        if article is not None:
-            articles.append(
-                DossierArticle(
-                    article.id,
-                    article.title,
-                    article.published,
-                    article.published_basis,
-                    article.published_confidence,
-                )
-            )
-        present = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
-        shared.update(present - {entity.id})
+    summary = store.entity_summary(entity_id)
+    article_ids = store.entity_article_ids(entity_id, limit=article_limit)
+    articles = [
+        DossierArticle(
+            article.id,
+            article.title,
+            article.published,
+            article.published_basis,
+            article.published_confidence,
+        )
+        for article in store.get_articles(article_ids)
+    ]
     co_occurring = []
-    for other_id, count in shared.most_common(co_occurring_limit):
+    for other_id, count in store.co_occurring(
+        entity_id, limit=co_occurring_limit or COOCCURRENCE_KEPT
+    ):
         other = store.get_entity(other_id)
         if other is not None:
             co_occurring.append((other, count))
@@ -102,4 +117,5 @@ def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None =
         roles=entity.roles,
         articles=tuple(articles),
         co_occurring=tuple(co_occurring),
+        article_count=summary.article_count if summary is not None else len(articles),
     )

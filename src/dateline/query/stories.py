@@ -12,10 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from dateline.link.embed import vector_from_bytes
-from dateline.link.stories import REPORTS_KEY, THREADS_KEY, VECTOR_KIND
 from dateline.records import Story
 from dateline.store.interface import Store
 
@@ -112,6 +108,8 @@ def _meta_json(store: Store, key: str, default: Any) -> Any:
 
 def story_reports(store: Store) -> dict[str, tuple[StoryReport, ...]]:
     """Story id -> its independent reports, as the last linking run found them."""
+    from dateline.link.stories import REPORTS_KEY  # the link stage and numpy load late
+
     stored = _meta_json(store, REPORTS_KEY, {})
     return {
         story_id: tuple(
@@ -170,6 +168,8 @@ def resolve_story_id(store: Store, id_or_prefix: str) -> str | None:
 
 def _thread_reasons(store: Store, story: Story) -> tuple[ThreadReason, ...]:
     reasons = []
+    from dateline.link.stories import THREADS_KEY
+
     for link in _meta_json(store, THREADS_KEY, []):
         if story.id not in (link["earlier"], link["later"]):
             continue
@@ -285,6 +285,11 @@ def related_articles(store: Store, article_id: str, limit: int = 10) -> list[Rel
 
 
 def _nearest_by_vector(store: Store, article_id: str, count: int) -> list[tuple[str, float]]:
+    import numpy as np
+
+    from dateline.link.embed import vector_from_bytes
+    from dateline.link.stories import VECTOR_KIND
+
     ids: list[str] = []
     rows = []
     target = None

@@ -23,6 +23,10 @@ from dateline.store.interface import Store
 
 #: Event categories left off timelines: what was said shows there as quotes instead.
 SPEECH_CATEGORIES = frozenset({"statement"})
+#: the latest articles of an entity that a dossier or a timeline reads (with a total count),
+#: and the articles of a story its page reads: pages stay bounded however large the corpus
+DOSSIER_ARTICLES = 200
+STORY_ARTICLES = 500
 _WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -194,6 +198,12 @@ class ArticleCache:
         self._store = store
         self._refs: dict[str, ArticleRef] = {}
 
+    def load(self, article_ids: Sequence[str]) -> None:
+        """Look these articles up together (one query a page) before they are asked for."""
+        missing = [i for i in dict.fromkeys(article_ids) if i not in self._refs]
+        for article in self._store.get_articles(missing):
+            self._refs[article.id] = article_ref(article)
+
     def ref(self, article_id: str) -> ArticleRef:
         if article_id not in self._refs:
             article = self._store.get_article(article_id)
@@ -211,18 +221,25 @@ def find_entity(store: Store, name: str) -> Entity | None:
 def entity_articles(
     store: Store, entity: Entity, limit: int | None = None, cache: ArticleCache | None = None
 ) -> list[ArticleRef]:
+    """The entity's articles, the latest ``limit`` when given, oldest first."""
     cache = cache or ArticleCache(store)
-    ids = entity.article_ids if limit is None else entity.article_ids[:limit]
+    ids = entity.article_ids if limit is None else store.entity_article_ids(entity.id, limit)
+    cache.load(ids)
     refs = [cache.ref(article_id) for article_id in ids]
     return sorted(refs, key=lambda ref: (ref.published or "", ref.id))
 
 
 def quotes_of(
-    store: Store, entity_id: str, limit: int = 200, cache: ArticleCache | None = None
+    store: Store,
+    entity_id: str,
+    limit: int = 200,
+    cache: ArticleCache | None = None,
+    article_ids: Sequence[str] | None = None,
 ) -> list[QuoteItem]:
-    """Quotes attributed to the entity, oldest article first."""
+    """Quotes attributed to the entity (in ``article_ids`` when given), oldest article first."""
     cache = cache or ArticleCache(store)
-    lines = quotes_by(store, entity_id)[:limit]
+    lines = quotes_by(store, entity_id, article_ids)[:limit]
+    cache.load([line.article_id for line in lines])
     return [QuoteItem(line.quote, cache.ref(line.article_id)) for line in lines]
 
 
@@ -230,13 +247,16 @@ def event_items(
     store: Store, events: Iterable[Event], limit: int = 200, cache: ArticleCache | None = None
 ) -> list[EventItem]:
     cache = cache or ArticleCache(store)
-    entities: dict[str, Entity | None] = {}
+    events = list(events)[:limit]
+    cache.load([event.article_id for event in events])
+    # names are what an item shows of its participants: their article ids are not read
+    entities = store.get_entities(
+        sorted({i for event in events for i in (*event.actor_ids, *event.target_ids)}),
+        articles=False,
+    )
 
     def named(ids: Sequence[str]) -> tuple[Entity, ...]:
-        for entity_id in ids:
-            if entity_id not in entities:
-                entities[entity_id] = store.get_entity(entity_id)
-        return tuple(e for e in (entities[i] for i in ids) if e is not None)
+        return tuple(entities[i] for i in ids if i in entities)
 
     items = []
     for event in events:
@@ -269,15 +289,17 @@ def timeline_of(
     entity_id: str,
     quotes: Sequence[QuoteItem] | None = None,
     cache: ArticleCache | None = None,
+    article_ids: Sequence[str] | None = None,
 ) -> list[TimelinePoint]:
-    """The entity's dated events (one line per real event) and quotes, in date order.
+    """The entity's dated events (one line per real event) and quotes, in date order; from
+    ``article_ids`` alone when given (e.g. its latest, :meth:`Store.entity_article_ids`).
 
     ``quotes``: the entity's quotes when the caller has them already.
     """
     cache = cache or ArticleCache(store)
-    points = _event_points(store, entity_id, cache)
+    points = _event_points(store, entity_id, cache, article_ids)
     if quotes is None:
-        quotes = quotes_of(store, entity_id, limit=1000, cache=cache)
+        quotes = quotes_of(store, entity_id, limit=1000, cache=cache, article_ids=article_ids)
     for quote_item in quotes:
         when = parse_when(quote_item.article.published)
         if when is not None:
@@ -294,9 +316,13 @@ def timeline_of(
     return _distinct_sorted(points)
 
 
-def _event_points(store: Store, entity_id: str, cache: ArticleCache) -> list[TimelinePoint]:
+def _event_points(
+    store: Store, entity_id: str, cache: ArticleCache, article_ids: Sequence[str] | None
+) -> list[TimelinePoint]:
     points = []
-    for line in build_timeline(store, entity_id):
+    lines = build_timeline(store, entity_id, article_ids=article_ids)
+    cache.load([line.sources[0].article_id for line in lines if line.sources])
+    for line in lines:
         if line.category in SPEECH_CATEGORIES or not line.sources:
             continue
         article = cache.ref(line.sources[0].article_id)
@@ -337,35 +363,29 @@ def _distinct_sorted(points: Iterable[TimelinePoint]) -> list[TimelinePoint]:
     return kept
 
 
-def related_entities(
-    store: Store, entity: Entity, limit: int = 15, max_articles: int = 200
-) -> list[tuple[Entity, int]]:
-    """Entities mentioned in the same articles, with how many articles they share."""
-    shared: Counter[str] = Counter()
-    for article_id in entity.article_ids[:max_articles]:
-        others = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
-        others.discard(entity.id)
-        shared.update(others)
-    related = []
-    for other_id, count in shared.most_common(limit):
-        other = store.get_entity(other_id)
-        if other is not None:
-            related.append((other, count))
-    return related
+def related_entities(store: Store, entity: Entity, limit: int = 15) -> list[tuple[Entity, int]]:
+    """Entities mentioned in the same articles, with how many articles they share (counted
+    over all the entity's articles when it was linked)."""
+    shared = store.co_occurring(entity.id, limit)
+    found = store.get_entities([other_id for other_id, _ in shared])
+    return [(found[other_id], count) for other_id, count in shared if other_id in found]
 
 
 def build_dossier(store: Store, entity_id: str) -> Dossier | None:
     """The dossier of one entity, or None when there is no such entity.
 
-    Bounded for a web page: the first 500 articles, 200 quotes and events, and the company
-    kept counted over the first 200 articles.
+    Bounded for a web page: its latest :data:`DOSSIER_ARTICLES` articles, and the quotes,
+    events and timeline found in them (200 quotes and events at most); the company kept is
+    read from what linking counted over all its articles.
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         return None
     cache = ArticleCache(store)
-    quotes = quotes_of(store, entity_id, cache=cache)
-    events = event_items(store, store.iter_events(entity_id=entity_id), cache=cache)
+    latest = store.entity_article_ids(entity_id, DOSSIER_ARTICLES)
+    cache.load(latest)
+    quotes = quotes_of(store, entity_id, cache=cache, article_ids=latest)
+    events = event_items(store, store.events_in(latest, entity_id=entity_id), cache=cache)
     events.sort(
         key=lambda i: (
             (event_date(i.event, i.article) or DatePoint(9999)).ordinal,
@@ -373,14 +393,21 @@ def build_dossier(store: Store, entity_id: str) -> Dossier | None:
             i.event.trigger_start,
         )
     )
+    refs = sorted((cache.ref(article_id) for article_id in latest), key=_by_date)
     return Dossier(
         entity=entity,
-        articles=tuple(entity_articles(store, entity, limit=500, cache=cache)),
+        articles=tuple(refs),
         quotes=tuple(quotes),
         events=tuple(events),
-        timeline=tuple(timeline_of(store, entity_id, quotes=quotes, cache=cache)),
+        timeline=tuple(
+            timeline_of(store, entity_id, quotes=quotes, cache=cache, article_ids=latest)
+        ),
         related=tuple(related_entities(store, entity)),
     )
+
+
+def _by_date(ref: ArticleRef) -> tuple[str, str]:
+    return (ref.published or "", ref.id)
 
 
 def cooccurrence_graph(
@@ -433,23 +460,19 @@ def cooccurrence_graph(
 
 
 def story_view(store: Store, story_id: str) -> StoryView | None:
+    """One story for its page: its first :data:`STORY_ARTICLES` articles and their events, and
+    the entities linking counted over all its articles."""
     story = store.get_story(story_id)
     if story is None:
         return None
     cache = ArticleCache(store)
-    refs = sorted(
-        (cache.ref(a) for a in story.article_ids), key=lambda r: (r.published or "", r.id)
-    )
-    counts: Counter[str] = Counter()
-    events: list[Event] = []
-    for article_id in story.article_ids[:200]:
-        counts.update({m.entity_id for m in store.iter_mentions(article_id) if m.entity_id})
-        events.extend(store.iter_events(article_id=article_id))
-    entities = []
-    for entity_id, count in counts.most_common(20):
-        entity = store.get_entity(entity_id)
-        if entity is not None:
-            entities.append((entity, count))
+    shown = story.article_ids[:STORY_ARTICLES]
+    cache.load(shown)
+    refs = sorted((cache.ref(a) for a in shown), key=_by_date)
+    counts = store.story_entities(story.id, 20)
+    found = store.get_entities([entity_id for entity_id, _ in counts])
+    entities = [(found[entity_id], count) for entity_id, count in counts if entity_id in found]
+    events = store.events_in(story.article_ids[:200])
     points = []
     for item in event_items(store, events, limit=500):
         when = event_date(item.event, item.article)

@@ -227,7 +227,8 @@ def timeline(request: Request, entity_id: str) -> Response:
     entity = store.get_entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    points = views.timeline_of(store, entity.id)
+    latest = store.entity_article_ids(entity.id, views.DOSSIER_ARTICLES)
+    points = views.timeline_of(store, entity.id, article_ids=latest)
     return render(
         request,
         "timeline.html",

@@ -6,6 +6,7 @@ A migration is never edited once released: add a new one at the end instead.
 from __future__ import annotations
 
 from dateline.store.schema_tables import ANNOTATION_TABLES
+from dateline.store.summaries import SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -81,6 +82,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX lsh_bands_band ON lsh_bands(band_no, band_hash);
         """,
     ),
+    # per-entity and per-story summaries, filled from the links already stored
+    (3, SUMMARY_MIGRATION),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
