@@ -238,10 +238,11 @@ def get_timeline(
     since: SinceQuery = None,
     until: UntilQuery = None,
 ) -> list[schemas.TimelinePointOut]:
-    """The dated events and quotes of the entity's latest 200 articles, oldest first."""
+    """The dated events and quotes of the entity's latest 100 articles, oldest
+    first."""
     entity = require_entity(corpus, entity_id)
     filters = make_filters(corpus.store, since, until)
-    latest = corpus.store.entity_article_ids(entity.id, views.DOSSIER_ARTICLES)
+    latest = corpus.store.entity_article_ids(entity.id, views.TIMELINE_ARTICLES)
     points = views.timeline_of(corpus.store, entity.id, article_ids=latest)
     return [
         schemas.TimelinePointOut.of(p)

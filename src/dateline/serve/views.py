@@ -23,10 +23,12 @@ from dateline.store.interface import Store
 
 #: Event categories left off timelines: what was said shows there as quotes instead.
 SPEECH_CATEGORIES = frozenset({"statement"})
-#: the latest articles of an entity that a dossier or a timeline reads (with a total count),
-#: and the articles of a story its page reads: pages stay bounded however large the corpus
-DOSSIER_ARTICLES = 200
-STORY_ARTICLES = 500
+#: the latest articles of an entity that a dossier and a timeline read (the dossier says how
+#: many there are in all), and the articles of a story its page reads: a page's cost stays
+#: bounded however large the corpus grows
+DOSSIER_ARTICLES = 50
+TIMELINE_ARTICLES = 100
+STORY_ARTICLES = 200
 _WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -472,7 +474,7 @@ def story_view(store: Store, story_id: str) -> StoryView | None:
     counts = store.story_entities(story.id, 20)
     found = store.get_entities([entity_id for entity_id, _ in counts])
     entities = [(found[entity_id], count) for entity_id, count in counts if entity_id in found]
-    events = store.events_in(story.article_ids[:200])
+    events = store.events_in(shown)
     points = []
     for item in event_items(store, events, limit=500):
         when = event_date(item.event, item.article)

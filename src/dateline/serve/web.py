@@ -227,7 +227,7 @@ def timeline(request: Request, entity_id: str) -> Response:
     entity = store.get_entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    latest = store.entity_article_ids(entity.id, views.DOSSIER_ARTICLES)
+    latest = store.entity_article_ids(entity.id, views.TIMELINE_ARTICLES)
     points = views.timeline_of(store, entity.id, article_ids=latest)
     return render(
         request,
