@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -287,6 +288,12 @@ async def _fire(
     return latencies, errors
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -338,8 +345,10 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                 await client.get("/api/stats")  # warm the connection pool and caches
                 for name, urls in endpoints.items():
                     started = time.perf_counter()
+                    cpu_before = _cpu_seconds(server.pid)
                     latencies, errors = await _fire(client, urls, concurrency)
                     elapsed = time.perf_counter() - started
+                    cpu = (_cpu_seconds(server.pid) - cpu_before) * 1000 / len(urls)
                     rows.append(
                         [
                             name,
@@ -349,6 +358,7 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                             f"{_percentile(latencies, 0.95):.1f}",
                             f"{max(latencies):.1f}",
                             f"{len(latencies) / elapsed:.1f}",
+                            f"{cpu:.1f}",
                             errors,
                         ]
                     )
@@ -406,6 +416,7 @@ def main() -> None:
                 "p95 ms",
                 "max ms",
                 "req/s",
+                "server CPU ms/req",
                 "errors",
             ],
             rows,
@@ -418,7 +429,9 @@ def main() -> None:
                 "popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
                 "articles. One uvicorn process "
                 "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
-                "asyncio). Dossier and timeline target entities drawn uniformly, so p95 shows "
+                "asyncio). Server CPU ms/req is the server process's CPU time over the requests: "
+                "unlike latency it hardly moves with other load on the machine. Dossier and "
+                "timeline target entities drawn uniformly, so p95 shows "
                 f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
             ),
         )

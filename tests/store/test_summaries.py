@@ -163,6 +163,7 @@ def test_a_version_2_store_gets_summaries_from_its_links(tmp_path: Path) -> None
         for table in ("entity_articles", "entity_summaries", "entity_cooccurrence"):
             db.execute(f"DROP TABLE {table}")
         db.execute("DROP TABLE story_entities")
+        db.execute("DROP INDEX articles_added")
         db.execute("PRAGMA user_version = 2")
     db.close()
     store.close()

@@ -23,6 +23,7 @@ from dateline.serve.filters import (
     EntityQuery,
     LanguageQuery,
     LimitQuery,
+    NewSinceQuery,
     OffsetQuery,
     SinceQuery,
     SourceQuery,
@@ -31,6 +32,7 @@ from dateline.serve.filters import (
     make_filters,
     page_of_articles,
     search_page,
+    stories_touched,
 )
 from dateline.serve.queries import run_query
 from dateline.serve.uploads import UploadError, ingest_uploads
@@ -80,11 +82,15 @@ def list_articles(
     language: LanguageQuery = None,
     entity: EntityQuery = None,
     category: CategoryQuery = None,
+    new_since: NewSinceQuery = None,
     limit: LimitQuery = 20,
     offset: OffsetQuery = 0,
 ) -> schemas.ArticlePage:
-    """Articles in storage order, filtered by date range, source, language, entity, category."""
-    filters = make_filters(corpus.store, since, until, source, language, entity, category)
+    """Articles in storage order, filtered by date range, source, language, entity, category,
+    and by when they were stored (``new_since``: what is new since a moment)."""
+    filters = make_filters(
+        corpus.store, since, until, source, language, entity, category, new_since
+    )
     total, articles = page_of_articles(corpus.store, filters, limit, offset)
     return schemas.ArticlePage(
         total=total,
@@ -311,10 +317,17 @@ def list_events(
 
 @router.get("/stories", response_model=schemas.StoryPage, tags=["stories"])
 def list_stories(
-    corpus: CorpusDep, limit: LimitQuery = 50, offset: OffsetQuery = 0
+    corpus: CorpusDep,
+    new_since: NewSinceQuery = None,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
 ) -> schemas.StoryPage:
-    """Stories (articles about one happening), oldest first."""
+    """Stories (articles about one happening), oldest first; with ``new_since``, only those
+    that gained an article stored since then."""
     stories = list(corpus.store.iter_stories())
+    if new_since:
+        touched = stories_touched(corpus.store, make_filters(corpus.store, new_since=new_since))
+        stories = [story for story in stories if story.id in touched]
     return schemas.StoryPage.of_slice(stories, limit, offset)
 
 

@@ -25,11 +25,13 @@ from dateline.serve import charts, views
 from dateline.serve.filters import (
     CategoryQuery,
     EntityQuery,
+    NewSinceQuery,
     SinceQuery,
     SourceQuery,
     UntilQuery,
     make_filters,
     search_page,
+    stories_touched,
 )
 from dateline.serve.queries import run_query
 from dateline.serve.safe_html import annotation_spans, display, highlight_snippet, mark_text
@@ -85,14 +87,20 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 @router.get("/")
-def home(request: Request) -> Response:
+def home(request: Request, new_since: NewSinceQuery = None) -> Response:
+    """The corpus at a glance; with ``?new_since=``, the articles stored since then and the
+    stories they joined (what is new while ``dateline watch`` runs)."""
     store = _corpus(request).store
+    new = make_filters(store, new_since=new_since) if new_since else None
     entities = []
     for entity in store.iter_entities():
         entities.append(entity)
         if len(entities) >= 24:
             break
     stories = list(store.iter_stories())
+    if new is not None:
+        touched = stories_touched(store, new)
+        stories = [story for story in stories if story.id in touched]
     return render(
         request,
         "index.html",
@@ -101,7 +109,9 @@ def home(request: Request) -> Response:
         entities=entities,
         stories=stories[:30],
         story_count=len(stories),
-        recent=list(store.iter_articles(limit=20)),
+        recent=list(store.iter_articles(new.store_filter if new else None, limit=20)),
+        new_since=new.added_since if new else None,
+        new_count=store.count_articles(new.store_filter) if new else None,
     )
 
 

@@ -75,6 +75,8 @@ class ArticleFilter:
     source: str | None = None
     language: str | None = None
     include_duplicates: bool = True
+    #: stored on or after this UTC time (``2026-12-03`` or ``2026-12-03T14:05``): what is new
+    added_since: str | None = None
 
 
 class Store(Protocol):

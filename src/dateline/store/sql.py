@@ -307,6 +307,9 @@ class SQLStore(ABC):
             params.append(filters.language)
         if not filters.include_duplicates:
             clauses.append(f"{alias}.duplicate_of IS NULL")
+        if filters.added_since:
+            clauses.append(f"{alias}.added_at >= ?")
+            params.append(filters.added_since)
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     # -- articles -------------------------------------------------------------------------

@@ -48,6 +48,8 @@ SUMMARY_TABLES = """
         );
         CREATE INDEX entity_cooccurrence_top ON entity_cooccurrence(entity_id, shared);
 
+        CREATE INDEX articles_added ON articles(added_at);
+
         CREATE TABLE story_entities (
             story_id TEXT NOT NULL, entity_id TEXT NOT NULL, articles INTEGER NOT NULL,
             PRIMARY KEY (story_id, entity_id)
