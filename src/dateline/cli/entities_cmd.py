@@ -101,12 +101,15 @@ def entities(
 @app.command()
 def dossier(
     name: Annotated[str, typer.Argument(help="Any name, alias or close misspelling.")],
+    articles: Annotated[
+        int, typer.Option("--articles", min=1, help="How many of its latest articles to list.")
+    ] = 20,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Everything about one entity: names, roles, articles, who appears with it."""
+    """Everything about one entity: names, roles, its latest articles, who appears with it."""
     with open_cli_corpus(db) as corpus:
         entity = require(corpus.store, name)
-        report = build_dossier(corpus.store, entity.id)
+        report = build_dossier(corpus.store, entity.id, article_limit=articles)
     console.print(f"[bold]{printable(entity.name)}[/bold] ({entity.label}, id {entity.id})")
     console.print(
         "aliases: " + printable(", ".join(f"{alias} ×{count}" for alias, count in report.aliases))
