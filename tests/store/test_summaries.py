@@ -147,8 +147,11 @@ def test_story_entities_and_batch_reads(store: SQLStore) -> None:
 
 def test_a_partial_refresh_rebuilds_only_the_entities_named(store: SQLStore) -> None:
     fill(store)
-    store.refresh_summaries(["E_bo"])
-    store.refresh_summaries([])
+    store.replace_stories([Story("S1", "Lund and Park", ("a1", "a2"))])
+    store.refresh_summaries(["E_bo"], [])
+    store.refresh_summaries([], ["S1"])
+    store.refresh_summaries([], [])
+    assert store.story_entities("S1") == [("E_ada", 2), ("E_bo", 2), ("E_oslo", 1)]
     summary = store.entity_summary("E_bo")
     assert summary is not None and summary.article_count == 2
     assert store.co_occurring("E_bo") == [("E_ada", 2), ("E_oslo", 1)]
@@ -164,6 +167,7 @@ def test_a_version_2_store_gets_summaries_from_its_links(tmp_path: Path) -> None
             db.execute(f"DROP TABLE {table}")
         db.execute("DROP TABLE story_entities")
         db.execute("DROP INDEX articles_added")
+        db.execute("DROP INDEX articles_id_published")
         db.execute("PRAGMA user_version = 2")
     db.close()
     store.close()

@@ -205,11 +205,14 @@ class Store(Protocol):
     def replace_stories(self, stories: Sequence[Story]) -> None: ...
 
     # -- summaries kept by linking, for bounded queries ---------------------------------
-    def refresh_summaries(self, entity_ids: Sequence[str] | None = None) -> None:
-        """Rebuild the per-entity (``entity_ids``, all when None) and per-story summaries.
+    def refresh_summaries(
+        self, entity_ids: Sequence[str] | None = None, story_ids: Sequence[str] | None = None
+    ) -> None:
+        """Rebuild the summaries of ``entity_ids`` and ``story_ids`` (None: all; ``[]``: none).
 
         :meth:`replace_entities` and :meth:`replace_stories` do it themselves; a linker that
-        changes links another way calls it with every entity of the articles it touched.
+        changes links another way calls it with every entity of the articles it touched (so
+        that counts of shared articles stay exact on both sides) and their stories.
         """
         ...
 

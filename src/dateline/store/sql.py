@@ -396,7 +396,10 @@ class SQLStore(ABC):
                 )
             ]
             if entity_ids:
-                self._refresh_summaries(db, entity_ids)
+                stories = db.fetchall(
+                    "SELECT story_id FROM story_articles WHERE article_id = ?", (article.id,)
+                )
+                self._refresh_summaries(db, entity_ids, [str(row["story_id"]) for row in stories])
 
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         last: int | None = None
@@ -809,8 +812,8 @@ class SQLStore(ABC):
                 "position = excluded.position",
                 [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
             )
-            for statement in story_refresh():
-                db.execute(statement)
+            for statement, params in story_refresh():
+                db.execute(statement, params)
 
     def _stories(self, rows: Sequence[Row]) -> list[Story]:
         members: dict[str, list[str]] = {}
@@ -849,23 +852,29 @@ class SQLStore(ABC):
         return str(rows[0]["story_id"]) if rows else None
 
     # -- summaries kept by linking ------------------------------------------------------
-    def refresh_summaries(self, entity_ids: Sequence[str] | None = None) -> None:
+    def refresh_summaries(
+        self, entity_ids: Sequence[str] | None = None, story_ids: Sequence[str] | None = None
+    ) -> None:
         with self._transaction() as db:
-            self._refresh_summaries(db, entity_ids)
+            self._refresh_summaries(db, entity_ids, story_ids)
 
-    def _refresh_summaries(self, db: Session, entity_ids: Sequence[str] | None) -> None:
-        """Rebuild the summaries of ``entity_ids`` (all when None), then the stories'."""
-        unique = None if entity_ids is None else list(dict.fromkeys(entity_ids))
-        pages = (
-            [None]
-            if unique is None
-            else [unique[start : start + _PAGE] for start in range(0, len(unique), _PAGE)]
-        )
-        for page in pages:
-            for statement, params in entity_refresh(page):
-                db.execute(statement, params)
-        for statement in story_refresh():
-            db.execute(statement)
+    def _refresh_summaries(
+        self,
+        db: Session,
+        entity_ids: Sequence[str] | None,
+        story_ids: Sequence[str] | None = None,
+    ) -> None:
+        """Rebuild the summaries of ``entity_ids``, then of ``story_ids`` (all when None)."""
+        for refresh, ids in ((entity_refresh, entity_ids), (story_refresh, story_ids)):
+            unique = None if ids is None else list(dict.fromkeys(ids))
+            pages = (
+                [None]
+                if unique is None
+                else [unique[start : start + _PAGE] for start in range(0, len(unique), _PAGE)]
+            )
+            for page in pages:
+                for statement, params in refresh(page):
+                    db.execute(statement, params)
 
     def entity_summary(self, entity_id: str) -> EntitySummary | None:
         rows = self._query("SELECT * FROM entity_summaries WHERE entity_id = ?", (entity_id,))

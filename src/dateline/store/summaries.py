@@ -34,7 +34,8 @@ SUMMARY_TABLES = """
             PRIMARY KEY (entity_id, article_id)
         );
         CREATE INDEX entity_articles_latest ON entity_articles(entity_id, published, article_id);
-        CREATE INDEX entity_articles_article ON entity_articles(article_id);
+        CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
+        CREATE INDEX articles_id_published ON articles(id, published);
 
         CREATE TABLE entity_summaries (
             entity_id TEXT PRIMARY KEY, article_count INTEGER NOT NULL,
@@ -114,21 +115,29 @@ def entity_refresh(entity_ids: Sequence[str] | None = None) -> list[tuple[str, l
     ]
 
 
-def story_refresh() -> list[str]:
-    """Statements that rebuild every story's most named entities."""
+def story_refresh(story_ids: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
+    """(statement, parameters) that rebuild the most named entities of ``story_ids`` (every
+    story when None)."""
+    ids = list(story_ids) if story_ids is not None else []
+    scope = ""
+    if story_ids is not None:
+        scope = f" WHERE story_id IN ({', '.join('?' for _ in ids)})" if ids else " WHERE 0 = 1"
     return [
-        "DELETE FROM story_entities",
-        "INSERT INTO story_entities (story_id, entity_id, articles) "
-        "SELECT story_id, entity_id, articles FROM ("
-        "SELECT s.story_id AS story_id, e.entity_id AS entity_id, count(*) AS articles, "
-        "row_number() OVER (PARTITION BY s.story_id ORDER BY count(*) DESC, e.entity_id) "
-        "AS place FROM story_articles s JOIN entity_articles e ON e.article_id = s.article_id "
-        f"GROUP BY s.story_id, e.entity_id) ranked WHERE place <= {STORY_ENTITIES_KEPT}",
+        (f"DELETE FROM story_entities{scope}", ids),
+        (
+            "INSERT INTO story_entities (story_id, entity_id, articles) "
+            "SELECT story_id, entity_id, articles FROM ("
+            "SELECT s.story_id AS story_id, e.entity_id AS entity_id, count(*) AS articles, "
+            "row_number() OVER (PARTITION BY s.story_id ORDER BY count(*) DESC, e.entity_id) "
+            "AS place FROM story_articles s JOIN entity_articles e ON e.article_id = s.article_id"
+            f"{scope.replace('story_id', 's.story_id')} GROUP BY s.story_id, e.entity_id) ranked "
+            f"WHERE place <= {STORY_ENTITIES_KEPT}",
+            ids,
+        ),
     ]
 
 
 #: The migration that adds the summaries to an existing store and fills them from its links.
 SUMMARY_MIGRATION = SUMMARY_TABLES + "".join(
-    f"        {statement};\n"
-    for statement in (*(sql for sql, _ in entity_refresh()), *story_refresh())
+    f"        {statement};\n" for statement, _ in (*entity_refresh(), *story_refresh())
 )
