@@ -430,7 +430,7 @@ def main() -> None:
                 "articles. One uvicorn process "
                 "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
                 "asyncio). Server CPU ms/req is the server process's CPU time over the requests: "
-                "unlike latency it hardly moves with other load on the machine. Dossier and "
+                "it moves far less than latency with other load on the machine. Dossier and "
                 "timeline target entities drawn uniformly, so p95 shows "
                 f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
             ),
