@@ -68,7 +68,7 @@ def stats(corpus: CorpusDep) -> schemas.StatsOut:
     store = corpus.store
     return schemas.StatsOut(
         articles=store.count_articles(),
-        entities=sum(1 for _ in store.iter_entities()),
+        entities=sum(1 for _ in store.iter_entities(articles=False)),
         stories=sum(1 for _ in store.iter_stories()),
     )
 

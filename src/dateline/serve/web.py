@@ -93,7 +93,7 @@ def home(request: Request, new_since: NewSinceQuery = None) -> Response:
     store = _corpus(request).store
     new = make_filters(store, new_since=new_since) if new_since else None
     entities = []
-    for entity in store.iter_entities():
+    for entity in store.iter_entities(articles=False):
         entities.append(entity)
         if len(entities) >= 24:
             break
