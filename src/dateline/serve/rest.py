@@ -37,7 +37,7 @@ from dateline.serve.filters import (
 from dateline.serve.queries import run_query
 from dateline.serve.uploads import UploadError, ingest_uploads
 from dateline.store.budget import QueryBudget
-from dateline.store.interface import SearchHit
+from dateline.store.interface import SearchHit, Store
 
 if TYPE_CHECKING:
     from dateline.link.aliases import EntityLinking
@@ -211,10 +211,18 @@ def get_entity(corpus: CorpusDep, entity_id: IdPath) -> schemas.EntityOut:
     return schemas.EntityOut.of(require_entity(corpus, entity_id))
 
 
-def _related(related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
-    return [
-        schemas.RelatedOut(entity=schemas.EntityOut.of(e), shared_articles=n) for e, n in related
-    ]
+def _related(store: Store, related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
+    """Related entities (read without their article ids) with their stored article counts."""
+    out = []
+    for entity, shared in related:
+        summary = store.entity_summary(entity.id)
+        count = summary.article_count if summary is not None else len(entity.article_ids)
+        out.append(
+            schemas.RelatedOut(
+                entity=schemas.EntityOut.of(entity, article_count=count), shared_articles=shared
+            )
+        )
+    return out
 
 
 @router.get("/entities/{entity_id}/dossier", response_model=schemas.DossierOut, tags=["entities"])
@@ -229,7 +237,7 @@ def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
         quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
         events=[schemas.EventOut.of_item(e) for e in dossier.events],
         timeline=[schemas.TimelinePointOut.of(p) for p in dossier.timeline],
-        related=_related(dossier.related),
+        related=_related(corpus.store, dossier.related),
     )
 
 
@@ -339,7 +347,7 @@ def get_story(corpus: CorpusDep, story_id: IdPath) -> schemas.StoryDetail:
     return schemas.StoryDetail(
         **schemas.StoryOut.of(view.story).model_dump(),
         articles=[schemas.ArticleSummary.of(a) for a in view.articles],
-        entities=_related(view.entities),
+        entities=_related(corpus.store, view.entities),
         timeline=[schemas.TimelinePointOut.of(p) for p in view.timeline],
     )
 

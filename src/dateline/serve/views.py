@@ -367,9 +367,11 @@ def _distinct_sorted(points: Iterable[TimelinePoint]) -> list[TimelinePoint]:
 
 def related_entities(store: Store, entity: Entity, limit: int = 15) -> list[tuple[Entity, int]]:
     """Entities mentioned in the same articles, with how many articles they share (counted
-    over all the entity's articles when it was linked)."""
+    over all the entity's articles when it was linked); read without their article ids
+    (``article_ids`` is empty: :meth:`Store.entity_summary` has their count)."""
     shared = store.co_occurring(entity.id, limit)
-    found = store.get_entities([other_id for other_id, _ in shared])
+    # names, not article ids: a popular entity's list of them is long to read
+    found = store.get_entities([other_id for other_id, _ in shared], articles=False)
     return [(found[other_id], count) for other_id, count in shared if other_id in found]
 
 
@@ -472,7 +474,7 @@ def story_view(store: Store, story_id: str) -> StoryView | None:
     cache.load(shown)
     refs = sorted((cache.ref(a) for a in shown), key=_by_date)
     counts = store.story_entities(story.id, 20)
-    found = store.get_entities([entity_id for entity_id, _ in counts])
+    found = store.get_entities([entity_id for entity_id, _ in counts], articles=False)
     entities = [(found[entity_id], count) for entity_id, count in counts if entity_id in found]
     events = store.events_in(shown)
     points = []
