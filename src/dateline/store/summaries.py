@@ -14,9 +14,14 @@ refreshes them whenever links change (:meth:`SQLStore.replace_entities`,
 - ``story_entities``: the :data:`STORY_ENTITIES_KEPT` entities named in most of a story's
   articles.
 
-The SQL is portable (window functions, ``ON CONFLICT``): SQLite and PostgreSQL run the same
-text, with ``?`` placeholders only where a partial rebuild names its entities (the migration
-and a full rebuild have none).
+Re-annotating an article keeps its mentions' entity ids until the next re-link, and the
+summaries with them, as the ``entities`` table does. The migration also indexes articles by
+the time they were stored (``added_at``: what is new since a moment) and by id with their
+date (the rebuild reads it).
+
+The SQL is portable (window functions): SQLite and PostgreSQL run the same text, with ``?``
+placeholders only where a partial rebuild names its entities or stories (the migration and a
+full rebuild have none).
 """
 
 from __future__ import annotations
