@@ -41,6 +41,7 @@ FULL_ARGS: dict[str, list[str]] = {
 QUICK_ARGS: dict[str, list[str]] = {
     "entities": ["--limit", "30", "--rounds", "1"],
     "ingest": ["--limit", "200"],
+    "link": ["--sizes", "1000"],
     "pipeline": [
         *("--limit", "20", "--workers", "2"),
         *("--ingest-sizes", "500,2000", "--annotate-sizes", "10,20", "--link-sizes", "10,20"),
@@ -163,6 +164,14 @@ def _stories(rows: list[dict[str, str]]) -> str:
     return "; ".join(totals)
 
 
+def _link(rows: list[dict[str, str]]) -> str:
+    return "; ".join(
+        f"{r['corpus']} {r['step (500 new articles)']}: {r['wall s']} s"
+        for r in rows
+        if r["step (500 new articles)"] in ("link (incremental)", "link --full")
+    )
+
+
 def _fuzz(rows: list[dict[str, str]]) -> str:
     return "; ".join(
         f"{r['target']}: {r['inputs']} inputs, {r['crash kinds']} crash / "
@@ -179,6 +188,7 @@ HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "memory": _memory,
     "serve": _serve,
     "stories": _stories,
+    "link": _link,
     "fuzz": _fuzz,
 }
 

@@ -2,11 +2,12 @@
 
     .venv/bin/python benchmarks/view_cpu.py STORE [COUNT]
 
-Times each view function alone (``time.process_time``, no HTTP, no serialisation) for
-``COUNT`` random entities and stories (seeded as ``bench_serve.py`` draws them) and for the
-three most mentioned entities; prints the mean and the maximum. Made to compare versions on
-the synthetic stores of ``bench_serve.py`` (``--db``) where a load test of the slower one
-would take hours. Prints only: the figures go to docs/scale.md by hand.
+Times each view (the :class:`Corpus` question a page asks) alone (``time.process_time``,
+no HTTP, no serialisation) for ``COUNT`` random entities and stories (seeded as
+``bench_serve.py`` draws them) and for the three most mentioned entities; prints the mean and
+the maximum. Made to compare versions on the synthetic stores of ``bench_serve.py``
+(``--db``) where a load test of the slower one would take hours. Prints only: the figures
+go to docs/scale.md by hand.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from dateline.serve import views
+from dateline.api import Corpus
 from dateline.store.sqlite import SQLiteStore
 
 
@@ -37,15 +38,16 @@ def main() -> None:
     entities = [entity.id for entity in store.iter_entities(articles=False)]
     stories = [story.id for story in store.iter_stories()]
 
+    corpus = Corpus(store)
+
     def timeline(entity_id: str) -> object:
-        latest = store.entity_article_ids(entity_id, views.TIMELINE_ARTICLES)
-        return views.timeline_of(store, entity_id, article_ids=latest)
+        return corpus.timeline_points(entity_id)
 
     def dossier(entity_id: str) -> object:
-        return views.build_dossier(store, entity_id)
+        return corpus.dossier(entity_id)
 
     def story(story_id: str) -> object:
-        return views.story_view(store, story_id)
+        return corpus.story_view(story_id)
 
     picked = rng.sample(entities, min(count, len(entities)))
     for name, view, items in (

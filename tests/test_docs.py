@@ -28,6 +28,7 @@ SOURCE_FOLDERS = ("src", "tests", "benchmarks", "scripts", "examples", "docs")
 NOT_OUR_FILES = {
     "ECBplus_coreference_sentences.csv",
     "evaluation_all.py",
+    "out/screenshots/",  # written by the browser tests, not kept in the repository
     "file.txt",
     "summit-2019.txt",
     "20190425-a.html",

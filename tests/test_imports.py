@@ -19,13 +19,7 @@ PACKAGE = Path(dateline.__file__).parent
 
 #: circles that exist today, each the set of modules in one strongly connected component; this
 #: list only shrinks (a circle that is gone, or that changed, fails the test until it is updated)
-KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
-    {
-        # a type-only circle: the interface names QueryBudget under TYPE_CHECKING for a
-        # parameter's annotation, and the budget raises the interface's StoreError
-        frozenset({"dateline.store.budget", "dateline.store.interface"}),
-    }
-)
+KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset()
 
 
 def module_name(path: Path) -> str:
@@ -134,3 +128,98 @@ def test_the_story_passes_import_the_vocabulary_not_the_conductor() -> None:
         imported = graph[f"dateline.link.stories.{name}"]
         assert "dateline.link.stories.conductor" not in imported
         assert "dateline.link.stories" not in imported
+
+
+# -- who may import whom: the fronts ask Corpus, the renderers render query records --------
+
+#: what cli/ and serve/ may import from dateline beyond their own package: the front
+#: (dateline.api), the records, the presentation helpers, the query layer's date words and
+#: value renderer, the store interface's types and errors, the query budget (a web request
+#: cancels its query), and the store location's display helpers
+FRONT_ALLOWED = (
+    "dateline.api",
+    "dateline.records",
+    "dateline.present",
+    "dateline.query.dates",
+    "dateline.query.render",
+    "dateline.store.interface",
+    "dateline.store.budget",
+    "dateline.store.location",
+)
+#: what cli/ may import besides: the evaluation commands run dateline.evaluate, and the watch
+#: command runs the watcher (itself a loop over Corpus)
+CLI_ALLOWED = ("dateline.evaluate", "dateline.watch")
+#: edges that exist today beyond the rules, each with why; this list only shrinks
+FRONT_EXCEPTIONS: dict[str, frozenset[str]] = {
+    # `dateline serve` starts the web server: the one command that must import it
+    "dateline.cli.serve_cmd": frozenset(
+        {"dateline.serve.app", "dateline.serve.server", "dateline.serve.bind"}
+    ),
+    # `dateline evaluate tempeval --spacy` parses with the annotate stage's own pipeline
+    "dateline.cli.time_cmd": frozenset({"dateline.annotate.nlp"}),
+    # the upload worker process dies with the server that started it
+    "dateline.serve.upload_process": frozenset({"dateline.engines.orphans"}),
+}
+
+
+def front_imports(module: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(dateline module, names) for every dateline import of a cli/ or serve/ module."""
+    path = modules()[module]
+    for imported, names in imported_names(path, module):
+        if imported == "dateline" or imported.startswith("dateline."):
+            yield imported, names
+
+
+def is_record(module: str, name: str) -> bool:
+    """Whether ``module.name`` is a record type (a dataclass): an answer, not a query."""
+    import dataclasses
+    import importlib
+
+    found = getattr(importlib.import_module(module), name, None)
+    return isinstance(found, type) and dataclasses.is_dataclass(found)
+
+
+def front_offences(package: str, allowed: tuple[str, ...]) -> dict[str, set[str]]:
+    offences: dict[str, set[str]] = {}
+    for module in modules():
+        if not (module == package or module.startswith(package + ".")):
+            continue
+        for imported, names in front_imports(module):
+            if imported == "dateline" or imported.startswith((package, *allowed)):
+                continue  # the package itself is the public API (open, __version__)
+            if imported.startswith("dateline.query.") and names:
+                # query record types may be named (to render them); query functions may not
+                names = tuple(name for name in names if not is_record(imported, name))
+                if not names:
+                    continue
+            if imported in FRONT_EXCEPTIONS.get(module, frozenset()):
+                continue
+            offences.setdefault(module, set()).add(imported)
+    return offences
+
+
+def test_cli_and_serve_ask_corpus_and_render_records() -> None:
+    assert front_offences("dateline.serve", FRONT_ALLOWED) == {}
+    assert front_offences("dateline.cli", FRONT_ALLOWED + CLI_ALLOWED) == {}
+
+
+def test_export_and_cli_never_import_serve() -> None:
+    graph = import_graph()
+    for module, imported in graph.items():
+        if module.startswith(("dateline.export", "dateline.cli")):
+            from_serve = {name for name in imported if name.startswith("dateline.serve")}
+            assert from_serve <= FRONT_EXCEPTIONS.get(module, frozenset()), (module, from_serve)
+
+
+def test_the_front_exceptions_only_shrink() -> None:
+    graph = import_graph()
+    for module, allowed in FRONT_EXCEPTIONS.items():
+        assert module in graph, f"{module} is gone: remove it from FRONT_EXCEPTIONS"
+        unused = allowed - graph[module]
+        assert not unused, f"{module} no longer imports {unused}: update FRONT_EXCEPTIONS"
+
+
+def test_a_query_record_may_be_named_but_not_a_query() -> None:
+    assert is_record("dateline.query.dossier", "Dossier")
+    assert not is_record("dateline.query.dossier", "build_dossier")
+    assert not is_record("dateline.query.dossier", "RELATED_SHOWN")

@@ -14,13 +14,42 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
 
 from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
-from dateline.records import Annotations, Article, IngestReport
-from dateline.store.interface import ArticleFilter, SearchHit, Store
+from dateline.annotate.event_scheme import CATEGORIES
+from dateline.ingest.options import FieldNames as FieldNames
+from dateline.ingest.options import IngestOptions as IngestOptions
+from dateline.link.corrections import CorrectionError as CorrectionError
+from dateline.records import (
+    Annotations,
+    Article,
+    Entity,
+    IngestReport,
+    PublishedBasis,
+    Story,
+    TimeExpr,
+)
+from dateline.store.interface import ArticleFilter, Correction, SearchHit, Store
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from dateline.annotate.docdate import DocumentDate
+    from dateline.annotate.pipeline import AnnotateOptions
+    from dateline.query.dossier import Dossier
+    from dateline.query.events import EventItem
+    from dateline.query.graph import Graph
+    from dateline.query.overview import CorpusOverview
+    from dateline.query.points import TimelinePoint
+    from dateline.query.quotes import QuoteItem, QuoteLine
+    from dateline.query.stories import RelatedArticle, StoryDetail, StorySummary, StoryView
+    from dateline.query.timeline import TimelineLine
+    from dateline.store.budget import QueryBudget
 
 Progress = Callable[[int, str], None]
+#: the event categories the annotate stage assigns
+EVENT_CATEGORIES = CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +60,10 @@ class RunSummary:
     annotated: int
     entities: int
     stories: int
+
+
+#: the store's link watermark when it was last linked (``Store.link_watermark``)
+_LINKED_KEY = "link.watermark"
 
 
 def open_store(location: str | Path) -> Store:
@@ -56,6 +89,16 @@ class Corpus:
     def location(self) -> str:
         return self.store.location
 
+    @property
+    def file_location(self) -> str | None:
+        """The absolute path of the SQLite file holding the corpus, which another process
+        can open too; None for an in-memory or a server database."""
+        from dateline.store.sqlite import SQLiteStore
+
+        if isinstance(self.store, SQLiteStore) and self.store.location != ":memory:":
+            return str(Path(self.store.location).resolve())
+        return None
+
     def close(self) -> None:
         self.store.close()
 
@@ -69,7 +112,7 @@ class Corpus:
     def ingest(
         self,
         paths: Sequence[str | Path],
-        options: Any = None,
+        options: IngestOptions | None = None,
         progress: Progress | None = None,
         *,
         date: str | None = None,
@@ -111,7 +154,7 @@ class Corpus:
     def ingest_and_annotate(
         self,
         paths: Sequence[str | Path],
-        options: Any = None,
+        options: IngestOptions | None = None,
         progress: Progress | None = None,
         *,
         engine: str = "local",
@@ -170,7 +213,7 @@ class Corpus:
         self._date_from_corpus(undated, options)
         return done
 
-    def _date_from_corpus(self, article_ids: set[str], options: Any) -> None:
+    def _date_from_corpus(self, article_ids: set[str], options: AnnotateOptions) -> None:
         """Date undated articles by the articles ingested with them, and re-resolve their
         relative dates against it (see :mod:`dateline.annotate.corpus_prior`)."""
         from dateline.annotate.corpus_prior import date_from_corpus
@@ -193,17 +236,23 @@ class Corpus:
                 self.store.update_article(article)
         self.store.put_annotations([annotations for _, annotations in results])
 
-    def link(self) -> tuple[int, int]:
+    def link(self, *, full: bool = False) -> tuple[int, int]:
         """Resolve entities across articles, group articles into stories and threads, and
-        group the events several articles report into one."""
+        group the events several articles report into one; the numbers of entities and
+        stories. Stories link only the articles new since the last run, against the stored
+        stories, unless ``full`` asks to cluster every article afresh; when nothing was added,
+        annotated or corrected since the last link, nothing is linked again."""
         from dateline.link.aliases import relink
         from dateline.link.events import link_events
         from dateline.link.stories import link_stories
 
-        linking = relink(self.store)
-        stories = link_stories(self.store)
-        link_events(self.store)
-        return len(linking.entities), len(stories)
+        mark = self.store.link_watermark()
+        if full or self.store.get_meta(_LINKED_KEY) != mark:
+            relink(self.store)
+            link_stories(self.store, full=full)
+            link_events(self.store)
+            self.store.set_meta(_LINKED_KEY, mark)
+        return self.store.count_entities(), self.store.count_stories()
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunSummary:
         """The main job: ingest, annotate what is new, then link the corpus."""
@@ -227,6 +276,9 @@ class Corpus:
             published_range=None,
             published_confidence=1.0,
         )
+        from dateline.link.stories import unlink_articles
+
+        unlink_articles(self.store, [article.id])  # the next link places it again
         self.store.update_article(updated)
         from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 
@@ -251,23 +303,281 @@ class Corpus:
         return article
 
     def search(
-        self, query: str, limit: int = 20, offset: int = 0, filters: ArticleFilter | None = None
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
-        return self.store.search(query, limit, offset, filters)
+        """Full-text search, best match first; ``budget`` stops a query that runs too long."""
+        return self.store.search(query, limit, offset, filters, budget)
 
     def annotations(self, article_id: str) -> Annotations:
         return self.store.get_annotations(article_id)
 
+    def pending_annotation(self) -> int:
+        """How many articles are not annotated yet."""
+        return len(self.store.unannotated_article_ids())
 
-def _with_dates(options: Any, date: str | None, date_range: tuple[str, str] | str | None) -> Any:
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story an article belongs to."""
+        return self.store.story_of_article(article_id)
+
+    def count_articles(self, filters: ArticleFilter | None = None) -> int:
+        return self.store.count_articles(filters)
+
+    # -- questions: each answer is a record of dateline.query, rendered as is by the CLI,
+    # -- the REST API, the web pages and the exports --------------------------------
+    def overview(self) -> CorpusOverview:
+        """How many articles, entities and stories the corpus holds."""
+        from dateline.query.overview import corpus_overview
+
+        return corpus_overview(self.store)
+
+    def entities(
+        self, label: str | None = None, name_part: str | None = None, articles: bool = True
+    ) -> list[Entity]:
+        """Entities, most mentioned first; ``name_part`` keeps those with a name or alias
+        containing it (accents and case ignored); ``articles=False`` reads them without their
+        article ids (long to read for a popular entity; their count is in its summary)."""
+        from dateline.link.names import fold
+
+        wanted = fold(name_part).strip() if name_part else ""
+        return [
+            entity
+            for entity in self.store.iter_entities(label, articles=articles)
+            if not wanted
+            or any(wanted in fold(name) for name in (entity.name, *(a for a, _ in entity.aliases)))
+        ]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.store.get_entity(entity_id)
+
+    def entity_article_count(self, entity: Entity) -> int:
+        """How many articles name ``entity`` (from its summary when it was read without its
+        article ids)."""
+        summary = self.store.entity_summary(entity.id)
+        return summary.article_count if summary is not None else len(entity.article_ids)
+
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity ``name`` designates: an id, any alias, a surname or a close misspelling."""
+        from dateline.query.dossier import find_entity
+
+        return find_entity(self.store, name) if name.strip() else None
+
+    def dossier(
+        self, entity_id: str, co_occurring_limit: int | None = 15, articles: int | None = None
+    ) -> Dossier | None:
+        """Everything about one entity (see :func:`dateline.query.dossier.build_dossier`);
+        the company kept: the ``co_occurring_limit`` most frequent (None: all kept); its
+        latest ``articles`` articles (None: :data:`~dateline.query.dossier.DOSSIER_ARTICLES`)."""
+        from dateline.query.dossier import DOSSIER_ARTICLES, build_dossier
+
+        try:
+            return build_dossier(
+                self.store, entity_id, co_occurring_limit, articles or DOSSIER_ARTICLES
+            )
+        except KeyError:
+            return None
+
+    def timeline(self, entity_id: str, categories: Sequence[str] = ()) -> list[TimelineLine]:
+        """The events an entity took part in, one line per real event, lane by lane."""
+        from dateline.query.timeline import build_timeline
+
+        return build_timeline(self.store, entity_id, categories=tuple(categories))
+
+    def timeline_points(self, entity_id: str, articles: int | None = None) -> list[TimelinePoint]:
+        """The entity's timeline as dated points to draw: the events and quotes of its latest
+        ``articles`` articles (None: :data:`~dateline.query.points.TIMELINE_ARTICLES`)."""
+        from dateline.query.points import TIMELINE_ARTICLES, timeline_of
+
+        latest = self.store.entity_article_ids(entity_id, articles or TIMELINE_ARTICLES)
+        return timeline_of(self.store, entity_id, article_ids=latest)
+
+    def corpus_timeline(self, limit: int = 300) -> list[TimelinePoint]:
+        """The corpus's articles by publication date (the first ``limit``)."""
+        from dateline.query.points import corpus_timeline
+
+        return corpus_timeline(self.store, limit)
+
+    def quotes(self, speaker_id: str | None = None) -> list[QuoteLine]:
+        """Quotes of one speaker (of every known speaker when None), oldest article first."""
+        from dateline.query.quotes import quotes_by
+
+        return quotes_by(self.store, speaker_id)
+
+    def quotes_in(
+        self, article_id: str | None = None, speaker_id: str | None = None
+    ) -> Iterator[QuoteItem]:
+        """Stored quotes, of one article and/or one speaker, each with its article."""
+        from dateline.query.quotes import iter_quote_items
+
+        return iter_quote_items(self.store, article_id, speaker_id)
+
+    def events(
+        self, article_id: str | None = None, entity_id: str | None = None
+    ) -> Iterator[EventItem]:
+        """Stored events, of one article and/or one participant, with article and entities."""
+        from dateline.query.events import iter_event_items
+
+        return iter_event_items(
+            self.store, self.store.iter_events(article_id=article_id, entity_id=entity_id)
+        )
+
+    def stories(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        min_size: int = 1,
+        limit: int | None = None,
+        new_since: str | None = None,
+    ) -> list[StorySummary]:
+        """Stories overlapping ``since``..``until``, biggest first; with ``new_since`` (an ISO
+        UTC time), only those that gained an article stored since then."""
+        from dateline.query.stories import list_stories
+
+        return list_stories(self.store, since, until, min_size, limit, new_since)
+
+    def story_record(self, story_id: str) -> Story | None:
+        """The stored story with this exact id."""
+        return self.store.get_story(story_id)
+
+    def story(self, id_or_prefix: str, timeline_limit: int = 40) -> StoryDetail | None:
+        """One story: articles, copies, entities, mini-timeline, thread and its reasons."""
+        from dateline.query.stories import story_detail
+
+        return story_detail(self.store, id_or_prefix, timeline_limit)
+
+    def story_view(self, id_or_prefix: str) -> StoryView | None:
+        """One story as its page draws it: article references, entities, dated points."""
+        from dateline.query.stories import story_view
+
+        return story_view(self.store, id_or_prefix)
+
+    def related(self, article_id: str, limit: int = 10) -> list[RelatedArticle]:
+        """Articles of the same story, then of its thread, then the most similar by text."""
+        from dateline.query.stories import related_articles
+
+        return related_articles(self.store, article_id, limit)
+
+    def graph(self, limit: int = 40) -> Graph:
+        """Who appears with whom: the most mentioned entities, joined when named close."""
+        from dateline.query.graph import cooccurrence_graph
+
+        return cooccurrence_graph(self.store, limit)
+
+    # -- entity corrections: stored, and re-applied on every re-link --------------------
+    def merge_entities(self, names: Sequence[str]) -> int:
+        """Merge the entities named (names, aliases or ids) into the first; the number of
+        entities after the re-link. :class:`CorrectionError` when a name matches nothing."""
+        from dateline.link.aliases import merge_entities
+
+        return len(merge_entities(self.store, list(names)).entities)
+
+    def split_entity(
+        self, name: str, aliases: Sequence[str] = (), articles: Sequence[str] = ()
+    ) -> int:
+        """Move an entity's mentions written as ``aliases`` or in ``articles`` to a new one."""
+        from dateline.link.aliases import split_entity
+
+        linking = split_entity(self.store, name, aliases=list(aliases), articles=list(articles))
+        return len(linking.entities)
+
+    def rename_entity(self, name: str, new_name: str) -> int:
+        """Give an entity a new canonical name (its id stays)."""
+        from dateline.link.aliases import rename_entity
+
+        return len(rename_entity(self.store, name, new_name).entities)
+
+    def corrections(self) -> list[Correction]:
+        """The corrections made so far, in order."""
+        return self.store.list_corrections()
+
+    # -- exports: each writes what the queries answer, in a file format -------------------
+    def write_jsonl(self, out: TextIO) -> int:
+        """Every record as JSON Lines (the documented contract); the number of records."""
+        from dateline.export.jsonl import write_jsonl
+
+        return write_jsonl(self.store, out)
+
+    def write_csv(self, folder: Path) -> dict[str, int]:
+        """One CSV file per kind of record in ``folder``; rows written per file."""
+        from dateline.export.csv import write_csv
+
+        return write_csv(self.store, folder)
+
+    def write_graphml(self, out: TextIO) -> tuple[int, int]:
+        """Entities and their relations as GraphML; (nodes, edges)."""
+        from dateline.export.graphml import write_graphml
+
+        return write_graphml(self.store, out)
+
+    def write_timelinejs(
+        self, out: TextIO, entity_id: str | None = None, story_id: str | None = None
+    ) -> int:
+        """A TimelineJS document of the corpus, an entity or a story; the number of events."""
+        from dateline.export.timelinejs import write_timelinejs
+
+        return write_timelinejs(self.store, out, entity_id, story_id)
+
+    def write_report(
+        self, path: Path, entity_id: str | None = None, story_id: str | None = None
+    ) -> None:
+        """A self-contained HTML report on the corpus, an entity or a story."""
+        from dateline.export.report import write_report
+
+        write_report(self.store, path, entity_id=entity_id, story_id=story_id)
+
+
+def _with_dates(
+    options: IngestOptions | None, date: str | None, date_range: tuple[str, str] | str | None
+) -> IngestOptions | None:
     """``options`` with the user's date and window (ValueError when either is not a date)."""
     if date is None and date_range is None:
         return options
     from dateline.ingest.dates import parse_date_range
-    from dateline.ingest.options import IngestOptions
 
     window = parse_date_range(date_range) if date_range is not None else None
     return replace(options or IngestOptions(), date=date, date_range=window)
+
+
+def parse_date_window(value: str | tuple[str, str]) -> tuple[str, str]:
+    """An ingest window, ``FIRST..LAST`` or one day, month or year, as its (first, last)
+    days; ValueError when it is not a window of dates."""
+    from dateline.ingest.dates import parse_date_range
+
+    return parse_date_range(value)
+
+
+def date_text(text: str, name: str) -> DocumentDate:
+    """When a text outside any corpus was published, inferred as the annotate stage does."""
+    from dateline.annotate.docdate import date_document
+
+    return date_document(Article(id=name, text=text))
+
+
+def times_in_text(
+    text: str, reference: dt.date | None, name: str, reference_basis: PublishedBasis
+) -> list[TimeExpr]:
+    """The time expressions of a text outside any corpus, resolved against ``reference``."""
+    from dateline.annotate.time.tagger import tag_times
+
+    return tag_times(text, reference, name, reference_basis=reference_basis)
+
+
+def entities_withheld(article: Article) -> bool:
+    """Whether the entity stage skipped this article (a language it has no pipeline for)."""
+    from dateline.annotate.pipeline import entities_withheld as withheld
+
+    return withheld(article)
+
+
+def in_other_language(article: Article) -> bool:
+    """Whether the article is in a language other than the pipeline's."""
+    from dateline.annotate.pipeline import in_other_language as other
+
+    return other(article)
 
 
 def open_corpus(location: str | Path, *, model: str = DEFAULT_MODEL) -> Corpus:

@@ -55,6 +55,14 @@ def test_a_speaker_label_is_a_name_and_a_colon(nlp: Language) -> None:
     assert text[label.content[0] : label.content[1]] == "Well, look, this is a serious business."
 
 
+def test_a_heading_with_a_colon_is_no_speaker_label(nlp: Language) -> None:
+    text = (
+        "Refugees.\n\nLittle Relief for Refugees: The crisis is the sort of issue the "
+        "council was made to tackle.\n"
+    )
+    assert label_cues(nlp(text), text) == []
+
+
 def test_the_subject_comes_from_the_verbs_own_line(nlp: Language) -> None:
     text = "9:30 p.m.\n\nDonald Hale says he may move to the South after the vote.\n"
     assert [(c[0], c[1]) for c in cues_of(nlp, text)] == [("say", "Donald Hale")]

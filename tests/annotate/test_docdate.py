@@ -97,6 +97,10 @@ def test_text_without_any_date_gives_no_date() -> None:
         "Survivors of Auschwitz, liberated in 1945, gathered at the memorial.",
         "The 74-year-old mayor said the 2,000 jobs were safe.",
         "Sales rose in 1997 and fell in 1998, the company said on Tuesday.",
+        # relative years beside explicit dates name the writing year too rarely to date a text
+        # (docs/time.md, Document dates, step 4)
+        "This year's May 5 vote follows the May 5, 2005 poll, officials said this year.",
+        "Earlier this year, in 2004, turnout fell; last year it rose.",
     ],
 )
 def test_clock_times_targets_history_ages_and_amounts_leave_a_text_undated(text: str) -> None:

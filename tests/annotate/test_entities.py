@@ -180,3 +180,21 @@ def test_plural_models_join_their_product_and_decades_are_not_models(nlp: Langua
     )
     assert ("A380s", "PRODUCT", "Airbus A380") in found
     assert not [text for text, label, _ in found if label == "PRODUCT" and "1990" in text]
+
+
+def test_a_bracketed_acronym_is_a_mention_of_the_name_before_it(nlp: Language) -> None:
+    text = "General Motors (GM) said on Monday it would cut jobs. GM workers in Detroit were told."
+    mentions = extract_mentions(Article(id="gm", text=text), nlp(text))
+    acronyms = [m for m in mentions if m.text == "GM"]
+    assert len(acronyms) == 2  # the bracket's and the later one
+    assert {m.canonical for m in acronyms} == {"General Motors"}
+
+
+def test_a_surname_taken_for_a_place_is_the_person_named_before(nlp: Language) -> None:
+    text = (
+        "Rick Wagoner was replaced on Sunday with Fritz Henderson, the chief operating officer."
+        "\n\nHenderson spoke out on Tuesday that GM has submitted a restructuring plan."
+    )
+    mentions = extract_mentions(Article(id="surname", text=text), nlp(text))
+    (alone,) = [m for m in mentions if m.text == "Henderson"]
+    assert (alone.label, alone.canonical) == ("PERSON", "Fritz Henderson")

@@ -10,7 +10,12 @@ from thinc.api import NumpyOps
 from threadpoolctl import threadpool_info
 
 from dateline.annotate import DEFAULT_MODEL
-from dateline.annotate.nlp import ModelNotInstalledError, load_pipeline, parse_texts
+from dateline.annotate.nlp import (
+    PARAGRAPH_BREAKS,
+    ModelNotInstalledError,
+    load_pipeline,
+    parse_texts,
+)
 from dateline.evaluate.timeml import iter_timeml
 from tests.conftest import SEED_2014, SEED_2019, SEEDS
 
@@ -68,6 +73,7 @@ def test_numpy_blas_gives_what_blis_gives(datasets_dir: Path) -> None:
     texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
     ours = load_pipeline(parse=True)
     stock = spacy.load(DEFAULT_MODEL)  # thinc's default ops: matrices through BLIS
+    stock.add_pipe(PARAGRAPH_BREAKS, before="parser")  # (ours too: a blank line ends a sentence)
     layers = [
         layer for _, pipe in ours.pipeline if hasattr(pipe, "model") for layer in pipe.model.walk()
     ]
@@ -83,3 +89,12 @@ def test_parsing_holds_blas_to_one_thread(nlp: Language) -> None:
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
     list(parsing)
+
+
+def test_a_blank_line_ends_a_sentence() -> None:
+    nlp = load_pipeline(parse=True)
+    doc = nlp("April 01, 2009\n\nGeneral Motors announced on Wednesday that it saw a drop.")
+    first = next(iter(doc.sents))
+    assert first.text.strip() == "April 01, 2009"
+    (announced,) = [token for token in doc if token.text == "announced"]
+    assert [c.text for c in announced.children if c.dep_ == "nsubj"] == ["Motors"]

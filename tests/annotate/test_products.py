@@ -21,3 +21,16 @@ def test_designators_and_what_is_not_one() -> None:
     found = product_spans(doc, [(tupolev, tupolev + 1, "ORG")])
     assert [doc[start:end].text for start, _, end in found] == ["Tupolev X5"]
     assert [doc[start:end].text for start, end in lone_designators(doc, found)] == ["X5"]
+
+
+def test_a_model_named_without_its_maker() -> None:
+    from dateline.annotate.products import standalone_models
+
+    nlp: Language = load_pipeline()
+    doc = nlp("The first A350 flew over the M25 past two B-52s in May 2009. Three A350s followed.")
+    found = [doc[start:end].text for start, end in standalone_models(doc, set())]
+    assert found == ["A350", "A350s"]  # not a road, a hyphenated name or a year
+    words = [token.text for token in doc]
+    assert standalone_models(doc, {words.index("A350")}) == [
+        (words.index("A350s"), words.index("A350s") + 1)
+    ]

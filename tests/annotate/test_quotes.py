@@ -233,3 +233,65 @@ def test_a_pronoun_does_not_reach_back_past_another_speaker(nlp: Language) -> No
         "“The money is not there,” said Tom Hale. “It will be,” she said."
     )
     assert said_by(nlp, text, "It will be") == ("she", None)
+
+
+def test_a_parenthetical_attribution_reports_its_sentence(nlp: Language) -> None:
+    text = (
+        "Intro.\n\nEven if the venture fails, Mr. Morgan said, the land is already restored.\n\n"
+        "To understand the old mill, Judge Ann Roberts said, one should visit the museum.\n"
+    )
+    assert said_by(nlp, text, "Even if the venture")[0] == "Mr. Morgan"
+    assert said_by(nlp, text, "To understand the old mill")[0] == "Judge Ann Roberts"
+
+
+def test_a_transcript_quoted_paragraph_by_paragraph(nlp: Language) -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"WALLACE: Let us start with the news of the day on the debate.\n\n'
+        '"PENCE: Well, the question really is why they invited him at all."\n'
+    )
+    assert said_by(nlp, text, "Let us start") == ("WALLACE", "WALLACE")
+    assert said_by(nlp, text, "Well, the question") == ("PENCE", "PENCE")
+
+
+def test_a_dash_after_a_no_break_space(nlp: Language) -> None:
+    text = "Readers wrote in.\n\n“Maybe we can build a bridge to the island.” ―\u00a0Jorge Falcon\n"
+    assert said_by(nlp, text, "Maybe we can") == ("Jorge Falcon", "Jorge Falcon")
+
+
+def test_the_full_stops_of_a_name_end_no_sentence(nlp: Language) -> None:
+    text = (
+        'Intro.\n\n"He would be a great senator. Not good, great," Rep. Elijah E. Cummings '
+        "said in a phone interview.\n"
+    )
+    assert said_by(nlp, text, "He would be a great")[0] == "Rep. Elijah E. Cummings"
+
+
+def test_a_line_ending_in_a_colon_introduces_a_block_quote(nlp: Language) -> None:
+    text = (
+        "Trump answered the question.\n\nHe said:\n\n"
+        '"We have a situation where our inner cities are dangerous."\n\n'
+        "Limbaugh added:\n\nAnd from a front-runner, this reeks of fear that I have seen.\n"
+    )
+    assert said_by(nlp, text, "We have a situation")[0] == "He"
+    assert said_by(nlp, text, "And from a front-runner")[0] == "Limbaugh"
+
+
+def test_what_a_reporting_verb_or_a_participle_reports(nlp: Language) -> None:
+    text = (
+        "Obama responded to the mother by saying his wording was a manufactured issue. "
+        "She went on to say that the plan will fail in the Senate. "
+        "Romney went after Trump on taxes, calling his refusal “disqualifying.”"
+    )
+    assert said_by(nlp, text, "his wording was")[0] == "Obama"
+    assert said_by(nlp, text, "the plan will fail")[0] == "She"
+    assert said_by(nlp, text, "disqualifying")[0] == "Romney"
+
+
+def test_a_subject_before_a_quote_is_not_an_inverted_speaker(nlp: Language) -> None:
+    text = (
+        "Trump tweeted in the early hours that Machado was “disgusting” and “a con” "
+        "and encouraged Americans to watch."
+    )
+    for quote in quotes_of(nlp, text):
+        assert quote.speaker_text != "Machado", quote

@@ -141,6 +141,11 @@ def test_annotate_without_linking_then_link(seeded_db: str) -> None:
     # its day (docs/stories.md)
     assert stories == 2
     assert linked.output.strip().endswith(f"{stories} stories")
+    # nothing new: the same counts; --full re-links everything into the same stories
+    for args in (["link"], ["link", "--full"]):
+        again = runner.invoke(app, [*args, "--db", seeded_db])
+        assert again.exit_code == 0, again.output
+        assert again.output.strip() == linked.output.strip()
 
 
 def test_the_command_line_starts_without_loading_spacy() -> None:

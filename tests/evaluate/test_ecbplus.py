@@ -65,22 +65,24 @@ def test_story_clustering_floor_on_dev_text_only(datasets_dir: Path) -> None:
 
 
 def test_story_clustering_floor_on_dev_with_dates(datasets_dir: Path) -> None:
-    """The same with the 52 dates the dataset gives: measured B³ F1 0.991."""
+    """The same with the 52 dates the dataset gives: measured B³ F1 1.000 (0.991 before a
+    report stating its happening's day could meet that story's dates)."""
     scores = evaluate("dev", root=datasets_dir / "ecbplus", mode="dates")
     assert scores["dated_inputs"] == 52
-    assert scores["b3_f1"] >= 0.98
+    assert scores["b3_f1"] >= 0.99
+    assert scores["pairwise_f1"] >= 0.99
 
 
 def test_story_clustering_floor_on_train_topics(datasets_dir: Path) -> None:
     """Train topics 1, 3, 4, 6, 7, 8, 13, 16, 30 (217 documents; the whole train split takes
-    about two minutes per mode on 2 cores): measured B³ F1 0.928 text only and 0.928 with the
-    dataset's dates (the whole train split: 0.944 / 0.935). These topics hold most of train's
-    mixed stories: a report written months or years after its happening (a conviction two
-    years after a shooting) is a story of its own for dateline, not for ECB+, and undated
-    reports of the topic's other happening join it (docs/stories.md)."""
+    about two minutes per mode on 2 cores): measured B³ F1 0.975 text only and 0.975 with the
+    dataset's dates (the whole train split: 0.962 / 0.962; 0.928 / 0.928 here before the rules
+    for parts reported over the same days and for reports stating their happening's day).
+    These topics hold most of train's mixed stories: topic 1's rehab check-in reported over
+    two days, topic 16's verdict two years after the shooting it names (docs/stories.md)."""
     topics = "1,3,4,6,7,8,13,16,30"
     text = evaluate(topics, root=datasets_dir / "ecbplus", mode="text")
     dates = evaluate(topics, root=datasets_dir / "ecbplus", mode="dates")
     assert text["documents"] == 217
-    assert text["b3_f1"] >= 0.92
-    assert dates["b3_f1"] >= 0.92
+    assert text["b3_f1"] >= 0.965
+    assert dates["b3_f1"] >= 0.965

@@ -28,11 +28,11 @@ def test_the_held_out_topics_are_refused(ecbplus: Path) -> None:
 
 
 def test_participant_score_floor_on_dev(ecbplus: Path) -> None:
-    """The 197 dev documents through the product (about a minute). Measured: CoNLL F1 0.737,
-    cross-document pairwise precision 0.996, recall 0.572."""
+    """The 197 dev documents through the product (about a minute). Measured: CoNLL F1 0.751,
+    cross-document pairwise precision 0.996, recall 0.597."""
     report = evaluate_participants(("dev",), ecbplus)
     assert report.key_mentions > 400
-    assert report.dateline.conll_f1 >= 0.72
+    assert report.dateline.conll_f1 >= 0.74
     assert report.dateline.conll_f1 > report.baseline.conll_f1
     cross = report.dateline.cross_document
-    assert cross is not None and cross.precision >= 0.97 and cross.recall >= 0.55
+    assert cross is not None and cross.precision >= 0.97 and cross.recall >= 0.58

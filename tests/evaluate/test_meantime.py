@@ -98,16 +98,17 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_cross_document_score_floor(meantime: Path) -> None:
-    """All 120 documents through the product (about 10 s). Measured: strict 0.4942,
-    key-aligned 0.7941 CoNLL F1; cross-document links precision 0.948, recall 0.788."""
+    """All 120 documents through the product (about 10 s). Measured: strict 0.5016,
+    key-aligned 0.8081 CoNLL F1; cross-document links precision 0.951, recall 0.792. A false
+    merge costs more than a missed link: the precision floor is the issue's 0.95."""
     report = evaluate_meantime(meantime)
     dateline, baseline = report.aligned
-    assert dateline.conll_f1 >= 0.785
-    assert report.strict[0].conll_f1 >= 0.485
+    assert dateline.conll_f1 >= 0.80
+    assert report.strict[0].conll_f1 >= 0.495
     assert dateline.conll_f1 > baseline.conll_f1
     assert report.strict[0].conll_f1 > report.strict[1].conll_f1
     cross = dateline.cross_document
-    assert cross is not None and cross.precision >= 0.94 and cross.recall >= 0.78
+    assert cross is not None and cross.precision >= 0.95 and cross.recall >= 0.785
 
 
 def test_cross_document_links_count_pairs_across_documents() -> None:

@@ -52,8 +52,9 @@ def test_pairs_match_on_role_and_on_the_participant_or_its_instance() -> None:
 
 def test_event_participant_floor_on_thirty_documents(datasets_dir: Path) -> None:
     """The first 30 documents of the airbus, apple and gm corpora (the stock corpus is held
-    out). Measured: P 0.422, R 0.137 (65 of 475 gold Arg0/Arg1 pairs)."""
+    out). Measured: P 0.465, R 0.168 (80 of 475 gold Arg0/Arg1 pairs; before the agent
+    rules of issue #18: P 0.422, R 0.137)."""
     scores = evaluate_participants(datasets_dir / "meantime-en", limit=30)
     assert scores.gold == 475
-    assert scores.precision >= 0.38
-    assert scores.recall >= 0.12
+    assert scores.precision >= 0.43
+    assert scores.recall >= 0.15

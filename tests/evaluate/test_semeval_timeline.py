@@ -28,9 +28,9 @@ from dateline.evaluate.temporal_awareness import (
     score_files,
 )
 
-# measured on the product's timelines: 28.69 (P 42.31, R 21.70) on the trial corpus; see
+# measured on the product's timelines: 32.88 (P 39.64, R 28.09) on the trial corpus; see
 # docs/semeval.md
-TRIAL_F1_FLOOR = 0.27
+TRIAL_F1_FLOOR = 0.31
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +174,7 @@ def test_trial_score_stays_above_its_floor(
     gold = read_timelines(corpus_paths(datasets_dir, "trial").gold)
     total = micro_total(score_files(gold, trial_timelines).values())
     assert total.f1 >= TRIAL_F1_FLOOR
-    assert total.precision >= 0.40 and total.recall >= 0.20
+    assert total.precision >= 0.38 and total.recall >= 0.26
 
 
 def test_cli_rejects_an_unknown_corpus() -> None:

@@ -107,12 +107,12 @@ def test_the_evaluation_tags_each_document_as_the_annotate_stage_does() -> None:
 # AQUAINT, the development set; the tagger's heuristic tense (no parse) on the same set and on
 # the first 400 silver documents (machine-annotated: a guard against regressions, not a truth).
 PRODUCT_TRAIN_FLOORS = {
-    "relaxed_f1": 0.935,
-    "strict_f1": 0.86,
+    "relaxed_f1": 0.938,
+    "strict_f1": 0.872,
     "type_accuracy": 0.96,
-    "value_f1": 0.80,
+    "value_f1": 0.806,
 }
-TRAIN_FLOORS = {"relaxed_f1": 0.935, "strict_f1": 0.86, "type_accuracy": 0.96, "value_f1": 0.795}
+TRAIN_FLOORS = {"relaxed_f1": 0.938, "strict_f1": 0.872, "type_accuracy": 0.96, "value_f1": 0.802}
 SILVER_400_FLOORS = {
     "relaxed_f1": 0.885,
     "strict_f1": 0.825,

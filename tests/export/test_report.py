@@ -9,7 +9,7 @@ import pytest
 
 from dateline.api import open_corpus
 from dateline.export.report import render_report, write_report
-from dateline.serve.views import find_entity
+from dateline.query.dossier import find_entity
 from tests.serve.hostile import PERSON_ID, RAW_ATTACKS, STORY_ID, build_hostile_corpus
 from tests.serve.seed import build_seed_corpus
 

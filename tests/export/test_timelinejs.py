@@ -10,7 +10,7 @@ import pytest
 
 from dateline.api import open_corpus
 from dateline.export.timelinejs import timelinejs_document, write_timelinejs
-from dateline.serve.views import find_entity
+from dateline.query.dossier import find_entity
 from tests.serve.hostile import PERSON_ID, build_hostile_corpus
 from tests.serve.seed import build_seed_corpus
 

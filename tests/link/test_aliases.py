@@ -194,3 +194,78 @@ def test_corrections_of_unknown_entities_are_refused(store: SQLiteStore) -> None
 
 def test_no_mentions_no_entities() -> None:
     assert link_entities([]) == EntityLinking(entities=[], links=[])
+
+
+def typed(article: str, start: int, text: str, label: str) -> Mention:
+    return Mention(article, start, start + len(text), text, label, canonical=text)
+
+
+def test_one_mislabelled_mention_does_not_decide_the_type() -> None:
+    mentions = [
+        typed("a1", 0, "Yukos", "ORG"),
+        typed("a1", 40, "Yukos", "ORG"),
+        typed("a2", 0, "Yukos", "ORG"),
+        typed("a3", 0, "Yukos", "PERSON"),  # the model's one bad label
+    ]
+    (yukos,) = link_entities(mentions).entities
+    assert yukos.label == "ORG"
+
+
+def test_a_company_or_stadium_called_a_person_is_typed_by_its_name() -> None:
+    mentions = [
+        typed("b1", 0, "Wembley Stadium", "PERSON"),
+        typed("b2", 0, "Wembley Stadium", "PERSON"),
+        typed("c1", 0, "Aer Lingus Group", "PERSON"),
+        typed("d1", 0, "Jisung Park", "PERSON"),
+    ]
+    labels = {e.name: e.label for e in link_entities(mentions).entities}
+    assert labels == {
+        "Wembley Stadium": "PLACE",
+        "Aer Lingus Group": "ORG",
+        "Jisung Park": "PERSON",
+    }
+
+
+def test_a_title_is_evidence_of_a_person() -> None:
+    mentions = [
+        typed("e1", 0, "Mr Kennedy", "ORG"),
+        typed("e2", 0, "Mr Kennedy", "PERSON"),
+        typed("e3", 0, "Mr Kennedy", "ORG"),
+    ]
+    (kennedy,) = link_entities(mentions).entities
+    assert kennedy.label == "PERSON"
+
+
+def test_a_country_code_in_an_organisation_name_meets_the_spelled_out_name() -> None:
+    mentions = [
+        typed("f1", 0, "US Air Force", "ORG"),
+        typed("f1", 30, "Boeing", "ORG"),
+        typed("f2", 0, "United States Air Force", "ORG"),
+        typed("f2", 30, "Boeing", "ORG"),
+        typed("f3", 0, "GM Europe", "ORG"),
+        typed("f3", 30, "Boeing", "ORG"),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["f1"] == owners["f2"]
+    assert owners["f3"] != owners["f1"]
+
+
+def test_a_model_named_alone_meets_its_product_with_shared_context() -> None:
+    def article(name: str, start: int, text: str, label: str) -> Mention:
+        return typed(name, start, text, label)
+
+    mentions = [
+        article("g1", 0, "Tupolev T410", "PRODUCT"),
+        article("g1", 20, "Aeroflot", "ORG"),
+        article("g1", 40, "Moscow", "PLACE"),
+        article("g2", 0, "T410", "PRODUCT"),
+        article("g2", 20, "Aeroflot", "ORG"),
+        article("g2", 40, "Moscow", "PLACE"),
+        article("h1", 0, "Ilyushin K550", "PRODUCT"),
+        article("h1", 20, "Paris", "PLACE"),
+        article("h2", 0, "K550", "PRODUCT"),  # no shared context: stays apart
+        article("h2", 20, "Berlin", "PLACE"),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["g1"] == owners["g2"]
+    assert owners["h1"] != owners["h2"]

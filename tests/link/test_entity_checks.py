@@ -3,7 +3,8 @@
 The texts run through the product (stored as articles, annotated and linked by
 :class:`dateline.api.Corpus`), and the entities are read back from the store. Each kind holds
 several cases: titles and honorifics, lone given names, products and units, gendered titles,
-generic nouns, coordinated names, countries by their many names, roles, other languages.
+generic nouns, types decided by evidence, coordinated names, countries by their many names,
+roles, other languages.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ ARTICLES = {
         "George Bush told reporters at the White House that Iraq would hold elections. Tony "
         "Blair agreed.",
     ),
+    "kennedy-brighton": (
+        "Lib Dem conference",
+        "Charles Kennedy told the Liberal Democrats in Brighton that the party was ready to "
+        "govern. Mr Kennedy said voters in Brighton wanted change.",
+    ),
+    "kennedy-tax": (
+        "Tax plans",
+        "Mr Kennedy promised a new income tax rate in Brighton on Wednesday. The Liberal "
+        "Democrats say the plan is fair.",
+    ),
     # gendered titles
     "mrs-howard": (
         "Hospital opening",
@@ -61,6 +72,11 @@ ARTICLES = {
         "School visit",
         "Mrs Blair visited a primary school in Sedgefield with Labour councillors. Mrs Blair "
         "read a story to the pupils.",
+    ),
+    "mrs-kennedy": (
+        "Charity walk",
+        "Mrs Kennedy led a charity walk through Brighton on Sunday with Liberal Democrats "
+        "volunteers. Mrs Kennedy said the walk raised money for a hospice.",
     ),
     # an ambiguous surname
     "nick-brown": (
@@ -110,6 +126,11 @@ ARTICLES = {
         "South Korean President Moon Jae-in met officials in Seoul on Monday. Moon Jae-in said "
         "the talks with NASA on satellites went well.",
     ),
+    "prince-charles": (
+        "Royal tour",
+        "Prince Charles toured a farm in Cornwall on Tuesday. Charles spoke to farmers about "
+        "the weather, and the Liberal Democrats MP for the area joined him.",
+    ),
     # products and units are not the company's name
     "apple-watch": (
         "Apple results",
@@ -126,6 +147,11 @@ ARTICLES = {
         "Sony Computer Entertainment America cut the price of its console. Sony said sales in "
         "Japan were strong, and Sony expects a profit this year.",
     ),
+    "google-maps": (
+        "Google results",
+        "Google said on Tuesday that Google Maps now covers more of Africa. Google expects "
+        "advertising sales to grow, and Google shares rose in New York.",
+    ),
     # generic nouns
     "european-parliament": (
         "Strasbourg vote",
@@ -136,6 +162,41 @@ ARTICLES = {
         "Commons vote",
         "MPs voted in Parliament on Wednesday to approve the Budget. Parliament will debate the "
         "Finance Bill next week in Westminster.",
+    ),
+    "commission-eu": (
+        "Trade talks",
+        "The European Commission proposed new tariffs on Chinese steel on Monday. The "
+        "Commission said the tariffs would protect jobs in Europe.",
+    ),
+    "commission-inquiry": (
+        "Inquiry report",
+        "The Commission published its report on the London bombings on Friday. The Commission "
+        "said police in London had acted well.",
+    ),
+    # types by evidence: the model calls these people in some mentions
+    "yukos-appeal": (
+        "Yukos appeal",
+        "Yukos said on Monday it would appeal. Yukos shares fell in Moscow. The oil company "
+        "Yukos owes billions in taxes.",
+    ),
+    "yukos-auction": (
+        "Yukos auction",
+        "Investors sold Yukos shares after the Kremlin moved against Mikhail Khodorkovsky. "
+        "Yukos denied the charges in Moscow.",
+    ),
+    "baa-runway": (
+        "Heathrow runway",
+        "BAA, the airports operator, said passenger numbers at Heathrow rose. BAA plans a third "
+        "runway at Heathrow.",
+    ),
+    "united-win": (
+        "Football",
+        "Manchester United beat Arsenal at Old Trafford. Manchester United manager Alex "
+        "Ferguson praised his players.",
+    ),
+    "wembley-final": (
+        "Cup final",
+        "England will play Brazil at Wembley Stadium in June. Wembley Stadium holds 90,000 fans.",
     ),
     # coordinated names
     "gazprom-rosneft": (
@@ -234,6 +295,9 @@ def test_a_title_and_surname_is_the_person_named_in_full(entities: list[Entity])
     assert owner(entities, "Mr Hague", "hague-speech") is named(entities, "William Hague")
     assert owner(entities, "Mr Brown", "brown-budget") is named(entities, "Gordon Brown")
     assert blair.label == "PERSON" and "Prime Minister" in blair.roles
+    kennedy = named(entities, "Charles Kennedy")
+    assert owner(entities, "Mr Kennedy", "kennedy-brighton") is kennedy  # same article
+    assert owner(entities, "Mr Kennedy", "kennedy-tax") is kennedy  # shared context
 
 
 def test_a_name_without_its_middle_initial_is_the_same_person(entities: list[Entity]) -> None:
@@ -246,6 +310,9 @@ def test_a_title_of_the_other_gender_is_someone_else(entities: list[Entity]) -> 
     assert owner(entities, "Mrs Howard", "mrs-howard") is not named(entities, "Michael Howard")
     assert owner(entities, "Mrs Blair", "mrs-blair") is not named(entities, "Tony Blair")
     assert owner(entities, "Mrs Howard", "mrs-howard").label == "PERSON"
+    mrs_kennedy = owner(entities, "Mrs Kennedy", "mrs-kennedy")
+    assert mrs_kennedy is not named(entities, "Charles Kennedy")
+    assert mrs_kennedy.label == "PERSON" and mrs_kennedy.article_ids == ("mrs-kennedy",)
 
 
 def test_a_surname_two_people_share_stays_on_its_own(entities: list[Entity]) -> None:
@@ -261,12 +328,15 @@ def test_a_lone_given_name_or_common_word_never_joins_a_person(entities: list[En
     assert "prince-william" not in named(entities, "William Hague").article_ids
     assert "prince-andrew" not in named(entities, "Andrew McCabe").article_ids
     assert "moon-landing" not in named(entities, "Moon Jae-in").article_ids
+    assert "prince-charles" not in named(entities, "Charles Kennedy").article_ids
 
 
 def test_a_product_or_unit_is_not_the_company_name(entities: list[Entity]) -> None:
     assert owner(entities, "Apple", "apple-watch").name == "Apple"
     assert owner(entities, "Microsoft", "microsoft-tv").name == "Microsoft"
     assert owner(entities, "Sony", "sony-games").name == "Sony"
+    google = owner(entities, "Google", "google-maps")
+    assert google.name == "Google" and google.label == "ORG"
 
 
 def test_a_generic_noun_does_not_join_a_named_organisation(entities: list[Entity]) -> None:
@@ -277,6 +347,20 @@ def test_a_generic_noun_does_not_join_a_named_organisation(entities: list[Entity
     assert owner(entities, "Parliament", "commons-vote") is not european
     for entity in entities:
         assert "MPs" not in dict(entity.aliases) or entity.label != "ORG"
+    commission = named(entities, "European Commission")
+    assert owner(entities, "Commission", "commission-eu") is commission  # the article says
+    assert "commission-inquiry" not in commission.article_ids  # another commission
+
+
+def test_a_type_is_decided_by_evidence_not_one_label(entities: list[Entity]) -> None:
+    # the model calls each of these a person somewhere; the text says otherwise
+    yukos = named(entities, "Yukos")
+    assert yukos.label == "ORG" and "yukos-auction" in yukos.article_ids
+    assert owner(entities, "BAA", "baa-runway").label == "ORG"  # "BAA, the airports operator"
+    assert owner(entities, "Manchester United", "united-win").label == "ORG"
+    assert owner(entities, "Wembley Stadium", "wembley-final").label == "PLACE"
+    assert named(entities, "Alex Ferguson").label == "PERSON"
+    assert named(entities, "Mikhail Khodorkovsky").label == "PERSON"
 
 
 def test_coordinated_names_are_two_mentions(entities: list[Entity]) -> None:

@@ -45,3 +45,17 @@ def test_codes_can_be_left_out() -> None:
 )
 def test_demonyms_name_their_country(demonym: str, country: str | None) -> None:
     assert country_of_demonym(demonym) == country
+
+
+def test_a_leading_country_code_is_spelled_out_only_when_the_article_backs_it() -> None:
+    from dateline.link.gazetteer import with_country_spelled_out
+
+    assert with_country_spelled_out("U.S. Air Force", frozenset()) == "United States Air Force"
+    assert with_country_spelled_out("US Air Force", frozenset()) == "US Air Force"
+    assert (
+        with_country_spelled_out("US Air Force", frozenset({"United States"}))
+        == "United States Air Force"
+    )
+    assert with_country_spelled_out("GM Europe", frozenset({"Germany"})) == "GM Europe"
+    assert with_country_spelled_out("Mac OS X", frozenset()) == "Mac OS X"
+    assert with_country_spelled_out("Indian Navy", frozenset()) == "Indian Navy"

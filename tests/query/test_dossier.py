@@ -9,7 +9,7 @@ from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.link.aliases import relink
 from dateline.query.dossier import build_dossier, find_entity
-from dateline.records import Annotations, Article
+from dateline.records import Annotations, Article, Entity
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019
 
@@ -91,3 +91,42 @@ def test_a_surname_alone_finds_the_person(store: SQLiteStore) -> None:
     assert found is not None and found.name.endswith("Peskov")
     lavrov = find_entity(store, "lavrov")
     assert lavrov is not None and "Lavrov" in lavrov.name
+
+
+def test_a_familiar_first_name_and_a_qualified_name_find_their_entity(tmp_path: Path) -> None:
+    db = SQLiteStore(tmp_path / "names.db")
+    people = [
+        Entity("E1", "Fritz Henderson", "PERSON", (("Fritz Henderson", 2), ("Henderson", 3))),
+        Entity("E2", "Apple Corps", "ORG", (("Apple Corps", 15),)),
+        Entity("E3", "Beatles", "ORG", (("Beatles", 8),)),
+        Entity("E4", "General Motors", "ORG", (("General Motors", 40), ("GM", 90))),
+        Entity("E5", "Boeing 787", "PRODUCT", (("Boeing 787", 3), ("787s", 2))),
+        Entity("E6", "Dreamliner", "PERSON", (("Dreamliner", 1),)),
+        Entity("E7", "Rob Smith", "PERSON", (("Rob Smith", 1),)),
+        Entity("E8", "Ruth Smith", "PERSON", (("Ruth Smith", 1),)),
+        Entity("E9", "Bill Jones", "PERSON", (("Bill Jones", 1),)),
+        Entity("E10", "Billy Jones", "PERSON", (("Billy Jones", 1),)),
+    ]
+    db.replace_entities(people, [])
+    found = {
+        name: (entity.name if (entity := find_entity(db, name)) else None)
+        for name in (
+            "Frederick Henderson",
+            "Beatles Apple Corps",
+            "Boeing 787 Dreamliner",
+            "General Motors creditors",
+            "Robert Smith",
+            "Rupert Smith",
+            "William Jones",
+        )
+    }
+    assert found == {
+        "Frederick Henderson": "Fritz Henderson",
+        "Beatles Apple Corps": "Apple Corps",
+        "Boeing 787 Dreamliner": "Boeing 787",
+        "General Motors creditors": None,  # the creditors are not the company
+        "Robert Smith": "Rob Smith",
+        "Rupert Smith": None,  # Ruth is not a form of Rupert
+        "William Jones": None,  # Bill or Billy: two people would fit
+    }
+    db.close()

@@ -14,6 +14,7 @@ from dateline.query.stories import (
     related_articles,
     resolve_story_id,
     story_detail,
+    story_view,
 )
 from dateline.records import Article, Story
 from dateline.store.sqlite import SQLiteStore
@@ -91,6 +92,26 @@ def test_story_detail_has_articles_copies_entities_timeline_and_thread_reason(
     (reason,) = detail.reasons
     assert not reason.later and reason.other.title.startswith("Putin Invites")
     assert "May 2015" in reason.back_references[0]["sentence"]
+
+
+def test_the_story_page_follows_the_story_rules(store: SQLiteStore) -> None:
+    """The page's record and the CLI's record cite the same articles and the same events: none
+    from the repost (a copy repeats its original's) and none dated only by its article."""
+    summit = list_stories(store)[0].story
+    view = story_view(store, summit.id[:6])
+    detail = story_detail(store, summit.id, timeline_limit=1000)
+    assert view is not None and detail is not None and view.story == summit
+    assert sorted(ref.id for ref in view.articles) == sorted(a.id for a in detail.articles)
+    repost = next(a.id for a in detail.articles if a.copy_of is not None)
+    events = [point for point in view.timeline if point.kind == "event"]
+    assert all(point.article.id != repost for point in events)
+    assert {(p.when.iso, p.article.id) for p in events} == {
+        (entry.date, entry.article_id) for entry in detail.timeline if entry.kind == "event"
+    }
+    assert {ref.id for ref in view.articles} == {
+        p.article.id for p in view.timeline if p.kind == "article"
+    }
+    assert dict((e.name, n) for e, n in view.entities).items() <= dict(detail.entities).items()
 
 
 def test_unknown_story_and_prefix(store: SQLiteStore) -> None:

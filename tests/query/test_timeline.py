@@ -237,3 +237,10 @@ def test_event_clusters_are_read_from_the_link_stage(tmp_path: Path) -> None:
     store.set_meta(CLUSTERS_KEY, "not json")
     assert event_clusters(store) == {}
     store.close()
+
+
+def test_the_cue_of_a_pronoun_speakers_quote_is_next_to_the_quote() -> None:
+    # the speaker was resolved from "he" to "Smith", named a sentence before
+    text = "Smith said the plan failed. Later he said that the firm would close."
+    quote = Quote("a1", 47, 68, "the firm would close.", "indirect", "say", 0, 5, "Smith")
+    assert cue_span(text, quote) == (37, 41)  # the "said" of "he said", not "Smith said"

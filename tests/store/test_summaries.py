@@ -157,23 +157,23 @@ def test_a_partial_refresh_rebuilds_only_the_entities_named(store: SQLStore) -> 
     assert store.co_occurring("E_bo") == [("E_ada", 2), ("E_oslo", 1)]
 
 
-def test_a_version_2_store_gets_summaries_from_its_links(tmp_path: Path) -> None:
+def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     store = SQLiteStore(path)
     fill(store)
-    # make it what version 2 was: the same tables, less the summaries
+    # make it what version 3 was: the same tables, less the summaries
     with sqlite3.connect(path) as db:
         for table in ("entity_articles", "entity_summaries", "entity_cooccurrence"):
             db.execute(f"DROP TABLE {table}")
         db.execute("DROP TABLE story_entities")
         db.execute("DROP INDEX articles_added")
         db.execute("DROP INDEX articles_id_published")
-        db.execute("PRAGMA user_version = 2")
+        db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()
     upgraded = SQLiteStore(path)
     try:
-        assert upgraded.schema_version == LATEST_VERSION >= 3
+        assert upgraded.schema_version == LATEST_VERSION >= 4
         assert upgraded.entity_article_ids("E_ada") == ["a2", "a1", "a3", "a4"]
         assert upgraded.co_occurring("E_bo") == [("E_ada", 2), ("E_oslo", 1)]
     finally:

@@ -85,15 +85,6 @@ TOPIC_PREPOSITIONS: dict[str, frozenset[str]] = {
     "write": frozenset({"about"}),
     "tweet": frozenset({"about"}),
 }
-# Reporting verbs whose object is what was reported ("noted her years as senator",
-# "announced his candidacy", "denied the claim")
-OBJECT_REPORTS = frozenset(
-    {
-        "note", "announce", "report", "confirm", "claim", "deny", "admit", "acknowledge",
-        "recall", "reveal", "predict", "promise", "declare", "disclose", "stress",
-        "emphasize", "emphasise", "concede", "allege", "repeat", "echo",
-    }
-)  # fmt: skip
 STANCE_VERBS = (
     BELIEF_VERBS | INTENT_VERBS | POSITION_VERBS | frozenset(TOPIC_PREPOSITIONS)
 ) - REPORTING_VERBS
@@ -193,7 +184,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         end=end,
         speaker=_verb_speaker(verb, invertible),
         content=_clause_span(verb)
-        or (_intended_span(verb, lemma) if lemma in INTENT_VERBS else None),
+        or (_intended_span(verb, lemma) if lemma in INTENT_VERBS | TELLING_VERBS else None),
         invertible=invertible,
     )
 
@@ -232,8 +223,11 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
     for belief verbs, an infinitive or a "for" object for intention verbs."""
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
         return None
-    if verb.dep_ in ("amod", "acl", "relcl", "xcomp", "advcl", "pcomp", "csubj"):
-        return None  # "the plan to ...", "who many believe ...", "in order to seek ..."
+    participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > verb.head.i
+    if verb.dep_ in ("amod", "acl", "relcl", "xcomp", "advcl", "pcomp", "csubj") and not participle:
+        # "the plan to ...", "who many believe ...", "in order to seek ..."; a participle
+        # after its verb speaks for its subject ("Romney went after Trump, calling it …")
+        return None
     content = _clause_span(verb) if lemma in BELIEF_VERBS else None
     if content is None and lemma in INTENT_VERBS:
         content = _intended_span(verb, lemma)
@@ -270,8 +264,8 @@ def _intended_span(verb: Token, lemma: str) -> tuple[int, int] | None:
                 if grandchild.dep_ == "xcomp" and any(t.lower_ == "to" for t in grandchild.lefts):
                     return _subtree_span(grandchild)  # "called on Congress to act"
         if child.dep_ == "prep" and DEMAND_PREPOSITIONS.get(lemma) == child.lower_:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:  # "called for an inquiry", "called for reducing the rate"
                 return _subtree_span(objects[0])
     return None
 
@@ -341,14 +335,36 @@ def _verb_speaker(verb: Token, invertible: bool) -> Span | None:
 
 def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
     subject = _subject_of(verb)
-    if subject is not None and subject.lower_ in ("who", "that") and verb.dep_ == "relcl":
-        subject = verb.head  # "Trump, who said ...": the relative clause's head speaks
+    if (
+        subject is not None
+        and verb.dep_ == "relcl"
+        and (
+            subject.lower_ in ("who", "that")
+            or (subject.lower_ == "which" and verb.head.ent_type_ in ("ORG", "GPE", "NORP"))
+        )
+    ):
+        # "Trump, who said ...", "the police department, which reported ...": the relative
+        # clause's head speaks
+        subject = verb.head
     if subject is not None and subject.ent_type_ in ("DATE", "TIME"):
         subject = None
+    if (
+        subject is not None
+        and verb.dep_ == "parataxis"
+        and subject.i < verb.i < verb.head.i
+        and any(t.text == "," for t in verb.doc[subject.i + 1 : verb.i])
+    ):
+        # "To understand Dred Scott, Chief Justice Roberts said, one should …": the
+        # parenthetical's speaker is right before its verb, not a noun before its comma
+        subject = _name_before(verb)
     if subject is not None and subject.i > verb.i and invertible:
         after = _noun_phrase_after(verb)
         if after is not None and after.start <= subject.i < after.end:
             return after
+    if subject is not None and subject.pos_ not in ("PRON", "PROPN"):
+        names = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if names:  # "One of the authors of the report, Ari Fleischer, said"
+            return proper_name_span(names[0])
     if subject is not None and subject.pos_ != "PRON":
         return noun_phrase(subject)
     after = _noun_phrase_after(verb) if invertible else None
@@ -360,6 +376,12 @@ def _verb_speaker_phrase(verb: Token, invertible: bool) -> Span | None:
     return None
 
 
+# "As The Washington Post reported, X": verbs whose "as" clause attributes the main clause
+# ("as he continued", "as they lamented" are times, not sources)
+AS_REPORTS = frozenset(
+    {"say", "report", "note", "point", "write", "observe", "explain", "tell", "suggest",
+     "remark", "predict", "acknowledge", "argue", "claim", "put", "state", "recall"}
+)  # fmt: skip
 CLAUSE_DEPENDENCIES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "conj"})
 
 
@@ -384,6 +406,28 @@ def _subject_of(verb: Token) -> Token | None:
     participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj")
     if (verb.dep_ == "conj" or participle) and verb.head.pos_ in ("VERB", "AUX"):
         for child in verb.head.children:
+            if child.dep_ == "nsubj" and _same_line(verb, child):
+                return child
+    governor = verb.head.head
+    if (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "pcomp"
+        and verb.head.pos_ == "ADP"
+        and governor.pos_ in ("VERB", "AUX")
+        and governor.i != verb.head.i
+    ):
+        # "Obama responded by saying ...", "After saying ..., she was whisked off"
+        for child in governor.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and _same_line(verb, child):
+                return child
+    holder = verb
+    for _ in range(2):
+        # "She went on to say ...", "voters are more likely to say ...": the subject of the
+        # verb or adjective the infinitive completes
+        if holder.dep_ not in ("xcomp", "acomp") or holder.head.i == holder.i:
+            break
+        holder = holder.head
+        for child in holder.children:
             if child.dep_ == "nsubj" and _same_line(verb, child):
                 return child
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -503,8 +547,14 @@ def _clause_span(verb: Token) -> tuple[int, int] | None:
         tokens = _on_line_of(verb, _without_other_reports(clause))
         if tokens:
             return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.i > verb.head.i:
-        # "X happened, a source said": the source's report is the clause it hangs from
+    as_clause = (
+        verb.dep_ == "advcl"
+        and verb.lemma_.lower() in AS_REPORTS
+        and any(child.dep_ == "mark" and child.lower_ == "as" for child in verb.children)
+    )
+    if (verb.dep_ == "parataxis" or as_clause) and verb.head.pos_ in ("VERB", "AUX"):
+        # "X happened, a source said", "X, a source said, happened" and "as Menendez
+        # pointed out, X happened": the source's report is the clause it hangs from
         own = {t.i for t in verb.subtree}
         # "X happened, a source said, after Y": the clause around the attribution
         tokens = [t for t in verb.head.subtree if t.i not in own]
@@ -615,10 +665,11 @@ def _clause_around(phrase_head: Token, speaker: Span) -> tuple[int, int] | None:
 
 
 # "“…” ― Sonya Herrera": a dash and a name right after a quote, closing its line or sentence
-DASH_ATTRIBUTION = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
-# "PENCE: Well, ...", "Blair: ‘We will ...’": a short name opening a line, then a colon
+DASH_ATTRIBUTION = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*")
+# "PENCE: Well, ...", "Blair: ‘We will ...’": a short name opening a line, then a colon; in a
+# transcript quoted paragraph by paragraph the line opens with the quotation mark ("\"PENCE: …")
 LABEL_LINE = re.compile(
-    r"^[ \t]*([A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|and|&|on|at|in|to|of|for)){0,5})"
+    r"^[ \t]*[\"“]?([A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|and|&|on|at|in|to|of|for)){0,5})"
     r"[ \t]*:[ \t]+(\S[^\n]*)$",
     re.MULTILINE,
 )
@@ -672,6 +723,10 @@ def label_cues(doc: Doc, text: str) -> list[Cue]:
             continue
         if any(t.ent_type_ in NOT_NAMES for t in label):
             continue
+        if sum(t.is_alpha for t in label) >= 3 and not any(
+            t.ent_type_ in NAME_ENTITIES for t in label
+        ):
+            continue  # "Little Relief for Refugees: …" is a section heading, not a speaker
         said = doc.char_span(line.start(2), line.end(2), alignment_mode="expand")
         if said is None or not (
             said.text[:1] in ALL_MARKS + "‘"

@@ -9,8 +9,11 @@ same name, a spelling variant of it, an acronym of it, or a leading/trailing run
 person's name ("Putin" -> "Vladimir Putin", "Kim" -> "Kim Jong-un" where Kim Jong-un is the
 most mentioned Kim). Every mention carries its referent's fullest form as ``canonical`` and
 the referent's majority label, so one mislabelled mention ("Ivástentsov" as ORG) does not
-split a person. Names the model missed are recovered where a capitalised token matches a
-name of the article ("Iváshentsov" in the 2019 seed).
+split a person; what the sentence says a name is ("the oil company Yukos",
+:mod:`dateline.annotate.kinds`) and a name's head word ("Wembley Stadium",
+:mod:`dateline.link.kinds`) outvote the model's PERSON. Names the model missed are
+recovered where a capitalised token matches a name of the article ("Iváshentsov" in the 2019
+seed) or a name of several words is repeated word for word.
 """
 
 from __future__ import annotations
@@ -21,10 +24,22 @@ from dataclasses import dataclass, field
 from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
+from dateline.annotate.kinds import kind_in_context
 from dateline.annotate.offsets import token_column
-from dateline.annotate.products import lone_designators, model_singular, product_spans
+from dateline.annotate.products import (
+    lone_designators,
+    model_singular,
+    product_spans,
+    standalone_models,
+)
 from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
-from dateline.link.gazetteer import country_named, country_of_demonym, without_country_prefix
+from dateline.link.gazetteer import (
+    country_named,
+    country_of_demonym,
+    with_country_spelled_out,
+    without_country_prefix,
+)
+from dateline.link.kinds import corrected_label
 from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
@@ -52,12 +67,15 @@ LABEL_MAP = {
     "PRODUCT": "PRODUCT",
 }
 # Tie-break for the majority label: earlier wins.
-LEADING_NOISE = frozenset({"the", "The", "THE"})
+LEADING_NOISE = frozenset({"the", "The", "THE", "a", "an"})  # not "An": "An Post"
 TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
 MIN_RECOVERED_LENGTH = 3
 SPAN_BREAKS = frozenset({",", "(", ";"})
 DETERMINERS = frozenset({"the", "a", "an"})
+LOCATIVES = frozenset({"in", "at", "to", "from", "near", "into", "outside", "across"})
+# votes of the words around a name ("the oil company Yukos"): more than a two-word model label
+CONTEXT_KIND_VOTES = 4
 
 
 @dataclass(slots=True)
@@ -75,6 +93,8 @@ class Candidate:
     role: str | None = None
     honorific: str | None = None  # "mr" for "Mr Blair": the name is the rest
     bare: str = ""  # the text without its honorific
+    kind: str | None = None  # what the words around the name say it is ("the oil company X")
+    located: bool = False  # after "in", "at", "from"...: a place is meant
 
     def refresh(self, doc: Doc) -> None:
         span = doc[self.start_token : self.end_token]
@@ -99,6 +119,8 @@ class Referent:
     keys: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
     genders: set[str] = field(default_factory=set)  # told by its members' honorifics
+    told_kind: bool = False  # the sentence said what one member is ("the oil company X")
+    person_evidence: bool = False  # a title, a role or a full personal name
     # the majority label, kept until the votes change
     _label: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -120,15 +142,30 @@ class Referent:
             self.votes["PERSON"] += 2
         if candidate.gender:
             self.genders.add(candidate.gender)
+        if candidate.kind:
+            self.votes[candidate.kind] += CONTEXT_KIND_VOTES
+            self.told_kind = True
+        if (
+            candidate.honorific
+            or candidate.role
+            or (candidate.model_label == "PERSON" and len(candidate.parts) > 1)
+        ):
+            self.person_evidence = True
 
     @property
     def label(self) -> str:
         if self._label is None:
-            self._label = (
-                min(self.votes, key=lambda label: (-self.votes[label], LABEL_PRIORITY[label]))
-                if self.votes
+            votes = self.votes
+            if self.told_kind and not self.person_evidence:
+                # "Yukos" called a person by the model, a company by the article: no contest
+                votes = Counter({k: v for k, v in votes.items() if k != "PERSON"})
+            voted = (
+                min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY[label]))
+                if votes
                 else "PERSON"
             )
+            # "Wembley Stadium", "Aer Lingus Group": the name's last word says it is no person
+            self._label = corrected_label(voted, [member.bare for member in self.members])
         return self._label
 
     def canonical(self) -> str:
@@ -184,6 +221,10 @@ def model_candidates(doc: Doc) -> list[Candidate]:
                 if not doc[start].text.endswith("s"):
                     continue  # "the Bill", "the Moon": a common noun, not a person
                 label = "ORG"  # "the Steelers", "the Democrats": a team or a group
+            elif (
+                end - start > 1 and doc[end - 1].text.endswith("s") and after_determiner(doc, start)
+            ):
+                label = "ORG"  # "the Lib Dems", "the Rolling Stones"
         if start >= end:
             continue
         candidate = Candidate(start, end, 0, 0, "", label)
@@ -314,8 +355,48 @@ def trim_headline_verbs(candidates: list[Candidate], doc: Doc) -> None:
             candidate.refresh(doc)
 
 
-def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-    """Capitalised tokens outside every entity span that match (or are variants of) a name here."""
+def recover_missed_phrases(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Names of two or more words the model found once and missed elsewhere in the article,
+    written the same way outside every entity span ("The Dow Jones was down" after "the Dow
+    Jones surged"). Each gets the label of the name it repeats."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
+    for candidate in candidates:
+        words = tuple(token.text for token in doc[candidate.start_token : candidate.end_token])
+        if len(words) > 1 and words[0][:1].isupper() and not candidate.honorific:
+            entry = (words, candidate.model_label)
+            if entry not in phrases.setdefault(words[0], []):
+                phrases[words[0]].append(entry)
+    if not phrases:
+        return []
+    entity_types = token_column(doc, ENT_TYPE)
+    recovered: list[Candidate] = []
+    index = 0
+    while index < len(doc):
+        found = None
+        if not entity_types[index] and doc[index].text in phrases:
+            for words, label in sorted(phrases[doc[index].text], key=lambda e: -len(e[0])):
+                end = index + len(words)
+                if (
+                    end <= len(doc)
+                    and not any(entity_types[index:end])
+                    and tuple(token.text for token in doc[index:end]) == words
+                ):
+                    found = Candidate(index, end, 0, 0, "", label)
+                    break
+        if found is None:
+            index += 1
+            continue
+        found.refresh(doc)
+        recovered.append(found)
+        index = found.end_token
+    return recovered
+
+
+def recover_missed(
+    doc: Doc, candidates: list[Candidate], skip: frozenset[int] = frozenset()
+) -> list[Candidate]:
+    """Capitalised tokens outside every entity span that match (or are variants of) a name here
+    (tokens in ``skip`` excepted)."""
     exact: set[str] = set()
     personal: set[str] = set()  # one-word names and surnames of people
     full_keys = {candidate.key for candidate in candidates if len(candidate.parts) > 1}
@@ -350,7 +431,7 @@ def recover_missed(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         if len(parts) != 1:
             continue
         part = parts[0]
-        if index <= taken_until:
+        if index <= taken_until or index in skip:
             continue
         if part in exact or (
             len(part) >= MIN_FUZZY_LENGTH
@@ -460,7 +541,15 @@ def matching_referents(
     ]
     if acronyms:
         return acronyms, False
-    if candidate.model_label in (None, "PERSON", "ORG"):
+    # a one-word name the model called a place may still be a surname or a company's short
+    # name ("Henderson" after "Fritz Henderson"), unless it is a country or follows "in", "at"
+    loose_place = (
+        candidate.model_label == "PLACE"
+        and len(candidate.parts) == 1
+        and not candidate.located
+        and country_named(candidate.text) is None
+    )
+    if candidate.model_label in (None, "PERSON", "ORG") or loose_place:
         persons = [
             r
             for r in referents
@@ -487,7 +576,7 @@ def matching_referents(
         ]
         if len(qualified) == 1:
             return qualified, False
-    if candidate.model_label == "ORG" and len(candidate.parts) == 1:
+    if len(candidate.parts) == 1 and (candidate.model_label in ("ORG", "PERSON") or loose_place):
         leading = [
             r
             for r in referents
@@ -504,9 +593,12 @@ def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """``candidates`` with maker-and-model names ("Airbus A380") as PRODUCT mentions that
     replace the maker's and the model's pieces, and later lone designators ("the A380")."""
     found = product_spans(doc, [(c.start_token, c.end_token, c.model_label) for c in candidates])
-    if not found:
-        return candidates
     spans = [(start, end) for start, _, end in found] + lone_designators(doc, found)
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    taken |= {i for start, end in spans for i in range(start, end)}
+    spans += standalone_models(doc, taken)
+    if not spans:
+        return candidates
     covered = {index for start, end in spans for index in range(start, end)}
     kept = [
         c for c in candidates if not any(i in covered for i in range(c.start_token, c.end_token))
@@ -522,6 +614,30 @@ def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
 def names_a_product(extra_parts: tuple[str, ...]) -> bool:
     """Whether the words after a company's name make a product ("787", "A380", "iPod 5")."""
     return any(any(ch.isdigit() for ch in part) for part in extra_parts)
+
+
+def bracketed_acronyms(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Acronyms in brackets right after a name that the model left untagged or inside the name's
+    span ("General Motors (GM)", cut at the bracket): "the Dow Jones (DJIA)" gives the mention
+    "DJIA", with the name's label (later copies are then recovered
+    as names of the article, and :func:`defined_acronyms` joins them to the name)."""
+    starts = {c.start_token for c in candidates}
+    found = []
+    for candidate in candidates:
+        after = candidate.end_token
+        if (
+            after + 2 < len(doc)
+            and doc[after].text == "("
+            and doc[after + 2].text == ")"
+            and after + 1 not in starts
+            and (not doc[after + 1].ent_type_ or doc[after + 1].ent_type_ in LABEL_MAP)
+        ):
+            word = doc[after + 1].text.replace(".", "")
+            if 2 <= len(word) <= 6 and word.isupper() and word.isalpha():
+                acronym = Candidate(after + 1, after + 2, 0, 0, "", candidate.model_label)
+                acronym.refresh(doc)
+                found.append(acronym)
+    return found
 
 
 def defined_acronyms(candidates: list[Candidate], doc: Doc) -> dict[str, str]:
@@ -579,18 +695,6 @@ def country_of(referent: Referent) -> str | None:
     return None
 
 
-def with_country_spelled_out(name: str) -> str:
-    """An organisation's name with a leading country code or name in the gazetteer's words:
-    "U.S. Air Force" and "US Air Force" -> "United States Air Force"."""
-    words = name.split()
-    for size in (3, 2, 1):
-        if len(words) > size:
-            country = country_named(" ".join(words[:size]))
-            if country is not None:
-                return " ".join([country, *words[size:]])
-    return name
-
-
 def parsed_from(doc: Doc, text: str) -> bool:
     """Whether ``doc`` was parsed from ``text``: its length and its first and last tokens agree
     (rebuilding ``doc.text`` to compare costs as much as some extractors)."""
@@ -613,17 +717,26 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
     trim_headline_verbs(candidates, doc)
-    candidates += recover_missed(doc, candidates)
+    candidates += bracketed_acronyms(candidates, doc)
+    phrases = recover_missed_phrases(doc, candidates)
+    skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
+    candidates += recover_missed(doc, candidates, skip) + phrases
     candidates = with_products(doc, candidates)
     for candidate in candidates:
         if candidate.model_label in (None, "PERSON", "PLACE"):
             candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)
+        if candidate.model_label != "PRODUCT" and not candidate.honorific:
+            candidate.kind = kind_in_context(doc, candidate.start_token, candidate.end_token)
+        before = candidate.start_token - 1
+        candidate.located = before >= 0 and doc[before].text.lower() in LOCATIVES
     mentions = []
-    for referent in group_referents(candidates, defined_acronyms(candidates, doc)):
+    referents = group_referents(candidates, defined_acronyms(candidates, doc))
+    country_of_referent = [country_of(referent) for referent in referents]
+    countries = frozenset(country for country in country_of_referent if country)
+    for referent, country in zip(referents, country_of_referent, strict=True):
         label, canonical = referent.label, referent.canonical()
-        country = country_of(referent)
         if country is None and label == "ORG":
-            canonical = with_country_spelled_out(canonical)
+            canonical = with_country_spelled_out(canonical, countries)
         if country is not None:
             # one name for every form of a country; a country is a place whatever the model said
             canonical = country

@@ -61,7 +61,8 @@ EVENT_NOUNS: Final[dict[str, str]] = {
          "crisis", "rescue", "evacuation", "escape", "damage", "chase",
          "transfer", "appointment", "firing", "dismissal", "departure", "arrival", "return",
          "retirement", "comeback", "rehab", "surgery", "operation", "treatment", "update",
-         "upgrade", "patch", "hack", "attempt", "offer", "bid", "sequel"),
+         "upgrade", "patch", "hack", "attempt", "offer", "bid", "sequel", "flight", "takeoff",
+         "speech"),
         "occurrence"),
 }  # fmt: skip
 # Adjectives that report a happening in news ("was found dead", "pleaded guilty").

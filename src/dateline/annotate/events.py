@@ -23,6 +23,7 @@ from spacy.attrs import POS
 from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.descriptions import described_mention
 from dateline.annotate.event_scheme import (
     CANCELLING_VERBS,
     FAILING_VERBS,
@@ -61,6 +62,8 @@ OCCURRENCE = "occurrence"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 PLACE_LABELS = frozenset({"PLACE", "GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+# Names of things: what is made, sold or launched, never who acts.
+THING_LABELS = frozenset({"PRODUCT"})
 # Clause children that belong to another event: their times and participants are not ours.
 OWN_CLAUSE_STOP = frozenset(
     {"xcomp", "ccomp", "relcl", "acl", "advcl", "conj", "parataxis", "appos"}
@@ -76,7 +79,7 @@ TOPIC_NOUNS = frozenset(
 )  # fmt: skip
 PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
-ACTOR_PREPOSITIONS = frozenset({"by", "of", "from"})
+ACTOR_PREPOSITIONS = frozenset({"by", "from"})
 DATE_TYPES = frozenset({"DATE", "TIME"})
 # "GM must reduce its costs": an obligation, which has not happened (yet)
 OBLIGATION_AUXILIARIES = frozenset({"must", "ought"})
@@ -102,8 +105,17 @@ class _Context:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
         self.resolver = SpeakerResolver(doc, mentions)
+        self.trigger: Token | None = None  # the trigger whose participants are being read
+        first_line = article.text.split("\n", 1)[0]
+        # a title: a first line with more lines after it and no closing punctuation
+        self.title_end = (
+            len(first_line)
+            if "\n" in article.text and not first_line.rstrip().endswith((".", "!", "?", ":", '"'))
+            else 0
+        )
         self._sentences = list(doc.sents)
         self._sentence_starts = [sentence.start for sentence in self._sentences]
+        self.inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
 
     def sentence(self, token: Token) -> Span:
         """``token.sent``, found by bisection (spaCy walks the parse for each call)."""
@@ -112,6 +124,20 @@ class _Context:
     def is_mention(self, span: tuple[int, int]) -> bool:
         return any((m.start, m.end) == span for m in self.mentions)
 
+    def agents(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans that name someone who can act: not a product's mention."""
+        things = {(m.start, m.end) for m in self.mentions if m.label in THING_LABELS}
+        return [span for span in spans if span not in things]
+
+    def same_line(self, first: Token, second: Token) -> bool:
+        start, end = sorted((first.idx, second.idx))
+        return "\n" not in self.article.text[start:end]
+
+    def described(self, head: Token) -> tuple[int, int] | None:
+        return described_mention(
+            head, self.mentions, self.sentence, self.inside_quotes.strictly_inside
+        )
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if start <= m.start and m.end <= end]
 
@@ -119,6 +145,8 @@ class _Context:
         """Entity mention spans an argument token stands for (with its conjuncts)."""
         spans: list[tuple[int, int]] = []
         for head in [token, *_conjuncts(token)]:
+            if self.trigger is not None and not self.same_line(head, self.trigger):
+                continue  # a parse across a title or a dateline: not this event's participant
             if head.pos_ == "NOUN" and _is_topic(head):
                 continue  # "the Iraq war", "Blair's plan": what the event is about, not who acts
             if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
@@ -141,6 +169,8 @@ class _Context:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
                 continue
+            elif (described := self.described(head)) is not None:
+                spans.append(described)  # "the company", "it": an organisation named before
             elif head.pos_ in ("PRON", "PROPN") or (head.pos_ == "NOUN" and _names_someone(head)):
                 resolved = self.resolver.resolve(phrase)
                 if resolved is not None and self.is_mention(resolved):
@@ -282,14 +312,23 @@ def _trigger(token: Token) -> tuple[str, Span] | None:
         if _supports_a_noun(token):
             return None  # "launched an attack": the attack is the event
         if lemma in VERB_TRIGGERS:
-            return VERB_TRIGGERS[lemma], doc[token.i : token.i + 1]
+            return VERB_TRIGGERS[lemma], _verb_words(token)
         if lemma in REPORTING_VERBS or not is_event_verb(lemma):
             return None
-        return OCCURRENCE, doc[token.i : token.i + 1]
+        return OCCURRENCE, _verb_words(token)
     if lemma in NOUN_TRIGGERS:
         return NOUN_TRIGGERS[lemma], doc[token.i : token.i + 1]
     category = event_noun_category(lemma)
     return (category, doc[token.i : token.i + 1]) if category else None
+
+
+def _verb_words(verb: Token) -> Span:
+    """The verb with the particle right after it: "rolled out", "pushed back" say something
+    else than "rolled", "pushed"."""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is not None and following.dep_ == "prt" and following.head == verb:
+        return verb.doc[verb.i : verb.i + 2]
+    return verb.doc[verb.i : verb.i + 1]
 
 
 def _supports_a_noun(verb: Token) -> bool:
@@ -329,6 +368,7 @@ def _event(
     trigger_span: Span,
     refusal: Token | None,
 ) -> Event | None:
+    context.trigger = token
     if token.pos_ == "VERB":
         actors, targets, place = _verb_arguments(context, token, refusal)
     elif token.pos_ == "ADJ":  # "Smith was found dead": it happened to the subject
@@ -338,6 +378,10 @@ def _event(
         targets = [span for subject in subjects for span in context.participants(subject)]
     else:
         actors, targets, place = _noun_arguments(context, token)
+    # a product or a work never acts: "the A380 flew" is something that befell the A380
+    agents = context.agents(actors)
+    targets = [*targets, *(span for span in actors if span not in agents and span not in targets)]
+    actors = agents
     if category == "statement" and not actors:
         return None
     when, basis = _when(context, refusal or token)
@@ -389,6 +433,21 @@ def _verb_arguments(
         for child in verb.head.children:
             if child.dep_ == "nsubj":
                 actors += context.participants(child)
+    if not actors:
+        actors += _inherited_actors(context, verb)
+    if verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        targets += context.participants(verb.head)  # "Jobs, born in San Francisco"
+    if _reduced_passive(context, verb):
+        # "Mary Barra appointed as GM chief", "Apple swamped by pre-orders": a headline's
+        # participle with no auxiliary is passive; its subject is the one it happened to
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        for subject in subjects:
+            found = context.participants(subject)
+            actors = [span for span in actors if span not in found]
+            targets += found
+    participle_of = verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN")
+    if participle_of and verb.tag_ == "VBG" and not actors:
+        actors += context.participants(verb.head)  # "Boeing, hoping to ...": Boeing hopes
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "nsubjpass", "attr"):
             targets += context.participants(child)
@@ -407,6 +466,70 @@ def _verb_arguments(
     return actors, targets, place
 
 
+def _reduced_passive(context: _Context, verb: Token) -> bool:
+    """A participle with no auxiliary and no object on its line in a title: headlines put
+    past acts in the present ("Apple introduces iPhone") and passives in the bare
+    participle ("Mary Barra appointed as GM chief")."""
+    if verb.tag_ not in ("VBN", "VBD") or verb.idx >= context.title_end:
+        return False
+    return not any(
+        child.dep_ in ("aux", "auxpass")
+        or (child.dep_ == "dobj" and context.same_line(child, verb))
+        for child in verb.children
+    )
+
+
+def _inherited_actors(context: _Context, verb: Token) -> list[tuple[int, int]]:
+    """The doer of a verb whose subject the parse gives elsewhere."""
+    head = verb.head
+    infinitive = any(child.lower_ == "to" and child.dep_ == "aux" for child in verb.children)
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and head.dep_ == "prep":
+        # "Boeing had been suspended after violating federal law": Boeing violated it
+        holder = head.head
+        if holder.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return [span for subject in subjects[:1] for span in context.participants(subject)]
+    if infinitive and verb.dep_ == "acl" and head.dep_ == "dobj":
+        # "The EU made the decision to ban …", "has plans to cut": the one who has them
+        subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
+        return [span for subject in subjects[:1] for span in context.participants(subject)]
+    if infinitive and verb.dep_ in ("acl", "relcl") and head.pos_ == "PROPN":
+        return context.participants(head)  # the headline future: "DaimlerChrysler to sell …"
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass")
+        and c.ent_type_ not in DATE_TYPES
+        and context.same_line(c, verb)
+    ]
+    if verb.dep_ in ("ROOT", "ccomp", "conj") and not subjects:
+        # no subject, a date taken for one ("Apple Inc. today has introduced …") or one on a
+        # title line the parse ran into
+        before = _name_before(context, verb)
+        if before is not None:
+            return [before]
+    return []
+
+
+def _name_before(context: _Context, verb: Token) -> tuple[int, int] | None:
+    """The organisation or person named right before a verb (only adverbs, auxiliaries and
+    dates in between, on the same line)."""
+    index = verb.i - 1
+    doc = context.doc
+    while index >= 0 and (
+        doc[index].pos_ in ("AUX", "ADV", "PART") or doc[index].ent_type_ in DATE_TYPES
+    ):
+        if "\n" in doc[index].text_with_ws:
+            return None
+        index -= 1
+    if index < 0 or "\n" in doc[index].text_with_ws:
+        return None
+    covering = [m for m in context.mentions if m.start <= doc[index].idx < m.end]
+    if covering and covering[-1].label in ("ORG", "PERSON", "GPE"):
+        return covering[-1].start, covering[-1].end
+    return None
+
+
 def _noun_arguments(
     context: _Context, noun: Token
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], tuple[int, int] | None]:
@@ -422,6 +545,15 @@ def _noun_arguments(
             if word in ("between", "among"):
                 for obj in objects:
                     actors += context.participants(obj)
+            elif word == "of":
+                # "the sale of Chrysler", "the bankruptcy of Lehman": the one it is done to
+                # or happens to (a place is where: "the invasion of Iraq")
+                for obj in objects:
+                    found = context.participants(obj)
+                    if _is_place(context, found):
+                        place = place or (found[0] if found else None)
+                    else:
+                        targets += found
             elif word in ACTOR_PREPOSITIONS:
                 for obj in objects:
                     found = context.participants(obj)

@@ -19,6 +19,9 @@ DESIGNATOR = re.compile(r"^[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}$")
 YEAR_OR_DECADE = re.compile(r"^(\d{4}s?|\d{2}s)$")  # "2008", "1990s", "80s"
 UNIT_SUFFIX = re.compile(r"^\d+[a-z]+$")  # "5pm", "10bn", "2nd": a time, amount or rank
 PLURAL_MODEL = re.compile(r"^(.*\d)s$")  # "A380s", "787s"
+# a model named with no maker: one capital and three digits ("A380", "A320s"), a form few
+# other things take (a road is "M25", a plane "B-52", a summit "G20")
+STANDALONE_MODEL = re.compile(r"^[A-Z]\d{3}s?$")
 NOT_MODEL_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 MAKER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT"})
 UNIT_WORDS = frozenset({"%", "percent", "per", "million", "billion", "trillion", "thousand"})
@@ -157,3 +160,15 @@ def model_singular(part: str) -> str:
     """A model designator without a plural "s": "A380s" -> "A380" ("the airline's 787s")."""
     plural = PLURAL_MODEL.match(part)
     return plural.group(1) if plural else part
+
+
+def standalone_models(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """Model designators named without their maker ("The first A380 prototype"), outside the
+    tokens in ``taken`` and outside dates, amounts and the like."""
+    return [
+        (token.i, token.i + 1)
+        for token in doc
+        if token.i not in taken
+        and STANDALONE_MODEL.match(token.text)
+        and token.ent_type_ not in NOT_MODEL_ENTITIES
+    ]

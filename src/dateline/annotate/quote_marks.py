@@ -121,9 +121,12 @@ def _looks_opening(text: str, index: int, width: int = 1) -> bool:
 
 def is_heading(text: str, span: QuotedSpan) -> bool:
     """A quoted span that is a whole line by itself is a title or heading, not a quote
-    (unless it is a paragraph of a quote that runs over several)."""
+    (unless it is a paragraph of a quote that runs over several, or the line before ends
+    with a colon: "He said:")."""
     if span.continues or span.close_width == 0:
         return False
+    if text[: span.start].rstrip().endswith(":"):
+        return False  # a block quote the paragraph before introduces ("He said:")
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
     line_end = len(text) if line_end == -1 else line_end

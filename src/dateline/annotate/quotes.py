@@ -97,13 +97,20 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
     cues += label_cues(doc, text)
     pending: list[tuple[int, int, QuoteKind, Cue]] = []
     used_cues: set[int] = set()
-    found = [_cue_for(text, span, cues, quoted) or dash_cue(doc, text, span) for span in quoted]
+    found = [
+        _label_inside(text, span, cues)
+        or _cue_for(text, span, cues, quoted)
+        or dash_cue(doc, text, span)
+        for span in quoted
+    ]
     _follow_on(text, quoted, found)
     for span, cue in zip(quoted, _shared_in_runs(quoted, found), strict=True):
         if cue is None:
             continue  # scare quotes and titles are not quotes of anybody
         used_cues.add(cue.start)
         inner_start, inner_end = _trim(text, span.inner_start, span.inner_end)
+        if cue.lemma == "colon" and inner_start <= cue.start < inner_end:
+            inner_start = _trim(text, cue.end, inner_end)[0]  # "\"PENCE: Well, …": the words
         if inner_end <= inner_start:
             continue
         kind: QuoteKind = "direct" if _is_whole_utterance(text, doc, span) else "partial"
@@ -111,19 +118,25 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
             continue  # "the “special envoy”, according to the terminology": a term, not words
         pending.append((inner_start, inner_end, kind, cue))
     for cue in cues:
-        if cue.start in used_cues or cue.content is None or cue.speaker is None:
+        if cue.content is None or cue.speaker is None:
             continue
         if inside_quotes.strictly_inside(cue.start) or _is_nested(cue, cues):
             continue  # reported speech inside a quote or inside other reported speech
         start, end = cue.content
         if any(start <= q.start < end for q in quoted):
             continue
+        if cue.start in used_cues and inside_quotes.overlaps(start, end):
+            continue  # the quote it introduces is its report; its own words are the rest
         if cue.lemma == "colon":
             start, end = _trim(text, start, end)
         else:
             start, end = _trim(text, _drop_complementizer(text, start, end), end)
         if end - start >= 8:
             pending.append((start, end, "direct" if cue.lemma == "colon" else "indirect", cue))
+    for cue in cues:
+        block = _block_quote(text, cue, used_cues, quoted)
+        if block is not None:
+            pending.append((*block, "direct", cue))
     # resolve in reading order: an unnamed "expert" is the person quoted just before
     resolver = SpeakerResolver(doc, mentions, quoted)
     pending.sort(key=lambda item: (min(item[0], item[3].start), item[1]))
@@ -250,6 +263,15 @@ def _cue_for(
         cue = min(following, key=lambda c: c.start)
         gap = text[span.end : cue.start]
         speaker_start = cue.speaker.start_char if cue.speaker is not None else cue.start
+        if speaker_start < span.end:
+            speaker_start = cue.start  # a subject before the quote is no inverted attribution
+        if cue.speaker is not None and span.end <= cue.speaker.start_char < cue.start:
+            # the full stops of "Rep. Elijah E. Cummings" end no sentence
+            gap = (
+                text[span.end : cue.speaker.start_char]
+                + " "
+                + text[cue.speaker.end_char : cue.start]
+            )
         if (
             len(gap) <= 250
             and "\n" not in gap
@@ -266,6 +288,42 @@ def _cue_for(
         gap = text[cue.end : span.start]
         if re.fullmatch(r"[\s,:]*(that\s*)?", gap) or (
             gap.rstrip().endswith(":") and len(gap.split()) <= 5 and "\n" not in gap
+        ):
+            return cue
+    return None
+
+
+BLOCK_INTRODUCTION = re.compile(r"[ \t]*:[ \t]*\n\s*")
+
+
+def _block_quote(
+    text: str, cue: Cue, used_cues: set[int], quoted: Sequence[QuotedSpan]
+) -> tuple[int, int] | None:
+    """The paragraph a line ending in a cue and a colon introduces ("Limbaugh added:" and
+    the next paragraph, quoted without marks)."""
+    if cue.start in used_cues or cue.speaker is None or cue.lemma not in REPORTING_VERBS:
+        return None
+    introduction = BLOCK_INTRODUCTION.match(text, max(cue.end, cue.speaker.end_char))
+    if introduction is None:
+        return None
+    start = introduction.end()
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    if text[start : start + 1] in ALL_MARKS or any(start <= q.start < end for q in quoted):
+        return None  # a marked quote has its own span
+    start, end = _trim(text, start, end)
+    return (start, end) if end - start >= 8 else None
+
+
+def _label_inside(text: str, span: QuotedSpan, cues: Sequence[Cue]) -> Cue | None:
+    """The speaker label a quoted transcript paragraph opens with ("\"WALLACE: Let's …")."""
+    for cue in cues:
+        if (
+            cue.lemma == "colon"
+            and cue.speaker is not None
+            and span.inner_start <= cue.speaker.start_char
+            and not text[span.inner_start : cue.speaker.start_char].strip()
+            and cue.end < span.inner_end
         ):
             return cue
     return None

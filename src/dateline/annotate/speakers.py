@@ -37,7 +37,10 @@ SPEAKER_NOUNS = frozenset(
         "institute", "foundation", "coalition", "movement", "club", "bank", "military",
         "army", "regime", "authority", "leadership", "delegation", "panel", "majority",
         "side", "camp", "colleague", "wife", "husband", "son", "daughter", "mother", "father",
-        "woman", "man", "person", "child", "chief", "boss", "guest", "witness",
+        "woman", "man", "person", "child", "chief", "boss", "guest", "witness", "surrogate",
+        "advocate", "delegate", "critic", "ally", "rival", "democrat", "republican",
+        "conservative", "liberal", "citizen", "airline", "carrier", "automaker", "carmaker",
+        "manufacturer", "retailer", "insurer", "channel", "station", "outlet", "publication",
     }
 )  # fmt: skip
 # Documents and evidence that state things ("the report found", "a slide says", "according to
@@ -69,6 +72,8 @@ def plausible_speaker(phrase: Span) -> bool:
     lemma = head.lemma_.lower()
     if lemma in GROUP_WORDS or head.lower_ in GROUP_WORDS:
         return True
+    if head.pos_ == "NUM" and any(child.lower_ in ("in", "of") for child in head.children):
+        return True  # "six in 10 say", "two of three voters"
     if head.pos_ == "PRON":
         return head.lower_ in SPEAKING_PRONOUNS
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":

@@ -17,7 +17,7 @@ from dateline.api import Corpus, open_corpus
 from dateline.cli.text import SafeConsole, printable
 from dateline.evaluate.datasets import use_dataset_root
 from dateline.query.dates import DateFilterError, parse_date_range
-from dateline.store.interface import Store, StoreError
+from dateline.store.interface import StoreError
 from dateline.store.location import is_url, redact_message, shown_location
 
 DEFAULT_DB = "dateline.db"
@@ -85,6 +85,19 @@ DbOption = Annotated[
     ),
 ]
 
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print the answer as JSON: the query layer's record, as is."),
+]
+
+
+def print_json(answer: object) -> None:
+    """The answer as JSON on stdout (ASCII only: nothing from an article reaches the terminal
+    unescaped)."""
+    from dateline.present.data import to_json
+
+    typer.echo(to_json(answer))
+
 
 def date_range_options(since: str | None, until: str | None) -> tuple[str | None, str | None]:
     """``--since``/``--until`` checked by the one date-filter parser; exit 2 with one line
@@ -132,22 +145,20 @@ def open_cli_corpus(db: str | Path, *, create: bool = False) -> Iterator[Corpus]
         corpus.close()
 
 
-def entity_id_option(store: Store, name: str | None) -> str | None:
+def entity_id_option(corpus: Corpus, name: str | None) -> str | None:
     """The id of the entity an ``--entity`` option names (an id, alias or misspelling);
     exit 1 with one line when none matches."""
     if name is None:
         return None
-    from dateline.query.dossier import find_entity
-
-    found = store.get_entity(name) or find_entity(store, name)
+    found = corpus.entity(name) or corpus.find_entity(name)
     if found is None:
         err_console.print(f"[red]error:[/red] no entity matches {printable(repr(name))}")
         raise typer.Exit(1)
     return found.id
 
 
-def require_story_option(store: Store, story_id: str | None) -> None:
+def require_story_option(corpus: Corpus, story_id: str | None) -> None:
     """Exit 1 with one line when a ``--story`` option names no stored story."""
-    if story_id is not None and store.get_story(story_id) is None:
+    if story_id is not None and corpus.story_record(story_id) is None:
         err_console.print(f"[red]error:[/red] no story with id {printable(repr(story_id))}")
         raise typer.Exit(1)

@@ -14,12 +14,14 @@ from dateline.api import Corpus
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     date_range_options,
     entity_id_option,
     err_console,
     open_cli_corpus,
+    print_json,
     require_story_option,
 )
 from dateline.cli.progress import progress_bar
@@ -31,7 +33,7 @@ from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchQu
 from dateline.store.location import shown_location
 
 if TYPE_CHECKING:
-    from dateline.ingest.options import IngestOptions
+    from dateline.api import IngestOptions
 
 #: Exit status of an ingest that stored what it could but skipped some inputs.
 EXIT_SKIPPED = 3
@@ -72,7 +74,7 @@ def _print_found(corpus: Corpus) -> None:
             printable(article.title),
         )
     console.print(table)
-    entities = list(corpus.store.iter_entities())
+    entities = corpus.entities()
     if entities:
         cast = Table(title="cast (most mentioned)")
         for column in ("entity", "label", "roles", "aliases"):
@@ -85,7 +87,7 @@ def _print_found(corpus: Corpus) -> None:
                 printable(", ".join(f"{a} ×{c}" for a, c in entity.aliases[:4])),
             )
         console.print(cast)
-    stories = list(corpus.store.iter_stories())
+    stories = [summary.story for summary in corpus.stories()]
     if stories:
         console.print(f"stories: {len(stories)}; threads: {len({s.thread_id for s in stories})}")
 
@@ -114,7 +116,7 @@ def _check_engine(engine: str) -> None:
 def _annotate(corpus: Corpus, engine: str, workers: int, scheduler: str | None) -> int:
     """Annotate what is pending with a progress bar; a missing engine is one line, exit 2."""
     _check_engine(engine)
-    pending = len(corpus.store.unannotated_article_ids())
+    pending = corpus.pending_annotation()
     try:
         with progress_bar(console, "annotating", total=pending) as advance:
             return corpus.annotate(advance, engine=engine, workers=workers, scheduler=scheduler)
@@ -196,8 +198,7 @@ def ingest(
 
     Exit status: 0 when every input was ingested, 3 when some were skipped (each is listed).
     """
-    from dateline.ingest.dates import parse_date_range
-    from dateline.ingest.options import FieldNames, IngestOptions
+    from dateline.api import FieldNames, IngestOptions, parse_date_window
 
     fields = FieldNames(
         text=text_field,
@@ -215,7 +216,7 @@ def ingest(
             max_bytes=max(1, int(max_mb * 1024 * 1024)),
             follow_links=follow_links,
             date=date,
-            date_range=parse_date_range(date_range) if date_range else None,
+            date_range=parse_date_window(date_range) if date_range else None,
         )
     except ValueError as exc:
         hint = "--date" if date and date in str(exc) else "--date-range"
@@ -266,16 +267,25 @@ def annotate(
 
 
 @app.command()
-def link(db: DbOption = DEFAULT_DB) -> None:
-    """Re-link the corpus: entities across articles, stories and threads, shared events."""
+def link(
+    db: DbOption = DEFAULT_DB,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Cluster every article into stories afresh instead of linking only what is new.",
+        ),
+    ] = False,
+) -> None:
+    """Link the corpus: entities across articles, stories and threads, shared events."""
     with open_cli_corpus(db) as corpus:
-        entities, stories = _link(corpus)
+        entities, stories = _link(corpus, full=full)
     console.print(f"{entities} entities, {stories} stories")
 
 
-def _link(corpus: Corpus) -> tuple[int, int]:
+def _link(corpus: Corpus, *, full: bool = False) -> tuple[int, int]:
     with console.status("linking entities and stories"):
-        return corpus.link()
+        return corpus.link(full=full)
 
 
 @app.command()
@@ -295,7 +305,7 @@ def articles(
     since, until = date_range_options(since, until)
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
-        table = Table(title=f"articles ({corpus.store.count_articles(filters)})")
+        table = Table(title=f"articles ({corpus.count_articles(filters)})")
         for column in ("id", "published", "basis", "lang", "source", "title", "duplicate of"):
             table.add_column(column, overflow="fold")
         for article in corpus.articles(filters, limit, offset):
@@ -329,7 +339,7 @@ def _mention_lines(corpus: Corpus, mentions: Iterable[Mention]) -> list[str]:
         groups.setdefault(mention.entity_id or f"?{mention.text}", []).append(mention)
     lines = []
     for key, found in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
-        entity = corpus.store.get_entity(key) if not key.startswith("?") else None
+        entity = corpus.entity(key) if not key.startswith("?") else None
         name = entity.name if entity is not None else found[0].text
         forms = ", ".join(dict.fromkeys(f"“{m.text}”" for m in found))
         linked = "" if entity is not None else ", not linked"
@@ -344,7 +354,7 @@ def _event_lines(corpus: Corpus, events: Iterable[Event]) -> list[str]:
     """One line per event: when, what kind, who did it to whom."""
 
     def names(ids: Iterable[str]) -> str:
-        found = (corpus.store.get_entity(i) for i in ids)
+        found = (corpus.entity(i) for i in ids)
         return ", ".join(e.name for e in found if e is not None)
 
     lines = []
@@ -393,7 +403,7 @@ def show(
             else f"{article.published_confidence:.0%} that the date is in the range",
             "language": article.language,
             "duplicate of": article.duplicate_of,
-            "story": corpus.store.story_of_article(article.id),
+            "story": corpus.story_of(article.id),
             "removed": "; ".join(article.removed),
         }
         for key, value in rows.items():
@@ -407,7 +417,7 @@ def show(
             f"[bold]found:[/bold] {len(found.mentions)} mentions, {len(found.times)} time "
             f"expressions, {len(found.quotes)} quotes, {len(found.events)} events"
         )
-        from dateline.annotate.pipeline import entities_withheld, in_other_language
+        from dateline.api import entities_withheld, in_other_language
 
         language = printable(article.language or "?")
         if entities_withheld(article):
@@ -452,6 +462,7 @@ def search(
     since: Annotated[str | None, typer.Option(help="Published on or after.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and texts."""
     since, until = date_range_options(since, until)
@@ -462,6 +473,9 @@ def search(
         except SearchQueryError as exc:
             err_console.print(f"[red]error:[/red] {printable(str(exc))}")
             raise typer.Exit(2) from exc
+        if as_json:
+            print_json(hits)
+            return
         if not hits:
             console.print("no matches")
             return
@@ -525,30 +539,22 @@ def export(
         raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
         if format == "csv":
-            from dateline.export.csv import write_csv
-
             assert output is not None
-            counts = write_csv(corpus.store, output)
+            counts = corpus.write_csv(output)
             err_console.print(
                 f"wrote {sum(counts.values())} rows in {len(counts)} files to {output}"
             )
             return
-        entity_id = entity_id_option(corpus.store, entity)
-        require_story_option(corpus.store, story)
+        entity_id = entity_id_option(corpus, entity)
+        require_story_option(corpus, story)
 
         def write(handle: TextIO) -> str:
             if format == "graphml":
-                from dateline.export.graphml import write_graphml
-
-                nodes, edges = write_graphml(corpus.store, handle)
+                nodes, edges = corpus.write_graphml(handle)
                 return f"{nodes} nodes and {edges} edges"
             if format == "timelinejs":
-                from dateline.export.timelinejs import write_timelinejs
-
-                return f"{write_timelinejs(corpus.store, handle, entity_id, story)} events"
-            from dateline.export.jsonl import write_jsonl
-
-            return f"{write_jsonl(corpus.store, handle)} records"
+                return f"{corpus.write_timelinejs(handle, entity_id, story)} events"
+            return f"{corpus.write_jsonl(handle)} records"
 
         if output is None:
             write(sys.stdout)

@@ -9,24 +9,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from dateline.annotate import DEFAULT_MODEL
+from dateline.api import DEFAULT_MODEL, Corpus, CorrectionError
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     err_console,
     evaluate_app,
     open_cli_corpus,
+    print_json,
 )
 from dateline.cli.text import printable
 from dateline.evaluate.datasets import dataset_root
-from dateline.link.aliases import merge_entities, rename_entity, split_entity
-from dateline.link.corrections import CorrectionError
 from dateline.query.dates import describe_published
-from dateline.query.dossier import build_dossier, find_entity
 from dateline.records import ENTITY_LABELS, Entity
-from dateline.store.interface import Store
 
 if TYPE_CHECKING:
     from dateline.evaluate.meantime import CorefScores
@@ -42,19 +40,19 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def require(store: Store, name: str) -> Entity:
-    entity = find_entity(store, name)
+def require(corpus: Corpus, name: str) -> Entity:
+    entity = corpus.find_entity(name)
     if entity is None:
         raise fail(f"no entity matches {name!r} (try `dateline entities`)")
     return entity
 
 
-def other_language_counts(store: Store) -> Counter[str]:
+def other_language_counts(corpus: Corpus) -> Counter[str]:
     """Articles per language that the English entity stage skipped."""
-    from dateline.annotate.pipeline import entities_withheld
+    from dateline.api import entities_withheld
 
     return Counter(
-        article.language or "?" for article in store.iter_articles() if entities_withheld(article)
+        article.language or "?" for article in corpus.articles() if entities_withheld(article)
     )
 
 
@@ -70,8 +68,8 @@ def entities(
     if label is not None and label.upper() not in ENTITY_LABELS:
         raise fail(f"unknown label {label!r}; choose one of {', '.join(ENTITY_LABELS)}")
     with open_cli_corpus(db) as corpus:
-        found = list(corpus.store.iter_entities(label.upper() if label else None))
-        skipped = other_language_counts(corpus.store)
+        found = corpus.entities(label.upper() if label else None)
+        skipped = other_language_counts(corpus)
     if skipped:
         languages = ", ".join(f"{code} ×{count}" for code, count in skipped.most_common())
         console.print(
@@ -102,14 +100,22 @@ def entities(
 def dossier(
     name: Annotated[str, typer.Argument(help="Any name, alias or close misspelling.")],
     articles: Annotated[
-        int, typer.Option("--articles", min=1, help="How many of its latest articles to list.")
-    ] = 20,
+        int | None,
+        typer.Option(
+            "--articles", min=1, help="How many of its latest articles to list (default 50)."
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """Everything about one entity: names, roles, its latest articles, who appears with it."""
     with open_cli_corpus(db) as corpus:
-        entity = require(corpus.store, name)
-        report = build_dossier(corpus.store, entity.id, article_limit=articles)
+        entity = require(corpus, name)
+        report = corpus.dossier(entity.id, articles=articles)
+    assert report is not None  # the entity was just found
+    if as_json:
+        print_json(report)
+        return
     console.print(f"[bold]{printable(entity.name)}[/bold] ({entity.label}, id {entity.id})")
     console.print(
         "aliases: " + printable(", ".join(f"{alias} ×{count}" for alias, count in report.aliases))
@@ -149,9 +155,9 @@ def merge(
     if len(names) < 2:
         raise fail("name at least two entities to merge")
     with open_cli_corpus(db) as corpus:
-        entities_found = [require(corpus.store, name) for name in names]
+        entities_found = [require(corpus, name) for name in names]
         try:
-            merge_entities(corpus.store, [e.name for e in entities_found])
+            corpus.merge_entities([e.name for e in entities_found])
         except CorrectionError as exc:
             raise fail(str(exc)) from exc
     console.print("merged: " + printable(" + ".join(e.name for e in entities_found)))
@@ -172,9 +178,9 @@ def split(
     if not alias and not article:
         raise fail("say which mentions to split off with --alias and/or --article")
     with open_cli_corpus(db) as corpus:
-        entity = require(corpus.store, name)
+        entity = require(corpus, name)
         try:
-            split_entity(corpus.store, entity.name, aliases=alias or [], articles=article or [])
+            corpus.split_entity(entity.name, aliases=alias or [], articles=article or [])
         except CorrectionError as exc:
             raise fail(str(exc)) from exc
     console.print(
@@ -192,9 +198,9 @@ def rename(
     if not new_name.strip():
         raise fail("the new name is empty")
     with open_cli_corpus(db) as corpus:
-        entity = require(corpus.store, name)
+        entity = require(corpus, name)
         try:
-            rename_entity(corpus.store, entity.name, new_name)
+            corpus.rename_entity(entity.name, new_name)
         except CorrectionError as exc:
             raise fail(str(exc)) from exc
     console.print(f"renamed {printable(entity.name)} -> {printable(new_name)}")

@@ -6,25 +6,25 @@ from typing import Annotated
 
 import typer
 
+from dateline.api import EVENT_CATEGORIES, Corpus
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     err_console,
     evaluate_app,
     open_cli_corpus,
+    print_json,
 )
 from dateline.cli.text import printable
 from dateline.query.render import describe_value
 from dateline.records import Entity
-from dateline.store.interface import Store
 
 
-def _require_entity(store: Store, name: str) -> Entity:
-    from dateline.query.dossier import find_entity
-
-    entity = find_entity(store, name)
+def _require_entity(corpus: Corpus, name: str) -> Entity:
+    entity = corpus.find_entity(name)
     if entity is None:
         err_console.print(
             f"[red]error:[/red] no entity named {printable(repr(name))} in this corpus"
@@ -40,21 +40,24 @@ def timeline(
     category: Annotated[
         list[str] | None, typer.Option("--category", "-c", help="Only these event categories.")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """The events an entity took part in, across all articles, in time order."""
     from dateline.query.dates import describe_date_basis
-    from dateline.query.timeline import build_timeline
 
     with open_cli_corpus(db) as corpus:
-        entity = _require_entity(corpus.store, name)
-        lines = build_timeline(corpus.store, entity.id, categories=tuple(category or ()))
+        entity = _require_entity(corpus, name)
+        lines = corpus.timeline(entity.id, categories=tuple(category or ()))
+        if as_json:
+            print_json(lines)
+            return
         console.print(f"[bold]{printable(entity.name)}[/bold]: {len(lines)} event(s)")
         lane = None
         for line in lines:
             if line.lane != lane:
                 lane = line.lane
                 console.print(f"\n[bold underline]{LANE_HEADINGS[lane]}[/bold underline]")
-            first = corpus.store.get_article(line.sources[0].article_id) if line.sources else None
+            first = corpus.article(line.sources[0].article_id) if line.sources else None
             basis = describe_date_basis(
                 line.date_basis,
                 first.published_basis if first else None,
@@ -90,11 +93,9 @@ def quotes(
     by: Annotated[str | None, typer.Option("--by", help="Only quotes of this speaker.")] = None,
 ) -> None:
     """Quotes with their speakers and articles."""
-    from dateline.query.quotes import quotes_by
-
     with open_cli_corpus(db) as corpus:
-        entity_id = _require_entity(corpus.store, by).id if by else None
-        found = quotes_by(corpus.store, entity_id)
+        entity_id = _require_entity(corpus, by).id if by else None
+        found = corpus.quotes(entity_id)
         console.print(f"{len(found)} quote(s)")
         for line in found:
             quote = line.quote
@@ -116,32 +117,23 @@ def events(
     limit: Annotated[int, typer.Option(help="Show at most this many events.")] = 100,
 ) -> None:
     """Events extracted from the corpus, optionally of one category."""
-    from dateline.annotate.event_scheme import CATEGORIES
-
-    if category is not None and category not in CATEGORIES:
+    if category is not None and category not in EVENT_CATEGORIES:
         err_console.print(
             f"[red]error:[/red] unknown category {printable(repr(category))}; "
-            f"choose one of {', '.join(CATEGORIES)}"
+            f"choose one of {', '.join(EVENT_CATEGORIES)}"
         )
         raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
-        names: dict[str, str] = {}
-
-        def name_of(entity_id: str) -> str:
-            if entity_id not in names:
-                entity = corpus.store.get_entity(entity_id)
-                names[entity_id] = entity.name if entity is not None else entity_id
-            return names[entity_id]
-
         shown = 0
-        for event in corpus.store.iter_events():
+        for item in corpus.events():
+            event = item.event
             if category is not None and event.category != category:
                 continue
             if shown >= limit:
                 break
             shown += 1
-            actors = ", ".join(name_of(i) for i in event.actor_ids) or "?"
-            targets = ", ".join(name_of(i) for i in event.target_ids)
+            actors = ", ".join(e.name for e in item.actors) or "?"
+            targets = ", ".join(e.name for e in item.targets)
             modality = "" if event.modality == "happened" else f" [{event.modality}]"
             console.print(
                 f"{printable(describe_value(event.when))} {event.category}{printable(modality)}: "

@@ -95,14 +95,12 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (one file, opens offline) on the corpus, an entity
     or a story."""
-    from dateline.export.report import write_report
-
     if entity and story:
         err_console.print("[red]error:[/red] give --entity or --story, not both")
         raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
-        entity_id = entity_id_option(corpus.store, entity)
-        require_story_option(corpus.store, story)
-        write_report(corpus.store, output, entity_id=entity_id, story_id=story)
+        entity_id = entity_id_option(corpus, entity)
+        require_story_option(corpus, story)
+        corpus.write_report(output, entity_id=entity_id, story_id=story)
     size_kb = output.stat().st_size / 1024
     console.print(f"wrote {printable(str(output))} ({size_kb:.0f} KB)")

@@ -12,17 +12,18 @@ from rich.table import Table
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
+    JsonOption,
     app,
     console,
     date_range_options,
     err_console,
     evaluate_app,
     open_cli_corpus,
+    print_json,
 )
 from dateline.cli.text import printable
 from dateline.evaluate.datasets import dataset_root
 from dateline.query.render import describe_value
-from dateline.query.stories import list_stories, related_articles, story_detail
 
 
 def _fail(message: str) -> typer.Exit:
@@ -43,11 +44,15 @@ def stories(
     min_size: Annotated[int, typer.Option("--min-size", min=1, help="Fewest articles.")] = 1,
     limit: Annotated[int, typer.Option(min=1, help="How many to list.")] = 30,
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """List stories, biggest first: dates, articles, independent reports, thread."""
     since, until = date_range_options(since, until)
     with open_cli_corpus(db) as corpus:
-        found = list_stories(corpus.store, since, until, min_size)
+        found = corpus.stories(since, until, min_size)
+    if as_json:
+        print_json(found[:limit])
+        return
     if not found:
         console.print("no stories yet (run `dateline ingest PATH` first)")
         return
@@ -71,12 +76,16 @@ def stories(
 def story(
     story_id: Annotated[str, typer.Argument(help="Story id (or its first characters).")],
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """One story: its articles, entities, independent reports, mini-timeline and thread."""
     with open_cli_corpus(db) as corpus:
-        detail = story_detail(corpus.store, story_id)
+        detail = corpus.story(story_id)
     if detail is None:
         raise _fail(f"no story matches {story_id!r} (try `dateline stories`)")
+    if as_json:
+        print_json(detail)
+        return
     found = detail.story
     console.print(f"[bold]{printable(found.title)}[/bold]  {found.id}")
     console.print(
@@ -139,13 +148,18 @@ def related(
     article: Annotated[str, typer.Argument(help="Article id (or its first characters).")],
     limit: Annotated[int, typer.Option(min=1, help="How many to list.")] = 10,
     db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
 ) -> None:
     """Articles related to one article: same story, same thread, then similar text."""
     with open_cli_corpus(db) as corpus:
-        article_id = corpus.store.resolve_article_id(article)
-        if article_id is None:
+        chosen = corpus.article(article)
+        if chosen is None:
             raise _fail(f"no article matches {article!r} (try `dateline articles`)")
-        found = related_articles(corpus.store, article_id, limit)
+        article_id = chosen.id
+        found = corpus.related(article_id, limit)
+    if as_json:
+        print_json(found)
+        return
     if not found:
         console.print(
             "no related articles (run `dateline ingest` or `dateline annotate` to link the corpus)"

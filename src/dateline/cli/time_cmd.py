@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from dateline.api import date_text, times_in_text
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
@@ -22,7 +23,7 @@ from dateline.cli.app import (
 from dateline.cli.text import printable
 from dateline.evaluate.tempeval import SPLITS, evaluate
 from dateline.query.render import describe_value
-from dateline.records import Article, TimeExpr
+from dateline.records import TimeExpr
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -62,22 +63,17 @@ def _times_of_file(path: Path, date: str | None) -> Table:
             f"[red]error:[/red] cannot read {printable(str(path))}: {printable(str(exc))}"
         )
         raise typer.Exit(2) from exc
-    from dateline.annotate.docdate import date_document
-    from dateline.annotate.time.tagger import tag_times
-
     reference = _parse_date(date)
     basis = "user"
     if reference is None:
-        dated = date_document(Article(id=path.stem, text=text))
+        dated = date_text(text, path.stem)
         console.print(
             f"document date: {dated.published or '?'} ({dated.basis or 'unknown'}, "
             f"range {dated.range}, confidence {dated.confidence:.2f})"
         )
         reference = dt.date.fromisoformat(dated.published[:10]) if dated.published else None
         basis = "inferred"
-    found = tag_times(
-        text, reference, path.stem, reference_basis="inferred" if basis == "inferred" else "user"
-    )
+    found = times_in_text(text, reference, path.stem, "inferred" if basis == "inferred" else "user")
     return _times_table(f"time expressions (reference {reference or 'none'})", found)
 
 

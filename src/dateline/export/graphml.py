@@ -1,7 +1,7 @@
 """GraphML export: entities as nodes; two kinds of edges between them.
 
 - ``cooccurs`` (undirected): the two are named within a passage of each other; ``weight``
-  counts such places (see :func:`dateline.serve.views.cooccurrence_graph`).
+  counts such places (see :func:`dateline.query.graph.cooccurrence_graph`).
 - ``event`` (directed, actor → target): one edge per (actor, target, category, modality)
   with ``weight`` the number of events and ``article_ids`` where they are reported.
 
@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from typing import TextIO
 
-from dateline.serve.safe_html import strip_controls
-from dateline.serve.views import cooccurrence_graph
+from dateline.present.safe_html import strip_controls
+from dateline.query.graph import cooccurrence_graph
 from dateline.store.interface import Store
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"

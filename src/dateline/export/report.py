@@ -15,9 +15,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from dateline.present import charts
+from dateline.present.safe_html import display
+from dateline.query.articles import ArticleRef
 from dateline.query.dates import published_shown
-from dateline.serve import charts, views
-from dateline.serve.safe_html import display
+from dateline.query.dossier import RELATED_SHOWN, build_dossier
+from dateline.query.graph import cooccurrence_graph
+from dateline.query.points import corpus_timeline
+from dateline.query.quotes import quotes_of
+from dateline.query.stories import story_view
 from dateline.store.interface import Store
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -45,7 +51,7 @@ _article_href = _anchor("article")
 _entity_href = _anchor("entity")
 
 
-def _cited(refs: list[views.ArticleRef]) -> list[views.ArticleRef]:
+def _cited(refs: list[ArticleRef]) -> list[ArticleRef]:
     """Each cited article once, oldest first."""
     unique = {ref.id: ref for ref in refs}
     return sorted(unique.values(), key=lambda r: (r.published or "", r.id))
@@ -60,9 +66,7 @@ def render_report(
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     style = Markup(STYLE_SHEET.read_text(encoding="utf-8").replace("</", "<\\/"))
     if entity_id is not None:
-        dossier = views.build_dossier(store, entity_id)
-        if dossier is None:
-            raise KeyError(f"no entity with id {entity_id!r}")
+        dossier = build_dossier(store, entity_id, co_occurring_limit=RELATED_SHOWN)
         cited = _cited(
             [
                 *dossier.articles,
@@ -80,7 +84,7 @@ def render_report(
             cited=cited,
         )
     if story_id is not None:
-        view = views.story_view(store, story_id)
+        view = story_view(store, story_id)
         if view is None:
             raise KeyError(f"no story with id {story_id!r}")
         return template.render(
@@ -92,15 +96,15 @@ def render_report(
             chart=charts.timeline_svg(view.timeline, _article_href, width=1000),
             cited=_cited(list(view.articles)),
         )
-    graph = views.cooccurrence_graph(store, limit=30)
+    graph = cooccurrence_graph(store, limit=30)
     entities = [node.entity for node in graph.nodes]
     speakers: Counter[str] = Counter(q.speaker_id for q in store.iter_quotes() if q.speaker_id)
     quoted = []
     for speaker_id, count in speakers.most_common(8):
         entity = store.get_entity(speaker_id)
         if entity is not None:
-            quoted.append((entity, count, views.quotes_of(store, speaker_id, limit=3)))
-    timeline = views.corpus_timeline(store, limit=300)
+            quoted.append((entity, count, quotes_of(store, speaker_id, limit=3)))
+    timeline = corpus_timeline(store, limit=300)
     stories = list(store.iter_stories())
     cited = _cited(
         [*(p.article for p in timeline), *(q.article for _, _, qs in quoted for q in qs)]

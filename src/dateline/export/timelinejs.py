@@ -11,8 +11,9 @@ import html
 import json
 from typing import Any, TextIO
 
-from dateline.serve import views
-from dateline.serve.safe_html import strip_controls
+from dateline.present.safe_html import strip_controls
+from dateline.query.points import DatePoint, TimelinePoint, corpus_timeline, timeline_of
+from dateline.query.stories import story_view
 from dateline.store.interface import Store
 
 
@@ -20,7 +21,7 @@ def _escape(text: str) -> str:
     return html.escape(strip_controls(text), quote=True)
 
 
-def _date(point: views.DatePoint, display: str | None = None) -> dict[str, Any]:
+def _date(point: DatePoint, display: str | None = None) -> dict[str, Any]:
     date: dict[str, Any] = {"year": point.year}
     if point.month is not None:
         date["month"] = point.month
@@ -30,7 +31,7 @@ def _date(point: views.DatePoint, display: str | None = None) -> dict[str, Any]:
     return date
 
 
-def _source_html(point: views.TimelinePoint, urls: dict[str, str | None]) -> str:
+def _source_html(point: TimelinePoint, urls: dict[str, str | None]) -> str:
     title = _escape(point.article.title or point.article.id)
     url = urls.get(point.article.id)
     if url and url.lower().startswith(("http://", "https://")):
@@ -41,7 +42,7 @@ def _source_html(point: views.TimelinePoint, urls: dict[str, str | None]) -> str
 
 
 def timeline_event(
-    point: views.TimelinePoint, urls: dict[str, str | None], number: int
+    point: TimelinePoint, urls: dict[str, str | None], number: int
 ) -> dict[str, Any]:
     """One TimelineJS event for a timeline point, citing its article."""
     body = f"<p>{_escape(point.detail)}</p>" if point.detail else ""
@@ -71,17 +72,17 @@ def timelinejs_document(
         entity = store.get_entity(entity_id)
         if entity is None:
             raise KeyError(f"no entity with id {entity_id!r}")
-        points = views.timeline_of(store, entity_id)
+        points = timeline_of(store, entity_id)
         headline, summary = entity.name, "; ".join(entity.roles[:2])
     elif story_id is not None:
-        view = views.story_view(store, story_id)
+        view = story_view(store, story_id)
         if view is None:
             raise KeyError(f"no story with id {story_id!r}")
         points = list(view.timeline)
         headline = view.story.title
         summary = f"{len(view.articles)} article(s), {view.story.first} – {view.story.last}"
     else:
-        points = views.corpus_timeline(store, limit=limit)
+        points = corpus_timeline(store, limit=limit)
         headline, summary = "Corpus", f"{store.count_articles()} article(s)"
     points = points[:limit]
     urls: dict[str, str | None] = {}

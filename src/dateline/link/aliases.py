@@ -39,7 +39,12 @@ from dateline.link.corrections import (
     mention_key,
     validate_payload,
 )
-from dateline.link.gazetteer import country_named, without_country_prefix
+from dateline.link.gazetteer import (
+    country_named,
+    with_country_spelled_out,
+    without_country_prefix,
+)
+from dateline.link.kinds import corrected_label
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
@@ -56,6 +61,8 @@ from dateline.records import LABEL_PRIORITY, Entity, Mention
 from dateline.store.interface import Correction, Store
 
 DOMINANCE_RATIO = 2
+# extra PERSON votes of a mention with a title ("Mr Blair"): a title is evidence of a person
+HONORIFIC_VOTES = 2
 # Labels whose articles' most used name identifies the referent across articles; not people
 # ("Kim" is the most used name for more than one Kim) nor nationalities.
 ANCHORED_LABELS = frozenset({"ORG", "PLACE", "PRODUCT", "EVENT"})
@@ -133,12 +140,34 @@ def voting_mentions(members: Sequence[LocalEntity]) -> list[Mention]:
 
 
 def majority_label(mentions: Iterable[Mention]) -> str:
-    """The most voted label; a nationality word ("North Korean") counts for its country, so
-    an entity with place mentions is a place."""
-    votes = Counter(m.label for m in mentions)
+    """The label by evidence over all mentions, not one mention's: each mention votes its
+    label, a title ("Mr", "Mrs") votes PERSON again (:data:`HONORIFIC_VOTES`), a nationality
+    word ("North Korean") counts for its country, so an entity with place mentions is a
+    place. PERSON votes count only with some evidence of a person (a title, a role, or a
+    name of two words) when other mentions say otherwise: the model calls one-word companies
+    people ("Yukos"), and the article that says "the oil company Yukos" decides. A PERSON
+    whose names end in an organisation's or a place's head word ("Manchester United",
+    "Wembley Stadium") is that instead (:mod:`dateline.link.kinds`)."""
+    votes: Counter[str] = Counter()
+    names: list[str] = []
+    person_evidence = False
+    for mention in mentions:
+        votes[mention.label] += 1
+        name = mention.canonical or mention.text
+        if split_honorific(mention.text)[0] is not None:
+            votes["PERSON"] += HONORIFIC_VOTES
+            person_evidence = True
+        elif mention.label == "PERSON" and (mention.role or len(name_parts(name)) > 1):
+            person_evidence = True
+        names.append(name)
     if "PLACE" in votes:
         votes.pop("NORP", None)
-    return min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
+    if not person_evidence and len(votes) > 1:
+        # a one-word name the model calls a person with nothing else saying so ("Yukos"),
+        # which another article's text calls something else: the model's usual slip
+        votes.pop("PERSON", None)
+    label = min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
+    return corrected_label(label, names)
 
 
 @dataclass(slots=True)
@@ -226,7 +255,8 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     and at least :data:`MIN_SHARED_CONTEXT` co-occurring entities in common (so the US
     Congress and India's Congress party, both "Congress", stay apart); or, for organisations,
     the same name but for a legal form ("General Motors Corporation", "General Motors") and one
-    co-occurring entity in common."""
+    co-occurring entity in common, a leading country code read as the country ("US Air Force",
+    "United States Air Force")."""
     sets = DisjointSet(len(locals_))
     first_of_key: dict[str, int] = {}
     by_anchor: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -237,7 +267,10 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
         if label in ANCHORED_LABELS:
             by_anchor[(label, anchor_key(local))].append(index)
         if label == "ORG":
-            by_core[without_company_suffix(local.key)].append(index)
+            # "US Air Force" and "United States Air Force": a code compared as its country
+            by_core[
+                without_company_suffix(name_key(with_country_spelled_out(local.canonical)))
+            ].append(index)
     for members in by_anchor.values():
         join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
     for members in by_core.values():
@@ -330,8 +363,13 @@ def abbreviates(short: Group, full: Group) -> bool:
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
         return is_trailing_run_of(bare, full.name)
     if full.label == short.label and full.label in SHORT_FORM_LABELS:
-        # "Times", "Bank", "Senate" begin many names: context must agree too.
-        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
+        # "Times", "Bank", "Senate" begin many names: context must agree too. A product's
+        # model designator ends its name ("A380" of "Airbus A380").
+        if shared < MIN_SHARED_CONTEXT:
+            return False
+        if full.label == "PRODUCT" and any(ch.isdigit() for ch in bare):
+            return name_parts(full.name)[-1:] == name_parts(bare)
+        return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT
     return full.label != "PERSON" and is_acronym_of(short.name, full.name)

@@ -15,7 +15,7 @@ from functools import cache
 from dateline.link.names import initials, name_key
 
 # English short forms the package lists only inside a longer name ("Great Britain").
-EXTRA_NAMES = {"britain": "United Kingdom"}
+EXTRA_NAMES = {"britain": "United Kingdom", "america": "United States"}
 MIN_INITIALS_WORDS = 3
 DOMINANT_POPULATION_RATIO = 10
 
@@ -100,3 +100,25 @@ def without_country_prefix(name: str) -> str | None:
             if country_named(head) is not None or country_of_demonym(head) is not None:
                 return " ".join(words[size:])
     return None
+
+
+def with_country_spelled_out(name: str, countries: frozenset[str] | None = None) -> str:
+    """A name with a leading country code or name in the gazetteer's words: "U.S. Air Force"
+    and "US Air Force" -> "United States Air Force".
+
+    With ``countries`` (the countries an article names otherwise), a code counts only when it
+    is written with periods or names one of them, so "GM Europe" is not "The Gambia Europe",
+    nor "Mac OS" "Macau OS"; without, every code counts (for comparing two names).
+    """
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            head = " ".join(words[:size])
+            country = country_named(head, codes=False)
+            if country is None and (
+                countries is None or "." in head or country_named(head) in countries
+            ):
+                country = country_named(head)
+            if country is not None:
+                return " ".join([country, *words[size:]])
+    return name

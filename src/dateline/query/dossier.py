@@ -2,43 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateline.link.aliases import resolve_entity_name
+from dateline.link.given_names import same_given_name
 from dateline.link.names import name_key, name_parts, names_are_variants
+from dateline.query.articles import ArticleCache, ArticleRef
+from dateline.query.events import EventItem, event_date, event_items
+from dateline.query.points import DatePoint, TimelinePoint, timeline_of
+from dateline.query.quotes import QuoteItem, quotes_of
 from dateline.records import Entity
 from dateline.store.interface import Store
 from dateline.store.summaries import COOCCURRENCE_KEPT
 
 MISSPELLING_MIN_SCORE = 85.0
-#: articles a dossier lists (the latest; the dossier says how many there are in all)
-DOSSIER_ARTICLES = 200
+#: articles a dossier lists and reads its quotes, events and timeline from (the latest; the
+#: dossier says how many there are in all): a page's cost stays bounded as the corpus grows
+DOSSIER_ARTICLES = 50
 
 
-@dataclass(frozen=True, slots=True)
-class DossierArticle:
-    id: str
-    title: str
-    published: str | None
-    published_basis: str | None = None
-    published_confidence: float | None = None
+#: quotes and events a dossier lists at most (a page, not an archive)
+DOSSIER_ITEMS = 200
+#: entities a page lists as company kept
+RELATED_SHOWN = 15
 
 
 @dataclass(frozen=True, slots=True)
 class Dossier:
-    """An entity's canonical name, aliases with counts, roles, articles, co-occurring entities."""
+    """Everything known about one entity, each item citing its article: names with counts,
+    roles, articles, quotes, events, its timeline and the entities it appears with."""
 
     entity: Entity
     aliases: tuple[tuple[str, int], ...]
     roles: tuple[str, ...]
-    articles: tuple[DossierArticle, ...]  # the latest, oldest first
+    articles: tuple[ArticleRef, ...]  # the latest, oldest first
     co_occurring: tuple[tuple[Entity, int], ...]  # entity, number of shared articles
+    quotes: tuple[QuoteItem, ...] = ()
+    events: tuple[EventItem, ...] = ()
+    timeline: tuple[TimelinePoint, ...] = ()
     article_count: int = 0  # all the entity's articles, listed or not
+
+    @property
+    def related(self) -> tuple[tuple[Entity, int], ...]:
+        """The company kept that pages show: the most frequent first."""
+        return self.co_occurring[:RELATED_SHOWN]
 
 
 def find_entity(store: Store, name: str) -> Entity | None:
     """The entity ``name`` designates: an id, a name or alias (case/accent-insensitive), or a
-    close misspelling of one (a spelling variant, else the best fuzzy match over 85/100)."""
+    close misspelling of one (a spelling variant, else the best fuzzy match over 85/100), else
+    the one person with that surname and a familiar form of that first name, else the entity
+    a run of the name's words names (a qualifier dropped: "Apple Corps" for "Beatles Apple
+    Corps")."""
     by_id = store.get_entity(name)
     if by_id is not None:
         return by_id
@@ -69,7 +85,47 @@ def _find_among(entities: list[Entity], name: str) -> Entity | None:
     best = process.extractOne(
         name_key(name), choices, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN_SCORE
     )
-    return None if best is None else by_size[best[2][1]]
+    if best is not None:
+        return by_size[best[2][1]]
+    return _familiar_form(by_size, parts) or _name_inside(entities, name)
+
+
+def _familiar_form(entities: Sequence[Entity], parts: tuple[str, ...]) -> Entity | None:
+    """The one person with the same surname whose first name is a familiar form of the asked
+    one, or the other way round ("Fritz Henderson" for "Frederick Henderson", "Bill Smith"
+    for "William Smith"); none when two people would fit."""
+    if len(parts) < 2:
+        return None
+    found = {
+        entity.id: entity
+        for entity in entities
+        if entity.label == "PERSON"
+        for alias, _ in entity.aliases
+        if len(alias_parts := name_parts(alias)) >= 2
+        and same_given_name(alias_parts[0], parts[0])
+        and names_are_variants(alias_parts[-1:], parts[-1:])
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _name_inside(entities: Sequence[Entity], name: str) -> Entity | None:
+    """The entity named by the longest run of two or more of the asked name's words left when
+    capitalised words (names, not a common noun that changes the referent, as in "General
+    Motors creditors") are dropped from its ends: "Apple Corps" for "Beatles Apple Corps",
+    "Boeing 787" for "Boeing 787 Dreamliner"; among runs of one length, the most mentioned."""
+    words = name.split()
+    for size in range(len(words) - 1, 1, -1):
+        found = []
+        for start in range(len(words) - size + 1):
+            dropped = words[:start] + words[start + size :]
+            if not all(word[:1].isupper() for word in dropped):
+                continue
+            entity = resolve_entity_name(entities, " ".join(words[start : start + size]))
+            if entity is not None:
+                found.append(entity)
+        if found:
+            return max(found, key=lambda e: sum(count for _, count in e.aliases))
+    return None
 
 
 def _ends_with(full: tuple[str, ...], tail: tuple[str, ...]) -> bool:
@@ -84,38 +140,47 @@ def build_dossier(
 ) -> Dossier:
     """The dossier of a stored entity; ``KeyError`` when there is no such entity.
 
-    Reads what linking summarised: the latest ``article_limit`` articles (and how many there
-    are in all) and the company kept, counted over all the entity's articles (at most the
-    :data:`COOCCURRENCE_KEPT` most frequent are kept; ``co_occurring_limit`` bounds them further).
+    Bounded for a page: its latest ``article_limit`` articles (and how many there are in
+    all), and the quotes, events and timeline found in them (the first :data:`DOSSIER_ITEMS`
+    quotes and events, oldest first). The company kept is read from what linking counted over
+    all its articles (at most the :data:`COOCCURRENCE_KEPT` most frequent are kept;
+    ``co_occurring_limit`` bounds them further).
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise KeyError(f"no entity with id {entity_id!r}")
     summary = store.entity_summary(entity_id)
-    article_ids = store.entity_article_ids(entity_id, limit=article_limit)
-    articles = [
-        DossierArticle(
-            article.id,
-            article.title,
-            article.published,
-            article.published_basis,
-            article.published_confidence,
+    cache = ArticleCache(store)
+    latest = store.entity_article_ids(entity_id, limit=article_limit)
+    cache.load(latest)
+    articles = sorted(
+        (cache.ref(article_id) for article_id in latest), key=lambda a: (a.published or "", a.id)
+    )
+    shared = store.co_occurring(entity_id, limit=co_occurring_limit or COOCCURRENCE_KEPT)
+    # names, not article ids: a popular entity's list of them is long to read
+    found = store.get_entities([other_id for other_id, _ in shared], articles=False)
+    co_occurring = [(found[other_id], count) for other_id, count in shared if other_id in found]
+    quotes = quotes_of(store, entity_id, limit=DOSSIER_ITEMS, cache=cache, article_ids=latest)
+    events = event_items(
+        store, store.events_in(latest, entity_id=entity_id), limit=DOSSIER_ITEMS, cache=cache
+    )
+    events.sort(
+        key=lambda i: (
+            (event_date(i.event, i.article) or DatePoint(9999)).ordinal,
+            i.article.id,
+            i.event.trigger_start,
         )
-        for article in store.get_articles(article_ids)
-    ]
-    co_occurring = []
-    for other_id, count in store.co_occurring(
-        entity_id, limit=co_occurring_limit or COOCCURRENCE_KEPT
-    ):
-        other = store.get_entity(other_id)
-        if other is not None:
-            co_occurring.append((other, count))
-    articles.sort(key=lambda a: (a.published or "", a.id))
+    )
     return Dossier(
         entity=entity,
         aliases=entity.aliases,
         roles=entity.roles,
         articles=tuple(articles),
         co_occurring=tuple(co_occurring),
+        quotes=tuple(quotes),
+        events=tuple(events),
+        timeline=tuple(
+            timeline_of(store, entity_id, quotes=quotes, cache=cache, article_ids=latest)
+        ),
         article_count=summary.article_count if summary is not None else len(articles),
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from dateline.query.articles import ArticleCache, ArticleRef
 from dateline.query.dates import published_shown
 from dateline.records import Quote
 from dateline.store.interface import Store
@@ -56,3 +57,32 @@ def quotes_by(
         lines.append(QuoteLine(quote, speaker, quote.article_id, title, published, shown))
     lines.sort(key=lambda line: (line.published or "9999", line.article_id, line.quote.start))
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    quote: Quote
+    article: ArticleRef
+
+
+def quotes_of(
+    store: Store,
+    entity_id: str,
+    limit: int = 200,
+    cache: ArticleCache | None = None,
+    article_ids: Sequence[str] | None = None,
+) -> list[QuoteItem]:
+    """Quotes attributed to the entity (in ``article_ids`` when given), oldest article first."""
+    cache = cache or ArticleCache(store)
+    lines = quotes_by(store, entity_id, article_ids)[:limit]
+    cache.load([line.article_id for line in lines])
+    return [QuoteItem(line.quote, cache.ref(line.article_id)) for line in lines]
+
+
+def iter_quote_items(
+    store: Store, article_id: str | None = None, speaker_id: str | None = None
+) -> Iterator[QuoteItem]:
+    """Stored quotes (of one article, of one speaker) with their article, by article."""
+    cache = ArticleCache(store)
+    for quote in store.iter_quotes(article_id=article_id, speaker_id=speaker_id):
+        yield QuoteItem(quote, cache.ref(quote.article_id))

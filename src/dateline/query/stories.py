@@ -1,19 +1,29 @@
-"""Queries over stories: the list, one story in detail, and the articles related to one article.
+"""Queries over stories: the list, one story in detail (``StoryDetail`` for the CLI's text,
+``StoryView`` for a page, by the same rules), and the articles related to one article.
 
 Everything here reads what :func:`dateline.link.stories.link_stories` stored: the stories, the
-thread links with their reasons and the independent reports (in the store's meta table).
+thread links with their reasons and the independent reports (``Store.thread_links``,
+``Store.story_reports``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dateline.records import Story
-from dateline.store.interface import Store
+from dateline.query.articles import ArticleCache, ArticleRef
+from dateline.query.events import event_date, event_items, event_label
+from dateline.query.points import (
+    SPEECH_CATEGORIES,
+    TimelinePoint,
+    distinct_sorted,
+    parse_when,
+)
+from dateline.records import Entity, Event, Story
+from dateline.store.interface import ArticleFilter, Store
 
 _CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -96,21 +106,12 @@ class RelatedArticle:
     score: float
 
 
-def _meta_json(store: Store, key: str, default: Any) -> Any:
-    raw = store.get_meta(key)
-    if not raw:
-        return default
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        return default
-
-
-def story_reports(store: Store) -> dict[str, tuple[StoryReport, ...]]:
-    """Story id -> its independent reports, as the last linking run found them."""
-    from dateline.link.stories import REPORTS_KEY  # the link stage and numpy load late
-
-    stored = _meta_json(store, REPORTS_KEY, {})
+def story_reports(
+    store: Store, story_ids: list[str] | None = None
+) -> dict[str, tuple[StoryReport, ...]]:
+    """Story id -> its independent reports, as the last linking run found them (of
+    ``story_ids`` only, when given)."""
+    stored = store.story_reports(story_ids)
     return {
         story_id: tuple(
             StoryReport(r["original"], tuple(r["article_ids"]), tuple(r["outlets"]))
@@ -137,19 +138,30 @@ def list_stories(
     until: str | None = None,
     min_size: int = 1,
     limit: int | None = None,
+    new_since: str | None = None,
 ) -> list[StorySummary]:
     """Stories overlapping ``since``..``until`` with at least ``min_size`` articles, biggest
-    first (then newest)."""
+    first (then newest); with ``new_since`` (an ISO UTC time), only those that gained an
+    article stored since then."""
     reports = story_reports(store)
+    touched = None if new_since is None else stories_touched(store, new_since)
     summaries = []
     for story in store.iter_stories():
         if len(story.article_ids) < min_size or not _overlaps(story, since, until):
+            continue
+        if touched is not None and story.id not in touched:
             continue
         found = reports.get(story.id, ())
         outlets = sorted({outlet for report in found for outlet in report.outlets})
         summaries.append(StorySummary(story, len(found) or len(story.article_ids), tuple(outlets)))
     summaries.sort(key=lambda s: (-s.size, -_day_number(s.story.last), s.story.id))
     return summaries[:limit] if limit is not None else summaries
+
+
+def stories_touched(store: Store, new_since: str) -> set[str]:
+    """Ids of the stories holding an article stored at or after ``new_since``."""
+    new = [article.id for article in store.iter_articles(ArticleFilter(added_since=new_since))]
+    return set(store.stories_of_articles(new).values())
 
 
 def _day_number(day: str | None) -> int:
@@ -168,11 +180,7 @@ def resolve_story_id(store: Store, id_or_prefix: str) -> str | None:
 
 def _thread_reasons(store: Store, story: Story) -> tuple[ThreadReason, ...]:
     reasons = []
-    from dateline.link.stories import THREADS_KEY
-
-    for link in _meta_json(store, THREADS_KEY, []):
-        if story.id not in (link["earlier"], link["later"]):
-            continue
+    for link in store.thread_links(story.id):
         later = link["earlier"] == story.id
         other = store.get_story(link["later"] if later else link["earlier"])
         if other is None:
@@ -188,19 +196,37 @@ def _thread_reasons(store: Store, story: Story) -> tuple[ThreadReason, ...]:
     return tuple(reasons)
 
 
+def _copies(store: Store, story_id: str) -> dict[str, str]:
+    """A story's copies: article id -> the original it repeats."""
+    return {
+        article_id: report.original
+        for report in story_reports(store, [story_id]).get(story_id, ())
+        for article_id in report.article_ids
+        if article_id != report.original
+    }
+
+
+def _timeline_events(store: Store, article_id: str, copy_of: Mapping[str, str]) -> list[Event]:
+    """The events of one story article that its timeline shows: none from a copy (they repeat
+    its original's), and none dated only by their article (they would repeat the article's
+    publication line)."""
+    if article_id in copy_of:
+        return []
+    return [event for event in store.iter_events(article_id) if _shown_on_timeline(event)]
+
+
+def _shown_on_timeline(event: Event) -> bool:
+    return bool(event.when_basis != "article" and event.when and _CALENDAR_VALUE.match(event.when))
+
+
 def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> StoryDetail | None:
     """Everything about one story, or None when no story has that id (or id prefix)."""
     story_id = resolve_story_id(store, id_or_prefix)
     story = store.get_story(story_id) if story_id else None
     if story is None:
         return None
-    reports = story_reports(store).get(story.id, ())
-    copy_of = {
-        article_id: report.original
-        for report in reports
-        for article_id in report.article_ids
-        if article_id != report.original
-    }
+    reports = story_reports(store, [story.id]).get(story.id, ())
+    copy_of = _copies(store, story.id)
     names = {entity.id: entity.name for entity in store.iter_entities()}
     articles: list[StoryArticle] = []
     entities: Counter[str] = Counter()
@@ -228,13 +254,9 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
             timeline.append(
                 TimelineEntry(article.published[:10], article.title, article.id, "published")
             )
-        if article.id in copy_of:
-            continue  # a copy's events repeat its original's
-        for event in store.iter_events(article.id):
-            # events only dated by their article's date would repeat the publication line
-            if event.when_basis != "article" and event.when and _CALENDAR_VALUE.match(event.when):
-                text = event.sentence or event.trigger
-                timeline.append(TimelineEntry(event.when, text, article.id, "event"))
+        for event in _timeline_events(store, article.id, copy_of):
+            text = event.sentence or event.trigger
+            timeline.append(TimelineEntry(event.when or "", text, article.id, "event"))
     timeline = sorted(
         set(timeline), key=lambda entry: (entry.date, entry.kind != "published", entry.article_id)
     )
@@ -305,3 +327,68 @@ def _nearest_by_vector(store: Store, article_id: str, count: int) -> list[tuple[
     similarity = np.stack(rows) @ target
     order = np.argsort(-similarity, kind="stable")[:count]
     return [(ids[int(i)], float(similarity[int(i)])) for i in order if similarity[int(i)] > 0]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story as its page shows it: articles, the entities named most, and a timeline of
+    its articles and of the events it reports (by the rules of :func:`story_detail`)."""
+
+    story: Story
+    articles: tuple[ArticleRef, ...]
+    entities: tuple[tuple[Entity, int], ...]  # entity, number of the story's articles naming it
+    timeline: tuple[TimelinePoint, ...]
+
+
+#: entities a story page lists, events its timeline draws and articles it reads at most (the
+#: first: a page's cost stays bounded however large the story grows)
+STORY_ENTITIES = 20
+STORY_EVENTS = 500
+STORY_ARTICLES = 200
+
+
+def story_view(store: Store, id_or_prefix: str) -> StoryView | None:
+    """One story for its page, or None when no story has that id (or id prefix): its first
+    :data:`STORY_ARTICLES` articles and their events, and the entities linking counted over
+    all its articles."""
+    story_id = resolve_story_id(store, id_or_prefix)
+    story = store.get_story(story_id) if story_id else None
+    if story is None:
+        return None
+    cache = ArticleCache(store)
+    copy_of = _copies(store, story.id)
+    found_articles = {
+        article.id for article in store.get_articles(story.article_ids[:STORY_ARTICLES])
+    }
+    shown = [a for a in story.article_ids[:STORY_ARTICLES] if a in found_articles]
+    cache.load(shown)
+    refs = sorted((cache.ref(a) for a in shown), key=lambda r: (r.published or "", r.id))
+    counts = store.story_entities(story.id, STORY_ENTITIES)
+    # names, not article ids: a popular entity's list of them is long to read
+    found = store.get_entities([entity_id for entity_id, _ in counts], articles=False)
+    entities = [(found[entity_id], count) for entity_id, count in counts if entity_id in found]
+    events = [
+        event
+        for event in store.events_in([a for a in shown if a not in copy_of])
+        if _shown_on_timeline(event)
+    ]
+    points = []
+    for item in event_items(store, events, limit=STORY_EVENTS, cache=cache):
+        when = event_date(item.event, item.article)
+        if when is not None and item.event.category not in SPEECH_CATEGORIES:
+            points.append(
+                TimelinePoint(
+                    when,
+                    event_label(item),
+                    "event",
+                    item.article,
+                    detail=item.event.sentence,
+                    category=item.event.category,
+                    modality=item.event.modality,
+                )
+            )
+    for ref in refs:
+        when = parse_when(ref.published)
+        if when is not None:
+            points.append(TimelinePoint(when, ref.title or ref.id, "article", ref))
+    return StoryView(story, tuple(refs), tuple(entities), tuple(distinct_sorted(points)))

@@ -52,6 +52,7 @@ STATEMENT = "statement"
 CUE_REACH = 40  # characters around the speaker and quote where the cue verb may stand
 _WORD = re.compile(r"[^\W\d_]+")
 _CLAUSE_END = re.compile(r"[.!?;\n]")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 #: past forms of speech verbs that no suffix rule gives
 IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
@@ -301,14 +302,30 @@ def cue_span(text: str, quote: Quote) -> tuple[int, int] | None:
     if not quote.cue:
         return None
     lemma = quote.cue.split()[0].lower()
-    pivot = quote.speaker_start if quote.speaker_start is not None else quote.start
-    low = max(0, min(quote.start, pivot) - CUE_REACH)
-    high = min(len(text), max(quote.end, quote.speaker_end or quote.end) + CUE_REACH)
-    found = [
-        match.span()
-        for match in _WORD.finditer(text, low, high)
-        if not quote.start <= match.start() < quote.end and inflects(match.group(), lemma)
+
+    def cues(low: int, high: int) -> list[tuple[int, int]]:
+        return [
+            match.span()
+            for match in _WORD.finditer(text, max(0, low), min(len(text), high))
+            if not quote.start <= match.start() < quote.end and inflects(match.group(), lemma)
+        ]
+
+    # next to the quoted words first: a speaker resolved from a pronoun ("he said") stands
+    # where the article named him, which may be sentences before
+    beside = [
+        span
+        for span in cues(quote.start - CUE_REACH, quote.end + CUE_REACH)
+        if not _SENTENCE_END.search(text, min(span[1], quote.end), max(span[0], quote.start))
     ]
+    if beside:
+        return min(
+            beside, key=lambda span: min(abs(span[0] - quote.start), abs(span[0] - quote.end))
+        )
+    pivot = quote.speaker_start if quote.speaker_start is not None else quote.start
+    found = cues(
+        min(quote.start, pivot) - CUE_REACH,
+        max(quote.end, quote.speaker_end or quote.end) + CUE_REACH,
+    )
     return min(found, key=lambda span: abs(span[0] - pivot)) if found else None
 
 

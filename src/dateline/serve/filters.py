@@ -13,11 +13,11 @@ from typing import Annotated
 
 from fastapi import HTTPException, Query
 
+from dateline.api import Corpus
 from dateline.query.dates import DateFilterError, parse_date_filter, parse_date_range
 from dateline.records import Article, Entity
-from dateline.serve.views import find_entity
 from dateline.store.budget import QueryBudget
-from dateline.store.interface import ArticleFilter, SearchHit, Store
+from dateline.store.interface import ArticleFilter, SearchHit
 
 #: How many search hits are scanned at most when entity/category filters are applied on top.
 POST_FILTER_WINDOW = 2000
@@ -96,7 +96,7 @@ def _blank_to_none(value: str | None) -> str | None:
 
 
 def make_filters(
-    store: Store,
+    corpus: Corpus,
     since: str | None = None,
     until: str | None = None,
     source: str | None = None,
@@ -114,7 +114,7 @@ def make_filters(
     found: Entity | None = None
     entity = _blank_to_none(entity)
     if entity is not None:
-        found = store.get_entity(entity) or find_entity(store, entity)
+        found = corpus.entity(entity) or corpus.find_entity(entity)
         if found is None:
             raise HTTPException(404, f"no entity matches {entity!r}")
     return Filters(
@@ -137,23 +137,23 @@ def in_date_range(iso: str, since: str | None, until: str | None) -> bool:
 
 
 def page_of_articles(
-    store: Store, filters: Filters, limit: int, offset: int
+    corpus: Corpus, filters: Filters, limit: int, offset: int
 ) -> tuple[int, list[Article]]:
     """(total matches, one page of them) in storage order."""
     if not filters.post_filtered:
         base = filters.store_filter
-        return store.count_articles(base), list(store.iter_articles(base, limit, offset))
+        return corpus.count_articles(base), list(corpus.articles(base, limit, offset))
     candidates: Iterable[Article | None]
     if filters.entity is not None and filters.added_since is None:
-        candidates = (store.get_article(i) for i in filters.entity.article_ids)
+        candidates = (corpus.article(i) for i in filters.entity.article_ids)
     else:
-        candidates = store.iter_articles(filters.store_filter)
+        candidates = corpus.articles(filters.store_filter)
     matches = [a for a in candidates if a is not None and filters.accepts(a)]
     return len(matches), matches[offset : offset + limit]
 
 
 def search_page(
-    store: Store,
+    corpus: Corpus,
     query: str,
     filters: Filters,
     limit: int,
@@ -162,24 +162,13 @@ def search_page(
 ) -> list[SearchHit]:
     """One page of search hits; entity/category filters scan the first hits only."""
     if not filters.post_filtered:
-        return store.search(query, limit, offset, filters.store_filter, budget)
-    hits = store.search(query, POST_FILTER_WINDOW, 0, filters.store_filter, budget)
+        return corpus.search(query, limit, offset, filters.store_filter, budget)
+    hits = corpus.search(query, POST_FILTER_WINDOW, 0, filters.store_filter, budget)
 
     def accepted(found: Iterable[SearchHit]) -> Iterator[SearchHit]:
         for hit in found:
-            article = store.get_article(hit.article_id)
+            article = corpus.article(hit.article_id)
             if article is not None and filters.accepts(article):
                 yield hit
 
     return list(islice(accepted(hits), offset, offset + limit))
-
-
-def stories_touched(store: Store, filters: Filters) -> set[str]:
-    """Ids of the stories holding an article that the store part of ``filters`` lets through
-    (with ``added_since``: the stories that gained an article since then)."""
-    touched = set()
-    for article in store.iter_articles(filters.store_filter):
-        story_id = store.story_of_article(article.id)
-        if story_id is not None:
-            touched.add(story_id)
-    return touched

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import islice
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from dateline.api import Corpus
-from dateline.link.names import fold
-from dateline.records import Entity, Event
-from dateline.serve import schemas, views
+from dateline.api import Corpus, CorrectionError
+from dateline.query.events import EventItem
+from dateline.records import Entity
+from dateline.serve import schemas
 from dateline.serve.filters import (
     CategoryQuery,
     EntityQuery,
@@ -32,15 +32,11 @@ from dateline.serve.filters import (
     make_filters,
     page_of_articles,
     search_page,
-    stories_touched,
 )
 from dateline.serve.queries import run_query
 from dateline.serve.uploads import UploadError, ingest_uploads
 from dateline.store.budget import QueryBudget
-from dateline.store.interface import SearchHit, Store
-
-if TYPE_CHECKING:
-    from dateline.link.aliases import EntityLinking
+from dateline.store.interface import SearchHit
 
 router = APIRouter()
 
@@ -56,7 +52,7 @@ CorpusDep = Annotated[Corpus, Depends(get_corpus)]
 
 
 def require_entity(corpus: Corpus, entity_id: str) -> Entity:
-    entity = corpus.store.get_entity(entity_id)
+    entity = corpus.entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return entity
@@ -65,11 +61,9 @@ def require_entity(corpus: Corpus, entity_id: str) -> Entity:
 @router.get("/stats", response_model=schemas.StatsOut, tags=["corpus"])
 def stats(corpus: CorpusDep) -> schemas.StatsOut:
     """How many articles, entities and stories the corpus holds."""
-    store = corpus.store
+    overview = corpus.overview()
     return schemas.StatsOut(
-        articles=store.count_articles(),
-        entities=sum(1 for _ in store.iter_entities(articles=False)),
-        stories=sum(1 for _ in store.iter_stories()),
+        articles=overview.articles, entities=overview.entities, stories=overview.stories
     )
 
 
@@ -88,10 +82,8 @@ def list_articles(
 ) -> schemas.ArticlePage:
     """Articles in storage order, filtered by date range, source, language, entity, category,
     and by when they were stored (``new_since``: what is new since a moment)."""
-    filters = make_filters(
-        corpus.store, since, until, source, language, entity, category, new_since
-    )
-    total, articles = page_of_articles(corpus.store, filters, limit, offset)
+    filters = make_filters(corpus, since, until, source, language, entity, category, new_since)
+    total, articles = page_of_articles(corpus, filters, limit, offset)
     return schemas.ArticlePage(
         total=total,
         limit=limit,
@@ -112,7 +104,7 @@ def get_article(corpus: CorpusDep, article_id: IdPath) -> schemas.ArticleDetail:
         text=article.text,
         url=article.url,
         author=article.author,
-        story_id=corpus.store.story_of_article(article.id),
+        story_id=corpus.story_of(article.id),
     )
 
 
@@ -154,8 +146,8 @@ async def search(
     words, 4 of them prefixes (``word*``), else 422; a search over its time budget, 503."""
 
     def find(budget: QueryBudget) -> list[SearchHit]:
-        filters = make_filters(corpus.store, since, until, source, language, entity, category)
-        return search_page(corpus.store, q, filters, limit, offset, budget)
+        filters = make_filters(corpus, since, until, source, language, entity, category)
+        return search_page(corpus, q, filters, limit, offset, budget)
 
     hits = await run_query(request, find)
     return schemas.SearchPage(
@@ -185,12 +177,7 @@ def list_entities(
     offset: OffsetQuery = 0,
 ) -> schemas.EntityPage:
     """Entities, most mentioned first; ``q`` matches names and aliases ignoring accents."""
-    wanted = fold(q).strip() if q else ""
-    matches = [
-        e
-        for e in corpus.store.iter_entities(label=label or None)
-        if not wanted or any(wanted in fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
-    ]
+    matches = corpus.entities(label=label or None, name_part=q or None)
     return schemas.EntityPage.of_slice(matches, limit, offset)
 
 
@@ -200,7 +187,7 @@ def lookup_entity(
     name: Annotated[str, Query(min_length=1, max_length=300, description="a name or alias")],
 ) -> schemas.EntityOut:
     """The entity a name designates (any spelling the corpus has seen)."""
-    entity = views.find_entity(corpus.store, name)
+    entity = corpus.find_entity(name)
     if entity is None:
         raise HTTPException(404, f"no entity matches {name!r}")
     return schemas.EntityOut.of(entity)
@@ -211,12 +198,11 @@ def get_entity(corpus: CorpusDep, entity_id: IdPath) -> schemas.EntityOut:
     return schemas.EntityOut.of(require_entity(corpus, entity_id))
 
 
-def _related(store: Store, related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
+def _related(corpus: Corpus, related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
     """Related entities (read without their article ids) with their stored article counts."""
     out = []
     for entity, shared in related:
-        summary = store.entity_summary(entity.id)
-        count = summary.article_count if summary is not None else len(entity.article_ids)
+        count = corpus.entity_article_count(entity)
         out.append(
             schemas.RelatedOut(
                 entity=schemas.EntityOut.of(entity, article_count=count), shared_articles=shared
@@ -228,7 +214,7 @@ def _related(store: Store, related: tuple[tuple[Entity, int], ...]) -> list[sche
 @router.get("/entities/{entity_id}/dossier", response_model=schemas.DossierOut, tags=["entities"])
 def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
     """Names, roles, articles, quotes, events, timeline and company kept by one entity."""
-    dossier = views.build_dossier(corpus.store, require_entity(corpus, entity_id).id)
+    dossier = corpus.dossier(require_entity(corpus, entity_id).id)
     if dossier is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return schemas.DossierOut(
@@ -237,7 +223,7 @@ def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
         quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
         events=[schemas.EventOut.of_item(e) for e in dossier.events],
         timeline=[schemas.TimelinePointOut.of(p) for p in dossier.timeline],
-        related=_related(corpus.store, dossier.related),
+        related=_related(corpus, dossier.related),
     )
 
 
@@ -255,9 +241,8 @@ def get_timeline(
     """The dated events and quotes of the entity's latest 100 articles, oldest
     first."""
     entity = require_entity(corpus, entity_id)
-    filters = make_filters(corpus.store, since, until)
-    latest = corpus.store.entity_article_ids(entity.id, views.TIMELINE_ARTICLES)
-    points = views.timeline_of(corpus.store, entity.id, article_ids=latest)
+    filters = make_filters(corpus, since, until)
+    points = corpus.timeline_points(entity.id)
     return [
         schemas.TimelinePointOut.of(p)
         for p in points
@@ -276,14 +261,13 @@ def list_quotes(
     """Quotes with their speakers, by article."""
     if speaker:
         require_entity(corpus, speaker)
-    quotes = corpus.store.iter_quotes(article_id=article or None, speaker_id=speaker or None)
-    cache = views.ArticleCache(corpus.store)
+    quoted = corpus.quotes_in(article_id=article or None, speaker_id=speaker or None)
     return schemas.QuotePage(
         limit=limit,
         offset=offset,
         items=[
-            schemas.QuoteOut.quoted_in(q, cache.ref(q.article_id))
-            for q in islice(quotes, offset, offset + limit)
+            schemas.QuoteOut.quoted_in(item.quote, item.article)
+            for item in islice(quoted, offset, offset + limit)
         ],
     )
 
@@ -302,24 +286,21 @@ def list_events(
     """Events (who did what to whom, when), filtered by participant, category and date."""
     if entity:
         require_entity(corpus, entity)
-    filters = make_filters(corpus.store, since, until)
-    cache = views.ArticleCache(corpus.store)
+    filters = make_filters(corpus, since, until)
 
-    def wanted(event: Event) -> bool:
-        if category and event.category.casefold() != category.casefold():
+    def wanted(item: EventItem) -> bool:
+        if category and item.event.category.casefold() != category.casefold():
             return False
         if filters.since or filters.until:
-            when = views.event_date(event, cache.ref(event.article_id))
+            when = item.when
             return when is not None and in_date_range(when.iso, filters.since, filters.until)
         return True
 
-    events = filter(
-        wanted, corpus.store.iter_events(article_id=article or None, entity_id=entity or None)
-    )
+    events = filter(wanted, corpus.events(article_id=article or None, entity_id=entity or None))
     return schemas.EventPage(
         limit=limit,
         offset=offset,
-        items=[schemas.EventOut.of(e) for e in islice(events, offset, offset + limit)],
+        items=[schemas.EventOut.of(item.event) for item in islice(events, offset, offset + limit)],
     )
 
 
@@ -330,24 +311,22 @@ def list_stories(
     limit: LimitQuery = 50,
     offset: OffsetQuery = 0,
 ) -> schemas.StoryPage:
-    """Stories (articles about one happening), oldest first; with ``new_since``, only those
-    that gained an article stored since then."""
-    stories = list(corpus.store.iter_stories())
-    if new_since:
-        touched = stories_touched(corpus.store, make_filters(corpus.store, new_since=new_since))
-        stories = [story for story in stories if story.id in touched]
+    """Stories (articles about one happening), biggest first, then newest; with ``new_since``,
+    only those that gained an article stored since then."""
+    added_since = make_filters(corpus, new_since=new_since).added_since if new_since else None
+    stories = [summary.story for summary in corpus.stories(new_since=added_since)]
     return schemas.StoryPage.of_slice(stories, limit, offset)
 
 
 @router.get("/stories/{story_id}", response_model=schemas.StoryDetail, tags=["stories"])
 def get_story(corpus: CorpusDep, story_id: IdPath) -> schemas.StoryDetail:
-    view = views.story_view(corpus.store, story_id)
+    view = corpus.story_view(story_id)
     if view is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     return schemas.StoryDetail(
         **schemas.StoryOut.of(view.story).model_dump(),
         articles=[schemas.ArticleSummary.of(a) for a in view.articles],
-        entities=_related(corpus.store, view.entities),
+        entities=_related(corpus, view.entities),
         timeline=[schemas.TimelinePointOut.of(p) for p in view.timeline],
     )
 
@@ -358,7 +337,7 @@ def get_graph(
     limit: Annotated[int, Query(ge=1, le=200, description="most mentioned entities")] = 40,
 ) -> schemas.GraphOut:
     """Entity co-occurrence: the most mentioned entities and the articles they share."""
-    graph = views.cooccurrence_graph(corpus.store, limit)
+    graph = corpus.graph(limit)
     return schemas.GraphOut(
         nodes=[
             schemas.GraphNodeOut(
@@ -388,14 +367,12 @@ async def ingest(
         raise HTTPException(exc.status, str(exc)) from exc
 
 
-def _correct(kind: str, call: Callable[[], EntityLinking]) -> schemas.CorrectionOut:
-    from dateline.link.corrections import CorrectionError
-
+def _correct(kind: str, call: Callable[[], int]) -> schemas.CorrectionOut:
     try:
-        linking = call()
+        entities = call()
     except CorrectionError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return schemas.CorrectionOut(kind=kind, entities=len(linking.entities))
+    return schemas.CorrectionOut(kind=kind, entities=entities)
 
 
 @router.get("/corrections", tags=["corrections"])
@@ -403,37 +380,29 @@ def list_corrections(corpus: CorpusDep) -> list[dict[str, object]]:
     """Corrections made so far, in order; they are re-applied on every re-link."""
     return [
         {"id": c.id, "kind": c.kind, "payload": schemas.repaired(c.payload), "created": c.created}
-        for c in corpus.store.list_corrections()
+        for c in corpus.corrections()
     ]
 
 
 @router.post("/corrections/merge", response_model=schemas.CorrectionOut, tags=["corrections"])
 async def merge(corpus: CorpusDep, body: schemas.MergeIn) -> schemas.CorrectionOut:
     """Merge the entities named (names, aliases or ids) into the first."""
-    from dateline.link.aliases import merge_entities
-
-    return await run_in_threadpool(
-        _correct, "merge", lambda: merge_entities(corpus.store, body.names)
-    )
+    return await run_in_threadpool(_correct, "merge", lambda: corpus.merge_entities(body.names))
 
 
 @router.post("/corrections/split", response_model=schemas.CorrectionOut, tags=["corrections"])
 async def split(corpus: CorpusDep, body: schemas.SplitIn) -> schemas.CorrectionOut:
     """Move an entity's mentions written as ``aliases`` or in ``articles`` to a new entity."""
-    from dateline.link.aliases import split_entity
-
     return await run_in_threadpool(
         _correct,
         "split",
-        lambda: split_entity(corpus.store, body.name, aliases=body.aliases, articles=body.articles),
+        lambda: corpus.split_entity(body.name, aliases=body.aliases, articles=body.articles),
     )
 
 
 @router.post("/corrections/rename", response_model=schemas.CorrectionOut, tags=["corrections"])
 async def rename(corpus: CorpusDep, body: schemas.RenameIn) -> schemas.CorrectionOut:
     """Give an entity a new canonical name (its id stays)."""
-    from dateline.link.aliases import rename_entity
-
     return await run_in_threadpool(
-        _correct, "rename", lambda: rename_entity(corpus.store, body.name, body.new)
+        _correct, "rename", lambda: corpus.rename_entity(body.name, body.new)
     )

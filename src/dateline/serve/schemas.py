@@ -7,8 +7,11 @@ from typing import Annotated, Any, Generic, Self, TypeVar, get_args
 
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field
 
+from dateline.query.articles import ArticleRef
+from dateline.query.events import EventItem
+from dateline.query.points import TimelinePoint
+from dateline.query.quotes import QuoteItem
 from dateline.records import Entity, Quote
-from dateline.serve.views import ArticleRef, EventItem, QuoteItem, TimelinePoint
 
 
 class RecordOut(BaseModel):

@@ -96,12 +96,7 @@ def _confine(memory_bytes: int) -> None:
 
 def reopenable(corpus: Corpus) -> str | None:
     """The location a child process can open the same corpus at, if there is one."""
-    from dateline.store.sqlite import SQLiteStore
-
-    store = corpus.store
-    if isinstance(store, SQLiteStore) and store.location != ":memory:":
-        return str(Path(store.location).resolve())
-    return None
+    return corpus.file_location
 
 
 def process_upload(

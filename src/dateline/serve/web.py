@@ -1,7 +1,7 @@
 """The web pages for a person: search, article, dossier, timeline, story, graph, upload.
 
 Server-rendered with Jinja2 (autoescape on); the only markup built in Python comes from
-:mod:`dateline.serve.safe_html` and :mod:`dateline.serve.charts`, which escape every piece of
+:mod:`dateline.present.safe_html` and :mod:`dateline.present.charts`, which escape every piece of
 article text before wrapping it.
 """
 
@@ -16,12 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dateline.annotate.pipeline import entities_withheld, in_other_language
-from dateline.api import Corpus
-from dateline.link.names import fold
+from dateline.api import Corpus, entities_withheld, in_other_language
+from dateline.present import charts
+from dateline.present.safe_html import annotation_spans, display, highlight_snippet, mark_text
 from dateline.query.dates import published_shown
 from dateline.query.render import describe_value
-from dateline.serve import charts, views
 from dateline.serve.filters import (
     CategoryQuery,
     EntityQuery,
@@ -31,10 +30,8 @@ from dateline.serve.filters import (
     UntilQuery,
     make_filters,
     search_page,
-    stories_touched,
 )
 from dateline.serve.queries import run_query
-from dateline.serve.safe_html import annotation_spans, display, highlight_snippet, mark_text
 from dateline.serve.uploads import UploadError, ingest_uploads
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import SearchHit
@@ -90,28 +87,26 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 def home(request: Request, new_since: NewSinceQuery = None) -> Response:
     """The corpus at a glance; with ``?new_since=``, the articles stored since then and the
     stories they joined (what is new while ``dateline watch`` runs)."""
-    store = _corpus(request).store
-    new = make_filters(store, new_since=new_since) if new_since else None
+    corpus = _corpus(request)
+    new = make_filters(corpus, new_since=new_since) if new_since else None
     entities = []
-    for entity in store.iter_entities(articles=False):
+    for entity in corpus.entities(articles=False):
         entities.append(entity)
         if len(entities) >= 24:
             break
-    stories = list(store.iter_stories())
-    if new is not None:
-        touched = stories_touched(store, new)
-        stories = [story for story in stories if story.id in touched]
+    added_since = new.added_since if new else None
+    stories = [summary.story for summary in corpus.stories(new_since=added_since)]
     return render(
         request,
         "index.html",
         title="dateline",
-        article_count=store.count_articles(),
+        article_count=corpus.count_articles(),
         entities=entities,
         stories=stories[:30],
         story_count=len(stories),
-        recent=list(store.iter_articles(new.store_filter if new else None, limit=20)),
-        new_since=new.added_since if new else None,
-        new_count=store.count_articles(new.store_filter) if new else None,
+        recent=list(corpus.articles(new.store_filter if new else None, limit=20)),
+        new_since=added_since,
+        new_count=corpus.count_articles(new.store_filter) if new else None,
     )
 
 
@@ -126,14 +121,14 @@ async def search(
     category: CategoryQuery = None,
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
-    store = _corpus(request).store
+    corpus = _corpus(request)
 
     def find(budget: QueryBudget) -> tuple[list[SearchHit], dict[str, str]]:
-        filters = make_filters(store, since, until, source, None, entity, category)
+        filters = make_filters(corpus, since, until, source, None, entity, category)
         if not q.strip():
             return [], {}
-        hits = search_page(store, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, budget)
-        found = (store.get_article(hit.article_id) for hit in hits[:PAGE_SIZE])
+        hits = search_page(corpus, q, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE, budget)
+        found = (corpus.article(hit.article_id) for hit in hits[:PAGE_SIZE])
         return hits, {article.id: published_shown(article) for article in found if article}
 
     hits, dates = await run_query(request, find)
@@ -164,10 +159,10 @@ def article(request: Request, article_id: str) -> Response:
     names = {}
     for mention in annotations.mentions:
         if mention.entity_id and mention.entity_id not in names:
-            entity = corpus.store.get_entity(mention.entity_id)
+            entity = corpus.entity(mention.entity_id)
             names[mention.entity_id] = entity.name if entity else mention.text
     spans = annotation_spans(annotations, entity_href, names)
-    story_id = corpus.store.story_of_article(found.id)
+    story_id = corpus.story_of(found.id)
     return render(
         request,
         "article.html",
@@ -176,7 +171,7 @@ def article(request: Request, article_id: str) -> Response:
         body=mark_text(found.text, spans),
         annotations=annotations,
         entity_names=names,
-        story=corpus.store.get_story(story_id) if story_id else None,
+        story=corpus.story_record(story_id) if story_id else None,
         other_language=in_other_language(found),
         entities_withheld=entities_withheld(found),
     )
@@ -188,12 +183,7 @@ def entities(
     q: Annotated[str, Query(max_length=300)] = "",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
-    wanted = fold(q).strip()
-    matches = [
-        e
-        for e in _corpus(request).store.iter_entities()
-        if not wanted or any(wanted in fold(n) for n in (e.name, *(a for a, _ in e.aliases)))
-    ]
+    matches = _corpus(request).entities(name_part=q or None)
     start = (page - 1) * 50
     return render(
         request,
@@ -210,7 +200,7 @@ def entities(
 @router.get("/entity")
 def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)] = "") -> Response:
     """Jump to the dossier of the entity a name designates (any spelling seen)."""
-    found = views.find_entity(_corpus(request).store, name) if name.strip() else None
+    found = _corpus(request).find_entity(name)
     if found is None:
         raise HTTPException(404, f"no entity matches {name!r}")
     return RedirectResponse(entity_href(found.id), status_code=303)
@@ -218,8 +208,7 @@ def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)]
 
 @router.get("/entities/{entity_id}")
 def dossier(request: Request, entity_id: str) -> Response:
-    store = _corpus(request).store
-    found = views.build_dossier(store, entity_id)
+    found = _corpus(request).dossier(entity_id)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return render(
@@ -233,12 +222,11 @@ def dossier(request: Request, entity_id: str) -> Response:
 
 @router.get("/entities/{entity_id}/timeline")
 def timeline(request: Request, entity_id: str) -> Response:
-    store = _corpus(request).store
-    entity = store.get_entity(entity_id)
+    corpus = _corpus(request)
+    entity = corpus.entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    latest = store.entity_article_ids(entity.id, views.TIMELINE_ARTICLES)
-    points = views.timeline_of(store, entity.id, article_ids=latest)
+    points = corpus.timeline_points(entity.id)
     return render(
         request,
         "timeline.html",
@@ -251,13 +239,13 @@ def timeline(request: Request, entity_id: str) -> Response:
 
 @router.get("/stories")
 def stories(request: Request) -> Response:
-    found = list(_corpus(request).store.iter_stories())
+    found = [summary.story for summary in _corpus(request).stories()]
     return render(request, "stories.html", title="stories", stories=found)
 
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> Response:
-    view = views.story_view(_corpus(request).store, story_id)
+    view = _corpus(request).story_view(story_id)
     if view is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
     return render(
@@ -271,7 +259,7 @@ def story(request: Request, story_id: str) -> Response:
 
 @router.get("/graph")
 def graph(request: Request, limit: Annotated[int, Query(ge=2, le=120)] = 40) -> Response:
-    found = views.cooccurrence_graph(_corpus(request).store, limit)
+    found = _corpus(request).graph(limit)
     return render(
         request,
         "graph.html",

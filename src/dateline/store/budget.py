@@ -13,7 +13,7 @@ import time
 import weakref
 from collections.abc import Callable
 
-from dateline.store.interface import StoreError
+from dateline.store.errors import StoreError
 
 #: Seconds a search may run for a web client.
 DEFAULT_QUERY_SECONDS = 5.0

@@ -66,3 +66,38 @@ ANNOTATION_TABLES = """
         CREATE INDEX story_articles_story ON story_articles(story_id);
 
 """
+
+#: What story linking keeps between runs so that a new batch is linked against the stored
+#: stories without re-reading the corpus (see :mod:`dateline.link.stories.incremental`): the
+#: clusterer's document frequencies, each story's blocking keys and member days, the entity
+#: names each story's articles use (for threads), the thread links, each story's independent
+#: reports and the log of what the splitting, merging and moving passes changed.
+LINK_STATE_TABLES = """
+        CREATE TABLE link_story_df (
+            kind TEXT NOT NULL, feature TEXT NOT NULL, df INTEGER NOT NULL,
+            PRIMARY KEY (kind, feature)
+        );
+        CREATE TABLE link_story_keys (
+            feature TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (feature, story_id)
+        );
+        CREATE INDEX link_story_keys_story ON link_story_keys(story_id);
+        CREATE TABLE link_story_days (
+            story_id TEXT NOT NULL, day INTEGER NOT NULL, PRIMARY KEY (story_id, day)
+        );
+        CREATE INDEX link_story_days_day ON link_story_days(day);
+        CREATE TABLE link_story_names (
+            story_id TEXT NOT NULL, name TEXT NOT NULL, articles INTEGER NOT NULL,
+            PRIMARY KEY (story_id, name)
+        );
+        CREATE INDEX link_story_names_name ON link_story_names(name);
+        CREATE TABLE thread_links (
+            earlier TEXT NOT NULL, later TEXT NOT NULL, record TEXT NOT NULL,
+            PRIMARY KEY (earlier, later)
+        );
+        CREATE INDEX thread_links_later ON thread_links(later);
+        CREATE TABLE story_reports (story_id TEXT PRIMARY KEY, reports TEXT NOT NULL);
+        CREATE TABLE story_log (
+            kind TEXT NOT NULL, position INTEGER NOT NULL, story_id TEXT NOT NULL,
+            record TEXT NOT NULL, PRIMARY KEY (kind, position)
+        );
+"""

@@ -25,6 +25,7 @@ from dateline.store.interface import (
     SearchHit,
     SearchQueryError,
 )
+from dateline.store.sql_links import LinkStateMethods
 from dateline.store.summaries import entity_refresh, story_refresh
 
 ARTICLE_COLUMNS = (
@@ -235,7 +236,7 @@ def time_from_row(row: Row) -> TimeExpr:
     )
 
 
-class SQLStore(ABC):
+class SQLStore(LinkStateMethods, ABC):
     """The Store protocol over any SQL dialect; subclasses are the backends."""
 
     location: str
@@ -489,6 +490,7 @@ class SQLStore(ABC):
             for ann in annotations:
                 self._replace_annotations(db, ann)
                 self._resolve_links(db, ann.article_id)
+            self._annotations_changed(db)
 
     def _replace_annotations(self, db: Session, ann: Annotations) -> None:
         article_id = ann.article_id

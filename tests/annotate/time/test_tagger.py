@@ -309,6 +309,8 @@ def test_that_year_without_a_date_before_it_is_left_alone() -> None:
         ("Officials said Friday's vote would be close.", "2019-04-19"),
         ("The banks will stay closed until Friday.", "2019-04-26"),
         ("Lawmakers rejected the plan on Friday, a day after it was announced.", "2019-04-19"),
+        # "hurt" spelled the same in past and present: a present-tense tag is not evidence
+        ("Weak banks hurt the market on Friday.", "2019-04-19"),
     ],
 )
 def test_parsed_tense_of_a_weekday(sentence: str, value: str) -> None:
@@ -403,3 +405,163 @@ def test_a_date_set_ahead_is_in_the_future(sentence: str, expression: str, value
 
 def test_a_model_name_is_not_a_quarter() -> None:
     assert tag_times("She drove an Audi Q3 to work.", dt.date(2019, 4, 22)) == []
+
+
+@pytest.mark.parametrize(
+    ("reference", "sentence", "expression", "value"),
+    [
+        # "this summer" is the reference year's, whatever the clause's tense
+        ("1998-03-22", "Nobody was left alone this summer.", "this summer", "1998-SU"),
+        # in January the winter under way began in the December before
+        ("1998-01-22", "It will snow this winter.", "this winter", "1997-WI"),
+        ("1998-03-22", "Protests erupted this winter.", "this winter", "1997-WI"),
+    ],
+)
+def test_this_season_is_the_current_one(
+    reference: str, sentence: str, expression: str, value: str
+) -> None:
+    found = _values(tag_times(sentence, dt.date.fromisoformat(reference)))
+    assert found[expression] == value
+
+
+def test_a_year_ago_after_a_year_ago_names_the_same_quarter() -> None:
+    text = (
+        "Net fell in the third quarter. It earned $10 million in the year-ago quarter. "
+        "The year-ago results were restated. In the year-ago period, it earned more."
+    )
+    values = [t.value for t in tag_times(text, dt.date(1989, 10, 26))]
+    assert values == ["1989-Q3", "1988-Q3", "1988-Q3", "1988-Q3"]
+
+
+def test_a_clock_time_takes_the_weekday_after_another_zones_time() -> None:
+    text = "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building."
+    found = _values(tag_times(text, dt.date(1998, 8, 8)))
+    assert found["about 10:35 a.m."] == "1998-08-07T10:35"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Talks are set for the week of March 6.", "the week of March 6", "2000-W10"),
+        ("January nineteen ninety-seven. A bomb.", "January nineteen ninety-seven", "1997-01"),
+        ("He promised jobs by the year two thousand.", "the year two thousand", "2000"),
+    ],
+)
+def test_weeks_of_a_date_and_spoken_years(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2000, 2, 24)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        (
+            "Officials postponed until Tuesday morning any action.",
+            "Tuesday morning",
+            "2000-04-04TMO",
+        ),
+        (
+            "The INS extended its deadline until 9 a.m. Tuesday.",
+            "9 a.m. Tuesday",
+            "2000-04-04T09:00",
+        ),
+        ("The store remained closed until Tuesday.", "Tuesday", "2000-03-28"),
+        # a month's day may name a deadline long past
+        ("A resolution gave Iran until March 1 to stop.", "March 1", "2000-03-01"),
+    ],
+)
+def test_what_is_put_off_until_a_day_ends_after_the_report(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2000, 3, 30)))[expression] == value
+
+
+def test_that_before_a_past_verb_is_a_relative_pronoun() -> None:
+    text = "Turnout hinges on the elite that boycotted the January 30 election."
+    assert _values(tag_times(text, dt.date(2005, 12, 12)))["January 30"] == "2005-01-30"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("They signed an accord in 2003, the year a war ended.", "the year", "2003"),
+        ("The report was written in 2000, the year data was collected.", "the year", "2000"),
+    ],
+)
+def test_the_year_after_a_stated_year_is_that_year(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2006, 12, 19)))[expression] == value
+
+
+def test_an_award_of_the_year_is_not_a_time() -> None:
+    text = "He was named player of the year and Asia's team of the year."
+    assert tag_times(text, dt.date(2006, 12, 19)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression"),
+    [
+        ("In the nine months, net rose.", "the nine months"),
+        ("The six months ended Oct. 1 were weak.", "The six months"),
+        ("It was the eight-year war.", "eight-year"),
+        ("They held the two day rally.", "two day"),
+        ("It rose three years ago.", "three years ago"),
+    ],
+)
+def test_a_duration_is_spanned_with_its_article_unless_it_modifies_a_noun(
+    sentence: str, expression: str
+) -> None:
+    assert expression in _values(tag_times(sentence, dt.date(1989, 10, 26)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Talks resume after Easter.", "Easter", "2000-04-23"),
+        ("On Good Friday, 2014 they met.", "Good Friday, 2014", "2014-04-18"),
+        ("Shops open on Boxing Day, 2008.", "Boxing Day, 2008", "2008-12-26"),
+    ],
+)
+def test_movable_and_fixed_holidays(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(2000, 4, 17)))[expression] == value
+
+
+def test_a_holiday_word_after_a_name_is_not_a_date() -> None:
+    assert tag_times("Jermaine Easter scored twice.", dt.date(2006, 12, 21)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("It ended a decades-long feud.", "decades-long", "PXY"),
+        ("They held a day-long rally.", "day-long", "P1D"),
+        ("Workers began a weeklong strike.", "weeklong", "P1W"),
+        ("It was a two-week-long trip.", "two-week-long", "P2W"),
+        ("Shares fell for eight trading days.", "eight trading days", "P8D"),
+    ],
+)
+def test_lengths_written_as_adjectives_and_working_days(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(1989, 10, 26)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Prices rose in the early 2000s.", "the early 2000s", "200X"),
+        ("Mills were built in the 1800s.", "the 1800s", "18"),
+        ("This past weekend he left.", "This past weekend", "2013-W11-WE"),
+        ("They met this past Tuesday.", "this past Tuesday", "2013-03-19"),
+        ("They meet this coming Sunday.", "this coming Sunday", "2013-03-24"),
+    ],
+)
+def test_the_2000s_are_a_decade_and_this_past_is_one_expression(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(2013, 3, 22)))[expression] == value
+
+
+def test_a_day_put_off_until_follows_the_day_the_passage_named() -> None:
+    text = "Polling began Sunday, but officials extended the vote until Monday."
+    assert _values(tag_times(text, dt.date(1997, 4, 19)))["Monday"] == "1997-04-14"

@@ -12,9 +12,10 @@ from dateline.store.sqlite import SQLiteStore
 
 
 def story_of_each_article(store: SQLiteStore) -> dict[str, str]:
-    """Link the stored articles once more; article id -> story id."""
+    """Link the stored articles once more; article id -> story id (of every stored story)."""
+    link_stories(store)
     return {
-        article_id: story.id for story in link_stories(store) for article_id in story.article_ids
+        article_id: story.id for story in store.iter_stories() for article_id in story.article_ids
     }
 
 

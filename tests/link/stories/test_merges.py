@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
-from dateline.link.stories.conductor import MERGES_KEY
 from dateline.link.stories.features import (
     ClusterParams,
     CorpusFeatures,
@@ -116,6 +114,12 @@ def test_size_caps_time_gate_and_examined_stories(
     ]
     apart, none = merge_fragments(dated, assignments)
     assert apart == assignments and none == []
+    # ... unless its text states a day of that story: a report looking back on the happening
+    looking_back = [
+        dataclasses.replace(item, dates=(day.isoformat(),)) if item.article_id == FRAGMENT else item
+        for item in dated
+    ]
+    assert merge_fragments(looking_back, assignments)[0][FRAGMENT] == assignments["23_1ecb.xml"]
     same_day = [dataclasses.replace(item, published=day) for item in items]
     assert merge_fragments(same_day, assignments)[0][FRAGMENT] == assignments["23_1ecb.xml"]
     # only the fragments of the given stories, or meeting them as candidates, are examined
@@ -130,7 +134,7 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
     """Through the store: merges are logged, and the next runs restore the merged stories."""
     items, gold = dev_topics
     store, grown = linked_in_two_runs(items, tmp_path / "ecb.db")
-    merges = json.loads(store.get_meta(MERGES_KEY) or "[]")
+    merges = store.story_log("merge")
     assert merges and all(set(merge) >= {"fragment_id", "story_id", "moved"} for merge in merges)
     for merge in merges:  # the story a fragment joined keeps its id and holds its articles
         assert {grown[article_id] for article_id in merge["moved"]} <= {merge["story_id"]}
@@ -138,7 +142,7 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
         others = [a for a in others if a not in merge["moved"]]
         assert {gold[a] for a in merge["moved"]} <= {gold[a] for a in others}
     assert story_of_each_article(store) == grown
-    assert json.loads(store.get_meta(MERGES_KEY) or "[]") == merges  # nothing new to merge
+    assert store.story_log("merge") == merges  # nothing new to merge
     store.close()
 
 
@@ -156,3 +160,18 @@ def test_a_fragment_never_rejoins_a_story_it_was_split_from(
     # a split elsewhere changes nothing
     elsewhere = [(assignments["23_1ecbplus.xml"], "s-elsewhere")]
     assert merge_fragments(items, assignments, apart=elsewhere)[0][FRAGMENT] == brothers
+
+
+def test_the_story_a_fragment_was_split_from_still_counts_as_runner_up(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    """A part split off a story never rejoins it, but that story remains a rival: the part
+    joins another story only when it fits that one ``min_ratio`` times better."""
+    items, gold = dev_topics
+    assignments = _gold_stories(gold, FRAGMENT)
+    other, report = assignments["23_1ecbplus.xml"], story_id_for(FRAGMENT)
+    # the report fits its own story 4.7 times better than the other climber's (0.164, 0.035)
+    picky = MergeParams(min_ratio=5.0)
+    assert merge_fragments(items, assignments, params=picky)[1] == []
+    kept, none = merge_fragments(items, assignments, params=picky, apart=[(other, report)])
+    assert kept[FRAGMENT] == report and none == []

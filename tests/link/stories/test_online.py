@@ -147,3 +147,22 @@ def test_growth_keeps_old_assignments_and_matches_a_one_shot_run(
     assert {key: resumed.assignments[key] for key in first_run} == first_run
     assert resumed.assignments == one_shot
     assert set(later) == {item.article_id for item in items[half:]}
+
+
+def test_a_report_years_later_joins_the_story_whose_day_its_text_states() -> None:
+    """The time gate opens for a story dated near a day (or month) the article states outright:
+    a verdict two years on that names the day of the shooting joins the shooting's story; a
+    year alone is too coarse to open it."""
+    shooting = "Gunman kills sheriff's deputy Jerry Ortiz in Hawaiian Gardens; suspect Orozco held."
+    verdict = "Orozco convicted of murdering deputy Jerry Ortiz in Hawaiian Gardens shooting."
+    items = [
+        StoryInput("shooting", shooting, published=dt.date(2005, 6, 24)),
+        StoryInput("verdict", verdict, published=dt.date(2007, 3, 20), dates=("2005-06-24",)),
+        StoryInput("recap", verdict, published=dt.date(2007, 3, 21), dates=("2005",)),
+    ]
+    assignments = cluster(items, embed_texts([shooting, verdict, verdict]))
+    assert assignments["verdict"] == assignments["shooting"]
+    month = [items[0], StoryInput("v", verdict, published=dt.date(2007, 3, 20), dates=("2005-06",))]
+    assert len(set(cluster(month, embed_texts([shooting, verdict])).values())) == 1
+    alone = [items[0], items[2]]
+    assert len(set(cluster(alone, embed_texts([shooting, verdict])).values())) == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
-from dateline.link.stories.conductor import MOVES_KEY
 from dateline.link.stories.features import CorpusFeatures, StoryInput, story_id_for
 from dateline.link.stories.merges import merge_fragments
 from dateline.link.stories.online import cluster
@@ -111,12 +109,12 @@ def test_link_stories_logs_moves_and_a_rerun_keeps_the_stories(
     article joins a story of its own happening, and the next run restores the stories."""
     items, _, gold = topic_27
     store, grown = linked_in_two_runs(items, tmp_path / "ecb.db")
-    moves = json.loads(store.get_meta(MOVES_KEY) or "[]")
+    moves = store.story_log("move")
     assert moves
     for move in moves:
         assert grown[move["article_id"]] == move["to_story"]
         others = [a for a, s in grown.items() if s == move["to_story"] and a != move["article_id"]]
         assert Counter(gold[a] for a in others).most_common(1)[0][0] == gold[move["article_id"]]
     assert story_of_each_article(store) == grown
-    assert json.loads(store.get_meta(MOVES_KEY) or "[]") == moves  # nothing new to move
+    assert store.story_log("move") == moves  # nothing new to move
     store.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -191,3 +193,27 @@ def test_loosely_knit_stories_are_split_when_each_part_has_its_own_specifics(
     apart = [(split.story_id, split.new_story_id) for split in splits]
     kept, _ = merge_fragments(items, refined, corpus, apart=apart)
     assert kept[shooting.moved[0]] == shooting.new_story_id
+
+
+def test_parts_reported_over_the_same_days_need_specifics_of_their_own() -> None:
+    """Two groups that the story graph alone would split (connectivity below
+    ``max_connectivity``) stay one story when both are dated and their days overlap, unless
+    each part keeps specifics of its own: one happening reported on the same days."""
+    items = _two_groups()
+    story = {item.article_id: "s-one" for item in items}
+    _, apart = split_stories(items, story)
+    assert len(apart) == 1 and apart[0].exclusive is None  # split on connectivity alone
+    days = [dt.date(2013, 5, 2), dt.date(2013, 5, 3)]
+    same_days = [
+        dataclasses.replace(item, published=days[i // 2 % 2]) for i, item in enumerate(items)
+    ]
+    strict = SplitParams(min_exclusive=1.01)  # no part can keep enough specifics of its own
+    assert split_stories(same_days, story, strict)[1] == []
+    assert len(split_stories(same_days, story)[1]) == 1  # the heists' own specifics still split
+    years_apart = [
+        dataclasses.replace(
+            item, published=dt.date(2008 if item.article_id[0] == "a" else 2013, 1, 1)
+        )
+        for item in items
+    ]
+    assert len(split_stories(years_apart, story, strict)[1]) == 1

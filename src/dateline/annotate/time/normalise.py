@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dateline.annotate.time.patterns import (
+    MONTH,
     NUMBER_WORDS,
     ORDINALS,
     PARTS_OF_DAY,
     SEASONS,
     UNITS,
+    WEEKDAY,
     WEEKDAYS,
     month_number,
     parse_number,
@@ -29,6 +31,7 @@ from dateline.annotate.time.resolve import (
     iso_date,
     iso_month,
     iso_week,
+    pick_by_tense,
     quarter_of,
     resolve_month,
     resolve_month_day,
@@ -68,13 +71,25 @@ class Context:
     last_date: str = ""
     last_date_relative: bool = False
     last_date_end: int = -1
+    #: quarters reached by a year-back comparison ("the year-ago quarter"): a further
+    #: "year-ago" after one names the same period, not the year before it
+    compared_quarters: set[str] = field(default_factory=set)
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+
+    def put_off(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` is a weekday something is put off or extended until."""
+        return bool(
+            _PUT_OFF_UNTIL.search(self.text, max(0, start - 80), start)
+            and _WEEKDAY_NAME.search(self.text, start, end)
+        )
 
     def tense(self, start: int, end: int) -> Tense:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
-            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start):
+            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or self.put_off(
+                start, end
+            ):
                 # "payable Dec. 15", "effective Feb. 1", "due Monday": a date set ahead,
                 # whatever the tense of the report that announces it
                 self._tenses[key] = "future"
@@ -94,6 +109,17 @@ _LOOKS_AHEAD = re.compile(
     r"(?:\s+(?:on|in|from))?\s+$",
     re.I,
 )
+
+# "postponed until Tuesday morning", "extended its deadline until 9 a.m. Tuesday", "has given
+# them until Friday": what is put off or extended ends after the act that reports it
+_PUT_OFF_UNTIL = re.compile(
+    r"\b(?:extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|defer(?:s|red|ring)?"
+    r"|adjourn(?:s|ed|ing)?|put\s+off|give[ns]?|gave|grant(?:s|ed|ing)?)\b"
+    r"[^.;:!?\n]{0,50}?\b(?:until|till)\s+$",
+    re.I,
+)
+# ... for a weekday only: "which gave Iran until August 31" may name a deadline long past
+_WEEKDAY_NAME = re.compile(WEEKDAY, re.I)
 
 
 def _found(
@@ -225,6 +251,20 @@ def normalise_iso(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", iso_date(date), False) if date else []
 
 
+def normalise_week_of(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "the week of March 6": the ISO week that holds the day."""
+    if not _capitalised(m.group("mon")):
+        return []
+    day = int(re.sub(r"\D", "", m.group("day")))
+    resolved = _date_from_parts(m, ctx, month_number(m.group("mon")), day, m.group("year"))
+    if resolved is None:
+        return []
+    day_text, relative = resolved
+    if day_text.startswith("X"):
+        return _found(m, "DATE", "XXXX-WXX", True)
+    return _found(m, "DATE", iso_week(dt.date.fromisoformat(day_text)), relative)
+
+
 def normalise_day_month(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("mon")):
         return []
@@ -304,7 +344,8 @@ _DECADE_WORDS = {
 
 def normalise_decade(m: re.Match[str], ctx: Context) -> list[Found]:
     if m.group("dec"):
-        if m.group("dec").endswith("00"):  # "the 1800s": the century
+        if m.group("dec").endswith("00") and m.group("dec") != "2000":
+            # "the 1800s": the century; "the 2000s" is said of the decade 2000-2009
             return _found(m, "DATE", m.group("dec")[:2], False)
         return _found(m, "DATE", m.group("dec")[:3] + "X", False)
     digit = int(m.group("short")) if m.group("short") else _DECADE_WORDS[m.group("word").lower()]
@@ -411,12 +452,11 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         if ref is None:
             return _found(m, "DATE", f"XXXX-{SEASONS[unit]}", True)
         season_direction = None if direction == 0 else direction
-        return _found(
-            m,
-            "DATE",
-            resolve_season(ref, SEASONS[unit], ctx.tense(m.start(), m.end()), season_direction),
-            True,
-        )
+        # "this summer" is the reference's own year's, whatever the clause's tense ("protests
+        # this summer" written in March lie ahead); a winter spans the turn of the year
+        this_year = word in ("this", "current") and unit != "winter"
+        tense: Tense = "present" if this_year else ctx.tense(m.start(), m.end())
+        return _found(m, "DATE", resolve_season(ref, SEASONS[unit], tense, season_direction), True)
     if ref is None:
         placeholder = {
             "year": "XXXX",
@@ -528,7 +568,7 @@ def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
     if unit == "year" and amount == 1 and quarter and not future:
         # financial news: "a year earlier" compares with the quarter just mentioned
-        return _found(m, "DATE", f"{int(quarter.group(1)) - 1:04d}-Q{quarter.group(2)}", True)
+        return _found(m, "DATE", _year_back_quarter(ctx, quarter), True)
     if unit in ("year", "decade", "century"):
         years = amount * {"year": 1, "decade": 10, "century": 100}[unit]
         year = ref.year + sign * years
@@ -603,8 +643,10 @@ _RATE_BEFORE = re.compile(
 def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
     number = m.group("num")
     unit = m.group("unit").lower()
-    if unit.startswith("second") and number.lower() in ("a", "an"):
-        return []
+    if number.lower() in ("a", "an") and (
+        unit.startswith("second") or m.group(0).lower().endswith("-long")
+    ):
+        return []  # "a second", "a decades-long feud" (read by the "-long" rule)
     if unit.startswith("quarter") and ctx.text[m.end() : m.end() + 4].lower() == " of ":
         return []  # "three-quarters of the vote"
     if re.fullmatch(r"1[6-9]\d\d|20\d\d", number) or re.match(
@@ -626,6 +668,26 @@ def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
         value = _half_value(amount, unit)
     else:
         value = _duration_value(number, unit)
+    if not value:
+        return []
+    if m.group("bare_the"):
+        if _SHIFTED_AFTER.match(ctx.text, m.end()):
+            return []  # "the two weeks before": let the shifted-date rules read it
+        if "-" in m.group("sep") or not unit.endswith("s") or m.group("approx"):
+            # "the eight-year war", "the two day rally": the article belongs to the noun
+            return [Found(m.start("num"), m.end(), "DURATION", value, False)]
+    return _found(m, "DURATION", value, False)
+
+
+# TimeML spans a duration with its article ("the nine months ended Sept. 30")
+_SHIFTED_AFTER = re.compile(r"\s+(?:ago|earlier|later|before|after|from\s+now|hence)\b", re.I)
+
+
+def normalise_unit_long(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "day-long", "a weeklong strike": one unit; "decades-long": an unstated number of them."""
+    unit = m.group("unit").lower()
+    unit = "century" if unit.startswith("centur") else unit
+    value = _duration_value(None if m.group("plural") else "one", unit)
     return _found(m, "DURATION", value, False) if value else []
 
 
@@ -670,6 +732,18 @@ def normalise_day_word(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", day_text, True)
 
 
+def _weekday_date(ctx: Context, weekday: int, start: int, end: int) -> dt.date:
+    """The date of a weekday named without "last"/"next", against the article's date; a day
+    something was put off until follows the day the passage last named ("polling began
+    Sunday ... extended the vote until Monday": the Monday after that Sunday)."""
+    assert ctx.reference is not None
+    if ctx.put_off(start, end):
+        anchor = _passage_day(ctx, start)
+        if anchor is not None and anchor < ctx.reference:
+            return resolve_weekday(anchor + dt.timedelta(days=1), weekday, "future")
+    return resolve_weekday(ctx.reference, weekday, ctx.tense(start, end))
+
+
 def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("wd")):
         return []
@@ -683,9 +757,17 @@ def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
     )
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-WXX-{weekday}{part_code}", True)
-    tense = ctx.tense(m.start(), m.end()) if direction == 0 else None
-    day = resolve_weekday(ctx.reference, weekday, tense, direction)
+    if direction == 0:
+        day = _weekday_date(ctx, weekday, m.start(), m.end())
+    else:
+        day = resolve_weekday(ctx.reference, weekday, None, direction)
     return _found(m, "DATE", iso_date(day) + part_code, True)
+
+
+_WEEKDAY_AFTER_ASIDE = re.compile(
+    rf"\s*\([^()\n]{{1,24}}\)\s*,?\s*(?:on\s+)?(?P<wd>{WEEKDAY})\b(?!\s*,?\s*(?:{MONTH}|\d))",
+    re.I,
+)
 
 
 def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -722,7 +804,17 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
         day_text = (
             "XXXX-WXX-" + str(weekday)
             if ref is None
-            else iso_date(resolve_weekday(ref, weekday, ctx.tense(m.start(), m.end())))
+            else iso_date(_weekday_date(ctx, weekday, m.start(), m.end()))
+        )
+    elif (later := _WEEKDAY_AFTER_ASIDE.match(ctx.text, m.end())) is not None and _capitalised(
+        later.group("wd")
+    ):
+        # "at about 10:35 a.m. (0735 GMT) Friday": the day follows the other zone's time
+        weekday = WEEKDAYS[later.group("wd").lower()]
+        day_text = (
+            "XXXX-WXX-" + str(weekday)
+            if ref is None
+            else iso_date(_weekday_date(ctx, weekday, later.start("wd"), later.end("wd")))
         )
     elif m.group("dw"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[m.group("dw").lower()]
@@ -741,15 +833,24 @@ _SAME_PASSAGE = 200
 
 def _day_in_the_same_passage(ctx: Context, start: int, end: int) -> dt.date | None:
     """The day named just before a clock time in a past-tense account, if there is one."""
+    if ctx.tense(start, end) != "past":
+        return None
+    return _passage_day(ctx, start)
+
+
+def _passage_day(ctx: Context, start: int) -> dt.date | None:
+    """The day the text named last, if it did so shortly before ``start``, in one paragraph."""
     if ctx.last_date_end < 0 or start - ctx.last_date_end > _SAME_PASSAGE:
         return None
-    if "\n\n" in ctx.text[ctx.last_date_end : start] or ctx.tense(start, end) != "past":
+    if "\n\n" in ctx.text[ctx.last_date_end : start]:
         return None
     return _antecedent(ctx, "day")
 
 
 def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
     name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
+    if not _capitalised(m.group("h")) or _after_name(ctx.text, m.start()):
+        return []  # "Jermaine Easter", "Orthodox Easter", "easter" in lower case
     if m.group("year"):
         date = holiday_date(name, int(m.group("year")))
         return _found(m, "DATE", iso_date(date), False) if date else []
@@ -761,14 +862,9 @@ def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
         for y in (ref.year - 1, ref.year, ref.year + 1)
         if (d := holiday_date(name, y)) is not None
     ]
-    tense = ctx.tense(m.start(), m.end())
-    if tense == "past":
-        pool = [d for d in candidates if d <= ref] or candidates
-        return _found(m, "DATE", iso_date(max(pool)), True)
-    if tense == "future":
-        pool = [d for d in candidates if d >= ref] or candidates
-        return _found(m, "DATE", iso_date(min(pool)), True)
-    return _found(m, "DATE", iso_date(min(candidates, key=lambda d: abs((d - ref).days))), True)
+    # as for "December 25": the tense picks the year, with the same slack either side
+    day = pick_by_tense(candidates, ref, ctx.tense(m.start(), m.end()))
+    return _found(m, "DATE", iso_date(day), True)
 
 
 def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -793,7 +889,10 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
             return [Found(m_start, m.end(), "DATE", f"XXXX-Q{quarter}", True)]
         if not year_back and _not_begun(quarter, quarter_of(ref), ctx, m):
             year_back = 1  # in March, "fourth-quarter earnings" were last year's
-        return [Found(m_start, m.end(), "DATE", f"{ref.year - year_back:04d}-Q{quarter}", True)]
+        value = f"{ref.year - year_back:04d}-Q{quarter}"
+        if year_back:
+            ctx.compared_quarters.add(value)
+        return [Found(m_start, m.end(), "DATE", value, True)]
     if ref is None:
         return _found(m, "DATE", "XXXX-QX", True)
     if re.search(r"\b(?:this|current)\b", modifiers):
@@ -804,7 +903,10 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
     else:
         year, month = shift_months(ref.year, ref.month, -3)
         quarter = (month - 1) // 3 + 1
-    return _found(m, "DATE", f"{year - year_back:04d}-Q{quarter}", True)
+    value = f"{year - year_back:04d}-Q{quarter}"
+    if year_back:
+        ctx.compared_quarters.add(value)
+    return _found(m, "DATE", value, True)
 
 
 def _not_begun(part: int, current: int, ctx: Context, m: re.Match[str]) -> bool:
@@ -842,7 +944,19 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     back = 1 if re.search(r"year-(?:earlier|ago)|year\s+(?:earlier|ago)", m.group(0).lower()) else 0
     if back and quarter is None and not m.group("period"):
         return _found(m, "DATE", f"{ref.year - 1:04d}", True)
+    if back and quarter is not None:
+        return _found(m, "DATE", _year_back_quarter(ctx, quarter), True)
     return _found(m, "DATE", f"{year - back:04d}-Q{number}", True)
+
+
+def _year_back_quarter(ctx: Context, quarter: re.Match[str]) -> str:
+    """The quarter a year before the one just mentioned, unless that one was itself reached
+    by such a comparison ("in the year-ago quarter ... the year-ago results")."""
+    if quarter.group(0) in ctx.compared_quarters:
+        return quarter.group(0)
+    value = f"{int(quarter.group(1)) - 1:04d}-Q{quarter.group(2)}"
+    ctx.compared_quarters.add(value)
+    return value
 
 
 # the words of a spelled-out year ("nineteen ninety-eight"), from the shared number words
@@ -851,9 +965,16 @@ _ONES = {word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 9 and word not
 
 
 def normalise_spelled_year(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "nineteen ninety-eight", "January nineteen ninety-seven", "the year two thousand"."""
+    if m.group("millennium"):
+        return _found(m, "DATE", "2000", False)
     century = 1900 if m.group("c").lower() == "nineteen" else 2000
     year = century + _TENS[m.group("tens").lower()] + _ONES.get((m.group("ones") or "").lower(), 0)
-    return _found(m, "DATE", str(year), False)
+    month = m.group("mon")
+    if month and _capitalised(month):
+        return _found(m, "DATE", iso_month(year, month_number(month)), False)
+    start = m.start("c") if month else m.start()
+    return [Found(start, m.end(), "DATE", str(year), False)]
 
 
 def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
@@ -870,8 +991,23 @@ def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
 def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
     if re.match(r"\s+(?:ended|ending|to\s+date|through)\b", ctx.text[m.end() : m.end() + 16]):
         return _found(m, "DURATION", "P1Y", False)  # "the year ended Sept. 30": a fiscal year
+    before = ctx.text[max(0, m.start() - 40) : m.start()]
+    if _AWARD_OF.search(before):
+        return []  # "player of the year" is a title, not a time
+    stated = _YEAR_IN_APPOSITION.search(before)
+    if stated:  # "in 2003, the year a war ended": the year just named
+        return _found(m, "DATE", stated.group(1), False)
     ref = ctx.reference
     return _found(m, "DATE", "XXXX" if ref is None else f"{ref.year:04d}", True)
+
+
+_YEAR_IN_APPOSITION = re.compile(r"(?<![\d,.$])(1[6-9]\d\d|20\d\d)\s*,\s*$")
+_AWARD_OF = re.compile(
+    r"\b(?:player|coach|manager|rookie|athlete|sportsman|sportswoman|footballer|cricketer"
+    r"|person|man|woman|team|album|song|record|word|goal|book|car|newcomer|personality"
+    r"|entrepreneur|businessman|businesswoman)\s+of\s+$",
+    re.I,
+)
 
 
 def normalise_edge_of_unit(m: re.Match[str], ctx: Context) -> list[Found]:

@@ -74,7 +74,7 @@ def resolve_month_day(
             after = [c for c in matching if c >= reference - dt.timedelta(days=7)]
             pool = (after or before) if tense == "future" else (before or after)
             return iso_date(min(pool, key=lambda c: abs((c - reference).days)))
-    return iso_date(_pick_by_tense(candidates, reference, tense))
+    return iso_date(pick_by_tense(candidates, reference, tense))
 
 
 # how far past the reference a "past" date (or before it a "future" one) may still fall: tense
@@ -82,7 +82,7 @@ def resolve_month_day(
 _TENSE_SLACK = dt.timedelta(days=45)
 
 
-def _pick_by_tense(candidates: list[dt.date], reference: dt.date, tense: Tense) -> dt.date:
+def pick_by_tense(candidates: list[dt.date], reference: dt.date, tense: Tense) -> dt.date:
     if tense == "past":
         before = [c for c in candidates if c <= reference + _TENSE_SLACK]
         if before:
@@ -139,7 +139,9 @@ def resolve_season(
     start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[season]
     year = reference.year
     if direction is None:
-        if tense == "past" and start_month > reference.month:
+        if season == "WI" and reference.month <= 2:
+            year -= 1  # in January the winter under way is the one that began in December
+        elif tense == "past" and start_month > reference.month:
             year -= 1
         elif tense == "future" and start_month + 2 < reference.month and season != "WI":
             year += 1
@@ -162,6 +164,7 @@ def holiday_date(name: str, year: int) -> dt.date | None:
         "valentine's day": (2, 14),
         "independence day": (7, 4),
         "veterans day": (11, 11),
+        "boxing day": (12, 26),
     }
     if name in fixed:
         month, day = fixed[name]
@@ -175,7 +178,24 @@ def holiday_date(name: str, year: int) -> dt.date | None:
         month, weekday, nth = nth_weekday[name]
         first = dt.date(year, month, 1)
         return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+    easter_offsets = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2}
+    if name in easter_offsets:
+        return easter_sunday(year) + dt.timedelta(days=easter_offsets[name])
     if name == "memorial day":
         last = dt.date(year, 5, 31)
         return last - dt.timedelta(days=(last.isoweekday() - 1) % 7)
     return None
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Western Easter Sunday (the Gregorian computus, Meeus/Jones/Butcher)."""
+    golden = year % 19
+    century, year_of_century = divmod(year, 100)
+    leap_centuries, century_rest = divmod(century, 4)
+    correction = (century + 8) // 25
+    moon = (19 * golden + century - leap_centuries - (century - correction + 1) // 3 + 15) % 30
+    leap_years, year_rest = divmod(year_of_century, 4)
+    weekday = (32 + 2 * century_rest + 2 * leap_years - moon - year_rest) % 7
+    shift = (golden + 11 * moon + 22 * weekday) // 451
+    month, day = divmod(moon + weekday - 7 * shift + 114, 31)
+    return dt.date(year, month, day + 1)

@@ -52,8 +52,10 @@ from dateline.annotate.time.normalise import (
     normalise_spelled_year,
     normalise_the_year,
     normalise_time_of_day,
+    normalise_unit_long,
     normalise_vague,
     normalise_vague_stretch,
+    normalise_week_of,
     normalise_weekday,
     normalise_weekend,
     normalise_year,
@@ -105,6 +107,11 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         rf"(?:(?:about|around|approximately)\s+)?(?P<time>{TIME_OF_DAY}){TIMEZONE}"
         rf"(?:{_COMMA}(?:(?P<wd>{WEEKDAY})|(?P<dw>today|tomorrow|yesterday|tonight)|(?P<mon>{MONTH})\s+(?P<day>{DAY}){_YEAR_TAIL}))?",
         normalise_time_of_day,
+    ),
+    (
+        "week_of",
+        rf"(?:the\s+)?week\s+of\s+(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAY}){_NOT_NUMBER}{_YEAR_TAIL}",
+        normalise_week_of,
     ),
     (
         "range_month_day",
@@ -215,7 +222,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "relative_unit",
-        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?P<dir>last|this|next|past|previous|prior|preceding|coming|current|following|same)\s+"
+        rf"(?P<mod>{MOD})?(?P<the>the\s+)?(?:this\s+(?=past\s))?(?P<dir>last|this|next|past|previous|prior|preceding|coming|current|following|same)\s+"
         rf"(?:(?:fiscal|calendar)\s+)?(?P<unit>year|month|week|quarter|weekend|decade|century|{SEASON})(?![-\w])",
         normalise_relative_unit,
     ),
@@ -237,13 +244,14 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "spelled_year",
-        r"(?P<c>nineteen|twenty)\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?",
+        rf"(?:(?P<mon>{MONTH_FULL})\s+)?(?:(?P<c>nineteen|twenty)\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?P<ones>one|two|three|four|five|six|seven|eight|nine))?"
+        r"|(?:the\s+year\s+)(?P<millennium>two\s+thousand)(?![-\s]+(?:and|one|two|three|four|five|six|seven|eight|nine|ten)\b))",
         normalise_spelled_year,
     ),
     ("half", r"(?:the\s+)?(?P<ord>first|second)[-\s]half(?![-\w])", normalise_half),
     (
         "holiday",
-        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day)"
+        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day|boxing\s+day|good\s+friday|easter(?:\s+(?:sunday|monday))?)"
         rf"(?:{_COMMA}(?P<year>{YEAR}))?",
         normalise_holiday,
     ),
@@ -255,7 +263,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "weekday",
-        rf"(?:(?:early|late)\s+)?(?:(?P<dir>last|next|this|coming|past)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<part>morning|afternoon|evening|night))?",
+        rf"(?:(?:early|late)\s+)?(?:(?:this\s+(?=(?:past|coming)\s))?(?P<dir>last|next|this|coming|past)\s+)?(?P<wd>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<part>morning|afternoon|evening|night))?",
         normalise_weekday,
     ),
     ("weekend", r"the\s+weekend", normalise_weekend),
@@ -271,9 +279,9 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "duration",
-        rf"(?P<approx>{APPROX})?(?:(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
-        rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[-\s]+"
-        r"(?:(?:more|additional|further|straight|consecutive)\s+)?"
+        rf"(?P<approx>{APPROX})?(?:(?P<bare_the>the\s+)|(?:the\s+)?(?:past|last|next|first|coming|previous|final|latest|following|remaining|initial|entire|full|whole|recent|other)\s+)?"
+        rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?(?P<sep>[-\s]+)"
+        r"(?:(?:more|additional|further|straight|consecutive|trading|business|working)\s+)?"
         rf"(?P<unit>{UNIT})"
         r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?",
         normalise_duration,
@@ -285,6 +293,11 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         r"|(?<=over\s)the\s+(?P<unit3>years|decades)"
         r"|(?<=in\s)the\s+(?P<unit4>years|decades|months)(?![-\w])",
         normalise_vague_stretch,
+    ),
+    (
+        "unit_long",
+        r"(?<![-\w])(?P<unit>hour|day|week|month|year|decade|centur(?:y|ie))(?P<plural>s)?-?long(?![-\w])",
+        normalise_unit_long,
     ),
     (
         "bare_units",
@@ -305,7 +318,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "the_year",
-        r"the\s+(?:(?:fiscal|calendar|current|full)\s+)?year(?![-\w])(?!\s+(?:ago|earlier|before|after|\d))"
+        r"the\s+(?:(?:fiscal|calendar|current|full)\s+)?year(?![-\w])(?!\s+(?:ago|earlier|before|after|\d|two\s+thousand|nineteen))"
         r"|year[-\s]end(?![-\w])|year['’]s\s+end",
         normalise_the_year,
     ),
@@ -453,6 +466,8 @@ _TRIGGER_WORDS = (
         "christmas",
         "thanksgiving",
         "halloween",
+        "easter",
+        "boxing",
     ]
     + [
         "valentine",

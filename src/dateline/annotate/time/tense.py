@@ -150,7 +150,9 @@ def _word_tense(words: list[str], index: int) -> Tense:
         return "present"
     if word in _PERFECT:
         return "past"
-    if word in _PAST or (len(word) > 4 and word.endswith("ed") and previous not in _DETERMINERS):
+    if word in _PAST or (
+        len(word) > 4 and word.endswith("ed") and previous not in _DETERMINERS - {"that"}
+    ):
         if previous in _MODALS or (
             previous in ("be", "been", "have") and index >= 2 and words[index - 2] in _MODALS
         ):
@@ -241,6 +243,30 @@ _AHEAD_VERBS = frozenset(
 )
 
 
+# verbs whose past is spelled as their present: a tagger's VBP for them is a guess
+_SAME_FORM_PAST = frozenset(
+    [
+        "hurt",
+        "set",
+        "put",
+        "cut",
+        "hit",
+        "cost",
+        "let",
+        "quit",
+        "spread",
+        "shut",
+        "beat",
+        "bet",
+        "cast",
+        "burst",
+        "read",
+        "split",
+        "upset",
+    ]
+)
+
+
 def _past_perfect(verb: Token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in verb.children) or (
         verb.lower_ == "been" and verb.head.i != verb.i and _past_perfect(verb.head)
@@ -272,6 +298,8 @@ def _verb_tense(verb: Token) -> Tense:
         return "past"
     if verb.tag_ == "VBD":
         return "past"
+    if not auxiliaries and verb.tag_ == "VBP" and verb.lower_ in _SAME_FORM_PAST:
+        return None  # "stocks hurt the index": as likely past; the heuristic reads the context
     if verb.tag_ in ("VBZ", "VBP") or any(aux.tag_ in ("VBZ", "VBP") for aux in auxiliaries):
         if verb.tag_ == "VBG" or any(aux.tag_ == "VBG" for aux in auxiliaries):
             return "future"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from dateline.link.stories.features import ClusterParams, CorpusFeatures, StoryInput
+from dateline.link.stories.features import Background, ClusterParams, CorpusFeatures, StoryInput
 from dateline.link.stories.merges import Merge, MergeParams, merge_fragments
 from dateline.link.stories.online import StoryClusterer
 from dateline.link.stories.reassign import Move, ReassignParams, reassign_articles
@@ -46,6 +46,7 @@ def cluster_corpus(
     params: StoryParams | None = None,
     previous: Mapping[str, str] | None = None,
     apart: Sequence[tuple[str, str]] = (),
+    background: Background | None = None,
 ) -> Clustering:
     """Assign ``items`` (``vectors`` their embeddings, row for row) to stories.
 
@@ -54,17 +55,23 @@ def cluster_corpus(
     fragments may merge into them (never across a split of this run or one of the pairs in
     ``apart``: story, part split off it earlier), and their articles may move to a story they
     clearly fit better.
+
+    ``background`` holds the document frequencies of stored articles not among ``items``
+    (an incremental run passes only the stories a batch may touch): every pass weighs
+    features by the idf over them and ``items`` together.
     """
     params = params or StoryParams()
     previous = previous or {}
     dim = int(np.asarray(vectors).shape[1]) if len(items) else 1
     clusterer = StoryClusterer(dim, params.cluster)
+    if background is not None:
+        clusterer.seed(background)
     old = [i for i, item in enumerate(items) if item.article_id in previous]
     new = [i for i, item in enumerate(items) if item.article_id not in previous]
     clusterer.restore([items[i] for i in old], vectors[old], previous)
     placed = clusterer.add_many([items[i] for i in new], vectors[new])
     touched = set(placed.values())
-    corpus = CorpusFeatures.of(items) if touched else None
+    corpus = CorpusFeatures.of(items, background) if touched else None
     split_assignments, splits = split_stories(
         items, clusterer.assignments, params.split, story_ids=touched, corpus=corpus
     )
@@ -80,6 +87,12 @@ def cluster_corpus(
     )
     touched |= {merge.story_id for merge in merges}
     assignments, moves = reassign_articles(
-        items, vectors, merged, params.reassign, params.cluster, story_ids=touched
+        items,
+        vectors,
+        merged,
+        params.reassign,
+        params.cluster,
+        story_ids=touched,
+        background=background,
     )
     return Clustering(assignments, tuple(splits), tuple(merges), tuple(moves))

@@ -16,12 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 from operator import mul
 
 from dateline.records import Article, Mention
-from dateline.timevalues import middle_day
+from dateline.timevalues import calendar_span, middle_day
 
 SparseVector = dict[str, float]
 Features = Counter[str]
@@ -66,6 +66,8 @@ class ClusterParams:
     # firmly dated articles only meet stories firmly dated within this many days (60: tuned
     # on ECB+ train and dev with the dataset's dates; follow-ups weeks later still join)
     window_days: int = 60
+    # ... or whose dates lie within this many days of a day or month the article states
+    stated_slack_days: int = 7
     max_candidates: int = 16  # stories scored in full, the rest cut by embedding similarity
     max_posting: int = 1000  # blocking keys shared by more stories than this are ignored
     blocking_keys: int = 12  # rarest entity keys and heaviest words used for blocking
@@ -93,9 +95,17 @@ def content_words(text: str) -> list[str]:
 
     Years stay because they tell apart two happenings of the same kind (two earthquakes).
     """
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> tuple[str, ...]:
+    # cached: a linking run weighs one article's words in several passes
     words = (match.group(0).lower().replace("’", "'") for match in _WORD.finditer(text))
     stop_words = english_stop_words()
-    return [word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words]
+    return tuple(
+        word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words
+    )
 
 
 @cache
@@ -209,6 +219,21 @@ def story_day(article: Article) -> dt.date | None:
     return None
 
 
+#: a period of days: the first and the last day's ordinal
+Period = tuple[int, int]
+_DAY_OR_MONTH = re.compile(r"^\d{4}-\d\d(?:-\d\d)?$")
+
+
+def stated_periods(item: StoryInput) -> list[Period]:
+    """The days and months the article's text states (a year is too coarse to place it)."""
+    periods = []
+    for value in item.dates:
+        span = calendar_span(value) if _DAY_OR_MONTH.match(value) else None
+        if span is not None:
+            periods.append((span[0].toordinal(), span[1].toordinal()))
+    return periods
+
+
 def split_features(item: StoryInput) -> Features:
     """Content words, numbers, entity keys, stated month-days and years of one article."""
     text = f"{item.title}\n{item.text}"
@@ -239,6 +264,27 @@ def document_frequencies(features: Iterable[Features]) -> tuple[Counter[str], in
 
 
 @dataclass(frozen=True, slots=True)
+class Background:
+    """Document frequencies of the stored articles left out of a run's items.
+
+    An incremental run clusters a batch with only the stories it may touch; the rest of the
+    corpus still counts in every idf (``term``/``entity``: :func:`article_counts`' keys,
+    ``split``: :func:`split_features`' keys), so that the weights are the full run's.
+    """
+
+    term_df: Mapping[str, int]
+    entity_df: Mapping[str, int]
+    split_df: Mapping[str, int]
+    documents: int
+
+
+def plus(counts: Mapping[str, int], extra: Mapping[str, int]) -> Counter[str]:
+    total = Counter(counts)
+    total.update(extra)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
 class CorpusFeatures:
     """Every article's features and their document frequencies over all articles."""
 
@@ -247,7 +293,11 @@ class CorpusFeatures:
     documents: int
 
     @classmethod
-    def of(cls, items: Iterable[StoryInput]) -> CorpusFeatures:
+    def of(
+        cls, items: Iterable[StoryInput], background: Background | None = None
+    ) -> CorpusFeatures:
         features = {item.article_id: split_features(item) for item in items}
         df, documents = document_frequencies(features.values())
+        if background is not None:
+            return cls(features, plus(df, background.split_df), documents + background.documents)
         return cls(features, df, documents)

@@ -15,15 +15,19 @@ on one mountain) are both similar to a report of either, and then the fragment s
 Only stories of at most ``max_fragment`` articles move, and only into stories of at least
 ``min_target`` articles, so two large stories are never merged and a fragment never becomes a
 target (the decisions do not depend on the order in which fragments are examined). A fragment
-never joins, nor counts as runner-up, a story that the splitting pass separated it from
-(directly or through a chain of splits): the merge would undo the split.
+never joins a story that the splitting pass separated it from (directly or through a chain of
+splits): the merge would undo the split. That story still counts as the runner-up (and when it
+is the best candidate, the fragment stays alone): it is the other happening of the same kind
+that the ratio guards against.
 
 Candidates come from blocking, never from all pairs: each possible target story posts the
 ``blocking_keys`` features that weigh most in its sum to an inverted index (per
-``window_days`` bucket of its dates, so that a dated fragment looks only near its own dates;
-features of more than ``max_posting`` stories are ignored), and a fragment meets the stories
-that share one of its features. A dated fragment and a dated story meet only
-when their dates come within ``window_days`` of each other.
+``window_days`` bucket of its dates and of the days and months its articles state, so that a
+dated fragment looks only near its own dates and those it states; features of more than
+``max_posting`` stories are ignored), and a fragment meets the stories that share one of its
+features. A dated fragment and a dated story meet only when their dates come within
+``window_days`` of each other, or when one's articles state a day or a month within
+``stated_slack_days`` of the other's dates (a verdict naming the day of the shooting).
 
 Ids stay stable: the story a fragment joins keeps its id, and :meth:`StoryClusterer.restore`
 rebuilds the merged story from the saved assignments on the next run. Each merge is recorded
@@ -38,7 +42,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dateline.link.stories.features import CorpusFeatures, StoryInput, arrival_key, smoothed_idf
+from dateline.link.stories.features import (
+    CorpusFeatures,
+    Period,
+    StoryInput,
+    arrival_key,
+    smoothed_idf,
+    stated_periods,
+)
 
 Weights = dict[str, float]
 
@@ -55,6 +66,9 @@ class MergeParams:
     blocking_keys: int = 40  # a target story's heaviest features, used for blocking
     max_posting: int = 1000  # features shared by more stories than this are ignored
     window_days: int = 60  # dated stories only meet stories dated within this many days
+    # ... or when one states, to the day or month, a date within this many days of the
+    # other's dates: a trial or a verdict years later names the day of its happening
+    stated_slack_days: int = 7
     max_candidates: int = 50  # a fragment is compared with the stories sharing most features
 
 
@@ -146,14 +160,21 @@ def _span(days: Iterable[dt.date | None]) -> tuple[int, int] | None:
 class _Blocking:
     """Inverted index from a target story's blocking features to the story.
 
-    Dated stories post each feature once per ``window_days`` bucket they have a member in, so
-    that a dated fragment looks only at the buckets within its window: the candidates it meets
-    do not grow with the length of the archive. Undated stories post under every fragment's
-    reach, and an undated fragment meets every story sharing a feature.
+    Dated stories post each feature once per ``window_days`` bucket they have a member in, or
+    a day or month they state, so that a dated fragment looks only at the buckets within its
+    window and at those of the days it states: the candidates it meets do not grow with the
+    length of the archive. Undated stories post under every fragment's reach, and an undated
+    fragment meets every story sharing a feature.
     """
 
-    def __init__(self, spans: Mapping[str, tuple[int, int] | None], params: MergeParams) -> None:
+    def __init__(
+        self,
+        spans: Mapping[str, Period | None],
+        stated: Mapping[str, Sequence[Period]],
+        params: MergeParams,
+    ) -> None:
         self.spans = spans
+        self.stated = stated
         self.params = params
         self._any_time: dict[str, set[str]] = {}  # feature -> every target story with it
         self._undated: dict[str, set[str]] = {}  # feature -> undated target stories
@@ -175,15 +196,20 @@ class _Blocking:
         """Target stories sharing one of ``keys`` and dated within the window (or undated): the
         ``max_candidates`` sharing the most keys, so the work per fragment stays bounded."""
         span = self.spans[fragment_id]
-        window = self.params.window_days
+        window, slack = self.params.window_days, self.params.stated_slack_days
+        buckets: set[int] = set()
+        if span is not None:
+            reach = [(span[0] - window, span[1] + window)]
+            reach += [(first - slack, last + slack) for first, last in self.stated[fragment_id]]
+            for first, last in reach:
+                buckets.update(range(self._bucket(first), self._bucket(last) + 1))
         shared: Counter[str] = Counter()
         for key in keys:
             if span is None:
                 postings = [self._any_time.get(key)]
             else:
-                first, last = self._bucket(span[0] - window), self._bucket(span[1] + window)
                 postings = [self._undated.get(key)]
-                postings += [self._by_bucket.get((key, b)) for b in range(first, last + 1)]
+                postings += [self._by_bucket.get((key, b)) for b in sorted(buckets)]
             found: set[str] = set()
             for posting in postings:
                 if posting and len(posting) <= self.params.max_posting:
@@ -192,15 +218,26 @@ class _Blocking:
         near = [
             (-count, story_id)
             for story_id, count in shared.items()
-            if self._near(span, self.spans[story_id])
+            if self._near(fragment_id, story_id)
         ]
         return {story_id for _count, story_id in sorted(near)[: self.params.max_candidates]}
 
-    def _near(self, first: tuple[int, int] | None, second: tuple[int, int] | None) -> bool:
+    def _near(self, fragment_id: str, story_id: str) -> bool:
+        """Both dated within ``window_days`` of each other, or one states a day or month
+        within ``stated_slack_days`` of the other's dates (or either is undated)."""
+        first, second = self.spans[fragment_id], self.spans[story_id]
         if first is None or second is None:
             return True
-        window = self.params.window_days
-        return first[0] - window <= second[1] and second[0] - window <= first[1]
+        if _overlap(first, second, self.params.window_days):
+            return True
+        slack = self.params.stated_slack_days
+        return any(_overlap(period, second, slack) for period in self.stated[fragment_id]) or any(
+            _overlap(period, first, slack) for period in self.stated[story_id]
+        )
+
+
+def _overlap(first: Period, second: Period, slack: int) -> bool:
+    return first[0] - slack <= second[1] and second[0] - slack <= first[1]
 
 
 def _families(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -241,6 +278,7 @@ def merge_fragments(
     ordered = sorted(items, key=arrival_key)
     members: dict[str, list[str]] = {}
     published: dict[str, dt.date | None] = {}
+    by_id = {item.article_id: item for item in ordered}
     for item in ordered:
         story_id = assignments.get(item.article_id)
         if story_id is not None:
@@ -255,9 +293,15 @@ def merge_fragments(
     corpus_features = corpus or CorpusFeatures.of(items)
     vectors = _Vectors(corpus_features, params.idf_power)
     spans = {story_id: _span(published[a] for a in ids) for story_id, ids in members.items()}
-    blocking = _Blocking(spans, params)
+    stated = {
+        story_id: [period for a in ids for period in stated_periods(by_id[a])]
+        for story_id, ids in members.items()
+    }
+    blocking = _Blocking(spans, stated, params)
     for story_id in targets:
         days = {day.toordinal() for a in members[story_id] if (day := published[a]) is not None}
+        if days:  # a dated story is also found from the days and months it states
+            days |= {day for first, last in stated[story_id] for day in (first, last)}
         keys = vectors.heaviest(members[story_id], params.blocking_keys)
         blocking.add(story_id, keys, days)
     family = _families(apart)
@@ -267,7 +311,6 @@ def merge_fragments(
             for story_id in blocking.candidates(
                 fragment_id, vectors.story(fragment_id, members[fragment_id])[0]
             )
-            if family.get(story_id, story_id) != family.get(fragment_id, fragment_id)
         }
         for fragment_id in fragments
     }
@@ -291,6 +334,8 @@ def merge_fragments(
             continue
         best, story_id = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if family.get(story_id, story_id) == family.get(fragment_id, fragment_id):
+            continue
         if best < params.min_similarity or best < params.min_ratio * runner_up:
             continue
         moved = tuple(members[fragment_id])

@@ -14,7 +14,9 @@ running sum of member vectors (weights in :class:`ClusterParams`):
 
 Candidate stories come from blocking, so the cost per article depends on how many stories are
 *near* it, not on the corpus size: a dated article meets stories with a dated member within
-``window_days`` (day buckets), and every article meets stories sharing one of its rarest
+``window_days`` (day buckets) of its date, or within ``stated_slack_days`` of a day or month
+its text states (a report years later that names the day of its happening), and every
+article meets stories sharing one of its rarest
 words or entity keys (an inverted index whose overlong posting lists are ignored). The
 candidates are ranked by embedding similarity with one numpy product and only the top
 ``max_candidates`` are scored in full.
@@ -35,6 +37,7 @@ from dateline.link.stories.features import (
     NO_DAY_HIGH,
     NO_DAY_LOW,
     ArticleFeatures,
+    Background,
     ClusterParams,
     SparseVector,
     StoryInput,
@@ -42,6 +45,7 @@ from dateline.link.stories.features import (
     article_counts,
     article_features,
     sparse_dot,
+    stated_periods,
     story_id_for,
     years_conflict,
 )
@@ -98,6 +102,12 @@ class StoryClusterer:
         self._postings: dict[str, set[int]] = {}
         self._days: dict[int, set[int]] = {}  # day ordinal -> stories with a member that day
 
+    def seed(self, background: Background) -> None:
+        """Count the stored articles left out of this run in the idf (incremental runs)."""
+        self._term_df.update(background.term_df)
+        self._entity_df.update(background.entity_df)
+        self._documents += background.documents
+
     # -- features ---------------------------------------------------------------
     def _features(self, item: StoryInput) -> ArticleFeatures:
         """The article's features, weighed by the idf of the documents seen so far."""
@@ -122,14 +132,19 @@ class StoryClusterer:
             return np.sort(indices)
         window = self.params.window_days
         day = item.published.toordinal()
-        in_time = (self._first_day[indices] - window <= day) & (
-            day <= self._last_day[indices] + window
-        )
+        # the days around the article's own date, and those its text states outright (a
+        # verdict years later names the day of the shooting it reports on)
+        reach = [(day - window, day + window)]
+        slack = self.params.stated_slack_days
+        reach += [(first - slack, last + slack) for first, last in stated_periods(item)]
+        in_time = np.zeros(len(indices), dtype=bool)
         nearby: set[int] = set()
-        for near in range(day - window, day + window + 1):
-            bucket = self._days.get(near)
-            if bucket:
-                nearby |= bucket
+        for first, last in reach:
+            in_time |= (self._first_day[indices] <= last) & (first <= self._last_day[indices])
+            for near in range(first, last + 1):
+                bucket = self._days.get(near)
+                if bucket:
+                    nearby |= bucket
         near_indices = np.fromiter(nearby, dtype=np.int64, count=len(nearby))
         return np.union1d(indices[in_time], near_indices)
 

@@ -39,6 +39,7 @@ from dateline.link.stories.features import (
     NO_DAY_HIGH,
     NO_DAY_LOW,
     ArticleFeatures,
+    Background,
     ClusterParams,
     SparseVector,
     StoryInput,
@@ -189,17 +190,19 @@ def _score(
 
 
 def _hindsight_features(
-    items: Sequence[StoryInput], params: ClusterParams
+    items: Sequence[StoryInput], params: ClusterParams, background: Background | None = None
 ) -> list[ArticleFeatures]:
-    """Every article's features, weighed by the idf over all of ``items``."""
+    """Every article's features, weighed by the idf over all of ``items`` (and the stored
+    articles of ``background``)."""
     counts = [article_counts(item) for item in items]
-    term_df: Counter[str] = Counter()
-    entity_df: Counter[str] = Counter()
+    term_df: Counter[str] = Counter(background.term_df if background else {})
+    entity_df: Counter[str] = Counter(background.entity_df if background else {})
     for words, entities in counts:
         term_df.update(words.keys())
         entity_df.update(entities.keys())
+    documents = len(items) + (background.documents if background else 0)
     return [
-        article_features(words, entities, term_df, entity_df, len(items), params)
+        article_features(words, entities, term_df, entity_df, documents, params)
         for words, entities in counts
     ]
 
@@ -211,6 +214,7 @@ def reassign_articles(
     params: ReassignParams | None = None,
     cluster_params: ClusterParams | None = None,
     story_ids: Iterable[str] | None = None,
+    background: Background | None = None,
 ) -> tuple[dict[str, str], list[Move]]:
     """Move articles to the story that clearly fits them better; new assignments and moves.
 
@@ -233,7 +237,7 @@ def reassign_articles(
     ]
     if not movable:
         return refined, []
-    features = _hindsight_features(items, cluster_params)
+    features = _hindsight_features(items, cluster_params, background)
     dense = np.asarray(vectors, dtype=np.float64)
     days = [item.published.toordinal() if item.published else None for item in items]
     stories = _Stories(story_of, features, dense, days)

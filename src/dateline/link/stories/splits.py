@@ -28,7 +28,10 @@ dominate), and the part's *exclusive share* is the weight of its core features t
 ``absent_share`` of the other part's articles have. A single happening's articles share its
 people, places and numbers across any cut, so one part's core is mostly present in the other;
 two happenings each keep names, places and figures of their own. A loosely knit story is
-split when both parts' exclusive shares reach ``min_exclusive``.
+split when both parts' exclusive shares reach ``min_exclusive``. So is a story whose two parts
+are reported over the same days (both have dated articles and their spans overlap), however
+low its connectivity: one happening's reports of the same days may form two loosely linked
+groups, while two happenings of the same kind reported together keep specifics of their own.
 
 Ids stay stable: the part holding the story's founding article keeps the story id, the other
 part gets the id of its own earliest article (:func:`.features.story_id_for`), so that
@@ -37,6 +40,7 @@ part gets the id of its own earliest article (:func:`.features.story_id_for`), s
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -188,6 +192,7 @@ def _split_story(
     story_id: str,
     members: list[str],
     features: Mapping[str, Features],
+    days: Mapping[str, dt.date | None],
     df: Mapping[str, int],
     documents: int,
     params: SplitParams,
@@ -208,7 +213,11 @@ def _split_story(
     if min(len(left), len(right)) < params.min_part:
         return []
     exclusive = None
-    if connectivity >= params.max_connectivity:
+    left_ids, right_ids = [placed[i] for i in left], [placed[i] for i in right]
+    # parts reported over the same days are one happening's reports unless their specifics
+    # differ: the story graph alone is not enough to split them
+    concurrent = _concurrent(left_ids, right_ids, days)
+    if connectivity >= params.max_connectivity or concurrent:
         if connectivity >= params.max_connectivity_specific:
             return []
         left_rows, right_rows = [rows[i] for i in left], [rows[i] for i in right]
@@ -227,9 +236,23 @@ def _split_story(
     new_story_id = story_id_for(moved[0])
     return [
         Split(story_id, new_story_id, tuple(moved), connectivity, exclusive),
-        *_split_story(story_id, kept, features, df, documents, params),
-        *_split_story(new_story_id, moved, features, df, documents, params),
+        *_split_story(story_id, kept, features, days, df, documents, params),
+        *_split_story(new_story_id, moved, features, days, df, documents, params),
     ]
+
+
+def _concurrent(
+    first: Sequence[str], second: Sequence[str], days: Mapping[str, dt.date | None]
+) -> bool:
+    """Both parts have dated articles and their spans of days overlap."""
+    spans = []
+    for part in (first, second):
+        dated = [day for article_id in part if (day := days.get(article_id)) is not None]
+        if not dated:
+            return False
+        spans.append((min(dated), max(dated)))
+    (first_start, first_end), (second_start, second_end) = spans
+    return first_start <= second_end and second_start <= first_end
 
 
 def split_stories(
@@ -259,9 +282,10 @@ def split_stories(
     if not any(len(members[story_id]) >= params.min_story for story_id in examined):
         return refined, splits  # nothing to examine: skip the corpus-wide statistics
     corpus = corpus or CorpusFeatures.of(items)
+    days = {item.article_id: item.published for item in items}
     for story_id in sorted(examined):
         for split in _split_story(
-            story_id, members[story_id], corpus.features, corpus.df, corpus.documents, params
+            story_id, members[story_id], corpus.features, days, corpus.df, corpus.documents, params
         ):
             splits.append(split)
             refined.update(dict.fromkeys(split.moved, split.new_story_id))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dateline.present.safe_html import Span, annotation_spans, highlight_snippet, mark_text
 from dateline.records import Annotations, Mention, Quote, TimeExpr
-from dateline.serve.safe_html import Span, annotation_spans, highlight_snippet, mark_text
 from dateline.store.interface import HIT_END, HIT_START
 
 

@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-from dateline.serve.safe_html import strip_controls
-from dateline.serve.views import Graph, TimelinePoint
+from dateline.present.safe_html import strip_controls
+from dateline.query.graph import Graph
+from dateline.query.points import DatePoint, TimelinePoint
 
 KIND_COLOURS = {"event": "#c0392b", "quote": "#2471a3", "article": "#7d8a96"}
 LABEL_COLOURS = {
@@ -61,80 +62,182 @@ def _ticks(first: int, last: int) -> list[tuple[int, str]]:
     return ticks
 
 
+def date_span(when: DatePoint) -> tuple[int, int]:
+    """The first and last day (ordinals) a date covers: one day, a whole month or a year."""
+    if when.month is None:
+        return dt.date(when.year, 1, 1).toordinal(), dt.date(when.year, 12, 31).toordinal()
+    if when.day is None:
+        following = dt.date(when.year + when.month // 12, when.month % 12 + 1, 1)
+        return dt.date(when.year, when.month, 1).toordinal(), following.toordinal() - 1
+    return when.ordinal, when.ordinal
+
+
+def chart_lane(point: TimelinePoint) -> str:
+    """The band a point is drawn in: "dated" (at its date), "approximate" (its date is only
+    a guess: drawn as a range, apart from the firm dates) or "undated" (no position)."""
+    return point.lane if point.lane in ("dated", "approximate") else "undated"
+
+
+def _pack(
+    items: Sequence[tuple[TimelinePoint, float, str]], width: int, margin: int
+) -> tuple[list[tuple[TimelinePoint, float, int, str]], int]:
+    """Labels placed left to right into rows so that none overlaps; (placed, rows used)."""
+    rows_end: list[float] = []
+    placed: list[tuple[TimelinePoint, float, int, str]] = []
+    for point, x, label in items:
+        text_width = len(label) * _CHAR_WIDTH + 10
+        left = min(x, width - margin - text_width) if text_width < width else margin
+        row = next((i for i, end in enumerate(rows_end) if end <= left), len(rows_end))
+        if row == len(rows_end):
+            rows_end.append(0.0)
+        rows_end[row] = left + text_width
+        placed.append((point, left, row, label))
+    return placed, len(rows_end)
+
+
 def timeline_svg(
     points: Sequence[TimelinePoint],
     article_href: Callable[[str], str],
     width: int = 960,
     label_chars: int = 48,
 ) -> Markup:
-    """A horizontal time axis with one dot per point and its label packed into lanes.
+    """A horizontal time axis with each point's label packed into rows, in three bands, as
+    the CLI timeline shows its lanes:
 
-    Each dot links to the article it comes from; the full text is its tooltip.
+    - dated: a day is a dot on the axis; a month or a year is a bar over the days it covers
+      (never a point in its middle);
+    - approximate (the date is only a guess): below, each a hollow bar over its date's range
+      on a dashed axis of its own, labelled "around";
+    - undated: listed at the bottom, with no position in time.
+
+    Each item links to the article it comes from; the full text is its tooltip.
     """
     if not points:
         return Markup('<p class="empty">No dated events or quotes yet.</p>')
-    margin, lane_height, axis_y = 24, 18, 34
-    first = min(p.when.ordinal for p in points)
-    last = max(p.when.ordinal for p in points)
+    margin, row_height = 24, 18
+    bands: dict[str, list[TimelinePoint]] = {"dated": [], "approximate": [], "undated": []}
+    for point in points:
+        bands[chart_lane(point)].append(point)
+    placed_points = bands["dated"] + bands["approximate"]
+    spans = [date_span(p.when) for p in placed_points]
+    first = min((start for start, _ in spans), default=dt.date.today().toordinal())
+    last = max((end for _, end in spans), default=first)
     pad = max(15, (last - first) // 20)
     first, last = first - pad, last + pad
 
     def x_of(ordinal: int) -> float:
         return margin + (width - 2 * margin) * (ordinal - first) / (last - first)
 
-    lanes_end: list[float] = []
-    placed: list[tuple[TimelinePoint, float, int, str]] = []
-    for point in sorted(points, key=lambda p: (p.when.ordinal, p.kind)):
-        x = x_of(point.when.ordinal)
-        label = f"{point.shown_date} {_short(point.label, label_chars)}"
-        text_width = len(label) * _CHAR_WIDTH + 10
-        left = min(x, width - margin - text_width) if text_width < width else margin
-        lane = next((i for i, end in enumerate(lanes_end) if end <= left), len(lanes_end))
-        if lane == len(lanes_end):
-            lanes_end.append(0.0)
-        lanes_end[lane] = left + text_width
-        placed.append((point, left, lane, label))
-    height = axis_y + 20 + lane_height * max(1, len(lanes_end))
-    parts = [
+    parts: list[str] = []
+    y = 34  # the main axis
+    axis_y = y
+    if placed_points:
+        parts.append(
+            f'<line x1="{margin}" y1="{axis_y}" x2="{width - margin}" y2="{axis_y}" '
+            'stroke="#444" stroke-width="1.5"/>'
+        )
+        for ordinal, text in _ticks(first, last):
+            x = x_of(ordinal)
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{axis_y - 5}" x2="{x:.1f}" y2="{axis_y + 5}" '
+                f'stroke="#444"/><text x="{x:.1f}" y="{axis_y - 10}" font-size="11" '
+                f'text-anchor="middle" fill="#333">{escape(text)}</text>'
+            )
+    y = axis_y + 22
+    for lane in ("dated", "approximate"):
+        items = sorted(bands[lane], key=lambda p: (date_span(p.when), p.kind))
+        if not items:
+            continue
+        lane_axis = axis_y
+        if lane == "approximate":
+            lane_axis = y + 8
+            parts.append(
+                f'<text x="{margin}" y="{lane_axis - 6}" font-size="11" fill="#555" '
+                'font-style="italic">approximate (the date is a guess)</text>'
+                f'<line x1="{margin}" y1="{lane_axis}" x2="{width - margin}" y2="{lane_axis}" '
+                'stroke="#999" stroke-dasharray="4 3"/>'
+            )
+            y = lane_axis + 22
+        placed, rows = _pack(
+            [
+                (p, x_of(date_span(p.when)[0]), f"{p.shown_date} {_short(p.label, label_chars)}")
+                for p in items
+            ],
+            width,
+            margin,
+        )
+        for point, left, row, label in placed:
+            parts.append(
+                _timeline_item(point, left, y + row * row_height, lane_axis, x_of, article_href)
+                + f"{escape(label)}</text></a>"
+            )
+        y += row_height * rows
+    if bands["undated"]:
+        parts.append(
+            f'<text x="{margin}" y="{y + 8}" font-size="11" fill="#555" font-style="italic">'
+            "undated</text>"
+        )
+        y += 8 + row_height
+        for point in bands["undated"]:
+            colour = KIND_COLOURS.get(point.kind, OTHER_COLOUR)
+            parts.append(
+                f'<a href="{escape(article_href(point.article.id))}" '
+                f'class="tl-item tl-{point.kind} tl-undated">'
+                f"<title>{escape(strip_controls(_tooltip(point)))}</title>"
+                f'<text x="{margin + 2}" y="{y}" font-size="11" fill="{colour}">'
+                f"{escape(_short(point.label, label_chars * 2))}</text></a>"
+            )
+            y += row_height
+    height = y + 4
+    undated = len(bands["undated"])
+    header = (
         f'<svg class="chart timeline-chart" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="timeline of {len(points)} dated items">',
-        f'<line x1="{margin}" y1="{axis_y}" x2="{width - margin}" y2="{axis_y}" '
-        'stroke="#444" stroke-width="1.5"/>',
-    ]
-    for ordinal, text in _ticks(first, last):
-        x = x_of(ordinal)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{axis_y - 5}" x2="{x:.1f}" y2="{axis_y + 5}" stroke="#444"/>'
-            f'<text x="{x:.1f}" y="{axis_y - 10}" font-size="11" text-anchor="middle" '
-            f'fill="#333">{escape(text)}</text>'
+        f'aria-label="timeline of {len(placed_points)} dated items'
+        f'{f" and {undated} undated" if undated else ""}">'
+    )
+    return Markup(header + "".join(parts) + "</svg>")
+
+
+def _tooltip(point: TimelinePoint) -> str:
+    shown = point.shown_date if chart_lane(point) != "undated" else "undated"
+    return f"{shown} ({point.kind}) {point.label} — {point.article.title}"
+
+
+def _timeline_item(
+    point: TimelinePoint,
+    left: float,
+    y: float,
+    axis_y: float,
+    x_of: Callable[[int], float],
+    article_href: Callable[[str], str],
+) -> str:
+    """One dated or approximate item up to its label's opening ``<text>`` tag: the mark on
+    its axis (a dot for a day, a bar over a month or a year, hollow when approximate) and a
+    stem down to its label."""
+    colour = KIND_COLOURS.get(point.kind, OTHER_COLOUR)
+    approximate = chart_lane(point) == "approximate"
+    start, end = date_span(point.when)
+    x1, x2 = x_of(start), x_of(end)
+    fill = 'fill="white"' if approximate else f'fill="{colour}"'
+    dashed = ' stroke-dasharray="2 2"' if approximate else ""
+    if start == end:
+        mark = f'<circle cx="{x1:.1f}" cy="{axis_y}" r="5" {fill} stroke="{colour}"{dashed}/>'
+    else:
+        mark = (
+            f'<rect x="{x1:.1f}" y="{axis_y - 4}" width="{max(x2 - x1, 3):.1f}" height="8" '
+            f'rx="3" {fill} fill-opacity="0.6" stroke="{colour}"{dashed}/>'
         )
-    for point, left, lane, label in placed:
-        x = x_of(point.when.ordinal)
-        y = axis_y + 22 + lane * lane_height
-        colour = KIND_COLOURS.get(point.kind, OTHER_COLOUR)
-        tooltip = f"{point.shown_date} ({point.kind}) {point.label} — {point.article.title}"
-        # a point dated only by a guess is a hollow dot on a dashed stem, labelled "around"
-        approximate = point.lane != "dated"
-        dot = (
-            f'<circle cx="{x:.1f}" cy="{axis_y}" r="5" fill="white" stroke="{colour}" '
-            'stroke-dasharray="2 2"/>'
-            if approximate
-            else f'<circle cx="{x:.1f}" cy="{axis_y}" r="5" fill="{colour}"/>'
-        )
-        dashes = ' stroke-dasharray="3 3"' if approximate else ""
-        parts.append(
-            f'<a href="{escape(article_href(point.article.id))}" '
-            f'class="tl-item tl-{point.kind} tl-{point.lane}">'
-            f"<title>{escape(strip_controls(tooltip))}</title>"
-            f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{y - 4}" stroke="{colour}" '
-            f'stroke-opacity="0.35"{dashes}/>'
-            f"{dot}"
-            f'<text x="{left + 2:.1f}" y="{y + 4}" font-size="11" fill="{colour}">'
-            f"{escape(label)}</text></a>"
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    middle = (x1 + x2) / 2
+    return (
+        f'<a href="{escape(article_href(point.article.id))}" '
+        f'class="tl-item tl-{point.kind} tl-{chart_lane(point)}">'
+        f"<title>{escape(strip_controls(_tooltip(point)))}</title>"
+        f'<line x1="{middle:.1f}" y1="{axis_y}" x2="{middle:.1f}" y2="{y - 4}" '
+        f'stroke="{colour}" stroke-opacity="0.35"{dashed.replace("2 2", "3 3")}/>'
+        f"{mark}"
+        f'<text x="{left + 2:.1f}" y="{y + 4}" font-size="11" fill="{colour}">'
+    )
 
 
 def _layout(

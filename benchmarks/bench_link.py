@@ -1,0 +1,211 @@
+"""Linking cost of a 500-article batch added to corpora of growing size, and of corrections.
+
+    .venv/bin/python benchmarks/bench_link.py                 # corpora of 2,000 and 10,000
+    .venv/bin/python benchmarks/bench_link.py --sizes 2000,10000,20000
+
+For each size N, a synthetic store is built directly (the story flow of
+``bench_stories.synthetic_corpus``: planted stories of 1-12 articles, about 100 articles a
+day; each article's entity keys become mentions, its vector is stored so nothing is
+embedded) and linked once in full. Then 500 newer articles are added and each step below
+runs in a fresh process on a copy of that store, timed, with its peak RSS:
+
+- ``link (incremental)``: ``Corpus.link()``, which links the batch against the stored stories;
+- ``link --full``: ``Corpus.link(full=True)``, a full pass over the corpus (what every run
+  cost before incremental linking);
+- ``set-date + link``: ``Corpus.set_published`` on one article, then ``Corpus.link()``;
+- ``entity merge``: ``dateline.link.aliases.merge_entities`` on two entities.
+
+The stories stage (``link_stories``) is also timed on its own inside each link step, since
+entity and event linking are still full passes over the mentions and events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_stories import synthetic_corpus
+from common import REPO, record_results
+from dateline.link.embed import vector_to_bytes
+from dateline.link.stories import VECTOR_KIND
+from dateline.link.stories.features import StoryInput
+from dateline.records import Annotations, Article, Mention
+from dateline.store.sqlite import SQLiteStore
+
+BATCH = 500
+STEPS = ("link (incremental)", "link --full", "set-date + link", "entity merge")
+
+
+def _article(item: StoryInput) -> tuple[Article, Annotations]:
+    text = item.text
+    mentions = []
+    for name in item.entity_keys:
+        text += ". "
+        start = len(text)
+        text += name
+        mentions.append(Mention(item.article_id, start, len(text), name, "PERSON", None))
+    article = Article(
+        id=item.article_id,
+        title=item.title,
+        text=text + ".",
+        published=item.published.isoformat() if item.published else None,
+        published_basis="metadata",
+        language="en",
+        content_hash=item.article_id,
+    )
+    return article, Annotations(item.article_id, tuple(mentions), (), (), ())
+
+
+def build(path: Path, size: int) -> list[str]:
+    """A linked store of ``size`` articles at ``path``, plus a batch of newer articles added
+    but not linked; returns the batch's ids."""
+    from dateline.api import Corpus
+
+    items, vectors, _gold = synthetic_corpus(size + BATCH)
+    store = SQLiteStore(path)
+    for start in range(0, len(items), 1000):
+        chunk = range(start, min(len(items), start + 1000))
+        if start == size:
+            Corpus(store).link(full=True)
+        pairs = [_article(items[i]) for i in chunk]
+        store.add_articles([article for article, _ in pairs])
+        store.put_annotations([annotations for _, annotations in pairs])
+        store.put_vectors(
+            VECTOR_KIND, [(items[i].article_id, vector_to_bytes(vectors[i])) for i in chunk]
+        )
+    store.close()
+    return [item.article_id for item in items[size:]]
+
+
+def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
+    """Run one step on ``db`` in this process; its seconds, those of the stories stage, peak
+    RSS."""
+    import resource
+
+    import dateline.link.stories as stories
+    from dateline.api import Corpus
+    from dateline.link.aliases import merge_entities
+
+    stage = [0.0]
+    original = stories.link_stories
+
+    def timed(*args: object, **kwargs: object) -> object:
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            stage[0] += time.perf_counter() - start
+
+    stories.link_stories = timed  # type: ignore[assignment]
+    corpus = Corpus(SQLiteStore(db))
+    start, start_cpu = time.perf_counter(), time.process_time()
+    if name == "link (incremental)":
+        corpus.link()
+    elif name == "link --full":
+        corpus.link(full=True)
+    elif name == "set-date + link":
+        corpus.link()  # the batch first, untimed below
+        start, start_cpu, stage[0] = time.perf_counter(), time.process_time(), 0.0
+        corpus.set_published(batch[0], "2015-01-02")
+        corpus.link()
+    elif name == "entity merge":
+        names = [e.name for e in corpus.store.iter_entities()][:2]
+        merge_entities(corpus.store, names)
+    seconds = time.perf_counter() - start
+    cpu = time.process_time() - start_cpu
+    corpus.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "cpu_s": cpu, "stories_s": stage[0], "peak_mib": peak}
+
+
+def run_size(size: int, workdir: Path) -> list[list[object]]:
+    base = workdir / f"corpus-{size}.db"
+    start = time.perf_counter()
+    batch = build(base, size)
+    print(f"built {size:,} + {BATCH} in {time.perf_counter() - start:.0f} s", flush=True)
+    rows: list[list[object]] = []
+    for name in STEPS:
+        copy = workdir / "step.db"
+        shutil.copy(base, copy)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--step",
+                name,
+                "--db",
+                str(copy),
+                "--batch",
+                ",".join(batch[:1]),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(
+            [
+                f"{size:,}",
+                name,
+                f"{result['seconds']:.1f}",
+                f"{result['cpu_s']:.1f}",
+                f"{result['stories_s']:.1f}" if name != "entity merge" else "",
+                f"{result['peak_mib']:,.0f}",
+            ]
+        )
+        print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="2000,10000", help="corpus sizes, comma-separated")
+    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--batch", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        print(json.dumps(step(args.db, args.step, args.batch.split(","))))
+        return
+    sizes = [int(size) for size in args.sizes.split(",")]
+    rows: list[list[object]] = []
+    with tempfile.TemporaryDirectory(prefix="dateline-bench-link-") as temp:
+        for size in sizes:
+            rows += run_size(size, Path(temp))
+    command = "python benchmarks/bench_link.py" + (
+        f" --sizes {args.sizes}" if args.sizes != "2000,10000" else ""
+    )
+    record_results(
+        "link",
+        [
+            "corpus",
+            "step (500 new articles)",
+            "wall s",
+            "CPU s",
+            "stories stage wall s",
+            "peak RSS MiB",
+        ],
+        rows,
+        command,
+        notes=(
+            "Synthetic story flow (bench_stories.synthetic_corpus), vectors stored, one "
+            "process per step on a copy of the same store. Wall-clock seconds on a shared "
+            "machine: noisy. 'link (incremental)' is Corpus.link() after 500 newer articles "
+            "were added; 'link --full' re-links everything (the cost of every run before "
+            "incremental linking); 'set-date + link' times set_published on one article and "
+            "the link after it; 'entity merge' times merge_entities (it re-links the entities "
+            "of every mention). Entity and event linking are still full passes: the 'stories "
+            "stage' column is link_stories alone."
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

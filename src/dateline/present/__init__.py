@@ -1,0 +1,1 @@
+"""Presentation helpers shared by the web pages and the exports: safe HTML and SVG charts."""

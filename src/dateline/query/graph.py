@@ -1,0 +1,77 @@
+"""Who appears with whom: the most mentioned entities, joined when named close together."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from dateline.records import Entity
+from dateline.store.interface import Store
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    entity: Entity
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    source: str
+    target: str
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+
+
+def cooccurrence_graph(
+    store: Store,
+    limit: int = 40,
+    window: int = 250,
+    max_articles: int = 2000,
+    max_edges_per_node: int = 4,
+) -> Graph:
+    """The most mentioned entities, joined when they are named close together in an article.
+
+    Two entities co-occur each time a mention of one lies within ``window`` characters of a
+    mention of the other (the same passage, not merely the same article: in a small corpus
+    everyone shares every article). Only the strongest edges are kept, so the picture stays
+    readable; ``max_articles`` bounds the work on a large corpus.
+    """
+    entities: list[Entity] = []
+    for entity in store.iter_entities():  # most mentioned first
+        entities.append(entity)
+        if len(entities) >= limit:
+            break
+    wanted = {e.id for e in entities}
+    article_ids: dict[str, None] = {}
+    for entity in entities:
+        for article_id in entity.article_ids:
+            if len(article_ids) >= max_articles:
+                break
+            article_ids.setdefault(article_id)
+    weights: Counter[tuple[str, str]] = Counter()
+    for article_id in article_ids:
+        mentions = [m for m in store.iter_mentions(article_id) if m.entity_id in wanted]
+        mentions.sort(key=lambda m: m.start)
+        for i, left in enumerate(mentions):
+            for right in mentions[i + 1 :]:
+                if right.start - left.end > window:
+                    break
+                if left.entity_id != right.entity_id and left.entity_id and right.entity_id:
+                    a, b = sorted((left.entity_id, right.entity_id))
+                    weights[(a, b)] += 1
+    kept: list[GraphEdge] = []
+    degree: Counter[str] = Counter()
+    for (a, b), weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+        if degree[a] < max_edges_per_node or degree[b] < max_edges_per_node:
+            kept.append(GraphEdge(a, b, weight))
+            degree.update((a, b))
+    nodes = tuple(
+        GraphNode(e, sum(c for _, c in e.aliases) or len(e.article_ids)) for e in entities
+    )
+    return Graph(nodes, tuple(kept))

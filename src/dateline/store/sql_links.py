@@ -1,0 +1,419 @@
+"""Story linking's stored state, threads, reports and logs, over any SQL dialect.
+
+:class:`LinkStateMethods` is mixed into :class:`dateline.store.sql.SQLStore`. It keeps what
+:mod:`dateline.link.stories` needs to link a new batch against the stored stories (document
+frequencies, blocking keys, member days, entity names per story) and what the queries read
+back (thread links, independent reports, the passes' logs), each in a table of its own
+(:data:`dateline.store.schema_tables.LINK_STATE_TABLES`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from dateline.records import Story
+from dateline.store.summaries import story_refresh
+
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
+_LINK_STATE_TABLES = (
+    "link_story_df",
+    "link_story_keys",
+    "link_story_days",
+    "link_story_names",
+    "thread_links",
+    "story_reports",
+    "story_log",
+)
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _refresh_story_summaries(db: Any, story_ids: Sequence[str]) -> None:
+    """Rebuild the named entities of ``story_ids`` (see :mod:`dateline.store.summaries`)."""
+    for chunk in _chunks(list(dict.fromkeys(story_ids))):
+        for statement, params in story_refresh(chunk):
+            db.execute(statement, params)
+
+
+class LinkStateMethods:
+    """Store methods for story linking's state (see the module docstring)."""
+
+    if TYPE_CHECKING:  # provided by SQLStore
+
+        def _transaction(self) -> AbstractContextManager[Any]: ...
+
+        def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
+
+        def _stories(self, rows: Sequence[Mapping[str, Any]]) -> list[Story]: ...
+
+    def get_vectors(self, kind: str, item_ids: Sequence[str]) -> dict[str, bytes]:
+        """The stored vectors of ``item_ids`` (those that have one)."""
+        found: dict[str, bytes] = {}
+        for chunk in _chunks(list(item_ids)):
+            for row in self._query(
+                f"SELECT item_id, vector FROM vectors WHERE kind = ? "
+                f"AND item_id IN ({_marks(chunk)})",
+                [kind, *chunk],
+            ):
+                found[str(row["item_id"])] = bytes(row["vector"])
+        return found
+
+    # -- the whole state ------------------------------------------------------------------
+    def clear_story_links(self) -> None:
+        """Forget every story, its state, threads, reports and logs (before a full re-link)."""
+        with self._transaction() as db:
+            for table in (*_LINK_STATE_TABLES, "story_entities", "story_articles", "stories"):
+                db.execute(f"DELETE FROM {table}")
+
+    # -- membership -----------------------------------------------------------------------
+    def unlinked_article_ids(self) -> list[str]:
+        """Stored articles that belong to no story (new since the last link), in insertion
+        order."""
+        rows = self._query(
+            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
+            "WHERE s.article_id IS NULL"
+        )
+        return [str(row["id"]) for row in rows]
+
+    def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Article id -> its story id, for those of ``article_ids`` in a story."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(article_ids):
+            for row in self._query(
+                f"SELECT article_id, story_id FROM story_articles "
+                f"WHERE article_id IN ({_marks(chunk)})",
+                chunk,
+            ):
+                found[str(row["article_id"])] = str(row["story_id"])
+        return found
+
+    def get_stories(self, story_ids: Sequence[str]) -> list[Story]:
+        """The stored stories among ``story_ids`` (unknown ids are left out)."""
+        stories: list[Story] = []
+        for chunk in _chunks(list(dict.fromkeys(story_ids))):
+            rows = self._query(f"SELECT * FROM stories WHERE id IN ({_marks(chunk)})", chunk)
+            stories += self._stories(rows)
+        return stories
+
+    def count_stories(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM stories")[0]["n"])
+
+    def count_entities(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM entities")[0]["n"])
+
+    def link_watermark(self) -> str:
+        """What linking reads, in one line: it changes whenever an article is added,
+        (re-)annotated or taken out of its story, or a correction is made, so equal marks
+        mean nothing to link."""
+        row = self._query(
+            "SELECT (SELECT count(*) FROM articles) AS articles, "
+            "(SELECT count(*) FROM story_articles) AS placed, "
+            "(SELECT value FROM meta WHERE key = 'annotations.generation') AS generation, "
+            "(SELECT max(id) FROM corrections) AS correction"
+        )[0]
+        return f"{row['articles']}|{row['placed']}|{row['generation']}|{row['correction']}"
+
+    @staticmethod
+    def _annotations_changed(db: Any) -> None:
+        """Count a write of annotations (in its transaction), for :meth:`link_watermark`."""
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('annotations.generation', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = "
+            "CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
+        )
+
+    def update_stories(self, stories: Sequence[Story], removed: Sequence[str] = ()) -> None:
+        """Write ``stories`` (their rows and members) and delete the stories ``removed``,
+        with their state, reports and thread links; other stories stay as they are."""
+        gone = [*removed, *(story.id for story in stories)]
+        with self._transaction() as db:
+            for chunk in _chunks(gone):
+                for table, column in (("story_articles", "story_id"), ("stories", "id")):
+                    db.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
+            for chunk in _chunks(list(removed)):
+                for table in ("link_story_keys", "link_story_days", "link_story_names"):
+                    db.execute(f"DELETE FROM {table} WHERE story_id IN ({_marks(chunk)})", chunk)
+                db.execute(f"DELETE FROM story_reports WHERE story_id IN ({_marks(chunk)})", chunk)
+            db.executemany(
+                "INSERT INTO stories (id, title, first_date, last_date, thread_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(s.id, s.title, s.first, s.last, s.thread_id) for s in stories],
+            )
+            db.executemany(
+                "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
+                "position = excluded.position",
+                [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
+            )
+            _refresh_story_summaries(db, gone)
+
+    def remove_story_members(self, article_ids: Sequence[str]) -> list[str]:
+        """Take ``article_ids`` out of their stories (to link them again); a story left
+        without articles is deleted. Returns the stories they were in."""
+        stories = sorted(set(self.stories_of_articles(article_ids).values()))
+        with self._transaction() as db:
+            for chunk in _chunks(list(article_ids)):
+                db.execute(
+                    f"DELETE FROM story_articles WHERE article_id IN ({_marks(chunk)})", chunk
+                )
+            _refresh_story_summaries(db, stories)
+        empty = [
+            story_id
+            for story_id in stories
+            if not self._query(
+                "SELECT 1 AS one FROM story_articles WHERE story_id = ? LIMIT 1", (story_id,)
+            )
+        ]
+        if empty:
+            self.update_stories([], removed=empty)
+        return stories
+
+    def set_thread_ids(self, thread_of: Mapping[str, str | None]) -> None:
+        """Set the thread of each story in ``thread_of`` (None: in no thread)."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE stories SET thread_id = ? WHERE id = ?",
+                [(thread, story_id) for story_id, thread in thread_of.items()],
+            )
+
+    # -- the clusterer's document frequencies ----------------------------------------------
+    def story_link_df(self, kind: str, features: Sequence[str]) -> dict[str, int]:
+        """Feature -> the number of linked articles with it, for ``features`` of ``kind``."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(features))):
+            for row in self._query(
+                f"SELECT feature, df FROM link_story_df WHERE kind = ? "
+                f"AND feature IN ({_marks(chunk)})",
+                [kind, *chunk],
+            ):
+                found[str(row["feature"])] = int(row["df"])
+        return found
+
+    def add_story_link_df(self, kind: str, counts: Mapping[str, int]) -> None:
+        """Add ``counts`` (negative to take articles away) to the stored frequencies."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO link_story_df (kind, feature, df) VALUES (?, ?, ?) "
+                "ON CONFLICT (kind, feature) DO UPDATE SET df = link_story_df.df + excluded.df",
+                [(kind, feature, count) for feature, count in counts.items() if count],
+            )
+            db.execute("DELETE FROM link_story_df WHERE df <= 0")
+
+    # -- blocking: keys, days and entity names per story ------------------------------------
+    def replace_story_link_index(
+        self,
+        keys: Mapping[str, Iterable[str]],
+        days: Mapping[str, Iterable[int]],
+        names: Mapping[str, Mapping[str, int]],
+    ) -> None:
+        """Replace the blocking keys, member days and entity names of the stories given."""
+        story_ids = list(dict.fromkeys([*keys, *days, *names]))
+        with self._transaction() as db:
+            for chunk in _chunks(story_ids):
+                for table in ("link_story_keys", "link_story_days", "link_story_names"):
+                    db.execute(f"DELETE FROM {table} WHERE story_id IN ({_marks(chunk)})", chunk)
+            db.executemany(
+                "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)",
+                [(key, story_id) for story_id, found in keys.items() for key in set(found)],
+            )
+            db.executemany(
+                "INSERT INTO link_story_days (story_id, day) VALUES (?, ?)",
+                [(story_id, day) for story_id, found in days.items() for day in set(found)],
+            )
+            db.executemany(
+                "INSERT INTO link_story_names (story_id, name, articles) VALUES (?, ?, ?)",
+                [
+                    (story_id, name, count)
+                    for story_id, counted in names.items()
+                    for name, count in counted.items()
+                ],
+            )
+
+    def stories_with_keys(self, features: Sequence[str], max_posting: int) -> dict[str, set[str]]:
+        """Feature -> the stories posting it, for ``features`` posted by at most
+        ``max_posting`` stories (longer postings are ignored, as in the clusterer's index)."""
+        found: dict[str, set[str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(features))):
+            rows = self._query(
+                f"SELECT feature, story_id FROM link_story_keys WHERE feature IN ("
+                f"SELECT feature FROM link_story_keys WHERE feature IN ({_marks(chunk)}) "
+                "GROUP BY feature HAVING count(*) <= ?)",
+                [*chunk, max_posting],
+            )
+            for row in rows:
+                found.setdefault(str(row["feature"]), set()).add(str(row["story_id"]))
+        return found
+
+    def stories_on_days(self, first: int, last: int) -> set[str]:
+        """Stories with an article on a day (ordinal) from ``first`` to ``last``."""
+        rows = self._query(
+            "SELECT DISTINCT story_id FROM link_story_days WHERE day >= ? AND day <= ?",
+            (first, last),
+        )
+        return {str(row["story_id"]) for row in rows}
+
+    def story_day_spans(self, story_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """Story id -> its first and last article day (ordinals), for the dated stories."""
+        found: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(list(story_ids)):
+            for row in self._query(
+                f"SELECT story_id, min(day) AS first, max(day) AS last FROM link_story_days "
+                f"WHERE story_id IN ({_marks(chunk)}) GROUP BY story_id",
+                chunk,
+            ):
+                found[str(row["story_id"])] = (int(row["first"]), int(row["last"]))
+        return found
+
+    def stories_naming(self, names: Sequence[str], max_stories: int) -> set[str]:
+        """Stories whose articles name one of ``names``, ignoring names more than
+        ``max_stories`` stories use (as thread linking does)."""
+        found: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(names))):
+            rows = self._query(
+                f"SELECT story_id FROM link_story_names WHERE name IN ("
+                f"SELECT name FROM link_story_names WHERE name IN ({_marks(chunk)}) "
+                "GROUP BY name HAVING count(*) <= ?)",
+                [*chunk, max_stories],
+            )
+            found.update(str(row["story_id"]) for row in rows)
+        return found
+
+    def story_entity_names(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Story id -> entity name -> how many of its articles name it."""
+        found: dict[str, dict[str, int]] = {}
+        for chunk in _chunks(list(story_ids)):
+            for row in self._query(
+                f"SELECT story_id, name, articles FROM link_story_names "
+                f"WHERE story_id IN ({_marks(chunk)})",
+                chunk,
+            ):
+                found.setdefault(str(row["story_id"]), {})[str(row["name"])] = int(row["articles"])
+        return found
+
+    def stories_in_threads(self, thread_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(thread_ids)):
+            rows = self._query(
+                f"SELECT id FROM stories WHERE thread_id IN ({_marks(chunk)})", chunk
+            )
+            found.update(str(row["id"]) for row in rows)
+        return found
+
+    # -- threads, reports and logs, as the queries read them --------------------------------
+    def replace_thread_links(
+        self,
+        story_ids: Sequence[str] | None,
+        links: Sequence[Mapping[str, Any]],
+        removed: Sequence[str] = (),
+    ) -> None:
+        """Replace the thread links between two of ``story_ids`` (all links when None) with
+        ``links`` (records with ``earlier`` and ``later`` story ids); the links of the
+        stories ``removed`` go too."""
+        with self._transaction() as db:
+            if story_ids is None:
+                db.execute("DELETE FROM thread_links")
+            else:
+                wanted = set(story_ids)
+                db.executemany(
+                    "DELETE FROM thread_links WHERE earlier = ? AND later = ?",
+                    [
+                        (link["earlier"], link["later"])
+                        for story_id in story_ids
+                        for link in self._links_of(db, story_id)
+                        if link["earlier"] in wanted and link["later"] in wanted
+                    ],
+                )
+            for chunk in _chunks(list(removed)):
+                marks = _marks(chunk)
+                db.execute(
+                    f"DELETE FROM thread_links WHERE earlier IN ({marks}) OR later IN ({marks})",
+                    [*chunk, *chunk],
+                )
+            db.executemany(
+                "INSERT INTO thread_links (earlier, later, record) VALUES (?, ?, ?) "
+                "ON CONFLICT (earlier, later) DO UPDATE SET record = excluded.record",
+                [(link["earlier"], link["later"], json.dumps(link)) for link in links],
+            )
+
+    @staticmethod
+    def _links_of(db: Any, story_id: str) -> list[Mapping[str, Any]]:
+        return list(
+            db.fetchall(
+                "SELECT earlier, later FROM thread_links WHERE earlier = ? OR later = ?",
+                (story_id, story_id),
+            )
+        )
+
+    def thread_links(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """The stored thread links (records), of one story when ``story_id`` is given."""
+        if story_id is None:
+            rows = self._query("SELECT record FROM thread_links ORDER BY earlier, later")
+        else:
+            rows = self._query(
+                "SELECT record FROM thread_links WHERE earlier = ? OR later = ? "
+                "ORDER BY earlier, later",
+                (story_id, story_id),
+            )
+        return [json.loads(row["record"]) for row in rows]
+
+    def put_story_reports(self, reports: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+        """Set each story's independent reports (records)."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO story_reports (story_id, reports) VALUES (?, ?) "
+                "ON CONFLICT (story_id) DO UPDATE SET reports = excluded.reports",
+                [(story_id, json.dumps(list(found))) for story_id, found in reports.items()],
+            )
+
+    def story_reports(self, story_ids: Sequence[str] | None = None) -> dict[str, list[Any]]:
+        """Story id -> its independent reports, for ``story_ids`` (every story when None)."""
+        if story_ids is None:
+            rows = self._query("SELECT story_id, reports FROM story_reports")
+        else:
+            rows = []
+            for chunk in _chunks(list(story_ids)):
+                rows += self._query(
+                    f"SELECT story_id, reports FROM story_reports "
+                    f"WHERE story_id IN ({_marks(chunk)})",
+                    chunk,
+                )
+        return {str(row["story_id"]): json.loads(row["reports"]) for row in rows}
+
+    def append_story_log(
+        self, kind: str, records: Sequence[Mapping[str, Any]], keep: int, story_key: str
+    ) -> None:
+        """Append ``records`` to the log ``kind`` (``split``, ``merge``, ``move``), keeping
+        the newest ``keep``; ``story_key`` names the record field with the story changed."""
+        if not records:
+            return
+        with self._transaction() as db:
+            rows = db.fetchall(
+                "SELECT coalesce(max(position), 0) AS last FROM story_log WHERE kind = ?", (kind,)
+            )
+            last = int(rows[0]["last"])
+            db.executemany(
+                "INSERT INTO story_log (kind, position, story_id, record) VALUES (?, ?, ?, ?)",
+                [
+                    (kind, last + offset, str(record[story_key]), json.dumps(record))
+                    for offset, record in enumerate(records, start=1)
+                ],
+            )
+            db.execute(
+                "DELETE FROM story_log WHERE kind = ? AND position <= ?",
+                (kind, last + len(records) - keep),
+            )
+
+    def story_log(self, kind: str) -> list[dict[str, Any]]:
+        """The log ``kind``, oldest first."""
+        rows = self._query("SELECT record FROM story_log WHERE kind = ? ORDER BY position", (kind,))
+        return [json.loads(row["record"]) for row in rows]

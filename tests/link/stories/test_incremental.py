@@ -1,0 +1,158 @@
+"""Incremental story linking agrees with a full re-link, on ECB+ dev fed in batches.
+
+The ECB+ dev documents go through the product once (ingest, annotate); each scenario then
+feeds their articles and annotations to a fresh store in batches (an order, a batch size),
+linking entities and stories after each batch as a growing corpus is linked. The stories it
+ends with are compared with one full link of all the articles (``link_stories(full=True)``).
+
+Tolerance: B³ F1 of the incremental stories against the full run's at least 0.93 in every
+scenario, and their B³ F1 against the gold sub-topics within 0.06 of the full run's
+(measured: 0.946 to 1.000 over nine scenarios, see docs/scale.md).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from dateline.evaluate.clustering_metrics import b_cubed
+from dateline.link.aliases import relink
+from dateline.link.stories import link_stories, unlink_articles
+from dateline.records import Article
+from dateline.store.sqlite import SQLiteStore
+
+MIN_AGREEMENT = 0.93  # B³ F1 of incremental stories against the full run's
+MAX_GOLD_DROP = 0.06  # B³ F1 against gold may fall at most this far below the full run's
+
+
+@pytest.fixture(scope="module")
+def annotated_dev(
+    datasets_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[SQLiteStore, dict[str, str]]]:
+    """ECB+ dev ingested and annotated once: the store and each article's gold sub-topic."""
+    pytest.importorskip("dateline.annotate.docdate")
+    from dateline.api import open_corpus
+    from dateline.evaluate.ecbplus import (
+        URL_PREFIX,
+        article_records,
+        select_documents,
+        write_jsonl,
+    )
+
+    documents = select_documents("dev", datasets_dir / "ecbplus")
+    folder = tmp_path_factory.mktemp("ecb-dev")
+    source = folder / "dev.jsonl"
+    write_jsonl(article_records(documents), source)
+    path = folder / "annotated.db"
+    with open_corpus(path) as corpus:
+        corpus.ingest([source])
+        corpus.annotate()
+    store = SQLiteStore(path)
+    subtopic = {document.name: document.subtopic for document in documents}
+    gold = {
+        article.id: subtopic[article.url[len(URL_PREFIX) :]]
+        for article in store.iter_articles()
+        if article.url
+    }
+    yield store, gold
+    store.close()
+
+
+def _linked(
+    source: SQLiteStore, order: Sequence[str], size: int, path: Path, full: bool = False
+) -> dict[str, str]:
+    """Article id -> story id after feeding ``order`` to a fresh store ``size`` at a time."""
+    store = SQLiteStore(path)
+    for start in range(0, len(order), size):
+        batch = order[start : start + size]
+        store.add_articles([_article(source, article_id) for article_id in batch])
+        store.put_annotations([source.get_annotations(article_id) for article_id in batch])
+        relink(store)
+        link_stories(store, full=full)
+    stories = {a: story.id for story in store.iter_stories() for a in story.article_ids}
+    store.close()
+    return stories
+
+
+def _article(store: SQLiteStore, article_id: str) -> Article:
+    article = store.get_article(article_id)
+    assert article is not None
+    return article
+
+
+SCENARIOS = [("as given", 50), ("reversed", 25), ("shuffled", 25)]
+
+
+@pytest.fixture(scope="module")
+def full_run(
+    annotated_dev: tuple[SQLiteStore, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """Every dev article linked in one full run."""
+    source, gold = annotated_dev
+    path = tmp_path_factory.mktemp("ecb-full") / "full.db"
+    return _linked(source, sorted(gold), len(gold), path, full=True)
+
+
+@pytest.mark.parametrize(("order_name", "size"), SCENARIOS)
+def test_incremental_linking_agrees_with_a_full_relink(
+    annotated_dev: tuple[SQLiteStore, dict[str, str]],
+    full_run: dict[str, str],
+    tmp_path: Path,
+    order_name: str,
+    size: int,
+) -> None:
+    source, gold = annotated_dev
+    ids, full = sorted(gold), full_run
+    order = {
+        "as given": ids,
+        "reversed": ids[::-1],
+        "shuffled": random.Random(0).sample(ids, len(ids)),
+    }[order_name]
+    incremental = _linked(source, order, size, tmp_path / "incremental.db")
+    assert set(incremental) == set(full)  # every article is in a story
+    assert b_cubed(full, incremental).f1 >= MIN_AGREEMENT
+    assert b_cubed(gold, incremental).f1 >= b_cubed(gold, full).f1 - MAX_GOLD_DROP
+
+
+def test_a_batch_changes_only_the_stories_it_touches(
+    annotated_dev: tuple[SQLiteStore, dict[str, str]], tmp_path: Path
+) -> None:
+    """Stories the batch could not meet keep their rows; nothing new: nothing is written."""
+    source, gold = annotated_dev
+    ids = sorted(gold)
+    path = tmp_path / "growing.db"
+    _linked(source, ids[:-5], len(ids), path)
+    store = SQLiteStore(path)
+    before = {story.id: story for story in store.iter_stories()}
+    batch = ids[-5:]
+    store.add_articles([_article(source, article_id) for article_id in batch])
+    store.put_annotations([source.get_annotations(article_id) for article_id in batch])
+    changed = link_stories(store)
+    after = {story.id: story for story in store.iter_stories()}
+    assert {a for story in changed for a in story.article_ids} >= set(batch)
+    untouched = set(after) - {story.id for story in changed}
+    assert untouched and all(after[s] == before[s] for s in untouched)
+    assert link_stories(store) == []  # nothing new since
+    store.close()
+
+
+def test_an_unlinked_article_is_placed_again_by_the_next_run(
+    annotated_dev: tuple[SQLiteStore, dict[str, str]], tmp_path: Path
+) -> None:
+    """What ``set-date`` does: the article leaves its story and the next run places it."""
+    source, gold = annotated_dev
+    ids = sorted(gold)[:40]
+    path = tmp_path / "redated.db"
+    linked = _linked(source, ids, len(ids), path)
+    store = SQLiteStore(path)
+    article_id = ids[0]
+    assert unlink_articles(store, [article_id]) == [linked[article_id]]
+    assert store.unlinked_article_ids() == [article_id]
+    changed = link_stories(store)
+    assert article_id in {a for story in changed for a in story.article_ids}
+    again = {a: story.id for story in store.iter_stories() for a in story.article_ids}
+    assert again[article_id] == linked[article_id]  # same text and date: the same story
+    store.close()

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from dateline.link.kinds import corrected_label, kind_by_head
+
+
+def test_an_organisation_or_place_head_word_tells_the_kind() -> None:
+    assert kind_by_head("Manchester United") == "ORG"
+    assert kind_by_head("Aer Lingus Group") == "ORG"
+    assert kind_by_head("Lib Dems") == "ORG"
+    assert kind_by_head("Wembley Stadium") == "PLACE"
+    assert kind_by_head("Heathrow Airport") == "PLACE"
+
+
+def test_a_personal_name_or_a_surname_like_head_tells_nothing() -> None:
+    assert kind_by_head("Tony Blair") is None
+    assert kind_by_head("Jisung Park") is None  # a surname, not a park
+    assert kind_by_head("Barbara Castle") is None
+    assert kind_by_head("Group") is None  # one word: no head to read
+    assert kind_by_head("Manchester united") is None  # not capitalised: not part of the name
+
+
+def test_the_evidence_only_speaks_against_a_person() -> None:
+    assert corrected_label("PERSON", ["Wembley Stadium"]) == "PLACE"
+    assert corrected_label("PERSON", ["Yukos", "Yukos Oil Company"]) == "ORG"
+    assert corrected_label("PLACE", ["West Bank"]) == "PLACE"
+    assert corrected_label("PERSON", ["Tony Blair", "Blair"]) == "PERSON"

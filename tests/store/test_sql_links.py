@@ -1,0 +1,134 @@
+"""Story linking's stored state, threads, reports and logs, on every backend."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from dateline.link.stories import link_stories
+from dateline.records import Article, Story
+from dateline.store.sql import SQLStore
+from dateline.store.sqlite import SQLiteStore
+from dateline.store.sqlite_schema import MIGRATIONS
+
+
+def _stories(store: SQLStore) -> None:
+    store.add_articles(
+        [Article(id=f"a{i}", text=f"Article {i} about the harbour.") for i in range(4)]
+    )
+    store.update_stories(
+        [
+            Story(id="s1", title="One", article_ids=("a0", "a1"), first="2020-01-02"),
+            Story(id="s2", title="Two", article_ids=("a2",)),
+        ]
+    )
+
+
+def test_stories_are_written_and_removed_one_by_one(store: SQLStore) -> None:
+    _stories(store)
+    assert store.unlinked_article_ids() == ["a3"]
+    assert store.stories_of_articles(["a1", "a3"]) == {"a1": "s1"}
+    assert store.count_stories() == 2
+    store.update_stories([Story(id="s1", title="One", article_ids=("a0", "a1", "a2"))], ["s2"])
+    assert [s.article_ids for s in store.get_stories(["s1", "s2"])] == [("a0", "a1", "a2")]
+    assert store.remove_story_members(["a0", "a1", "a2"]) == ["s1"]
+    assert store.count_stories() == 0  # left without articles: gone
+
+
+def test_document_frequencies_add_up_and_vanish_at_zero(store: SQLStore) -> None:
+    store.add_story_link_df("term", {"harbour": 2, "ship": 1})
+    store.add_story_link_df("term", {"harbour": 1, "ship": -1})
+    assert store.story_link_df("term", ["harbour", "ship", "crane"]) == {"harbour": 3}
+    assert store.story_link_df("entity", ["harbour"]) == {}
+
+
+def test_blocking_index_ignores_overlong_postings(store: SQLStore) -> None:
+    _stories(store)
+    store.replace_story_link_index(
+        {"s1": {"w:harbour", "e:port authority"}, "s2": {"w:harbour"}},
+        {"s1": {737000, 737003}, "s2": set()},
+        {"s1": {"Port Authority": 2, "Oslo": 1}, "s2": {"Oslo": 1}},
+    )
+    assert store.stories_with_keys(["w:harbour", "e:port authority"], 1) == {
+        "e:port authority": {"s1"}
+    }
+    assert store.stories_with_keys(["w:harbour"], 2) == {"w:harbour": {"s1", "s2"}}
+    assert store.stories_on_days(736990, 737001) == {"s1"}
+    assert store.story_day_spans(["s1", "s2"]) == {"s1": (737000, 737003)}
+    assert store.stories_naming(["Oslo"], 5) == {"s1", "s2"}
+    assert store.stories_naming(["Oslo"], 1) == set()
+    assert store.story_entity_names(["s2"]) == {"s2": {"Oslo": 1}}
+    store.replace_story_link_index({"s1": set()}, {}, {})
+    assert store.stories_with_keys(["e:port authority"], 5) == {}
+
+
+def test_threads_reports_and_logs_have_tables(store: SQLStore) -> None:
+    _stories(store)
+    link = {"earlier": "s1", "later": "s2", "shared_entities": [], "back_references": []}
+    store.replace_thread_links(None, [link])
+    store.set_thread_ids({"s1": "t1", "s2": "t1"})
+    assert store.thread_links("s2") == [link] and store.stories_in_threads(["t1"]) == {"s1", "s2"}
+    store.replace_thread_links(["s1", "s2"], [])  # relinked between the two: no link now
+    assert store.thread_links() == []
+    store.put_story_reports({"s1": [{"original": "a0", "article_ids": ["a0"], "outlets": []}]})
+    assert store.story_reports(["s1", "s2"]) == {
+        "s1": [{"original": "a0", "article_ids": ["a0"], "outlets": []}]
+    }
+    for number in range(5):
+        store.append_story_log("move", [{"to_story": "s1", "n": number}], 3, "to_story")
+    assert [record["n"] for record in store.story_log("move")] == [2, 3, 4]
+    store.clear_story_links()
+    assert store.count_stories() == 0 and store.story_log("move") == []
+
+
+def test_link_stories_runs_in_full_then_incrementally_on_every_backend(store: SQLStore) -> None:
+    texts = [
+        "Firefighters battled a warehouse fire in the harbour district of Oslo on Monday.",
+        "The Oslo harbour warehouse fire was brought under control by firefighters.",
+        "A new library opened in Bergen, with a reading room for children.",
+    ]
+    store.add_articles([Article(id=f"a{i}", text=text) for i, text in enumerate(texts[:2])])
+    first = link_stories(store)
+    store.add_articles([Article(id="a2", text=texts[2])])
+    changed = link_stories(store)
+    assert "a2" in {a for story in changed for a in story.article_ids}
+    assert {a for story in store.iter_stories() for a in story.article_ids} == {"a0", "a1", "a2"}
+    assert {story.id for story in first} <= {story.id for story in store.iter_stories()}
+    assert link_stories(store) == []
+
+
+def test_a_schema_2_store_upgrades_and_relinks_in_full(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for version, script in MIGRATIONS[:2]:
+        db.executescript(script)
+        db.execute(f"PRAGMA user_version = {version}")
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('stories.threads', '[]'), ('stories.state', '{}')"
+    )
+    db.commit()
+    db.close()
+    store = SQLiteStore(path)
+    assert store.schema_version == MIGRATIONS[-1][0]
+    store.add_articles([Article(id="a0", text="A ferry ran aground near the harbour of Oslo.")])
+    assert [story.article_ids for story in link_stories(store)] == [("a0",)]
+    assert not store.get_meta("stories.threads")  # the old JSON is gone
+    store.close()
+
+
+def test_the_link_watermark_moves_with_every_write_linking_reads(store: SQLStore) -> None:
+    from dateline.records import Annotations
+
+    marks = [store.link_watermark()]
+    _stories(store)
+    marks.append(store.link_watermark())
+    store.put_annotations([Annotations("a3", (), (), (), ())])
+    marks.append(store.link_watermark())
+    store.put_annotations([Annotations("a3", (), (), (), ())])  # the same again, same second
+    marks.append(store.link_watermark())
+    store.remove_story_members(["a2"])
+    marks.append(store.link_watermark())
+    store.add_correction("rename", {"name": "Oslo", "new": "Oslo, Norway"})
+    marks.append(store.link_watermark())
+    assert len(set(marks)) == len(marks)
+    assert store.link_watermark() == marks[-1]  # reading changes nothing
