@@ -145,6 +145,20 @@ def test_story_entities_and_batch_reads(store: SQLStore) -> None:
     assert len(store.get_entities(["E_ada"])["E_ada"].article_ids) == 4
 
 
+def test_incremental_story_writes_refresh_the_story_entities(store: SQLStore) -> None:
+    fill(store)
+    store.replace_stories([Story("S1", "Lund and Park", ("a1", "a2"))])
+    store.update_stories([Story("S1", "Lund and Park", ("a1", "a2", "a3"))])
+    assert store.story_entities("S1") == [("E_ada", 3), ("E_bo", 2), ("E_oslo", 2)]
+    store.remove_story_members(["a1", "a3"])
+    assert store.story_entities("S1") == [("E_ada", 1), ("E_bo", 1)]
+    store.remove_story_members(["a2"])  # the story is left empty, so it goes
+    assert store.story_entities("S1") == []
+    store.update_stories([Story("S2", "Oslo", ("a3",))])
+    store.clear_story_links()
+    assert store.story_entities("S2") == []
+
+
 def test_a_partial_refresh_rebuilds_only_the_entities_named(store: SQLStore) -> None:
     fill(store)
     store.replace_stories([Story("S1", "Lund and Park", ("a1", "a2"))])
