@@ -152,7 +152,8 @@ def build_dossier(
     summary = store.entity_summary(entity_id)
     cache = ArticleCache(store)
     latest = store.entity_article_ids(entity_id, limit=article_limit)
-    cache.load(latest)
+    stored = cache.load(latest)
+    latest = [article_id for article_id in latest if article_id in stored]
     articles = sorted(
         (cache.ref(article_id) for article_id in latest), key=lambda a: (a.published or "", a.id)
     )

@@ -357,11 +357,9 @@ def story_view(store: Store, id_or_prefix: str) -> StoryView | None:
         return None
     cache = ArticleCache(store)
     copy_of = _copies(store, story.id)
-    found_articles = {
-        article.id for article in store.get_articles(story.article_ids[:STORY_ARTICLES])
-    }
-    shown = [a for a in story.article_ids[:STORY_ARTICLES] if a in found_articles]
-    cache.load(shown)
+    first = story.article_ids[:STORY_ARTICLES]
+    stored = cache.load(first)
+    shown = [a for a in first if a in stored]
     refs = sorted((cache.ref(a) for a in shown), key=lambda r: (r.published or "", r.id))
     counts = store.story_entities(story.id, STORY_ENTITIES)
     # names, not article ids: a popular entity's list of them is long to read
