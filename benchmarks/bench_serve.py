@@ -1,10 +1,11 @@
-"""API latency under concurrent load: search, dossier and timeline on a synthetic store.
+"""API latency under concurrent load: search, dossier, timeline and story on a synthetic store.
 
     .venv/bin/python benchmarks/bench_serve.py [--articles 100000] [--requests 300]
         [--concurrency 8] [--db PATH] [--keep]
 
 1. Builds a synthetic corpus through the store interface (articles in batches, plus entities,
-   mentions, quotes and events, so dossiers and timelines have data). Text is made of
+   mentions, quotes, events and stories of 1 to 40 articles, so dossiers, timelines and story
+   pages have data). Text is made of
    generated words; nothing is downloaded. A ``--db`` that already holds the asked number
    of articles is reused.
 2. Starts ``uvicorn`` serving it on 127.0.0.1 in a subprocess (loopback only).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -39,6 +41,7 @@ from dateline.records import (
     Event,
     Mention,
     Quote,
+    Story,
 )
 from dateline.store.sqlite import SQLiteStore
 
@@ -220,12 +223,27 @@ def build_store(path: Path, articles: int, entity_count: int, seed: int = 7) -> 
         for entity_id, name, label in cast
         if appearances[entity_id]
     ]
+    stories = _stories(rng, articles)
     with stopwatch() as linking:
         store.replace_entities(entities, links)
+        store.replace_stories(stories)
     store.set_meta("synthetic_articles", str(articles))
     store.set_meta("synthetic_build_s", f"{inserting[0]:.0f} + {linking[0]:.0f}")
     store.close()
     return {"insert_s": inserting[0], "link_s": linking[0]}
+
+
+def _stories(rng: random.Random, articles: int) -> list[Story]:
+    """Consecutive articles grouped into stories of 1 to 40 (most of them small)."""
+    stories: list[Story] = []
+    start = 0
+    while start < articles:
+        size = min(articles - start, int(rng.paretovariate(1.2)) if rng.random() < 0.9 else 40)
+        size = max(1, min(size, 40))
+        ids = tuple(f"syn{i:08d}" for i in range(start, start + size))
+        stories.append(Story(f"S{len(stories):07d}", f"Story {len(stories)}", ids))
+        start += size
+    return stories
 
 
 def _free_port() -> int:
@@ -270,6 +288,12 @@ async def _fire(
     return latencies, errors
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -292,6 +316,7 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
     rng = random.Random(seed)
     store = SQLiteStore(db)
     entity_ids = [e.id for e in store.iter_entities()]
+    story_ids = [s.id for s in store.iter_stories()]
     words = [w for a in store.iter_articles(limit=50) for w in a.text.split()[:40]]
     store.close()
     port = _free_port()
@@ -311,6 +336,7 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
             "timeline": [
                 f"/api/entities/{rng.choice(entity_ids)}/timeline" for _ in range(requests)
             ],
+            "story": [f"/api/stories/{rng.choice(story_ids)}" for _ in range(requests)],
         }
 
         async def all_endpoints() -> None:
@@ -319,8 +345,10 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                 await client.get("/api/stats")  # warm the connection pool and caches
                 for name, urls in endpoints.items():
                     started = time.perf_counter()
+                    cpu_before = _cpu_seconds(server.pid)
                     latencies, errors = await _fire(client, urls, concurrency)
                     elapsed = time.perf_counter() - started
+                    cpu = (_cpu_seconds(server.pid) - cpu_before) * 1000 / len(urls)
                     rows.append(
                         [
                             name,
@@ -330,6 +358,7 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                             f"{_percentile(latencies, 0.95):.1f}",
                             f"{max(latencies):.1f}",
                             f"{len(latencies) / elapsed:.1f}",
+                            f"{cpu:.1f}",
                             errors,
                         ]
                     )
@@ -387,6 +416,7 @@ def main() -> None:
                 "p95 ms",
                 "max ms",
                 "req/s",
+                "server CPU ms/req",
                 "errors",
             ],
             rows,
@@ -396,9 +426,12 @@ def main() -> None:
             ),
             notes=(
                 f"Synthetic store: {articles} articles, {args.entities} entities (mild Zipf "
-                "popularity), 5 mentions, 1 quote and 1 event per article. One uvicorn process "
+                "popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
+                "articles. One uvicorn process "
                 "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
-                "asyncio). Dossier and timeline target entities drawn uniformly, so p95 shows "
+                "asyncio). Server CPU ms/req is the server process's CPU time over the requests: "
+                "it moves far less than latency with other load on the machine. Dossier and "
+                "timeline target entities drawn uniformly, so p95 shows "
                 f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
             ),
         )

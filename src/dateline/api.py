@@ -336,15 +336,18 @@ class Corpus:
 
         return corpus_overview(self.store)
 
-    def entities(self, label: str | None = None, name_part: str | None = None) -> list[Entity]:
+    def entities(
+        self, label: str | None = None, name_part: str | None = None, articles: bool = True
+    ) -> list[Entity]:
         """Entities, most mentioned first; ``name_part`` keeps those with a name or alias
-        containing it (accents and case ignored)."""
+        containing it (accents and case ignored); ``articles=False`` reads them without their
+        article ids (long to read for a popular entity; their count is in its summary)."""
         from dateline.link.names import fold
 
         wanted = fold(name_part).strip() if name_part else ""
         return [
             entity
-            for entity in self.store.iter_entities(label)
+            for entity in self.store.iter_entities(label, articles=articles)
             if not wanted
             or any(wanted in fold(name) for name in (entity.name, *(a for a, _ in entity.aliases)))
         ]
@@ -352,19 +355,30 @@ class Corpus:
     def entity(self, entity_id: str) -> Entity | None:
         return self.store.get_entity(entity_id)
 
+    def entity_article_count(self, entity: Entity) -> int:
+        """How many articles name ``entity`` (from its summary when it was read without its
+        article ids)."""
+        summary = self.store.entity_summary(entity.id)
+        return summary.article_count if summary is not None else len(entity.article_ids)
+
     def find_entity(self, name: str) -> Entity | None:
         """The entity ``name`` designates: an id, any alias, a surname or a close misspelling."""
         from dateline.query.dossier import find_entity
 
         return find_entity(self.store, name) if name.strip() else None
 
-    def dossier(self, entity_id: str, co_occurring_limit: int | None = 15) -> Dossier | None:
+    def dossier(
+        self, entity_id: str, co_occurring_limit: int | None = 15, articles: int | None = None
+    ) -> Dossier | None:
         """Everything about one entity (see :func:`dateline.query.dossier.build_dossier`);
-        the company kept: the ``co_occurring_limit`` most frequent (None: all)."""
-        from dateline.query.dossier import build_dossier
+        the company kept: the ``co_occurring_limit`` most frequent (None: all kept); its
+        latest ``articles`` articles (None: :data:`~dateline.query.dossier.DOSSIER_ARTICLES`)."""
+        from dateline.query.dossier import DOSSIER_ARTICLES, build_dossier
 
         try:
-            return build_dossier(self.store, entity_id, co_occurring_limit)
+            return build_dossier(
+                self.store, entity_id, co_occurring_limit, articles or DOSSIER_ARTICLES
+            )
         except KeyError:
             return None
 
@@ -374,11 +388,13 @@ class Corpus:
 
         return build_timeline(self.store, entity_id, categories=tuple(categories))
 
-    def timeline_points(self, entity_id: str) -> list[TimelinePoint]:
-        """The entity's timeline as dated points to draw: its events and its quotes."""
-        from dateline.query.points import timeline_of
+    def timeline_points(self, entity_id: str, articles: int | None = None) -> list[TimelinePoint]:
+        """The entity's timeline as dated points to draw: the events and quotes of its latest
+        ``articles`` articles (None: :data:`~dateline.query.points.TIMELINE_ARTICLES`)."""
+        from dateline.query.points import TIMELINE_ARTICLES, timeline_of
 
-        return timeline_of(self.store, entity_id)
+        latest = self.store.entity_article_ids(entity_id, articles or TIMELINE_ARTICLES)
+        return timeline_of(self.store, entity_id, article_ids=latest)
 
     def corpus_timeline(self, limit: int = 300) -> list[TimelinePoint]:
         """The corpus's articles by publication date (the first ``limit``)."""
@@ -423,11 +439,13 @@ class Corpus:
         until: str | None = None,
         min_size: int = 1,
         limit: int | None = None,
+        new_since: str | None = None,
     ) -> list[StorySummary]:
-        """Stories overlapping ``since``..``until``, biggest first."""
+        """Stories overlapping ``since``..``until``, biggest first; with ``new_since`` (an ISO
+        UTC time), only those that gained an article stored since then."""
         from dateline.query.stories import list_stories
 
-        return list_stories(self.store, since, until, min_size, limit)
+        return list_stories(self.store, since, until, min_size, limit, new_since)
 
     def story_record(self, story_id: str) -> Story | None:
         """The stored story with this exact id."""

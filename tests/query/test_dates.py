@@ -88,3 +88,14 @@ def test_every_firm_basis_and_the_corpus_prior_say_where_the_date_came_from() ->
     assert (
         describe_published("corpus", 0.4) == "inferred from the articles ingested with it, 40% sure"
     )
+
+
+def test_a_time_of_day_is_taken_where_asked() -> None:
+    assert parse_date_filter("2026-12-03T14:05", time_of_day=True) == "2026-12-03T14:05"
+    assert parse_date_filter("2026-12-03 14:05:09Z", time_of_day=True) == "2026-12-03T14:05:09"
+    assert parse_date_filter("2026-12", time_of_day=True) == "2026-12"
+    for bad in ("2026-12-03T25:00", "2026-02-30T10:00", "2026-12T10:00", "today"):
+        with pytest.raises(DateFilterError):
+            parse_date_filter(bad, "new_since", time_of_day=True)
+    with pytest.raises(DateFilterError):
+        parse_date_filter("2026-12-03T14:05")  # a publication bound takes a date alone

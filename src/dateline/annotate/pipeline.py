@@ -48,9 +48,11 @@ def in_other_language(article: Article) -> bool:
 def entities_withheld(article: Article) -> bool:
     """Whether the article is in another language with no installed pipeline for it: its
     entities are then not extracted, and the CLI and web pages say so."""
-    from dateline.annotate.nlp import model_for_language
+    if not in_other_language(article):
+        return False
+    from dateline.annotate.nlp import model_for_language  # loads spaCy: only when needed
 
-    return in_other_language(article) and model_for_language(article.language) is None
+    return model_for_language(article.language) is None
 
 
 def reference_date(article: Article) -> dt.date | None:

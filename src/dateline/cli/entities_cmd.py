@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -23,9 +23,11 @@ from dateline.cli.app import (
 )
 from dateline.cli.text import printable
 from dateline.evaluate.datasets import dataset_root
-from dateline.evaluate.meantime import CorefScores
 from dateline.query.dates import describe_published
 from dateline.records import ENTITY_LABELS, Entity
+
+if TYPE_CHECKING:
+    from dateline.evaluate.meantime import CorefScores
 
 entity_app = typer.Typer(
     help="Correct entity resolution: merge, split, rename.", no_args_is_help=True
@@ -97,13 +99,19 @@ def entities(
 @app.command()
 def dossier(
     name: Annotated[str, typer.Argument(help="Any name, alias or close misspelling.")],
+    articles: Annotated[
+        int | None,
+        typer.Option(
+            "--articles", min=1, help="How many of its latest articles to list (default 50)."
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
-    """Everything about one entity: names, roles, articles, who appears with it."""
+    """Everything about one entity: names, roles, its latest articles, who appears with it."""
     with open_cli_corpus(db) as corpus:
         entity = require(corpus, name)
-        report = corpus.dossier(entity.id)
+        report = corpus.dossier(entity.id, articles=articles)
     assert report is not None  # the entity was just found
     if as_json:
         print_json(report)
@@ -116,7 +124,11 @@ def dossier(
         console.print("roles:")
         for role in report.roles:
             console.print(f"  - {printable(role)}")
-    table = Table(title=f"articles ({len(report.articles)})")
+    listed = len(report.articles)
+    title = f"articles ({listed})"
+    if report.article_count > listed:
+        title = f"articles (the latest {listed} of {report.article_count})"
+    table = Table(title=title)
     for column in ("id", "published", "how dated", "title"):
         table.add_column(column, overflow="fold")
     for article in report.articles:

@@ -10,10 +10,6 @@ from rich.table import Table
 
 from dateline.cli.app import console, err_console, evaluate_app
 from dateline.cli.text import printable
-from dateline.evaluate.cat import CatFormatError
-from dateline.evaluate.datasets import dataset_root
-from dateline.evaluate.semeval_timeline import corpus_names, evaluate
-from dateline.evaluate.temporal_awareness import TimelineFormatError
 
 
 @evaluate_app.command("semeval-timeline")
@@ -35,6 +31,11 @@ def semeval_timeline_command(
     ] = None,
 ) -> None:
     """Build one timeline per target entity from raw text and score it (temporal awareness)."""
+    from dateline.evaluate.cat import CatFormatError
+    from dateline.evaluate.datasets import dataset_root
+    from dateline.evaluate.semeval_timeline import corpus_names, evaluate
+    from dateline.evaluate.temporal_awareness import TimelineFormatError
+
     try:
         names = corpus_names(corpus)
         results = evaluate(corpus, datasets or dataset_root(), output)

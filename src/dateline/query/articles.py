@@ -3,6 +3,7 @@ up once per question."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateline.query.dates import describe_published, published_shown
@@ -54,10 +55,25 @@ class ArticleCache:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._refs: dict[str, ArticleRef] = {}
+        self._absent: set[str] = set()  # looked up and not stored (a placeholder stands in)
+
+    def load(self, article_ids: Sequence[str]) -> set[str]:
+        """Look these articles up together (one query a page) before they are asked for;
+        returns those of them that are stored."""
+        missing = [i for i in dict.fromkeys(article_ids) if i not in self._refs]
+        for article in self._store.get_articles(missing):
+            self._refs[article.id] = article_ref(article)
+        for article_id in missing:
+            if article_id not in self._refs:
+                self._absent.add(article_id)
+                self._refs[article_id] = ArticleRef(article_id, "", None, None)
+        return {i for i in article_ids if i not in self._absent}
 
     def ref(self, article_id: str) -> ArticleRef:
         if article_id not in self._refs:
             article = self._store.get_article(article_id)
+            if article is None:
+                self._absent.add(article_id)
             self._refs[article_id] = (
                 article_ref(article) if article else ArticleRef(article_id, "", None, None)
             )
@@ -67,7 +83,9 @@ class ArticleCache:
 def entity_articles(
     store: Store, entity: Entity, limit: int | None = None, cache: ArticleCache | None = None
 ) -> list[ArticleRef]:
+    """The entity's articles, the latest ``limit`` when given, oldest first."""
     cache = cache or ArticleCache(store)
-    ids = entity.article_ids if limit is None else entity.article_ids[:limit]
+    ids = entity.article_ids if limit is None else store.entity_article_ids(entity.id, limit)
+    cache.load(ids)
     refs = [cache.ref(article_id) for article_id in ids]
     return sorted(refs, key=lambda ref: (ref.published or "", ref.id))

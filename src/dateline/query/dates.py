@@ -13,21 +13,37 @@ from dateline.timevalues import calendar_span
 
 _DATE_FILTER = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 DATE_FILTER_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+#: a time of day after a full date, as ``since`` for what was stored after a moment (UTC)
+_TIME_OF_DAY = re.compile(r"([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?Z?")
+TIME_FILTER_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (UTC)"
 
 
 class DateFilterError(ValueError):
     """A since/until value that is not a calendar date, or a range that ends before it starts."""
 
 
-def parse_date_filter(value: str | None, name: str = "date") -> str | None:
+def parse_date_filter(
+    value: str | None, name: str = "date", *, time_of_day: bool = False
+) -> str | None:
     """A since/until bound as given (``2019``, ``2019-04``, ``2019-04-25``), checked to be a
     real calendar date; None for a missing or blank value. Raises :class:`DateFilterError`
-    naming ``name`` otherwise: one parser for every command, page and API route."""
+    naming ``name`` otherwise: one parser for every command, page and API route.
+
+    With ``time_of_day`` a full date may go on with a UTC time, ``2026-12-03T14:05`` (or a
+    space for the ``T``, seconds and a ``Z`` optional), returned as ``2026-12-03T14:05``: a
+    bound on when articles were stored rather than published.
+    """
     if value is None or not value.strip():
         return None
     text = value.strip()
     if _DATE_FILTER.fullmatch(text) and calendar_span(text) is not None:
         return text
+    if time_of_day:
+        day, _, clock = text.replace(" ", "T", 1).partition("T")
+        found = _TIME_OF_DAY.fullmatch(clock)
+        if len(day) == 10 and parse_date_filter(day, name) and found:
+            return f"{day}T{clock.removesuffix('Z')}"
+        raise DateFilterError(f"{name} must be a date or time ({TIME_FILTER_FORMS}), not {value!r}")
     raise DateFilterError(f"{name} must be a date ({DATE_FILTER_FORMS}), not {value!r}")
 
 

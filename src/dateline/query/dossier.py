@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
 
 from dateline.link.aliases import resolve_entity_name
 from dateline.link.given_names import same_given_name
@@ -17,8 +14,12 @@ from dateline.query.points import DatePoint, TimelinePoint, timeline_of
 from dateline.query.quotes import QuoteItem, quotes_of
 from dateline.records import Entity
 from dateline.store.interface import Store
+from dateline.store.summaries import COOCCURRENCE_KEPT
 
 MISSPELLING_MIN_SCORE = 85.0
+#: articles a dossier lists and reads its quotes, events and timeline from (the latest; the
+#: dossier says how many there are in all): a page's cost stays bounded as the corpus grows
+DOSSIER_ARTICLES = 50
 
 
 #: quotes and events a dossier lists at most (a page, not an archive)
@@ -35,11 +36,12 @@ class Dossier:
     entity: Entity
     aliases: tuple[tuple[str, int], ...]
     roles: tuple[str, ...]
-    articles: tuple[ArticleRef, ...]
+    articles: tuple[ArticleRef, ...]  # the latest, oldest first
     co_occurring: tuple[tuple[Entity, int], ...]  # entity, number of shared articles
     quotes: tuple[QuoteItem, ...] = ()
     events: tuple[EventItem, ...] = ()
     timeline: tuple[TimelinePoint, ...] = ()
+    article_count: int = 0  # all the entity's articles, listed or not
 
     @property
     def related(self) -> tuple[tuple[Entity, int], ...]:
@@ -53,7 +55,15 @@ def find_entity(store: Store, name: str) -> Entity | None:
     the one person with that surname and a familiar form of that first name, else the entity
     a run of the name's words names (a qualifier dropped: "Apple Corps" for "Beatles Apple
     Corps")."""
-    entities = list(store.iter_entities())
+    by_id = store.get_entity(name)
+    if by_id is not None:
+        return by_id
+    entities = list(store.iter_entities(articles=False))
+    found = _find_among(entities, name)
+    return None if found is None else store.get_entity(found.id)
+
+
+def _find_among(entities: list[Entity], name: str) -> Entity | None:
     found = resolve_entity_name(entities, name)
     if found is not None or not name_key(name):
         return found
@@ -66,6 +76,8 @@ def find_entity(store: Store, name: str) -> Entity | None:
     for entity in by_size:
         if any(_ends_with(name_parts(alias), parts) for alias, _ in entity.aliases):
             return entity
+    from rapidfuzz import fuzz, process  # only a misspelt name gets this far
+
     choices: dict[tuple[str, int], str] = {}
     for index, entity in enumerate(by_size):
         for alias, _ in entity.aliases:
@@ -120,33 +132,38 @@ def _ends_with(full: tuple[str, ...], tail: tuple[str, ...]) -> bool:
     return len(full) > len(tail) and names_are_variants(full[-len(tail) :], tail)
 
 
-def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None = None) -> Dossier:
+def build_dossier(
+    store: Store,
+    entity_id: str,
+    co_occurring_limit: int | None = None,
+    article_limit: int = DOSSIER_ARTICLES,
+) -> Dossier:
     """The dossier of a stored entity; ``KeyError`` when there is no such entity.
 
-    The company kept is counted over all the entity's articles; ``co_occurring_limit`` bounds
-    the entities looked up (the most frequent first), since every one is a store lookup.
-    Quotes and events: the first :data:`DOSSIER_ITEMS` of each, oldest first.
+    Bounded for a page: its latest ``article_limit`` articles (and how many there are in
+    all), and the quotes, events and timeline found in them (the first :data:`DOSSIER_ITEMS`
+    quotes and events, oldest first). The company kept is read from what linking counted over
+    all its articles (at most the :data:`COOCCURRENCE_KEPT` most frequent are kept;
+    ``co_occurring_limit`` bounds them further).
     """
     entity = store.get_entity(entity_id)
     if entity is None:
         raise KeyError(f"no entity with id {entity_id!r}")
+    summary = store.entity_summary(entity_id)
     cache = ArticleCache(store)
-    articles = []
-    shared: Counter[str] = Counter()
-    for article_id in entity.article_ids:
-        if store.get_article(article_id) is not None:
-            articles.append(cache.ref(article_id))
-        present = {m.entity_id for m in store.iter_mentions(article_id) if m.entity_id}
-        shared.update(present - {entity.id})
-    co_occurring = []
-    for other_id, count in shared.most_common(co_occurring_limit):
-        other = store.get_entity(other_id)
-        if other is not None:
-            co_occurring.append((other, count))
-    articles.sort(key=lambda a: (a.published or "", a.id))
-    quotes = quotes_of(store, entity_id, limit=DOSSIER_ITEMS, cache=cache)
+    latest = store.entity_article_ids(entity_id, limit=article_limit)
+    stored = cache.load(latest)
+    latest = [article_id for article_id in latest if article_id in stored]
+    articles = sorted(
+        (cache.ref(article_id) for article_id in latest), key=lambda a: (a.published or "", a.id)
+    )
+    shared = store.co_occurring(entity_id, limit=co_occurring_limit or COOCCURRENCE_KEPT)
+    # names, not article ids: a popular entity's list of them is long to read
+    found = store.get_entities([other_id for other_id, _ in shared], articles=False)
+    co_occurring = [(found[other_id], count) for other_id, count in shared if other_id in found]
+    quotes = quotes_of(store, entity_id, limit=DOSSIER_ITEMS, cache=cache, article_ids=latest)
     events = event_items(
-        store, store.iter_events(entity_id=entity_id), limit=DOSSIER_ITEMS, cache=cache
+        store, store.events_in(latest, entity_id=entity_id), limit=DOSSIER_ITEMS, cache=cache
     )
     events.sort(
         key=lambda i: (
@@ -163,5 +180,8 @@ def build_dossier(store: Store, entity_id: str, co_occurring_limit: int | None =
         co_occurring=tuple(co_occurring),
         quotes=tuple(quotes),
         events=tuple(events),
-        timeline=tuple(timeline_of(store, entity_id, quotes=quotes, cache=cache)),
+        timeline=tuple(
+            timeline_of(store, entity_id, quotes=quotes, cache=cache, article_ids=latest)
+        ),
+        article_count=summary.article_count if summary is not None else len(articles),
     )

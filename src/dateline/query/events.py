@@ -47,8 +47,26 @@ def iter_event_items(
 def event_items(
     store: Store, events: Iterable[Event], limit: int = 200, cache: ArticleCache | None = None
 ) -> list[EventItem]:
-    """The first ``limit`` events as items (see :func:`iter_event_items`)."""
-    return list(islice(iter_event_items(store, events, cache), limit))
+    """The first ``limit`` events as items (see :func:`iter_event_items`), their articles
+    and participants read together."""
+    cache = cache or ArticleCache(store)
+    first = list(islice(events, limit))
+    cache.load([event.article_id for event in first])
+    # names are what an item shows of its participants: their article ids are not read
+    entities = store.get_entities(
+        sorted({i for event in first for i in (*event.actor_ids, *event.target_ids)}),
+        articles=False,
+    )
+
+    def named(ids: Sequence[str]) -> tuple[Entity, ...]:
+        return tuple(entities[i] for i in ids if i in entities)
+
+    return [
+        EventItem(
+            event, cache.ref(event.article_id), named(event.actor_ids), named(event.target_ids)
+        )
+        for event in first
+    ]
 
 
 def event_date(event: Event, article: ArticleRef) -> DatePoint | None:

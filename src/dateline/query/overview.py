@@ -17,6 +17,6 @@ class CorpusOverview:
 def corpus_overview(store: Store) -> CorpusOverview:
     return CorpusOverview(
         articles=store.count_articles(),
-        entities=sum(1 for _ in store.iter_entities()),
+        entities=sum(1 for _ in store.iter_entities(articles=False)),
         stories=sum(1 for _ in store.iter_stories()),
     )

@@ -17,6 +17,9 @@ from dateline.store.interface import Store
 
 #: Event categories left off timelines: what was said shows there as quotes instead.
 SPEECH_CATEGORIES = frozenset({"statement"})
+#: the latest articles of an entity a timeline reads: a page's cost stays bounded however
+#: large the corpus grows
+TIMELINE_ARTICLES = 100
 _WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -95,15 +98,17 @@ def timeline_of(
     entity_id: str,
     quotes: Sequence[QuoteItem] | None = None,
     cache: ArticleCache | None = None,
+    article_ids: Sequence[str] | None = None,
 ) -> list[TimelinePoint]:
-    """The entity's dated events (one line per real event) and quotes, in date order.
+    """The entity's dated events (one line per real event) and quotes, in date order; from
+    ``article_ids`` alone when given (e.g. its latest, :meth:`Store.entity_article_ids`).
 
     ``quotes``: the entity's quotes when the caller has them already.
     """
     cache = cache or ArticleCache(store)
-    points = _event_points(store, entity_id, cache)
+    points = _event_points(store, entity_id, cache, article_ids)
     if quotes is None:
-        quotes = quotes_of(store, entity_id, limit=1000, cache=cache)
+        quotes = quotes_of(store, entity_id, limit=1000, cache=cache, article_ids=article_ids)
     for quote_item in quotes:
         when = parse_when(quote_item.article.published)
         if when is not None:
@@ -120,9 +125,13 @@ def timeline_of(
     return distinct_sorted(points)
 
 
-def _event_points(store: Store, entity_id: str, cache: ArticleCache) -> list[TimelinePoint]:
+def _event_points(
+    store: Store, entity_id: str, cache: ArticleCache, article_ids: Sequence[str] | None
+) -> list[TimelinePoint]:
     points = []
-    for line in build_timeline(store, entity_id):
+    lines = build_timeline(store, entity_id, article_ids=article_ids)
+    cache.load([line.sources[0].article_id for line in lines if line.sources])
+    for line in lines:
         if line.category in SPEECH_CATEGORIES or not line.sources:
             continue
         article = cache.ref(line.sources[0].article_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dateline.query.articles import ArticleCache, ArticleRef
 from dateline.query.dates import published_shown
 from dateline.records import Quote
 from dateline.store.interface import Store
+
+_PAGE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,28 +26,34 @@ class QuoteLine:
     published_shown: str = ""
 
 
-def quotes_by(store: Store, entity_id: str | None = None) -> list[QuoteLine]:
-    """Quotes of ``entity_id`` (all quotes with a speaker when None), oldest article first."""
-    names: dict[str, str] = {}
+def quotes_by(
+    store: Store, entity_id: str | None = None, article_ids: Sequence[str] | None = None
+) -> list[QuoteLine]:
+    """Quotes of ``entity_id`` (all quotes with a speaker when None), oldest article first;
+    only those in ``article_ids`` when given (and then ``entity_id`` must be given)."""
+    if article_ids is not None and entity_id is not None:
+        quotes = store.quotes_in(article_ids, speaker_id=entity_id)
+    else:
+        quotes = list(store.iter_quotes(speaker_id=entity_id))
+    if entity_id is None:
+        quotes = [q for q in quotes if q.speaker_id is not None or q.speaker_text is not None]
+    names = {
+        entity.id: entity.name
+        for entity in store.get_entities(
+            sorted({q.speaker_id for q in quotes if q.speaker_id is not None}), articles=False
+        ).values()
+    }
+    quoted = list(dict.fromkeys(q.article_id for q in quotes))
     articles: dict[str, tuple[str, str | None, str]] = {}
+    for start in range(0, len(quoted), _PAGE):  # a page at a time: only titles are kept
+        for article in store.get_articles(quoted[start : start + _PAGE]):
+            articles[article.id] = (article.title, article.published, published_shown(article))
     lines: list[QuoteLine] = []
-    for quote in store.iter_quotes(speaker_id=entity_id):
-        if entity_id is None and quote.speaker_id is None and quote.speaker_text is None:
-            continue
+    for quote in quotes:
         speaker = quote.speaker_text
         if quote.speaker_id is not None:
-            if quote.speaker_id not in names:
-                entity = store.get_entity(quote.speaker_id)
-                names[quote.speaker_id] = entity.name if entity is not None else quote.speaker_id
-            speaker = names[quote.speaker_id]
-        if quote.article_id not in articles:
-            article = store.get_article(quote.article_id)
-            articles[quote.article_id] = (
-                (article.title, article.published, published_shown(article))
-                if article is not None
-                else ("", None, "")
-            )
-        title, published, shown = articles[quote.article_id]
+            speaker = names.get(quote.speaker_id, quote.speaker_id)
+        title, published, shown = articles.get(quote.article_id, ("", None, ""))
         lines.append(QuoteLine(quote, speaker, quote.article_id, title, published, shown))
     lines.sort(key=lambda line: (line.published or "9999", line.article_id, line.quote.start))
     return lines
@@ -58,11 +66,16 @@ class QuoteItem:
 
 
 def quotes_of(
-    store: Store, entity_id: str, limit: int = 200, cache: ArticleCache | None = None
+    store: Store,
+    entity_id: str,
+    limit: int = 200,
+    cache: ArticleCache | None = None,
+    article_ids: Sequence[str] | None = None,
 ) -> list[QuoteItem]:
-    """Quotes attributed to the entity, oldest article first."""
+    """Quotes attributed to the entity (in ``article_ids`` when given), oldest article first."""
     cache = cache or ArticleCache(store)
-    lines = quotes_by(store, entity_id)[:limit]
+    lines = quotes_by(store, entity_id, article_ids)[:limit]
+    cache.load([line.article_id for line in lines])
     return [QuoteItem(line.quote, cache.ref(line.article_id)) for line in lines]
 
 

@@ -14,10 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from dateline.link.embed import vector_from_bytes
-from dateline.link.stories import VECTOR_KIND
 from dateline.query.articles import ArticleCache, ArticleRef
 from dateline.query.events import event_date, event_items, event_label
 from dateline.query.points import (
@@ -27,7 +23,7 @@ from dateline.query.points import (
     parse_when,
 )
 from dateline.records import Entity, Event, Story
-from dateline.store.interface import Store
+from dateline.store.interface import ArticleFilter, Store
 
 _CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -142,19 +138,30 @@ def list_stories(
     until: str | None = None,
     min_size: int = 1,
     limit: int | None = None,
+    new_since: str | None = None,
 ) -> list[StorySummary]:
     """Stories overlapping ``since``..``until`` with at least ``min_size`` articles, biggest
-    first (then newest)."""
+    first (then newest); with ``new_since`` (an ISO UTC time), only those that gained an
+    article stored since then."""
     reports = story_reports(store)
+    touched = None if new_since is None else stories_touched(store, new_since)
     summaries = []
     for story in store.iter_stories():
         if len(story.article_ids) < min_size or not _overlaps(story, since, until):
+            continue
+        if touched is not None and story.id not in touched:
             continue
         found = reports.get(story.id, ())
         outlets = sorted({outlet for report in found for outlet in report.outlets})
         summaries.append(StorySummary(story, len(found) or len(story.article_ids), tuple(outlets)))
     summaries.sort(key=lambda s: (-s.size, -_day_number(s.story.last), s.story.id))
     return summaries[:limit] if limit is not None else summaries
+
+
+def stories_touched(store: Store, new_since: str) -> set[str]:
+    """Ids of the stories holding an article stored at or after ``new_since``."""
+    new = [article.id for article in store.iter_articles(ArticleFilter(added_since=new_since))]
+    return set(store.stories_of_articles(new).values())
 
 
 def _day_number(day: str | None) -> int:
@@ -205,11 +212,11 @@ def _timeline_events(store: Store, article_id: str, copy_of: Mapping[str, str]) 
     publication line)."""
     if article_id in copy_of:
         return []
-    return [
-        event
-        for event in store.iter_events(article_id)
-        if event.when_basis != "article" and event.when and _CALENDAR_VALUE.match(event.when)
-    ]
+    return [event for event in store.iter_events(article_id) if _shown_on_timeline(event)]
+
+
+def _shown_on_timeline(event: Event) -> bool:
+    return bool(event.when_basis != "article" and event.when and _CALENDAR_VALUE.match(event.when))
 
 
 def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> StoryDetail | None:
@@ -300,6 +307,11 @@ def related_articles(store: Store, article_id: str, limit: int = 10) -> list[Rel
 
 
 def _nearest_by_vector(store: Store, article_id: str, count: int) -> list[tuple[str, float]]:
+    import numpy as np
+
+    from dateline.link.embed import vector_from_bytes
+    from dateline.link.stories import VECTOR_KIND
+
     ids: list[str] = []
     rows = []
     target = None
@@ -328,34 +340,36 @@ class StoryView:
     timeline: tuple[TimelinePoint, ...]
 
 
-#: entities a story page lists, and events its timeline draws at most
+#: entities a story page lists, events its timeline draws and articles it reads at most (the
+#: first: a page's cost stays bounded however large the story grows)
 STORY_ENTITIES = 20
 STORY_EVENTS = 500
+STORY_ARTICLES = 200
 
 
 def story_view(store: Store, id_or_prefix: str) -> StoryView | None:
-    """One story for its page, or None when no story has that id (or id prefix)."""
+    """One story for its page, or None when no story has that id (or id prefix): its first
+    :data:`STORY_ARTICLES` articles and their events, and the entities linking counted over
+    all its articles."""
     story_id = resolve_story_id(store, id_or_prefix)
     story = store.get_story(story_id) if story_id else None
     if story is None:
         return None
     cache = ArticleCache(store)
     copy_of = _copies(store, story.id)
-    refs = []
-    counts: Counter[str] = Counter()
-    events: list[Event] = []
-    for article_id in story.article_ids:
-        if store.get_article(article_id) is None:
-            continue
-        refs.append(cache.ref(article_id))
-        counts.update({m.entity_id for m in store.iter_mentions(article_id) if m.entity_id})
-        events.extend(_timeline_events(store, article_id, copy_of))
-    refs.sort(key=lambda r: (r.published or "", r.id))
-    entities = []
-    for entity_id, count in counts.most_common(STORY_ENTITIES):
-        entity = store.get_entity(entity_id)
-        if entity is not None:
-            entities.append((entity, count))
+    first = story.article_ids[:STORY_ARTICLES]
+    stored = cache.load(first)
+    shown = [a for a in first if a in stored]
+    refs = sorted((cache.ref(a) for a in shown), key=lambda r: (r.published or "", r.id))
+    counts = store.story_entities(story.id, STORY_ENTITIES)
+    # names, not article ids: a popular entity's list of them is long to read
+    found = store.get_entities([entity_id for entity_id, _ in counts], articles=False)
+    entities = [(found[entity_id], count) for entity_id, count in counts if entity_id in found]
+    events = [
+        event
+        for event in store.events_in([a for a in shown if a not in copy_of])
+        if _shown_on_timeline(event)
+    ]
     points = []
     for item in event_items(store, events, limit=STORY_EVENTS, cache=cache):
         when = event_date(item.event, item.article)

@@ -210,6 +210,8 @@ def merge_events(
     """
     clusters = clusters or {}
     lines: list[TimelineLine] = []
+    # only lines of the event's category can take it: look among those alone
+    by_category: dict[str, list[TimelineLine]] = {}
     events = list(events)
     lane_of = {event.id: event_lane(event, guessed_articles) for event in events}
     for event in sorted(
@@ -228,9 +230,12 @@ def merge_events(
         mention = TimelineMention(
             event.id, event.article_id, event.trigger_start, event.trigger_end, event.trigger
         )
-        line = next((line for line in lines if _same_event(line, event, lane, cluster)), None)
+        same_category = by_category.setdefault(event.category, [])
+        line = next(
+            (line for line in same_category if _same_event(line, event, lane, cluster)), None
+        )
         if line is None:
-            lines.append(
+            same_category.append(
                 TimelineLine(
                     date=event.when,
                     date_basis=event.when_basis,
@@ -247,6 +252,7 @@ def merge_events(
                     clusters={cluster} if cluster else set(),
                 )
             )
+            lines.append(same_category[-1])
             continue
         line.date, line.date_basis = _stronger_date(line, event, lane)
         line.lane = min(line.lane, lane, key=LANES.index)
@@ -390,47 +396,64 @@ def quote_event(
     )
 
 
-def statement_events(store: Store, entity_id: str) -> list[Event]:
-    """What ``entity_id`` said, one ``statement`` event per quote (see the module docstring)."""
+def statement_events(
+    store: Store, entity_id: str, article_ids: Sequence[str] | None = None
+) -> list[Event]:
+    """What ``entity_id`` said, one ``statement`` event per quote (see the module docstring);
+    only in ``article_ids`` when given."""
+    if article_ids is None:
+        quotes = list(store.iter_quotes(speaker_id=entity_id))
+    else:
+        quotes = store.quotes_in(article_ids, speaker_id=entity_id)
+    quoted = list(dict.fromkeys(quote.article_id for quote in quotes))
+    articles = {article.id: article for article in store.get_articles(quoted)}
+    times: dict[str, list[TimeExpr]] = {}
+    for time in store.times_in(quoted):
+        times.setdefault(time.article_id, []).append(time)
     events: list[Event] = []
-    articles: dict[str, tuple[Article, list[TimeExpr]] | None] = {}
-    for quote in store.iter_quotes(speaker_id=entity_id):
-        if quote.article_id not in articles:
-            article = store.get_article(quote.article_id)
-            articles[quote.article_id] = (
-                None if article is None else (article, list(store.iter_times(article.id)))
-            )
-        found = articles[quote.article_id]
-        event = quote_event(found[0], quote, entity_id, found[1]) if found is not None else None
+    for quote in quotes:
+        article = articles.get(quote.article_id)
+        event = (
+            quote_event(article, quote, entity_id, times.get(article.id, []))
+            if article is not None
+            else None
+        )
         if event is not None:
             events.append(event)
     return events
 
 
 def build_timeline(
-    store: Store, entity_id: str, categories: Sequence[str] = ()
+    store: Store,
+    entity_id: str,
+    categories: Sequence[str] = (),
+    article_ids: Sequence[str] | None = None,
 ) -> list[TimelineLine]:
-    """The events involving ``entity_id`` across all stored articles, and what it said,
+    """The events involving ``entity_id`` across all stored articles (or in ``article_ids``,
+    e.g. the entity's latest from :meth:`Store.entity_article_ids`), and what it said,
     merged, in lane and time order."""
-    events = list(store.iter_events(entity_id=entity_id))
+    if article_ids is None:
+        events = list(store.iter_events(entity_id=entity_id))
+    else:
+        events = store.events_in(article_ids, entity_id=entity_id)
     triggers = {(e.article_id, e.trigger_start) for e in events}
     events += [
         e
-        for e in statement_events(store, entity_id)
+        for e in statement_events(store, entity_id, article_ids)
         if (e.article_id, e.trigger_start) not in triggers
     ]
     events = [e for e in events if not categories or e.category in categories]
-    names: dict[str, str] = {}
-    for event in events:
-        for entity_id_ in (*event.actor_ids, *event.target_ids, *filter(None, [event.place_id])):
-            if entity_id_ not in names:
-                entity = store.get_entity(entity_id_)
-                names[entity_id_] = entity.name if entity is not None else entity_id_
+    named = {
+        entity_id_
+        for event in events
+        for entity_id_ in (*event.actor_ids, *event.target_ids, *filter(None, [event.place_id]))
+    }
+    found = store.get_entities(sorted(named), articles=False)
+    names = {i: found[i].name if i in found else i for i in named}
     titles: dict[str, str] = {}
     guessed: set[str] = set()
-    for article_id in {e.article_id for e in events}:
-        article = store.get_article(article_id)
-        titles[article_id] = article.title if article is not None else ""
-        if article is not None and article.published is not None and not article.firmly_dated:
-            guessed.add(article_id)
+    for article in store.get_articles(list(dict.fromkeys(e.article_id for e in events))):
+        titles[article.id] = article.title
+        if article.published is not None and not article.firmly_dated:
+            guessed.add(article.id)
     return merge_events(events, names, titles, guessed, event_clusters(store))

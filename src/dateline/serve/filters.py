@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import HTTPException, Query
 
 from dateline.api import Corpus
-from dateline.query.dates import DateFilterError, parse_date_range
+from dateline.query.dates import DateFilterError, parse_date_filter, parse_date_range
 from dateline.records import Article, Entity
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import ArticleFilter, SearchHit
@@ -29,6 +29,13 @@ SinceQuery = Annotated[
 UntilQuery = Annotated[
     str | None,
     Query(max_length=40, description="published on or before (YYYY, YYYY-MM, YYYY-MM-DD)"),
+]
+NewSinceQuery = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="stored on or after, UTC (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]): what is new",
+    ),
 ]
 SourceQuery = Annotated[str | None, Query(max_length=300, description="outlet name")]
 LanguageQuery = Annotated[str | None, Query(max_length=20, description="language code")]
@@ -49,11 +56,16 @@ class Filters:
     entity: Entity | None = None
     category: str | None = None
     entity_articles: frozenset[str] = frozenset()
+    added_since: str | None = None
 
     @property
     def store_filter(self) -> ArticleFilter:
         return ArticleFilter(
-            since=self.since, until=self.until, source=self.source, language=self.language
+            since=self.since,
+            until=self.until,
+            source=self.source,
+            language=self.language,
+            added_since=self.added_since,
         )
 
     @property
@@ -91,10 +103,12 @@ def make_filters(
     language: str | None = None,
     entity: str | None = None,
     category: str | None = None,
+    new_since: str | None = None,
 ) -> Filters:
     """Validate raw query values; raises 422 for an impossible date, 404 for no such entity."""
     try:
         since, until = parse_date_range(since, until)
+        added_since = parse_date_filter(new_since, "new_since", time_of_day=True)
     except DateFilterError as exc:
         raise HTTPException(422, str(exc)) from None
     found: Entity | None = None
@@ -111,6 +125,7 @@ def make_filters(
         entity=found,
         category=_blank_to_none(category),
         entity_articles=frozenset(found.article_ids) if found else frozenset(),
+        added_since=added_since,
     )
 
 
@@ -129,7 +144,7 @@ def page_of_articles(
         base = filters.store_filter
         return corpus.count_articles(base), list(corpus.articles(base, limit, offset))
     candidates: Iterable[Article | None]
-    if filters.entity is not None:
+    if filters.entity is not None and filters.added_since is None:
         candidates = (corpus.article(i) for i in filters.entity.article_ids)
     else:
         candidates = corpus.articles(filters.store_filter)

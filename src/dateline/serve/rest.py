@@ -23,6 +23,7 @@ from dateline.serve.filters import (
     EntityQuery,
     LanguageQuery,
     LimitQuery,
+    NewSinceQuery,
     OffsetQuery,
     SinceQuery,
     SourceQuery,
@@ -75,11 +76,13 @@ def list_articles(
     language: LanguageQuery = None,
     entity: EntityQuery = None,
     category: CategoryQuery = None,
+    new_since: NewSinceQuery = None,
     limit: LimitQuery = 20,
     offset: OffsetQuery = 0,
 ) -> schemas.ArticlePage:
-    """Articles in storage order, filtered by date range, source, language, entity, category."""
-    filters = make_filters(corpus, since, until, source, language, entity, category)
+    """Articles in storage order, filtered by date range, source, language, entity, category,
+    and by when they were stored (``new_since``: what is new since a moment)."""
+    filters = make_filters(corpus, since, until, source, language, entity, category, new_since)
     total, articles = page_of_articles(corpus, filters, limit, offset)
     return schemas.ArticlePage(
         total=total,
@@ -195,10 +198,17 @@ def get_entity(corpus: CorpusDep, entity_id: IdPath) -> schemas.EntityOut:
     return schemas.EntityOut.of(require_entity(corpus, entity_id))
 
 
-def _related(related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
-    return [
-        schemas.RelatedOut(entity=schemas.EntityOut.of(e), shared_articles=n) for e, n in related
-    ]
+def _related(corpus: Corpus, related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
+    """Related entities (read without their article ids) with their stored article counts."""
+    out = []
+    for entity, shared in related:
+        count = corpus.entity_article_count(entity)
+        out.append(
+            schemas.RelatedOut(
+                entity=schemas.EntityOut.of(entity, article_count=count), shared_articles=shared
+            )
+        )
+    return out
 
 
 @router.get("/entities/{entity_id}/dossier", response_model=schemas.DossierOut, tags=["entities"])
@@ -213,7 +223,7 @@ def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
         quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
         events=[schemas.EventOut.of_item(e) for e in dossier.events],
         timeline=[schemas.TimelinePointOut.of(p) for p in dossier.timeline],
-        related=_related(dossier.related),
+        related=_related(corpus, dossier.related),
     )
 
 
@@ -228,7 +238,8 @@ def get_timeline(
     since: SinceQuery = None,
     until: UntilQuery = None,
 ) -> list[schemas.TimelinePointOut]:
-    """The entity's dated events and quotes, oldest first."""
+    """The dated events and quotes of the entity's latest 100 articles, oldest
+    first."""
     entity = require_entity(corpus, entity_id)
     filters = make_filters(corpus, since, until)
     points = corpus.timeline_points(entity.id)
@@ -295,10 +306,15 @@ def list_events(
 
 @router.get("/stories", response_model=schemas.StoryPage, tags=["stories"])
 def list_stories(
-    corpus: CorpusDep, limit: LimitQuery = 50, offset: OffsetQuery = 0
+    corpus: CorpusDep,
+    new_since: NewSinceQuery = None,
+    limit: LimitQuery = 50,
+    offset: OffsetQuery = 0,
 ) -> schemas.StoryPage:
-    """Stories (articles about one happening), biggest first, then newest."""
-    stories = [summary.story for summary in corpus.stories()]
+    """Stories (articles about one happening), biggest first, then newest; with ``new_since``,
+    only those that gained an article stored since then."""
+    added_since = make_filters(corpus, new_since=new_since).added_since if new_since else None
+    stories = [summary.story for summary in corpus.stories(new_since=added_since)]
     return schemas.StoryPage.of_slice(stories, limit, offset)
 
 
@@ -310,7 +326,7 @@ def get_story(corpus: CorpusDep, story_id: IdPath) -> schemas.StoryDetail:
     return schemas.StoryDetail(
         **schemas.StoryOut.of(view.story).model_dump(),
         articles=[schemas.ArticleSummary.of(a) for a in view.articles],
-        entities=_related(view.entities),
+        entities=_related(corpus, view.entities),
         timeline=[schemas.TimelinePointOut.of(p) for p in view.timeline],
     )
 

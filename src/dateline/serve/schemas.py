@@ -99,7 +99,9 @@ class EntityOut(RecordOut):
     article_count: int
 
     @classmethod
-    def of(cls, record: object) -> Self:
+    def of(cls, record: object, article_count: int | None = None) -> Self:
+        """``article_count``: for an entity read without its article ids (the count linking
+        stored in its summary)."""
         if not isinstance(record, Entity):
             raise TypeError(f"an EntityOut is made from an Entity, not {type(record).__name__}")
         entity = record
@@ -109,7 +111,7 @@ class EntityOut(RecordOut):
             label=entity.label,
             aliases=[AliasOut(name=n, count=c) for n, c in entity.aliases],
             roles=list(entity.roles),
-            article_count=len(entity.article_ids),
+            article_count=len(entity.article_ids) if article_count is None else article_count,
         )
 
 

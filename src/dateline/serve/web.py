@@ -24,6 +24,7 @@ from dateline.query.render import describe_value
 from dateline.serve.filters import (
     CategoryQuery,
     EntityQuery,
+    NewSinceQuery,
     SinceQuery,
     SourceQuery,
     UntilQuery,
@@ -83,14 +84,18 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 @router.get("/")
-def home(request: Request) -> Response:
+def home(request: Request, new_since: NewSinceQuery = None) -> Response:
+    """The corpus at a glance; with ``?new_since=``, the articles stored since then and the
+    stories they joined (what is new while ``dateline watch`` runs)."""
     corpus = _corpus(request)
+    new = make_filters(corpus, new_since=new_since) if new_since else None
     entities = []
-    for entity in corpus.entities():
+    for entity in corpus.entities(articles=False):
         entities.append(entity)
         if len(entities) >= 24:
             break
-    stories = [summary.story for summary in corpus.stories()]
+    added_since = new.added_since if new else None
+    stories = [summary.story for summary in corpus.stories(new_since=added_since)]
     return render(
         request,
         "index.html",
@@ -99,7 +104,9 @@ def home(request: Request) -> Response:
         entities=entities,
         stories=stories[:30],
         story_count=len(stories),
-        recent=list(corpus.articles(limit=20)),
+        recent=list(corpus.articles(new.store_filter if new else None, limit=20)),
+        new_since=added_since,
+        new_count=corpus.count_articles(new.store_filter) if new else None,
     )
 
 

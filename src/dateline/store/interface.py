@@ -50,6 +50,20 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """What linking counted for one entity over the whole corpus (kept up to date by the
+    store whenever links change, so a query reads one row instead of every mention)."""
+
+    entity_id: str
+    article_count: int
+    mention_count: int
+    quote_count: int
+    event_count: int
+    first_published: str | None
+    last_published: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleFilter:
     """Filters shared by article listing, search and the API."""
 
@@ -58,6 +72,8 @@ class ArticleFilter:
     source: str | None = None
     language: str | None = None
     include_duplicates: bool = True
+    #: stored on or after this UTC time (``2026-12-03`` or ``2026-12-03T14:05``): what is new
+    added_since: str | None = None
 
 
 class Store(Protocol):
@@ -173,9 +189,61 @@ class Store(Protocol):
 
     def get_entity(self, entity_id: str) -> Entity | None: ...
 
-    def iter_entities(self, label: str | None = None) -> Iterator[Entity]: ...
+    def get_entities(self, entity_ids: Sequence[str], articles: bool = True) -> dict[str, Entity]:
+        """The stored entities among ``entity_ids``, by id (``articles=False``: see
+        :meth:`iter_entities`)."""
+        ...
+
+    def iter_entities(self, label: str | None = None, articles: bool = True) -> Iterator[Entity]:
+        """Entities, most mentioned first; with ``articles=False`` their ``article_ids`` are
+        left empty (a name lookup over every entity need not read them)."""
+        ...
 
     def replace_stories(self, stories: Sequence[Story]) -> None: ...
+
+    # -- summaries kept by linking, for bounded queries ---------------------------------
+    def refresh_summaries(
+        self, entity_ids: Sequence[str] | None = None, story_ids: Sequence[str] | None = None
+    ) -> None:
+        """Rebuild the summaries of ``entity_ids`` and ``story_ids`` (None: all; ``[]``: none).
+
+        :meth:`replace_entities` and :meth:`replace_stories` do it themselves; a linker that
+        changes links another way calls it with every entity of the articles it touched (so
+        that counts of shared articles stay exact on both sides) and their stories.
+        """
+        ...
+
+    def entity_summary(self, entity_id: str) -> EntitySummary | None: ...
+
+    def entity_article_ids(self, entity_id: str, limit: int = 50, offset: int = 0) -> list[str]:
+        """Ids of the articles naming the entity, latest publication date first (undated
+        last): one page of them, read from an index."""
+        ...
+
+    def co_occurring(self, entity_id: str, limit: int = 15) -> list[tuple[str, int]]:
+        """(entity id, number of shared articles) of the entities named most often in the
+        same articles as ``entity_id``, most first (at most 100 are kept per entity)."""
+        ...
+
+    def story_entities(self, story_id: str, limit: int = 20) -> list[tuple[str, int]]:
+        """(entity id, number of the story's articles naming it), most first."""
+        ...
+
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored articles among ``article_ids``, in that order (one query a page)."""
+        ...
+
+    def events_in(self, article_ids: Sequence[str], entity_id: str | None = None) -> list[Event]:
+        """The events of these articles (those ``entity_id`` takes part in, when given)."""
+        ...
+
+    def quotes_in(self, article_ids: Sequence[str], speaker_id: str | None = None) -> list[Quote]:
+        """The quotes of these articles (those of ``speaker_id``, when given)."""
+        ...
+
+    def times_in(self, article_ids: Sequence[str]) -> list[TimeExpr]:
+        """The time expressions of these articles."""
+        ...
 
     def iter_stories(self) -> Iterator[Story]: ...
 

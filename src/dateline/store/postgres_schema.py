@@ -7,6 +7,7 @@ Full-text search uses a text search configuration ``dateline``: the simple dicti
 from __future__ import annotations
 
 from dateline.store.schema_tables import ANNOTATION_TABLES, LINK_STATE_TABLES
+from dateline.store.summaries import SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -77,6 +78,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     # story linking's state, threads, reports and logs (were JSON in the meta table); the
     # first link after this upgrade re-links in full and fills them
     (3, LINK_STATE_TABLES),
+    # per-entity and per-story summaries, filled from the links already stored
+    (4, SUMMARY_MIGRATION),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -18,8 +18,15 @@ from typing import Any, Protocol
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
 from dateline.store.budget import QueryBudget
-from dateline.store.interface import ArticleFilter, Correction, SearchHit, SearchQueryError
+from dateline.store.interface import (
+    ArticleFilter,
+    Correction,
+    EntitySummary,
+    SearchHit,
+    SearchQueryError,
+)
 from dateline.store.sql_links import LinkStateMethods
+from dateline.store.summaries import entity_refresh, story_refresh
 
 ARTICLE_COLUMNS = (
     "id",
@@ -175,6 +182,60 @@ def _spans(raw: str | None) -> tuple[tuple[int, int], ...]:
     return tuple((int(a), int(b)) for a, b in json.loads(raw or "[]"))
 
 
+def event_from_row(row: Row, by_role: Mapping[str, list[str]]) -> Event:
+    """An event from its row and its participants' entity ids by role."""
+    place_span = json.loads(row["place_span"]) if row["place_span"] else None
+    places = by_role.get("place", [])
+    return Event(
+        id=row["id"],
+        article_id=row["article_id"],
+        trigger_start=row["trigger_start"],
+        trigger_end=row["trigger_end"],
+        trigger=row["trigger_text"],
+        category=row["category"],
+        modality=row["modality"],
+        actor_ids=tuple(by_role.get("actor", [])),
+        target_ids=tuple(by_role.get("target", [])),
+        place_id=places[0] if places else None,
+        when=row["when_value"],
+        when_basis=row["when_basis"],
+        sentence_start=row["sentence_start"],
+        sentence_end=row["sentence_end"],
+        sentence=row["sentence"],
+        actor_spans=_spans(row["actor_spans"]),
+        target_spans=_spans(row["target_spans"]),
+        place_span=(int(place_span[0]), int(place_span[1])) if place_span else None,
+    )
+
+
+def quote_from_row(row: Row) -> Quote:
+    return Quote(
+        article_id=row["article_id"],
+        start=row["span_start"],
+        end=row["span_end"],
+        text=row["text"],
+        kind=row["kind"],
+        cue=row["cue"],
+        speaker_start=row["speaker_start"],
+        speaker_end=row["speaker_end"],
+        speaker_text=row["speaker_text"],
+        speaker_id=row["speaker_id"],
+    )
+
+
+def time_from_row(row: Row) -> TimeExpr:
+    return TimeExpr(
+        article_id=row["article_id"],
+        start=row["span_start"],
+        end=row["span_end"],
+        text=row["text"],
+        type=row["type"],
+        value=row["value"],
+        anchor=row["anchor"],
+        basis=row["basis"],
+    )
+
+
 class SQLStore(LinkStateMethods, ABC):
     """The Store protocol over any SQL dialect; subclasses are the backends."""
 
@@ -247,6 +308,9 @@ class SQLStore(LinkStateMethods, ABC):
             params.append(filters.language)
         if not filters.include_duplicates:
             clauses.append(f"{alias}.duplicate_of IS NULL")
+        if filters.added_since:
+            clauses.append(f"{alias}.added_at >= ?")
+            params.append(filters.added_since)
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     # -- articles -------------------------------------------------------------------------
@@ -323,7 +387,20 @@ class SQLStore(LinkStateMethods, ABC):
     def update_article(self, article: Article) -> None:
         assignments = ", ".join(f"{column} = ?" for column in ARTICLE_COLUMNS[1:])
         values = article_params(article)
-        self._write(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article.id))
+        with self._transaction() as db:
+            db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article.id))
+            # the article's date is part of its entities' summaries (latest articles, span)
+            entity_ids = [
+                str(row["entity_id"])
+                for row in db.fetchall(
+                    "SELECT entity_id FROM entity_articles WHERE article_id = ?", (article.id,)
+                )
+            ]
+            if entity_ids:
+                stories = db.fetchall(
+                    "SELECT story_id FROM story_articles WHERE article_id = ?", (article.id,)
+                )
+                self._refresh_summaries(db, entity_ids, [str(row["story_id"]) for row in stories])
 
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         last: int | None = None
@@ -573,16 +650,7 @@ class SQLStore(LinkStateMethods, ABC):
         for row in self._query(
             f"SELECT * FROM times{where} ORDER BY article_id, span_start", params
         ):
-            yield TimeExpr(
-                article_id=row["article_id"],
-                start=row["span_start"],
-                end=row["span_end"],
-                text=row["text"],
-                type=row["type"],
-                value=row["value"],
-                anchor=row["anchor"],
-                basis=row["basis"],
-            )
+            yield time_from_row(row)
 
     def iter_quotes(
         self, article_id: str | None = None, speaker_id: str | None = None
@@ -598,18 +666,7 @@ class SQLStore(LinkStateMethods, ABC):
         for row in self._query(
             f"SELECT * FROM quotes{where} ORDER BY article_id, span_start", params
         ):
-            yield Quote(
-                article_id=row["article_id"],
-                start=row["span_start"],
-                end=row["span_end"],
-                text=row["text"],
-                kind=row["kind"],
-                cue=row["cue"],
-                speaker_start=row["speaker_start"],
-                speaker_end=row["speaker_end"],
-                speaker_text=row["speaker_text"],
-                speaker_id=row["speaker_id"],
-            )
+            yield quote_from_row(row)
 
     def iter_events(
         self, article_id: str | None = None, entity_id: str | None = None
@@ -622,6 +679,10 @@ class SQLStore(LinkStateMethods, ABC):
             clauses.append("e.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?)")
             params.append(entity_id)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        yield from self._events(where, params)
+
+    def _events(self, where: str, params: Sequence[Any]) -> list[Event]:
+        """The events ``where`` selects (a clause over ``events e``) with their participants."""
         with self._read() as db:
             rows = db.fetchall(
                 f"SELECT e.* FROM events e{where} ORDER BY e.article_id, e.trigger_start", params
@@ -637,30 +698,7 @@ class SQLStore(LinkStateMethods, ABC):
                 ):
                     roles = participants.setdefault(part["event_id"], {})
                     roles.setdefault(part["role"], []).append(part["entity_id"])
-        for row in rows:
-            by_role = participants.get(row["id"], {})
-            place_span = json.loads(row["place_span"]) if row["place_span"] else None
-            places = by_role.get("place", [])
-            yield Event(
-                id=row["id"],
-                article_id=row["article_id"],
-                trigger_start=row["trigger_start"],
-                trigger_end=row["trigger_end"],
-                trigger=row["trigger_text"],
-                category=row["category"],
-                modality=row["modality"],
-                actor_ids=tuple(by_role.get("actor", [])),
-                target_ids=tuple(by_role.get("target", [])),
-                place_id=places[0] if places else None,
-                when=row["when_value"],
-                when_basis=row["when_basis"],
-                sentence_start=row["sentence_start"],
-                sentence_end=row["sentence_end"],
-                sentence=row["sentence"],
-                actor_spans=_spans(row["actor_spans"]),
-                target_spans=_spans(row["target_spans"]),
-                place_span=(int(place_span[0]), int(place_span[1])) if place_span else None,
-            )
+        return [event_from_row(row, participants.get(row["id"], {})) for row in rows]
 
     def _resolve_links(self, db: Session, article_id: str | None) -> None:
         """Fill quote speakers and event participants from the entity ids of the mentions
@@ -736,15 +774,28 @@ class SQLStore(LinkStateMethods, ABC):
                 ],
             )
             self._resolve_links(db, None)
+            self._refresh_summaries(db, None)
 
     def get_entity(self, entity_id: str) -> Entity | None:
         rows = self._query("SELECT * FROM entities WHERE id = ?", (entity_id,))
         return entity_from_row(rows[0]) if rows else None
 
-    def iter_entities(self, label: str | None = None) -> Iterator[Entity]:
+    def get_entities(self, entity_ids: Sequence[str], articles: bool = True) -> dict[str, Entity]:
+        ids = "article_ids" if articles else "'[]' AS article_ids"
+        rows = self._in_pages(
+            f"SELECT id, name, label, aliases, roles, {ids} FROM entities WHERE id IN ({{ids}})",
+            entity_ids,
+        )
+        return {str(row["id"]): entity_from_row(row) for row in rows}
+
+    def iter_entities(self, label: str | None = None, articles: bool = True) -> Iterator[Entity]:
         where, params = ("", []) if label is None else (" WHERE label = ?", [label])
+        # an entity's article ids are its largest part: leave them out when not wanted
+        ids = "article_ids" if articles else "'[]' AS article_ids"
         rows = self._query(
-            f"SELECT * FROM entities{where} ORDER BY mention_count DESC, name", params
+            f"SELECT id, name, label, aliases, roles, {ids} FROM entities{where} "
+            "ORDER BY mention_count DESC, name",
+            params,
         )
         yield from map(entity_from_row, rows)
 
@@ -763,6 +814,8 @@ class SQLStore(LinkStateMethods, ABC):
                 "position = excluded.position",
                 [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
             )
+            for statement, params in story_refresh():
+                db.execute(statement, params)
 
     def _stories(self, rows: Sequence[Row]) -> list[Story]:
         members: dict[str, list[str]] = {}
@@ -799,6 +852,123 @@ class SQLStore(LinkStateMethods, ABC):
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
         )
         return str(rows[0]["story_id"]) if rows else None
+
+    # -- summaries kept by linking ------------------------------------------------------
+    def refresh_summaries(
+        self, entity_ids: Sequence[str] | None = None, story_ids: Sequence[str] | None = None
+    ) -> None:
+        with self._transaction() as db:
+            self._refresh_summaries(db, entity_ids, story_ids)
+
+    def _refresh_summaries(
+        self,
+        db: Session,
+        entity_ids: Sequence[str] | None,
+        story_ids: Sequence[str] | None = None,
+    ) -> None:
+        """Rebuild the summaries of ``entity_ids``, then of ``story_ids`` (all when None)."""
+        for refresh, ids in ((entity_refresh, entity_ids), (story_refresh, story_ids)):
+            unique = None if ids is None else list(dict.fromkeys(ids))
+            pages = (
+                [None]
+                if unique is None
+                else [unique[start : start + _PAGE] for start in range(0, len(unique), _PAGE)]
+            )
+            for page in pages:
+                for statement, params in refresh(page):
+                    db.execute(statement, params)
+
+    def entity_summary(self, entity_id: str) -> EntitySummary | None:
+        rows = self._query("SELECT * FROM entity_summaries WHERE entity_id = ?", (entity_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        return EntitySummary(
+            entity_id=str(row["entity_id"]),
+            article_count=int(row["article_count"]),
+            mention_count=int(row["mention_count"]),
+            quote_count=int(row["quote_count"]),
+            event_count=int(row["event_count"]),
+            first_published=row["first_published"],
+            last_published=row["last_published"],
+        )
+
+    def entity_article_ids(self, entity_id: str, limit: int = 50, offset: int = 0) -> list[str]:
+        rows = self._query(
+            "SELECT article_id FROM entity_articles WHERE entity_id = ? "
+            "ORDER BY published DESC, article_id DESC LIMIT ? OFFSET ?",
+            (entity_id, int(limit), int(offset)),
+        )
+        return [str(row["article_id"]) for row in rows]
+
+    def co_occurring(self, entity_id: str, limit: int = 15) -> list[tuple[str, int]]:
+        rows = self._query(
+            "SELECT other_id, shared FROM entity_cooccurrence WHERE entity_id = ? "
+            "ORDER BY shared DESC, other_id LIMIT ?",
+            (entity_id, int(limit)),
+        )
+        return [(str(row["other_id"]), int(row["shared"])) for row in rows]
+
+    def story_entities(self, story_id: str, limit: int = 20) -> list[tuple[str, int]]:
+        rows = self._query(
+            "SELECT entity_id, articles FROM story_entities WHERE story_id = ? "
+            "ORDER BY articles DESC, entity_id LIMIT ?",
+            (story_id, int(limit)),
+        )
+        return [(str(row["entity_id"]), int(row["articles"])) for row in rows]
+
+    def _in_pages(
+        self, sql: str, article_ids: Sequence[str], params: Sequence[Any] = ()
+    ) -> list[Row]:
+        """Rows of ``sql`` (whose ``{ids}`` is filled with placeholders) for every page of
+        ``article_ids``; ``params`` follow the ids."""
+        unique = list(dict.fromkeys(article_ids))
+        rows: list[Row] = []
+        for start in range(0, len(unique), _PAGE):
+            page = unique[start : start + _PAGE]
+            marks = ", ".join("?" for _ in page)
+            rows.extend(self._query(sql.format(ids=marks), [*page, *params]))
+        return rows
+
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        rows = self._in_pages(
+            f"SELECT {_SELECT_ARTICLE} FROM articles a WHERE a.id IN ({{ids}})", article_ids
+        )
+        found = {str(row["id"]): article_from_row(row) for row in rows}
+        return [found[i] for i in dict.fromkeys(article_ids) if i in found]
+
+    def events_in(self, article_ids: Sequence[str], entity_id: str | None = None) -> list[Event]:
+        events: list[Event] = []
+        unique = list(dict.fromkeys(article_ids))
+        for start in range(0, len(unique), _PAGE):
+            page = unique[start : start + _PAGE]
+            where = f" WHERE e.article_id IN ({', '.join('?' for _ in page)})"
+            params: list[Any] = list(page)
+            if entity_id is not None:
+                where += (
+                    " AND EXISTS (SELECT 1 FROM event_participants p "
+                    "WHERE p.event_id = e.id AND p.entity_id = ?)"
+                )
+                params.append(entity_id)
+            events.extend(self._events(where, params))
+        return events
+
+    def quotes_in(self, article_ids: Sequence[str], speaker_id: str | None = None) -> list[Quote]:
+        # the speaker is checked here, not in SQL: given both, a planner may pick the speaker
+        # index and walk every quote of a much-quoted entity instead of a few articles' quotes
+        rows = self._in_pages(
+            "SELECT * FROM quotes WHERE article_id IN ({ids}) ORDER BY article_id, span_start",
+            article_ids,
+        )
+        quotes = map(quote_from_row, rows)
+        return [q for q in quotes if speaker_id is None or q.speaker_id == speaker_id]
+
+    def times_in(self, article_ids: Sequence[str]) -> list[TimeExpr]:
+        rows = self._in_pages(
+            "SELECT * FROM times WHERE article_id IN ({ids}) ORDER BY article_id, span_start",
+            article_ids,
+        )
+        return [time_from_row(row) for row in rows]
 
     def put_vectors(self, kind: str, items: Sequence[tuple[str, bytes]]) -> None:
         with self._transaction() as db:

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from dateline.records import Story
+from dateline.store.summaries import story_refresh
 
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 _LINK_STATE_TABLES = (
@@ -35,6 +36,13 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _refresh_story_summaries(db: Any, story_ids: Sequence[str]) -> None:
+    """Rebuild the named entities of ``story_ids`` (see :mod:`dateline.store.summaries`)."""
+    for chunk in _chunks(list(dict.fromkeys(story_ids))):
+        for statement, params in story_refresh(chunk):
+            db.execute(statement, params)
 
 
 class LinkStateMethods:
@@ -64,7 +72,7 @@ class LinkStateMethods:
     def clear_story_links(self) -> None:
         """Forget every story, its state, threads, reports and logs (before a full re-link)."""
         with self._transaction() as db:
-            for table in (*_LINK_STATE_TABLES, "story_articles", "stories"):
+            for table in (*_LINK_STATE_TABLES, "story_entities", "story_articles", "stories"):
                 db.execute(f"DELETE FROM {table}")
 
     # -- membership -----------------------------------------------------------------------
@@ -147,6 +155,7 @@ class LinkStateMethods:
                 "position = excluded.position",
                 [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
             )
+            _refresh_story_summaries(db, gone)
 
     def remove_story_members(self, article_ids: Sequence[str]) -> list[str]:
         """Take ``article_ids`` out of their stories (to link them again); a story left
@@ -157,6 +166,7 @@ class LinkStateMethods:
                 db.execute(
                     f"DELETE FROM story_articles WHERE article_id IN ({_marks(chunk)})", chunk
                 )
+            _refresh_story_summaries(db, stories)
         empty = [
             story_id
             for story_id in stories

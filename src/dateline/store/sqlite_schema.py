@@ -6,6 +6,7 @@ A migration is never edited once released: add a new one at the end instead.
 from __future__ import annotations
 
 from dateline.store.schema_tables import ANNOTATION_TABLES, LINK_STATE_TABLES
+from dateline.store.summaries import SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -84,6 +85,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     # story linking's state, threads, reports and logs (were JSON in the meta table); the
     # first link after this upgrade re-links in full and fills them
     (3, LINK_STATE_TABLES),
+    # per-entity and per-story summaries, filled from the links already stored
+    (4, SUMMARY_MIGRATION),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

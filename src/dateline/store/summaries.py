@@ -1,0 +1,148 @@
+"""Per-entity and per-story summaries that the link stage keeps, so queries read a few rows.
+
+A dossier, a timeline or a story page used to aggregate over every mention of an entity or
+every article of a story on each request (counting the company an entity keeps meant reading
+the mentions of all its articles). These tables hold the aggregates instead; the store
+refreshes them whenever links change (:meth:`SQLStore.replace_entities`,
+:meth:`SQLStore.replace_stories`, a changed article date), in the same transaction.
+
+- ``entity_articles``: one row per (entity, article) with the article's date and the number
+  of mentions, indexed to list an entity's latest articles;
+- ``entity_summaries``: counts of articles, mentions, quotes and events, first/last date;
+- ``entity_cooccurrence``: the :data:`COOCCURRENCE_KEPT` entities sharing most articles with
+  each entity;
+- ``story_entities``: the :data:`STORY_ENTITIES_KEPT` entities named in most of a story's
+  articles.
+
+Re-annotating an article keeps its mentions' entity ids until the next re-link, and the
+summaries with them, as the ``entities`` table does. The migration also indexes articles by
+the time they were stored (``added_at``: what is new since a moment) and by id with their
+date (the rebuild reads it).
+
+The SQL is portable (window functions): SQLite and PostgreSQL run the same text, with ``?``
+placeholders only where a partial rebuild names its entities or stories (the migration and a
+full rebuild have none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: entities kept per entity as the company it keeps, and per story as the names it holds
+COOCCURRENCE_KEPT = 100
+STORY_ENTITIES_KEPT = 30
+
+SUMMARY_TABLES = """
+        CREATE TABLE entity_articles (
+            entity_id TEXT NOT NULL, article_id TEXT NOT NULL,
+            published TEXT NOT NULL DEFAULT '', mentions INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, article_id)
+        );
+        CREATE INDEX entity_articles_latest ON entity_articles(entity_id, published, article_id);
+        CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
+        CREATE INDEX articles_id_published ON articles(id, published);
+
+        CREATE TABLE entity_summaries (
+            entity_id TEXT PRIMARY KEY, article_count INTEGER NOT NULL,
+            mention_count INTEGER NOT NULL, quote_count INTEGER NOT NULL DEFAULT 0,
+            event_count INTEGER NOT NULL DEFAULT 0, first_published TEXT, last_published TEXT
+        );
+
+        CREATE TABLE entity_cooccurrence (
+            entity_id TEXT NOT NULL, other_id TEXT NOT NULL, shared INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, other_id)
+        );
+        CREATE INDEX entity_cooccurrence_top ON entity_cooccurrence(entity_id, shared);
+
+        CREATE INDEX articles_added ON articles(added_at);
+
+        CREATE TABLE story_entities (
+            story_id TEXT NOT NULL, entity_id TEXT NOT NULL, articles INTEGER NOT NULL,
+            PRIMARY KEY (story_id, entity_id)
+        );
+"""
+
+
+def entity_refresh(entity_ids: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
+    """(statement, parameters) that rebuild the summaries of ``entity_ids`` (all when None).
+
+    A partial rebuild leaves other entities' counts of shared articles with these as they
+    were: pass every entity of the changed articles to keep those exact too.
+    """
+    ids = list(entity_ids) if entity_ids is not None else []
+
+    def scope(column: str, joiner: str) -> str:
+        if entity_ids is None:
+            return ""
+        return (
+            f" {joiner} {column} IN ({', '.join('?' for _ in ids)})" if ids else f" {joiner} 0 = 1"
+        )
+
+    return [
+        (f"DELETE FROM entity_articles{scope('entity_id', 'WHERE')}", ids),
+        (
+            "INSERT INTO entity_articles (entity_id, article_id, published, mentions) "
+            "SELECT m.entity_id, m.article_id, coalesce(max(a.published), ''), count(*) "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            f"WHERE m.entity_id IS NOT NULL{scope('m.entity_id', 'AND')} "
+            "GROUP BY m.entity_id, m.article_id",
+            ids,
+        ),
+        (f"DELETE FROM entity_summaries{scope('entity_id', 'WHERE')}", ids),
+        (
+            "INSERT INTO entity_summaries (entity_id, article_count, mention_count, "
+            "first_published, last_published) "
+            "SELECT entity_id, count(*), sum(mentions), min(nullif(published, '')), "
+            f"max(nullif(published, '')) FROM entity_articles{scope('entity_id', 'WHERE')} "
+            "GROUP BY entity_id",
+            ids,
+        ),
+        (
+            "UPDATE entity_summaries SET "
+            "quote_count = (SELECT count(*) FROM quotes q "
+            "WHERE q.speaker_id = entity_summaries.entity_id), "
+            "event_count = (SELECT count(DISTINCT p.event_id) FROM event_participants p "
+            f"WHERE p.entity_id = entity_summaries.entity_id){scope('entity_id', 'WHERE')}",
+            ids,
+        ),
+        (f"DELETE FROM entity_cooccurrence{scope('entity_id', 'WHERE')}", ids),
+        (
+            "INSERT INTO entity_cooccurrence (entity_id, other_id, shared) "
+            "SELECT entity_id, other_id, shared FROM ("
+            "SELECT a.entity_id AS entity_id, b.entity_id AS other_id, count(*) AS shared, "
+            "row_number() OVER (PARTITION BY a.entity_id ORDER BY count(*) DESC, b.entity_id) "
+            "AS place FROM entity_articles a JOIN entity_articles b "
+            "ON b.article_id = a.article_id AND b.entity_id <> a.entity_id "
+            f"WHERE 1 = 1{scope('a.entity_id', 'AND')} "
+            f"GROUP BY a.entity_id, b.entity_id) ranked WHERE place <= {COOCCURRENCE_KEPT}",
+            ids,
+        ),
+    ]
+
+
+def story_refresh(story_ids: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
+    """(statement, parameters) that rebuild the most named entities of ``story_ids`` (every
+    story when None)."""
+    ids = list(story_ids) if story_ids is not None else []
+    scope = ""
+    if story_ids is not None:
+        scope = f" WHERE story_id IN ({', '.join('?' for _ in ids)})" if ids else " WHERE 0 = 1"
+    return [
+        (f"DELETE FROM story_entities{scope}", ids),
+        (
+            "INSERT INTO story_entities (story_id, entity_id, articles) "
+            "SELECT story_id, entity_id, articles FROM ("
+            "SELECT s.story_id AS story_id, e.entity_id AS entity_id, count(*) AS articles, "
+            "row_number() OVER (PARTITION BY s.story_id ORDER BY count(*) DESC, e.entity_id) "
+            "AS place FROM story_articles s JOIN entity_articles e ON e.article_id = s.article_id"
+            f"{scope.replace('story_id', 's.story_id')} GROUP BY s.story_id, e.entity_id) ranked "
+            f"WHERE place <= {STORY_ENTITIES_KEPT}",
+            ids,
+        ),
+    ]
+
+
+#: The migration that adds the summaries to an existing store and fills them from its links.
+SUMMARY_MIGRATION = SUMMARY_TABLES + "".join(
+    f"        {statement};\n" for statement, _ in (*entity_refresh(), *story_refresh())
+)
