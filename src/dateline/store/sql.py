@@ -25,7 +25,7 @@ from dateline.store.interface import (
     SearchHit,
     SearchQueryError,
 )
-from dateline.store.sql_links import LinkStateMethods
+from dateline.store.sql_links import LinkStateMethods, insert_stories
 from dateline.store.summaries import entity_refresh, story_refresh
 
 ARTICLE_COLUMNS = (
@@ -803,17 +803,7 @@ class SQLStore(LinkStateMethods, ABC):
         with self._transaction() as db:
             db.execute("DELETE FROM story_articles")
             db.execute("DELETE FROM stories")
-            db.executemany(
-                "INSERT INTO stories (id, title, first_date, last_date, thread_id) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(s.id, s.title, s.first, s.last, s.thread_id) for s in stories],
-            )
-            db.executemany(
-                "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
-                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
-                "position = excluded.position",
-                [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
-            )
+            insert_stories(db, stories)
             for statement, params in story_refresh():
                 db.execute(statement, params)
 

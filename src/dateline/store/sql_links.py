@@ -38,6 +38,20 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
+def insert_stories(db: Any, stories: Sequence[Story]) -> None:
+    """Write the rows of ``stories`` and their members (a member moves to its new story)."""
+    db.executemany(
+        "INSERT INTO stories (id, title, first_date, last_date, thread_id) VALUES (?, ?, ?, ?, ?)",
+        [(s.id, s.title, s.first, s.last, s.thread_id) for s in stories],
+    )
+    db.executemany(
+        "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
+        "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
+        "position = excluded.position",
+        [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
+    )
+
+
 def _refresh_story_summaries(db: Any, story_ids: Sequence[str]) -> None:
     """Rebuild the named entities of ``story_ids`` (see :mod:`dateline.store.summaries`)."""
     for chunk in _chunks(list(dict.fromkeys(story_ids))):
@@ -144,17 +158,7 @@ class LinkStateMethods:
                 for table in ("link_story_keys", "link_story_days", "link_story_names"):
                     db.execute(f"DELETE FROM {table} WHERE story_id IN ({_marks(chunk)})", chunk)
                 db.execute(f"DELETE FROM story_reports WHERE story_id IN ({_marks(chunk)})", chunk)
-            db.executemany(
-                "INSERT INTO stories (id, title, first_date, last_date, thread_id) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(s.id, s.title, s.first, s.last, s.thread_id) for s in stories],
-            )
-            db.executemany(
-                "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
-                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
-                "position = excluded.position",
-                [(a, s.id, i) for s in stories for i, a in enumerate(s.article_ids)],
-            )
+            insert_stories(db, stories)
             _refresh_story_summaries(db, gone)
 
     def remove_story_members(self, article_ids: Sequence[str]) -> list[str]:
