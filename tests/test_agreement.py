@@ -102,6 +102,7 @@ def test_dossier(asked: Asked) -> None:
         rest = asked.rest(f"/entities/{entity['id']}/dossier")
         assert cli["entity"]["id"] == rest["entity"]["id"] == entity["id"]
         assert [a["id"] for a in cli["articles"]] == [a["id"] for a in rest["articles"]]
+        assert cli["article_count"] == rest["article_count"] >= len(rest["articles"])
         assert [(e["id"], n) for e, n in cli["co_occurring"]] == [
             (r["entity"]["id"], r["shared_articles"]) for r in rest["related"]
         ]

@@ -219,6 +219,7 @@ def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return schemas.DossierOut(
         entity=schemas.EntityOut.of(dossier.entity),
+        article_count=dossier.article_count,
         articles=[schemas.ArticleSummary.of(a) for a in dossier.articles],
         quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
         events=[schemas.EventOut.of_item(e) for e in dossier.events],

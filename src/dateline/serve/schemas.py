@@ -233,6 +233,7 @@ class RelatedOut(BaseModel):
 
 class DossierOut(BaseModel):
     entity: EntityOut
+    article_count: int = Field(description="all the entity's articles; `articles` lists the latest")
     articles: list[ArticleSummary]
     quotes: list[QuoteOut]
     events: list[EventOut]
