@@ -25,6 +25,7 @@ from dateline.store.interface import (
     SearchHit,
     SearchQueryError,
 )
+from dateline.store.paging import id_pages, marks
 from dateline.store.sql_links import LinkStateMethods, insert_stories
 from dateline.store.summaries import entity_refresh, story_refresh
 
@@ -420,11 +421,10 @@ class SQLStore(LinkStateMethods, ABC):
     def get_signatures(self, article_ids: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         unique = list(dict.fromkeys(article_ids))
-        for start in range(0, len(unique), _PAGE):
-            chunk = unique[start : start + _PAGE]
+        for chunk in id_pages(unique):
             rows = self._query(
                 "SELECT article_id, signature FROM signatures "
-                f"WHERE article_id IN ({', '.join('?' for _ in chunk)})",
+                f"WHERE article_id IN ({marks(chunk)})",
                 chunk,
             )
             found.update((str(row["article_id"]), bytes(row["signature"])) for row in rows)
@@ -614,9 +614,8 @@ class SQLStore(LinkStateMethods, ABC):
             yield from map(mention_from_row, rows)
             return
         for batch in self._article_id_batches():
-            marks = ", ".join("?" for _ in batch)
             rows = self._query(
-                f"SELECT * FROM mentions WHERE article_id IN ({marks}) "
+                f"SELECT * FROM mentions WHERE article_id IN ({marks(batch)}) "
                 "ORDER BY article_id, span_start",
                 batch,
             )
@@ -688,12 +687,10 @@ class SQLStore(LinkStateMethods, ABC):
                 f"SELECT e.* FROM events e{where} ORDER BY e.article_id, e.trigger_start", params
             )
             participants: dict[str, dict[str, list[str]]] = {}
-            for start in range(0, len(rows), _PAGE):
-                ids = [row["id"] for row in rows[start : start + _PAGE]]
-                marks = ", ".join("?" for _ in ids)
+            for ids in id_pages([row["id"] for row in rows]):
                 for part in db.fetchall(
                     "SELECT event_id, role, entity_id FROM event_participants "
-                    f"WHERE event_id IN ({marks}) ORDER BY role, entity_id",
+                    f"WHERE event_id IN ({marks(ids)}) ORDER BY role, entity_id",
                     ids,
                 ):
                     roles = participants.setdefault(part["event_id"], {})
@@ -809,11 +806,9 @@ class SQLStore(LinkStateMethods, ABC):
 
     def _stories(self, rows: Sequence[Row]) -> list[Story]:
         members: dict[str, list[str]] = {}
-        for start in range(0, len(rows), _PAGE):
-            ids = [row["id"] for row in rows[start : start + _PAGE]]
-            marks = ", ".join("?" for _ in ids)
+        for ids in id_pages([row["id"] for row in rows]):
             for member in self._query(
-                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({marks}) "
+                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({marks(ids)}) "
                 "ORDER BY story_id, position",
                 ids,
             ):
@@ -859,11 +854,7 @@ class SQLStore(LinkStateMethods, ABC):
         """Rebuild the summaries of ``entity_ids``, then of ``story_ids`` (all when None)."""
         for refresh, ids in ((entity_refresh, entity_ids), (story_refresh, story_ids)):
             unique = None if ids is None else list(dict.fromkeys(ids))
-            pages = (
-                [None]
-                if unique is None
-                else [unique[start : start + _PAGE] for start in range(0, len(unique), _PAGE)]
-            )
+            pages: list[Sequence[str] | None] = [None] if unique is None else [*id_pages(unique)]
             for page in pages:
                 for statement, params in refresh(page):
                     db.execute(statement, params)
@@ -914,10 +905,8 @@ class SQLStore(LinkStateMethods, ABC):
         ``article_ids``; ``params`` follow the ids."""
         unique = list(dict.fromkeys(article_ids))
         rows: list[Row] = []
-        for start in range(0, len(unique), _PAGE):
-            page = unique[start : start + _PAGE]
-            marks = ", ".join("?" for _ in page)
-            rows.extend(self._query(sql.format(ids=marks), [*page, *params]))
+        for page in id_pages(unique):
+            rows.extend(self._query(sql.format(ids=marks(page)), [*page, *params]))
         return rows
 
     def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
@@ -930,9 +919,8 @@ class SQLStore(LinkStateMethods, ABC):
     def events_in(self, article_ids: Sequence[str], entity_id: str | None = None) -> list[Event]:
         events: list[Event] = []
         unique = list(dict.fromkeys(article_ids))
-        for start in range(0, len(unique), _PAGE):
-            page = unique[start : start + _PAGE]
-            where = f" WHERE e.article_id IN ({', '.join('?' for _ in page)})"
+        for page in id_pages(unique):
+            where = f" WHERE e.article_id IN ({marks(page)})"
             params: list[Any] = list(page)
             if entity_id is not None:
                 where += (

@@ -15,9 +15,9 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from dateline.records import Story
+from dateline.store.paging import id_pages, marks
 from dateline.store.summaries import story_refresh
 
-_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 _LINK_STATE_TABLES = (
     "link_story_df",
     "link_story_keys",
@@ -27,15 +27,6 @@ _LINK_STATE_TABLES = (
     "story_reports",
     "story_log",
 )
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 def insert_stories(db: Any, stories: Sequence[Story]) -> None:
@@ -54,7 +45,7 @@ def insert_stories(db: Any, stories: Sequence[Story]) -> None:
 
 def _refresh_story_summaries(db: Any, story_ids: Sequence[str]) -> None:
     """Rebuild the named entities of ``story_ids`` (see :mod:`dateline.store.summaries`)."""
-    for chunk in _chunks(list(dict.fromkeys(story_ids))):
+    for chunk in id_pages(list(dict.fromkeys(story_ids))):
         for statement, params in story_refresh(chunk):
             db.execute(statement, params)
 
@@ -73,10 +64,10 @@ class LinkStateMethods:
     def get_vectors(self, kind: str, item_ids: Sequence[str]) -> dict[str, bytes]:
         """The stored vectors of ``item_ids`` (those that have one)."""
         found: dict[str, bytes] = {}
-        for chunk in _chunks(list(item_ids)):
+        for chunk in id_pages(list(item_ids)):
             for row in self._query(
                 f"SELECT item_id, vector FROM vectors WHERE kind = ? "
-                f"AND item_id IN ({_marks(chunk)})",
+                f"AND item_id IN ({marks(chunk)})",
                 [kind, *chunk],
             ):
                 found[str(row["item_id"])] = bytes(row["vector"])
@@ -102,10 +93,10 @@ class LinkStateMethods:
     def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, str]:
         """Article id -> its story id, for those of ``article_ids`` in a story."""
         found: dict[str, str] = {}
-        for chunk in _chunks(article_ids):
+        for chunk in id_pages(article_ids):
             for row in self._query(
                 f"SELECT article_id, story_id FROM story_articles "
-                f"WHERE article_id IN ({_marks(chunk)})",
+                f"WHERE article_id IN ({marks(chunk)})",
                 chunk,
             ):
                 found[str(row["article_id"])] = str(row["story_id"])
@@ -114,8 +105,8 @@ class LinkStateMethods:
     def get_stories(self, story_ids: Sequence[str]) -> list[Story]:
         """The stored stories among ``story_ids`` (unknown ids are left out)."""
         stories: list[Story] = []
-        for chunk in _chunks(list(dict.fromkeys(story_ids))):
-            rows = self._query(f"SELECT * FROM stories WHERE id IN ({_marks(chunk)})", chunk)
+        for chunk in id_pages(list(dict.fromkeys(story_ids))):
+            rows = self._query(f"SELECT * FROM stories WHERE id IN ({marks(chunk)})", chunk)
             stories += self._stories(rows)
         return stories
 
@@ -151,13 +142,13 @@ class LinkStateMethods:
         with their state, reports and thread links; other stories stay as they are."""
         gone = [*removed, *(story.id for story in stories)]
         with self._transaction() as db:
-            for chunk in _chunks(gone):
+            for chunk in id_pages(gone):
                 for table, column in (("story_articles", "story_id"), ("stories", "id")):
-                    db.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
-            for chunk in _chunks(list(removed)):
+                    db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks(chunk)})", chunk)
+            for chunk in id_pages(list(removed)):
                 for table in ("link_story_keys", "link_story_days", "link_story_names"):
-                    db.execute(f"DELETE FROM {table} WHERE story_id IN ({_marks(chunk)})", chunk)
-                db.execute(f"DELETE FROM story_reports WHERE story_id IN ({_marks(chunk)})", chunk)
+                    db.execute(f"DELETE FROM {table} WHERE story_id IN ({marks(chunk)})", chunk)
+                db.execute(f"DELETE FROM story_reports WHERE story_id IN ({marks(chunk)})", chunk)
             insert_stories(db, stories)
             _refresh_story_summaries(db, gone)
 
@@ -166,9 +157,9 @@ class LinkStateMethods:
         without articles is deleted. Returns the stories they were in."""
         stories = sorted(set(self.stories_of_articles(article_ids).values()))
         with self._transaction() as db:
-            for chunk in _chunks(list(article_ids)):
+            for chunk in id_pages(list(article_ids)):
                 db.execute(
-                    f"DELETE FROM story_articles WHERE article_id IN ({_marks(chunk)})", chunk
+                    f"DELETE FROM story_articles WHERE article_id IN ({marks(chunk)})", chunk
                 )
             _refresh_story_summaries(db, stories)
         empty = [
@@ -194,10 +185,10 @@ class LinkStateMethods:
     def story_link_df(self, kind: str, features: Sequence[str]) -> dict[str, int]:
         """Feature -> the number of linked articles with it, for ``features`` of ``kind``."""
         found: dict[str, int] = {}
-        for chunk in _chunks(list(dict.fromkeys(features))):
+        for chunk in id_pages(list(dict.fromkeys(features))):
             for row in self._query(
                 f"SELECT feature, df FROM link_story_df WHERE kind = ? "
-                f"AND feature IN ({_marks(chunk)})",
+                f"AND feature IN ({marks(chunk)})",
                 [kind, *chunk],
             ):
                 found[str(row["feature"])] = int(row["df"])
@@ -223,9 +214,9 @@ class LinkStateMethods:
         """Replace the blocking keys, member days and entity names of the stories given."""
         story_ids = list(dict.fromkeys([*keys, *days, *names]))
         with self._transaction() as db:
-            for chunk in _chunks(story_ids):
+            for chunk in id_pages(story_ids):
                 for table in ("link_story_keys", "link_story_days", "link_story_names"):
-                    db.execute(f"DELETE FROM {table} WHERE story_id IN ({_marks(chunk)})", chunk)
+                    db.execute(f"DELETE FROM {table} WHERE story_id IN ({marks(chunk)})", chunk)
             db.executemany(
                 "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)",
                 [(key, story_id) for story_id, found in keys.items() for key in set(found)],
@@ -247,10 +238,10 @@ class LinkStateMethods:
         """Feature -> the stories posting it, for ``features`` posted by at most
         ``max_posting`` stories (longer postings are ignored, as in the clusterer's index)."""
         found: dict[str, set[str]] = {}
-        for chunk in _chunks(list(dict.fromkeys(features))):
+        for chunk in id_pages(list(dict.fromkeys(features))):
             rows = self._query(
                 f"SELECT feature, story_id FROM link_story_keys WHERE feature IN ("
-                f"SELECT feature FROM link_story_keys WHERE feature IN ({_marks(chunk)}) "
+                f"SELECT feature FROM link_story_keys WHERE feature IN ({marks(chunk)}) "
                 "GROUP BY feature HAVING count(*) <= ?)",
                 [*chunk, max_posting],
             )
@@ -269,10 +260,10 @@ class LinkStateMethods:
     def story_day_spans(self, story_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
         """Story id -> its first and last article day (ordinals), for the dated stories."""
         found: dict[str, tuple[int, int]] = {}
-        for chunk in _chunks(list(story_ids)):
+        for chunk in id_pages(list(story_ids)):
             for row in self._query(
                 f"SELECT story_id, min(day) AS first, max(day) AS last FROM link_story_days "
-                f"WHERE story_id IN ({_marks(chunk)}) GROUP BY story_id",
+                f"WHERE story_id IN ({marks(chunk)}) GROUP BY story_id",
                 chunk,
             ):
                 found[str(row["story_id"])] = (int(row["first"]), int(row["last"]))
@@ -282,10 +273,10 @@ class LinkStateMethods:
         """Stories whose articles name one of ``names``, ignoring names more than
         ``max_stories`` stories use (as thread linking does)."""
         found: set[str] = set()
-        for chunk in _chunks(list(dict.fromkeys(names))):
+        for chunk in id_pages(list(dict.fromkeys(names))):
             rows = self._query(
                 f"SELECT story_id FROM link_story_names WHERE name IN ("
-                f"SELECT name FROM link_story_names WHERE name IN ({_marks(chunk)}) "
+                f"SELECT name FROM link_story_names WHERE name IN ({marks(chunk)}) "
                 "GROUP BY name HAVING count(*) <= ?)",
                 [*chunk, max_stories],
             )
@@ -295,10 +286,10 @@ class LinkStateMethods:
     def story_entity_names(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
         """Story id -> entity name -> how many of its articles name it."""
         found: dict[str, dict[str, int]] = {}
-        for chunk in _chunks(list(story_ids)):
+        for chunk in id_pages(list(story_ids)):
             for row in self._query(
                 f"SELECT story_id, name, articles FROM link_story_names "
-                f"WHERE story_id IN ({_marks(chunk)})",
+                f"WHERE story_id IN ({marks(chunk)})",
                 chunk,
             ):
                 found.setdefault(str(row["story_id"]), {})[str(row["name"])] = int(row["articles"])
@@ -306,10 +297,8 @@ class LinkStateMethods:
 
     def stories_in_threads(self, thread_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(list(thread_ids)):
-            rows = self._query(
-                f"SELECT id FROM stories WHERE thread_id IN ({_marks(chunk)})", chunk
-            )
+        for chunk in id_pages(list(thread_ids)):
+            rows = self._query(f"SELECT id FROM stories WHERE thread_id IN ({marks(chunk)})", chunk)
             found.update(str(row["id"]) for row in rows)
         return found
 
@@ -337,10 +326,10 @@ class LinkStateMethods:
                         if link["earlier"] in wanted and link["later"] in wanted
                     ],
                 )
-            for chunk in _chunks(list(removed)):
-                marks = _marks(chunk)
+            for chunk in id_pages(list(removed)):
+                ids = marks(chunk)
                 db.execute(
-                    f"DELETE FROM thread_links WHERE earlier IN ({marks}) OR later IN ({marks})",
+                    f"DELETE FROM thread_links WHERE earlier IN ({ids}) OR later IN ({ids})",
                     [*chunk, *chunk],
                 )
             db.executemany(
@@ -385,10 +374,10 @@ class LinkStateMethods:
             rows = self._query("SELECT story_id, reports FROM story_reports")
         else:
             rows = []
-            for chunk in _chunks(list(story_ids)):
+            for chunk in id_pages(list(story_ids)):
                 rows += self._query(
                     f"SELECT story_id, reports FROM story_reports "
-                    f"WHERE story_id IN ({_marks(chunk)})",
+                    f"WHERE story_id IN ({marks(chunk)})",
                     chunk,
                 )
         return {str(row["story_id"]): json.loads(row["reports"]) for row in rows}
