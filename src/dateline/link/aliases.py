@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from dateline.link.components import DisjointSet
 from dateline.link.corrections import (
     Cluster,
     CorrectionError,
@@ -92,22 +93,6 @@ class LocalEntity:
     @property
     def key(self) -> str:
         return name_key(self.canonical)
-
-
-class DisjointSet:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def local_entities(mentions: Iterable[Mention]) -> list[LocalEntity]:

@@ -15,6 +15,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dateline.link.components import DisjointSet
+
 _SHINGLE = 5
 _SKETCH = 24
 
@@ -64,22 +66,11 @@ def independent_reports(
     """Group a story's articles into independent reports, earliest report first."""
     ordered = sorted(articles, key=_arrival)
     position = {article.article_id: i for i, article in enumerate(ordered)}
-    parent = list(range(len(ordered)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    def union(a: int, b: int) -> None:
-        low, high = sorted((root(a), root(b)))
-        parent[high] = low
-
+    sets = DisjointSet(len(ordered))
     for i, article in enumerate(ordered):
         original = position.get(article.duplicate_of or "")
         if original is not None:
-            union(i, original)
+            sets.union(i, original)
 
     shingles = [_shingles(article.text) for article in ordered]
     buckets: dict[int, list[int]] = {}
@@ -90,18 +81,15 @@ def independent_reports(
     for members in buckets.values():
         for k, a in enumerate(members):
             for b in members[k + 1 :]:
-                if (a, b) in checked or root(a) == root(b):
+                if (a, b) in checked or sets.find(a) == sets.find(b):
                     continue
                 checked.add((a, b))
                 smaller = min(len(shingles[a]), len(shingles[b]))
                 if smaller and len(shingles[a] & shingles[b]) / smaller >= containment:
-                    union(a, b)
+                    sets.union(a, b)
 
-    groups: dict[int, list[int]] = {}
-    for i in range(len(ordered)):
-        groups.setdefault(root(i), []).append(i)
     reports = []
-    for members in sorted(groups.values(), key=min):
+    for members in sorted(sets.groups().values(), key=min):
         outlets = sorted({source for i in members if (source := ordered[i].source)})
         reports.append(
             Report(

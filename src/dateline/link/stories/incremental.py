@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from dateline.link.components import DisjointSet
 from dateline.link.embed import Backend, vector_from_bytes, vector_to_bytes
 from dateline.link.stories.corpus import StoryParams, cluster_corpus
 from dateline.link.stories.features import (
@@ -328,20 +329,13 @@ def _threads(
 ) -> dict[str, str | None]:
     """Each story of ``members`` -> its thread: the components of the links ``pairs``, named
     after their earliest story (None for a story linked to none)."""
-    parent = {story_id: story_id for story_id in members}
-
-    def root(story_id: str) -> str:
-        while parent[story_id] != story_id:
-            parent[story_id] = parent[parent[story_id]]
-            story_id = parent[story_id]
-        return story_id
-
+    ids = sorted(members)
+    index = {story_id: i for i, story_id in enumerate(ids)}
+    sets = DisjointSet(len(ids))
     for earlier, later in pairs:
-        if earlier in parent and later in parent:
-            parent[root(later)] = root(earlier)
-    components: dict[str, list[str]] = {}
-    for story_id in members:
-        components.setdefault(root(story_id), []).append(story_id)
+        if earlier in index and later in index:
+            sets.union(index[earlier], index[later])
+    components = [[ids[i] for i in group] for group in sets.groups().values()]
     spans = store.story_day_spans(sorted(members))
 
     def order(story_id: str) -> tuple[int, int, str]:
@@ -349,7 +343,7 @@ def _threads(
         return (1, 0, story_id) if span is None else (0, span[0], story_id)
 
     thread_of: dict[str, str | None] = {}
-    for component in components.values():
+    for component in components:
         thread = thread_id_for(min(component, key=order)) if len(component) > 1 else None
         thread_of.update(dict.fromkeys(component, thread))
     return thread_of

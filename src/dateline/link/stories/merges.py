@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dateline.link.components import DisjointSet
 from dateline.link.stories.features import (
     CorpusFeatures,
     Period,
@@ -242,17 +243,13 @@ def _overlap(first: Period, second: Period, slack: int) -> bool:
 
 def _families(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Each story id of ``pairs`` -> the smallest id it is linked to through the pairs."""
-    parent: dict[str, str] = {}
-
-    def root(story_id: str) -> str:
-        while parent.setdefault(story_id, story_id) != story_id:
-            story_id = parent[story_id]
-        return story_id
-
-    for first, second in pairs:
-        low, high = sorted((root(first), root(second)))
-        parent[high] = low
-    return {story_id: root(story_id) for story_id in parent}
+    linked = list(pairs)
+    ids = sorted({story_id for pair in linked for story_id in pair})
+    index = {story_id: i for i, story_id in enumerate(ids)}
+    sets = DisjointSet(len(ids))
+    for first, second in linked:
+        sets.union(index[first], index[second])
+    return {story_id: ids[sets.find(i)] for i, story_id in enumerate(ids)}
 
 
 def merge_fragments(

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dateline.link.components import DisjointSet
 from dateline.link.stories.features import content_words
 from dateline.records import TimeExpr
 
@@ -298,17 +299,10 @@ def link_threads(
     """Link stories into threads; see the module docstring for the rule."""
     params = params or ThreadParams()
     ordered = sorted(profiles, key=_story_order)
-    parent = list(range(len(ordered)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
+    sets = DisjointSet(len(ordered))
     result = ThreadResult()
     for a, b in _candidate_pairs(ordered, params):
-        if root(a) == root(b):
+        if sets.find(a) == sets.find(b):
             continue  # already in one thread: a thread keeps the links that joined it
         earlier, later = ordered[a], ordered[b]
         shared = _shared_entities(earlier, later)
@@ -318,12 +312,8 @@ def link_threads(
         if not references and len(shared) < params.strong_shared_entities:
             continue
         result.links.append(ThreadLink(earlier.story_id, later.story_id, shared, tuple(references)))
-        low, high = sorted((root(a), root(b)))
-        parent[high] = low  # the earlier story's component root stays the root
-    components: dict[int, list[int]] = {}
-    for index in range(len(ordered)):
-        components.setdefault(root(index), []).append(index)
-    for members in components.values():
+        sets.union(a, b)  # the earlier story's component root stays the root
+    for members in sets.groups().values():
         if len(members) < 2:
             continue
         thread = thread_id_for(ordered[min(members)].story_id)
