@@ -217,6 +217,13 @@ def _content_words(tokens: Span | Sequence[Token]) -> set[str]:
     return {_word_key(t.text) for t in tokens if t.is_alpha and t.lower_ not in STOP_WORDS}
 
 
+def _surname(mention: Mention) -> str:
+    """A person's last name, which every mention of them shares ("Fritz Henderson",
+    "Henderson")."""
+    words = (mention.canonical or mention.text).split()
+    return words[-1].lower().strip(".,") if words else ""
+
+
 class SpeakerResolver:
     """Resolves a speaker phrase to the span of an entity mention in the same article."""
 
@@ -340,8 +347,34 @@ class SpeakerResolver:
             # never back across a change of speaker: only people named since the last one
             candidates = later
         if not candidates:
-            return None
+            if any(earliest <= m.start < phrase.start_char for m in self.persons):
+                return None  # someone is named nearby, but not one "he" can be
+            return self._sole_person_before(phrase.start_char, gender, excluded)
         return candidates[-1].start, candidates[-1].end
+
+    def _sole_person_before(
+        self, offset: int, gender: str | None, excluded: set[int]
+    ) -> tuple[int, int] | None:
+        """The one person the article has named before ``offset`` (outside quotes), when it
+        has named just one and nobody else in the sentences before the pronoun: a report about
+        one person ("Obama presented a plan ... He stated that ...") calls them "he" for
+        paragraphs."""
+        before = [
+            m
+            for m in self.persons
+            if m.end <= offset
+            and not self._in_quote(m.start)
+            and ((m.start, m.end) in self._mention_spans or len(m.text.split()) > 1)
+        ]  # a one-word name only the roles found is too often a title ("Officer")
+        if not before or len({_surname(m) for m in before}) != 1:
+            return None
+        last = before[-1]
+        span = (last.start, last.end)
+        if last.start in excluded or self._gender(span) not in (gender, None):
+            return None
+        if self._content is not None and self._named_in(span, self._content):
+            return None
+        return span
 
     def _gender(self, span: tuple[int, int]) -> str | None:
         """ "male", "female" or None, from the person's title, role or given name as the

@@ -169,14 +169,22 @@ def _same_event(line: TimelineLine, event: Event, lane: Lane, cluster: str | Non
 
 
 def _stronger_date(line: TimelineLine, event: Event, lane: Lane) -> tuple[str | None, TimeBasis]:
-    """Prefer a firm date over a guess, a date read from the text over an article date, and
-    the more precise one."""
+    """Prefer a firm date over a guess; of two dates one of which contains the other, the
+    more precise one; else a date read from the text over an article date, and the more
+    precise one."""
     if event.when is None:
         return line.date, line.date_basis
     if line.date is None or LANES.index(lane) < LANES.index(line.lane):
         return event.when, event.when_basis
     if LANES.index(lane) > LANES.index(line.lane):
         return line.date, line.date_basis
+    coarse, fine = sorted((line.date, event.when), key=len)
+    if len(coarse) >= len("2005-04") and fine.startswith(coarse):
+        # "flew in April 2005" and a report of the flight dated 2005-04-27: the day it was
+        # (a year says too little to pin a report of another day to it)
+        return (
+            (event.when, event.when_basis) if fine == event.when else (line.date, line.date_basis)
+        )
     line_from_text = line.date_basis != "article"
     event_from_text = event.when_basis != "article"
     if event_from_text and not line_from_text:
