@@ -170,6 +170,8 @@ class _Context:
                 spans.append((covering[-1].start, covering[-1].end))
             elif covering:
                 continue  # a name of something that cannot act: an event, a product, a law
+            elif (named := self._appositive(head)) is not None:
+                spans.append(named)  # "European aircraft manufacturer, Airbus, has won ..."
             elif head.lemma_.lower() in GROUP_NOUNS and inside:
                 spans.append((inside[0].start, inside[0].end))  # "the North Korean regime"
             elif head.ent_type_ in NOT_NAMES:
@@ -181,6 +183,25 @@ class _Context:
                 if resolved is not None and self.is_mention(resolved):
                     spans.append(resolved)
         return list(dict.fromkeys(spans))
+
+    def _appositive(self, head: Token) -> tuple[int, int] | None:
+        """The name set beside a common noun ("the airline, Ryanair,") or that "one of"
+        takes from ("One of the A380s"): the one the noun stands for."""
+        for child in head.children:
+            if child.dep_ == "appos" or (
+                child.dep_ == "prep" and child.lower_ == "of" and head.lower_ == "one"
+            ):
+                target = (
+                    child
+                    if child.dep_ == "appos"
+                    else next((c for c in child.children if c.dep_ == "pobj"), None)
+                )
+                if target is None:
+                    continue
+                named = [m for m in self.mentions if m.start <= target.idx < m.end]
+                if named and named[-1].label in PARTICIPANT_LABELS:
+                    return named[-1].start, named[-1].end
+        return None
 
 
 def _names_someone(head: Token) -> bool:
