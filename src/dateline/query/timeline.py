@@ -165,6 +165,14 @@ def _same_event(line: TimelineLine, event: Event, lane: Lane, cluster: str | Non
         # a guess or a missing date keeps nothing apart, but then the words must agree
         # (within one article, dates resolved against the same guess still compare)
         return trigger_stem(event.trigger) in line.stems
+    if event.category == STATEMENT and not same_article:
+        # one speaks often: what articles of different days report were different statements
+        # unless a date in the text says otherwise
+        return (
+            line.date is not None
+            and event.when is not None
+            and (line.date.startswith(event.when) or event.when.startswith(line.date))
+        )
     return dates_compatible(line.date, line.date_basis, event.when, event.when_basis)
 
 
@@ -354,7 +362,10 @@ def attribution_time(
 ) -> TimeExpr | None:
     """A date stated in the words that attribute the quote ("Smith said on Monday", "GM said
     in a statement Tuesday"), outside the quoted words: the nearest to the cue."""
-    start = min(cue[0], quote.speaker_start if quote.speaker_start is not None else cue[0])
+    start = cue[0]
+    speaker = quote.speaker_start
+    if speaker is not None and speaker < start and not _SENTENCE_END.search(text, speaker, start):
+        start = speaker  # a speaker named sentences before ("he" resolved) dates nothing here
     stop = _CLAUSE_END.search(text, cue[1])
     end = stop.start() if stop else len(text)
     if quote.start >= cue[1]:
