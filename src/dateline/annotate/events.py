@@ -74,6 +74,8 @@ TIME_INHERITING = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep", 
 # An event noun that is an argument of a verb happens when its clause says ("posted a loss in
 # the first quarter", "the deal with Fiat went through on Thursday").
 NOUN_ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass"})
+# Conjunctions of a clause that happens at the time of the clause it modifies.
+SIMULTANEOUS_MARKS = frozenset({"when", "while", "as"})
 # Nouns naming what an event is about: never its actor or target.
 TOPIC_NOUNS = frozenset(
     {"plan", "policy", "issue", "crisis", "conflict", "scandal", "row", "debate", "election",
@@ -741,6 +743,21 @@ def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
             for t in own
             if time.start <= t.idx < time.end
         ]
+        if not found:
+            # "When the Air Force selected X on February 29, Boeing challenged the award": a
+            # clause saying when dates the clause it modifies
+            found = [
+                (abs(t.i - token.i), time)
+                for clause in node.children
+                if clause.dep_ == "advcl"
+                and any(
+                    c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEOUS_MARKS
+                    for c in clause.children
+                )
+                for t in _own_clause_tokens(clause)
+                for time in in_sentence
+                if time.start <= t.idx < time.end
+            ]
         if found:
             time = min(found, key=lambda pair: pair[0])[1]
             return time.value, time.basis
