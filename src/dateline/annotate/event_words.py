@@ -62,7 +62,8 @@ EVENT_NOUNS: Final[dict[str, str]] = {
          "transfer", "appointment", "firing", "dismissal", "departure", "arrival", "return",
          "retirement", "comeback", "rehab", "surgery", "operation", "treatment", "update",
          "upgrade", "patch", "hack", "attempt", "offer", "bid", "sequel", "flight", "takeoff",
-         "speech"),
+         "speech", "keynote", "leave", "absence", "move", "cut", "suspension",
+         "cancellation"),
         "occurrence"),
 }  # fmt: skip
 # Adjectives that report a happening in news ("was found dead", "pleaded guilty").
@@ -130,6 +131,8 @@ def event_noun_category(lemma: str) -> str | None:
     """The category of a noun that names a happening, None for other nouns."""
     if lemma in EVENT_NOUNS:
         return EVENT_NOUNS[lemma]
+    if lemma.replace("-", "") in EVENT_NOUNS:
+        return EVENT_NOUNS[lemma.replace("-", "")]  # "take-off"
     if lemma in NOT_EVENT_NOUNS or not lemma.isalpha():
         return None
     return "occurrence" if _derived_from_verb(lemma) else None
