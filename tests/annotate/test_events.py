@@ -361,3 +361,43 @@ def test_a_participle_and_a_gerund_take_their_participants(nlp: Language) -> Non
     )
     assert found["born"] == ["Steve Jobs"]
     assert found["walking"] == ["Steve Jobs"]
+
+
+def dated_events(nlp: Language, text: str, published: str = "2009-06-04") -> list[Event]:
+    article = Article(id="dated", text=text, published=published, published_basis="metadata")
+    doc = nlp(text)
+    times = tag_times(text, dt.date.fromisoformat(published), article.id, doc=doc)
+    return extract_events(article, doc, extract_mentions(article, doc), times)
+
+
+def test_an_appositive_name_is_the_participant(nlp: Language) -> None:
+    found = participants_of(
+        nlp, "The Irish low cost airline, Ryanair, bought five new aircraft on Monday."
+    )
+    assert found["bought"] == ["Ryanair"]
+
+
+def test_an_event_noun_takes_the_time_of_its_clause(nlp: Language) -> None:
+    (loss,) = by_trigger(
+        dated_events(nlp, "General Motors posted a loss in the first quarter of 2009."), "loss"
+    )
+    assert loss.when == "2009-Q1"
+    assert loss.when_basis != "article"
+
+
+def test_a_when_clause_dates_its_main_clause(nlp: Language) -> None:
+    (challenged,) = by_trigger(
+        dated_events(
+            nlp,
+            "When the Air Force selected Northrop Grumman on February 29, Boeing challenged "
+            "the award.",
+            published="2008-07-02",
+        ),
+        "challenged",
+    )
+    assert challenged.when == "2008-02-29"
+
+
+def test_a_leave_and_job_cuts_are_happenings(nlp: Language) -> None:
+    assert participants_of(nlp, "Steve Jobs has taken a medical leave.")["leave"] == ["Steve Jobs"]
+    assert "cuts" in participants_of(nlp, "About half of those cuts will be made in France.")

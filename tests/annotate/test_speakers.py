@@ -57,3 +57,23 @@ def test_a_role_phrase_resolves_to_the_person_introduced_with_that_role(nlp: Lan
     resolved = resolver.resolve(phrase)
     assert resolved is not None
     assert text[resolved[0] : resolved[1]] == "Choe Ryong-hae"
+
+
+def test_he_is_the_one_person_the_article_named(nlp: Language) -> None:
+    text = (
+        "President Barack Obama presented a plan for General Motors on Monday. "
+        "The plan gives the government a stake in the firm. Canada and Ontario will lend "
+        "money too. The bankruptcy should be quick. He said that the firm would recover."
+    )
+    article = Article(id="sole-person", text=text)
+    doc = nlp(text)
+    resolver = SpeakerResolver(doc, extract_mentions(article, doc))
+    he = doc[[t.text for t in doc].index("He") : [t.text for t in doc].index("He") + 1]
+    resolved = resolver.resolve(he)
+    assert resolved is not None and text[resolved[0] : resolved[1]] == "Barack Obama"
+    # two people named before: "he" stays unresolved
+    text = text.replace("on Monday.", "on Monday with Fritz Henderson.")
+    doc = nlp(text)
+    resolver = SpeakerResolver(doc, extract_mentions(Article(id="two", text=text), doc))
+    he = doc[[t.text for t in doc].index("He") : [t.text for t in doc].index("He") + 1]
+    assert resolver.resolve(he) is None

@@ -28,9 +28,11 @@ from dateline.evaluate.temporal_awareness import (
     score_files,
 )
 
-# measured on the product's timelines: 32.88 (P 39.64, R 28.09) on the trial corpus; see
+# measured on the product's timelines: 34.30 (P 39.66, R 30.21) on the trial corpus and
+# 25.36 (P 30.64, R 21.63) micro over trial, airbus and gm (the non-held-out corpora); see
 # docs/semeval.md
-TRIAL_F1_FLOOR = 0.31
+TRIAL_F1_FLOOR = 0.335
+DEV_F1_FLOOR = 0.25
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +176,25 @@ def test_trial_score_stays_above_its_floor(
     gold = read_timelines(corpus_paths(datasets_dir, "trial").gold)
     total = micro_total(score_files(gold, trial_timelines).values())
     assert total.f1 >= TRIAL_F1_FLOOR
-    assert total.precision >= 0.38 and total.recall >= 0.26
+    assert total.precision >= 0.385 and total.recall >= 0.295
+
+
+def test_dev_micro_score_stays_above_its_floor(
+    datasets_dir: Path, trial_timelines: dict[str, Timeline]
+) -> None:
+    """Trial, airbus and gm together (never the held-out stock-market corpus)."""
+    counts = list(
+        score_files(
+            read_timelines(corpus_paths(datasets_dir, "trial").gold), trial_timelines
+        ).values()
+    )
+    for name in ("airbus", "gm"):
+        paths = corpus_paths(datasets_dir, name)
+        timelines = build_timelines(list(iter_cat(paths.documents)), target_entities(paths))
+        counts += score_files(read_timelines(paths.gold), timelines).values()
+    total = micro_total(counts)
+    assert total.f1 >= DEV_F1_FLOOR
+    assert total.precision >= 0.295 and total.recall >= 0.21
 
 
 def test_cli_rejects_an_unknown_corpus() -> None:

@@ -244,3 +244,58 @@ def test_the_cue_of_a_pronoun_speakers_quote_is_next_to_the_quote() -> None:
     text = "Smith said the plan failed. Later he said that the firm would close."
     quote = Quote("a1", 47, 68, "the firm would close.", "indirect", "say", 0, 5, "Smith")
     assert cue_span(text, quote) == (37, 41)  # the "said" of "he said", not "Smith said"
+
+
+def test_a_speaker_named_sentences_before_dates_nothing_in_between() -> None:
+    # "he" was resolved to Obama, named two sentences before the cue
+    text = "Obama spoke. He wants cars of tomorrow. He said that GM would recover."
+    quote = Quote("a1", 53, 70, "GM would recover.", "indirect", "say", 0, 5, "Obama")
+    tomorrow = TimeExpr("a1", 30, 38, "tomorrow", "DATE", "2009-06-02")
+    cue = cue_span(text, quote)
+    assert cue == (43, 47)
+    assert attribution_time(text, quote, cue, [tomorrow]) is None
+
+
+def statement(event_id: str, when: str, basis: str, article: str) -> Event:
+    return Event(
+        id=event_id,
+        article_id=article,
+        trigger_start=0,
+        trigger_end=4,
+        trigger="said",
+        category="statement",
+        actor_ids=("obama",),
+        when=when,
+        when_basis=basis,  # type: ignore[arg-type]
+        sentence="He said so.",
+        sentence_end=11,
+    )
+
+
+def test_statements_of_different_days_are_different_lines() -> None:
+    lines = merge_events(
+        [
+            statement("s1", "2009-05-28", "article", "a"),
+            statement("s2", "2009-06-01", "article", "b"),
+            statement("s3", "2009-06-01", "article", "b"),
+            statement("s4", "2009-06-01", "article", "c"),
+        ],
+        {},
+        {},
+    )
+    assert [(line.date, len(line.mentions)) for line in lines] == [
+        ("2009-05-28", 1),
+        ("2009-06-01", 3),
+    ]
+
+
+def test_a_month_and_a_day_inside_it_give_the_day() -> None:
+    stated = event("e1", "2005-04", "stated", ("a380",), "a1")
+    reported = event("e2", "2005-04-27", "article", ("a380",), "a2")
+    (line,) = merge_events([stated, reported], {}, {})
+    assert line.date == "2005-04-27"
+    # a year says too little: the stated year stays
+    stated = event("e1", "2009", "stated", ("fiat",), "a1")
+    reported = event("e2", "2009-05-01", "article", ("fiat",), "a2")
+    (line,) = merge_events([stated, reported], {}, {})
+    assert line.date == "2009"

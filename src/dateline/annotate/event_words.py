@@ -131,8 +131,6 @@ def event_noun_category(lemma: str) -> str | None:
     """The category of a noun that names a happening, None for other nouns."""
     if lemma in EVENT_NOUNS:
         return EVENT_NOUNS[lemma]
-    if lemma.replace("-", "") in EVENT_NOUNS:
-        return EVENT_NOUNS[lemma.replace("-", "")]  # "take-off"
     if lemma in NOT_EVENT_NOUNS or not lemma.isalpha():
         return None
     return "occurrence" if _derived_from_verb(lemma) else None

@@ -18,7 +18,6 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
 
 from spacy.attrs import POS
 from spacy.symbols import ADJ, NOUN, PROPN, VERB
@@ -87,7 +86,6 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "into"})
 TARGET_PREPOSITIONS = frozenset({"to", "with", "against", "on", "toward", "towards", "for"})
 ACTOR_PREPOSITIONS = frozenset({"by", "from"})
 DATE_TYPES = frozenset({"DATE", "TIME"})
-DEFINITE_DETERMINERS = frozenset({"the", "this", "that"})
 # "GM must reduce its costs": an obligation, which has not happened (yet)
 OBLIGATION_AUXILIARIES = frozenset({"must", "ought"})
 GROUP_NOUNS = frozenset(
@@ -234,7 +232,6 @@ def extract_events(
     inside_quotes = SpanIndex((q.start, q.end) for q in find_quoted_spans(article.text))
     quoted = sorted((q.start, q.end) for q in quotes)
     headline_end = _headline_end(article.text)
-    named_events: dict[str, Event] = {}  # trigger lemma -> its last event with participants
     for index, pos in enumerate(token_column(doc, POS)):
         if pos == PROPN and doc[index].idx < headline_end:
             headline = _headline_event(context, doc[index])
@@ -257,43 +254,10 @@ def extract_events(
         if token.lemma_.lower() in REFUSAL_VERBS | FAILING_VERBS and _refused_event(token):
             continue  # "refused to accept": reported once, as the refused acceptance
         event = _event(context, token, category, trigger_span, refusal)
-        if event is None:
-            continue
-        event = _anaphoric(event, token, named_events)
-        if event.actor_spans or event.target_spans:
-            named_events[token.lemma_.lower()] = event
-        events.append(event)
+        if event is not None:
+            events.append(event)
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
-
-
-def _anaphoric(event: Event, token: Token, named_events: dict[str, Event]) -> Event:
-    """A definite event noun with no participants of its own ("The deal was approved", "the
-    loss was greater than predicted") is the one the article named before with the same word
-    ("Aeroflot's deal with Boeing"): it takes that event's participants."""
-    if event.actor_spans or event.target_spans or token.pos != NOUN:
-        return event
-    if not any(c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS for c in token.children):
-        return event
-    before = named_events.get(token.lemma_.lower())
-    if before is None or not _same_time(event, before):
-        return event  # "the lawsuit" settled in 1981 is not the one filed in 1989
-    return replace(
-        event,
-        actor_spans=before.actor_spans,
-        target_spans=before.target_spans,
-        place_span=event.place_span or before.place_span,
-    )
-
-
-def _same_time(first: Event, second: Event) -> bool:
-    """Whether two events' times allow them to be one happening: one contains the other, or
-    both only have their article's date."""
-    if first.when is None or second.when is None:
-        return True
-    if first.when_basis == second.when_basis == "article":
-        return True
-    return first.when.startswith(second.when) or second.when.startswith(first.when)
 
 
 def _headline_end(text: str) -> int:
