@@ -8,6 +8,8 @@
    pages have data). Text is made of
    generated words; nothing is downloaded. A ``--db`` that already holds the asked number
    of articles is reused.
+   ``--postgres DIR`` builds it in a PostgreSQL server started on loopback with its data
+   in ``DIR`` (kept, so the next run reuses the store; ``benchmarks/postgres_local.py``).
 2. Starts ``uvicorn`` serving it on 127.0.0.1 in a subprocess (loopback only).
 3. From this process, fires ``--requests`` requests per endpoint, ``--concurrency`` at a
    time (httpx), and records p50/p95 latency in docs/benchmarks/serve.md.
@@ -34,6 +36,7 @@ from pathlib import Path
 import httpx
 
 from common import REPO, peak_rss_mb, record_results, stopwatch
+from dateline.api import open_store
 from dateline.records import (
     Annotations,
     Article,
@@ -43,7 +46,8 @@ from dateline.records import (
     Quote,
     Story,
 )
-from dateline.store.sqlite import SQLiteStore
+from dateline.store.location import is_url, redact_url
+from postgres_local import database_url, local_postgres, tree_cpu_seconds
 
 SYLLABLES = (
     "ka",
@@ -188,13 +192,14 @@ def _article(
     return article, Annotations(article_id, tuple(mentions), (), (quote,), (event,)), links
 
 
-def build_store(path: Path, articles: int, entity_count: int, seed: int = 7) -> dict[str, float]:
-    """Fill ``path`` with a synthetic corpus; returns build timings in seconds."""
+def build_store(path: str, articles: int, entity_count: int, seed: int = 7) -> dict[str, float]:
+    """Fill the store at ``path`` (a SQLite file or a PostgreSQL URL) with a synthetic corpus;
+    returns build timings in seconds."""
     rng = random.Random(seed)
     vocabulary = [_word(rng) for _ in range(5000)]
     cast = _entities(rng, entity_count)
     weights = [1 / (rank + 1) ** 0.5 for rank in range(entity_count)]  # a mild Zipf
-    store = SQLiteStore(path)
+    store = open_store(path)
     links: list[tuple[str, int, int, str]] = []
     appearances: dict[str, dict[str, int]] = {c[0]: {} for c in cast}
     with stopwatch() as inserting:
@@ -312,9 +317,13 @@ def _wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 60) -
     raise RuntimeError("the server did not answer within a minute")
 
 
-def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[list[object]]:
+def run_load(
+    db: str, requests: int, concurrency: int, database_pid: int | None = None, seed: int = 11
+) -> list[list[object]]:
+    """Per endpoint: latencies, throughput, and the CPU time per request of the server process
+    and (``database_pid``: a PostgreSQL server's) of the database server."""
     rng = random.Random(seed)
-    store = SQLiteStore(db)
+    store = open_store(db)
     entity_ids = [e.id for e in store.iter_entities()]
     story_ids = [s.id for s in store.iter_stories()]
     words = [w for a in store.iter_articles(limit=50) for w in a.text.split()[:40]]
@@ -346,9 +355,14 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                 for name, urls in endpoints.items():
                     started = time.perf_counter()
                     cpu_before = _cpu_seconds(server.pid)
+                    database_before = tree_cpu_seconds(database_pid) if database_pid else 0.0
                     latencies, errors = await _fire(client, urls, concurrency)
                     elapsed = time.perf_counter() - started
                     cpu = (_cpu_seconds(server.pid) - cpu_before) * 1000 / len(urls)
+                    database = "in process"
+                    if database_pid:
+                        spent = tree_cpu_seconds(database_pid) - database_before
+                        database = f"{spent * 1000 / len(urls):.1f}"
                     rows.append(
                         [
                             name,
@@ -359,6 +373,7 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                             f"{max(latencies):.1f}",
                             f"{len(latencies) / elapsed:.1f}",
                             f"{cpu:.1f}",
+                            database,
                             errors,
                         ]
                     )
@@ -379,7 +394,15 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=300, help="per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--db", type=Path, default=None, help="reuse or keep this store")
+    parser.add_argument(
+        "--db", default=None, help="reuse or keep this store (a file or a postgresql:// URL)"
+    )
+    parser.add_argument(
+        "--postgres",
+        type=Path,
+        default=None,
+        help="use a PostgreSQL server on loopback whose data stays in this folder",
+    )
     parser.add_argument("--limit", type=int, default=None, help="alias of --articles")
     parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
@@ -388,56 +411,69 @@ def main() -> None:
         _serve(args.serve, args.port)
         return
     articles = args.limit or args.articles
+    if args.postgres:
+        with local_postgres(args.postgres) as (admin_url, pid):
+            benchmark(args, articles, database_url(admin_url, f"bench{articles}"), pid)
+        return
     folder = None if args.db else tempfile.TemporaryDirectory(prefix="dateline-bench-serve-")
-    db = args.db or Path(folder.name if folder else ".") / "synthetic.db"
+    db = args.db or str(Path(folder.name if folder else ".") / "synthetic.db")
     try:
-        timings: dict[str, float] = {}
-        existing = SQLiteStore(db)
-        ready = existing.get_meta("synthetic_articles") == str(articles)
-        built = existing.get_meta("synthetic_build_s")
-        existing.close()
-        if not ready:
-            print(f"building a synthetic store of {articles} articles in {db}")
-            timings = build_store(db, articles, args.entities)
-        rows = run_load(db, args.requests, args.concurrency)
-        build = (
-            f"Store built in {timings['insert_s']:.0f} s (articles, FTS index, annotations) "
-            f"+ {timings['link_s']:.0f} s (entity links)."
-            if timings
-            else f"Store reused from an earlier run (built in {built or '?'} s)."
-        )
-        record_results(
-            "serve",
-            [
-                "endpoint",
-                "requests",
-                "concurrency",
-                "p50 ms",
-                "p95 ms",
-                "max ms",
-                "req/s",
-                "server CPU ms/req",
-                "errors",
-            ],
-            rows,
-            command=(
-                f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
-                f"--requests {args.requests} --concurrency {args.concurrency}"
-            ),
-            notes=(
-                f"Synthetic store: {articles} articles, {args.entities} entities (mild Zipf "
-                "popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
-                "articles. One uvicorn process "
-                "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
-                "asyncio). Server CPU ms/req is the server process's CPU time over the requests: "
-                "it moves far less than latency with other load on the machine. Dossier and "
-                "timeline target entities drawn uniformly, so p95 shows "
-                f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
-            ),
-        )
+        benchmark(args, articles, db, None)
     finally:
         if folder is not None:
             folder.cleanup()
+
+
+def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: int | None) -> None:
+    """Builds the store at ``db`` unless it holds ``articles`` already, loads it, records."""
+    timings: dict[str, float] = {}
+    existing = open_store(db)
+    ready = existing.get_meta("synthetic_articles") == str(articles)
+    built = existing.get_meta("synthetic_build_s")
+    existing.close()
+    if not ready:
+        print(f"building a synthetic store of {articles} articles in {redact_url(db)}")
+        timings = build_store(db, articles, args.entities)
+    rows = run_load(db, args.requests, args.concurrency, database_pid)
+    build = (
+        f"Store built in {timings['insert_s']:.0f} s (articles, FTS index, annotations) "
+        f"+ {timings['link_s']:.0f} s (entity links)."
+        if timings
+        else f"Store reused from an earlier run (built in {built or '?'} s)."
+    )
+    backend = "PostgreSQL (a server on loopback)" if is_url(db) else "SQLite"
+    where = f" --postgres {args.postgres}" if args.postgres else ""
+    record_results(
+        "serve",
+        [
+            "endpoint",
+            "requests",
+            "concurrency",
+            "p50 ms",
+            "p95 ms",
+            "max ms",
+            "req/s",
+            "server CPU ms/req",
+            "database CPU ms/req",
+            "errors",
+        ],
+        rows,
+        command=(
+            f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
+            f"--requests {args.requests} --concurrency {args.concurrency}{where}"
+        ),
+        notes=(
+            f"{backend} synthetic store: {articles} articles, {args.entities} entities (mild "
+            "Zipf popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
+            "articles. One uvicorn process "
+            "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
+            "asyncio). Server CPU ms/req is the server process's CPU time over the requests "
+            "(database CPU: the PostgreSQL server's processes'): "
+            "it moves far less than latency with other load on the machine. Dossier and "
+            "timeline target entities drawn uniformly, so p95 shows "
+            f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
+        ),
+    )
 
 
 if __name__ == "__main__":

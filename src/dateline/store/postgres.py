@@ -18,8 +18,8 @@ from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
 from dateline.store.sql import Row, SQLStore, search_terms
 
 _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migrations
-#: Most matches a search ranks: a word found in more articles ranks the first this many found.
-SEARCH_CANDIDATES = 20_000
+#: Most matches a search ranks: the latest this many found (storage order), as in SQLite.
+SEARCH_CANDIDATES = 2_000
 
 
 def tsquery(text: str) -> str:
@@ -158,17 +158,19 @@ class PostgresStore(SQLStore):
             return []
         where, params = self._filter_sql(filters)
         options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12"
-        # rank at most SEARCH_CANDIDATES matches (the first found), then make snippets for
-        # the page only, as the SQLite store does: a headline costs far more than a rank
+        # rank the latest SEARCH_CANDIDATES matches (ts_rank needs no count of the matches:
+        # the planner walks the newest articles back for a common word, reads the index for
+        # a rare one), then make snippets for the page only, as the SQLite store does: a
+        # headline costs far more than a rank
         sql = (
             "SELECT a.id, a.title, a.published, a.source, page.score, "
             "ts_headline('dateline', a.text, page.query, ?) AS snippet FROM ("
             "SELECT found.seq, found.query, ts_rank(found.search_vector, found.query) AS score "
             "FROM (SELECT a.seq, a.search_vector, q.query FROM articles a, "
             "(SELECT to_tsquery('dateline', ?) AS query) q "
-            f"WHERE a.search_vector @@ q.query{where} LIMIT ?) found "
-            "ORDER BY score DESC, found.seq LIMIT ? OFFSET ?) page "
-            "JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, page.seq"
+            f"WHERE a.search_vector @@ q.query{where} ORDER BY a.seq DESC LIMIT ?) found "
+            "ORDER BY score DESC, found.seq DESC LIMIT ? OFFSET ?) page "
+            "JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, page.seq DESC"
         )
         arguments = [options, match, *params, SEARCH_CANDIDATES, limit, offset]
         if budget is None:
