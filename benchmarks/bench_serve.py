@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import socket
 import statistics
@@ -258,15 +257,20 @@ def _free_port() -> int:
         return port
 
 
-def _serve(db: str, port: int) -> None:
-    """Subprocess entry: serve ``db`` on loopback until terminated."""
-    import uvicorn
-
+def _serve(db: str, port: int, workers: int) -> None:
+    """Subprocess entry: serve ``db`` on loopback until terminated, as ``dateline serve``
+    does (``workers`` processes)."""
     from dateline.api import open_corpus
     from dateline.serve.app import create_app
+    from dateline.serve.server import run_server, run_workers
 
-    app = create_app(open_corpus(db), trusted_hosts=["127.0.0.1"])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    def app() -> object:
+        return create_app(open_corpus(db), trusted_hosts=["127.0.0.1"])
+
+    if workers == 1:
+        run_server(app(), "127.0.0.1", port)
+    else:
+        run_workers(app, "127.0.0.1", port, workers)
 
 
 async def _fire(
@@ -293,12 +297,6 @@ async def _fire(
     return latencies, errors
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -318,7 +316,12 @@ def _wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 60) -
 
 
 def run_load(
-    db: str, requests: int, concurrency: int, database_pid: int | None = None, seed: int = 11
+    db: str,
+    requests: int,
+    concurrency: int,
+    database_pid: int | None = None,
+    workers: int = 1,
+    seed: int = 11,
 ) -> list[list[object]]:
     """Per endpoint: latencies, throughput, and the CPU time per request of the server process
     and (``database_pid``: a PostgreSQL server's) of the database server."""
@@ -331,7 +334,8 @@ def run_load(
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(db), "--port", str(port)], cwd=REPO
+        [sys.executable, __file__, "--serve", db, "--port", str(port), "--workers", str(workers)],
+        cwd=REPO,
     )
     rows: list[list[object]] = []
     try:
@@ -354,11 +358,11 @@ def run_load(
                 await client.get("/api/stats")  # warm the connection pool and caches
                 for name, urls in endpoints.items():
                     started = time.perf_counter()
-                    cpu_before = _cpu_seconds(server.pid)
+                    cpu_before = tree_cpu_seconds(server.pid)
                     database_before = tree_cpu_seconds(database_pid) if database_pid else 0.0
                     latencies, errors = await _fire(client, urls, concurrency)
                     elapsed = time.perf_counter() - started
-                    cpu = (_cpu_seconds(server.pid) - cpu_before) * 1000 / len(urls)
+                    cpu = (tree_cpu_seconds(server.pid) - cpu_before) * 1000 / len(urls)
                     database = "in process"
                     if database_pid:
                         spent = tree_cpu_seconds(database_pid) - database_before
@@ -394,6 +398,7 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=300, help="per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument(
         "--db", default=None, help="reuse or keep this store (a file or a postgresql:// URL)"
     )
@@ -408,7 +413,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        _serve(args.serve, args.port)
+        _serve(args.serve, args.port, args.workers)
         return
     articles = args.limit or args.articles
     if args.postgres:
@@ -434,7 +439,7 @@ def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: in
     if not ready:
         print(f"building a synthetic store of {articles} articles in {redact_url(db)}")
         timings = build_store(db, articles, args.entities)
-    rows = run_load(db, args.requests, args.concurrency, database_pid)
+    rows = run_load(db, args.requests, args.concurrency, database_pid, args.workers)
     build = (
         f"Store built in {timings['insert_s']:.0f} s (articles, FTS index, annotations) "
         f"+ {timings['link_s']:.0f} s (entity links)."
@@ -460,15 +465,16 @@ def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: in
         rows,
         command=(
             f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
-            f"--requests {args.requests} --concurrency {args.concurrency}{where}"
+            f"--requests {args.requests} --concurrency {args.concurrency} "
+            f"--workers {args.workers}{where}"
         ),
         notes=(
             f"{backend} synthetic store: {articles} articles, {args.entities} entities (mild "
             "Zipf popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
-            "articles. One uvicorn process "
+            f"articles. `dateline serve`'s server, {args.workers} process(es), "
             "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
             "asyncio). Server CPU ms/req is the server process's CPU time over the requests "
-            "(database CPU: the PostgreSQL server's processes'): "
+            "(all its workers; database CPU: the PostgreSQL server's processes'): "
             "it moves far less than latency with other load on the machine. Dossier and "
             "timeline target entities drawn uniformly, so p95 shows "
             f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
