@@ -262,7 +262,7 @@ def _serve(db: str, port: int, workers: int) -> None:
     does (``workers`` processes)."""
     from dateline.api import open_corpus
     from dateline.serve.app import create_app
-    from dateline.serve.server import run_server, run_workers
+    from dateline.serve.server import run_server
 
     def app() -> object:
         return create_app(open_corpus(db), trusted_hosts=["127.0.0.1"])
@@ -270,6 +270,8 @@ def _serve(db: str, port: int, workers: int) -> None:
     if workers == 1:
         run_server(app(), "127.0.0.1", port)
     else:
+        from dateline.serve.server import run_workers
+
         run_workers(app, "127.0.0.1", port, workers)
 
 
@@ -302,17 +304,17 @@ def _percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def _wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError("the server exited during start-up")
         try:
-            if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
+            if httpx.get(base + "/api/stats", timeout=60).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.3)
-    raise RuntimeError("the server did not answer within a minute")
+    raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
 
 
 def run_load(
