@@ -450,6 +450,7 @@ def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: in
     )
     backend = "PostgreSQL (a server on loopback)" if is_url(db) else "SQLite"
     where = f" --postgres {args.postgres}" if args.postgres else ""
+    where += f" --db {args.db}" if args.db else ""
     record_results(
         "serve",
         [
