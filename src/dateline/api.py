@@ -21,6 +21,7 @@ from dateline.annotate.event_scheme import CATEGORIES
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
 from dateline.link.corrections import CorrectionError as CorrectionError
+from dateline.query.points import TIMELINE_ARTICLES as TIMELINE_ARTICLES
 from dateline.records import (
     Annotations,
     Article,
@@ -400,7 +401,7 @@ class Corpus:
         (None: :data:`~dateline.query.points.TIMELINE_ARTICLES`), the latest or those after
         article ``before``, and the cursor of the next page. KeyError for a ``before`` that
         is not one of its articles."""
-        from dateline.query.points import TIMELINE_ARTICLES, timeline_page
+        from dateline.query.points import timeline_page
 
         return timeline_page(self.store, entity_id, articles or TIMELINE_ARTICLES, before)
 

@@ -24,9 +24,8 @@ from fastapi import (
 )
 from fastapi.concurrency import run_in_threadpool
 
-from dateline.api import Corpus, CorrectionError
+from dateline.api import TIMELINE_ARTICLES, Corpus, CorrectionError
 from dateline.query.events import EventItem
-from dateline.query.points import TIMELINE_ARTICLES
 from dateline.records import Entity
 from dateline.serve import schemas
 from dateline.serve.filters import (
