@@ -8,6 +8,8 @@
    pages have data). Text is made of
    generated words; nothing is downloaded. A ``--db`` that already holds the asked number
    of articles is reused.
+   ``--postgres DIR`` builds it in a PostgreSQL server started on loopback with its data
+   in ``DIR`` (kept, so the next run reuses the store; ``benchmarks/postgres_local.py``).
 2. Starts ``uvicorn`` serving it on 127.0.0.1 in a subprocess (loopback only).
 3. From this process, fires ``--requests`` requests per endpoint, ``--concurrency`` at a
    time (httpx), and records p50/p95 latency in docs/benchmarks/serve.md.
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import socket
 import statistics
@@ -34,6 +35,7 @@ from pathlib import Path
 import httpx
 
 from common import REPO, peak_rss_mb, record_results, stopwatch
+from dateline.api import open_store
 from dateline.records import (
     Annotations,
     Article,
@@ -43,7 +45,8 @@ from dateline.records import (
     Quote,
     Story,
 )
-from dateline.store.sqlite import SQLiteStore
+from dateline.store.location import is_url, redact_url
+from postgres_local import database_url, local_postgres, tree_cpu_seconds
 
 SYLLABLES = (
     "ka",
@@ -188,13 +191,14 @@ def _article(
     return article, Annotations(article_id, tuple(mentions), (), (quote,), (event,)), links
 
 
-def build_store(path: Path, articles: int, entity_count: int, seed: int = 7) -> dict[str, float]:
-    """Fill ``path`` with a synthetic corpus; returns build timings in seconds."""
+def build_store(path: str, articles: int, entity_count: int, seed: int = 7) -> dict[str, float]:
+    """Fill the store at ``path`` (a SQLite file or a PostgreSQL URL) with a synthetic corpus;
+    returns build timings in seconds."""
     rng = random.Random(seed)
     vocabulary = [_word(rng) for _ in range(5000)]
     cast = _entities(rng, entity_count)
     weights = [1 / (rank + 1) ** 0.5 for rank in range(entity_count)]  # a mild Zipf
-    store = SQLiteStore(path)
+    store = open_store(path)
     links: list[tuple[str, int, int, str]] = []
     appearances: dict[str, dict[str, int]] = {c[0]: {} for c in cast}
     with stopwatch() as inserting:
@@ -253,15 +257,22 @@ def _free_port() -> int:
         return port
 
 
-def _serve(db: str, port: int) -> None:
-    """Subprocess entry: serve ``db`` on loopback until terminated."""
-    import uvicorn
-
+def _serve(db: str, port: int, workers: int) -> None:
+    """Subprocess entry: serve ``db`` on loopback until terminated, as ``dateline serve``
+    does (``workers`` processes)."""
     from dateline.api import open_corpus
     from dateline.serve.app import create_app
+    from dateline.serve.server import run_server
 
-    app = create_app(open_corpus(db), trusted_hosts=["127.0.0.1"])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    def app() -> object:
+        return create_app(open_corpus(db), trusted_hosts=["127.0.0.1"])
+
+    if workers == 1:
+        run_server(app(), "127.0.0.1", port)
+    else:
+        from dateline.serve.server import run_workers
+
+        run_workers(app, "127.0.0.1", port, workers)
 
 
 async def _fire(
@@ -288,33 +299,36 @@ async def _fire(
     return latencies, errors
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def _wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError("the server exited during start-up")
         try:
-            if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
+            if httpx.get(base + "/api/stats", timeout=60).status_code == 200:
                 return
         except httpx.HTTPError:
             time.sleep(0.3)
-    raise RuntimeError("the server did not answer within a minute")
+    raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
 
 
-def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[list[object]]:
+def run_load(
+    db: str,
+    requests: int,
+    concurrency: int,
+    database_pid: int | None = None,
+    workers: int = 1,
+    seed: int = 11,
+) -> list[list[object]]:
+    """Per endpoint: latencies, throughput, and the CPU time per request of the server process
+    and (``database_pid``: a PostgreSQL server's) of the database server."""
     rng = random.Random(seed)
-    store = SQLiteStore(db)
+    store = open_store(db)
     entity_ids = [e.id for e in store.iter_entities()]
     story_ids = [s.id for s in store.iter_stories()]
     words = [w for a in store.iter_articles(limit=50) for w in a.text.split()[:40]]
@@ -322,7 +336,8 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(db), "--port", str(port)], cwd=REPO
+        [sys.executable, __file__, "--serve", db, "--port", str(port), "--workers", str(workers)],
+        cwd=REPO,
     )
     rows: list[list[object]] = []
     try:
@@ -345,10 +360,15 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                 await client.get("/api/stats")  # warm the connection pool and caches
                 for name, urls in endpoints.items():
                     started = time.perf_counter()
-                    cpu_before = _cpu_seconds(server.pid)
+                    cpu_before = tree_cpu_seconds(server.pid)
+                    database_before = tree_cpu_seconds(database_pid) if database_pid else 0.0
                     latencies, errors = await _fire(client, urls, concurrency)
                     elapsed = time.perf_counter() - started
-                    cpu = (_cpu_seconds(server.pid) - cpu_before) * 1000 / len(urls)
+                    cpu = (tree_cpu_seconds(server.pid) - cpu_before) * 1000 / len(urls)
+                    database = "in process"
+                    if database_pid:
+                        spent = tree_cpu_seconds(database_pid) - database_before
+                        database = f"{spent * 1000 / len(urls):.1f}"
                     rows.append(
                         [
                             name,
@@ -359,6 +379,7 @@ def run_load(db: Path, requests: int, concurrency: int, seed: int = 11) -> list[
                             f"{max(latencies):.1f}",
                             f"{len(latencies) / elapsed:.1f}",
                             f"{cpu:.1f}",
+                            database,
                             errors,
                         ]
                     )
@@ -379,65 +400,89 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=300, help="per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--db", type=Path, default=None, help="reuse or keep this store")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--db", default=None, help="reuse or keep this store (a file or a postgresql:// URL)"
+    )
+    parser.add_argument(
+        "--postgres",
+        type=Path,
+        default=None,
+        help="use a PostgreSQL server on loopback whose data stays in this folder",
+    )
     parser.add_argument("--limit", type=int, default=None, help="alias of --articles")
     parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        _serve(args.serve, args.port)
+        _serve(args.serve, args.port, args.workers)
         return
     articles = args.limit or args.articles
+    if args.postgres:
+        with local_postgres(args.postgres) as (admin_url, pid):
+            benchmark(args, articles, database_url(admin_url, f"bench{articles}"), pid)
+        return
     folder = None if args.db else tempfile.TemporaryDirectory(prefix="dateline-bench-serve-")
-    db = args.db or Path(folder.name if folder else ".") / "synthetic.db"
+    db = args.db or str(Path(folder.name if folder else ".") / "synthetic.db")
     try:
-        timings: dict[str, float] = {}
-        existing = SQLiteStore(db)
-        ready = existing.get_meta("synthetic_articles") == str(articles)
-        built = existing.get_meta("synthetic_build_s")
-        existing.close()
-        if not ready:
-            print(f"building a synthetic store of {articles} articles in {db}")
-            timings = build_store(db, articles, args.entities)
-        rows = run_load(db, args.requests, args.concurrency)
-        build = (
-            f"Store built in {timings['insert_s']:.0f} s (articles, FTS index, annotations) "
-            f"+ {timings['link_s']:.0f} s (entity links)."
-            if timings
-            else f"Store reused from an earlier run (built in {built or '?'} s)."
-        )
-        record_results(
-            "serve",
-            [
-                "endpoint",
-                "requests",
-                "concurrency",
-                "p50 ms",
-                "p95 ms",
-                "max ms",
-                "req/s",
-                "server CPU ms/req",
-                "errors",
-            ],
-            rows,
-            command=(
-                f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
-                f"--requests {args.requests} --concurrency {args.concurrency}"
-            ),
-            notes=(
-                f"Synthetic store: {articles} articles, {args.entities} entities (mild Zipf "
-                "popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
-                "articles. One uvicorn process "
-                "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
-                "asyncio). Server CPU ms/req is the server process's CPU time over the requests: "
-                "it moves far less than latency with other load on the machine. Dossier and "
-                "timeline target entities drawn uniformly, so p95 shows "
-                f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
-            ),
-        )
+        benchmark(args, articles, db, None)
     finally:
         if folder is not None:
             folder.cleanup()
+
+
+def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: int | None) -> None:
+    """Builds the store at ``db`` unless it holds ``articles`` already, loads it, records."""
+    timings: dict[str, float] = {}
+    existing = open_store(db)
+    ready = existing.get_meta("synthetic_articles") == str(articles)
+    built = existing.get_meta("synthetic_build_s")
+    existing.close()
+    if not ready:
+        print(f"building a synthetic store of {articles} articles in {redact_url(db)}")
+        timings = build_store(db, articles, args.entities)
+    rows = run_load(db, args.requests, args.concurrency, database_pid, args.workers)
+    build = (
+        f"Store built in {timings['insert_s']:.0f} s (articles, FTS index, annotations) "
+        f"+ {timings['link_s']:.0f} s (entity links)."
+        if timings
+        else f"Store reused from an earlier run (built in {built or '?'} s)."
+    )
+    backend = "PostgreSQL (a server on loopback)" if is_url(db) else "SQLite"
+    where = f" --postgres {args.postgres}" if args.postgres else ""
+    where += f" --db {args.db}" if args.db else ""
+    record_results(
+        "serve",
+        [
+            "endpoint",
+            "requests",
+            "concurrency",
+            "p50 ms",
+            "p95 ms",
+            "max ms",
+            "req/s",
+            "server CPU ms/req",
+            "database CPU ms/req",
+            "errors",
+        ],
+        rows,
+        command=(
+            f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
+            f"--requests {args.requests} --concurrency {args.concurrency} "
+            f"--workers {args.workers}{where}"
+        ),
+        notes=(
+            f"{backend} synthetic store: {articles} articles, {args.entities} entities (mild "
+            "Zipf popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
+            f"articles. `dateline serve`'s server, {args.workers} process(es), "
+            "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
+            "asyncio). Server CPU ms/req is the server process's CPU time over the requests "
+            "(all its workers; database CPU: the PostgreSQL server's processes'): "
+            "it moves far less than latency with other load on the machine. Dossier and "
+            "timeline target entities drawn uniformly, so p95 shows "
+            f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from dateline.annotate.event_scheme import CATEGORIES
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
 from dateline.link.corrections import CorrectionError as CorrectionError
+from dateline.query.points import TIMELINE_ARTICLES as TIMELINE_ARTICLES
 from dateline.records import (
     Annotations,
     Article,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from dateline.query.events import EventItem
     from dateline.query.graph import Graph
     from dateline.query.overview import CorpusOverview
-    from dateline.query.points import TimelinePoint
+    from dateline.query.points import TimelinePage, TimelinePoint
     from dateline.query.quotes import QuoteItem, QuoteLine
     from dateline.query.stories import RelatedArticle, StoryDetail, StorySummary, StoryView
     from dateline.query.timeline import TimelineLine
@@ -391,10 +392,18 @@ class Corpus:
     def timeline_points(self, entity_id: str, articles: int | None = None) -> list[TimelinePoint]:
         """The entity's timeline as dated points to draw: the events and quotes of its latest
         ``articles`` articles (None: :data:`~dateline.query.points.TIMELINE_ARTICLES`)."""
-        from dateline.query.points import TIMELINE_ARTICLES, timeline_of
+        return self.timeline_page(entity_id, articles).points
 
-        latest = self.store.entity_article_ids(entity_id, articles or TIMELINE_ARTICLES)
-        return timeline_of(self.store, entity_id, article_ids=latest)
+    def timeline_page(
+        self, entity_id: str, articles: int | None = None, before: str | None = None
+    ) -> TimelinePage:
+        """One page of the entity's timeline: the points of ``articles`` of its articles
+        (None: :data:`~dateline.query.points.TIMELINE_ARTICLES`), the latest or those after
+        article ``before``, and the cursor of the next page. KeyError for a ``before`` that
+        is not one of its articles."""
+        from dateline.query.points import timeline_page
+
+        return timeline_page(self.store, entity_id, articles or TIMELINE_ARTICLES, before)
 
     def corpus_timeline(self, limit: int = 300) -> list[TimelinePoint]:
         """The corpus's articles by publication date (the first ``limit``)."""

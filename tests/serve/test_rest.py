@@ -78,6 +78,31 @@ def test_kim_jong_un_timeline_spans_both_seeds(
     assert seed_client.get(f"/api/articles?entity={entity_id}").json()["total"] == 2
 
 
+def test_the_timeline_pages_back_through_every_article(
+    seed_client: TestClient, seed_build: SeedBuild
+) -> None:
+    seed_build.require_linked()
+    top = seed_client.get("/api/entities", params={"limit": "1"}).json()["items"][0]
+    whole = seed_client.get(f"/api/entities/{top['id']}/timeline")
+    assert "link" not in whole.headers  # all its articles fit on the first page
+    url: str | None = f"/api/entities/{top['id']}/timeline?articles=1"
+    pages, seen = 0, []
+    while url is not None:
+        response = seed_client.get(url)
+        assert response.status_code == 200, response.text
+        pages += 1
+        seen += response.json()
+        link = response.headers.get("link")
+        url = link.split(">", 1)[0].lstrip("<") if link else None
+        assert url is None or "before=" in url
+    assert pages == seed_client.get(f"/api/entities/{top['id']}/dossier").json()["article_count"]
+    assert pages >= 2
+    key = lambda p: (p["date"], p["kind"], p["label"], p["article"]["id"])  # noqa: E731
+    assert {key(p) for p in seen} == {key(p) for p in whole.json()}
+    refused = seed_client.get(f"/api/entities/{top['id']}/timeline", params={"before": "nope"})
+    assert refused.status_code == 422 and "before" in refused.json()["detail"]
+
+
 def test_quotes_events_stories_graph(seed_client: TestClient, seed_build: SeedBuild) -> None:
     seed_build.require_linked()
     entity_id = _entity_id(seed_client, "Ivashentsov")

@@ -103,3 +103,43 @@ def test_report_command(seed_build: SeedBuild, tmp_path: Path) -> None:
         app, ["report", "--db", str(seed_build.path), "-o", str(tmp_path / "all.html")]
     )
     assert corpus_report.exit_code == 0
+
+
+def test_serve_with_workers_answers_from_several_processes_and_stops(
+    seed_build: SeedBuild,
+) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "dateline", "serve", "--db", str(seed_build.path)]
+    server = subprocess.Popen([*command, "--port", str(port), "--workers", "2"])
+    try:
+        deadline = time.monotonic() + 60
+        answered = 0
+        while time.monotonic() < deadline and answered < 10:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5)
+                assert response.status_code == 200
+                assert response.json()["articles"] == 2
+                answered += 1
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert answered == 10
+        listed = Path(f"/proc/{server.pid}/task/{server.pid}/children")  # Linux
+        workers = listed.read_text().split() if listed.exists() else []
+        assert len(workers) == 2 or not listed.exists()
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+        assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}/stat")]
+    finally:
+        if server.poll() is None:
+            server.kill()

@@ -85,6 +85,21 @@ def test_timeline_page_says_how_each_date_was_obtained(
     assert "article date, inferred" in timeline.text
 
 
+def test_timeline_page_loads_older_articles(
+    seed_client: TestClient, seed_corpus: Corpus, seed_build: SeedBuild
+) -> None:
+    seed_build.require_linked()
+    entity = seed_corpus.entities()[0]
+    latest = seed_corpus.timeline_page(entity.id, articles=1).article_ids[0]
+    first = seed_client.get(f"/entities/{entity.id}/timeline")
+    assert "The latest articles." in first.text and 'id="older"' not in first.text
+    older = seed_client.get(f"/entities/{entity.id}/timeline", params={"before": latest})
+    assert older.status_code == 200
+    assert "Older articles." in older.text and "← latest" in older.text
+    refused = seed_client.get(f"/entities/{entity.id}/timeline", params={"before": "nope"})
+    assert refused.status_code == 422
+
+
 def test_upload_page_ingests_and_refuses(hostile_client: TestClient) -> None:
     assert 'enctype="multipart/form-data"' in hostile_client.get("/upload").text
     text = b"Talks in Vladivostok\n\nVladimir Putin met Kim Jong-un in Vladivostok on Thursday.\n"

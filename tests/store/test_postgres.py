@@ -50,3 +50,26 @@ def test_a_running_query_is_cancelled_on_the_server_when_its_client_goes(
     assert time.monotonic() - started < 10  # not the 20 s sleep, nor the 30 s budget
     assert store.count_articles() == 0  # the connection is still usable
     store.close()
+
+
+def test_reads_from_other_threads_do_not_wait_for_the_store_lock(postgres_admin_url: str) -> None:
+    """A server's requests read side by side: a thread reads through a connection of its own,
+    and sees what the store's own connection wrote."""
+    store = PostgresStore(make_postgres_database(postgres_admin_url))
+    store.add_articles(seed_articles())
+    counted: list[int] = []
+    with store._lock:  # held here as a write would hold it
+        reader = threading.Thread(target=lambda: counted.append(store.count_articles()))
+        reader.start()
+        reader.join(timeout=30)
+        assert counted == [2]
+    threads = [
+        threading.Thread(target=lambda: counted.append(len(store.search("Putin"))))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert counted[1:] == [len(store.search("Putin"))] * 4
+    store.close()

@@ -7,6 +7,8 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
@@ -101,6 +103,14 @@ def test_entity_summaries_follow_the_links(store: SQLStore) -> None:
     # latest first, the undated article last, one page at a time
     assert store.entity_article_ids("E_ada", limit=10) == ["a2", "a1", "a3", "a4"]
     assert store.entity_article_ids("E_ada", limit=2, offset=1) == ["a1", "a3"]
+    # a cursor: the articles after a given one, the undated last
+    assert store.entity_article_ids("E_ada", limit=2, before="a2") == ["a1", "a3"]
+    assert store.entity_article_ids("E_ada", limit=2, before="a3") == ["a4"]
+    assert store.entity_article_ids("E_ada", before="a4") == []
+    with pytest.raises(KeyError, match="a9"):
+        store.entity_article_ids("E_ada", before="a9")
+    with pytest.raises(KeyError):
+        store.entity_article_ids("E_bo", before="a3")  # not one of Bo Park's
     assert store.co_occurring("E_ada") == [("E_bo", 2), ("E_oslo", 2)]
     assert store.co_occurring("E_oslo", limit=1) == [("E_ada", 2)]
 

@@ -42,11 +42,20 @@ def serve(
     max_connections: Annotated[
         int, typer.Option(min=1, help="Connections and requests at once; more get 503.")
     ] = 64,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Server processes (each uses a core; POSIX only). Default 1."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the corpus: REST API under /api (schema: /api/openapi.json) and the web UI."""
     try:
+        from fastapi import FastAPI
+
+        from dateline.api import Corpus, open_corpus
         from dateline.serve.app import create_app
-        from dateline.serve.server import ServerLimits, run_server
+        from dateline.serve.server import ServerLimits, run_server, run_workers
     except ImportError as exc:
         err_console.print(
             "[red]error:[/red] "
@@ -59,27 +68,37 @@ def serve(
     except TokenRequired as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
-    with open_cli_corpus(db) as corpus:
-        # without a token, answer only requests addressed to loopback (defeats DNS rebinding),
-        # on IPv6 as on IPv4
-        trusted = None if token else sorted({*LOOPBACK_NAMES, host.strip("[]").lower()})
-        application = create_app(
+    # without a token, answer only requests addressed to loopback (defeats DNS rebinding), on
+    # IPv6 as on IPv4
+    trusted = None if token else sorted({*LOOPBACK_NAMES, host.strip("[]").lower()})
+
+    def application(corpus: Corpus) -> FastAPI:
+        return create_app(
             corpus,
             token=token,
             max_upload_bytes=int(max_upload_mb * 1024 * 1024),
             max_request_bytes=int(max(max_request_mb, max_upload_mb) * 1024 * 1024),
             trusted_hosts=trusted,
         )
-        shown = f"[{host.strip('[]')}]" if ":" in host else host
+
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    limits = ServerLimits(max_connections=max_connections)
+    with open_cli_corpus(db) as corpus:
         console.print(f"dateline serving {printable(shown_location(db))} at http://{shown}:{port}/")
         if token:
             console.print(f"open http://{shown}:{port}/?token=… once; the browser keeps a cookie")
-        run_server(
-            application,
-            host=host.strip("[]"),
-            port=port,
-            limits=ServerLimits(max_connections=max_connections),
-        )
+        if workers == 1:
+            run_server(application(corpus), host=host.strip("[]"), port=port, limits=limits)
+            return
+    # several processes: each opens the corpus after the fork (closed here first)
+    console.print(f"{workers} worker processes")
+    run_workers(
+        lambda: application(open_corpus(db)),
+        host=host.strip("[]"),
+        port=port,
+        workers=workers,
+        limits=limits,
+    )
 
 
 @app.command()

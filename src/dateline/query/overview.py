@@ -15,8 +15,10 @@ class CorpusOverview:
 
 
 def corpus_overview(store: Store) -> CorpusOverview:
+    """Three counts, each from one statement (reading the stories to count them took seconds
+    at a million articles, on every ``/api/stats``)."""
     return CorpusOverview(
         articles=store.count_articles(),
-        entities=sum(1 for _ in store.iter_entities(articles=False)),
-        stories=sum(1 for _ in store.iter_stories()),
+        entities=store.count_entities(),
+        stories=store.count_stories(),
     )

@@ -125,6 +125,31 @@ def timeline_of(
     return distinct_sorted(points)
 
 
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """The timeline of one page of an entity's articles (latest first): the dated points of
+    those articles in date order, and the cursor of the next, older page."""
+
+    points: list[TimelinePoint]
+    #: the articles read, latest first
+    article_ids: tuple[str, ...]
+    #: pass as ``before`` for the next page; None when these were the oldest
+    next_before: str | None
+
+
+def timeline_page(
+    store: Store, entity_id: str, articles: int = TIMELINE_ARTICLES, before: str | None = None
+) -> TimelinePage:
+    """The points of the entity's latest ``articles`` articles, or of the ``articles`` that
+    come after article ``before`` (latest first). Raises KeyError for a ``before`` that is
+    not one of the entity's articles. Reading every page gives the whole timeline: an event
+    reported by articles on two pages is on both."""
+    ids = store.entity_article_ids(entity_id, articles + 1, before=before)
+    page = ids[:articles]
+    points = timeline_of(store, entity_id, article_ids=page) if page else []
+    return TimelinePage(points, tuple(page), page[-1] if len(ids) > articles else None)
+
+
 def _event_points(
     store: Store, entity_id: str, cache: ArticleCache, article_ids: Sequence[str] | None
 ) -> list[TimelinePoint]:

@@ -11,10 +11,20 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.concurrency import run_in_threadpool
 
-from dateline.api import Corpus, CorrectionError
+from dateline.api import TIMELINE_ARTICLES, Corpus, CorrectionError
 from dateline.query.events import EventItem
 from dateline.records import Entity
 from dateline.serve import schemas
@@ -234,16 +244,38 @@ def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
     tags=["entities"],
 )
 def get_timeline(
+    request: Request,
+    response: Response,
     corpus: CorpusDep,
     entity_id: IdPath,
     since: SinceQuery = None,
     until: UntilQuery = None,
+    before: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="an article id: the page of the articles after it (latest first)",
+        ),
+    ] = None,
+    articles: Annotated[
+        int, Query(ge=1, le=TIMELINE_ARTICLES, description="articles read for this page")
+    ] = TIMELINE_ARTICLES,
 ) -> list[schemas.TimelinePointOut]:
-    """The dated events and quotes of the entity's latest 100 articles, oldest
-    first."""
+    """The dated events and quotes of the entity's latest ``articles`` articles (100), oldest
+    first. Older ones come a page at a time: the ``Link`` header's ``rel="next"`` URL asks
+    for the next page (``before``: the last article of this one); none after the oldest.
+    """
     entity = require_entity(corpus, entity_id)
     filters = make_filters(corpus, since, until)
-    points = corpus.timeline_points(entity.id)
+    try:
+        page = corpus.timeline_page(entity.id, articles, before)
+    except KeyError as exc:
+        raise HTTPException(422, f"before: {exc.args[0]}") from exc
+    if page.next_before is not None:
+        following = request.url.include_query_params(before=page.next_before)
+        response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
+    points = page.points
     return [
         schemas.TimelinePointOut.of(p)
         for p in points

@@ -7,11 +7,19 @@
 - At most ``max_connections`` connections and requests at once; more get 503.
 - SIGTERM or Ctrl-C stops every running query (:func:`~dateline.store.budget.stop_all_queries`)
   and waits at most ``stop_seconds`` for requests in flight.
+- :func:`run_workers` serves from several processes on one listening socket (``dateline serve
+  --workers N``): Python runs one thread at a time in a process, so a page's work (mostly
+  Python: the query layer, validation, JSON) uses one core per process whatever the threads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
+import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any
@@ -103,3 +111,56 @@ def make_server(
         h11_max_incomplete_event_size=limits.max_header_bytes,
     )
     return _Server(config)
+
+
+def run_workers(
+    make_app: Callable[[], Any],
+    host: str,
+    port: int,
+    workers: int,
+    limits: ServerLimits | None = None,
+) -> None:
+    """Serve from ``workers`` processes (POSIX ``fork``) sharing one listening socket, each
+    with its own application from ``make_app``, called in the worker after the fork so that
+    no database connection crosses it (open none before). The kernel hands each new
+    connection to one worker; a connection limit holds per worker. SIGTERM or Ctrl-C stops
+    every worker; when one exits, the others are stopped and this returns."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=2048)
+    children: list[int] = []
+    try:
+        for _ in range(workers):
+            pid = os.fork()
+            if pid == 0:  # a worker: serve until stopped, never return into the caller
+                status = 1
+                try:
+                    make_server(make_app(), host, port, limits).run(sockets=[listener])
+                    status = 0
+                finally:
+                    os._exit(status)
+            children.append(pid)
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            for child in children:
+                _signal(child, signal.SIGTERM)
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            os.waitpid(-1, 0)  # the first worker to end (stopped, or failed) ends the rest
+        except ChildProcessError:
+            pass
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    finally:
+        listener.close()
+        for child in children:
+            _signal(child, signal.SIGTERM)
+        for child in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
+
+
+def _signal(pid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)

@@ -221,19 +221,32 @@ def dossier(request: Request, entity_id: str) -> Response:
 
 
 @router.get("/entities/{entity_id}/timeline")
-def timeline(request: Request, entity_id: str) -> Response:
+def timeline(
+    request: Request,
+    entity_id: str,
+    before: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+) -> Response:
+    """The timeline of the entity's latest articles; ``before`` (an article id) pages back."""
     corpus = _corpus(request)
     entity = corpus.entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
-    points = corpus.timeline_points(entity.id)
+    try:
+        page = corpus.timeline_page(entity.id, before=before)
+    except KeyError as exc:
+        raise HTTPException(422, f"before: {exc.args[0]}") from exc
+    older = None
+    if page.next_before is not None:
+        older = f"{entity_href(entity.id)}/timeline?before={quote(page.next_before, safe='')}"
     return render(
         request,
         "timeline.html",
         title=f"timeline: {entity.name}",
         entity=entity,
-        points=points,
-        chart=charts.timeline_svg(points, article_href, width=1100, label_chars=60),
+        points=page.points,
+        paged=before is not None,
+        older=older,
+        chart=charts.timeline_svg(page.points, article_href, width=1100, label_chars=60),
     )
 
 

@@ -215,9 +215,13 @@ class Store(Protocol):
 
     def entity_summary(self, entity_id: str) -> EntitySummary | None: ...
 
-    def entity_article_ids(self, entity_id: str, limit: int = 50, offset: int = 0) -> list[str]:
+    def entity_article_ids(
+        self, entity_id: str, limit: int = 50, offset: int = 0, before: str | None = None
+    ) -> list[str]:
         """Ids of the articles naming the entity, latest publication date first (undated
-        last): one page of them, read from an index."""
+        last): one page of them, read from an index. ``before``: an article of the entity;
+        the page starts after it in that order (a cursor that stays put as articles are
+        added). Raises KeyError when ``before`` is not one of the entity's articles."""
         ...
 
     def co_occurring(self, entity_id: str, limit: int = 15) -> list[tuple[str, int]]:

@@ -18,8 +18,10 @@ from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
 from dateline.store.sql import Row, SQLStore, search_terms
 
 _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migrations
-#: Most matches a search ranks: a word found in more articles ranks the first this many found.
-SEARCH_CANDIDATES = 20_000
+#: Most matches a search ranks: the latest this many found (storage order), as in SQLite;
+#: fewer than there, as a word neither rare nor common is found here by reading articles
+#: back from the newest and testing each one's search vector
+SEARCH_CANDIDATES = 1_000
 
 
 def tsquery(text: str) -> str:
@@ -49,14 +51,15 @@ class _PostgresSession:
 
 
 class PostgresStore(SQLStore):
-    """A corpus in a PostgreSQL database; one connection, shared by threads under a lock."""
+    """A corpus in a PostgreSQL database. Writes go through one connection under a lock;
+    reads from another thread than the one that opened the store go through a connection of
+    that thread's own, so a server's requests run side by side instead of one at a time."""
 
     seq = "seq"
 
     def __init__(self, url: str) -> None:
         try:
             import psycopg
-            from psycopg.rows import dict_row
         except ImportError as exc:
             raise StoreError(
                 "the PostgreSQL backend needs psycopg: pip install 'dateline[postgres]'"
@@ -64,8 +67,13 @@ class PostgresStore(SQLStore):
         self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
         self.location = redact_url(url)
         self._lock = threading.RLock()
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+        self._readers: list[Any] = []
+        self._readers_lock = threading.Lock()  # not the store's: a writer may hold that
+        self._url = url
         try:
-            self._db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+            self._db = self._connect()
         except psycopg.Error as exc:
             raise StoreError(
                 redact_message(f"cannot connect to {self.location}: {exc}", url)
@@ -104,15 +112,44 @@ class PostgresStore(SQLStore):
 
     @contextmanager
     def _read(self) -> Iterator[_PostgresSession]:
-        with self._lock:
+        with self._reading() as connection:
             try:
-                with self._db.cursor() as cursor:
+                with connection.cursor() as cursor:
                     yield _PostgresSession(cursor)
             except self._errors as exc:
                 raise StoreError(f"{self.location}: {exc}") from exc
 
+    def _connect(self) -> Any:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        return psycopg.connect(self._url, autocommit=True, row_factory=dict_row)
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        """The connection the calling thread reads through: the store's own (under its lock)
+        in the thread that opened it, one of the thread's own elsewhere."""
+        if threading.get_ident() == self._owner:
+            with self._lock:
+                yield self._db
+            return
+        reader = getattr(self._local, "reader", None)
+        if reader is None or reader.closed:
+            try:
+                reader = self._connect()
+            except self._errors as exc:
+                message = f"cannot connect to {self.location}: {exc}"
+                raise StoreError(redact_message(message, self._url)) from exc
+            self._local.reader = reader
+            with self._readers_lock:
+                self._readers.append(reader)
+        yield reader
+
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
             self._db.close()
 
     def _query_within(self, budget: QueryBudget, sql: str, params: Sequence[Any]) -> list[Row]:
@@ -123,10 +160,10 @@ class PostgresStore(SQLStore):
         if budget.exhausted():
             raise budget.interrupted()
         milliseconds = max(1, int(budget.remaining * 1000))
-        with self._lock:
-            done = budget.while_running(self._db.cancel_safe)
+        with self._reading() as connection:
+            done = budget.while_running(connection.cancel_safe)
             try:
-                with self._db.transaction(), self._db.cursor() as cursor:
+                with connection.transaction(), connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
                     session = _PostgresSession(cursor)
                     return session.fetchall(sql, params)
@@ -158,17 +195,19 @@ class PostgresStore(SQLStore):
             return []
         where, params = self._filter_sql(filters)
         options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12"
-        # rank at most SEARCH_CANDIDATES matches (the first found), then make snippets for
-        # the page only, as the SQLite store does: a headline costs far more than a rank
+        # rank the latest SEARCH_CANDIDATES matches (ts_rank needs no count of the matches:
+        # the planner walks the newest articles back for a common word, reads the index for
+        # a rare one), then make snippets for the page only, as the SQLite store does: a
+        # headline costs far more than a rank
         sql = (
             "SELECT a.id, a.title, a.published, a.source, page.score, "
             "ts_headline('dateline', a.text, page.query, ?) AS snippet FROM ("
             "SELECT found.seq, found.query, ts_rank(found.search_vector, found.query) AS score "
             "FROM (SELECT a.seq, a.search_vector, q.query FROM articles a, "
             "(SELECT to_tsquery('dateline', ?) AS query) q "
-            f"WHERE a.search_vector @@ q.query{where} LIMIT ?) found "
-            "ORDER BY score DESC, found.seq LIMIT ? OFFSET ?) page "
-            "JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, page.seq"
+            f"WHERE a.search_vector @@ q.query{where} ORDER BY a.seq DESC LIMIT ?) found "
+            "ORDER BY score DESC, found.seq DESC LIMIT ? OFFSET ?) page "
+            "JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, page.seq DESC"
         )
         arguments = [options, match, *params, SEARCH_CANDIDATES, limit, offset]
         if budget is None:

@@ -874,11 +874,24 @@ class SQLStore(LinkStateMethods, ABC):
             last_published=row["last_published"],
         )
 
-    def entity_article_ids(self, entity_id: str, limit: int = 50, offset: int = 0) -> list[str]:
+    def entity_article_ids(
+        self, entity_id: str, limit: int = 50, offset: int = 0, before: str | None = None
+    ) -> list[str]:
+        after, params = "", [entity_id]
+        if before is not None:
+            cursor = self._query(
+                "SELECT published FROM entity_articles WHERE entity_id = ? AND article_id = ?",
+                (entity_id, before),
+            )
+            if not cursor:
+                raise KeyError(f"article {before!r} does not name entity {entity_id!r}")
+            after = " AND (published < ? OR (published = ? AND article_id < ?))"
+            published = cursor[0]["published"]
+            params += [published, published, before]
         rows = self._query(
-            "SELECT article_id FROM entity_articles WHERE entity_id = ? "
+            f"SELECT article_id FROM entity_articles WHERE entity_id = ?{after} "
             "ORDER BY published DESC, article_id DESC LIMIT ? OFFSET ?",
-            (entity_id, int(limit), int(offset)),
+            (*params, int(limit), int(offset)),
         )
         return [str(row["article_id"]) for row in rows]
 

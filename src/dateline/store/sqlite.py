@@ -33,13 +33,23 @@ def _statements(script: str) -> Iterator[str]:
         yield pending
 
 
-#: Most matches a search ranks: a word found in more articles ranks the first this many found.
-SEARCH_CANDIDATES = 20_000
+#: Most matches a search ranks: the latest this many found (storage order), so a page costs
+#: the same whether a word is in a thousand articles or in a million.
+SEARCH_CANDIDATES = 2_000
+#: A word found in more than this share of the articles weighs nothing in bm25 (FTS5 sets
+#: its idf to almost zero), but bm25 would still count every article holding it first.
+COMMON_SHARE = 0.5
+#: The latest matches of a word read to estimate its share of the articles.
+SHARE_SAMPLE = 200
 
 
 def fts_query(text: str) -> str:
     """A user's words as an FTS5 query: each a quoted term, all required, ``word*`` a prefix."""
-    return " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in search_terms(text))
+    return " ".join(fts_term(word, prefix) for word, prefix in search_terms(text))
+
+
+def fts_term(word: str, prefix: bool) -> str:
+    return f'"{word}"' + ("*" if prefix else "")
 
 
 class _SQLiteSession:
@@ -198,25 +208,51 @@ class SQLiteStore(SQLStore):
         filters: ArticleFilter | None = None,
         budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
-        """Ranks at most :data:`SEARCH_CANDIDATES` matches (the first found) by bm25, then
-        makes snippets for the page only: a snippet costs far more than a score."""
-        match = fts_query(query)
+        """The latest :data:`SEARCH_CANDIDATES` matches, ranked by bm25 over the words that
+        weigh something (:meth:`_weighed_terms`; by recency when none does), then snippets
+        for the page only: a snippet costs far more than a score."""
+        terms = search_terms(query)
+        match = " ".join(fts_term(word, prefix) for word, prefix in terms)
         if not match:
             return []
         where, params = self._filter_sql(filters)
         join = " JOIN articles a ON a.rowid = articles_fts.rowid" if where else ""
         with self._budgeted(budget) as db:
-            ranked = db.fetchall(
-                "SELECT page.rowid AS rowid, page.score AS score, a.id, a.title, a.published, "
-                "a.source FROM (SELECT rowid, score FROM (SELECT articles_fts.rowid AS rowid, "
-                f"bm25(articles_fts) AS score FROM articles_fts{join} "
-                f"WHERE articles_fts MATCH ?{where} LIMIT ?) ORDER BY score, rowid "
-                "LIMIT ? OFFSET ?) page JOIN articles a ON a.rowid = page.rowid "
-                "ORDER BY page.score, page.rowid",
-                [match, *params, SEARCH_CANDIDATES, limit, offset],
-            )
-            if not ranked:
+            candidates = {
+                row["rowid"]
+                for row in db.fetchall(
+                    f"SELECT articles_fts.rowid AS rowid FROM articles_fts{join} "
+                    f"WHERE articles_fts MATCH ?{where} ORDER BY articles_fts.rowid DESC LIMIT ?",
+                    [match, *params, SEARCH_CANDIDATES],
+                )
+            }
+            if not candidates:
                 return []
+            weighed = self._weighed_terms(db, terms)
+            scores: dict[int, float] = {}
+            if weighed:
+                # the candidates are every match from the oldest of them on; bm25 of the
+                # weighed words alone orders them as bm25 of all the words would
+                for row in db.fetchall(
+                    "SELECT rowid, bm25(articles_fts) AS score FROM articles_fts "
+                    "WHERE articles_fts MATCH ? AND rowid >= ?",
+                    [weighed, min(candidates)],
+                ):
+                    if row["rowid"] in candidates:
+                        scores[row["rowid"]] = row["score"]
+            page = sorted(candidates, key=lambda rowid: (scores.get(rowid, 0.0), -rowid))
+            page = page[offset : offset + limit]
+            if not page:
+                return []
+            page_json = json.dumps(page)
+            articles = {
+                row["rowid"]: row
+                for row in db.fetchall(
+                    "SELECT rowid, id, title, published, source FROM articles "
+                    "WHERE rowid IN (SELECT value FROM json_each(?))",
+                    [page_json],
+                )
+            }
             # Plain words: FTS5 looks each of the page's rowids up. With a prefix term each
             # lookup would expand the prefix again, so `+rowid` makes it one scan of the
             # matches that keeps the page's rows.
@@ -226,20 +262,42 @@ class SQLiteStore(SQLStore):
                 f"snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet "
                 f"FROM articles_fts WHERE articles_fts MATCH ? AND {page_rowid} IN "
                 "(SELECT value FROM json_each(?))",
-                [match, json.dumps([row["rowid"] for row in ranked])],
+                [match, page_json],
             )
         snippet_of = {row["rowid"]: row["snippet"] for row in snippets}
         return [
             SearchHit(
-                article_id=row["id"],
-                title=row["title"],
-                snippet=snippet_of.get(row["rowid"], ""),
-                score=-float(row["score"]),
-                published=row["published"],
-                source=row["source"],
+                article_id=articles[rowid]["id"],
+                title=articles[rowid]["title"],
+                snippet=snippet_of.get(rowid, ""),
+                score=-float(scores.get(rowid, 0.0)),
+                published=articles[rowid]["published"],
+                source=articles[rowid]["source"],
             )
-            for row in ranked
+            for rowid in page
+            if rowid in articles
         ]
+
+    @staticmethod
+    def _weighed_terms(db: _SQLiteSession, terms: Sequence[tuple[str, bool]]) -> str:
+        """The FTS5 query of the words that weigh in bm25: all but those found in more than
+        :data:`COMMON_SHARE` of the articles, judged from the span of rowids holding their
+        latest :data:`SHARE_SAMPLE` matches (a few index pages, where bm25 itself would count
+        every match). A prefix always weighs (its words are many)."""
+        newest = db.fetchall("SELECT max(rowid) AS newest FROM articles")[0]["newest"] or 0
+        kept = []
+        for word, prefix in terms:
+            term = fts_term(word, prefix)
+            if not prefix:
+                sample = db.fetchall(
+                    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                    "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                    [term, SHARE_SAMPLE - 1],
+                )
+                if sample and COMMON_SHARE * (newest - sample[0]["rowid"] + 1) < SHARE_SAMPLE:
+                    continue
+            kept.append(term)
+        return " ".join(kept)
 
     @contextmanager
     def _budgeted(self, budget: QueryBudget | None) -> Iterator[_SQLiteSession]:
