@@ -54,6 +54,7 @@ from dateline.link.stories.features import (
     StoryInput,
     arrival_key,
     document_frequencies,
+    is_specific,
     smoothed_idf,
     story_id_for,
 )
@@ -166,11 +167,15 @@ def exclusive_share(
     documents: int,
     params: SplitParams,
 ) -> float:
-    """The idf-weighted share of ``part``'s core features that ``other`` nearly lacks.
+    """The idf-weighted share of ``part``'s core specifics that ``other`` nearly lacks.
 
-    A feature is core when at least ``core_share`` of the part's articles, and two of them,
-    have it; it weighs ``share * idf ** idf_power`` and counts as exclusive when at most
-    ``absent_share`` of ``other``'s articles have it. 0 when the part has no core feature.
+    Only specifics count (:func:`.features.is_specific`: entities, numbers, stated dates,
+    years): the words of the event type ("quake", "villages", "injured") are shared by two
+    happenings of one kind and by two cuts through one happening alike, so they only dilute
+    the share. A specific is core when at least ``core_share`` of the part's articles, and
+    two of them, have it; it weighs ``share * idf ** idf_power`` and counts as exclusive when
+    at most ``absent_share`` of ``other``'s articles have it. 0 when the part has no core
+    specific.
     """
     if not part or not other:
         return 0.0
@@ -179,7 +184,7 @@ def exclusive_share(
     core = exclusive = 0.0
     for key, count in in_part.items():
         share = count / len(part)
-        if count < 2 or share < params.core_share:
+        if count < 2 or share < params.core_share or not is_specific(key):
             continue
         weight = share * smoothed_idf(df.get(key, 0), documents) ** params.idf_power
         core += weight
