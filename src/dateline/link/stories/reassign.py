@@ -12,6 +12,12 @@ weights of :class:`ClusterParams`) but with hindsight: the idf over all articles
 finished stories. The article moves when another story scores at least ``min_margin`` above
 its own.
 
+A report of one sentence (a headline, a one-line alert) that fits another story nearly as
+well as its own (``unsure_margin``) is *set aside* instead, a story of its own: its few words
+are the event type's and a name, what two happenings of the same kind share, so a near tie
+says nothing about which one it reports. :func:`.corpus.cluster_corpus` then lets the merging
+pass place it again by its specifics (it joins the story it clearly fits, or stays alone).
+
 All decisions are taken against the stories as they stand before any move (one batch), so
 they do not depend on the order of the articles. Articles of smaller stories (fragments) are
 the merging pass's business (:mod:`dateline.link.stories.merges`), and the splitting pass's cuts are

@@ -21,11 +21,12 @@ Connectivity alone cannot tell two happenings of the same kind from one happenin
 diversely when the story graph is only loosely knit (connectivity between ``max_connectivity``
 and ``max_connectivity_specific``): on the ECB+ train and dev topics, stories holding both
 happenings of a topic and single-happening stories both fall there. What tells them apart is
-whether the two parts disagree on their *specifics*. A feature is *core* to a part when at
-least ``core_share`` of the part's articles (and two of them) have it; each part's core
-features are weighed by ``idf ** idf_power`` (rare features, such as a name or an amount,
-dominate), and the part's *exclusive share* is the weight of its core features that at most
-``absent_share`` of the other part's articles have. A single happening's articles share its
+whether the two parts disagree on their *specifics* (entities, numbers, stated dates, years;
+not the words of the event type, which both kinds of cut share). A specific is *core* to a
+part when at least ``core_share`` of the part's articles (and two of them) have it; each
+part's core specifics are weighed by ``idf ** idf_power``, and the part's *exclusive share* is
+the weight of its core specifics that at most ``absent_share`` of the other part's articles
+have. A single happening's articles share its
 people, places and numbers across any cut, so one part's core is mostly present in the other;
 two happenings each keep names, places and figures of their own. A loosely knit story is
 split when both parts' exclusive shares reach ``min_exclusive``. So is a story whose two parts
