@@ -64,8 +64,9 @@ class ReassignParams:
 
     min_margin: float = 0.04  # another story's score over the own story's (leave-one-out)
     min_story: int = 4  # articles of smaller stories never move (see the merging pass)
-    # a report of one sentence whose own story scores less than this above another story is
-    # set aside, a story of its own, for the merging pass to place again (0: never)
+    # a report of one sentence whose own story scores less than this above another story (or
+    # below it, by less than min_margin) is set aside, a story of its own, for the merging
+    # pass to place again (-min_margin or less: never)
     unsure_margin: float = 0.03
 
 
