@@ -74,15 +74,18 @@ def test_story_clustering_floor_on_dev_with_dates(datasets_dir: Path) -> None:
 
 
 def test_story_clustering_floor_on_train_topics(datasets_dir: Path) -> None:
-    """Train topics 1, 3, 4, 6, 7, 8, 13, 16, 30 (217 documents; the whole train split takes
-    about two minutes per mode on 2 cores): measured B³ F1 0.975 text only and 0.975 with the
-    dataset's dates (the whole train split: 0.962 / 0.962; 0.928 / 0.928 here before the rules
-    for parts reported over the same days and for reports stating their happening's day).
-    These topics hold most of train's mixed stories: topic 1's rehab check-in reported over
-    two days, topic 16's verdict two years after the shooting it names (docs/stories.md)."""
-    topics = "1,3,4,6,7,8,13,16,30"
+    """Train topics 1, 3, 4, 6, 7, 8, 9, 11, 13, 16, 20, 24, 30 (298 documents; the whole train
+    split takes about two minutes per mode on 2 cores): measured B³ F1 0.961 text only and
+    0.961 with the dataset's dates (P 0.982, R 0.941; the whole train split: 0.971 / 0.971;
+    0.948 here before the specifics-only exclusive share, the reassigning margin of 0.04 and
+    setting aside one-sentence reports that fit two stories nearly alike). These topics hold
+    most of train's mixed stories: topic 1's rehab check-in reported over two days, topic 16's
+    verdict two years after the shooting it names, topic 20's two quakes on one island, the
+    one-sentence reports of topics 9, 11 and 24 that fit both happenings (docs/stories.md)."""
+    topics = "1,3,4,6,7,8,9,11,13,16,20,24,30"
     text = evaluate(topics, root=datasets_dir / "ecbplus", mode="text")
     dates = evaluate(topics, root=datasets_dir / "ecbplus", mode="dates")
-    assert text["documents"] == 217
-    assert text["b3_f1"] >= 0.965
-    assert dates["b3_f1"] >= 0.965
+    assert text["documents"] == 298
+    assert text["b3_f1"] >= 0.955
+    assert dates["b3_f1"] >= 0.955
+    assert text["b3_precision"] >= 0.975

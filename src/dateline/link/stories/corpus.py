@@ -54,7 +54,9 @@ def cluster_corpus(
     and the others are added online; then the stories that received articles may be split,
     fragments may merge into them (never across a split of this run or one of the pairs in
     ``apart``: story, part split off it earlier), and their articles may move to a story they
-    clearly fit better.
+    clearly fit better; a one-sentence report that fits two stories nearly alike is set aside
+    and placed again by the merging pass's rule (it joins the story it clearly fits, or stays
+    alone).
 
     ``background`` holds the document frequencies of stored articles not among ``items``
     (an incremental run passes only the stories a batch may touch): every pass weighs
@@ -86,7 +88,7 @@ def cluster_corpus(
         apart=[(split.story_id, split.new_story_id) for split in splits] + list(apart),
     )
     touched |= {merge.story_id for merge in merges}
-    assignments, moves = reassign_articles(
+    moved, moves = reassign_articles(
         items,
         vectors,
         merged,
@@ -95,4 +97,19 @@ def cluster_corpus(
         story_ids=touched,
         background=background,
     )
+    # the articles set aside as unsure are placed again as fragments: each joins the story it
+    # clearly fits by the merging pass's rule, or stays alone
+    aside = {move.to_story: move for move in moves if move.aside}
+    assignments, placed_again = merge_fragments(
+        items,
+        moved,
+        corpus,
+        params.merge,
+        story_ids=set(aside),
+        apart=[(split.story_id, split.new_story_id) for split in splits] + list(apart),
+    )
+    # one placed back in the story it left has not changed story: neither step is logged
+    back = {m.fragment_id for m in placed_again if m.story_id == aside[m.fragment_id].from_story}
+    moves = [move for move in moves if move.to_story not in back]
+    merges += [merge for merge in placed_again if merge.fragment_id not in back]
     return Clustering(assignments, tuple(splits), tuple(merges), tuple(moves))

@@ -253,6 +253,12 @@ def split_features(item: StoryInput) -> Features:
     return features
 
 
+def is_specific(key: str) -> bool:
+    """Whether a :func:`split_features` key names a specific of one happening: an entity, a
+    number, a stated day or year, or a year the text names (not a word of the event type)."""
+    return key[:2] in ("e:", "n:", "d:", "y:") or (key[:2] == "w:" and bool(_YEAR.match(key[2:])))
+
+
 def document_frequencies(features: Iterable[Features]) -> tuple[Counter[str], int]:
     """How many articles have each feature, and how many articles there are."""
     df: Counter[str] = Counter()

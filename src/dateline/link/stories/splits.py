@@ -21,11 +21,12 @@ Connectivity alone cannot tell two happenings of the same kind from one happenin
 diversely when the story graph is only loosely knit (connectivity between ``max_connectivity``
 and ``max_connectivity_specific``): on the ECB+ train and dev topics, stories holding both
 happenings of a topic and single-happening stories both fall there. What tells them apart is
-whether the two parts disagree on their *specifics*. A feature is *core* to a part when at
-least ``core_share`` of the part's articles (and two of them) have it; each part's core
-features are weighed by ``idf ** idf_power`` (rare features, such as a name or an amount,
-dominate), and the part's *exclusive share* is the weight of its core features that at most
-``absent_share`` of the other part's articles have. A single happening's articles share its
+whether the two parts disagree on their *specifics* (entities, numbers, stated dates, years;
+not the words of the event type, which both kinds of cut share). A specific is *core* to a
+part when at least ``core_share`` of the part's articles (and two of them) have it; each
+part's core specifics are weighed by ``idf ** idf_power``, and the part's *exclusive share* is
+the weight of its core specifics that at most ``absent_share`` of the other part's articles
+have. A single happening's articles share its
 people, places and numbers across any cut, so one part's core is mostly present in the other;
 two happenings each keep names, places and figures of their own. A loosely knit story is
 split when both parts' exclusive shares reach ``min_exclusive``. So is a story whose two parts
@@ -54,6 +55,7 @@ from dateline.link.stories.features import (
     StoryInput,
     arrival_key,
     document_frequencies,
+    is_specific,
     smoothed_idf,
     story_id_for,
 )
@@ -166,11 +168,15 @@ def exclusive_share(
     documents: int,
     params: SplitParams,
 ) -> float:
-    """The idf-weighted share of ``part``'s core features that ``other`` nearly lacks.
+    """The idf-weighted share of ``part``'s core specifics that ``other`` nearly lacks.
 
-    A feature is core when at least ``core_share`` of the part's articles, and two of them,
-    have it; it weighs ``share * idf ** idf_power`` and counts as exclusive when at most
-    ``absent_share`` of ``other``'s articles have it. 0 when the part has no core feature.
+    Only specifics count (:func:`.features.is_specific`: entities, numbers, stated dates,
+    years): the words of the event type ("quake", "villages", "injured") are shared by two
+    happenings of one kind and by two cuts through one happening alike, so they only dilute
+    the share. A specific is core when at least ``core_share`` of the part's articles, and
+    two of them, have it; it weighs ``share * idf ** idf_power`` and counts as exclusive when
+    at most ``absent_share`` of ``other``'s articles have it. 0 when the part has no core
+    specific.
     """
     if not part or not other:
         return 0.0
@@ -179,7 +185,7 @@ def exclusive_share(
     core = exclusive = 0.0
     for key, count in in_part.items():
         share = count / len(part)
-        if count < 2 or share < params.core_share:
+        if count < 2 or share < params.core_share or not is_specific(key):
             continue
         weight = share * smoothed_idf(df.get(key, 0), documents) ** params.idf_power
         core += weight
