@@ -565,3 +565,46 @@ def test_the_2000s_are_a_decade_and_this_past_is_one_expression(
 def test_a_day_put_off_until_follows_the_day_the_passage_named() -> None:
     text = "Polling began Sunday, but officials extended the vote until Monday."
     assert _values(tag_times(text, dt.date(1997, 4, 19)))["Monday"] == "1997-04-14"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "kind", "value"),
+    [
+        ("Kidnappings have risen in recent years.", "recent years", "DURATION", "PXY"),
+        ("Talks stalled in recent weeks.", "recent weeks", "DURATION", "PXW"),
+        ("It took a couple of years.", "a couple of years", "DURATION", "P2Y"),
+        (
+            "Rates may rise over the next couple of months.",
+            "the next couple of months",
+            "DURATION",
+            "P2M",
+        ),
+    ],
+)
+def test_recent_units_are_vague_stretches_and_a_couple_is_two(
+    sentence: str, expression: str, kind: str, value: str
+) -> None:
+    times = {t.text: (t.type, t.value) for t in tag_times(sentence, dt.date(2013, 3, 21))}
+    assert times[expression] == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # the parser hangs "on Wednesday" on the reported "would cut"; the day is the saying's
+        ("The central bank said on Wednesday it would cut rates.", "2013-03-20"),
+        # a refusal or failure to answer is reported after it happened
+        ("He could not be reached for comment Wednesday.", "2013-03-20"),
+        ("Neither he nor his wife could be located Wednesday.", "2013-03-20"),
+        ("A spokesman would not comment on Wednesday.", "2013-03-20"),
+        # what lies ahead stays ahead
+        ("Officials would comment on the plan Wednesday.", "2013-03-27"),
+        ("The bank will stay closed until Wednesday.", "2013-03-27"),
+    ],
+)
+def test_a_weekday_after_a_past_verb_or_a_refusal_is_past(sentence: str, value: str) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    times = tag_times(sentence, dt.date(2013, 3, 21), doc=nlp(sentence))
+    assert _values(times)["Wednesday"] == value

@@ -205,6 +205,8 @@ def parse_number(words: str) -> int | None:
         return int(cleaned)
     if re.fullmatch(r"\d+\.\d+", cleaned):
         return None
+    if re.fullmatch(r"(?:a )?couple(?: of)?", cleaned):
+        return 2  # TimeML reads "a couple of years" as two (P2Y), unlike "a few" or "several"
     total = 0
     found = False
     for part in re.split(r"[-\s]", cleaned):
