@@ -331,6 +331,13 @@ def test_a_plan_is_not_a_future_tense() -> None:
         # "later" counts from some event of the story: the length is what the text states
         ("Three days later, he was freed.", "Three days", "P3D"),
         ("More than 40 years later, the case reopened.", "More than 40 years", "P40Y"),
+        # so does "a day earlier" (not the day before the article); a year earlier keeps its date
+        (
+            "The plane crashed on October 30. A day earlier, it was grounded.",
+            "A day earlier",
+            "P1D",
+        ),
+        ("Two weeks earlier he had resigned.", "Two weeks earlier", "P2W"),
         ("Prices may rise in the coming weeks.", "the coming weeks", "PXW"),
         ("The days ahead will be hard.", "The days ahead", "PXD"),
         ("Over the years, the town grew.", "the years", "PXY"),
@@ -341,6 +348,11 @@ def test_a_plan_is_not_a_future_tense() -> None:
 def test_stretches_of_time_are_durations(sentence: str, expression: str, value: str) -> None:
     found = {t.text: t for t in tag_times(sentence, dt.date(2019, 4, 22))}
     assert (found[expression].value, found[expression].type) == (value, "DURATION")
+
+
+def test_a_year_earlier_is_still_the_year_before() -> None:
+    found = _values(tag_times("Profit rose from $5 million a year earlier.", dt.date(2019, 4, 22)))
+    assert found["a year earlier"] == "2018"
 
 
 @pytest.mark.parametrize(

@@ -546,15 +546,21 @@ def century_value(index: int) -> str:
     return f"{index:02d}" if 0 <= index <= 99 else "XXXX"
 
 
+_STORY_CLOCK_UNITS = frozenset({"day", "week", "hour", "minute"})
+
+
 def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     unit = m.group("unit").lower().rstrip("s")
     unit = "century" if unit.startswith("centur") else unit
     direction = re.sub(r"\s+", " ", m.group("dir").lower())
-    if direction == "later":
-        # "three days later": after some event of the story, not after the article's date;
-        # what the text states is the length of time (TimeML tags "three days" as a duration)
+    if direction == "later" or (direction == "earlier" and unit in _STORY_CLOCK_UNITS):
+        # "three days later", "a day earlier": after or before some event of the story, not
+        # the article's date; what the text states is the length of time (TimeML tags "three
+        # days" as a duration). "A year earlier" keeps its date: news compares a period with
+        # the same period a year before the article's
         length = _duration_value(m.group("num"), m.group("unit"))
-        return [Found(m.start(), m.end("unit"), "DURATION", length, False)] if length else []
+        end = m.end() if direction == "earlier" else m.end("unit")  # as TimeBank spans them
+        return [Found(m.start(), end, "DURATION", length, False)] if length else []
     future = direction in ("from now", "hence", "after")
     amount = parse_number(m.group("num"))
     if amount is None:
