@@ -620,3 +620,31 @@ def test_a_weekday_after_a_past_verb_or_a_refusal_is_past(sentence: str, value: 
     nlp = load_pipeline(parse=True)
     times = tag_times(sentence, dt.date(2013, 3, 21), doc=nlp(sentence))
     assert _values(times)["Wednesday"] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Women's Day is this Sunday, March eighth.", "March eighth", "1998-03-08"),
+        ("The vote is on the twenty-first of May.", "the twenty-first of May", "1998-05-21"),
+        ("They met on March first and again in April.", "March first", "1998-03-01"),
+    ],
+)
+def test_days_of_the_month_spoken_as_ordinals(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(1998, 3, 5)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In March first lady Michelle Obama visited the school.",
+        "Protesters joined the annual March for Life on Capitol Hill.",
+        "She walked at the head of the March of the Mothers.",
+    ],
+)
+def test_an_ordinal_noun_or_a_procession_is_not_a_day(sentence: str) -> None:
+    values = _values(tag_times(sentence, dt.date(1998, 3, 5)))
+    assert not any(text.startswith("March ") for text in values)
+    assert values.get("March", "1998-03") == "1998-03"  # "In March" is still the month
+    if "Life" in sentence or "Mothers" in sentence:
+        assert "March" not in values

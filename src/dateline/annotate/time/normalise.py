@@ -19,6 +19,7 @@ from dateline.annotate.time.patterns import (
     ORDINALS,
     PARTS_OF_DAY,
     SEASONS,
+    SPOKEN_DAYS,
     UNITS,
     WEEKDAY,
     WEEKDAYS,
@@ -213,6 +214,16 @@ def normalise_month_day(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", *resolved) if resolved else []
 
 
+def normalise_spoken_day(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "March eighth", "the twenty-first of May" (broadcast transcripts spell the day)."""
+    month_word = m.group("mon") or m.group("mon2")
+    if not _capitalised(month_word) or _after_name(ctx.text, m.start()):
+        return []
+    day_word = re.sub(r"\s+", " ", (m.group("day") or m.group("day2")).lower())
+    resolved = _date_from_parts(m, ctx, month_number(month_word), SPOKEN_DAYS[day_word], None)
+    return _found(m, "DATE", *resolved) if resolved else []
+
+
 def normalise_range(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("mon")):
         return []
@@ -402,11 +413,26 @@ def normalise_month_alone(m: re.Match[str], ctx: Context) -> list[Found]:
             before,
         ):
             return []
+    if _a_procession(ctx.text, m.start(), m.end()):
+        return []
     month = month_number(word)
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-{month:02d}", True)
     return _found(
         m, "DATE", resolve_month(ctx.reference, month, ctx.tense(m.start(), m.end())), True
+    )
+
+
+_A_MARCH_FOR = re.compile(r"\s+(?:for|of|on|against|to)\s+(?:the\s+)?[A-Z]")
+_ARTICLE_BEFORE = re.compile(r"\b(?i:the|an?)\s+(?:[a-z]+\s+)?[`'\"“‘]*$")
+
+
+def _a_procession(text: str, start: int, end: int) -> bool:
+    """ "the annual March for Life", "the March of the Mothers": the noun, not the month."""
+    return (
+        text[start:end].lower() == "march"
+        and _A_MARCH_FOR.match(text, end) is not None
+        and _ARTICLE_BEFORE.search(text[max(0, start - 24) : start]) is not None
     )
 
 

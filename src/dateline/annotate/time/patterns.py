@@ -73,6 +73,22 @@ ORDINALS: dict[str, int] = {
     "3rd": 3,
     "4th": 4,
 }
+# days of the month spoken as ordinals ("March eighth", "the twenty-first of May")
+_FIRST_NINE = [w for w, n in ORDINALS.items() if n < 10 and w.isalpha()]
+SPOKEN_DAYS: dict[str, int] = {
+    **{w: n for w, n in ORDINALS.items() if n <= 20 and w.isalpha()},
+    **{f"twenty{sep}{w}": 20 + ORDINALS[w] for w in _FIRST_NINE for sep in ("-", " ")},
+    "thirtieth": 30,
+    "thirty-first": 31,
+    "thirty first": 31,
+}
+SPOKEN_DAY = (
+    "(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(SPOKEN_DAYS, key=len, reverse=True)
+    )
+    + ")"
+)
 NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,

@@ -50,6 +50,7 @@ from dateline.annotate.time.normalise import (
     normalise_set_frequency,
     normalise_set_word,
     normalise_spelled_year,
+    normalise_spoken_day,
     normalise_the_year,
     normalise_time_of_day,
     normalise_unit_long,
@@ -71,6 +72,7 @@ from dateline.annotate.time.patterns import (
     NUMBER,
     SEASON,
     SEASONS,
+    SPOKEN_DAY,
     TIME_OF_DAY,
     TIMEZONE,
     UNIT,
@@ -95,6 +97,11 @@ _YEAR_TAIL = (
     rf"(?:{_COMMA}(?P<year>{YEAR})|\s+(?:of\s+)?(?P<rel>last|this|next)\s+year(?![-'’\w]))?"
 )
 _NOT_NUMBER = r"(?!\s*(?:%|percent|:\d|[.,]\d))"
+# "In March first lady ...": an ordinal before a noun it modifies is no day of the month
+_NOT_ORDINAL_OF = (
+    r"(?!\s+(?:lady|time|half|quarter|round|place|term|day|week|month|year|stage|phase|leg"
+    r"|game|vote|reading|anniversary|edition|ever|class|world)\b)"
+)
 # the quarter or half of a year ("third quarter", "second half")
 _PART = (
     r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final|latter)"
@@ -128,6 +135,12 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         "month_day",
         rf"{_WD}(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAY}){_NOT_NUMBER}{_YEAR_TAIL}",
         normalise_month_day,
+    ),
+    (
+        "month_spoken_day",
+        rf"{_WD}(?P<mon>{MONTH_FULL})\s+(?:the\s+)?(?P<day>{SPOKEN_DAY})(?![-\w]){_NOT_ORDINAL_OF}"
+        rf"|(?:the\s+)?(?P<day2>{SPOKEN_DAY})\s+of\s+(?P<mon2>{MONTH_FULL})",
+        normalise_spoken_day,
     ),
     (
         "day_month",
