@@ -648,3 +648,31 @@ def test_an_ordinal_noun_or_a_procession_is_not_a_day(sentence: str) -> None:
     assert values.get("March", "1998-03") == "1998-03"  # "In March" is still the month
     if "Life" in sentence or "Mothers" in sentence:
         assert "March" not in values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # a part of the day is the day the passage is about, as a bare clock time is
+        (
+            "Shares fell on Friday. Dealers sold heavily in the morning.",
+            "the morning",
+            "2013-03-15TMO",
+        ),
+        ("Results will be announced in the afternoon.", "the afternoon", "2013-03-21TAF"),
+        ("The meeting starts at 3 in the afternoon.", "3 in the afternoon", "2013-03-21T15:00"),
+        # the day inside the bracket dates the clock time before it
+        (
+            "He will leave at 4 in the morning (4 a.m. EDT Saturday).",
+            "4 in the morning",
+            "2013-03-23T04:00",
+        ),
+    ],
+)
+def test_parts_of_the_day(sentence: str, expression: str, value: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(2013, 3, 21))}
+    assert (found[expression].type, found[expression].value) == ("TIME", value)
+
+
+def test_a_morning_session_is_not_a_time() -> None:
+    assert tag_times("Stocks fell in the morning session.", dt.date(2013, 3, 21)) == []

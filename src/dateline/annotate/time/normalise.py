@@ -797,7 +797,9 @@ def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 _WEEKDAY_AFTER_ASIDE = re.compile(
-    rf"\s*\([^()\n]{{1,24}}\)\s*,?\s*(?:on\s+)?(?P<wd>{WEEKDAY})\b(?!\s*,?\s*(?:{MONTH}|\d))",
+    rf"\s*\([^()\n]{{1,24}}\)\s*,?\s*(?:on\s+)?(?P<wd>{WEEKDAY})\b(?!\s*,?\s*(?:{MONTH}|\d))"
+    # ... or closes the bracket: "at 4 in the morning (4 a.m. EDT Thursday)"
+    rf"|\s*\((?:[^()\n]{{1,24}}\s)?(?P<wd2>{WEEKDAY})\)",
     re.I,
 )
 
@@ -812,7 +814,11 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
         digits = re.match(r"(\d{1,2})(?::(\d\d))?", clock)
         assert digits is not None
         hh, mm = int(digits.group(1)), int(digits.group(2) or 0)
-        if "p" in clock and hh < 12:
+        if clock.endswith(("afternoon", "evening")):  # "3 in the afternoon"
+            hh = hh + 12 if hh < 12 else hh
+        elif clock.endswith("morning"):  # "4 in the morning"
+            hh = 0 if hh == 12 else hh
+        elif "p" in clock and hh < 12:
             hh += 12
         elif "a" in clock and hh == 12:
             hh = 0
@@ -839,14 +845,17 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
             else iso_date(_weekday_date(ctx, weekday, m.start(), m.end()))
         )
     elif (later := _WEEKDAY_AFTER_ASIDE.match(ctx.text, m.end())) is not None and _capitalised(
-        later.group("wd")
+        later.group("wd") or later.group("wd2")
     ):
         # "at about 10:35 a.m. (0735 GMT) Friday": the day follows the other zone's time
-        weekday = WEEKDAYS[later.group("wd").lower()]
+        # (inside the bracket, the clock time's own clause gives the tense: "a.m." may look
+        # like the end of a sentence to the heuristic)
+        weekday = WEEKDAYS[(later.group("wd") or later.group("wd2")).lower()]
+        start, end = (later.start("wd"), later.end("wd")) if later.group("wd") else m.span()
         day_text = (
             "XXXX-WXX-" + str(weekday)
             if ref is None
-            else iso_date(_weekday_date(ctx, weekday, later.start("wd"), later.end("wd")))
+            else iso_date(_weekday_date(ctx, weekday, start, end))
         )
     elif m.group("dw"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[m.group("dw").lower()]
@@ -857,6 +866,16 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
     else:
         day_text = "XXXX-XX-XX" if ref is None else iso_date(ref)
     return _found(m, "TIME", f"{day_text}T{hh:02d}:{mm:02d}", relative)
+
+
+def normalise_part_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "in the morning", "during the afternoon": that part of the day the passage is about
+    (the day just named in a past account, else the article's day), as for a bare clock time."""
+    code = PARTS_OF_DAY[m.group("part").lower()]
+    if (day := _day_in_the_same_passage(ctx, m.start(), m.end())) is not None:
+        return _found(m, "TIME", f"{iso_date(day)}T{code}", ctx.last_date_relative)
+    day_text = "XXXX-XX-XX" if ctx.reference is None else iso_date(ctx.reference)
+    return _found(m, "TIME", f"{day_text}T{code}", True)
 
 
 # how far back (characters, within the paragraph) a named day still dates a bare clock time

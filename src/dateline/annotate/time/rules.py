@@ -35,6 +35,7 @@ from dateline.annotate.time.normalise import (
     normalise_month_day,
     normalise_month_relative_year,
     normalise_month_year,
+    normalise_part_of_day,
     normalise_period,
     normalise_quarter,
     normalise_quarter_code,
@@ -280,6 +281,13 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         normalise_weekday,
     ),
     ("weekend", r"the\s+weekend", normalise_weekend),
+    (
+        "part_of_day",
+        r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthrough\s)|(?<=\bthroughout\s))the\s+(?P<part>morning|afternoon|evening)"
+        r"(?![-\w])(?!\s+(?:session|sessions|of|edition|editions|paper|papers|news|show|rush"
+        r"|trading|prayers?|service|flights?|shift|hours|star)\b)",
+        normalise_part_of_day,
+    ),
     (
         "anaphoric",
         r"(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year|morning|afternoon|evening|night)(?![-\w])",
