@@ -676,3 +676,20 @@ def test_parts_of_the_day(sentence: str, expression: str, value: str) -> None:
 
 def test_a_morning_session_is_not_a_time() -> None:
     assert tag_times("Stocks fell in the morning session.", dt.date(2013, 3, 21)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Profit forecasts for the year to March 1998 were cut.",
+        "Its earnings were higher than the year just ended.",
+        "Food prices rose 43 percent during the year to March.",
+    ],
+)
+def test_a_fiscal_year_to_a_month_is_twelve_months(sentence: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(1997, 4, 16))}
+    assert (found["the year"].type, found["the year"].value) == ("DURATION", "P1Y")
+
+
+def test_film_of_the_year_is_a_title() -> None:
+    assert tag_times("It was named best film of the year.", dt.date(2005, 12, 12)) == []

@@ -1040,8 +1040,10 @@ def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
-    if re.match(r"\s+(?:ended|ending|to\s+date|through)\b", ctx.text[m.end() : m.end() + 16]):
-        return _found(m, "DURATION", "P1Y", False)  # "the year ended Sept. 30": a fiscal year
+    if _FISCAL_YEAR_AFTER.match(ctx.text, m.end()):
+        # "the year ended Sept. 30", "the year to March 1998", "the year just ended": a
+        # company's or a government's twelve months, not the calendar year
+        return _found(m, "DURATION", "P1Y", False)
     before = ctx.text[max(0, m.start() - 40) : m.start()]
     if _AWARD_OF.search(before):
         return []  # "player of the year" is a title, not a time
@@ -1052,11 +1054,15 @@ def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", "XXXX" if ref is None else f"{ref.year:04d}", True)
 
 
+_FISCAL_YEAR_AFTER = re.compile(
+    rf"\s+(?:(?:just\s+)?ended|ending|to\s+date|through|to\s+(?:the\s+end\s+of\s+)?{MONTH}(?!\w))",
+    re.I,
+)
 _YEAR_IN_APPOSITION = re.compile(r"(?<![\d,.$])(1[6-9]\d\d|20\d\d)\s*,\s*$")
 _AWARD_OF = re.compile(
     r"\b(?:player|coach|manager|rookie|athlete|sportsman|sportswoman|footballer|cricketer"
     r"|person|man|woman|team|album|song|record|word|goal|book|car|newcomer|personality"
-    r"|entrepreneur|businessman|businesswoman)\s+of\s+$",
+    r"|entrepreneur|businessman|businesswoman|film|movie|picture)\s+of\s+$",
     re.I,
 )
 
