@@ -693,3 +693,21 @@ def test_a_fiscal_year_to_a_month_is_twelve_months(sentence: str) -> None:
 
 def test_film_of_the_year_is_a_title() -> None:
     assert tag_times("It was named best film of the year.", dt.date(2005, 12, 12)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Children sang Christmas carols near the Christmas tree.",
+        "The Good Friday agreement was signed in Belfast.",
+        "Candidates campaigned hard before Super Tuesday.",
+    ],
+)
+def test_holiday_things_and_named_weekdays_are_not_days(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(2013, 3, 21)) == []
+
+
+def test_a_holiday_before_a_time_word_is_still_a_day() -> None:
+    assert _values(tag_times("Sales rose before Christmas.", dt.date(2013, 3, 21))) == {
+        "Christmas": "2012-12-25"
+    }

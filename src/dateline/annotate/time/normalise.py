@@ -776,9 +776,16 @@ def _weekday_date(ctx: Context, weekday: int, start: int, end: int) -> dt.date:
     return resolve_weekday(ctx.reference, weekday, ctx.tense(start, end))
 
 
+_NAMED_WEEKDAY = re.compile(
+    r"\b(?:Good|Black|Bloody|Ash|Palm|Super|Cyber|Maundy|Holy|Easter|Whit)\s+$"
+)
+
+
 def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("wd")):
         return []
+    if not m.group("dir") and _NAMED_WEEKDAY.search(ctx.text, max(0, m.start() - 8), m.start()):
+        return []  # "the Good Friday agreement", "Black Monday", "Super Tuesday": names
     weekday = WEEKDAYS[m.group("wd").lower()]
     part = m.group("part")
     part_code = f"T{PARTS_OF_DAY[part.lower()]}" if part else ""
@@ -898,10 +905,20 @@ def _passage_day(ctx: Context, start: int) -> dt.date | None:
     return _antecedent(ctx, "day")
 
 
+_HOLIDAY_THING = re.compile(
+    r"\s+(?:carols?|trees?|cards?|decorations?|presents?|gifts?|lights|songs?|music|markets?"
+    r"|messages?|spirit|island|pudding|stockings?|cribs?|creches?|ornaments?|eggs?|bunny"
+    r"|rising|offensive|uprising|agreement|accords?)\b",
+    re.I,
+)
+
+
 def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
     name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
     if not _capitalised(m.group("h")) or _after_name(ctx.text, m.start()):
         return []  # "Jermaine Easter", "Orthodox Easter", "easter" in lower case
+    if not m.group("year") and _HOLIDAY_THING.match(ctx.text, m.end()):
+        return []  # "Christmas trees", "Easter eggs", "Christmas Island": things, not days
     if m.group("year"):
         date = holiday_date(name, int(m.group("year")))
         return _found(m, "DATE", iso_date(date), False) if date else []
