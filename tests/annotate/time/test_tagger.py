@@ -711,3 +711,15 @@ def test_a_holiday_before_a_time_word_is_still_a_day() -> None:
     assert _values(tag_times("Sales rose before Christmas.", dt.date(2013, 3, 21))) == {
         "Christmas": "2012-12-25"
     }
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Output held at 28 million barrels per day.", "Winds reached 100 km per hour."]
+)
+def test_a_rate_per_unit_is_not_a_time(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(2005, 12, 10)) == []
+
+
+def test_every_weekday_is_still_a_set() -> None:
+    found = tag_times("He visits every Thursday.", dt.date(2005, 12, 10))
+    assert [(t.type, t.value) for t in found] == [("SET", "XXXX-WXX-4")]

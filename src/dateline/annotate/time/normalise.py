@@ -1143,6 +1143,8 @@ def normalise_set_word(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 def normalise_set_every(m: re.Match[str], ctx: Context) -> list[Found]:
+    if m.group(0)[:3].lower() == "per":
+        return []  # "barrels per day", "km per hour": a rate, as "$500 million a year" is
     if m.group("wd"):
         return _found(m, "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}", False)
     if m.group("mon"):
