@@ -723,3 +723,8 @@ def test_a_rate_per_unit_is_not_a_time(sentence: str) -> None:
 def test_every_weekday_is_still_a_set() -> None:
     found = tag_times("He visits every Thursday.", dt.date(2005, 12, 10))
     assert [(t.type, t.value) for t in found] == [("SET", "XXXX-WXX-4")]
+
+
+def test_formerly_is_not_a_time() -> None:
+    # TimeBank, AQUAINT and the silver set tag none of its 17 uses: it qualifies a role
+    assert tag_times("He was formerly a banker in London.", dt.date(2005, 12, 10)) == []

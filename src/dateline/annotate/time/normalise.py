@@ -1174,7 +1174,6 @@ _VAGUE = {
     "these days": "PRESENT_REF",
     "the present": "PRESENT_REF",
     "recently": "PAST_REF",
-    "formerly": "PAST_REF",
     "lately": "PAST_REF",
     "the past": "PAST_REF",
     "the future": "FUTURE_REF",

@@ -329,7 +329,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
         "vague",
         r"(?P<v>now|currently|current|at\s+present|presently|nowadays|these\s+days|the\s+present|recently|recent\s+(?:years|months|weeks|days|decades)"
-        r"|formerly|lately|the\s+past|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term|the\s+future|as\s+soon\s+as\s+possible)",
+        r"|lately|the\s+past|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term|the\s+future|as\s+soon\s+as\s+possible)",
         normalise_vague,
     ),
     (
@@ -463,7 +463,6 @@ _TRIGGER_WORDS = (
     + [
         "recently",
         "recent",
-        "formerly",
         "lately",
         "past",
         "future",
