@@ -728,3 +728,12 @@ def test_every_weekday_is_still_a_set() -> None:
 def test_formerly_is_not_a_time() -> None:
     # TimeBank, AQUAINT and the silver set tag none of its 17 uses: it qualifies a role
     assert tag_times("He was formerly a banker in London.", dt.date(2005, 12, 10)) == []
+
+
+def test_the_same_period_without_a_quarter_before_it_is_left_alone() -> None:
+    text = "Prices rose 43 percent in the year to March, after 17 percent in the same period."
+    assert "the same period" not in _values(tag_times(text, dt.date(1997, 4, 16)))
+    text = "Profit in the third quarter rose from the same period of 1995."
+    assert _values(tag_times(text, dt.date(1997, 4, 16)))["the same period"] == "1995-Q3"
+    text = "Profit in the first quarter rose from the same period last year."
+    assert _values(tag_times(text, dt.date(1997, 4, 16)))["the same period"] == "1996-Q1"

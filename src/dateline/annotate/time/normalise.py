@@ -1004,6 +1004,13 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     if ref is None:
         return _found(m, "DATE", "XXXX-QX", True)
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+    if "same" in m.group(0).lower():
+        if quarter is None:
+            return []  # "the same period" as some months or a year just named: not a quarter
+        stated = _SAME_PERIOD_OF.match(ctx.text, m.end())
+        if stated:  # "the same period of 1995", "the same quarter last year"
+            year = int(stated.group(1)) if stated.group(1) else ref.year - 1
+            return _found(m, "DATE", f"{year:04d}-Q{quarter.group(2)}", True)
     if quarter:
         year, number = int(quarter.group(1)), int(quarter.group(2))
     else:
@@ -1015,6 +1022,9 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     if back and quarter is not None:
         return _found(m, "DATE", _year_back_quarter(ctx, quarter), True)
     return _found(m, "DATE", f"{year - back:04d}-Q{number}", True)
+
+
+_SAME_PERIOD_OF = re.compile(r"\s+(?:(?:of|in)\s+(1[6-9]\d\d|20\d\d)\b|last\s+year\b)", re.I)
 
 
 def _year_back_quarter(ctx: Context, quarter: re.Match[str]) -> str:
