@@ -737,3 +737,29 @@ def test_the_same_period_without_a_quarter_before_it_is_left_alone() -> None:
     assert _values(tag_times(text, dt.date(1997, 4, 16)))["the same period"] == "1995-Q3"
     text = "Profit in the first quarter rose from the same period last year."
     assert _values(tag_times(text, dt.date(1997, 4, 16)))["the same period"] == "1996-Q1"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Revenue will increase by 20% annually.",
+        "The plant would produce about 10,000 units annually.",
+        "It is 5% of the average daily volume.",
+        "The firm has been doubling its profits annually.",
+    ],
+)
+def test_a_frequency_word_after_an_amount_is_a_rate(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(1989, 10, 30)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Rallies are held almost daily.", "daily", "P1D"),
+        ("Clinton said in his weekly radio address.", "weekly", "P1W"),
+        ("Commemorations are held here annually.", "annually", "P1Y"),
+    ],
+)
+def test_a_frequency_word_is_a_set(sentence: str, expression: str, value: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(1989, 10, 30))}
+    assert (found[expression].type, found[expression].value) == ("SET", value)

@@ -1149,7 +1149,16 @@ def normalise_set_word(m: re.Match[str], ctx: Context) -> list[Found]:
     word = m.group("w").lower()
     if _after_name(ctx.text, m.start()) or re.match(r"\s+[A-Z]", ctx.text[m.end() : m.end() + 2]):
         return []  # "the Japanese daily Asahi Shimbun": a newspaper, not a frequency
+    if _SET_WORD_RATE.search(ctx.text, max(0, m.start() - 40), m.start()):
+        return []  # "10,000 units annually", "rise 8.5% annually", "average daily volume": rates
     return _found(m, "SET", _SET_WORDS[word], False)
+
+
+_SET_WORD_RATE = re.compile(
+    r"(?:\d[\d,.]*(?:\s*(?:%|percent|million|billion|trillion|thousand|hundred))?(?:\s+[a-z]+)?"
+    r"|\baverage|\b(?:profits|earnings|revenues?|sales|output|production|dividends?))\s+$",
+    re.I,
+)
 
 
 def normalise_set_every(m: re.Match[str], ctx: Context) -> list[Found]:
