@@ -763,3 +763,27 @@ def test_a_frequency_word_after_an_amount_is_a_rate(sentence: str) -> None:
 def test_a_frequency_word_is_a_set(sentence: str, expression: str, value: str) -> None:
     found = {t.text: t for t in tag_times(sentence, dt.date(1989, 10, 30))}
     assert (found[expression].type, found[expression].value) == ("SET", value)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Maybank led the fall in banking stocks.",
+        "The fall of Lubumbashi came as Zambia refused.",
+        "The fall was caused by a maturing market.",
+    ],
+)
+def test_a_fall_that_is_a_drop_is_not_autumn(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(1997, 4, 14)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("The school opens in the fall.", "the fall", "1997-FA"),
+        ("Elections are due this fall.", "this fall", "1997-FA"),
+        ("He left last fall.", "last fall", "1996-FA"),
+    ],
+)
+def test_the_fall_after_a_preposition_is_autumn(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(1997, 4, 14)))[expression] == value

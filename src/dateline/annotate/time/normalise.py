@@ -1120,6 +1120,8 @@ def normalise_season(m: re.Match[str], ctx: Context) -> list[Found]:
         before = ctx.text[max(0, m.start() - 10) : m.start()].lower()
         if not re.search(r"\b(?:in|during|by|since|until|of|through)\s+$", before):
             return []
+    if m.group("unit").lower() == "fall" and not (word or m.group("mod")) and _a_fall(ctx, m):
+        return []  # "the fall of the Berlin Wall", "led the fall in bank stocks": a drop
     season = SEASONS[m.group("unit").lower()]
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-{season}", True)
@@ -1130,6 +1132,21 @@ def normalise_season(m: re.Match[str], ctx: Context) -> list[Found]:
         resolve_season(ctx.reference, season, ctx.tense(m.start(), m.end()), direction),
         True,
     )
+
+
+_FALL_AS_NOUN_AFTER = re.compile(r"\s+(?:of|in|on|to|from|was|is|has|had|came|comes)\b", re.I)
+_SEASON_PREPOSITION = re.compile(
+    r"\b(?:in|during|by|since|until|till|through|before|after|over|for|early|late)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _a_fall(ctx: Context, m: re.Match[str]) -> bool:
+    """Whether "fall" is the noun for a drop or a collapse: a season needs a preposition of
+    time before it ("in the fall") and is not followed by what fell ("the fall of Saigon")."""
+    if _FALL_AS_NOUN_AFTER.match(ctx.text, m.end()):
+        return True
+    return not _SEASON_PREPOSITION.search(ctx.text, max(0, m.start() - 16), m.start("unit"))
 
 
 _SET_WORDS = {
