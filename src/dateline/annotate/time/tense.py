@@ -194,8 +194,8 @@ def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
     token: Token = span.root
     if token.dep_ == "poss" or doc.text[end : end + 2] in ("'s", "’s"):
         return "past"  # "Tuesday's declaration": as in the heuristic, news reports what happened
-    if _after_past_verb(doc, span.start):
-        return "past"
+    if _after_past_verb(doc, span.start) and token.dep_ not in ("nsubj", "nsubjpass"):
+        return "past"  # (but "said Monday would be the deadline": Monday is the subject)
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
             return _verb_tense(token)
