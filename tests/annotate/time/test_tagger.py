@@ -611,6 +611,7 @@ def test_recent_units_are_vague_stretches_and_a_couple_is_two(
         ("A spokesman would not comment on Wednesday.", "2013-03-20"),
         # what lies ahead stays ahead
         ("Officials said Wednesday would be the deadline.", "2013-03-27"),
+        ("He could not comment until Wednesday.", "2013-03-27"),
         ("Officials would comment on the plan Wednesday.", "2013-03-27"),
         ("The bank will stay closed until Wednesday.", "2013-03-27"),
     ],

@@ -198,7 +198,8 @@ def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
         return "past"  # (but "said Monday would be the deadline": Monday is the subject)
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            return _verb_tense(token)
+            deadline = span.start > 0 and doc[span.start - 1].lower_ in _DEADLINE_WORDS
+            return _verb_tense(token, refusal_is_past=not deadline)
         if token.head.i == token.i:
             return None
         token = token.head
@@ -322,7 +323,11 @@ def _refused(verb: Token, auxiliaries: set[str]) -> bool:
     return negated or subject_negated
 
 
-def _verb_tense(verb: Token) -> Tense:
+# "could not comment until Monday": a refusal that lasts until a day ahead
+_DEADLINE_WORDS = frozenset({"until", "till", "before", "by"})
+
+
+def _verb_tense(verb: Token, *, refusal_is_past: bool = True) -> Tense:
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
     lemmas = {aux.lower_ for aux in auxiliaries}
     if lemmas == {"to"} and verb.tag_ == "VB" and verb.head.i != verb.i:
@@ -338,7 +343,7 @@ def _verb_tense(verb: Token) -> Tense:
             and _verb_tense(governor) == "past"
         ):
             return "past"
-    if _refused(verb, lemmas):
+    if refusal_is_past and _refused(verb, lemmas):
         return "past"
     if (
         lemmas & {"will", "'ll", "shall", "wo", "would", "might", "could", "should", "may", "to"}
