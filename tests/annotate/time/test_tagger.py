@@ -789,3 +789,11 @@ def test_a_fall_that_is_a_drop_is_not_autumn(sentence: str) -> None:
 )
 def test_the_fall_after_a_preposition_is_autumn(sentence: str, expression: str, value: str) -> None:
     assert _values(tag_times(sentence, dt.date(1997, 4, 14)))[expression] == value
+
+
+def test_the_following_week_needs_a_date_to_follow() -> None:
+    assert "The following week" not in _values(
+        tag_times("The following week, prices fell.", dt.date(2013, 3, 21))
+    )
+    text = "Talks began on March 4. The following week, prices fell."
+    assert _values(tag_times(text, dt.date(2013, 3, 21)))["The following week"] == "2013-W11"

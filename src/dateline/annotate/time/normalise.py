@@ -474,6 +474,8 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         antecedent = _antecedent(ctx, unit)
         if antecedent is not None:
             return _found(m, "DATE", _shifted(antecedent, unit, direction), ctx.last_date_relative)
+        if word == "following":
+            return []  # "the following week, prices fell": after a time the text did not date
     if unit in SEASONS:
         if ref is None:
             return _found(m, "DATE", f"XXXX-{SEASONS[unit]}", True)
