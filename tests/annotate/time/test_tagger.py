@@ -331,6 +331,13 @@ def test_a_plan_is_not_a_future_tense() -> None:
         # "later" counts from some event of the story: the length is what the text states
         ("Three days later, he was freed.", "Three days", "P3D"),
         ("More than 40 years later, the case reopened.", "More than 40 years", "P40Y"),
+        # so does "a day earlier" (not the day before the article); a year earlier keeps its date
+        (
+            "The plane crashed on October 30. A day earlier, it was grounded.",
+            "A day earlier",
+            "P1D",
+        ),
+        ("Two weeks earlier he had resigned.", "Two weeks earlier", "P2W"),
         ("Prices may rise in the coming weeks.", "the coming weeks", "PXW"),
         ("The days ahead will be hard.", "The days ahead", "PXD"),
         ("Over the years, the town grew.", "the years", "PXY"),
@@ -341,6 +348,11 @@ def test_a_plan_is_not_a_future_tense() -> None:
 def test_stretches_of_time_are_durations(sentence: str, expression: str, value: str) -> None:
     found = {t.text: t for t in tag_times(sentence, dt.date(2019, 4, 22))}
     assert (found[expression].value, found[expression].type) == (value, "DURATION")
+
+
+def test_a_year_earlier_is_still_the_year_before() -> None:
+    found = _values(tag_times("Profit rose from $5 million a year earlier.", dt.date(2019, 4, 22)))
+    assert found["a year earlier"] == "2018"
 
 
 @pytest.mark.parametrize(
@@ -565,3 +577,223 @@ def test_the_2000s_are_a_decade_and_this_past_is_one_expression(
 def test_a_day_put_off_until_follows_the_day_the_passage_named() -> None:
     text = "Polling began Sunday, but officials extended the vote until Monday."
     assert _values(tag_times(text, dt.date(1997, 4, 19)))["Monday"] == "1997-04-14"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "kind", "value"),
+    [
+        ("Kidnappings have risen in recent years.", "recent years", "DURATION", "PXY"),
+        ("Talks stalled in recent weeks.", "recent weeks", "DURATION", "PXW"),
+        ("It took a couple of years.", "a couple of years", "DURATION", "P2Y"),
+        (
+            "Rates may rise over the next couple of months.",
+            "the next couple of months",
+            "DURATION",
+            "P2M",
+        ),
+    ],
+)
+def test_recent_units_are_vague_stretches_and_a_couple_is_two(
+    sentence: str, expression: str, kind: str, value: str
+) -> None:
+    times = {t.text: (t.type, t.value) for t in tag_times(sentence, dt.date(2013, 3, 21))}
+    assert times[expression] == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # the parser hangs "on Wednesday" on the reported "would cut"; the day is the saying's
+        ("The central bank said on Wednesday it would cut rates.", "2013-03-20"),
+        # a refusal or failure to answer is reported after it happened
+        ("He could not be reached for comment Wednesday.", "2013-03-20"),
+        ("Neither he nor his wife could be located Wednesday.", "2013-03-20"),
+        ("A spokesman would not comment on Wednesday.", "2013-03-20"),
+        # what lies ahead stays ahead
+        ("Officials said Wednesday would be the deadline.", "2013-03-27"),
+        ("He could not comment until Wednesday.", "2013-03-27"),
+        ("Officials would comment on the plan Wednesday.", "2013-03-27"),
+        ("The bank will stay closed until Wednesday.", "2013-03-27"),
+    ],
+)
+def test_a_weekday_after_a_past_verb_or_a_refusal_is_past(sentence: str, value: str) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    times = tag_times(sentence, dt.date(2013, 3, 21), doc=nlp(sentence))
+    assert _values(times)["Wednesday"] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Women's Day is this Sunday, March eighth.", "March eighth", "1998-03-08"),
+        ("The vote is on the twenty-first of May.", "the twenty-first of May", "1998-05-21"),
+        ("They met on March first and again in April.", "March first", "1998-03-01"),
+    ],
+)
+def test_days_of_the_month_spoken_as_ordinals(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(1998, 3, 5)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In March first lady Michelle Obama visited the school.",
+        "Protesters joined the annual March for Life on Capitol Hill.",
+        "She walked at the head of the March of the Mothers.",
+    ],
+)
+def test_an_ordinal_noun_or_a_procession_is_not_a_day(sentence: str) -> None:
+    values = _values(tag_times(sentence, dt.date(1998, 3, 5)))
+    assert not any(text.startswith("March ") for text in values)
+    assert values.get("March", "1998-03") == "1998-03"  # "In March" is still the month
+    if "Life" in sentence or "Mothers" in sentence:
+        assert "March" not in values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # a part of the day is the day the passage is about, as a bare clock time is
+        (
+            "Shares fell on Friday. Dealers sold heavily in the morning.",
+            "the morning",
+            "2013-03-15TMO",
+        ),
+        ("Results will be announced in the afternoon.", "the afternoon", "2013-03-21TAF"),
+        ("The meeting starts at 3 in the afternoon.", "3 in the afternoon", "2013-03-21T15:00"),
+        # the day inside the bracket dates the clock time before it
+        (
+            "He will leave at 4 in the morning (4 a.m. EDT Saturday).",
+            "4 in the morning",
+            "2013-03-23T04:00",
+        ),
+    ],
+)
+def test_parts_of_the_day(sentence: str, expression: str, value: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(2013, 3, 21))}
+    assert (found[expression].type, found[expression].value) == ("TIME", value)
+
+
+def test_a_morning_session_is_not_a_time() -> None:
+    assert tag_times("Stocks fell in the morning session.", dt.date(2013, 3, 21)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Profit forecasts for the year to March 1998 were cut.",
+        "Its earnings were higher than the year just ended.",
+        "Food prices rose 43 percent during the year to March.",
+    ],
+)
+def test_a_fiscal_year_to_a_month_is_twelve_months(sentence: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(1997, 4, 16))}
+    assert (found["the year"].type, found["the year"].value) == ("DURATION", "P1Y")
+
+
+def test_film_of_the_year_is_a_title() -> None:
+    assert tag_times("It was named best film of the year.", dt.date(2005, 12, 12)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Children sang Christmas carols near the Christmas tree.",
+        "The Good Friday agreement was signed in Belfast.",
+        "Candidates campaigned hard before Super Tuesday.",
+    ],
+)
+def test_holiday_things_and_named_weekdays_are_not_days(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(2013, 3, 21)) == []
+
+
+def test_a_holiday_before_a_time_word_is_still_a_day() -> None:
+    assert _values(tag_times("Sales rose before Christmas.", dt.date(2013, 3, 21))) == {
+        "Christmas": "2012-12-25"
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Output held at 28 million barrels per day.", "Winds reached 100 km per hour."]
+)
+def test_a_rate_per_unit_is_not_a_time(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(2005, 12, 10)) == []
+
+
+def test_every_weekday_is_still_a_set() -> None:
+    found = tag_times("He visits every Thursday.", dt.date(2005, 12, 10))
+    assert [(t.type, t.value) for t in found] == [("SET", "XXXX-WXX-4")]
+
+
+def test_formerly_is_not_a_time() -> None:
+    # TimeBank, AQUAINT and the silver set tag none of its 17 uses: it qualifies a role
+    assert tag_times("He was formerly a banker in London.", dt.date(2005, 12, 10)) == []
+
+
+def test_the_same_period_without_a_quarter_before_it_is_left_alone() -> None:
+    text = "Prices rose 43 percent in the year to March, after 17 percent in the same period."
+    assert "the same period" not in _values(tag_times(text, dt.date(1997, 4, 16)))
+    text = "Profit in the third quarter rose from the same period of 1995."
+    assert _values(tag_times(text, dt.date(1997, 4, 16)))["the same period"] == "1995-Q3"
+    text = "Profit in the first quarter rose from the same period last year."
+    assert _values(tag_times(text, dt.date(1997, 4, 16)))["the same period"] == "1996-Q1"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Revenue will increase by 20% annually.",
+        "The plant would produce about 10,000 units annually.",
+        "It is 5% of the average daily volume.",
+        "The firm has been doubling its profits annually.",
+    ],
+)
+def test_a_frequency_word_after_an_amount_is_a_rate(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(1989, 10, 30)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Rallies are held almost daily.", "daily", "P1D"),
+        ("Clinton said in his weekly radio address.", "weekly", "P1W"),
+        ("Commemorations are held here annually.", "annually", "P1Y"),
+    ],
+)
+def test_a_frequency_word_is_a_set(sentence: str, expression: str, value: str) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(1989, 10, 30))}
+    assert (found[expression].type, found[expression].value) == ("SET", value)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Maybank led the fall in banking stocks.",
+        "The fall of Lubumbashi came as Zambia refused.",
+        "The fall was caused by a maturing market.",
+    ],
+)
+def test_a_fall_that_is_a_drop_is_not_autumn(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(1997, 4, 14)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("The school opens in the fall.", "the fall", "1997-FA"),
+        ("Elections are due this fall.", "this fall", "1997-FA"),
+        ("He left last fall.", "last fall", "1996-FA"),
+    ],
+)
+def test_the_fall_after_a_preposition_is_autumn(sentence: str, expression: str, value: str) -> None:
+    assert _values(tag_times(sentence, dt.date(1997, 4, 14)))[expression] == value
+
+
+def test_the_following_week_needs_a_date_to_follow() -> None:
+    assert "The following week" not in _values(
+        tag_times("The following week, prices fell.", dt.date(2013, 3, 21))
+    )
+    text = "Talks began on March 4. The following week, prices fell."
+    assert _values(tag_times(text, dt.date(2013, 3, 21)))["The following week"] == "2013-W11"

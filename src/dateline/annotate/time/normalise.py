@@ -19,6 +19,7 @@ from dateline.annotate.time.patterns import (
     ORDINALS,
     PARTS_OF_DAY,
     SEASONS,
+    SPOKEN_DAYS,
     UNITS,
     WEEKDAY,
     WEEKDAYS,
@@ -213,6 +214,16 @@ def normalise_month_day(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", *resolved) if resolved else []
 
 
+def normalise_spoken_day(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "March eighth", "the twenty-first of May" (broadcast transcripts spell the day)."""
+    month_word = m.group("mon") or m.group("mon2")
+    if not _capitalised(month_word) or _after_name(ctx.text, m.start()):
+        return []
+    day_word = re.sub(r"\s+", " ", (m.group("day") or m.group("day2")).lower())
+    resolved = _date_from_parts(m, ctx, month_number(month_word), SPOKEN_DAYS[day_word], None)
+    return _found(m, "DATE", *resolved) if resolved else []
+
+
 def normalise_range(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("mon")):
         return []
@@ -402,11 +413,26 @@ def normalise_month_alone(m: re.Match[str], ctx: Context) -> list[Found]:
             before,
         ):
             return []
+    if _a_procession(ctx.text, m.start(), m.end()):
+        return []
     month = month_number(word)
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-{month:02d}", True)
     return _found(
         m, "DATE", resolve_month(ctx.reference, month, ctx.tense(m.start(), m.end())), True
+    )
+
+
+_A_MARCH_FOR = re.compile(r"\s+(?:for|of|on|against|to)\s+(?:the\s+)?[A-Z]")
+_ARTICLE_BEFORE = re.compile(r"\b(?i:the|an?)\s+(?:[a-z]+\s+)?[`'\"“‘]*$")
+
+
+def _a_procession(text: str, start: int, end: int) -> bool:
+    """ "the annual March for Life", "the March of the Mothers": the noun, not the month."""
+    return (
+        text[start:end].lower() == "march"
+        and _A_MARCH_FOR.match(text, end) is not None
+        and _ARTICLE_BEFORE.search(text[max(0, start - 24) : start]) is not None
     )
 
 
@@ -448,6 +474,8 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         antecedent = _antecedent(ctx, unit)
         if antecedent is not None:
             return _found(m, "DATE", _shifted(antecedent, unit, direction), ctx.last_date_relative)
+        if word == "following":
+            return []  # "the following week, prices fell": after a time the text did not date
     if unit in SEASONS:
         if ref is None:
             return _found(m, "DATE", f"XXXX-{SEASONS[unit]}", True)
@@ -546,15 +574,21 @@ def century_value(index: int) -> str:
     return f"{index:02d}" if 0 <= index <= 99 else "XXXX"
 
 
+_STORY_CLOCK_UNITS = frozenset({"day", "week", "hour", "minute"})
+
+
 def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     unit = m.group("unit").lower().rstrip("s")
     unit = "century" if unit.startswith("centur") else unit
     direction = re.sub(r"\s+", " ", m.group("dir").lower())
-    if direction == "later":
-        # "three days later": after some event of the story, not after the article's date;
-        # what the text states is the length of time (TimeML tags "three days" as a duration)
+    if direction == "later" or (direction == "earlier" and unit in _STORY_CLOCK_UNITS):
+        # "three days later", "a day earlier": after or before some event of the story, not
+        # the article's date; what the text states is the length of time (TimeML tags "three
+        # days" as a duration). "A year earlier" keeps its date: news compares a period with
+        # the same period a year before the article's
         length = _duration_value(m.group("num"), m.group("unit"))
-        return [Found(m.start(), m.end("unit"), "DURATION", length, False)] if length else []
+        end = m.end() if direction == "earlier" else m.end("unit")  # as TimeBank spans them
+        return [Found(m.start(), end, "DURATION", length, False)] if length else []
     future = direction in ("from now", "hence", "after")
     amount = parse_number(m.group("num"))
     if amount is None:
@@ -744,9 +778,16 @@ def _weekday_date(ctx: Context, weekday: int, start: int, end: int) -> dt.date:
     return resolve_weekday(ctx.reference, weekday, ctx.tense(start, end))
 
 
+_NAMED_WEEKDAY = re.compile(
+    r"\b(?:Good|Black|Bloody|Ash|Palm|Super|Cyber|Maundy|Holy|Easter|Whit)\s+$"
+)
+
+
 def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
     if not _capitalised(m.group("wd")):
         return []
+    if not m.group("dir") and _NAMED_WEEKDAY.search(ctx.text, max(0, m.start() - 8), m.start()):
+        return []  # "the Good Friday agreement", "Black Monday", "Super Tuesday": names
     weekday = WEEKDAYS[m.group("wd").lower()]
     part = m.group("part")
     part_code = f"T{PARTS_OF_DAY[part.lower()]}" if part else ""
@@ -765,7 +806,9 @@ def normalise_weekday(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 _WEEKDAY_AFTER_ASIDE = re.compile(
-    rf"\s*\([^()\n]{{1,24}}\)\s*,?\s*(?:on\s+)?(?P<wd>{WEEKDAY})\b(?!\s*,?\s*(?:{MONTH}|\d))",
+    rf"\s*\([^()\n]{{1,24}}\)\s*,?\s*(?:on\s+)?(?P<wd>{WEEKDAY})\b(?!\s*,?\s*(?:{MONTH}|\d))"
+    # ... or closes the bracket: "at 4 in the morning (4 a.m. EDT Thursday)"
+    rf"|\s*\((?:[^()\n]{{1,24}}\s)?(?P<wd2>{WEEKDAY})\)",
     re.I,
 )
 
@@ -780,7 +823,11 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
         digits = re.match(r"(\d{1,2})(?::(\d\d))?", clock)
         assert digits is not None
         hh, mm = int(digits.group(1)), int(digits.group(2) or 0)
-        if "p" in clock and hh < 12:
+        if clock.endswith(("afternoon", "evening")):  # "3 in the afternoon"
+            hh = hh + 12 if hh < 12 else hh
+        elif clock.endswith("morning"):  # "4 in the morning"
+            hh = 0 if hh == 12 else hh
+        elif "p" in clock and hh < 12:
             hh += 12
         elif "a" in clock and hh == 12:
             hh = 0
@@ -807,14 +854,17 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
             else iso_date(_weekday_date(ctx, weekday, m.start(), m.end()))
         )
     elif (later := _WEEKDAY_AFTER_ASIDE.match(ctx.text, m.end())) is not None and _capitalised(
-        later.group("wd")
+        later.group("wd") or later.group("wd2")
     ):
         # "at about 10:35 a.m. (0735 GMT) Friday": the day follows the other zone's time
-        weekday = WEEKDAYS[later.group("wd").lower()]
+        # (inside the bracket, the clock time's own clause gives the tense: "a.m." may look
+        # like the end of a sentence to the heuristic)
+        weekday = WEEKDAYS[(later.group("wd") or later.group("wd2")).lower()]
+        start, end = (later.start("wd"), later.end("wd")) if later.group("wd") else m.span()
         day_text = (
             "XXXX-WXX-" + str(weekday)
             if ref is None
-            else iso_date(_weekday_date(ctx, weekday, later.start("wd"), later.end("wd")))
+            else iso_date(_weekday_date(ctx, weekday, start, end))
         )
     elif m.group("dw"):
         offset = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[m.group("dw").lower()]
@@ -825,6 +875,16 @@ def normalise_time_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
     else:
         day_text = "XXXX-XX-XX" if ref is None else iso_date(ref)
     return _found(m, "TIME", f"{day_text}T{hh:02d}:{mm:02d}", relative)
+
+
+def normalise_part_of_day(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "in the morning", "during the afternoon": that part of the day the passage is about
+    (the day just named in a past account, else the article's day), as for a bare clock time."""
+    code = PARTS_OF_DAY[m.group("part").lower()]
+    if (day := _day_in_the_same_passage(ctx, m.start(), m.end())) is not None:
+        return _found(m, "TIME", f"{iso_date(day)}T{code}", ctx.last_date_relative)
+    day_text = "XXXX-XX-XX" if ctx.reference is None else iso_date(ctx.reference)
+    return _found(m, "TIME", f"{day_text}T{code}", True)
 
 
 # how far back (characters, within the paragraph) a named day still dates a bare clock time
@@ -847,10 +907,20 @@ def _passage_day(ctx: Context, start: int) -> dt.date | None:
     return _antecedent(ctx, "day")
 
 
+_HOLIDAY_THING = re.compile(
+    r"\s+(?:carols?|trees?|cards?|decorations?|presents?|gifts?|lights|songs?|music|markets?"
+    r"|messages?|spirit|island|pudding|stockings?|cribs?|creches?|ornaments?|eggs?|bunny"
+    r"|rising|offensive|uprising|agreement|accords?)\b",
+    re.I,
+)
+
+
 def normalise_holiday(m: re.Match[str], ctx: Context) -> list[Found]:
     name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
     if not _capitalised(m.group("h")) or _after_name(ctx.text, m.start()):
         return []  # "Jermaine Easter", "Orthodox Easter", "easter" in lower case
+    if not m.group("year") and _HOLIDAY_THING.match(ctx.text, m.end()):
+        return []  # "Christmas trees", "Easter eggs", "Christmas Island": things, not days
     if m.group("year"):
         date = holiday_date(name, int(m.group("year")))
         return _found(m, "DATE", iso_date(date), False) if date else []
@@ -936,6 +1006,13 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     if ref is None:
         return _found(m, "DATE", "XXXX-QX", True)
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+    if "same" in m.group(0).lower():
+        if quarter is None:
+            return []  # "the same period" as some months or a year just named: not a quarter
+        stated = _SAME_PERIOD_OF.match(ctx.text, m.end())
+        if stated:  # "the same period of 1995", "the same quarter last year"
+            year = int(stated.group(1)) if stated.group(1) else ref.year - 1
+            return _found(m, "DATE", f"{year:04d}-Q{quarter.group(2)}", True)
     if quarter:
         year, number = int(quarter.group(1)), int(quarter.group(2))
     else:
@@ -947,6 +1024,9 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     if back and quarter is not None:
         return _found(m, "DATE", _year_back_quarter(ctx, quarter), True)
     return _found(m, "DATE", f"{year - back:04d}-Q{number}", True)
+
+
+_SAME_PERIOD_OF = re.compile(r"\s+(?:(?:of|in)\s+(1[6-9]\d\d|20\d\d)\b|last\s+year\b)", re.I)
 
 
 def _year_back_quarter(ctx: Context, quarter: re.Match[str]) -> str:
@@ -989,8 +1069,10 @@ def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
-    if re.match(r"\s+(?:ended|ending|to\s+date|through)\b", ctx.text[m.end() : m.end() + 16]):
-        return _found(m, "DURATION", "P1Y", False)  # "the year ended Sept. 30": a fiscal year
+    if _FISCAL_YEAR_AFTER.match(ctx.text, m.end()):
+        # "the year ended Sept. 30", "the year to March 1998", "the year just ended": a
+        # company's or a government's twelve months, not the calendar year
+        return _found(m, "DURATION", "P1Y", False)
     before = ctx.text[max(0, m.start() - 40) : m.start()]
     if _AWARD_OF.search(before):
         return []  # "player of the year" is a title, not a time
@@ -1001,11 +1083,15 @@ def normalise_the_year(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", "XXXX" if ref is None else f"{ref.year:04d}", True)
 
 
+_FISCAL_YEAR_AFTER = re.compile(
+    rf"\s+(?:(?:just\s+)?ended|ending|to\s+date|through|to\s+(?:the\s+end\s+of\s+)?{MONTH}(?!\w))",
+    re.I,
+)
 _YEAR_IN_APPOSITION = re.compile(r"(?<![\d,.$])(1[6-9]\d\d|20\d\d)\s*,\s*$")
 _AWARD_OF = re.compile(
     r"\b(?:player|coach|manager|rookie|athlete|sportsman|sportswoman|footballer|cricketer"
     r"|person|man|woman|team|album|song|record|word|goal|book|car|newcomer|personality"
-    r"|entrepreneur|businessman|businesswoman)\s+of\s+$",
+    r"|entrepreneur|businessman|businesswoman|film|movie|picture)\s+of\s+$",
     re.I,
 )
 
@@ -1036,6 +1122,8 @@ def normalise_season(m: re.Match[str], ctx: Context) -> list[Found]:
         before = ctx.text[max(0, m.start() - 10) : m.start()].lower()
         if not re.search(r"\b(?:in|during|by|since|until|of|through)\s+$", before):
             return []
+    if m.group("unit").lower() == "fall" and not (word or m.group("mod")) and _a_fall(ctx, m):
+        return []  # "the fall of the Berlin Wall", "led the fall in bank stocks": a drop
     season = SEASONS[m.group("unit").lower()]
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-{season}", True)
@@ -1046,6 +1134,21 @@ def normalise_season(m: re.Match[str], ctx: Context) -> list[Found]:
         resolve_season(ctx.reference, season, ctx.tense(m.start(), m.end()), direction),
         True,
     )
+
+
+_FALL_AS_NOUN_AFTER = re.compile(r"\s+(?:of|in|on|to|from|was|is|has|had|came|comes)\b", re.I)
+_SEASON_PREPOSITION = re.compile(
+    r"\b(?:in|during|by|since|until|till|through|before|after|over|for|early|late)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _a_fall(ctx: Context, m: re.Match[str]) -> bool:
+    """Whether "fall" is the noun for a drop or a collapse: a season needs a preposition of
+    time before it ("in the fall") and is not followed by what fell ("the fall of Saigon")."""
+    if _FALL_AS_NOUN_AFTER.match(ctx.text, m.end()):
+        return True
+    return not _SEASON_PREPOSITION.search(ctx.text, max(0, m.start() - 16), m.start("unit"))
 
 
 _SET_WORDS = {
@@ -1065,10 +1168,21 @@ def normalise_set_word(m: re.Match[str], ctx: Context) -> list[Found]:
     word = m.group("w").lower()
     if _after_name(ctx.text, m.start()) or re.match(r"\s+[A-Z]", ctx.text[m.end() : m.end() + 2]):
         return []  # "the Japanese daily Asahi Shimbun": a newspaper, not a frequency
+    if _SET_WORD_RATE.search(ctx.text, max(0, m.start() - 40), m.start()):
+        return []  # "10,000 units annually", "rise 8.5% annually", "average daily volume": rates
     return _found(m, "SET", _SET_WORDS[word], False)
 
 
+_SET_WORD_RATE = re.compile(
+    r"(?:\d[\d,.]*(?:\s*(?:%|percent|million|billion|trillion|thousand|hundred))?(?:\s+[a-z]+)?"
+    r"|\baverage|\b(?:profits|earnings|revenues?|sales|output|production|dividends?))\s+$",
+    re.I,
+)
+
+
 def normalise_set_every(m: re.Match[str], ctx: Context) -> list[Found]:
+    if m.group(0)[:3].lower() == "per":
+        return []  # "barrels per day", "km per hour": a rate, as "$500 million a year" is
     if m.group("wd"):
         return _found(m, "SET", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()]}", False)
     if m.group("mon"):
@@ -1098,7 +1212,6 @@ _VAGUE = {
     "these days": "PRESENT_REF",
     "the present": "PRESENT_REF",
     "recently": "PAST_REF",
-    "formerly": "PAST_REF",
     "lately": "PAST_REF",
     "the past": "PAST_REF",
     "the future": "FUTURE_REF",
@@ -1118,6 +1231,9 @@ def normalise_vague(m: re.Match[str], ctx: Context) -> list[Found]:
         r"\s+(?:account|affairs|events|price|prices|rate|law|system)", after
     ):
         return []
-    if phrase.startswith("recent ") and " " in phrase:
-        return _found(m, "DATE", "PAST_REF", True)
+    if phrase.startswith("recent "):
+        # "in recent years": a stretch of unstated length up to now (TimeML's PXY; TBAQ
+        # writes it so 6 times in 11, the silver set 58 in 61)
+        value = _duration_value(None, phrase.split()[1])
+        return _found(m, "DURATION", value, False) if value else []
     return _found(m, "DATE", _VAGUE[phrase], True)

@@ -73,6 +73,22 @@ ORDINALS: dict[str, int] = {
     "3rd": 3,
     "4th": 4,
 }
+# days of the month spoken as ordinals ("March eighth", "the twenty-first of May")
+_FIRST_NINE = [w for w, n in ORDINALS.items() if n < 10 and w.isalpha()]
+SPOKEN_DAYS: dict[str, int] = {
+    **{w: n for w, n in ORDINALS.items() if n <= 20 and w.isalpha()},
+    **{f"twenty{sep}{w}": 20 + ORDINALS[w] for w in _FIRST_NINE for sep in ("-", " ")},
+    "thirtieth": 30,
+    "thirty-first": 31,
+    "thirty first": 31,
+}
+SPOKEN_DAY = (
+    "(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(SPOKEN_DAYS, key=len, reverse=True)
+    )
+    + ")"
+)
 NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,
@@ -183,6 +199,7 @@ EARLY_LATE = r"(?:(?:early|late|earlier|later|mid)(?:-|\s+)|mid-?)"
 MOD = r"(?:" + EDGE + r"|" + EARLY_LATE + r")"
 TIME_OF_DAY = (
     r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])|\d{1,2}:\d\d(?!\d)"
+    r"|(?:1[0-2]|[1-9])(?::\d\d)?\s+(?:o'clock\s+)?in\s+the\s+(?:morning|afternoon|evening)"
     r"|noon|midnight|midday)"
 )
 TIMEZONE = r"(?:\s+(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|local\s+time)(?![\w]))?"
@@ -205,6 +222,8 @@ def parse_number(words: str) -> int | None:
         return int(cleaned)
     if re.fullmatch(r"\d+\.\d+", cleaned):
         return None
+    if re.fullmatch(r"(?:a )?couple(?: of)?", cleaned):
+        return 2  # TimeML reads "a couple of years" as two (P2Y), unlike "a few" or "several"
     total = 0
     found = False
     for part in re.split(r"[-\s]", cleaned):

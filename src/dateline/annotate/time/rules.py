@@ -35,6 +35,7 @@ from dateline.annotate.time.normalise import (
     normalise_month_day,
     normalise_month_relative_year,
     normalise_month_year,
+    normalise_part_of_day,
     normalise_period,
     normalise_quarter,
     normalise_quarter_code,
@@ -50,6 +51,7 @@ from dateline.annotate.time.normalise import (
     normalise_set_frequency,
     normalise_set_word,
     normalise_spelled_year,
+    normalise_spoken_day,
     normalise_the_year,
     normalise_time_of_day,
     normalise_unit_long,
@@ -71,6 +73,7 @@ from dateline.annotate.time.patterns import (
     NUMBER,
     SEASON,
     SEASONS,
+    SPOKEN_DAY,
     TIME_OF_DAY,
     TIMEZONE,
     UNIT,
@@ -95,6 +98,11 @@ _YEAR_TAIL = (
     rf"(?:{_COMMA}(?P<year>{YEAR})|\s+(?:of\s+)?(?P<rel>last|this|next)\s+year(?![-'’\w]))?"
 )
 _NOT_NUMBER = r"(?!\s*(?:%|percent|:\d|[.,]\d))"
+# "In March first lady ...": an ordinal before a noun it modifies is no day of the month
+_NOT_ORDINAL_OF = (
+    r"(?!\s+(?:lady|time|half|quarter|round|place|term|day|week|month|year|stage|phase|leg"
+    r"|game|vote|reading|anniversary|edition|ever|class|world)\b)"
+)
 # the quarter or half of a year ("third quarter", "second half")
 _PART = (
     r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final|latter)"
@@ -128,6 +136,12 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         "month_day",
         rf"{_WD}(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAY}){_NOT_NUMBER}{_YEAR_TAIL}",
         normalise_month_day,
+    ),
+    (
+        "month_spoken_day",
+        rf"{_WD}(?P<mon>{MONTH_FULL})\s+(?:the\s+)?(?P<day>{SPOKEN_DAY})(?![-\w]){_NOT_ORDINAL_OF}"
+        rf"|(?:the\s+)?(?P<day2>{SPOKEN_DAY})\s+of\s+(?P<mon2>{MONTH_FULL})",
+        normalise_spoken_day,
     ),
     (
         "day_month",
@@ -268,6 +282,13 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     ("weekend", r"the\s+weekend", normalise_weekend),
     (
+        "part_of_day",
+        r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthrough\s)|(?<=\bthroughout\s))the\s+(?P<part>morning|afternoon|evening)"
+        r"(?![-\w])(?!\s+(?:session|sessions|of|edition|editions|paper|papers|news|show|rush"
+        r"|trading|prayers?|service|flights?|shift|hours|star)\b)",
+        normalise_part_of_day,
+    ),
+    (
         "anaphoric",
         r"(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year|morning|afternoon|evening|night)(?![-\w])",
         normalise_anaphoric,
@@ -308,7 +329,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
         "vague",
         r"(?P<v>now|currently|current|at\s+present|presently|nowadays|these\s+days|the\s+present|recently|recent\s+(?:years|months|weeks|days|decades)"
-        r"|formerly|lately|the\s+past|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term|the\s+future|as\s+soon\s+as\s+possible)",
+        r"|lately|the\s+past|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term|the\s+future|as\s+soon\s+as\s+possible)",
         normalise_vague,
     ),
     (
@@ -442,7 +463,6 @@ _TRIGGER_WORDS = (
     + [
         "recently",
         "recent",
-        "formerly",
         "lately",
         "past",
         "future",

@@ -194,13 +194,30 @@ def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
     token: Token = span.root
     if token.dep_ == "poss" or doc.text[end : end + 2] in ("'s", "’s"):
         return "past"  # "Tuesday's declaration": as in the heuristic, news reports what happened
+    if _after_past_verb(doc, span.start) and token.dep_ not in ("nsubj", "nsubjpass"):
+        return "past"  # (but "said Monday would be the deadline": Monday is the subject)
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            return _verb_tense(token)
+            deadline = span.start > 0 and doc[span.start - 1].lower_ in _DEADLINE_WORDS
+            return _verb_tense(token, refusal_is_past=not deadline)
         if token.head.i == token.i:
             return None
         token = token.head
     return None
+
+
+# words that may stand between a verb and the time it governs ("said on Wednesday")
+_BETWEEN_VERB_AND_TIME = frozenset({"on", "early", "late", "earlier", "later"})
+
+
+def _after_past_verb(doc: Doc, start: int) -> bool:
+    """Whether the expression starting at token ``start`` follows a past-tense verb directly
+    ("said on Wednesday it would cut rates"): that verb's time, though a parser may hang "on
+    Wednesday" on the reported clause's "would cut" instead."""
+    index = start - 1
+    while index >= 0 and doc[index].lower_ in _BETWEEN_VERB_AND_TIME:
+        index -= 1
+    return index >= 0 and doc[index].tag_ == "VBD" and doc[index].pos_ in ("VERB", "AUX")
 
 
 # verbs whose "to"-infinitive looks ahead even when they are in the past ("planned to meet
@@ -273,7 +290,44 @@ def _past_perfect(verb: Token) -> bool:
     )
 
 
-def _verb_tense(verb: Token) -> Tense:
+# what a source would not or could not do when a reporter asked: "would not comment Friday",
+# "could not be reached for comment Wednesday" report a refusal or a failure that happened
+_REFUSED_VERBS = frozenset(
+    [
+        "comment",
+        "confirm",
+        "say",
+        "elaborate",
+        "disclose",
+        "reveal",
+        "specify",
+        "identify",
+        "discuss",
+        "respond",
+        "reach",
+        "locate",
+        "contact",
+    ]
+)
+
+
+def _refused(verb: Token, auxiliaries: set[str]) -> bool:
+    if not auxiliaries & {"would", "could"} or verb.lemma_.lower() not in _REFUSED_VERBS:
+        return False
+    negated = any(child.dep_ == "neg" for child in verb.children)
+    subject_negated = any(
+        child.dep_ in ("nsubj", "nsubjpass")
+        and any(word.lower_ in ("neither", "nor", "no", "none", "nobody") for word in child.subtree)
+        for child in verb.children
+    )
+    return negated or subject_negated
+
+
+# "could not comment until Monday": a refusal that lasts until a day ahead
+_DEADLINE_WORDS = frozenset({"until", "till", "before", "by"})
+
+
+def _verb_tense(verb: Token, *, refusal_is_past: bool = True) -> Tense:
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
     lemmas = {aux.lower_ for aux in auxiliaries}
     if lemmas == {"to"} and verb.tag_ == "VB" and verb.head.i != verb.i:
@@ -289,6 +343,8 @@ def _verb_tense(verb: Token) -> Tense:
             and _verb_tense(governor) == "past"
         ):
             return "past"
+    if refusal_is_past and _refused(verb, lemmas):
+        return "past"
     if (
         lemmas & {"will", "'ll", "shall", "wo", "would", "might", "could", "should", "may", "to"}
         or verb.lower_ in _FUTURE
