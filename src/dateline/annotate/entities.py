@@ -25,6 +25,7 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.kinds import kind_in_context
+from dateline.annotate.named_phrases import determined_names
 from dateline.annotate.offsets import token_column
 from dateline.annotate.products import (
     lone_designators,
@@ -456,6 +457,19 @@ def recover_missed(
     return recovered
 
 
+def determined_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Names after "the" the model left untagged ("the Dow Jones Industrial Average"),
+    :mod:`dateline.annotate.named_phrases`."""
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    found = []
+    for start, end, label in determined_names(doc, taken):
+        candidate = Candidate(start, end, 0, 0, "", label)
+        candidate.refresh(doc)
+        if candidate.parts:
+            found.append(candidate)
+    return found
+
+
 def capitalised_run(doc: Doc, index: int) -> tuple[int, int]:
     """The run of capitalised words around token ``index``."""
     start, end = index, index + 1
@@ -576,6 +590,13 @@ def matching_referents(
         ]
         if len(qualified) == 1:
             return qualified, False
+    if candidate.model_label == "ORG" and len(candidate.parts) > 1:
+        # "Dow Jones" after "Dow Jones Industrial Average", "China Eastern" after "China
+        # Eastern Airlines": the leading words of one organisation, not a unit of it
+        # ("General Motors Europe") nor a product ("Boeing 787")
+        longer = [r for r in referents if r.label == "ORG" and is_leading_run(candidate, r)]
+        if len(longer) == 1:
+            return longer, False
     if len(candidate.parts) == 1 and (candidate.model_label in ("ORG", "PERSON") or loose_place):
         leading = [
             r
@@ -587,6 +608,16 @@ def matching_referents(
         ]
         return leading, False
     return [], False
+
+
+def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
+    """Whether the candidate's words begin the referent's name and the rest is neither a
+    product designator nor a country ("General Motors Europe", "Dow Jones 30")."""
+    n, parts = len(candidate.parts), referent.head.parts
+    if len(parts) <= n or parts[:n] != candidate.parts:
+        return False
+    rest = referent.head.text.split()[-(len(parts) - n) :]
+    return not names_a_product(parts[n:]) and country_named(" ".join(rest)) is None
 
 
 def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -721,6 +752,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     phrases = recover_missed_phrases(doc, candidates)
     skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
     candidates += recover_missed(doc, candidates, skip) + phrases
+    candidates += determined_candidates(doc, candidates)
     candidates = with_products(doc, candidates)
     for candidate in candidates:
         if candidate.model_label in (None, "PERSON", "PLACE"):

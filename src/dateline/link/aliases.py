@@ -354,10 +354,24 @@ def abbreviates(short: Group, full: Group) -> bool:
             return False
         if full.label == "PRODUCT" and any(ch.isdigit() for ch in bare):
             return name_parts(full.name)[-1:] == name_parts(bare)
+        if len(name_parts(bare)) > 1 and not leads_one_organisation(bare, full.name):
+            return False
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT
     return full.label != "PERSON" and is_acronym_of(short.name, full.name)
+
+
+def leads_one_organisation(short: str, full: str) -> bool:
+    """Whether the words of ``full`` after ``short`` go on naming the same organisation
+    ("Dow Jones" + "Industrial Average"), not a unit in a country ("General Motors" +
+    "Europe") or a product ("Boeing" + "787")."""
+    rest = full.split()[len(short.split()) :]
+    return (
+        bool(rest)
+        and not any(ch.isdigit() for ch in " ".join(rest))
+        and country_named(" ".join(rest)) is None
+    )
 
 
 def best_candidate(short: Group, candidates: list[Group]) -> Group | None:
@@ -390,8 +404,8 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
     sets = DisjointSet(len(groups))
     position = {id(g): i for i, g in enumerate(groups)}
     for index, short in enumerate(groups):
-        if len(short.bare_name.split()) != 1:
-            continue
+        if len(short.bare_name.split()) != 1 and short.label != "ORG":
+            continue  # an organisation's leading words may be several ("Dow Jones")
         key = name_key(short.bare_name)
         nearby = {i for part in key.split() for i in by_word.get(part, [])}
         nearby |= set(by_word.get("^" + short.name.replace(".", ""), []))
