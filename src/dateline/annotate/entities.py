@@ -40,7 +40,7 @@ from dateline.link.gazetteer import (
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import corrected_label
+from dateline.link.kinds import corrected_label, kind_by_head
 from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
@@ -550,6 +550,17 @@ def matching_referents(
             ]
         if len(models) == 1:
             return models, False
+    if len(candidate.parts) == 1 and not candidate.honorific and not candidate.located:
+        # "the Taurus" after "Ford Taurus": a model named without its maker
+        models = [
+            r
+            for r in referents
+            if r.label == "PRODUCT"
+            and len(r.head.parts) > 1
+            and r.head.parts[-1] == candidate.parts[0]
+        ]
+        if len(models) == 1:
+            return models, False
     acronyms = [
         r for r in referents if r.label != "PERSON" and is_acronym_of(candidate.text, r.head.text)
     ]
@@ -640,6 +651,35 @@ def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         if product.parts:
             kept.append(product)
     return kept
+
+
+def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
+    """A maker's name followed by a model's name, each also written alone in the article, is
+    a product ("Ford Taurus" beside "Ford" and "the Taurus"): the maker's own mentions then
+    stay the company's, and the model's join the product."""
+    alone = {c.key for c in candidates if len(c.parts) == 1}
+    # "the Taurus was", "the Falcon's": one capitalised word after "the", nothing capitalised next
+    models = alone | {
+        name_key(doc[i].text)
+        for i in range(1, len(doc) - 1)
+        if doc[i - 1].lower_ == "the"
+        and doc[i].is_alpha
+        and doc[i].text[:1].isupper()
+        and not doc[i + 1].text[:1].isupper()
+    }
+    for candidate in candidates:
+        parts = candidate.parts
+        if (
+            len(parts) > 1
+            and candidate.model_label in (None, "ORG", "PRODUCT")
+            and parts[0] in alone
+            and parts[-1] in models
+            and len(parts[-1]) >= MIN_RECOVERED_LENGTH
+            and kind_by_head(candidate.text) is None
+            and country_named(candidate.text.split()[-1]) is None
+            and country_named(candidate.text.split()[0]) is None  # "US Treasury"
+        ):
+            candidate.model_label = "PRODUCT"
 
 
 def names_a_product(extra_parts: tuple[str, ...]) -> bool:
@@ -754,6 +794,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     candidates += recover_missed(doc, candidates, skip) + phrases
     candidates += determined_candidates(doc, candidates)
     candidates = with_products(doc, candidates)
+    mark_named_models(candidates, doc)
     for candidate in candidates:
         if candidate.model_label in (None, "PERSON", "PLACE"):
             candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)
