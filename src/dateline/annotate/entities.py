@@ -37,6 +37,7 @@ from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
 from dateline.link.gazetteer import (
     country_named,
     country_of_demonym,
+    region_of_demonym,
     with_country_spelled_out,
     without_country_prefix,
 )
@@ -73,6 +74,7 @@ TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
 MIN_RECOVERED_LENGTH = 3
 SPAN_BREAKS = frozenset({",", "(", ";"})
+DASHES = frozenset({"-", "–", "—", "--"})
 DETERMINERS = frozenset({"the", "a", "an"})
 LOCATIVES = frozenset({"in", "at", "to", "from", "near", "into", "outside", "across"})
 # votes of the words around a name ("the oil company Yukos"): more than a two-word model label
@@ -206,8 +208,10 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         ):
             end -= 1
         for inner in range(start + 1, end):
-            if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text:
-                end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
+            if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text or spaced_dash(doc, inner):
+                end = (
+                    inner  # "Cyprus, Gustave Feissel", "... Development (EBRD", "San Jose - Cisco"
+                )
                 break
         if label == "PERSON":
             # "President X", "Prime Minister X": the title is a role, not part of the name
@@ -233,6 +237,17 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         if candidate.parts:
             candidates.append(candidate)
     return candidates
+
+
+def spaced_dash(doc: Doc, index: int) -> bool:
+    """A dash with a space on each side separates two phrases ("San Jose - Cisco"); one
+    between letters joins a name ("Coca-Cola")."""
+    return (
+        doc[index].text in DASHES
+        and index > 0
+        and bool(doc[index - 1].whitespace_)
+        and bool(doc[index].whitespace_)
+    )
 
 
 def after_leading_title(doc: Doc, start: int, end: int) -> int:
@@ -628,7 +643,12 @@ def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
     if len(parts) <= n or parts[:n] != candidate.parts:
         return False
     rest = referent.head.text.split()[-(len(parts) - n) :]
-    return not names_a_product(parts[n:]) and country_named(" ".join(rest)) is None
+    return not names_a_product(parts[n:]) and not names_country(" ".join(rest))
+
+
+def names_country(text: str) -> bool:
+    """Whether ``text`` is a country's name, or its code written in capitals ("US", not "Mac")."""
+    return country_named(text, codes=text.replace(".", "").isupper()) is not None
 
 
 def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -676,8 +696,8 @@ def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
             and parts[-1] in models
             and len(parts[-1]) >= MIN_RECOVERED_LENGTH
             and kind_by_head(candidate.text) is None
-            and country_named(candidate.text.split()[-1]) is None
-            and country_named(candidate.text.split()[0]) is None  # "US Treasury"
+            and not names_country(candidate.text.split()[-1])
+            and not names_country(candidate.text.split()[0])  # "US Treasury"
         ):
             candidate.model_label = "PRODUCT"
 
@@ -758,7 +778,7 @@ def country_of(referent: Referent) -> str | None:
         return None
     for member in referent.members:
         if referent.label == "NORP":
-            found = country_of_demonym(member.text)
+            found = country_of_demonym(member.text) or region_of_demonym(member.text)
         else:
             found = country_named(member.text, codes=member.model_label == "PLACE")
         if found is not None:

@@ -89,6 +89,23 @@ def country_of_demonym(text: str) -> str | None:
     return demonyms.get(name_key(text))
 
 
+# Continents and world regions by their demonyms: "European" names Europe as "British" names
+# the United Kingdom. Not in the country package; a short fixed list.
+REGION_DEMONYMS = {
+    "african": "Africa",
+    "asian": "Asia",
+    "european": "Europe",
+    "north american": "North America",
+    "south american": "South America",
+    "latin american": "Latin America",
+}
+
+
+def region_of_demonym(text: str) -> str | None:
+    """The continent or region a demonym names ("European" -> "Europe"), or None."""
+    return REGION_DEMONYMS.get(name_key(text))
+
+
 def without_country_prefix(name: str) -> str | None:
     """The rest of a name that begins with a country or its demonym ("US Air Force", "Indian
     Navy" -> "Air Force", "Navy"), else None: a country's own institution is often named
