@@ -614,6 +614,14 @@ def matching_referents(
                 or name_key(without_country_prefix(r.head.text) or "") == candidate.key
             )
         ]
+        if len(qualified) > 1:
+            # "Air Force" beside "United States Air Force" and "Boeing-Air Force": the country's
+            by_country = [
+                r
+                for r in qualified
+                if name_key(without_country_prefix(r.head.text) or "") == candidate.key
+            ]
+            qualified = by_country if len(by_country) == 1 else qualified
         if len(qualified) == 1:
             return qualified, False
     if candidate.model_label == "ORG" and len(candidate.parts) > 1:
@@ -643,7 +651,11 @@ def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
     if len(parts) <= n or parts[:n] != candidate.parts:
         return False
     rest = referent.head.text.split()[-(len(parts) - n) :]
-    return not names_a_product(parts[n:]) and not names_country(" ".join(rest))
+    return (
+        all(word[:1].isupper() for word in rest)  # not "Air Force for Acquisition"
+        and not names_a_product(parts[n:])
+        and not names_country(" ".join(rest))
+    )
 
 
 def names_country(text: str) -> bool:

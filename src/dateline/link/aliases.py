@@ -365,10 +365,11 @@ def abbreviates(short: Group, full: Group) -> bool:
 def leads_one_organisation(short: str, full: str) -> bool:
     """Whether the words of ``full`` after ``short`` go on naming the same organisation
     ("Dow Jones" + "Industrial Average"), not a unit in a country ("General Motors" +
-    "Europe") or a product ("Boeing" + "787")."""
+    "Europe"), a product ("Boeing" + "787") or a longer phrase ("Air Force" + "for ...")."""
     rest = full.split()[len(short.split()) :]
     return (
         bool(rest)
+        and all(word[:1].isupper() for word in rest)
         and not any(ch.isdigit() for ch in " ".join(rest))
         and country_named(" ".join(rest)) is None
     )
