@@ -47,6 +47,7 @@ from dateline.link.names import (
     MIN_FUZZY_LENGTH,
     honorific_of,
     is_acronym_of,
+    is_loose_acronym_of,
     is_short_form_of,
     name_key,
     name_parts,
@@ -194,11 +195,12 @@ def looks_like_personal_name(text: str) -> bool:
 def model_candidates(doc: Doc) -> list[Candidate]:
     """spaCy's entity spans with a label in :data:`LABEL_MAP`, "the" and possessives trimmed."""
     candidates = []
-    for ent in doc.ents:
-        label = LABEL_MAP.get(ent.label_)
+    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+    for span_start, span_end, model_label in spans:  # grows: the second name of "X - Y"
+        label = LABEL_MAP.get(model_label)
         if label is None:
             continue
-        start, end = ent.start, ent.end
+        start, end = span_start, span_end
         while start < end and (
             doc[start].text in LEADING_NOISE or doc[start].text.strip(PUNCTUATION_EDGES) == ""
         ):
@@ -208,10 +210,10 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         ):
             end -= 1
         for inner in range(start + 1, end):
+            if spaced_dash(doc, inner) and doc[inner + 1].text[:1].isupper():
+                spans.append((inner + 1, end, model_label))  # "San Jose - Cisco": two names
             if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text or spaced_dash(doc, inner):
-                end = (
-                    inner  # "Cyprus, Gustave Feissel", "... Development (EBRD", "San Jose - Cisco"
-                )
+                end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
                 break
         if label == "PERSON":
             # "President X", "Prime Minister X": the title is a role, not part of the name
@@ -581,6 +583,13 @@ def matching_referents(
     ]
     if acronyms:
         return acronyms, False
+    loose = [
+        r
+        for r in referents
+        if r.label not in ("PERSON", "NORP") and is_loose_acronym_of(candidate.text, r.head.text)
+    ]
+    if len(loose) == 1 and not candidate.honorific:
+        return loose, False  # "SIA" after "Singapore Airlines", "BoA" after "Bank of America"
     # a one-word name the model called a place may still be a surname or a company's short
     # name ("Henderson" after "Fritz Henderson"), unless it is a country or follows "in", "at"
     loose_place = (

@@ -49,6 +49,7 @@ from dateline.link.kinds import corrected_label
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
+    is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
     name_key,
@@ -359,7 +360,11 @@ def abbreviates(short: Group, full: Group) -> bool:
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT
-    return full.label != "PERSON" and is_acronym_of(short.name, full.name)
+    if full.label == "PERSON":
+        return False
+    return is_acronym_of(short.name, full.name) or (
+        shared >= MIN_SHARED_CONTEXT and is_loose_acronym_of(short.name, full.name)
+    )
 
 
 def leads_one_organisation(short: str, full: str) -> bool:
