@@ -37,6 +37,7 @@ from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
 from dateline.link.gazetteer import (
     country_named,
     country_of_demonym,
+    names_place,
     region_of_demonym,
     with_country_spelled_out,
     without_country_prefix,
@@ -425,6 +426,8 @@ def recover_missed(
             exact.add(candidate.parts[-1])
         if candidate.model_label == "PERSON":
             personal.add(candidate.parts[-1])
+        elif candidate.parts[-1].isalpha() and names_a_product(candidate.parts[:-1]):
+            exact.add(candidate.parts[-1])  # "the Dreamliner" after "Boeing 787 Dreamliner"
     taken_until = -1
     long_forms = [part for part in exact if len(part) >= MIN_FUZZY_LENGTH]
     recovered = []
@@ -663,13 +666,8 @@ def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
     return (
         all(word[:1].isupper() for word in rest)  # not "Air Force for Acquisition"
         and not names_a_product(parts[n:])
-        and not names_country(" ".join(rest))
+        and not names_place(" ".join(rest))
     )
-
-
-def names_country(text: str) -> bool:
-    """Whether ``text`` is a country's name, or its code written in capitals ("US", not "Mac")."""
-    return country_named(text, codes=text.replace(".", "").isupper()) is not None
 
 
 def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -717,8 +715,8 @@ def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
             and parts[-1] in models
             and len(parts[-1]) >= MIN_RECOVERED_LENGTH
             and kind_by_head(candidate.text) is None
-            and not names_country(candidate.text.split()[-1])
-            and not names_country(candidate.text.split()[0])  # "US Treasury"
+            and not names_place(candidate.text.split()[-1])
+            and not names_place(candidate.text.split()[0])  # "US Treasury"
         ):
             candidate.model_label = "PRODUCT"
 

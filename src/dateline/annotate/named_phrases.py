@@ -33,7 +33,7 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
     if not doc.has_annotation("TAG"):
         return []
     found: list[tuple[int, int, str]] = []
-    running: dict[int, bool] = {}
+    running: dict[int, bool] = {}  # by the first token of a line
     index = 0
     while index < len(doc) - 1:
         if doc[index].lower_ != "the":
@@ -48,10 +48,10 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
         if words < 2 or any(title_word(doc[i].text) for i in range(start, end)):
             index = max(end, index + 1)
             continue
-        sentence = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
-        if sentence.start not in running:
-            running[sentence.start] = is_running_text(sentence)
-        if running[sentence.start]:
+        line = line_of(doc, start)
+        if line.start not in running:
+            running[line.start] = is_running_text(line)
+        if running[line.start]:
             text = doc[start:end].text
             found.append((start, end, "PLACE" if kind_by_head(text) == "PLACE" else "ORG"))
         index = end
@@ -81,6 +81,22 @@ def is_index_number(doc: Doc, index: int, taken: set[int]) -> bool:
 def title_word(text: str) -> bool:
     lower = text.lower()
     return lower in TITLE_WORDS or (lower.endswith("s") and lower[:-1] in TITLE_WORDS)
+
+
+def line_of(doc: Doc, index: int) -> Span:
+    """The sentence around token ``index``, within its line (a headline is a line of its own,
+    which the parser may join to the next sentence)."""
+    sentence = doc[index].sent if doc.has_annotation("SENT_START") else doc[:]
+    start, end = index, index + 1
+    while start > sentence.start and not breaks_line(doc[start - 1]):
+        start -= 1
+    while end < sentence.end and not breaks_line(doc[end - 1]):
+        end += 1
+    return doc[start:end]
+
+
+def breaks_line(token: Token) -> bool:
+    return "\n" in token.text or "\n" in token.whitespace_
 
 
 def is_running_text(sentence: Span) -> bool:

@@ -42,6 +42,7 @@ from dateline.link.corrections import (
 )
 from dateline.link.gazetteer import (
     country_named,
+    names_place,
     with_country_spelled_out,
     without_country_prefix,
 )
@@ -376,7 +377,7 @@ def leads_one_organisation(short: str, full: str) -> bool:
         bool(rest)
         and all(word[:1].isupper() for word in rest)
         and not any(ch.isdigit() for ch in " ".join(rest))
-        and country_named(" ".join(rest)) is None
+        and not names_place(" ".join(rest))
     )
 
 

@@ -106,6 +106,14 @@ def region_of_demonym(text: str) -> str | None:
     return REGION_DEMONYMS.get(name_key(text))
 
 
+def names_place(text: str) -> bool:
+    """Whether ``text`` names a country (its code only in capitals: "US", not "Mac") or a
+    continent ("Europe"): the part of "General Motors Europe" that says where, not who."""
+    if name_key(text) in {name_key(region) for region in REGION_DEMONYMS.values()}:
+        return True
+    return country_named(text, codes=text.replace(".", "").isupper()) is not None
+
+
 def without_country_prefix(name: str) -> str | None:
     """The rest of a name that begins with a country or its demonym ("US Air Force", "Indian
     Navy" -> "Air Force", "Navy"), else None: a country's own institution is often named
