@@ -275,3 +275,13 @@ def test_a_bare_institution_prefers_the_country_qualified_name(nlp: Language) ->
     )
     found = mentions_in(text, nlp)
     assert [c for t, _, c in found if t == "Air Force"] == ["United States Air Force"] * 2
+
+
+def test_a_company_is_not_the_thing_named_after_it_with_the(nlp: Language) -> None:
+    text = (
+        "Chrysler said on Monday it would cut the Chrysler Aspen and two other models.\n"
+        "Chrysler shares fell 3%.\n"
+    )
+    assert [c for t, _, c in mentions_in(text, nlp) if t == "Chrysler"] == ["Chrysler"] * 2
+    text = "The Chrysler Group said on Monday it would cut jobs.\nChrysler shares fell 3%.\n"
+    assert ("Chrysler", "ORG", "Chrysler Group") in mentions_in(text, nlp)

@@ -100,6 +100,7 @@ class Candidate:
     bare: str = ""  # the text without its honorific
     kind: str | None = None  # what the words around the name say it is ("the oil company X")
     located: bool = False  # after "in", "at", "from"...: a place is meant
+    determined: bool = False  # after "the": "the Chrysler Aspen" is a thing, not a company
 
     def refresh(self, doc: Doc) -> None:
         span = doc[self.start_token : self.end_token]
@@ -651,9 +652,19 @@ def matching_referents(
             and len(candidate.parts[0]) >= 4
             and r.head.parts[: len(candidate.parts)] == candidate.parts
             and not names_a_product(r.head.parts[len(candidate.parts) :])
+            and not names_a_thing(r)
         ]
         return leading, False
     return [], False
+
+
+def names_a_thing(referent: Referent) -> bool:
+    """Whether the article writes the referent's longer name after "the" and its last word is
+    no organisation's head ("the Chrysler Aspen", not "the Chrysler Group"): a company's name
+    seldom takes "the", a model's or a product's does, so the company alone is not it."""
+    return kind_by_head(referent.head.text) != "ORG" and any(
+        member.determined and len(member.parts) > 1 for member in referent.members
+    )
 
 
 def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
@@ -841,6 +852,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
             candidate.kind = kind_in_context(doc, candidate.start_token, candidate.end_token)
         before = candidate.start_token - 1
         candidate.located = before >= 0 and doc[before].text.lower() in LOCATIVES
+        candidate.determined = before >= 0 and doc[before].lower_ == "the"
     mentions = []
     referents = group_referents(candidates, defined_acronyms(candidates, doc))
     country_of_referent = [country_of(referent) for referent in referents]
