@@ -285,3 +285,17 @@ def test_a_company_is_not_the_thing_named_after_it_with_the(nlp: Language) -> No
     assert [c for t, _, c in mentions_in(text, nlp) if t == "Chrysler"] == ["Chrysler"] * 2
     text = "The Chrysler Group said on Monday it would cut jobs.\nChrysler shares fell 3%.\n"
     assert ("Chrysler", "ORG", "Chrysler Group") in mentions_in(text, nlp)
+
+
+def test_a_name_takes_a_lower_case_word_the_article_writes_as_part_of_it(nlp: Language) -> None:
+    text = (
+        "Apple unveiled the iPod Nano on Wednesday.\n"
+        "The iPod nano is thinner than the old iPod, and the iPod nano costs less.\n"
+    )
+    found = mentions_in(text, nlp)
+    assert [(t, c) for t, _, c in found if t.startswith("iPod")] == [
+        ("iPod Nano", "iPod Nano"),
+        ("iPod nano", "iPod Nano"),
+        ("iPod", "iPod"),
+        ("iPod nano", "iPod Nano"),
+    ]

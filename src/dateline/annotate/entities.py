@@ -478,6 +478,22 @@ def recover_missed(
     return recovered
 
 
+def extend_by_known_words(candidates: list[Candidate], doc: Doc) -> None:
+    """A name followed by a lower-case word that the article also writes capitalised as part
+    of that name takes the word: "the iPod nano" where "iPod Nano" is a name of the article."""
+    longer = {c.key for c in candidates if len(c.parts) > 1}
+    taken = {c.start_token for c in candidates}
+    for candidate in candidates:
+        after = candidate.end_token
+        if after >= len(doc) or after in taken or not doc[after].is_lower:
+            continue
+        if not doc[after].is_alpha or doc[after - 1].whitespace_ == "":
+            continue
+        if f"{candidate.key} {name_key(doc[after].text)}" in longer:
+            candidate.end_token = after + 1
+            candidate.refresh(doc)
+
+
 def determined_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Names after "the" the model left untagged ("the Dow Jones Industrial Average"),
     :mod:`dateline.annotate.named_phrases`."""
@@ -843,6 +859,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
     candidates += recover_missed(doc, candidates, skip) + phrases
     candidates += determined_candidates(doc, candidates)
+    extend_by_known_words(candidates, doc)
     candidates = with_products(doc, candidates)
     mark_named_models(candidates, doc)
     for candidate in candidates:
