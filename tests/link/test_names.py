@@ -27,6 +27,7 @@ from dateline.link.names import (
         ("Dmitry Peskov", "Dmitri Peskov"),
         ("Sergei Lavrov", "Sergey Lavrov"),
         ("Kim Jong-un", "Kim Jong Un"),
+        ("Chrysler", "Chrylser"),  # two neighbouring letters swapped: one edit
     ],
 )
 def test_spelling_variants_match(a: str, b: str) -> None:

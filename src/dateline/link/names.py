@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 LEADING_ARTICLES = ("the ",)
 POSSESSIVE = re.compile(r"['’]s?$")
@@ -75,7 +75,8 @@ def parts_are_variants(a: str, b: str) -> bool:
     if ta.startswith(tb) or tb.startswith(ta):
         return False
     allowed = 2 if shortest >= MIN_TWO_EDIT_LENGTH else 1
-    return Levenshtein.distance(ta, tb, score_cutoff=allowed) <= allowed
+    # OSA: a swap of two neighbouring letters ("Chrylser") is one edit
+    return OSA.distance(ta, tb, score_cutoff=allowed) <= allowed
 
 
 def names_are_variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
