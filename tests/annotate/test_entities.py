@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from dateline.annotate.entities import extract_mentions
+from dateline.annotate.entities import Candidate, extract_mentions, mark_named_models
 from dateline.annotate.nlp import load_pipeline
 from dateline.records import ENTITY_LABELS, Article, Mention
 from tests.conftest import SEED_2014, SEED_2019
@@ -299,3 +299,19 @@ def test_a_name_takes_a_lower_case_word_the_article_writes_as_part_of_it(nlp: La
         ("iPod", "iPod"),
         ("iPod nano", "iPod Nano"),
     ]
+
+
+def test_a_place_before_a_name_makes_no_maker(nlp: Language) -> None:
+    def marked(text: str, spans: list[tuple[int, int, str]]) -> str | None:
+        doc = nlp(text)
+        found = [Candidate(start, end, 0, 0, "", label) for start, end, label in spans]
+        for candidate in found:
+            candidate.refresh(doc)
+        mark_named_models(found, doc)
+        return found[0].model_label
+
+    team = "Indianapolis Colts won. Fans in Indianapolis cheered and the Colts play again."
+    # a city's team, not a city's product
+    assert marked(team, [(0, 2, "ORG"), (7, 8, "PLACE"), (11, 12, "ORG")]) == "ORG"
+    car = "Ford Taurus sales rose. Ford said the Taurus sold well."
+    assert marked(car, [(0, 2, "ORG"), (5, 6, "ORG"), (8, 9, "ORG")]) == "PRODUCT"

@@ -42,7 +42,7 @@ from dateline.link.gazetteer import (
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import corrected_label, kind_by_head
+from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
@@ -689,12 +689,7 @@ def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
     n, parts = len(candidate.parts), referent.head.parts
     if len(parts) <= n or parts[:n] != candidate.parts:
         return False
-    rest = referent.head.text.split()[-(len(parts) - n) :]
-    return (
-        all(word[:1].isupper() for word in rest)  # not "Air Force for Acquisition"
-        and not names_a_product(parts[n:])
-        and not names_place(" ".join(rest))
-    )
+    return continues_organisation(candidate.text, referent.head.text)
 
 
 def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -724,6 +719,7 @@ def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
     a product ("Ford Taurus" beside "Ford" and "the Taurus"): the maker's own mentions then
     stay the company's, and the model's join the product."""
     alone = {c.key for c in candidates if len(c.parts) == 1}
+    makers = {c.key for c in candidates if len(c.parts) == 1 and c.model_label == "ORG"}
     # "the Taurus was", "the Falcon's": one capitalised word after "the", nothing capitalised next
     models = alone | {
         name_key(doc[i].text)
@@ -738,7 +734,7 @@ def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
         if (
             len(parts) > 1
             and candidate.model_label in (None, "ORG", "PRODUCT")
-            and parts[0] in alone
+            and parts[0] in makers  # not a city ("Indianapolis Colts")
             and parts[-1] in models
             and len(parts[-1]) >= MIN_RECOVERED_LENGTH
             and kind_by_head(candidate.text) is None

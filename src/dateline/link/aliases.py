@@ -42,11 +42,10 @@ from dateline.link.corrections import (
 )
 from dateline.link.gazetteer import (
     country_named,
-    names_place,
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import corrected_label
+from dateline.link.kinds import continues_organisation, corrected_label
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
@@ -356,7 +355,7 @@ def abbreviates(short: Group, full: Group) -> bool:
             return False
         if full.label == "PRODUCT" and any(ch.isdigit() for ch in bare):
             return name_parts(full.name)[-1:] == name_parts(bare)
-        if len(name_parts(bare)) > 1 and not leads_one_organisation(bare, full.name):
+        if len(name_parts(bare)) > 1 and not continues_organisation(bare, full.name):
             return False
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
@@ -365,19 +364,6 @@ def abbreviates(short: Group, full: Group) -> bool:
         return False
     return is_acronym_of(short.name, full.name) or (
         shared >= MIN_SHARED_CONTEXT and is_loose_acronym_of(short.name, full.name)
-    )
-
-
-def leads_one_organisation(short: str, full: str) -> bool:
-    """Whether the words of ``full`` after ``short`` go on naming the same organisation
-    ("Dow Jones" + "Industrial Average"), not a unit in a country ("General Motors" +
-    "Europe"), a product ("Boeing" + "787") or a longer phrase ("Air Force" + "for ...")."""
-    rest = full.split()[len(short.split()) :]
-    return (
-        bool(rest)
-        and all(word[:1].isupper() for word in rest)
-        and not any(ch.isdigit() for ch in " ".join(rest))
-        and not names_place(" ".join(rest))
     )
 
 
