@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from dateline.annotate.entities import Candidate, extract_mentions, mark_named_models
+from dateline.annotate.entities import (
+    Candidate,
+    Referent,
+    extract_mentions,
+    mark_named_models,
+    names_a_thing,
+)
 from dateline.annotate.nlp import load_pipeline
 from dateline.records import ENTITY_LABELS, Article, Mention
 from tests.conftest import SEED_2014, SEED_2019
@@ -315,3 +321,19 @@ def test_a_place_before_a_name_makes_no_maker(nlp: Language) -> None:
     assert marked(team, [(0, 2, "ORG"), (7, 8, "PLACE"), (11, 12, "ORG")]) == "ORG"
     car = "Ford Taurus sales rose. Ford said the Taurus sold well."
     assert marked(car, [(0, 2, "ORG"), (5, 6, "ORG"), (8, 9, "ORG")]) == "PRODUCT"
+
+
+def test_a_team_takes_the_as_a_model_does_but_is_not_one(nlp: Language) -> None:
+    def referent(text: str) -> Referent:
+        doc = nlp(text)
+        head = Candidate(1, len(doc) - 1, 0, 0, "", "ORG")
+        head.refresh(doc)
+        head.determined = True
+        group = Referent()
+        group.add(head)
+        return group
+
+    assert names_a_thing(referent("the Chrysler Aspen ."))
+    assert names_a_thing(referent("the Ford Taurus ."))
+    assert not names_a_thing(referent("the Indianapolis Colts ."))
+    assert not names_a_thing(referent("the Chrysler Group ."))

@@ -676,11 +676,18 @@ def matching_referents(
 
 def names_a_thing(referent: Referent) -> bool:
     """Whether the article writes the referent's longer name after "the" and its last word is
-    no organisation's head ("the Chrysler Aspen", not "the Chrysler Group"): a company's name
-    seldom takes "the", a model's or a product's does, so the company alone is not it."""
-    return kind_by_head(referent.head.text) != "ORG" and any(
-        member.determined and len(member.parts) > 1 for member in referent.members
-    )
+    no organisation's head nor a plural ("the Chrysler Aspen", not "the Chrysler Group" or "the
+    Indianapolis Colts"): a company's name seldom takes "the", a model's does, so the company
+    alone is not it."""
+    last = referent.head.parts[-1]
+    if kind_by_head(referent.head.text) == "ORG" or looks_plural(last):
+        return False  # "the Chrysler Group", "the Indianapolis Colts": a team takes "the" too
+    return any(member.determined and len(member.parts) > 1 for member in referent.members)
+
+
+def looks_plural(word: str) -> bool:
+    """An English plural ("Colts", "Saints"), not a word that merely ends in s ("Taurus")."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
