@@ -100,6 +100,8 @@ REGION_DEMONYMS = {
     "latin american": "Latin America",
 }
 
+REGION_KEYS = frozenset(name_key(region) for region in REGION_DEMONYMS.values())
+
 
 def region_of_demonym(text: str) -> str | None:
     """The continent or region a demonym names ("European" -> "Europe"), or None."""
@@ -109,7 +111,7 @@ def region_of_demonym(text: str) -> str | None:
 def names_place(text: str) -> bool:
     """Whether ``text`` names a country (its code only in capitals: "US", not "Mac") or a
     continent ("Europe"): the part of "General Motors Europe" that says where, not who."""
-    if name_key(text) in {name_key(region) for region in REGION_DEMONYMS.values()}:
+    if name_key(text) in REGION_KEYS:
         return True
     return country_named(text, codes=text.replace(".", "").isupper()) is not None
 
