@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from dateline.annotate.entities import extract_mentions
+from dateline.annotate.entities import (
+    Candidate,
+    Referent,
+    extract_mentions,
+    mark_named_models,
+    names_a_thing,
+)
 from dateline.annotate.nlp import load_pipeline
 from dateline.records import ENTITY_LABELS, Article, Mention
 from tests.conftest import SEED_2014, SEED_2019
@@ -198,3 +204,136 @@ def test_a_surname_taken_for_a_place_is_the_person_named_before(nlp: Language) -
     mentions = extract_mentions(Article(id="surname", text=text), nlp(text))
     (alone,) = [m for m in mentions if m.text == "Henderson"]
     assert (alone.label, alone.canonical) == ("PERSON", "Fritz Henderson")
+
+
+def mentions_in(text: str, nlp: Language) -> list[tuple[str, str, str | None]]:
+    found = extract_mentions(Article(id="t", text=text), nlp(text))
+    return [(m.text, m.label, m.canonical) for m in found]
+
+
+def test_an_organisation_named_by_its_leading_words(nlp: Language) -> None:
+    text = (
+        "China Eastern Airlines will buy six jets, the company said on Friday.\n"
+        "China Eastern has ordered planes from Boeing before, and analysts expected it.\n"
+    )
+    assert ("China Eastern", "ORG", "China Eastern Airlines") in mentions_in(text, nlp)
+    # a unit in a place is another organisation
+    text = (
+        "General Motors Europe will cut 3,000 jobs, the company said.\n"
+        "General Motors said the cuts were needed, and General Motors shares rose.\n"
+    )
+    assert ("General Motors", "ORG", "General Motors") in mentions_in(text, nlp)
+
+
+def test_a_maker_and_a_model_each_named_alone_make_a_product(nlp: Language) -> None:
+    text = (
+        "Ford Taurus to be revived\n"
+        "Ford said on Friday that it will bring back the Taurus next year.\n"
+        "The Taurus was once the best-selling car in America, and Ford hopes the Ford Taurus "
+        "can sell again.\n"
+    )
+    found = mentions_in(text, nlp)
+    assert ("Ford", "ORG", "Ford") in found
+    assert ("Taurus", "PRODUCT", "Ford Taurus") in found
+    assert ("Ford Taurus", "PRODUCT", "Ford Taurus") in found
+    # the company's own longer name stays the company
+    text = (
+        "Ford Motor Company said on Friday that profits rose.\n"
+        "Ford also said it would hire 500 workers in Michigan.\n"
+    )
+    assert ("Ford", "ORG", "Ford Motor Company") in mentions_in(text, nlp)
+
+
+def test_acronyms_that_take_more_than_initials(nlp: Language) -> None:
+    text = (
+        "Singapore Airlines flew its first jet to Sydney on Thursday.\n"
+        "SIA said the flight was full, and SIA shares rose 2% in Singapore.\n"
+    )
+    assert ("SIA", "ORG", "Singapore Airlines") in mentions_in(text, nlp)
+    text = (
+        "Bank of America said on Monday that it would cut 300 jobs.\n"
+        "A BoA spokesman said the cuts were needed.\n"
+    )
+    assert ("BoA", "ORG", "Bank of America") in mentions_in(text, nlp)
+
+
+def test_a_spaced_dash_separates_two_names(nlp: Language) -> None:
+    text = (
+        "The company is based in San Jose - Cisco said the lawsuit was without merit.\n"
+        "Cisco shares were flat.\n"
+    )
+    names = [name for name, _, _ in mentions_in(text, nlp)]
+    assert names == ["San Jose", "Cisco", "Cisco"]
+
+
+def test_a_continent_demonym_names_its_continent(nlp: Language) -> None:
+    text = "European leaders met in Brussels on Friday to talk about the economy of Europe.\n"
+    assert ("European", "NORP", "Europe") in mentions_in(text, nlp)
+    text = "North American sales fell, the company said, but sales in North America will grow.\n"
+    assert ("North American", "NORP", "North America") in mentions_in(text, nlp)
+
+
+def test_a_bare_institution_prefers_the_country_qualified_name(nlp: Language) -> None:
+    text = (
+        "The United States Air Force chose the tanker on Friday after a long contest.\n"
+        "The Air Force said the Boeing-Air Force deal of 2003 had been cancelled, and the Air "
+        "Force will now buy 179 planes.\n"
+    )
+    found = mentions_in(text, nlp)
+    assert [c for t, _, c in found if t == "Air Force"] == ["United States Air Force"] * 2
+
+
+def test_a_company_is_not_the_thing_named_after_it_with_the(nlp: Language) -> None:
+    text = (
+        "Chrysler said on Monday it would cut the Chrysler Aspen and two other models.\n"
+        "Chrysler shares fell 3%.\n"
+    )
+    assert [c for t, _, c in mentions_in(text, nlp) if t == "Chrysler"] == ["Chrysler"] * 2
+    text = "The Chrysler Group said on Monday it would cut jobs.\nChrysler shares fell 3%.\n"
+    assert ("Chrysler", "ORG", "Chrysler Group") in mentions_in(text, nlp)
+
+
+def test_a_name_takes_a_lower_case_word_the_article_writes_as_part_of_it(nlp: Language) -> None:
+    text = (
+        "Apple unveiled the iPod Nano on Wednesday.\n"
+        "The iPod nano is thinner than the old iPod, and the iPod nano costs less.\n"
+    )
+    found = mentions_in(text, nlp)
+    assert [(t, c) for t, _, c in found if t.startswith("iPod")] == [
+        ("iPod Nano", "iPod Nano"),
+        ("iPod nano", "iPod Nano"),
+        ("iPod", "iPod"),
+        ("iPod nano", "iPod Nano"),
+    ]
+
+
+def test_a_place_before_a_name_makes_no_maker(nlp: Language) -> None:
+    def marked(text: str, spans: list[tuple[int, int, str]]) -> str | None:
+        doc = nlp(text)
+        found = [Candidate(start, end, 0, 0, "", label) for start, end, label in spans]
+        for candidate in found:
+            candidate.refresh(doc)
+        mark_named_models(found, doc)
+        return found[0].model_label
+
+    team = "Indianapolis Colts won. Fans in Indianapolis cheered and the Colts play again."
+    # a city's team, not a city's product
+    assert marked(team, [(0, 2, "ORG"), (7, 8, "PLACE"), (11, 12, "ORG")]) == "ORG"
+    car = "Ford Taurus sales rose. Ford said the Taurus sold well."
+    assert marked(car, [(0, 2, "ORG"), (5, 6, "ORG"), (8, 9, "ORG")]) == "PRODUCT"
+
+
+def test_a_team_takes_the_as_a_model_does_but_is_not_one(nlp: Language) -> None:
+    def referent(text: str) -> Referent:
+        doc = nlp(text)
+        head = Candidate(1, len(doc) - 1, 0, 0, "", "ORG")
+        head.refresh(doc)
+        head.determined = True
+        group = Referent()
+        group.add(head)
+        return group
+
+    assert names_a_thing(referent("the Chrysler Aspen ."))
+    assert names_a_thing(referent("the Ford Taurus ."))
+    assert not names_a_thing(referent("the Indianapolis Colts ."))
+    assert not names_a_thing(referent("the Chrysler Group ."))

@@ -34,3 +34,16 @@ def test_a_model_named_without_its_maker() -> None:
     assert standalone_models(doc, {words.index("A350")}) == [
         (words.index("A350s"), words.index("A350s") + 1)
     ]
+
+
+def test_a_variant_after_a_dash_belongs_to_the_model() -> None:
+    nlp = load_pipeline()
+    doc = nlp("Ryanair ordered ten Boeing 737-800 jets, and the 777-200LR flew far.")
+    (boeing,) = [t.i for t in doc if t.text == "Boeing"]
+    end = designator_end(doc, boeing + 1)
+    assert end is not None and doc[boeing + 1 : end].text == "737-800"
+    (long_range,) = [t.i for t in doc if t.text == "777"]
+    end = designator_end(doc, long_range)
+    assert end is not None and doc[long_range:end].text == "777-200LR"
+    score = nlp("Chelsea beat Arsenal 2-1 on Sunday.")
+    assert designator_end(score, [t.text for t in score].index("2")) is None

@@ -269,3 +269,31 @@ def test_a_model_named_alone_meets_its_product_with_shared_context() -> None:
     owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owners["g1"] == owners["g2"]
     assert owners["h1"] != owners["h2"]
+
+
+def test_an_organisation_named_by_its_leading_words_in_another_article() -> None:
+    def article(name: str, *names: tuple[str, str]) -> list[Mention]:
+        return [typed(name, 40 * i, text, label) for i, (text, label) in enumerate(names)]
+
+    mentions = [
+        *article(
+            "h1",
+            ("Dow Jones Industrial Average", "ORG"),
+            ("Nasdaq", "ORG"),
+            ("Wall Street", "PLACE"),
+        ),
+        *article("h2", ("Dow Jones", "ORG"), ("Nasdaq", "ORG"), ("Wall Street", "PLACE")),
+        *article("h3", ("China Eastern Airlines", "ORG"), ("Boeing", "ORG"), ("Shanghai", "PLACE")),
+        *article("h8", ("China Eastern", "ORG"), ("Boeing", "ORG")),  # one shared entity: apart
+        *article("h4", ("General Motors Europe", "ORG"), ("Opel", "ORG"), ("Germany", "PLACE")),
+        *article("h5", ("General Motors", "ORG"), ("Opel", "ORG"), ("Germany", "PLACE")),
+        *article(
+            "h6", ("Air Force for Acquisition", "ORG"), ("Boeing", "ORG"), ("Pentagon", "ORG")
+        ),
+        *article("h7", ("Air Force", "ORG"), ("Boeing", "ORG"), ("Pentagon", "ORG")),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["h1"] == owner["h2"]
+    assert owner["h3"] != owner["h8"]
+    assert owner["h4"] != owner["h5"]  # a unit in a place is another organisation
+    assert owner["h6"] != owner["h7"]  # a longer phrase, not a longer name

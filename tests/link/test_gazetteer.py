@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.link.gazetteer import country_named, country_of_demonym
+from dateline.link.gazetteer import (
+    country_named,
+    country_of_demonym,
+    names_place,
+    region_of_demonym,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +64,13 @@ def test_a_leading_country_code_is_spelled_out_only_when_the_article_backs_it() 
     assert with_country_spelled_out("GM Europe", frozenset({"Germany"})) == "GM Europe"
     assert with_country_spelled_out("Mac OS X", frozenset()) == "Mac OS X"
     assert with_country_spelled_out("Indian Navy", frozenset()) == "Indian Navy"
+
+
+def test_continents_by_demonym_and_by_name() -> None:
+    assert region_of_demonym("European") == "Europe"
+    assert region_of_demonym("North American") == "North America"
+    assert region_of_demonym("Korean") is None
+    assert names_place("Europe")
+    assert names_place("US")
+    assert not names_place("Mac")  # Macau's code only counts in capitals
+    assert not names_place("Industrial Average")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dateline.link.kinds import corrected_label, kind_by_head
+from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 
 
 def test_an_organisation_or_place_head_word_tells_the_kind() -> None:
@@ -24,3 +24,14 @@ def test_the_evidence_only_speaks_against_a_person() -> None:
     assert corrected_label("PERSON", ["Yukos", "Yukos Oil Company"]) == "ORG"
     assert corrected_label("PLACE", ["West Bank"]) == "PLACE"
     assert corrected_label("PERSON", ["Tony Blair", "Blair"]) == "PERSON"
+
+
+def test_what_may_follow_an_organisations_leading_words() -> None:
+    assert continues_organisation("Dow Jones", "Dow Jones Industrial Average")
+    assert continues_organisation("China Eastern", "China Eastern Airlines")
+    assert not continues_organisation("General Motors", "General Motors Europe")  # a unit
+    assert not continues_organisation("Boeing", "Boeing 787")  # a product
+    assert not continues_organisation("Air Force", "Air Force for Acquisition")  # a phrase
+    assert not continues_organisation("New Orleans Saints", "New Orleans Saints Twitter")
+    assert not continues_organisation("New Orleans Saints", "New Orleans Saints RB")
+    assert not continues_organisation("Bettie Page", "Bettie Page : Life")

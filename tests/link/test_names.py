@@ -5,6 +5,7 @@ import pytest
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
+    is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
     name_key,
@@ -26,6 +27,7 @@ from dateline.link.names import (
         ("Dmitry Peskov", "Dmitri Peskov"),
         ("Sergei Lavrov", "Sergey Lavrov"),
         ("Kim Jong-un", "Kim Jong Un"),
+        ("Chrysler", "Chrylser"),  # two neighbouring letters swapped: one edit
     ],
 )
 def test_spelling_variants_match(a: str, b: str) -> None:
@@ -103,3 +105,13 @@ def test_middle_initials_are_dropped_from_long_names_only() -> None:
     assert without_middle_initials(name_parts("George W. Bush")) == ("george", "bush")
     assert without_middle_initials(name_parts("Kim Jong-un")) == ("kim", "jong", "un")
     assert without_middle_initials(name_parts("J Smith")) == ("j", "smith")
+
+
+def test_loose_acronyms_take_letters_from_the_start_of_each_word() -> None:
+    assert is_loose_acronym_of("SIA", "Singapore Airlines")
+    assert is_loose_acronym_of("BoA", "Bank of America")
+    assert is_loose_acronym_of("NYSE", "the New York Stock Exchange")
+    assert not is_loose_acronym_of("SAS", "Singapore Airlines")  # a letter from nowhere
+    assert not is_loose_acronym_of("GMAC", "General Motors")
+    assert not is_loose_acronym_of("Sia", "Singapore Airlines")  # a word, not an acronym
+    assert not is_loose_acronym_of("AT", "Atlanta")  # one word is a short form, not initials

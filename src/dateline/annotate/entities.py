@@ -25,6 +25,7 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.kinds import kind_in_context
+from dateline.annotate.named_phrases import determined_names
 from dateline.annotate.offsets import token_column
 from dateline.annotate.products import (
     lone_designators,
@@ -36,15 +37,18 @@ from dateline.annotate.roles import ROLE_MODIFIERS, TITLE_WORDS, role_of_span
 from dateline.link.gazetteer import (
     country_named,
     country_of_demonym,
+    names_place,
+    region_of_demonym,
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import corrected_label
+from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
     honorific_of,
     is_acronym_of,
+    is_loose_acronym_of,
     is_short_form_of,
     name_key,
     name_parts,
@@ -72,6 +76,7 @@ TRAILING_NOISE = frozenset({"'s", "’s", "'", "’"})
 PUNCTUATION_EDGES = "\"'“”‘’()[]{},.;:!?-–—«»*"
 MIN_RECOVERED_LENGTH = 3
 SPAN_BREAKS = frozenset({",", "(", ";"})
+DASHES = frozenset({"-", "–", "—", "--"})
 DETERMINERS = frozenset({"the", "a", "an"})
 LOCATIVES = frozenset({"in", "at", "to", "from", "near", "into", "outside", "across"})
 # votes of the words around a name ("the oil company Yukos"): more than a two-word model label
@@ -95,6 +100,7 @@ class Candidate:
     bare: str = ""  # the text without its honorific
     kind: str | None = None  # what the words around the name say it is ("the oil company X")
     located: bool = False  # after "in", "at", "from"...: a place is meant
+    determined: bool = False  # after "the": "the Chrysler Aspen" is a thing, not a company
 
     def refresh(self, doc: Doc) -> None:
         span = doc[self.start_token : self.end_token]
@@ -191,11 +197,12 @@ def looks_like_personal_name(text: str) -> bool:
 def model_candidates(doc: Doc) -> list[Candidate]:
     """spaCy's entity spans with a label in :data:`LABEL_MAP`, "the" and possessives trimmed."""
     candidates = []
-    for ent in doc.ents:
-        label = LABEL_MAP.get(ent.label_)
+    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+    for span_start, span_end, model_label in spans:  # grows: the second name of "X - Y"
+        label = LABEL_MAP.get(model_label)
         if label is None:
             continue
-        start, end = ent.start, ent.end
+        start, end = span_start, span_end
         while start < end and (
             doc[start].text in LEADING_NOISE or doc[start].text.strip(PUNCTUATION_EDGES) == ""
         ):
@@ -205,7 +212,9 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         ):
             end -= 1
         for inner in range(start + 1, end):
-            if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text:
+            if spaced_dash(doc, inner) and doc[inner + 1].text[:1].isupper():
+                spans.append((inner + 1, end, model_label))  # "San Jose - Cisco": two names
+            if doc[inner].text in SPAN_BREAKS or "\n" in doc[inner].text or spaced_dash(doc, inner):
                 end = inner  # "Cyprus, Gustave Feissel", "... Development (EBRD"
                 break
         if label == "PERSON":
@@ -232,6 +241,17 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         if candidate.parts:
             candidates.append(candidate)
     return candidates
+
+
+def spaced_dash(doc: Doc, index: int) -> bool:
+    """A dash with a space on each side separates two phrases ("San Jose - Cisco"); one
+    between letters joins a name ("Coca-Cola")."""
+    return (
+        doc[index].text in DASHES
+        and index > 0
+        and bool(doc[index - 1].whitespace_)
+        and bool(doc[index].whitespace_)
+    )
 
 
 def after_leading_title(doc: Doc, start: int, end: int) -> int:
@@ -407,6 +427,8 @@ def recover_missed(
             exact.add(candidate.parts[-1])
         if candidate.model_label == "PERSON":
             personal.add(candidate.parts[-1])
+        elif candidate.parts[-1].isalpha() and names_a_product(candidate.parts[:-1]):
+            exact.add(candidate.parts[-1])  # "the Dreamliner" after "Boeing 787 Dreamliner"
     taken_until = -1
     long_forms = [part for part in exact if len(part) >= MIN_FUZZY_LENGTH]
     recovered = []
@@ -454,6 +476,35 @@ def recover_missed(
             recovered.append(candidate)
             taken_until = end - 1
     return recovered
+
+
+def extend_by_known_words(candidates: list[Candidate], doc: Doc) -> None:
+    """A name followed by a lower-case word that the article also writes capitalised as part
+    of that name takes the word: "the iPod nano" where "iPod Nano" is a name of the article."""
+    longer = {c.key for c in candidates if len(c.parts) > 1}
+    taken = {c.start_token for c in candidates}
+    for candidate in candidates:
+        after = candidate.end_token
+        if after >= len(doc) or after in taken or not doc[after].is_lower:
+            continue
+        if not doc[after].is_alpha or doc[after - 1].whitespace_ == "":
+            continue
+        if f"{candidate.key} {name_key(doc[after].text)}" in longer:
+            candidate.end_token = after + 1
+            candidate.refresh(doc)
+
+
+def determined_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Names after "the" the model left untagged ("the Dow Jones Industrial Average"),
+    :mod:`dateline.annotate.named_phrases`."""
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    found = []
+    for start, end, label in determined_names(doc, taken):
+        candidate = Candidate(start, end, 0, 0, "", label)
+        candidate.refresh(doc)
+        if candidate.parts:
+            found.append(candidate)
+    return found
 
 
 def capitalised_run(doc: Doc, index: int) -> tuple[int, int]:
@@ -536,11 +587,29 @@ def matching_referents(
             ]
         if len(models) == 1:
             return models, False
+    if len(candidate.parts) == 1 and not candidate.honorific and not candidate.located:
+        # "the Taurus" after "Ford Taurus": a model named without its maker
+        models = [
+            r
+            for r in referents
+            if r.label == "PRODUCT"
+            and len(r.head.parts) > 1
+            and r.head.parts[-1] == candidate.parts[0]
+        ]
+        if len(models) == 1:
+            return models, False
     acronyms = [
         r for r in referents if r.label != "PERSON" and is_acronym_of(candidate.text, r.head.text)
     ]
     if acronyms:
         return acronyms, False
+    loose = [
+        r
+        for r in referents
+        if r.label not in ("PERSON", "NORP") and is_loose_acronym_of(candidate.text, r.head.text)
+    ]
+    if len(loose) == 1 and not candidate.honorific:
+        return loose, False  # "SIA" after "Singapore Airlines", "BoA" after "Bank of America"
     # a one-word name the model called a place may still be a surname or a company's short
     # name ("Henderson" after "Fritz Henderson"), unless it is a country or follows "in", "at"
     loose_place = (
@@ -574,8 +643,23 @@ def matching_referents(
                 or name_key(without_country_prefix(r.head.text) or "") == candidate.key
             )
         ]
+        if len(qualified) > 1:
+            # "Air Force" beside "United States Air Force" and "Boeing-Air Force": the country's
+            by_country = [
+                r
+                for r in qualified
+                if name_key(without_country_prefix(r.head.text) or "") == candidate.key
+            ]
+            qualified = by_country if len(by_country) == 1 else qualified
         if len(qualified) == 1:
             return qualified, False
+    if candidate.model_label == "ORG" and len(candidate.parts) > 1:
+        # "Dow Jones" after "Dow Jones Industrial Average", "China Eastern" after "China
+        # Eastern Airlines": the leading words of one organisation, not a unit of it
+        # ("General Motors Europe") nor a product ("Boeing 787")
+        longer = [r for r in referents if r.label == "ORG" and is_leading_run(candidate, r)]
+        if len(longer) == 1:
+            return longer, False
     if len(candidate.parts) == 1 and (candidate.model_label in ("ORG", "PERSON") or loose_place):
         leading = [
             r
@@ -584,9 +668,35 @@ def matching_referents(
             and len(candidate.parts[0]) >= 4
             and r.head.parts[: len(candidate.parts)] == candidate.parts
             and not names_a_product(r.head.parts[len(candidate.parts) :])
+            and not names_a_thing(r)
         ]
         return leading, False
     return [], False
+
+
+def names_a_thing(referent: Referent) -> bool:
+    """Whether the article writes the referent's longer name after "the" and its last word is
+    no organisation's head nor a plural ("the Chrysler Aspen", not "the Chrysler Group" or "the
+    Indianapolis Colts"): a company's name seldom takes "the", a model's does, so the company
+    alone is not it."""
+    last = referent.head.parts[-1]
+    if kind_by_head(referent.head.text) == "ORG" or looks_plural(last):
+        return False  # "the Chrysler Group", "the Indianapolis Colts": a team takes "the" too
+    return any(member.determined and len(member.parts) > 1 for member in referent.members)
+
+
+def looks_plural(word: str) -> bool:
+    """An English plural ("Colts", "Saints"), not a word that merely ends in s ("Taurus")."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def is_leading_run(candidate: Candidate, referent: Referent) -> bool:
+    """Whether the candidate's words begin the referent's name and the rest is neither a
+    product designator nor a country ("General Motors Europe", "Dow Jones 30")."""
+    n, parts = len(candidate.parts), referent.head.parts
+    if len(parts) <= n or parts[:n] != candidate.parts:
+        return False
+    return continues_organisation(candidate.text, referent.head.text)
 
 
 def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
@@ -609,6 +719,36 @@ def with_products(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         if product.parts:
             kept.append(product)
     return kept
+
+
+def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
+    """A maker's name followed by a model's name, each also written alone in the article, is
+    a product ("Ford Taurus" beside "Ford" and "the Taurus"): the maker's own mentions then
+    stay the company's, and the model's join the product."""
+    alone = {c.key for c in candidates if len(c.parts) == 1}
+    makers = {c.key for c in candidates if len(c.parts) == 1 and c.model_label == "ORG"}
+    # "the Taurus was", "the Falcon's": one capitalised word after "the", nothing capitalised next
+    models = alone | {
+        name_key(doc[i].text)
+        for i in range(1, len(doc) - 1)
+        if doc[i - 1].lower_ == "the"
+        and doc[i].is_alpha
+        and doc[i].text[:1].isupper()
+        and not doc[i + 1].text[:1].isupper()
+    }
+    for candidate in candidates:
+        parts = candidate.parts
+        if (
+            len(parts) > 1
+            and candidate.model_label in (None, "ORG", "PRODUCT")
+            and parts[0] in makers  # not a city ("Indianapolis Colts")
+            and parts[-1] in models
+            and len(parts[-1]) >= MIN_RECOVERED_LENGTH
+            and kind_by_head(candidate.text) is None
+            and not names_place(candidate.text.split()[-1])
+            and not names_place(candidate.text.split()[0])  # "US Treasury"
+        ):
+            candidate.model_label = "PRODUCT"
 
 
 def names_a_product(extra_parts: tuple[str, ...]) -> bool:
@@ -687,7 +827,7 @@ def country_of(referent: Referent) -> str | None:
         return None
     for member in referent.members:
         if referent.label == "NORP":
-            found = country_of_demonym(member.text)
+            found = country_of_demonym(member.text) or region_of_demonym(member.text)
         else:
             found = country_named(member.text, codes=member.model_label == "PLACE")
         if found is not None:
@@ -721,7 +861,10 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     phrases = recover_missed_phrases(doc, candidates)
     skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
     candidates += recover_missed(doc, candidates, skip) + phrases
+    candidates += determined_candidates(doc, candidates)
+    extend_by_known_words(candidates, doc)
     candidates = with_products(doc, candidates)
+    mark_named_models(candidates, doc)
     for candidate in candidates:
         if candidate.model_label in (None, "PERSON", "PLACE"):
             candidate.role = role_of_span(doc, candidate.start_token, candidate.end_token)
@@ -729,6 +872,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
             candidate.kind = kind_in_context(doc, candidate.start_token, candidate.end_token)
         before = candidate.start_token - 1
         candidate.located = before >= 0 and doc[before].text.lower() in LOCATIVES
+        candidate.determined = before >= 0 and doc[before].lower_ == "the"
     mentions = []
     referents = group_referents(candidates, defined_acronyms(candidates, doc))
     country_of_referent = [country_of(referent) for referent in referents]

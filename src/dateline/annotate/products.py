@@ -26,6 +26,7 @@ NOT_MODEL_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", 
 MAKER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT"})
 UNIT_WORDS = frozenset({"%", "percent", "per", "million", "billion", "trillion", "thousand"})
 SCORE_DASHES = frozenset({"-", "–", "—", ":"})
+MIN_VARIANT_SIDE = 3
 LONE_DESIGNATOR_LEADS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 
 
@@ -43,6 +44,9 @@ def designator_end(doc: Doc, index: int) -> int | None:
         return None
     if YEAR_OR_DECADE.match(text) or (UNIT_SUFFIX.match(text) and not PLURAL_MODEL.match(text)):
         return None
+    if is_variant_suffix(doc, end, text):
+        text = doc[index : end + 2].text
+        end += 2  # "737-800", "777-200LR": a variant of the model, not a score
     if end < len(doc):
         following = doc[end]
         if following.text.lower() in UNIT_WORDS or following.like_num:
@@ -58,6 +62,22 @@ def designator_end(doc: Doc, index: int) -> int | None:
             return None  # "Boeing 300 jobs": a count of things
 
     return end
+
+
+def is_variant_suffix(doc: Doc, index: int, designator: str) -> bool:
+    """Whether a dash glued to a designator of three or more characters and another one
+    follow at ``index`` ("737" + "-800"); a score ("2-1") has shorter sides."""
+    if index + 1 >= len(doc) or len(designator) < MIN_VARIANT_SIDE:
+        return False
+    dash, variant = doc[index], doc[index + 1]
+    return (
+        dash.text in ("-", "–")
+        and not doc[index - 1].whitespace_
+        and not dash.whitespace_
+        and len(variant.text) >= MIN_VARIANT_SIDE
+        and DESIGNATOR.match(variant.text) is not None
+        and not YEAR_OR_DECADE.match(variant.text)
+    )
 
 
 SENTENCE_ENDS = frozenset({".", "!", "?", ":", '"', "“", "”", "'", "(", "-", "—", "–"})

@@ -45,10 +45,11 @@ from dateline.link.gazetteer import (
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import corrected_label
+from dateline.link.kinds import continues_organisation, corrected_label
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
+    is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
     name_key,
@@ -354,10 +355,16 @@ def abbreviates(short: Group, full: Group) -> bool:
             return False
         if full.label == "PRODUCT" and any(ch.isdigit() for ch in bare):
             return name_parts(full.name)[-1:] == name_parts(bare)
+        if len(name_parts(bare)) > 1 and not continues_organisation(bare, full.name):
+            return False
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT
-    return full.label != "PERSON" and is_acronym_of(short.name, full.name)
+    if full.label == "PERSON":
+        return False
+    return is_acronym_of(short.name, full.name) or (
+        shared >= MIN_SHARED_CONTEXT and is_loose_acronym_of(short.name, full.name)
+    )
 
 
 def best_candidate(short: Group, candidates: list[Group]) -> Group | None:
@@ -390,8 +397,8 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
     sets = DisjointSet(len(groups))
     position = {id(g): i for i, g in enumerate(groups)}
     for index, short in enumerate(groups):
-        if len(short.bare_name.split()) != 1:
-            continue
+        if len(short.bare_name.split()) != 1 and short.label != "ORG":
+            continue  # an organisation's leading words may be several ("Dow Jones")
         key = name_key(short.bare_name)
         nearby = {i for part in key.split() for i in by_word.get(part, [])}
         nearby |= set(by_word.get("^" + short.name.replace(".", ""), []))

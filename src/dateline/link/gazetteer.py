@@ -89,6 +89,33 @@ def country_of_demonym(text: str) -> str | None:
     return demonyms.get(name_key(text))
 
 
+# Continents and world regions by their demonyms: "European" names Europe as "British" names
+# the United Kingdom. Not in the country package; a short fixed list.
+REGION_DEMONYMS = {
+    "african": "Africa",
+    "asian": "Asia",
+    "european": "Europe",
+    "north american": "North America",
+    "south american": "South America",
+    "latin american": "Latin America",
+}
+
+REGION_KEYS = frozenset(name_key(region) for region in REGION_DEMONYMS.values())
+
+
+def region_of_demonym(text: str) -> str | None:
+    """The continent or region a demonym names ("European" -> "Europe"), or None."""
+    return REGION_DEMONYMS.get(name_key(text))
+
+
+def names_place(text: str) -> bool:
+    """Whether ``text`` names a country (its code only in capitals: "US", not "Mac") or a
+    continent ("Europe"): the part of "General Motors Europe" that says where, not who."""
+    if name_key(text) in REGION_KEYS:
+        return True
+    return country_named(text, codes=text.replace(".", "").isupper()) is not None
+
+
 def without_country_prefix(name: str) -> str | None:
     """The rest of a name that begins with a country or its demonym ("US Air Force", "Indian
     Navy" -> "Air Force", "Navy"), else None: a country's own institution is often named

@@ -13,6 +13,9 @@ organisation keeps that label ("West Bank" stays a place).
 
 from __future__ import annotations
 
+from dateline.link.gazetteer import names_place
+from dateline.link.names import name_parts
+
 ORG_HEADS = frozenset(
     """
     inc incorporated corp corporation co company ltd limited llc plc group nv ag sa gmbh
@@ -55,3 +58,21 @@ def corrected_label(label: str, names: list[str]) -> str:
     if not kinds:
         return label
     return max(sorted(set(kinds)), key=kinds.count)
+
+
+def continues_organisation(short: str, full: str) -> bool:
+    """Whether ``full`` is ``short`` followed by more of one organisation's name: words that end
+    in an organisation's head ("China Eastern" + "Airlines") or two or more capitalised words
+    ("Dow Jones" + "Industrial Average"). Not a unit in a place ("General Motors Europe"), a
+    product ("Boeing 787"), a longer phrase ("Air Force for Acquisition ..."), or another name
+    or a role glued on by the recogniser ("New Orleans Saints Twitter", "... Saints RB")."""
+    words = full.split()
+    if len(words) <= len(short.split()) or not all(name_parts(word) for word in words):
+        return False  # "Bettie Page : Life"
+    rest = words[len(short.split()) :]
+    text = " ".join(rest)
+    if not all(word[:1].isupper() for word in rest) or any(ch.isdigit() for ch in text):
+        return False
+    if names_place(text):
+        return False
+    return kind_by_head(full) == "ORG" or (len(rest) > 1 and not any(w.isupper() for w in rest))

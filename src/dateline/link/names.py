@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 LEADING_ARTICLES = ("the ",)
 POSSESSIVE = re.compile(r"['’]s?$")
@@ -75,7 +75,8 @@ def parts_are_variants(a: str, b: str) -> bool:
     if ta.startswith(tb) or tb.startswith(ta):
         return False
     allowed = 2 if shortest >= MIN_TWO_EDIT_LENGTH else 1
-    return Levenshtein.distance(ta, tb, score_cutoff=allowed) <= allowed
+    # OSA: a swap of two neighbouring letters ("Chrylser") is one edit
+    return OSA.distance(ta, tb, score_cutoff=allowed) <= allowed
 
 
 def names_are_variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -129,6 +130,40 @@ def is_acronym_of(short: str, full: str) -> bool:
         return False
     expanded = initials(full)
     return len(expanded) >= 2 and expanded == letters
+
+
+def is_loose_acronym_of(short: str, full: str) -> bool:
+    """Whether ``short`` abbreviates ``full`` taking the first letters of each capitalised word,
+    one or more from each ("SIA": SIngapore Airlines), and maybe a small word's letter in
+    lower case ("BoA": Bank of America). Stricter forms pass :func:`is_acronym_of` first."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters[0].isupper()):
+        return False
+    if sum(1 for ch in letters if ch.isupper()) < 2:
+        return False
+    words = [w for w in PART_SPLIT.split(full) if w]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) < 2 or len(words) > len(letters) + 3:
+        return False
+    return _spells(letters, words)
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    if not word[:1].isupper():
+        # a small word ("of", "and") gives its letter in lower case, or nothing
+        return _spells(letters, rest) or (
+            bool(letters) and letters[0] == word[0] and _spells(letters[1:], rest)
+        )
+    for size in range(1, min(len(word), len(letters)) + 1):
+        if letters[:size].lower() != word[:size].lower() or not letters[0].isupper():
+            break
+        if _spells(letters[size:], rest):
+            return True
+    return False
 
 
 # Honorifics a person is named with, and the gender each one tells (None: does not say).

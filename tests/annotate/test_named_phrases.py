@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from dateline.annotate.entities import extract_mentions
+from dateline.annotate.named_phrases import determined_names
+from dateline.annotate.nlp import load_pipeline
+from dateline.records import Article, Mention
+
+
+@pytest.fixture(scope="module")
+def tagged() -> Language:
+    """The pipeline as the product runs it: tags and parse, which the rule needs."""
+    return load_pipeline(parse=True)
+
+
+def mentions(text: str, nlp: Language) -> list[Mention]:
+    return extract_mentions(Article(id="t", text=text), nlp(text))
+
+
+MARKETS = (
+    "Stocks fell sharply on Monday in New York.\n"
+    "The Dow Jones lost 3% by the close, while the Nasdaq Composite dropped 4%.\n"
+    "Traders said the Dow Jones would stay weak, and the S&P 500 was down too.\n"
+)
+
+
+def test_names_after_the_that_the_model_missed_are_organisations(tagged: Language) -> None:
+    found = {(m.text, m.label) for m in mentions(MARKETS, tagged)}
+    # the model alone misses the Nasdaq and the S&P
+    untagged = {m.text for m in mentions(MARKETS, load_pipeline())}
+    assert not {"Nasdaq Composite", "S&P 500"} & untagged
+    assert {("Dow Jones", "ORG"), ("Nasdaq Composite", "ORG"), ("S&P 500", "ORG")} <= found
+
+
+def test_a_title_after_the_is_a_role_not_a_name(tagged: Language) -> None:
+    text = "The Prime Minister met the Vice President in London on Tuesday, officials said.\n"
+    assert {m.text for m in mentions(text, tagged)} == {"London"}
+
+
+def test_a_headline_in_title_case_says_nothing(tagged: Language) -> None:
+    doc = tagged(
+        "Shares Slide As The Nasdaq Composite Falls\nThe shares of the firm fell on Monday.\n"
+    )
+    assert determined_names(doc, set()) == []
+    doc = tagged("Shares slid on Monday as the Nasdaq Composite fell by a lot.\n")
+    assert [doc[s:e].text for s, e, _ in determined_names(doc, set())] == ["Nasdaq Composite"]
+
+
+def test_an_amount_after_a_name_is_not_part_of_it(tagged: Language) -> None:
+    doc = tagged(
+        "Shares of the firm rose and the Nikkei 300 points higher was a surprise to all.\n"
+    )
+    assert all("300" not in doc[s:e].text for s, e, _ in determined_names(doc, set()))
+
+
+def test_without_tags_nothing_is_recovered() -> None:
+    doc = load_pipeline()(MARKETS)
+    assert determined_names(doc, set()) == []
