@@ -156,7 +156,7 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
     seconds = time.perf_counter() - start
     cpu = time.process_time() - start_cpu
     corpus.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_rss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return {
         "seconds": seconds,
         "cpu_s": cpu,
@@ -167,10 +167,27 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
     }
 
 
+def _peak_rss_mib(fallback: float) -> float:
+    """This process's peak RSS since it started (``VmHWM``). ``ru_maxrss`` would not do: on
+    Linux it keeps the parent's peak across fork and exec, so every step read the size of
+    the process that built the corpus."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return fallback
+
+
 def run_size(size: int, workdir: Path) -> list[list[object]]:
     base = workdir / f"corpus-{size}.db"
     start = time.perf_counter()
-    batch = build(base, size)
+    if base.exists():  # --workdir of an earlier run: the same synthetic corpus, built
+        items, _vectors, _gold = synthetic_corpus(size + BATCH)
+        batch = [item.article_id for item in items[size:]]
+    else:
+        batch = build(base, size)
     print(f"built {size:,} + {BATCH} in {time.perf_counter() - start:.0f} s", flush=True)
     rows: list[list[object]] = []
     for name in STEPS:
@@ -212,6 +229,9 @@ def run_size(size: int, workdir: Path) -> list[list[object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,10000", help="corpus sizes, comma-separated")
+    parser.add_argument(
+        "--workdir", help="keep the built stores here and reuse them (corpus-N.db) next time"
+    )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--batch", default="", help=argparse.SUPPRESS)
@@ -222,8 +242,10 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     rows: list[list[object]] = []
     with tempfile.TemporaryDirectory(prefix="dateline-bench-link-") as temp:
+        workdir = Path(args.workdir) if args.workdir else Path(temp)
+        workdir.mkdir(parents=True, exist_ok=True)
         for size in sizes:
-            rows += run_size(size, Path(temp))
+            rows += run_size(size, workdir)
     command = "python benchmarks/bench_link.py" + (
         f" --sizes {args.sizes}" if args.sizes != "2000,10000" else ""
     )

@@ -586,7 +586,8 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, ABC):
         db.execute(
             "INSERT INTO annotated (article_id, annotated_at) VALUES (?, ?) "
             "ON CONFLICT (article_id) DO UPDATE SET annotated_at = excluded.annotated_at",
-            (article_id, now_iso()),
+            # to the microsecond: entity linking tells a re-annotated article by this mark
+            (article_id, dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")),
         )
 
     def get_annotations(self, article_id: str) -> Annotations:
