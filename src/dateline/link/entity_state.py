@@ -50,11 +50,13 @@ from dateline.link.aliases import (
 from dateline.link.corrections import apply_corrections
 from dateline.link.gazetteer import with_country_spelled_out, without_country_prefix
 from dateline.link.names import (
+    MIN_FUZZY_LENGTH,
     initials,
     name_key,
     name_parts,
     names_are_variants,
     split_honorific,
+    transliteration_key,
     without_middle_initials,
 )
 from dateline.records import Mention
@@ -108,6 +110,17 @@ def local_tokens(local: LocalEntity) -> set[str]:
     tokens.add("Q:" + local.key)
     tokens |= {"t:" + key for key in map(name_key, (m.text for m in local.mentions)) if key}
     return tokens
+
+
+def variant_shape(key: str) -> tuple[tuple[str, ...], ...]:
+    """What two names' parts must share to be spelling variants (:func:`names_are_variants`):
+    a short part its exact transliteration, a long one its first and last letters."""
+    shape = []
+    for part in name_parts(key):
+        folded = transliteration_key(part)
+        short = len(folded) < MIN_FUZZY_LENGTH
+        shape.append(("=", folded) if short else ("~", folded[0], folded[-1]))
+    return tuple(shape)
 
 
 def tokens_by_key(locals_: Iterable[LocalEntity]) -> dict[str, set[str]]:
@@ -209,14 +222,20 @@ def blocks_to_relink(
         kind = token[0]
         if kind != "t":
             wanted[PARTNER_KINDS.get(kind, kind) + token[1:]] = token
+    shapes: dict[str, dict[tuple[tuple[str, ...], ...], list[str]]] = {}
     neighbours: set[str] = set()
     for token, key in store.entity_keys_with_tokens(sorted(wanted)):
         if key in core:
             continue
-        if token[0] == "v" and not any(
-            names_are_variants(name_parts(key), name_parts(other)) for other in tokens[token]
-        ):
-            continue
+        if token[0] == "v":
+            if token not in shapes:
+                shapes[token] = defaultdict(list)
+                for other in tokens[token]:
+                    shapes[token][variant_shape(other)].append(other)
+            parts = name_parts(key)
+            others = shapes[token].get(variant_shape(key), [])
+            if not any(names_are_variants(parts, name_parts(other)) for other in others):
+                continue
         neighbours.add(key)
     clusters = set(store.entity_key_clusters(sorted(neighbours)).values())
     keys = core | neighbours | set(store.entity_cluster_keys(sorted(clusters)))
@@ -247,7 +266,8 @@ def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinkin
         return EntityLinking(entities=[], links=[])
     corrections = store.list_corrections()
     names = correction_names(c.payload for c in corrections)
-    keys = blocks_to_relink(store, dirty, tokens_by_key(batch_locals), names)
+    batch_tokens = tokens_by_key(batch_locals)
+    keys = blocks_to_relink(store, dirty, batch_tokens, names)
     articles = sorted(store.articles_of_entity_keys(sorted(keys)) | set(dirty_articles))
     mentions = store.mentions_in(articles)
     locals_ = [local for local in local_entities(mentions) if local.key in keys]
@@ -264,7 +284,7 @@ def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinkin
         articles=marks,
         blocks=sorted({(lo.key, lo.article_id) for lo in locals_ if lo.article_id in dirty_set}),
         keys=key_clusters,
-        tokens=[(t, k) for k, tokens in tokens_by_key(locals_).items() for t in tokens],
+        tokens=[(t, k) for k, tokens in batch_tokens.items() for t in tokens],
     )
     return _write_back(store, linking, concerned, old_ids, state, dirty_articles, sorted(keys))
 

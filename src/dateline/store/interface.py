@@ -78,7 +78,8 @@ class EntityLinkUpdate:
     """What one incremental entity link writes: entities new or changed (``entities``) and
     gone (``removed``), the mention links that changed ((article, start, end, entity id or
     None)), the entities whose summaries change, and the state of the re-linked articles
-    (their blocks are replaced) and keys (their cluster and tokens are replaced)."""
+    (their blocks are replaced) and keys (their cluster is replaced; the state's tokens are
+    added, and a key left without a block loses its own)."""
 
     entities: Sequence[Entity]
     removed: Sequence[str]

@@ -218,8 +218,14 @@ class EntityLinkStateMethods:
                     f"DELETE FROM link_entity_blocks WHERE article_id IN ({marks(page)})", page
                 )
             for page in id_pages(list(update.keys_replaced)):
-                for table in ("link_entity_keys", "link_entity_tokens"):
-                    db.execute(f"DELETE FROM {table} WHERE name_key IN ({marks(page)})", page)
+                db.execute(f"DELETE FROM link_entity_keys WHERE name_key IN ({marks(page)})", page)
+            # a key's tokens only grow while it has a block (a stale one only widens what a
+            # later batch compares); a key left without any block loses them
+            gone = [key for key in update.keys_replaced if key not in update.state.keys]
+            for page in id_pages(gone):
+                db.execute(
+                    f"DELETE FROM link_entity_tokens WHERE name_key IN ({marks(page)})", page
+                )
             _insert_state(db, update.state)
 
 
