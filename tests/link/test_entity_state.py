@@ -182,3 +182,16 @@ def test_corrections_relink_what_they_touch_as_a_full_pass_would(
     relink(seed_store)
     assert _entities(seed_store) == incremental
     assert sorted(seed_store.iter_entities(), key=lambda e: e.id) == entities
+
+
+def test_set_date_links_no_entity_again(seed_corpus_db: Path, tmp_path: Path) -> None:
+    from dateline.api import open_corpus
+
+    path = tmp_path / "seeds.db"
+    shutil.copy(seed_corpus_db, path)
+    with open_corpus(path) as corpus:
+        before = sorted(corpus.store.iter_entities(), key=lambda e: e.id)
+        article = next(corpus.store.iter_articles())
+        corpus.set_published(article.id, "2014-12-20")  # re-annotated: same names
+        assert link_entities_in(corpus.store).entities == []
+        assert sorted(corpus.store.iter_entities(), key=lambda e: e.id) == before
