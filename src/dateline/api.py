@@ -244,13 +244,13 @@ class Corpus:
         stories. Stories link only the articles new since the last run, against the stored
         stories, unless ``full`` asks to cluster every article afresh; when nothing was added,
         annotated or corrected since the last link, nothing is linked again."""
-        from dateline.link.aliases import relink
+        from dateline.link.entity_state import link_entities_in
         from dateline.link.events import link_events
         from dateline.link.stories import link_stories
 
         mark = self.store.link_watermark()
         if full or self.store.get_meta(_LINKED_KEY) != mark:
-            relink(self.store)
+            link_entities_in(self.store, full=full)
             link_stories(self.store, full=full)
             link_events(self.store)
             self.store.set_meta(_LINKED_KEY, mark)
@@ -490,7 +490,8 @@ class Corpus:
         entities after the re-link. :class:`CorrectionError` when a name matches nothing."""
         from dateline.link.aliases import merge_entities
 
-        return len(merge_entities(self.store, list(names)).entities)
+        merge_entities(self.store, list(names))
+        return self.store.count_entities()
 
     def split_entity(
         self, name: str, aliases: Sequence[str] = (), articles: Sequence[str] = ()
@@ -498,14 +499,15 @@ class Corpus:
         """Move an entity's mentions written as ``aliases`` or in ``articles`` to a new one."""
         from dateline.link.aliases import split_entity
 
-        linking = split_entity(self.store, name, aliases=list(aliases), articles=list(articles))
-        return len(linking.entities)
+        split_entity(self.store, name, aliases=list(aliases), articles=list(articles))
+        return self.store.count_entities()
 
     def rename_entity(self, name: str, new_name: str) -> int:
         """Give an entity a new canonical name (its id stays)."""
         from dateline.link.aliases import rename_entity
 
-        return len(rename_entity(self.store, name, new_name).entities)
+        rename_entity(self.store, name, new_name)
+        return self.store.count_entities()
 
     def corrections(self) -> list[Correction]:
         """The corrections made so far, in order."""

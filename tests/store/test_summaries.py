@@ -11,6 +11,7 @@ import pytest
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
 from dateline.store.sql import SQLStore
+from dateline.store.sql_entity_links import STATE_TABLES as ENTITY_STATE_TABLES
 from dateline.store.sqlite import SQLiteStore
 from dateline.store.sqlite_schema import LATEST_VERSION
 
@@ -192,6 +193,8 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
         db.execute("DROP TABLE story_entities")
         db.execute("DROP INDEX articles_added")
         db.execute("DROP INDEX articles_id_published")
+        for table in ENTITY_STATE_TABLES:  # and what version 5 added
+            db.execute(f"DROP TABLE {table}")
         db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()

@@ -488,7 +488,11 @@ def build_entity(cluster: Cluster, used_ids: set[str]) -> Entity:
 
 
 def automatic_clusters(mentions: Iterable[Mention]) -> list[Cluster]:
-    locals_ = local_entities(mentions)
+    return clusters_of(local_entities(mentions))
+
+
+def clusters_of(locals_: list[LocalEntity]) -> list[Cluster]:
+    """The automatic clusters of ``locals_`` (all of a corpus, or the blocks a batch touches)."""
     groups = groups_of(locals_, join_same_names(locals_))
     groups = join_middle_initials(join_variants(groups))
     groups = join_country_qualified(join_short_forms(groups))
@@ -512,8 +516,12 @@ def link_entities(
     mentions: Iterable[Mention], corrections: Sequence[Correction] = ()
 ) -> EntityLinking:
     """Cluster article-level mentions into corpus entities, then apply user corrections."""
-    clusters = apply_corrections(automatic_clusters(mentions), corrections)
-    used: set[str] = set()
+    return linking_of(apply_corrections(automatic_clusters(mentions), corrections))
+
+
+def linking_of(clusters: list[Cluster], used: set[str] | None = None) -> EntityLinking:
+    """Entities of ``clusters`` (corrections applied), with ids not in ``used``."""
+    used = set() if used is None else used
     entities, links = [], []
     # Automatic ids first so that a split-off cluster never takes an existing entity's id.
     for cluster in sorted(clusters, key=lambda c: (not c.entity_id, -len(c.mentions))):
@@ -528,16 +536,20 @@ def link_entities(
 
 
 def relink(store: Store) -> EntityLinking:
-    """Re-link every stored mention with the stored corrections and replace the entities."""
-    linking = link_entities(store.iter_mentions(), store.list_corrections())
-    store.replace_entities(linking.entities, linking.links)
-    return linking
+    """Re-link every stored mention with the stored corrections and replace the entities
+    (and the state an incremental link starts from, :mod:`dateline.link.entity_state`)."""
+    from dateline.link.entity_state import relink_all
+
+    return relink_all(store)
 
 
 def record_correction(store: Store, kind: str, payload: dict[str, object]) -> EntityLinking:
+    """Store a correction and re-link the entities it touches; the entities it changed."""
+    from dateline.link.entity_state import relink_after_correction
+
     validate_payload(kind, payload)
     store.add_correction(kind, payload)
-    return relink(store)
+    return relink_after_correction(store, payload)
 
 
 def require_entity(store: Store, name: str) -> Entity:

@@ -7,7 +7,7 @@ the batch is committed or none of it, so a crash loses at most the batch in flig
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
@@ -61,6 +61,33 @@ class EntitySummary:
     event_count: int
     first_published: str | None
     last_published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLinkState:
+    """Rows of entity linking's state (see :mod:`dateline.store.sql_entity_links`)."""
+
+    articles: Sequence[tuple[str, str, str]] = ()  # (article id, annotated at, mention digest)
+    blocks: Sequence[tuple[str, str]] = ()  # (name key, article id)
+    keys: Mapping[str, str] = field(default_factory=dict)  # name key -> automatic cluster
+    tokens: Sequence[tuple[str, str]] = ()  # (blocking token, name key)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLinkUpdate:
+    """What one incremental entity link writes: entities new or changed (``entities``) and
+    gone (``removed``), the mention links that changed ((article, start, end, entity id or
+    None)), the entities whose summaries change, and the state of the re-linked articles
+    (their blocks are replaced) and keys (their cluster is replaced; the state's tokens are
+    added, and a key left without a block loses its own)."""
+
+    entities: Sequence[Entity]
+    removed: Sequence[str]
+    links: Sequence[tuple[str, int, int, str | None]]
+    refresh: Sequence[str]
+    state: EntityLinkState
+    articles_replaced: Sequence[str]
+    keys_replaced: Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +215,35 @@ class Store(Protocol):
         ...
 
     def get_entity(self, entity_id: str) -> Entity | None: ...
+
+    # -- entity linking's state (see store/sql_entity_links.py) ----------------------------
+    def entity_link_state_ready(self) -> bool: ...
+
+    def changed_entity_articles(self, every: bool = False) -> dict[str, tuple[str, str | None]]: ...
+
+    def mentions_in(self, article_ids: Sequence[str]) -> list[Mention]: ...
+
+    def entity_keys_of_articles(self, article_ids: Sequence[str]) -> set[str]: ...
+
+    def articles_of_entity_keys(self, keys: Sequence[str]) -> set[str]: ...
+
+    def entity_key_clusters(self, keys: Sequence[str]) -> dict[str, str]: ...
+
+    def entity_cluster_keys(self, clusters: Sequence[str]) -> dict[str, str]: ...
+
+    def entity_keys_with_tokens(self, tokens: Sequence[str]) -> list[tuple[str, str]]: ...
+
+    def entity_tokens_of_keys(self, keys: Sequence[str]) -> list[tuple[str, str]]: ...
+
+    def entity_ids_of_articles(self, article_ids: Sequence[str]) -> set[str]: ...
+
+    def existing_entity_ids(self, entity_ids: Sequence[str]) -> set[str]: ...
+
+    def replace_entity_link_state(self, state: EntityLinkState) -> None: ...
+
+    def forget_entity_link_state(self) -> None: ...
+
+    def update_entity_links(self, update: EntityLinkUpdate) -> None: ...
 
     def get_entities(self, entity_ids: Sequence[str], articles: bool = True) -> dict[str, Entity]:
         """The stored entities among ``entity_ids``, by id (``articles=False``: see

@@ -7,6 +7,7 @@ Full-text search uses a text search configuration ``dateline``: the simple dicti
 from __future__ import annotations
 
 from dateline.store.schema_tables import ANNOTATION_TABLES, LINK_STATE_TABLES
+from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
 from dateline.store.summaries import SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -80,6 +81,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     (3, LINK_STATE_TABLES),
     # per-entity and per-story summaries, filled from the links already stored
     (4, SUMMARY_MIGRATION),
+    # entity linking's state per name-key block; the first link after this upgrade re-links
+    # every entity and fills it
+    (5, ENTITY_LINK_TABLES),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -26,6 +26,7 @@ from dateline.store.interface import (
     SearchQueryError,
 )
 from dateline.store.paging import id_pages, marks
+from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
 from dateline.store.summaries import entity_refresh, story_refresh
 
@@ -237,7 +238,7 @@ def time_from_row(row: Row) -> TimeExpr:
     )
 
 
-class SQLStore(LinkStateMethods, ABC):
+class SQLStore(LinkStateMethods, EntityLinkStateMethods, ABC):
     """The Store protocol over any SQL dialect; subclasses are the backends."""
 
     location: str
@@ -585,7 +586,8 @@ class SQLStore(LinkStateMethods, ABC):
         db.execute(
             "INSERT INTO annotated (article_id, annotated_at) VALUES (?, ?) "
             "ON CONFLICT (article_id) DO UPDATE SET annotated_at = excluded.annotated_at",
-            (article_id, now_iso()),
+            # to the microsecond: entity linking tells a re-annotated article by this mark
+            (article_id, dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")),
         )
 
     def get_annotations(self, article_id: str) -> Annotations:

@@ -1,0 +1,324 @@
+"""Entity linking, full or incremental: re-cluster only the name-key blocks a batch touches.
+
+Entity linking (:mod:`dateline.link.aliases`) starts by joining every local entity (the
+mentions of one referent in one article) with the same name key into one *block*; its later
+passes only ever join whole blocks, comparing each with the blocks that share a blocking
+token with it (a variant block, a leading or trailing word, an acronym, a name without its
+middle initial or its country, an anchor name). So a block's cluster can only change when
+a block of its cluster, or one it is compared with, gains or loses mentions.
+
+The store keeps, per block (:mod:`dateline.store.sql_entity_links`), the articles it occurs
+in, the automatic cluster it belongs to, and its blocking tokens; per linked article, its
+annotation time and a digest of its mentions. An incremental link then:
+
+1. takes the articles annotated since (new or re-annotated); one whose mentions did not
+   change (``set-date`` re-resolves times, not names) only has its annotation time noted;
+2. marks the blocks of the changed articles dirty, before and after (a block that lost
+   mentions is dirty too), adds their clusters' other blocks, the blocks sharing a blocking
+   token with any of them (spelling variants only when they are variants) and those blocks'
+   clusters; and, when that reaches a block a stored correction names, every block the
+   corrections name;
+3. re-clusters exactly those blocks with the unchanged passes (each local entity keeps its
+   whole article's names as context), applies the stored corrections, and writes back only
+   the entities, mention links and summaries that changed.
+
+Entity ids hash the cluster's label and name, so an entity that did not change keeps its id,
+and one that gained mentions keeps it as long as its fullest name and label stay. A
+correction re-links only the blocks it names (and what they are compared with). The result
+can differ from a full pass only where a decision of a compared-with block depends on a
+block two steps away (a short form choosing between two full names); ``dateline link
+--full`` re-links every block and rebuilds the state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from dateline.link.aliases import (
+    EntityLinking,
+    LocalEntity,
+    anchor_key,
+    clusters_of,
+    linking_of,
+    local_entities,
+    variant_block,
+    without_company_suffix,
+)
+from dateline.link.corrections import apply_corrections
+from dateline.link.gazetteer import with_country_spelled_out, without_country_prefix
+from dateline.link.names import (
+    MIN_FUZZY_LENGTH,
+    initials,
+    name_key,
+    name_parts,
+    names_are_variants,
+    split_honorific,
+    transliteration_key,
+    without_middle_initials,
+)
+from dateline.records import Mention
+from dateline.store.interface import EntityLinkState, EntityLinkUpdate, Store
+
+#: token kinds looked up on the other side: a one-word name (``s``) is compared with the
+#: full names it may abbreviate (``p``), a name without a middle initial (``M``) with the one
+#: with it (``m``), an organisation's name (``Q``) with the one naming its country (``q``);
+#: the other kinds (``v`` variant block, ``a`` anchor name, ``c`` name without legal form)
+#: with their own kind. ``t`` (every written form) finds the blocks a correction names.
+PARTNER_KINDS = {"p": "s", "s": "p", "m": "M", "M": "m", "q": "Q", "Q": "q"}
+
+
+def mention_key(mention: Mention) -> str:
+    """The name key of the block a mention belongs to."""
+    return name_key(mention.canonical or mention.text)
+
+
+def mention_digest(mentions: Iterable[Mention]) -> str:
+    """A digest of what entity linking reads of an article's mentions."""
+    digest = hashlib.sha1()
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        digest.update(repr((m.start, m.end, m.text, m.label, m.role, m.canonical)).encode())
+    return digest.hexdigest()
+
+
+def local_tokens(local: LocalEntity) -> set[str]:
+    """Every blocking token of one local entity: a superset of the names any pass of
+    :mod:`dateline.link.aliases` compares it with, whatever label its cluster ends with."""
+    parts = name_parts(local.canonical)
+    size, prefix = variant_block(parts)
+    tokens = {f"v:{size}:{prefix}", "a:" + anchor_key(local)}
+    tokens.add("c:" + without_company_suffix(name_key(with_country_spelled_out(local.canonical))))
+    bare = split_honorific(local.canonical)[1]
+    bare_parts = name_parts(bare)
+    if len(bare_parts) >= 2:
+        plain = without_middle_initials(bare_parts)
+        tokens.add(("m:" if plain != bare_parts else "M:") + " ".join(plain))
+    if len(bare.split()) == 1:
+        tokens |= {"s:" + part for part in name_parts(bare)}
+        tokens.add("s:^" + local.canonical.replace(".", ""))
+    else:
+        for text in {local.canonical, *(m.text for m in local.mentions)}:
+            words = split_honorific(" ".join(text.split()))[1].split()
+            for word in words[:1] + words[-1:]:
+                tokens |= {"p:" + part for part in name_parts(word)}
+        tokens.add("p:^" + initials(local.canonical))
+    rest = without_country_prefix(local.canonical)
+    if rest:
+        tokens.add("q:" + name_key(rest))
+    tokens.add("Q:" + local.key)
+    tokens |= {"t:" + key for key in map(name_key, (m.text for m in local.mentions)) if key}
+    return tokens
+
+
+def variant_shape(key: str) -> tuple[tuple[str, ...], ...]:
+    """What two names' parts must share to be spelling variants (:func:`names_are_variants`):
+    a short part its exact transliteration, a long one its first and last letters."""
+    shape = []
+    for part in name_parts(key):
+        folded = transliteration_key(part)
+        short = len(folded) < MIN_FUZZY_LENGTH
+        shape.append(("=", folded) if short else ("~", folded[0], folded[-1]))
+    return tuple(shape)
+
+
+def tokens_by_key(locals_: Iterable[LocalEntity]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for local in locals_:
+        found[local.key] |= local_tokens(local)
+    return found
+
+
+def cluster_of_keys(clusters: Sequence[Any]) -> dict[str, str]:
+    """Name key -> the automatic cluster (its id) holding the key's block."""
+    return {mention_key(m): cluster.entity_id for cluster in clusters for m in cluster.mentions}
+
+
+# -- the full pass ------------------------------------------------------------------------
+def relink_all(store: Store) -> EntityLinking:
+    """Re-link every stored mention with the stored corrections, replace the entities and
+    rebuild the state an incremental link starts from."""
+    store.forget_entity_link_state()
+    annotated = store.changed_entity_articles(every=True)
+    mentions = list(store.iter_mentions())
+    locals_ = local_entities(mentions)
+    clusters = clusters_of(locals_)
+    keys = cluster_of_keys(clusters)
+    linking = linking_of(apply_corrections(clusters, store.list_corrections()))
+    store.replace_entities(linking.entities, linking.links)
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_article[mention.article_id].append(mention)
+    store.replace_entity_link_state(
+        EntityLinkState(
+            articles=[
+                (article_id, at, mention_digest(by_article.get(article_id, ())))
+                for article_id, (at, _) in annotated.items()
+            ],
+            blocks=sorted({(local.key, local.article_id) for local in locals_}),
+            keys=keys,
+            tokens=[(t, k) for k, tokens in tokens_by_key(locals_).items() for t in tokens],
+        )
+    )
+    return linking
+
+
+def link_entities_in(store: Store, *, full: bool = False) -> EntityLinking:
+    """Link what changed since the last link (everything when ``full``, or when the store
+    has no state yet); the entities written."""
+    if full or not store.entity_link_state_ready():
+        return relink_all(store)
+    return relink_changed(store)
+
+
+def relink_after_correction(store: Store, payload: Mapping[str, object]) -> EntityLinking:
+    """Re-link the blocks a just-stored correction names (and what they are compared with)."""
+    if not store.entity_link_state_ready():
+        return relink_all(store)
+    return relink_changed(store, extra_keys=named_keys(store, correction_names([payload])))
+
+
+# -- the incremental pass -------------------------------------------------------------------
+def correction_names(payloads: Iterable[Mapping[str, object]]) -> set[str]:
+    names: set[str] = set()
+    for payload in payloads:
+        for field in ("names", "name", "new"):
+            value = payload.get(field)
+            values = value if isinstance(value, list) else [value]
+            names |= {str(v) for v in values if isinstance(v, str) and v.strip()}
+    return names
+
+
+def named_keys(
+    store: Store, names: Iterable[str], extra: Mapping[str, set[str]] | None = None
+) -> set[str]:
+    """The blocks of every automatic cluster that a correction naming ``names`` may find
+    (a cluster with one of them as a written form, or as its id)."""
+    names = sorted(names)
+    wanted = sorted({"t:" + name_key(name) for name in names if name_key(name)})
+    keys = {key for _, key in store.entity_keys_with_tokens(wanted)}
+    keys |= {key for key, tokens in (extra or {}).items() if tokens & set(wanted)}
+    keys |= set(store.entity_cluster_keys(names))
+    clusters = sorted(set(store.entity_key_clusters(sorted(keys)).values()))
+    return keys | set(store.entity_cluster_keys(clusters))
+
+
+def blocks_to_relink(
+    store: Store, dirty: set[str], batch_tokens: Mapping[str, set[str]], names: set[str]
+) -> set[str]:
+    """The dirty blocks, their clusters, the blocks compared with any of those and their
+    clusters (and every block the corrections name, when any of these is one)."""
+    clusters = set(store.entity_key_clusters(sorted(dirty)).values())
+    core = dirty | set(store.entity_cluster_keys(sorted(clusters)))
+    tokens: dict[str, set[str]] = defaultdict(set)  # token -> core keys with it
+    for token, key in store.entity_tokens_of_keys(sorted(core)):
+        tokens[token].add(key)
+    for key, found in batch_tokens.items():
+        for token in found:
+            tokens[token].add(key)
+    wanted: dict[str, str] = {}  # the token looked up -> the core token it answers
+    for token in tokens:
+        kind = token[0]
+        if kind != "t":
+            wanted[PARTNER_KINDS.get(kind, kind) + token[1:]] = token
+    shapes: dict[str, dict[tuple[tuple[str, ...], ...], list[str]]] = {}
+    neighbours: set[str] = set()
+    for token, key in store.entity_keys_with_tokens(sorted(wanted)):
+        if key in core:
+            continue
+        if token[0] == "v":
+            if token not in shapes:
+                shapes[token] = defaultdict(list)
+                for other in tokens[token]:
+                    shapes[token][variant_shape(other)].append(other)
+            parts = name_parts(key)
+            others = shapes[token].get(variant_shape(key), [])
+            if not any(names_are_variants(parts, name_parts(other)) for other in others):
+                continue
+        neighbours.add(key)
+    clusters = set(store.entity_key_clusters(sorted(neighbours)).values())
+    keys = core | neighbours | set(store.entity_cluster_keys(sorted(clusters)))
+    if names:
+        named = named_keys(store, names, batch_tokens)
+        if named & keys:
+            keys |= named
+    return keys
+
+
+def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinking:
+    """Re-cluster the blocks the articles annotated since the last link touch (and
+    ``extra_keys``), write back what changed; the entities written."""
+    changed = store.changed_entity_articles()
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for mention in store.mentions_in(sorted(changed)):
+        by_article[mention.article_id].append(mention)
+    digests = {a: mention_digest(by_article.get(a, ())) for a in changed}
+    dirty_articles = sorted(a for a in changed if digests[a] != changed[a][1])
+    marks = [(a, changed[a][0], digests[a]) for a in sorted(changed)]
+    batch_locals = local_entities(m for a in dirty_articles for m in by_article.get(a, ()))
+    dirty = store.entity_keys_of_articles(dirty_articles) | {lo.key for lo in batch_locals}
+    dirty |= set(extra_keys)
+    if not dirty:
+        store.update_entity_links(
+            EntityLinkUpdate([], [], [], [], EntityLinkState(articles=marks), [], [])
+        )
+        return EntityLinking(entities=[], links=[])
+    corrections = store.list_corrections()
+    names = correction_names(c.payload for c in corrections)
+    batch_tokens = tokens_by_key(batch_locals)
+    keys = blocks_to_relink(store, dirty, batch_tokens, names)
+    articles = sorted(store.articles_of_entity_keys(sorted(keys)) | set(dirty_articles))
+    mentions = store.mentions_in(articles)
+    locals_ = [local for local in local_entities(mentions) if local.key in keys]
+    clusters = clusters_of(locals_)
+    key_clusters = cluster_of_keys(clusters)
+    corrected = apply_corrections(clusters, corrections)
+    dirty_set = set(dirty_articles)
+    concerned = [m for m in mentions if m.article_id in dirty_set or mention_key(m) in keys]
+    old_ids = {m.entity_id for m in concerned if m.entity_id}
+    old_ids |= store.entity_ids_of_articles(dirty_articles)
+    candidates = sorted({c.entity_id for c in corrected if c.entity_id})
+    linking = linking_of(corrected, store.existing_entity_ids(candidates) - old_ids)
+    state = EntityLinkState(
+        articles=marks,
+        blocks=sorted({(lo.key, lo.article_id) for lo in locals_ if lo.article_id in dirty_set}),
+        keys=key_clusters,
+        tokens=[(t, k) for k, tokens in batch_tokens.items() for t in tokens],
+    )
+    return _write_back(store, linking, concerned, old_ids, state, dirty_articles, sorted(keys))
+
+
+def _write_back(
+    store: Store,
+    linking: EntityLinking,
+    concerned: Sequence[Mention],
+    old_ids: set[str],
+    state: EntityLinkState,
+    dirty_articles: Sequence[str],
+    keys: Sequence[str],
+) -> EntityLinking:
+    """Write the entities, links and summaries that changed and the re-linked blocks' state."""
+    old = store.get_entities(sorted(old_ids))
+    written = [entity for entity in linking.entities if old.get(entity.id) != entity]
+    removed = sorted(old_ids - {entity.id for entity in linking.entities})
+    link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
+    links: list[tuple[str, int, int, str | None]] = []
+    refresh = {*removed, *(entity.id for entity in written)}
+    for m in concerned:
+        new = link_of.get((m.article_id, m.start, m.end))
+        if new != m.entity_id:
+            links.append((m.article_id, m.start, m.end, new))
+            refresh |= {i for i in (new, m.entity_id) if i}
+    store.update_entity_links(
+        EntityLinkUpdate(
+            entities=written,
+            removed=removed,
+            links=links,
+            refresh=sorted(refresh),
+            state=state,
+            articles_replaced=dirty_articles,
+            keys_replaced=keys,
+        )
+    )
+    return EntityLinking(entities=written, links=[(a, s, e, i or "") for a, s, e, i in links])

@@ -1,0 +1,241 @@
+"""Entity linking's stored state, over any SQL dialect (see :mod:`dateline.link.entity_state`).
+
+:class:`EntityLinkStateMethods` is mixed into :class:`dateline.store.sql.SQLStore`. Entity
+linking blocks local entities by name key; these tables keep, per block, what a new batch
+needs to re-cluster only the blocks it touches: the articles each key occurs in, the
+automatic cluster each key belongs to, each key's blocking tokens (the names the clustering
+passes compare it with), and each linked article's annotation time and mention digest (so a
+re-annotated article whose mentions did not change costs nothing).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from dateline.records import Entity, Mention
+from dateline.store.interface import EntityLinkState, EntityLinkUpdate
+from dateline.store.paging import id_pages, marks
+
+#: set in the meta table once the state matches the stored entities (a full link writes it)
+STATE_READY_KEY = "entity_link.state"
+
+ENTITY_LINK_TABLES = """
+        CREATE TABLE link_entity_articles (
+            article_id TEXT PRIMARY KEY, annotated_at TEXT NOT NULL, digest TEXT NOT NULL
+        );
+        CREATE TABLE link_entity_blocks (
+            name_key TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (name_key, article_id)
+        );
+        CREATE INDEX link_entity_blocks_article ON link_entity_blocks(article_id);
+        CREATE TABLE link_entity_keys (name_key TEXT PRIMARY KEY, cluster TEXT NOT NULL);
+        CREATE INDEX link_entity_keys_cluster ON link_entity_keys(cluster);
+        CREATE TABLE link_entity_tokens (
+            token TEXT NOT NULL, name_key TEXT NOT NULL, PRIMARY KEY (token, name_key)
+        );
+        CREATE INDEX link_entity_tokens_key ON link_entity_tokens(name_key);
+"""
+
+STATE_TABLES = (
+    "link_entity_articles",
+    "link_entity_blocks",
+    "link_entity_keys",
+    "link_entity_tokens",
+)
+
+
+def _insert_state(db: Any, state: EntityLinkState) -> None:
+    db.executemany(
+        "INSERT INTO link_entity_articles (article_id, annotated_at, digest) VALUES (?, ?, ?) "
+        "ON CONFLICT (article_id) DO UPDATE SET annotated_at = excluded.annotated_at, "
+        "digest = excluded.digest",
+        [tuple(row) for row in state.articles],
+    )
+    db.executemany(
+        "INSERT INTO link_entity_blocks (name_key, article_id) VALUES (?, ?) "
+        "ON CONFLICT DO NOTHING",
+        [tuple(row) for row in state.blocks],
+    )
+    db.executemany(
+        "INSERT INTO link_entity_keys (name_key, cluster) VALUES (?, ?) "
+        "ON CONFLICT (name_key) DO UPDATE SET cluster = excluded.cluster",
+        list(state.keys.items()),
+    )
+    db.executemany(
+        "INSERT INTO link_entity_tokens (token, name_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [tuple(row) for row in state.tokens],
+    )
+
+
+class EntityLinkStateMethods:
+    """Store methods for entity linking's state (see the module docstring)."""
+
+    if TYPE_CHECKING:  # provided by SQLStore
+
+        def _transaction(self) -> AbstractContextManager[Any]: ...
+
+        def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
+
+        def _resolve_links(self, db: Any, article_id: str | None) -> None: ...
+
+        def _refresh_summaries(
+            self, db: Any, entity_ids: Sequence[str] | None, story_ids: Sequence[str] | None = None
+        ) -> None: ...
+
+        def get_meta(self, key: str) -> str | None: ...
+
+        def set_meta(self, key: str, value: str) -> None: ...
+
+    def _rows_in(self, sql: str, values: Sequence[str]) -> list[Mapping[str, Any]]:
+        rows: list[Mapping[str, Any]] = []
+        for page in id_pages(list(dict.fromkeys(values))):
+            rows += self._query(sql.format(marks=marks(page)), page)
+        return rows
+
+    def entity_link_state_ready(self) -> bool:
+        """Whether the stored state matches the stored entities (a full link wrote it)."""
+        return self.get_meta(STATE_READY_KEY) == "1"
+
+    def changed_entity_articles(self, every: bool = False) -> dict[str, tuple[str, str | None]]:
+        """Annotated articles new or re-annotated since entity linking last saw them (every
+        annotated article when ``every``): article id -> (its annotation time, the mention
+        digest stored for it or None)."""
+        where = "" if every else " WHERE l.article_id IS NULL OR l.annotated_at <> n.annotated_at"
+        rows = self._query(
+            "SELECT n.article_id, n.annotated_at, l.digest FROM annotated n "
+            f"LEFT JOIN link_entity_articles l ON l.article_id = n.article_id{where}"
+        )
+        return {str(row["article_id"]): (str(row["annotated_at"]), row["digest"]) for row in rows}
+
+    def mentions_in(self, article_ids: Sequence[str]) -> list[Mention]:
+        """The mentions of ``article_ids``, by article id then offset."""
+        from dateline.store.sql import mention_from_row
+
+        rows = self._rows_in("SELECT * FROM mentions WHERE article_id IN ({marks})", article_ids)
+        mentions = list(map(mention_from_row, rows))
+        mentions.sort(key=lambda m: (m.article_id, m.start))
+        return mentions
+
+    def entity_keys_of_articles(self, article_ids: Sequence[str]) -> set[str]:
+        """The name keys stored for ``article_ids`` at the last entity link."""
+        rows = self._rows_in(
+            "SELECT name_key FROM link_entity_blocks WHERE article_id IN ({marks})", article_ids
+        )
+        return {str(row["name_key"]) for row in rows}
+
+    def articles_of_entity_keys(self, keys: Sequence[str]) -> set[str]:
+        """The articles where any of the name keys ``keys`` occurs."""
+        rows = self._rows_in(
+            "SELECT article_id FROM link_entity_blocks WHERE name_key IN ({marks})", keys
+        )
+        return {str(row["article_id"]) for row in rows}
+
+    def entity_key_clusters(self, keys: Sequence[str]) -> dict[str, str]:
+        """Name key -> its automatic cluster, for the stored ones among ``keys``."""
+        rows = self._rows_in(
+            "SELECT name_key, cluster FROM link_entity_keys WHERE name_key IN ({marks})", keys
+        )
+        return {str(row["name_key"]): str(row["cluster"]) for row in rows}
+
+    def entity_cluster_keys(self, clusters: Sequence[str]) -> dict[str, str]:
+        """Name key -> cluster, for every key of the automatic ``clusters``."""
+        rows = self._rows_in(
+            "SELECT name_key, cluster FROM link_entity_keys WHERE cluster IN ({marks})", clusters
+        )
+        return {str(row["name_key"]): str(row["cluster"]) for row in rows}
+
+    def entity_keys_with_tokens(self, tokens: Sequence[str]) -> list[tuple[str, str]]:
+        """(token, name key) for every stored key with one of ``tokens``."""
+        rows = self._rows_in(
+            "SELECT token, name_key FROM link_entity_tokens WHERE token IN ({marks})", tokens
+        )
+        return [(str(row["token"]), str(row["name_key"])) for row in rows]
+
+    def entity_tokens_of_keys(self, keys: Sequence[str]) -> list[tuple[str, str]]:
+        """(token, name key) for every stored token of ``keys``."""
+        rows = self._rows_in(
+            "SELECT token, name_key FROM link_entity_tokens WHERE name_key IN ({marks})", keys
+        )
+        return [(str(row["token"]), str(row["name_key"])) for row in rows]
+
+    def entity_ids_of_articles(self, article_ids: Sequence[str]) -> set[str]:
+        """The entities the summaries list for ``article_ids`` (as of the last link)."""
+        rows = self._rows_in(
+            "SELECT entity_id FROM entity_articles WHERE article_id IN ({marks})", article_ids
+        )
+        return {str(row["entity_id"]) for row in rows}
+
+    def existing_entity_ids(self, entity_ids: Sequence[str]) -> set[str]:
+        """Those of ``entity_ids`` that are stored."""
+        rows = self._rows_in("SELECT id FROM entities WHERE id IN ({marks})", entity_ids)
+        return {str(row["id"]) for row in rows}
+
+    def replace_entity_link_state(self, state: EntityLinkState) -> None:
+        """Replace the whole state (after a full link) and mark it ready."""
+        with self._transaction() as db:
+            for table in STATE_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            _insert_state(db, state)
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, '1') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (STATE_READY_KEY,),
+            )
+
+    def forget_entity_link_state(self) -> None:
+        """Mark the state stale: the next link re-links every entity."""
+        self.set_meta(STATE_READY_KEY, "0")
+
+    def update_entity_links(self, update: EntityLinkUpdate) -> None:
+        """Write one incremental entity link in one transaction: the entities it changed or
+        removed, the mention links that changed, the summaries of the entities concerned and
+        the state rows of the keys and articles it re-linked."""
+        with self._transaction() as db:
+            gone = [*update.removed, *(entity.id for entity in update.entities)]
+            for page in id_pages(list(dict.fromkeys(gone))):
+                db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
+            for page in id_pages(list(update.removed)):
+                db.execute(
+                    f"DELETE FROM entity_cooccurrence WHERE other_id IN ({marks(page)})", page
+                )
+            db.executemany(
+                "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
+                "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [_entity_row(entity) for entity in update.entities],
+            )
+            db.executemany(
+                "UPDATE mentions SET entity_id = ? "
+                "WHERE article_id = ? AND span_start = ? AND span_end = ?",
+                [(entity_id, a, start, end) for a, start, end, entity_id in update.links],
+            )
+            for article_id in sorted({link[0] for link in update.links}):
+                self._resolve_links(db, article_id)
+            self._refresh_summaries(db, list(dict.fromkeys(update.refresh)))
+            for page in id_pages(list(update.articles_replaced)):
+                db.execute(
+                    f"DELETE FROM link_entity_blocks WHERE article_id IN ({marks(page)})", page
+                )
+            for page in id_pages(list(update.keys_replaced)):
+                db.execute(f"DELETE FROM link_entity_keys WHERE name_key IN ({marks(page)})", page)
+            # a key's tokens only grow while it has a block (a stale one only widens what a
+            # later batch compares); a key left without any block loses them
+            gone = [key for key in update.keys_replaced if key not in update.state.keys]
+            for page in id_pages(gone):
+                db.execute(
+                    f"DELETE FROM link_entity_tokens WHERE name_key IN ({marks(page)})", page
+                )
+            _insert_state(db, update.state)
+
+
+def _entity_row(entity: Entity) -> tuple[Any, ...]:
+    return (
+        entity.id,
+        entity.name,
+        entity.label,
+        json.dumps([list(a) for a in entity.aliases]),
+        json.dumps(list(entity.roles)),
+        json.dumps(list(entity.article_ids)),
+        sum(count for _, count in entity.aliases),
+    )

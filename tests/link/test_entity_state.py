@@ -1,0 +1,197 @@
+"""Incremental entity linking agrees with a full re-link, on ECB+ dev fed in batches.
+
+The ECB+ dev documents go through the product once (ingest, annotate); each scenario then
+feeds their articles and annotations to a fresh store in batches (an order, a batch size),
+linking entities incrementally after each batch as a growing corpus is linked. The entity
+of every mention it ends with is compared with one full link of all the articles.
+
+Tolerance: B³ F1 of the incremental mention clusters against the full run's at least 0.98 in
+every scenario (measured: see docs/scale.md), and exact agreement, ids included, on the seeds.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from dateline.evaluate.clustering_metrics import b_cubed
+from dateline.link.aliases import merge_entities, relink, rename_entity, split_entity
+from dateline.link.entity_state import link_entities_in
+from dateline.records import Article
+from dateline.store.sqlite import SQLiteStore
+
+MIN_AGREEMENT = 0.98  # B³ F1 of the incremental mention clusters against the full run's
+
+
+def _entities(store: SQLiteStore) -> dict[tuple[str, int, int], str]:
+    """(article, start, end) -> entity id, for every linked mention."""
+    return {
+        (m.article_id, m.start, m.end): m.entity_id
+        for m in store.iter_mentions()
+        if m.entity_id is not None
+    }
+
+
+def _copy_in(source: SQLiteStore, store: SQLiteStore, batch: Sequence[str]) -> None:
+    store.add_articles([_article(source, article_id) for article_id in batch])
+    store.put_annotations([source.get_annotations(article_id) for article_id in batch])
+
+
+def _article(store: SQLiteStore, article_id: str) -> Article:
+    article = store.get_article(article_id)
+    assert article is not None
+    return article
+
+
+def _linked(
+    source: SQLiteStore, order: Sequence[str], size: int, path: Path
+) -> dict[tuple[str, int, int], str]:
+    """Every mention's entity after feeding ``order`` to a fresh store ``size`` at a time,
+    linking entities incrementally after each batch."""
+    store = SQLiteStore(path)
+    for start in range(0, len(order), size):
+        _copy_in(source, store, order[start : start + size])
+        link_entities_in(store)
+    entities = _entities(store)
+    store.close()
+    return entities
+
+
+@pytest.fixture(scope="module")
+def annotated_dev(
+    datasets_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SQLiteStore]:
+    """ECB+ dev ingested and annotated once."""
+    pytest.importorskip("dateline.annotate.docdate")
+    from dateline.api import open_corpus
+    from dateline.evaluate.ecbplus import article_records, select_documents, write_jsonl
+
+    documents = select_documents("dev", datasets_dir / "ecbplus")
+    folder = tmp_path_factory.mktemp("ecb-dev-entities")
+    source = folder / "dev.jsonl"
+    write_jsonl(article_records(documents), source)
+    path = folder / "annotated.db"
+    with open_corpus(path) as corpus:
+        corpus.ingest([source])
+        corpus.annotate()
+    store = SQLiteStore(path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def full_run(
+    annotated_dev: SQLiteStore, tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, int, int], str]:
+    ids = sorted(a.id for a in annotated_dev.iter_articles())
+    return _linked(annotated_dev, ids, len(ids), tmp_path_factory.mktemp("full") / "full.db")
+
+
+SCENARIOS = [("as given", 40), ("reversed", 15), ("shuffled", 7)]
+
+
+@pytest.mark.parametrize(("order_name", "size"), SCENARIOS)
+def test_incremental_entities_agree_with_a_full_relink(
+    annotated_dev: SQLiteStore,
+    full_run: dict[tuple[str, int, int], str],
+    tmp_path: Path,
+    order_name: str,
+    size: int,
+) -> None:
+    ids = sorted(a.id for a in annotated_dev.iter_articles())
+    order = {
+        "as given": ids,
+        "reversed": ids[::-1],
+        "shuffled": random.Random(0).sample(ids, len(ids)),
+    }[order_name]
+    incremental = _linked(annotated_dev, order, size, tmp_path / "incremental.db")
+    assert set(incremental) == set(full_run)  # every mention is linked
+    assert b_cubed(full_run, incremental).f1 >= MIN_AGREEMENT
+
+
+def test_a_batch_rewrites_only_the_entities_it_touches(
+    annotated_dev: SQLiteStore, tmp_path: Path
+) -> None:
+    ids = sorted(a.id for a in annotated_dev.iter_articles())
+    store = SQLiteStore(tmp_path / "growing.db")
+    _copy_in(annotated_dev, store, ids[:-3])
+    link_entities_in(store)
+    before = {entity.id: entity for entity in store.iter_entities()}
+    _copy_in(annotated_dev, store, ids[-3:])
+    written = link_entities_in(store)
+    after = {entity.id: entity for entity in store.iter_entities()}
+    assert written.entities and len(written.entities) < len(after) / 4
+    untouched = set(after) - {entity.id for entity in written.entities}
+    assert all(after[i] == before[i] for i in untouched)
+    assert link_entities_in(store).entities == []  # nothing new since
+    store.close()
+
+
+# -- the seeds: exact agreement, ids included ---------------------------------------------
+@pytest.fixture
+def seed_store(seed_corpus_db: Path, tmp_path: Path) -> Iterator[SQLiteStore]:
+    path = tmp_path / "seeds.db"
+    shutil.copy(seed_corpus_db, path)
+    store = SQLiteStore(path)
+    yield store
+    store.close()
+
+
+def test_seeds_linked_one_at_a_time_agree_exactly(seed_store: SQLiteStore, tmp_path: Path) -> None:
+    ids = sorted(a.id for a in seed_store.iter_articles())
+    for order in (ids, ids[::-1]):
+        fresh = SQLiteStore(tmp_path / f"{order[0]}.db")
+        for article_id in order:
+            _copy_in(seed_store, fresh, [article_id])
+            link_entities_in(fresh)
+        incremental = _entities(fresh)
+        entities = sorted(fresh.iter_entities(), key=lambda e: e.id)
+        relink(fresh)
+        assert _entities(fresh) == incremental
+        assert sorted(fresh.iter_entities(), key=lambda e: e.id) == entities
+        fresh.close()
+
+
+def test_a_re_annotated_article_with_the_same_mentions_relinks_nothing(
+    seed_store: SQLiteStore,
+) -> None:
+    link_entities_in(seed_store, full=True)
+    article = next(seed_store.iter_articles())
+    seed_store.update_article(replace(article, published="2001-02-03", published_basis="user"))
+    seed_store.put_annotations([seed_store.get_annotations(article.id)])
+    assert link_entities_in(seed_store).entities == []
+    assert seed_store.changed_entity_articles() == {}
+
+
+def test_corrections_relink_what_they_touch_as_a_full_pass_would(
+    seed_store: SQLiteStore,
+) -> None:
+    link_entities_in(seed_store, full=True)
+    before = {e.id: e for e in seed_store.iter_entities()}
+    changed = merge_entities(seed_store, ["Sergei Lavrov", "Vladimir Putin"])
+    assert 1 <= len(changed.entities) < len(before) / 4
+    rename_entity(seed_store, "Kim Jong-un", "Kim Jong Un (leader)")
+    split_entity(seed_store, "Vladimir Putin", aliases=["Sergei Lavrov", "Lavrov"])
+    incremental = _entities(seed_store)
+    entities = sorted(seed_store.iter_entities(), key=lambda e: e.id)
+    relink(seed_store)
+    assert _entities(seed_store) == incremental
+    assert sorted(seed_store.iter_entities(), key=lambda e: e.id) == entities
+
+
+def test_set_date_links_no_entity_again(seed_corpus_db: Path, tmp_path: Path) -> None:
+    from dateline.api import open_corpus
+
+    path = tmp_path / "seeds.db"
+    shutil.copy(seed_corpus_db, path)
+    with open_corpus(path) as corpus:
+        before = sorted(corpus.store.iter_entities(), key=lambda e: e.id)
+        article = next(corpus.store.iter_articles())
+        corpus.set_published(article.id, "2014-12-20")  # re-annotated: same names
+        assert link_entities_in(corpus.store).entities == []
+        assert sorted(corpus.store.iter_entities(), key=lambda e: e.id) == before

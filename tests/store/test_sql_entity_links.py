@@ -1,0 +1,80 @@
+"""Entity linking's stored state and incremental writes, on every backend."""
+
+from __future__ import annotations
+
+from dateline.link.aliases import merge_entities, relink
+from dateline.link.entity_state import link_entities_in
+from dateline.records import Annotations, Article, Mention
+from dateline.store.sql import SQLStore
+
+# (article id, names in it): "Putin" joins "Vladimir Putin" by context, "Dmitri Peskov" is
+# "Dmitry Peskov" spelled another way; Oslo's library has nothing to do with them
+ARTICLES = [
+    ("a0", ["Vladimir Putin", "Dmitry Peskov", "Kremlin"]),
+    ("a1", ["Putin", "Dmitri Peskov", "Kremlin"]),
+    ("a2", ["Oslo", "Deichman Library"]),
+    ("a3", ["Vladimir Putin", "Kremlin", "Sergei Lavrov"]),
+]
+
+
+def _add(store: SQLStore, items: list[tuple[str, list[str]]]) -> None:
+    articles, annotations = [], []
+    for article_id, names in items:
+        text, mentions = "", []
+        for name in names:
+            start = len(text)
+            text += name + " spoke. "
+            label = "PLACE" if name in ("Oslo", "Kremlin") else "PERSON"
+            mentions.append(Mention(article_id, start, start + len(name), name, label))
+        articles.append(Article(id=article_id, text=text))
+        annotations.append(Annotations(article_id, tuple(mentions), (), (), ()))
+    store.add_articles(articles)
+    store.put_annotations(annotations)
+
+
+def _links(store: SQLStore) -> dict[tuple[str, int], str | None]:
+    return {(m.article_id, m.start): m.entity_id for m in store.iter_mentions()}
+
+
+def test_incremental_entity_links_match_a_full_relink_on_every_backend(store: SQLStore) -> None:
+    assert not store.entity_link_state_ready()
+    _add(store, ARTICLES[:2])
+    link_entities_in(store)  # no state yet: a full link
+    assert store.entity_link_state_ready()
+    assert store.changed_entity_articles() == {}
+    before = {e.id: e for e in store.iter_entities()}
+    _add(store, ARTICLES[2:])
+    written = link_entities_in(store)
+    assert {e.name for e in written.entities} >= {"Oslo", "Deichman Library", "Sergei Lavrov"}
+    peskov = next(i for i, e in before.items() if "Peskov" in e.name)
+    assert peskov not in {e.id for e in written.entities}  # untouched, still there
+    assert store.get_entity(peskov) == before[peskov]
+    incremental, entities = _links(store), sorted(store.iter_entities(), key=lambda e: e.id)
+    relink(store)
+    assert _links(store) == incremental
+    assert sorted(store.iter_entities(), key=lambda e: e.id) == entities
+    assert link_entities_in(store).entities == []
+
+
+def test_a_merge_rewrites_the_entities_it_names_and_their_summaries(store: SQLStore) -> None:
+    _add(store, ARTICLES)
+    link_entities_in(store)
+    changed = merge_entities(store, ["Sergei Lavrov", "Dmitry Peskov"])
+    assert [e.name for e in changed.entities] == ["Sergei Lavrov"]
+    lavrov = changed.entities[0]
+    assert set(lavrov.article_ids) == {"a0", "a1", "a3"}
+    summary = store.entity_summary(lavrov.id)
+    assert summary is not None and summary.article_count == 3
+    assert store.count_entities() == 5  # Putin, Lavrov (and Peskov), Kremlin, Oslo, library
+
+
+def test_a_re_annotated_article_changes_only_what_its_mentions_change(store: SQLStore) -> None:
+    _add(store, ARTICLES)
+    link_entities_in(store)
+    _add(store, [("a2", ["Oslo", "Deichman Library"])])  # annotated again, the same
+    assert link_entities_in(store).entities == []
+    oslo = {e.name: e for e in store.iter_entities()}["Oslo"]
+    _add(store, [("a2", ["Oslo"])])  # the library is gone from it
+    assert link_entities_in(store).entities == []  # Oslo is as it was: not written
+    assert {e.name: e for e in store.iter_entities()}["Oslo"] == oslo
+    assert "Deichman Library" not in {e.name for e in store.iter_entities()}
