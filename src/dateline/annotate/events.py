@@ -109,7 +109,7 @@ class _Context:
         self.doc = doc
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.times = [t for t in times if t.type in DATE_TYPES and t.value[:1].isdigit()]
-        self.resolver = SpeakerResolver(doc, mentions)
+        self.resolver = SpeakerResolver(doc, mentions, text=article.text)
         self.trigger: Token | None = None  # the trigger whose participants are being read
         first_line = article.text.split("\n", 1)[0]
         # a title: a first line with more lines after it and no closing punctuation

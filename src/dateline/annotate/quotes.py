@@ -138,7 +138,7 @@ def find_attributions(article: Article, doc: Doc, mentions: Sequence[Mention]) -
         if block is not None:
             pending.append((*block, "direct", cue))
     # resolve in reading order: an unnamed "expert" is the person quoted just before
-    resolver = SpeakerResolver(doc, mentions, quoted)
+    resolver = SpeakerResolver(doc, mentions, quoted, text)
     pending.sort(key=lambda item: (min(item[0], item[3].start), item[1]))
     return [_attribution(start, end, kind, cue, resolver) for start, end, kind, cue in pending]
 

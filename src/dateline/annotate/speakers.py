@@ -228,8 +228,14 @@ class SpeakerResolver:
     """Resolves a speaker phrase to the span of an entity mention in the same article."""
 
     def __init__(
-        self, doc: Doc, mentions: Sequence[Mention], quoted: Sequence[QuotedSpan] = ()
+        self,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        quoted: Sequence[QuotedSpan] = (),
+        text: str | None = None,
     ) -> None:
+        """``text`` is the text ``doc`` was parsed from where the caller has it at hand
+        (``doc.text`` is rebuilt from the tokens on every access)."""
         self.doc = doc
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self._role_words: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
@@ -239,7 +245,7 @@ class SpeakerResolver:
         self.last_speaker: tuple[int, tuple[int, int]] | None = None  # (position, mention span)
         self._mention_spans = {(m.start, m.end) for m in self.mentions}
         self._content: tuple[int, int] | None = None
-        self._doc_text = doc.text
+        self._doc_text = doc.text if text is None else text
         self._genders: dict[tuple[int, int], str | None] = {}
 
     def is_unlisted_person(self, span: tuple[int, int]) -> bool:

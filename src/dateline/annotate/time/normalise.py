@@ -96,7 +96,7 @@ class Context:
                 self._tenses[key] = "future"
                 return "future"
             if self.doc is not None:
-                tense = parsed_tense(self.doc, start, end)  # type: ignore[arg-type]
+                tense = parsed_tense(self.doc, start, end, self.text)  # type: ignore[arg-type]
             self._tenses[key] = (
                 tense if tense is not None else heuristic_tense(self.text, start, end)
             )

@@ -186,13 +186,17 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense:
     return None
 
 
-def parsed_tense(doc: Doc, start: int, end: int) -> Tense:
-    """The tense of the verb governing the tokens in ``[start, end)`` of a parsed document."""
+def parsed_tense(doc: Doc, start: int, end: int, text: str | None = None) -> Tense:
+    """The tense of the verb governing the tokens in ``[start, end)`` of a parsed document.
+
+    ``text`` is the text ``doc`` was parsed from where the caller has it at hand (``doc.text``
+    is rebuilt from the tokens on every access)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     token: Token = span.root
-    if token.dep_ == "poss" or doc.text[end : end + 2] in ("'s", "’s"):
+    following = (doc.text if text is None else text)[end : end + 2]
+    if token.dep_ == "poss" or following in ("'s", "’s"):
         return "past"  # "Tuesday's declaration": as in the heuristic, news reports what happened
     if _after_past_verb(doc, span.start) and token.dep_ not in ("nsubj", "nsubjpass"):
         return "past"  # (but "said Monday would be the deadline": Monday is the subject)
