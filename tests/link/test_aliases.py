@@ -297,3 +297,23 @@ def test_an_organisation_named_by_its_leading_words_in_another_article() -> None
     assert owner["h3"] != owner["h8"]
     assert owner["h4"] != owner["h5"]  # a unit in a place is another organisation
     assert owner["h6"] != owner["h7"]  # a longer phrase, not a longer name
+
+
+def test_a_country_s_government_is_the_country() -> None:
+    mentions = [
+        typed("k1", 0, "the United States", "PLACE"),
+        typed("k1", 30, "United States", "PLACE"),
+        typed("k2", 0, "the US Government", "ORG"),
+        typed("k3", 0, "the Canadian government", "ORG"),
+        typed("k4", 0, "Canada", "PLACE"),
+        typed("k5", 0, "the Ford Government", "ORG"),  # no country: stays apart
+        typed("k6", 0, "Ford", "ORG"),
+    ]
+    linking = link_entities(mentions)
+    owner = {(m[0], m[1]): m[3] for m in linking.links}
+    assert owner[("k2", 0)] == owner[("k1", 0)]
+    assert owner[("k3", 0)] == owner[("k4", 0)]
+    assert owner[("k5", 0)] != owner[("k6", 0)]
+    names = {e.id: (e.name, e.label) for e in linking.entities}
+    assert names[owner[("k1", 0)]] == ("United States", "PLACE")
+    assert names[owner[("k4", 0)]] == ("Canada", "PLACE")

@@ -42,6 +42,7 @@ from dateline.link.corrections import (
 )
 from dateline.link.gazetteer import (
     country_named,
+    country_of_government,
     with_country_spelled_out,
     without_country_prefix,
 )
@@ -461,6 +462,32 @@ def join_country_qualified(groups: list[Group]) -> list[Group]:
     return regroup(groups, sets)
 
 
+def join_governments(groups: list[Group]) -> list[Group]:
+    """An organisation named as a country's government ("the US Government", "the government
+    of Canada") joins that country, when one entity is named by the country's gazetteer name:
+    the country acting as a state and its government are one referent."""
+    countries: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        country = country_named(group.name) if group.label == "PLACE" else None
+        if country is not None and name_key(country) == name_key(group.name):
+            countries[country].append(index)
+    sets = DisjointSet(len(groups))
+    joined: set[str] = set()
+    for index, group in enumerate(groups):
+        country = country_of_government(group.name) if group.label == "ORG" else None
+        if country is not None and len(countries.get(country, ())) == 1:
+            sets.union(countries[country][0], index)
+            joined.add(country)
+            for local in group.members:
+                local.short_form = True  # the country's label and name stay the country's
+    out = regroup(groups, sets)
+    for group in out:
+        names = {country_named(local.canonical) for local in group.members} & joined
+        if len(names) == 1 and group.label == "PLACE":
+            group.name = str(names.pop())
+    return out
+
+
 def entity_id(label: str, name: str) -> str:
     digest = hashlib.sha1(f"{label}|{name_key(name)}".encode()).hexdigest()
     return f"E{digest[:15]}"
@@ -491,7 +518,7 @@ def automatic_clusters(mentions: Iterable[Mention]) -> list[Cluster]:
     locals_ = local_entities(mentions)
     groups = groups_of(locals_, join_same_names(locals_))
     groups = join_middle_initials(join_variants(groups))
-    groups = join_country_qualified(join_short_forms(groups))
+    groups = join_governments(join_country_qualified(join_short_forms(groups)))
     clusters = []
     for group in sorted(groups, key=lambda g: (-g.size, g.name)):
         cluster = Cluster(
