@@ -317,3 +317,25 @@ def test_a_country_s_government_is_the_country() -> None:
     names = {e.id: (e.name, e.label) for e in linking.entities}
     assert names[owner[("k1", 0)]] == ("United States", "PLACE")
     assert names[owner[("k4", 0)]] == ("Canada", "PLACE")
+
+
+def test_a_company_s_first_word_under_another_label_joins_by_the_full_name_s_head() -> None:
+    def article(name: str, first: tuple[str, str]) -> list[Mention]:
+        return [
+            typed(name, 0, *first),
+            typed(name, 30, "Denver", "PLACE"),
+            typed(name, 50, "Lufthansa", "ORG"),
+        ]
+
+    mentions = [
+        *article("m1", ("Skyvale Airways", "ORG")),
+        *article("m2", ("Skyvale", "PLACE")),  # the model's slip: a place
+        *article("m3", ("Orbix Corporation", "ORG")),
+        *article("m4", ("Orbix", "PRODUCT")),
+        *article("m5", ("Qatar Airways", "ORG")),
+        *article("m6", ("Qatar", "PLACE")),  # a country stays the country
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["m1"] == owner["m2"]
+    assert owner["m3"] == owner["m4"]
+    assert owner["m5"] != owner["m6"]

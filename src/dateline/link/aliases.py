@@ -43,10 +43,11 @@ from dateline.link.corrections import (
 from dateline.link.gazetteer import (
     country_named,
     country_of_government,
+    names_place,
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import continues_organisation, corrected_label
+from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 from dateline.link.names import (
     gender_of,
     is_acronym_of,
@@ -349,6 +350,15 @@ def abbreviates(short: Group, full: Group) -> bool:
     bare = short.bare_name
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
         return is_trailing_run_of(bare, full.name)
+    if (
+        full.label == "ORG"
+        and short.label in ("PLACE", "PRODUCT")
+        and kind_by_head(full.name) == "ORG"
+        and not names_place(bare)
+    ):
+        # the model's other label for a company's first word alone ("AirTran" as a place
+        # beside "AirTran Airways"): the full name's head word says what it is
+        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
     if full.label == short.label and full.label in SHORT_FORM_LABELS:
         # "Times", "Bank", "Senate" begin many names: context must agree too. A product's
         # model designator ends its name ("A380" of "Airbus A380").
