@@ -339,3 +339,18 @@ def test_a_company_s_first_word_under_another_label_joins_by_the_full_name_s_hea
     assert owner["m1"] == owner["m2"]
     assert owner["m3"] == owner["m4"]
     assert owner["m5"] != owner["m6"]
+
+
+def test_an_ampersand_short_form_joins_its_name_with_a_shared_entity() -> None:
+    mentions = [
+        typed("n1", 0, "Standard & Poor's 500", "ORG"),
+        typed("n1", 40, "Wall Street", "PLACE"),
+        typed("n2", 0, "S&P 500", "ORG"),
+        typed("n2", 40, "Wall Street", "PLACE"),
+        typed("n3", 0, "Stone & Pike 500", "ORG"),  # nothing shared: stays apart
+        typed("n3", 40, "Leeds", "PLACE"),
+        typed("n4", 0, "S&P 500", "ORG"),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["n1"] == owner["n2"] == owner["n4"]
+    assert owner["n3"] != owner["n1"]

@@ -49,6 +49,7 @@ from dateline.link.gazetteer import (
 )
 from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 from dateline.link.names import (
+    ampersand_key,
     gender_of,
     is_acronym_of,
     is_loose_acronym_of,
@@ -261,6 +262,18 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
             ].append(index)
     for members in by_anchor.values():
         join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
+    # "Standard & Poor's 500" and "S&P 500": the ampersand short form, with a shared entity
+    by_ampersand: dict[str, list[int]] = defaultdict(list)
+    for index, local in enumerate(locals_):
+        short = ampersand_key(local.canonical)
+        if short is not None:
+            by_ampersand[short].append(index)
+    for index, local in enumerate(locals_):
+        if local.key in by_ampersand:
+            by_ampersand[local.key].append(index)
+    for members in by_ampersand.values():
+        if len({locals_[i].key for i in members}) > 1:
+            join_in_pools(sets, locals_, sorted(members), 1)
     for members in by_core.values():
         if len({locals_[i].key for i in members}) > 1:
             join_in_pools(sets, locals_, members, 1)
