@@ -297,3 +297,60 @@ def test_an_organisation_named_by_its_leading_words_in_another_article() -> None
     assert owner["h3"] != owner["h8"]
     assert owner["h4"] != owner["h5"]  # a unit in a place is another organisation
     assert owner["h6"] != owner["h7"]  # a longer phrase, not a longer name
+
+
+def test_a_country_s_government_is_the_country() -> None:
+    mentions = [
+        typed("k1", 0, "the United States", "PLACE"),
+        typed("k1", 30, "United States", "PLACE"),
+        typed("k2", 0, "the US Government", "ORG"),
+        typed("k3", 0, "the Canadian government", "ORG"),
+        typed("k4", 0, "Canada", "PLACE"),
+        typed("k5", 0, "the Ford Government", "ORG"),  # no country: stays apart
+        typed("k6", 0, "Ford", "ORG"),
+    ]
+    linking = link_entities(mentions)
+    owner = {(m[0], m[1]): m[3] for m in linking.links}
+    assert owner[("k2", 0)] == owner[("k1", 0)]
+    assert owner[("k3", 0)] == owner[("k4", 0)]
+    assert owner[("k5", 0)] != owner[("k6", 0)]
+    names = {e.id: (e.name, e.label) for e in linking.entities}
+    assert names[owner[("k1", 0)]] == ("United States", "PLACE")
+    assert names[owner[("k4", 0)]] == ("Canada", "PLACE")
+
+
+def test_a_company_s_first_word_under_another_label_joins_by_the_full_name_s_head() -> None:
+    def article(name: str, first: tuple[str, str]) -> list[Mention]:
+        return [
+            typed(name, 0, *first),
+            typed(name, 30, "Denver", "PLACE"),
+            typed(name, 50, "Lufthansa", "ORG"),
+        ]
+
+    mentions = [
+        *article("m1", ("Skyvale Airways", "ORG")),
+        *article("m2", ("Skyvale", "PLACE")),  # the model's slip: a place
+        *article("m3", ("Orbix Corporation", "ORG")),
+        *article("m4", ("Orbix", "PRODUCT")),
+        *article("m5", ("Qatar Airways", "ORG")),
+        *article("m6", ("Qatar", "PLACE")),  # a country stays the country
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["m1"] == owner["m2"]
+    assert owner["m3"] == owner["m4"]
+    assert owner["m5"] != owner["m6"]
+
+
+def test_an_ampersand_short_form_joins_its_name_with_a_shared_entity() -> None:
+    mentions = [
+        typed("n1", 0, "Standard & Poor's 500", "ORG"),
+        typed("n1", 40, "Wall Street", "PLACE"),
+        typed("n2", 0, "S&P 500", "ORG"),
+        typed("n2", 40, "Wall Street", "PLACE"),
+        typed("n3", 0, "Stone & Pike 500", "ORG"),  # nothing shared: stays apart
+        typed("n3", 40, "Leeds", "PLACE"),
+        typed("n4", 0, "S&P 500", "ORG"),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["n1"] == owner["n2"] == owner["n4"]
+    assert owner["n3"] != owner["n1"]

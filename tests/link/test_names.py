@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.link.names import (
+    ampersand_key,
     gender_of,
     is_acronym_of,
     is_loose_acronym_of,
@@ -115,3 +116,11 @@ def test_loose_acronyms_take_letters_from_the_start_of_each_word() -> None:
     assert not is_loose_acronym_of("GMAC", "General Motors")
     assert not is_loose_acronym_of("Sia", "Singapore Airlines")  # a word, not an acronym
     assert not is_loose_acronym_of("AT", "Atlanta")  # one word is a short form, not initials
+
+
+def test_a_name_s_ampersand_short_form() -> None:
+    assert ampersand_key("Standard & Poor's 500") == "s&p 500"
+    assert ampersand_key("Procter & Gamble") == "p&g"
+    assert ampersand_key("the Marks & Spencer group") == "m&s group"
+    assert ampersand_key("Tom and Jerry") is None
+    assert ampersand_key("S&P 500") is None

@@ -42,11 +42,14 @@ from dateline.link.corrections import (
 )
 from dateline.link.gazetteer import (
     country_named,
+    country_of_government,
+    names_place,
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import continues_organisation, corrected_label
+from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 from dateline.link.names import (
+    ampersand_key,
     gender_of,
     is_acronym_of,
     is_loose_acronym_of,
@@ -259,6 +262,18 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
             ].append(index)
     for members in by_anchor.values():
         join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
+    # "Standard & Poor's 500" and "S&P 500": the ampersand short form, with a shared entity
+    by_ampersand: dict[str, list[int]] = defaultdict(list)
+    for index, local in enumerate(locals_):
+        short = ampersand_key(local.canonical)
+        if short is not None:
+            by_ampersand[short].append(index)
+    for index, local in enumerate(locals_):
+        if local.key in by_ampersand:
+            by_ampersand[local.key].append(index)
+    for members in by_ampersand.values():
+        if len({locals_[i].key for i in members}) > 1:
+            join_in_pools(sets, locals_, sorted(members), 1)
     for members in by_core.values():
         if len({locals_[i].key for i in members}) > 1:
             join_in_pools(sets, locals_, members, 1)
@@ -348,6 +363,15 @@ def abbreviates(short: Group, full: Group) -> bool:
     bare = short.bare_name
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
         return is_trailing_run_of(bare, full.name)
+    if (
+        full.label == "ORG"
+        and short.label in ("PLACE", "PRODUCT")
+        and kind_by_head(full.name) == "ORG"
+        and not names_place(bare)
+    ):
+        # the model's other label for a company's first word alone ("AirTran" as a place
+        # beside "AirTran Airways"): the full name's head word says what it is
+        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
     if full.label == short.label and full.label in SHORT_FORM_LABELS:
         # "Times", "Bank", "Senate" begin many names: context must agree too. A product's
         # model designator ends its name ("A380" of "Airbus A380").
@@ -461,6 +485,32 @@ def join_country_qualified(groups: list[Group]) -> list[Group]:
     return regroup(groups, sets)
 
 
+def join_governments(groups: list[Group]) -> list[Group]:
+    """An organisation named as a country's government ("the US Government", "the government
+    of Canada") joins that country, when one entity is named by the country's gazetteer name:
+    the country acting as a state and its government are one referent."""
+    countries: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        country = country_named(group.name) if group.label == "PLACE" else None
+        if country is not None and name_key(country) == name_key(group.name):
+            countries[country].append(index)
+    sets = DisjointSet(len(groups))
+    joined: set[str] = set()
+    for index, group in enumerate(groups):
+        country = country_of_government(group.name) if group.label == "ORG" else None
+        if country is not None and len(countries.get(country, ())) == 1:
+            sets.union(countries[country][0], index)
+            joined.add(country)
+            for local in group.members:
+                local.short_form = True  # the country's label and name stay the country's
+    out = regroup(groups, sets)
+    for group in out:
+        names = {country_named(local.canonical) for local in group.members} & joined
+        if len(names) == 1 and group.label == "PLACE":
+            group.name = str(names.pop())
+    return out
+
+
 def entity_id(label: str, name: str) -> str:
     digest = hashlib.sha1(f"{label}|{name_key(name)}".encode()).hexdigest()
     return f"E{digest[:15]}"
@@ -495,7 +545,7 @@ def clusters_of(locals_: list[LocalEntity]) -> list[Cluster]:
     """The automatic clusters of ``locals_`` (all of a corpus, or the blocks a batch touches)."""
     groups = groups_of(locals_, join_same_names(locals_))
     groups = join_middle_initials(join_variants(groups))
-    groups = join_country_qualified(join_short_forms(groups))
+    groups = join_governments(join_country_qualified(join_short_forms(groups)))
     clusters = []
     for group in sorted(groups, key=lambda g: (-g.size, g.name)):
         cluster = Cluster(

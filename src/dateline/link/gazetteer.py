@@ -129,6 +129,24 @@ def without_country_prefix(name: str) -> str | None:
     return None
 
 
+GOVERNMENT_WORDS = frozenset({"government", "administration"})
+
+
+def country_of_government(name: str) -> str | None:
+    """The country whose government ``name`` names ("the US Government", "the Canadian
+    government", "the government of Canada" -> the country), else None: the country acting as
+    a state is one referent with its government."""
+    words = name_key(name).split()
+    if len(words) < 2:
+        return None
+    if words[-1] in GOVERNMENT_WORDS:
+        rest = " ".join(words[:-1])
+        return country_named(rest) or country_of_demonym(rest)
+    if words[0] in GOVERNMENT_WORDS and words[1] == "of":
+        return country_named(" ".join(words[2:]))
+    return None
+
+
 def with_country_spelled_out(name: str, countries: frozenset[str] | None = None) -> str:
     """A name with a leading country code or name in the gazetteer's words: "U.S. Air Force"
     and "US Air Force" -> "United States Air Force".

@@ -132,6 +132,30 @@ def is_acronym_of(short: str, full: str) -> bool:
     return len(expanded) >= 2 and expanded == letters
 
 
+def ampersand_key(text: str) -> str | None:
+    """The key of a name's ampersand short form ("Standard & Poor's 500" -> "s&p 500",
+    "Procter & Gamble" -> "p&g"): each capitalised word beside an "&" gives its initial. None
+    when the name has no such pair."""
+    words = [w for w in text.split() if w]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    out: list[str] = []
+    index, found = 0, False
+    while index < len(words):
+        if (
+            index + 2 < len(words)
+            and words[index + 1] == "&"
+            and words[index][:1].isupper()
+            and words[index + 2][:1].isupper()
+        ):
+            out.append(words[index][0] + "&" + words[index + 2][0])
+            index, found = index + 3, True
+        else:
+            out.append(words[index])
+            index += 1
+    return name_key(" ".join(out)) if found else None
+
+
 def is_loose_acronym_of(short: str, full: str) -> bool:
     """Whether ``short`` abbreviates ``full`` taking the first letters of each capitalised word,
     one or more from each ("SIA": SIngapore Airlines), and maybe a small word's letter in
