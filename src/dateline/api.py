@@ -251,7 +251,7 @@ class Corpus:
         if full or self.store.get_meta(_LINKED_KEY) != mark:
             relink(self.store)
             link_stories(self.store, full=full)
-            link_events(self.store)
+            link_events(self.store, full=full)
             self.store.set_meta(_LINKED_KEY, mark)
         return self.store.count_entities(), self.store.count_stories()
 

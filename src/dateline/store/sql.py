@@ -26,6 +26,7 @@ from dateline.store.interface import (
     SearchQueryError,
 )
 from dateline.store.paging import id_pages, marks
+from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
 from dateline.store.summaries import entity_refresh, story_refresh
 
@@ -237,7 +238,7 @@ def time_from_row(row: Row) -> TimeExpr:
     )
 
 
-class SQLStore(LinkStateMethods, ABC):
+class SQLStore(LinkStateMethods, EventLinkMethods, ABC):
     """The Store protocol over any SQL dialect; subclasses are the backends."""
 
     location: str
