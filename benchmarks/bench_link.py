@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 from bench_stories import synthetic_corpus
@@ -35,11 +36,14 @@ from common import REPO, record_results
 from dateline.link.embed import vector_to_bytes
 from dateline.link.stories import VECTOR_KIND
 from dateline.link.stories.features import StoryInput
-from dateline.records import Annotations, Article, Mention
+from dateline.records import Annotations, Article, Event, Mention
 from dateline.store.sqlite import SQLiteStore
 
 BATCH = 500
 STEPS = ("link (incremental)", "link --full", "set-date + link", "entity merge")
+# each article reports one event, its first two names as actor and target, with a trigger
+# its story's articles share (so events cluster across articles, as real ones do)
+TRIGGERS = (("visited", "consult"), ("met", "consult"), ("attacked", "attack"), ("signed", "agree"))
 
 
 def _article(item: StoryInput) -> tuple[Article, Annotations]:
@@ -59,7 +63,24 @@ def _article(item: StoryInput) -> tuple[Article, Annotations]:
         language="en",
         content_hash=item.article_id,
     )
-    return article, Annotations(item.article_id, tuple(mentions), (), (), ())
+    events: tuple[Event, ...] = ()
+    if len(mentions) >= 2:
+        trigger, category = TRIGGERS[zlib.crc32(item.entity_keys[0].encode()) % len(TRIGGERS)]
+        events = (
+            Event(
+                id=f"{item.article_id}-e",
+                article_id=item.article_id,
+                trigger_start=0,
+                trigger_end=len(trigger),
+                trigger=trigger,
+                category=category,
+                when=article.published,
+                sentence=f"{trigger} {item.entity_keys[0]} {item.entity_keys[1]}",
+                actor_spans=((mentions[0].start, mentions[0].end),),
+                target_spans=((mentions[1].start, mentions[1].end),),
+            ),
+        )
+    return article, Annotations(item.article_id, tuple(mentions), (), (), events)
 
 
 def build(path: Path, size: int) -> list[str]:
@@ -88,6 +109,7 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
     RSS."""
     import resource
 
+    import dateline.link.events as event_links
     import dateline.link.stories as stories
     from dateline.api import Corpus
     from dateline.link.aliases import merge_entities
@@ -103,6 +125,18 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
             stage[0] += time.perf_counter() - start
 
     stories.link_stories = timed  # type: ignore[assignment]
+    events_stage = [0.0, 0.0]
+    original_events = event_links.link_events
+
+    def timed_events(*args: object, **kwargs: object) -> object:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        try:
+            return original_events(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            events_stage[0] += time.perf_counter() - start
+            events_stage[1] += time.process_time() - start_cpu
+
+    event_links.link_events = timed_events  # type: ignore[assignment]
     corpus = Corpus(SQLiteStore(db))
     start, start_cpu = time.perf_counter(), time.process_time()
     if name == "link (incremental)":
@@ -112,6 +146,7 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
     elif name == "set-date + link":
         corpus.link()  # the batch first, untimed below
         start, start_cpu, stage[0] = time.perf_counter(), time.process_time(), 0.0
+        events_stage[:] = [0.0, 0.0]
         corpus.set_published(batch[0], "2015-01-02")
         corpus.link()
     elif name == "entity merge":
@@ -121,16 +156,23 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
     cpu = time.process_time() - start_cpu
     corpus.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "cpu_s": cpu, "stories_s": stage[0], "peak_mib": peak}
+    return {
+        "seconds": seconds,
+        "cpu_s": cpu,
+        "stories_s": stage[0],
+        "events_s": events_stage[0],
+        "events_cpu_s": events_stage[1],
+        "peak_mib": peak,
+    }
 
 
-def run_size(size: int, workdir: Path) -> list[list[object]]:
+def run_size(size: int, workdir: Path, steps: list[str]) -> list[list[object]]:
     base = workdir / f"corpus-{size}.db"
     start = time.perf_counter()
     batch = build(base, size)
     print(f"built {size:,} + {BATCH} in {time.perf_counter() - start:.0f} s", flush=True)
     rows: list[list[object]] = []
-    for name in STEPS:
+    for name in steps:
         copy = workdir / "step.db"
         shutil.copy(base, copy)
         out = subprocess.run(
@@ -157,6 +199,9 @@ def run_size(size: int, workdir: Path) -> list[list[object]]:
                 f"{result['seconds']:.1f}",
                 f"{result['cpu_s']:.1f}",
                 f"{result['stories_s']:.1f}" if name != "entity merge" else "",
+                f"{result['events_s']:.1f} / {result['events_cpu_s']:.1f}"
+                if name != "entity merge"
+                else "",
                 f"{result['peak_mib']:,.0f}",
             ]
         )
@@ -167,6 +212,7 @@ def run_size(size: int, workdir: Path) -> list[list[object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2000,10000", help="corpus sizes, comma-separated")
+    parser.add_argument("--steps", default=",".join(STEPS), help="steps, comma-separated")
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--batch", default="", help=argparse.SUPPRESS)
@@ -178,7 +224,7 @@ def main() -> None:
     rows: list[list[object]] = []
     with tempfile.TemporaryDirectory(prefix="dateline-bench-link-") as temp:
         for size in sizes:
-            rows += run_size(size, Path(temp))
+            rows += run_size(size, Path(temp), args.steps.split(","))
     command = "python benchmarks/bench_link.py" + (
         f" --sizes {args.sizes}" if args.sizes != "2000,10000" else ""
     )
@@ -190,6 +236,7 @@ def main() -> None:
             "wall s",
             "CPU s",
             "stories stage wall s",
+            "events stage wall / CPU s",
             "peak RSS MiB",
         ],
         rows,

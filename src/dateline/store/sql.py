@@ -277,6 +277,10 @@ class SQLStore(LinkStateMethods, EventLinkMethods, ABC):
     def _json_item(expression: str, index: int) -> str:
         """The integer at ``index`` of a JSON array expression."""
 
+    def _refresh_statistics(self, db: Session, table: str) -> None:
+        """Let the planner see a bulk change to ``table`` made earlier in this transaction
+        (a no-op where the planner needs no statistics)."""
+
     # -- helpers ------------------------------------------------------------------------
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._read() as db:
@@ -771,6 +775,7 @@ class SQLStore(LinkStateMethods, EventLinkMethods, ABC):
                     for article_id, start, end, entity_id in links
                 ],
             )
+            self._refresh_statistics(db, "mentions")
             self._resolve_links(db, None)
             self._refresh_summaries(db, None)
 
