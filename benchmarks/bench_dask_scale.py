@@ -16,8 +16,9 @@ every 2 s), the PostgreSQL server's CPU time, and the exit status; while annotat
 the number of annotated articles every minute (``progress.log``), so a run stopped early still
 says how far it got. At the end it counts the rows of every table in the store.
 
-``--stop-annotate-at HH:MM`` (UTC) interrupts annotation then (as Ctrl-C would: committed
-chunks stay) and goes on to link what is annotated; ``--stop-at HH:MM`` ends the run then.
+``--stop-ingest-at`` and ``--stop-annotate-at HH:MM`` (UTC) interrupt that stage then (as
+Ctrl-C would: committed batches and chunks stay) and go on with the next; ``--stop-at HH:MM``
+ends the run then. ``--url`` runs ``--stages`` on a database made before (a resumed run).
 
 Run: nice -n 19 .venv/bin/python benchmarks/bench_dask_scale.py --articles 100000
      --workdir /work/dask-run/100k
@@ -264,65 +265,91 @@ def at_utc(clock: str | None) -> dt.datetime | None:
     return moment if moment > now else moment + dt.timedelta(days=1)
 
 
+def server_process(url: str) -> psutil.Process:
+    """The PostgreSQL server (postmaster) behind ``url``, to sample its CPU time."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+    postmaster = psutil.Process(int(row[0])).parent() if row else None
+    if postmaster is None:
+        raise RuntimeError("could not find the PostgreSQL server's process")
+    return postmaster
+
+
+def run_stages(args: argparse.Namespace, url: str, summary: dict[str, Any], save: Any) -> None:
+    """The chosen stages, one after the other, each stopped (as Ctrl-C would) at its time."""
+    postmaster = server_process(url)
+    dateline = [sys.executable, "-m", "dateline"]
+    source = args.workdir / "articles.jsonl"
+    annotate_options = ["--engine", "dask", "--workers", str(args.workers), "--no-link"]
+    commands = {
+        "ingest": [*dateline, "ingest", str(source), "--db", url, "--no-annotate"],
+        "annotate": [*dateline, "annotate", "--db", url, *annotate_options],
+        "link": [*dateline, "link", "--db", url],
+    }
+    progress_tables = {"ingest": "articles", "annotate": "annotated", "link": None}
+    stop_all = at_utc(args.stop_at)
+    stops = {
+        "ingest": at_utc(args.stop_ingest_at) or stop_all,
+        "annotate": at_utc(args.stop_annotate_at) or stop_all,
+        "link": stop_all,
+    }
+    for stage in args.stages.split(","):
+        if stop_all and dt.datetime.now(dt.UTC) >= stop_all:
+            break
+        table = progress_tables[stage]
+        result = run_stage(
+            stage, commands[stage], args.workdir, postmaster, url, stops[stage], table
+        )
+        if table:
+            result.articles_done = count(url, table)
+        summary["stages"].append(asdict(result))
+        save()
+        if result.exit_status not in (0, 3) and not result.interrupted:
+            break
+    summary["rows"] = table_counts(url)
+    save()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--workdir", type=Path, required=True, help="outside the repository")
+    parser.add_argument("--stages", default="ingest,annotate,link")
+    parser.add_argument(
+        "--url", default=None, help="a database already made (and the articles file in workdir)"
+    )
+    parser.add_argument("--stop-ingest-at", default=None, help="HH:MM UTC")
     parser.add_argument("--stop-annotate-at", default=None, help="HH:MM UTC")
     parser.add_argument("--stop-at", default=None, help="HH:MM UTC")
     args = parser.parse_args(argv)
-    workdir: Path = args.workdir.resolve()
-    if workdir.is_relative_to(REPO):
+    args.workdir = args.workdir.resolve()
+    if args.workdir.is_relative_to(REPO):
         parser.error("--workdir must be outside the repository (the articles are dataset text)")
-    workdir.mkdir(parents=True, exist_ok=True)
+    args.workdir.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {"articles": args.articles, "workers": args.workers, "stages": []}
-    results_path = workdir / "results.json"
+    results_path = args.workdir / "results.json"
 
     def save() -> None:
         results_path.write_text(json.dumps(summary, indent=1), encoding="utf-8")
 
-    source = workdir / "articles.jsonl"
-    start = time.perf_counter()
-    summary["words"] = write_articles(source, silver_sentences(), args.articles)
-    summary["build_s"] = round(time.perf_counter() - start, 1)
-    save()
-    stop_annotate, stop_all = at_utc(args.stop_annotate_at), at_utc(args.stop_at)
-    dateline = [sys.executable, "-m", "dateline"]
-    with postgres_server() as admin_url:
-        import psycopg
-
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute("CREATE DATABASE news")
-            row = admin.execute("SELECT pg_backend_pid()").fetchone()
-            backend = psutil.Process(int(row[0])) if row else None
-        postmaster = backend.parent() if backend else None
-        if postmaster is None:
-            raise RuntimeError("could not find the PostgreSQL server's process")
-        url = admin_url.rsplit("/", 1)[0] + "/news"
-        annotate_options = ["--engine", "dask", "--workers", str(args.workers), "--no-link"]
-        stages = [
-            (
-                "ingest",
-                [*dateline, "ingest", str(source), "--db", url, "--no-annotate"],
-                "articles",
-            ),
-            ("annotate", [*dateline, "annotate", "--db", url, *annotate_options], "annotated"),
-            ("link", [*dateline, "link", "--db", url], None),
-        ]
-        for stage, command, progress_table in stages:
-            if stop_all and dt.datetime.now(dt.UTC) >= stop_all:
-                break
-            stop = stop_annotate if stage == "annotate" else stop_all
-            result = run_stage(stage, command, workdir, postmaster, url, stop, progress_table)
-            if progress_table:
-                result.articles_done = count(url, progress_table)
-            summary["stages"].append(asdict(result))
-            save()
-            if result.exit_status not in (0, 3) and not result.interrupted:
-                break
-        summary["rows"] = table_counts(url)
+    source = args.workdir / "articles.jsonl"
+    if "ingest" in args.stages and not source.exists():
+        start = time.perf_counter()
+        summary["words"] = write_articles(source, silver_sentences(), args.articles)
+        summary["build_s"] = round(time.perf_counter() - start, 1)
         save()
+    if args.url:
+        run_stages(args, args.url, summary, save)
+    else:
+        with postgres_server() as admin_url:
+            import psycopg
+
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute("CREATE DATABASE news")
+            run_stages(args, admin_url.rsplit("/", 1)[0] + "/news", summary, save)
     print(json.dumps(summary, indent=1))
     return 0
 
