@@ -126,3 +126,17 @@ def test_a_schema_4_store_upgrades_and_clusters_every_event_on_the_next_link(
     link_events(store)
     assert _clusters(store) == {frozenset({"a1-e"})}
     store.close()
+
+
+def test_a_cluster_met_through_one_member_is_read_whole(store: SQLStore) -> None:
+    # a0 and a1 (two stories) are one visit; a later batch meets a1 only, through its story
+    _article(store, "a0", "2015-05-09")
+    _article(store, "a1", "2015-05-09")
+    store.replace_stories([Story("s2", "visit", ("a0",)), Story("s1", "visit too", ("a1",))])
+    link_events(store)
+    (visit,) = load_event_clusters(store)
+    assert set(visit.event_ids) == {"a0-e", "a1-e"}
+    _article(store, "a2", "2019-01-01", trigger="attacked")  # another date: no join
+    store.update_stories([Story("s1", "visit too", ("a1", "a2"))])
+    assert [c.event_ids for c in link_events(store)] == [("a2-e",)]
+    assert visit in load_event_clusters(store)  # met, unchanged, not rewritten

@@ -105,6 +105,7 @@ def link_event_batch(store: Store) -> list[EventCluster]:
     old_cluster_of = store.event_clusters_of(list(candidate_ids | unclustered))
     stored_members = store.event_cluster_members(list(set(old_cluster_of.values())))
     member_ids = {e for members in stored_members.values() for e in members}
+    old_cluster_of.update({e: c for c, members in stored_members.items() for e in members})
     wanted = (candidate_ids | member_ids) - unclustered
     stored_events = [loaded[e] for e in wanted if e in loaded]
     stored_events += store.events_by_id([e for e in wanted if e not in loaded])
