@@ -15,8 +15,9 @@ runs in a fresh process on a copy of that store, timed, with its peak RSS:
 - ``set-date + link``: ``Corpus.set_published`` on one article, then ``Corpus.link()``;
 - ``entity merge``: ``dateline.link.aliases.merge_entities`` on two entities.
 
-The stories stage (``link_stories``) is also timed on its own inside each link step, since
-entity and event linking are still full passes over the mentions and events.
+The stories stage (``link_stories``) and the events stage (``link_events``, wall and CPU
+seconds) are also timed on their own inside each link step. ``--steps`` runs only some
+steps.
 """
 
 from __future__ import annotations
@@ -248,8 +249,9 @@ def main() -> None:
             "were added; 'link --full' re-links everything (the cost of every run before "
             "incremental linking); 'set-date + link' times set_published on one article and "
             "the link after it; 'entity merge' times merge_entities (it re-links the entities "
-            "of every mention). Entity and event linking are still full passes: the 'stories "
-            "stage' column is link_stories alone."
+            "of every mention). Each article reports one event (its first two names as actor and "
+            "target). The 'stories stage' column is link_stories alone, the 'events stage' "
+            "column link_events alone."
         ),
     )
 
