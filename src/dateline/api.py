@@ -252,7 +252,7 @@ class Corpus:
         if full or self.store.get_meta(_LINKED_KEY) != mark:
             link_entities_in(self.store, full=full)
             link_stories(self.store, full=full)
-            link_events(self.store)
+            link_events(self.store, full=full)
             self.store.set_meta(_LINKED_KEY, mark)
         return self.store.count_entities(), self.store.count_stories()
 

@@ -225,17 +225,28 @@ def test_events_of_one_cross_article_cluster_are_one_line() -> None:
 
 
 def test_event_clusters_are_read_from_the_link_stage(tmp_path: Path) -> None:
-    from dateline.link.events import CLUSTERS_KEY
-    from dateline.query.timeline import EVENT_CLUSTERS_KEY, event_clusters
+    from dateline.link.events import link_events
+    from dateline.query.timeline import event_clusters
+    from dateline.records import Annotations, Article, Story
     from dateline.store.sqlite import SQLiteStore
 
-    assert EVENT_CLUSTERS_KEY == CLUSTERS_KEY
     store = SQLiteStore(tmp_path / "clusters.db")
     assert event_clusters(store) == {}
-    store.set_meta(CLUSTERS_KEY, '{"clusters": [{"id": "ec-1", "event_ids": ["e1", "e2"]}]}')
-    assert event_clusters(store) == {"e1": "ec-1", "e2": "ec-1"}
-    store.set_meta(CLUSTERS_KEY, "not json")
-    assert event_clusters(store) == {}
+    store.add_articles([Article(id=a, text="Brown quit.", published="2008-03-04") for a in "ab"])
+    store.put_annotations(
+        [
+            Annotations(
+                article_id="a", events=(resignation("e1", "2008-03-04", "stated", "a", "quit"),)
+            ),
+            Annotations(
+                article_id="b", events=(resignation("e2", "2008-03-04", "stated", "b", "quit"),)
+            ),
+        ]
+    )
+    store.replace_stories([Story(id="s1", title="Brown", article_ids=("a", "b"))])
+    link_events(store)
+    clusters = event_clusters(store)
+    assert set(clusters) == {"e1", "e2"} and clusters["e1"] == clusters["e2"]
     store.close()
 
 

@@ -195,6 +195,8 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
         db.execute("DROP INDEX articles_id_published")
         for table in ENTITY_STATE_TABLES:  # and what version 5 added
             db.execute(f"DROP TABLE {table}")
+        for table in ("event_clusters", "event_cluster_members", "event_block_keys", "event_links"):
+            db.execute(f"DROP TABLE {table}")  # schema 6
         db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()

@@ -273,7 +273,8 @@ def link(
         bool,
         typer.Option(
             "--full",
-            help="Cluster every article into stories afresh instead of linking only what is new.",
+            help="Cluster every article into stories and every event afresh instead of linking "
+            "only what is new.",
         ),
     ] = False,
 ) -> None:

@@ -34,8 +34,9 @@ names the earlier event in its sentence (the stem of its trigger word: "invitati
 "invited"; not when that word is the later event's own trigger).
 
 Ids are stable: a cluster's id is derived from the event id of its earliest mention (earliest
-article by publication date, then position). The result is stored as JSON in the meta table
-under ``events.clusters``.
+article by publication date, then position). Clusters, their members and links are stored
+in tables of their own (schema 6), so that a new batch of events is linked against them
+(:mod:`dateline.link.event_batches`) instead of clustering every event again.
 """
 
 from __future__ import annotations
@@ -55,8 +56,7 @@ from dateline.timevalues import days_between, starts_after
 if TYPE_CHECKING:
     from dateline.store.interface import Store
 
-CLUSTERS_KEY = "events.clusters"
-FORMAT_VERSION = 1
+CORRECTIONS_SEEN_KEY = "events.corrections_seen"  # corrections made before the last link
 STATEMENT = "statement"
 # times the text states, or resolves against a firm article date; a time resolved against a
 # guessed article date (basis ``inferred``) is as weak as the guess and neither joins nor splits
@@ -236,8 +236,9 @@ def _pair_score(a: EventMention, b: EventMention) -> float:
     return score
 
 
-def _mentions(store: Store) -> list[EventMention]:
-    """Stored events in arrival order (publication day, undated last, article id, position)."""
+def _mentions(store: Store) -> tuple[list[EventMention], dict[str, str | None]]:
+    """Stored events in arrival order (publication day, undated last, article id, position),
+    and the publication day of every article."""
     stories: dict[str, Story] = {}
     for story in store.iter_stories():
         stories.update(dict.fromkeys(story.article_ids, story))
@@ -252,7 +253,7 @@ def _mentions(store: Store) -> list[EventMention]:
         day = published.get(event.article_id)
         return (day is None, day or "", event.article_id, event.trigger_start, event.trigger_end)
 
-    return [
+    mentions = [
         EventMention(
             event=event,
             rank=rank,
@@ -262,6 +263,7 @@ def _mentions(store: Store) -> list[EventMention]:
         )
         for rank, event in enumerate(sorted(events, key=arrival))
     ]
+    return mentions, published
 
 
 def _sharing_pairs(mentions: Sequence[EventMention], by_category: bool) -> set[tuple[int, int]]:
@@ -279,12 +281,22 @@ def _sharing_pairs(mentions: Sequence[EventMention], by_category: bool) -> set[t
     return {pair for members in blocks.values() for pair in combinations(members, 2)}
 
 
-def _matching_pairs(mentions: Sequence[EventMention]) -> set[tuple[int, int]]:
+def corpus_blocks(event: Event) -> list[str]:
+    """The event's blocking keys across stories (category, trigger stem, participant): two
+    events of different stories can corefer only when they share one."""
+    stem = trigger_stem(event.trigger)
+    return [f"{event.category}\t{stem}\t{entity}" for entity in sorted(_participants(event))]
+
+
+def _matching_pairs(
+    mentions: Sequence[EventMention], corpus_sizes: Mapping[str, int] | None = None
+) -> set[tuple[int, int]]:
     """Pairs (earlier, later) that may corefer: one story and the same word or a shared
     participant, or any two stories and the same word and a shared participant.
 
     Blocking keeps the work proportional to the pairs that can match at all rather than to
-    the square of the events of a story or of the corpus.
+    the square of the events of a story or of the corpus. ``corpus_sizes`` gives the size of
+    a cross-story block over the whole corpus when ``mentions`` are only part of it.
     """
     blocks: dict[tuple[str, ...], list[int]] = {}
     for index, mention in enumerate(mentions):
@@ -295,31 +307,51 @@ def _matching_pairs(mentions: Sequence[EventMention]) -> set[tuple[int, int]]:
             blocks.setdefault(
                 ("story", mention.story_id, event.category, "@" + entity_id), []
             ).append(index)
-            blocks.setdefault(("corpus", event.category, stem, entity_id), []).append(index)
+        for block in corpus_blocks(event):
+            blocks.setdefault(("corpus", block), []).append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) <= MAX_BLOCK:
+    for key, members in blocks.items():
+        size = len(members)
+        if corpus_sizes is not None and key[0] == "corpus":
+            size = max(size, corpus_sizes.get(key[1], 0))
+        if size <= MAX_BLOCK:
             pairs.update(combinations(members, 2))
     return pairs
 
 
-def _candidate_pairs(mentions: Sequence[EventMention]) -> list[tuple[float, int, int]]:
+def _candidate_pairs(
+    mentions: Sequence[EventMention], pairs: Iterable[tuple[int, int]]
+) -> list[tuple[float, int, int]]:
     """Compatible pairs, best first."""
-    pairs = [
+    scored = [
         (_pair_score(mentions[i], mentions[j]), i, j)
-        for i, j in _matching_pairs(mentions)
+        for i, j in pairs
         if _compatible(mentions[i], mentions[j])
     ]
-    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
-    return pairs
+    scored.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    return scored
 
 
-def _group(mentions: Sequence[EventMention]) -> list[list[int]]:
+def _group(
+    mentions: Sequence[EventMention],
+    pairs: Iterable[tuple[int, int]] | None = None,
+    start: Sequence[Sequence[int]] = (),
+) -> list[list[int]]:
     """Greedy merging of compatible pairs, best first; two clusters merge only when no pair
-    across them is in conflict, so a chain of loose matches cannot glue different events."""
+    across them is in conflict, so a chain of loose matches cannot glue different events.
+
+    ``start`` are groups already made (stored clusters); ``pairs`` the pairs to consider
+    (all matching pairs when None)."""
     group_of = list(range(len(mentions)))
     members: dict[int, list[int]] = {index: [index] for index in range(len(mentions))}
-    for _, i, j in _candidate_pairs(mentions):
+    for group in start:
+        head = group[0]
+        for index in group[1:]:
+            group_of[index] = head
+            members[head].append(index)
+            del members[index]
+    considered = _matching_pairs(mentions) if pairs is None else pairs
+    for _, i, j in _candidate_pairs(mentions, considered):
         left, right = group_of[i], group_of[j]
         if left == right:
             continue
@@ -350,11 +382,8 @@ def _cluster(mentions: Sequence[EventMention], indices: Sequence[int]) -> EventC
     )
 
 
-def _links(
-    mentions: Sequence[EventMention], groups: Sequence[Sequence[int]], ids: Sequence[str]
-) -> list[EventLink]:
+def _links(mentions: Sequence[EventMention], cluster_of: Mapping[int, str]) -> list[EventLink]:
     """Links between clusters of different stories in one thread (see the module docstring)."""
-    cluster_of = {index: ids[number] for number, group in enumerate(groups) for index in group}
     found: dict[tuple[str, str], EventLink] = {}
     for i, j in sorted(_sharing_pairs(mentions, by_category=False)):  # i arrived before j
         earlier, later = mentions[i], mentions[j]
@@ -388,64 +417,99 @@ class EventClustering:
     clusters: list[EventCluster]
     links: list[EventLink]
 
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "version": FORMAT_VERSION,
-                "clusters": [cluster.to_json() for cluster in self.clusters],
-                "links": [link.to_json() for link in self.links],
-            }
-        )
-
 
 def cluster_events(mentions: Sequence[EventMention]) -> EventClustering:
     """Group event mentions (in arrival order) into clusters and link related clusters."""
     groups = _group(mentions)
     groups.sort(key=lambda group: group[0])
     clusters = [_cluster(mentions, group) for group in groups]
-    links = _links(mentions, groups, [cluster.id for cluster in clusters])
-    return EventClustering(clusters, links)
+    cluster_of = {index: c.id for group, c in zip(groups, clusters, strict=True) for index in group}
+    return EventClustering(clusters, _links(mentions, cluster_of))
 
 
-def link_events(store: Store) -> list[EventCluster]:
-    """Cluster the stored events of all articles with a story; store and return the clusters.
+def arrival_key(event: Event, published: str | None) -> str:
+    """Where an event stands in arrival order (publication day, undated last, article id,
+    position), as a JSON text that :func:`arrival_order` reads back."""
+    return json.dumps(
+        [
+            published is None,
+            published or "",
+            event.article_id,
+            event.trigger_start,
+            event.trigger_end,
+        ]
+    )
 
-    Run after :func:`dateline.link.stories.link_stories` (it reads the stories and threads).
-    Events of articles without a story are left out.
+
+def arrival_order(key: str) -> tuple[bool, str, str, int, int]:
+    undated, day, article_id, start, end = json.loads(key)
+    return bool(undated), str(day), str(article_id), int(start), int(end)
+
+
+def cluster_row(cluster: EventCluster, arrivals: Mapping[str, str]) -> dict[str, object]:
+    """A cluster as :meth:`dateline.store.interface.Store.save_event_clusters` takes it."""
+    return {
+        **cluster.to_json(),
+        "arrival": arrivals[cluster.event_ids[0]],
+        "arrivals": [arrivals[event_id] for event_id in cluster.event_ids],
+    }
+
+
+def link_events(store: Store, *, full: bool = False) -> list[EventCluster]:
+    """Cluster the events of articles with a story; store and return the clusters written.
+
+    Only the events new or changed since the last run are linked, against the stored events
+    they could join (:mod:`dateline.link.event_batches`), unless ``full`` asks to cluster
+    every event afresh; a correction made since the last run also makes it a full one (it
+    may move any participant). Run after :func:`dateline.link.stories.link_stories` (it
+    reads the stories and threads). Events of articles without a story are left out.
     """
-    clustering = cluster_events(_mentions(store))
-    store.set_meta(CLUSTERS_KEY, clustering.to_json())
+    corrections = str(len(store.list_corrections()))
+    if not full and store.get_meta(CORRECTIONS_SEEN_KEY) == corrections:
+        from dateline.link.event_batches import link_event_batch
+
+        return link_event_batch(store)
+    mentions, published = _mentions(store)
+    clustering = cluster_events(mentions)
+    arrivals = {
+        m.event.id: arrival_key(m.event, published.get(m.event.article_id)) for m in mentions
+    }
+    store.save_event_clusters(
+        [cluster_row(cluster, arrivals) for cluster in clustering.clusters],
+        [link.to_json() for link in clustering.links],
+        blocks={m.event.id: corpus_blocks(m.event) for m in mentions},
+        replace_all=True,
+    )
+    store.set_meta(CORRECTIONS_SEEN_KEY, corrections)
     return clustering.clusters
 
 
 def load_event_links(store: Store) -> list[EventLink]:
     """The links stored by the last :func:`link_events` run (empty when none)."""
-    raw = store.get_meta(CLUSTERS_KEY)
-    if not raw:
-        return []
-    stored = json.loads(raw)
-    return [EventLink(**link) for link in stored.get("links", [])]
+    return [EventLink(**link) for link in store.stored_event_links()]
 
 
 def load_event_clusters(store: Store) -> list[EventCluster]:
-    """The clusters stored by the last :func:`link_events` run (empty when none)."""
-    raw = store.get_meta(CLUSTERS_KEY)
-    if not raw:
-        return []
-    stored = json.loads(raw)
-    return [
-        EventCluster(
-            id=cluster["id"],
-            category=cluster["category"],
-            trigger=cluster["trigger"],
-            when=cluster["when"],
-            event_ids=tuple(cluster["event_ids"]),
-            article_ids=tuple(cluster["article_ids"]),
-            story_ids=tuple(cluster["story_ids"]),
-            participant_ids=tuple(cluster["participant_ids"]),
+    """The stored clusters, in arrival order of their earliest mentions (empty when none)."""
+    clusters: list[tuple[tuple[bool, str, str, int, int], EventCluster]] = []
+    for row in store.stored_event_clusters():
+        members = sorted(
+            zip(row["event_ids"], row["arrivals"], strict=True),
+            key=lambda member: arrival_order(member[1]),
         )
-        for cluster in stored.get("clusters", [])
-    ]
+        cluster = EventCluster(
+            id=row["id"],
+            category=row["category"],
+            trigger=row["trigger"],
+            when=row["when"],
+            event_ids=tuple(event_id for event_id, _ in members),
+            article_ids=tuple(row["article_ids"]),
+            story_ids=tuple(row["story_ids"]),
+            participant_ids=tuple(row["participant_ids"]),
+        )
+        clusters.append((arrival_order(row["arrival"]), cluster))
+    clusters.sort(key=lambda item: item[0])
+    return [cluster for _, cluster in clusters]
 
 
 def events_by_cluster(clusters: Iterable[EventCluster]) -> Mapping[str, str]:

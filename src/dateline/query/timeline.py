@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,8 +43,6 @@ from dateline.store.interface import Store
 
 ARTICLE_DATE_SLACK_DAYS = 7
 CONTRARY_MODALITIES = frozenset({"negated", "refused"})
-#: where the link stage stores its cross-article event clusters (see dateline.link.events)
-EVENT_CLUSTERS_KEY = "events.clusters"
 Lane = Literal["dated", "approximate", "undated"]
 LANES: tuple[Lane, ...] = ("dated", "approximate", "undated")
 STATEMENT = "statement"
@@ -297,18 +294,7 @@ def merge_events(
 def event_clusters(store: Store) -> dict[str, str]:
     """Event id -> its cross-article cluster id, as the link stage stored them (empty when
     the corpus was not linked)."""
-    raw = store.get_meta(EVENT_CLUSTERS_KEY)
-    if not raw:
-        return {}
-    try:
-        stored = json.loads(raw)
-    except json.JSONDecodeError:
-        return {}
-    found: dict[str, str] = {}
-    for cluster in stored.get("clusters", []) if isinstance(stored, dict) else []:
-        for event_id in cluster.get("event_ids", []):
-            found[str(event_id)] = str(cluster.get("id"))
-    return found
+    return store.event_cluster_ids()
 
 
 def cue_span(text: str, quote: Quote) -> tuple[int, int] | None:

@@ -384,6 +384,36 @@ class Store(Protocol):
 
     def story_log(self, kind: str) -> list[dict[str, Any]]: ...
 
+    # -- cross-article event clusters (see dateline.store.sql_events) ------------------
+    def event_link_changes(self) -> tuple[list[str], list[str]]: ...
+
+    def events_by_id(self, event_ids: Sequence[str]) -> list[Event]: ...
+
+    def event_block_members(
+        self, blocks: Sequence[str], max_members: int
+    ) -> tuple[dict[str, list[str]], dict[str, int]]: ...
+
+    def event_clusters_of(self, event_ids: Sequence[str]) -> dict[str, str]: ...
+
+    def event_cluster_members(self, cluster_ids: Sequence[str]) -> dict[str, list[str]]: ...
+
+    def save_event_clusters(
+        self,
+        clusters: Sequence[Mapping[str, Any]],
+        links: Sequence[Mapping[str, str]],
+        *,
+        removed: Iterable[str] = (),
+        unclustered: Iterable[str] = (),
+        blocks: Mapping[str, Sequence[str]] | None = None,
+        replace_all: bool = False,
+    ) -> None: ...
+
+    def stored_event_clusters(self) -> list[dict[str, Any]]: ...
+
+    def stored_event_links(self) -> list[dict[str, str]]: ...
+
+    def event_cluster_ids(self) -> dict[str, str]: ...
+
     # -- corrections and metadata -------------------------------------------------
     def add_correction(self, kind: str, payload: dict[str, Any]) -> Correction: ...
 

@@ -15,7 +15,7 @@ from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.location import redact_message, redact_url
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
-from dateline.store.sql import Row, SQLStore, search_terms
+from dateline.store.sql import Row, Session, SQLStore, search_terms
 
 _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migrations
 #: Most matches a search ranks: the latest this many found (storage order), as in SQLite;
@@ -173,6 +173,12 @@ class PostgresStore(SQLStore):
                 raise StoreError(f"{self.location}: {exc}") from exc
             finally:
                 done()
+
+    def _refresh_statistics(self, db: Session, table: str) -> None:
+        # Fresh mentions have no entity ids, so until statistics are taken again the planner
+        # believes none has one and resolves every quote's speaker by scanning all linked
+        # mentions (minutes at 2,000 articles) instead of the article's own.
+        db.execute(f"ANALYZE {table}")
 
     @staticmethod
     def _json_elements(column: str) -> str:

@@ -101,3 +101,34 @@ LINK_STATE_TABLES = """
             record TEXT NOT NULL, PRIMARY KEY (kind, position)
         );
 """
+
+#: Cross-article event clusters (were JSON in the meta table), so that a new batch of events
+#: is linked against the stored ones (see :mod:`dateline.link.event_batches`): each cluster,
+#: each member with what it was linked by (its story, its article's date and annotation time,
+#: its stated time: a change in any of them links it again), each member's blocking keys
+#: (category, trigger stem, participant) and the links between clusters.
+EVENT_LINK_TABLES = """
+        CREATE TABLE event_clusters (
+            id TEXT PRIMARY KEY, category TEXT NOT NULL, trigger_text TEXT NOT NULL,
+            when_value TEXT, arrival TEXT NOT NULL,
+            article_ids TEXT NOT NULL DEFAULT '[]', story_ids TEXT NOT NULL DEFAULT '[]',
+            participant_ids TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE event_cluster_members (
+            event_id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, arrival TEXT NOT NULL,
+            article_id TEXT NOT NULL, story_id TEXT NOT NULL, published TEXT,
+            annotated_at TEXT, when_value TEXT, when_basis TEXT
+        );
+        CREATE INDEX event_cluster_members_cluster ON event_cluster_members(cluster_id);
+        CREATE INDEX event_cluster_members_article ON event_cluster_members(article_id);
+        CREATE TABLE event_block_keys (
+            block TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (block, event_id)
+        );
+        CREATE INDEX event_block_keys_event ON event_block_keys(event_id);
+        CREATE TABLE event_links (
+            earlier TEXT NOT NULL, later TEXT NOT NULL, reason TEXT NOT NULL,
+            sentence TEXT NOT NULL, PRIMARY KEY (earlier, later)
+        );
+        CREATE INDEX event_links_later ON event_links(later);
+        DELETE FROM meta WHERE key IN ('events.clusters', 'link.watermark');
+"""

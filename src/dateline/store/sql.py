@@ -27,6 +27,7 @@ from dateline.store.interface import (
 )
 from dateline.store.paging import id_pages, marks
 from dateline.store.sql_entity_links import EntityLinkStateMethods
+from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
 from dateline.store.summaries import entity_refresh, story_refresh
 
@@ -238,7 +239,7 @@ def time_from_row(row: Row) -> TimeExpr:
     )
 
 
-class SQLStore(LinkStateMethods, EntityLinkStateMethods, ABC):
+class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
     """The Store protocol over any SQL dialect; subclasses are the backends."""
 
     location: str
@@ -276,6 +277,10 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, ABC):
     @abstractmethod
     def _json_item(expression: str, index: int) -> str:
         """The integer at ``index`` of a JSON array expression."""
+
+    def _refresh_statistics(self, db: Session, table: str) -> None:
+        """Let the planner see a bulk change to ``table`` made earlier in this transaction
+        (a no-op where the planner needs no statistics)."""
 
     # -- helpers ------------------------------------------------------------------------
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
@@ -772,6 +777,7 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, ABC):
                     for article_id, start, end, entity_id in links
                 ],
             )
+            self._refresh_statistics(db, "mentions")
             self._resolve_links(db, None)
             self._refresh_summaries(db, None)
 

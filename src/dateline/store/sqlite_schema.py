@@ -5,7 +5,11 @@ A migration is never edited once released: add a new one at the end instead.
 
 from __future__ import annotations
 
-from dateline.store.schema_tables import ANNOTATION_TABLES, LINK_STATE_TABLES
+from dateline.store.schema_tables import (
+    ANNOTATION_TABLES,
+    EVENT_LINK_TABLES,
+    LINK_STATE_TABLES,
+)
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
 from dateline.store.summaries import SUMMARY_MIGRATION
 
@@ -91,6 +95,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # entity linking's state per name-key block; the first link after this upgrade re-links
     # every entity and fills it
     (5, ENTITY_LINK_TABLES),
+    # cross-article event clusters in tables of their own (were JSON in the meta table); the
+    # link watermark is forgotten, so the next link clusters every event into them
+    (6, EVENT_LINK_TABLES),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

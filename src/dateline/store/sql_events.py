@@ -1,0 +1,246 @@
+"""Cross-article event clusters, their members, blocking keys and links, over any SQL dialect.
+
+:class:`EventLinkMethods` is mixed into :class:`dateline.store.sql.SQLStore`. It keeps what
+:mod:`dateline.link.event_batches` needs to link a new batch of events against the stored
+clusters (:data:`dateline.store.schema_tables.EVENT_LINK_TABLES`): which events are new or
+changed since they were clustered, the stored events sharing a blocking key with them, the
+cluster of each event, and the clusters and links themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from dateline.records import Event
+from dateline.store.paging import id_pages, marks
+
+_EVENT_LINK_TABLES = ("event_links", "event_block_keys", "event_cluster_members", "event_clusters")
+
+# what a member was linked by; a difference from the current rows links the event again
+_MEMBER_SOURCE = (
+    "SELECT e.id, CAST(? AS TEXT), CAST(? AS TEXT), e.article_id, s.story_id, a.published, "
+    "n.annotated_at, e.when_value, e.when_basis FROM events e "
+    "JOIN story_articles s ON s.article_id = e.article_id "
+    "JOIN articles a ON a.id = e.article_id "
+    "LEFT JOIN annotated n ON n.article_id = e.article_id "
+    "WHERE e.id = ?"
+)
+_CHANGED = (
+    "SELECT m.event_id FROM event_cluster_members m "
+    "JOIN events e ON e.id = m.event_id "
+    "JOIN story_articles s ON s.article_id = m.article_id "
+    "JOIN articles a ON a.id = m.article_id "
+    "LEFT JOIN annotated n ON n.article_id = m.article_id "
+    "WHERE s.story_id <> m.story_id "
+    "OR COALESCE(a.published, '') <> COALESCE(m.published, '') "
+    "OR COALESCE(n.annotated_at, '') <> COALESCE(m.annotated_at, '') "
+    "OR COALESCE(e.when_value, '') <> COALESCE(m.when_value, '') "
+    "OR e.when_basis <> COALESCE(m.when_basis, '')"
+)
+
+
+class EventLinkMethods:
+    """Store methods for cross-article event clusters (see the module docstring)."""
+
+    if TYPE_CHECKING:  # provided by SQLStore
+
+        def _transaction(self) -> AbstractContextManager[Any]: ...
+
+        def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
+
+        def _events(self, where: str, params: Sequence[Any]) -> list[Event]: ...
+
+    def event_link_changes(self) -> tuple[list[str], list[str]]:
+        """(events to cluster: in a story and new, or changed since they were clustered;
+        clustered events that are gone or whose article left its story)."""
+        new = self._query(
+            "SELECT e.id FROM events e JOIN story_articles s ON s.article_id = e.article_id "
+            "LEFT JOIN event_cluster_members m ON m.event_id = e.id WHERE m.event_id IS NULL"
+        )
+        gone = self._query(
+            "SELECT m.event_id FROM event_cluster_members m "
+            "LEFT JOIN events e ON e.id = m.event_id "
+            "LEFT JOIN story_articles s ON s.article_id = m.article_id "
+            "WHERE e.id IS NULL OR s.article_id IS NULL"
+        )
+        changed = self._query(_CHANGED)
+        return (
+            [str(row["id"]) for row in new] + [str(row["event_id"]) for row in changed],
+            [str(row["event_id"]) for row in gone],
+        )
+
+    def events_by_id(self, event_ids: Sequence[str]) -> list[Event]:
+        """The stored events among ``event_ids``, with their participants."""
+        found: list[Event] = []
+        for page in id_pages(list(dict.fromkeys(event_ids))):
+            found += self._events(f" WHERE e.id IN ({marks(page)})", list(page))
+        return found
+
+    def event_block_members(
+        self, blocks: Sequence[str], max_members: int
+    ) -> tuple[dict[str, list[str]], dict[str, int]]:
+        """(the clustered events of each of ``blocks`` that has at most ``max_members``,
+        the number of clustered events of every block that has any)."""
+        sizes: dict[str, int] = {}
+        unique = list(dict.fromkeys(blocks))
+        for page in id_pages(unique):
+            for row in self._query(
+                f"SELECT block, count(*) AS n FROM event_block_keys "
+                f"WHERE block IN ({marks(page)}) GROUP BY block",
+                page,
+            ):
+                sizes[str(row["block"])] = int(row["n"])
+        small = [block for block in unique if 0 < sizes.get(block, 0) <= max_members]
+        members: dict[str, list[str]] = {}
+        for page in id_pages(small):
+            for row in self._query(
+                f"SELECT block, event_id FROM event_block_keys WHERE block IN ({marks(page)})",
+                page,
+            ):
+                members.setdefault(str(row["block"]), []).append(str(row["event_id"]))
+        return members, sizes
+
+    def event_clusters_of(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """Event id -> its stored cluster id, for the clustered ones among ``event_ids``."""
+        found: dict[str, str] = {}
+        for page in id_pages(list(dict.fromkeys(event_ids))):
+            for row in self._query(
+                f"SELECT event_id, cluster_id FROM event_cluster_members "
+                f"WHERE event_id IN ({marks(page)})",
+                page,
+            ):
+                found[str(row["event_id"])] = str(row["cluster_id"])
+        return found
+
+    def event_cluster_members(self, cluster_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Cluster id -> the ids of its stored member events."""
+        found: dict[str, list[str]] = {}
+        for page in id_pages(list(dict.fromkeys(cluster_ids))):
+            for row in self._query(
+                f"SELECT cluster_id, event_id FROM event_cluster_members "
+                f"WHERE cluster_id IN ({marks(page)})",
+                page,
+            ):
+                found.setdefault(str(row["cluster_id"]), []).append(str(row["event_id"]))
+        return found
+
+    def save_event_clusters(
+        self,
+        clusters: Sequence[Mapping[str, Any]],
+        links: Sequence[Mapping[str, str]],
+        *,
+        removed: Iterable[str] = (),
+        unclustered: Iterable[str] = (),
+        blocks: Mapping[str, Sequence[str]] | None = None,
+        replace_all: bool = False,
+    ) -> None:
+        """Write clusters and links in one transaction.
+
+        ``clusters`` are rows with ``id``, ``category``, ``trigger``, ``when``, ``arrival``
+        (a JSON text), ``event_ids`` with ``arrivals`` (one each), ``article_ids``,
+        ``story_ids`` and ``participant_ids``; each replaces the stored cluster of that id,
+        and its members move to it. ``removed`` clusters go with their links; the member rows
+        and blocking keys of ``unclustered`` events go; ``blocks`` (event id -> its blocking
+        keys) are added; each link replaces the stored one of the same pair.
+        ``replace_all`` empties every table first (a full link).
+        """
+        removed = list(removed)
+        gone = list(dict.fromkeys([*removed, *(c["id"] for c in clusters)]))
+        with self._transaction() as db:
+            if replace_all:
+                for table in _EVENT_LINK_TABLES:
+                    db.execute(f"DELETE FROM {table}")
+            for page in id_pages(list(unclustered)):
+                for table in ("event_cluster_members", "event_block_keys"):
+                    db.execute(f"DELETE FROM {table} WHERE event_id IN ({marks(page)})", page)
+            for page in id_pages(gone):
+                db.execute(f"DELETE FROM event_clusters WHERE id IN ({marks(page)})", page)
+                for column in ("earlier", "later"):
+                    db.execute(f"DELETE FROM event_links WHERE {column} IN ({marks(page)})", page)
+            db.executemany(
+                "INSERT INTO event_clusters (id, category, trigger_text, when_value, arrival, "
+                "article_ids, story_ids, participant_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        c["id"],
+                        c["category"],
+                        c["trigger"],
+                        c["when"],
+                        c["arrival"],
+                        json.dumps(list(c["article_ids"])),
+                        json.dumps(list(c["story_ids"])),
+                        json.dumps(list(c["participant_ids"])),
+                    )
+                    for c in clusters
+                ],
+            )
+            members = [
+                (event_id, c["id"], arrival)
+                for c in clusters
+                for event_id, arrival in zip(c["event_ids"], c["arrivals"], strict=True)
+            ]
+            for page in id_pages([event_id for event_id, _, _ in members]):
+                db.execute(
+                    f"DELETE FROM event_cluster_members WHERE event_id IN ({marks(page)})", page
+                )
+            db.executemany(
+                "INSERT INTO event_cluster_members (event_id, cluster_id, arrival, article_id, "
+                f"story_id, published, annotated_at, when_value, when_basis) {_MEMBER_SOURCE}",
+                [(cluster_id, arrival, event_id) for event_id, cluster_id, arrival in members],
+            )
+            db.executemany(
+                "INSERT INTO event_block_keys (block, event_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [(block, e) for e, keys in (blocks or {}).items() for block in keys],
+            )
+            db.executemany(
+                "INSERT INTO event_links (earlier, later, reason, sentence) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (earlier, later) DO UPDATE SET reason = excluded.reason, "
+                "sentence = excluded.sentence",
+                [(k["earlier"], k["later"], k["reason"], k["sentence"]) for k in links],
+            )
+
+    def stored_event_clusters(self) -> list[dict[str, Any]]:
+        """Every stored cluster as a row (``id``, ``category``, ``trigger``, ``when``,
+        ``arrival``, ``event_ids`` with ``arrivals``, ``article_ids``, ``story_ids``,
+        ``participant_ids``), members in no particular order."""
+        members: dict[str, list[tuple[str, str]]] = {}
+        for row in self._query("SELECT cluster_id, event_id, arrival FROM event_cluster_members"):
+            members.setdefault(str(row["cluster_id"]), []).append(
+                (str(row["event_id"]), str(row["arrival"]))
+            )
+        clusters: list[dict[str, Any]] = []
+        for row in self._query("SELECT * FROM event_clusters"):
+            own = members.get(str(row["id"]), [])
+            clusters.append(
+                {
+                    "id": str(row["id"]),
+                    "category": str(row["category"]),
+                    "trigger": str(row["trigger_text"]),
+                    "when": row["when_value"],
+                    "arrival": str(row["arrival"]),
+                    "event_ids": [event_id for event_id, _ in own],
+                    "arrivals": [arrival for _, arrival in own],
+                    "article_ids": json.loads(row["article_ids"]),
+                    "story_ids": json.loads(row["story_ids"]),
+                    "participant_ids": json.loads(row["participant_ids"]),
+                }
+            )
+        return clusters
+
+    def stored_event_links(self) -> list[dict[str, str]]:
+        """Every stored link between clusters (``earlier``, ``later``, ``reason``,
+        ``sentence``), by earlier then later cluster id."""
+        rows = self._query(
+            "SELECT earlier, later, reason, sentence FROM event_links ORDER BY earlier, later"
+        )
+        keys = ("earlier", "later", "reason", "sentence")
+        return [{key: str(row[key]) for key in keys} for row in rows]
+
+    def event_cluster_ids(self) -> dict[str, str]:
+        """Event id -> its cluster id, for every clustered event."""
+        rows = self._query("SELECT event_id, cluster_id FROM event_cluster_members")
+        return {str(row["event_id"]): str(row["cluster_id"]) for row in rows}
