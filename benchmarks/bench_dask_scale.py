@@ -30,7 +30,6 @@ import argparse
 import datetime as dt
 import json
 import random
-import re
 import resource
 import signal
 import subprocess
@@ -43,26 +42,16 @@ from typing import Any
 
 import psutil
 
-from common import REPO, load_silver
+from bench_pipeline import silver_sentences
+from common import REPO
 
 sys.path.insert(0, str(REPO))
 from tests.store.postgres_server import postgres_server
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"])")
 FIRST_DAY = dt.date(2019, 1, 1)
 DAYS = 4 * 365
 SAMPLE_SECONDS = 2.0
 PROGRESS_SECONDS = 60.0
-
-
-def silver_sentences() -> list[str]:
-    """Every sentence of the TempEval-3 silver newswire of at least four words."""
-    return [
-        sentence.strip()
-        for document in load_silver(None)
-        for sentence in SENTENCE_END.split(document.text)
-        if len(sentence.split()) >= 4
-    ]
 
 
 def write_articles(path: Path, sentences: list[str], articles: int, seed: int = 19) -> int:
