@@ -13,7 +13,7 @@ runs in a fresh process on a copy of that store, timed, with its peak RSS:
 - ``link --full``: ``Corpus.link(full=True)``, a full pass over the corpus (what every run
   cost before incremental linking);
 - ``set-date + link``: ``Corpus.set_published`` on one article, then ``Corpus.link()``;
-- ``entity merge``: ``dateline.link.aliases.merge_entities`` on two entities;
+- ``entity merge``: ``dateline.link.entity_edits.merge_entities`` on two entities;
 - ``entities (incremental)`` / ``entities --full``: entity linking alone
   (``dateline.link.entity_state.link_entities_in``), so its peak RSS is the entity part's;
 - ``entities, before (full relink)``: what entity linking was before it was incremental
@@ -124,10 +124,11 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
     import resource
 
     import dateline.link.entity_state as entity_state
-    import dateline.link.events as event_links
+    import dateline.link.event_linking as event_links
     import dateline.link.stories as stories
     from dateline.api import Corpus
-    from dateline.link.aliases import link_entities, merge_entities
+    from dateline.link.aliases import link_entities
+    from dateline.link.entity_edits import merge_entities
 
     stage = [0.0]
     entity_stage = [0.0, 0.0]  # wall, CPU

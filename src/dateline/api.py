@@ -245,7 +245,7 @@ class Corpus:
         stories, unless ``full`` asks to cluster every article afresh; when nothing was added,
         annotated or corrected since the last link, nothing is linked again."""
         from dateline.link.entity_state import link_entities_in
-        from dateline.link.events import link_events
+        from dateline.link.event_linking import link_events
         from dateline.link.stories import link_stories
 
         mark = self.store.link_watermark()
@@ -488,7 +488,7 @@ class Corpus:
     def merge_entities(self, names: Sequence[str]) -> int:
         """Merge the entities named (names, aliases or ids) into the first; the number of
         entities after the re-link. :class:`CorrectionError` when a name matches nothing."""
-        from dateline.link.aliases import merge_entities
+        from dateline.link.entity_edits import merge_entities
 
         merge_entities(self.store, list(names))
         return self.store.count_entities()
@@ -497,14 +497,14 @@ class Corpus:
         self, name: str, aliases: Sequence[str] = (), articles: Sequence[str] = ()
     ) -> int:
         """Move an entity's mentions written as ``aliases`` or in ``articles`` to a new one."""
-        from dateline.link.aliases import split_entity
+        from dateline.link.entity_edits import split_entity
 
         split_entity(self.store, name, aliases=list(aliases), articles=list(articles))
         return self.store.count_entities()
 
     def rename_entity(self, name: str, new_name: str) -> int:
         """Give an entity a new canonical name (its id stays)."""
-        from dateline.link.aliases import rename_entity
+        from dateline.link.entity_edits import rename_entity
 
         rename_entity(self.store, name, new_name)
         return self.store.count_entities()

@@ -9,7 +9,7 @@ import dateline.cli.entities_cmd  # noqa: F401  (registers the commands)
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.cli.app import app
-from dateline.link.aliases import relink
+from dateline.link.entity_edits import relink
 from dateline.records import Annotations, Article
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019

@@ -7,15 +7,9 @@ import pytest
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.link.aliases import (
-    EntityLinking,
-    link_entities,
-    merge_entities,
-    relink,
-    rename_entity,
-    split_entity,
-)
+from dateline.link.aliases import EntityLinking, link_entities
 from dateline.link.corrections import CorrectionError
+from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.records import Annotations, Article, Entity, Mention
 from dateline.store.interface import Correction
 from dateline.store.sqlite import SQLiteStore

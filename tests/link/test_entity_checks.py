@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dateline.api import Corpus
-from dateline.link.aliases import relink
+from dateline.link.entity_edits import relink
 from dateline.records import Article, Entity
 from dateline.store.sqlite import SQLiteStore
 

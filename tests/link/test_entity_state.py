@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from dateline.evaluate.clustering_metrics import b_cubed
-from dateline.link.aliases import merge_entities, relink, rename_entity, split_entity
+from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Article
 from dateline.store.sqlite import SQLiteStore

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from dateline.evaluate.clustering_metrics import b_cubed
-from dateline.link.aliases import relink
-from dateline.link.events import EventCluster, link_events, load_event_clusters
+from dateline.link.entity_edits import relink
+from dateline.link.event_linking import link_events
+from dateline.link.events import EventCluster, load_event_clusters
 from dateline.link.stories import link_stories
 from dateline.records import Article
 from dateline.store.sqlite import SQLiteStore

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from dateline.api import Corpus, open_corpus
+from dateline.link.event_linking import link_events
 from dateline.link.events import (
     EventCluster,
     EventMention,
     cluster_events,
     dates_agree,
-    link_events,
     load_event_clusters,
     load_event_links,
     trigger_stem,

@@ -7,7 +7,7 @@ import pytest
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.link.aliases import relink
+from dateline.link.entity_edits import relink
 from dateline.query.dossier import build_dossier, find_entity
 from dateline.records import Annotations, Article, Entity
 from dateline.store.sqlite import SQLiteStore

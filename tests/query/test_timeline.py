@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dateline.api import Corpus, open_corpus
-from dateline.link.aliases import relink
+from dateline.link.entity_edits import relink
 from dateline.query.dossier import find_entity
 from dateline.query.quotes import quotes_by
 from dateline.query.timeline import (
@@ -225,7 +225,7 @@ def test_events_of_one_cross_article_cluster_are_one_line() -> None:
 
 
 def test_event_clusters_are_read_from_the_link_stage(tmp_path: Path) -> None:
-    from dateline.link.events import link_events
+    from dateline.link.event_linking import link_events
     from dateline.query.timeline import event_clusters
     from dateline.records import Annotations, Article, Story
     from dateline.store.sqlite import SQLiteStore

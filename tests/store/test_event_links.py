@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from dateline.link.events import link_events, load_event_clusters, load_event_links
+from dateline.link.event_linking import link_events
+from dateline.link.events import load_event_clusters, load_event_links
 from dateline.records import Annotations, Article, Event, Mention, Story
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dateline.link.aliases import merge_entities, relink
+from dateline.link.entity_edits import merge_entities, relink
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Mention
 from dateline.store.sql import SQLStore

@@ -38,7 +38,6 @@ from dateline.link.corrections import (
     CorrectionError,
     apply_corrections,
     mention_key,
-    validate_payload,
 )
 from dateline.link.gazetteer import (
     country_named,
@@ -585,23 +584,6 @@ def linking_of(clusters: list[Cluster], used: set[str] | None = None) -> EntityL
     return EntityLinking(entities=entities, links=links)
 
 
-def relink(store: Store) -> EntityLinking:
-    """Re-link every stored mention with the stored corrections and replace the entities
-    (and the state an incremental link starts from, :mod:`dateline.link.entity_state`)."""
-    from dateline.link.entity_state import relink_all
-
-    return relink_all(store)
-
-
-def record_correction(store: Store, kind: str, payload: dict[str, object]) -> EntityLinking:
-    """Store a correction and re-link the entities it touches; the entities it changed."""
-    from dateline.link.entity_state import relink_after_correction
-
-    validate_payload(kind, payload)
-    store.add_correction(kind, payload)
-    return relink_after_correction(store, payload)
-
-
 def require_entity(store: Store, name: str) -> Entity:
     """The stored entity ``name`` designates (id, name or alias), or a clear error."""
     found = resolve_entity_name(store.iter_entities(), name)
@@ -630,34 +612,3 @@ def resolve_entity_name(entities: Iterable[Entity], name: str) -> Entity | None:
     if by_alias:
         return max(by_alias, key=lambda item: item[0])[1]
     return None
-
-
-def merge_entities(store: Store, names: Sequence[str]) -> EntityLinking:
-    """Merge the entities ``names`` designate (names, aliases or ids) into the first.
-
-    The correction stores each entity's canonical name, which outlives ids as the corpus grows.
-    """
-    entities = [require_entity(store, name) for name in names]
-    if len({entity.id for entity in entities}) < 2:
-        raise CorrectionError("these names are already one entity")
-    return record_correction(store, "merge", {"names": [entity.name for entity in entities]})
-
-
-def split_entity(
-    store: Store, name: str, *, aliases: Sequence[str] = (), articles: Sequence[str] = ()
-) -> EntityLinking:
-    """Move the entity's mentions written as ``aliases`` and lying in ``articles`` (either may
-    be empty, not both) into a new entity."""
-    entity = require_entity(store, name)
-    payload: dict[str, object] = {
-        "name": entity.name,
-        "aliases": list(aliases),
-        "articles": list(articles),
-    }
-    return record_correction(store, "split", payload)
-
-
-def rename_entity(store: Store, name: str, new_name: str) -> EntityLinking:
-    """Give the entity ``name`` designates the canonical name ``new_name`` (its id stays)."""
-    entity = require_entity(store, name)
-    return record_correction(store, "rename", {"name": entity.name, "new": new_name})

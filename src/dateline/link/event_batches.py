@@ -1,6 +1,7 @@
 """Cross-article events, incrementally: a batch of new events against the stored clusters.
 
-:func:`dateline.link.events.link_events` clusters every event of the corpus; this module
+:func:`dateline.link.event_linking.link_events` with ``full`` clusters every event of the
+corpus; this module
 links only the events new or changed since the last run (``Store.event_link_changes``),
 with the same rules, against the stored events they could join:
 

@@ -455,37 +455,9 @@ def cluster_row(cluster: EventCluster, arrivals: Mapping[str, str]) -> dict[str,
     }
 
 
-def link_events(store: Store, *, full: bool = False) -> list[EventCluster]:
-    """Cluster the events of articles with a story; store and return the clusters written.
-
-    Only the events new or changed since the last run are linked, against the stored events
-    they could join (:mod:`dateline.link.event_batches`), unless ``full`` asks to cluster
-    every event afresh; a correction made since the last run also makes it a full one (it
-    may move any participant). Run after :func:`dateline.link.stories.link_stories` (it
-    reads the stories and threads). Events of articles without a story are left out.
-    """
-    corrections = str(len(store.list_corrections()))
-    if not full and store.get_meta(CORRECTIONS_SEEN_KEY) == corrections:
-        from dateline.link.event_batches import link_event_batch
-
-        return link_event_batch(store)
-    mentions, published = _mentions(store)
-    clustering = cluster_events(mentions)
-    arrivals = {
-        m.event.id: arrival_key(m.event, published.get(m.event.article_id)) for m in mentions
-    }
-    store.save_event_clusters(
-        [cluster_row(cluster, arrivals) for cluster in clustering.clusters],
-        [link.to_json() for link in clustering.links],
-        blocks={m.event.id: corpus_blocks(m.event) for m in mentions},
-        replace_all=True,
-    )
-    store.set_meta(CORRECTIONS_SEEN_KEY, corrections)
-    return clustering.clusters
-
-
 def load_event_links(store: Store) -> list[EventLink]:
-    """The links stored by the last :func:`link_events` run (empty when none)."""
+    """The links stored by the last :func:`dateline.link.event_linking.link_events` run (empty
+    when none)."""
     return [EventLink(**link) for link in store.stored_event_links()]
 
 

@@ -25,6 +25,7 @@ from dateline.store.interface import (
     SearchHit,
     SearchQueryError,
 )
+from dateline.store.mention_rows import mention_from_row
 from dateline.store.paging import id_pages, marks
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
@@ -154,19 +155,6 @@ def article_from_row(row: Row) -> Article:
         duplicate_of=row["duplicate_of"],
         input_format=row["input_format"],
         removed=tuple(json.loads(row["removed"])),
-    )
-
-
-def mention_from_row(row: Row) -> Mention:
-    return Mention(
-        article_id=row["article_id"],
-        start=row["span_start"],
-        end=row["span_end"],
-        text=row["text"],
-        label=row["label"],
-        entity_id=row["entity_id"],
-        role=row["role"],
-        canonical=row["canonical"],
     )
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.records import Entity, Mention
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
+from dateline.store.mention_rows import mention_from_row
 from dateline.store.paging import id_pages, marks
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
@@ -111,8 +112,6 @@ class EntityLinkStateMethods:
 
     def mentions_in(self, article_ids: Sequence[str]) -> list[Mention]:
         """The mentions of ``article_ids``, by article id then offset."""
-        from dateline.store.sql import mention_from_row
-
         rows = self._rows_in("SELECT * FROM mentions WHERE article_id IN ({marks})", article_ids)
         mentions = list(map(mention_from_row, rows))
         mentions.sort(key=lambda m: (m.article_id, m.start))

@@ -27,7 +27,7 @@ def annotated_seed_store(tmp_path: Path) -> Iterator[SQLiteStore]:
     corpus = Corpus(store)
     corpus.ingest([SEEDS])
     corpus.annotate()
-    from dateline.link.aliases import relink
+    from dateline.link.entity_edits import relink
 
     relink(store)
     yield store

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from dateline.evaluate.clustering_metrics import b_cubed
-from dateline.link.aliases import relink
+from dateline.link.entity_edits import relink
 from dateline.link.stories import link_stories, unlink_articles
 from dateline.records import Article
 from dateline.store.sqlite import SQLiteStore
