@@ -41,3 +41,24 @@ def seed_corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         corpus.annotate()
         corpus.link()
     return path
+
+
+@pytest.fixture(scope="session")
+def ecb_dev_annotated_db(datasets_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ECB+ dev ingested and annotated once through the product, not linked.
+
+    Read-only for tests: copy its articles and annotations into a store of their own.
+    """
+    pytest.importorskip("dateline.annotate.docdate")
+    from dateline.api import open_corpus
+    from dateline.evaluate.ecbplus import article_records, select_documents, write_jsonl
+
+    documents = select_documents("dev", datasets_dir / "ecbplus")
+    folder = tmp_path_factory.mktemp("ecb-dev")
+    source = folder / "dev.jsonl"
+    write_jsonl(article_records(documents), source)
+    path = folder / "annotated.db"
+    with open_corpus(path) as corpus:
+        corpus.ingest([source])
+        corpus.annotate()
+    return path

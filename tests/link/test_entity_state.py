@@ -63,23 +63,9 @@ def _linked(
 
 
 @pytest.fixture(scope="module")
-def annotated_dev(
-    datasets_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SQLiteStore]:
+def annotated_dev(ecb_dev_annotated_db: Path) -> Iterator[SQLiteStore]:
     """ECB+ dev ingested and annotated once."""
-    pytest.importorskip("dateline.annotate.docdate")
-    from dateline.api import open_corpus
-    from dateline.evaluate.ecbplus import article_records, select_documents, write_jsonl
-
-    documents = select_documents("dev", datasets_dir / "ecbplus")
-    folder = tmp_path_factory.mktemp("ecb-dev-entities")
-    source = folder / "dev.jsonl"
-    write_jsonl(article_records(documents), source)
-    path = folder / "annotated.db"
-    with open_corpus(path) as corpus:
-        corpus.ingest([source])
-        corpus.annotate()
-    store = SQLiteStore(path)
+    store = SQLiteStore(ecb_dev_annotated_db)
     yield store
     store.close()
 

@@ -25,8 +25,8 @@ from dateline.store.interface import (
     SearchHit,
     SearchQueryError,
 )
-from dateline.store.mention_rows import mention_from_row
 from dateline.store.paging import id_pages, marks
+from dateline.store.rows import entity_row, mention_from_row
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
@@ -743,18 +743,7 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             db.executemany(
                 "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
                 "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        e.id,
-                        e.name,
-                        e.label,
-                        json.dumps([list(a) for a in e.aliases]),
-                        json.dumps(list(e.roles)),
-                        json.dumps(list(e.article_ids)),
-                        sum(count for _, count in e.aliases),
-                    )
-                    for e in entities
-                ],
+                [entity_row(e) for e in entities],
             )
             db.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL")
             db.executemany(

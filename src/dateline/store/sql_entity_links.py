@@ -10,15 +10,14 @@ re-annotated article whose mentions did not change costs nothing).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from dateline.records import Entity, Mention
+from dateline.records import Mention
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
-from dateline.store.mention_rows import mention_from_row
 from dateline.store.paging import id_pages, marks
+from dateline.store.rows import entity_row, mention_from_row
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
 STATE_READY_KEY = "entity_link.state"
@@ -202,7 +201,7 @@ class EntityLinkStateMethods:
             db.executemany(
                 "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
                 "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [_entity_row(entity) for entity in update.entities],
+                [entity_row(entity) for entity in update.entities],
             )
             db.executemany(
                 "UPDATE mentions SET entity_id = ? "
@@ -226,15 +225,3 @@ class EntityLinkStateMethods:
                     f"DELETE FROM link_entity_tokens WHERE name_key IN ({marks(page)})", page
                 )
             _insert_state(db, update.state)
-
-
-def _entity_row(entity: Entity) -> tuple[Any, ...]:
-    return (
-        entity.id,
-        entity.name,
-        entity.label,
-        json.dumps([list(a) for a in entity.aliases]),
-        json.dumps(list(entity.roles)),
-        json.dumps(list(entity.article_ids)),
-        sum(count for _, count in entity.aliases),
-    )

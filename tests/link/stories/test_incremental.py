@@ -31,27 +31,13 @@ MAX_GOLD_DROP = 0.06  # B³ F1 against gold may fall at most this far below the 
 
 @pytest.fixture(scope="module")
 def annotated_dev(
-    datasets_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    datasets_dir: Path, ecb_dev_annotated_db: Path
 ) -> Iterator[tuple[SQLiteStore, dict[str, str]]]:
     """ECB+ dev ingested and annotated once: the store and each article's gold sub-topic."""
-    pytest.importorskip("dateline.annotate.docdate")
-    from dateline.api import open_corpus
-    from dateline.evaluate.ecbplus import (
-        URL_PREFIX,
-        article_records,
-        select_documents,
-        write_jsonl,
-    )
+    from dateline.evaluate.ecbplus import URL_PREFIX, select_documents
 
     documents = select_documents("dev", datasets_dir / "ecbplus")
-    folder = tmp_path_factory.mktemp("ecb-dev")
-    source = folder / "dev.jsonl"
-    write_jsonl(article_records(documents), source)
-    path = folder / "annotated.db"
-    with open_corpus(path) as corpus:
-        corpus.ingest([source])
-        corpus.annotate()
-    store = SQLiteStore(path)
+    store = SQLiteStore(ecb_dev_annotated_db)
     subtopic = {document.name: document.subtopic for document in documents}
     gold = {
         article.id: subtopic[article.url[len(URL_PREFIX) :]]

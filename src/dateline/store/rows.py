@@ -1,0 +1,37 @@
+"""Mention and entity rows as the SQL store and its entity-link state both read and write
+them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from dateline.records import Entity, Mention
+
+
+def mention_from_row(row: Mapping[str, Any]) -> Mention:
+    return Mention(
+        article_id=row["article_id"],
+        start=row["span_start"],
+        end=row["span_end"],
+        text=row["text"],
+        label=row["label"],
+        entity_id=row["entity_id"],
+        role=row["role"],
+        canonical=row["canonical"],
+    )
+
+
+def entity_row(entity: Entity) -> tuple[Any, ...]:
+    """The values of an ``entities`` row: id, name, label, aliases, roles, article_ids,
+    mention_count."""
+    return (
+        entity.id,
+        entity.name,
+        entity.label,
+        json.dumps([list(a) for a in entity.aliases]),
+        json.dumps(list(entity.roles)),
+        json.dumps(list(entity.article_ids)),
+        sum(count for _, count in entity.aliases),
+    )
