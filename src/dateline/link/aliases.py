@@ -48,14 +48,18 @@ from dateline.link.gazetteer import (
 )
 from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 from dateline.link.names import (
+    DISTINGUISHING_WORDS,
     ampersand_key,
+    dropped_inner_words,
     gender_of,
     is_acronym_of,
+    is_clipping_of,
     is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
     name_key,
     name_parts,
+    name_words,
     names_are_variants,
     split_honorific,
     transliteration_key,
@@ -256,9 +260,7 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
             by_anchor[(label, anchor_key(local))].append(index)
         if label == "ORG":
             # "US Air Force" and "United States Air Force": a code compared as its country
-            by_core[
-                without_company_suffix(name_key(with_country_spelled_out(local.canonical)))
-            ].append(index)
+            by_core[core_key(local.canonical)].append(index)
     for members in by_anchor.values():
         join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
     # "Standard & Poor's 500" and "S&P 500": the ampersand short form, with a shared entity
@@ -276,7 +278,71 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     for members in by_core.values():
         if len({locals_[i].key for i in members}) > 1:
             join_in_pools(sets, locals_, members, 1)
+    join_clippings(sets, locals_)
     return sets
+
+
+def join_clippings(sets: DisjointSet, locals_: list[LocalEntity]) -> None:
+    """Within one article, a name cut short joins the one other name of the article it clips
+    ("Fed" beside "Federal Reserve", "Mac" beside "Macintosh", "Penske Auto" beside "Penske
+    Automotive Group"): the article writes both, so it says which. Not a person's name, nor a
+    clipping that fits two names of the article."""
+    per_article: dict[str, list[int]] = defaultdict(list)
+    for index, local in enumerate(locals_):
+        per_article[local.article_id].append(index)
+    for members in per_article.values():
+        fulls = [
+            (index, local_names(locals_[index]))
+            for index in members
+            if majority_label(locals_[index].mentions) != "PERSON"
+        ]
+        for index in members:
+            short = locals_[index]
+            if not may_be_clipping(short):
+                continue
+            found = [
+                other
+                for other, names in fulls
+                if other != index and any(is_clipping_of(short.canonical, n) for n in names)
+            ]
+            if len(found) == 1:
+                sets.union(found[0], index)
+
+
+MAX_CLIPPING_WORDS = 2
+
+
+def may_be_clipping(local: LocalEntity) -> bool:
+    words = local.canonical.split()
+    return (
+        0 < len(words) <= MAX_CLIPPING_WORDS
+        and not any(ch.isdigit() for ch in local.canonical)
+        and majority_label(local.mentions) != "NORP"
+        and not names_place(local.canonical)
+    )
+
+
+def local_names(local: LocalEntity) -> set[str]:
+    """The names one local entity is written with, titles aside."""
+    texts = {local.canonical, *(" ".join(m.text.split()) for m in local.mentions)}
+    return {split_honorific(text)[1] for text in texts}
+
+
+# Head words of a public body that also come before "of" ("Department of Labor").
+OFFICE_HEADS = frozenset({"department", "ministry", "office", "bureau"})
+
+
+def core_key(name: str) -> str:
+    """An organisation's key without its legal form, a country code spelled out and an
+    office's "of" turned round: "US Labor Department" and "U.S. Department of Labor" are both
+    ``united states labor department``."""
+    parts = without_company_suffix(name_key(with_country_spelled_out(name))).split()
+    for index in range(1, len(parts) - 1):
+        if parts[index] == "of" and parts[index - 1] in OFFICE_HEADS:
+            head = parts[index - 1]
+            parts = parts[: index - 1] + parts[index + 1 :] + [head]
+            break
+    return " ".join(parts)
 
 
 def join_in_pools(
@@ -371,13 +437,20 @@ def abbreviates(short: Group, full: Group) -> bool:
         # the model's other label for a company's first word alone ("AirTran" as a place
         # beside "AirTran Airways"): the full name's head word says what it is
         return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
-    if full.label == short.label and full.label in SHORT_FORM_LABELS:
-        # "Times", "Bank", "Senate" begin many names: context must agree too. A product's
-        # model designator ends its name ("A380" of "Airbus A380").
+    if full.label == "PRODUCT" and short.label in ("PERSON", "ORG", "PRODUCT"):
         if shared < MIN_SHARED_CONTEXT:
             return False
+        if names_model_word(bare, full.name):
+            return True  # "Dreamliner", which the model calls a person, of "Boeing 787 Dreamliner"
+    if full.label == short.label and full.label in SHORT_FORM_LABELS:
+        # "Times", "Bank", "Senate" begin many names: context must agree too. A product's
+        # model designator ends its name ("A380" of "Airbus A380"; "A380s" is more of them).
+        if shared < MIN_SHARED_CONTEXT:
+            return False
+        if full.label == "PRODUCT" and name_key(bare) in full.alias_keys:
+            return True  # "Boeing 787" where other articles wrote it for "Boeing 787 Dreamliner"
         if full.label == "PRODUCT" and any(ch.isdigit() for ch in bare):
-            return name_parts(full.name)[-1:] == name_parts(bare)
+            return name_parts(full.name)[-1:] == name_parts(singular_model(bare))
         if len(name_parts(bare)) > 1 and not continues_organisation(bare, full.name):
             return False
         return is_short_form_of(bare, full.name, trailing=False)
@@ -388,6 +461,26 @@ def abbreviates(short: Group, full: Group) -> bool:
     return is_acronym_of(short.name, full.name) or (
         shared >= MIN_SHARED_CONTEXT and is_loose_acronym_of(short.name, full.name)
     )
+
+
+def singular_model(name: str) -> str:
+    """A model designator without its plural "s" ("A350s" -> "A350", "787s" -> "787")."""
+    if len(name) > 2 and name[-1] == "s" and name[-2].isdigit():
+        return name[:-1]
+    return name
+
+
+def names_model_word(short: str, full: str) -> bool:
+    """Whether ``short`` is the last words of the product ``full`` that follow or hold its
+    model designator, without the maker ("Dreamliner", "787 Dreamliner" of "Boeing 787
+    Dreamliner"), the last word a word, not a number."""
+    parts = name_parts(full)
+    last = name_parts(short)[-1:]
+    if not last or any(ch.isdigit() for ch in last[0]):
+        return False
+    if not any(any(ch.isdigit() for ch in part) for part in parts[:-1]):
+        return False
+    return is_trailing_run_of(short, full)
 
 
 def best_candidate(short: Group, candidates: list[Group]) -> Group | None:
@@ -420,18 +513,68 @@ def join_short_forms(groups: list[Group]) -> list[Group]:
     sets = DisjointSet(len(groups))
     position = {id(g): i for i, g in enumerate(groups)}
     for index, short in enumerate(groups):
-        if len(short.bare_name.split()) != 1 and short.label != "ORG":
-            continue  # an organisation's leading words may be several ("Dow Jones")
-        key = name_key(short.bare_name)
+        if len(short.bare_name.split()) != 1 and short.label not in SHORT_FORM_LABELS:
+            continue  # an organisation's or product's leading words may be several ("Dow Jones")
+        key = name_key(singular_model(short.bare_name))
         nearby = {i for part in key.split() for i in by_word.get(part, [])}
         nearby |= set(by_word.get("^" + short.name.replace(".", ""), []))
-        candidates = [multi_word[i] for i in sorted(nearby) if abbreviates(short, multi_word[i])]
+        candidates = [
+            multi_word[i]
+            for i in sorted(nearby)
+            if multi_word[i] is not short and abbreviates(short, multi_word[i])
+        ]
         chosen = best_candidate(short, candidates) if candidates else None
         if chosen is not None:
             sets.union(position[id(chosen)], index)
             for local in short.members:
                 local.short_form = True
     return regroup(groups, sets)
+
+
+DROPPED_WORD_LABELS = frozenset({"ORG", "PLACE", "PRODUCT", "EVENT"})
+
+
+def first_and_last_word(name: str) -> str | None:
+    """The blocking key of :func:`join_dropped_words`: first and last word of a longer name."""
+    words = [" ".join(parts) for parts in name_words(split_honorific(name)[1])]
+    return f"{words[0]}|{words[-1]}" if len(words) >= 2 else None
+
+
+def join_dropped_words(groups: list[Group]) -> list[Group]:
+    """A name of an organisation, place or product that leaves out inner words of another of
+    the same label joins it ("iTunes Store", "iTunes Music Store"; "Moscone West center",
+    "Moscone West Convention Center") when they share :data:`MIN_SHARED_CONTEXT` co-occurring
+    entities; never when a dropped word tells places or bodies apart ("Bank of New England",
+    "Moscone West": :data:`DISTINGUISHING_WORDS`, or a place's name). Among several, as for
+    short forms."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        block = first_and_last_word(group.name)
+        if block is not None and group.label in DROPPED_WORD_LABELS:
+            blocks[(group.label, block)].append(index)
+    sets = DisjointSet(len(groups))
+    position = {id(group): index for index, group in enumerate(groups)}
+    for members in blocks.values():
+        for index in members:
+            short = groups[index]
+            candidates = [
+                groups[other]
+                for other in members
+                if other != index
+                and len(short.context & groups[other].context) >= MIN_SHARED_CONTEXT
+                and drops_only_inner_words(short.bare_name, groups[other].bare_name)
+            ]
+            chosen = best_candidate(short, candidates) if candidates else None
+            if chosen is not None:
+                sets.union(position[id(chosen)], index)
+    return regroup(groups, sets)
+
+
+def drops_only_inner_words(short: str, full: str) -> bool:
+    dropped = dropped_inner_words(short, full)
+    return bool(dropped) and not any(
+        word in DISTINGUISHING_WORDS or names_place(word) for word in dropped or ()
+    )
 
 
 def join_middle_initials(groups: list[Group]) -> list[Group]:
@@ -544,7 +687,8 @@ def clusters_of(locals_: list[LocalEntity]) -> list[Cluster]:
     """The automatic clusters of ``locals_`` (all of a corpus, or the blocks a batch touches)."""
     groups = groups_of(locals_, join_same_names(locals_))
     groups = join_middle_initials(join_variants(groups))
-    groups = join_governments(join_country_qualified(join_short_forms(groups)))
+    groups = join_dropped_words(join_short_forms(groups))
+    groups = join_governments(join_country_qualified(groups))
     clusters = []
     for group in sorted(groups, key=lambda g: (-g.size, g.name)):
         cluster = Cluster(

@@ -38,22 +38,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from dateline.link.aliases import (
+    MAX_CLIPPING_WORDS,
     EntityLinking,
     LocalEntity,
     anchor_key,
     clusters_of,
+    core_key,
+    first_and_last_word,
     linking_of,
     local_entities,
+    local_names,
+    singular_model,
     variant_block,
-    without_company_suffix,
 )
 from dateline.link.corrections import apply_corrections
-from dateline.link.gazetteer import with_country_spelled_out, without_country_prefix
+from dateline.link.gazetteer import without_country_prefix
 from dateline.link.names import (
+    MIN_CLIPPED_LENGTH,
     MIN_FUZZY_LENGTH,
     initials,
     name_key,
     name_parts,
+    name_words,
     names_are_variants,
     split_honorific,
     transliteration_key,
@@ -65,9 +71,11 @@ from dateline.store.interface import EntityLinkState, EntityLinkUpdate, Store
 #: token kinds looked up on the other side: a one-word name (``s``) is compared with the
 #: full names it may abbreviate (``p``), a name without a middle initial (``M``) with the one
 #: with it (``m``), an organisation's name (``Q``) with the one naming its country (``q``);
-#: the other kinds (``v`` variant block, ``a`` anchor name, ``c`` name without legal form)
-#: with their own kind. ``t`` (every written form) finds the blocks a correction names.
-PARTNER_KINDS = {"p": "s", "s": "p", "m": "M", "M": "m", "q": "Q", "Q": "q"}
+#: a name that may be a clipping (``k``) with the clippings of other names (``K``); the other
+#: kinds (``v`` variant block, ``a`` anchor name, ``c`` name without legal form, ``d`` first
+#: and last word) with their own kind. ``t`` (every written form) finds the blocks a
+#: correction names.
+PARTNER_KINDS = {"p": "s", "s": "p", "m": "M", "M": "m", "q": "Q", "Q": "q", "k": "K", "K": "k"}
 
 
 def mention_key(mention: Mention) -> str:
@@ -89,7 +97,7 @@ def local_tokens(local: LocalEntity) -> set[str]:
     parts = name_parts(local.canonical)
     size, prefix = variant_block(parts)
     tokens = {f"v:{size}:{prefix}", "a:" + anchor_key(local)}
-    tokens.add("c:" + without_company_suffix(name_key(with_country_spelled_out(local.canonical))))
+    tokens.add("c:" + core_key(local.canonical))
     bare = split_honorific(local.canonical)[1]
     bare_parts = name_parts(bare)
     if len(bare_parts) >= 2:
@@ -97,6 +105,7 @@ def local_tokens(local: LocalEntity) -> set[str]:
         tokens.add(("m:" if plain != bare_parts else "M:") + " ".join(plain))
     if len(bare.split()) == 1:
         tokens |= {"s:" + part for part in name_parts(bare)}
+        tokens |= {"s:" + part for part in name_parts(singular_model(bare))}
         tokens.add("s:^" + local.canonical.replace(".", ""))
     else:
         for text in {local.canonical, *(m.text for m in local.mentions)}:
@@ -104,11 +113,34 @@ def local_tokens(local: LocalEntity) -> set[str]:
             for word in words[:1] + words[-1:]:
                 tokens |= {"p:" + part for part in name_parts(word)}
         tokens.add("p:^" + initials(local.canonical))
+        # an organisation's or product's leading words, a product's model words
+        words = bare.split()
+        for word in words[:1] + words[-1:]:
+            tokens |= {"s:" + part for part in name_parts(word)}
+    block = first_and_last_word(local.canonical)
+    if block is not None:
+        tokens.add("d:" + block)
+    tokens |= clipping_tokens(local)
     rest = without_country_prefix(local.canonical)
     if rest:
         tokens.add("q:" + name_key(rest))
     tokens.add("Q:" + local.key)
     tokens |= {"t:" + key for key in map(name_key, (m.text for m in local.mentions)) if key}
+    return tokens
+
+
+def clipping_tokens(local: LocalEntity) -> set[str]:
+    """``k:`` the name of a local entity that may be a clipping ("Fed"), ``K:`` every clipping
+    its names allow ("Fed", "Fede", ... of "Federal Reserve")."""
+    tokens = set()
+    words = [" ".join(parts) for parts in name_words(local.canonical)]
+    if 0 < len(words) <= MAX_CLIPPING_WORDS and not any(ch.isdigit() for ch in local.canonical):
+        tokens.add("k:" + " ".join(words))
+    for name in local_names(local):
+        words = [" ".join(parts) for parts in name_words(name)]
+        for n, word in enumerate(words[:MAX_CLIPPING_WORDS]):
+            for size in range(MIN_CLIPPED_LENGTH, len(word) // 2 + 1):
+                tokens.add("K:" + " ".join([*words[:n], word[:size]]))
     return tokens
 
 

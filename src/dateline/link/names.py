@@ -241,3 +241,67 @@ def without_middle_initials(parts: tuple[str, ...]) -> tuple[str, ...]:
     if len(parts) < 3:
         return parts
     return (parts[0], *(part for part in parts[1:-1] if len(part) > 1), parts[-1])
+
+
+# Words that tell one named place or body from another of the same name ("Bank of New
+# England", "Moscone West"): a name without them may be a different thing.
+DISTINGUISHING_WORDS = frozenset(
+    """
+    north south east west northern southern eastern western central new old upper lower
+    great greater little
+    """.split()  # noqa: SIM905
+)
+
+
+def dropped_inner_words(short: str, full: str) -> tuple[str, ...] | None:
+    """The words ``full`` has between its first and last word that ``short`` leaves out, when
+    ``short`` is ``full`` with only such inner words dropped ("iTunes Store" of "iTunes Music
+    Store" -> ``("music",)``); else None. Both need two words or more and the same first and
+    last word."""
+    short_words = [" ".join(parts) for parts in name_words(short)]
+    full_words = [" ".join(parts) for parts in name_words(full)]
+    if len(short_words) < 2 or len(full_words) <= len(short_words):
+        return None
+    if short_words[0] != full_words[0] or short_words[-1] != full_words[-1]:
+        return None
+    dropped: list[str] = []
+    rest = iter(full_words[1:-1])
+    for word in short_words[1:-1]:
+        for candidate in rest:
+            if candidate == word:
+                break
+            dropped.append(candidate)
+        else:
+            return None
+    dropped.extend(rest)
+    return tuple(dropped)
+
+
+MIN_CLIPPED_LENGTH = 3
+
+
+def is_clipped_word(short: str, word: str) -> bool:
+    """Whether ``short`` is ``word`` cut short ("Fed" of "Federal", "Auto" of "Automotive"):
+    at least 3 letters, and no more than half the word, so a name that merely begins another
+    ("Intel", "Intelsat") is not its clipping."""
+    return (
+        len(short) >= MIN_CLIPPED_LENGTH and 2 * len(short) <= len(word) and word.startswith(short)
+    )
+
+
+def is_clipping_of(short: str, full: str) -> bool:
+    """Whether ``short`` names ``full`` by its leading words, the last of them (or the only
+    one) cut short: "Fed" of "Federal Reserve", "Mac" of "Macintosh", "Penske Auto" of
+    "Penske Automotive Group". Never an all-capitals acronym."""
+    if short.replace(".", "").isupper():
+        return False
+    short_words = [" ".join(parts) for parts in name_words(short)]
+    written = [word for word in full.split() if name_parts(word)]
+    full_words = [" ".join(name_parts(word)) for word in written]
+    n = len(short_words)
+    if not short_words or n > len(full_words) or short_words[: n - 1] != full_words[: n - 1]:
+        return False
+    clip, word = short_words[-1], written[n - 1].lstrip("\"'‘“(")
+    if word[len(clip) : len(clip) + 1].isupper():
+        return False  # a part of a compound ("Mac" of "MacBook"), not a word cut short
+    return is_clipped_word(clip, full_words[n - 1])
