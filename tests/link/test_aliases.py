@@ -348,3 +348,98 @@ def test_an_ampersand_short_form_joins_its_name_with_a_shared_entity() -> None:
     owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owner["n1"] == owner["n2"] == owner["n4"]
     assert owner["n3"] != owner["n1"]
+
+
+def test_a_name_without_inner_words_joins_the_fuller_name_with_shared_context() -> None:
+    def article(name: str, first: str, *others: str, label: str = "ORG") -> list[Mention]:
+        return [typed(name, 0, first, label)] + [
+            typed(name, 40 * (i + 1), other, "ORG") for i, other in enumerate(others)
+        ]
+
+    mentions = [
+        *article("p1", "Tunebox Music Store", "Orchard Computer", "Jon Sparks"),
+        *article("p2", "Tunebox Store", "Orchard Computer", "Jon Sparks"),
+        *article("p3", "Tunebox Video Store", "Orchard Computer"),  # one shared entity: apart
+        *article("p4", "Bank of New England", "Federal Deposit Corporation", "Boston Trust"),
+        *article("p5", "Bank of England", "Federal Deposit Corporation", "Boston Trust"),
+        *article(
+            "p6", "Cravell West Convention Center", "Orchard Computer", "Jon Sparks", label="PLACE"
+        ),
+        *article("p7", "Cravell Center", "Orchard Computer", "Jon Sparks", label="PLACE"),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["p1"] == owner["p2"]
+    assert owner["p3"] != owner["p1"]
+    assert owner["p4"] != owner["p5"]  # "New" tells two banks apart
+    assert owner["p6"] != owner["p7"]  # so does "West"
+
+
+def named(article: str, start: int, text: str, label: str, canonical: str) -> Mention:
+    return Mention(article, start, start + len(text), text, label, canonical=canonical)
+
+
+def test_a_clipped_name_joins_the_one_name_it_clips_in_its_article() -> None:
+    mentions = [
+        named("q1", 0, "US Federal Reserve", "ORG", "United States Federal Reserve"),
+        named("q1", 30, "Federal Reserve", "ORG", "United States Federal Reserve"),
+        typed("q1", 60, "Fed", "ORG"),
+        typed("q1", 80, "Wall Street", "PLACE"),
+        typed("q2", 0, "Penske Automotive Group", "ORG"),
+        typed("q2", 40, "Penske Auto", "ORG"),
+        typed("q3", 0, "MacBook", "PRODUCT"),  # a compound, not a clipping
+        typed("q3", 20, "Mac", "ORG"),
+        typed("q4", 0, "Intelsat", "ORG"),  # a name of its own
+        typed("q4", 20, "Intel", "ORG"),
+        typed("q5", 0, "Genmarkt Foods", "ORG"),  # two names it may clip: neither
+        typed("q5", 20, "Genwellon Labs", "ORG"),
+        typed("q5", 40, "Gen", "ORG"),
+        typed("q6", 0, "Federal Express", "ORG"),  # another article: the string is not enough
+        typed("q7", 0, "Fed", "ORG"),
+        typed("q8", 0, "Rob", "PERSON"),  # a person's name is nobody's clipping
+        typed("q8", 20, "Robert Ashdown", "PERSON"),
+    ]
+    owner = {(m[0], m[1]): m[3] for m in link_entities(mentions).links}
+    assert owner[("q1", 60)] == owner[("q1", 0)] == owner[("q1", 30)]
+    assert owner[("q2", 40)] == owner[("q2", 0)]
+    assert owner[("q3", 20)] != owner[("q3", 0)]
+    assert owner[("q4", 20)] != owner[("q4", 0)]
+    assert owner[("q5", 40)] not in {owner[("q5", 0)], owner[("q5", 20)]}
+    assert owner[("q6", 0)] != owner[("q1", 0)]
+    assert owner[("q8", 0)] != owner[("q8", 20)]
+
+
+def test_an_office_named_either_way_round_is_one_organisation() -> None:
+    mentions = [
+        typed("r1", 0, "US Labor Department", "ORG"),
+        typed("r1", 40, "Wall Street", "PLACE"),
+        typed("r2", 0, "U.S. Department of Labor", "ORG"),
+        typed("r2", 40, "Wall Street", "PLACE"),
+        typed("r3", 0, "Department of Energy", "ORG"),
+        typed("r3", 40, "Wall Street", "PLACE"),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["r1"] == owner["r2"]
+    assert owner["r3"] != owner["r1"]
+
+
+def test_a_product_by_its_model_words_or_plural_joins_the_product() -> None:
+    def article(name: str, first: tuple[str, str], *others: str) -> list[Mention]:
+        return [typed(name, 0, *first)] + [
+            typed(name, 40 * (i + 1), other, "ORG") for i, other in enumerate(others)
+        ]
+
+    mentions = [
+        *article("s1", ("Corvan 848 Skyliner", "PRODUCT"), "Corvan", "Lufthansa"),
+        named("s1", 200, "Corvan 848", "PRODUCT", "Corvan 848 Skyliner"),
+        *article("s2", ("Skyliner", "PERSON"), "Corvan", "Lufthansa"),  # the model's slip
+        *article("s3", ("848 Skyliner", "ORG"), "Corvan", "Lufthansa"),
+        *article("s4", ("Corvan 848", "PRODUCT"), "Corvan", "Lufthansa"),
+        *article("s5", ("848s", "PRODUCT"), "Corvan", "Lufthansa"),
+        *article("s6", ("Skyrider", "PERSON"), "Delta"),  # nothing shared: apart
+        *article("s8", ("Corvan 949 Skyrider", "PRODUCT"), "Corvan", "Lufthansa"),
+        *article("s7", ("Corvan 747", "PRODUCT"), "Corvan", "Lufthansa"),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["s1"] == owner["s2"] == owner["s3"] == owner["s4"] == owner["s5"]
+    assert owner["s6"] != owner["s8"]
+    assert owner["s7"] != owner["s1"]

@@ -4,8 +4,10 @@ import pytest
 
 from dateline.link.names import (
     ampersand_key,
+    dropped_inner_words,
     gender_of,
     is_acronym_of,
+    is_clipping_of,
     is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
@@ -124,3 +126,39 @@ def test_a_name_s_ampersand_short_form() -> None:
     assert ampersand_key("the Marks & Spencer group") == "m&s group"
     assert ampersand_key("Tom and Jerry") is None
     assert ampersand_key("S&P 500") is None
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "dropped"),
+    [
+        ("iTunes Store", "iTunes Music Store", ("music",)),
+        ("Moscone West center", "Moscone West Convention Center", ("convention",)),
+        ("Bank of England", "Bank of New England", ("new",)),
+        ("Harbour Trust", "Harbour Land and Water Trust", ("land", "and", "water")),
+        ("iTunes", "iTunes Music Store", None),  # one word: a short form, not this
+        ("Music Store", "iTunes Music Store", None),  # the first word differs
+        ("iTunes Music", "iTunes Music Store", None),  # the last word differs
+        ("Apple Store", "Apple Store", None),  # nothing dropped
+        ("Moscone South Center", "Moscone West Convention Center", None),
+    ],
+)
+def test_dropped_inner_words(short: str, full: str, dropped: tuple[str, ...] | None) -> None:
+    assert dropped_inner_words(short, full) == dropped
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "expected"),
+    [
+        ("Fed", "Federal Reserve", True),
+        ("Mac", "Macintosh", True),
+        ("Penske Auto", "Penske Automotive Group", True),
+        ("Mac", "MacBook", False),  # a part of a compound, not a word cut short
+        ("Intel", "Intelsat", False),  # more than half the word: a name of its own
+        ("Fe", "Federal Reserve", False),  # too short
+        ("GM", "General Motors", False),  # an acronym
+        ("Reserve", "Federal Reserve", False),  # not the leading word
+        ("Penske Auto", "Penn Automotive Group", False),
+    ],
+)
+def test_is_clipping_of(short: str, full: str, expected: bool) -> None:
+    assert is_clipping_of(short, full) is expected
