@@ -393,3 +393,40 @@ def test_roles_are_noun_phrases_of_that_person(entities: list[Entity]) -> None:
 
 def test_an_article_in_another_language_gets_no_entities(entities: list[Entity]) -> None:
     assert not any("russian-page" in e.article_ids for e in entities)
+
+
+# Short forms whose words differ from the full name: a clipping, inner words left out, an
+# office named the other way round (written for this test).
+SHORT_FORM_ARTICLES = {
+    "fed-rates": "The Federal Reserve raised interest rates on Wednesday. The Fed said inflation "
+    "in the United States was too high. Goldman Sachs said the Fed would act again.",
+    "fed-pause": "The Federal Reserve kept rates unchanged, Goldman Sachs said on Friday. "
+    "Analysts expect the Federal Reserve to wait.",
+    "store-britain": "Apple said its iTunes Music Store sold ten million songs in Britain. Steve "
+    "Jobs said the iTunes Music Store would open in France and Germany next month.",
+    "store-france": "Steve Jobs told reporters in Paris that the iTunes Store would open in "
+    "France. Apple expects the iTunes Store to sell songs in Germany too.",
+    "labor-march": "The U.S. Department of Labor said unemployment rose in March, Goldman Sachs "
+    "said.",
+    "labor-april": "The US Labor Department reported more jobs in April, Goldman Sachs said.",
+}
+
+
+def test_short_forms_with_other_words_join_their_full_names(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "short-forms.db")
+    store.add_articles(
+        [Article(id=key, text=text, title=key) for key, text in SHORT_FORM_ARTICLES.items()]
+    )
+    Corpus(store).annotate()
+    relink(store)
+    entities = list(store.iter_entities())
+    store.close()
+    fed = owner(entities, "Fed", "fed-rates")
+    assert owner(entities, "Federal Reserve", "fed-rates") is fed
+    assert owner(entities, "Federal Reserve", "fed-pause") is fed
+    assert owner(entities, "iTunes Store", "store-france") is owner(
+        entities, "iTunes Music Store", "store-britain"
+    )
+    assert owner(entities, "US Labor Department", "labor-april") is owner(
+        entities, "U.S. Department of Labor", "labor-march"
+    )
