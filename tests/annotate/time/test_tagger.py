@@ -797,3 +797,46 @@ def test_the_following_week_needs_a_date_to_follow() -> None:
     )
     text = "Talks began on March 4. The following week, prices fell."
     assert _values(tag_times(text, dt.date(2013, 3, 21)))["The following week"] == "2013-W11"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        (
+            "Net rose in the third quarter. Its insurance arm earned $24 million, "
+            "compared with a loss of $3 million last year.",
+            "1988-Q3",
+        ),
+        ("Sales in the latest quarter rose 13% from last year's $1.55 billion.", "1988-Q3"),
+        # no quarter named: the calendar year; no comparison: the calendar year too
+        ("Its unit earned $24 million, compared with a loss last year.", "1988"),
+        ("Net rose in the third quarter. The firm was founded last year.", "1988"),
+    ],
+)
+def test_last_year_in_a_comparison_after_a_quarter_is_that_quarter(
+    sentence: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(1989, 10, 26)))["last year"] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # "trips" is a noun the tagger reads as a present-tense verb: the tense comes from
+        # the verb above it ("went")
+        (
+            "The agency said the leader went on one of his field trips to an army unit on "
+            "Thursday to congratulate it.",
+            "Thursday",
+            "2013-03-21",
+        ),
+    ],
+)
+def test_a_noun_read_as_a_verb_does_not_set_the_tense(
+    sentence: str, expression: str, value: str
+) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    times = tag_times(sentence, dt.date(2013, 3, 22), doc=nlp(sentence))
+    assert _values(times)[expression] == value

@@ -496,6 +496,15 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         return _found(m, "DATE", placeholder.get(unit, "XXXX"), True)
     if unit == "year":
         value = f"{ref.year + direction:04d}"
+        quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+        if (
+            direction == -1
+            and quarter
+            and _COMPARED_WITH.search(ctx.text, max(0, m.start() - 60), m.start())
+        ):
+            # "net rose in the third quarter ... compared with a loss of $3 million last
+            # year": a result compared with last year's is the same quarter a year back
+            value = _year_back_quarter(ctx, quarter)
     elif unit == "month":
         value = iso_month(*shift_months(ref.year, ref.month, direction))
     elif unit in ("week", "weekend"):
@@ -513,6 +522,13 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 _ANAPHORIC = frozenset({"following", "previous", "prior", "preceding", "same"})
+# a comparison in the same clause, close before "last year": "compared with $3 million last
+# year", "up from $1.4 billion last year", "from last year's $1.55 billion"
+_COMPARED_WITH = re.compile(
+    r"\b(?:compared\s+with|compared\s+to|up\s+from|down\s+from|from|than|versus)\b"
+    r"[^.;:!?\n]{0,40}$",
+    re.I,
+)
 _DATE_PARTS = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 
 

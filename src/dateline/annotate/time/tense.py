@@ -201,13 +201,30 @@ def parsed_tense(doc: Doc, start: int, end: int, text: str | None = None) -> Ten
     if _after_past_verb(doc, span.start) and token.dep_ not in ("nsubj", "nsubjpass"):
         return "past"  # (but "said Monday would be the deadline": Monday is the subject)
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod" and not _noun_in_disguise(token):
             deadline = span.start > 0 and doc[span.start - 1].lower_ in _DEADLINE_WORDS
             return _verb_tense(token, refusal_is_past=not deadline)
         if token.head.i == token.i:
             return None
         token = token.head
     return None
+
+
+# the roles of a noun phrase: a "verb" in one of them is a noun the tagger mistook ("field
+# trips/VBZ on Thursday", "the capital controls/VBZ late Tuesday"); its tense is no evidence
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "appos"})
+
+
+def _noun_in_disguise(token: Token) -> bool:
+    return (
+        token.dep_ in _NOMINAL_DEPS
+        and token.tag_ in ("VBZ", "VBD", "VBN")
+        # a verb's own arguments show a verb after all ("Germany host minnows/VBZ Costa Rica")
+        and not any(child.dep_ in _VERB_ARGUMENTS for child in token.children)
+    )
+
+
+_VERB_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass", "ccomp", "xcomp"})
 
 
 # words that may stand between a verb and the time it governs ("said on Wednesday")
