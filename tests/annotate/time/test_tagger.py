@@ -840,3 +840,46 @@ def test_a_noun_read_as_a_verb_does_not_set_the_tense(
     nlp = load_pipeline(parse=True)
     times = tag_times(sentence, dt.date(2013, 3, 22), doc=nlp(sentence))
     assert _values(times)[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "kind", "value"),
+    [
+        ("The firm left the league one year earlier than planned.", "one year", "DURATION", "P1Y"),
+        ("The plant opened two weeks later than expected.", "two weeks", "DURATION", "P2W"),
+        ("Profit rose from $5 million a year earlier.", "a year earlier", "DATE", "2005"),
+    ],
+)
+def test_earlier_or_later_than_is_a_length_of_time(
+    sentence: str, expression: str, kind: str, value: str
+) -> None:
+    times = {t.text: (t.type, t.value) for t in tag_times(sentence, dt.date(2006, 12, 10))}
+    assert times[expression] == (kind, value)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He scored on a seven-yard run late in the second quarter to build a 28-3 lead.",
+        "The striker headed the only goal six minutes into the second half.",
+        "The guard scored eight points in a row in the third quarter.",
+        "Liverpool will play Arsenal in the last quarter-final.",
+        "Australia, upset by Canada in the quarter-finals, finished fifth.",
+    ],
+)
+def test_a_quarter_or_half_of_a_game_is_not_a_date(sentence: str) -> None:
+    assert not [
+        t for t in tag_times(sentence, dt.date(2006, 12, 10)) if "Q" in t.value or "H" in t.value
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Net profit rose 5% in the second quarter.", "2006-Q2"),
+        ("The club's revenue rose in the first half, the team said.", "2006-H1"),
+        ("Sales fell by 8 million units in the third quarter, the league said.", "2006-Q3"),
+    ],
+)
+def test_a_quarter_of_company_figures_stays_a_date(sentence: str, value: str) -> None:
+    assert [t.value for t in tag_times(sentence, dt.date(2006, 12, 10))] == [value]

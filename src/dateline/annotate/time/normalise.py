@@ -591,12 +591,19 @@ def century_value(index: int) -> str:
 
 
 _STORY_CLOCK_UNITS = frozenset({"day", "week", "hour", "minute"})
+_THAN = re.compile(r"\s+than\b", re.I)
 
 
 def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     unit = m.group("unit").lower().rstrip("s")
     unit = "century" if unit.startswith("centur") else unit
     direction = re.sub(r"\s+", " ", m.group("dir").lower())
+    than = direction in ("later", "earlier") and _THAN.match(ctx.text, m.end()) is not None
+    if than:
+        # "a year earlier than planned", "two weeks later than expected": a length of time
+        # between two moments, neither of them the article's date
+        length = _duration_value(m.group("num"), m.group("unit"))
+        return [Found(m.start(), m.end("unit"), "DURATION", length, False)] if length else []
     if direction == "later" or (direction == "earlier" and unit in _STORY_CLOCK_UNITS):
         # "three days later", "a day earlier": after or before some event of the story, not
         # the article's date; what the text states is the length of time (TimeML tags "three
@@ -965,6 +972,8 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
         m_start = m.start("ord")
     else:
         m_start = m.start()
+    if _a_quarter_of_play(ctx.text, m.start(), m.end()) or _QUARTER_FINAL.match(ctx.text, m.end()):
+        return []  # a quarter of a game; "the quarter-finals" are a round of a tournament
     ref = ctx.reference
     year_back = (
         1 if re.search(r"year-(?:earlier|ago)|last year's|prior-year|year-before", modifiers) else 0
@@ -993,6 +1002,34 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
     if year_back:
         ctx.compared_quarters.add(value)
     return _found(m, "DATE", value, True)
+
+
+# the words of a match report: "scored in the second quarter", "a 28-3 lead at the end of
+# the third quarter" name a quarter of a game, not of a year
+_PLAY_WORDS = re.compile(
+    r"\b(?:scor(?:e|es|ed|ing)|touchdowns?|rebounds?|baskets?|goals?|points?|yards?|"
+    r"pointers?|free\s+throws?|fumbled?|intercept(?:ed|ion)|quarterback|halftime|half-time|"
+    r"(?:game|match|lead|led|trailed|trailing)\b|\d+-\d+\b)",
+    re.I,
+)
+
+
+def _a_quarter_of_play(text: str, start: int, end: int) -> bool:
+    """Whether the quarter or half at ``[start, end)`` is part of a game: words of play in the
+    same sentence and no company figures ("net", "profit", "sales", "percent")."""
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 200) + 1
+    right_dot = text.find(".", end)
+    right = min(right_dot if right_dot != -1 else len(text), end + 200)
+    sentence = text[left:right]
+    return bool(_PLAY_WORDS.search(sentence)) and not _COMPANY_FIGURES.search(sentence)
+
+
+_QUARTER_FINAL = re.compile(r"[-\s]finals?\b", re.I)
+_COMPANY_FIGURES = re.compile(
+    r"\b(?:net|profits?|earnings|sales|revenues?|percent|income|loss(?:es)?|growth|"
+    r"economy|output|GDP|shares?|dividends?|fiscal|billion|million)\b|[%$]",
+    re.I,
+)
 
 
 def _not_begun(part: int, current: int, ctx: Context, m: re.Match[str]) -> bool:
@@ -1077,6 +1114,8 @@ def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
     half = _ordinal(m.group("ord"))
     if half not in (1, 2) or ctx.text[m.end() : m.end() + 4].lower() == " of ":
         return []
+    if _a_quarter_of_play(ctx.text, m.start(), m.end()):
+        return []  # "scored twice in the first half": a half of a match
     ref = ctx.reference
     if ref is None:
         return _found(m, "DATE", f"XXXX-H{half}", True)
