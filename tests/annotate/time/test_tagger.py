@@ -883,3 +883,18 @@ def test_a_quarter_or_half_of_a_game_is_not_a_date(sentence: str) -> None:
 )
 def test_a_quarter_of_company_figures_stays_a_date(sentence: str, value: str) -> None:
     assert [t.value for t in tag_times(sentence, dt.date(2006, 12, 10))] == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The country must prepare for elections at the end of June.", "2013-06"),
+        ("He must have known about the plan in June.", "2012-06"),
+    ],
+)
+def test_must_looks_ahead_unless_it_looks_back(sentence: str, value: str) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    times = tag_times(sentence, dt.date(2013, 4, 19), doc=nlp(sentence))
+    assert [t.value for t in times] == [value]

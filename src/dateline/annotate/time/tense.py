@@ -369,6 +369,8 @@ def _verb_tense(verb: Token, *, refusal_is_past: bool = True) -> Tense:
     if (
         lemmas & {"will", "'ll", "shall", "wo", "would", "might", "could", "should", "may", "to"}
         or verb.lower_ in _FUTURE
+        # "elections must be held by June" lie ahead; "he must have known in March" does not
+        or ("must" in lemmas and not lemmas & {"have", "'ve"})
     ):
         return "future"
     if any(aux.tag_ == "VBD" for aux in auxiliaries) or lemmas & {"has", "have", "'ve", "had"}:
