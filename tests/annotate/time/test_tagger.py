@@ -898,3 +898,36 @@ def test_must_looks_ahead_unless_it_looks_back(sentence: str, value: str) -> Non
     nlp = load_pipeline(parse=True)
     times = tag_times(sentence, dt.date(2013, 4, 19), doc=nlp(sentence))
     assert [t.value for t in times] == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        (
+            "Net rose in the third quarter. In the 1988 period, it earned $20.6 million.",
+            "the 1988 period",
+            "1988-Q3",
+        ),
+        (
+            "Net rose in the second quarter, up from the 1988 quarter.",
+            "the 1988 quarter",
+            "1988-Q2",
+        ),
+        # no quarter named: the year alone
+        ("In the 1988 period, it earned $20.6 million.", "1988", "1988"),
+        # an amount after "of" is the quarter's figure, not a share of something
+        (
+            "The bank posted a loss for the third quarter of $226.3 million.",
+            "the third quarter",
+            "1989-Q3",
+        ),
+    ],
+)
+def test_a_stated_years_period_is_the_quarter_just_named(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(1989, 10, 26)))[expression] == value
+
+
+def test_a_quarter_of_the_vote_is_not_a_time() -> None:
+    assert tag_times("The party won a quarter of the vote.", dt.date(1989, 10, 26)) == []

@@ -965,8 +965,10 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
     ordinal = m.group("ord")
     if not ordinal and not modifiers and not m.group("the"):
         return []
-    if ctx.text[m.end() : m.end() + 4].lower() == " of ":
-        return []
+    if ctx.text[m.end() : m.end() + 4].lower() == " of " and not _OF_AN_AMOUNT.match(
+        ctx.text, m.end()
+    ):
+        return []  # "a quarter of the vote" (but "a loss for the third quarter of $226 million")
     if m.group("the") and ordinal and m.group(0)[m.end("ord") - m.start()] == "-" and not modifiers:
         # "the third-quarter results": the article belongs to the noun phrase, not the timex
         m_start = m.start("ord")
@@ -1024,6 +1026,7 @@ def _a_quarter_of_play(text: str, start: int, end: int) -> bool:
     return bool(_PLAY_WORDS.search(sentence)) and not _COMPANY_FIGURES.search(sentence)
 
 
+_OF_AN_AMOUNT = re.compile(r"\s+of\s+(?:[$£€¥]|US\$|C\$|A\$|\d)")
 _QUARTER_FINAL = re.compile(r"[-\s]finals?\b", re.I)
 _COMPANY_FIGURES = re.compile(
     r"\b(?:net|profits?|earnings|sales|revenues?|percent|income|loss(?:es)?|growth|"
@@ -1059,6 +1062,12 @@ def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     if ref is None:
         return _found(m, "DATE", "XXXX-QX", True)
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+    if m.group("pyear"):
+        # "In the 1988 period, it earned $20 million": the quarter just named, in that year
+        year_said = m.group("pyear")
+        if quarter is None:
+            return _found(m, "DATE", year_said, False, "pyear")
+        return _found(m, "DATE", f"{year_said}-Q{quarter.group(2)}", True)
     if "same" in m.group(0).lower():
         if quarter is None:
             return []  # "the same period" as some months or a year just named: not a quarter
