@@ -931,3 +931,10 @@ def test_a_stated_years_period_is_the_quarter_just_named(
 
 def test_a_quarter_of_the_vote_is_not_a_time() -> None:
     assert tag_times("The party won a quarter of the vote.", dt.date(1989, 10, 26)) == []
+
+
+def test_a_stated_years_period_without_a_reference_keeps_the_stated_year() -> None:
+    """Document dating reads stated years from undated text: "the 1988 period" says 1988."""
+    text = "Net rose in the third quarter. In the 1988 period, it earned more."
+    stated = [t.value for t in tag_times(text, None) if t.basis == "stated"]
+    assert stated == ["1988"]

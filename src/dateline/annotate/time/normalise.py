@@ -1058,16 +1058,17 @@ def normalise_quarter_code(m: re.Match[str], ctx: Context) -> list[Found]:
 
 def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     """ "the year-earlier period", "the latest period", "year-ago": quarters of company reports."""
-    ref = ctx.reference
-    if ref is None:
-        return _found(m, "DATE", "XXXX-QX", True)
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
     if m.group("pyear"):
-        # "In the 1988 period, it earned $20 million": the quarter just named, in that year
+        # "In the 1988 period, it earned $20 million": the quarter just named, in that year;
+        # with none named (or no reference to date it by), the year the text states
         year_said = m.group("pyear")
         if quarter is None:
             return _found(m, "DATE", year_said, False, "pyear")
         return _found(m, "DATE", f"{year_said}-Q{quarter.group(2)}", True)
+    ref = ctx.reference
+    if ref is None:
+        return _found(m, "DATE", "XXXX-QX", True)
     if "same" in m.group(0).lower():
         if quarter is None:
             return []  # "the same period" as some months or a year just named: not a quarter
