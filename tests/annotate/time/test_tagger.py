@@ -938,3 +938,31 @@ def test_a_stated_years_period_without_a_reference_keeps_the_stated_year() -> No
     text = "Net rose in the third quarter. In the 1988 period, it earned more."
     stated = [t.value for t in tag_times(text, None) if t.basis == "stated"]
     assert stated == ["1988"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "value"),
+    [
+        (
+            "Rival factions clashed ahead of the presidential election in December.",
+            "1997-04-11",
+            "1997-12",
+        ),
+        ("Leaders campaigned ahead of Thursday's general election.", "2005-12-13", "2005-12-15"),
+        ("Violence rose in the run-up to elections on December 15.", "2005-12-06", "2005-12-15"),
+        (
+            "Tensions rose ahead of a speech by the president on Saturday.",
+            "2006-12-15",
+            "2006-12-16",
+        ),
+        # the phrase ends at the comma: Tuesday is the report's own day
+        (
+            "Working hard ahead of the poll, the left on Tuesday reached a deal.",
+            "1997-04-30",
+            "1997-04-29",
+        ),
+    ],
+)
+def test_what_a_report_is_ahead_of_lies_ahead(sentence: str, reference: str, value: str) -> None:
+    times = tag_times(sentence, dt.date.fromisoformat(reference))
+    assert [t.value for t in times] == [value]

@@ -88,8 +88,10 @@ class Context:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
-            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or self.put_off(
-                start, end
+            if (
+                _LOOKS_AHEAD.search(self.text, max(0, start - 24), start)
+                or self.put_off(start, end)
+                or _AHEAD_OF.search(self.text, max(0, start - 70), start)
             ):
                 # "payable Dec. 15", "effective Feb. 1", "due Monday": a date set ahead,
                 # whatever the tense of the report that announces it
@@ -108,6 +110,14 @@ Handler = Callable[[re.Match[str], Context], list[Found]]
 _LOOKS_AHEAD = re.compile(
     r"\b(?:effective|payable|expiring|due|scheduled\s+for|set\s+for)"
     r"(?:\s+(?:on|in|from))?\s+$",
+    re.I,
+)
+
+# "ahead of Thursday's election", "in the run-up to the vote in December": what a report is
+# ahead of lies ahead of it (the phrase's own noun phrase, not across a comma or a clause)
+_AHEAD_OF = re.compile(
+    r"\b(?:ahead\s+of|in\s+the\s+(?:run-?\s?up|lead-?\s?up|countdown)\s+to|in\s+preparation\s+for)"
+    r"\s[^.,;:!?\n]{0,60}$",
     re.I,
 )
 
