@@ -966,3 +966,11 @@ def test_a_stated_years_period_without_a_reference_keeps_the_stated_year() -> No
 def test_what_a_report_is_ahead_of_lies_ahead(sentence: str, reference: str, value: str) -> None:
     times = tag_times(sentence, dt.date.fromisoformat(reference))
     assert [t.value for t in times] == [value]
+
+
+def test_what_something_has_gone_on_since_is_past() -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    text = "The minister will make his first visit to the country since August."
+    times = tag_times(text, dt.date(2005, 12, 12), doc=load_pipeline(parse=True)(text))
+    assert [t.value for t in times] == ["2005-08"]

@@ -97,6 +97,10 @@ class Context:
                 # whatever the tense of the report that announces it
                 self._tenses[key] = "future"
                 return "future"
+            if _SINCE.search(self.text, max(0, start - 16), start):
+                # "his first visit since August": what something has gone on since is past
+                self._tenses[key] = "past"
+                return "past"
             if self.doc is not None:
                 tense = parsed_tense(self.doc, start, end, self.text)  # type: ignore[arg-type]
             self._tenses[key] = (
@@ -112,6 +116,8 @@ _LOOKS_AHEAD = re.compile(
     r"(?:\s+(?:on|in|from))?\s+$",
     re.I,
 )
+
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[-\s]+)?$", re.I)
 
 # "ahead of Thursday's election", "in the run-up to the vote in December": what a report is
 # ahead of lies ahead of it (the phrase's own noun phrase, not across a comma or a clause)
