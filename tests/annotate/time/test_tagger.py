@@ -974,3 +974,23 @@ def test_what_something_has_gone_on_since_is_past() -> None:
     text = "The minister will make his first visit to the country since August."
     times = tag_times(text, dt.date(2005, 12, 12), doc=load_pipeline(parse=True)(text))
     assert [t.value for t in times] == ["2005-08"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # a scheduled event a clause looks ahead to lies ahead
+        ("Up to 27,000 runners are expected to take part in Sunday's race.", "1997-04-13"),
+        ("The coaches will all be at Sunday's draw.", "1997-04-13"),
+        # what happened on the day stays past, whatever is said of it later
+        ("Sunday's declaration angered the rebels.", "1997-04-06"),
+        ("Officials will look for ways to get around Sunday's ruling.", "1997-04-06"),
+    ],
+)
+def test_a_weekdays_scheduled_event_ahead_of_the_clause_lies_ahead(
+    sentence: str, value: str
+) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    times = tag_times(sentence, dt.date(1997, 4, 12), doc=load_pipeline(parse=True)(sentence))
+    assert [t.value for t in times] == [value]

@@ -197,7 +197,17 @@ def parsed_tense(doc: Doc, start: int, end: int, text: str | None = None) -> Ten
     token: Token = span.root
     following = (doc.text if text is None else text)[end : end + 2]
     if token.dep_ == "poss" or following in ("'s", "’s"):
-        return "past"  # "Tuesday's declaration": as in the heuristic, news reports what happened
+        # "Tuesday's declaration": as in the heuristic, news reports what happened; but a
+        # scheduled event a clause looks ahead to lies ahead ("runners are expected to take
+        # part in Sunday's race", "the coaches will be at Friday's draw")
+        possessed = token.head
+        if (
+            possessed.lemma_.lower() in _SCHEDULED_EVENTS
+            and possessed.dep_ not in ("nsubj", "nsubjpass")
+            and _chain_tense(possessed) == "future"
+        ):
+            return "future"
+        return "past"
     if _after_past_verb(doc, span.start) and token.dep_ not in ("nsubj", "nsubjpass"):
         return "past"  # (but "said Monday would be the deadline": Monday is the subject)
     for _ in range(8):
@@ -207,6 +217,50 @@ def parsed_tense(doc: Doc, start: int, end: int, text: str | None = None) -> Ten
         if token.head.i == token.i:
             return None
         token = token.head
+    return None
+
+
+# events set for a day: what one looks ahead to on a named day has not happened yet (unlike a
+# "ruling", a "declaration" or a "loss", which a later comment may look back on)
+_SCHEDULED_EVENTS = frozenset(
+    [
+        "election",
+        "vote",
+        "poll",
+        "referendum",
+        "race",
+        "match",
+        "game",
+        "final",
+        "draw",
+        "test",
+        "summit",
+        "meeting",
+        "talks",
+        "session",
+        "ceremony",
+        "parade",
+        "trip",
+        "visit",
+        "leg",
+        "event",
+        "report",
+        "hearing",
+        "deadline",
+        "launch",
+        "opening",
+    ]
+)
+
+
+def _chain_tense(token: Token) -> Tense:
+    """The tense of the first verb above ``token`` (None when there is none)."""
+    for _ in range(8):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod" and not _noun_in_disguise(token):
+            return _verb_tense(token)
     return None
 
 
