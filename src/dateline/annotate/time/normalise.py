@@ -1192,6 +1192,9 @@ def normalise_weekend(m: re.Match[str], ctx: Context) -> list[Found]:
     ref = ctx.reference
     if ref is None:
         return _found(m, "DATE", "XXXX-WXX-WE", True)
+    if ref.weekday() >= 5:
+        # written on a Saturday or a Sunday, "the weekend" is the one under way
+        return _found(m, "DATE", iso_week(ref) + "-WE", True)
     tense = ctx.tense(m.start(), m.end())
     saturday = resolve_weekday(ref, 6, tense)
     return _found(m, "DATE", iso_week(saturday) + "-WE", True)
