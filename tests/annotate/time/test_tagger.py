@@ -998,7 +998,5 @@ def test_a_weekdays_scheduled_event_ahead_of_the_clause_lies_ahead(
 
 @pytest.mark.parametrize("reference", ["2006-12-30", "2006-12-31"])
 def test_the_weekend_written_at_the_weekend_is_the_one_under_way(reference: str) -> None:
-    times = tag_times(
-        "Talks over the weekend have not yet ended.", dt.date.fromisoformat(reference)
-    )
+    times = tag_times("The talks will go on over the weekend.", dt.date.fromisoformat(reference))
     assert [t.value for t in times] == ["2006-W52-WE"]
