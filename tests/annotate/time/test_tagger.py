@@ -797,3 +797,206 @@ def test_the_following_week_needs_a_date_to_follow() -> None:
     )
     text = "Talks began on March 4. The following week, prices fell."
     assert _values(tag_times(text, dt.date(2013, 3, 21)))["The following week"] == "2013-W11"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        (
+            "Net rose in the third quarter. Its insurance arm earned $24 million, "
+            "compared with a loss of $3 million last year.",
+            "1988-Q3",
+        ),
+        ("Sales in the latest quarter rose 13% from last year's $1.55 billion.", "1988-Q3"),
+        # no quarter named: the calendar year; no comparison: the calendar year too
+        ("Its unit earned $24 million, compared with a loss last year.", "1988"),
+        ("Net rose in the third quarter. The firm was founded last year.", "1988"),
+    ],
+)
+def test_last_year_in_a_comparison_after_a_quarter_is_that_quarter(
+    sentence: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(1989, 10, 26)))["last year"] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # "trips" is a noun the tagger reads as a present-tense verb: the tense comes from
+        # the verb above it ("went")
+        (
+            "The agency said the leader went on one of his field trips to an army unit on "
+            "Thursday to congratulate it.",
+            "Thursday",
+            "2013-03-21",
+        ),
+    ],
+)
+def test_a_noun_read_as_a_verb_does_not_set_the_tense(
+    sentence: str, expression: str, value: str
+) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    times = tag_times(sentence, dt.date(2013, 3, 22), doc=nlp(sentence))
+    assert _values(times)[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "kind", "value"),
+    [
+        ("The firm left the league one year earlier than planned.", "one year", "DURATION", "P1Y"),
+        ("The plant opened two weeks later than expected.", "two weeks", "DURATION", "P2W"),
+        ("Profit rose from $5 million a year earlier.", "a year earlier", "DATE", "2005"),
+    ],
+)
+def test_earlier_or_later_than_is_a_length_of_time(
+    sentence: str, expression: str, kind: str, value: str
+) -> None:
+    times = {t.text: (t.type, t.value) for t in tag_times(sentence, dt.date(2006, 12, 10))}
+    assert times[expression] == (kind, value)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He scored on a seven-yard run late in the second quarter to build a 28-3 lead.",
+        "The striker headed the only goal six minutes into the second half.",
+        "The guard scored eight points in a row in the third quarter.",
+        "Liverpool will play Arsenal in the last quarter-final.",
+        "Australia, upset by Canada in the quarter-finals, finished fifth.",
+    ],
+)
+def test_a_quarter_or_half_of_a_game_is_not_a_date(sentence: str) -> None:
+    assert not [
+        t for t in tag_times(sentence, dt.date(2006, 12, 10)) if "Q" in t.value or "H" in t.value
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Net profit rose 5% in the second quarter.", "2006-Q2"),
+        ("The club's revenue rose in the first half, the team said.", "2006-H1"),
+        ("Sales fell by 8 million units in the third quarter, the league said.", "2006-Q3"),
+    ],
+)
+def test_a_quarter_of_company_figures_stays_a_date(sentence: str, value: str) -> None:
+    assert [t.value for t in tag_times(sentence, dt.date(2006, 12, 10))] == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Voters must register by the end of June, officials said.", "2013-06"),
+        ("He must have known about the plan in June.", "2012-06"),
+    ],
+)
+def test_must_looks_ahead_unless_it_looks_back(sentence: str, value: str) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    times = tag_times(sentence, dt.date(2013, 4, 19), doc=nlp(sentence))
+    assert [t.value for t in times] == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        (
+            "Net rose in the third quarter. In the 1988 period, it earned $20.6 million.",
+            "the 1988 period",
+            "1988-Q3",
+        ),
+        (
+            "Net rose in the second quarter, up from the 1988 quarter.",
+            "the 1988 quarter",
+            "1988-Q2",
+        ),
+        # no quarter named: the year alone
+        ("In the 1988 period, it earned $20.6 million.", "1988", "1988"),
+        # an amount after "of" is the quarter's figure, not a share of something
+        (
+            "The bank posted a loss for the third quarter of $226.3 million.",
+            "the third quarter",
+            "1989-Q3",
+        ),
+    ],
+)
+def test_a_stated_years_period_is_the_quarter_just_named(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(1989, 10, 26)))[expression] == value
+
+
+def test_a_quarter_of_the_vote_is_not_a_time() -> None:
+    assert tag_times("The party won a quarter of the vote.", dt.date(1989, 10, 26)) == []
+
+
+def test_a_stated_years_period_without_a_reference_keeps_the_stated_year() -> None:
+    """Document dating reads stated years from undated text: "the 1988 period" says 1988."""
+    text = "Net rose in the third quarter. In the 1988 period, it earned more."
+    stated = [t.value for t in tag_times(text, None) if t.basis == "stated"]
+    assert stated == ["1988"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "value"),
+    [
+        (
+            "Rival factions clashed ahead of the presidential election in December.",
+            "1997-04-11",
+            "1997-12",
+        ),
+        ("Leaders campaigned ahead of Thursday's general election.", "2005-12-13", "2005-12-15"),
+        ("Violence rose in the run-up to elections on December 15.", "2005-12-06", "2005-12-15"),
+        (
+            "Tensions rose ahead of a speech by the president on Saturday.",
+            "2006-12-15",
+            "2006-12-16",
+        ),
+        # the phrase ends at the comma: Tuesday is the report's own day
+        (
+            "Working hard ahead of the poll, the left on Tuesday reached a deal.",
+            "1997-04-30",
+            "1997-04-29",
+        ),
+    ],
+)
+def test_what_a_report_is_ahead_of_lies_ahead(sentence: str, reference: str, value: str) -> None:
+    times = tag_times(sentence, dt.date.fromisoformat(reference))
+    assert [t.value for t in times] == [value]
+
+
+def test_what_something_has_gone_on_since_is_past() -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    text = "The minister will make his first visit to the country since August."
+    times = tag_times(text, dt.date(2005, 12, 12), doc=load_pipeline(parse=True)(text))
+    assert [t.value for t in times] == ["2005-08"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # a scheduled event a clause looks ahead to lies ahead
+        ("Up to 27,000 runners are expected to take part in Sunday's race.", "1997-04-13"),
+        ("The coaches will all be at Sunday's draw.", "1997-04-13"),
+        # what happened on the day stays past, whatever is said of it later
+        ("Sunday's declaration angered the rebels.", "1997-04-06"),
+        ("Officials will look for ways to get around Sunday's ruling.", "1997-04-06"),
+    ],
+)
+def test_a_weekdays_scheduled_event_ahead_of_the_clause_lies_ahead(
+    sentence: str, value: str
+) -> None:
+    from dateline.annotate.nlp import load_pipeline
+
+    times = tag_times(sentence, dt.date(1997, 4, 12), doc=load_pipeline(parse=True)(sentence))
+    assert [t.value for t in times] == [value]
+
+
+@pytest.mark.parametrize("reference", ["2006-12-30", "2006-12-31"])
+def test_the_weekend_written_at_the_weekend_is_the_one_under_way(reference: str) -> None:
+    times = tag_times("The talks will go on over the weekend.", dt.date.fromisoformat(reference))
+    assert [t.value for t in times] == ["2006-W52-WE"]

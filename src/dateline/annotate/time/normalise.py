@@ -88,13 +88,19 @@ class Context:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
-            if _LOOKS_AHEAD.search(self.text, max(0, start - 24), start) or self.put_off(
-                start, end
+            if (
+                _LOOKS_AHEAD.search(self.text, max(0, start - 24), start)
+                or self.put_off(start, end)
+                or _AHEAD_OF.search(self.text, max(0, start - 70), start)
             ):
                 # "payable Dec. 15", "effective Feb. 1", "due Monday": a date set ahead,
                 # whatever the tense of the report that announces it
                 self._tenses[key] = "future"
                 return "future"
+            if _SINCE.search(self.text, max(0, start - 16), start):
+                # "his first visit since August": what something has gone on since is past
+                self._tenses[key] = "past"
+                return "past"
             if self.doc is not None:
                 tense = parsed_tense(self.doc, start, end, self.text)  # type: ignore[arg-type]
             self._tenses[key] = (
@@ -108,6 +114,16 @@ Handler = Callable[[re.Match[str], Context], list[Found]]
 _LOOKS_AHEAD = re.compile(
     r"\b(?:effective|payable|expiring|due|scheduled\s+for|set\s+for)"
     r"(?:\s+(?:on|in|from))?\s+$",
+    re.I,
+)
+
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[-\s]+)?$", re.I)
+
+# "ahead of Thursday's election", "in the run-up to the vote in December": what a report is
+# ahead of lies ahead of it (the phrase's own noun phrase, not across a comma or a clause)
+_AHEAD_OF = re.compile(
+    r"\b(?:ahead\s+of|in\s+the\s+(?:run-?\s?up|lead-?\s?up|countdown)\s+to|in\s+preparation\s+for)"
+    r"\s[^.,;:!?\n]{0,60}$",
     re.I,
 )
 
@@ -496,6 +512,15 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         return _found(m, "DATE", placeholder.get(unit, "XXXX"), True)
     if unit == "year":
         value = f"{ref.year + direction:04d}"
+        quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+        if (
+            direction == -1
+            and quarter
+            and _COMPARED_WITH.search(ctx.text, max(0, m.start() - 60), m.start())
+        ):
+            # "net rose in the third quarter ... compared with a loss of $3 million last
+            # year": a result compared with last year's is the same quarter a year back
+            value = _year_back_quarter(ctx, quarter)
     elif unit == "month":
         value = iso_month(*shift_months(ref.year, ref.month, direction))
     elif unit in ("week", "weekend"):
@@ -513,6 +538,13 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 _ANAPHORIC = frozenset({"following", "previous", "prior", "preceding", "same"})
+# a comparison in the same clause, close before "last year": "compared with $3 million last
+# year", "up from $1.4 billion last year", "from last year's $1.55 billion"
+_COMPARED_WITH = re.compile(
+    r"\b(?:compared\s+with|compared\s+to|up\s+from|down\s+from|from|than|versus)\b"
+    r"[^.;:!?\n]{0,40}$",
+    re.I,
+)
 _DATE_PARTS = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
 
 
@@ -575,12 +607,19 @@ def century_value(index: int) -> str:
 
 
 _STORY_CLOCK_UNITS = frozenset({"day", "week", "hour", "minute"})
+_THAN = re.compile(r"\s+than\b", re.I)
 
 
 def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     unit = m.group("unit").lower().rstrip("s")
     unit = "century" if unit.startswith("centur") else unit
     direction = re.sub(r"\s+", " ", m.group("dir").lower())
+    than = direction in ("later", "earlier") and _THAN.match(ctx.text, m.end()) is not None
+    if than:
+        # "a year earlier than planned", "two weeks later than expected": a length of time
+        # between two moments, neither of them the article's date
+        length = _duration_value(m.group("num"), m.group("unit"))
+        return [Found(m.start(), m.end("unit"), "DURATION", length, False)] if length else []
     if direction == "later" or (direction == "earlier" and unit in _STORY_CLOCK_UNITS):
         # "three days later", "a day earlier": after or before some event of the story, not
         # the article's date; what the text states is the length of time (TimeML tags "three
@@ -942,13 +981,17 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
     ordinal = m.group("ord")
     if not ordinal and not modifiers and not m.group("the"):
         return []
-    if ctx.text[m.end() : m.end() + 4].lower() == " of ":
-        return []
+    if ctx.text[m.end() : m.end() + 4].lower() == " of " and not _OF_AN_AMOUNT.match(
+        ctx.text, m.end()
+    ):
+        return []  # "a quarter of the vote" (but "a loss for the third quarter of $226 million")
     if m.group("the") and ordinal and m.group(0)[m.end("ord") - m.start()] == "-" and not modifiers:
         # "the third-quarter results": the article belongs to the noun phrase, not the timex
         m_start = m.start("ord")
     else:
         m_start = m.start()
+    if _a_quarter_of_play(ctx.text, m.start(), m.end()) or _QUARTER_FINAL.match(ctx.text, m.end()):
+        return []  # a quarter of a game; "the quarter-finals" are a round of a tournament
     ref = ctx.reference
     year_back = (
         1 if re.search(r"year-(?:earlier|ago)|last year's|prior-year|year-before", modifiers) else 0
@@ -979,6 +1022,35 @@ def normalise_quarter(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", value, True)
 
 
+# the words of a match report: "scored in the second quarter", "a 28-3 lead at the end of
+# the third quarter" name a quarter of a game, not of a year
+_PLAY_WORDS = re.compile(
+    r"\b(?:scor(?:e|es|ed|ing)|touchdowns?|rebounds?|baskets?|goals?|points?|yards?|"
+    r"pointers?|free\s+throws?|fumbled?|intercept(?:ed|ion)|quarterback|halftime|half-time|"
+    r"(?:game|match|lead|led|trailed|trailing)\b|\d+-\d+\b)",
+    re.I,
+)
+
+
+def _a_quarter_of_play(text: str, start: int, end: int) -> bool:
+    """Whether the quarter or half at ``[start, end)`` is part of a game: words of play in the
+    same sentence and no company figures ("net", "profit", "sales", "percent")."""
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 200) + 1
+    right_dot = text.find(".", end)
+    right = min(right_dot if right_dot != -1 else len(text), end + 200)
+    sentence = text[left:right]
+    return bool(_PLAY_WORDS.search(sentence)) and not _COMPANY_FIGURES.search(sentence)
+
+
+_OF_AN_AMOUNT = re.compile(r"\s+of\s+(?:[$£€¥]|US\$|C\$|A\$|\d)")
+_QUARTER_FINAL = re.compile(r"[-\s]finals?\b", re.I)
+_COMPANY_FIGURES = re.compile(
+    r"\b(?:net|profits?|earnings|sales|revenues?|percent|income|loss(?:es)?|growth|"
+    r"economy|output|GDP|shares?|dividends?|fiscal|billion|million)\b|[%$]",
+    re.I,
+)
+
+
 def _not_begun(part: int, current: int, ctx: Context, m: re.Match[str]) -> bool:
     """Whether a quarter or half of the reference's year has not begun yet and the clause is
     not about the future: then it is the one of the year before."""
@@ -1002,10 +1074,17 @@ def normalise_quarter_code(m: re.Match[str], ctx: Context) -> list[Found]:
 
 def normalise_period(m: re.Match[str], ctx: Context) -> list[Found]:
     """ "the year-earlier period", "the latest period", "year-ago": quarters of company reports."""
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+    if m.group("pyear"):
+        # "In the 1988 period, it earned $20 million": the quarter just named, in that year;
+        # with none named (or no reference to date it by), the year the text states
+        year_said = m.group("pyear")
+        if quarter is None:
+            return _found(m, "DATE", year_said, False, "pyear")
+        return _found(m, "DATE", f"{year_said}-Q{quarter.group(2)}", True)
     ref = ctx.reference
     if ref is None:
         return _found(m, "DATE", "XXXX-QX", True)
-    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
     if "same" in m.group(0).lower():
         if quarter is None:
             return []  # "the same period" as some months or a year just named: not a quarter
@@ -1061,6 +1140,8 @@ def normalise_half(m: re.Match[str], ctx: Context) -> list[Found]:
     half = _ordinal(m.group("ord"))
     if half not in (1, 2) or ctx.text[m.end() : m.end() + 4].lower() == " of ":
         return []
+    if _a_quarter_of_play(ctx.text, m.start(), m.end()):
+        return []  # "scored twice in the first half": a half of a match
     ref = ctx.reference
     if ref is None:
         return _found(m, "DATE", f"XXXX-H{half}", True)
@@ -1111,6 +1192,9 @@ def normalise_weekend(m: re.Match[str], ctx: Context) -> list[Found]:
     ref = ctx.reference
     if ref is None:
         return _found(m, "DATE", "XXXX-WXX-WE", True)
+    if ref.weekday() >= 5:
+        # written on a Saturday or a Sunday, "the weekend" is the one under way
+        return _found(m, "DATE", iso_week(ref) + "-WE", True)
     tense = ctx.tense(m.start(), m.end())
     saturday = resolve_weekday(ref, 6, tense)
     return _found(m, "DATE", iso_week(saturday) + "-WE", True)

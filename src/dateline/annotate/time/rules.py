@@ -253,7 +253,8 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "period",
-        r"(?:the\s+)?(?:(?:year-earlier|year-ago|latest|same)\s+)(?:fiscal\s+)?(?P<period>period|quarter)|year-earlier|year-ago",
+        r"(?:the\s+)?(?:(?:year-earlier|year-ago|latest|same)\s+)(?:fiscal\s+)?(?P<period>period|quarter)|year-earlier|year-ago"
+        rf"|the\s+(?P<pyear>{YEAR})\s+(?:fiscal\s+)?(?:period|quarter)(?![-\w])",
         normalise_period,
     ),
     (
