@@ -81,6 +81,7 @@ from dateline.annotate.time.patterns import (
     WEEKDAYS,
     YEAR,
 )
+from dateline.annotate.time.recall_rules import RECALL_RULE_SPECS, RECALL_TRIGGER_WORDS
 from dateline.annotate.time.regex_starts import MatchStarts, match_prefixes
 
 
@@ -265,7 +266,10 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ("half", r"(?:the\s+)?(?P<ord>first|second)[-\s]half(?![-\w])", normalise_half),
     (
         "holiday",
-        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day|boxing\s+day|good\s+friday|easter(?:\s+(?:sunday|monday))?)"
+        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day|boxing\s+day|good\s+friday|easter(?:\s+(?:sunday|monday))?"
+        r"|(?:st\.?|saint)\s+patrick['’]s\s+day|palm\s+sunday|(?:maundy|holy)\s+thursday|holy\s+saturday|ash\s+wednesday|pentecost"
+        r"|father['’]s\s+day|presidents['’]?\s+day|martin\s+luther\s+king(?:,?\s+jr\.?)?\s+day|columbus\s+day"
+        r"|bastille\s+day|april\s+fools['’]?\s+day|remembrance\s+day|armistice\s+day)"
         rf"(?:{_COMMA}(?P<year>{YEAR}))?",
         normalise_holiday,
     ),
@@ -355,6 +359,11 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         normalise_season,
     ),
 ]
+
+
+# the rules for vague spans and modified parts of the day come last: they never take a
+# position from a rule above (see recall_rules)
+_RULE_SPECS.extend(RECALL_RULE_SPECS)
 
 
 def _rule(name: str, body: str, handler: Handler) -> Rule:
@@ -488,6 +497,7 @@ _TRIGGER_WORDS = (
         "halloween",
         "easter",
         "boxing",
+        "pentecost",
     ]
     + [
         "valentine",
@@ -501,6 +511,7 @@ _TRIGGER_WORDS = (
         "year-ago",
     ]
     + ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+    + RECALL_TRIGGER_WORDS
 )
 
 
