@@ -19,7 +19,7 @@ from dateline.annotate.time.normalise import (
     Handler,
     normalise_part_of_day,
 )
-from dateline.annotate.time.patterns import MONTH, PARTS_OF_DAY, WEEKDAY
+from dateline.annotate.time.patterns import MONTH, PARTS_OF_DAY, WEEKDAY, YEAR
 
 # a stretch of unstated length in TIMEX3 notation ("days" -> PXD)
 _VAGUE_LENGTH = {
@@ -39,7 +39,7 @@ def _lookbehinds(words: tuple[str, ...]) -> str:
 
 
 _BEFORE_PART_OF_DAY = _lookbehinds(
-    ("in", "by", "until", "till", "from", "since", "during", "at", "on", "through", "after")
+    ("in", "into", "by", "until", "till", "from", "since", "during", "at", "on", "through", "after")
 )
 _BEFORE_NIGHT = _lookbehinds(("in", "during", "through", "throughout", "into"))
 # "the night sky", "the morning session": the part of the day names something else
@@ -94,6 +94,30 @@ def normalise_modified_part_of_day(m: re.Match[str], ctx: Context) -> list[Found
     return [Found(m.start(), m.end(), "TIME", f"{day.isoformat()}T{code}", True)]
 
 
+def normalise_year_range(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "1980-1988", "the 1996-97 season": two years, the second at most a century on (else
+    the hyphen joins something else: "1999-1950"); TimeML style gives two dates."""
+    first = int(m.group("y1"))
+    second_text = m.group("y2")
+    second = int(second_text)
+    if len(second_text) == 2:
+        second += first - first % 100
+        if second <= first:
+            second += 100
+    if not first < second <= first + 100:
+        return []
+    if ctx.split_ranges:
+        return [Found(m.start(), m.end(), "DATE", f"{first:04d}", False)]
+    return [Found(m.start(), m.end(), "DATE", f"{first:04d}/{second:04d}", False)]
+
+
+# before the rule for a lone year, which takes "2012" of "2012–13" (an en dash ends a word)
+YEAR_RANGE_SPEC: tuple[str, str, Handler] = (
+    "year_range",
+    rf"(?<!\d[.,])(?P<y1>{YEAR})[-–](?P<y2>{YEAR}|\d\d)(?![-\w])",
+    normalise_year_range,
+)
+
 RECALL_RULE_SPECS: list[tuple[str, str, Handler]] = [
     (
         "vague_ago",
@@ -133,4 +157,4 @@ RECALL_RULE_SPECS: list[tuple[str, str, Handler]] = [
 ]
 
 # words every match above contains that the main rules' triggers do not cover
-RECALL_TRIGGER_WORDS = ["while", "time"]
+RECALL_TRIGGER_WORDS = ["while", "time", "midmorning", "midafternoon"]

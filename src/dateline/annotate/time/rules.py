@@ -81,7 +81,11 @@ from dateline.annotate.time.patterns import (
     WEEKDAYS,
     YEAR,
 )
-from dateline.annotate.time.recall_rules import RECALL_RULE_SPECS, RECALL_TRIGGER_WORDS
+from dateline.annotate.time.recall_rules import (
+    RECALL_RULE_SPECS,
+    RECALL_TRIGGER_WORDS,
+    YEAR_RANGE_SPEC,
+)
 from dateline.annotate.time.regex_starts import MatchStarts, match_prefixes
 
 
@@ -362,7 +366,8 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
 
 
 # the rules for vague spans and modified parts of the day come last: they never take a
-# position from a rule above (see recall_rules)
+# position from a rule above (see recall_rules); a year range comes before a lone year
+_RULE_SPECS.insert([spec[0] for spec in _RULE_SPECS].index("year"), YEAR_RANGE_SPEC)
 _RULE_SPECS.extend(RECALL_RULE_SPECS)
 
 
