@@ -134,3 +134,31 @@ def test_added_holidays(name: str, value: str) -> None:
 def test_a_holiday_keeps_its_weekday_from_being_read_alone() -> None:
     # "Palm Sunday" is one day, not the Sunday nearest the article
     assert _tagged("Crowds gathered on Palm Sunday.") == [("Palm Sunday", "DATE", "2013-03-24")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Parliament rejected the deal earlier in the week.",
+            [("earlier in the week", "DATE", "2013-W12")],
+        ),
+        ("The vote comes later in the month.", [("later in the month", "DATE", "2013-03")]),
+        # the week of the day the passage just named
+        (
+            "He was arrested on March 3. Earlier in the week, he had fled.",
+            [("March 3", "DATE", "2013-03-03"), ("Earlier in the week", "DATE", "2013-W09")],
+        ),
+    ],
+)
+def test_earlier_or_later_in_the_week_or_month(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _tagged(text) == expected
+
+
+def test_a_clock_time_in_the_afternoon_is_read_whole() -> None:
+    # not "4:30" (a.m.) and "the afternoon" apart
+    assert _tagged("The body was found at around 4:30 in the afternoon.") == [
+        ("around 4:30 in the afternoon", "TIME", "2013-03-21T16:30")
+    ]

@@ -20,6 +20,7 @@ from dateline.annotate.time.normalise import (
     normalise_part_of_day,
 )
 from dateline.annotate.time.patterns import MONTH, PARTS_OF_DAY, WEEKDAY, YEAR
+from dateline.annotate.time.resolve import iso_week
 
 # a stretch of unstated length in TIMEX3 notation ("days" -> PXD)
 _VAGUE_LENGTH = {
@@ -111,6 +112,31 @@ def normalise_year_range(m: re.Match[str], ctx: Context) -> list[Found]:
     return [Found(m.start(), m.end(), "DATE", f"{first:04d}/{second:04d}", False)]
 
 
+# how far back (characters, one paragraph) a named day still sets the week or month meant
+_PASSAGE = 200
+_DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
+def normalise_in_the_unit(m: re.Match[str], ctx: Context) -> list[Found]:
+    """ "earlier in the week", "later in the month": the week or month of the day the passage
+    just named, else of the article's day (as "earlier this week")."""
+    day = ctx.reference
+    relative = True
+    named = _DAY_VALUE.match(ctx.last_date)
+    if (
+        named is not None
+        and 0 <= m.start() - ctx.last_date_end <= _PASSAGE
+        and "\n\n" not in ctx.text[ctx.last_date_end : m.start()]
+    ):
+        day = dt.date(int(named.group(1)), int(named.group(2)), int(named.group(3)))
+        relative = ctx.last_date_relative
+    if day is None:
+        return []
+    unit = m.group("unit").lower()
+    value = iso_week(day) if unit == "week" else f"{day.year:04d}-{day.month:02d}"
+    return [Found(m.start(), m.end(), "DATE", value, relative)]
+
+
 # before the rule for a lone year, which takes "2012" of "2012–13" (an en dash ends a word)
 YEAR_RANGE_SPEC: tuple[str, str, Handler] = (
     "year_range",
@@ -148,6 +174,11 @@ RECALL_RULE_SPECS: list[tuple[str, str, Handler]] = [
         # "late afternoon yesterday": the day word after it dates it
         + r"(?:,?\s+(?:on\s+)?(?P<dw>yesterday|today|tomorrow)(?![-\w]))?",
         normalise_modified_part_of_day,
+    ),
+    (
+        "in_the_unit",
+        r"(?:earlier|later)\s+in\s+the\s+(?P<unit>week|month)(?![-\w'’])",
+        normalise_in_the_unit,
     ),
     (
         "the_night",
