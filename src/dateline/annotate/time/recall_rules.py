@@ -1,11 +1,12 @@
-"""Recognition rules for vague spans and parts of the day that carry no number or name.
+"""Recognition rules for what names no number or date: vague spans, parts of the day, ranges.
 
-TimeML marks "years ago", "for some time", "just days after", "by late afternoon" and "through
-the night" although they name no date; the main rules (:mod:`dateline.annotate.time.rules`)
-need a number, a name or "the" + a unit to start. These rules are appended to theirs, so an
-expression the main rules read keeps its reading; each one is held to the contexts where the
-phrase is a time (a preposition before it, a time word after it), not a figure of speech
-("the night sky", "a while later" of a sentence that goes on).
+TimeML marks "years ago", "for some time", "just days after", "by late afternoon", "through the
+night" and "earlier in the week" although they name no date; the main rules
+(:mod:`dateline.annotate.time.rules`) need a number, a name or "the" + a unit to start. These
+rules are appended to theirs, so an expression the main rules read keeps its reading; each one
+is held to the contexts where the phrase is a time (a preposition before it, a time word after
+it), not a figure of speech ("the night sky", "just hours of work"). A year range ("1980-88",
+"2012–13") goes before the rule for a lone year, which would otherwise take its first year.
 """
 
 from __future__ import annotations
