@@ -197,10 +197,11 @@ EDGE = (
 )
 EARLY_LATE = r"(?:(?:early|late|earlier|later|mid)(?:-|\s+)|mid-?)"
 MOD = r"(?:" + EDGE + r"|" + EARLY_LATE + r")"
+# "4:30 in the afternoon" before a bare "4:30": the first alternative that matches is kept
 TIME_OF_DAY = (
-    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])|\d{1,2}:\d\d(?!\d)"
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.?|p\.m\.?|am|pm)(?![a-z])"
     r"|(?:1[0-2]|[1-9])(?::\d\d)?\s+(?:o'clock\s+)?in\s+the\s+(?:morning|afternoon|evening)"
-    r"|noon|midnight|midday)"
+    r"|\d{1,2}:\d\d(?!\d)|noon|midnight|midday)"
 )
 TIMEZONE = r"(?:\s+(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|local\s+time)(?![\w]))?"
 

@@ -165,6 +165,14 @@ def holiday_date(name: str, year: int) -> dt.date | None:
         "independence day": (7, 4),
         "veterans day": (11, 11),
         "boxing day": (12, 26),
+        "st. patrick's day": (3, 17),
+        "st patrick's day": (3, 17),
+        "saint patrick's day": (3, 17),
+        "bastille day": (7, 14),
+        "april fools' day": (4, 1),
+        "april fools day": (4, 1),
+        "remembrance day": (11, 11),
+        "armistice day": (11, 11),
     }
     if name in fixed:
         month, day = fixed[name]
@@ -173,12 +181,31 @@ def holiday_date(name: str, year: int) -> dt.date | None:
         "thanksgiving": (11, 4, 4),
         "thanksgiving day": (11, 4, 4),
         "labor day": (9, 1, 1),
+        "father's day": (6, 7, 3),
+        "presidents' day": (2, 1, 3),
+        "presidents day": (2, 1, 3),
+        "martin luther king day": (1, 1, 3),
+        "martin luther king jr. day": (1, 1, 3),
+        "martin luther king jr day": (1, 1, 3),
+        "martin luther king, jr. day": (1, 1, 3),
+        "columbus day": (10, 1, 2),
     }
     if name in nth_weekday:
         month, weekday, nth = nth_weekday[name]
         first = dt.date(year, month, 1)
         return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
-    easter_offsets = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2}
+    easter_offsets = {
+        "easter": 0,
+        "easter sunday": 0,
+        "easter monday": 1,
+        "good friday": -2,
+        "holy saturday": -1,
+        "maundy thursday": -3,
+        "holy thursday": -3,
+        "palm sunday": -7,
+        "ash wednesday": -46,
+        "pentecost": 49,
+    }
     if name in easter_offsets:
         return easter_sunday(year) + dt.timedelta(days=easter_offsets[name])
     if name == "memorial day":

@@ -81,6 +81,11 @@ from dateline.annotate.time.patterns import (
     WEEKDAYS,
     YEAR,
 )
+from dateline.annotate.time.recall_rules import (
+    RECALL_RULE_SPECS,
+    RECALL_TRIGGER_WORDS,
+    YEAR_RANGE_SPEC,
+)
 from dateline.annotate.time.regex_starts import MatchStarts, match_prefixes
 
 
@@ -266,7 +271,10 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ("half", r"(?:the\s+)?(?P<ord>first|second)[-\s]half(?![-\w])", normalise_half),
     (
         "holiday",
-        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day|boxing\s+day|good\s+friday|easter(?:\s+(?:sunday|monday))?)"
+        r"(?P<h>christmas(?:\s+(?:day|eve))?|new\s+year['’]s\s+(?:day|eve)|thanksgiving(?:\s+day)?|halloween|valentine['’]s\s+day|independence\s+day|labor\s+day|memorial\s+day|veterans\s+day|boxing\s+day|good\s+friday|easter(?:\s+(?:sunday|monday))?"
+        r"|(?:st\.?|saint)\s+patrick['’]s\s+day|palm\s+sunday|(?:maundy|holy)\s+thursday|holy\s+saturday|ash\s+wednesday|pentecost"
+        r"|father['’]s\s+day|presidents['’]?\s+day|martin\s+luther\s+king(?:,?\s+jr\.?)?\s+day|columbus\s+day"
+        r"|bastille\s+day|april\s+fools['’]?\s+day|remembrance\s+day|armistice\s+day)"
         rf"(?:{_COMMA}(?P<year>{YEAR}))?",
         normalise_holiday,
     ),
@@ -356,6 +364,12 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         normalise_season,
     ),
 ]
+
+
+# the rules for vague spans and modified parts of the day come last: they never take a
+# position from a rule above (see recall_rules); a year range comes before a lone year
+_RULE_SPECS.insert([spec[0] for spec in _RULE_SPECS].index("year"), YEAR_RANGE_SPEC)
+_RULE_SPECS.extend(RECALL_RULE_SPECS)
 
 
 def _rule(name: str, body: str, handler: Handler) -> Rule:
@@ -489,6 +503,7 @@ _TRIGGER_WORDS = (
         "halloween",
         "easter",
         "boxing",
+        "pentecost",
     ]
     + [
         "valentine",
@@ -502,6 +517,7 @@ _TRIGGER_WORDS = (
         "year-ago",
     ]
     + ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+    + RECALL_TRIGGER_WORDS
 )
 
 
