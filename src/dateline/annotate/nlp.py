@@ -11,8 +11,7 @@ rule lemmatizer can be compiled, :mod:`dateline.annotate.token_attributes` stand
 Every layer multiplies its matrices through numpy's BLAS rather than the BLIS that thinc
 bundles (:func:`use_numpy_blas`): the same results, in half the model's time on the machines
 measured here. Parsing runs one BLAS thread per process, since parallelism comes from worker
-processes, and keeps freed memory in its heap for the next batch
-(:func:`dateline.annotate.heap.keep_freed_memory`).
+processes.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
 from dateline.annotate import DEFAULT_MODEL
-from dateline.annotate.heap import keep_freed_memory
 from dateline.annotate.token_attributes import TokenAttributes, token_attributes_for
 
 NER_COMPONENTS = ("tok2vec", "ner")
@@ -73,7 +71,6 @@ def forget_pipelines() -> None:
 @lru_cache(maxsize=8)
 def cached_pipeline(model: str, parse: bool) -> Language:
     wanted = PARSE_COMPONENTS if parse else NER_COMPONENTS
-    keep_freed_memory()  # a process that loads a pipeline parses: batches reuse the heap
     try:
         nlp = spacy.load(model)
     except OSError as exc:
