@@ -36,6 +36,16 @@ def test_the_seeds_are_closer_to_each_other_than_to_unrelated_news() -> None:
     assert float(a @ b) > float(a @ c) + 0.1
 
 
+def test_a_text_gets_the_same_vector_whatever_else_is_in_its_batch() -> None:
+    # embed_texts groups texts by length before WordLlama pads them: the rows must still be
+    # each text's own vector, in the order given, exactly as when embedded alone
+    seeds = [SEED_2014.read_text(encoding="utf-8"), SEED_2019.read_text(encoding="utf-8")]
+    texts = [seeds[0], "Moscow", "", seeds[1], "Kim Jong Un met Vladimir Putin.", seeds[0][:300]]
+    together = embed_texts(texts * 30)  # several of WordLlama's batches of 64
+    for index, text in enumerate(texts * 30):
+        assert np.array_equal(together[index], embed_texts([text])[0])
+
+
 def test_vectors_round_trip_through_bytes() -> None:
     vector = embed_texts(["Kremlin spokesman Dmitry Peskov"])[0]
     assert np.array_equal(vector_from_bytes(vector_to_bytes(vector)), vector)
