@@ -315,6 +315,11 @@ class Corpus:
         """Full-text search, best match first; ``budget`` stops a query that runs too long."""
         return self.store.search(query, limit, offset, filters, budget)
 
+    @property
+    def search_candidates(self) -> int:
+        """Most matches a search ranks (the latest found); pages stop there."""
+        return self.store.search_candidates
+
     def annotations(self, article_id: str) -> Annotations:
         return self.store.get_annotations(article_id)
 

@@ -150,10 +150,23 @@ async def search(
     entity: EntityQuery = None,
     category: CategoryQuery = None,
     limit: LimitQuery = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    offset: Annotated[
+        int,
+        Query(
+            ge=0,
+            description="below ``ranked``: a search ranks the latest matches only "
+            "(2,000 on SQLite, 1,000 on PostgreSQL), else 422",
+        ),
+    ] = 0,
 ) -> schemas.SearchPage:
-    """Full-text search (accents and case ignored), best match first. At most 16 different
-    words, 4 of them prefixes (``word*``), else 422; a search over its time budget, 503."""
+    """Full-text search (accents and case ignored), best match first among the latest
+    ``ranked`` matches. At most 16 different words, 4 of them prefixes (``word*``), and an
+    ``offset`` below ``ranked``, else 422; a search over its time budget, 503."""
+    ranked = corpus.search_candidates
+    if offset >= ranked:
+        raise HTTPException(
+            422, f"offset: a search ranks the latest {ranked} matches; give an offset below that"
+        )
 
     def find(budget: QueryBudget) -> list[SearchHit]:
         filters = make_filters(corpus, since, until, source, language, entity, category)
@@ -164,6 +177,7 @@ async def search(
         query=q,
         limit=limit,
         offset=offset,
+        ranked=ranked,
         items=[
             schemas.SearchHitOut(
                 article_id=h.article_id,

@@ -82,6 +82,9 @@ class SearchPage(BaseModel):
     query: str
     limit: int
     offset: int
+    ranked: int = Field(
+        description="most matches a search ranks (the latest found): pages stop there"
+    )
     items: list[SearchHitOut]
 
 

@@ -171,6 +171,12 @@ class Store(Protocol):
         """Forget every band digest (before re-deriving them under another band layout)."""
         ...
 
+    @property
+    def search_candidates(self) -> int:
+        """Most matches a search ranks (the latest found): a page from an offset at or past
+        this is empty, so the REST API refuses such an offset."""
+        ...
+
     def search(
         self,
         query: str,
@@ -179,7 +185,8 @@ class Store(Protocol):
         filters: ArticleFilter | None = None,
         budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
-        """Full-text search, accent- and case-insensitive ("ivashentsov" finds "Ivashéntsov").
+        """Full-text search, accent- and case-insensitive ("ivashentsov" finds "Ivashéntsov"),
+        ranking the latest :attr:`search_candidates` matches.
 
         Raises :class:`SearchQueryError` for a query with too many words, and
         :class:`~dateline.store.budget.QueryInterrupted` when ``budget`` runs out first.

@@ -246,6 +246,11 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    @property
+    @abstractmethod
+    def search_candidates(self) -> int:
+        """Most matches a search ranks (the latest found; each backend has its own)."""
+
     @abstractmethod
     def search(
         self,
