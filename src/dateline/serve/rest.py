@@ -61,8 +61,14 @@ def get_corpus(request: Request) -> Corpus:
 CorpusDep = Annotated[Corpus, Depends(get_corpus)]
 
 
-def require_entity(corpus: Corpus, entity_id: str) -> Entity:
-    entity = corpus.entity(entity_id)
+def require_entity(corpus: Corpus, entity_id: str, articles: bool = True) -> Entity:
+    """The entity or 404; ``articles=False`` reads it without its article ids (a popular
+    entity's list of them is long to read, and a page that only needs it to exist or its
+    name has no use for them)."""
+    if articles:
+        entity = corpus.entity(entity_id)
+    else:
+        entity = corpus.store.get_entities([entity_id], articles=False).get(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return entity
@@ -224,9 +230,10 @@ def get_entity(corpus: CorpusDep, entity_id: IdPath) -> schemas.EntityOut:
 
 def _related(corpus: Corpus, related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
     """Related entities (read without their article ids) with their stored article counts."""
+    counts = corpus.store.entity_article_counts([entity.id for entity, _ in related])
     out = []
     for entity, shared in related:
-        count = corpus.entity_article_count(entity)
+        count = counts.get(entity.id, len(entity.article_ids))
         out.append(
             schemas.RelatedOut(
                 entity=schemas.EntityOut.of(entity, article_count=count), shared_articles=shared
@@ -238,11 +245,11 @@ def _related(corpus: Corpus, related: tuple[tuple[Entity, int], ...]) -> list[sc
 @router.get("/entities/{entity_id}/dossier", response_model=schemas.DossierOut, tags=["entities"])
 def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
     """Names, roles, articles, quotes, events, timeline and company kept by one entity."""
-    dossier = corpus.dossier(require_entity(corpus, entity_id).id)
+    dossier = corpus.dossier(entity_id, entity_articles=False)
     if dossier is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return schemas.DossierOut(
-        entity=schemas.EntityOut.of(dossier.entity),
+        entity=schemas.EntityOut.of(dossier.entity, article_count=dossier.article_count),
         article_count=dossier.article_count,
         articles=[schemas.ArticleSummary.of(a) for a in dossier.articles],
         quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
@@ -280,7 +287,7 @@ def get_timeline(
     first. Older ones come a page at a time: the ``Link`` header's ``rel="next"`` URL asks
     for the next page (``before``: the last article of this one); none after the oldest.
     """
-    entity = require_entity(corpus, entity_id)
+    entity = require_entity(corpus, entity_id, articles=False)
     filters = make_filters(corpus, since, until)
     try:
         page = corpus.timeline_page(entity.id, articles, before)

@@ -278,6 +278,11 @@ class Store(Protocol):
 
     def entity_summary(self, entity_id: str) -> EntitySummary | None: ...
 
+    def entity_article_counts(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        """How many articles each of these entities is named in, from their summaries (an
+        entity without one is left out)."""
+        ...
+
     def entity_article_ids(
         self, entity_id: str, limit: int = 50, offset: int = 0, before: str | None = None
     ) -> list[str]:
@@ -296,8 +301,9 @@ class Store(Protocol):
         """(entity id, number of the story's articles naming it), most first."""
         ...
 
-    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
-        """The stored articles among ``article_ids``, in that order (one query a page)."""
+    def get_articles(self, article_ids: Sequence[str], text: bool = True) -> list[Article]:
+        """The stored articles among ``article_ids``, in that order (one query a page);
+        ``text=False`` leaves their texts (and removed spans) empty: enough to cite them."""
         ...
 
     def events_in(self, article_ids: Sequence[str], entity_id: str | None = None) -> list[Event]:
@@ -419,7 +425,9 @@ class Store(Protocol):
 
     def stored_event_links(self) -> list[dict[str, str]]: ...
 
-    def event_cluster_ids(self) -> dict[str, str]: ...
+    def event_cluster_ids(self, article_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Event id -> cluster id of every clustered event (of ``article_ids`` when given)."""
+        ...
 
     # -- corrections and metadata -------------------------------------------------
     def add_correction(self, kind: str, payload: dict[str, Any]) -> Correction: ...
