@@ -482,8 +482,8 @@ def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: in
         rows,
         command=(
             f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
-            f"--requests {args.requests} --concurrency {args.concurrency} "
-            f"{'' if args.asked_workers is None else f'--workers {args.workers}'}{where}"
+            f"--requests {args.requests} --concurrency {args.concurrency}"
+            f"{'' if args.asked_workers is None else f' --workers {args.workers}'}{where}"
         ),
         notes=(
             f"{backend} synthetic store: {articles} articles, {args.entities} entities (mild "
