@@ -125,6 +125,9 @@ def test_stories_vectors_corrections_meta(store: SQLStore) -> None:
     store.replace_stories(stories)
     assert list(store.iter_stories()) == stories
     assert store.story_of_article("a2019") == "s2"
+    assert store.story_ids_starting("s") == ["s1", "s2"]  # ids in order, at most two
+    assert store.story_ids_starting("s2") == ["s2"] and store.story_ids_starting("t") == []
+    assert store.story_ids_starting("%") == [] and store.story_ids_starting("_1") == []
     store.put_vectors("article", [("a2014", b"\x00\x01"), ("a2019", b"\x02")])
     assert dict(store.iter_vectors("article")) == {"a2014": b"\x00\x01", "a2019": b"\x02"}
     correction = store.add_correction("merge", {"ids": ["e1", "e2"]})

@@ -322,6 +322,10 @@ class Store(Protocol):
 
     def get_story(self, story_id: str) -> Story | None: ...
 
+    def story_ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """The first ``limit`` story ids (in id order) that start with ``prefix``."""
+        ...
+
     def story_of_article(self, article_id: str) -> str | None: ...
 
     def put_vectors(self, kind: str, items: Sequence[tuple[str, bytes]]) -> None:

@@ -826,6 +826,13 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
         stories = self._stories(self._query("SELECT * FROM stories WHERE id = ?", (story_id,)))
         return stories[0] if stories else None
 
+    def story_ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        rows = self._query(
+            "SELECT id FROM stories WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?",
+            (len(prefix), prefix, int(limit)),
+        )
+        return [str(row["id"]) for row in rows]
+
     def story_of_article(self, article_id: str) -> str | None:
         rows = self._query(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
