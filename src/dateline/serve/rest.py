@@ -248,13 +248,14 @@ def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
     dossier = corpus.dossier(entity_id, entity_articles=False)
     if dossier is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
+    cite = schemas.Citations()
     return schemas.DossierOut(
         entity=schemas.EntityOut.of(dossier.entity, article_count=dossier.article_count),
         article_count=dossier.article_count,
-        articles=[schemas.ArticleSummary.of(a) for a in dossier.articles],
-        quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
+        articles=[cite(a) for a in dossier.articles],
+        quotes=[schemas.QuoteOut.of_item(q, cite) for q in dossier.quotes],
         events=[schemas.EventOut.of_item(e) for e in dossier.events],
-        timeline=[schemas.TimelinePointOut.of(p) for p in dossier.timeline],
+        timeline=[schemas.TimelinePointOut.of(p, cite) for p in dossier.timeline],
         related=_related(corpus, dossier.related),
     )
 
@@ -297,8 +298,9 @@ def get_timeline(
         following = request.url.include_query_params(before=page.next_before)
         response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
     points = page.points
+    cite = schemas.Citations()
     return [
-        schemas.TimelinePointOut.of(p)
+        schemas.TimelinePointOut.of(p, cite)
         for p in points
         if in_date_range(p.when.iso, filters.since, filters.until)
     ]
@@ -377,11 +379,12 @@ def get_story(corpus: CorpusDep, story_id: IdPath) -> schemas.StoryDetail:
     view = corpus.story_view(story_id)
     if view is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
+    cite = schemas.Citations()
     return schemas.StoryDetail(
         **schemas.StoryOut.of(view.story).model_dump(),
-        articles=[schemas.ArticleSummary.of(a) for a in view.articles],
+        articles=[cite(a) for a in view.articles],
         entities=_related(corpus, view.entities),
-        timeline=[schemas.TimelinePointOut.of(p) for p in view.timeline],
+        timeline=[schemas.TimelinePointOut.of(p, cite) for p in view.timeline],
     )
 
 
