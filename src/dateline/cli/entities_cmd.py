@@ -155,7 +155,7 @@ def merge(
         raise fail("name at least two entities to merge")
     with open_cli_corpus(db) as corpus:
         entities_found = [require(corpus, name) for name in names]
-        from dateline.link.corrections import CorrectionError
+        from dateline.api import CorrectionError
 
         try:
             corpus.merge_entities([e.name for e in entities_found])
@@ -180,7 +180,7 @@ def split(
         raise fail("say which mentions to split off with --alias and/or --article")
     with open_cli_corpus(db) as corpus:
         entity = require(corpus, name)
-        from dateline.link.corrections import CorrectionError
+        from dateline.api import CorrectionError
 
         try:
             corpus.split_entity(entity.name, aliases=alias or [], articles=article or [])
@@ -202,7 +202,7 @@ def rename(
         raise fail("the new name is empty")
     with open_cli_corpus(db) as corpus:
         entity = require(corpus, name)
-        from dateline.link.corrections import CorrectionError
+        from dateline.api import CorrectionError
 
         try:
             corpus.rename_entity(entity.name, new_name)
