@@ -234,7 +234,7 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
         return None
     reports = story_reports(store, [story.id]).get(story.id, ())
     copy_of = _copies(store, story.id)
-    names = {entity.id: entity.name for entity in store.iter_entities()}
+    names = {entity.id: entity.name for entity in store.iter_entities(articles=False)}
     articles: list[StoryArticle] = []
     entities: Counter[str] = Counter()
     timeline: list[TimelineEntry] = []
