@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -381,6 +382,7 @@ def run_load(
                             f"{cpu:.1f}",
                             database,
                             errors,
+                            f"{os.getloadavg()[0]:.1f}",
                         ]
                     )
 
@@ -400,7 +402,12 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=300, help="per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes (default: as `dateline serve`, one per core)",
+    )
     parser.add_argument(
         "--db", default=None, help="reuse or keep this store (a file or a postgresql:// URL)"
     )
@@ -417,6 +424,12 @@ def main() -> None:
     if args.serve:
         _serve(args.serve, args.port, args.workers)
         return
+    asked_workers = args.workers
+    if args.workers is None:
+        from dateline.serve.server import default_workers
+
+        args.workers = default_workers()
+    args.asked_workers = asked_workers
     articles = args.limit or args.articles
     if args.postgres:
         with local_postgres(args.postgres) as (admin_url, pid):
@@ -464,21 +477,24 @@ def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: in
             "server CPU ms/req",
             "database CPU ms/req",
             "errors",
+            "load (1 min)",
         ],
         rows,
         command=(
             f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
-            f"--requests {args.requests} --concurrency {args.concurrency} "
-            f"--workers {args.workers}{where}"
+            f"--requests {args.requests} --concurrency {args.concurrency}"
+            f"{'' if args.asked_workers is None else f' --workers {args.workers}'}{where}"
         ),
         notes=(
             f"{backend} synthetic store: {articles} articles, {args.entities} entities (mild "
             "Zipf popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
-            f"articles. `dateline serve`'s server, {args.workers} process(es), "
+            f"articles. `dateline serve`'s server, {args.workers} process(es)"
+            f"{' (the default: one per core)' if args.asked_workers is None else ''}, "
             "on 127.0.0.1 in a subprocess; the load comes from a second process (httpx, "
             "asyncio). Server CPU ms/req is the server process's CPU time over the requests "
             "(all its workers; database CPU: the PostgreSQL server's processes'): "
-            "it moves far less than latency with other load on the machine. Dossier and "
+            "it moves far less than latency with other load on the machine, whose load "
+            "average (1 minute, as each endpoint's requests end) is the last column. Dossier and "
             "timeline target entities drawn uniformly, so p95 shows "
             f"the popular ones. {build} Loader peak RSS {peak_rss_mb():.0f} MiB."
         ),

@@ -20,8 +20,6 @@ from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
 from dateline.annotate.event_scheme import CATEGORIES
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
-from dateline.link.corrections import CorrectionError as CorrectionError
-from dateline.query.points import TIMELINE_ARTICLES as TIMELINE_ARTICLES
 from dateline.records import (
     Annotations,
     Article,
@@ -38,11 +36,13 @@ if TYPE_CHECKING:
 
     from dateline.annotate.docdate import DocumentDate
     from dateline.annotate.pipeline import AnnotateOptions
+    from dateline.link.corrections import CorrectionError as CorrectionError
     from dateline.link.events import EventCluster
     from dateline.query.dossier import Dossier
     from dateline.query.events import EventItem
     from dateline.query.graph import Graph
     from dateline.query.overview import CorpusOverview
+    from dateline.query.points import TIMELINE_ARTICLES as TIMELINE_ARTICLES
     from dateline.query.points import TimelinePage, TimelinePoint
     from dateline.query.quotes import QuoteItem, QuoteLine
     from dateline.query.stories import RelatedArticle, StoryDetail, StorySummary, StoryView
@@ -66,6 +66,21 @@ class RunSummary:
 
 #: the store's link watermark when it was last linked (``Store.link_watermark``)
 _LINKED_KEY = "link.watermark"
+
+
+def __getattr__(name: str) -> object:
+    """Names this module re-exports on first use: importing them would cost every command
+    line query its start-up (the corrections pull in fuzzy matching, the timeline the whole
+    query layer)."""
+    if name == "CorrectionError":
+        from dateline.link.corrections import CorrectionError
+
+        return CorrectionError
+    if name == "TIMELINE_ARTICLES":
+        from dateline.query.points import TIMELINE_ARTICLES
+
+        return TIMELINE_ARTICLES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_store(location: str | Path) -> Store:
@@ -315,6 +330,11 @@ class Corpus:
         """Full-text search, best match first; ``budget`` stops a query that runs too long."""
         return self.store.search(query, limit, offset, filters, budget)
 
+    @property
+    def search_candidates(self) -> int:
+        """Most matches a search ranks (the latest found); pages stop there."""
+        return self.store.search_candidates
+
     def annotations(self, article_id: str) -> Annotations:
         return self.store.get_annotations(article_id)
 
@@ -369,16 +389,25 @@ class Corpus:
         return find_entity(self.store, name) if name.strip() else None
 
     def dossier(
-        self, entity_id: str, co_occurring_limit: int | None = 15, articles: int | None = None
+        self,
+        entity_id: str,
+        co_occurring_limit: int | None = 15,
+        articles: int | None = None,
+        entity_articles: bool = True,
     ) -> Dossier | None:
         """Everything about one entity (see :func:`dateline.query.dossier.build_dossier`);
         the company kept: the ``co_occurring_limit`` most frequent (None: all kept); its
-        latest ``articles`` articles (None: :data:`~dateline.query.dossier.DOSSIER_ARTICLES`)."""
+        latest ``articles`` articles (None: :data:`~dateline.query.dossier.DOSSIER_ARTICLES`);
+        ``entity_articles=False``: its entity without the ids of all its articles."""
         from dateline.query.dossier import DOSSIER_ARTICLES, build_dossier
 
         try:
             return build_dossier(
-                self.store, entity_id, co_occurring_limit, articles or DOSSIER_ARTICLES
+                self.store,
+                entity_id,
+                co_occurring_limit,
+                articles or DOSSIER_ARTICLES,
+                entity_articles=entity_articles,
             )
         except KeyError:
             return None
@@ -401,7 +430,7 @@ class Corpus:
         (None: :data:`~dateline.query.points.TIMELINE_ARTICLES`), the latest or those after
         article ``before``, and the cursor of the next page. KeyError for a ``before`` that
         is not one of its articles."""
-        from dateline.query.points import timeline_page
+        from dateline.query.points import TIMELINE_ARTICLES, timeline_page
 
         return timeline_page(self.store, entity_id, articles or TIMELINE_ARTICLES, before)
 

@@ -150,6 +150,16 @@ def test_bad_input_gets_a_clear_4xx(seed_client: TestClient, url: str, status: i
     assert response.json()["detail"]
 
 
+def test_search_offsets_stop_where_ranking_does(seed_client: TestClient) -> None:
+    found = seed_client.get("/api/search", params={"q": "kim"}).json()
+    ranked = found["ranked"]
+    assert ranked >= 1000 and found["items"]
+    last = seed_client.get("/api/search", params={"q": "kim", "offset": ranked - 1})
+    assert last.status_code == 200 and last.json()["items"] == []
+    past = seed_client.get("/api/search", params={"q": "kim", "offset": ranked})
+    assert past.status_code == 422 and f"latest {ranked} matches" in past.json()["detail"]
+
+
 def test_search_operators_are_plain_words(seed_client: TestClient) -> None:
     for query in ['"unbalanced', "NEAR(", "a OR", "*", "'; DROP TABLE articles; --", "\x00"]:
         response = seed_client.get("/api/search", params={"q": query})

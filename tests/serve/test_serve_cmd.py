@@ -14,6 +14,8 @@ from dateline.cli.app import app
 from tests.serve.seed import SeedBuild
 
 runner = CliRunner()
+#: the server in this process (the default is one process per core)
+ONE_PROCESS = ["serve", "--workers", "1"]
 
 
 def test_serve_refuses_other_hosts_without_a_token(seed_build: SeedBuild) -> None:
@@ -29,15 +31,39 @@ def test_serve_starts_the_server_on_loopback(
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(server, "run_server", lambda app, **kwargs: calls.append(kwargs))
-    result = runner.invoke(app, ["serve", "--db", str(seed_build.path), "--port", "8123"])
+    result = runner.invoke(app, [*ONE_PROCESS, "--db", str(seed_build.path), "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8123
     limits = calls[-1]["limits"]
     assert limits.header_seconds > 0 and limits.max_connections == 64
     monkeypatch.setenv("DATELINE_TOKEN", "t0ken")
-    result = runner.invoke(app, ["serve", "--db", str(seed_build.path), "--host", "0.0.0.0"])
+    result = runner.invoke(app, [*ONE_PROCESS, "--db", str(seed_build.path), "--host", "0.0.0.0"])
     assert result.exit_code == 0, result.output
     assert calls[-1]["host"] == "0.0.0.0"
+
+
+def test_serve_runs_one_process_per_core_by_default(
+    seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dateline.serve import server
+
+    started: list[int] = []
+    monkeypatch.setattr(server, "default_workers", lambda: 3)
+    monkeypatch.setattr(
+        server, "run_workers", lambda make_app, **kwargs: started.append(kwargs["workers"])
+    )
+    result = runner.invoke(app, ["serve", "--db", str(seed_build.path)])
+    assert result.exit_code == 0, result.output
+    assert started == [3] and "3 worker processes" in result.output
+
+
+def test_the_default_is_the_cores_this_process_may_use() -> None:
+    import os
+
+    from dateline.serve.server import default_workers
+
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    assert default_workers() == (len(cores) if cores else os.cpu_count() or 1)
 
 
 def test_serve_on_ipv6_loopback_checks_the_host_as_on_ipv4(
@@ -49,7 +75,7 @@ def test_serve_on_ipv6_loopback_checks_the_host_as_on_ipv4(
 
     served: list[Any] = []
     monkeypatch.setattr(server, "run_server", lambda app, **kwargs: served.append(app))
-    result = runner.invoke(app, ["serve", "--db", str(seed_build.path), "--host", "::1"])
+    result = runner.invoke(app, [*ONE_PROCESS, "--db", str(seed_build.path), "--host", "::1"])
     assert result.exit_code == 0, result.output
     assert "http://[::1]:8000/" in result.output
     client = TestClient(served[0])
@@ -76,7 +102,7 @@ def test_serve_shows_a_database_url_without_its_password(
     monkeypatch.setattr(serve_cmd, "open_cli_corpus", seed_corpus)
     monkeypatch.setattr(server, "run_server", lambda app, **kwargs: None)
     url = "postgresql://reader:S3cretPW@db.example/news"
-    result = runner.invoke(app, ["serve", "--db", url])
+    result = runner.invoke(app, [*ONE_PROCESS, "--db", url])
     assert result.exit_code == 0, result.output
     assert "S3cretPW" not in result.output
     assert "serving postgresql://reader:***@db.example/news at" in result.output

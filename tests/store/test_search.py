@@ -81,6 +81,16 @@ def test_the_latest_matches_are_ranked(store: SQLStore, monkeypatch: pytest.Monk
     assert sorted(found) == ["n3", "n4", "n5"]  # the three stored last, n0 not among them
 
 
+def test_pages_stop_at_the_candidates(store: SQLStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.add_articles(list(_articles([f"The ferry crossing number {n}." for n in range(7)])))
+    _cap_candidates(monkeypatch, 4)
+    assert store.search_candidates == 4
+    pages = [store.search("ferry", limit=3, offset=offset) for offset in (0, 3, 4)]
+    found = [hit.article_id for page in pages[:2] for hit in page]
+    assert len(found) == len(set(found)) == 4  # every ranked match once, then nothing
+    assert pages[2] == []
+
+
 def test_a_word_in_most_articles_weighs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     store = SQLiteStore(":memory:")
     texts = [

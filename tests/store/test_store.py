@@ -125,6 +125,9 @@ def test_stories_vectors_corrections_meta(store: SQLStore) -> None:
     store.replace_stories(stories)
     assert list(store.iter_stories()) == stories
     assert store.story_of_article("a2019") == "s2"
+    assert store.story_ids_starting("s") == ["s1", "s2"]  # ids in order, at most two
+    assert store.story_ids_starting("s2") == ["s2"] and store.story_ids_starting("t") == []
+    assert store.story_ids_starting("%") == [] and store.story_ids_starting("_1") == []
     store.put_vectors("article", [("a2014", b"\x00\x01"), ("a2019", b"\x02")])
     assert dict(store.iter_vectors("article")) == {"a2014": b"\x00\x01", "a2019": b"\x02"}
     correction = store.add_correction("merge", {"ids": ["e1", "e2"]})
@@ -141,3 +144,37 @@ def test_failed_batch_is_rolled_back(store: SQLStore) -> None:
         store.add_articles([good, bad])
     assert store.count_articles() == 0
     assert store.add_articles([good]) == [True]
+
+
+def test_what_a_page_reads_at_once(store: SQLStore) -> None:
+    """Citations without their text, article counts of several entities in one query, and
+    the event clusters of a page's articles only."""
+    from dataclasses import replace
+
+    from dateline.link.event_linking import link_events
+    from tests.store.test_event_links import _article
+
+    _article(store, "a1", "2015-05-09")
+    _article(store, "a2", "2015-05-09")
+    _article(store, "b1", "2019-04-25", trigger="sanctioned")
+    full = store.get_articles(["b1", "a1", "nope"])
+    heads = store.get_articles(["b1", "a1", "nope"], text=False)
+    assert [a.id for a in heads] == ["b1", "a1"]
+    assert heads == [replace(a, text="", removed=()) for a in full]
+    links = [(i, 0, 4, "E_lund") for i in ("a1", "a2", "b1")] + [("a1", 13, 17, "E_park")]
+    store.replace_entities(
+        [
+            Entity("E_lund", "Lund", "PERSON", (("Lund", 3),), article_ids=("a1", "a2", "b1")),
+            Entity("E_park", "Park", "PERSON", (("Park", 1),), article_ids=("a1",)),
+        ],
+        links,
+    )
+    assert store.entity_article_counts(["E_park", "E_lund", "E_none"]) == {
+        "E_lund": 3,
+        "E_park": 1,
+    }
+    store.replace_stories([Story("s1", "visit", ("a1", "a2")), Story("s2", "other", ("b1",))])
+    link_events(store)
+    every = store.event_cluster_ids()
+    assert every and store.event_cluster_ids(["a1"]) == {"a1-e": every["a1-e"]}
+    assert store.event_cluster_ids([]) == {}

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
-from rich.table import Table
 
 from dateline.api import Corpus
 from dateline.cli.app import (
@@ -25,7 +24,7 @@ from dateline.cli.app import (
     require_story_option,
 )
 from dateline.cli.progress import progress_bar
-from dateline.cli.text import printable, printable_text
+from dateline.cli.text import new_table, printable, printable_text
 from dateline.query.dates import published_shown
 from dateline.query.render import describe_value
 from dateline.records import Event, IngestReport, Mention
@@ -62,7 +61,7 @@ def _print_warnings(report: IngestReport) -> None:
 
 def _print_found(corpus: Corpus) -> None:
     """A short account of what the corpus holds: articles, cast, stories."""
-    table = Table(title="articles", show_lines=False)
+    table = new_table(title="articles", show_lines=False)
     for column in ("id", "published", "basis", "source", "title"):
         table.add_column(column, overflow="fold")
     for article in corpus.articles(limit=20):
@@ -76,7 +75,7 @@ def _print_found(corpus: Corpus) -> None:
     console.print(table)
     entities = corpus.entities()
     if entities:
-        cast = Table(title="cast (most mentioned)")
+        cast = new_table(title="cast (most mentioned)")
         for column in ("entity", "label", "roles", "aliases"):
             cast.add_column(column, overflow="fold")
         for entity in entities[:12]:
@@ -306,7 +305,7 @@ def articles(
     since, until = date_range_options(since, until)
     filters = ArticleFilter(since=since, until=until, source=source)
     with open_cli_corpus(db) as corpus:
-        table = Table(title=f"articles ({corpus.count_articles(filters)})")
+        table = new_table(title=f"articles ({corpus.count_articles(filters)})")
         for column in ("id", "published", "basis", "lang", "source", "title", "duplicate of"):
             table.add_column(column, overflow="fold")
         for article in corpus.articles(filters, limit, offset):

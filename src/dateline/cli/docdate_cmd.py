@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from dateline.cli.app import console, err_console, evaluate_app
+from dateline.cli.text import new_table
 from dateline.evaluate.datasets import dataset_root
 from dateline.evaluate.docdate import CORPORA, DatasetError, evaluate
 
@@ -60,7 +60,7 @@ def docdate_command(
     except (DatasetError, FileNotFoundError) as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
-    table = Table(title="document dating (dates hidden, inferred back through the product)")
+    table = new_table(title="document dating (dates hidden, inferred back through the product)")
     columns = ("corpus", "docs", "dated", "±7 d", "±31 d", "±1 y", "off > 1 y (of all)", "ECE")
     for column in columns:
         table.add_column(column)
@@ -78,7 +78,7 @@ def docdate_command(
         )
     console.print(table)
     overall = scores["all"]
-    reliability = Table(title="reliability: confidence shown against how often the range held")
+    reliability = new_table(title="reliability: confidence shown against how often the range held")
     for column in ("confidence", "guesses", "mean confidence", "range held"):
         reliability.add_column(column)
     for label, count, confidence, held in overall.reliability():

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from dateline.api import DEFAULT_MODEL, Corpus, CorrectionError
+from dateline.api import DEFAULT_MODEL, Corpus
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
@@ -21,7 +20,7 @@ from dateline.cli.app import (
     open_cli_corpus,
     print_json,
 )
-from dateline.cli.text import printable
+from dateline.cli.text import new_table, printable
 from dateline.evaluate.datasets import dataset_root
 from dateline.query.dates import describe_published
 from dateline.records import ENTITY_LABELS, Entity
@@ -80,7 +79,7 @@ def entities(
     if not found:
         console.print("no entities yet (run `dateline ingest` first)")
         return
-    table = Table(title=f"entities ({len(found)})")
+    table = new_table(title=f"entities ({len(found)})")
     for column in ("#", "entity", "label", "mentions", "articles", "aliases", "roles"):
         table.add_column(column, overflow="fold")
     for rank, entity in enumerate(found[:limit], start=1):
@@ -128,7 +127,7 @@ def dossier(
     title = f"articles ({listed})"
     if report.article_count > listed:
         title = f"articles (the latest {listed} of {report.article_count})"
-    table = Table(title=title)
+    table = new_table(title=title)
     for column in ("id", "published", "how dated", "title"):
         table.add_column(column, overflow="fold")
     for article in report.articles:
@@ -156,6 +155,8 @@ def merge(
         raise fail("name at least two entities to merge")
     with open_cli_corpus(db) as corpus:
         entities_found = [require(corpus, name) for name in names]
+        from dateline.api import CorrectionError
+
         try:
             corpus.merge_entities([e.name for e in entities_found])
         except CorrectionError as exc:
@@ -179,6 +180,8 @@ def split(
         raise fail("say which mentions to split off with --alias and/or --article")
     with open_cli_corpus(db) as corpus:
         entity = require(corpus, name)
+        from dateline.api import CorrectionError
+
         try:
             corpus.split_entity(entity.name, aliases=alias or [], articles=article or [])
         except CorrectionError as exc:
@@ -199,6 +202,8 @@ def rename(
         raise fail("the new name is empty")
     with open_cli_corpus(db) as corpus:
         entity = require(corpus, name)
+        from dateline.api import CorrectionError
+
         try:
             corpus.rename_entity(entity.name, new_name)
         except CorrectionError as exc:
@@ -242,7 +247,9 @@ def evaluate_meantime_command(
         )
     except (FileNotFoundError, RuntimeError) as exc:
         raise fail(str(exc)) from exc
-    table = Table(title=f"MEANTIME cross-document entity coreference ({mentions} gold mentions)")
+    table = new_table(
+        title=f"MEANTIME cross-document entity coreference ({mentions} gold mentions)"
+    )
     columns = ("setting", "system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1", "xdoc P", "xdoc R")
     for column in columns:
         table.add_column(column)
@@ -284,7 +291,7 @@ def evaluate_ecbplus_entities_command(
         )
     except (DatasetError, ValueError, FileNotFoundError) as exc:
         raise fail(str(exc)) from exc
-    table = Table(title=f"ECB+ participant names, key-aligned ({'+'.join(splits)})")
+    table = new_table(title=f"ECB+ participant names, key-aligned ({'+'.join(splits)})")
     columns = ("system", "MUC F1", "B³ F1", "CEAF-e F1", "CoNLL F1", "xdoc P", "xdoc R")
     for column in columns:
         table.add_column(column)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from typing import TYPE_CHECKING
 
 from dateline.api import Progress as ProgressCallback
 from dateline.cli.text import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @contextmanager
@@ -24,6 +18,16 @@ def progress_bar(
     console: Console, description: str, total: int | None = None
 ) -> Iterator[ProgressCallback]:
     """A progress display; the yielded callback advances it by n and shows what it is on."""
+    # imported here: a query command that shows no progress starts without it
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = [
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from dateline.cli.app import console, err_console, evaluate_app
-from dateline.cli.text import printable
+from dateline.cli.text import new_table, printable
 
 
 @evaluate_app.command("semeval-timeline")
@@ -42,7 +41,7 @@ def semeval_timeline_command(
     except (ValueError, FileNotFoundError, CatFormatError, TimelineFormatError) as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
-    table = Table(title="SemEval-2015 Task 4 Track A (micro-averaged temporal awareness)")
+    table = new_table(title="SemEval-2015 Task 4 Track A (micro-averaged temporal awareness)")
     for column in ("corpus", "precision", "recall", "F1"):
         table.add_column(column, justify="right" if column != "corpus" else "left")
     for name in (*names, "micro"):

@@ -43,11 +43,13 @@ def serve(
         int, typer.Option(min=1, help="Connections and requests at once; more get 503.")
     ] = 64,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
-            min=1, max=64, help="Server processes (each uses a core; POSIX only). Default 1."
+            min=1,
+            max=64,
+            help="Server processes (each uses a core; POSIX only). Default: one per core.",
         ),
-    ] = 1,
+    ] = None,
 ) -> None:
     """Serve the corpus: REST API under /api (schema: /api/openapi.json) and the web UI."""
     try:
@@ -55,7 +57,7 @@ def serve(
 
         from dateline.api import Corpus, open_corpus
         from dateline.serve.app import create_app
-        from dateline.serve.server import ServerLimits, run_server, run_workers
+        from dateline.serve.server import ServerLimits, default_workers, run_server, run_workers
     except ImportError as exc:
         err_console.print(
             "[red]error:[/red] "
@@ -81,6 +83,9 @@ def serve(
             trusted_hosts=trusted,
         )
 
+    if workers is None:
+        # an in-memory store lives in one process only
+        workers = 1 if shown_location(db) == ":memory:" else default_workers()
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     limits = ServerLimits(max_connections=max_connections)
     with open_cli_corpus(db) as corpus:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from dateline.cli.app import (
     DEFAULT_DB,
@@ -21,7 +20,7 @@ from dateline.cli.app import (
     open_cli_corpus,
     print_json,
 )
-from dateline.cli.text import printable
+from dateline.cli.text import new_table, printable
 from dateline.evaluate.datasets import dataset_root
 from dateline.query.render import describe_value
 
@@ -56,7 +55,7 @@ def stories(
     if not found:
         console.print("no stories yet (run `dateline ingest PATH` first)")
         return
-    table = Table(title=f"stories ({len(found)})")
+    table = new_table(title=f"stories ({len(found)})")
     for column in ("story", "dates", "articles", "independent", "thread", "title"):
         table.add_column(column, overflow="fold", no_wrap=column in ("story", "thread"))
     for summary in found[:limit]:
@@ -92,7 +91,7 @@ def story(
         f"{_span(found.first, found.last)} · {len(found.article_ids)} articles · "
         f"{len(detail.reports) or len(found.article_ids)} independent reports"
     )
-    articles = Table(title="articles")
+    articles = new_table(title="articles")
     for column in ("article", "published", "source", "title", "copy of"):
         articles.add_column(column, overflow="fold", no_wrap=column in ("article", "copy of"))
     for article in detail.articles:
@@ -115,7 +114,7 @@ def story(
         names = ", ".join(f"{name} ×{count}" for name, count in detail.entities[:15])
         console.print(f"[bold]entities[/bold]: {printable(names)}")
     if detail.timeline:
-        timeline = Table(title="timeline")
+        timeline = new_table(title="timeline")
         for column in ("date", "what", "article"):
             timeline.add_column(column, overflow="fold")
         for entry in detail.timeline:
@@ -165,7 +164,7 @@ def related(
             "no related articles (run `dateline ingest` or `dateline annotate` to link the corpus)"
         )
         return
-    table = Table(title=f"related to {article_id}")
+    table = new_table(title=f"related to {article_id}")
     for column in ("article", "published", "source", "title", "why"):
         table.add_column(column, overflow="fold", no_wrap=column == "article")
     for item in found:
@@ -215,7 +214,7 @@ def evaluate_ecbplus(
         return
     documents = int(scores["documents"])
     given = int(scores["dated_inputs"])
-    table = Table(
+    table = new_table(
         title=f"ECB+ story clustering, {printable(split)} ({documents} docs; inputs: "
         + ("title and text only" if inputs == "text" else f"text, {given} with a given date")
         + ")"

@@ -11,11 +11,14 @@ is given to print, it never passes a control character other than newline and ta
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 # C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what a line shows.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -56,3 +59,11 @@ class SafeConsole(Console):
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         return super().render_str(_CONTROLS_BUT_LINES.sub(_visible, text), **kwargs)
+
+
+def new_table(*args: Any, **kwargs: Any) -> Table:
+    """A Rich table (``rich.table.Table``), its module imported only by a command that prints
+    one: a query command's start-up does without it."""
+    from rich.table import Table
+
+    return Table(*args, **kwargs)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from dateline.api import date_text, times_in_text
 from dateline.cli.app import (
@@ -20,10 +19,13 @@ from dateline.cli.app import (
     evaluate_app,
     open_cli_corpus,
 )
-from dateline.cli.text import printable
+from dateline.cli.text import new_table, printable
 from dateline.evaluate.tempeval import SPLITS, evaluate
 from dateline.query.render import describe_value
 from dateline.records import TimeExpr
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -39,7 +41,7 @@ def _parse_date(text: str | None) -> dt.date | None:
 
 
 def _times_table(title: str, expressions: Iterable[TimeExpr]) -> Table:
-    table = Table(title=title)
+    table = new_table(title=title)
     for column in ("start", "text", "type", "means", "TIMEX3", "basis"):
         table.add_column(column, overflow="fold")
     for expression in expressions:
@@ -145,7 +147,7 @@ def tempeval_command(
     except FileNotFoundError as exc:
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
-    table = Table(title=f"TempEval-3 Task A, {split} ({int(scores['documents'])} documents)")
+    table = new_table(title=f"TempEval-3 Task A, {split} ({int(scores['documents'])} documents)")
     for column in ("measure", "precision", "recall", "F1 / accuracy"):
         table.add_column(column)
     for name in ("strict", "relaxed"):

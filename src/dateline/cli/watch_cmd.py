@@ -8,12 +8,13 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from dateline.cli.app import DEFAULT_DB, DbOption, app, console, err_console, open_cli_corpus
-from dateline.cli.text import printable
+from dateline.cli.text import new_table, printable
 
 if TYPE_CHECKING:  # the watch machinery loads only when the command runs
+    from rich.table import Table
+
     from dateline.watch.state import SourceState
     from dateline.watch.watcher import CycleReport
 
@@ -28,7 +29,7 @@ def _when(moment: float | None) -> str:
 
 def status_table(states: dict[str, SourceState]) -> Table:
     """Per source: last poll, last status, items new (last poll / in all), errors, next poll."""
-    table = Table(title=f"watched sources ({len(states)})")
+    table = new_table(title=f"watched sources ({len(states)})")
     for column in ("source", "last poll (UTC)", "status", "new", "total", "errors", "next poll"):
         table.add_column(column, overflow="fold")
     for key, state in sorted(states.items()):

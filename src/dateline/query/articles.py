@@ -56,12 +56,28 @@ class ArticleCache:
         self._store = store
         self._refs: dict[str, ArticleRef] = {}
         self._absent: set[str] = set()  # looked up and not stored (a placeholder stands in)
+        self._full: dict[str, Article] = {}  # read with their text (a view that needs it)
+
+    def full(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The stored ones of these articles with their text, read once per view (their
+        references come with them)."""
+        missing = [
+            i for i in dict.fromkeys(article_ids) if i not in self._full and i not in self._absent
+        ]
+        for article in self._store.get_articles(missing):
+            self._full[article.id] = article
+            self._refs.setdefault(article.id, article_ref(article))
+        for article_id in missing:
+            if article_id not in self._full:
+                self._absent.add(article_id)
+                self._refs[article_id] = ArticleRef(article_id, "", None, None)
+        return {i: self._full[i] for i in article_ids if i in self._full}
 
     def load(self, article_ids: Sequence[str]) -> set[str]:
         """Look these articles up together (one query a page) before they are asked for;
         returns those of them that are stored."""
         missing = [i for i in dict.fromkeys(article_ids) if i not in self._refs]
-        for article in self._store.get_articles(missing):
+        for article in self._store.get_articles(missing, text=False):
             self._refs[article.id] = article_ref(article)
         for article_id in missing:
             if article_id not in self._refs:

@@ -137,6 +137,7 @@ def build_dossier(
     entity_id: str,
     co_occurring_limit: int | None = None,
     article_limit: int = DOSSIER_ARTICLES,
+    entity_articles: bool = True,
 ) -> Dossier:
     """The dossier of a stored entity; ``KeyError`` when there is no such entity.
 
@@ -144,9 +145,13 @@ def build_dossier(
     all), and the quotes, events and timeline found in them (the first :data:`DOSSIER_ITEMS`
     quotes and events, oldest first). The company kept is read from what linking counted over
     all its articles (at most the :data:`COOCCURRENCE_KEPT` most frequent are kept;
-    ``co_occurring_limit`` bounds them further).
+    ``co_occurring_limit`` bounds them further). ``entity_articles=False`` reads the entity
+    without the ids of all its articles (``article_count`` says how many).
     """
-    entity = store.get_entity(entity_id)
+    if entity_articles:
+        entity = store.get_entity(entity_id)
+    else:
+        entity = store.get_entities([entity_id], articles=False).get(entity_id)
     if entity is None:
         raise KeyError(f"no entity with id {entity_id!r}")
     summary = store.entity_summary(entity_id)
@@ -161,10 +166,12 @@ def build_dossier(
     # names, not article ids: a popular entity's list of them is long to read
     found = store.get_entities([other_id for other_id, _ in shared], articles=False)
     co_occurring = [(found[other_id], count) for other_id, count in shared if other_id in found]
-    quotes = quotes_of(store, entity_id, limit=DOSSIER_ITEMS, cache=cache, article_ids=latest)
-    events = event_items(
-        store, store.events_in(latest, entity_id=entity_id), limit=DOSSIER_ITEMS, cache=cache
+    said = store.quotes_in(latest, speaker_id=entity_id)
+    quotes = quotes_of(
+        store, entity_id, limit=DOSSIER_ITEMS, cache=cache, article_ids=latest, quotes=said
     )
+    took_part = store.events_in(latest, entity_id=entity_id)
+    events = event_items(store, took_part, limit=DOSSIER_ITEMS, cache=cache)
     events.sort(
         key=lambda i: (
             (event_date(i.event, i.article) or DatePoint(9999)).ordinal,
@@ -181,7 +188,15 @@ def build_dossier(
         quotes=tuple(quotes),
         events=tuple(events),
         timeline=tuple(
-            timeline_of(store, entity_id, quotes=quotes, cache=cache, article_ids=latest)
+            timeline_of(
+                store,
+                entity_id,
+                quotes=quotes,
+                cache=cache,
+                article_ids=latest,
+                said=said,
+                events=took_part,
+            )
         ),
         article_count=summary.article_count if summary is not None else len(articles),
     )

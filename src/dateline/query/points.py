@@ -12,7 +12,7 @@ from dateline.query.articles import ArticleCache, ArticleRef, article_ref
 from dateline.query.dates import describe_date_basis
 from dateline.query.quotes import QuoteItem, quotes_of
 from dateline.query.timeline import build_timeline
-from dateline.records import FIRM_DATE_BASES
+from dateline.records import FIRM_DATE_BASES, Event, Quote
 from dateline.store.interface import Store
 
 #: Event categories left off timelines: what was said shows there as quotes instead.
@@ -99,16 +99,24 @@ def timeline_of(
     quotes: Sequence[QuoteItem] | None = None,
     cache: ArticleCache | None = None,
     article_ids: Sequence[str] | None = None,
+    said: Sequence[Quote] | None = None,
+    events: Sequence[Event] | None = None,
 ) -> list[TimelinePoint]:
     """The entity's dated events (one line per real event) and quotes, in date order; from
     ``article_ids`` alone when given (e.g. its latest, :meth:`Store.entity_article_ids`).
 
-    ``quotes``: the entity's quotes when the caller has them already.
+    ``quotes``: the entity's quotes to show, when the caller has them already; ``said``: all
+    its quotes in ``article_ids`` (its statements), and ``events``: its events there, when
+    read already.
     """
     cache = cache or ArticleCache(store)
-    points = _event_points(store, entity_id, cache, article_ids)
+    if said is None and article_ids is not None:  # read once for the events and the quotes
+        said = store.quotes_in(article_ids, speaker_id=entity_id)
+    points = _event_points(store, entity_id, cache, article_ids, said, events)
     if quotes is None:
-        quotes = quotes_of(store, entity_id, limit=1000, cache=cache, article_ids=article_ids)
+        quotes = quotes_of(
+            store, entity_id, limit=1000, cache=cache, article_ids=article_ids, quotes=said
+        )
     for quote_item in quotes:
         when = parse_when(quote_item.article.published)
         if when is not None:
@@ -151,10 +159,17 @@ def timeline_page(
 
 
 def _event_points(
-    store: Store, entity_id: str, cache: ArticleCache, article_ids: Sequence[str] | None
+    store: Store,
+    entity_id: str,
+    cache: ArticleCache,
+    article_ids: Sequence[str] | None,
+    quotes: Sequence[Quote] | None = None,
+    events: Sequence[Event] | None = None,
 ) -> list[TimelinePoint]:
     points = []
-    lines = build_timeline(store, entity_id, article_ids=article_ids)
+    lines = build_timeline(
+        store, entity_id, article_ids=article_ids, cache=cache, quotes=quotes, events=events
+    )
     cache.load([line.sources[0].article_id for line in lines if line.sources])
     for line in lines:
         if line.category in SPEECH_CATEGORIES or not line.sources:

@@ -27,11 +27,18 @@ class QuoteLine:
 
 
 def quotes_by(
-    store: Store, entity_id: str | None = None, article_ids: Sequence[str] | None = None
+    store: Store,
+    entity_id: str | None = None,
+    article_ids: Sequence[str] | None = None,
+    cache: ArticleCache | None = None,
+    quotes: Sequence[Quote] | None = None,
 ) -> list[QuoteLine]:
     """Quotes of ``entity_id`` (all quotes with a speaker when None), oldest article first;
-    only those in ``article_ids`` when given (and then ``entity_id`` must be given)."""
-    if article_ids is not None and entity_id is not None:
+    only those in ``article_ids`` when given (and then ``entity_id`` must be given).
+    ``cache``: the view's articles, read once; ``quotes``: those quotes, when read already."""
+    if quotes is not None:
+        quotes = list(quotes)
+    elif article_ids is not None and entity_id is not None:
         quotes = store.quotes_in(article_ids, speaker_id=entity_id)
     else:
         quotes = list(store.iter_quotes(speaker_id=entity_id))
@@ -45,7 +52,12 @@ def quotes_by(
     }
     quoted = list(dict.fromkeys(q.article_id for q in quotes))
     articles: dict[str, tuple[str, str | None, str]] = {}
-    for start in range(0, len(quoted), _PAGE):  # a page at a time: only titles are kept
+    if cache is not None:
+        for article_id in cache.load(quoted):
+            ref = cache.ref(article_id)
+            articles[article_id] = (ref.title, ref.published, published_shown(ref))
+    for start in range(0, len(quoted) if cache is None else 0, _PAGE):
+        # a page at a time: only titles are kept
         for article in store.get_articles(quoted[start : start + _PAGE]):
             articles[article.id] = (article.title, article.published, published_shown(article))
     lines: list[QuoteLine] = []
@@ -71,10 +83,12 @@ def quotes_of(
     limit: int = 200,
     cache: ArticleCache | None = None,
     article_ids: Sequence[str] | None = None,
+    quotes: Sequence[Quote] | None = None,
 ) -> list[QuoteItem]:
-    """Quotes attributed to the entity (in ``article_ids`` when given), oldest article first."""
+    """Quotes attributed to the entity (in ``article_ids`` when given), oldest article first;
+    ``quotes``: those quotes, when the caller has read them already."""
     cache = cache or ArticleCache(store)
-    lines = quotes_by(store, entity_id, article_ids)[:limit]
+    lines = quotes_by(store, entity_id, article_ids, cache, quotes)[:limit]
     cache.load([line.article_id for line in lines])
     return [QuoteItem(line.quote, cache.ref(line.article_id)) for line in lines]
 

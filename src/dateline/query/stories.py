@@ -172,10 +172,18 @@ def _day_number(day: str | None) -> int:
 
 def resolve_story_id(store: Store, id_or_prefix: str) -> str | None:
     """The one story id equal to or starting with ``id_or_prefix``."""
-    if store.get_story(id_or_prefix) is not None:
-        return id_or_prefix
-    matches = [story.id for story in store.iter_stories() if story.id.startswith(id_or_prefix)]
-    return matches[0] if len(matches) == 1 else None
+    story = find_story(store, id_or_prefix)
+    return story.id if story is not None else None
+
+
+def find_story(store: Store, id_or_prefix: str) -> Story | None:
+    """The story whose id is ``id_or_prefix``, else the one whose id starts with it (None
+    when none or several do): ids only are compared, not every story read."""
+    story = store.get_story(id_or_prefix)
+    if story is not None or not id_or_prefix:
+        return story
+    matches = store.story_ids_starting(id_or_prefix, limit=2)
+    return store.get_story(matches[0]) if len(matches) == 1 else None
 
 
 def _thread_reasons(store: Store, story: Story) -> tuple[ThreadReason, ...]:
@@ -221,13 +229,12 @@ def _shown_on_timeline(event: Event) -> bool:
 
 def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> StoryDetail | None:
     """Everything about one story, or None when no story has that id (or id prefix)."""
-    story_id = resolve_story_id(store, id_or_prefix)
-    story = store.get_story(story_id) if story_id else None
+    story = find_story(store, id_or_prefix)
     if story is None:
         return None
     reports = story_reports(store, [story.id]).get(story.id, ())
     copy_of = _copies(store, story.id)
-    names = {entity.id: entity.name for entity in store.iter_entities()}
+    names = {entity.id: entity.name for entity in store.iter_entities(articles=False)}
     articles: list[StoryArticle] = []
     entities: Counter[str] = Counter()
     timeline: list[TimelineEntry] = []
@@ -351,8 +358,7 @@ def story_view(store: Store, id_or_prefix: str) -> StoryView | None:
     """One story for its page, or None when no story has that id (or id prefix): its first
     :data:`STORY_ARTICLES` articles and their events, and the entities linking counted over
     all its articles."""
-    story_id = resolve_story_id(store, id_or_prefix)
-    story = store.get_story(story_id) if story_id else None
+    story = find_story(store, id_or_prefix)
     if story is None:
         return None
     cache = ArticleCache(store)

@@ -38,7 +38,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dateline.records import Article, Event, Quote, TimeBasis, TimeExpr
+from dateline.query.articles import ArticleCache
+from dateline.records import FIRM_DATE_BASES, Article, Event, Quote, TimeBasis, TimeExpr
 from dateline.store.interface import Store
 
 ARTICLE_DATE_SLACK_DAYS = 7
@@ -291,10 +292,10 @@ def merge_events(
     return lines
 
 
-def event_clusters(store: Store) -> dict[str, str]:
+def event_clusters(store: Store, article_ids: Sequence[str] | None = None) -> dict[str, str]:
     """Event id -> its cross-article cluster id, as the link stage stored them (empty when
-    the corpus was not linked)."""
-    return store.event_cluster_ids()
+    the corpus was not linked); of the events of ``article_ids`` only when given."""
+    return store.event_cluster_ids(article_ids)
 
 
 def cue_span(text: str, quote: Quote) -> tuple[int, int] | None:
@@ -402,16 +403,22 @@ def quote_event(
 
 
 def statement_events(
-    store: Store, entity_id: str, article_ids: Sequence[str] | None = None
+    store: Store,
+    entity_id: str,
+    article_ids: Sequence[str] | None = None,
+    cache: ArticleCache | None = None,
+    quotes: Sequence[Quote] | None = None,
 ) -> list[Event]:
     """What ``entity_id`` said, one ``statement`` event per quote (see the module docstring);
-    only in ``article_ids`` when given."""
-    if article_ids is None:
-        quotes = list(store.iter_quotes(speaker_id=entity_id))
-    else:
-        quotes = store.quotes_in(article_ids, speaker_id=entity_id)
+    only in ``article_ids`` when given. ``cache``: the view's articles, read once;
+    ``quotes``: the entity's quotes there, when read already."""
+    if quotes is None:
+        if article_ids is None:
+            quotes = list(store.iter_quotes(speaker_id=entity_id))
+        else:
+            quotes = store.quotes_in(article_ids, speaker_id=entity_id)
     quoted = list(dict.fromkeys(quote.article_id for quote in quotes))
-    articles = {article.id: article for article in store.get_articles(quoted)}
+    articles = (cache or ArticleCache(store)).full(quoted)
     times: dict[str, list[TimeExpr]] = {}
     for time in store.times_in(quoted):
         times.setdefault(time.article_id, []).append(time)
@@ -433,18 +440,25 @@ def build_timeline(
     entity_id: str,
     categories: Sequence[str] = (),
     article_ids: Sequence[str] | None = None,
+    cache: ArticleCache | None = None,
+    quotes: Sequence[Quote] | None = None,
+    events: Sequence[Event] | None = None,
 ) -> list[TimelineLine]:
     """The events involving ``entity_id`` across all stored articles (or in ``article_ids``,
     e.g. the entity's latest from :meth:`Store.entity_article_ids`), and what it said,
-    merged, in lane and time order."""
-    if article_ids is None:
+    merged, in lane and time order. ``cache``: the view's articles, read once; ``quotes``
+    and ``events``: the entity's quotes and events there, when read already."""
+    cache = cache or ArticleCache(store)
+    if events is not None:
+        events = list(events)
+    elif article_ids is None:
         events = list(store.iter_events(entity_id=entity_id))
     else:
         events = store.events_in(article_ids, entity_id=entity_id)
     triggers = {(e.article_id, e.trigger_start) for e in events}
     events += [
         e
-        for e in statement_events(store, entity_id, article_ids)
+        for e in statement_events(store, entity_id, article_ids, cache, quotes)
         if (e.article_id, e.trigger_start) not in triggers
     ]
     events = [e for e in events if not categories or e.category in categories]
@@ -457,8 +471,11 @@ def build_timeline(
     names = {i: found[i].name if i in found else i for i in named}
     titles: dict[str, str] = {}
     guessed: set[str] = set()
-    for article in store.get_articles(list(dict.fromkeys(e.article_id for e in events))):
-        titles[article.id] = article.title
-        if article.published is not None and not article.firmly_dated:
-            guessed.add(article.id)
-    return merge_events(events, names, titles, guessed, event_clusters(store))
+    for article_id in cache.load([e.article_id for e in events]):
+        article = cache.ref(article_id)
+        titles[article_id] = article.title
+        firm = article.published_basis is None or article.published_basis in FIRM_DATE_BASES
+        if article.published is not None and not firm:
+            guessed.add(article_id)
+    event_articles = None if article_ids is None else [e.article_id for e in events]
+    return merge_events(events, names, titles, guessed, event_clusters(store, event_articles))

@@ -61,8 +61,14 @@ def get_corpus(request: Request) -> Corpus:
 CorpusDep = Annotated[Corpus, Depends(get_corpus)]
 
 
-def require_entity(corpus: Corpus, entity_id: str) -> Entity:
-    entity = corpus.entity(entity_id)
+def require_entity(corpus: Corpus, entity_id: str, articles: bool = True) -> Entity:
+    """The entity or 404; ``articles=False`` reads it without its article ids (a popular
+    entity's list of them is long to read, and a page that only needs it to exist or its
+    name has no use for them)."""
+    if articles:
+        entity = corpus.entity(entity_id)
+    else:
+        entity = corpus.store.get_entities([entity_id], articles=False).get(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return entity
@@ -150,10 +156,23 @@ async def search(
     entity: EntityQuery = None,
     category: CategoryQuery = None,
     limit: LimitQuery = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    offset: Annotated[
+        int,
+        Query(
+            ge=0,
+            description="below ``ranked``: a search ranks the latest matches only "
+            "(2,000 on SQLite, 1,000 on PostgreSQL), else 422",
+        ),
+    ] = 0,
 ) -> schemas.SearchPage:
-    """Full-text search (accents and case ignored), best match first. At most 16 different
-    words, 4 of them prefixes (``word*``), else 422; a search over its time budget, 503."""
+    """Full-text search (accents and case ignored), best match first among the latest
+    ``ranked`` matches. At most 16 different words, 4 of them prefixes (``word*``), and an
+    ``offset`` below ``ranked``, else 422; a search over its time budget, 503."""
+    ranked = corpus.search_candidates
+    if offset >= ranked:
+        raise HTTPException(
+            422, f"offset: a search ranks the latest {ranked} matches; give an offset below that"
+        )
 
     def find(budget: QueryBudget) -> list[SearchHit]:
         filters = make_filters(corpus, since, until, source, language, entity, category)
@@ -164,6 +183,7 @@ async def search(
         query=q,
         limit=limit,
         offset=offset,
+        ranked=ranked,
         items=[
             schemas.SearchHitOut(
                 article_id=h.article_id,
@@ -210,9 +230,10 @@ def get_entity(corpus: CorpusDep, entity_id: IdPath) -> schemas.EntityOut:
 
 def _related(corpus: Corpus, related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
     """Related entities (read without their article ids) with their stored article counts."""
+    counts = corpus.store.entity_article_counts([entity.id for entity, _ in related])
     out = []
     for entity, shared in related:
-        count = corpus.entity_article_count(entity)
+        count = counts.get(entity.id, len(entity.article_ids))
         out.append(
             schemas.RelatedOut(
                 entity=schemas.EntityOut.of(entity, article_count=count), shared_articles=shared
@@ -224,16 +245,17 @@ def _related(corpus: Corpus, related: tuple[tuple[Entity, int], ...]) -> list[sc
 @router.get("/entities/{entity_id}/dossier", response_model=schemas.DossierOut, tags=["entities"])
 def get_dossier(corpus: CorpusDep, entity_id: IdPath) -> schemas.DossierOut:
     """Names, roles, articles, quotes, events, timeline and company kept by one entity."""
-    dossier = corpus.dossier(require_entity(corpus, entity_id).id)
+    dossier = corpus.dossier(entity_id, entity_articles=False)
     if dossier is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
+    cite = schemas.Citations()
     return schemas.DossierOut(
-        entity=schemas.EntityOut.of(dossier.entity),
+        entity=schemas.EntityOut.of(dossier.entity, article_count=dossier.article_count),
         article_count=dossier.article_count,
-        articles=[schemas.ArticleSummary.of(a) for a in dossier.articles],
-        quotes=[schemas.QuoteOut.of_item(q) for q in dossier.quotes],
+        articles=[cite(a) for a in dossier.articles],
+        quotes=[schemas.QuoteOut.of_item(q, cite) for q in dossier.quotes],
         events=[schemas.EventOut.of_item(e) for e in dossier.events],
-        timeline=[schemas.TimelinePointOut.of(p) for p in dossier.timeline],
+        timeline=[schemas.TimelinePointOut.of(p, cite) for p in dossier.timeline],
         related=_related(corpus, dossier.related),
     )
 
@@ -266,7 +288,7 @@ def get_timeline(
     first. Older ones come a page at a time: the ``Link`` header's ``rel="next"`` URL asks
     for the next page (``before``: the last article of this one); none after the oldest.
     """
-    entity = require_entity(corpus, entity_id)
+    entity = require_entity(corpus, entity_id, articles=False)
     filters = make_filters(corpus, since, until)
     try:
         page = corpus.timeline_page(entity.id, articles, before)
@@ -276,8 +298,9 @@ def get_timeline(
         following = request.url.include_query_params(before=page.next_before)
         response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
     points = page.points
+    cite = schemas.Citations()
     return [
-        schemas.TimelinePointOut.of(p)
+        schemas.TimelinePointOut.of(p, cite)
         for p in points
         if in_date_range(p.when.iso, filters.since, filters.until)
     ]
@@ -356,11 +379,12 @@ def get_story(corpus: CorpusDep, story_id: IdPath) -> schemas.StoryDetail:
     view = corpus.story_view(story_id)
     if view is None:
         raise HTTPException(404, f"no story with id {story_id!r}")
+    cite = schemas.Citations()
     return schemas.StoryDetail(
         **schemas.StoryOut.of(view.story).model_dump(),
-        articles=[schemas.ArticleSummary.of(a) for a in view.articles],
+        articles=[cite(a) for a in view.articles],
         entities=_related(corpus, view.entities),
-        timeline=[schemas.TimelinePointOut.of(p) for p in view.timeline],
+        timeline=[schemas.TimelinePointOut.of(p, cite) for p in view.timeline],
     )
 
 

@@ -58,6 +58,21 @@ class ArticleSummary(RecordOut):
     duplicate_of: str | None = None
 
 
+class Citations:
+    """The :class:`ArticleSummary` of each article an answer cites, made once however often
+    it is cited (a dossier cites its latest articles in its list, quotes, events and
+    timeline)."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, ArticleSummary] = {}
+
+    def __call__(self, article: ArticleRef) -> ArticleSummary:
+        made = self._made.get(article.id)
+        if made is None:
+            made = self._made[article.id] = ArticleSummary.of(article)
+        return made
+
+
 class ArticleDetail(ArticleSummary):
     text: str
     url: str | None
@@ -82,6 +97,9 @@ class SearchPage(BaseModel):
     query: str
     limit: int
     offset: int
+    ranked: int = Field(
+        description="most matches a search ranks (the latest found): pages stop there"
+    )
     items: list[SearchHitOut]
 
 
@@ -150,14 +168,16 @@ class QuoteOut(RecordOut):
     article: ArticleSummary | None = None
 
     @classmethod
-    def quoted_in(cls, quote: Quote, article: ArticleRef | None) -> QuoteOut:
+    def quoted_in(
+        cls, quote: Quote, article: ArticleRef | None, cite: Citations | None = None
+    ) -> QuoteOut:
         found = cls.of(quote)
-        found.article = ArticleSummary.of(article) if article else None
+        found.article = (cite or ArticleSummary.of)(article) if article else None
         return found
 
     @classmethod
-    def of_item(cls, item: QuoteItem) -> QuoteOut:
-        return cls.quoted_in(item.quote, item.article)
+    def of_item(cls, item: QuoteItem, cite: Citations | None = None) -> QuoteOut:
+        return cls.quoted_in(item.quote, item.article, cite)
 
 
 class EventOut(RecordOut):
@@ -212,7 +232,7 @@ class TimelinePointOut(BaseModel):
     article: ArticleSummary
 
     @classmethod
-    def of(cls, point: TimelinePoint) -> TimelinePointOut:
+    def of(cls, point: TimelinePoint, cite: Citations | None = None) -> TimelinePointOut:
         return cls(
             date=point.when.iso,
             kind=point.kind,
@@ -222,7 +242,7 @@ class TimelinePointOut(BaseModel):
             modality=point.modality,
             source_count=point.source_count,
             lane=point.lane,
-            article=ArticleSummary.of(point.article),
+            article=(cite or ArticleSummary.of)(point.article),
         )
 
 

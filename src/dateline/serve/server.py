@@ -8,8 +8,9 @@
 - SIGTERM or Ctrl-C stops every running query (:func:`~dateline.store.budget.stop_all_queries`)
   and waits at most ``stop_seconds`` for requests in flight.
 - :func:`run_workers` serves from several processes on one listening socket (``dateline serve
-  --workers N``): Python runs one thread at a time in a process, so a page's work (mostly
-  Python: the query layer, validation, JSON) uses one core per process whatever the threads.
+  --workers N``, by default one per core, :func:`default_workers`): Python runs one thread at
+  a time in a process, so a page's work (mostly Python: the query layer, validation, JSON)
+  uses one core per process whatever the threads.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from dateline.store.budget import stop_all_queries
 
 HEADER_SECONDS = 10.0
+
+
+def default_workers() -> int:
+    """Server processes when the user names none: one per core this process may run on (a
+    page's work is Python, one core per process), one where processes cannot fork."""
+    if not hasattr(os, "fork"):
+        return 1
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return max(1, len(cores) if cores is not None else (os.cpu_count() or 1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,6 +171,12 @@ class Store(Protocol):
         """Forget every band digest (before re-deriving them under another band layout)."""
         ...
 
+    @property
+    def search_candidates(self) -> int:
+        """Most matches a search ranks (the latest found): a page from an offset at or past
+        this is empty, so the REST API refuses such an offset."""
+        ...
+
     def search(
         self,
         query: str,
@@ -179,7 +185,8 @@ class Store(Protocol):
         filters: ArticleFilter | None = None,
         budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
-        """Full-text search, accent- and case-insensitive ("ivashentsov" finds "Ivashéntsov").
+        """Full-text search, accent- and case-insensitive ("ivashentsov" finds "Ivashéntsov"),
+        ranking the latest :attr:`search_candidates` matches.
 
         Raises :class:`SearchQueryError` for a query with too many words, and
         :class:`~dateline.store.budget.QueryInterrupted` when ``budget`` runs out first.
@@ -271,6 +278,11 @@ class Store(Protocol):
 
     def entity_summary(self, entity_id: str) -> EntitySummary | None: ...
 
+    def entity_article_counts(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        """How many articles each of these entities is named in, from their summaries (an
+        entity without one is left out)."""
+        ...
+
     def entity_article_ids(
         self, entity_id: str, limit: int = 50, offset: int = 0, before: str | None = None
     ) -> list[str]:
@@ -289,8 +301,9 @@ class Store(Protocol):
         """(entity id, number of the story's articles naming it), most first."""
         ...
 
-    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
-        """The stored articles among ``article_ids``, in that order (one query a page)."""
+    def get_articles(self, article_ids: Sequence[str], text: bool = True) -> list[Article]:
+        """The stored articles among ``article_ids``, in that order (one query a page);
+        ``text=False`` leaves their texts (and removed spans) empty: enough to cite them."""
         ...
 
     def events_in(self, article_ids: Sequence[str], entity_id: str | None = None) -> list[Event]:
@@ -308,6 +321,10 @@ class Store(Protocol):
     def iter_stories(self) -> Iterator[Story]: ...
 
     def get_story(self, story_id: str) -> Story | None: ...
+
+    def story_ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """The first ``limit`` story ids (in id order) that start with ``prefix``."""
+        ...
 
     def story_of_article(self, article_id: str) -> str | None: ...
 
@@ -412,7 +429,9 @@ class Store(Protocol):
 
     def stored_event_links(self) -> list[dict[str, str]]: ...
 
-    def event_cluster_ids(self) -> dict[str, str]: ...
+    def event_cluster_ids(self, article_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Event id -> cluster id of every clustered event (of ``article_ids`` when given)."""
+        ...
 
     # -- corrections and metadata -------------------------------------------------
     def add_correction(self, kind: str, payload: dict[str, Any]) -> Correction: ...

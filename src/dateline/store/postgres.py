@@ -57,6 +57,10 @@ class PostgresStore(SQLStore):
 
     seq = "seq"
 
+    @property
+    def search_candidates(self) -> int:
+        return SEARCH_CANDIDATES
+
     def __init__(self, url: str) -> None:
         try:
             import psycopg

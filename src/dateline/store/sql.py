@@ -54,6 +54,10 @@ ARTICLE_COLUMNS = (
     "removed",
 )
 _SELECT_ARTICLE = ", ".join(f"a.{column}" for column in ARTICLE_COLUMNS)
+#: the same without the text (and the spans removed from it): what a citation needs
+_SELECT_ARTICLE_HEAD = _SELECT_ARTICLE.replace("a.text", "'' AS text").replace(
+    "a.removed", "'[]' AS removed"
+)
 _PAGE = 500
 #: meta keys under this prefix hold the state of the sources ``dateline watch`` follows
 WATCH_META_PREFIX = "watch:"
@@ -245,6 +249,11 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    @property
+    @abstractmethod
+    def search_candidates(self) -> int:
+        """Most matches a search ranks (the latest found; each backend has its own)."""
 
     @abstractmethod
     def search(
@@ -817,6 +826,13 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
         stories = self._stories(self._query("SELECT * FROM stories WHERE id = ?", (story_id,)))
         return stories[0] if stories else None
 
+    def story_ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        rows = self._query(
+            "SELECT id FROM stories WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?",
+            (len(prefix), prefix, int(limit)),
+        )
+        return [str(row["id"]) for row in rows]
+
     def story_of_article(self, article_id: str) -> str | None:
         rows = self._query(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
@@ -843,6 +859,13 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             for page in pages:
                 for statement, params in refresh(page):
                     db.execute(statement, params)
+
+    def entity_article_counts(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        rows = self._in_pages(
+            "SELECT entity_id, article_count FROM entity_summaries WHERE entity_id IN ({ids})",
+            entity_ids,
+        )
+        return {str(row["entity_id"]): int(row["article_count"]) for row in rows}
 
     def entity_summary(self, entity_id: str) -> EntitySummary | None:
         rows = self._query("SELECT * FROM entity_summaries WHERE entity_id = ?", (entity_id,))
@@ -907,9 +930,10 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             rows.extend(self._query(sql.format(ids=marks(page)), [*page, *params]))
         return rows
 
-    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+    def get_articles(self, article_ids: Sequence[str], text: bool = True) -> list[Article]:
+        columns = _SELECT_ARTICLE if text else _SELECT_ARTICLE_HEAD
         rows = self._in_pages(
-            f"SELECT {_SELECT_ARTICLE} FROM articles a WHERE a.id IN ({{ids}})", article_ids
+            f"SELECT {columns} FROM articles a WHERE a.id IN ({{ids}})", article_ids
         )
         found = {str(row["id"]): article_from_row(row) for row in rows}
         return [found[i] for i in dict.fromkeys(article_ids) if i in found]

@@ -71,6 +71,10 @@ class SQLiteStore(SQLStore):
 
     seq = "rowid"
 
+    @property
+    def search_candidates(self) -> int:
+        return SEARCH_CANDIDATES
+
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.location = str(path)
         self._lock = threading.RLock()
