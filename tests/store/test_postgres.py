@@ -73,3 +73,71 @@ def test_reads_from_other_threads_do_not_wait_for_the_store_lock(postgres_admin_
         thread.join(timeout=30)
     assert counted[1:] == [len(store.search("Putin"))] * 4
     store.close()
+
+
+def test_many_reading_threads_share_a_few_connections(
+    postgres_admin_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's 40 request threads read through a bounded pool, not a connection each:
+    past the bound a read waits for a free connection, and every read still answers."""
+    import dateline.store.postgres as postgres
+
+    monkeypatch.setattr(postgres, "READ_CONNECTIONS", 3)
+    url = make_postgres_database(postgres_admin_url)
+    store = PostgresStore(url)
+    store.add_articles(seed_articles())
+    answers: list[int] = []
+
+    def read() -> None:
+        store._query("SELECT pg_sleep(0.05)")
+        answers.append(store.count_articles())
+
+    threads = [threading.Thread(target=read) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [2] * 12
+    assert store._readers.size == 3
+    import psycopg
+
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_admin_url) as admin:
+        row = admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (database,)
+        ).fetchone()
+    assert row is not None and row[0] == 4  # the pool's three and the store's own
+    store.close()
+
+
+def test_a_reader_whose_server_connection_died_is_replaced(postgres_admin_url: str) -> None:
+    store = PostgresStore(make_postgres_database(postgres_admin_url))
+    store.add_articles(seed_articles())
+    counted: list[int] = []
+
+    def count() -> None:
+        counted.append(store.count_articles())
+
+    first = threading.Thread(target=count)
+    first.start()
+    first.join(timeout=30)
+    import psycopg
+
+    with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            (store._url.rsplit("/", 1)[1],),
+        )
+    for _ in range(2):  # the dead one fails once with a clear error, then a new one is opened
+        thread = threading.Thread(target=lambda: _count_or_error(store, counted))
+        thread.start()
+        thread.join(timeout=30)
+    assert counted[0] == 2 and counted[-1] == 2
+    store.close()
+
+
+def _count_or_error(store: PostgresStore, counted: list[int]) -> None:
+    try:
+        counted.append(store.count_articles())
+    except StoreError:
+        counted.append(-1)

@@ -291,10 +291,10 @@ def merge_events(
     return lines
 
 
-def event_clusters(store: Store) -> dict[str, str]:
-    """Event id -> its cross-article cluster id, as the link stage stored them (empty when
-    the corpus was not linked)."""
-    return store.event_cluster_ids()
+def event_clusters(store: Store, events: Sequence[Event]) -> dict[str, str]:
+    """Event id -> its cross-article cluster id, as the link stage stored them, for
+    ``events`` (not every clustered event of the corpus: a page reads what it shows)."""
+    return store.event_clusters_of([event.id for event in events])
 
 
 def cue_span(text: str, quote: Quote) -> tuple[int, int] | None:
@@ -461,4 +461,4 @@ def build_timeline(
         titles[article.id] = article.title
         if article.published is not None and not article.firmly_dated:
             guessed.add(article.id)
-    return merge_events(events, names, titles, guessed, event_clusters(store))
+    return merge_events(events, names, titles, guessed, event_clusters(store, events))

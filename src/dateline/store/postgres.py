@@ -7,7 +7,7 @@ Selected with ``--db postgresql://user@host/dbname``. Needs the ``postgres`` ext
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,6 +22,76 @@ _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migration
 #: fewer than there, as a word neither rare nor common is found here by reading articles
 #: back from the newest and testing each one's search vector
 SEARCH_CANDIDATES = 1_000
+
+
+#: Most connections the readers of one store hold: a server runs up to 40 request threads,
+#: and a connection each was up to 40 PostgreSQL processes (each with its own caches)
+#: contending for the cores that serve them; past this many, a read waits for a free one
+READ_CONNECTIONS = 8
+
+
+class _ReaderPool:
+    """At most ``size`` connections, opened on demand and lent to one reading thread at a
+    time; a read waits when all are lent."""
+
+    def __init__(
+        self,
+        connect: Callable[[], Any],
+        size: int,
+        failures: tuple[type[BaseException], ...],
+        error: Callable[[BaseException], StoreError],
+    ) -> None:
+        self._connect = connect
+        self._size = size
+        self._failures = failures
+        self._error = error
+        self._idle: list[Any] = []
+        self._opened: list[Any] = []
+        self._opening = 0  # connections being opened, outside the condition's lock
+        self._free = threading.Condition()
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        with self._free:
+            while not self._idle and len(self._opened) + self._opening >= self._size:
+                self._free.wait()
+            reader = self._idle.pop() if self._idle else None
+            if reader is None:
+                self._opening += 1
+        if reader is None:
+            try:
+                reader = self._connect()
+            except self._failures as exc:
+                raise self._error(exc) from exc
+            finally:
+                with self._free:
+                    self._opening -= 1
+                    if reader is None:
+                        self._free.notify()
+                    else:
+                        self._opened.append(reader)
+        try:
+            yield reader
+        finally:
+            with self._free:
+                if reader.closed or reader.broken:  # the server went: open another next time
+                    self._opened.remove(reader)
+                else:
+                    self._idle.append(reader)
+                self._free.notify()
+
+    @property
+    def size(self) -> int:
+        """Connections open now, lent or idle."""
+        with self._free:
+            return len(self._opened)
+
+    def close(self) -> None:
+        with self._free:
+            for reader in self._opened:
+                reader.close()
+            self._opened.clear()
+            self._idle.clear()
 
 
 def tsquery(text: str) -> str:
@@ -68,10 +138,10 @@ class PostgresStore(SQLStore):
         self.location = redact_url(url)
         self._lock = threading.RLock()
         self._owner = threading.get_ident()
-        self._local = threading.local()
-        self._readers: list[Any] = []
-        self._readers_lock = threading.Lock()  # not the store's: a writer may hold that
         self._url = url
+        self._readers = _ReaderPool(
+            self._connect, READ_CONNECTIONS, self._errors, self._reader_error
+        )
         try:
             self._db = self._connect()
         except psycopg.Error as exc:
@@ -119,6 +189,10 @@ class PostgresStore(SQLStore):
             except self._errors as exc:
                 raise StoreError(f"{self.location}: {exc}") from exc
 
+    def _reader_error(self, exc: BaseException) -> StoreError:
+        message = f"cannot connect to {self.location}: {exc}"
+        return StoreError(redact_message(message, self._url))
+
     def _connect(self) -> Any:
         import psycopg
         from psycopg.rows import dict_row
@@ -128,28 +202,17 @@ class PostgresStore(SQLStore):
     @contextmanager
     def _reading(self) -> Iterator[Any]:
         """The connection the calling thread reads through: the store's own (under its lock)
-        in the thread that opened it, one of the thread's own elsewhere."""
+        in the thread that opened it, one of the readers' pool elsewhere."""
         if threading.get_ident() == self._owner:
             with self._lock:
                 yield self._db
             return
-        reader = getattr(self._local, "reader", None)
-        if reader is None or reader.closed:
-            try:
-                reader = self._connect()
-            except self._errors as exc:
-                message = f"cannot connect to {self.location}: {exc}"
-                raise StoreError(redact_message(message, self._url)) from exc
-            self._local.reader = reader
-            with self._readers_lock:
-                self._readers.append(reader)
-        yield reader
+        with self._readers.connection() as reader:
+            yield reader
 
     def close(self) -> None:
-        with self._lock, self._readers_lock:
-            for reader in self._readers:
-                reader.close()
-            self._readers.clear()
+        with self._lock:
+            self._readers.close()
             self._db.close()
 
     def _query_within(self, budget: QueryBudget, sql: str, params: Sequence[Any]) -> list[Row]:
