@@ -124,8 +124,9 @@ class _PostgresSession:
 
 class PostgresStore(SQLStore):
     """A corpus in a PostgreSQL database. Writes go through one connection under a lock;
-    reads from another thread than the one that opened the store go through a connection of
-    that thread's own, so a server's requests run side by side instead of one at a time."""
+    reads from another thread than the one that opened the store borrow a connection from a
+    pool of :data:`READ_CONNECTIONS`, so a server's requests run side by side instead of one
+    at a time, on a bounded number of database processes."""
 
     seq = "seq"
 
