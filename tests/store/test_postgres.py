@@ -141,3 +141,20 @@ def _count_or_error(store: PostgresStore, counted: list[int]) -> None:
         counted.append(store.count_articles())
     except StoreError:
         counted.append(-1)
+
+
+def test_the_search_vectors_keep_statistics_for_ten_thousand_words(
+    postgres_admin_url: str,
+) -> None:
+    """A rare name is estimated from the statistics, not guessed common, so its search
+    reads the GIN index instead of walking back through the newest articles."""
+    import psycopg
+
+    url = make_postgres_database(postgres_admin_url)
+    PostgresStore(url).close()
+    with psycopg.connect(url) as db:
+        row = db.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'articles'::regclass AND attname = 'search_vector'"
+        ).fetchone()
+    assert row is not None and row[0] == 1000
