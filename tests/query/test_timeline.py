@@ -231,7 +231,7 @@ def test_event_clusters_are_read_from_the_link_stage(tmp_path: Path) -> None:
     from dateline.store.sqlite import SQLiteStore
 
     store = SQLiteStore(tmp_path / "clusters.db")
-    assert event_clusters(store) == {}
+    assert event_clusters(store, []) == {}
     store.add_articles([Article(id=a, text="Brown quit.", published="2008-03-04") for a in "ab"])
     store.put_annotations(
         [
@@ -245,8 +245,11 @@ def test_event_clusters_are_read_from_the_link_stage(tmp_path: Path) -> None:
     )
     store.replace_stories([Story(id="s1", title="Brown", article_ids=("a", "b"))])
     link_events(store)
-    clusters = event_clusters(store)
+    events = list(store.iter_events())
+    clusters = event_clusters(store, events)
     assert set(clusters) == {"e1", "e2"} and clusters["e1"] == clusters["e2"]
+    # a page reads the clusters of the events it shows, not every clustered event
+    assert set(event_clusters(store, [e for e in events if e.id == "e1"])) == {"e1"}
     store.close()
 
 

@@ -73,3 +73,126 @@ def test_reads_from_other_threads_do_not_wait_for_the_store_lock(postgres_admin_
         thread.join(timeout=30)
     assert counted[1:] == [len(store.search("Putin"))] * 4
     store.close()
+
+
+def test_many_reading_threads_share_a_few_connections(
+    postgres_admin_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's 40 request threads read through a bounded pool, not a connection each:
+    past the bound a read waits for a free connection, and every read still answers."""
+    import dateline.store.postgres as postgres
+
+    monkeypatch.setattr(postgres, "READ_CONNECTIONS", 3)
+    url = make_postgres_database(postgres_admin_url)
+    store = PostgresStore(url)
+    store.add_articles(seed_articles())
+    answers: list[int] = []
+
+    def read() -> None:
+        store._query("SELECT pg_sleep(0.05)")
+        answers.append(store.count_articles())
+
+    threads = [threading.Thread(target=read) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [2] * 12
+    assert store._readers.size == 3
+    import psycopg
+
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_admin_url) as admin:
+        row = admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (database,)
+        ).fetchone()
+    assert row is not None and row[0] == 4  # the pool's three and the store's own
+    store.close()
+
+
+def test_a_reader_whose_server_connection_died_is_replaced(postgres_admin_url: str) -> None:
+    store = PostgresStore(make_postgres_database(postgres_admin_url))
+    store.add_articles(seed_articles())
+    counted: list[int] = []
+
+    def count() -> None:
+        counted.append(store.count_articles())
+
+    first = threading.Thread(target=count)
+    first.start()
+    first.join(timeout=30)
+    import psycopg
+
+    with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            (store._url.rsplit("/", 1)[1],),
+        )
+    for _ in range(2):  # the dead one fails once with a clear error, then a new one is opened
+        thread = threading.Thread(target=lambda: _count_or_error(store, counted))
+        thread.start()
+        thread.join(timeout=30)
+    assert counted[0] == 2 and counted[-1] == 2
+    store.close()
+
+
+def _count_or_error(store: PostgresStore, counted: list[int]) -> None:
+    try:
+        counted.append(store.count_articles())
+    except StoreError:
+        counted.append(-1)
+
+
+def test_the_search_vectors_keep_statistics_for_ten_thousand_words(
+    postgres_admin_url: str,
+) -> None:
+    """A rare name is estimated from the statistics, not guessed common, so its search
+    reads the GIN index instead of walking back through the newest articles."""
+    import psycopg
+
+    url = make_postgres_database(postgres_admin_url)
+    PostgresStore(url).close()
+    with psycopg.connect(url) as db:
+        row = db.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'articles'::regclass AND attname = 'search_vector'"
+        ).fetchone()
+    assert row is not None and row[0] == 1000
+
+
+@pytest.mark.parametrize("threshold", [0.0, 1e9])
+def test_a_search_ranks_the_same_latest_matches_read_either_way(
+    postgres_admin_url: str, monkeypatch: pytest.MonkeyPatch, threshold: float
+) -> None:
+    """Walking the newest articles back or reading the GIN index finds the same latest
+    matches; which one runs depends on the planner's estimate of the matches."""
+    import dateline.store.postgres as postgres
+    from dateline.records import Article
+
+    store = PostgresStore(make_postgres_database(postgres_admin_url))
+    store.add_articles(
+        [
+            Article(
+                id=f"n{n}",
+                text=f"The ferry crossing number {n} was calm{' and slow' * (n % 3)}.",
+                title=f"Note {n}",
+                published="2024-05-01",
+            )
+            for n in range(12)
+        ]
+    )
+    monkeypatch.setattr(postgres, "SEARCH_CANDIDATES", 5)
+    monkeypatch.setattr(store, "_match_estimate", lambda *args: (threshold, 1.0))
+    hits = store.search("ferry crossing")
+    assert {hit.article_id for hit in hits} == {f"n{n}" for n in range(7, 12)}
+    assert [hit.article_id for hit in store.search("slow")][:1] in (["n11"], ["n8"])
+    store.close()
+
+
+def test_the_match_estimate_comes_from_the_planner(postgres_admin_url: str) -> None:
+    store = PostgresStore(make_postgres_database(postgres_admin_url))
+    store.add_articles(seed_articles())
+    store._write("ANALYZE articles")
+    matches, articles = store._match_estimate(tsquery("Putin"), "", [])
+    assert 0 < matches <= articles and articles >= 1
+    store.close()

@@ -292,10 +292,10 @@ def merge_events(
     return lines
 
 
-def event_clusters(store: Store, article_ids: Sequence[str] | None = None) -> dict[str, str]:
-    """Event id -> its cross-article cluster id, as the link stage stored them (empty when
-    the corpus was not linked); of the events of ``article_ids`` only when given."""
-    return store.event_cluster_ids(article_ids)
+def event_clusters(store: Store, events: Sequence[Event]) -> dict[str, str]:
+    """Event id -> its cross-article cluster id, as the link stage stored them, for
+    ``events`` (not every clustered event of the corpus: a page reads what it shows)."""
+    return store.event_clusters_of([event.id for event in events])
 
 
 def cue_span(text: str, quote: Quote) -> tuple[int, int] | None:
@@ -477,5 +477,4 @@ def build_timeline(
         firm = article.published_basis is None or article.published_basis in FIRM_DATE_BASES
         if article.published is not None and not firm:
             guessed.add(article_id)
-    event_articles = None if article_ids is None else [e.article_id for e in events]
-    return merge_events(events, names, titles, guessed, event_clusters(store, event_articles))
+    return merge_events(events, names, titles, guessed, event_clusters(store, events))

@@ -429,10 +429,6 @@ class Store(Protocol):
 
     def stored_event_links(self) -> list[dict[str, str]]: ...
 
-    def event_cluster_ids(self, article_ids: Sequence[str] | None = None) -> dict[str, str]:
-        """Event id -> cluster id of every clustered event (of ``article_ids`` when given)."""
-        ...
-
     # -- corrections and metadata -------------------------------------------------
     def add_correction(self, kind: str, payload: dict[str, Any]) -> Correction: ...
 

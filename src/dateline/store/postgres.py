@@ -7,8 +7,9 @@ Selected with ``--db postgresql://user@host/dbname``. Needs the ``postgres`` ext
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from math import sqrt
 from typing import Any
 
 from dateline.store.budget import QueryBudget
@@ -20,8 +21,80 @@ from dateline.store.sql import Row, Session, SQLStore, search_terms
 _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migrations
 #: Most matches a search ranks: the latest this many found (storage order), as in SQLite;
 #: fewer than there, as a word neither rare nor common is found here by reading articles
-#: back from the newest and testing each one's search vector
-SEARCH_CANDIDATES = 1_000
+#: back from the newest and testing each one's search vector (2.6 KB out of line, about
+#: 10 microseconds a vector): a word in 8% of the articles read 12,000 of them for 1,000
+#: candidates, 300 ms; the known-item quality test holds from 30 candidates to 2,000
+SEARCH_CANDIDATES = 200
+
+
+#: Most connections the readers of one store hold: a server runs up to 40 request threads,
+#: and a connection each was up to 40 PostgreSQL processes (each with its own caches)
+#: contending for the cores that serve them; past this many, a read waits for a free one
+READ_CONNECTIONS = 8
+
+
+class _ReaderPool:
+    """At most ``size`` connections, opened on demand and lent to one reading thread at a
+    time; a read waits when all are lent."""
+
+    def __init__(
+        self,
+        connect: Callable[[], Any],
+        size: int,
+        failures: tuple[type[BaseException], ...],
+        error: Callable[[BaseException], StoreError],
+    ) -> None:
+        self._connect = connect
+        self._size = size
+        self._failures = failures
+        self._error = error
+        self._idle: list[Any] = []
+        self._opened: list[Any] = []
+        self._opening = 0  # connections being opened, outside the condition's lock
+        self._free = threading.Condition()
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        with self._free:
+            while not self._idle and len(self._opened) + self._opening >= self._size:
+                self._free.wait()
+            reader = self._idle.pop() if self._idle else None
+            if reader is None:
+                self._opening += 1
+        if reader is None:
+            try:
+                reader = self._connect()
+            except self._failures as exc:
+                raise self._error(exc) from exc
+            finally:
+                with self._free:
+                    self._opening -= 1
+                    if reader is None:
+                        self._free.notify()
+                    else:
+                        self._opened.append(reader)
+        try:
+            yield reader
+        finally:
+            with self._free:
+                if reader.closed or reader.broken:  # the server went: open another next time
+                    self._opened.remove(reader)
+                else:
+                    self._idle.append(reader)
+                self._free.notify()
+
+    @property
+    def size(self) -> int:
+        """Connections open now, lent or idle."""
+        with self._free:
+            return len(self._opened)
+
+    def close(self) -> None:
+        with self._free:
+            for reader in self._opened:
+                reader.close()
+            self._opened.clear()
+            self._idle.clear()
 
 
 def tsquery(text: str) -> str:
@@ -52,8 +125,9 @@ class _PostgresSession:
 
 class PostgresStore(SQLStore):
     """A corpus in a PostgreSQL database. Writes go through one connection under a lock;
-    reads from another thread than the one that opened the store go through a connection of
-    that thread's own, so a server's requests run side by side instead of one at a time."""
+    reads from another thread than the one that opened the store borrow a connection from a
+    pool of :data:`READ_CONNECTIONS`, so a server's requests run side by side instead of one
+    at a time, on a bounded number of database processes."""
 
     seq = "seq"
 
@@ -72,10 +146,10 @@ class PostgresStore(SQLStore):
         self.location = redact_url(url)
         self._lock = threading.RLock()
         self._owner = threading.get_ident()
-        self._local = threading.local()
-        self._readers: list[Any] = []
-        self._readers_lock = threading.Lock()  # not the store's: a writer may hold that
         self._url = url
+        self._readers = _ReaderPool(
+            self._connect, READ_CONNECTIONS, self._errors, self._reader_error
+        )
         try:
             self._db = self._connect()
         except psycopg.Error as exc:
@@ -123,6 +197,10 @@ class PostgresStore(SQLStore):
             except self._errors as exc:
                 raise StoreError(f"{self.location}: {exc}") from exc
 
+    def _reader_error(self, exc: BaseException) -> StoreError:
+        message = f"cannot connect to {self.location}: {exc}"
+        return StoreError(redact_message(message, self._url))
+
     def _connect(self) -> Any:
         import psycopg
         from psycopg.rows import dict_row
@@ -132,28 +210,17 @@ class PostgresStore(SQLStore):
     @contextmanager
     def _reading(self) -> Iterator[Any]:
         """The connection the calling thread reads through: the store's own (under its lock)
-        in the thread that opened it, one of the thread's own elsewhere."""
+        in the thread that opened it, one of the readers' pool elsewhere."""
         if threading.get_ident() == self._owner:
             with self._lock:
                 yield self._db
             return
-        reader = getattr(self._local, "reader", None)
-        if reader is None or reader.closed:
-            try:
-                reader = self._connect()
-            except self._errors as exc:
-                message = f"cannot connect to {self.location}: {exc}"
-                raise StoreError(redact_message(message, self._url)) from exc
-            self._local.reader = reader
-            with self._readers_lock:
-                self._readers.append(reader)
-        yield reader
+        with self._readers.connection() as reader:
+            yield reader
 
     def close(self) -> None:
-        with self._lock, self._readers_lock:
-            for reader in self._readers:
-                reader.close()
-            self._readers.clear()
+        with self._lock:
+            self._readers.close()
             self._db.close()
 
     def _query_within(self, budget: QueryBudget, sql: str, params: Sequence[Any]) -> list[Row]:
@@ -167,7 +234,12 @@ class PostgresStore(SQLStore):
         with self._reading() as connection:
             done = budget.while_running(connection.cancel_safe)
             try:
-                with connection.transaction(), connection.cursor() as cursor:
+                # one round trip for BEGIN, the timeout and the query, not three
+                with (
+                    connection.pipeline(),
+                    connection.transaction(),
+                    connection.cursor() as cursor,
+                ):
                     cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
                     session = _PostgresSession(cursor)
                     return session.fetchall(sql, params)
@@ -192,6 +264,18 @@ class PostgresStore(SQLStore):
     def _json_item(expression: str, index: int) -> str:
         return f"({expression}::jsonb->>{index})::int"
 
+    def _match_estimate(self, match: str, where: str, params: Sequence[Any]) -> tuple[float, float]:
+        """The planner's estimates of the articles matching ``match`` (and the filters) and
+        of all the articles, from one plan of both (no statement runs)."""
+        rows = self._query(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM articles a "
+            f"WHERE a.search_vector @@ to_tsquery('dateline', ?){where} "
+            "UNION ALL SELECT 1 FROM articles",
+            [match, *params],
+        )
+        plan = rows[0]["QUERY PLAN"][0]["Plan"]["Plans"]
+        return float(plan[0]["Plan Rows"]), float(plan[1]["Plan Rows"])
+
     def search(
         self,
         query: str,
@@ -209,13 +293,20 @@ class PostgresStore(SQLStore):
         # the planner walks the newest articles back for a common word, reads the index for
         # a rare one), then make snippets for the page only, as the SQLite store does: a
         # headline costs far more than a rank
+        # which of those two is the planner's choice, but it prices testing a search vector
+        # as nothing where it is a fetch out of line: the walk reads SEARCH_CANDIDATES /
+        # share articles, the index each match (twice the cost, a page and a recheck), so
+        # the index is the cheaper below sqrt(SEARCH_CANDIDATES * articles / 2) matches
+        # (10,000 of 1,000,000), and there it is taken by ordering on an expression
+        matches, articles = self._match_estimate(match, where, params)
+        order = "a.seq + 0" if matches < sqrt(SEARCH_CANDIDATES * articles / 2) else "a.seq"
         sql = (
             "SELECT a.id, a.title, a.published, a.source, page.score, "
             "ts_headline('dateline', a.text, page.query, ?) AS snippet FROM ("
             "SELECT found.seq, found.query, ts_rank(found.search_vector, found.query) AS score "
             "FROM (SELECT a.seq, a.search_vector, q.query FROM articles a, "
             "(SELECT to_tsquery('dateline', ?) AS query) q "
-            f"WHERE a.search_vector @@ q.query{where} ORDER BY a.seq DESC LIMIT ?) found "
+            f"WHERE a.search_vector @@ q.query{where} ORDER BY {order} DESC LIMIT ?) found "
             "ORDER BY score DESC, found.seq DESC LIMIT ? OFFSET ?) page "
             "JOIN articles a ON a.seq = page.seq ORDER BY page.score DESC, page.seq DESC"
         )

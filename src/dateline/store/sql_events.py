@@ -243,16 +243,3 @@ class EventLinkMethods:
         )
         keys = ("earlier", "later", "reason", "sentence")
         return [{key: str(row[key]) for key in keys} for row in rows]
-
-    def event_cluster_ids(self, article_ids: Sequence[str] | None = None) -> dict[str, str]:
-        """Event id -> its cluster id, for every clustered event (of ``article_ids`` only
-        when given: a page reads its own articles' rows, not the whole table)."""
-        if article_ids is None:
-            rows = self._query("SELECT event_id, cluster_id FROM event_cluster_members")
-        else:
-            rows = self._in_pages(
-                "SELECT event_id, cluster_id FROM event_cluster_members "
-                "WHERE article_id IN ({ids})",
-                article_ids,
-            )
-        return {str(row["event_id"]): str(row["cluster_id"]) for row in rows}
