@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
 from dateline.annotate.entities import extract_mentions
-from dateline.annotate.named_phrases import determined_names
+from dateline.annotate.named_phrases import coordinated_names, determined_names
 from dateline.annotate.nlp import load_pipeline
 from dateline.records import Article, Mention
 
@@ -58,3 +59,36 @@ def test_an_amount_after_a_name_is_not_part_of_it(tagged: Language) -> None:
 def test_without_tags_nothing_is_recovered() -> None:
     doc = load_pipeline()(MARKETS)
     assert determined_names(doc, set()) == []
+
+
+def test_a_proper_noun_in_a_list_with_a_name_is_a_name_of_its_kind(tagged: Language) -> None:
+    text = "Share prices fell sharply in Europe and Asia on Monday, traders said.\n"
+    found = {(m.text, m.label) for m in mentions(text, tagged)}
+    assert ("Asia", "PLACE") in found
+
+
+def test_a_list_closed_by_and_takes_every_member(tagged: Language) -> None:
+    doc = tagged("Stocks fell in Paris, Frankfurt, Madrid and Milan on Tuesday, traders said.\n")
+    paris = next(i for i, token in enumerate(doc) if token.text == "Paris")
+    doc.ents = [Span(doc, paris, paris + 1, label="GPE")]  # as if the model missed the rest
+    found = {
+        (doc[s:e].text, label)
+        for s, e, label in coordinated_names(doc, [(paris, paris + 1, "PLACE")], {paris})
+    }
+    assert found == {("Frankfurt", "PLACE"), ("Madrid", "PLACE"), ("Milan", "PLACE")}
+
+
+def test_a_comma_without_and_is_no_list(tagged: Language) -> None:
+    text = "The company bought a stake in Ford, Detroit-based rivals said on Tuesday.\n"
+    doc = tagged(text)
+    ford = next(i for i, token in enumerate(doc) if token.text == "Ford")
+    assert coordinated_names(doc, [(ford, ford + 1, "ORG")], {ford}) == []
+
+
+def test_a_word_that_begins_a_longer_name_or_role_is_not_taken(tagged: Language) -> None:
+    text = (
+        "The union's chief Ron Gettelfinger and Vice President Gerald Bantom spoke.\n"
+        "A deal between our Company and Aeroflot was signed, the airline said.\n"
+    )
+    taken = {m.text for m in mentions(text, tagged)}
+    assert not {"Vice", "Company"} & taken

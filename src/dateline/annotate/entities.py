@@ -25,7 +25,7 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.kinds import kind_in_context
-from dateline.annotate.named_phrases import determined_names
+from dateline.annotate.named_phrases import coordinated_names, determined_names
 from dateline.annotate.offsets import token_column
 from dateline.annotate.products import (
     lone_designators,
@@ -507,6 +507,20 @@ def determined_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candida
     return found
 
 
+def coordinated_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Proper nouns the model left untagged in a list with one of its names ("Europe and
+    Asia"), with that name's label, :func:`dateline.annotate.named_phrases.coordinated_names`."""
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    names = [(c.start_token, c.end_token, c.model_label) for c in candidates if c.model_label]
+    found = []
+    for start, end, label in coordinated_names(doc, names, taken):
+        candidate = Candidate(start, end, 0, 0, "", label)
+        candidate.refresh(doc)
+        if candidate.parts:
+            found.append(candidate)
+    return found
+
+
 def capitalised_run(doc: Doc, index: int) -> tuple[int, int]:
     """The run of capitalised words around token ``index``."""
     start, end = index, index + 1
@@ -857,6 +871,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
     trim_headline_verbs(candidates, doc)
+    candidates += coordinated_candidates(doc, candidates)
     candidates += bracketed_acronyms(candidates, doc)
     phrases = recover_missed_phrases(doc, candidates)
     skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))

@@ -9,6 +9,10 @@ two words, or one word and a number ("the S&P 500", "the FTSE 100"). A title mak
 not a name ("the Vice President"); a sentence written in title case (a headline: "The Big
 Three Fall Again") says nothing, since every word there is capitalised.
 
+A proper noun coordinated with a name the model tagged is a name of the same kind
+(:func:`coordinated_names`: "Europe and Asia", "Apple and AT&T", "the iPod Classic, Nano and
+Shuffle"): a list joins like with like.
+
 Without part-of-speech tags (a pipeline run for entities alone) nothing is recovered.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.roles import TITLE_WORDS
-from dateline.link.kinds import kind_by_head
+from dateline.link.kinds import ORG_HEADS, PLACE_HEADS, kind_by_head
 
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 # a number after a one-word name ("S&P 500"), not an amount ("the Dow 300 points")
@@ -25,6 +29,7 @@ INDEX_NUMBER_DIGITS = range(2, 5)
 AMOUNT_WORDS = frozenset({"%", "percent", "per", "points", "point", "million", "billion"})
 # share of a sentence's words that start lower-case for it to be running text, not a headline
 MIN_LOWER_SHARE = 0.3
+COORDINATORS = frozenset({"and", "or", "&"})
 
 
 def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
@@ -56,6 +61,84 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
             found.append((start, end, "PLACE" if kind_by_head(text) == "PLACE" else "ORG"))
         index = end
     return found
+
+
+def coordinated_names(
+    doc: Doc, names: list[tuple[int, int, str]], taken: set[int]
+) -> list[tuple[int, int, str]]:
+    """(start token, end token, label) of each run of untagged proper nouns coordinated with a
+    name of ``names`` ("Asia" in "Europe and Asia"), with that name's label: the run follows the
+    name after "and"/"or", or after a comma when the list goes on to "and"/"or" ("X, Y and Z");
+    or it precedes the name, before "and"/"or". No token of a run is in ``taken``."""
+    if not doc.has_annotation("TAG"):
+        return []
+    taken = set(taken)
+    found: list[tuple[int, int, str]] = []
+    pending = sorted(names)
+    running: dict[int, bool] = {}  # by the first token of a line
+    while pending:
+        start, end, label = pending.pop(0)
+        line = line_of(doc, start)
+        if line.start not in running:
+            running[line.start] = is_running_text(line)
+        if not running[line.start]:
+            continue  # a headline in title case capitalises every word
+        for run in following_runs(doc, end, taken) + preceding_run(doc, start, taken):
+            taken.update(range(run[0], run[1]))
+            found.append((run[0], run[1], label))
+            pending.append((run[0], run[1], label))
+    return found
+
+
+def name_run(doc: Doc, start: int, taken: set[int]) -> int:
+    """The end of the run of untagged proper nouns from ``start`` (``start`` if none). A run
+    followed by another capitalised word is part of something longer ("Vice President X",
+    "Space Company EADS"; a date may follow), and a lone generic head ("our Company") names
+    nothing: no run."""
+    end = start
+    while end < len(doc) and is_name_word(doc[end], end, taken) and not title_word(doc[end].text):
+        end += 1
+    after = doc[end] if end < len(doc) else None
+    if (
+        after is not None
+        and after.text[:1].isupper()
+        and after.is_alpha
+        and after.ent_type_ not in ("DATE", "TIME")  # "Europe and Asia Monday" is a list
+    ):
+        return start
+    if end - start == 1 and doc[start].lower_ in ORG_HEADS | PLACE_HEADS:
+        return start
+    return end
+
+
+def following_runs(doc: Doc, end: int, taken: set[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    position = end
+    while position < len(doc) - 1:
+        separator = doc[position].lower_
+        if separator not in COORDINATORS and separator != ",":
+            break
+        stop = name_run(doc, position + 1, taken)
+        if stop == position + 1:
+            break
+        runs.append((position + 1, stop))
+        if separator in COORDINATORS:
+            return runs
+        position = stop
+    return []  # a comma that no "and" closes is an apposition, not a list
+
+
+def preceding_run(doc: Doc, start: int, taken: set[int]) -> list[tuple[int, int]]:
+    if start < 2 or doc[start - 1].lower_ not in COORDINATORS:
+        return []
+    first = stop = start - 1
+    while first > 0 and is_name_word(doc[first - 1], first - 1, taken):
+        first -= 1
+        if title_word(doc[first].text):
+            return []
+    if stop - first == 1 and doc[first].lower_ in ORG_HEADS | PLACE_HEADS:
+        return []
+    return [(first, stop)] if first < stop else []
 
 
 def is_name_word(token: Token, index: int, taken: set[int]) -> bool:
