@@ -92,3 +92,30 @@ def test_a_word_that_begins_a_longer_name_or_role_is_not_taken(tagged: Language)
     )
     taken = {m.text for m in mentions(text, tagged)}
     assert not {"Vice", "Company"} & taken
+
+
+def test_a_name_after_a_names_possessive_is_a_name(tagged: Language) -> None:
+    text = (
+        "Shares fell across Europe on Tuesday: Frankfurt's DAX 30 lost 2% and Paris' CAC 40 "
+        "lost 3%, while the UK's FTSE-100 index was flat.\n"
+    )
+    found = {(m.text, m.label) for m in mentions(text, tagged)}
+    assert {("DAX 30", "ORG"), ("CAC 40", "ORG"), ("FTSE-100", "ORG")} <= found
+    assert {"Frankfurt", "Paris", "UK"} <= {m.text for m in mentions(text, tagged)}
+
+
+def test_a_generic_head_after_a_possessive_is_no_name(tagged: Language) -> None:
+    doc = tagged("Critics said Britain's Parliament would vote on the plan next week.\n")
+    britain = next(i for i, token in enumerate(doc) if token.text == "Britain")
+    assert determined_names(doc, {britain}) == []
+
+
+def test_an_acronym_in_brackets_after_a_recovered_name_and_its_copies(tagged: Language) -> None:
+    text = (
+        "The biggest drop was in the Dow Jones Industrial Average (DJIA), which fell 500 "
+        "points on Monday.\nBy Friday the DJIA had recovered half of the loss, traders said.\n"
+    )
+    found = mentions(text, tagged)
+    acronyms = [m for m in found if m.text == "DJIA"]
+    assert len(acronyms) == 2
+    assert {m.canonical for m in acronyms} == {"Dow Jones Industrial Average"}

@@ -375,10 +375,12 @@ def trim_headline_verbs(candidates: list[Candidate], doc: Doc) -> None:
             candidate.refresh(doc)
 
 
-def recover_missed_phrases(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+def recover_missed_phrases(
+    doc: Doc, candidates: list[Candidate], skip: frozenset[int] = frozenset()
+) -> list[Candidate]:
     """Names of two or more words the model found once and missed elsewhere in the article,
     written the same way outside every entity span ("The Dow Jones was down" after "the Dow
-    Jones surged"). Each gets the label of the name it repeats."""
+    Jones surged"), outside the tokens in ``skip``. Each gets the label of the name it repeats."""
     phrases: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
     for candidate in candidates:
         words = tuple(token.text for token in doc[candidate.start_token : candidate.end_token])
@@ -393,12 +395,13 @@ def recover_missed_phrases(doc: Doc, candidates: list[Candidate]) -> list[Candid
     index = 0
     while index < len(doc):
         found = None
-        if not entity_types[index] and doc[index].text in phrases:
+        if not entity_types[index] and index not in skip and doc[index].text in phrases:
             for words, label in sorted(phrases[doc[index].text], key=lambda e: -len(e[0])):
                 end = index + len(words)
                 if (
                     end <= len(doc)
                     and not any(entity_types[index:end])
+                    and not any(i in skip for i in range(index, end))
                     and tuple(token.text for token in doc[index:end]) == words
                 ):
                     found = Candidate(index, end, 0, 0, "", label)
@@ -872,11 +875,14 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         split_glued_prefix(candidate, known_keys)
     trim_headline_verbs(candidates, doc)
     candidates += coordinated_candidates(doc, candidates)
-    candidates += bracketed_acronyms(candidates, doc)
-    phrases = recover_missed_phrases(doc, candidates)
-    skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
-    candidates += recover_missed(doc, candidates, skip) + phrases
+    # names the sentence marks, before the acronyms they define ("the Dow Jones (DJIA)") and
+    # the later copies of either are looked for
     candidates += determined_candidates(doc, candidates)
+    candidates += bracketed_acronyms(candidates, doc)
+    skip = frozenset(i for c in candidates for i in range(c.start_token, c.end_token))
+    phrases = recover_missed_phrases(doc, candidates, skip)
+    skip |= frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
+    candidates += recover_missed(doc, candidates, skip) + phrases
     extend_by_known_words(candidates, doc)
     candidates = with_products(doc, candidates)
     mark_named_models(candidates, doc)

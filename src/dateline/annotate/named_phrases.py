@@ -33,15 +33,19 @@ COORDINATORS = frozenset({"and", "or", "&"})
 
 
 def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
-    """(start token, end token, label) of each name after "the" that the model left untagged;
-    no token of one is an entity of the model or in ``taken`` (tokens of other candidates)."""
+    """(start token, end token, label) of each name after "the", or after a name's possessive
+    ("Frankfurt's DAX 30", "Japan's Nikkei"), that the model left untagged; no token of one is
+    an entity of the model or in ``taken`` (tokens of other candidates). After a possessive
+    one word is enough, unless it is a generic head ("Britain's Parliament") or a capitalised
+    word follows."""
     if not doc.has_annotation("TAG"):
         return []
     found: list[tuple[int, int, str]] = []
     running: dict[int, bool] = {}  # by the first token of a line
     index = 0
     while index < len(doc) - 1:
-        if doc[index].lower_ != "the":
+        possessive = after_name_possessive(doc, index, taken)
+        if doc[index].lower_ != "the" and not possessive:
             index += 1
             continue
         start = end = index + 1
@@ -50,7 +54,11 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
         if end - start == 1 and is_index_number(doc, end, taken):
             end += 1
         words = end - start
-        if words < 2 or any(title_word(doc[i].text) for i in range(start, end)):
+        if possessive and words == 1 and not lone_possessed_name(doc, start):
+            words = 0
+        if words < (1 if possessive else 2) or any(
+            title_word(doc[i].text) for i in range(start, end)
+        ):
             index = max(end, index + 1)
             continue
         line = line_of(doc, start)
@@ -61,6 +69,24 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
             found.append((start, end, "PLACE" if kind_by_head(text) == "PLACE" else "ORG"))
         index = end
     return found
+
+
+def after_name_possessive(doc: Doc, index: int, taken: set[int]) -> bool:
+    """Whether token ``index`` is the possessive ending of a name ("Japan | 's")."""
+    if index == 0 or doc[index].tag_ != "POS":
+        return False
+    owner = doc[index - 1]
+    return bool(owner.ent_type_) or index - 1 in taken
+
+
+def lone_possessed_name(doc: Doc, index: int) -> bool:
+    """Whether the one word after a name's possessive is a name ("Japan's Nikkei"), not a
+    generic head ("Britain's Parliament") nor the first word of a longer phrase."""
+    word = doc[index]
+    if word.lower_ in ORG_HEADS | PLACE_HEADS:
+        return False
+    after = doc[index + 1] if index + 1 < len(doc) else None
+    return after is None or not (after.text[:1].isupper() and after.is_alpha)
 
 
 def coordinated_names(
