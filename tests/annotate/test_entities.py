@@ -337,3 +337,64 @@ def test_a_team_takes_the_as_a_model_does_but_is_not_one(nlp: Language) -> None:
     assert names_a_thing(referent("the Ford Taurus ."))
     assert not names_a_thing(referent("the Indianapolis Colts ."))
     assert not names_a_thing(referent("the Chrysler Group ."))
+
+
+@pytest.fixture(scope="module")
+def tagged() -> Language:
+    """The pipeline as the product runs it, with tags (some rules need them)."""
+    return load_pipeline(parse=True)
+
+
+def mentions_with_entities(
+    text: str, nlp: Language, entities: list[tuple[str, str]]
+) -> list[Mention]:
+    """Mentions of ``text`` when the model's entities are exactly ``entities`` (text, label),
+    so a rule is tested on the model's mistake whatever the model does with the sentence."""
+    doc = nlp(text)
+    spans, position = [], 0
+    for words, label in entities:  # in the order of the text
+        start = text.index(words, position)
+        position = start + len(words)
+        span = doc.char_span(start, start + len(words), label=label)
+        assert span is not None
+        spans.append(span)
+    doc.ents = spans
+    return extract_mentions(Article(id="t", text=text), doc)
+
+
+def test_a_span_over_a_possessive_is_the_owner_and_the_thing_owned(tagged: Language) -> None:
+    text = (
+        "Reviewers liked Apple Computer's Mac OS on Monday.\n"
+        "Apple Computer said sales rose by a fifth.\n"
+    )
+    found = mentions_with_entities(
+        text, tagged, [("Apple Computer's Mac OS", "ORG"), ("Apple Computer", "ORG")]
+    )
+    assert [m.text for m in found] == ["Apple Computer", "Mac OS", "Apple Computer"]
+
+
+def test_a_possessive_inside_a_name_stays(tagged: Language) -> None:
+    text = "Officials of the Democratic People's Republic of Korea met in Geneva on Monday.\n"
+    found = mentions_with_entities(
+        text,
+        tagged,
+        [("Democratic People's Republic of Korea", "GPE"), ("Geneva", "GPE")],
+    )
+    assert "Democratic People's Republic of Korea" in {m.text for m in found}
+
+
+def test_a_camel_case_word_before_a_name_belongs_to_it(tagged: Language) -> None:
+    text = "Songs sold on the iTunes Music Store rose by a third, the company said.\n"
+    found = mentions_with_entities(text, tagged, [("Music Store", "PERSON")])
+    assert [(m.text, m.label) for m in found] == [("iTunes Music Store", "ORG")]
+
+
+def test_a_persons_name_before_a_noun_after_the_is_the_person(tagged: Language) -> None:
+    text = (
+        "Barack Obama spoke on Monday.\n"
+        "The Obama administration is looking for a deal with the bondholders.\n"
+    )
+    found = mentions_with_entities(text, tagged, [("Barack Obama", "PERSON"), ("Obama", "PERSON")])
+    assert [(m.text, m.canonical) for m in found][1] == ("Obama", "Barack Obama")
+    text = "The Moon was bright over the bay that night, sailors said.\n"
+    assert mentions_with_entities(text, tagged, [("Moon", "PERSON")]) == []

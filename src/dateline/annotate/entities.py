@@ -18,6 +18,7 @@ seed) or a name of several words is repeated word for word.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -81,6 +82,7 @@ DETERMINERS = frozenset({"the", "a", "an"})
 LOCATIVES = frozenset({"in", "at", "to", "from", "near", "into", "outside", "across"})
 # votes of the words around a name ("the oil company Yukos"): more than a two-word model label
 CONTEXT_KIND_VOTES = 4
+CAMEL_CASE = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]+$")  # "iTunes", "eBay"
 
 
 @dataclass(slots=True)
@@ -227,7 +229,9 @@ def model_candidates(doc: Doc) -> list[Candidate]:
             if start > 0 and honorific_of(doc[start - 1].text):
                 start -= 1  # "said Mr | Blair": the title tells who is meant
             if end - start == 1 and after_determiner(doc, start):
-                if not doc[start].text.endswith("s"):
+                if premodifies_noun(doc, end):
+                    pass  # "the Obama administration": the person's name as a modifier
+                elif not doc[start].text.endswith("s"):
                     continue  # "the Bill", "the Moon": a common noun, not a person
                 label = "ORG"  # "the Steelers", "the Democrats": a team or a group
             elif (
@@ -241,6 +245,55 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         if candidate.parts:
             candidates.append(candidate)
     return candidates
+
+
+def premodifies_noun(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` is a lower-case common noun that the name before it modifies
+    ("the Obama administration"); needs the tagger."""
+    return index < len(doc) and doc[index].tag_ in ("NN", "NNS") and doc[index].is_lower
+
+
+def split_possessives(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Cut a span that runs over a possessive into the owner and the thing owned ("Apple
+    Computer's Mac OS" -> "Apple Computer", "Mac OS") when the owner is named on its own
+    elsewhere in the article, so "People's Republic" and "McDonald's" stay whole."""
+    out: list[Candidate] = []
+    for candidate in candidates:
+        cut = next(
+            (
+                i
+                for i in range(candidate.start_token + 1, candidate.end_token - 1)
+                if doc[i].text in TRAILING_NOISE and doc[i + 1].text[:1].isupper()
+            ),
+            None,
+        )
+        if cut is None:
+            out.append(candidate)
+            continue
+        owner = Candidate(candidate.start_token, cut, 0, 0, "", candidate.model_label)
+        owned = Candidate(cut + 1, candidate.end_token, 0, 0, "", candidate.model_label)
+        owner.refresh(doc)
+        owned.refresh(doc)
+        if owner.parts and owned.parts and named_elsewhere(doc, owner, candidate):
+            out += [owner, owned]
+        else:
+            out.append(candidate)
+    return out
+
+
+def with_camel_case_word(candidates: list[Candidate], doc: Doc) -> None:
+    """A name right after a camel-case word takes it ("iTunes | Music Store"): the model
+    often stops at a word that starts lower-case, and calls the rest a person."""
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    for candidate in candidates:
+        before = candidate.start_token - 1
+        if before < 0 or before in taken or not doc[before].whitespace_:
+            continue
+        if CAMEL_CASE.match(doc[before].text):
+            candidate.start_token = before
+            candidate.refresh(doc)
+            if candidate.model_label == "PERSON":
+                candidate.model_label = "ORG"  # no person's name starts so
 
 
 def spaced_dash(doc: Doc, index: int) -> bool:
@@ -869,7 +922,8 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     """Entity mentions of ``article`` (parsed as ``doc``), entity ids left for the link stage."""
     if not parsed_from(doc, article.text):
         raise ValueError(f"article {article.id}: the parsed document is not this article's text")
-    candidates = split_coordinations(model_candidates(doc), doc)
+    candidates = split_possessives(split_coordinations(model_candidates(doc), doc), doc)
+    with_camel_case_word(candidates, doc)
     known_keys = {candidate.key for candidate in candidates}
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
