@@ -398,3 +398,21 @@ def test_a_persons_name_before_a_noun_after_the_is_the_person(tagged: Language) 
     assert [(m.text, m.canonical) for m in found][1] == ("Obama", "Barack Obama")
     text = "The Moon was bright over the bay that night, sailors said.\n"
     assert mentions_with_entities(text, tagged, [("Moon", "PERSON")]) == []
+
+
+def test_a_two_letter_acronym_of_the_article_is_recovered_letter_for_letter(
+    tagged: Language,
+) -> None:
+    text = (
+        "Carmaker GM to cut jobs in Europe\n"
+        "General Motors (GM) said on Monday that it would cut 9,000 jobs.\n"
+        "The new phone comes with 16GB or 32GB of memory, GM said; Gm is no acronym.\n"
+    )
+    found = mentions_with_entities(
+        text, tagged, [("General Motors", "ORG"), ("GM", "ORG"), ("GB", "PERSON")]
+    )
+    acronyms = [m for m in found if m.text == "GM"]
+    assert len(acronyms) == 3  # the headline's, the bracket's and the last line's
+    assert {m.canonical for m in acronyms} == {"General Motors"}
+    assert "Gm" not in {m.text for m in found}
+    assert [m.text for m in found].count("GB") == 1  # the unit the model tagged; "32GB" no copy

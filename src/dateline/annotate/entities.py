@@ -503,8 +503,12 @@ def recover_missed(
         text = texts.get(orth)
         if text is None:
             text = texts[orth] = strings[orth]
-        if len(text) < MIN_RECOVERED_LENGTH or not text[0].isupper():
+        if not text[0].isupper():
             continue
+        if len(text) < MIN_RECOVERED_LENGTH and not (
+            text.isupper() and text.lower() in exact and not glued_to_number(doc, index)
+        ):
+            continue  # a short word only as an acronym of the article, letter for letter ("GM")
         parts = name_parts(text)
         if len(parts) != 1:
             continue
@@ -532,6 +536,11 @@ def recover_missed(
             recovered.append(candidate)
             taken_until = end - 1
     return recovered
+
+
+def glued_to_number(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` is written onto a number before it: a unit ("30GB")."""
+    return index > 0 and not doc[index - 1].whitespace_ and doc[index - 1].text[-1:].isdigit()
 
 
 def extend_by_known_words(candidates: list[Candidate], doc: Doc) -> None:
