@@ -119,3 +119,24 @@ def test_an_acronym_in_brackets_after_a_recovered_name_and_its_copies(tagged: La
     acronyms = [m for m in found if m.text == "DJIA"]
     assert len(acronyms) == 2
     assert {m.canonical for m in acronyms} == {"Dow Jones Industrial Average"}
+
+
+def test_one_word_after_the_is_a_name_when_it_stands_alone(tagged: Language) -> None:
+    doc = tagged(
+        "On Sunday the ministers of the Eurogroup met in the capital, and the Zentrix fell.\n"
+    )
+    eurogroup = next(i for i, token in enumerate(doc) if token.text == "Eurogroup")
+    doc.ents = []  # as if the model had missed every name
+    found = {doc[s:e].text for s, e, _ in determined_names(doc, set())}
+    assert "Eurogroup" in found
+    assert eurogroup > 0
+
+
+def test_one_word_after_the_is_no_name_when_a_longer_name_goes_on(tagged: Language) -> None:
+    doc = tagged(
+        "Shares fell and the Standard & Poor's 500 dropped 3%, while the Fund paid "
+        "SGD1.75 a share and the A330s of the Airline stayed grounded.\n"
+    )
+    doc.ents = []
+    found = {doc[s:e].text for s, e, _ in determined_names(doc, set())}
+    assert not {"Standard", "Fund", "A330s", "Airline"} & found

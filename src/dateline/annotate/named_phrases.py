@@ -18,8 +18,12 @@ Without part-of-speech tags (a pipeline run for entities alone) nothing is recov
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.products import STANDALONE_MODEL
 from dateline.annotate.roles import TITLE_WORDS
 from dateline.link.kinds import ORG_HEADS, PLACE_HEADS, kind_by_head
 
@@ -30,14 +34,14 @@ AMOUNT_WORDS = frozenset({"%", "percent", "per", "points", "point", "million", "
 # share of a sentence's words that start lower-case for it to be running text, not a headline
 MIN_LOWER_SHARE = 0.3
 COORDINATORS = frozenset({"and", "or", "&"})
+AMOUNT = re.compile(r"\d[.,]\d")  # "SGD1.75"
 
 
 def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
     """(start token, end token, label) of each name after "the", or after a name's possessive
     ("Frankfurt's DAX 30", "Japan's Nikkei"), that the model left untagged; no token of one is
-    an entity of the model or in ``taken`` (tokens of other candidates). After a possessive
-    one word is enough, unless it is a generic head ("Britain's Parliament") or a capitalised
-    word follows."""
+    an entity of the model or in ``taken`` (tokens of other candidates). A name of one word
+    must stand alone (:func:`lone_name`)."""
     if not doc.has_annotation("TAG"):
         return []
     found: list[tuple[int, int, str]] = []
@@ -54,11 +58,9 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
         if end - start == 1 and is_index_number(doc, end, taken):
             end += 1
         words = end - start
-        if possessive and words == 1 and not lone_possessed_name(doc, start):
+        if words == 1 and not lone_name(doc, start, possessive):
             words = 0
-        if words < (1 if possessive else 2) or any(
-            title_word(doc[i].text) for i in range(start, end)
-        ):
+        if words < 1 or any(title_word(doc[i].text) for i in range(start, end)):
             index = max(end, index + 1)
             continue
         line = line_of(doc, start)
@@ -79,14 +81,50 @@ def after_name_possessive(doc: Doc, index: int, taken: set[int]) -> bool:
     return bool(owner.ent_type_) or index - 1 in taken
 
 
-def lone_possessed_name(doc: Doc, index: int) -> bool:
-    """Whether the one word after a name's possessive is a name ("Japan's Nikkei"), not a
-    generic head ("Britain's Parliament") nor the first word of a longer phrase."""
+def lone_name(doc: Doc, index: int, possessive: bool) -> bool:
+    """Whether the one word after "the" or a name's possessive is a name ("the Eurogroup",
+    "Japan's Nikkei"): not a generic head nor a common noun capitalised ("Britain's
+    Parliament", "the Fund", "the Internet"), not the first word of a
+    longer phrase ("the Standard & Poor's 500"), no amount ("the SGD1.75") and no model
+    designator ("the A330s", which :mod:`dateline.annotate.products` names)."""
     word = doc[index]
-    if word.lower_ in ORG_HEADS | PLACE_HEADS:
+    if word.lower_ in ORG_HEADS | PLACE_HEADS or is_common_noun(word.lower_):
         return False
+    if AMOUNT.search(word.text) or STANDALONE_MODEL.match(word.text):
+        return False  # an amount, or a model that the product rules name
     after = doc[index + 1] if index + 1 < len(doc) else None
+    if after is not None and after.lower_ in COORDINATORS and ends_in_possessive(doc, index + 2):
+        return False  # "the Standard & Poor's 500": one name over the "&"
     return after is None or not (after.text[:1].isupper() and after.is_alpha)
+
+
+def is_common_noun(word: str) -> bool:
+    """Whether the lower-case ``word`` (or its singular) is a noun of the English lexicon."""
+    nouns = common_nouns()
+    return word in nouns or (len(word) > 4 and word.endswith("s") and word[:-1] in nouns)
+
+
+@lru_cache(maxsize=1)
+def common_nouns() -> frozenset[str]:
+    """The nouns the default pipeline's lemmatizer knows (empty when it has no index)."""
+    from dateline.annotate.nlp import load_pipeline
+
+    nlp = load_pipeline(parse=True)
+    if "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(lookups.get_table("lemma_index").get("noun", ()))
+
+
+def ends_in_possessive(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` is a capitalised word with a possessive after it ("Poor's")."""
+    return (
+        index + 1 < len(doc)
+        and doc[index].text[:1].isupper()
+        and doc[index + 1].text in ("'s", "’s")
+    )
 
 
 def coordinated_names(
