@@ -5,7 +5,11 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from dateline.annotate.entities import extract_mentions
-from dateline.annotate.named_phrases import coordinated_names, determined_names
+from dateline.annotate.named_phrases import (
+    coordinated_names,
+    determined_names,
+    repeated_proper_nouns,
+)
 from dateline.annotate.nlp import load_pipeline
 from dateline.records import Article, Mention
 
@@ -140,3 +144,24 @@ def test_one_word_after_the_is_no_name_when_a_longer_name_goes_on(tagged: Langua
     doc.ents = []
     found = {doc[s:e].text for s, e, _ in determined_names(doc, set())}
     assert not {"Standard", "Fund", "A330s", "Airline"} & found
+
+
+def test_a_proper_noun_written_twice_in_running_text_is_a_name(tagged: Language) -> None:
+    text = (
+        "The carmaker said it would cut 9,000 jobs at Vauxor this year.\n"
+        "Costs at Vauxor had risen by a third, and the unions at Vauxor were angry.\n"
+    )
+    doc = tagged(text)
+    doc.ents = []  # as if the model had missed every name
+    found = extract_mentions(Article(id="t", text=text), doc)
+    assert [(m.text, m.label) for m in found] == [("Vauxor", "ORG")] * 3
+
+
+def test_a_capitalised_common_noun_or_a_single_one_is_no_name(tagged: Language) -> None:
+    text = (
+        "The plan of the Government was approved, and the government said the Treaty held.\n"
+        "Officials at Vauxor said the Treaty would stand; the government agreed.\n"
+    )
+    doc = tagged(text)
+    doc.ents = []
+    assert repeated_proper_nouns(doc, set()) == []

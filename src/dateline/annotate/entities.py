@@ -26,7 +26,11 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.kinds import kind_in_context
-from dateline.annotate.named_phrases import coordinated_names, determined_names
+from dateline.annotate.named_phrases import (
+    coordinated_names,
+    determined_names,
+    repeated_proper_nouns,
+)
 from dateline.annotate.offsets import token_column
 from dateline.annotate.products import (
     lone_designators,
@@ -564,7 +568,15 @@ def determined_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candida
     :mod:`dateline.annotate.named_phrases`."""
     taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
     found = []
-    for start, end, label in determined_names(doc, taken):
+    named = determined_names(doc, taken)
+    taken |= {i for start, end, _ in named for i in range(start, end)}
+    words = {part for c in candidates for part in c.parts}
+    repeated = [  # a word of a name here is recovered as that name ("Papermaster")
+        (start, end, label)
+        for start, end, label in repeated_proper_nouns(doc, taken)
+        if name_key(doc[start:end].text) not in words
+    ]
+    for start, end, label in named + repeated:
         candidate = Candidate(start, end, 0, 0, "", label)
         candidate.refresh(doc)
         if candidate.parts:

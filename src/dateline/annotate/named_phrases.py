@@ -34,6 +34,7 @@ AMOUNT_WORDS = frozenset({"%", "percent", "per", "points", "point", "million", "
 # share of a sentence's words that start lower-case for it to be running text, not a headline
 MIN_LOWER_SHARE = 0.3
 COORDINATORS = frozenset({"and", "or", "&"})
+MIN_REPEATED_LENGTH = 3
 AMOUNT = re.compile(r"\d[.,]\d")  # "SGD1.75"
 
 
@@ -96,6 +97,50 @@ def lone_name(doc: Doc, index: int, possessive: bool) -> bool:
     if after is not None and after.lower_ in COORDINATORS and ends_in_possessive(doc, index + 2):
         return False  # "the Standard & Poor's 500": one name over the "&"
     return after is None or not (after.text[:1].isupper() and after.is_alpha)
+
+
+def repeated_proper_nouns(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
+    """(start token, end token, "ORG") of each untagged proper noun that running text writes
+    capitalised inside a sentence at least twice ("jobs at Opel ... costs at Opel"), never in
+    lower case nor after an article ("the Treaty"), and that is no title or generic head: a
+    name the model never recognised, most often a company's."""
+    if not doc.has_annotation("TAG"):
+        return []
+    places: dict[str, list[int]] = {}
+    running: dict[int, bool] = {}
+    for token in doc:
+        index = token.i
+        if not (
+            is_name_word(token, index, taken)
+            and token.is_alpha
+            and len(token.text) >= MIN_REPEATED_LENGTH
+            and not token.is_sent_start
+            and index > 0
+            and doc[index - 1].is_alpha  # not after a quote mark, a dash or a line break
+            and not breaks_line(doc[index - 1])
+        ):
+            continue
+        if doc[index - 1].lower_ in ("the", "a", "an"):
+            places.setdefault(token.text, []).append(-1)  # "the Treaty": a common noun's way
+            continue
+        neighbours = (doc[index - 1], doc[index + 1] if index + 1 < len(doc) else None)
+        if any(n is not None and n.text[:1].isupper() and n.is_alpha for n in neighbours):
+            continue  # part of a longer capitalised phrase
+        places.setdefault(token.text, []).append(index)
+    lower_words = {token.lower_ for token in doc if token.is_lower}
+    found = []
+    for word, indices in places.items():
+        if len(indices) < 2 or -1 in indices or title_word(word) or word.lower() in lower_words:
+            continue  # "Government" beside "the government": a common noun capitalised
+        if word.lower() in ORG_HEADS | PLACE_HEADS:
+            continue
+        for index in indices:
+            line = line_of(doc, index)
+            if line.start not in running:
+                running[line.start] = is_running_text(line)
+            if running[line.start]:
+                found.append((index, index + 1, "ORG"))
+    return found
 
 
 def is_common_noun(word: str) -> bool:
