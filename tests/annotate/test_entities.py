@@ -416,3 +416,20 @@ def test_a_two_letter_acronym_of_the_article_is_recovered_letter_for_letter(
     assert {m.canonical for m in acronyms} == {"General Motors"}
     assert "Gm" not in {m.text for m in found}
     assert [m.text for m in found].count("GB") == 1  # the unit the model tagged; "32GB" no copy
+
+
+def test_two_names_joined_by_a_dash_are_two_when_each_is_named_alone(tagged: Language) -> None:
+    text = (
+        "Emails reveal Boeing-Air Force contract talks\n"
+        "Boeing said on Monday that the Air Force had asked for the emails.\n"
+    )
+    found = mentions_with_entities(
+        text, tagged, [("Boeing-Air Force", "ORG"), ("Boeing", "ORG"), ("Air Force", "ORG")]
+    )
+    assert [m.text for m in found] == ["Boeing", "Air Force", "Boeing", "Air Force"]
+
+
+def test_a_dashed_name_whose_halves_are_not_named_alone_stays_whole(tagged: Language) -> None:
+    text = "Mercedes-Benz sold more cars in March, and Mercedes said prices would rise.\n"
+    found = mentions_with_entities(text, tagged, [("Mercedes-Benz", "ORG"), ("Mercedes", "ORG")])
+    assert found[0].text == "Mercedes-Benz"

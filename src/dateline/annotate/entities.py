@@ -285,6 +285,39 @@ def split_possessives(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
     return out
 
 
+def split_dash_pairs(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Cut two names joined by a dash ("Boeing-Air Force contract", "US-China talks") when
+    each side is a name of its own in the article; "Coca-Cola" and "Mercedes-Benz" stay
+    whole, since their halves are not names alone, and so does a person's "Kim Jong-Il"."""
+    keys = Counter(candidate.key for candidate in candidates)
+    out: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.model_label == "PERSON":
+            out.append(candidate)  # "Kim Jong-Il", "Jean-Claude": one person's name
+            continue
+        cuts = [
+            i
+            for i in range(candidate.start_token + 1, candidate.end_token - 1)
+            if doc[i].text in DASHES
+            and not doc[i - 1].whitespace_
+            and not doc[i].whitespace_
+            and doc[i + 1].text[:1].isupper()
+        ]
+        if len(cuts) != 1:
+            out.append(candidate)
+            continue
+        left = Candidate(candidate.start_token, cuts[0], 0, 0, "", candidate.model_label)
+        right = Candidate(cuts[0] + 1, candidate.end_token, 0, 0, "", candidate.model_label)
+        left.refresh(doc)
+        right.refresh(doc)
+        sides = (left, right)
+        if all(side.parts and keys[side.key] > (side.key == candidate.key) for side in sides):
+            out += [left, right]
+        else:
+            out.append(candidate)
+    return out
+
+
 def with_camel_case_word(candidates: list[Candidate], doc: Doc) -> None:
     """A name right after a camel-case word takes it ("iTunes | Music Store"): the model
     often stops at a word that starts lower-case, and calls the rest a person."""
@@ -943,7 +976,8 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     """Entity mentions of ``article`` (parsed as ``doc``), entity ids left for the link stage."""
     if not parsed_from(doc, article.text):
         raise ValueError(f"article {article.id}: the parsed document is not this article's text")
-    candidates = split_possessives(split_coordinations(model_candidates(doc), doc), doc)
+    candidates = split_coordinations(model_candidates(doc), doc)
+    candidates = split_dash_pairs(split_possessives(candidates, doc), doc)
     with_camel_case_word(candidates, doc)
     known_keys = {candidate.key for candidate in candidates}
     for candidate in candidates:
