@@ -389,13 +389,9 @@ def test_a_camel_case_word_before_a_name_belongs_to_it(tagged: Language) -> None
     assert [(m.text, m.label) for m in found] == [("iTunes Music Store", "ORG")]
 
 
-def test_a_persons_name_before_a_noun_after_the_is_the_person(tagged: Language) -> None:
-    text = (
-        "Barack Obama spoke on Monday.\n"
-        "The Obama administration is looking for a deal with the bondholders.\n"
-    )
-    found = mentions_with_entities(text, tagged, [("Barack Obama", "PERSON"), ("Obama", "PERSON")])
-    assert [(m.text, m.canonical) for m in found][1] == ("Obama", "Barack Obama")
+def test_a_persons_name_after_the_is_dropped_even_before_a_noun(tagged: Language) -> None:
+    # "the Obama administration" as a person's mention linked unrelated ECB+ stories (story
+    # B3 0.9704 -> 0.9688), so a one-word person after "the" stays dropped
     text = "The Moon was bright over the bay that night, sailors said.\n"
     assert mentions_with_entities(text, tagged, [("Moon", "PERSON")]) == []
 

@@ -233,9 +233,7 @@ def model_candidates(doc: Doc) -> list[Candidate]:
             if start > 0 and honorific_of(doc[start - 1].text):
                 start -= 1  # "said Mr | Blair": the title tells who is meant
             if end - start == 1 and after_determiner(doc, start):
-                if premodifies_noun(doc, end):
-                    pass  # "the Obama administration": the person's name as a modifier
-                elif not doc[start].text.endswith("s"):
+                if not doc[start].text.endswith("s"):
                     continue  # "the Bill", "the Moon": a common noun, not a person
                 label = "ORG"  # "the Steelers", "the Democrats": a team or a group
             elif (
@@ -249,12 +247,6 @@ def model_candidates(doc: Doc) -> list[Candidate]:
         if candidate.parts:
             candidates.append(candidate)
     return candidates
-
-
-def premodifies_noun(doc: Doc, index: int) -> bool:
-    """Whether token ``index`` is a lower-case common noun that the name before it modifies
-    ("the Obama administration"); needs the tagger."""
-    return index < len(doc) and doc[index].tag_ in ("NN", "NNS") and doc[index].is_lower
 
 
 def split_possessives(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
