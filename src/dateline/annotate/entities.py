@@ -18,6 +18,7 @@ seed) or a name of several words is repeated word for word.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,7 +26,11 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.kinds import kind_in_context
-from dateline.annotate.named_phrases import determined_names
+from dateline.annotate.named_phrases import (
+    coordinated_names,
+    determined_names,
+    repeated_proper_nouns,
+)
 from dateline.annotate.offsets import token_column
 from dateline.annotate.products import (
     lone_designators,
@@ -81,6 +86,7 @@ DETERMINERS = frozenset({"the", "a", "an"})
 LOCATIVES = frozenset({"in", "at", "to", "from", "near", "into", "outside", "across"})
 # votes of the words around a name ("the oil company Yukos"): more than a two-word model label
 CONTEXT_KIND_VOTES = 4
+CAMEL_CASE = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]+$")  # "iTunes", "eBay"
 
 
 @dataclass(slots=True)
@@ -243,6 +249,82 @@ def model_candidates(doc: Doc) -> list[Candidate]:
     return candidates
 
 
+def split_possessives(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Cut a span that runs over a possessive into the owner and the thing owned ("Apple
+    Computer's Mac OS" -> "Apple Computer", "Mac OS") when the owner is named on its own
+    elsewhere in the article, so "People's Republic" and "McDonald's" stay whole."""
+    out: list[Candidate] = []
+    for candidate in candidates:
+        cut = next(
+            (
+                i
+                for i in range(candidate.start_token + 1, candidate.end_token - 1)
+                if doc[i].text in TRAILING_NOISE and doc[i + 1].text[:1].isupper()
+            ),
+            None,
+        )
+        if cut is None:
+            out.append(candidate)
+            continue
+        owner = Candidate(candidate.start_token, cut, 0, 0, "", candidate.model_label)
+        owned = Candidate(cut + 1, candidate.end_token, 0, 0, "", candidate.model_label)
+        owner.refresh(doc)
+        owned.refresh(doc)
+        if owner.parts and owned.parts and named_elsewhere(doc, owner, candidate):
+            out += [owner, owned]
+        else:
+            out.append(candidate)
+    return out
+
+
+def split_dash_pairs(candidates: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Cut two names joined by a dash ("Boeing-Air Force contract", "US-China talks") when
+    each side is a name of its own in the article; "Coca-Cola" and "Mercedes-Benz" stay
+    whole, since their halves are not names alone, and so does a person's "Kim Jong-Il"."""
+    keys = Counter(candidate.key for candidate in candidates)
+    out: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.model_label == "PERSON":
+            out.append(candidate)  # "Kim Jong-Il", "Jean-Claude": one person's name
+            continue
+        cuts = [
+            i
+            for i in range(candidate.start_token + 1, candidate.end_token - 1)
+            if doc[i].text in DASHES
+            and not doc[i - 1].whitespace_
+            and not doc[i].whitespace_
+            and doc[i + 1].text[:1].isupper()
+        ]
+        if len(cuts) != 1:
+            out.append(candidate)
+            continue
+        left = Candidate(candidate.start_token, cuts[0], 0, 0, "", candidate.model_label)
+        right = Candidate(cuts[0] + 1, candidate.end_token, 0, 0, "", candidate.model_label)
+        left.refresh(doc)
+        right.refresh(doc)
+        sides = (left, right)
+        if all(side.parts and keys[side.key] > (side.key == candidate.key) for side in sides):
+            out += [left, right]
+        else:
+            out.append(candidate)
+    return out
+
+
+def with_camel_case_word(candidates: list[Candidate], doc: Doc) -> None:
+    """A name right after a camel-case word takes it ("iTunes | Music Store"): the model
+    often stops at a word that starts lower-case, and calls the rest a person."""
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    for candidate in candidates:
+        before = candidate.start_token - 1
+        if before < 0 or before in taken or not doc[before].whitespace_:
+            continue
+        if CAMEL_CASE.match(doc[before].text):
+            candidate.start_token = before
+            candidate.refresh(doc)
+            if candidate.model_label == "PERSON":
+                candidate.model_label = "ORG"  # no person's name starts so
+
+
 def spaced_dash(doc: Doc, index: int) -> bool:
     """A dash with a space on each side separates two phrases ("San Jose - Cisco"); one
     between letters joins a name ("Coca-Cola")."""
@@ -375,10 +457,12 @@ def trim_headline_verbs(candidates: list[Candidate], doc: Doc) -> None:
             candidate.refresh(doc)
 
 
-def recover_missed_phrases(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+def recover_missed_phrases(
+    doc: Doc, candidates: list[Candidate], skip: frozenset[int] = frozenset()
+) -> list[Candidate]:
     """Names of two or more words the model found once and missed elsewhere in the article,
     written the same way outside every entity span ("The Dow Jones was down" after "the Dow
-    Jones surged"). Each gets the label of the name it repeats."""
+    Jones surged"), outside the tokens in ``skip``. Each gets the label of the name it repeats."""
     phrases: dict[str, list[tuple[tuple[str, ...], str | None]]] = {}
     for candidate in candidates:
         words = tuple(token.text for token in doc[candidate.start_token : candidate.end_token])
@@ -393,12 +477,13 @@ def recover_missed_phrases(doc: Doc, candidates: list[Candidate]) -> list[Candid
     index = 0
     while index < len(doc):
         found = None
-        if not entity_types[index] and doc[index].text in phrases:
+        if not entity_types[index] and index not in skip and doc[index].text in phrases:
             for words, label in sorted(phrases[doc[index].text], key=lambda e: -len(e[0])):
                 end = index + len(words)
                 if (
                     end <= len(doc)
                     and not any(entity_types[index:end])
+                    and not any(i in skip for i in range(index, end))
                     and tuple(token.text for token in doc[index:end]) == words
                 ):
                     found = Candidate(index, end, 0, 0, "", label)
@@ -447,8 +532,12 @@ def recover_missed(
         text = texts.get(orth)
         if text is None:
             text = texts[orth] = strings[orth]
-        if len(text) < MIN_RECOVERED_LENGTH or not text[0].isupper():
+        if not text[0].isupper():
             continue
+        if len(text) < MIN_RECOVERED_LENGTH and not (
+            text.isupper() and text.lower() in exact and not glued_to_number(doc, index)
+        ):
+            continue  # a short word only as an acronym of the article, letter for letter ("GM")
         parts = name_parts(text)
         if len(parts) != 1:
             continue
@@ -478,6 +567,11 @@ def recover_missed(
     return recovered
 
 
+def glued_to_number(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` is written onto a number before it: a unit ("30GB")."""
+    return index > 0 and not doc[index - 1].whitespace_ and doc[index - 1].text[-1:].isdigit()
+
+
 def extend_by_known_words(candidates: list[Candidate], doc: Doc) -> None:
     """A name followed by a lower-case word that the article also writes capitalised as part
     of that name takes the word: "the iPod nano" where "iPod Nano" is a name of the article."""
@@ -499,7 +593,29 @@ def determined_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candida
     :mod:`dateline.annotate.named_phrases`."""
     taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
     found = []
-    for start, end, label in determined_names(doc, taken):
+    named = determined_names(doc, taken)
+    taken |= {i for start, end, _ in named for i in range(start, end)}
+    words = {part for c in candidates for part in c.parts}
+    repeated = [  # a word of a name here is recovered as that name ("Papermaster")
+        (start, end, label)
+        for start, end, label in repeated_proper_nouns(doc, taken)
+        if name_key(doc[start:end].text) not in words
+    ]
+    for start, end, label in named + repeated:
+        candidate = Candidate(start, end, 0, 0, "", label)
+        candidate.refresh(doc)
+        if candidate.parts:
+            found.append(candidate)
+    return found
+
+
+def coordinated_candidates(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Proper nouns the model left untagged in a list with one of its names ("Europe and
+    Asia"), with that name's label, :func:`dateline.annotate.named_phrases.coordinated_names`."""
+    taken = {i for c in candidates for i in range(c.start_token, c.end_token)}
+    names = [(c.start_token, c.end_token, c.model_label) for c in candidates if c.model_label]
+    found = []
+    for start, end, label in coordinated_names(doc, names, taken):
         candidate = Candidate(start, end, 0, 0, "", label)
         candidate.refresh(doc)
         if candidate.parts:
@@ -853,15 +969,21 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     if not parsed_from(doc, article.text):
         raise ValueError(f"article {article.id}: the parsed document is not this article's text")
     candidates = split_coordinations(model_candidates(doc), doc)
+    candidates = split_dash_pairs(split_possessives(candidates, doc), doc)
+    with_camel_case_word(candidates, doc)
     known_keys = {candidate.key for candidate in candidates}
     for candidate in candidates:
         split_glued_prefix(candidate, known_keys)
     trim_headline_verbs(candidates, doc)
-    candidates += bracketed_acronyms(candidates, doc)
-    phrases = recover_missed_phrases(doc, candidates)
-    skip = frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
-    candidates += recover_missed(doc, candidates, skip) + phrases
+    candidates += coordinated_candidates(doc, candidates)
+    # names the sentence marks, before the acronyms they define ("the Dow Jones (DJIA)") and
+    # the later copies of either are looked for
     candidates += determined_candidates(doc, candidates)
+    candidates += bracketed_acronyms(candidates, doc)
+    skip = frozenset(i for c in candidates for i in range(c.start_token, c.end_token))
+    phrases = recover_missed_phrases(doc, candidates, skip)
+    skip |= frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
+    candidates += recover_missed(doc, candidates, skip) + phrases
     extend_by_known_words(candidates, doc)
     candidates = with_products(doc, candidates)
     mark_named_models(candidates, doc)
