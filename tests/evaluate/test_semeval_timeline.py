@@ -176,7 +176,10 @@ def test_trial_score_stays_above_its_floor(
     gold = read_timelines(corpus_paths(datasets_dir, "trial").gold)
     total = micro_total(score_files(gold, trial_timelines).values())
     assert total.f1 >= TRIAL_F1_FLOOR
-    assert total.precision >= 0.385 and total.recall >= 0.295
+    # "iTunes Store" and "iTunes Music Store" are one entity since the seventh round (right by
+    # MEANTIME), so that timeline gained nine dated events the SemEval key does not list:
+    # precision 0.396 -> 0.371, recall 0.298 -> 0.306 (docs/semeval.md).
+    assert total.precision >= 0.365 and total.recall >= 0.30
 
 
 def test_dev_micro_score_stays_above_its_floor(
