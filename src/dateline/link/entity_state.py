@@ -33,7 +33,7 @@ block two steps away (a short form choosing between two full names); ``dateline 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -246,9 +246,28 @@ def blocks_to_relink(
     return keys
 
 
-def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinking:
+#: the most stored articles of one block read as context for re-clustering it: a bigger
+#: block (a country, a head of state) is read from a sample of this many, so that what a
+#: batch costs does not grow with how often its names were named before (see
+#: :func:`relink_changed`)
+BLOCK_SAMPLE = 300
+
+
+def relink_changed(
+    store: Store, extra_keys: Iterable[str] = (), *, whole_blocks: bool = False
+) -> EntityLinking:
     """Re-cluster the blocks the articles annotated since the last link touch (and
-    ``extra_keys``), write back what changed; the entities written."""
+    ``extra_keys``), write back what changed; the entities written.
+
+    Unless ``whole_blocks``, a block with more than :data:`BLOCK_SAMPLE` stored articles is
+    read from that many of them (and
+    the changed articles). That is kept only when every mention read of such a block stays
+    on the entity it had: the block's entity keeps its id (so its name and label), the
+    mentions not read keep their links, and its aliases, roles and articles are counted again
+    from the stored mentions. Otherwise the run starts again reading every block whole, as
+    a correction's run always does."""
+    extra_keys = list(extra_keys)
+    sample = None if whole_blocks or extra_keys else BLOCK_SAMPLE
     changed = store.changed_entity_articles()
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for mention in store.mentions_in(sorted(changed)):
@@ -268,7 +287,12 @@ def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinkin
     names = correction_names(c.payload for c in corrections)
     batch_tokens = tokens_by_key(batch_locals)
     keys = blocks_to_relink(store, dirty, batch_tokens, names)
-    articles = sorted(store.articles_of_entity_keys(sorted(keys)) | set(dirty_articles))
+    sampled: set[str] = set()
+    if sample is None:
+        found = store.articles_of_entity_keys(sorted(keys))
+    else:
+        found, sampled = store.sampled_entity_block_articles(sorted(keys), sample)
+    articles = sorted(found | set(dirty_articles))
     mentions = store.mentions_in(articles)
     locals_ = [local for local in local_entities(mentions) if local.key in keys]
     clusters = clusters_of(locals_)
@@ -280,13 +304,40 @@ def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinkin
     old_ids |= store.entity_ids_of_articles(dirty_articles)
     candidates = sorted({c.entity_id for c in corrected if c.entity_id})
     linking = linking_of(corrected, store.existing_entity_ids(candidates) - old_ids)
+    recount = _sampled_entities(concerned, linking, sampled)
+    if recount is None:
+        return relink_changed(store, extra_keys, whole_blocks=True)
     state = EntityLinkState(
         articles=marks,
         blocks=sorted({(lo.key, lo.article_id) for lo in locals_ if lo.article_id in dirty_set}),
         keys=key_clusters,
         tokens=[(t, k) for k, tokens in batch_tokens.items() for t in tokens],
     )
-    return _write_back(store, linking, concerned, old_ids, state, dirty_articles, sorted(keys))
+    return _write_back(
+        store, linking, concerned, old_ids, state, dirty_articles, sorted(keys), recount
+    )
+
+
+def _sampled_entities(
+    concerned: Sequence[Mention], linking: EntityLinking, sampled: set[str]
+) -> set[str] | None:
+    """The entities of the blocks read from a sample, or None when a mention read of such a
+    block moves to another entity (the sample does not decide that)."""
+    if not sampled:
+        return set()
+    before: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in concerned:
+        if m.entity_id and mention_key(m) in sampled:
+            before[mention_key(m)][m.entity_id] += 1
+    link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
+    kept = {key: ids.most_common(1)[0][0] for key, ids in before.items()}
+    if set(kept) != sampled:
+        return None
+    for m in concerned:
+        key = mention_key(m)
+        if key in sampled and link_of.get((m.article_id, m.start, m.end)) != kept[key]:
+            return None
+    return set(kept.values())
 
 
 def _write_back(
@@ -297,10 +348,16 @@ def _write_back(
     state: EntityLinkState,
     dirty_articles: Sequence[str],
     keys: Sequence[str],
+    recount: set[str],
 ) -> EntityLinking:
-    """Write the entities, links and summaries that changed and the re-linked blocks' state."""
-    old = store.get_entities(sorted(old_ids))
-    written = [entity for entity in linking.entities if old.get(entity.id) != entity]
+    """Write the entities, links and summaries that changed and the re-linked blocks' state
+    (the entities ``recount`` are counted again from the stored mentions)."""
+    old = store.get_entities(sorted(old_ids - recount))
+    written = [
+        entity
+        for entity in linking.entities
+        if entity.id in recount or old.get(entity.id) != entity
+    ]
     removed = sorted(old_ids - {entity.id for entity in linking.entities})
     link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
     links: list[tuple[str, int, int, str | None]] = []
@@ -319,6 +376,7 @@ def _write_back(
             state=state,
             articles_replaced=dirty_articles,
             keys_replaced=keys,
+            recount=sorted(recount),
         )
     )
     return EntityLinking(entities=written, links=[(a, s, e, i or "") for a, s, e, i in links])
