@@ -156,9 +156,13 @@ def test_a_re_annotated_article_with_the_same_mentions_relinks_nothing(
     assert seed_store.changed_entity_articles() == {}
 
 
+@pytest.mark.parametrize("sample", [entity_state.BLOCK_SAMPLE, 1])
 def test_corrections_relink_what_they_touch_as_a_full_pass_would(
-    seed_store: SQLiteStore,
+    seed_store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, sample: int
 ) -> None:
+    """Also with blocks of more than one article read from one (``sample`` 1): a merge then
+    moves the merged entity's other mentions in SQL."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", sample)
     link_entities_in(seed_store, full=True)
     before = {e.id: e for e in seed_store.iter_entities()}
     changed = merge_entities(seed_store, ["Sergei Lavrov", "Vladimir Putin"])

@@ -33,7 +33,7 @@ block two steps away (a short form choosing between two full names); ``dateline 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -176,7 +176,11 @@ def relink_after_correction(store: Store, payload: Mapping[str, object]) -> Enti
     """Re-link the blocks a just-stored correction names (and what they are compared with)."""
     if not store.entity_link_state_ready():
         return relink_all(store)
-    return relink_changed(store, extra_keys=named_keys(store, correction_names([payload])))
+    return relink_changed(
+        store,
+        extra_keys=named_keys(store, correction_names([payload])),
+        splitting="aliases" in payload or "articles" in payload,
+    )
 
 
 # -- the incremental pass -------------------------------------------------------------------
@@ -254,7 +258,11 @@ BLOCK_SAMPLE = 300
 
 
 def relink_changed(
-    store: Store, extra_keys: Iterable[str] = (), *, whole_blocks: bool = False
+    store: Store,
+    extra_keys: Iterable[str] = (),
+    *,
+    whole_blocks: bool = False,
+    splitting: bool = False,
 ) -> EntityLinking:
     """Re-cluster the blocks the articles annotated since the last link touch (and
     ``extra_keys``), write back what changed; the entities written.
@@ -267,7 +275,8 @@ def relink_changed(
     from the stored mentions. Otherwise the run starts again reading every block whole, as
     a correction's run always does."""
     extra_keys = list(extra_keys)
-    sample = None if whole_blocks or extra_keys else BLOCK_SAMPLE
+    # a fresh split moves mentions a sample may not hold: it reads the whole blocks
+    sample = None if whole_blocks or splitting else BLOCK_SAMPLE
     changed = store.changed_entity_articles()
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for mention in store.mentions_in(sorted(changed)):
@@ -304,9 +313,10 @@ def relink_changed(
     old_ids |= store.entity_ids_of_articles(dirty_articles)
     candidates = sorted({c.entity_id for c in corrected if c.entity_id})
     linking = linking_of(corrected, store.existing_entity_ids(candidates) - old_ids)
-    recount = _sampled_entities(concerned, linking, sampled)
-    if recount is None:
+    found_sampled = _sampled_entities(concerned, linking, sampled)
+    if found_sampled is None:
         return relink_changed(store, extra_keys, whole_blocks=True)
+    recount, remap = found_sampled
     state = EntityLinkState(
         articles=marks,
         blocks=sorted({(lo.key, lo.article_id) for lo in locals_ if lo.article_id in dirty_set}),
@@ -314,30 +324,46 @@ def relink_changed(
         tokens=[(t, k) for k, tokens in batch_tokens.items() for t in tokens],
     )
     return _write_back(
-        store, linking, concerned, old_ids, state, dirty_articles, sorted(keys), recount
+        store, linking, concerned, old_ids, state, dirty_articles, sorted(keys), recount, remap
     )
 
 
 def _sampled_entities(
     concerned: Sequence[Mention], linking: EntityLinking, sampled: set[str]
-) -> set[str] | None:
-    """The entities of the blocks read from a sample, or None when a mention read of such a
-    block moves to another entity (the sample does not decide that)."""
+) -> tuple[set[str], dict[str, str]] | None:
+    """(the entities of the blocks read from a sample, old entity id -> the new one for each
+    stored entity of those blocks whose mentions all move to another: a merge), or None
+    when the mentions read of such an entity do not all end on one entity (the sample does
+    not decide where the others go)."""
     if not sampled:
-        return set()
-    before: dict[str, Counter[str]] = defaultdict(Counter)
+        return set(), {}
+    link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
+    olds: set[str] = set()
+    keys_read: set[str] = set()
     for m in concerned:
         if m.entity_id and mention_key(m) in sampled:
-            before[mention_key(m)][m.entity_id] += 1
-    link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
-    kept = {key: ids.most_common(1)[0][0] for key, ids in before.items()}
-    if set(kept) != sampled:
+            olds.add(m.entity_id)
+            keys_read.add(mention_key(m))
+    if keys_read != sampled:
         return None
+    moves: dict[str, set[str | None]] = defaultdict(set)
     for m in concerned:
-        key = mention_key(m)
-        if key in sampled and link_of.get((m.article_id, m.start, m.end)) != kept[key]:
+        if m.entity_id in olds:
+            moves[m.entity_id].add(link_of.get((m.article_id, m.start, m.end)))
+        elif mention_key(m) in sampled:
+            moves[""].add(link_of.get((m.article_id, m.start, m.end)))
+    targets: dict[str, str] = {}
+    for old in olds:
+        (new, *others) = moves[old]
+        if others or new is None:
             return None
-    return set(kept.values())
+        targets[old] = new
+    if not moves[""] <= set(targets.values()):
+        return None  # a new mention of a sampled block starts an entity of its own
+    remap = {old: new for old, new in targets.items() if old != new}
+    if set(remap) & set(remap.values()):
+        return None
+    return set(targets.values()), remap
 
 
 def _write_back(
@@ -349,9 +375,11 @@ def _write_back(
     dirty_articles: Sequence[str],
     keys: Sequence[str],
     recount: set[str],
+    remap: Mapping[str, str],
 ) -> EntityLinking:
     """Write the entities, links and summaries that changed and the re-linked blocks' state
-    (the entities ``recount`` are counted again from the stored mentions)."""
+    (the entities ``recount`` are counted again from the stored mentions, after every
+    mention of an entity of ``remap`` moved to its new one)."""
     old = store.get_entities(sorted(old_ids - recount))
     written = [
         entity
@@ -377,6 +405,7 @@ def _write_back(
             articles_replaced=dirty_articles,
             keys_replaced=keys,
             recount=sorted(recount),
+            remap=dict(remap),
         )
     )
     return EntityLinking(entities=written, links=[(a, s, e, i or "") for a, s, e, i in links])

@@ -91,6 +91,9 @@ class EntityLinkUpdate:
     # entities whose aliases, roles, articles and mention count are counted again from the
     # stored mentions once the links are written (their clusters were linked from a sample)
     recount: Sequence[str] = ()
+    # old entity id -> new: every stored mention, quote and event role of the old entity
+    # moves to the new one (a merge of a block read from a sample)
+    remap: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,6 +267,16 @@ class EntityLinkStateMethods:
                 "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [entity_row(entity) for entity in update.entities],
             )
+            for old, new in update.remap.items():
+                db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
+                db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (new, old))
+                db.execute(
+                    "INSERT INTO event_participants (event_id, role, entity_id) "
+                    "SELECT event_id, role, ? FROM event_participants WHERE entity_id = ? "
+                    "ON CONFLICT DO NOTHING",
+                    (new, old),
+                )
+                db.execute("DELETE FROM event_participants WHERE entity_id = ?", (old,))
             db.executemany(
                 "UPDATE mentions SET entity_id = ? "
                 "WHERE article_id = ? AND span_start = ? AND span_end = ?",
@@ -275,7 +285,8 @@ class EntityLinkStateMethods:
             for article_id in sorted({link[0] for link in update.links}):
                 self._resolve_links(db, article_id)
             _recount_entities(db, update.recount)
-            recount = set(update.recount)
+            # an entity that took over another's mentions is rebuilt whole
+            recount = set(update.recount) - set(update.remap.values())
             self._refresh_summaries(
                 db,
                 [
