@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,17 +48,17 @@ from dateline.link.events import (
 from dateline.link.stories import VECTOR_KIND
 from dateline.link.stories.conductor import STATE_KEY, _setup
 from dateline.link.stories.corpus import StoryParams
-from dateline.link.stories.features import ClusterParams, StoryInput
+from dateline.link.stories.features import ClusterParams, StoryInput, story_day
 from dateline.link.stories.incremental import STORY_VECTOR_KIND, story_sums
 from dateline.link.stories.merges import MergeParams
 from dateline.link.stories.reassign import ReassignParams
 from dateline.link.stories.splits import SplitParams
 from dateline.link.stories.stored import (
     DF_KINDS,
+    Inputs,
     document_frequencies,
     groups_of,
     index_of,
-    read_inputs,
     reports_of,
     stories_of,
 )
@@ -152,19 +152,22 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
     and annotated but not linked; returns the batch's ids."""
     items, vectors, gold = synthetic_corpus(size + batch)
     figures = _Figures(size + batch).names
+
+    def rows(indices: Sequence[int]) -> list[tuple[Article, Annotations]]:
+        return [article_rows(items[i], figures[i]) for i in indices]
+
     store = SQLiteStore(path)
     for start in range(0, len(items), CHUNK):
         chunk = range(start, min(len(items), start + CHUNK))
-        pairs = [article_rows(items[i], figures[i]) for i in chunk]
+        pairs = rows(chunk)
         store.add_articles([article for article, _ in pairs])
         store.put_annotations([annotations for _, annotations in pairs])
         store.put_vectors(
             VECTOR_KIND, [(items[i].article_id, vector_to_bytes(vectors[i])) for i in chunk]
         )
-    base = items[:size]
-    _write_entities(store, size)
-    _write_stories(store, base, vectors, gold)
-    _write_events(store, base, gold)
+    names = _write_entities(store, size, rows)
+    _write_stories(store, size, rows, vectors, gold, names)
+    _write_events(store, items[:size], gold)
     from dateline.api import _LINKED_KEY
 
     store.set_meta(CORRECTIONS_SEEN_KEY, "0")
@@ -174,27 +177,25 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
     return [item.article_id for item in items[size:]]
 
 
-def _base_ids(size: int) -> list[str]:
-    return [f"a{index:07d}" for index in range(size)]
+Rows = Callable[[Sequence[int]], list[tuple[Article, Annotations]]]
 
 
-def _write_entities(store: SQLiteStore, size: int) -> None:
-    ids = _base_ids(size)
+def _write_entities(store: SQLiteStore, size: int, rows: Rows) -> dict[str, str]:
+    """Write the base's entities, links and entity-link state; name key -> entity name."""
     firsts: dict[str, Mention] = {}
     articles: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     marks: list[tuple[str, str, str]] = []
     annotated = store.changed_entity_articles(every=True)
     for start in range(0, size, CHUNK):
-        page = ids[start : start + CHUNK]
-        by_article: dict[str, list[Mention]] = defaultdict(list)
-        for mention in store.mentions_in(page):
-            by_article[mention.article_id].append(mention)
-            key = mention_key(mention)
-            firsts.setdefault(key, mention)
-            articles[key].add(mention.article_id)
-            counts[key] += 1
-        marks += [(a, annotated[a][0], mention_digest(by_article.get(a, ()))) for a in page]
+        for article, found in rows(range(start, min(size, start + CHUNK))):
+            for mention in found.mentions:
+                key = mention_key(mention)
+                firsts.setdefault(key, mention)
+                articles[key].add(mention.article_id)
+                counts[key] += 1
+            digest = mention_digest(found.mentions)
+            marks.append((article.id, annotated[article.id][0], digest))
     # one local entity per key, each in an article of its own: the clusters the passes form
     locals_ = local_entities(replace(m, article_id=f"k{i}") for i, m in enumerate(firsts.values()))
     clusters = clusters_of(locals_)
@@ -219,17 +220,12 @@ def _write_entities(store: SQLiteStore, size: int) -> None:
                 aliases=tuple((firsts[k].text, counts[k]) for k in keys),
             )
         )
-    links = []
-    for start in range(0, size, CHUNK):
-        for mention in store.mentions_in(ids[start : start + CHUNK]):
-            links.append(
-                (
-                    mention.article_id,
-                    mention.start,
-                    mention.end,
-                    entity_of_key[mention_key(mention)],
-                )
-            )
+    links = [
+        (m.article_id, m.start, m.end, entity_of_key[mention_key(m)])
+        for start in range(0, size, CHUNK)
+        for _, found in rows(range(start, min(size, start + CHUNK)))
+        for m in found.mentions
+    ]
     store.replace_entities(entities, links)
     tokens = [(t, lo.key) for lo in locals_ for t in local_tokens(lo)]
     store.replace_entity_link_state(
@@ -240,14 +236,15 @@ def _write_entities(store: SQLiteStore, size: int) -> None:
             tokens=tokens,
         )
     )
+    return {key: entity.name for entity in entities for key in keys_of_entity[entity.id]}
 
 
-def _story_chunks(base: Sequence[StoryInput], gold: dict[str, int]) -> list[list[str]]:
-    """The base's article ids, whole planted stories together, about CHUNK a chunk."""
-    by_story: dict[int, list[str]] = defaultdict(list)
-    for item in base:
-        by_story[gold[item.article_id]].append(item.article_id)
-    chunks: list[list[str]] = [[]]
+def _story_chunks(size: int, gold: dict[str, int]) -> list[list[int]]:
+    """The base's article indices, whole planted stories together, about CHUNK a chunk."""
+    by_story: dict[int, list[int]] = defaultdict(list)
+    for index in range(size):
+        by_story[gold[f"a{index:07d}"]].append(index)
+    chunks: list[list[int]] = [[]]
     for members in by_story.values():
         if len(chunks[-1]) >= CHUNK:
             chunks.append([])
@@ -255,37 +252,67 @@ def _story_chunks(base: Sequence[StoryInput], gold: dict[str, int]) -> list[list
     return chunks
 
 
+def _inputs(pairs: Sequence[tuple[Article, Annotations]], names: dict[str, str]) -> Inputs:
+    """The articles as :func:`dateline.link.stories.stored.read_inputs` reads them back."""
+    inputs = Inputs()
+    for article, rows_of in pairs:
+        keys = tuple(mention_key(m) for m in rows_of.mentions)
+        day = story_day(article)
+        if day is not None and article.published:
+            inputs.given[article.id] = article.published[:10]
+        inputs.names[article.id] = {names[key] for key in keys}
+        inputs.items.append(
+            StoryInput(
+                article_id=article.id,
+                text=article.text,
+                title=article.title,
+                published=day,
+                entity_keys=keys,
+                source=article.source,
+                duplicate_of=article.duplicate_of,
+                dates=tuple(
+                    t.value for t in rows_of.times if t.type == "DATE" and t.basis == "stated"
+                ),
+            )
+        )
+    return inputs
+
+
 def _write_stories(
-    store: SQLiteStore, base: Sequence[StoryInput], vectors: np.ndarray, gold: dict[str, int]
+    store: SQLiteStore,
+    size: int,
+    rows: Rows,
+    vectors: np.ndarray,
+    gold: dict[str, int],
+    names: dict[str, str],
 ) -> None:
     params = story_params()
-    chunks = _story_chunks(base, gold)
+    chunks = _story_chunks(size, gold)
     df: dict[str, Counter[str]] = {kind: Counter() for kind in DF_KINDS}
     for chunk in chunks:
-        found = document_frequencies(read_inputs(store, chunk).items)
+        found = document_frequencies(_inputs(rows(chunk), names).items)
         for kind in DF_KINDS:
             df[kind].update(found[kind])
     for kind in DF_KINDS:
         store.add_story_link_df(kind, df[kind])
     for chunk in chunks:
-        inputs = read_inputs(store, chunk)
-        assignments = {a: f"s{gold[a]:07d}" for a in chunk}
+        inputs = _inputs(rows(chunk), names)
+        assignments = {item.article_id: f"s{gold[item.article_id]:07d}" for item in inputs.items}
         groups = groups_of(inputs.items, assignments)
         store.update_stories(stories_of(groups, inputs.given, {}))
-        index = index_of(groups, inputs.names, df, len(base), params.cluster)
+        index = index_of(groups, inputs.names, df, size, params.cluster)
         store.replace_story_link_index(index.keys, index.days, index.names)
-        rows = np.array([int(item.article_id[1:]) for item in inputs.items])
-        store.put_vectors(STORY_VECTOR_KIND, story_sums(groups, inputs.items, vectors[rows]))
+        store.put_vectors(STORY_VECTOR_KIND, story_sums(groups, inputs.items, vectors[chunk]))
         store.put_story_reports(reports_of(groups))
-    state = {"setup": _setup(DEFAULT_BACKEND, params), "documents": len(base), "complete": True}
+    state = {"setup": _setup(DEFAULT_BACKEND, params), "documents": size, "complete": True}
     store.set_meta(STATE_KEY, json.dumps(state, sort_keys=True))
 
 
 def _write_events(store: SQLiteStore, base: Sequence[StoryInput], gold: dict[str, int]) -> None:
     published = {item.article_id: item.published.isoformat() for item in base if item.published}
     rank = 0
-    for chunk in _story_chunks(base, gold):
-        events = store.events_in(chunk)
+    for chunk in _story_chunks(len(base), gold):
+        events = store.events_in([base[i].article_id for i in chunk])
         events.sort(key=lambda e: (published.get(e.article_id, ""), e.article_id, e.trigger_start))
         mentions = []
         for event in events:
