@@ -254,7 +254,7 @@ def blocks_to_relink(
 #: block (a country, a head of state) is read from a sample of this many, so that what a
 #: batch costs does not grow with how often its names were named before (see
 #: :func:`relink_changed`)
-BLOCK_SAMPLE = 300
+BLOCK_SAMPLE = 100
 
 
 def relink_changed(
