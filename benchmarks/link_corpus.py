@@ -69,6 +69,7 @@ from dateline.store.sqlite import SQLiteStore
 #: recurring public figures, named with a Zipf-like popularity
 FIGURES = 2000
 CHUNK = 5000
+KEYS_CLUSTERED = 3000
 # each article reports one event, its first two names as actor and target, with a trigger
 # its story's articles share (so events cluster across articles, as real ones do)
 TRIGGERS = (("visited", "consult"), ("met", "consult"), ("attacked", "attack"), ("signed", "agree"))
@@ -157,7 +158,9 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
         return [article_rows(items[i], figures[i]) for i in indices]
 
     store = SQLiteStore(path)
-    for start in range(0, len(items), CHUNK):
+    # a store whose articles were all written already (an interrupted build) is resumed
+    written = store.count_articles() if store.get_meta(STATE_KEY) is None else 0
+    for start in range(written - written % CHUNK, len(items), CHUNK):
         chunk = range(start, min(len(items), start + CHUNK))
         pairs = rows(chunk)
         store.add_articles([article for article, _ in pairs])
@@ -196,9 +199,15 @@ def _write_entities(store: SQLiteStore, size: int, rows: Rows) -> dict[str, str]
                 counts[key] += 1
             digest = mention_digest(found.mentions)
             marks.append((article.id, annotated[article.id][0], digest))
-    # one local entity per key, each in an article of its own: the clusters the passes form
+    # one local entity per key, each in an article of its own: the clusters the passes form,
+    # a few thousand keys at a time (the synthetic names never join across stories, and the
+    # passes compare every pair in a pool of one-word or same-first-word names)
     locals_ = local_entities(replace(m, article_id=f"k{i}") for i, m in enumerate(firsts.values()))
-    clusters = clusters_of(locals_)
+    clusters = [
+        cluster
+        for start in range(0, len(locals_), KEYS_CLUSTERED)
+        for cluster in clusters_of(locals_[start : start + KEYS_CLUSTERED])
+    ]
     linking = linking_of(clusters)
     key_of_local = {f"k{i}": key for i, key in enumerate(firsts)}
     entity_of_key = {key_of_local[a]: entity_id for a, _s, _e, entity_id in linking.links}
