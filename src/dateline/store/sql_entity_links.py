@@ -79,16 +79,21 @@ def _recount_entities(db: Any, entity_ids: Sequence[str]) -> None:
         aliases: dict[str, Counter[str]] = {entity_id: Counter() for entity_id in page}
         roles: dict[str, Counter[str]] = {entity_id: Counter() for entity_id in page}
         articles: dict[str, set[str]] = {entity_id: set() for entity_id in page}
+        where = f"WHERE entity_id IN ({marks(page)})"
+        # counted in SQL: only the distinct written forms, roles and articles come back
         for row in db.fetchall(
-            f"SELECT entity_id, article_id, text, role FROM mentions "
-            f"WHERE entity_id IN ({marks(page)})",
+            f"SELECT entity_id, text, role, count(*) AS n FROM mentions {where} "
+            "GROUP BY entity_id, text, role",
             page,
         ):
             entity_id = str(row["entity_id"])
-            aliases[entity_id][" ".join(str(row["text"]).split())] += 1
+            aliases[entity_id][" ".join(str(row["text"]).split())] += int(row["n"])
             if row["role"]:
-                roles[entity_id][str(row["role"])] += 1
-            articles[entity_id].add(str(row["article_id"]))
+                roles[entity_id][str(row["role"])] += int(row["n"])
+        for row in db.fetchall(
+            f"SELECT DISTINCT entity_id, article_id FROM mentions {where}", page
+        ):
+            articles[str(row["entity_id"])].add(str(row["article_id"]))
         db.executemany(
             "UPDATE entities SET aliases = ?, roles = ?, article_ids = ?, mention_count = ? "
             "WHERE id = ?",
