@@ -44,6 +44,7 @@ from dateline.link.stories import VECTOR_KIND
 from dateline.link.stories.features import StoryInput
 from dateline.records import Annotations, Article, Event, Mention
 from dateline.store.sqlite import SQLiteStore
+from link_corpus import build_linked
 
 BATCH = 500
 STEPS = (
@@ -219,12 +220,13 @@ def _peak_rss_mib(fallback: float) -> float:
     return fallback
 
 
-def run_size(size: int, workdir: Path, steps: list[str]) -> list[list[object]]:
-    base = workdir / f"corpus-{size}.db"
+def run_size(size: int, workdir: Path, steps: list[str], base_kind: str) -> list[list[object]]:
+    base = workdir / f"corpus-{base_kind}-{size}.db"
     start = time.perf_counter()
     if base.exists():  # --workdir of an earlier run: the same synthetic corpus, built
-        items, _vectors, _gold = synthetic_corpus(size + BATCH)
-        batch = [item.article_id for item in items[size:]]
+        batch = [f"a{index:07d}" for index in range(size, size + BATCH)]
+    elif base_kind == "direct":
+        batch = build_linked(base, size, BATCH)
     else:
         batch = build(base, size)
     print(f"built {size:,} + {BATCH} in {time.perf_counter() - start:.0f} s", flush=True)
@@ -275,6 +277,13 @@ def main() -> None:
         "--workdir", help="keep the built stores here and reuse them (corpus-N.db) next time"
     )
     parser.add_argument("--steps", default=",".join(STEPS), help="steps, comma-separated")
+    parser.add_argument(
+        "--base",
+        choices=("direct", "linked"),
+        default="direct",
+        help="direct: the base corpus is written as a linked store would hold it "
+        "(benchmarks/link_corpus.py; reaches 1,000,000); linked: it is linked in full first",
+    )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--batch", default="", help=argparse.SUPPRESS)
@@ -288,7 +297,7 @@ def main() -> None:
         workdir = Path(args.workdir) if args.workdir else Path(temp)
         workdir.mkdir(parents=True, exist_ok=True)
         for size in sizes:
-            rows += run_size(size, workdir, args.steps.split(","))
+            rows += run_size(size, workdir, args.steps.split(","), args.base)
     command = "python benchmarks/bench_link.py" + (
         f" --sizes {args.sizes}" if args.sizes != "2000,10000" else ""
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from dateline.evaluate.clustering_metrics import b_cubed
+from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Article
@@ -154,9 +156,13 @@ def test_a_re_annotated_article_with_the_same_mentions_relinks_nothing(
     assert seed_store.changed_entity_articles() == {}
 
 
+@pytest.mark.parametrize("sample", [entity_state.BLOCK_SAMPLE, 1])
 def test_corrections_relink_what_they_touch_as_a_full_pass_would(
-    seed_store: SQLiteStore,
+    seed_store: SQLiteStore, monkeypatch: pytest.MonkeyPatch, sample: int
 ) -> None:
+    """Also with blocks of more than one article read from one (``sample`` 1): a merge then
+    moves the merged entity's other mentions in SQL."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", sample)
     link_entities_in(seed_store, full=True)
     before = {e.id: e for e in seed_store.iter_entities()}
     changed = merge_entities(seed_store, ["Sergei Lavrov", "Vladimir Putin"])
@@ -217,3 +223,43 @@ def test_incremental_entities_agree_with_a_full_relink_on_meantime(
     incremental = _linked(annotated_meantime, order, 7, tmp_path / "incremental.db")
     assert set(incremental) == set(full)
     assert b_cubed(full, incremental).f1 >= 0.995
+
+
+def test_blocks_read_from_a_sample_agree_with_a_full_relink(
+    annotated_dev: SQLiteStore,
+    full_run: dict[tuple[str, int, int], str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a sample of 2 articles a block, most blocks a batch touches are read from a
+    sample: the result stays within the tolerance of a full pass, and every entity's
+    aliases, articles and mention count are those of its stored mentions."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", 2)
+    sampled: list[int] = []
+    original = SQLiteStore.sampled_entity_block_articles
+
+    def counting(self: SQLiteStore, keys: Sequence[str], limit: int) -> tuple[set[str], set[str]]:
+        found = original(self, keys, limit)
+        sampled.append(len(found[1]))
+        return found
+
+    monkeypatch.setattr(SQLiteStore, "sampled_entity_block_articles", counting)
+    ids = sorted(a.id for a in annotated_dev.iter_articles())
+    store = SQLiteStore(tmp_path / "sampled.db")
+    for start in range(0, len(ids), 40):
+        _copy_in(annotated_dev, store, ids[start : start + 40])
+        link_entities_in(store)
+    assert sum(sampled) > 50  # blocks read from a sample
+    incremental = _entities(store)
+    assert set(incremental) == set(full_run)
+    assert b_cubed(full_run, incremental).f1 >= MIN_AGREEMENT
+    counted: dict[str, Counter[str]] = defaultdict(Counter)
+    articles: dict[str, set[str]] = defaultdict(set)
+    for m in store.iter_mentions():
+        if m.entity_id:
+            counted[m.entity_id][" ".join(m.text.split())] += 1
+            articles[m.entity_id].add(m.article_id)
+    for entity in store.iter_entities():
+        assert dict(entity.aliases) == counted[entity.id]
+        assert set(entity.article_ids) == articles[entity.id]
+    store.close()

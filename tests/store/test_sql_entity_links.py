@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, relink
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Mention
@@ -78,3 +81,30 @@ def test_a_re_annotated_article_changes_only_what_its_mentions_change(store: SQL
     assert link_entities_in(store).entities == []  # Oslo is as it was: not written
     assert {e.name: e for e in store.iter_entities()}["Oslo"] == oslo
     assert "Deichman Library" not in {e.name for e in store.iter_entities()}
+
+
+def test_blocks_read_from_a_sample_end_as_a_full_relink_on_every_backend(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a sample of one article a block, "Vladimir Putin" and "Kremlin" are read from a
+    sample: a new article naming them, then a merge of Lavrov into Putin, end exactly as a
+    full pass, summaries included (the merge moves Lavrov's unread mentions in SQL)."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", 1)
+    _add(store, ARTICLES)
+    link_entities_in(store)
+    _add(store, [("a4", ["Vladimir Putin", "Kremlin", "Oslo"])])
+    # Putin's block has 2 stored articles, Oslo's 1
+    assert store.sampled_entity_block_articles(["vladimir putin", "oslo"], 1)[1] == {
+        "vladimir putin"
+    }
+    link_entities_in(store)
+    merge_entities(store, ["Vladimir Putin", "Sergei Lavrov"])
+    incremental, entities = _links(store), sorted(store.iter_entities(), key=lambda e: e.id)
+    summaries = {e.id: store.entity_summary(e.id) for e in entities}
+    putin = next(e for e in entities if e.name == "Vladimir Putin")
+    assert set(putin.article_ids) == {"a0", "a1", "a3", "a4"}
+    assert dict(putin.aliases)["Sergei Lavrov"] == 1
+    relink(store)
+    assert _links(store) == incremental
+    assert sorted(store.iter_entities(), key=lambda e: e.id) == entities
+    assert {e.id: store.entity_summary(e.id) for e in entities} == summaries

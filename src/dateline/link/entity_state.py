@@ -208,7 +208,11 @@ def relink_after_correction(store: Store, payload: Mapping[str, object]) -> Enti
     """Re-link the blocks a just-stored correction names (and what they are compared with)."""
     if not store.entity_link_state_ready():
         return relink_all(store)
-    return relink_changed(store, extra_keys=named_keys(store, correction_names([payload])))
+    return relink_changed(
+        store,
+        extra_keys=named_keys(store, correction_names([payload])),
+        splitting="aliases" in payload or "articles" in payload,
+    )
 
 
 # -- the incremental pass -------------------------------------------------------------------
@@ -278,9 +282,33 @@ def blocks_to_relink(
     return keys
 
 
-def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinking:
+#: the most stored articles of one block read as context for re-clustering it: a bigger
+#: block (a country, a head of state) is read from a sample of this many, so that what a
+#: batch costs does not grow with how often its names were named before (see
+#: :func:`relink_changed`)
+BLOCK_SAMPLE = 100
+
+
+def relink_changed(
+    store: Store,
+    extra_keys: Iterable[str] = (),
+    *,
+    whole_blocks: bool = False,
+    splitting: bool = False,
+) -> EntityLinking:
     """Re-cluster the blocks the articles annotated since the last link touch (and
-    ``extra_keys``), write back what changed; the entities written."""
+    ``extra_keys``), write back what changed; the entities written.
+
+    Unless ``whole_blocks``, a block with more than :data:`BLOCK_SAMPLE` stored articles is
+    read from that many of them (and
+    the changed articles). That is kept only when every mention read of such a block stays
+    on the entity it had: the block's entity keeps its id (so its name and label), the
+    mentions not read keep their links, and its aliases, roles and articles are counted again
+    from the stored mentions. Otherwise the run starts again reading every block whole, as
+    a correction's run always does."""
+    extra_keys = list(extra_keys)
+    # a fresh split moves mentions a sample may not hold: it reads the whole blocks
+    sample = None if whole_blocks or splitting else BLOCK_SAMPLE
     changed = store.changed_entity_articles()
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for mention in store.mentions_in(sorted(changed)):
@@ -300,7 +328,12 @@ def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinkin
     names = correction_names(c.payload for c in corrections)
     batch_tokens = tokens_by_key(batch_locals)
     keys = blocks_to_relink(store, dirty, batch_tokens, names)
-    articles = sorted(store.articles_of_entity_keys(sorted(keys)) | set(dirty_articles))
+    sampled: set[str] = set()
+    if sample is None:
+        found = store.articles_of_entity_keys(sorted(keys))
+    else:
+        found, sampled = store.sampled_entity_block_articles(sorted(keys), sample)
+    articles = sorted(found | set(dirty_articles))
     mentions = store.mentions_in(articles)
     locals_ = [local for local in local_entities(mentions) if local.key in keys]
     clusters = clusters_of(locals_)
@@ -312,13 +345,57 @@ def relink_changed(store: Store, extra_keys: Iterable[str] = ()) -> EntityLinkin
     old_ids |= store.entity_ids_of_articles(dirty_articles)
     candidates = sorted({c.entity_id for c in corrected if c.entity_id})
     linking = linking_of(corrected, store.existing_entity_ids(candidates) - old_ids)
+    found_sampled = _sampled_entities(concerned, linking, sampled)
+    if found_sampled is None:
+        return relink_changed(store, extra_keys, whole_blocks=True)
+    recount, remap = found_sampled
     state = EntityLinkState(
         articles=marks,
         blocks=sorted({(lo.key, lo.article_id) for lo in locals_ if lo.article_id in dirty_set}),
         keys=key_clusters,
         tokens=[(t, k) for k, tokens in batch_tokens.items() for t in tokens],
     )
-    return _write_back(store, linking, concerned, old_ids, state, dirty_articles, sorted(keys))
+    return _write_back(
+        store, linking, concerned, old_ids, state, dirty_articles, sorted(keys), recount, remap
+    )
+
+
+def _sampled_entities(
+    concerned: Sequence[Mention], linking: EntityLinking, sampled: set[str]
+) -> tuple[set[str], dict[str, str]] | None:
+    """(the entities of the blocks read from a sample, old entity id -> the new one for each
+    stored entity of those blocks whose mentions all move to another: a merge), or None
+    when the mentions read of such an entity do not all end on one entity (the sample does
+    not decide where the others go)."""
+    if not sampled:
+        return set(), {}
+    link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
+    olds: set[str] = set()
+    keys_read: set[str] = set()
+    for m in concerned:
+        if m.entity_id and mention_key(m) in sampled:
+            olds.add(m.entity_id)
+            keys_read.add(mention_key(m))
+    if keys_read != sampled:
+        return None
+    moves: dict[str, set[str | None]] = defaultdict(set)
+    for m in concerned:
+        if m.entity_id in olds:
+            moves[m.entity_id].add(link_of.get((m.article_id, m.start, m.end)))
+        elif mention_key(m) in sampled:
+            moves[""].add(link_of.get((m.article_id, m.start, m.end)))
+    targets: dict[str, str] = {}
+    for old in olds:
+        (new, *others) = moves[old]
+        if others or new is None:
+            return None
+        targets[old] = new
+    if not moves[""] <= set(targets.values()):
+        return None  # a new mention of a sampled block starts an entity of its own
+    remap = {old: new for old, new in targets.items() if old != new}
+    if set(remap) & set(remap.values()):
+        return None
+    return set(targets.values()), remap
 
 
 def _write_back(
@@ -329,10 +406,18 @@ def _write_back(
     state: EntityLinkState,
     dirty_articles: Sequence[str],
     keys: Sequence[str],
+    recount: set[str],
+    remap: Mapping[str, str],
 ) -> EntityLinking:
-    """Write the entities, links and summaries that changed and the re-linked blocks' state."""
-    old = store.get_entities(sorted(old_ids))
-    written = [entity for entity in linking.entities if old.get(entity.id) != entity]
+    """Write the entities, links and summaries that changed and the re-linked blocks' state
+    (the entities ``recount`` are counted again from the stored mentions, after every
+    mention of an entity of ``remap`` moved to its new one)."""
+    old = store.get_entities(sorted(old_ids - recount))
+    written = [
+        entity
+        for entity in linking.entities
+        if entity.id in recount or old.get(entity.id) != entity
+    ]
     removed = sorted(old_ids - {entity.id for entity in linking.entities})
     link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
     links: list[tuple[str, int, int, str | None]] = []
@@ -351,6 +436,8 @@ def _write_back(
             state=state,
             articles_replaced=dirty_articles,
             keys_replaced=keys,
+            recount=sorted(recount),
+            remap=dict(remap),
         )
     )
     return EntityLinking(entities=written, links=[(a, s, e, i or "") for a, s, e, i in links])

@@ -88,6 +88,12 @@ class EntityLinkUpdate:
     state: EntityLinkState
     articles_replaced: Sequence[str]
     keys_replaced: Sequence[str]
+    # entities whose aliases, roles, articles and mention count are counted again from the
+    # stored mentions once the links are written (their clusters were linked from a sample)
+    recount: Sequence[str] = ()
+    # old entity id -> new: every stored mention, quote and event role of the old entity
+    # moves to the new one (a merge of a block read from a sample)
+    remap: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +239,13 @@ class Store(Protocol):
     def entity_keys_of_articles(self, article_ids: Sequence[str]) -> set[str]: ...
 
     def articles_of_entity_keys(self, keys: Sequence[str]) -> set[str]: ...
+
+    def sampled_entity_block_articles(
+        self, keys: Sequence[str], limit: int
+    ) -> tuple[set[str], set[str]]:
+        """(the articles of the name keys ``keys``, at most ``limit`` of each key, the keys
+        that have more than ``limit``)."""
+        ...
 
     def entity_key_clusters(self, keys: Sequence[str]) -> dict[str, str]: ...
 

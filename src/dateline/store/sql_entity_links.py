@@ -10,6 +10,8 @@ re-annotated article whose mentions did not change costs nothing).
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,7 @@ from dateline.records import Mention
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
+from dateline.store.summaries import entity_refresh_in
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
 STATE_READY_KEY = "entity_link.state"
@@ -67,6 +70,48 @@ def _insert_state(db: Any, state: EntityLinkState) -> None:
         "INSERT INTO link_entity_tokens (token, name_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [tuple(row) for row in state.tokens],
     )
+
+
+def _recount_entities(db: Any, entity_ids: Sequence[str]) -> None:
+    """Count the aliases, roles, articles and mentions of ``entity_ids`` again from their
+    stored mentions, as :func:`dateline.link.aliases.build_entity` counts them."""
+    for page in id_pages(list(dict.fromkeys(entity_ids))):
+        aliases: dict[str, Counter[str]] = {entity_id: Counter() for entity_id in page}
+        roles: dict[str, Counter[str]] = {entity_id: Counter() for entity_id in page}
+        articles: dict[str, set[str]] = {entity_id: set() for entity_id in page}
+        where = f"WHERE entity_id IN ({marks(page)})"
+        # counted in SQL: only the distinct written forms, roles and articles come back
+        for row in db.fetchall(
+            f"SELECT entity_id, text, role, count(*) AS n FROM mentions {where} "
+            "GROUP BY entity_id, text, role",
+            page,
+        ):
+            entity_id = str(row["entity_id"])
+            aliases[entity_id][" ".join(str(row["text"]).split())] += int(row["n"])
+            if row["role"]:
+                roles[entity_id][str(row["role"])] += int(row["n"])
+        for row in db.fetchall(
+            f"SELECT DISTINCT entity_id, article_id FROM mentions {where}", page
+        ):
+            articles[str(row["entity_id"])].add(str(row["article_id"]))
+        db.executemany(
+            "UPDATE entities SET aliases = ?, roles = ?, article_ids = ?, mention_count = ? "
+            "WHERE id = ?",
+            [
+                (
+                    json.dumps(
+                        [list(a) for a in sorted(aliases[e].items(), key=lambda i: (-i[1], i[0]))]
+                    ),
+                    json.dumps(
+                        [r for r, _ in sorted(roles[e].items(), key=lambda i: (-i[1], i[0]))]
+                    ),
+                    json.dumps(sorted(articles[e])),
+                    sum(aliases[e].values()),
+                    e,
+                )
+                for e in page
+            ],
+        )
 
 
 class EntityLinkStateMethods:
@@ -129,6 +174,30 @@ class EntityLinkStateMethods:
             "SELECT article_id FROM link_entity_blocks WHERE name_key IN ({marks})", keys
         )
         return {str(row["article_id"]) for row in rows}
+
+    def sampled_entity_block_articles(
+        self, keys: Sequence[str], limit: int
+    ) -> tuple[set[str], set[str]]:
+        """(the articles of the name keys ``keys``, at most ``limit`` of each key: the first
+        by article id, the keys that have more than ``limit``)."""
+        sizes = {
+            str(row["name_key"]): int(row["n"])
+            for row in self._rows_in(
+                "SELECT name_key, count(*) AS n FROM link_entity_blocks "
+                "WHERE name_key IN ({marks}) GROUP BY name_key",
+                keys,
+            )
+        }
+        big = {key for key, size in sizes.items() if size > limit}
+        articles = self.articles_of_entity_keys([key for key in keys if key not in big])
+        for key in sorted(big):
+            rows = self._query(
+                "SELECT article_id FROM link_entity_blocks WHERE name_key = ? "
+                f"ORDER BY article_id LIMIT {int(limit)}",
+                (key,),
+            )
+            articles |= {str(row["article_id"]) for row in rows}
+        return articles, big
 
     def entity_key_clusters(self, keys: Sequence[str]) -> dict[str, str]:
         """Name key -> its automatic cluster, for the stored ones among ``keys``."""
@@ -203,6 +272,16 @@ class EntityLinkStateMethods:
                 "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [entity_row(entity) for entity in update.entities],
             )
+            for old, new in update.remap.items():
+                db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
+                db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (new, old))
+                db.execute(
+                    "INSERT INTO event_participants (event_id, role, entity_id) "
+                    "SELECT event_id, role, ? FROM event_participants WHERE entity_id = ? "
+                    "ON CONFLICT DO NOTHING",
+                    (new, old),
+                )
+                db.execute("DELETE FROM event_participants WHERE entity_id = ?", (old,))
             db.executemany(
                 "UPDATE mentions SET entity_id = ? "
                 "WHERE article_id = ? AND span_start = ? AND span_end = ?",
@@ -210,7 +289,25 @@ class EntityLinkStateMethods:
             )
             for article_id in sorted({link[0] for link in update.links}):
                 self._resolve_links(db, article_id)
-            self._refresh_summaries(db, list(dict.fromkeys(update.refresh)))
+            _recount_entities(db, update.recount)
+            # an entity that took over another's mentions is rebuilt whole
+            recount = set(update.recount) - set(update.remap.values())
+            self._refresh_summaries(
+                db,
+                [
+                    entity_id
+                    for entity_id in dict.fromkeys(update.refresh)
+                    if entity_id not in recount
+                ],
+            )
+            # an entity counted again gained or lost mentions in these articles only
+            changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
+            for page in id_pages([e for e in dict.fromkeys(update.refresh) if e in recount]):
+                for article_page in id_pages(changed):
+                    for statement, params in entity_refresh_in(page, article_page)[:2]:
+                        db.execute(statement, params)
+                for statement, params in entity_refresh_in(page, [])[0:]:
+                    db.execute(statement, params)
             for page in id_pages(list(update.articles_replaced)):
                 db.execute(
                     f"DELETE FROM link_entity_blocks WHERE article_id IN ({marks(page)})", page

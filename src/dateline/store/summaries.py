@@ -120,6 +120,33 @@ def entity_refresh(entity_ids: Sequence[str] | None = None) -> list[tuple[str, l
     ]
 
 
+def entity_refresh_in(
+    entity_ids: Sequence[str], article_ids: Sequence[str]
+) -> list[tuple[str, list[str]]]:
+    """(statement, parameters) that rebuild the summaries of ``entity_ids`` when only their
+    mentions in ``article_ids`` changed: their rows of ``entity_articles`` for those articles
+    only (so the cost follows the articles, not how many an entity has), then their counts
+    and the company they keep as :func:`entity_refresh` does."""
+    ids, articles = list(entity_ids), list(article_ids)
+    if not ids:
+        return []
+    entities = ", ".join("?" for _ in ids)
+    scope = f"entity_id IN ({entities}) AND article_id IN ({', '.join('?' for _ in articles)})"
+    rows: list[tuple[str, list[str]]] = []
+    if articles:
+        rows += [
+            (f"DELETE FROM entity_articles WHERE {scope}", ids + articles),
+            (
+                "INSERT INTO entity_articles (entity_id, article_id, published, mentions) "
+                "SELECT m.entity_id, m.article_id, coalesce(max(a.published), ''), count(*) "
+                "FROM mentions m JOIN articles a ON a.id = m.article_id "
+                f"WHERE m.{scope.replace(' AND ', ' AND m.')} GROUP BY m.entity_id, m.article_id",
+                ids + articles,
+            ),
+        ]
+    return rows + entity_refresh(ids)[2:]
+
+
 def story_refresh(story_ids: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
     """(statement, parameters) that rebuild the most named entities of ``story_ids`` (every
     story when None)."""

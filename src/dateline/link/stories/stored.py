@@ -85,11 +85,11 @@ def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Input
         articles = [article for article in found if article is not None]
         mentions = [m for a in articles for m in store.iter_mentions(a.id)]
         times = [t for a in articles for t in store.iter_times(a.id)]
-        entity_names = {}
-        for entity_id in {m.entity_id for m in mentions if m.entity_id}:
-            entity = store.get_entity(entity_id)
-            if entity is not None:
-                entity_names[entity_id] = entity.name
+        # names only: an entity's article ids grow with the corpus
+        found_entities = store.get_entities(
+            sorted({m.entity_id for m in mentions if m.entity_id}), articles=False
+        )
+        entity_names = {entity_id: entity.name for entity_id, entity in found_entities.items()}
     inputs = Inputs()
     keys: dict[str, list[str]] = {}
     for mention in mentions:

@@ -1,0 +1,344 @@
+"""A linked synthetic store of any size, written directly (no full link), for bench_link.
+
+Linking 100,000 or 1,000,000 articles in full only to measure what one more batch costs would
+take hours, so the base corpus is written as a linked store would hold it:
+
+- articles, vectors and annotation rows through the store interface: the story flow of
+  ``bench_stories.synthetic_corpus`` (planted stories of 1-12 articles, about 100 a day), each
+  article naming its story's people, one of 40 countries and one recurring public figure
+  drawn with a Zipf-like popularity (figure k in proportion to 1/k), plus one stated date,
+  one quote by its first person and one event (its first two names as actor and target);
+- entities: the name keys' clusters as the entity linker forms them on one local entity per
+  key (the synthetic names are unambiguous, so that is what a full pass finds), every
+  mention linked, the summaries refreshed by the store;
+- the state incremental linking starts from, written with the product's own functions: the
+  entity blocks, keys and tokens (``dateline.link.entity_state``), the planted stories with
+  their document frequencies, blocking keys, days, names, embedding sums and reports
+  (``dateline.link.stories.stored``), and the events of each chunk of stories clustered by
+  the full event pass (``dateline.link.events.cluster_events``; a cluster never spans two
+  chunks, which only leaves the base with a few more, smaller clusters).
+
+The batch added on top (:func:`add_batch`) is stored but not linked: what ``Corpus.link()``
+then does is the real incremental path.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from bench_stories import synthetic_corpus
+from dateline.link.aliases import clusters_of, linking_of, local_entities
+from dateline.link.embed import DEFAULT_BACKEND, vector_to_bytes
+from dateline.link.entity_state import local_tokens, mention_digest, mention_key
+from dateline.link.events import (
+    CORRECTIONS_SEEN_KEY,
+    EventMention,
+    arrival_key,
+    cluster_events,
+    cluster_row,
+    corpus_blocks,
+)
+from dateline.link.stories import VECTOR_KIND
+from dateline.link.stories.conductor import STATE_KEY, _setup
+from dateline.link.stories.corpus import StoryParams
+from dateline.link.stories.features import ClusterParams, StoryInput, story_day
+from dateline.link.stories.incremental import STORY_VECTOR_KIND, story_sums
+from dateline.link.stories.merges import MergeParams
+from dateline.link.stories.reassign import ReassignParams
+from dateline.link.stories.splits import SplitParams
+from dateline.link.stories.stored import (
+    DF_KINDS,
+    Inputs,
+    document_frequencies,
+    groups_of,
+    index_of,
+    reports_of,
+    stories_of,
+)
+from dateline.records import Annotations, Article, Event, Mention, Quote, TimeExpr
+from dateline.store.interface import EntityLinkState
+from dateline.store.sqlite import SQLiteStore
+
+#: recurring public figures, named with a Zipf-like popularity
+FIGURES = 2000
+CHUNK = 5000
+KEYS_CLUSTERED = 3000
+# each article reports one event, its first two names as actor and target, with a trigger
+# its story's articles share (so events cluster across articles, as real ones do)
+TRIGGERS = (("visited", "consult"), ("met", "consult"), ("attacked", "attack"), ("signed", "agree"))
+
+
+class _Figures:
+    """Figure names for a range of articles, drawn in one go (fast and reproducible)."""
+
+    def __init__(self, count: int, seed: int = 11) -> None:
+        weights = 1 / np.arange(1, FIGURES + 1)
+        picks = np.random.default_rng(seed).choice(FIGURES, size=count, p=weights / weights.sum())
+        self.names = [f"Figure {int(k)}" for k in picks]
+
+
+def article_rows(item: StoryInput, figure: str) -> tuple[Article, Annotations]:
+    """One synthetic article and its annotation rows."""
+    text = item.text
+    names = [*item.entity_keys, figure]
+    mentions = []
+    for name in names:
+        text += ". "
+        start = len(text)
+        text += name
+        mentions.append(Mention(item.article_id, start, len(text), name, "PERSON", None))
+    day = item.published.isoformat() if item.published else None
+    text += ". On that day"
+    times: tuple[TimeExpr, ...] = ()
+    if day:
+        times = (TimeExpr(item.article_id, len(text) - 8, len(text), "that day", "DATE", day),)
+    text += ". "
+    quote_start = len(text)
+    text += '"We will keep talking," '
+    quote_end = len(text) - 1
+    speaker_start = len(text)
+    text += names[0]
+    speaker_end = len(text)
+    text += " said."
+    quote = Quote(
+        item.article_id,
+        quote_start,
+        quote_end,
+        text[quote_start:quote_end],
+        "direct",
+        "said",
+        speaker_start,
+        speaker_end,
+        names[0],
+    )
+    mentions.append(Mention(item.article_id, speaker_start, speaker_end, names[0], "PERSON", None))
+    article = Article(
+        id=item.article_id,
+        title=item.title,
+        text=text,
+        published=day,
+        published_basis="metadata",
+        language="en",
+        content_hash=item.article_id,
+    )
+    trigger, category = TRIGGERS[zlib.crc32(item.entity_keys[0].encode()) % len(TRIGGERS)]
+    event = Event(
+        id=f"{item.article_id}-e",
+        article_id=item.article_id,
+        trigger_start=0,
+        trigger_end=len(trigger),
+        trigger=trigger,
+        category=category,
+        when=day,
+        sentence=f"{trigger} {names[0]} {names[1]}",
+        actor_spans=((mentions[0].start, mentions[0].end),),
+        target_spans=((mentions[1].start, mentions[1].end),),
+    )
+    return article, Annotations(item.article_id, tuple(mentions), times, (quote,), (event,))
+
+
+def story_params() -> StoryParams:
+    return StoryParams(ClusterParams(), SplitParams(), MergeParams(), ReassignParams())
+
+
+def build_linked(path: Path, size: int, batch: int) -> list[str]:
+    """A linked store of ``size`` articles at ``path`` plus ``batch`` newer articles stored
+    and annotated but not linked; returns the batch's ids."""
+    items, vectors, gold = synthetic_corpus(size + batch)
+    figures = _Figures(size + batch).names
+
+    def rows(indices: Sequence[int]) -> list[tuple[Article, Annotations]]:
+        return [article_rows(items[i], figures[i]) for i in indices]
+
+    store = SQLiteStore(path)
+    # a store whose articles were all written already (an interrupted build) is resumed
+    written = store.count_articles() if store.get_meta(STATE_KEY) is None else 0
+    for start in range(written - written % CHUNK, len(items), CHUNK):
+        chunk = range(start, min(len(items), start + CHUNK))
+        pairs = rows(chunk)
+        store.add_articles([article for article, _ in pairs])
+        store.put_annotations([annotations for _, annotations in pairs])
+        store.put_vectors(
+            VECTOR_KIND, [(items[i].article_id, vector_to_bytes(vectors[i])) for i in chunk]
+        )
+    names = _write_entities(store, size, rows)
+    _write_stories(store, size, rows, vectors, gold, names)
+    _write_events(store, items[:size], gold)
+    from dateline.api import _LINKED_KEY
+
+    store.set_meta(CORRECTIONS_SEEN_KEY, "0")
+    # the batch is stored: the watermark of the base alone is what a link of it would leave
+    store.set_meta(_LINKED_KEY, "base")
+    store.close()
+    return [item.article_id for item in items[size:]]
+
+
+Rows = Callable[[Sequence[int]], list[tuple[Article, Annotations]]]
+
+
+def _write_entities(store: SQLiteStore, size: int, rows: Rows) -> dict[str, str]:
+    """Write the base's entities, links and entity-link state; name key -> entity name."""
+    firsts: dict[str, Mention] = {}
+    articles: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    marks: list[tuple[str, str, str]] = []
+    annotated = store.changed_entity_articles(every=True)
+    for start in range(0, size, CHUNK):
+        for article, found in rows(range(start, min(size, start + CHUNK))):
+            for mention in found.mentions:
+                key = mention_key(mention)
+                firsts.setdefault(key, mention)
+                articles[key].add(mention.article_id)
+                counts[key] += 1
+            digest = mention_digest(found.mentions)
+            marks.append((article.id, annotated[article.id][0], digest))
+    # one local entity per key, each in an article of its own: the clusters the passes form,
+    # a few thousand keys at a time (the synthetic names never join across stories, and the
+    # passes compare every pair in a pool of one-word or same-first-word names)
+    locals_ = local_entities(replace(m, article_id=f"k{i}") for i, m in enumerate(firsts.values()))
+    clusters = [
+        cluster
+        for start in range(0, len(locals_), KEYS_CLUSTERED)
+        for cluster in clusters_of(locals_[start : start + KEYS_CLUSTERED])
+    ]
+    linking = linking_of(clusters)
+    key_of_local = {f"k{i}": key for i, key in enumerate(firsts)}
+    entity_of_key = {key_of_local[a]: entity_id for a, _s, _e, entity_id in linking.links}
+    cluster_of_key = {
+        key_of_local[m.article_id]: cluster.entity_id
+        for cluster in clusters
+        for m in cluster.mentions
+    }
+    keys_of_entity: dict[str, list[str]] = defaultdict(list)
+    for key, entity_id in entity_of_key.items():
+        keys_of_entity[entity_id].append(key)
+    entities = []
+    for entity in linking.entities:
+        keys = keys_of_entity[entity.id]
+        entities.append(
+            replace(
+                entity,
+                article_ids=tuple(sorted(set().union(*(articles[k] for k in keys)))),
+                aliases=tuple((firsts[k].text, counts[k]) for k in keys),
+            )
+        )
+    links = [
+        (m.article_id, m.start, m.end, entity_of_key[mention_key(m)])
+        for start in range(0, size, CHUNK)
+        for _, found in rows(range(start, min(size, start + CHUNK)))
+        for m in found.mentions
+    ]
+    store.replace_entities(entities, links)
+    tokens = [(t, lo.key) for lo in locals_ for t in local_tokens(lo)]
+    store.replace_entity_link_state(
+        EntityLinkState(
+            articles=marks,
+            blocks=sorted((key, a) for key, found in articles.items() for a in found),
+            keys=cluster_of_key,
+            tokens=tokens,
+        )
+    )
+    return {key: entity.name for entity in entities for key in keys_of_entity[entity.id]}
+
+
+def _story_chunks(size: int, gold: dict[str, int]) -> list[list[int]]:
+    """The base's article indices, whole planted stories together, about CHUNK a chunk."""
+    by_story: dict[int, list[int]] = defaultdict(list)
+    for index in range(size):
+        by_story[gold[f"a{index:07d}"]].append(index)
+    chunks: list[list[int]] = [[]]
+    for members in by_story.values():
+        if len(chunks[-1]) >= CHUNK:
+            chunks.append([])
+        chunks[-1] += members
+    return chunks
+
+
+def _inputs(pairs: Sequence[tuple[Article, Annotations]], names: dict[str, str]) -> Inputs:
+    """The articles as :func:`dateline.link.stories.stored.read_inputs` reads them back."""
+    inputs = Inputs()
+    for article, rows_of in pairs:
+        keys = tuple(mention_key(m) for m in rows_of.mentions)
+        day = story_day(article)
+        if day is not None and article.published:
+            inputs.given[article.id] = article.published[:10]
+        inputs.names[article.id] = {names[key] for key in keys}
+        inputs.items.append(
+            StoryInput(
+                article_id=article.id,
+                text=article.text,
+                title=article.title,
+                published=day,
+                entity_keys=keys,
+                source=article.source,
+                duplicate_of=article.duplicate_of,
+                dates=tuple(
+                    t.value for t in rows_of.times if t.type == "DATE" and t.basis == "stated"
+                ),
+            )
+        )
+    return inputs
+
+
+def _write_stories(
+    store: SQLiteStore,
+    size: int,
+    rows: Rows,
+    vectors: np.ndarray,
+    gold: dict[str, int],
+    names: dict[str, str],
+) -> None:
+    params = story_params()
+    chunks = _story_chunks(size, gold)
+    df: dict[str, Counter[str]] = {kind: Counter() for kind in DF_KINDS}
+    for chunk in chunks:
+        found = document_frequencies(_inputs(rows(chunk), names).items)
+        for kind in DF_KINDS:
+            df[kind].update(found[kind])
+    for kind in DF_KINDS:
+        store.add_story_link_df(kind, df[kind])
+    for chunk in chunks:
+        inputs = _inputs(rows(chunk), names)
+        assignments = {item.article_id: f"s{gold[item.article_id]:07d}" for item in inputs.items}
+        groups = groups_of(inputs.items, assignments)
+        store.update_stories(stories_of(groups, inputs.given, {}))
+        index = index_of(groups, inputs.names, df, size, params.cluster)
+        store.replace_story_link_index(index.keys, index.days, index.names)
+        store.put_vectors(STORY_VECTOR_KIND, story_sums(groups, inputs.items, vectors[chunk]))
+        store.put_story_reports(reports_of(groups))
+    state = {"setup": _setup(DEFAULT_BACKEND, params), "documents": size, "complete": True}
+    store.set_meta(STATE_KEY, json.dumps(state, sort_keys=True))
+
+
+def _write_events(store: SQLiteStore, base: Sequence[StoryInput], gold: dict[str, int]) -> None:
+    published = {item.article_id: item.published.isoformat() for item in base if item.published}
+    rank = 0
+    for chunk in _story_chunks(len(base), gold):
+        events = store.events_in([base[i].article_id for i in chunk])
+        events.sort(key=lambda e: (published.get(e.article_id, ""), e.article_id, e.trigger_start))
+        mentions = []
+        for event in events:
+            mentions.append(
+                EventMention(
+                    event=event,
+                    rank=rank,
+                    story_id=f"s{gold[event.article_id]:07d}",
+                    thread_id=None,
+                    firm_day=published.get(event.article_id),
+                )
+            )
+            rank += 1
+        clustering = cluster_events(mentions)
+        arrivals = {e.id: arrival_key(e, published.get(e.article_id)) for e in events}
+        store.save_event_clusters(
+            [cluster_row(cluster, arrivals) for cluster in clustering.clusters],
+            [link.to_json() for link in clustering.links],
+            blocks={e.id: corpus_blocks(e) for e in events},
+        )
