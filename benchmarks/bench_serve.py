@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -195,43 +195,66 @@ def _article(
     return article, Annotations(article_id, tuple(mentions), (), (quote,), (event,)), links
 
 
+Batch = list[tuple[Article, Annotations, list[tuple[str, int, int, str]]]]
+
+
+class SyntheticCorpus:
+    """The synthetic corpus both builders load: articles made a batch at a time, each
+    entity's articles counted as they are made, and the entities and stories at the end."""
+
+    def __init__(self, articles: int, entity_count: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.articles = articles
+        self.vocabulary = [_word(self.rng) for _ in range(5000)]
+        self.cast = _entities(self.rng, entity_count)
+        self.weights = [1 / (rank + 1) ** 0.5 for rank in range(entity_count)]  # a mild Zipf
+        self.appearances: dict[str, dict[str, int]] = {c[0]: {} for c in self.cast}
+
+    def batches(self) -> Iterator[Batch]:
+        for start in range(0, self.articles, BATCH):
+            batch = [
+                _article(self.rng, i, self.vocabulary, self.cast, self.weights)
+                for i in range(start, min(self.articles, start + BATCH))
+            ]
+            yield batch
+            for article, _, article_links in batch:
+                for _, _, _, entity_id in article_links:
+                    seen = self.appearances[entity_id]
+                    seen[article.id] = seen.get(article.id, 0) + 1
+            print(f"  {min(self.articles, start + BATCH)} articles", end="\r", flush=True)
+        print()
+
+    def entities(self) -> list[Entity]:
+        return [
+            Entity(
+                id=entity_id,
+                name=name,
+                label=label,
+                aliases=((name, sum(self.appearances[entity_id].values())),),
+                article_ids=tuple(self.appearances[entity_id]),
+            )
+            for entity_id, name, label in self.cast
+            if self.appearances[entity_id]
+        ]
+
+    def stories(self) -> list[Story]:
+        return _stories(self.rng, self.articles)
+
+
 def build_store(path: str, articles: int, entity_count: int, seed: int = 7) -> dict[str, float]:
     """Fill the store at ``path`` (a SQLite file or a PostgreSQL URL) with a synthetic corpus;
     returns build timings in seconds."""
-    rng = random.Random(seed)
-    vocabulary = [_word(rng) for _ in range(5000)]
-    cast = _entities(rng, entity_count)
-    weights = [1 / (rank + 1) ** 0.5 for rank in range(entity_count)]  # a mild Zipf
+    corpus = SyntheticCorpus(articles, entity_count, seed)
     store = open_store(path)
     links: list[tuple[str, int, int, str]] = []
-    appearances: dict[str, dict[str, int]] = {c[0]: {} for c in cast}
     with stopwatch() as inserting:
-        for start in range(0, articles, BATCH):
-            batch = [
-                _article(rng, i, vocabulary, cast, weights)
-                for i in range(start, min(articles, start + BATCH))
-            ]
+        for batch in corpus.batches():
             store.add_articles([a for a, _, _ in batch])
             store.put_annotations([ann for _, ann, _ in batch])
-            for article, _, article_links in batch:
+            for _, _, article_links in batch:
                 links.extend(article_links)
-                for _, _, _, entity_id in article_links:
-                    seen = appearances[entity_id]
-                    seen[article.id] = seen.get(article.id, 0) + 1
-            print(f"  {min(articles, start + BATCH)} articles", end="\r", flush=True)
-    print()
-    entities = [
-        Entity(
-            id=entity_id,
-            name=name,
-            label=label,
-            aliases=((name, sum(appearances[entity_id].values())),),
-            article_ids=tuple(appearances[entity_id]),
-        )
-        for entity_id, name, label in cast
-        if appearances[entity_id]
-    ]
-    stories = _stories(rng, articles)
+    entities = corpus.entities()
+    stories = corpus.stories()
     with stopwatch() as linking:
         store.replace_entities(entities, links)
         store.replace_stories(stories)
@@ -246,38 +269,14 @@ def build_postgres_store(
 ) -> dict[str, float]:
     """The same synthetic corpus as :func:`build_store`, loaded into the empty PostgreSQL
     store at ``url`` with COPY (``postgres_bulk.py``); returns build timings in seconds."""
-    rng = random.Random(seed)
-    vocabulary = [_word(rng) for _ in range(5000)]
-    cast = _entities(rng, entity_count)
-    weights = [1 / (rank + 1) ** 0.5 for rank in range(entity_count)]
-    appearances: dict[str, dict[str, int]] = {c[0]: {} for c in cast}
+    corpus = SyntheticCorpus(articles, entity_count, seed)
     loader = BulkLoader(url)
     try:
         with stopwatch() as inserting:
-            for start in range(0, articles, BATCH):
-                batch = [
-                    _article(rng, i, vocabulary, cast, weights)
-                    for i in range(start, min(articles, start + BATCH))
-                ]
+            for batch in corpus.batches():
                 loader.add([(article, ann) for article, ann, _ in batch])
-                for article, _, article_links in batch:
-                    for _, _, _, entity_id in article_links:
-                        seen = appearances[entity_id]
-                        seen[article.id] = seen.get(article.id, 0) + 1
-                print(f"  {min(articles, start + BATCH)} articles", end="\r", flush=True)
-        print()
-        entities = [
-            Entity(
-                id=entity_id,
-                name=name,
-                label=label,
-                aliases=((name, sum(appearances[entity_id].values())),),
-                article_ids=tuple(appearances[entity_id]),
-            )
-            for entity_id, name, label in cast
-            if appearances[entity_id]
-        ]
-        stories = _stories(rng, articles)
+        entities = corpus.entities()
+        stories = corpus.stories()
         with stopwatch() as finishing:
             loader.finish(entities, stories)
     finally:

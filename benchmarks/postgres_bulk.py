@@ -15,13 +15,12 @@ rows as one written through the store interface.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dateline.records import Annotations, Article, Entity, Mention, Story
 from dateline.store.postgres import PostgresStore
-from dateline.store.rows import entity_row
+from dateline.store.rows import entity_row, event_row
 from dateline.store.sql import ARTICLE_COLUMNS, article_params, now_iso
 
 #: The tables the store's summary rebuild fills (see :mod:`dateline.store.summaries`)
@@ -230,23 +229,7 @@ def _quote_rows(annotations: Sequence[Annotations]) -> Iterable[tuple[Any, ...]]
 def _event_rows(annotations: Sequence[Annotations]) -> Iterable[tuple[Any, ...]]:
     for ann in annotations:
         for e in ann.events:
-            yield (
-                e.id,
-                ann.article_id,
-                e.trigger_start,
-                e.trigger_end,
-                e.trigger,
-                e.category,
-                e.modality,
-                e.when,
-                e.when_basis,
-                e.sentence_start,
-                e.sentence_end,
-                e.sentence,
-                json.dumps(e.actor_spans),
-                json.dumps(e.target_spans),
-                json.dumps(e.place_span) if e.place_span else None,
-            )
+            yield event_row(ann.article_id, e)
 
 
 def _participant_rows(annotations: Sequence[Annotations]) -> Iterable[tuple[str, str, str]]:

@@ -108,18 +108,11 @@ DEVERBAL_SUFFIXES: Final = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1)
 def verb_lemmas() -> frozenset[str]:
     """The verbs the default pipeline's lemmatizer knows (empty when it has no index)."""
-    from dateline.annotate.nlp import load_pipeline
+    from dateline.annotate.nlp import lexicon_words
 
-    nlp = load_pipeline(parse=True)
-    if "lemmatizer" not in nlp.component_names:
-        return frozenset()
-    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-    if not lookups.has_table("lemma_index"):
-        return frozenset()
-    return frozenset(lookups.get_table("lemma_index").get("verb", ()))
+    return lexicon_words("verb")
 
 
 def is_event_verb(lemma: str) -> bool:

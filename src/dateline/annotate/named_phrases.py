@@ -19,7 +19,6 @@ Without part-of-speech tags (a pipeline run for entities alone) nothing is recov
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -149,18 +148,11 @@ def is_common_noun(word: str) -> bool:
     return word in nouns or (len(word) > 4 and word.endswith("s") and word[:-1] in nouns)
 
 
-@lru_cache(maxsize=1)
 def common_nouns() -> frozenset[str]:
     """The nouns the default pipeline's lemmatizer knows (empty when it has no index)."""
-    from dateline.annotate.nlp import load_pipeline
+    from dateline.annotate.nlp import lexicon_words
 
-    nlp = load_pipeline(parse=True)
-    if "lemmatizer" not in nlp.component_names:
-        return frozenset()
-    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-    if not lookups.has_table("lemma_index"):
-        return frozenset()
-    return frozenset(lookups.get_table("lemma_index").get("noun", ()))
+    return lexicon_words("noun")
 
 
 def ends_in_possessive(doc: Doc, index: int) -> bool:

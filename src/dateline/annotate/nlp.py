@@ -150,3 +150,16 @@ def parse_texts(texts: Iterable[str], nlp: Language, batch_size: int = 64) -> It
     """
     with threadpool_limits(limits=1, user_api="blas"):
         yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+@lru_cache(maxsize=4)
+def lexicon_words(part_of_speech: str) -> frozenset[str]:
+    """The words of one part of speech ("noun", "verb") that the default pipeline's
+    lemmatizer knows (empty when it has no index)."""
+    nlp = load_pipeline(parse=True)
+    if "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(lookups.get_table("lemma_index").get(part_of_speech, ()))

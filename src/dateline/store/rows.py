@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from dateline.records import Entity, Mention
+from dateline.records import Entity, Event, Mention
 
 
 def mention_from_row(row: Mapping[str, Any]) -> Mention:
@@ -34,4 +34,27 @@ def entity_row(entity: Entity) -> tuple[Any, ...]:
         json.dumps(list(entity.roles)),
         json.dumps(list(entity.article_ids)),
         sum(count for _, count in entity.aliases),
+    )
+
+
+def event_row(article_id: str, e: Event) -> tuple[Any, ...]:
+    """The values of an ``events`` row: id, article_id, trigger_start, trigger_end,
+    trigger_text, category, modality, when_value, when_basis, sentence_start, sentence_end,
+    sentence, actor_spans, target_spans, place_span."""
+    return (
+        e.id,
+        article_id,
+        e.trigger_start,
+        e.trigger_end,
+        e.trigger,
+        e.category,
+        e.modality,
+        e.when,
+        e.when_basis,
+        e.sentence_start,
+        e.sentence_end,
+        e.sentence,
+        json.dumps(e.actor_spans),
+        json.dumps(e.target_spans),
+        json.dumps(e.place_span) if e.place_span else None,
     )

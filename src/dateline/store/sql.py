@@ -26,7 +26,7 @@ from dateline.store.interface import (
     SearchQueryError,
 )
 from dateline.store.paging import id_pages, marks
-from dateline.store.rows import entity_row, mention_from_row
+from dateline.store.rows import entity_row, event_row, mention_from_row
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
@@ -564,26 +564,7 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             "category, modality, when_value, when_basis, sentence_start, sentence_end, "
             "sentence, actor_spans, target_spans, place_span) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [
-                (
-                    e.id,
-                    article_id,
-                    e.trigger_start,
-                    e.trigger_end,
-                    e.trigger,
-                    e.category,
-                    e.modality,
-                    e.when,
-                    e.when_basis,
-                    e.sentence_start,
-                    e.sentence_end,
-                    e.sentence,
-                    json.dumps(e.actor_spans),
-                    json.dumps(e.target_spans),
-                    json.dumps(e.place_span) if e.place_span else None,
-                )
-                for e in ann.events
-            ],
+            [event_row(article_id, e) for e in ann.events],
         )
         db.execute(
             "INSERT INTO annotated (article_id, annotated_at) VALUES (?, ?) "
