@@ -20,7 +20,7 @@ from typing import Any
 
 from dateline.records import Annotations, Article, Entity, Mention, Story
 from dateline.store.postgres import PostgresStore
-from dateline.store.rows import entity_row, event_row
+from dateline.store.rows import entity_row, event_row, quote_row
 from dateline.store.sql import ARTICLE_COLUMNS, article_params, now_iso
 
 #: The tables the store's summary rebuild fills (see :mod:`dateline.store.summaries`)
@@ -212,18 +212,7 @@ def _quote_rows(annotations: Sequence[Annotations]) -> Iterable[tuple[Any, ...]]
             speaker = None
             if q.speaker_start is not None and q.speaker_end is not None:
                 speaker = _entity_at(ann, q.speaker_start, q.speaker_end)
-            yield (
-                q.article_id,
-                q.start,
-                q.end,
-                q.text,
-                q.kind,
-                q.cue,
-                q.speaker_start,
-                q.speaker_end,
-                q.speaker_text,
-                speaker,
-            )
+            yield quote_row(q.article_id, q, speaker)
 
 
 def _event_rows(annotations: Sequence[Annotations]) -> Iterable[tuple[Any, ...]]:

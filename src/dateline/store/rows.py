@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from dateline.records import Entity, Event, Mention
+from dateline.records import Entity, Event, Mention, Quote
 
 
 def mention_from_row(row: Mapping[str, Any]) -> Mention:
@@ -57,4 +57,21 @@ def event_row(article_id: str, e: Event) -> tuple[Any, ...]:
         json.dumps(e.actor_spans),
         json.dumps(e.target_spans),
         json.dumps(e.place_span) if e.place_span else None,
+    )
+
+
+def quote_row(article_id: str, q: Quote, speaker_id: str | None) -> tuple[Any, ...]:
+    """The values of a ``quotes`` row: article_id, span_start, span_end, text, kind, cue,
+    speaker_start, speaker_end, speaker_text, speaker_id."""
+    return (
+        article_id,
+        q.start,
+        q.end,
+        q.text,
+        q.kind,
+        q.cue,
+        q.speaker_start,
+        q.speaker_end,
+        q.speaker_text,
+        speaker_id,
     )

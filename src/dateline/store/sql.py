@@ -26,7 +26,7 @@ from dateline.store.interface import (
     SearchQueryError,
 )
 from dateline.store.paging import id_pages, marks
-from dateline.store.rows import entity_row, event_row, mention_from_row
+from dateline.store.rows import entity_row, event_row, mention_from_row, quote_row
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
@@ -543,21 +543,7 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             "INSERT INTO quotes (article_id, span_start, span_end, text, kind, cue, "
             "speaker_start, speaker_end, speaker_text, speaker_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [
-                (
-                    article_id,
-                    q.start,
-                    q.end,
-                    q.text,
-                    q.kind,
-                    q.cue,
-                    q.speaker_start,
-                    q.speaker_end,
-                    q.speaker_text,
-                    q.speaker_id,
-                )
-                for q in ann.quotes
-            ],
+            [quote_row(article_id, q, q.speaker_id) for q in ann.quotes],
         )
         db.executemany(
             "INSERT INTO events (id, article_id, trigger_start, trigger_end, trigger_text, "
