@@ -258,9 +258,10 @@ def server_process(url: str) -> psutil.Process:
     """The PostgreSQL server (postmaster) behind ``url``, to sample its CPU time."""
     import psycopg
 
+    # The backend exits with its connection, so its parent is read while it is open.
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute("SELECT pg_backend_pid()").fetchone()
-    postmaster = psutil.Process(int(row[0])).parent() if row else None
+        postmaster = psutil.Process(int(row[0])).parent() if row else None
     if postmaster is None:
         raise RuntimeError("could not find the PostgreSQL server's process")
     return postmaster
