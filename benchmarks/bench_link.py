@@ -44,7 +44,7 @@ from dateline.link.stories import VECTOR_KIND
 from dateline.link.stories.features import StoryInput
 from dateline.records import Annotations, Article, Event, Mention
 from dateline.store.sqlite import SQLiteStore
-from link_corpus import build_linked
+from link_corpus import build_linked, is_built
 
 BATCH = 500
 STEPS = (
@@ -223,7 +223,8 @@ def _peak_rss_mib(fallback: float) -> float:
 def run_size(size: int, workdir: Path, steps: list[str], base_kind: str) -> list[list[object]]:
     base = workdir / f"corpus-{base_kind}-{size}.db"
     start = time.perf_counter()
-    if base.exists():  # --workdir of an earlier run: the same synthetic corpus, built
+    built = base.exists() and (base_kind != "direct" or is_built(base))
+    if built:  # --workdir of an earlier run: the same synthetic corpus, built
         batch = [f"a{index:07d}" for index in range(size, size + BATCH)]
     elif base_kind == "direct":
         batch = build_linked(base, size, BATCH)

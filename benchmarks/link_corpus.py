@@ -180,6 +180,18 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
     return [item.article_id for item in items[size:]]
 
 
+def is_built(path: Path) -> bool:
+    """Whether :func:`build_linked` finished the store at ``path`` (it marks the base linked
+    last; an interrupted build is resumed by calling it again)."""
+    from dateline.api import _LINKED_KEY
+
+    store = SQLiteStore(path)
+    try:
+        return store.get_meta(_LINKED_KEY) == "base"
+    finally:
+        store.close()
+
+
 Rows = Callable[[Sequence[int]], list[tuple[Article, Annotations]]]
 
 
