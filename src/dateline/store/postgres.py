@@ -27,6 +27,13 @@ _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migration
 #: candidates, 300 ms; the known-item quality test holds from 30 candidates to 2,000
 SEARCH_CANDIDATES = 200
 
+#: What the walk back from the newest articles costs for each article it reads, over what
+#: the search index costs for each match it finds (a page and the row's ``seq``): 1.6 to 2
+#: at 100,000 articles and 1.0 to 2.5 at 1,000,000 (execution times of both plans for the
+#: same searches, one at a time; docs/scale.md); the walk's cost also grows where two words
+#: meet seldom among the newest articles, which the estimate cannot see
+WALK_COST = 1.5
+
 
 #: Most connections the readers of one store hold: a server runs up to 40 request threads,
 #: and a connection each was up to 40 PostgreSQL processes (each with its own caches)
@@ -340,11 +347,12 @@ class PostgresStore(SQLStore):
         # headline costs far more than a rank
         # which of those two is the planner's choice, but it prices testing a search vector
         # as nothing where it is a fetch out of line: the walk reads SEARCH_CANDIDATES /
-        # share articles, the index each match (twice the cost, a page and a recheck), so
-        # the index is the cheaper below sqrt(SEARCH_CANDIDATES * articles / 2) matches
-        # (10,000 of 1,000,000), and there it is taken by ordering on an expression
+        # share articles, the index each match, so the index is the cheaper below
+        # sqrt(SEARCH_CANDIDATES * articles * WALK_COST) matches (5,500 of 100,000, 17,000
+        # of 1,000,000), and there it is taken by ordering on an expression
         matches, articles = self._match_estimate(match, where, params)
-        order = "a.seq + 0" if matches < sqrt(SEARCH_CANDIDATES * articles / 2) else "a.seq"
+        index = matches < sqrt(SEARCH_CANDIDATES * articles * WALK_COST)
+        order = "a.seq + 0" if index else "a.seq"
         sql = (
             "SELECT a.id, a.title, a.published, a.source, page.score, "
             "ts_headline('dateline', a.text, page.query, ?) AS snippet FROM ("
