@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from dateline.store.paging import ID_PAGE
 from dateline.store.sql import SQLStore
 from dateline.store.sql_entity_links import STATE_TABLES as ENTITY_STATE_TABLES
 from dateline.store.sqlite import SQLiteStore
@@ -148,6 +149,11 @@ def test_story_entities_and_batch_reads(store: SQLStore) -> None:
     assert [a.id for a in store.get_articles(["a3", "missing", "a1", "a3"])] == ["a3", "a1"]
     assert [e.id for e in store.events_in(["a1", "a2"], entity_id="E_bo")] == ["ev1"]
     assert store.events_in(["a2", "a3"]) == []
+    # participants come with the events, by role, however many ids are asked for
+    (met,) = store.events_in(["a1"])
+    assert (met.actor_ids, met.target_ids) == (("E_ada",), ("E_bo",))
+    assert store.events_in([f"missing{i}" for i in range(ID_PAGE)] + ["a1", "a1"]) == [met]
+    assert list(store.iter_events(article_id="a1")) == [met]
     assert [q.text for q in store.quotes_in(["a1", "a2"], speaker_id="E_ada")] == ["We agree."]
     assert store.quotes_in(["a1", "a2"], speaker_id="E_bo") == []
     assert [t.value for t in store.times_in(["a1", "a2"])] == ["2020-01-06"]

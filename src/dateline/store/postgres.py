@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from math import sqrt
 from typing import Any
 
+from dateline.records import Event
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.location import redact_message, redact_url
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
-from dateline.store.sql import Row, Session, SQLStore, search_terms
+from dateline.store.sql import Row, Session, SQLStore, event_from_row, search_terms
 
 _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migrations
 #: Most matches a search ranks: the latest this many found (storage order), as in SQLite;
@@ -25,6 +26,13 @@ _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migration
 #: 10 microseconds a vector): a word in 8% of the articles read 12,000 of them for 1,000
 #: candidates, 300 ms; the known-item quality test holds from 30 candidates to 2,000
 SEARCH_CANDIDATES = 200
+
+#: What the walk back from the newest articles costs for each article it reads, over what
+#: the search index costs for each match it finds (a page and the row's ``seq``): 1.6 to 2
+#: at 100,000 articles and 1.0 to 2.5 at 1,000,000 (execution times of both plans for the
+#: same searches, one at a time; docs/scale.md); the walk's cost also grows where two words
+#: meet seldom among the newest articles, which the estimate cannot see
+WALK_COST = 1.5
 
 
 #: Most connections the readers of one store hold: a server runs up to 40 request threads,
@@ -256,6 +264,50 @@ class PostgresStore(SQLStore):
         # mentions (minutes at 2,000 articles) instead of the article's own.
         db.execute(f"ANALYZE {table}")
 
+    # A page's reads name their rows by a list of ids (its articles, its events' entities).
+    # As an array they are one statement whatever their number, which psycopg prepares once a
+    # connection has run it a few times (parsed and planned once, not on every request); as
+    # a list of placeholders each length is a statement of its own, parsed and planned anew.
+    def _in_pages(
+        self, sql: str, article_ids: Sequence[str], params: Sequence[Any] = ()
+    ) -> list[Row]:
+        unique = list(dict.fromkeys(article_ids))
+        if not unique:
+            return []
+        return self._query(sql.replace("IN ({ids})", "= ANY(?)"), [unique, *params])
+
+    def events_in(self, article_ids: Sequence[str], entity_id: str | None = None) -> list[Event]:
+        unique = list(dict.fromkeys(article_ids))
+        if not unique:
+            return []
+        where = " WHERE e.article_id = ANY(?)"
+        params: list[Any] = [unique]
+        if entity_id is not None:
+            where += (
+                " AND EXISTS (SELECT 1 FROM event_participants p "
+                "WHERE p.event_id = e.id AND p.entity_id = ?)"
+            )
+            params.append(entity_id)
+        return self._events(where, params)
+
+    def _events(self, where: str, params: Sequence[Any]) -> list[Event]:
+        """The events ``where`` selects, their participants read in the same statement (one
+        round trip, not two)."""
+        rows = self._query(
+            "SELECT e.*, (SELECT json_agg(json_build_array(p.role, p.entity_id) "
+            "ORDER BY p.role, p.entity_id) FROM event_participants p "
+            f"WHERE p.event_id = e.id) AS participants FROM events e{where} "
+            "ORDER BY e.article_id, e.trigger_start",
+            params,
+        )
+        events = []
+        for row in rows:
+            roles: dict[str, list[str]] = {}
+            for role, entity_id in row["participants"] or ():
+                roles.setdefault(role, []).append(entity_id)
+            events.append(event_from_row(row, roles))
+        return events
+
     @staticmethod
     def _json_elements(column: str) -> str:
         return f"jsonb_array_elements({column}::jsonb)"
@@ -295,11 +347,12 @@ class PostgresStore(SQLStore):
         # headline costs far more than a rank
         # which of those two is the planner's choice, but it prices testing a search vector
         # as nothing where it is a fetch out of line: the walk reads SEARCH_CANDIDATES /
-        # share articles, the index each match (twice the cost, a page and a recheck), so
-        # the index is the cheaper below sqrt(SEARCH_CANDIDATES * articles / 2) matches
-        # (10,000 of 1,000,000), and there it is taken by ordering on an expression
+        # share articles, the index each match, so the index is the cheaper below
+        # sqrt(SEARCH_CANDIDATES * articles * WALK_COST) matches (5,500 of 100,000, 17,000
+        # of 1,000,000), and there it is taken by ordering on an expression
         matches, articles = self._match_estimate(match, where, params)
-        order = "a.seq + 0" if matches < sqrt(SEARCH_CANDIDATES * articles / 2) else "a.seq"
+        index = matches < sqrt(SEARCH_CANDIDATES * articles * WALK_COST)
+        order = "a.seq + 0" if index else "a.seq"
         sql = (
             "SELECT a.id, a.title, a.published, a.source, page.score, "
             "ts_headline('dateline', a.text, page.query, ?) AS snippet FROM ("
