@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
+from contextlib import suppress
 from typing import Any
 
 from dateline.annotate.pipeline import AnnotateOptions
@@ -36,15 +37,33 @@ def annotate_on_dask(
     chunk_size: int = 64,
     in_flight: int | None = None,
 ) -> Iterator[Annotated]:
-    """Yield annotated chunks in input order; at most ``in_flight`` chunks are out at once."""
+    """Yield annotated chunks in input order; at most ``in_flight`` chunks are out at once.
+
+    A caller that stops early (an error, Ctrl-C, SIGTERM) cancels every chunk still out: the
+    scheduler drops the queued ones and the results of running ones, so none is committed.
+    """
     limit = in_flight or 2 * max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque[Any] = deque()
-    for chunk in chunked(articles, chunk_size):
-        pending.append(client.submit(annotate_chunk, chunk, options, pure=False))
-        if len(pending) >= limit:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    try:
+        for chunk in chunked(articles, chunk_size):
+            pending.append(client.submit(annotate_chunk, chunk, options, pure=False))
+            if len(pending) >= limit:
+                yield _first_result(pending)
+        while pending:
+            yield _first_result(pending)
+    finally:
+        if pending:
+            # a failure to cancel (a scheduler already gone) must not hide why we stopped
+            with suppress(Exception):
+                client.cancel(list(pending))
+
+
+def _first_result(pending: deque[Any]) -> Annotated:
+    """The result of the oldest chunk, which stays in ``pending`` (to be cancelled on a stop)
+    until it is back."""
+    result: Annotated = pending[0].result()
+    pending.popleft()
+    return result
 
 
 def annotate_with_dask(
