@@ -227,3 +227,102 @@ def test_stopped_annotate_keeps_whole_chunks_and_rerun_completes(
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT count(*), count(DISTINCT article_id) FROM annotated")
         assert rows.fetchone() == (STOP_ARTICLES, STOP_ARTICLES)
+
+
+# A link stopped part-way: the process is killed (or sent SIGINT) at a fixed point, after the
+# story pass has written most of its rows but before it marks itself complete, or after the
+# stories with the events not linked yet.
+LINK_SCRIPT = """
+import os, signal, sys
+import dateline.link.event_linking as event_linking
+import dateline.link.stories.conductor as conductor
+from dateline.cli import app
+
+db, stage, how = sys.argv[1:4]
+
+def interrupt(*args, **kwargs):
+    if how == "SIGKILL":
+        os.kill(os.getpid(), signal.SIGKILL)
+    signal.raise_signal(signal.SIGINT)
+
+if stage == "stories":
+    conductor.write_logs = interrupt
+else:
+    event_linking.link_events = interrupt
+app(["link", "--db", db])
+"""
+
+
+@pytest.fixture(scope="module")
+def link_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and a few TempEval-3 silver articles, annotated, never linked."""
+    from tests.engines.corpora import ingested_corpus
+
+    db = ingested_corpus(tmp_path_factory.mktemp("link"), silver=6)
+    with open_corpus(db) as corpus:
+        corpus.annotate(workers=1)
+    return db
+
+
+def linked_state(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """What a link writes: entities, stories and threads, story members, event clusters."""
+    queries = {
+        "entities": "SELECT id, name, label, article_ids, mention_count FROM entities",
+        "stories": "SELECT id, title, first_date, last_date, thread_id FROM stories",
+        "members": "SELECT article_id, story_id, position FROM story_articles",
+        "events": "SELECT id, trigger_text, article_ids, participant_ids FROM event_clusters",
+        "event members": "SELECT event_id, cluster_id FROM event_cluster_members",
+    }
+    with sqlite3.connect(db) as conn:
+        return {name: sorted(conn.execute(sql).fetchall()) for name, sql in queries.items()}
+
+
+@pytest.fixture(scope="module")
+def link_reference(
+    link_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[tuple[object, ...]]]:
+    db = tmp_path_factory.mktemp("linked") / "c.db"
+    db.write_bytes(link_template.read_bytes())
+    with open_corpus(db) as corpus:
+        corpus.link()
+    state = linked_state(db)
+    assert state["stories"] and state["entities"] and state["events"]
+    return state
+
+
+@pytest.mark.parametrize(
+    ("stage", "how"),
+    [("stories", "SIGKILL"), ("events", "SIGKILL"), ("stories", "SIGINT")],
+)
+def test_interrupted_link_reruns_to_the_uninterrupted_result(
+    link_template: Path,
+    link_reference: dict[str, list[tuple[object, ...]]],
+    tmp_path: Path,
+    stage: str,
+    how: str,
+) -> None:
+    db = tmp_path / "c.db"
+    db.write_bytes(link_template.read_bytes())
+    stopped = subprocess.run(
+        [sys.executable, "-c", LINK_SCRIPT, str(db), stage, how],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if how == "SIGKILL":
+        assert stopped.returncode == -signal.SIGKILL, stopped.stderr
+    else:
+        assert stopped.returncode == 130, stopped.stderr
+        assert "stopped by SIGINT" in stopped.stderr and "`dateline link` resumes" in stopped.stderr
+    # what the stopped run committed is there: entities (linked first) at least
+    assert linked_state(db)["entities"] == link_reference["entities"]
+    assert linked_state(db) != link_reference, "the stop should land before the link is done"
+
+    rerun = subprocess.run(
+        [sys.executable, "-m", "dateline", "link", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert linked_state(db) == link_reference
