@@ -6,6 +6,8 @@ Needs the ``dask`` extra (``pip install 'dateline[dask]'``).
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import suppress
@@ -27,7 +29,17 @@ def connect(scheduler: str | None, workers: int = 2) -> Any:
     if scheduler:
         return Client(scheduler)
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
-    return Client(cluster)
+    client = Client(cluster)
+    client.run(ignore_ctrl_c)
+    return client
+
+
+def ignore_ctrl_c() -> None:
+    """Run on each worker of a local cluster: a terminal's Ctrl-C reaches the whole process
+    group, and the client stops its workers itself; a worker stopped by it as well only adds
+    a traceback and a restart by its nanny while the cluster closes."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def annotate_on_dask(
