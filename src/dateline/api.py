@@ -11,6 +11,7 @@ The CLI and the web layer are thin wrappers over :class:`Corpus`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
@@ -221,12 +222,15 @@ class Corpus:
             raise ValueError(f"unknown engine {engine!r} (use 'local' or 'dask')")
         done = 0
         undated: set[str] = set()
-        for chunk in chunks:
-            self._commit_annotations(chunk)
-            done += len(chunk)
-            undated.update(article.id for article, _ in chunk if article.published is None)
-            if progress and chunk:
-                progress(len(chunk), chunk[-1][0].title)
+        # closed on any exit, so a stop in a commit or a progress callback cancels the chunks
+        # still out and closes the pool or cluster now, not when the generator is collected
+        with closing(chunks):
+            for chunk in chunks:
+                self._commit_annotations(chunk)
+                done += len(chunk)
+                undated.update(article.id for article, _ in chunk if article.published is None)
+                if progress and chunk:
+                    progress(len(chunk), chunk[-1][0].title)
         self._date_from_corpus(undated, options)
         return done
 

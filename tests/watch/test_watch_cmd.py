@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dateline.api import open_corpus
@@ -121,12 +122,25 @@ def test_a_watch_killed_mid_batch_loses_nothing_and_repeats_nothing(
     assert out.count(", 0 new") == 4 and _urls(db) == expected
 
 
-def test_sigterm_stops_the_loop_cleanly(server: FeedServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "stop",
+    [
+        signal.SIGTERM,
+        # SIGINT to a watch a script started in the background, so with SIGINT ignored
+        signal.SIGINT,
+    ],
+)
+def test_sigterm_and_sigint_stop_the_loop_cleanly(
+    server: FeedServer, tmp_path: Path, stop: signal.Signals
+) -> None:
     server.routes["/a.rss"] = Route(rss(server.base, [1]))
     env = {**os.environ, "COLUMNS": "300", "PYTHONUNBUFFERED": "1"}
     args = ["watch", server.url("/a.rss"), "--db", str(tmp_path / "c.db"), "--no-annotate"]
+    command = [sys.executable, "-m", "dateline", *args, "--quiet", "--interval", "3600"]
+    if stop == signal.SIGINT:
+        command = ["sh", "-c", 'trap "" INT; exec "$0" "$@"', *command]
     process = subprocess.Popen(
-        [sys.executable, "-m", "dateline", *args, "--quiet", "--interval", "3600"],
+        command,
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -138,7 +152,7 @@ def test_sigterm_stops_the_loop_cleanly(server: FeedServer, tmp_path: Path) -> N
         if line.startswith("cycle:"):
             break
     time.sleep(0.2)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     out = process.stdout.read()
     assert process.wait(timeout=30) == 0
-    assert "stopping after the current batch (SIGTERM)" in out
+    assert f"stopping after the current batch ({stop.name})" in out

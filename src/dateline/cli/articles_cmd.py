@@ -24,6 +24,7 @@ from dateline.cli.app import (
     require_story_option,
 )
 from dateline.cli.progress import progress_bar
+from dateline.cli.stopping import stop_on_signals
 from dateline.cli.text import new_table, printable, printable_text
 from dateline.query.dates import published_shown
 from dateline.query.render import describe_value
@@ -112,13 +113,17 @@ def _check_engine(engine: str) -> None:
         raise typer.BadParameter(f"{engine!r}: use 'local' or 'dask'", param_hint="--engine")
 
 
-def _annotate(corpus: Corpus, engine: str, workers: int, scheduler: str | None) -> int:
+def _annotate(
+    corpus: Corpus, engine: str, workers: int, scheduler: str | None, batch_size: int = 64
+) -> int:
     """Annotate what is pending with a progress bar; a missing engine is one line, exit 2."""
     _check_engine(engine)
     pending = corpus.pending_annotation()
     try:
         with progress_bar(console, "annotating", total=pending) as advance:
-            return corpus.annotate(advance, engine=engine, workers=workers, scheduler=scheduler)
+            return corpus.annotate(
+                advance, batch_size, engine=engine, workers=workers, scheduler=scheduler
+            )
     except RuntimeError as exc:  # the dask extra is not installed
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
@@ -143,6 +148,21 @@ def _ingest_and_annotate(
         err_console.print(f"[red]error:[/red] {printable(str(exc))}")
         raise typer.Exit(2) from exc
     return report
+
+
+INGEST_RESUMES = (
+    "every committed batch is kept; the same `dateline ingest` resumes (it skips what is "
+    "stored and annotates what is left first)"
+)
+
+
+def _annotation_left(corpus: Corpus) -> str:
+    """What a stopped annotate says: what is kept and how to go on."""
+    try:
+        left = f"{corpus.pending_annotation()} article(s) left to annotate"
+    except Exception:  # the store itself may be why we stopped; the advice holds anyway
+        left = "some articles left to annotate"
+    return f"every committed chunk is kept, {left}; `dateline annotate` resumes"
 
 
 @app.command()
@@ -220,7 +240,10 @@ def ingest(
     except ValueError as exc:
         hint = "--date" if date and date in str(exc) else "--date-range"
         raise typer.BadParameter(str(exc), param_hint=hint) from exc
-    with open_cli_corpus(db, create=True) as corpus:
+    with (
+        open_cli_corpus(db, create=True) as corpus,
+        stop_on_signals(err_console, lambda: INGEST_RESUMES),
+    ):
         if annotate:
             report = _ingest_and_annotate(corpus, paths, options, engine, workers, scheduler)
         else:
@@ -254,10 +277,25 @@ def annotate(
             "`dateline link`, e.g. after annotating in several parts).",
         ),
     ] = True,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Articles a chunk: each chunk is committed whole, and a stop loses at most "
+            "the chunks in flight.",
+        ),
+    ] = 64,
 ) -> None:
-    """Annotate articles not annotated yet and re-link the corpus (resumes an interrupted run)."""
-    with open_cli_corpus(db) as corpus:
-        done = _annotate(corpus, engine, workers, scheduler)
+    """Annotate articles not annotated yet and re-link the corpus (resumes an interrupted run).
+
+    Ctrl-C or SIGTERM cancels the chunks in flight, keeps every committed one, and exits 130
+    or 143.
+    """
+    with (
+        open_cli_corpus(db) as corpus,
+        stop_on_signals(err_console, lambda: _annotation_left(corpus)),
+    ):
+        done = _annotate(corpus, engine, workers, scheduler, batch_size)
         if not relink:
             console.print(f"annotated {done} article(s); not linked (run `dateline link`)")
             return
@@ -278,7 +316,10 @@ def link(
     ] = False,
 ) -> None:
     """Link the corpus: entities across articles, stories and threads, shared events."""
-    with open_cli_corpus(db) as corpus:
+    with (
+        open_cli_corpus(db) as corpus,
+        stop_on_signals(err_console, lambda: "what was committed is kept; `dateline link` resumes"),
+    ):
         entities, stories = _link(corpus, full=full)
     console.print(f"{entities} entities, {stories} stories")
 

@@ -6,8 +6,11 @@ Needs the ``dask`` extra (``pip install 'dateline[dask]'``).
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
+from contextlib import suppress
 from typing import Any
 
 from dateline.annotate.pipeline import AnnotateOptions
@@ -26,7 +29,17 @@ def connect(scheduler: str | None, workers: int = 2) -> Any:
     if scheduler:
         return Client(scheduler)
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
-    return Client(cluster)
+    client = Client(cluster)
+    client.run(ignore_ctrl_c)
+    return client
+
+
+def ignore_ctrl_c() -> None:
+    """Run on each worker of a local cluster: a terminal's Ctrl-C reaches the whole process
+    group, and the client stops its workers itself; a worker stopped by it as well only adds
+    a traceback and a restart by its nanny while the cluster closes."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def annotate_on_dask(
@@ -36,15 +49,33 @@ def annotate_on_dask(
     chunk_size: int = 64,
     in_flight: int | None = None,
 ) -> Iterator[Annotated]:
-    """Yield annotated chunks in input order; at most ``in_flight`` chunks are out at once."""
+    """Yield annotated chunks in input order; at most ``in_flight`` chunks are out at once.
+
+    A caller that stops early (an error, Ctrl-C, SIGTERM) cancels every chunk still out: the
+    scheduler drops the queued ones and the results of running ones, so none is committed.
+    """
     limit = in_flight or 2 * max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque[Any] = deque()
-    for chunk in chunked(articles, chunk_size):
-        pending.append(client.submit(annotate_chunk, chunk, options, pure=False))
-        if len(pending) >= limit:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    try:
+        for chunk in chunked(articles, chunk_size):
+            pending.append(client.submit(annotate_chunk, chunk, options, pure=False))
+            if len(pending) >= limit:
+                yield _first_result(pending)
+        while pending:
+            yield _first_result(pending)
+    finally:
+        if pending:
+            # a failure to cancel (a scheduler already gone) must not hide why we stopped
+            with suppress(Exception):
+                client.cancel(list(pending))
+
+
+def _first_result(pending: deque[Any]) -> Annotated:
+    """The result of the oldest chunk, which stays in ``pending`` (to be cancelled on a stop)
+    until it is back."""
+    result: Annotated = pending[0].result()
+    pending.popleft()
+    return result
 
 
 def annotate_with_dask(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from typing import TypeVar
@@ -50,8 +50,9 @@ def annotate_in_processes(
     workers: int | None = None,
     chunk_size: int = 64,
     chunks_per_pool: int = 100,
-) -> Iterator[Annotated]:
-    """Yield annotated chunks in input order; with one worker, run in this process.
+) -> Generator[Annotated, None, None]:
+    """Yield annotated chunks in input order; with one worker, run in this process. Close the
+    generator to stop early: the chunks not started are cancelled and the pool shut down.
 
     Worker processes are replaced after ``chunks_per_pool`` chunks (with one worker, the model
     in this process is loaded afresh): spaCy's vocabulary and the per-word caches grow with
