@@ -140,7 +140,7 @@ def _link_all(
 ) -> list[Story]:
     inputs = read_inputs(store, only)
     items = inputs.items
-    vectors = article_vectors(store, items, backend, everything=True)
+    vectors = article_vectors(store, items, backend, everything=only is None)
     _save_state(store, setup, 0, complete=False)
     store.clear_story_links()
     for key in (*_OLD_KEYS, DIRTY_KEY):
