@@ -21,6 +21,7 @@ from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
 from dateline.annotate.event_scheme import CATEGORIES
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
+from dateline.link.run import LINK_BATCH
 from dateline.records import (
     Annotations,
     Article,
@@ -257,21 +258,19 @@ class Corpus:
                 self.store.update_article(article)
         self.store.put_annotations([annotations for _, annotations in results])
 
-    def link(self, *, full: bool = False) -> tuple[int, int]:
+    def link(self, *, full: bool = False, batch_size: int = LINK_BATCH) -> tuple[int, int]:
         """Resolve entities across articles, group articles into stories and threads, and
         group the events several articles report into one; the numbers of entities and
         stories. Stories link only the articles new since the last run, against the stored
         stories, unless ``full`` asks to cluster every article afresh; when nothing was added,
-        annotated or corrected since the last link, nothing is linked again."""
-        from dateline.link.entity_state import link_entities_in
-        from dateline.link.event_linking import link_events
-        from dateline.link.stories import link_stories
+        annotated or corrected since the last link, nothing is linked again. More than
+        ``batch_size`` new articles are linked in batches of that many, oldest first, each
+        committed before the next (:mod:`dateline.link.run`)."""
+        from dateline.link.run import link_corpus
 
         mark = self.store.link_watermark()
         if full or self.store.get_meta(_LINKED_KEY) != mark:
-            link_entities_in(self.store, full=full)
-            link_stories(self.store, full=full)
-            link_events(self.store, full=full)
+            link_corpus(self.store, full=full, batch_size=batch_size)
             self.store.set_meta(_LINKED_KEY, mark)
         return self.store.count_entities(), self.store.count_stories()
 

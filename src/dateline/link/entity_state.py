@@ -168,12 +168,18 @@ def cluster_of_keys(clusters: Sequence[Any]) -> dict[str, str]:
 
 
 # -- the full pass ------------------------------------------------------------------------
-def relink_all(store: Store) -> EntityLinking:
-    """Re-link every stored mention with the stored corrections, replace the entities and
-    rebuild the state an incremental link starts from."""
+def relink_all(store: Store, only: Sequence[str] | None = None) -> EntityLinking:
+    """Re-link every stored mention (of the articles ``only``, when given: the first batch
+    of a large corpus) with the stored corrections, replace the entities and rebuild the
+    state an incremental link starts from."""
     store.forget_entity_link_state()
     annotated = store.changed_entity_articles(every=True)
-    mentions = list(store.iter_mentions())
+    if only is None:
+        mentions = list(store.iter_mentions())
+    else:
+        wanted = set(only)
+        annotated = {a: mark for a, mark in annotated.items() if a in wanted}
+        mentions = store.mentions_in(sorted(annotated))
     locals_ = local_entities(mentions)
     clusters = clusters_of(locals_)
     keys = cluster_of_keys(clusters)
@@ -196,12 +202,15 @@ def relink_all(store: Store) -> EntityLinking:
     return linking
 
 
-def link_entities_in(store: Store, *, full: bool = False) -> EntityLinking:
+def link_entities_in(
+    store: Store, *, full: bool = False, only: Sequence[str] | None = None
+) -> EntityLinking:
     """Link what changed since the last link (everything when ``full``, or when the store
-    has no state yet); the entities written."""
+    has no state yet), of the articles ``only`` when given (the others wait for a later
+    link); the entities written."""
     if full or not store.entity_link_state_ready():
-        return relink_all(store)
-    return relink_changed(store)
+        return relink_all(store, only)
+    return relink_changed(store, only=only)
 
 
 def relink_after_correction(store: Store, payload: Mapping[str, object]) -> EntityLinking:
@@ -295,6 +304,7 @@ def relink_changed(
     *,
     whole_blocks: bool = False,
     splitting: bool = False,
+    only: Sequence[str] | None = None,
 ) -> EntityLinking:
     """Re-cluster the blocks the articles annotated since the last link touch (and
     ``extra_keys``), write back what changed; the entities written.
@@ -310,6 +320,9 @@ def relink_changed(
     # a fresh split moves mentions a sample may not hold: it reads the whole blocks
     sample = None if whole_blocks or splitting else BLOCK_SAMPLE
     changed = store.changed_entity_articles()
+    if only is not None:
+        wanted = set(only)
+        changed = {a: mark for a, mark in changed.items() if a in wanted}
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for mention in store.mentions_in(sorted(changed)):
         by_article[mention.article_id].append(mention)
@@ -347,7 +360,7 @@ def relink_changed(
     linking = linking_of(corrected, store.existing_entity_ids(candidates) - old_ids)
     found_sampled = _sampled_entities(concerned, linking, sampled)
     if found_sampled is None:
-        return relink_changed(store, extra_keys, whole_blocks=True)
+        return relink_changed(store, extra_keys, whole_blocks=True, only=only)
     recount, remap = found_sampled
     state = EntityLinkState(
         articles=marks,

@@ -51,6 +51,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from dateline.records import Event, Story
+from dateline.store.paging import id_pages
 from dateline.timevalues import days_between, starts_after
 
 if TYPE_CHECKING:
@@ -237,17 +238,19 @@ def _pair_score(a: EventMention, b: EventMention) -> float:
 
 
 def _mentions(store: Store) -> tuple[list[EventMention], dict[str, str | None]]:
-    """Stored events in arrival order (publication day, undated last, article id, position),
-    and the publication day of every article."""
+    """The stored events of articles in a story, in arrival order (publication day, undated
+    last, article id, position), and the publication day of each of those articles."""
     stories: dict[str, Story] = {}
     for story in store.iter_stories():
         stories.update(dict.fromkeys(story.article_ids, story))
     published: dict[str, str | None] = {}
     firm: dict[str, str | None] = {}
-    for article in store.iter_articles():
-        published[article.id] = article.published
-        firm[article.id] = article.published if article.firmly_dated else None
-    events = [event for event in store.iter_events() if event.article_id in stories]
+    linked = sorted(stories)
+    for page in id_pages(linked):  # the articles in a story, not the whole corpus
+        for article in store.get_articles(page, text=False):
+            published[article.id] = article.published
+            firm[article.id] = article.published if article.firmly_dated else None
+    events = store.events_in(linked)
 
     def arrival(event: Event) -> tuple[int, str, str, int, int]:
         day = published.get(event.article_id)

@@ -38,6 +38,8 @@ from dateline.link.stories.threads import ThreadParams, link_threads
 from dateline.records import Story
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from dateline.store.interface import Store
 
 __all__ = ["STATE_KEY", "VECTOR_KIND", "link_stories", "story_inputs", "unlink_articles"]
@@ -89,6 +91,7 @@ def link_stories(
     reassign_params: ReassignParams | None = None,
     *,
     full: bool = False,
+    only: Sequence[str] | None = None,
 ) -> list[Story]:
     """Link the stored articles into stories and threads; returns the stories written.
 
@@ -98,7 +101,8 @@ def link_stories(
     story that changed (:mod:`.merges`) and an article of a story that changed may move to one
     it clearly fits better (:mod:`.reassign`); each change is logged (``Store.story_log``).
     ``full`` (or a missing, unfinished or differently set-up state) clusters every article
-    afresh instead.
+    afresh instead. ``only`` restricts the articles linked to those it names (the others
+    wait for a later link), as :mod:`dateline.link.run` does for a large corpus.
     """
     story_params = StoryParams(
         params or ClusterParams(),
@@ -110,8 +114,11 @@ def link_stories(
     setup = _setup(backend, story_params)
     state = _state(store)
     if full or state.get("setup") != setup or not state.get("complete"):
-        return _link_all(store, setup, story_params, thread_params, backend)
+        return _link_all(store, setup, story_params, thread_params, backend, only)
     batch = store.unlinked_article_ids()
+    if only is not None:
+        wanted = set(only)
+        batch = [article_id for article_id in batch if article_id in wanted]
     if not batch:
         return []
     documents = int(state.get("documents", 0))
@@ -129,10 +136,11 @@ def _link_all(
     params: StoryParams,
     thread_params: ThreadParams,
     backend: Backend,
+    only: Sequence[str] | None = None,
 ) -> list[Story]:
-    inputs = read_inputs(store)
+    inputs = read_inputs(store, only)
     items = inputs.items
-    vectors = article_vectors(store, items, backend, everything=True)
+    vectors = article_vectors(store, items, backend, everything=only is None)
     _save_state(store, setup, 0, complete=False)
     store.clear_story_links()
     for key in (*_OLD_KEYS, DIRTY_KEY):
