@@ -161,7 +161,7 @@ async def search(
         Query(
             ge=0,
             description="below ``ranked``: a search ranks the latest matches only "
-            "(2,000 on SQLite, 1,000 on PostgreSQL), else 422",
+            "(1,000 on SQLite, 200 on PostgreSQL), else 422",
         ),
     ] = 0,
 ) -> schemas.SearchPage:
