@@ -58,7 +58,13 @@ def get_corpus(request: Request) -> Corpus:
     return corpus
 
 
-CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+async def _corpus_dependency(request: Request) -> Corpus:
+    """The corpus, as a coroutine: FastAPI runs a plain function dependency in its thread
+    pool, a thread hop on every request for a lookup."""
+    return get_corpus(request)
+
+
+CorpusDep = Annotated[Corpus, Depends(_corpus_dependency)]
 
 
 def require_entity(corpus: Corpus, entity_id: str, articles: bool = True) -> Entity:
