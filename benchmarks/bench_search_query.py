@@ -1,5 +1,6 @@
 """Search query time on a store: the earlier single query (bm25 over every match, a snippet per
-match) against ``SQLiteStore.search`` (at most 20,000 candidates ranked, snippets for the page).
+match) against ``SQLiteStore.search`` (the latest ``SEARCH_CANDIDATES`` matches ranked,
+snippets for the page).
 
     .venv/bin/python benchmarks/bench_search_query.py STORE.db
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -182,3 +183,29 @@ def test_stories_keep_the_precision_of_their_dates(
     assert "2019-07-02" not in stories
     home = seed_client.get("/").text
     assert "~2014-12-19 (75%)" in home and "2019-07-02" not in home
+
+
+def test_search_pages_stop_where_ranking_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dateline.api import open_corpus
+    from dateline.serve.app import create_app
+    from dateline.store import sqlite
+
+    corpus = open_corpus(tmp_path / "ferries.db")
+    corpus.store.add_articles(
+        [
+            Article(id=f"f{n:02d}", text=f"The ferry crossing number {n} was calm.", title="Ferry")
+            for n in range(40)
+        ]
+    )
+    monkeypatch.setattr(sqlite, "SEARCH_CANDIDATES", 25)  # 2 pages of 20
+    client = TestClient(create_app(corpus))
+    first = client.get("/search", params={"q": "ferry"})
+    assert first.status_code == 200 and "page=2" in first.text
+    last = client.get("/search", params={"q": "ferry", "page": 2})
+    assert last.status_code == 200 and "page=3" not in last.text
+    assert "ranks the latest 25 matches" in last.text
+    past = client.get("/search", params={"q": "ferry", "page": 3})
+    assert past.status_code == 422 and "ranks the latest 25 matches" in past.text
+    corpus.close()

@@ -109,3 +109,17 @@ def test_a_word_in_most_articles_weighs_nothing(monkeypatch: pytest.MonkeyPatch)
     assert [hit.article_id for hit in store.search("council met")] == ["n4", "n3", "n2", "n1", "n0"]
     assert all(hit.snippet for hit in store.search("council met"))
     store.close()
+
+
+def test_a_name_finds_the_article_about_that_person_first(store: SQLStore) -> None:
+    about = (
+        "Ines Carvalho, the harbour engineer, rebuilt the sea wall. Carvalho said the wall "
+        "would hold; Ines Carvalho has inspected it every winter since."
+    )
+    passing = "The harbour board met on Monday; among others Ines Carvalho attended, briefly."
+    other = "The harbour board met on Monday to discuss the ferry timetable and the dues."
+    texts = [about] + [passing if n % 3 == 0 else other for n in range(60)]
+    store.add_articles(list(_articles(texts)))  # the article about her is the oldest
+    found = [hit.article_id for hit in store.search("Ines Carvalho", limit=5)]
+    assert found[0] == "n0"
+    assert len(store.search("Ines Carvalho", limit=50)) == 21

@@ -36,6 +36,7 @@ import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from dateline.query.articles import ArticleCache
@@ -132,6 +133,7 @@ def event_lane(event: Event, guessed_articles: Collection[str]) -> Lane:
     return "dated"
 
 
+@lru_cache(maxsize=1 << 16)  # asked for again for every line an event is compared with
 def trigger_stem(trigger: str) -> str:
     """The trigger's first word less a common ending: "resigned", "resignation" -> "resign"."""
     words = trigger.lower().split()
@@ -146,14 +148,22 @@ def _participants(event: Event) -> frozenset[str]:
     return frozenset(event.actor_ids) | frozenset(event.target_ids)
 
 
-def _same_event(line: TimelineLine, event: Event, lane: Lane, cluster: str | None) -> bool:
+def _same_event(
+    line: TimelineLine,
+    event: Event,
+    lane: Lane,
+    cluster: str | None,
+    others: frozenset[str] | None = None,
+) -> bool:
+    """Whether ``event`` belongs on ``line``; ``others``: its participants, when known."""
     if line.category != event.category:
         return False
     if (line.modality in CONTRARY_MODALITIES) != (event.modality in CONTRARY_MODALITIES):
         return False
     if cluster is not None and cluster in line.clusters:
         return True  # the link stage found them to be one happening
-    others = _participants(event)
+    if others is None:
+        others = _participants(event)
     if not (len(line.participants & others) >= 2 or line.participants == others):
         return False
     same_article = any(source.article_id == event.article_id for source in line.sources)
@@ -245,8 +255,10 @@ def merge_events(
             event.id, event.article_id, event.trigger_start, event.trigger_end, event.trigger
         )
         same_category = by_category.setdefault(event.category, [])
+        others = _participants(event)
         line = next(
-            (line for line in same_category if _same_event(line, event, lane, cluster)), None
+            (line for line in same_category if _same_event(line, event, lane, cluster, others)),
+            None,
         )
         if line is None:
             same_category.append(
@@ -259,7 +271,7 @@ def merge_events(
                     sentence=event.sentence,
                     sources=[source],
                     event_ids=[event.id],
-                    participants=_participants(event),
+                    participants=others,
                     lane=lane,
                     mentions=[mention],
                     stems={trigger_stem(event.trigger)},
@@ -270,7 +282,7 @@ def merge_events(
             continue
         line.date, line.date_basis = _stronger_date(line, event, lane)
         line.lane = min(line.lane, lane, key=LANES.index)
-        line.participants |= _participants(event)
+        line.participants |= others
         line.event_ids.append(event.id)
         line.mentions.append(mention)
         line.stems.add(trigger_stem(event.trigger))
@@ -332,6 +344,7 @@ def cue_span(text: str, quote: Quote) -> tuple[int, int] | None:
     return min(found, key=lambda span: abs(span[0] - pivot)) if found else None
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word near every quote a page shows
 def inflects(word: str, lemma: str) -> bool:
     """Whether ``word`` is ``lemma`` or an inflection of it ("said" of "say", "states" of
     "state")."""

@@ -22,7 +22,7 @@ import dateline
 from dateline.api import Corpus
 from dateline.serve import rest, web
 from dateline.serve.limits import BodyLimits
-from dateline.serve.security import security_middleware
+from dateline.serve.security import SecurityMiddleware
 from dateline.store.budget import DEFAULT_QUERY_SECONDS, QueryInterrupted
 from dateline.store.interface import StoreError
 
@@ -119,7 +119,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(QueryInterrupted, _interrupted)
-    app.middleware("http")(security_middleware(token, trusted_hosts))
+    app.add_middleware(SecurityMiddleware, token=token, trusted_hosts=trusted_hosts)
     # outermost: a body is bounded before anything reads it
     app.add_middleware(
         BodyLimits,

@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline.serve.bind import LOOPBACK_NAMES, TOKEN_ENV, TokenRequired, check_bind, is_loopback
 
@@ -40,13 +41,11 @@ __all__ = [
     "LOOPBACK_NAMES",
     "TOKEN_COOKIE",
     "TOKEN_ENV",
+    "SecurityMiddleware",
     "TokenRequired",
     "check_bind",
     "is_loopback",
-    "security_middleware",
 ]
-
-CallNext = Callable[[Request], Awaitable[Response]]
 
 
 def _same_token(given: str | None, token: str) -> bool:
@@ -95,33 +94,60 @@ def allowed_host(host_header: str, trusted: frozenset[str]) -> bool:
     return host_name(host_header) in trusted
 
 
-def security_middleware(
-    token: str | None, trusted_hosts: Sequence[str] | None = None
-) -> Callable[[Request, CallNext], Awaitable[Response]]:
-    """An HTTP middleware enforcing the host, token and origin rules and adding the headers.
+_HEADER_ITEMS = [
+    (name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
+]
+
+
+class SecurityMiddleware:
+    """ASGI middleware enforcing the host, token and origin rules and adding the headers.
 
     ``trusted_hosts``: the only ``Host`` names answered (a loopback server without a token
-    answers only loopback names, which defeats DNS rebinding); None answers any.
+    answers only loopback names, which defeats DNS rebinding); None answers any. A plain ASGI
+    layer, not an ``@app.middleware``: that one costs a task and a response copy a request.
     """
-    trusted = frozenset(host_name(h) for h in trusted_hosts) if trusted_hosts else None
 
-    async def guard(request: Request, call_next: CallNext) -> Response:
-        response = await _guarded(request, call_next)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    def __init__(
+        self, app: ASGIApp, *, token: str | None, trusted_hosts: Sequence[str] | None = None
+    ) -> None:
+        self.app = app
+        self.token = token
+        self.trusted = frozenset(host_name(h) for h in trusted_hosts) if trusted_hosts else None
 
-    async def _guarded(request: Request, call_next: CallNext) -> Response:
-        if trusted is not None and not allowed_host(request.headers.get("host", ""), trusted):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [item for item in _HEADER_ITEMS if item[0] not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        refusal = self._refusal(Request(scope))
+        if refusal is None:
+            await self.app(scope, receive, with_headers)
+        else:
+            await refusal(scope, receive, with_headers)
+
+    def _refusal(self, request: Request) -> Response | None:
+        """The answer to a request that may not reach the application, or None."""
+        if self.trusted is not None and not allowed_host(
+            request.headers.get("host", ""), self.trusted
+        ):
             return _refuse(request, 400, "invalid host header")
         if request.method not in _SAFE_METHODS and _cross_origin(request):
             return _refuse(request, 403, "cross-origin request refused")
+        token = self.token
         if token is None:
-            return await call_next(request)
+            return None
         if _same_token(_bearer(request), token) or _same_token(
             request.cookies.get(TOKEN_COOKIE), token
         ):
-            return await call_next(request)
+            return None
         if _same_token(request.query_params.get("token"), token) and request.method == "GET":
             kept = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
             target = request.url.path + (f"?{urlencode(kept)}" if kept else "")
@@ -129,8 +155,6 @@ def security_middleware(
             redirect.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", path="/")
             return redirect
         return _refuse(request, 401, "a valid token is required (Authorization: Bearer ...)")
-
-    return guard
 
 
 def _refuse(request: Request, status: int, message: str) -> Response:

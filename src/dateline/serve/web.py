@@ -122,6 +122,15 @@ async def search(
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
     corpus = _corpus(request)
+    # a search ranks the latest `ranked` matches: no page, nor link to one, beyond them
+    ranked = corpus.search_candidates
+    last_page = max(1, -(-ranked // PAGE_SIZE))
+    if page > last_page:
+        raise HTTPException(
+            422,
+            f"page: a search ranks the latest {ranked} matches, {last_page} pages; "
+            "narrow it by date or source to reach older ones",
+        )
 
     def find(budget: QueryBudget) -> tuple[list[SearchHit], dict[str, str]]:
         filters = make_filters(corpus, since, until, source, None, entity, category)
@@ -145,7 +154,9 @@ async def search(
         hits=hits[:PAGE_SIZE],
         dates=dates,
         page=page,
-        has_next=len(hits) > PAGE_SIZE,
+        has_next=len(hits) > PAGE_SIZE and page < last_page,
+        ranked_end=page == last_page and bool(hits),
+        ranked=ranked,
     )
 
 

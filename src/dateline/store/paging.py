@@ -17,4 +17,4 @@ def id_pages(ids: Sequence[T]) -> Iterator[Sequence[T]]:
 
 def marks(values: Sized) -> str:
     """One ``?`` placeholder per value, comma-separated."""
-    return ", ".join("?" for _ in range(len(values)))
+    return ", ".join("?" * len(values))

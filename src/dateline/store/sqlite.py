@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ def _statements(script: str) -> Iterator[str]:
 
 #: Most matches a search ranks: the latest this many found (storage order), so a page costs
 #: the same whether a word is in a thousand articles or in a million.
-SEARCH_CANDIDATES = 2_000
+SEARCH_CANDIDATES = 1_000
 #: A word found in more than this share of the articles weighs nothing in bm25 (FTS5 sets
 #: its idf to almost zero), but bm25 would still count every article holding it first.
 COMMON_SHARE = 0.5
@@ -221,31 +222,45 @@ class SQLiteStore(SQLStore):
             return []
         where, params = self._filter_sql(filters)
         join = " JOIN articles a ON a.rowid = articles_fts.rowid" if where else ""
+        latest = (
+            f"FROM articles_fts{join} WHERE articles_fts MATCH ?{where} "
+            "ORDER BY articles_fts.rowid DESC LIMIT ?"
+        )
         with self._budgeted(budget) as db:
-            candidates = {
-                row["rowid"]
-                for row in db.fetchall(
-                    f"SELECT articles_fts.rowid AS rowid FROM articles_fts{join} "
-                    f"WHERE articles_fts MATCH ?{where} ORDER BY articles_fts.rowid DESC LIMIT ?",
-                    [match, *params, SEARCH_CANDIDATES],
-                )
-            }
-            if not candidates:
-                return []
             weighed = self._weighed_terms(db, terms)
             scores: dict[int, float] = {}
-            if weighed:
-                # the candidates are every match from the oldest of them on; bm25 of the
-                # weighed words alone orders them as bm25 of all the words would
+            candidates: Collection[int]
+            if weighed == match:
+                # every word weighs: the candidates and their scores in one pass
                 for row in db.fetchall(
-                    "SELECT rowid, bm25(articles_fts) AS score FROM articles_fts "
-                    "WHERE articles_fts MATCH ? AND rowid >= ?",
-                    [weighed, min(candidates)],
+                    f"SELECT articles_fts.rowid AS rowid, bm25(articles_fts) AS score {latest}",
+                    [match, *params, SEARCH_CANDIDATES],
                 ):
-                    if row["rowid"] in candidates:
-                        scores[row["rowid"]] = row["score"]
-            page = sorted(candidates, key=lambda rowid: (scores.get(rowid, 0.0), -rowid))
-            page = page[offset : offset + limit]
+                    scores[row["rowid"]] = row["score"]
+                candidates = scores.keys()
+            else:
+                candidates = {
+                    row["rowid"]
+                    for row in db.fetchall(
+                        f"SELECT articles_fts.rowid AS rowid {latest}",
+                        [match, *params, SEARCH_CANDIDATES],
+                    )
+                }
+                if weighed and candidates:
+                    # the candidates are every match from the oldest of them on; bm25 of
+                    # the weighed words alone orders them as bm25 of all the words would
+                    for row in db.fetchall(
+                        "SELECT rowid, bm25(articles_fts) AS score FROM articles_fts "
+                        "WHERE articles_fts MATCH ? AND rowid >= ?",
+                        [weighed, min(candidates)],
+                    ):
+                        if row["rowid"] in candidates:
+                            scores[row["rowid"]] = row["score"]
+            if not candidates:
+                return []
+            page = heapq.nsmallest(
+                offset + limit, candidates, key=lambda rowid: (scores.get(rowid, 0.0), -rowid)
+            )[offset:]
             if not page:
                 return []
             page_json = json.dumps(page)
