@@ -6,46 +6,14 @@ the test on the rule, whatever the installed model would make of the sentence to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import spacy
-from spacy.tokens import Doc
-
 from dateline.annotate.time.tense import heuristic_tense, parsed_tense
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    text: str
-    tag: str
-    pos: str
-    dep: str
-    head: int  # index of the head word (itself for the root)
-    ent: str = "O"
-
-
-def _doc(words: list[Word]) -> tuple[Doc, str]:
-    doc = Doc(
-        spacy.blank("en").vocab,
-        words=[w.text for w in words],
-        tags=[w.tag for w in words],
-        pos=[w.pos for w in words],
-        deps=[w.dep for w in words],
-        heads=[w.head for w in words],
-        ents=[w.ent for w in words],
-    )
-    return doc, doc.text
-
-
-def _span(text: str, expression: str) -> tuple[int, int]:
-    start = text.index(expression)
-    return start, start + len(expression)
+from tests.annotate.time.handparse import Word, hand_parse, span_of
 
 
 def test_a_time_in_a_since_phrase_is_past_whatever_the_verb_above() -> None:
     # "Calm will return after the unrest since the coup in June": the parse hangs "since" on
     # the unrest of a future clause; what something has gone on since lies behind
-    doc, text = _doc(
+    doc, text = hand_parse(
         [
             Word("Calm", "NN", "NOUN", "nsubj", 2),
             Word("will", "MD", "AUX", "aux", 2),
@@ -60,12 +28,12 @@ def test_a_time_in_a_since_phrase_is_past_whatever_the_verb_above() -> None:
             Word("June", "NNP", "PROPN", "pobj", 9),
         ]
     )
-    assert parsed_tense(doc, *_span(text, "June"), text) == "past"
+    assert parsed_tense(doc, *span_of(text, "June"), text) == "past"
 
 
 def test_a_since_conjunction_is_not_read_as_the_preposition() -> None:
     # "since" as a cause ("since talks resume in June"): no "prep" arc, the verb decides
-    doc, text = _doc(
+    doc, text = hand_parse(
         [
             Word("Hopes", "NNS", "NOUN", "nsubj", 1),
             Word("rise", "VBP", "VERB", "ROOT", 1),
@@ -76,13 +44,13 @@ def test_a_since_conjunction_is_not_read_as_the_preposition() -> None:
             Word("June", "NNP", "PROPN", "pobj", 5),
         ]
     )
-    assert parsed_tense(doc, *_span(text, "June"), text) == "present"
+    assert parsed_tense(doc, *span_of(text, "June"), text) == "present"
 
 
 def test_a_name_particle_tagged_as_a_verb_is_no_evidence() -> None:
     # "Also on Wednesday, President Jose dos Santos named a cabinet" with "dos" as a present
     # verb at the root: the parse has no verb for the day, and the heuristic reads "named"
-    doc, text = _doc(
+    doc, text = hand_parse(
         [
             Word("Also", "RB", "ADV", "advmod", 7),
             Word("on", "IN", "ADP", "prep", 7),
@@ -98,13 +66,13 @@ def test_a_name_particle_tagged_as_a_verb_is_no_evidence() -> None:
             Word("cabinet", "NN", "NOUN", "dobj", 9),
         ]
     )
-    span = _span(text, "Wednesday")
+    span = span_of(text, "Wednesday")
     assert parsed_tense(doc, *span, text) is None
     assert heuristic_tense(text, *span) == "past"
 
 
 def test_a_verb_tagged_inside_a_name_entity_is_no_evidence() -> None:
-    doc, text = _doc(
+    doc, text = hand_parse(
         [
             Word("On", "IN", "ADP", "prep", 3),
             Word("Friday", "NNP", "PROPN", "pobj", 0),
@@ -113,13 +81,13 @@ def test_a_verb_tagged_inside_a_name_entity_is_no_evidence() -> None:
             Word("Party", "NNP", "PROPN", "npadvmod", 3, "I-ORG"),
         ]
     )
-    assert parsed_tense(doc, *_span(text, "Friday"), text) is None
+    assert parsed_tense(doc, *span_of(text, "Friday"), text) is None
 
 
 def test_a_verb_across_a_quotation_mark_does_not_govern_the_time() -> None:
     # 'He urged them to "never use violence" after a clash Wednesday': the parse hangs the
     # clash on the quoted "use"; the day is the narrator's, not the quotation's
-    doc, text = _doc(
+    doc, text = hand_parse(
         [
             Word("He", "PRP", "PRON", "nsubj", 1),
             Word("urged", "VBD", "VERB", "ROOT", 1),
@@ -136,7 +104,7 @@ def test_a_verb_across_a_quotation_mark_does_not_govern_the_time() -> None:
             Word("Wednesday", "NNP", "PROPN", "npadvmod", 11),
         ]
     )
-    span = _span(text, "Wednesday")
+    span = span_of(text, "Wednesday")
     assert parsed_tense(doc, *span, text) is None
     assert heuristic_tense(text, *span) == "past"
 
@@ -144,7 +112,7 @@ def test_a_verb_across_a_quotation_mark_does_not_govern_the_time() -> None:
 def test_a_time_right_after_a_partial_quotation_continues_it() -> None:
     # '"A cabinet is likely before parliament resumes" on Monday, aides said': the quotation
     # breaks off inside the clause, and the day still belongs to its verb
-    doc, text = _doc(
+    doc, text = hand_parse(
         [
             Word('"', "``", "PUNCT", "punct", 3),
             Word("A", "DT", "DET", "det", 2),
@@ -162,12 +130,12 @@ def test_a_time_right_after_a_partial_quotation_continues_it() -> None:
             Word("said", "VBD", "VERB", "ROOT", 13),
         ]
     )
-    assert parsed_tense(doc, *_span(text, "Monday"), text) == "present"
+    assert parsed_tense(doc, *span_of(text, "Monday"), text) == "present"
 
 
 def test_a_quotation_around_both_the_time_and_its_verb_is_no_crossing() -> None:
     # '"We will vote Thursday," he said': time and verb inside the same quotation
-    doc, text = _doc(
+    doc, text = hand_parse(
         [
             Word('"', "``", "PUNCT", "punct", 7),
             Word("We", "PRP", "PRON", "nsubj", 3),
@@ -180,4 +148,4 @@ def test_a_quotation_around_both_the_time_and_its_verb_is_no_crossing() -> None:
             Word("said", "VBD", "VERB", "ROOT", 7),
         ]
     )
-    assert parsed_tense(doc, *_span(text, "Thursday"), text) == "future"
+    assert parsed_tense(doc, *span_of(text, "Thursday"), text) == "future"

@@ -169,6 +169,12 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense:
         return "past"  # "Tuesday's declaration": news reports what has happened
     if _INFINITIVE_BEFORE.search(text, max(0, start - 40), start):
         return "future"  # "invited him to attend May 9": what someone is to do lies ahead
+    return nearest_verb_tense(text, start, end)
+
+
+def nearest_verb_tense(text: str, start: int, end: int) -> Tense:
+    """The tense of the nearest verb-like word to ``text[start:end]`` within its sentence (the
+    heuristic without its shortcuts for a possessive or a preceding infinitive)."""
     left, right = _sentence_bounds(text, start, end)
     before = [w.lower() for w in _WORD.findall(text, left, start)]
     after = [w.lower() for w in _WORD.findall(text, end, right)]
@@ -267,6 +273,27 @@ def _name_in_disguise(token: Token) -> bool:
         and doc[token.i - 1].text.istitle()
         and doc[token.i + 1].text.istitle()
     )
+
+
+def governed_by_a_noun(doc: Doc, start: int, end: int) -> bool:
+    """Whether the parse hangs ``[start, end)`` on a noun before any verb ("warnings from
+    Moscow on Thursday", "the adoption of a constitution in October"): the verb above the noun
+    is then the tense of a clause about the noun, often not the time's own."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token: Token = span.root
+    if token.dep_ == "poss":
+        return False  # "Sunday's ruling": the possessive's own rules read it
+    for _ in range(8):
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+        if token.pos_ in ("NOUN", "PROPN") and not span.start <= token.i < span.end:
+            return True
+    return False
 
 
 # events set for a day: what one looks ahead to on a named day has not happened yet (unlike a
