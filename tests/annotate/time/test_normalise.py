@@ -36,6 +36,30 @@ def test_a_weekday_under_a_noun_whose_verbs_disagree_is_the_nearest_one() -> Non
     assert _value(text, doc, "Thursday") == "2013-03-21"
 
 
+def test_a_weekday_under_a_verb_tagged_as_an_adjective_is_contested_too() -> None:
+    # "Officials glossed over warnings on Thursday that air strikes by the allies could
+    # follow", with "glossed" tagged as an adjective: the parse reaches "could follow"
+    doc, text = hand_parse(
+        [
+            Word("Officials", "NNS", "NOUN", "nsubj", 13),
+            Word("glossed", "JJ", "ADJ", "advmod", 13),
+            Word("over", "IN", "ADP", "prep", 1),
+            Word("warnings", "NNS", "NOUN", "pobj", 2),
+            Word("on", "IN", "ADP", "prep", 1),
+            Word("Thursday", "NNP", "PROPN", "pobj", 4),
+            Word("that", "IN", "SCONJ", "mark", 13),
+            Word("air", "NN", "NOUN", "compound", 8),
+            Word("strikes", "NNS", "NOUN", "nsubj", 13),
+            Word("by", "IN", "ADP", "prep", 8),
+            Word("the", "DT", "DET", "det", 11),
+            Word("allies", "NNS", "NOUN", "pobj", 9),
+            Word("could", "MD", "AUX", "aux", 13),
+            Word("follow", "VB", "VERB", "ROOT", 13),
+        ]
+    )
+    assert _value(text, doc, "Thursday") == "2013-03-21"
+
+
 def test_a_month_under_a_noun_whose_verbs_disagree_is_the_nearest_one() -> None:
     # "The board will vote on the findings of an inquiry in May that ended": the parse dates
     # May by "will vote", the verb next to it ("ended") is past; written in September, the

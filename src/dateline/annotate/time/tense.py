@@ -277,8 +277,9 @@ def _name_in_disguise(token: Token) -> bool:
 
 def governed_by_a_noun(doc: Doc, start: int, end: int) -> bool:
     """Whether the parse hangs ``[start, end)`` on a noun before any verb ("warnings from
-    Moscow on Thursday", "the adoption of a constitution in October"): the verb above the noun
-    is then the tense of a clause about the noun, often not the time's own."""
+    Moscow on Thursday", "the adoption of a constitution in October"), or on an adjective as a
+    modifier (often a verb the tagger missed: "glossed/JJ over warnings on Thursday"): the verb
+    above it is then the tense of another clause, often not the time's own."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
@@ -293,6 +294,8 @@ def governed_by_a_noun(doc: Doc, start: int, end: int) -> bool:
             return False
         if token.pos_ in ("NOUN", "PROPN") and not span.start <= token.i < span.end:
             return True
+        if token.pos_ == "ADJ" and token.dep_ in ("advmod", "amod"):
+            return True  # "glossed/JJ over warnings on Thursday": a verb the tagger missed
     return False
 
 
