@@ -32,6 +32,7 @@ from dateline.annotate.time.resolve import (
     iso_date,
     iso_month,
     iso_week,
+    nearest_weekday,
     pick_by_tense,
     quarter_of,
     resolve_month,
@@ -42,7 +43,12 @@ from dateline.annotate.time.resolve import (
     safe_date,
     shift_months,
 )
-from dateline.annotate.time.tense import heuristic_tense, parsed_tense
+from dateline.annotate.time.tense import (
+    governed_by_a_noun,
+    heuristic_tense,
+    nearest_verb_tense,
+    parsed_tense,
+)
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
@@ -76,6 +82,7 @@ class Context:
     #: "year-ago" after one names the same period, not the year before it
     compared_quarters: set[str] = field(default_factory=set)
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    _contested: set[tuple[int, int]] = field(default_factory=set)
 
     def put_off(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` is a weekday something is put off or extended until."""
@@ -103,10 +110,30 @@ class Context:
                 return "past"
             if self.doc is not None:
                 tense = parsed_tense(self.doc, start, end, self.text)  # type: ignore[arg-type]
+                if {tense, nearest_verb_tense(self.text, start, end)} == {
+                    "past",
+                    "future",
+                } and governed_by_a_noun(self.doc, start, end):  # type: ignore[arg-type]
+                    # a time inside a noun phrase ("warnings from Moscow on Thursday that
+                    # strikes could follow"): the verb the parse climbs to and the verb next
+                    # to the time say opposite things, and which one dates it is not known
+                    self._contested.add(key)
             self._tenses[key] = (
                 tense if tense is not None else heuristic_tense(self.text, start, end)
             )
         return self._tenses[key]
+
+    def direction(self, start: int, end: int) -> Tense:
+        """The tense that picks a bare date's year or a weekday's week: None (the nearest one)
+        where the tense is contested (see :meth:`contested`)."""
+        tense = self.tense(start, end)
+        return None if self.contested(start, end) else tense
+
+    def contested(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` hangs on a noun in the parse and the verb above that noun
+        and the verb nearest to the time read opposite tenses (past against future)."""
+        self.tense(start, end)
+        return (start, end) in self._contested
 
 
 Handler = Callable[[re.Match[str], Context], list[Found]]
@@ -213,7 +240,7 @@ def _date_from_parts(
     if relative_year:  # "December 23 last year": the year is said, relative to the reference
         date = safe_date(ctx.reference.year + _YEAR_SHIFT[relative_year.lower()], month, day)
         return (iso_date(date), True) if date else None
-    value = resolve_month_day(ctx.reference, month, day, ctx.tense(m.start(), m.end()), weekday)
+    value = resolve_month_day(ctx.reference, month, day, ctx.direction(m.start(), m.end()), weekday)
     return (value, True) if value else None
 
 
@@ -435,7 +462,7 @@ def normalise_month_alone(m: re.Match[str], ctx: Context) -> list[Found]:
     if ctx.reference is None:
         return _found(m, "DATE", f"XXXX-{month:02d}", True)
     return _found(
-        m, "DATE", resolve_month(ctx.reference, month, ctx.tense(m.start(), m.end())), True
+        m, "DATE", resolve_month(ctx.reference, month, ctx.direction(m.start(), m.end())), True
     )
 
 
@@ -814,6 +841,8 @@ def _weekday_date(ctx: Context, weekday: int, start: int, end: int) -> dt.date:
         anchor = _passage_day(ctx, start)
         if anchor is not None and anchor < ctx.reference:
             return resolve_weekday(anchor + dt.timedelta(days=1), weekday, "future")
+    if ctx.contested(start, end):
+        return nearest_weekday(ctx.reference, weekday)
     return resolve_weekday(ctx.reference, weekday, ctx.tense(start, end))
 
 

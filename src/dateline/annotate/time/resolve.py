@@ -132,6 +132,13 @@ def resolve_weekday(reference: dt.date, weekday: int, tense: Tense, direction: i
     return reference + dt.timedelta(days=offset if offset <= 0 else offset - 7)
 
 
+def nearest_weekday(reference: dt.date, weekday: int) -> dt.date:
+    """The ``weekday`` (1 = Monday) within three days of ``reference``: a news report's weekday
+    whose direction its clause does not settle is most likely the closest one."""
+    offset = (weekday - reference.isoweekday()) % 7
+    return reference + dt.timedelta(days=offset if offset <= 3 else offset - 7)
+
+
 def resolve_season(
     reference: dt.date, season: str, tense: Tense, direction: int | None = None
 ) -> str:

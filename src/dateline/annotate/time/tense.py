@@ -169,6 +169,12 @@ def heuristic_tense(text: str, start: int, end: int) -> Tense:
         return "past"  # "Tuesday's declaration": news reports what has happened
     if _INFINITIVE_BEFORE.search(text, max(0, start - 40), start):
         return "future"  # "invited him to attend May 9": what someone is to do lies ahead
+    return nearest_verb_tense(text, start, end)
+
+
+def nearest_verb_tense(text: str, start: int, end: int) -> Tense:
+    """The tense of the nearest verb-like word to ``text[start:end]`` within its sentence (the
+    heuristic without its shortcuts for a possessive or a preceding infinitive)."""
     left, right = _sentence_bounds(text, start, end)
     before = [w.lower() for w in _WORD.findall(text, left, start)]
     after = [w.lower() for w in _WORD.findall(text, end, right)]
@@ -211,13 +217,86 @@ def parsed_tense(doc: Doc, start: int, end: int, text: str | None = None) -> Ten
     if _after_past_verb(doc, span.start) and token.dep_ not in ("nsubj", "nsubjpass"):
         return "past"  # (but "said Monday would be the deadline": Monday is the subject)
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod" and not _noun_in_disguise(token):
+        if token.lower_ == "since" and token.dep_ == "prep":
+            return "past"  # "a crisis since the army took power in June": what began is past
+        if (
+            token.pos_ in ("VERB", "AUX")
+            and token.dep_ != "amod"
+            and not _noun_in_disguise(token)
+            and not _name_in_disguise(token)
+        ):
+            if _across_quotation(doc, span.start, token.i):
+                # the attribution ("the ministry on Thursday: 'We have...'") hung on a verb of
+                # the quotation, or the other way round: that verb is not the time's
+                return None
             deadline = span.start > 0 and doc[span.start - 1].lower_ in _DEADLINE_WORDS
             return _verb_tense(token, refusal_is_past=not deadline)
         if token.head.i == token.i:
             return None
         token = token.head
     return None
+
+
+_QUOTATION_MARKS = frozenset({'"', "\u201c", "\u201d", "``", "''"})
+
+
+def _across_quotation(doc: Doc, time_index: int, verb_index: int) -> bool:
+    """Whether an odd number of quotation marks stands between the time and its verb, unless
+    the time continues a partial quotation right after its closing mark ("'...before parliament
+    resumes its session' on Monday")."""
+    low, high = sorted((time_index, verb_index))
+    marks = [i for i in range(low, high) if doc[i].text in _QUOTATION_MARKS]
+    if len(marks) % 2 == 0:
+        return False
+    continues = verb_index < time_index and all(
+        doc[i].pos_ == "ADP" or doc[i].lower_ in _BETWEEN_VERB_AND_TIME
+        for i in range(marks[-1] + 1, time_index)
+    )
+    return not continues
+
+
+# a "verb" inside a name is the tagger's guess at a word of the name ("Jose Eduardo dos/VBZ
+# Santos", "Ludwig van/VBP Beethoven"); its tense is no evidence
+_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART"})
+_NAME_PARTICLES = frozenset(
+    ["da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "van", "von", "bin", "ibn"]
+)
+
+
+def _name_in_disguise(token: Token) -> bool:
+    if token.ent_type_ in _NAME_ENTITIES:
+        return True
+    doc = token.doc
+    return (
+        token.lower_ in _NAME_PARTICLES
+        and 0 < token.i < len(doc) - 1
+        and doc[token.i - 1].text.istitle()
+        and doc[token.i + 1].text.istitle()
+    )
+
+
+def governed_by_a_noun(doc: Doc, start: int, end: int) -> bool:
+    """Whether the parse hangs ``[start, end)`` on a noun before any verb ("warnings from
+    Moscow on Thursday", "the adoption of a constitution in October"), or on an adjective as a
+    modifier (often a verb the tagger missed: "glossed/JJ over warnings on Thursday"): the verb
+    above it is then the tense of another clause, often not the time's own."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token: Token = span.root
+    if token.dep_ == "poss":
+        return False  # "Sunday's ruling": the possessive's own rules read it
+    for _ in range(8):
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+        if token.pos_ in ("NOUN", "PROPN") and not span.start <= token.i < span.end:
+            return True
+        if token.pos_ == "ADJ" and token.dep_ in ("advmod", "amod"):
+            return True  # "glossed/JJ over warnings on Thursday": a verb the tagger missed
+    return False
 
 
 # events set for a day: what one looks ahead to on a named day has not happened yet (unlike a
