@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.products import STANDALONE_MODEL
 from dateline.annotate.roles import TITLE_WORDS
+from dateline.annotate.token_arrays import indices_with, line_breaks
 from dateline.link.kinds import ORG_HEADS, PLACE_HEADS, kind_by_head
 
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
@@ -47,10 +48,13 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     running: dict[int, bool] = {}  # by the first token of a line
     index = 0
-    while index < len(doc) - 1:
+    # only a "the" or a possessive starts one: the tokens between are skipped unread
+    for candidate in indices_with(doc, lowers=("the",), tags=("POS",)):
+        if candidate < index or candidate >= len(doc) - 1:
+            continue
+        index = candidate
         possessive = after_name_possessive(doc, index, taken)
         if doc[index].lower_ != "the" and not possessive:
-            index += 1
             continue
         start = end = index + 1
         while end < len(doc) and is_name_word(doc[end], end, taken):
@@ -271,10 +275,11 @@ def line_of(doc: Doc, index: int) -> Span:
     """The sentence around token ``index``, within its line (a headline is a line of its own,
     which the parser may join to the next sentence)."""
     sentence = doc[index].sent if doc.has_annotation("SENT_START") else doc[:]
+    breaks = line_breaks(doc)
     start, end = index, index + 1
-    while start > sentence.start and not breaks_line(doc[start - 1]):
+    while start > sentence.start and not breaks[start - 1]:
         start -= 1
-    while end < sentence.end and not breaks_line(doc[end - 1]):
+    while end < sentence.end and not breaks[end - 1]:
         end += 1
     return doc[start:end]
 
