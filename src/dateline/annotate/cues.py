@@ -12,10 +12,9 @@ from spacy.attrs import IDX, LEMMA, LOWER, POS
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
-from dateline.annotate.offsets import token_column
+from dateline.annotate.offsets import line_breaks, token_column
 from dateline.annotate.quote_marks import ALL_MARKS, QuotedSpan
 from dateline.annotate.speakers import NOT_NAMES, noun_phrase, plausible_speaker, proper_name_span
-from dateline.annotate.token_arrays import line_breaks
 
 # Verbs that report speech or a stated position; the value is the cue recorded.
 REPORTING_VERBS = frozenset(

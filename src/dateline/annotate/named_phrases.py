@@ -22,9 +22,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.offsets import indices_with, line_breaks
 from dateline.annotate.products import STANDALONE_MODEL
 from dateline.annotate.roles import TITLE_WORDS
-from dateline.annotate.token_arrays import indices_with, line_breaks
 from dateline.link.kinds import ORG_HEADS, PLACE_HEADS, kind_by_head
 
 PROPER_TAGS = frozenset({"NNP", "NNPS"})

@@ -3,19 +3,25 @@
 :class:`SpanIndex` answers "is this offset inside one of these spans" by bisection instead of a
 scan; :func:`token_column` reads one attribute of every token in one call, and
 :class:`TokenWords` the offsets, lower-case forms and lemmas a scan for a word needs.
+:func:`line_breaks` (kept with the document, for every extractor that asks) and
+:func:`indices_with` find tokens the same way. Each ``doc[i]`` makes a new spaCy ``Token``
+(about half a microsecond), so a scan token by token pays for every token it passes.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, LEMMA, LOWER
+import numpy as np
+from spacy.attrs import IDX, LEMMA, LOWER, TAG
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+_LINE_BREAKS = "dateline_line_breaks"  # the key of :func:`line_breaks` in ``doc.user_data``
 
 
 class SpanIndex:
@@ -77,3 +83,39 @@ class TokenWords:
                     continue
             found.append(index)
         return found
+
+
+def line_breaks(doc: Doc) -> list[bool]:
+    """Whether each token's text or the whitespace after it holds a line break.
+
+    A token's text and its whitespace are the document's text from its start to the next
+    token's start, so the breaks are found in the text and placed by the tokens' offsets.
+    """
+    cached = doc.user_data.get(_LINE_BREAKS)
+    if isinstance(cached, list) and len(cached) == len(doc):
+        return cached
+    breaks = [False] * len(doc)
+    text = doc.text
+    if len(doc) and "\n" in text:
+        starts = doc.to_array(IDX).tolist()
+        at = text.find("\n")
+        while at != -1:
+            breaks[bisect_right(starts, at) - 1] = True
+            at = text.find("\n", at + 1)
+    doc.user_data[_LINE_BREAKS] = breaks
+    return breaks
+
+
+def indices_with(doc: Doc, lowers: Iterable[str] = (), tags: Iterable[str] = ()) -> list[int]:
+    """The indices of the tokens whose lower-case form is one of ``lowers`` or whose
+    fine-grained tag is one of ``tags``, in order."""
+    strings = doc.vocab.strings
+    # uint64 both sides: against int64 numpy would compare the hashes as floats
+    lower_hashes = np.array([strings[word] for word in lowers], dtype=np.uint64)
+    tag_hashes = np.array([strings[tag] for tag in tags], dtype=np.uint64)
+    if not len(doc) or not (lower_hashes.size or tag_hashes.size):
+        return []
+    values = doc.to_array([LOWER, TAG])
+    wanted = np.isin(values[:, 0], lower_hashes) | np.isin(values[:, 1], tag_hashes)
+    found: list[int] = np.flatnonzero(wanted).tolist()
+    return found
