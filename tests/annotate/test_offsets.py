@@ -15,6 +15,7 @@ from dateline.annotate.offsets import (
     TokenWords,
     indices_with,
     line_breaks,
+    lower_case_words,
     token_column,
 )
 from dateline.annotate.quotes import find_quoted_spans
@@ -73,6 +74,7 @@ def seed_docs(nlp: Language) -> list[Doc]:
 
 
 def assert_same_as_token_by_token(doc: Doc) -> None:
+    assert lower_case_words(doc) == {token.lower_ for token in doc if token.is_lower}
     assert line_breaks(doc) == ["\n" in token.text_with_ws for token in doc]
     assert indices_with(doc, lowers=("the", "said"), tags=("POS", "NNP")) == [
         token.i for token in doc if token.lower_ in ("the", "said") or token.tag_ in ("POS", "NNP")

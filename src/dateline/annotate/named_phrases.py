@@ -22,7 +22,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.annotate.offsets import indices_with, line_breaks
+from dateline.annotate.offsets import indices_with, line_breaks, lower_case_words
 from dateline.annotate.products import STANDALONE_MODEL
 from dateline.annotate.roles import TITLE_WORDS
 from dateline.link.kinds import ORG_HEADS, PLACE_HEADS, kind_by_head
@@ -130,7 +130,7 @@ def repeated_proper_nouns(doc: Doc, taken: set[int]) -> list[tuple[int, int, str
         if any(n is not None and n.text[:1].isupper() and n.is_alpha for n in neighbours):
             continue  # part of a longer capitalised phrase
         places.setdefault(token.text, []).append(index)
-    lower_words = {token.lower_ for token in doc if token.is_lower}
+    lower_words = lower_case_words(doc)
     found = []
     for word, indices in places.items():
         if len(indices) < 2 or -1 in indices or title_word(word) or word.lower() in lower_words:

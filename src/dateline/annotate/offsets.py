@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, LOWER, TAG
+from spacy.attrs import IDX, IS_LOWER, LEMMA, LOWER, TAG
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -119,3 +119,11 @@ def indices_with(doc: Doc, lowers: Iterable[str] = (), tags: Iterable[str] = ())
     wanted = np.isin(values[:, 0], lower_hashes) | np.isin(values[:, 1], tag_hashes)
     found: list[int] = np.flatnonzero(wanted).tolist()
     return found
+
+
+def lower_case_words(doc: Doc) -> set[str]:
+    """The words the document writes in lower case (``token.lower_`` of each ``is_lower``)."""
+    values = doc.to_array([LOWER, IS_LOWER])
+    keys: set[int] = set(values[values[:, 1] == 1, 0].tolist())
+    strings = doc.vocab.strings
+    return {strings[key] for key in keys}
