@@ -13,6 +13,7 @@ from dateline.annotate.nlp import load_pipeline
 from dateline.annotate.offsets import (
     SpanIndex,
     TokenWords,
+    capitalised_words_outside_entities,
     indices_with,
     line_breaks,
     lower_case_words,
@@ -74,6 +75,14 @@ def seed_docs(nlp: Language) -> list[Doc]:
 
 
 def assert_same_as_token_by_token(doc: Doc) -> None:
+    assert capitalised_words_outside_entities(doc) == [
+        token.i
+        for token in doc
+        if not token.ent_type_ and token.is_alpha and not token.is_stop and not token.is_lower
+    ]
+    assert indices_with(doc, shapes=("Xddd", "Xdddx")) == [
+        token.i for token in doc if token.shape_ in ("Xddd", "Xdddx")
+    ]
     assert lower_case_words(doc) == {token.lower_ for token in doc if token.is_lower}
     assert line_breaks(doc) == ["\n" in token.text_with_ws for token in doc]
     assert indices_with(doc, lowers=("the", "said"), tags=("POS", "NNP")) == [
@@ -82,7 +91,9 @@ def assert_same_as_token_by_token(doc: Doc) -> None:
 
 
 def test_line_breaks(nlp: Language) -> None:
-    doc = nlp("Headline Here\nThe minister said so.\n\n  Another line, with Japan's bank.")
+    doc = nlp(
+        "Headline Here\nThe minister said so.\n\n  Another line, with Japan's bank and its A380s."
+    )
     assert [token.text for token, found in zip(doc, line_breaks(doc), strict=True) if found] == [
         "\n",
         "\n\n  ",

@@ -111,8 +111,8 @@ def repeated_proper_nouns(doc: Doc, taken: set[int]) -> list[tuple[int, int, str
         return []
     places: dict[str, list[int]] = {}
     running: dict[int, bool] = {}
-    for token in doc:
-        index = token.i
+    for index in indices_with(doc, tags=PROPER_TAGS):  # no other token is a name word
+        token = doc[index]
         if not (
             is_name_word(token, index, taken)
             and token.is_alpha

@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import IDX, IS_LOWER, LEMMA, LOWER, TAG
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_LOWER, IS_STOP, LEMMA, LOWER, SHAPE, TAG
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -106,17 +106,24 @@ def line_breaks(doc: Doc) -> list[bool]:
     return breaks
 
 
-def indices_with(doc: Doc, lowers: Iterable[str] = (), tags: Iterable[str] = ()) -> list[int]:
-    """The indices of the tokens whose lower-case form is one of ``lowers`` or whose
-    fine-grained tag is one of ``tags``, in order."""
+def indices_with(
+    doc: Doc, lowers: Iterable[str] = (), tags: Iterable[str] = (), shapes: Iterable[str] = ()
+) -> list[int]:
+    """The indices of the tokens whose lower-case form is one of ``lowers``, whose
+    fine-grained tag is one of ``tags`` or whose shape (``Xddd``) is one of ``shapes``, in
+    order."""
     strings = doc.vocab.strings
     # uint64 both sides: against int64 numpy would compare the hashes as floats
-    lower_hashes = np.array([strings[word] for word in lowers], dtype=np.uint64)
-    tag_hashes = np.array([strings[tag] for tag in tags], dtype=np.uint64)
-    if not len(doc) or not (lower_hashes.size or tag_hashes.size):
+    wanted_values = [
+        np.array([strings[value] for value in values], dtype=np.uint64)
+        for values in (lowers, tags, shapes)
+    ]
+    if not len(doc) or not any(values.size for values in wanted_values):
         return []
-    values = doc.to_array([LOWER, TAG])
-    wanted = np.isin(values[:, 0], lower_hashes) | np.isin(values[:, 1], tag_hashes)
+    columns = doc.to_array([LOWER, TAG, SHAPE])
+    wanted = np.zeros(len(doc), dtype=bool)
+    for column, values in enumerate(wanted_values):
+        wanted |= np.isin(columns[:, column], values)
     found: list[int] = np.flatnonzero(wanted).tolist()
     return found
 
@@ -127,3 +134,14 @@ def lower_case_words(doc: Doc) -> set[str]:
     keys: set[int] = set(values[values[:, 1] == 1, 0].tolist())
     strings = doc.vocab.strings
     return {strings[key] for key in keys}
+
+
+def capitalised_words_outside_entities(doc: Doc) -> list[int]:
+    """The indices of the alphabetic tokens outside any entity that are no stop word and not
+    written in lower case, in order."""
+    if not len(doc):
+        return []
+    values = doc.to_array([ENT_TYPE, IS_ALPHA, IS_STOP, IS_LOWER])
+    wanted = (values[:, 0] == 0) & (values[:, 1] == 1) & (values[:, 2] == 0) & (values[:, 3] == 0)
+    found: list[int] = np.flatnonzero(wanted).tolist()
+    return found
