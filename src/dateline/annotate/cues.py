@@ -12,7 +12,7 @@ from spacy.attrs import IDX, LEMMA, LOWER, POS
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
-from dateline.annotate.offsets import token_column
+from dateline.annotate.offsets import line_breaks, token_column
 from dateline.annotate.quote_marks import ALL_MARKS, QuotedSpan
 from dateline.annotate.speakers import NOT_NAMES, noun_phrase, plausible_speaker, proper_name_span
 
@@ -568,11 +568,12 @@ def _clause_span(verb: Token) -> tuple[int, int] | None:
 def _on_line_of(verb: Token, tokens: list[Token]) -> list[Token]:
     """The ``tokens`` on the verb's line: a reported clause does not run across paragraphs."""
     doc = verb.doc
+    breaks = line_breaks(doc)
     first = verb.i
-    while first > 0 and "\n" not in doc[first - 1].text_with_ws:
+    while first > 0 and not breaks[first - 1]:
         first -= 1
     last = verb.i
-    while last + 1 < len(doc) and "\n" not in doc[last].text_with_ws:
+    while last + 1 < len(doc) and not breaks[last]:
         last += 1
     kept = [t for t in tokens if first <= t.i <= last and not t.is_space]
     while kept and kept[0].is_punct and kept[0].text not in ALL_MARKS:

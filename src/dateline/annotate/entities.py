@@ -31,7 +31,7 @@ from dateline.annotate.named_phrases import (
     determined_names,
     repeated_proper_nouns,
 )
-from dateline.annotate.offsets import token_column
+from dateline.annotate.offsets import indices_with, token_column
 from dateline.annotate.products import (
     lone_designators,
     model_singular,
@@ -846,8 +846,8 @@ def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
     # "the Taurus was", "the Falcon's": one capitalised word after "the", nothing capitalised next
     models = alone | {
         name_key(doc[i].text)
-        for i in range(1, len(doc) - 1)
-        if doc[i - 1].lower_ == "the"
+        for i in (the + 1 for the in indices_with(doc, lowers=("the",)))
+        if i < len(doc) - 1
         and doc[i].is_alpha
         and doc[i].text[:1].isupper()
         and not doc[i + 1].text[:1].isupper()

@@ -22,6 +22,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.offsets import indices_with, line_breaks, lower_case_words
 from dateline.annotate.products import STANDALONE_MODEL
 from dateline.annotate.roles import TITLE_WORDS
 from dateline.link.kinds import ORG_HEADS, PLACE_HEADS, kind_by_head
@@ -47,10 +48,13 @@ def determined_names(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     running: dict[int, bool] = {}  # by the first token of a line
     index = 0
-    while index < len(doc) - 1:
+    # only a "the" or a possessive starts one: the tokens between are skipped unread
+    for candidate in indices_with(doc, lowers=("the",), tags=("POS",)):
+        if candidate < index or candidate >= len(doc) - 1:
+            continue
+        index = candidate
         possessive = after_name_possessive(doc, index, taken)
         if doc[index].lower_ != "the" and not possessive:
-            index += 1
             continue
         start = end = index + 1
         while end < len(doc) and is_name_word(doc[end], end, taken):
@@ -107,8 +111,8 @@ def repeated_proper_nouns(doc: Doc, taken: set[int]) -> list[tuple[int, int, str
         return []
     places: dict[str, list[int]] = {}
     running: dict[int, bool] = {}
-    for token in doc:
-        index = token.i
+    for index in indices_with(doc, tags=PROPER_TAGS):  # no other token is a name word
+        token = doc[index]
         if not (
             is_name_word(token, index, taken)
             and token.is_alpha
@@ -126,7 +130,7 @@ def repeated_proper_nouns(doc: Doc, taken: set[int]) -> list[tuple[int, int, str
         if any(n is not None and n.text[:1].isupper() and n.is_alpha for n in neighbours):
             continue  # part of a longer capitalised phrase
         places.setdefault(token.text, []).append(index)
-    lower_words = {token.lower_ for token in doc if token.is_lower}
+    lower_words = lower_case_words(doc)
     found = []
     for word, indices in places.items():
         if len(indices) < 2 or -1 in indices or title_word(word) or word.lower() in lower_words:
@@ -271,10 +275,11 @@ def line_of(doc: Doc, index: int) -> Span:
     """The sentence around token ``index``, within its line (a headline is a line of its own,
     which the parser may join to the next sentence)."""
     sentence = doc[index].sent if doc.has_annotation("SENT_START") else doc[:]
+    breaks = line_breaks(doc)
     start, end = index, index + 1
-    while start > sentence.start and not breaks_line(doc[start - 1]):
+    while start > sentence.start and not breaks[start - 1]:
         start -= 1
-    while end < sentence.end and not breaks_line(doc[end - 1]):
+    while end < sentence.end and not breaks[end - 1]:
         end += 1
     return doc[start:end]
 

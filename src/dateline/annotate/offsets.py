@@ -3,19 +3,25 @@
 :class:`SpanIndex` answers "is this offset inside one of these spans" by bisection instead of a
 scan; :func:`token_column` reads one attribute of every token in one call, and
 :class:`TokenWords` the offsets, lower-case forms and lemmas a scan for a word needs.
+:func:`line_breaks` (kept with the document, for every extractor that asks) and
+:func:`indices_with` find tokens the same way. Each ``doc[i]`` makes a new spaCy ``Token``
+(about half a microsecond), so a scan token by token pays for every token it passes.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, LEMMA, LOWER
+import numpy as np
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_LOWER, IS_STOP, LEMMA, LOWER, SHAPE, TAG
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+_LINE_BREAKS = "dateline_line_breaks"  # the key of :func:`line_breaks` in ``doc.user_data``
 
 
 class SpanIndex:
@@ -77,3 +83,65 @@ class TokenWords:
                     continue
             found.append(index)
         return found
+
+
+def line_breaks(doc: Doc) -> list[bool]:
+    """Whether each token's text or the whitespace after it holds a line break.
+
+    A token's text and its whitespace are the document's text from its start to the next
+    token's start, so the breaks are found in the text and placed by the tokens' offsets.
+    """
+    cached = doc.user_data.get(_LINE_BREAKS)
+    if isinstance(cached, list) and len(cached) == len(doc):
+        return cached
+    breaks = [False] * len(doc)
+    text = doc.text
+    if len(doc) and "\n" in text:
+        starts = doc.to_array(IDX).tolist()
+        at = text.find("\n")
+        while at != -1:
+            breaks[bisect_right(starts, at) - 1] = True
+            at = text.find("\n", at + 1)
+    doc.user_data[_LINE_BREAKS] = breaks
+    return breaks
+
+
+def indices_with(
+    doc: Doc, lowers: Iterable[str] = (), tags: Iterable[str] = (), shapes: Iterable[str] = ()
+) -> list[int]:
+    """The indices of the tokens whose lower-case form is one of ``lowers``, whose
+    fine-grained tag is one of ``tags`` or whose shape (``Xddd``) is one of ``shapes``, in
+    order."""
+    strings = doc.vocab.strings
+    # uint64 both sides: against int64 numpy would compare the hashes as floats
+    wanted_values = [
+        np.array([strings[value] for value in values], dtype=np.uint64)
+        for values in (lowers, tags, shapes)
+    ]
+    if not len(doc) or not any(values.size for values in wanted_values):
+        return []
+    columns = doc.to_array([LOWER, TAG, SHAPE])
+    wanted = np.zeros(len(doc), dtype=bool)
+    for column, values in enumerate(wanted_values):
+        wanted |= np.isin(columns[:, column], values)
+    found: list[int] = np.flatnonzero(wanted).tolist()
+    return found
+
+
+def lower_case_words(doc: Doc) -> set[str]:
+    """The words the document writes in lower case (``token.lower_`` of each ``is_lower``)."""
+    values = doc.to_array([LOWER, IS_LOWER])
+    keys: set[int] = set(values[values[:, 1] == 1, 0].tolist())
+    strings = doc.vocab.strings
+    return {strings[key] for key in keys}
+
+
+def capitalised_words_outside_entities(doc: Doc) -> list[int]:
+    """The indices of the alphabetic tokens outside any entity that are no stop word and not
+    written in lower case, in order."""
+    if not len(doc):
+        return []
+    values = doc.to_array([ENT_TYPE, IS_ALPHA, IS_STOP, IS_LOWER])
+    wanted = (values[:, 0] == 0) & (values[:, 1] == 1) & (values[:, 2] == 0) & (values[:, 3] == 0)
+    found: list[int] = np.flatnonzero(wanted).tolist()
+    return found

@@ -15,6 +15,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from dateline.annotate.offsets import capitalised_words_outside_entities, indices_with
+
 DESIGNATOR = re.compile(r"^[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}$")
 YEAR_OR_DECADE = re.compile(r"^(\d{4}s?|\d{2}s)$")  # "2008", "1990s", "80s"
 UNIT_SUFFIX = re.compile(r"^\d+[a-z]+$")  # "5pm", "10bn", "2nd": a time, amount or rank
@@ -22,6 +24,8 @@ PLURAL_MODEL = re.compile(r"^(.*\d)s$")  # "A380s", "787s"
 # a model named with no maker: one capital and three digits ("A380", "A320s"), a form few
 # other things take (a road is "M25", a plane "B-52", a summit "G20")
 STANDALONE_MODEL = re.compile(r"^[A-Z]\d{3}s?$")
+# the shapes of the words it matches ("A380", "A380s"): only these are read as tokens
+MODEL_SHAPES = ("Xddd", "Xdddx")
 NOT_MODEL_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 MAKER_LABELS = frozenset({"ORG", "PERSON", "PRODUCT"})
 UNIT_WORDS = frozenset({"%", "percent", "per", "million", "billion", "trillion", "thousand"})
@@ -109,9 +113,10 @@ def product_spans(doc: Doc, names: list[tuple[int, int, str | None]]) -> list[tu
     model word after it when the whole repeats."""
     starts: dict[int, tuple[int, str | None]] = {s: (e, label) for s, e, label in names}
     taken = {i for s, e, _ in names for i in range(s, e)}
-    for token in doc:
-        if token.i not in taken and is_untagged_maker(token):
-            starts[token.i] = (token.i + 1, None)
+    # only these can be untagged makers: the others are never read as tokens
+    for index in capitalised_words_outside_entities(doc):
+        if index not in taken and is_untagged_maker(doc[index]):
+            starts[index] = (index + 1, None)
     spans = []
     for start, (end, label) in sorted(starts.items()):
         if label is not None and label not in MAKER_LABELS:
@@ -186,9 +191,9 @@ def standalone_models(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     """Model designators named without their maker ("The first A380 prototype"), outside the
     tokens in ``taken`` and outside dates, amounts and the like."""
     return [
-        (token.i, token.i + 1)
-        for token in doc
-        if token.i not in taken
-        and STANDALONE_MODEL.match(token.text)
-        and token.ent_type_ not in NOT_MODEL_ENTITIES
+        (index, index + 1)
+        for index in indices_with(doc, shapes=MODEL_SHAPES)
+        if index not in taken
+        and STANDALONE_MODEL.match(doc[index].text)
+        and doc[index].ent_type_ not in NOT_MODEL_ENTITIES
     ]

@@ -220,6 +220,7 @@ def honorific_of(word: str) -> str | None:
     return lower if lower in HONORIFICS else None
 
 
+@lru_cache(maxsize=65536)  # entity linking asks again for every pair a mention meets
 def split_honorific(text: str) -> tuple[str | None, str]:
     """("mr", "Blair") for "Mr Blair"; (None, text) when the name has no leading honorific
     or is nothing but one."""
