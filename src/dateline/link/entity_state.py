@@ -55,16 +55,15 @@ from dateline.link.corrections import apply_corrections
 from dateline.link.gazetteer import without_country_prefix
 from dateline.link.names import (
     MIN_CLIPPED_LENGTH,
-    MIN_FUZZY_LENGTH,
     initials,
     name_key,
     name_parts,
     name_words,
     names_are_variants,
     split_honorific,
-    transliteration_key,
     without_middle_initials,
 )
+from dateline.link.names import variant_shape as parts_shape
 from dateline.records import Mention
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate, Store
 
@@ -145,14 +144,8 @@ def clipping_tokens(local: LocalEntity) -> set[str]:
 
 
 def variant_shape(key: str) -> tuple[tuple[str, ...], ...]:
-    """What two names' parts must share to be spelling variants (:func:`names_are_variants`):
-    a short part its exact transliteration, a long one its first and last letters."""
-    shape = []
-    for part in name_parts(key):
-        folded = transliteration_key(part)
-        short = len(folded) < MIN_FUZZY_LENGTH
-        shape.append(("=", folded) if short else ("~", folded[0], folded[-1]))
-    return tuple(shape)
+    """The variant shape of a name key (:func:`dateline.link.names.variant_shape`)."""
+    return parts_shape(name_parts(key))
 
 
 def tokens_by_key(locals_: Iterable[LocalEntity]) -> dict[str, set[str]]:

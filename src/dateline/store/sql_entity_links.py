@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from dateline.records import Mention
+from dateline.store.cooccurrence import kept_cooccurrence
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
@@ -304,8 +305,9 @@ class EntityLinkStateMethods:
             changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
             for page in id_pages([e for e in dict.fromkeys(update.refresh) if e in recount]):
                 for article_page in id_pages(changed):
-                    for statement, params in entity_refresh_in(page, article_page)[:2]:
-                        db.execute(statement, params)
+                    with kept_cooccurrence(db, article_page):
+                        for statement, params in entity_refresh_in(page, article_page)[:2]:
+                            db.execute(statement, params)
                 for statement, params in entity_refresh_in(page, [])[0:]:
                     db.execute(statement, params)
             for page in id_pages(list(update.articles_replaced)):

@@ -11,7 +11,7 @@ from dateline.store.schema_tables import (
     LINK_STATE_TABLES,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
-from dateline.store.summaries import SUMMARY_MIGRATION
+from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -100,6 +100,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, EVENT_LINK_TABLES),
     # PostgreSQL's search statistics (nothing here: FTS5 has no planner estimate to keep)
     (9, ""),
+    # every pair's count of shared articles (was each entity's 100 most frequent), so that a
+    # batch adds and takes away the pairs of its own articles instead of recounting entities
+    (10, COOCCURRENCE_MIGRATION),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
