@@ -10,6 +10,7 @@ from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
+    postgres_event_change_triggers,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
@@ -97,8 +98,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # its 1,900 matches from the GIN index
     (9, "ALTER TABLE articles ALTER COLUMN search_vector SET STATISTICS 1000; ANALYZE articles;"),
     # every pair's count of shared articles (was each entity's 100 most frequent), so that a
-    # batch adds and takes away the pairs of its own articles instead of recounting entities
-    (10, COOCCURRENCE_MIGRATION),
+    # batch adds and takes away the pairs of its own articles instead of recounting entities;
+    # the articles whose events the next event link must look at, kept by triggers
+    (10, COOCCURRENCE_MIGRATION + postgres_event_change_triggers()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -34,16 +34,30 @@ _CHANGED = (
     "JOIN story_articles s ON s.article_id = m.article_id "
     "JOIN articles a ON a.id = m.article_id "
     "LEFT JOIN annotated n ON n.article_id = m.article_id "
-    "WHERE s.story_id <> m.story_id "
+    "WHERE m.article_id IN ({marks}) AND (s.story_id <> m.story_id "
     "OR COALESCE(a.published, '') <> COALESCE(m.published, '') "
     "OR COALESCE(n.annotated_at, '') <> COALESCE(m.annotated_at, '') "
     "OR COALESCE(e.when_value, '') <> COALESCE(m.when_value, '') "
-    "OR e.when_basis <> COALESCE(m.when_basis, '')"
+    "OR e.when_basis <> COALESCE(m.when_basis, ''))"
+)
+_NEW = (
+    "SELECT e.id FROM events e JOIN story_articles s ON s.article_id = e.article_id "
+    "LEFT JOIN event_cluster_members m ON m.event_id = e.id "
+    "WHERE e.article_id IN ({marks}) AND m.event_id IS NULL"
+)
+_GONE = (
+    "SELECT m.event_id FROM event_cluster_members m "
+    "LEFT JOIN events e ON e.id = m.event_id "
+    "LEFT JOIN story_articles s ON s.article_id = m.article_id "
+    "WHERE m.article_id IN ({marks}) AND (e.id IS NULL OR s.article_id IS NULL)"
 )
 
 
 class EventLinkMethods:
     """Store methods for cross-article event clusters (see the module docstring)."""
+
+    #: the ``link_event_changes`` marks the last :meth:`event_link_changes` read
+    _event_changes_seen: dict[str, int]
 
     if TYPE_CHECKING:  # provided by SQLStore
 
@@ -59,22 +73,24 @@ class EventLinkMethods:
 
     def event_link_changes(self) -> tuple[list[str], list[str]]:
         """(events to cluster: in a story and new, or changed since they were clustered;
-        clustered events that are gone or whose article left its story)."""
-        new = self._query(
-            "SELECT e.id FROM events e JOIN story_articles s ON s.article_id = e.article_id "
-            "LEFT JOIN event_cluster_members m ON m.event_id = e.id WHERE m.event_id IS NULL"
-        )
-        gone = self._query(
-            "SELECT m.event_id FROM event_cluster_members m "
-            "LEFT JOIN events e ON e.id = m.event_id "
-            "LEFT JOIN story_articles s ON s.article_id = m.article_id "
-            "WHERE e.id IS NULL OR s.article_id IS NULL"
-        )
-        changed = self._query(_CHANGED)
-        return (
-            [str(row["id"]) for row in new] + [str(row["event_id"]) for row in changed],
-            [str(row["event_id"]) for row in gone],
-        )
+        clustered events that are gone or whose article left its story), looked for only in
+        the articles ``link_event_changes`` holds (what changed since the last event link);
+        the next :meth:`save_event_clusters` clears the marks read here."""
+        seen = {
+            str(row["article_id"]): int(row["n"])
+            for row in self._query("SELECT article_id, n FROM link_event_changes")
+        }
+        self._event_changes_seen = seen
+        changed: list[str] = []
+        gone: list[str] = []
+        for page in id_pages(sorted(seen)):
+            rows = self._query(_NEW.format(marks=marks(page)), page)
+            changed += sorted(str(row["id"]) for row in rows)
+            rows = self._query(_CHANGED.format(marks=marks(page)), page)
+            changed += sorted(str(row["event_id"]) for row in rows)
+            rows = self._query(_GONE.format(marks=marks(page)), page)
+            gone += sorted(str(row["event_id"]) for row in rows)
+        return changed, gone
 
     def events_by_id(self, event_ids: Sequence[str]) -> list[Event]:
         """The stored events among ``event_ids``, with their participants."""
@@ -153,7 +169,13 @@ class EventLinkMethods:
         """
         removed = list(removed)
         gone = list(dict.fromkeys([*removed, *(c["id"] for c in clusters)]))
+        seen, self._event_changes_seen = getattr(self, "_event_changes_seen", {}), {}
         with self._transaction() as db:
+            # the changes this link read are done with; one made since has a higher count
+            db.executemany(
+                "DELETE FROM link_event_changes WHERE article_id = ? AND n = ?",
+                sorted(seen.items()),
+            )
             if replace_all:
                 for table in _EVENT_LINK_TABLES:
                     db.execute(f"DELETE FROM {table}")
