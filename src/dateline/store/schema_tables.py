@@ -6,6 +6,8 @@ apart between them (only portable types: TEXT, INTEGER, composite primary keys).
 
 from __future__ import annotations
 
+from dateline.store.sql_events import EVENT_CHANGES_SEED
+
 ANNOTATION_TABLES = """
         CREATE TABLE annotated (article_id TEXT PRIMARY KEY, annotated_at TEXT NOT NULL);
 
@@ -137,11 +139,10 @@ EVENT_LINK_TABLES = """
 # -- what the next event link must look at (schema 10) ---------------------------------------
 #: Every article whose events, story, date or annotation changed since the event link last
 #: looked (``n`` counts the changes, so a change made while a link runs is not cleared with
-#: it); triggers fill it, so no writer has to remember to. Filled with every article on the
-#: upgrade: the first link after it checks them all once, as every link did before.
+#: it); triggers fill it, so no writer has to remember to. On the upgrade it holds the
+#: articles the last event link did not see as they are (``sql_events.EVENT_CHANGES_SEED``).
 EVENT_CHANGES_TABLE = """
         CREATE TABLE link_event_changes (article_id TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 1);
-        INSERT INTO link_event_changes (article_id) SELECT id FROM articles;
 """
 
 #: (table, the article id column, SQLite trigger event): what marks an article changed
@@ -174,7 +175,7 @@ def sqlite_event_change_triggers() -> str:
             f"        CREATE TRIGGER link_event_changes_{number} AFTER {event} ON {table} "
             f"BEGIN {body} END;\n"
         )
-    return EVENT_CHANGES_TABLE + "".join(out)
+    return EVENT_CHANGES_TABLE + EVENT_CHANGES_SEED + "".join(out)
 
 
 def postgres_event_change_triggers() -> str:
@@ -194,4 +195,4 @@ def postgres_event_change_triggers() -> str:
         f"FOR EACH ROW EXECUTE FUNCTION link_event_change_{column}();\n"
         for number, (table, column, event) in enumerate(EVENT_CHANGE_SOURCES)
     )
-    return EVENT_CHANGES_TABLE + functions + triggers
+    return EVENT_CHANGES_TABLE + EVENT_CHANGES_SEED + functions + triggers

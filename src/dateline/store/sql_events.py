@@ -28,28 +28,44 @@ _MEMBER_SOURCE = (
     "LEFT JOIN annotated n ON n.article_id = e.article_id "
     "WHERE e.id = ?"
 )
+# the events a link must look at, in the articles ``{scope}`` admits (``{what}``: the event
+# ids, or their articles)
 _CHANGED = (
-    "SELECT m.event_id FROM event_cluster_members m "
+    "SELECT {what} FROM event_cluster_members m "
     "JOIN events e ON e.id = m.event_id "
     "JOIN story_articles s ON s.article_id = m.article_id "
     "JOIN articles a ON a.id = m.article_id "
     "LEFT JOIN annotated n ON n.article_id = m.article_id "
-    "WHERE m.article_id IN ({marks}) AND (s.story_id <> m.story_id "
+    "WHERE {scope} AND (s.story_id <> m.story_id "
     "OR COALESCE(a.published, '') <> COALESCE(m.published, '') "
     "OR COALESCE(n.annotated_at, '') <> COALESCE(m.annotated_at, '') "
     "OR COALESCE(e.when_value, '') <> COALESCE(m.when_value, '') "
     "OR e.when_basis <> COALESCE(m.when_basis, ''))"
 )
 _NEW = (
-    "SELECT e.id FROM events e JOIN story_articles s ON s.article_id = e.article_id "
+    "SELECT {what} FROM events e JOIN story_articles s ON s.article_id = e.article_id "
     "LEFT JOIN event_cluster_members m ON m.event_id = e.id "
-    "WHERE e.article_id IN ({marks}) AND m.event_id IS NULL"
+    "WHERE {scope} AND m.event_id IS NULL"
 )
 _GONE = (
-    "SELECT m.event_id FROM event_cluster_members m "
+    "SELECT {what} FROM event_cluster_members m "
     "LEFT JOIN events e ON e.id = m.event_id "
     "LEFT JOIN story_articles s ON s.article_id = m.article_id "
-    "WHERE m.article_id IN ({marks}) AND (e.id IS NULL OR s.article_id IS NULL)"
+    "WHERE {scope} AND (e.id IS NULL OR s.article_id IS NULL)"
+)
+
+#: On the upgrade to schema 10, the articles the event link has not seen as they are (what
+#: the joins over every event and member found before) are the ones marked changed.
+EVENT_CHANGES_SEED = (
+    "        INSERT INTO link_event_changes (article_id) "
+    + " UNION ".join(
+        [
+            _NEW.format(what="e.article_id", scope="1 = 1"),
+            _CHANGED.format(what="m.article_id", scope="1 = 1"),
+            _GONE.format(what="m.article_id", scope="1 = 1"),
+        ]
+    )
+    + ";\n"
 )
 
 
@@ -84,12 +100,13 @@ class EventLinkMethods:
         changed: list[str] = []
         gone: list[str] = []
         for page in id_pages(sorted(seen)):
-            rows = self._query(_NEW.format(marks=marks(page)), page)
+            scope = f"{{}}.article_id IN ({marks(page)})"
+            rows = self._query(_NEW.format(what="e.id", scope=scope.format("e")), page)
             changed += sorted(str(row["id"]) for row in rows)
-            rows = self._query(_CHANGED.format(marks=marks(page)), page)
-            changed += sorted(str(row["event_id"]) for row in rows)
-            rows = self._query(_GONE.format(marks=marks(page)), page)
-            gone += sorted(str(row["event_id"]) for row in rows)
+            for template, found in ((_CHANGED, changed), (_GONE, gone)):
+                query = template.format(what="m.event_id", scope=scope.format("m"))
+                rows = self._query(query, page)
+                found += sorted(str(row["event_id"]) for row in rows)
         return changed, gone
 
     def events_by_id(self, event_ids: Sequence[str]) -> list[Event]:
