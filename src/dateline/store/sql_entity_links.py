@@ -25,6 +25,9 @@ from dateline.store.summaries import entity_refresh_in
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
 STATE_READY_KEY = "entity_link.state"
+#: the value it is set to; a state written with other blocking tokens (value "1": several
+#: words' names by their first or last word alone) is rebuilt by the next link, in full
+STATE_READY = "2"
 
 ENTITY_LINK_TABLES = """
         CREATE TABLE link_entity_articles (
@@ -142,7 +145,7 @@ class EntityLinkStateMethods:
 
     def entity_link_state_ready(self) -> bool:
         """Whether the stored state matches the stored entities (a full link wrote it)."""
-        return self.get_meta(STATE_READY_KEY) == "1"
+        return self.get_meta(STATE_READY_KEY) == STATE_READY
 
     def changed_entity_articles(self, every: bool = False) -> dict[str, tuple[str, str | None]]:
         """Annotated articles new or re-annotated since entity linking last saw them (every
@@ -247,9 +250,9 @@ class EntityLinkStateMethods:
                 db.execute(f"DELETE FROM {table}")
             _insert_state(db, state)
             db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, '1') "
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (STATE_READY_KEY,),
+                (STATE_READY_KEY, STATE_READY),
             )
 
     def forget_entity_link_state(self) -> None:
