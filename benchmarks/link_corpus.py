@@ -171,6 +171,10 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
     names = _write_entities(store, size, rows)
     _write_stories(store, size, rows, vectors, gold, names)
     _write_events(store, items[:size], gold)
+    # as a link leaves it: the event link has looked at every article written so far (the
+    # batch is marked again when its articles join stories)
+    store.event_link_changes()
+    store.save_event_clusters([], [])
     from dateline.api import _LINKED_KEY
 
     store.set_meta(CORRECTIONS_SEEN_KEY, "0")

@@ -15,6 +15,7 @@ from dateline.link.names import (
     name_parts,
     names_are_variants,
     split_honorific,
+    variant_shape,
     without_middle_initials,
 )
 
@@ -35,6 +36,8 @@ from dateline.link.names import (
 )
 def test_spelling_variants_match(a: str, b: str) -> None:
     assert names_are_variants(name_parts(a), name_parts(b))
+    # entity linking compares only names of one shape: variants always share it
+    assert variant_shape(name_parts(a)) == variant_shape(name_parts(b))
 
 
 @pytest.mark.parametrize(
@@ -53,6 +56,17 @@ def test_spelling_variants_match(a: str, b: str) -> None:
 )
 def test_different_names_do_not_match(a: str, b: str) -> None:
     assert not names_are_variants(name_parts(a), name_parts(b))
+
+
+def test_names_of_different_shapes_are_never_variants() -> None:
+    words = ["Lavrov", "Lavrof", "Sergei", "Sergey", "Kim", "Jong", "Un", "Pyongyang", "Iran"]
+    words += ["Piongyang", "Chrysler", "Chrylser", "Peskov", "Dmitri", "Dmitry", "Iraq"]
+    names = [f"{a} {b}" for a in words for b in words] + words
+    for a in names:
+        for b in names:
+            pa, pb = name_parts(a), name_parts(b)
+            if variant_shape(pa) != variant_shape(pb):
+                assert not names_are_variants(pa, pb)
 
 
 def test_keys_ignore_accents_case_articles_and_possessives() -> None:

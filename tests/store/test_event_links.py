@@ -73,6 +73,38 @@ def test_a_batch_joins_the_stored_cluster_it_meets_and_leaves_the_rest(store: SQ
     assert {frozenset(c.event_ids) for c in full} == _clusters(store)
 
 
+def _marked(store: SQLStore) -> set[str]:
+    return {str(r["article_id"]) for r in store._query("SELECT article_id FROM link_event_changes")}
+
+
+def test_a_batch_looks_only_at_the_articles_changed_since_the_last_link(store: SQLStore) -> None:
+    """Triggers mark the articles whose events, story, date or annotation changed; a link
+    looks at those alone and clears them, so what it reads does not grow with the corpus."""
+    for article_id in ("a1", "a2", "a3"):
+        _article(store, article_id, "2015-05-09")
+    store.replace_stories([Story("s1", "visit", ("a1", "a2", "a3"))])
+    assert _marked(store) == {"a1", "a2", "a3"}
+    link_events(store)
+    assert _marked(store) == set()
+    assert link_events(store) == []  # nothing marked, nothing read
+    _article(store, "a4", "2015-05-09")
+    assert _marked(store) == {"a4"}
+    store.update_stories([Story("s2", "visit again", ("a4",))])
+    a2 = store.get_article("a2")
+    assert a2 is not None
+    store.update_article(Article(id="a2", text=a2.text, published="2015-05-10"))
+    assert _marked(store) == {"a2", "a4"}
+    seen = store.event_link_changes()
+    assert seen == (["a4-e", "a2-e"], [])
+    # changed after the marks were read (while a link runs): kept for the next link
+    _article(store, "a5", "2015-05-11")
+    store.update_article(Article(id="a4", text=TEXT, published="2015-05-12"))
+    store.save_event_clusters([], [])
+    assert _marked(store) == {"a4", "a5"}
+    link_events(store)
+    assert _marked(store) == set()
+
+
 def test_a_changed_or_unplaced_event_is_linked_again(store: SQLStore) -> None:
     for article_id in ("a1", "a2"):
         _article(store, article_id, "2015-05-09")

@@ -203,6 +203,13 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
             db.execute(f"DROP TABLE {table}")
         for table in ("event_clusters", "event_cluster_members", "event_block_keys", "event_links"):
             db.execute(f"DROP TABLE {table}")  # schema 6
+        triggers = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'link_event_changes_%'"
+        ).fetchall()
+        for (trigger,) in triggers:  # schema 10
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("DROP TABLE link_event_changes")
         db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()

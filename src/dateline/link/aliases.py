@@ -63,6 +63,7 @@ from dateline.link.names import (
     names_are_variants,
     split_honorific,
     transliteration_key,
+    variant_shape,
     without_middle_initials,
 )
 from dateline.records import LABEL_PRIORITY, Entity, Mention
@@ -389,9 +390,12 @@ def may_join_as_variants(a: Group, b: Group) -> bool:
 
 
 def join_variants(groups: list[Group]) -> list[Group]:
-    blocks: dict[tuple[int, str], list[int]] = defaultdict(list)
+    # only names of one variant shape can be variants: comparing within a shape finds the
+    # the same pairs as comparing every two names of the block, in far fewer comparisons
+    blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
-        blocks[variant_block(name_parts(group.name))].append(index)
+        parts = name_parts(group.name)
+        blocks[(variant_block(parts), variant_shape(parts))].append(index)
     sets = DisjointSet(len(groups))
     for members in blocks.values():
         for i, a in enumerate(members):

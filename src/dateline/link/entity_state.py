@@ -55,16 +55,15 @@ from dateline.link.corrections import apply_corrections
 from dateline.link.gazetteer import without_country_prefix
 from dateline.link.names import (
     MIN_CLIPPED_LENGTH,
-    MIN_FUZZY_LENGTH,
     initials,
     name_key,
     name_parts,
     name_words,
     names_are_variants,
     split_honorific,
-    transliteration_key,
     without_middle_initials,
 )
+from dateline.link.names import variant_shape as parts_shape
 from dateline.records import Mention
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate, Store
 
@@ -109,14 +108,14 @@ def local_tokens(local: LocalEntity) -> set[str]:
         tokens.add("s:^" + local.canonical.replace(".", ""))
     else:
         for text in {local.canonical, *(m.text for m in local.mentions)}:
-            words = split_honorific(" ".join(text.split()))[1].split()
+            bare_text = split_honorific(" ".join(text.split()))[1]
+            words = bare_text.split()
             for word in words[:1] + words[-1:]:
                 tokens |= {"p:" + part for part in name_parts(word)}
+            tokens |= run_tokens("p", name_words(bare_text))
         tokens.add("p:^" + initials(local.canonical))
         # an organisation's or product's leading words, a product's model words
-        words = bare.split()
-        for word in words[:1] + words[-1:]:
-            tokens |= {"s:" + part for part in name_parts(word)}
+        tokens |= run_tokens("s", name_words(bare))
     block = first_and_last_word(local.canonical)
     if block is not None:
         tokens.add("d:" + block)
@@ -127,6 +126,24 @@ def local_tokens(local: LocalEntity) -> set[str]:
     tokens.add("Q:" + local.key)
     tokens |= {"t:" + key for key in map(name_key, (m.text for m in local.mentions)) if key}
     return tokens
+
+
+def run_tokens(kind: str, words: Sequence[tuple[str, ...]]) -> set[str]:
+    """A name of several words as a leading or trailing run of another's: a part of its first
+    word with the variant shape of its second, a part of its last with that of the one before
+    (:func:`dateline.link.names.is_short_form_of` needs every word a variant, so the shapes
+    agree). Two names sharing only a first or last word ("John Smith", "John Doe") share none,
+    so a batch's people are not compared with every stored name that begins as theirs do."""
+    if len(words) < 2:
+        return set()
+    lead, trail = shape_text(words[1]), shape_text(words[-2])
+    return {f"{kind}:<{part}|{lead}" for part in words[0]} | {
+        f"{kind}:>{part}|{trail}" for part in words[-1]
+    }
+
+
+def shape_text(parts: tuple[str, ...]) -> str:
+    return " ".join("".join(piece) for piece in parts_shape(parts))
 
 
 def clipping_tokens(local: LocalEntity) -> set[str]:
@@ -145,14 +162,8 @@ def clipping_tokens(local: LocalEntity) -> set[str]:
 
 
 def variant_shape(key: str) -> tuple[tuple[str, ...], ...]:
-    """What two names' parts must share to be spelling variants (:func:`names_are_variants`):
-    a short part its exact transliteration, a long one its first and last letters."""
-    shape = []
-    for part in name_parts(key):
-        folded = transliteration_key(part)
-        short = len(folded) < MIN_FUZZY_LENGTH
-        shape.append(("=", folded) if short else ("~", folded[0], folded[-1]))
-    return tuple(shape)
+    """The variant shape of a name key (:func:`dateline.link.names.variant_shape`)."""
+    return parts_shape(name_parts(key))
 
 
 def tokens_by_key(locals_: Iterable[LocalEntity]) -> dict[str, set[str]]:

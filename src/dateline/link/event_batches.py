@@ -88,6 +88,7 @@ def link_event_batch(store: Store) -> list[EventCluster]:
     """Link the new and changed events against the stored clusters; the clusters written."""
     changed_ids, gone_ids = store.event_link_changes()
     if not changed_ids and not gone_ids:
+        store.save_event_clusters([], [])  # only marks what was looked at as seen
         return []
     unclustered = set(changed_ids) | set(gone_ids)
     new_events = store.events_by_id(changed_ids)

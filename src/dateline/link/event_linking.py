@@ -29,6 +29,7 @@ def link_events(store: Store, *, full: bool = False) -> list[EventCluster]:
     corrections = str(len(store.list_corrections()))
     if not full and store.get_meta(CORRECTIONS_SEEN_KEY) == corrections:
         return link_event_batch(store)
+    store.event_link_changes()  # what changed before this pass: seen once it is saved
     mentions, published = _mentions(store)
     clustering = cluster_events(mentions)
     arrivals = {

@@ -84,6 +84,18 @@ def names_are_variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(a) == len(b) and bool(a) and all(map(parts_are_variants, a, b))
 
 
+def variant_shape(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """What two names' parts must share to be variants (:func:`names_are_variants`): a short
+    part its exact transliteration, a long one its first and last letters. Names of
+    different shapes are never variants, so only names of one shape need comparing."""
+    shape = []
+    for part in parts:
+        folded = transliteration_key(part)
+        short = len(folded) < MIN_FUZZY_LENGTH
+        shape.append(("=", folded) if short else ("~", folded[0], folded[-1]))
+    return tuple(shape)
+
+
 def name_words(text: str) -> tuple[tuple[str, ...], ...]:
     """The parts of each space-separated word: "Kim Jong-un" -> ``(("kim",), ("jong", "un"))``."""
     return tuple(parts for parts in map(name_parts, text.split()) if parts)

@@ -10,9 +10,10 @@ from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
+    postgres_event_change_triggers,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
-from dateline.store.summaries import SUMMARY_MIGRATION
+from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -96,6 +97,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     # back 87,000 articles of 1,000,000 testing each search vector (1 s) instead of reading
     # its 1,900 matches from the GIN index
     (9, "ALTER TABLE articles ALTER COLUMN search_vector SET STATISTICS 1000; ANALYZE articles;"),
+    # every pair's count of shared articles (was each entity's 100 most frequent), so that a
+    # batch adds and takes away the pairs of its own articles instead of recounting entities;
+    # the articles whose events the next event link must look at, kept by triggers
+    (10, COOCCURRENCE_MIGRATION + postgres_event_change_triggers()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

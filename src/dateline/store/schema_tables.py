@@ -6,6 +6,8 @@ apart between them (only portable types: TEXT, INTEGER, composite primary keys).
 
 from __future__ import annotations
 
+from dateline.store.sql_events import EVENT_CHANGES_SEED
+
 ANNOTATION_TABLES = """
         CREATE TABLE annotated (article_id TEXT PRIMARY KEY, annotated_at TEXT NOT NULL);
 
@@ -132,3 +134,65 @@ EVENT_LINK_TABLES = """
         CREATE INDEX event_links_later ON event_links(later);
         DELETE FROM meta WHERE key IN ('events.clusters', 'link.watermark');
 """
+
+
+# -- what the next event link must look at (schema 10) ---------------------------------------
+#: Every article whose events, story, date or annotation changed since the event link last
+#: looked (``n`` counts the changes, so a change made while a link runs is not cleared with
+#: it); triggers fill it, so no writer has to remember to. On the upgrade it holds the
+#: articles the last event link did not see as they are (``sql_events.EVENT_CHANGES_SEED``).
+EVENT_CHANGES_TABLE = """
+        CREATE TABLE link_event_changes (article_id TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 1);
+"""
+
+#: (table, the article id column, SQLite trigger event): what marks an article changed
+EVENT_CHANGE_SOURCES = (
+    ("annotated", "article_id", "INSERT"),
+    ("annotated", "article_id", "UPDATE"),
+    ("story_articles", "article_id", "INSERT"),
+    ("story_articles", "article_id", "UPDATE"),
+    ("story_articles", "article_id", "DELETE"),
+    ("events", "article_id", "INSERT"),
+    ("events", "article_id", "UPDATE"),
+    ("events", "article_id", "DELETE"),
+    ("articles", "id", "UPDATE OF published"),
+    ("articles", "id", "DELETE"),
+)
+
+_MARK = (
+    "INSERT INTO link_event_changes (article_id) VALUES ({row}.{column}) "
+    "ON CONFLICT (article_id) DO UPDATE SET n = link_event_changes.n + 1;"
+)
+
+
+def sqlite_event_change_triggers() -> str:
+    """The SQLite triggers that fill ``link_event_changes``."""
+    out = []
+    for number, (table, column, event) in enumerate(EVENT_CHANGE_SOURCES):
+        rows = ["OLD"] if event == "DELETE" else ["NEW"] if event == "INSERT" else ["OLD", "NEW"]
+        body = " ".join(_MARK.format(row=row, column=column) for row in rows)
+        out.append(
+            f"        CREATE TRIGGER link_event_changes_{number} AFTER {event} ON {table} "
+            f"BEGIN {body} END;\n"
+        )
+    return EVENT_CHANGES_TABLE + EVENT_CHANGES_SEED + "".join(out)
+
+
+def postgres_event_change_triggers() -> str:
+    """The PostgreSQL trigger functions and triggers that fill ``link_event_changes``."""
+    functions = ""
+    for column in ("article_id", "id"):
+        functions += f"""
+        CREATE FUNCTION link_event_change_{column}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN {_MARK.format(row="OLD", column=column)} END IF;
+            IF TG_OP <> 'DELETE' THEN {_MARK.format(row="NEW", column=column)} END IF;
+            RETURN NULL;
+        END $$;
+"""
+    triggers = "".join(
+        f"        CREATE TRIGGER link_event_changes_{number} AFTER {event} ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION link_event_change_{column}();\n"
+        for number, (table, column, event) in enumerate(EVENT_CHANGE_SOURCES)
+    )
+    return EVENT_CHANGES_TABLE + EVENT_CHANGES_SEED + functions + triggers

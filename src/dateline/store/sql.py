@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
 from dateline.store.budget import QueryBudget
+from dateline.store.cooccurrence import changed_articles, kept_cooccurrence
 from dateline.store.interface import (
     ArticleFilter,
     Correction,
@@ -830,8 +831,11 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             unique = None if ids is None else list(dict.fromkeys(ids))
             pages: list[Sequence[str] | None] = [None] if unique is None else [*id_pages(unique)]
             for page in pages:
-                for statement, params in refresh(page):
-                    db.execute(statement, params)
+                # a partial rebuild keeps the co-occurrence counts by the articles it changes
+                changes = [] if page is None or refresh is story_refresh else page
+                with kept_cooccurrence(db, changed_articles(db, changes)):
+                    for statement, params in refresh(page):
+                        db.execute(statement, params)
 
     def entity_article_counts(self, entity_ids: Sequence[str]) -> dict[str, int]:
         rows = self._in_pages(

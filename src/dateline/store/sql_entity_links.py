@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from dateline.records import Mention
+from dateline.store.cooccurrence import kept_cooccurrence
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
@@ -24,6 +25,9 @@ from dateline.store.summaries import entity_refresh_in
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
 STATE_READY_KEY = "entity_link.state"
+#: the value it is set to; a state written with other blocking tokens (value "1": several
+#: words' names by their first or last word alone) is rebuilt by the next link, in full
+STATE_READY = "2"
 
 ENTITY_LINK_TABLES = """
         CREATE TABLE link_entity_articles (
@@ -141,7 +145,7 @@ class EntityLinkStateMethods:
 
     def entity_link_state_ready(self) -> bool:
         """Whether the stored state matches the stored entities (a full link wrote it)."""
-        return self.get_meta(STATE_READY_KEY) == "1"
+        return self.get_meta(STATE_READY_KEY) == STATE_READY
 
     def changed_entity_articles(self, every: bool = False) -> dict[str, tuple[str, str | None]]:
         """Annotated articles new or re-annotated since entity linking last saw them (every
@@ -246,9 +250,9 @@ class EntityLinkStateMethods:
                 db.execute(f"DELETE FROM {table}")
             _insert_state(db, state)
             db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, '1') "
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (STATE_READY_KEY,),
+                (STATE_READY_KEY, STATE_READY),
             )
 
     def forget_entity_link_state(self) -> None:
@@ -304,8 +308,9 @@ class EntityLinkStateMethods:
             changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
             for page in id_pages([e for e in dict.fromkeys(update.refresh) if e in recount]):
                 for article_page in id_pages(changed):
-                    for statement, params in entity_refresh_in(page, article_page)[:2]:
-                        db.execute(statement, params)
+                    with kept_cooccurrence(db, article_page):
+                        for statement, params in entity_refresh_in(page, article_page)[:2]:
+                            db.execute(statement, params)
                 for statement, params in entity_refresh_in(page, [])[0:]:
                     db.execute(statement, params)
             for page in id_pages(list(update.articles_replaced)):

@@ -28,22 +28,52 @@ _MEMBER_SOURCE = (
     "LEFT JOIN annotated n ON n.article_id = e.article_id "
     "WHERE e.id = ?"
 )
+# the events a link must look at, in the articles ``{scope}`` admits (``{what}``: the event
+# ids, or their articles)
 _CHANGED = (
-    "SELECT m.event_id FROM event_cluster_members m "
+    "SELECT {what} FROM event_cluster_members m "
     "JOIN events e ON e.id = m.event_id "
     "JOIN story_articles s ON s.article_id = m.article_id "
     "JOIN articles a ON a.id = m.article_id "
     "LEFT JOIN annotated n ON n.article_id = m.article_id "
-    "WHERE s.story_id <> m.story_id "
+    "WHERE {scope} AND (s.story_id <> m.story_id "
     "OR COALESCE(a.published, '') <> COALESCE(m.published, '') "
     "OR COALESCE(n.annotated_at, '') <> COALESCE(m.annotated_at, '') "
     "OR COALESCE(e.when_value, '') <> COALESCE(m.when_value, '') "
-    "OR e.when_basis <> COALESCE(m.when_basis, '')"
+    "OR e.when_basis <> COALESCE(m.when_basis, ''))"
+)
+_NEW = (
+    "SELECT {what} FROM events e JOIN story_articles s ON s.article_id = e.article_id "
+    "LEFT JOIN event_cluster_members m ON m.event_id = e.id "
+    "WHERE {scope} AND m.event_id IS NULL"
+)
+_GONE = (
+    "SELECT {what} FROM event_cluster_members m "
+    "LEFT JOIN events e ON e.id = m.event_id "
+    "LEFT JOIN story_articles s ON s.article_id = m.article_id "
+    "WHERE {scope} AND (e.id IS NULL OR s.article_id IS NULL)"
+)
+
+#: On the upgrade to schema 10, the articles the event link has not seen as they are (what
+#: the joins over every event and member found before) are the ones marked changed.
+EVENT_CHANGES_SEED = (
+    "        INSERT INTO link_event_changes (article_id) "
+    + " UNION ".join(
+        [
+            _NEW.format(what="e.article_id", scope="1 = 1"),
+            _CHANGED.format(what="m.article_id", scope="1 = 1"),
+            _GONE.format(what="m.article_id", scope="1 = 1"),
+        ]
+    )
+    + ";\n"
 )
 
 
 class EventLinkMethods:
     """Store methods for cross-article event clusters (see the module docstring)."""
+
+    #: the ``link_event_changes`` marks the last :meth:`event_link_changes` read
+    _event_changes_seen: dict[str, int]
 
     if TYPE_CHECKING:  # provided by SQLStore
 
@@ -59,22 +89,25 @@ class EventLinkMethods:
 
     def event_link_changes(self) -> tuple[list[str], list[str]]:
         """(events to cluster: in a story and new, or changed since they were clustered;
-        clustered events that are gone or whose article left its story)."""
-        new = self._query(
-            "SELECT e.id FROM events e JOIN story_articles s ON s.article_id = e.article_id "
-            "LEFT JOIN event_cluster_members m ON m.event_id = e.id WHERE m.event_id IS NULL"
-        )
-        gone = self._query(
-            "SELECT m.event_id FROM event_cluster_members m "
-            "LEFT JOIN events e ON e.id = m.event_id "
-            "LEFT JOIN story_articles s ON s.article_id = m.article_id "
-            "WHERE e.id IS NULL OR s.article_id IS NULL"
-        )
-        changed = self._query(_CHANGED)
-        return (
-            [str(row["id"]) for row in new] + [str(row["event_id"]) for row in changed],
-            [str(row["event_id"]) for row in gone],
-        )
+        clustered events that are gone or whose article left its story), looked for only in
+        the articles ``link_event_changes`` holds (what changed since the last event link);
+        the next :meth:`save_event_clusters` clears the marks read here."""
+        seen = {
+            str(row["article_id"]): int(row["n"])
+            for row in self._query("SELECT article_id, n FROM link_event_changes")
+        }
+        self._event_changes_seen = seen
+        changed: list[str] = []
+        gone: list[str] = []
+        for page in id_pages(sorted(seen)):
+            scope = f"{{}}.article_id IN ({marks(page)})"
+            rows = self._query(_NEW.format(what="e.id", scope=scope.format("e")), page)
+            changed += sorted(str(row["id"]) for row in rows)
+            for template, found in ((_CHANGED, changed), (_GONE, gone)):
+                query = template.format(what="m.event_id", scope=scope.format("m"))
+                rows = self._query(query, page)
+                found += sorted(str(row["event_id"]) for row in rows)
+        return changed, gone
 
     def events_by_id(self, event_ids: Sequence[str]) -> list[Event]:
         """The stored events among ``event_ids``, with their participants."""
@@ -153,7 +186,13 @@ class EventLinkMethods:
         """
         removed = list(removed)
         gone = list(dict.fromkeys([*removed, *(c["id"] for c in clusters)]))
+        seen, self._event_changes_seen = getattr(self, "_event_changes_seen", {}), {}
         with self._transaction() as db:
+            # the changes this link read are done with; one made since has a higher count
+            db.executemany(
+                "DELETE FROM link_event_changes WHERE article_id = ? AND n = ?",
+                sorted(seen.items()),
+            )
             if replace_all:
                 for table in _EVENT_LINK_TABLES:
                     db.execute(f"DELETE FROM {table}")

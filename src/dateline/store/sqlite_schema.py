@@ -9,9 +9,10 @@ from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
+    sqlite_event_change_triggers,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
-from dateline.store.summaries import SUMMARY_MIGRATION
+from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -100,6 +101,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, EVENT_LINK_TABLES),
     # PostgreSQL's search statistics (nothing here: FTS5 has no planner estimate to keep)
     (9, ""),
+    # every pair's count of shared articles (was each entity's 100 most frequent), so that a
+    # batch adds and takes away the pairs of its own articles instead of recounting entities;
+    # the articles whose events the next event link must look at, kept by triggers
+    (10, COOCCURRENCE_MIGRATION + sqlite_event_change_triggers()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -9,8 +9,9 @@ refreshes them whenever links change (:meth:`SQLStore.replace_entities`,
 - ``entity_articles``: one row per (entity, article) with the article's date and the number
   of mentions, indexed to list an entity's latest articles;
 - ``entity_summaries``: counts of articles, mentions, quotes and events, first/last date;
-- ``entity_cooccurrence``: the :data:`COOCCURRENCE_KEPT` entities sharing most articles with
-  each entity;
+- ``entity_cooccurrence``: for every two entities named in one article, the number of
+  articles naming both; a full rebuild counts them here, a partial one keeps them exact by
+  deltas over the articles it changes (:mod:`dateline.store.cooccurrence`);
 - ``story_entities``: the :data:`STORY_ENTITIES_KEPT` entities named in most of a story's
   articles.
 
@@ -28,7 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-#: entities kept per entity as the company it keeps, and per story as the names it holds
+#: entities read per entity as the company it keeps (every pair is stored), and kept per
+#: story as the names it holds
 COOCCURRENCE_KEPT = 100
 STORY_ENTITIES_KEPT = 30
 
@@ -66,8 +68,9 @@ SUMMARY_TABLES = """
 def entity_refresh(entity_ids: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
     """(statement, parameters) that rebuild the summaries of ``entity_ids`` (all when None).
 
-    A partial rebuild leaves other entities' counts of shared articles with these as they
-    were: pass every entity of the changed articles to keep those exact too.
+    Only a full rebuild counts ``entity_cooccurrence`` (every pair afresh); a partial one
+    leaves it to the caller, who keeps it exact around these statements with
+    :func:`dateline.store.cooccurrence.kept_cooccurrence` over the articles they change.
     """
     ids = list(entity_ids) if entity_ids is not None else []
 
@@ -78,7 +81,7 @@ def entity_refresh(entity_ids: Sequence[str] | None = None) -> list[tuple[str, l
             f" {joiner} {column} IN ({', '.join('?' for _ in ids)})" if ids else f" {joiner} 0 = 1"
         )
 
-    return [
+    rows = [
         (f"DELETE FROM entity_articles{scope('entity_id', 'WHERE')}", ids),
         (
             "INSERT INTO entity_articles (entity_id, article_id, published, mentions) "
@@ -105,19 +108,23 @@ def entity_refresh(entity_ids: Sequence[str] | None = None) -> list[tuple[str, l
             f"WHERE p.entity_id = entity_summaries.entity_id){scope('entity_id', 'WHERE')}",
             ids,
         ),
-        (f"DELETE FROM entity_cooccurrence{scope('entity_id', 'WHERE')}", ids),
-        (
-            "INSERT INTO entity_cooccurrence (entity_id, other_id, shared) "
-            "SELECT entity_id, other_id, shared FROM ("
-            "SELECT a.entity_id AS entity_id, b.entity_id AS other_id, count(*) AS shared, "
-            "row_number() OVER (PARTITION BY a.entity_id ORDER BY count(*) DESC, b.entity_id) "
-            "AS place FROM entity_articles a JOIN entity_articles b "
-            "ON b.article_id = a.article_id AND b.entity_id <> a.entity_id "
-            f"WHERE 1 = 1{scope('a.entity_id', 'AND')} "
-            f"GROUP BY a.entity_id, b.entity_id) ranked WHERE place <= {COOCCURRENCE_KEPT}",
-            ids,
-        ),
     ]
+    if entity_ids is None:
+        rows += COOCCURRENCE_REBUILD
+    return rows
+
+
+#: every pair of entities named in one article, counted afresh
+COOCCURRENCE_REBUILD: list[tuple[str, list[str]]] = [
+    ("DELETE FROM entity_cooccurrence", []),
+    (
+        "INSERT INTO entity_cooccurrence (entity_id, other_id, shared) "
+        "SELECT a.entity_id, b.entity_id, count(*) FROM entity_articles a "
+        "JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id <> a.entity_id "
+        "GROUP BY a.entity_id, b.entity_id",
+        [],
+    ),
+]
 
 
 def entity_refresh_in(
@@ -126,7 +133,8 @@ def entity_refresh_in(
     """(statement, parameters) that rebuild the summaries of ``entity_ids`` when only their
     mentions in ``article_ids`` changed: their rows of ``entity_articles`` for those articles
     only (so the cost follows the articles, not how many an entity has), then their counts
-    and the company they keep as :func:`entity_refresh` does."""
+    as :func:`entity_refresh` does (the caller keeps ``entity_cooccurrence`` exact around
+    the first two statements, over ``article_ids``)."""
     ids, articles = list(entity_ids), list(article_ids)
     if not ids:
         return []
@@ -168,6 +176,10 @@ def story_refresh(story_ids: Sequence[str] | None = None) -> list[tuple[str, lis
         ),
     ]
 
+
+#: Every pair's count of shared articles, where the store kept only each entity's 100 most
+#: frequent (schema 10).
+COOCCURRENCE_MIGRATION = "".join(f"        {statement};\n" for statement, _ in COOCCURRENCE_REBUILD)
 
 #: The migration that adds the summaries to an existing store and fills them from its links.
 SUMMARY_MIGRATION = SUMMARY_TABLES + "".join(
