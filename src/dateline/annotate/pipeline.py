@@ -187,3 +187,16 @@ def annotate_articles(
             batch = []
     if batch:
         yield from flush(batch)
+
+
+def article_times_unparsed(article: Article) -> list[TimeExpr] | None:
+    """What :func:`article_times` gives with the article's parse, found without one; None
+    where a clause's tense had to be read from the parse."""
+    from dateline.annotate.time.tagger import tag_times_unparsed
+
+    return tag_times_unparsed(
+        article.text,
+        reference_date(article),
+        article.id,
+        reference_basis="metadata" if article.firmly_dated else "inferred",
+    )

@@ -75,6 +75,9 @@ class Context:
     #: quarters reached by a year-back comparison ("the year-ago quarter"): a further
     #: "year-ago" after one names the same period, not the year before it
     compared_quarters: set[str] = field(default_factory=set)
+    #: whether a clause's tense was read without the parse it would have been read from:
+    #: values found without ``doc`` then may differ from those found with it
+    parse_wanted: bool = False
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     def put_off(self, start: int, end: int) -> bool:
@@ -103,6 +106,8 @@ class Context:
                 return "past"
             if self.doc is not None:
                 tense = parsed_tense(self.doc, start, end, self.text)  # type: ignore[arg-type]
+            else:
+                self.parse_wanted = True
             self._tenses[key] = (
                 tense if tense is not None else heuristic_tense(self.text, start, end)
             )

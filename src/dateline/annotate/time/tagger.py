@@ -57,7 +57,11 @@ def find_times(
     text: str, reference: dt.date | None, doc: Doc | None = None, split_ranges: bool = False
 ) -> list[Found]:
     """All time expressions in ``text`` as :class:`Found` spans, in text order, without overlaps."""
-    context = Context(text=text, reference=reference, doc=doc, split_ranges=split_ranges)
+    return _find(Context(text=text, reference=reference, doc=doc, split_ranges=split_ranges))
+
+
+def _find(context: Context) -> list[Found]:
+    text = context.text
     found: list[Found] = []
     position = 0
     for region_start, region_end in _regions(text):
@@ -154,10 +158,41 @@ def tag_times(
     verb; ``split_ranges`` gives "from November 17 to 24" as two dates (TimeML style) instead of
     one ``2014-11-17/2014-11-24`` range.
     """
+    hits = find_times(text, reference, doc, split_ranges)
+    return _time_exprs(text, hits, reference, article_id, reference_basis)
+
+
+def tag_times_unparsed(
+    text: str,
+    reference: dt.date | None,
+    article_id: str = "",
+    *,
+    reference_basis: ReferenceBasis = "metadata",
+) -> list[TimeExpr] | None:
+    """What :func:`tag_times` gives with a parse of ``text``, found without one; None when a
+    clause's tense had to be read, which takes the parse (a correction of the article's date
+    then parses it).
+
+    The parse is only ever read for the tense of a clause, so where none was wanted the
+    values are those the parsed run gives."""
+    context = Context(text=text, reference=reference)
+    hits = _find(context)
+    if context.parse_wanted:
+        return None
+    return _time_exprs(text, hits, reference, article_id, reference_basis)
+
+
+def _time_exprs(
+    text: str,
+    hits: Sequence[Found],
+    reference: dt.date | None,
+    article_id: str,
+    reference_basis: ReferenceBasis,
+) -> list[TimeExpr]:
     anchor = reference.isoformat() if reference is not None else None
     relative_basis: TimeBasis = "inferred" if reference_basis == "inferred" else "resolved"
     times: list[TimeExpr] = []
-    for hit in find_times(text, reference, doc, split_ranges):
+    for hit in hits:
         basis: TimeBasis = "stated"
         if hit.relative:
             basis = relative_basis if anchor is not None else "inferred"
