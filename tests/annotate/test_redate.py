@@ -19,8 +19,12 @@ UNPARSED = (
     "May 9, 2015.\n\nThe board met three weeks ago. Maria Osterholt, its chair, resigned, "
     "the company said. It had sold a plant. Next month the firm will open a mine."
 )
-# a weekday: the tense of its clause (past or coming Tuesday) is read from the parse
-PARSED = "Talks between Lanvale Mining and the union resumed on Tuesday, the company said."
+# weekdays and a month: the tense of their clause (past or coming Tuesday) is read from the
+# parse, and stored with the annotations
+TENSED = (
+    "Talks between Lanvale Mining and the union resumed on Tuesday, the company said. "
+    "A vote is planned for Friday. In March the mine closed."
+)
 
 
 def corrected(article: Article, day: str) -> Article:
@@ -63,9 +67,21 @@ def test_a_new_date_without_a_parse_gives_what_annotating_again_gives(
     assert any(e.when_basis == "article" and e.when == day for e in redated.events)
 
 
-def test_a_clause_whose_tense_the_parse_reads_is_parsed_again() -> None:
-    before, stored = annotated(Article(id="talks", text=PARSED, published="2015-05-10"))
-    assert redated_annotations(before, corrected(before, "2015-05-14"), stored) is None
+@pytest.mark.parametrize("day", ["2015-05-14", "2015-01-01"])
+def test_the_tenses_the_parse_read_stand_in_for_it(day: str) -> None:
+    before, stored = annotated(Article(id="talks", text=TENSED, published="2015-05-10"))
+    assert {t.tense for t in stored.tenses} >= {"past", "future"}
+    after = corrected(before, day)
+    redated = redated_annotations(before, after, stored)
+    assert redated is not None
+    assert comparable(redated) == comparable(annotated(after)[1])
+
+
+def test_without_the_tenses_the_parse_read_the_article_is_parsed_again() -> None:
+    # annotated before the tenses were stored
+    before, stored = annotated(Article(id="talks", text=TENSED, published="2015-05-10"))
+    unstored = replace(stored, tenses=())
+    assert redated_annotations(before, corrected(before, "2015-05-14"), unstored) is None
 
 
 def test_an_undated_article_is_parsed_again() -> None:

@@ -31,9 +31,10 @@ def redated_annotations(before: Article, after: Article, stored: Annotations) ->
     a corrected date, would give them; None where that takes a parse."""
     if before.text != after.text or in_other_language(after) or date_article(after) != after:
         return None
-    times = article_times_unparsed(after)
-    if times is None:
+    found = article_times_unparsed(after, stored.tenses)
+    if found is None:
         return None
+    times, tenses = found
     events = _redated_events(before, after, stored.events, stored.times, times)
     if events is None:
         return None
@@ -43,6 +44,7 @@ def redated_annotations(before: Article, after: Article, stored: Annotations) ->
         times=tuple(times),
         quotes=stored.quotes,
         events=tuple(events),
+        tenses=tuple(tenses),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
+    CLAUSE_TENSE_TABLE,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
 )
@@ -96,6 +97,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # back 87,000 articles of 1,000,000 testing each search vector (1 s) instead of reading
     # its 1,900 matches from the GIN index
     (9, "ALTER TABLE articles ALTER COLUMN search_vector SET STATISTICS 1000; ANALYZE articles;"),
+    # the tenses the parse read for each article's time expressions: a corrected date
+    # re-resolves them without a parse
+    (11, CLAUSE_TENSE_TABLE),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

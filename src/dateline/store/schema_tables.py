@@ -132,3 +132,14 @@ EVENT_LINK_TABLES = """
         CREATE INDEX event_links_later ON event_links(later);
         DELETE FROM meta WHERE key IN ('events.clusters', 'link.watermark');
 """
+
+# the tenses the parse read for an article's time expressions (records.ClauseTense), so that
+# a corrected date re-resolves its times without parsing it again; an article annotated
+# before this table has none and is parsed again
+CLAUSE_TENSE_TABLE = """
+        CREATE TABLE clause_tenses (
+            article_id TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+            tense TEXT NOT NULL,
+            PRIMARY KEY (article_id, span_start, span_end)
+        );
+"""

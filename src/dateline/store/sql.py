@@ -16,7 +16,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from dateline.records import (
+    Annotations,
+    Article,
+    ClauseTense,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Story,
+    TimeExpr,
+)
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import (
     ArticleFilter,
@@ -506,7 +516,7 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
                 (article_id,),
             )
         }
-        for table in ("mentions", "times", "quotes"):
+        for table in ("mentions", "times", "quotes", "clause_tenses"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         db.execute(
             "DELETE FROM event_participants WHERE event_id IN "
@@ -540,6 +550,11 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             ],
         )
         db.executemany(
+            "INSERT INTO clause_tenses (article_id, span_start, span_end, tense) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(article_id, t.start, t.end, t.tense) for t in ann.tenses],
+        )
+        db.executemany(
             "INSERT INTO quotes (article_id, span_start, span_end, text, kind, cue, "
             "speaker_start, speaker_end, speaker_text, speaker_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -566,6 +581,14 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             times=tuple(self.iter_times(article_id)),
             quotes=tuple(self.iter_quotes(article_id)),
             events=tuple(self.iter_events(article_id)),
+            tenses=tuple(
+                ClauseTense(int(row["span_start"]), int(row["span_end"]), str(row["tense"]))
+                for row in self._query(
+                    "SELECT span_start, span_end, tense FROM clause_tenses "
+                    "WHERE article_id = ? ORDER BY span_start, span_end",
+                    (article_id,),
+                )
+            ),
         )
 
     def unannotated_article_ids(self, limit: int | None = None) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
+    CLAUSE_TENSE_TABLE,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
 )
@@ -100,6 +101,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, EVENT_LINK_TABLES),
     # PostgreSQL's search statistics (nothing here: FTS5 has no planner estimate to keep)
     (9, ""),
+    # the tenses the parse read for each article's time expressions: a corrected date
+    # re-resolves them without a parse
+    (11, CLAUSE_TENSE_TABLE),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -75,8 +75,13 @@ class Context:
     #: quarters reached by a year-back comparison ("the year-ago quarter"): a further
     #: "year-ago" after one names the same period, not the year before it
     compared_quarters: set[str] = field(default_factory=set)
-    #: whether a clause's tense was read without the parse it would have been read from:
-    #: values found without ``doc`` then may differ from those found with it
+    #: the tenses a parse of the text gave, by span, given where ``doc`` is not there
+    #: (stored when the article was parsed, :class:`dateline.records.ClauseTense`)
+    known_tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    #: every tense taken from the parse (``doc`` or ``known_tenses``), by span
+    tenses_read: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    #: whether a clause's tense was wanted from a parse that is not there: values found
+    #: without ``doc`` then may differ from those found with it
     parse_wanted: bool = False
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
@@ -106,6 +111,9 @@ class Context:
                 return "past"
             if self.doc is not None:
                 tense = parsed_tense(self.doc, start, end, self.text)  # type: ignore[arg-type]
+                self.tenses_read[key] = tense
+            elif key in self.known_tenses:
+                tense = self.tenses_read[key] = self.known_tenses[key]
             else:
                 self.parse_wanted = True
             self._tenses[key] = (

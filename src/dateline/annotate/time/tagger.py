@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from dateline.annotate.time.normalise import Context, Found
 from dateline.annotate.time.regex_starts import PREFIX_LENGTH
+from dateline.annotate.time.resolve import Tense
 from dateline.annotate.time.rules import (
     COMBINED,
     RULES,
@@ -37,7 +38,7 @@ from dateline.annotate.time.rules import (
     Rule,
     rules_starting_with,
 )
-from dateline.records import PublishedBasis, TimeBasis, TimeExpr
+from dateline.records import ClauseTense, PublishedBasis, TimeBasis, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -158,8 +159,32 @@ def tag_times(
     verb; ``split_ranges`` gives "from November 17 to 24" as two dates (TimeML style) instead of
     one ``2014-11-17/2014-11-24`` range.
     """
-    hits = find_times(text, reference, doc, split_ranges)
-    return _time_exprs(text, hits, reference, article_id, reference_basis)
+    return tag_times_and_tenses(
+        text, reference, article_id, doc, reference_basis=reference_basis, split_ranges=split_ranges
+    )[0]
+
+
+def tag_times_and_tenses(
+    text: str,
+    reference: dt.date | None,
+    article_id: str = "",
+    doc: Doc | None = None,
+    *,
+    reference_basis: ReferenceBasis = "metadata",
+    split_ranges: bool = False,
+) -> tuple[list[TimeExpr], list[ClauseTense]]:
+    """:func:`tag_times`, and the tenses it read from ``doc`` (what
+    :func:`tag_times_unparsed` reads instead of the parse)."""
+    context = Context(text=text, reference=reference, doc=doc, split_ranges=split_ranges)
+    times = _time_exprs(text, _find(context), reference, article_id, reference_basis)
+    return times, _tenses_read(context)
+
+
+def _tenses_read(context: Context) -> list[ClauseTense]:
+    return [
+        ClauseTense(start, end, tense or "")
+        for (start, end), tense in sorted(context.tenses_read.items())
+    ]
 
 
 def tag_times_unparsed(
@@ -168,18 +193,27 @@ def tag_times_unparsed(
     article_id: str = "",
     *,
     reference_basis: ReferenceBasis = "metadata",
-) -> list[TimeExpr] | None:
-    """What :func:`tag_times` gives with a parse of ``text``, found without one; None when a
-    clause's tense had to be read, which takes the parse (a correction of the article's date
-    then parses it).
+    tenses: Sequence[ClauseTense] = (),
+) -> tuple[list[TimeExpr], list[ClauseTense]] | None:
+    """What :func:`tag_times_and_tenses` gives with a parse of ``text``, found without one
+    from the ``tenses`` that parse read; None when a clause's tense is wanted that ``tenses`` lack
+    (a correction of the article's date then parses it).
 
-    The parse is only ever read for the tense of a clause, so where none was wanted the
-    values are those the parsed run gives."""
-    context = Context(text=text, reference=reference)
+    The parse is only ever read for the tense of a clause, so where every tense wanted is
+    known the values are those the parsed run gives."""
+    known: dict[tuple[int, int], Tense] = {(t.start, t.end): _tense_of(t.tense) for t in tenses}
+    context = Context(text=text, reference=reference, known_tenses=known)
     hits = _find(context)
     if context.parse_wanted:
         return None
-    return _time_exprs(text, hits, reference, article_id, reference_basis)
+    return _time_exprs(text, hits, reference, article_id, reference_basis), _tenses_read(context)
+
+
+_TENSES: dict[str, Tense] = {"past": "past", "present": "present", "future": "future"}
+
+
+def _tense_of(stored: str) -> Tense:
+    return _TENSES.get(stored)
 
 
 def _time_exprs(
