@@ -40,7 +40,7 @@ from dateline.store.rows import entity_row, event_row, mention_from_row, quote_r
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
-from dateline.store.summaries import entity_refresh, story_refresh
+from dateline.store.summaries import article_date_refresh, entity_refresh, story_refresh
 
 ARTICLE_COLUMNS = (
     "id",
@@ -404,17 +404,8 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
         with self._transaction() as db:
             db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article.id))
             # the article's date is part of its entities' summaries (latest articles, span)
-            entity_ids = [
-                str(row["entity_id"])
-                for row in db.fetchall(
-                    "SELECT entity_id FROM entity_articles WHERE article_id = ?", (article.id,)
-                )
-            ]
-            if entity_ids:
-                stories = db.fetchall(
-                    "SELECT story_id FROM story_articles WHERE article_id = ?", (article.id,)
-                )
-                self._refresh_summaries(db, entity_ids, [str(row["story_id"]) for row in stories])
+            for statement, params in article_date_refresh(article.id, article.published):
+                db.execute(statement, params)
 
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         last: int | None = None
