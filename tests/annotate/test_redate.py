@@ -98,3 +98,9 @@ def test_seeds_redated_either_way_match_annotating_again(path: object) -> None:
     redated = redated_annotations(before, after, stored)
     if redated is not None:
         assert comparable(redated) == comparable(annotated(after)[1])
+
+
+def test_events_take_their_time_from_the_same_types() -> None:
+    from dateline.annotate import events, redate
+
+    assert redate.DATE_TYPES == events.DATE_TYPES

@@ -21,9 +21,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dateline.annotate.events import DATE_TYPES
 from dateline.annotate.pipeline import article_times_unparsed, date_article, in_other_language
 from dateline.records import Annotations, Article, Event, TimeExpr
+
+#: the types of expression an event may take its time from (``events.DATE_TYPES``; that
+#: module loads spaCy, which this one must not)
+DATE_TYPES = frozenset({"DATE", "TIME"})
 
 
 def redated_annotations(before: Article, after: Article, stored: Annotations) -> Annotations | None:
