@@ -300,6 +300,13 @@ class Corpus:
 
         unlink_articles(self.store, [article.id])  # the next link places it again
         self.store.update_article(updated)
+        from dateline.annotate.redate import redated_annotations
+
+        # most corrections follow from the stored annotations; the others parse the article
+        redated = redated_annotations(article, updated, self.store.get_annotations(article.id))
+        if redated is not None:
+            self.store.put_annotations([redated])
+            return updated
         from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
 
         results = list(annotate_articles([updated], AnnotateOptions(model=self.model)))

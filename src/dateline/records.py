@@ -155,6 +155,16 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class ClauseTense:
+    """The tense the parse read for the clause of a time expression ("" where it read none):
+    what re-resolving the article's times against a corrected date reads instead of a parse."""
+
+    start: int
+    end: int
+    tense: str
+
+
+@dataclass(frozen=True, slots=True)
 class Annotations:
     """Everything the per-document annotation stages found in one article."""
 
@@ -163,6 +173,7 @@ class Annotations:
     times: tuple[TimeExpr, ...] = ()
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
+    tenses: tuple[ClauseTense, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,15 @@ import pytest
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.link.aliases import EntityLinking, link_entities
+from dateline.link.aliases import EntityLinking, link_entities, require_entity
 from dateline.link.corrections import CorrectionError
-from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
+from dateline.link.entity_edits import (
+    designated_entities,
+    merge_entities,
+    relink,
+    rename_entity,
+    split_entity,
+)
 from dateline.records import Annotations, Article, Entity, Mention
 from dateline.store.interface import Correction
 from dateline.store.sqlite import SQLiteStore
@@ -184,6 +190,18 @@ def test_corrections_of_unknown_entities_are_refused(store: SQLiteStore) -> None
     with pytest.raises(CorrectionError, match="already one entity"):
         merge_entities(store, ["Putin", "Vladimir Putin"])
     assert store.list_corrections() == []
+
+
+def test_corrections_find_each_name_s_entity_as_require_entity_does(store: SQLiteStore) -> None:
+    relink(store)
+    entities = list(store.iter_entities())
+    names = [entities[0].id, entities[1].name, "putin", "Kim Jong-un", entities[-1].id]
+    names += [alias for alias, _ in entities[2].aliases]
+    found = designated_entities(store, names)
+    assert [e.id for e in found] == [require_entity(store, name).id for name in names]
+    assert [e.name for e in found] == [require_entity(store, name).name for name in names]
+    with pytest.raises(CorrectionError, match="no entity named 'Nobody'"):
+        designated_entities(store, ["putin", "Nobody"])
 
 
 def test_no_mentions_no_entities() -> None:

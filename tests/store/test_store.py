@@ -1,8 +1,20 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from dateline.records import (
+    Annotations,
+    Article,
+    ClauseTense,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Story,
+    TimeExpr,
+)
 from dateline.store.budget import QueryBudget, QueryInterrupted
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, StoreError
 from dateline.store.sql import SQLStore
@@ -104,6 +116,11 @@ def test_annotations_replace_and_link_by_span(store: SQLStore) -> None:
     store.put_annotations([annotations])
     store.put_annotations([annotations])  # replacing, not adding
     assert store.get_annotations("a2019") == annotations
+    tensed = replace(annotations, tenses=(ClauseTense(0, 4, "past"), ClauseTense(9, 12, "")))
+    store.put_annotations([tensed])
+    assert store.get_annotations("a2019") == tensed
+    store.put_annotations([annotations])
+    assert store.get_annotations("a2019").tenses == ()
     assert store.unannotated_article_ids() == ["a2014"]
 
     entity = Entity("e-iva", "Gleb Ivashentsov", "PERSON", (("Gleb Ivashéntsov", 1),))
@@ -178,3 +195,27 @@ def test_what_a_page_reads_at_once(store: SQLStore) -> None:
     clusters = store.event_clusters_of(["a1-e", "b1-e"])
     assert set(clusters) <= {"a1-e", "b1-e"} and "a1-e" in clusters
     assert store.event_clusters_of([]) == {}
+
+
+def test_a_corrected_date_re_resolves_the_stored_annotations(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dateline.annotate.pipeline as pipeline
+    from dateline.annotate.pipeline import annotate_articles
+    from dateline.api import Corpus
+
+    text = "Talks resumed on Tuesday, the union said. Next month the mine will reopen."
+    article = Article(id="talks", text=text, published="2015-05-10", published_basis="metadata")
+    store.add_articles([article])
+    corpus = Corpus(store)
+    corpus.annotate()
+    assert store.get_annotations("talks").tenses  # what a corrected date reads
+    monkeypatch.setattr(pipeline, "annotate_articles", None)  # not parsed again
+    updated = corpus.set_published("talks", "2015-06-20")
+    stored = store.get_annotations("talks")
+    fresh = next(annotate_articles([updated]))[1]
+    assert stored.times == fresh.times and stored.tenses == fresh.tenses
+    assert [(e.id, e.when, e.when_basis) for e in stored.events] == [
+        (e.id, e.when, e.when_basis) for e in fresh.events
+    ]
+    assert {t.value for t in stored.times} == {"2015-06-16", "2015-07"}

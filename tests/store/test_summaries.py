@@ -117,6 +117,26 @@ def test_entity_summaries_follow_the_links(store: SQLStore) -> None:
     assert store.co_occurring("E_oslo", limit=1) == [("E_ada", 2)]
 
 
+def _summary_rows(store: SQLStore) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        table: sorted(tuple(row) for row in store._query(f"SELECT * FROM {table}"))
+        for table in ("entity_articles", "entity_summaries", "entity_cooccurrence")
+    }
+
+
+@pytest.mark.parametrize("published", ["2024-01-01", "2019-01-01", None])
+def test_a_new_date_ends_where_rebuilding_the_summaries_ends(
+    store: SQLStore, published: str | None
+) -> None:
+    fill(store)
+    article = store.get_article("a3")
+    assert article is not None
+    store.update_article(replace(article, published=published))
+    updated = _summary_rows(store)
+    store.refresh_summaries()
+    assert updated == _summary_rows(store)
+
+
 def test_a_new_date_and_new_links_refresh_the_summaries(store: SQLStore) -> None:
     fill(store)
     article = store.get_article("a3")
@@ -210,6 +230,7 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
         for (trigger,) in triggers:  # schema 10
             db.execute(f"DROP TRIGGER {trigger}")
         db.execute("DROP TABLE link_event_changes")
+        db.execute("DROP TABLE clause_tenses")  # schema 11
         db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dateline.annotate import DEFAULT_MODEL
-from dateline.records import Annotations, Article, TimeExpr
+from dateline.records import Annotations, Article, ClauseTense, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -122,7 +122,7 @@ def annotate_articles(
 
     def annotate_one(article: Article, doc: Doc | None) -> tuple[Article, Annotations]:
         article = date_article(article)
-        times = article_times(article, doc)
+        times, tenses = article_times_and_tenses(article, doc)
         if doc is None:
             return article, Annotations(article_id=article.id, times=tuple(times))
         mentions = extract_mentions(article, doc)
@@ -138,6 +138,7 @@ def annotate_articles(
             times=tuple(times),
             quotes=tuple(quotes),
             events=tuple(events),
+            tenses=tuple(tenses),
         )
 
     def flush(items: Sequence[Article]) -> Iterator[tuple[Article, Annotations]]:
@@ -187,3 +188,35 @@ def annotate_articles(
             batch = []
     if batch:
         yield from flush(batch)
+
+
+def article_times_and_tenses(
+    article: Article, doc: Doc | None
+) -> tuple[list[TimeExpr], list[ClauseTense]]:
+    """:func:`article_times`, and the tenses read from ``doc`` for them (stored with the
+    annotations, so that a corrected date re-resolves the times without a parse)."""
+    from dateline.annotate.time.tagger import tag_times_and_tenses
+
+    return tag_times_and_tenses(
+        article.text,
+        reference_date(article),
+        article.id,
+        doc,
+        reference_basis="metadata" if article.firmly_dated else "inferred",
+    )
+
+
+def article_times_unparsed(
+    article: Article, tenses: Sequence[ClauseTense]
+) -> tuple[list[TimeExpr], list[ClauseTense]] | None:
+    """What :func:`article_times_and_tenses` gives with the article's parse, found without
+    one from the ``tenses`` that parse read; None where another clause's tense is wanted."""
+    from dateline.annotate.time.tagger import tag_times_unparsed
+
+    return tag_times_unparsed(
+        article.text,
+        reference_date(article),
+        article.id,
+        reference_basis="metadata" if article.firmly_dated else "inferred",
+        tenses=tenses,
+    )

@@ -196,3 +196,15 @@ def postgres_event_change_triggers() -> str:
         for number, (table, column, event) in enumerate(EVENT_CHANGE_SOURCES)
     )
     return EVENT_CHANGES_TABLE + EVENT_CHANGES_SEED + functions + triggers
+
+
+# the tenses the parse read for an article's time expressions (records.ClauseTense), so that
+# a corrected date re-resolves its times without parsing it again; an article annotated
+# before this table has none and is parsed again
+CLAUSE_TENSE_TABLE = """
+        CREATE TABLE clause_tenses (
+            article_id TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+            tense TEXT NOT NULL,
+            PRIMARY KEY (article_id, span_start, span_end)
+        );
+"""

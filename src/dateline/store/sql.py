@@ -16,7 +16,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
+from dateline.records import (
+    Annotations,
+    Article,
+    ClauseTense,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Story,
+    TimeExpr,
+)
 from dateline.store.budget import QueryBudget
 from dateline.store.cooccurrence import changed_articles, kept_cooccurrence
 from dateline.store.interface import (
@@ -31,7 +41,7 @@ from dateline.store.rows import entity_row, event_row, mention_from_row, quote_r
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
-from dateline.store.summaries import entity_refresh, story_refresh
+from dateline.store.summaries import article_date_refresh, entity_refresh, story_refresh
 
 ARTICLE_COLUMNS = (
     "id",
@@ -401,17 +411,8 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
         with self._transaction() as db:
             db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article.id))
             # the article's date is part of its entities' summaries (latest articles, span)
-            entity_ids = [
-                str(row["entity_id"])
-                for row in db.fetchall(
-                    "SELECT entity_id FROM entity_articles WHERE article_id = ?", (article.id,)
-                )
-            ]
-            if entity_ids:
-                stories = db.fetchall(
-                    "SELECT story_id FROM story_articles WHERE article_id = ?", (article.id,)
-                )
-                self._refresh_summaries(db, entity_ids, [str(row["story_id"]) for row in stories])
+            for statement, params in article_date_refresh(article.id, article.published):
+                db.execute(statement, params)
 
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         last: int | None = None
@@ -513,7 +514,7 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
                 (article_id,),
             )
         }
-        for table in ("mentions", "times", "quotes"):
+        for table in ("mentions", "times", "quotes", "clause_tenses"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         db.execute(
             "DELETE FROM event_participants WHERE event_id IN "
@@ -547,6 +548,11 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             ],
         )
         db.executemany(
+            "INSERT INTO clause_tenses (article_id, span_start, span_end, tense) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(article_id, t.start, t.end, t.tense) for t in ann.tenses],
+        )
+        db.executemany(
             "INSERT INTO quotes (article_id, span_start, span_end, text, kind, cue, "
             "speaker_start, speaker_end, speaker_text, speaker_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -573,6 +579,14 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             times=tuple(self.iter_times(article_id)),
             quotes=tuple(self.iter_quotes(article_id)),
             events=tuple(self.iter_events(article_id)),
+            tenses=tuple(
+                ClauseTense(int(row["span_start"]), int(row["span_end"]), str(row["tense"]))
+                for row in self._query(
+                    "SELECT span_start, span_end, tense FROM clause_tenses "
+                    "WHERE article_id = ? ORDER BY span_start, span_end",
+                    (article_id,),
+                )
+            ),
         )
 
     def unannotated_article_ids(self, limit: int | None = None) -> list[str]:

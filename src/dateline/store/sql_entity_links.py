@@ -264,6 +264,9 @@ class EntityLinkStateMethods:
         removed, the mention links that changed, the summaries of the entities concerned and
         the state rows of the keys and articles it re-linked."""
         with self._transaction() as db:
+            # the stories naming these entities before and after: their names are counted again
+            touched = list(dict.fromkeys([*update.refresh, *update.remap, *update.remap.values()]))
+            stories = _stories_naming(db, touched)
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
@@ -303,6 +306,7 @@ class EntityLinkStateMethods:
                     for entity_id in dict.fromkeys(update.refresh)
                     if entity_id not in recount
                 ],
+                [],
             )
             # an entity counted again gained or lost mentions in these articles only
             changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
@@ -313,6 +317,7 @@ class EntityLinkStateMethods:
                             db.execute(statement, params)
                 for statement, params in entity_refresh_in(page, [])[0:]:
                     db.execute(statement, params)
+            self._refresh_summaries(db, [], sorted(stories | _stories_naming(db, touched)))
             for page in id_pages(list(update.articles_replaced)):
                 db.execute(
                     f"DELETE FROM link_entity_blocks WHERE article_id IN ({marks(page)})", page
@@ -327,3 +332,17 @@ class EntityLinkStateMethods:
                     f"DELETE FROM link_entity_tokens WHERE name_key IN ({marks(page)})", page
                 )
             _insert_state(db, update.state)
+
+
+def _stories_naming(db: Any, entity_ids: Sequence[str]) -> set[str]:
+    """The stories holding an article of one of ``entity_ids`` (by ``entity_articles``)."""
+    found: set[str] = set()
+    for page in id_pages(list(entity_ids)):
+        rows = db.fetchall(
+            "SELECT DISTINCT s.story_id FROM entity_articles e "
+            "JOIN story_articles s ON s.article_id = e.article_id "
+            f"WHERE e.entity_id IN ({marks(page)})",
+            page,
+        )
+        found |= {str(row["story_id"]) for row in rows}
+    return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
+    CLAUSE_TENSE_TABLE,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
     sqlite_event_change_triggers,
@@ -105,6 +106,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # batch adds and takes away the pairs of its own articles instead of recounting entities;
     # the articles whose events the next event link must look at, kept by triggers
     (10, COOCCURRENCE_MIGRATION + sqlite_event_change_triggers()),
+    # the tenses the parse read for each article's time expressions: a corrected date
+    # re-resolves them without a parse
+    (11, CLAUSE_TENSE_TABLE),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

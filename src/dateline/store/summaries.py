@@ -155,6 +155,28 @@ def entity_refresh_in(
     return rows + entity_refresh(ids)[2:]
 
 
+def article_date_refresh(article_id: str, published: str | None) -> list[tuple[str, list[str]]]:
+    """(statement, parameters) that carry an article's new date into the summaries of its
+    entities: their rows for the article and their first and last dates. Nothing else in a
+    summary (counts, the company an entity keeps, a story's names) reads a date, so this
+    ends where rebuilding those entities' summaries whole would, at the cost of one article."""
+    return [
+        (
+            "UPDATE entity_articles SET published = ? WHERE article_id = ?",
+            [published or "", article_id],
+        ),
+        (
+            "UPDATE entity_summaries SET "
+            "first_published = (SELECT min(nullif(e.published, '')) FROM entity_articles e "
+            "WHERE e.entity_id = entity_summaries.entity_id), "
+            "last_published = (SELECT max(nullif(e.published, '')) FROM entity_articles e "
+            "WHERE e.entity_id = entity_summaries.entity_id) "
+            "WHERE entity_id IN (SELECT entity_id FROM entity_articles WHERE article_id = ?)",
+            [article_id],
+        ),
+    ]
+
+
 def story_refresh(story_ids: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
     """(statement, parameters) that rebuild the most named entities of ``story_ids`` (every
     story when None)."""

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateline.annotate.time.tagger import tag_times
+from dateline.annotate.time.tagger import (
+    CONTESTED,
+    tag_times,
+    tag_times_and_tenses,
+    tag_times_unparsed,
+)
 from tests.annotate.time.handparse import Word, hand_parse
 
 SATURDAY = dt.date(2013, 3, 23)
@@ -101,3 +106,29 @@ def test_a_time_the_verb_governs_directly_keeps_the_parse_reading() -> None:
         ]
     )
     assert _value(text, doc, "Thursday") == "2013-03-28"
+
+
+def test_a_contested_tense_is_stored_and_read_back_without_the_parse() -> None:
+    # a corrected article date re-resolves its times from the tenses stored at annotation
+    # (set-date loads no parser): a contested reading must come back contested, so that the
+    # re-dated weekday is the nearest one, as a fresh parse would make it
+    doc, text = hand_parse(
+        [
+            Word("Officials", "NNS", "NOUN", "nsubj", 8),
+            Word("dismissed", "JJ", "ADJ", "amod", 2),
+            Word("warnings", "NNS", "NOUN", "dobj", 8),
+            Word("on", "IN", "ADP", "prep", 2),
+            Word("Thursday", "NNP", "PROPN", "pobj", 3),
+            Word("that", "IN", "SCONJ", "mark", 8),
+            Word("strikes", "NNS", "NOUN", "nsubj", 8),
+            Word("could", "MD", "AUX", "aux", 8),
+            Word("follow", "VB", "VERB", "ROOT", 8),
+        ]
+    )
+    _, tenses = tag_times_and_tenses(text, SATURDAY, doc=doc)  # type: ignore[arg-type]
+    assert [t.tense for t in tenses] == ["future" + CONTESTED]
+    friday = dt.date(2013, 3, 22)
+    parsed, _ = tag_times_and_tenses(text, friday, doc=doc)  # type: ignore[arg-type]
+    replayed = tag_times_unparsed(text, friday, tenses=tenses)
+    assert replayed is not None
+    assert [t.value for t in replayed[0]] == [t.value for t in parsed] == ["2013-03-21"]

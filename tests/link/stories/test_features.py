@@ -34,3 +34,19 @@ def test_a_firm_date_counts_and_a_loose_guess_does_not() -> None:
         published_confidence=0.8,
     )
     assert story_day(pinned) == dt.date(2014, 12, 19)
+
+
+def test_stop_words_are_spacy_s_without_loading_spacy() -> None:
+    import subprocess
+    import sys
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from dateline.link.stories.features import english_stop_words
+
+    assert english_stop_words() == frozenset(STOP_WORDS)
+    check = (
+        "import sys; from dateline.link.stories.features import english_stop_words; "
+        "assert 'the' in english_stop_words() and 'spacy' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True)

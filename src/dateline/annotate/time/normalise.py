@@ -81,8 +81,19 @@ class Context:
     #: quarters reached by a year-back comparison ("the year-ago quarter"): a further
     #: "year-ago" after one names the same period, not the year before it
     compared_quarters: set[str] = field(default_factory=set)
+    #: the tenses a parse of the text gave, by span, given where ``doc`` is not there
+    #: (stored when the article was parsed, :class:`dateline.records.ClauseTense`)
+    known_tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    #: every tense taken from the parse (``doc`` or ``known_tenses``), by span
+    tenses_read: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    #: whether a clause's tense was wanted from a parse that is not there: values found
+    #: without ``doc`` then may differ from those found with it
+    parse_wanted: bool = False
     _tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
-    _contested: set[tuple[int, int]] = field(default_factory=set)
+    #: the spans whose tense the parse left contested (see :meth:`contested`), and those a
+    #: stored parse reading marked so (given where ``doc`` is not there)
+    contested_spans: set[tuple[int, int]] = field(default_factory=set)
+    known_contested: set[tuple[int, int]] = field(default_factory=set)
 
     def put_off(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` is a weekday something is put off or extended until."""
@@ -117,7 +128,14 @@ class Context:
                     # a time inside a noun phrase ("warnings from Moscow on Thursday that
                     # strikes could follow"): the verb the parse climbs to and the verb next
                     # to the time say opposite things, and which one dates it is not known
-                    self._contested.add(key)
+                    self.contested_spans.add(key)
+                self.tenses_read[key] = tense
+            elif key in self.known_tenses:
+                tense = self.tenses_read[key] = self.known_tenses[key]
+                if key in self.known_contested:
+                    self.contested_spans.add(key)
+            else:
+                self.parse_wanted = True
             self._tenses[key] = (
                 tense if tense is not None else heuristic_tense(self.text, start, end)
             )
@@ -133,7 +151,7 @@ class Context:
         """Whether ``[start, end)`` hangs on a noun in the parse and the verb above that noun
         and the verb nearest to the time read opposite tenses (past against future)."""
         self.tense(start, end)
-        return (start, end) in self._contested
+        return (start, end) in self.contested_spans
 
 
 Handler = Callable[[re.Match[str], Context], list[Found]]

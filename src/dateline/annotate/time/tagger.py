@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from dateline.annotate.time.normalise import Context, Found
 from dateline.annotate.time.regex_starts import PREFIX_LENGTH
+from dateline.annotate.time.resolve import Tense
 from dateline.annotate.time.rules import (
     COMBINED,
     RULES,
@@ -37,7 +38,7 @@ from dateline.annotate.time.rules import (
     Rule,
     rules_starting_with,
 )
-from dateline.records import PublishedBasis, TimeBasis, TimeExpr
+from dateline.records import ClauseTense, PublishedBasis, TimeBasis, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -57,7 +58,11 @@ def find_times(
     text: str, reference: dt.date | None, doc: Doc | None = None, split_ranges: bool = False
 ) -> list[Found]:
     """All time expressions in ``text`` as :class:`Found` spans, in text order, without overlaps."""
-    context = Context(text=text, reference=reference, doc=doc, split_ranges=split_ranges)
+    return _find(Context(text=text, reference=reference, doc=doc, split_ranges=split_ranges))
+
+
+def _find(context: Context) -> list[Found]:
+    text = context.text
     found: list[Found] = []
     position = 0
     for region_start, region_end in _regions(text):
@@ -154,10 +159,82 @@ def tag_times(
     verb; ``split_ranges`` gives "from November 17 to 24" as two dates (TimeML style) instead of
     one ``2014-11-17/2014-11-24`` range.
     """
+    return tag_times_and_tenses(
+        text, reference, article_id, doc, reference_basis=reference_basis, split_ranges=split_ranges
+    )[0]
+
+
+def tag_times_and_tenses(
+    text: str,
+    reference: dt.date | None,
+    article_id: str = "",
+    doc: Doc | None = None,
+    *,
+    reference_basis: ReferenceBasis = "metadata",
+    split_ranges: bool = False,
+) -> tuple[list[TimeExpr], list[ClauseTense]]:
+    """:func:`tag_times`, and the tenses it read from ``doc`` (what
+    :func:`tag_times_unparsed` reads instead of the parse)."""
+    context = Context(text=text, reference=reference, doc=doc, split_ranges=split_ranges)
+    times = _time_exprs(text, _find(context), reference, article_id, reference_basis)
+    return times, _tenses_read(context)
+
+
+#: appended to a stored tense the parse left contested ("past|contested")
+CONTESTED = "|contested"
+
+
+def _tenses_read(context: Context) -> list[ClauseTense]:
+    contested = context.contested_spans
+    return [
+        ClauseTense(start, end, (tense or "") + (CONTESTED if (start, end) in contested else ""))
+        for (start, end), tense in sorted(context.tenses_read.items())
+    ]
+
+
+def tag_times_unparsed(
+    text: str,
+    reference: dt.date | None,
+    article_id: str = "",
+    *,
+    reference_basis: ReferenceBasis = "metadata",
+    tenses: Sequence[ClauseTense] = (),
+) -> tuple[list[TimeExpr], list[ClauseTense]] | None:
+    """What :func:`tag_times_and_tenses` gives with a parse of ``text``, found without one
+    from the ``tenses`` that parse read; None when a clause's tense is wanted that ``tenses`` lack
+    (a correction of the article's date then parses it).
+
+    The parse is only ever read for the tense of a clause, so where every tense wanted is
+    known the values are those the parsed run gives."""
+    known: dict[tuple[int, int], Tense] = {
+        (t.start, t.end): _tense_of(t.tense.removesuffix(CONTESTED)) for t in tenses
+    }
+    contested = {(t.start, t.end) for t in tenses if t.tense.endswith(CONTESTED)}
+    context = Context(text=text, reference=reference, known_tenses=known, known_contested=contested)
+    hits = _find(context)
+    if context.parse_wanted:
+        return None
+    return _time_exprs(text, hits, reference, article_id, reference_basis), _tenses_read(context)
+
+
+_TENSES: dict[str, Tense] = {"past": "past", "present": "present", "future": "future"}
+
+
+def _tense_of(stored: str) -> Tense:
+    return _TENSES.get(stored)
+
+
+def _time_exprs(
+    text: str,
+    hits: Sequence[Found],
+    reference: dt.date | None,
+    article_id: str,
+    reference_basis: ReferenceBasis,
+) -> list[TimeExpr]:
     anchor = reference.isoformat() if reference is not None else None
     relative_basis: TimeBasis = "inferred" if reference_basis == "inferred" else "resolved"
     times: list[TimeExpr] = []
-    for hit in find_times(text, reference, doc, split_ranges):
+    for hit in hits:
         basis: TimeBasis = "stated"
         if hit.relative:
             basis = relative_basis if anchor is not None else "inferred"

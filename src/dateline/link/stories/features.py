@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import repeat
 from operator import mul
+from pathlib import Path
 
 from dateline.records import Article, Mention
 from dateline.timevalues import calendar_span, middle_day
@@ -115,10 +116,23 @@ def _content_words(text: str) -> tuple[str, ...]:
 
 @cache
 def english_stop_words() -> frozenset[str]:
-    """spaCy's English stop words (imported on first use: reading stories needs no spaCy)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """spaCy's English stop words, read from its word list without importing the spaCy
+    package (most of a second, which a link of one corrected article would otherwise pay)."""
+    import importlib.util
+    import sys
 
-    return frozenset(STOP_WORDS)
+    loaded = sys.modules.get("spacy.lang.en.stop_words")
+    if loaded is None:
+        package = importlib.util.find_spec("spacy")
+        if package is None or package.origin is None:
+            raise ModuleNotFoundError("spaCy is not installed")
+        path = Path(package.origin).parent / "lang" / "en" / "stop_words.py"
+        spec = importlib.util.spec_from_file_location("_spacy_en_stop_words", path)
+        if spec is None or spec.loader is None:
+            raise ModuleNotFoundError(f"no stop word list at {path}")
+        loaded = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(loaded)
+    return frozenset(loaded.STOP_WORDS)
 
 
 def _unit(weights: Mapping[str, float]) -> SparseVector:

@@ -1,0 +1,93 @@
+"""An article's annotations after the user corrected its date, found without parsing it again.
+
+A new date moves only what is resolved against it: relative time values and the time of the
+events that take the article's date or such a value. Mentions and quotes do not read the date.
+So where the stored annotations already settle everything the parse would decide, the new ones
+follow from them and the text alone:
+
+- the time expressions are tagged again without a parse, which gives the parsed values
+  unless a clause's tense had to be read (:func:`tag_times_unparsed` says so);
+- each event keeps the time expression it took (the choice reads the parse and which
+  expressions have a dated value, not the values), so it takes that expression's new value,
+  or the new date where it took the article's.
+
+Where any of that is not settled, :func:`redated_annotations` answers None and the article is
+annotated again in full (what :meth:`dateline.api.Corpus.set_published` then does).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dateline.annotate.pipeline import article_times_unparsed, date_article, in_other_language
+from dateline.records import Annotations, Article, Event, TimeExpr
+
+#: the types of expression an event may take its time from (``events.DATE_TYPES``; that
+#: module loads spaCy, which this one must not)
+DATE_TYPES = frozenset({"DATE", "TIME"})
+
+
+def redated_annotations(before: Article, after: Article, stored: Annotations) -> Annotations | None:
+    """``stored`` (the annotations of ``before``) as annotating ``after``, the same article with
+    a corrected date, would give them; None where that takes a parse."""
+    if before.text != after.text or in_other_language(after) or date_article(after) != after:
+        return None
+    found = article_times_unparsed(after, stored.tenses)
+    if found is None:
+        return None
+    times, tenses = found
+    events = _redated_events(before, after, stored.events, stored.times, times)
+    if events is None:
+        return None
+    return Annotations(
+        article_id=after.id,
+        mentions=stored.mentions,
+        times=tuple(times),
+        quotes=stored.quotes,
+        events=tuple(events),
+        tenses=tuple(tenses),
+    )
+
+
+def _dated_spans(times: Sequence[TimeExpr]) -> list[tuple[int, int]]:
+    """The expressions an event may take its time from (what the events stage reads)."""
+    return sorted((t.start, t.end) for t in times if t.type in DATE_TYPES and t.value[:1].isdigit())
+
+
+def _redated_events(
+    before: Article,
+    after: Article,
+    events: Sequence[Event],
+    old_times: Sequence[TimeExpr],
+    new_times: Sequence[TimeExpr],
+) -> list[Event] | None:
+    if not events:
+        return []
+    if _dated_spans(old_times) != _dated_spans(new_times):
+        return None  # which expression an event takes may change: the parse decides
+    new_at = {(t.start, t.end): t for t in new_times}
+    old_by_value: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for t in old_times:
+        if t.type in DATE_TYPES and t.value[:1].isdigit():
+            old_by_value[(t.value, t.basis)].append((t.start, t.end))
+    old_day = before.published[:10] if before.published else None
+    new_day = after.published[:10] if after.published else None
+    redated: list[Event] = []
+    for event in events:
+        if event.when_basis == "article":
+            if old_day is None and event.when is None:
+                return None  # the article's missing date, or a past perfect: the parse tells
+            if event.when is not None and event.when != old_day:
+                return None  # not what these annotations would hold: annotate again
+            when = new_day if event.when is not None else None
+            redated.append(replace(event, when=when))
+            continue
+        spans = old_by_value.get((event.when or "", event.when_basis), [])
+        outcomes = {(new_at[span].value, new_at[span].basis) for span in spans}
+        if len(outcomes) != 1:
+            return None  # none, or expressions of one value that now differ: the parse tells
+        value, basis = outcomes.pop()
+        redated.append(replace(event, when=value, when_basis=basis))
+    return redated
