@@ -282,23 +282,7 @@ def build_postgres_store(
 ) -> dict[str, float]:
     """The same synthetic corpus as :func:`build_store`, loaded into the empty PostgreSQL
     store at ``url`` with COPY (``postgres_bulk.py``); returns build timings in seconds."""
-    corpus = SyntheticCorpus(articles, entity_count, seed)
-    loader = BulkLoader(url)
-    try:
-        with stopwatch() as inserting:
-            for batch in corpus.batches():
-                loader.add([(article, ann) for article, ann, _ in batch])
-        entities = corpus.entities()
-        stories = corpus.stories()
-        with stopwatch() as finishing:
-            loader.finish(entities, stories)
-    finally:
-        loader.close()
-    store = open_store(url)
-    store.set_meta("synthetic_articles", str(articles))
-    store.set_meta("synthetic_build_s", f"{inserting[0]:.0f} + {finishing[0]:.0f}")
-    store.close()
-    return {"insert_s": inserting[0], "link_s": finishing[0]}
+    return _bulk_build(BulkLoader(url), url, SyntheticCorpus(articles, entity_count, seed))
 
 
 def build_sqlite_store(
@@ -307,8 +291,13 @@ def build_sqlite_store(
     """The same synthetic corpus as :func:`build_store`, loaded into the new SQLite store at
     ``path`` in batches with indexes built after (``sqlite_bulk.py``); returns build
     timings in seconds."""
-    corpus = SyntheticCorpus(articles, entity_count, seed)
-    loader = SQLiteBulkLoader(path)
+    return _bulk_build(SQLiteBulkLoader(path), path, SyntheticCorpus(articles, entity_count, seed))
+
+
+def _bulk_build(
+    loader: BulkLoader | SQLiteBulkLoader, location: str, corpus: SyntheticCorpus
+) -> dict[str, float]:
+    """Load ``corpus`` with ``loader`` (the store at ``location``) and note its build."""
     try:
         with stopwatch() as inserting:
             for batch in corpus.batches():
@@ -319,8 +308,8 @@ def build_sqlite_store(
             loader.finish(entities, stories)
     finally:
         loader.close()
-    store = open_store(path)
-    store.set_meta("synthetic_articles", str(articles))
+    store = open_store(location)
+    store.set_meta("synthetic_articles", str(corpus.articles))
     store.set_meta("synthetic_build_s", f"{inserting[0]:.0f} + {finishing[0]:.0f}")
     store.close()
     return {"insert_s": inserting[0], "link_s": finishing[0]}

@@ -20,12 +20,10 @@ def _value(text: str, doc: object, expression: str, reference: dt.date = SATURDA
     return next(t.value for t in times if t.text == expression)
 
 
-def test_a_weekday_under_a_noun_whose_verbs_disagree_is_the_nearest_one() -> None:
-    # "Officials dismissed warnings on Thursday that strikes could follow", parsed with
-    # "dismissed" as an adjective and the warnings under "could follow" (a future), while the
-    # verb next to the day, "dismissed", is past: which one dates the day is not known, and
-    # the nearest Thursday (two days back) is the likeliest
-    doc, text = hand_parse(
+def _dismissed_warnings() -> tuple[object, str]:
+    """ "Officials dismissed warnings on Thursday that strikes could follow", parsed with
+    "dismissed" as an adjective and the warnings under "could follow"."""
+    return hand_parse(
         [
             Word("Officials", "NNS", "NOUN", "nsubj", 8),
             Word("dismissed", "JJ", "ADJ", "amod", 2),
@@ -38,6 +36,14 @@ def test_a_weekday_under_a_noun_whose_verbs_disagree_is_the_nearest_one() -> Non
             Word("follow", "VB", "VERB", "ROOT", 8),
         ]
     )
+
+
+def test_a_weekday_under_a_noun_whose_verbs_disagree_is_the_nearest_one() -> None:
+    # "Officials dismissed warnings on Thursday that strikes could follow", parsed with
+    # "dismissed" as an adjective and the warnings under "could follow" (a future), while the
+    # verb next to the day, "dismissed", is past: which one dates the day is not known, and
+    # the nearest Thursday (two days back) is the likeliest
+    doc, text = _dismissed_warnings()
     assert _value(text, doc, "Thursday") == "2013-03-21"
 
 
@@ -112,19 +118,7 @@ def test_a_contested_tense_is_stored_and_read_back_without_the_parse() -> None:
     # a corrected article date re-resolves its times from the tenses stored at annotation
     # (set-date loads no parser): a contested reading must come back contested, so that the
     # re-dated weekday is the nearest one, as a fresh parse would make it
-    doc, text = hand_parse(
-        [
-            Word("Officials", "NNS", "NOUN", "nsubj", 8),
-            Word("dismissed", "JJ", "ADJ", "amod", 2),
-            Word("warnings", "NNS", "NOUN", "dobj", 8),
-            Word("on", "IN", "ADP", "prep", 2),
-            Word("Thursday", "NNP", "PROPN", "pobj", 3),
-            Word("that", "IN", "SCONJ", "mark", 8),
-            Word("strikes", "NNS", "NOUN", "nsubj", 8),
-            Word("could", "MD", "AUX", "aux", 8),
-            Word("follow", "VB", "VERB", "ROOT", 8),
-        ]
-    )
+    doc, text = _dismissed_warnings()
     _, tenses = tag_times_and_tenses(text, SATURDAY, doc=doc)  # type: ignore[arg-type]
     assert [t.tense for t in tenses] == ["future" + CONTESTED]
     friday = dt.date(2013, 3, 22)
