@@ -21,7 +21,7 @@ from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
 from dateline.annotate.event_scheme import CATEGORIES
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
-from dateline.link.run import LINK_BATCH
+from dateline.link.run import LINK_BATCH, link_corpus
 from dateline.records import (
     Annotations,
     Article,
@@ -68,6 +68,8 @@ class RunSummary:
 
 #: the store's link watermark when it was last linked (``Store.link_watermark``)
 _LINKED_KEY = "link.watermark"
+#: articles an annotation chunk holds: each is committed whole
+ANNOTATE_BATCH = 64
 
 
 def __getattr__(name: str) -> object:
@@ -149,7 +151,7 @@ class Corpus:
     def annotate(
         self,
         progress: Progress | None = None,
-        batch_size: int = 64,
+        batch_size: int = ANNOTATE_BATCH,
         *,
         engine: str = "local",
         workers: int = 1,
@@ -266,8 +268,6 @@ class Corpus:
         annotated or corrected since the last link, nothing is linked again. More than
         ``batch_size`` new articles are linked in batches of that many, oldest first, each
         committed before the next (:mod:`dateline.link.run`)."""
-        from dateline.link.run import link_corpus
-
         mark = self.store.link_watermark()
         if full or self.store.get_meta(_LINKED_KEY) != mark:
             link_corpus(self.store, full=full, batch_size=batch_size)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dateline.annotate import DEFAULT_MODEL
-from dateline.records import Annotations, Article, ClauseTense, TimeExpr
+from dateline.records import Annotations, Article, ClauseTense, PublishedBasis, TimeExpr
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -95,16 +95,7 @@ def article_times(
     What the annotate stage stores; ``split_ranges`` gives ranges as their two dates (TimeML
     style, for scoring) instead of one ``start/end`` value.
     """
-    from dateline.annotate.time.tagger import tag_times
-
-    return tag_times(
-        article.text,
-        reference_date(article),
-        article.id,
-        doc=doc,
-        reference_basis="metadata" if article.firmly_dated else "inferred",
-        split_ranges=split_ranges,
-    )
+    return article_times_and_tenses(article, doc, split_ranges=split_ranges)[0]
 
 
 def annotate_articles(
@@ -191,7 +182,7 @@ def annotate_articles(
 
 
 def article_times_and_tenses(
-    article: Article, doc: Doc | None
+    article: Article, doc: Doc | None, *, split_ranges: bool = False
 ) -> tuple[list[TimeExpr], list[ClauseTense]]:
     """:func:`article_times`, and the tenses read from ``doc`` for them (stored with the
     annotations, so that a corrected date re-resolves the times without a parse)."""
@@ -202,7 +193,8 @@ def article_times_and_tenses(
         reference_date(article),
         article.id,
         doc,
-        reference_basis="metadata" if article.firmly_dated else "inferred",
+        reference_basis=_reference_basis(article),
+        split_ranges=split_ranges,
     )
 
 
@@ -217,6 +209,11 @@ def article_times_unparsed(
         article.text,
         reference_date(article),
         article.id,
-        reference_basis="metadata" if article.firmly_dated else "inferred",
+        reference_basis=_reference_basis(article),
         tenses=tenses,
     )
+
+
+def _reference_basis(article: Article) -> PublishedBasis:
+    """What the article's date is to the times resolved against it."""
+    return "metadata" if article.firmly_dated else "inferred"

@@ -51,9 +51,13 @@ def redated_annotations(before: Article, after: Article, stored: Annotations) ->
     )
 
 
+def _dates(time: TimeExpr) -> bool:
+    """Whether an event may take its time from ``time`` (what the events stage reads)."""
+    return time.type in DATE_TYPES and time.value[:1].isdigit()
+
+
 def _dated_spans(times: Sequence[TimeExpr]) -> list[tuple[int, int]]:
-    """The expressions an event may take its time from (what the events stage reads)."""
-    return sorted((t.start, t.end) for t in times if t.type in DATE_TYPES and t.value[:1].isdigit())
+    return sorted((t.start, t.end) for t in times if _dates(t))
 
 
 def _redated_events(
@@ -70,7 +74,7 @@ def _redated_events(
     new_at = {(t.start, t.end): t for t in new_times}
     old_by_value: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for t in old_times:
-        if t.type in DATE_TYPES and t.value[:1].isdigit():
+        if _dates(t):
             old_by_value[(t.value, t.basis)].append((t.start, t.end))
     old_day = before.published[:10] if before.published else None
     new_day = after.published[:10] if after.published else None

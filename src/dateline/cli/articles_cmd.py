@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from dateline.api import Corpus
+from dateline.api import ANNOTATE_BATCH, Corpus
 from dateline.cli.app import (
     DEFAULT_DB,
     DbOption,
@@ -114,7 +114,7 @@ def _check_engine(engine: str) -> None:
 
 
 def _annotate(
-    corpus: Corpus, engine: str, workers: int, scheduler: str | None, batch_size: int = 64
+    corpus: Corpus, engine: str, workers: int, scheduler: str | None, batch_size: int
 ) -> int:
     """Annotate what is pending with a progress bar; a missing engine is one line, exit 2."""
     _check_engine(engine)
@@ -284,7 +284,7 @@ def annotate(
             help="Articles a chunk: each chunk is committed whole, and a stop loses at most "
             "the chunks in flight.",
         ),
-    ] = 64,
+    ] = ANNOTATE_BATCH,
 ) -> None:
     """Annotate articles not annotated yet and re-link the corpus (resumes an interrupted run).
 

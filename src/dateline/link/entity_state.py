@@ -173,6 +173,10 @@ def tokens_by_key(locals_: Iterable[LocalEntity]) -> dict[str, set[str]]:
     return found
 
 
+#: an annotated article's annotation time and the mention digest stored for it
+_Mark = tuple[str, str | None]
+
+
 def cluster_of_keys(clusters: Sequence[Any]) -> dict[str, str]:
     """Name key -> the automatic cluster (its id) holding the key's block."""
     return {mention_key(m): cluster.entity_id for cluster in clusters for m in cluster.mentions}
@@ -188,8 +192,7 @@ def relink_all(store: Store, only: Sequence[str] | None = None) -> EntityLinking
     if only is None:
         mentions = list(store.iter_mentions())
     else:
-        wanted = set(only)
-        annotated = {a: mark for a, mark in annotated.items() if a in wanted}
+        annotated = _among(annotated, only)
         mentions = store.mentions_in(sorted(annotated))
     locals_ = local_entities(mentions)
     clusters = clusters_of(locals_)
@@ -211,6 +214,12 @@ def relink_all(store: Store, only: Sequence[str] | None = None) -> EntityLinking
         )
     )
     return linking
+
+
+def _among(marks: Mapping[str, _Mark], only: Sequence[str]) -> dict[str, _Mark]:
+    """The entries of ``marks`` (by article id) for the articles ``only``."""
+    wanted = set(only)
+    return {article_id: mark for article_id, mark in marks.items() if article_id in wanted}
 
 
 def link_entities_in(
@@ -332,8 +341,7 @@ def relink_changed(
     sample = None if whole_blocks or splitting else BLOCK_SAMPLE
     changed = store.changed_entity_articles()
     if only is not None:
-        wanted = set(only)
-        changed = {a: mark for a, mark in changed.items() if a in wanted}
+        changed = _among(changed, only)
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for mention in store.mentions_in(sorted(changed)):
         by_article[mention.article_id].append(mention)

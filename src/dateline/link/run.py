@@ -43,10 +43,8 @@ def oldest_first_batches(store: Store, size: int) -> Iterator[list[str]]:
     as more than ``size`` wait (the last of them are left to one ordinary link). Undated
     articles come first, in the order they were stored."""
     published: dict[str, str] = {}
-    while True:
-        waiting = store.unlinked_article_ids()
-        if len(waiting) <= size:
-            return
+    waiting = store.unlinked_article_ids()
+    while len(waiting) > size:
         unknown = [article_id for article_id in waiting if article_id not in published]
         for page in id_pages(unknown):
             for article in store.get_articles(page, text=False):
@@ -54,5 +52,6 @@ def oldest_first_batches(store: Store, size: int) -> Iterator[list[str]]:
         order = {article_id: position for position, article_id in enumerate(waiting)}
         batch = sorted(waiting, key=lambda a: (published.get(a, ""), order[a]))[:size]
         yield batch
-        if set(batch) & set(store.unlinked_article_ids()):
+        waiting = store.unlinked_article_ids()
+        if set(batch) & set(waiting):
             return  # the batch was not placed: link the rest in one pass rather than loop
