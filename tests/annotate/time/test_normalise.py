@@ -10,7 +10,8 @@ from dateline.annotate.time.tagger import (
     tag_times_and_tenses,
     tag_times_unparsed,
 )
-from tests.annotate.time.handparse import Word, hand_parse
+from dateline.annotate.time.tense import governed_by_a_noun
+from tests.annotate.time.handparse import Word, hand_parse, span_of
 
 SATURDAY = dt.date(2013, 3, 23)
 
@@ -94,6 +95,43 @@ def test_a_month_under_a_noun_whose_verbs_disagree_is_the_nearest_one() -> None:
         ]
     )
     assert _value(text, doc, "May", dt.date(2013, 9, 15)) == "2013-05"
+
+
+def test_a_day_planned_in_a_noun_phrase_of_a_past_clause_is_the_nearest_one() -> None:
+    # "A memorial service planned for Saturday was canceled", written on a Sunday: "planned"
+    # only modifies the service, the clause is past; the nearest Saturday (yesterday), not the
+    # next one, as when the same words are written on a Wednesday (the coming Saturday)
+    doc, text = hand_parse(
+        [
+            Word("A", "DT", "DET", "det", 2),
+            Word("memorial", "JJ", "ADJ", "amod", 2),
+            Word("service", "NN", "NOUN", "nsubjpass", 8),
+            Word("planned", "VBN", "VERB", "acl", 2),
+            Word("at", "IN", "ADP", "prep", 3),
+            Word("Rochester", "NNP", "PROPN", "pobj", 4),
+            Word("for", "IN", "ADP", "prep", 3),
+            Word("Saturday", "NNP", "PROPN", "pobj", 6),
+            Word("was", "VBD", "AUX", "auxpass", 9),
+            Word("canceled", "VBN", "VERB", "ROOT", 9),
+        ]
+    )
+    assert _value(text, doc, "Saturday", dt.date(2013, 3, 24)) == "2013-03-23"
+    assert _value(text, doc, "Saturday", dt.date(2013, 3, 20)) == "2013-03-23"
+
+
+def test_a_participle_with_an_auxiliary_keeps_its_own_tense() -> None:
+    # "The service was planned for Saturday": a verb of its own clause, not a modifier
+    doc, text = hand_parse(
+        [
+            Word("The", "DT", "DET", "det", 1),
+            Word("service", "NN", "NOUN", "nsubjpass", 3),
+            Word("was", "VBD", "AUX", "auxpass", 3),
+            Word("planned", "VBN", "VERB", "ROOT", 3),
+            Word("for", "IN", "ADP", "prep", 3),
+            Word("Saturday", "NNP", "PROPN", "pobj", 4),
+        ]
+    )
+    assert not governed_by_a_noun(doc, *span_of(text, "Saturday"))
 
 
 def test_a_time_the_verb_governs_directly_keeps_the_parse_reading() -> None:

@@ -149,3 +149,41 @@ def test_a_quotation_around_both_the_time_and_its_verb_is_no_crossing() -> None:
         ]
     )
     assert parsed_tense(doc, *span_of(text, "Thursday"), text) == "future"
+
+
+def test_an_infinitive_as_the_subject_takes_the_clause_tense() -> None:
+    # "The first countries to accede on Friday were Poland and Hungary": the infinitive is
+    # the subject of "were", a past clause, not a look ahead
+    doc, text = hand_parse(
+        [
+            Word("The", "DT", "DET", "det", 2),
+            Word("first", "JJ", "ADJ", "amod", 2),
+            Word("countries", "NNS", "NOUN", "nsubj", 4),
+            Word("to", "TO", "PART", "aux", 4),
+            Word("accede", "VB", "VERB", "csubj", 7),
+            Word("on", "IN", "ADP", "prep", 4),
+            Word("Friday", "NNP", "PROPN", "pobj", 5),
+            Word("were", "VBD", "AUX", "ROOT", 7),
+            Word("Poland", "NNP", "PROPN", "attr", 7),
+            Word("and", "CC", "CCONJ", "cc", 8),
+            Word("Hungary", "NNP", "PROPN", "conj", 8),
+        ]
+    )
+    assert parsed_tense(doc, *span_of(text, "Friday"), text) == "past"
+
+
+def test_an_infinitive_as_the_subject_of_a_future_clause_looks_ahead() -> None:
+    # "To win on Sunday would be a miracle"
+    doc, text = hand_parse(
+        [
+            Word("To", "TO", "PART", "aux", 1),
+            Word("win", "VB", "VERB", "csubj", 5),
+            Word("on", "IN", "ADP", "prep", 1),
+            Word("Sunday", "NNP", "PROPN", "pobj", 2),
+            Word("would", "MD", "AUX", "aux", 5),
+            Word("be", "VB", "AUX", "ROOT", 5),
+            Word("a", "DT", "DET", "det", 7),
+            Word("miracle", "NN", "NOUN", "attr", 5),
+        ]
+    )
+    assert parsed_tense(doc, *span_of(text, "Sunday"), text) == "future"

@@ -290,13 +290,23 @@ def governed_by_a_noun(doc: Doc, start: int, end: int) -> bool:
         if token.head.i == token.i:
             return False
         token = token.head
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in ("VERB", "AUX") and not _participle_of_a_noun(token):
             return False
         if token.pos_ in ("NOUN", "PROPN") and not span.start <= token.i < span.end:
             return True
         if token.pos_ == "ADJ" and token.dep_ in ("advmod", "amod"):
             return True  # "glossed/JJ over warnings on Thursday": a verb the tagger missed
     return False
+
+
+def _participle_of_a_noun(token: Token) -> bool:
+    """A participle that modifies a noun without an auxiliary of its own ("a memorial service
+    planned for Saturday was canceled"): part of the noun phrase, not a clause with a tense."""
+    return (
+        token.dep_ == "acl"
+        and token.tag_ == "VBN"
+        and not any(child.dep_ in ("aux", "auxpass") for child in token.children)
+    )
 
 
 # events set for a day: what one looks ahead to on a named day has not happened yet (unlike a
@@ -486,6 +496,10 @@ def _verb_tense(verb: Token, *, refusal_is_past: bool = True) -> Tense:
     lemmas = {aux.lower_ for aux in auxiliaries}
     if lemmas == {"to"} and verb.tag_ == "VB" and verb.head.i != verb.i:
         governor = verb.head
+        if verb.dep_ == "csubj" and governor.pos_ in ("VERB", "AUX"):
+            # the infinitive is the clause's subject ("the first countries to accede on Friday
+            # were Poland and ..."): it takes the clause's time, not a look ahead of its own
+            return _verb_tense(governor)
         if governor.pos_ == "ADJ" and governor.head.i != governor.i:
             governor = governor.head  # "had been due to expire Friday"
         if governor.pos_ in ("VERB", "AUX") and _past_perfect(governor):
