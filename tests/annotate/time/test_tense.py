@@ -6,6 +6,8 @@ the test on the rule, whatever the installed model would make of the sentence to
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from dateline.annotate.time.tense import heuristic_tense, parsed_tense
 from tests.annotate.time.handparse import Word, hand_parse, span_of
 
@@ -187,3 +189,32 @@ def test_an_infinitive_as_the_subject_of_a_future_clause_looks_ahead() -> None:
         ]
     )
     assert parsed_tense(doc, *span_of(text, "Sunday"), text) == "future"
+
+
+def _about_to_cross(be: Word) -> tuple[Doc, str]:
+    # "<they> <be> about to cross the street on Wednesday"
+    return hand_parse(
+        [
+            Word("they", "PRP", "PRON", "nsubj", 1),
+            be,
+            Word("about", "JJ", "ADJ", "acomp", 1),
+            Word("to", "TO", "PART", "aux", 4),
+            Word("cross", "VB", "VERB", "xcomp", 2),
+            Word("the", "DT", "DET", "det", 6),
+            Word("street", "NN", "NOUN", "dobj", 4),
+            Word("on", "IN", "ADP", "prep", 4),
+            Word("Wednesday", "NNP", "PROPN", "pobj", 7),
+        ]
+    )
+
+
+def test_what_was_about_to_happen_is_past() -> None:
+    # "The pupils were about to cross the street on Wednesday when a man attacked": what was
+    # imminent in a past account happened (or nearly did) then
+    doc, text = _about_to_cross(Word("were", "VBD", "AUX", "ROOT", 1))
+    assert parsed_tense(doc, *span_of(text, "Wednesday"), text) == "past"
+
+
+def test_what_is_about_to_happen_lies_ahead() -> None:
+    doc, text = _about_to_cross(Word("are", "VBP", "AUX", "ROOT", 1))
+    assert parsed_tense(doc, *span_of(text, "Wednesday"), text) == "future"

@@ -501,7 +501,10 @@ def _verb_tense(verb: Token, *, refusal_is_past: bool = True) -> Tense:
             # were Poland and ..."): it takes the clause's time, not a look ahead of its own
             return _verb_tense(governor)
         if governor.pos_ == "ADJ" and governor.head.i != governor.i:
+            imminent = governor.lower_ == "about"
             governor = governor.head  # "had been due to expire Friday"
+            if imminent and governor.lemma_ == "be" and _verb_tense(governor) == "past":
+                return "past"  # "were about to cross the street on Wednesday": imminent then
         if governor.pos_ in ("VERB", "AUX") and _past_perfect(governor):
             return "past"  # "had been scheduled to expire Friday": a plan of the past
         if (
