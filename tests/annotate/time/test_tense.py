@@ -218,3 +218,43 @@ def test_what_was_about_to_happen_is_past() -> None:
 def test_what_is_about_to_happen_lies_ahead() -> None:
     doc, text = _about_to_cross(Word("are", "VBP", "AUX", "ROOT", 1))
     assert parsed_tense(doc, *span_of(text, "Wednesday"), text) == "future"
+
+
+def test_a_quoted_infinitive_does_not_take_the_narrators_past() -> None:
+    # 'Ideas put forward "to reflect the change of status on July 1" include ...': the
+    # infinitive is quoted from the proposal, so "put" (the narrator's past) is not its time
+    doc, text = hand_parse(
+        [
+            Word("Ideas", "NNS", "NOUN", "nsubj", 1),
+            Word("put", "VBD", "VERB", "ROOT", 1),
+            Word("forward", "RB", "ADV", "advmod", 1),
+            Word('"', "``", "PUNCT", "punct", 1),
+            Word("to", "TO", "PART", "aux", 5),
+            Word("reflect", "VB", "VERB", "advcl", 1),
+            Word("the", "DT", "DET", "det", 7),
+            Word("change", "NN", "NOUN", "dobj", 5),
+            Word("on", "IN", "ADP", "prep", 5),
+            Word("July", "NNP", "PROPN", "pobj", 8),
+            Word("1", "CD", "NUM", "nummod", 9),
+            Word('"', "''", "PUNCT", "punct", 1),
+        ]
+    )
+    assert parsed_tense(doc, *span_of(text, "July 1"), text) == "future"
+
+
+def test_an_unquoted_infinitive_after_a_past_verb_shares_its_time() -> None:
+    # "Crowds staged rallies to mark the day on Friday": no quotation, the past verb's time
+    doc, text = hand_parse(
+        [
+            Word("Crowds", "NNS", "NOUN", "nsubj", 1),
+            Word("staged", "VBD", "VERB", "ROOT", 1),
+            Word("rallies", "NNS", "NOUN", "dobj", 1),
+            Word("to", "TO", "PART", "aux", 4),
+            Word("mark", "VB", "VERB", "advcl", 1),
+            Word("the", "DT", "DET", "det", 6),
+            Word("day", "NN", "NOUN", "dobj", 4),
+            Word("on", "IN", "ADP", "prep", 4),
+            Word("Friday", "NNP", "PROPN", "pobj", 7),
+        ]
+    )
+    assert parsed_tense(doc, *span_of(text, "Friday"), text) == "past"

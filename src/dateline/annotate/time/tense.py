@@ -255,6 +255,14 @@ def _across_quotation(doc: Doc, time_index: int, verb_index: int) -> bool:
     return not continues
 
 
+def _quoted_apart(a: Token, b: Token) -> bool:
+    """Whether an odd number of quotation marks stands between two tokens: one is quoted, the
+    other not ('put forward "to reflect the change on July 1"': the narrator's past is not the
+    quoted infinitive's)."""
+    low, high = sorted((a.i, b.i))
+    return sum(a.doc[i].text in _QUOTATION_MARKS for i in range(low, high)) % 2 == 1
+
+
 # a "verb" inside a name is the tagger's guess at a word of the name ("Jose Eduardo dos/VBZ
 # Santos", "Ludwig van/VBP Beethoven"); its tense is no evidence
 _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART"})
@@ -494,7 +502,12 @@ _DEADLINE_WORDS = frozenset({"until", "till", "before", "by"})
 def _verb_tense(verb: Token, *, refusal_is_past: bool = True) -> Tense:
     auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
     lemmas = {aux.lower_ for aux in auxiliaries}
-    if lemmas == {"to"} and verb.tag_ == "VB" and verb.head.i != verb.i:
+    if (
+        lemmas == {"to"}
+        and verb.tag_ == "VB"
+        and verb.head.i != verb.i
+        and not _quoted_apart(verb, verb.head)
+    ):
         governor = verb.head
         if verb.dep_ == "csubj" and governor.pos_ in ("VERB", "AUX"):
             # the infinitive is the clause's subject ("the first countries to accede on Friday
