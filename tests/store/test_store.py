@@ -219,3 +219,27 @@ def test_a_corrected_date_re_resolves_the_stored_annotations(
         (e.id, e.when, e.when_basis) for e in fresh.events
     ]
     assert {t.value for t in stored.times} == {"2015-06-16", "2015-07"}
+
+
+def test_reads_by_ids_go_a_page_at_a_time_in_every_backend(store: SQLStore) -> None:
+    """More ids than one page: each page is read and sorted on its own (bounded work per
+    statement), so every backend gives the same rows in the same order."""
+    from dateline.store.paging import ID_PAGE
+
+    store.add_articles([Article(id=i, text="Lund said: “Yes.” Monday.") for i in ("a", "b")])
+    store.put_annotations(
+        [
+            Annotations(
+                i,
+                (),
+                (TimeExpr(i, 18, 24, "Monday", "DATE", "2020-01-06"),),
+                (Quote(i, 11, 17, "“Yes.”", "direct", "say", 0, 4, "Lund"),),
+                (),
+            )
+            for i in ("a", "b")
+        ]
+    )
+    ids = ["b", *(f"missing{n}" for n in range(ID_PAGE - 1)), "a"]  # b on the first page
+    assert [t.article_id for t in store.times_in(ids)] == ["b", "a"]
+    assert [q.article_id for q in store.quotes_in(ids)] == ["b", "a"]
+    assert [t.article_id for t in store.times_in(sorted(ids))] == ["a", "b"]

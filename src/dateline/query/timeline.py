@@ -148,6 +148,11 @@ def _participants(event: Event) -> frozenset[str]:
     return frozenset(event.actor_ids) | frozenset(event.target_ids)
 
 
+def _reports(line: TimelineLine, article_id: str) -> bool:
+    """Whether one of the line's sources is the article."""
+    return any(source.article_id == article_id for source in line.sources)
+
+
 def _same_event(
     line: TimelineLine,
     event: Event,
@@ -162,18 +167,23 @@ def _same_event(
         return False
     if cluster is not None and cluster in line.clusters:
         return True  # the link stage found them to be one happening
+    # dates and words first: they tell most lines apart, without building a set
+    if not _same_time(line, event, lane):
+        return False
     if others is None:
         others = _participants(event)
-    if not (len(line.participants & others) >= 2 or line.participants == others):
-        return False
-    same_article = any(source.article_id == event.article_id for source in line.sources)
-    if (line.lane != "dated" or lane != "dated") and not (
-        line.lane == lane == "approximate" and same_article
+    return len(line.participants & others) >= 2 or line.participants == others
+
+
+def _same_time(line: TimelineLine, event: Event, lane: Lane) -> bool:
+    """Whether the line's date (or, where a date is a guess, its words) fits the event's."""
+    if not line.lane == lane == "dated" and not (
+        line.lane == lane == "approximate" and _reports(line, event.article_id)
     ):
         # a guess or a missing date keeps nothing apart, but then the words must agree
         # (within one article, dates resolved against the same guess still compare)
         return trigger_stem(event.trigger) in line.stems
-    if event.category == STATEMENT and not same_article:
+    if event.category == STATEMENT and not _reports(line, event.article_id):
         # one speaks often: what articles of different days report were different statements
         # unless a date in the text says otherwise
         return (
@@ -234,8 +244,9 @@ def merge_events(
     """
     clusters = clusters or {}
     lines: list[TimelineLine] = []
-    # only lines of the event's category can take it: look among those alone
-    by_category: dict[str, list[TimelineLine]] = {}
+    # only lines of the event's category, negated (or refused) or not as it is, can take it:
+    # look among those alone (a line keeps the category and modality of its first event)
+    by_kind: dict[tuple[str, bool], list[TimelineLine]] = {}
     events = list(events)
     lane_of = {event.id: event_lane(event, guessed_articles) for event in events}
     for event in sorted(
@@ -254,14 +265,14 @@ def merge_events(
         mention = TimelineMention(
             event.id, event.article_id, event.trigger_start, event.trigger_end, event.trigger
         )
-        same_category = by_category.setdefault(event.category, [])
+        same_kind = by_kind.setdefault((event.category, event.modality in CONTRARY_MODALITIES), [])
         others = _participants(event)
         line = next(
-            (line for line in same_category if _same_event(line, event, lane, cluster, others)),
+            (line for line in same_kind if _same_event(line, event, lane, cluster, others)),
             None,
         )
         if line is None:
-            same_category.append(
+            same_kind.append(
                 TimelineLine(
                     date=event.when,
                     date_basis=event.when_basis,
@@ -278,7 +289,7 @@ def merge_events(
                     clusters={cluster} if cluster else set(),
                 )
             )
-            lines.append(same_category[-1])
+            lines.append(same_kind[-1])
             continue
         line.date, line.date_basis = _stronger_date(line, event, lane)
         line.lane = min(line.lane, lane, key=LANES.index)

@@ -16,6 +16,7 @@ from dateline.records import Event
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.location import redact_message, redact_url
+from dateline.store.paging import id_pages
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
 from dateline.store.sql import Row, Session, SQLStore, event_from_row, search_terms
 
@@ -268,27 +269,29 @@ class PostgresStore(SQLStore):
     # As an array they are one statement whatever their number, which psycopg prepares once a
     # connection has run it a few times (parsed and planned once, not on every request); as
     # a list of placeholders each length is a statement of its own, parsed and planned anew.
+    # The ids go :data:`~dateline.store.paging.ID_PAGE` at a time, each page sorted on its
+    # own, as in SQLite: the same rows in the same order, and no sort over every id at once.
     def _in_pages(
         self, sql: str, article_ids: Sequence[str], params: Sequence[Any] = ()
     ) -> list[Row]:
-        unique = list(dict.fromkeys(article_ids))
-        if not unique:
-            return []
-        return self._query(sql.replace("IN ({ids})", "= ANY(?)"), [unique, *params])
+        statement = sql.replace("IN ({ids})", "= ANY(?)")
+        rows: list[Row] = []
+        for page in id_pages(list(dict.fromkeys(article_ids))):
+            rows.extend(self._query(statement, [list(page), *params]))
+        return rows
 
     def events_in(self, article_ids: Sequence[str], entity_id: str | None = None) -> list[Event]:
-        unique = list(dict.fromkeys(article_ids))
-        if not unique:
-            return []
         where = " WHERE e.article_id = ANY(?)"
-        params: list[Any] = [unique]
         if entity_id is not None:
             where += (
                 " AND EXISTS (SELECT 1 FROM event_participants p "
                 "WHERE p.event_id = e.id AND p.entity_id = ?)"
             )
-            params.append(entity_id)
-        return self._events(where, params)
+        events: list[Event] = []
+        for page in id_pages(list(dict.fromkeys(article_ids))):
+            params: list[Any] = [list(page)] if entity_id is None else [list(page), entity_id]
+            events.extend(self._events(where, params))
+        return events
 
     def _events(self, where: str, params: Sequence[Any]) -> list[Event]:
         """The events ``where`` selects, their participants read in the same statement (one

@@ -951,8 +951,11 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
             "SELECT * FROM quotes WHERE article_id IN ({ids}) ORDER BY article_id, span_start",
             article_ids,
         )
-        quotes = map(quote_from_row, rows)
-        return [q for q in quotes if speaker_id is None or q.speaker_id == speaker_id]
+        return [
+            quote_from_row(row)
+            for row in rows
+            if speaker_id is None or row["speaker_id"] == speaker_id
+        ]
 
     def times_in(self, article_ids: Sequence[str]) -> list[TimeExpr]:
         rows = self._in_pages(

@@ -37,6 +37,15 @@ def _statements(script: str) -> Iterator[str]:
 #: Most matches a search ranks: the latest this many found (storage order), so a page costs
 #: the same whether a word is in a thousand articles or in a million.
 SEARCH_CANDIDATES = 1_000
+#: How much of the file a reading connection maps into memory. Each request thread has its
+#: own connection, each with a small page cache of its own, so a page of a timeline or a
+#: dossier (a few hundred rows spread over the file) read most of its pages from the
+#: kernel's cache with a system call and a copy each (0.6 to 0.9 ms of system CPU a
+#: timeline at 100,000 articles, one thread); mapped, every connection reads the kernel's
+#: one copy (0.05 ms of system CPU; 0.2 ms less CPU in all, the first touch of a page
+#: costing a fault).
+#: Where the mapping cannot be made (an address-space limit), SQLite reads as before.
+READ_MMAP_BYTES = 1 << 30
 #: A word found in more than this share of the articles weighs nothing in bm25 (FTS5 sets
 #: its idf to almost zero), but bm25 would still count every article holding it first.
 COMMON_SHARE = 0.5
@@ -193,6 +202,7 @@ class SQLiteStore(SQLStore):
             reader.row_factory = sqlite3.Row
             reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             reader.execute("PRAGMA query_only = 1")
+            reader.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
             self._local.reader = reader
             with self._lock:
                 self._readers.append(reader)
