@@ -275,6 +275,15 @@ class Store(Protocol):
         left empty (a name lookup over every entity need not read them)."""
         ...
 
+    def entities_named_in_blocks(
+        self, keys: Sequence[str], names: Sequence[str]
+    ) -> list[tuple[str, str, str]]:
+        """(entity id, mention text, mention canonical form), each once, for the linked
+        mentions in the articles of the entity blocks ``keys``, and (entity id, its name, "")
+        for the entities named exactly one of ``names``: the entities a name lookup may
+        find, without reading every entity."""
+        ...
+
     def replace_stories(self, stories: Sequence[Story]) -> None: ...
 
     # -- summaries kept by linking, for bounded queries ---------------------------------

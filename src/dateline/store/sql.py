@@ -778,6 +778,22 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
         )
         yield from map(entity_from_row, rows)
 
+    def entities_named_in_blocks(
+        self, keys: Sequence[str], names: Sequence[str]
+    ) -> list[tuple[str, str, str]]:
+        found = self._in_pages(
+            "SELECT DISTINCT m.entity_id, m.text, m.canonical FROM link_entity_blocks b "
+            "JOIN mentions m ON m.article_id = b.article_id "
+            "WHERE b.name_key IN ({ids}) AND m.entity_id IS NOT NULL",
+            keys,
+        )
+        found += self._in_pages(
+            "SELECT id AS entity_id, name AS text, '' AS canonical FROM entities "
+            "WHERE name IN ({ids})",
+            names,
+        )
+        return [(str(row["entity_id"]), str(row["text"]), str(row["canonical"])) for row in found]
+
     def replace_stories(self, stories: Sequence[Story]) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM story_articles")
