@@ -59,10 +59,17 @@ def _candidates(store: Store, name: str) -> list[Entity]:
         return []
     blocks = {key} | {block for _, block in store.entity_keys_with_tokens(["t:" + key])}
     written = store.entities_named_in_blocks(sorted(blocks), sorted({name, name.strip()}))
+    keys: dict[str, str] = {}  # a block's articles hold many mentions of few names
+
+    def key_of(text: str) -> str:
+        if text not in keys:
+            keys[text] = name_key(text)
+        return keys[text]
+
     ids = {
         entity_id
         for entity_id, text, canonical in written
-        if key in (name_key(text), name_key(canonical or text))
+        if key_of(text) == key or (canonical and key_of(canonical) == key)
     }
     entities = store.get_entities(sorted(ids), articles=False).values()
     # in the order of Store.iter_entities, which decides between equal candidates

@@ -428,6 +428,11 @@ class Store(Protocol):
 
     def events_by_id(self, event_ids: Sequence[str]) -> list[Event]: ...
 
+    def events_with_participants(self, entity_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(event id, article id) of every event with one of ``entity_ids`` as actor or
+        target."""
+        ...
+
     def event_block_members(
         self, blocks: Sequence[str], max_members: int
     ) -> tuple[dict[str, list[str]], dict[str, int]]: ...
