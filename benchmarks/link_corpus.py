@@ -6,7 +6,8 @@ take hours, so the base corpus is written as a linked store would hold it:
 - articles, vectors and annotation rows through the store interface: the story flow of
   ``bench_stories.synthetic_corpus`` (planted stories of 1-12 articles, about 100 a day), each
   article naming its story's people, one of 40 countries and one recurring public figure
-  drawn with a Zipf-like popularity (figure k in proportion to 1/k), plus one stated date,
+  drawn with a Zipf-like popularity (figure k in proportion to 1/k), plus its day stated and
+  "yesterday" (the times and tenses annotation stores for them),
   one quote by its first person and one event (its first two names as actor and target);
 - entities: the name keys' clusters as the entity linker forms them on one local entity per
   key (the synthetic names are unambiguous, so that is what a full pass finds), every
@@ -24,6 +25,7 @@ then does is the real incremental path.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zlib
 from collections import Counter, defaultdict
@@ -34,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from bench_stories import synthetic_corpus
+from dateline.annotate.pipeline import article_times_and_tenses
 from dateline.link.aliases import clusters_of, linking_of, local_entities
 from dateline.link.embed import DEFAULT_BACKEND, vector_to_bytes
 from dateline.link.entity_state import local_tokens, mention_digest, mention_key
@@ -62,7 +65,7 @@ from dateline.link.stories.stored import (
     reports_of,
     stories_of,
 )
-from dateline.records import Annotations, Article, Event, Mention, Quote, TimeExpr
+from dateline.records import Annotations, Article, Event, Mention, Quote
 from dateline.store.interface import EntityLinkState
 from dateline.store.sqlite import SQLiteStore
 
@@ -84,6 +87,14 @@ class _Figures:
         self.names = [f"Figure {int(k)}" for k in picks]
 
 
+#: the sentence that states each dated article's day, and a time resolved against it
+DATED = "On {day} they said they had met yesterday"
+
+
+def _written(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
 def article_rows(item: StoryInput, figure: str) -> tuple[Article, Annotations]:
     """One synthetic article and its annotation rows."""
     text = item.text
@@ -95,10 +106,8 @@ def article_rows(item: StoryInput, figure: str) -> tuple[Article, Annotations]:
         text += name
         mentions.append(Mention(item.article_id, start, len(text), name, "PERSON", None))
     day = item.published.isoformat() if item.published else None
-    text += ". On that day"
-    times: tuple[TimeExpr, ...] = ()
-    if day:
-        times = (TimeExpr(item.article_id, len(text) - 8, len(text), "that day", "DATE", day),)
+    if item.published:
+        text += ". " + DATED.format(day=_written(item.published))
     text += ". "
     quote_start = len(text)
     text += '"We will keep talking," '
@@ -141,7 +150,12 @@ def article_rows(item: StoryInput, figure: str) -> tuple[Article, Annotations]:
         actor_spans=((mentions[0].start, mentions[0].end),),
         target_spans=((mentions[1].start, mentions[1].end),),
     )
-    return article, Annotations(item.article_id, tuple(mentions), times, (quote,), (event,))
+    # what annotate stores: the tagger's times; none of them needs a clause's tense, so no
+    # tenses (a corrected date re-resolves them without a parse, as for an annotated article)
+    times, tenses = article_times_and_tenses(article, None)
+    return article, Annotations(
+        item.article_id, tuple(mentions), tuple(times), (quote,), (event,), tuple(tenses)
+    )
 
 
 def story_params() -> StoryParams:

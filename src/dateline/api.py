@@ -300,10 +300,14 @@ class Corpus:
 
         unlink_articles(self.store, [article.id])  # the next link places it again
         self.store.update_article(updated)
-        from dateline.annotate.redate import redated_annotations
+        from dateline.annotate.redate import redated_annotations, reparsed_annotations
 
-        # most corrections follow from the stored annotations; the others parse the article
-        redated = redated_annotations(article, updated, self.store.get_annotations(article.id))
+        # most corrections follow from the stored annotations; the others parse the article,
+        # and neither changes its mentions (they do not read the date)
+        stored = self.store.get_annotations(article.id)
+        redated = redated_annotations(article, updated, stored)
+        if redated is None:
+            redated = reparsed_annotations(updated, stored, self.model)
         if redated is not None:
             self.store.put_annotations([redated])
             return updated

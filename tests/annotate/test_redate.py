@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.pipeline import annotate_articles
-from dateline.annotate.redate import redated_annotations
+from dateline.annotate.redate import redated_annotations, reparsed_annotations
 from dateline.records import Annotations, Article
 from tests.annotate.test_pipeline import seed_article
 from tests.conftest import SEED_2014, SEED_2019
@@ -82,6 +83,28 @@ def test_without_the_tenses_the_parse_read_the_article_is_parsed_again() -> None
     before, stored = annotated(Article(id="talks", text=TENSED, published="2015-05-10"))
     unstored = replace(stored, tenses=())
     assert redated_annotations(before, corrected(before, "2015-05-14"), unstored) is None
+
+
+def test_parsed_again_it_gives_what_annotating_again_gives() -> None:
+    before, stored = annotated(Article(id="talks", text=TENSED, published="2015-05-10"))
+    after = corrected(before, "2015-05-14")
+    reparsed = reparsed_annotations(after, replace(stored, tenses=()), DEFAULT_MODEL)
+    assert reparsed is not None
+    assert comparable(reparsed) == comparable(annotated(after)[1])
+
+
+def test_parsed_again_its_mentions_and_quotes_stay_the_stored_ones() -> None:
+    # annotated by another model: it found one mention fewer; a date does not change that
+    before, stored = annotated(Article(id="lanvale", text=UNPARSED))
+    other = replace(stored, mentions=stored.mentions[1:])
+    after = corrected(before, "2015-05-14")
+    reparsed = reparsed_annotations(after, other, DEFAULT_MODEL)
+    assert reparsed is not None
+    fresh = annotated(after)[1]
+    assert reparsed.mentions == other.mentions and reparsed.quotes == other.quotes
+    assert reparsed.times == fresh.times and reparsed.tenses == fresh.tenses
+    spans = {(m.start, m.end) for m in other.mentions}
+    assert all(set(e.actor_spans) <= spans for e in reparsed.events)
 
 
 def test_an_undated_article_is_parsed_again() -> None:

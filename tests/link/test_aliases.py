@@ -204,6 +204,18 @@ def test_corrections_find_each_name_s_entity_as_require_entity_does(store: SQLit
         designated_entities(store, ["putin", "Nobody"])
 
 
+def test_a_name_is_found_among_the_entities_that_may_hold_it(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    relink(store)
+    rename_entity(store, "Sergei Lavrov", "Sergey Viktorovich Lavrov")
+    entities = list(store.iter_entities())
+    names = [e.name for e in entities] + [a.upper() for e in entities for a, _ in e.aliases]
+    expected = [require_entity(store, name).id for name in names]
+    monkeypatch.setattr(store, "iter_entities", None)  # no name needs every entity read
+    assert [e.id for e in designated_entities(store, names)] == expected
+
+
 def test_no_mentions_no_entities() -> None:
     assert link_entities([]) == EntityLinking(entities=[], links=[])
 

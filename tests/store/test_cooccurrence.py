@@ -11,7 +11,7 @@ import pytest
 from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, split_entity
 from dateline.link.entity_state import link_entities_in
-from dateline.records import Annotations, Article, Mention
+from dateline.records import Annotations, Article, Mention, Story
 from dateline.store.sql import SQLStore
 
 #: names and labels the articles below draw from: people also named by surname alone, places
@@ -54,6 +54,19 @@ def _stored_pairs(store: SQLStore) -> dict[tuple[str, str], int]:
     return {(str(r["entity_id"]), str(r["other_id"])): int(r["shared"]) for r in rows}
 
 
+def _story_names(store: SQLStore) -> set[tuple[str, str, int]]:
+    rows = store._query("SELECT story_id, entity_id, articles FROM story_entities")
+    return {(str(r["story_id"]), str(r["entity_id"]), int(r["articles"])) for r in rows}
+
+
+def _story_names_recounted(store: SQLStore) -> set[tuple[str, str, int]]:
+    kept = _story_names(store)
+    store.refresh_summaries([], None)  # every story's names counted afresh
+    recounted = _story_names(store)
+    assert recounted and kept  # the stories name entities
+    return recounted
+
+
 def _recounted(store: SQLStore) -> dict[tuple[str, str], int]:
     """Every two entities' shared articles, counted from the mentions' links."""
     by_article: dict[str, set[str]] = {}
@@ -84,13 +97,21 @@ def test_counts_kept_over_batches_a_merge_a_split_and_a_date_equal_a_recount(
         link_entities_in(store)
         assert _stored_pairs(store) == _recounted(store)
     assert len(_stored_pairs(store)) > 20
+    # stories of four articles: a correction counts again the names of those it changes
+    ids = [article.id for article, _ in articles]
+    store.update_stories(
+        [Story(f"s{i}", f"Story {i}", tuple(ids[i : i + 4])) for i in range(0, len(ids), 4)]
+    )
+    assert _story_names(store) == _story_names_recounted(store)
     entities = store.count_entities()
     merge_entities(store, ["Dmitri Volkov", "Ada Lovelace"])
     assert store.count_entities() == entities - 1
     assert _stored_pairs(store) == _recounted(store)
+    assert _story_names(store) == _story_names_recounted(store)
     split_entity(store, "Ada Lovelace", aliases=["Dmitri Volkov"])
     assert store.count_entities() == entities
     assert _stored_pairs(store) == _recounted(store)
+    assert _story_names(store) == _story_names_recounted(store)
     article = articles[0][0]
     store.update_article(replace(article, published="2001-02-03", published_basis="user"))
     kept = _stored_pairs(store)

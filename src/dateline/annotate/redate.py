@@ -12,7 +12,9 @@ follow from them and the text alone:
   or the new date where it took the article's.
 
 Where any of that is not settled, :func:`redated_annotations` answers None and the article is
-annotated again in full (what :meth:`dateline.api.Corpus.set_published` then does).
+parsed again (:func:`reparsed_annotations`): its times, tenses and events are found afresh,
+while its mentions and quotes stay the stored ones, so a corrected date never moves the
+article's entities (and the link after it has no entity to re-link).
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dateline.annotate.pipeline import article_times_unparsed, date_article, in_other_language
-from dateline.records import Annotations, Article, Event, TimeExpr
+from dateline.annotate.pipeline import (
+    article_times_and_tenses,
+    article_times_unparsed,
+    date_article,
+    in_other_language,
+)
+from dateline.records import Annotations, Article, Event, Mention, TimeExpr
 
 #: the types of expression an event may take its time from (``events.DATE_TYPES``; that
 #: module loads spaCy, which this one must not)
@@ -49,6 +56,39 @@ def redated_annotations(before: Article, after: Article, stored: Annotations) ->
         events=tuple(events),
         tenses=tuple(tenses),
     )
+
+
+def reparsed_annotations(after: Article, stored: Annotations, model: str) -> Annotations | None:
+    """``stored`` with the times, tenses and events a parse of ``after`` gives; the mentions
+    and quotes stay ``stored``'s. Where the extractors now find the same mentions, this is
+    what annotating ``after`` again gives; where they find others (a store annotated by
+    another model or version), the events are found among the stored mentions. None where
+    annotating again is the only way (an article with no stored mentions, one in another
+    language, one longer than the model reads)."""
+    if not stored.mentions or in_other_language(after) or date_article(after) != after:
+        return None
+    from dateline.annotate.entities import extract_mentions
+    from dateline.annotate.events import extract_events
+    from dateline.annotate.nlp import load_pipeline, parse_texts
+    from dateline.annotate.quotes import quotes_and_speakers
+
+    nlp = load_pipeline(model, parse=True)
+    if len(after.text) > nlp.max_length:
+        return None
+    doc = next(parse_texts([after.text], nlp, batch_size=1))
+    times, tenses = article_times_and_tenses(after, doc)
+    mentions = extract_mentions(after, doc)
+    quotes, speakers = quotes_and_speakers(after, doc, mentions)
+    if _spans(sorted([*mentions, *speakers], key=lambda m: (m.start, m.end))) != _spans(
+        stored.mentions
+    ):
+        mentions, quotes = list(stored.mentions), list(stored.quotes)
+    events = extract_events(after, doc, mentions, times, quotes)
+    return replace(stored, times=tuple(times), events=tuple(events), tenses=tuple(tenses))
+
+
+def _spans(mentions: Sequence[Mention]) -> list[tuple[int, int, str, str]]:
+    return [(m.start, m.end, m.text, m.label) for m in mentions]
 
 
 def _dates(time: TimeExpr) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dateline.link.aliases import EntityLinking, resolve_entity_name
 from dateline.link.corrections import CorrectionError, validate_payload
 from dateline.link.entity_state import relink_after_correction, relink_all
+from dateline.link.names import name_key
 from dateline.records import Entity
 from dateline.store.interface import Store
 
@@ -28,12 +29,15 @@ def record_correction(store: Store, kind: str, payload: dict[str, object]) -> En
 
 def designated_entities(store: Store, names: Sequence[str]) -> list[Entity]:
     """The stored entity each of ``names`` designates (id, name or alias, as
-    :func:`dateline.link.aliases.require_entity` finds it), or a clear error; the entities
-    are read once for all the names, without their article lists."""
+    :func:`dateline.link.aliases.require_entity` finds it), or a clear error. Each name is
+    looked up among the entities that may hold it (:func:`_candidates`); only a name none
+    of them holds reads every entity, once for all such names, without their article lists."""
     entities: list[Entity] | None = None
     found: list[Entity] = []
     for name in names:
         entity = store.get_entity(name)  # an id designates its entity before any name
+        if entity is None:
+            entity = resolve_entity_name(_candidates(store, name), name)
         if entity is None:
             if entities is None:
                 entities = list(store.iter_entities(articles=False))
@@ -42,6 +46,34 @@ def designated_entities(store: Store, names: Sequence[str]) -> list[Entity]:
             raise CorrectionError(f"no entity named {name!r}")
         found.append(entity)
     return found
+
+
+def _candidates(store: Store, name: str) -> list[Entity]:
+    """The entities that may be named ``name``: those of a mention written so (found in the
+    entity blocks whose mentions are written so, ``t:`` tokens of
+    :func:`dateline.link.entity_state.local_tokens`, and the block of that name key), and
+    those named exactly ``name`` (a rename's name need not be a mention's). Empty where the
+    entity-link state is not written."""
+    key = name_key(name)
+    if not key or not store.entity_link_state_ready():
+        return []
+    blocks = {key} | {block for _, block in store.entity_keys_with_tokens(["t:" + key])}
+    written = store.entities_named_in_blocks(sorted(blocks), sorted({name, name.strip()}))
+    keys: dict[str, str] = {}  # a block's articles hold many mentions of few names
+
+    def key_of(text: str) -> str:
+        if text not in keys:
+            keys[text] = name_key(text)
+        return keys[text]
+
+    ids = {
+        entity_id
+        for entity_id, text, canonical in written
+        if key_of(text) == key or (canonical and key_of(canonical) == key)
+    }
+    entities = store.get_entities(sorted(ids), articles=False).values()
+    # in the order of Store.iter_entities, which decides between equal candidates
+    return sorted(entities, key=lambda e: (-sum(count for _, count in e.aliases), e.name))
 
 
 def merge_entities(store: Store, names: Sequence[str]) -> EntityLinking:

@@ -40,6 +40,7 @@ from dateline.link.events import (
     _group,
     _links,
     _matching_pairs,
+    _participants,
     arrival_key,
     arrival_order,
     cluster_row,
@@ -55,8 +56,9 @@ def _context(store: Store, events: Iterable[Event]) -> tuple[list[EventMention],
     events = list({event.id: event for event in events}.values())
     story_of = store.stories_of_articles(list({event.article_id for event in events}))
     stories: dict[str, Story] = {s.id: s for s in store.get_stories(list(set(story_of.values())))}
-    articles: dict[str, Article] = {
-        a.id: a for a in store.get_articles(list({event.article_id for event in events}))
+    articles: dict[str, Article] = {  # their dates only: not their texts
+        a.id: a
+        for a in store.get_articles(list({event.article_id for event in events}), text=False)
     }
     placed = [e for e in events if e.article_id in story_of and e.article_id in articles]
     arrivals = {e.id: arrival_key(e, articles[e.article_id].published) for e in placed}
@@ -146,8 +148,10 @@ def _changed_links(
     cluster_of: Mapping[str, str],
     changed: set[str],
 ) -> list[EventLink]:
-    """The links of the ``changed`` clusters, found over every event of their threads (a
-    link joins clusters of one thread)."""
+    """The links of the ``changed`` clusters, found over the events of their threads (a
+    link joins clusters of one thread) that share a participant with one of their events:
+    a link is found between two events sharing one, so no other event can give a link of
+    a changed cluster, and the events read keep their order of arrival."""
     if not changed:
         return []
     scopes = [m for m in mentions if cluster_of.get(m.event.id) in changed]
@@ -156,7 +160,15 @@ def _changed_links(
     if threads:
         story_ids |= store.stories_in_threads(sorted(threads))
     known = {m.event.id for m in mentions}
-    extra = [e for e in _events_of_stories(store, story_ids) if e.id not in known]
+    participants = sorted({p for m in scopes for p in _participants(m.event)})
+    in_scope = {a for story in store.get_stories(sorted(story_ids)) for a in story.article_ids}
+    extra = store.events_by_id(
+        [
+            event_id
+            for event_id, article_id in store.events_with_participants(participants)
+            if article_id in in_scope and event_id not in known
+        ]
+    )
     cluster_of = {**cluster_of, **store.event_clusters_of([e.id for e in extra])}
     everything, _ = _context(store, [*(m.event for m in mentions), *extra])
     by_index = {

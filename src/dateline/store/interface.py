@@ -275,6 +275,15 @@ class Store(Protocol):
         left empty (a name lookup over every entity need not read them)."""
         ...
 
+    def entities_named_in_blocks(
+        self, keys: Sequence[str], names: Sequence[str]
+    ) -> list[tuple[str, str, str]]:
+        """(entity id, mention text, mention canonical form), each once, for the linked
+        mentions in the articles of the entity blocks ``keys``, and (entity id, its name, "")
+        for the entities named exactly one of ``names``: the entities a name lookup may
+        find, without reading every entity."""
+        ...
+
     def replace_stories(self, stories: Sequence[Story]) -> None: ...
 
     # -- summaries kept by linking, for bounded queries ---------------------------------
@@ -418,6 +427,11 @@ class Store(Protocol):
     def event_link_changes(self) -> tuple[list[str], list[str]]: ...
 
     def events_by_id(self, event_ids: Sequence[str]) -> list[Event]: ...
+
+    def events_with_participants(self, entity_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(event id, article id) of every event with one of ``entity_ids`` as actor or
+        target."""
+        ...
 
     def event_block_members(
         self, blocks: Sequence[str], max_members: int

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -131,7 +131,7 @@ class EntityLinkStateMethods:
 
         def _refresh_summaries(
             self, db: Any, entity_ids: Sequence[str] | None, story_ids: Sequence[str] | None = None
-        ) -> None: ...
+        ) -> set[str]: ...
 
         def get_meta(self, key: str) -> str | None: ...
 
@@ -264,16 +264,9 @@ class EntityLinkStateMethods:
         removed, the mention links that changed, the summaries of the entities concerned and
         the state rows of the keys and articles it re-linked."""
         with self._transaction() as db:
-            # the stories naming these entities before and after: their names are counted again
-            touched = list(dict.fromkeys([*update.refresh, *update.remap, *update.remap.values()]))
-            stories = _stories_naming(db, touched)
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
-            for page in id_pages(list(update.removed)):
-                db.execute(
-                    f"DELETE FROM entity_cooccurrence WHERE other_id IN ({marks(page)})", page
-                )
             db.executemany(
                 "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
                 "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -299,7 +292,7 @@ class EntityLinkStateMethods:
             _recount_entities(db, update.recount)
             # an entity that took over another's mentions is rebuilt whole
             recount = set(update.recount) - set(update.remap.values())
-            self._refresh_summaries(
+            rebuilt = self._refresh_summaries(
                 db,
                 [
                     entity_id
@@ -317,7 +310,9 @@ class EntityLinkStateMethods:
                             db.execute(statement, params)
                 for statement, params in entity_refresh_in(page, [])[0:]:
                     db.execute(statement, params)
-            self._refresh_summaries(db, [], sorted(stories | _stories_naming(db, touched)))
+            # a story's names are counted from the entity_articles rows of its articles: the
+            # stories of the articles whose rows changed are counted again, no other
+            self._refresh_summaries(db, [], sorted(_stories_of(db, rebuilt | set(changed))))
             for page in id_pages(list(update.articles_replaced)):
                 db.execute(
                     f"DELETE FROM link_entity_blocks WHERE article_id IN ({marks(page)})", page
@@ -334,14 +329,12 @@ class EntityLinkStateMethods:
             _insert_state(db, update.state)
 
 
-def _stories_naming(db: Any, entity_ids: Sequence[str]) -> set[str]:
-    """The stories holding an article of one of ``entity_ids`` (by ``entity_articles``)."""
+def _stories_of(db: Any, article_ids: Iterable[str]) -> set[str]:
+    """The stories holding one of ``article_ids``."""
     found: set[str] = set()
-    for page in id_pages(list(entity_ids)):
+    for page in id_pages(sorted(set(article_ids))):
         rows = db.fetchall(
-            "SELECT DISTINCT s.story_id FROM entity_articles e "
-            "JOIN story_articles s ON s.article_id = e.article_id "
-            f"WHERE e.entity_id IN ({marks(page)})",
+            f"SELECT DISTINCT story_id FROM story_articles WHERE article_id IN ({marks(page)})",
             page,
         )
         found |= {str(row["story_id"]) for row in rows}

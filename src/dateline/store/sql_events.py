@@ -116,6 +116,18 @@ class EventLinkMethods:
             found += self._events(f" WHERE e.id IN ({marks(page)})", list(page))
         return found
 
+    def events_with_participants(self, entity_ids: Sequence[str]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for page in id_pages(list(dict.fromkeys(entity_ids))):
+            rows = self._query(
+                "SELECT DISTINCT p.event_id, e.article_id FROM event_participants p "
+                "JOIN events e ON e.id = p.event_id "
+                f"WHERE p.entity_id IN ({marks(page)}) AND p.role IN ('actor', 'target')",
+                page,
+            )
+            found += [(str(row["event_id"]), str(row["article_id"])) for row in rows]
+        return found
+
     def event_block_members(
         self, blocks: Sequence[str], max_members: int
     ) -> tuple[dict[str, list[str]], dict[str, int]]:

@@ -202,7 +202,11 @@ class LinkStateMethods:
                 "ON CONFLICT (kind, feature) DO UPDATE SET df = link_story_df.df + excluded.df",
                 [(kind, feature, count) for feature, count in counts.items() if count],
             )
-            db.execute("DELETE FROM link_story_df WHERE df <= 0")
+            # only a feature taken away from can fall to none: those rows, by their key
+            db.executemany(
+                "DELETE FROM link_story_df WHERE kind = ? AND feature = ? AND df <= 0",
+                [(kind, feature) for feature, count in counts.items() if count < 0],
+            )
 
     # -- blocking: keys, days and entity names per story ------------------------------------
     def replace_story_link_index(
