@@ -26,8 +26,9 @@ from dateline.store.summaries import entity_refresh_in
 #: set in the meta table once the state matches the stored entities (a full link writes it)
 STATE_READY_KEY = "entity_link.state"
 #: the value it is set to; a state written with other blocking tokens (value "1": several
-#: words' names by their first or last word alone) is rebuilt by the next link, in full
-STATE_READY = "2"
+#: words' names by their first or last word alone; "2": a run of words by one part of its
+#: first or last word, a variant block without its shape) is rebuilt by the next link, in full
+STATE_READY = "3"
 
 ENTITY_LINK_TABLES = """
         CREATE TABLE link_entity_articles (
