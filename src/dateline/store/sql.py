@@ -839,17 +839,22 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
         db: Session,
         entity_ids: Sequence[str] | None,
         story_ids: Sequence[str] | None = None,
-    ) -> None:
-        """Rebuild the summaries of ``entity_ids``, then of ``story_ids`` (all when None)."""
+    ) -> set[str]:
+        """Rebuild the summaries of ``entity_ids``, then of ``story_ids`` (all when None);
+        the articles whose ``entity_articles`` rows a partial rebuild of entities changed."""
+        changed: set[str] = set()
         for refresh, ids in ((entity_refresh, entity_ids), (story_refresh, story_ids)):
             unique = None if ids is None else list(dict.fromkeys(ids))
             pages: list[Sequence[str] | None] = [None] if unique is None else [*id_pages(unique)]
             for page in pages:
                 # a partial rebuild keeps the co-occurrence counts by the articles it changes
                 changes = [] if page is None or refresh is story_refresh else page
-                with kept_cooccurrence(db, changed_articles(db, changes)):
+                articles = changed_articles(db, changes)
+                changed.update(articles)
+                with kept_cooccurrence(db, articles):
                     for statement, params in refresh(page):
                         db.execute(statement, params)
+        return changed
 
     def entity_article_counts(self, entity_ids: Sequence[str]) -> dict[str, int]:
         rows = self._in_pages(

@@ -132,7 +132,7 @@ class EntityLinkStateMethods:
 
         def _refresh_summaries(
             self, db: Any, entity_ids: Sequence[str] | None, story_ids: Sequence[str] | None = None
-        ) -> None: ...
+        ) -> set[str]: ...
 
         def get_meta(self, key: str) -> str | None: ...
 
@@ -265,9 +265,6 @@ class EntityLinkStateMethods:
         removed, the mention links that changed, the summaries of the entities concerned and
         the state rows of the keys and articles it re-linked."""
         with self._transaction() as db:
-            # the stories naming these entities before and after: their names are counted again
-            touched = list(dict.fromkeys([*update.refresh, *update.remap, *update.remap.values()]))
-            stories = _stories_naming(db, touched)
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
@@ -300,7 +297,9 @@ class EntityLinkStateMethods:
             _recount_entities(db, update.recount)
             # an entity that took over another's mentions is rebuilt whole
             recount = set(update.recount) - set(update.remap.values())
-            self._refresh_summaries(
+            # a story's names are those of its articles' entity_articles rows: only the
+            # stories of the articles whose rows change are counted again
+            rows_changed = self._refresh_summaries(
                 db,
                 [
                     entity_id
@@ -311,14 +310,17 @@ class EntityLinkStateMethods:
             )
             # an entity counted again gained or lost mentions in these articles only
             changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
-            for page in id_pages([e for e in dict.fromkeys(update.refresh) if e in recount]):
+            counted_again = [e for e in dict.fromkeys(update.refresh) if e in recount]
+            if counted_again:
+                rows_changed.update(changed)
+            for page in id_pages(counted_again):
                 for article_page in id_pages(changed):
                     with kept_cooccurrence(db, article_page):
                         for statement, params in entity_refresh_in(page, article_page)[:2]:
                             db.execute(statement, params)
                 for statement, params in entity_refresh_in(page, [])[0:]:
                     db.execute(statement, params)
-            self._refresh_summaries(db, [], sorted(stories | _stories_naming(db, touched)))
+            self._refresh_summaries(db, [], sorted(_stories_of(db, sorted(rows_changed))))
             for page in id_pages(list(update.articles_replaced)):
                 db.execute(
                     f"DELETE FROM link_entity_blocks WHERE article_id IN ({marks(page)})", page
@@ -335,14 +337,12 @@ class EntityLinkStateMethods:
             _insert_state(db, update.state)
 
 
-def _stories_naming(db: Any, entity_ids: Sequence[str]) -> set[str]:
-    """The stories holding an article of one of ``entity_ids`` (by ``entity_articles``)."""
+def _stories_of(db: Any, article_ids: Sequence[str]) -> set[str]:
+    """The stories holding one of ``article_ids``."""
     found: set[str] = set()
-    for page in id_pages(list(entity_ids)):
+    for page in id_pages(list(article_ids)):
         rows = db.fetchall(
-            "SELECT DISTINCT s.story_id FROM entity_articles e "
-            "JOIN story_articles s ON s.article_id = e.article_id "
-            f"WHERE e.entity_id IN ({marks(page)})",
+            f"SELECT DISTINCT story_id FROM story_articles WHERE article_id IN ({marks(page)})",
             page,
         )
         found |= {str(row["story_id"]) for row in rows}
