@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from dateline.link import entity_state
@@ -133,3 +135,39 @@ def test_story_names_follow_an_incremental_link_and_a_merge_on_every_backend(
     assert len(names["S3"]) == 2  # Putin, who took Lavrov's mentions, and the Kremlin
     store.refresh_summaries()
     assert _story_names(store, ["S1", "S2", "S3"]) == names
+
+
+def _counts_hold(store: SQLStore) -> None:
+    """Every entity's aliases, roles and articles are those of its stored mentions."""
+    mentions = list(store.iter_mentions())
+    for entity in store.iter_entities():
+        own = [m for m in mentions if m.entity_id == entity.id]
+        assert dict(entity.aliases) == dict(Counter(" ".join(m.text.split()) for m in own))
+        assert set(entity.roles) == {m.role for m in own if m.role}
+        assert set(entity.article_ids) == {m.article_id for m in own}
+
+
+def test_counts_of_sampled_entities_follow_new_and_re_annotated_articles(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sampled entity's counts are kept by what the batch changes, counted whole when a
+    mention's role changes or an article linked before is annotated again."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", 1)
+    _add(store, ARTICLES)
+    link_entities_in(store)
+    _add(store, [("a4", ["Vladimir Putin", "Kremlin"]), ("a5", ["Putin", "Kremlin"])])
+    link_entities_in(store)
+    _counts_hold(store)
+    text = "President Vladimir Putin spoke."
+    role = Mention("a6", 10, 24, "Vladimir Putin", "PERSON", role="President")
+    store.add_articles([Article(id="a6", text=text)])
+    store.put_annotations([Annotations("a6", (role,), (), (), ())])
+    link_entities_in(store)
+    _counts_hold(store)
+    assert "President" in next(e for e in store.iter_entities() if e.name == "Vladimir Putin").roles
+    _add(store, [("a4", ["Kremlin"])])  # Putin is gone from a4
+    link_entities_in(store)
+    _counts_hold(store)
+    incremental = sorted(store.iter_entities(), key=lambda e: e.id)
+    relink(store)
+    assert sorted(store.iter_entities(), key=lambda e: e.id) == incremental

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.records import Mention
 from dateline.store.cooccurrence import kept_cooccurrence
+from dateline.store.entity_counts import held_before, write_kept_counts
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
@@ -265,12 +266,27 @@ class EntityLinkStateMethods:
         removed, the mention links that changed, the summaries of the entities concerned and
         the state rows of the keys and articles it re-linked."""
         with self._transaction() as db:
+            changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
+            # an entity read from a sample (its id kept) is counted by what these articles
+            # change, unless one of them was linked before: its earlier mentions are gone
+            kept = [e for e in dict.fromkeys(update.recount) if e not in update.remap.values()]
+            if _linked_before(db, update.articles_replaced):
+                kept = []
+            held = held_before(db, kept, changed)
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
             for page in id_pages(list(update.removed)):
-                db.execute(
-                    f"DELETE FROM entity_cooccurrence WHERE other_id IN ({marks(page)})", page
+                # every pair is stored both ways: a removed entity's partners are found by its
+                # own rows (the key's index), not by a scan of every row for other_id
+                partners = db.fetchall(
+                    "SELECT entity_id, other_id FROM entity_cooccurrence "
+                    f"WHERE entity_id IN ({marks(page)})",
+                    page,
+                )
+                db.executemany(
+                    "DELETE FROM entity_cooccurrence WHERE entity_id = ? AND other_id = ?",
+                    [(str(row["other_id"]), str(row["entity_id"])) for row in partners],
                 )
             db.executemany(
                 "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
@@ -294,7 +310,8 @@ class EntityLinkStateMethods:
             )
             for article_id in sorted({link[0] for link in update.links}):
                 self._resolve_links(db, article_id)
-            _recount_entities(db, update.recount)
+            whole = [e for e in update.recount if e not in held.rows]
+            _recount_entities(db, whole + write_kept_counts(db, held))
             # an entity that took over another's mentions is rebuilt whole
             recount = set(update.recount) - set(update.remap.values())
             # a story's names are those of its articles' entity_articles rows: only the
@@ -309,7 +326,6 @@ class EntityLinkStateMethods:
                 [],
             )
             # an entity counted again gained or lost mentions in these articles only
-            changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
             counted_again = [e for e in dict.fromkeys(update.refresh) if e in recount]
             if counted_again:
                 rows_changed.update(changed)
@@ -335,6 +351,17 @@ class EntityLinkStateMethods:
                     f"DELETE FROM link_entity_tokens WHERE name_key IN ({marks(page)})", page
                 )
             _insert_state(db, update.state)
+
+
+def _linked_before(db: Any, article_ids: Sequence[str]) -> bool:
+    """Whether entity linking saw one of ``article_ids`` before (by its stored state)."""
+    for page in id_pages(list(article_ids)):
+        if db.fetchall(
+            f"SELECT article_id FROM link_entity_articles WHERE article_id IN ({marks(page)})",
+            page,
+        ):
+            return True
+    return False
 
 
 def _stories_of(db: Any, article_ids: Sequence[str]) -> set[str]:
