@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, relink
 from dateline.link.entity_state import link_entities_in
-from dateline.records import Annotations, Article, Mention
+from dateline.records import Annotations, Article, Mention, Story
 from dateline.store.sql import SQLStore
 
 # (article id, names in it): "Putin" joins "Vladimir Putin" by context, "Dmitri Peskov" is
@@ -108,3 +110,64 @@ def test_blocks_read_from_a_sample_end_as_a_full_relink_on_every_backend(
     assert _links(store) == incremental
     assert sorted(store.iter_entities(), key=lambda e: e.id) == entities
     assert {e.id: store.entity_summary(e.id) for e in entities} == summaries
+
+
+def _story_names(store: SQLStore, stories: list[str]) -> dict[str, list[tuple[str, int]]]:
+    return {story: store.story_entities(story) for story in stories}
+
+
+def test_story_names_follow_an_incremental_link_and_a_merge_on_every_backend(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the stories of the articles whose entity rows change are counted again: after a
+    batch over blocks read from a sample and a merge, every story's names are those a
+    rebuild of every summary finds."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", 1)
+    _add(store, ARTICLES)
+    link_entities_in(store)
+    stories = [Story("S1", "Kremlin", ("a0", "a1")), Story("S2", "Oslo", ("a2",))]
+    store.replace_stories([*stories, Story("S3", "Lavrov", ("a3",))])
+    _add(store, [("a4", ["Vladimir Putin", "Kremlin", "Oslo"])])
+    store.update_stories([Story("S2", "Oslo", ("a2", "a4"))])
+    link_entities_in(store)
+    merge_entities(store, ["Vladimir Putin", "Sergei Lavrov"])
+    names = _story_names(store, ["S1", "S2", "S3"])
+    assert len(names["S3"]) == 2  # Putin, who took Lavrov's mentions, and the Kremlin
+    store.refresh_summaries()
+    assert _story_names(store, ["S1", "S2", "S3"]) == names
+
+
+def _counts_hold(store: SQLStore) -> None:
+    """Every entity's aliases, roles and articles are those of its stored mentions."""
+    mentions = list(store.iter_mentions())
+    for entity in store.iter_entities():
+        own = [m for m in mentions if m.entity_id == entity.id]
+        assert dict(entity.aliases) == dict(Counter(" ".join(m.text.split()) for m in own))
+        assert set(entity.roles) == {m.role for m in own if m.role}
+        assert set(entity.article_ids) == {m.article_id for m in own}
+
+
+def test_counts_of_sampled_entities_follow_new_and_re_annotated_articles(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sampled entity's counts are kept by what the batch changes, counted whole when a
+    mention's role changes or an article linked before is annotated again."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", 1)
+    _add(store, ARTICLES)
+    link_entities_in(store)
+    _add(store, [("a4", ["Vladimir Putin", "Kremlin"]), ("a5", ["Putin", "Kremlin"])])
+    link_entities_in(store)
+    _counts_hold(store)
+    text = "President Vladimir Putin spoke."
+    role = Mention("a6", 10, 24, "Vladimir Putin", "PERSON", role="President")
+    store.add_articles([Article(id="a6", text=text)])
+    store.put_annotations([Annotations("a6", (role,), (), (), ())])
+    link_entities_in(store)
+    _counts_hold(store)
+    assert "President" in next(e for e in store.iter_entities() if e.name == "Vladimir Putin").roles
+    _add(store, [("a4", ["Kremlin"])])  # Putin is gone from a4
+    link_entities_in(store)
+    _counts_hold(store)
+    incremental = sorted(store.iter_entities(), key=lambda e: e.id)
+    relink(store)
+    assert sorted(store.iter_entities(), key=lambda e: e.id) == incremental

@@ -406,12 +406,19 @@ def join_variants(groups: list[Group]) -> list[Group]:
 
 
 def regroup(groups: list[Group], sets: DisjointSet) -> list[Group]:
-    merged: dict[int, list[LocalEntity]] = defaultdict(list)
+    """The groups of ``sets``; a group that joined no other is kept as it is (its summary
+    still holds: the passes change a group's members only by joining it to another)."""
+    merged: dict[int, list[Group]] = defaultdict(list)
     for index, group in enumerate(groups):
-        merged[sets.find(index)].extend(group.members)
-    out = [Group(members) for members in merged.values()]
-    for group in out:
+        merged[sets.find(index)].append(group)
+    out = []
+    for parts in merged.values():
+        if len(parts) == 1:
+            out.append(parts[0])
+            continue
+        group = Group([local for part in parts for local in part.members])
         group.summarise()
+        out.append(group)
     return out
 
 

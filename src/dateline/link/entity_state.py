@@ -95,7 +95,8 @@ def local_tokens(local: LocalEntity) -> set[str]:
     :mod:`dateline.link.aliases` compares it with, whatever label its cluster ends with."""
     parts = name_parts(local.canonical)
     size, prefix = variant_block(parts)
-    tokens = {f"v:{size}:{prefix}", "a:" + anchor_key(local)}
+    # spelling variants share their variant block and their variant shape
+    tokens = {f"v:{size}:{prefix}:{shape_text(parts)}", "a:" + anchor_key(local)}
     tokens.add("c:" + core_key(local.canonical))
     bare = split_honorific(local.canonical)[1]
     bare_parts = name_parts(bare)
@@ -130,13 +131,16 @@ def local_tokens(local: LocalEntity) -> set[str]:
 
 def run_tokens(kind: str, words: Sequence[tuple[str, ...]]) -> set[str]:
     """A name of several words as a leading or trailing run of another's: a part of its first
-    word with the variant shape of its second, a part of its last with that of the one before
-    (:func:`dateline.link.names.is_short_form_of` needs every word a variant, so the shapes
-    agree). Two names sharing only a first or last word ("John Smith", "John Doe") share none,
-    so a batch's people are not compared with every stored name that begins as theirs do."""
+    word with the variant shapes of its first two words, a part of its last with those of
+    its last two (:func:`dateline.link.names.is_short_form_of` needs every word a variant,
+    so the shapes agree). Two names sharing only a first or last word ("John Smith", "John
+    Doe") share none, so a batch's people are not compared with every stored name that
+    begins as theirs do; nor do two sharing one part of a word of several ("Kim Jong-un",
+    "Kim Yo-jong"), which is never a variant of the other's word."""
     if len(words) < 2:
         return set()
-    lead, trail = shape_text(words[1]), shape_text(words[-2])
+    lead = shape_text(words[0]) + "|" + shape_text(words[1])
+    trail = shape_text(words[-2]) + "|" + shape_text(words[-1])
     return {f"{kind}:<{part}|{lead}" for part in words[0]} | {
         f"{kind}:>{part}|{trail}" for part in words[-1]
     }

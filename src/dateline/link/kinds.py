@@ -13,6 +13,8 @@ organisation keeps that label ("West Bank" stays a place).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dateline.link.gazetteer import names_place
 from dateline.link.names import name_parts
 
@@ -34,6 +36,7 @@ PLACE_HEADS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def kind_by_head(text: str) -> str | None:
     """ "ORG" or "PLACE" when the last word of a name of two or more words is the head noun
     of an organisation or of a place ("Aer Lingus Group", "Wembley Stadium"), else None."""

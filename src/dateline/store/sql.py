@@ -857,7 +857,7 @@ class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
         story_ids: Sequence[str] | None = None,
     ) -> set[str]:
         """Rebuild the summaries of ``entity_ids``, then of ``story_ids`` (all when None);
-        the articles whose ``entity_articles`` rows a partial rebuild changed."""
+        the articles whose ``entity_articles`` rows a partial rebuild of entities changed."""
         changed: set[str] = set()
         for refresh, ids in ((entity_refresh, entity_ids), (story_refresh, story_ids)):
             unique = None if ids is None else list(dict.fromkeys(ids))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.records import Mention
 from dateline.store.cooccurrence import kept_cooccurrence
+from dateline.store.entity_counts import held_before, write_kept_counts
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
@@ -26,8 +27,9 @@ from dateline.store.summaries import entity_refresh_in
 #: set in the meta table once the state matches the stored entities (a full link writes it)
 STATE_READY_KEY = "entity_link.state"
 #: the value it is set to; a state written with other blocking tokens (value "1": several
-#: words' names by their first or last word alone) is rebuilt by the next link, in full
-STATE_READY = "2"
+#: words' names by their first or last word alone; "2": a run of words by one part of its
+#: first or last word, a variant block without its shape) is rebuilt by the next link, in full
+STATE_READY = "3"
 
 ENTITY_LINK_TABLES = """
         CREATE TABLE link_entity_articles (
@@ -264,9 +266,28 @@ class EntityLinkStateMethods:
         removed, the mention links that changed, the summaries of the entities concerned and
         the state rows of the keys and articles it re-linked."""
         with self._transaction() as db:
+            changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
+            # an entity read from a sample (its id kept) is counted by what these articles
+            # change, unless one of them was linked before: its earlier mentions are gone
+            kept = [e for e in dict.fromkeys(update.recount) if e not in update.remap.values()]
+            if _linked_before(db, update.articles_replaced):
+                kept = []
+            held = held_before(db, kept, changed)
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
+            for page in id_pages(list(update.removed)):
+                # every pair is stored both ways: a removed entity's partners are found by its
+                # own rows (the key's index), not by a scan of every row for other_id
+                partners = db.fetchall(
+                    "SELECT entity_id, other_id FROM entity_cooccurrence "
+                    f"WHERE entity_id IN ({marks(page)})",
+                    page,
+                )
+                db.executemany(
+                    "DELETE FROM entity_cooccurrence WHERE entity_id = ? AND other_id = ?",
+                    [(str(row["other_id"]), str(row["entity_id"])) for row in partners],
+                )
             db.executemany(
                 "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
                 "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -289,10 +310,13 @@ class EntityLinkStateMethods:
             )
             for article_id in sorted({link[0] for link in update.links}):
                 self._resolve_links(db, article_id)
-            _recount_entities(db, update.recount)
+            whole = [e for e in update.recount if e not in held.rows]
+            _recount_entities(db, whole + write_kept_counts(db, held))
             # an entity that took over another's mentions is rebuilt whole
             recount = set(update.recount) - set(update.remap.values())
-            rebuilt = self._refresh_summaries(
+            # a story's names are those of its articles' entity_articles rows: only the
+            # stories of the articles whose rows change are counted again
+            rows_changed = self._refresh_summaries(
                 db,
                 [
                     entity_id
@@ -302,17 +326,15 @@ class EntityLinkStateMethods:
                 [],
             )
             # an entity counted again gained or lost mentions in these articles only
-            changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
-            for page in id_pages([e for e in dict.fromkeys(update.refresh) if e in recount]):
+            counted_again = [e for e in dict.fromkeys(update.refresh) if e in recount]
+            for page in id_pages(counted_again):
                 for article_page in id_pages(changed):
                     with kept_cooccurrence(db, article_page):
                         for statement, params in entity_refresh_in(page, article_page)[:2]:
                             db.execute(statement, params)
                 for statement, params in entity_refresh_in(page, [])[0:]:
                     db.execute(statement, params)
-            # a story's names are counted from the entity_articles rows of its articles: the
-            # stories of the articles whose rows changed are counted again, no other
-            self._refresh_summaries(db, [], sorted(_stories_of(db, rebuilt | set(changed))))
+            self._refresh_summaries(db, [], sorted(_stories_of(db, rows_changed | set(changed))))
             for page in id_pages(list(update.articles_replaced)):
                 db.execute(
                     f"DELETE FROM link_entity_blocks WHERE article_id IN ({marks(page)})", page
@@ -327,6 +349,17 @@ class EntityLinkStateMethods:
                     f"DELETE FROM link_entity_tokens WHERE name_key IN ({marks(page)})", page
                 )
             _insert_state(db, update.state)
+
+
+def _linked_before(db: Any, article_ids: Sequence[str]) -> bool:
+    """Whether entity linking saw one of ``article_ids`` before (by its stored state)."""
+    for page in id_pages(list(article_ids)):
+        if db.fetchall(
+            f"SELECT article_id FROM link_entity_articles WHERE article_id IN ({marks(page)})",
+            page,
+        ):
+            return True
+    return False
 
 
 def _stories_of(db: Any, article_ids: Iterable[str]) -> set[str]:

@@ -139,17 +139,23 @@ def entity_refresh_in(
     if not ids:
         return []
     entities = ", ".join("?" for _ in ids)
-    scope = f"entity_id IN ({entities}) AND article_id IN ({', '.join('?' for _ in articles)})"
+    in_articles = f"article_id IN ({', '.join('?' for _ in articles)})"
     rows: list[tuple[str, list[str]]] = []
     if articles:
         rows += [
-            (f"DELETE FROM entity_articles WHERE {scope}", ids + articles),
             (
+                f"DELETE FROM entity_articles WHERE entity_id IN ({entities}) AND {in_articles}",
+                ids + articles,
+            ),
+            (
+                # the mentions are found by article: an entity's index would read every
+                # mention of a big entity (a country) for each page of articles
                 "INSERT INTO entity_articles (entity_id, article_id, published, mentions) "
                 "SELECT m.entity_id, m.article_id, coalesce(max(a.published), ''), count(*) "
                 "FROM mentions m JOIN articles a ON a.id = m.article_id "
-                f"WHERE m.{scope.replace(' AND ', ' AND m.')} GROUP BY m.entity_id, m.article_id",
-                ids + articles,
+                f"WHERE m.{in_articles} AND coalesce(m.entity_id, '') IN ({entities}) "
+                "GROUP BY m.entity_id, m.article_id",
+                articles + ids,
             ),
         ]
     return rows + entity_refresh(ids)[2:]
