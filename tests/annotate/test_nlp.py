@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,13 @@ def test_a_blank_line_ends_a_sentence() -> None:
     assert first.text.strip() == "April 01, 2009"
     (announced,) = [token for token in doc if token.text == "announced"]
     assert [c.text for c in announced.children if c.dep_ == "nsubj"] == ["Motors"]
+
+
+def test_parsing_processes_keep_freed_memory_on_glibc() -> None:
+    import platform
+
+    from dateline.annotate.nlp import reuse_freed_memory
+
+    on_glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert reuse_freed_memory() is on_glibc
+    assert reuse_freed_memory() is on_glibc  # once per process, the same answer

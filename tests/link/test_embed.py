@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 
 from dateline.link.embed import (
+    MAX_CHARS,
     EmbeddingUnavailable,
+    _wordllama,
+    _wordllama_means,
     embed_texts,
     vector_from_bytes,
     vector_to_bytes,
@@ -37,13 +40,22 @@ def test_the_seeds_are_closer_to_each_other_than_to_unrelated_news() -> None:
 
 
 def test_a_text_gets_the_same_vector_whatever_else_is_in_its_batch() -> None:
-    # embed_texts groups texts by length before WordLlama pads them: the rows must still be
-    # each text's own vector, in the order given, exactly as when embedded alone
+    # the rows must be each text's own vector, in the order given, exactly as when embedded
+    # alone, however the texts are tokenised in batches
     seeds = [SEED_2014.read_text(encoding="utf-8"), SEED_2019.read_text(encoding="utf-8")]
     texts = [seeds[0], "Moscow", "", seeds[1], "Kim Jong Un met Vladimir Putin.", seeds[0][:300]]
     together = embed_texts(texts * 30)  # several of WordLlama's batches of 64
     for index, text in enumerate(texts * 30):
         assert np.array_equal(together[index], embed_texts([text])[0])
+
+
+def test_the_means_are_wordllamas_own_bit_for_bit() -> None:
+    # each text's token vectors summed alone: what WordLlama's padded, masked batch gives
+    seeds = [SEED_2014.read_text(encoding="utf-8"), SEED_2019.read_text(encoding="utf-8")]
+    texts = [text[:MAX_CHARS] for text in [*seeds, "Moscow", "Kim met Putin.", seeds[1][:500]]]
+    model = _wordllama()
+    expected = model.embed(texts * 20, norm=False, return_np=True)
+    assert np.array_equal(_wordllama_means(model, texts * 20), expected)
 
 
 def test_vectors_round_trip_through_bytes() -> None:

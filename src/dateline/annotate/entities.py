@@ -31,7 +31,7 @@ from dateline.annotate.named_phrases import (
     determined_names,
     repeated_proper_nouns,
 )
-from dateline.annotate.offsets import indices_with, token_column
+from dateline.annotate.offsets import document_text, indices_with, token_column
 from dateline.annotate.products import (
     lone_designators,
     model_singular,
@@ -408,7 +408,7 @@ def split_coordinations(candidates: list[Candidate], doc: Doc) -> list[Candidate
 
 def named_elsewhere(doc: Doc, side: Candidate, whole: Candidate) -> bool:
     """Whether the words of ``side`` occur again in the article outside ``whole``."""
-    text = doc.text
+    text = document_text(doc)
     start = text.find(side.text)
     while start != -1:
         end = start + len(side.text)

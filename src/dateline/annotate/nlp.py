@@ -31,6 +31,11 @@ from dateline.annotate.token_attributes import TokenAttributes, token_attributes
 NER_COMPONENTS = ("tok2vec", "ner")
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 TOKEN_ATTRIBUTES = "dateline_token_attributes"
+# Texts parsed at once. The layers' arrays grow with the batch, and past some tens of
+# megabytes each one is fresh memory from the kernel: at 64 news articles a batch the
+# page faults cost about as much system time as the tagger and parser together; at 32 a
+# tenth of that, with the same user time.
+PARSE_BATCH = 32
 PARAGRAPH_BREAKS = "dateline_paragraph_breaks"
 
 
@@ -142,14 +147,51 @@ def shared_embedding_needed(nlp: Language, enabled: set[str]) -> bool:
     return bool(listeners & (enabled - {"tok2vec"}))
 
 
-def parse_texts(texts: Iterable[str], nlp: Language, batch_size: int = 64) -> Iterator[Doc]:
+def parse_texts(
+    texts: Iterable[str], nlp: Language, batch_size: int = PARSE_BATCH
+) -> Iterator[Doc]:
     """Run ``nlp`` over ``texts`` in batches, yielding one ``Doc`` per text, in order.
 
     BLAS runs one thread while this parses: workers are processes, one a core, and a BLAS
-    spreading over the cores as well would make them compete.
+    spreading over the cores as well would make them compete. The model's arrays are kept in
+    memory the process has already touched (:func:`reuse_freed_memory`).
     """
+    reuse_freed_memory()
     with threadpool_limits(limits=1, user_api="blas"):
         yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+# glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_MAX = -4
+
+
+@lru_cache(maxsize=1)
+def reuse_freed_memory() -> bool:
+    """Have glibc's allocator keep freed memory for the next allocation (once per process).
+
+    By default glibc maps each large array (past 128 KiB to 32 MiB, adapting) fresh from the
+    kernel and unmaps it when freed, and gives the top of the heap back: each batch the
+    model parses then faults in the same hundreds of megabytes again, zeroed page by page,
+    in system time. With no mapping per array and no trimming, a parsing process grows to
+    its largest batch once and reuses that memory. Elsewhere than glibc this does nothing;
+    whether it took effect is returned.
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    library = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(library) if library else None
+        mallopt = getattr(libc, "mallopt", None) if libc is not None else None
+        if mallopt is None or not hasattr(libc, "gnu_get_libc_version"):
+            return False  # not glibc (musl's mallopt ignores these)
+        return bool(mallopt(_M_MMAP_MAX, 0)) and bool(mallopt(_M_TRIM_THRESHOLD, 2**31 - 1))
+    except OSError:
+        return False
 
 
 @lru_cache(maxsize=4)

@@ -10,18 +10,30 @@ scan; :func:`token_column` reads one attribute of every token in one call, and
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_LOWER, IS_STOP, LEMMA, LOWER, SHAPE, TAG
+from spacy.attrs import (
+    ENT_TYPE,
+    IDX,
+    IS_ALPHA,
+    IS_LOWER,
+    IS_STOP,
+    LEMMA,
+    LOWER,
+    ORTH,
+    SHAPE,
+    TAG,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _LINE_BREAKS = "dateline_line_breaks"  # the key of :func:`line_breaks` in ``doc.user_data``
+_TEXT = "dateline_text"  # the key of :func:`document_text` in ``doc.user_data``
 
 
 class SpanIndex:
@@ -88,22 +100,30 @@ class TokenWords:
 def line_breaks(doc: Doc) -> list[bool]:
     """Whether each token's text or the whitespace after it holds a line break.
 
-    A token's text and its whitespace are the document's text from its start to the next
-    token's start, so the breaks are found in the text and placed by the tokens' offsets.
+    The whitespace spaCy keeps after a token is one space at most, so a line break is always
+    in some token's own text: the distinct token texts are looked up once each, and
+    ``doc.text`` (rebuilt from every token on each access) is not needed.
     """
     cached = doc.user_data.get(_LINE_BREAKS)
     if isinstance(cached, list) and len(cached) == len(doc):
         return cached
-    breaks = [False] * len(doc)
-    text = doc.text
-    if len(doc) and "\n" in text:
-        starts = doc.to_array(IDX).tolist()
-        at = text.find("\n")
-        while at != -1:
-            breaks[bisect_right(starts, at) - 1] = True
-            at = text.find("\n", at + 1)
+    orths = token_column(doc, ORTH)
+    strings = doc.vocab.strings
+    with_break = {orth for orth in set(orths) if "\n" in strings[orth]}
+    breaks = [orth in with_break for orth in orths] if with_break else [False] * len(doc)
     doc.user_data[_LINE_BREAKS] = breaks
     return breaks
+
+
+def document_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy rebuilds it from every token on each
+    access)."""
+    cached = doc.user_data.get(_TEXT)
+    if isinstance(cached, str):
+        return cached
+    text: str = doc.text
+    doc.user_data[_TEXT] = text
+    return text
 
 
 def indices_with(

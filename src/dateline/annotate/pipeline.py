@@ -23,7 +23,8 @@ log = logging.getLogger("dateline.annotate")
 
 @dataclass(frozen=True, slots=True)
 class AnnotateOptions:
-    """Which spaCy pipeline to use and how big a batch it parses at once."""
+    """Which spaCy pipeline to use and how many articles are read before they are parsed
+    (in batches of :data:`dateline.annotate.nlp.PARSE_BATCH`)."""
 
     model: str = DEFAULT_MODEL
     batch_size: int = 64
@@ -135,7 +136,7 @@ def annotate_articles(
     def flush(items: Sequence[Article]) -> Iterator[tuple[Article, Annotations]]:
         fits = [len(a.text) <= nlp.max_length and not in_other_language(a) for a in items]
         parseable = (a.text for a, fit in zip(items, fits, strict=True) if fit)
-        docs = parse_texts(parseable, nlp, batch_size=options.batch_size)
+        docs = parse_texts(parseable, nlp)
         for article, fit in zip(items, fits, strict=True):
             if in_other_language(article):
                 yield annotate_safely(article, parse_other_language(article))

@@ -15,7 +15,11 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from dateline.annotate.offsets import capitalised_words_outside_entities, indices_with
+from dateline.annotate.offsets import (
+    capitalised_words_outside_entities,
+    document_text,
+    indices_with,
+)
 
 DESIGNATOR = re.compile(r"^[A-Za-z]{0,3}\d{1,4}[A-Za-z]{0,3}$")
 YEAR_OR_DECADE = re.compile(r"^(\d{4}s?|\d{2}s)$")  # "2008", "1990s", "80s"
@@ -132,13 +136,13 @@ def product_spans(doc: Doc, names: list[tuple[int, int, str | None]]) -> list[tu
             continue
         whole = doc[start:stop].text
         designator = "".join(token.text for token in doc[end:stop])
-        if designator.isdigit() and len(designator) <= 2 and doc.text.count(whole) < 2:
+        if designator.isdigit() and len(designator) <= 2 and document_text(doc).count(whole) < 2:
             continue  # "Apple 4" once is more likely a score or a count
         if (
             stop < len(doc)
             and is_untagged_maker(doc[stop])
             and not starts_sentence(doc[stop])
-            and doc.text.count(doc[start : stop + 1].text) >= 2
+            and document_text(doc).count(doc[start : stop + 1].text) >= 2
         ):
             stop += 1  # "Boeing 787 Dreamliner", named so more than once
         spans.append((start, end, stop))

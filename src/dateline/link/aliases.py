@@ -254,9 +254,9 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     first_of_key: dict[str, int] = {}
     by_anchor: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_core: dict[str, list[int]] = defaultdict(list)
-    for index, local in enumerate(locals_):
+    labels = [majority_label(local.mentions) for local in locals_]
+    for index, (local, label) in enumerate(zip(locals_, labels, strict=True)):
         sets.union(first_of_key.setdefault(local.key, index), index)
-        label = majority_label(local.mentions)
         if label in ANCHORED_LABELS:
             by_anchor[(label, anchor_key(local))].append(index)
         if label == "ORG":
@@ -279,27 +279,25 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     for members in by_core.values():
         if len({locals_[i].key for i in members}) > 1:
             join_in_pools(sets, locals_, members, 1)
-    join_clippings(sets, locals_)
+    join_clippings(sets, locals_, labels)
     return sets
 
 
-def join_clippings(sets: DisjointSet, locals_: list[LocalEntity]) -> None:
+def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[str]) -> None:
     """Within one article, a name cut short joins the one other name of the article it clips
     ("Fed" beside "Federal Reserve", "Mac" beside "Macintosh", "Penske Auto" beside "Penske
     Automotive Group"): the article writes both, so it says which. Not a person's name, nor a
-    clipping that fits two names of the article."""
+    clipping that fits two names of the article. ``labels`` are the locals' majority labels."""
     per_article: dict[str, list[int]] = defaultdict(list)
     for index, local in enumerate(locals_):
         per_article[local.article_id].append(index)
     for members in per_article.values():
         fulls = [
-            (index, local_names(locals_[index]))
-            for index in members
-            if majority_label(locals_[index].mentions) != "PERSON"
+            (index, local_names(locals_[index])) for index in members if labels[index] != "PERSON"
         ]
         for index in members:
             short = locals_[index]
-            if not may_be_clipping(short):
+            if labels[index] == "NORP" or not may_be_clipping(short):
                 continue
             found = [
                 other
@@ -318,7 +316,6 @@ def may_be_clipping(local: LocalEntity) -> bool:
     return (
         0 < len(words) <= MAX_CLIPPING_WORDS
         and not any(ch.isdigit() for ch in local.canonical)
-        and majority_label(local.mentions) != "NORP"
         and not names_place(local.canonical)
     )
 

@@ -61,6 +61,33 @@ def _minilm() -> Any:
     return sentence_transformers.SentenceTransformer(str(model_dirs[0]), device="cpu")
 
 
+# texts tokenised at once (the tokenizer pads each batch to its longest: only the ids it
+# pads with, not vectors)
+TOKENIZE_BATCH = 64
+
+
+def _wordllama_means(model: Any, texts: list[str]) -> Vectors:
+    """What WordLlama's ``embed(norm=False)`` returns: the mean of each text's token vectors.
+
+    WordLlama itself gathers a batch into one (texts, longest, 256) array and masks the
+    padding, so a batch with one long article costs as much as if all were that long, and
+    arrays that size are fresh pages from the kernel each time. Here each text's own token
+    vectors are summed, in the same order: the same float32 sums (a padding row adds zero).
+    """
+    embedding = model.embedding
+    means: Vectors = np.zeros((len(texts), embedding.shape[1]), dtype=np.float32)
+    for first in range(0, len(texts), TOKENIZE_BATCH):
+        for row, encoded in enumerate(model.tokenize(texts[first : first + TOKENIZE_BATCH])):
+            ids = np.asarray(encoded.ids, dtype=np.int32)
+            ids = ids[np.asarray(encoded.attention_mask, dtype=bool)]
+            if not len(ids):
+                continue  # no token: a zero row
+            np.clip(ids, 0, embedding.shape[0] - 1, out=ids)
+            total = embedding[ids].sum(axis=0, dtype=np.float32)
+            means[first + row] = total / np.float32(len(ids))
+    return means
+
+
 def _normalise(matrix: npt.NDArray[Any]) -> Vectors:
     vectors: Vectors = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -81,14 +108,7 @@ def embed_texts(texts: Sequence[str], backend: Backend = DEFAULT_BACKEND) -> Vec
         model = _wordllama()
         if not clipped:
             return np.zeros((0, 256), dtype=np.float32)
-        # WordLlama pads each batch of 64 texts to its longest: texts of like length together
-        # pad less (the same vectors, in half the time over news articles).
-        order = sorted(range(len(clipped)), key=lambda index: len(clipped[index]))
-        by_length = model.embed([clipped[index] for index in order], norm=False, return_np=True)
-        raw = np.empty_like(by_length)
-        raw[order] = by_length
-        # WordLlama returns NaN rows for texts without any token; those become zero rows.
-        raw = np.nan_to_num(raw)
+        raw = _wordllama_means(model, clipped)
     elif backend == "minilm":
         model = _minilm()
         raw = np.asarray(model.encode(clipped, normalize_embeddings=False))
