@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.records import Mention
 from dateline.store.cooccurrence import kept_cooccurrence
+from dateline.store.entity_merge import move_entity_rows
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
@@ -273,6 +274,7 @@ class EntityLinkStateMethods:
                 [entity_row(entity) for entity in update.entities],
             )
             for old, new in update.remap.items():
+                move_entity_rows(db, old, new)
                 db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
                 db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (new, old))
                 db.execute(
@@ -290,8 +292,10 @@ class EntityLinkStateMethods:
             for article_id in sorted({link[0] for link in update.links}):
                 self._resolve_links(db, article_id)
             _recount_entities(db, update.recount)
-            # an entity that took over another's mentions is rebuilt whole
-            recount = set(update.recount) - set(update.remap.values())
+            # an entity that took over another's mentions took over its summary rows too
+            # (move_entity_rows): like the others counted again, it changed only in the
+            # articles whose links changed
+            recount = set(update.recount)
             rebuilt = self._refresh_summaries(
                 db,
                 [
