@@ -15,14 +15,14 @@ from __future__ import annotations
 from typing import Any
 
 from dateline.store import summaries
-from dateline.store.paging import id_pages, marks
+from dateline.store.paging import id_pages
 
 
 def move_entity_rows(db: Any, old: str, new: str) -> None:
     """Make the summaries say of ``new`` what they said of ``old`` and ``new`` together, and
     nothing of ``old``: ``entity_cooccurrence``, ``entity_articles`` and ``story_entities``
     (``entity_summaries`` are counted again from ``entity_articles`` by the caller)."""
-    stories = _stories_named(db, old)
+    stories = _stories_named(db, old, new)
     _move_cooccurrence(db, old, new)
     db.execute(
         "INSERT INTO entity_articles (entity_id, article_id, published, mentions) "
@@ -70,38 +70,38 @@ def _move_cooccurrence(db: Any, old: str, new: str) -> None:
     db.execute("DELETE FROM entity_cooccurrence WHERE entity_id = ?", (old,))
 
 
-def _stories_named(db: Any, entity_id: str) -> dict[str, int]:
-    """Story -> how many names ``story_entities`` keeps for it, for every story holding an
-    article that names ``entity_id``."""
+def _stories_named(db: Any, old: str, new: str) -> dict[str, tuple[int, int]]:
+    """Story -> (how many names ``story_entities`` keeps for it, how many of its articles
+    name ``old`` and not ``new``), for every story holding an article that names ``old``."""
     rows = db.fetchall(
         "SELECT s.story_id AS story_id, (SELECT count(*) FROM story_entities k "
-        "WHERE k.story_id = s.story_id) AS kept FROM story_articles s "
-        "WHERE s.article_id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?) "
-        "GROUP BY s.story_id",
-        (entity_id,),
+        "WHERE k.story_id = s.story_id) AS kept, "
+        "sum(CASE WHEN n.article_id IS NULL THEN 1 ELSE 0 END) AS added "
+        "FROM entity_articles o JOIN story_articles s ON s.article_id = o.article_id "
+        "LEFT JOIN entity_articles n ON n.entity_id = ? AND n.article_id = o.article_id "
+        "WHERE o.entity_id = ? GROUP BY s.story_id",
+        (new, old),
     )
-    return {str(row["story_id"]): int(row["kept"]) for row in rows}
+    return {str(row["story_id"]): (int(row["kept"]), int(row["added"])) for row in rows}
 
 
-def _move_story_names(db: Any, stories: dict[str, int], old: str, new: str) -> None:
+def _move_story_names(db: Any, stories: dict[str, tuple[int, int]], old: str, new: str) -> None:
     """A story that kept fewer names than :data:`summaries.STORY_ENTITIES_KEPT` kept them
-    all: ``old`` leaves it and ``new`` is counted again in it. One that kept as many may
-    have left out a name that now enters: its names are counted again whole."""
-    kept = summaries.STORY_ENTITIES_KEPT
-    whole = sorted(story for story, count in stories.items() if count >= kept)
+    all: ``old`` leaves it and ``new`` gains the articles that named ``old`` alone. One that
+    kept as many may have left out a name that now enters: its names are counted again."""
+    limit = summaries.STORY_ENTITIES_KEPT
+    whole = sorted(story for story, (kept, _) in stories.items() if kept >= limit)
     for page in id_pages(whole):
         for statement, params in summaries.story_refresh(page):
             db.execute(statement, params)
-    for page in id_pages(sorted(story for story, count in stories.items() if count < kept)):
-        db.execute(
-            f"DELETE FROM story_entities WHERE entity_id = ? AND story_id IN ({marks(page)})",
-            [old, *page],
-        )
-        db.execute(
-            "INSERT INTO story_entities (story_id, entity_id, articles) "
-            "SELECT s.story_id, ?, count(*) FROM story_articles s "
-            "JOIN entity_articles e ON e.article_id = s.article_id AND e.entity_id = ? "
-            f"WHERE s.story_id IN ({marks(page)}) GROUP BY s.story_id "
-            "ON CONFLICT (story_id, entity_id) DO UPDATE SET articles = excluded.articles",
-            [new, new, *page],
-        )
+    kept_all = sorted(story for story, (kept, _) in stories.items() if kept < limit)
+    db.executemany(
+        "DELETE FROM story_entities WHERE story_id = ? AND entity_id = ?",
+        [(story, old) for story in kept_all],
+    )
+    db.executemany(
+        "INSERT INTO story_entities (story_id, entity_id, articles) VALUES (?, ?, ?) "
+        "ON CONFLICT (story_id, entity_id) "
+        "DO UPDATE SET articles = story_entities.articles + excluded.articles",
+        [(story, new, stories[story][1]) for story in kept_all if stories[story][1]],
+    )
