@@ -12,6 +12,7 @@ from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, split_entity
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Mention, Story
+from dateline.store import summaries
 from dateline.store.sql import SQLStore
 
 #: names and labels the articles below draw from: people also named by surname alone, places
@@ -67,6 +68,34 @@ def _story_names_recounted(store: SQLStore) -> set[tuple[str, str, int]]:
     return recounted
 
 
+def _entity_summaries(store: SQLStore) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """The rows of ``entity_articles`` and ``entity_summaries``."""
+    found = []
+    for table, columns in (
+        ("entity_articles", ("entity_id", "article_id", "published", "mentions")),
+        (
+            "entity_summaries",
+            (
+                "entity_id",
+                "article_count",
+                "mention_count",
+                "quote_count",
+                "event_count",
+                "first_published",
+                "last_published",
+            ),
+        ),
+    ):
+        rows = store._query(f"SELECT {', '.join(columns)} FROM {table}")
+        found.append({tuple(row[column] for column in columns) for row in rows})
+    return found[0], found[1]
+
+
+def _entity_summaries_recounted(store: SQLStore) -> tuple[set[tuple[object, ...]], ...]:
+    store.refresh_summaries(None, [])  # every entity's rows counted afresh
+    return _entity_summaries(store)
+
+
 def _recounted(store: SQLStore) -> dict[tuple[str, str], int]:
     """Every two entities' shared articles, counted from the mentions' links."""
     by_article: dict[str, set[str]] = {}
@@ -79,16 +108,26 @@ def _recounted(store: SQLStore) -> dict[tuple[str, str], int]:
     return dict(counts)
 
 
-@pytest.mark.parametrize("sample", [entity_state.BLOCK_SAMPLE, 1])
+@pytest.mark.parametrize(
+    ("sample", "kept"),
+    [
+        (entity_state.BLOCK_SAMPLE, summaries.STORY_ENTITIES_KEPT),
+        (1, summaries.STORY_ENTITIES_KEPT),
+        (1, 3),
+    ],
+)
 def test_counts_kept_over_batches_a_merge_a_split_and_a_date_equal_a_recount(
     store: SQLStore,
     monkeypatch: pytest.MonkeyPatch,
     sample: int,
+    kept: int,
 ) -> None:
     """With ``sample`` 1, blocks are read from one article, so the batches take the sampled
     path (entities counted again over the changed articles only) and the merge moves the
-    merged entity's other mentions in SQL."""
+    merged entity's summary rows in SQL (:mod:`dateline.store.entity_merge`); with ``kept``
+    3 the stories keep fewer names than they hold, so a merge may bring in one left out."""
     monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", sample)
+    monkeypatch.setattr(summaries, "STORY_ENTITIES_KEPT", kept)
     articles = _articles(40)
     for start in range(0, len(articles), 10):
         batch = articles[start : start + 10]
@@ -108,6 +147,7 @@ def test_counts_kept_over_batches_a_merge_a_split_and_a_date_equal_a_recount(
     assert store.count_entities() == entities - 1
     assert _stored_pairs(store) == _recounted(store)
     assert _story_names(store) == _story_names_recounted(store)
+    assert _entity_summaries(store) == _entity_summaries_recounted(store)
     split_entity(store, "Ada Lovelace", aliases=["Dmitri Volkov"])
     assert store.count_entities() == entities
     assert _stored_pairs(store) == _recounted(store)

@@ -31,6 +31,8 @@ MIN_TWO_EDIT_LENGTH = 9
 
 def fold(text: str) -> str:
     """Lower case without accents ("Ivashéntsov" -> "ivashentsov")."""
+    if text.isascii():  # nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 

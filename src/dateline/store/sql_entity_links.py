@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from dateline.records import Mention
 from dateline.store.cooccurrence import kept_cooccurrence
 from dateline.store.entity_counts import held_before, write_kept_counts
+from dateline.store.entity_merge import move_entity_rows
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
@@ -294,6 +295,7 @@ class EntityLinkStateMethods:
                 [entity_row(entity) for entity in update.entities],
             )
             for old, new in update.remap.items():
+                move_entity_rows(db, old, new)
                 db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
                 db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (new, old))
                 db.execute(
@@ -312,8 +314,10 @@ class EntityLinkStateMethods:
                 self._resolve_links(db, article_id)
             whole = [e for e in update.recount if e not in held.rows]
             _recount_entities(db, whole + write_kept_counts(db, held))
-            # an entity that took over another's mentions is rebuilt whole
-            recount = set(update.recount) - set(update.remap.values())
+            # an entity that took over another's mentions took over its summary rows too
+            # (move_entity_rows): like the others counted again, it changed only in the
+            # articles whose links changed
+            recount = set(update.recount)
             # a story's names are those of its articles' entity_articles rows: only the
             # stories of the articles whose rows change are counted again
             rows_changed = self._refresh_summaries(
