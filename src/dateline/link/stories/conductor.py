@@ -148,7 +148,7 @@ def _link_all(
             store.set_meta(key, "")
     clustering = cluster_corpus(items, vectors, params)
     groups = groups_of(items, clustering.assignments)
-    threads = link_threads(profiles(store, groups, inputs.names), thread_params)
+    threads = link_threads(profiles(groups, inputs.names, inputs.times), thread_params)
     stories = stories_of(groups, inputs.given, threads.thread_of)
     store.update_stories(stories)
     df = document_frequencies(items)

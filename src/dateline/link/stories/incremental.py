@@ -282,15 +282,18 @@ def _relink_threads(
     """
     named = sorted({name for counted in names.values() for name in counted})
     others = sorted(store.stories_naming(named, params.max_posting) - set(changed))
-    their_names = store.story_entity_names(others)
+    naming = _stories_by_name(store.story_entity_names(others))
     partners: set[str] = set()
     for story_id in changed:
-        own = names.get(story_id, {})
+        # counted through the names' postings: a changed story meets only the stories that
+        # share a name with it, not every story of ``others``
+        counts = Counter(
+            other for name in names.get(story_id, {}) for other in naming.get(name, ())
+        )
         shared = [
             (-count, other)
-            for other in others
-            if (count := sum(1 for name in their_names.get(other, {}) if name in own))
-            >= params.min_shared_entities
+            for other, count in counts.items()
+            if count >= params.min_shared_entities
         ]
         partners.update(other for _count, other in sorted(shared)[: params.max_partners])
     stories = {story.id: story for story in old}
@@ -306,7 +309,9 @@ def _relink_threads(
     groups: dict[str, Sequence[StoryInput]] = dict(changed)
     for story_id in partners:
         groups[story_id] = [everyone[a] for a in stories[story_id].article_ids if a in everyone]
-    result = link_threads(profiles(store, groups, {**inputs.names, **extra.names}), params)
+    result = link_threads(
+        profiles(groups, {**inputs.names, **extra.names}, {**inputs.times, **extra.times}), params
+    )
     links = [link.to_json() for link in result.links]
     # the threads concerned: the old threads of the stories profiled, joined by the new links
     old_threads = {
@@ -322,6 +327,15 @@ def _relink_threads(
     ]
     pairs = {*kept, *((str(link["earlier"]), str(link["later"])) for link in links)}
     return _threads(store, members, pairs), links, sorted(groups)
+
+
+def _stories_by_name(names: Mapping[str, Mapping[str, int]]) -> dict[str, list[str]]:
+    """Entity name -> the stories of ``names`` (story id -> its entity names) naming it."""
+    naming: dict[str, list[str]] = {}
+    for story_id, counted in names.items():
+        for name in counted:
+            naming.setdefault(name, []).append(story_id)
+    return naming
 
 
 def _threads(

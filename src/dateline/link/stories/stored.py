@@ -38,7 +38,7 @@ from dateline.link.stories.features import (
     story_day,
 )
 from dateline.link.stories.threads import DatedSentence, StoryProfile, dated_sentences
-from dateline.records import Story
+from dateline.records import Story, TimeExpr
 from dateline.timevalues import calendar_span
 
 if TYPE_CHECKING:
@@ -58,11 +58,13 @@ class Inputs:
     items: list[StoryInput] = field(default_factory=list)
     given: dict[str, str] = field(default_factory=dict)  # article id -> its date as stored
     names: dict[str, set[str]] = field(default_factory=dict)  # article id -> entity names
+    times: dict[str, list[TimeExpr]] = field(default_factory=dict)  # article id -> its times
 
     def extend(self, other: Inputs) -> None:
         self.items += other.items
         self.given.update(other.given)
         self.names.update(other.names)
+        self.times.update(other.times)
 
 
 def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Inputs:
@@ -81,10 +83,11 @@ def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Input
         articles = list(store.iter_articles())
         entity_names = {entity.id: entity.name for entity in store.iter_entities()}
     else:
-        found = (store.get_article(article_id) for article_id in article_ids)
-        articles = [article for article in found if article is not None]
-        mentions = [m for a in articles for m in store.iter_mentions(a.id)]
-        times = [t for a in articles for t in store.iter_times(a.id)]
+        # a few queries a page of ids, not three an article
+        found = {article.id: article for article in store.get_articles(article_ids)}
+        articles = [found[article_id] for article_id in article_ids if article_id in found]
+        mentions = store.mentions_in(list(found))
+        times = store.times_in(list(found))
         # names only: an entity's article ids grow with the corpus
         found_entities = store.get_entities(
             sorted({m.entity_id for m in mentions if m.entity_id}), articles=False
@@ -98,6 +101,7 @@ def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Input
         inputs.names.setdefault(mention.article_id, set()).add(name)
     dates: dict[str, list[str]] = {}
     for time in times:
+        inputs.times.setdefault(time.article_id, []).append(time)
         if time.type == "DATE" and time.basis == "stated":
             dates.setdefault(time.article_id, []).append(time.value)
     for article in articles:
@@ -278,9 +282,12 @@ def stories_of(
 
 
 def profiles(
-    store: Store, groups: Mapping[str, Sequence[StoryInput]], names: Mapping[str, set[str]]
+    groups: Mapping[str, Sequence[StoryInput]],
+    names: Mapping[str, set[str]],
+    times: Mapping[str, Sequence[TimeExpr]],
 ) -> list[StoryProfile]:
-    """What thread linking needs to know about each story of ``groups``."""
+    """What thread linking needs to know about each story of ``groups``, from the entity
+    names and time expressions of their articles (as :func:`read_inputs` read them)."""
     found = []
     for story_id, members in groups.items():
         entities: Counter[str] = Counter()
@@ -289,7 +296,7 @@ def profiles(
         for item in members:
             entities.update(names.get(item.article_id, ()))
             words.update(content_words(f"{item.title}\n{item.text}"))
-            dated += dated_sentences(item.article_id, item.text, store.iter_times(item.article_id))
+            dated += dated_sentences(item.article_id, item.text, times.get(item.article_id, ()))
         first, last = span(members)
         found.append(
             StoryProfile(
