@@ -103,10 +103,7 @@ def annotate_articles(
     articles: Iterable[Article], options: AnnotateOptions | None = None
 ) -> Iterator[tuple[Article, Annotations]]:
     """Date, parse and annotate each article; yields the (re-dated) article and its findings."""
-    from dateline.annotate.entities import extract_mentions
-    from dateline.annotate.events import extract_events
     from dateline.annotate.nlp import load_pipeline, model_for_language, parse_texts
-    from dateline.annotate.quotes import quotes_and_speakers
 
     options = options or AnnotateOptions()
     nlp = load_pipeline(options.model, parse=True)
@@ -114,24 +111,7 @@ def annotate_articles(
 
     def annotate_one(article: Article, doc: Doc | None) -> tuple[Article, Annotations]:
         article = date_article(article)
-        times, tenses = article_times_and_tenses(article, doc)
-        if doc is None:
-            return article, Annotations(article_id=article.id, times=tuple(times))
-        mentions = extract_mentions(article, doc)
-        if in_other_language(article):  # that language's pipeline: entities only
-            return article, Annotations(article.id, tuple(mentions), tuple(times))
-        quotes, speakers = quotes_and_speakers(article, doc, mentions)
-        events = extract_events(article, doc, mentions, times, quotes)
-        if speakers:  # named speakers the recogniser missed: their quotes need an entity
-            mentions = sorted([*mentions, *speakers], key=lambda m: (m.start, m.end))
-        return article, Annotations(
-            article_id=article.id,
-            mentions=tuple(mentions),
-            times=tuple(times),
-            quotes=tuple(quotes),
-            events=tuple(events),
-            tenses=tuple(tenses),
-        )
+        return article, annotations_of(article, doc)
 
     def flush(items: Sequence[Article]) -> Iterator[tuple[Article, Annotations]]:
         fits = [len(a.text) <= nlp.max_length and not in_other_language(a) for a in items]
@@ -180,6 +160,33 @@ def annotate_articles(
             batch = []
     if batch:
         yield from flush(batch)
+
+
+def annotations_of(article: Article, doc: Doc | None) -> Annotations:
+    """What the extractors find in a dated ``article`` parsed as ``doc`` (None: not parsed,
+    its times only)."""
+    from dateline.annotate.entities import extract_mentions
+    from dateline.annotate.events import extract_events
+    from dateline.annotate.quotes import quotes_and_speakers
+
+    times, tenses = article_times_and_tenses(article, doc)
+    if doc is None:
+        return Annotations(article_id=article.id, times=tuple(times))
+    mentions = extract_mentions(article, doc)
+    if in_other_language(article):  # that language's pipeline: entities only
+        return Annotations(article.id, tuple(mentions), tuple(times))
+    quotes, speakers = quotes_and_speakers(article, doc, mentions)
+    events = extract_events(article, doc, mentions, times, quotes)
+    if speakers:  # named speakers the recogniser missed: their quotes need an entity
+        mentions = sorted([*mentions, *speakers], key=lambda m: (m.start, m.end))
+    return Annotations(
+        article_id=article.id,
+        mentions=tuple(mentions),
+        times=tuple(times),
+        quotes=tuple(quotes),
+        events=tuple(events),
+        tenses=tuple(tenses),
+    )
 
 
 def article_times_and_tenses(

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from dateline.annotate.pipeline import (
-    article_times_and_tenses,
+    annotations_of,
     article_times_unparsed,
     date_article,
     in_other_language,
@@ -67,24 +67,22 @@ def reparsed_annotations(after: Article, stored: Annotations, model: str) -> Ann
     language, one longer than the model reads)."""
     if not stored.mentions or in_other_language(after) or date_article(after) != after:
         return None
-    from dateline.annotate.entities import extract_mentions
-    from dateline.annotate.events import extract_events
     from dateline.annotate.nlp import load_pipeline, parse_texts
-    from dateline.annotate.quotes import quotes_and_speakers
 
     nlp = load_pipeline(model, parse=True)
     if len(after.text) > nlp.max_length:
         return None
     doc = next(parse_texts([after.text], nlp, batch_size=1))
-    times, tenses = article_times_and_tenses(after, doc)
-    mentions = extract_mentions(after, doc)
-    quotes, speakers = quotes_and_speakers(after, doc, mentions)
-    if _spans(sorted([*mentions, *speakers], key=lambda m: (m.start, m.end))) != _spans(
-        stored.mentions
-    ):
-        mentions, quotes = list(stored.mentions), list(stored.quotes)
-    events = extract_events(after, doc, mentions, times, quotes)
-    return replace(stored, times=tuple(times), events=tuple(events), tenses=tuple(tenses))
+    fresh = annotations_of(after, doc)
+    events = fresh.events
+    if _spans(sorted(fresh.mentions, key=lambda m: (m.start, m.end))) != _spans(stored.mentions):
+        from dateline.annotate.events import extract_events
+
+        found = extract_events(
+            after, doc, list(stored.mentions), list(fresh.times), list(stored.quotes)
+        )
+        events = tuple(found)
+    return replace(stored, times=fresh.times, events=events, tenses=fresh.tenses)
 
 
 def _spans(mentions: Sequence[Mention]) -> list[tuple[int, int, str, str]]:
