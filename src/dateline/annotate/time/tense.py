@@ -244,8 +244,7 @@ def _across_quotation(doc: Doc, time_index: int, verb_index: int) -> bool:
     """Whether an odd number of quotation marks stands between the time and its verb, unless
     the time continues a partial quotation right after its closing mark ("'...before parliament
     resumes its session' on Monday")."""
-    low, high = sorted((time_index, verb_index))
-    marks = [i for i in range(low, high) if doc[i].text in _QUOTATION_MARKS]
+    marks = _quotation_marks_between(doc, time_index, verb_index)
     if len(marks) % 2 == 0:
         return False
     continues = verb_index < time_index and all(
@@ -259,8 +258,13 @@ def _quoted_apart(a: Token, b: Token) -> bool:
     """Whether an odd number of quotation marks stands between two tokens: one is quoted, the
     other not ('put forward "to reflect the change on July 1"': the narrator's past is not the
     quoted infinitive's)."""
-    low, high = sorted((a.i, b.i))
-    return sum(a.doc[i].text in _QUOTATION_MARKS for i in range(low, high)) % 2 == 1
+    return len(_quotation_marks_between(a.doc, a.i, b.i)) % 2 == 1
+
+
+def _quotation_marks_between(doc: Doc, one: int, other: int) -> list[int]:
+    """The indices of the quotation marks from the earlier of two tokens up to the later."""
+    low, high = sorted((one, other))
+    return [i for i in range(low, high) if doc[i].text in _QUOTATION_MARKS]
 
 
 # a "verb" inside a name is the tagger's guess at a word of the name ("Jose Eduardo dos/VBZ
