@@ -79,11 +79,12 @@ def _context(store: Store, events: Iterable[Event]) -> tuple[list[EventMention],
     return mentions, arrivals
 
 
+def _articles_of_stories(store: Store, story_ids: Iterable[str]) -> list[str]:
+    return [a for story in store.get_stories(sorted(set(story_ids))) for a in story.article_ids]
+
+
 def _events_of_stories(store: Store, story_ids: Iterable[str]) -> list[Event]:
-    article_ids = [
-        a for story in store.get_stories(list(set(story_ids))) for a in story.article_ids
-    ]
-    return store.events_in(article_ids)
+    return store.events_in(_articles_of_stories(store, story_ids))
 
 
 def link_event_batch(store: Store) -> list[EventCluster]:
@@ -161,7 +162,7 @@ def _changed_links(
         story_ids |= store.stories_in_threads(sorted(threads))
     known = {m.event.id for m in mentions}
     participants = sorted({p for m in scopes for p in _participants(m.event)})
-    in_scope = {a for story in store.get_stories(sorted(story_ids)) for a in story.article_ids}
+    in_scope = set(_articles_of_stories(store, story_ids))
     extra = store.events_by_id(
         [
             event_id
