@@ -1000,3 +1000,68 @@ def test_a_weekdays_scheduled_event_ahead_of_the_clause_lies_ahead(
 def test_the_weekend_written_at_the_weekend_is_the_one_under_way(reference: str) -> None:
     times = tag_times("The talks will go on over the weekend.", dt.date.fromisoformat(reference))
     assert [t.value for t in times] == ["2006-W52-WE"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reference", "expression", "value"),
+    [
+        # TimeBank (wsj/AP): "the past year" is the year before the article's
+        (
+            "There has been a dramatic rise in the growth of hate groups in the United "
+            "States over the past year.",
+            "1998-03-03",
+            "the past year",
+            "1997",
+        ),
+        # TempEval-3 silver (AFP): the month, the ISO week before the reference's
+        (
+            "Violence has swept several Java towns in the past month.",
+            "1997-04-21",
+            "the past month",
+            "1997-03",
+        ),
+        (
+            "Some 250 swans had died of bird flu in the southern region of Astrakhan in "
+            "the past week.",
+            "2005-11-22",
+            "the past week",
+            "2005-W46",
+        ),
+        (
+            "He has been in Bethesda, Md., for the last week.",
+            "2000-04-14",
+            "the last week",
+            "2000-W14",
+        ),
+    ],
+)
+def test_the_past_unit_is_the_unit_before_the_references(
+    sentence: str, reference: str, expression: str, value: str
+) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date.fromisoformat(reference))}
+    assert (found[expression].type, found[expression].value) == ("DATE", value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression"),
+    [
+        ("Prices rose 5% over the past decade.", "the past decade"),
+        ("He left in the last week of March.", "the last week"),
+    ],
+)
+def test_the_past_decade_and_the_last_week_of_a_month_stay_lengths(
+    sentence: str, expression: str
+) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(2005, 11, 22))}
+    assert found[expression].type == "DURATION"
+
+
+def test_a_year_earlier_as_an_adjective_is_the_earlier_period() -> None:
+    # TimeBank (wsj): "a year-earlier loss" after a quarter is that quarter a year back
+    text = (
+        "It had a loss of $158,666, or 10 cents a share, in the third quarter, compared "
+        "with a year-earlier loss of $26,956, or two cents a share."
+    )
+    found = _values(tag_times(text, dt.date(1989, 10, 27)))
+    assert found["year-earlier"] == "1988-Q3"
+    assert "a year" not in found

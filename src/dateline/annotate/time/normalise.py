@@ -526,7 +526,15 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
         "century": "Y",
         "weekend": "WE",
     }
-    if has_the and word in ("past", "last") and unit in letter and not m.group("mod"):
+    if (
+        has_the
+        and word in ("past", "last")
+        and unit in letter
+        and not m.group("mod")
+        and (unit in ("quarter", "decade", "century") or _OF_AFTER.match(ctx.text, m.end()))
+    ):
+        # "the past decade" is a length; "over the past year", "in the past week" name the
+        # calendar unit before the reference's, as "last year" does (below)
         size = {"decade": "10", "century": "100"}.get(unit, "1")
         return _found(m, "DURATION", f"P{size}{letter[unit]}", False)
     ref = ctx.reference
@@ -582,6 +590,7 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
     return _found(m, "DATE", value, True)
 
 
+_OF_AFTER = re.compile(r"\s+of\b", re.I)  # "the last week of March": not the week before
 _ANAPHORIC = frozenset({"following", "previous", "prior", "preceding", "same"})
 # a comparison in the same clause, close before "last year": "compared with $3 million last
 # year", "up from $1.4 billion last year", "from last year's $1.55 billion"

@@ -313,7 +313,9 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
         rf"(?P<num>{NUMBER})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?(?P<sep>[-\s]+)"
         r"(?:(?:more|additional|further|straight|consecutive|trading|business|working)\s+)?"
         rf"(?P<unit>{UNIT})"
-        r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?",
+        r"(?P<half_after>\s+and\s+a\s+half)?(?:-long)?"
+        # "compared with a year-earlier loss": the adjective is the earlier period, not a length
+        r"(?!-(?:earlier|ago)\b)",
         normalise_duration,
     ),
     (
