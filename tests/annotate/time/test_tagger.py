@@ -1065,3 +1065,35 @@ def test_a_year_earlier_as_an_adjective_is_the_earlier_period() -> None:
     found = _values(tag_times(text, dt.date(1989, 10, 27)))
     assert found["year-earlier"] == "1988-Q3"
     assert "a year" not in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # TimeBank (AP, VOA): programmes and a film, not times
+        'Secretary of State James Baker, speaking on ABC News\' "This Week," said the request '
+        "gives the U.S. a legal basis.",
+        "Gonzalez said on CBS's ''60 Minutes.''",
+        "The poster showed a picture of Gary Cooper from the film ``High Noon.''",
+        "This is VOA Today.",
+        # TempEval-3 silver (AFP): a newspaper
+        "However, USA Today quoted the deputy director.",
+    ],
+)
+def test_a_time_word_capitalised_inside_a_sentence_is_a_title(sentence: str) -> None:
+    assert tag_times(sentence, dt.date(1998, 3, 31)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Today the talks resume.", "Today", "1998-03-31"),
+        ('He said: "This week we will vote."', "This week", "1998-W14"),
+        ("Shops close on Labor Day.", "Labor Day", "1998-09-07"),
+        ("The offer expired at midnight Friday.", "midnight Friday", "1998-03-27T24:00"),
+    ],
+)
+def test_a_time_at_a_sentences_start_or_a_holiday_is_still_a_time(
+    sentence: str, expression: str, value: str
+) -> None:
+    assert _values(tag_times(sentence, dt.date(1998, 3, 31)))[expression] == value

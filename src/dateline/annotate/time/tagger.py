@@ -110,7 +110,34 @@ def _regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+# words a time expression writes in lower case; capitalised inside a sentence they are a title's
+# ('ABC News\' "This Week,"', 'on CBS\'s "60 Minutes."', 'the film "High Noon"', "VOA Today")
+_TITLE_WORD = re.compile(
+    r"\b(?-i:(?:Second|Minute|Hour|Day|Week|Weekend|Month|Year|Decade|Quarter)s?|Century"
+    r"|Centuries|Today|Tonight|Tomorrow|Yesterday|Noon|Midnight|Morning|Afternoon|Evening"
+    r"|Night|Now)\b"
+)
+# what may stand before a sentence's (or a quoted sentence's) first word
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“‘'`(\[—-])\s*$")
+
+
+def _is_title(rule: Rule, match: re.Match[str], text: str) -> bool:
+    """A time word capitalised where a sentence would not capitalise it names a programme, a
+    film or a column, not a time: not a holiday's name ("Labor Day")."""
+    if rule.name == "holiday":
+        return False
+    for word in _TITLE_WORD.finditer(match.group(0)):
+        if word.start() > 0:
+            return True
+        before = text[max(0, match.start() - 3) : match.start()]
+        if not _SENTENCE_START.search(before):
+            return True
+    return False
+
+
 def _apply(rule: Rule, match: re.Match[str], context: Context) -> list[Found]:
+    if _is_title(rule, match, context.text):
+        return []
     # the rule's own pattern reads the named groups the combined pattern does not keep
     own = rule.pattern.fullmatch(context.text, match.start(), match.end())
     try:
