@@ -1097,3 +1097,40 @@ def test_a_time_at_a_sentences_start_or_a_holiday_is_still_a_time(
     sentence: str, expression: str, value: str
 ) -> None:
     assert _values(tag_times(sentence, dt.date(1998, 3, 31)))[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "kind", "value"),
+    [
+        # TimeBank (AP): the coming months are TimeML's vague future, as in the silver set
+        (
+            "The Federal Reserve expects the economy to slow in coming months.",
+            "coming months",
+            "DATE",
+            "FUTURE_REF",
+        ),
+        # TimeBank (wsj)
+        (
+            '"It doesn\'t bode well for coming quarters," he said.',
+            "coming quarters",
+            "DATE",
+            "FUTURE_REF",
+        ),
+        (
+            "It recently achieved profitability after several quarters of losses.",
+            "several quarters",
+            "DURATION",
+            "PXQ",
+        ),
+        ("Talks will go on in the coming weeks.", "the coming weeks", "DURATION", "PXW"),
+    ],
+)
+def test_coming_months_look_ahead_and_several_quarters_are_a_stretch(
+    sentence: str, expression: str, kind: str, value: str
+) -> None:
+    found = {t.text: t for t in tag_times(sentence, dt.date(1989, 10, 27))}
+    assert (found[expression].type, found[expression].value) == (kind, value)
+
+
+def test_three_quarters_of_a_vote_is_a_fraction() -> None:
+    assert tag_times("He won three quarters of the vote.", dt.date(1989, 10, 27)) == []

@@ -774,8 +774,12 @@ def normalise_duration(m: re.Match[str], ctx: Context) -> list[Found]:
         unit.startswith("second") or m.group(0).lower().endswith("-long")
     ):
         return []  # "a second", "a decades-long feud" (read by the "-long" rule)
-    if unit.startswith("quarter") and ctx.text[m.end() : m.end() + 4].lower() == " of ":
-        return []  # "three-quarters of the vote"
+    if (
+        unit.startswith("quarter")
+        and ctx.text[m.end() : m.end() + 4].lower() == " of "
+        and number.lower() not in ("several", "few", "many")
+    ):
+        return []  # "three-quarters of the vote"; not "after several quarters of losses"
     if re.fullmatch(r"1[6-9]\d\d|20\d\d", number) or re.match(
         r"[-\s]old\b", ctx.text[m.end() : m.end() + 5]
     ):
@@ -831,6 +835,10 @@ def normalise_vague_stretch(m: re.Match[str], ctx: Context) -> list[Found]:
     if m.group("unit4") and not _STRETCH_AFTER.match(ctx.text, m.end()):
         return []  # "in the years since": not "in the months of talks"
     unit = next(m.group(g) for g in ("unit", "unit2", "unit3", "unit4") if m.group(g))
+    if m.group("unit") and unit.lower() in ("months", "quarters"):
+        # "the economy is expected to slow in coming months": TimeML's vague future (every
+        # "coming months" of TimeBank and the silver set), where "coming weeks" is a stretch
+        return _found(m, "DATE", "FUTURE_REF", False)
     value = _duration_value(None, unit)
     return _found(m, "DURATION", value, False) if value else []
 

@@ -320,7 +320,7 @@ _RULE_SPECS: list[tuple[str, str, Handler]] = [
     ),
     (
         "vague_stretch",
-        r"(?:the\s+)?(?:coming|upcoming)\s+(?P<unit>years|months|weeks|days|decades|hours)(?![-\w])"
+        r"(?:the\s+)?(?:coming|upcoming)\s+(?P<unit>years|months|weeks|days|decades|hours|quarters)(?![-\w])"
         r"|the\s+(?P<unit2>years|months|weeks|days|decades|hours)\s+ahead"
         r"|(?<=over\s)the\s+(?P<unit3>years|decades)"
         r"|(?<=in\s)the\s+(?P<unit4>years|decades|months)(?![-\w])",
