@@ -1134,3 +1134,26 @@ def test_coming_months_look_ahead_and_several_quarters_are_a_stretch(
 
 def test_three_quarters_of_a_vote_is_a_fraction() -> None:
     assert tag_times("He won three quarters of the vote.", dt.date(1989, 10, 27)) == []
+
+
+def test_a_year_earlier_after_a_length_compares_with_the_quarter_just_named() -> None:
+    # TimeBank (wsj): the nine months name no date, so "a year earlier" goes back from the
+    # quarter the passage named before them
+    text = (
+        "Two segments posted lower earnings for the quarter. Profit from coal fell.\n\n"
+        "For the nine months, Du Pont earned $2 billion, or $8.46 a share, up 18% from "
+        "$1.69 billion, or $7.03 a share, a year earlier."
+    )
+    found = _values(tag_times(text, dt.date(1989, 10, 26)))
+    assert found["the quarter"] == "1989-Q3"
+    assert found["a year earlier"] == "1988-Q3"
+
+
+def test_a_year_earlier_after_a_month_named_since_the_quarter_is_a_year() -> None:
+    # TempEval-3 silver (AFP): a month named after the quarter is the comparison's own date
+    text = (
+        "Growth slowed in the third quarter. Core consumer prices rose just 0.1 percent in "
+        "October from a year earlier."
+    )
+    found = _values(tag_times(text, dt.date(2005, 11, 25)))
+    assert found["a year earlier"] == "2004"

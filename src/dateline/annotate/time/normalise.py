@@ -78,6 +78,9 @@ class Context:
     last_date: str = ""
     last_date_relative: bool = False
     last_date_end: int = -1
+    # the last quarter the text named, and where it ended
+    last_quarter: str = ""
+    last_quarter_end: int = -1
     #: quarters reached by a year-back comparison ("the year-ago quarter"): a further
     #: "year-ago" after one names the same period, not the year before it
     compared_quarters: set[str] = field(default_factory=set)
@@ -591,6 +594,7 @@ def normalise_relative_unit(m: re.Match[str], ctx: Context) -> list[Found]:
 
 
 _OF_AFTER = re.compile(r"\s+of\b", re.I)  # "the last week of March": not the week before
+_QUARTER_PASSAGE = 400
 _ANAPHORIC = frozenset({"following", "previous", "prior", "preceding", "same"})
 # a comparison in the same clause, close before "last year": "compared with $3 million last
 # year", "up from $1.4 billion last year", "from last year's $1.55 billion"
@@ -693,6 +697,12 @@ def normalise_ago(m: re.Match[str], ctx: Context) -> list[Found]:
     sign = 1 if future else -1
     ref = ctx.reference
     quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_value)
+    if (
+        quarter is None
+        and ctx.last_date == ctx.last_quarter
+        and 0 <= m.start() - ctx.last_quarter_end <= _QUARTER_PASSAGE
+    ):
+        quarter = re.fullmatch(r"(\d{4})-Q([1-4])", ctx.last_quarter)
     if unit == "year" and amount == 1 and quarter and not future:
         # financial news: "a year earlier" compares with the quarter just mentioned
         return _found(m, "DATE", _year_back_quarter(ctx, quarter), True)

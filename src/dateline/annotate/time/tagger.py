@@ -146,6 +146,9 @@ def _apply(rule: Rule, match: re.Match[str], context: Context) -> list[Found]:
         results = []  # the value would fall outside the calendar (years 1-9999): not resolvable
     if results and rule.name not in _BACKWARD_RULES:
         context.last_value = results[-1].value
+        quarters = [r for r in results if re.fullmatch(r"\d{4}-Q[1-4]", r.value)]
+        if quarters:
+            context.last_quarter, context.last_quarter_end = quarters[-1].value, quarters[-1].end
         dated = [r for r in results if r.type in ("DATE", "TIME") and _KNOWN_YEAR.match(r.value)]
         if dated:
             context.last_date, context.last_date_relative = dated[-1].value, dated[-1].relative
