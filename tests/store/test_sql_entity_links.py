@@ -278,3 +278,43 @@ def test_summaries_of_sampled_entities_after_batches_equal_a_full_recount(
     merged = _summaries(store)
     store.refresh_summaries()
     assert _summaries(store) == merged
+
+
+def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
+    """The store as schema 12 left it (no change marks), opened again: migrated to 13."""
+    from dateline.store.postgres import PostgresStore
+    from dateline.store.sqlite import SQLiteStore
+
+    with store._transaction() as db:
+        if isinstance(store, SQLiteStore):
+            for number in range(3):
+                db.execute(f"DROP TRIGGER link_entity_changes_{number}")
+            db.execute("DROP TABLE link_entity_changes")
+            db.execute("PRAGMA user_version = 12")
+        else:
+            db.execute("DROP TRIGGER link_entity_changes_0 ON annotated")
+            db.execute("DROP FUNCTION link_entity_change()")
+            db.execute("DROP TABLE link_entity_changes")
+            db.execute("DELETE FROM dateline_schema WHERE version >= 13")
+    store.close()
+    if isinstance(store, SQLiteStore):
+        return SQLiteStore(store.location)
+    assert isinstance(store, PostgresStore)
+    return PostgresStore(store._url)
+
+
+def test_the_upgrade_marks_only_what_the_last_entity_link_did_not_see(store: SQLStore) -> None:
+    """A store of schema 12 gets its change marks from the state: the articles annotated
+    since its last entity link, and no others (its entities are not linked again)."""
+    _add(store, ARTICLES[:2])
+    link_entities_in(store)
+    _add(store, ARTICLES[2:3])
+    upgraded = _reopened_before_schema_13(store)
+    try:
+        assert _marked(upgraded) == {"a2"}
+        assert upgraded.entity_link_state_ready()
+        written = link_entities_in(upgraded)
+        assert {e.name for e in written.entities} == {"Oslo", "Deichman Library"}
+        assert _marked(upgraded) == set()
+    finally:
+        upgraded.close()
