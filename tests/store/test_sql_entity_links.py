@@ -9,7 +9,7 @@ import pytest
 from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, relink
 from dateline.link.entity_state import link_entities_in
-from dateline.records import Annotations, Article, Mention, Story
+from dateline.records import Annotations, Article, Event, Mention, Quote, Story
 from dateline.store.sql import SQLStore
 
 # (article id, names in it): "Putin" joins "Vladimir Putin" by context, "Dmitri Peskov" is
@@ -171,3 +171,150 @@ def test_counts_of_sampled_entities_follow_new_and_re_annotated_articles(
     incremental = sorted(store.iter_entities(), key=lambda e: e.id)
     relink(store)
     assert sorted(store.iter_entities(), key=lambda e: e.id) == incremental
+
+
+def _marked(store: SQLStore) -> set[str]:
+    return {str(row["article_id"]) for row in store._query("SELECT * FROM link_entity_changes")}
+
+
+def test_annotation_marks_articles_and_the_entity_link_clears_them(store: SQLStore) -> None:
+    """``link_entity_changes`` holds what a link has to look at: annotation marks an article
+    (new or again), the link clears the marks of the articles it saw, a link of some
+    articles only leaves the others marked."""
+    _add(store, ARTICLES[:2])
+    assert _marked(store) == {"a0", "a1"}
+    link_entities_in(store)  # a full link (no state yet)
+    assert _marked(store) == set() and store.changed_entity_articles() == {}
+    _add(store, ARTICLES[2:])
+    _add(store, [("a1", ["Putin", "Dmitri Peskov", "Kremlin"])])  # annotated again, the same
+    assert _marked(store) == {"a1", "a2", "a3"}
+    assert set(store.changed_entity_articles()) == {"a1", "a2", "a3"}
+    link_entities_in(store, only=["a1", "a2"])
+    assert _marked(store) == {"a3"}
+    assert set(store.changed_entity_articles()) == {"a3"}
+    link_entities_in(store)
+    assert _marked(store) == set()
+    incremental = _links(store)
+    relink(store)
+    assert _links(store) == incremental and _marked(store) == set()
+
+
+def _add_reported(store: SQLStore, items: list[tuple[str, str | None, list[str]]]) -> None:
+    """Articles (id, date, names) whose first name speaks a quote and acts in an event on
+    the second."""
+    articles, annotations = [], []
+    for article_id, day, names in items:
+        text, mentions = "met. ", []
+        for name in names:
+            start = len(text)
+            text += name + " spoke. "
+            mentions.append(Mention(article_id, start, start + len(name), name, "PERSON"))
+        quote_start = len(text)
+        text += '"We talked," said ' + names[0]
+        speaker = Mention(article_id, len(text) - len(names[0]), len(text), names[0], "PERSON")
+        quote = Quote(
+            article_id,
+            quote_start,
+            quote_start + 11,
+            '"We talked,"',
+            "direct",
+            "said",
+            speaker.start,
+            speaker.end,
+            names[0],
+        )
+        event = Event(
+            id=f"{article_id}-e",
+            article_id=article_id,
+            trigger_start=0,
+            trigger_end=3,
+            trigger="met",
+            category="consult",
+            when=day,
+            actor_spans=((mentions[0].start, mentions[0].end),),
+            target_spans=((mentions[1].start, mentions[1].end),),
+        )
+        articles.append(Article(id=article_id, text=text, published=day))
+        annotations.append(Annotations(article_id, (*mentions, speaker), (), (quote,), (event,)))
+    store.add_articles(articles)
+    store.put_annotations(annotations)
+
+
+def _summaries(store: SQLStore) -> dict[str, object]:
+    return {e.id: store.entity_summary(e.id) for e in store.iter_entities()}
+
+
+def test_summaries_of_sampled_entities_after_batches_equal_a_full_recount(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sampled entity's summary row (articles, mentions, quotes, events, first and last
+    date) is moved by what the batch's articles add, not counted from all its rows: after
+    each batch, and after a merge, it equals a rebuild of every summary from the links."""
+    monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", 1)
+    _add_reported(
+        store,
+        [
+            ("a0", "2015-05-03", ["Vladimir Putin", "Kremlin"]),
+            ("a1", "2015-05-05", ["Vladimir Putin", "Dmitry Peskov"]),
+            ("a2", "2015-05-04", ["Dmitry Peskov", "Kremlin"]),
+        ],
+    )
+    link_entities_in(store)
+    for batch in (
+        [("a3", "2015-05-01", ["Vladimir Putin", "Kremlin"])],  # an earlier first date
+        [("a4", "2015-05-09", ["Putin", "Dmitry Peskov"]), ("a5", None, ["Kremlin", "Putin"])],
+    ):
+        _add_reported(store, batch)
+        link_entities_in(store)
+        incremental = _summaries(store)
+        putin = next(e for e in store.iter_entities() if e.name == "Vladimir Putin")
+        assert incremental[putin.id] is not None
+        store.refresh_summaries()
+        assert _summaries(store) == incremental
+    summary = store.entity_summary(putin.id)
+    assert summary is not None and summary.article_count == 5 and summary.quote_count == 4
+    assert (summary.first_published, summary.last_published) == ("2015-05-01", "2015-05-09")
+    merge_entities(store, ["Vladimir Putin", "Dmitry Peskov"])
+    merged = _summaries(store)
+    store.refresh_summaries()
+    assert _summaries(store) == merged
+
+
+def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
+    """The store as schema 12 left it (no change marks), opened again: migrated to 13."""
+    from dateline.store.postgres import PostgresStore
+    from dateline.store.sqlite import SQLiteStore
+
+    with store._transaction() as db:
+        if isinstance(store, SQLiteStore):
+            for number in range(3):
+                db.execute(f"DROP TRIGGER link_entity_changes_{number}")
+            db.execute("DROP TABLE link_entity_changes")
+            db.execute("PRAGMA user_version = 12")
+        else:
+            db.execute("DROP TRIGGER link_entity_changes_0 ON annotated")
+            db.execute("DROP FUNCTION link_entity_change()")
+            db.execute("DROP TABLE link_entity_changes")
+            db.execute("DELETE FROM dateline_schema WHERE version >= 13")
+    store.close()
+    if isinstance(store, SQLiteStore):
+        return SQLiteStore(store.location)
+    assert isinstance(store, PostgresStore)
+    return PostgresStore(store._url)
+
+
+def test_the_upgrade_marks_only_what_the_last_entity_link_did_not_see(store: SQLStore) -> None:
+    """A store of schema 12 gets its change marks from the state: the articles annotated
+    since its last entity link, and no others (its entities are not linked again)."""
+    _add(store, ARTICLES[:2])
+    link_entities_in(store)
+    _add(store, ARTICLES[2:3])
+    upgraded = _reopened_before_schema_13(store)
+    try:
+        assert _marked(upgraded) == {"a2"}
+        assert upgraded.entity_link_state_ready()
+        written = link_entities_in(upgraded)
+        assert {e.name for e in written.entities} == {"Oslo", "Deichman Library"}
+        assert _marked(upgraded) == set()
+    finally:
+        upgraded.close()

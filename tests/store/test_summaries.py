@@ -231,6 +231,9 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
             db.execute(f"DROP TRIGGER {trigger}")
         db.execute("DROP TABLE link_event_changes")
         db.execute("DROP TABLE clause_tenses")  # schema 11
+        for number in range(3):  # schema 13
+            db.execute(f"DROP TRIGGER link_entity_changes_{number}")
+        db.execute("DROP TABLE link_entity_changes")
         db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()

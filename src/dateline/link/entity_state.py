@@ -369,14 +369,11 @@ def relink_changed(
         found = store.articles_of_entity_keys(sorted(keys))
     else:
         found, sampled = store.sampled_entity_block_articles(sorted(keys), sample)
-    articles = sorted(found | set(dirty_articles))
-    mentions = store.mentions_in(articles)
-    locals_ = [local for local in local_entities(mentions) if local.key in keys]
+    dirty_set = set(dirty_articles)
+    locals_, concerned = _read_blocks(store, sorted(found | dirty_set), keys, dirty_set)
     clusters = clusters_of(locals_)
     key_clusters = cluster_of_keys(clusters)
     corrected = apply_corrections(clusters, corrections)
-    dirty_set = set(dirty_articles)
-    concerned = [m for m in mentions if m.article_id in dirty_set or mention_key(m) in keys]
     old_ids = {m.entity_id for m in concerned if m.entity_id}
     old_ids |= store.entity_ids_of_articles(dirty_articles)
     candidates = sorted({c.entity_id for c in corrected if c.entity_id})
@@ -394,6 +391,28 @@ def relink_changed(
     return _write_back(
         store, linking, concerned, old_ids, state, dirty_articles, sorted(keys), recount, remap
     )
+
+
+#: articles whose mentions are read at once when re-clustering (see :func:`_read_blocks`)
+READ_PAGE = 1000
+
+
+def _read_blocks(
+    store: Store, articles: Sequence[str], keys: set[str], dirty: set[str]
+) -> tuple[list[LocalEntity], list[Mention]]:
+    """(the local entities of the blocks ``keys`` in ``articles``, the mentions concerned: of
+    those blocks, or of the ``dirty`` articles), read :data:`READ_PAGE` articles at a time.
+    The other mentions of those articles only give their names as context, so they are let
+    go page by page instead of held all at once (most of what a batch reads: the other
+    names of a big block's sampled articles). Pages follow the article order, so the result
+    is what one read of every article gives."""
+    locals_: list[LocalEntity] = []
+    concerned: list[Mention] = []
+    for start in range(0, len(articles), READ_PAGE):
+        mentions = store.mentions_in(articles[start : start + READ_PAGE])
+        locals_ += [local for local in local_entities(mentions) if local.key in keys]
+        concerned += [m for m in mentions if m.article_id in dirty or mention_key(m) in keys]
+    return locals_, concerned
 
 
 def _sampled_entities(

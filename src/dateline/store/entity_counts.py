@@ -93,3 +93,92 @@ def write_kept_counts(db: Any, held: HeldBefore) -> list[str]:
         updates,
     )
     return whole
+
+
+#: an entity's part of its summary row in some articles: articles, mentions, quotes, events
+SummaryPart = tuple[int, int, int, int]
+
+
+def summary_parts(
+    db: Any, entity_ids: Sequence[str], article_ids: Sequence[str]
+) -> dict[str, SummaryPart]:
+    """Entity id -> what its ``entity_summaries`` row counts in ``article_ids``: its
+    ``entity_articles`` rows there and their mentions, the quotes it speaks there and the
+    events there it takes part in (an event belongs to one article). Read through the
+    articles, so the cost follows them, not how many articles an entity has."""
+    wanted = set(entity_ids)
+    found = {entity_id: [0, 0, 0, 0] for entity_id in entity_ids}
+    for page in id_pages(list(article_ids)):
+        where = f"IN ({marks(page)})"
+        for column, sql in (
+            (
+                0,
+                "SELECT entity_id, count(*) AS n, sum(mentions) AS m FROM entity_articles "
+                f"WHERE article_id {where} GROUP BY entity_id",
+            ),
+            (
+                2,
+                "SELECT speaker_id AS entity_id, count(*) AS n, 0 AS m FROM quotes "
+                f"WHERE article_id {where} AND speaker_id IS NOT NULL GROUP BY speaker_id",
+            ),
+            (
+                3,
+                "SELECT p.entity_id AS entity_id, count(DISTINCT p.event_id) AS n, 0 AS m "
+                "FROM events e JOIN event_participants p ON p.event_id = e.id "
+                f"WHERE e.article_id {where} GROUP BY p.entity_id",
+            ),
+        ):
+            for row in db.fetchall(sql, page):
+                entity_id = str(row["entity_id"])
+                if entity_id in wanted:
+                    found[entity_id][column] += int(row["n"])
+                    if column == 0:
+                        found[entity_id][1] += int(row["m"] or 0)
+    return {entity_id: (a, m, q, e) for entity_id, (a, m, q, e) in found.items()}
+
+
+def write_kept_summaries(
+    db: Any,
+    before: dict[str, SummaryPart],
+    after: dict[str, SummaryPart],
+) -> list[str]:
+    """Move the ``entity_summaries`` rows of the entities ``before`` by what their part in
+    some articles went from (``before``) to (``after``), and read their first and last dates
+    at the two ends of their ``entity_articles_latest`` index; the entities left to count
+    whole (no row to move)."""
+    stored = set()
+    for page in id_pages(list(before)):
+        stored |= {
+            str(row["entity_id"])
+            for row in db.fetchall(
+                f"SELECT entity_id FROM entity_summaries WHERE entity_id IN ({marks(page)})", page
+            )
+        }
+    kept = [entity_id for entity_id in before if entity_id in stored]
+    edge = (
+        "(SELECT published FROM entity_articles WHERE entity_id = ? AND published > '' "
+        "ORDER BY published {order} LIMIT 1)"
+    )
+    db.executemany(
+        "UPDATE entity_summaries SET article_count = article_count + ?, "
+        "mention_count = mention_count + ?, quote_count = quote_count + ?, "
+        f"event_count = event_count + ?, first_published = {edge.format(order='ASC')}, "
+        f"last_published = {edge.format(order='DESC')} WHERE entity_id = ?",
+        [
+            (
+                *(now - was for now, was in zip(after[entity_id], before[entity_id], strict=True)),
+                entity_id,
+                entity_id,
+                entity_id,
+            )
+            for entity_id in kept
+        ],
+    )
+    # as a rebuild from entity_articles leaves it: no row for an entity without articles
+    for page in id_pages(kept):
+        db.execute(
+            f"DELETE FROM entity_summaries WHERE entity_id IN ({marks(page)}) "
+            "AND article_count <= 0",
+            page,
+        )
+    return [entity_id for entity_id in before if entity_id not in stored]

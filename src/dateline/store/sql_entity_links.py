@@ -18,12 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.records import Mention
 from dateline.store.cooccurrence import kept_cooccurrence
-from dateline.store.entity_counts import held_before, write_kept_counts
+from dateline.store.entity_counts import (
+    held_before,
+    summary_parts,
+    write_kept_counts,
+    write_kept_summaries,
+)
 from dateline.store.entity_merge import move_entity_rows
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
 from dateline.store.rows import entity_row, mention_from_row
-from dateline.store.summaries import entity_refresh_in
+from dateline.store.summaries import entity_refresh, entity_refresh_in
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
 STATE_READY_KEY = "entity_link.state"
@@ -47,6 +52,62 @@ ENTITY_LINK_TABLES = """
         );
         CREATE INDEX link_entity_tokens_key ON link_entity_tokens(name_key);
 """
+
+#: Every annotated article whose annotation changed since entity linking last saw it (schema
+#: 13): triggers on ``annotated`` fill it, so no writer has to remember to, and an entity link
+#: clears the marks of the articles it saw as they are. ``changed_entity_articles`` reads
+#: these rows instead of joining every annotated article with the state. On the upgrade it
+#: holds what that join found then; the state already covers every other article, so no
+#: article is linked again.
+ENTITY_CHANGES_TABLE = """
+        CREATE TABLE link_entity_changes (article_id TEXT PRIMARY KEY);
+"""
+
+#: the articles the last entity link did not see as they are (the join the marks replace)
+_UNSEEN = (
+    "SELECT n.article_id FROM annotated n "
+    "LEFT JOIN link_entity_articles l ON l.article_id = n.article_id "
+    "WHERE l.article_id IS NULL OR l.annotated_at <> n.annotated_at"
+)
+ENTITY_CHANGES_SEED = f"        INSERT INTO link_entity_changes (article_id) {_UNSEEN};\n"
+
+_ENTITY_MARK = (
+    "INSERT INTO link_entity_changes (article_id) VALUES (NEW.article_id) "
+    "ON CONFLICT (article_id) DO NOTHING;"
+)
+_ENTITY_UNMARK = "DELETE FROM link_entity_changes WHERE article_id = OLD.article_id;"
+
+
+def sqlite_entity_change_triggers() -> str:
+    """The table, seed and SQLite triggers of ``link_entity_changes``."""
+    return (
+        ENTITY_CHANGES_TABLE
+        + ENTITY_CHANGES_SEED
+        + f"        CREATE TRIGGER link_entity_changes_0 AFTER INSERT ON annotated "
+        f"BEGIN {_ENTITY_MARK} END;\n"
+        f"        CREATE TRIGGER link_entity_changes_1 AFTER UPDATE ON annotated "
+        f"BEGIN {_ENTITY_MARK} END;\n"
+        f"        CREATE TRIGGER link_entity_changes_2 AFTER DELETE ON annotated "
+        f"BEGIN {_ENTITY_UNMARK} END;\n"
+    )
+
+
+def postgres_entity_change_triggers() -> str:
+    """The table, seed, PostgreSQL trigger function and triggers of ``link_entity_changes``."""
+    return (
+        ENTITY_CHANGES_TABLE
+        + ENTITY_CHANGES_SEED
+        + f"""
+        CREATE FUNCTION link_entity_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN {_ENTITY_UNMARK} ELSE {_ENTITY_MARK} END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER link_entity_changes_0 AFTER INSERT OR UPDATE OR DELETE ON annotated
+        FOR EACH ROW EXECUTE FUNCTION link_entity_change();
+"""
+    )
+
 
 STATE_TABLES = (
     "link_entity_articles",
@@ -154,11 +215,19 @@ class EntityLinkStateMethods:
         """Annotated articles new or re-annotated since entity linking last saw them (every
         annotated article when ``every``): article id -> (its annotation time, the mention
         digest stored for it or None)."""
-        where = "" if every else " WHERE l.article_id IS NULL OR l.annotated_at <> n.annotated_at"
-        rows = self._query(
-            "SELECT n.article_id, n.annotated_at, l.digest FROM annotated n "
-            f"LEFT JOIN link_entity_articles l ON l.article_id = n.article_id{where}"
-        )
+        if every:
+            rows = self._query(
+                "SELECT n.article_id, n.annotated_at, l.digest FROM annotated n "
+                "LEFT JOIN link_entity_articles l ON l.article_id = n.article_id"
+            )
+        else:
+            # only the marked articles (link_entity_changes), not every annotated one
+            rows = self._query(
+                "SELECT n.article_id, n.annotated_at, l.digest FROM link_entity_changes c "
+                "JOIN annotated n ON n.article_id = c.article_id "
+                "LEFT JOIN link_entity_articles l ON l.article_id = n.article_id "
+                "WHERE l.article_id IS NULL OR l.annotated_at <> n.annotated_at"
+            )
         return {str(row["article_id"]): (str(row["annotated_at"]), row["digest"]) for row in rows}
 
     def mentions_in(self, article_ids: Sequence[str]) -> list[Mention]:
@@ -252,6 +321,12 @@ class EntityLinkStateMethods:
             for table in STATE_TABLES:
                 db.execute(f"DELETE FROM {table}")
             _insert_state(db, state)
+            # every mark the state now answers: a full pass reads every article
+            db.execute(
+                "DELETE FROM link_entity_changes WHERE article_id IN (SELECT l.article_id "
+                "FROM link_entity_articles l JOIN annotated n ON n.article_id = l.article_id "
+                "AND n.annotated_at = l.annotated_at)"
+            )
             db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -274,6 +349,9 @@ class EntityLinkStateMethods:
             if _linked_before(db, update.articles_replaced):
                 kept = []
             held = held_before(db, kept, changed)
+            # and their summary rows by what these articles held of them before and after
+            refreshed = set(update.refresh)
+            summed = summary_parts(db, [e for e in kept if e in refreshed], changed)
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
@@ -336,7 +414,13 @@ class EntityLinkStateMethods:
                     with kept_cooccurrence(db, article_page):
                         for statement, params in entity_refresh_in(page, article_page)[:2]:
                             db.execute(statement, params)
-                for statement, params in entity_refresh_in(page, [])[0:]:
+            # a summary row counted from all an entity's rows costs what the entity has (a
+            # country's every article): moved by the changed articles' part instead
+            summed_after = summary_parts(db, list(summed), changed)
+            counted_whole = [e for e in counted_again if e not in summed]
+            counted_whole += write_kept_summaries(db, summed, summed_after)
+            for page in id_pages(counted_whole):
+                for statement, params in entity_refresh(page)[2:]:
                     db.execute(statement, params)
             self._refresh_summaries(db, [], sorted(_stories_of(db, rows_changed | set(changed))))
             for page in id_pages(list(update.articles_replaced)):
@@ -353,6 +437,20 @@ class EntityLinkStateMethods:
                     f"DELETE FROM link_entity_tokens WHERE name_key IN ({marks(page)})", page
                 )
             _insert_state(db, update.state)
+            _clear_marks(db, [str(row[0]) for row in update.state.articles])
+
+
+def _clear_marks(db: Any, article_ids: Sequence[str]) -> None:
+    """Clear the change marks of ``article_ids`` that the state now holds as annotated (one
+    annotated again meanwhile keeps its mark)."""
+    for page in id_pages(list(article_ids)):
+        db.execute(
+            f"DELETE FROM link_entity_changes WHERE article_id IN ({marks(page)}) "
+            "AND article_id IN (SELECT l.article_id FROM link_entity_articles l "
+            "JOIN annotated n ON n.article_id = l.article_id "
+            f"AND n.annotated_at = l.annotated_at WHERE l.article_id IN ({marks(page)}))",
+            [*page, *page],
+        )
 
 
 def _linked_before(db: Any, article_ids: Sequence[str]) -> bool:

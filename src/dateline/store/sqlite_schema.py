@@ -12,7 +12,7 @@ from dateline.store.schema_tables import (
     LINK_STATE_TABLES,
     sqlite_event_change_triggers,
 )
-from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
+from dateline.store.sql_entity_links import ENTITY_LINK_TABLES, sqlite_entity_change_triggers
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -109,6 +109,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # the tenses the parse read for each article's time expressions: a corrected date
     # re-resolves them without a parse
     (11, CLAUSE_TENSE_TABLE),
+    # the articles annotated since entity linking last saw them, kept by triggers (was a join
+    # of every annotated article with the state); filled from that join once, no re-link
+    (13, sqlite_entity_change_triggers()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
