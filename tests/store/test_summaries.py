@@ -231,6 +231,10 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
             db.execute(f"DROP TRIGGER {trigger}")
         db.execute("DROP TABLE link_event_changes")
         db.execute("DROP TABLE clause_tenses")  # schema 11
+        for number in range(5):  # schema 14
+            db.execute(f"DROP TRIGGER link_unplaced_{number}")
+        db.execute("DROP TABLE link_unplaced")
+        db.execute("DROP INDEX stories_thread")
         db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()
