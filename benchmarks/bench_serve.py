@@ -359,7 +359,7 @@ def _serve(db: str, port: int, workers: int) -> None:
     from dateline.serve.server import run_server
 
     def app() -> object:
-        return create_app(open_corpus(db), trusted_hosts=["127.0.0.1"])
+        return create_app(open_corpus(db, serving=True), trusted_hosts=["127.0.0.1"])
 
     if workers == 1:
         run_server(app(), "127.0.0.1", port)

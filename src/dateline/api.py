@@ -87,16 +87,20 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def open_store(location: str | Path) -> Store:
-    """The store for a location: a SQLite file path, or a ``postgresql://`` URL."""
+def open_store(location: str | Path, *, serving: bool = False) -> Store:
+    """The store for a location: a SQLite file path, or a ``postgresql://`` URL. A store
+    opened for ``serving`` (many threads answering requests) has its SQLite file mapped by
+    the reading connections (:data:`dateline.store.sqlite.READ_MMAP_BYTES`); any other
+    process (ingest, annotate, link) reads through SQLite's own cache, so its memory does not
+    grow with the file."""
     text = str(location)
     if text.startswith(("postgresql://", "postgres://")):
         from dateline.store.postgres import PostgresStore
 
         return PostgresStore(text)
-    from dateline.store.sqlite import SQLiteStore
+    from dateline.store.sqlite import READ_MMAP_BYTES, SQLiteStore
 
-    return SQLiteStore(location)
+    return SQLiteStore(location, read_mmap_bytes=READ_MMAP_BYTES if serving else 0)
 
 
 class Corpus:
@@ -642,6 +646,9 @@ def in_other_language(article: Article) -> bool:
     return other(article)
 
 
-def open_corpus(location: str | Path, *, model: str = DEFAULT_MODEL) -> Corpus:
-    """Open (creating if needed) the corpus stored at ``location``."""
-    return Corpus(open_store(location), model=model)
+def open_corpus(
+    location: str | Path, *, model: str = DEFAULT_MODEL, serving: bool = False
+) -> Corpus:
+    """Open (creating if needed) the corpus stored at ``location``; ``serving`` where it
+    answers requests from many threads (see :func:`open_store`)."""
+    return Corpus(open_store(location, serving=serving), model=model)

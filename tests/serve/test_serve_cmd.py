@@ -57,6 +57,22 @@ def test_serve_runs_one_process_per_core_by_default(
     assert started == [3] and "3 worker processes" in result.output
 
 
+def test_the_server_maps_the_file_its_readers_read(
+    seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dateline.serve import server
+    from dateline.store.sqlite import READ_MMAP_BYTES
+
+    apps: list[Any] = []
+    monkeypatch.setattr(server, "run_server", lambda app, **kwargs: apps.append(app))
+    monkeypatch.setattr(server, "run_workers", lambda make_app, **kwargs: apps.append(make_app()))
+    for workers in ("1", "2"):
+        result = runner.invoke(app, ["serve", "--workers", workers, "--db", str(seed_build.path)])
+        assert result.exit_code == 0, result.output
+    assert [served.state.corpus.store.read_mmap_bytes for served in apps] == [READ_MMAP_BYTES] * 2
+    apps[-1].state.corpus.close()  # the one a worker would have kept open
+
+
 def test_the_default_is_the_cores_this_process_may_use() -> None:
     import os
 
@@ -95,7 +111,7 @@ def test_serve_shows_a_database_url_without_its_password(
     from dateline.serve import server
 
     @contextmanager
-    def seed_corpus(db: str) -> Iterator[Any]:
+    def seed_corpus(db: str, **options: Any) -> Iterator[Any]:
         with open_corpus(seed_build.path) as corpus:
             yield corpus
 

@@ -173,3 +173,25 @@ def test_a_cluster_met_through_one_member_is_read_whole(store: SQLStore) -> None
     store.update_stories([Story("s1", "visit too", ("a1", "a2"))])
     assert [c.event_ids for c in link_events(store)] == [("a2-e",)]
     assert visit in load_event_clusters(store)  # met, unchanged, not rewritten
+
+
+def test_the_events_of_participants_are_read_in_the_stories_and_threads_asked_for(
+    store: SQLStore,
+) -> None:
+    for article_id in ("a1", "a2", "a3", "a4", "a5"):
+        _article(store, article_id, "2015-05-09")
+    store.replace_stories(
+        [
+            Story("s1", "one", ("a1",), thread_id="t1"),
+            Story("s2", "two", ("a2",), thread_id="t1"),
+            Story("s3", "three", ("a3",), thread_id="t2"),
+            Story("s4", "four", ("a4",)),
+        ]
+    )  # a5 is in no story
+    assert sorted(store.events_with_participants(["E_lund"], {"s4"}, {"t1"})) == [
+        "a1-e",
+        "a2-e",
+        "a4-e",
+    ]
+    assert store.events_with_participants(["E_park"], set(), {"t2"}) == ["a3-e"]
+    assert store.events_with_participants(["E_nobody"], {"s1", "s4"}, {"t1"}) == []

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from dateline.link.stories import link_stories
 from dateline.records import Article, Story
@@ -132,3 +135,69 @@ def test_the_link_watermark_moves_with_every_write_linking_reads(store: SQLStore
     marks.append(store.link_watermark())
     assert len(set(marks)) == len(marks)
     assert store.link_watermark() == marks[-1]  # reading changes nothing
+
+
+def test_the_articles_in_no_story_are_marked_as_they_are_stored_placed_and_unplaced(
+    store: SQLStore,
+) -> None:
+    _stories(store)  # a0, a1 in s1, a2 in s2, a3 in none
+    waiting = {str(row["article_id"]) for row in store._query("SELECT * FROM link_unplaced")}
+    assert waiting == {"a3"} and store.unlinked_article_ids() == ["a3"]
+    store.update_stories([Story(id="s3", title="Three", article_ids=("a3",))])
+    assert store.unlinked_article_ids() == []
+    store.update_stories([Story(id="s1", title="One", article_ids=("a0",))])  # a1 left s1
+    assert store.unlinked_article_ids() == ["a1"]
+    store.remove_story_members(["a2", "a3"])  # s2 and s3 go with them
+    assert store.unlinked_article_ids() == ["a1", "a2", "a3"]
+    store.add_articles([Article(id="a00", text="A later article about the harbour.")])
+    assert store.unlinked_article_ids() == ["a00", "a1", "a2", "a3"]  # by id
+    store.clear_story_links()
+    assert store.unlinked_article_ids() == ["a0", "a00", "a1", "a2", "a3"]
+    store.update_stories([Story(id="s9", title="All", article_ids=("a0", "a00", "a1", "a2"))])
+    assert store.unlinked_article_ids() == ["a3"]
+
+
+def _schema_11_store(location: str, open_store: Callable[[str], SQLStore]) -> None:
+    """Make ``location`` a store of schema 11 (before the marks) holding four articles, three
+    of them in stories."""
+    import dateline.store.postgres as postgres
+    import dateline.store.postgres_schema as postgres_schema
+    import dateline.store.sqlite as sqlite
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module, schema in ((sqlite, MIGRATIONS), (postgres, postgres_schema.MIGRATIONS)):
+            patch.setattr(module, "MIGRATIONS", [(v, s) for v, s in schema if v <= 11])
+            patch.setattr(module, "LATEST_VERSION", 11)
+        store = open_store(location)
+        assert store.schema_version == 11
+        _stories(store)
+        store.close()
+
+
+def _upgrades_with_the_articles_in_no_story_marked(
+    location: str, open_store: Callable[[str], SQLStore]
+) -> None:
+    _schema_11_store(location, open_store)
+    store = open_store(location)
+    assert store.schema_version == MIGRATIONS[-1][0]
+    assert store.unlinked_article_ids() == ["a3"]  # only what the link had not placed
+    assert store.stories_of_articles(["a0", "a1", "a2"]) == {"a0": "s1", "a1": "s1", "a2": "s2"}
+    store.add_articles([Article(id="a4", text="A later article about the harbour.")])
+    assert store.unlinked_article_ids() == ["a3", "a4"]  # kept from now on
+    store.close()
+
+
+def test_a_schema_11_sqlite_store_upgrades_with_the_articles_in_no_story_marked(
+    tmp_path: Path,
+) -> None:
+    _upgrades_with_the_articles_in_no_story_marked(str(tmp_path / "old.db"), SQLiteStore)
+
+
+def test_a_schema_11_postgres_store_upgrades_with_the_articles_in_no_story_marked(
+    postgres_admin_url: str,
+) -> None:
+    from dateline.store.postgres import PostgresStore
+    from tests.store.conftest import make_postgres_database
+
+    location = make_postgres_database(postgres_admin_url)
+    _upgrades_with_the_articles_in_no_story_marked(location, PostgresStore)

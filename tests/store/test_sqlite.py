@@ -144,3 +144,28 @@ def test_a_search_stops_when_its_budget_is_spent_or_cancelled(tmp_path: Path) ->
         store.search("Ivashentsov", budget=running)
     assert running.checks > 3
     store.close()
+
+
+def _mapped(store: SQLiteStore) -> int:
+    """How much of the file the calling thread's reading connection maps."""
+    with store._read() as db:
+        return int(db.fetchall("PRAGMA mmap_size")[0][0])
+
+
+def test_only_a_store_opened_for_serving_maps_its_file(tmp_path: Path) -> None:
+    from dateline.api import open_store
+    from dateline.store.sqlite import READ_MMAP_BYTES
+
+    path = tmp_path / "corpus.db"
+    plain = SQLiteStore(path)  # ingest, annotate, link: resident memory not grown by the file
+    assert _mapped(plain) == 0
+    served = SQLiteStore(path, read_mmap_bytes=READ_MMAP_BYTES)
+    assert _mapped(served) == READ_MMAP_BYTES
+    for store in (plain, served):
+        store.close()
+    for serving, mapped in ((False, 0), (True, READ_MMAP_BYTES)):
+        opened = open_store(path, serving=serving)
+        assert isinstance(opened, SQLiteStore) and _mapped(opened) == mapped
+        opened.close()
+    with pytest.raises(ValueError, match="negative"):
+        SQLiteStore(path, read_mmap_bytes=-1)

@@ -234,6 +234,10 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
         for number in range(3):  # schema 13
             db.execute(f"DROP TRIGGER link_entity_changes_{number}")
         db.execute("DROP TABLE link_entity_changes")
+        for number in range(5):  # schema 14
+            db.execute(f"DROP TRIGGER link_unplaced_{number}")
+        db.execute("DROP TABLE link_unplaced")
+        db.execute("DROP INDEX stories_thread")
         db.execute("PRAGMA user_version = 3")
     db.close()
     store.close()

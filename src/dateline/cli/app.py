@@ -121,14 +121,16 @@ def require_existing_corpus(db: str | Path) -> None:
 
 
 @contextmanager
-def open_cli_corpus(db: str | Path, *, create: bool = False) -> Iterator[Corpus]:
+def open_cli_corpus(
+    db: str | Path, *, create: bool = False, serving: bool = False
+) -> Iterator[Corpus]:
     """Open the corpus for a command; any storage failure, at opening or later (a full disk,
     a read-only file), becomes one clear line and exit status 2. Only with ``create`` (the
-    ingest command) is a missing SQLite file created."""
+    ingest command) is a missing SQLite file created; ``serving``: for the web server."""
     if not create:
         require_existing_corpus(db)
     try:
-        corpus = open_corpus(db)
+        corpus = open_corpus(db, serving=serving)
     except Exception as exc:  # any backend error becomes a one-line message and exit 2
         message = redact_message(str(exc), str(db))
         err_console.print(

@@ -88,7 +88,7 @@ def serve(
         workers = 1 if shown_location(db) == ":memory:" else default_workers()
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     limits = ServerLimits(max_connections=max_connections)
-    with open_cli_corpus(db) as corpus:
+    with open_cli_corpus(db, serving=True) as corpus:
         console.print(f"dateline serving {printable(shown_location(db))} at http://{shown}:{port}/")
         if token:
             console.print(f"open http://{shown}:{port}/?token=… once; the browser keeps a cookie")
@@ -98,7 +98,7 @@ def serve(
     # several processes: each opens the corpus after the fork (closed here first)
     console.print(f"{workers} worker processes")
     run_workers(
-        lambda: application(open_corpus(db)),
+        lambda: application(open_corpus(db, serving=True)),
         host=host.strip("[]"),
         port=port,
         workers=workers,

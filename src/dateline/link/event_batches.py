@@ -158,16 +158,13 @@ def _changed_links(
     scopes = [m for m in mentions if cluster_of.get(m.event.id) in changed]
     story_ids = {m.story_id for m in scopes}
     threads = {m.thread_id for m in scopes if m.thread_id}
-    if threads:
-        story_ids |= store.stories_in_threads(sorted(threads))
     known = {m.event.id for m in mentions}
     participants = sorted({p for m in scopes for p in _participants(m.event)})
-    in_scope = set(_articles_of_stories(store, story_ids))
     extra = store.events_by_id(
         [
             event_id
-            for event_id, article_id in store.events_with_participants(participants)
-            if article_id in in_scope and event_id not in known
+            for event_id in store.events_with_participants(participants, story_ids, threads)
+            if event_id not in known
         ]
     )
     cluster_of = {**cluster_of, **store.event_clusters_of([e.id for e in extra])}

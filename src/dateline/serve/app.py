@@ -1,7 +1,7 @@
 """The FastAPI application: REST API under ``/api``, web pages, static files, security.
 
 >>> from dateline.api import open_corpus
->>> app = create_app(open_corpus("news.db"))          # then: uvicorn.run(app, port=8000)
+>>> app = create_app(open_corpus("news.db", serving=True))  # then: uvicorn.run(app, port=8000)
 
 The OpenAPI schema is at ``/api/openapi.json``. The interactive Swagger/ReDoc pages are
 switched off: they load their scripts from a CDN, and no page here may reach the network.

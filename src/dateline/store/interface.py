@@ -6,7 +6,7 @@ the batch is committed or none of it, so a crash loses at most the batch in flig
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -428,9 +428,11 @@ class Store(Protocol):
 
     def events_by_id(self, event_ids: Sequence[str]) -> list[Event]: ...
 
-    def events_with_participants(self, entity_ids: Sequence[str]) -> list[tuple[str, str]]:
-        """(event id, article id) of every event with one of ``entity_ids`` as actor or
-        target."""
+    def events_with_participants(
+        self, entity_ids: Sequence[str], stories: Collection[str], threads: Collection[str]
+    ) -> list[str]:
+        """The ids of the events with one of ``entity_ids`` as actor or target whose article
+        is in one of ``stories`` or in a story of one of ``threads``."""
         ...
 
     def event_block_members(

@@ -208,3 +208,69 @@ CLAUSE_TENSE_TABLE = """
             PRIMARY KEY (article_id, span_start, span_end)
         );
 """
+
+
+# -- what a link reads by key instead of scanning (schema 14) --------------------------------
+#: ``link_unplaced`` holds every stored article that belongs to no story: what the next link
+#: places (``Store.unlinked_article_ids``), read by its key instead of joining every article
+#: with its story. Triggers keep it (an article stored, placed, or taken out of its story),
+#: so no writer has to remember to. On the upgrade it is filled from the join it replaces,
+#: once. The stories of a thread (``Store.stories_in_threads``, read by the events stage for
+#: a changed cluster's links) are found by an index instead of a scan of every story.
+UNPLACED_TABLE = """
+        CREATE TABLE link_unplaced (article_id TEXT PRIMARY KEY);
+        INSERT INTO link_unplaced (article_id)
+            SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
+            WHERE s.article_id IS NULL;
+        CREATE INDEX IF NOT EXISTS stories_thread ON stories(thread_id);
+"""
+_UNPLACE = (
+    "INSERT INTO link_unplaced (article_id) SELECT id FROM articles WHERE id = {row}.{column} "
+    "AND NOT EXISTS (SELECT 1 FROM story_articles WHERE article_id = {row}.{column}) "
+    "ON CONFLICT (article_id) DO NOTHING;"
+)
+_PLACE = "DELETE FROM link_unplaced WHERE article_id = {row}.{column};"
+#: (table, the article id column, SQLite trigger event, statements): how each write moves a mark
+UNPLACED_SOURCES = (
+    ("articles", "id", "INSERT", (_UNPLACE.format(row="NEW", column="id"),)),
+    ("articles", "id", "DELETE", (_PLACE.format(row="OLD", column="id"),)),
+    ("story_articles", "article_id", "INSERT", (_PLACE.format(row="NEW", column="article_id"),)),
+    (
+        "story_articles",
+        "article_id",
+        "UPDATE OF article_id",
+        (
+            _UNPLACE.format(row="OLD", column="article_id"),
+            _PLACE.format(row="NEW", column="article_id"),
+        ),
+    ),
+    ("story_articles", "article_id", "DELETE", (_UNPLACE.format(row="OLD", column="article_id"),)),
+)
+
+
+def sqlite_unplaced_triggers() -> str:
+    """The ``link_unplaced`` table, filled, and the SQLite triggers that keep it."""
+    triggers = "".join(
+        f"        CREATE TRIGGER link_unplaced_{number} AFTER {event} ON {table} "
+        f"BEGIN {' '.join(statements)} END;\n"
+        for number, (table, _, event, statements) in enumerate(UNPLACED_SOURCES)
+    )
+    return UNPLACED_TABLE + triggers
+
+
+def postgres_unplaced_triggers() -> str:
+    """The ``link_unplaced`` table, filled, and the PostgreSQL trigger functions and
+    triggers that keep it (one function per trigger: a plpgsql function compiles the
+    statements of its table only)."""
+    out = UNPLACED_TABLE
+    for number, (table, _, event, statements) in enumerate(UNPLACED_SOURCES):
+        out += f"""
+        CREATE FUNCTION link_unplaced_{number}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {" ".join(statements)}
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER link_unplaced_{number} AFTER {event} ON {table}
+        FOR EACH ROW EXECUTE FUNCTION link_unplaced_{number}();
+"""
+    return out

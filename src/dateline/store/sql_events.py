@@ -10,7 +10,7 @@ cluster of each event, and the clusters and links themselves.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -116,16 +116,29 @@ class EventLinkMethods:
             found += self._events(f" WHERE e.id IN ({marks(page)})", list(page))
         return found
 
-    def events_with_participants(self, entity_ids: Sequence[str]) -> list[tuple[str, str]]:
-        found: list[tuple[str, str]] = []
+    def events_with_participants(
+        self, entity_ids: Sequence[str], stories: Collection[str], threads: Collection[str]
+    ) -> list[str]:
+        """The ids of the events with one of ``entity_ids`` as actor or target whose article
+        is in one of ``stories`` or in a story of one of ``threads``: each event read with
+        its story and thread, so a thread's stories and articles are never read (a thread
+        may hold a large share of the corpus)."""
+        wanted_stories, wanted_threads = set(stories), set(threads)
+        found: list[str] = []
         for page in id_pages(list(dict.fromkeys(entity_ids))):
             rows = self._query(
-                "SELECT DISTINCT p.event_id, e.article_id FROM event_participants p "
+                "SELECT DISTINCT p.event_id, s.story_id, t.thread_id FROM event_participants p "
                 "JOIN events e ON e.id = p.event_id "
+                "JOIN story_articles s ON s.article_id = e.article_id "
+                "JOIN stories t ON t.id = s.story_id "
                 f"WHERE p.entity_id IN ({marks(page)}) AND p.role IN ('actor', 'target')",
                 page,
             )
-            found += [(str(row["event_id"]), str(row["article_id"])) for row in rows]
+            found += [
+                str(row["event_id"])
+                for row in rows
+                if row["story_id"] in wanted_stories or row["thread_id"] in wanted_threads
+            ]
         return found
 
     def event_block_members(

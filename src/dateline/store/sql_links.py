@@ -54,6 +54,7 @@ class LinkStateMethods:
     """Store methods for story linking's state (see the module docstring)."""
 
     if TYPE_CHECKING:  # provided by SQLStore
+        seq: str
 
         def _transaction(self) -> AbstractContextManager[Any]: ...
 
@@ -82,13 +83,11 @@ class LinkStateMethods:
 
     # -- membership -----------------------------------------------------------------------
     def unlinked_article_ids(self) -> list[str]:
-        """Stored articles that belong to no story (new since the last link), in insertion
-        order."""
-        rows = self._query(
-            "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
-            "WHERE s.article_id IS NULL"
-        )
-        return [str(row["id"]) for row in rows]
+        """Stored articles that belong to no story (new since the last link, or taken out of
+        their story), by id: read from ``link_unplaced``, which triggers keep, so the cost
+        follows what waits rather than the corpus."""
+        rows = self._query("SELECT article_id FROM link_unplaced ORDER BY article_id")
+        return [str(row["article_id"]) for row in rows]
 
     def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, str]:
         """Article id -> its story id, for those of ``article_ids`` in a story."""
@@ -117,16 +116,17 @@ class LinkStateMethods:
         return int(self._query("SELECT count(*) AS n FROM entities")[0]["n"])
 
     def link_watermark(self) -> str:
-        """What linking reads, in one line: it changes whenever an article is added,
-        (re-)annotated or taken out of its story, or a correction is made, so equal marks
-        mean nothing to link."""
+        """What linking reads, in one line: it changes whenever an article is added (the
+        newest article), (re-)annotated, taken out of its story (the articles waiting), or a
+        correction is made, so equal marks mean nothing to link. Each part is read by an
+        index, not counted over the corpus."""
         row = self._query(
-            "SELECT (SELECT count(*) FROM articles) AS articles, "
-            "(SELECT count(*) FROM story_articles) AS placed, "
+            f"SELECT (SELECT max({self.seq}) FROM articles) AS newest, "
+            "(SELECT count(*) FROM link_unplaced) AS waiting, "
             "(SELECT value FROM meta WHERE key = 'annotations.generation') AS generation, "
             "(SELECT max(id) FROM corrections) AS correction"
         )[0]
-        return f"{row['articles']}|{row['placed']}|{row['generation']}|{row['correction']}"
+        return f"{row['newest']}|{row['waiting']}|{row['generation']}|{row['correction']}"
 
     @staticmethod
     def _annotations_changed(db: Any) -> None:

@@ -37,14 +37,20 @@ def _statements(script: str) -> Iterator[str]:
 #: Most matches a search ranks: the latest this many found (storage order), so a page costs
 #: the same whether a word is in a thousand articles or in a million.
 SEARCH_CANDIDATES = 1_000
-#: How much of the file a reading connection maps into memory. Each request thread has its
-#: own connection, each with a small page cache of its own, so a page of a timeline or a
-#: dossier (a few hundred rows spread over the file) read most of its pages from the
-#: kernel's cache with a system call and a copy each (0.6 to 0.9 ms of system CPU a
-#: timeline at 100,000 articles, one thread); mapped, every connection reads the kernel's
-#: one copy (0.05 ms of system CPU; 0.2 ms less CPU in all, the first touch of a page
-#: costing a fault).
+#: How much of the file a reading connection maps into memory where the store serves
+#: requests (``SQLiteStore(..., read_mmap_bytes=READ_MMAP_BYTES)``, as ``dateline serve``
+#: opens it). Each request thread has its own connection, each with a small page cache of
+#: its own, so a page of a timeline or a dossier (a few hundred rows spread over the file)
+#: read most of its pages from the kernel's cache with a system call and a copy each (0.6 to
+#: 0.9 ms of system CPU a timeline at 100,000 articles, one thread); mapped, every
+#: connection reads the kernel's one copy (0.05 ms of system CPU; 0.2 ms less CPU in all,
+#: the first touch of a page costing a fault).
 #: Where the mapping cannot be made (an address-space limit), SQLite reads as before.
+#:
+#: Other processes (ingest, annotate, link, one command line query) map nothing by default:
+#: every mapped page a process touched counts in its resident memory, so the link of a batch
+#: at 100,000 articles held about 290 MiB of the file, growing with it, for no gain (one
+#: thread reads, and its reads are few and large).
 READ_MMAP_BYTES = 1 << 30
 #: A word found in more than this share of the articles weighs nothing in bm25 (FTS5 sets
 #: its idf to almost zero), but bm25 would still count every article holding it first.
@@ -85,8 +91,16 @@ class SQLiteStore(SQLStore):
     def search_candidates(self) -> int:
         return SEARCH_CANDIDATES
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, read_mmap_bytes: int = 0
+    ) -> None:
+        """Open (creating unless ``read_only``) the store at ``path``; its reading connections
+        map up to ``read_mmap_bytes`` of the file (:data:`READ_MMAP_BYTES` where it serves
+        requests; none by default)."""
+        if read_mmap_bytes < 0:
+            raise ValueError(f"read_mmap_bytes must not be negative, not {read_mmap_bytes}")
         self.location = str(path)
+        self.read_mmap_bytes = read_mmap_bytes
         self._lock = threading.RLock()
         try:
             if read_only:
@@ -202,7 +216,7 @@ class SQLiteStore(SQLStore):
             reader.row_factory = sqlite3.Row
             reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             reader.execute("PRAGMA query_only = 1")
-            reader.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
+            reader.execute(f"PRAGMA mmap_size = {int(self.read_mmap_bytes)}")
             self._local.reader = reader
             with self._lock:
                 self._readers.append(reader)

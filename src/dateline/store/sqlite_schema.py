@@ -11,6 +11,7 @@ from dateline.store.schema_tables import (
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
     sqlite_event_change_triggers,
+    sqlite_unplaced_triggers,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES, sqlite_entity_change_triggers
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
@@ -112,6 +113,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     # the articles annotated since entity linking last saw them, kept by triggers (was a join
     # of every annotated article with the state); filled from that join once, no re-link
     (13, sqlite_entity_change_triggers()),
+    # the articles in no story, kept by triggers, so a link finds its batch by key instead of
+    # joining every article with its story (filled once from that join on the upgrade); the
+    # stories of a thread by an index
+    (14, sqlite_unplaced_triggers()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
