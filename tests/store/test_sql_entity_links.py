@@ -10,6 +10,7 @@ from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, relink
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Event, Mention, Quote, Story
+from dateline.store.schema_tables import UNPLACED_SOURCES
 from dateline.store.sql import SQLStore
 
 # (article id, names in it): "Putin" joins "Vladimir Putin" by context, "Dmitri Peskov" is
@@ -281,7 +282,8 @@ def test_summaries_of_sampled_entities_after_batches_equal_a_full_recount(
 
 
 def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
-    """The store as schema 12 left it (no change marks), opened again: migrated to 13."""
+    """The store as schema 12 left it (no change marks, nor what later schemas add), opened
+    again: migrated to the latest."""
     from dateline.store.postgres import PostgresStore
     from dateline.store.sqlite import SQLiteStore
 
@@ -290,11 +292,20 @@ def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
             for number in range(3):
                 db.execute(f"DROP TRIGGER link_entity_changes_{number}")
             db.execute("DROP TABLE link_entity_changes")
+            for number in range(len(UNPLACED_SOURCES)):  # and what schema 14 added
+                db.execute(f"DROP TRIGGER link_unplaced_{number}")
+            db.execute("DROP TABLE link_unplaced")
+            db.execute("DROP INDEX stories_thread")
             db.execute("PRAGMA user_version = 12")
         else:
             db.execute("DROP TRIGGER link_entity_changes_0 ON annotated")
             db.execute("DROP FUNCTION link_entity_change()")
             db.execute("DROP TABLE link_entity_changes")
+            for number, (table, *_) in enumerate(UNPLACED_SOURCES):  # schema 14
+                db.execute(f"DROP TRIGGER link_unplaced_{number} ON {table}")
+                db.execute(f"DROP FUNCTION link_unplaced_{number}()")
+            db.execute("DROP TABLE link_unplaced")
+            db.execute("DROP INDEX stories_thread")
             db.execute("DELETE FROM dateline_schema WHERE version >= 13")
     store.close()
     if isinstance(store, SQLiteStore):
