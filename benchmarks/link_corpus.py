@@ -198,6 +198,28 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
     return [item.article_id for item in items[size:]]
 
 
+def build_backlog(path: Path, size: int) -> None:
+    """A backlog of ``size`` articles at ``path``: stored and annotated (with their vectors,
+    so nothing is embedded) but never linked, as ``dateline annotate --no-link`` leaves a
+    large archive; ``dateline link`` then links it in batches, oldest first. The articles
+    are those :func:`build_linked` writes; a store already holding them is left as it is."""
+    items, vectors, _gold = synthetic_corpus(size)
+    figures = _Figures(size).names
+    store = SQLiteStore(path)
+    try:
+        written = store.count_articles()
+        for start in range(written - written % CHUNK, size, CHUNK):
+            chunk = range(start, min(size, start + CHUNK))
+            pairs = [article_rows(items[i], figures[i]) for i in chunk]
+            store.add_articles([article for article, _ in pairs])
+            store.put_annotations([annotations for _, annotations in pairs])
+            store.put_vectors(
+                VECTOR_KIND, [(items[i].article_id, vector_to_bytes(vectors[i])) for i in chunk]
+            )
+    finally:
+        store.close()
+
+
 def is_built(path: Path) -> bool:
     """Whether :func:`build_linked` finished the store at ``path`` (it marks the base linked
     last; an interrupted build is resumed by calling it again)."""

@@ -93,6 +93,14 @@ def link_event_batch(store: Store) -> list[EventCluster]:
     if not changed_ids and not gone_ids:
         store.save_event_clusters([], [])  # only marks what was looked at as seen
         return []
+    return link_changed_events(store, changed_ids, gone_ids)
+
+
+def link_changed_events(
+    store: Store, changed_ids: Sequence[str], gone_ids: Sequence[str] = ()
+) -> list[EventCluster]:
+    """Link the events ``changed_ids`` (new, or to cluster again) against the stored
+    clusters, and take the events ``gone_ids`` out of theirs; the clusters written."""
     unclustered = set(changed_ids) | set(gone_ids)
     new_events = store.events_by_id(changed_ids)
     new_mentions, _ = _context(store, new_events)
@@ -167,7 +175,10 @@ def _changed_links(
             if event_id not in known
         ]
     )
-    cluster_of = {**cluster_of, **store.event_clusters_of([e.id for e in extra])}
+    # an event not clustered yet (of a later batch of a first link in batches) has no link yet
+    clustered = store.event_clusters_of([e.id for e in extra])
+    extra = [e for e in extra if e.id in clustered]
+    cluster_of = {**cluster_of, **clustered}
     everything, _ = _context(store, [*(m.event for m in mentions), *extra])
     by_index = {
         index: cluster_of[m.event.id]
