@@ -13,6 +13,7 @@ from dateline.store.schema_tables import (
     sqlite_event_change_triggers,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES
+from dateline.store.sql_thread_profiles import sqlite_thread_profile_schema
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -109,6 +110,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # the tenses the parse read for each article's time expressions: a corrected date
     # re-resolves them without a parse
     (11, CLAUSE_TENSE_TABLE),
+    # each story's thread profile, so that a batch reads its stories' partners' profiles, not
+    # their articles; a story without one (every story on the upgrade) gets it on first need
+    (12, sqlite_thread_profile_schema()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -59,12 +59,15 @@ class Inputs:
     given: dict[str, str] = field(default_factory=dict)  # article id -> its date as stored
     names: dict[str, set[str]] = field(default_factory=dict)  # article id -> entity names
     times: dict[str, list[TimeExpr]] = field(default_factory=dict)  # article id -> its times
+    #: article id -> entity id -> the name it gave (``""``: no such entity), of its mentions
+    entity_ids: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def extend(self, other: Inputs) -> None:
         self.items += other.items
         self.given.update(other.given)
         self.names.update(other.names)
         self.times.update(other.times)
+        self.entity_ids.update(other.entity_ids)
 
 
 def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Inputs:
@@ -99,6 +102,9 @@ def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Input
         keys.setdefault(mention.article_id, []).append(mention_key(mention))
         name = entity_names.get(mention.entity_id or "", "") or mention.canonical or mention.text
         inputs.names.setdefault(mention.article_id, set()).add(name)
+        if mention.entity_id:
+            given = entity_names.get(mention.entity_id, "")
+            inputs.entity_ids.setdefault(mention.article_id, {})[mention.entity_id] = given
     dates: dict[str, list[str]] = {}
     for time in times:
         inputs.times.setdefault(time.article_id, []).append(time)
