@@ -25,7 +25,7 @@ def _stories(store: SQLStore) -> None:
             Story(id="s2", title="Two", article_ids=("a2",)),
         ]
     )
-    store.put_thread_profiles({"s1": b"one", "s2": b"two"})
+    store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})
 
 
 def _mention(article_id: str, entity_id: str | None) -> Mention:
@@ -34,9 +34,10 @@ def _mention(article_id: str, entity_id: str | None) -> Mention:
 
 def test_profiles_are_kept_as_written_and_cleared_with_the_stories(store: SQLStore) -> None:
     _stories(store)
-    assert store.thread_profiles(["s1", "s2", "s9"]) == {"s1": b"one", "s2": b"two"}
-    store.put_thread_profiles({"s1": b"uno"})
-    assert store.thread_profiles(["s1"]) == {"s1": b"uno"}
+    assert store.thread_profiles(["s1", "s2", "s9"]) == {"s1": (b"one", "1"), "s2": (b"two", "2")}
+    store.put_thread_profiles({"s1": (b"uno", "1")})
+    store.put_thread_profile_entities({"s2": "two"})
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"uno", "1"), "s2": (b"two", "two")}
     store.set_thread_ids({"s1": "t-1", "s2": "t-1"})  # a thread is no part of a profile
     store.replace_thread_links(None, [{"earlier": "s1", "later": "s2"}])
     assert set(store.thread_profiles(["s1", "s2"])) == {"s1", "s2"}
@@ -48,7 +49,7 @@ def test_a_change_of_members_drops_that_storys_profile_only(store: SQLStore) -> 
     _stories(store)
     store.update_stories([Story(id="s1", title="One", article_ids=("a0", "a1", "a3"))])
     assert set(store.thread_profiles(["s1", "s2"])) == {"s2"}
-    store.put_thread_profiles({"s1": b"one"})
+    store.put_thread_profiles({"s1": (b"one", "1")})
     store.remove_story_members(["a2"])  # s2 is left empty: gone
     assert set(store.thread_profiles(["s1", "s2"])) == {"s1"}
     store.update_stories([], removed=["s1"])
@@ -67,16 +68,16 @@ def test_a_new_annotation_text_or_date_drops_the_profile(store: SQLStore) -> Non
     assert store.thread_profiles(["s1", "s2"]) == {}
 
 
-def test_a_mention_linked_to_another_entity_drops_the_profile(store: SQLStore) -> None:
+def test_a_mention_linked_to_another_entity_drops_the_entities_part(store: SQLStore) -> None:
     _stories(store)
     store.put_annotations([Annotations(f"a{i}", (_mention(f"a{i}", None),)) for i in range(3)])
-    store.put_thread_profiles({"s1": b"one", "s2": b"two"})
+    store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})
     rossi = Entity(id="e1", name="Rossi", label="PERSON", article_ids=("a0", "a1", "a2"))
     store.replace_entities([rossi], [(f"a{i}", 6, 11, "e1") for i in range(2)])
-    assert set(store.thread_profiles(["s1", "s2"])) == {"s2"}  # a2's mention is not linked
-    store.put_thread_profiles({"s1": b"one"})
+    # a2's mention is not linked: s2 keeps its entities
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", "2")}
     store.replace_entities([rossi], [(f"a{i}", 6, 11, "e1") for i in range(3)])
-    assert store.thread_profiles(["s1", "s2"]) == {}
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", None)}
 
 
 def test_a_schema_11_store_upgrades_without_a_relink(

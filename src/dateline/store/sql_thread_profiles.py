@@ -5,11 +5,12 @@ A profile (:class:`dateline.link.stories.threads.StoryProfile`, serialised by
 :mod:`dateline.link.stories.thread_profiles`) derives from the story's members, their text,
 title and date, the entities their mentions name and their time expressions. Linking writes a
 story's profile with the story; triggers drop it whenever something it derives from changes
-(a member joins or leaves, an article is re-annotated or its text or date changes, a mention
-is linked to another entity), so no writer has to remember to, and a story without one has it
-computed from its articles on first need and stored (a store upgraded from schema 11 starts
-with none). An entity renamed in place (a rename correction keeps its id) is caught when the
-profile is read: a profile keeps the name it used for each entity id.
+(a member joins or leaves, an article is re-annotated or its text or date changes), or only
+its entities' part when a mention is linked to another entity, so no writer has to remember
+to; a story without one has it computed from its articles on first need and stored (a store
+upgraded from schema 11 starts with none), one without its entities' part has that counted
+from its articles' mentions. An entity renamed in place (a rename correction keeps its id) is
+caught when the profile is read: a profile keeps the name it used for each entity id.
 """
 
 from __future__ import annotations
@@ -21,12 +22,18 @@ from typing import TYPE_CHECKING, Any
 from dateline.store.paging import id_pages, marks
 
 THREAD_PROFILE_TABLE = """
-        CREATE TABLE story_thread_profiles (story_id TEXT PRIMARY KEY, profile {blob} NOT NULL);
+        CREATE TABLE story_thread_profiles (
+            story_id TEXT PRIMARY KEY, profile {blob} NOT NULL, entities TEXT
+        );
 """
 
 _DROP = "DELETE FROM story_thread_profiles WHERE story_id = {row}.story_id;"
 _DROP_OF_ARTICLE = (
     "DELETE FROM story_thread_profiles WHERE story_id IN "
+    "(SELECT story_id FROM story_articles WHERE article_id = {row}.{column});"
+)
+_DROP_ENTITIES_OF_ARTICLE = (
+    "UPDATE story_thread_profiles SET entities = NULL WHERE story_id IN "
     "(SELECT story_id FROM story_articles WHERE article_id = {row}.{column});"
 )
 
@@ -43,7 +50,7 @@ _SOURCES: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "mentions",
         "UPDATE OF entity_id",
-        _DROP_OF_ARTICLE,
+        _DROP_ENTITIES_OF_ARTICLE,
         "article_id",
         "OLD.entity_id IS DISTINCT FROM NEW.entity_id",
     ),
@@ -101,23 +108,38 @@ class ThreadProfileMethods:
 
         def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
 
-    def put_thread_profiles(self, profiles: Mapping[str, bytes]) -> None:
-        """Keep each story's serialised thread profile (replacing the one it had)."""
+    def put_thread_profiles(self, profiles: Mapping[str, tuple[bytes, str]]) -> None:
+        """Keep each story's serialised thread profile: the part its articles' text, dates
+        and times give, and the part their mentions' entities give (replacing both)."""
         with self._transaction() as db:
             db.executemany(
-                "INSERT INTO story_thread_profiles (story_id, profile) VALUES (?, ?) "
-                "ON CONFLICT (story_id) DO UPDATE SET profile = excluded.profile",
-                list(profiles.items()),
+                "INSERT INTO story_thread_profiles (story_id, profile, entities) "
+                "VALUES (?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
+                "profile = excluded.profile, entities = excluded.entities",
+                [(story_id, body, entities) for story_id, (body, entities) in profiles.items()],
             )
 
-    def thread_profiles(self, story_ids: Sequence[str]) -> dict[str, bytes]:
-        """The stored thread profiles of ``story_ids`` (those that have one)."""
-        found: dict[str, bytes] = {}
+    def put_thread_profile_entities(self, entities: Mapping[str, str]) -> None:
+        """Set the entities' part of the stored profiles of the stories given."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE story_thread_profiles SET entities = ? WHERE story_id = ?",
+                [(found, story_id) for story_id, found in entities.items()],
+            )
+
+    def thread_profiles(self, story_ids: Sequence[str]) -> dict[str, tuple[bytes, str | None]]:
+        """The stored thread profiles of ``story_ids`` (those that have one): each one's two
+        parts, the entities' part None where a mention was linked anew since."""
+        found: dict[str, tuple[bytes, str | None]] = {}
         for chunk in id_pages(list(dict.fromkeys(story_ids))):
             for row in self._query(
-                f"SELECT story_id, profile FROM story_thread_profiles "
+                f"SELECT story_id, profile, entities FROM story_thread_profiles "
                 f"WHERE story_id IN ({marks(chunk)})",
                 chunk,
             ):
-                found[str(row["story_id"])] = bytes(row["profile"])
+                entities = row["entities"]
+                found[str(row["story_id"])] = (
+                    bytes(row["profile"]),
+                    None if entities is None else str(entities),
+                )
         return found

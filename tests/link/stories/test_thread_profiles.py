@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ import pytest
 from dateline.link.entity_edits import relink
 from dateline.link.stories import link_stories
 from dateline.link.stories.stored import profiles, read_inputs
-from dateline.link.stories.thread_profiles import decoded, encoded, fresh, stored_profiles
+from dateline.link.stories.thread_profiles import (
+    decoded,
+    decoded_entities,
+    encoded,
+    fresh,
+    stored_profiles,
+)
 from dateline.link.stories.threads import DatedSentence, StoryProfile
 from dateline.store.sqlite import SQLiteStore
 
@@ -34,16 +41,17 @@ def _profile() -> StoryProfile:
 
 
 def test_a_profile_reads_back_as_written() -> None:
-    found = decoded("s1", encoded(_profile(), {"e1": "Ceyhan", "e2": ""}))
-    assert found == (_profile(), {"e1": "Ceyhan", "e2": ""})
+    body, entities = encoded(_profile(), {"e1": "Ceyhan", "e2": ""})
+    assert decoded("s1", body) == replace(_profile(), entities={})
+    assert decoded_entities(entities) == (_profile().entities, {"e1": "Ceyhan", "e2": ""})
 
 
 def test_a_profile_that_used_an_entitys_old_name_is_not_fresh() -> None:
-    stored = {"s1": (_profile(), {"e1": "Ceyhan", "e2": ""})}
-    assert fresh(stored, {"e1": "Ceyhan"}) == {"s1": _profile()}
-    assert fresh(stored, {"e1": "Ceyhan Province"}) == {}  # renamed in place
-    assert fresh(stored, {}) == {}  # gone
-    assert fresh(stored, {"e1": "Ceyhan", "e2": "Zoë Ünal"}) == {}  # an entity appeared
+    used = {"e1": "Ceyhan", "e2": ""}
+    assert fresh(used, {"e1": "Ceyhan"})
+    assert not fresh(used, {"e1": "Ceyhan Province"})  # renamed in place
+    assert not fresh(used, {})  # gone
+    assert not fresh(used, {"e1": "Ceyhan", "e2": "Zoë Ünal"})  # an entity appeared
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +89,10 @@ def _computed(store: SQLiteStore, story_ids: list[str]) -> dict[str, StoryProfil
     return {p.story_id: p for p in profiles(groups, inputs.names, inputs.times)}
 
 
+def _members(store: SQLiteStore, story_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    return {story.id: story.article_ids for story in store.get_stories(story_ids)}
+
+
 def _linked_copy(grown: Path, path: Path, without_profiles: bool) -> tuple[SQLiteStore, set[str]]:
     """A copy of ``grown`` with its last batch linked; the stories the batch changed."""
     shutil.copy(grown, path)
@@ -95,7 +107,7 @@ def _linked_copy(grown: Path, path: Path, without_profiles: bool) -> tuple[SQLit
 def test_stored_profiles_are_those_the_articles_give(grown: Path, tmp_path: Path) -> None:
     store, _changed = _linked_copy(grown, tmp_path / "with.db", without_profiles=False)
     ids = sorted(story.id for story in store.iter_stories())
-    stored = stored_profiles(store, ids)
+    stored = stored_profiles(store, _members(store, ids))
     assert len(stored) > len(ids) // 2
     assert stored == _computed(store, sorted(stored))
     store.close()
@@ -109,9 +121,10 @@ def test_a_store_without_profiles_links_the_same_and_stores_them(
     assert list(lazy.iter_stories()) == list(kept.iter_stories())
     assert lazy.thread_links() == kept.thread_links()
     ids = sorted(story.id for story in lazy.iter_stories())
-    backfilled = stored_profiles(lazy, ids)
+    backfilled = stored_profiles(lazy, _members(lazy, ids))
     assert set(backfilled) - changed  # partners of the changed stories, profiled and kept
     assert backfilled == _computed(lazy, sorted(backfilled))
-    assert backfilled == {i: p for i, p in stored_profiles(kept, ids).items() if i in backfilled}
+    kept_profiles = stored_profiles(kept, _members(kept, ids))
+    assert backfilled == {i: p for i, p in kept_profiles.items() if i in backfilled}
     kept.close()
     lazy.close()

@@ -304,7 +304,7 @@ def _relink_threads(
     )
     # a partner's profile is read as stored; one without a fresh stored profile is profiled
     # from its articles, and its profile stored (a store converges)
-    stored = stored_profiles(store, sorted(partners))
+    stored = stored_profiles(store, {p: stories[p].article_ids for p in sorted(partners)})
     missing = sorted(partners - set(stored))
     have = {item.article_id for item in inputs.items}
     read = Inputs()
