@@ -65,6 +65,7 @@ from dateline.link.stories.stored import (
     reports_of,
     stories_of,
 )
+from dateline.link.stories.thread_profiles import encoded_profiles
 from dateline.records import Annotations, Article, Event, Mention, Quote
 from dateline.store.interface import EntityLinkState
 from dateline.store.sqlite import SQLiteStore
@@ -182,8 +183,8 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
         store.put_vectors(
             VECTOR_KIND, [(items[i].article_id, vector_to_bytes(vectors[i])) for i in chunk]
         )
-    names = _write_entities(store, size, rows)
-    _write_stories(store, size, rows, vectors, gold, names)
+    entities = _write_entities(store, size, rows)
+    _write_stories(store, size, rows, vectors, gold, entities)
     _write_events(store, items[:size], gold)
     # as a link leaves it: the event link has looked at every article written so far (the
     # batch is marked again when its articles join stories)
@@ -235,8 +236,9 @@ def is_built(path: Path) -> bool:
 Rows = Callable[[Sequence[int]], list[tuple[Article, Annotations]]]
 
 
-def _write_entities(store: SQLiteStore, size: int, rows: Rows) -> dict[str, str]:
-    """Write the base's entities, links and entity-link state; name key -> entity name."""
+def _write_entities(store: SQLiteStore, size: int, rows: Rows) -> dict[str, tuple[str, str]]:
+    """Write the base's entities, links and entity-link state; name key -> entity id and
+    name."""
     firsts: dict[str, Mention] = {}
     articles: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
@@ -297,7 +299,9 @@ def _write_entities(store: SQLiteStore, size: int, rows: Rows) -> dict[str, str]
             tokens=tokens,
         )
     )
-    return {key: entity.name for entity in entities for key in keys_of_entity[entity.id]}
+    return {
+        key: (entity.id, entity.name) for entity in entities for key in keys_of_entity[entity.id]
+    }
 
 
 def _story_chunks(size: int, gold: dict[str, int]) -> list[list[int]]:
@@ -313,7 +317,9 @@ def _story_chunks(size: int, gold: dict[str, int]) -> list[list[int]]:
     return chunks
 
 
-def _inputs(pairs: Sequence[tuple[Article, Annotations]], names: dict[str, str]) -> Inputs:
+def _inputs(
+    pairs: Sequence[tuple[Article, Annotations]], entities: dict[str, tuple[str, str]]
+) -> Inputs:
     """The articles as :func:`dateline.link.stories.stored.read_inputs` reads them back."""
     inputs = Inputs()
     for article, rows_of in pairs:
@@ -321,7 +327,11 @@ def _inputs(pairs: Sequence[tuple[Article, Annotations]], names: dict[str, str])
         day = story_day(article)
         if day is not None and article.published:
             inputs.given[article.id] = article.published[:10]
-        inputs.names[article.id] = {names[key] for key in keys}
+        inputs.names[article.id] = {entities[key][1] for key in keys}
+        inputs.entity_ids[article.id] = dict(entities[key] for key in keys)
+        # as the store reads them back: one a span, in span order
+        spans = {(t.start, t.end): t for t in reversed(rows_of.times)}
+        inputs.times[article.id] = [spans[span] for span in sorted(spans)]
         inputs.items.append(
             StoryInput(
                 article_id=article.id,
@@ -345,22 +355,23 @@ def _write_stories(
     rows: Rows,
     vectors: np.ndarray,
     gold: dict[str, int],
-    names: dict[str, str],
+    entities: dict[str, tuple[str, str]],
 ) -> None:
     params = story_params()
     chunks = _story_chunks(size, gold)
     df: dict[str, Counter[str]] = {kind: Counter() for kind in DF_KINDS}
     for chunk in chunks:
-        found = document_frequencies(_inputs(rows(chunk), names).items)
+        found = document_frequencies(_inputs(rows(chunk), entities).items)
         for kind in DF_KINDS:
             df[kind].update(found[kind])
     for kind in DF_KINDS:
         store.add_story_link_df(kind, df[kind])
     for chunk in chunks:
-        inputs = _inputs(rows(chunk), names)
+        inputs = _inputs(rows(chunk), entities)
         assignments = {item.article_id: f"s{gold[item.article_id]:07d}" for item in inputs.items}
         groups = groups_of(inputs.items, assignments)
         store.update_stories(stories_of(groups, inputs.given, {}))
+        store.put_thread_profiles(encoded_profiles(groups, inputs)[1])
         index = index_of(groups, inputs.names, df, size, params.cluster)
         store.replace_story_link_index(index.keys, index.days, index.names)
         store.put_vectors(STORY_VECTOR_KIND, story_sums(groups, inputs.items, vectors[chunk]))

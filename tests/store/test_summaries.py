@@ -231,6 +231,13 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
             db.execute(f"DROP TRIGGER {trigger}")
         db.execute("DROP TABLE link_event_changes")
         db.execute("DROP TABLE clause_tenses")  # schema 11
+        triggers = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'story_thread_profiles_%'"
+        ).fetchall()
+        for (trigger,) in triggers:  # schema 12
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("DROP TABLE story_thread_profiles")
         for number in range(3):  # schema 13
             db.execute(f"DROP TRIGGER link_entity_changes_{number}")
         db.execute("DROP TABLE link_entity_changes")

@@ -41,6 +41,7 @@ from dateline.store.rows import entity_row, event_row, mention_from_row, quote_r
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
+from dateline.store.sql_thread_profiles import ThreadProfileMethods
 from dateline.store.summaries import article_date_refresh, entity_refresh, story_refresh
 
 ARTICLE_COLUMNS = (
@@ -248,7 +249,9 @@ def time_from_row(row: Row) -> TimeExpr:
     )
 
 
-class SQLStore(LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ABC):
+class SQLStore(
+    LinkStateMethods, EntityLinkStateMethods, EventLinkMethods, ThreadProfileMethods, ABC
+):
     """The Store protocol over any SQL dialect; subclasses are the backends."""
 
     location: str

@@ -26,6 +26,7 @@ _LINK_STATE_TABLES = (
     "thread_links",
     "story_reports",
     "story_log",
+    "story_thread_profiles",
 )
 
 

@@ -14,6 +14,7 @@ from dateline.store.schema_tables import (
     sqlite_unplaced_triggers,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES, sqlite_entity_change_triggers
+from dateline.store.sql_thread_profiles import sqlite_thread_profile_schema
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -110,6 +111,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # the tenses the parse read for each article's time expressions: a corrected date
     # re-resolves them without a parse
     (11, CLAUSE_TENSE_TABLE),
+    # each story's thread profile, so that a batch reads its stories' partners' profiles, not
+    # their articles; a story without one (every story on the upgrade) gets it on first need
+    (12, sqlite_thread_profile_schema()),
     # the articles annotated since entity linking last saw them, kept by triggers (was a join
     # of every annotated article with the state); filled from that join once, no re-link
     (13, sqlite_entity_change_triggers()),

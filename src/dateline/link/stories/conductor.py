@@ -5,7 +5,8 @@
 with another embedding backend or other parameters), clusters every stored article afresh with
 :func:`dateline.link.stories.corpus.cluster_corpus`, links the stories into threads
 (:mod:`.threads`) and stores the stories, the state a later batch is linked against, the
-thread links, each story's independent reports and the passes' logs (:mod:`.stored`).
+thread links, each story's thread profile (:mod:`.thread_profiles`), each story's
+independent reports and the passes' logs (:mod:`.stored`).
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from dateline.link.stories.stored import (
     document_frequencies,
     groups_of,
     index_of,
-    profiles,
     read_inputs,
     reports_of,
     stories_of,
     write_logs,
 )
+from dateline.link.stories.thread_profiles import encoded_profiles
 from dateline.link.stories.threads import ThreadParams, link_threads
 from dateline.records import Story
 
@@ -148,9 +149,11 @@ def _link_all(
             store.set_meta(key, "")
     clustering = cluster_corpus(items, vectors, params)
     groups = groups_of(items, clustering.assignments)
-    threads = link_threads(profiles(groups, inputs.names, inputs.times), thread_params)
+    found, encoded = encoded_profiles(groups, inputs)
+    threads = link_threads(found, thread_params)
     stories = stories_of(groups, inputs.given, threads.thread_of)
     store.update_stories(stories)
+    store.put_thread_profiles(encoded)
     df = document_frequencies(items)
     for kind in DF_KINDS:
         store.add_story_link_df(kind, df[kind])

@@ -14,8 +14,8 @@ frequencies of the rest of the corpus as its background, so that every idf is th
 corpus's; the splitting, merging and moving passes run on the stories the batch touched.
 Threads are linked again among the stories that changed and the stories sharing most entity
 names with them (bounded as :func:`dateline.link.stories.threads.link_threads` bounds its
-pairs); the stored links of the threads they belong to are kept, so a long thread is not
-read again.
+pairs), the partners read as their stored thread profiles, not from their articles; the
+stored links of the threads they belong to are kept, so a long thread is not read again.
 
 What differs from a full run: the online pass sees the stored articles in the order they were
 linked, not re-sorted with the batch (a batch article dated before stored ones arrives after
@@ -54,12 +54,12 @@ from dateline.link.stories.stored import (
     groups_of,
     index_of,
     logged_splits,
-    profiles,
     read_inputs,
     reports_of,
     stories_of,
     write_logs,
 )
+from dateline.link.stories.thread_profiles import encoded_profiles, stored_profiles
 from dateline.link.stories.threads import ThreadParams, link_threads, thread_id_for
 from dateline.records import Story
 
@@ -275,10 +275,12 @@ def _relink_threads(
     """Link threads again around the stories that changed.
 
     The changed stories and their partners (the stories sharing most entity names with them)
-    are profiled and linked afresh; the stored links of the threads they were in are kept
-    otherwise, so a long thread is not re-read. Returns the thread of every story of the
-    threads concerned, the new links, and the stories profiled (whose links among themselves
-    the new ones replace).
+    are linked afresh: the changed stories profiled from their articles, the partners read
+    from their stored profiles (:mod:`.thread_profiles`; one without a fresh stored profile is
+    profiled from its articles), and the profiles computed are stored. The stored links of
+    the threads they were in are kept otherwise, so a long thread is not re-read. Returns the
+    thread of every story of the threads concerned, the new links, and the stories profiled
+    (whose links among themselves the new ones replace).
     """
     named = sorted({name for counted in names.values() for name in counted})
     others = sorted(store.stories_naming(named, params.max_posting) - set(changed))
@@ -300,18 +302,27 @@ def _relink_threads(
     stories.update(
         (story.id, story) for story in store.get_stories(sorted(partners - set(stories)))
     )
+    # a partner's profile is read as stored; one without a fresh stored profile is profiled
+    # from its articles, and its profile stored (a store converges)
+    stored = stored_profiles(store, {p: stories[p].article_ids for p in sorted(partners)})
+    missing = sorted(partners - set(stored))
     have = {item.article_id for item in inputs.items}
-    extra = read_inputs(
-        store,
-        [a for story_id in partners for a in stories[story_id].article_ids if a not in have],
+    read = Inputs()
+    read.extend(inputs)
+    read.extend(
+        read_inputs(
+            store,
+            [a for story_id in missing for a in stories[story_id].article_ids if a not in have],
+        )
     )
-    everyone = {item.article_id: item for item in [*inputs.items, *extra.items]}
-    groups: dict[str, Sequence[StoryInput]] = dict(changed)
-    for story_id in partners:
-        groups[story_id] = [everyone[a] for a in stories[story_id].article_ids if a in everyone]
-    result = link_threads(
-        profiles(groups, {**inputs.names, **extra.names}, {**inputs.times, **extra.times}), params
-    )
+    everyone = {item.article_id: item for item in read.items}
+    profiled: dict[str, Sequence[StoryInput]] = dict(changed)
+    for story_id in missing:
+        profiled[story_id] = [everyone[a] for a in stories[story_id].article_ids if a in everyone]
+    found, encoded = encoded_profiles(profiled, read)
+    store.put_thread_profiles(encoded)
+    groups = set(profiled) | set(stored)
+    result = link_threads([*found, *stored.values()], params)
     links = [link.to_json() for link in result.links]
     # the threads concerned: the old threads of the stories profiled, joined by the new links
     old_threads = {

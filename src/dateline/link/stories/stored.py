@@ -38,7 +38,7 @@ from dateline.link.stories.features import (
     story_day,
 )
 from dateline.link.stories.threads import DatedSentence, StoryProfile, dated_sentences
-from dateline.records import Story, TimeExpr
+from dateline.records import Mention, Story, TimeExpr
 from dateline.timevalues import calendar_span
 
 if TYPE_CHECKING:
@@ -59,12 +59,33 @@ class Inputs:
     given: dict[str, str] = field(default_factory=dict)  # article id -> its date as stored
     names: dict[str, set[str]] = field(default_factory=dict)  # article id -> entity names
     times: dict[str, list[TimeExpr]] = field(default_factory=dict)  # article id -> its times
+    #: article id -> entity id -> the name it gave (``""``: no such entity), of its mentions
+    entity_ids: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def extend(self, other: Inputs) -> None:
         self.items += other.items
         self.given.update(other.given)
         self.names.update(other.names)
         self.times.update(other.times)
+        self.entity_ids.update(other.entity_ids)
+
+
+def mention_names(
+    mentions: Iterable[Mention], entity_names: Mapping[str, str]
+) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
+    """Article id -> the entity names its mentions use (a linked mention its entity's name,
+    given ``entity_names``; another its canonical form or text); and article id -> entity
+    id -> the name it gave (``""``: no such entity)."""
+    names: dict[str, set[str]] = {}
+    ids: dict[str, dict[str, str]] = {}
+    for mention in mentions:
+        name = entity_names.get(mention.entity_id or "", "") or mention.canonical or mention.text
+        names.setdefault(mention.article_id, set()).add(name)
+        if mention.entity_id:
+            ids.setdefault(mention.article_id, {})[mention.entity_id] = entity_names.get(
+                mention.entity_id, ""
+            )
+    return names, ids
 
 
 def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Inputs:
@@ -97,8 +118,7 @@ def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Input
     keys: dict[str, list[str]] = {}
     for mention in mentions:
         keys.setdefault(mention.article_id, []).append(mention_key(mention))
-        name = entity_names.get(mention.entity_id or "", "") or mention.canonical or mention.text
-        inputs.names.setdefault(mention.article_id, set()).add(name)
+    inputs.names, inputs.entity_ids = mention_names(mentions, entity_names)
     dates: dict[str, list[str]] = {}
     for time in times:
         inputs.times.setdefault(time.article_id, []).append(time)

@@ -1,0 +1,162 @@
+"""Each story's thread profile as the store keeps it (schema 12), so that a batch reads the
+profiles of the stories it compares with instead of their articles.
+
+A stored profile is the :class:`StoryProfile` thread linking reads, in two parts: what the
+articles' text, dates and times give (the story's days, its content words, its dated
+sentences; compressed JSON), and what their mentions give (the number of its articles naming
+each entity, with the name it used for each entity id). Linking writes a story's profile when
+it writes the story (:func:`encoded_profiles`); the store drops it when what it derives from
+changes, or only its entities' part when a mention is linked to another entity (see
+:mod:`dateline.store.sql_thread_profiles`). :func:`stored_profiles` counts a missing or stale
+entities' part again from the mentions (stale: it used a name an entity no longer has, as a
+rename keeps the id); a story without a profile is profiled from its articles again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from dateline.link.stories.features import StoryInput
+from dateline.link.stories.stored import Inputs, mention_names, profiles
+from dateline.link.stories.threads import DatedSentence, StoryProfile
+
+if TYPE_CHECKING:
+    from dateline.store.interface import Store
+
+FORMAT = 1
+
+
+def entity_ids_of(members: Sequence[StoryInput], inputs: Inputs) -> dict[str, str]:
+    """Entity id -> the name a profile of ``members`` used for it ("" for an id that named no
+    stored entity), over their articles' mentions."""
+    found: dict[str, str] = {}
+    for item in members:
+        found.update(inputs.entity_ids.get(item.article_id, {}))
+    return found
+
+
+def encoded(profile: StoryProfile, entity_ids: Mapping[str, str]) -> tuple[bytes, str]:
+    """``profile`` as the store keeps it: the part its articles' text, dates and times give,
+    and the part their mentions give (``entity_ids``: see :func:`entity_ids_of`)."""
+    record = {
+        "format": FORMAT,
+        "title": profile.title,
+        "first": profile.first.toordinal() if profile.first else None,
+        "last": profile.last.toordinal() if profile.last else None,
+        "words": sorted(profile.words),
+        "dated": [[s.article_id, s.value, s.sentence] for s in profile.dated_sentences],
+    }
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8"), 6), _entities_part(profile.entities, entity_ids)
+
+
+def _entities_part(entities: Mapping[str, int], entity_ids: Mapping[str, str]) -> str:
+    record = {"entities": dict(entities), "ids": dict(entity_ids)}
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def decoded(story_id: str, body: bytes) -> StoryProfile | None:
+    """The profile of ``story_id`` from the first part of its stored record, without
+    entities (None for a record of another format)."""
+    record = json.loads(zlib.decompress(body).decode("utf-8"))
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        return None
+    first, last = record["first"], record["last"]
+    return StoryProfile(
+        story_id=story_id,
+        title=str(record["title"]),
+        first=dt.date.fromordinal(first) if first is not None else None,
+        last=dt.date.fromordinal(last) if last is not None else None,
+        entities={},
+        words=frozenset(record["words"]),
+        dated_sentences=tuple(
+            DatedSentence(str(a), str(value), str(sentence))
+            for a, value, sentence in record["dated"]
+        ),
+    )
+
+
+def decoded_entities(part: str) -> tuple[dict[str, int], dict[str, str]]:
+    """The entities' part of a stored profile: entity name -> the story's articles naming
+    it, and entity id -> the name it used."""
+    record = json.loads(part)
+    return (
+        {str(name): int(count) for name, count in record["entities"].items()},
+        {str(key): str(name) for key, name in record["ids"].items()},
+    )
+
+
+def fresh(used: Mapping[str, str], names: Mapping[str, str]) -> bool:
+    """Whether the entity ids a profile used (``used``: id -> the name it used) still have
+    those names (``names``: entity id -> its current name; an id not in it names none)."""
+    return all(names.get(entity_id, "") == name for entity_id, name in used.items())
+
+
+def encoded_profiles(
+    groups: Mapping[str, Sequence[StoryInput]], inputs: Inputs
+) -> tuple[list[StoryProfile], dict[str, tuple[bytes, str]]]:
+    """The thread profiles of the stories ``groups`` (from their articles, as read into
+    ``inputs``), and each as the store keeps it."""
+    found = profiles(groups, inputs.names, inputs.times)
+    return found, {
+        profile.story_id: encoded(profile, entity_ids_of(groups[profile.story_id], inputs))
+        for profile in found
+    }
+
+
+def stored_profiles(store: Store, members: Mapping[str, Sequence[str]]) -> dict[str, StoryProfile]:
+    """The stored thread profiles of the stories ``members`` (story id -> its article ids)
+    that have one: an entities' part that is missing or used a name an entity no longer has
+    is counted again from the articles' mentions, and stored. The stories left out are to be
+    profiled from their articles."""
+    found: dict[str, StoryProfile] = {}
+    parts: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+    for story_id, (body, entities) in store.thread_profiles(sorted(members)).items():
+        profile = decoded(story_id, body)
+        if profile is not None:
+            found[story_id] = profile
+            if entities is not None:
+                parts[story_id] = decoded_entities(entities)
+    used = sorted({entity_id for _counts, ids in parts.values() for entity_id in ids})
+    names = {
+        entity_id: entity.name
+        for entity_id, entity in store.get_entities(used, articles=False).items()
+    }
+    stale = sorted(s for s in found if s not in parts or not fresh(parts[s][1], names))
+    if stale:
+        recounted = _entities_of(store, {story_id: members[story_id] for story_id in stale})
+        parts.update(recounted)
+        store.put_thread_profile_entities(
+            {story_id: _entities_part(*recounted[story_id]) for story_id in stale}
+        )
+    return {
+        story_id: replace(profile, entities=parts[story_id][0])
+        for story_id, profile in found.items()
+    }
+
+
+def _entities_of(
+    store: Store, members: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[dict[str, int], dict[str, str]]]:
+    """Each story's entities' part (see :func:`decoded_entities`), from its articles'
+    mentions as :func:`dateline.link.stories.stored.read_inputs` names them."""
+    mentions = store.mentions_in(sorted({a for ids in members.values() for a in ids}))
+    entities = store.get_entities(
+        sorted({m.entity_id for m in mentions if m.entity_id}), articles=False
+    )
+    names, ids = mention_names(mentions, {key: entity.name for key, entity in entities.items()})
+    found: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+    for story_id, article_ids in members.items():
+        counted: Counter[str] = Counter()
+        used: dict[str, str] = {}
+        for article_id in article_ids:
+            counted.update(names.get(article_id, ()))
+            used.update(ids.get(article_id, {}))
+        found[story_id] = (dict(counted), used)
+    return found

@@ -1,0 +1,145 @@
+"""Each story's thread profile, kept so that a batch reads its stories' partners' profiles
+instead of their articles (schema 12).
+
+A profile (:class:`dateline.link.stories.threads.StoryProfile`, serialised by
+:mod:`dateline.link.stories.thread_profiles`) derives from the story's members, their text,
+title and date, the entities their mentions name and their time expressions. Linking writes a
+story's profile with the story; triggers drop it whenever something it derives from changes
+(a member joins or leaves, an article is re-annotated or its text or date changes), or only
+its entities' part when a mention is linked to another entity, so no writer has to remember
+to; a story without one has it computed from its articles on first need and stored (a store
+upgraded from schema 11 starts with none), one without its entities' part has that counted
+from its articles' mentions. An entity renamed in place (a rename correction keeps its id) is
+caught when the profile is read: a profile keeps the name it used for each entity id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from dateline.store.paging import id_pages, marks
+
+THREAD_PROFILE_TABLE = """
+        CREATE TABLE story_thread_profiles (
+            story_id TEXT PRIMARY KEY, profile {blob} NOT NULL, entities TEXT
+        );
+"""
+
+_DROP = "DELETE FROM story_thread_profiles WHERE story_id = {row}.story_id;"
+_DROP_OF_ARTICLE = (
+    "DELETE FROM story_thread_profiles WHERE story_id IN "
+    "(SELECT story_id FROM story_articles WHERE article_id = {row}.{column});"
+)
+_DROP_ENTITIES_OF_ARTICLE = (
+    "UPDATE story_thread_profiles SET entities = NULL WHERE story_id IN "
+    "(SELECT story_id FROM story_articles WHERE article_id = {row}.{column});"
+)
+
+#: (table, trigger event, the statement with the row's story or article, a WHEN condition):
+#: what drops a story's profile
+_SOURCES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("story_articles", "INSERT", _DROP, "", ""),
+    ("story_articles", "UPDATE", _DROP, "", ""),
+    ("story_articles", "DELETE", _DROP, "", ""),
+    ("annotated", "INSERT", _DROP_OF_ARTICLE, "article_id", ""),
+    ("annotated", "UPDATE", _DROP_OF_ARTICLE, "article_id", ""),
+    ("articles", "UPDATE OF title, text, published", _DROP_OF_ARTICLE, "id", ""),
+    ("articles", "DELETE", _DROP_OF_ARTICLE, "id", ""),
+    (
+        "mentions",
+        "UPDATE OF entity_id",
+        _DROP_ENTITIES_OF_ARTICLE,
+        "article_id",
+        "OLD.entity_id IS DISTINCT FROM NEW.entity_id",
+    ),
+)
+
+
+def _rows(event: str) -> list[str]:
+    return ["OLD"] if event == "DELETE" else ["NEW"] if event == "INSERT" else ["OLD", "NEW"]
+
+
+def sqlite_thread_profile_schema() -> str:
+    """The SQLite table of thread profiles and the triggers that drop stale ones."""
+    out = [THREAD_PROFILE_TABLE.format(blob="BLOB")]
+    for number, (table, event, statement, column, when) in enumerate(_SOURCES):
+        body = " ".join(statement.format(row=row, column=column) for row in _rows(event))
+        condition = f" WHEN {when.replace('IS DISTINCT FROM', 'IS NOT')}" if when else ""
+        out.append(
+            f"        CREATE TRIGGER story_thread_profiles_{number} AFTER {event} ON {table}"
+            f"{condition} BEGIN {body} END;\n"
+        )
+    return "".join(out)
+
+
+def postgres_thread_profile_schema() -> str:
+    """The PostgreSQL table of thread profiles and the trigger functions and triggers that
+    drop stale ones."""
+    out = [THREAD_PROFILE_TABLE.format(blob="BYTEA")]
+    for number, (table, event, statement, column, when) in enumerate(_SOURCES):
+        body = " ".join(
+            f"IF TG_OP <> '{'INSERT' if row == 'OLD' else 'DELETE'}' THEN "
+            f"{statement.format(row=row, column=column)} END IF;"
+            for row in ("OLD", "NEW")
+        )
+        out.append(
+            f"""
+        CREATE FUNCTION story_thread_profiles_{number}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {body}
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER story_thread_profiles_{number} AFTER {event} ON {table}
+            FOR EACH ROW{f" WHEN ({when})" if when else ""}
+            EXECUTE FUNCTION story_thread_profiles_{number}();
+"""
+        )
+    return "".join(out)
+
+
+class ThreadProfileMethods:
+    """Store methods for the stories' thread profiles (see the module docstring)."""
+
+    if TYPE_CHECKING:  # provided by SQLStore
+
+        def _transaction(self) -> AbstractContextManager[Any]: ...
+
+        def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
+
+    def put_thread_profiles(self, profiles: Mapping[str, tuple[bytes, str]]) -> None:
+        """Keep each story's serialised thread profile: the part its articles' text, dates
+        and times give, and the part their mentions' entities give (replacing both)."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO story_thread_profiles (story_id, profile, entities) "
+                "VALUES (?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
+                "profile = excluded.profile, entities = excluded.entities",
+                [(story_id, body, entities) for story_id, (body, entities) in profiles.items()],
+            )
+
+    def put_thread_profile_entities(self, entities: Mapping[str, str]) -> None:
+        """Set the entities' part of the stored profiles of the stories given."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE story_thread_profiles SET entities = ? WHERE story_id = ?",
+                [(found, story_id) for story_id, found in entities.items()],
+            )
+
+    def thread_profiles(self, story_ids: Sequence[str]) -> dict[str, tuple[bytes, str | None]]:
+        """The stored thread profiles of ``story_ids`` (those that have one): each one's two
+        parts, the entities' part None where a mention was linked anew since."""
+        found: dict[str, tuple[bytes, str | None]] = {}
+        for chunk in id_pages(list(dict.fromkeys(story_ids))):
+            for row in self._query(
+                f"SELECT story_id, profile, entities FROM story_thread_profiles "
+                f"WHERE story_id IN ({marks(chunk)})",
+                chunk,
+            ):
+                entities = row["entities"]
+                found[str(row["story_id"])] = (
+                    bytes(row["profile"]),
+                    None if entities is None else str(entities),
+                )
+        return found

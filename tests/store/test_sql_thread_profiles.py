@@ -1,0 +1,123 @@
+"""Each story's thread profile, on every backend: kept as written, dropped by the triggers
+when what it derives from changes, and missing (not re-linked) after an upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from dateline.link.stories import conductor, link_stories
+from dateline.records import Annotations, Article, Entity, Mention, Story
+from dateline.store.sql import SQLStore
+from dateline.store.sqlite import SQLiteStore
+
+
+def _stories(store: SQLStore) -> None:
+    store.add_articles(
+        [Article(id=f"a{i}", text=f"Mayor Rossi opened the harbour {i}.") for i in range(4)]
+    )
+    store.update_stories(
+        [
+            Story(id="s1", title="One", article_ids=("a0", "a1")),
+            Story(id="s2", title="Two", article_ids=("a2",)),
+        ]
+    )
+    store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})
+
+
+def _mention(article_id: str, entity_id: str | None) -> Mention:
+    return Mention(article_id, 6, 11, "Rossi", "PERSON", entity_id=entity_id)
+
+
+def test_profiles_are_kept_as_written_and_cleared_with_the_stories(store: SQLStore) -> None:
+    _stories(store)
+    assert store.thread_profiles(["s1", "s2", "s9"]) == {"s1": (b"one", "1"), "s2": (b"two", "2")}
+    store.put_thread_profiles({"s1": (b"uno", "1")})
+    store.put_thread_profile_entities({"s2": "two"})
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"uno", "1"), "s2": (b"two", "two")}
+    store.set_thread_ids({"s1": "t-1", "s2": "t-1"})  # a thread is no part of a profile
+    store.replace_thread_links(None, [{"earlier": "s1", "later": "s2"}])
+    assert set(store.thread_profiles(["s1", "s2"])) == {"s1", "s2"}
+    store.clear_story_links()
+    assert store.thread_profiles(["s1", "s2"]) == {}
+
+
+def test_a_change_of_members_drops_that_storys_profile_only(store: SQLStore) -> None:
+    _stories(store)
+    store.update_stories([Story(id="s1", title="One", article_ids=("a0", "a1", "a3"))])
+    assert set(store.thread_profiles(["s1", "s2"])) == {"s2"}
+    store.put_thread_profiles({"s1": (b"one", "1")})
+    store.remove_story_members(["a2"])  # s2 is left empty: gone
+    assert set(store.thread_profiles(["s1", "s2"])) == {"s1"}
+    store.update_stories([], removed=["s1"])
+    assert store.thread_profiles(["s1"]) == {}
+
+
+def test_a_new_annotation_text_or_date_drops_the_profile(store: SQLStore) -> None:
+    _stories(store)
+    store.put_annotations([Annotations("a3", (_mention("a3", None),))])  # in no story
+    assert set(store.thread_profiles(["s1", "s2"])) == {"s1", "s2"}
+    store.put_annotations([Annotations("a0", (_mention("a0", None),))])
+    assert set(store.thread_profiles(["s1", "s2"])) == {"s2"}
+    article = store.get_article("a2")
+    assert article is not None
+    store.update_article(replace(article, published="2020-03-04"))
+    assert store.thread_profiles(["s1", "s2"]) == {}
+
+
+def test_a_mention_linked_to_another_entity_drops_the_entities_part(store: SQLStore) -> None:
+    _stories(store)
+    store.put_annotations([Annotations(f"a{i}", (_mention(f"a{i}", None),)) for i in range(3)])
+    store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})
+    rossi = Entity(id="e1", name="Rossi", label="PERSON", article_ids=("a0", "a1", "a2"))
+    store.replace_entities([rossi], [(f"a{i}", 6, 11, "e1") for i in range(2)])
+    # a2's mention is not linked: s2 keeps its entities
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", "2")}
+    store.replace_entities([rossi], [(f"a{i}", 6, 11, "e1") for i in range(3)])
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", None)}
+
+
+def test_a_schema_11_store_upgrades_without_a_relink(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profiles' table arrives empty; the next link is a batch, not a full re-link, and
+    stores the profiles of the stories it profiles."""
+    path = tmp_path / "old.db"
+    store = SQLiteStore(path)
+    store.add_articles(
+        [Article(id=f"a{i}", text=f"Mayor Rossi opened harbour {i} in Genoa.") for i in range(3)]
+    )
+    link_stories(store)
+    before = {story.id: story for story in store.iter_stories()}
+    store.close()
+    with sqlite3.connect(path) as db:  # as schema 11 left it
+        names = [
+            str(row[0])
+            for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'story_thread_profiles%'"
+            )
+        ]
+        for name in names:
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("DROP TABLE story_thread_profiles")
+        db.execute("PRAGMA user_version = 11")
+    store = SQLiteStore(path)
+    assert store.thread_profiles(sorted(before)) == {}
+
+    def relink_all(*_args: object) -> None:
+        raise AssertionError("a full re-link")
+
+    monkeypatch.setattr(conductor, "_link_all", relink_all)
+    store.add_articles([Article(id="a9", text="Mayor Rossi opened harbour 9 in Genoa.")])
+    changed = link_stories(store)
+    assert "a9" in {a for story in changed for a in story.article_ids}
+    after = {story.id: story for story in store.iter_stories()}
+    # a batch: the stories it did not touch are as they were
+    untouched = set(after) - {story.id for story in changed}
+    assert all(after[s] == before[s] for s in untouched)
+    assert set(store.thread_profiles(sorted(after))) >= {story.id for story in changed}
+    store.close()
