@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,3 +47,27 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SQLStore]:
         backend = PostgresStore(url)
     yield backend
     backend.close()
+
+
+def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
+    """Make the open SQLite file ``db`` look as schema ``version`` left it: drop what every
+    later migration created (found by applying the migrations to an empty database), and
+    set its version, so that the next open upgrades it as it would an old user's store."""
+    from dateline.store.sqlite_schema import MIGRATIONS
+
+    def created(migrations: list[tuple[int, str]]) -> set[tuple[str, str]]:
+        empty = sqlite3.connect(":memory:")
+        for _, statements in migrations:
+            empty.executescript(statements)
+        names = {(str(kind), str(name)) for kind, name in empty.execute(_OBJECTS)}
+        empty.close()
+        return names
+
+    later = created(MIGRATIONS) - created([m for m in MIGRATIONS if m[0] <= version])
+    for kind in ("trigger", "index", "table"):  # a table's triggers and indexes go first
+        for _, name in sorted(item for item in later if item[0] == kind):
+            db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+    db.execute(f"PRAGMA user_version = {version}")
+
+
+_OBJECTS = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"

@@ -12,6 +12,7 @@ from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Event, Mention, Quote, Story
 from dateline.store.schema_tables import UNPLACED_SOURCES
 from dateline.store.sql import SQLStore
+from tests.store.conftest import downgrade_sqlite
 
 # (article id, names in it): "Putin" joins "Vladimir Putin" by context, "Dmitri Peskov" is
 # "Dmitry Peskov" spelled another way; Oslo's library has nothing to do with them
@@ -289,14 +290,7 @@ def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
 
     with store._transaction() as db:
         if isinstance(store, SQLiteStore):
-            for number in range(3):
-                db.execute(f"DROP TRIGGER link_entity_changes_{number}")
-            db.execute("DROP TABLE link_entity_changes")
-            for number in range(len(UNPLACED_SOURCES)):  # and what schema 14 added
-                db.execute(f"DROP TRIGGER link_unplaced_{number}")
-            db.execute("DROP TABLE link_unplaced")
-            db.execute("DROP INDEX stories_thread")
-            db.execute("PRAGMA user_version = 12")
+            downgrade_sqlite(db, 12)
         else:
             db.execute("DROP TRIGGER link_entity_changes_0 ON annotated")
             db.execute("DROP FUNCTION link_entity_change()")

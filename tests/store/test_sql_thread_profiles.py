@@ -13,6 +13,7 @@ from dateline.link.stories import conductor, link_stories
 from dateline.records import Annotations, Article, Entity, Mention, Story
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
+from tests.store.conftest import downgrade_sqlite
 
 
 def _stories(store: SQLStore) -> None:
@@ -94,17 +95,7 @@ def test_a_schema_11_store_upgrades_without_a_relink(
     before = {story.id: story for story in store.iter_stories()}
     store.close()
     with sqlite3.connect(path) as db:  # as schema 11 left it
-        names = [
-            str(row[0])
-            for row in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE 'story_thread_profiles%'"
-            )
-        ]
-        for name in names:
-            db.execute(f"DROP TRIGGER {name}")
-        db.execute("DROP TABLE story_thread_profiles")
-        db.execute("PRAGMA user_version = 11")
+        downgrade_sqlite(db, 11)
     store = SQLiteStore(path)
     assert store.thread_profiles(sorted(before)) == {}
 
