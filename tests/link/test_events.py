@@ -243,3 +243,21 @@ def test_two_articles_through_the_pipeline_report_one_resignation(tmp_path: Path
     ]
     assert set(resignation.article_ids) == {"first", "second"}
     corpus.close()
+
+
+def test_a_mention_works_out_what_the_pair_tests_read_once() -> None:
+    event = replace(
+        _event("e1", "a1", ("putin", "kim"), "2015-05-09"),
+        target_ids=("moscow",),
+        modality="refused",
+    )
+    mention = EventMention(event, 0, "s1", None)
+    assert mention.participants == frozenset({"putin", "kim", "moscow"})
+    assert mention.actors == frozenset({"putin", "kim"})
+    assert mention.when == "2015-05-09"
+    assert mention.stem == trigger_stem(event.trigger)
+    assert mention.settled_not
+    guessed = EventMention(replace(event, when_basis="inferred"), 0, "s1", None)
+    assert guessed.when is None  # a time resolved against a guessed date does not count
+    # the worked-out facts follow the event: equal mentions stay equal
+    assert guessed == EventMention(replace(event, when_basis="inferred"), 0, "s1", None)

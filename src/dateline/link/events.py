@@ -46,7 +46,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -171,6 +171,26 @@ class EventMention:
     story_id: str
     thread_id: str | None
     firm_day: str | None = None
+    # what the pair tests read of the event, worked out once (a mention meets hundreds of
+    # others): its participants, actors, anchored time, trigger stem, and whether it is
+    # negated or refused
+    participants: frozenset[str] = field(init=False, repr=False, compare=False)
+    actors: frozenset[str] = field(init=False, repr=False, compare=False)
+    when: str | None = field(init=False, repr=False, compare=False)
+    stem: str = field(init=False, repr=False, compare=False)
+    settled_not: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        event = self.event
+        facts = (
+            ("participants", _participants(event)),
+            ("actors", frozenset(event.actor_ids)),
+            ("when", _anchored_when(event)),
+            ("stem", trigger_stem(event.trigger)),
+            ("settled_not", event.modality in SETTLED_NOT),
+        )
+        for name, value in facts:
+            object.__setattr__(self, name, value)
 
 
 def _place_conflict(first: Event, second: Event) -> bool:
@@ -189,19 +209,19 @@ def _conflict(a: EventMention, b: EventMention) -> bool:
     first, second = a.event, b.event
     if first.category != second.category:
         return True
-    if (first.modality in SETTLED_NOT) != (second.modality in SETTLED_NOT):
+    if a.settled_not != b.settled_not:
         return True  # a refused or negated event is not the one that happened
-    when_a, when_b = _anchored_when(first), _anchored_when(second)
+    when_a, when_b = a.when, b.when
     if when_a is not None and when_b is not None and not dates_agree(when_a, when_b):
         return True
     if _place_conflict(first, second):
         return True
-    participants_a, participants_b = _participants(first), _participants(second)
-    if participants_a and participants_b and not participants_a & participants_b:
+    participants_a, participants_b = a.participants, b.participants
+    if participants_a and participants_b and participants_a.isdisjoint(participants_b):
         return True
     if first.category == STATEMENT and first.actor_ids != second.actor_ids:
         return True
-    if first.actor_ids and second.actor_ids and not set(first.actor_ids) & set(second.actor_ids):
+    if first.actor_ids and second.actor_ids and a.actors.isdisjoint(b.actors):
         return True  # "Putin invited Kim" and "Lavrov invited Kim" are two acts
     if _after_its_report(when_a, b) or _after_its_report(when_b, a):
         return True
@@ -216,8 +236,8 @@ def _compatible(a: EventMention, b: EventMention) -> bool:
     if _conflict(a, b):
         return False
     first, second = a.event, b.event
-    shared = _participants(first) & _participants(second)
-    same_word = trigger_stem(first.trigger) == trigger_stem(second.trigger)
+    shared = a.participants & b.participants
+    same_word = a.stem == b.stem
     if first.category == STATEMENT:
         words_a, words_b = _words(first.sentence), _words(second.sentence)
         overlap = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
@@ -239,12 +259,12 @@ def _after_its_report(when: str | None, other: EventMention) -> bool:
 
 
 def _pair_score(a: EventMention, b: EventMention) -> float:
-    shared = _participants(a.event) & _participants(b.event)
-    union = _participants(a.event) | _participants(b.event)
+    shared = a.participants & b.participants
+    union = a.participants | b.participants
     score = len(shared) / len(union) if union else 0.0
-    if trigger_stem(a.event.trigger) == trigger_stem(b.event.trigger):
+    if a.stem == b.stem:
         score += 0.5
-    if _anchored_when(a.event) and _anchored_when(a.event) == _anchored_when(b.event):
+    if a.when and a.when == b.when:
         score += 0.5
     if a.story_id == b.story_id:
         score += 0.25
@@ -293,7 +313,7 @@ def _sharing_pairs(mentions: Sequence[EventMention], by_category: bool) -> set[t
     for index, mention in enumerate(mentions):
         scope = mention.thread_id or mention.story_id
         category = mention.event.category if by_category else ""
-        for entity_id in _participants(mention.event):
+        for entity_id in mention.participants:
             blocks.setdefault((scope, category, entity_id), []).append(index)
     return {pair for members in blocks.values() for pair in combinations(members, 2)}
 
@@ -318,9 +338,10 @@ def _matching_pairs(
     blocks: dict[tuple[str, ...], list[int]] = {}
     for index, mention in enumerate(mentions):
         event = mention.event
-        stem = trigger_stem(event.trigger)
-        blocks.setdefault(("story", mention.story_id, event.category, stem), []).append(index)
-        for entity_id in _participants(event):
+        blocks.setdefault(("story", mention.story_id, event.category, mention.stem), []).append(
+            index
+        )
+        for entity_id in mention.participants:
             blocks.setdefault(
                 ("story", mention.story_id, event.category, "@" + entity_id), []
             ).append(index)
@@ -409,21 +430,21 @@ def _links(mentions: Sequence[EventMention], cluster_of: Mapping[int, str]) -> l
         pair = (cluster_of[i], cluster_of[j])
         if pair[0] == pair[1] or pair in found:
             continue
-        reason = _link_reason(earlier.event, later.event)
+        reason = _link_reason(earlier, later)
         if reason is not None:
             found[pair] = EventLink(pair[0], pair[1], reason, later.event.sentence)
     return list(found.values())
 
 
-def _link_reason(earlier: Event, later: Event) -> str | None:
-    when_earlier, when_later = _anchored_when(earlier), _anchored_when(later)
+def _link_reason(earlier: EventMention, later: EventMention) -> str | None:
+    when_earlier, when_later = earlier.when, later.when
     if when_earlier and when_later and dates_agree(when_earlier, when_later):
         return f"same participants, agreeing dates ({when_earlier} / {when_later})"
-    stem = trigger_stem(earlier.trigger)
-    if stem == trigger_stem(later.trigger):
+    stem = earlier.stem
+    if stem == later.stem:
         return None  # a second invitation names "invited" as its own trigger, not the first one
-    if len(stem) >= 4 and _names_word_starting(later.sentence, stem):
-        return f"the later sentence names the earlier event ({earlier.trigger!r})"
+    if len(stem) >= 4 and _names_word_starting(later.event.sentence, stem):
+        return f"the later sentence names the earlier event ({earlier.event.trigger!r})"
     return None
 
 

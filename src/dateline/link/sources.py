@@ -72,7 +72,8 @@ def independent_reports(
         if original is not None:
             sets.union(i, original)
 
-    shingles = [_shingles(article.text) for article in ordered]
+    # a lone article has no copy to find: its shingles would go unread
+    shingles = [_shingles(article.text) for article in ordered] if len(ordered) > 1 else []
     buckets: dict[int, list[int]] = {}
     for i, grams in enumerate(shingles):
         for value in sorted(grams)[:_SKETCH]:

@@ -50,3 +50,17 @@ def test_stop_words_are_spacy_s_without_loading_spacy() -> None:
         "assert 'the' in english_stop_words() and 'spacy' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", check], check=True)
+
+
+def test_content_words_are_kept_for_every_text_of_a_link_batch() -> None:
+    from dateline.link.run import LINK_BATCH
+    from dateline.link.stories.features import _content_words
+
+    # each story pass sweeps a batch's texts and titles in turn: the first text swept must
+    # still be cached when the next pass comes back to it
+    texts = [f"Report number{n} about harbour{n}" for n in range(2 * LINK_BATCH)]
+    for text in texts:
+        content_words(text)
+    hits = _content_words.cache_info().hits
+    assert content_words(texts[0]) == ["report", "number0", "harbour0"]
+    assert _content_words.cache_info().hits == hits + 1

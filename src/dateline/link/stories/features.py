@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from itertools import repeat
 from operator import mul
 from pathlib import Path
+from sys import intern
 
 from dateline.records import Article, Mention
 from dateline.timevalues import calendar_span, middle_day
@@ -99,18 +100,28 @@ def content_words(text: str) -> list[str]:
     return list(_content_words(text))
 
 
-@lru_cache(maxsize=4096)
+# Texts whose words are kept: a text and a title for each article of a link batch
+# (``dateline.link.run.LINK_BATCH``, 5,000) and more, so that the passes that sweep a batch's
+# articles one after the other find them again (a cache smaller than a sweep keeps none).
+CONTENT_WORDS_CACHE = 16_384
+
+
+@lru_cache(maxsize=CONTENT_WORDS_CACHE)
 def _content_words(text: str) -> tuple[str, ...]:
     # cached: a linking run weighs one article's words in several passes. The words are
     # lower-cased joined (no word holds a space, and lower-casing adds none): one call in C
-    # for all of them instead of one each.
+    # for all of them instead of one each. Interned, a word the cache holds for many texts
+    # is one string.
     found = _WORD.findall(text)
     if not found:
         return ()
     words = " ".join(found).lower().replace("’", "'").split(" ")
     stop_words = english_stop_words()
     return tuple(
-        [word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words]
+        map(
+            intern,
+            [word.removesuffix("'s") for word in words if len(word) > 2 and word not in stop_words],
+        )
     )
 
 
