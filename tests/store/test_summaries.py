@@ -12,9 +12,9 @@ import pytest
 from dateline.records import Annotations, Article, Entity, Event, Mention, Quote, Story, TimeExpr
 from dateline.store.paging import ID_PAGE
 from dateline.store.sql import SQLStore
-from dateline.store.sql_entity_links import STATE_TABLES as ENTITY_STATE_TABLES
 from dateline.store.sqlite import SQLiteStore
 from dateline.store.sqlite_schema import LATEST_VERSION
+from tests.store.conftest import downgrade_sqlite
 
 #: (article id, publication date, text); every article names Ada Lund, some Bo Park and Oslo
 TEXTS = (
@@ -214,38 +214,7 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
     fill(store)
     # make it what version 3 was: the same tables, less the summaries
     with sqlite3.connect(path) as db:
-        for table in ("entity_articles", "entity_summaries", "entity_cooccurrence"):
-            db.execute(f"DROP TABLE {table}")
-        db.execute("DROP TABLE story_entities")
-        db.execute("DROP INDEX articles_added")
-        db.execute("DROP INDEX articles_id_published")
-        for table in ENTITY_STATE_TABLES:  # and what version 5 added
-            db.execute(f"DROP TABLE {table}")
-        for table in ("event_clusters", "event_cluster_members", "event_block_keys", "event_links"):
-            db.execute(f"DROP TABLE {table}")  # schema 6
-        triggers = db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-            "AND name LIKE 'link_event_changes_%'"
-        ).fetchall()
-        for (trigger,) in triggers:  # schema 10
-            db.execute(f"DROP TRIGGER {trigger}")
-        db.execute("DROP TABLE link_event_changes")
-        db.execute("DROP TABLE clause_tenses")  # schema 11
-        triggers = db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-            "AND name LIKE 'story_thread_profiles_%'"
-        ).fetchall()
-        for (trigger,) in triggers:  # schema 12
-            db.execute(f"DROP TRIGGER {trigger}")
-        db.execute("DROP TABLE story_thread_profiles")
-        for number in range(3):  # schema 13
-            db.execute(f"DROP TRIGGER link_entity_changes_{number}")
-        db.execute("DROP TABLE link_entity_changes")
-        for number in range(5):  # schema 14
-            db.execute(f"DROP TRIGGER link_unplaced_{number}")
-        db.execute("DROP TABLE link_unplaced")
-        db.execute("DROP INDEX stories_thread")
-        db.execute("PRAGMA user_version = 3")
+        downgrade_sqlite(db, 3)
     db.close()
     store.close()
     upgraded = SQLiteStore(path)
