@@ -165,12 +165,17 @@ _MARK = (
 )
 
 
+def trigger_rows(event: str) -> list[str]:
+    """The rows a SQLite trigger on ``event`` sees: OLD for a delete, NEW for an insert,
+    both for an update."""
+    return ["OLD"] if event == "DELETE" else ["NEW"] if event == "INSERT" else ["OLD", "NEW"]
+
+
 def sqlite_event_change_triggers() -> str:
     """The SQLite triggers that fill ``link_event_changes``."""
     out = []
     for number, (table, column, event) in enumerate(EVENT_CHANGE_SOURCES):
-        rows = ["OLD"] if event == "DELETE" else ["NEW"] if event == "INSERT" else ["OLD", "NEW"]
-        body = " ".join(_MARK.format(row=row, column=column) for row in rows)
+        body = " ".join(_MARK.format(row=row, column=column) for row in trigger_rows(event))
         out.append(
             f"        CREATE TRIGGER link_event_changes_{number} AFTER {event} ON {table} "
             f"BEGIN {body} END;\n"

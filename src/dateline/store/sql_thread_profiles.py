@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from dateline.store.paging import id_pages, marks
+from dateline.store.schema_tables import trigger_rows
 
 THREAD_PROFILE_TABLE = """
         CREATE TABLE story_thread_profiles (
@@ -57,15 +58,11 @@ _SOURCES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def _rows(event: str) -> list[str]:
-    return ["OLD"] if event == "DELETE" else ["NEW"] if event == "INSERT" else ["OLD", "NEW"]
-
-
 def sqlite_thread_profile_schema() -> str:
     """The SQLite table of thread profiles and the triggers that drop stale ones."""
     out = [THREAD_PROFILE_TABLE.format(blob="BLOB")]
     for number, (table, event, statement, column, when) in enumerate(_SOURCES):
-        body = " ".join(statement.format(row=row, column=column) for row in _rows(event))
+        body = " ".join(statement.format(row=row, column=column) for row in trigger_rows(event))
         condition = f" WHEN {when.replace('IS DISTINCT FROM', 'IS NOT')}" if when else ""
         out.append(
             f"        CREATE TRIGGER story_thread_profiles_{number} AFTER {event} ON {table}"
