@@ -46,7 +46,8 @@ def synthetic_corpus(
 ) -> tuple[list[StoryInput], np.ndarray, dict[str, int]]:
     """``count`` articles in date order, their vectors, and the planted story of each."""
     rng = np.random.default_rng(seed)
-    common = [f"w{i}" for i in range(COMMON_WORDS)]
+    # an array once: choice() would convert a list of 5,000 words on every call
+    common = np.array([f"w{i}" for i in range(COMMON_WORDS)])
     zipf = 1 / np.arange(1, COMMON_WORDS + 1)
     zipf /= zipf.sum()
     popular_entities = [f"Country {i}" for i in range(40)]
@@ -65,7 +66,7 @@ def synthetic_corpus(
     gold: dict[str, int] = {}
     for index, (day, story_index) in enumerate(planted):
         own_words = [f"s{story_index}x{k}" for k in rng.integers(0, 25, size=15)]
-        words = own_words + list(rng.choice(common, size=45, p=zipf))
+        words = own_words + [str(word) for word in rng.choice(common, size=45, p=zipf)]
         entities = [f"Person {story_index}-{k}" for k in rng.integers(0, 4, size=3)]
         entities.append(popular_entities[int(rng.integers(0, len(popular_entities)))])
         article_id = f"a{index:07d}"
