@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dateline.link.stories import conductor, link_stories
+from dateline.link.stories.stored import mention_names
 from dateline.records import Annotations, Article, Entity, Mention, Story
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
@@ -112,3 +113,46 @@ def test_a_schema_11_store_upgrades_without_a_relink(
     assert all(after[s] == before[s] for s in untouched)
     assert set(store.thread_profiles(sorted(after))) >= {story.id for story in changed}
     store.close()
+
+
+def test_mention_names_are_those_a_profile_counts(store: SQLStore) -> None:
+    """``mention_names_in`` gives each article's names and entity ids as the profiles count
+    them from whole mentions (a linked mention its entity's name, else its canonical form,
+    else its text; an id naming no stored entity has no name)."""
+    store.add_articles(
+        [Article(id=f"a{i}", text="Mayor Rossi of Genoa. Rossi said.") for i in range(3)]
+    )
+    store.put_annotations(
+        [
+            Annotations(
+                "a0",
+                (
+                    Mention("a0", 6, 11, "Rossi", "PERSON", canonical="Marco Rossi"),
+                    Mention("a0", 22, 27, "Rossi", "PERSON", canonical="Marco Rossi"),
+                    Mention("a0", 15, 20, "Genoa", "GPE"),
+                ),
+            ),
+            Annotations("a2", ()),
+        ]
+    )
+    rossi = Entity(id="e1", name="Mayor Rossi", label="PERSON", article_ids=("a0",))
+    store.replace_entities([rossi], [("a0", 6, 11, "e1")])
+    # an id no stored entity has (as a mention keeps it until the next link)
+    store.put_annotations(
+        [Annotations("a1", (Mention("a1", 6, 11, "Rossi", "PERSON", entity_id="e9"),))]
+    )
+    rows = store.mention_names_in(["a0", "a1", "a2", "a0"])
+    assert sorted(rows, key=repr) == sorted(
+        [
+            ("a0", "Mayor Rossi", "e1", "Mayor Rossi"),
+            ("a0", "Marco Rossi", None, None),
+            ("a0", "Genoa", None, None),
+            ("a1", "Rossi", "e9", None),
+        ],
+        key=repr,
+    )
+    names, ids = mention_names(
+        store.mentions_in(["a0", "a1", "a2"]), {e.id: e.name for e in store.iter_entities()}
+    )
+    assert {a: {row[1] for row in rows if row[0] == a} for a in names} == names
+    assert {a: {row[2]: row[3] or "" for row in rows if row[0] == a and row[2]} for a in ids} == ids

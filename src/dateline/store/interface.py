@@ -430,6 +430,10 @@ class Store(Protocol):
 
     def thread_profiles(self, story_ids: Sequence[str]) -> dict[str, tuple[bytes, str | None]]: ...
 
+    def mention_names_in(
+        self, article_ids: Sequence[str]
+    ) -> list[tuple[str, str, str | None, str | None]]: ...
+
     # -- cross-article event clusters (see dateline.store.sql_events) ------------------
     def event_link_changes(self) -> tuple[list[str], list[str]]: ...
 

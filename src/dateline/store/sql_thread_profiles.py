@@ -140,3 +140,33 @@ class ThreadProfileMethods:
                     None if entities is None else str(entities),
                 )
         return found
+
+    def mention_names_in(
+        self, article_ids: Sequence[str]
+    ) -> list[tuple[str, str, str | None, str | None]]:
+        """The entity names the mentions of ``article_ids`` use, as a profile counts them:
+        (article id, name, entity id, the entity's name) once each, the name being the
+        linked entity's name, else the mention's canonical form, else its text, and the
+        entity's name None for an id that names no stored entity (or an unlinked mention).
+        Counted in SQL, so a profile's entities are recounted without reading whole
+        mentions and entities."""
+        found: list[tuple[str, str, str | None, str | None]] = []
+        for chunk in id_pages(list(dict.fromkeys(article_ids))):
+            for row in self._query(
+                "SELECT DISTINCT m.article_id AS article_id, "
+                "COALESCE(NULLIF(e.name, ''), NULLIF(m.canonical, ''), m.text) AS name, "
+                "m.entity_id AS entity_id, e.name AS entity_name "
+                "FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
+                f"WHERE m.article_id IN ({marks(chunk)})",
+                chunk,
+            ):
+                entity_id, entity_name = row["entity_id"], row["entity_name"]
+                found.append(
+                    (
+                        str(row["article_id"]),
+                        str(row["name"]),
+                        None if entity_id is None else str(entity_id),
+                        None if entity_name is None else str(entity_name),
+                    )
+                )
+        return found

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-from dateline.link.stories.features import content_words, story_day
+from dateline.link.stories.features import (
+    StoryInput,
+    article_counts,
+    content_words,
+    forget_article_counts,
+    split_features,
+    story_day,
+)
 from dateline.records import Article
 
 
@@ -64,3 +72,30 @@ def test_content_words_are_kept_for_every_text_of_a_link_batch() -> None:
     hits = _content_words.cache_info().hits
     assert content_words(texts[0]) == ["report", "number0", "harbour0"]
     assert _content_words.cache_info().hits == hits + 1
+
+
+def test_the_words_of_title_and_text_apart_are_those_of_both_joined() -> None:
+    """split_features counts a title's words then its text's, each found once for every
+    pass: a word never spans the line break that joins them."""
+    for title, text in [
+        ("Quake hits Chile's north", "The 2014 quake, the year's worst, killed 6."),
+        ("Ends with a dash-", "-starts with one; don't split it"),
+        ("", "Only a text from 1999"),
+        ("Title 2019", ""),
+    ]:
+        joined = content_words(f"{title}\n{text}")
+        assert joined == content_words(title) + content_words(text)
+        item = StoryInput("a", text, title=title)
+        words = {k[2:]: n for k, n in split_features(item).items() if k.startswith("w:")}
+        assert words == dict(Counter(joined))
+
+
+def test_article_counts_are_kept_until_a_link_ends() -> None:
+    item = StoryInput("a", "Rossi opened the harbour in Genoa.", entity_keys=("The Port",))
+    words, entities = article_counts(item)
+    assert article_counts(item)[0] is words  # the same counts, not counted again
+    assert entities == Counter({"port": 1})
+    assert split_features(item) is split_features(item)
+    forget_article_counts()
+    assert article_counts(item)[0] is not words
+    assert article_counts(item)[0] == words

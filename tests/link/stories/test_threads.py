@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
 
 import pytest
@@ -15,6 +16,8 @@ from dateline.link.stories.features import content_words
 from dateline.link.stories.threads import (
     DatedSentence,
     StoryProfile,
+    ThreadParams,
+    _candidate_pairs,
     dated_sentences,
     find_back_references,
     link_threads,
@@ -118,3 +121,59 @@ def test_a_date_resolved_against_a_guessed_article_date_names_no_date() -> None:
         TimeExpr("a", 54, 62, "May 2015", "DATE", "2015-05", basis="stated"),
     ]
     assert [s.value for s in dated_sentences("a", text, times)] == ["2015-05"]
+
+
+def _pairs_by_hand(profiles: list[StoryProfile], params: ThreadParams) -> list[tuple[int, int]]:
+    """The candidate pairs as the rule states them, story by story."""
+    counts: Counter[tuple[int, int]] = Counter()
+    for name in {name for profile in profiles for name in profile.entities}:
+        naming = [i for i, profile in enumerate(profiles) if name in profile.entities]
+        if len(naming) <= params.max_posting:
+            counts.update((a, b) for a in naming for b in naming if a < b)
+    kept: set[tuple[int, int]] = set()
+    for story in range(len(profiles)):
+        ranked = sorted(
+            (-count, b if a == story else a)
+            for (a, b), count in counts.items()
+            if story in (a, b) and count >= params.min_shared_entities
+        )
+        kept.update(
+            (min(story, other), max(story, other)) for _, other in ranked[: params.max_partners]
+        )
+    return sorted(kept)
+
+
+def test_candidate_pairs_keep_each_storys_partners_sharing_most_entities() -> None:
+    def profile(index: int, names: str) -> StoryProfile:
+        return StoryProfile(
+            f"s{index}", "", None, None, dict.fromkeys(names.split(), 1), frozenset(), ()
+        )
+
+    # story 0 shares 3 names with 1, 2 with 2 and with 3, 1 with 4;
+    # "z" is named by every story: past max_posting, it pairs none
+    profiles = [
+        profile(0, "a b c d z"),
+        profile(1, "a b c z"),
+        profile(2, "c d z"),
+        profile(3, "a d z"),
+        profile(4, "b z"),
+        profile(5, "y z"),
+    ]
+    params = ThreadParams(min_shared_entities=2, max_posting=5, max_partners=2)
+    pairs = _candidate_pairs(profiles, params)
+    # 0 keeps 1 and 2 (2 and 3 tie: the first kept), but 3 keeps 0: the pair stays
+    assert pairs == [(0, 1), (0, 2), (0, 3)]
+    assert pairs == _pairs_by_hand(profiles, params)
+    for seed in range(20):  # and on random profiles
+        rng = random.Random(seed)
+        names = [f"n{i}" for i in range(rng.randint(1, 15))]
+        drawn = [
+            profile(i, " ".join(rng.sample(names, rng.randint(0, len(names)))))
+            for i in range(rng.randint(0, 30))
+        ]
+        params = ThreadParams(
+            min_shared_entities=rng.randint(1, 3),
+            max_posting=rng.randint(2, 20),
+            max_partners=rng.randint(1, 6),
+        )
+        assert _candidate_pairs(drawn, params) == _pairs_by_hand(drawn, params)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.link.embed import DEFAULT_BACKEND, Backend
 from dateline.link.stories.corpus import StoryParams, cluster_corpus
-from dateline.link.stories.features import ClusterParams, StoryInput
+from dateline.link.stories.features import ClusterParams, StoryInput, forget_article_counts
 from dateline.link.stories.incremental import STORY_VECTOR_KIND, link_batch, story_sums
 from dateline.link.stories.merges import MergeParams
 from dateline.link.stories.reassign import ReassignParams
@@ -105,13 +105,32 @@ def link_stories(
     afresh instead. ``only`` restricts the articles linked to those it names (the others
     wait for a later link), as :mod:`dateline.link.run` does for a large corpus.
     """
-    story_params = StoryParams(
-        params or ClusterParams(),
-        split_params or SplitParams(),
-        merge_params or MergeParams(),
-        reassign_params or ReassignParams(),
-    )
-    thread_params = thread_params or ThreadParams()
+    try:
+        return _link(
+            store,
+            StoryParams(
+                params or ClusterParams(),
+                split_params or SplitParams(),
+                merge_params or MergeParams(),
+                reassign_params or ReassignParams(),
+            ),
+            thread_params or ThreadParams(),
+            backend,
+            full,
+            only,
+        )
+    finally:
+        forget_article_counts()  # kept for this link's passes only
+
+
+def _link(
+    store: Store,
+    story_params: StoryParams,
+    thread_params: ThreadParams,
+    backend: Backend,
+    full: bool,
+    only: Sequence[str] | None,
+) -> list[Story]:
     setup = _setup(backend, story_params)
     state = _state(store)
     if full or state.get("setup") != setup or not state.get("complete"):

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import repeat
-from operator import mul
+from operator import mul, neg
 from pathlib import Path
 from sys import intern
 
@@ -82,7 +82,9 @@ def story_id_for(founder_article_id: str) -> str:
     return "s-" + hashlib.sha1(founder_article_id.encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=65_536)
 def _normalise_key(key: str) -> str:
+    # cached: an entity key recurs in many articles and every pass counts them
     key = " ".join(key.lower().split())
     return key[4:] if key.startswith("the ") else key
 
@@ -90,6 +92,13 @@ def _normalise_key(key: str) -> str:
 def smoothed_idf(document_frequency: int, documents: int) -> float:
     """``log((1 + N) / (1 + df)) + 1``: the idf every story pass weighs features by."""
     return math.log((1 + documents) / (1 + document_frequency)) + 1.0
+
+
+@lru_cache(maxsize=65_536)
+def weighted_idf(document_frequency: int, documents: int, power: float) -> float:
+    """``smoothed_idf ** power``, cached: every pass weighs each of an article's features by
+    it, and the features of a run share few distinct (frequency, documents) pairs."""
+    return float(smoothed_idf(document_frequency, documents) ** power)
 
 
 def content_words(text: str) -> list[str]:
@@ -166,10 +175,31 @@ class ArticleFeatures:
     years: frozenset[str]
 
 
+#: Articles whose counts (:func:`article_counts`, :func:`split_features`) are kept: every
+#: pass of a link batch counts the same articles again (the online pass, the idf of the
+#: stored ones, the splitting, merging and moving passes); a sweep larger than the cache
+#: keeps none, so it holds a 5,000-article batch with its stories' articles. Emptied after
+#: each link (:func:`forget_article_counts`).
+ARTICLE_COUNTS_CACHE = 16_384
+
+
+def forget_article_counts() -> None:
+    """Drop the counts kept by :func:`article_counts` and :func:`split_features`."""
+    _article_counts.cache_clear()
+    _split_features.cache_clear()
+
+
 def article_counts(item: StoryInput) -> tuple[Counter[str], Counter[str]]:
-    """The article's content words (a title word counts twice) and entity keys, counted."""
-    words = Counter(content_words(item.text))
-    words.update(content_words(item.title) * 2)
+    """The article's content words (a title word counts twice) and entity keys, counted.
+
+    Kept per article (the same counters each time): read them, never change them."""
+    return _article_counts(item)
+
+
+@lru_cache(maxsize=ARTICLE_COUNTS_CACHE)
+def _article_counts(item: StoryInput) -> tuple[Counter[str], Counter[str]]:
+    words = Counter(_content_words(item.text))
+    words.update(_content_words(item.title) * 2)
     entities = Counter(_normalise_key(key) for key in item.entity_keys if key.strip())
     return words, entities
 
@@ -183,21 +213,32 @@ def article_features(
     params: ClusterParams,
 ) -> ArticleFeatures:
     """Weigh an article's counts (log tf x idf over ``documents``) into its features."""
-
-    def idf(df: Mapping[str, int], key: str) -> float:
-        return float(smoothed_idf(df.get(key, 0), documents) ** params.idf_power)
-
-    term_weights = {
-        word: (1 + math.log(count)) * idf(term_df, word) for word, count in words.items()
-    }
-    kept = sorted(term_weights.items(), key=lambda kv: (-kv[1], kv[0]))
-    terms = _unit(dict(kept[: params.max_terms]))
+    power = params.idf_power
+    log = math.log
+    if power == 1.0:  # smoothed_idf written out (x ** 1.0 is x): the innermost loop of a link
+        base, get = 1 + documents, term_df.get
+        term_weights = {
+            word: (1 + log(count)) * (log(base / (1 + get(word, 0))) + 1.0)
+            for word, count in words.items()
+        }
+    else:
+        term_weights = {
+            word: (1 + log(count)) * weighted_idf(term_df.get(word, 0), documents, power)
+            for word, count in words.items()
+        }
+    # heaviest first, then by word: sorted as (-weight, word) pairs, compared in C
+    negated = map(neg, term_weights.values())
+    ranked = [word for _, word in sorted(zip(negated, term_weights, strict=True))]
+    terms = _unit({word: term_weights[word] for word in ranked[: params.max_terms]})
     weighted_entities = _unit(
-        {key: (1 + math.log(count)) * idf(entity_df, key) for key, count in entities.items()}
+        {
+            key: (1 + math.log(count)) * weighted_idf(entity_df.get(key, 0), documents, power)
+            for key, count in entities.items()
+        }
     )
     rare_entities = sorted(weighted_entities, key=lambda key: (entity_df.get(key, 0), key))
     blocking = tuple("e:" + key for key in rare_entities[: params.blocking_keys]) + tuple(
-        "w:" + word for word, _ in kept[: params.blocking_keys]
+        "w:" + word for word in ranked[: params.blocking_keys]
     )
     years = frozenset(word for word in words if word.isdigit())
     return ArticleFeatures(terms, weighted_entities, blocking, years)
@@ -265,11 +306,21 @@ def stated_periods(item: StoryInput) -> list[Period]:
 
 
 def split_features(item: StoryInput) -> Features:
-    """Content words, numbers, entity keys, stated month-days and years of one article."""
+    """Content words, numbers, entity keys, stated month-days and years of one article.
+
+    Kept per article (see :func:`article_counts`): read them, never change them."""
+    return _split_features(item)
+
+
+@lru_cache(maxsize=ARTICLE_COUNTS_CACHE)
+def _split_features(item: StoryInput) -> Features:
     text = f"{item.title}\n{item.text}"
-    features: Features = Counter("w:" + word for word in content_words(text))
-    for match in _NUMBER.finditer(text):
-        number = match.group(0).rstrip(".,").replace(",", "")
+    # the words of the title, then of the text (no word spans the line break), each text's
+    # words found once for every pass; map() keeps the prefixing and counting in C
+    words = _content_words(item.title) + _content_words(item.text)
+    features: Features = Counter(map("w:".__add__, words))
+    for found in _NUMBER.findall(text):
+        number = found.rstrip(".,").replace(",", "")
         if not _YEAR.match(number):  # years already count as words
             features["n:" + number] += 1
     features.update("e:" + " ".join(key.lower().split()) for key in item.entity_keys if key)

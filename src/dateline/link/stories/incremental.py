@@ -116,11 +116,14 @@ def neighbourhood(
     vectors: npt.NDArray[np.float32],
     documents: int,
     params: StoryParams,
+    batch_df: Mapping[str, Mapping[str, int]] | None = None,
 ) -> set[str]:
-    """The stored stories an article of ``batch`` could join (see the module docstring)."""
+    """The stored stories an article of ``batch`` could join (see the module docstring).
+    ``batch_df``: the batch's :func:`.stored.document_frequencies`, when already counted."""
     cluster = params.cluster
     window = cluster.window_days
-    batch_df = document_frequencies(batch)
+    if batch_df is None:
+        batch_df = document_frequencies(batch)
     df = {
         kind: plus(store.story_link_df(kind, sorted(batch_df[kind])), batch_df[kind])
         for kind in ("term", "entity")
@@ -188,10 +191,17 @@ def _background(
     """The document frequencies of the linked articles other than ``stored`` (the stored
     articles among this run's ``items``), for the features of ``items``."""
     wanted: dict[str, set[str]] = {kind: set() for kind in DF_KINDS}
-    for item in items:
+    own: dict[str, Counter[str]] = {kind: Counter() for kind in DF_KINDS}
+    # each article's features once: the keys wanted, and the stored articles' df
+    for item in stored:
         for kind, keys in feature_keys(item).items():
             wanted[kind] |= keys
-    own = document_frequencies(stored)
+            own[kind].update(keys)
+    counted = {id(item) for item in stored}
+    for item in items:
+        if id(item) not in counted:
+            for kind, keys in feature_keys(item).items():
+                wanted[kind] |= keys
     rest = {
         kind: Counter(store.story_link_df(kind, sorted(wanted[kind]))) - own[kind]
         for kind in DF_KINDS
@@ -215,7 +225,8 @@ def link_batch(
     if not batch.items:
         return BatchResult([], documents)
     batch_vectors = article_vectors(store, batch.items, backend)
-    near = neighbourhood(store, batch.items, batch_vectors, documents, params)
+    batch_df = document_frequencies(batch.items)
+    near = neighbourhood(store, batch.items, batch_vectors, documents, params, batch_df)
     old = store.get_stories(sorted(near | set(dirty)))
     inputs = read_inputs(store, [a for story in old for a in story.article_ids])
     stored_items = list(inputs.items)
@@ -238,7 +249,6 @@ def link_batch(
         if story_id in dirty or tuple(item.article_id for item in members) != before.get(story_id)
     }
     removed = [story_id for story_id in before if story_id not in groups]
-    batch_df = document_frequencies(batch.items)
     for kind in DF_KINDS:
         store.add_story_link_df(kind, batch_df[kind])
     documents += len(batch.items)

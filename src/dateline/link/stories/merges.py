@@ -48,8 +48,9 @@ from dateline.link.stories.features import (
     Period,
     StoryInput,
     arrival_key,
-    smoothed_idf,
+    sparse_dot,
     stated_periods,
+    weighted_idf,
 )
 
 Weights = dict[str, float]
@@ -104,15 +105,23 @@ class _Vectors:
         self.documents = corpus.documents
         self.idf_power = idf_power
         self._sums: dict[str, tuple[Weights, float]] = {}
+        self._articles: dict[str, Weights] = {}
 
     def article(self, article_id: str) -> Weights:
+        """The article's unit vector (cached: a story's sum and its blocking keys both add
+        its members' vectors)."""
+        cached = self._articles.get(article_id)
+        if cached is not None:
+            return cached
+        df, documents, power = self.df, self.documents, self.idf_power
         weights = {
-            key: (1 + math.log(count))
-            * smoothed_idf(self.df.get(key, 0), self.documents) ** self.idf_power
+            key: (1 + math.log(count)) * weighted_idf(df.get(key, 0), documents, power)
             for key, count in self.features.get(article_id, {}).items()
         }
         norm = math.sqrt(sum(value * value for value in weights.values()))
-        return {key: value / norm for key, value in weights.items()} if norm else {}
+        unit = {key: value / norm for key, value in weights.items()} if norm else {}
+        self._articles[article_id] = unit
+        return unit
 
     def _sum(self, members: Sequence[str]) -> Weights:
         total: Weights = {}
@@ -143,7 +152,7 @@ def _cosine(a: tuple[Weights, float], b: tuple[Weights, float]) -> float:
     (small, small_norm), (large, large_norm) = sorted((a, b), key=lambda pair: len(pair[0]))
     if small_norm <= 0 or large_norm <= 0:
         return 0.0
-    dot = sum(value * large.get(key, 0.0) for key, value in small.items())
+    dot = sparse_dot(small, large)  # the same sum, its loop in C
     return dot / (small_norm * large_norm)
 
 

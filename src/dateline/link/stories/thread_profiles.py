@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dateline.link.stories.features import StoryInput
-from dateline.link.stories.stored import Inputs, mention_names, profiles
+from dateline.link.stories.stored import Inputs, profiles
 from dateline.link.stories.threads import DatedSentence, StoryProfile
 
 if TYPE_CHECKING:
@@ -145,12 +145,16 @@ def _entities_of(
     store: Store, members: Mapping[str, Sequence[str]]
 ) -> dict[str, tuple[dict[str, int], dict[str, str]]]:
     """Each story's entities' part (see :func:`decoded_entities`), from its articles'
-    mentions as :func:`dateline.link.stories.stored.read_inputs` names them."""
-    mentions = store.mentions_in(sorted({a for ids in members.values() for a in ids}))
-    entities = store.get_entities(
-        sorted({m.entity_id for m in mentions if m.entity_id}), articles=False
-    )
-    names, ids = mention_names(mentions, {key: entity.name for key, entity in entities.items()})
+    mentions as :func:`dateline.link.stories.stored.read_inputs` names them (each distinct
+    name and entity an article's mentions use, counted by the store)."""
+    names: dict[str, set[str]] = {}
+    ids: dict[str, dict[str, str]] = {}
+    for article_id, name, entity_id, entity_name in store.mention_names_in(
+        sorted({a for article_ids in members.values() for a in article_ids})
+    ):
+        names.setdefault(article_id, set()).add(name)
+        if entity_id:
+            ids.setdefault(article_id, {})[entity_id] = entity_name or ""
     found: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
     for story_id, article_ids in members.items():
         counted: Counter[str] = Counter()
