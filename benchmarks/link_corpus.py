@@ -19,8 +19,12 @@ take hours, so the base corpus is written as a linked store would hold it:
   the full event pass (``dateline.link.events.cluster_events``; a cluster never spans two
   chunks, which only leaves the base with a few more, smaller clusters).
 
-The batch added on top (:func:`add_batch`) is stored but not linked: what ``Corpus.link()``
-then does is the real incremental path.
+The batch added on top is stored but not linked: what ``Corpus.link()`` then does is the
+real incremental path. Its first link also re-links what the base's entities hold otherwise
+than the product's passes would (the clusters above are formed a chunk of keys at a time,
+each key's local entity with one mention, so names the passes join across chunks, or name
+by how often they are written, get other ids). :func:`add_batch` stores a later batch, for
+timing a link after that first one (``bench_link.py``, ``link (second batch)``).
 """
 
 from __future__ import annotations
