@@ -210,10 +210,11 @@ def add_batch(store: Store, start: int, batch: int) -> list[str]:
 
     :func:`synthetic_corpus` draws a whole flow for the count it is given (and costs about
     1.5 CPU ms an article), so these come from a flow of their own, ``batch`` articles long,
-    moved after the store's: its stories numbered after the last one the store's last
-    article names (so its people, and its stories' own words, are new), its days after that
-    article's day, its figures the next draws of the base's popularity."""
-    last = store.mentions_in([f"a{start - 1:07d}"])
+    moved after the store's: its stories numbered after every one the store's last
+    1,000 articles name (so its people, and its stories' own words, are new), its days after
+    the last article's day, its figures the next draws of the base's popularity."""
+    # a story spans up to four days, 400 articles: the last 1,000 name every recent one
+    last = store.mentions_in([f"a{i:07d}" for i in range(max(0, start - 1000), start)])
     numbers = [int(found.group(1)) for m in last if (found := _PERSON.match(m.text))]
     offset = max(numbers) + 1 if numbers else start // 6
     published = store.get_article(f"a{start - 1:07d}")
