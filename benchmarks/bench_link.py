@@ -10,6 +10,9 @@ embedded) and linked once in full. Then 500 newer articles are added and each st
 runs in a fresh process on a copy of that store, timed, with its peak RSS:
 
 - ``link (incremental)``: ``Corpus.link()``, which links the batch against the stored stories;
+- ``link (second batch)``: the same batch linked untimed, then 500 more articles
+  (``link_corpus.add_batch``) and ``Corpus.link()`` timed: the steady state, without what a
+  first link of a directly written base also does (``--base direct``);
 - ``link --full``: ``Corpus.link(full=True)``, a full pass over the corpus (what every run
   cost before incremental linking);
 - ``set-date + link``: ``Corpus.set_published`` on one article, then ``Corpus.link()``;
@@ -49,6 +52,7 @@ from link_corpus import build_linked, is_built
 BATCH = 500
 STEPS = (
     "link (incremental)",
+    "link (second batch)",
     "link --full",
     "set-date + link",
     "entity merge",
@@ -171,6 +175,16 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
         corpus.link()
     elif name == "link --full":
         corpus.link(full=True)
+    elif name == "link (second batch)":
+        # the steady state: the first batch linked untimed, then 500 more articles
+        from link_corpus import add_batch
+
+        corpus.link()
+        add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        stage[0] = entity_stage[0] = entity_stage[1] = 0.0
+        events_stage[:] = [0.0, 0.0]
+        corpus.link()
     elif name == "set-date + link":
         corpus.link()  # the batch first, untimed below
         start, start_cpu = time.perf_counter(), time.process_time()

@@ -19,14 +19,19 @@ take hours, so the base corpus is written as a linked store would hold it:
   the full event pass (``dateline.link.events.cluster_events``; a cluster never spans two
   chunks, which only leaves the base with a few more, smaller clusters).
 
-The batch added on top (:func:`add_batch`) is stored but not linked: what ``Corpus.link()``
-then does is the real incremental path.
+The batch added on top is stored but not linked: what ``Corpus.link()`` then does is the
+real incremental path. Its first link also re-links what the base's entities hold otherwise
+than the product's passes would (the clusters above are formed a chunk of keys at a time,
+each key's local entity with one mention, so names the passes join across chunks, or name
+by how often they are written, get other ids). :func:`add_batch` stores a later batch, for
+timing a link after that first one (``bench_link.py``, ``link (second batch)``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -35,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench_stories import synthetic_corpus
+from bench_stories import START, synthetic_corpus
 from dateline.annotate.pipeline import article_times_and_tenses
 from dateline.link.aliases import clusters_of, linking_of, local_entities
 from dateline.link.embed import DEFAULT_BACKEND, vector_to_bytes
@@ -67,7 +72,7 @@ from dateline.link.stories.stored import (
 )
 from dateline.link.stories.thread_profiles import encoded_profiles
 from dateline.records import Annotations, Article, Event, Mention, Quote
-from dateline.store.interface import EntityLinkState
+from dateline.store.interface import EntityLinkState, Store
 from dateline.store.sqlite import SQLiteStore
 
 #: recurring public figures, named with a Zipf-like popularity
@@ -197,6 +202,63 @@ def build_linked(path: Path, size: int, batch: int) -> list[str]:
     store.set_meta(_LINKED_KEY, "base")
     store.close()
     return [item.article_id for item in items[size:]]
+
+
+def add_batch(store: Store, start: int, batch: int) -> list[str]:
+    """Store and annotate ``batch`` more articles after the ``start`` the store holds (ids
+    ``start`` to ``start + batch - 1``), not linked: the next batch of a corpus that went on.
+
+    :func:`synthetic_corpus` draws a whole flow for the count it is given (and costs about
+    1.5 CPU ms an article), so these come from a flow of their own, ``batch`` articles long,
+    moved after the store's: its stories numbered after every one the store's last
+    1,000 articles name (so its people, and its stories' own words, are new), its days after
+    the last article's day, its figures the next draws of the base's popularity."""
+    # a story spans up to four days, 400 articles: the last 1,000 name every recent one
+    last = store.mentions_in([f"a{i:07d}" for i in range(max(0, start - 1000), start)])
+    numbers = [int(found.group(1)) for m in last if (found := _PERSON.match(m.text))]
+    offset = max(numbers) + 1 if numbers else start // 6
+    published = store.get_article(f"a{start - 1:07d}")
+    last_day = (
+        dt.date.fromisoformat(published.published) if published and published.published else START
+    )
+    items, vectors, _gold = synthetic_corpus(batch, seed=start)
+    figures = _Figures(start + batch).names[start:]
+    moved = [_moved(item, start + i, offset, last_day - START) for i, item in enumerate(items)]
+    pairs = [article_rows(item, figure) for item, figure in zip(moved, figures, strict=True)]
+    store.add_articles([article for article, _ in pairs])
+    store.put_annotations([annotations for _, annotations in pairs])
+    store.put_vectors(
+        VECTOR_KIND,
+        [
+            (item.article_id, vector_to_bytes(vector))
+            for item, vector in zip(moved, vectors, strict=True)
+        ],
+    )
+    return [item.article_id for item in moved]
+
+
+#: a synthetic story's person ("Person 1569-1": story 1569) and one of its own words
+_PERSON = re.compile(r"Person (\d+)-")
+_STORY_WORD = re.compile(r"\bs(\d+)x")
+
+
+def _moved(item: StoryInput, index: int, offset: int, days: dt.timedelta) -> StoryInput:
+    """``item`` as article ``index`` of a flow whose stories start at ``offset``, ``days``
+    later."""
+
+    def story(found: re.Match[str]) -> str:
+        whole, (begin, end) = found.group(0), found.span(1)
+        cut = found.start(0)
+        return whole[: begin - cut] + str(int(found.group(1)) + offset) + whole[end - cut :]
+
+    return replace(
+        item,
+        article_id=f"a{index:07d}",
+        title=_STORY_WORD.sub(story, item.title),
+        text=_STORY_WORD.sub(story, item.text),
+        published=item.published + days if item.published else None,
+        entity_keys=tuple(_PERSON.sub(story, key) for key in item.entity_keys),
+    )
 
 
 def build_backlog(path: Path, size: int) -> None:

@@ -263,3 +263,24 @@ def test_blocks_read_from_a_sample_agree_with_a_full_relink(
         assert dict(entity.aliases) == counted[entity.id]
         assert set(entity.article_ids) == articles[entity.id]
     store.close()
+
+
+def test_block_locals_are_local_entities_kept_to_the_blocks(annotated_dev: SQLiteStore) -> None:
+    """Reading a page of articles for some blocks gives the local entities (context and
+    mention order included) and concerned mentions that building every local entity and
+    keeping those of the blocks gives."""
+    from dateline.link.aliases import local_entities
+    from dateline.link.entity_state import block_locals, mention_key
+
+    mentions = list(annotated_dev.iter_mentions())
+    mentions.sort(key=lambda m: (m.article_id, m.start))
+    every = local_entities(mentions)
+    keys = {local.key for local in every[::3]}
+    dirty = {mentions[0].article_id, mentions[-1].article_id}
+    found, concerned = block_locals(mentions, keys, dirty)
+    expected = [local for local in every if local.key in keys]
+    assert [(lo.article_id, lo.canonical, lo.mentions, lo.context) for lo in found] == [
+        (lo.article_id, lo.canonical, lo.mentions, lo.context) for lo in expected
+    ]
+    assert concerned == [m for m in mentions if m.article_id in dirty or mention_key(m) in keys]
+    assert len(found) < len(every)

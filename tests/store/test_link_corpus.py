@@ -46,3 +46,44 @@ def test_the_base_holds_the_times_and_tenses_annotate_writes() -> None:
         redated = redated_annotations(article, corrected, annotations)
         assert redated is not None
         assert redated.mentions == annotations.mentions
+
+
+def test_a_later_batch_follows_the_store_with_stories_of_its_own(tmp_path: Path) -> None:
+    """``add_batch`` stores the articles after the store's last, later in time, naming new
+    stories' people (not the first stories' again), unlinked, and a link then takes them."""
+    import re
+
+    from dateline.api import Corpus
+    from dateline.store.sqlite import SQLiteStore
+    from link_corpus import add_batch, build_linked
+
+    path = tmp_path / "corpus-direct-60.db"
+    build_linked(path, 60, 10)
+    corpus = Corpus(SQLiteStore(path))
+    try:
+        corpus.link()
+        last = corpus.store.get_article("a0000069")
+        assert last is not None and last.published is not None
+        stories = {
+            int(found.group(1))
+            for m in corpus.store.mentions_in([f"a{i:07d}" for i in range(70)])
+            if (found := re.match(r"Person (\d+)-", m.text))
+        }
+        batch = add_batch(corpus.store, 70, 10)
+        assert batch == [f"a{i:07d}" for i in range(70, 80)]
+        assert corpus.store.count_articles() == 80
+        assert set(corpus.store.changed_entity_articles()) == set(batch)
+        mentions = corpus.store.mentions_in(batch)
+        people = {
+            int(found.group(1)) for m in mentions if (found := re.match(r"Person (\d+)-", m.text))
+        }
+        assert people and min(people) > max(stories)
+        for article_id in batch:
+            article = corpus.store.get_article(article_id)
+            assert article is not None and article.published is not None
+            assert article.published >= last.published
+        corpus.link()
+        assert not corpus.store.changed_entity_articles()
+        assert all(m.entity_id for m in corpus.store.mentions_in(batch))
+    finally:
+        corpus.close()

@@ -410,9 +410,44 @@ def _read_blocks(
     concerned: list[Mention] = []
     for start in range(0, len(articles), READ_PAGE):
         mentions = store.mentions_in(articles[start : start + READ_PAGE])
-        locals_ += [local for local in local_entities(mentions) if local.key in keys]
-        concerned += [m for m in mentions if m.article_id in dirty or mention_key(m) in keys]
+        found, mentioned = block_locals(mentions, keys, dirty)
+        locals_ += found
+        concerned += mentioned
     return locals_, concerned
+
+
+def block_locals(
+    mentions: Sequence[Mention], keys: set[str], dirty: set[str]
+) -> tuple[list[LocalEntity], list[Mention]]:
+    """(the local entities of ``mentions`` in the blocks ``keys``, the mentions concerned:
+    of those blocks or of the ``dirty`` articles): what :func:`local_entities` gives, kept
+    to those blocks, without building a local entity for every other name of the articles
+    read (most of them: they only give their keys as context), each mention's key found
+    once."""
+    by_referent: dict[tuple[str, str], LocalEntity] = {}
+    article_keys: dict[str, set[str]] = defaultdict(set)
+    concerned: list[Mention] = []
+    for mention in mentions:
+        canonical = mention.canonical or mention.text
+        key = name_key(canonical)
+        if mention.article_id in dirty or key in keys:
+            concerned.append(mention)
+        if not key:  # no name parts: no local entity (as local_entities)
+            continue
+        article_keys[mention.article_id].add(key)
+        if key not in keys:
+            continue
+        local = by_referent.get((mention.article_id, key))
+        if local is None:
+            local = by_referent[(mention.article_id, key)] = LocalEntity(
+                mention.article_id, canonical
+            )
+        local.mentions.append(mention)
+    for (article_id, key), local in by_referent.items():
+        local.context = article_keys[article_id] - {key}
+    return sorted(
+        by_referent.values(), key=lambda le: (le.article_id, le.mentions[0].start)
+    ), concerned
 
 
 def _sampled_entities(
@@ -482,11 +517,19 @@ def _write_back(
         if new != m.entity_id:
             links.append((m.article_id, m.start, m.end, new))
             refresh |= {i for i in (new, m.entity_id) if i}
+    # a mention that moves with its whole entity (``remap``) is moved in SQL, with its quotes,
+    # event roles and summary rows: written again by itself, its article would count as
+    # changed (its speakers, roles, summaries and story names worked out again)
+    written_links = [
+        link
+        for link, m in zip(links, _changed(concerned, link_of), strict=True)
+        if link[3] is None or remap.get(m.entity_id or "") != link[3]
+    ]
     store.update_entity_links(
         EntityLinkUpdate(
             entities=written,
             removed=removed,
-            links=links,
+            links=written_links,
             refresh=sorted(refresh),
             state=state,
             articles_replaced=dirty_articles,
@@ -496,3 +539,10 @@ def _write_back(
         )
     )
     return EntityLinking(entities=written, links=[(a, s, e, i or "") for a, s, e, i in links])
+
+
+def _changed(
+    concerned: Sequence[Mention], link_of: Mapping[tuple[str, int, int], str]
+) -> list[Mention]:
+    """The mentions of ``concerned`` whose entity changes, in order."""
+    return [m for m in concerned if link_of.get((m.article_id, m.start, m.end)) != m.entity_id]

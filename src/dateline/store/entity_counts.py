@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,31 @@ def held_before(db: Any, entity_ids: Sequence[str], article_ids: Sequence[str]) 
             roles = [str(role) for role in json.loads(row["roles"])]
             held.rows[str(row["id"])] = (aliases, roles, set(json.loads(row["article_ids"])))
     held.mentions = mentions_in(db, list(held.rows), held.articles)
+    return held
+
+
+def merged_rows(held: HeldBefore, remap: Mapping[str, str]) -> HeldBefore:
+    """``held`` with each entity ``old`` of ``remap`` held in its new entity: every mention
+    of ``old`` moves there, so the new entity's row holds both rows' written forms and
+    articles, and its mentions in the changed articles were both entities' there. The rows of
+    a merge of two entities named in thousands of articles are then moved by what the changed
+    articles hold instead of counted again from every mention. Roles are stored without
+    their counts: where both entities have some, their order is not known and the new
+    entity is left to count whole (dropped from ``held``)."""
+    for old, new in remap.items():
+        if old not in held.rows:
+            continue
+        aliases, roles, articles = held.rows.pop(old)
+        mentions = held.mentions.pop(old)
+        if new not in held.rows:
+            continue
+        new_aliases, new_roles, new_articles = held.rows[new]
+        if roles and new_roles:
+            del held.rows[new]
+            del held.mentions[new]
+            continue
+        held.rows[new] = (new_aliases + aliases, new_roles or roles, new_articles | articles)
+        held.mentions[new] = held.mentions[new] + mentions
     return held
 
 

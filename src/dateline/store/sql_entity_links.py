@@ -20,6 +20,7 @@ from dateline.records import Mention
 from dateline.store.cooccurrence import kept_cooccurrence
 from dateline.store.entity_counts import (
     held_before,
+    merged_rows,
     summary_parts,
     write_kept_counts,
     write_kept_summaries,
@@ -191,7 +192,7 @@ class EntityLinkStateMethods:
 
         def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
 
-        def _resolve_links(self, db: Any, article_id: str | None) -> None: ...
+        def _resolve_links(self, db: Any, article_ids: Sequence[str] | None) -> None: ...
 
         def _refresh_summaries(
             self, db: Any, entity_ids: Sequence[str] | None, story_ids: Sequence[str] | None = None
@@ -345,13 +346,19 @@ class EntityLinkStateMethods:
             changed = sorted({link[0] for link in update.links} | set(update.articles_replaced))
             # an entity read from a sample (its id kept) is counted by what these articles
             # change, unless one of them was linked before: its earlier mentions are gone
-            kept = [e for e in dict.fromkeys(update.recount) if e not in update.remap.values()]
+            # (one that takes over another's mentions, by both rows: see merged_rows)
+            kept = list(dict.fromkeys(update.recount))
             if _linked_before(db, update.articles_replaced):
                 kept = []
-            held = held_before(db, kept, changed)
+            targets = set(update.remap.values())
+            olds = [old for old, new in update.remap.items() if new in kept]
+            held = merged_rows(held_before(db, [*kept, *olds], changed), update.remap)
             # and their summary rows by what these articles held of them before and after
+            # (a merge target's whole summary is counted again: its rows grew elsewhere)
             refreshed = set(update.refresh)
-            summed = summary_parts(db, [e for e in kept if e in refreshed], changed)
+            summed = summary_parts(
+                db, [e for e in kept if e in refreshed and e not in targets], changed
+            )
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
@@ -388,8 +395,7 @@ class EntityLinkStateMethods:
                 "WHERE article_id = ? AND span_start = ? AND span_end = ?",
                 [(entity_id, a, start, end) for a, start, end, entity_id in update.links],
             )
-            for article_id in sorted({link[0] for link in update.links}):
-                self._resolve_links(db, article_id)
+            self._resolve_links(db, sorted({link[0] for link in update.links}))
             whole = [e for e in update.recount if e not in held.rows]
             _recount_entities(db, whole + write_kept_counts(db, held))
             # an entity that took over another's mentions took over its summary rows too
