@@ -224,6 +224,8 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
         return None
     participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > verb.head.i
+    if lemma in POSITION_VERBS and _stated_in_adverbial_clause(verb):
+        participle = True  # "when Clinton accused him of …", "as she called for …"
     if verb.dep_ in ("amod", "acl", "relcl", "xcomp", "advcl", "pcomp", "csubj") and not participle:
         # "the plan to ...", "who many believe ...", "in order to seek ..."; a participle
         # after its verb speaks for its subject ("Romney went after Trump, calling it …")
@@ -251,6 +253,23 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
         content=content,
         invertible=False,
     )
+
+
+# Subordinators of a clause that states nothing (a condition, an alternative)
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until", "before"})
+RELATIVE_WORDS = frozenset({"who", "which", "that", "whom", "what"})
+
+
+def _stated_in_adverbial_clause(verb: Token) -> bool:
+    """A position verb heading a finite adverbial clause with a subject of its own ("when
+    Clinton accused him of …", "as officials praised the protests") takes that position;
+    under *if*, *unless* or *whether* it is only supposed."""
+    if verb.dep_ != "advcl" or verb.tag_ in ("VBG", "VBN", "VB"):
+        return False
+    children = list(verb.children)
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
+        return False
+    return any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_WORDS for c in children)
 
 
 def _intended_span(verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -432,7 +451,7 @@ def _subject_of(verb: Token) -> Token | None:
                 return child
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "GOP voters saying they want ...", "an ad asking ..."
-    return _name_before(verb)
+    return _name_before(verb) or _name_before_aside(verb)
 
 
 def _same_line(verb: Token, other: Token) -> bool:
@@ -460,6 +479,36 @@ def _name_before(verb: Token) -> Token | None:
         if doc[index].pos_ == "PROPN" or doc[index].ent_type_ in ("PERSON", "ORG")
         else None
     )
+
+
+# what opens an aside between a name and its verb: "Reid, the minority leader, said",
+# "Levine, who has given money to Rubio, said", "Mr. Slinker, whose start-up ..., said"
+ASIDE_OPENERS = frozenset({"who", "whose", "the", "a", "an", "one", "another"})
+ASIDE_STOPS = frozenset({".", "!", "?", ";", ":"})
+
+
+def _name_before_aside(verb: Token) -> Token | None:
+    """The name before an aside set off by commas right before a verb the parser left
+    without a subject: the parse ties the name to the aside or to the words before it."""
+    doc = verb.doc
+    if verb.i < 4 or doc[verb.i - 1].text != ",":
+        return None
+    for index in range(verb.i - 2, max(0, verb.i - 40), -1):
+        token = doc[index]
+        if (
+            "\n" in token.text_with_ws
+            or token.text in ASIDE_STOPS
+            or token.text in ALL_MARKS
+            or (token.pos_ == "VERB" and token.dep_ == "ROOT")
+        ):
+            return None
+        if token.text != "," or doc[index + 1].lower_ not in ASIDE_OPENERS:
+            continue
+        name = doc[index - 1]
+        if name.pos_ == "PROPN" and name.ent_type_ not in NOT_NAMES:
+            return name
+        return None
+    return None
 
 
 SKIPPABLE_AFTER_VERB = frozenset({"ADV", "AUX", "PART"})

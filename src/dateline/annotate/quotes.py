@@ -202,6 +202,7 @@ def _attribution(
         and phrase.root.lower_ not in GROUP_WORDS
         and cue.lemma != "according to"
         and not _names_people(phrase)
+        and not _share_of_group(phrase)
     ):
         # Reported speech given to a phrase that names nobody the article knows ("the
         # firings", "74 percent of likely voters") is mostly a parse error: leave it unsaid.
@@ -230,6 +231,15 @@ def _names_people(phrase: Span) -> bool:
     return head.pos_ == "NOUN" and (
         lemma.endswith(AGENT_SUFFIXES) or lemma.endswith("runner") or lemma in PEOPLE_NOUNS
     )
+
+
+def _share_of_group(phrase: Span) -> bool:
+    """A share of a group that answers a poll: "more than six in 10", "two-thirds of
+    Democratic insiders", "one in four" (a number with its group, or a fraction)."""
+    head = phrase.root
+    if head.pos_ == "NUM":
+        return any(child.lower_ in ("in", "of") for child in head.children)
+    return head.lemma_.lower() in GROUP_WORDS
 
 
 PEOPLE_NOUNS = frozenset(
