@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.attrs import IDX, LEMMA, LOWER, POS
-from spacy.symbols import VERB
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.offsets import line_breaks, token_column
@@ -156,7 +156,36 @@ def find_cues(doc: Doc, text: str | None = None) -> list[Cue]:
             cue = _opinion_cue(doc[index])
             if cue is not None:
                 cues.append(cue)
+        elif pos == NOUN:
+            lemma = lowered_lemmas.get(lemma_id)
+            if lemma is None:
+                lemma = lowered_lemmas[lemma_id] = strings[lemma_id].lower()
+            if lemma in NOUN_CUES:
+                cue = _noun_cue(doc[index], lemma)
+                if cue is not None:
+                    cues.append(cue)
     return cues
+
+
+# Nouns of speech and stance whose possessor speaks ("his claim that …", "her comment that,
+# “…”", "Trump's call for a ban", "his criticism of the deal"); the value is the
+# prepositions that introduce what is said, besides a that-clause or an infinitive.
+NOUN_CUES: dict[str, frozenset[str]] = {
+    "claim": frozenset(),
+    "comment": frozenset(),
+    "remark": frozenset(),
+    "statement": frozenset(),
+    "assertion": frozenset(),
+    "suggestion": frozenset(),
+    "argument": frozenset(),
+    "insistence": frozenset(),
+    "warning": frozenset(),
+    "promise": frozenset(),
+    "pledge": frozenset(),
+    "vow": frozenset(),
+    "belief": frozenset(),
+}
+INFINITIVE_NOUNS = frozenset({"promise", "pledge", "vow", "call"})
 
 
 def _is_headline(text: str, line_start: int) -> bool:
@@ -666,6 +695,57 @@ def _prepositional_cue(according: Token, to: Token, lemma: str) -> Cue | None:
         end=max(to.idx + len(to.text), speaker.end_char),
         speaker=speaker,
         content=_clause_around(according, speaker),
+        invertible=False,
+    )
+
+
+def _noun_cue(noun: Token, lemma: str) -> Cue | None:
+    """A noun of speech or stance with a possessor who holds it ("his claim [that …]",
+    "Trump's call [for a ban]"): the possessor speaks; "its", "my", "our" do not."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners:
+        return None
+    owner = owners[0]
+    if owner.pos_ != "PROPN" or owner.ent_type_ in NOT_NAMES:
+        return None  # "his claim" too often reaches the wrong man, "its" no one
+    speaker = noun_phrase(owner)
+    if not plausible_speaker(speaker):
+        return None
+    content: tuple[int, int] | None = None
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ in ("acl", "ccomp") and any(
+            t.dep_ == "mark" and t.lower_ == "that" for t in child.children
+        ):
+            content = _subtree_span(child)  # "his claim that people would learn nothing"
+        elif (
+            child.dep_ == "acl"
+            and lemma in INFINITIVE_NOUNS
+            and any(t.lower_ == "to" for t in child.lefts)
+        ):
+            content = _subtree_span(child)  # "her pledge to raise the wage"
+        elif child.dep_ == "prep" and child.lower_ in NOUN_CUES[lemma]:
+            objects = [
+                c
+                for c in child.children
+                if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in ("DATE", "TIME")
+            ]
+            if objects:  # "his criticism of the deal", not "his remarks on Saturday"
+                content = _subtree_span(objects[0])
+        if content is not None:
+            break
+    if content is None:
+        return None
+    tokens = _on_line_of(noun, [t for t in noun.doc if content[0] <= t.idx < content[1]])
+    if not tokens:
+        return None
+    return Cue(
+        lemma=lemma,
+        start=noun.idx,
+        end=noun.idx + len(noun.text),
+        speaker=speaker,
+        content=(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)),
         invertible=False,
     )
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from dateline.annotate.cues import (
     CUE_VERBS,
     NAME_ENTITIES,
+    NOUN_CUES,
     REPORTING_VERBS,
     Cue,
     dash_cue,
@@ -254,8 +255,9 @@ def _cue_for(
     outside = [
         cue for cue in cues if not (span.start <= cue.start < span.end) and cue.speaker is not None
     ]
-    # 1. the quote lies inside the clause a cue reports ("Lavrov said that X was “...”")
-    for cue in outside:
+    # 1. the quote lies inside the clause a cue reports ("Lavrov said that X was “...”"); a
+    # verb before a noun ("Klein called Trump's claim that “…” absurd": Klein quotes it)
+    for cue in sorted(outside, key=lambda c: c.lemma in NOUN_CUES):
         if (
             cue.content
             and cue.content[0] <= span.inner_start

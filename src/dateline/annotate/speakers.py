@@ -43,6 +43,7 @@ SPEAKER_NOUNS = frozenset(
         "manufacturer", "retailer", "insurer", "channel", "station", "outlet", "publication",
         "millennial", "surgeon", "neurosurgeon", "host", "pundit", "audience", "justice",
         "prince", "princess", "king", "queen", "public", "generation", "medium",
+        "commission", "fund", "lady",
     }
 )  # fmt: skip
 # Documents and evidence that state things ("the report found", "a slide says", "according to
