@@ -374,3 +374,14 @@ def test_a_named_possessor_holds_the_claim(nlp: Language) -> None:
     assert said_by(nlp, text, "thousands of shootings")[0] == "Trump"
     # a pronoun possessor too often reaches the wrong person: no speaker from "his claim"
     assert not any(q.text.startswith("the city is safe") for q in quotes_of(nlp, text))
+
+
+def test_reiterate_and_echo_report_a_clause(nlp: Language) -> None:
+    text = (
+        "The rally ended late.\n\n"
+        "Clinton reiterated that she did not want combat troops in Syria. "
+        "The senator repeated the question twice.\n"
+    )
+    assert said_by(nlp, text, "she did not want")[0] == "Clinton"
+    # with an object and no clause, "repeat" reports nothing
+    assert not any(q.text.startswith("the question") for q in quotes_of(nlp, text))

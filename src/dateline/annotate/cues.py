@@ -26,6 +26,7 @@ REPORTING_VERBS = frozenset(
         "contend", "complain", "concede", "caution", "vow", "promise", "testify", "allege",
         "report", "disclose", "reveal", "indicate", "ask", "continue", "joke", "quip",
         "shout", "recount", "boast", "lament", "charge", "counter", "retort",
+        "reiterate", "echo", "repeat", "email",
     }
 )  # fmt: skip
 # Reporting verbs after which the speaker may follow the verb ("said Lavrov"); with "tell"
