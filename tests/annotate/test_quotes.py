@@ -295,3 +295,93 @@ def test_a_subject_before_a_quote_is_not_an_inverted_speaker(nlp: Language) -> N
     )
     for quote in quotes_of(nlp, text):
         assert quote.speaker_text != "Machado", quote
+
+
+def test_a_share_of_a_group_keeps_its_indirect_quote(nlp: Language) -> None:
+    text = (
+        "The survey was taken in March.\n\n"
+        "More than six in 10 said they were not looking forward to the campaign. "
+        "Two-thirds of Democratic insiders said the deficit was too large to overcome.\n"
+    )
+    assert said_by(nlp, text, "they were not looking")[0] == "More than six in 10"
+    assert said_by(nlp, text, "the deficit was")[0] == "Two-thirds of Democratic insiders"
+    # a number that is no share of a group names nobody
+    text = "The board met.\n\nThe 10 said nothing, and 2015 saw the plant close its doors.\n"
+    assert all(q.speaker_text not in ("2015", "The 10") for q in quotes_of(nlp, text))
+
+
+def test_the_name_before_an_aside_speaks(nlp: Language) -> None:
+    text = (
+        "Protests continued.\n\n"
+        "Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said "
+        "that he spoke with the candidate on Tuesday.\n\n"
+        "Mr. Slinker, whose latest start-up, Paradata, uses big data to help brands, said "
+        "the candidate was a start-up kind of guy.\n"
+    )
+    assert said_by(nlp, text, "he spoke with")[0] == "Senator Harry Reid"
+    assert said_by(nlp, text, "the candidate was")[0] == "Mr. Slinker"
+
+
+def test_an_aside_gives_no_name_before_an_inverted_speaker(nlp: Language) -> None:
+    # the name before the aside is the addressee; the speaker follows the verb
+    text = (
+        "Budgets were cut.\n\nIn a letter to Senator Reid, the minority leader, said the "
+        "aides, the council asked for more money.\n"
+    )
+    assert said_by(nlp, text, "the council asked")[0] == "the aides"
+
+
+def test_a_position_taken_in_an_adverbial_clause(nlp: Language) -> None:
+    text = (
+        "The debate went on for hours.\n\n"
+        "The exchange turned sharp when Clinton accused him of hiding his tax returns.\n\n"
+        "Mass atrocities continue in the region as China and Russia support the government.\n"
+    )
+    assert said_by(nlp, text, "him of hiding")[0] == "Clinton"
+    assert said_by(nlp, text, "the government")[0] == "China"
+
+
+def test_a_position_under_if_or_whether_is_only_supposed(nlp: Language) -> None:
+    text = (
+        "The plan was published.\n\n"
+        "If the plan rejected single mothers, black families would be especially affected. "
+        "Voters asked the senator whether he would ever endorse the governor.\n"
+    )
+    quotes = quotes_of(nlp, text)
+    assert not any(q.text.startswith("single mothers") for q in quotes), quotes
+    assert not any(q.text.startswith("the governor") for q in quotes), quotes
+
+
+def test_sources_and_people_nouns_as_speakers(nlp: Language) -> None:
+    text = (
+        "Enrollment fell.\n\n"
+        "Data show that the average income for college graduates is higher. "
+        "Exit polling shows he won most voters under 30. "
+        "Millennials say they are worried about student debt.\n"
+    )
+    assert said_by(nlp, text, "the average income")[0] == "Data"
+    assert said_by(nlp, text, "he won most")[0] == "Exit polling"
+    assert said_by(nlp, text, "they are worried")[0] == "Millennials"
+
+
+def test_a_named_possessor_holds_the_claim(nlp: Language) -> None:
+    text = (
+        "The fact-checkers looked at the numbers.\n\n"
+        "Politifact seized on Trump’s claim that there have been “thousands of shootings” "
+        "in Chicago this year alone.\n\n"
+        "Still, his claim that the city is safe was widely shared.\n"
+    )
+    assert said_by(nlp, text, "thousands of shootings")[0] == "Trump"
+    # a pronoun possessor too often reaches the wrong person: no speaker from "his claim"
+    assert not any(q.text.startswith("the city is safe") for q in quotes_of(nlp, text))
+
+
+def test_reiterate_and_echo_report_a_clause(nlp: Language) -> None:
+    text = (
+        "The rally ended late.\n\n"
+        "Clinton reiterated that she did not want combat troops in Syria. "
+        "The senator repeated the question twice.\n"
+    )
+    assert said_by(nlp, text, "she did not want")[0] == "Clinton"
+    # with an object and no clause, "repeat" reports nothing
+    assert not any(q.text.startswith("the question") for q in quotes_of(nlp, text))

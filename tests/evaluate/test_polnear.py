@@ -86,12 +86,13 @@ def test_unknown_split_is_rejected(tmp_path: Path) -> None:
 def test_floors_on_the_first_25_dev_articles(datasets_dir: Path) -> None:
     """Through the product (Corpus in, store out). Measured 2026-12-03: speaker P 0.917
     R 0.621, content P 0.968 R 0.577 (25 dev articles; before issue #18: P 0.932 R 0.341;
-    before the second round of it: P 0.915 R 0.552, content P 0.975 R 0.518)."""
+    before the second round of it: P 0.915 R 0.552, content P 0.975 R 0.518). Third round
+    (2026-12-04): speaker P 0.920 R 0.628, content P 0.971 R 0.584."""
     if not (datasets_dir / "polnear" / "data" / "dev").is_dir():
         pytest.skip("PolNeAR is not beside this checkout")
     scores = evaluate("dev", limit=25)
     assert scores["documents"] == 25
-    assert scores["speaker_precision"] >= 0.90
-    assert scores["speaker_recall"] >= 0.59
-    assert scores["content_precision"] >= 0.96
-    assert scores["content_recall"] >= 0.55
+    assert scores["speaker_precision"] >= 0.91
+    assert scores["speaker_recall"] >= 0.62
+    assert scores["content_precision"] >= 0.965
+    assert scores["content_recall"] >= 0.58

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.attrs import IDX, LEMMA, LOWER, POS
-from spacy.symbols import VERB
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.offsets import line_breaks, token_column
@@ -26,6 +26,7 @@ REPORTING_VERBS = frozenset(
         "contend", "complain", "concede", "caution", "vow", "promise", "testify", "allege",
         "report", "disclose", "reveal", "indicate", "ask", "continue", "joke", "quip",
         "shout", "recount", "boast", "lament", "charge", "counter", "retort",
+        "reiterate", "echo", "repeat", "email",
     }
 )  # fmt: skip
 # Reporting verbs after which the speaker may follow the verb ("said Lavrov"); with "tell"
@@ -156,7 +157,36 @@ def find_cues(doc: Doc, text: str | None = None) -> list[Cue]:
             cue = _opinion_cue(doc[index])
             if cue is not None:
                 cues.append(cue)
+        elif pos == NOUN:
+            lemma = lowered_lemmas.get(lemma_id)
+            if lemma is None:
+                lemma = lowered_lemmas[lemma_id] = strings[lemma_id].lower()
+            if lemma in NOUN_CUES:
+                cue = _noun_cue(doc[index], lemma)
+                if cue is not None:
+                    cues.append(cue)
     return cues
+
+
+# Nouns of speech and stance whose possessor speaks ("his claim that …", "her comment that,
+# “…”", "Trump's call for a ban", "his criticism of the deal"); the value is the
+# prepositions that introduce what is said, besides a that-clause or an infinitive.
+NOUN_CUES: dict[str, frozenset[str]] = {
+    "claim": frozenset(),
+    "comment": frozenset(),
+    "remark": frozenset(),
+    "statement": frozenset(),
+    "assertion": frozenset(),
+    "suggestion": frozenset(),
+    "argument": frozenset(),
+    "insistence": frozenset(),
+    "warning": frozenset(),
+    "promise": frozenset(),
+    "pledge": frozenset(),
+    "vow": frozenset(),
+    "belief": frozenset(),
+}
+INFINITIVE_NOUNS = frozenset({"promise", "pledge", "vow", "call"})
 
 
 def _is_headline(text: str, line_start: int) -> bool:
@@ -224,6 +254,8 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
         return None
     participle = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > verb.head.i
+    if lemma in POSITION_VERBS and _stated_in_adverbial_clause(verb):
+        participle = True  # "when Clinton accused him of …", "as she called for …"
     if verb.dep_ in ("amod", "acl", "relcl", "xcomp", "advcl", "pcomp", "csubj") and not participle:
         # "the plan to ...", "who many believe ...", "in order to seek ..."; a participle
         # after its verb speaks for its subject ("Romney went after Trump, calling it …")
@@ -251,6 +283,23 @@ def _stance_cue(verb: Token, lemma: str) -> Cue | None:
         content=content,
         invertible=False,
     )
+
+
+# Subordinators of a clause that states nothing (a condition, an alternative)
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until", "before"})
+RELATIVE_WORDS = frozenset({"who", "which", "that", "whom", "what"})
+
+
+def _stated_in_adverbial_clause(verb: Token) -> bool:
+    """A position verb heading a finite adverbial clause with a subject of its own ("when
+    Clinton accused him of …", "as officials praised the protests") takes that position;
+    under *if*, *unless* or *whether* it is only supposed."""
+    if verb.dep_ != "advcl" or verb.tag_ in ("VBG", "VBN", "VB"):
+        return False
+    children = list(verb.children)
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
+        return False
+    return any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_WORDS for c in children)
 
 
 def _intended_span(verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -432,7 +481,7 @@ def _subject_of(verb: Token) -> Token | None:
                 return child
     if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "GOP voters saying they want ...", "an ad asking ..."
-    return _name_before(verb)
+    return _name_before(verb) or _name_before_aside(verb)
 
 
 def _same_line(verb: Token, other: Token) -> bool:
@@ -460,6 +509,36 @@ def _name_before(verb: Token) -> Token | None:
         if doc[index].pos_ == "PROPN" or doc[index].ent_type_ in ("PERSON", "ORG")
         else None
     )
+
+
+# what opens an aside between a name and its verb: "Reid, the minority leader, said",
+# "Levine, who has given money to Rubio, said", "Mr. Slinker, whose start-up ..., said"
+ASIDE_OPENERS = frozenset({"who", "whose", "the", "a", "an", "one", "another"})
+ASIDE_STOPS = frozenset({".", "!", "?", ";", ":"})
+
+
+def _name_before_aside(verb: Token) -> Token | None:
+    """The name before an aside set off by commas right before a verb the parser left
+    without a subject: the parse ties the name to the aside or to the words before it."""
+    doc = verb.doc
+    if verb.i < 4 or doc[verb.i - 1].text != ",":
+        return None
+    for index in range(verb.i - 2, max(0, verb.i - 40), -1):
+        token = doc[index]
+        if (
+            "\n" in token.text_with_ws
+            or token.text in ASIDE_STOPS
+            or token.text in ALL_MARKS
+            or (token.pos_ == "VERB" and token.dep_ == "ROOT")
+        ):
+            return None
+        if token.text != "," or doc[index + 1].lower_ not in ASIDE_OPENERS:
+            continue
+        name = doc[index - 1]
+        if name.pos_ == "PROPN" and name.ent_type_ not in NOT_NAMES:
+            return name
+        return None
+    return None
 
 
 SKIPPABLE_AFTER_VERB = frozenset({"ADV", "AUX", "PART"})
@@ -617,6 +696,57 @@ def _prepositional_cue(according: Token, to: Token, lemma: str) -> Cue | None:
         end=max(to.idx + len(to.text), speaker.end_char),
         speaker=speaker,
         content=_clause_around(according, speaker),
+        invertible=False,
+    )
+
+
+def _noun_cue(noun: Token, lemma: str) -> Cue | None:
+    """A noun of speech or stance with a possessor who holds it ("his claim [that …]",
+    "Trump's call [for a ban]"): the possessor speaks; "its", "my", "our" do not."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners:
+        return None
+    owner = owners[0]
+    if owner.pos_ != "PROPN" or owner.ent_type_ in NOT_NAMES:
+        return None  # "his claim" too often reaches the wrong man, "its" no one
+    speaker = noun_phrase(owner)
+    if not plausible_speaker(speaker):
+        return None
+    content: tuple[int, int] | None = None
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ in ("acl", "ccomp") and any(
+            t.dep_ == "mark" and t.lower_ == "that" for t in child.children
+        ):
+            content = _subtree_span(child)  # "his claim that people would learn nothing"
+        elif (
+            child.dep_ == "acl"
+            and lemma in INFINITIVE_NOUNS
+            and any(t.lower_ == "to" for t in child.lefts)
+        ):
+            content = _subtree_span(child)  # "her pledge to raise the wage"
+        elif child.dep_ == "prep" and child.lower_ in NOUN_CUES[lemma]:
+            objects = [
+                c
+                for c in child.children
+                if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in ("DATE", "TIME")
+            ]
+            if objects:  # "his criticism of the deal", not "his remarks on Saturday"
+                content = _subtree_span(objects[0])
+        if content is not None:
+            break
+    if content is None:
+        return None
+    tokens = _on_line_of(noun, [t for t in noun.doc if content[0] <= t.idx < content[1]])
+    if not tokens:
+        return None
+    return Cue(
+        lemma=lemma,
+        start=noun.idx,
+        end=noun.idx + len(noun.text),
+        speaker=speaker,
+        content=(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)),
         invertible=False,
     )
 

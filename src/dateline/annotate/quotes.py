@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from dateline.annotate.cues import (
     CUE_VERBS,
     NAME_ENTITIES,
+    NOUN_CUES,
     REPORTING_VERBS,
     Cue,
     dash_cue,
@@ -202,6 +203,7 @@ def _attribution(
         and phrase.root.lower_ not in GROUP_WORDS
         and cue.lemma != "according to"
         and not _names_people(phrase)
+        and not _share_of_group(phrase)
     ):
         # Reported speech given to a phrase that names nobody the article knows ("the
         # firings", "74 percent of likely voters") is mostly a parse error: leave it unsaid.
@@ -232,6 +234,15 @@ def _names_people(phrase: Span) -> bool:
     )
 
 
+def _share_of_group(phrase: Span) -> bool:
+    """A share of a group that answers a poll: "more than six in 10", "two-thirds of
+    Democratic insiders", "one in four" (a number with its group, or a fraction)."""
+    head = phrase.root
+    if head.pos_ == "NUM":
+        return any(child.lower_ in ("in", "of") for child in head.children)
+    return head.lemma_.lower() in GROUP_WORDS
+
+
 PEOPLE_NOUNS = frozenset(
     {"people", "user", "voter", "member", "politician", "critic", "supporter", "activist",
      "resident", "citizen", "democrat", "republican", "conservative", "liberal", "expert"}
@@ -244,8 +255,9 @@ def _cue_for(
     outside = [
         cue for cue in cues if not (span.start <= cue.start < span.end) and cue.speaker is not None
     ]
-    # 1. the quote lies inside the clause a cue reports ("Lavrov said that X was “...”")
-    for cue in outside:
+    # 1. the quote lies inside the clause a cue reports ("Lavrov said that X was “...”"); a
+    # verb before a noun ("Klein called Trump's claim that “…” absurd": Klein quotes it)
+    for cue in sorted(outside, key=lambda c: c.lemma in NOUN_CUES):
         if (
             cue.content
             and cue.content[0] <= span.inner_start

@@ -41,6 +41,9 @@ SPEAKER_NOUNS = frozenset(
         "advocate", "delegate", "critic", "ally", "rival", "democrat", "republican",
         "conservative", "liberal", "citizen", "airline", "carrier", "automaker", "carmaker",
         "manufacturer", "retailer", "insurer", "channel", "station", "outlet", "publication",
+        "millennial", "surgeon", "neurosurgeon", "host", "pundit", "audience", "justice",
+        "prince", "princess", "king", "queen", "public", "generation", "medium",
+        "commission", "fund", "lady",
     }
 )  # fmt: skip
 # Documents and evidence that state things ("the report found", "a slide says", "according to
@@ -56,12 +59,14 @@ SOURCE_NOUNS = frozenset(
         "evidence", "website", "site", "release", "speech", "excerpt", "remark", "paper",
         "editorial", "column", "interview", "message", "note", "page", "map", "list",
         "guideline", "policy", "proposal", "plan", "bill", "platform", "campaign", "text",
+        "datum", "polling", "finding",
     }
 )  # fmt: skip
 # Shares of a group that answer a poll ("74 percent of voters say", "half said so")
 GROUP_WORDS = frozenset(
     {"percent", "half", "third", "quarter", "majority", "minority", "most", "many", "some",
-     "others", "none", "all", "both", "each", "few", "plurality", "share", "fifth"}
+     "others", "none", "all", "both", "each", "few", "plurality", "share", "fifth",
+     "several", "hundred", "thousand", "dozen"}
 )  # fmt: skip
 AGENT_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee", "ary", "ive")
 
