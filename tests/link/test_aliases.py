@@ -224,6 +224,18 @@ def typed(article: str, start: int, text: str, label: str) -> Mention:
     return Mention(article, start, start + len(text), text, label, canonical=text)
 
 
+def test_numbered_names_are_different_entities() -> None:
+    mentions = [
+        typed("n1", 0, "Apollo 11", "ORG"),
+        typed("n2", 0, "Apollo 1", "ORG"),
+        typed("n3", 0, "G7", "ORG"),
+        typed("n4", 0, "G77", "ORG"),
+        typed("n5", 0, "Apollo 11", "ORG"),
+    ]
+    entities = link_entities(mentions).entities
+    assert sorted(entity.name for entity in entities) == ["Apollo 1", "Apollo 11", "G7", "G77"]
+
+
 def test_one_mislabelled_mention_does_not_decide_the_type() -> None:
     mentions = [
         typed("a1", 0, "Yukos", "ORG"),

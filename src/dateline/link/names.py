@@ -6,9 +6,10 @@ spaces and hyphens ("Kim Jong-un" -> ``("kim", "jong", "un")``, "U.S." -> ``("us
 
 Two parts are *variants* (transliteration or spelling noise of one name) when they are equal,
 equal after a small transliteration folding (y/i, ph/f, kh/h, w/v, doubled letters), or, for
-long parts, one or two edits apart with the same first and last letter. Short parts must match
-exactly, which keeps "Kim Jong-un" and "Kim Jong-Il" (parts ``un``/``il``) apart while
-"Dmitry"/"Dmitri", "Pyongyang"/"Piongyang"/"Pionyang" and "Ivashentsov"/"Ivastentsov" match.
+long parts without a digit, one or two edits apart with the same first and last letter. Short
+parts and numbers must match exactly, which keeps "Kim Jong-un" and "Kim Jong-Il" (parts
+``un``/``il``) and "Apollo 11" and "Apollo 1" apart while "Dmitry"/"Dmitri",
+"Pyongyang"/"Piongyang"/"Pionyang" and "Ivashentsov"/"Ivastentsov" match.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ POSSESSIVE = re.compile(r"['’]s?$")
 PART_SPLIT = re.compile(r"[\s\-‐‑–]+")
 DROPPED_CHARS = re.compile(r"[.'’`\"“”()\[\],;:!?]")
 TRANSLIT_RULES = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("w", "v"), ("y", "i"))
-DOUBLED = re.compile(r"(.)\1+")
+# letters only: "1166" and "116" are different numbers ("Apollo 11" is not "Apollo 1")
+DOUBLED = re.compile(r"([^\W\d_])\1+")
+DIGIT = re.compile(r"\d")
 MIN_FUZZY_LENGTH = 6
 MIN_TWO_EDIT_LENGTH = 9
 
@@ -71,6 +74,8 @@ def parts_are_variants(a: str, b: str) -> bool:
     ta, tb = transliteration_key(a), transliteration_key(b)
     if ta == tb:
         return True
+    if DIGIT.search(a) or DIGIT.search(b):  # a number is spelled one way: "G7" is not "G77"
+        return False
     shortest = min(len(ta), len(tb))
     if shortest < MIN_FUZZY_LENGTH or ta[0] != tb[0] or ta[-1] != tb[-1]:
         return False
@@ -93,7 +98,7 @@ def variant_shape(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     shape = []
     for part in parts:
         folded = transliteration_key(part)
-        short = len(folded) < MIN_FUZZY_LENGTH
+        short = len(folded) < MIN_FUZZY_LENGTH or DIGIT.search(folded) is not None
         shape.append(("=", folded) if short else ("~", folded[0], folded[-1]))
     return tuple(shape)
 
