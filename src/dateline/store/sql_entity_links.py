@@ -363,7 +363,10 @@ class EntityLinkStateMethods:
             gone = [*update.removed, *(entity.id for entity in update.entities)]
             for page in id_pages(list(dict.fromkeys(gone))):
                 db.execute(f"DELETE FROM entities WHERE id IN ({marks(page)})", page)
-            for page in id_pages(list(update.removed)):
+            # a removed entity merged into another (remap) has its pairs, both ways, moved by
+            # move_entity_rows below: deleting them here as well cost a merge a fifth
+            unmoved = [entity_id for entity_id in update.removed if entity_id not in update.remap]
+            for page in id_pages(unmoved):
                 # every pair is stored both ways: a removed entity's partners are found by its
                 # own rows (the key's index), not by a scan of every row for other_id
                 partners = db.fetchall(
