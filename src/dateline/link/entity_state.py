@@ -511,20 +511,18 @@ def _write_back(
     removed = sorted(old_ids - {entity.id for entity in linking.entities})
     link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
     links: list[tuple[str, int, int, str | None]] = []
+    # a mention that moves with its whole entity (``remap``) is moved in SQL, with its quotes,
+    # event roles and summary rows: written again by itself, its article would count as
+    # changed (its speakers, roles, summaries and story names worked out again)
+    written_links: list[tuple[str, int, int, str | None]] = []
     refresh = {*removed, *(entity.id for entity in written)}
     for m in concerned:
         new = link_of.get((m.article_id, m.start, m.end))
         if new != m.entity_id:
             links.append((m.article_id, m.start, m.end, new))
             refresh |= {i for i in (new, m.entity_id) if i}
-    # a mention that moves with its whole entity (``remap``) is moved in SQL, with its quotes,
-    # event roles and summary rows: written again by itself, its article would count as
-    # changed (its speakers, roles, summaries and story names worked out again)
-    written_links = [
-        link
-        for link, m in zip(links, _changed(concerned, link_of), strict=True)
-        if link[3] is None or remap.get(m.entity_id or "") != link[3]
-    ]
+            if new is None or remap.get(m.entity_id or "") != new:
+                written_links.append(links[-1])
     store.update_entity_links(
         EntityLinkUpdate(
             entities=written,
@@ -539,10 +537,3 @@ def _write_back(
         )
     )
     return EntityLinking(entities=written, links=[(a, s, e, i or "") for a, s, e, i in links])
-
-
-def _changed(
-    concerned: Sequence[Mention], link_of: Mapping[tuple[str, int, int], str]
-) -> list[Mention]:
-    """The mentions of ``concerned`` whose entity changes, in order."""
-    return [m for m in concerned if link_of.get((m.article_id, m.start, m.end)) != m.entity_id]

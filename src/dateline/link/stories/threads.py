@@ -281,16 +281,16 @@ def _candidate_pairs(
         # an entity in nearly every story says nothing about any two of them
         if 1 < len(members) <= params.max_posting:
             by_size.setdefault(len(members), []).append(members)
-    count = len(profiles)
+    width = max(len(profiles), 1)  # a pair (a, b) is coded as a * width + b
     codes = [np.zeros(0, dtype=np.int64)]
     for size, groups in by_size.items():
         firsts, seconds = np.triu_indices(size, 1)
         stacked = np.asarray(groups, dtype=np.int64)  # postings list stories in index order
-        codes.append((stacked[:, firsts] * count + stacked[:, seconds]).ravel())
+        codes.append((stacked[:, firsts] * width + stacked[:, seconds]).ravel())
     pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
     enough = counts >= params.min_shared_entities
     pairs, counts = pairs[enough], counts[enough]
-    a, b = pairs // max(count, 1), pairs % max(count, 1)
+    a, b = pairs // width, pairs % width
     # each story's partners, most shared entities first, then by index
     story = np.concatenate([a, b])
     partner = np.concatenate([b, a])
@@ -302,8 +302,8 @@ def _candidate_pairs(
     kept = ranked < params.max_partners
     low = np.minimum(story[kept], partner[kept])
     high = np.maximum(story[kept], partner[kept])
-    unique = np.unique(low * max(count, 1) + high)
-    return [(int(code // count), int(code % count)) for code in unique.tolist()]
+    unique = np.unique(low * width + high)
+    return [(int(code // width), int(code % width)) for code in unique.tolist()]
 
 
 def link_threads(
