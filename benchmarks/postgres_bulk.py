@@ -115,7 +115,7 @@ class BulkLoader:
             _copy(
                 cursor,
                 "entities",
-                ("id", "name", "label", "aliases", "roles", "article_ids", "mention_count"),
+                ("id", "name", "label", "aliases", "roles", "mention_count"),
                 map(entity_row, entities),
             )
             _copy(

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dateline.records import Entity, Story
-from dateline.store.rows import entity_row, event_row
+from dateline.store.rows import INSERT_ENTITY, entity_row, event_row
 from dateline.store.sql import ARTICLE_COLUMNS, article_params, now_iso
 from dateline.store.sqlite import SQLiteStore
 from dateline.store.summaries import entity_refresh, story_refresh
@@ -143,11 +143,7 @@ class SQLiteBulkLoader:
         """Entities and stories, then the indexes, the full-text index and the summaries."""
         db = self._db
         db.execute("BEGIN")
-        db.executemany(
-            "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
-            f"mention_count) VALUES ({_marks(7)})",
-            [entity_row(e) for e in entities],
-        )
+        db.executemany(INSERT_ENTITY, [entity_row(e) for e in entities])
         db.executemany(
             "INSERT INTO stories (id, title, first_date, last_date, thread_id) "
             "VALUES (?, ?, ?, ?, ?)",

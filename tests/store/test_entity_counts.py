@@ -11,9 +11,9 @@ from dateline.store.entity_counts import HeldBefore, merged_rows
 def _held(roles_old: list[str], roles_new: list[str]) -> HeldBefore:
     held = HeldBefore(articles=["a1", "a2"])
     held.rows = {
-        "old": (Counter({"Fed": 3, "Federal Reserve": 1}), roles_old, {"a1", "a9"}),
-        "new": (Counter({"Federal Reserve": 5}), roles_new, {"a2", "a8"}),
-        "other": (Counter({"ECB": 2}), [], {"a1"}),
+        "old": (Counter({"Fed": 3, "Federal Reserve": 1}), roles_old),
+        "new": (Counter({"Federal Reserve": 5}), roles_new),
+        "other": (Counter({"ECB": 2}), []),
     }
     held.mentions = {
         "old": [("a1", "Fed", None)],
@@ -26,10 +26,9 @@ def _held(roles_old: list[str], roles_new: list[str]) -> HeldBefore:
 def test_a_merged_entity_holds_both_rows() -> None:
     held = merged_rows(_held([], ["chair"]), {"old": "new"})
     assert set(held.rows) == {"new", "other"}
-    aliases, roles, articles = held.rows["new"]
+    aliases, roles = held.rows["new"]
     assert aliases == Counter({"Federal Reserve": 6, "Fed": 3})
     assert roles == ["chair"]
-    assert articles == {"a1", "a2", "a8", "a9"}
     assert held.mentions["new"] == [("a2", "Federal Reserve", None), ("a1", "Fed", None)]
     assert held.rows["other"][0] == Counter({"ECB": 2})
 

@@ -224,3 +224,40 @@ def test_a_version_3_store_gets_summaries_from_its_links(tmp_path: Path) -> None
         assert upgraded.co_occurring("E_bo") == [("E_ada", 2), ("E_oslo", 1)]
     finally:
         upgraded.close()
+
+
+def test_an_entity_reads_its_articles_from_its_summary_rows(store: SQLStore) -> None:
+    fill(store)
+    ada = store.get_entity("E_ada")
+    assert ada is not None and ada.article_ids == ("a1", "a2", "a3", "a4")
+    assert store.get_entities(["E_bo", "E_oslo"])["E_bo"].article_ids == ("a1", "a2")
+    assert {e.id: e.article_ids for e in store.iter_entities(label="GPE")} == {
+        "E_oslo": ("a1", "a3")
+    }
+    assert [e.article_ids for e in store.iter_entities(articles=False)] == [(), (), ()]
+    # the row holds no list to rewrite when a batch names the entity once more
+    assert {row["article_ids"] for row in store._query("SELECT article_ids FROM entities")} == {
+        "[]"
+    }
+    store.replace_entities([], [])
+    assert store.get_entity("E_ada") is None
+
+
+def test_a_version_14_store_drops_its_entity_article_lists(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    store = SQLiteStore(path)
+    fill(store)
+    store.close()
+    with sqlite3.connect(path) as db:  # schema 14 kept each entity's articles in its row
+        downgrade_sqlite(db, 14)
+        db.execute("""UPDATE entities SET article_ids = '["a1", "a2"]'""")
+    db.close()
+    upgraded = SQLiteStore(path)
+    try:
+        assert upgraded.schema_version == LATEST_VERSION >= 15
+        rows = upgraded._query("SELECT article_ids FROM entities")
+        assert {row["article_ids"] for row in rows} == {"[]"}
+        ada = upgraded.get_entity("E_ada")
+        assert ada is not None and ada.article_ids == ("a1", "a2", "a3", "a4")
+    finally:
+        upgraded.close()

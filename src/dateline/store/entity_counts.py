@@ -1,8 +1,9 @@
 """An entity's counts kept by deltas over the articles a link changes.
 
 An entity read from a sample (:mod:`dateline.link.entity_state`) keeps its id, so its row's
-aliases (each written form with its count), article list and mention count change only by
-what the changed articles held of it before the link and hold after. Counting them from every
+aliases (each written form with its count) and mention count change only by what the changed
+articles held of it before the link and hold after (its articles are its ``entity_articles``
+rows, kept by the same articles). Counting them from every
 stored mention instead costs what the entity has (a country's every mention) on each batch.
 Roles are stored without their counts, so an entity whose mentions' roles change in those
 articles is counted again whole (:func:`dateline.store.sql_entity_links._recount_entities`).
@@ -24,7 +25,7 @@ class HeldBefore:
     """What the stored rows of some entities and their mentions in some articles held."""
 
     articles: Sequence[str]
-    rows: dict[str, tuple[Counter[str], list[str], set[str]]] = field(default_factory=dict)
+    rows: dict[str, tuple[Counter[str], list[str]]] = field(default_factory=dict)
     mentions: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
 
 
@@ -52,20 +53,20 @@ def held_before(db: Any, entity_ids: Sequence[str], article_ids: Sequence[str]) 
     held = HeldBefore(articles=list(article_ids))
     for page in id_pages(list(entity_ids)):
         for row in db.fetchall(
-            f"SELECT id, aliases, roles, article_ids FROM entities WHERE id IN ({marks(page)})",
+            f"SELECT id, aliases, roles FROM entities WHERE id IN ({marks(page)})",
             page,
         ):
             aliases = Counter({str(text): int(n) for text, n in json.loads(row["aliases"])})
             roles = [str(role) for role in json.loads(row["roles"])]
-            held.rows[str(row["id"])] = (aliases, roles, set(json.loads(row["article_ids"])))
+            held.rows[str(row["id"])] = (aliases, roles)
     held.mentions = mentions_in(db, list(held.rows), held.articles)
     return held
 
 
 def merged_rows(held: HeldBefore, remap: Mapping[str, str]) -> HeldBefore:
     """``held`` with each entity ``old`` of ``remap`` held in its new entity: every mention
-    of ``old`` moves there, so the new entity's row holds both rows' written forms and
-    articles, and its mentions in the changed articles were both entities' there. The rows of
+    of ``old`` moves there, so the new entity's row holds both rows' written forms, and its
+    mentions in the changed articles were both entities' there. The rows of
     a merge of two entities named in thousands of articles are then moved by what the changed
     articles hold instead of counted again from every mention. Roles are stored without
     their counts: where both entities have some, their order is not known and the new
@@ -73,16 +74,16 @@ def merged_rows(held: HeldBefore, remap: Mapping[str, str]) -> HeldBefore:
     for old, new in remap.items():
         if old not in held.rows:
             continue
-        aliases, roles, articles = held.rows.pop(old)
+        aliases, roles = held.rows.pop(old)
         mentions = held.mentions.pop(old)
         if new not in held.rows:
             continue
-        new_aliases, new_roles, new_articles = held.rows[new]
+        new_aliases, new_roles = held.rows[new]
         if roles and new_roles:
             del held.rows[new]
             del held.mentions[new]
             continue
-        held.rows[new] = (new_aliases + aliases, new_roles or roles, new_articles | articles)
+        held.rows[new] = (new_aliases + aliases, new_roles or roles)
         held.mentions[new] = held.mentions[new] + mentions
     return held
 
@@ -93,7 +94,7 @@ def write_kept_counts(db: Any, held: HeldBefore) -> list[str]:
     after = mentions_in(db, list(held.rows), held.articles)
     whole: list[str] = []
     updates = []
-    for entity_id, (aliases, roles, articles) in held.rows.items():
+    for entity_id, (aliases, roles) in held.rows.items():
         was, now = held.mentions[entity_id], after[entity_id]
         if Counter(r for _, _, r in was if r) != Counter(r for _, _, r in now if r):
             whole.append(entity_id)
@@ -101,20 +102,16 @@ def write_kept_counts(db: Any, held: HeldBefore) -> list[str]:
         aliases.update(text for _, text, _ in now)
         aliases.subtract(text for _, text, _ in was)
         kept = {text: n for text, n in aliases.items() if n > 0}
-        articles -= {article for article, _, _ in was}
-        articles |= {article for article, _, _ in now}
         updates.append(
             (
                 json.dumps([list(a) for a in sorted(kept.items(), key=lambda i: (-i[1], i[0]))]),
                 json.dumps(roles),
-                json.dumps(sorted(articles)),
                 sum(kept.values()),
                 entity_id,
             )
         )
     db.executemany(
-        "UPDATE entities SET aliases = ?, roles = ?, article_ids = ?, mention_count = ? "
-        "WHERE id = ?",
+        "UPDATE entities SET aliases = ?, roles = ?, mention_count = ? WHERE id = ?",
         updates,
     )
     return whole

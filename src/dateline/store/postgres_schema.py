@@ -9,6 +9,7 @@ from __future__ import annotations
 from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
     CLAUSE_TENSE_TABLE,
+    ENTITY_ARTICLE_LISTS_DROPPED,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
     postgres_event_change_triggers,
@@ -117,6 +118,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # joining every article with its story (filled once from that join on the upgrade); the
     # stories of a thread by an index
     (14, postgres_unplaced_triggers()),
+    # an entity's articles are read from entity_articles, no longer kept as a list in its row
+    # (rewritten whole each time a batch named the entity): the lists are emptied
+    (15, ENTITY_ARTICLE_LISTS_DROPPED),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

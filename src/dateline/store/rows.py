@@ -23,16 +23,22 @@ def mention_from_row(row: Mapping[str, Any]) -> Mention:
     )
 
 
+#: an ``entities`` row's insert; its ``article_ids`` column is left empty: an entity's
+#: articles are its ``entity_articles`` rows (see :data:`dateline.store.sql.ENTITY_COLUMNS`)
+INSERT_ENTITY = (
+    "INSERT INTO entities (id, name, label, aliases, roles, mention_count) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
 def entity_row(entity: Entity) -> tuple[Any, ...]:
-    """The values of an ``entities`` row: id, name, label, aliases, roles, article_ids,
-    mention_count."""
+    """The values of :data:`INSERT_ENTITY`: id, name, label, aliases, roles, mention_count."""
     return (
         entity.id,
         entity.name,
         entity.label,
         json.dumps([list(a) for a in entity.aliases]),
         json.dumps(list(entity.roles)),
-        json.dumps(list(entity.article_ids)),
         sum(count for _, count in entity.aliases),
     )
 

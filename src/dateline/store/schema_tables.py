@@ -279,3 +279,8 @@ def postgres_unplaced_triggers() -> str:
         FOR EACH ROW EXECUTE FUNCTION link_unplaced_{number}();
 """
     return out
+
+
+#: an entity's articles are its ``entity_articles`` rows (``entities.article_ids`` is no longer
+#: written, see :data:`dateline.store.sql.ENTITY_COLUMNS`); the lists stored before go
+ENTITY_ARTICLE_LISTS_DROPPED = "UPDATE entities SET article_ids = '[]' WHERE article_ids <> '[]';"

@@ -37,7 +37,7 @@ from dateline.store.interface import (
     SearchQueryError,
 )
 from dateline.store.paging import id_pages, marks
-from dateline.store.rows import entity_row, event_row, mention_from_row, quote_row
+from dateline.store.rows import INSERT_ENTITY, entity_row, event_row, mention_from_row, quote_row
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
@@ -180,15 +180,24 @@ def article_from_row(row: Row) -> Article:
     )
 
 
-def entity_from_row(row: Row) -> Entity:
+def entity_from_row(row: Row, article_ids: Sequence[str] = ()) -> Entity:
+    """The entity of an ``entities`` row; its articles are its ``entity_articles`` rows,
+    read by the caller (the row holds none, see :data:`ENTITY_COLUMNS`)."""
     return Entity(
         id=row["id"],
         name=row["name"],
         label=row["label"],
         aliases=tuple((str(a), int(c)) for a, c in _json_list(row["aliases"])),
         roles=tuple(_json_list(row["roles"])),
-        article_ids=tuple(_json_list(row["article_ids"])),
+        article_ids=tuple(article_ids),
     )
+
+
+#: the columns of an entity read back. Its articles are not one of them: a list in the row
+#: would be rewritten whole whenever a batch names the entity once more (a country's every
+#: article, on every link), so they are read from ``entity_articles``, which the link keeps
+#: by the articles it changes
+ENTITY_COLUMNS = "id, name, label, aliases, roles"
 
 
 def _spans(raw: str | None) -> tuple[tuple[int, int], ...]:
@@ -750,11 +759,7 @@ class SQLStore(
     ) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM entities")
-            db.executemany(
-                "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
-                "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [entity_row(e) for e in entities],
-            )
+            db.executemany(INSERT_ENTITY, [entity_row(e) for e in entities])
             db.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL")
             db.executemany(
                 "UPDATE mentions SET entity_id = ? "
@@ -769,27 +774,37 @@ class SQLStore(
             self._refresh_summaries(db, None)
 
     def get_entity(self, entity_id: str) -> Entity | None:
-        rows = self._query("SELECT * FROM entities WHERE id = ?", (entity_id,))
-        return entity_from_row(rows[0]) if rows else None
+        rows = self._query(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
+        return self._entities(rows, articles=True)[0] if rows else None
 
     def get_entities(self, entity_ids: Sequence[str], articles: bool = True) -> dict[str, Entity]:
-        ids = "article_ids" if articles else "'[]' AS article_ids"
         rows = self._in_pages(
-            f"SELECT id, name, label, aliases, roles, {ids} FROM entities WHERE id IN ({{ids}})",
-            entity_ids,
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN ({{ids}})", entity_ids
         )
-        return {str(row["id"]): entity_from_row(row) for row in rows}
+        return {entity.id: entity for entity in self._entities(rows, articles)}
 
     def iter_entities(self, label: str | None = None, articles: bool = True) -> Iterator[Entity]:
         where, params = ("", []) if label is None else (" WHERE label = ?", [label])
-        # an entity's article ids are its largest part: leave them out when not wanted
-        ids = "article_ids" if articles else "'[]' AS article_ids"
         rows = self._query(
-            f"SELECT id, name, label, aliases, roles, {ids} FROM entities{where} "
-            "ORDER BY mention_count DESC, name",
+            f"SELECT {ENTITY_COLUMNS} FROM entities{where} ORDER BY mention_count DESC, name",
             params,
         )
-        yield from map(entity_from_row, rows)
+        for page in id_pages(rows):
+            yield from self._entities(page, articles)
+
+    def _entities(self, rows: Sequence[Row], articles: bool) -> list[Entity]:
+        """The entities of ``rows``, each with its articles (in id order) when ``articles``;
+        an entity's article ids are its largest part: left out when not wanted."""
+        if not articles:
+            return [entity_from_row(row) for row in rows]
+        found: dict[str, list[str]] = {}
+        for row in self._in_pages(
+            "SELECT entity_id, article_id FROM entity_articles WHERE entity_id IN ({ids}) "
+            "ORDER BY entity_id, article_id",
+            [str(row["id"]) for row in rows],
+        ):
+            found.setdefault(str(row["entity_id"]), []).append(str(row["article_id"]))
+        return [entity_from_row(row, found.get(str(row["id"]), ())) for row in rows]
 
     def entities_named_in_blocks(
         self, keys: Sequence[str], names: Sequence[str]

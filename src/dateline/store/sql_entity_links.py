@@ -28,7 +28,7 @@ from dateline.store.entity_counts import (
 from dateline.store.entity_merge import move_entity_rows
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate
 from dateline.store.paging import id_pages, marks
-from dateline.store.rows import entity_row, mention_from_row
+from dateline.store.rows import INSERT_ENTITY, entity_row, mention_from_row
 from dateline.store.summaries import entity_refresh, entity_refresh_in
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
@@ -143,12 +143,12 @@ def _insert_state(db: Any, state: EntityLinkState) -> None:
 
 
 def _recount_entities(db: Any, entity_ids: Sequence[str]) -> None:
-    """Count the aliases, roles, articles and mentions of ``entity_ids`` again from their
-    stored mentions, as :func:`dateline.link.aliases.build_entity` counts them."""
+    """Count the aliases, roles and mentions of ``entity_ids`` again from their stored
+    mentions, as :func:`dateline.link.aliases.build_entity` counts them (their articles are
+    their ``entity_articles`` rows)."""
     for page in id_pages(list(dict.fromkeys(entity_ids))):
         aliases: dict[str, Counter[str]] = {entity_id: Counter() for entity_id in page}
         roles: dict[str, Counter[str]] = {entity_id: Counter() for entity_id in page}
-        articles: dict[str, set[str]] = {entity_id: set() for entity_id in page}
         where = f"WHERE entity_id IN ({marks(page)})"
         # counted in SQL: only the distinct written forms, roles and articles come back
         for row in db.fetchall(
@@ -160,13 +160,8 @@ def _recount_entities(db: Any, entity_ids: Sequence[str]) -> None:
             aliases[entity_id][" ".join(str(row["text"]).split())] += int(row["n"])
             if row["role"]:
                 roles[entity_id][str(row["role"])] += int(row["n"])
-        for row in db.fetchall(
-            f"SELECT DISTINCT entity_id, article_id FROM mentions {where}", page
-        ):
-            articles[str(row["entity_id"])].add(str(row["article_id"]))
         db.executemany(
-            "UPDATE entities SET aliases = ?, roles = ?, article_ids = ?, mention_count = ? "
-            "WHERE id = ?",
+            "UPDATE entities SET aliases = ?, roles = ?, mention_count = ? WHERE id = ?",
             [
                 (
                     json.dumps(
@@ -175,7 +170,6 @@ def _recount_entities(db: Any, entity_ids: Sequence[str]) -> None:
                     json.dumps(
                         [r for r, _ in sorted(roles[e].items(), key=lambda i: (-i[1], i[0]))]
                     ),
-                    json.dumps(sorted(articles[e])),
                     sum(aliases[e].values()),
                     e,
                 )
@@ -378,11 +372,7 @@ class EntityLinkStateMethods:
                     "DELETE FROM entity_cooccurrence WHERE entity_id = ? AND other_id = ?",
                     [(str(row["other_id"]), str(row["entity_id"])) for row in partners],
                 )
-            db.executemany(
-                "INSERT INTO entities (id, name, label, aliases, roles, article_ids, "
-                "mention_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [entity_row(entity) for entity in update.entities],
-            )
+            db.executemany(INSERT_ENTITY, [entity_row(entity) for entity in update.entities])
             for old, new in update.remap.items():
                 move_entity_rows(db, old, new)
                 db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))

@@ -143,3 +143,17 @@ def test_an_unlinked_article_is_placed_again_by_the_next_run(
     again = {a: story.id for story in store.iter_stories() for a in story.article_ids}
     assert again[article_id] == linked[article_id]  # same text and date: the same story
     store.close()
+
+
+def test_the_best_stories_are_the_allowed_of_highest_fit_first_in_order_on_ties() -> None:
+    import numpy as np
+
+    from dateline.link.stories.incremental import _best
+
+    ids = [f"s{i}" for i in range(8)]
+    fit = np.array([0.5, 0.9, 0.5, 0.9, 0.1, 0.5, 0.95, 0.5])
+    allowed = np.array([True, True, True, True, True, True, False, True])
+    assert _best(ids, allowed, fit, 1) == ["s1"]  # s6 fits best but is not allowed
+    assert _best(ids, allowed, fit, 3) == ["s1", "s3", "s0"]  # of the 0.5s, the first
+    assert _best(ids, allowed, fit, 12) == ["s1", "s3", "s0", "s2", "s5", "s7", "s4"]
+    assert _best(ids, np.zeros(8, dtype=bool), fit, 2) == []

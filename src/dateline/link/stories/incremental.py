@@ -180,9 +180,18 @@ def neighbourhood(
 def _best(
     ids: Sequence[str], allowed: npt.NDArray[np.bool_], fit: npt.NDArray[Any], count: int
 ) -> list[str]:
-    """The ``count`` allowed stories of highest ``fit``."""
-    order = np.argsort(-np.where(allowed, fit, -np.inf), kind="stable")[:count]
-    return [ids[i] for i in order.tolist() if allowed[i]]
+    """The ``count`` allowed stories of highest ``fit`` (of equal fits, the first in ``ids``).
+
+    Only the allowed stories at or above the ``count``-th highest fit are sorted: a dense
+    archive puts tens of thousands of stories near a batch's days, and each of its articles
+    ranks them twice."""
+    candidates = np.flatnonzero(allowed)
+    if len(candidates) > count:
+        fits = fit[candidates]
+        cut = len(fits) - count
+        candidates = candidates[fits >= np.partition(fits, cut)[cut]]
+    order = candidates[np.argsort(-fit[candidates], kind="stable")][:count]
+    return [ids[i] for i in order.tolist()]
 
 
 def _background(
