@@ -52,6 +52,7 @@ def name_parts(text: str) -> tuple[str, ...]:
     return tuple(part for part in PART_SPLIT.split(folded) if part)
 
 
+@lru_cache(maxsize=65536)  # a link keys every mention of the blocks it reads: names repeat
 def name_key(text: str) -> str:
     """The comparison key: ``"kim jong un"`` for both "Kim Jong-un" and "Kim Jong Un"."""
     return " ".join(name_parts(text))

@@ -157,3 +157,14 @@ def test_the_best_stories_are_the_allowed_of_highest_fit_first_in_order_on_ties(
     assert _best(ids, allowed, fit, 3) == ["s1", "s3", "s0"]  # of the 0.5s, the first
     assert _best(ids, allowed, fit, 12) == ["s1", "s3", "s0", "s2", "s5", "s7", "s4"]
     assert _best(ids, np.zeros(8, dtype=bool), fit, 2) == []
+
+
+def test_a_story_no_window_of_the_batch_reaches_is_not_a_candidate() -> None:
+    from dateline.link.stories.incremental import _day_ranges, _reached
+
+    ranges = _day_ranges([100, 104, 300], 5)
+    assert ranges == [(95, 109), (295, 305)]
+    spans = {"early": (10, 94), "ends_in": (80, 95), "spans_all": (0, 400), "between": (110, 294)}
+    spans |= {"late": (306, 900), "starts_in": (305, 320)}
+    stories = [*spans, "undated"]
+    assert _reached(stories, spans, ranges) == ["ends_in", "spans_all", "starts_in", "undated"]

@@ -25,6 +25,7 @@ agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -138,14 +139,18 @@ def neighbourhood(
     posting = store.stories_with_keys(
         sorted({key for keys in blocking for key in keys}), cluster.max_posting
     )
+    ranges = _day_ranges((item.published.toordinal() for item in batch if item.published), window)
     near: set[str] = set()
-    for low, high in _day_ranges(
-        (item.published.toordinal() for item in batch if item.published), window
-    ):
+    for low, high in ranges:
         near |= store.stories_on_days(low, high)
     originals = [item.duplicate_of for item in batch if item.duplicate_of]
     found = set(store.stories_of_articles(originals).values())
     candidates = sorted({s for stories in posting.values() for s in stories} | near)
+    spans = store.story_day_spans(candidates)
+    if all(item.published for item in batch):
+        # a key's posting spans the whole archive; a story outside every article's window is
+        # never chosen, so its embedding is not read (most of a long archive's postings)
+        candidates = _reached(candidates, spans, ranges)
     sums = {
         story_id: vector_from_bytes(data)
         for story_id, data in store.get_vectors(STORY_VECTOR_KIND, candidates).items()
@@ -154,7 +159,6 @@ def neighbourhood(
     if not ids:
         return found
     column = {story_id: i for i, story_id in enumerate(ids)}
-    spans = store.story_day_spans(ids)
     matrix = np.stack([sums[story_id] for story_id in ids])
     norms = np.linalg.norm(matrix, axis=1)
     norms[norms == 0] = 1.0
@@ -175,6 +179,23 @@ def neighbourhood(
         found.update(_best(ids, allowed & (shared >= MIN_SHARED), fit, KEPT))
         found.update(_best(ids, allowed, similarity[row], NEAREST))
     return found
+
+
+def _reached(
+    stories: Sequence[str], spans: Mapping[str, tuple[int, int]], ranges: Sequence[tuple[int, int]]
+) -> list[str]:
+    """The ``stories`` whose day span (``spans``; an undated story always) meets one of the
+    sorted, disjoint ``ranges``: those some article of a batch dated within them may join."""
+    starts = [low for low, _ in ranges]
+    reached = []
+    for story_id in stories:
+        span = spans.get(story_id)
+        if span is not None:
+            at = bisect_right(starts, span[1]) - 1
+            if at < 0 or ranges[at][1] < span[0]:
+                continue
+        reached.append(story_id)
+    return reached
 
 
 def _best(
