@@ -13,7 +13,9 @@ from dateline.link.stories import conductor, link_stories
 from dateline.link.stories.stored import mention_names
 from dateline.records import Annotations, Article, Entity, Mention, Story
 from dateline.store.sql import SQLStore
-from dateline.store.sqlite import SQLiteStore
+from dateline.store.sql_thread_profiles import MENTION_TRIGGER, sqlite_thread_profile_schema
+from dateline.store.sqlite import SQLiteStore, _statements
+from dateline.store.sqlite_schema import LATEST_VERSION
 from tests.store.conftest import downgrade_sqlite
 
 
@@ -80,6 +82,66 @@ def test_a_mention_linked_to_another_entity_drops_the_entities_part(store: SQLSt
     assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", "2")}
     store.replace_entities([rossi], [(f"a{i}", 6, 11, "e1") for i in range(3)])
     assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", None)}
+
+
+def test_moving_many_mentions_writes_each_storys_profile_once(store: SQLStore) -> None:
+    """A merge moves every mention of an entity (many in one story's articles): the first
+    drops the story's entities' part, the others leave the profile alone (schema 15)."""
+    _stories(store)
+    store.put_annotations([Annotations(f"a{i}", (_mention(f"a{i}", "e1"),)) for i in range(3)])
+    store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})
+    with store._transaction() as db:  # a table with a row for each profile row written
+        db.execute("CREATE TABLE profile_writes (story_id TEXT NOT NULL)")
+        if isinstance(store, SQLiteStore):
+            db.execute(
+                "CREATE TRIGGER profile_writes AFTER UPDATE ON story_thread_profiles "
+                "BEGIN INSERT INTO profile_writes VALUES (NEW.story_id); END"
+            )
+        else:
+            db.execute(
+                "CREATE FUNCTION profile_writes() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                "BEGIN INSERT INTO profile_writes VALUES (NEW.story_id); RETURN NULL; END $$"
+            )
+            db.execute(
+                "CREATE TRIGGER profile_writes AFTER UPDATE ON story_thread_profiles "
+                "FOR EACH ROW EXECUTE FUNCTION profile_writes()"
+            )
+    with store._transaction() as db:
+        db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", ("e2", "e1"))
+    writes = store._query("SELECT story_id FROM profile_writes ORDER BY story_id")
+    assert [row["story_id"] for row in writes] == ["s1", "s2"]  # s1 once for a0 and a1
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", None)}
+
+
+def test_a_schema_14_store_upgrades_its_mention_trigger(tmp_path: Path) -> None:
+    """A store whose mention trigger is schema 12's gets schema 15's, which drops what the
+    old one dropped."""
+    path = tmp_path / "old.db"
+    SQLiteStore(path).close()
+    number = MENTION_TRIGGER
+    old_trigger = next(
+        statement
+        for statement in _statements(sqlite_thread_profile_schema())
+        if f"TRIGGER story_thread_profiles_{number} " in statement
+    )
+    with sqlite3.connect(path) as db:  # as schema 14 left it
+        db.execute(f"DROP TRIGGER story_thread_profiles_{number}")
+        db.execute(old_trigger)
+        db.execute("PRAGMA user_version = 14")
+    store = SQLiteStore(path)
+    assert store.schema_version == LATEST_VERSION >= 15
+    (trigger,) = store._query(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+        [f"story_thread_profiles_{number}"],
+    )
+    assert "entities IS NOT NULL" in str(trigger["sql"])
+    _stories(store)
+    store.put_annotations([Annotations(f"a{i}", (_mention(f"a{i}", None),)) for i in range(3)])
+    store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})
+    rossi = Entity(id="e1", name="Rossi", label="PERSON", article_ids=("a0", "a1"))
+    store.replace_entities([rossi], [(f"a{i}", 6, 11, "e1") for i in range(2)])
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", "2")}
+    store.close()
 
 
 def test_a_schema_11_store_upgrades_without_a_relink(

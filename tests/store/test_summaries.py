@@ -243,18 +243,18 @@ def test_an_entity_reads_its_articles_from_its_summary_rows(store: SQLStore) -> 
     assert store.get_entity("E_ada") is None
 
 
-def test_a_version_14_store_drops_its_entity_article_lists(tmp_path: Path) -> None:
+def test_a_version_15_store_drops_its_entity_article_lists(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     store = SQLiteStore(path)
     fill(store)
     store.close()
-    with sqlite3.connect(path) as db:  # schema 14 kept each entity's articles in its row
-        downgrade_sqlite(db, 14)
+    with sqlite3.connect(path) as db:  # schema 15 kept each entity's articles in its row
+        downgrade_sqlite(db, 15)
         db.execute("""UPDATE entities SET article_ids = '["a1", "a2"]'""")
     db.close()
     upgraded = SQLiteStore(path)
     try:
-        assert upgraded.schema_version == LATEST_VERSION >= 15
+        assert upgraded.schema_version == LATEST_VERSION >= 16
         rows = upgraded._query("SELECT article_ids FROM entities")
         assert {row["article_ids"] for row in rows} == {"[]"}
         ada = upgraded.get_entity("E_ada")

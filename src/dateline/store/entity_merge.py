@@ -8,6 +8,13 @@ story's names change only in ``new``'s and ``old``'s counts. :func:`move_entity_
 that in a few statements, so a merge of two entities named in thousands of articles costs
 what their distinct partners and stories hold, not a recount of every pair of those
 articles. Run it before the mentions move; the result equals a full recount.
+
+What it costs is the pages it writes, spread over the file (the partners' own pairs, the
+articles' index entries, the stories' names), and each page is best written once: SQLite's
+page cache holds 2 MiB, so a second pass over the same pages (an insert, then a delete of the
+neighbouring key) read each one back from the write-ahead log and wrote it there again. So
+the rows of one key move in one statement or in one run of keys (:data:`KEY_RUN`), in key
+order, while their pages are still cached.
 """
 
 from __future__ import annotations
@@ -17,6 +24,10 @@ from typing import Any
 from dateline.store import summaries
 from dateline.store.paging import id_pages
 
+#: keys whose rows are written by one statement after another before the next keys': their
+#: index pages stay in the page cache between the statements
+KEY_RUN = 256
+
 
 def move_entity_rows(db: Any, old: str, new: str) -> None:
     """Make the summaries say of ``new`` what they said of ``old`` and ``new`` together, and
@@ -24,15 +35,26 @@ def move_entity_rows(db: Any, old: str, new: str) -> None:
     (``entity_summaries`` are counted again from ``entity_articles`` by the caller)."""
     stories = _stories_named(db, old, new)
     _move_cooccurrence(db, old, new)
-    db.execute(
-        "INSERT INTO entity_articles (entity_id, article_id, published, mentions) "
-        "SELECT ?, article_id, published, mentions FROM entity_articles WHERE entity_id = ? "
-        "ON CONFLICT (entity_id, article_id) "
-        "DO UPDATE SET mentions = entity_articles.mentions + excluded.mentions",
-        (new, old),
-    )
-    db.execute("DELETE FROM entity_articles WHERE entity_id = ?", (old,))
+    _move_entity_articles(db, old, new)
     _move_story_names(db, stories, old, new)
+
+
+def _move_entity_articles(db: Any, old: str, new: str) -> None:
+    """``old``'s ``entity_articles`` rows become ``new``'s: an article naming both adds
+    ``old``'s mentions to ``new``'s row, the others' rows change entity in place (each index
+    entry moves next to where it was: one pass over the article index, not an insert pass
+    and a delete pass)."""
+    both = "SELECT article_id FROM entity_articles WHERE entity_id = ?"
+    db.execute(
+        "UPDATE entity_articles SET mentions = mentions + (SELECT o.mentions FROM "
+        "entity_articles o WHERE o.entity_id = ? AND o.article_id = entity_articles.article_id) "
+        f"WHERE entity_id = ? AND article_id IN ({both})",
+        (old, new, old),
+    )
+    db.execute(
+        f"DELETE FROM entity_articles WHERE entity_id = ? AND article_id IN ({both})", (old, new)
+    )
+    db.execute("UPDATE entity_articles SET entity_id = ? WHERE entity_id = ?", (new, old))
 
 
 def _move_cooccurrence(db: Any, old: str, new: str) -> None:
@@ -61,12 +83,16 @@ def _move_cooccurrence(db: Any, old: str, new: str) -> None:
     )
     others = sorted(added)
     db.executemany(upsert, [(new, other, added[other]) for other in others if added[other]])
-    db.executemany(upsert, [(other, new, added[other]) for other in others if added[other]])
-    # (x, old) exists exactly where (old, x) does
-    db.executemany(
-        "DELETE FROM entity_cooccurrence WHERE entity_id = ? AND other_id = ?",
-        [(other, old) for other in sorted({*others, new})],
-    )
+    # (x, old) exists exactly where (old, x) does; (x, new) is its neighbour: both written
+    # in one run of partners, in key order
+    partners = sorted({*others, new})
+    for start in range(0, len(partners), KEY_RUN):
+        run = partners[start : start + KEY_RUN]
+        db.executemany(upsert, [(other, new, added[other]) for other in run if added.get(other)])
+        db.executemany(
+            "DELETE FROM entity_cooccurrence WHERE entity_id = ? AND other_id = ?",
+            [(other, old) for other in run],
+        )
     db.execute("DELETE FROM entity_cooccurrence WHERE entity_id = ?", (old,))
 
 
@@ -95,13 +121,16 @@ def _move_story_names(db: Any, stories: dict[str, tuple[int, int]], old: str, ne
         for statement, params in summaries.story_refresh(page):
             db.execute(statement, params)
     kept_all = sorted(story for story, (kept, _) in stories.items() if kept < limit)
-    db.executemany(
-        "DELETE FROM story_entities WHERE story_id = ? AND entity_id = ?",
-        [(story, old) for story in kept_all],
-    )
-    db.executemany(
-        "INSERT INTO story_entities (story_id, entity_id, articles) VALUES (?, ?, ?) "
-        "ON CONFLICT (story_id, entity_id) "
-        "DO UPDATE SET articles = story_entities.articles + excluded.articles",
-        [(story, new, stories[story][1]) for story in kept_all if stories[story][1]],
-    )
+    # a story's two rows are neighbours: written in one run of stories, in key order
+    for start in range(0, len(kept_all), KEY_RUN):
+        run = kept_all[start : start + KEY_RUN]
+        db.executemany(
+            "DELETE FROM story_entities WHERE story_id = ? AND entity_id = ?",
+            [(story, old) for story in run],
+        )
+        db.executemany(
+            "INSERT INTO story_entities (story_id, entity_id, articles) VALUES (?, ?, ?) "
+            "ON CONFLICT (story_id, entity_id) "
+            "DO UPDATE SET articles = story_entities.articles + excluded.articles",
+            [(story, new, stories[story][1]) for story in run if stories[story][1]],
+        )

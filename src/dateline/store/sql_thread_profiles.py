@@ -11,6 +11,11 @@ to; a story without one has it computed from its articles on first need and stor
 upgraded from schema 11 starts with none), one without its entities' part has that counted
 from its articles' mentions. An entity renamed in place (a rename correction keeps its id) is
 caught when the profile is read: a profile keeps the name it used for each entity id.
+
+The mention trigger (schema 15) drops the entities' part of the stories of the mention's
+article only where it is still there: a merge moves thousands of mentions of the same few
+stories' articles, and each firing used to write the story's whole profile row again (twice,
+for the row's old and new article) though the first had already dropped its part.
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ _DROP_ENTITIES_OF_ARTICLE = (
 )
 
 #: (table, trigger event, the statement with the row's story or article, a WHEN condition):
-#: what drops a story's profile
+#: what drops a story's profile, as schema 12 created it (the mention trigger, the last, is
+#: replaced by schema 15: :data:`MENTION_TRIGGER`)
 _SOURCES: tuple[tuple[str, str, str, str, str], ...] = (
     ("story_articles", "INSERT", _DROP, "", ""),
     ("story_articles", "UPDATE", _DROP, "", ""),
@@ -56,6 +62,43 @@ _SOURCES: tuple[tuple[str, str, str, str, str], ...] = (
         "OLD.entity_id IS DISTINCT FROM NEW.entity_id",
     ),
 )
+
+
+#: the number of the trigger on ``mentions`` among :data:`_SOURCES`
+MENTION_TRIGGER = len(_SOURCES) - 1
+#: what it runs since schema 15: one statement for both the row's article ids (one article
+#: unless the update moves the mention), leaving a dropped part alone
+_DROP_ENTITIES_OF_MENTION = (
+    "UPDATE story_thread_profiles SET entities = NULL WHERE entities IS NOT NULL "
+    "AND story_id IN (SELECT story_id FROM story_articles "
+    "WHERE article_id IN (OLD.article_id, NEW.article_id));"
+)
+
+
+def sqlite_mention_trigger_upgrade() -> str:
+    """Schema 15 on SQLite: the mention trigger again, writing a profile only while its
+    entities' part is there."""
+    number = MENTION_TRIGGER
+    table, event, _, _, when = _SOURCES[number]
+    return (
+        f"        DROP TRIGGER IF EXISTS story_thread_profiles_{number};\n"
+        f"        CREATE TRIGGER story_thread_profiles_{number} AFTER {event} ON {table} "
+        f"WHEN {when.replace('IS DISTINCT FROM', 'IS NOT')} "
+        f"BEGIN {_DROP_ENTITIES_OF_MENTION} END;\n"
+    )
+
+
+def postgres_mention_trigger_upgrade() -> str:
+    """Schema 15 on PostgreSQL: the mention trigger's function again (its trigger, on the
+    same event and condition, calls it by name)."""
+    return f"""
+        CREATE OR REPLACE FUNCTION story_thread_profiles_{MENTION_TRIGGER}() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            {_DROP_ENTITIES_OF_MENTION}
+            RETURN NULL;
+        END $$;
+"""
 
 
 def sqlite_thread_profile_schema() -> str:

@@ -15,7 +15,10 @@ from dateline.store.schema_tables import (
     sqlite_unplaced_triggers,
 )
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES, sqlite_entity_change_triggers
-from dateline.store.sql_thread_profiles import sqlite_thread_profile_schema
+from dateline.store.sql_thread_profiles import (
+    sqlite_mention_trigger_upgrade,
+    sqlite_thread_profile_schema,
+)
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -122,9 +125,12 @@ MIGRATIONS: list[tuple[int, str]] = [
     # joining every article with its story (filled once from that join on the upgrade); the
     # stories of a thread by an index
     (14, sqlite_unplaced_triggers()),
+    # the mention trigger drops a story's profile entities only while they are there (a merge
+    # wrote the same stories' profiles again for every mention it moved): nothing to fill
+    (15, sqlite_mention_trigger_upgrade()),
     # an entity's articles are read from entity_articles, no longer kept as a list in its row
     # (rewritten whole each time a batch named the entity): the lists are emptied
-    (15, ENTITY_ARTICLE_LISTS_DROPPED),
+    (16, ENTITY_ARTICLE_LISTS_DROPPED),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
