@@ -24,7 +24,7 @@ from dateline.evaluate.clustering_metrics import b_cubed
 from dateline.link import entity_state
 from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.link.entity_state import link_entities_in
-from dateline.records import Article
+from dateline.records import Article, Mention
 from dateline.store.sqlite import SQLiteStore
 
 MIN_AGREEMENT = 0.98  # B³ F1 of the incremental mention clusters against the full run's
@@ -277,7 +277,9 @@ def test_block_locals_are_local_entities_kept_to_the_blocks(annotated_dev: SQLit
     every = local_entities(mentions)
     keys = {local.key for local in every[::3]}
     dirty = {mentions[0].article_id, mentions[-1].article_id}
-    found, concerned = block_locals(mentions, keys, dirty)
+    rows = annotated_dev.mention_rows_in(sorted({m.article_id for m in mentions}))
+    assert [Mention(*row) for row in rows] == mentions
+    found, concerned = block_locals(rows, keys, dirty)
     expected = [local for local in every if local.key in keys]
     assert [(lo.article_id, lo.canonical, lo.mentions, lo.context) for lo in found] == [
         (lo.article_id, lo.canonical, lo.mentions, lo.context) for lo in expected

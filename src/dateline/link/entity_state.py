@@ -65,7 +65,7 @@ from dateline.link.names import (
 )
 from dateline.link.names import variant_shape as parts_shape
 from dateline.records import Mention
-from dateline.store.interface import EntityLinkState, EntityLinkUpdate, Store
+from dateline.store.interface import EntityLinkState, EntityLinkUpdate, MentionRow, Store
 
 #: token kinds looked up on the other side: a one-word name (``s``) is compared with the
 #: full names it may abbreviate (``p``), a name without a middle initial (``M``) with the one
@@ -409,39 +409,38 @@ def _read_blocks(
     locals_: list[LocalEntity] = []
     concerned: list[Mention] = []
     for start in range(0, len(articles), READ_PAGE):
-        mentions = store.mentions_in(articles[start : start + READ_PAGE])
-        found, mentioned = block_locals(mentions, keys, dirty)
+        rows = store.mention_rows_in(articles[start : start + READ_PAGE])
+        found, mentioned = block_locals(rows, keys, dirty)
         locals_ += found
         concerned += mentioned
     return locals_, concerned
 
 
 def block_locals(
-    mentions: Sequence[Mention], keys: set[str], dirty: set[str]
+    rows: Sequence[MentionRow], keys: set[str], dirty: set[str]
 ) -> tuple[list[LocalEntity], list[Mention]]:
-    """(the local entities of ``mentions`` in the blocks ``keys``, the mentions concerned:
-    of those blocks or of the ``dirty`` articles): what :func:`local_entities` gives, kept
-    to those blocks, without building a local entity for every other name of the articles
-    read (most of them: they only give their keys as context), each mention's key found
-    once."""
+    """(the local entities of the mentions ``rows`` in the blocks ``keys``, the mentions
+    concerned: of those blocks or of the ``dirty`` articles): what :func:`local_entities`
+    gives, kept to those blocks, without building a local entity, or a mention, for every
+    other name of the articles read (most of them: they only give their keys as context),
+    each mention's key found once."""
     by_referent: dict[tuple[str, str], LocalEntity] = {}
     article_keys: dict[str, set[str]] = defaultdict(set)
     concerned: list[Mention] = []
-    for mention in mentions:
-        canonical = mention.canonical or mention.text
+    for row in rows:
+        article_id, canonical = row[0], row[7] or row[3]
         key = name_key(canonical)
-        if mention.article_id in dirty or key in keys:
+        if article_id in dirty or key in keys:
+            mention = Mention(*row)
             concerned.append(mention)
         if not key:  # no name parts: no local entity (as local_entities)
             continue
-        article_keys[mention.article_id].add(key)
+        article_keys[article_id].add(key)
         if key not in keys:
             continue
-        local = by_referent.get((mention.article_id, key))
+        local = by_referent.get((article_id, key))
         if local is None:
-            local = by_referent[(mention.article_id, key)] = LocalEntity(
-                mention.article_id, canonical
-            )
+            local = by_referent[(article_id, key)] = LocalEntity(article_id, canonical)
         local.mentions.append(mention)
     for (article_id, key), local in by_referent.items():
         local.context = article_keys[article_id] - {key}

@@ -73,6 +73,11 @@ class EntityLinkState:
     tokens: Sequence[tuple[str, str]] = ()  # (blocking token, name key)
 
 
+#: a stored mention's values in :class:`dateline.records.Mention`'s field order
+#: (``Mention(*row)`` builds it): article id, start, end, text, label, entity id, role, canonical
+MentionRow = tuple[str, int, int, str, str, "str | None", "str | None", str]
+
+
 @dataclass(frozen=True, slots=True)
 class EntityLinkUpdate:
     """What one incremental entity link writes: entities new or changed (``entities``) and
@@ -235,6 +240,11 @@ class Store(Protocol):
     def changed_entity_articles(self, every: bool = False) -> dict[str, tuple[str, str | None]]: ...
 
     def mentions_in(self, article_ids: Sequence[str]) -> list[Mention]: ...
+
+    def mention_rows_in(self, article_ids: Sequence[str]) -> list[MentionRow]:
+        """The mentions of ``article_ids`` as :data:`MentionRow` tuples, by article id then
+        offset: for a reader that builds few of the many mentions it reads."""
+        ...
 
     def entity_keys_of_articles(self, article_ids: Sequence[str]) -> set[str]: ...
 

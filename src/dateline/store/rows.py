@@ -9,6 +9,9 @@ from typing import Any
 
 from dateline.records import Entity, Event, Mention, Quote
 
+#: a ``mentions`` row's columns in :class:`Mention`'s field order (a ``MentionRow``)
+MENTION_FIELDS = "article_id, span_start, span_end, text, label, entity_id, role, canonical"
+
 
 def mention_from_row(row: Mapping[str, Any]) -> Mention:
     return Mention(

@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from dateline.records import Mention
@@ -26,9 +27,9 @@ from dateline.store.entity_counts import (
     write_kept_summaries,
 )
 from dateline.store.entity_merge import move_entity_rows
-from dateline.store.interface import EntityLinkState, EntityLinkUpdate
+from dateline.store.interface import EntityLinkState, EntityLinkUpdate, MentionRow
 from dateline.store.paging import id_pages, marks
-from dateline.store.rows import INSERT_ENTITY, entity_row, mention_from_row
+from dateline.store.rows import INSERT_ENTITY, MENTION_FIELDS, entity_row
 from dateline.store.summaries import entity_refresh, entity_refresh_in
 
 #: set in the meta table once the state matches the stored entities (a full link writes it)
@@ -228,10 +229,18 @@ class EntityLinkStateMethods:
 
     def mentions_in(self, article_ids: Sequence[str]) -> list[Mention]:
         """The mentions of ``article_ids``, by article id then offset."""
-        rows = self._rows_in("SELECT * FROM mentions WHERE article_id IN ({marks})", article_ids)
-        mentions = list(map(mention_from_row, rows))
-        mentions.sort(key=lambda m: (m.article_id, m.start))
-        return mentions
+        return [Mention(*row) for row in self.mention_rows_in(article_ids)]
+
+    def mention_rows_in(self, article_ids: Sequence[str]) -> list[MentionRow]:
+        rows = self._rows_in(
+            f"SELECT {MENTION_FIELDS} FROM mentions WHERE article_id IN ({{marks}})", article_ids
+        )
+        # a row is a sqlite3.Row or a dict (psycopg's dict_row), its values in column order
+        found: list[MentionRow] = [
+            tuple(row.values() if isinstance(row, dict) else row) for row in rows
+        ]
+        found.sort(key=itemgetter(0, 1))
+        return found
 
     def entity_keys_of_articles(self, article_ids: Sequence[str]) -> set[str]:
         """The name keys stored for ``article_ids`` at the last entity link."""
