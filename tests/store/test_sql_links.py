@@ -61,6 +61,10 @@ def test_blocking_index_ignores_overlong_postings(store: SQLStore) -> None:
     assert store.stories_naming(["Oslo"], 5) == {"s1", "s2"}
     assert store.stories_naming(["Oslo"], 1) == set()
     assert store.story_entity_names(["s2"]) == {"s2": {"Oslo": 1}}
+    assert store.story_entity_names(["s1", "s2"], ["Port Authority", "Nowhere"]) == {
+        "s1": {"Port Authority": 2}
+    }
+    assert store.story_entity_names(["s1"], []) == {}
     store.replace_story_link_index({"s1": set()}, {}, {})
     assert store.stories_with_keys(["e:port authority"], 5) == {}
 

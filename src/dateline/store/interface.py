@@ -410,7 +410,12 @@ class Store(Protocol):
 
     def stories_naming(self, names: Sequence[str], max_stories: int) -> set[str]: ...
 
-    def story_entity_names(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]: ...
+    def story_entity_names(
+        self, story_ids: Sequence[str], among: Sequence[str] | None = None
+    ) -> dict[str, dict[str, int]]:
+        """Story id -> entity name -> how many of its articles name it; only the names
+        ``among`` when given."""
+        ...
 
     def stories_in_threads(self, thread_ids: Sequence[str]) -> set[str]: ...
 

@@ -316,6 +316,10 @@ class PostgresStore(SQLStore):
         return f"jsonb_array_elements({column}::jsonb)"
 
     @staticmethod
+    def _json_texts(expression: str) -> str:
+        return f"SELECT jsonb_array_elements_text({expression}::jsonb)"
+
+    @staticmethod
     def _json_item(expression: str, index: int) -> str:
         return f"({expression}::jsonb->>{index})::int"
 

@@ -301,6 +301,11 @@ class SQLStore(
 
     @staticmethod
     @abstractmethod
+    def _json_texts(expression: str) -> str:
+        """A subquery of the strings of a JSON array expression, one row each."""
+
+    @staticmethod
+    @abstractmethod
     def _json_item(expression: str, index: int) -> str:
         """The integer at ``index`` of a JSON array expression."""
 

@@ -63,6 +63,9 @@ class LinkStateMethods:
 
         def _stories(self, rows: Sequence[Mapping[str, Any]]) -> list[Story]: ...
 
+        @staticmethod
+        def _json_texts(expression: str) -> str: ...
+
     def get_vectors(self, kind: str, item_ids: Sequence[str]) -> dict[str, bytes]:
         """The stored vectors of ``item_ids`` (those that have one)."""
         found: dict[str, bytes] = {}
@@ -288,14 +291,22 @@ class LinkStateMethods:
             found.update(str(row["story_id"]) for row in rows)
         return found
 
-    def story_entity_names(self, story_ids: Sequence[str]) -> dict[str, dict[str, int]]:
-        """Story id -> entity name -> how many of its articles name it."""
+    def story_entity_names(
+        self, story_ids: Sequence[str], among: Sequence[str] | None = None
+    ) -> dict[str, dict[str, int]]:
         found: dict[str, dict[str, int]] = {}
+        # the names wanted go as one JSON parameter (there may be more than a statement's
+        # placeholders) and filter the rows each story's key finds: ``name || ''`` keeps
+        # SQLite from looking up every (story, name) pair in the primary key instead
+        names, wanted = "", []
+        if among is not None:
+            names = f" AND (name || '') IN ({self._json_texts('?')})"
+            wanted = [json.dumps(sorted(set(among)))]
         for chunk in id_pages(list(story_ids)):
             for row in self._query(
                 f"SELECT story_id, name, articles FROM link_story_names "
-                f"WHERE story_id IN ({marks(chunk)})",
-                chunk,
+                f"WHERE story_id IN ({marks(chunk)}){names}",
+                [*chunk, *wanted],
             ):
                 found.setdefault(str(row["story_id"]), {})[str(row["name"])] = int(row["articles"])
         return found

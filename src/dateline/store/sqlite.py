@@ -370,5 +370,9 @@ class SQLiteStore(SQLStore):
         return f"json_each({column})"
 
     @staticmethod
+    def _json_texts(expression: str) -> str:
+        return f"SELECT value FROM json_each({expression})"
+
+    @staticmethod
     def _json_item(expression: str, index: int) -> str:
         return f"json_extract({expression}, '$[{index}]')"

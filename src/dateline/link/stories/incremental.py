@@ -324,7 +324,8 @@ def _relink_threads(
     """
     named = sorted({name for counted in names.values() for name in counted})
     others = sorted(store.stories_naming(named, params.max_posting) - set(changed))
-    naming = _stories_by_name(store.story_entity_names(others))
+    # only the changed stories' names count: the others' other names are not read
+    naming = _stories_by_name(store.story_entity_names(others, named))
     partners: set[str] = set()
     for story_id in changed:
         # counted through the names' postings: a changed story meets only the stories that
