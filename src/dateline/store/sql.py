@@ -804,12 +804,12 @@ class SQLStore(
             return [entity_from_row(row) for row in rows]
         found: dict[str, list[str]] = {}
         for row in self._in_pages(
-            "SELECT entity_id, article_id FROM entity_articles WHERE entity_id IN ({ids}) "
-            "ORDER BY entity_id, article_id",
+            "SELECT entity_id, article_id FROM entity_articles WHERE entity_id IN ({ids})",
             [str(row["id"]) for row in rows],
         ):
             found.setdefault(str(row["entity_id"]), []).append(str(row["article_id"]))
-        return [entity_from_row(row, found.get(str(row["id"]), ())) for row in rows]
+        # sorted here: the same order on every backend, whatever its collation
+        return [entity_from_row(row, sorted(found.get(str(row["id"]), ()))) for row in rows]
 
     def entities_named_in_blocks(
         self, keys: Sequence[str], names: Sequence[str]
