@@ -26,11 +26,20 @@ runs in a fresh process on a copy of that store, timed, with its peak RSS:
 The stories stage (``link_stories``), the entity stage (``link_entities_in``) and the events
 stage (``link_events``, wall and CPU seconds) are also timed on their own inside each link
 step. ``--steps`` runs only some steps.
+
+``--postgres DIR`` runs the steps on PostgreSQL: a server on loopback whose data stays in
+``DIR`` (``benchmarks/postgres_local.py``, as ``bench_serve.py --postgres``). The base is the
+same SQLite base, copied once per size into a database of the store's own schema
+(``benchmarks/postgres_copy.py``) that is kept as a template; each step runs on a fresh copy
+of it (``CREATE DATABASE ... TEMPLATE``), as the SQLite steps run on a copy of the file, and
+also reports the CPU seconds the server's processes spent in the timed part (much of the
+work is theirs). Its results go to ``docs/benchmarks/link-postgres.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
@@ -48,6 +57,7 @@ from dateline.link.stories.features import StoryInput
 from dateline.records import Annotations, Article, Event, Mention
 from dateline.store.sqlite import SQLiteStore
 from link_corpus import build_linked, is_built
+from postgres_local import local_postgres, tree_cpu_seconds
 
 BATCH = 500
 STEPS = (
@@ -123,15 +133,23 @@ def build(path: Path, size: int) -> list[str]:
     return [item.article_id for item in items[size:]]
 
 
-def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
-    """Run one step on ``db`` in this process; its seconds, those of the stories and the
-    entity stage, peak RSS."""
+def _clock(server_pid: int | None) -> tuple[float, float, float]:
+    """Wall and CPU seconds now, and the CPU seconds of the database server ``server_pid``
+    (0 without one), read first so that reading /proc is not in this process's time."""
+    server = tree_cpu_seconds(server_pid) if server_pid else 0.0
+    return time.perf_counter(), time.process_time(), server
+
+
+def step(db: str, name: str, batch: list[str], server_pid: int | None = None) -> dict[str, float]:
+    """Run one step on ``db`` (a SQLite file or a PostgreSQL URL) in this process; its
+    seconds, those of the stories and the entity stage, peak RSS, and the CPU seconds of the
+    database server ``server_pid`` (a PostgreSQL server's) in the timed part."""
     import resource
 
     import dateline.link.entity_state as entity_state
     import dateline.link.event_linking as event_links
     import dateline.link.stories as stories
-    from dateline.api import Corpus
+    from dateline.api import Corpus, open_store
     from dateline.link.aliases import link_entities
     from dateline.link.entity_edits import merge_entities
 
@@ -169,8 +187,8 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
             events_stage[1] += time.process_time() - start_cpu
 
     event_links.link_events = timed_events  # type: ignore[assignment]
-    corpus = Corpus(SQLiteStore(db))
-    start, start_cpu = time.perf_counter(), time.process_time()
+    corpus = Corpus(open_store(db))
+    start, start_cpu, server_start = _clock(server_pid)
     if name == "link (incremental)":
         corpus.link()
     elif name == "link --full":
@@ -181,13 +199,13 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
 
         corpus.link()
         add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu, server_start = _clock(server_pid)
         stage[0] = entity_stage[0] = entity_stage[1] = 0.0
         events_stage[:] = [0.0, 0.0]
         corpus.link()
     elif name == "set-date + link":
         corpus.link()  # the batch first, untimed below
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu, server_start = _clock(server_pid)
         stage[0] = entity_stage[0] = entity_stage[1] = 0.0
         events_stage[:] = [0.0, 0.0]
         corpus.set_published(batch[0], "2015-01-02")
@@ -195,7 +213,7 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
     elif name == "entity merge":
         corpus.link()  # the batch first, untimed
         names = [e.name for e in corpus.store.iter_entities()][:2]
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu, server_start = _clock(server_pid)
         merge_entities(corpus.store, names)
         entity_stage[:] = [time.perf_counter() - start, time.process_time() - start_cpu]
     elif name == "entities, before (full relink)":
@@ -207,6 +225,7 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
         timed_entities(corpus.store, full=name.endswith("--full"))
     seconds = time.perf_counter() - start
     cpu = time.process_time() - start_cpu
+    server_cpu = tree_cpu_seconds(server_pid) - server_start if server_pid else 0.0
     corpus.close()
     peak = _peak_rss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return {
@@ -218,6 +237,7 @@ def step(db: str, name: str, batch: list[str]) -> dict[str, float]:
         "events_s": events_stage[0],
         "events_cpu_s": events_stage[1],
         "peak_mib": peak,
+        "server_cpu_s": server_cpu,
     }
 
 
@@ -234,7 +254,16 @@ def _peak_rss_mib(fallback: float) -> float:
     return fallback
 
 
-def run_size(size: int, workdir: Path, steps: list[str], base_kind: str) -> list[list[object]]:
+#: A PostgreSQL run's server: (admin URL, the server's process id)
+Server = tuple[str, int]
+
+
+def run_size(
+    size: int, workdir: Path, steps: list[str], base_kind: str, server: Server | None = None
+) -> tuple[list[list[object]], dict[str, float]]:
+    """Each step on a copy of the base of ``size`` articles (a file, or with ``server`` a
+    database made from the PostgreSQL template of that base); the rows, and the seconds the
+    template's load took (empty when an earlier run's was kept)."""
     base = workdir / f"corpus-{base_kind}-{size}.db"
     start = time.perf_counter()
     built = base.exists() and (base_kind != "direct" or is_built(base))
@@ -245,44 +274,104 @@ def run_size(size: int, workdir: Path, steps: list[str], base_kind: str) -> list
     else:
         batch = build(base, size)
     print(f"built {size:,} + {BATCH} in {time.perf_counter() - start:.0f} s", flush=True)
+    load: dict[str, float] = {}
+    if server is not None:
+        template, load = _postgres_base(server[0], base, f"link_{base_kind}_{size}")
+        print(f"PostgreSQL base {template}: {_load_note(load)}", flush=True)
     rows: list[list[object]] = []
     for name in steps:
-        copy = workdir / "step.db"
-        shutil.copy(base, copy)
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--step",
-                name,
-                "--db",
-                str(copy),
-                "--batch",
-                ",".join(batch[:1]),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-        )
+        if server is None:
+            copy = str(workdir / "step.db")
+            shutil.copy(base, copy)
+        else:
+            copy = _postgres_copy(server[0], template, "link_step")
+        command = [sys.executable, __file__, "--step", name, "--db", copy]
+        command += ["--batch", ",".join(batch[:1])]
+        if server is not None:
+            command += ["--server-pid", str(server[1])]
+        out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO)
         result = json.loads(out.stdout.strip().splitlines()[-1])
+        linking = name.startswith(("link", "set"))
         rows.append(
             [
                 f"{size:,}",
                 name,
                 f"{result['seconds']:.1f}",
                 f"{result['cpu_s']:.1f}",
-                f"{result['stories_s']:.1f}" if name.startswith(("link", "set")) else "",
+                *([f"{result['server_cpu_s']:.1f}"] if server is not None else []),
+                f"{result['stories_s']:.1f}" if linking else "",
                 f"{result['entities_s']:.1f}",
                 f"{result['entities_cpu_s']:.1f}",
-                f"{result['events_s']:.1f} / {result['events_cpu_s']:.1f}"
-                if name.startswith(("link", "set"))
-                else "",
+                f"{result['events_s']:.1f} / {result['events_cpu_s']:.1f}" if linking else "",
                 f"{result['peak_mib']:,.0f}",
             ]
         )
         print(rows[-1], flush=True)
-    return rows
+    return rows, load
+
+
+def _postgres_base(admin_url: str, base: Path, name: str) -> tuple[str, dict[str, float]]:
+    """The PostgreSQL database ``name`` holding the SQLite store ``base`` (copied by
+    ``postgres_copy.copy_sqlite_store``), the template of each step's database: kept from an
+    earlier run while the file is the one it was copied from (its size and time, noted on
+    the database), loaded afresh otherwise; and the load's seconds (empty when kept)."""
+    import psycopg
+    from psycopg import sql
+
+    from postgres_copy import copy_sqlite_store
+    from postgres_local import database_url
+
+    stat = base.stat()
+    origin = f"{base.resolve()} {stat.st_size} {stat.st_mtime_ns}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        found = admin.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (name,),
+        ).fetchone()
+        if found is not None and found[0] == origin:
+            return name, {}
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        # loaded under another name, renamed once whole: a load stopped halfway is not kept
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}_loading"')
+    start = time.perf_counter()
+    load = copy_sqlite_store(base, database_url(admin_url, f"{name}_loading"))
+    load["load_s"] = time.perf_counter() - start
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}_loading" RENAME TO "{name}"')
+        note = sql.SQL("COMMENT ON DATABASE {} IS {}")
+        admin.execute(note.format(sql.Identifier(name), sql.Literal(origin)))
+        size = admin.execute("SELECT pg_database_size(%s)", (name,)).fetchone()
+        load["size_mib"] = float(size[0]) / 2**20 if size else 0.0
+    return name, load
+
+
+def _load_note(load: dict[str, float]) -> str:
+    if not load:
+        return "kept from an earlier run"
+    return (
+        f"loaded in {load['load_s']:.0f} s ({load['rows']:,.0f} rows copied in "
+        f"{load['copy_s']:.0f} s, indexes {load['indexes_s']:.0f} s, VACUUM ANALYZE "
+        f"{load['vacuum_s']:.0f} s), {load['size_mib']:,.0f} MiB"
+    )
+
+
+def _postgres_copy(admin_url: str, template: str, name: str) -> str:
+    """The URL of database ``name``, made afresh as a copy of ``template``."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        for attempt in range(5):
+            try:
+                admin.execute(
+                    f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY = FILE_COPY'
+                )
+                break
+            except psycopg.errors.ObjectInUse:  # a background worker still in the template
+                if attempt == 4:
+                    raise
+                time.sleep(2)
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def main() -> None:
@@ -299,54 +388,72 @@ def main() -> None:
         help="direct: the base corpus is written as a linked store would hold it "
         "(benchmarks/link_corpus.py; reaches 1,000,000); linked: it is linked in full first",
     )
+    parser.add_argument(
+        "--postgres",
+        type=Path,
+        default=None,
+        help="run the steps on a PostgreSQL server on loopback whose data stays in this "
+        "folder (each base is copied into it once and kept)",
+    )
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--batch", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--server-pid", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
-        print(json.dumps(step(args.db, args.step, args.batch.split(","))))
+        print(json.dumps(step(args.db, args.step, args.batch.split(","), args.server_pid)))
         return
     sizes = [int(size) for size in args.sizes.split(",")]
     rows: list[list[object]] = []
-    with tempfile.TemporaryDirectory(prefix="dateline-bench-link-") as temp:
+    loads: dict[int, dict[str, float]] = {}
+    with contextlib.ExitStack() as stack:
+        temp = stack.enter_context(tempfile.TemporaryDirectory(prefix="dateline-bench-link-"))
         workdir = Path(args.workdir) if args.workdir else Path(temp)
         workdir.mkdir(parents=True, exist_ok=True)
+        server = stack.enter_context(local_postgres(args.postgres)) if args.postgres else None
         for size in sizes:
-            rows += run_size(size, workdir, args.steps.split(","), args.base)
+            found, loads[size] = run_size(size, workdir, args.steps.split(","), args.base, server)
+            rows += found
     command = "python benchmarks/bench_link.py" + (
         f" --sizes {args.sizes}" if args.sizes != "2000,10000" else ""
     )
-    record_results(
-        "link",
-        [
-            "corpus",
-            "step (500 new articles)",
-            "wall s",
-            "CPU s",
-            "stories stage wall s",
-            "entity stage wall s",
-            "entity stage CPU s",
-            "events stage wall / CPU s",
-            "peak RSS MiB",
-        ],
-        rows,
-        command,
-        notes=(
-            "Synthetic story flow (bench_stories.synthetic_corpus), vectors stored, one "
-            "process per step on a copy of the same store. Wall-clock seconds on a shared "
-            "machine: noisy. 'link (incremental)' is Corpus.link() after 500 newer articles "
-            "were added; 'link --full' re-links everything (the cost of every run before "
-            "incremental linking); 'set-date + link' times set_published on one article and "
-            "the link after it; 'entity merge' times merge_entities (it re-links the entities "
-            "the correction names and what they are compared with), after linking the batch; "
-            "'entities (incremental)' "
-            "and 'entities --full' run entity linking alone (link_entities_in), so their peak "
-            "RSS is the entity part's; 'entities, before' is the full re-link every link, "
-            "set-date and correction ran before. The stage columns are link_stories and "
-            "link_entities_in alone; the events column is link_events alone. Each article reports "
-            "one event (its first two names as actor and target)."
-        ),
+    if args.postgres:
+        command += f" --postgres {args.postgres}"
+    notes = (
+        "Synthetic story flow (bench_stories.synthetic_corpus), vectors stored, one "
+        "process per step on a copy of the same store. Wall-clock seconds on a shared "
+        "machine: noisy. 'link (incremental)' is Corpus.link() after 500 newer articles "
+        "were added; 'link --full' re-links everything (the cost of every run before "
+        "incremental linking); 'set-date + link' times set_published on one article and "
+        "the link after it; 'entity merge' times merge_entities (it re-links the entities "
+        "the correction names and what they are compared with), after linking the batch; "
+        "'entities (incremental)' "
+        "and 'entities --full' run entity linking alone (link_entities_in), so their peak "
+        "RSS is the entity part's; 'entities, before' is the full re-link every link, "
+        "set-date and correction ran before. The stage columns are link_stories and "
+        "link_entities_in alone; the events column is link_events alone. Each article reports "
+        "one event (its first two names as actor and target)."
     )
+    columns = ["corpus", "step (500 new articles)", "wall s", "CPU s"]
+    if args.postgres:
+        columns.append("server CPU s")
+        notes += (
+            " On PostgreSQL (a server on loopback, benchmarks/postgres_local.py): each base "
+            "is the SQLite base copied into a database of the store's own schema "
+            "(benchmarks/postgres_copy.py), kept as the template of every step's database; "
+            "CPU s is the benchmark process's, server CPU s the server processes' in the same "
+            "timed part. Base loads: "
+            + "; ".join(f"{size:,}: {_load_note(load)}" for size, load in loads.items())
+            + "."
+        )
+    columns += [
+        "stories stage wall s",
+        "entity stage wall s",
+        "entity stage CPU s",
+        "events stage wall / CPU s",
+        "peak RSS MiB",
+    ]
+    record_results("link-postgres" if args.postgres else "link", columns, rows, command, notes)
 
 
 if __name__ == "__main__":

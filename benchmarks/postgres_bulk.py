@@ -36,6 +36,19 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequen
             copy.write_row(row)
 
 
+def secondary_indexes(db: Any) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the indexes of the database ``db`` (a connection) that
+    back no constraint: a bulk load drops them and builds them after."""
+    rows = db.execute(
+        "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i "
+        "JOIN pg_class c ON c.relname = i.indexname "
+        "WHERE i.schemaname = 'public' "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) "
+        "ORDER BY i.indexname"
+    ).fetchall()
+    return [(str(table), str(name), str(definition)) for table, name, definition in rows]
+
+
 class BulkLoader:
     """Loads batches of linked articles into the store at ``url`` (made by the store's
     migrations), then finishes it (:meth:`finish`). Use on an empty store only."""
@@ -49,21 +62,9 @@ class BulkLoader:
         if self._db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
             self._db.close()
             raise RuntimeError("a bulk load needs an empty store: this one holds articles")
-        self._indexes = self._secondary_indexes()
+        self._indexes = secondary_indexes(self._db)
         for _, name, _ in self._indexes:
             self._db.execute(f'DROP INDEX "{name}"')
-
-    def _secondary_indexes(self) -> list[tuple[str, str, str]]:
-        """(table, name, definition) of the indexes that back no constraint: built after
-        the load."""
-        rows = self._db.execute(
-            "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i "
-            "JOIN pg_class c ON c.relname = i.indexname "
-            "WHERE i.schemaname = 'public' "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) "
-            "ORDER BY i.indexname"
-        ).fetchall()
-        return [(str(table), str(name), str(definition)) for table, name, definition in rows]
 
     def add(self, batch: Batch) -> None:
         """COPY one batch of articles with their mentions, quotes, events and participants."""
