@@ -180,6 +180,9 @@ def test_story_entities_and_batch_reads(store: SQLStore) -> None:
     light = store.get_entities(["E_ada", "E_none"], articles=False)
     assert list(light) == ["E_ada"] and light["E_ada"].article_ids == ()
     assert len(store.get_entities(["E_ada"])["E_ada"].article_ids) == 4
+    # linking reads only names: the same names, for the ids stored, over pages of ids
+    names = store.entity_names([f"missing{i}" for i in range(ID_PAGE)] + ["E_bo", "E_ada"])
+    assert names == {e.id: e.name for e in store.get_entities(["E_ada", "E_bo"]).values()}
 
 
 def test_incremental_story_writes_refresh_the_story_entities(store: SQLStore) -> None:

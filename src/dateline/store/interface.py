@@ -280,6 +280,11 @@ class Store(Protocol):
         :meth:`iter_entities`)."""
         ...
 
+    def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
+        """The canonical name of each stored entity among ``entity_ids``, by id: what
+        linking needs of the entities an article names (no aliases, roles or articles)."""
+        ...
+
     def iter_entities(self, label: str | None = None, articles: bool = True) -> Iterator[Entity]:
         """Entities, most mentioned first; with ``articles=False`` their ``article_ids`` are
         left empty (a name lookup over every entity need not read them)."""

@@ -788,6 +788,10 @@ class SQLStore(
         )
         return {entity.id: entity for entity in self._entities(rows, articles)}
 
+    def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._in_pages("SELECT id, name FROM entities WHERE id IN ({ids})", entity_ids)
+        return {str(row["id"]): str(row["name"]) for row in rows}
+
     def iter_entities(self, label: str | None = None, articles: bool = True) -> Iterator[Entity]:
         where, params = ("", []) if label is None else (" WHERE label = ?", [label])
         rows = self._query(

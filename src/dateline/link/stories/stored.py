@@ -102,18 +102,15 @@ def read_inputs(store: Store, article_ids: Sequence[str] | None = None) -> Input
         mentions = list(store.iter_mentions())
         times = list(store.iter_times())
         articles = list(store.iter_articles())
-        entity_names = {entity.id: entity.name for entity in store.iter_entities()}
+        entity_names = {entity.id: entity.name for entity in store.iter_entities(articles=False)}
     else:
         # a few queries a page of ids, not three an article
         found = {article.id: article for article in store.get_articles(article_ids)}
         articles = [found[article_id] for article_id in article_ids if article_id in found]
         mentions = store.mentions_in(list(found))
         times = store.times_in(list(found))
-        # names only: an entity's article ids grow with the corpus
-        found_entities = store.get_entities(
-            sorted({m.entity_id for m in mentions if m.entity_id}), articles=False
-        )
-        entity_names = {entity_id: entity.name for entity_id, entity in found_entities.items()}
+        # names only: an entity's aliases and article ids grow with the corpus
+        entity_names = store.entity_names(sorted({m.entity_id for m in mentions if m.entity_id}))
     inputs = Inputs()
     keys: dict[str, list[str]] = {}
     for mention in mentions:

@@ -124,10 +124,7 @@ def stored_profiles(store: Store, members: Mapping[str, Sequence[str]]) -> dict[
             if entities is not None:
                 parts[story_id] = decoded_entities(entities)
     used = sorted({entity_id for _counts, ids in parts.values() for entity_id in ids})
-    names = {
-        entity_id: entity.name
-        for entity_id, entity in store.get_entities(used, articles=False).items()
-    }
+    names = store.entity_names(used)
     stale = sorted(s for s in found if s not in parts or not fresh(parts[s][1], names))
     if stale:
         recounted = _entities_of(store, {story_id: members[story_id] for story_id in stale})
