@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from dateline.collector import fewer_collections
 from dateline.store.interface import Store
 from dateline.store.paging import id_pages
 
@@ -21,10 +22,11 @@ def link_corpus(store: Store, *, full: bool = False, batch_size: int = LINK_BATC
     """Link what is new (everything afresh when ``full``, in one pass over the corpus)."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    if not full:
-        for batch in oldest_first_batches(store, batch_size):
-            link_stages(store, only=batch)
-    link_stages(store, full=full)
+    with fewer_collections():
+        if not full:
+            for batch in oldest_first_batches(store, batch_size):
+                link_stages(store, only=batch)
+        link_stages(store, full=full)
 
 
 def link_stages(store: Store, *, full: bool = False, only: Sequence[str] | None = None) -> None:
