@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -331,7 +332,7 @@ def _relink_threads(
         # counted through the names' postings: a changed story meets only the stories that
         # share a name with it, not every story of ``others``
         counts = Counter(
-            other for name in names.get(story_id, {}) for other in naming.get(name, ())
+            chain.from_iterable(naming.get(name, ()) for name in names.get(story_id, {}))
         )
         shared = [
             (-count, other)
