@@ -1,4 +1,4 @@
-"""Fewer garbage-collector passes while a long job runs (a link, a parsing worker).
+"""Fewer garbage-collector passes while a link runs.
 
 CPython's cyclic collector runs its youngest generation every 700 net allocations and,
 every hundred of those, walks every object still alive: the stored rows, mentions and
