@@ -22,6 +22,7 @@ import pytest
 
 from dateline.evaluate.clustering_metrics import b_cubed
 from dateline.link import entity_state
+from dateline.link.aliases import EntityLinking
 from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Article, Mention
@@ -233,7 +234,8 @@ def test_blocks_read_from_a_sample_agree_with_a_full_relink(
 ) -> None:
     """With a sample of 2 articles a block, most blocks a batch touches are read from a
     sample: the result stays within the tolerance of a full pass, and every entity's
-    aliases, articles and mention count are those of its stored mentions."""
+    aliases, articles and mention count are those of its stored mentions. When a sample
+    does not decide, the retry reads only the blocks concerned whole."""
     monkeypatch.setattr(entity_state, "BLOCK_SAMPLE", 2)
     sampled: list[int] = []
     original = SQLiteStore.sampled_entity_block_articles
@@ -244,12 +246,27 @@ def test_blocks_read_from_a_sample_agree_with_a_full_relink(
         return found
 
     monkeypatch.setattr(SQLiteStore, "sampled_entity_block_articles", counting)
+    undecided: list[tuple[int, int]] = []  # (blocks sampled, those a retry reads whole)
+    check = entity_state._sampled_entities
+
+    def recording(
+        concerned: Sequence[Mention], linking: EntityLinking, keys: set[str]
+    ) -> tuple[set[str], dict[str, str]] | frozenset[str]:
+        found = check(concerned, linking, keys)
+        if isinstance(found, frozenset):
+            assert found and found <= keys
+            undecided.append((len(keys), len(found)))
+        return found
+
+    monkeypatch.setattr(entity_state, "_sampled_entities", recording)
     ids = sorted(a.id for a in annotated_dev.iter_articles())
     store = SQLiteStore(tmp_path / "sampled.db")
     for start in range(0, len(ids), 40):
         _copy_in(annotated_dev, store, ids[start : start + 40])
         link_entities_in(store)
     assert sum(sampled) > 50  # blocks read from a sample
+    # a sample that does not decide has only its own blocks read whole, not every one
+    assert undecided and any(whole < keys for keys, whole in undecided)
     incremental = _entities(store)
     assert set(incremental) == set(full_run)
     assert b_cubed(full_run, incremental).f1 >= MIN_AGREEMENT

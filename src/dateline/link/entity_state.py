@@ -329,6 +329,7 @@ def relink_changed(
     whole_blocks: bool = False,
     splitting: bool = False,
     only: Sequence[str] | None = None,
+    whole_keys: frozenset[str] = frozenset(),
 ) -> EntityLinking:
     """Re-cluster the blocks the articles annotated since the last link touch (and
     ``extra_keys``), write back what changed; the entities written.
@@ -338,8 +339,10 @@ def relink_changed(
     the changed articles). That is kept only when every mention read of such a block stays
     on the entity it had: the block's entity keeps its id (so its name and label), the
     mentions not read keep their links, and its aliases, roles and articles are counted again
-    from the stored mentions. Otherwise the run starts again reading every block whole, as
-    a correction's run always does."""
+    from the stored mentions. Otherwise the run starts again reading whole the blocks whose
+    sample did not decide (``whole_keys``; every block, as a correction's run always does,
+    when ``whole_blocks``): one popular name whose sample splits does not make a batch read
+    every big block it touches whole."""
     extra_keys = list(extra_keys)
     # a fresh split moves mentions a sample may not hold: it reads the whole blocks
     sample = None if whole_blocks or splitting else BLOCK_SAMPLE
@@ -368,7 +371,9 @@ def relink_changed(
     if sample is None:
         found = store.articles_of_entity_keys(sorted(keys))
     else:
-        found, sampled = store.sampled_entity_block_articles(sorted(keys), sample)
+        whole = keys & whole_keys
+        found, sampled = store.sampled_entity_block_articles(sorted(keys - whole), sample)
+        found |= store.articles_of_entity_keys(sorted(whole))
     dirty_set = set(dirty_articles)
     locals_, concerned = _read_blocks(store, sorted(found | dirty_set), keys, dirty_set)
     clusters = clusters_of(locals_)
@@ -379,8 +384,8 @@ def relink_changed(
     candidates = sorted({c.entity_id for c in corrected if c.entity_id})
     linking = linking_of(corrected, store.existing_entity_ids(candidates) - old_ids)
     found_sampled = _sampled_entities(concerned, linking, sampled)
-    if found_sampled is None:
-        return relink_changed(store, extra_keys, whole_blocks=True, only=only)
+    if isinstance(found_sampled, frozenset):
+        return relink_changed(store, extra_keys, only=only, whole_keys=whole_keys | found_sampled)
     recount, remap = found_sampled
     state = EntityLinkState(
         articles=marks,
@@ -451,39 +456,45 @@ def block_locals(
 
 def _sampled_entities(
     concerned: Sequence[Mention], linking: EntityLinking, sampled: set[str]
-) -> tuple[set[str], dict[str, str]] | None:
+) -> tuple[set[str], dict[str, str]] | frozenset[str]:
     """(the entities of the blocks read from a sample, old entity id -> the new one for each
-    stored entity of those blocks whose mentions all move to another: a merge), or None
-    when the mentions read of such an entity do not all end on one entity (the sample does
-    not decide where the others go)."""
+    stored entity of those blocks whose mentions all move to another: a merge); or, when the
+    mentions read of such an entity do not all end on one entity (the sample does not decide
+    where the others go), the sampled blocks to read whole: those of the entities concerned."""
     if not sampled:
         return set(), {}
     link_of = {(a, start, end): entity_id for a, start, end, entity_id in linking.links}
-    olds: set[str] = set()
-    keys_read: set[str] = set()
-    for m in concerned:
-        if m.entity_id and mention_key(m) in sampled:
-            olds.add(m.entity_id)
-            keys_read.add(mention_key(m))
-    if keys_read != sampled:
-        return None
+    keys_of: dict[str, set[str]] = defaultdict(set)  # old or new entity -> its sampled keys
+    read: set[str] = set()
     moves: dict[str, set[str | None]] = defaultdict(set)
+    fresh: dict[str | None, set[str]] = defaultdict(set)  # a new mention's entity -> its keys
     for m in concerned:
-        if m.entity_id in olds:
-            moves[m.entity_id].add(link_of.get((m.article_id, m.start, m.end)))
-        elif mention_key(m) in sampled:
-            moves[""].add(link_of.get((m.article_id, m.start, m.end)))
+        key = mention_key(m)
+        if m.entity_id and key in sampled:
+            keys_of[m.entity_id].add(key)
+            read.add(key)
+    for m in concerned:
+        new = link_of.get((m.article_id, m.start, m.end))
+        if m.entity_id in keys_of:
+            moves[m.entity_id].add(new)
+        elif (key := mention_key(m)) in sampled:
+            fresh[new].add(key)
+    undecided = set(sampled - read)
     targets: dict[str, str] = {}
-    for old in olds:
-        (new, *others) = moves[old]
+    for old, ends in moves.items():
+        (new, *others) = ends
         if others or new is None:
-            return None
-        targets[old] = new
-    if not moves[""] <= set(targets.values()):
-        return None  # a new mention of a sampled block starts an entity of its own
+            undecided |= keys_of[old]
+        else:
+            targets[old] = new
+    for new, keys in fresh.items():
+        if new not in targets.values():
+            undecided |= keys  # a new mention of a sampled block starts an entity of its own
     remap = {old: new for old, new in targets.items() if old != new}
-    if set(remap) & set(remap.values()):
-        return None
+    for chained in set(remap) & set(remap.values()):
+        undecided |= keys_of[chained]
+    if undecided:
+        return frozenset(undecided)
     return set(targets.values()), remap
 
 
