@@ -323,3 +323,18 @@ def test_the_upgrade_marks_only_what_the_last_entity_link_did_not_see(store: SQL
         assert _marked(upgraded) == set()
     finally:
         upgraded.close()
+
+
+def test_a_name_lookup_reads_only_the_forms_that_may_hold_its_key(store: SQLStore) -> None:
+    """The spelling's characters in order, whatever lies between or their ASCII case, and
+    every form with a character outside printable ASCII; a LIKE wildcard in it is a
+    character like any other."""
+    names = ["Conan O'Brien", "OBRIEN", "Ó Briain", "Obama", "Rate of 100%", "Rate of 1000"]
+    _add(store, [("b0", names)])
+    link_entities_in(store)
+    every = store.entities_named_in_blocks(["obama"], [])  # every name of b0
+    assert {text for _, text, _ in every} == set(names)
+    found = store.entities_named_in_blocks(["obama"], [], spelling="obrien")
+    assert {text for _, text, _ in found} == {"Conan O'Brien", "OBRIEN", "Ó Briain"}
+    percent = store.entities_named_in_blocks(["obama"], [], spelling="100%")
+    assert {text for _, text, _ in percent} == {"Rate of 100%", "Ó Briain"}

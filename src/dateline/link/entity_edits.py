@@ -58,7 +58,9 @@ def _candidates(store: Store, name: str) -> list[Entity]:
     if not key or not store.entity_link_state_ready():
         return []
     blocks = {key} | {block for _, block in store.entity_keys_with_tokens(["t:" + key])}
-    written = store.entities_named_in_blocks(sorted(blocks), sorted({name, name.strip()}))
+    written = store.entities_named_in_blocks(
+        sorted(blocks), sorted({name, name.strip()}), spelling=key.replace(" ", "")
+    )
     keys: dict[str, str] = {}  # a block's articles hold many mentions of few names
     last_part = key.rsplit(" ", 1)[-1]
 

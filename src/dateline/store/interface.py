@@ -291,12 +291,16 @@ class Store(Protocol):
         ...
 
     def entities_named_in_blocks(
-        self, keys: Sequence[str], names: Sequence[str]
+        self, keys: Sequence[str], names: Sequence[str], spelling: str = ""
     ) -> list[tuple[str, str, str]]:
         """(entity id, mention text, mention canonical form), each once, for the linked
         mentions in the articles of the entity blocks ``keys``, and (entity id, its name, "")
         for the entities named exactly one of ``names``: the entities a name lookup may
-        find, without reading every entity."""
+        find, without reading every entity. With ``spelling``, only the mentions whose text
+        or canonical form holds its characters in that order, ignoring ASCII case (a form
+        with any character outside printable ASCII is always kept): every form whose name
+        key is the spelling with spaces added holds it, so the few names looked up are
+        picked out in SQL from the many a block's articles hold."""
         ...
 
     def replace_stories(self, stories: Sequence[Story]) -> None: ...

@@ -320,6 +320,10 @@ class PostgresStore(SQLStore):
         return f"SELECT jsonb_array_elements_text({expression}::jsonb)"
 
     @staticmethod
+    def _holds(column: str) -> str:
+        return f"(lower({column}) LIKE ? ESCAPE '\\' OR {column} ~ '[^ -~]')"
+
+    @staticmethod
     def _json_item(expression: str, index: int) -> str:
         return f"({expression}::jsonb->>{index})::int"
 

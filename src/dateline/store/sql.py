@@ -306,6 +306,12 @@ class SQLStore(
 
     @staticmethod
     @abstractmethod
+    def _holds(column: str) -> str:
+        """A condition: the text ``column`` matches the next parameter, a LIKE pattern with
+        backslash escapes, ignoring ASCII case, or has a character outside printable ASCII."""
+
+    @staticmethod
+    @abstractmethod
     def _json_item(expression: str, index: int) -> str:
         """The integer at ``index`` of a JSON array expression."""
 
@@ -816,13 +822,21 @@ class SQLStore(
         return [entity_from_row(row, sorted(found.get(str(row["id"]), ()))) for row in rows]
 
     def entities_named_in_blocks(
-        self, keys: Sequence[str], names: Sequence[str]
+        self, keys: Sequence[str], names: Sequence[str], spelling: str = ""
     ) -> list[tuple[str, str, str]]:
+        where, params = "", []
+        if spelling:
+            # the characters in order with anything between: a superset of the forms whose
+            # key is the spelling (a key only drops characters and case), checked by the caller
+            pattern = "%" + "%".join("\\" + ch if ch in "%_\\" else ch for ch in spelling) + "%"
+            where = f" AND ({self._holds('m.text')} OR {self._holds('m.canonical')})"
+            params = [pattern, pattern]
         found = self._in_pages(
             "SELECT DISTINCT m.entity_id, m.text, m.canonical FROM link_entity_blocks b "
             "JOIN mentions m ON m.article_id = b.article_id "
-            "WHERE b.name_key IN ({ids}) AND m.entity_id IS NOT NULL",
+            "WHERE b.name_key IN ({ids}) AND m.entity_id IS NOT NULL" + where,
             keys,
+            params,
         )
         found += self._in_pages(
             "SELECT id AS entity_id, name AS text, '' AS canonical FROM entities "

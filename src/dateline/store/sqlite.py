@@ -374,5 +374,10 @@ class SQLiteStore(SQLStore):
         return f"SELECT value FROM json_each({expression})"
 
     @staticmethod
+    def _holds(column: str) -> str:
+        # LIKE ignores ASCII case here; GLOB's class is of code points
+        return f"({column} LIKE ? ESCAPE '\\' OR {column} GLOB '*[^ -~]*')"
+
+    @staticmethod
     def _json_item(expression: str, index: int) -> str:
         return f"json_extract({expression}, '$[{index}]')"
