@@ -338,3 +338,15 @@ def test_a_name_lookup_reads_only_the_forms_that_may_hold_its_key(store: SQLStor
     assert {text for _, text, _ in found} == {"Conan O'Brien", "OBRIEN", "Ó Briain"}
     percent = store.entities_named_in_blocks(["obama"], [], spelling="100%")
     assert {text for _, text, _ in percent} == {"Rate of 100%", "Ó Briain"}
+
+
+def test_a_block_sample_is_each_key_s_first_articles_on_every_backend(store: SQLStore) -> None:
+    _add(store, ARTICLES)
+    _add(store, [(f"p{i}", ["Vladimir Putin", "Oslo"]) for i in range(5)])
+    link_entities_in(store)
+    keys = ["vladimir putin", "oslo", "kremlin", "nobody", "oslo"]
+    articles, big = store.sampled_entity_block_articles(keys, 3)
+    assert big == {"vladimir putin", "oslo"}  # 7 and 6 articles; the Kremlin's 3 are all
+    # Putin's first three (a1 names him "Putin", another block), Oslo's, the Kremlin's
+    assert articles == {"a0", "a3", "p0"} | {"a2", "p0", "p1"} | {"a0", "a1", "a3"}
+    assert store.sampled_entity_block_articles([], 3) == (set(), set())
