@@ -16,7 +16,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import ClassVar
 
+import numpy as np
 import pytest
 
 from dateline.evaluate.clustering_metrics import b_cubed
@@ -146,7 +148,6 @@ def test_an_unlinked_article_is_placed_again_by_the_next_run(
 
 
 def test_the_best_stories_are_the_allowed_of_highest_fit_first_in_order_on_ties() -> None:
-    import numpy as np
 
     from dateline.link.stories.incremental import _best
 
@@ -160,11 +161,81 @@ def test_the_best_stories_are_the_allowed_of_highest_fit_first_in_order_on_ties(
 
 
 def test_a_story_no_window_of_the_batch_reaches_is_not_a_candidate() -> None:
-    from dateline.link.stories.incremental import _day_ranges, _reached
+    from dateline.link.stories.incremental import _merged, _reached
 
-    ranges = _day_ranges([100, 104, 300], 5)
+    ranges = _merged([(295, 305), (95, 105), (99, 109)])
     assert ranges == [(95, 109), (295, 305)]
     spans = {"early": (10, 94), "ends_in": (80, 95), "spans_all": (0, 400), "between": (110, 294)}
     spans |= {"late": (306, 900), "starts_in": (305, 320)}
     stories = [*spans, "undated"]
     assert _reached(stories, spans, ranges) == ["ends_in", "spans_all", "starts_in", "undated"]
+
+
+class _Archive:
+    """The reads :func:`neighbourhood` makes of a store, over four stored stories: a key of
+    the batch's volcano article is posted by "recent" (dated near it), "old" (years before)
+    and "stated" (on the day its text says the first eruption was); the chess article's
+    keys by "chess" (years before). Records the stories whose embeddings are read."""
+
+    SPANS: ClassVar[dict[str, tuple[int, int]]] = {
+        "recent": (735_600, 735_602),
+        "old": (733_000, 733_001),
+        "stated": (734_574, 734_574),
+        "chess": (733_000, 733_010),
+    }
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def story_link_df(self, kind: str, features: Sequence[str]) -> dict[str, int]:
+        return {}
+
+    def stories_with_keys(self, features: Sequence[str], max_posting: int) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for key in features:
+            if "volcano" in key or "iceland" in key:
+                found[key] = {"recent", "old", "stated"}
+            elif "chess" in key or "oslo" in key:
+                found[key] = {"chess"}
+        return found
+
+    def stories_on_days(self, first: int, last: int) -> set[str]:
+        return {s for s, (low, high) in self.SPANS.items() if low <= last and first <= high}
+
+    def stories_of_articles(self, article_ids: Sequence[str]) -> dict[str, str]:
+        return {}
+
+    def story_day_spans(self, story_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        return {s: self.SPANS[s] for s in story_ids}
+
+    def get_vectors(self, kind: str, ids: Sequence[str]) -> dict[str, bytes]:
+        from dateline.link.embed import vector_to_bytes
+
+        self.read += ids
+        return {s: vector_to_bytes(np.ones(4, dtype=np.float32)) for s in ids}
+
+
+def test_each_article_is_offered_the_stories_the_online_clusterer_would_offer_it() -> None:
+    """A dated article: the stories near its date or near a day its text states (not one of
+    its keys' stories from years before); an undated one: the stories posting its keys,
+    whenever they ran, and no other article's (whose embeddings are not read)."""
+    import datetime as dt
+
+    from dateline.link.stories.corpus import StoryParams
+    from dateline.link.stories.features import StoryInput
+    from dateline.link.stories.incremental import neighbourhood
+
+    volcano = StoryInput(
+        "v",
+        "The Iceland volcano erupted again, as it did on 12 March 2012. Volcano flights.",
+        title="Iceland volcano",
+        published=dt.date.fromordinal(735_601),
+        entity_keys=("iceland",),
+        dates=("2012-03-12",),
+    )
+    chess = StoryInput("c", "The Oslo chess final. Chess players met in Oslo.", title="Oslo chess")
+    archive = _Archive()
+    vectors = np.ones((2, 4), dtype=np.float32)
+    found = neighbourhood(archive, [volcano, chess], vectors, 1_000, StoryParams())  # type: ignore[arg-type]
+    assert found == {"recent", "stated", "chess"}
+    assert sorted(archive.read) == ["chess", "recent", "stated"]

@@ -305,6 +305,19 @@ def stated_periods(item: StoryInput) -> list[Period]:
     return periods
 
 
+def day_reach(item: StoryInput, cluster: ClusterParams) -> list[tuple[int, int]]:
+    """The day ranges a stored story must meet to be a candidate of ``item``, as the online
+    clusterer's (:meth:`.online.StoryClusterer._candidates`): ``window_days`` around its date,
+    ``stated_slack_days`` around each day or month its text states (a verdict years later
+    names the day of the shooting); none when it is undated (its candidates are the stories
+    posting its blocking keys, whenever they ran)."""
+    if item.published is None:
+        return []
+    day, slack = item.published.toordinal(), cluster.stated_slack_days
+    stated = [(first - slack, last + slack) for first, last in stated_periods(item)]
+    return [(day - cluster.window_days, day + cluster.window_days), *stated]
+
+
 def split_features(item: StoryInput) -> Features:
     """Content words, numbers, entity keys, stated month-days and years of one article.
 

@@ -45,6 +45,7 @@ from dateline.link.stories.features import (
     StoryInput,
     article_counts,
     article_features,
+    day_reach,
     plus,
 )
 from dateline.link.stories.stored import (
@@ -100,16 +101,15 @@ def story_sums(
     ]
 
 
-def _day_ranges(days: Iterable[int], window: int) -> list[tuple[int, int]]:
-    """The days within ``window`` of any of ``days``, as few closed ranges."""
-    ranges: list[tuple[int, int]] = []
-    for day in sorted(set(days)):
-        first, last = day - window, day + window
-        if ranges and first <= ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], max(ranges[-1][1], last))
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The days of ``ranges`` (closed, as day ordinals) as few sorted, disjoint ranges."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
-            ranges.append((first, last))
-    return ranges
+            merged.append((first, last))
+    return merged
 
 
 def neighbourhood(
@@ -123,7 +123,6 @@ def neighbourhood(
     """The stored stories an article of ``batch`` could join (see the module docstring).
     ``batch_df``: the batch's :func:`.stored.document_frequencies`, when already counted."""
     cluster = params.cluster
-    window = cluster.window_days
     if batch_df is None:
         batch_df = document_frequencies(batch)
     df = {
@@ -140,18 +139,24 @@ def neighbourhood(
     posting = store.stories_with_keys(
         sorted({key for keys in blocking for key in keys}), cluster.max_posting
     )
-    ranges = _day_ranges((item.published.toordinal() for item in batch if item.published), window)
+    reaches = [day_reach(item, cluster) for item in batch]
+    ranges = _merged(days for found in reaches for days in found)
     near: set[str] = set()
     for low, high in ranges:
         near |= store.stories_on_days(low, high)
     originals = [item.duplicate_of for item in batch if item.duplicate_of]
     found = set(store.stories_of_articles(originals).values())
+    # an undated article's candidates are the stories posting its own keys
+    own = [
+        {story for key in blocking[row] for story in posting.get(key, ())} if not days else set()
+        for row, days in enumerate(reaches)
+    ]
     candidates = sorted({s for stories in posting.values() for s in stories} | near)
     spans = store.story_day_spans(candidates)
-    if all(item.published for item in batch):
-        # a key's posting spans the whole archive; a story outside every article's window is
-        # never chosen, so its embedding is not read (most of a long archive's postings)
-        candidates = _reached(candidates, spans, ranges)
+    # a key's posting spans the whole archive; a story no article reaches is never chosen, so
+    # its embedding is not read (most of a long archive's postings)
+    kept = set(_reached(candidates, spans, ranges)).union(*own)
+    candidates = [story_id for story_id in candidates if story_id in kept]
     sums = {
         story_id: vector_from_bytes(data)
         for story_id, data in store.get_vectors(STORY_VECTOR_KIND, candidates).items()
@@ -166,11 +171,13 @@ def neighbourhood(
     similarity = (np.asarray(vectors, dtype=np.float32) @ matrix.T) / norms[None, :]
     first = np.array([spans[s][0] if s in spans else NO_DAY_LOW for s in ids], dtype=np.int64)
     last = np.array([spans[s][1] if s in spans else NO_DAY_HIGH for s in ids], dtype=np.int64)
-    for row, item in enumerate(batch):
-        allowed = np.ones(len(ids), dtype=bool)
-        if item.published is not None:
-            day = item.published.toordinal()
-            allowed = (first - window <= day) & (day <= last + window)
+    for row in range(len(batch)):
+        allowed = np.zeros(len(ids), dtype=bool)
+        for low, high in reaches[row]:
+            allowed |= (first <= high) & (low <= last)
+        for story_id in own[row]:
+            if story_id in column:
+                allowed[column[story_id]] = True
         shared = np.zeros(len(ids))
         for key in blocking[row]:
             for story_id in posting.get(key, ()):

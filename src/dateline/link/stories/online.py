@@ -44,8 +44,8 @@ from dateline.link.stories.features import (
     arrival_key,
     article_counts,
     article_features,
+    day_reach,
     sparse_dot,
-    stated_periods,
     story_id_for,
     years_conflict,
 )
@@ -130,16 +130,9 @@ class StoryClusterer:
         indices = np.fromiter(found, dtype=np.int64, count=len(found))
         if item.published is None:
             return np.sort(indices)
-        window = self.params.window_days
-        day = item.published.toordinal()
-        # the days around the article's own date, and those its text states outright (a
-        # verdict years later names the day of the shooting it reports on)
-        reach = [(day - window, day + window)]
-        slack = self.params.stated_slack_days
-        reach += [(first - slack, last + slack) for first, last in stated_periods(item)]
         in_time = np.zeros(len(indices), dtype=bool)
         nearby: set[int] = set()
-        for first, last in reach:
+        for first, last in day_reach(item, self.params):
             in_time |= (self._first_day[indices] <= last) & (first <= self._last_day[indices])
             for near in range(first, last + 1):
                 bucket = self._days.get(near)
