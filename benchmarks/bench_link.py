@@ -13,6 +13,8 @@ runs in a fresh process on a copy of that store, timed, with its peak RSS:
 - ``link (second batch)``: the same batch linked untimed, then 500 more articles
   (``link_corpus.add_batch``) and ``Corpus.link()`` timed: the steady state, without what a
   first link of a directly written base also does (``--base direct``);
+- ``link (second batch, undated)``: the same, with every :data:`UNDATED_EVERY`-th article of
+  the second batch stored without a date, as feeds and folders deliver some;
 - ``link --full``: ``Corpus.link(full=True)``, a full pass over the corpus (what every run
   cost before incremental linking);
 - ``set-date + link``: ``Corpus.set_published`` on one article, then ``Corpus.link()``;
@@ -47,6 +49,8 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bench_stories import synthetic_corpus
@@ -55,14 +59,17 @@ from dateline.link.embed import vector_to_bytes
 from dateline.link.stories import VECTOR_KIND
 from dateline.link.stories.features import StoryInput
 from dateline.records import Annotations, Article, Event, Mention
+from dateline.store.interface import Store
 from dateline.store.sqlite import SQLiteStore
 from link_corpus import build_linked, is_built
 from postgres_local import local_postgres, tree_cpu_seconds
 
 BATCH = 500
+UNDATED_EVERY = 50  # of a second batch, for "link (second batch, undated)": 10 of 500
 STEPS = (
     "link (incremental)",
     "link (second batch)",
+    "link (second batch, undated)",
     "link --full",
     "set-date + link",
     "entity merge",
@@ -140,6 +147,12 @@ def _clock(server_pid: int | None) -> tuple[float, float, float]:
     return time.perf_counter(), time.process_time(), server
 
 
+def _undate(store: Store, article_ids: Sequence[str]) -> None:
+    """Store these articles as if their source gave no date."""
+    for article in store.get_articles(article_ids, text=True):
+        store.update_article(replace(article, published=None, published_basis=None))
+
+
 def step(db: str, name: str, batch: list[str], server_pid: int | None = None) -> dict[str, float]:
     """Run one step on ``db`` (a SQLite file or a PostgreSQL URL) in this process; its
     seconds, those of the stories and the entity stage, peak RSS, and the CPU seconds of the
@@ -193,12 +206,14 @@ def step(db: str, name: str, batch: list[str], server_pid: int | None = None) ->
         corpus.link()
     elif name == "link --full":
         corpus.link(full=True)
-    elif name == "link (second batch)":
+    elif name.startswith("link (second batch"):
         # the steady state: the first batch linked untimed, then 500 more articles
         from link_corpus import add_batch
 
         corpus.link()
-        add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
+        added = add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
+        if name.endswith("undated)"):
+            _undate(corpus.store, added[::UNDATED_EVERY])
         start, start_cpu, server_start = _clock(server_pid)
         stage[0] = entity_stage[0] = entity_stage[1] = 0.0
         events_stage[:] = [0.0, 0.0]
