@@ -13,7 +13,7 @@ runs in a fresh process on a copy of that store, timed, with its peak RSS:
 - ``link (second batch)``: the same batch linked untimed, then 500 more articles
   (``link_corpus.add_batch``) and ``Corpus.link()`` timed: the steady state, without what a
   first link of a directly written base also does (``--base direct``);
-- ``link (second batch, undated)``: the same, with every :data:`UNDATED_EVERY`-th article of
+- ``link (second batch; undated)``: the same, with every :data:`UNDATED_EVERY`-th article of
   the second batch stored without a date, as feeds and folders deliver some;
 - ``link --full``: ``Corpus.link(full=True)``, a full pass over the corpus (what every run
   cost before incremental linking);
@@ -65,11 +65,11 @@ from link_corpus import build_linked, is_built
 from postgres_local import local_postgres, tree_cpu_seconds
 
 BATCH = 500
-UNDATED_EVERY = 50  # of a second batch, for "link (second batch, undated)": 10 of 500
+UNDATED_EVERY = 50  # of a second batch, for "link (second batch; undated)": 10 of 500
 STEPS = (
     "link (incremental)",
     "link (second batch)",
-    "link (second batch, undated)",
+    "link (second batch; undated)",
     "link --full",
     "set-date + link",
     "entity merge",
