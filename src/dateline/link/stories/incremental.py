@@ -4,8 +4,9 @@ batch and the stories it may touch.
 A full run (:func:`dateline.link.stories.conductor.link_stories` with ``full=True``) clusters
 every article. A batch run instead finds the stories each new article could meet, as the
 online clusterer would find them (:func:`neighbourhood`): among the stories posting one of
-the article's blocking keys or dated within ``window_days`` of it (kept to those dated near
-it), the :data:`KEPT` that post at least :data:`MIN_SHARED` of the article's blocking keys
+the article's blocking keys or dated within ``window_days`` of it (kept to those its days
+reach, :func:`.features.day_reach`; an undated article's, to those posting its own keys),
+the :data:`KEPT` that post at least :data:`MIN_SHARED` of the article's blocking keys
 and fit it best (the share of its keys they post plus the cosine with their stored sum of
 member embeddings), and the :data:`NEAREST` by embedding. The bound keeps the work per
 article fixed however long the archive is. Those stories' articles and the batch are
