@@ -298,7 +298,7 @@ class Store(Protocol):
         for the entities named exactly one of ``names``: the entities a name lookup may
         find, without reading every entity. With ``spelling``, only the mentions whose text
         or canonical form holds its characters in that order, ignoring ASCII case (a form
-        with any character outside printable ASCII is always kept): every form whose name
+        with any character outside ASCII is always kept): every form whose name
         key is the spelling with spaces added holds it, so the few names looked up are
         picked out in SQL from the many a block's articles hold."""
         ...

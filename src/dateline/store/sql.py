@@ -308,7 +308,8 @@ class SQLStore(
     @abstractmethod
     def _holds(column: str) -> str:
         """A condition: the text ``column`` matches the next parameter, a LIKE pattern with
-        backslash escapes, ignoring ASCII case, or has a character outside printable ASCII."""
+        backslash escapes, ignoring ASCII case, or has a character outside ASCII (a backend
+        may keep more: it only narrows what the caller checks)."""
 
     @staticmethod
     @abstractmethod
