@@ -172,16 +172,18 @@ def test_a_story_no_window_of_the_batch_reaches_is_not_a_candidate() -> None:
 
 
 class _Archive:
-    """The reads :func:`neighbourhood` makes of a store, over four stored stories: a key of
+    """The reads :func:`neighbourhood` makes of a store, over five stored stories: a key of
     the batch's volcano article is posted by "recent" (dated near it), "old" (years before)
     and "stated" (on the day its text says the first eruption was); the chess article's
-    keys by "chess" (years before). Records the stories whose embeddings are read."""
+    keys by "chess" (years before); "same_day" ran on the stated day too, but shares no
+    key. Records the stories whose embeddings are read."""
 
     SPANS: ClassVar[dict[str, tuple[int, int]]] = {
         "recent": (735_600, 735_602),
         "old": (733_000, 733_001),
         "stated": (734_574, 734_574),
         "chess": (733_000, 733_010),
+        "same_day": (734_574, 734_574),  # on the stated day, sharing no key
     }
 
     def __init__(self) -> None:
@@ -216,9 +218,10 @@ class _Archive:
 
 
 def test_each_article_is_offered_the_stories_the_online_clusterer_would_offer_it() -> None:
-    """A dated article: the stories near its date or near a day its text states (not one of
-    its keys' stories from years before); an undated one: the stories posting its keys,
-    whenever they ran, and no other article's (whose embeddings are not read)."""
+    """A dated article: the stories near its date, and its keys' stories near a day its
+    text states (not one from years before, nor another story of that day); an undated one:
+    the stories posting its keys, whenever they ran, and no other article's (whose
+    embeddings are not read)."""
     import datetime as dt
 
     from dateline.link.stories.corpus import StoryParams

@@ -307,10 +307,10 @@ def stated_periods(item: StoryInput) -> list[Period]:
 
 def day_reach(item: StoryInput, cluster: ClusterParams) -> list[tuple[int, int]]:
     """The day ranges a stored story must meet to be a candidate of ``item``, as the online
-    clusterer's (:meth:`.online.StoryClusterer._candidates`): ``window_days`` around its date,
-    ``stated_slack_days`` around each day or month its text states (a verdict years later
-    names the day of the shooting); none when it is undated (its candidates are the stories
-    posting its blocking keys, whenever they ran)."""
+    clusterer's (:meth:`.online.StoryClusterer._candidates`): ``window_days`` around its date
+    (the first), ``stated_slack_days`` around each day or month its text states (a verdict
+    years later names the day of the shooting); none when it is undated (its candidates are
+    the stories posting its blocking keys, whenever they ran)."""
     if item.published is None:
         return []
     day, slack = item.published.toordinal(), cluster.stated_slack_days

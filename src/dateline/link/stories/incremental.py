@@ -20,7 +20,9 @@ stored links of the threads they belong to are kept, so a long thread is not rea
 
 What differs from a full run: the online pass sees the stored articles in the order they were
 linked, not re-sorted with the batch (a batch article dated before stored ones arrives after
-them), and a fragment outside the neighbourhood is not offered to a story that changed. The
+them), a fragment outside the neighbourhood is not offered to a story that changed, and a
+story dated near a day an article states is offered to it only when it posts one of the
+article's keys. The
 agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 """
 
@@ -142,8 +144,11 @@ def neighbourhood(
     )
     reaches = [day_reach(item, cluster) for item in batch]
     ranges = _merged(days for found in reaches for days in found)
+    # the stories on the days around the articles' own dates; not on every day their texts
+    # state (a month stated years back holds thousands of the archive's stories), whose
+    # stories come through the keys they share
     near: set[str] = set()
-    for low, high in ranges:
+    for low, high in _merged(found[0] for found in reaches if found):
         near |= store.stories_on_days(low, high)
     originals = [item.duplicate_of for item in batch if item.duplicate_of]
     found = set(store.stories_of_articles(originals).values())
