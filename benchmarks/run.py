@@ -39,6 +39,7 @@ FULL_ARGS: dict[str, list[str]] = {
 }
 #: Small inputs for ``--quick``; a script not listed here gets ``--limit 100``.
 QUICK_ARGS: dict[str, list[str]] = {
+    "agreement": ["--limit", "200", "--sizes", "50"],
     "entities": ["--limit", "30", "--rounds", "1"],
     "ingest": ["--limit", "200"],
     "link": ["--sizes", "1000"],
@@ -172,6 +173,13 @@ def _link(rows: list[dict[str, str]]) -> str:
     )
 
 
+def _agreement(rows: list[dict[str, str]]) -> str:
+    return "; ".join(
+        f"by {r['batch size']}: entities {r['entities B³ F1']}, stories {r['stories B³ F1']}"
+        for r in rows[1:]
+    )
+
+
 def _fuzz(rows: list[dict[str, str]]) -> str:
     return "; ".join(
         f"{r['target']}: {r['inputs']} inputs, {r['crash kinds']} crash / "
@@ -190,6 +198,7 @@ HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "stories": _stories,
     "link": _link,
     "fuzz": _fuzz,
+    "agreement": _agreement,
 }
 
 
