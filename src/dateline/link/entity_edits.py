@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dateline.link.aliases import EntityLinking, resolve_entity_name
 from dateline.link.corrections import CorrectionError, validate_payload
 from dateline.link.entity_state import relink_after_correction, relink_all
-from dateline.link.names import DROPPED_CHARS, name_key
+from dateline.link.names import name_key
 from dateline.records import Entity
 from dateline.store.interface import Store
 
@@ -61,24 +61,12 @@ def _candidates(store: Store, name: str) -> list[Entity]:
     written = store.entities_named_in_blocks(
         sorted(blocks), sorted({name, name.strip()}), spelling=key.replace(" ", "")
     )
-    keys: dict[str, str] = {}  # a block's articles hold many mentions of few names
-    last_part = key.rsplit(" ", 1)[-1]
-
-    def key_of(text: str) -> str:
-        if text not in keys:
-            # an ASCII text folds to its lower case, which holds every part of its key once
-            # the dropped characters are gone: one without the key's last part has another
-            # key (most of a block's texts)
-            if text.isascii() and last_part not in DROPPED_CHARS.sub("", text.lower()):
-                keys[text] = ""
-            else:
-                keys[text] = name_key(text)
-        return keys[text]
-
+    # the store picked out the forms that may have the key (its characters in order); each
+    # is checked here
     ids = {
         entity_id
         for entity_id, text, canonical in written
-        if key_of(text) == key or (canonical and key_of(canonical) == key)
+        if name_key(text) == key or (canonical and name_key(canonical) == key)
     }
     entities = store.get_entities(sorted(ids), articles=False).values()
     # in the order of Store.iter_entities, which decides between equal candidates
