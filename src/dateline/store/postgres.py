@@ -265,29 +265,21 @@ class PostgresStore(SQLStore):
         # mentions (minutes at 2,000 articles) instead of the article's own.
         db.execute(f"ANALYZE {table}")
 
-    def sampled_entity_block_articles(
-        self, keys: Sequence[str], limit: int
-    ) -> tuple[set[str], set[str]]:
-        # each key's first ``limit`` + 1 rows by its index, as on SQLite, but every key in
-        # one statement (LATERAL): a batch touching 500 blocks is one round trip, not 500
-        articles: set[str] = set()
-        big: set[str] = set()
-        for page in id_pages(list(dict.fromkeys(keys))):
+    def _first_block_articles(self, keys: Sequence[str], count: int) -> dict[str, list[str]]:
+        # every key of a page in one statement (LATERAL): a batch touching 500 blocks is one
+        # round trip, not 500
+        found: dict[str, list[str]] = {}
+        for page in id_pages(list(keys)):
             rows = self._query(
                 "SELECT k.name_key, b.article_id FROM unnest(?::text[]) AS k(name_key) "
                 "CROSS JOIN LATERAL (SELECT article_id FROM link_entity_blocks "
-                "WHERE name_key = k.name_key ORDER BY article_id LIMIT ?) AS b",
-                [list(page), int(limit) + 1],
+                "WHERE name_key = k.name_key ORDER BY article_id LIMIT ?) AS b "
+                "ORDER BY k.name_key, b.article_id",  # in the order the LIMIT took them
+                [list(page), count],
             )
-            found: dict[str, list[str]] = {}
             for row in rows:
                 found.setdefault(str(row["name_key"]), []).append(str(row["article_id"]))
-            for key, ids in found.items():
-                ids.sort()
-                if len(ids) > limit:
-                    big.add(key)
-                articles.update(ids[:limit])
-        return articles, big
+        return found
 
     # A page's reads name their rows by a list of ids (its articles, its events' entities).
     # As an array they are one statement whatever their number, which psycopg prepares once a

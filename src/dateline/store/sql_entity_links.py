@@ -262,21 +262,29 @@ class EntityLinkStateMethods:
     ) -> tuple[set[str], set[str]]:
         """(the articles of the name keys ``keys``, at most ``limit`` of each key: the first
         by article id, the keys that have more than ``limit``)."""
-        # each key's first ``limit`` + 1 articles by id, by its index: no count of a big
-        # block's every row (a country's key holds an article in forty at 1,000,000)
+        # each key's first ``limit`` + 1 articles: no count of a big block's every row (a
+        # country's key holds an article in forty at 1,000,000)
         articles: set[str] = set()
         big: set[str] = set()
-        for key in dict.fromkeys(keys):
-            rows = self._query(
-                "SELECT article_id FROM link_entity_blocks WHERE name_key = ? "
-                "ORDER BY article_id LIMIT ?",
-                (key, int(limit) + 1),
-            )
-            found = [str(row["article_id"]) for row in rows]
+        firsts = self._first_block_articles(list(dict.fromkeys(keys)), int(limit) + 1)
+        for key, found in firsts.items():
             if len(found) > limit:
                 big.add(key)
             articles.update(found[:limit])
         return articles, big
+
+    def _first_block_articles(self, keys: Sequence[str], count: int) -> dict[str, list[str]]:
+        """Each of ``keys`` -> its first ``count`` articles by id, read by its index (a
+        statement a key here; a backend may read them all in one)."""
+        found: dict[str, list[str]] = {}
+        for key in keys:
+            rows = self._query(
+                "SELECT article_id FROM link_entity_blocks WHERE name_key = ? "
+                "ORDER BY article_id LIMIT ?",
+                (key, count),
+            )
+            found[key] = [str(row["article_id"]) for row in rows]
+        return found
 
     def entity_key_clusters(self, keys: Sequence[str]) -> dict[str, str]:
         """Name key -> its automatic cluster, for the stored ones among ``keys``."""
