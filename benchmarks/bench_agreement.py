@@ -87,6 +87,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="500,100,25", help="batch sizes, comma-separated")
     parser.add_argument("--limit", type=int, default=None, help="the first N silver documents")
     args = parser.parse_args(argv)
+    try:
+        sizes = [int(size) for size in args.sizes.split(",")]
+    except ValueError:
+        parser.error(f"--sizes takes whole numbers, comma-separated, not {args.sizes!r}")
+    if min(sizes) < 1 or (args.limit is not None and args.limit < 1):
+        parser.error("batch sizes and --limit must be at least 1")
     retries = [0]
     check = entity_state._sampled_entities
 
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"{full_seconds:.1f}",
             ]
         ]
-        for size in (int(size) for size in args.sizes.split(",")):
+        for size in sizes:
             retries[0] = 0
             entities, stories, seconds = linked(source, order, size, folder / f"by-{size}.db")
             rows.append(
