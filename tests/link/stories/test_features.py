@@ -11,6 +11,7 @@ from dateline.link.stories.features import (
     content_words,
     forget_article_counts,
     split_features,
+    stated_periods,
     story_day,
 )
 from dateline.records import Article
@@ -99,3 +100,22 @@ def test_article_counts_are_kept_until_a_link_ends() -> None:
     forget_article_counts()
     assert article_counts(item)[0] is not words
     assert article_counts(item)[0] == words
+
+
+def test_a_day_stated_ahead_of_the_article_is_a_plan_not_a_reach() -> None:
+    """Xinhua, 8 November 2005: "early elections, which was currently scheduled in November
+    2006" must not let the next year's reports of the elections meet this story."""
+    item = StoryInput(
+        article_id="a",
+        title="",
+        text="",
+        published=dt.date(2005, 11, 8),
+        dates=("2006-11", "2005-10-28", "2005-11"),
+    )
+    assert stated_periods(item) == [
+        (dt.date(2005, 10, 28).toordinal(), dt.date(2005, 10, 28).toordinal()),
+        (dt.date(2005, 11, 1).toordinal(), dt.date(2005, 11, 30).toordinal()),
+    ]
+    undated = StoryInput(article_id="b", title="", text="", dates=("2006-11",))
+    assert len(stated_periods(undated)) == 1  # no date to be ahead of
+

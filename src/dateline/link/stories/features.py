@@ -296,11 +296,15 @@ _DAY_OR_MONTH = re.compile(r"^\d{4}-\d\d(?:-\d\d)?$")
 
 
 def stated_periods(item: StoryInput) -> list[Period]:
-    """The days and months the article's text states (a year is too coarse to place it)."""
+    """The days and months the article's text states (a year is too coarse to place it), up
+    to its own date: a report names the day of a happening it looks back on, while a day
+    ahead is a plan ("elections set for November 2006"), not what a later story reports,
+    and a day within the clusterers' windows is reached through the article's own date."""
+    today = item.published.toordinal() if item.published is not None else None
     periods = []
     for value in item.dates:
         span = calendar_span(value) if _DAY_OR_MONTH.match(value) else None
-        if span is not None:
+        if span is not None and (today is None or span[0].toordinal() <= today):
             periods.append((span[0].toordinal(), span[1].toordinal()))
     return periods
 

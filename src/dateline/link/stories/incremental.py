@@ -51,6 +51,12 @@ from dateline.link.stories.features import (
     day_reach,
     plus,
 )
+from dateline.link.stories.provisional import (
+    merged_now,
+    read_provisional,
+    still_open,
+    write_provisional,
+)
 from dateline.link.stories.stored import (
     DF_KINDS,
     Inputs,
@@ -277,6 +283,14 @@ def link_batch(
     inputs.extend(batch)
     vectors = article_vectors(store, inputs.items, backend)
     previous = {a: story.id for story in old for a in story.article_ids}
+    # a fragment merged into a story this batch reaches, while it could still grow, is
+    # clustered again with the batch (see :mod:`.provisional`)
+    pending = still_open(read_provisional(store), batch.items, params.cluster.window_days)
+    reopened = [entry for entry in pending if entry.story_id in near]
+    for entry in reopened:
+        for article_id in entry.article_ids:
+            if previous.get(article_id) == entry.story_id:
+                del previous[article_id]
     clustering = cluster_corpus(
         inputs.items,
         vectors,
@@ -313,7 +327,15 @@ def link_batch(
         for story in store.get_stories(sorted(changed))
     ]
     store.put_story_reports(reports_of(changed))
-    write_logs(store, clustering)
+    # a fragment clustered again that joins the same story with the same articles has not
+    # changed story: its merge is logged once
+    again = {(entry.story_id, entry.article_ids) for entry in reopened}
+    fresh = tuple(m for m in clustering.merges if (m.story_id, m.moved) not in again)
+    write_logs(store, replace(clustering, merges=fresh))
+    waiting = [entry for entry in pending if entry not in reopened]
+    write_provisional(
+        store, waiting + merged_now(clustering.merges, inputs.items, clustering.assignments)
+    )
     return BatchResult(stories, documents)
 
 

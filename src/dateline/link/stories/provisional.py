@@ -1,0 +1,96 @@
+"""Merges a later batch may take back: a fragment merged while it could still grow.
+
+The merging pass (:mod:`.merges`) joins a story of one to three articles to the larger story
+it clearly belongs to. A full run decides with hindsight: a story that grows past a fragment
+over the following weeks is never merged. A batch run decides on the articles linked so far,
+so a story founded in this batch is a fragment by its size alone, and once merged, the
+articles of the following batches that would have grown it join the larger story instead: on
+newswire linked in daily batches, a new happening's first report is merged into last month's
+story of the same kind, and the happening's later reports follow it there.
+
+So a batch run keeps the merges whose fragment is dated within ``window_days`` of the articles
+still arriving as *provisional* (meta :data:`PROVISIONAL_KEY`): when a later batch reaches
+the story the fragment joined, the fragment's articles are clustered again with that batch, as
+if they arrived with it, and the merging pass decides once more with what is known then. A
+merge becomes final (leaves the list) once the batches have moved more than ``window_days``
+past the fragment's newest date: no article dated near it is expected any more. An undated
+fragment's merge is final at once (no date tells when it could stop growing).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dateline.link.stories.features import StoryInput
+from dateline.link.stories.merges import Merge
+
+if TYPE_CHECKING:
+    from dateline.store.interface import Store
+
+PROVISIONAL_KEY = "stories.provisional"
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionalMerge:
+    """The articles of a dated fragment merged into ``story_id``; ``last``: the ordinal of
+    the fragment's newest date."""
+
+    story_id: str
+    article_ids: tuple[str, ...]
+    last: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"story": self.story_id, "articles": list(self.article_ids), "last": self.last}
+
+
+def read_provisional(store: Store) -> list[ProvisionalMerge]:
+    """The provisional merges stored (none when the meta value is missing or malformed)."""
+    try:
+        raw = json.loads(store.get_meta(PROVISIONAL_KEY) or "[]")
+    except json.JSONDecodeError:
+        return []
+    if not isinstance(raw, list):
+        return []
+    found = []
+    for entry in raw:
+        try:
+            articles = tuple(str(article_id) for article_id in entry["articles"])
+            found.append(ProvisionalMerge(str(entry["story"]), articles, int(entry["last"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return found
+
+
+def write_provisional(store: Store, entries: Iterable[ProvisionalMerge]) -> None:
+    ordered = sorted(entries, key=lambda entry: (entry.last, entry.story_id, entry.article_ids))
+    store.set_meta(PROVISIONAL_KEY, json.dumps([entry.to_json() for entry in ordered]))
+
+
+def still_open(
+    entries: Iterable[ProvisionalMerge], batch: Sequence[StoryInput], window_days: int
+) -> list[ProvisionalMerge]:
+    """The merges a batch article may still grow: their fragment's newest date lies within
+    ``window_days`` of the batch's earliest dated article (an undated batch keeps them all)."""
+    days = [item.published.toordinal() for item in batch if item.published is not None]
+    if not days:
+        return list(entries)
+    earliest = min(days)
+    return [entry for entry in entries if entry.last + window_days >= earliest]
+
+
+def merged_now(
+    merges: Iterable[Merge], items: Sequence[StoryInput], assignments: Mapping[str, str]
+) -> list[ProvisionalMerge]:
+    """The merges of a run whose fragment is dated, its articles still in the story it joined
+    after the passes that followed (``assignments``)."""
+    published = {item.article_id: item.published for item in items}
+    found = []
+    for merge in merges:
+        kept = tuple(a for a in merge.moved if assignments.get(a) == merge.story_id)
+        days = [day.toordinal() for a in kept if (day := published.get(a)) is not None]
+        if days:
+            found.append(ProvisionalMerge(merge.story_id, kept, max(days)))
+    return found

@@ -1,0 +1,118 @@
+"""Provisional merges: a fragment merged while it could still grow is clustered again by the
+batches that reach its story, and final once they have moved past it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from dateline.evaluate.ecbplus import EcbDocument, select_documents
+from dateline.link.stories import link_stories
+from dateline.link.stories.features import StoryInput
+from dateline.link.stories.merges import Merge
+from dateline.link.stories.provisional import (
+    PROVISIONAL_KEY,
+    ProvisionalMerge,
+    merged_now,
+    read_provisional,
+    still_open,
+    write_provisional,
+)
+from dateline.records import Article
+from dateline.store.sqlite import SQLiteStore
+
+START = dt.date(2020, 1, 1)
+
+
+def _article(document: EcbDocument, day: int) -> Article:
+    return Article(
+        id=document.name.removesuffix(".xml"),
+        title=document.title,
+        text=document.text,
+        published=(START + dt.timedelta(days=day)).isoformat(),
+    )
+
+
+def _stories(store: SQLiteStore) -> dict[str, str]:
+    return {a: story.id for story in store.iter_stories() for a in story.article_ids}
+
+
+def test_a_new_happening_s_first_report_merged_alone_is_clustered_again_with_its_follow_ups(
+    datasets_dir: Path, tmp_path: Path
+) -> None:
+    """ECB+ dev topic 12: the first report of the second happening, linked alone three weeks
+    after the first happening's reports, is merged into that story; its follow-ups reopen
+    the merge, and the two happenings end apart, as in one full run."""
+    documents = select_documents("12", datasets_dir / "ecbplus")
+    first = sorted((d for d in documents if d.subtopic == "12_ecb"), key=lambda d: d.name)
+    second = sorted((d for d in documents if d.subtopic == "12_ecbplus"), key=lambda d: d.name)
+    batches = [
+        [_article(d, i % 5) for i, d in enumerate(first)],
+        [_article(second[0], 20)],
+        [_article(d, 21 + i % 4) for i, d in enumerate(second[1:])],
+    ]
+    report = batches[1][0].id
+    store = SQLiteStore(tmp_path / "batches.db")
+    store.add_articles(batches[0])
+    link_stories(store)
+    assert read_provisional(store) == []
+    store.add_articles(batches[1])
+    link_stories(store)
+    story_of = _stories(store)
+    target = story_of[batches[0][0].id]
+    assert story_of[report] == target  # merged alone: a fragment beside a story of its kind
+    assert read_provisional(store) == [ProvisionalMerge(target, (report,), START.toordinal() + 20)]
+    store.add_articles(batches[2])
+    link_stories(store)
+    story_of = _stories(store)
+    assert story_of[report] != target
+    assert {story_of[a.id] for a in batches[2]} == {story_of[report]}
+    assert all(entry.article_ids != (report,) for entry in read_provisional(store))
+    logged = [m for m in store.story_log("merge") if m["moved"] == [report]]
+    assert len(logged) == 1  # the merge a later batch took back is logged once
+
+    full = SQLiteStore(tmp_path / "full.db")
+    full.add_articles([a for batch in batches for a in batch])
+    link_stories(full, full=True)
+    together = _stories(full)
+    apart = {together[batches[0][0].id]}
+    assert {together[a.id] for a in batches[2]} == {together[report]} != apart
+
+
+def test_a_merge_is_open_while_the_batch_is_within_the_window_of_its_fragment() -> None:
+    entry = ProvisionalMerge("s-1", ("a",), START.toordinal())
+
+    def item(day: int | None) -> StoryInput:
+        published = None if day is None else START + dt.timedelta(days=day)
+        return StoryInput(article_id=f"x{day}", title="", text="", published=published)
+
+    assert still_open([entry], [item(60), item(90)], window_days=60) == [entry]
+    assert still_open([entry], [item(61)], window_days=60) == []
+    assert still_open([entry], [item(None)], window_days=60) == [entry]  # undated: no news
+
+
+def test_only_a_dated_fragment_s_merge_is_provisional_and_only_its_articles_still_there() -> None:
+    items = [
+        StoryInput(article_id="a", title="", text="", published=START),
+        StoryInput(article_id="b", title="", text="", published=START + dt.timedelta(days=3)),
+        StoryInput(article_id="c", title="", text=""),
+    ]
+    merges = [
+        Merge("s-a", "s-t", ("a", "b"), 0.2, 0.1, ()),
+        Merge("s-c", "s-t", ("c",), 0.2, 0.1, ()),
+    ]
+    assignments = {"a": "s-t", "b": "s-elsewhere", "c": "s-t"}
+    assert merged_now(merges, items, assignments) == [
+        ProvisionalMerge("s-t", ("a",), START.toordinal())
+    ]
+
+
+def test_malformed_provisional_state_reads_as_none(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    store.set_meta(PROVISIONAL_KEY, "{not json")
+    assert read_provisional(store) == []
+    entries = '[{"story": "s-1"}, {"story": "s-2", "articles": ["a"], "last": 5}]'
+    store.set_meta(PROVISIONAL_KEY, entries)
+    assert read_provisional(store) == [ProvisionalMerge("s-2", ("a",), 5)]
+    write_provisional(store, [ProvisionalMerge("s-3", ("b",), 9)])
+    assert read_provisional(store) == [ProvisionalMerge("s-3", ("b",), 9)]
