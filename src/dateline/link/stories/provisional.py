@@ -75,10 +75,12 @@ def still_open(
     """The merges a batch article may still grow: their fragment's newest date lies within
     ``window_days`` of the batch's earliest dated article (an undated batch keeps them all)."""
     days = [item.published.toordinal() for item in batch if item.published is not None]
-    if not days:
-        return list(entries)
-    earliest = min(days)
-    return [entry for entry in entries if entry.last + window_days >= earliest]
+    return list(entries) if not days else since(entries, min(days) - window_days)
+
+
+def since(entries: Iterable[ProvisionalMerge], day: int) -> list[ProvisionalMerge]:
+    """The merges whose fragment's newest date is ``day`` or later."""
+    return [entry for entry in entries if entry.last >= day]
 
 
 def merged_now(
