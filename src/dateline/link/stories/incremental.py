@@ -17,6 +17,8 @@ Threads are linked again among the stories that changed and the stories sharing 
 names with them (bounded as :func:`dateline.link.stories.threads.link_threads` bounds its
 pairs), the partners read as their stored thread profiles, not from their articles; the
 stored links of the threads they belong to are kept, so a long thread is not read again.
+A fragment merged into a story while it could still grow is clustered again by the next
+batches that reach that story (:mod:`.provisional`), as a full run decides it with hindsight.
 
 What differs from a full run: the online pass sees the stored articles in the order they were
 linked, not re-sorted with the batch (a batch article dated before stored ones arrives after
