@@ -118,4 +118,3 @@ def test_a_day_stated_ahead_of_the_article_is_a_plan_not_a_reach() -> None:
     ]
     undated = StoryInput(article_id="b", title="", text="", dates=("2006-11",))
     assert len(stated_periods(undated)) == 1  # no date to be ahead of
-

@@ -12,12 +12,13 @@ from dateline.link.stories.features import StoryInput
 from dateline.link.stories.merges import Merge
 from dateline.link.stories.provisional import (
     PROVISIONAL_KEY,
-    ProvisionalMerge,
-    merged_now,
+    Provisional,
+    placed_now,
     read_provisional,
     still_open,
     write_provisional,
 )
+from dateline.link.stories.reassign import Move
 from dateline.records import Article
 from dateline.store.sqlite import SQLiteStore
 
@@ -61,7 +62,7 @@ def test_a_new_happening_s_first_report_merged_alone_is_clustered_again_with_its
     story_of = _stories(store)
     target = story_of[batches[0][0].id]
     assert story_of[report] == target  # merged alone: a fragment beside a story of its kind
-    assert read_provisional(store) == [ProvisionalMerge(target, (report,), START.toordinal() + 20)]
+    assert read_provisional(store) == [Provisional(target, (report,), START.toordinal() + 20)]
     store.add_articles(batches[2])
     link_stories(store)
     story_of = _stories(store)
@@ -80,7 +81,7 @@ def test_a_new_happening_s_first_report_merged_alone_is_clustered_again_with_its
 
 
 def test_a_merge_is_open_while_the_batch_is_within_the_window_of_its_fragment() -> None:
-    entry = ProvisionalMerge("s-1", ("a",), START.toordinal())
+    entry = Provisional("s-1", ("a",), START.toordinal())
 
     def item(day: int | None) -> StoryInput:
         published = None if day is None else START + dt.timedelta(days=day)
@@ -91,7 +92,7 @@ def test_a_merge_is_open_while_the_batch_is_within_the_window_of_its_fragment() 
     assert still_open([entry], [item(None)], window_days=60) == [entry]  # undated: no news
 
 
-def test_only_a_dated_fragment_s_merge_is_provisional_and_only_its_articles_still_there() -> None:
+def test_only_dated_articles_merged_or_moved_are_provisional_and_only_those_still_there() -> None:
     items = [
         StoryInput(article_id="a", title="", text="", published=START),
         StoryInput(article_id="b", title="", text="", published=START + dt.timedelta(days=3)),
@@ -102,8 +103,12 @@ def test_only_a_dated_fragment_s_merge_is_provisional_and_only_its_articles_stil
         Merge("s-c", "s-t", ("c",), 0.2, 0.1, ()),
     ]
     assignments = {"a": "s-t", "b": "s-elsewhere", "c": "s-t"}
-    assert merged_now(merges, items, assignments) == [
-        ProvisionalMerge("s-t", ("a",), START.toordinal())
+    assert placed_now(merges, [], items, assignments) == [
+        Provisional("s-t", ("a",), START.toordinal())
+    ]
+    moves = [Move("b", "s-t", "s-elsewhere", 0.3, 0.2), Move("c", "s-x", "s-t", 0.3, 0.2)]
+    assert placed_now([], moves, items, assignments) == [
+        Provisional("s-elsewhere", ("b",), START.toordinal() + 3)
     ]
 
 
@@ -113,6 +118,6 @@ def test_malformed_provisional_state_reads_as_none(tmp_path: Path) -> None:
     assert read_provisional(store) == []
     entries = '[{"story": "s-1"}, {"story": "s-2", "articles": ["a"], "last": 5}]'
     store.set_meta(PROVISIONAL_KEY, entries)
-    assert read_provisional(store) == [ProvisionalMerge("s-2", ("a",), 5)]
-    write_provisional(store, [ProvisionalMerge("s-3", ("b",), 9)])
-    assert read_provisional(store) == [ProvisionalMerge("s-3", ("b",), 9)]
+    assert read_provisional(store) == [Provisional("s-2", ("a",), 5)]
+    write_provisional(store, [Provisional("s-3", ("b",), 9)])
+    assert read_provisional(store) == [Provisional("s-3", ("b",), 9)]

@@ -17,8 +17,9 @@ Threads are linked again among the stories that changed and the stories sharing 
 names with them (bounded as :func:`dateline.link.stories.threads.link_threads` bounds its
 pairs), the partners read as their stored thread profiles, not from their articles; the
 stored links of the threads they belong to are kept, so a long thread is not read again.
-A fragment merged into a story while it could still grow is clustered again by the next
-batches that reach that story (:mod:`.provisional`), as a full run decides it with hindsight.
+A fragment merged, or an article moved, into a story while the stories could still grow is
+clustered again by the next batches that reach that story (:mod:`.provisional`), as a full
+run decides it with hindsight.
 
 What differs from a full run: the online pass sees the stored articles in the order they were
 linked, not re-sorted with the batch (a batch article dated before stored ones arrives after
@@ -54,7 +55,7 @@ from dateline.link.stories.features import (
     plus,
 )
 from dateline.link.stories.provisional import (
-    merged_now,
+    placed_now,
     read_provisional,
     still_open,
     write_provisional,
@@ -285,8 +286,8 @@ def link_batch(
     inputs.extend(batch)
     vectors = article_vectors(store, inputs.items, backend)
     previous = {a: story.id for story in old for a in story.article_ids}
-    # a fragment merged into a story this batch reaches, while it could still grow, is
-    # clustered again with the batch (see :mod:`.provisional`)
+    # a fragment merged, or an article moved, into a story this batch reaches, while their
+    # stories could still grow, is clustered again with the batch (see :mod:`.provisional`)
     pending = still_open(read_provisional(store), batch.items, params.cluster.window_days)
     reopened = [entry for entry in pending if entry.story_id in near]
     for entry in reopened:
@@ -329,15 +330,15 @@ def link_batch(
         for story in store.get_stories(sorted(changed))
     ]
     store.put_story_reports(reports_of(changed))
-    # a fragment clustered again that joins the same story with the same articles has not
-    # changed story: its merge is logged once
+    # articles clustered again that end in the same story have not changed story: their
+    # merge or move is logged once
     again = {(entry.story_id, entry.article_ids) for entry in reopened}
-    fresh = tuple(m for m in clustering.merges if (m.story_id, m.moved) not in again)
-    write_logs(store, replace(clustering, merges=fresh))
+    merges = tuple(m for m in clustering.merges if (m.story_id, m.moved) not in again)
+    moves = tuple(m for m in clustering.moves if (m.to_story, (m.article_id,)) not in again)
+    write_logs(store, replace(clustering, merges=merges, moves=moves))
     waiting = [entry for entry in pending if entry not in reopened]
-    write_provisional(
-        store, waiting + merged_now(clustering.merges, inputs.items, clustering.assignments)
-    )
+    placed = placed_now(clustering.merges, clustering.moves, inputs.items, clustering.assignments)
+    write_provisional(store, waiting + placed)
     return BatchResult(stories, documents)
 
 

@@ -1,4 +1,4 @@
-"""Merges a later batch may take back: a fragment merged while it could still grow.
+"""Merges and moves a later batch may take back: decided while their stories could still grow.
 
 The merging pass (:mod:`.merges`) joins a story of one to three articles to the larger story
 it clearly belongs to. A full run decides with hindsight: a story that grows past a fragment
@@ -11,10 +11,13 @@ story of the same kind, and the happening's later reports follow it there.
 So a batch run keeps the merges whose fragment is dated within ``window_days`` of the articles
 still arriving as *provisional* (meta :data:`PROVISIONAL_KEY`): when a later batch reaches
 the story the fragment joined, the fragment's articles are clustered again with that batch, as
-if they arrived with it, and the merging pass decides once more with what is known then. A
-merge becomes final (leaves the list) once the batches have moved more than ``window_days``
-past the fragment's newest date: no article dated near it is expected any more. An undated
-fragment's merge is final at once (no date tells when it could stop growing).
+if they arrived with it, and the merging pass decides once more with what is known then. The
+moving pass (:mod:`.reassign`) has the same timing: an article moved to a story that was
+founded days before, or away from one, is weighed against stories still growing, so its move
+is kept open the same way. A decision becomes final (leaves the list) once the batches have
+moved more than ``window_days`` past the newest date of its articles: no article dated near
+it is expected any more. An undated fragment's merge, or an undated article's move, is final
+at once (no date tells when its stories could stop growing).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from dateline.link.stories.features import StoryInput
 from dateline.link.stories.merges import Merge
+from dateline.link.stories.reassign import Move
 
 if TYPE_CHECKING:
     from dateline.store.interface import Store
@@ -34,9 +38,9 @@ PROVISIONAL_KEY = "stories.provisional"
 
 
 @dataclass(frozen=True, slots=True)
-class ProvisionalMerge:
-    """The articles of a dated fragment merged into ``story_id``; ``last``: the ordinal of
-    the fragment's newest date."""
+class Provisional:
+    """Dated articles a merge or a move placed in ``story_id``; ``last``: the ordinal of
+    their newest date."""
 
     story_id: str
     article_ids: tuple[str, ...]
@@ -46,8 +50,8 @@ class ProvisionalMerge:
         return {"story": self.story_id, "articles": list(self.article_ids), "last": self.last}
 
 
-def read_provisional(store: Store) -> list[ProvisionalMerge]:
-    """The provisional merges stored (none when the meta value is missing or malformed)."""
+def read_provisional(store: Store) -> list[Provisional]:
+    """The provisional decisions stored (none when the meta value is missing or malformed)."""
     try:
         raw = json.loads(store.get_meta(PROVISIONAL_KEY) or "[]")
     except json.JSONDecodeError:
@@ -58,41 +62,46 @@ def read_provisional(store: Store) -> list[ProvisionalMerge]:
     for entry in raw:
         try:
             articles = tuple(str(article_id) for article_id in entry["articles"])
-            found.append(ProvisionalMerge(str(entry["story"]), articles, int(entry["last"])))
+            found.append(Provisional(str(entry["story"]), articles, int(entry["last"])))
         except (KeyError, TypeError, ValueError):
             continue
     return found
 
 
-def write_provisional(store: Store, entries: Iterable[ProvisionalMerge]) -> None:
+def write_provisional(store: Store, entries: Iterable[Provisional]) -> None:
     ordered = sorted(entries, key=lambda entry: (entry.last, entry.story_id, entry.article_ids))
     store.set_meta(PROVISIONAL_KEY, json.dumps([entry.to_json() for entry in ordered]))
 
 
 def still_open(
-    entries: Iterable[ProvisionalMerge], batch: Sequence[StoryInput], window_days: int
-) -> list[ProvisionalMerge]:
-    """The merges a batch article may still grow: their fragment's newest date lies within
+    entries: Iterable[Provisional], batch: Sequence[StoryInput], window_days: int
+) -> list[Provisional]:
+    """The decisions a batch article may still change: their fragment's newest date lies within
     ``window_days`` of the batch's earliest dated article (an undated batch keeps them all)."""
     days = [item.published.toordinal() for item in batch if item.published is not None]
     return list(entries) if not days else since(entries, min(days) - window_days)
 
 
-def since(entries: Iterable[ProvisionalMerge], day: int) -> list[ProvisionalMerge]:
-    """The merges whose fragment's newest date is ``day`` or later."""
+def since(entries: Iterable[Provisional], day: int) -> list[Provisional]:
+    """The decisions whose articles' newest date is ``day`` or later."""
     return [entry for entry in entries if entry.last >= day]
 
 
-def merged_now(
-    merges: Iterable[Merge], items: Sequence[StoryInput], assignments: Mapping[str, str]
-) -> list[ProvisionalMerge]:
-    """The merges of a run whose fragment is dated, its articles still in the story it joined
-    after the passes that followed (``assignments``)."""
+def placed_now(
+    merges: Iterable[Merge],
+    moves: Iterable[Move],
+    items: Sequence[StoryInput],
+    assignments: Mapping[str, str],
+) -> list[Provisional]:
+    """The merges and moves of a run whose articles are dated, with those of their articles
+    still in the story they joined after the passes that followed (``assignments``)."""
     published = {item.article_id: item.published for item in items}
+    placed = [(merge.story_id, merge.moved) for merge in merges]
+    placed += [(move.to_story, (move.article_id,)) for move in moves]
     found = []
-    for merge in merges:
-        kept = tuple(a for a in merge.moved if assignments.get(a) == merge.story_id)
+    for story_id, article_ids in placed:
+        kept = tuple(a for a in article_ids if assignments.get(a) == story_id)
         days = [day.toordinal() for a in kept if (day := published.get(a)) is not None]
         if days:
-            found.append(ProvisionalMerge(merge.story_id, kept, max(days)))
+            found.append(Provisional(story_id, kept, max(days)))
     return found
