@@ -13,6 +13,7 @@ from dateline.link.stories.merges import Merge
 from dateline.link.stories.provisional import (
     PROVISIONAL_KEY,
     Provisional,
+    open_after,
     placed_now,
     read_provisional,
     still_open,
@@ -90,6 +91,10 @@ def test_a_merge_is_open_while_the_batch_is_within_the_window_of_its_fragment() 
     assert still_open([entry], [item(60), item(90)], window_days=60) == [entry]
     assert still_open([entry], [item(61)], window_days=60) == []
     assert still_open([entry], [item(None)], window_days=60) == [entry]  # undated: no news
+    # after a full run, only what the next batch of news may reach stays open
+    assert open_after([entry], [item(0), item(60)], window_days=60) == [entry]
+    assert open_after([entry], [item(0), item(61)], window_days=60) == []
+    assert open_after([entry], [item(None)], window_days=60) == []
 
 
 def test_only_dated_articles_merged_or_moved_are_provisional_and_only_those_still_there() -> None:

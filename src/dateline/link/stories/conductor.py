@@ -20,7 +20,7 @@ from dateline.link.stories.corpus import StoryParams, cluster_corpus
 from dateline.link.stories.features import ClusterParams, StoryInput, forget_article_counts
 from dateline.link.stories.incremental import STORY_VECTOR_KIND, link_batch, story_sums
 from dateline.link.stories.merges import MergeParams
-from dateline.link.stories.provisional import placed_now, since, write_provisional
+from dateline.link.stories.provisional import open_after, placed_now, write_provisional
 from dateline.link.stories.reassign import ReassignParams
 from dateline.link.stories.splits import SplitParams
 from dateline.link.stories.stored import (
@@ -183,10 +183,8 @@ def _link_all(
     store.replace_thread_links(None, [link.to_json() for link in threads.links])
     store.put_story_reports(reports_of(groups))
     write_logs(store, clustering)
-    # only the merges and moves the next batch of news may still reach stay open
-    days = [item.published.toordinal() for item in items if item.published is not None]
     placed = placed_now(clustering.merges, clustering.moves, items, clustering.assignments)
-    write_provisional(store, since(placed, max(days) - params.cluster.window_days) if days else [])
+    write_provisional(store, open_after(placed, items, params.cluster.window_days))
     _save_state(store, setup, len(items), complete=True)
     return stories
 

@@ -336,7 +336,7 @@ def link_batch(
     merges = tuple(m for m in clustering.merges if (m.story_id, m.moved) not in again)
     moves = tuple(m for m in clustering.moves if (m.to_story, (m.article_id,)) not in again)
     write_logs(store, replace(clustering, merges=merges, moves=moves))
-    waiting = [entry for entry in pending if entry not in reopened]
+    waiting = [entry for entry in pending if entry.story_id not in near]
     placed = placed_now(clustering.merges, clustering.moves, inputs.items, clustering.assignments)
     write_provisional(store, waiting + placed)
     return BatchResult(stories, documents)

@@ -73,16 +73,30 @@ def write_provisional(store: Store, entries: Iterable[Provisional]) -> None:
     store.set_meta(PROVISIONAL_KEY, json.dumps([entry.to_json() for entry in ordered]))
 
 
+def _days(items: Sequence[StoryInput]) -> list[int]:
+    return [item.published.toordinal() for item in items if item.published is not None]
+
+
 def still_open(
     entries: Iterable[Provisional], batch: Sequence[StoryInput], window_days: int
 ) -> list[Provisional]:
-    """The decisions a batch article may still change: their fragment's newest date lies within
-    ``window_days`` of the batch's earliest dated article (an undated batch keeps them all)."""
-    days = [item.published.toordinal() for item in batch if item.published is not None]
-    return list(entries) if not days else since(entries, min(days) - window_days)
+    """The decisions a batch article may still change: their articles' newest date lies
+    within ``window_days`` of the batch's earliest dated article (an undated batch keeps them
+    all)."""
+    days = _days(batch)
+    return list(entries) if not days else _since(entries, min(days) - window_days)
 
 
-def since(entries: Iterable[Provisional], day: int) -> list[Provisional]:
+def open_after(
+    entries: Iterable[Provisional], items: Sequence[StoryInput], window_days: int
+) -> list[Provisional]:
+    """The decisions of a run over ``items`` that the next batch of news may still reach:
+    their articles' newest date lies within ``window_days`` of the newest of ``items``."""
+    days = _days(items)
+    return _since(entries, max(days) - window_days) if days else []
+
+
+def _since(entries: Iterable[Provisional], day: int) -> list[Provisional]:
     """The decisions whose articles' newest date is ``day`` or later."""
     return [entry for entry in entries if entry.last >= day]
 
