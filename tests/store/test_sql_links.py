@@ -88,6 +88,17 @@ def test_threads_reports_and_logs_have_tables(store: SQLStore) -> None:
     assert store.count_stories() == 0 and store.story_log("move") == []
 
 
+def test_a_batch_replaces_only_the_links_of_the_stories_it_changed(store: SQLStore) -> None:
+    def link(earlier: str, later: str) -> dict[str, object]:
+        return {"earlier": earlier, "later": later, "shared_entities": [], "back_references": []}
+
+    store.replace_thread_links(None, [link("s1", "s2"), link("s2", "s3"), link("s3", "s4")])
+    assert store.thread_link_pairs(["s2", "s3", "s9"]) == [("s2", "s3"), ("s3", "s4")]
+    # s3 changed and was compared with s2 and s4: its links to them are decided again
+    store.replace_thread_links(["s3"], [link("s1", "s3")], among=["s2", "s4"])
+    assert store.thread_link_pairs(["s1", "s2", "s3"]) == [("s1", "s2"), ("s1", "s3")]
+
+
 def test_link_stories_runs_in_full_then_incrementally_on_every_backend(store: SQLStore) -> None:
     texts = [
         "Firefighters battled a warehouse fire in the harbour district of Oslo on Monday.",

@@ -433,7 +433,10 @@ class Store(Protocol):
         story_ids: Sequence[str] | None,
         links: Sequence[Mapping[str, Any]],
         removed: Sequence[str] = (),
+        among: Iterable[str] = (),
     ) -> None: ...
+
+    def thread_link_pairs(self, story_ids: Sequence[str]) -> list[tuple[str, str]]: ...
 
     def thread_links(self, story_id: str | None = None) -> list[dict[str, Any]]: ...
 

@@ -324,15 +324,16 @@ class LinkStateMethods:
         story_ids: Sequence[str] | None,
         links: Sequence[Mapping[str, Any]],
         removed: Sequence[str] = (),
+        among: Iterable[str] = (),
     ) -> None:
-        """Replace the thread links between two of ``story_ids`` (all links when None) with
-        ``links`` (records with ``earlier`` and ``later`` story ids); the links of the
-        stories ``removed`` go too."""
+        """Replace the thread links between two of ``story_ids`` (all links when None), or
+        between one of them and one of ``among``, with ``links`` (records with ``earlier``
+        and ``later`` story ids); the links of the stories ``removed`` go too."""
         with self._transaction() as db:
             if story_ids is None:
                 db.execute("DELETE FROM thread_links")
             else:
-                wanted = set(story_ids)
+                wanted = set(story_ids).union(among)
                 db.executemany(
                     "DELETE FROM thread_links WHERE earlier = ? AND later = ?",
                     [
@@ -362,6 +363,18 @@ class LinkStateMethods:
                 (story_id, story_id),
             )
         )
+
+    def thread_link_pairs(self, story_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """The (earlier, later) story ids of the stored thread links whose earlier story is
+        one of ``story_ids``."""
+        found: list[tuple[str, str]] = []
+        for chunk in id_pages(sorted(set(story_ids))):
+            rows = self._query(
+                f"SELECT earlier, later FROM thread_links WHERE earlier IN ({marks(chunk)})",
+                chunk,
+            )
+            found += [(str(row["earlier"]), str(row["later"])) for row in rows]
+        return found
 
     def thread_links(self, story_id: str | None = None) -> list[dict[str, Any]]:
         """The stored thread links (records), of one story when ``story_id`` is given."""

@@ -16,6 +16,7 @@ from dateline.link.entity_edits import relink
 from dateline.link.stories import link_stories
 from dateline.link.stories.stored import profiles, read_inputs
 from dateline.link.stories.thread_profiles import (
+    PartnerProfiles,
     decoded,
     decoded_entities,
     encoded,
@@ -128,3 +129,24 @@ def test_a_store_without_profiles_links_the_same_and_stores_them(
     assert backfilled == {i: p for i, p in kept_profiles.items() if i in backfilled}
     kept.close()
     lazy.close()
+
+
+def test_partner_profiles_complete_to_the_stored_profiles(grown: Path, tmp_path: Path) -> None:
+    """A partner is read with its entities and days; the part its text gives, decoded when a
+    pair needs it, completes it to what :func:`stored_profiles` reads."""
+    store, _changed = _linked_copy(grown, tmp_path / "with.db", without_profiles=False)
+    ids = sorted(story.id for story in store.iter_stories())
+    members = _members(store, ids)
+    stored = stored_profiles(store, members)
+    partners = PartnerProfiles(store, members)
+    assert set(partners.profiles) == set(stored)
+    for story_id, profile in partners.profiles.items():
+        full = stored[story_id]
+        assert (profile.entities, profile.first, profile.last) == (
+            full.entities,
+            full.first,
+            full.last,
+        )
+        assert not profile.words and not profile.dated_sentences
+        assert partners.complete(profile) == full
+    store.close()

@@ -97,6 +97,36 @@ def test_stories_sharing_one_entity_are_not_a_thread() -> None:
     assert result.thread_of == {} and result.links == []
 
 
+def test_a_batch_links_only_around_the_stories_it_changed() -> None:
+    """Three stories of one matter (six shared entities each): a batch that changed only the
+    last compares it with the others, keeps the stored link between the two it did not
+    change, and reads the others' words only for the pair it examines."""
+    names = {name: 1 for name in ("Ankara", "Erdogan", "Lira", "Central Bank", "IMF", "Turkey")}
+
+    def profile(story_id: str, month: int) -> StoryProfile:
+        day = dt.date(2021, month, 1)
+        return StoryProfile(story_id, "", day, day, names, frozenset())
+
+    stories = [profile("first", 1), profile("second", 2), profile("latest", 3)]
+    alone = link_threads(stories)
+    assert [(link.earlier, link.later) for link in alone.links] == [
+        ("first", "second"),
+        ("first", "latest"),
+    ]
+    completed: list[str] = []
+
+    def complete(shallow: StoryProfile) -> StoryProfile:
+        completed.append(shallow.story_id)
+        return shallow
+
+    batch = link_threads(
+        stories, focus={"latest"}, linked=[("first", "second")], complete=complete
+    )
+    assert [(link.earlier, link.later) for link in batch.links] == [("first", "latest")]
+    assert completed == ["first", "latest"]  # the pair already joined is not read
+    assert set(batch.thread_of.values()) == {thread_id_for("first")}
+
+
 def test_dated_sentences_skip_non_dates_and_bad_offsets(seed_profiles: list[StoryProfile]) -> None:
     later = seed_profiles[1]
     assert all(sentence.value[:4].isdigit() for sentence in later.dated_sentences)

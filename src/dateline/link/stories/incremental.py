@@ -13,10 +13,12 @@ article fixed however long the archive is. Those stories' articles and the batch
 clustered together by :func:`dateline.link.stories.corpus.cluster_corpus`, with the document
 frequencies of the rest of the corpus as its background, so that every idf is the whole
 corpus's; the splitting, merging and moving passes run on the stories the batch touched.
-Threads are linked again among the stories that changed and the stories sharing most entity
-names with them (bounded as :func:`dateline.link.stories.threads.link_threads` bounds its
-pairs), the partners read as their stored thread profiles, not from their articles; the
-stored links of the threads they belong to are kept, so a long thread is not read again.
+Threads are linked again between the stories that changed and the stories sharing most
+entity names with them (bounded as :func:`dateline.link.stories.threads.link_threads` bounds
+its pairs), the partners read as their stored thread profiles, not from their articles, and
+the part of a profile its text gives decoded only for a pair that needs it; a pair of two
+unchanged stories keeps its stored decision, and the stored links of the threads concerned
+are kept, so a long thread is not read again.
 A fragment merged, or an article moved, into a story while the stories could still grow is
 clustered again by the next batches that reach that story (:mod:`.provisional`), as a full
 run decides it with hindsight.
@@ -74,7 +76,7 @@ from dateline.link.stories.stored import (
     stories_of,
     write_logs,
 )
-from dateline.link.stories.thread_profiles import encoded_profiles, stored_profiles
+from dateline.link.stories.thread_profiles import PartnerProfiles, encoded_profiles
 from dateline.link.stories.threads import ThreadParams, link_threads, thread_id_for
 from dateline.records import Story
 
@@ -320,10 +322,10 @@ def link_batch(
     store.update_stories(stories_of(changed, inputs.given, {}), removed)
     store.replace_story_link_index(index.keys, index.days, index.names)
     store.put_vectors(STORY_VECTOR_KIND, story_sums(changed, inputs.items, vectors))
-    thread_of, links, profiled = _relink_threads(
+    thread_of, links, compared = _relink_threads(
         store, changed, old, index.names, inputs, removed, thread_params
     )
-    store.replace_thread_links(profiled, links, removed)
+    store.replace_thread_links(sorted(changed), links, removed, among=compared)
     store.set_thread_ids(thread_of)
     stories = [
         replace(story, thread_id=thread_of.get(story.id))
@@ -353,13 +355,15 @@ def _relink_threads(
 ) -> tuple[dict[str, str | None], list[dict[str, object]], list[str]]:
     """Link threads again around the stories that changed.
 
-    The changed stories and their partners (the stories sharing most entity names with them)
-    are linked afresh: the changed stories profiled from their articles, the partners read
-    from their stored profiles (:mod:`.thread_profiles`; one without a fresh stored profile is
-    profiled from its articles), and the profiles computed are stored. The stored links of
-    the threads they were in are kept otherwise, so a long thread is not re-read. Returns the
-    thread of every story of the threads concerned, the new links, and the stories profiled
-    (whose links among themselves the new ones replace).
+    Each changed story is compared with the other changed stories and with its partners
+    (the stories sharing most entity names with it): the changed stories profiled from their
+    articles, the partners read from their stored profiles (:class:`.PartnerProfiles`, the
+    part their text gives decoded only for a pair that needs it; one without a stored
+    profile is profiled from its articles and its profile stored). A pair of two unchanged
+    stories keeps its stored decision: the stored links that do not join a changed story to
+    a story compared are kept, and a pair they already join is not linked again. Returns the
+    thread of every story of the threads concerned, the new links, and the stories compared
+    (the links between a changed story and one of them are replaced by the new ones).
     """
     named = sorted({name for counted in names.values() for name in counted})
     others = sorted(store.stories_naming(named, params.max_posting) - set(changed))
@@ -382,10 +386,8 @@ def _relink_threads(
     stories.update(
         (story.id, story) for story in store.get_stories(sorted(partners - set(stories)))
     )
-    # a partner's profile is read as stored; one without a fresh stored profile is profiled
-    # from its articles, and its profile stored (a store converges)
-    stored = stored_profiles(store, {p: stories[p].article_ids for p in sorted(partners)})
-    missing = sorted(partners - set(stored))
+    stored = PartnerProfiles(store, {p: stories[p].article_ids for p in sorted(partners)})
+    missing = sorted(partners - set(stored.profiles))
     have = {item.article_id for item in inputs.items}
     read = Inputs()
     read.extend(inputs)
@@ -401,23 +403,36 @@ def _relink_threads(
         profiled[story_id] = [everyone[a] for a in stories[story_id].article_ids if a in everyone]
     found, encoded = encoded_profiles(profiled, read)
     store.put_thread_profiles(encoded)
-    groups = set(profiled) | set(stored)
-    result = link_threads([*found, *stored.values()], params)
-    links = [link.to_json() for link in result.links]
-    # the threads concerned: the old threads of the stories profiled, joined by the new links
+    compared = set(profiled) | set(stored.profiles)
+    # the threads concerned: the old threads of the stories compared, joined by the new links
     old_threads = {
         thread
-        for story_id in groups
+        for story_id in compared
         if story_id in stories and (thread := stories[story_id].thread_id) is not None
     }
-    members = (set(groups) | store.stories_in_threads(sorted(old_threads))) - set(removed)
-    kept = [
-        (str(link["earlier"]), str(link["later"]))
-        for story_id in sorted(members - set(groups))
-        for link in store.thread_links(story_id)
-    ]
-    pairs = {*kept, *((str(link["earlier"]), str(link["later"])) for link in links)}
-    return _threads(store, members, pairs), links, sorted(groups)
+    members = (compared | store.stories_in_threads(sorted(old_threads))) - set(removed)
+    kept = {
+        pair
+        for pair in store.thread_link_pairs(sorted(members))
+        if pair[1] in members and not _replaced(pair, changed, compared)
+    }
+    result = link_threads(
+        [*found, *stored.profiles.values()],
+        params,
+        focus=set(changed),
+        linked=sorted(kept),
+        complete=stored.complete,
+    )
+    links = [link.to_json() for link in result.links]
+    pairs = kept | {(str(link["earlier"]), str(link["later"])) for link in links}
+    return _threads(store, members, pairs), links, sorted(compared)
+
+
+def _replaced(pair: tuple[str, str], changed: Mapping[str, object], compared: set[str]) -> bool:
+    """Whether a stored link is one a batch decides again: it joins a changed story to a
+    story compared with it."""
+    earlier, later = pair
+    return (earlier in changed and later in compared) or (later in changed and earlier in compared)
 
 
 def _stories_by_name(names: Mapping[str, Mapping[str, int]]) -> dict[str, list[str]]:

@@ -115,27 +115,76 @@ def stored_profiles(store: Store, members: Mapping[str, Sequence[str]]) -> dict[
     that have one: an entities' part that is missing or used a name an entity no longer has
     is counted again from the articles' mentions, and stored. The stories left out are to be
     profiled from their articles."""
-    found: dict[str, StoryProfile] = {}
-    parts: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
-    for story_id, (body, entities) in store.thread_profiles(sorted(members)).items():
-        profile = decoded(story_id, body)
-        if profile is not None:
-            found[story_id] = profile
-            if entities is not None:
-                parts[story_id] = decoded_entities(entities)
+    rows = store.thread_profiles(sorted(members))
+    found = {
+        story_id: profile
+        for story_id, (body, _entities) in rows.items()
+        if (profile := decoded(story_id, body)) is not None
+    }
+    parts = _entity_parts(store, members, {s: rows[s][1] for s in found})
+    return {
+        story_id: replace(profile, entities=parts[story_id][0])
+        for story_id, profile in found.items()
+    }
+
+
+class PartnerProfiles:
+    """The stored thread profiles of the stories a batch compares with the stories it changed,
+    read as :func:`stored_profiles` reads them but for the part their text gives: each
+    profile has its entities and its days (the story's stored member days) at once, and its
+    words and dated sentences only when a pair needs them (:meth:`complete`, for
+    :func:`.threads.link_threads`). Most partners of a long archive are never decoded: a pair
+    is examined only when its stories share enough entities and are not one thread yet."""
+
+    def __init__(self, store: Store, members: Mapping[str, Sequence[str]]) -> None:
+        rows = store.thread_profiles(sorted(members))
+        parts = _entity_parts(store, members, {s: entities for s, (_b, entities) in rows.items()})
+        spans = store.story_day_spans(sorted(rows))
+        self._bodies = {story_id: body for story_id, (body, _entities) in rows.items()}
+        self._complete: dict[str, StoryProfile] = {}
+        self.profiles: dict[str, StoryProfile] = {}
+        for story_id in rows:
+            first, last = spans.get(story_id, (None, None))
+            self.profiles[story_id] = StoryProfile(
+                story_id=story_id,
+                title="",
+                first=dt.date.fromordinal(first) if first is not None else None,
+                last=dt.date.fromordinal(last) if last is not None else None,
+                entities=parts[story_id][0],
+                words=frozenset(),
+            )
+
+    def complete(self, profile: StoryProfile) -> StoryProfile:
+        """``profile`` with the part its text gives, decoded once (a profile not read here,
+        or a stored record of another format, as it is)."""
+        body = self._bodies.get(profile.story_id)
+        if body is None:
+            return profile
+        done = self._complete.get(profile.story_id)
+        if done is None:
+            found = decoded(profile.story_id, body)
+            done = profile if found is None else replace(found, entities=profile.entities)
+            self._complete[profile.story_id] = done
+        return done
+
+
+def _entity_parts(
+    store: Store, members: Mapping[str, Sequence[str]], stored: Mapping[str, str | None]
+) -> dict[str, tuple[dict[str, int], dict[str, str]]]:
+    """Each story of ``stored`` (story id -> its stored entities' part) -> its entities' part
+    (see :func:`decoded_entities`): one that is missing or used a name an entity no longer
+    has is counted again from the articles' mentions (``members``), and stored."""
+    parts = {s: decoded_entities(part) for s, part in stored.items() if part is not None}
     used = sorted({entity_id for _counts, ids in parts.values() for entity_id in ids})
     names = store.entity_names(used)
-    stale = sorted(s for s in found if s not in parts or not fresh(parts[s][1], names))
+    stale = sorted(s for s in stored if s not in parts or not fresh(parts[s][1], names))
     if stale:
         recounted = _entities_of(store, {story_id: members[story_id] for story_id in stale})
         parts.update(recounted)
         store.put_thread_profile_entities(
             {story_id: _entities_part(*recounted[story_id]) for story_id in stale}
         )
-    return {
-        story_id: replace(profile, entities=parts[story_id][0])
-        for story_id, profile in found.items()
-    }
+    return parts
 
 
 def _entities_of(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -307,29 +307,52 @@ def _candidate_pairs(
 
 
 def link_threads(
-    profiles: Sequence[StoryProfile], params: ThreadParams | None = None
+    profiles: Sequence[StoryProfile],
+    params: ThreadParams | None = None,
+    *,
+    focus: Collection[str] | None = None,
+    linked: Iterable[tuple[str, str]] = (),
+    complete: Callable[[StoryProfile], StoryProfile] | None = None,
 ) -> ThreadResult:
-    """Link stories into threads; see the module docstring for the rule."""
+    """Link stories into threads; see the module docstring for the rule.
+
+    A batch links again only around the stories it changed: ``focus`` keeps the pairs with
+    one of them (the other pairs keep their stored decision); ``linked`` holds the stored
+    links kept (pairs of story ids, of ``profiles`` or not), so that stories they already
+    join are not linked again; ``complete`` fills in the words and dated sentences of a
+    profile read without them, for the pairs that need them.
+    """
     params = params or ThreadParams()
     ordered = sorted(profiles, key=_story_order)
-    sets = DisjointSet(len(ordered))
+    index = {profile.story_id: i for i, profile in enumerate(ordered)}
+    linked = list(linked)
+    for story_id in (story_id for pair in linked for story_id in pair):
+        index.setdefault(story_id, len(index))  # a story joined through one not compared
+    sets = DisjointSet(len(index))
+    for earlier_id, later_id in linked:
+        sets.union(index[earlier_id], index[later_id])
     result = ThreadResult()
     for a, b in _candidate_pairs(ordered, params):
         if sets.find(a) == sets.find(b):
             continue  # already in one thread: a thread keeps the links that joined it
         earlier, later = ordered[a], ordered[b]
+        if focus is not None and earlier.story_id not in focus and later.story_id not in focus:
+            continue
         shared = _shared_entities(earlier, later)
         if len(shared) < params.min_shared_entities:
             continue
+        if complete is not None:
+            earlier, later = complete(earlier), complete(later)
         references = find_back_references(earlier, later, params.min_shared_words)
         if not references and len(shared) < params.strong_shared_entities:
             continue
         result.links.append(ThreadLink(earlier.story_id, later.story_id, shared, tuple(references)))
         sets.union(a, b)  # the earlier story's component root stays the root
     for members in sets.groups().values():
+        members = [member for member in members if member < len(ordered)]
         if len(members) < 2:
             continue
         thread = thread_id_for(ordered[min(members)].story_id)
-        for index in members:
-            result.thread_of[ordered[index].story_id] = thread
+        for member in members:
+            result.thread_of[ordered[member].story_id] = thread
     return result
