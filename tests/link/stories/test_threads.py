@@ -119,9 +119,7 @@ def test_a_batch_links_only_around_the_stories_it_changed() -> None:
         completed.append(shallow.story_id)
         return shallow
 
-    batch = link_threads(
-        stories, focus={"latest"}, linked=[("first", "second")], complete=complete
-    )
+    batch = link_threads(stories, focus={"latest"}, linked=[("first", "second")], complete=complete)
     assert [(link.earlier, link.later) for link in batch.links] == [("first", "latest")]
     assert completed == ["first", "latest"]  # the pair already joined is not read
     assert set(batch.thread_of.values()) == {thread_id_for("first")}
