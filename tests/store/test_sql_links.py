@@ -58,8 +58,11 @@ def test_blocking_index_ignores_overlong_postings(store: SQLStore) -> None:
     assert store.stories_with_keys(["w:harbour"], 2) == {"w:harbour": {"s1", "s2"}}
     assert store.stories_on_days(736990, 737001) == {"s1"}
     assert store.story_day_spans(["s1", "s2"]) == {"s1": (737000, 737003)}
-    assert store.stories_naming(["Oslo"], 5) == {"s1", "s2"}
-    assert store.stories_naming(["Oslo"], 1) == set()
+    assert store.story_name_postings(["Oslo", "Port Authority", "Nowhere"], 5) == {
+        "Oslo": {"s1", "s2"},
+        "Port Authority": {"s1"},
+    }
+    assert store.story_name_postings(["Oslo", "Port Authority"], 1) == {"Port Authority": {"s1"}}
     assert store.story_entity_names(["s2"]) == {"s2": {"Oslo": 1}}
     assert store.story_entity_names(["s1", "s2"], ["Port Authority", "Nowhere"]) == {
         "s1": {"Port Authority": 2}

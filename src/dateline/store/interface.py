@@ -417,7 +417,9 @@ class Store(Protocol):
 
     def story_day_spans(self, story_ids: Sequence[str]) -> dict[str, tuple[int, int]]: ...
 
-    def stories_naming(self, names: Sequence[str], max_stories: int) -> set[str]: ...
+    def story_name_postings(
+        self, names: Sequence[str], max_stories: int
+    ) -> dict[str, set[str]]: ...
 
     def story_entity_names(
         self, story_ids: Sequence[str], among: Sequence[str] | None = None

@@ -277,18 +277,19 @@ class LinkStateMethods:
                 found[str(row["story_id"])] = (int(row["first"]), int(row["last"]))
         return found
 
-    def stories_naming(self, names: Sequence[str], max_stories: int) -> set[str]:
-        """Stories whose articles name one of ``names``, ignoring names more than
-        ``max_stories`` stories use (as thread linking does)."""
-        found: set[str] = set()
+    def story_name_postings(self, names: Sequence[str], max_stories: int) -> dict[str, set[str]]:
+        """Each of ``names`` -> the stories whose articles name it, leaving out the names more
+        than ``max_stories`` stories use (as thread linking does)."""
+        found: dict[str, set[str]] = {}
         for chunk in id_pages(list(dict.fromkeys(names))):
             rows = self._query(
-                f"SELECT story_id FROM link_story_names WHERE name IN ("
+                f"SELECT name, story_id FROM link_story_names WHERE name IN ("
                 f"SELECT name FROM link_story_names WHERE name IN ({marks(chunk)}) "
                 "GROUP BY name HAVING count(*) <= ?)",
                 [*chunk, max_stories],
             )
-            found.update(str(row["story_id"]) for row in rows)
+            for row in rows:
+                found.setdefault(str(row["name"]), set()).add(str(row["story_id"]))
         return found
 
     def story_entity_names(

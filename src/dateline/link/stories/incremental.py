@@ -366,9 +366,17 @@ def _relink_threads(
     (the links between a changed story and one of them are replaced by the new ones).
     """
     named = sorted({name for counted in names.values() for name in counted})
-    others = sorted(store.stories_naming(named, params.max_posting) - set(changed))
-    # only the changed stories' names count: the others' other names are not read
-    naming = _stories_by_name(store.story_entity_names(others, named))
+    postings = store.story_name_postings(named, params.max_posting)
+    naming = {
+        name: [story_id for story_id in sorted(stories) if story_id not in changed]
+        for name, stories in postings.items()
+    }
+    # a story sharing a name with a changed story is a candidate, and the names more stories
+    # use than a posting keeps count as shared too: read for those candidates only (only the
+    # changed stories' names count: the others' other names are not read)
+    others = sorted({story_id for stories in naming.values() for story_id in stories})
+    popular = sorted(set(named) - set(postings))
+    naming.update(_stories_by_name(store.story_entity_names(others, popular)))
     partners: set[str] = set()
     for story_id in changed:
         # counted through the names' postings: a changed story meets only the stories that
