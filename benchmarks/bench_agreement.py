@@ -8,9 +8,9 @@ The TempEval-3 silver newswire (text and creation date) goes through the product
 to a fresh store a batch at a time (the stored articles and annotations, as a feed brings
 them) and runs ``Corpus.link()`` after each batch; the full pass links them all at once
 (``Corpus.link(full=True)``). Reported: B³ F1 of the incremental run's entities (mention ->
-entity) and stories (article -> story) against the full pass's, the counts of each, and how
-many times an entity batch re-read a block whose sample did not decide
-(``entity_state._sampled_entities``). ECB+ dev is the pinned test of the same agreement
+entity), stories (article -> story) and threads (article -> its story's thread) against the
+full pass's, the counts of entities and stories, and how many times an entity batch re-read
+a block whose sample did not decide (``entity_state._sampled_entities``). ECB+ dev is the pinned test of the same agreement
 (``tests/link``); this is the archive a user's feed builds.
 """
 
@@ -37,6 +37,7 @@ COLUMNS = (
     "sample retries",
     "stories B³ F1",
     "stories",
+    "threads B³ F1",
     "link CPU s",
 )
 
@@ -59,10 +60,11 @@ def annotated_silver(folder: Path, limit: int | None) -> SQLiteStore:
 
 def linked(
     source: SQLiteStore, order: Sequence[str], size: int, path: Path
-) -> tuple[dict[tuple[str, int, int], str], dict[str, str], float]:
-    """(mention -> entity, article -> story, link CPU seconds) after feeding ``order`` to a
-    fresh store ``size`` articles at a time, linking after each batch (one batch of every
-    article: the full pass)."""
+) -> tuple[dict[tuple[str, int, int], str], dict[str, str], dict[str, str], float]:
+    """(mention -> entity, article -> story, article -> thread (its story's id when the story
+    is in no thread), link CPU seconds) after feeding ``order`` to a fresh store ``size``
+    articles at a time, linking after each batch (one batch of every article: the full
+    pass)."""
     corpus = Corpus(SQLiteStore(path))
     seconds = 0.0
     for start in range(0, len(order), size):
@@ -78,8 +80,11 @@ def linked(
         (m.article_id, m.start, m.end): m.entity_id for m in store.iter_mentions() if m.entity_id
     }
     stories = {a: story.id for story in store.iter_stories() for a in story.article_ids}
+    threads = {
+        a: story.thread_id or story.id for story in store.iter_stories() for a in story.article_ids
+    }
     corpus.close()
-    return entities, stories, seconds
+    return entities, stories, threads, seconds
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -108,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         source = annotated_silver(folder, args.limit)
         heads = sorted(source.iter_articles(), key=lambda a: (a.published or "", a.id))
         order = [article.id for article in heads]
-        full_entities, full_stories, full_seconds = linked(
+        full_entities, full_stories, full_threads, full_seconds = linked(
             source, order, len(order), folder / "full.db"
         )
         rows: list[list[object]] = [
@@ -119,12 +124,15 @@ def main(argv: list[str] | None = None) -> None:
                 "",
                 "1.000",
                 f"{len(set(full_stories.values())):,}",
+                "1.000",
                 f"{full_seconds:.1f}",
             ]
         ]
         for size in sizes:
             retries[0] = 0
-            entities, stories, seconds = linked(source, order, size, folder / f"by-{size}.db")
+            entities, stories, threads, seconds = linked(
+                source, order, size, folder / f"by-{size}.db"
+            )
             rows.append(
                 [
                     size,
@@ -133,6 +141,7 @@ def main(argv: list[str] | None = None) -> None:
                     retries[0],
                     f"{b_cubed(full_stories, stories).f1:.4f}",
                     f"{len(set(stories.values())):,}",
+                    f"{b_cubed(full_threads, threads).f1:.4f}",
                     f"{seconds:.1f}",
                 ]
             )
