@@ -10,8 +10,8 @@ them) and runs ``Corpus.link()`` after each batch; the full pass links them all 
 (``Corpus.link(full=True)``). Reported: B³ F1 of the incremental run's entities (mention ->
 entity), stories (article -> story) and threads (article -> its story's thread) against the
 full pass's, the counts of entities and stories, and how many times an entity batch re-read
-a block whose sample did not decide (``entity_state._sampled_entities``). ECB+ dev is the pinned test of the same agreement
-(``tests/link``); this is the archive a user's feed builds.
+a block whose sample did not decide (``entity_state._sampled_entities``). ECB+ dev is the
+pinned test of the same agreement (``tests/link``); this is the archive a user's feed builds.
 """
 
 from __future__ import annotations
