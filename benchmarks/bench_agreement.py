@@ -79,10 +79,9 @@ def linked(
     entities = {
         (m.article_id, m.start, m.end): m.entity_id for m in store.iter_mentions() if m.entity_id
     }
-    stories = {a: story.id for story in store.iter_stories() for a in story.article_ids}
-    threads = {
-        a: story.thread_id or story.id for story in store.iter_stories() for a in story.article_ids
-    }
+    found = list(store.iter_stories())
+    stories = {a: story.id for story in found for a in story.article_ids}
+    threads = {a: story.thread_id or story.id for story in found for a in story.article_ids}
     corpus.close()
     return entities, stories, threads, seconds
 

@@ -5,8 +5,10 @@ profiles it computes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sqlite3
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +23,6 @@ from dateline.link.stories.thread_profiles import (
     decoded_entities,
     encoded,
     fresh,
-    stored_profiles,
 )
 from dateline.link.stories.threads import DatedSentence, StoryProfile
 from dateline.store.sqlite import SQLiteStore
@@ -94,6 +95,18 @@ def _members(store: SQLiteStore, story_ids: list[str]) -> dict[str, tuple[str, .
     return {story.id: story.article_ids for story in store.get_stories(story_ids)}
 
 
+def _not_read(story_id: str) -> StoryProfile:
+    raise AssertionError(f"{story_id}'s stored profile is of this format: no article is read")
+
+
+def stored_profiles(
+    store: SQLiteStore, members: dict[str, tuple[str, ...]]
+) -> dict[str, StoryProfile]:
+    """Every stored profile of ``members`` read whole, as a pair that needs it reads it."""
+    partners = PartnerProfiles(store, members, _not_read)
+    return {s: partners.complete(profile) for s, profile in partners.profiles.items()}
+
+
 def _linked_copy(grown: Path, path: Path, without_profiles: bool) -> tuple[SQLiteStore, set[str]]:
     """A copy of ``grown`` with its last batch linked; the stories the batch changed."""
     shutil.copy(grown, path)
@@ -133,15 +146,29 @@ def test_a_store_without_profiles_links_the_same_and_stores_them(
 
 def test_partner_profiles_complete_to_the_stored_profiles(grown: Path, tmp_path: Path) -> None:
     """A partner is read with its entities and days; the part its text gives, decoded when a
-    pair needs it, completes it to what :func:`stored_profiles` reads."""
+    pair needs it, completes it to what its articles give. A stored record of another format
+    is profiled again from its articles."""
     store, _changed = _linked_copy(grown, tmp_path / "with.db", without_profiles=False)
     ids = sorted(story.id for story in store.iter_stories())
     members = _members(store, ids)
-    stored = stored_profiles(store, members)
-    partners = PartnerProfiles(store, members)
-    assert set(partners.profiles) == set(stored)
+    old = ids[0]
+    body = json.dumps({"format": 0, "words": []}).encode("utf-8")
+    with sqlite3.connect(tmp_path / "with.db") as db:
+        db.execute(
+            "UPDATE story_thread_profiles SET profile = ? WHERE story_id = ?",
+            (zlib.compress(body), old),
+        )
+    again: list[str] = []
+
+    def from_articles(story_id: str) -> StoryProfile:
+        again.append(story_id)
+        return _computed(store, [story_id])[story_id]
+
+    partners = PartnerProfiles(store, members, from_articles)
+    computed = _computed(store, sorted(partners.profiles))
+    assert old in partners.profiles and len(partners.profiles) > len(ids) // 2
     for story_id, profile in partners.profiles.items():
-        full = stored[story_id]
+        full = computed[story_id]
         assert (profile.entities, profile.first, profile.last) == (
             full.entities,
             full.first,
@@ -149,4 +176,5 @@ def test_partner_profiles_complete_to_the_stored_profiles(grown: Path, tmp_path:
         )
         assert not profile.words and not profile.dated_sentences
         assert partners.complete(profile) == full
+    assert again == [old]
     store.close()

@@ -77,7 +77,12 @@ from dateline.link.stories.stored import (
     write_logs,
 )
 from dateline.link.stories.thread_profiles import PartnerProfiles, encoded_profiles
-from dateline.link.stories.threads import ThreadParams, link_threads, thread_id_for
+from dateline.link.stories.threads import (
+    StoryProfile,
+    ThreadParams,
+    link_threads,
+    thread_id_for,
+)
 from dateline.records import Story
 
 if TYPE_CHECKING:
@@ -368,7 +373,7 @@ def _relink_threads(
     named = sorted({name for counted in names.values() for name in counted})
     postings = store.story_name_postings(named, params.max_posting)
     naming = {
-        name: [story_id for story_id in sorted(stories) if story_id not in changed]
+        name: [story_id for story_id in stories if story_id not in changed]
         for name, stories in postings.items()
     }
     # a story sharing a name with a changed story is a candidate, and the names more stories
@@ -394,21 +399,22 @@ def _relink_threads(
     stories.update(
         (story.id, story) for story in store.get_stories(sorted(partners - set(stories)))
     )
-    stored = PartnerProfiles(store, {p: stories[p].article_ids for p in sorted(partners)})
-    missing = sorted(partners - set(stored.profiles))
-    have = {item.article_id for item in inputs.items}
-    read = Inputs()
-    read.extend(inputs)
-    read.extend(
-        read_inputs(
-            store,
-            [a for story_id in missing for a in stories[story_id].article_ids if a not in have],
-        )
+
+    def profiled_from_articles(story_ids: Sequence[str]) -> list[StoryProfile]:
+        """The profiles of ``story_ids`` from their articles, stored (a store converges)."""
+        groups, read = _read_members(store, inputs, {s: stories[s].article_ids for s in story_ids})
+        found, encoded = encoded_profiles(groups, read)
+        store.put_thread_profiles(encoded)
+        return found
+
+    stored = PartnerProfiles(
+        store,
+        {p: stories[p].article_ids for p in sorted(partners)},
+        lambda story_id: profiled_from_articles([story_id])[0],
     )
-    everyone = {item.article_id: item for item in read.items}
-    profiled: dict[str, Sequence[StoryInput]] = dict(changed)
-    for story_id in missing:
-        profiled[story_id] = [everyone[a] for a in stories[story_id].article_ids if a in everyone]
+    missing = sorted(partners - set(stored.profiles))
+    groups, read = _read_members(store, inputs, {s: stories[s].article_ids for s in missing})
+    profiled: dict[str, Sequence[StoryInput]] = {**changed, **groups}
     found, encoded = encoded_profiles(profiled, read)
     store.put_thread_profiles(encoded)
     compared = set(profiled) | set(stored.profiles)
@@ -434,6 +440,20 @@ def _relink_threads(
     links = [link.to_json() for link in result.links]
     pairs = kept | {(str(link["earlier"]), str(link["later"])) for link in links}
     return _threads(store, members, pairs), links, sorted(compared)
+
+
+def _read_members(
+    store: Store, inputs: Inputs, members: Mapping[str, Sequence[str]]
+) -> tuple[dict[str, list[StoryInput]], Inputs]:
+    """Each story of ``members`` (story id -> its article ids) -> its articles, and ``inputs``
+    extended with those not read yet."""
+    have = {item.article_id for item in inputs.items}
+    read = Inputs()
+    read.extend(inputs)
+    read.extend(read_inputs(store, [a for ids in members.values() for a in ids if a not in have]))
+    everyone = {item.article_id: item for item in read.items}
+    groups = {s: [everyone[a] for a in ids if a in everyone] for s, ids in members.items()}
+    return groups, read
 
 
 def _replaced(pair: tuple[str, str], changed: Mapping[str, object], compared: set[str]) -> bool:

@@ -7,7 +7,7 @@ sentences; compressed JSON), and what their mentions give (the number of its art
 each entity, with the name it used for each entity id). Linking writes a story's profile when
 it writes the story (:func:`encoded_profiles`); the store drops it when what it derives from
 changes, or only its entities' part when a mention is linked to another entity (see
-:mod:`dateline.store.sql_thread_profiles`). :func:`stored_profiles` counts a missing or stale
+:mod:`dateline.store.sql_thread_profiles`). :class:`PartnerProfiles` counts a missing or stale
 entities' part again from the mentions (stale: it used a name an entity no longer has, as a
 rename keeps the id); a story without a profile is profiled from its articles again.
 """
@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import zlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -110,33 +110,25 @@ def encoded_profiles(
     }
 
 
-def stored_profiles(store: Store, members: Mapping[str, Sequence[str]]) -> dict[str, StoryProfile]:
-    """The stored thread profiles of the stories ``members`` (story id -> its article ids)
-    that have one: an entities' part that is missing or used a name an entity no longer has
-    is counted again from the articles' mentions, and stored. The stories left out are to be
-    profiled from their articles."""
-    rows = store.thread_profiles(sorted(members))
-    found = {
-        story_id: profile
-        for story_id, (body, _entities) in rows.items()
-        if (profile := decoded(story_id, body)) is not None
-    }
-    parts = _entity_parts(store, members, {s: rows[s][1] for s in found})
-    return {
-        story_id: replace(profile, entities=parts[story_id][0])
-        for story_id, profile in found.items()
-    }
-
-
 class PartnerProfiles:
-    """The stored thread profiles of the stories a batch compares with the stories it changed,
-    read as :func:`stored_profiles` reads them but for the part their text gives: each
-    profile has its entities and its days (the story's stored member days) at once, and its
-    words and dated sentences only when a pair needs them (:meth:`complete`, for
-    :func:`.threads.link_threads`). Most partners of a long archive are never decoded: a pair
-    is examined only when its stories share enough entities and are not one thread yet."""
+    """The stored thread profiles of the stories ``members`` (story id -> its article ids)
+    that have one, the stories a batch compares with the stories it changed. Each profile has
+    its entities and its days (the story's stored member days) at once, and its words and
+    dated sentences only when a pair needs them (:meth:`complete`, for
+    :func:`.threads.link_threads`): most partners of a long archive are never decoded, as a
+    pair is examined only when its stories share enough entities and are not one thread yet.
+    An entities' part that is missing or used a name an entity no longer has is counted
+    again from the articles' mentions, and stored; a stored record of another format is
+    profiled again from the articles (``from_articles``, which stores it). The stories left
+    out have no stored profile: they are to be profiled from their articles."""
 
-    def __init__(self, store: Store, members: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        members: Mapping[str, Sequence[str]],
+        from_articles: Callable[[str], StoryProfile],
+    ) -> None:
+        self._from_articles = from_articles
         rows = store.thread_profiles(sorted(members))
         parts = _entity_parts(store, members, {s: entities for s, (_b, entities) in rows.items()})
         spans = store.story_day_spans(sorted(rows))
@@ -155,15 +147,18 @@ class PartnerProfiles:
             )
 
     def complete(self, profile: StoryProfile) -> StoryProfile:
-        """``profile`` with the part its text gives, decoded once (a profile not read here,
-        or a stored record of another format, as it is)."""
+        """``profile`` with the part its text gives, decoded once (a profile not read here as
+        it is)."""
         body = self._bodies.get(profile.story_id)
         if body is None:
             return profile
         done = self._complete.get(profile.story_id)
         if done is None:
             found = decoded(profile.story_id, body)
-            done = profile if found is None else replace(found, entities=profile.entities)
+            if found is None:
+                done = self._from_articles(profile.story_id)
+            else:
+                done = replace(found, entities=profile.entities)
             self._complete[profile.story_id] = done
         return done
 
