@@ -7,7 +7,16 @@ import pytest
 
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
-from dateline.link.aliases import EntityLinking, link_entities, require_entity
+from dateline.link.aliases import (
+    EntityLinking,
+    LocalEntity,
+    link_entities,
+    local_entities,
+    local_labels,
+    majority_label,
+    may_be_clipping,
+    require_entity,
+)
 from dateline.link.corrections import CorrectionError
 from dateline.link.entity_edits import (
     designated_entities,
@@ -485,3 +494,21 @@ def test_a_product_by_its_model_words_or_plural_joins_the_product() -> None:
     assert owner["s1"] == owner["s2"] == owner["s3"] == owner["s4"] == owner["s5"]
     assert owner["s6"] != owner["s8"]
     assert owner["s7"] != owner["s1"]
+
+
+def test_local_labels_are_each_local_entity_s_majority_label(
+    seed_mentions: list[Mention],
+) -> None:
+    """Worked out once for each way of writing a local entity's mentions, as each alone."""
+    locals_ = local_entities(seed_mentions)
+    assert len({tuple(m.label for m in local.mentions) for local in locals_}) > 1
+    assert local_labels(locals_) == [majority_label(local.mentions) for local in locals_]
+
+
+def test_only_a_short_name_without_digits_or_a_place_may_be_a_clipping() -> None:
+    def local(name: str) -> LocalEntity:
+        return LocalEntity("a", name)
+
+    assert may_be_clipping(local("Fed")) and may_be_clipping(local("Penske Auto"))
+    assert not may_be_clipping(local("Penske Automotive Group"))  # three words
+    assert not may_be_clipping(local("A380")) and not may_be_clipping(local("Europe"))

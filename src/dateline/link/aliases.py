@@ -31,6 +31,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateline.link.components import DisjointSet
 from dateline.link.corrections import (
@@ -254,7 +255,7 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     first_of_key: dict[str, int] = {}
     by_anchor: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_core: dict[str, list[int]] = defaultdict(list)
-    labels = [majority_label(local.mentions) for local in locals_]
+    labels = local_labels(locals_)
     for index, (local, label) in enumerate(zip(locals_, labels, strict=True)):
         sets.union(first_of_key.setdefault(local.key, index), index)
         if label in ANCHORED_LABELS:
@@ -283,6 +284,20 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     return sets
 
 
+def local_labels(locals_: Sequence[LocalEntity]) -> list[str]:
+    """Each local entity's :func:`majority_label`, worked out once for each way of writing
+    its mentions (a block's articles mostly name it alike)."""
+    found: dict[tuple[tuple[str, str, str, str | None], ...], str] = {}
+    labels = []
+    for local in locals_:
+        written = tuple((m.label, m.text, m.canonical, m.role) for m in local.mentions)
+        label = found.get(written)
+        if label is None:
+            label = found[written] = majority_label(local.mentions)
+        labels.append(label)
+    return labels
+
+
 def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[str]) -> None:
     """Within one article, a name cut short joins the one other name of the article it clips
     ("Fed" beside "Federal Reserve", "Mac" beside "Macintosh", "Penske Auto" beside "Penske
@@ -292,13 +307,18 @@ def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[s
     for index, local in enumerate(locals_):
         per_article[local.article_id].append(index)
     for members in per_article.values():
+        shorts = [
+            index
+            for index in members
+            if labels[index] != "NORP" and may_be_clipping(locals_[index])
+        ]
+        if not shorts:  # most articles: the names they write whole are not read
+            continue
         fulls = [
             (index, local_names(locals_[index])) for index in members if labels[index] != "PERSON"
         ]
-        for index in members:
+        for index in shorts:
             short = locals_[index]
-            if labels[index] == "NORP" or not may_be_clipping(short):
-                continue
             found = [
                 other
                 for other, names in fulls
@@ -312,11 +332,16 @@ MAX_CLIPPING_WORDS = 2
 
 
 def may_be_clipping(local: LocalEntity) -> bool:
-    words = local.canonical.split()
+    return _may_be_clipped(local.canonical)
+
+
+@lru_cache(maxsize=65536)  # asked of every local entity a link reads: names repeat
+def _may_be_clipped(name: str) -> bool:
+    words = name.split()
     return (
         0 < len(words) <= MAX_CLIPPING_WORDS
-        and not any(ch.isdigit() for ch in local.canonical)
-        and not names_place(local.canonical)
+        and not any(ch.isdigit() for ch in name)
+        and not names_place(name)
     )
 
 
@@ -654,9 +679,11 @@ def join_governments(groups: list[Group]) -> list[Group]:
             for local in group.members:
                 local.short_form = True  # the country's label and name stay the country's
     out = regroup(groups, sets)
-    for group in out:
+    for group in out if joined else ():
+        if group.label != "PLACE":
+            continue
         names = {country_named(local.canonical) for local in group.members} & joined
-        if len(names) == 1 and group.label == "PLACE":
+        if len(names) == 1:
             group.name = str(names.pop())
     return out
 

@@ -156,6 +156,8 @@ def ampersand_key(text: str) -> str | None:
     """The key of a name's ampersand short form ("Standard & Poor's 500" -> "s&p 500",
     "Procter & Gamble" -> "p&g"): each capitalised word beside an "&" gives its initial. None
     when the name has no such pair."""
+    if "&" not in text:  # asked of every name a link reads; few have one
+        return None
     words = [w for w in text.split() if w]
     if words and words[0].lower() == "the":
         words = words[1:]
