@@ -52,10 +52,19 @@ def test_blocking_index_ignores_overlong_postings(store: SQLStore) -> None:
         {"s1": {737000, 737003}, "s2": set()},
         {"s1": {"Port Authority": 2, "Oslo": 1}, "s2": {"Oslo": 1}},
     )
-    assert store.stories_with_keys(["w:harbour", "e:port authority"], 1) == {
-        "e:port authority": {"s1"}
+    assert store.story_postings(["w:harbour", "e:port authority"], 1) == (
+        {"e:port authority": {"s1"}},
+        {"s1": (737000, 737003)},
+    )
+    assert store.story_postings(["w:harbour"], 2) == (
+        {"w:harbour": {"s1", "s2"}},
+        {"s1": (737000, 737003)},
+    )
+    # kept to the stories meeting the days given, and the undated s2
+    assert store.story_postings(["w:harbour"], 2, [(736000, 736999)])[0] == {"w:harbour": {"s2"}}
+    assert store.story_postings(["w:harbour"], 2, [(737003, 737010)])[0] == {
+        "w:harbour": {"s1", "s2"}
     }
-    assert store.stories_with_keys(["w:harbour"], 2) == {"w:harbour": {"s1", "s2"}}
     assert store.stories_on_days(736990, 737001) == {"s1"}
     assert store.story_day_spans(["s1", "s2"]) == {"s1": (737000, 737003)}
     assert store.story_name_postings(["Oslo", "Port Authority", "Nowhere"], 5) == {
@@ -69,7 +78,50 @@ def test_blocking_index_ignores_overlong_postings(store: SQLStore) -> None:
     }
     assert store.story_entity_names(["s1"], []) == {}
     store.replace_story_link_index({"s1": set()}, {}, {})
-    assert store.stories_with_keys(["e:port authority"], 5) == {}
+    assert store.story_postings(["e:port authority"], 5) == ({}, {})
+
+
+def test_a_posting_is_read_for_the_days_given_however_many_ranges(store: SQLStore) -> None:
+    """More ranges than are tested in SQL are joined there and tested exactly after: a story
+    in a gap that the coarse ranges cover is still left out."""
+    from dateline.store.sql_links import SPAN_TESTS
+
+    spans = {f"s{i}": (737000 + 10 * i, 737000 + 10 * i + 1) for i in range(3 * SPAN_TESTS)}
+    store.replace_story_link_index(
+        {story_id: {"w:ferry"} for story_id in spans},
+        {story_id: set(range(low, high + 1)) for story_id, (low, high) in spans.items()},
+        {},
+    )
+    even = [span for i, span in enumerate(spans.values()) if i % 2 == 0]
+    found, read = store.story_postings(["w:ferry"], 100, even)
+    assert found == {"w:ferry": {f"s{i}" for i in range(0, 3 * SPAN_TESTS, 2)}}
+    assert read == {story_id: spans[story_id] for story_id in found["w:ferry"]}
+
+
+def test_a_schema_16_store_gives_its_story_keys_their_spans(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for version, script in MIGRATIONS:
+        if version <= 16:
+            db.executescript(script)
+            db.execute(f"PRAGMA user_version = {version}")
+    db.executemany(
+        "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)",
+        [("w:ferry", "s1"), ("w:ferry", "s2"), ("w:oslo", "s1")],
+    )
+    db.executemany(
+        "INSERT INTO link_story_days (story_id, day) VALUES (?, ?)",
+        [("s1", 737000), ("s1", 737004)],
+    )
+    db.commit()
+    db.close()
+    store = SQLiteStore(path)
+    assert store.story_postings(["w:ferry", "w:oslo"], 5, [(737004, 737010)]) == (
+        {"w:ferry": {"s1", "s2"}, "w:oslo": {"s1"}},
+        {"s1": (737000, 737004)},
+    )
+    assert store.story_postings(["w:ferry"], 5, [(736000, 736999)])[0] == {"w:ferry": {"s2"}}
+    store.close()
 
 
 def test_threads_reports_and_logs_have_tables(store: SQLStore) -> None:

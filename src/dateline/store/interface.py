@@ -409,9 +409,12 @@ class Store(Protocol):
         names: Mapping[str, Mapping[str, int]],
     ) -> None: ...
 
-    def stories_with_keys(
-        self, features: Sequence[str], max_posting: int
-    ) -> dict[str, set[str]]: ...
+    def story_postings(
+        self,
+        features: Sequence[str],
+        max_posting: int,
+        meeting: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]: ...
 
     def stories_on_days(self, first: int, last: int) -> set[str]: ...
 

@@ -284,3 +284,19 @@ def postgres_unplaced_triggers() -> str:
 #: an entity's articles are its ``entity_articles`` rows (``entities.article_ids`` is no longer
 #: written, see :data:`dateline.store.sql.ENTITY_COLUMNS`); the lists stored before go
 ENTITY_ARTICLE_LISTS_DROPPED = "UPDATE entities SET article_ids = '[]' WHERE article_ids <> '[]';"
+
+#: each blocking key row carries its story's first and last article day, so that a batch
+#: reads a key's posting only for the stories its days reach (a key of a long archive is
+#: posted by stories of every year); filled from the stored days on the upgrade
+STORY_KEY_SPANS = """
+        ALTER TABLE link_story_keys ADD COLUMN first_day INTEGER;
+        ALTER TABLE link_story_keys ADD COLUMN last_day INTEGER;
+        UPDATE link_story_keys SET first_day = spans.first_day, last_day = spans.last_day
+        FROM (
+            SELECT story_id, min(day) AS first_day, max(day) AS last_day
+            FROM link_story_days GROUP BY story_id
+        ) AS spans
+        WHERE spans.story_id = link_story_keys.story_id;
+        CREATE INDEX link_story_keys_span
+            ON link_story_keys(feature, first_day, last_day, story_id);
+"""

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
+from dateline.day_ranges import coarsened, meets
 from dateline.records import Story
 from dateline.store.paging import id_pages, marks
 from dateline.store.summaries import story_refresh
@@ -49,6 +50,11 @@ def _refresh_story_summaries(db: Any, story_ids: Sequence[str]) -> None:
     for chunk in id_pages(list(dict.fromkeys(story_ids))):
         for statement, params in story_refresh(chunk):
             db.execute(statement, params)
+
+
+#: at most this many day ranges are tested in SQL for a posting (the nearest joined), the
+#: exact test after
+SPAN_TESTS = 8
 
 
 class LinkStateMethods:
@@ -225,9 +231,19 @@ class LinkStateMethods:
             for chunk in id_pages(story_ids):
                 for table in ("link_story_keys", "link_story_days", "link_story_names"):
                     db.execute(f"DELETE FROM {table} WHERE story_id IN ({marks(chunk)})", chunk)
+            # each key row carries its story's span of days, so that a posting is read only
+            # for the stories a batch's days reach (see :meth:`story_postings`)
+            spans = {
+                story_id: (min(found), max(found)) for story_id, found in days.items() if found
+            }
             db.executemany(
-                "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)",
-                [(key, story_id) for story_id, found in keys.items() for key in set(found)],
+                "INSERT INTO link_story_keys (feature, story_id, first_day, last_day) "
+                "VALUES (?, ?, ?, ?)",
+                [
+                    (key, story_id, *spans.get(story_id, (None, None)))
+                    for story_id, found in keys.items()
+                    for key in set(found)
+                ],
             )
             db.executemany(
                 "INSERT INTO link_story_days (story_id, day) VALUES (?, ?)",
@@ -242,20 +258,46 @@ class LinkStateMethods:
                 ],
             )
 
-    def stories_with_keys(self, features: Sequence[str], max_posting: int) -> dict[str, set[str]]:
-        """Feature -> the stories posting it, for ``features`` posted by at most
-        ``max_posting`` stories (longer postings are ignored, as in the clusterer's index)."""
-        found: dict[str, set[str]] = {}
+    def story_postings(
+        self,
+        features: Sequence[str],
+        max_posting: int,
+        meeting: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+        """(feature -> the stories posting it, for ``features`` posted by at most
+        ``max_posting`` stories (longer postings are ignored, as in the clusterer's index);
+        story -> its first and last article day, for the dated stories found). With
+        ``meeting`` (sorted, disjoint day ranges), only the stories whose span meets one of
+        them, and the undated ones: a key's posting spans the whole archive, and each row
+        carries its story's span, so the others are never read."""
+        tests, bounds = "", []
+        if meeting is not None:
+            coarse = coarsened(meeting, SPAN_TESTS)
+            tests = (
+                " AND (first_day IS NULL"
+                + " OR (first_day <= ? AND last_day >= ?)" * len(coarse)
+                + ")"
+            )
+            bounds = [day for first, last in coarse for day in (last, first)]
+        postings: dict[str, set[str]] = {}
+        spans: dict[str, tuple[int, int]] = {}
         for chunk in id_pages(list(dict.fromkeys(features))):
             rows = self._query(
-                f"SELECT feature, story_id FROM link_story_keys WHERE feature IN ("
-                f"SELECT feature FROM link_story_keys WHERE feature IN ({marks(chunk)}) "
-                "GROUP BY feature HAVING count(*) <= ?)",
-                [*chunk, max_posting],
+                f"SELECT feature, story_id, first_day, last_day FROM link_story_keys "
+                f"WHERE feature IN (SELECT feature FROM link_story_keys "
+                f"WHERE feature IN ({marks(chunk)}) GROUP BY feature HAVING count(*) <= ?)"
+                f"{tests}",
+                [*chunk, max_posting, *bounds],
             )
             for row in rows:
-                found.setdefault(str(row["feature"]), set()).add(str(row["story_id"]))
-        return found
+                story_id = str(row["story_id"])
+                if row["first_day"] is not None:
+                    span = (int(row["first_day"]), int(row["last_day"]))
+                    if meeting is not None and not meets(span, meeting):
+                        continue  # in a coarse range only
+                    spans[story_id] = span
+                postings.setdefault(str(row["feature"]), set()).add(story_id)
+        return postings, spans
 
     def stories_on_days(self, first: int, last: int) -> set[str]:
         """Stories with an article on a day (ordinal) from ``first`` to ``last``."""

@@ -11,6 +11,7 @@ from dateline.store.schema_tables import (
     ENTITY_ARTICLE_LISTS_DROPPED,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
+    STORY_KEY_SPANS,
     sqlite_event_change_triggers,
     sqlite_unplaced_triggers,
 )
@@ -131,6 +132,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # an entity's articles are read from entity_articles, no longer kept as a list in its row
     # (rewritten whole each time a batch named the entity): the lists are emptied
     (16, ENTITY_ARTICLE_LISTS_DROPPED),
+    # each story key row carries its story's span of days: a batch reads a key's posting only
+    # for the stories its days reach (filled from the stored days on the upgrade)
+    (17, STORY_KEY_SPANS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -160,17 +160,6 @@ def test_the_best_stories_are_the_allowed_of_highest_fit_first_in_order_on_ties(
     assert _best(ids, np.zeros(8, dtype=bool), fit, 2) == []
 
 
-def test_a_story_no_window_of_the_batch_reaches_is_not_a_candidate() -> None:
-    from dateline.link.stories.incremental import _merged, _reached
-
-    ranges = _merged([(295, 305), (95, 105), (99, 109)])
-    assert ranges == [(95, 109), (295, 305)]
-    spans = {"early": (10, 94), "ends_in": (80, 95), "spans_all": (0, 400), "between": (110, 294)}
-    spans |= {"late": (306, 900), "starts_in": (305, 320)}
-    stories = [*spans, "undated"]
-    assert _reached(stories, spans, ranges) == ["ends_in", "spans_all", "starts_in", "undated"]
-
-
 class _Archive:
     """The reads :func:`neighbourhood` makes of a store, over five stored stories: a key of
     the batch's volcano article is posted by "recent" (dated near it), "old" (years before)
@@ -188,18 +177,29 @@ class _Archive:
 
     def __init__(self) -> None:
         self.read: list[str] = []
+        self.postings_read: list[bool] = []  # whether each read was kept to the batch's days
 
     def story_link_df(self, kind: str, features: Sequence[str]) -> dict[str, int]:
         return {}
 
-    def stories_with_keys(self, features: Sequence[str], max_posting: int) -> dict[str, set[str]]:
+    def story_postings(
+        self,
+        features: Sequence[str],
+        max_posting: int,
+        meeting: Sequence[tuple[int, int]] | None = None,
+    ) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+        from dateline.day_ranges import meets
+
         found: dict[str, set[str]] = {}
         for key in features:
             if "volcano" in key or "iceland" in key:
                 found[key] = {"recent", "old", "stated"}
             elif "chess" in key or "oslo" in key:
                 found[key] = {"chess"}
-        return found
+            if meeting is not None and key in found:
+                found[key] = {s for s in found[key] if meets(self.SPANS[s], meeting)}
+        self.postings_read.append(meeting is not None)
+        return found, {s: self.SPANS[s] for stories in found.values() for s in stories}
 
     def stories_on_days(self, first: int, last: int) -> set[str]:
         return {s for s, (low, high) in self.SPANS.items() if low <= last and first <= high}
@@ -242,3 +242,5 @@ def test_each_article_is_offered_the_stories_the_online_clusterer_would_offer_it
     found = neighbourhood(archive, [volcano, chess], vectors, 1_000, StoryParams())  # type: ignore[arg-type]
     assert found == {"recent", "stated", "chess"}
     assert sorted(archive.read) == ["chess", "recent", "stated"]
+    # the postings kept to the batch's days, then the undated article's keys' whole
+    assert archive.postings_read == [True, False]

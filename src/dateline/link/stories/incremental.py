@@ -33,7 +33,6 @@ agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -43,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from dateline.day_ranges import meets, merged
 from dateline.link.components import DisjointSet
 from dateline.link.embed import Backend, vector_from_bytes, vector_to_bytes
 from dateline.link.stories.corpus import StoryParams, cluster_corpus
@@ -120,17 +120,6 @@ def story_sums(
     ]
 
 
-def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The days of ``ranges`` (closed, as day ordinals) as few sorted, disjoint ranges."""
-    merged: list[tuple[int, int]] = []
-    for first, last in sorted(ranges):
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
-        else:
-            merged.append((first, last))
-    return merged
-
-
 def neighbourhood(
     store: Store,
     batch: Sequence[StoryInput],
@@ -155,16 +144,26 @@ def neighbourhood(
             words, entities, df["term"], df["entity"], documents + len(batch), cluster
         )
         blocking.append(features.blocking)
-    posting = store.stories_with_keys(
-        sorted({key for keys in blocking for key in keys}), cluster.max_posting
-    )
     reaches = [day_reach(item, cluster) for item in batch]
-    ranges = _merged(days for found in reaches for days in found)
+    ranges = merged(days for found in reaches for days in found)
+    # a key's posting spans the whole archive: a dated article is compared only with the
+    # stories its days reach (read with their spans), an undated one with every story
+    # posting its keys, whenever they ran
+    posting, spans = store.story_postings(
+        sorted({key for keys in blocking for key in keys}), cluster.max_posting, ranges
+    )
+    undated = sorted(
+        {key for row, found in enumerate(reaches) if not found for key in blocking[row]}
+    )
+    if undated:
+        whole, whole_spans = store.story_postings(undated, cluster.max_posting)
+        posting.update(whole)
+        spans.update(whole_spans)
     # the stories on the days around the articles' own dates; not on every day their texts
     # state (a month stated years back holds thousands of the archive's stories), whose
     # stories come through the keys they share
     near: set[str] = set()
-    for low, high in _merged(found[0] for found in reaches if found):
+    for low, high in merged(found[0] for found in reaches if found):
         near |= store.stories_on_days(low, high)
     originals = [item.duplicate_of for item in batch if item.duplicate_of]
     found = set(store.stories_of_articles(originals).values())
@@ -173,12 +172,11 @@ def neighbourhood(
         {story for key in blocking[row] for story in posting.get(key, ())} if not days else set()
         for row, days in enumerate(reaches)
     ]
-    candidates = sorted({s for stories in posting.values() for s in stories} | near)
-    spans = store.story_day_spans(candidates)
-    # a key's posting spans the whole archive; a story no article reaches is never chosen, so
-    # its embedding is not read (most of a long archive's postings)
-    kept = set(_reached(candidates, spans, ranges)).union(*own)
-    candidates = [story_id for story_id in candidates if story_id in kept]
+    posted = {s for stories in posting.values() for s in stories}
+    spans.update(store.story_day_spans(sorted(near - posted)))
+    # a story no article reaches is never chosen, so its embedding is not read
+    kept = {s for s in posted | near if s not in spans or meets(spans[s], ranges)}.union(*own)
+    candidates = sorted(kept)
     sums = {
         story_id: vector_from_bytes(data)
         for story_id, data in store.get_vectors(STORY_VECTOR_KIND, candidates).items()
@@ -209,23 +207,6 @@ def neighbourhood(
         found.update(_best(ids, allowed & (shared >= MIN_SHARED), fit, KEPT))
         found.update(_best(ids, allowed, similarity[row], NEAREST))
     return found
-
-
-def _reached(
-    stories: Sequence[str], spans: Mapping[str, tuple[int, int]], ranges: Sequence[tuple[int, int]]
-) -> list[str]:
-    """The ``stories`` whose day span (``spans``; an undated story always) meets one of the
-    sorted, disjoint ``ranges``: those some article of a batch dated within them may join."""
-    starts = [low for low, _ in ranges]
-    reached = []
-    for story_id in stories:
-        span = spans.get(story_id)
-        if span is not None:
-            at = bisect_right(starts, span[1]) - 1
-            if at < 0 or ranges[at][1] < span[0]:
-                continue
-        reached.append(story_id)
-    return reached
 
 
 def _best(
