@@ -291,12 +291,15 @@ ENTITY_ARTICLE_LISTS_DROPPED = "UPDATE entities SET article_ids = '[]' WHERE art
 STORY_KEY_SPANS = """
         ALTER TABLE link_story_keys ADD COLUMN first_day INTEGER;
         ALTER TABLE link_story_keys ADD COLUMN last_day INTEGER;
-        UPDATE link_story_keys SET first_day = spans.first_day, last_day = spans.last_day
-        FROM (
-            SELECT story_id, min(day) AS first_day, max(day) AS last_day
-            FROM link_story_days GROUP BY story_id
-        ) AS spans
-        WHERE spans.story_id = link_story_keys.story_id;
+        UPDATE link_story_keys SET
+            first_day = (
+                SELECT min(day) FROM link_story_days AS d
+                WHERE d.story_id = link_story_keys.story_id
+            ),
+            last_day = (
+                SELECT max(day) FROM link_story_days AS d
+                WHERE d.story_id = link_story_keys.story_id
+            );
         CREATE INDEX link_story_keys_span
             ON link_story_keys(feature, first_day, last_day, story_id);
 """
