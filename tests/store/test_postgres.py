@@ -196,3 +196,32 @@ def test_the_match_estimate_comes_from_the_planner(postgres_admin_url: str) -> N
     matches, articles = store._match_estimate(tsquery("Putin"), "", [])
     assert 0 < matches <= articles and articles >= 1
     store.close()
+
+
+def test_a_schema_16_store_gives_its_story_keys_their_spans(postgres_admin_url: str) -> None:
+    """Schema 17 as it runs on a PostgreSQL store linked before it (the SQLite upgrade:
+    ``tests/store/test_sql_links.py``)."""
+    url = make_postgres_database(postgres_admin_url)
+    store = PostgresStore(url)
+    with store._transaction() as db:  # back to schema 16, with a story index written by it
+        db.execute("DROP INDEX link_story_keys_span")
+        for column in ("first_day", "last_day"):
+            db.execute(f"ALTER TABLE link_story_keys DROP COLUMN {column}")
+        db.execute("DELETE FROM dateline_schema WHERE version = 17")
+        db.executemany(
+            "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)",
+            [("w:ferry", "s1"), ("w:ferry", "s2"), ("w:oslo", "s1")],
+        )
+        db.executemany(
+            "INSERT INTO link_story_days (story_id, day) VALUES (?, ?)",
+            [("s1", 737000), ("s1", 737004)],
+        )
+    store.close()
+    store = PostgresStore(url)
+    assert store.schema_version == LATEST_VERSION >= 17
+    assert store.story_postings(["w:ferry", "w:oslo"], 5, [(737004, 737010)]) == (
+        {"w:ferry": {"s1", "s2"}, "w:oslo": {"s1"}},
+        {"s1": (737000, 737004)},
+    )
+    assert store.story_postings(["w:ferry"], 5, [(736000, 736999)])[0] == {"w:ferry": {"s2"}}
+    store.close()
