@@ -49,6 +49,19 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SQLStore]:
     backend.close()
 
 
+def sqlite_at_version(path: Path, version: int) -> sqlite3.Connection:
+    """A new SQLite file at ``path`` built by the migrations up to ``version``, open: an old
+    user's store, for a test to fill before the next open upgrades it."""
+    from dateline.store.sqlite_schema import MIGRATIONS
+
+    db = sqlite3.connect(path)
+    for target, script in MIGRATIONS:
+        if target <= version:
+            db.executescript(script)
+            db.execute(f"PRAGMA user_version = {target}")
+    return db
+
+
 def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     """Make the open SQLite file ``db`` look as schema ``version`` left it: drop what every
     later migration created (found by applying the migrations to an empty database), and

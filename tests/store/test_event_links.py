@@ -3,7 +3,6 @@ backend: what a batch reads, what it changes, and what a re-annotation or a lost
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from dateline.link.event_linking import link_events
@@ -12,6 +11,7 @@ from dateline.records import Annotations, Article, Event, Mention, Story
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
 from dateline.store.sqlite_schema import MIGRATIONS
+from tests.store.conftest import sqlite_at_version
 
 TEXT = "Lund visited Park in Oslo."  # Lund 0-4, visited 5-12, Park 13-17
 
@@ -140,11 +140,7 @@ def test_a_schema_4_store_upgrades_and_clusters_every_event_on_the_next_link(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.db"
-    db = sqlite3.connect(path)
-    for version, script in MIGRATIONS:
-        if version <= 4:
-            db.executescript(script)
-            db.execute(f"PRAGMA user_version = {version}")
+    db = sqlite_at_version(path, 4)
     db.execute(
         "INSERT INTO meta (key, value) VALUES ('events.clusters', '{\"clusters\": []}'), "
         "('link.watermark', '1|1|1|None')"

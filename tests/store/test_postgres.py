@@ -10,6 +10,11 @@ from dateline.store.interface import StoreError
 from dateline.store.postgres import PostgresStore, tsquery
 from dateline.store.postgres_schema import LATEST_VERSION
 from tests.store.conftest import make_postgres_database
+from tests.store.test_sql_links import (
+    SCHEMA_16_DAYS,
+    SCHEMA_16_KEYS,
+    assert_story_keys_have_their_spans,
+)
 from tests.store.test_store import seed_articles
 
 
@@ -209,19 +214,11 @@ def test_a_schema_16_store_gives_its_story_keys_their_spans(postgres_admin_url: 
             db.execute(f"ALTER TABLE link_story_keys DROP COLUMN {column}")
         db.execute("DELETE FROM dateline_schema WHERE version = 17")
         db.executemany(
-            "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)",
-            [("w:ferry", "s1"), ("w:ferry", "s2"), ("w:oslo", "s1")],
+            "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)", SCHEMA_16_KEYS
         )
-        db.executemany(
-            "INSERT INTO link_story_days (story_id, day) VALUES (?, ?)",
-            [("s1", 737000), ("s1", 737004)],
-        )
+        db.executemany("INSERT INTO link_story_days (story_id, day) VALUES (?, ?)", SCHEMA_16_DAYS)
     store.close()
     store = PostgresStore(url)
     assert store.schema_version == LATEST_VERSION >= 17
-    assert store.story_postings(["w:ferry", "w:oslo"], 5, [(737004, 737010)]) == (
-        {"w:ferry": {"s1", "s2"}, "w:oslo": {"s1"}},
-        {"s1": (737000, 737004)},
-    )
-    assert store.story_postings(["w:ferry"], 5, [(736000, 736999)])[0] == {"w:ferry": {"s2"}}
+    assert_story_keys_have_their_spans(store)
     store.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from dateline.records import Article, Story
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
 from dateline.store.sqlite_schema import MIGRATIONS
+from tests.store.conftest import sqlite_at_version
 
 
 def _stories(store: SQLStore) -> None:
@@ -98,29 +98,28 @@ def test_a_posting_is_read_for_the_days_given_however_many_ranges(store: SQLStor
     assert read == {story_id: spans[story_id] for story_id in found["w:ferry"]}
 
 
-def test_a_schema_16_store_gives_its_story_keys_their_spans(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    db = sqlite3.connect(path)
-    for version, script in MIGRATIONS:
-        if version <= 16:
-            db.executescript(script)
-            db.execute(f"PRAGMA user_version = {version}")
-    db.executemany(
-        "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)",
-        [("w:ferry", "s1"), ("w:ferry", "s2"), ("w:oslo", "s1")],
-    )
-    db.executemany(
-        "INSERT INTO link_story_days (story_id, day) VALUES (?, ?)",
-        [("s1", 737000), ("s1", 737004)],
-    )
-    db.commit()
-    db.close()
-    store = SQLiteStore(path)
+#: a story index written by schema 16: key rows without their story's span of days
+SCHEMA_16_KEYS = [("w:ferry", "s1"), ("w:ferry", "s2"), ("w:oslo", "s1")]
+SCHEMA_16_DAYS = [("s1", 737000), ("s1", 737004)]
+
+
+def assert_story_keys_have_their_spans(store: SQLStore) -> None:
+    """What :data:`SCHEMA_16_KEYS` and :data:`SCHEMA_16_DAYS` read as once upgraded."""
     assert store.story_postings(["w:ferry", "w:oslo"], 5, [(737004, 737010)]) == (
         {"w:ferry": {"s1", "s2"}, "w:oslo": {"s1"}},
         {"s1": (737000, 737004)},
     )
     assert store.story_postings(["w:ferry"], 5, [(736000, 736999)])[0] == {"w:ferry": {"s2"}}
+
+
+def test_a_schema_16_store_gives_its_story_keys_their_spans(tmp_path: Path) -> None:
+    db = sqlite_at_version(tmp_path / "old.db", 16)
+    db.executemany("INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)", SCHEMA_16_KEYS)
+    db.executemany("INSERT INTO link_story_days (story_id, day) VALUES (?, ?)", SCHEMA_16_DAYS)
+    db.commit()
+    db.close()
+    store = SQLiteStore(tmp_path / "old.db")
+    assert_story_keys_have_their_spans(store)
     store.close()
 
 
@@ -172,10 +171,7 @@ def test_link_stories_runs_in_full_then_incrementally_on_every_backend(store: SQ
 
 def test_a_schema_2_store_upgrades_and_relinks_in_full(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    db = sqlite3.connect(path)
-    for version, script in MIGRATIONS[:2]:
-        db.executescript(script)
-        db.execute(f"PRAGMA user_version = {version}")
+    db = sqlite_at_version(path, 2)
     db.execute(
         "INSERT INTO meta (key, value) VALUES ('stories.threads', '[]'), ('stories.state', '{}')"
     )
