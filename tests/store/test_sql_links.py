@@ -72,11 +72,12 @@ def test_blocking_index_ignores_overlong_postings(store: SQLStore) -> None:
         "Port Authority": {"s1"},
     }
     assert store.story_name_postings(["Oslo", "Port Authority"], 1) == {"Port Authority": {"s1"}}
-    assert store.story_entity_names(["s2"]) == {"s2": {"Oslo": 1}}
-    assert store.story_entity_names(["s1", "s2"], ["Port Authority", "Nowhere"]) == {
-        "s1": {"Port Authority": 2}
+    assert store.stories_naming_among(["Oslo"], ["s2"]) == {"Oslo": ["s2"]}
+    assert store.stories_naming_among(["Port Authority", "Nowhere"], ["s1", "s2"]) == {
+        "Port Authority": ["s1"]
     }
-    assert store.story_entity_names(["s1"], []) == {}
+    assert sorted(store.stories_naming_among(["Oslo"], ["s1", "s2"])["Oslo"]) == ["s1", "s2"]
+    assert store.stories_naming_among([], ["s1"]) == {}
     store.replace_story_link_index({"s1": set()}, {}, {})
     assert store.story_postings(["e:port authority"], 5) == ({}, {})
 

@@ -424,11 +424,11 @@ class Store(Protocol):
         self, names: Sequence[str], max_stories: int
     ) -> dict[str, set[str]]: ...
 
-    def story_entity_names(
-        self, story_ids: Sequence[str], among: Sequence[str] | None = None
-    ) -> dict[str, dict[str, int]]:
-        """Story id -> entity name -> how many of its articles name it; only the names
-        ``among`` when given."""
+    def stories_naming_among(
+        self, names: Sequence[str], story_ids: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """Each of ``names`` -> the stories of ``story_ids`` whose articles name it (read
+        story by story: for names too common for their postings to be read whole)."""
         ...
 
     def stories_in_threads(self, thread_ids: Sequence[str]) -> set[str]: ...

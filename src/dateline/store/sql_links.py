@@ -334,24 +334,23 @@ class LinkStateMethods:
                 found.setdefault(str(row["name"]), set()).add(str(row["story_id"]))
         return found
 
-    def story_entity_names(
-        self, story_ids: Sequence[str], among: Sequence[str] | None = None
-    ) -> dict[str, dict[str, int]]:
-        found: dict[str, dict[str, int]] = {}
-        # the names wanted go as one JSON parameter (there may be more than a statement's
+    def stories_naming_among(
+        self, names: Sequence[str], story_ids: Sequence[str]
+    ) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        if not names:
+            return found
+        # the names go as one JSON parameter (there may be more than a statement's
         # placeholders) and filter the rows each story's key finds: ``name || ''`` keeps
         # SQLite from looking up every (story, name) pair in the primary key instead
-        names, wanted = "", []
-        if among is not None:
-            names = f" AND (name || '') IN ({self._json_texts('?')})"
-            wanted = [json.dumps(sorted(set(among)))]
+        wanted = json.dumps(sorted(set(names)))
         for chunk in id_pages(list(story_ids)):
             for row in self._query(
-                f"SELECT story_id, name, articles FROM link_story_names "
-                f"WHERE story_id IN ({marks(chunk)}){names}",
-                [*chunk, *wanted],
+                f"SELECT story_id, name FROM link_story_names WHERE story_id IN ({marks(chunk)})"
+                f" AND (name || '') IN ({self._json_texts('?')})",
+                [*chunk, wanted],
             ):
-                found.setdefault(str(row["story_id"]), {})[str(row["name"])] = int(row["articles"])
+                found.setdefault(str(row["name"]), []).append(str(row["story_id"]))
         return found
 
     def stories_in_threads(self, thread_ids: Sequence[str]) -> set[str]:

@@ -33,6 +33,7 @@ agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -362,7 +363,7 @@ def _relink_threads(
     # changed stories' names count: the others' other names are not read)
     others = sorted({story_id for stories in naming.values() for story_id in stories})
     popular = sorted(set(named) - set(postings))
-    naming.update(_stories_by_name(store.story_entity_names(others, popular)))
+    naming.update(store.stories_naming_among(popular, others))
     partners: set[str] = set()
     for story_id in changed:
         # counted through the names' postings: a changed story meets only the stories that
@@ -375,7 +376,7 @@ def _relink_threads(
             for other, count in counts.items()
             if count >= params.min_shared_entities
         ]
-        partners.update(other for _count, other in sorted(shared)[: params.max_partners])
+        partners.update(other for _count, other in heapq.nsmallest(params.max_partners, shared))
     stories = {story.id: story for story in old}
     stories.update(
         (story.id, story) for story in store.get_stories(sorted(partners - set(stories)))
@@ -442,15 +443,6 @@ def _replaced(pair: tuple[str, str], changed: Mapping[str, object], compared: se
     story compared with it."""
     earlier, later = pair
     return (earlier in changed and later in compared) or (later in changed and earlier in compared)
-
-
-def _stories_by_name(names: Mapping[str, Mapping[str, int]]) -> dict[str, list[str]]:
-    """Entity name -> the stories of ``names`` (story id -> its entity names) naming it."""
-    naming: dict[str, list[str]] = {}
-    for story_id, counted in names.items():
-        for name in counted:
-            naming.setdefault(name, []).append(story_id)
-    return naming
 
 
 def _threads(
