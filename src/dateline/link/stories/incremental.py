@@ -421,7 +421,7 @@ def _relink_threads(
     )
     links = [link.to_json() for link in result.links]
     pairs = kept | {(str(link["earlier"]), str(link["later"])) for link in links}
-    return _threads(store, members, pairs), links, sorted(compared)
+    return _threads(store, members, pairs, stored), links, sorted(compared)
 
 
 def _read_members(
@@ -446,10 +446,11 @@ def _replaced(pair: tuple[str, str], changed: Mapping[str, object], compared: se
 
 
 def _threads(
-    store: Store, members: set[str], pairs: Iterable[tuple[str, str]]
+    store: Store, members: set[str], pairs: Iterable[tuple[str, str]], partners: PartnerProfiles
 ) -> dict[str, str | None]:
     """Each story of ``members`` -> its thread: the components of the links ``pairs``, named
-    after their earliest story (None for a story linked to none)."""
+    after their earliest story (None for a story linked to none); the day spans of the
+    ``partners`` are those they were read with."""
     ids = sorted(members)
     index = {story_id: i for i, story_id in enumerate(ids)}
     sets = DisjointSet(len(ids))
@@ -457,7 +458,7 @@ def _threads(
         if earlier in index and later in index:
             sets.union(index[earlier], index[later])
     components = [[ids[i] for i in group] for group in sets.groups().values()]
-    spans = store.story_day_spans(sorted(members))
+    spans = {**partners.spans, **store.story_day_spans(sorted(members - set(partners.profiles)))}
 
     def order(story_id: str) -> tuple[int, int, str]:
         span = spans.get(story_id)

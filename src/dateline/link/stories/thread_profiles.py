@@ -132,6 +132,8 @@ class PartnerProfiles:
         rows = store.thread_profiles(sorted(members))
         parts = _entity_parts(store, members, {s: entities for s, (_b, entities) in rows.items()})
         spans = store.story_day_spans(sorted(rows))
+        #: the day spans read, story id -> (first, last) ordinals, for the dated partners
+        self.spans = spans
         self._bodies = {story_id: body for story_id, (body, _entities) in rows.items()}
         self._complete: dict[str, StoryProfile] = {}
         self.profiles: dict[str, StoryProfile] = {}
