@@ -5,6 +5,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,15 +65,20 @@ def sqlite_at_version(path: Path, version: int) -> sqlite3.Connection:
 
 def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     """Make the open SQLite file ``db`` look as schema ``version`` left it: drop what every
-    later migration created (found by applying the migrations to an empty database), and
-    set its version, so that the next open upgrades it as it would an old user's store."""
+    later migration created (found by applying the migrations to an empty database), the
+    columns it added included, and set its version, so that the next open upgrades it as it
+    would an old user's store."""
     from dateline.store.sqlite_schema import MIGRATIONS
 
     def created(migrations: list[tuple[int, str]]) -> set[tuple[str, str]]:
+        """(kind, name) of each object, and ("column", "table.column") of each column."""
         empty = sqlite3.connect(":memory:")
         for _, statements in migrations:
             empty.executescript(statements)
         names = {(str(kind), str(name)) for kind, name in empty.execute(_OBJECTS)}
+        for _, table in [item for item in names if item[0] == "table"]:
+            for column in empty.execute(f"SELECT name FROM pragma_table_info('{table}')"):
+                names.add(("column", f"{table}.{column[0]}"))
         empty.close()
         return names
 
@@ -80,7 +86,19 @@ def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     for kind in ("trigger", "index", "table"):  # a table's triggers and indexes go first
         for _, name in sorted(item for item in later if item[0] == kind):
             db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+    for _, name in sorted(item for item in later if item[0] == "column"):
+        table, column = name.split(".")
+        if ("table", table) not in later:
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     db.execute(f"PRAGMA user_version = {version}")
+
+
+def undo_story_key_spans(db: Any) -> None:
+    """Take a PostgreSQL store's schema 17 away (its version row aside): the story key rows'
+    spans of days and their index."""
+    db.execute("DROP INDEX link_story_keys_span")
+    for column in ("first_day", "last_day"):
+        db.execute(f"ALTER TABLE link_story_keys DROP COLUMN {column}")
 
 
 _OBJECTS = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"

@@ -125,6 +125,7 @@ def test_a_schema_14_store_upgrades_its_mention_trigger(tmp_path: Path) -> None:
         if f"TRIGGER story_thread_profiles_{number} " in statement
     )
     with sqlite3.connect(path) as db:  # as schema 14 left it
+        downgrade_sqlite(db, 14)
         db.execute(f"DROP TRIGGER story_thread_profiles_{number}")
         db.execute(old_trigger)
         db.execute("PRAGMA user_version = 14")
