@@ -77,6 +77,10 @@ class EntityLinkState:
 #: (``Mention(*row)`` builds it): article id, start, end, text, label, entity id, role, canonical
 MentionRow = tuple[str, int, int, str, str, "str | None", "str | None", str]
 
+#: what :meth:`Store.story_postings` reads: (feature -> the stories posting it, story -> its
+#: first and last article day as ordinals, for the dated stories found)
+StoryPostings = tuple[dict[str, set[str]], dict[str, tuple[int, int]]]
+
 
 @dataclass(frozen=True, slots=True)
 class EntityLinkUpdate:
@@ -414,7 +418,7 @@ class Store(Protocol):
         features: Sequence[str],
         max_posting: int,
         meeting: Sequence[tuple[int, int]] | None = None,
-    ) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]: ...
+    ) -> StoryPostings: ...
 
     def stories_on_days(self, first: int, last: int) -> set[str]: ...
 

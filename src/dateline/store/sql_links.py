@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.day_ranges import coarsened, meets
 from dateline.records import Story
+from dateline.store.interface import StoryPostings
 from dateline.store.paging import id_pages, marks
 from dateline.store.summaries import story_refresh
 
@@ -263,10 +264,10 @@ class LinkStateMethods:
         features: Sequence[str],
         max_posting: int,
         meeting: Sequence[tuple[int, int]] | None = None,
-    ) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
-        """(feature -> the stories posting it, for ``features`` posted by at most
-        ``max_posting`` stories (longer postings are ignored, as in the clusterer's index);
-        story -> its first and last article day, for the dated stories found). With
+    ) -> StoryPostings:
+        """The postings of ``features`` posted by at most ``max_posting`` stories (longer
+        postings are ignored, as in the clusterer's index), with the day spans of the dated
+        stories found. With
         ``meeting`` (sorted, disjoint day ranges), only the stories whose span meets one of
         them, and the undated ones: a key's posting spans the whole archive, and each row
         carries its story's span, so the others are never read."""

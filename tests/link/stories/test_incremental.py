@@ -21,10 +21,12 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
+from dateline.day_ranges import DayRange
 from dateline.evaluate.clustering_metrics import b_cubed
 from dateline.link.entity_edits import relink
 from dateline.link.stories import link_stories, unlink_articles
 from dateline.records import Article
+from dateline.store.interface import StoryPostings
 from dateline.store.sqlite import SQLiteStore
 
 MIN_AGREEMENT = 0.93  # B³ F1 of incremental stories against the full run's
@@ -183,11 +185,8 @@ class _Archive:
         return {}
 
     def story_postings(
-        self,
-        features: Sequence[str],
-        max_posting: int,
-        meeting: Sequence[tuple[int, int]] | None = None,
-    ) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+        self, features: Sequence[str], max_posting: int, meeting: Sequence[DayRange] | None = None
+    ) -> StoryPostings:
         from dateline.day_ranges import meets
 
         found: dict[str, set[str]] = {}
