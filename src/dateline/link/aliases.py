@@ -679,7 +679,9 @@ def join_governments(groups: list[Group]) -> list[Group]:
             for local in group.members:
                 local.short_form = True  # the country's label and name stay the country's
     out = regroup(groups, sets)
-    for group in out if joined else ():
+    if not joined:
+        return out
+    for group in out:
         if group.label != "PLACE":
             continue
         names = {country_named(local.canonical) for local in group.members} & joined

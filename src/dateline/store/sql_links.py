@@ -267,10 +267,9 @@ class LinkStateMethods:
     ) -> StoryPostings:
         """The postings of ``features`` posted by at most ``max_posting`` stories (longer
         postings are ignored, as in the clusterer's index), with the day spans of the dated
-        stories found. With
-        ``meeting`` (sorted, disjoint day ranges), only the stories whose span meets one of
-        them, and the undated ones: a key's posting spans the whole archive, and each row
-        carries its story's span, so the others are never read."""
+        stories found. With ``meeting`` (sorted, disjoint day ranges), only the stories
+        whose span meets one of them, and the undated ones: a key's posting spans the whole
+        archive, and each row carries its story's span, so the others are never read."""
         tests, bounds = "", []
         if meeting is not None:
             coarse = coarsened(meeting, SPAN_TESTS)

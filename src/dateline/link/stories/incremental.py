@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from dateline.day_ranges import meets, merged
+from dateline.day_ranges import merged
 from dateline.link.components import DisjointSet
 from dateline.link.embed import Backend, vector_from_bytes, vector_to_bytes
 from dateline.link.stories.corpus import StoryParams, cluster_corpus
@@ -149,15 +149,13 @@ def neighbourhood(
     ranges = merged(days for found in reaches for days in found)
     # a key's posting spans the whole archive: a dated article is compared only with the
     # stories its days reach (read with their spans), an undated one with every story
-    # posting its keys, whenever they ran
-    posting, spans = store.story_postings(
-        sorted({key for keys in blocking for key in keys}), cluster.max_posting, ranges
-    )
-    undated = sorted(
-        {key for row, found in enumerate(reaches) if not found for key in blocking[row]}
-    )
+    # posting its keys, whenever they ran (each key read once, whole if an undated
+    # article has it)
+    undated = {key for row, found in enumerate(reaches) if not found for key in blocking[row]}
+    dated = {key for keys in blocking for key in keys} - undated
+    posting, spans = store.story_postings(sorted(dated), cluster.max_posting, ranges)
     if undated:
-        whole, whole_spans = store.story_postings(undated, cluster.max_posting)
+        whole, whole_spans = store.story_postings(sorted(undated), cluster.max_posting)
         posting.update(whole)
         spans.update(whole_spans)
     # the stories on the days around the articles' own dates; not on every day their texts
@@ -173,11 +171,11 @@ def neighbourhood(
         {story for key in blocking[row] for story in posting.get(key, ())} if not days else set()
         for row, days in enumerate(reaches)
     ]
+    # every story read is one an article may join: reached by the batch's days (the dated
+    # keys' postings, the stories near its dates) or posting an undated article's key
     posted = {s for stories in posting.values() for s in stories}
     spans.update(store.story_day_spans(sorted(near - posted)))
-    # a story no article reaches is never chosen, so its embedding is not read
-    kept = {s for s in posted | near if s not in spans or meets(spans[s], ranges)}.union(*own)
-    candidates = sorted(kept)
+    candidates = sorted(posted | near)
     sums = {
         story_id: vector_from_bytes(data)
         for story_id, data in store.get_vectors(STORY_VECTOR_KIND, candidates).items()
