@@ -131,6 +131,13 @@ class _PostgresSession:
         self._cursor.execute(_placeholders(sql), tuple(params))
         return list(self._cursor.fetchall())
 
+    def fetchtuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        from psycopg.rows import tuple_row
+
+        with self._cursor.connection.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(_placeholders(sql), tuple(params))
+            return list(cursor.fetchall())
+
 
 class PostgresStore(SQLStore):
     """A corpus in a PostgreSQL database. Writes go through one connection under a lock;

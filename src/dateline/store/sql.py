@@ -88,6 +88,10 @@ class Session(Protocol):
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
+    def fetchtuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows as plain tuples: cheaper than rows read by name where there are many."""
+        ...
+
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -324,6 +328,10 @@ class SQLStore(
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._read() as db:
             return db.fetchall(sql, params)
+
+    def _query_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._read() as db:
+            return db.fetchtuples(sql, params)
 
     def _write(self, sql: str, params: Sequence[Any] = ()) -> None:
         with self._transaction() as db:

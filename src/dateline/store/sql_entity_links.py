@@ -188,6 +188,8 @@ class EntityLinkStateMethods:
 
         def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
 
+        def _query_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
         def _resolve_links(self, db: Any, article_ids: Sequence[str] | None) -> None: ...
 
         def _refresh_summaries(
@@ -233,13 +235,12 @@ class EntityLinkStateMethods:
         return [Mention(*row) for row in self.mention_rows_in(article_ids)]
 
     def mention_rows_in(self, article_ids: Sequence[str]) -> list[MentionRow]:
-        rows = self._rows_in(
-            f"SELECT {MENTION_FIELDS} FROM mentions WHERE article_id IN ({{marks}})", article_ids
-        )
-        # a row is a sqlite3.Row or a dict (psycopg's dict_row), its values in column order
-        found: list[MentionRow] = [
-            tuple(row.values() if isinstance(row, dict) else row) for row in rows
-        ]
+        # plain tuples: a batch at 1,000,000 articles reads some 175,000 rows here
+        found: list[MentionRow] = []
+        for page in id_pages(list(dict.fromkeys(article_ids))):
+            found += self._query_tuples(
+                f"SELECT {MENTION_FIELDS} FROM mentions WHERE article_id IN ({marks(page)})", page
+            )
         found.sort(key=itemgetter(0, 1))
         return found
 

@@ -81,6 +81,11 @@ class _SQLiteSession:
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self._db.execute(sql, params).fetchall()
 
+    def fetchtuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params).fetchall()
+
 
 class SQLiteStore(SQLStore):
     """A corpus in one SQLite file. Safe to share between threads; one writer at a time."""
