@@ -143,17 +143,19 @@ def majority_label(mentions: Iterable[Mention]) -> str:
     whose names end in an organisation's or a place's head word ("Manchester United",
     "Wembley Stadium") is that instead (:mod:`dateline.link.kinds`)."""
     votes: Counter[str] = Counter()
-    names: list[str] = []
+    names: Counter[str] = Counter()
     person_evidence = False
-    for mention in mentions:
-        votes[mention.label] += 1
-        name = mention.canonical or mention.text
-        if split_honorific(mention.text)[0] is not None:
-            votes["PERSON"] += HONORIFIC_VOTES
+    # each way of writing a mention once, with its count: a big block's mentions repeat
+    written = Counter((m.label, m.text, m.canonical, m.role) for m in mentions)
+    for (label, text, canonical, role), count in written.items():
+        votes[label] += count
+        name = canonical or text
+        if split_honorific(text)[0] is not None:
+            votes["PERSON"] += HONORIFIC_VOTES * count
             person_evidence = True
-        elif mention.label == "PERSON" and (mention.role or len(name_parts(name)) > 1):
+        elif label == "PERSON" and (role or len(name_parts(name)) > 1):
             person_evidence = True
-        names.append(name)
+        names[name] += count
     if "PLACE" in votes:
         votes.pop("NORP", None)
     if not person_evidence and len(votes) > 1:
@@ -182,8 +184,9 @@ class Group:
         self.label = majority_label(voting_mentions(self.members))
         self.name = canonical_name(self.members)
         self.context = set().union(*(local.context for local in self.members))
-        self.alias_keys = {name_key(m.text) for m in mentions}
-        self.genders = {g for g in map(gender_of, (m.text for m in mentions)) if g}
+        texts = {m.text for m in mentions}
+        self.alias_keys = {name_key(text) for text in texts}
+        self.genders = {g for g in map(gender_of, texts) if g}
 
     @property
     def bare_name(self) -> str:
@@ -208,13 +211,13 @@ def display_name(group: Group) -> str:
         return group.name  # a country by the gazetteer's name, not "British" or "UK"
     counts: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
-    for local in group.members:
-        for mention in local.mentions:
-            text = split_honorific(" ".join(mention.text.split()))[1]
-            key = name_key(text)
-            if key:
-                counts[key] += 1
-                spelled[key][text] += 1
+    written = Counter(m.text for local in group.members for m in local.mentions)
+    for raw, count in written.items():
+        text = split_honorific(" ".join(raw.split()))[1]
+        key = name_key(text)
+        if key:
+            counts[key] += count
+            spelled[key][text] += count
     complete = [key for key in counts if len(key.split()) > 1 or group.label != "PERSON"]
     written_out = [key for key in complete if not is_acronym_form(spelled[key])]
     pool = written_out or complete

@@ -13,6 +13,8 @@ organisation keeps that label ("West Bank" stays a place).
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from dateline.link.gazetteer import names_place
@@ -52,15 +54,21 @@ def kind_by_head(text: str) -> str | None:
     return None
 
 
-def corrected_label(label: str, names: list[str]) -> str:
-    """``label``, unless it is PERSON and one of ``names`` is, by its head word, an
-    organisation or a place; then the kind most of those names say."""
+def corrected_label(label: str, names: Iterable[str] | Mapping[str, int]) -> str:
+    """``label``, unless it is PERSON and one of ``names`` (each name once for each time
+    it is used, or a name -> how many times) is, by its head word, an organisation or a
+    place; then the kind most of those names say."""
     if label != "PERSON":
         return label
-    kinds = [kind for kind in map(kind_by_head, names) if kind]
+    counted = names if isinstance(names, Mapping) else Counter(names)
+    kinds: Counter[str] = Counter()
+    for name, count in counted.items():
+        kind = kind_by_head(name)
+        if kind:
+            kinds[kind] += count
     if not kinds:
         return label
-    return max(sorted(set(kinds)), key=kinds.count)
+    return max(sorted(kinds), key=kinds.__getitem__)
 
 
 def continues_organisation(short: str, full: str) -> bool:
