@@ -25,9 +25,7 @@ from dateline.link import entity_state
 from dateline.link.aliases import EntityLinking
 from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.link.entity_state import link_entities_in
-from dateline.link.names import name_key
 from dateline.records import Article, Mention
-from dateline.store.interface import MentionRow
 from dateline.store.sqlite import SQLiteStore
 
 MIN_AGREEMENT = 0.98  # B³ F1 of the incremental mention clusters against the full run's
@@ -242,9 +240,7 @@ def test_blocks_read_from_a_sample_agree_with_a_full_relink(
     sampled: list[int] = []
     original = SQLiteStore.sampled_entity_block_articles
 
-    def counting(
-        self: SQLiteStore, keys: Sequence[str], limit: int
-    ) -> tuple[set[str], dict[str, set[str]]]:
+    def counting(self: SQLiteStore, keys: Sequence[str], limit: int) -> tuple[set[str], set[str]]:
         found = original(self, keys, limit)
         sampled.append(len(found[1]))
         return found
@@ -307,42 +303,3 @@ def test_block_locals_are_local_entities_kept_to_the_blocks(annotated_dev: SQLit
     ]
     assert concerned == [m for m in mentions if m.article_id in dirty or mention_key(m) in keys]
     assert len(found) < len(every)
-
-
-def test_a_sampled_block_is_read_in_its_own_sample_only(annotated_dev: SQLiteStore) -> None:
-    """An article read for another block's sample gives a sampled block as context only: its
-    local entities and mentions are those of the block's own sampled articles and of the
-    dirty ones, and every other block is as without samples."""
-    from dateline.link.entity_state import block_locals, mention_key
-
-    articles = sorted({m.article_id for m in annotated_dev.iter_mentions()})
-    rows = annotated_dev.mention_rows_in(articles)
-    every, _ = block_locals(rows, keys := _keys_in_several_articles(rows), set())
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for local in every:
-        by_key[local.key].append(local.article_id)
-    big = sorted(key for key, found in by_key.items() if len(found) > 2)[:5]
-    samples = {key: set(by_key[key][:2]) for key in big}
-    dirty = {by_key[big[0]][-1]}
-    found, concerned = block_locals(rows, keys, dirty, samples)
-    kept = [lo for lo in every if lo.key not in samples or lo.article_id in samples[lo.key] | dirty]
-    assert [(lo.article_id, lo.key, lo.context) for lo in found] == [
-        (lo.article_id, lo.key, lo.context) for lo in kept
-    ]
-    assert len(found) < len(every)
-    assert {(m.article_id, mention_key(m)) for m in concerned} >= {
-        (lo.article_id, lo.key) for lo in kept
-    }
-    assert not {
-        m.article_id
-        for m in concerned
-        if mention_key(m) in samples and m.article_id not in samples[mention_key(m)] | dirty
-    }
-
-
-def _keys_in_several_articles(rows: Sequence[MentionRow]) -> set[str]:
-    """The name keys of the mentions ``rows`` found in more than one article."""
-    articles: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        articles[name_key(row[7] or row[3])].add(row[0])
-    return {key for key, found in articles.items() if key and len(found) > 1}

@@ -367,16 +367,15 @@ def relink_changed(
     names = correction_names(c.payload for c in corrections)
     batch_tokens = tokens_by_key(batch_locals)
     keys = blocks_to_relink(store, dirty, batch_tokens, names)
-    samples: dict[str, set[str]] = {}
+    sampled: set[str] = set()
     if sample is None:
         found = store.articles_of_entity_keys(sorted(keys))
     else:
         whole = keys & whole_keys
-        found, samples = store.sampled_entity_block_articles(sorted(keys - whole), sample)
+        found, sampled = store.sampled_entity_block_articles(sorted(keys - whole), sample)
         found |= store.articles_of_entity_keys(sorted(whole))
-    sampled = set(samples)
     dirty_set = set(dirty_articles)
-    locals_, concerned = _read_blocks(store, sorted(found | dirty_set), keys, dirty_set, samples)
+    locals_, concerned = _read_blocks(store, sorted(found | dirty_set), keys, dirty_set)
     clusters = clusters_of(locals_)
     key_clusters = cluster_of_keys(clusters)
     corrected = apply_corrections(clusters, corrections)
@@ -404,15 +403,10 @@ READ_PAGE = 1000
 
 
 def _read_blocks(
-    store: Store,
-    articles: Sequence[str],
-    keys: set[str],
-    dirty: set[str],
-    samples: Mapping[str, set[str]],
+    store: Store, articles: Sequence[str], keys: set[str], dirty: set[str]
 ) -> tuple[list[LocalEntity], list[Mention]]:
     """(the local entities of the blocks ``keys`` in ``articles``, the mentions concerned: of
-    those blocks, or of the ``dirty`` articles; a block of ``samples`` only in its sampled
-    articles), read :data:`READ_PAGE` articles at a time.
+    those blocks, or of the ``dirty`` articles), read :data:`READ_PAGE` articles at a time.
     The other mentions of those articles only give their names as context, so they are let
     go page by page instead of held all at once (most of what a batch reads: the other
     names of a big block's sampled articles). Pages follow the article order, so the result
@@ -421,46 +415,33 @@ def _read_blocks(
     concerned: list[Mention] = []
     for start in range(0, len(articles), READ_PAGE):
         rows = store.mention_rows_in(articles[start : start + READ_PAGE])
-        found, mentioned = block_locals(rows, keys, dirty, samples)
+        found, mentioned = block_locals(rows, keys, dirty)
         locals_ += found
         concerned += mentioned
     return locals_, concerned
 
 
 def block_locals(
-    rows: Sequence[MentionRow],
-    keys: set[str],
-    dirty: set[str],
-    samples: Mapping[str, set[str]] | None = None,
+    rows: Sequence[MentionRow], keys: set[str], dirty: set[str]
 ) -> tuple[list[LocalEntity], list[Mention]]:
     """(the local entities of the mentions ``rows`` in the blocks ``keys``, the mentions
     concerned: of those blocks or of the ``dirty`` articles): what :func:`local_entities`
     gives, kept to those blocks, without building a local entity, or a mention, for every
     other name of the articles read (most of them: they only give their keys as context),
-    each mention's key found once.
-
-    A block of ``samples`` (key -> its sampled articles) is kept to those and the dirty
-    articles: an article read for another block's sample gives it only as context, so a big
-    block is read from its own sample however many other big blocks share its articles (a
-    country named in a fortieth of a million articles turns up in some 600 of the articles
-    a batch samples, not 100)."""
-    samples = samples or {}
+    each mention's key found once."""
     by_referent: dict[tuple[str, str], LocalEntity] = {}
     article_keys: dict[str, set[str]] = defaultdict(set)
     concerned: list[Mention] = []
     for row in rows:
         article_id, canonical = row[0], row[7] or row[3]
         key = name_key(canonical)
-        read = key in keys and (
-            key not in samples or article_id in samples[key] or article_id in dirty
-        )
-        if read or article_id in dirty:
+        if article_id in dirty or key in keys:
             mention = Mention(*row)
             concerned.append(mention)
         if not key:  # no name parts: no local entity (as local_entities)
             continue
         article_keys[article_id].add(key)
-        if not read:
+        if key not in keys:
             continue
         local = by_referent.get((article_id, key))
         if local is None:

@@ -256,10 +256,9 @@ class Store(Protocol):
 
     def sampled_entity_block_articles(
         self, keys: Sequence[str], limit: int
-    ) -> tuple[set[str], dict[str, set[str]]]:
-        """(the articles of the name keys ``keys``, at most ``limit`` of each key; each key
-        that has more than ``limit`` -> the ``limit`` articles of its sample: its first by
-        article id)."""
+    ) -> tuple[set[str], set[str]]:
+        """(the articles of the name keys ``keys``, at most ``limit`` of each key, the keys
+        that have more than ``limit``)."""
         ...
 
     def entity_key_clusters(self, keys: Sequence[str]) -> dict[str, str]: ...

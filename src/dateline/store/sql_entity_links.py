@@ -260,17 +260,17 @@ class EntityLinkStateMethods:
 
     def sampled_entity_block_articles(
         self, keys: Sequence[str], limit: int
-    ) -> tuple[set[str], dict[str, set[str]]]:
+    ) -> tuple[set[str], set[str]]:
         """(the articles of the name keys ``keys``, at most ``limit`` of each key: the first
-        by article id; each key that has more than ``limit`` -> those it has)."""
+        by article id, the keys that have more than ``limit``)."""
         # each key's first ``limit`` + 1 articles: no count of a big block's every row (a
         # country's key holds an article in forty at 1,000,000)
         articles: set[str] = set()
-        big: dict[str, set[str]] = {}
+        big: set[str] = set()
         firsts = self._first_block_articles(list(dict.fromkeys(keys)), int(limit) + 1)
         for key, found in firsts.items():
             if len(found) > limit:
-                big[key] = set(found[:limit])
+                big.add(key)
             articles.update(found[:limit])
         return articles, big
 
