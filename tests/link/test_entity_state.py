@@ -25,7 +25,7 @@ from dateline.link import entity_state
 from dateline.link.aliases import EntityLinking
 from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.link.entity_state import link_entities_in
-from dateline.records import Article, Mention
+from dateline.records import Annotations, Article, Mention
 from dateline.store.sqlite import SQLiteStore
 
 MIN_AGREEMENT = 0.98  # B³ F1 of the incremental mention clusters against the full run's
@@ -303,3 +303,48 @@ def test_block_locals_are_local_entities_kept_to_the_blocks(annotated_dev: SQLit
     ]
     assert concerned == [m for m in mentions if m.article_id in dirty or mention_key(m) in keys]
     assert len(found) < len(every)
+
+
+def _stored(store: SQLiteStore, article_id: str, names: Sequence[tuple[str, str, str]]) -> None:
+    """An article writing ``names`` (text, label, canonical), one sentence each."""
+    text, mentions = "", []
+    for name, label, canonical in names:
+        start = len(text)
+        text += f"{name} said so. "
+        mentions.append(
+            Mention(article_id, start, start + len(name), name, label, canonical=canonical)
+        )
+    store.add_articles([Article(id=article_id, text=text)])
+    store.put_annotations([Annotations(article_id, tuple(mentions), (), (), ())])
+
+
+def test_a_clipping_read_for_a_later_batch_sees_every_name_it_fits(tmp_path: Path) -> None:
+    """An article writing "Euro" beside the European Commission and "European" (Europe) does
+    not say which one "Euro" clips, so a full link keeps it apart. A later batch naming only
+    the Commission reads that article for the Commission's block and "Euro"'s: it reads
+    Europe's too, and so keeps "Euro" apart as well."""
+    first = {
+        "a1": [
+            ("Euro", "ORG", ""),
+            ("European Commission", "ORG", ""),
+            ("European", "NORP", "Europe"),
+            ("Europe", "PLACE", ""),
+        ],
+        "a2": [("Euro", "ORG", ""), ("Paris", "PLACE", "")],
+    }
+    later = {"a3": [("European Commission", "ORG", ""), ("Brussels", "PLACE", "")]}
+    incremental = SQLiteStore(tmp_path / "incremental.db")
+    for article_id, names in first.items():
+        _stored(incremental, article_id, names)
+    link_entities_in(incremental)
+    for article_id, names in later.items():
+        _stored(incremental, article_id, names)
+    link_entities_in(incremental)
+    full = SQLiteStore(tmp_path / "full.db")
+    for article_id, names in {**first, **later}.items():
+        _stored(full, article_id, names)
+    link_entities_in(full)
+    for store in (incremental, full):
+        ids = {m.text: m.entity_id for m in store.iter_mentions()}
+        assert ids["Euro"] != ids["European Commission"]
+    assert _entities(incremental) == _entities(full)

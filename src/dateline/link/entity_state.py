@@ -312,6 +312,27 @@ def blocks_to_relink(
         named = named_keys(store, names, batch_tokens)
         if named & keys:
             keys |= named
+    return with_clipped_names(store, keys, core)
+
+
+def with_clipped_names(store: Store, keys: set[str], looked_up: set[str]) -> set[str]:
+    """``keys`` with every stored key that one of them may clip ("European Commission" and
+    "Europe" for "Euro") and the keys of its cluster, until none is new; the clippings of
+    ``looked_up`` are among ``keys`` already. The clipping pass joins a clipping to the one
+    name of its article that it fits, so an article read must give every name it fits: with
+    one of them unread (a block no key of the batch finds), it would see one fit where a full
+    link sees two, and join what a full link keeps apart."""
+    keys = set(keys)
+    pending = keys - looked_up
+    while pending:
+        tokens = store.entity_tokens_of_keys(sorted(pending))
+        wanted = sorted({"K:" + token[2:] for token, _key in tokens if token.startswith("k:")})
+        found = {key for _token, key in store.entity_keys_with_tokens(wanted)} - keys
+        if found:
+            clusters = set(store.entity_key_clusters(sorted(found)).values())
+            found |= set(store.entity_cluster_keys(sorted(clusters)))
+        pending = found - keys
+        keys |= pending
     return keys
 
 
