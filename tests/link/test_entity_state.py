@@ -348,3 +348,31 @@ def test_a_clipping_read_for_a_later_batch_sees_every_name_it_fits(tmp_path: Pat
         ids = {m.text: m.entity_id for m in store.iter_mentions()}
         assert ids["Euro"] != ids["European Commission"]
     assert _entities(incremental) == _entities(full)
+
+
+def test_a_short_form_read_for_a_later_batch_sees_every_name_it_may_abbreviate(
+    tmp_path: Path,
+) -> None:
+    """ "Lee" may be Brett Lee or Spike Lee, and its articles do not say which: a full link
+    keeps it apart. A later batch naming only Brett Lee reads "Lee" as a short form of his
+    name: it reads Spike Lee too, and so keeps "Lee" apart as well."""
+    first = {
+        "a1": [("Lee", "PERSON", ""), ("Brett Lee", "PERSON", ""), ("Spike Lee", "PERSON", "")],
+        "a2": [("Lee", "PERSON", ""), ("Sydney", "PLACE", "")],
+    }
+    later = {"a3": [("Brett Lee", "PERSON", ""), ("Perth", "PLACE", "")]}
+    incremental = SQLiteStore(tmp_path / "incremental.db")
+    for article_id, names in first.items():
+        _stored(incremental, article_id, names)
+    link_entities_in(incremental)
+    for article_id, names in later.items():
+        _stored(incremental, article_id, names)
+    link_entities_in(incremental)
+    full = SQLiteStore(tmp_path / "full.db")
+    for article_id, names in {**first, **later}.items():
+        _stored(full, article_id, names)
+    link_entities_in(full)
+    for store in (incremental, full):
+        ids = {m.text: m.entity_id for m in store.iter_mentions()}
+        assert ids["Lee"] not in (ids["Brett Lee"], ids["Spike Lee"])
+    assert _entities(incremental) == _entities(full)

@@ -312,21 +312,34 @@ def blocks_to_relink(
         named = named_keys(store, names, batch_tokens)
         if named & keys:
             keys |= named
-    return with_clipped_names(store, keys, core)
+    return with_names_they_may_fit(store, keys, core)
 
 
-def with_clipped_names(store: Store, keys: set[str], looked_up: set[str]) -> set[str]:
-    """``keys`` with every stored key that one of them may clip ("European Commission" and
-    "Europe" for "Euro") and the keys of its cluster, until none is new; the clippings of
-    ``looked_up`` are among ``keys`` already. The clipping pass joins a clipping to the one
-    name of its article that it fits, so an article read must give every name it fits: with
-    one of them unread (a block no key of the batch finds), it would see one fit where a full
-    link sees two, and join what a full link keeps apart."""
+#: token kinds of a name that a pass joins to the one name it fits among those it is given
+#: (a clipping, a short form, a name with inner words dropped; among several it may join
+#: none), and the kinds of the names it may fit
+ONE_OF_KINDS = {"k": "K", "s": "p", "d": "d"}
+
+
+def with_names_they_may_fit(store: Store, keys: set[str], looked_up: set[str]) -> set[str]:
+    """``keys`` with every stored key that one of them may be a clipping ("European
+    Commission" and "Europe" for "Euro"), a short form ("Brett Lee" and "Spike Lee" for
+    "Lee") or a shorter name of, and the keys of its cluster, until none is new; those of
+    ``looked_up`` are among ``keys`` already. A pass joins such a name to the one name it
+    fits, and among several to one only on better evidence, or to none: with one of them
+    unread (a block no key of the batch finds), it would see one where a full link sees two,
+    and join what a full link keeps apart."""
     keys = set(keys)
     pending = keys - looked_up
     while pending:
         tokens = store.entity_tokens_of_keys(sorted(pending))
-        wanted = sorted({"K:" + token[2:] for token, _key in tokens if token.startswith("k:")})
+        wanted = sorted(
+            {
+                ONE_OF_KINDS[token[0]] + token[1:]
+                for token, _key in tokens
+                if token[0] in ONE_OF_KINDS
+            }
+        )
         found = {key for _token, key in store.entity_keys_with_tokens(wanted)} - keys
         if found:
             clusters = set(store.entity_key_clusters(sorted(found)).values())
