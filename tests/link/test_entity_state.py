@@ -318,6 +318,23 @@ def _stored(store: SQLiteStore, article_id: str, names: Sequence[tuple[str, str,
     store.put_annotations([Annotations(article_id, tuple(mentions), (), (), ())])
 
 
+Named = dict[str, list[tuple[str, str, str]]]  # article id -> (text, label, canonical)
+
+
+def _linked_twice(tmp_path: Path, first: Named, later: Named) -> tuple[SQLiteStore, SQLiteStore]:
+    """(a store linking ``first``, then the batch ``later``; one linking both at once)."""
+    incremental = SQLiteStore(tmp_path / "incremental.db")
+    for batch in (first, later):
+        for article_id, names in batch.items():
+            _stored(incremental, article_id, names)
+        link_entities_in(incremental)
+    full = SQLiteStore(tmp_path / "full.db")
+    for article_id, names in {**first, **later}.items():
+        _stored(full, article_id, names)
+    link_entities_in(full)
+    return incremental, full
+
+
 def test_a_clipping_read_for_a_later_batch_sees_every_name_it_fits(tmp_path: Path) -> None:
     """An article writing "Euro" beside the European Commission and "European" (Europe) does
     not say which one "Euro" clips, so a full link keeps it apart. A later batch naming only
@@ -333,17 +350,7 @@ def test_a_clipping_read_for_a_later_batch_sees_every_name_it_fits(tmp_path: Pat
         "a2": [("Euro", "ORG", ""), ("Paris", "PLACE", "")],
     }
     later = {"a3": [("European Commission", "ORG", ""), ("Brussels", "PLACE", "")]}
-    incremental = SQLiteStore(tmp_path / "incremental.db")
-    for article_id, names in first.items():
-        _stored(incremental, article_id, names)
-    link_entities_in(incremental)
-    for article_id, names in later.items():
-        _stored(incremental, article_id, names)
-    link_entities_in(incremental)
-    full = SQLiteStore(tmp_path / "full.db")
-    for article_id, names in {**first, **later}.items():
-        _stored(full, article_id, names)
-    link_entities_in(full)
+    incremental, full = _linked_twice(tmp_path, first, later)
     for store in (incremental, full):
         ids = {m.text: m.entity_id for m in store.iter_mentions()}
         assert ids["Euro"] != ids["European Commission"]
@@ -361,17 +368,7 @@ def test_a_short_form_read_for_a_later_batch_sees_every_name_it_may_abbreviate(
         "a2": [("Lee", "PERSON", ""), ("Sydney", "PLACE", "")],
     }
     later = {"a3": [("Brett Lee", "PERSON", ""), ("Perth", "PLACE", "")]}
-    incremental = SQLiteStore(tmp_path / "incremental.db")
-    for article_id, names in first.items():
-        _stored(incremental, article_id, names)
-    link_entities_in(incremental)
-    for article_id, names in later.items():
-        _stored(incremental, article_id, names)
-    link_entities_in(incremental)
-    full = SQLiteStore(tmp_path / "full.db")
-    for article_id, names in {**first, **later}.items():
-        _stored(full, article_id, names)
-    link_entities_in(full)
+    incremental, full = _linked_twice(tmp_path, first, later)
     for store in (incremental, full):
         ids = {m.text: m.entity_id for m in store.iter_mentions()}
         assert ids["Lee"] not in (ids["Brett Lee"], ids["Spike Lee"])
