@@ -28,7 +28,9 @@ from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Mention
 from dateline.store.sqlite import SQLiteStore
 
-MIN_AGREEMENT = 0.98  # B³ F1 of the incremental mention clusters against the full run's
+# B³ F1 of the incremental mention clusters against the full run's: exactly the same clusters
+# since a batch reads every name its short names may fit (was 0.98, measured 0.9993-1.0)
+MIN_AGREEMENT = 1.0
 
 
 def _entities(store: SQLiteStore) -> dict[tuple[str, int, int], str]:
@@ -223,7 +225,7 @@ def test_incremental_entities_agree_with_a_full_relink_on_meantime(
     order = random.Random(0).sample(ids, len(ids))
     incremental = _linked(annotated_meantime, order, 7, tmp_path / "incremental.db")
     assert set(incremental) == set(full)
-    assert b_cubed(full, incremental).f1 >= 0.995
+    assert b_cubed(full, incremental).f1 >= MIN_AGREEMENT
 
 
 def test_blocks_read_from_a_sample_agree_with_a_full_relink(
