@@ -259,6 +259,12 @@ def correction_names(payloads: Iterable[Mapping[str, object]]) -> set[str]:
     return names
 
 
+def with_their_clusters(store: Store, keys: set[str]) -> set[str]:
+    """``keys`` and every key of their automatic clusters."""
+    clusters = sorted(set(store.entity_key_clusters(sorted(keys)).values()))
+    return keys | set(store.entity_cluster_keys(clusters))
+
+
 def named_keys(
     store: Store, names: Iterable[str], extra: Mapping[str, set[str]] | None = None
 ) -> set[str]:
@@ -269,8 +275,7 @@ def named_keys(
     keys = {key for _, key in store.entity_keys_with_tokens(wanted)}
     keys |= {key for key, tokens in (extra or {}).items() if tokens & set(wanted)}
     keys |= set(store.entity_cluster_keys(names))
-    clusters = sorted(set(store.entity_key_clusters(sorted(keys)).values()))
-    return keys | set(store.entity_cluster_keys(clusters))
+    return with_their_clusters(store, keys)
 
 
 def blocks_to_relink(
@@ -278,8 +283,7 @@ def blocks_to_relink(
 ) -> set[str]:
     """The dirty blocks, their clusters, the blocks compared with any of those and their
     clusters (and every block the corrections name, when any of these is one)."""
-    clusters = set(store.entity_key_clusters(sorted(dirty)).values())
-    core = dirty | set(store.entity_cluster_keys(sorted(clusters)))
+    core = with_their_clusters(store, dirty)
     tokens: dict[str, set[str]] = defaultdict(set)  # token -> core keys with it
     for token, key in store.entity_tokens_of_keys(sorted(core)):
         tokens[token].add(key)
@@ -306,8 +310,7 @@ def blocks_to_relink(
             if not any(names_are_variants(parts, name_parts(other)) for other in others):
                 continue
         neighbours.add(key)
-    clusters = set(store.entity_key_clusters(sorted(neighbours)).values())
-    keys = core | neighbours | set(store.entity_cluster_keys(sorted(clusters)))
+    keys = core | with_their_clusters(store, neighbours)
     if names:
         named = named_keys(store, names, batch_tokens)
         if named & keys:
@@ -341,10 +344,7 @@ def with_names_they_may_fit(store: Store, keys: set[str], looked_up: set[str]) -
             }
         )
         found = {key for _token, key in store.entity_keys_with_tokens(wanted)} - keys
-        if found:
-            clusters = set(store.entity_key_clusters(sorted(found)).values())
-            found |= set(store.entity_cluster_keys(sorted(clusters)))
-        pending = found - keys
+        pending = with_their_clusters(store, found) - keys
         keys |= pending
     return keys
 
