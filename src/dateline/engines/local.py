@@ -2,13 +2,16 @@
 
 Chunks of articles go out in order and come back in order; at most ``2 × workers`` chunks are
 in flight, so memory stays bounded however many articles there are. Workers exit when this
-process dies, even by ``kill -9`` (:mod:`dateline.engines.orphans`).
+process dies, even by ``kill -9`` (:mod:`dateline.engines.orphans`), and are ended when it
+stops early. Ctrl-C reaches this process only: workers ignore SIGINT, so none is interrupted
+halfway through reading the queue the others share.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,6 +43,7 @@ def annotate_chunk(articles: list[Article], options: AnnotateOptions) -> Annotat
 
 
 def _warm_up(options: AnnotateOptions, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with_parent(parent)
     load_pipeline(options.model, parse=True)
 
@@ -91,6 +95,19 @@ def _annotate_in_pool(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:
+        # Stopped early (an error, Ctrl-C, a caller that closed us): the chunks still out are
+        # not wanted, and a worker that died mid-read may have left the shared queue unusable,
+        # with a live worker blocked on it for ever. End the workers rather than ask them.
+        _end_workers(pool)
+        raise
     finally:
-        # A caller that stops early (an error, Ctrl-C) does not wait for chunks not yet started.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    workers = list((pool._processes or {}).values())
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join()
