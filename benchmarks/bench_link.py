@@ -15,6 +15,10 @@ runs in a fresh process on a copy of that store, timed, with its peak RSS:
   first link of a directly written base also does (``--base direct``);
 - ``link (second batch; undated)``: the same, with every :data:`UNDATED_EVERY`-th article of
   the second batch stored without a date, as feeds and folders deliver some;
+- ``link (second batch; own process)``: the same second batch, the first linked and the
+  second added by another process, then ``Corpus.link()`` timed in a process of its own, as
+  ``dateline link`` runs after a feed's new articles: its peak RSS is that link's alone,
+  not what the first batch and the writing of the second left in the heap of the process;
 - ``link --full``: ``Corpus.link(full=True)``, a full pass over the corpus (what every run
   cost before incremental linking);
 - ``set-date + link``: ``Corpus.set_published`` on one article, then ``Corpus.link()``;
@@ -70,6 +74,7 @@ STEPS = (
     "link (incremental)",
     "link (second batch)",
     "link (second batch; undated)",
+    "link (second batch; own process)",
     "link --full",
     "set-date + link",
     "entity merge",
@@ -77,6 +82,8 @@ STEPS = (
     "entities --full",
     "entities, before (full relink)",
 )
+#: the untimed part of "link (second batch; own process)", run in a process before it
+PREPARE_SECOND_BATCH = "prepare the second batch"
 # each article reports one event, its first two names as actor and target, with a trigger
 # its story's articles share (so events cluster across articles, as real ones do)
 TRIGGERS = (("visited", "consult"), ("met", "consult"), ("attacked", "attack"), ("signed", "agree"))
@@ -202,8 +209,13 @@ def step(db: str, name: str, batch: list[str], server_pid: int | None = None) ->
     event_links.link_events = timed_events  # type: ignore[assignment]
     corpus = Corpus(open_store(db))
     start, start_cpu, server_start = _clock(server_pid)
-    if name == "link (incremental)":
+    if name in ("link (incremental)", "link (second batch; own process)"):
         corpus.link()
+    elif name == PREPARE_SECOND_BATCH:
+        from link_corpus import add_batch
+
+        corpus.link()
+        add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
     elif name == "link --full":
         corpus.link(full=True)
     elif name.startswith("link (second batch"):
@@ -300,11 +312,12 @@ def run_size(
             shutil.copy(base, copy)
         else:
             copy = _postgres_copy(server[0], template, "link_step")
-        command = [sys.executable, __file__, "--step", name, "--db", copy]
-        command += ["--batch", ",".join(batch[:1])]
-        if server is not None:
-            command += ["--server-pid", str(server[1])]
-        out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO)
+        for part in ([PREPARE_SECOND_BATCH] if name.endswith("own process)") else []) + [name]:
+            command = [sys.executable, __file__, "--step", part, "--db", copy]
+            command += ["--batch", ",".join(batch[:1])]
+            if server is not None:
+                command += ["--server-pid", str(server[1])]
+            out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         linking = name.startswith(("link", "set"))
         rows.append(
@@ -410,7 +423,7 @@ def main() -> None:
         help="run the steps on a PostgreSQL server on loopback whose data stays in this "
         "folder (each base is copied into it once and kept)",
     )
-    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=[*STEPS, PREPARE_SECOND_BATCH], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--batch", default="", help=argparse.SUPPRESS)
     parser.add_argument("--server-pid", type=int, default=None, help=argparse.SUPPRESS)

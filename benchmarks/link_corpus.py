@@ -85,12 +85,15 @@ TRIGGERS = (("visited", "consult"), ("met", "consult"), ("attacked", "attack"), 
 
 
 class _Figures:
-    """Figure names for a range of articles, drawn in one go (fast and reproducible)."""
+    """Figure names of articles ``start`` to ``count - 1``, drawn in one go for all ``count``
+    (fast and reproducible: article ``i`` always gets the same figure). Only the range asked
+    for becomes strings: a batch after a million articles would otherwise build a million
+    names at once (some 60 MiB) in the process whose link is measured."""
 
-    def __init__(self, count: int, seed: int = 11) -> None:
+    def __init__(self, count: int, seed: int = 11, start: int = 0) -> None:
         weights = 1 / np.arange(1, FIGURES + 1)
         picks = np.random.default_rng(seed).choice(FIGURES, size=count, p=weights / weights.sum())
-        self.names = [f"Figure {int(k)}" for k in picks]
+        self.names = [f"Figure {int(k)}" for k in picks[start:]]
 
 
 #: the sentence that states each dated article's day, and a time resolved against it
@@ -240,7 +243,7 @@ def add_batch(store: Store, start: int, batch: int) -> list[str]:
         dt.date.fromisoformat(published.published) if published and published.published else START
     )
     items, vectors, _gold = synthetic_corpus(batch, seed=start)
-    figures = _Figures(start + batch).names[start:]
+    figures = _Figures(start + batch, start=start).names
     moved = [_moved(item, start + i, offset, last_day - START) for i, item in enumerate(items)]
     pairs = [article_rows(item, figure) for item, figure in zip(moved, figures, strict=True)]
     store.add_articles([article for article, _ in pairs])

@@ -87,3 +87,9 @@ def test_a_later_batch_follows_the_store_with_stories_of_its_own(tmp_path: Path)
         assert all(m.entity_id for m in corpus.store.mentions_in(batch))
     finally:
         corpus.close()
+
+
+def test_a_later_batch_gets_the_figures_its_articles_would_have_had_in_one_flow() -> None:
+    from link_corpus import _Figures
+
+    assert _Figures(3_000, start=2_500).names == _Figures(3_000).names[2_500:]
