@@ -4,7 +4,8 @@ Chunks of articles go out in order and come back in order; at most ``2 × worker
 in flight, so memory stays bounded however many articles there are. Workers exit when this
 process dies, even by ``kill -9`` (:mod:`dateline.engines.orphans`), and are ended when it
 stops early. Ctrl-C reaches this process only: workers ignore SIGINT, so none is interrupted
-halfway through reading the queue the others share.
+halfway through reading the queue the others share; SIGTERM ends a worker, whatever handler
+the command that forked it had.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def annotate_chunk(articles: list[Article], options: AnnotateOptions) -> Annotat
 
 
 def _warm_up(options: AnnotateOptions, parent: int) -> None:
+    # a worker is not the command that forked it: SIGTERM ends it, as for any process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     exit_with_parent(parent)
     load_pipeline(options.model, parse=True)
 
@@ -106,8 +109,10 @@ def _annotate_in_pool(
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
+    # SIGKILL, not SIGTERM: a worker forked from the CLI inherits its SIGTERM handler, which
+    # would raise inside the worker, and the pool's worker loop catches that as a chunk's error
     workers = list((pool._processes or {}).values())
     for worker in workers:
-        worker.terminate()
+        worker.kill()
     for worker in workers:
         worker.join()
