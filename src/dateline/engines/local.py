@@ -2,10 +2,10 @@
 
 Chunks of articles go out in order and come back in order; at most ``2 × workers`` chunks are
 in flight, so memory stays bounded however many articles there are. Workers exit when this
-process dies, even by ``kill -9`` (:mod:`dateline.engines.orphans`), and are ended when it
-stops early. Ctrl-C reaches this process only: workers ignore SIGINT, so none is interrupted
-halfway through reading the queue the others share; SIGTERM ends a worker, whatever handler
-the command that forked it had.
+process dies, even by ``kill -9`` (:mod:`dateline.engines.orphans`). Ctrl-C reaches this
+process only: workers ignore SIGINT, so none is interrupted while it holds a lock of the queues
+they share (which left it and its sibling waiting on that lock for ever, and this process on
+them); SIGTERM ends a worker, whatever handler the command that forked it had.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ def annotate_chunk(articles: list[Article], options: AnnotateOptions) -> Annotat
 
 
 def _warm_up(options: AnnotateOptions, parent: int) -> None:
-    # a worker is not the command that forked it: SIGTERM ends it, as for any process
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # a worker is not the command that forked it: SIGTERM ends it, as any process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     exit_with_parent(parent)
     load_pipeline(options.model, parse=True)
@@ -98,21 +98,6 @@ def _annotate_in_pool(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-    except BaseException:
-        # Stopped early (an error, Ctrl-C, a caller that closed us): the chunks still out are
-        # not wanted, and a worker that died mid-read may have left the shared queue unusable,
-        # with a live worker blocked on it for ever. End the workers rather than ask them.
-        _end_workers(pool)
-        raise
     finally:
+        # A caller that stops early (an error, Ctrl-C) does not wait for chunks not yet started.
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _end_workers(pool: ProcessPoolExecutor) -> None:
-    # SIGKILL, not SIGTERM: a worker forked from the CLI inherits its SIGTERM handler, which
-    # would raise inside the worker, and the pool's worker loop catches that as a chunk's error
-    workers = list((pool._processes or {}).values())
-    for worker in workers:
-        worker.kill()
-    for worker in workers:
-        worker.join()
