@@ -56,6 +56,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench_stories import synthetic_corpus
 from common import REPO, record_results
@@ -65,8 +66,11 @@ from dateline.link.stories.features import StoryInput
 from dateline.records import Annotations, Article, Event, Mention
 from dateline.store.interface import Store
 from dateline.store.sqlite import SQLiteStore
-from link_corpus import build_linked, is_built
+from link_corpus import add_batch, build_linked, is_built
 from postgres_local import local_postgres, tree_cpu_seconds
+
+if TYPE_CHECKING:
+    from dateline.api import Corpus
 
 BATCH = 500
 UNDATED_EVERY = 50  # of a second batch, for "link (second batch; undated)": 10 of 500
@@ -84,6 +88,8 @@ STEPS = (
 )
 #: the untimed part of "link (second batch; own process)", run in a process before it
 PREPARE_SECOND_BATCH = "prepare the second batch"
+#: a step -> the step run in a process of its own on the same copy before it
+PREPARED_BY = {"link (second batch; own process)": PREPARE_SECOND_BATCH}
 # each article reports one event, its first two names as actor and target, with a trigger
 # its story's articles share (so events cluster across articles, as real ones do)
 TRIGGERS = (("visited", "consult"), ("met", "consult"), ("attacked", "attack"), ("signed", "agree"))
@@ -212,18 +218,12 @@ def step(db: str, name: str, batch: list[str], server_pid: int | None = None) ->
     if name in ("link (incremental)", "link (second batch; own process)"):
         corpus.link()
     elif name == PREPARE_SECOND_BATCH:
-        from link_corpus import add_batch
-
-        corpus.link()
-        add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
+        _link_then_add_a_batch(corpus, batch)
     elif name == "link --full":
         corpus.link(full=True)
     elif name.startswith("link (second batch"):
         # the steady state: the first batch linked untimed, then 500 more articles
-        from link_corpus import add_batch
-
-        corpus.link()
-        added = add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
+        added = _link_then_add_a_batch(corpus, batch)
         if name.endswith("undated)"):
             _undate(corpus.store, added[::UNDATED_EVERY])
         start, start_cpu, server_start = _clock(server_pid)
@@ -266,6 +266,13 @@ def step(db: str, name: str, batch: list[str], server_pid: int | None = None) ->
         "peak_mib": peak,
         "server_cpu_s": server_cpu,
     }
+
+
+def _link_then_add_a_batch(corpus: Corpus, batch: list[str]) -> list[str]:
+    """Link the pending first batch, then store :data:`BATCH` more articles after it (the
+    second batch's ids)."""
+    corpus.link()
+    return add_batch(corpus.store, int(batch[0][1:]) + BATCH, BATCH)
 
 
 def _peak_rss_mib(fallback: float) -> float:
@@ -312,7 +319,7 @@ def run_size(
             shutil.copy(base, copy)
         else:
             copy = _postgres_copy(server[0], template, "link_step")
-        for part in ([PREPARE_SECOND_BATCH] if name.endswith("own process)") else []) + [name]:
+        for part in [PREPARED_BY[name], name] if name in PREPARED_BY else [name]:
             command = [sys.executable, __file__, "--step", part, "--db", copy]
             command += ["--batch", ",".join(batch[:1])]
             if server is not None:
