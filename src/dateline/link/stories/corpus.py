@@ -47,6 +47,7 @@ def cluster_corpus(
     previous: Mapping[str, str] | None = None,
     apart: Sequence[tuple[str, str]] = (),
     background: Background | None = None,
+    growing_since: int | None = None,
 ) -> Clustering:
     """Assign ``items`` (``vectors`` their embeddings, row for row) to stories.
 
@@ -61,6 +62,15 @@ def cluster_corpus(
     ``background`` holds the document frequencies of stored articles not among ``items``
     (an incremental run passes only the stories a batch may touch): every pass weighs
     features by the idf over them and ``items`` together.
+
+    ``growing_since`` (a batch run): the first day a story's newest article may have for the
+    next batches to grow it (:func:`.provisional.growing_since`). The moving pass leaves such
+    a story's articles where they are: it weighs an article against its own story without
+    it, and a story still growing would lose its articles one batch at a time to an older
+    story of the same kind that is already large, where a full run weighs them against the
+    finished story. So in a feed's runs, oldest news first, an article stays where the online
+    and merging passes put it; the moving pass examines the stories a batch touches that
+    nothing near its newest dates grows (a late report of an old happening joined them).
     """
     params = params or StoryParams()
     previous = previous or {}
@@ -94,7 +104,7 @@ def cluster_corpus(
         merged,
         params.reassign,
         params.cluster,
-        story_ids=touched,
+        story_ids=touched - _growing(items, merged, growing_since),
         background=background,
     )
     # the articles set aside as unsure are placed again as fragments: each joins the story it
@@ -113,3 +123,18 @@ def cluster_corpus(
     moves = [move for move in moves if move.to_story not in back]
     merges += [merge for merge in placed_again if merge.fragment_id not in back]
     return Clustering(assignments, tuple(splits), tuple(merges), tuple(moves))
+
+
+def _growing(
+    items: Sequence[StoryInput], assignments: Mapping[str, str], since: int | None
+) -> set[str]:
+    """The stories with an article dated ``since`` or later (none when ``since`` is None)."""
+    if since is None:
+        return set()
+    return {
+        assignments[item.article_id]
+        for item in items
+        if item.published is not None
+        and item.published.toordinal() >= since
+        and item.article_id in assignments
+    }

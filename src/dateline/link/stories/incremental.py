@@ -25,9 +25,10 @@ run decides it with hindsight.
 
 What differs from a full run: the online pass sees the stored articles in the order they were
 linked, not re-sorted with the batch (a batch article dated before stored ones arrives after
-them), a fragment outside the neighbourhood is not offered to a story that changed, and a
+them), a fragment outside the neighbourhood is not offered to a story that changed, a
 story dated near a day an article states is offered to it only when it posts one of the
-article's keys. The
+article's keys, and the moving pass leaves the articles of a story the next batches may
+still grow (:func:`.corpus.cluster_corpus`, ``growing_since``). The
 agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 """
 
@@ -58,6 +59,7 @@ from dateline.link.stories.features import (
     plus,
 )
 from dateline.link.stories.provisional import (
+    growing_since,
     placed_now,
     read_provisional,
     still_open,
@@ -288,6 +290,7 @@ def link_batch(
         previous=previous,
         apart=logged_splits(store),
         background=_background(store, inputs.items, stored_items, documents),
+        growing_since=growing_since(batch.items, params.cluster.window_days),
     )
     groups = groups_of(inputs.items, clustering.assignments)
     before = {story.id: story.article_ids for story in old}

@@ -87,13 +87,21 @@ def still_open(
     return list(entries) if not days else _since(entries, min(days) - window_days)
 
 
+def growing_since(items: Sequence[StoryInput], window_days: int) -> int | None:
+    """The first day (an ordinal) a story's newest article may have for the next batch of
+    news to reach it after ``items``: ``window_days`` before the newest of them (None when
+    none is dated)."""
+    days = _days(items)
+    return max(days) - window_days if days else None
+
+
 def open_after(
     entries: Iterable[Provisional], items: Sequence[StoryInput], window_days: int
 ) -> list[Provisional]:
     """The decisions of a run over ``items`` that the next batch of news may still reach:
     their articles' newest date lies within ``window_days`` of the newest of ``items``."""
-    days = _days(items)
-    return _since(entries, max(days) - window_days) if days else []
+    since = growing_since(items, window_days)
+    return [] if since is None else _since(entries, since)
 
 
 def _since(entries: Iterable[Provisional], day: int) -> list[Provisional]:
