@@ -192,24 +192,37 @@ def test_a_set_aside_report_stays_alone_when_no_story_clearly_fits_it() -> None:
     assert result.merges == ()
 
 
-def test_a_batch_run_leaves_the_articles_of_a_story_still_growing(topic_27: Topic) -> None:
-    """A batch brings one more report to the story holding the stray one. While that story
-    has an article dated on or after ``growing_since`` it may still grow, and a batch run
-    moves none of its articles; once it has stopped growing, the stray report moves."""
-    items, vectors, _ = topic_27
+def test_a_batch_run_moves_no_article_of_a_story_still_forming_to_an_older_story(
+    topic_27: Topic,
+) -> None:
+    """A batch brings one more report to the story holding the stray one (dated in 2008's
+    story's days), whose right story was founded ten days before. While the stray report's
+    story counts as still forming (founded on or after ``growing_since``) and the other not,
+    it stays; it moves as in a full run when neither is forming, or both are."""
+    items, vectors, gold = topic_27
     before = _before_the_pass(items, vectors)
     story = before[STRAY]
     members = [a for a, s in before.items() if s == story and a != STRAY]
-    newcomer = max(a for a in members if story_id_for(a) != story)  # not the founder
+    newcomer = min(a for a in members if story_id_for(a) != story)  # not the founder
     stored = {a: s for a, s in before.items() if a != newcomer}
     day = dt.date(2013, 9, 18)
-    same_day = [dataclasses.replace(item, published=day) for item in items]
+    older = day - dt.timedelta(days=10)
+    dated = [
+        dataclasses.replace(
+            item,
+            published=older
+            if gold[item.article_id] == "27_ecbplus" and item.article_id != STRAY
+            else day,
+        )
+        for item in items
+    ]
 
     def moved(growing_since: int | None) -> list[str]:
-        run = cluster_corpus(same_day, vectors, previous=stored, growing_since=growing_since)
+        run = cluster_corpus(dated, vectors, previous=stored, growing_since=growing_since)
         assert run.assignments[newcomer] == story
         return [move.article_id for move in run.moves]
 
     assert moved(None) == [STRAY]
-    assert moved(day.toordinal()) == []
-    assert moved(day.toordinal() + 1) == [STRAY]
+    assert moved(day.toordinal()) == []  # its story is forming, the right one is older
+    assert moved(day.toordinal() + 1) == [STRAY]  # neither is forming
+    assert moved(older.toordinal()) == [STRAY]  # both are

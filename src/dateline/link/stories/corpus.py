@@ -63,14 +63,10 @@ def cluster_corpus(
     (an incremental run passes only the stories a batch may touch): every pass weighs
     features by the idf over them and ``items`` together.
 
-    ``growing_since`` (a batch run): the first day a story's newest article may have for the
-    next batches to grow it (:func:`.provisional.growing_since`). The moving pass leaves such
-    a story's articles where they are: it weighs an article against its own story without
-    it, and a story still growing would lose its articles one batch at a time to an older
-    story of the same kind that is already large, where a full run weighs them against the
-    finished story. So in a feed's runs, oldest news first, an article stays where the online
-    and merging passes put it; the moving pass examines the stories a batch touches that
-    nothing near its newest dates grows (a late report of an old happening joined them).
+    ``growing_since`` (a batch run): the first day of the next batches' reach
+    (:func:`.provisional.growing_since`). A story founded on that day or later is still
+    forming, and the moving pass moves none of its articles to an older story
+    (:func:`.reassign.reassign_articles`, ``young``).
     """
     params = params or StoryParams()
     previous = previous or {}
@@ -104,8 +100,9 @@ def cluster_corpus(
         merged,
         params.reassign,
         params.cluster,
-        story_ids=touched - _growing(items, merged, growing_since),
+        story_ids=touched,
         background=background,
+        young=_founded_since(items, merged, growing_since),
     )
     # the articles set aside as unsure are placed again as fragments: each joins the story it
     # clearly fits by the merging pass's rule, or stays alone
@@ -125,16 +122,17 @@ def cluster_corpus(
     return Clustering(assignments, tuple(splits), tuple(merges), tuple(moves))
 
 
-def _growing(
+def _founded_since(
     items: Sequence[StoryInput], assignments: Mapping[str, str], since: int | None
 ) -> set[str]:
-    """The stories with an article dated ``since`` or later (none when ``since`` is None)."""
+    """The stories whose earliest dated article is dated ``since`` or later (none when
+    ``since`` is None)."""
     if since is None:
         return set()
-    return {
-        assignments[item.article_id]
-        for item in items
-        if item.published is not None
-        and item.published.toordinal() >= since
-        and item.article_id in assignments
-    }
+    first: dict[str, int] = {}
+    for item in items:
+        story_id = assignments.get(item.article_id)
+        if story_id is not None and item.published is not None:
+            day = item.published.toordinal()
+            first[story_id] = min(first.get(story_id, day), day)
+    return {story_id for story_id, day in first.items() if day >= since}

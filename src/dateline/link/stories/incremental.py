@@ -27,8 +27,8 @@ What differs from a full run: the online pass sees the stored articles in the or
 linked, not re-sorted with the batch (a batch article dated before stored ones arrives after
 them), a fragment outside the neighbourhood is not offered to a story that changed, a
 story dated near a day an article states is offered to it only when it posts one of the
-article's keys, and the moving pass leaves the articles of a story the next batches may
-still grow (:func:`.corpus.cluster_corpus`, ``growing_since``). The
+article's keys, and the moving pass moves no article of a story still forming to an older
+story (:func:`.reassign.reassign_articles`, ``young``). The
 agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 """
 
