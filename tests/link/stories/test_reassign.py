@@ -195,10 +195,11 @@ def test_a_set_aside_report_stays_alone_when_no_story_clearly_fits_it() -> None:
 def test_a_batch_run_moves_no_article_of_a_story_still_forming_to_an_older_story(
     topic_27: Topic,
 ) -> None:
-    """A batch brings one more report to the story holding the stray one (dated in 2008's
-    story's days), whose right story was founded ten days before. While the stray report's
-    story counts as still forming (founded on or after ``growing_since``) and the other not,
-    it stays; it moves as in a full run when neither is forming, or both are."""
+    """Every article of topic 27 is dated one day, but those of the 2013 patch's story, ten
+    days before; the stray 2013 report sits in the 2008 story, and a batch brings that story
+    one more report. While the 2008 story counts as still forming (founded on or after
+    ``growing_since``) and the 2013 story not, the stray report stays; it moves as in a full
+    run when neither is forming, or both are."""
     items, vectors, gold = topic_27
     before = _before_the_pass(items, vectors)
     story = before[STRAY]
