@@ -66,7 +66,7 @@ def cluster_corpus(
     ``growing_since`` (a batch run): the first day of the next batches' reach
     (:func:`.provisional.growing_since`). A story founded on that day or later is still
     forming, and the moving pass moves none of its articles to an older story
-    (:func:`.reassign.reassign_articles`, ``young``).
+    (:func:`.reassign.reassign_articles`, ``forming_since``).
     """
     params = params or StoryParams()
     previous = previous or {}
@@ -102,7 +102,7 @@ def cluster_corpus(
         params.cluster,
         story_ids=touched,
         background=background,
-        young=_founded_since(items, merged, growing_since),
+        forming_since=growing_since,
     )
     # the articles set aside as unsure are placed again as fragments: each joins the story it
     # clearly fits by the merging pass's rule, or stays alone
@@ -120,19 +120,3 @@ def cluster_corpus(
     moves = [move for move in moves if move.to_story not in back]
     merges += [merge for merge in placed_again if merge.fragment_id not in back]
     return Clustering(assignments, tuple(splits), tuple(merges), tuple(moves))
-
-
-def _founded_since(
-    items: Sequence[StoryInput], assignments: Mapping[str, str], since: int | None
-) -> set[str]:
-    """The stories whose earliest dated article is dated ``since`` or later (none when
-    ``since`` is None)."""
-    if since is None:
-        return set()
-    first: dict[str, int] = {}
-    for item in items:
-        story_id = assignments.get(item.article_id)
-        if story_id is not None and item.published is not None:
-            day = item.published.toordinal()
-            first[story_id] = min(first.get(story_id, day), day)
-    return {story_id for story_id, day in first.items() if day >= since}

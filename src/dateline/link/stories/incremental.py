@@ -28,7 +28,7 @@ linked, not re-sorted with the batch (a batch article dated before stored ones a
 them), a fragment outside the neighbourhood is not offered to a story that changed, a
 story dated near a day an article states is offered to it only when it posts one of the
 article's keys, and the moving pass moves no article of a story still forming to an older
-story (:func:`.reassign.reassign_articles`, ``young``). The
+story (:func:`.reassign.reassign_articles`, ``forming_since``). The
 agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 """
 

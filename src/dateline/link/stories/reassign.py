@@ -45,7 +45,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -240,15 +240,16 @@ def reassign_articles(
     cluster_params: ClusterParams | None = None,
     story_ids: Iterable[str] | None = None,
     background: Background | None = None,
-    young: Collection[str] = frozenset(),
+    forming_since: int | None = None,
 ) -> tuple[dict[str, str], list[Move]]:
     """Move articles to the story that clearly fits them better; new assignments and moves.
 
     ``items`` are all articles (the idf and the story sums are computed over them) and
     ``vectors`` their embeddings, row for row. Only the articles of the stories in
-    ``story_ids`` may move (all stories when None), to any story. An article of a story in
-    ``young`` (a batch run's stories still forming) neither moves to a story that is not, nor
-    is set aside for it.
+    ``story_ids`` may move (all stories when None), to any story. ``forming_since`` (a batch
+    run): a story whose earliest dated article is dated that day (an ordinal) or later is
+    still forming, and an article of it neither moves to a story that is not, nor is set
+    aside for it.
     """
     params = params or ReassignParams()
     cluster_params = cluster_params or ClusterParams()
@@ -288,7 +289,10 @@ def reassign_articles(
         )
         own_score = _score(stories, own, features[i], dense[i], cluster_params, leave_out=True)
         article_id = items[i].article_id
-        if stories.ids[own] in young and stories.ids[best_story] not in young:
+        if (
+            forming_since is not None
+            and stories.first[own] >= forming_since > stories.first[best_story]
+        ):
             continue
         if best - own_score >= params.min_margin:
             refined[article_id] = stories.ids[best_story]
