@@ -11,6 +11,7 @@ import pytest
 
 from dateline.evaluate.ecbplus import select_documents
 from dateline.link.embed import embed_texts
+from dateline.link.stories.corpus import StoryParams, cluster_corpus
 from dateline.link.stories.features import (
     ClusterParams,
     CorpusFeatures,
@@ -175,3 +176,35 @@ def test_the_story_a_fragment_was_split_from_still_counts_as_runner_up(
     assert merge_fragments(items, assignments, params=picky)[1] == []
     kept, none = merge_fragments(items, assignments, params=picky, apart=[(other, report)])
     assert kept[FRAGMENT] == report and none == []
+
+
+def test_a_batch_run_merges_no_fragment_into_a_story_still_forming(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    """Every article dated one day, the climber's report arrives in a batch after the others:
+    while the brothers' story counts as still forming (founded on or after
+    ``growing_since``), the report stays alone; once it has formed, the report joins it as in
+    a full run."""
+    items, gold = dev_topics
+    assignments = _gold_stories(gold, FRAGMENT)
+    brothers = assignments["23_1ecb.xml"]
+    day = dt.date(2013, 1, 3)
+    dated = [dataclasses.replace(item, published=day) for item in items]
+    vectors = embed_texts([f"{item.title}\n{item.text}" for item in dated])
+    stored = {a: story for a, story in assignments.items() if a != FRAGMENT}
+    # at 0.225 the online pass leaves the one-sentence report a fragment (see above)
+    params = StoryParams(cluster=ClusterParams(threshold=0.225))
+
+    def story_of_report(growing_since: int | None) -> str:
+        run = cluster_corpus(dated, vectors, params, previous=stored, growing_since=growing_since)
+        return run.assignments[FRAGMENT]
+
+    assert story_of_report(None) == brothers
+    assert story_of_report(day.toordinal()) == story_id_for(FRAGMENT)  # forming: alone
+    assert story_of_report(day.toordinal() + 1) == brothers  # formed
+    # the pass itself: an undated story is never counted as forming
+    assert merge_fragments(items, assignments, forming_since=day.toordinal())[0][FRAGMENT] == (
+        brothers
+    )
+    kept, none = merge_fragments(dated, assignments, forming_since=day.toordinal())
+    assert kept == assignments and none == []

@@ -39,20 +39,37 @@ def _stories(store: SQLiteStore) -> dict[str, str]:
     return {a: story.id for story in store.iter_stories() for a in story.article_ids}
 
 
-def test_a_new_happening_s_first_report_merged_alone_is_clustered_again_with_its_follow_ups(
-    datasets_dir: Path, tmp_path: Path
-) -> None:
-    """ECB+ dev topic 12: the first report of the second happening, linked alone three weeks
-    after the first happening's reports, is merged into that story; its follow-ups reopen
-    the merge, and the two happenings end apart, as in one full run."""
+def _happenings(datasets_dir: Path, founded: int) -> list[list[Article]]:
+    """ECB+ dev topic 12 in three batches: the first happening's reports (its first dated
+    ``founded``, the others days 0-4); the second happening's first report alone, day 20;
+    its follow-ups, days 21-24."""
     documents = select_documents("12", datasets_dir / "ecbplus")
     first = sorted((d for d in documents if d.subtopic == "12_ecb"), key=lambda d: d.name)
     second = sorted((d for d in documents if d.subtopic == "12_ecbplus"), key=lambda d: d.name)
-    batches = [
-        [_article(d, i % 5) for i, d in enumerate(first)],
+    return [
+        [_article(d, founded if i == 0 else i % 5) for i, d in enumerate(first)],
         [_article(second[0], 20)],
         [_article(d, 21 + i % 4) for i, d in enumerate(second[1:])],
     ]
+
+
+def _linked_apart_in_one_full_run(batches: list[list[Article]], path: Path) -> None:
+    full = SQLiteStore(path)
+    full.add_articles([a for batch in batches for a in batch])
+    link_stories(full, full=True)
+    together = _stories(full)
+    apart = {together[batches[0][0].id]}
+    assert {together[a.id] for a in batches[2]} == {together[batches[1][0].id]} != apart
+
+
+def test_a_new_happening_s_first_report_merged_alone_is_clustered_again_with_its_follow_ups(
+    datasets_dir: Path, tmp_path: Path
+) -> None:
+    """The first report of the second happening, linked alone three weeks after the first
+    happening's latest reports, is merged into that story, founded 50 days before (formed:
+    see the next test); its follow-ups reopen the merge, and the two happenings end apart, as
+    in one full run."""
+    batches = _happenings(datasets_dir, founded=-50)
     report = batches[1][0].id
     store = SQLiteStore(tmp_path / "batches.db")
     store.add_articles(batches[0])
@@ -72,13 +89,30 @@ def test_a_new_happening_s_first_report_merged_alone_is_clustered_again_with_its
     assert all(entry.article_ids != (report,) for entry in read_provisional(store))
     logged = [m for m in store.story_log("merge") if m["moved"] == [report]]
     assert len(logged) == 1  # the merge a later batch took back is logged once
+    _linked_apart_in_one_full_run(batches, tmp_path / "full.db")
 
-    full = SQLiteStore(tmp_path / "full.db")
-    full.add_articles([a for batch in batches for a in batch])
-    link_stories(full, full=True)
-    together = _stories(full)
-    apart = {together[batches[0][0].id]}
-    assert {together[a.id] for a in batches[2]} == {together[report]} != apart
+
+def test_a_first_report_is_not_merged_into_a_story_still_forming(
+    datasets_dir: Path, tmp_path: Path
+) -> None:
+    """The same batches, the first happening's story founded on day 0: three weeks later it is
+    still forming, so the second happening's first report is not merged into it at all, and
+    its follow-ups join it, as in one full run."""
+    batches = _happenings(datasets_dir, founded=0)
+    report = batches[1][0].id
+    store = SQLiteStore(tmp_path / "batches.db")
+    store.add_articles(batches[0])
+    link_stories(store)
+    store.add_articles(batches[1])
+    link_stories(store)
+    story_of = _stories(store)
+    assert story_of[report] != story_of[batches[0][0].id]
+    assert read_provisional(store) == [] and store.story_log("merge") == []
+    store.add_articles(batches[2])
+    link_stories(store)
+    story_of = _stories(store)
+    assert {story_of[a.id] for a in batches[2]} == {story_of[report]}
+    _linked_apart_in_one_full_run(batches, tmp_path / "full.db")
 
 
 def test_a_merge_is_open_while_the_batch_is_within_the_window_of_its_fragment() -> None:

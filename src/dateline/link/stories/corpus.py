@@ -65,8 +65,10 @@ def cluster_corpus(
 
     ``growing_since`` (a batch run): the first day of the next batches' reach
     (:func:`.provisional.growing_since`). A story founded on that day or later is still
-    forming, and the moving pass moves none of its articles to an older story
-    (:func:`.reassign.reassign_articles`, ``forming_since``).
+    forming: no fragment joins it (:func:`.merges.merge_fragments`, ``forming_since``), and
+    the moving pass moves none of its articles to an older story
+    (:func:`.reassign.reassign_articles`). An article set aside as unsure is placed again
+    without that rule, so that it may go back to the story it left.
     """
     params = params or StoryParams()
     previous = previous or {}
@@ -92,6 +94,7 @@ def cluster_corpus(
         params.merge,
         story_ids=touched,
         apart=[(split.story_id, split.new_story_id) for split in splits] + list(apart),
+        forming_since=growing_since,
     )
     touched |= {merge.story_id for merge in merges}
     moved, moves = reassign_articles(

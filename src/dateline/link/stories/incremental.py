@@ -27,8 +27,9 @@ What differs from a full run: the online pass sees the stored articles in the or
 linked, not re-sorted with the batch (a batch article dated before stored ones arrives after
 them), a fragment outside the neighbourhood is not offered to a story that changed, a
 story dated near a day an article states is offered to it only when it posts one of the
-article's keys, and the moving pass moves no article of a story still forming to an older
-story (:func:`.reassign.reassign_articles`, ``forming_since``). The
+article's keys, no fragment joins a story still forming (:func:`.merges.merge_fragments`,
+``forming_since``), and the moving pass moves no article of a story still forming to an
+older story (:func:`.reassign.reassign_articles`). The
 agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 """
 

@@ -29,6 +29,16 @@ features. A dated fragment and a dated story meet only when their dates come wit
 ``window_days`` of each other, or when one's articles state a day or a month within
 ``stated_slack_days`` of the other's dates (a verdict naming the day of the shooting).
 
+In a batch run (``forming_since``), a fragment joins no story *still forming*: one whose
+earliest dated article is dated within 60 days (the online pass's ``window_days``) of the
+batch's newest. A full run weighs a fragment against the finished story; a batch run would
+weigh it against the story's first reports, whose sum is narrower, so the cosine overstates the
+fit: such merges were made just over the floor and fell under it against the finished stories
+(on the TempEval-3 silver newswire linked 100 articles at a time, refusing them raised the
+precision of the stories against a full run's from 0.904 to 0.948, for a recall of 0.902
+instead of 0.923). A later run that meets the fragment and the story once the story has formed
+weighs the merge again.
+
 Ids stay stable: the story a fragment joins keeps its id, and :meth:`StoryClusterer.restore`
 rebuilds the merged story from the saved assignments on the next run. Each merge is recorded
 with the similarity, the runner-up's and the features that weighed most.
@@ -246,6 +256,11 @@ class _Blocking:
         )
 
 
+def _forming(span: Period | None, since: int | None) -> bool:
+    """Whether a story spanning ``span`` was founded on day ``since`` or later."""
+    return since is not None and span is not None and span[0] >= since
+
+
 def _overlap(first: Period, second: Period, slack: int) -> bool:
     return first[0] - slack <= second[1] and second[0] - slack <= first[1]
 
@@ -268,6 +283,7 @@ def merge_fragments(
     params: MergeParams | None = None,
     story_ids: Iterable[str] | None = None,
     apart: Iterable[tuple[str, str]] = (),
+    forming_since: int | None = None,
 ) -> tuple[dict[str, str], list[Merge]]:
     """Merge fragments into the larger stories they belong to; new assignments and the merges.
 
@@ -279,6 +295,9 @@ def merge_fragments(
     part split off it): stories linked by such pairs, directly or through a chain of splits,
     are never merged, and are not even each other's runner-up, so that the merging pass does
     not undo a split.
+
+    ``forming_since`` (a batch run): a story whose earliest dated article is dated that day
+    (an ordinal) or later is still forming, and no fragment joins it.
     """
     params = params or MergeParams()
     ordered = sorted(items, key=arrival_key)
@@ -343,6 +362,8 @@ def merge_fragments(
         if family.get(story_id, story_id) == family.get(fragment_id, fragment_id):
             continue
         if best < params.min_similarity or best < params.min_ratio * runner_up:
+            continue
+        if _forming(spans[story_id], forming_since):
             continue
         moved = tuple(members[fragment_id])
         refined.update(dict.fromkeys(moved, story_id))

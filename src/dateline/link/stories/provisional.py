@@ -5,8 +5,10 @@ it clearly belongs to. A full run decides with hindsight: a story that grows pas
 over the following weeks is never merged. A batch run decides on the articles linked so far,
 so a story founded in this batch is a fragment by its size alone, and once merged, the
 articles of the following batches that would have grown it join the larger story instead: on
-newswire linked in daily batches, a new happening's first report is merged into last month's
-story of the same kind, and the happening's later reports follow it there.
+newswire linked in daily batches, a new happening's first report is merged into a running
+story of the same kind, and the happening's later reports follow it there. (A story founded
+within ``window_days`` of the batch receives no fragment at all in a batch run: its sum is
+still narrow, see :mod:`.merges`; so the stories that do are older ones still running.)
 
 So a batch run keeps the merges whose fragment is dated within ``window_days`` of the articles
 still arriving as *provisional* (meta :data:`PROVISIONAL_KEY`): when a later batch reaches
