@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 
 from dateline.link.stories.features import (
+    MONTH_REACH_DAYS,
     StoryInput,
     article_counts,
     content_words,
@@ -118,3 +120,26 @@ def test_a_day_stated_ahead_of_the_article_is_a_plan_not_a_reach() -> None:
     ]
     undated = StoryInput(article_id="b", title="", text="", dates=("2006-11",))
     assert len(stated_periods(undated)) == 1  # no date to be ahead of
+
+
+def test_a_month_a_year_back_is_a_comparison_a_day_is_a_reach() -> None:
+    """Xinhua, 14 December 2006: "British retail sales rose by 0.3 percent in November
+    compared with November 2005" must not let the report meet the stories of November 2005;
+    a verdict naming the day of the shooting years before still reaches it, and a month a
+    few weeks or months back ("the shooting in September") too."""
+    day = dt.date(2006, 12, 14)
+    item = StoryInput(
+        article_id="a",
+        title="",
+        text="",
+        published=day,
+        dates=("2005-11", "2004-06-24", "2006-09", "2006-07", "2006-06"),
+    )
+    assert day - dt.timedelta(days=MONTH_REACH_DAYS) == dt.date(2006, 6, 14)
+    assert stated_periods(item) == [
+        (dt.date(2004, 6, 24).toordinal(), dt.date(2004, 6, 24).toordinal()),
+        (dt.date(2006, 9, 1).toordinal(), dt.date(2006, 9, 30).toordinal()),
+        (dt.date(2006, 7, 1).toordinal(), dt.date(2006, 7, 31).toordinal()),
+    ]
+    undated = dataclasses.replace(item, published=None)
+    assert len(stated_periods(undated)) == 5  # no date to measure from

@@ -150,9 +150,10 @@ def test_growth_keeps_old_assignments_and_matches_a_one_shot_run(
 
 
 def test_a_report_years_later_joins_the_story_whose_day_its_text_states() -> None:
-    """The time gate opens for a story dated near a day (or month) the article states outright:
-    a verdict two years on that names the day of the shooting joins the shooting's story; a
-    year alone is too coarse to open it."""
+    """The time gate opens for a story dated near a day the article states outright, or a
+    month within half a year: a verdict two years on that names the day of the shooting joins
+    the shooting's story, a hearing three months on that names its month too; a year alone,
+    or a month two years back, is too coarse to open it."""
     shooting = "Gunman kills sheriff's deputy Jerry Ortiz in Hawaiian Gardens; suspect Orozco held."
     verdict = "Orozco convicted of murdering deputy Jerry Ortiz in Hawaiian Gardens shooting."
     items = [
@@ -162,7 +163,8 @@ def test_a_report_years_later_joins_the_story_whose_day_its_text_states() -> Non
     ]
     assignments = cluster(items, embed_texts([shooting, verdict, verdict]))
     assert assignments["verdict"] == assignments["shooting"]
-    month = [items[0], StoryInput("v", verdict, published=dt.date(2007, 3, 20), dates=("2005-06",))]
-    assert len(set(cluster(month, embed_texts([shooting, verdict])).values())) == 1
+    for published, stories in ((dt.date(2005, 9, 20), 1), (dt.date(2007, 3, 20), 2)):
+        month = [items[0], StoryInput("v", verdict, published=published, dates=("2005-06",))]
+        assert len(set(cluster(month, embed_texts([shooting, verdict])).values())) == stories
     alone = [items[0], items[2]]
     assert len(set(cluster(alone, embed_texts([shooting, verdict])).values())) == 2

@@ -293,20 +293,37 @@ def story_day(article: Article) -> dt.date | None:
 #: a period of days: the first and the last day's ordinal
 Period = tuple[int, int]
 _DAY_OR_MONTH = re.compile(r"^\d{4}-\d\d(?:-\d\d)?$")
+#: a stated month reaches back at most this far before the article's own date (a day, any
+#: distance): "the shooting in September", weeks or months on, looks back on a happening,
+#: while the same month a year or more before is how news compares figures ("retail sales
+#: rose in November compared with November 2005") and recalls last year's edition of a
+#: yearly event; only a day is precise enough to place a report that far back
+MONTH_REACH_DAYS = 183
 
 
 def stated_periods(item: StoryInput) -> list[Period]:
     """The days and months the article's text states (a year is too coarse to place it), up
     to its own date: a report names the day of a happening it looks back on, while a day
     ahead is a plan ("elections set for November 2006"), not what a later story reports,
-    and a day within the clusterers' windows is reached through the article's own date."""
+    and a day within the clusterers' windows is reached through the article's own date. A
+    month counts only within :data:`MONTH_REACH_DAYS` before the article's date."""
     today = item.published.toordinal() if item.published is not None else None
     periods = []
     for value in item.dates:
         span = calendar_span(value) if _DAY_OR_MONTH.match(value) else None
-        if span is not None and (today is None or span[0].toordinal() <= today):
-            periods.append((span[0].toordinal(), span[1].toordinal()))
+        if span is None:
+            continue
+        first, last = span[0].toordinal(), span[1].toordinal()
+        ahead = today is not None and first > today
+        too_far = today is not None and _is_month(value) and first < today - MONTH_REACH_DAYS
+        if ahead or too_far:
+            continue
+        periods.append((first, last))
     return periods
+
+
+def _is_month(value: str) -> bool:
+    return len(value) == len("2005-11")
 
 
 def day_reach(item: StoryInput, cluster: ClusterParams) -> list[tuple[int, int]]:
