@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections import Counter
@@ -82,6 +83,20 @@ def test_a_back_reference_needs_a_matching_date(seed_profiles: list[StoryProfile
         dated_sentences=(DatedSentence("x", "2010-01-05", "Putin invited Kim to Moscow."),),
     )
     assert find_back_references(moved, later) == []
+
+
+def test_a_back_reference_names_a_month_or_a_day(seed_profiles: list[StoryProfile]) -> None:
+    """ "In May 2015" points at the invitation's date; "in 2015", "that summer" or "that week"
+    would cover every story of its time (on the TempEval-3 silver newswire, sentences such as
+    "the country experienced a fuel shortage last year" linked unrelated stories)."""
+    earlier, later = seed_profiles
+    assert [ref.value for ref in find_back_references(earlier, later)] == ["2015-05"]
+    for coarse in ("2015", "2015-SU", "2015-W19"):
+        sentences = tuple(
+            dataclasses.replace(sentence, value=coarse) for sentence in later.dated_sentences
+        )
+        vague = dataclasses.replace(later, dated_sentences=sentences)
+        assert find_back_references(earlier, vague) == []
 
 
 def test_stories_sharing_one_entity_are_not_a_thread() -> None:

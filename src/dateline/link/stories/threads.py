@@ -2,10 +2,11 @@
 
 Two stories are linked (earlier -> later) when they share salient entities and either
 
-- the later story *refers back* to the earlier one: one of its sentences names a date before
-  the later story began (``in May 2015``) that falls inside the earlier story's span or matches
-  a date the earlier story itself mentions, and that sentence shares content words with the
-  earlier story (``invitation``, ``anniversary``); or
+- the later story *refers back* to the earlier one: one of its sentences names a month or a
+  day before the later story began (``in May 2015``; a year, a season or a week is too
+  coarse) that falls inside the earlier story's span or matches a month or day the earlier
+  story itself mentions, and that sentence shares content words with the earlier story
+  (``invitation``, ``anniversary``); or
 - they share so many entities that they are plainly about the same matter
   (``strong_shared_entities``).
 
@@ -33,6 +34,10 @@ from dateline.link.stories.features import content_words
 from dateline.records import TimeExpr
 
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+#: a back reference names a month or a day: a year, a season or a week ("2005", "last
+#: summer") covers every story of its time, and is how news compares figures, not how it
+#: points at one happening
+_DAY_OR_MONTH_VALUE = re.compile(r"^\d{4}-\d{2}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 _MONTHS_AND_DAYS = frozenset(
     [
@@ -220,11 +225,14 @@ def find_back_references(
     mentioned = [
         (sentence.value, span)
         for sentence in earlier.dated_sentences
-        if (span := _value_span(sentence.value)) is not None
+        if _DAY_OR_MONTH_VALUE.match(sentence.value)
+        and (span := _value_span(sentence.value)) is not None
     ]
     references: list[BackReference] = []
     seen: set[tuple[str, str]] = set()
     for sentence in later.dated_sentences:
+        if not _DAY_OR_MONTH_VALUE.match(sentence.value):
+            continue
         span = _value_span(sentence.value)
         if span is None or (later.first is not None and span[0] >= later.first):
             continue  # not a date before the later story began
