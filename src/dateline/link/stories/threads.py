@@ -34,10 +34,6 @@ from dateline.link.stories.features import content_words
 from dateline.records import TimeExpr
 
 _DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-#: a back reference names a month or a day: a year, a season or a week ("2005", "last
-#: summer") covers every story of its time, and is how news compares figures, not how it
-#: points at one happening
-_DAY_OR_MONTH_VALUE = re.compile(r"^\d{4}-\d{2}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 _MONTHS_AND_DAYS = frozenset(
     [
@@ -188,21 +184,20 @@ def dated_sentences(article_id: str, text: str, times: Iterable[TimeExpr]) -> li
 
 @lru_cache(maxsize=65_536)
 def _value_span(value: str) -> tuple[dt.date, dt.date] | None:
-    """The days a TIMEX value covers (``2015-05`` -> May 2015), or None if not a date."""
+    """The days a TIMEX value naming a month or a day covers (``2015-05`` -> May 2015), or
+    None. A year, a season or a week ("2005", "last summer") covers every story of its time,
+    and is how news compares figures, not how it points back at one happening."""
     match = _DATE_VALUE.match(value)
-    if match is None:
+    if match is None or not match.group(2):
         return None
-    year = int(match.group(1))
+    year, month = int(match.group(1)), int(match.group(2))
     try:
         if match.group(3):
-            day = dt.date(year, int(match.group(2)), int(match.group(3)))
+            day = dt.date(year, month, int(match.group(3)))
             return day, day
-        if match.group(2):
-            month = int(match.group(2))
-            start = dt.date(year, month, 1)
-            following = dt.date(year + (month == 12), month % 12 + 1, 1)
-            return start, following - dt.timedelta(days=1)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        start = dt.date(year, month, 1)
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return start, following - dt.timedelta(days=1)
     except ValueError:
         return None
 
@@ -225,14 +220,11 @@ def find_back_references(
     mentioned = [
         (sentence.value, span)
         for sentence in earlier.dated_sentences
-        if _DAY_OR_MONTH_VALUE.match(sentence.value)
-        and (span := _value_span(sentence.value)) is not None
+        if (span := _value_span(sentence.value)) is not None
     ]
     references: list[BackReference] = []
     seen: set[tuple[str, str]] = set()
     for sentence in later.dated_sentences:
-        if not _DAY_OR_MONTH_VALUE.match(sentence.value):
-            continue
         span = _value_span(sentence.value)
         if span is None or (later.first is not None and span[0] >= later.first):
             continue  # not a date before the later story began
