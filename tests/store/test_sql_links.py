@@ -72,6 +72,15 @@ def test_blocking_index_ignores_overlong_postings(store: SQLStore) -> None:
         "Port Authority": {"s1"},
     }
     assert store.story_name_postings(["Oslo", "Port Authority"], 1) == {"Port Authority": {"s1"}}
+    assert store.story_name_counts(["Oslo", "Port Authority", "Nowhere"], 5) == {
+        "Oslo": 2,
+        "Port Authority": 1,
+    }
+    # counted only up to one past the limit: a popular name's posting is not read whole
+    assert store.story_name_counts(["Oslo", "Port Authority"], 0) == {
+        "Oslo": 1,
+        "Port Authority": 1,
+    }
     assert store.stories_naming_among(["Oslo"], ["s2"]) == {"Oslo": ["s2"]}
     assert store.stories_naming_among(["Port Authority", "Nowhere"], ["s1", "s2"]) == {
         "Port Authority": ["s1"]

@@ -132,8 +132,10 @@ def story(
         for reason in detail.reasons:
             direction = "later" if reason.later else "earlier"
             shared = ", ".join(name for name, _, _ in reason.shared_entities[:8])
+            alike = "" if reason.similarity is None else f" (entity similarity {reason.similarity})"
             console.print(
                 f"   linked to {direction} story {reason.other.id}: shares {printable(shared)}"
+                f"{alike}"
             )
             for ref in reason.back_references:
                 console.print(

@@ -79,6 +79,7 @@ class ThreadReason:
     later: bool  # the other story is the later one
     shared_entities: tuple[tuple[str, int, int], ...]
     back_references: tuple[dict[str, Any], ...]
+    similarity: float | None = None  # how alike their entities are (None: linked before it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +200,7 @@ def _thread_reasons(store: Store, story: Story) -> tuple[ThreadReason, ...]:
                 later=later,
                 shared_entities=tuple(tuple(item) for item in link["shared_entities"]),
                 back_references=tuple(link["back_references"]),
+                similarity=link.get("similarity"),
             )
         )
     return tuple(reasons)

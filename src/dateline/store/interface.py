@@ -428,6 +428,11 @@ class Store(Protocol):
         self, names: Sequence[str], max_stories: int
     ) -> dict[str, set[str]]: ...
 
+    def story_name_counts(self, names: Sequence[str], max_stories: int) -> dict[str, int]:
+        """Each of ``names`` some story uses -> how many stories use it, counted up to
+        ``max_stories + 1``."""
+        ...
+
     def stories_naming_among(
         self, names: Sequence[str], story_ids: Sequence[str]
     ) -> dict[str, list[str]]:

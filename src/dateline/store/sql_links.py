@@ -349,6 +349,21 @@ class LinkStateMethods:
                 found.setdefault(str(row["name"]), set()).add(str(row["story_id"]))
         return found
 
+    def story_name_counts(self, names: Sequence[str], max_stories: int) -> dict[str, int]:
+        """Each of ``names`` that some story uses -> how many stories use it, counted up to
+        ``max_stories + 1`` (a popular name's posting is never read whole)."""
+        found: dict[str, int] = {}
+        for chunk in id_pages(list(dict.fromkeys(names))):
+            rows = self._query(
+                f"WITH wanted(posted) AS (VALUES {', '.join(['(?)'] * len(chunk))}) "
+                "SELECT w.posted AS name, (SELECT count(*) FROM (SELECT 1 FROM "
+                "link_story_names s WHERE s.name = w.posted LIMIT ?) AS c) AS stories "
+                "FROM wanted w",
+                [*chunk, max_stories + 1],
+            )
+            found.update((str(row["name"]), int(row["stories"])) for row in rows if row["stories"])
+        return found
+
     def stories_naming_among(
         self, names: Sequence[str], story_ids: Sequence[str]
     ) -> dict[str, list[str]]:

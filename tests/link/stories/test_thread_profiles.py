@@ -39,6 +39,7 @@ def _profile() -> StoryProfile:
         entities={"Ceyhan": 3, "Zoë Ünal": 1},
         words=frozenset({"quake", "ceyhan", "zoë"}),
         dated_sentences=(DatedSentence("a1", "2015-05", "In May 2015 a quake hit Ceyhan."),),
+        articles=3,
     )
 
 
@@ -46,6 +47,14 @@ def test_a_profile_reads_back_as_written() -> None:
     body, entities = encoded(_profile(), {"e1": "Ceyhan", "e2": ""})
     assert decoded("s1", body) == replace(_profile(), entities={})
     assert decoded_entities(entities) == (_profile().entities, {"e1": "Ceyhan", "e2": ""})
+
+
+def test_a_profile_stored_before_its_article_count_reads_back_without_one() -> None:
+    body, _ = encoded(_profile(), {})
+    record = json.loads(zlib.decompress(body))
+    del record["articles"]
+    older = zlib.compress(json.dumps(record).encode("utf-8"))
+    assert decoded("s1", older) == replace(_profile(), entities={}, articles=0)
 
 
 def test_a_profile_that_used_an_entitys_old_name_is_not_fresh() -> None:

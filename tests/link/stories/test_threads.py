@@ -20,8 +20,10 @@ from dateline.link.stories.threads import (
     ThreadParams,
     _candidate_pairs,
     dated_sentences,
+    entity_similarity,
     find_back_references,
     link_threads,
+    name_weight,
     thread_id_for,
 )
 from dateline.store.sqlite import SQLiteStore
@@ -69,6 +71,7 @@ def test_the_seeds_form_one_thread_with_the_reason_shown(seed_profiles: list[Sto
     assert "2015-05-09" in reference.matched  # the date the 2014 invitation was for
     assert {"invitation", "anniversary"} <= set(reference.shared_words)
     assert link.to_json()["back_references"]
+    assert link.to_json()["similarity"] == round(link.similarity, 3) >= 0.3
 
 
 def test_a_back_reference_needs_a_matching_date(seed_profiles: list[StoryProfile]) -> None:
@@ -110,6 +113,62 @@ def test_stories_sharing_one_entity_are_not_a_thread() -> None:
         ]
     )
     assert result.thread_of == {} and result.links == []
+
+
+def _wire(*extra: StoryProfile) -> list[StoryProfile]:
+    """Forty one-article stories of a wire, each naming the same six countries and agencies
+    and two people of its own, then ``extra``."""
+    common = {name: 1 for name in ("United States", "China", "EU", "UN", "France", "Xinhua")}
+    wire = [
+        StoryProfile(
+            f"wire-{i}",
+            "",
+            dt.date(2006, 1, 1) + dt.timedelta(days=i),
+            dt.date(2006, 1, 1) + dt.timedelta(days=i),
+            {**common, f"Minister {i}": 1, f"Envoy {i}": 1},
+            frozenset(),
+        )
+        for i in range(40)
+    ]
+    return [*wire, *extra]
+
+
+def test_names_every_story_uses_do_not_make_a_thread() -> None:
+    """Six shared names made a link before; on a wire every story shares these six."""
+    result = link_threads(_wire())
+    assert result.links == [] and result.thread_of == {}
+
+
+def test_names_few_stories_use_make_a_thread() -> None:
+    def profile(story_id: str, day: dt.date) -> StoryProfile:
+        names = {"United States": 1, "China": 1, "EU": 1, "Ankara": 1, "Erdogan": 1, "Lira": 1}
+        return StoryProfile(story_id, "", day, day, names, frozenset())
+
+    earlier, later = profile("lira-1", dt.date(2006, 3, 1)), profile("lira-2", dt.date(2006, 4, 1))
+    (link,) = link_threads(_wire(earlier, later)).links
+    assert (link.earlier, link.later) == ("lira-1", "lira-2")
+    assert link.similarity >= ThreadParams().min_similarity
+
+
+def test_a_broad_story_does_not_link_by_names_few_of_its_articles_use() -> None:
+    """A story of 30 articles that names a matter's people in one of them is not about it."""
+
+    def profile(story_id: str, day: dt.date, articles: int) -> StoryProfile:
+        names = {"Ankara": 1, "Erdogan": 1, "Lira": 1, "Central Bank": 1, "IMF": 1, "Turkey": 1}
+        if articles > 1:
+            names |= {"Beijing": articles, "Wen Jiabao": articles - 2, "Shanghai": articles - 5}
+        return StoryProfile(story_id, "", day, day, names, frozenset(), articles=articles)
+
+    broad = profile("china", dt.date(2006, 3, 1), 30)
+    assert link_threads(_wire(broad, profile("lira", dt.date(2006, 4, 1), 1))).links == []
+    narrow = profile("lira-1", dt.date(2006, 3, 1), 1)
+    assert len(link_threads(_wire(narrow, profile("lira-2", dt.date(2006, 4, 1), 1))).links) == 1
+
+
+def test_name_weights_are_bounded_by_the_posting_limit() -> None:
+    assert name_weight(1, 200) > name_weight(20, 200) > name_weight(200, 200) > 0
+    assert name_weight(201, 200) == 0.0  # too common to pair stories, too common to count
+    assert entity_similarity(({}, 0.0), ({"a": 1.0}, 1.0)) == 0.0
 
 
 def test_a_batch_links_only_around_the_stories_it_changed() -> None:

@@ -414,12 +414,15 @@ def _relink_threads(
         for pair in store.thread_link_pairs(sorted(members))
         if pair[1] in members and not _replaced(pair, changed, compared)
     }
+    compared_profiles = [*found, *stored.profiles.values()]
+    used = sorted({name for profile in compared_profiles for name in profile.entities})
     result = link_threads(
-        [*found, *stored.profiles.values()],
+        compared_profiles,
         params,
         focus=set(changed),
         linked=sorted(kept),
         complete=stored.complete,
+        story_counts=store.story_name_counts(used, params.max_posting),
     )
     links = [link.to_json() for link in result.links]
     pairs = kept | {(str(link["earlier"]), str(link["later"])) for link in links}

@@ -324,6 +324,7 @@ def profiles(
                 entities=dict(entities),
                 words=frozenset(words),
                 dated_sentences=tuple(dated),
+                articles=len(members),
             )
         )
     return found

@@ -51,6 +51,7 @@ def encoded(profile: StoryProfile, entity_ids: Mapping[str, str]) -> tuple[bytes
         "last": profile.last.toordinal() if profile.last else None,
         "words": sorted(profile.words),
         "dated": [[s.article_id, s.value, s.sentence] for s in profile.dated_sentences],
+        "articles": profile.articles,
     }
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), 6), _entities_part(profile.entities, entity_ids)
@@ -79,6 +80,7 @@ def decoded(story_id: str, body: bytes) -> StoryProfile | None:
             DatedSentence(str(a), str(value), str(sentence))
             for a, value, sentence in record["dated"]
         ),
+        articles=int(record.get("articles", 0)),  # not in records written before it
     )
 
 
@@ -146,6 +148,7 @@ class PartnerProfiles:
                 last=dt.date.fromordinal(last) if last is not None else None,
                 entities=parts[story_id][0],
                 words=frozenset(),
+                articles=len(members[story_id]),
             )
 
     def complete(self, profile: StoryProfile) -> StoryProfile:
@@ -160,7 +163,7 @@ class PartnerProfiles:
             if found is None:
                 done = self._from_articles(profile.story_id)
             else:
-                done = replace(found, entities=profile.entities)
+                done = replace(found, entities=profile.entities, articles=profile.articles)
             self._complete[profile.story_id] = done
         return done
 

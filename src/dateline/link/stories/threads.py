@@ -1,14 +1,22 @@
 """Threads: stories about the same ongoing matter, linked across time, with the reason why.
 
-Two stories are linked (earlier -> later) when they share salient entities and either
+Two stories are linked (earlier -> later) when their entities are alike
+(:func:`entity_similarity`: a cosine over the names each story's articles use, a name
+weighing more the fewer stories use it and the more of the story's articles name it) and
+either
 
 - the later story *refers back* to the earlier one: one of its sentences names a month or a
   day before the later story began (``in May 2015``; a year, a season or a week is too
   coarse) that falls inside the earlier story's span or matches a month or day the earlier
-  story itself mentions, and that sentence shares content words with the earlier story
-  (``invitation``, ``anniversary``); or
-- they share so many entities that they are plainly about the same matter
-  (``strong_shared_entities``).
+  story itself mentions, that sentence shares content words with the earlier story
+  (``invitation``, ``anniversary``), and the similarity reaches
+  ``min_similarity_referring``; or
+- the similarity reaches ``min_similarity``: the stories are plainly about the same matter.
+
+Counting shared names instead (six of them made a link before) chained a whole newswire into
+one thread: every story of a year names the same countries and agencies, and a story of many
+articles names hundreds of entities. Threads are components, so one wrong link joins two
+threads; the weights keep common names and broad stories from carrying links.
 
 Candidate pairs come from an inverted index over entity keys, so the work grows with the
 number of stories that share an entity, not with the square of all stories. Threads are the
@@ -22,7 +30,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -92,6 +102,7 @@ class StoryProfile:
     entities: Mapping[str, int]  # entity display name -> number of the story's articles naming it
     words: frozenset[str]
     dated_sentences: tuple[DatedSentence, ...] = ()
+    articles: int = 0  # how many articles the story has (0: unknown, its most named entity's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +124,13 @@ class ThreadLink:
     later: str
     shared_entities: tuple[tuple[str, int, int], ...]  # name, articles in earlier, in later
     back_references: tuple[BackReference, ...] = ()
+    similarity: float = 0.0  # entity_similarity of the two stories
 
     def to_json(self) -> dict[str, object]:
         return {
             "earlier": self.earlier,
             "later": self.later,
+            "similarity": round(self.similarity, 3),
             "shared_entities": [list(item) for item in self.shared_entities],
             "back_references": [
                 {
@@ -137,7 +150,8 @@ class ThreadParams:
     """Thresholds of thread linking."""
 
     min_shared_entities: int = 2
-    strong_shared_entities: int = 6
+    min_similarity: float = 0.5  # alike enough to link without a back reference
+    min_similarity_referring: float = 0.3  # alike enough for a back reference to link
     min_shared_words: int = 2
     max_posting: int = 200  # entities named by more stories than this do not pair stories
     max_partners: int = 50  # a story is compared with the stories it shares most entities with
@@ -265,6 +279,38 @@ def _shared_entities(a: StoryProfile, b: StoryProfile) -> tuple[tuple[str, int, 
     return tuple(shared)
 
 
+def name_weight(stories: int, max_posting: int) -> float:
+    """What sharing a name that ``stories`` stories use says: ``log(1 + max_posting /
+    stories)``, and nothing for a name more than ``max_posting`` stories use (such a name
+    pairs no stories either). Bounded by the posting limit rather than the number of
+    stories, so that a batch, which counts only the names it meets, weighs them as a full
+    link does."""
+    if stories > max_posting:
+        return 0.0
+    return math.log1p(max_posting / max(stories, 1))
+
+
+EntityVector = tuple[dict[str, float], float]
+
+
+def entity_vector(profile: StoryProfile, weight: Callable[[str], float]) -> EntityVector:
+    """A story's names, each weighed by ``weight`` (how rare it is) and by the share of the
+    story's articles naming it, and the vector's norm: a story of many articles names many
+    entities once or twice, and those say little of what it is about."""
+    articles = profile.articles or max(profile.entities.values(), default=1)
+    vector = {name: weight(name) * count / articles for name, count in profile.entities.items()}
+    return vector, math.sqrt(sum(value * value for value in vector.values()))
+
+
+def entity_similarity(a: EntityVector, b: EntityVector) -> float:
+    """The cosine of two stories' :func:`entity_vector`."""
+    (smaller, small_norm), (larger, large_norm) = sorted((a, b), key=lambda item: len(item[0]))
+    if not small_norm or not large_norm:
+        return 0.0
+    dot = sum(value * larger.get(name, 0.0) for name, value in smaller.items())
+    return dot / (small_norm * large_norm)
+
+
 def _candidate_pairs(
     profiles: Sequence[StoryProfile], params: ThreadParams
 ) -> list[tuple[int, int]]:
@@ -313,6 +359,7 @@ def link_threads(
     focus: Collection[str] | None = None,
     linked: Iterable[tuple[str, str]] = (),
     complete: Callable[[StoryProfile], StoryProfile] | None = None,
+    story_counts: Mapping[str, int] | None = None,
 ) -> ThreadResult:
     """Link stories into threads; see the module docstring for the rule.
 
@@ -320,9 +367,27 @@ def link_threads(
     one of them (the other pairs keep their stored decision); ``linked`` holds the stored
     links kept (pairs of story ids, of ``profiles`` or not), so that stories they already
     join are not linked again; ``complete`` fills in the words and dated sentences of a
-    profile read without them, for the pairs that need them.
+    profile read without them, for the pairs that need them; ``story_counts`` gives how
+    many stories of the corpus use each name of ``profiles`` (counted up to
+    ``max_posting + 1``; by default counted over ``profiles``, the whole corpus of a full
+    link).
     """
     params = params or ThreadParams()
+    if story_counts is None:
+        story_counts = Counter(name for profile in profiles for name in profile.entities)
+    counts = story_counts
+
+    def weight(name: str) -> float:
+        return name_weight(counts.get(name, 1), params.max_posting)
+
+    vectors: dict[str, EntityVector] = {}
+
+    def vector(profile: StoryProfile) -> EntityVector:
+        found = vectors.get(profile.story_id)
+        if found is None:
+            found = vectors[profile.story_id] = entity_vector(profile, weight)
+        return found
+
     ordered = sorted(profiles, key=_story_order)
     index = {profile.story_id: i for i, profile in enumerate(ordered)}
     linked = list(linked)
@@ -341,12 +406,17 @@ def link_threads(
         shared = _shared_entities(earlier, later)
         if len(shared) < params.min_shared_entities:
             continue
+        similarity = entity_similarity(vector(earlier), vector(later))
+        if similarity < params.min_similarity_referring:
+            continue
         if complete is not None:
             earlier, later = complete(earlier), complete(later)
         references = find_back_references(earlier, later, params.min_shared_words)
-        if not references and len(shared) < params.strong_shared_entities:
+        if not references and similarity < params.min_similarity:
             continue
-        result.links.append(ThreadLink(earlier.story_id, later.story_id, shared, tuple(references)))
+        result.links.append(
+            ThreadLink(earlier.story_id, later.story_id, shared, tuple(references), similarity)
+        )
         sets.union(a, b)  # the earlier story's component root stays the root
     for members in sets.groups().values():
         members = [member for member in members if member < len(ordered)]
