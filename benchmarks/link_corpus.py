@@ -71,6 +71,7 @@ from dateline.link.stories.stored import (
     stories_of,
 )
 from dateline.link.stories.thread_profiles import encoded_profiles
+from dateline.link.stories.threads import ThreadParams
 from dateline.records import Annotations, Article, ClauseTense, Event, Mention, Quote, TimeExpr
 from dateline.store.interface import EntityLinkState, Store
 from dateline.store.sqlite import SQLiteStore
@@ -459,7 +460,8 @@ def _write_stories(
         store.replace_story_link_index(index.keys, index.days, index.names)
         store.put_vectors(STORY_VECTOR_KIND, story_sums(groups, inputs.items, vectors[chunk]))
         store.put_story_reports(reports_of(groups))
-    state = {"setup": _setup(DEFAULT_BACKEND, params), "documents": size, "complete": True}
+    setup = _setup(DEFAULT_BACKEND, params, ThreadParams())
+    state = {"setup": setup, "documents": size, "complete": True}
     store.set_meta(STATE_KEY, json.dumps(state, sort_keys=True))
 
 

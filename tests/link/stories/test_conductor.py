@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from dateline.link.stories.conductor import STATE_KEY, link_stories
+from dateline.link.stories.threads import ThreadParams
 from dateline.records import FIRM_DATE_BASES, Article
 from dateline.store.sqlite import SQLiteStore
 from tests.conftest import SEED_2014, SEED_2019, SEEDS
@@ -75,6 +76,25 @@ def test_link_stories_on_the_seeds_gives_one_thread_of_two_stories(
     assert sorted(s.id for s in store.iter_stories()) == sorted(s.id for s in stories)
     assert store.get_meta(STATE_KEY)
     assert len(list(store.iter_vectors("article"))) == 2
+
+
+def test_a_store_linked_under_another_thread_rule_is_linked_afresh(
+    annotated_seed_store: SQLiteStore,
+) -> None:
+    """Threads linked by other thresholds (an earlier version's rule) are not kept: the next
+    run links every story again, even with nothing new to link."""
+    from dateline.api import Corpus
+
+    store = annotated_seed_store
+    _confirm_dates(Corpus(store))
+    apart = ThreadParams(min_similarity=1.01, min_similarity_referring=1.01)
+    assert {story.thread_id for story in link_stories(store, thread_params=apart)} == {None}
+    assert store.thread_links() == []
+    assert link_stories(store, thread_params=apart) == []  # the same rule: nothing to do
+    stories = link_stories(store)  # this version's rule
+    assert len(stories) == 2 and stories[0].thread_id == stories[1].thread_id is not None
+    assert len(store.thread_links()) == 1
+    assert link_stories(store) == []
 
 
 def test_link_stories_grows_incrementally_and_keeps_old_ids(tmp_path: Path) -> None:

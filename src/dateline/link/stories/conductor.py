@@ -65,8 +65,15 @@ def story_inputs(store: Store) -> list[StoryInput]:
     return read_inputs(store).items
 
 
-def _setup(backend: str, params: StoryParams) -> dict[str, Any]:
-    return {"version": STATE_VERSION, "backend": backend, "params": asdict(params)}
+def _setup(backend: str, params: StoryParams, thread_params: ThreadParams) -> dict[str, Any]:
+    """What a store's stories were linked with: a store linked otherwise (an earlier version's
+    thread rule, other thresholds) is linked afresh by its next run."""
+    return {
+        "version": STATE_VERSION,
+        "backend": backend,
+        "params": asdict(params),
+        "threads": asdict(thread_params),
+    }
 
 
 def _state(store: Store) -> dict[str, Any]:
@@ -132,7 +139,7 @@ def _link(
     full: bool,
     only: Sequence[str] | None,
 ) -> list[Story]:
-    setup = _setup(backend, story_params)
+    setup = _setup(backend, story_params, thread_params)
     state = _state(store)
     if full or state.get("setup") != setup or not state.get("complete"):
         return _link_all(store, setup, story_params, thread_params, backend, only)
