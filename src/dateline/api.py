@@ -272,7 +272,10 @@ class Corpus:
         annotated or corrected since the last link, nothing is linked again. More than
         ``batch_size`` new articles are linked in batches of that many, oldest first, each
         committed before the next (:mod:`dateline.link.run`)."""
-        mark = self.store.link_watermark()
+        from dateline.link.stories.conductor import setup_digest
+
+        # a version that links otherwise (other thresholds, a new rule) links again
+        mark = f"{self.store.link_watermark()} {setup_digest()}"
         if full or self.store.get_meta(_LINKED_KEY) != mark:
             link_corpus(self.store, full=full, batch_size=batch_size)
             self.store.set_meta(_LINKED_KEY, mark)

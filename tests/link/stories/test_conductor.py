@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dateline.link.stories.conductor import STATE_KEY, link_stories
+from dateline.link.stories.conductor import STATE_KEY, link_stories, setup_digest
 from dateline.link.stories.threads import ThreadParams
 from dateline.records import FIRM_DATE_BASES, Article
 from dateline.store.sqlite import SQLiteStore
@@ -95,6 +95,35 @@ def test_a_store_linked_under_another_thread_rule_is_linked_afresh(
     assert len(stories) == 2 and stories[0].thread_id == stories[1].thread_id is not None
     assert len(store.thread_links()) == 1
     assert link_stories(store) == []
+
+
+def test_a_corpus_linked_by_a_version_with_other_rules_links_again_with_nothing_new(
+    annotated_seed_store: SQLiteStore,
+) -> None:
+    """``Corpus.link`` skips a corpus with nothing new since its last link, unless that link
+    was made by a version whose rules differ: an upgraded archive gets the new threads
+    without waiting for new articles."""
+    from dateline.api import Corpus
+
+    store = annotated_seed_store
+    corpus = Corpus(store)
+    _confirm_dates(corpus)
+    corpus.link()
+    mark = store.get_meta("link.watermark") or ""
+    assert mark.endswith(" " + setup_digest())
+    # as an earlier version left it: its own thread rule, its own digest
+    link_stories(
+        store,
+        thread_params=ThreadParams(min_similarity=1.01, min_similarity_referring=1.01),
+        full=True,
+    )
+    assert store.thread_links() == []
+    store.set_meta("link.watermark", mark.rsplit(" ", 1)[0] + " 000000000000")
+    corpus.link()
+    assert len(store.thread_links()) == 1
+    assert (store.get_meta("link.watermark") or "").endswith(" " + setup_digest())
+    corpus.link()  # and once linked, nothing new is nothing to do
+    assert len(store.thread_links()) == 1
 
 
 def test_link_stories_grows_incrementally_and_keeps_old_ids(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ independent reports and the passes' logs (:mod:`.stored`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,15 @@ def _setup(backend: str, params: StoryParams, thread_params: ThreadParams) -> di
         "params": asdict(params),
         "threads": asdict(thread_params),
     }
+
+
+def setup_digest() -> str:
+    """A digest of this version's default link setup (:func:`_setup` with the default
+    parameters): a corpus linked under another records another, and is linked again by its
+    next run even when nothing new has arrived."""
+    defaults = StoryParams(ClusterParams(), SplitParams(), MergeParams(), ReassignParams())
+    setup = _setup(DEFAULT_BACKEND, defaults, ThreadParams())
+    return hashlib.sha1(json.dumps(setup, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
 def _state(store: Store) -> dict[str, Any]:
