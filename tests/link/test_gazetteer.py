@@ -5,6 +5,7 @@ import pytest
 from dateline.link.gazetteer import (
     country_named,
     country_of_demonym,
+    names_direction,
     names_place,
     region_of_demonym,
 )
@@ -74,3 +75,8 @@ def test_continents_by_demonym_and_by_name() -> None:
     assert names_place("US")
     assert not names_place("Mac")  # Macau's code only counts in capitals
     assert not names_place("Industrial Average")
+
+
+def test_points_of_the_compass_are_directions_not_names() -> None:
+    assert all(map(names_direction, ["North", "the West", "SOUTHERN", "Northeast"]))
+    assert not any(map(names_direction, ["North Korea", "Norther", "Westminster", "Central Bank"]))

@@ -43,6 +43,7 @@ from dateline.link.corrections import (
 from dateline.link.gazetteer import (
     country_named,
     country_of_government,
+    names_direction,
     names_place,
     with_country_spelled_out,
     without_country_prefix,
@@ -469,6 +470,7 @@ def abbreviates(short: Group, full: Group) -> bool:
         and short.label in ("PLACE", "PRODUCT")
         and kind_by_head(full.name) == "ORG"
         and not names_place(bare)
+        and not names_direction(bare)  # "North" (Korea) is not "North Atlantic Treaty ..."
     ):
         # the model's other label for a company's first word alone ("AirTran" as a place
         # beside "AirTran Airways"): the full name's head word says what it is

@@ -102,6 +102,19 @@ REGION_DEMONYMS = {
 
 REGION_KEYS = frozenset(name_key(region) for region in REGION_DEMONYMS.values())
 
+# Points of the compass, which news writes as places of their own ("talks between North and
+# South", "the North" for North Korea): a direction, never the first word of one body's name.
+DIRECTION_KEYS = frozenset(
+    "north south east west northeast northwest southeast southwest "  # noqa: SIM905
+    "northern southern eastern western central".split()
+)
+
+
+def names_direction(text: str) -> bool:
+    """Whether ``text`` is a point of the compass ("North", "the West", "Southern")."""
+    key = name_key(text)
+    return key.removeprefix("the ") in DIRECTION_KEYS
+
 
 def region_of_demonym(text: str) -> str | None:
     """The continent or region a demonym names ("European" -> "Europe"), or None."""
