@@ -395,6 +395,41 @@ def test_a_company_s_first_word_under_another_label_joins_by_the_full_name_s_hea
     assert owner["m9"] != owner["m10"]
 
 
+def test_a_wire_service_s_acronym_stays_the_agency_across_articles() -> None:
+    """On the silver newswire one article wrote "Armed Forces of the Philippines (AFP)" and
+    then "AFP", and every "told AFP" of 133 others joined the army: a wire service's acronym
+    written alone is the agency. An acronym that is no agency's still joins the body an
+    article spells out and then writes so."""
+
+    def spelled_out(article: str, full: str, short: str) -> list[Mention]:
+        return [
+            typed(article, 0, full, "ORG"),
+            Mention(article, 40, 40 + len(short), short, "ORG", canonical=full),
+            Mention(article, 60, 60 + len(short), short, "ORG", canonical=full),
+            typed(article, 80, "Manila", "PLACE"),
+            typed(article, 100, "United States", "PLACE"),
+        ]
+
+    def alone(article: str, short: str) -> list[Mention]:
+        return [
+            typed(article, 0, short, "ORG"),
+            typed(article, 40, "Manila", "PLACE"),
+            typed(article, 60, "United States", "PLACE"),
+        ]
+
+    mentions = [
+        *spelled_out("m1", "Armed Forces of the Philippines", "AFP"),
+        *alone("m2", "AFP"),
+        *alone("m3", "AFP"),
+        *spelled_out("m4", "Asian Development Bank", "ADB"),
+        *alone("m5", "ADB"),
+    ]
+    owner = {(m[0], m[1]): m[3] for m in link_entities(mentions).links}
+    assert owner[("m1", 0)] == owner[("m1", 60)]  # within its article, the army
+    assert owner[("m2", 0)] == owner[("m3", 0)] != owner[("m1", 0)]
+    assert owner[("m5", 0)] == owner[("m4", 0)]
+
+
 def test_an_ampersand_short_form_joins_its_name_with_a_shared_entity() -> None:
     mentions = [
         typed("n1", 0, "Standard & Poor's 500", "ORG"),

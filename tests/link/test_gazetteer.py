@@ -7,6 +7,7 @@ from dateline.link.gazetteer import (
     country_of_demonym,
     names_direction,
     names_place,
+    news_agency,
     region_of_demonym,
 )
 
@@ -80,3 +81,9 @@ def test_continents_by_demonym_and_by_name() -> None:
 def test_points_of_the_compass_are_directions_not_names() -> None:
     assert all(map(names_direction, ["North", "the West", "SOUTHERN", "Northeast"]))
     assert not any(map(names_direction, ["North Korea", "Norther", "Westminster", "Central Bank"]))
+
+
+def test_a_wire_service_is_named_by_its_acronym_in_capitals() -> None:
+    assert news_agency("AFP") == "Agence France-Presse"
+    assert news_agency("A.P.") == "Associated Press"
+    assert news_agency("Ap") is None and news_agency("NATO") is None

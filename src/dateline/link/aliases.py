@@ -41,10 +41,12 @@ from dateline.link.corrections import (
     mention_key,
 )
 from dateline.link.gazetteer import (
+    NEWS_AGENCIES,
     country_named,
     country_of_government,
     names_direction,
     names_place,
+    news_agency,
     with_country_spelled_out,
     without_country_prefix,
 )
@@ -248,6 +250,14 @@ def anchor_key(local: LocalEntity) -> str:
     return min(counts, key=lambda key: (-counts[key], -len(key), key))
 
 
+def spells_out_another_body(local: LocalEntity, anchor: str) -> bool:
+    """Whether an article that writes a wire service's acronym ("AFP") spells it out as some
+    other body ("Armed Forces of the Philippines (AFP)"): its referent is that body, not the
+    agency every other article credits, so it joins no one by the acronym."""
+    agency = NEWS_AGENCIES.get(anchor.replace(" ", ""))
+    return agency is not None and local.key not in (anchor, name_key(agency))
+
+
 def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     """Same canonical name; or, for organisations, places and products, the same anchor name
     and at least :data:`MIN_SHARED_CONTEXT` co-occurring entities in common (so the US
@@ -262,8 +272,9 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     labels = local_labels(locals_)
     for index, (local, label) in enumerate(zip(locals_, labels, strict=True)):
         sets.union(first_of_key.setdefault(local.key, index), index)
-        if label in ANCHORED_LABELS:
-            by_anchor[(label, anchor_key(local))].append(index)
+        anchor = anchor_key(local)
+        if label in ANCHORED_LABELS and not spells_out_another_body(local, anchor):
+            by_anchor[(label, anchor)].append(index)
         if label == "ORG":
             # "US Air Force" and "United States Air Force": a code compared as its country
             by_core[core_key(local.canonical)].append(index)
@@ -457,10 +468,14 @@ def abbreviates(short: Group, full: Group) -> bool:
     - an organisation or product by the leading words of its name when they share
       :data:`MIN_SHARED_CONTEXT` entities ("Boeing" -> "Boeing Commercial Airplanes"), never
       by its generic head ("Parliament" is not "European Parliament");
-    - an acronym ("USAF" -> "United States Air Force").
+    - an acronym ("USAF" -> "United States Air Force"); a wire service's ("AFP") only the
+      agency's own name.
     """
     shared = len(short.context & full.context)
     if shared == 0 or (short.genders and full.genders - short.genders):
+        return False
+    agency = news_agency(short.name)
+    if agency is not None and name_key(full.name) != name_key(agency):
         return False
     bare = short.bare_name
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):

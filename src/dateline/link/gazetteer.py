@@ -110,6 +110,37 @@ DIRECTION_KEYS = frozenset(
 )
 
 
+# Wire services by the acronym news credits them with ("told AFP", "(AP) --"): written alone in
+# a news corpus such an acronym is the agency, whatever one article spelling it out meant
+# ("Armed Forces of the Philippines (AFP)" does not make every "told AFP" the army).
+NEWS_AGENCIES = {
+    "afp": "Agence France-Presse",
+    "ap": "Associated Press",
+    "upi": "United Press International",
+    "dpa": "Deutsche Presse-Agentur",
+    "ansa": "Agenzia Nazionale Stampa Associata",
+    "efe": "Agencia EFE",
+    "pti": "Press Trust of India",
+    "ians": "Indo-Asian News Service",
+    "kcna": "Korean Central News Agency",
+    "irna": "Islamic Republic News Agency",
+    "mena": "Middle East News Agency",
+    "sana": "Syrian Arab News Agency",
+    "kuna": "Kuwait News Agency",
+    "wam": "Emirates News Agency",
+    "vna": "Vietnam News Agency",
+    "tass": "Telegraph Agency of the Soviet Union",
+}
+
+
+def news_agency(text: str) -> str | None:
+    """The wire service an acronym written in capitals names ("AFP" -> "Agence
+    France-Presse"), or None."""
+    if not text.replace(".", "").isupper():
+        return None
+    return NEWS_AGENCIES.get(name_key(text).replace(" ", ""))
+
+
 def names_direction(text: str) -> bool:
     """Whether ``text`` is a point of the compass ("North", "the West", "Southern")."""
     key = name_key(text)
