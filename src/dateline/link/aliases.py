@@ -41,7 +41,7 @@ from dateline.link.corrections import (
     mention_key,
 )
 from dateline.link.gazetteer import (
-    NEWS_AGENCIES,
+    agency_of_key,
     country_named,
     country_of_government,
     names_direction,
@@ -254,7 +254,7 @@ def spells_out_another_body(local: LocalEntity, anchor: str) -> bool:
     """Whether an article that writes a wire service's acronym ("AFP") spells it out as some
     other body ("Armed Forces of the Philippines (AFP)"): its referent is that body, not the
     agency every other article credits, so it joins no one by the acronym."""
-    agency = NEWS_AGENCIES.get(anchor.replace(" ", ""))
+    agency = agency_of_key(anchor)
     return agency is not None and local.key not in (anchor, name_key(agency))
 
 
@@ -272,9 +272,10 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     labels = local_labels(locals_)
     for index, (local, label) in enumerate(zip(locals_, labels, strict=True)):
         sets.union(first_of_key.setdefault(local.key, index), index)
-        anchor = anchor_key(local)
-        if label in ANCHORED_LABELS and not spells_out_another_body(local, anchor):
-            by_anchor[(label, anchor)].append(index)
+        if label in ANCHORED_LABELS:
+            anchor = anchor_key(local)
+            if not spells_out_another_body(local, anchor):
+                by_anchor[(label, anchor)].append(index)
         if label == "ORG":
             # "US Air Force" and "United States Air Force": a code compared as its country
             by_core[core_key(local.canonical)].append(index)

@@ -138,7 +138,12 @@ def news_agency(text: str) -> str | None:
     France-Presse"), or None."""
     if not text.replace(".", "").isupper():
         return None
-    return NEWS_AGENCIES.get(name_key(text).replace(" ", ""))
+    return agency_of_key(name_key(text))
+
+
+def agency_of_key(key: str) -> str | None:
+    """The wire service whose acronym has the name key ``key`` ("afp", "a p"), or None."""
+    return NEWS_AGENCIES.get(key.replace(" ", ""))
 
 
 def names_direction(text: str) -> bool:

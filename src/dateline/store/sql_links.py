@@ -60,10 +60,25 @@ def short_postings(table: str, column: str, count: int, fields: str) -> str:
     counted only up to that: a popular key's whole posting (a million rows at 1,000,000
     articles) is never counted, as a ``GROUP BY … HAVING`` would."""
     return (
-        f"WITH wanted(posted) AS (VALUES {', '.join(['(?)'] * count)}) "
-        f"SELECT {fields} FROM wanted w JOIN {table} t ON t.{column} = w.posted "
-        f"WHERE (SELECT count(*) FROM (SELECT 1 FROM {table} s WHERE s.{column} = w.posted "
-        "LIMIT ?) AS c) <= ?"
+        f"{_wanted(count)} SELECT {fields} FROM wanted w JOIN {table} t ON t.{column} = w.posted "
+        f"WHERE {_capped_count(table, column)} <= ?"
+    )
+
+
+def capped_counts(table: str, column: str, count: int) -> str:
+    """A statement reading, for each of ``count`` values of ``column`` given as parameters,
+    the value (``posted``) and how many rows of ``table`` hold it (``n``), counted only up
+    to the last parameter, as :func:`short_postings` counts them."""
+    return f"{_wanted(count)} SELECT w.posted, {_capped_count(table, column)} AS n FROM wanted w"
+
+
+def _wanted(count: int) -> str:
+    return f"WITH wanted(posted) AS (VALUES {', '.join(['(?)'] * count)})"
+
+
+def _capped_count(table: str, column: str) -> str:
+    return (
+        f"(SELECT count(*) FROM (SELECT 1 FROM {table} s WHERE s.{column} = w.posted LIMIT ?) AS c)"
     )
 
 
@@ -355,13 +370,9 @@ class LinkStateMethods:
         found: dict[str, int] = {}
         for chunk in id_pages(list(dict.fromkeys(names))):
             rows = self._query(
-                f"WITH wanted(posted) AS (VALUES {', '.join(['(?)'] * len(chunk))}) "
-                "SELECT w.posted AS name, (SELECT count(*) FROM (SELECT 1 FROM "
-                "link_story_names s WHERE s.name = w.posted LIMIT ?) AS c) AS stories "
-                "FROM wanted w",
-                [*chunk, max_stories + 1],
+                capped_counts("link_story_names", "name", len(chunk)), [*chunk, max_stories + 1]
             )
-            found.update((str(row["name"]), int(row["stories"])) for row in rows if row["stories"])
+            found.update((str(row["posted"]), int(row["n"])) for row in rows if row["n"])
         return found
 
     def stories_naming_among(

@@ -373,9 +373,11 @@ def link_threads(
     link).
     """
     params = params or ThreadParams()
-    if story_counts is None:
-        story_counts = Counter(name for profile in profiles for name in profile.entities)
-    counts = story_counts
+    counts = (
+        story_counts
+        if story_counts is not None
+        else Counter(name for profile in profiles for name in profile.entities)
+    )
 
     def weight(name: str) -> float:
         return name_weight(counts.get(name, 1), params.max_posting)
