@@ -65,29 +65,34 @@ def test_story_clustering_floor_on_dev_text_only(datasets_dir: Path) -> None:
 
 
 def test_story_clustering_floor_on_dev_with_dates(datasets_dir: Path) -> None:
-    """The same with the 52 dates the dataset gives: measured B³ F1 0.995 (1.000 while a
-    month stated a year back opened the time gate: a verdict naming only the shooting's
-    month, 18_6ecbplus, stands apart now; 0.991 before a report stating its happening's day
-    could meet that story's dates)."""
+    """The same with the 52 dates the dataset gives: measured B³ F1 0.991. 0.995 before a
+    join needed a close report: "Agent says Sixers to sign Dalembert to six-year deal"
+    (5_9ecbplus, two months after the coach's firing, which gold puts it with) has none in
+    that story now and stands apart. 1.000 while a month stated a year back opened the time
+    gate: a verdict naming only the shooting's month, 18_6ecbplus, stands apart now; 0.991
+    before a report stating its happening's day could meet that story's dates."""
     scores = evaluate("dev", root=datasets_dir / "ecbplus", mode="dates")
     assert scores["dated_inputs"] == 52
-    assert scores["b3_f1"] >= 0.99
-    assert scores["pairwise_f1"] >= 0.99
+    assert scores["b3_f1"] >= 0.985
+    assert scores["pairwise_f1"] >= 0.985
 
 
 def test_story_clustering_floor_on_train_topics(datasets_dir: Path) -> None:
     """Train topics 1, 3, 4, 6, 7, 8, 9, 11, 13, 16, 20, 24, 30 (298 documents; the whole train
-    split takes about two minutes per mode on 2 cores): measured B³ F1 0.961 text only and
-    0.961 with the dataset's dates (P 0.982, R 0.941; the whole train split: 0.971 / 0.971;
-    0.948 here before the specifics-only exclusive share, the reassigning margin of 0.04 and
-    setting aside one-sentence reports that fit two stories nearly alike). These topics hold
-    most of train's mixed stories: topic 1's rehab check-in reported over two days, topic 16's
-    verdict two years after the shooting it names, topic 20's two quakes on one island, the
-    one-sentence reports of topics 9, 11 and 24 that fit both happenings (docs/stories.md)."""
+    split takes about two minutes per mode on 2 cores): measured B³ F1 0.956 text only and
+    0.952 with the dataset's dates (P 0.976, R 0.936 / 0.930). 0.961 both ways before a join
+    needed a close report (docs/stories.md, "A close report, not only a close sum"): topic
+    16's one-sentence report of the arrests fits both murders, and with dates the later
+    murder's memorial page is refused and stays alone; 0.948 before the specifics-only
+    exclusive share, the reassigning margin of 0.04 and setting aside one-sentence reports
+    that fit two stories nearly alike. These topics hold most of train's mixed stories: topic
+    1's rehab check-in reported over two days, topic 16's verdict two years after the
+    shooting it names, topic 20's two quakes on one island, the one-sentence reports of topics
+    9, 11 and 24 that fit both happenings (docs/stories.md)."""
     topics = "1,3,4,6,7,8,9,11,13,16,20,24,30"
     text = evaluate(topics, root=datasets_dir / "ecbplus", mode="text")
     dates = evaluate(topics, root=datasets_dir / "ecbplus", mode="dates")
     assert text["documents"] == 298
-    assert text["b3_f1"] >= 0.955
-    assert dates["b3_f1"] >= 0.955
-    assert text["b3_precision"] >= 0.975
+    assert text["b3_f1"] >= 0.95
+    assert dates["b3_f1"] >= 0.947
+    assert text["b3_precision"] >= 0.97

@@ -163,6 +163,34 @@ def test_a_fragment_never_rejoins_a_story_it_was_split_from(
     assert merge_fragments(items, assignments, apart=elsewhere)[0][FRAGMENT] == brothers
 
 
+def test_a_fragment_never_joins_a_story_the_online_pass_refused_it_to(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    items, gold = dev_topics
+    assignments = _gold_stories(gold, FRAGMENT)
+    brothers, report = assignments["23_1ecb.xml"], story_id_for(FRAGMENT)
+    kept, none = merge_fragments(items, assignments, refused={(report, brothers)})
+    assert kept[FRAGMENT] == report and none == []
+    # a refusal by another story, or of another fragment, changes nothing
+    other = assignments["23_1ecbplus.xml"]
+    for pair in ((report, other), ("s-another", brothers)):
+        assert merge_fragments(items, assignments, refused={pair})[0][FRAGMENT] == brothers
+
+
+def test_a_fragment_joins_only_a_story_holding_an_article_like_one_of_its_own(
+    dev_topics: tuple[list[StoryInput], dict[str, str]],
+) -> None:
+    """The climber's report joins the brothers' story, whose sum it fits and one of whose
+    reports is close to it; when no pair of reports is close enough it stays alone."""
+    items, gold = dev_topics
+    assignments = _gold_stories(gold, FRAGMENT)
+    (merge,) = merge_fragments(items, assignments)[1]
+    assert merge.story_id == assignments["23_1ecb.xml"]
+    apart = MergeParams(min_member_similarity=0.99)  # only a copy of one of its reports
+    kept, none = merge_fragments(items, assignments, params=apart)
+    assert kept[FRAGMENT] == story_id_for(FRAGMENT) and none == []
+
+
 def test_the_story_a_fragment_was_split_from_still_counts_as_runner_up(
     dev_topics: tuple[list[StoryInput], dict[str, str]],
 ) -> None:

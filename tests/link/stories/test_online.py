@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from dateline.annotate.nlp import load_pipeline, parse_texts
 from dateline.evaluate.ecbplus import load_documents
 from dateline.ingest.run import ingest_paths
 from dateline.link.embed import embed_texts
-from dateline.link.stories.features import StoryInput, story_id_for
+from dateline.link.stories.features import ClusterParams, StoryInput, story_id_for
 from dateline.link.stories.online import StoryClusterer, cluster
 from dateline.records import Article
 from dateline.store.sqlite import SQLiteStore
@@ -168,3 +169,78 @@ def test_a_report_years_later_joins_the_story_whose_day_its_text_states() -> Non
         assert len(set(cluster(month, embed_texts([shooting, verdict])).values())) == stories
     alone = [items[0], items[2]]
     assert len(set(cluster(alone, embed_texts([shooting, verdict])).values())) == 2
+
+
+# Reports of one wire's beat, Beijing's diplomacy, each of its own happening: the beat's words
+# and names recur, the visitors and the business differ (written for this test, after the
+# TempEval-3 silver newswire's Xinhua reports of November 2005).
+BEAT = (
+    (
+        "The traditional friendship between China and Vietnam has entered a new stage of "
+        "all-round cooperation, Chinese President Hu Jintao said on Tuesday when meeting the "
+        "visiting Vietnamese party chief Nong Duc Manh in Beijing.",
+        ("China", "Vietnam", "Hu Jintao", "Nong Duc Manh", "Beijing"),
+    ),
+    (
+        "Chinese Vice Premier Wu Yi met a business delegation from the Kansai region of Japan "
+        "in Beijing on Friday, and called for closer cooperation between Chinese and Japanese "
+        "companies in trade and investment.",
+        ("Wu Yi", "Kansai", "Japan", "Beijing"),
+    ),
+    (
+        "Russian Prime Minister Mikhail Fradkov left Beijing on Friday, ending an official "
+        "visit to China during which the two sides signed agreements on energy and space "
+        "cooperation.",
+        ("Mikhail Fradkov", "Beijing", "China"),
+    ),
+    (
+        "Chinese legislator Lu Yongxiang met a Latvian parliamentary delegation in Beijing on "
+        "Monday and said China values its friendly cooperation with Latvia.",
+        ("Lu Yongxiang", "Beijing", "China", "Latvia"),
+    ),
+    (
+        "China and the European Union signed a memorandum of understanding on Friday to set up "
+        "a consultation and cooperation mechanism on industrial policy, officials said in "
+        "Beijing.",
+        ("China", "European Union", "Beijing"),
+    ),
+    (
+        "Chinese State Councilor Chen Zhili met the visiting South Korean deputy prime minister "
+        "Oh Myung in Beijing on Tuesday, and the two sides pledged cooperation in science and "
+        "technology.",
+        ("Chen Zhili", "Oh Myung", "Beijing"),
+    ),
+    (
+        "Mongolian President Nambaryn Enkhbayar said his country is willing to promote "
+        "bilateral cooperation with China in mining and infrastructure, ahead of a week-long "
+        "state visit to Beijing starting on Sunday.",
+        ("Nambaryn Enkhbayar", "China", "Beijing"),
+    ),
+)
+
+
+def test_a_beat_s_reports_of_different_happenings_do_not_gather_into_one_story() -> None:
+    """Compared with the story's running sum only, each report of the beat joins it, and the
+    story of seven happenings matches the next report of the beat better than any one of its
+    reports does; with a close report asked for, the last report founds a story of its own
+    and no story holds more than three."""
+    items = [
+        StoryInput(
+            article_id=f"beat-{i}",
+            title="",
+            text=text,
+            published=dt.date(2005, 11, 1 + 3 * i),
+            entity_keys=names,
+        )
+        for i, (text, names) in enumerate(BEAT)
+    ]
+    vectors = _vectors(items)
+    by_sums = cluster(items, vectors, ClusterParams(min_member_similarity=-1.0))
+    assert len(set(by_sums.values())) == 1
+    clusterer = StoryClusterer(vectors.shape[1])
+    stories = clusterer.add_many(items, vectors)
+    sizes = Counter(stories.values())
+    assert max(sizes.values()) <= 3
+    last = items[-1].article_id
+    assert stories[last] == story_id_for(last)  # alone
+    assert by_sums[items[0].article_id] in clusterer.refused[last]

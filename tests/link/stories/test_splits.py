@@ -22,7 +22,7 @@ from dateline.link.stories.features import (
     split_features,
     story_id_for,
 )
-from dateline.link.stories.merges import merge_fragments
+from dateline.link.stories.merges import MergeParams, merge_fragments
 from dateline.link.stories.online import StoryClusterer, cluster
 from dateline.link.stories.splits import SplitParams, bisect, exclusive_share, split_stories
 from tests.link.stories.ecb_inputs import story_inputs
@@ -226,13 +226,17 @@ def test_loosely_knit_stories_are_split_when_each_part_has_its_own_specifics(
     assert not [split for split in splits if gold[split.moved[0]].startswith("20_")]
     without, _ = split_stories(items, by_topic, SplitParams(min_exclusive=1.01))
     assert len({without[a] for a in gold if a.startswith("16_")}) == 1
-    # the merging pass would rejoin the 3 reports of the first shooting to the second
-    # shooting's story; told that a split separated them, it leaves them apart
+    # by their sums alone, the merging pass would rejoin the 3 reports of the first shooting
+    # to the second shooting's story; told that a split separated them, it leaves them
+    # apart, and so it does when it asks for one close pair of reports (none is)
     corpus = CorpusFeatures.of(items)
-    rejoined, _ = merge_fragments(items, refined, corpus)
+    by_sums = MergeParams(min_member_similarity=0.0)
+    rejoined, _ = merge_fragments(items, refined, corpus, by_sums)
     assert rejoined[shooting.moved[0]] == shooting.story_id
     apart = [(split.story_id, split.new_story_id) for split in splits]
-    kept, _ = merge_fragments(items, refined, corpus, apart=apart)
+    kept, _ = merge_fragments(items, refined, corpus, by_sums, apart=apart)
+    assert kept[shooting.moved[0]] == shooting.new_story_id
+    kept, _ = merge_fragments(items, refined, corpus)
     assert kept[shooting.moved[0]] == shooting.new_story_id
 
 

@@ -1,5 +1,5 @@
-"""Threads on real newswire: 300 TempEval-3 silver articles (AFP, APW, Xinhua and others,
-1996-2006) ingested, annotated and linked through :class:`dateline.api.Corpus`.
+"""Stories and threads on real newswire: 300 TempEval-3 silver articles (AFP, APW, Xinhua
+and others, 1996-2006) ingested, annotated and linked through :class:`dateline.api.Corpus`.
 
 Such a wire names the same countries, agencies and leaders in story after story, and its
 stories of many articles name hundreds of entities. Counted as shared names, that evidence
@@ -43,3 +43,12 @@ def test_a_newswire_does_not_chain_into_one_thread(newswire: SQLiteStore) -> Non
     # six shared names made a link before: 64 of these 124 stories formed one thread
     assert len(stories) > 100
     assert max(sizes.values(), default=0) <= 4
+
+
+def test_a_newswire_s_beat_does_not_gather_into_one_story(newswire: SQLiteStore) -> None:
+    sizes = sorted(len(story.article_ids) for story in newswire.iter_stories())
+    # compared with a story's running sum only, 23 reports of Asia's markets and companies
+    # (Seoul and Singapore share prices, Daewoo's plans, a list of Japanese collapses, JP
+    # Morgan's profits) were one story; a join now also needs one close report in the story
+    assert sizes[-1] <= 15
+    assert len(sizes) > 140  # 124 before

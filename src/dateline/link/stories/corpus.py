@@ -86,7 +86,8 @@ def cluster_corpus(
         items, clusterer.assignments, params.split, story_ids=touched, corpus=corpus
     )
     touched |= {split.new_story_id for split in splits}
-    # a merge never undoes a split, of this run or of an earlier one
+    # a merge never undoes a split, of this run or of an earlier one, nor the online pass's
+    # refusal of an article to a story without a report close to it
     merged, merges = merge_fragments(
         items,
         split_assignments,
@@ -95,6 +96,7 @@ def cluster_corpus(
         story_ids=touched,
         apart=[(split.story_id, split.new_story_id) for split in splits] + list(apart),
         forming_since=growing_since,
+        refused=_refusals(clusterer.refused, split_assignments),
     )
     touched |= {merge.story_id for merge in merges}
     moved, moves = reassign_articles(
@@ -117,9 +119,22 @@ def cluster_corpus(
         params.merge,
         story_ids=set(aside),
         apart=[(split.story_id, split.new_story_id) for split in splits] + list(apart),
+        refused=_refusals(clusterer.refused, moved),
     )
     # one placed back in the story it left has not changed story: neither step is logged
     back = {m.fragment_id for m in placed_again if m.story_id == aside[m.fragment_id].from_story}
     moves = [move for move in moves if move.to_story not in back]
     merges += [merge for merge in placed_again if merge.fragment_id not in back]
     return Clustering(assignments, tuple(splits), tuple(merges), tuple(moves))
+
+
+def _refusals(
+    refused: Mapping[str, Sequence[str]], assignments: Mapping[str, str]
+) -> set[tuple[str, str]]:
+    """(the story an article is in, a story the online pass refused it to) pairs."""
+    return {
+        (assignments[article_id], story_id)
+        for article_id, stories in refused.items()
+        for story_id in stories
+        if article_id in assignments
+    }

@@ -61,6 +61,10 @@ class ClusterParams:
     """
 
     threshold: float = 0.19  # join the best story when the weighted similarity reaches this
+    # ... and one of its latest members_compared articles is itself this similar to the
+    # article (the same weighted similarity, article to article; see online.py)
+    min_member_similarity: float = 0.25
+    members_compared: int = 64
     embedding_weight: float = 0.2
     term_weight: float = 0.5
     entity_weight: float = 0.3

@@ -12,6 +12,10 @@ weighted ``(1 + log tf) * idf ** idf_power``, each article a unit vector). The f
 its most similar story when that similarity reaches ``min_similarity`` *and* exceeds the
 runner-up's by the factor ``min_ratio``: two happenings of the same kind (two climbers killed
 on one mountain) are both similar to a report of either, and then the fragment stays alone.
+It also needs one close pair, an article of the fragment and one of the story whose cosine
+reaches ``min_member_similarity``: a sum holds what its articles share, and a story of a
+newswire's beat (markets, a capital's diplomacy) shares the beat's vocabulary with any report
+of it, as the online pass's member test says (:mod:`.online`).
 Only stories of at most ``max_fragment`` articles move, and only into stories of at least
 ``min_target`` articles, so two large stories are never merged and a fragment never becomes a
 target (the decisions do not depend on the order in which fragments are examined). A fragment
@@ -49,7 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dateline.link.components import DisjointSet
@@ -74,6 +78,8 @@ class MergeParams:
     min_target: int = 4  # and only stories of at least this many articles receive them
     min_similarity: float = 0.125  # cosine of the fragment with the story it joins
     min_ratio: float = 1.5  # the best story's similarity over the runner-up's
+    # and the cosine of one of the fragment's articles with one of the story's
+    min_member_similarity: float = 0.12
     idf_power: float = 1.5
     blocking_keys: int = 40  # a target story's heaviest features, used for blocking
     max_posting: int = 1000  # features shared by more stories than this are ignored
@@ -148,6 +154,13 @@ class _Vectors:
             cached = total, math.sqrt(sum(value * value for value in total.values()))
             self._sums[story_id] = cached
         return cached
+
+    def closest_pair(self, first: Sequence[str], second: Sequence[str]) -> float:
+        """The highest cosine of an article of ``first`` with one of ``second``."""
+        return max(
+            (sparse_dot(self.article(a), self.article(b)) for a in first for b in second),
+            default=0.0,
+        )
 
     def heaviest(self, members: Sequence[str], count: int) -> list[str]:
         """The ``count`` features that weigh most in the members' sum (their blocking keys).
@@ -284,6 +297,7 @@ def merge_fragments(
     story_ids: Iterable[str] | None = None,
     apart: Iterable[tuple[str, str]] = (),
     forming_since: int | None = None,
+    refused: Collection[tuple[str, str]] = (),
 ) -> tuple[dict[str, str], list[Merge]]:
     """Merge fragments into the larger stories they belong to; new assignments and the merges.
 
@@ -298,6 +312,9 @@ def merge_fragments(
 
     ``forming_since`` (a batch run): a story whose earliest dated article is dated that day
     (an ordinal) or later is still forming, and no fragment joins it.
+
+    ``refused`` holds pairs (fragment, story): the online pass refused an article of the
+    fragment to the story, which held no report close to it; the merge would undo that.
     """
     params = params or MergeParams()
     ordered = sorted(items, key=arrival_key)
@@ -361,9 +378,15 @@ def merge_fragments(
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         if family.get(story_id, story_id) == family.get(fragment_id, fragment_id):
             continue
+        if (fragment_id, story_id) in refused:
+            continue
         if best < params.min_similarity or best < params.min_ratio * runner_up:
             continue
         if _forming(spans[story_id], forming_since):
+            continue
+        if vectors.closest_pair(members[fragment_id], members[story_id]) < (
+            params.min_member_similarity
+        ):
             continue
         moved = tuple(members[fragment_id])
         refined.update(dict.fromkeys(moved, story_id))
