@@ -147,7 +147,7 @@ def test_link_stories_logs_merges_and_a_rerun_keeps_the_stories(
     store.close()
 
 
-def test_a_fragment_never_rejoins_a_story_it_was_split_from(
+def test_a_fragment_never_rejoins_a_story_it_was_split_from_or_refused_to(
     dev_topics: tuple[list[StoryInput], dict[str, str]],
 ) -> None:
     items, gold = dev_topics
@@ -158,21 +158,13 @@ def test_a_fragment_never_rejoins_a_story_it_was_split_from(
     for pairs in ([(brothers, report)], [(brothers, "s-between"), ("s-between", report)]):
         kept, none = merge_fragments(items, assignments, apart=pairs)
         assert kept[FRAGMENT] == report and none == []
-    # a split elsewhere changes nothing
-    elsewhere = [(assignments["23_1ecbplus.xml"], "s-elsewhere")]
-    assert merge_fragments(items, assignments, apart=elsewhere)[0][FRAGMENT] == brothers
-
-
-def test_a_fragment_never_joins_a_story_the_online_pass_refused_it_to(
-    dev_topics: tuple[list[StoryInput], dict[str, str]],
-) -> None:
-    items, gold = dev_topics
-    assignments = _gold_stories(gold, FRAGMENT)
-    brothers, report = assignments["23_1ecb.xml"], story_id_for(FRAGMENT)
+    # refused to it by the online pass, for want of a close report: it stays alone too
     kept, none = merge_fragments(items, assignments, refused={(report, brothers)})
     assert kept[FRAGMENT] == report and none == []
-    # a refusal by another story, or of another fragment, changes nothing
+    # a split or a refusal elsewhere changes nothing
     other = assignments["23_1ecbplus.xml"]
+    elsewhere = [(other, "s-elsewhere")]
+    assert merge_fragments(items, assignments, apart=elsewhere)[0][FRAGMENT] == brothers
     for pair in ((report, other), ("s-another", brothers)):
         assert merge_fragments(items, assignments, refused={pair})[0][FRAGMENT] == brothers
 
