@@ -115,6 +115,22 @@ def test_stories_sharing_one_entity_are_not_a_thread() -> None:
     assert result.thread_of == {} and result.links == []
 
 
+def test_stories_naming_the_same_two_names_only_are_not_a_thread() -> None:
+    """Two one-article reports of Italy's statistics office years apart name the same two
+    names and nothing else: their cosine is 1, which on two names says nothing of a matter."""
+
+    def profile(story_id: str, day: dt.date, entities: dict[str, int]) -> StoryProfile:
+        return StoryProfile(story_id, story_id, day, day, entities, frozenset({"prices"}))
+
+    prices = profile("prices", dt.date(1997, 4, 1), {"Istat": 1, "Italy": 1})
+    jobs = profile("jobs", dt.date(2006, 12, 20), {"Istat": 1, "Italy": 1})
+    assert link_threads([prices, jobs]).links == []
+    named = {"Istat": 1, "Italy": 1, "Romano Prodi": 1}
+    both = [profile("a", prices.first, named), profile("b", jobs.first, named)]
+    (link,) = link_threads(both).links
+    assert len(link.shared_entities) == ThreadParams().min_shared_unreferenced
+
+
 def _wire(*extra: StoryProfile) -> list[StoryProfile]:
     """Forty one-article stories of a wire, each naming the same six countries and agencies
     and two people of its own, then ``extra``."""

@@ -11,7 +11,10 @@ either
   story itself mentions, that sentence shares content words with the earlier story
   (``invitation``, ``anniversary``), and the similarity reaches
   ``min_similarity_referring``; or
-- the similarity reaches ``min_similarity``: the stories are plainly about the same matter.
+- the similarity reaches ``min_similarity`` and they share ``min_shared_unreferenced``
+  names: the stories are plainly about the same matter. (A cosine over one or two names is
+  no evidence of that: two one-article stories of Italy's statistics office, years apart,
+  have a cosine of 1.)
 
 Counting shared names instead (six of them made a link before) chained a whole newswire into
 one thread: every story of a year names the same countries and agencies, and a story of many
@@ -151,6 +154,7 @@ class ThreadParams:
 
     min_shared_entities: int = 2
     min_similarity: float = 0.5  # alike enough to link without a back reference
+    min_shared_unreferenced: int = 3  # ... when they also share this many names
     min_similarity_referring: float = 0.3  # alike enough for a back reference to link
     min_shared_words: int = 2
     max_posting: int = 200  # entities named by more stories than this do not pair stories
@@ -414,7 +418,9 @@ def link_threads(
         if complete is not None:
             earlier, later = complete(earlier), complete(later)
         references = find_back_references(earlier, later, params.min_shared_words)
-        if not references and similarity < params.min_similarity:
+        if not references and (
+            similarity < params.min_similarity or len(shared) < params.min_shared_unreferenced
+        ):
             continue
         result.links.append(
             ThreadLink(earlier.story_id, later.story_id, shared, tuple(references), similarity)
