@@ -492,6 +492,10 @@ def test_a_clipped_name_joins_the_one_name_it_clips_in_its_article() -> None:
         typed("q7", 0, "Fed", "ORG"),
         typed("q8", 0, "Rob", "PERSON"),  # a person's name is nobody's clipping
         typed("q8", 20, "Robert Ashdown", "PERSON"),
+        # Italy's mission to Albania, "codenamed Alba": a nationality word is not clipped
+        named("q9", 0, "Albania", "PLACE", "Albania"),
+        named("q9", 20, "Albanian", "NORP", "Albania"),
+        typed("q9", 40, "Alba", "PERSON"),
     ]
     owner = {(m[0], m[1]): m[3] for m in link_entities(mentions).links}
     assert owner[("q1", 60)] == owner[("q1", 0)] == owner[("q1", 30)]
@@ -501,6 +505,7 @@ def test_a_clipped_name_joins_the_one_name_it_clips_in_its_article() -> None:
     assert owner[("q5", 40)] not in {owner[("q5", 0)], owner[("q5", 20)]}
     assert owner[("q6", 0)] != owner[("q1", 0)]
     assert owner[("q8", 0)] != owner[("q8", 20)]
+    assert owner[("q9", 40)] != owner[("q9", 0)] == owner[("q9", 20)]
 
 
 def test_an_office_named_either_way_round_is_one_organisation() -> None:

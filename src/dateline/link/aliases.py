@@ -318,6 +318,7 @@ def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[s
     """Within one article, a name cut short joins the one other name of the article it clips
     ("Fed" beside "Federal Reserve", "Mac" beside "Macintosh", "Penske Auto" beside "Penske
     Automotive Group"): the article writes both, so it says which. Not a person's name, nor a
+    nationality word ("Alba", Italy's mission to Albania, is no clipping of "Albanian"), nor a
     clipping that fits two names of the article. ``labels`` are the locals' majority labels."""
     per_article: dict[str, list[int]] = defaultdict(list)
     for index, local in enumerate(locals_):
@@ -331,7 +332,9 @@ def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[s
         if not shorts:  # most articles: the names they write whole are not read
             continue
         fulls = [
-            (index, local_names(locals_[index])) for index in members if labels[index] != "PERSON"
+            (index, clipped_names(locals_[index]))
+            for index in members
+            if labels[index] not in ("PERSON", "NORP")
         ]
         for index in shorts:
             short = locals_[index]
@@ -359,6 +362,13 @@ def _may_be_clipped(name: str) -> bool:
         and not any(ch.isdigit() for ch in name)
         and not names_place(name)
     )
+
+
+def clipped_names(local: LocalEntity) -> set[str]:
+    """The names of ``local`` a clipping may cut short: not its nationality words."""
+    texts = {local.canonical}
+    texts.update(" ".join(m.text.split()) for m in local.mentions if m.label != "NORP")
+    return {split_honorific(text)[1] for text in texts}
 
 
 def local_names(local: LocalEntity) -> set[str]:
