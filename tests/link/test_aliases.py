@@ -461,12 +461,18 @@ def test_a_name_without_inner_words_joins_the_fuller_name_with_shared_context() 
             "p6", "Cravell West Convention Center", "Orchard Computer", "Jon Sparks", label="PLACE"
         ),
         *article("p7", "Cravell Center", "Orchard Computer", "Jon Sparks", label="PLACE"),
+        # each written with an acronym of its own: two bodies (as the EU and the EMU)
+        *article("p8", "Nordic Monetary Union", "Orchard Computer", "Jon Sparks"),
+        named("p8", 200, "NMU", "ORG", "Nordic Monetary Union"),
+        *article("p9", "Nordic Union", "Orchard Computer", "Jon Sparks"),
+        named("p9", 200, "NU", "ORG", "Nordic Union"),
     ]
     owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owner["p1"] == owner["p2"]
     assert owner["p3"] != owner["p1"]
     assert owner["p4"] != owner["p5"]  # "New" tells two banks apart
     assert owner["p6"] != owner["p7"]  # so does "West"
+    assert owner["p8"] != owner["p9"]
 
 
 def named(article: str, start: int, text: str, label: str, canonical: str) -> Mention:

@@ -609,8 +609,9 @@ def join_dropped_words(groups: list[Group]) -> list[Group]:
     the same label joins it ("iTunes Store", "iTunes Music Store"; "Moscone West center",
     "Moscone West Convention Center") when they share :data:`MIN_SHARED_CONTEXT` co-occurring
     entities; never when a dropped word tells places or bodies apart ("Bank of New England",
-    "Moscone West": :data:`DISTINGUISHING_WORDS`, or a place's name). Among several, as for
-    short forms."""
+    "Moscone West": :data:`DISTINGUISHING_WORDS`, or a place's name), nor when each is written
+    with an acronym of its own ("European Union" as EU, "European Monetary Union" as EMU: two
+    bodies). Among several, as for short forms."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
         block = first_and_last_word(group.name)
@@ -627,11 +628,24 @@ def join_dropped_words(groups: list[Group]) -> list[Group]:
                 if other != index
                 and len(short.context & groups[other].context) >= MIN_SHARED_CONTEXT
                 and drops_only_inner_words(short.bare_name, groups[other].bare_name)
+                and not other_acronyms(short, groups[other])
             ]
             chosen = best_candidate(short, candidates) if candidates else None
             if chosen is not None:
                 sets.union(position[id(chosen)], index)
     return regroup(groups, sets)
+
+
+def own_acronyms(group: Group) -> set[str]:
+    """The acronyms of its own name a group is written with ("EU" of "European Union")."""
+    texts = {m.text for local in group.members for m in local.mentions}
+    return {text.replace(".", "") for text in texts if is_acronym_of(text, group.bare_name)}
+
+
+def other_acronyms(first: Group, second: Group) -> bool:
+    """Whether both groups are written with acronyms of their own, and never the same one."""
+    mine, theirs = own_acronyms(first), own_acronyms(second)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def drops_only_inner_words(short: str, full: str) -> bool:
