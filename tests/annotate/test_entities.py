@@ -11,6 +11,7 @@ from dateline.annotate.entities import (
     extract_mentions,
     mark_named_models,
     names_a_thing,
+    spells_a_longer_name,
 )
 from dateline.annotate.nlp import load_pipeline
 from dateline.records import ENTITY_LABELS, Article, Mention
@@ -194,6 +195,22 @@ def test_a_bracketed_acronym_is_a_mention_of_the_name_before_it(nlp: Language) -
     acronyms = [m for m in mentions if m.text == "GM"]
     assert len(acronyms) == 2  # the bracket's and the later one
     assert {m.canonical for m in acronyms} == {"General Motors"}
+
+
+def test_a_bracketed_acronym_of_a_longer_name_is_not_the_tail_the_model_tagged(
+    nlp: Language,
+) -> None:
+    """The model tags "Taiwan" of "American Institute in Taiwan (AIT)": the acronym stands
+    for the institute, not for the island (as the silver newswire wrote it)."""
+    text = (
+        "Taipei, April 3 - Darryl Johnson, the director of the American Institute in Taiwan "
+        "(AIT), met officials on Thursday. AIT handles relations in the absence of ties."
+    )
+    mentions = extract_mentions(Article(id="ait", text=text), nlp(text))
+    assert all(m.canonical != "Taiwan" for m in mentions if m.text == "AIT")
+    assert spells_a_longer_name("UNTAES", "Eastern Slavonia")
+    assert not spells_a_longer_name("DJIA", "Dow Jones")
+    assert not spells_a_longer_name("GM", "General Motors")
 
 
 def test_a_surname_taken_for_a_place_is_the_person_named_before(nlp: Language) -> None:

@@ -52,6 +52,7 @@ from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
     honorific_of,
+    initials,
     is_acronym_of,
     is_loose_acronym_of,
     is_short_form_of,
@@ -889,11 +890,26 @@ def bracketed_acronyms(candidates: list[Candidate], doc: Doc) -> list[Candidate]
             and (not doc[after + 1].ent_type_ or doc[after + 1].ent_type_ in LABEL_MAP)
         ):
             word = doc[after + 1].text.replace(".", "")
-            if 2 <= len(word) <= 6 and word.isupper() and word.isalpha():
+            if (
+                2 <= len(word) <= 6
+                and word.isupper()
+                and word.isalpha()
+                and not spells_a_longer_name(word, candidate.text)
+            ):
                 acronym = Candidate(after + 1, after + 2, 0, 0, "", candidate.model_label)
                 acronym.refresh(doc)
                 found.append(acronym)
     return found
+
+
+def spells_a_longer_name(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` spells more than ``name`` and ends with its initials: the model
+    tagged only the tail of a longer name the acronym stands for ("American Institute in
+    Taiwan (AIT)" tagged "Taiwan"; "UN Transitional Administration for Eastern Slavonia
+    (UNTAES)" tagged "Eastern Slavonia"). "Dow Jones (DJIA)" spells more but begins with its
+    initials, as an acronym of the name does."""
+    letters = initials(name)
+    return bool(letters) and len(acronym) > len(letters) and acronym.endswith(letters)
 
 
 def defined_acronyms(candidates: list[Candidate], doc: Doc) -> dict[str, str]:
@@ -905,7 +921,12 @@ def defined_acronyms(candidates: list[Candidate], doc: Doc) -> dict[str, str]:
         after = candidate.end_token
         if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
             word = doc[after + 1].text.replace(".", "")
-            if 2 <= len(word) <= 6 and word.isupper() and word.isalpha():
+            if (
+                2 <= len(word) <= 6
+                and word.isupper()
+                and word.isalpha()
+                and not spells_a_longer_name(word, candidate.text)
+            ):
                 inner = by_start.get(after + 1)
                 if inner is None or inner.key == name_key(word):
                     defined.setdefault(name_key(word), candidate.key)
