@@ -336,12 +336,21 @@ def test_an_organisation_named_by_its_leading_words_in_another_article() -> None
             "h6", ("Air Force for Acquisition", "ORG"), ("Boeing", "ORG"), ("Pentagon", "ORG")
         ),
         *article("h7", ("Air Force", "ORG"), ("Boeing", "ORG"), ("Pentagon", "ORG")),
+        # Beijing's leaders, which the model calls an organisation, are not its army
+        *article(
+            "h9",
+            ("Chinese People's Liberation Army", "ORG"),
+            ("Jiang Zemin", "PERSON"),
+            ("Taiwan", "PLACE"),
+        ),
+        *article("h10", ("Chinese", "ORG"), ("Jiang Zemin", "PERSON"), ("Taiwan", "PLACE")),
     ]
     owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owner["h1"] == owner["h2"]
     assert owner["h3"] != owner["h8"]
     assert owner["h4"] != owner["h5"]  # a unit in a place is another organisation
     assert owner["h6"] != owner["h7"]  # a longer phrase, not a longer name
+    assert owner["h9"] != owner["h10"]  # a nationality word is not an organisation's name
 
 
 def test_a_country_s_government_is_the_country() -> None:
@@ -466,6 +475,12 @@ def test_a_name_without_inner_words_joins_the_fuller_name_with_shared_context() 
         named("p8", 200, "NMU", "ORG", "Nordic Monetary Union"),
         *article("p9", "Nordic Union", "Orchard Computer", "Jon Sparks"),
         named("p9", 200, "NU", "ORG", "Nordic Union"),
+        # an acronym the article defines in its own language: "Croatian Social and Liberal
+        # Party (HSLS)", of which the model tagged "Liberal Party"
+        *article("p10", "Liberal Democratic Party", "Orchard Computer", "Jon Sparks"),
+        named("p10", 200, "LDP", "ORG", "Liberal Democratic Party"),
+        *article("p11", "Liberal Party", "Orchard Computer", "Jon Sparks"),
+        named("p11", 200, "HSLS", "ORG", "Liberal Party"),
     ]
     owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owner["p1"] == owner["p2"]
@@ -473,6 +488,7 @@ def test_a_name_without_inner_words_joins_the_fuller_name_with_shared_context() 
     assert owner["p4"] != owner["p5"]  # "New" tells two banks apart
     assert owner["p6"] != owner["p7"]  # so does "West"
     assert owner["p8"] != owner["p9"]
+    assert owner["p10"] != owner["p11"]
 
 
 def named(article: str, start: int, text: str, label: str, canonical: str) -> Mention:

@@ -6,6 +6,7 @@ from dateline.link.gazetteer import (
     country_named,
     country_of_demonym,
     names_direction,
+    names_nation,
     names_place,
     news_agency,
     region_of_demonym,
@@ -76,6 +77,9 @@ def test_continents_by_demonym_and_by_name() -> None:
     assert names_place("US")
     assert not names_place("Mac")  # Macau's code only counts in capitals
     assert not names_place("Industrial Average")
+    # a nation: its country, its continent or its people's word
+    assert names_nation("Chinese") and names_nation("European") and names_nation("Japan")
+    assert not names_nation("Boeing") and not names_nation("Dow Jones")
 
 
 def test_points_of_the_compass_are_directions_not_names() -> None:

@@ -45,6 +45,7 @@ from dateline.link.gazetteer import (
     country_named,
     country_of_government,
     names_direction,
+    names_nation,
     names_place,
     news_agency,
     with_country_spelled_out,
@@ -478,7 +479,9 @@ def abbreviates(short: Group, full: Group) -> bool:
       ("Bill", "William", "Andrew") is too common to name one person across articles;
     - an organisation or product by the leading words of its name when they share
       :data:`MIN_SHARED_CONTEXT` entities ("Boeing" -> "Boeing Commercial Airplanes"), never
-      by its generic head ("Parliament" is not "European Parliament");
+      by its generic head ("Parliament" is not "European Parliament"), nor an organisation by
+      a country or a nationality word ("Chinese" is not the "Chinese People's Liberation
+      Army", and "American" not American Airlines: a gap, where the airline is meant);
     - an acronym ("USAF" -> "United States Air Force"); a wire service's ("AFP") only the
       agency's own name.
     """
@@ -517,6 +520,8 @@ def abbreviates(short: Group, full: Group) -> bool:
             return name_parts(full.name)[-1:] == name_parts(singular_model(bare))
         if len(name_parts(bare)) > 1 and not continues_organisation(bare, full.name):
             return False
+        if full.label == "ORG" and names_nation(bare):
+            return False  # "Chinese" (Beijing's word) is not the "Chinese People's Liberation Army"
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT
@@ -610,8 +615,9 @@ def join_dropped_words(groups: list[Group]) -> list[Group]:
     "Moscone West Convention Center") when they share :data:`MIN_SHARED_CONTEXT` co-occurring
     entities; never when a dropped word tells places or bodies apart ("Bank of New England",
     "Moscone West": :data:`DISTINGUISHING_WORDS`, or a place's name), nor when each is written
-    with an acronym of its own ("European Union" as EU, "European Monetary Union" as EMU: two
-    bodies). Among several, as for short forms."""
+    with an acronym of its own ("European Union" as EU, "European Monetary Union" as EMU;
+    "Liberal Democratic Party" as LDP, a Croatian "Liberal Party" as HSLS: two bodies). Among
+    several, as for short forms."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
         block = first_and_last_word(group.name)
@@ -637,9 +643,11 @@ def join_dropped_words(groups: list[Group]) -> list[Group]:
 
 
 def own_acronyms(group: Group) -> set[str]:
-    """The acronyms of its own name a group is written with ("EU" of "European Union")."""
-    texts = {m.text for local in group.members for m in local.mentions}
-    return {text.replace(".", "") for text in texts if is_acronym_of(text, group.bare_name)}
+    """The acronyms a group is written with: "EU", or "HSLS", which an article defined in
+    brackets after the "Liberal Party" the model tagged of "Croatian Social and Liberal
+    Party"."""
+    texts = {m.text.replace(".", "") for local in group.members for m in local.mentions}
+    return {text for text in texts if 2 <= len(text) <= 6 and text.isalpha() and text.isupper()}
 
 
 def other_acronyms(first: Group, second: Group) -> bool:

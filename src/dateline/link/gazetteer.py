@@ -165,6 +165,16 @@ def names_place(text: str) -> bool:
     return country_named(text, codes=text.replace(".", "").isupper()) is not None
 
 
+def names_nation(text: str) -> bool:
+    """Whether ``text`` names a country or a continent, or is a nationality word
+    ("Chinese", "European")."""
+    return (
+        names_place(text)
+        or country_of_demonym(text) is not None
+        or region_of_demonym(text) is not None
+    )
+
+
 def without_country_prefix(name: str) -> str | None:
     """The rest of a name that begins with a country or its demonym ("US Air Force", "Indian
     Navy" -> "Air Force", "Navy"), else None: a country's own institution is often named
