@@ -319,8 +319,10 @@ def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[s
     """Within one article, a name cut short joins the one other name of the article it clips
     ("Fed" beside "Federal Reserve", "Mac" beside "Macintosh", "Penske Auto" beside "Penske
     Automotive Group"): the article writes both, so it says which. Not a person's name, nor a
-    nationality word ("Alba", Italy's mission to Albania, is no clipping of "Albanian"), nor a
-    clipping that fits two names of the article. ``labels`` are the locals' majority labels."""
+    clipping that fits two names of the article, nor one that fits a nationality word of the
+    article ("Alba", Italy's mission to Albania, beside "Albanian"; "Euro" beside "European"
+    and the European Commission): the word it may cut is an adjective, so the article does
+    not say which name it clips. ``labels`` are the locals' majority labels."""
     per_article: dict[str, list[int]] = defaultdict(list)
     for index, local in enumerate(locals_):
         per_article[local.article_id].append(index)
@@ -333,12 +335,18 @@ def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[s
         if not shorts:  # most articles: the names they write whole are not read
             continue
         fulls = [
-            (index, clipped_names(locals_[index]))
-            for index in members
-            if labels[index] not in ("PERSON", "NORP")
+            (index, local_names(locals_[index])) for index in members if labels[index] != "PERSON"
         ]
+        nationalities = {
+            " ".join(m.text.split())
+            for index in members
+            for m in locals_[index].mentions
+            if m.label == "NORP" or labels[index] == "NORP"
+        }
         for index in shorts:
             short = locals_[index]
+            if any(is_clipping_of(short.canonical, word) for word in nationalities):
+                continue  # "Euro" beside "European", "Alba" beside "Albanian": says nothing
             found = [
                 other
                 for other, names in fulls
@@ -363,13 +371,6 @@ def _may_be_clipped(name: str) -> bool:
         and not any(ch.isdigit() for ch in name)
         and not names_place(name)
     )
-
-
-def clipped_names(local: LocalEntity) -> set[str]:
-    """The names of ``local`` a clipping may cut short: not its nationality words."""
-    texts = {local.canonical}
-    texts.update(" ".join(m.text.split()) for m in local.mentions if m.label != "NORP")
-    return {split_honorific(text)[1] for text in texts}
 
 
 def local_names(local: LocalEntity) -> set[str]:
