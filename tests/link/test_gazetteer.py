@@ -26,6 +26,8 @@ from dateline.link.gazetteer import (
         ("the United States", "United States"),
         ("U.S.", "United States"),
         ("Russian Federation", "Russia"),
+        # a country's own name, though another record (Burma's) lists it as a spelling
+        ("Myanmar", "Myanmar"),
         ("Leeds", None),
         ("Korea", None),
     ],

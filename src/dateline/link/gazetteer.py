@@ -60,6 +60,12 @@ def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     def resolve(table: dict[str, set[str]]) -> dict[str, str]:
         out = {}
         for key, countries in table.items():
+            # a country's own name names it, whatever another record lists among its
+            # spellings (the Burma record lists "Myanmar", which has a record of its own)
+            own = [country for country in countries if name_key(country) == key]
+            if len(own) == 1:
+                out[key] = own[0]
+                continue
             ranked = sorted(countries, key=lambda c: (-population.get(c, 0), c))
             if len(ranked) == 1 or population.get(ranked[0], 0) >= (
                 DOMINANT_POPULATION_RATIO * population.get(ranked[1], 0)
