@@ -54,6 +54,7 @@ from dateline.link.names import (
     honorific_of,
     initials,
     is_acronym_of,
+    is_acronym_shaped,
     is_loose_acronym_of,
     is_short_form_of,
     name_key,
@@ -883,23 +884,27 @@ def bracketed_acronyms(candidates: list[Candidate], doc: Doc) -> list[Candidate]
     for candidate in candidates:
         after = candidate.end_token
         if (
-            after + 2 < len(doc)
-            and doc[after].text == "("
-            and doc[after + 2].text == ")"
+            acronym_in_brackets_after(candidate, doc) is not None
             and after + 1 not in starts
             and (not doc[after + 1].ent_type_ or doc[after + 1].ent_type_ in LABEL_MAP)
         ):
-            word = doc[after + 1].text.replace(".", "")
-            if (
-                2 <= len(word) <= 6
-                and word.isupper()
-                and word.isalpha()
-                and not spells_a_longer_name(word, candidate.text)
-            ):
-                acronym = Candidate(after + 1, after + 2, 0, 0, "", candidate.model_label)
-                acronym.refresh(doc)
-                found.append(acronym)
+            acronym = Candidate(after + 1, after + 2, 0, 0, "", candidate.model_label)
+            acronym.refresh(doc)
+            found.append(acronym)
     return found
+
+
+def acronym_in_brackets_after(candidate: Candidate, doc: Doc) -> str | None:
+    """The acronym written in brackets right after the candidate ("Singapore Airlines (SIA)"),
+    dots aside, or None; not one of a longer name (:func:`spells_a_longer_name`)."""
+    after = candidate.end_token
+    if after + 2 >= len(doc) or doc[after].text != "(" or doc[after + 2].text != ")":
+        return None
+    word = doc[after + 1].text
+    if not is_acronym_shaped(word):
+        return None
+    word = word.replace(".", "")
+    return None if spells_a_longer_name(word, candidate.text) else word
 
 
 def spells_a_longer_name(acronym: str, name: str) -> bool:
@@ -918,18 +923,11 @@ def defined_acronyms(candidates: list[Candidate], doc: Doc) -> dict[str, str]:
     by_start = {c.start_token: c for c in candidates}
     defined: dict[str, str] = {}
     for candidate in candidates:
-        after = candidate.end_token
-        if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
-            word = doc[after + 1].text.replace(".", "")
-            if (
-                2 <= len(word) <= 6
-                and word.isupper()
-                and word.isalpha()
-                and not spells_a_longer_name(word, candidate.text)
-            ):
-                inner = by_start.get(after + 1)
-                if inner is None or inner.key == name_key(word):
-                    defined.setdefault(name_key(word), candidate.key)
+        word = acronym_in_brackets_after(candidate, doc)
+        if word is not None:
+            inner = by_start.get(candidate.end_token + 1)
+            if inner is None or inner.key == name_key(word):
+                defined.setdefault(name_key(word), candidate.key)
     return defined
 
 

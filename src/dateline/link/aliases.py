@@ -58,6 +58,7 @@ from dateline.link.names import (
     dropped_inner_words,
     gender_of,
     is_acronym_of,
+    is_acronym_shaped,
     is_clipping_of,
     is_loose_acronym_of,
     is_short_form_of,
@@ -647,8 +648,8 @@ def own_acronyms(group: Group) -> set[str]:
     """The acronyms a group is written with: "EU", or "HSLS", which an article defined in
     brackets after the "Liberal Party" the model tagged of "Croatian Social and Liberal
     Party"."""
-    texts = {m.text.replace(".", "") for local in group.members for m in local.mentions}
-    return {text for text in texts if 2 <= len(text) <= 6 and text.isalpha() and text.isupper()}
+    texts = {m.text for local in group.members for m in local.mentions}
+    return {text.replace(".", "") for text in texts if is_acronym_shaped(text)}
 
 
 def other_acronyms(first: Group, second: Group) -> bool:

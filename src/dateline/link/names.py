@@ -143,13 +143,19 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in words if w[0].isupper())
 
 
+def is_acronym_shaped(text: str) -> bool:
+    """Whether ``text`` is written as an acronym: 2 to 6 capital letters, dots aside ("EU",
+    "U.S.", "UNTAES")."""
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
 def is_acronym_of(short: str, full: str) -> bool:
     """Whether ``short`` ("US", "U.S.", "DPRK") abbreviates ``full`` ("United States")."""
-    letters = short.replace(".", "")
-    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+    if not is_acronym_shaped(short):
         return False
     expanded = initials(full)
-    return len(expanded) >= 2 and expanded == letters
+    return len(expanded) >= 2 and expanded == short.replace(".", "")
 
 
 def ampersand_key(text: str) -> str | None:
