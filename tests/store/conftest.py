@@ -66,9 +66,22 @@ def sqlite_at_version(path: Path, version: int) -> sqlite3.Connection:
 def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     """Make the open SQLite file ``db`` look as schema ``version`` left it: drop what every
     later migration created (found by applying the migrations to an empty database), the
-    columns it added included, and set its version, so that the next open upgrades it as it
-    would an old user's store."""
+    columns it added included, give back a trigger a later migration replaced its earlier
+    form, and set its version, so that the next open upgrades it as it would an old user's
+    store."""
     from dateline.store.sqlite_schema import MIGRATIONS
+
+    earlier = sqlite3.connect(":memory:")
+    for _, statements in [m for m in MIGRATIONS if m[0] <= version]:
+        earlier.executescript(statements)
+    for name, sql in earlier.execute(_TRIGGERS).fetchall():
+        query = ("SELECT sql FROM sqlite_master WHERE name = ?", (name,))
+        # a connection, or the store's transaction (whose execute returns no cursor)
+        now = db.fetchall(*query) if hasattr(db, "fetchall") else db.execute(*query).fetchall()
+        if now and now[0][0] != sql:  # before a table it reads can go
+            db.execute(f"DROP TRIGGER {name}")
+            db.execute(sql)
+    earlier.close()
 
     def created(migrations: list[tuple[int, str]]) -> set[tuple[str, str]]:
         """(kind, name) of each object, and ("column", "table.column") of each column."""
@@ -93,6 +106,15 @@ def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     db.execute(f"PRAGMA user_version = {version}")
 
 
+def undo_stale_entities(db: Any) -> None:
+    """Take a PostgreSQL store's schema 18 away (its version row aside): the table of stale
+    profile entities, and the mention trigger's function as schema 15 wrote it."""
+    from dateline.store.sql_thread_profiles import postgres_mention_trigger_upgrade
+
+    db.execute("DROP TABLE story_thread_stale_entities")
+    db.execute(postgres_mention_trigger_upgrade())
+
+
 def undo_story_key_spans(db: Any) -> None:
     """Take a PostgreSQL store's schema 17 away (its version row aside): the story key rows'
     spans of days and their index."""
@@ -102,3 +124,4 @@ def undo_story_key_spans(db: Any) -> None:
 
 
 _OBJECTS = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"

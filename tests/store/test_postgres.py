@@ -9,7 +9,11 @@ from dateline.store.budget import QueryBudget, QueryInterrupted
 from dateline.store.interface import StoreError
 from dateline.store.postgres import PostgresStore, tsquery
 from dateline.store.postgres_schema import LATEST_VERSION
-from tests.store.conftest import make_postgres_database, undo_story_key_spans
+from tests.store.conftest import (
+    make_postgres_database,
+    undo_stale_entities,
+    undo_story_key_spans,
+)
 from tests.store.test_sql_links import (
     SCHEMA_16_DAYS,
     SCHEMA_16_KEYS,
@@ -210,7 +214,8 @@ def test_a_schema_16_store_gives_its_story_keys_their_spans(postgres_admin_url: 
     store = PostgresStore(url)
     with store._transaction() as db:  # back to schema 16, with a story index written by it
         undo_story_key_spans(db)
-        db.execute("DELETE FROM dateline_schema WHERE version = 17")
+        undo_stale_entities(db)
+        db.execute("DELETE FROM dateline_schema WHERE version >= 17")
         db.executemany(
             "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)", SCHEMA_16_KEYS
         )

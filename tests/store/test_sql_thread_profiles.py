@@ -84,9 +84,10 @@ def test_a_mention_linked_to_another_entity_drops_the_entities_part(store: SQLSt
     assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", None)}
 
 
-def test_moving_many_mentions_writes_each_storys_profile_once(store: SQLStore) -> None:
+def test_moving_many_mentions_marks_each_story_and_writes_no_profile(store: SQLStore) -> None:
     """A merge moves every mention of an entity (many in one story's articles): the first
-    drops the story's entities' part, the others leave the profile alone (schema 15)."""
+    marks the story's entities' part stale, the others find it marked, and no profile's row
+    is written (schema 18)."""
     _stories(store)
     store.put_annotations([Annotations(f"a{i}", (_mention(f"a{i}", "e1"),)) for i in range(3)])
     store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})
@@ -108,14 +109,19 @@ def test_moving_many_mentions_writes_each_storys_profile_once(store: SQLStore) -
             )
     with store._transaction() as db:
         db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", ("e2", "e1"))
-    writes = store._query("SELECT story_id FROM profile_writes ORDER BY story_id")
-    assert [row["story_id"] for row in writes] == ["s1", "s2"]  # s1 once for a0 and a1
+    assert store._query("SELECT story_id FROM profile_writes") == []
+    marked = store._query("SELECT story_id FROM story_thread_stale_entities ORDER BY story_id")
+    assert [row["story_id"] for row in marked] == ["s1", "s2"]  # s1 once for a0 and a1
     assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", None)}
+    store.put_thread_profile_entities({"s1": "1"})  # writing the part clears the mark
+    assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", "1"), "s2": (b"two", None)}
+    store.put_thread_profiles({"s2": (b"two", "2")})
+    assert store._query("SELECT story_id FROM story_thread_stale_entities") == []
 
 
 def test_a_schema_14_store_upgrades_its_mention_trigger(tmp_path: Path) -> None:
-    """A store whose mention trigger is schema 12's gets schema 15's, which drops what the
-    old one dropped."""
+    """A store whose mention trigger is schema 12's gets schema 18's, which marks stale
+    what the old one dropped."""
     path = tmp_path / "old.db"
     SQLiteStore(path).close()
     number = MENTION_TRIGGER
@@ -130,12 +136,12 @@ def test_a_schema_14_store_upgrades_its_mention_trigger(tmp_path: Path) -> None:
         db.execute(old_trigger)
         db.execute("PRAGMA user_version = 14")
     store = SQLiteStore(path)
-    assert store.schema_version == LATEST_VERSION >= 15
+    assert store.schema_version == LATEST_VERSION >= 18
     (trigger,) = store._query(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
         [f"story_thread_profiles_{number}"],
     )
-    assert "entities IS NOT NULL" in str(trigger["sql"])
+    assert "story_thread_stale_entities" in str(trigger["sql"])
     _stories(store)
     store.put_annotations([Annotations(f"a{i}", (_mention(f"a{i}", None),)) for i in range(3)])
     store.put_thread_profiles({"s1": (b"one", "1"), "s2": (b"two", "2")})

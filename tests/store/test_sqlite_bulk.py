@@ -28,7 +28,8 @@ def contents(path: Path) -> dict[str, Any]:
         ]
         found: dict[str, Any] = {}
         for table in tables:
-            cursor = db.execute(f"SELECT rowid AS seq, * FROM {table}")
+            seq = "rowid AS seq, " if table == "articles" else ""  # some have no rowid
+            cursor = db.execute(f"SELECT {seq}* FROM {table}")
             names = [column[0] for column in cursor.description]
             keep = [i for i, name in enumerate(names) if name not in _WHEN]
             if table != "articles":

@@ -19,6 +19,7 @@ from dateline.store.schema_tables import (
 from dateline.store.sql_entity_links import ENTITY_LINK_TABLES, postgres_entity_change_triggers
 from dateline.store.sql_thread_profiles import (
     postgres_mention_trigger_upgrade,
+    postgres_stale_entities_upgrade,
     postgres_thread_profile_schema,
 )
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
@@ -131,6 +132,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # each story key row carries its story's span of days: a batch reads a key's posting only
     # for the stories its days reach (filled from the stored days on the upgrade)
     (17, STORY_KEY_SPANS),
+    # a mention linked anew marks its stories' profile entities stale instead of rewriting
+    # each profile's row (filled from the parts the earlier trigger dropped)
+    (18, postgres_stale_entities_upgrade()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

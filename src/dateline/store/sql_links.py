@@ -29,6 +29,7 @@ _LINK_STATE_TABLES = (
     "story_reports",
     "story_log",
     "story_thread_profiles",
+    "story_thread_stale_entities",
 )
 
 
