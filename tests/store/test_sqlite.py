@@ -201,42 +201,22 @@ def test_a_links_reads_of_the_marked_articles_and_blocks_go_by_key(tmp_path: Pat
         store.close()
 
 
-def test_a_schema_17_store_keeps_its_pairs_and_stale_profiles_on_the_upgrade(
-    tmp_path: Path,
-) -> None:
-    """Schema 18 copies the pair summaries into WITHOUT ROWID tables, row for row, and marks
-    stale the profile entities that schema 15's trigger had dropped."""
+def test_a_schema_17_store_marks_the_profile_entities_it_had_dropped(tmp_path: Path) -> None:
+    """Schema 18 keeps stale entities' parts in a table of marks: the upgrade marks those the
+    earlier trigger had dropped, and the profiles read as they did."""
     from tests.store.conftest import downgrade_sqlite
 
     path = tmp_path / "old.db"
     SQLiteStore(path).close()
-    with sqlite3.connect(path) as db:  # as schema 17 left it: the pairs in rowid tables
+    with sqlite3.connect(path) as db:
         downgrade_sqlite(db, 17)
-        for table, key, count in (
-            ("entity_cooccurrence", "entity_id TEXT NOT NULL, other_id TEXT NOT NULL", "shared"),
-            ("story_entities", "story_id TEXT NOT NULL, entity_id TEXT NOT NULL", "articles"),
-        ):
-            columns = [part.split()[0] for part in key.split(", ")]
-            db.execute(f"DROP TABLE {table}")
-            db.execute(
-                f"CREATE TABLE {table} ({key}, {count} INTEGER NOT NULL, "
-                f"PRIMARY KEY ({', '.join(columns)}))"
-            )
-        db.executemany(
-            "INSERT INTO entity_cooccurrence VALUES (?, ?, ?)",
-            [("e1", "e2", 3), ("e2", "e1", 3), ("e1", "e3", 1), ("e3", "e1", 1)],
-        )
-        db.execute("INSERT INTO story_entities VALUES ('s1', 'e1', 2)")
         db.executemany(
             "INSERT INTO story_thread_profiles VALUES (?, ?, ?)",
             [("s1", b"one", None), ("s2", b"two", "2")],
         )
     store = SQLiteStore(path)
     assert store.schema_version == LATEST_VERSION >= 18
-    for table in ("entity_cooccurrence", "story_entities"):
-        (sql,) = store._query("SELECT sql FROM sqlite_master WHERE name = ?", [table])
-        assert "WITHOUT ROWID" in str(sql["sql"])
-    assert store.co_occurring("e1") == [("e2", 3), ("e3", 1)]
-    assert store.story_entities("s1") == [("e1", 2)]
+    marked = store._query("SELECT story_id FROM story_thread_stale_entities")
+    assert [row["story_id"] for row in marked] == ["s1"]
     assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", "2")}
     store.close()

@@ -23,7 +23,6 @@ from dateline.store.sql_thread_profiles import (
 )
 from dateline.store.summaries import (
     COOCCURRENCE_MIGRATION,
-    SUMMARIES_WITHOUT_ROWID,
     SUMMARY_MIGRATION,
 )
 
@@ -140,11 +139,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # each story key row carries its story's span of days: a batch reads a key's posting only
     # for the stories its days reach (filled from the stored days on the upgrade)
     (17, STORY_KEY_SPANS),
-    # the two summaries a merge rewrites most, pair by pair, held in their primary keys'
-    # order (WITHOUT ROWID): a row moved or deleted writes its key's page, not that page and
-    # a page of the table as well (rows copied as they are); a mention linked anew marks its
-    # stories' profile entities stale instead of rewriting each profile's row
-    (18, sqlite_stale_entities_upgrade() + SUMMARIES_WITHOUT_ROWID),
+    # a mention linked anew marks its stories' profile entities stale instead of rewriting
+    # each profile's row (filled from the parts the earlier trigger dropped)
+    (18, sqlite_stale_entities_upgrade()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -209,30 +209,6 @@ def story_refresh(story_ids: Sequence[str] | None = None) -> list[tuple[str, lis
 #: frequent (schema 10).
 COOCCURRENCE_MIGRATION = "".join(f"        {statement};\n" for statement, _ in COOCCURRENCE_REBUILD)
 
-#: SQLite's two pair summaries again as WITHOUT ROWID tables (schema 18), their rows copied
-#: in key order: every change of a pair or a story's name is a move within its primary key
-SUMMARIES_WITHOUT_ROWID = """
-        CREATE TABLE entity_cooccurrence_keyed (
-            entity_id TEXT NOT NULL, other_id TEXT NOT NULL, shared INTEGER NOT NULL,
-            PRIMARY KEY (entity_id, other_id)
-        ) WITHOUT ROWID;
-        INSERT INTO entity_cooccurrence_keyed (entity_id, other_id, shared)
-            SELECT entity_id, other_id, shared FROM entity_cooccurrence
-            ORDER BY entity_id, other_id;
-        DROP TABLE entity_cooccurrence;
-        ALTER TABLE entity_cooccurrence_keyed RENAME TO entity_cooccurrence;
-        CREATE INDEX entity_cooccurrence_top ON entity_cooccurrence(entity_id, shared);
-
-        CREATE TABLE story_entities_keyed (
-            story_id TEXT NOT NULL, entity_id TEXT NOT NULL, articles INTEGER NOT NULL,
-            PRIMARY KEY (story_id, entity_id)
-        ) WITHOUT ROWID;
-        INSERT INTO story_entities_keyed (story_id, entity_id, articles)
-            SELECT story_id, entity_id, articles FROM story_entities ORDER BY story_id, entity_id;
-        DROP TABLE story_entities;
-        ALTER TABLE story_entities_keyed RENAME TO story_entities;
-"""
-
 #: The migration that adds the summaries to an existing store and fills them from its links.
 SUMMARY_MIGRATION = SUMMARY_TABLES + "".join(
     f"        {statement};\n" for statement, _ in (*entity_refresh(), *story_refresh())
