@@ -32,8 +32,6 @@ def contents(path: Path) -> dict[str, Any]:
             cursor = db.execute(f"SELECT {seq}* FROM {table}")
             names = [column[0] for column in cursor.description]
             keep = [i for i, name in enumerate(names) if name not in _WHEN]
-            if table != "articles":
-                keep = [i for i in keep if names[i] != "seq"]
             found[table] = sorted(
                 tuple(str(row[i]) for i in keep)
                 for row in cursor

@@ -21,10 +21,7 @@ from dateline.store.sql_thread_profiles import (
     sqlite_stale_entities_upgrade,
     sqlite_thread_profile_schema,
 )
-from dateline.store.summaries import (
-    COOCCURRENCE_MIGRATION,
-    SUMMARY_MIGRATION,
-)
+from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
