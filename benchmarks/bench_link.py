@@ -293,12 +293,34 @@ def _peak_rss_mib(fallback: float) -> float:
 Server = tuple[str, int]
 
 
+def hold_in_page_cache(copy: Path, base: Path) -> None:
+    """Leave ``copy`` whole in the kernel's page cache and ``base`` out of it, as a user's one
+    store is once it has been used. Copying the base for a step left both cached (22 GB at
+    1,000,000 articles on a 23 GB machine), so the kernel had evicted the copy's first third,
+    where the oldest articles are, and a step read them back from disk."""
+    fd = os.open(base, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+    with copy.open("rb", buffering=0) as stream:
+        while stream.read(16 << 20):
+            pass
+
+
 def run_size(
-    size: int, workdir: Path, steps: list[str], base_kind: str, server: Server | None = None
+    size: int,
+    workdir: Path,
+    steps: list[str],
+    base_kind: str,
+    server: Server | None = None,
+    as_copied: bool = False,
 ) -> tuple[list[list[object]], dict[str, float]]:
     """Each step on a copy of the base of ``size`` articles (a file, or with ``server`` a
     database made from the PostgreSQL template of that base); the rows, and the seconds the
-    template's load took (empty when an earlier run's was kept)."""
+    template's load took (empty when an earlier run's was kept). Each copy is held whole in
+    the page cache, the base out of it, unless ``as_copied`` (what the copy left cached, as
+    before the twenty-fifth round)."""
     base = workdir / f"corpus-{base_kind}-{size}.db"
     start = time.perf_counter()
     built = base.exists() and (base_kind != "direct" or is_built(base))
@@ -321,6 +343,8 @@ def run_size(
             # written back now, not by the kernel during the timed step (11 GB at 1,000,000:
             # its writeback slowed whichever step came first after the copy)
             os.sync()
+            if not as_copied:
+                hold_in_page_cache(Path(copy), base)
         else:
             copy = _postgres_copy(server[0], template, "link_step")
         for part in [PREPARED_BY[name], name] if name in PREPARED_BY else [name]:
@@ -428,6 +452,12 @@ def main() -> None:
         "(benchmarks/link_corpus.py; reaches 1,000,000); linked: it is linked in full first",
     )
     parser.add_argument(
+        "--as-copied",
+        action="store_true",
+        help="time each step with the page cache as the base's copy left it (earlier rounds' "
+        "measurement) instead of holding the copy whole in it",
+    )
+    parser.add_argument(
         "--postgres",
         type=Path,
         default=None,
@@ -451,11 +481,15 @@ def main() -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         server = stack.enter_context(local_postgres(args.postgres)) if args.postgres else None
         for size in sizes:
-            found, loads[size] = run_size(size, workdir, args.steps.split(","), args.base, server)
+            found, loads[size] = run_size(
+                size, workdir, args.steps.split(","), args.base, server, args.as_copied
+            )
             rows += found
     command = "python benchmarks/bench_link.py" + (
         f" --sizes {args.sizes}" if args.sizes != "2000,10000" else ""
     )
+    if args.as_copied:
+        command += " --as-copied"
     if args.postgres:
         command += f" --postgres {args.postgres}"
     notes = (

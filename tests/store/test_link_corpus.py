@@ -93,3 +93,17 @@ def test_a_later_batch_gets_the_figures_its_articles_would_have_had_in_one_flow(
     from link_corpus import _Figures
 
     assert _Figures(3_000, start=2_500).names == _Figures(3_000).names[2_500:]
+
+
+def test_holding_a_step_s_copy_in_the_page_cache_reads_it_and_leaves_both_files_as_they_were(
+    tmp_path: Path,
+) -> None:
+    from bench_link import hold_in_page_cache
+
+    base, copy = tmp_path / "base.db", tmp_path / "step.db"
+    content = bytes(range(256)) * 70_000  # past one 16 MiB read
+    base.write_bytes(content)
+    copy.write_bytes(content)
+    hold_in_page_cache(copy, base)
+    assert base.read_bytes() == content
+    assert copy.read_bytes() == content

@@ -490,9 +490,9 @@ def block_locals(
         local.mentions.append(mention)
     for (article_id, key), local in by_referent.items():
         local.context = article_keys[article_id] - {key}
-    return sorted(
-        by_referent.values(), key=lambda le: (le.article_id, le.mentions[0].start)
-    ), concerned
+    # rows come by article then offset, so the local entities are in the order
+    # local_entities gives (by article, then first mention) as they were met
+    return list(by_referent.values()), concerned
 
 
 def _sampled_entities(
