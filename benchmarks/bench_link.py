@@ -295,9 +295,9 @@ Server = tuple[str, int]
 
 def hold_in_page_cache(copy: Path, base: Path) -> None:
     """Leave ``copy`` whole in the kernel's page cache and ``base`` out of it, as a user's one
-    store is once it has been used. Copying the base for a step left both cached (22 GB at
-    1,000,000 articles on a 23 GB machine), so the kernel had evicted the copy's first third,
-    where the oldest articles are, and a step read them back from disk."""
+    store is once it has been used. What a copy left cached depended on what else the machine
+    had read (at 1,000,000 articles the base and its copy are 11 GB each on a 23 GB machine):
+    once a third of the copy was out, and the step read the articles it samples from disk."""
     fd = os.open(base, os.O_RDONLY)
     try:
         os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
