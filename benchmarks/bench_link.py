@@ -298,11 +298,12 @@ def hold_in_page_cache(copy: Path, base: Path) -> None:
     store is once it has been used. What a copy left cached depended on what else the machine
     had read (at 1,000,000 articles the base and its copy are 11 GB each on a 23 GB machine):
     once a third of the copy was out, and the step read the articles it samples from disk."""
-    fd = os.open(base, os.O_RDONLY)
-    try:
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    finally:
-        os.close(fd)
+    if hasattr(os, "posix_fadvise"):  # not on macOS: the base then stays as it was
+        fd = os.open(base, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
     with copy.open("rb", buffering=0) as stream:
         while stream.read(16 << 20):
             pass
