@@ -25,6 +25,7 @@ from dateline.link import entity_state
 from dateline.link.aliases import EntityLinking
 from dateline.link.entity_edits import merge_entities, relink, rename_entity, split_entity
 from dateline.link.entity_state import link_entities_in
+from dateline.link.names import name_key, name_parts
 from dateline.records import Annotations, Article, Mention
 from dateline.store.sqlite import SQLiteStore
 
@@ -146,6 +147,14 @@ def test_seeds_linked_one_at_a_time_agree_exactly(seed_store: SQLiteStore, tmp_p
         assert _entities(fresh) == incremental
         assert sorted(fresh.iter_entities(), key=lambda e: e.id) == entities
         fresh.close()
+
+
+def test_an_entity_link_leaves_no_name_keys_cached(seed_store: SQLiteStore) -> None:
+    # a big corpus's batch keys tens of thousands of context names: the story stage that
+    # follows gets that memory back
+    link_entities_in(seed_store, full=True)
+    assert name_key.cache_info().currsize == name_parts.cache_info().currsize == 0
+    assert name_key("Kim Jong-un") == "kim jong un"  # and the keys are found again
 
 
 def test_a_re_annotated_article_with_the_same_mentions_relinks_nothing(

@@ -55,6 +55,7 @@ from dateline.link.corrections import apply_corrections
 from dateline.link.gazetteer import without_country_prefix
 from dateline.link.names import (
     MIN_CLIPPED_LENGTH,
+    forget_name_keys,
     initials,
     name_key,
     name_parts,
@@ -239,9 +240,12 @@ def link_entities_in(
     """Link what changed since the last link (everything when ``full``, or when the store
     has no state yet), of the articles ``only`` when given (the others wait for a later
     link); the entities written."""
-    if full or not store.entity_link_state_ready():
-        return relink_all(store, only)
-    return relink_changed(store, only=only)
+    try:
+        if full or not store.entity_link_state_ready():
+            return relink_all(store, only)
+        return relink_changed(store, only=only)
+    finally:
+        forget_name_keys()  # kept for this stage's passes only
 
 
 def relink_after_correction(store: Store, payload: Mapping[str, object]) -> EntityLinking:

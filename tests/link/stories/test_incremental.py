@@ -14,6 +14,7 @@ earlier version, docs/scale.md).
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -25,6 +26,8 @@ from dateline.day_ranges import DayRange
 from dateline.evaluate.clustering_metrics import b_cubed
 from dateline.link.entity_edits import relink
 from dateline.link.stories import link_stories, unlink_articles
+from dateline.link.stories.incremental import _partners
+from dateline.link.stories.threads import ThreadParams
 from dateline.records import Article
 from dateline.store.interface import StoryPostings
 from dateline.store.sqlite import SQLiteStore
@@ -243,3 +246,45 @@ def test_each_article_is_offered_the_stories_the_online_clusterer_would_offer_it
     assert sorted(archive.read) == ["chess", "recent", "stated"]
     # the postings kept to the batch's days, then the undated article's keys' whole
     assert archive.postings_read == [True, False]
+
+
+def _partners_by_hand(
+    changed: Sequence[str],
+    names: dict[str, dict[str, int]],
+    naming: dict[str, list[str]],
+    params: ThreadParams,
+) -> set[str]:
+    """Each changed story's partners as the rule states them: counted, then ranked."""
+    found: set[str] = set()
+    for story_id in changed:
+        counts = Counter(
+            other for name in names.get(story_id, {}) for other in naming.get(name, ())
+        )
+        ranked = sorted(
+            (-count, other)
+            for other, count in counts.items()
+            if count >= params.min_shared_entities
+        )
+        found.update(other for _count, other in ranked[: params.max_partners])
+    return found
+
+
+def test_partners_are_the_stories_sharing_most_names_ties_to_the_smaller_id() -> None:
+    # c1 shares a, b with s1 and s3, a with s2: one partner, the tie goes to s1
+    names = {"c1": {"a": 1, "b": 2}, "c2": {"b": 1}}
+    naming = {"a": ["s3", "s2", "s1"], "b": ["s1", "s3"]}
+    params = ThreadParams(min_shared_entities=2, max_partners=1)
+    assert _partners(["c1", "c2"], names, naming, ["s1", "s2", "s3"], params) == {"s1"}
+    for seed in range(30):  # and on random postings, with many ties
+        rng = random.Random(seed)
+        others = sorted(f"s{i:02d}" for i in rng.sample(range(60), rng.randint(0, 40)))
+        words = [f"n{i}" for i in range(rng.randint(1, 12))]
+        naming = {w: rng.sample(others, rng.randint(0, len(others))) for w in words}
+        changed = [f"c{i}" for i in range(rng.randint(0, 6))]
+        names = {
+            c: dict.fromkeys(rng.sample(words, rng.randint(0, len(words))), 1) for c in changed
+        }
+        params = ThreadParams(min_shared_entities=rng.randint(1, 3), max_partners=rng.randint(1, 8))
+        assert _partners(changed, names, naming, others, params) == _partners_by_hand(
+            changed, names, naming, params
+        )

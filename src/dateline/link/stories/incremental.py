@@ -35,11 +35,9 @@ agreement is measured on ECB+ (``tests/link/stories/test_incremental.py``).
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -366,19 +364,7 @@ def _relink_threads(
     others = sorted({story_id for stories in naming.values() for story_id in stories})
     popular = sorted(set(named) - set(postings))
     naming.update(store.stories_naming_among(popular, others))
-    partners: set[str] = set()
-    for story_id in changed:
-        # counted through the names' postings: a changed story meets only the stories that
-        # share a name with it, not every story of ``others``
-        counts = Counter(
-            chain.from_iterable(naming.get(name, ()) for name in names.get(story_id, {}))
-        )
-        shared = [
-            (-count, other)
-            for other, count in counts.items()
-            if count >= params.min_shared_entities
-        ]
-        partners.update(other for _count, other in heapq.nsmallest(params.max_partners, shared))
+    partners = _partners(changed, names, naming, others, params)
     stories = {story.id: story for story in old}
     stories.update(
         (story.id, story) for story in store.get_stories(sorted(partners - set(stories)))
@@ -427,6 +413,36 @@ def _relink_threads(
     links = [link.to_json() for link in result.links]
     pairs = kept | {(str(link["earlier"]), str(link["later"])) for link in links}
     return _threads(store, members, pairs, stored), links, sorted(compared)
+
+
+def _partners(
+    changed: Iterable[str],
+    names: Mapping[str, Mapping[str, int]],
+    naming: Mapping[str, Sequence[str]],
+    others: Sequence[str],
+    params: ThreadParams,
+) -> set[str]:
+    """The partners of the ``changed`` stories: for each, the ``max_partners`` stories of
+    ``others`` (sorted ids) that share most of its names, at least ``min_shared_entities``,
+    ties going to the smaller id. ``naming`` gives each name's stories among ``others``."""
+    index = {story_id: i for i, story_id in enumerate(others)}
+    postings = {
+        name: np.fromiter((index[s] for s in stories), dtype=np.int64, count=len(stories))
+        for name, stories in naming.items()
+    }
+    found: set[str] = set()
+    for story_id in changed:
+        # counted through the names' postings: a changed story meets only the stories that
+        # share a name with it (a popular name's posting is long: counted in numpy)
+        lists = [postings[name] for name in names.get(story_id, {}) if name in postings]
+        if not lists:
+            continue
+        counts = np.bincount(np.concatenate(lists))
+        eligible = np.flatnonzero(counts >= params.min_shared_entities)
+        # ``eligible`` runs by id, so a stable sort on the counts breaks ties by id
+        ranked = eligible[np.argsort(-counts[eligible], kind="stable")]
+        found.update(others[i] for i in ranked[: params.max_partners].tolist())
+    return found
 
 
 def _read_members(
