@@ -19,6 +19,12 @@ wall-clock seconds are recorded beside them.
 
 from __future__ import annotations
 
+import os
+
+# What ``import dateline`` does when it comes first, as in the ``dateline`` command: this
+# script imports numpy before dateline, and OpenBLAS would start a thread per core.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import argparse
 import re
 import sys

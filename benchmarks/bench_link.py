@@ -44,10 +44,15 @@ work is theirs). Its results go to ``docs/benchmarks/link-postgres.md``.
 
 from __future__ import annotations
 
+import os
+
+# What ``import dateline`` does when it comes first, as in the ``dateline`` command: this
+# script imports numpy before dateline, and OpenBLAS would start a thread per core.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import argparse
 import contextlib
 import json
-import os
 import shutil
 import subprocess
 import sys

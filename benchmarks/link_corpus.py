@@ -29,6 +29,12 @@ timing a link after that first one (``bench_link.py``, ``link (second batch)``).
 
 from __future__ import annotations
 
+import os
+
+# What ``import dateline`` does when it comes first, as in the ``dateline`` command: this
+# script imports numpy before dateline, and OpenBLAS would start a thread per core.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import datetime as dt
 import json
 import re
