@@ -284,7 +284,7 @@ def test_partners_are_the_stories_sharing_most_names_ties_to_the_smaller_id() ->
         names = {
             c: dict.fromkeys(rng.sample(words, rng.randint(0, len(words))), 1) for c in changed
         }
-        params = ThreadParams(min_shared_entities=rng.randint(1, 3), max_partners=rng.randint(1, 8))
+        params = ThreadParams(min_shared_entities=rng.randint(0, 3), max_partners=rng.randint(1, 8))
         assert _partners(changed, names, naming, others, params) == _partners_by_hand(
             changed, names, naming, params
         )

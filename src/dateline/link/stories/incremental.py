@@ -438,7 +438,8 @@ def _partners(
         if not lists:
             continue
         counts = np.bincount(np.concatenate(lists))
-        eligible = np.flatnonzero(counts >= params.min_shared_entities)
+        # a story that shares no name is no candidate, whatever the threshold
+        eligible = np.flatnonzero(counts >= max(params.min_shared_entities, 1))
         # ``eligible`` runs by id, so a stable sort on the counts breaks ties by id
         ranked = eligible[np.argsort(-counts[eligible], kind="stable")]
         found.update(others[i] for i in ranked[: params.max_partners].tolist())
