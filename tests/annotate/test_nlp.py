@@ -7,11 +7,12 @@ import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from thinc.api import NumpyOps
+from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_info
 
 from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.nlp import (
+    ENTITY_RECOGNISER,
     PARAGRAPH_BREAKS,
     ModelNotInstalledError,
     load_pipeline,
@@ -27,13 +28,13 @@ def nlp() -> Language:
 
 
 def test_ner_pipeline_runs_only_what_ner_needs(nlp: Language) -> None:
-    assert "ner" in nlp.pipe_names
+    assert nlp.pipe_names == [ENTITY_RECOGNISER]  # spaCy's ner, decoded in arrays
     assert not {"tagger", "parser", "lemmatizer", "attribute_ruler"} & set(nlp.pipe_names)
 
 
 def test_parse_pipeline_has_dependencies_and_lemmas() -> None:
     parsed = load_pipeline(parse=True)
-    assert {"tagger", "parser", "ner"} <= set(parsed.pipe_names)
+    assert {"tagger", "parser", ENTITY_RECOGNISER} <= set(parsed.pipe_names)
     doc = parsed("Kremlin spokesman Dmitry Peskov said the invitation was sent.")
     assert any(token.dep_ == "nsubj" for token in doc)
     assert [token.lemma_ for token in doc if token.text in ("said", "was")] == ["say", "be"]
@@ -76,7 +77,10 @@ def test_numpy_blas_gives_what_blis_gives(datasets_dir: Path) -> None:
     stock = spacy.load(DEFAULT_MODEL)  # thinc's default ops: matrices through BLIS
     stock.add_pipe(PARAGRAPH_BREAKS, before="parser")  # (ours too: a blank line ends a sentence)
     layers = [
-        layer for _, pipe in ours.pipeline if hasattr(pipe, "model") for layer in pipe.model.walk()
+        layer
+        for _, pipe in [*ours.pipeline, ("ner", ours.get_pipe("ner"))]  # dateline_ner runs it
+        if isinstance(getattr(pipe, "model", None), Model)
+        for layer in pipe.model.walk()
     ]
     assert all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
     for by_us, by_blis in zip(parse_texts(texts, ours), stock.pipe(texts), strict=True):

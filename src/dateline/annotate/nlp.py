@@ -5,7 +5,9 @@ With ``parse=False`` only what the entity recogniser needs runs (``ner``, plus t
 ``parse=True`` adds the tagger, parser, attribute ruler and lemmatizer for the stages that
 need dependencies (quotes, events) or tense (times). Where the pipeline's attribute ruler and
 rule lemmatizer can be compiled, :mod:`dateline.annotate.token_attributes` stands in for both
-(the same attributes, several times faster). A blank line always ends a sentence
+(the same attributes, several times faster), and :mod:`dateline.annotate.entity_recogniser`
+decodes the entity recogniser a batch at a time (the same entities, its decoding ten times
+faster). A blank line always ends a sentence
 (:func:`paragraph_breaks`, before the parser).
 
 Every layer multiplies its matrices through numpy's BLAS rather than the BLIS that thinc
@@ -26,6 +28,10 @@ from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
 from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate.entity_recogniser import (
+    GreedyEntityRecogniser,
+    greedy_entity_recogniser_for,
+)
 from dateline.annotate.token_attributes import TokenAttributes, token_attributes_for
 
 NER_COMPONENTS = ("tok2vec", "ner")
@@ -37,6 +43,7 @@ TOKEN_ATTRIBUTES = "dateline_token_attributes"
 # tenth of that, with the same user time.
 PARSE_BATCH = 32
 PARAGRAPH_BREAKS = "dateline_paragraph_breaks"
+ENTITY_RECOGNISER = "dateline_ner"
 
 
 # Pipelines for other languages, used for entities only when installed (the ``fr`` extra).
@@ -100,6 +107,9 @@ def cached_pipeline(model: str, parse: bool) -> Language:
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
     use_numpy_blas(nlp)
+    if greedy_entity_recogniser_for(nlp.get_pipe("ner")) is not None:
+        nlp.add_pipe(ENTITY_RECOGNISER, after="ner")
+        nlp.disable_pipe("ner")
     return nlp
 
 
@@ -138,6 +148,15 @@ def make_token_attributes(nlp: Language, name: str) -> TokenAttributes:
             f"{name}: this pipeline's attribute ruler or lemmatizer cannot be compiled"
         )
     return attributes
+
+
+@Language.factory(ENTITY_RECOGNISER)
+def make_entity_recogniser(nlp: Language, name: str) -> GreedyEntityRecogniser:
+    """``nlp``'s entity recogniser, decoded a batch at a time in arrays."""
+    recogniser = greedy_entity_recogniser_for(nlp.get_pipe("ner"))
+    if recogniser is None:
+        raise ValueError(f"{name}: this pipeline's entity recogniser cannot be decoded in arrays")
+    return recogniser
 
 
 def shared_embedding_needed(nlp: Language, enabled: set[str]) -> bool:
