@@ -164,11 +164,7 @@ class GreedyEntityRecogniser:
         moves = self.moves
         # Row 0 is the model's padding; token k of the batch is row k + 1.
         precomputed = self.lower.predict(self.embed.predict(list(docs)))
-        rows = precomputed.shape[0]
-        features = [
-            np.ascontiguousarray(precomputed[:, f].reshape(rows, -1))
-            for f in range(ENTITY_FEATURES)
-        ]
+        features = precomputed.reshape(precomputed.shape[0], ENTITY_FEATURES, -1)
         feature_bias = self.lower.get_param("b").reshape(-1)
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.intp)
         closed_code, open_code = state_codes(docs, lengths, starts)
@@ -191,8 +187,8 @@ class GreedyEntityRecogniser:
             opened = is_open[:running]
             entity_row = np.where(opened, first[:running] + open_start[:running] + 1, 0)
             before_row = np.where(opened, token, 0)
-            unmaxed = features[0][token + 1] + features[1][entity_row]
-            unmaxed += features[2][before_row]
+            unmaxed = features[token + 1, 0] + features[entity_row, 1]
+            unmaxed += features[before_row, 2]
             unmaxed += feature_bias
             hidden = maxout(unmaxed, self.pieces)
             scores = hidden @ self.weights
