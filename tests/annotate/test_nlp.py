@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_info
 
 from dateline.annotate import DEFAULT_MODEL
 from dateline.annotate.nlp import (
+    DEPENDENCY_PARSER,
     ENTITY_RECOGNISER,
     PARAGRAPH_BREAKS,
     ModelNotInstalledError,
@@ -34,7 +35,7 @@ def test_ner_pipeline_runs_only_what_ner_needs(nlp: Language) -> None:
 
 def test_parse_pipeline_has_dependencies_and_lemmas() -> None:
     parsed = load_pipeline(parse=True)
-    assert {"tagger", "parser", ENTITY_RECOGNISER} <= set(parsed.pipe_names)
+    assert {"tagger", DEPENDENCY_PARSER, ENTITY_RECOGNISER} <= set(parsed.pipe_names)
     doc = parsed("Kremlin spokesman Dmitry Peskov said the invitation was sent.")
     assert any(token.dep_ == "nsubj" for token in doc)
     assert [token.lemma_ for token in doc if token.text in ("said", "was")] == ["say", "be"]
@@ -78,7 +79,11 @@ def test_numpy_blas_gives_what_blis_gives(datasets_dir: Path) -> None:
     stock.add_pipe(PARAGRAPH_BREAKS, before="parser")  # (ours too: a blank line ends a sentence)
     layers = [
         layer
-        for _, pipe in [*ours.pipeline, ("ner", ours.get_pipe("ner"))]  # dateline_ner runs it
+        for _, pipe in [
+            *ours.pipeline,
+            ("parser", ours.get_pipe("parser")),  # run by dateline_parser
+            ("ner", ours.get_pipe("ner")),  # run by dateline_ner
+        ]
         if isinstance(getattr(pipe, "model", None), Model)
         for layer in pipe.model.walk()
     ]

@@ -28,6 +28,10 @@ from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
 from dateline.annotate import DEFAULT_MODEL
+from dateline.annotate.dependency_parser import (
+    GreedyDependencyParser,
+    greedy_dependency_parser_for,
+)
 from dateline.annotate.entity_recogniser import (
     GreedyEntityRecogniser,
     greedy_entity_recogniser_for,
@@ -44,6 +48,7 @@ TOKEN_ATTRIBUTES = "dateline_token_attributes"
 PARSE_BATCH = 32
 PARAGRAPH_BREAKS = "dateline_paragraph_breaks"
 ENTITY_RECOGNISER = "dateline_ner"
+DEPENDENCY_PARSER = "dateline_parser"
 
 
 # Pipelines for other languages, used for entities only when installed (the ``fr`` extra).
@@ -107,6 +112,9 @@ def cached_pipeline(model: str, parse: bool) -> Language:
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
     use_numpy_blas(nlp)
+    if "parser" in enabled and greedy_dependency_parser_for(nlp.get_pipe("parser")) is not None:
+        nlp.add_pipe(DEPENDENCY_PARSER, after="parser")
+        nlp.disable_pipe("parser")
     if greedy_entity_recogniser_for(nlp.get_pipe("ner")) is not None:
         nlp.add_pipe(ENTITY_RECOGNISER, after="ner")
         nlp.disable_pipe("ner")
@@ -157,6 +165,15 @@ def make_entity_recogniser(nlp: Language, name: str) -> GreedyEntityRecogniser:
     if recogniser is None:
         raise ValueError(f"{name}: this pipeline's entity recogniser cannot be decoded in arrays")
     return recogniser
+
+
+@Language.factory(DEPENDENCY_PARSER)
+def make_dependency_parser(nlp: Language, name: str) -> GreedyDependencyParser:
+    """``nlp``'s dependency parser, its moves scored a batch at a time in arrays."""
+    parser = greedy_dependency_parser_for(nlp.get_pipe("parser"))
+    if parser is None:
+        raise ValueError(f"{name}: this pipeline's parser cannot be scored in arrays")
+    return parser
 
 
 def shared_embedding_needed(nlp: Language, enabled: set[str]) -> bool:
