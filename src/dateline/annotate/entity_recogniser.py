@@ -41,6 +41,8 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from thinc.api import NumpyOps
 
+from dateline.annotate.maxout import largest_pieces
+
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5
 MOVE_CODES = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
 # The recogniser's state features: the next token, the open entity's first token, and the
@@ -190,7 +192,7 @@ class GreedyEntityRecogniser:
             unmaxed = features[token + 1, 0] + features[entity_row, 1]
             unmaxed += features[before_row, 2]
             unmaxed += feature_bias
-            hidden = maxout(unmaxed, self.pieces)
+            hidden = largest_pieces(unmaxed, self.pieces)
             scores = hidden @ self.weights
             scores += self.bias
             if len(self.unseen):
@@ -242,14 +244,6 @@ def state_codes(
     closed_code = 2 * can_begin.astype(np.intp) + ~space
     open_code = OPEN_CODES + can_go_on.astype(np.intp)
     return closed_code, open_code
-
-
-def maxout(unmaxed: FloatArray, pieces: int) -> FloatArray:
-    """The largest of each hidden unit's ``pieces`` consecutive values."""
-    if pieces == 2:
-        return np.maximum(unmaxed[:, 0::2], unmaxed[:, 1::2])
-    result: FloatArray = unmaxed.reshape(len(unmaxed), -1, pieces).max(axis=2)
-    return result
 
 
 def has_entity_annotations(doc: Doc) -> bool:
