@@ -37,6 +37,7 @@ from dateline.store.interface import (
     SearchQueryError,
 )
 from dateline.store.paging import id_pages, marks
+from dateline.store.row_order import in_key_order
 from dateline.store.rows import INSERT_ENTITY, entity_row, event_row, mention_from_row, quote_row
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
@@ -752,14 +753,17 @@ class SQLStore(
         )
         for role, column in (("actor", "actor_spans"), ("target", "target_spans")):
             item = "j.value"
+            # Each span, then the article's mentions that start before its end: SQLite keeps
+            # a CROSS JOIN's order, and otherwise walks every mention of the article for each
+            # span and unpacks the spans again for each mention (four times the time).
             db.execute(
                 "INSERT INTO event_participants (event_id, role, entity_id) "
                 f"SELECT DISTINCT e.id, '{role}', m.entity_id FROM events e "
                 f"CROSS JOIN {self._json_elements('e.' + column)} AS j "
-                "JOIN mentions m ON m.article_id = e.article_id "
+                "CROSS JOIN mentions m WHERE m.article_id = e.article_id "
                 f"AND m.span_start < {self._json_item(item, 1)} "
                 f"AND m.span_end > {self._json_item(item, 0)} "
-                f"WHERE m.entity_id IS NOT NULL{scope} ON CONFLICT DO NOTHING",
+                f"AND m.entity_id IS NOT NULL{scope} ON CONFLICT DO NOTHING",
                 params,
             )
         db.execute(
@@ -786,7 +790,7 @@ class SQLStore(
                 "WHERE article_id = ? AND span_start = ? AND span_end = ?",
                 [
                     (entity_id, article_id, start, end)
-                    for article_id, start, end, entity_id in links
+                    for article_id, start, end, entity_id in in_key_order(links, width=3)
                 ],
             )
             self._refresh_statistics(db, "mentions")

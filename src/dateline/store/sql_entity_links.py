@@ -29,6 +29,7 @@ from dateline.store.entity_counts import (
 from dateline.store.entity_merge import move_entity_rows
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate, MentionRow
 from dateline.store.paging import id_pages, marks
+from dateline.store.row_order import in_key_order
 from dateline.store.rows import INSERT_ENTITY, MENTION_FIELDS, entity_row
 from dateline.store.summaries import entity_refresh, entity_refresh_in
 
@@ -139,7 +140,7 @@ def _insert_state(db: Any, state: EntityLinkState) -> None:
     )
     db.executemany(
         "INSERT INTO link_entity_tokens (token, name_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        [tuple(row) for row in state.tokens],
+        in_key_order([tuple(row) for row in state.tokens], width=2),
     )
 
 
