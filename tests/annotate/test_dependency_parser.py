@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,17 +21,8 @@ from dateline.annotate.nlp import (
     load_pipeline,
     parse_texts,
 )
-from dateline.evaluate.timeml import iter_timeml
-from tests.conftest import SEEDS
 
 PARSE_COLUMNS = [HEAD, DEP, SENT_START]
-
-
-@pytest.fixture(scope="module")
-def texts(datasets_dir: Path) -> list[str]:
-    silver = datasets_dir / "tempeval3" / "Training" / "TE3-Silver-data-0"
-    texts = [document.text for document in iter_timeml(silver, 200)]
-    return texts + [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +48,10 @@ def by_spacy(nlp: Language, docs: Sequence[Doc]) -> list[np.ndarray]:
     return parse_arrays(copies)
 
 
-def test_parses_are_spacys_on_real_news(nlp: Language, texts: list[str]) -> None:
+def test_parses_are_spacys_on_real_news(nlp: Language, news_texts: list[str]) -> None:
     assert DEPENDENCY_PARSER in nlp.pipe_names and "parser" not in nlp.pipe_names
-    parsed = parse_arrays(list(parse_texts(texts, nlp)))
-    before = unparsed(nlp, texts)
+    parsed = parse_arrays(list(parse_texts(news_texts, nlp)))
+    before = unparsed(nlp, news_texts)
     assert sum(len(doc) for doc in before) > 50_000
     for start in range(0, len(before), 32):  # spaCy's decoder over the same batches
         batch = before[start : start + 32]
@@ -86,14 +76,14 @@ def test_an_empty_batch_is_left_alone(nlp: Language) -> None:
     assert [len(doc) for doc in docs] == [0, 1]
 
 
-def test_unseen_classes_are_never_preferred(texts: list[str]) -> None:
+def test_unseen_classes_are_never_preferred(news_texts: list[str]) -> None:
     nlp = load_pipeline(parse=True)
     parser = nlp.get_pipe("parser")
     subjects = [
         i for i in range(parser.moves.n_moves) if parser.moves.get_class_name(i) == "L-nsubj"
     ]
     assert subjects
-    docs = unparsed(nlp, texts[:40])
+    docs = unparsed(nlp, news_texts[:40])
     parser.model.attrs["unseen_classes"] = set(subjects)
     try:
         ours = greedy_dependency_parser_for(parser)

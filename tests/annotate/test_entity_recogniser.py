@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,17 +15,8 @@ from dateline.annotate.entity_recogniser import (
     greedy_entity_recogniser_for,
 )
 from dateline.annotate.nlp import ENTITY_RECOGNISER, load_pipeline, parse_texts
-from dateline.evaluate.timeml import iter_timeml
-from tests.conftest import SEEDS
 
 ENTITY_COLUMNS = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
-
-
-@pytest.fixture(scope="module")
-def texts(datasets_dir: Path) -> list[str]:
-    silver = datasets_dir / "tempeval3" / "Training" / "TE3-Silver-data-0"
-    texts = [document.text for document in iter_timeml(silver, 200)]
-    return texts + [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
 
 
 def entity_arrays(docs: Sequence[Doc]) -> list[np.ndarray]:
@@ -44,10 +34,10 @@ def by_spacy(nlp: Language, docs: Sequence[Doc]) -> list[np.ndarray]:
 
 
 @pytest.mark.parametrize("parse", [True, False], ids=["parse", "entities only"])
-def test_entities_are_spacys_on_real_news(texts: list[str], parse: bool) -> None:
+def test_entities_are_spacys_on_real_news(news_texts: list[str], parse: bool) -> None:
     nlp = load_pipeline(parse=parse)
     assert ENTITY_RECOGNISER in nlp.pipe_names and "ner" not in nlp.pipe_names
-    docs = list(parse_texts(texts, nlp))
+    docs = list(parse_texts(news_texts, nlp))
     assert sum(len(doc.ents) for doc in docs) > 3000
     ours = entity_arrays(docs)
     for start in range(0, len(docs), 32):  # spaCy's decoder over the same batches
@@ -89,7 +79,7 @@ def test_documents_with_preset_entities_follow_spacys_rules() -> None:
     assert (doc.ents[0].text, doc.ents[0].label_) == ("Kremlin", "ORG")
 
 
-def test_unseen_classes_are_never_preferred(texts: list[str]) -> None:
+def test_unseen_classes_are_never_preferred(news_texts: list[str]) -> None:
     nlp = spacy.load(DEFAULT_MODEL, exclude=["tagger", "parser", "lemmatizer"])
     ner = nlp.get_pipe("ner")
     person = [
@@ -98,7 +88,7 @@ def test_unseen_classes_are_never_preferred(texts: list[str]) -> None:
     ner.model.attrs["unseen_classes"] = set(person)
     recogniser = greedy_entity_recogniser_for(ner)
     assert isinstance(recogniser, GreedyEntityRecogniser)
-    docs = [nlp.make_doc(text) for text in texts[:40]]
+    docs = [nlp.make_doc(text) for text in news_texts[:40]]
     for doc in docs:
         doc.set_ents([], default="missing")
     expected = by_spacy(nlp, docs)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import spacy
@@ -14,18 +12,9 @@ from dateline.annotate.maxout import (
     use_inference_maxout,
 )
 from dateline.annotate.nlp import load_pipeline, use_numpy_blas
-from dateline.evaluate.timeml import iter_timeml
-from tests.conftest import SEEDS
 
 
-@pytest.fixture(scope="module")
-def texts(datasets_dir: Path) -> list[str]:
-    silver = datasets_dir / "tempeval3" / "Training" / "TE3-Silver-data-0"
-    texts = [document.text for document in iter_timeml(silver, 200)]
-    return texts + [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-
-
-def test_embeddings_are_thincs_on_real_news(texts: list[str]) -> None:
+def test_embeddings_are_thincs_on_real_news(news_texts: list[str]) -> None:
     ours = load_pipeline(parse=True)
     thincs = spacy.load(DEFAULT_MODEL)
     use_numpy_blas(thincs)  # the same matrix products, thinc's own maxout
@@ -33,8 +22,8 @@ def test_embeddings_are_thincs_on_real_news(texts: list[str]) -> None:
         (ours.get_pipe("tok2vec").model, thincs.get_pipe("tok2vec").model),
         (ours.get_pipe("ner").model.layers[0], thincs.get_pipe("ner").model.layers[0]),
     ]
-    for start in range(0, len(texts), 32):
-        docs = [ours.make_doc(text) for text in texts[start : start + 32]]
+    for start in range(0, len(news_texts), 32):
+        docs = [ours.make_doc(text) for text in news_texts[start : start + 32]]
         for mine, theirs in embeddings:
             for a, b in zip(mine.predict(docs), theirs.predict(docs), strict=True):
                 assert np.array_equal(a, b)
