@@ -41,7 +41,7 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from thinc.api import NumpyOps
 
-from dateline.annotate.maxout import largest_pieces
+from dateline.annotate.inference_layers import largest_pieces
 
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5
 MOVE_CODES = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}

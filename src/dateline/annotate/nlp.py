@@ -36,7 +36,7 @@ from dateline.annotate.entity_recogniser import (
     GreedyEntityRecogniser,
     greedy_entity_recogniser_for,
 )
-from dateline.annotate.maxout import use_inference_maxout
+from dateline.annotate.inference_layers import use_inference_layers
 from dateline.annotate.token_attributes import TokenAttributes, token_attributes_for
 
 NER_COMPONENTS = ("tok2vec", "ner")
@@ -113,7 +113,7 @@ def cached_pipeline(model: str, parse: bool) -> Language:
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
     use_numpy_blas(nlp)
-    use_inference_maxout(nlp)
+    use_inference_layers(nlp)
     if "parser" in enabled and greedy_dependency_parser_for(nlp.get_pipe("parser")) is not None:
         nlp.add_pipe(DEPENDENCY_PARSER, after="parser")
         nlp.disable_pipe("parser")
