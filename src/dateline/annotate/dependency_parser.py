@@ -11,7 +11,8 @@ spaCy's compiled loop does this one state at a time. spaCy also has a step-by-st
 where the features and hidden layer of all of a batch's states come out of one call; over
 news articles that path is the faster one. This component takes it. Each step it runs:
 - spaCy's step model for the context tokens and the hidden layer, all states in one call;
-- one matrix product for the scores;
+- one matrix product for the scores (:class:`~dateline.annotate.move_scores.MoveScorer`, shared
+  with the entity recogniser);
 - spaCy's ``transition_states``, which keeps the valid moves, takes the first best and
   applies it.
 
@@ -30,15 +31,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from spacy.pipeline import DependencyParser
 from spacy.pipeline._parser_internals.stateclass import StateClass
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
-FloatArray = npt.NDArray[np.float32]
-IntArray = npt.NDArray[np.intp]
+from dateline.annotate.move_scores import MoveScorer
 
 
 class GreedyDependencyParser:
@@ -46,11 +44,7 @@ class GreedyDependencyParser:
 
     def __init__(self, parser: DependencyParser) -> None:
         self.parser = parser
-        upper = parser.model.get_ref("upper")
-        self.weights: FloatArray = np.ascontiguousarray(upper.get_param("W").T)
-        self.bias: FloatArray = upper.get_param("b")
-        unseen = sorted(parser.model.attrs.get("unseen_classes") or ())
-        self.unseen: IntArray = np.array(unseen, dtype=np.intp)
+        self.scores = MoveScorer.of(parser.model)
 
     def __call__(self, doc: Doc) -> Doc:
         self.annotate([doc])
@@ -80,14 +74,6 @@ class GreedyDependencyParser:
         finally:
             steps.clear_memory()
         return states
-
-    def scores(self, hidden: FloatArray) -> FloatArray:
-        """Every move's score for each state; moves the model never saw score the least."""
-        scores: FloatArray = hidden @ self.weights
-        scores += self.bias
-        if len(self.unseen):
-            scores[:, self.unseen] = scores.min()
-        return scores
 
 
 def greedy_dependency_parser_for(component: Any) -> GreedyDependencyParser | None:

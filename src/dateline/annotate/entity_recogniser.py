@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span
 from thinc.api import NumpyOps
 
 from dateline.annotate.inference_layers import largest_pieces
+from dateline.annotate.move_scores import MoveScorer
 
 BEGIN, IN, LAST, UNIT, OUT = 1, 2, 3, 4, 5
 MOVE_CODES = {"B": BEGIN, "I": IN, "L": LAST, "U": UNIT, "O": OUT}
@@ -124,14 +125,11 @@ class GreedyEntityRecogniser:
         self.recogniser = recogniser
         self.moves = moves
         self.valid = moves.valid_moves()
-        embed, lower, upper = recogniser.model.layers
+        embed, lower, _ = recogniser.model.layers
         self.embed = embed
         self.lower = lower
-        self.weights: FloatArray = np.ascontiguousarray(upper.get_param("W").T)
-        self.bias: FloatArray = upper.get_param("b")
+        self.scores = MoveScorer.of(recogniser.model)
         self.pieces = int(lower.get_dim("nP"))
-        unseen = sorted(recogniser.model.attrs.get("unseen_classes") or ())
-        self.unseen: IntArray = np.array(unseen, dtype=np.intp)
 
     def __call__(self, doc: Doc) -> Doc:
         self.annotate([doc])
@@ -193,10 +191,7 @@ class GreedyEntityRecogniser:
             unmaxed += features[before_row, 2]
             unmaxed += feature_bias
             hidden = largest_pieces(unmaxed, self.pieces)
-            scores = hidden @ self.weights
-            scores += self.bias
-            if len(self.unseen):
-                scores[:, self.unseen] = scores.min()
+            scores = self.scores(hidden)
             codes = np.where(
                 opened, open_code[token] + 2 * open_label[:running], closed_code[token]
             )
