@@ -15,6 +15,12 @@ page cache holds 2 MiB, so a second pass over the same pages (an insert, then a 
 neighbouring key) read each one back from the write-ahead log and wrote it there again. So
 the rows of one key move in one statement or in one run of keys (:data:`KEY_RUN`), in key
 order, while their pages are still cached.
+
+A server (PostgreSQL) pays for each statement as well: written a row a statement (pipelined),
+these rows were 47,000 statements of the largest merge at 100,000 articles, 0.65 s of its
+1.4-1.5 s, and 0.6 CPU s of the client. Where the connection binds a list as an array
+(``in_arrays``), each kind of row moves in one statement over the arrays of its keys and
+counts: the merge took 1.1 s, 0.1 CPU s of the client.
 """
 
 from __future__ import annotations
@@ -29,14 +35,15 @@ from dateline.store.paging import id_pages
 KEY_RUN = 256
 
 
-def move_entity_rows(db: Any, old: str, new: str) -> None:
+def move_entity_rows(db: Any, old: str, new: str, *, in_arrays: bool = False) -> None:
     """Make the summaries say of ``new`` what they said of ``old`` and ``new`` together, and
     nothing of ``old``: ``entity_cooccurrence``, ``entity_articles`` and ``story_entities``
-    (``entity_summaries`` are counted again from ``entity_articles`` by the caller)."""
+    (``entity_summaries`` are counted again from ``entity_articles`` by the caller).
+    ``in_arrays``: the connection binds a Python list as an array (PostgreSQL)."""
     stories = _stories_named(db, old, new)
-    _move_cooccurrence(db, old, new)
+    _move_cooccurrence(db, old, new, in_arrays)
     _move_entity_articles(db, old, new)
-    _move_story_names(db, stories, old, new)
+    _move_story_names(db, stories, old, new, in_arrays)
 
 
 def _move_entity_articles(db: Any, old: str, new: str) -> None:
@@ -57,7 +64,7 @@ def _move_entity_articles(db: Any, old: str, new: str) -> None:
     db.execute("UPDATE entity_articles SET entity_id = ? WHERE entity_id = ?", (new, old))
 
 
-def _move_cooccurrence(db: Any, old: str, new: str) -> None:
+def _move_cooccurrence(db: Any, old: str, new: str, in_arrays: bool) -> None:
     """(new, x) counts the articles naming x and either entity: both counts, less those
     naming all three; ``old``'s pairs (and the pair of the two) go. The rows are written by
     key in key order (an ``INSERT ... SELECT`` from the table itself cost ten times more on
@@ -76,10 +83,12 @@ def _move_cooccurrence(db: Any, old: str, new: str) -> None:
         (old, new, old, new),
     ):
         added[str(row["other"])] -= int(row["n"])
+    if in_arrays:
+        _move_cooccurrence_in_arrays(db, old, new, added)
+        return
     upsert = (
-        "INSERT INTO entity_cooccurrence (entity_id, other_id, shared) VALUES (?, ?, ?) "
-        "ON CONFLICT (entity_id, other_id) "
-        "DO UPDATE SET shared = entity_cooccurrence.shared + excluded.shared"
+        f"INSERT INTO entity_cooccurrence (entity_id, other_id, shared) VALUES (?, ?, ?) "
+        f"{_ADD_SHARED}"
     )
     others = sorted(added)
     db.executemany(upsert, [(new, other, added[other]) for other in others if added[other]])
@@ -93,6 +102,31 @@ def _move_cooccurrence(db: Any, old: str, new: str) -> None:
             "DELETE FROM entity_cooccurrence WHERE entity_id = ? AND other_id = ?",
             [(other, old) for other in run],
         )
+    db.execute("DELETE FROM entity_cooccurrence WHERE entity_id = ?", (old,))
+
+
+_ADD_SHARED = (
+    "ON CONFLICT (entity_id, other_id) "
+    "DO UPDATE SET shared = entity_cooccurrence.shared + excluded.shared"
+)
+_ADD_ARTICLES = (
+    "ON CONFLICT (story_id, entity_id) "
+    "DO UPDATE SET articles = story_entities.articles + excluded.articles"
+)
+
+
+def _move_cooccurrence_in_arrays(db: Any, old: str, new: str, added: dict[str, int]) -> None:
+    """:func:`_move_cooccurrence`'s writes, each in one statement over arrays."""
+    others = sorted(other for other, count in added.items() if count)
+    counts = [added[other] for other in others]
+    pairs = "FROM unnest(?::text[], ?::integer[]) AS r(other, shared)"
+    insert = "INSERT INTO entity_cooccurrence (entity_id, other_id, shared)"
+    db.execute(f"{insert} SELECT ?, r.other, r.shared {pairs} {_ADD_SHARED}", (new, others, counts))
+    db.execute(f"{insert} SELECT r.other, ?, r.shared {pairs} {_ADD_SHARED}", (new, others, counts))
+    db.execute(
+        "DELETE FROM entity_cooccurrence WHERE entity_id = ANY(?::text[]) AND other_id = ?",
+        (sorted({*added, new}), old),
+    )
     db.execute("DELETE FROM entity_cooccurrence WHERE entity_id = ?", (old,))
 
 
@@ -111,7 +145,9 @@ def _stories_named(db: Any, old: str, new: str) -> dict[str, tuple[int, int]]:
     return {str(row["story_id"]): (int(row["kept"]), int(row["added"])) for row in rows}
 
 
-def _move_story_names(db: Any, stories: dict[str, tuple[int, int]], old: str, new: str) -> None:
+def _move_story_names(
+    db: Any, stories: dict[str, tuple[int, int]], old: str, new: str, in_arrays: bool
+) -> None:
     """A story that kept fewer names than :data:`summaries.STORY_ENTITIES_KEPT` kept them
     all: ``old`` leaves it and ``new`` gains the articles that named ``old`` alone. One that
     kept as many may have left out a name that now enters: its names are counted again."""
@@ -121,6 +157,19 @@ def _move_story_names(db: Any, stories: dict[str, tuple[int, int]], old: str, ne
         for statement, params in summaries.story_refresh(page):
             db.execute(statement, params)
     kept_all = sorted(story for story, (kept, _) in stories.items() if kept < limit)
+    if in_arrays:
+        gaining = [story for story in kept_all if stories[story][1]]
+        db.execute(
+            "DELETE FROM story_entities WHERE story_id = ANY(?::text[]) AND entity_id = ?",
+            (kept_all, old),
+        )
+        db.execute(
+            "INSERT INTO story_entities (story_id, entity_id, articles) "
+            "SELECT r.story, ?, r.articles "
+            f"FROM unnest(?::text[], ?::integer[]) AS r(story, articles) {_ADD_ARTICLES}",
+            (new, gaining, [stories[story][1] for story in gaining]),
+        )
+        return
     # a story's two rows are neighbours: written in one run of stories, in key order
     for start in range(0, len(kept_all), KEY_RUN):
         run = kept_all[start : start + KEY_RUN]
@@ -129,8 +178,7 @@ def _move_story_names(db: Any, stories: dict[str, tuple[int, int]], old: str, ne
             [(story, old) for story in run],
         )
         db.executemany(
-            "INSERT INTO story_entities (story_id, entity_id, articles) VALUES (?, ?, ?) "
-            "ON CONFLICT (story_id, entity_id) "
-            "DO UPDATE SET articles = story_entities.articles + excluded.articles",
+            f"INSERT INTO story_entities (story_id, entity_id, articles) VALUES (?, ?, ?) "
+            f"{_ADD_ARTICLES}",
             [(story, new, stories[story][1]) for story in run if stories[story][1]],
         )

@@ -146,6 +146,7 @@ class PostgresStore(SQLStore):
     at a time, on a bounded number of database processes."""
 
     seq = "seq"
+    binds_arrays = True
 
     @property
     def search_candidates(self) -> int:

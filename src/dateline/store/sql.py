@@ -271,6 +271,8 @@ class SQLStore(
     location: str
     #: the column that orders rows by insertion ("rowid" in SQLite, a serial in PostgreSQL)
     seq: str = "rowid"
+    #: whether the connection binds a Python list as one array parameter (PostgreSQL)
+    binds_arrays: bool = False
 
     # -- what a backend provides ------------------------------------------------------
     @abstractmethod

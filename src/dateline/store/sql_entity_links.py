@@ -184,6 +184,7 @@ class EntityLinkStateMethods:
     """Store methods for entity linking's state (see the module docstring)."""
 
     if TYPE_CHECKING:  # provided by SQLStore
+        binds_arrays: bool
 
         def _transaction(self) -> AbstractContextManager[Any]: ...
 
@@ -391,7 +392,7 @@ class EntityLinkStateMethods:
                 )
             db.executemany(INSERT_ENTITY, [entity_row(entity) for entity in update.entities])
             for old, new in update.remap.items():
-                move_entity_rows(db, old, new)
+                move_entity_rows(db, old, new, in_arrays=self.binds_arrays)
                 db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
                 db.execute("UPDATE quotes SET speaker_id = ? WHERE speaker_id = ?", (new, old))
                 db.execute(
