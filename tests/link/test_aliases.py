@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from dateline.link.entity_edits import (
     rename_entity,
     split_entity,
 )
+from dateline.link.names import name_key
 from dateline.records import Annotations, Article, Entity, Mention
 from dateline.store.interface import Correction
 from dateline.store.sqlite import SQLiteStore
@@ -223,6 +224,37 @@ def test_a_name_is_found_among_the_entities_that_may_hold_it(
     expected = [require_entity(store, name).id for name in names]
     monkeypatch.setattr(store, "iter_entities", None)  # no name needs every entity read
     assert [e.id for e in designated_entities(store, names)] == expected
+
+
+def test_an_entity_s_own_name_is_found_without_reading_mentions(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that is some entity's name (by its key) designates that entity before any
+    alias: found among the entities' names, no block's mentions read. A name that is only
+    an alias is still found through the blocks."""
+    relink(store)
+    entities = list(store.iter_entities())
+    own = [e.name for e in entities] + [e.name.upper() for e in entities]
+    by_alias = [
+        alias
+        for e in entities
+        for alias, _ in e.aliases
+        if all(name_key(alias) != name_key(other.name) for other in entities)
+    ]
+    assert by_alias  # the seeds have names that are only aliases ("Putin")
+    expected = [require_entity(store, name).id for name in own + by_alias]
+    read_blocks: list[str] = []
+    in_blocks = store.entities_named_in_blocks
+
+    def counted(keys: Sequence[str], names: Sequence[str], spelling: str = "") -> object:
+        read_blocks.append(spelling)
+        return in_blocks(keys, names, spelling)
+
+    monkeypatch.setattr(store, "entities_named_in_blocks", counted)
+    assert [e.id for e in designated_entities(store, own)] == expected[: len(own)]
+    assert read_blocks == []
+    assert [e.id for e in designated_entities(store, by_alias)] == expected[len(own) :]
+    assert len(read_blocks) == len(by_alias)
 
 
 def test_no_mentions_no_entities() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -340,6 +341,26 @@ def test_a_name_lookup_reads_only_the_forms_that_may_hold_its_key(store: SQLStor
     assert {text for _, text, _ in found} == {"Conan O'Brien", "OBRIEN", "Ó Briain"}
     percent = store.entities_named_in_blocks(["obama"], [], spelling="100%")
     assert {text for _, text, _ in percent} == {"Rate of 100%", "Ó Briain"}
+
+
+def test_an_entity_lookup_by_name_reads_only_the_names_that_may_hold_its_key(
+    store: SQLStore,
+) -> None:
+    """The entities whose name holds the spelling's characters in order, in any ASCII case,
+    and every name with a character outside ASCII: a LIKE wildcard is a character too."""
+    names = ["Conan O'Brien", "Ó Briain", "Obama", "Rate of 100%", "Rate of 1000"]
+    _add(store, [(f"b{number}", [name]) for number, name in enumerate(names)])
+    link_entities_in(store)
+    entities = {entity.id: entity.name for entity in store.iter_entities(articles=False)}
+    assert set(entities.values()) == set(names)
+    for spelling in ("obrien", "100%", "OBAMA", "rateof", "nobody"):
+        pattern = re.compile(".*".join(map(re.escape, spelling)), re.IGNORECASE | re.ASCII)
+        expected = {
+            (entity_id, name)
+            for entity_id, name in entities.items()
+            if not name.isascii() or pattern.search(name)
+        }
+        assert set(store.entities_spelled(spelling)) == expected, spelling
 
 
 def test_a_block_sample_is_each_key_s_first_articles_on_every_backend(store: SQLStore) -> None:

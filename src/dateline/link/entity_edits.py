@@ -49,25 +49,38 @@ def designated_entities(store: Store, names: Sequence[str]) -> list[Entity]:
 
 
 def _candidates(store: Store, name: str) -> list[Entity]:
-    """The entities that may be named ``name``: those of a mention written so (found in the
-    entity blocks whose mentions are written so, ``t:`` tokens of
-    :func:`dateline.link.entity_state.local_tokens`, and the block of that name key), and
-    those named exactly ``name`` (a rename's name need not be a mention's). Empty where the
-    entity-link state is not written."""
+    """The entities that may be named ``name``. An entity's own name designates it before any
+    alias (:func:`resolve_entity_name`), so where some entities' names have the name's key,
+    they are the candidates, found among the entities' names alone. Otherwise, those of a
+    mention written so (found in the entity blocks whose mentions are written so, ``t:``
+    tokens of :func:`dateline.link.entity_state.local_tokens`, and the block of that name
+    key), and those named exactly ``name`` (a rename's name need not be a mention's); empty
+    where the entity-link state is not written. For each name of the largest merge at
+    100,000 articles, reading its block's mentions cost 0.03-0.05 s on SQLite and 0.16-0.26
+    s on PostgreSQL, reading the 52,000 entities' names 0.02-0.03 s; at 1,000,000 articles
+    0.35-4.3 s (cold) against 0.18-0.31 s on SQLite. A name that is only an alias pays
+    both."""
     key = name_key(name)
-    if not key or not store.entity_link_state_ready():
+    if not key:
         return []
-    blocks = {key} | {block for _, block in store.entity_keys_with_tokens(["t:" + key])}
-    written = store.entities_named_in_blocks(
-        sorted(blocks), sorted({name, name.strip()}), spelling=key.replace(" ", "")
-    )
-    # the store picked out the forms that may have the key (its characters in order); each
-    # is checked here
+    spelling = key.replace(" ", "")
+    # the store picked out the names and forms that may have the key (its characters in
+    # order); each is checked here
     ids = {
         entity_id
-        for entity_id, text, canonical in written
-        if name_key(text) == key or (canonical and name_key(canonical) == key)
+        for entity_id, entity_name in store.entities_spelled(spelling)
+        if name_key(entity_name) == key
     }
+    if not ids and store.entity_link_state_ready():
+        blocks = {key} | {block for _, block in store.entity_keys_with_tokens(["t:" + key])}
+        written = store.entities_named_in_blocks(
+            sorted(blocks), sorted({name, name.strip()}), spelling=spelling
+        )
+        ids = {
+            entity_id
+            for entity_id, text, canonical in written
+            if name_key(text) == key or (canonical and name_key(canonical) == key)
+        }
     entities = store.get_entities(sorted(ids), articles=False).values()
     # in the order of Store.iter_entities, which decides between equal candidates
     return sorted(entities, key=lambda e: (-sum(count for _, count in e.aliases), e.name))

@@ -307,6 +307,12 @@ class Store(Protocol):
         picked out in SQL from the many a block's articles hold."""
         ...
 
+    def entities_spelled(self, spelling: str) -> list[tuple[str, str]]:
+        """(entity id, name) of the entities whose name holds ``spelling``'s characters in
+        that order, ignoring ASCII case (a name with any character outside ASCII is always
+        kept): among them, every entity whose name key is the spelling with spaces added."""
+        ...
+
     def replace_stories(self, stories: Sequence[Story]) -> None: ...
 
     # -- summaries kept by linking, for bounded queries ---------------------------------

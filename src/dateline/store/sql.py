@@ -94,6 +94,15 @@ class Session(Protocol):
         ...
 
 
+def spelled_pattern(spelling: str) -> str:
+    """A LIKE pattern (backslash escapes) of ``spelling``'s characters in order with anything
+    between, its ASCII letters in lower case (PostgreSQL matches it against lower-cased text,
+    SQLite's LIKE ignores ASCII case): a superset of the forms whose name key is the spelling with spaces added (a key
+    only drops characters and case), which the caller checks."""
+    lowered = (ch.lower() if ch.isascii() else ch for ch in spelling)
+    return "%" + "%".join("\\" + ch if ch in "%_\\" else ch for ch in lowered) + "%"
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -841,9 +850,7 @@ class SQLStore(
     ) -> list[tuple[str, str, str]]:
         where, params = "", []
         if spelling:
-            # the characters in order with anything between: a superset of the forms whose
-            # key is the spelling (a key only drops characters and case), checked by the caller
-            pattern = "%" + "%".join("\\" + ch if ch in "%_\\" else ch for ch in spelling) + "%"
+            pattern = spelled_pattern(spelling)
             where = f" AND ({self._holds('m.text')} OR {self._holds('m.canonical')})"
             params = [pattern, pattern]
         found = self._in_pages(
@@ -859,6 +866,13 @@ class SQLStore(
             names,
         )
         return [(str(row["entity_id"]), str(row["text"]), str(row["canonical"])) for row in found]
+
+    def entities_spelled(self, spelling: str) -> list[tuple[str, str]]:
+        rows = self._query(
+            f"SELECT id, name FROM entities WHERE {self._holds('name')}",
+            [spelled_pattern(spelling)],
+        )
+        return [(str(row["id"]), str(row["name"])) for row in rows]
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         with self._transaction() as db:
