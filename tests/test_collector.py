@@ -1,4 +1,5 @@
-"""The collector setting a long job runs under: raised, shared by nested uses, restored."""
+"""The collector setting a long job runs under: raised, shared by nested uses, restored; and
+the setting a worker process keeps for good."""
 
 from __future__ import annotations
 
@@ -41,3 +42,22 @@ def test_the_collector_is_restored_when_the_job_fails() -> None:
     except RuntimeError:
         pass
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_worker_keeps_the_setting_for_the_rest_of_its_life() -> None:
+    # in a child process: the setting is for good, and this process's collector stays as is
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        threshold, frozen = pool.apply(_setting_after_collect_less)
+    assert threshold[0] == max(YOUNG_THRESHOLD, gc.get_threshold()[0])
+    assert threshold[1:] == gc.get_threshold()[1:]
+    assert frozen > 0
+
+
+def _setting_after_collect_less() -> tuple[tuple[int, int, int], int]:
+    from dateline.collector import collect_less_from_now_on
+
+    collect_less_from_now_on()
+    return gc.get_threshold(), gc.get_freeze_count()

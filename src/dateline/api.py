@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from dateline.annotate import DEFAULT_MODEL as DEFAULT_MODEL
 from dateline.annotate.event_scheme import CATEGORIES
+from dateline.collector import fewer_collections
 from dateline.ingest.options import FieldNames as FieldNames
 from dateline.ingest.options import IngestOptions as IngestOptions
 from dateline.link.run import LINK_BATCH, link_corpus
@@ -231,7 +232,7 @@ class Corpus:
         undated: set[str] = set()
         # closed on any exit, so a stop in a commit or a progress callback cancels the chunks
         # still out and closes the pool or cluster now, not when the generator is collected
-        with closing(chunks):
+        with closing(chunks), fewer_collections():
             for chunk in chunks:
                 self._commit_annotations(chunk)
                 done += len(chunk)

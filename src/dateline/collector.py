@@ -1,4 +1,4 @@
-"""Fewer garbage-collector passes while a link runs.
+"""Fewer garbage-collector passes while a long job runs: a link, an annotation stream.
 
 CPython's cyclic collector runs its youngest generation every 700 net allocations and,
 every hundred of those, walks every object still alive: the stored rows, mentions and
@@ -9,6 +9,12 @@ is almost all freed by reference counting and few cycles are left for the collec
 often, and with what was alive before the job (modules, models, caches) left out of every
 walk; on leaving, the collector is as it was. Memory does not grow: cycles are still
 collected, only in larger steps.
+
+An annotation stream pays the same walks in every process: the parent, unpickling each
+chunk's findings, walked the model it loaded for its workers to inherit (0.6 CPU ms an
+article over 1,000 silver articles), and each worker walked the model and the documents of
+the batch in hand (0.2 ms). The parent runs the stream under :func:`fewer_collections`; a
+worker, which does nothing else, calls :func:`collect_less_from_now_on` once it has its model.
 """
 
 from __future__ import annotations
@@ -46,3 +52,11 @@ def fewer_collections() -> Iterator[None]:
                 gc.set_threshold(*_saved)
                 gc.unfreeze()
                 _saved = None
+
+
+def collect_less_from_now_on() -> None:
+    """:func:`fewer_collections`'s setting for the rest of this process's life: for a worker
+    process that runs one job and ends."""
+    gc.freeze()
+    young, *older = gc.get_threshold()
+    gc.set_threshold(max(YOUNG_THRESHOLD, young), *older)

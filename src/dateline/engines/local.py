@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from dateline.annotate.nlp import forget_pipelines, load_pipeline
 from dateline.annotate.pipeline import AnnotateOptions, annotate_articles
+from dateline.collector import collect_less_from_now_on
 from dateline.engines.orphans import exit_with_parent
 from dateline.records import Annotations, Article
 
@@ -49,6 +50,7 @@ def _warm_up(options: AnnotateOptions, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     exit_with_parent(parent)
     load_pipeline(options.model, parse=True)
+    collect_less_from_now_on()  # the model is left out of the collector's walks
 
 
 def annotate_in_processes(
