@@ -97,8 +97,8 @@ class Session(Protocol):
 def spelled_pattern(spelling: str) -> str:
     """A LIKE pattern (backslash escapes) of ``spelling``'s characters in order with anything
     between, its ASCII letters in lower case (PostgreSQL matches it against lower-cased text,
-    SQLite's LIKE ignores ASCII case): a superset of the forms whose name key is the spelling with spaces added (a key
-    only drops characters and case), which the caller checks."""
+    SQLite's LIKE ignores ASCII case): a superset of the forms whose name key is the spelling
+    with spaces added (a key only drops characters and case), which the caller checks."""
     lowered = (ch.lower() if ch.isascii() else ch for ch in spelling)
     return "%" + "%".join("\\" + ch if ch in "%_\\" else ch for ch in lowered) + "%"
 
