@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 import threading
 from dataclasses import replace
@@ -71,6 +72,51 @@ def test_readers_see_committed_data_during_a_write(tmp_path: Path) -> None:
     thread.join()
     assert counts == [1]
     assert reader.get_meta("busy") == "1"
+
+
+def test_a_reading_thread_s_connection_is_closed_once_the_thread_has_ended(
+    tmp_path: Path,
+) -> None:
+    """A server's worker threads come and go (anyio retires one idle for 10 s); each read on a
+    connection of its own, which stayed open with two file descriptors until the store
+    closed, so a long-running server ran out of them."""
+    store = SQLiteStore(tmp_path / "c.db")
+    store.add_articles(seed_articles()[:1])
+    counts: list[int] = []
+
+    def read() -> None:
+        counts.append(store.count_articles())
+
+    descriptors = len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").exists() else None
+    for _ in range(50):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    assert counts == [1] * 50
+    assert len(store._readers) == 1  # the last thread's, closed when the next one reads
+    if descriptors is not None:
+        assert len(os.listdir("/proc/self/fd")) <= descriptors + 3
+    # a thread still alive keeps its connection, and reads on it again
+    held, release = threading.Event(), threading.Event()
+
+    def read_twice() -> None:
+        counts.append(store.count_articles())
+        held.set()
+        release.wait(5)
+        counts.append(store.count_articles())
+
+    long_lived = threading.Thread(target=read_twice)
+    long_lived.start()
+    held.wait(5)
+    for _ in range(5):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    release.set()
+    long_lived.join()
+    assert counts[-7:] == [1] * 7
+    store.close()
+    assert store._readers == []
 
 
 def _open_and_write(path: str, start: Any, results: Any) -> None:

@@ -117,7 +117,8 @@ class SQLiteStore(SQLStore):
             self._target, self._uri = target, uri
             self._memory = self.location == ":memory:"
             self._local = threading.local()
-            self._readers: list[sqlite3.Connection] = []
+            # each reading thread's connection, closed once the thread has ended
+            self._readers: list[tuple[threading.Thread, sqlite3.Connection]] = []
             self._db = sqlite3.connect(
                 target, uri=uri, check_same_thread=False, isolation_level=None
             )
@@ -224,12 +225,27 @@ class SQLiteStore(SQLStore):
             reader.execute(f"PRAGMA mmap_size = {int(self.read_mmap_bytes)}")
             self._local.reader = reader
             with self._lock:
-                self._readers.append(reader)
+                self._close_readers_of_ended_threads()
+                self._readers.append((threading.current_thread(), reader))
         return reader
+
+    def _close_readers_of_ended_threads(self) -> None:
+        """Close the connections of the reading threads that have ended. A server's worker
+        threads end when idle (anyio's after 10 s) and new ones read on connections of their
+        own: kept open, each ended thread's connection held two file descriptors and its page
+        cache for as long as the store was open, until a long-running ``serve`` or ``watch``
+        ran out of descriptors."""
+        alive = []
+        for thread, reader in self._readers:
+            if thread.is_alive():
+                alive.append((thread, reader))
+            else:
+                reader.close()  # its thread has ended: nothing else uses it
+        self._readers = alive
 
     def close(self) -> None:
         with self._lock:
-            for reader in self._readers:
+            for _, reader in self._readers:
                 reader.close()
             self._readers.clear()
             self._db.close()
