@@ -233,8 +233,8 @@ class SQLiteStore(SQLStore):
         """Close the connections of the reading threads that have ended. A server's worker
         threads end when idle (anyio's after 10 s) and new ones read on connections of their
         own: kept open, each ended thread's connection held two file descriptors and its page
-        cache for as long as the store was open, until a long-running ``serve`` or ``watch``
-        ran out of descriptors."""
+        cache for as long as the store was open, so a long-running ``serve`` would in time have
+        run out of descriptors."""
         alive = []
         for thread, reader in self._readers:
             if thread.is_alive():
