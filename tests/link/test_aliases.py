@@ -246,9 +246,9 @@ def test_an_entity_s_own_name_is_found_without_reading_mentions(
     read_blocks: list[str] = []
     in_blocks = store.entities_named_in_blocks
 
-    def counted(keys: Sequence[str], names: Sequence[str], spelling: str = "") -> object:
+    def counted(keys: Sequence[str], spelling: str = "") -> object:
         read_blocks.append(spelling)
-        return in_blocks(keys, names, spelling)
+        return in_blocks(keys, spelling)
 
     monkeypatch.setattr(store, "entities_named_in_blocks", counted)
     assert [e.id for e in designated_entities(store, own)] == expected[: len(own)]

@@ -335,11 +335,11 @@ def test_a_name_lookup_reads_only_the_forms_that_may_hold_its_key(store: SQLStor
     names = ["Conan O'Brien", "OBRIEN", "Ó Briain", "Obama", "Rate of 100%", "Rate of 1000"]
     _add(store, [("b0", names)])
     link_entities_in(store)
-    every = store.entities_named_in_blocks(["obama"], [])  # every name of b0
+    every = store.entities_named_in_blocks(["obama"])  # every name of b0
     assert {text for _, text, _ in every} == set(names)
-    found = store.entities_named_in_blocks(["obama"], [], spelling="obrien")
+    found = store.entities_named_in_blocks(["obama"], spelling="obrien")
     assert {text for _, text, _ in found} == {"Conan O'Brien", "OBRIEN", "Ó Briain"}
-    percent = store.entities_named_in_blocks(["obama"], [], spelling="100%")
+    percent = store.entities_named_in_blocks(["obama"], spelling="100%")
     assert {text for _, text, _ in percent} == {"Rate of 100%", "Ó Briain"}
 
 

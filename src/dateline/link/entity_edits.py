@@ -51,10 +51,10 @@ def designated_entities(store: Store, names: Sequence[str]) -> list[Entity]:
 def _candidates(store: Store, name: str) -> list[Entity]:
     """The entities that may be named ``name``. An entity's own name designates it before any
     alias (:func:`resolve_entity_name`), so where some entities' names have the name's key,
-    they are the candidates, found among the entities' names alone. Otherwise, those of a
-    mention written so (found in the entity blocks whose mentions are written so, ``t:``
-    tokens of :func:`dateline.link.entity_state.local_tokens`, and the block of that name
-    key), and those named exactly ``name`` (a rename's name need not be a mention's); empty
+    they are the candidates, found among the entities' names alone (a rename's name need not
+    be a mention's). Otherwise, those of a mention written so, found in the entity blocks
+    whose mentions are written so (``t:`` tokens of
+    :func:`dateline.link.entity_state.local_tokens`, and the block of that name key); none
     where the entity-link state is not written. For each name of the largest merge at
     100,000 articles, reading its block's mentions cost 0.03-0.05 s on SQLite and 0.16-0.26
     s on PostgreSQL, reading the 52,000 entities' names 0.02-0.03 s; at 1,000,000 articles
@@ -73,9 +73,7 @@ def _candidates(store: Store, name: str) -> list[Entity]:
     }
     if not ids and store.entity_link_state_ready():
         blocks = {key} | {block for _, block in store.entity_keys_with_tokens(["t:" + key])}
-        written = store.entities_named_in_blocks(
-            sorted(blocks), sorted({name, name.strip()}), spelling=spelling
-        )
+        written = store.entities_named_in_blocks(sorted(blocks), spelling=spelling)
         ids = {
             entity_id
             for entity_id, text, canonical in written

@@ -295,12 +295,12 @@ class Store(Protocol):
         ...
 
     def entities_named_in_blocks(
-        self, keys: Sequence[str], names: Sequence[str], spelling: str = ""
+        self, keys: Sequence[str], spelling: str = ""
     ) -> list[tuple[str, str, str]]:
         """(entity id, mention text, mention canonical form), each once, for the linked
-        mentions in the articles of the entity blocks ``keys``, and (entity id, its name, "")
-        for the entities named exactly one of ``names``: the entities a name lookup may
-        find, without reading every entity. With ``spelling``, only the mentions whose text
+        mentions in the articles of the entity blocks ``keys``: the entities a name lookup by
+        alias may find, without reading every entity (one named so is found by
+        :meth:`entities_spelled`). With ``spelling``, only the mentions whose text
         or canonical form holds its characters in that order, ignoring ASCII case (a form
         with any character outside ASCII is always kept): every form whose name
         key is the spelling with spaces added holds it, so the few names looked up are

@@ -846,7 +846,7 @@ class SQLStore(
         return [entity_from_row(row, sorted(found.get(str(row["id"]), ()))) for row in rows]
 
     def entities_named_in_blocks(
-        self, keys: Sequence[str], names: Sequence[str], spelling: str = ""
+        self, keys: Sequence[str], spelling: str = ""
     ) -> list[tuple[str, str, str]]:
         where, params = "", []
         if spelling:
@@ -859,11 +859,6 @@ class SQLStore(
             "WHERE b.name_key IN ({ids}) AND m.entity_id IS NOT NULL" + where,
             keys,
             params,
-        )
-        found += self._in_pages(
-            "SELECT id AS entity_id, name AS text, '' AS canonical FROM entities "
-            "WHERE name IN ({ids})",
-            names,
         )
         return [(str(row["entity_id"]), str(row["text"]), str(row["canonical"])) for row in found]
 
