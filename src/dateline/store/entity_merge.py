@@ -87,7 +87,7 @@ def _move_cooccurrence(db: Any, old: str, new: str, in_arrays: bool) -> None:
         _move_cooccurrence_in_arrays(db, old, new, added)
         return
     upsert = (
-        f"INSERT INTO entity_cooccurrence (entity_id, other_id, shared) VALUES (?, ?, ?) "
+        "INSERT INTO entity_cooccurrence (entity_id, other_id, shared) VALUES (?, ?, ?) "
         f"{_ADD_SHARED}"
     )
     others = sorted(added)
@@ -178,7 +178,7 @@ def _move_story_names(
             [(story, old) for story in run],
         )
         db.executemany(
-            f"INSERT INTO story_entities (story_id, entity_id, articles) VALUES (?, ?, ?) "
+            "INSERT INTO story_entities (story_id, entity_id, articles) VALUES (?, ?, ?) "
             f"{_ADD_ARTICLES}",
             [(story, new, stories[story][1]) for story in run if stories[story][1]],
         )
