@@ -351,22 +351,24 @@ def _free_port() -> int:
         return port
 
 
-def _serve(db: str, port: int, workers: int) -> None:
+def _serve(db: str, port: int, workers: int, threads: int | None) -> None:
     """Subprocess entry: serve ``db`` on loopback until terminated, as ``dateline serve``
-    does (``workers`` processes)."""
+    does (``workers`` processes, ``threads`` threads each; None: the default)."""
     from dateline.api import open_corpus
     from dateline.serve.app import create_app
-    from dateline.serve.server import run_server
+    from dateline.serve.server import ServerLimits, run_server
+
+    limits = ServerLimits() if threads is None else ServerLimits(threads=threads)
 
     def app() -> object:
         return create_app(open_corpus(db, serving=True), trusted_hosts=["127.0.0.1"])
 
     if workers == 1:
-        run_server(app(), "127.0.0.1", port)
+        run_server(app(), "127.0.0.1", port, limits)
     else:
         from dateline.serve.server import run_workers
 
-        run_workers(app, "127.0.0.1", port, workers)
+        run_workers(app, "127.0.0.1", port, workers, limits)
 
 
 async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
@@ -452,6 +454,7 @@ def run_load(
     database_pid: int | None = None,
     workers: int = 1,
     seed: int = 11,
+    threads: int | None = None,
 ) -> list[list[object]]:
     """Per endpoint: latencies, throughput, and the CPU time per request of the server process
     and (``database_pid``: a PostgreSQL server's) of the database server."""
@@ -463,10 +466,10 @@ def run_load(
     store.close()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", db, "--port", str(port), "--workers", str(workers)],
-        cwd=REPO,
-    )
+    command = [sys.executable, __file__, "--serve", db, "--port", str(port)]
+    command += ["--workers", str(workers)]
+    command += [] if threads is None else ["--threads", str(threads)]
+    server = subprocess.Popen(command, cwd=REPO)
     rows: list[list[object]] = []
     try:
         _wait_for(base, server)
@@ -538,6 +541,12 @@ def main() -> None:
         help="server processes (default: as `dateline serve`, one per core)",
     )
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads each server process runs pages on (default: as `dateline serve`)",
+    )
+    parser.add_argument(
         "--db", default=None, help="reuse or keep this store (a file or a postgresql:// URL)"
     )
     parser.add_argument(
@@ -551,7 +560,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        _serve(args.serve, args.port, args.workers)
+        _serve(args.serve, args.port, args.workers, args.threads)
         return
     asked_workers = args.workers
     if args.workers is None:
@@ -584,7 +593,9 @@ def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: in
         print(f"building a synthetic store of {articles} articles in {redact_url(db)}")
         build = build_postgres_store if is_url(db) else build_sqlite_store
         timings = build(db, articles, args.entities)
-    rows = run_load(db, args.requests, args.concurrency, database_pid, args.workers)
+    rows = run_load(
+        db, args.requests, args.concurrency, database_pid, args.workers, threads=args.threads
+    )
     build = (
         f"Store built in {timings['insert_s']:.0f} s (articles, FTS index, annotations) "
         f"+ {timings['link_s']:.0f} s (entity links)."
@@ -614,13 +625,15 @@ def benchmark(args: argparse.Namespace, articles: int, db: str, database_pid: in
         command=(
             f".venv/bin/python benchmarks/bench_serve.py --articles {articles} "
             f"--requests {args.requests} --concurrency {args.concurrency}"
-            f"{'' if args.asked_workers is None else f' --workers {args.workers}'}{where}"
+            f"{'' if args.asked_workers is None else f' --workers {args.workers}'}"
+            f"{'' if args.threads is None else f' --threads {args.threads}'}{where}"
         ),
         notes=(
             f"{backend} synthetic store: {articles} articles, {args.entities} entities (mild "
             "Zipf popularity), 5 mentions, 1 quote and 1 event per article, stories of 1 to 40 "
             f"articles. `dateline serve`'s server, {args.workers} process(es)"
-            f"{' (the default: one per core)' if args.asked_workers is None else ''}, "
+            f"{' (the default: one per core)' if args.asked_workers is None else ''}"
+            f"{'' if args.threads is None else f' of {args.threads} threads'}, "
             "on 127.0.0.1 in a subprocess; the load comes from a second process (a bare "
             "asyncio HTTP/1.1 client, one keep-alive connection per request in flight; client "
             "CPU ms/req is its CPU time). Server CPU ms/req is the server process's CPU time "

@@ -144,3 +144,27 @@ def test_sigterm_stops_the_server(seed_build: SeedBuild, tmp_path: Path) -> None
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_responses_go_out_at_once_whatever_the_listener(hostile_corpus: Corpus) -> None:
+    # a listener from socket.create_server has protocol number 0, on which asyncio leaves
+    # Nagle's algorithm on: a body then waited for the client's delayed acknowledgement
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    server = make_server(create_app(hostile_corpus), "127.0.0.1", port)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert _read_response(connection).startswith(b"HTTP/1.1 200")
+            (served,) = server.server_state.connections
+            served_socket = served.transport.get_extra_info("socket")
+            assert served_socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()

@@ -50,6 +50,15 @@ def serve(
             help="Server processes (each uses a core; POSIX only). Default: one per core.",
         ),
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Threads each process runs pages and searches on. Default: one (Python runs "
+            "one at a time; more let a slow search not hold the pages behind it).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the corpus: REST API under /api (schema: /api/openapi.json) and the web UI."""
     try:
@@ -58,6 +67,7 @@ def serve(
         from dateline.api import Corpus, open_corpus
         from dateline.serve.app import create_app
         from dateline.serve.server import ServerLimits, default_workers, run_server, run_workers
+        from dateline.serve.threads import READING_THREADS
     except ImportError as exc:
         err_console.print(
             "[red]error:[/red] "
@@ -87,7 +97,7 @@ def serve(
         # an in-memory store lives in one process only
         workers = 1 if shown_location(db) == ":memory:" else default_workers()
     shown = f"[{host.strip('[]')}]" if ":" in host else host
-    limits = ServerLimits(max_connections=max_connections)
+    limits = ServerLimits(max_connections=max_connections, threads=threads or READING_THREADS)
     with open_cli_corpus(db, serving=True) as corpus:
         console.print(f"dateline serving {printable(shown_location(db))} at http://{shown}:{port}/")
         if token:

@@ -22,7 +22,6 @@ from fastapi import (
     Response,
     UploadFile,
 )
-from fastapi.concurrency import run_in_threadpool
 
 from dateline.api import TIMELINE_ARTICLES, Corpus, CorrectionError
 from dateline.query.events import EventItem
@@ -44,6 +43,7 @@ from dateline.serve.filters import (
     search_page,
 )
 from dateline.serve.queries import run_query
+from dateline.serve.threads import run_write
 from dateline.serve.uploads import UploadError, ingest_uploads
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import SearchHit
@@ -450,13 +450,13 @@ def list_corrections(corpus: CorpusDep) -> list[dict[str, object]]:
 @router.post("/corrections/merge", response_model=schemas.CorrectionOut, tags=["corrections"])
 async def merge(corpus: CorpusDep, body: schemas.MergeIn) -> schemas.CorrectionOut:
     """Merge the entities named (names, aliases or ids) into the first."""
-    return await run_in_threadpool(_correct, "merge", lambda: corpus.merge_entities(body.names))
+    return await run_write(_correct, "merge", lambda: corpus.merge_entities(body.names))
 
 
 @router.post("/corrections/split", response_model=schemas.CorrectionOut, tags=["corrections"])
 async def split(corpus: CorpusDep, body: schemas.SplitIn) -> schemas.CorrectionOut:
     """Move an entity's mentions written as ``aliases`` or in ``articles`` to a new entity."""
-    return await run_in_threadpool(
+    return await run_write(
         _correct,
         "split",
         lambda: corpus.split_entity(body.name, aliases=body.aliases, articles=body.articles),
@@ -466,6 +466,4 @@ async def split(corpus: CorpusDep, body: schemas.SplitIn) -> schemas.CorrectionO
 @router.post("/corrections/rename", response_model=schemas.CorrectionOut, tags=["corrections"])
 async def rename(corpus: CorpusDep, body: schemas.RenameIn) -> schemas.CorrectionOut:
     """Give an entity a new canonical name (its id stays)."""
-    return await run_in_threadpool(
-        _correct, "rename", lambda: corpus.rename_entity(body.name, body.new)
-    )
+    return await run_write(_correct, "rename", lambda: corpus.rename_entity(body.name, body.new))

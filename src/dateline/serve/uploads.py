@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import UploadFile
-from fastapi.concurrency import run_in_threadpool
 
 from dateline.api import Corpus
 from dateline.serve import schemas
+from dateline.serve.threads import run_write
 from dateline.serve.upload_process import UploadFailed, process_upload
 
 TEXT_SUFFIXES = frozenset(
@@ -109,7 +109,7 @@ async def ingest_uploads(
         folder = Path(tmp)
         paths = [await save_upload(u, folder, i, limit) for i, u in enumerate(uploads)]
         try:
-            result = await run_in_threadpool(process_upload, corpus, paths, annotate)
+            result = await run_write(process_upload, corpus, paths, annotate)
         except UploadFailed as exc:
             raise UploadError(503, str(exc).replace(tmp, "<upload>")) from exc
         names = {str(path): path.name.split("-", 1)[1] for path in paths}
