@@ -12,6 +12,8 @@ from dateline.api import open_corpus
 from dateline.serve.upload_process import (
     MAX_REASON_CHARS,
     UploadFailed,
+    _peak_address_space,
+    failure_of,
     process_upload,
     reopenable,
 )
@@ -70,3 +72,17 @@ def test_a_skip_reason_in_an_answer_stays_short(tmp_path: Path) -> None:
         result = process_upload(corpus, [bomb], annotate=False)
     assert [item.code for item in result.report.skipped]
     assert all(len(item.reason) <= MAX_REASON_CHARS for item in result.report.skipped)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_an_error_at_the_memory_cap_is_reported_as_the_cap() -> None:
+    # under a cap, CPython's compile has failed with a SystemError instead of a MemoryError
+    peak = _peak_address_space()
+    assert peak > 0
+    at_the_cap = failure_of(SystemError("compile returned NULL"), memory_bytes=peak)
+    assert (
+        str(at_the_cap) == f"processing the upload needed over {peak // 2**20} MiB and was stopped"
+    )
+    far_below = failure_of(SystemError("compile returned NULL"), memory_bytes=100 * peak)
+    assert str(far_below) == "SystemError: compile returned NULL"
+    assert "needed over" in str(failure_of(MemoryError(), memory_bytes=100 * peak))

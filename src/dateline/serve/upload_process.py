@@ -28,6 +28,8 @@ UPLOAD_SECONDS = 600.0
 UPLOAD_MEMORY_BYTES = 4 * 1024**3
 #: Longest skip reason an upload's answer quotes.
 MAX_REASON_CHARS = 500
+#: Share of the address-space cap past which a child's failure is put down to the cap.
+NEAR_THE_CAP = 0.9
 _NICENESS = 10
 _PRELOAD = ["dateline.api", "dateline.ingest.run", "dateline.serve.upload_process"]
 
@@ -74,13 +76,33 @@ def _child(
     try:
         with open_corpus(location, model=model) as corpus:
             out.send(process_in_corpus(corpus, paths, annotate))
-    except MemoryError:
-        limit = memory_bytes // 2**20
-        out.send(UploadFailed(f"processing the upload needed over {limit} MiB and was stopped"))
     except Exception as exc:  # reported to the server, which answers with it
-        out.send(UploadFailed(f"{type(exc).__name__}: {exc}"))
+        out.send(failure_of(exc, memory_bytes))
     finally:
         out.close()
+
+
+def failure_of(exc: Exception, memory_bytes: int) -> UploadFailed:
+    """What an upload's child reports for ``exc``. Running out of its address space shows
+    as a MemoryError, but also as other errors from code that fails to allocate (CPython's
+    ``compile`` gives a SystemError, SQLite an "out of memory" error): an error raised once
+    the child had reached :data:`NEAR_THE_CAP` of ``memory_bytes`` is reported as the cap."""
+    if isinstance(exc, MemoryError) or _peak_address_space() >= NEAR_THE_CAP * memory_bytes:
+        limit = memory_bytes // 2**20
+        return UploadFailed(f"processing the upload needed over {limit} MiB and was stopped")
+    return UploadFailed(f"{type(exc).__name__}: {exc}")
+
+
+def _peak_address_space() -> int:
+    """The most address space this process has mapped, in bytes (0 where unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:  # Linux
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _confine(memory_bytes: int) -> None:
