@@ -57,6 +57,25 @@ def test_serve_runs_one_process_per_core_by_default(
     assert started == [3] and "3 worker processes" in result.output
 
 
+def test_serve_runs_pages_on_one_thread_a_process_unless_told(
+    seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dateline.serve import server
+
+    threads: list[int] = []
+    monkeypatch.setattr(
+        server, "run_workers", lambda make_app, **kwargs: threads.append(kwargs["limits"].threads)
+    )
+    for asked in ([], ["--threads", "3"]):
+        result = runner.invoke(
+            app, ["serve", "--workers", "2", "--db", str(seed_build.path), *asked]
+        )
+        assert result.exit_code == 0, result.output
+    assert threads == [1, 3]
+    result = runner.invoke(app, ["serve", "--threads", "0", "--db", str(seed_build.path)])
+    assert result.exit_code == 2
+
+
 def test_the_server_maps_the_file_its_readers_read(
     seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -67,7 +68,6 @@ def serve(
         from dateline.api import Corpus, open_corpus
         from dateline.serve.app import create_app
         from dateline.serve.server import ServerLimits, default_workers, run_server, run_workers
-        from dateline.serve.threads import READING_THREADS
     except ImportError as exc:
         err_console.print(
             "[red]error:[/red] "
@@ -97,7 +97,9 @@ def serve(
         # an in-memory store lives in one process only
         workers = 1 if shown_location(db) == ":memory:" else default_workers()
     shown = f"[{host.strip('[]')}]" if ":" in host else host
-    limits = ServerLimits(max_connections=max_connections, threads=threads or READING_THREADS)
+    limits = ServerLimits(max_connections=max_connections)
+    if threads is not None:
+        limits = replace(limits, threads=threads)
     with open_cli_corpus(db, serving=True) as corpus:
         console.print(f"dateline serving {printable(shown_location(db))} at http://{shown}:{port}/")
         if token:
