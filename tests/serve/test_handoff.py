@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.test_server import _free_port
+from tests.serve.live import free_port, read_reply
 
 # a server whose every answer is the id of the worker process that gave it
 SERVE_PIDS = """
@@ -43,18 +43,7 @@ run_workers(lambda: app, "127.0.0.1", int(sys.argv[1]), int(sys.argv[2]))
 def _ask(connection: socket.socket, port: int) -> int:
     """The worker's pid, asked over a kept-alive connection."""
     connection.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-    received = b""
-    while b"\r\n\r\n" not in received:
-        received += connection.recv(4096)
-    head, _, body = received.partition(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    while len(body) < length:
-        body += connection.recv(4096)
-    return int(body)
+    return int(read_reply(connection)[1])
 
 
 def _workers_of(pid: int) -> list[int]:
@@ -64,7 +53,7 @@ def _workers_of(pid: int) -> list[int]:
 
 @pytest.fixture()
 def pid_server() -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVE_PIDS, str(port), "2"])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -18,28 +17,16 @@ import pytest
 from dateline.api import Corpus
 from dateline.serve.app import create_app
 from dateline.serve.server import ServerLimits, make_server
+from tests.serve.live import free_port, read_reply, running
 from tests.serve.seed import SeedBuild
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture()
 def live_port(hostile_corpus: Corpus) -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     limits = ServerLimits(header_seconds=0.5, keep_alive_seconds=30)
-    server = make_server(create_app(hostile_corpus), "127.0.0.1", port, limits)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield port
-    server.should_exit = True
-    thread.join(timeout=30)
+    with running(make_server(create_app(hostile_corpus), "127.0.0.1", port, limits)):
+        yield port
 
 
 def _closed_by_server(connection: socket.socket) -> bool:
@@ -51,23 +38,6 @@ def _closed_by_server(connection: socket.socket) -> bool:
         return False
     except ConnectionResetError:
         return True
-
-
-def _read_response(connection: socket.socket) -> bytes:
-    """One whole response, however many packets its head and body arrive in."""
-    connection.settimeout(10)
-    received = b""
-    while b"\r\n\r\n" not in received:
-        received += connection.recv(65536)
-    head, _, body = received.partition(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":", 1)[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    while len(body) < length:
-        body += connection.recv(65536)
-    return head
 
 
 def test_a_request_whose_headers_never_finish_is_closed(live_port: int) -> None:
@@ -84,7 +54,7 @@ def test_a_connection_that_sends_nothing_is_closed(live_port: int) -> None:
 def test_a_kept_alive_connection_must_send_its_next_headers_in_time(live_port: int) -> None:
     with socket.create_connection(("127.0.0.1", live_port)) as connection:
         connection.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        assert _read_response(connection).startswith(b"HTTP/1.1 200")
+        assert read_reply(connection)[0].startswith(b"HTTP/1.1 200")
         connection.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0")
         assert _closed_by_server(connection)
 
@@ -111,7 +81,7 @@ def test_a_whole_request_is_answered(live_port: int) -> None:
 
 
 def test_sigterm_stops_the_server(seed_build: SeedBuild, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -152,19 +122,13 @@ def test_responses_go_out_at_once_whatever_the_listener(hostile_corpus: Corpus) 
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     server = make_server(create_app(hostile_corpus), "127.0.0.1", port)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-            connection.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            assert _read_response(connection).startswith(b"HTTP/1.1 200")
-            (served,) = server.server_state.connections
-            served_socket = served.transport.get_extra_info("socket")
-            assert served_socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        listener.close()
+    with (
+        listener,
+        running(server, sockets=[listener]),
+        socket.create_connection(("127.0.0.1", port), timeout=10) as connection,
+    ):
+        connection.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert read_reply(connection)[0].startswith(b"HTTP/1.1 200")
+        (served,) = server.server_state.connections
+        served_socket = served.transport.get_extra_info("socket")
+        assert served_socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from dateline.serve.server import ServerLimits, make_server
 from dateline.serve.threads import run_write, use_reading_threads
-from tests.serve.test_server import _free_port
+from tests.serve.live import free_port, running
 
 
 class Pages:
@@ -43,25 +43,15 @@ class Pages:
         return {"released": await run_write(self.release.wait, 30)}
 
 
-def _serve(pages: Pages, threads: int) -> Iterator[int]:
-    port = _free_port()
-    server = make_server(pages.app, "127.0.0.1", port, ServerLimits(threads=threads))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield port
-    pages.release.set()
-    server.should_exit = True
-    thread.join(timeout=30)
-
-
 @pytest.fixture(params=[1, 2])
 def served(request: pytest.FixtureRequest) -> Iterator[tuple[Pages, int, int]]:
-    pages = Pages()
-    for port in _serve(pages, request.param):
-        yield pages, port, request.param
+    pages, port = Pages(), free_port()
+    server = make_server(pages.app, "127.0.0.1", port, ServerLimits(threads=request.param))
+    try:
+        with running(server):
+            yield pages, port, request.param
+    finally:
+        pages.release.set()
 
 
 def _get(port: int, path: str) -> int:
