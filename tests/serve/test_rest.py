@@ -76,6 +76,13 @@ def test_kim_jong_un_timeline_spans_both_seeds(
     later = seed_client.get(f"/api/entities/{entity_id}/timeline", params={"since": "2019"}).json()
     assert later and all(p["date"] >= "2019" for p in later)
     assert seed_client.get(f"/api/articles?entity={entity_id}").json()["total"] == 2
+    # the filter is the store's, with the others and a page of it; a name finds the same
+    page = seed_client.get(f"/api/articles?entity={entity_id}&since=2019&limit=1").json()
+    assert page["total"] == 1 and page["items"][0]["published"].startswith("2019")
+    by_name = seed_client.get("/api/articles", params={"entity": "Kim Jong-un"}).json()
+    assert by_name["total"] == 2
+    hits = seed_client.get("/api/search", params={"q": "Moscow", "entity": entity_id}).json()
+    assert hits["items"]
 
 
 def test_the_timeline_pages_back_through_every_article(

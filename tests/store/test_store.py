@@ -54,6 +54,10 @@ def test_add_is_idempotent_and_round_trips(store: SQLStore) -> None:
     assert store.resolve_article_id("a201") is None
     assert store.resolve_article_id("a2019") == "a2019"
     assert store.resolve_article_id("%") is None
+    # a whole id is that article, though a longer id starts with it
+    store.add_articles([replace(articles[1], id="a2019-b")])
+    assert store.resolve_article_id("a2019") == "a2019"
+    assert store.resolve_article_id("a2019-") == "a2019-b"
 
 
 def test_search_ignores_accents_and_case(store: SQLStore) -> None:
@@ -132,6 +136,25 @@ def test_annotations_replace_and_link_by_span(store: SQLStore) -> None:
     # re-annotating keeps the links resolved against the current entity ids
     store.put_annotations([annotations])
     assert [q.speaker_id for q in store.iter_quotes(article_id="a2019")] == ["e-iva"]
+
+
+def test_an_entity_filters_articles_searches_and_counts_in_the_store(store: SQLStore) -> None:
+    store.add_articles(seed_articles())
+    text = SEED_2019.read_text(encoding="utf-8")
+    start = text.index("Gleb Ivashéntsov")
+    end = start + len("Gleb Ivashéntsov")
+    mention = Mention("a2019", start, end, "Gleb Ivashéntsov", "PERSON")
+    store.put_annotations([Annotations("a2019", (mention,), (), (), ())])
+    store.replace_entities(
+        [Entity("e-iva", "Gleb Ivashentsov", "PERSON", (("Gleb Ivashéntsov", 1),))],
+        [("a2019", start, end, "e-iva")],
+    )
+    named = ArticleFilter(entity_id="e-iva")
+    assert [a.id for a in store.iter_articles(named)] == ["a2019"]
+    assert store.count_articles(named) == 1
+    assert [h.article_id for h in store.search("Kim", filters=named)] == ["a2019"]
+    assert store.count_articles(ArticleFilter(entity_id="e-iva", until="2015-01-01")) == 0
+    assert store.count_articles(ArticleFilter(entity_id="nobody")) == 0
 
 
 def test_stories_vectors_corrections_meta(store: SQLStore) -> None:

@@ -116,6 +116,8 @@ class ArticleFilter:
     include_duplicates: bool = True
     #: stored on or after this UTC time (``2026-12-03`` or ``2026-12-03T14:05``): what is new
     added_since: str | None = None
+    #: naming this entity (its id), as linking counted its articles
+    entity_id: str | None = None
 
 
 class Store(Protocol):
@@ -137,7 +139,8 @@ class Store(Protocol):
     def get_article(self, article_id: str) -> Article | None: ...
 
     def resolve_article_id(self, prefix: str) -> str | None:
-        """The one article id starting with ``prefix`` (ids are long; users type a few chars)."""
+        """The article id ``prefix`` is, or the one id starting with it (ids are long; users
+        type a few characters)."""
         ...
 
     def iter_articles(

@@ -376,6 +376,11 @@ class SQLStore(
         if filters.added_since:
             clauses.append(f"{alias}.added_at >= ?")
             params.append(filters.added_since)
+        if filters.entity_id is not None:
+            clauses.append(
+                f"{alias}.id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?)"
+            )
+            params.append(filters.entity_id)
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     # -- articles -------------------------------------------------------------------------
@@ -413,6 +418,10 @@ class SQLStore(
     def resolve_article_id(self, prefix: str) -> str | None:
         if not prefix:
             return None
+        if self.has_article(prefix):
+            # a whole id, by the key: a prefix match cannot use it (LIKE ignores case), and
+            # scanned every id, 30 ms an article at 1,000,000, for every article a page read
+            return prefix
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self._query(
             "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (escaped + "%",)
