@@ -57,7 +57,7 @@ def test_serve_runs_one_process_per_core_by_default(
     assert started == [3] and "3 worker processes" in result.output
 
 
-def test_serve_runs_pages_on_one_thread_a_process_unless_told(
+def test_serve_runs_pages_on_two_threads_a_process_unless_told(
     seed_build: SeedBuild, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dateline.serve import server
@@ -71,7 +71,7 @@ def test_serve_runs_pages_on_one_thread_a_process_unless_told(
             app, ["serve", "--workers", "2", "--db", str(seed_build.path), *asked]
         )
         assert result.exit_code == 0, result.output
-    assert threads == [1, 3]
+    assert threads == [2, 3]
     result = runner.invoke(app, ["serve", "--threads", "0", "--db", str(seed_build.path)])
     assert result.exit_code == 2
 

@@ -56,8 +56,8 @@ def serve(
         typer.Option(
             min=1,
             max=64,
-            help="Threads each process runs pages and searches on. Default: one (Python runs "
-            "one at a time; more let a slow search not hold the pages behind it).",
+            help="Threads each process runs pages and searches on. Default: two (Python runs "
+            "one at a time; a second keeps a slow page from holding the rest).",
         ),
     ] = None,
 ) -> None:

@@ -5,10 +5,10 @@ one process they take turns whatever the thread count, and each extra thread onl
 hand-offs of the lock (SQLite gives it up and takes it back on every step). At 100,000
 articles with 8 requests in flight over two processes (``benchmarks/bench_serve.py``,
 ``docs/benchmarks/serve.md``), a dossier cost 11-13 CPU ms with anyio's default of 40
-threads a process, 8-10 ms with two and 6-8 ms with one, and p95 fell with it. So a
-process runs its pages on :data:`READING_THREADS` thread, as a Gunicorn worker does by
-default; ``dateline serve --threads N`` allows more where a slow search should not hold the
-pages behind it (a search stops at its time budget, 5 s by default).
+threads a process and 6-7 ms with one or two, and p95 fell with it. So a process runs its
+pages on :data:`READING_THREADS` threads: two rather than one, so that a slow page (a
+corpus-wide list at 1,000,000 articles takes seconds) does not hold every page behind it
+(``dateline serve --threads N``).
 
 Uploads and corrections mostly wait (on an upload's child process, on SQLite's write lock),
 so they run on threads of their own, :func:`run_write`, and never take a reading thread.
@@ -27,7 +27,7 @@ Result = TypeVar("Result")
 Arguments = TypeVarTuple("Arguments")
 
 #: Threads a server process runs pages and searches on, by default.
-READING_THREADS = 1
+READING_THREADS = 2
 #: Uploads and corrections waiting at once in a process; more queue for a thread.
 WRITING_THREADS = 4
 
