@@ -404,6 +404,15 @@ class Corpus:
         summary = self.store.entity_summary(entity.id)
         return summary.article_count if summary is not None else len(entity.article_ids)
 
+    def article_counts(self, entities: Sequence[Entity]) -> dict[str, int]:
+        """How many articles name each of ``entities`` (read without their article ids): from
+        their summaries, or by their article ids for one that has none."""
+        counts = self.store.entity_article_counts([entity.id for entity in entities])
+        missing = [entity.id for entity in entities if entity.id not in counts]
+        for entity in self.store.get_entities(missing).values():
+            counts[entity.id] = len(entity.article_ids)
+        return counts
+
     def find_entity(self, name: str) -> Entity | None:
         """The entity ``name`` designates: an id, any alias, a surname or a close misspelling."""
         from dateline.query.dossier import find_entity

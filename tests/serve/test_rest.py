@@ -265,3 +265,15 @@ def test_search_bounds_its_words(seed_client: TestClient) -> None:
     assert seed_client.get("/api/search", params={"q": words}).status_code == 422
     page = seed_client.get("/search", params={"q": "a* b* c* d* e*"})
     assert page.status_code == 422 and "ending in *" in page.text
+
+
+def test_the_entity_list_counts_articles_as_each_entity_does(
+    seed_client: TestClient, seed_build: SeedBuild
+) -> None:
+    # the list reads no entity's article ids: its counts come from the summaries
+    seed_build.require_linked()
+    listed = seed_client.get("/api/entities", params={"limit": "200"}).json()["items"]
+    assert listed
+    for item in listed:
+        alone = seed_client.get(f"/api/entities/{item['id']}").json()
+        assert item["article_count"] == alone["article_count"] >= 1, item["name"]

@@ -67,7 +67,8 @@ def entities(
     if label is not None and label.upper() not in ENTITY_LABELS:
         raise fail(f"unknown label {label!r}; choose one of {', '.join(ENTITY_LABELS)}")
     with open_cli_corpus(db) as corpus:
-        found = corpus.entities(label.upper() if label else None)
+        found = corpus.entities(label.upper() if label else None, articles=False)
+        counts = corpus.article_counts(found[:limit])
         skipped = other_language_counts(corpus)
     if skipped:
         languages = ", ".join(f"{code} ×{count}" for code, count in skipped.most_common())
@@ -88,7 +89,7 @@ def entities(
             printable(entity.name),
             entity.label,
             str(sum(count for _, count in entity.aliases)),
-            str(len(entity.article_ids)),
+            str(counts.get(entity.id, 0)),
             printable(", ".join(f"{alias} ×{count}" for alias, count in entity.aliases[:5])),
             printable("; ".join(entity.roles[:2])),
         )

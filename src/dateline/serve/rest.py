@@ -213,8 +213,16 @@ def list_entities(
     offset: OffsetQuery = 0,
 ) -> schemas.EntityPage:
     """Entities, most mentioned first; ``q`` matches names and aliases ignoring accents."""
-    matches = corpus.entities(label=label or None, name_part=q or None)
-    return schemas.EntityPage.of_slice(matches, limit, offset)
+    # without their article ids: every entity's would be read for one page's counts
+    matches = corpus.entities(label=label or None, name_part=q or None, articles=False)
+    page = matches[offset : offset + limit]
+    counts = corpus.article_counts(page)
+    return schemas.EntityPage(
+        total=len(matches),
+        limit=limit,
+        offset=offset,
+        items=[schemas.EntityOut.of(e, article_count=counts.get(e.id, 0)) for e in page],
+    )
 
 
 @router.get("/entities/lookup", response_model=schemas.EntityOut, tags=["entities"])

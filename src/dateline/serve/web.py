@@ -194,14 +194,17 @@ def entities(
     q: Annotated[str, Query(max_length=300)] = "",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
-    matches = _corpus(request).entities(name_part=q or None)
+    corpus = _corpus(request)
+    matches = corpus.entities(name_part=q or None, articles=False)
     start = (page - 1) * 50
+    shown = matches[start : start + 50]
     return render(
         request,
         "entities.html",
         title="entities",
         q=q,
-        entities=matches[start : start + 50],
+        entities=shown,
+        article_counts=corpus.article_counts(shown),
         total=len(matches),
         page=page,
         has_next=len(matches) > start + 50,
