@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from dateline.api import Corpus
 from dateline.serve.app import create_app
 from dateline.store.interface import HIT_END, HIT_START
 from tests.conftest import SEED_2014, SEED_2019
@@ -277,3 +278,24 @@ def test_the_entity_list_counts_articles_as_each_entity_does(
     for item in listed:
         alone = seed_client.get(f"/api/entities/{item['id']}").json()
         assert item["article_count"] == alone["article_count"] >= 1, item["name"]
+
+
+def test_the_graph_weighs_by_mentions_and_reads_at_most_its_articles(
+    seed_corpus: Corpus, seed_build: SeedBuild
+) -> None:
+    from dateline.query.graph import cooccurrence_graph
+
+    seed_build.require_linked()
+    whole = cooccurrence_graph(seed_corpus.store, limit=10)
+    latest = cooccurrence_graph(seed_corpus.store, limit=10, max_articles=1)
+    top = [e.id for e in seed_corpus.entities()[:10]]
+    assert [n.entity.id for n in whole.nodes] == [n.entity.id for n in latest.nodes] == top
+    for node in whole.nodes:
+        entity = seed_corpus.store.get_entity(node.entity.id)
+        assert entity is not None
+        assert node.weight == sum(count for _, count in entity.aliases)
+    # one article (the most mentioned entity's latest) gives no more than both do
+    weights = {(e.source, e.target): e.weight for e in whole.edges}
+    assert latest.edges
+    for edge in latest.edges:
+        assert edge.weight <= weights.get((edge.source, edge.target), edge.weight)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from dateline.records import Entity
 from dateline.store.interface import Store
@@ -40,19 +41,17 @@ def cooccurrence_graph(
     Two entities co-occur each time a mention of one lies within ``window`` characters of a
     mention of the other (the same passage, not merely the same article: in a small corpus
     everyone shares every article). Only the strongest edges are kept, so the picture stays
-    readable; ``max_articles`` bounds the work on a large corpus.
+    readable; ``max_articles`` bounds the work on a large corpus: the latest articles of the
+    most mentioned entities, read a bounded page at a time (not every article id of each).
     """
-    entities: list[Entity] = []
-    for entity in store.iter_entities():  # most mentioned first
-        entities.append(entity)
-        if len(entities) >= limit:
-            break
+    # most mentioned first, without their article ids (a popular one's run to 100,000s)
+    entities = list(islice(store.iter_entities(articles=False), limit))
     wanted = {e.id for e in entities}
     article_ids: dict[str, None] = {}
     for entity in entities:
-        for article_id in entity.article_ids:
-            if len(article_ids) >= max_articles:
-                break
+        if len(article_ids) >= max_articles:
+            break
+        for article_id in store.entity_article_ids(entity.id, max_articles - len(article_ids)):
             article_ids.setdefault(article_id)
     weights: Counter[tuple[str, str]] = Counter()
     for article_id in article_ids:
@@ -71,7 +70,8 @@ def cooccurrence_graph(
         if degree[a] < max_edges_per_node or degree[b] < max_edges_per_node:
             kept.append(GraphEdge(a, b, weight))
             degree.update((a, b))
+    counts = store.entity_article_counts([e.id for e in entities])
     nodes = tuple(
-        GraphNode(e, sum(c for _, c in e.aliases) or len(e.article_ids)) for e in entities
+        GraphNode(e, sum(c for _, c in e.aliases) or counts.get(e.id, 0)) for e in entities
     )
     return Graph(nodes, tuple(kept))
