@@ -395,8 +395,9 @@ class Corpus:
             or any(wanted in fold(name) for name in (entity.name, *(a for a, _ in entity.aliases)))
         ]
 
-    def entity(self, entity_id: str) -> Entity | None:
-        return self.store.get_entity(entity_id)
+    def entity(self, entity_id: str, articles: bool = True) -> Entity | None:
+        """The entity; ``articles=False`` reads it without its article ids."""
+        return self.store.get_entity(entity_id, articles=articles)
 
     def entity_article_count(self, entity: Entity) -> int:
         """How many articles name ``entity`` (from its summary when it was read without its

@@ -148,10 +148,7 @@ def build_dossier(
     ``co_occurring_limit`` bounds them further). ``entity_articles=False`` reads the entity
     without the ids of all its articles (``article_count`` says how many).
     """
-    if entity_articles:
-        entity = store.get_entity(entity_id)
-    else:
-        entity = store.get_entities([entity_id], articles=False).get(entity_id)
+    entity = store.get_entity(entity_id, articles=entity_articles)
     if entity is None:
         raise KeyError(f"no entity with id {entity_id!r}")
     summary = store.entity_summary(entity_id)

@@ -114,9 +114,7 @@ def make_filters(
     found: Entity | None = None
     entity = _blank_to_none(entity)
     if entity is not None:
-        # by id without its article ids (a popular entity's run to hundreds of thousands)
-        known = corpus.store.get_entities([entity], articles=False).get(entity)
-        found = known or corpus.find_entity(entity)
+        found = corpus.entity(entity, articles=False) or corpus.find_entity(entity)
         if found is None:
             raise HTTPException(404, f"no entity matches {entity!r}")
     return Filters(

@@ -71,10 +71,7 @@ def require_entity(corpus: Corpus, entity_id: str, articles: bool = True) -> Ent
     """The entity or 404; ``articles=False`` reads it without its article ids (a popular
     entity's list of them is long to read, and a page that only needs it to exist or its
     name has no use for them)."""
-    if articles:
-        entity = corpus.entity(entity_id)
-    else:
-        entity = corpus.store.get_entities([entity_id], articles=False).get(entity_id)
+    entity = corpus.entity(entity_id, articles=articles)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return entity

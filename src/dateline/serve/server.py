@@ -62,10 +62,10 @@ class HeaderTimeoutProtocol(H11Protocol):
     write at once (TCP_NODELAY).
 
     asyncio turns Nagle's algorithm off only on sockets whose protocol number is TCP's, and a
-    listener from :func:`socket.create_server` (as :func:`run_workers` makes) has 0 there. With
-    Nagle on, a response's body waits behind its head until the client acknowledges the head,
-    which clients delay by up to 40 ms: every request after the first on a kept-alive
-    connection took 44 ms whatever its work.
+    listener from :func:`socket.create_server` (as the workers shared before :func:`run_workers`
+    dealt connections itself) has 0 there. With Nagle on, a response's body waits behind its
+    head until the client acknowledges the head, which clients delay by up to 40 ms: every
+    request after the first on a kept-alive connection took 44 ms whatever its work.
     """
 
     header_seconds = HEADER_SECONDS

@@ -817,9 +817,9 @@ class SQLStore(
             self._resolve_links(db, None)
             self._refresh_summaries(db, None)
 
-    def get_entity(self, entity_id: str) -> Entity | None:
+    def get_entity(self, entity_id: str, articles: bool = True) -> Entity | None:
         rows = self._query(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
-        return self._entities(rows, articles=True)[0] if rows else None
+        return self._entities(rows, articles=articles)[0] if rows else None
 
     def get_entities(self, entity_ids: Sequence[str], articles: bool = True) -> dict[str, Entity]:
         rows = self._in_pages(
