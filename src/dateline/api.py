@@ -510,12 +510,30 @@ class Corpus:
         min_size: int = 1,
         limit: int | None = None,
         new_since: str | None = None,
+        offset: int = 0,
     ) -> list[StorySummary]:
-        """Stories overlapping ``since``..``until``, biggest first; with ``new_since`` (an ISO
-        UTC time), only those that gained an article stored since then."""
+        """Stories overlapping ``since``..``until``, biggest first, ``limit`` from ``offset``;
+        with ``new_since`` (an ISO UTC time), only those that gained an article stored since
+        then."""
         from dateline.query.stories import list_stories
 
-        return list_stories(self.store, since, until, min_size, limit, new_since)
+        return list_stories(self.store, since, until, min_size, limit, new_since, offset)
+
+    def count_stories(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        min_size: int = 1,
+        new_since: str | None = None,
+    ) -> int:
+        """How many stories :meth:`stories` lists with no limit."""
+        from dateline.query.stories import count_stories
+
+        return count_stories(self.store, since, until, min_size, new_since)
+
+    def count_threads(self) -> int:
+        """How many threads (stories linked over time) the corpus has."""
+        return self.store.count_threads()
 
     def story_record(self, story_id: str) -> Story | None:
         """The stored story with this exact id."""

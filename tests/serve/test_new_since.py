@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from dateline.api import open_corpus
 from dateline.records import Article, Story
+from dateline.serve import web
 from dateline.serve.app import create_app
 
 #: (article id, when it was stored)
@@ -49,8 +50,24 @@ def test_articles_and_stories_new_since_a_time(client: TestClient) -> None:
     assert article_ids("2026-12-03T14:06") == []
     stories = client.get("/api/stories", params={"new_since": "2026-12-03 14:00"}).json()
     assert [story["id"] for story in stories["items"]] == ["S_grew"]
+    assert stories["total"] == 1
     everything = client.get("/api/stories").json()
-    assert {story["id"] for story in everything["items"]} == {"S_old", "S_grew"}
+    assert [story["id"] for story in everything["items"]] == ["S_grew", "S_old"]  # biggest first
+    assert everything["total"] == 2
+    second = client.get("/api/stories", params={"limit": 1, "offset": 1}).json()
+    assert second["total"] == 2 and [story["id"] for story in second["items"]] == ["S_old"]
+
+
+def test_the_story_pages_go_a_page_at_a_time(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(web, "STORIES_PER_PAGE", 1)
+    first = client.get("/stories").text
+    assert "Grew" in first and "Old" not in first
+    assert "2 stories" in first and "page=2" in first and "previous" not in first
+    second = client.get("/stories", params={"page": 2}).text
+    assert "Old" in second and "Grew" not in second
+    assert "page=1" in second and "next" not in second
 
 
 def test_a_bad_time_is_refused_with_its_name(client: TestClient) -> None:

@@ -106,6 +106,18 @@ def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     db.execute(f"PRAGMA user_version = {version}")
 
 
+def undo_story_sizes(db: Any) -> None:
+    """Take a PostgreSQL store's schema 19 away (its version row aside): the stories' sizes,
+    their index, triggers and trigger functions."""
+    db.execute("DROP TRIGGER story_sizes_story ON stories")
+    for trigger in ("story_sizes_members", "story_sizes_moved"):
+        db.execute(f"DROP TRIGGER {trigger} ON story_articles")
+    for function in ("story_sizes_story", "story_sizes_members"):
+        db.execute(f"DROP FUNCTION {function}()")
+    db.execute("DROP INDEX stories_size")
+    db.execute("ALTER TABLE stories DROP COLUMN article_count")
+
+
 def undo_stale_entities(db: Any) -> None:
     """Take a PostgreSQL store's schema 18 away (its version row aside): the table of stale
     profile entities, and the mention trigger's function as schema 15 wrote it."""

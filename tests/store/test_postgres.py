@@ -13,6 +13,7 @@ from tests.store.conftest import (
     make_postgres_database,
     undo_stale_entities,
     undo_story_key_spans,
+    undo_story_sizes,
 )
 from tests.store.test_sql_links import (
     SCHEMA_16_DAYS,
@@ -213,6 +214,7 @@ def test_a_schema_16_store_gives_its_story_keys_their_spans(postgres_admin_url: 
     url = make_postgres_database(postgres_admin_url)
     store = PostgresStore(url)
     with store._transaction() as db:  # back to schema 16, with a story index written by it
+        undo_story_sizes(db)
         undo_story_key_spans(db)
         undo_stale_entities(db)
         db.execute("DELETE FROM dateline_schema WHERE version >= 17")

@@ -13,7 +13,12 @@ from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Event, Mention, Quote, Story
 from dateline.store.schema_tables import UNPLACED_SOURCES
 from dateline.store.sql import SQLStore
-from tests.store.conftest import downgrade_sqlite, undo_stale_entities, undo_story_key_spans
+from tests.store.conftest import (
+    downgrade_sqlite,
+    undo_stale_entities,
+    undo_story_key_spans,
+    undo_story_sizes,
+)
 
 # (article id, names in it): "Putin" joins "Vladimir Putin" by context, "Dmitri Peskov" is
 # "Dmitry Peskov" spelled another way; Oslo's library has nothing to do with them
@@ -301,6 +306,7 @@ def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
                 db.execute(f"DROP FUNCTION link_unplaced_{number}()")
             db.execute("DROP TABLE link_unplaced")
             db.execute("DROP INDEX stories_thread")
+            undo_story_sizes(db)
             undo_story_key_spans(db)
             undo_stale_entities(db)
             db.execute("DELETE FROM dateline_schema WHERE version >= 13")

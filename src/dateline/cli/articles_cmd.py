@@ -87,9 +87,9 @@ def _print_found(corpus: Corpus) -> None:
                 printable(", ".join(f"{a} ×{c}" for a, c in entity.aliases[:4])),
             )
         console.print(cast)
-    stories = [summary.story for summary in corpus.stories()]
+    stories = corpus.count_stories()
     if stories:
-        console.print(f"stories: {len(stories)}; threads: {len({s.thread_id for s in stories})}")
+        console.print(f"stories: {stories}; threads: {corpus.count_threads()}")
 
 
 EngineOption = Annotated[

@@ -48,17 +48,18 @@ def stories(
     """List stories, biggest first: dates, articles, independent reports, thread."""
     since, until = date_range_options(since, until)
     with open_cli_corpus(db) as corpus:
-        found = corpus.stories(since, until, min_size)
+        found = corpus.stories(since, until, min_size, limit=limit)
+        total = corpus.count_stories(since, until, min_size) if found else 0
     if as_json:
-        print_json(found[:limit])
+        print_json(found)
         return
     if not found:
         console.print("no stories yet (run `dateline ingest PATH` first)")
         return
-    table = new_table(title=f"stories ({len(found)})")
+    table = new_table(title=f"stories ({total})")
     for column in ("story", "dates", "articles", "independent", "thread", "title"):
         table.add_column(column, overflow="fold", no_wrap=column in ("story", "thread"))
-    for summary in found[:limit]:
+    for summary in found:
         story = summary.story
         table.add_row(
             story.id,

@@ -23,7 +23,8 @@ from dateline.query.points import (
     parse_when,
 )
 from dateline.records import Entity, Event, Story
-from dateline.store.interface import ArticleFilter, Store
+from dateline.store.interface import ArticleFilter, Store, StoryFilter
+from dateline.store.story_sizes import last_day_key
 
 _CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -122,7 +123,61 @@ def story_reports(
     }
 
 
-def _overlaps(story: Story, since: str | None, until: str | None) -> bool:
+def list_stories(
+    store: Store,
+    since: str | None = None,
+    until: str | None = None,
+    min_size: int = 1,
+    limit: int | None = None,
+    new_since: str | None = None,
+    offset: int = 0,
+) -> list[StorySummary]:
+    """Stories overlapping ``since``..``until`` with at least ``min_size`` articles, biggest
+    first (then newest), ``limit`` from ``offset``; with ``new_since`` (an ISO UTC time), only
+    those that gained an article stored since then. The store reads the page by its stored
+    sizes; only that page's reports are read."""
+    filters = StoryFilter(since, until, min_size)
+    if new_since is None:
+        stories = store.list_stories(filters, limit, offset)
+    else:
+        stories = _touched_stories(store, filters, new_since)
+        stories = stories[offset:] if limit is None else stories[offset : offset + limit]
+    reports = story_reports(store, [story.id for story in stories])
+    summaries = []
+    for story in stories:
+        found = reports.get(story.id, ())
+        outlets = sorted({outlet for report in found for outlet in report.outlets})
+        summaries.append(StorySummary(story, len(found) or len(story.article_ids), tuple(outlets)))
+    return summaries
+
+
+def count_stories(
+    store: Store,
+    since: str | None = None,
+    until: str | None = None,
+    min_size: int = 1,
+    new_since: str | None = None,
+) -> int:
+    """How many stories :func:`list_stories` lists with no limit."""
+    filters = StoryFilter(since, until, min_size)
+    if new_since is None:
+        return store.count_stories(filters)
+    return len(_touched_stories(store, filters, new_since))
+
+
+def _touched_stories(store: Store, filters: StoryFilter, new_since: str) -> list[Story]:
+    """The stories passing ``filters`` that hold an article stored at or after
+    ``new_since``, in the list's order: read by the new articles, not every story."""
+    touched = store.get_stories(sorted(stories_touched(store, new_since)))
+    kept = [story for story in touched if _passes(story, filters)]
+    return _in_list_order(kept)
+
+
+def _passes(story: Story, filters: StoryFilter) -> bool:
+    """:func:`dateline.store.story_sizes.story_filter_sql`, for stories already read."""
+    if len(story.article_ids) < filters.min_size:
+        return False
+    since, until = filters.since, filters.until
     if since is None and until is None:
         return True
     if story.first is None or story.last is None:
@@ -133,42 +188,18 @@ def _overlaps(story: Story, since: str | None, until: str | None) -> bool:
     )
 
 
-def list_stories(
-    store: Store,
-    since: str | None = None,
-    until: str | None = None,
-    min_size: int = 1,
-    limit: int | None = None,
-    new_since: str | None = None,
-) -> list[StorySummary]:
-    """Stories overlapping ``since``..``until`` with at least ``min_size`` articles, biggest
-    first (then newest); with ``new_since`` (an ISO UTC time), only those that gained an
-    article stored since then."""
-    reports = story_reports(store)
-    touched = None if new_since is None else stories_touched(store, new_since)
-    summaries = []
-    for story in store.iter_stories():
-        if len(story.article_ids) < min_size or not _overlaps(story, since, until):
-            continue
-        if touched is not None and story.id not in touched:
-            continue
-        found = reports.get(story.id, ())
-        outlets = sorted({outlet for report in found for outlet in report.outlets})
-        summaries.append(StorySummary(story, len(found) or len(story.article_ids), tuple(outlets)))
-    summaries.sort(key=lambda s: (-s.size, -_day_number(s.story.last), s.story.id))
-    return summaries[:limit] if limit is not None else summaries
+def _in_list_order(stories: list[Story]) -> list[Story]:
+    """``stories`` in :data:`dateline.store.story_sizes.STORY_ORDER`: by id, then (a stable
+    sort) by size and last day, both descending."""
+    ordered = sorted(stories, key=lambda story: story.id)
+    ordered.sort(key=lambda story: (len(story.article_ids), last_day_key(story.last)), reverse=True)
+    return ordered
 
 
 def stories_touched(store: Store, new_since: str) -> set[str]:
     """Ids of the stories holding an article stored at or after ``new_since``."""
     new = [article.id for article in store.iter_articles(ArticleFilter(added_since=new_since))]
     return set(store.stories_of_articles(new).values())
-
-
-def _day_number(day: str | None) -> int:
-    """A story's last date as a sortable number; a coarse one (``2019``) counts as its end."""
-    digits = (day or "")[:10].replace("-", "")
-    return int(digits + "1231"[len(digits) - 4 :]) if digits.isdigit() else 0
 
 
 def resolve_story_id(store: Store, id_or_prefix: str) -> str | None:
@@ -269,11 +300,7 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
     timeline = sorted(
         set(timeline), key=lambda entry: (entry.date, entry.kind != "published", entry.article_id)
     )
-    thread = (
-        tuple(s for s in store.iter_stories() if s.thread_id == story.thread_id)
-        if story.thread_id
-        else (story,)
-    )
+    thread = thread_stories(store, story)
     return StoryDetail(
         story=story,
         articles=tuple(articles),
@@ -285,6 +312,15 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
     )
 
 
+def thread_stories(store: Store, story: Story) -> tuple[Story, ...]:
+    """Every story of ``story``'s thread, ``story`` included, undated first, then by first
+    date and id (just ``story`` when it is in no thread): read by the thread's index."""
+    if not story.thread_id:
+        return (story,)
+    found = store.get_stories(sorted(store.stories_in_threads([story.thread_id])))
+    return tuple(sorted(found, key=lambda s: (s.first is not None, s.first or "", s.id)))
+
+
 def related_articles(store: Store, article_id: str, limit: int = 10) -> list[RelatedArticle]:
     """Articles of the same story, then of the same thread, then the most similar by text."""
     story_id = store.story_of_article(article_id)
@@ -294,11 +330,10 @@ def related_articles(store: Store, article_id: str, limit: int = 10) -> list[Rel
         for other in story.article_ids:
             if other != article_id:
                 chosen[other] = (f"same story: {story.title}", 1.0)
-        if story.thread_id:
-            for thread_story in store.iter_stories():
-                if thread_story.thread_id == story.thread_id and thread_story.id != story.id:
-                    for other in thread_story.article_ids:
-                        chosen.setdefault(other, (f"same thread: {thread_story.title}", 0.9))
+        for thread_story in thread_stories(store, story):
+            if thread_story.id != story.id:
+                for other in thread_story.article_ids:
+                    chosen.setdefault(other, (f"same thread: {thread_story.title}", 0.9))
     if len(chosen) < limit:
         for other, similarity in _nearest_by_vector(store, article_id, limit * 2):
             chosen.setdefault(other, (f"similar text (cosine {similarity:.2f})", similarity))

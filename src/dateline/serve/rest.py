@@ -381,8 +381,13 @@ def list_stories(
     """Stories (articles about one happening), biggest first, then newest; with ``new_since``,
     only those that gained an article stored since then."""
     added_since = make_filters(corpus, new_since=new_since).added_since if new_since else None
-    stories = [summary.story for summary in corpus.stories(new_since=added_since)]
-    return schemas.StoryPage.of_slice(stories, limit, offset)
+    stories = corpus.stories(limit=limit, offset=offset, new_since=added_since)
+    return schemas.StoryPage(
+        total=corpus.count_stories(new_since=added_since),
+        limit=limit,
+        offset=offset,
+        items=[schemas.StoryOut.of(summary.story) for summary in stories],
+    )
 
 
 @router.get("/stories/{story_id}", response_model=schemas.StoryDetail, tags=["stories"])

@@ -39,6 +39,7 @@ from dateline.store.interface import SearchHit
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 PAGE_SIZE = 20
+STORIES_PER_PAGE = 100
 
 
 def article_href(article_id: str) -> str:
@@ -95,15 +96,15 @@ def home(request: Request, new_since: NewSinceQuery = None) -> Response:
         if len(entities) >= 24:
             break
     added_since = new.added_since if new else None
-    stories = [summary.story for summary in corpus.stories(new_since=added_since)]
+    stories = [summary.story for summary in corpus.stories(limit=30, new_since=added_since)]
     return render(
         request,
         "index.html",
         title="dateline",
         article_count=corpus.count_articles(),
         entities=entities,
-        stories=stories[:30],
-        story_count=len(stories),
+        stories=stories,
+        story_count=corpus.count_stories(new_since=added_since),
         recent=list(corpus.articles(new.store_filter if new else None, limit=20)),
         new_since=added_since,
         new_count=corpus.count_articles(new.store_filter) if new else None,
@@ -265,9 +266,20 @@ def timeline(
 
 
 @router.get("/stories")
-def stories(request: Request) -> Response:
-    found = [summary.story for summary in _corpus(request).stories()]
-    return render(request, "stories.html", title="stories", stories=found)
+def stories(request: Request, page: Annotated[int, Query(ge=1, le=1000)] = 1) -> Response:
+    corpus = _corpus(request)
+    start = (page - 1) * STORIES_PER_PAGE
+    found = [s.story for s in corpus.stories(limit=STORIES_PER_PAGE, offset=start)]
+    total = corpus.count_stories()
+    return render(
+        request,
+        "stories.html",
+        title="stories",
+        stories=found,
+        total=total,
+        page=page,
+        has_next=total > start + STORIES_PER_PAGE,
+    )
 
 
 @router.get("/stories/{story_id}")

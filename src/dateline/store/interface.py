@@ -120,6 +120,16 @@ class ArticleFilter:
     entity_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Which stories a listing shows: those with at least ``min_size`` articles whose dates
+    overlap ``since``..``until`` (a coarse date covers its whole year or month)."""
+
+    since: str | None = None
+    until: str | None = None
+    min_size: int = 1
+
+
 class Store(Protocol):
     """A corpus store. Implementations: :class:`dateline.store.sqlite.SQLiteStore`."""
 
@@ -402,7 +412,20 @@ class Store(Protocol):
 
     def get_stories(self, story_ids: Sequence[str]) -> list[Story]: ...
 
-    def count_stories(self) -> int: ...
+    def count_stories(self, filters: StoryFilter | None = None) -> int:
+        """How many stories pass ``filters`` (all when None)."""
+        ...
+
+    def list_stories(
+        self, filters: StoryFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Story]:
+        """A page of the stories passing ``filters``: the most articles first, then the
+        latest last date (a coarse one counts as its period's end), then by id."""
+        ...
+
+    def count_threads(self) -> int:
+        """How many threads (stories linked over time, two or more each) there are."""
+        ...
 
     def count_entities(self) -> int: ...
 

@@ -22,6 +22,7 @@ from dateline.store.sql_thread_profiles import (
     postgres_stale_entities_upgrade,
     postgres_thread_profile_schema,
 )
+from dateline.store.story_sizes import postgres_story_sizes
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -135,6 +136,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     # a mention linked anew marks its stories' profile entities stale instead of rewriting
     # each profile's row (filled from the parts the earlier trigger dropped)
     (18, postgres_stale_entities_upgrade()),
+    # each story's number of articles on its row, kept by triggers and indexed, so the story
+    # list (biggest first) reads one page of stories instead of counting every story's
+    # members (filled from the members on the upgrade)
+    (19, postgres_story_sizes()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

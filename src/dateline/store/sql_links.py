@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.day_ranges import coarsened, meets
 from dateline.records import Story
-from dateline.store.interface import StoryPostings
+from dateline.store.interface import StoryFilter, StoryPostings
 from dateline.store.paging import id_pages, marks
+from dateline.store.story_sizes import STORY_ORDER, story_filter_sql
 from dateline.store.summaries import story_refresh
 
 _LINK_STATE_TABLES = (
@@ -150,8 +151,26 @@ class LinkStateMethods:
             stories += self._stories(rows)
         return stories
 
-    def count_stories(self) -> int:
-        return int(self._query("SELECT count(*) AS n FROM stories")[0]["n"])
+    def count_stories(self, filters: StoryFilter | None = None) -> int:
+        where, params = story_filter_sql(filters)
+        rows = self._query(f"SELECT count(*) AS n FROM stories WHERE 1 = 1{where}", params)
+        return int(rows[0]["n"])
+
+    def list_stories(
+        self, filters: StoryFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Story]:
+        where, params = story_filter_sql(filters)
+        page = "" if limit is None else " LIMIT ? OFFSET ?"
+        rows = self._query(
+            f"SELECT * FROM stories WHERE 1 = 1{where} ORDER BY {STORY_ORDER}{page}",
+            [*params, *(() if limit is None else (int(limit), int(offset)))],
+        )
+        stories = self._stories(rows)
+        return stories if limit is not None else stories[offset:]
+
+    def count_threads(self) -> int:
+        rows = self._query("SELECT count(DISTINCT thread_id) AS n FROM stories")
+        return int(rows[0]["n"])
 
     def count_entities(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM entities")[0]["n"])

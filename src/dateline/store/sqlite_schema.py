@@ -21,6 +21,7 @@ from dateline.store.sql_thread_profiles import (
     sqlite_stale_entities_upgrade,
     sqlite_thread_profile_schema,
 )
+from dateline.store.story_sizes import sqlite_story_sizes
 from dateline.store.summaries import COOCCURRENCE_MIGRATION, SUMMARY_MIGRATION
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -139,6 +140,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     # a mention linked anew marks its stories' profile entities stale instead of rewriting
     # each profile's row (filled from the parts the earlier trigger dropped)
     (18, sqlite_stale_entities_upgrade()),
+    # each story's number of articles on its row, kept by triggers and indexed, so the story
+    # list (biggest first) reads one page of stories instead of counting every story's
+    # members (filled from the members on the upgrade)
+    (19, sqlite_story_sizes()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
