@@ -115,6 +115,10 @@ def _date(rng: random.Random) -> str:
     return f"{rng.randint(2010, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+#: each article's section, in turn (as feeds file them; no draw, so the rest is as before)
+SECTIONS = ("Politics", "Business", "World", "Sport", "Science", "Culture", "Health", "Technology")
+
+
 def _article(
     rng: random.Random,
     index: int,
@@ -202,6 +206,7 @@ def _article(
         published_basis="metadata",
         language="en",
         content_hash=article_id,
+        categories=(SECTIONS[index % len(SECTIONS)],),
     )
     return article, Annotations(article_id, tuple(mentions), (), (quote,), (event,)), links
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dateline.records import Annotations, Article, Entity, Mention, Story
+from dateline.store.article_categories import category_rows
 from dateline.store.postgres import PostgresStore
 from dateline.store.rows import entity_row, event_row, quote_row
 from dateline.store.sql import ARTICLE_COLUMNS, article_params, now_iso
@@ -75,6 +76,12 @@ class BulkLoader:
                 "articles",
                 (*ARTICLE_COLUMNS, "added_at"),
                 ((*article_params(article), added_at) for article, _ in batch),
+            )
+            _copy(
+                cursor,
+                "article_categories",
+                ("category", "article_id"),
+                (row for a, _ in batch for row in category_rows(a.id, a.categories)),
             )
             annotations = [ann for _, ann in batch]
             _copy(

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dateline.records import Entity, Story
+from dateline.store.article_categories import category_rows
 from dateline.store.rows import INSERT_ENTITY, entity_row, event_row
 from dateline.store.sql import ARTICLE_COLUMNS, article_params, now_iso
 from dateline.store.sqlite import SQLiteStore
@@ -94,6 +95,10 @@ class SQLiteBulkLoader:
                 f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, added_at) "
                 f"VALUES ({_marks(len(ARTICLE_COLUMNS) + 1)})",
                 [(*article_params(article), added_at) for article, _ in batch],
+            )
+            db.executemany(
+                "INSERT INTO article_categories (category, article_id) VALUES (?, ?)",
+                [row for a, _ in batch for row in category_rows(a.id, a.categories)],
             )
             db.executemany(
                 "INSERT INTO mentions (article_id, span_start, span_end, text, label, "

@@ -106,6 +106,14 @@ def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     db.execute(f"PRAGMA user_version = {version}")
 
 
+def undo_article_categories(db: Any) -> None:
+    """Take a PostgreSQL store's schema 20 away (its version row aside): the articles'
+    category rows and their delete trigger."""
+    db.execute("DROP TRIGGER article_categories_gone ON articles")
+    db.execute("DROP FUNCTION article_categories_gone()")
+    db.execute("DROP TABLE article_categories")
+
+
 def undo_story_sizes(db: Any) -> None:
     """Take a PostgreSQL store's schema 19 away (its version row aside): the stories' sizes,
     their index, triggers and trigger functions."""

@@ -11,6 +11,7 @@ from dateline.store.postgres import PostgresStore, tsquery
 from dateline.store.postgres_schema import LATEST_VERSION
 from tests.store.conftest import (
     make_postgres_database,
+    undo_article_categories,
     undo_stale_entities,
     undo_story_key_spans,
     undo_story_sizes,
@@ -214,6 +215,7 @@ def test_a_schema_16_store_gives_its_story_keys_their_spans(postgres_admin_url: 
     url = make_postgres_database(postgres_admin_url)
     store = PostgresStore(url)
     with store._transaction() as db:  # back to schema 16, with a story index written by it
+        undo_article_categories(db)
         undo_story_sizes(db)
         undo_story_key_spans(db)
         undo_stale_entities(db)

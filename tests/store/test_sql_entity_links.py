@@ -15,6 +15,7 @@ from dateline.store.schema_tables import UNPLACED_SOURCES
 from dateline.store.sql import SQLStore
 from tests.store.conftest import (
     downgrade_sqlite,
+    undo_article_categories,
     undo_stale_entities,
     undo_story_key_spans,
     undo_story_sizes,
@@ -306,6 +307,7 @@ def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
                 db.execute(f"DROP FUNCTION link_unplaced_{number}()")
             db.execute("DROP TABLE link_unplaced")
             db.execute("DROP INDEX stories_thread")
+            undo_article_categories(db)
             undo_story_sizes(db)
             undo_story_key_spans(db)
             undo_stale_entities(db)

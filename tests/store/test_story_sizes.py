@@ -11,7 +11,12 @@ from dateline.records import Article, Story
 from dateline.store.interface import StoryFilter
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
-from tests.store.conftest import make_postgres_database, sqlite_at_version, undo_story_sizes
+from tests.store.conftest import (
+    make_postgres_database,
+    sqlite_at_version,
+    undo_article_categories,
+    undo_story_sizes,
+)
 
 
 def _sizes(store: SQLStore) -> dict[str, int]:
@@ -182,6 +187,7 @@ def test_a_schema_18_postgres_store_counts_its_stories_on_the_upgrade(
     url = make_postgres_database(postgres_admin_url)
     PostgresStore(url).close()
     with psycopg.connect(url) as db, db.cursor() as cursor:  # as schema 18 left it
+        undo_article_categories(cursor)
         undo_story_sizes(cursor)
         cursor.execute("DELETE FROM dateline_schema WHERE version >= 19")
         for statement, rows in _SCHEMA_18_ROWS:

@@ -118,6 +118,8 @@ class ArticleFilter:
     added_since: str | None = None
     #: naming this entity (its id), as linking counted its articles
     entity_id: str | None = None
+    #: filed under this category (case folded: "Économie" finds "ÉCONOMIE")
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

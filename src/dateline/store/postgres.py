@@ -13,6 +13,7 @@ from math import sqrt
 from typing import Any
 
 from dateline.records import Event
+from dateline.store.article_categories import CATEGORY_ROWS_VERSION, fill_article_categories
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.location import redact_message, redact_url
@@ -189,6 +190,8 @@ class PostgresStore(SQLStore):
             for target, script in MIGRATIONS:
                 if target > version:
                     self._db.execute(script)  # DDL with $$ and % in it: no placeholders
+                    if target == CATEGORY_ROWS_VERSION:
+                        fill_article_categories(db, self.seq)
                     db.execute("INSERT INTO dateline_schema (version) VALUES (?)", (target,))
 
     @property

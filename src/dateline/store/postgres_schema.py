@@ -6,6 +6,7 @@ Full-text search uses a text search configuration ``dateline``: the simple dicti
 
 from __future__ import annotations
 
+from dateline.store.article_categories import CATEGORY_ROWS_VERSION, postgres_article_categories
 from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
     CLAUSE_TENSE_TABLE,
@@ -140,6 +141,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     # list (biggest first) reads one page of stories instead of counting every story's
     # members (filled from the members on the upgrade)
     (19, postgres_story_sizes()),
+    # each article's categories as rows by their case-folded form, so a category filter is a
+    # key lookup in SQL instead of reading every article (filled in Python on the upgrade:
+    # dateline.store.article_categories)
+    (CATEGORY_ROWS_VERSION, postgres_article_categories()),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -27,6 +27,7 @@ from dateline.records import (
     Story,
     TimeExpr,
 )
+from dateline.store.article_categories import category_key, write_article_categories
 from dateline.store.budget import QueryBudget
 from dateline.store.cooccurrence import changed_articles, kept_cooccurrence
 from dateline.store.interface import (
@@ -381,6 +382,11 @@ class SQLStore(
                 f"{alias}.id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?)"
             )
             params.append(filters.entity_id)
+        if filters.category is not None:
+            clauses.append(
+                f"{alias}.id IN (SELECT article_id FROM article_categories WHERE category = ?)"
+            )
+            params.append(category_key(filters.category))
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     # -- articles -------------------------------------------------------------------------
@@ -397,6 +403,8 @@ class SQLStore(
                     (*article_params(article), now_iso()),
                 )
                 added.append(changed == 1)
+                if changed == 1 and article.categories:
+                    write_article_categories(db, [article], replace=False)
                 signature = signatures[index] if signatures else None
                 if changed == 1 and signature is not None:
                     db.execute(
@@ -463,6 +471,7 @@ class SQLStore(
         values = article_params(article)
         with self._transaction() as db:
             db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article.id))
+            write_article_categories(db, [article], replace=True)
             # the article's date is part of its entities' summaries (latest articles, span)
             for statement, params in article_date_refresh(article.id, article.published):
                 db.execute(statement, params)

@@ -12,6 +12,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from dateline.store.article_categories import CATEGORY_ROWS_VERSION, fill_article_categories
 from dateline.store.budget import QueryBudget
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.sql import Row, SQLStore, search_terms
@@ -162,6 +163,8 @@ class SQLiteStore(SQLStore):
                 if target > version:
                     for statement in _statements(script):
                         self._db.execute(statement)
+                    if target == CATEGORY_ROWS_VERSION:
+                        fill_article_categories(_SQLiteSession(self._db), self.seq)
                     self._db.execute(f"PRAGMA user_version = {target}")
             self._db.execute("COMMIT")
         except BaseException:
