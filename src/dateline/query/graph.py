@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby, islice
+from operator import itemgetter
 
 from dateline.records import Entity
 from dateline.store.interface import Store
@@ -54,15 +55,21 @@ def cooccurrence_graph(
         for article_id in store.entity_article_ids(entity.id, max_articles - len(article_ids)):
             article_ids.setdefault(article_id)
     weights: Counter[tuple[str, str]] = Counter()
-    for article_id in article_ids:
-        mentions = [m for m in store.iter_mentions(article_id) if m.entity_id in wanted]
-        mentions.sort(key=lambda m: m.start)
-        for i, left in enumerate(mentions):
-            for right in mentions[i + 1 :]:
-                if right.start - left.end > window:
+    # the articles' mentions in a few reads, not one each (a round trip each on PostgreSQL:
+    # 2,000 of them were 0.3 s); by article, then offset
+    rows = store.mention_rows_in(list(article_ids))
+    for _, in_article in groupby(rows, key=itemgetter(0)):
+        mentions = [
+            (start, end, entity)
+            for _, start, end, _, _, entity, *_ in in_article
+            if entity in wanted
+        ]
+        for i, (_, left_end, left) in enumerate(mentions):
+            for right_start, _, right in mentions[i + 1 :]:
+                if right_start - left_end > window:
                     break
-                if left.entity_id != right.entity_id and left.entity_id and right.entity_id:
-                    a, b = sorted((left.entity_id, right.entity_id))
+                if left != right and left and right:
+                    a, b = sorted((left, right))
                     weights[(a, b)] += 1
     kept: list[GraphEdge] = []
     degree: Counter[str] = Counter()
