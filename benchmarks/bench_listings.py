@@ -4,26 +4,29 @@
 load; the pages that list across the whole corpus (the home page, the story list, the entity
 list, the graph, an entity's or a category's articles) are not among them, and each used to
 read every story, entity or article to show one page. This runs each through the web app in
-this process (FastAPI's test client: no network, no server), on a store ``bench_serve.py``
-built (``--db``, a file or a ``postgresql://`` URL, or ``--postgres DIR --articles N`` for
-its PostgreSQL database of N articles), and reports the first request's time and the best
-of the next ``--repeat``.
+this process (FastAPI's test client: no network, no server) and reports the first request's
+time and the best of the next ``--repeat``. The store is ``bench_serve.py``'s synthetic
+corpus of ``--articles`` articles: ``--db`` reuses (or keeps) one, ``--postgres DIR`` uses
+that server's benchmark database (built when missing, as ``bench_serve.py`` builds it), and
+without either a SQLite store is built in a temporary folder.
 
-Run: .venv/bin/python benchmarks/bench_listings.py --db /path/to/synthetic.db
+Run: .venv/bin/python benchmarks/bench_listings.py [--articles 100000] [--db FILE | --postgres DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 from common import record_results
 from dateline.api import Corpus, open_corpus
-from dateline.store.location import is_url, redact_url
+from dateline.store.interface import Store
+from dateline.store.location import is_url
 
 COMMAND = ".venv/bin/python benchmarks/bench_listings.py"
 
@@ -82,39 +85,60 @@ def time_pages(db: str, repeat: int) -> list[list[object]]:
 
 @contextmanager
 def store_location(args: argparse.Namespace) -> Iterator[str]:
-    """The store to time: ``--db``, else the PostgreSQL server's benchmark database."""
-    if args.db:
-        yield args.db
-        return
-    from postgres_local import database_url, local_postgres
+    """The store to time, built with ``args.articles`` articles where it does not hold them."""
+    from bench_serve import _postgres_database, build_postgres_store, build_sqlite_store
+    from dateline.api import open_store
 
-    with local_postgres(args.postgres) as (admin_url, _):
-        yield database_url(admin_url, f"bench{args.articles}")
+    if args.postgres:
+        from postgres_local import local_postgres
+
+        with local_postgres(args.postgres) as (admin_url, _):
+            url = _postgres_database(admin_url, args.articles)
+            if not _holds(url, args.articles, open_store):
+                build_postgres_store(url, args.articles, args.entities)
+            yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="dateline-bench-listings-") as folder:
+        db = args.db or str(Path(folder) / "synthetic.db")
+        if not _holds(db, args.articles, open_store):
+            if Path(db).exists():
+                raise SystemExit(f"{db} holds another corpus than {args.articles} articles")
+            build_sqlite_store(db, args.articles, args.entities)
+        yield db
+
+
+def _holds(db: str, articles: int, open_store: Callable[[str], Store]) -> bool:
+    """Whether ``db`` holds bench_serve.py's corpus of ``articles`` articles."""
+    if not is_url(db) and not Path(db).exists():
+        return False
+    store = open_store(db)
+    try:
+        return store.get_meta("synthetic_articles") == str(articles)
+    finally:
+        store.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default=None, help="a store bench_serve.py built")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--limit", type=int, default=None, help="alias of --articles")
+    parser.add_argument("--entities", type=int, default=2000, help="when a store is built")
+    parser.add_argument("--db", default=None, help="reuse or keep this SQLite store")
     parser.add_argument("--postgres", type=Path, default=None, help="bench_serve.py's folder")
-    parser.add_argument("--articles", type=int, default=100_000, help="with --postgres")
     parser.add_argument("--repeat", type=int, default=3, help="requests after the first")
     args = parser.parse_args(argv)
-    if not args.db and not args.postgres:
-        parser.error("give --db or --postgres")
+    args.articles = args.limit or args.articles
     with store_location(args) as db:
-        corpus = open_corpus(db)
-        articles = corpus.count_articles()
-        corpus.close()
         rows = time_pages(db, args.repeat)
     backend = "postgres" if is_url(db) else "sqlite"
-    where = f"--postgres {args.postgres} --articles {args.articles}" if args.postgres else "--db"
+    where = f" --postgres {args.postgres}" if args.postgres else " --db FILE" if args.db else ""
     record_results(
-        f"listings-{backend}",
+        "listings" + ("-postgres" if is_url(db) else ""),
         ["page", "status", "bytes", "first s", f"best of {args.repeat} s"],
         rows,
-        f"{COMMAND} {where}",
-        f"{articles:,} articles ({backend}: {redact_url(db) if is_url(db) else Path(db).name}), "
-        "each page through the web app in this process, one request at a time.",
+        f"{COMMAND} --articles {args.articles}{where}",
+        f"{args.articles:,} articles of bench_serve.py's synthetic corpus ({backend}), each page "
+        "through the web app in this process, one request at a time.",
     )
     return 0
 

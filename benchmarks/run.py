@@ -188,6 +188,10 @@ def _fuzz(rows: list[dict[str, str]]) -> str:
     )
 
 
+def _listings(rows: list[dict[str, str]]) -> str:
+    return "; ".join(f"{r['page']} {list(r.values())[-1]} s" for r in rows)
+
+
 HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "ingest": _ingest,
     "times": _times,
@@ -199,6 +203,8 @@ HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "link": _link,
     "fuzz": _fuzz,
     "agreement": _agreement,
+    "listings": _listings,
+    "listings-postgres": _listings,
 }
 
 
