@@ -119,6 +119,18 @@ def test_moving_many_mentions_marks_each_story_and_writes_no_profile(store: SQLS
     assert store._query("SELECT story_id FROM story_thread_stale_entities") == []
 
 
+def test_a_removed_story_leaves_no_stale_mark(store: SQLStore) -> None:
+    _stories(store)
+    store.put_annotations([Annotations(f"a{i}", (_mention(f"a{i}", "e1"),)) for i in range(3)])
+    with store._transaction() as db:
+        db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", ("e2", "e1"))
+    store.update_stories([], removed=["s2"])
+    marked = store._query("SELECT story_id FROM story_thread_stale_entities")
+    assert [row["story_id"] for row in marked] == ["s1"]
+    store.remove_story_members(["a0", "a1"])  # s1 left empty: gone with its mark
+    assert store._query("SELECT story_id FROM story_thread_stale_entities") == []
+
+
 def test_a_schema_14_store_upgrades_its_mention_trigger(tmp_path: Path) -> None:
     """A store whose mention trigger is schema 12's gets schema 18's, which marks stale
     what the old one dropped."""

@@ -146,13 +146,16 @@ def test_threads_are_counted_by_their_ids(store: SQLStore) -> None:
 
 
 def _upgraded_sizes(store: SQLStore) -> dict[str, int]:
+    marked = store._query("SELECT story_id FROM story_thread_stale_entities")
+    assert [row["story_id"] for row in marked] == ["s1"]  # the removed story's mark dropped
     sizes = _sizes(store)
     store.update_stories([Story(id="s2", title="Two", article_ids=("a3", "a4"))])
     assert _sizes(store) == {**sizes, "s2": 2}  # and kept from then on
     return sizes
 
 
-#: what a schema 18 store holds: five articles, and two stories of three and one of them
+#: what a schema 18 store holds: five articles, two stories of three and one of them, and
+#: stale marks
 _SCHEMA_18_ROWS = (
     (
         "INSERT INTO articles (id, text, added_at) VALUES (?, 'A.', '2026-01-01')",
@@ -163,6 +166,8 @@ _SCHEMA_18_ROWS = (
         "INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?)",
         [("a0", "s1", 0), ("a1", "s1", 1), ("a2", "s1", 2), ("a3", "s2", 0)],
     ),
+    # a mark a removed story left behind, and one of a stored story
+    ("INSERT INTO story_thread_stale_entities (story_id) VALUES (?)", [("s1",), ("gone",)]),
 )
 
 

@@ -206,7 +206,12 @@ class LinkStateMethods:
                 for table, column in (("story_articles", "story_id"), ("stories", "id")):
                     db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks(chunk)})", chunk)
             for chunk in id_pages(list(removed)):
-                for table in ("link_story_keys", "link_story_days", "link_story_names"):
+                for table in (
+                    "link_story_keys",
+                    "link_story_days",
+                    "link_story_names",
+                    "story_thread_stale_entities",
+                ):
                     db.execute(f"DELETE FROM {table} WHERE story_id IN ({marks(chunk)})", chunk)
                 db.execute(f"DELETE FROM story_reports WHERE story_id IN ({marks(chunk)})", chunk)
             insert_stories(db, stories)

@@ -4,7 +4,8 @@ The story list is biggest first. Counting every story's members for it read the 
 corpus (3 s at 1,000,000 articles) to show one page; with the count stored and indexed, a
 page reads its own stories. Triggers on ``story_articles`` keep the count (a member added,
 removed or moved to another story), and a story row inserted counts the members already
-there, so no writer has to remember to. On the upgrade every story is counted once.
+there, so no writer has to remember to. On the upgrade every story is counted once, and the
+stale marks of stories no longer stored (which a removed story used to leave) are dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ STORY_SIZE_COLUMN = """
             SELECT count(*) FROM story_articles s WHERE s.story_id = stories.id
         );
         CREATE INDEX stories_size ON stories(article_count);
+        DELETE FROM story_thread_stale_entities
+            WHERE story_id NOT IN (SELECT id FROM stories);
 """
 
 _COUNT_MEMBERS = "(SELECT count(*) FROM story_articles s WHERE s.story_id = {row}.id)"
