@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from dateline.api import open_corpus
 from dateline.cli import app
 from dateline.cli.articles_cmd import EXIT_SKIPPED
+from dateline.records import Article
 from tests.conftest import SEEDS
 
 runner = CliRunner()
@@ -250,3 +251,19 @@ def test_a_year_or_month_filter_keeps_what_it_covers(seeded_db: str) -> None:
     )
     assert by_year.exit_code == 0, by_year.output
     assert "articles (2)" in every.output and "articles (2)" in by_year.output
+
+
+def test_articles_are_listed_by_category_in_any_case(tmp_path: Path) -> None:
+    db = str(tmp_path / "filed.db")
+    with open_corpus(db) as corpus:
+        corpus.store.add_articles(
+            [
+                Article(id="e1", title="Rates", text="Rates rose.", categories=("Économie",)),
+                Article(id="s1", title="Final", text="The final.", categories=("Sport",)),
+                Article(id="e2", title="Jobs", text="Jobs fell.", categories=("ÉCONOMIE",)),
+            ]
+        )
+    listing = runner.invoke(app, ["articles", "--db", db, "--category", "économie"])
+    assert listing.exit_code == 0, listing.output
+    assert "articles (2)" in listing.output
+    assert "Rates" in listing.output and "Jobs" in listing.output and "Final" not in listing.output

@@ -339,12 +339,15 @@ def articles(
         str | None, typer.Option(help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
     ] = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="Only articles filed under this category (any case).")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
 ) -> None:
     """List articles, oldest ingested first."""
     since, until = date_range_options(since, until)
-    filters = ArticleFilter(since=since, until=until, source=source)
+    filters = ArticleFilter(since=since, until=until, source=source, category=category)
     with open_cli_corpus(db) as corpus:
         table = new_table(title=f"articles ({corpus.count_articles(filters)})")
         for column in ("id", "published", "basis", "lang", "source", "title", "duplicate of"):
