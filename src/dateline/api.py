@@ -487,14 +487,19 @@ class Corpus:
         return iter_quote_items(self.store, article_id, speaker_id)
 
     def events(
-        self, article_id: str | None = None, entity_id: str | None = None
+        self,
+        article_id: str | None = None,
+        entity_id: str | None = None,
+        category: str | None = None,
     ) -> Iterator[EventItem]:
-        """Stored events, of one article and/or one participant, with article and entities."""
+        """Stored events, of one article, one participant and/or one category (any case),
+        with article and entities, read as they are consumed."""
         from dateline.query.events import iter_event_items
 
-        return iter_event_items(
-            self.store, self.store.iter_events(article_id=article_id, entity_id=entity_id)
+        events = self.store.iter_events(
+            article_id=article_id, entity_id=entity_id, category=category
         )
+        return iter_event_items(self.store, events)
 
     def event_clusters(self) -> list[EventCluster]:
         """The happenings the last link found: each one event reported by one or more articles,

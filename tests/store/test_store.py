@@ -267,3 +267,44 @@ def test_reads_by_ids_go_a_page_at_a_time_in_every_backend(store: SQLStore) -> N
     assert [t.article_id for t in store.times_in(ids)] == ["b", "a"]
     assert [q.article_id for q in store.quotes_in(ids)] == ["b", "a"]
     assert [t.article_id for t in store.times_in(sorted(ids))] == ["a", "b"]
+
+
+def test_events_and_quotes_are_read_a_page_at_a_time_in_one_order(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages of two rows give what one read gives: every event and quote once, by article
+    and offset, with the filters in each page's SQL (a listing reads only what it shows)."""
+    articles = [Article(id=f"a{i}", text="Kim met Putin and Peskov said yes.") for i in range(3)]
+    store.add_articles(articles)
+    store.put_annotations(
+        [
+            Annotations(
+                a.id,
+                quotes=tuple(Quote(a.id, s, s + 3, "yes", "partial", "said") for s in (30, 0)),
+                events=(
+                    Event(f"{a.id}-meet", a.id, 4, 7, "met", "consult"),
+                    Event(f"{a.id}-said", a.id, 28, 32, "said", "statement"),
+                    Event(f"{a.id}-tie", a.id, 28, 32, "said", "statement"),
+                ),
+            )
+            for a in articles
+        ]
+    )
+    whole_events = [e.id for e in store.iter_events()]
+    whole_quotes = [(q.article_id, q.start) for q in store.iter_quotes()]
+    monkeypatch.setattr("dateline.store.sql._PAGE", 2)
+    assert [e.id for e in store.iter_events()] == whole_events
+    assert whole_events == [
+        f"a{i}-{kind}" for i in range(3) for kind in ("meet", "said", "tie")
+    ]  # by article, trigger, then id
+    assert [(q.article_id, q.start) for q in store.iter_quotes()] == whole_quotes
+    assert whole_quotes == [(f"a{i}", s) for i in range(3) for s in (0, 30)]
+    assert [e.id for e in store.iter_events(category="CONSULT")] == [
+        "a0-meet",
+        "a1-meet",
+        "a2-meet",
+    ]
+    assert [e.id for e in store.iter_events(article_id="a1", category="statement")] == [
+        "a1-said",
+        "a1-tie",
+    ]

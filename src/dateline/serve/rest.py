@@ -356,18 +356,18 @@ def list_events(
     filters = make_filters(corpus, since, until)
 
     def wanted(item: EventItem) -> bool:
-        if category and item.event.category.casefold() != category.casefold():
-            return False
-        if filters.since or filters.until:
-            when = item.when
-            return when is not None and in_date_range(when.iso, filters.since, filters.until)
-        return True
+        when = item.when
+        return when is not None and in_date_range(when.iso, filters.since, filters.until)
 
-    events = filter(wanted, corpus.events(article_id=article or None, entity_id=entity or None))
+    found = corpus.events(
+        article_id=article or None, entity_id=entity or None, category=category or None
+    )
+    if filters.since or filters.until:
+        page = [item.event for item in islice(filter(wanted, found), offset, offset + limit)]
+    else:  # the page's events alone, not an item (article, entities) for each one skipped
+        page = [item.event for item in islice(found, offset, offset + limit)]
     return schemas.EventPage(
-        limit=limit,
-        offset=offset,
-        items=[schemas.EventOut.of(item.event) for item in islice(events, offset, offset + limit)],
+        limit=limit, offset=offset, items=[schemas.EventOut.of(event) for event in page]
     )
 
 

@@ -241,7 +241,10 @@ class Store(Protocol):
     ) -> Iterator[Quote]: ...
 
     def iter_events(
-        self, article_id: str | None = None, entity_id: str | None = None
+        self,
+        article_id: str | None = None,
+        entity_id: str | None = None,
+        category: str | None = None,
     ) -> Iterator[Event]: ...
 
     # -- corpus-level links -----------------------------------------------------

@@ -320,14 +320,15 @@ class PostgresStore(SQLStore):
             events.extend(self._events(where, params))
         return events
 
-    def _events(self, where: str, params: Sequence[Any]) -> list[Event]:
+    def _events(self, where: str, params: Sequence[Any], limit: int | None = None) -> list[Event]:
         """The events ``where`` selects, their participants read in the same statement (one
         round trip, not two)."""
+        bound = "" if limit is None else f" LIMIT {int(limit)}"
         rows = self._query(
             "SELECT e.*, (SELECT json_agg(json_build_array(p.role, p.entity_id) "
             "ORDER BY p.role, p.entity_id) FROM event_participants p "
             f"WHERE p.event_id = e.id) AS participants FROM events e{where} "
-            "ORDER BY e.article_id, e.trigger_start",
+            f"ORDER BY e.article_id, e.trigger_start, e.id{bound}",
             params,
         )
         events = []

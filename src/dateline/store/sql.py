@@ -708,6 +708,8 @@ class SQLStore(
     def iter_quotes(
         self, article_id: str | None = None, speaker_id: str | None = None
     ) -> Iterator[Quote]:
+        """By article and offset, read a page at a time (keyset): a listing that stops after
+        its page reads that much, not every quote of the corpus."""
         clauses, params = [], []
         if article_id is not None:
             clauses.append("article_id = ?")
@@ -715,15 +717,29 @@ class SQLStore(
         if speaker_id is not None:
             clauses.append("speaker_id = ?")
             params.append(speaker_id)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        for row in self._query(
-            f"SELECT * FROM quotes{where} ORDER BY article_id, span_start", params
-        ):
-            yield quote_from_row(row)
+        after: tuple[Any, ...] | None = None
+        while True:
+            where = list(clauses)
+            if after is not None:
+                where.append("(article_id, span_start, span_end) > (?, ?, ?)")
+            rows = self._query(
+                f"SELECT * FROM quotes{' WHERE ' + ' AND '.join(where) if where else ''} "
+                f"ORDER BY article_id, span_start, span_end LIMIT {_PAGE}",
+                [*params, *(after or ())],
+            )
+            yield from map(quote_from_row, rows)
+            if len(rows) < _PAGE:
+                return
+            last = rows[-1]
+            after = (last["article_id"], last["span_start"], last["span_end"])
 
     def iter_events(
-        self, article_id: str | None = None, entity_id: str | None = None
+        self,
+        article_id: str | None = None,
+        entity_id: str | None = None,
+        category: str | None = None,
     ) -> Iterator[Event]:
+        """By article and trigger, read a page at a time (keyset), as :meth:`iter_quotes`."""
         clauses, params = [], []
         if article_id is not None:
             clauses.append("e.article_id = ?")
@@ -731,14 +747,34 @@ class SQLStore(
         if entity_id is not None:
             clauses.append("e.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?)")
             params.append(entity_id)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        yield from self._events(where, params)
+        if category is not None:
+            clauses.append("e.category = ?")
+            params.append(category.casefold())
+        after: tuple[Any, ...] | None = None
+        while True:
+            where = list(clauses)
+            if after is not None:
+                where.append("(e.article_id, e.trigger_start, e.id) > (?, ?, ?)")
+            page = self._events(
+                " WHERE " + " AND ".join(where) if where else "",
+                [*params, *(after or ())],
+                limit=_PAGE,
+            )
+            yield from page
+            if len(page) < _PAGE:
+                return
+            last = page[-1]
+            after = (last.article_id, last.trigger_start, last.id)
 
-    def _events(self, where: str, params: Sequence[Any]) -> list[Event]:
-        """The events ``where`` selects (a clause over ``events e``) with their participants."""
+    def _events(self, where: str, params: Sequence[Any], limit: int | None = None) -> list[Event]:
+        """The events ``where`` selects (a clause over ``events e``) with their participants,
+        by article, trigger and id (the first ``limit``)."""
+        bound = "" if limit is None else f" LIMIT {int(limit)}"
         with self._read() as db:
             rows = db.fetchall(
-                f"SELECT e.* FROM events e{where} ORDER BY e.article_id, e.trigger_start", params
+                f"SELECT e.* FROM events e{where} "
+                f"ORDER BY e.article_id, e.trigger_start, e.id{bound}",
+                params,
             )
             participants: dict[str, dict[str, list[str]]] = {}
             for ids in id_pages([row["id"] for row in rows]):
