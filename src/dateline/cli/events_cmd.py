@@ -125,10 +125,8 @@ def events(
         raise typer.Exit(2)
     with open_cli_corpus(db) as corpus:
         shown = 0
-        for item in corpus.events():
+        for item in corpus.events(category=category):
             event = item.event
-            if category is not None and event.category != category:
-                continue
             if shown >= limit:
                 break
             shown += 1
