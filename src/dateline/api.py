@@ -405,6 +405,13 @@ class Corpus:
         summary = self.store.entity_summary(entity.id)
         return summary.article_count if summary is not None else len(entity.article_ids)
 
+    def withheld_language_counts(self) -> dict[str, int]:
+        """Language -> how many articles the entity stage skipped for want of a pipeline for
+        their language (see :func:`entities_withheld`)."""
+        from dateline.annotate.pipeline import withheld_language_counts
+
+        return withheld_language_counts(self.store)
+
     def article_counts(self, entities: Sequence[Entity]) -> dict[str, int]:
         """How many articles name each of ``entities`` (read without their article ids): from
         their summaries, or by their article ids for one that has none."""

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 import dateline.cli.entities_cmd  # noqa: F401  (registers the commands)
 from dateline.annotate.entities import extract_mentions
 from dateline.annotate.nlp import load_pipeline, parse_texts
+from dateline.api import open_corpus
 from dateline.cli.app import app
 from dateline.link.entity_edits import relink
 from dateline.records import Annotations, Article
@@ -89,3 +90,22 @@ def test_bad_input_is_one_clear_line(db: Path) -> None:
     assert code == 1 and "--alias" in out
     code, out = invoke("evaluate", "meantime", "--data", str(db.parent))
     assert code == 1 and "not a MEANTIME folder" in out
+
+
+def test_the_entity_list_says_which_languages_it_skipped(tmp_path: Path) -> None:
+    db = str(tmp_path / "languages.db")
+    with open_corpus(db) as corpus:
+        corpus.store.add_articles(
+            [
+                Article(
+                    id="d1", text="Der Kanzler sprach.", language="de", language_confidence=0.99
+                ),
+                Article(
+                    id="d2", text="Die Ministerin kam.", language="de", language_confidence=0.9
+                ),
+                Article(id="e1", text="The chancellor spoke.", language="en"),
+            ]
+        )
+    listing = runner.invoke(app, ["entities", "--db", db])
+    assert listing.exit_code == 0, listing.output
+    assert "2 articles in other languages (de ×2)" in " ".join(listing.output.split())

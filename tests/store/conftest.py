@@ -106,6 +106,11 @@ def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     db.execute(f"PRAGMA user_version = {version}")
 
 
+def undo_language_index(db: Any) -> None:
+    """Take a PostgreSQL store's schema 21 away (its version row aside): the language index."""
+    db.execute("DROP INDEX articles_language")
+
+
 def undo_article_categories(db: Any) -> None:
     """Take a PostgreSQL store's schema 20 away (its version row aside): the articles'
     category rows and their delete trigger."""

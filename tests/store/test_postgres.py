@@ -12,6 +12,7 @@ from dateline.store.postgres_schema import LATEST_VERSION
 from tests.store.conftest import (
     make_postgres_database,
     undo_article_categories,
+    undo_language_index,
     undo_stale_entities,
     undo_story_key_spans,
     undo_story_sizes,
@@ -215,6 +216,7 @@ def test_a_schema_16_store_gives_its_story_keys_their_spans(postgres_admin_url: 
     url = make_postgres_database(postgres_admin_url)
     store = PostgresStore(url)
     with store._transaction() as db:  # back to schema 16, with a story index written by it
+        undo_language_index(db)
         undo_article_categories(db)
         undo_story_sizes(db)
         undo_story_key_spans(db)

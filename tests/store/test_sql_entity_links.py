@@ -16,6 +16,7 @@ from dateline.store.sql import SQLStore
 from tests.store.conftest import (
     downgrade_sqlite,
     undo_article_categories,
+    undo_language_index,
     undo_stale_entities,
     undo_story_key_spans,
     undo_story_sizes,
@@ -307,6 +308,7 @@ def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
                 db.execute(f"DROP FUNCTION link_unplaced_{number}()")
             db.execute("DROP TABLE link_unplaced")
             db.execute("DROP INDEX stories_thread")
+            undo_language_index(db)
             undo_article_categories(db)
             undo_story_sizes(db)
             undo_story_key_spans(db)

@@ -256,6 +256,7 @@ def test_a_schema_17_store_marks_the_profile_entities_it_had_dropped(tmp_path: P
     SQLiteStore(path).close()
     with sqlite3.connect(path) as db:
         downgrade_sqlite(db, 17)
+        db.executemany("INSERT INTO stories (id, title) VALUES (?, ?)", [("s1", ""), ("s2", "")])
         db.executemany(
             "INSERT INTO story_thread_profiles VALUES (?, ?, ?)",
             [("s1", b"one", None), ("s2", b"two", "2")],
@@ -265,4 +266,24 @@ def test_a_schema_17_store_marks_the_profile_entities_it_had_dropped(tmp_path: P
     marked = store._query("SELECT story_id FROM story_thread_stale_entities")
     assert [row["story_id"] for row in marked] == ["s1"]
     assert store.thread_profiles(["s1", "s2"]) == {"s1": (b"one", None), "s2": (b"two", "2")}
+    store.close()
+
+
+def test_the_other_languages_are_counted_by_the_language_index(tmp_path: Path) -> None:
+    """Two ranges of the language index around English, never a read of every article."""
+    store = SQLiteStore(tmp_path / "languages.db")
+    statements: list[str] = []
+    original = store._query
+
+    def recording(sql: str, params: Any = ()) -> Any:
+        statements.append(sql)
+        return original(sql, params)
+
+    store._query = recording  # type: ignore[method-assign]
+    assert store.other_language_counts("en", 0.8) == {}
+    assert len(statements) == 2
+    for sql in statements:
+        plan = [str(row[3]) for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}", ["en", 0.8])]
+        assert any("articles_language" in step for step in plan), plan
+        assert not [step for step in plan if step.startswith("SCAN articles")], plan
     store.close()

@@ -308,3 +308,26 @@ def test_events_and_quotes_are_read_a_page_at_a_time_in_one_order(
         "a1-said",
         "a1-tie",
     ]
+
+
+def test_the_articles_in_other_languages_are_counted_by_language(store: SQLStore) -> None:
+    """What the entity list says it skipped, counted by the language index: every language
+    but English in any case, where the identification is sure or was given."""
+    written = [
+        ("en", 0.99),
+        ("EN", 0.95),
+        ("fr", 0.95),
+        ("fr", None),
+        ("de", 0.5),  # unsure: read as English
+        ("es", None),  # given by the source: no confidence
+        ("zz", 0.8),
+        ("", None),
+        (None, None),
+    ]
+    store.add_articles(
+        [
+            Article(id=f"l{i}", text="Text.", language=code, language_confidence=confidence)
+            for i, (code, confidence) in enumerate(written)
+        ]
+    )
+    assert store.other_language_counts("en", 0.8) == {"fr": 2, "es": 1, "zz": 1}

@@ -15,6 +15,7 @@ from tests.store.conftest import (
     make_postgres_database,
     sqlite_at_version,
     undo_article_categories,
+    undo_language_index,
     undo_story_sizes,
 )
 
@@ -192,6 +193,7 @@ def test_a_schema_18_postgres_store_counts_its_stories_on_the_upgrade(
     url = make_postgres_database(postgres_admin_url)
     PostgresStore(url).close()
     with psycopg.connect(url) as db, db.cursor() as cursor:  # as schema 18 left it
+        undo_language_index(cursor)
         undo_article_categories(cursor)
         undo_story_sizes(cursor)
         cursor.execute("DELETE FROM dateline_schema WHERE version >= 19")

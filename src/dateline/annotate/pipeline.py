@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from dateline.annotate import DEFAULT_MODEL
 from dateline.records import Annotations, Article, ClauseTense, PublishedBasis, TimeExpr
+from dateline.store.interface import Store
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -54,6 +55,18 @@ def entities_withheld(article: Article) -> bool:
     from dateline.annotate.nlp import model_for_language  # loads spaCy: only when needed
 
     return model_for_language(article.language) is None
+
+
+def withheld_language_counts(store: Store) -> dict[str, int]:
+    """Language -> how many articles :func:`entities_withheld` holds for, counted by the
+    store's language index (not by reading every article), each language's pipeline looked
+    up once."""
+    counts = store.other_language_counts("en", OTHER_LANGUAGE_MIN_CONFIDENCE)
+    if not counts:
+        return {}
+    from dateline.annotate.nlp import model_for_language  # loads spaCy: only when needed
+
+    return {code: n for code, n in counts.items() if model_for_language(code) is None}
 
 
 def reference_date(article: Article) -> dt.date | None:

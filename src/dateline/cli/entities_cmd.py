@@ -48,11 +48,7 @@ def require(corpus: Corpus, name: str) -> Entity:
 
 def other_language_counts(corpus: Corpus) -> Counter[str]:
     """Articles per language that the English entity stage skipped."""
-    from dateline.api import entities_withheld
-
-    return Counter(
-        article.language or "?" for article in corpus.articles() if entities_withheld(article)
-    )
+    return Counter(corpus.withheld_language_counts())
 
 
 @app.command()

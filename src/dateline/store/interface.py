@@ -417,6 +417,12 @@ class Store(Protocol):
 
     def get_stories(self, story_ids: Sequence[str]) -> list[Story]: ...
 
+    def other_language_counts(self, language: str, min_confidence: float) -> dict[str, int]:
+        """Language code -> how many articles are identified as written in it, for every
+        language but ``language`` (in any case), where the identification's confidence is at
+        least ``min_confidence`` or was given (no confidence)."""
+        ...
+
     def count_stories(self, filters: StoryFilter | None = None) -> int:
         """How many stories pass ``filters`` (all when None)."""
         ...

@@ -466,6 +466,21 @@ class SQLStore(
         rows = self._query(f"SELECT count(*) AS n FROM articles a WHERE 1 = 1{where}", params)
         return int(rows[0]["n"])
 
+    def other_language_counts(self, language: str, min_confidence: float) -> dict[str, int]:
+        # two ranges of the language index around ``language`` (an inequality is not one)
+        found: dict[str, int] = {}
+        for side in ("<", ">"):
+            for row in self._query(
+                "SELECT language, count(*) AS n FROM articles "
+                f"WHERE lower(language) {side} ? AND lower(language) <> '' "
+                "AND (language_confidence IS NULL OR language_confidence >= ?) "
+                "GROUP BY language",
+                (language.lower(), float(min_confidence)),
+            ):
+                code = str(row["language"])
+                found[code] = found.get(code, 0) + int(row["n"])
+        return found
+
     def update_article(self, article: Article) -> None:
         assignments = ", ".join(f"{column} = ?" for column in ARTICLE_COLUMNS[1:])
         values = article_params(article)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dateline.store.article_categories import CATEGORY_ROWS_VERSION, sqlite_article_categories
 from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
+    ARTICLE_LANGUAGE_INDEX,
     CLAUSE_TENSE_TABLE,
     ENTITY_ARTICLE_LISTS_DROPPED,
     EVENT_LINK_TABLES,
@@ -149,6 +150,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # key lookup in SQL instead of reading every article (filled in Python on the upgrade:
     # dateline.store.article_categories)
     (CATEGORY_ROWS_VERSION, sqlite_article_categories()),
+    # the articles by language (case folded), so the articles in other languages are counted
+    # by an index instead of reading every article
+    (21, ARTICLE_LANGUAGE_INDEX),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
