@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from dateline.query.graph import Graph
     from dateline.query.overview import CorpusOverview
     from dateline.query.points import TIMELINE_ARTICLES as TIMELINE_ARTICLES
-    from dateline.query.points import TimelinePage, TimelinePoint
+    from dateline.query.points import ArticlePage, TimelinePage, TimelinePoint
     from dateline.query.quotes import QuoteItem, QuoteLine
     from dateline.query.stories import RelatedArticle, StoryDetail, StorySummary, StoryView
     from dateline.query.timeline import TimelineLine
@@ -451,11 +451,32 @@ class Corpus:
         except KeyError:
             return None
 
-    def timeline(self, entity_id: str, categories: Sequence[str] = ()) -> list[TimelineLine]:
-        """The events an entity took part in, one line per real event, lane by lane."""
+    def timeline(
+        self,
+        entity_id: str,
+        categories: Sequence[str] = (),
+        article_ids: Sequence[str] | None = None,
+    ) -> list[TimelineLine]:
+        """The events an entity took part in, one line per real event, lane by lane: in every
+        article, or in ``article_ids`` (a page from :meth:`entity_article_page`)."""
         from dateline.query.timeline import build_timeline
 
-        return build_timeline(self.store, entity_id, categories=tuple(categories))
+        return build_timeline(
+            self.store,
+            entity_id,
+            categories=tuple(categories),
+            article_ids=None if article_ids is None else list(article_ids),
+        )
+
+    def entity_article_page(
+        self, entity_id: str, articles: int | None = None, before: str | None = None
+    ) -> ArticlePage:
+        """One page of the entity's articles, latest first (``articles`` of them, None:
+        :data:`~dateline.query.points.TIMELINE_ARTICLES`; after article ``before``), and
+        the cursor of the next. KeyError for a ``before`` that is not one of its articles."""
+        from dateline.query.points import TIMELINE_ARTICLES, entity_article_page
+
+        return entity_article_page(self.store, entity_id, articles or TIMELINE_ARTICLES, before)
 
     def timeline_points(self, entity_id: str, articles: int | None = None) -> list[TimelinePoint]:
         """The entity's timeline as dated points to draw: the events and quotes of its latest
@@ -479,11 +500,16 @@ class Corpus:
 
         return corpus_timeline(self.store, limit)
 
-    def quotes(self, speaker_id: str | None = None) -> list[QuoteLine]:
-        """Quotes of one speaker (of every known speaker when None), oldest article first."""
+    def quotes(
+        self, speaker_id: str | None = None, article_ids: Sequence[str] | None = None
+    ) -> list[QuoteLine]:
+        """Quotes of one speaker (of every known speaker when None), oldest article first;
+        of one speaker in ``article_ids`` only, when given (a page from
+        :meth:`entity_article_page`)."""
         from dateline.query.quotes import quotes_by
 
-        return quotes_by(self.store, speaker_id)
+        ids = None if article_ids is None or speaker_id is None else list(article_ids)
+        return quotes_by(self.store, speaker_id, ids)
 
     def quotes_in(
         self, article_id: str | None = None, speaker_id: str | None = None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import shlex
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +23,31 @@ from dateline.cli.text import printable
 from dateline.query.render import describe_value
 from dateline.records import Entity
 
+if TYPE_CHECKING:
+    from dateline.query.points import ArticlePage
+
+
+#: the entity's articles ``timeline`` and ``quotes --by`` read by default: the API's page
+#: (``dateline.api.TIMELINE_ARTICLES``, not imported here: it loads the query layer)
+ARTICLES_READ = 100
+#: the most they read in one page (--all reads every article)
+ARTICLES_READ_MAX = 10_000
+
+ArticlesOption = Annotated[
+    int,
+    typer.Option(
+        "--articles",
+        min=1,
+        max=ARTICLES_READ_MAX,
+        help="Read this many of the entity's articles, latest first.",
+    ),
+]
+BeforeOption = Annotated[
+    str | None,
+    typer.Option("--before", help="Read the articles after this one (the next, older page)."),
+]
+EveryOption = Annotated[bool, typer.Option("--all", help="Read every article of the entity.")]
+
 
 def _require_entity(corpus: Corpus, name: str) -> Entity:
     entity = corpus.find_entity(name)
@@ -40,14 +66,23 @@ def timeline(
     category: Annotated[
         list[str] | None, typer.Option("--category", "-c", help="Only these event categories.")
     ] = None,
+    articles: ArticlesOption = ARTICLES_READ,
+    before: BeforeOption = None,
+    every: EveryOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """The events an entity took part in, across all articles, in time order."""
+    """The events an entity took part in, in time order: in its latest articles (as the API
+    pages them), or in every one with --all."""
     from dateline.query.dates import describe_date_basis
 
     with open_cli_corpus(db) as corpus:
         entity = _require_entity(corpus, name)
-        lines = corpus.timeline(entity.id, categories=tuple(category or ()))
+        page = None if every else _article_page(corpus, entity, articles, before)
+        lines = corpus.timeline(
+            entity.id,
+            categories=tuple(category or ()),
+            article_ids=None if page is None else page.article_ids,
+        )
         if as_json:
             print_json(lines)
             return
@@ -77,6 +112,38 @@ def timeline(
                     f"  [dim]{source.article_id[:10]} {printable(source.title)} "
                     f"@{source.sentence_start}-{source.sentence_end}[/dim]"
                 )
+        _say_which_articles(corpus, entity, page, "timeline", name)
+
+
+def _article_page(corpus: Corpus, entity: Entity, articles: int, before: str | None) -> ArticlePage:
+    try:
+        return corpus.entity_article_page(entity.id, articles, before)
+    except KeyError:
+        err_console.print(
+            f"[red]error:[/red] --before {printable(repr(before))} is not an article "
+            f"naming {printable(entity.name)}"
+        )
+        raise typer.Exit(2) from None
+
+
+def _say_which_articles(
+    corpus: Corpus, entity: Entity, page: ArticlePage | None, command: str, name: str
+) -> None:
+    """Which of the entity's articles were read, and how to read the older ones."""
+    if page is None:
+        return
+    total = corpus.article_counts([entity]).get(entity.id, 0)
+    if page.next_before is None and len(page.article_ids) >= total:
+        return
+    console.print(
+        f"\n[dim]from {len(page.article_ids)} of the {total:,} articles naming "
+        f"{printable(entity.name)}, latest first[/dim]"
+    )
+    if page.next_before is not None:
+        console.print(
+            f"[dim]older: dateline {command} {printable(shlex.quote(name))} "
+            f"--before {page.next_before}; every article: --all[/dim]"
+        )
 
 
 #: how the CLI heads each lane of a timeline (see dateline.query.timeline)
@@ -91,11 +158,20 @@ LANE_HEADINGS = {
 def quotes(
     db: DbOption = DEFAULT_DB,
     by: Annotated[str | None, typer.Option("--by", help="Only quotes of this speaker.")] = None,
+    articles: ArticlesOption = ARTICLES_READ,
+    before: BeforeOption = None,
+    every: EveryOption = False,
 ) -> None:
-    """Quotes with their speakers and articles."""
+    """Quotes with their speakers and articles; a speaker's in their latest articles (as the
+    API pages them), or in every one with --all."""
     with open_cli_corpus(db) as corpus:
-        entity_id = _require_entity(corpus, by).id if by else None
-        found = corpus.quotes(entity_id)
+        speaker = _require_entity(corpus, by) if by else None
+        page = (
+            None if speaker is None or every else _article_page(corpus, speaker, articles, before)
+        )
+        found = corpus.quotes(
+            speaker.id if speaker else None, None if page is None else page.article_ids
+        )
         console.print(f"{len(found)} quote(s)")
         for line in found:
             quote = line.quote
@@ -106,6 +182,8 @@ def quotes(
                 f"{printable(line.title)}[/dim]"
             )
             console.print(f"  “{printable(quote.text)}”")
+        if speaker is not None and by is not None:
+            _say_which_articles(corpus, speaker, page, "quotes --by", by)
 
 
 @app.command()

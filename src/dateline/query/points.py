@@ -145,17 +145,35 @@ class TimelinePage:
     next_before: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """One page of an entity's articles, latest first, and the cursor of the next, older
+    page (None when these are the oldest)."""
+
+    article_ids: tuple[str, ...]
+    next_before: str | None
+
+
+def entity_article_page(
+    store: Store, entity_id: str, articles: int = TIMELINE_ARTICLES, before: str | None = None
+) -> ArticlePage:
+    """The entity's latest ``articles`` articles, or the ``articles`` that come after
+    article ``before`` (latest first). Raises KeyError for a ``before`` that is not one of
+    the entity's articles."""
+    ids = store.entity_article_ids(entity_id, articles + 1, before=before)
+    page = ids[:articles]
+    return ArticlePage(tuple(page), page[-1] if len(ids) > articles else None)
+
+
 def timeline_page(
     store: Store, entity_id: str, articles: int = TIMELINE_ARTICLES, before: str | None = None
 ) -> TimelinePage:
-    """The points of the entity's latest ``articles`` articles, or of the ``articles`` that
-    come after article ``before`` (latest first). Raises KeyError for a ``before`` that is
-    not one of the entity's articles. Reading every page gives the whole timeline: an event
-    reported by articles on two pages is on both."""
-    ids = store.entity_article_ids(entity_id, articles + 1, before=before)
-    page = ids[:articles]
-    points = timeline_of(store, entity_id, article_ids=page) if page else []
-    return TimelinePage(points, tuple(page), page[-1] if len(ids) > articles else None)
+    """The points of one :func:`entity_article_page`. Reading every page gives the whole
+    timeline: an event reported by articles on two pages is on both."""
+    page = entity_article_page(store, entity_id, articles, before)
+    ids = list(page.article_ids)
+    points = timeline_of(store, entity_id, article_ids=ids) if ids else []
+    return TimelinePage(points, page.article_ids, page.next_before)
 
 
 def _event_points(
