@@ -46,6 +46,9 @@ def listing_paths(corpus: Corpus) -> list[str]:
         "/api/entities?limit=50",
         "/graph",
         "/api/graph",
+        "/api/events?limit=50",
+        "/api/events?category=consult&limit=50",
+        "/api/quotes?limit=50",
     ]
     if top is not None:
         paths.append(f"/api/articles?entity={quote(top.id, safe='')}&limit=20")
