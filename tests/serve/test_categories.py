@@ -52,6 +52,8 @@ def test_the_article_list_filters_and_counts_by_category(client: TestClient) -> 
         "/api/articles", params={"category": "POLITICS", "since": "2026-11-03"}
     ).json()
     assert dated["total"] == 1 and dated["items"][0]["id"] == "p2"
+    for hostile in ("%", "_usiness", "' OR 1=1 --", "business%"):  # bound, compared whole
+        assert client.get("/api/articles", params={"category": hostile}).json()["total"] == 0
     none = client.get("/api/articles", params={"category": "sport"}).json()
     assert none["total"] == 0 and none["items"] == []
 

@@ -88,7 +88,10 @@ UPGRADED = sorted({(c.casefold(), i) for i, _, cats in FILED for c in cats})
 
 
 def _old_articles() -> list[tuple[str, str, str]]:
-    return [(i, f"Report {i}.", json.dumps(list(c))) for i, _, c in FILED]
+    """The articles as an older store holds them, with two whose categories column no
+    dateline wrote (not JSON; a JSON object): the upgrade files neither and goes on."""
+    written = [(i, f"Report {i}.", json.dumps(list(c))) for i, _, c in FILED]
+    return [*written, ("x1", "Broken.", "Politics]"), ("x2", "Odd.", '{"a": 1}')]
 
 
 def test_a_schema_19_sqlite_store_files_its_articles_on_the_upgrade(tmp_path: Path) -> None:
@@ -102,6 +105,7 @@ def test_a_schema_19_sqlite_store_files_its_articles_on_the_upgrade(tmp_path: Pa
     store = SQLiteStore(tmp_path / "old.db")
     assert _stored_rows(store) == UPGRADED
     assert _listed(store, "économie") == ["a1", "a2"]
+    assert _listed(store, "politics") == []
     store.close()
 
 
