@@ -380,19 +380,44 @@ class Corpus:
         return corpus_overview(self.store)
 
     def entities(
-        self, label: str | None = None, name_part: str | None = None, articles: bool = True
+        self,
+        label: str | None = None,
+        name_part: str | None = None,
+        articles: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Entity]:
-        """Entities, most mentioned first; ``name_part`` keeps those with a name or alias
-        containing it (accents and case ignored); ``articles=False`` reads them without their
-        article ids (long to read for a popular entity; their count is in its summary)."""
+        """Entities, most mentioned first, ``limit`` from ``offset``; ``name_part`` keeps those
+        with a name or alias containing it (accents and case ignored: every entity is read);
+        ``articles=False`` reads them without their article ids (long to read for a popular
+        entity; their count is in its summary). Without ``name_part``, a page is read by the
+        store's order index alone."""
+        wanted = self._name_folded(name_part)
+        if not wanted:
+            return self.store.list_entities(label, limit, offset, articles=articles)
+        matches = self._named(label, wanted, articles)
+        return matches[offset:] if limit is None else matches[offset : offset + limit]
+
+    def count_entities(self, label: str | None = None, name_part: str | None = None) -> int:
+        """How many entities :meth:`entities` lists with no limit."""
+        wanted = self._name_folded(name_part)
+        if not wanted:
+            return self.store.count_entities(label)
+        return len(self._named(label, wanted, False))
+
+    @staticmethod
+    def _name_folded(name_part: str | None) -> str:
         from dateline.link.names import fold
 
-        wanted = fold(name_part).strip() if name_part else ""
+        return fold(name_part).strip() if name_part else ""
+
+    def _named(self, label: str | None, wanted: str, articles: bool) -> list[Entity]:
+        from dateline.link.names import fold
+
         return [
             entity
             for entity in self.store.iter_entities(label, articles=articles)
-            if not wanted
-            or any(wanted in fold(name) for name in (entity.name, *(a for a, _ in entity.aliases)))
+            if any(wanted in fold(name) for name in (entity.name, *(a for a, _ in entity.aliases)))
         ]
 
     def entity(self, entity_id: str, articles: bool = True) -> Entity | None:

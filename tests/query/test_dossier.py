@@ -130,3 +130,20 @@ def test_a_familiar_first_name_and_a_qualified_name_find_their_entity(tmp_path: 
         "William Jones": None,  # Bill or Billy: two people would fit
     }
     db.close()
+
+
+def test_every_name_and_alias_finds_what_reading_every_entity_finds(store: SQLiteStore) -> None:
+    """A name or alias is looked up among the entities that may hold it, not every entity:
+    on the seeds, each finds what the full read finds."""
+    from dateline.link.aliases import resolve_entity_name
+
+    entities = list(store.iter_entities(articles=False))
+    names = {entity.name for entity in entities} | {
+        alias for entity in entities for alias, _ in entity.aliases
+    }
+    assert len(names) > 20
+    for name in sorted(names):
+        whole = resolve_entity_name(entities, name)
+        found = find_entity(store, name)
+        assert whole is not None and found is not None, name
+        assert found.id == whole.id, name

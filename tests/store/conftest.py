@@ -106,9 +106,23 @@ def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
     db.execute(f"PRAGMA user_version = {version}")
 
 
-def undo_language_index(db: Any) -> None:
-    """Take a PostgreSQL store's schema 21 away (its version row aside): the language index."""
-    db.execute("DROP INDEX articles_language")
+def downgrade_postgres(db: Any, version: int) -> None:
+    """Make a PostgreSQL store look as schema ``version`` (16 or later) left it: each later
+    schema taken away, latest first, and their version rows deleted (``db``: a session or a
+    psycopg cursor, in a transaction)."""
+    undo = {
+        22: lambda: db.execute("DROP INDEX entities_rank"),
+        21: lambda: db.execute("DROP INDEX articles_language"),
+        20: lambda: undo_article_categories(db),
+        19: lambda: undo_story_sizes(db),
+        18: lambda: undo_stale_entities(db),
+        17: lambda: undo_story_key_spans(db),
+    }
+    assert version >= min(undo) - 1, "downgrade_postgres goes back to schema 16 at most"
+    for target in sorted(undo, reverse=True):
+        if target > version:
+            undo[target]()
+    db.execute(f"DELETE FROM dateline_schema WHERE version > {int(version)}")
 
 
 def undo_article_categories(db: Any) -> None:

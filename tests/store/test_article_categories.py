@@ -11,10 +11,9 @@ from dateline.store.interface import ArticleFilter
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
 from tests.store.conftest import (
+    downgrade_postgres,
     make_postgres_database,
     sqlite_at_version,
-    undo_article_categories,
-    undo_language_index,
 )
 
 #: (id, published, categories): cases and scripts differ, as feeds file them
@@ -119,9 +118,7 @@ def test_a_schema_19_postgres_store_files_its_articles_on_the_upgrade(
     url = make_postgres_database(postgres_admin_url)
     PostgresStore(url).close()
     with psycopg.connect(url) as db, db.cursor() as cursor:  # as schema 19 left it
-        undo_language_index(cursor)
-        undo_article_categories(cursor)
-        cursor.execute("DELETE FROM dateline_schema WHERE version >= 20")
+        downgrade_postgres(cursor, 19)
         cursor.executemany(
             "INSERT INTO articles (id, text, categories, added_at) "
             "VALUES (%s, %s, %s, '2026-01-01')",

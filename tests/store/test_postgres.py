@@ -10,12 +10,8 @@ from dateline.store.interface import StoreError
 from dateline.store.postgres import PostgresStore, tsquery
 from dateline.store.postgres_schema import LATEST_VERSION
 from tests.store.conftest import (
+    downgrade_postgres,
     make_postgres_database,
-    undo_article_categories,
-    undo_language_index,
-    undo_stale_entities,
-    undo_story_key_spans,
-    undo_story_sizes,
 )
 from tests.store.test_sql_links import (
     SCHEMA_16_DAYS,
@@ -216,12 +212,7 @@ def test_a_schema_16_store_gives_its_story_keys_their_spans(postgres_admin_url: 
     url = make_postgres_database(postgres_admin_url)
     store = PostgresStore(url)
     with store._transaction() as db:  # back to schema 16, with a story index written by it
-        undo_language_index(db)
-        undo_article_categories(db)
-        undo_story_sizes(db)
-        undo_story_key_spans(db)
-        undo_stale_entities(db)
-        db.execute("DELETE FROM dateline_schema WHERE version >= 17")
+        downgrade_postgres(db, 16)
         db.executemany(
             "INSERT INTO link_story_keys (feature, story_id) VALUES (?, ?)", SCHEMA_16_KEYS
         )

@@ -14,12 +14,8 @@ from dateline.records import Annotations, Article, Event, Mention, Quote, Story
 from dateline.store.schema_tables import UNPLACED_SOURCES
 from dateline.store.sql import SQLStore
 from tests.store.conftest import (
+    downgrade_postgres,
     downgrade_sqlite,
-    undo_article_categories,
-    undo_language_index,
-    undo_stale_entities,
-    undo_story_key_spans,
-    undo_story_sizes,
 )
 
 # (article id, names in it): "Putin" joins "Vladimir Putin" by context, "Dmitri Peskov" is
@@ -308,11 +304,7 @@ def _reopened_before_schema_13(store: SQLStore) -> SQLStore:
                 db.execute(f"DROP FUNCTION link_unplaced_{number}()")
             db.execute("DROP TABLE link_unplaced")
             db.execute("DROP INDEX stories_thread")
-            undo_language_index(db)
-            undo_article_categories(db)
-            undo_story_sizes(db)
-            undo_story_key_spans(db)
-            undo_stale_entities(db)
+            downgrade_postgres(db, 16)
             db.execute("DELETE FROM dateline_schema WHERE version >= 13")
     store.close()
     if isinstance(store, SQLiteStore):

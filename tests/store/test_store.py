@@ -331,3 +331,24 @@ def test_the_articles_in_other_languages_are_counted_by_language(store: SQLStore
         ]
     )
     assert store.other_language_counts("en", 0.8) == {"fr": 2, "es": 1, "zz": 1}
+
+
+def test_a_page_of_entities_is_the_order_every_list_has(store: SQLStore) -> None:
+    """Most mentioned first, then by name and id, a page at a time by the order's index,
+    of one label or all; the page's entities as whole as the full read's."""
+    store.add_articles([Article(id="a1", text="Text.")])
+    entities = [
+        Entity(f"e{n}", name, label, ((name, count),))  # mentioned as its alias counts
+        for n, (name, label, count) in enumerate(
+            [("Oslo", "GPE", 3), ("Rossi", "PERSON", 7), ("Ada", "PERSON", 3), ("Bank", "ORG", 9)]
+        )
+    ]
+    store.replace_entities(entities, [])
+    whole = list(store.iter_entities(articles=False))
+    assert [e.name for e in whole] == ["Bank", "Rossi", "Ada", "Oslo"]
+    pages = [store.list_entities(limit=2, offset=start, articles=False) for start in (0, 2, 4)]
+    assert [e for page in pages for e in page] == whole
+    people = store.list_entities("PERSON", limit=5, articles=False)
+    assert [e.name for e in people] == ["Rossi", "Ada"]
+    assert store.count_entities() == 4 and store.count_entities("PERSON") == 2
+    assert store.list_entities(offset=3, articles=False) == whole[3:]

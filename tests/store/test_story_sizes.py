@@ -12,11 +12,9 @@ from dateline.store.interface import StoryFilter
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
 from tests.store.conftest import (
+    downgrade_postgres,
     make_postgres_database,
     sqlite_at_version,
-    undo_article_categories,
-    undo_language_index,
-    undo_story_sizes,
 )
 
 
@@ -193,10 +191,7 @@ def test_a_schema_18_postgres_store_counts_its_stories_on_the_upgrade(
     url = make_postgres_database(postgres_admin_url)
     PostgresStore(url).close()
     with psycopg.connect(url) as db, db.cursor() as cursor:  # as schema 18 left it
-        undo_language_index(cursor)
-        undo_article_categories(cursor)
-        undo_story_sizes(cursor)
-        cursor.execute("DELETE FROM dateline_schema WHERE version >= 19")
+        downgrade_postgres(cursor, 18)
         for statement, rows in _SCHEMA_18_ROWS:
             cursor.executemany(statement.replace("?", "%s"), rows)
     store = PostgresStore(url)

@@ -74,7 +74,7 @@ def _print_found(corpus: Corpus) -> None:
             printable(article.title),
         )
     console.print(table)
-    entities = corpus.entities(articles=False)
+    entities = corpus.entities(articles=False, limit=12)
     if entities:
         cast = new_table(title="cast (most mentioned)")
         for column in ("entity", "label", "roles", "aliases"):

@@ -63,8 +63,10 @@ def entities(
     if label is not None and label.upper() not in ENTITY_LABELS:
         raise fail(f"unknown label {label!r}; choose one of {', '.join(ENTITY_LABELS)}")
     with open_cli_corpus(db) as corpus:
-        found = corpus.entities(label.upper() if label else None, articles=False)
-        counts = corpus.article_counts(found[:limit])
+        kind = label.upper() if label else None
+        found = corpus.entities(kind, articles=False, limit=limit)
+        total = corpus.count_entities(kind) if found else 0
+        counts = corpus.article_counts(found)
         skipped = other_language_counts(corpus)
     if skipped:
         languages = ", ".join(f"{code} ×{count}" for code, count in skipped.most_common())
@@ -76,10 +78,10 @@ def entities(
     if not found:
         console.print("no entities yet (run `dateline ingest` first)")
         return
-    table = new_table(title=f"entities ({len(found)})")
+    table = new_table(title=f"entities ({total})")
     for column in ("#", "entity", "label", "mentions", "articles", "aliases", "roles"):
         table.add_column(column, overflow="fold")
-    for rank, entity in enumerate(found[:limit], start=1):
+    for rank, entity in enumerate(found, start=1):
         table.add_row(
             str(rank),
             printable(entity.name),

@@ -30,14 +30,15 @@ def record_correction(store: Store, kind: str, payload: dict[str, object]) -> En
 def designated_entities(store: Store, names: Sequence[str]) -> list[Entity]:
     """The stored entity each of ``names`` designates (id, name or alias, as
     :func:`dateline.link.aliases.require_entity` finds it), or a clear error. Each name is
-    looked up among the entities that may hold it (:func:`_candidates`); only a name none
+    looked up among the entities that may hold it (:func:`entities_that_may_be_named`); only
+    a name none
     of them holds reads every entity, once for all such names, without their article lists."""
     entities: list[Entity] | None = None
     found: list[Entity] = []
     for name in names:
         entity = store.get_entity(name)  # an id designates its entity before any name
         if entity is None:
-            entity = resolve_entity_name(_candidates(store, name), name)
+            entity = resolve_entity_name(entities_that_may_be_named(store, name), name)
         if entity is None:
             if entities is None:
                 entities = list(store.iter_entities(articles=False))
@@ -48,7 +49,7 @@ def designated_entities(store: Store, names: Sequence[str]) -> list[Entity]:
     return found
 
 
-def _candidates(store: Store, name: str) -> list[Entity]:
+def entities_that_may_be_named(store: Store, name: str) -> list[Entity]:
     """The entities that may be named ``name``. An entity's own name designates it before any
     alias (:func:`resolve_entity_name`), so where some entities' names have the name's key,
     they are the candidates, found among the entities' names alone (a rename's name need not
@@ -81,7 +82,7 @@ def _candidates(store: Store, name: str) -> list[Entity]:
         }
     entities = store.get_entities(sorted(ids), articles=False).values()
     # in the order of Store.iter_entities, which decides between equal candidates
-    return sorted(entities, key=lambda e: (-sum(count for _, count in e.aliases), e.name))
+    return sorted(entities, key=lambda e: (-sum(count for _, count in e.aliases), e.name, e.id))
 
 
 def merge_entities(store: Store, names: Sequence[str]) -> EntityLinking:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dateline.link.aliases import resolve_entity_name
+from dateline.link.entity_edits import entities_that_may_be_named
 from dateline.link.given_names import same_given_name
 from dateline.link.names import name_key, name_parts, names_are_variants
 from dateline.query.articles import ArticleCache, ArticleRef
@@ -58,6 +59,11 @@ def find_entity(store: Store, name: str) -> Entity | None:
     by_id = store.get_entity(name)
     if by_id is not None:
         return by_id
+    # a name or alias, found among the entities that may hold it, as a merge finds it; the
+    # rest (a surname, a familiar form, a misspelling) compares every entity
+    named = resolve_entity_name(entities_that_may_be_named(store, name), name)
+    if named is not None:
+        return store.get_entity(named.id)
     entities = list(store.iter_entities(articles=False))
     found = _find_among(entities, name)
     return None if found is None else store.get_entity(found.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import groupby, islice
+from itertools import groupby
 from operator import itemgetter
 
 from dateline.records import Entity
@@ -46,7 +46,7 @@ def cooccurrence_graph(
     most mentioned entities, read a bounded page at a time (not every article id of each).
     """
     # most mentioned first, without their article ids (a popular one's run to 100,000s)
-    entities = list(islice(store.iter_entities(articles=False), limit))
+    entities = store.list_entities(limit=limit, articles=False)
     wanted = {e.id for e in entities}
     article_ids: dict[str, None] = {}
     for entity in entities:

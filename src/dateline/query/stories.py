@@ -267,7 +267,7 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
         return None
     reports = story_reports(store, [story.id]).get(story.id, ())
     copy_of = _copies(store, story.id)
-    names = {entity.id: entity.name for entity in store.iter_entities(articles=False)}
+    names: dict[str, str] = {}  # the story's entities' names, read as its articles name them
     articles: list[StoryArticle] = []
     entities: Counter[str] = Counter()
     timeline: list[TimelineEntry] = []
@@ -284,11 +284,12 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
                 copy_of.get(article.id),
             )
         )
+        mentions = list(store.iter_mentions(article.id))
+        unknown = sorted({m.entity_id for m in mentions if m.entity_id} - names.keys())
+        found = store.get_entities(unknown, articles=False)
+        names.update({entity_id: entity.name for entity_id, entity in found.items()})
         entities.update(
-            {
-                names.get(m.entity_id or "", "") or m.canonical or m.text
-                for m in store.iter_mentions(article.id)
-            }
+            {names.get(m.entity_id or "", "") or m.canonical or m.text for m in mentions}
         )
         if article.published:
             timeline.append(

@@ -211,11 +211,11 @@ def list_entities(
 ) -> schemas.EntityPage:
     """Entities, most mentioned first; ``q`` matches names and aliases ignoring accents."""
     # without their article ids: every entity's would be read for one page's counts
-    matches = corpus.entities(label=label or None, name_part=q or None, articles=False)
-    page = matches[offset : offset + limit]
+    label, q = label or None, q or None
+    page = corpus.entities(label=label, name_part=q, articles=False, limit=limit, offset=offset)
     counts = corpus.article_counts(page)
     return schemas.EntityPage(
-        total=len(matches),
+        total=corpus.count_entities(label, q),
         limit=limit,
         offset=offset,
         items=[schemas.EntityOut.of(e, article_count=counts.get(e.id, 0)) for e in page],

@@ -90,11 +90,7 @@ def home(request: Request, new_since: NewSinceQuery = None) -> Response:
     stories they joined (what is new while ``dateline watch`` runs)."""
     corpus = _corpus(request)
     new = make_filters(corpus, new_since=new_since) if new_since else None
-    entities = []
-    for entity in corpus.entities(articles=False):
-        entities.append(entity)
-        if len(entities) >= 24:
-            break
+    entities = corpus.entities(articles=False, limit=24)
     added_since = new.added_since if new else None
     stories = [summary.story for summary in corpus.stories(limit=30, new_since=added_since)]
     return render(
@@ -196,9 +192,9 @@ def entities(
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
     corpus = _corpus(request)
-    matches = corpus.entities(name_part=q or None, articles=False)
     start = (page - 1) * 50
-    shown = matches[start : start + 50]
+    shown = corpus.entities(name_part=q or None, articles=False, limit=50, offset=start)
+    total = corpus.count_entities(name_part=q or None)
     return render(
         request,
         "entities.html",
@@ -206,9 +202,9 @@ def entities(
         q=q,
         entities=shown,
         article_counts=corpus.article_counts(shown),
-        total=len(matches),
+        total=total,
         page=page,
-        has_next=len(matches) > start + 50,
+        has_next=total > start + 50,
     )
 
 

@@ -438,7 +438,20 @@ class Store(Protocol):
         """How many threads (stories linked over time, two or more each) there are."""
         ...
 
-    def count_entities(self) -> int: ...
+    def count_entities(self, label: str | None = None) -> int:
+        """How many entities there are (of ``label`` only, when given)."""
+        ...
+
+    def list_entities(
+        self,
+        label: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        articles: bool = True,
+    ) -> list[Entity]:
+        """A page of the entities (of ``label``) in :meth:`iter_entities`' order, most
+        mentioned first, read by that order's index."""
+        ...
 
     def link_watermark(self) -> str: ...
 

@@ -12,6 +12,7 @@ from dateline.store.schema_tables import (
     ARTICLE_LANGUAGE_INDEX,
     CLAUSE_TENSE_TABLE,
     ENTITY_ARTICLE_LISTS_DROPPED,
+    ENTITY_RANK_INDEX,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
     STORY_KEY_SPANS,
@@ -150,6 +151,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     # by an index instead of reading every article
     # (and the statistics of the expression it indexes, without which the planner guesses)
     (21, ARTICLE_LANGUAGE_INDEX + "ANALYZE articles;"),
+    # the entities most mentioned first in an index, so a page of the entity list is read alone
+    (22, ENTITY_RANK_INDEX),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

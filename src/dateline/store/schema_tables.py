@@ -310,3 +310,9 @@ STORY_KEY_SPANS = """
 ARTICLE_LANGUAGE_INDEX = """
         CREATE INDEX articles_language ON articles(lower(language));
 """
+
+#: the entities in the order every list shows them, most mentioned first (schema 22): a page of
+#: the entity list reads that page, not every entity
+ENTITY_RANK_INDEX = """
+        CREATE INDEX entities_rank ON entities(mention_count DESC, name, id);
+"""

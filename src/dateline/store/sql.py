@@ -73,6 +73,8 @@ _SELECT_ARTICLE_HEAD = _SELECT_ARTICLE.replace("a.text", "'' AS text").replace(
     "a.removed", "'[]' AS removed"
 )
 _PAGE = 500
+#: every entity list's order, most mentioned first (the ``entities_rank`` index, schema 22)
+ENTITY_ORDER = "mention_count DESC, name, id"
 #: meta keys under this prefix hold the state of the sources ``dateline watch`` follows
 WATCH_META_PREFIX = "watch:"
 
@@ -894,11 +896,26 @@ class SQLStore(
     def iter_entities(self, label: str | None = None, articles: bool = True) -> Iterator[Entity]:
         where, params = ("", []) if label is None else (" WHERE label = ?", [label])
         rows = self._query(
-            f"SELECT {ENTITY_COLUMNS} FROM entities{where} ORDER BY mention_count DESC, name",
-            params,
+            f"SELECT {ENTITY_COLUMNS} FROM entities{where} ORDER BY {ENTITY_ORDER}", params
         )
         for page in id_pages(rows):
             yield from self._entities(page, articles)
+
+    def list_entities(
+        self,
+        label: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        articles: bool = True,
+    ) -> list[Entity]:
+        where, params = ("", []) if label is None else (" WHERE label = ?", [label])
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = self._query(
+            f"SELECT {ENTITY_COLUMNS} FROM entities{where} ORDER BY {ENTITY_ORDER}{page}", params
+        )
+        if limit is None:
+            rows = rows[offset:]
+        return [entity for chunk in id_pages(rows) for entity in self._entities(chunk, articles)]
 
     def _entities(self, rows: Sequence[Row], articles: bool) -> list[Entity]:
         """The entities of ``rows``, each with its articles (in id order) when ``articles``;

@@ -172,8 +172,9 @@ class LinkStateMethods:
         rows = self._query("SELECT count(DISTINCT thread_id) AS n FROM stories")
         return int(rows[0]["n"])
 
-    def count_entities(self) -> int:
-        return int(self._query("SELECT count(*) AS n FROM entities")[0]["n"])
+    def count_entities(self, label: str | None = None) -> int:
+        where, params = ("", []) if label is None else (" WHERE label = ?", [label])
+        return int(self._query(f"SELECT count(*) AS n FROM entities{where}", params)[0]["n"])
 
     def link_watermark(self) -> str:
         """What linking reads, in one line: it changes whenever an article is added (the

@@ -11,6 +11,7 @@ from dateline.store.schema_tables import (
     ARTICLE_LANGUAGE_INDEX,
     CLAUSE_TENSE_TABLE,
     ENTITY_ARTICLE_LISTS_DROPPED,
+    ENTITY_RANK_INDEX,
     EVENT_LINK_TABLES,
     LINK_STATE_TABLES,
     STORY_KEY_SPANS,
@@ -153,6 +154,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     # the articles by language (case folded), so the articles in other languages are counted
     # by an index instead of reading every article
     (21, ARTICLE_LANGUAGE_INDEX),
+    # the entities most mentioned first in an index, so a page of the entity list is read alone
+    (22, ENTITY_RANK_INDEX),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
