@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,25 @@ def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:
         if ("table", table) not in later:
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     db.execute(f"PRAGMA user_version = {version}")
+
+
+def postgres_at_version(
+    admin_url: str, version: int, rows: Sequence[tuple[str, Sequence[Sequence[Any]]]]
+) -> str:
+    """A new PostgreSQL database as schema ``version`` (16 or later) left it, holding
+    ``rows`` (statements with ``?`` placeholders, each with its rows): an old user's store,
+    for the next open to upgrade. Returns its URL."""
+    import psycopg
+
+    from dateline.store.postgres import PostgresStore
+
+    url = make_postgres_database(admin_url)
+    PostgresStore(url).close()
+    with psycopg.connect(url) as db, db.cursor() as cursor:
+        downgrade_postgres(cursor, version)
+        for statement, values in rows:
+            cursor.executemany(statement.replace("?", "%s"), values)
+    return url
 
 
 def downgrade_postgres(db: Any, version: int) -> None:

@@ -10,11 +10,7 @@ from dateline.records import Article
 from dateline.store.interface import ArticleFilter
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
-from tests.store.conftest import (
-    downgrade_postgres,
-    make_postgres_database,
-    sqlite_at_version,
-)
+from tests.store.conftest import postgres_at_version, sqlite_at_version
 
 #: (id, published, categories): cases and scripts differ, as feeds file them
 FILED = (
@@ -86,6 +82,11 @@ def _stored_rows(store: SQLStore) -> list[tuple[str, str]]:
 UPGRADED = sorted({(c.casefold(), i) for i, _, cats in FILED for c in cats})
 
 
+_OLD_ARTICLE = (
+    "INSERT INTO articles (id, text, categories, added_at) VALUES (?, ?, ?, '2026-01-01')"
+)
+
+
 def _old_articles() -> list[tuple[str, str, str]]:
     """The articles as an older store holds them, with two whose categories column no
     dateline wrote (not JSON; a JSON object): the upgrade files neither and goes on."""
@@ -95,10 +96,7 @@ def _old_articles() -> list[tuple[str, str, str]]:
 
 def test_a_schema_19_sqlite_store_files_its_articles_on_the_upgrade(tmp_path: Path) -> None:
     db = sqlite_at_version(tmp_path / "old.db", 19)
-    db.executemany(
-        "INSERT INTO articles (id, text, categories, added_at) VALUES (?, ?, ?, '2026-01-01')",
-        _old_articles(),
-    )
+    db.executemany(_OLD_ARTICLE, _old_articles())
     db.commit()
     db.close()
     store = SQLiteStore(tmp_path / "old.db")
@@ -111,20 +109,10 @@ def test_a_schema_19_sqlite_store_files_its_articles_on_the_upgrade(tmp_path: Pa
 def test_a_schema_19_postgres_store_files_its_articles_on_the_upgrade(
     postgres_admin_url: str,
 ) -> None:
-    import psycopg
-
     from dateline.store.postgres import PostgresStore
 
-    url = make_postgres_database(postgres_admin_url)
-    PostgresStore(url).close()
-    with psycopg.connect(url) as db, db.cursor() as cursor:  # as schema 19 left it
-        downgrade_postgres(cursor, 19)
-        cursor.executemany(
-            "INSERT INTO articles (id, text, categories, added_at) "
-            "VALUES (%s, %s, %s, '2026-01-01')",
-            _old_articles(),
-        )
-    store = PostgresStore(url)
+    rows = [(_OLD_ARTICLE, _old_articles())]
+    store = PostgresStore(postgres_at_version(postgres_admin_url, 19, rows))
     assert _stored_rows(store) == UPGRADED
     assert _listed(store, "économie") == ["a1", "a2"]
     store.close()

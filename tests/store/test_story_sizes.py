@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from dateline.query.stories import story_passes
 from dateline.records import Article, Story
 from dateline.store.interface import StoryFilter
 from dateline.store.sql import SQLStore
 from dateline.store.sqlite import SQLiteStore
-from tests.store.conftest import (
-    downgrade_postgres,
-    make_postgres_database,
-    sqlite_at_version,
-)
+from tests.store.conftest import postgres_at_version, sqlite_at_version
 
 
 def _sizes(store: SQLStore) -> dict[str, int]:
@@ -92,17 +89,6 @@ def _listed(store: SQLStore) -> list[Story]:
     return stories
 
 
-def _overlaps(story: Story, since: str | None, until: str | None) -> bool:
-    """The date filter as the list applied it before the store did (query.stories)."""
-    if since is None and until is None:
-        return True
-    if story.first is None or story.last is None:
-        return False
-    return (since is None or story.last >= since[: len(story.last)]) and (
-        until is None or story.first[: len(until)] <= until
-    )
-
-
 def _day_number(day: str | None) -> int:
     digits = (day or "")[:10].replace("-", "")
     return int(digits + "1231"[len(digits) - 4 :]) if digits.isdigit() else 0
@@ -124,11 +110,11 @@ def test_the_list_is_the_order_and_filter_it_was_read_a_page_at_a_time(
     store: SQLStore, since: str | None, until: str | None, min_size: int
 ) -> None:
     stories = _listed(store)
-    expected = sorted(
-        (s for s in stories if len(s.article_ids) >= min_size and _overlaps(s, since, until)),
+    filters = StoryFilter(since, until, min_size)
+    expected = sorted(  # the order the list had before the store read it by size
+        (s for s in stories if story_passes(s, filters)),
         key=lambda s: (-len(s.article_ids), -_day_number(s.last), s.id),
     )
-    filters = StoryFilter(since, until, min_size)
     assert [s.id for s in store.list_stories(filters)] == [s.id for s in expected]
     assert store.count_stories(filters) == len(expected)
     pages = [store.list_stories(filters, limit=3, offset=start) for start in range(0, 12, 3)]
@@ -184,16 +170,8 @@ def test_a_schema_18_sqlite_store_counts_its_stories_on_the_upgrade(tmp_path: Pa
 def test_a_schema_18_postgres_store_counts_its_stories_on_the_upgrade(
     postgres_admin_url: str,
 ) -> None:
-    import psycopg
-
     from dateline.store.postgres import PostgresStore
 
-    url = make_postgres_database(postgres_admin_url)
-    PostgresStore(url).close()
-    with psycopg.connect(url) as db, db.cursor() as cursor:  # as schema 18 left it
-        downgrade_postgres(cursor, 18)
-        for statement, rows in _SCHEMA_18_ROWS:
-            cursor.executemany(statement.replace("?", "%s"), rows)
-    store = PostgresStore(url)
+    store = PostgresStore(postgres_at_version(postgres_admin_url, 18, _SCHEMA_18_ROWS))
     assert _upgraded_sizes(store) == {"s1": 3, "s2": 1}
     store.close()

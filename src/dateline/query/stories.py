@@ -169,11 +169,11 @@ def _touched_stories(store: Store, filters: StoryFilter, new_since: str) -> list
     """The stories passing ``filters`` that hold an article stored at or after
     ``new_since``, in the list's order: read by the new articles, not every story."""
     touched = store.get_stories(sorted(stories_touched(store, new_since)))
-    kept = [story for story in touched if _passes(story, filters)]
+    kept = [story for story in touched if story_passes(story, filters)]
     return _in_list_order(kept)
 
 
-def _passes(story: Story, filters: StoryFilter) -> bool:
+def story_passes(story: Story, filters: StoryFilter) -> bool:
     """:func:`dateline.store.story_sizes.story_filter_sql`, for stories already read."""
     if len(story.article_ids) < filters.min_size:
         return False
