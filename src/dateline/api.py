@@ -398,6 +398,17 @@ class Corpus:
         matches = self._named(label, wanted, articles)
         return matches[offset:] if limit is None else matches[offset : offset + limit]
 
+    def entity_page(
+        self, label: str | None, name_part: str | None, limit: int, offset: int = 0
+    ) -> tuple[int, list[Entity]]:
+        """(how many entities :meth:`entities` lists, one page of them without their article
+        ids): a part of a name is matched once for both."""
+        if not self._name_folded(name_part):
+            page = self.entities(label, articles=False, limit=limit, offset=offset)
+            return self.store.count_entities(label), page
+        matches = self.entities(label, name_part, articles=False)
+        return len(matches), matches[offset : offset + limit]
+
     def count_entities(self, label: str | None = None, name_part: str | None = None) -> int:
         """How many entities :meth:`entities` lists with no limit."""
         wanted = self._name_folded(name_part)
@@ -412,13 +423,26 @@ class Corpus:
         return fold(name_part).strip() if name_part else ""
 
     def _named(self, label: str | None, wanted: str, articles: bool) -> list[Entity]:
+        """The entities with a name or alias containing ``wanted`` (folded): those the store
+        picks out as possible, each checked (every entity where ``wanted`` holds a character
+        the aliases' JSON escapes, which the store's match would not see)."""
         from dateline.link.names import fold
 
-        return [
+        escaped = any(ch in '"\\' or ord(ch) < 0x20 for ch in wanted)
+        possible = (
+            self.store.iter_entities(label, articles=False)
+            if escaped
+            else self.store.entities_maybe_named(wanted, label)
+        )
+        found = [
             entity
-            for entity in self.store.iter_entities(label, articles=articles)
+            for entity in possible
             if any(wanted in fold(name) for name in (entity.name, *(a for a, _ in entity.aliases)))
         ]
+        if not articles:
+            return found
+        whole = self.store.get_entities([entity.id for entity in found])
+        return [whole[entity.id] for entity in found if entity.id in whole]
 
     def entity(self, entity_id: str, articles: bool = True) -> Entity | None:
         """The entity; ``articles=False`` reads it without its article ids."""

@@ -352,3 +352,53 @@ def test_a_page_of_entities_is_the_order_every_list_has(store: SQLStore) -> None
     assert [e.name for e in people] == ["Rossi", "Ada"]
     assert store.count_entities() == 4 and store.count_entities("PERSON") == 2
     assert store.list_entities(offset=3, articles=False) == whole[3:]
+
+
+def test_a_part_of_a_name_finds_what_reading_every_entity_finds(store: SQLStore) -> None:
+    """The store picks out the entities that may hold the part (an ASCII match, or any
+    outside ASCII, in the name or the aliases' JSON); each is then checked: accents and case
+    folded, whatever the spelling stored."""
+    from dateline.api import Corpus
+    from dateline.link.names import fold
+
+    store.add_articles([Article(id="a1", text="Text.")])
+    named = [
+        ("Gleb Ivashéntsov", "PERSON", (("Gleb Ivashéntsov", 3), ("Ivástentsov", 1))),
+        ("Ivashentsov Fund", "ORG", (("Ivashentsov Fund", 2),)),
+        ("Moscow", "GPE", (("Moscow", 5), ("Moskvá", 1))),
+        ("50% Club", "ORG", (("50% Club", 1), ('The "Club"', 1))),
+        ("Straße AG", "ORG", (("Straße AG", 1),)),
+        ("Pyongyang", "GPE", (("Pyongyang", 4), ("P'yŏngyang", 1))),
+    ]
+    store.replace_entities(
+        [Entity(f"e{n}", name, label, aliases) for n, (name, label, aliases) in enumerate(named)],
+        [],
+    )
+    corpus = Corpus(store)
+    everyone = list(store.iter_entities(articles=False))
+    for part in (
+        "ivashentsov",
+        "IVAST",
+        "moskva",
+        "gleb",
+        "%",
+        "_",
+        "50%",
+        '"club"',
+        "strasse",
+        "straße",
+        "pyongyang",
+        "yŏng",
+        "nobody",
+    ):
+        wanted = fold(part).strip()
+        expected = [
+            e.id
+            for e in everyone
+            if any(wanted in fold(name) for name in (e.name, *(a for a, _ in e.aliases)))
+        ]
+        found = corpus.entities(name_part=part, articles=False)
+        assert [e.id for e in found] == expected, part
+        assert corpus.count_entities(name_part=part) == len(expected)
+    assert [e.id for e in corpus.entities(name_part="ivashentsov")] == ["e0", "e1"]
+    assert [e.id for e in corpus.entities("ORG", name_part="club")] == ["e3"]

@@ -211,11 +211,10 @@ def list_entities(
 ) -> schemas.EntityPage:
     """Entities, most mentioned first; ``q`` matches names and aliases ignoring accents."""
     # without their article ids: every entity's would be read for one page's counts
-    label, q = label or None, q or None
-    page = corpus.entities(label=label, name_part=q, articles=False, limit=limit, offset=offset)
+    total, page = corpus.entity_page(label or None, q or None, limit, offset)
     counts = corpus.article_counts(page)
     return schemas.EntityPage(
-        total=corpus.count_entities(label, q),
+        total=total,
         limit=limit,
         offset=offset,
         items=[schemas.EntityOut.of(e, article_count=counts.get(e.id, 0)) for e in page],

@@ -193,8 +193,7 @@ def entities(
 ) -> Response:
     corpus = _corpus(request)
     start = (page - 1) * 50
-    shown = corpus.entities(name_part=q or None, articles=False, limit=50, offset=start)
-    total = corpus.count_entities(name_part=q or None)
+    total, shown = corpus.entity_page(None, q or None, 50, start)
     return render(
         request,
         "entities.html",

@@ -442,6 +442,12 @@ class Store(Protocol):
         """How many entities there are (of ``label`` only, when given)."""
         ...
 
+    def entities_maybe_named(self, part: str, label: str | None = None) -> list[Entity]:
+        """The entities (of ``label``) whose name or an alias may contain ``part`` (lower
+        case, without accents): a superset the caller checks, in :meth:`iter_entities`'
+        order, without their article ids. Any with a character outside ASCII is kept."""
+        ...
+
     def list_entities(
         self,
         label: str | None = None,

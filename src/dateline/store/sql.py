@@ -901,6 +901,21 @@ class SQLStore(
         for page in id_pages(rows):
             yield from self._entities(page, articles)
 
+    def entities_maybe_named(self, part: str, label: str | None = None) -> list[Entity]:
+        # an ASCII name or alias is matched by LIKE; one outside ASCII is kept, as the name
+        # column shows it or as the aliases' JSON escapes it ("\u00e9")
+        pattern = "%" + part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where, params = ("", []) if label is None else (" AND label = ?", [label])
+        rows = self._query(
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE ({self._holds('name')} "
+            f"OR {self._holds('aliases')} OR aliases LIKE ? ESCAPE '!'){where} "
+            # "+": every row is tested, so read the table and sort what matches, rather than
+            # walk the order's index and look each row up (0.79 -> 0.46 s at 581,086)
+            f"ORDER BY +{ENTITY_ORDER}",
+            [pattern, pattern, "%\\u%", *params],
+        )
+        return [entity_from_row(row) for row in rows]
+
     def list_entities(
         self,
         label: str | None = None,
