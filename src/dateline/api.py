@@ -403,18 +403,16 @@ class Corpus:
     ) -> tuple[int, list[Entity]]:
         """(how many entities :meth:`entities` lists, one page of them without their article
         ids): a part of a name is matched once for both."""
-        if not self._name_folded(name_part):
-            page = self.entities(label, articles=False, limit=limit, offset=offset)
+        wanted = self._name_folded(name_part)
+        if not wanted:
+            page = self.store.list_entities(label, limit, offset, articles=False)
             return self.store.count_entities(label), page
-        matches = self.entities(label, name_part, articles=False)
+        matches = self._named(label, wanted, articles=False)
         return len(matches), matches[offset : offset + limit]
 
     def count_entities(self, label: str | None = None, name_part: str | None = None) -> int:
         """How many entities :meth:`entities` lists with no limit."""
-        wanted = self._name_folded(name_part)
-        if not wanted:
-            return self.store.count_entities(label)
-        return len(self._named(label, wanted, False))
+        return self.entity_page(label, name_part, limit=0)[0]
 
     @staticmethod
     def _name_folded(name_part: str | None) -> str:

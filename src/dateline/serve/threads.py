@@ -6,8 +6,8 @@ hand-offs of the lock (SQLite gives it up and takes it back on every step). At 1
 articles with 8 requests in flight over two processes (``benchmarks/bench_serve.py``,
 ``docs/benchmarks/serve.md``), a dossier cost 11-13 CPU ms with anyio's default of 40
 threads a process and 6-7 ms with one or two, and p95 fell with it. So a process runs its
-pages on :data:`READING_THREADS` threads: two rather than one, so that a slow page (a
-corpus-wide list at 1,000,000 articles takes seconds) does not hold every page behind it
+pages on :data:`READING_THREADS` threads: two rather than one, so that a slow page (an
+export, a search walking to its time budget) does not hold every page behind it
 (``dateline serve --threads N``).
 
 Uploads and corrections mostly wait (on an upload's child process, on SQLite's write lock),

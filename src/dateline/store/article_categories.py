@@ -38,6 +38,10 @@ ARTICLE_CATEGORY_TABLE = """
         CREATE INDEX article_categories_article ON article_categories(article_id);
 """
 _FORGET = "DELETE FROM article_categories WHERE article_id = OLD.id;"
+_INSERT_ROWS = (
+    "INSERT INTO article_categories (category, article_id) VALUES (?, ?) "
+    "ON CONFLICT (category, article_id) DO NOTHING"
+)
 
 
 def sqlite_article_categories() -> str:
@@ -82,11 +86,7 @@ def write_article_categories(db: Session, articles: Sequence[Article], *, replac
         )
     rows = [row for article in articles for row in category_rows(article.id, article.categories)]
     if rows:
-        db.executemany(
-            "INSERT INTO article_categories (category, article_id) VALUES (?, ?) "
-            "ON CONFLICT (category, article_id) DO NOTHING",
-            rows,
-        )
+        db.executemany(_INSERT_ROWS, rows)
 
 
 def fill_article_categories(db: Session, seq: str) -> None:
@@ -109,11 +109,7 @@ def fill_article_categories(db: Session, seq: str) -> None:
             for row in category_rows(article_id, _categories(categories))
         ]
         if rows:
-            db.executemany(
-                "INSERT INTO article_categories (category, article_id) VALUES (?, ?) "
-                "ON CONFLICT (category, article_id) DO NOTHING",
-                rows,
-            )
+            db.executemany(_INSERT_ROWS, rows)
 
 
 def _categories(stored: str) -> list[str]:

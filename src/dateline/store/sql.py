@@ -12,9 +12,9 @@ import datetime as dt
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from dateline.records import (
     Annotations,
@@ -104,6 +104,31 @@ def spelled_pattern(spelling: str) -> str:
     with spaces added (a key only drops characters and case), which the caller checks."""
     lowered = (ch.lower() if ch.isascii() else ch for ch in spelling)
     return "%" + "%".join("\\" + ch if ch in "%_\\" else ch for ch in lowered) + "%"
+
+
+Page = TypeVar("Page")
+
+
+def keyset_pages(
+    clauses: Sequence[str],
+    params: Sequence[Any],
+    key: str,
+    read: Callable[[str, list[Any]], list[Page]],
+    last_key: Callable[[Page], tuple[Any, ...]],
+) -> Iterator[Page]:
+    """Everything ``read`` gives for ``clauses`` (and ``params``), :data:`_PAGE` at a time:
+    ``read`` takes a WHERE clause and its parameters and returns one page in the order of
+    the columns ``key``; each next page is what comes after the last one's ``last_key``."""
+    after: tuple[Any, ...] | None = None
+    while True:
+        where = list(clauses)
+        if after is not None:
+            where.append(f"({key}) > ({', '.join('?' for _ in after)})")
+        page = read(" WHERE " + " AND ".join(where) if where else "", [*params, *(after or ())])
+        yield from page
+        if len(page) < _PAGE:
+            return
+        after = last_key(page[-1])
 
 
 def now_iso() -> str:
@@ -734,21 +759,22 @@ class SQLStore(
         if speaker_id is not None:
             clauses.append("speaker_id = ?")
             params.append(speaker_id)
-        after: tuple[Any, ...] | None = None
-        while True:
-            where = list(clauses)
-            if after is not None:
-                where.append("(article_id, span_start, span_end) > (?, ?, ?)")
+
+        def page(where: str, values: list[Any]) -> list[Quote]:
             rows = self._query(
-                f"SELECT * FROM quotes{' WHERE ' + ' AND '.join(where) if where else ''} "
+                f"SELECT * FROM quotes{where} "
                 f"ORDER BY article_id, span_start, span_end LIMIT {_PAGE}",
-                [*params, *(after or ())],
+                values,
             )
-            yield from map(quote_from_row, rows)
-            if len(rows) < _PAGE:
-                return
-            last = rows[-1]
-            after = (last["article_id"], last["span_start"], last["span_end"])
+            return [quote_from_row(row) for row in rows]
+
+        yield from keyset_pages(
+            clauses,
+            params,
+            "article_id, span_start, span_end",
+            page,
+            lambda quote: (quote.article_id, quote.start, quote.end),
+        )
 
     def iter_events(
         self,
@@ -767,21 +793,13 @@ class SQLStore(
         if category is not None:
             clauses.append("e.category = ?")
             params.append(category.casefold())
-        after: tuple[Any, ...] | None = None
-        while True:
-            where = list(clauses)
-            if after is not None:
-                where.append("(e.article_id, e.trigger_start, e.id) > (?, ?, ?)")
-            page = self._events(
-                " WHERE " + " AND ".join(where) if where else "",
-                [*params, *(after or ())],
-                limit=_PAGE,
-            )
-            yield from page
-            if len(page) < _PAGE:
-                return
-            last = page[-1]
-            after = (last.article_id, last.trigger_start, last.id)
+        yield from keyset_pages(
+            clauses,
+            params,
+            "e.article_id, e.trigger_start, e.id",
+            lambda where, values: self._events(where, values, limit=_PAGE),
+            lambda event: (event.article_id, event.trigger_start, event.id),
+        )
 
     def _events(self, where: str, params: Sequence[Any], limit: int | None = None) -> list[Event]:
         """The events ``where`` selects (a clause over ``events e``) with their participants,
