@@ -20,6 +20,7 @@ from typing import Any
 
 from dateline.records import Annotations, Article, Entity, Mention, Story
 from dateline.store.article_categories import category_rows
+from dateline.store.entity_part_keys import entity_part_key_rows
 from dateline.store.postgres import PostgresStore
 from dateline.store.rows import entity_row, event_row, quote_row
 from dateline.store.sql import ARTICLE_COLUMNS, article_params, now_iso
@@ -125,6 +126,12 @@ class BulkLoader:
                 "entities",
                 ("id", "name", "label", "aliases", "roles", "mention_count"),
                 map(entity_row, entities),
+            )
+            _copy(
+                cursor,
+                "entity_part_keys",
+                ("part_key", "entity_id"),
+                entity_part_key_rows(entities),
             )
             _copy(
                 cursor,

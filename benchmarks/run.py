@@ -192,6 +192,10 @@ def _listings(rows: list[dict[str, str]]) -> str:
     return "; ".join(f"{r['page']} {list(r.values())[-1]} s" for r in rows)
 
 
+def _entity_lookup(rows: list[dict[str, str]]) -> str:
+    return "; ".join(f"{r['asked']} {list(r.values())[-1]} s" for r in rows)
+
+
 HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "ingest": _ingest,
     "times": _times,
@@ -205,6 +209,8 @@ HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "agreement": _agreement,
     "listings": _listings,
     "listings-postgres": _listings,
+    "entity-lookup": _entity_lookup,
+    "entity-lookup-postgres": _entity_lookup,
 }
 
 

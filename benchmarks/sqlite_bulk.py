@@ -29,6 +29,7 @@ from pathlib import Path
 
 from dateline.records import Entity, Story
 from dateline.store.article_categories import category_rows
+from dateline.store.entity_part_keys import entity_part_key_rows
 from dateline.store.rows import INSERT_ENTITY, entity_row, event_row
 from dateline.store.sql import ARTICLE_COLUMNS, article_params, now_iso
 from dateline.store.sqlite import SQLiteStore
@@ -149,6 +150,10 @@ class SQLiteBulkLoader:
         db = self._db
         db.execute("BEGIN")
         db.executemany(INSERT_ENTITY, [entity_row(e) for e in entities])
+        db.executemany(
+            "INSERT INTO entity_part_keys (part_key, entity_id) VALUES (?, ?)",
+            entity_part_key_rows(entities),
+        )
         db.executemany(
             "INSERT INTO stories (id, title, first_date, last_date, thread_id) "
             "VALUES (?, ?, ?, ?, ?)",

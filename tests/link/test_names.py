@@ -181,3 +181,24 @@ def test_dropped_inner_words(short: str, full: str, dropped: tuple[str, ...] | N
 )
 def test_is_clipping_of(short: str, full: str, expected: bool) -> None:
     assert is_clipping_of(short, full) is expected
+
+
+def test_variant_names_and_misspellings_share_a_part_key() -> None:
+    """Every pair of variant parts has one shape key; a misspelling of a long part keeps its
+    first or last three letters; short parts and numbers are keyed whole."""
+    from dateline.link.names import part_keys
+
+    for a, b in (
+        ("Ivashéntsov", "Ivástentsov"),
+        ("Pyongyang", "Piongyang"),
+        ("Pyongyang", "Pionyang"),
+        ("Dmitry", "Dmitri"),
+        ("Khrushchev", "Hrushchev"),
+    ):
+        assert names_are_variants(name_parts(a), name_parts(b))
+        assert part_keys(a) & part_keys(b), (a, b)
+    assert part_keys("Ivashentsof") & part_keys("Ivashentsov") == {"<iva"}
+    assert part_keys("Jvashentsov") & part_keys("Ivashentsov") == {">sov"}
+    assert part_keys("Kim Jong-un") == {"=kim", "=jong", "=un"}
+    assert not part_keys("Apollo 11") & part_keys("Apollo 1") - {"=apolo"}
+    assert part_keys("...") == frozenset()

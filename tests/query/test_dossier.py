@@ -147,3 +147,44 @@ def test_every_name_and_alias_finds_what_reading_every_entity_finds(store: SQLit
         found = find_entity(store, name)
         assert whole is not None and found is not None, name
         assert found.id == whole.id, name
+
+
+def _misspelt(name: str) -> str:
+    """``name`` with one letter inside its longest word changed, as a hurried typist would."""
+    words = name.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) < 4:
+        return name
+    middle = len(word) // 2
+    words[longest] = word[:middle] + ("x" if word[middle] != "x" else "z") + word[middle + 1 :]
+    return " ".join(words)
+
+
+def test_surnames_and_misspellings_find_what_reading_every_entity_finds(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name no entity holds is compared with the entities sharing one of its part keys
+    (the store's rows), never every entity: on the seeds, each surname, misspelling and
+    unknown name finds what comparing every entity finds."""
+    from dateline.query.dossier import _find_among
+
+    entities = list(store.iter_entities(articles=False))
+    names = {alias for entity in entities for alias, _ in entity.aliases}
+    queries = {name.split()[-1] for name in names} | {_misspelt(name) for name in names}
+    queries |= {"Ivashentsof", "Vladimir Poutine", "Gleb Ivanov", "Nobody Atall", "Xq"}
+
+    def every_entity(*args: object, **kwargs: object) -> None:
+        raise AssertionError("find_entity read every entity")
+
+    expected = {}
+    for query in sorted(queries):
+        whole = _find_among(entities, query)
+        expected[query] = None if whole is None else whole.id
+    monkeypatch.setattr(store, "iter_entities", every_entity)
+    found = {}
+    for query in sorted(queries):
+        entity = find_entity(store, query)
+        found[query] = None if entity is None else entity.id
+    assert found == expected
+    assert sum(1 for entity_id in found.values() if entity_id is not None) > len(queries) / 2

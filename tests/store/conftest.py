@@ -130,6 +130,7 @@ def downgrade_postgres(db: Any, version: int) -> None:
     schema taken away, latest first, and their version rows deleted (``db``: a session or a
     psycopg cursor, in a transaction)."""
     undo = {
+        23: lambda: db.execute("DROP TABLE entity_part_keys"),
         22: lambda: db.execute("DROP INDEX entities_rank"),
         21: lambda: db.execute("DROP INDEX articles_language"),
         20: lambda: undo_article_categories(db),

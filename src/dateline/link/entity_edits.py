@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dateline.link.aliases import EntityLinking, resolve_entity_name
 from dateline.link.corrections import CorrectionError, validate_payload
 from dateline.link.entity_state import relink_after_correction, relink_all
-from dateline.link.names import name_key
+from dateline.link.names import name_key, part_keys
 from dateline.records import Entity
 from dateline.store.interface import Store
 
@@ -56,20 +56,21 @@ def entities_that_may_be_named(store: Store, name: str) -> list[Entity]:
     be a mention's). Otherwise, those of a mention written so, found in the entity blocks
     whose mentions are written so (``t:`` tokens of
     :func:`dateline.link.entity_state.local_tokens`, and the block of that name key); none
-    where the entity-link state is not written. For each name of the largest merge at
-    100,000 articles, reading its block's mentions cost 0.03-0.05 s on SQLite and 0.16-0.26
-    s on PostgreSQL, reading the 52,000 entities' names 0.02-0.03 s; at 1,000,000 articles
-    0.35-4.3 s (cold) against 0.18-0.31 s on SQLite. A name that is only an alias pays
-    both."""
+    where the entity-link state is not written. The names are read by their part keys
+    (:func:`dateline.link.names.part_keys`; at 581,086 entities reading every name cost
+    0.28 s). For each name of the largest merge at 100,000 articles, reading its block's
+    mentions cost 0.03-0.05 s on SQLite and 0.16-0.26 s on PostgreSQL; at 1,000,000
+    articles 0.35-4.3 s (cold) against 0.18-0.31 s on SQLite. A name that is only an alias
+    pays both."""
     key = name_key(name)
     if not key:
         return []
     spelling = key.replace(" ", "")
-    # the store picked out the names and forms that may have the key (its characters in
-    # order); each is checked here
+    # the store picked out the entities whose names hold every part key of the name (each
+    # name with its key does); each is checked here
     ids = {
         entity_id
-        for entity_id, entity_name in store.entities_spelled(spelling)
+        for entity_id, entity_name in store.entities_with_every_part_key(part_keys(name))
         if name_key(entity_name) == key
     }
     if not ids and store.entity_link_state_ready():

@@ -114,6 +114,23 @@ def variant_shape(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(shape)
 
 
+def part_keys(text: str) -> frozenset[str]:
+    """What a name's parts are looked up by, each as one string: a part's variant shape
+    (``=`` and a short part's transliteration, or ``~`` and a long part's first and last
+    letters: :func:`variant_shape`), and a long part's first three letters (``<``) and last
+    three (``>``). A variant of a part has its shape; a misspelling of a long part keeps one
+    end unless it changes both. So the names a name may vary into or be misspelt as hold one
+    of its keys."""
+    keys: set[str] = set()
+    for part in name_parts(text):
+        folded = transliteration_key(part)
+        if len(folded) < MIN_FUZZY_LENGTH or DIGIT.search(folded) is not None:
+            keys.add("=" + folded)
+        else:
+            keys.update(("~" + folded[0] + folded[-1], "<" + folded[:3], ">" + folded[-3:]))
+    return frozenset(keys)
+
+
 def name_words(text: str) -> tuple[tuple[str, ...], ...]:
     """The parts of each space-separated word: "Kim Jong-un" -> ``(("kim",), ("jong", "un"))``."""
     return tuple(parts for parts in map(name_parts, text.split()) if parts)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dateline.link.aliases import resolve_entity_name
 from dateline.link.entity_edits import entities_that_may_be_named
 from dateline.link.given_names import same_given_name
-from dateline.link.names import name_key, name_parts, names_are_variants
+from dateline.link.names import name_key, name_parts, names_are_variants, part_keys
 from dateline.query.articles import ArticleCache, ArticleRef
 from dateline.query.events import EventItem, event_date, event_items
 from dateline.query.points import DatePoint, TimelinePoint, timeline_of
@@ -60,12 +60,13 @@ def find_entity(store: Store, name: str) -> Entity | None:
     if by_id is not None:
         return by_id
     # a name or alias, found among the entities that may hold it, as a merge finds it; the
-    # rest (a surname, a familiar form, a misspelling) compares every entity
+    # rest (a surname, a familiar form, a misspelling) among those with a name sharing a
+    # part key (a misspelling that changes both ends of every long part, or any letter of
+    # every short one, is not found)
     named = resolve_entity_name(entities_that_may_be_named(store, name), name)
     if named is not None:
         return store.get_entity(named.id)
-    entities = list(store.iter_entities(articles=False))
-    found = _find_among(entities, name)
+    found = _find_among(store.entities_with_part_keys(part_keys(name)), name)
     return None if found is None else store.get_entity(found.id)
 
 

@@ -321,17 +321,17 @@ class Store(Protocol):
         """(entity id, mention text, mention canonical form), each once, for the linked
         mentions in the articles of the entity blocks ``keys``: the entities a name lookup by
         alias may find, without reading every entity (one named so is found by
-        :meth:`entities_spelled`). With ``spelling``, only the mentions whose text
+        :meth:`entities_with_every_part_key`). With ``spelling``, only the mentions whose text
         or canonical form holds its characters in that order, ignoring ASCII case (a form
         with any character outside ASCII is always kept): every form whose name
         key is the spelling with spaces added holds it, so the few names looked up are
         picked out in SQL from the many a block's articles hold."""
         ...
 
-    def entities_spelled(self, spelling: str) -> list[tuple[str, str]]:
-        """(entity id, name) of the entities whose name holds ``spelling``'s characters in
-        that order, ignoring ASCII case (a name with any character outside ASCII is always
-        kept): among them, every entity whose name key is the spelling with spaces added."""
+    def entities_with_every_part_key(self, keys: Collection[str]) -> list[tuple[str, str]]:
+        """(entity id, name) of the entities whose names (name and aliases) hold every one of
+        ``keys`` (:func:`dateline.link.names.part_keys`), read by the keys' rows: among them,
+        every entity whose name key is that of a name with these keys."""
         ...
 
     def replace_stories(self, stories: Sequence[Story]) -> None: ...
@@ -446,6 +446,12 @@ class Store(Protocol):
         """The entities (of ``label``) whose name or an alias may contain ``part`` (lower
         case, without accents): a superset the caller checks, in :meth:`iter_entities`'
         order, without their article ids. Any with a character outside ASCII is kept."""
+        ...
+
+    def entities_with_part_keys(self, keys: Collection[str]) -> list[Entity]:
+        """The entities one of whose names (name or alias) has a part with one of ``keys``
+        (:func:`dateline.link.names.part_keys`), in :meth:`iter_entities`' order, without
+        their article ids."""
         ...
 
     def list_entities(

@@ -15,6 +15,7 @@ from typing import Any
 from dateline.records import Event
 from dateline.store.article_categories import CATEGORY_ROWS_VERSION, fill_article_categories
 from dateline.store.budget import QueryBudget
+from dateline.store.entity_part_keys import PART_KEYS_VERSION, fill_entity_part_keys
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.location import redact_message, redact_url
 from dateline.store.paging import id_pages
@@ -192,6 +193,8 @@ class PostgresStore(SQLStore):
                     self._db.execute(script)  # DDL with $$ and % in it: no placeholders
                     if target == CATEGORY_ROWS_VERSION:
                         fill_article_categories(db, self.seq)
+                    if target == PART_KEYS_VERSION:
+                        fill_entity_part_keys(db)
                     db.execute("INSERT INTO dateline_schema (version) VALUES (?)", (target,))
 
     @property

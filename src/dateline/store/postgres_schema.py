@@ -7,6 +7,7 @@ Full-text search uses a text search configuration ``dateline``: the simple dicti
 from __future__ import annotations
 
 from dateline.store.article_categories import CATEGORY_ROWS_VERSION, postgres_article_categories
+from dateline.store.entity_part_keys import ENTITY_PART_KEYS_TABLE, PART_KEYS_VERSION
 from dateline.store.schema_tables import (
     ANNOTATION_TABLES,
     ARTICLE_LANGUAGE_INDEX,
@@ -153,6 +154,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     (21, ARTICLE_LANGUAGE_INDEX + "ANALYZE articles;"),
     # the entities most mentioned first in an index, so a page of the entity list is read alone
     (22, ENTITY_RANK_INDEX),
+    # the keys of each entity's name parts as rows, so an entity asked for by a surname, a
+    # familiar form, a spelling variant or a misspelling is compared with those sharing a key
+    # instead of every entity (filled in Python on the upgrade: dateline.store.entity_part_keys)
+    (PART_KEYS_VERSION, ENTITY_PART_KEYS_TABLE),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

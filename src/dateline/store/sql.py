@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar
 
@@ -30,6 +30,7 @@ from dateline.records import (
 from dateline.store.article_categories import category_key, write_article_categories
 from dateline.store.budget import QueryBudget
 from dateline.store.cooccurrence import changed_articles, kept_cooccurrence
+from dateline.store.entity_part_keys import replace_entity_part_keys
 from dateline.store.interface import (
     ArticleFilter,
     Correction,
@@ -884,6 +885,7 @@ class SQLStore(
         with self._transaction() as db:
             db.execute("DELETE FROM entities")
             db.executemany(INSERT_ENTITY, [entity_row(e) for e in entities])
+            replace_entity_part_keys(db, entities)
             db.execute("UPDATE mentions SET entity_id = NULL WHERE entity_id IS NOT NULL")
             db.executemany(
                 "UPDATE mentions SET entity_id = ? "
@@ -934,6 +936,17 @@ class SQLStore(
         )
         return [entity_from_row(row) for row in rows]
 
+    def entities_with_part_keys(self, keys: Collection[str]) -> list[Entity]:
+        wanted = sorted(set(keys))
+        if not wanted:
+            return []
+        rows = self._query(
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN (SELECT entity_id FROM "
+            f"entity_part_keys WHERE part_key IN ({marks(wanted)})) ORDER BY {ENTITY_ORDER}",
+            wanted,
+        )
+        return [entity_from_row(row) for row in rows]
+
     def list_entities(
         self,
         label: str | None = None,
@@ -981,10 +994,14 @@ class SQLStore(
         )
         return [(str(row["entity_id"]), str(row["text"]), str(row["canonical"])) for row in found]
 
-    def entities_spelled(self, spelling: str) -> list[tuple[str, str]]:
+    def entities_with_every_part_key(self, keys: Collection[str]) -> list[tuple[str, str]]:
+        wanted = sorted(set(keys))
+        if not wanted:
+            return []
         rows = self._query(
-            f"SELECT id, name FROM entities WHERE {self._holds('name')}",
-            [spelled_pattern(spelling)],
+            "SELECT id, name FROM entities WHERE id IN (SELECT entity_id FROM entity_part_keys "
+            f"WHERE part_key IN ({marks(wanted)}) GROUP BY entity_id HAVING count(*) = ?)",
+            [*wanted, len(wanted)],
         )
         return [(str(row["id"]), str(row["name"])) for row in rows]
 

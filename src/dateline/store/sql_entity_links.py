@@ -27,6 +27,7 @@ from dateline.store.entity_counts import (
     write_kept_summaries,
 )
 from dateline.store.entity_merge import move_entity_rows
+from dateline.store.entity_part_keys import refresh_entity_part_keys
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate, MentionRow
 from dateline.store.paging import id_pages, marks
 from dateline.store.row_order import in_key_order
@@ -410,6 +411,10 @@ class EntityLinkStateMethods:
             self._resolve_links(db, sorted({link[0] for link in update.links}))
             whole = [e for e in update.recount if e not in held.rows]
             _recount_entities(db, whole + write_kept_counts(db, held))
+            # the names of every entity written, removed or counted again
+            refresh_entity_part_keys(
+                db, [*gone, *update.recount, *held.rows, *update.remap, *update.remap.values()]
+            )
             # an entity that took over another's mentions took over its summary rows too
             # (move_entity_rows): like the others counted again, it changed only in the
             # articles whose links changed

@@ -14,6 +14,7 @@ from typing import Any
 
 from dateline.store.article_categories import CATEGORY_ROWS_VERSION, fill_article_categories
 from dateline.store.budget import QueryBudget
+from dateline.store.entity_part_keys import PART_KEYS_VERSION, fill_entity_part_keys
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.sql import Row, SQLStore, search_terms
 from dateline.store.sqlite_schema import LATEST_VERSION, MIGRATIONS
@@ -165,6 +166,8 @@ class SQLiteStore(SQLStore):
                         self._db.execute(statement)
                     if target == CATEGORY_ROWS_VERSION:
                         fill_article_categories(_SQLiteSession(self._db), self.seq)
+                    if target == PART_KEYS_VERSION:
+                        fill_entity_part_keys(_SQLiteSession(self._db))
                     self._db.execute(f"PRAGMA user_version = {target}")
             self._db.execute("COMMIT")
         except BaseException:
