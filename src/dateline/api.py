@@ -371,6 +371,10 @@ class Corpus:
     def count_articles(self, filters: ArticleFilter | None = None) -> int:
         return self.store.count_articles(filters)
 
+    def articles_passing(self, article_ids: Sequence[str], filters: ArticleFilter) -> set[str]:
+        """Those of ``article_ids`` that ``filters`` admit."""
+        return self.store.articles_passing(article_ids, filters)
+
     # -- questions: each answer is a record of dateline.query, rendered as is by the CLI,
     # -- the REST API, the web pages and the exports --------------------------------
     def overview(self) -> CorpusOverview:

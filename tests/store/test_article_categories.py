@@ -116,3 +116,32 @@ def test_a_schema_19_postgres_store_files_its_articles_on_the_upgrade(
     assert _stored_rows(store) == UPGRADED
     assert _listed(store, "économie") == ["a1", "a2"]
     store.close()
+
+
+def test_a_page_of_ids_is_checked_against_a_category_and_an_entity(store: SQLStore) -> None:
+    """What a search with a category or an entity keeps of its window of hits."""
+    from dateline.records import Annotations, Entity, Mention
+
+    _filed(store)
+    store.put_annotations(
+        [
+            Annotations(i, (Mention(i, 0, 6, "Report", "ORG"),), (), (), ())
+            for i in ("a1", "a3", "a5")
+        ]
+    )
+    links = [(i, 0, 6, "E1") for i in ("a1", "a3")] + [("a5", 0, 6, "E2")]
+    store.replace_entities(
+        [Entity("E1", "Report", "ORG", (("Report", 2),)), Entity("E2", "Other", "ORG")], links
+    )
+    page = ["a6", "a5", "a4", "a3", "a2", "a1", "nope"]
+    assert store.articles_passing(page, ArticleFilter(category="économie")) == {"a1", "a2"}
+    assert store.articles_passing(page, ArticleFilter(category="ÉCONOMIE ")) == {"a4"}
+    assert store.articles_passing(page, ArticleFilter(entity_id="E1")) == {"a1", "a3"}
+    both = ArticleFilter(entity_id="E1", category="world")
+    assert store.articles_passing(page, both) == {"a1"}
+    dated = ArticleFilter(category="économie", since="2019-04-10")
+    assert store.articles_passing(page, dated) == {"a2"}
+    assert store.articles_passing(page, ArticleFilter()) == set(page) - {"nope"}
+    for hostile in ("%", "' OR 1=1 --", "_conomie"):
+        assert store.articles_passing(page, ArticleFilter(category=hostile)) == set()
+    assert store.articles_passing([], ArticleFilter(category="sport")) == set()

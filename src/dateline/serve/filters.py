@@ -7,9 +7,7 @@ search applies entity and category to a window of its hits instead (see :func:`s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
 from typing import Annotated
 
 from fastapi import HTTPException, Query
@@ -69,23 +67,6 @@ class Filters:
             entity_id=self.entity.id if self.entity is not None else None,
             category=self.category,
         )
-
-    def accepts(self, article: Article) -> bool:
-        """Whether an article the store gave for :attr:`store_filter` passes every filter
-        (the store's date, source and language checked again; the entity is the store's)."""
-        published = article.published or ""
-        if self.since and published < self.since:
-            return False
-        if self.until and published > self.until + "\uffff":
-            return False
-        if self.source is not None and article.source != self.source:
-            return False
-        if self.language is not None and article.language != self.language:
-            return False
-        if self.category is not None:
-            wanted = self.category.casefold()
-            return any(c.casefold() == wanted for c in article.categories)
-        return True
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -156,23 +137,9 @@ def search_page(
         return corpus.search(query, limit, offset, filters.store_filter, budget)
     unnamed = replace(filters.store_filter, entity_id=None, category=None)
     hits = corpus.search(query, POST_FILTER_WINDOW, 0, unnamed, budget)
-    named = _articles_naming(corpus, filters.entity)
-
-    def accepted(found: Iterable[SearchHit]) -> Iterator[SearchHit]:
-        for hit in found:
-            if named is not None and hit.article_id not in named:
-                continue
-            if filters.category is not None:
-                article = corpus.article(hit.article_id)
-                if article is None or not filters.accepts(article):
-                    continue
-            yield hit
-
-    return list(islice(accepted(hits), offset, offset + limit))
-
-
-def _articles_naming(corpus: Corpus, entity: Entity | None) -> frozenset[str] | None:
-    if entity is None:
-        return None
-    found = corpus.entity(entity.id)
-    return frozenset(found.article_ids) if found is not None else frozenset()
+    # the window's hits that name the entity or are filed so, read by key
+    named = ArticleFilter(
+        entity_id=filters.store_filter.entity_id, category=filters.store_filter.category
+    )
+    passing = corpus.articles_passing([hit.article_id for hit in hits], named)
+    return [hit for hit in hits if hit.article_id in passing][offset : offset + limit]

@@ -12,19 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
 
 from dateline.records import Article
-
-
-class Session(Protocol):
-    """What these functions use of :class:`dateline.store.sql.Session` (which this module
-    cannot import: the store imports it)."""
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
-
-    def fetchtuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-
+from dateline.store.session import Session
 
 #: the schema version whose upgrade fills the rows (:func:`fill_article_categories`)
 CATEGORY_ROWS_VERSION = 20

@@ -15,22 +15,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from dateline.records import Entity
 from dateline.store.paging import id_pages, marks
-
-
-class Session(Protocol):
-    """What these functions use of :class:`dateline.store.sql.Session` (which this module
-    cannot import: the store imports it)."""
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> int: ...
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
-
-    def fetchtuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-
+from dateline.store.session import Session
 
 #: the schema version whose upgrade fills the rows (:func:`fill_entity_part_keys`)
 PART_KEYS_VERSION = 23

@@ -159,6 +159,11 @@ class Store(Protocol):
         self, filters: ArticleFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]: ...
 
+    def articles_passing(self, article_ids: Sequence[str], filters: ArticleFilter) -> set[str]:
+        """Those of ``article_ids`` that ``filters`` admit, read by key (a page of search
+        hits checked against an entity or a category, not every article of either)."""
+        ...
+
     def count_articles(self, filters: ArticleFilter | None = None) -> int: ...
 
     def update_article(self, article: Article) -> None:

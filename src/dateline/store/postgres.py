@@ -20,7 +20,8 @@ from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHi
 from dateline.store.location import redact_message, redact_url
 from dateline.store.paging import id_pages
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
-from dateline.store.sql import Row, Session, SQLStore, event_from_row, search_terms
+from dateline.store.session import Row, Session
+from dateline.store.sql import SQLStore, event_from_row, search_terms
 
 _MIGRATION_LOCK = 7_402_114  # any fixed number: serialises concurrent migrations
 #: Most matches a search ranks: the latest this many found (storage order), as in SQLite;

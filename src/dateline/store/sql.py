@@ -14,7 +14,8 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from dateline.records import (
     Annotations,
@@ -41,6 +42,7 @@ from dateline.store.interface import (
 from dateline.store.paging import id_pages, marks
 from dateline.store.row_order import in_key_order
 from dateline.store.rows import INSERT_ENTITY, entity_row, event_row, mention_from_row, quote_row
+from dateline.store.session import Row, Session
 from dateline.store.sql_entity_links import EntityLinkStateMethods
 from dateline.store.sql_events import EventLinkMethods
 from dateline.store.sql_links import LinkStateMethods, insert_stories
@@ -78,24 +80,6 @@ _PAGE = 500
 ENTITY_ORDER = "mention_count DESC, name, id"
 #: meta keys under this prefix hold the state of the sources ``dateline watch`` follows
 WATCH_META_PREFIX = "watch:"
-
-Row = Mapping[str, Any]
-
-
-class Session(Protocol):
-    """One connection inside a transaction, with ``?`` placeholders in every dialect."""
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run a statement; returns the number of rows it changed."""
-        ...
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
-
-    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
-
-    def fetchtuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """The rows as plain tuples: cheaper than rows read by name where there are many."""
-        ...
 
 
 def spelled_pattern(spelling: str) -> str:
@@ -488,6 +472,31 @@ class SQLStore(
                 remaining -= len(rows)
             if len(rows) < size:
                 return
+
+    def articles_passing(self, article_ids: Sequence[str], filters: ArticleFilter) -> set[str]:
+        # the entity and the category probed by key for each article: as subqueries
+        # (_filter_sql's, right for a listing) each would be read whole for a page of ids
+        where, params = self._filter_sql(replace(filters, entity_id=None, category=None))
+        if filters.entity_id is not None:
+            where += (
+                " AND EXISTS (SELECT 1 FROM entity_articles e "
+                "WHERE e.entity_id = ? AND e.article_id = a.id)"
+            )
+            params.append(filters.entity_id)
+        if filters.category is not None:
+            where += (
+                " AND EXISTS (SELECT 1 FROM article_categories c "
+                "WHERE c.category = ? AND c.article_id = a.id)"
+            )
+            params.append(category_key(filters.category))
+        found: set[str] = set()
+        for page in id_pages(list(dict.fromkeys(article_ids))):
+            rows = self._query_tuples(
+                f"SELECT a.id FROM articles a WHERE a.id IN ({marks(page)}){where}",
+                [*page, *params],
+            )
+            found.update(str(row[0]) for row in rows)
+        return found
 
     def count_articles(self, filters: ArticleFilter | None = None) -> int:
         where, params = self._filter_sql(filters)

@@ -16,7 +16,8 @@ from dateline.store.article_categories import CATEGORY_ROWS_VERSION, fill_articl
 from dateline.store.budget import QueryBudget
 from dateline.store.entity_part_keys import PART_KEYS_VERSION, fill_entity_part_keys
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
-from dateline.store.sql import Row, SQLStore, search_terms
+from dateline.store.session import Row
+from dateline.store.sql import SQLStore, search_terms
 from dateline.store.sqlite_schema import LATEST_VERSION, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
