@@ -87,6 +87,9 @@ def test_story_detail_has_articles_copies_entities_timeline_and_thread_reason(
     assert copies["EFE"] is None and copies["Panama Now"] == detail.articles[0].id
     assert "Kim Jong-un" in dict(detail.entities)
     assert [entry.date for entry in detail.timeline] == sorted(e.date for e in detail.timeline)
+    # entries of one day and article in the order of their text, not of a set's hashing
+    order = [(e.date, e.kind != "published", e.article_id, e.text) for e in detail.timeline]
+    assert order == sorted(order)
     assert any(entry.kind == "published" for entry in detail.timeline)
     assert len(detail.thread) == 2
     (reason,) = detail.reasons

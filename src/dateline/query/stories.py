@@ -9,8 +9,7 @@ thread links with their reasons and the independent reports (``Store.thread_link
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,8 @@ from dateline.query.points import (
     parse_when,
 )
 from dateline.records import Entity, Event, Story
-from dateline.store.interface import ArticleFilter, Store, StoryFilter
+from dateline.store.interface import ArticleFilter, MentionRow, Store, StoryFilter
+from dateline.store.paging import id_pages
 from dateline.store.story_sizes import last_day_key
 
 _CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -247,15 +247,6 @@ def _copies(store: Store, story_id: str) -> dict[str, str]:
     }
 
 
-def _timeline_events(store: Store, article_id: str, copy_of: Mapping[str, str]) -> list[Event]:
-    """The events of one story article that its timeline shows: none from a copy (they repeat
-    its original's), and none dated only by their article (they would repeat the article's
-    publication line)."""
-    if article_id in copy_of:
-        return []
-    return [event for event in store.iter_events(article_id) if _shown_on_timeline(event)]
-
-
 def _shown_on_timeline(event: Event) -> bool:
     return bool(event.when_basis != "article" and event.when and _CALENDAR_VALUE.match(event.when))
 
@@ -271,35 +262,47 @@ def story_detail(store: Store, id_or_prefix: str, timeline_limit: int = 40) -> S
     articles: list[StoryArticle] = []
     entities: Counter[str] = Counter()
     timeline: list[TimelineEntry] = []
-    for article_id in story.article_ids:
-        article = store.get_article(article_id)
-        if article is None:
-            continue
-        articles.append(
-            StoryArticle(
-                article.id,
-                article.title,
-                article.source,
-                article.published,
-                copy_of.get(article.id),
-            )
-        )
-        mentions = list(store.iter_mentions(article.id))
-        unknown = sorted({m.entity_id for m in mentions if m.entity_id} - names.keys())
-        found = store.get_entities(unknown, articles=False)
+    # a page of articles at a time, each read (articles, mentions, names, events) at once
+    for page in id_pages(list(story.article_ids)):
+        by_id = {article.id: article for article in store.get_articles(page, text=False)}
+        mentions: dict[str, list[MentionRow]] = defaultdict(list)
+        for row in store.mention_rows_in(page):
+            mentions[row[0]].append(row)
+        unknown = sorted({row[5] for rows in mentions.values() for row in rows if row[5]})
+        found = store.get_entities([e for e in unknown if e not in names], articles=False)
         names.update({entity_id: entity.name for entity_id, entity in found.items()})
-        entities.update(
-            {names.get(m.entity_id or "", "") or m.canonical or m.text for m in mentions}
-        )
-        if article.published:
-            timeline.append(
-                TimelineEntry(article.published[:10], article.title, article.id, "published")
+        events: dict[str, list[Event]] = defaultdict(list)
+        for event in store.events_in([a for a in page if a not in copy_of]):
+            if _shown_on_timeline(event):
+                events[event.article_id].append(event)
+        for article_id in page:
+            article = by_id.get(article_id)
+            if article is None:
+                continue
+            articles.append(
+                StoryArticle(
+                    article.id,
+                    article.title,
+                    article.source,
+                    article.published,
+                    copy_of.get(article.id),
+                )
             )
-        for event in _timeline_events(store, article.id, copy_of):
-            text = event.sentence or event.trigger
-            timeline.append(TimelineEntry(event.when or "", text, article.id, "event"))
+            # each name once an article: an entity's name, else as the article wrote it
+            entities.update(
+                {names.get(row[5] or "", "") or row[7] or row[3] for row in mentions[article_id]}
+            )
+            if article.published:
+                timeline.append(
+                    TimelineEntry(article.published[:10], article.title, article.id, "published")
+                )
+            for event in events[article_id]:
+                text = event.sentence or event.trigger
+                timeline.append(TimelineEntry(event.when or "", text, article.id, "event"))
     timeline = sorted(
-        set(timeline), key=lambda entry: (entry.date, entry.kind != "published", entry.article_id)
+        set(timeline),
+        # the text last: entries of one day and article come in one order, whatever the run
+        key=lambda entry: (entry.date, entry.kind != "published", entry.article_id, entry.text),
     )
     thread = thread_stories(store, story)
     return StoryDetail(
