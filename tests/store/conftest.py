@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dateline.store.sql import SQLStore
+from dateline.store.sqlite import SQLiteStore
 from tests.store.postgres_server import PostgresUnavailable, postgres_server
 
 
@@ -61,6 +62,19 @@ def sqlite_at_version(path: Path, version: int) -> sqlite3.Connection:
             db.executescript(script)
             db.execute(f"PRAGMA user_version = {target}")
     return db
+
+
+def sqlite_upgraded_from(
+    path: Path, version: int, rows: Sequence[tuple[str, Sequence[Sequence[Any]]]]
+) -> SQLiteStore:
+    """The store at ``path`` opened (so upgraded) after a file of schema ``version`` was
+    filled with ``rows`` (each statement with the rows it inserts)."""
+    db = sqlite_at_version(path, version)
+    for statement, values in rows:
+        db.executemany(statement, values)
+    db.commit()
+    db.close()
+    return SQLiteStore(path)
 
 
 def downgrade_sqlite(db: sqlite3.Connection, version: int) -> None:

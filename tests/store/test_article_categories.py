@@ -9,8 +9,7 @@ from pathlib import Path
 from dateline.records import Article
 from dateline.store.interface import ArticleFilter
 from dateline.store.sql import SQLStore
-from dateline.store.sqlite import SQLiteStore
-from tests.store.conftest import postgres_at_version, sqlite_at_version
+from tests.store.conftest import postgres_at_version, sqlite_upgraded_from
 
 #: (id, published, categories): cases and scripts differ, as feeds file them
 FILED = (
@@ -95,11 +94,7 @@ def _old_articles() -> list[tuple[str, str, str]]:
 
 
 def test_a_schema_19_sqlite_store_files_its_articles_on_the_upgrade(tmp_path: Path) -> None:
-    db = sqlite_at_version(tmp_path / "old.db", 19)
-    db.executemany(_OLD_ARTICLE, _old_articles())
-    db.commit()
-    db.close()
-    store = SQLiteStore(tmp_path / "old.db")
+    store = sqlite_upgraded_from(tmp_path / "old.db", 19, [(_OLD_ARTICLE, _old_articles())])
     assert _stored_rows(store) == UPGRADED
     assert _listed(store, "économie") == ["a1", "a2"]
     assert _listed(store, "politics") == []

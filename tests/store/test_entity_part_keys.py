@@ -12,8 +12,7 @@ from dateline.link.entity_state import link_entities_in
 from dateline.link.names import part_keys
 from dateline.records import Annotations, Article, Entity, Mention
 from dateline.store.sql import SQLStore
-from dateline.store.sqlite import SQLiteStore
-from tests.store.conftest import postgres_at_version, sqlite_at_version
+from tests.store.conftest import postgres_at_version, sqlite_upgraded_from
 
 
 def _stored(store: SQLStore, article_id: str, names: Sequence[tuple[str, str]]) -> None:
@@ -104,11 +103,7 @@ UPGRADED = sorted(
 
 
 def test_a_schema_22_sqlite_store_keys_its_entities_on_the_upgrade(tmp_path: Path) -> None:
-    db = sqlite_at_version(tmp_path / "old.db", 22)
-    db.executemany(_OLD_ENTITY, _old_entities())
-    db.commit()
-    db.close()
-    store = SQLiteStore(tmp_path / "old.db")
+    store = sqlite_upgraded_from(tmp_path / "old.db", 22, [(_OLD_ENTITY, _old_entities())])
     assert _kept(store) == UPGRADED
     assert [e.id for e in store.entities_with_part_keys({"~pv"})] == ["E1"]
     store.close()
