@@ -59,7 +59,7 @@ def encoded(profile: StoryProfile, entity_ids: Mapping[str, str]) -> tuple[bytes
 
 def _entities_part(entities: Mapping[str, int], entity_ids: Mapping[str, str]) -> str:
     record = {"entities": dict(entities), "ids": dict(entity_ids)}
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def decoded(story_id: str, body: bytes) -> StoryProfile | None:
