@@ -196,6 +196,7 @@ class PostgresStore(SQLStore):
                         fill_article_categories(db, self.seq)
                     if target == PART_KEYS_VERSION:
                         fill_entity_part_keys(db)
+                        db.execute("ANALYZE entity_part_keys")  # planned with the rows filled
                     db.execute("INSERT INTO dateline_schema (version) VALUES (?)", (target,))
 
     @property
