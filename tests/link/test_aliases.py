@@ -226,6 +226,23 @@ def test_a_name_is_found_among_the_entities_that_may_hold_it(
     assert [e.id for e in designated_entities(store, names)] == expected
 
 
+def test_an_alias_is_found_by_its_part_keys_where_the_link_state_is_not_written(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the entity-link state there are no blocks to read a mention's form from: an
+    alias is found among the entities holding every key of its parts, and a name no entity
+    holds is refused, neither by reading every entity."""
+    relink(store)
+    entities = list(store.iter_entities())
+    names = [a for e in entities for a, _ in e.aliases] + [e.name.lower() for e in entities]
+    expected = [require_entity(store, name).id for name in names]
+    store.forget_entity_link_state()
+    monkeypatch.setattr(store, "iter_entities", None)  # no name needs every entity read
+    assert [e.id for e in designated_entities(store, names)] == expected
+    with pytest.raises(CorrectionError, match="no entity named 'Vladimir Poutine'"):
+        designated_entities(store, ["Vladimir Poutine"])
+
+
 def test_an_entity_s_own_name_is_found_without_reading_mentions(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,7 @@ each correction is validated, stored, and re-links only the entities it touches
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from dateline.link.aliases import EntityLinking, resolve_entity_name
 from dateline.link.corrections import CorrectionError, validate_payload
@@ -30,23 +30,36 @@ def record_correction(store: Store, kind: str, payload: dict[str, object]) -> En
 def designated_entities(store: Store, names: Sequence[str]) -> list[Entity]:
     """The stored entity each of ``names`` designates (id, name or alias, as
     :func:`dateline.link.aliases.require_entity` finds it), or a clear error. Each name is
-    looked up among the entities that may hold it (:func:`entities_that_may_be_named`); only
-    a name none
-    of them holds reads every entity, once for all such names, without their article lists."""
-    entities: list[Entity] | None = None
+    looked up among the entities that may hold it (:func:`entities_that_may_be_named`); a
+    name none of them holds (an alias where the entity-link state is not written) among
+    those whose names hold every key of its parts (:func:`entities_with_keys_of`), never
+    every entity."""
     found: list[Entity] = []
     for name in names:
         entity = store.get_entity(name)  # an id designates its entity before any name
         if entity is None:
             entity = resolve_entity_name(entities_that_may_be_named(store, name), name)
         if entity is None:
-            if entities is None:
-                entities = list(store.iter_entities(articles=False))
-            entity = resolve_entity_name(entities, name)
+            entity = resolve_entity_name(entities_with_keys_of(store, name), name)
         if entity is None:
             raise CorrectionError(f"no entity named {name!r}")
         found.append(entity)
     return found
+
+
+def entities_with_keys_of(store: Store, name: str) -> list[Entity]:
+    """The entities whose names (name and aliases) hold every part key of ``name``: every
+    entity with a name or alias of ``name``'s key is among them (the same parts have the
+    same keys). In :meth:`Store.iter_entities`' order, which decides between equal ones."""
+    keys = part_keys(name)
+    ids = sorted(entity_id for entity_id, _ in store.entities_with_every_part_key(keys))
+    return in_list_order(store.get_entities(ids, articles=False).values())
+
+
+def in_list_order(entities: Iterable[Entity]) -> list[Entity]:
+    """``entities`` in :meth:`Store.iter_entities`' order: most mentioned first, then name
+    and id."""
+    return sorted(entities, key=lambda e: (-sum(count for _, count in e.aliases), e.name, e.id))
 
 
 def entities_that_may_be_named(store: Store, name: str) -> list[Entity]:
@@ -81,9 +94,8 @@ def entities_that_may_be_named(store: Store, name: str) -> list[Entity]:
             for entity_id, text, canonical in written
             if name_key(text) == key or (canonical and name_key(canonical) == key)
         }
-    entities = store.get_entities(sorted(ids), articles=False).values()
     # in the order of Store.iter_entities, which decides between equal candidates
-    return sorted(entities, key=lambda e: (-sum(count for _, count in e.aliases), e.name, e.id))
+    return in_list_order(store.get_entities(sorted(ids), articles=False).values())
 
 
 def merge_entities(store: Store, names: Sequence[str]) -> EntityLinking:
