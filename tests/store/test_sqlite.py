@@ -287,3 +287,33 @@ def test_the_other_languages_are_counted_by_the_language_index(tmp_path: Path) -
         assert any("articles_language" in step for step in plan), plan
         assert not [step for step in plan if step.startswith("SCAN articles")], plan
     store.close()
+
+
+def test_a_language_filter_reads_the_language_index(tmp_path: Path) -> None:
+    """Listing and counting the articles of a language walk its range of the index (a rare
+    language costs nothing, a common one its index entries), in any case of the code."""
+    from dateline.records import Article
+    from dateline.store.interface import ArticleFilter
+
+    store = SQLiteStore(tmp_path / "languages.db")
+    store.add_articles(
+        [
+            Article(id=f"a{i}", text=f"Report {i}.", language=("en", "fr", "EN")[i % 3])
+            for i in range(9)
+        ]
+    )
+    for code in ("en", "EN", "En"):
+        filters = ArticleFilter(language=code)
+        listed = [a.id for a in store.iter_articles(filters)]
+        assert listed == [f"a{i}" for i in range(9) if i % 3 != 1]
+        assert store.count_articles(filters) == 6
+    assert store.count_articles(ArticleFilter(language="de")) == 0
+    where, params = store._filter_sql(ArticleFilter(language="fr"))
+    plan = [
+        str(row[3])
+        for row in store._db.execute(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM articles a WHERE 1 = 1{where}", params
+        )
+    ]
+    assert any("articles_language" in step for step in plan), plan
+    store.close()

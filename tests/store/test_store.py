@@ -331,6 +331,12 @@ def test_the_articles_in_other_languages_are_counted_by_language(store: SQLStore
         ]
     )
     assert store.other_language_counts("en", 0.8) == {"fr": 2, "es": 1, "zz": 1}
+    # a language filter is the index's: any case of the code
+    french = [a.id for a in store.iter_articles(ArticleFilter(language="FR"))]
+    assert french == [
+        f"l{i}" for i, (code, _) in enumerate(written) if code and code.lower() == "fr"
+    ]
+    assert store.count_articles(ArticleFilter(language="Fr")) == len(french)
 
 
 def test_a_page_of_entities_is_the_order_every_list_has(store: SQLStore) -> None:
