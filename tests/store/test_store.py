@@ -408,3 +408,33 @@ def test_a_part_of_a_name_finds_what_reading_every_entity_finds(store: SQLStore)
         assert corpus.count_entities(name_part=part) == len(expected)
     assert [e.id for e in corpus.entities(name_part="ivashentsov")] == ["e0", "e1"]
     assert [e.id for e in corpus.entities("ORG", name_part="club")] == ["e3"]
+
+
+def test_an_entity_s_articles_in_a_date_range_are_those_the_dates_admit(store: SQLStore) -> None:
+    """The entity's rows are read by a range of their dates (a superset), the articles'
+    own dates then decide, a coarse one by its whole period: the same articles as the date
+    filter alone keeps of the entity's."""
+    dates = [None, "2018", "2019", "2019-04", "2019-04-20", "2019-06-02T10:00", "2020-01-01"]
+    store.add_articles(
+        [Article(id=f"d{i}", text="Report.", published=day) for i, day in enumerate(dates)]
+    )
+    store.put_annotations(
+        [Annotations(f"d{i}", (Mention(f"d{i}", 0, 6, "Report", "ORG"),)) for i in range(7)]
+    )
+    named = [f"d{i}" for i in range(7) if i != 5]  # one article of the range does not name it
+    store.replace_entities(
+        [Entity("E1", "Report", "ORG", (("Report", 6),))], [(a, 0, 6, "E1") for a in named]
+    )
+    for since, until in [
+        ("2019-04-10", None),
+        ("2019-05-01", None),
+        (None, "2019-04"),
+        ("2019-04-01", "2019-04-30"),
+        ("2019", "2019"),
+        ("2021-01-01", None),
+    ]:
+        dated = [a.id for a in store.iter_articles(ArticleFilter(since=since, until=until))]
+        filters = ArticleFilter(since=since, until=until, entity_id="E1")
+        both = [a.id for a in store.iter_articles(filters)]
+        assert both == [a for a in dated if a in named], (since, until)
+        assert store.count_articles(filters) == len(both)
