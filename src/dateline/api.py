@@ -472,11 +472,12 @@ class Corpus:
             counts[entity.id] = len(entity.article_ids)
         return counts
 
-    def find_entity(self, name: str) -> Entity | None:
-        """The entity ``name`` designates: an id, any alias, a surname or a close misspelling."""
+    def find_entity(self, name: str, articles: bool = True) -> Entity | None:
+        """The entity ``name`` designates: an id, any alias, a surname or a close misspelling;
+        ``articles=False`` reads it without its article ids (the most named has them all)."""
         from dateline.query.dossier import find_entity
 
-        return find_entity(self.store, name) if name.strip() else None
+        return find_entity(self.store, name, articles) if name.strip() else None
 
     def dossier(
         self,

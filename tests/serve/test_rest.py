@@ -278,6 +278,10 @@ def test_the_entity_list_counts_articles_as_each_entity_does(
     for item in listed:
         alone = seed_client.get(f"/api/entities/{item['id']}").json()
         assert item["article_count"] == alone["article_count"] >= 1, item["name"]
+        # a lookup by name reads no article ids either
+        found = seed_client.get("/api/entities/lookup", params={"name": item["name"]}).json()
+        if found["id"] == item["id"]:
+            assert found == alone, item["name"]
 
 
 def test_the_graph_weighs_by_mentions_and_reads_at_most_its_articles(

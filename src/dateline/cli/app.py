@@ -152,7 +152,7 @@ def entity_id_option(corpus: Corpus, name: str | None) -> str | None:
     exit 1 with one line when none matches."""
     if name is None:
         return None
-    found = corpus.entity(name) or corpus.find_entity(name)
+    found = corpus.entity(name, articles=False) or corpus.find_entity(name, articles=False)
     if found is None:
         err_console.print(f"[red]error:[/red] no entity matches {printable(repr(name))}")
         raise typer.Exit(1)

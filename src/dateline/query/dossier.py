@@ -50,13 +50,13 @@ class Dossier:
         return self.co_occurring[:RELATED_SHOWN]
 
 
-def find_entity(store: Store, name: str) -> Entity | None:
+def find_entity(store: Store, name: str, articles: bool = True) -> Entity | None:
     """The entity ``name`` designates: an id, a name or alias (case/accent-insensitive), or a
     close misspelling of one (a spelling variant, else the best fuzzy match over 85/100), else
     the one person with that surname and a familiar form of that first name, else the entity
     a run of the name's words names (a qualifier dropped: "Apple Corps" for "Beatles Apple
     Corps")."""
-    by_id = store.get_entity(name)
+    by_id = store.get_entity(name, articles=articles)
     if by_id is not None:
         return by_id
     # a name or alias, found among the entities that may hold it, as a merge finds it; the
@@ -65,9 +65,9 @@ def find_entity(store: Store, name: str) -> Entity | None:
     # short one, or joins two words into one, is not found: 4 of 860 on real names)
     named = resolve_entity_name(entities_that_may_be_named(store, name), name)
     if named is not None:
-        return store.get_entity(named.id)
+        return store.get_entity(named.id, articles=articles)
     found = _find_among(store.entities_with_part_keys(part_keys(name)), name)
-    return None if found is None else store.get_entity(found.id)
+    return None if found is None else store.get_entity(found.id, articles=articles)
 
 
 def _find_among(entities: list[Entity], name: str) -> Entity | None:

@@ -92,7 +92,7 @@ def make_filters(
     found: Entity | None = None
     entity = _blank_to_none(entity)
     if entity is not None:
-        found = corpus.entity(entity, articles=False) or corpus.find_entity(entity)
+        found = corpus.entity(entity, articles=False) or corpus.find_entity(entity, articles=False)
         if found is None:
             raise HTTPException(404, f"no entity matches {entity!r}")
     return Filters(

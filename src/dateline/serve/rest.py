@@ -227,10 +227,10 @@ def lookup_entity(
     name: Annotated[str, Query(min_length=1, max_length=300, description="a name or alias")],
 ) -> schemas.EntityOut:
     """The entity a name designates (any spelling the corpus has seen)."""
-    entity = corpus.find_entity(name)
+    entity = corpus.find_entity(name, articles=False)
     if entity is None:
         raise HTTPException(404, f"no entity matches {name!r}")
-    return schemas.EntityOut.of(entity)
+    return schemas.EntityOut.of(entity, corpus.article_counts([entity])[entity.id])
 
 
 @router.get("/entities/{entity_id}", response_model=schemas.EntityOut, tags=["entities"])

@@ -210,7 +210,7 @@ def entities(
 @router.get("/entity")
 def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)] = "") -> Response:
     """Jump to the dossier of the entity a name designates (any spelling seen)."""
-    found = _corpus(request).find_entity(name)
+    found = _corpus(request).find_entity(name, articles=False)
     if found is None:
         raise HTTPException(404, f"no entity matches {name!r}")
     return RedirectResponse(entity_href(found.id), status_code=303)
