@@ -235,7 +235,8 @@ def lookup_entity(
 
 @router.get("/entities/{entity_id}", response_model=schemas.EntityOut, tags=["entities"])
 def get_entity(corpus: CorpusDep, entity_id: IdPath) -> schemas.EntityOut:
-    return schemas.EntityOut.of(require_entity(corpus, entity_id))
+    entity = require_entity(corpus, entity_id, articles=False)
+    return schemas.EntityOut.of(entity, corpus.article_counts([entity])[entity.id])
 
 
 def _related(corpus: Corpus, related: tuple[tuple[Entity, int], ...]) -> list[schemas.RelatedOut]:
@@ -326,7 +327,7 @@ def list_quotes(
 ) -> schemas.QuotePage:
     """Quotes with their speakers, by article."""
     if speaker:
-        require_entity(corpus, speaker)
+        require_entity(corpus, speaker, articles=False)
     quoted = corpus.quotes_in(article_id=article or None, speaker_id=speaker or None)
     return schemas.QuotePage(
         limit=limit,
@@ -351,7 +352,7 @@ def list_events(
 ) -> schemas.EventPage:
     """Events (who did what to whom, when), filtered by participant, category and date."""
     if entity:
-        require_entity(corpus, entity)
+        require_entity(corpus, entity, articles=False)
     filters = make_filters(corpus, since, until)
 
     def wanted(item: EventItem) -> bool:
