@@ -450,6 +450,10 @@ class Corpus:
         """The entity; ``articles=False`` reads it without its article ids."""
         return self.store.get_entity(entity_id, articles=articles)
 
+    def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
+        """Entity id -> name, for those of ``entity_ids`` that are stored (one read)."""
+        return self.store.entity_names(list(dict.fromkeys(entity_ids)))
+
     def entity_article_count(self, entity: Entity) -> int:
         """How many articles name ``entity`` (from its summary when it was read without its
         article ids)."""

@@ -164,11 +164,11 @@ def article(request: Request, article_id: str) -> Response:
     if found is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
     annotations = corpus.annotations(found.id)
+    stored = corpus.entity_names([m.entity_id for m in annotations.mentions if m.entity_id])
     names = {}
     for mention in annotations.mentions:
         if mention.entity_id and mention.entity_id not in names:
-            entity = corpus.entity(mention.entity_id)
-            names[mention.entity_id] = entity.name if entity else mention.text
+            names[mention.entity_id] = stored.get(mention.entity_id, mention.text)
     spans = annotation_spans(annotations, entity_href, names)
     story_id = corpus.story_of(found.id)
     return render(
@@ -218,7 +218,7 @@ def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)]
 
 @router.get("/entities/{entity_id}")
 def dossier(request: Request, entity_id: str) -> Response:
-    found = _corpus(request).dossier(entity_id)
+    found = _corpus(request).dossier(entity_id, entity_articles=False)  # a count shows them
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     return render(
@@ -238,7 +238,7 @@ def timeline(
 ) -> Response:
     """The timeline of the entity's latest articles; ``before`` (an article id) pages back."""
     corpus = _corpus(request)
-    entity = corpus.entity(entity_id)
+    entity = corpus.entity(entity_id, articles=False)
     if entity is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     try:
