@@ -40,7 +40,7 @@ def fail(message: str) -> typer.Exit:
 
 
 def require(corpus: Corpus, name: str) -> Entity:
-    entity = corpus.find_entity(name)
+    entity = corpus.find_entity(name, articles=False)  # its id, name and label are used
     if entity is None:
         raise fail(f"no entity matches {name!r} (try `dateline entities`)")
     return entity
