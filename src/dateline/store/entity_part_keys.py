@@ -59,11 +59,12 @@ def stored_names(name: str, aliases: str) -> list[str]:
 
 def entity_part_key_rows(entities: Iterable[Entity]) -> list[tuple[str, str]]:
     """The rows of ``entities``, each written by its name and aliases, in key order."""
-    return sorted(
-        row
-        for entity in entities
-        for row in part_key_rows(entity.id, [entity.name, *(alias for alias, _ in entity.aliases)])
-    )
+    return _rows((e.id, [e.name, *(alias for alias, _ in e.aliases)]) for e in entities)
+
+
+def _rows(named: Iterable[tuple[str, Sequence[str]]]) -> list[tuple[str, str]]:
+    """The rows of (entity id, names) pairs, in key order."""
+    return sorted(row for entity_id, names in named for row in part_key_rows(entity_id, names))
 
 
 def replace_entity_part_keys(db: Session, entities: Iterable[Entity]) -> None:
@@ -101,10 +102,10 @@ def fill_entity_part_keys(db: Session) -> None:
 
 
 def _insert(db: Session, stored: Sequence[tuple[Any, ...]]) -> None:
-    rows = [
-        row
+    """Write the rows of the ``entities`` rows ``stored``, read as (id, name, aliases)."""
+    rows = _rows(
+        (str(entity_id), stored_names(str(name), str(aliases or "")))
         for entity_id, name, aliases in stored
-        for row in part_key_rows(str(entity_id), stored_names(str(name), str(aliases or "")))
-    ]
+    )
     if rows:
         db.executemany(_INSERT_ROWS, rows)

@@ -13,13 +13,13 @@ from math import sqrt
 from typing import Any
 
 from dateline.records import Event
-from dateline.store.article_categories import CATEGORY_ROWS_VERSION, fill_article_categories
 from dateline.store.budget import QueryBudget
-from dateline.store.entity_part_keys import PART_KEYS_VERSION, fill_entity_part_keys
+from dateline.store.entity_part_keys import PART_KEYS_VERSION
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
 from dateline.store.location import redact_message, redact_url
 from dateline.store.paging import id_pages
 from dateline.store.postgres_schema import LATEST_VERSION, MIGRATIONS
+from dateline.store.python_fills import fill_rows_of
 from dateline.store.session import Row, Session
 from dateline.store.sql import SQLStore, event_from_row, search_terms
 
@@ -192,10 +192,8 @@ class PostgresStore(SQLStore):
             for target, script in MIGRATIONS:
                 if target > version:
                     self._db.execute(script)  # DDL with $$ and % in it: no placeholders
-                    if target == CATEGORY_ROWS_VERSION:
-                        fill_article_categories(db, self.seq)
+                    fill_rows_of(db, target, self.seq)
                     if target == PART_KEYS_VERSION:
-                        fill_entity_part_keys(db)
                         db.execute("ANALYZE entity_part_keys")  # planned with the rows filled
                     db.execute("INSERT INTO dateline_schema (version) VALUES (?)", (target,))
 

