@@ -13,6 +13,7 @@ from dateline.link.entity_edits import merge_entities, split_entity
 from dateline.link.entity_state import link_entities_in
 from dateline.records import Annotations, Article, Mention, Story
 from dateline.store import summaries
+from dateline.store.cooccurrence import pair_deltas
 from dateline.store.sql import SQLStore
 
 #: names and labels the articles below draw from: people also named by surname alone, places
@@ -158,3 +159,24 @@ def test_counts_kept_over_batches_a_merge_a_split_and_a_date_equal_a_recount(
     assert kept == _recounted(store)
     store.refresh_summaries()  # the full rebuild counts every pair afresh
     assert _stored_pairs(store) == kept
+
+
+def _whole_pair_counts(by_article: dict[str, set[str]]) -> Counter[tuple[str, str]]:
+    return Counter((a, b) for names in by_article.values() for a in names for b in names if a != b)
+
+
+def test_pair_deltas_equal_the_difference_of_whole_counts() -> None:
+    """Articles that gain, lose, swap, keep or first get their entities, drawn at random."""
+    rng = random.Random(3)
+    entities = [f"e{n}" for n in range(12)]
+    for _ in range(300):
+        articles = [f"a{n}" for n in range(rng.randint(1, 6))]
+        before = {a: set(rng.sample(entities, rng.randint(0, 8))) for a in articles}
+        after = {a: set(rng.sample(entities, rng.randint(0, 8))) for a in articles}
+        kept = rng.choice(articles)
+        after[kept] = set(before[kept])
+        del before[rng.choice(articles)]  # an article new to the counts
+        expected = _whole_pair_counts(after)
+        expected.subtract(_whole_pair_counts(before))
+        found = pair_deltas(before, after)
+        assert {k: n for k, n in found.items() if n} == {k: n for k, n in expected.items() if n}

@@ -33,21 +33,33 @@ def article_entities(db: Any, article_ids: Iterable[str]) -> dict[str, set[str]]
     return found
 
 
-def pair_counts(by_article: dict[str, set[str]]) -> Counter[tuple[str, str]]:
-    """(entity, other entity) -> the number of the articles naming both, both directions."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for entities in by_article.values():
-        ordered = sorted(entities)
-        counts.update((a, b) for a in ordered for b in ordered if a != b)
-    return counts
+def pair_deltas(
+    before: dict[str, set[str]], after: dict[str, set[str]]
+) -> Counter[tuple[str, str]]:
+    """How the number of articles naming each ordered pair of entities changes from
+    ``before`` to ``after``. Worked out from what each article gained and lost: a pair of
+    two entities an article names both before and after cancels, so only the pairs with
+    one it gained (+1) or lost (-1) are counted, not every pair of its forty names twice."""
+    delta: Counter[tuple[str, str]] = Counter()
+    for article_id in before.keys() | after.keys():
+        old, new = before.get(article_id, set()), after.get(article_id, set())
+        if old != new:
+            delta.update(_pairs_with(new, new - old))
+            delta.subtract(_pairs_with(old, old - new))
+    return delta
+
+
+def _pairs_with(entities: set[str], touched: set[str]) -> list[tuple[str, str]]:
+    """Every ordered pair of two of ``entities`` with at least one of ``touched``."""
+    pairs = [(a, b) for a in touched for b in entities if a != b]
+    pairs += [(b, a) for a in touched for b in entities if b not in touched]
+    return pairs
 
 
 def add_pair_deltas(db: Any, before: dict[str, set[str]], after: dict[str, set[str]]) -> None:
     """Add to the stored counts what ``after`` holds more than ``before`` (the entities of
     the same articles before and after a change); drop the pairs left at none."""
-    delta = pair_counts(after)
-    delta.subtract(pair_counts(before))
-    changes = sorted((a, b, n) for (a, b), n in delta.items() if n)
+    changes = sorted((a, b, n) for (a, b), n in pair_deltas(before, after).items() if n)
     if not changes:
         return
     db.executemany(
