@@ -11,6 +11,7 @@ from dateline.link.names import (
     is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
+    leading_word,
     name_key,
     name_parts,
     names_are_variants,
@@ -181,6 +182,56 @@ def test_dropped_inner_words(short: str, full: str, dropped: tuple[str, ...] | N
 )
 def test_is_clipping_of(short: str, full: str, expected: bool) -> None:
     assert is_clipping_of(short, full) is expected
+    if expected:
+        assert leading_word(full).startswith(leading_word(short))
+
+
+#: names written as news writes them: accents, quotes, articles, hyphens, initials, dots
+WRITTEN = (
+    "Fed",
+    "Federal Reserve",
+    "the Fed",
+    "The Federal Reserve",
+    "“Fed”",
+    "(Fed",
+    "Mac",
+    "Macintosh",
+    "MacBook",
+    "Penske Auto",
+    "Penske Automotive Group",
+    "Penn",
+    "Élysée",
+    "Elys",
+    "Ély Palace",
+    "Kim Jong-un",
+    "Kim",
+    "Jong",
+    "U.S.",
+    "U.S. Fed",
+    "St. Petersburg",
+    "St. Pete",
+    "O'Neill",
+    "O'Ne",
+    "Gov",
+    "Government",
+    "-",
+    "",
+    "AP",
+    "Deutsche Bundesbank",
+    "Deut",
+    "Bundes",
+    "'Bund",
+    "Auto Group",
+    "Aut",
+)
+
+
+@pytest.mark.parametrize("short", WRITTEN)
+def test_a_clipping_begins_with_the_leading_word_of_what_it_clips(short: str) -> None:
+    """What lets a link try only the names beginning alike (:func:`leading_word`)."""
+    for full in WRITTEN:
+        if is_clipping_of(short, full):
+            assert leading_word(full).startswith(leading_word(short)), (short, full)
 
 
 def test_variant_names_and_misspellings_share_a_part_key() -> None:

@@ -63,6 +63,7 @@ from dateline.link.names import (
     is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
+    leading_word,
     name_key,
     name_parts,
     name_words,
@@ -336,7 +337,9 @@ def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[s
         if not shorts:  # most articles: the names they write whole are not read
             continue
         fulls = [
-            (index, local_names(locals_[index])) for index in members if labels[index] != "PERSON"
+            (index, [(name, leading_word(name)) for name in local_names(locals_[index])])
+            for index in members
+            if labels[index] != "PERSON"
         ]
         nationalities = {
             " ".join(m.text.split())
@@ -348,10 +351,15 @@ def join_clippings(sets: DisjointSet, locals_: list[LocalEntity], labels: list[s
             short = locals_[index]
             if any(is_clipping_of(short.canonical, word) for word in nationalities):
                 continue  # "Euro" beside "European", "Alba" beside "Albanian": says nothing
+            lead = leading_word(short.canonical)
             found = [
                 other
                 for other, names in fulls
-                if other != index and any(is_clipping_of(short.canonical, n) for n in names)
+                if other != index
+                and any(
+                    word.startswith(lead) and is_clipping_of(short.canonical, name)
+                    for name, word in names
+                )
             ]
             if len(found) == 1:
                 sets.union(found[0], index)

@@ -345,6 +345,14 @@ def is_clipped_word(short: str, word: str) -> bool:
     )
 
 
+def leading_word(text: str) -> str:
+    """A name's first word as :func:`is_clipping_of` compares it. A clipping's leading word
+    begins that of the name it clips, so names whose leading words do not are skipped
+    before the whole test ("Fed" is tried against "Federal Reserve", not "Treasury")."""
+    words = name_words(text)
+    return " ".join(words[0]) if words else ""
+
+
 def is_clipping_of(short: str, full: str) -> bool:
     """Whether ``short`` names ``full`` by its leading words, the last of them (or the only
     one) cut short: "Fed" of "Federal Reserve", "Mac" of "Macintosh", "Penske Auto" of
