@@ -632,3 +632,42 @@ def test_only_a_short_name_without_digits_or_a_place_may_be_a_clipping() -> None
     assert may_be_clipping(local("Fed")) and may_be_clipping(local("Penske Auto"))
     assert not may_be_clipping(local("Penske Automotive Group"))  # three words
     assert not may_be_clipping(local("A380")) and not may_be_clipping(local("Europe"))
+
+
+def test_a_ministry_every_country_has_joins_a_country_s_only_where_its_articles_name_it() -> None:
+    """Silver's 31 mentions of "Foreign Ministry" were Russia's, Iran's, Denmark's, Turkey's and
+    China's; joined to "Chinese Foreign Ministry", every one of them spoke for Beijing."""
+
+    def article(name: str, *names: tuple[str, str]) -> list[Mention]:
+        return [typed(name, 40 * i, text, label) for i, (text, label) in enumerate(names)]
+
+    shared = (("Xinhua", "ORG"), ("United Nations", "ORG"))
+    mentions = [
+        *article(
+            "c1",
+            ("Chinese Foreign Ministry", "ORG"),
+            ("China", "PLACE"),
+            ("Qin Gang", "PERSON"),
+            *shared,
+        ),
+        *article("t1", ("Turkish Foreign Ministry", "ORG"), ("Ankara", "PLACE"), *shared),
+        *article("u1", ("Foreign Ministry", "ORG"), ("Russia", "PLACE"), *shared),
+        *article("u2", ("Foreign Ministry", "ORG"), ("Iranian", "NORP"), *shared),
+        *article("u3", ("Foreign Ministry", "ORG"), ("Qin Gang", "PERSON"), *shared),
+        # a body only one country's name qualifies joins as before
+        *article("f1", ("US Federal Reserve", "ORG"), ("Wall Street", "PLACE"), *shared),
+        *article("f2", ("Federal Reserve", "ORG"), ("Wall Street", "PLACE"), *shared),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["u1"] == owner["u2"] == owner["u3"]
+    assert owner["u1"] not in (owner["c1"], owner["t1"])
+    assert owner["f1"] == owner["f2"]
+    # where the articles name China: their "Foreign Ministry" is China's
+    chinese = [
+        *mentions[:9],
+        *article("u4", ("Foreign Ministry", "ORG"), ("Qin Gang", "PERSON"), ("China", "PLACE")),
+        *article("u5", ("Foreign Ministry", "ORG"), ("Chinese", "NORP"), *shared),
+        *article("u6", ("Foreign Ministry", "ORG"), ("Chinese", "NORP"), *shared),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(chinese).links if m[1] == 0}
+    assert owner["u4"] == owner["u5"] == owner["u6"] == owner["c1"] != owner["t1"]

@@ -42,14 +42,15 @@ from dateline.link.corrections import (
 )
 from dateline.link.gazetteer import (
     agency_of_key,
+    country_and_rest,
     country_named,
     country_of_government,
+    country_of_key,
     names_direction,
     names_nation,
     names_place,
     news_agency,
     with_country_spelled_out,
-    without_country_prefix,
 )
 from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
 from dateline.link.names import (
@@ -701,26 +702,54 @@ def join_middle_initials(groups: list[Group]) -> list[Group]:
 def join_country_qualified(groups: list[Group]) -> list[Group]:
     """An organisation named without its country joins the one named with it ("Air Force",
     "Federal Reserve" -> "United States Air Force", "US Federal Reserve") when they share
-    :data:`MIN_SHARED_CONTEXT` co-occurring entities; among several, as for short forms."""
+    :data:`MIN_SHARED_CONTEXT` co-occurring entities; among several, as for short forms.
+
+    Where the corpus names the institution of more than one country ("Chinese Foreign
+    Ministry", "Turkish Foreign Ministry"), the name without a country is one every country
+    uses: it joins a country's only when most of its articles
+    (:data:`MOST_ARTICLES_NAMING_THE_COUNTRY`) name that country or its people, so the
+    foreign ministries of Russia, Iran and Denmark do not become China's."""
     qualified: dict[str, list[int]] = defaultdict(list)
+    country_of: dict[int, str] = {}
     for index, group in enumerate(groups):
-        rest = without_country_prefix(group.name) if group.label == "ORG" else None
-        if rest:
-            qualified[name_key(rest)].append(index)
+        split = country_and_rest(group.name) if group.label == "ORG" else None
+        if split:
+            country_of[index] = split[0]
+            qualified[name_key(split[1])].append(index)
     sets = DisjointSet(len(groups))
     position = {id(group): index for index, group in enumerate(groups)}
     for index, short in enumerate(groups):
         if short.label != "ORG" or name_key(short.name) not in qualified:
             continue
+        others = qualified[name_key(short.name)]
         candidates = [
             groups[i]
-            for i in qualified[name_key(short.name)]
+            for i in others
             if len(short.context & groups[i].context) >= MIN_SHARED_CONTEXT
         ]
         chosen = best_candidate(short, candidates) if candidates else None
-        if chosen is not None:
+        if chosen is None:
+            continue
+        country = country_of[position[id(chosen)]]
+        if len({country_of[i] for i in others}) == 1 or names_the_country_mostly(short, country):
             sets.union(position[id(chosen)], index)
     return regroup(groups, sets)
+
+
+#: the share of a generic institution's articles that must name one country for its name
+#: without a country to join that country's (see :func:`join_country_qualified`)
+MOST_ARTICLES_NAMING_THE_COUNTRY = 2 / 3
+
+
+def names_the_country_mostly(group: Group, country: str) -> bool:
+    """Whether most of the articles of ``group`` name ``country`` or its people."""
+    contexts: dict[str, set[str]] = defaultdict(set)
+    for local in group.members:
+        contexts[local.article_id] |= local.context
+    naming = sum(
+        any(country_of_key(key) == country for key in context) for context in contexts.values()
+    )
+    return naming >= MOST_ARTICLES_NAMING_THE_COUNTRY * len(contexts)
 
 
 def join_governments(groups: list[Group]) -> list[Group]:

@@ -10,7 +10,7 @@ United States, not the Northern Mariana Islands), else to none.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from dateline.link.names import initials, name_key
 
@@ -185,13 +185,26 @@ def without_country_prefix(name: str) -> str | None:
     """The rest of a name that begins with a country or its demonym ("US Air Force", "Indian
     Navy" -> "Air Force", "Navy"), else None: a country's own institution is often named
     without its country."""
+    split = country_and_rest(name)
+    return split[1] if split else None
+
+
+def country_and_rest(name: str) -> tuple[str, str] | None:
+    """(the country a name begins with, by its name or demonym, the rest of the name):
+    "Indian Navy" -> ("India", "Navy"); None when it does not begin with one."""
     words = name.split()
     for size in (3, 2, 1):
         if len(words) > size:
-            head = " ".join(words[:size])
-            if country_named(head) is not None or country_of_demonym(head) is not None:
-                return " ".join(words[size:])
+            country = country_of_key(" ".join(words[:size]))
+            if country is not None:
+                return country, " ".join(words[size:])
     return None
+
+
+@lru_cache(maxsize=65536)  # asked of every name an article writes beside a generic one
+def country_of_key(text: str) -> str | None:
+    """The country ``text`` names or is the demonym of ("China", "Chinese"), else None."""
+    return country_named(text) or country_of_demonym(text)
 
 
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
