@@ -41,6 +41,7 @@ FULL_ARGS: dict[str, list[str]] = {
 QUICK_ARGS: dict[str, list[str]] = {
     "agreement": ["--limit", "200", "--sizes", "50"],
     "entities": ["--limit", "30", "--rounds", "1"],
+    "feed": ["--limit", "100", "--batch-sizes", "40", "--runs", "1"],
     "ingest": ["--limit", "200"],
     "link": ["--sizes", "1000"],
     "pipeline": [
@@ -196,6 +197,10 @@ def _entity_lookup(rows: list[dict[str, str]]) -> str:
     return "; ".join(f"{r['asked']} {list(r.values())[-1]} s" for r in rows)
 
 
+def _feed(rows: list[dict[str, str]]) -> str:
+    return "; ".join(f"{r['link']} {r['CPU ms/article']} CPU ms/article" for r in rows)
+
+
 HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "ingest": _ingest,
     "times": _times,
@@ -211,6 +216,7 @@ HEADLINES: dict[str, Callable[[list[dict[str, str]]], str]] = {
     "listings-postgres": _listings,
     "entity-lookup": _entity_lookup,
     "entity-lookup-postgres": _entity_lookup,
+    "feed": _feed,
 }
 
 
