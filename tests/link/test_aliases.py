@@ -654,14 +654,19 @@ def test_a_ministry_every_country_has_joins_a_country_s_only_where_its_articles_
         *article("u1", ("Foreign Ministry", "ORG"), ("Russia", "PLACE"), *shared),
         *article("u2", ("Foreign Ministry", "ORG"), ("Iranian", "NORP"), *shared),
         *article("u3", ("Foreign Ministry", "ORG"), ("Qin Gang", "PERSON"), *shared),
-        # a body only one country's name qualifies joins as before
+        # articles that name the country: their "Federal Reserve" is the one it qualifies
         *article("f1", ("US Federal Reserve", "ORG"), ("Wall Street", "PLACE"), *shared),
-        *article("f2", ("Federal Reserve", "ORG"), ("Wall Street", "PLACE"), *shared),
+        *article("f2", ("Federal Reserve", "ORG"), ("American", "NORP"), *shared),
+        *article("f3", ("Federal Reserve", "ORG"), ("United States", "PLACE"), *shared),
+        # nor does one country's name make every "Parliament" that country's
+        *article("p1", ("Bulgarian Parliament", "ORG"), ("Sofia", "PLACE"), *shared),
+        *article("p2", ("Parliament", "ORG"), ("London", "PLACE"), *shared),
     ]
     owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owner["u1"] == owner["u2"] == owner["u3"]
     assert owner["u1"] not in (owner["c1"], owner["t1"])
-    assert owner["f1"] == owner["f2"]
+    assert owner["f1"] == owner["f2"] == owner["f3"]
+    assert owner["p1"] != owner["p2"]
     # where the articles name China: their "Foreign Ministry" is China's
     chinese = [
         *mentions[:9],
@@ -671,3 +676,29 @@ def test_a_ministry_every_country_has_joins_a_country_s_only_where_its_articles_
     ]
     owner = {m[0]: m[3] for m in link_entities(chinese).links if m[1] == 0}
     assert owner["u4"] == owner["u5"] == owner["u6"] == owner["c1"] != owner["t1"]
+
+
+def test_a_longer_name_after_a_whole_institution_s_is_another_body() -> None:
+    """On the silver newswire the Senate held its Foreign Relations Committee, the Supreme
+    Court the Supreme Court Bar Association, the Army the "Army Times Publications"."""
+
+    def article(name: str, *names: tuple[str, str]) -> list[Mention]:
+        return [typed(name, 40 * i, text, label) for i, (text, label) in enumerate(names)]
+
+    shared = (("Washington", "PLACE"), ("Barack Obama", "PERSON"))
+    mentions = [
+        *article("s1", ("Senate", "ORG"), *shared),
+        *article("s2", ("Senate Foreign Relations Committee", "ORG"), *shared),
+        *article("c1", ("Supreme Court", "ORG"), *shared),
+        *article("c2", ("Supreme Court Bar Association", "ORG"), *shared),
+        *article("a1", ("Army", "ORG"), *shared),
+        *article("a2", ("Army Times Publications", "ORG"), *shared),
+        # a name cut short before its head still joins
+        *article("e1", ("China Eastern", "ORG"), *shared),
+        *article("e2", ("China Eastern Airlines", "ORG"), *shared),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["s1"] != owner["s2"]
+    assert owner["c1"] != owner["c2"]
+    assert owner["a1"] != owner["a2"]
+    assert owner["e1"] == owner["e2"]

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
+from dateline.link.kinds import (
+    continues_organisation,
+    corrected_label,
+    ends_an_institution,
+    kind_by_head,
+)
 
 
 def test_an_organisation_or_place_head_word_tells_the_kind() -> None:
@@ -35,3 +40,13 @@ def test_what_may_follow_an_organisations_leading_words() -> None:
     assert not continues_organisation("New Orleans Saints", "New Orleans Saints Twitter")
     assert not continues_organisation("New Orleans Saints", "New Orleans Saints RB")
     assert not continues_organisation("Bettie Page", "Bettie Page : Life")
+
+
+def test_a_body_s_name_ends_with_its_institution_word() -> None:
+    assert ends_an_institution("Supreme Court")
+    assert ends_an_institution("Senate")
+    assert ends_an_institution("the Army.")
+    assert ends_an_institution("Deutsche Bank")
+    assert not ends_an_institution("China Eastern")  # cut short before its head
+    assert not ends_an_institution("Dow Jones")
+    assert not ends_an_institution("")

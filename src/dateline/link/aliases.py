@@ -52,7 +52,12 @@ from dateline.link.gazetteer import (
     news_agency,
     with_country_spelled_out,
 )
-from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
+from dateline.link.kinds import (
+    continues_organisation,
+    corrected_label,
+    ends_an_institution,
+    kind_by_head,
+)
 from dateline.link.names import (
     DISTINGUISHING_WORDS,
     ampersand_key,
@@ -504,6 +509,8 @@ def abbreviates(short: Group, full: Group) -> bool:
         return False
     bare = short.bare_name
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
+        if short.label == "ORG" and ends_an_institution(bare):
+            return False  # "Army" is no surname of a "Resistance Army" the model calls a person
         return is_trailing_run_of(bare, full.name)
     if (
         full.label == "ORG"
@@ -533,6 +540,8 @@ def abbreviates(short: Group, full: Group) -> bool:
             return False
         if full.label == "ORG" and names_nation(bare):
             return False  # "Chinese" (Beijing's word) is not the "Chinese People's Liberation Army"
+        if ends_an_institution(bare):
+            return False  # "Senate" is not its Foreign Relations Committee
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT
@@ -702,13 +711,11 @@ def join_middle_initials(groups: list[Group]) -> list[Group]:
 def join_country_qualified(groups: list[Group]) -> list[Group]:
     """An organisation named without its country joins the one named with it ("Air Force",
     "Federal Reserve" -> "United States Air Force", "US Federal Reserve") when they share
-    :data:`MIN_SHARED_CONTEXT` co-occurring entities; among several, as for short forms.
-
-    Where the corpus names the institution of more than one country ("Chinese Foreign
-    Ministry", "Turkish Foreign Ministry"), the name without a country is one every country
-    uses: it joins a country's only when most of its articles
-    (:data:`MOST_ARTICLES_NAMING_THE_COUNTRY`) name that country or its people, so the
-    foreign ministries of Russia, Iran and Denmark do not become China's."""
+    :data:`MIN_SHARED_CONTEXT` co-occurring entities (among several, as for short forms) and
+    most of its articles (:data:`MOST_ARTICLES_NAMING_THE_COUNTRY`) name that country or its
+    people. Every country has a foreign ministry, a parliament, a national assembly: the
+    ministries of Russia, Iran and Denmark, named without their country, are not China's
+    because one article wrote "Chinese Foreign Ministry"."""
     qualified: dict[str, list[int]] = defaultdict(list)
     country_of: dict[int, str] = {}
     for index, group in enumerate(groups):
@@ -730,8 +737,7 @@ def join_country_qualified(groups: list[Group]) -> list[Group]:
         chosen = best_candidate(short, candidates) if candidates else None
         if chosen is None:
             continue
-        country = country_of[position[id(chosen)]]
-        if len({country_of[i] for i in others}) == 1 or names_the_country_mostly(short, country):
+        if names_the_country_mostly(short, country_of[position[id(chosen)]]):
             sets.union(position[id(chosen)], index)
     return regroup(groups, sets)
 

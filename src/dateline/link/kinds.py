@@ -38,6 +38,26 @@ PLACE_HEADS = frozenset(
 )
 
 
+#: the words that close a whole body's name: the organisation heads, and institutions' own
+#: words that also stand alone or are surnames ("Army", "Senate", "Court"), so that they are
+#: no evidence against a person, but end a body's name all the same
+INSTITUTION_WORDS = ORG_HEADS | frozenset(
+    """
+    court army navy government senate parliament congress police assembly cabinet office
+    bureau
+    """.split()  # noqa: SIM905
+)
+
+
+def ends_an_institution(name: str) -> bool:
+    """Whether ``name`` ends with a word that closes a body's name ("Supreme Court", "Senate",
+    "Deutsche Bank"). A longer name that goes on after it names another body: "Supreme Court
+    Bar Association", "Senate Foreign Relations Committee", "Army Times Publications"."""
+    words = [word.strip(".,'’").lower() for word in name.split()]
+    words = [word for word in words if word]
+    return bool(words) and words[-1] in INSTITUTION_WORDS
+
+
 @lru_cache(maxsize=65536)
 def kind_by_head(text: str) -> str | None:
     """ "ORG" or "PLACE" when the last word of a name of two or more words is the head noun
