@@ -242,6 +242,26 @@ def test_an_organisation_named_by_its_leading_words(nlp: Language) -> None:
     assert ("General Motors", "ORG", "General Motors") in mentions_in(text, nlp)
 
 
+def test_a_whole_body_is_not_the_longer_name_that_begins_with_it(nlp: Language) -> None:
+    text = (
+        "The Senate Foreign Relations Committee met on Tuesday to hear the envoy.\n"
+        "The Senate voted on the treaty on Friday, and the Senate will vote again.\n"
+        "The Supreme Court Bar Association called a strike in Lahore.\n"
+        "The Supreme Court adjourned the hearing until Monday.\n"
+    )
+    found = mentions_in(text, nlp)
+    senate = [m for m in found if m[0] == "Senate"]
+    court = [m for m in found if m[0] == "Supreme Court"]
+    assert senate and all(canonical == "Senate" for _, _, canonical in senate), found
+    assert court and all(canonical == "Supreme Court" for _, _, canonical in court), found
+    # a legal form after the name adds no other body
+    text = (
+        "General Motors Corporation will cut 3,000 jobs, the company said.\n"
+        "General Motors said the cuts were needed.\n"
+    )
+    assert ("General Motors", "ORG", "General Motors Corporation") in mentions_in(text, nlp)
+
+
 def test_a_maker_and_a_model_each_named_alone_make_a_product(nlp: Language) -> None:
     text = (
         "Ford Taurus to be revived\n"

@@ -4,7 +4,9 @@ from dateline.link.kinds import (
     continues_organisation,
     corrected_label,
     ends_an_institution,
+    is_generic_head,
     kind_by_head,
+    names_another_body,
 )
 
 
@@ -50,3 +52,22 @@ def test_a_body_s_name_ends_with_its_institution_word() -> None:
     assert not ends_an_institution("China Eastern")  # cut short before its head
     assert not ends_an_institution("Dow Jones")
     assert not ends_an_institution("")
+
+
+def test_more_capitalised_words_after_a_whole_body_name_another() -> None:
+    assert names_another_body("Senate", "Senate Foreign Relations Committee")
+    assert names_another_body("Supreme Court", "Supreme Court Bar Association")
+    assert names_another_body("Navy", "Navy Times")
+    assert names_another_body("Group", "Group of 20")  # a numbered one
+    assert not names_another_body("General Motors", "General Motors Corporation")  # legal form
+    assert not names_another_body("Congress", "Congress Party")  # one head word
+    assert not names_another_body("Assembly", "Assembly of Experts")  # its full name
+    assert not names_another_body("China Eastern", "China Eastern Airlines")  # cut short
+
+
+def test_a_head_word_alone_is_generic() -> None:
+    assert is_generic_head("Group")
+    assert is_generic_head("Party")
+    assert not is_generic_head("Senate")  # a body's own name
+    assert not is_generic_head("Boeing")
+    assert not is_generic_head("Labour Party")

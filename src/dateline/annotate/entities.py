@@ -47,7 +47,12 @@ from dateline.link.gazetteer import (
     with_country_spelled_out,
     without_country_prefix,
 )
-from dateline.link.kinds import continues_organisation, corrected_label, kind_by_head
+from dateline.link.kinds import (
+    continues_organisation,
+    corrected_label,
+    kind_by_head,
+    names_another_body,
+)
 from dateline.link.names import (
     HONORIFICS,
     MIN_FUZZY_LENGTH,
@@ -775,7 +780,13 @@ def matching_referents(
         # "Dow Jones" after "Dow Jones Industrial Average", "China Eastern" after "China
         # Eastern Airlines": the leading words of one organisation, not a unit of it
         # ("General Motors Europe") nor a product ("Boeing 787")
-        longer = [r for r in referents if r.label == "ORG" and is_leading_run(candidate, r)]
+        longer = [
+            r
+            for r in referents
+            if r.label == "ORG"
+            and is_leading_run(candidate, r)
+            and not names_another_body(candidate.text, r.head.text)
+        ]
         if len(longer) == 1:
             return longer, False
     if len(candidate.parts) == 1 and (candidate.model_label in ("ORG", "PERSON") or loose_place):
@@ -787,6 +798,10 @@ def matching_referents(
             and r.head.parts[: len(candidate.parts)] == candidate.parts
             and not names_a_product(r.head.parts[len(candidate.parts) :])
             and not names_a_thing(r)
+            # "the Senate" after "the Senate Foreign Relations Committee": the whole body
+            and not (
+                candidate.model_label == "ORG" and names_another_body(candidate.text, r.head.text)
+            )
         ]
         return leading, False
     return [], False

@@ -56,7 +56,10 @@ from dateline.link.kinds import (
     continues_organisation,
     corrected_label,
     ends_an_institution,
+    is_generic_head,
     kind_by_head,
+    names_another_body,
+    without_company_suffix,
 )
 from dateline.link.names import (
     DISTINGUISHING_WORDS,
@@ -427,19 +430,6 @@ def join_in_pools(
             pools.append((index, set(context)))
 
 
-COMPANY_SUFFIXES = frozenset(
-    "inc incorporated corp corporation co company ltd limited llc plc group nv ag sa".split()  # noqa: SIM905
-)
-
-
-def without_company_suffix(key: str) -> str:
-    """A name key without trailing legal-form words ("apple inc" -> "apple")."""
-    parts = key.split()
-    while len(parts) > 1 and parts[-1] in COMPANY_SUFFIXES:
-        parts.pop()
-    return " ".join(parts)
-
-
 def variant_block(parts: tuple[str, ...]) -> tuple[int, str]:
     return len(parts), transliteration_key(parts[-1])[:2]
 
@@ -540,8 +530,10 @@ def abbreviates(short: Group, full: Group) -> bool:
             return False
         if full.label == "ORG" and names_nation(bare):
             return False  # "Chinese" (Beijing's word) is not the "Chinese People's Liberation Army"
-        if ends_an_institution(bare):
+        if names_another_body(bare, full.name):
             return False  # "Senate" is not its Foreign Relations Committee
+        if is_generic_head(bare):
+            return False  # "Group" alone, left so by its article, is no "Group of Seven"
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
         return shared >= MIN_SHARED_CONTEXT

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from dateline.link.gazetteer import names_place
-from dateline.link.names import name_parts
+from dateline.link.names import name_key, name_parts
 
 ORG_HEADS = frozenset(
     """
@@ -107,3 +107,43 @@ def continues_organisation(short: str, full: str) -> bool:
     if names_place(text):
         return False
     return kind_by_head(full) == "ORG" or (len(rest) > 1 and not any(w.isupper() for w in rest))
+
+
+COMPANY_SUFFIXES = frozenset(
+    "inc incorporated corp corporation co company ltd limited llc plc group nv ag sa".split()  # noqa: SIM905
+)
+
+
+def without_company_suffix(key: str) -> str:
+    """A name key without trailing legal-form words ("apple inc" -> "apple")."""
+    parts = key.split()
+    while len(parts) > 1 and parts[-1] in COMPANY_SUFFIXES:
+        parts.pop()
+    return " ".join(parts)
+
+
+def names_another_body(short: str, full: str) -> bool:
+    """Whether ``full``, a longer name that begins with ``short``, names another body than
+    the one ``short`` names whole (:func:`ends_an_institution`): more capitalised words go on
+    after it ("Senate Foreign Relations Committee", "Supreme Court Bar Association", "Navy
+    Times"), or a number ("Group of 20"). Not a legal form or one head word ("General Motors
+    Corporation", "Congress Party"), nor the body's full name ("Assembly of Experts", "Court
+    of Appeals")."""
+    if not ends_an_institution(short):
+        return False
+    rest = full.split()[len(short.split()) :]
+    if any(ch.isdigit() for word in rest for ch in word):
+        return True  # a numbered one: "Group of 20", "Group 20"
+    if not rest or not all(word[:1].isupper() for word in rest):
+        return False
+    parts = name_key(" ".join(rest)).split()
+    while parts and parts[-1] in COMPANY_SUFFIXES:
+        parts.pop()
+    return len(parts) > 1 or (len(parts) == 1 and parts[0] not in ORG_HEADS)
+
+
+def is_generic_head(name: str) -> bool:
+    """Whether ``name`` is an organisation's head word alone ("Group", "Party", "Bank"): in
+    its article the body it stands for is named otherwise, so across articles it names none."""
+    words = name.split()
+    return len(words) == 1 and words[0].strip(".,'’").lower() in ORG_HEADS
