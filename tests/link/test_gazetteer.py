@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.link.gazetteer import (
+    country_and_rest,
     country_named,
     country_of_demonym,
     names_direction,
@@ -93,3 +94,14 @@ def test_a_wire_service_is_named_by_its_acronym_in_capitals() -> None:
     assert news_agency("AFP") == "Agence France-Presse"
     assert news_agency("A.P.") == "Associated Press"
     assert news_agency("Ap") is None and news_agency("NATO") is None
+
+
+def test_a_name_begins_with_a_country_by_its_name_demonym_or_code_in_capitals() -> None:
+    assert country_and_rest("Indian Navy") == ("India", "Navy")
+    assert country_and_rest("US Air Force") == ("United States", "Air Force")
+    assert country_and_rest("U.S. Air Force") == ("United States", "Air Force")
+    assert country_and_rest("Chinese Foreign Ministry") == ("China", "Foreign Ministry")
+    # a word that merely spells a code is no country: "Al" is not AL (Albania)
+    assert country_and_rest("Al Aqsa Martyrs Brigades") is None
+    assert country_and_rest("An African Union") is None
+    assert country_and_rest("Foreign Ministry") is None

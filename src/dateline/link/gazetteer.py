@@ -190,12 +190,17 @@ def without_country_prefix(name: str) -> str | None:
 
 
 def country_and_rest(name: str) -> tuple[str, str] | None:
-    """(the country a name begins with, by its name or demonym, the rest of the name):
-    "Indian Navy" -> ("India", "Navy"); None when it does not begin with one."""
+    """(the country a name begins with, by its name, its demonym or its code in capitals, the
+    rest of the name): "Indian Navy" -> ("India", "Navy"), "US Air Force" -> ("United
+    States", "Air Force"); None when it does not begin with one ("Al Aqsa Martyrs Brigades"
+    is not Albania's)."""
     words = name.split()
     for size in (3, 2, 1):
         if len(words) > size:
-            country = country_of_key(" ".join(words[:size]))
+            head = " ".join(words[:size])
+            country = country_named(head, codes=False) or country_of_demonym(head)
+            if country is None and head.replace(".", "").isupper():
+                country = country_named(head)  # a code is written in capitals: "US", "U.K."
             if country is not None:
                 return country, " ".join(words[size:])
     return None
