@@ -136,10 +136,9 @@ def names_another_body(short: str, full: str) -> bool:
         return True  # a numbered one: "Group of 20", "Group 20"
     if not rest or not all(word[:1].isupper() for word in rest):
         return False
-    parts = name_key(" ".join(rest)).split()
-    while parts and parts[-1] in COMPANY_SUFFIXES:
-        parts.pop()
-    return len(parts) > 1 or (len(parts) == 1 and parts[0] not in ORG_HEADS)
+    # a rest of legal forms alone keeps its first, an organisation head like any one word
+    core = without_company_suffix(name_key(" ".join(rest))).split()
+    return len(core) > 1 or (len(core) == 1 and core[0] not in ORG_HEADS)
 
 
 def is_generic_head(name: str) -> bool:
