@@ -197,6 +197,37 @@ def test_a_bracketed_acronym_is_a_mention_of_the_name_before_it(nlp: Language) -
     assert {m.canonical for m in acronyms} == {"General Motors"}
 
 
+def test_a_bracketed_country_code_is_a_country_not_the_name_s_acronym(nlp: Language) -> None:
+    """The silver newswire's results and scorecards bracket each side's country: Barcelona
+    had become Spain, referees their countries' codes. An organisation's bracket is still its
+    acronym, in whatever language, and an acronym naming a country by chance is no country
+    ("Arab League (AL)" had made the League Albania's)."""
+    cases = {
+        "Semi-final\n\nBarcelona (ESP) 4 (Gudjohnsen 11) Club America (MEX) 0\n\n"
+        "Barcelona: Victor Valdes, Carlos Puyol": {"Barcelona": "Barcelona"},
+        "Umpires: Rudi Koertzen (RSA) and Aleem Dar (PAK). Match referee: Jeff Crowe (NZL).": {
+            "Rudi Koertzen": "Rudi Koertzen"
+        },
+        "The Arab League (AL) called for calm. The AL secretary general spoke in Cairo.": {
+            "AL": "Arab League"
+        },
+        "The Socialist Party (PS) won the vote in Paris. The PS leader thanked voters.": {
+            "PS": "Socialist Party"
+        },
+        "GlaxoSmithKline (GSK) said its drug was safe. GSK shares rose.": {"GSK": "GSK"},
+        "Peterson took the oath at a State Department ceremony, a US official said. The US "
+        "Senate confirmed him. US officials were pleased.": {
+            "US": "United States",
+            "US Senate": "United States Senate",
+        },
+    }
+    for text, expected in cases.items():
+        mentions = extract_mentions(Article(id="c", text=text), nlp(text))
+        for name, canonical in expected.items():
+            assert canonicals(mentions, name) == {canonical}, (text, name)
+        assert not [m for m in mentions if m.text in ("RSA", "SUI") and m.label == "PERSON"]
+
+
 def test_a_bracketed_acronym_of_a_longer_name_is_not_the_tail_the_model_tagged(
     nlp: Language,
 ) -> None:

@@ -702,3 +702,48 @@ def test_a_longer_name_after_a_whole_institution_s_is_another_body() -> None:
     assert owner["c1"] != owner["c2"]
     assert owner["a1"] != owner["a2"]
     assert owner["e1"] == owner["e2"]
+
+
+def test_similar_names_sharing_only_their_country_stay_apart() -> None:
+    """On the silver newswire the provinces Shanxi and Shaanxi and the cities Nanjing and
+    Nanning had become one place each: every place in China is written beside "China". A
+    spelling variant written beside the same specific names still joins."""
+
+    def article(name: str, *names: tuple[str, str]) -> list[Mention]:
+        return [typed(name, 40 * i, text, label) for i, (text, label) in enumerate(names)]
+
+    mentions = [
+        *article("p1", ("Shanxi", "PLACE"), ("China", "PLACE"), ("Chinese", "NORP")),
+        *article("p2", ("Shaanxi", "PLACE"), ("China", "PLACE"), ("Chinese", "NORP")),
+        *article("t1", ("Tehran", "PLACE"), ("Mahmoud Ahmadinejad", "PERSON"), ("IAEA", "ORG")),
+        *article("t2", ("Teheran", "PLACE"), ("Mahmoud Ahmadinejad", "PERSON"), ("IAEA", "ORG")),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["p1"] != owner["p2"]
+    assert owner["t1"] == owner["t2"]
+
+
+def test_a_place_does_not_join_an_organisation_one_article_called_by_its_name() -> None:
+    """One article read "Kathmandu" as its "Kathmandu Post"; the city of the other articles
+    is not the newspaper, however much they share."""
+    shared = (("Nepal", "PLACE"), ("Maoists", "NORP"), ("Gyanendra", "PERSON"))
+
+    def article(name: str, *names: tuple[str, str, str]) -> list[Mention]:
+        return [
+            Mention(name, 40 * i, 40 * i + len(text), text, label, canonical=canonical)
+            for i, (text, label, canonical) in enumerate(names)
+        ]
+
+    mentions = [
+        *article(
+            "k1",
+            ("Kathmandu Post", "ORG", "Kathmandu Post"),
+            ("Kathmandu", "ORG", "Kathmandu Post"),
+            *((text, label, text) for text, label in shared),
+        ),
+        *article("k2", ("Kathmandu", "PLACE", "Kathmandu"), *((t, lb, t) for t, lb in shared)),
+        *article("k3", ("Kathmandu", "PLACE", "Kathmandu"), *((t, lb, t) for t, lb in shared)),
+    ]
+    owner = {(m[0], m[1]): m[3] for m in link_entities(mentions).links}
+    assert owner[("k2", 0)] == owner[("k3", 0)]
+    assert owner[("k1", 0)] != owner[("k2", 0)]

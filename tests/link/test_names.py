@@ -11,6 +11,7 @@ from dateline.link.names import (
     is_loose_acronym_of,
     is_short_form_of,
     is_trailing_run_of,
+    is_word_of,
     leading_word,
     name_key,
     name_parts,
@@ -95,6 +96,8 @@ def test_acronyms() -> None:
     assert is_acronym_of("U.S.", "United States")
     assert not is_acronym_of("UN", "United States")
     assert not is_acronym_of("Kim", "Korea International Mission")
+    assert is_word_of("US", "US Senate") and is_word_of("U.S.", "the US Senate")
+    assert not is_word_of("US", "United States")
 
 
 @pytest.mark.parametrize(

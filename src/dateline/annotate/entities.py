@@ -62,6 +62,7 @@ from dateline.link.names import (
     is_acronym_shaped,
     is_loose_acronym_of,
     is_short_form_of,
+    is_word_of,
     name_key,
     name_parts,
     names_are_variants,
@@ -721,15 +722,24 @@ def matching_referents(
         ]
         if len(models) == 1:
             return models, False
+    # "US" after "the US Senate" is the country its name begins with, though it spells the
+    # name's initials
+    country_word = is_acronym_shaped(candidate.text) and names_place(candidate.text)
     acronyms = [
-        r for r in referents if r.label != "PERSON" and is_acronym_of(candidate.text, r.head.text)
+        r
+        for r in referents
+        if r.label != "PERSON"
+        and is_acronym_of(candidate.text, r.head.text)
+        and not (country_word and is_word_of(candidate.text, r.head.text))
     ]
     if acronyms:
         return acronyms, False
     loose = [
         r
         for r in referents
-        if r.label not in ("PERSON", "NORP") and is_loose_acronym_of(candidate.text, r.head.text)
+        if r.label not in ("PERSON", "NORP")
+        and is_loose_acronym_of(candidate.text, r.head.text)
+        and not (country_word and is_word_of(candidate.text, r.head.text))
     ]
     if len(loose) == 1 and not candidate.honorific:
         return loose, False  # "SIA" after "Singapore Airlines", "BoA" after "Bank of America"
@@ -911,7 +921,8 @@ def bracketed_acronyms(candidates: list[Candidate], doc: Doc) -> list[Candidate]
 
 def acronym_in_brackets_after(candidate: Candidate, doc: Doc) -> str | None:
     """The acronym written in brackets right after the candidate ("Singapore Airlines (SIA)"),
-    dots aside, or None; not one of a longer name (:func:`spells_a_longer_name`)."""
+    dots aside, or None; not one of a longer name (:func:`spells_a_longer_name`), nor the
+    country of a person, a place or a team (:func:`gives_its_country`)."""
     after = candidate.end_token
     if after + 2 >= len(doc) or doc[after].text != "(" or doc[after + 2].text != ")":
         return None
@@ -919,7 +930,50 @@ def acronym_in_brackets_after(candidate: Candidate, doc: Doc) -> str | None:
     if not is_acronym_shaped(word):
         return None
     word = word.replace(".", "")
-    return None if spells_a_longer_name(word, candidate.text) else word
+    if spells_a_longer_name(word, candidate.text) or gives_its_country(word, candidate, doc):
+        return None
+    if candidate.model_label == "PERSON" and word != capitals(candidate.text):
+        # "Roger Federer (SUI)": a person's bracket holds a team or a country, unless it
+        # spells the name's capitals ("John F. Kennedy (JFK)", a firm the model called a
+        # person: "GlaxoSmithKline (GSK)")
+        return None
+    return word
+
+
+def capitals(text: str) -> str:
+    """The capital letters of ``text``, in order ("GlaxoSmithKline" -> "GSK")."""
+    return "".join(ch for ch in text if ch.isupper())
+
+
+def gives_its_country(code: str, candidate: Candidate, doc: Doc) -> bool:
+    """Whether ``code``, in brackets after the candidate, is a country's code that says where
+    the candidate is from rather than abbreviating its name: after a person or a place
+    ("Rudi Koertzen (RSA)", "Barcelona (ESP)"), or in an article that brackets several
+    countries' codes, as results do ("Club America (MEX)"). An organisation's bracket is
+    otherwise its acronym, in whatever language ("Socialist Party (PS)", "Arab League
+    (AL)")."""
+    country = country_named(code)
+    if (
+        country is None
+        or is_acronym_of(code, candidate.text)
+        or is_loose_acronym_of(code, candidate.text)
+        or country_named(candidate.text) == country
+    ):
+        return False
+    if candidate.model_label in ("PERSON", "PLACE"):
+        return True
+    return len(bracketed_countries(doc)) > 1
+
+
+def bracketed_countries(doc: Doc) -> set[str]:
+    """The countries whose codes the article writes alone in brackets ("(ESP)", "(MEX)")."""
+    found = set()
+    for index in range(1, len(doc) - 1):
+        if doc[index - 1].text == "(" and doc[index + 1].text == ")":
+            word = doc[index].text
+            if word.isupper() and (country := country_named(word)) is not None:
+                found.add(country)
+    return found
 
 
 def spells_a_longer_name(acronym: str, name: str) -> bool:
@@ -972,17 +1026,27 @@ def group_referents(
 
 def country_of(referent: Referent) -> str | None:
     """The country a place or nationality referent names ("DPRK", "Britain", "North
-    Korean"), by the gazetteer; codes only when the model called them a place."""
+    Korean"), by the gazetteer; by a code only when the model called it a place and the
+    referent's other names are that country's too."""
     if referent.genders or referent.label not in ("PLACE", "NORP", "ORG", "PERSON"):
         return None
-    for member in referent.members:
-        if referent.label == "NORP":
+    if referent.label == "NORP":
+        for member in referent.members:
             found = country_of_demonym(member.text) or region_of_demonym(member.text)
-        else:
-            found = country_named(member.text, codes=member.model_label == "PLACE")
+            if found is not None:
+                return found
+        return None
+    for member in referent.members:
+        found = country_named(member.text, codes=False)
         if found is not None:
             return found
-    return None
+    # by its code only where every name of the referent is one: a code beside another name
+    # is that name's acronym or its country ("Arab League (AL)", "Barcelona (ESP)")
+    coded = [m for m in referent.members if country_named(m.text, codes=m.model_label == "PLACE")]
+    if not coded:
+        return None
+    country = country_named(coded[0].text)
+    return country if all(country_named(m.text) == country for m in referent.members) else None
 
 
 def parsed_from(doc: Doc, text: str) -> bool:

@@ -441,7 +441,13 @@ def may_join_as_variants(a: Group, b: Group) -> bool:
     if not names_are_variants(pa, pb):
         return False
     shares_part = len(pa) > 1 and any(x == y for x, y in zip(pa, pb, strict=True))
-    return shares_part or len(a.context & b.context) >= MIN_SHARED_CONTEXT
+    return shares_part or specific_shared(a.context & b.context) >= MIN_SHARED_CONTEXT
+
+
+def specific_shared(context: set[str]) -> int:
+    """How many of the co-occurring names ``context`` are not a country, a continent or their
+    people: every place in China is written beside "China", so sharing it says little."""
+    return sum(1 for key in context if not names_nation(key))
 
 
 def join_variants(groups: list[Group]) -> list[Group]:
@@ -536,7 +542,9 @@ def abbreviates(short: Group, full: Group) -> bool:
             return False  # "Group" alone, left so by its article, is no "Group of Seven"
         return is_short_form_of(bare, full.name, trailing=False)
     if full.label != "PERSON" and name_key(bare) in full.alias_keys:
-        return shared >= MIN_SHARED_CONTEXT
+        # a place is no other kind's alias: the city of "Barcelona" is not the "Barcelona
+        # Process" that one article called so
+        return shared >= MIN_SHARED_CONTEXT and (short.label != "PLACE" or full.label == "PLACE")
     if full.label == "PERSON":
         return False
     return is_acronym_of(short.name, full.name) or (

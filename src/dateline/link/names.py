@@ -185,6 +185,13 @@ def is_acronym_of(short: str, full: str) -> bool:
     return len(expanded) >= 2 and expanded == short.replace(".", "")
 
 
+def is_word_of(short: str, full: str) -> bool:
+    """Whether ``short`` is written as one of the words of ``full``, dots aside ("US" in "US
+    Senate", whose initials it also spells)."""
+    letters = short.replace(".", "").lower()
+    return any(word.replace(".", "").lower() == letters for word in full.split())
+
+
 def ampersand_key(text: str) -> str | None:
     """The key of a name's ampersand short form ("Standard & Poor's 500" -> "s&p 500",
     "Procter & Gamble" -> "p&g"): each capitalised word beside an "&" gives its initial. None
