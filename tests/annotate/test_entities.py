@@ -228,6 +228,27 @@ def test_a_bracketed_country_code_is_a_country_not_the_name_s_acronym(nlp: Langu
         assert not [m for m in mentions if m.text in ("RSA", "SUI") and m.label == "PERSON"]
 
 
+def test_a_country_named_inside_a_longer_name_does_not_make_it_the_country(
+    nlp: Language,
+) -> None:
+    """On the silver newswire the Malawi Congress Party and the Malawi Electoral Commission
+    had become Malawi, and Nepal's prime minister Madhav Kumar Nepal the country: a shorter
+    name of the referent named the country, and the referent took it."""
+    text = (
+        "Maoist leader Prachanda met Prime Minister Madhav Kumar Nepal in Kathmandu on Monday. "
+        "Nepal said the talks went well."
+    )
+    mentions = extract_mentions(Article(id="n", text=text), nlp(text))
+    assert canonicals(mentions, "Madhav Kumar Nepal") == {"Madhav Kumar Nepal"}
+    text = (
+        "The Malawi Congress Party (MCP) won most seats. Malawi's electoral commission said "
+        "the MCP vote was valid."
+    )
+    mentions = extract_mentions(Article(id="m", text=text), nlp(text))
+    assert canonicals(mentions, "MCP") == {"Malawi Congress Party"}
+    assert canonicals(mentions, "Malawi") == {"Malawi"}
+
+
 def test_a_bracketed_acronym_of_a_longer_name_is_not_the_tail_the_model_tagged(
     nlp: Language,
 ) -> None:

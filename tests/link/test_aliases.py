@@ -747,3 +747,16 @@ def test_a_place_does_not_join_an_organisation_one_article_called_by_its_name() 
     owner = {(m[0], m[1]): m[3] for m in link_entities(mentions).links}
     assert owner[("k2", 0)] == owner[("k3", 0)]
     assert owner[("k1", 0)] != owner[("k2", 0)]
+
+
+def test_a_people_has_no_acronym() -> None:
+    """A Nepalese article's "CA" (its Constituent Assembly) had joined "Central Asian",
+    whose initials it spells, on one shared name."""
+    mentions = [
+        typed("c1", 0, "CA", "ORG"),
+        typed("c1", 10, "Nepal", "PLACE"),
+        typed("c2", 0, "Central Asian", "NORP"),
+        typed("c2", 20, "Nepal", "PLACE"),
+    ]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["c1"] != owner["c2"]

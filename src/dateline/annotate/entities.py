@@ -751,7 +751,14 @@ def matching_referents(
         and not candidate.located
         and country_named(candidate.text) is None
     )
-    if candidate.model_label in (None, "PERSON", "ORG") or loose_place:
+    # a country's name the model calls an organisation is no one's surname ("Jordan" of
+    # "Michael Jordan" is, called a person or recovered as a copy of his name), nor the
+    # leading word of a body ("Malawi" of the "Malawi Congress Party")
+    country = country_named(candidate.text, codes=False) is not None
+    may_be_surname = candidate.model_label in (None, "PERSON") or (
+        candidate.model_label == "ORG" and not country
+    )
+    if may_be_surname or loose_place:
         persons = [
             r
             for r in referents
@@ -799,7 +806,11 @@ def matching_referents(
         ]
         if len(longer) == 1:
             return longer, False
-    if len(candidate.parts) == 1 and (candidate.model_label in ("ORG", "PERSON") or loose_place):
+    if (
+        len(candidate.parts) == 1
+        and (candidate.model_label in ("ORG", "PERSON") or loose_place)
+        and not country
+    ):
         leading = [
             r
             for r in referents
@@ -1026,8 +1037,8 @@ def group_referents(
 
 def country_of(referent: Referent) -> str | None:
     """The country a place or nationality referent names ("DPRK", "Britain", "North
-    Korean"), by the gazetteer; by a code only when the model called it a place and the
-    referent's other names are that country's too."""
+    Korean"), by the gazetteer: its fullest name's country, or by a code only when the model
+    called it a place and the referent's other names are that country's too."""
     if referent.genders or referent.label not in ("PLACE", "NORP", "ORG", "PERSON"):
         return None
     if referent.label == "NORP":
@@ -1036,10 +1047,14 @@ def country_of(referent: Referent) -> str | None:
             if found is not None:
                 return found
         return None
-    for member in referent.members:
-        found = country_named(member.text, codes=False)
-        if found is not None:
-            return found
+    found = country_named(referent.head.text, codes=False)
+    if found is not None:
+        return found
+    if any(country_named(member.text, codes=False) for member in referent.members[1:]):
+        # the fullest name is not the country a shorter one names: "Nepal" read as the
+        # surname of "Madhav Kumar Nepal" does not make him the country, nor "Malawi" the
+        # "Malawi Congress Party"
+        return None
     # by its code only where every name of the referent is one: a code beside another name
     # is that name's acronym or its country ("Arab League (AL)", "Barcelona (ESP)")
     coded = [m for m in referent.members if country_named(m.text, codes=m.model_label == "PLACE")]

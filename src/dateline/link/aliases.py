@@ -545,8 +545,8 @@ def abbreviates(short: Group, full: Group) -> bool:
         # a place is no other kind's alias: the city of "Barcelona" is not the "Barcelona
         # Process" that one article called so
         return shared >= MIN_SHARED_CONTEXT and (short.label != "PLACE" or full.label == "PLACE")
-    if full.label == "PERSON":
-        return False
+    if full.label in ("PERSON", "NORP"):
+        return False  # a people has no acronym: "CA" is no "Central Asian"
     return is_acronym_of(short.name, full.name) or (
         shared >= MIN_SHARED_CONTEXT and is_loose_acronym_of(short.name, full.name)
     )
