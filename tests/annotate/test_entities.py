@@ -249,6 +249,26 @@ def test_a_country_named_inside_a_longer_name_does_not_make_it_the_country(
     assert canonicals(mentions, "Malawi") == {"Malawi"}
 
 
+def test_a_city_is_not_the_institution_named_after_it_but_may_be_its_team(
+    nlp: Language,
+) -> None:
+    """On the silver newswire "Tokyo", "Beijing", "Harbin" and "Delhi" had been read as the
+    stock exchange, the organising committee, the boiler factory and the police named after
+    them in the same article. A team's town still names the team."""
+    for text, city in (
+        ("TOKYO, March 3 (Reuters) - Shares fell on the Tokyo Stock Exchange on Monday.", "TOKYO"),
+        ("Shares fell on the Tokyo Stock Exchange on Monday. Tokyo traders said so.", "Tokyo"),
+    ):
+        mentions = extract_mentions(Article(id="t", text=text), nlp(text))
+        assert canonicals(mentions, city) == {city}
+    text = (
+        "The Dallas Mavericks beat the Denver Nuggets 102-99 on Tuesday. Dallas led from the "
+        "start and Denver never caught up."
+    )
+    mentions = extract_mentions(Article(id="d", text=text), nlp(text))
+    assert canonicals(mentions, "Dallas") == {"Dallas Mavericks"}
+
+
 def test_a_bracketed_acronym_of_a_longer_name_is_not_the_tail_the_model_tagged(
     nlp: Language,
 ) -> None:

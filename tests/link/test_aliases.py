@@ -760,3 +760,19 @@ def test_a_people_has_no_acronym() -> None:
     ]
     owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owner["c1"] != owner["c2"]
+
+
+def test_a_place_named_alone_more_often_than_a_company_is_the_place() -> None:
+    """A company's first word the model calls a place joins the company ("AirTran" of
+    "AirTran Airways"); on the silver newswire the same rule had given the London, Tokyo and
+    Shanghai stock exchanges' articles to their cities, and Jiangsu to a Jiangsu company."""
+    shared = (("China", "PLACE"), ("Xinhua", "ORG"))
+    mentions = [typed("g1", 0, "JiangSu Changfa Group", "ORG")]
+    mentions += [typed("g1", 40 + 20 * i, t, lb) for i, (t, lb) in enumerate(shared)]
+    for number in range(3):
+        article = f"j{number}"
+        mentions.append(typed(article, 0, "Jiangsu", "PLACE"))
+        mentions += [typed(article, 40 + 20 * i, t, lb) for i, (t, lb) in enumerate(shared)]
+    owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owner["g1"] != owner["j0"]
+    assert owner["j0"] == owner["j1"] == owner["j2"]

@@ -823,9 +823,23 @@ def matching_referents(
             and not (
                 candidate.model_label == "ORG" and names_another_body(candidate.text, r.head.text)
             )
+            # a place is a team's short name ("Charlotte" of the "Charlotte Bobcats"), not
+            # an institution's ("Tokyo" of the "Tokyo Stock Exchange")
+            and (not loose_place or names_a_team(r))
         ]
         return leading, False
     return [], False
+
+
+#: the last words of a club's name after its town ("Manchester United", "Bolton Wanderers")
+CLUB_WORDS = frozenset("fc afc club united city rovers athletic wanderers albion".split())  # noqa: SIM905
+
+
+def names_a_team(referent: Referent) -> bool:
+    """Whether the referent's name ends like a team's: a plural nickname ("Charlotte
+    Bobcats", "Dallas Mavericks") or a club's word ("Manchester United", "Bolton Wanderers")."""
+    last = referent.head.parts[-1]
+    return looks_plural(last) or last in CLUB_WORDS
 
 
 def names_a_thing(referent: Referent) -> bool:

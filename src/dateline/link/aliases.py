@@ -516,8 +516,14 @@ def abbreviates(short: Group, full: Group) -> bool:
         and not names_direction(bare)  # "North" (Korea) is not "North Atlantic Treaty ..."
     ):
         # the model's other label for a company's first word alone ("AirTran" as a place
-        # beside "AirTran Airways"): the full name's head word says what it is
-        return shared >= MIN_SHARED_CONTEXT and is_short_form_of(bare, full.name, trailing=False)
+        # beside "AirTran Airways"): the full name's head word says what it is. A place
+        # named alone in more articles than the company is the place the company is named
+        # after ("Jiangsu" of the "JiangSu Changfa Group", "Chicago" of its exchange)
+        return (
+            shared >= MIN_SHARED_CONTEXT
+            and len(short.members) <= len(full.members)
+            and is_short_form_of(bare, full.name, trailing=False)
+        )
     if full.label == "PRODUCT" and short.label in ("PERSON", "ORG", "PRODUCT"):
         if shared < MIN_SHARED_CONTEXT:
             return False
