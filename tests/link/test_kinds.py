@@ -65,6 +65,18 @@ def test_more_capitalised_words_after_a_whole_body_name_another() -> None:
     assert not names_another_body("China Eastern", "China Eastern Airlines")  # cut short
 
 
+def test_more_capitalised_words_after_an_acronym_name_another_body() -> None:
+    """On the silver newswire APEC's, FIFA's and UEFA's own mentions had been read as their
+    business council, referees' committee and cup, and ASEAN had held its free trade area."""
+    assert names_another_body("APEC", "APEC Business Advisory Council")
+    assert names_another_body("FIFA", "FIFA Referees Committee")
+    assert names_another_body("UEFA", "UEFA Cup")
+    assert names_another_body("ASEAN", "ASEAN Free Trade Area")
+    assert not names_another_body("MENA", "MENA news agency")  # a descriptor
+    assert not names_another_body("HSBC", "HSBC Holdings")  # one head word
+    assert not names_another_body("IBM", "IBM Corp.")  # a legal form
+
+
 def test_a_head_word_alone_is_generic() -> None:
     assert is_generic_head("Group")
     assert is_generic_head("Party")

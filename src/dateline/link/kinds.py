@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from dateline.link.gazetteer import names_place
-from dateline.link.names import name_key, name_parts
+from dateline.link.names import is_acronym_shaped, name_key, name_parts
 
 ORG_HEADS = frozenset(
     """
@@ -128,8 +128,9 @@ def names_another_body(short: str, full: str) -> bool:
     after it ("Senate Foreign Relations Committee", "Supreme Court Bar Association", "Navy
     Times"), or a number ("Group of 20"). Not a legal form or one head word ("General Motors
     Corporation", "Congress Party"), nor the body's full name ("Assembly of Experts", "Court
-    of Appeals")."""
-    if not ends_an_institution(short):
+    of Appeals"). An acronym names a whole body too: "ASEAN Free Trade Area" and "FIFA
+    Referees Committee" are other bodies, "MENA news agency" and "HSBC Holdings" the same."""
+    if not (ends_an_institution(short) or is_acronym_shaped(short.strip())):
         return False
     rest = full.split()[len(short.split()) :]
     if any(ch.isdigit() for word in rest for ch in word):
