@@ -269,6 +269,19 @@ def test_a_city_is_not_the_institution_named_after_it_but_may_be_its_team(
     assert canonicals(mentions, "Dallas") == {"Dallas Mavericks"}
 
 
+def test_an_ambiguous_surname_is_the_person_named_before_it(nlp: Language) -> None:
+    """On the silver newswire "Castro" after "Fidel Castro" had gone to his brother Raul,
+    named after it and more often, and the twelve "Ford" of Gerald Ford's funeral to Betty
+    Ford: an ambiguous short form goes to the most mentioned match named before it."""
+    text = (
+        "Cuban leader Fidel Castro is very ill, officials said on Friday.\n\nCastro, 80, "
+        "handed over power on July 31 to his brother Raul Castro, the army chief.\n\nRaul "
+        "Castro has reached out to the United States, calling for negotiations."
+    )
+    mentions = extract_mentions(Article(id="c", text=text), nlp(text))
+    assert canonicals(mentions, "Castro") == {"Fidel Castro"}
+
+
 def test_a_bracketed_acronym_of_a_longer_name_is_not_the_tail_the_model_tagged(
     nlp: Language,
 ) -> None:

@@ -385,3 +385,27 @@ def test_reiterate_and_echo_report_a_clause(nlp: Language) -> None:
     assert said_by(nlp, text, "she did not want")[0] == "Clinton"
     # with an object and no clause, "repeat" reports nothing
     assert not any(q.text.startswith("the question") for q in quotes_of(nlp, text))
+
+
+CASTRO = (
+    "Cuban leader Fidel Castro is very ill, US intelligence chief John Negroponte said on "
+    "Friday.\n\nCastro, 80, handed over power on July 31 to his brother Raul Castro, the army "
+    "chief.\n\nRaul Castro has reached out to the United States in the past four months, "
+    "calling for negotiations.\n\nOn Wednesday the top US diplomat for Latin America "
+    "indicated that the United States had yet to find a reformer in the Cuban government."
+)
+
+
+def test_a_described_speaker_is_not_the_last_one_quoted_unless_so_described(
+    nlp: Language,
+) -> None:
+    """A silver article gave the words of "the top US diplomat for Latin America" to Raul
+    Castro, quoted just before: "the expert" is the person just quoted, a description with
+    more words only one the article describes so."""
+    article = Article(id="castro", text=CASTRO)
+    doc = nlp(CASTRO)
+    quotes = extract_quotes(article, doc, extract_mentions(article, doc))
+    reformer = quote_starting(quotes, "the United States had yet to find")
+    assert reformer.speaker_text == "the top US diplomat for Latin America"
+    assert speaker_of(CASTRO, reformer) is None
+    assert speaker_of(CASTRO, quote_starting(quotes, "negotiations")) == "Raul Castro"

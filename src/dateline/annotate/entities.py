@@ -1039,8 +1039,11 @@ def group_referents(
             continue
         matches, whole_name = matching_referents(candidate, referents)
         if matches:
-            # An ambiguous short form ("Kim") goes to the most mentioned match.
-            best = max(matches, key=lambda r: (len(r.members), -r.head.start))
+            # An ambiguous short form ("Kim") goes to the most mentioned match the article
+            # has named before it: "Castro" after "Fidel Castro" is Fidel, though his brother
+            # Raul, named later, is named more.
+            named_before = [r for r in matches if any(m.start < candidate.start for m in r.members)]
+            best = max(named_before or matches, key=lambda r: (len(r.members), -r.head.start))
             best.add(candidate, votes=whole_name)
         else:
             referent = Referent()

@@ -462,9 +462,12 @@ class SpeakerResolver:
             role in COMMENTATOR_NOUNS
             and self.last_speaker is not None
             and phrase.start_char - self.last_speaker[0] <= 800
-            and any((m.start, m.end) == self.last_speaker[1] for m in self.persons)
         ):
-            return self.last_speaker[1]
+            last = [m for m in self.persons if (m.start, m.end) == self.last_speaker[1]]
+            # "the expert" is the person just quoted; "the top US diplomat for Latin America"
+            # only if the article describes that person so
+            if last and (not phrase_words or phrase_words & self.role_words(last[0])[1]):
+                return self.last_speaker[1]
         return None
 
     def role_words(self, mention: Mention) -> tuple[set[str], set[str]]:
