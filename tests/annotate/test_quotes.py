@@ -409,3 +409,23 @@ def test_a_described_speaker_is_not_the_last_one_quoted_unless_so_described(
     assert reformer.speaker_text == "the top US diplomat for Latin America"
     assert speaker_of(CASTRO, reformer) is None
     assert speaker_of(CASTRO, quote_starting(quotes, "negotiations")) == "Raul Castro"
+
+
+def test_a_dateline_or_a_wire_s_section_slug_before_a_colon_is_no_speaker(nlp: Language) -> None:
+    """A silver story list's "LONDON: Despite their mutual hostility ..." had made London the
+    speaker of ten quotes, and Xinhua's "China Focus:" China of its headlines."""
+    for text in (
+        "We plan to file the following stories:\n\nLONDON: Despite their mutual hostility "
+        "during the campaign, the ruling Conservatives and Labour agree on one thing.\n",
+        "China Focus: Chinese economy grows faster than expected in third quarter, officials "
+        "say\n\nBEIJING, Oct 19 (Xinhua) -- China's economy grew 10.7 percent.",
+    ):
+        article = Article(id="slug", text=text)
+        doc = nlp(text)
+        quotes = extract_quotes(article, doc, extract_mentions(article, doc))
+        assert not [q for q in quotes if q.cue == "colon"]
+    text = "Blair: We will win the election, the prime minister told reporters.\n"
+    article = Article(id="blair", text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(article, doc, extract_mentions(article, doc))
+    assert [q.speaker_text for q in quotes if q.cue == "colon"] == ["Blair"]

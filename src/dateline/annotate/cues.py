@@ -812,6 +812,8 @@ NOT_SPEAKER_LABELS = frozenset(
         "breaking", "exclusive", "opinion", "analysis", "source", "sources", "see", "also",
         "disclosure", "correction", "listen", "subscribe", "follow", "contact", "email",
         "tags", "topics", "filed", "posted", "published", "by", "date", "time", "location",
+        "focus", "feature", "interview", "profile", "roundup", "factbox", "backgrounder",
+        "commentary", "spotlight", "newsalert", "urgent", "briefing",
     }
 )  # fmt: skip
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -845,8 +847,10 @@ def label_cues(doc: Doc, text: str) -> list[Cue]:
     cues: list[Cue] = []
     for line in LABEL_LINE.finditer(text):
         label = doc.char_span(line.start(1), line.end(1), alignment_mode="expand")
-        if label is None or label[0].lower_ in NOT_SPEAKER_LABELS:
-            continue
+        if label is None or {label[0].lower_, label[-1].lower_} & NOT_SPEAKER_LABELS:
+            continue  # "Update:", and a wire's section slug after a place ("China Focus:")
+        if len(label) == 1 and label[0].is_upper and label[0].ent_type_ in ("GPE", "LOC"):
+            continue  # a dateline ("LONDON: Despite their mutual hostility ..."), no speaker
         if not all(t.pos_ in LABEL_POS or t.ent_type_ in NAME_ENTITIES for t in label):
             continue
         named = any(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTITIES for t in label)
