@@ -990,6 +990,22 @@ def gives_its_country(code: str, candidate: Candidate, doc: Doc) -> bool:
     return len(bracketed_countries(doc)) > 1
 
 
+def mark_bracketed_countries(candidates: list[Candidate], doc: Doc) -> None:
+    """Call a place a country's code that gives the country of the name before its bracket
+    (:func:`gives_its_country`), whatever the model called it: "RSA" after "Rudi Koertzen"
+    is South Africa, not an organisation named "RSA"."""
+    by_end = {c.end_token: c for c in candidates}
+    for candidate in candidates:
+        index = candidate.start_token
+        if candidate.end_token != index + 1 or index < 2 or index + 1 >= len(doc):
+            continue
+        if doc[index - 1].text != "(" or doc[index + 1].text != ")":
+            continue
+        named = by_end.get(index - 1)
+        if named is not None and gives_its_country(candidate.text, named, doc):
+            candidate.model_label = "PLACE"
+
+
 def bracketed_countries(doc: Doc) -> set[str]:
     """The countries whose codes the article writes alone in brackets ("(ESP)", "(MEX)")."""
     found = set()
@@ -1110,6 +1126,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     # the later copies of either are looked for
     candidates += determined_candidates(doc, candidates)
     candidates += bracketed_acronyms(candidates, doc)
+    mark_bracketed_countries(candidates, doc)
     skip = frozenset(i for c in candidates for i in range(c.start_token, c.end_token))
     phrases = recover_missed_phrases(doc, candidates, skip)
     skip |= frozenset(i for c in phrases for i in range(c.start_token, c.end_token))
