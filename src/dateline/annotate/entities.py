@@ -949,7 +949,7 @@ def acronym_in_brackets_after(candidate: Candidate, doc: Doc) -> str | None:
     dots aside, or None; not one of a longer name (:func:`spells_a_longer_name`), nor the
     country of a person, a place or a team (:func:`gives_its_country`)."""
     after = candidate.end_token
-    if after + 2 >= len(doc) or doc[after].text != "(" or doc[after + 2].text != ")":
+    if not alone_in_brackets(doc, after + 1):
         return None
     word = doc[after + 1].text
     if not is_acronym_shaped(word):
@@ -997,20 +997,23 @@ def mark_bracketed_countries(candidates: list[Candidate], doc: Doc) -> None:
     by_end = {c.end_token: c for c in candidates}
     for candidate in candidates:
         index = candidate.start_token
-        if candidate.end_token != index + 1 or index < 2 or index + 1 >= len(doc):
-            continue
-        if doc[index - 1].text != "(" or doc[index + 1].text != ")":
+        if candidate.end_token != index + 1 or not alone_in_brackets(doc, index):
             continue
         named = by_end.get(index - 1)
         if named is not None and gives_its_country(candidate.text, named, doc):
             candidate.model_label = "PLACE"
 
 
+def alone_in_brackets(doc: Doc, index: int) -> bool:
+    """Whether the token at ``index`` is the only one between a "(" and a ")"."""
+    return 0 < index < len(doc) - 1 and doc[index - 1].text == "(" and doc[index + 1].text == ")"
+
+
 def bracketed_countries(doc: Doc) -> set[str]:
     """The countries whose codes the article writes alone in brackets ("(ESP)", "(MEX)")."""
     found = set()
     for index in range(1, len(doc) - 1):
-        if doc[index - 1].text == "(" and doc[index + 1].text == ")":
+        if alone_in_brackets(doc, index):
             word = doc[index].text
             if word.isupper() and (country := country_named(word)) is not None:
                 found.add(country)
