@@ -8,6 +8,7 @@ from spacy.language import Language
 from dateline.annotate.entities import (
     Candidate,
     Referent,
+    every_initial,
     extract_mentions,
     mark_named_models,
     names_a_thing,
@@ -248,6 +249,57 @@ def test_a_country_named_inside_a_longer_name_does_not_make_it_the_country(
     mentions = extract_mentions(Article(id="m", text=text), nlp(text))
     assert canonicals(mentions, "MCP") == {"Malawi Congress Party"}
     assert canonicals(mentions, "Malawi") == {"Malawi"}
+
+
+def test_a_country_s_bracket_is_its_acronym_only_when_it_is_the_country_s_code(
+    nlp: Language,
+) -> None:
+    """On the silver newswire the Congolese army, "FARDC", bracketed after "the DRC", and
+    the "PAIGC" after "Cape Verde" had become those countries: the bracket after a country
+    stands for what the words before it began. The country's own code still joins it."""
+    cases = {
+        "Troops of the Democratic Republic of Congo (FARDC) attacked the rebels on Sunday. "
+        "FARDC officers said the town was taken.": {
+            "FARDC": "FARDC",
+            "Democratic Republic of Congo": "Democratic Republic of the Congo",
+        },
+        "Leaders of the African Party for the Independence of Guinea and Cape Verde (PAIGC) "
+        "met on Monday. The PAIGC won the vote.": {"PAIGC": "PAIGC", "Cape Verde": "Cape Verde"},
+        "Officials of the Republic of Korea (ROK) met in Seoul. The ROK delegation left on "
+        "Monday.": {"ROK": "South Korea"},
+        "The United Arab Emirates (UAE) signed the deal. The UAE said it would invest.": {
+            "UAE": "United Arab Emirates"
+        },
+        # not a country: a body the model calls a place keeps its acronym in any language
+        "Statistics Netherlands (CBS) said prices rose. CBS figures showed a rise in rents.": {
+            "CBS": "Statistics Netherlands"
+        },
+    }
+    for text, expected in cases.items():
+        mentions = extract_mentions(Article(id="c", text=text), nlp(text))
+        for name, canonical in expected.items():
+            assert canonicals(mentions, name) == {canonical}, (text, name)
+        assert all(m.label == "ORG" for m in mentions if m.text in ("FARDC", "PAIGC"))
+    assert every_initial("Republic of Korea") == "ROK"
+
+
+def test_a_country_s_former_name_is_the_country_not_a_name_ending_with_it(
+    nlp: Language,
+) -> None:
+    """A 1997 wire wrote "Zaire" after the "Alliance of Democratic Forces for the Liberation
+    of Congo-Zaire": the model's tail of a rebel alliance, read as a model named without its
+    maker, had made the country's name the alliance's, and the alliance a product."""
+    text = (
+        "Rebels of the Alliance of Democratic Forces for the Liberation of Congo-Zaire took "
+        "Kisangani. Zaire's army fled. The Alliance said it would march on Kinshasa."
+    )
+    mentions = extract_mentions(Article(id="z", text=text), nlp(text))
+    assert canonicals(mentions, "Zaire") == {"Democratic Republic of the Congo"}
+    alliance = [m for m in mentions if m.text.startswith("Alliance of")]
+    assert [m.label for m in alliance] == ["ORG"]
+    text = "Myanmar, also known as Burma, freed prisoners. Burmese officials said more would come."
+    mentions = extract_mentions(Article(id="b", text=text), nlp(text))
+    assert canonicals(mentions, "Burma") == {"Myanmar"}
 
 
 def test_a_city_is_not_the_institution_named_after_it_but_may_be_its_team(

@@ -31,6 +31,23 @@ from dateline.link.gazetteer import (
         ("Myanmar", "Myanmar"),
         ("Leeds", None),
         ("Korea", None),
+        # a renamed state's former names, and the package's two records of one state
+        ("Burma", "Myanmar"),
+        ("Zaire", "Democratic Republic of the Congo"),
+        ("Ceylon", "Sri Lanka"),
+        ("Upper Volta", "Burkina Faso"),
+        # accents folded, "the" left out of an official name, short forms
+        ("Côte d'Ivoire", "Ivory Coast"),
+        ("Cote d'Ivoire", "Ivory Coast"),
+        ("Democratic Republic of Congo", "Democratic Republic of the Congo"),
+        ("Republic of Congo", "Republic of the Congo"),
+        ("Bosnia", "Bosnia and Herzegovina"),
+        ("the Vatican", "Holy See (Vatican City State)"),
+        # two states' shared name, and a federation that broke up, name no state of today
+        ("Congo", None),
+        ("Yugoslavia", None),
+        ("Federal Republic of Yugoslavia", "Serbia and Montenegro"),
+        ("Soviet Union", None),
     ],
 )
 def test_every_name_of_a_country_gives_its_short_name(name: str, country: str | None) -> None:
@@ -51,6 +68,7 @@ def test_codes_can_be_left_out() -> None:
         ("American", "United States"),  # not the Northern Mariana Islands
         ("Russian", "Russia"),
         ("Korean", None),  # two Koreas
+        ("Burmese", "Myanmar"),
         ("European", None),  # not a country
     ],
 )

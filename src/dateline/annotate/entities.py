@@ -711,8 +711,14 @@ def matching_referents(
             ]
         if len(models) == 1:
             return models, False
-    if len(candidate.parts) == 1 and not candidate.honorific and not candidate.located:
-        # "the Taurus" after "Ford Taurus": a model named without its maker
+    if (
+        len(candidate.parts) == 1
+        and not candidate.honorific
+        and not candidate.located
+        and country_named(candidate.text, codes=False) is None
+    ):
+        # "the Taurus" after "Ford Taurus": a model named without its maker ("Zaire" after a
+        # name ending "Congo-Zaire" is the country)
         models = [
             r
             for r in referents
@@ -913,8 +919,9 @@ def mark_named_models(candidates: list[Candidate], doc: Doc) -> None:
             and parts[-1] in models
             and len(parts[-1]) >= MIN_RECOVERED_LENGTH
             and kind_by_head(candidate.text) is None
-            and not names_place(candidate.text.split()[-1])
+            and not names_place(candidate.parts[-1])  # "... of Congo-Zaire"
             and not names_place(candidate.text.split()[0])  # "US Treasury"
+            and not any(part.islower() for part in candidate.text.split())  # "... of ..."
         ):
             candidate.model_label = "PRODUCT"
 
@@ -933,28 +940,56 @@ def bracketed_acronyms(candidates: list[Candidate], doc: Doc) -> list[Candidate]
     found = []
     for candidate in candidates:
         after = candidate.end_token
-        if (
-            acronym_in_brackets_after(candidate, doc) is not None
-            and after + 1 not in starts
-            and (not doc[after + 1].ent_type_ or doc[after + 1].ent_type_ in LABEL_MAP)
-        ):
-            acronym = Candidate(after + 1, after + 2, 0, 0, "", candidate.model_label)
-            acronym.refresh(doc)
-            found.append(acronym)
+        if after + 1 in starts or after + 1 >= len(doc):
+            continue
+        if doc[after + 1].ent_type_ and doc[after + 1].ent_type_ not in LABEL_MAP:
+            continue
+        if acronym_in_brackets_after(candidate, doc) is not None:
+            label = candidate.model_label
+        elif names_what_precedes_a_country(candidate, doc):
+            label = "ORG"  # "the army in the DRC (FARDC)": a body, not the country
+        else:
+            continue
+        acronym = Candidate(after + 1, after + 2, 0, 0, "", label)
+        acronym.refresh(doc)
+        found.append(acronym)
     return found
+
+
+def bracketed_acronym_shape(candidate: Candidate, doc: Doc) -> str | None:
+    """The word written alone in brackets right after the candidate, dots aside, when it is
+    shaped as an acronym ("SIA", "U.S."), or None."""
+    after = candidate.end_token
+    if not alone_in_brackets(doc, after + 1) or not is_acronym_shaped(doc[after + 1].text):
+        return None
+    return doc[after + 1].text.replace(".", "")
+
+
+def names_what_precedes_a_country(candidate: Candidate, doc: Doc) -> bool:
+    """Whether the acronym in brackets after a country's name is not that country's code,
+    so it stands for the longer name the country's name ended ("the National Army Force in
+    the DRC (FARDC)")."""
+    word = bracketed_acronym_shape(candidate, doc)
+    return word is not None and not_the_country_s_code(word, candidate)
+
+
+def not_the_country_s_code(word: str, candidate: Candidate) -> bool:
+    """Whether the candidate names a country of which ``word`` is no code nor initials
+    ("ROK" of the "Republic of Korea")."""
+    country = country_named(candidate.text)
+    return country is not None and not (
+        country_named(word) == country or word == every_initial(candidate.text)
+    )
 
 
 def acronym_in_brackets_after(candidate: Candidate, doc: Doc) -> str | None:
     """The acronym written in brackets right after the candidate ("Singapore Airlines (SIA)"),
     dots aside, or None; not one of a longer name (:func:`spells_a_longer_name`), nor the
-    country of a person, a place or a team (:func:`gives_its_country`)."""
-    after = candidate.end_token
-    if not alone_in_brackets(doc, after + 1):
+    country of a person, a place or a team (:func:`gives_its_country`), nor one that follows
+    a country but is not its code (:func:`not_the_country_s_code`)."""
+    word = bracketed_acronym_shape(candidate, doc)
+    if word is None:
         return None
-    word = doc[after + 1].text
-    if not is_acronym_shaped(word):
-        return None
-    word = word.replace(".", "")
     if spells_a_longer_name(word, candidate.text) or gives_its_country(word, candidate, doc):
         return None
     if candidate.model_label == "PERSON" and word != capitals(candidate.text):
@@ -962,7 +997,15 @@ def acronym_in_brackets_after(candidate: Candidate, doc: Doc) -> str | None:
         # spells the name's capitals ("John F. Kennedy (JFK)", a firm the model called a
         # person: "GlaxoSmithKline (GSK)")
         return None
+    if not_the_country_s_code(word, candidate):
+        return None
     return word
+
+
+def every_initial(text: str) -> str:
+    """The first letters of all the words of ``text``, small ones too, in capitals
+    ("Republic of Korea" -> "ROK")."""
+    return "".join(part[0] for part in name_parts(text) if part).upper()
 
 
 def capitals(text: str) -> str:

@@ -6,6 +6,11 @@ of a long official name ("DPRK") and a demonym ("North Korean", "British"). Each
 the package's short name, so every form names one place. A form several countries share
 maps to the most populous when it has ten times the people of the next ("American": the
 United States, not the Northern Mariana Islands), else to none.
+
+An archive spans renamings: a state's former name ("Zaire", "Burma", "Ceylon") names the same
+state as its present one, so both give one country. The name of a federation that broke up
+("Yugoslavia", "Czechoslovakia") names no state of today, and a name two states share ("Congo")
+names neither.
 """
 
 from __future__ import annotations
@@ -14,8 +19,36 @@ from functools import cache, lru_cache
 
 from dateline.link.names import initials, name_key
 
-# English short forms the package lists only inside a longer name ("Great Britain").
-EXTRA_NAMES = {"britain": "United Kingdom", "america": "United States"}
+# English short forms the package lists only inside a longer name ("Great Britain"), or not
+# at all ("Bosnia", "the Vatican").
+EXTRA_NAMES = {
+    "britain": "United Kingdom",
+    "america": "United States",
+    "bosnia": "Bosnia and Herzegovina",
+    "vatican": "Holy See (Vatican City State)",
+    "vatican city": "Holy See (Vatican City State)",
+}
+# Former names of states that were renamed, not broken up or merged: the same state, so the
+# same country ("Zaire" in 1996, "Democratic Republic of the Congo" in 1998).
+FORMER_NAMES = {
+    "zaire": "Democratic Republic of the Congo",
+    "republic of zaire": "Democratic Republic of the Congo",
+    "ceylon": "Sri Lanka",
+    "persia": "Iran",
+    "siam": "Thailand",
+    "kampuchea": "Cambodia",
+    "democratic kampuchea": "Cambodia",
+    "dahomey": "Benin",
+    "upper volta": "Burkina Faso",
+    "byelorussia": "Belarus",
+    "belorussia": "Belarus",
+}
+# Records the package keeps twice for one state, under its old and its new name.
+SAME_STATE_RECORDS = {"Burma": "Myanmar"}
+# Names that the package gives to a state of today but that news also writes for one that is
+# gone: "Yugoslavia" was the federation of six republics until 1992, and only later the name
+# of Serbia and Montenegro.
+NAMES_OF_GONE_STATES = frozenset({"yugoslavia"})
 MIN_INITIALS_WORDS = 3
 DOMINANT_POPULATION_RATIO = 10
 
@@ -31,16 +64,19 @@ def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     population: dict[str, int] = {}
 
     def add(table: dict[str, set[str]], form: str, country: str) -> None:
-        key = name_key(form)
-        if key and form.isascii():
+        key = name_key(form)  # accents folded: "Côte d'Ivoire" as "Cote d'Ivoire"
+        if key and key.isascii():
             table.setdefault(key, set()).add(country)
+            if " of the " in key:  # "Democratic Republic of Congo"
+                table.setdefault(key.replace(" of the ", " of "), set()).add(country)
 
     for info in (country.info() for country in all_countries()):
-        country = str(info.get("name") or "")
-        if not country:
+        record = str(info.get("name") or "")
+        if not record:
             continue
-        population[country] = int(info.get("population") or 0)
-        add(names, country, country)
+        country = SAME_STATE_RECORDS.get(record, record)
+        population[country] = max(population.get(country, 0), int(info.get("population") or 0))
+        add(names, record, country)
         for spelling in info.get("altSpellings") or ():
             spelling = str(spelling)
             if "," in spelling:  # "Korea, Democratic People's Republic of": a sort form
@@ -48,14 +84,16 @@ def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
             add(names, spelling, country)
             if spelling.isupper():
                 codes.add(name_key(spelling))
-            elif len(spelling.split()) >= MIN_INITIALS_WORDS:
+            elif len(spelling.split()) >= MIN_INITIALS_WORDS and spelling.isascii():
                 short = initials(spelling)
                 add(names, short, country)
                 codes.add(name_key(short))
         for demonym in str(info.get("demonym") or "").split(","):
             add(demonyms, demonym.strip(), country)
-    for key, country in EXTRA_NAMES.items():
+    for key, country in (EXTRA_NAMES | FORMER_NAMES).items():
         names.setdefault(key, set()).add(country)
+    for key in NAMES_OF_GONE_STATES | shared_cores(names):
+        names.pop(key, None)
 
     def resolve(table: dict[str, set[str]]) -> dict[str, str]:
         out = {}
@@ -74,6 +112,25 @@ def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
         return out
 
     return resolve(names), resolve(demonyms), frozenset(codes)
+
+
+def shared_cores(names: dict[str, set[str]]) -> set[str]:
+    """The keys that are the core of two countries' official names, "X" of "... of the X"
+    and "... of X" ("Congo": the Republic of the Congo and the Democratic Republic of the
+    Congo), where neither is called X alone."""
+    cores: dict[str, set[str]] = {}
+    for key, countries in names.items():
+        for marker in (" of the ", " of "):
+            if marker in key:
+                cores.setdefault(key.rsplit(marker, 1)[1], set()).update(countries)
+                break
+    return {
+        key
+        for key, countries in cores.items()
+        if len(countries) > 1
+        and key in names
+        and not any(name_key(country) == key for country in names[key])
+    }
 
 
 def country_named(text: str, *, codes: bool = True) -> str | None:
