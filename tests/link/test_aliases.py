@@ -330,6 +330,46 @@ def test_a_title_is_evidence_of_a_person() -> None:
     assert kennedy.label == "PERSON"
 
 
+def test_a_surname_the_model_calls_a_place_is_the_person_s() -> None:
+    """On the silver newswire "Pinochet" (54 mentions the model calls a place, beside five
+    of "Augusto Pinochet"), "Singh" (beside "Manmohan Singh") and "Kasuri" (beside "Mr.
+    Kasuri") had made their people places, shown by the surname alone."""
+
+    def surname(article: str, start: int, label: str) -> Mention:
+        return Mention(article, start, start + 8, "Pinochet", label, canonical="Augusto Pinochet")
+
+    mentions = [
+        typed("p1", 0, "Augusto Pinochet", "PERSON"),
+        *(surname("p1", 40 * n, "PLACE") for n in range(1, 5)),
+        typed("p2", 0, "Augusto Pinochet", "PERSON"),
+        surname("p2", 40, "PLACE"),
+    ]
+    (pinochet,) = link_entities(mentions).entities
+    assert (pinochet.name, pinochet.label) == ("Augusto Pinochet", "PERSON")
+    kasuri = [
+        typed("k1", 0, "Mr. Kasuri", "PERSON"),
+        *(typed("k1", n, "Kasuri", "PLACE") for n in (20, 40)),
+    ]
+    assert majority_label(kasuri) == "PERSON"
+    # a country stays a place beside a person named after it
+    jordan = [
+        typed("j1", 0, "Michael Jordan", "PERSON"),
+        *(typed("j1", n, "Jordan", "PLACE") for n in (20, 40)),
+    ]
+    assert majority_label(jordan) == "PLACE"
+
+
+def test_a_continent_is_shown_by_its_name_not_its_demonym() -> None:
+    """ "African" (188 mentions) outnumbered "Africa" (180) on the silver newswire, and named
+    the place."""
+    mentions = [
+        *(Mention(f"a{n}", 0, 7, "African", "NORP", canonical="Africa") for n in range(1, 4)),
+        *(typed(f"b{n}", 0, "Africa", "PLACE") for n in range(1, 3)),
+    ]
+    (africa,) = link_entities(mentions).entities
+    assert (africa.name, africa.label) == ("Africa", "PLACE")
+
+
 def test_a_country_code_in_an_organisation_name_meets_the_spelled_out_name() -> None:
     mentions = [
         typed("f1", 0, "US Air Force", "ORG"),

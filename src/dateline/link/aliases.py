@@ -46,6 +46,7 @@ from dateline.link.gazetteer import (
     country_named,
     country_of_government,
     country_of_key,
+    is_gazetteer_name,
     names_direction,
     names_nation,
     names_place,
@@ -162,7 +163,10 @@ def majority_label(mentions: Iterable[Mention]) -> str:
     person_evidence = False
     # each way of writing a mention once, with its count: a big block's mentions repeat
     written = Counter((m.label, m.text, m.canonical, m.role) for m in mentions)
+    surnames = person_name_ends(written)
     for (label, text, canonical, role), count in written.items():
+        if label == "PLACE" and name_key(split_honorific(text)[1]) in surnames:
+            label = "PERSON"  # "Pinochet" beside "Augusto Pinochet": his surname
         votes[label] += count
         name = canonical or text
         if split_honorific(text)[0] is not None:
@@ -179,6 +183,23 @@ def majority_label(mentions: Iterable[Mention]) -> str:
         votes.pop("PERSON", None)
     label = min(votes, key=lambda label: (-votes[label], LABEL_PRIORITY.get(label, 99)))
     return corrected_label(label, names)
+
+
+def person_name_ends(written: Iterable[tuple[str, str, str | None, str | None]]) -> set[str]:
+    """The keys of the first and last words of the names of two or more words that the
+    model calls a person among ``written`` ((label, text, canonical, role) of mentions), and
+    of the names written after a title ("Mr. Kasuri"), but not a country's name: the model
+    often calls a lone surname a place ("Pinochet", "Singh"), which then outvotes the person
+    it names."""
+    ends = set()
+    for label, text, _, _ in written:
+        title, bare = split_honorific(text)
+        parts = name_parts(bare)
+        if title is not None and parts:
+            ends.add(parts[-1])
+        if label == "PERSON" and len(parts) > 1:
+            ends.update((parts[0], parts[-1]))
+    return {key for key in ends if country_named(key, codes=False) is None}
 
 
 @dataclass(slots=True)
@@ -222,8 +243,8 @@ def display_name(group: Group) -> str:
     ("Microsoft", not "Microsoft IPTV"). A person's complete name has a given name and a
     surname; an acronym is complete only when nothing else is written out; titles are dropped
     ("Mr Blair" counts as "Blair"). Ties go to more words, then alphabetical order."""
-    if group.label == "PLACE" and country_named(group.name) == group.name:
-        return group.name  # a country by the gazetteer's name, not "British" or "UK"
+    if group.label == "PLACE" and is_gazetteer_name(group.name):
+        return group.name  # by the gazetteer's name, not "British", "UK" or "African"
     counts: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
     written = Counter(m.text for local in group.members for m in local.mentions)

@@ -220,6 +220,12 @@ def region_of_demonym(text: str) -> str | None:
     return REGION_DEMONYMS.get(name_key(text))
 
 
+def is_gazetteer_name(text: str) -> bool:
+    """Whether ``text`` is the gazetteer's own name of a country or a continent ("North
+    Korea", "Africa"), the name a place it joins is shown by."""
+    return country_named(text) == text or text in REGION_DEMONYMS.values()
+
+
 def names_place(text: str) -> bool:
     """Whether ``text`` names a country (its code only in capitals: "US", not "Mac") or a
     continent ("Europe"): the part of "General Motors Europe" that says where, not who."""
