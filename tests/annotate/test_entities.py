@@ -302,6 +302,26 @@ def test_a_country_s_former_name_is_the_country_not_a_name_ending_with_it(
     assert canonicals(mentions, "Burma") == {"Myanmar"}
 
 
+def test_time_zones_and_a_post_s_portfolio_are_no_names(nlp: Language) -> None:
+    """The model called the silver newswire's "GMT" (92 mentions) an organisation, and the
+    "State" of "Secretary of State" (52) one that joined the State Department; "Chinese" of
+    "Chinese President Hu Jintao" was an organisation, not the nationality."""
+    text = (
+        "US Secretary of State Condoleezza Rice will meet Chinese President Hu Jintao at "
+        "0900 GMT on Monday, the State Department said. The talks end at 1500 GMT."
+    )
+    mentions = extract_mentions(Article(id="g", text=text), nlp(text))
+    assert not [m for m in mentions if m.text in ("GMT", "State")]
+    assert canonicals(mentions, "State Department") == {"State Department"}
+    assert canonicals(mentions, "Chinese") == {"China"}
+    assert {m.role for m in mentions if m.text == "Condoleezza Rice"} == {"US Secretary of State"}
+    text = "Sri Lankan President Mahinda Rajapakse said on Sunday that his government would act."
+    mentions = extract_mentions(Article(id="s", text=text), nlp(text))
+    assert [(m.canonical, m.label) for m in mentions if m.text == "Sri Lankan"] == [
+        ("Sri Lanka", "NORP")  # the model calls it a person
+    ]
+
+
 def test_a_city_is_not_the_institution_named_after_it_but_may_be_its_team(
     nlp: Language,
 ) -> None:

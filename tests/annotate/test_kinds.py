@@ -44,6 +44,9 @@ def test_the_sentence_says_what_a_name_is(nlp: Language, text: str, name: str, k
         ("Tony Blair met Gordon Brown in London.", "Tony Blair"),
         ("Alex Ferguson, the United manager, praised them.", "Alex Ferguson"),
         ("Kremlin spokesman Dmitry Peskov said so.", "Dmitry Peskov"),
+        # a nation's president is its head of state, not its employee
+        ("Chinese President Hu Jintao made the remarks on Tuesday.", "Chinese"),
+        ("US President George W. Bush met him.", "US"),
     ],
 )
 def test_people_and_plain_names_get_no_kind(nlp: Language, text: str, name: str) -> None:

@@ -35,6 +35,17 @@ def role(nlp: Language, text: str, name: str) -> str | None:
             "Gleb Ivashentsov",
             "Russian ambassador to Seoul",
         ),
+        # a post named by its portfolio, and a country in capitals before it
+        (
+            "It came after mediation by US Secretary of State Condoleezza Rice.",
+            "Condoleezza Rice",
+            "US Secretary of State",
+        ),
+        (
+            "Secretary of the Treasury Henry Paulson said the dollar was strong.",
+            "Henry Paulson",
+            "Secretary of the Treasury",
+        ),
     ],
 )
 def test_a_role_is_a_title_phrase_attached_to_the_name(

@@ -405,6 +405,33 @@ def test_a_model_named_alone_meets_its_product_with_shared_context() -> None:
     assert owners["h1"] != owners["h2"]
 
 
+def test_places_named_alike_join_on_shared_names_other_than_nations() -> None:
+    """The model calls two Korean people, "Hwang Jang-Yop" and "Hwang Woo-Suk", places, and
+    each article names them "Hwang" most: beside only the Koreas, which every place in them
+    stands beside, the two stay apart (on silver the cloning scientist's 20 mentions had
+    joined the defector)."""
+
+    def surname(article: str, full: str) -> list[Mention]:
+        return [
+            typed(article, 0, full, "PLACE"),
+            *(Mention(article, n, n + 5, "Hwang", "PLACE", canonical=full) for n in (40, 80, 120)),
+            typed(article, 200, "South Korea", "PLACE"),
+            typed(article, 240, "North Korea", "PLACE"),
+        ]
+
+    mentions = surname("k1", "Hwang Jang-Yop") + surname("k2", "Hwang Woo-Suk")
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["k1"] != owners["k2"]
+    # two places named alike beside two specific names are one
+    mentions = [
+        *(typed(a, 0, "Georgia", "PLACE") for a in ("g1", "g2")),
+        *(typed(a, 40, "Atlanta", "PLACE") for a in ("g1", "g2")),
+        *(typed(a, 80, "Savannah", "PLACE") for a in ("g1", "g2")),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["g1"] == owners["g2"]
+
+
 def test_an_organisation_named_by_its_leading_words_in_another_article() -> None:
     def article(name: str, *names: tuple[str, str]) -> list[Mention]:
         return [typed(name, 40 * i, text, label) for i, (text, label) in enumerate(names)]

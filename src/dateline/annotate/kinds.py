@@ -20,6 +20,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from dateline.annotate.roles import TITLE_WORDS
+from dateline.link.gazetteer import names_nation
 
 ORG_NOUNS = frozenset(
     """
@@ -98,8 +99,11 @@ def appositive_kind(doc: Doc, end: int) -> str | None:
     return None
 
 
-def employer_kind(doc: Doc, end: int) -> str | None:
-    """ "Manchester United manager Alex Ferguson": a company title, then a capitalised name."""
+def employer_kind(doc: Doc, start: int, end: int) -> str | None:
+    """ "Manchester United manager Alex Ferguson": a company title, then a capitalised name;
+    not a nation's ("Chinese President Hu Jintao", "US President George W. Bush")."""
+    if names_nation(doc[start:end].text):
+        return None
     index = end
     if is_lower_word(doc, index) and doc[index].text == "chief":
         index += 1
@@ -113,4 +117,6 @@ def employer_kind(doc: Doc, end: int) -> str | None:
 
 def kind_in_context(doc: Doc, start: int, end: int) -> str | None:
     """The kind of thing the sentence says the name at tokens ``start:end`` is, or None."""
-    return premodifier_kind(doc, start) or appositive_kind(doc, end) or employer_kind(doc, end)
+    return (
+        premodifier_kind(doc, start) or appositive_kind(doc, end) or employer_kind(doc, start, end)
+    )

@@ -59,8 +59,49 @@ PREPOSITIONS = frozenset(
 )
 
 
+# the portfolios a post is named by ("Secretary of State", "Minister of Foreign Affairs")
+PORTFOLIO_NAMES = frozenset(
+    {
+        *"""state defense defence treasury health commerce energy labor labour agriculture
+        education interior justice transportation transport finance trade housing""".split(),  # noqa: SIM905
+        "homeland security",
+        "foreign affairs",
+        "home affairs",
+        "internal affairs",
+        "veterans affairs",
+    }
+)
+MAX_PORTFOLIO_WORDS = 2
+
+
 def is_title_word(text: str) -> bool:
     return text.lower() in TITLE_WORDS
+
+
+def title_before_portfolio(doc: Doc, start: int, end: int) -> int | None:
+    """The index of the title word when tokens ``start:end`` name a portfolio after it and
+    "of" ("Secretary of State", "Minister of Foreign Affairs", "Secretary of the Treasury"):
+    part of the post's name, not a mention of the department; else None."""
+    if not 0 < end - start <= MAX_PORTFOLIO_WORDS or start < 2:
+        return None
+    if doc[start:end].text.lower() not in PORTFOLIO_NAMES:
+        return None
+    of = start - 1
+    if doc[of].lower_ == "the":
+        of -= 1
+    if of > 0 and doc[of].lower_ == "of" and is_title_word(doc[of - 1].text):
+        return of - 1
+    return None
+
+
+def posts_title_end(doc: Doc, start: int) -> int:
+    """Where the post's title before the name at ``start`` ends: at the name, or after the
+    title word that a portfolio follows ("Secretary | of State Condoleezza Rice")."""
+    for size in range(1, MAX_PORTFOLIO_WORDS + 1):
+        title = title_before_portfolio(doc, start - size, start)
+        if title is not None:
+            return title + 1
+    return start
 
 
 def is_boundary(text: str) -> bool:
@@ -68,19 +109,25 @@ def is_boundary(text: str) -> bool:
 
 
 def premodifier_role(doc: Doc, start: int) -> str | None:
-    """A title directly before the name: capitalised words and role words ending in a title."""
-    if start == 0 or not is_title_word(doc[start - 1].text):
+    """A title directly before the name: capitalised words and role words ending in a title,
+    or in a title's portfolio ("US Secretary of State")."""
+    title_end = posts_title_end(doc, start)
+    if title_end == 0 or not is_title_word(doc[title_end - 1].text):
         return None
-    first = start - 1
-    while first > 0 and start - first < MAX_PREMODIFIER_TOKENS:
+    first = title_end - 1
+    while first > 0 and title_end - first < MAX_PREMODIFIER_TOKENS:
         text = doc[first - 1].text
         lower = text.lower()
         if is_boundary(text) or lower in DETERMINERS:
             break
         if not (text[:1].isupper() or lower in TITLE_WORDS or lower in ROLE_MODIFIERS):
             break
-        if doc[first - 1].is_stop and lower not in TITLE_WORDS | ROLE_MODIFIERS:
-            break  # "And Chancellor": a function word that only starts the sentence
+        if (
+            doc[first - 1].is_stop
+            and lower not in TITLE_WORDS | ROLE_MODIFIERS
+            and not text.isupper()
+        ):
+            break  # "And Chancellor": a function word that only starts the sentence ("US" is none)
         first -= 1
     return doc[first:start].text
 

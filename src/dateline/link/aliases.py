@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -312,8 +312,11 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
         if label == "ORG":
             # "US Air Force" and "United States Air Force": a code compared as its country
             by_core[core_key(local.canonical)].append(index)
-    for members in by_anchor.values():
-        join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT)
+    for (label, _), members in by_anchor.items():
+        # places by their names beside other than nations: two Korean "Hwang"s the model
+        # calls places both stand beside the Koreas, as every place in a country does
+        counted = specific_shared if label == "PLACE" else len
+        join_in_pools(sets, locals_, members, MIN_SHARED_CONTEXT, counted)
     # "Standard & Poor's 500" and "S&P 500": the ampersand short form, with a shared entity
     by_ampersand: dict[str, list[int]] = defaultdict(list)
     for index, local in enumerate(locals_):
@@ -436,14 +439,19 @@ def core_key(name: str) -> str:
 
 
 def join_in_pools(
-    sets: DisjointSet, locals_: list[LocalEntity], members: list[int], min_shared: int
+    sets: DisjointSet,
+    locals_: list[LocalEntity],
+    members: list[int],
+    min_shared: int,
+    counted: Callable[[set[str]], int] = len,
 ) -> None:
-    """Join each member to the first pool sharing ``min_shared`` co-occurring entities."""
+    """Join each member to the first pool sharing ``min_shared`` co-occurring entities, as
+    ``counted`` counts them."""
     pools: list[tuple[int, set[str]]] = []  # (first member, context so far)
     for index in members:
         context = locals_[index].context
         for first, pool_context in pools:
-            if len(context & pool_context) >= min_shared:
+            if counted(context & pool_context) >= min_shared:
                 sets.union(first, index)
                 pool_context |= context
                 break
