@@ -91,6 +91,16 @@ def test_short_forms_are_whole_words_never_syllables_or_acronyms() -> None:
     assert not is_short_form_of("Kim Jong-un", "Kim Jong-un")
 
 
+def test_an_arabic_surname_is_short_for_the_name_with_or_without_its_article() -> None:
+    """The silver newswire's 20 "Maliki" had been apart from "Nuri al-Maliki", "Assad" from
+    "Bashar al-Assad", "Zarqawi" from "Abu Musab al-Zarqawi"."""
+    assert is_short_form_of("Maliki", "Nuri al-Maliki")
+    assert is_short_form_of("al-Maliki", "Nuri al-Maliki")
+    assert is_short_form_of("Sisi", "Abdel Fattah el-Sisi")
+    assert not is_short_form_of("Qaeda", "Al-Qaeda")  # the whole name, not a surname
+    assert not is_short_form_of("Jong", "Kim Jong-un")
+
+
 def test_acronyms() -> None:
     assert is_acronym_of("DPRK", "the Democratic People’s Republic of Korea")
     assert is_acronym_of("U.S.", "United States")

@@ -152,9 +152,23 @@ def is_short_form_of(short: str, full: str, *, leading: bool = True, trailing: b
     n = len(short_words)
     if not short_words or n >= len(full_words):
         return False
-    return (leading and words_are_variants(short_words, full_words[:n])) or (
-        trailing and words_are_variants(short_words, full_words[-n:])
+    if leading and words_are_variants(short_words, full_words[:n]):
+        return True
+    if not trailing:
+        return False
+    tail = full_words[-n:]
+    return words_are_variants(short_words, tail) or words_are_variants(
+        short_words, (without_article(tail[0]), *tail[1:])
     )
+
+
+#: the Arabic article a surname is written with or without ("al-Maliki", "Maliki")
+NAME_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az"})
+
+
+def without_article(word: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's parts without a leading Arabic article: ("al", "maliki") -> ("maliki",)."""
+    return word[1:] if len(word) > 1 and word[0] in NAME_ARTICLES else word
 
 
 def is_trailing_run_of(short: str, full: str) -> bool:
