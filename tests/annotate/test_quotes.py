@@ -235,6 +235,31 @@ def test_a_pronoun_does_not_reach_back_past_another_speaker(nlp: Language) -> No
     assert said_by(nlp, text, "It will be") == ("she", None)
 
 
+def test_a_pronoun_goes_on_with_the_speaker_past_people_named_only_as_objects(
+    nlp: Language,
+) -> None:
+    """On the silver newswire "X told Xinhua ... he said" had gone to Xinhua, and "He made
+    the remark in a meeting with Tan Tee How ... He said" to the guest, not the host: one
+    named since the last speaker only as an object is not who "he" goes on to be. A subject,
+    or a passive's agent, still is."""
+    text = (
+        "Mongolian President Nambaryn Enkhbayar said in an interview with Xinhua before his "
+        "trip to China. “The relationship has developed well,” he said."
+    )
+    assert said_by(nlp, text, "The relationship") == ("he", "Nambaryn Enkhbayar")
+    text = (
+        "“Trade will grow,” said the governor, Tom Hale. He met the mayor, John Reed, on "
+        "Monday. Reed said the talks went well. “We agreed on the budget,” he said."
+    )
+    assert said_by(nlp, text, "We agreed") == ("he", "Reed")
+    # subjects of the clause a speaker reports, or of a clause describing someone, are not
+    text = (
+        "Shan Baoxiang said that Sun Yat-sen brought democracy to China. He added that "
+        "without Sun the revolution could not have succeeded."
+    )
+    assert said_by(nlp, text, "without Sun") == ("He", "Shan Baoxiang")
+
+
 def test_a_parenthetical_attribution_reports_its_sentence(nlp: Language) -> None:
     text = (
         "Intro.\n\nEven if the venture fails, Mr. Morgan said, the land is already restored.\n\n"

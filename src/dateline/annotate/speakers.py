@@ -353,7 +353,11 @@ class SpeakerResolver:
         if self.last_speaker is not None and self.last_speaker[0] >= earliest and not excluded:
             speaker_span = self.last_speaker[1]
             later = [m for m in candidates if m.start > speaker_span[0]]
-            if not later and self._gender(speaker_span) in (gender, None):
+            if self._gender(speaker_span) in (gender, None) and not any(
+                self._is_subject(m) for m in later
+            ):
+                # "He made the remark in a meeting with Tan ... He said": one named since
+                # the last speaker only as an object is not who "he" goes on to be
                 return speaker_span
             # never back across a change of speaker: only people named since the last one
             candidates = later
@@ -361,7 +365,34 @@ class SpeakerResolver:
             if any(earliest <= m.start < phrase.start_char for m in self.persons):
                 return None  # someone is named nearby, but not one "he" can be
             return self._sole_person_before(phrase.start_char, gender, excluded)
-        return candidates[-1].start, candidates[-1].end
+        # the latest subject before the latest object: "Annan met Blair. He said ..."
+        subjects = [m for m in candidates if self._is_subject(m)]
+        chosen = (subjects or candidates)[-1]
+        return chosen.start, chosen.end
+
+    def _is_subject(self, mention: Mention) -> bool:
+        """Whether the mention is the subject of its sentence's main clause, or the agent of
+        a passive one ("the bid is led by Francois Pienaar"); not of a clause it reports
+        ("Shan said that Sun Yat-sen brought democracy") or describes ("the party headed by
+        Hun Sen"). Any mention when the article is unparsed."""
+        if not self.doc.has_annotation("DEP"):
+            return True
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return True
+        if (mention.start, mention.end) not in self._mention_spans and len(span) == 1:
+            return False  # a lone "General" only the roles found
+        token = span.root
+        while token.dep_ in ("appos", "compound", "flat") and token.head is not token:
+            token = token.head  # "Attorney General, Lord Goldsmith, warned"
+        if token.tag_ in ("NNS", "NNPS"):
+            return False  # "Burundian Hutu rebels killed ...": a group
+        if token.dep_ == "pobj" and token.head.dep_ == "agent":
+            token = token.head
+        elif token.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        verb = token.head
+        return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
     def _sole_person_before(
         self, offset: int, gender: str | None, excluded: set[int]
