@@ -74,6 +74,20 @@ def test_the_newspaper_named_daily_is_not_a_frequency(seed_2014_times: list[Time
     assert "daily" not in _values(seed_2014_times)
 
 
+def test_a_group_named_after_its_day_is_no_date() -> None:
+    """A silver report of Pierre Gemayel's murder put "the March 14 movement" on the
+    timeline as 14 March 2006."""
+    reference = dt.date(2006, 11, 21)
+    for text in (
+        "Gemayel was one of the leaders of the March 14 movement, who believed in it.",
+        "The March 14 Alliance won most seats.",
+        "Members of the April 6 Youth Movement called a strike.",
+    ):
+        assert tag_times(text, reference) == [], text
+    dated = tag_times("On March 14 forces attacked the town.", reference)
+    assert [t.value for t in dated] == ["2006-03-14"]
+
+
 def test_basis_and_anchor(seed_2014_times: list[TimeExpr]) -> None:
     by_text = {t.text: t for t in seed_2014_times}
     assert by_text["May 9, 2015"].basis == "stated"

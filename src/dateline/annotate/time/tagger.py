@@ -135,8 +135,27 @@ def _is_title(rule: Rule, match: re.Match[str], text: str) -> bool:
     return False
 
 
+# a group named after its day: "the March 14 movement" in Lebanon, "the April 6 Youth Movement"
+_GROUP_AFTER_DATE = re.compile(
+    r"\s+(?:(?-i:[A-Z][a-z]+)\s+)?(movement|alliance|coalition|bloc|camp|forces|group)s?\b",
+    re.IGNORECASE,
+)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _names_a_group(match: re.Match[str], text: str) -> bool:
+    """Whether the date is the name of a group: followed by a group noun, capitalised or
+    after "the" ("the March 14 movement", "March 14 Alliance")."""
+    group = _GROUP_AFTER_DATE.match(text, match.end())
+    if group is None:
+        return False
+    return group.group(1)[0].isupper() or bool(
+        _THE_BEFORE.search(text, max(0, match.start() - 5), match.start())
+    )
+
+
 def _apply(rule: Rule, match: re.Match[str], context: Context) -> list[Found]:
-    if _is_title(rule, match, context.text):
+    if _is_title(rule, match, context.text) or _names_a_group(match, context.text):
         return []
     # the rule's own pattern reads the named groups the combined pattern does not keep
     own = rule.pattern.fullmatch(context.text, match.start(), match.end())
