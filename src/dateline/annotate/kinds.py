@@ -102,8 +102,6 @@ def appositive_kind(doc: Doc, end: int) -> str | None:
 def employer_kind(doc: Doc, start: int, end: int) -> str | None:
     """ "Manchester United manager Alex Ferguson": a company title, then a capitalised name;
     not a nation's ("Chinese President Hu Jintao", "US President George W. Bush")."""
-    if names_nation(doc[start:end].text):
-        return None
     index = end
     if is_lower_word(doc, index) and doc[index].text == "chief":
         index += 1
@@ -111,7 +109,7 @@ def employer_kind(doc: Doc, start: int, end: int) -> str | None:
         return None
     after = index + 1
     if after < len(doc) and doc[after].is_alpha and doc[after].text[:1].isupper():
-        return "ORG"
+        return None if names_nation(doc[start:end].text) else "ORG"
     return None
 
 

@@ -84,14 +84,12 @@ def title_before_portfolio(doc: Doc, start: int, end: int) -> int | None:
     part of the post's name, not a mention of the department; else None."""
     if not 0 < end - start <= MAX_PORTFOLIO_WORDS or start < 2:
         return None
-    if doc[start:end].text.lower() not in PORTFOLIO_NAMES:
-        return None
     of = start - 1
     if doc[of].lower_ == "the":
         of -= 1
-    if of > 0 and doc[of].lower_ == "of" and is_title_word(doc[of - 1].text):
-        return of - 1
-    return None
+    if of < 1 or doc[of].lower_ != "of" or not is_title_word(doc[of - 1].text):
+        return None
+    return of - 1 if doc[start:end].text.lower() in PORTFOLIO_NAMES else None
 
 
 def posts_title_end(doc: Doc, start: int) -> int:
