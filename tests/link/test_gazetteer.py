@@ -69,6 +69,8 @@ def test_codes_can_be_left_out() -> None:
         ("Russian", "Russia"),
         ("Korean", None),  # two Koreas
         ("Burmese", "Myanmar"),
+        ("Zairean", "Democratic Republic of the Congo"),
+        ("Persian", None),  # a language, a gulf
         ("European", None),  # not a country
     ],
 )

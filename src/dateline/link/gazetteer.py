@@ -43,6 +43,16 @@ FORMER_NAMES = {
     "byelorussia": "Belarus",
     "belorussia": "Belarus",
 }
+# and their peoples by those names ("Zairean troops"); not "Persian" nor "Siamese", which
+# name a language, a gulf, a cat
+FORMER_DEMONYMS = {
+    "zairean": "Democratic Republic of the Congo",
+    "zairian": "Democratic Republic of the Congo",
+    "ceylonese": "Sri Lanka",
+    "kampuchean": "Cambodia",
+    "byelorussian": "Belarus",
+    "belorussian": "Belarus",
+}
 # Records the package keeps twice for one state, under its old and its new name.
 SAME_STATE_RECORDS = {"Burma": "Myanmar"}
 # Names that the package gives to a state of today but that news also writes for one that is
@@ -92,6 +102,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
             add(demonyms, demonym.strip(), country)
     for key, country in (EXTRA_NAMES | FORMER_NAMES).items():
         names.setdefault(key, set()).add(country)
+    for key, country in FORMER_DEMONYMS.items():
+        demonyms.setdefault(key, set()).add(country)
     for key in NAMES_OF_GONE_STATES | shared_cores(names):
         names.pop(key, None)
 
