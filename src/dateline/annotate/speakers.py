@@ -354,7 +354,7 @@ class SpeakerResolver:
             speaker_span = self.last_speaker[1]
             later = [m for m in candidates if m.start > speaker_span[0]]
             if self._gender(speaker_span) in (gender, None) and not any(
-                self._is_subject(m) for m in later
+                self._is_subject(m, sentence.start_char) for m in later
             ):
                 # "He made the remark in a meeting with Tan ... He said": one named since
                 # the last speaker only as an object is not who "he" goes on to be
@@ -366,15 +366,17 @@ class SpeakerResolver:
                 return None  # someone is named nearby, but not one "he" can be
             return self._sole_person_before(phrase.start_char, gender, excluded)
         # the latest subject before the latest object: "Annan met Blair. He said ..."
-        subjects = [m for m in candidates if self._is_subject(m)]
+        subjects = [m for m in candidates if self._is_subject(m, sentence.start_char)]
         chosen = (subjects or candidates)[-1]
         return chosen.start, chosen.end
 
-    def _is_subject(self, mention: Mention) -> bool:
-        """Whether the mention is the subject of its sentence's main clause, or the agent of
-        a passive one ("the bid is led by Francois Pienaar"); not of a clause it reports
-        ("Shan said that Sun Yat-sen brought democracy") or describes ("the party headed by
-        Hun Sen"). Any mention when the article is unparsed."""
+    def _is_subject(self, mention: Mention, sentence_start: int) -> bool:
+        """Whether the mention is a subject, or the agent of a passive ("the bid is led by
+        Francois Pienaar"): of any clause in the pronoun's own sentence (which begins at
+        ``sentence_start``), in an earlier sentence of its main clause or of a clause that
+        says when or why ("When Steve Jobs introduced it, he praised"); not of a clause that
+        sentence reports ("Shan said that Sun Yat-sen brought democracy") or describes ("the
+        party headed by Hun Sen"). Any mention when the article is unparsed."""
         if not self.doc.has_annotation("DEP"):
             return True
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -385,14 +387,18 @@ class SpeakerResolver:
         token = span.root
         while token.dep_ in ("appos", "compound", "flat") and token.head is not token:
             token = token.head  # "Attorney General, Lord Goldsmith, warned"
-        if token.tag_ in ("NNS", "NNPS"):
+        if token.tag_ in ("NNS", "NNPS") and not span.start <= token.i < span.end:
             return False  # "Burundian Hutu rebels killed ...": a group
         if token.dep_ == "pobj" and token.head.dep_ == "agent":
             token = token.head
         elif token.dep_ not in ("nsubj", "nsubjpass"):
             return False
+        if mention.start >= sentence_start:
+            return True
         verb = token.head
-        return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        if verb.dep_ in ("conj", "advcl"):
+            verb = verb.head
+        return verb.dep_ == "ROOT"
 
     def _sole_person_before(
         self, offset: int, gender: str | None, excluded: set[int]
