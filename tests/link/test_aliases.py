@@ -843,3 +843,51 @@ def test_a_place_named_alone_more_often_than_a_company_is_the_place() -> None:
     owner = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owner["g1"] != owner["j0"]
     assert owner["j0"] == owner["j1"] == owner["j2"]
+
+
+def test_a_shared_surname_alone_names_no_one_across_articles() -> None:
+    """Silver: "Wang" alone in a report of a mine rescue ("a rescued miner called Wang"), in
+    one of a UN ambassador, and "Wang Yi" in a third, the model calling all three
+    organisations, had become one entity; so had an official greeting a delegation in Taipei
+    ("Chang") and the tennis player Michael Chang. Beside nothing but a country they stay
+    apart; a distinctive surname still joins its full name so."""
+
+    def report(article: str, surname: str, *context: str) -> list[Mention]:
+        return [
+            *(typed(article, n, surname, "ORG") for n in (0, 40, 80)),
+            *(typed(article, 200 + 40 * i, name, "PLACE") for i, name in enumerate(context)),
+        ]
+
+    mentions = [
+        typed("yi", 0, "Wang Yi", "ORG"),
+        *(Mention("yi", n, n + 4, "Wang", "ORG", canonical="Wang Yi") for n in (40, 80)),
+        typed("yi", 200, "China", "PLACE"),
+        typed("yi", 240, "United States", "PLACE"),
+        *report("miner", "Wang", "China", "Lanzhou"),
+        *report("ambassador", "Wang", "China", "United States"),
+        typed("tennis", 0, "Michael Chang", "PERSON"),
+        typed("tennis", 40, "United States", "PLACE"),
+        *report("taipei", "Chang", "United States", "Taipei"),
+        typed("madiba", 0, "Nelson Mandela", "PERSON"),
+        typed("madiba", 40, "South Africa", "PLACE"),
+        *report("pretoria", "Mandela", "South Africa"),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert len({owners["yi"], owners["miner"], owners["ambassador"]}) == 3
+    assert owners["tennis"] != owners["taipei"]
+    assert owners["madiba"] == owners["pretoria"]
+
+
+def test_a_shared_surname_joins_the_one_its_context_names() -> None:
+    """Two reports of one mine accident, each naming the rescued "Wang" and two places of
+    it, are one Wang; a shared surname as a people's name ("Han" Chinese) is linked as
+    any name is."""
+    mentions = [
+        *(typed(a, 0, "Wang", "PERSON") for a in ("r1", "r2")),
+        *(typed(a, 40, "Lanzhou", "PLACE") for a in ("r1", "r2")),
+        *(typed(a, 80, "Deshun Coal Mine", "ORG") for a in ("r1", "r2")),
+        *(typed(a, 0, "Han", "NORP") for a in ("h1", "h2")),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["r1"] == owners["r2"]
+    assert owners["h1"] == owners["h2"]

@@ -83,6 +83,7 @@ from dateline.link.names import (
     variant_shape,
     without_middle_initials,
 )
+from dateline.link.shared_surnames import block_key
 from dateline.records import LABEL_PRIORITY, Entity, Mention
 from dateline.store.interface import Correction, Store
 
@@ -114,10 +115,17 @@ class LocalEntity:
     mentions: list[Mention] = field(default_factory=list)
     context: set[str] = field(default_factory=set)
     short_form: bool = False  # joined to a fuller entity by the short-form pass
+    # its block's key (:func:`dateline.link.shared_surnames.block_key`); the name key if unset
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = name_key(self.canonical)
 
     @property
-    def key(self) -> str:
-        return name_key(self.canonical)
+    def within_article(self) -> bool:
+        """Whether its name alone links it within its article only (a shared surname)."""
+        return self.key != name_key(self.canonical)
 
 
 def local_entities(mentions: Iterable[Mention]) -> list[LocalEntity]:
@@ -127,10 +135,10 @@ def local_entities(mentions: Iterable[Mention]) -> list[LocalEntity]:
         canonical = mention.canonical or mention.text
         if not name_parts(canonical):
             continue
-        ref = (mention.article_id, name_key(canonical))
+        ref = (mention.article_id, block_key(mention.article_id, canonical, mention.label))
         local = by_referent.get(ref)
         if local is None:
-            local = by_referent[ref] = LocalEntity(mention.article_id, canonical)
+            local = by_referent[ref] = LocalEntity(mention.article_id, canonical, key=ref[1])
         local.mentions.append(mention)
     per_article: dict[str, list[LocalEntity]] = defaultdict(list)
     for local in by_referent.values():
@@ -305,6 +313,8 @@ def join_same_names(locals_: list[LocalEntity]) -> DisjointSet:
     labels = local_labels(locals_)
     for index, (local, label) in enumerate(zip(locals_, labels, strict=True)):
         sets.union(first_of_key.setdefault(local.key, index), index)
+        if local.within_article:
+            continue  # a shared surname alone: its name says nothing of who is meant
         if label in ANCHORED_LABELS:
             anchor = anchor_key(local)
             if not spells_out_another_body(local, anchor):
@@ -529,6 +539,9 @@ def abbreviates(short: Group, full: Group) -> bool:
     shared = len(short.context & full.context)
     if shared == 0 or (short.genders and full.genders - short.genders):
         return False
+    surname_of_millions = any(local.within_article for local in short.members)
+    if surname_of_millions and not specific_shared(short.context & full.context):
+        return False  # a "Wang" beside "China" alone says nothing of which Wang
     agency = news_agency(short.name)
     if agency is not None and name_key(full.name) != name_key(agency):
         return False

@@ -65,6 +65,7 @@ from dateline.link.names import (
     without_middle_initials,
 )
 from dateline.link.names import variant_shape as parts_shape
+from dateline.link.shared_surnames import block_key
 from dateline.records import Mention
 from dateline.store.interface import EntityLinkState, EntityLinkUpdate, MentionRow, Store
 
@@ -79,8 +80,8 @@ PARTNER_KINDS = {"p": "s", "s": "p", "m": "M", "M": "m", "q": "Q", "Q": "q", "k"
 
 
 def mention_key(mention: Mention) -> str:
-    """The name key of the block a mention belongs to."""
-    return name_key(mention.canonical or mention.text)
+    """The key of the block a mention belongs to (:func:`block_key`)."""
+    return block_key(mention.article_id, mention.canonical or mention.text, mention.label)
 
 
 def mention_digest(mentions: Iterable[Mention]) -> str:
@@ -479,7 +480,7 @@ def block_locals(
     concerned: list[Mention] = []
     for row in rows:
         article_id, canonical = row[0], row[7] or row[3]
-        key = name_key(canonical)
+        key = block_key(article_id, canonical, row[4])
         if article_id in dirty or key in keys:
             mention = Mention(*row)
             concerned.append(mention)
@@ -490,7 +491,7 @@ def block_locals(
             continue
         local = by_referent.get((article_id, key))
         if local is None:
-            local = by_referent[(article_id, key)] = LocalEntity(article_id, canonical)
+            local = by_referent[(article_id, key)] = LocalEntity(article_id, canonical, key=key)
         local.mentions.append(mention)
     for (article_id, key), local in by_referent.items():
         local.context = article_keys[article_id] - {key}
