@@ -36,6 +36,9 @@ PLACE_HEADS = frozenset(
     sea ocean county province region district village palace cathedral
     """.split()  # noqa: SIM905
 )
+#: heads of a settlement's name ("Ho Chi Minh City", which the model calls a person after the
+#: man it is named for): read by :func:`kind_by_head` only, as "the City" alone is a name
+SETTLEMENT_HEADS = frozenset({"city", "town", "township", "prefecture", "municipality"})
 
 
 #: the words that close a whole body's name: the organisation heads, and institutions' own
@@ -69,7 +72,7 @@ def kind_by_head(text: str) -> str | None:
     head = words[-1].lower()
     if head in ORG_HEADS:
         return "ORG"
-    if head in PLACE_HEADS:
+    if head in PLACE_HEADS or head in SETTLEMENT_HEADS:
         return "PLACE"
     return None
 

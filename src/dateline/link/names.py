@@ -5,7 +5,8 @@ a trailing possessive dropped, periods and apostrophes removed, and split into *
 spaces and hyphens ("Kim Jong-un" -> ``("kim", "jong", "un")``, "U.S." -> ``("us",)``).
 
 Two parts are *variants* (transliteration or spelling noise of one name) when they are equal,
-equal after a small transliteration folding (y/i, ph/f, kh/h, w/v, doubled letters), or, for
+equal after a small transliteration folding (y/i, ph/f, kh/h, w/v, ae/ai as in "Qaeda"/"Qaida",
+doubled letters, the Arabic article's "el" as "al"), or, for
 long parts without a digit, one or two edits apart with the same first and last letter. Short
 parts and numbers must match exactly, which keeps "Kim Jong-un" and "Kim Jong-Il" (parts
 ``un``/``il``) and "Apollo 11" and "Apollo 1" apart while "Dmitry"/"Dmitri",
@@ -24,7 +25,9 @@ LEADING_ARTICLES = ("the ",)
 POSSESSIVE = re.compile(r"['’]s?$")
 PART_SPLIT = re.compile(r"[\s\-‐‑–]+")
 DROPPED_CHARS = re.compile(r"[.'’`\"“”()\[\],;:!?]")
-TRANSLIT_RULES = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("w", "v"), ("y", "i"))
+TRANSLIT_RULES = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("w", "v"), ("y", "i"), ("ae", "ai"))
+#: the Arabic article as wire copy writes it ("Omar el-Beshir", "Omar al-Bashir")
+ARABIC_ARTICLE_SPELLINGS = frozenset({"el"})
 # letters only: "1166" and "116" are different numbers ("Apollo 11" is not "Apollo 1")
 DOUBLED = re.compile(r"([^\W\d_])\1+")
 DIGIT = re.compile(r"\d")
@@ -72,6 +75,8 @@ def forget_name_keys() -> None:
 def transliteration_key(part: str) -> str:
     """A part with common transliteration differences folded away."""
     out = part
+    if out in ARABIC_ARTICLE_SPELLINGS:
+        return "al"
     for source, target in TRANSLIT_RULES:
         out = out.replace(source, target)
     return DOUBLED.sub(r"\1", out)

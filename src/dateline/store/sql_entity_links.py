@@ -40,8 +40,9 @@ STATE_READY_KEY = "entity_link.state"
 #: words' names by their first or last word alone; "2": a run of words by one part of its
 #: first or last word, a variant block without its shape; "3": doubled digits folded, so
 #: "Apollo 11" and "Apollo 1" shared a key; "4": a shared surname alone keyed across the
-#: corpus, not within its article) is rebuilt by the next link, in full
-STATE_READY = "5"
+#: corpus, not within its article; "5": variant shapes without "ae"/"ai" and "el"/"al" folded)
+#: is rebuilt by the next link, in full
+STATE_READY = "6"
 
 ENTITY_LINK_TABLES = """
         CREATE TABLE link_entity_articles (
