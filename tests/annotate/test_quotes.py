@@ -158,6 +158,23 @@ def test_she_is_the_woman_not_the_man_named_last(nlp: Language) -> None:
     assert said_by(nlp, text, "The reforms") == ("she", "Whitmore")
 
 
+def test_a_given_name_tells_who_she_is_not(nlp: Language) -> None:
+    """On the silver newswire a witness's "she said" in a report of Saddam Hussein's trial,
+    a hostage's wife's and a Belgian minister's had gone to Saddam Hussein, Shigeru Taki and
+    Laurent Kabila: a first name that tells a man keeps "she" from him. A given name later
+    in a name (an Arabic father's name) tells nothing."""
+    text = (
+        "Saddam Hussein sat in the dock as the first witness took the stand in Baghdad. "
+        "“My youth was destroyed,” she said."
+    )
+    assert said_by(nlp, text, "My youth") == ("she", None)
+    text = (
+        "The journalist Lubna Hussein was charged in Khartoum on Monday. “I will not pay "
+        "the fine,” she said."
+    )
+    assert said_by(nlp, text, "I will not")[1] == "Lubna Hussein"
+
+
 def test_a_quote_is_never_credited_to_the_person_it_names(nlp: Language) -> None:
     text = (
         "Charles Kendall spoke after Tony Blair's statement. “There is a fundamental lack "

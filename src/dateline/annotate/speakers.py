@@ -19,7 +19,9 @@ from spacy.attrs import POS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
+from dateline.annotate.given_name_genders import gender_of_given_name
 from dateline.annotate.offsets import SpanIndex, token_column
+from dateline.link.names import split_honorific
 from dateline.records import Mention
 
 if TYPE_CHECKING:
@@ -187,20 +189,15 @@ PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "baroness", "baron", "dame", "mister"}
 )
+# titles and nouns of a person that tell a gender (given names: :mod:`.given_name_genders`)
 _MALE_WORDS = (
     "mr mister sir lord baron king prince duke earl spokesman congressman businessman "
-    "chairman husband father son brother uncle nephew grandfather boy man widower "
-    "john james david michael robert william richard thomas charles george peter paul mark "
-    "donald tony gordon joe bill mike steve andrew chris daniel matthew jim tom bob barack "
-    "vladimir boris jeremy nick ed ben sam alan keith kevin brian henry jack harry frank"
+    "chairman husband father son brother uncle nephew grandfather boy man widower"
 )
 _FEMALE_WORDS = (
     "mrs ms miss lady baroness dame queen princess duchess countess madam spokeswoman "
     "congresswoman businesswoman chairwoman wife mother daughter sister aunt niece "
-    "grandmother girl woman widow actress "
-    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa "
-    "margaret betty sandra ashley emily donna michelle hillary nicola theresa angela anna "
-    "maria helen ruth laura julia alice kate catherine jane emma claire diane ann anne"
+    "grandmother girl woman widow actress"
 )
 GENDER_WORDS = {w: "male" for w in _MALE_WORDS.split()} | {
     w: "female" for w in _FEMALE_WORDS.split()
@@ -430,16 +427,21 @@ class SpeakerResolver:
         if span in self._genders:
             return self._genders[span]
         mention = next((m for m in self.persons if (m.start, m.end) == span), None)
-        words = [w.lower().strip(".,") for w in self._text(span).split()]
+        text = self._text(span)
+        words = [w.lower().strip(".,") for w in text.split()]
         before = self._doc_text[max(0, span[0] - 40) : span[0]].split()[-3:]
         words = [w.lower().strip(".,") for w in before[-1:]] + words
+        names = [split_honorific(text)[1]]
         if mention is not None:
             words += (mention.canonical or "").lower().split()[:2] + (
                 mention.role or ""
             ).lower().split()
             roles, _ = self.role_words(mention)
             words += list(roles)
+            names.append(split_honorific(mention.canonical or mention.text)[1])
         found = {GENDER_WORDS[w] for w in words if w in GENDER_WORDS}
+        # a given name only as a name's first word: "Hussein" of "Lubna Hussein" is her father's
+        found |= {g for name in names if (g := gender_of_given_name(name)) is not None}
         gender = found.pop() if len(found) == 1 else None
         self._genders[span] = gender
         return gender
