@@ -35,7 +35,10 @@ _MALE: Final = {
         "massimo carlo luigi jose juan carlos luis jorge manuel pedro miguel fernando ernesto "
         "hugo felipe antonio francisco rafael alvaro evo luiz fidel raul hector"
     ),
-    "German and Dutch": "gerhard helmut joschka klaus hans wolfgang franz horst",
+    "German, Dutch and Nordic": (
+        "gerhard helmut joschka klaus hans wolfgang franz horst anders lars nils sven olof "
+        "jens henrik johan"
+    ),
     "Hebrew": "ehud ariel shimon yitzhak avigdor moshe binyamin eliakim",
     "South Asian": "pervez nawaz manmohan atal narendra rahul",
     "African": "kofi thabo jacob olusegun yoweri umaru",
@@ -54,7 +57,7 @@ _FEMALE: Final = {
         "galina ekaterina"
     ),
     "Romance": "marie sophie segolene isabelle nathalie martine carmen lucia isabel sofia dilma",
-    "German and Dutch": "ursula gerda neelie",
+    "German, Dutch and Nordic": "ursula gerda neelie ingrid karin birgitta kirsten helle ulla",
     "South Asian": "benazir indira sonia sushma mayawati pratibha",
     "Southeast Asian": "megawati gloria corazon yingluck",
     "Japanese": "yuko yoko keiko akiko kyoko hiroko michiko noriko tomoko yuriko",

@@ -21,6 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.annotate.given_name_genders import gender_of_given_name
 from dateline.annotate.offsets import SpanIndex, token_column
+from dateline.link.gazetteer import names_nation, news_agency
+from dateline.link.kinds import kind_by_head
 from dateline.link.names import split_honorific
 from dateline.records import Mention
 
@@ -202,6 +204,12 @@ _FEMALE_WORDS = (
 GENDER_WORDS = {w: "male" for w in _MALE_WORDS.split()} | {
     w: "female" for w in _FEMALE_WORDS.split()
 }
+# the last word of a newspaper's or a wire service's name ("Copenhagen Post", "Xinhua News")
+NEWS_TITLE_WORDS = frozenset(
+    {"post", "times", "herald", "independent", "tribune", "journal", "gazette", "daily"}
+    | {"news", "telegraph", "guardian", "mail", "express", "observer", "xinhua", "kyodo"}
+    | {"itar-tass", "tass", "interfax", "yonhap", "bernama", "antara", "reuters"}
+)
 OBJECT_DEPENDENCIES = frozenset({"dobj", "dative", "pobj", "iobj"})
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 STOP_WORDS = frozenset(
@@ -350,8 +358,10 @@ class SpeakerResolver:
         if self.last_speaker is not None and self.last_speaker[0] >= earliest and not excluded:
             speaker_span = self.last_speaker[1]
             later = [m for m in candidates if m.start > speaker_span[0]]
-            if self._gender(speaker_span) in (gender, None) and not any(
-                self._is_subject(m, sentence.start_char) for m in later
+            if (
+                self._is_person(speaker_span)
+                and self._gender(speaker_span) in (gender, None)
+                and not any(self._is_subject(m, sentence.start_char) for m in later)
             ):
                 # "He made the remark in a meeting with Tan ... He said": one named since
                 # the last speaker only as an object is not who "he" goes on to be
@@ -366,6 +376,31 @@ class SpeakerResolver:
         subjects = [m for m in candidates if self._is_subject(m, sentence.start_char)]
         chosen = (subjects or candidates)[-1]
         return chosen.start, chosen.end
+
+    def _is_person(self, span: tuple[int, int]) -> bool:
+        """Whether ``span`` may be a person's name, as "he" and "she" need: not a nation, a
+        news agency or a newspaper ("The Zimbabwe Independent quoted ... as saying"), a
+        body by its head word or its inner "of" ("Ministry of Public Security"), nor a
+        group written as a plural ("Conservatives"). The model calls many people
+        organisations ("Bhojraj Pokharel ... told Xinhua"), so no label is needed."""
+        if any((m.start, m.end) == span for m in self.persons):
+            return True
+        text = self._text(span)
+        words = text.split()
+        if not words or names_nation(text) or news_agency(text) is not None:
+            return False
+        if kind_by_head(text) is not None or any(w.islower() for w in words[1:]):
+            return False
+        if words[-1].lower() in NEWS_TITLE_WORDS:
+            return False
+        tokens = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if tokens is None or tokens.root.tag_ not in ("NNS", "NNPS"):
+            return tokens is not None
+        # a plural is a group, unless it ends a fuller name of the article: a surname
+        # ("Lieutenant General Freddie Viggers ... Viggers said")
+        return any(
+            len(m.text.split()) > 1 and m.text.split()[-1] == words[-1] for m in self.mentions
+        )
 
     def _is_subject(self, mention: Mention, sentence_start: int) -> bool:
         """Whether the mention is a subject, or the agent of a passive ("the bid is led by
