@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -891,3 +892,25 @@ def test_a_shared_surname_joins_the_one_its_context_names() -> None:
     owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owners["r1"] == owners["r2"]
     assert owners["h1"] == owners["h2"]
+
+
+def test_a_monarch_by_his_given_name_is_no_one_s_surname() -> None:
+    """Silver: nine "King Hussein" of Jordan had joined Saddam Hussein, "Hussein" being
+    Saddam's surname; a king's name after his title is his given name. A full name with a
+    royal title of its own is still his ("King Sihanouk", "Norodom Sihanouk")."""
+    mentions = [
+        typed("iraq", 0, "Saddam Hussein", "PERSON"),
+        typed("iraq", 40, "Jordan", "PLACE"),
+        typed("iraq", 80, "Baghdad", "PLACE"),
+        replace(typed("amman", 0, "Hussein", "PERSON"), role="King"),
+        typed("amman", 40, "Jordan", "PLACE"),
+        typed("amman", 80, "Baghdad", "PLACE"),
+        replace(typed("phnom", 0, "Norodom Sihanouk", "PERSON"), role="King"),
+        typed("phnom", 40, "Cambodia", "PLACE"),
+        typed("phnom", 80, "Phnom Penh", "PLACE"),
+        replace(typed("penh", 0, "Sihanouk", "PERSON"), role="King"),
+        typed("penh", 40, "Phnom Penh", "PLACE"),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["iraq"] != owners["amman"]
+    assert owners["phnom"] == owners["penh"]

@@ -21,7 +21,7 @@ before its title ("Gordon Brown and the chancellor") is not the name's role.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 TITLE_WORDS = frozenset(
     """
@@ -47,6 +47,16 @@ ROLE_MODIFIERS = frozenset(
 )
 DETERMINERS = frozenset("the a an its his her their our your this that".split())  # noqa: SIM905
 BOUNDARY_TEXT = frozenset([*list(",.;:()[]{}!?\"“”‘’'«»—–-"), "--", "...", "…"])
+BOUNDARY_CHARS = frozenset(",.;:()[]{}!?\"“”‘’'«»—–-…")
+# a bracket or a double dash inside a token ends a phrase all the same ("(Xinhua)--")
+BREAKING_MARKS = ("(", ")", "[", "]", "--")
+# words before a title that say when, not who ("On Monday Peruvian President ...")
+CALENDAR_WORDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    january february march april may june july august september october november december
+    """.split()  # noqa: SIM905
+)
 CLAUSE_STARTERS = frozenset("who which that whose whom where when while as and but".split())  # noqa: SIM905
 MAX_PREMODIFIER_TOKENS = 6
 MAX_APPOSITIVE_BEFORE_TOKENS = 9
@@ -57,6 +67,10 @@ RELATIVE_WORDS = frozenset("that which who whose whom".split())  # noqa: SIM905
 PREPOSITIONS = frozenset(
     "in as at on during after before since with from by into under over about like".split()  # noqa: SIM905
 )
+# prefixes whose hyphened word is their object, not the role's ("anti-Syrian MP")
+OBJECT_PREFIXES = frozenset({"anti", "pro"})
+# words whose object a phrase before a comma may be, rather than a name's apposition
+GOVERNING_WORDS = PREPOSITIONS | frozenset({"to", "of", "for", "through", "via"})
 
 
 # the portfolios a post is named by ("Secretary of State", "Minister of Foreign Affairs")
@@ -103,7 +117,11 @@ def posts_title_end(doc: Doc, start: int) -> int:
 
 
 def is_boundary(text: str) -> bool:
-    return text in BOUNDARY_TEXT
+    return (
+        text in BOUNDARY_TEXT
+        or all(ch in BOUNDARY_CHARS for ch in text)
+        or any(mark in text for mark in BREAKING_MARKS)
+    )
 
 
 def premodifier_role(doc: Doc, start: int) -> str | None:
@@ -116,7 +134,7 @@ def premodifier_role(doc: Doc, start: int) -> str | None:
     while first > 0 and title_end - first < MAX_PREMODIFIER_TOKENS:
         text = doc[first - 1].text
         lower = text.lower()
-        if is_boundary(text) or lower in DETERMINERS:
+        if is_boundary(text) or lower in DETERMINERS or lower in CALENDAR_WORDS:
             break
         if not (text[:1].isupper() or lower in TITLE_WORDS or lower in ROLE_MODIFIERS):
             break
@@ -127,11 +145,28 @@ def premodifier_role(doc: Doc, start: int) -> str | None:
         ):
             break  # "And Chancellor": a function word that only starts the sentence ("US" is none)
         first -= 1
+    if first > 0 and is_prefix_hyphen(doc, first - 1) and first < title_end - 1:
+        first += 1  # "anti-US President Hugo Chavez": no US president
     return doc[first:start].text
 
 
-def appositive_before_role(doc: Doc, start: int) -> str | None:
-    """``[det] ROLE , NAME``: the nearest determiner whose phrase up to the comma holds a title."""
+def is_prefix_hyphen(doc: Doc, index: int) -> bool:
+    """Whether token ``index`` is a hyphen that joins the word after it to a prefix that
+    takes it as object ("anti-US", "pro-Beijing"); an "ex-KGB officer" was one."""
+    return (
+        doc[index].text in ("-", "‐")
+        and index > 0
+        and not doc[index - 1].whitespace_
+        and not doc[index].whitespace_
+        and doc[index - 1].lower_ in OBJECT_PREFIXES
+    )
+
+
+def appositive_before_role(doc: Doc, start: int, end: int | None = None) -> str | None:
+    """``[det] ROLE , NAME``: the nearest determiner whose phrase up to the comma holds a title.
+    After a preposition the phrase is that preposition's object, unless the name is set off
+    after it too ("met the foreign minister, Sergei Lavrov, on Monday"): "According to the
+    spokesman, Mubarak is to meet ..." gives Mubarak no role."""
     comma = start - 1
     if comma <= 0 or doc[comma].text != ",":
         return None
@@ -143,6 +178,9 @@ def appositive_before_role(doc: Doc, start: int) -> str | None:
         if text.lower() in DETERMINERS:
             title = next((t.i for t in doc[position + 1 : comma] if is_title_word(t.text)), None)
             if title is not None and is_noun_phrase(doc, position + 1, comma, title):
+                governed = position > 0 and doc[position - 1].lower_ in GOVERNING_WORDS
+                if governed and end is not None and end < len(doc) and is_verb(doc[end]):
+                    return None  # the name is its own clause's subject
                 return doc[position + 1 : comma].text
         position -= 1
     return None
@@ -170,7 +208,27 @@ def appositive_after_role(doc: Doc, end: int) -> str | None:
     title = next((t.i for t in window if is_title_word(t.text)), None)
     if title is None or not is_noun_phrase(doc, first, last, title):
         return None
+    if ends_with_a_titled_person(doc, title, last):
+        return None  # "Hu Jintao, Chairman of the African Union Commission Alpha Konare,": his
     return doc[first:last].text
+
+
+def ends_with_a_titled_person(doc: Doc, title: int, last: int) -> bool:
+    """Whether tokens ``title:last`` end with a person's name that a title or a capitalised
+    word comes right before: the title goes on to that person ("Chairman of the ...
+    Commission Alpha Oumar Konare"). A firm the model calls a person after a common noun
+    ("the property consultancy Colliers Jardine") ends no title."""
+    if last - 1 <= title or doc[last - 1].ent_type_ != "PERSON":
+        return False
+    start = last - 1
+    while start > title and doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ != "B":
+        start -= 1
+    before = doc[start - 1]
+    return start - 1 >= title and (is_title_word(before.text) or before.text[:1].isupper())
+
+
+def is_verb(token: Token) -> bool:
+    return token.tag_ in FINITE_VERB_TAGS or token.pos_ in ("VERB", "AUX")
 
 
 def is_noun_phrase(doc: Doc, first: int, last: int, title: int) -> bool:
@@ -189,6 +247,6 @@ def role_of_span(doc: Doc, start: int, end: int) -> str | None:
     """The role attached to the name in tokens ``start:end`` of ``doc``, if any."""
     return (
         premodifier_role(doc, start)
-        or appositive_before_role(doc, start)
+        or appositive_before_role(doc, start, end)
         or appositive_after_role(doc, end)
     )

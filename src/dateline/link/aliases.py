@@ -549,6 +549,8 @@ def abbreviates(short: Group, full: Group) -> bool:
     if full.label == "PERSON" and short.label in ("PERSON", "ORG"):
         if short.label == "ORG" and ends_an_institution(bare):
             return False  # "Army" is no surname of a "Resistance Army" the model calls a person
+        if styled_by_given_name(short) and not styled_by_given_name(full):
+            return False  # "King Hussein" is no "Saddam Hussein": a monarch's name is his own
         return is_trailing_run_of(bare, full.name)
     if (
         full.label == "ORG"
@@ -598,6 +600,24 @@ def abbreviates(short: Group, full: Group) -> bool:
     return is_acronym_of(short.name, full.name) or (
         shared >= MIN_SHARED_CONTEXT and is_loose_acronym_of(short.name, full.name)
     )
+
+
+#: titles followed by a given name, not a surname ("King Hussein", "Prince Charles")
+GIVEN_NAME_TITLES = frozenset(
+    {"king", "queen", "prince", "princess", "emir", "sultan", "emperor", "empress", "pope"}
+)
+
+
+def styled_by_given_name(group: Group) -> bool:
+    """Whether a title in ``group`` (a mention's role, or a word of its name before the
+    last: "Stephen King" is no king) is a monarch's or a pope's, which the bearer's given
+    name follows."""
+    for local in group.members:
+        for mention in local.mentions:
+            words = (mention.role or "").lower().split()[-1:] + mention.text.lower().split()[:-1]
+            if any(word in GIVEN_NAME_TITLES for word in words):
+                return True
+    return False
 
 
 def singular_model(name: str) -> str:
