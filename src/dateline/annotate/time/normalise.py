@@ -105,10 +105,27 @@ class Context:
             and _WEEKDAY_NAME.search(self.text, start, end)
         )
 
+    def planned_or_starting(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` is a calendar date (not a weekday, which a plan or a
+        start puts in the days ahead: "was scheduled for Monday") that a plan reported in
+        the past was for, or that something starts on."""
+        if _WEEKDAY_NAME.search(self.text, start, end):
+            return False
+        return bool(
+            _PLANNED_ONCE.search(self.text, max(0, start - 48), start)
+            or _STARTING.search(self.text, max(0, start - 16), start)
+        )
+
     def tense(self, start: int, end: int) -> Tense:
         key = (start, end)
         if key not in self._tenses:
             tense: Tense = None
+            if self.planned_or_starting(start, end):
+                # "was scheduled for January 25, but was delayed", "Beginning July 1, petrol
+                # will be": a plan reported in the past, or a start, says nothing of which
+                # side of the report the day lies: the nearest one
+                self._tenses[key] = None
+                return None
             if (
                 _LOOKS_AHEAD.search(self.text, max(0, start - 24), start)
                 or self.put_off(start, end)
@@ -160,10 +177,17 @@ class Context:
 Handler = Callable[[re.Match[str], Context], list[Found]]
 
 _LOOKS_AHEAD = re.compile(
-    r"\b(?:effective|payable|expiring|due|scheduled\s+for|set\s+for)"
+    r"\b(?:effective|payable|expiring|due|scheduled\s+for|set\s+for|pencil+ed\s+in\s+for)"
     r"(?:\s+(?:on|in|from))?\s+$",
     re.I,
 )
+
+_PLANNED_ONCE = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:[a-z]+ly\s+|last\s+)?(?:scheduled|set|slated|planned)"
+    r"\s+(?:for|on)\s+$",
+    re.I,
+)
+_STARTING = re.compile(r"\b(?:beginning|starting)(?:\s+(?:on|from))?\s+$", re.I)
 
 _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[-\s]+)?$", re.I)
 
