@@ -914,3 +914,23 @@ def test_a_monarch_by_his_given_name_is_no_one_s_surname() -> None:
     owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
     assert owners["iraq"] != owners["amman"]
     assert owners["phnom"] == owners["penh"]
+
+
+def test_a_country_is_spelled_as_the_gazetteer_spells_it() -> None:
+    """Silver: three "Taiyuan" (a city in Shanxi), one edit from "Taiwan" and beside the
+    same ministries, had joined Taiwan. A misspelling joins a country only where its
+    article also writes the country's name ("Aregentina" beside "Argentina")."""
+    mentions = [
+        *(typed(a, 0, "Taiwan", "PLACE") for a in ("t1", "t2")),
+        typed("y1", 0, "Taiyuan", "PLACE"),
+        *(typed(a, 40, "State Council", "ORG") for a in ("t1", "t2", "y1")),
+        *(typed(a, 80, "Ministry of Commerce", "ORG") for a in ("t1", "t2", "y1")),
+        typed("a1", 0, "Argentina", "PLACE"),
+        typed("a2", 0, "Aregentina", "PERSON"),
+        Mention("a2", 20, 29, "Argentina", "PLACE", canonical="Aregentina"),
+        *(typed(a, 40, "Buenos Aires", "PLACE") for a in ("a1", "a2")),
+        *(typed(a, 80, "Mercosur", "ORG") for a in ("a1", "a2")),
+    ]
+    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    assert owners["t1"] == owners["t2"] != owners["y1"]
+    assert owners["a1"] == owners["a2"]

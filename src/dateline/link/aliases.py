@@ -117,15 +117,14 @@ class LocalEntity:
     short_form: bool = False  # joined to a fuller entity by the short-form pass
     # its block's key (:func:`dateline.link.shared_surnames.block_key`); the name key if unset
     key: str = ""
+    # whether its name alone links it within its article only (a shared surname)
+    within_article: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
+        plain = name_key(self.canonical)
         if not self.key:
-            self.key = name_key(self.canonical)
-
-    @property
-    def within_article(self) -> bool:
-        """Whether its name alone links it within its article only (a shared surname)."""
-        return self.key != name_key(self.canonical)
+            self.key = plain
+        self.within_article = self.key != plain
 
 
 def local_entities(mentions: Iterable[Mention]) -> list[LocalEntity]:
@@ -476,11 +475,19 @@ def variant_block(parts: tuple[str, ...]) -> tuple[int, str]:
 def may_join_as_variants(a: Group, b: Group) -> bool:
     if (a.label == "NORP") != (b.label == "NORP"):
         return False
+    if writes_a_country(a) != writes_a_country(b):
+        return False  # a country is spelled as the gazetteer spells it: "Taiyuan" is a city
     pa, pb = name_parts(a.name), name_parts(b.name)
     if not names_are_variants(pa, pb):
         return False
     shares_part = len(pa) > 1 and any(x == y for x, y in zip(pa, pb, strict=True))
     return shares_part or specific_shared(a.context & b.context) >= MIN_SHARED_CONTEXT
+
+
+def writes_a_country(group: Group) -> bool:
+    """Whether ``group`` is named, or has a mention written, as the gazetteer writes a
+    country or a continent: an article that misspells "Aregentina" once writes it right too."""
+    return names_place(group.name) or any(names_place(key) for key in group.alias_keys)
 
 
 def specific_shared(context: set[str]) -> int:

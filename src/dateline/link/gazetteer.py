@@ -238,6 +238,7 @@ def is_gazetteer_name(text: str) -> bool:
     return country_named(text) == text or text in REGION_DEMONYMS.values()
 
 
+@lru_cache(maxsize=65536)  # asked of every name a variant comparison meets: names repeat
 def names_place(text: str) -> bool:
     """Whether ``text`` names a country (its code only in capitals: "US", not "Mac") or a
     continent ("Europe"): the part of "General Motors Europe" that says where, not who."""
