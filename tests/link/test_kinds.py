@@ -6,6 +6,7 @@ from dateline.link.kinds import (
     ends_an_institution,
     is_generic_head,
     kind_by_head,
+    kind_by_lead,
     names_another_body,
 )
 
@@ -27,6 +28,19 @@ def test_a_personal_name_or_a_surname_like_head_tells_nothing() -> None:
     assert kind_by_head("Barbara Castle") is None
     assert kind_by_head("Group") is None  # one word: no head to read
     assert kind_by_head("Manchester united") is None  # not capitalised: not part of the name
+
+
+def test_a_club_s_mark_before_its_name_tells_an_organisation() -> None:
+    """Silver: the model called "Atletico Madrid", "Deportivo La Coruna", "FC Santos",
+    "Lokomotiv Moscow" and "Sporting Braga" people."""
+    assert kind_by_lead("Atletico Madrid") == "ORG"
+    assert kind_by_lead("FC Santos") == "ORG"
+    assert corrected_label("PERSON", ["Lokomotiv Moscow"]) == "ORG"
+    assert kind_by_lead("Real") is None  # one word: no name after the mark
+    assert kind_by_lead("Dynamo Kiev") == "ORG"
+    assert kind_by_lead("Olympique de Marseille") == "ORG"
+    assert kind_by_lead("Real estate") is None
+    assert corrected_label("PERSON", ["Tony Blair"]) == "PERSON"
 
 
 def test_the_evidence_only_speaks_against_a_person() -> None:

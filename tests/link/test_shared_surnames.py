@@ -12,7 +12,7 @@ def test_a_shared_surname_alone_is_keyed_within_its_article() -> None:
 
 
 def test_the_list_holds_surnames_not_common_words_or_firms() -> None:
-    assert {"wang", "kim", "nguyen", "singh", "smith"} <= SHARED_SURNAMES
+    assert {"wang", "kim", "nguyen", "singh", "smith", "santos"} <= SHARED_SURNAMES
     assert not {"sun", "song", "king", "green", "suzuki"} & SHARED_SURNAMES
     assert is_shared_surname("Dr. Lee", "PERSON")
     assert not is_shared_surname("Lee", "DATE")

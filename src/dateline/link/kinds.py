@@ -77,16 +77,38 @@ def kind_by_head(text: str) -> str | None:
     return None
 
 
+#: first words that mark a sports club's name in the languages of European football
+#: ("FC Porto", "Atletico Madrid", "Olympique de Marseille", "Lokomotiv Moscow"): a club the
+#: model calls a person is an organisation all the same
+CLUB_LEADS = frozenset(
+    """
+    fc ac sc sv as cf cd ud vfb vfl tsv fk nk sk atletico athletic real sporting dynamo
+    dinamo lokomotiv spartak olympique olympiakos olympiacos deportivo borussia eintracht
+    racing steaua partizan
+    """.split()  # noqa: SIM905
+)
+
+
+@lru_cache(maxsize=65536)
+def kind_by_lead(text: str) -> str | None:
+    """ "ORG" when a name of two or more words begins with a club's mark ("FC Santos",
+    "Atletico Madrid"), else None."""
+    words = [word.strip(".,'’") for word in text.split()]
+    if len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper():
+        return None  # "Olympique de Marseille", not "Real estate"
+    return "ORG" if words[0].lower() in CLUB_LEADS else None
+
+
 def corrected_label(label: str, names: Iterable[str] | Mapping[str, int]) -> str:
     """``label``, unless it is PERSON and one of ``names`` (each name once for each time
     it is used, or a name -> how many times) is, by its head word, an organisation or a
-    place; then the kind most of those names say."""
+    place, or by its first word a club; then the kind most of those names say."""
     if label != "PERSON":
         return label
     counted = names if isinstance(names, Mapping) else Counter(names)
     kinds: Counter[str] = Counter()
     for name, count in counted.items():
-        kind = kind_by_head(name)
+        kind = kind_by_head(name) or kind_by_lead(name)
         if kind:
             kinds[kind] += count
     if not kinds:

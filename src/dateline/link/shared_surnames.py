@@ -39,6 +39,7 @@ SURNAMES_BY_TRADITION: Final[dict[str, str]] = {
         "garcia rodriguez martinez hernandez lopez gonzalez perez sanchez ramirez gomez diaz "
         "fernandez"
     ),
+    "Portuguese": "santos silva oliveira souza sousa pereira ferreira",
     "German": "mueller muller schmidt schneider fischer weber meyer wagner becker",
     "Japanese": "sato takahashi tanaka watanabe yamamoto nakamura kobayashi",
     "Russian": "ivanov smirnov kuznetsov popov petrov",
