@@ -429,39 +429,35 @@ def test_a_date_set_ahead_is_in_the_future(sentence: str, expression: str, value
     assert _values(tag_times(sentence, dt.date(2019, 4, 22)))[expression] == value
 
 
-@pytest.mark.parametrize(
-    ("reference", "sentence", "expression", "value"),
-    [
-        # silver: a plan reported in the past may have been for a day gone by, and a start
-        # or a pencilled-in day is most often near the report: the nearest one
-        (
-            "1997-04-11",
-            "The government had been initially scheduled for January 25, but was delayed.",
+def test_a_plan_reported_in_the_past_is_for_the_nearest_day() -> None:
+    """Silver: a plan reported in the past may have been for a day gone by, and a start or
+    a pencilled-in day is most often near the report: the nearest one. A weekday a plan was
+    for is still in the days ahead."""
+    cases = {
+        "The government had been initially scheduled for January 25, but was delayed.": (
+            dt.date(1997, 4, 11),
             "January 25",
             "1997-01-25",
         ),
-        (
-            "2006-11-06",
-            "The dialogue was last scheduled for July 25. But the war has prevented it.",
+        "The dialogue was last scheduled for July 25. But the war has prevented it.": (
+            dt.date(2006, 11, 6),
             "July 25",
             "2006-07-25",
         ),
-        (
-            "1997-04-08",
-            "Beginning July 1, unleaded petrol will be available, the report said.",
+        "Beginning July 1, unleaded petrol will be available, the report said.": (
+            dt.date(1997, 4, 8),
             "July 1",
             "1997-07-01",
         ),
-        ("1997-04-07", "Talks have been pencilled in for May 23.", "May 23", "1997-05-23"),
-        # a weekday a plan was for is still in the days ahead
-        ("2006-12-03", "A meeting with Olmert was scheduled for Monday.", "Monday", "2006-12-04"),
-    ],
-)
-def test_a_plan_reported_in_the_past_is_for_the_nearest_day(
-    reference: str, sentence: str, expression: str, value: str
-) -> None:
-    found = _values(tag_times(sentence, dt.date.fromisoformat(reference)))
-    assert found[expression] == value
+        "Talks have been pencilled in for May 23.": (dt.date(1997, 4, 7), "May 23", "1997-05-23"),
+        "A meeting with Olmert was scheduled for Monday.": (
+            dt.date(2006, 12, 3),
+            "Monday",
+            "2006-12-04",
+        ),
+    }
+    for sentence, (reference, expression, value) in cases.items():
+        assert _values(tag_times(sentence, reference))[expression] == value, sentence
 
 
 def test_a_model_name_is_not_a_quarter() -> None:
