@@ -277,7 +277,10 @@ class Corpus:
 
         # a version that links otherwise (other thresholds, a new rule) links again
         mark = f"{self.store.link_watermark()} {setup_digest()}"
-        if full or self.store.get_meta(_LINKED_KEY) != mark:
+        # an entity state written by a version that keys names otherwise is rebuilt now,
+        # not when new articles next arrive
+        stale = not self.store.entity_link_state_ready()
+        if full or stale or self.store.get_meta(_LINKED_KEY) != mark:
             link_corpus(self.store, full=full, batch_size=batch_size)
             self.store.set_meta(_LINKED_KEY, mark)
         return self.store.count_entities(), self.store.count_stories()

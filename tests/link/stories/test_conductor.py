@@ -126,6 +126,28 @@ def test_a_corpus_linked_by_a_version_with_other_rules_links_again_with_nothing_
     assert len(store.thread_links()) == 1
 
 
+def test_a_corpus_whose_entity_state_another_version_wrote_links_again_with_nothing_new(
+    annotated_seed_store: SQLiteStore,
+) -> None:
+    """An entity link state keyed as an earlier version keyed names (its ready mark another
+    number) is rebuilt by the next ``Corpus.link``, new articles or not."""
+    from dateline.api import Corpus
+    from dateline.store.sql_entity_links import STATE_READY, STATE_READY_KEY
+
+    store = annotated_seed_store
+    corpus = Corpus(store)
+    corpus.link()
+    corpus.link()  # the mark now holds what the first link placed: nothing is new
+    mark = store.get_meta("link.watermark")
+    entities = {e.id for e in store.iter_entities(articles=False)}
+    store.set_meta(STATE_READY_KEY, "4")
+    assert mark == f"{store.link_watermark()} {setup_digest()}"
+    assert not store.entity_link_state_ready()
+    corpus.link()
+    assert store.get_meta(STATE_READY_KEY) == STATE_READY
+    assert {e.id for e in store.iter_entities(articles=False)} == entities
+
+
 def test_link_stories_grows_incrementally_and_keeps_old_ids(tmp_path: Path) -> None:
     pytest.importorskip("dateline.annotate.docdate")
     from dateline.api import Corpus
