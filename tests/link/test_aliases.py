@@ -283,6 +283,11 @@ def typed(article: str, start: int, text: str, label: str) -> Mention:
     return Mention(article, start, start + len(text), text, label, canonical=text)
 
 
+def first_mention_owners(mentions: list[Mention]) -> dict[str, str]:
+    """Each article's entity of its mention at offset 0, as :func:`link_entities` links it."""
+    return {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+
+
 def test_numbered_names_are_different_entities() -> None:
     mentions = [
         typed("n1", 0, "Apollo 11", "ORG"),
@@ -380,7 +385,7 @@ def test_a_country_code_in_an_organisation_name_meets_the_spelled_out_name() -> 
         typed("f3", 0, "GM Europe", "ORG"),
         typed("f3", 30, "Boeing", "ORG"),
     ]
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert owners["f1"] == owners["f2"]
     assert owners["f3"] != owners["f1"]
 
@@ -401,7 +406,7 @@ def test_a_model_named_alone_meets_its_product_with_shared_context() -> None:
         article("h2", 0, "K550", "PRODUCT"),  # no shared context: stays apart
         article("h2", 20, "Berlin", "PLACE"),
     ]
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert owners["g1"] == owners["g2"]
     assert owners["h1"] != owners["h2"]
 
@@ -421,7 +426,7 @@ def test_places_named_alike_join_on_shared_names_other_than_nations() -> None:
         ]
 
     mentions = surname("k1", "Hwang Jang-Yop") + surname("k2", "Hwang Woo-Suk")
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert owners["k1"] != owners["k2"]
     # two places named alike beside two specific names are one
     mentions = [
@@ -429,7 +434,7 @@ def test_places_named_alike_join_on_shared_names_other_than_nations() -> None:
         *(typed(a, 40, "Atlanta", "PLACE") for a in ("g1", "g2")),
         *(typed(a, 80, "Savannah", "PLACE") for a in ("g1", "g2")),
     ]
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert owners["g1"] == owners["g2"]
 
 
@@ -873,7 +878,7 @@ def test_a_shared_surname_alone_names_no_one_across_articles() -> None:
         typed("madiba", 40, "South Africa", "PLACE"),
         *report("pretoria", "Mandela", "South Africa"),
     ]
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert len({owners["yi"], owners["miner"], owners["ambassador"]}) == 3
     assert owners["tennis"] != owners["taipei"]
     assert owners["madiba"] == owners["pretoria"]
@@ -889,7 +894,7 @@ def test_a_shared_surname_joins_the_one_its_context_names() -> None:
         *(typed(a, 80, "Deshun Coal Mine", "ORG") for a in ("r1", "r2")),
         *(typed(a, 0, "Han", "NORP") for a in ("h1", "h2")),
     ]
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert owners["r1"] == owners["r2"]
     assert owners["h1"] == owners["h2"]
 
@@ -911,7 +916,7 @@ def test_a_monarch_by_his_given_name_is_no_one_s_surname() -> None:
         replace(typed("penh", 0, "Sihanouk", "PERSON"), role="King"),
         typed("penh", 40, "Phnom Penh", "PLACE"),
     ]
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert owners["iraq"] != owners["amman"]
     assert owners["phnom"] == owners["penh"]
 
@@ -931,6 +936,6 @@ def test_a_country_is_spelled_as_the_gazetteer_spells_it() -> None:
         *(typed(a, 40, "Buenos Aires", "PLACE") for a in ("a1", "a2")),
         *(typed(a, 80, "Mercosur", "ORG") for a in ("a1", "a2")),
     ]
-    owners = {m[0]: m[3] for m in link_entities(mentions).links if m[1] == 0}
+    owners = first_mention_owners(mentions)
     assert owners["t1"] == owners["t2"] != owners["y1"]
     assert owners["a1"] == owners["a2"]

@@ -46,7 +46,7 @@ ROLE_MODIFIERS = frozenset(
     """.split()  # noqa: SIM905
 )
 DETERMINERS = frozenset("the a an its his her their our your this that".split())  # noqa: SIM905
-BOUNDARY_TEXT = frozenset([*list(",.;:()[]{}!?\"“”‘’'«»—–-"), "--", "...", "…"])
+# a token made of these alone ends a phrase (",", "--", "...")
 BOUNDARY_CHARS = frozenset(",.;:()[]{}!?\"“”‘’'«»—–-…")
 # a bracket or a double dash inside a token ends a phrase all the same ("(Xinhua)--")
 BREAKING_MARKS = ("(", ")", "[", "]", "--")
@@ -117,11 +117,7 @@ def posts_title_end(doc: Doc, start: int) -> int:
 
 
 def is_boundary(text: str) -> bool:
-    return (
-        text in BOUNDARY_TEXT
-        or all(ch in BOUNDARY_CHARS for ch in text)
-        or any(mark in text for mark in BREAKING_MARKS)
-    )
+    return all(ch in BOUNDARY_CHARS for ch in text) or any(mark in text for mark in BREAKING_MARKS)
 
 
 def premodifier_role(doc: Doc, start: int) -> str | None:

@@ -261,9 +261,11 @@ class SpeakerResolver:
     def is_unlisted_person(self, span: tuple[int, int]) -> bool:
         """Whether ``span`` is a person's name the recogniser missed (no mention has it) that
         the article gives a role ("Marshal Choe Ryong-hae"): a speaker the store should know."""
-        return span not in self._mention_spans and any(
-            (m.start, m.end) == span for m in self.persons
-        )
+        return span not in self._mention_spans and self._person_at(span) is not None
+
+    def _person_at(self, span: tuple[int, int]) -> Mention | None:
+        """The person mention (or name the recogniser missed) at exactly ``span``."""
+        return next((m for m in self.persons if (m.start, m.end) == span), None)
 
     @property
     def persons(self) -> list[Mention]:
@@ -383,7 +385,7 @@ class SpeakerResolver:
         body by its head word or its inner "of" ("Ministry of Public Security"), nor a
         group written as a plural ("Conservatives"). The model calls many people
         organisations ("Bhojraj Pokharel ... told Xinhua"), so no label is needed."""
-        if any((m.start, m.end) == span for m in self.persons):
+        if self._person_at(span) is not None:
             return True
         text = self._text(span)
         words = text.split()
@@ -399,7 +401,7 @@ class SpeakerResolver:
         # a plural is a group, unless it ends a fuller name of the article: a surname
         # ("Lieutenant General Freddie Viggers ... Viggers said")
         return any(
-            len(m.text.split()) > 1 and m.text.split()[-1] == words[-1] for m in self.mentions
+            len(other := m.text.split()) > 1 and other[-1] == words[-1] for m in self.mentions
         )
 
     def _is_subject(self, mention: Mention, sentence_start: int) -> bool:
@@ -461,7 +463,7 @@ class SpeakerResolver:
         article gives them ("Baroness X", "the spokeswoman, X", "Mr X", "Anna X")."""
         if span in self._genders:
             return self._genders[span]
-        mention = next((m for m in self.persons if (m.start, m.end) == span), None)
+        mention = self._person_at(span)
         text = self._text(span)
         words = [w.lower().strip(".,") for w in text.split()]
         before = self._doc_text[max(0, span[0] - 40) : span[0]].split()[-3:]
