@@ -401,3 +401,55 @@ def test_a_when_clause_dates_its_main_clause(nlp: Language) -> None:
 def test_a_leave_and_job_cuts_are_happenings(nlp: Language) -> None:
     assert participants_of(nlp, "Steve Jobs has taken a medical leave.")["leave"] == ["Steve Jobs"]
     assert "cuts" in participants_of(nlp, "About half of those cuts will be made in France.")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "trigger", "when"),
+    [
+        # silver newswire: a time after the report dates something still to come
+        ("Campaigning ends on May 23.", "1997-04-28", "ends", "1997-05-23"),
+        ("The Asian Games is slated to open on Dec. 1.", "2006-11-24", "open", "2006-12-01"),
+        (
+            "The 32-year-old is set to face a Uefa hearing on 17 November.",
+            "2005-11-08",
+            "hearing",
+            "2005-11-17",
+        ),
+        (
+            "The vice-president, American Ron Freeman, is leaving the EBRD in June.",
+            "1997-04-14",
+            "leaving",
+            "1997-06",
+        ),
+    ],
+)
+def test_an_event_whose_time_lies_ahead_is_planned(
+    nlp: Language, text: str, published: str, trigger: str, when: str
+) -> None:
+    (event,) = by_trigger(dated_events(nlp, text, published), trigger)
+    assert (event.modality, event.when) == ("planned", when)
+
+
+def test_a_past_verb_does_not_take_a_time_that_lies_ahead(nlp: Language) -> None:
+    # silver newswire (a Monday report): the court adjourned that day, the session resumes
+    # on Tuesday
+    events = dated_events(nlp, "The court then adjourned the session until Tuesday.", "2006-11-27")
+    (adjourned,) = by_trigger(events, "adjourned")
+    assert adjourned.modality == "happened"
+    assert (adjourned.when, adjourned.when_basis) == ("2006-11-27", "article")
+
+
+def test_a_time_before_the_report_leaves_a_past_event_as_told(nlp: Language) -> None:
+    events = dated_events(nlp, "Campaigning ended on May 23.", "1997-05-28")
+    (ended,) = by_trigger(events, "ended")
+    assert (ended.modality, ended.when) == ("happened", "1997-05-23")
+
+
+def test_against_a_guessed_date_a_past_verb_keeps_its_later_time(nlp: Language) -> None:
+    # the guess is what the later time puts in doubt, not the verb
+    text = "Kim Jong-un met Vladimir Putin in Vladivostok on 25 April 2019."
+    article = Article(id="guessed", text=text, published="2019-04-20", published_basis="inferred")
+    doc = nlp(text)
+    times = tag_times(text, dt.date(2019, 4, 20), article.id, doc=doc)
+    (met,) = by_trigger(extract_events(article, doc, extract_mentions(article, doc), times), "met")
+    assert (met.modality, met.when, met.when_basis) == ("happened", "2019-04-25", "stated")

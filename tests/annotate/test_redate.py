@@ -127,3 +127,32 @@ def test_events_take_their_time_from_the_same_types() -> None:
     from dateline.annotate import events, redate
 
     assert redate.DATE_TYPES == events.DATE_TYPES
+
+
+# a past verb and a present one, each with a stated date: whether the date lies ahead of the
+# report decides the verb's time and the other's modality (:mod:`dateline.annotate.event_tense`)
+AHEAD = (
+    "The board of Lanvale Mining adjourned the meeting until May 20, 2015. "
+    "The strike at its mine ends on May 23, 2015."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "day"), [("2015-05-10", "2015-06-01"), ("2015-06-01", "2015-05-10")]
+)
+def test_a_new_date_that_moves_a_time_across_the_report_gives_what_annotating_again_gives(
+    first: str, day: str
+) -> None:
+    before, stored = annotated(Article(id="ahead", text=AHEAD, published=first))
+    after = corrected(before, day)
+    fresh = annotated(after)[1]
+    redated = redated_annotations(before, after, stored)
+    if redated is not None:
+        assert comparable(redated) == comparable(fresh)
+    told = {e.trigger: (e.modality, e.when) for e in fresh.events}
+    if day == "2015-06-01":
+        assert told["adjourned"] == ("happened", "2015-05-20")
+        assert told["ends"] == ("happened", "2015-05-23")
+    else:
+        assert told["adjourned"] == ("happened", "2015-05-10")
+        assert told["ends"] == ("planned", "2015-05-23")

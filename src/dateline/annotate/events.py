@@ -38,6 +38,7 @@ from dateline.annotate.event_scheme import (
     VERB_TRIGGERS,
 )
 from dateline.annotate.event_senses import ATTACK_VERBS, NO_EVENT, sense
+from dateline.annotate.event_tense import lies_ahead, report_day, told_as_past
 from dateline.annotate.event_words import (
     EVENT_ADJECTIVES,
     EVENT_NOUNS,
@@ -410,7 +411,13 @@ def _event(
     actors = agents
     if category == "statement" and not actors:
         return None
+    modality: Modality = "refused" if refusal is not None else _modality(token)
     when, basis = _when(context, refusal or token)
+    if modality == "happened" and lies_ahead(when, report_day(context.article)):
+        if told_as_past(token):
+            when, basis = _untimed(context, token)  # "adjourned the session until Tuesday"
+        else:
+            modality = "planned"  # "Campaigning ends on May 23"
     sentence = context.sentence(token)
     sentence_start, sentence_end = _sentence_bounds(context.article.text, sentence)
     return Event(
@@ -420,7 +427,7 @@ def _event(
         trigger_end=trigger_span.end_char,
         trigger=trigger_span.text,
         category=category,
-        modality="refused" if refusal is not None else _modality(token),
+        modality=modality,
         when=when,
         when_basis=basis,
         sentence_start=sentence_start,
@@ -732,6 +739,12 @@ def _when(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
             break
         node = node.head
         hops += 1
+    return _untimed(context, token)
+
+
+def _untimed(context: _Context, token: Token) -> tuple[str | None, TimeBasis]:
+    """The time of an event its text gives no time of: the article's day, or none for the past
+    perfect."""
     if _past_perfect(token):
         return None, "article"  # "had lost": before the time the article tells, not on its day
     published = context.article.published

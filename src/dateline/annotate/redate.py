@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from dateline.annotate.event_tense import lies_ahead, report_day
 from dateline.annotate.pipeline import (
     annotations_of,
     article_times_unparsed,
@@ -116,8 +117,17 @@ def _redated_events(
             old_by_value[(t.value, t.basis)].append((t.start, t.end))
     old_day = before.published[:10] if before.published else None
     new_day = after.published[:10] if after.published else None
+    old_report, new_report = report_day(before), report_day(after)
+    ahead_before = [
+        (t.start, t.end) for t in old_times if _dates(t) and lies_ahead(t.value, old_report)
+    ]
     redated: list[Event] = []
     for event in events:
+        if event.when_basis == "article" and any(
+            event.sentence_start <= start and end <= event.sentence_end
+            for start, end in ahead_before
+        ):
+            return None  # it may have been told as past against a time then ahead: the parse tells
         if event.when_basis == "article":
             if old_day is None and event.when is None:
                 return None  # the article's missing date, or a past perfect: the parse tells
@@ -131,5 +141,20 @@ def _redated_events(
         if len(outcomes) != 1:
             return None  # none, or expressions of one value that now differ: the parse tells
         value, basis = outcomes.pop()
+        if _modality_may_turn(event, value, new_report, old_report):
+            return None
         redated.append(replace(event, when=value, when_basis=basis))
     return redated
+
+
+def _modality_may_turn(event: Event, value: str, new_day: str | None, old_day: str | None) -> bool:
+    """Whether the new date may change what an event with a time is told as: one told as
+    having happened whose time the new date puts ahead, or one planned whose time it no
+    longer does (:mod:`dateline.annotate.event_tense`)."""
+    if event.modality == "happened":
+        return lies_ahead(value, new_day)
+    return (
+        event.modality == "planned"
+        and lies_ahead(event.when, old_day)
+        and not lies_ahead(value, new_day)
+    )
