@@ -26,6 +26,7 @@ from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH
 from spacy.tokens import Doc
 
 from dateline.annotate.kinds import kind_in_context
+from dateline.annotate.name_particles import joined_at_particles
 from dateline.annotate.named_phrases import (
     coordinated_names,
     determined_names,
@@ -216,7 +217,7 @@ def looks_like_personal_name(text: str) -> bool:
 def model_candidates(doc: Doc) -> list[Candidate]:
     """spaCy's entity spans with a label in :data:`LABEL_MAP`, "the" and possessives trimmed."""
     candidates = []
-    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+    spans = joined_at_particles([(ent.start, ent.end, ent.label_) for ent in doc.ents], doc)
     for span_start, span_end, model_label in spans:  # grows: the second name of "X - Y"
         label = LABEL_MAP.get(model_label)
         if label is None:
