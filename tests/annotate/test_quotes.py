@@ -502,3 +502,18 @@ def test_a_dateline_or_a_wire_s_section_slug_before_a_colon_is_no_speaker(nlp: L
     doc = nlp(text)
     quotes = extract_quotes(article, doc, extract_mentions(article, doc))
     assert [q.speaker_text for q in quotes if q.cue == "colon"] == ["Blair"]
+
+
+def test_he_with_a_capital_after_its_verb_is_the_surname_he(nlp: Language) -> None:
+    """Silver newswire: "said He." after a report naming He Ningsheng had gone to Qilidian,
+    a town ("said he." would be a pronoun). A capital He after its verb is a name: the person
+    named with it, or no one."""
+    text = (
+        "More than 108,000 fowls had been killed, said He Ningsheng, a local disease control "
+        "official.\n\nThe ministry confirmed on Monday that 390 chickens died in Laobutou "
+        "village, Qilidian town.\n\nNo human infection cases have been detected in the area, "
+        "said He."
+    )
+    assert said_by(nlp, text, "No human infection") == ("He", "He Ningsheng")
+    unnamed = "Lin Wei ran the clinic.\n\nNo human infection cases have been detected, said He."
+    assert said_by(nlp, unnamed, "No human infection") == ("He", None)

@@ -325,9 +325,27 @@ class SpeakerResolver:
         if head.pos_ == "PROPN":
             name = proper_name_span(head)
             return name.start_char, name.end_char
+        if head.lower_ in PERSON_PRONOUNS and head.text[:1].isupper() and head.head.i < head.i:
+            # "..., said He.": after its verb a capital letter makes the word a name (the
+            # surname He), not a pronoun
+            return self._named_by_first_word(head.text, phrase.start_char)
         if head.lower_ in PERSON_PRONOUNS:
             return self._resolve_pronoun(phrase)
         return None
+
+    def _named_by_first_word(self, word: str, before: int) -> tuple[int, int] | None:
+        """The last person before ``before`` whose name starts with ``word``, or whom the
+        recogniser named without it ("He | Lisheng")."""
+        found = [
+            m
+            for m in self.persons
+            if m.end <= before
+            and (
+                (m.canonical or m.text).split()[:1] == [word]
+                or self._doc_text[max(0, m.start - len(word) - 1) : m.start] == f"{word} "
+            )
+        ]
+        return (found[-1].start, found[-1].end) if found else None
 
     def _resolve_pronoun(self, phrase: Span) -> tuple[int, int] | None:
         sentence = phrase.root.sent
