@@ -72,8 +72,7 @@ def joined_at_particles(spans: Sequence[Span], doc: Doc) -> list[Span]:
                 and honorific_of(doc[start - 2].text)
             ):
                 start -= 1  # "Mr de Larosiere"
-            joined_end, took = _joined_end(doc, start, end, starting, taken)
-            following = starting.get(took) if took is not None else None
+            joined_end, following = _joined_end(doc, start, end, starting, taken)
             if following is not None and following[1] - following[0] > end - start:
                 label = following[2]  # the longer part was read with more of the name
             end = joined_end
@@ -83,9 +82,9 @@ def joined_at_particles(spans: Sequence[Span], doc: Doc) -> list[Span]:
 
 def _joined_end(
     doc: Doc, start: int, end: int, starting: dict[int, Span], taken: set[Span]
-) -> tuple[int, int | None]:
-    """Where the name ending at ``end`` ends once joined at a particle, and where the
-    recognised name it took starts, if it took one."""
+) -> tuple[int, Span | None]:
+    """Where the name ending at ``end`` ends once joined at a particle, and the recognised
+    name it took, if it took one."""
     inside = end
     while inside > start + 1 and doc[inside - 1].text in NAME_PARTICLES:
         inside -= 1  # "Surigao del": the particle ends the name
@@ -98,5 +97,5 @@ def _joined_end(
     following = following or starting.get(after)  # "Jose Eduardo dos | Santos"
     if following is not None:
         taken.add(following)
-        return max(following[1], after + 1), following[0]
+        return max(following[1], after + 1), following
     return _run_end(doc, after), None

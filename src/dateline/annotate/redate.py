@@ -123,12 +123,12 @@ def _redated_events(
     ]
     redated: list[Event] = []
     for event in events:
-        if event.when_basis == "article" and any(
-            event.sentence_start <= start and end <= event.sentence_end
-            for start, end in ahead_before
-        ):
-            return None  # it may have been told as past against a time then ahead: the parse tells
         if event.when_basis == "article":
+            if any(
+                event.sentence_start <= start and end <= event.sentence_end
+                for start, end in ahead_before
+            ):
+                return None  # it may have been told as past against a time then ahead
             if old_day is None and event.when is None:
                 return None  # the article's missing date, or a past perfect: the parse tells
             if event.when is not None and event.when != old_day:

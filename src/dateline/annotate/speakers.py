@@ -325,11 +325,11 @@ class SpeakerResolver:
         if head.pos_ == "PROPN":
             name = proper_name_span(head)
             return name.start_char, name.end_char
-        if head.lower_ in PERSON_PRONOUNS and head.text[:1].isupper() and head.head.i < head.i:
-            # "..., said He.": after its verb a capital letter makes the word a name (the
-            # surname He), not a pronoun
-            return self._named_by_first_word(head.text, phrase.start_char)
         if head.lower_ in PERSON_PRONOUNS:
+            if head.text[:1].isupper() and head.head.i < head.i:
+                # "..., said He.": after its verb a capital letter makes the word a name (the
+                # surname He), not a pronoun
+                return self._named_by_first_word(head.text, phrase.start_char)
             return self._resolve_pronoun(phrase)
         return None
 
